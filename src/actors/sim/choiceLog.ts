@@ -1,0 +1,121 @@
+/**
+ * The recorded choices of a run, and replaying them. A run is its seed, its configuration and
+ * this log: feeding the log back makes the core take exactly the same path. The serialized form
+ * is run-length encoded (most preemption points raise no IRQ): [kind, value, repeat] triples.
+ */
+import type { ChoiceKind, ChoiceSource, IrqPoint } from '../../vmm/choices.js';
+
+const KIND_CODE: Record<ChoiceKind, number> = { irq: 0, order: 1, latitude: 2 };
+const KIND_NAME: ChoiceKind[] = ['irq', 'order', 'latitude'];
+
+export type SerializedChoices = [kind: number, value: number, repeat: number][];
+
+export class ChoiceLog {
+  readonly kinds: number[] = [];
+  readonly values: number[] = [];
+
+  add(kind: ChoiceKind, value: number): void {
+    this.kinds.push(KIND_CODE[kind]);
+    this.values.push(value);
+  }
+
+  get length(): number {
+    return this.kinds.length;
+  }
+
+  serialize(): SerializedChoices {
+    const out: SerializedChoices = [];
+    for (let i = 0; i < this.kinds.length; i++) {
+      const last = out[out.length - 1];
+      if (last !== undefined && last[0] === this.kinds[i] && last[1] === this.values[i]) last[2]++;
+      else out.push([this.kinds[i]!, this.values[i]!, 1]);
+    }
+    return out;
+  }
+
+  static deserialize(triples: SerializedChoices): ChoiceLog {
+    const log = new ChoiceLog();
+    for (const [kind, value, repeat] of triples) {
+      if (KIND_NAME[kind] === undefined || !Number.isInteger(value) || !Number.isInteger(repeat) || repeat < 1) {
+        throw new Error(`bad choice entry [${kind}, ${value}, ${repeat}]`);
+      }
+      for (let i = 0; i < repeat; i++) log.add(KIND_NAME[kind]!, value);
+    }
+    return log;
+  }
+}
+
+/** Wraps a choice source and records every answer it gives. */
+export class RecordingChoices implements ChoiceSource {
+  readonly log = new ChoiceLog();
+
+  constructor(private readonly inner: ChoiceSource) {}
+
+  irqArrivals(point: IrqPoint): number {
+    const value = this.inner.irqArrivals(point);
+    this.log.add('irq', value);
+    return value;
+  }
+  nextGlobalEvent(pending: number): number {
+    const value = this.inner.nextGlobalEvent(pending);
+    this.log.add('order', value);
+    return value;
+  }
+  callNow(): boolean {
+    const value = this.inner.callNow();
+    this.log.add('latitude', value ? 1 : 0);
+    return value;
+  }
+}
+
+/** The replay diverged: the core asked for a choice the log does not have at that position. */
+export class ReplayDivergence extends Error {
+  override readonly name = 'ReplayDivergence';
+  constructor(readonly index: number, readonly expected: string, readonly got: string) {
+    super(`replay diverged at choice #${index}: the run asked for ${got}, the trace has ${expected}`);
+  }
+}
+
+/**
+ * Answers from a log. Past its end it answers "nothing happens" (no IRQ, FIFO, call now), which
+ * is what shrinking relies on: a shortened log is still a valid run.
+ */
+export class ReplayChoices implements ChoiceSource {
+  private index = 0;
+
+  constructor(private readonly log: ChoiceLog, private readonly strict: boolean) {}
+
+  get consumed(): number {
+    return this.index;
+  }
+
+  get exhausted(): boolean {
+    return this.index >= this.log.length;
+  }
+
+  irqArrivals(point: IrqPoint): number {
+    return this.take('irq', 0) & point.eligibleSources;
+  }
+  nextGlobalEvent(pending: number): number {
+    const value = this.take('order', 0);
+    return value < pending ? value : 0;
+  }
+  callNow(): boolean {
+    return this.take('latitude', 1) === 1;
+  }
+
+  private take(kind: ChoiceKind, fallback: number): number {
+    if (this.index >= this.log.length) {
+      if (this.strict) throw new ReplayDivergence(this.index, 'no more choices', kind);
+      this.index++;
+      return fallback;
+    }
+    const at = this.index++;
+    const recorded = KIND_NAME[this.log.kinds[at]!]!;
+    if (recorded !== kind) {
+      if (this.strict) throw new ReplayDivergence(at, recorded, kind);
+      return fallback;
+    }
+    return this.log.values[at]!;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * `vmmsim run`: the built-in default scenario (or a scenario module) on the chosen runtime,
+ * with a report, the trace written, and the exit code saying whether the VMM held.
+ */
+import type { Command } from 'commander';
+import { simulate } from '../../actors/sim/simulate.js';
+import { loadScenario } from '../../scenario/load.js';
+import type { RunConfig, ScenarioRef } from '../../shared/trace.js';
+import { EXIT } from '../errors.js';
+import { formatCounts, formatViolation } from '../format.js';
+import { humanOut, printJson, writeJsonFile } from '../io.js';
+import { integer, oneOf, seed } from '../parse.js';
+
+export interface RunFlags {
+  runtime: 'sim' | 'threads';
+  seed: number;
+  vms: number;
+  steps: number;
+  json?: boolean;
+  latitude?: boolean;
+  handles: 'checked' | 'pooled';
+  scenario?: string;
+  trace: string | false;
+}
+
+export const DEFAULT_STEPS = 20_000;
+
+export function addRunOptions(command: Command): Command {
+  return command
+    .option('--runtime <runtime>', 'sim (one thread, virtual time) or threads (worker actors)', oneOf('--runtime', ['sim', 'threads'] as const), 'sim')
+    .option('--seed <n>', "master seed (an integer, or 'random')", seed, 1)
+    .option('--vms <n>', 'virtual machines, the system VM included', integer('--vms', 1, 64), 4)
+    .option('--steps <n>', 'client steps to simulate (sim runtime)', integer('--steps', 1, 100_000_000), DEFAULT_STEPS)
+    .option('--scenario <file>', 'a scenario module instead of the built-in machine')
+    .option('--latitude', "let the VMM schedule a Call_XX_Event it could call now (SPEC §3 'latitude')")
+    .option('--handles <mode>', 'checked (stale handles detected) or pooled (real-VMM reuse)', oneOf('--handles', ['checked', 'pooled'] as const), 'checked')
+    .option('--trace <file>', 'where to write the trace (default vmmsim-traces/run-<runtime>-<seed>.json)')
+    .option('--no-trace', 'do not write a trace')
+    .option('--json', 'one JSON object on stdout');
+}
+
+export function runConfig(flags: Pick<RunFlags, 'handles' | 'latitude'>): RunConfig {
+  return { handleMode: flags.handles, latitude: flags.latitude ?? false };
+}
+
+export function tracePath(flags: Pick<RunFlags, 'trace' | 'runtime' | 'seed'>): string | null {
+  if (flags.trace === false) return null;
+  return typeof flags.trace === 'string' ? flags.trace : `vmmsim-traces/run-${flags.runtime}-${flags.seed}.json`;
+}
+
+export async function runSimCommand(flags: RunFlags, argv: string[]): Promise<number> {
+  const scenarioRef: ScenarioRef = flags.scenario !== undefined
+    ? { kind: 'module', path: flags.scenario }
+    : { kind: 'builtin', name: 'default', vms: flags.vms, steps: flags.steps };
+  const scenario = await loadScenario(scenarioRef);
+  const config = runConfig(flags);
+  const { result, trace } = simulate({ scenario, scenarioRef, seed: flags.seed, steps: flags.steps, config, command: argv.join(' ') });
+  const path = tracePath(flags);
+  if (path !== null) writeJsonFile(path, trace);
+  const report = {
+    runtime: 'sim' as const, seed: flags.seed, vms: scenario.vms, steps: result.steps, ticks: result.ticks,
+    scenario: scenario.name, config, counts: result.counts, violations: result.violations.map(({ kind, severity, message, device, seq }) => ({ kind, severity, message, device, seq })),
+    invariantsOk: result.invariantsOk, deviceBugs: result.deviceBugs, traceHash: result.traceHash, trace: path,
+    replay: path === null ? null : `npx vmmsim replay ${path}`,
+  };
+  if (flags.json) printJson(report);
+  else {
+    const out = humanOut(false);
+    out(`vmmsim run: scenario ${scenario.name}, ${scenario.vms} VMs, seed ${flags.seed}, runtime sim, ${result.steps.toLocaleString('en-US')} steps (${(result.ticks / 1000).toFixed(1)} virtual ms)`);
+    for (const line of formatCounts(result.counts)) out(line);
+    out(`  invariants: ${result.invariantsOk ? 'all held' : 'BROKEN'}; device bugs: ${result.deviceBugs}`);
+    for (const v of result.violations.slice(0, 10)) out(`  ${formatViolation(v)}`);
+    out(`  trace hash ${result.traceHash}`);
+    if (path !== null) out(`  trace written to ${path}; replay: npx vmmsim replay ${path}`);
+  }
+  return result.invariantsOk ? EXIT.ok : EXIT.violation;
+}

@@ -1,0 +1,17 @@
+/** Writing results: JSON on stdout stays the only thing on stdout when --json is given. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function writeJsonFile(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(value)}\n`);
+}
+
+/** Human output goes to stdout normally, to stderr when stdout carries JSON. */
+export function humanOut(json: boolean): (line: string) => void {
+  return (line) => (json ? process.stderr : process.stdout).write(`${line}\n`);
+}

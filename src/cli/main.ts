@@ -1,0 +1,52 @@
+/**
+ * The vmmsim command line. Every command returns its exit code; bad input becomes one line on
+ * stderr and exit 2 (never a stack trace); an unexpected error is reported as a bug, exit 70.
+ */
+import { Command, CommanderError } from 'commander';
+import { ScenarioError } from '../scenario/load.js';
+import { addRunOptions, runSimCommand, type RunFlags } from './commands/run.js';
+import { replayCommand } from './commands/replay.js';
+import { EXIT, UsageError } from './errors.js';
+import { integer } from './parse.js';
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('vmmsim')
+    .description('Simulate the Windows VMM event services (Call_Global_Event and family): stress, explore, benchmark.')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0]! + '\n') })
+    .showSuggestionAfterError();
+
+  addRunOptions(program.command('run').description('run the built-in machine (or a scenario) and check every invariant'))
+    .action(async (flags: RunFlags) => setExit(await runSimCommand(flags, process.argv.slice(2))));
+
+  program
+    .command('replay <trace>')
+    .description('reproduce a recorded run exactly and show its first violation')
+    .option('--json', 'one JSON object on stdout')
+    .option('--context <n>', 'records shown before the violation', integer('--context', 0, 10_000), 24)
+    .action(async (trace: string, flags: { json?: boolean; context: number }) => setExit(await replayCommand(trace, flags)));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; everything else commander rejects is bad input.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError || error instanceof ScenarioError) {
+      process.stderr.write(`vmmsim: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`vmmsim: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 70;
+  }
+  return code;
+}
+
+process.exitCode = await main(process.argv.slice(2));

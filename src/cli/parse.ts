@@ -1,0 +1,34 @@
+/** Strict parsing of option values: a clear message instead of NaN. */
+import { InvalidArgumentError } from 'commander';
+
+export function integer(name: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be an integer, got '${value}'`);
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(`${name} must be from ${min} to ${max}, got ${n}`);
+    return n;
+  };
+}
+
+export function positiveNumber(name: string, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max) {
+      throw new InvalidArgumentError(`${name} must be a number above 0 and at most ${max}, got '${value}'`);
+    }
+    return n;
+  };
+}
+
+export function oneOf<T extends string>(name: string, values: readonly T[]): (value: string) => T {
+  return (value) => {
+    if (!(values as readonly string[]).includes(value)) throw new InvalidArgumentError(`${name} must be one of ${values.join(', ')}, got '${value}'`);
+    return value as T;
+  };
+}
+
+/** A seed: any integer (folded to 32 bits), or 'random' for one drawn now and printed. */
+export function seed(value: string): number {
+  if (value === 'random') return Math.floor(Math.random() * 0x7fffffff);
+  return integer('--seed', -(2 ** 31), 2 ** 32 - 1)(value) >>> 0;
+}

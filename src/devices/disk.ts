@@ -1,0 +1,55 @@
+/**
+ * A disk controller on IRQ 14 (behind the slave PIC). A VM's `read` starts a request; the
+ * completion interrupt calls a global event to finish it and a VM event to tell the VM that
+ * asked; `abort` cancels a pending completion and notification with the zero-then-xchg idiom. An interrupt with
+ * no request outstanding is not claimed (VPICD then ends it as spurious).
+ */
+import { defineDevice } from '../vmm/device.js';
+
+export interface DiskState {
+  outstanding: number[];
+  completed: number;
+  aborted: number;
+  notified: number;
+}
+
+export const disk = defineDevice<DiskState>({
+  name: 'disk',
+  state: () => ({ outstanding: [], completed: 0, aborted: 0, notified: 0 }),
+  irqs: [{ irq: 14, hwIntProc: 'hwInt', meanIntervalTicks: 3000 }],
+  slots: ['done', 'notify'],
+  entries: ['read', 'abort'],
+  procs: {
+    hwInt(r) {
+      r.takeHardwareRequest(14);
+      const requester = r.state.outstanding.shift();
+      if (requester === undefined) return false;
+      r.physEoi(r.irqHandle(14));
+      if (r.slot('done').read() === 0) r.slot('done').write(r.callGlobalEvent('complete', requester));
+      // One notification pending at a time; it waits until the requesting VM runs.
+      if (r.slot('notify').read() === 0 && r.vmHandles().includes(requester)) {
+        r.slot('notify').write(r.callVmEvent(requester, 'notify', r.state.completed));
+      }
+      return true;
+    },
+    complete(r) {
+      r.slot('done').write(0);
+      r.state.completed++;
+    },
+    notify(r) {
+      r.slot('notify').write(0);
+      r.state.notified++;
+      r.client.set('EAX', r.regs.edx);
+    },
+    read(r) {
+      if (r.state.outstanding.length < 4) r.state.outstanding.push(r.currentVm());
+    },
+    abort(r) {
+      const done = r.slot('done').xchg(0);
+      const notify = r.slot('notify').xchg(0);
+      if (done !== 0 || notify !== 0) r.state.aborted++;
+      r.cancelGlobalEvent(done);
+      r.cancelVmEvent(r.currentVm(), notify);
+    },
+  },
+});

@@ -1,0 +1,53 @@
+/**
+ * A mouse on IRQ 12, written like Microsoft's VMD: the Hw_Int_Proc guards with its saved handle
+ * (one delivery pending at a time) and asks for a time-critical priority event for the VM that
+ * owns the mouse, to run once that VM has interrupts enabled:
+ *   Call_Priority_VM_Event(Time_Critical_Boost, PEF_Wait_For_STI | PEF_Always_Sched)
+ * The boost makes the scheduler switch to that VM soon; the callback zeroes the saved handle
+ * first and requests the virtual mouse interrupt.
+ */
+import { Boost, PEF } from '../vmm/constants.js';
+import { defineDevice } from '../vmm/device.js';
+
+export interface MouseState {
+  /** Index (among live VMs) of the VM that owns the mouse, moved by `focus`. */
+  ownerIndex: number;
+  moves: number;
+  coalesced: number;
+  delivered: number;
+}
+
+export const mouse = defineDevice<MouseState>({
+  name: 'mouse',
+  state: () => ({ ownerIndex: 1, moves: 0, coalesced: 0, delivered: 0 }),
+  irqs: [{ irq: 12, hwIntProc: 'hwInt', virtIntProc: 'virtInt', meanIntervalTicks: 3500 }],
+  slots: ['pending'],
+  entries: ['focus'],
+  procs: {
+    hwInt(r) {
+      r.takeHardwareRequest(12);
+      r.physEoi(r.irqHandle(12));
+      r.state.moves++;
+      if (r.slot('pending').read() !== 0) {
+        r.state.coalesced++;
+        return;
+      }
+      const vms = r.vmHandles();
+      const owner = vms[r.state.ownerIndex % vms.length]!;
+      const handle = r.callPriorityVmEvent({
+        boost: Boost.Time_Critical_Boost, vm: owner, flags: PEF.Wait_For_STI | PEF.Always_Sched,
+        callback: 'deliver', refData: r.state.moves,
+      });
+      r.slot('pending').write(handle);
+    },
+    deliver(r) {
+      r.slot('pending').write(0);
+      r.state.delivered++;
+      r.setIntRequest(r.regs.ebx, r.irqHandle(12));
+    },
+    virtInt() {},
+    focus(r) {
+      r.state.ownerIndex = r.regs.eax;
+    },
+  },
+});

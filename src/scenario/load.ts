@@ -1,0 +1,58 @@
+/**
+ * Finding the scenario a run or a trace names: the built-in default, a bug-zoo entry, or a
+ * user's module (a .ts or .js file whose default export is a Scenario).
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ScenarioRef } from '../shared/trace.js';
+import { defaultScenario } from './default.js';
+import type { Scenario } from './scenario.js';
+
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+}
+
+/** Zoo entries register here (examples/zoo), so the core and CLI need not know them. */
+export type ZooLookup = (name: string, fixed: boolean) => Promise<Scenario | undefined>;
+let zooLookup: ZooLookup | undefined;
+
+export function registerZoo(lookup: ZooLookup): void {
+  zooLookup = lookup;
+}
+
+export async function loadScenario(ref: ScenarioRef): Promise<Scenario> {
+  switch (ref.kind) {
+    case 'builtin':
+      if (ref.name !== 'default') throw new ScenarioError(`unknown built-in scenario ${ref.name}`);
+      return defaultScenario(ref.vms, ref.steps);
+    case 'zoo': {
+      const scenario = await zooLookup?.(ref.name, ref.fixed);
+      if (scenario === undefined) throw new ScenarioError(`unknown zoo scenario ${ref.name}`);
+      return scenario;
+    }
+    case 'module':
+      return loadScenarioModule(ref.path);
+  }
+}
+
+export async function loadScenarioModule(path: string): Promise<Scenario> {
+  const file = resolve(path);
+  if (!existsSync(file)) throw new ScenarioError(`scenario file not found: ${path}`);
+  if (/\.[mc]?ts$/.test(file)) {
+    // Users write scenarios in TypeScript: compile them on the fly.
+    const { register } = await import('tsx/esm/api');
+    register();
+  }
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (error) {
+    throw new ScenarioError(`cannot load scenario ${path}: ${(error as Error).message}`);
+  }
+  const scenario = module.default;
+  if (typeof scenario !== 'object' || scenario === null || !('devices' in scenario) || !('vms' in scenario)) {
+    throw new ScenarioError(`${path} has no default export that is a scenario (use defineScenario)`);
+  }
+  return scenario as Scenario;
+}

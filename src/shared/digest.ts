@@ -1,0 +1,24 @@
+/**
+ * A stable, fast 64-bit digest (FNV-1a over 32-bit words, as two 32-bit lanes) used for the
+ * trace hash: the same decision log always gives the same hex string, on any thread.
+ */
+export class Digest {
+  private hi = 0xcbf29ce4;
+  private lo = 0x84222325;
+
+  word(value: number): this {
+    // Two independent FNV-1a lanes with different primes; cheap and stable across platforms.
+    this.lo = Math.imul(this.lo ^ (value >>> 0), 0x01000193) >>> 0;
+    this.hi = Math.imul(this.hi ^ ((value >>> 0) ^ this.lo), 0x0100019d) >>> 0;
+    return this;
+  }
+
+  text(value: string): this {
+    for (let i = 0; i < value.length; i++) this.word(value.charCodeAt(i));
+    return this.word(value.length);
+  }
+
+  hex(): string {
+    return this.hi.toString(16).padStart(8, '0') + this.lo.toString(16).padStart(8, '0');
+  }
+}

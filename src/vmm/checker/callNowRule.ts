@@ -1,0 +1,79 @@
+/**
+ * "Call_* returned 0 exactly when the callback ran inside the call, and only when the rules
+ * above allow it" (SPEC §7, §3): re-enter count 0; for a VM event, its VM current; for a
+ * priority event also PEF_Always_Sched clear and the restrictions met. Without the VMM's
+ * latitude, a Call_* that the rules allow to run now must run now.
+ */
+import type { HistoryRecord } from '../history.js';
+import type { ServiceName } from '../services.js';
+import type { Rule, Violation } from './checker.js';
+import { PEF_ALWAYS_SCHED, restrictionsHold } from './restrictions.js';
+
+type Report = (v: Omit<Violation, 'severity'>) => void;
+
+interface OpenCall {
+  service: ServiceName;
+  calledNow: boolean;
+  handle: number;
+  refused: boolean;
+}
+
+const EVENT_SERVICES = new Set<ServiceName>(['Call_Global_Event', 'Schedule_Global_Event', 'Call_VM_Event', 'Schedule_VM_Event', 'Call_Priority_VM_Event']);
+
+export class CallNowRule implements Rule {
+  private readonly open: OpenCall[] = [];
+  /** Set by a `calledNow`, checked on the inline dispatch right after it. */
+  private expectInline = false;
+
+  onRecord(r: HistoryRecord, report: Report): void {
+    const at = { seq: r.seq, ticks: r.ticks };
+    const top = this.open[this.open.length - 1];
+    switch (r.k) {
+      case 'service':
+        if (EVENT_SERVICES.has(r.service)) this.open.push({ service: r.service, calledNow: false, handle: 0, refused: false });
+        return;
+      case 'violation':
+        if (top !== undefined && !top.calledNow && top.handle === 0) top.refused = true;
+        return;
+      case 'calledNow':
+        if (top === undefined) return report({ ...at, kind: 'calledNowOutsideCall', message: 'a callback was called now outside any Call_* service' });
+        top.calledNow = true;
+        this.expectInline = true;
+        if (!r.service.startsWith('Call_')) report({ ...at, kind: 'scheduleCalledNow', message: `${r.service} ran its callback at once; it must always schedule` });
+        if (r.reenter !== 0) report({ ...at, kind: 'calledNowReentered', message: `${r.service} ran its callback at once with re-enter count ${r.reenter}` });
+        if (r.kind !== 'global' && r.targetVm !== r.vm) report({ ...at, kind: 'calledNowOtherVm', message: `${r.service} ran VM ${r.targetVm}'s callback at once while VM ${r.vm} was current` });
+        return;
+      case 'dispatch':
+        if (!this.expectInline) return;
+        this.expectInline = false;
+        if (!r.inline) report({ ...at, kind: 'calledNowNotInline', message: 'a callback called now was not run inside the call' });
+        if (r.kind === 'priority' && ((r.flags & PEF_ALWAYS_SCHED) !== 0 || r.state === null || !restrictionsHold(r.flags, r.state))) {
+          report({ ...at, kind: 'calledNowRestricted', message: 'a priority callback ran at once although PEF_Always_Sched or its restrictions forbade it' });
+        }
+        return;
+      case 'scheduled':
+        if (top !== undefined) top.handle = r.handle;
+        if (r.latitude) return;
+        if (r.service === 'Call_Global_Event' && r.reenter === 0) {
+          report({ ...at, kind: 'shouldHaveCalledNow', message: 'Call_Global_Event scheduled with re-enter count 0 (without the latitude option)' });
+        }
+        if (r.service === 'Call_VM_Event' && r.reenter === 0 && r.targetVm === r.vm) {
+          report({ ...at, kind: 'shouldHaveCalledNow', message: 'Call_VM_Event scheduled for the current VM with re-enter count 0 (without the latitude option)' });
+        }
+        return;
+      case 'serviceResult': {
+        const call = this.open.pop();
+        if (call === undefined || call.service !== r.service) {
+          return report({ ...at, kind: 'unmatchedResult', message: `${r.service} returned outside its call` });
+        }
+        if (call.calledNow && r.esi !== 0) report({ ...at, kind: 'calledNowNonZero', message: `${r.service} ran the callback but returned ESI = 0x${r.esi.toString(16)}` });
+        if (!call.calledNow && call.handle !== 0 && r.esi !== call.handle) report({ ...at, kind: 'wrongHandleReturned', message: `${r.service} returned 0x${r.esi.toString(16)}, not its handle` });
+        if (!call.calledNow && call.handle === 0 && !call.refused) report({ ...at, kind: 'noDecision', message: `${r.service} neither ran nor scheduled the callback` });
+        if (!call.calledNow && r.esi === 0 && !call.refused) report({ ...at, kind: 'zeroWithoutCall', message: `${r.service} returned 0 without running the callback` });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

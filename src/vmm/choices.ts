@@ -1,0 +1,32 @@
+/**
+ * The one narrow interface through which every nondeterministic choice of a run passes. The
+ * simulated runtime answers from a strategy (random, PCT, exhaustive, replay); the threaded
+ * runtime answers from what really happened (which IRQ lines the PIC worker raised) and records
+ * it. Either way the core stays deterministic given its answers.
+ */
+export type ChoiceKind = 'irq' | 'order' | 'latitude';
+
+export interface IrqPoint {
+  /** Virtual time now. */
+  ticks: number;
+  /** true inside ring-0 code (an IRQ now interrupts the VMM), false between client steps. */
+  inRing0: boolean;
+  /** Bit i set: IRQ source i may assert now (its device is not already asserting). */
+  eligibleSources: number;
+}
+
+export interface ChoiceSource {
+  /** Which IRQ sources assert at this preemption point (a subset of `eligibleSources`). */
+  irqArrivals(point: IrqPoint): number;
+  /** Which of `pending` global events runs next (0 = the oldest: FIFO). The DDK gives no order. */
+  nextGlobalEvent(pending: number): number;
+  /** With the VMM's latitude on: true = call a `Call_XX_Event` callback now, false = schedule it. */
+  callNow(): boolean;
+}
+
+/** No interrupts, FIFO, always call now: the plain deterministic answers. */
+export const QUIET_CHOICES: ChoiceSource = {
+  irqArrivals: () => 0,
+  nextGlobalEvent: () => 0,
+  callNow: () => true,
+};

@@ -1,0 +1,44 @@
+/** Numbers from the DDK (vmm.inc, vpicd.inc), as SPEC §4 and §6 list them. */
+
+export const Boost = {
+  Reserved_Low_Boost: 0x00000001,
+  Cur_Run_VM_Boost: 0x00000004,
+  Low_Pri_Device_Boost: 0x00000010,
+  High_Pri_Device_Boost: 0x00001000,
+  Critical_Section_Boost: 0x00100000,
+  Time_Critical_Boost: 0x00400000,
+  Reserved_High_Boost: 0x40000000,
+} as const;
+
+export const PEF = {
+  Wait_For_STI: 0x1,
+  Wait_Not_Crit: 0x2,
+  Dont_Unboost: 0x4,
+  Always_Sched: 0x8,
+  Time_Out: 0x10,
+  Wait_Not_HW_Int: 0x20,
+  Wait_Not_Nested_Exec: 0x40,
+  Wait_In_PM: 0x80,
+  Process_Last: 0x2000,
+} as const;
+
+export const PEF_VALID_MASK = Object.values(PEF).reduce((mask, bit) => mask | bit, 0);
+
+/** VPICD_Virtualize_IRQ descriptor options (VID_Options). */
+export const VPICD_OPT = {
+  Read_Hw_IRR: 0x1,
+  Can_Share: 0x2,
+  Ref_Data: 0x4,
+  Virt_Int_Reject: 0x10,
+} as const;
+
+export const VPICD_OPT_VALID_MASK = Object.values(VPICD_OPT).reduce((mask, bit) => mask | bit, 0);
+
+/** The IRET time-out of a virtualized IRQ when the descriptor gives none (SPEC §6). */
+export const DEFAULT_IRET_TIMEOUT_MS = 500;
+
+/** Virtual time: one tick is one virtual microsecond. */
+export const TICKS_PER_MS = 1000;
+
+/** CB_Signature on Windows 95 ('VMcb'). */
+export const CB_SIGNATURE = 0x62634d56;

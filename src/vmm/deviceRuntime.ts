@@ -1,0 +1,80 @@
+/**
+ * One device instance in a run: its state, its shared handle slots, its procedures' addresses,
+ * and the hardware requests its IRQ sources have raised and its Hw_Int_Proc has not yet taken.
+ */
+import type { AnyDeviceSpec, DeviceProc, Slot } from './device.js';
+import { Ring0Context } from './ring0.js';
+import type { Vmm } from './vmm.js';
+
+/** Callback addresses: 0xC0dd_pp_0, one 64 KiB "segment" per device, 16 bytes per procedure. */
+const CALLBACK_BASE = 0xc0000000;
+
+export function callbackAddress(deviceIndex: number, procIndex: number): number {
+  return (CALLBACK_BASE + deviceIndex * 0x10000 + procIndex * 0x10) >>> 0;
+}
+
+export function decodeCallback(address: number): { device: number; proc: number } | undefined {
+  const offset = (address >>> 0) - CALLBACK_BASE;
+  if (offset < 0 || (offset & 0xf) !== 0) return undefined;
+  return { device: Math.floor(offset / 0x10000), proc: (offset & 0xffff) >>> 4 };
+}
+
+class SharedSlot implements Slot {
+  constructor(private readonly words: Int32Array, private readonly index: number) {}
+  read(): number {
+    return Atomics.load(this.words, this.index) >>> 0;
+  }
+  write(value: number): void {
+    Atomics.store(this.words, this.index, value | 0);
+  }
+  xchg(value: number): number {
+    return Atomics.exchange(this.words, this.index, value | 0) >>> 0;
+  }
+}
+
+export class DeviceRuntime {
+  readonly name: string;
+  readonly procNames: string[];
+  readonly state: unknown;
+  /** Bit n: the hardware raised IRQ n and the Hw_Int_Proc has not taken the request yet. */
+  hwRequests = 0;
+  readonly irqHandles = new Map<number, number>();
+  readonly slotWords: Int32Array;
+  private readonly slots = new Map<string, SharedSlot>();
+  private readonly ring0: Ring0Context;
+
+  constructor(readonly vmm: Vmm, readonly spec: AnyDeviceSpec, readonly index: number) {
+    this.name = spec.name;
+    this.procNames = Object.keys(spec.procs);
+    this.state = spec.state();
+    const slotNames = spec.slots ?? [];
+    const bytes = Math.max(1, slotNames.length) * 4;
+    this.slotWords = new Int32Array(vmm.config.sharedMemory ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    slotNames.forEach((name, i) => this.slots.set(name, new SharedSlot(this.slotWords, i)));
+    this.ring0 = new Ring0Context(vmm, this);
+  }
+
+  init(): void {
+    if (this.spec.init !== undefined) this.run(this.spec.init);
+  }
+
+  slot(name: string): Slot {
+    const slot = this.slots.get(name);
+    if (slot === undefined) throw new Error(`device ${this.name} has no slot ${name}`);
+    return slot;
+  }
+
+  callbackAddress(proc: string): number {
+    const index = this.procNames.indexOf(proc);
+    if (index < 0) throw new Error(`device ${this.name} has no procedure ${proc}`);
+    return callbackAddress(this.index, index);
+  }
+
+  /** Runs a procedure in ring 0 with the registers as they are; returns what it returned. */
+  run(proc: string, carry = false): boolean | void {
+    const fn = this.spec.procs[proc] as DeviceProc<unknown> | undefined;
+    if (fn === undefined) throw new Error(`device ${this.name} has no procedure ${proc}`);
+    this.ring0.carry = carry;
+    return fn(this.ring0);
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Event nodes and their handles (SPEC §3, "Handles and cancelling").
+ *
+ * Nodes come from a fixed pool and are reused last-freed-first, as the real VMM's event nodes
+ * were: that reuse is what turns a stale handle into someone else's event.
+ *
+ *   handle (checked mode):   | generation (15 bits) | 1 | node index (16 bits) |
+ *   handle (pooled mode):    | 0xC1                 | node index × 16          |  (a node "address")
+ *
+ * In `checked` mode the generation makes every stale handle (its event already ran or was
+ * cancelled) and every mismatched handle detectable. In `pooled` mode a handle names only the
+ * node, so a stale cancel silently hits whatever event lives there now, as in Windows.
+ */
+export type EventKind = 'global' | 'vm' | 'priority';
+export type HandleMode = 'checked' | 'pooled';
+
+export interface EventNode {
+  readonly index: number;
+  handle: number;
+  generation: number;
+  live: boolean;
+  kind: EventKind;
+  callback: number;
+  refData: number;
+  /** The VM a VM or priority event waits for; 0 for a global event. */
+  vm: number;
+  boost: number;
+  flags: number;
+  /** Virtual tick at which a PEF_Time_Out event times out; -1 if none. */
+  deadlineTicks: number;
+  /** Order of scheduling, for FIFO processing and for the history. */
+  scheduledSeq: number;
+}
+
+export type Lookup =
+  | { readonly status: 'live'; readonly node: EventNode }
+  | { readonly status: 'stale'; readonly node: EventNode | undefined }
+  | { readonly status: 'invalid' };
+
+const POOLED_BASE = 0xc1000000;
+const CHECKED_MARK = 0x10000;
+
+export class EventTable {
+  private readonly nodes: EventNode[] = [];
+  private readonly free: number[] = [];
+  private liveCount = 0;
+
+  constructor(readonly mode: HandleMode, readonly capacity = 4096) {
+    if (capacity < 1 || capacity > 0xffff) throw new RangeError(`event pool capacity ${capacity} out of range`);
+  }
+
+  get live(): number {
+    return this.liveCount;
+  }
+
+  allocate(kind: EventKind, callback: number, refData: number, scheduledSeq: number): EventNode | undefined {
+    let node: EventNode;
+    const reused = this.free.pop();
+    if (reused !== undefined) {
+      node = this.nodes[reused]!;
+      node.generation = (node.generation % 0x7fff) + 1;
+    } else {
+      if (this.nodes.length >= this.capacity) return undefined;
+      node = {
+        index: this.nodes.length, handle: 0, generation: 1, live: false, kind, callback: 0, refData: 0,
+        vm: 0, boost: 0, flags: 0, deadlineTicks: -1, scheduledSeq: 0,
+      };
+      this.nodes.push(node);
+    }
+    node.live = true;
+    node.kind = kind;
+    node.callback = callback;
+    node.refData = refData;
+    node.vm = 0;
+    node.boost = 0;
+    node.flags = 0;
+    node.deadlineTicks = -1;
+    node.scheduledSeq = scheduledSeq;
+    node.handle = this.encode(node);
+    this.liveCount++;
+    return node;
+  }
+
+  release(node: EventNode): void {
+    if (!node.live) throw new Error(`event node ${node.index} released twice`);
+    node.live = false;
+    this.liveCount--;
+    this.free.push(node.index);
+  }
+
+  /** What a handle names now. Handle 0 is the caller's business (a no-op cancel). */
+  lookup(handle: number): Lookup {
+    const index = this.decodeIndex(handle);
+    if (index < 0) return { status: 'invalid' };
+    const node = this.nodes[index];
+    if (node === undefined) return { status: 'invalid' };
+    if (node.live && (this.mode === 'pooled' || node.handle === handle >>> 0)) return { status: 'live', node };
+    return { status: 'stale', node: node.live ? node : undefined };
+  }
+
+  private encode(node: EventNode): number {
+    if (this.mode === 'pooled') return (POOLED_BASE + node.index * 16) >>> 0;
+    return ((node.generation << 17) | CHECKED_MARK | node.index) >>> 0;
+  }
+
+  private decodeIndex(handle: number): number {
+    const h = handle >>> 0;
+    if (this.mode === 'pooled') {
+      const offset = h - POOLED_BASE;
+      return offset >= 0 && offset % 16 === 0 ? offset / 16 : -1;
+    }
+    return (h & CHECKED_MARK) !== 0 ? h & 0xffff : -1;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Two cascaded 8259A programmable interrupt controllers (SPEC §6): IRQ 0-15, the slave on the
+ * master's IRQ 2. Fixed priority 0, 1, (8-15), 3-7. Edge-triggered: raising a line sets its
+ * request bit; acknowledging moves it to in-service; a specific EOI clears in-service.
+ *
+ * The three registers are kept as 16-bit masks over both chips (bit n = IRQ n).
+ */
+export const PRIORITY_ORDER: readonly number[] = [0, 1, 8, 9, 10, 11, 12, 13, 14, 15, 3, 4, 5, 6, 7];
+const RANK: readonly number[] = (() => {
+  const rank = new Array<number>(16).fill(99);
+  PRIORITY_ORDER.forEach((irq, i) => (rank[irq] = i));
+  return rank;
+})();
+
+export const CASCADE_IRQ = 2;
+
+export class Pic {
+  irr = 0;
+  isr = 0;
+  imr = 0;
+
+  raise(irq: number): void {
+    this.irr |= 1 << irq;
+  }
+
+  lower(irq: number): void {
+    this.irr &= ~(1 << irq);
+  }
+
+  setMasked(irq: number, masked: boolean): void {
+    this.imr = masked ? this.imr | (1 << irq) : this.imr & ~(1 << irq);
+  }
+
+  /**
+   * The IRQ the PIC would present to the CPU now, or -1: requested, unmasked, and of higher
+   * priority than everything in service (a lower or equal one waits for the EOI).
+   */
+  pending(): number {
+    const candidates = this.irr & ~this.imr & ~(1 << CASCADE_IRQ);
+    if (candidates === 0) return -1;
+    const serviceRank = this.highestInServiceRank();
+    for (let i = 0; i < PRIORITY_ORDER.length && i < serviceRank; i++) {
+      const irq = PRIORITY_ORDER[i]!;
+      if (candidates & (1 << irq)) return irq;
+    }
+    return -1;
+  }
+
+  /** The CPU's interrupt acknowledge: request → in service. */
+  acknowledge(irq: number): void {
+    this.irr &= ~(1 << irq);
+    this.isr |= 1 << irq;
+    // A slave IRQ is also in service on the master's cascade line until both get their EOI.
+    if (irq >= 8) this.isr |= 1 << CASCADE_IRQ;
+  }
+
+  /** Specific EOI; for a slave IRQ it also ends the cascade line once the slave is idle. */
+  eoi(irq: number): void {
+    this.isr &= ~(1 << irq);
+    if (irq >= 8 && (this.isr & 0xff00) === 0) this.isr &= ~(1 << CASCADE_IRQ);
+  }
+
+  inService(irq: number): boolean {
+    return (this.isr & (1 << irq)) !== 0;
+  }
+
+  private highestInServiceRank(): number {
+    let best = 99;
+    for (let irq = 0; irq < 16; irq++) {
+      if (irq !== CASCADE_IRQ && this.isr & (1 << irq) && RANK[irq]! < best) best = RANK[irq]!;
+    }
+    return best;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The event-processing point (SPEC §1, §3 "Order of processing"): on the way back to ring 3,
+ * global events first (in the order the strategy picks; FIFO by default), then the scheduler
+ * picks the VM to run, then that VM's events and the priority events whose restrictions hold,
+ * `PEF_Process_Last` ones on a second pass. Callbacks may schedule more events: they are
+ * processed in the same pass. A pass that dispatches more than `livelockBound` events is cut
+ * and reported as a livelock.
+ */
+import { invokeCallback } from './dispatch.js';
+import type { EventNode } from './eventTable.js';
+import { schedule } from './scheduler.js';
+import { dispatchPriorityEvent, nextPriorityEvent } from './services/priority.js';
+import type { Vmm } from './vmm.js';
+
+export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
+  if (vmm.processing || vmm.reenter > 0) return;
+  vmm.processing = true;
+  const savedCtx = vmm.ctx;
+  const saved = vmm.saveRegs();
+  vmm.ctx = 'vmm';
+  vmm.emit({ k: 'processBegin' });
+  let dispatched = 0;
+  const bound = vmm.config.livelockBound;
+  for (;;) {
+    if (dispatched > bound) {
+      reportLivelock(vmm);
+      break;
+    }
+    if (vmm.globals.length > 0) {
+      const n = vmm.globals.length;
+      const index = n > 1 ? vmm.choices.nextGlobalEvent(n) : 0;
+      const node = vmm.globals.splice(index >= 0 && index < n ? index : 0, 1)[0]!;
+      dispatchQueued(vmm, node);
+      dispatched++;
+      continue;
+    }
+    if (mayTaskSwitch) schedule(vmm);
+    const vm = vmm.current;
+    const vmEvent = vm.runnable ? vm.vmEvents.shift() : undefined;
+    if (vmEvent !== undefined) {
+      dispatchQueued(vmm, vmEvent);
+      dispatched++;
+      continue;
+    }
+    const priority = nextPriorityEvent(vmm);
+    if (priority !== undefined) {
+      dispatchPriorityEvent(vmm, priority.node, priority.timedOut);
+      dispatched++;
+      continue;
+    }
+    break;
+  }
+  vmm.emit({ k: 'processEnd', dispatched });
+  vmm.ctx = savedCtx;
+  vmm.restoreRegs(saved);
+  vmm.processing = false;
+}
+
+/** A global or VM event leaves its queue: its node is free (its handle stale) before the call. */
+function dispatchQueued(vmm: Vmm, node: EventNode): void {
+  const { kind, handle, callback, refData, vm } = node;
+  vmm.table.release(node);
+  vmm.lastDispatchedCallback = callback;
+  invokeCallback(vmm, { kind, handle, callback, refData, targetVm: vm, timedOut: false, flags: 0 });
+}
+
+function reportLivelock(vmm: Vmm): void {
+  const callback = vmm.lastDispatchedCallback;
+  if (vmm.livelocked.has(callback)) return;
+  vmm.livelocked.add(callback);
+  vmm.violation(
+    'livelock', 'device',
+    `one processing pass dispatched more than ${vmm.config.livelockBound} events (an event that reschedules itself forever?)`,
+    '', 0,
+  );
+}

@@ -1,0 +1,49 @@
+import { EFLAGS_IF } from '../shared/clientRegs.js';
+
+/**
+ * The ring-0 register file of the one virtual CPU: what device code sees while it runs (a
+ * `Hw_Int_Proc`, an event callback, a trap handler). Services take their inputs from it and
+ * leave their outputs in it, as the DDK's register-level contracts say.
+ */
+export class Regs {
+  eax = 0;
+  ebx = 0;
+  ecx = 0;
+  edx = 0;
+  esi = 0;
+  edi = 0;
+  ebp = 0;
+  esp = 0x0000_f000;
+  eflags = EFLAGS_IF | 0x2;
+  cs = 0x28;
+  ds = 0x30;
+  es = 0x30;
+  fs = 0x30;
+  gs = 0x30;
+  ss = 0x30;
+}
+
+/** What an event callback must preserve (SPEC §3: EBP, ESP and the segment registers). */
+export const PRESERVED_REGS = ['ebp', 'esp', 'cs', 'ds', 'es', 'fs', 'gs', 'ss'] as const;
+export type PreservedReg = (typeof PRESERVED_REGS)[number];
+
+export type PreservedSnapshot = Record<PreservedReg, number>;
+
+export function snapshotPreserved(regs: Regs): PreservedSnapshot {
+  return {
+    ebp: regs.ebp, esp: regs.esp, cs: regs.cs, ds: regs.ds,
+    es: regs.es, fs: regs.fs, gs: regs.gs, ss: regs.ss,
+  };
+}
+
+/** The preserved registers a callback changed, restoring them so the run can go on. */
+export function restoreClobbered(regs: Regs, before: PreservedSnapshot): PreservedReg[] {
+  const clobbered: PreservedReg[] = [];
+  for (const name of PRESERVED_REGS) {
+    if (regs[name] !== before[name]) {
+      clobbered.push(name);
+      regs[name] = before[name];
+    }
+  }
+  return clobbered;
+}

@@ -1,0 +1,154 @@
+/**
+ * The context object device code calls services through. Each helper loads the registers the
+ * DDK names, issues the service, and reads the result register, as the assembly would.
+ */
+import type { ClientRegs } from '../shared/clientRegs.js';
+import { VPICD_OPT } from './constants.js';
+import type { PriorityEventRequest, Ring0, Slot } from './device.js';
+import type { DeviceRuntime } from './deviceRuntime.js';
+import type { Regs } from './regs.js';
+import { callService } from './services/index.js';
+import type { ServiceName } from './services.js';
+import type { Vmm } from './vmm.js';
+
+export class Ring0Context implements Ring0<unknown> {
+  carry = false;
+
+  constructor(private readonly vmm: Vmm, private readonly device: DeviceRuntime) {}
+
+  get regs(): Regs {
+    return this.vmm.regs;
+  }
+  get state(): unknown {
+    return this.device.state;
+  }
+  get deviceName(): string {
+    return this.device.name;
+  }
+  get client(): ClientRegs {
+    return this.vmm.current.client;
+  }
+
+  vmmCall(service: ServiceName): void {
+    callService(this.vmm, this.device, service);
+  }
+
+  callGlobalEvent(callback: string, refData: number): number {
+    return this.eventCall('Call_Global_Event', 0, callback, refData);
+  }
+  scheduleGlobalEvent(callback: string, refData: number): number {
+    return this.eventCall('Schedule_Global_Event', 0, callback, refData);
+  }
+  cancelGlobalEvent(handle: number): void {
+    this.regs.esi = handle;
+    this.vmmCall('Cancel_Global_Event');
+  }
+  callVmEvent(vm: number, callback: string, refData: number): number {
+    return this.eventCall('Call_VM_Event', vm, callback, refData);
+  }
+  scheduleVmEvent(vm: number, callback: string, refData: number): number {
+    return this.eventCall('Schedule_VM_Event', vm, callback, refData);
+  }
+  cancelVmEvent(vm: number, handle: number): void {
+    this.regs.ebx = vm;
+    this.regs.esi = handle;
+    this.vmmCall('Cancel_VM_Event');
+  }
+  callPriorityVmEvent(request: PriorityEventRequest): number {
+    this.regs.eax = request.boost;
+    this.regs.ecx = request.flags;
+    this.regs.edi = request.timeoutMs ?? 0;
+    return this.eventCall('Call_Priority_VM_Event', request.vm, request.callback, request.refData);
+  }
+  cancelPriorityVmEvent(handle: number): void {
+    this.regs.esi = handle;
+    this.vmmCall('Cancel_Priority_VM_Event');
+  }
+  beginCriticalSection(): void {
+    this.vmmCall('Begin_Critical_Section');
+  }
+  endCriticalSection(): void {
+    this.vmmCall('End_Critical_Section');
+  }
+  adjustExecPriority(vm: number, delta: number): void {
+    this.regs.eax = delta;
+    this.regs.ebx = vm;
+    this.vmmCall('Adjust_Exec_Priority');
+  }
+  execNested(): void {
+    this.vmmCall('Begin_Nest_Exec');
+    this.vmmCall('Resume_Exec');
+    this.vmmCall('End_Nest_Exec');
+  }
+  physEoi(irqHandle: number): void {
+    this.regs.eax = irqHandle;
+    this.vmmCall('VPICD_Phys_EOI');
+  }
+  setIntRequest(vm: number, irqHandle: number): void {
+    this.regs.eax = irqHandle;
+    this.regs.ebx = vm;
+    this.vmmCall('VPICD_Set_Int_Request');
+  }
+  clearIntRequest(vm: number, irqHandle: number): void {
+    this.regs.eax = irqHandle;
+    this.regs.ebx = vm;
+    this.vmmCall('VPICD_Clear_Int_Request');
+  }
+
+  sti(): void {
+    this.vmm.interruptsEnabled = true;
+    this.vmm.preempt();
+  }
+  cli(): void {
+    this.vmm.interruptsEnabled = false;
+  }
+  reenterCount(): number {
+    this.vmmCall('Get_VMM_Reenter_Count');
+    return this.regs.ecx;
+  }
+  currentVm(): number {
+    this.vmmCall('Get_Cur_VM_Handle');
+    return this.regs.ebx;
+  }
+  sysVm(): number {
+    this.vmmCall('Get_Sys_VM_Handle');
+    return this.regs.ebx;
+  }
+  vmHandles(): number[] {
+    return this.vmm.vms.filter((vm) => vm.alive).map((vm) => vm.handle);
+  }
+
+  slot(name: string): Slot {
+    return this.device.slot(name);
+  }
+  callback(name: string): number {
+    return this.device.callbackAddress(name);
+  }
+  irqHandle(irq: number): number {
+    const handle = this.device.irqHandles.get(irq);
+    if (handle === undefined) throw new Error(`device ${this.device.name} did not virtualize IRQ ${irq}`);
+    return handle;
+  }
+  takeHardwareRequest(irq: number): boolean {
+    const bit = 1 << irq;
+    const raised = (this.device.hwRequests & bit) !== 0;
+    this.device.hwRequests &= ~bit;
+    return raised;
+  }
+  fail(kind: string, message: string): void {
+    this.vmm.violation(kind, 'device', message, this.device.name, 0);
+  }
+
+  private eventCall(service: ServiceName, vm: number, callback: string, refData: number): number {
+    this.regs.ebx = vm || this.regs.ebx;
+    this.regs.esi = this.device.callbackAddress(callback);
+    this.regs.edx = refData;
+    this.vmmCall(service);
+    return this.regs.esi;
+  }
+}
+
+/** Whether an IRQ descriptor lets others share the line. */
+export function canShare(options: number | undefined): boolean {
+  return ((options ?? 0) & VPICD_OPT.Can_Share) !== 0;
+}

@@ -1,0 +1,52 @@
+/**
+ * The primary scheduler and the time slicer (SPEC §2). The VM that runs is the runnable VM with
+ * the highest execution priority (its boosts, plus Cur_Run_VM_Boost for the VM the time slicer
+ * favours); ties keep the current VM, else the lowest id. Task switches happen only here, and
+ * this runs only at event-processing points, never inside a hardware-interrupt handler.
+ */
+import type { VmState } from './vm.js';
+import type { Vmm } from './vmm.js';
+
+export function schedule(vmm: Vmm): void {
+  // A VM in nested execution is inside a VxD's ring-0 code: it keeps the CPU until it is done.
+  if (vmm.current.nestedExec > 0 && vmm.current.runnable) return;
+  timeSlice(vmm);
+  const next = pickVm(vmm);
+  if (next !== vmm.current) switchTo(vmm, next);
+}
+
+export function pickVm(vmm: Vmm): VmState {
+  let best: VmState | undefined;
+  let bestPriority = -Infinity;
+  for (const vm of vmm.vms) {
+    if (!vm.runnable) continue;
+    const priority = vmm.execPriority(vm);
+    if (priority > bestPriority || (priority === bestPriority && vm === vmm.current)) {
+      best = vm;
+      bestPriority = priority;
+    }
+  }
+  // The system VM is never suspended, and the critical-section owner cannot be: someone runs.
+  return best ?? vmm.systemVm;
+}
+
+/** Moves Cur_Run_VM_Boost round-robin once the slice has run out. */
+function timeSlice(vmm: Vmm): void {
+  if (vmm.ticks - vmm.sliceStartTicks < vmm.config.timesliceTicks) return;
+  vmm.sliceStartTicks = vmm.ticks;
+  const holder = vmm.curRunHolder;
+  const n = vmm.vms.length;
+  for (let i = 1; i <= n; i++) {
+    const candidate = vmm.vms[(holder.id - 1 + i) % n]!;
+    if (candidate.runnable) {
+      vmm.curRunHolder = candidate;
+      return;
+    }
+  }
+}
+
+function switchTo(vmm: Vmm, next: VmState): void {
+  const from = vmm.current.id;
+  vmm.current = next;
+  vmm.emit({ k: 'taskSwitch', from, to: next.id });
+}

@@ -1,0 +1,53 @@
+/**
+ * Cancel_Global_Event, Cancel_VM_Event and Cancel_Priority_VM_Event share this (SPEC §3,
+ * "Handles and cancelling"): handle 0 is a no-op; a live event of the matching kind leaves its
+ * queue; a stale or mismatched handle is a device bug in `checked` mode. In `pooled` mode the
+ * handle names only a node, so a stale handle cancels whatever event lives there now, silently.
+ */
+import type { DeviceRuntime } from '../deviceRuntime.js';
+import type { EventKind, EventNode } from '../eventTable.js';
+import type { Vmm } from '../vmm.js';
+import { removeBoost } from './boost.js';
+
+export function cancelEvent(vmm: Vmm, device: DeviceRuntime, kind: EventKind, handle: number): void {
+  const base = { kind, handle, device: device.name, inCallbackOf: vmm.runningCallback } as const;
+  if (handle === 0) {
+    vmm.emit({ k: 'cancel', ...base, outcome: 'zero', victimKind: null, victimHandle: 0 });
+    return;
+  }
+  const found = vmm.table.lookup(handle);
+  if (found.status === 'invalid') {
+    vmm.emit({ k: 'cancel', ...base, outcome: 'invalid', victimKind: null, victimHandle: 0 });
+    vmm.violation('invalidHandle', 'device', `${device.name} cancelled 0x${hex(handle)}, which was never an event handle`, device.name, handle);
+    return;
+  }
+  if (found.status === 'stale') {
+    vmm.emit({ k: 'cancel', ...base, outcome: 'stale', victimKind: null, victimHandle: 0 });
+    if (vmm.config.handleMode === 'checked') {
+      vmm.violation('staleCancel', 'device', `${device.name} cancelled ${kind} event 0x${hex(handle)}, which already ran or was cancelled`, device.name, handle);
+    }
+    return;
+  }
+  const node = found.node;
+  if (node.kind !== kind) {
+    vmm.emit({ k: 'cancel', ...base, outcome: 'wrongService', victimKind: node.kind, victimHandle: node.handle });
+    vmm.violation('wrongCancelService', 'device', `${device.name} cancelled a ${node.kind} event (0x${hex(handle)}) with the ${kind} cancel service`, device.name, handle);
+    return;
+  }
+  unlink(vmm, node);
+  if (node.kind === 'priority') removeBoost(vmm, node, 'cancel');
+  vmm.table.release(node);
+  vmm.emit({ k: 'cancel', ...base, outcome: 'cancelled', victimKind: node.kind, victimHandle: node.handle });
+}
+
+/** Takes a pending event out of the queue it waits in. */
+export function unlink(vmm: Vmm, node: EventNode): void {
+  const list = node.kind === 'global' ? vmm.globals : node.kind === 'vm' ? vmm.vmById(node.vm)?.vmEvents : vmm.vmById(node.vm)?.priorityEvents;
+  const index = list?.indexOf(node) ?? -1;
+  if (list === undefined || index < 0) throw new Error(`live ${node.kind} event 0x${hex(node.handle)} is in no queue`);
+  list.splice(index, 1);
+}
+
+export function hex(value: number): string {
+  return (value >>> 0).toString(16);
+}

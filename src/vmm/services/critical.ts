@@ -1,0 +1,59 @@
+/**
+ * The critical section (SPEC §5): one owner, a claim count, Critical_Section_Boost on the first
+ * claim. A VM that asks while another owns it blocks (see VmBlocked); the release at zero
+ * unblocks the waiters and, like every scheduler point in the model, takes effect at the next
+ * event-processing point, which is the return to ring 3 right after the releasing trap.
+ */
+import { VmBlocked } from '../blocked.js';
+import { Boost } from '../constants.js';
+import type { DeviceRuntime } from '../deviceRuntime.js';
+import type { Vmm } from '../vmm.js';
+
+export function beginCriticalSection(vmm: Vmm, device: DeviceRuntime): void {
+  const vm = vmm.current;
+  if (vmm.critOwner === null || vmm.critOwner === vm) {
+    if (vmm.critOwner === null) {
+      vmm.critOwner = vm;
+      vm.boost += Boost.Critical_Section_Boost;
+      vmm.emit({ k: 'boost', targetVm: vm.id, delta: Boost.Critical_Section_Boost, reason: 'critical', handle: 0 });
+    }
+    vmm.critCount++;
+    vmm.emit({ k: 'critical', op: 'claim', owner: vm.id, count: vmm.critCount });
+    return;
+  }
+  const atTrapLevel = vmm.ctx === 'vmm' && vmm.runningCallback === 0 && !vmm.processing && vmm.reenter === 0;
+  if (!atTrapLevel) {
+    vmm.violation('blockOutsideTrap', 'device', `${device.name} would block VM ${vm.id} on the critical section outside a trap handler`, device.name, 0);
+    return;
+  }
+  vm.blockedOnCritical = true;
+  vmm.emit({ k: 'critical', op: 'block', owner: vmm.critOwner.id, count: vmm.critCount });
+  throw new VmBlocked(vm.id);
+}
+
+export function endCriticalSection(vmm: Vmm, device: DeviceRuntime): void {
+  const vm = vmm.current;
+  if (vmm.critOwner !== vm) {
+    vmm.violation('criticalNotOwned', 'device', `${device.name} ended a critical section VM ${vm.id} does not own`, device.name, 0);
+    return;
+  }
+  vmm.critCount--;
+  vmm.emit({ k: 'critical', op: 'release', owner: vm.id, count: vmm.critCount });
+  if (vmm.critCount > 0) return;
+  releaseCriticalSection(vmm);
+}
+
+/** The section is free: remove the owner's boost and wake every VM blocked on it. */
+export function releaseCriticalSection(vmm: Vmm): void {
+  const owner = vmm.critOwner;
+  if (owner === null) return;
+  vmm.critOwner = null;
+  vmm.critCount = 0;
+  owner.boost -= Boost.Critical_Section_Boost;
+  vmm.emit({ k: 'boost', targetVm: owner.id, delta: -Boost.Critical_Section_Boost, reason: 'critical', handle: 0 });
+  for (const waiter of vmm.vms) {
+    if (!waiter.blockedOnCritical) continue;
+    waiter.blockedOnCritical = false;
+    vmm.emit({ k: 'critical', op: 'unblock', owner: waiter.id, count: 0 });
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * `VMMcall`: every service a device issues comes through here. The call is a preemption point
+ * (an IRQ may be taken before it runs, if interrupts are enabled), it is recorded, and a
+ * synchronous service at interrupt time is reported (SPEC §1).
+ */
+import type { DeviceRuntime } from '../deviceRuntime.js';
+import { SERVICES, type ServiceName } from '../services.js';
+import type { Vmm } from '../vmm.js';
+import { cancelGlobalEvent, callGlobalEvent, scheduleGlobalEvent } from './globalEvents.js';
+import { beginCriticalSection, endCriticalSection } from './critical.js';
+import { callPriorityVmEvent, cancelPriorityVmEvent } from './priority.js';
+import { callVmEvent, cancelVmEvent, scheduleVmEvent } from './vmEvents.js';
+import * as control from './vmControl.js';
+import * as vpicd from './vpicd.js';
+
+type ServiceImpl = (vmm: Vmm, device: DeviceRuntime) => void;
+
+const IMPL: Record<ServiceName, ServiceImpl> = {
+  Call_Global_Event: callGlobalEvent,
+  Schedule_Global_Event: scheduleGlobalEvent,
+  Cancel_Global_Event: cancelGlobalEvent,
+  Call_VM_Event: callVmEvent,
+  Schedule_VM_Event: scheduleVmEvent,
+  Cancel_VM_Event: cancelVmEvent,
+  Call_Priority_VM_Event: callPriorityVmEvent,
+  Cancel_Priority_VM_Event: cancelPriorityVmEvent,
+  Begin_Critical_Section: beginCriticalSection,
+  End_Critical_Section: endCriticalSection,
+  Get_VMM_Reenter_Count: control.getReenterCount,
+  Get_Cur_VM_Handle: control.getCurVmHandle,
+  Get_Sys_VM_Handle: control.getSysVmHandle,
+  Adjust_Exec_Priority: control.adjustExecPriority,
+  Suspend_VM: control.suspendVm,
+  Resume_VM: control.resumeVm,
+  Begin_Nest_Exec: control.beginNestExec,
+  Resume_Exec: control.resumeExec,
+  End_Nest_Exec: control.endNestExec,
+  VPICD_Virtualize_IRQ: vpicd.virtualizeIrqService,
+  VPICD_Phys_EOI: vpicd.physEoi,
+  VPICD_Set_Int_Request: vpicd.setIntRequest,
+  VPICD_Clear_Int_Request: vpicd.clearIntRequest,
+};
+
+export function callService(vmm: Vmm, device: DeviceRuntime, service: ServiceName): void {
+  vmm.ticks += 1;
+  vmm.preempt();
+  vmm.emit({ k: 'service', service, device: device.name });
+  if (!SERVICES[service].async && vmm.reenter > 0) {
+    vmm.violation(
+      'syncServiceAtInterrupt', 'device',
+      `${device.name} called the synchronous service ${service} from a nested interrupt (re-enter count ${vmm.reenter})`,
+      device.name, 0,
+    );
+  }
+  IMPL[service](vmm, device);
+  if (RETURNS_HANDLE.has(service)) vmm.emit({ k: 'serviceResult', service, esi: vmm.regs.esi });
+}
+
+const RETURNS_HANDLE: ReadonlySet<ServiceName> = new Set([
+  'Call_Global_Event', 'Schedule_Global_Event', 'Call_VM_Event', 'Schedule_VM_Event', 'Call_Priority_VM_Event',
+]);

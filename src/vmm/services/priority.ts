@@ -1,0 +1,95 @@
+/**
+ * Call_Priority_VM_Event and Cancel_Priority_VM_Event (SPEC §4). The callback waits until its
+ * VM is about to run and every restriction its flags name holds, or until its timeout passes,
+ * when it is called at once, in whatever VM is current, with the carry flag set.
+ */
+import { Boost, PEF, PEF_VALID_MASK, TICKS_PER_MS } from '../constants.js';
+import type { DeviceRuntime } from '../deviceRuntime.js';
+import { invokeCallback } from '../dispatch.js';
+import type { EventNode } from '../eventTable.js';
+import type { VmState } from '../vm.js';
+import type { Vmm } from '../vmm.js';
+import { applyBoost, removeBoost, type BoostedEvent } from './boost.js';
+import { cancelEvent, hex, unlink } from './cancel.js';
+import { callNow, makeEvent, mayCallNow } from './schedule.js';
+
+/** Garbage left in ESI by Cancel_Priority_VM_Event ("ESI garbage"), fixed so runs replay. */
+const ESI_GARBAGE = 0xbaadf00d;
+
+export function restrictionsMet(vmm: Vmm, vm: VmState, flags: number): boolean {
+  if (flags & PEF.Wait_For_STI && !vm.vif) return false;
+  if (flags & PEF.Wait_Not_Crit && (vmm.critOwner !== null || vmm.execPriority(vm) >= Boost.Critical_Section_Boost)) return false;
+  if (flags & PEF.Wait_Not_HW_Int && vm.simulatingHwInt) return false;
+  if (flags & PEF.Wait_Not_Nested_Exec && vm.nestedExec > 0) return false;
+  if (flags & PEF.Wait_In_PM && !vm.pm) return false;
+  return true;
+}
+
+export function callPriorityVmEvent(vmm: Vmm, device: DeviceRuntime): void {
+  const { eax: boost, ecx: flags, edi: timeoutMs } = vmm.regs;
+  const reserved = flags & ~PEF_VALID_MASK;
+  if (reserved !== 0) {
+    vmm.violation('reservedFlags', 'device', `${device.name} passed reserved PEF bits 0x${hex(reserved)} to Call_Priority_VM_Event`, device.name, 0);
+    vmm.regs.esi = 0;
+    return;
+  }
+  const vm = vmm.vmByHandle(vmm.regs.ebx);
+  if (vm === undefined) {
+    vmm.violation('invalidVmHandle', 'device', `${device.name} passed EBX = 0x${hex(vmm.regs.ebx)} to Call_Priority_VM_Event, which is no VM`, device.name, 0);
+    vmm.regs.esi = 0;
+    return;
+  }
+  if ((boost | 0) >= Boost.Critical_Section_Boost && flags & PEF.Wait_Not_Crit) {
+    vmm.violation('neverSatisfiable', 'device', `${device.name}: boost 0x${hex(boost)} with PEF_Wait_Not_Crit can never meet its own restriction`, device.name, 0);
+  }
+  const req = {
+    kind: 'priority', service: 'Call_Priority_VM_Event', callback: vmm.regs.esi, refData: vmm.regs.edx,
+    targetVm: vm.id, boost: boost | 0, flags,
+    deadlineTicks: flags & PEF.Time_Out ? vmm.ticks + (timeoutMs >>> 0) * TICKS_PER_MS : -1,
+  } as const;
+  const allowed = vmm.reenter === 0 && vm === vmm.current && !(flags & PEF.Always_Sched) && restrictionsMet(vmm, vm, flags);
+  if (allowed && mayCallNow(vmm)) {
+    callNow(vmm, req);
+    return;
+  }
+  const node = makeEvent(vmm, req, allowed);
+  if (node === undefined) return;
+  vm.priorityEvents.push(node);
+  applyBoost(vmm, node);
+}
+
+export function cancelPriorityVmEvent(vmm: Vmm, device: DeviceRuntime): void {
+  cancelEvent(vmm, device, 'priority', vmm.regs.esi);
+  vmm.regs.esi = ESI_GARBAGE;
+}
+
+/** The next priority event to run at this processing point: timeouts first, then two passes. */
+export function nextPriorityEvent(vmm: Vmm): { node: EventNode; timedOut: boolean } | undefined {
+  for (const vm of vmm.vms) {
+    for (const node of vm.priorityEvents) {
+      if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks) return { node, timedOut: true };
+    }
+  }
+  const vm = vmm.current;
+  if (!vm.runnable || vm.priorityEvents.length === 0) return undefined;
+  for (const last of [false, true]) {
+    for (const node of vm.priorityEvents) {
+      if (((node.flags & PEF.Process_Last) !== 0) === last && restrictionsMet(vmm, vm, node.flags)) {
+        return { node, timedOut: false };
+      }
+    }
+  }
+  return undefined;
+}
+
+export function dispatchPriorityEvent(vmm: Vmm, node: EventNode, timedOut: boolean): void {
+  unlink(vmm, node);
+  // The node is free from here on and a callback may reuse it: keep what the boost needs.
+  const event: BoostedEvent = { vm: node.vm, boost: node.boost, flags: node.flags, handle: node.handle };
+  const { callback, refData } = node;
+  vmm.table.release(node);
+  if (timedOut) removeBoost(vmm, event, 'timeout');
+  vmm.lastDispatchedCallback = callback;
+  invokeCallback(vmm, { kind: 'priority', handle: event.handle, callback, refData, targetVm: event.vm, timedOut, flags: event.flags });
+  if (!timedOut) removeBoost(vmm, event, 'callback');
+}

@@ -1,0 +1,61 @@
+/**
+ * What the Call_/Schedule_ services share: making a pending event, and running a callback
+ * inside the call. A `Call_XX_Event` that runs its callback at once preserves the caller's
+ * registers (the service "uses flags" only) and returns ESI = 0.
+ */
+import { invokeCallback, callbackName } from '../dispatch.js';
+import type { EventKind, EventNode } from '../eventTable.js';
+import type { ServiceName } from '../services.js';
+import type { Vmm } from '../vmm.js';
+
+export interface EventRequest {
+  kind: EventKind;
+  service: ServiceName;
+  callback: number;
+  refData: number;
+  /** VM id for a VM or priority event; 0 for a global one. */
+  targetVm: number;
+  boost: number;
+  flags: number;
+  deadlineTicks: number;
+}
+
+/** Whether a Call_XX_Event whose rules allow running now really does (the latitude choice). */
+export function mayCallNow(vmm: Vmm): boolean {
+  return !vmm.config.latitude || vmm.choices.callNow();
+}
+
+export function callNow(vmm: Vmm, request: EventRequest): void {
+  const saved = vmm.saveRegs();
+  vmm.emit({
+    k: 'calledNow', kind: request.kind, service: request.service, callback: callbackName(vmm, request.callback),
+    refData: request.refData, targetVm: request.targetVm,
+  });
+  invokeCallback(vmm, {
+    kind: request.kind, handle: 0, callback: request.callback, refData: request.refData,
+    targetVm: request.targetVm, timedOut: false, flags: request.flags,
+  });
+  vmm.restoreRegs(saved);
+  vmm.regs.esi = 0;
+}
+
+/** Allocates the event and reports it; the caller queues it. ESI = the handle (0 if the pool is empty). */
+export function makeEvent(vmm: Vmm, request: EventRequest, latitude: boolean): EventNode | undefined {
+  const node = vmm.table.allocate(request.kind, request.callback, request.refData, vmm.seq);
+  if (node === undefined) {
+    vmm.violation('eventPoolExhausted', 'device', `all ${vmm.table.capacity} event nodes are pending`, '', 0);
+    vmm.regs.esi = 0;
+    return undefined;
+  }
+  node.vm = request.targetVm;
+  node.boost = request.boost;
+  node.flags = request.flags;
+  node.deadlineTicks = request.deadlineTicks;
+  vmm.emit({
+    k: 'scheduled', kind: request.kind, service: request.service, handle: node.handle,
+    callback: callbackName(vmm, request.callback), refData: request.refData, targetVm: request.targetVm,
+    boost: request.boost, flags: request.flags, deadlineTicks: request.deadlineTicks, latitude,
+  });
+  vmm.regs.esi = node.handle;
+  return node;
+}

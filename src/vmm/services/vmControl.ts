@@ -1,0 +1,112 @@
+/**
+ * VM control services: handles, the re-enter count, priorities, suspend/resume, nested
+ * execution; and the lifecycle operations a scenario drives (destroying a VM).
+ */
+import { EFLAGS_CF } from '../../shared/clientRegs.js';
+import type { DeviceRuntime } from '../deviceRuntime.js';
+import { processEvents } from '../processing.js';
+import type { Vmm } from '../vmm.js';
+import { removeBoost } from './boost.js';
+import { hex } from './cancel.js';
+import { releaseCriticalSection } from './critical.js';
+
+/** Virtual time the VM's client code runs for inside one Resume_Exec. */
+const NESTED_EXEC_TICKS = 20;
+
+export function getReenterCount(vmm: Vmm): void {
+  vmm.regs.ecx = vmm.reenter;
+}
+
+export function getCurVmHandle(vmm: Vmm): void {
+  vmm.regs.ebx = vmm.current.handle;
+}
+
+export function getSysVmHandle(vmm: Vmm): void {
+  vmm.regs.ebx = vmm.systemVm.handle;
+}
+
+function targetVm(vmm: Vmm, device: DeviceRuntime, service: string) {
+  const vm = vmm.vmByHandle(vmm.regs.ebx);
+  if (vm === undefined) {
+    vmm.violation('invalidVmHandle', 'device', `${device.name} passed EBX = 0x${hex(vmm.regs.ebx)} to ${service}, which is no VM`, device.name, 0);
+  }
+  return vm;
+}
+
+function setCarry(vmm: Vmm, carry: boolean): void {
+  vmm.regs.eflags = carry ? vmm.regs.eflags | EFLAGS_CF : vmm.regs.eflags & ~EFLAGS_CF;
+}
+
+export function adjustExecPriority(vmm: Vmm, device: DeviceRuntime): void {
+  const vm = targetVm(vmm, device, 'Adjust_Exec_Priority');
+  if (vm === undefined) return;
+  vm.boost += vmm.regs.eax | 0;
+  vmm.emit({ k: 'boost', targetVm: vm.id, delta: vmm.regs.eax | 0, reason: 'adjust', handle: 0 });
+}
+
+/** Fails (carry set) for the system VM and for the critical-section owner, as in the DDK. */
+export function suspendVm(vmm: Vmm, device: DeviceRuntime): void {
+  const vm = targetVm(vmm, device, 'Suspend_VM');
+  const refused = vm === undefined || vm.isSystemVm || vm === vmm.critOwner;
+  setCarry(vmm, refused);
+  if (refused) return;
+  vm.suspended = true;
+  vmm.emit({ k: 'vmLifecycle', op: 'suspend', targetVm: vm.id });
+}
+
+export function resumeVm(vmm: Vmm, device: DeviceRuntime): void {
+  const vm = targetVm(vmm, device, 'Resume_VM');
+  setCarry(vmm, vm === undefined);
+  if (vm === undefined || !vm.suspended) return;
+  vm.suspended = false;
+  vmm.emit({ k: 'vmLifecycle', op: 'resume', targetVm: vm.id });
+}
+
+export function beginNestExec(vmm: Vmm): void {
+  vmm.current.nestedExec++;
+}
+
+/**
+ * The VM's client code runs from inside ring-0 code: the way to ring 3 is an event-processing
+ * point (without a task switch: the VM is in nested execution), and interrupts that arrive
+ * while the client code runs find the VMM not re-entered.
+ */
+export function resumeExec(vmm: Vmm): void {
+  const saved = vmm.saveRegs();
+  const savedCtx = vmm.ctx;
+  const savedIf = vmm.interruptsEnabled;
+  processEvents(vmm, false);
+  vmm.ctx = 'vm';
+  vmm.interruptsEnabled = true;
+  vmm.ticks += NESTED_EXEC_TICKS;
+  vmm.preempt();
+  vmm.ctx = savedCtx;
+  vmm.interruptsEnabled = savedIf;
+  vmm.restoreRegs(saved);
+}
+
+export function endNestExec(vmm: Vmm, device: DeviceRuntime): void {
+  if (vmm.current.nestedExec === 0) {
+    vmm.violation('nestExecUnbalanced', 'device', `${device.name} ended nested execution that was not begun`, device.name, 0);
+    return;
+  }
+  vmm.current.nestedExec--;
+}
+
+/** Destroys a VM: its pending VM and priority events are discarded (and recorded as such). */
+export function destroyVm(vmm: Vmm, id: number): boolean {
+  const vm = vmm.vmById(id);
+  if (vm === undefined || vm.isSystemVm) return false;
+  for (const node of [...vm.vmEvents, ...vm.priorityEvents]) {
+    if (node.kind === 'priority') removeBoost(vmm, node, 'cancel');
+    vmm.table.release(node);
+    vmm.emit({ k: 'discarded', kind: node.kind, handle: node.handle, reason: 'vmDestroyed' });
+  }
+  vm.vmEvents.length = 0;
+  vm.priorityEvents.length = 0;
+  if (vmm.critOwner === vm) releaseCriticalSection(vmm);
+  vm.alive = false;
+  if (vmm.curRunHolder === vm) vmm.curRunHolder = vmm.systemVm;
+  vmm.emit({ k: 'vmLifecycle', op: 'destroy', targetVm: vm.id });
+  return true;
+}

@@ -1,0 +1,68 @@
+/**
+ * Virtual machines (SPEC §2): handles, control blocks, the per-VM event lists, and the state a
+ * priority event's restrictions read.
+ */
+import { ClientRegs, EFLAGS_IF } from '../shared/clientRegs.js';
+import { CB_SIGNATURE } from './constants.js';
+import type { ClientOp } from './clientOps.js';
+import type { EventNode } from './eventTable.js';
+
+/** VM handles are control-block addresses, as in the real VMM. */
+const CB_BASE = 0x80460000;
+const CB_STRIDE = 0x1000;
+
+export interface ControlBlock {
+  CB_VM_Status: number;
+  CB_High_Linear: number;
+  CB_Client_Pointer: number;
+  CB_VMID: number;
+  CB_Signature: number;
+}
+
+export class VmState {
+  readonly handle: number;
+  readonly cb: ControlBlock;
+  alive = true;
+  suspended = false;
+  blockedOnCritical = false;
+  /** The VM's virtual interrupt flag (its client EFlags IF). */
+  vif = true;
+  pm = false;
+  nestedExec = 0;
+  simulatingHwInt = false;
+  /** Sum of the boosts applied and not yet removed. */
+  boost = 0;
+  readonly vmEvents: EventNode[] = [];
+  readonly priorityEvents: EventNode[] = [];
+  /** Virtual IRR: IRQs VPICD has requested into this VM. */
+  virtRequests = 0;
+  /** A trap that blocked (on the critical section): re-executed when the VM runs again. */
+  restartOp: ClientOp | null = null;
+
+  constructor(readonly id: number, readonly client: ClientRegs) {
+    this.handle = (CB_BASE + id * CB_STRIDE) >>> 0;
+    this.cb = {
+      CB_VM_Status: 0,
+      CB_High_Linear: (0x80000000 + id * 0x01000000) >>> 0,
+      CB_Client_Pointer: (this.handle + 0x100) >>> 0,
+      CB_VMID: id,
+      CB_Signature: CB_SIGNATURE,
+    };
+    client.set('EFlags', EFLAGS_IF | 0x2);
+    client.set('CS', 0xf000);
+    client.set('SS', 0x0030);
+  }
+
+  get isSystemVm(): boolean {
+    return this.id === 1;
+  }
+
+  get runnable(): boolean {
+    return this.alive && !this.suspended && !this.blockedOnCritical;
+  }
+}
+
+export function vmIdFromHandle(handle: number): number {
+  const offset = (handle >>> 0) - CB_BASE;
+  return offset > 0 && offset % CB_STRIDE === 0 ? offset / CB_STRIDE : -1;
+}

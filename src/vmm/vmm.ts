@@ -1,0 +1,261 @@
+/**
+ * The VMM core: one virtual CPU, its VMs, the event queues, the PICs and the devices. Pure and
+ * deterministic: every nondeterministic answer comes from the injected ChoiceSource, every
+ * client step from the injected ClientOpSource, and everything that happens leaves as a history
+ * record through the injected sink (the effects, as data). No clocks, threads or I/O.
+ *
+ * `step()` runs one step of the current VM's client code, with everything it causes: interrupts
+ * taken before it, the ring-0 code it traps into, and the event processing on the way back.
+ */
+import { ClientRegs } from '../shared/clientRegs.js';
+import { VmBlocked } from './blocked.js';
+import { describeOp, type ClientOp, type ClientOpSource } from './clientOps.js';
+import { type ChoiceSource } from './choices.js';
+import { DEFAULT_VMM_CONFIG, type VmmConfig } from './config.js';
+import { type AnyDeviceSpec } from './device.js';
+import { DeviceRuntime } from './deviceRuntime.js';
+import { EventTable, type EventNode } from './eventTable.js';
+import type { CpuContext, HistoryRecord, HistorySink, VmSnapshot } from './history.js';
+import { Pic } from './pic.js';
+import { processEvents } from './processing.js';
+import { Regs } from './regs.js';
+import { deliverVirtualInterrupts, dispatchHardwareInterrupt, virtualizeIrqs, type IrqSharer } from './services/vpicd.js';
+import { VmState } from './vm.js';
+import { Boost } from './constants.js';
+
+type Body<R> = R extends HistoryRecord ? Omit<R, 'seq' | 'ticks' | 'vm' | 'ctx' | 'reenter'> : never;
+
+/** An IRQ source: one device's hardware on one line. */
+export interface IrqSource {
+  readonly index: number;
+  readonly device: DeviceRuntime;
+  readonly irq: number;
+  readonly meanIntervalTicks: number;
+}
+
+export class Vmm {
+  readonly config: VmmConfig;
+  readonly regs = new Regs();
+  readonly pic = new Pic();
+  readonly table: EventTable;
+  readonly globals: EventNode[] = [];
+  readonly vms: VmState[] = [];
+  readonly devices: DeviceRuntime[] = [];
+  readonly sources: IrqSource[] = [];
+  /** VPICD's table: the devices that virtualized each IRQ line, in order. */
+  readonly irqLines: (IrqSharer[] | undefined)[] = new Array<IrqSharer[] | undefined>(16);
+  current!: VmState;
+  ctx: CpuContext = 'vm';
+  reenter = 0;
+  /** The CPU's interrupt flag in ring 0 (a VM's own IF is virtual: VmState.vif). */
+  interruptsEnabled = true;
+  ticks = 0;
+  seq = 0;
+  processing = false;
+  /** Handle of the event whose callback is running (-1 for an inline call), 0 outside callbacks. */
+  runningCallback = 0;
+  critOwner: VmState | null = null;
+  critCount = 0;
+  /** The VM the time slicer gave Cur_Run_VM_Boost to, and when. */
+  curRunHolder!: VmState;
+  sliceStartTicks = 0;
+  /** The callback of the last queued event dispatched (named in a livelock report). */
+  lastDispatchedCallback = 0;
+  /** Callbacks already reported as livelocked, so a run reports each once. */
+  readonly livelocked = new Set<number>();
+
+  constructor(
+    config: Partial<VmmConfig>,
+    deviceSpecs: readonly AnyDeviceSpec[],
+    readonly choices: ChoiceSource,
+    readonly ops: ClientOpSource,
+    readonly sink: HistorySink,
+  ) {
+    this.config = { ...DEFAULT_VMM_CONFIG, ...config };
+    if (!Number.isInteger(this.config.vms) || this.config.vms < 1 || this.config.vms > 64) {
+      throw new RangeError(`vms must be an integer from 1 to 64, got ${this.config.vms}`);
+    }
+    this.table = new EventTable(this.config.handleMode, this.config.eventPoolSize);
+    for (let i = 0; i < this.config.vms; i++) this.createVm();
+    this.current = this.vms[0]!;
+    this.curRunHolder = this.current;
+    deviceSpecs.forEach((spec, index) => this.devices.push(new DeviceRuntime(this, spec, index)));
+    virtualizeIrqs(this);
+    for (const device of this.devices) device.init();
+  }
+
+  get systemVm(): VmState {
+    return this.vms[0]!;
+  }
+
+  /** Runs one client step of the current VM and everything it causes. */
+  step(): void {
+    this.ticks += 1;
+    this.preempt();
+    const vm = this.current;
+    if (!vm.runnable) {
+      // Nothing of this VM may run (blocked or suspended): the scheduler picks another.
+      processEvents(this, true);
+      return;
+    }
+    const op = vm.restartOp ?? this.ops.next(vm.id);
+    vm.restartOp = null;
+    this.emit({ k: 'clientOp', op: describeOp(op) });
+    this.execute(vm, op);
+  }
+
+  private execute(vm: VmState, op: ClientOp): void {
+    switch (op.op) {
+      case 'run':
+        this.ticks += op.ticks;
+        return;
+      case 'cli':
+      case 'sti':
+        vm.vif = op.op === 'sti';
+        vm.client.set('EFlags', (vm.client.get('EFlags') & ~0x200) | (vm.vif ? 0x200 : 0));
+        if (vm.vif) this.returnToRing3();
+        return;
+      case 'iret':
+        vm.simulatingHwInt = false;
+        this.returnToRing3();
+        return;
+      case 'mode':
+        vm.pm = op.pm;
+        return;
+      case 'trap':
+        this.trap(vm, op);
+        return;
+    }
+  }
+
+  private trap(vm: VmState, op: Extract<ClientOp, { op: 'trap' }>): void {
+    const device = this.devices[op.device];
+    const entry = device?.spec.entries?.[op.entry];
+    if (device === undefined || entry === undefined) {
+      this.violation('badTrap', 'device', `client trapped into unknown entry ${op.device}.${op.entry}`, '', 0);
+      return;
+    }
+    this.ctx = 'vmm';
+    this.regs.eax = op.arg;
+    this.regs.ebx = vm.handle;
+    this.regs.ebp = vm.cb.CB_Client_Pointer;
+    try {
+      device.run(entry);
+    } catch (error) {
+      if (!(error instanceof VmBlocked)) throw error;
+      vm.restartOp = op;
+    }
+    this.ctx = 'vm';
+    this.interruptsEnabled = true;
+    this.returnToRing3();
+  }
+
+  /**
+   * A preemption point: the hardware may raise IRQs here (the strategy, or the real PIC worker,
+   * says which) and, with interrupts enabled, the CPU takes the ones the PIC presents.
+   */
+  preempt(): void {
+    if (!this.interruptsEnabled) return;
+    let eligible = 0;
+    for (const source of this.sources) {
+      if ((source.device.hwRequests & (1 << source.irq)) === 0) eligible |= 1 << source.index;
+    }
+    if (eligible !== 0) {
+      const raised = this.choices.irqArrivals({ ticks: this.ticks, inRing0: this.ctx !== 'vm', eligibleSources: eligible }) & eligible;
+      if (raised !== 0) this.raise(raised);
+    }
+    this.takeInterrupts();
+  }
+
+  private raise(sourceMask: number): void {
+    let lines = 0;
+    for (const source of this.sources) {
+      if ((sourceMask & (1 << source.index)) === 0) continue;
+      source.device.hwRequests |= 1 << source.irq;
+      lines |= 1 << source.irq;
+      this.pic.raise(source.irq);
+    }
+    this.emit({ k: 'irqRaise', sources: sourceMask, lines });
+  }
+
+  takeInterrupts(): void {
+    let irq: number;
+    while (this.interruptsEnabled && (irq = this.pic.pending()) >= 0) this.interrupt(irq);
+  }
+
+  /** The CPU takes a hardware interrupt: VPICD runs the Hw_Int_Procs of the line. */
+  private interrupt(irq: number): void {
+    const fromRing0 = this.ctx !== 'vm';
+    const savedCtx = this.ctx;
+    const saved = this.saveRegs();
+    if (fromRing0) this.reenter++;
+    this.ctx = 'hwint';
+    this.interruptsEnabled = false;
+    this.pic.acknowledge(irq);
+    this.emit({ k: 'irqEnter', irq, nested: fromRing0 });
+    const claimedBy = dispatchHardwareInterrupt(this, irq);
+    this.emit({ k: 'irqExit', irq, claimedBy });
+    // IRET: the interrupted code's registers and flags come back.
+    this.restoreRegs(saved);
+    this.ctx = savedCtx;
+    this.interruptsEnabled = true;
+    if (fromRing0) this.reenter--;
+    else this.returnToRing3();
+  }
+
+  /** Ring 0 is about to IRET to ring 3: the event-processing point (SPEC §1). */
+  returnToRing3(): void {
+    processEvents(this, true);
+    deliverVirtualInterrupts(this, this.current);
+  }
+
+  saveRegs(): Regs {
+    return Object.assign(new Regs(), this.regs);
+  }
+
+  restoreRegs(saved: Regs): void {
+    Object.assign(this.regs, saved);
+  }
+
+  vmById(id: number): VmState | undefined {
+    const vm = this.vms[id - 1];
+    return vm?.alive ? vm : undefined;
+  }
+
+  vmByHandle(handle: number): VmState | undefined {
+    for (const vm of this.vms) if (vm.alive && vm.handle === handle >>> 0) return vm;
+    return undefined;
+  }
+
+  execPriority(vm: VmState): number {
+    return vm.boost + (vm === this.curRunHolder ? Boost.Cur_Run_VM_Boost : 0);
+  }
+
+  snapshot(vm: VmState): VmSnapshot {
+    return {
+      vif: vm.vif, pm: vm.pm, nestedExec: vm.nestedExec > 0, simulatingHwInt: vm.simulatingHwInt,
+      critFree: this.critOwner === null, priority: this.execPriority(vm),
+    };
+  }
+
+  createVm(): VmState {
+    const vm = new VmState(this.vms.length + 1, ClientRegs.allocate(this.config.sharedMemory));
+    this.vms.push(vm);
+    if (this.current !== undefined) this.emit({ k: 'vmLifecycle', op: 'create', targetVm: vm.id });
+    return vm;
+  }
+
+  emit(body: Body<HistoryRecord>): void {
+    const record = body as unknown as HistoryRecord;
+    record.seq = this.seq++;
+    record.ticks = this.ticks;
+    record.vm = this.current?.id ?? 0;
+    record.ctx = this.ctx;
+    record.reenter = this.reenter;
+    this.sink(record);
+  }
+
+  violation(kind: string, severity: 'device' | 'vmm', message: string, device: string, handle: number): void {
+    this.emit({ k: 'violation', kind, severity, message, device, handle });
+  }
+}
