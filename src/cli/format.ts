@@ -2,6 +2,7 @@
 import type { Violation } from '../vmm/checker/checker.js';
 import type { Counts } from '../vmm/counters.js';
 import type { HistoryRecord } from '../vmm/history.js';
+import { describeOp } from '../vmm/clientOps.js';
 
 export function formatCounts(counts: Counts): string[] {
   const rows: [string, number][] = [
@@ -24,6 +25,7 @@ export function formatViolation(v: Violation): string {
 
 /** One history record as a line of text. */
 export function formatRecord(r: HistoryRecord): string {
+  if (r.k === 'clientOp') return `#${r.seq} t=${r.ticks} vm${r.vm} ${r.ctx} clientOp ${describeOp(r.op)}`;
   const { seq, ticks, vm, ctx, reenter, k, ...rest } = r;
   const fields = Object.entries(rest)
     .map(([key, value]) => `${key}=${typeof value === 'number' && key.toLowerCase().includes('handle') ? `0x${value.toString(16)}` : JSON.stringify(value)}`)

@@ -22,3 +22,10 @@ export class Digest {
     return this.hi.toString(16).padStart(8, '0') + this.lo.toString(16).padStart(8, '0');
   }
 }
+
+/** FNV-1a of a string as one 32-bit word. */
+export function hashString(value: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+  return Math.imul(h ^ value.length, 0x01000193) >>> 0;
+}

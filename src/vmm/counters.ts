@@ -21,7 +21,8 @@ export interface Counts {
   criticalSectionBlocks: number;
   discarded: number;
   serviceCalls: number;
-  processingPoints: number;
+  /** Processing passes that dispatched something or switched tasks. */
+  processingPasses: number;
 }
 
 export function emptyCounts(): Counts {
@@ -29,7 +30,7 @@ export function emptyCounts(): Counts {
     steps: 0, calledNow: 0, scheduled: 0, dispatched: 0, cancelled: 0, cancelNoops: 0, staleCancels: 0,
     interrupts: 0, nestedInterrupts: 0, virtualInterrupts: 0, globalEventsDispatched: 0, vmEventsDispatched: 0,
     priorityEventsDispatched: 0, priorityTimeouts: 0, taskSwitches: 0, criticalSectionClaims: 0,
-    criticalSectionBlocks: 0, discarded: 0, serviceCalls: 0, processingPoints: 0,
+    criticalSectionBlocks: 0, discarded: 0, serviceCalls: 0, processingPasses: 0,
   };
 }
 
@@ -67,7 +68,7 @@ export class Counter {
         else if (r.op === 'block') c.criticalSectionBlocks++;
         return;
       case 'discarded': c.discarded++; return;
-      case 'processBegin': c.processingPoints++; return;
+      case 'processBegin': c.processingPasses++; return;
       default: return;
     }
   };

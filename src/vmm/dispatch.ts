@@ -20,11 +20,21 @@ export interface CallbackCall {
   flags: number;
 }
 
+const names = new WeakMap<Vmm, Map<number, string>>();
+
+/** "device.proc" for a callback address (remembered: names appear in every event record). */
 export function callbackName(vmm: Vmm, address: number): string {
-  const at = decodeCallback(address);
-  const device = at === undefined ? undefined : vmm.devices[at.device];
-  const proc = at === undefined ? undefined : device?.procNames[at.proc];
-  return device !== undefined && proc !== undefined ? `${device.name}.${proc}` : `0x${(address >>> 0).toString(16)}`;
+  let byAddress = names.get(vmm);
+  if (byAddress === undefined) names.set(vmm, (byAddress = new Map()));
+  let name = byAddress.get(address);
+  if (name === undefined) {
+    const at = decodeCallback(address);
+    const device = at === undefined ? undefined : vmm.devices[at.device];
+    const proc = at === undefined ? undefined : device?.procNames[at.proc];
+    name = device !== undefined && proc !== undefined ? `${device.name}.${proc}` : `0x${(address >>> 0).toString(16)}`;
+    if (byAddress.size < 4096) byAddress.set(address, name);
+  }
+  return name;
 }
 
 export function invokeCallback(vmm: Vmm, call: CallbackCall): void {

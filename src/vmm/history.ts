@@ -3,6 +3,7 @@
  * plain data. The core emits it record by record to a sink; the checker, the trace writer and
  * the counters all read the same stream, so nothing has to keep it whole in memory.
  */
+import type { ClientOp } from './clientOps.js';
 import type { EventKind } from './eventTable.js';
 import type { ServiceName } from './services.js';
 
@@ -39,7 +40,7 @@ export interface VmSnapshot {
 
 export type HistoryRecord = At &
   (
-    | { k: 'clientOp'; op: string }
+    | { k: 'clientOp'; op: ClientOp }
     | { k: 'service'; service: ServiceName; device: string }
     /** ESI as a Call_/Schedule_ event service returned it. */
     | { k: 'serviceResult'; service: ServiceName; esi: number }

@@ -8,6 +8,7 @@
  */
 import { invokeCallback } from './dispatch.js';
 import type { EventNode } from './eventTable.js';
+import type { Regs } from './regs.js';
 import { schedule } from './scheduler.js';
 import { dispatchPriorityEvent, nextPriorityEvent } from './services/priority.js';
 import type { Vmm } from './vmm.js';
@@ -16,9 +17,15 @@ export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
   if (vmm.processing || vmm.reenter > 0) return;
   vmm.processing = true;
   const savedCtx = vmm.ctx;
-  const saved = vmm.saveRegs();
   vmm.ctx = 'vmm';
-  vmm.emit({ k: 'processBegin' });
+  // Most processing points find nothing to do: the pass is recorded (processBegin/End) and
+  // the registers saved only once something is dispatched or the scheduler switches.
+  let saved: Regs | null = null;
+  const begin = (): void => {
+    if (saved !== null) return;
+    saved = vmm.saveRegs();
+    vmm.emit({ k: 'processBegin' });
+  };
   let dispatched = 0;
   const bound = vmm.config.livelockBound;
   for (;;) {
@@ -27,6 +34,7 @@ export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
       break;
     }
     if (vmm.globals.length > 0) {
+      begin();
       const n = vmm.globals.length;
       const index = n > 1 ? vmm.choices.nextGlobalEvent(n) : 0;
       const node = vmm.globals.splice(index >= 0 && index < n ? index : 0, 1)[0]!;
@@ -34,25 +42,29 @@ export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
       dispatched++;
       continue;
     }
-    if (mayTaskSwitch) schedule(vmm);
+    if (mayTaskSwitch) schedule(vmm, begin);
     const vm = vmm.current;
     const vmEvent = vm.runnable ? vm.vmEvents.shift() : undefined;
     if (vmEvent !== undefined) {
+      begin();
       dispatchQueued(vmm, vmEvent);
       dispatched++;
       continue;
     }
     const priority = nextPriorityEvent(vmm);
     if (priority !== undefined) {
+      begin();
       dispatchPriorityEvent(vmm, priority.node, priority.timedOut);
       dispatched++;
       continue;
     }
     break;
   }
-  vmm.emit({ k: 'processEnd', dispatched });
+  if (saved !== null) {
+    vmm.emit({ k: 'processEnd', dispatched });
+    vmm.restoreRegs(saved);
+  }
   vmm.ctx = savedCtx;
-  vmm.restoreRegs(saved);
   vmm.processing = false;
 }
 

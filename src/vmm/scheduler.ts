@@ -7,12 +7,15 @@
 import type { VmState } from './vm.js';
 import type { Vmm } from './vmm.js';
 
-export function schedule(vmm: Vmm): void {
+/** `beforeSwitch` runs just before a task switch is made (the processing pass records itself). */
+export function schedule(vmm: Vmm, beforeSwitch: () => void = () => {}): void {
   // A VM in nested execution is inside a VxD's ring-0 code: it keeps the CPU until it is done.
   if (vmm.current.nestedExec > 0 && vmm.current.runnable) return;
   timeSlice(vmm);
   const next = pickVm(vmm);
-  if (next !== vmm.current) switchTo(vmm, next);
+  if (next === vmm.current) return;
+  beforeSwitch();
+  switchTo(vmm, next);
 }
 
 export function pickVm(vmm: Vmm): VmState {

@@ -9,7 +9,7 @@
  */
 import { ClientRegs } from '../shared/clientRegs.js';
 import { VmBlocked } from './blocked.js';
-import { describeOp, type ClientOp, type ClientOpSource } from './clientOps.js';
+import type { ClientOp, ClientOpSource } from './clientOps.js';
 import { type ChoiceSource } from './choices.js';
 import { DEFAULT_VMM_CONFIG, type VmmConfig } from './config.js';
 import { type AnyDeviceSpec } from './device.js';
@@ -100,7 +100,7 @@ export class Vmm {
     }
     const op = vm.restartOp ?? this.ops.next(vm.id);
     vm.restartOp = null;
-    this.emit({ k: 'clientOp', op: describeOp(op) });
+    this.emit({ k: 'clientOp', op });
     this.execute(vm, op);
   }
 

@@ -1,0 +1,35 @@
+/**
+ * The simulated runtime's speed: VMM core steps per second on one thread (the default
+ * scenario, the random strategy, invariant checking and trace hashing on, as in a real run).
+ */
+import { performance } from 'node:perf_hooks';
+import { defaultStrategy } from '../src/actors/sim/simulate.js';
+import { runSim } from '../src/actors/sim/simRun.js';
+import { defaultScenario } from '../src/scenario/default.js';
+
+export interface SimStepsResult {
+  steps: number;
+  records: number;
+  elapsedMs: number;
+  stepsPerSec: number;
+  recordsPerSec: number;
+}
+
+export function measureSimSteps(options: { steps: number; seed?: number; vms?: number }): SimStepsResult {
+  const seed = options.seed ?? 1;
+  const scenario = defaultScenario(options.vms ?? 4, options.steps);
+  const started = performance.now();
+  const result = runSim({ scenario, seed, steps: options.steps, choices: defaultStrategy(scenario, seed).choices });
+  const elapsedMs = performance.now() - started;
+  return {
+    steps: result.steps, records: result.records, elapsedMs,
+    stepsPerSec: result.steps / (elapsedMs / 1000), recordsPerSec: result.records / (elapsedMs / 1000),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const steps = Number(process.argv[2] ?? 200_000);
+  measureSimSteps({ steps: 20_000 }); // warm-up
+  const r = measureSimSteps({ steps });
+  process.stdout.write(`${r.steps} steps, ${r.records} records in ${r.elapsedMs.toFixed(0)} ms: ${Math.round(r.stepsPerSec).toLocaleString('en-US')} steps/s, ${Math.round(r.recordsPerSec).toLocaleString('en-US')} records/s\n`);
+}
