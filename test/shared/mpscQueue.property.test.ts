@@ -295,6 +295,7 @@ describe('mpscQueue argument checks', () => {
     expect(() => consumer.pop(new Uint32Array(2) as unknown as Int32Array, 0)).toThrow(/Int32Array/);
     expect(() => consumer.pop(new Int32Array(2), -5)).toThrow(/timeoutMs/);
     expect(() => consumer.drain(new Int32Array(2), () => undefined, -1)).toThrow(/maxMessages/);
+    expect(() => consumer.drain(new Int32Array(2), () => undefined, 1.5)).toThrow(/maxMessages/);
     expect(() => new QueueProducer(sab, { spinIterations: -1 })).toThrow(/spinIterations/);
     expect(() => new QueueConsumer(sab, { spinIterations: 0.5 })).toThrow(/spinIterations/);
     // Nothing above may have changed the queue.

@@ -101,8 +101,8 @@ export class QueueConsumer {
    */
   drain(out: Int32Array, onMessage: (msg: Int32Array) => void, maxMessages = Infinity): number {
     this.checkOut(out);
-    if (typeof maxMessages !== 'number' || Number.isNaN(maxMessages) || maxMessages < 0) {
-      throw new Error(`mpscQueue: maxMessages must be a number >= 0, got ${String(maxMessages)}`);
+    if (!(maxMessages === Infinity || (Number.isInteger(maxMessages) && maxMessages >= 0))) {
+      throw new Error(`mpscQueue: maxMessages must be an integer >= 0 or Infinity, got ${String(maxMessages)}`);
     }
     let count = 0;
     while (count < maxMessages && this.takeOne(out)) {

@@ -115,7 +115,7 @@ export class QueueProducer {
           // Atomics.store below orders them before the consumer's Atomics.load of seq.
           for (let i = 0; i < wordsPerMessage; i++) words[seqIndex + 1 + i] = msg[i];
           Atomics.store(words, seqIndex, (ticket + 1) | 0);
-          
+          this.view.notEmpty.notifyIfWaiting();
           return true;
         }
         ticket = seen;
