@@ -4,8 +4,11 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ScenarioError } from '../scenario/load.js';
-import { addRunOptions, runSimCommand, type RunFlags } from './commands/run.js';
+import { addRunOptions, runCommand, type RunFlags } from './commands/run.js';
+import { addStressOptions, stressCommand, type StressFlags } from './commands/stress.js';
 import { replayCommand } from './commands/replay.js';
+import { addExploreCommand } from './commands/explore.js';
+import { addTraceOptions, traceCommand, type TraceFlags } from './commands/trace.js';
 import { EXIT, UsageError } from './errors.js';
 import { integer } from './parse.js';
 
@@ -17,7 +20,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .showSuggestionAfterError();
 
   addRunOptions(program.command('run').description('run the built-in machine (or a scenario) and check every invariant'))
-    .action(async (flags: RunFlags) => setExit(await runSimCommand(flags, process.argv.slice(2))));
+    .action(async (flags: RunFlags) => setExit(await runCommand(flags, process.argv.slice(2))));
+
+  addStressOptions(program.command('stress').description('a long threaded run (minutes, hours): live invariant checks, progress, a final report'))
+    .action(async (flags: StressFlags) => setExit(await stressCommand(flags, process.argv.slice(2))));
 
   program
     .command('replay <trace>')
@@ -25,6 +31,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'one JSON object on stdout')
     .option('--context <n>', 'records shown before the violation', integer('--context', 0, 10_000), 24)
     .action(async (trace: string, flags: { json?: boolean; context: number }) => setExit(await replayCommand(trace, flags)));
+
+  addTraceOptions(program.command('trace <trace-file>').description('draw a recorded run: Chrome trace JSON (Perfetto) or an HTML timeline'))
+    .action(async (trace: string, flags: TraceFlags) => setExit(await traceCommand(trace, flags)));
+
+  addExploreCommand(program, setExit);
 
   return program;
 }

@@ -4,10 +4,12 @@
  * asked; `abort` cancels a pending completion and notification with the zero-then-xchg idiom. An interrupt with
  * no request outstanding is not claimed (VPICD then ends it as spurious).
  */
-import { defineDevice } from '../vmm/device.js';
+import { defineDevice, type Ring0 } from '../vmm/device.js';
 
 export interface DiskState {
   outstanding: number[];
+  /** The VM the pending notification is for (its handle is in the `notify` slot). */
+  notifyVm: number;
   completed: number;
   aborted: number;
   notified: number;
@@ -15,7 +17,7 @@ export interface DiskState {
 
 export const disk = defineDevice<DiskState>({
   name: 'disk',
-  state: () => ({ outstanding: [], completed: 0, aborted: 0, notified: 0 }),
+  state: () => ({ outstanding: [], notifyVm: 0, completed: 0, aborted: 0, notified: 0 }),
   irqs: [{ irq: 14, hwIntProc: 'hwInt', meanIntervalTicks: 3000 }],
   slots: ['done', 'notify'],
   entries: ['read', 'abort'],
@@ -27,7 +29,9 @@ export const disk = defineDevice<DiskState>({
       r.physEoi(r.irqHandle(14));
       if (r.slot('done').read() === 0) r.slot('done').write(r.callGlobalEvent('complete', requester));
       // One notification pending at a time; it waits until the requesting VM runs.
+      forgetDiscardedNotify(r);
       if (r.slot('notify').read() === 0 && r.vmHandles().includes(requester)) {
+        r.state.notifyVm = requester;
         r.slot('notify').write(r.callVmEvent(requester, 'notify', r.state.completed));
       }
       return true;
@@ -45,6 +49,7 @@ export const disk = defineDevice<DiskState>({
       if (r.state.outstanding.length < 4) r.state.outstanding.push(r.currentVm());
     },
     abort(r) {
+      forgetDiscardedNotify(r);
       const done = r.slot('done').xchg(0);
       const notify = r.slot('notify').xchg(0);
       if (done !== 0 || notify !== 0) r.state.aborted++;
@@ -53,3 +58,12 @@ export const disk = defineDevice<DiskState>({
     },
   },
 });
+
+/**
+ * A VM event dies with its VM (the VMM discards it): the handle saved for a destroyed VM is
+ * forgotten, not cancelled (a stale cancel) nor waited for. A real VxD does this when it gets
+ * the Destroy_VM control call.
+ */
+function forgetDiscardedNotify(r: Ring0<DiskState>): void {
+  if (r.slot('notify').read() !== 0 && !r.vmHandles().includes(r.state.notifyVm)) r.slot('notify').write(0);
+}

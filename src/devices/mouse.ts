@@ -12,6 +12,8 @@ import { defineDevice } from '../vmm/device.js';
 export interface MouseState {
   /** Index (among live VMs) of the VM that owns the mouse, moved by `focus`. */
   ownerIndex: number;
+  /** The VM the pending delivery is for. */
+  pendingVm: number;
   moves: number;
   coalesced: number;
   delivered: number;
@@ -19,7 +21,7 @@ export interface MouseState {
 
 export const mouse = defineDevice<MouseState>({
   name: 'mouse',
-  state: () => ({ ownerIndex: 1, moves: 0, coalesced: 0, delivered: 0 }),
+  state: () => ({ ownerIndex: 1, pendingVm: 0, moves: 0, coalesced: 0, delivered: 0 }),
   irqs: [{ irq: 12, hwIntProc: 'hwInt', virtIntProc: 'virtInt', meanIntervalTicks: 3500 }],
   slots: ['pending'],
   entries: ['focus'],
@@ -28,12 +30,14 @@ export const mouse = defineDevice<MouseState>({
       r.takeHardwareRequest(12);
       r.physEoi(r.irqHandle(12));
       r.state.moves++;
-      if (r.slot('pending').read() !== 0) {
+      const vms = r.vmHandles();
+      // A delivery pending for a VM since destroyed was discarded with it: forget its handle.
+      if (r.slot('pending').read() !== 0 && vms.includes(r.state.pendingVm)) {
         r.state.coalesced++;
         return;
       }
-      const vms = r.vmHandles();
       const owner = vms[r.state.ownerIndex % vms.length]!;
+      r.state.pendingVm = owner;
       const handle = r.callPriorityVmEvent({
         boost: Boost.Time_Critical_Boost, vm: owner, flags: PEF.Wait_For_STI | PEF.Always_Sched,
         callback: 'deliver', refData: r.state.moves,

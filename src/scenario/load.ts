@@ -29,11 +29,16 @@ export async function loadScenario(ref: ScenarioRef): Promise<Scenario> {
     case 'zoo': {
       const scenario = await zooLookup?.(ref.name, ref.fixed);
       if (scenario === undefined) throw new ScenarioError(`unknown zoo scenario ${ref.name}`);
-      return scenario;
+      return withVms(scenario, ref.vms);
     }
     case 'module':
-      return loadScenarioModule(ref.path);
+      return withVms(await loadScenarioModule(ref.path), ref.vms);
   }
+}
+
+/** A reference may override the scenario's VM count (a shrunk trace runs on fewer VMs). */
+function withVms(scenario: Scenario, vms: number | undefined): Scenario {
+  return vms === undefined ? scenario : { ...scenario, vms };
 }
 
 export async function loadScenarioModule(path: string): Promise<Scenario> {

@@ -8,8 +8,9 @@ import { z } from 'zod';
 
 export const ScenarioRefSchema = z.union([
   z.object({ kind: z.literal('builtin'), name: z.string(), vms: z.number().int().min(1).max(64), steps: z.number().int().positive() }),
-  z.object({ kind: z.literal('module'), path: z.string() }),
-  z.object({ kind: z.literal('zoo'), name: z.string(), fixed: z.boolean() }),
+  // vms: an optional override of the scenario's VM count (shrinking runs a bug on fewer VMs).
+  z.object({ kind: z.literal('module'), path: z.string(), vms: z.number().int().min(1).max(64).optional() }),
+  z.object({ kind: z.literal('zoo'), name: z.string(), fixed: z.boolean(), vms: z.number().int().min(1).max(64).optional() }),
 ]);
 export type ScenarioRef = z.infer<typeof ScenarioRefSchema>;
 

@@ -25,6 +25,9 @@ import { Boost } from './constants.js';
 
 type Body<R> = R extends HistoryRecord ? Omit<R, 'seq' | 'ticks' | 'vm' | 'ctx' | 'reenter'> : never;
 
+/** How deep hardware interrupts may nest in ring 0 before it is reported as a runaway handler. */
+export const REENTER_MAX = 32;
+
 /** An IRQ source: one device's hardware on one line. */
 export interface IrqSource {
   readonly index: number;
@@ -63,6 +66,7 @@ export class Vmm {
   lastDispatchedCallback = 0;
   /** Callbacks already reported as livelocked, so a run reports each once. */
   readonly livelocked = new Set<number>();
+  private reenterOverflowReported = false;
 
   constructor(
     config: Partial<VmmConfig>,
@@ -180,7 +184,19 @@ export class Vmm {
 
   takeInterrupts(): void {
     let irq: number;
-    while (this.interruptsEnabled && (irq = this.pic.pending()) >= 0) this.interrupt(irq);
+    while (this.interruptsEnabled && (irq = this.pic.pending()) >= 0) {
+      // A handler that ends its interrupt (EOI) and enables interrupts before it is done can
+      // re-enter itself without end; the real ring-0 stack would overflow. Report it once and
+      // hold further IRQs (they stay requested) until the nesting unwinds.
+      if (this.reenter >= REENTER_MAX) {
+        if (!this.reenterOverflowReported) {
+          this.reenterOverflowReported = true;
+          this.violation('reenterOverflow', 'device', `hardware interrupts nested ${REENTER_MAX} deep (a Hw_Int_Proc that enables interrupts after its EOI re-enters itself?)`, '', 0);
+        }
+        return;
+      }
+      this.interrupt(irq);
+    }
   }
 
   /** The CPU takes a hardware interrupt: VPICD runs the Hw_Int_Procs of the line. */

@@ -33,6 +33,14 @@ export class ChoiceLog {
     return out;
   }
 
+  /** Serializes what was added since the last drain and forgets it: a long run streams its log. */
+  drain(): SerializedChoices {
+    const out = this.serialize();
+    this.kinds.length = 0;
+    this.values.length = 0;
+    return out;
+  }
+
   static deserialize(triples: SerializedChoices): ChoiceLog {
     const log = new ChoiceLog();
     for (const [kind, value, repeat] of triples) {

@@ -10,8 +10,10 @@ import { EXIT } from '../errors.js';
 import { formatCounts, formatViolation } from '../format.js';
 import { humanOut, printJson, writeJsonFile } from '../io.js';
 import { integer, oneOf, seed } from '../parse.js';
+import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
+import { threadsCommand } from '../threadsCommand.js';
 
-export interface RunFlags {
+export interface RunFlags extends ThreadFlags {
   runtime: 'sim' | 'threads';
   seed: number;
   vms: number;
@@ -26,8 +28,8 @@ export interface RunFlags {
 export const DEFAULT_STEPS = 20_000;
 
 export function addRunOptions(command: Command): Command {
-  return command
-    .option('--runtime <runtime>', 'sim (one thread, virtual time) or threads (worker actors)', oneOf('--runtime', ['sim', 'threads'] as const), 'sim')
+  return addThreadOptions(command
+    .option('--runtime <runtime>', 'threads (worker actors, real time) or sim (one thread, virtual time)', oneOf('--runtime', ['sim', 'threads'] as const), 'threads')
     .option('--seed <n>', "master seed (an integer, or 'random')", seed, 1)
     .option('--vms <n>', 'virtual machines, the system VM included', integer('--vms', 1, 64), 4)
     .option('--steps <n>', 'client steps to simulate (sim runtime)', integer('--steps', 1, 100_000_000), DEFAULT_STEPS)
@@ -36,7 +38,7 @@ export function addRunOptions(command: Command): Command {
     .option('--handles <mode>', 'checked (stale handles detected) or pooled (real-VMM reuse)', oneOf('--handles', ['checked', 'pooled'] as const), 'checked')
     .option('--trace <file>', 'where to write the trace (default vmmsim-traces/run-<runtime>-<seed>.json)')
     .option('--no-trace', 'do not write a trace')
-    .option('--json', 'one JSON object on stdout');
+    .option('--json', 'one JSON object on stdout'), '3');
 }
 
 export function runConfig(flags: Pick<RunFlags, 'handles' | 'latitude'>): RunConfig {
@@ -46,6 +48,16 @@ export function runConfig(flags: Pick<RunFlags, 'handles' | 'latitude'>): RunCon
 export function tracePath(flags: Pick<RunFlags, 'trace' | 'runtime' | 'seed'>): string | null {
   if (flags.trace === false) return null;
   return typeof flags.trace === 'string' ? flags.trace : `vmmsim-traces/run-${flags.runtime}-${flags.seed}.json`;
+}
+
+/** `run` on the runtime the flags name. */
+export async function runCommand(flags: RunFlags, argv: string[]): Promise<number> {
+  if (flags.runtime === 'sim') return runSimCommand(flags, argv);
+  return threadsCommand({
+    command: 'run',
+    scenario: flags.scenario !== undefined ? { kind: 'module', path: flags.scenario } : { kind: 'builtin', vms: flags.vms },
+    seed: flags.seed, config: runConfig(flags), flags, json: flags.json ?? false, tracePath: tracePath(flags), progress: false, argv,
+  });
 }
 
 export async function runSimCommand(flags: RunFlags, argv: string[]): Promise<number> {

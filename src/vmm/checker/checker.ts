@@ -42,7 +42,7 @@ export class InvariantChecker {
         kind: record.kind, severity: record.severity, message: record.message, seq: record.seq,
         ticks: record.ticks, device: record.device, handle: record.handle,
       });
-      return;
+      // Rules see it too: a Call_* the VMM refused (reserved flags, bad VM handle) returns 0.
     }
     for (const rule of this.rules) rule.onRecord(record, this.reportVmm);
   };

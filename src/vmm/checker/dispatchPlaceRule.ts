@@ -32,6 +32,9 @@ export class DispatchPlaceRule implements Rule {
         if (r.kind === 'priority') this.deadlines.set(r.handle, r.deadlineTicks);
         return;
       case 'cancel':
+        // Only a cancel that took the event ends it (a refused one leaves it pending).
+        if (r.outcome === 'cancelled') this.deadlines.delete(r.handle);
+        return;
       case 'discarded':
         this.deadlines.delete(r.handle);
         return;

@@ -9,6 +9,7 @@ import type { Vmm } from '../vmm.js';
 import { removeBoost } from './boost.js';
 import { hex } from './cancel.js';
 import { releaseCriticalSection } from './critical.js';
+import { schedule } from '../scheduler.js';
 
 /** Virtual time the VM's client code runs for inside one Resume_Exec. */
 const NESTED_EXEC_TICKS = 20;
@@ -108,5 +109,7 @@ export function destroyVm(vmm: Vmm, id: number): boolean {
   vm.alive = false;
   if (vmm.curRunHolder === vm) vmm.curRunHolder = vmm.systemVm;
   vmm.emit({ k: 'vmLifecycle', op: 'destroy', targetVm: vm.id });
+  // A destroyed VM cannot stay current: interrupts and callbacks would get its handle in EBX.
+  if (vmm.current === vm) schedule(vmm);
   return true;
 }

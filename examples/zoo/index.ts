@@ -1,0 +1,52 @@
+/**
+ * The bug zoo: classic VxD event bugs, each in a small scenario with its fixed twin, and the
+ * budget within which exploration is documented to find it. Importing this module registers
+ * the zoo, so that `{ kind: 'zoo', name, fixed }` scenario references load (traces, workers).
+ */
+import { registerZoo } from '../../src/scenario/load.js';
+import { DEFAULT_ZOO_BUDGET, type ZooEntry } from '../../src/explore/zooEntry.js';
+import { clobberedEbpScenario } from './clobberedEbp.js';
+import { livelockScenario } from './livelock.js';
+import { pooledStaleScenario } from './pooledStale.js';
+import { readThenCancelScenario } from './readThenCancel.js';
+import { staleHandleScenario } from './staleHandle.js';
+import { syncAtInterruptScenario } from './syncAtInterrupt.js';
+import { wrongCancelScenario } from './wrongCancel.js';
+
+export const ZOO: readonly ZooEntry[] = [
+  {
+    name: 'stale-handle', title: 'the callback does not zero the saved handle; a later cancel hits a stale handle',
+    kind: 'staleCancel', scenario: staleHandleScenario, budget: DEFAULT_ZOO_BUDGET,
+  },
+  {
+    name: 'read-then-cancel', title: 'the cancel reads the saved handle, then cancels without xchg, racing the dispatch',
+    kind: 'staleCancel', scenario: readThenCancelScenario, budget: DEFAULT_ZOO_BUDGET,
+  },
+  {
+    name: 'wrong-cancel-service', title: 'an event cancelled with the wrong Cancel_ service',
+    kind: 'wrongCancelService', scenario: wrongCancelScenario, budget: DEFAULT_ZOO_BUDGET,
+  },
+  {
+    name: 'sync-service-at-interrupt', title: 'a synchronous service called from a Hw_Int_Proc that interrupted the VMM',
+    kind: 'syncServiceAtInterrupt', scenario: syncAtInterruptScenario, budget: DEFAULT_ZOO_BUDGET,
+  },
+  {
+    name: 'clobbered-ebp', title: 'a callback that clobbers EBP',
+    // Two interrupts must cut into the same ring-0 code: dfs needs two IRQs and two preemptions.
+    kind: 'registerClobbered', scenario: clobberedEbpScenario, budget: { ...DEFAULT_ZOO_BUDGET, dfsSteps: 8, dfsIrqBound: 2, dfsPreemptionBound: 2 },
+  },
+  {
+    name: 'livelock', title: 'a callback that re-schedules itself forever',
+    kind: 'livelock', scenario: livelockScenario, budget: DEFAULT_ZOO_BUDGET,
+  },
+  {
+    name: 'pooled-stale-cancel', title: "with pooled handles, a stale cancel silently cancels another device's event",
+    kind: 'lostEvent', scenario: pooledStaleScenario, budget: DEFAULT_ZOO_BUDGET,
+  },
+];
+
+export function zooEntry(name: string): ZooEntry | undefined {
+  return ZOO.find((entry) => entry.name === name);
+}
+
+registerZoo(async (name, fixed) => zooEntry(name)?.scenario(fixed));

@@ -1,0 +1,158 @@
+/**
+ * The loop body both runtimes share: one iteration is the lifecycle steps due, one client step
+ * of the core, and the user's invariants; every history record streams into the same sinks
+ * (checker, counters, checkpoints, the bounded tail). The simulated runtime calls `step()` a
+ * fixed number of times; the VMM actor on threads calls it until its time is up. Either way
+ * memory stays bounded unless `keepAll` is asked for: the checker keeps only live state, the
+ * tail is a ring, and the checkpoints can be drained by a caller that streams them.
+ */
+import { InvariantChecker, type Violation } from '../vmm/checker/checker.js';
+import { CheckpointRecorder } from '../vmm/checkpoints.js';
+import type { ChoiceSource } from '../vmm/choices.js';
+import type { ClientOpSource } from '../vmm/clientOps.js';
+import type { VmmConfig } from '../vmm/config.js';
+import { Counter, type Counts } from '../vmm/counters.js';
+import { HistoryRing, type HistoryRecord, type HistorySink } from '../vmm/history.js';
+import { destroyVm } from '../vmm/services/vmControl.js';
+import { Vmm } from '../vmm/vmm.js';
+import type { LifecycleStep, RunView, Scenario } from '../scenario/scenario.js';
+import { DEFAULT_MIX, WorkloadSet, entryPoints } from './workload.js';
+
+export type StopOn = 'never' | 'vmm' | 'any';
+
+export interface RunLoopOptions {
+  scenario: Scenario;
+  seed: number;
+  choices: ChoiceSource;
+  config?: Partial<VmmConfig>;
+  stopOn?: StopOn;
+  /** Records kept for the report ("the events leading to it"). */
+  tailRecords?: number;
+  /** Every record, for a trace file or a timeline (memory grows with the run). */
+  keepAll?: boolean;
+  /** Client ops from elsewhere (a VM actor's queue); default: the seeded workload. */
+  ops?: ClientOpSource;
+  onRecord?: HistorySink;
+}
+
+export interface SimRunResult {
+  steps: number;
+  ticks: number;
+  counts: Counts;
+  violations: Violation[];
+  invariantsOk: boolean;
+  deviceBugs: number;
+  traceHash: string;
+  records: number;
+  checkpoints: string[];
+  tail: HistoryRecord[];
+  all: HistoryRecord[] | null;
+  firstViolation: Violation | null;
+  pendingAtEnd: number;
+}
+
+export class RunLoop {
+  readonly vmm: Vmm;
+  readonly checker = new InvariantChecker();
+  readonly counter = new Counter();
+  readonly recorder = new CheckpointRecorder();
+  readonly tail: HistoryRing;
+  readonly all: HistoryRecord[] | null;
+  /** The VM lifecycle steps still to apply; the threaded runtime may set them during the run. */
+  lifecycle: readonly LifecycleStep[];
+  /** Client steps completed. */
+  steps = 0;
+  private readonly view: RunView & { step: number };
+  private readonly stopOn: StopOn;
+
+  constructor(private readonly options: RunLoopOptions) {
+    const { scenario } = options;
+    this.tail = new HistoryRing(options.tailRecords ?? 64);
+    this.all = options.keepAll ? [] : null;
+    this.lifecycle = scenario.lifecycle ?? [];
+    this.stopOn = options.stopOn ?? 'never';
+    const { recorder, counter, checker, tail, all } = this;
+    const extra = options.onRecord;
+    const sink: HistorySink = (record) => {
+      recorder.onRecord(record);
+      counter.onRecord(record);
+      checker.onRecord(record);
+      tail.push(record);
+      all?.push(record);
+      extra?.(record);
+    };
+    const ops = options.ops ?? new WorkloadSet(options.seed, entryPoints(scenario.devices), { ...DEFAULT_MIX, ...scenario.mix });
+    this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink);
+    this.view = runView(this.vmm);
+  }
+
+  /** One iteration; true when the run should stop (a violation, per `stopOn`). */
+  step(): boolean {
+    this.applyLifecycle(this.steps);
+    this.vmm.step();
+    this.steps++;
+    this.view.step = this.steps;
+    this.checkInvariants(false);
+    return this.shouldStop();
+  }
+
+  /** The end of the run: end-of-run invariants, the checker's last word, the result. */
+  finish(): SimRunResult {
+    this.checkInvariants(true);
+    this.checker.finish();
+    const { checker, recorder } = this;
+    return {
+      steps: this.steps,
+      ticks: this.vmm.ticks,
+      counts: this.counter.counts,
+      violations: checker.violations,
+      invariantsOk: checker.invariantsOk,
+      deviceBugs: checker.deviceBugs,
+      traceHash: recorder.hasher.hex(),
+      records: recorder.hasher.records,
+      checkpoints: recorder.checkpoints,
+      tail: this.tail.toArray(),
+      all: this.all,
+      firstViolation: checker.violations[0] ?? null,
+      pendingAtEnd: this.vmm.table.live,
+    };
+  }
+
+  private shouldStop(): boolean {
+    if (this.stopOn === 'any') return this.checker.violations.length > 0;
+    if (this.stopOn === 'vmm') return this.checker.vmmBugs > 0;
+    return false;
+  }
+
+  private applyLifecycle(step: number): void {
+    const { vmm } = this;
+    for (const change of this.lifecycle) {
+      if (change.atStep !== step) continue;
+      if (change.op === 'destroy' && change.vm !== undefined) destroyVm(vmm, change.vm);
+      else if (change.op === 'create' && vmm.vms.length < 64) vmm.createVm();
+    }
+  }
+
+  private checkInvariants(atEnd: boolean): void {
+    for (const invariant of this.options.scenario.invariants ?? []) {
+      if ((invariant.atEnd ?? false) !== atEnd) continue;
+      const message = invariant.check(this.view);
+      if (message !== undefined) this.vmm.violation(invariant.name, 'device', message, '', 0);
+    }
+  }
+}
+
+function runView(vmm: Vmm): RunView & { step: number } {
+  const byName = new Map(vmm.devices.map((d) => [d.name, d]));
+  return {
+    step: 0,
+    get ticks() {
+      return vmm.ticks;
+    },
+    device<S>(name: string): S {
+      const device = byName.get(name);
+      if (device === undefined) throw new Error(`no device named ${name}`);
+      return device.state as S;
+    },
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The orchestrator's workers: spawning each actor with its report port and its Comlink proxy,
+ * routing what actors report (log lines, faults, the VMM's chunks), noticing the first actor
+ * that fails (a fault it reports, an uncaught error, an exit nobody asked for), and ending
+ * every worker for sure at the end.
+ */
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { MainLog } from '../../shared/log.js';
+import { serializeError, type ActorData, type ActorFault, type ActorName, type ActorReport } from './protocol.js';
+import { spawnActor, type ActorEntry } from './spawn.js';
+
+/** A control call lost to a failed actor: the run ends with that actor's fault. */
+export class ActorFailed extends Error {
+  override readonly name = 'ActorFailed';
+  constructor(readonly fault: ActorFault) {
+    super(`${fault.actor} failed: ${fault.error.name}: ${fault.error.message}`);
+  }
+}
+
+interface Running {
+  name: ActorName;
+  worker: Worker;
+  port: MessagePort;
+  exited: Promise<void>;
+}
+
+export class ActorSet {
+  private readonly running: Running[] = [];
+  private closing = false;
+  private live = 0;
+  fault: ActorFault | null = null;
+  /** Settles with the first fault; never if none. */
+  readonly faulted: Promise<ActorFault>;
+  private resolveFault!: (fault: ActorFault) => void;
+
+  constructor(private readonly log: MainLog, private readonly onReport: (actor: ActorName, report: ActorReport) => void) {
+    this.faulted = new Promise((resolve) => (this.resolveFault = resolve));
+  }
+
+  get workers(): number {
+    return this.running.length;
+  }
+
+  /** Workers whose thread has not exited yet. */
+  get workersRunning(): number {
+    return this.live;
+  }
+
+  spawn<Api>(entry: ActorEntry, name: ActorName): Comlink.Remote<Api> {
+    const { port1, port2 } = new MessageChannel();
+    const data: ActorData = { actor: name, reportPort: port2, logLevel: this.log.level };
+    const worker = spawnActor(entry, data, [port2]);
+    this.live++;
+    port1.on('message', (report: ActorReport) => this.route(name, report));
+    worker.on('error', (error: unknown) => this.raise({ actor: name, error: serializeError(error) }));
+    const exited = new Promise<void>((resolve) => {
+      worker.once('exit', (code: number) => {
+        this.live--;
+        if (!this.closing) this.raise({ actor: name, error: { name: 'ActorExited', message: `${name} exited unexpectedly with code ${code}` } });
+        resolve();
+      });
+    });
+    this.running.push({ name, worker, port: port1, exited });
+    return Comlink.wrap<Api>(nodeEndpoint(worker));
+  }
+
+  /** The first failure wins; later ones are consequences of it. */
+  raise(fault: ActorFault): void {
+    if (this.fault !== null || this.closing) return;
+    this.fault = fault;
+    this.log.logger.error({ failedActor: fault.actor, error: fault.error }, 'actor failed');
+    this.resolveFault(fault);
+  }
+
+  /**
+   * A control call to `actor`, or ActorFailed if any actor fails first. A call the actor
+   * answers with an error is that actor's failure too (a control call never fails otherwise).
+   */
+  guard<T>(actor: ActorName, call: Promise<T>): Promise<T> {
+    const answered = call.catch((error: unknown) => {
+      this.raise({ actor, error: serializeError(error) });
+      return this.faulted.then((fault) => Promise.reject(new ActorFailed(fault)));
+    });
+    return Promise.race([answered, this.faulted.then((fault) => Promise.reject(new ActorFailed(fault)))]);
+  }
+
+  /** A call for information that may take at most timeoutMs: undefined if it did not answer (in time). */
+  async ask<T>(call: Promise<T>, timeoutMs: number): Promise<T | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, timeoutMs, undefined)));
+    try {
+      return await Promise.race([call, late]);
+    } catch {
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Terminates every worker and waits until each thread has exited. What they posted before
+   * they ended (the last log lines, the last chunk) is still taken off their ports first.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.running.map(async ({ name, worker, port, exited }) => {
+      await worker.terminate();
+      await exited;
+      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) this.route(name, m.message as ActorReport);
+      port.close();
+    }));
+  }
+
+  private route(actor: ActorName, report: ActorReport): void {
+    switch (report.t) {
+      case 'log':
+        this.log.writeLine(report.line);
+        return;
+      case 'fault':
+        this.raise(report.fault);
+        return;
+      default:
+        this.onReport(actor, report);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * The threaded runtime, seen from the main thread: spawn the actors (one VMM, one PIC, one per
+ * VM id the run can have), configure and start them over Comlink, follow the run (progress,
+ * the VMM's trace chunks), and end it: when its time is up, when the caller aborts (SIGINT: a
+ * clean stop and a partial report), or when an actor fails (the run is over at once, with
+ * that actor named and the trace up to its last chunk). Every worker is terminated and has
+ * exited before runThreads returns.
+ */
+import type * as Comlink from 'comlink';
+import type { Violation } from '../../vmm/checker/checker.js';
+import { loadScenario } from '../../scenario/load.js';
+import type { Scenario } from '../../scenario/scenario.js';
+import { createMainLog, type MainLog } from '../../shared/log.js';
+import { closeQueueBuffer, createQueueBuffer, type QueueStats } from '../../shared/queue/mpscQueue.js';
+import type { RunConfig, ScenarioRef, TraceFile } from '../../shared/trace.js';
+import { ActorFailed, ActorSet } from './actorSet.js';
+import { createCreditBuffer } from './credits.js';
+import { checkFaultActors, type FaultSpec } from './faults.js';
+import { createIrqBuffer } from './irqLines.js';
+import { OP_MESSAGE_WORDS } from './opMessage.js';
+import { watchProgress, type RunProgress } from './progress.js';
+import type { ActorFault, ActorSetup, PicActorApi, PicStats, RunBuffers, TraceChunk, VmActorApi, VmStats, VmmActorApi } from './protocol.js';
+import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps } from './traceCollector.js';
+
+export type { RunProgress };
+
+/** Ops a VM actor may run ahead of the core. */
+export const DEFAULT_WINDOW_OPS = 1024;
+/** Step start times a trace keeps (a timeline of the run's first steps). */
+export const STEP_TIMES_MAX = 250_000;
+/** How long a stopping VMM may take to finish its step and send its last chunk. */
+const STOP_TIMEOUT_MS = 3000;
+/** How long the end-of-run statistics calls may take. */
+const STATS_TIMEOUT_MS = 500;
+
+export type ThreadScenario = { kind: 'builtin'; vms: number } | { kind: 'module'; path: string };
+
+export interface ThreadRunOptions {
+  scenario: ThreadScenario;
+  seed: number;
+  config: RunConfig;
+  durationMs: number;
+  faults?: FaultSpec[];
+  /** Multiplies each device's mean IRQ interval (meanIntervalTicks read as µs). Default 1. */
+  irqScale?: number;
+  log?: MainLog;
+  /** Aborting stops the run cleanly (what SIGINT does). */
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+  progressEveryMs?: number;
+  traceCaps?: TraceCaps;
+  windowOps?: number;
+  command?: string;
+}
+
+export type ThreadRunOutcome = 'completed' | 'interrupted' | 'crashed';
+
+export interface ThreadRunResult {
+  outcome: ThreadRunOutcome;
+  fault: ActorFault | null;
+  scenario: Scenario;
+  /** The VMM's state at its last chunk (null if it never sent one). */
+  last: TraceChunk | null;
+  violations: Violation[];
+  trace: TraceFile | null;
+  /** True when the trace stopped growing at its caps before the run ended. */
+  traceFull: boolean;
+  durationS: number;
+  /** (called now + dispatched) / durationS. */
+  eventsPerSec: number;
+  workers: number;
+  /** Workers still running when the result was made: always 0. */
+  workersRunning: number;
+  queue: QueueStats | null;
+  vms: VmStats[];
+  pic: PicStats | null;
+  rssMbMax: number;
+}
+
+export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunResult> {
+  const log = options.log ?? createMainLog();
+  const ref: ScenarioRef = options.scenario.kind === 'builtin'
+    ? { kind: 'builtin', name: 'default', vms: options.scenario.vms, steps: 1 }
+    : options.scenario;
+  const scenario = await loadScenario(ref);
+  const creates = (scenario.lifecycle ?? []).filter((c) => c.op === 'create').length;
+  const vmIdsMax = Math.min(64, scenario.vms + creates);
+  const faults = options.faults ?? [];
+  checkFaultActors(faults, vmIdsMax);
+  const windowOps = options.windowOps ?? DEFAULT_WINDOW_OPS;
+  const buffers: RunBuffers = {
+    queue: createQueueBuffer({ capacityMessages: Math.min(vmIdsMax * windowOps, 16_384), wordsPerMessage: OP_MESSAGE_WORDS }),
+    credits: createCreditBuffer(vmIdsMax),
+    irq: createIrqBuffer(),
+  };
+  const collector = new TraceCollector(options.traceCaps ?? DEFAULT_TRACE_CAPS);
+  const vmApis: Comlink.Remote<VmActorApi>[] = [];
+  const actors = new ActorSet(log, (_actor, report) => {
+    if (report.t === 'chunk') collector.add(report.chunk);
+    else if (report.t === 'vmCreated') void actors.ask(vmApis[report.vmId - 1]?.attachClientRegs(report.clientRegs) ?? Promise.resolve(), STATS_TIMEOUT_MS);
+  });
+  const vmm = actors.spawn<VmmActorApi>('vmmActor', 'vmm');
+  const pic = actors.spawn<PicActorApi>('picActor', 'pic');
+  const vms = Array.from({ length: vmIdsMax }, (_, i) => actors.spawn<VmActorApi>('vmActor', `vm${i + 1}`));
+  vmApis.push(...vms);
+  log.logger.info({ scenario: scenario.name, vms: scenario.vms, vmIdsMax, seed: options.seed, durationMs: options.durationMs, workers: actors.workers }, 'run started');
+
+  let interrupted = false;
+  const progress = watchProgress(actors, vmm, log, options.onProgress, options.progressEveryMs ?? 1000);
+  try {
+    const setup: ActorSetup = { scenario: ref, seed: options.seed, buffers, vmIdsMax, windowOps, faults };
+    const ready = await actors.guard('vmm', vmm.configure({
+      ...setup, config: options.config, durationMs: options.durationMs,
+      lifecycleAtHalf: options.scenario.kind === 'builtin', stepTimesMax: STEP_TIMES_MAX,
+    }));
+    await Promise.all([
+      actors.guard('pic', pic.configure({ ...setup, irqScale: options.irqScale ?? 1 })),
+      ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.configure({ ...setup, vmId: i + 1 }))),
+    ]);
+    await Promise.all(ready.clientRegs.map((buffer, i) => actors.guard(`vm${i + 1}`, vms[i]!.attachClientRegs(buffer))));
+    await Promise.all([actors.guard('pic', pic.start()), ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.start()))]);
+    const done = actors.guard('vmm', vmm.start());
+    done.catch(() => undefined); // a failure is handled through actors.fault
+    progress.start();
+    interrupted = await untilDoneOrAborted(done, options.signal);
+    if (interrupted) {
+      log.logger.warn('interrupted: stopping the run');
+      await actors.ask(vmm.stop(), STOP_TIMEOUT_MS);
+      await actors.ask(done, STOP_TIMEOUT_MS);
+    }
+  } catch (error) {
+    if (!(error instanceof ActorFailed)) {
+      // Not an actor's failure but the orchestrator's own: still leave no worker behind.
+      await actors.close();
+      throw error;
+    }
+  } finally {
+    progress.stop();
+  }
+
+  // The end: figures from every actor still answering, then stop and terminate them all.
+  const vmmStats = actors.fault !== null ? undefined : await actors.ask(vmm.stats(), STATS_TIMEOUT_MS);
+  const vmStats = await Promise.all(vms.map((vm) => actors.ask(vm.stats(), STATS_TIMEOUT_MS)));
+  const picStats = await actors.ask(pic.stats(), STATS_TIMEOUT_MS);
+  closeQueueBuffer(buffers.queue);
+  await Promise.all([actors.ask(pic.stop(), STATS_TIMEOUT_MS), ...vms.map((vm) => actors.ask(vm.stop(), STATS_TIMEOUT_MS))]);
+  // An actor that failed before it was told to stop has ended the run, even one that failed late.
+  const outcome: ThreadRunOutcome = actors.fault !== null ? 'crashed' : interrupted ? 'interrupted' : 'completed';
+  await actors.close();
+
+  const last = collector.latest;
+  const durationS = (last?.elapsedUs ?? 0) / 1e6;
+  const events = last === null ? 0 : last.counts.calledNow + last.counts.dispatched;
+  const trace = collector.traceFile({
+    scenario: (steps, lifecycleAtStep) => options.scenario.kind === 'builtin'
+      ? { kind: 'builtin', name: 'default', vms: scenario.vms, steps: lifecycleAtStep !== null ? 2 * lifecycleAtStep : 2 * (steps + 1) }
+      : ref,
+    seed: options.seed,
+    config: options.config,
+    ...(options.command !== undefined ? { command: options.command } : {}),
+  });
+  log.logger.info({ outcome, steps: last?.steps ?? 0, durationS, events, workersRunning: actors.workersRunning }, 'run ended');
+  log.flush();
+  return {
+    outcome, fault: actors.fault, scenario, last, violations: collector.violations, trace, traceFull: collector.full,
+    durationS, eventsPerSec: durationS > 0 ? Math.round(events / durationS) : 0,
+    workers: actors.workers, workersRunning: actors.workersRunning,
+    queue: vmmStats?.queue ?? null, vms: vmStats.filter((s): s is VmStats => s !== undefined), pic: picStats ?? null,
+    rssMbMax: progress.rssMbMax(),
+  };
+}
+
+/** True if the run was aborted before the VMM finished; rejects if an actor failed. */
+async function untilDoneOrAborted(done: Promise<unknown>, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal === undefined) {
+    await done;
+    return false;
+  }
+  if (signal.aborted) return true;
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<true>((resolve) => {
+    onAbort = () => resolve(true);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([done.then(() => false), aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The PIC actor: the hardware side of the devices. Each IRQ source asserts as a Poisson process
+ * in real time, its mean interval the device's meanIntervalTicks read as microseconds and scaled
+ * by `irqScale`; an assertion sets the source's bit in the shared IRQ word (irqLines.ts), where
+ * the VMM actor finds it at its next preemption point. Which ring-0 instruction an IRQ cuts in
+ * at is therefore decided by real timing: that is the stress test. Between assertions the actor
+ * parks (Atomics.wait with a timeout), never spins.
+ */
+import { irqSources } from '../sim/irqSources.js';
+import { Rng } from '../../shared/rng.js';
+import { loadScenario } from '../../scenario/load.js';
+import { SLICE_MS, actorContext, exposeApi, yieldIfDue, type ActorContext } from './actorContext.js';
+import { FaultTrigger } from './faults.js';
+import { IRQ_SOURCES_MAX, IrqRaiser } from './irqLines.js';
+import type { PicActorApi, PicSetup, PicStats } from './protocol.js';
+
+interface Hardware {
+  meanIntervalsUs: number[];
+  raiser: IrqRaiser;
+  rng: Rng;
+  setup: PicSetup;
+}
+
+class PicActor {
+  private hardware: Hardware | null = null;
+  private stopped = false;
+  /** Never notified: the actor parks on it only to sleep until the next assertion is due. */
+  private readonly sleepWord = new Int32Array(new SharedArrayBuffer(4));
+
+  constructor(private readonly context: ActorContext) {}
+
+  async configure(setup: PicSetup): Promise<void> {
+    const scenario = await loadScenario(setup.scenario);
+    const sources = irqSources(scenario.devices);
+    if (sources.length > IRQ_SOURCES_MAX) throw new Error(`${sources.length} IRQ sources; the threaded runtime handles ${IRQ_SOURCES_MAX}`);
+    this.hardware = {
+      meanIntervalsUs: sources.map((s) => s.meanIntervalTicks * setup.irqScale),
+      raiser: new IrqRaiser(setup.buffers.irq),
+      rng: new Rng(setup.seed).child('pic'),
+      setup,
+    };
+  }
+
+  start(): void {
+    this.assertLines().catch((error: unknown) => this.context.fail(error));
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  stats(): PicStats {
+    return { raises: this.hardware?.raiser.raises(this.hardware.meanIntervalsUs.length) ?? [] };
+  }
+
+  private async assertLines(): Promise<void> {
+    if (this.hardware === null) throw new Error('pic actor started before it was configured');
+    const { meanIntervalsUs, raiser, rng, setup } = this.hardware;
+    const startMs = performance.now();
+    const fault = new FaultTrigger(setup.faults, 'pic', startMs);
+    const nowUs = (): number => (performance.now() - startMs) * 1000;
+    const interval = (i: number): number => -Math.log(1 - rng.float()) * meanIntervalsUs[i]!;
+    const dueUs = meanIntervalsUs.map((_, i) => interval(i));
+    let sliceStartMs = startMs;
+    while (!this.stopped) {
+      const now = nowUs();
+      let mask = 0;
+      for (let i = 0; i < dueUs.length; i++) {
+        if (dueUs[i]! > now) continue;
+        mask |= 1 << i;
+        // From now, not from when it was due: a late wake-up does not cause a burst.
+        dueUs[i] = now + interval(i);
+      }
+      if (mask !== 0) raiser.raise(mask);
+      fault.check(performance.now());
+      const sleepMs = (Math.min(...dueUs) - nowUs()) / 1000;
+      if (sleepMs > 0) Atomics.wait(this.sleepWord, 0, 0, Math.min(sleepMs, SLICE_MS));
+      sliceStartMs = await yieldIfDue(sliceStartMs);
+    }
+  }
+}
+
+export function startPicActor(): void {
+  const actor = new PicActor(actorContext());
+  const api: PicActorApi = {
+    configure: (setup) => actor.configure(setup),
+    start: () => actor.start(),
+    stop: () => actor.stop(),
+    stats: () => actor.stats(),
+  };
+  exposeApi(api);
+}

@@ -1,0 +1,193 @@
+/**
+ * Everything the threaded runtime sends between threads, apart from the data plane (the op
+ * queue, the credit words and the IRQ word in shared memory: see opMessage.ts, credits.ts,
+ * irqLines.ts). Two channels per actor:
+ *
+ *   control plane   Comlink over the worker's parentPort: configure, start, stop, stats
+ *                   (the *ActorApi interfaces). Never on the hot path.
+ *   report port     a MessagePort the actor posts to on its own initiative: a fault, a log
+ *                   line, and (the VMM) the decision log in chunks and VM creations.
+ *
+ * Plain data only: seeds and scenario refs cross threads, never live objects; errors cross as
+ * { name, message, stack } and are recognized by name.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { LogLevel } from '../../shared/log.js';
+import type { QueueStats } from '../../shared/queue/mpscQueue.js';
+import type { RunConfig, ScenarioRef } from '../../shared/trace.js';
+import type { Violation } from '../../vmm/checker/checker.js';
+import type { Counts } from '../../vmm/counters.js';
+import type { SerializedChoices } from '../sim/choiceLog.js';
+import type { FaultSpec } from './faults.js';
+
+export type ActorName = 'vmm' | 'pic' | `vm${number}`;
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (typeof error === 'object' && error !== null && 'message' in error) {
+    const { name, message, stack } = error as { name?: unknown; message: unknown; stack?: unknown };
+    return { name: typeof name === 'string' ? name : 'Error', message: String(message), ...(typeof stack === 'string' ? { stack } : {}) };
+  }
+  return { name: 'NonError', message: String(error) };
+}
+
+/** An actor failed: which one, and how. */
+export interface ActorFault {
+  actor: ActorName;
+  error: SerializedError;
+}
+
+/** workerData of every actor. */
+export interface ActorData {
+  actor: ActorName;
+  reportPort: MessagePort;
+  logLevel: LogLevel;
+}
+
+/** Actor → orchestrator, on the report port. */
+export type ActorReport =
+  | { t: 'log'; line: string }
+  | { t: 'fault'; fault: ActorFault }
+  | { t: 'chunk'; chunk: TraceChunk }
+  | { t: 'vmCreated'; vmId: number; clientRegs: SharedArrayBuffer };
+
+/** The shared memory of one run. */
+export interface RunBuffers {
+  /** The MPSC queue of client ops, VM actors → VMM actor. */
+  queue: SharedArrayBuffer;
+  /** Per-VM credit windows. */
+  credits: SharedArrayBuffer;
+  /** The IRQ sources the PIC actor raised. */
+  irq: SharedArrayBuffer;
+}
+
+/** What every actor is configured with. */
+export interface ActorSetup {
+  scenario: ScenarioRef;
+  seed: number;
+  buffers: RunBuffers;
+  /** The highest VM id of the run: its first VMs plus the ones its lifecycle creates. */
+  vmIdsMax: number;
+  /** Ops a VM actor may have pushed that the core has not consumed yet. */
+  windowOps: number;
+  faults: FaultSpec[];
+}
+
+export interface VmmSetup extends ActorSetup {
+  config: RunConfig;
+  durationMs: number;
+  /** Built-in default scenario: destroy the last VM and create one halfway through the time. */
+  lifecycleAtHalf: boolean;
+  /** Step start times kept for the trace (the first ones; bounded). */
+  stepTimesMax: number;
+}
+
+export interface VmSetup extends ActorSetup {
+  vmId: number;
+}
+
+export interface PicSetup extends ActorSetup {
+  /** Each source's mean interval is its meanIntervalTicks × this, in real microseconds. */
+  irqScale: number;
+}
+
+export interface TraceViolation {
+  kind: string;
+  severity: 'device' | 'vmm';
+  message: string;
+  seq: number;
+}
+
+/**
+ * A piece of the decision log, always ending at a step boundary: the trace may end after any
+ * chunk and still replay exactly (a crash leaves the chunks received so far).
+ */
+export interface TraceChunk {
+  /** Client steps completed at the end of the chunk. */
+  steps: number;
+  records: number;
+  traceHash: string;
+  /** New since the previous chunk: */
+  checkpoints: string[];
+  choices: SerializedChoices;
+  stepTimesUs: number[];
+  violations: Violation[];
+  /** The state at the end of the chunk: */
+  counts: Counts;
+  ticks: number;
+  invariantsOk: boolean;
+  vmmBugs: number;
+  deviceBugs: number;
+  firstViolation: TraceViolation | null;
+  pendingEvents: number;
+  /** Wall-clock microseconds since the VMM's loop started. */
+  elapsedUs: number;
+  /** The step at which the lifecycle destroys a VM (builtin default on threads), once decided. */
+  lifecycleAtStep: number | null;
+  /** The last chunk of a run that ended normally (its end-of-run checks included). */
+  final: boolean;
+}
+
+export interface VmmStats {
+  steps: number;
+  elapsedUs: number;
+  /** Call_XX_Event callbacks run: called now + dispatched. */
+  events: number;
+  pendingEvents: number;
+  vmmBugs: number;
+  deviceBugs: number;
+  queue: QueueStats;
+}
+
+export interface VmmReady {
+  /** Each first VM's Client_Reg_Struc (index = VM id - 1). */
+  clientRegs: SharedArrayBuffer[];
+}
+
+export interface VmmDone {
+  endedBy: 'duration' | 'stop';
+}
+
+export interface VmStats {
+  vmId: number;
+  opsPushed: number;
+  opsConsumed: number;
+  /** Times the actor parked because its credit window was full. */
+  creditParks: number;
+  /** Read from the Client_Reg_Struc the VMM writes, in shared memory. */
+  clientRegs: { EAX: number; EFlags: number } | null;
+}
+
+export interface PicStats {
+  /** Assertions raised per IRQ source. */
+  raises: number[];
+}
+
+/** The control plane (Comlink). */
+export interface VmmActorApi {
+  configure(setup: VmmSetup): Promise<VmmReady>;
+  /** Runs until the duration is over or stop() is called. */
+  start(): Promise<VmmDone>;
+  stop(): void;
+  stats(): VmmStats;
+}
+
+export interface VmActorApi {
+  configure(setup: VmSetup): Promise<void>;
+  attachClientRegs(buffer: SharedArrayBuffer): void;
+  start(): void;
+  stop(): void;
+  stats(): VmStats;
+}
+
+export interface PicActorApi {
+  configure(setup: PicSetup): Promise<void>;
+  start(): void;
+  stop(): void;
+  stats(): PicStats;
+}

@@ -1,0 +1,29 @@
+/**
+ * The VMM actor's answers to the core's nondeterministic questions: what really happened on the
+ * other threads, not a strategy. The VMM records every answer (RecordingChoices), so the trace is
+ * exactly what the core saw and the simulated runtime can replay it.
+ *
+ * - irqArrivals: the sources the PIC actor has raised by now, among the eligible ones;
+ * - nextGlobalEvent: FIFO (the real VMM's order; exploration is where other orders are tried);
+ * - callNow (only asked with --latitude): the VMM uses its latitude when the hardware is
+ *   waiting, i.e. it schedules a Call_XX_Event it could call now exactly when an IRQ has been
+ *   raised and not yet taken. Real timing decides, as for interrupts.
+ */
+import type { ChoiceSource, IrqPoint } from '../../vmm/choices.js';
+import type { IrqTaker } from './irqLines.js';
+
+export class ThreadChoices implements ChoiceSource {
+  constructor(private readonly irq: IrqTaker) {}
+
+  irqArrivals(point: IrqPoint): number {
+    return this.irq.take(point.eligibleSources);
+  }
+
+  nextGlobalEvent(): number {
+    return 0;
+  }
+
+  callNow(): boolean {
+    return !this.irq.anyRaised();
+  }
+}

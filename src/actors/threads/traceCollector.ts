@@ -1,0 +1,99 @@
+/**
+ * The orchestrator's side of the decision log: the VMM actor's TraceChunks, appended as they
+ * arrive, turned into a trace file at the end (or at a crash: every chunk ends at a step
+ * boundary, so the chunks received so far are a trace that replays exactly).
+ *
+ * Bounded: a long stress run would otherwise keep its whole choice log in memory. Once the
+ * next chunk would pass `choiceRunsMax` run-length-encoded choice entries or `checkpointsMax`
+ * checkpoints, the trace stops growing: it then covers the run's first `steps` steps (the
+ * report says so), while the counts and violations of the whole run still arrive.
+ */
+import type { RunConfig, ScenarioRef, TraceFile } from '../../shared/trace.js';
+import type { Violation } from '../../vmm/checker/checker.js';
+import type { SerializedChoices } from '../sim/choiceLog.js';
+import type { TraceChunk } from './protocol.js';
+
+export interface TraceCaps {
+  choiceRunsMax: number;
+  checkpointsMax: number;
+}
+
+/** About 24 MB of choices and 6 MB of checkpoints in memory at most (and in the file). */
+export const DEFAULT_TRACE_CAPS: TraceCaps = { choiceRunsMax: 1_000_000, checkpointsMax: 200_000 };
+/** Violations listed in a report (the counts cover them all). */
+const VIOLATIONS_LISTED_MAX = 100;
+
+export interface TraceMeta {
+  /** The scenario the replay must load, given how far the trace goes and where its lifecycle fell. */
+  scenario: (steps: number, lifecycleAtStep: number | null) => ScenarioRef;
+  seed: number;
+  config: RunConfig;
+  command?: string;
+}
+
+export class TraceCollector {
+  /** Flat [kind, value, repeat, kind, value, repeat, ...]. */
+  private readonly choices: number[] = [];
+  private readonly checkpoints: string[] = [];
+  private readonly stepTimesUs: number[] = [];
+  readonly violations: Violation[] = [];
+  /** The last chunk in the trace. */
+  accepted: TraceChunk | null = null;
+  /** The last chunk received (later than `accepted` once the trace is full). */
+  latest: TraceChunk | null = null;
+  full = false;
+
+  constructor(private readonly caps: TraceCaps = DEFAULT_TRACE_CAPS) {}
+
+  add(chunk: TraceChunk): void {
+    this.latest = chunk;
+    for (const v of chunk.violations) if (this.violations.length < VIOLATIONS_LISTED_MAX) this.violations.push(v);
+    if (this.full) return;
+    if (this.choices.length / 3 + chunk.choices.length > this.caps.choiceRunsMax || this.checkpoints.length + chunk.checkpoints.length > this.caps.checkpointsMax) {
+      this.full = true;
+      return;
+    }
+    this.appendChoices(chunk.choices);
+    for (const c of chunk.checkpoints) this.checkpoints.push(c);
+    for (const t of chunk.stepTimesUs) this.stepTimesUs.push(t);
+    this.accepted = chunk;
+  }
+
+  /** The trace so far; null before the first chunk. */
+  traceFile(meta: TraceMeta): TraceFile | null {
+    const last = this.accepted;
+    if (last === null) return null;
+    const choices: SerializedChoices = [];
+    for (let i = 0; i < this.choices.length; i += 3) choices.push([this.choices[i]!, this.choices[i + 1]!, this.choices[i + 2]!]);
+    return {
+      format: 'vmmsim-trace',
+      version: 1,
+      runtime: 'threads',
+      scenario: meta.scenario(last.steps, last.lifecycleAtStep),
+      seed: meta.seed,
+      steps: last.steps,
+      config: meta.config,
+      strategy: 'threads',
+      choices,
+      expect: {
+        traceHash: last.traceHash,
+        records: last.records,
+        checkpoints: this.checkpoints.slice(),
+        invariantsOk: last.invariantsOk,
+        firstViolation: last.firstViolation,
+      },
+      stepTimesUs: this.stepTimesUs.slice(0, last.steps),
+      ...(meta.command !== undefined ? { command: meta.command } : {}),
+    };
+  }
+
+  /** Appends run-length-encoded choices, joining a run that a chunk boundary split. */
+  private appendChoices(runs: SerializedChoices): void {
+    const out = this.choices;
+    for (const [kind, value, repeat] of runs) {
+      const n = out.length;
+      if (n > 0 && out[n - 3] === kind && out[n - 2] === value) out[n - 1]! += repeat;
+      else out.push(kind, value, repeat);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The VMM actor: the one thread where every Call_/Schedule_/Cancel_ decision is made, handles
+ * are allocated and cancelled, and callbacks run (in the current VM, without a task switch).
+ * All ring-0 device code runs here, serially, exactly as in the simulated runtime; the other
+ * actors only feed it (client ops, raised IRQs). See vmmRun.ts for the loop.
+ */
+import { loadScenario } from '../../scenario/load.js';
+import { actorContext, exposeApi } from './actorContext.js';
+import type { VmmActorApi, VmmDone, VmmReady, VmmSetup, VmmStats } from './protocol.js';
+import { VmmRun } from './vmmRun.js';
+
+export function startVmmActor(): void {
+  const context = actorContext();
+  let run: VmmRun | null = null;
+  const api: VmmActorApi = {
+    async configure(setup: VmmSetup): Promise<VmmReady> {
+      const scenario = await loadScenario(setup.scenario);
+      run = new VmmRun(setup, scenario, context.report, context.log);
+      return { clientRegs: run.clientRegBuffers() };
+    },
+    async start(): Promise<VmmDone> {
+      if (run === null) throw new Error('vmm actor started before it was configured');
+      try {
+        return await run.run();
+      } catch (error) {
+        context.fail(error);
+        throw error;
+      }
+    },
+    stop(): void {
+      run?.stop();
+    },
+    stats(): VmmStats {
+      if (run === null) throw new Error('vmm actor asked for stats before it was configured');
+      return run.stats();
+    },
+  };
+  exposeApi(api);
+}

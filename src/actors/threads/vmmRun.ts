@@ -1,0 +1,174 @@
+/**
+ * The VMM actor's run: the same RunLoop as the simulated runtime (lifecycle, one client step,
+ * invariants, the streaming sinks), fed by the VM actors' ops and the PIC actor's IRQs, every
+ * answer the core gets recorded. It runs in slices of SLICE_MS; after each slice it posts the
+ * decision log so far as a TraceChunk (ending at a step boundary, so the trace can end there)
+ * and lets its event loop take control messages.
+ *
+ * Memory stays bounded for any duration: the choice log and checkpoints are drained into each
+ * chunk, step start times are kept for the first `stepTimesMax` steps only, violations travel
+ * once (at most VIOLATIONS_SENT_MAX), and the core, checker and tail keep only live state.
+ *
+ * The trace's `stepTimesUs[i]` is the wall-clock time, in whole microseconds since the loop
+ * started, at which client step i began (for a timeline of the run's first steps).
+ *
+ * The built-in default scenario destroys its last VM and creates a new one halfway through the
+ * run. On threads "halfway" is in time: at the first slice boundary past half the duration,
+ * at step s, the lifecycle becomes defaultScenario(vms, 2s)'s, whose steps are exactly s and
+ * s + 1. The trace names that scenario (steps 2s), so a replay applies it at the same steps.
+ */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { defaultScenario } from '../../scenario/default.js';
+import type { Scenario } from '../../scenario/scenario.js';
+import { RecordingChoices } from '../sim/choiceLog.js';
+import { RunLoop } from '../runLoop.js';
+import { SLICE_MS } from './actorContext.js';
+import { CreditLedger } from './credits.js';
+import { FaultTrigger } from './faults.js';
+import { IrqTaker } from './irqLines.js';
+import type { ActorReport, TraceChunk, VmmDone, VmmSetup, VmmStats } from './protocol.js';
+import { QueueOps } from './queueOps.js';
+import { ThreadChoices } from './threadChoices.js';
+
+/** Violations sent to the orchestrator in all (the checker counts every one). */
+const VIOLATIONS_SENT_MAX = 100;
+/** Waiting this long for one op means a VM actor is stuck: fail rather than hang. */
+const OP_STALL_MS = 10_000;
+
+export class VmmRun {
+  private readonly loop: RunLoop;
+  private readonly recording: RecordingChoices;
+  private readonly ops: QueueOps;
+  private stopRequested = false;
+  private startMs = 0;
+  private readonly stepTimesUs: number[] = [];
+  private stepTimesKept = 0;
+  private violationsSent = 0;
+  private vmsAnnounced: number;
+  private lifecycleAtStep: number | null = null;
+
+  constructor(private readonly setup: VmmSetup, scenario: Scenario, private readonly post: (report: ActorReport) => void, private readonly log: Logger) {
+    const { buffers } = setup;
+    this.recording = new RecordingChoices(new ThreadChoices(new IrqTaker(buffers.irq)));
+    this.ops = new QueueOps(buffers.queue, new CreditLedger(buffers.credits), setup.vmIdsMax, setup.windowOps, OP_STALL_MS);
+    this.loop = new RunLoop({
+      scenario: setup.lifecycleAtHalf ? { ...scenario, lifecycle: [] } : scenario,
+      seed: setup.seed,
+      choices: this.recording,
+      ops: this.ops,
+      config: { ...setup.config, sharedMemory: true },
+      stopOn: 'never',
+    });
+    this.vmsAnnounced = this.loop.vmm.vms.length;
+  }
+
+  /** The first VMs' Client_Reg_Strucs, for their actors (index = VM id - 1). */
+  clientRegBuffers(): SharedArrayBuffer[] {
+    return this.loop.vmm.vms.map((vm) => vm.client.buffer as SharedArrayBuffer);
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  async run(): Promise<VmmDone> {
+    this.startMs = performance.now();
+    const deadlineMs = this.startMs + this.setup.durationMs;
+    const fault = new FaultTrigger(this.setup.faults, 'vmm', this.startMs);
+    this.log.info({ vmIdsMax: this.setup.vmIdsMax, durationMs: this.setup.durationMs }, 'vmm run started');
+    for (;;) {
+      const nowMs = this.runSlice(fault, deadlineMs);
+      if (this.stopRequested || nowMs >= deadlineMs) break;
+      this.maybeScheduleLifecycle(nowMs);
+      this.post({ t: 'chunk', chunk: this.chunk(false) });
+      await yieldToEventLoop();
+    }
+    this.loop.finish();
+    this.post({ t: 'chunk', chunk: this.chunk(true) });
+    const endedBy = this.stopRequested ? 'stop' : 'duration';
+    this.log.info({ steps: this.loop.steps, endedBy, waitedForOpsMs: Math.round(this.ops.waitedMs) }, 'vmm run ended');
+    return { endedBy };
+  }
+
+  stats(): VmmStats {
+    const { counts } = this.loop.counter;
+    return {
+      steps: this.loop.steps,
+      elapsedUs: this.elapsedUs(),
+      events: counts.calledNow + counts.dispatched,
+      pendingEvents: this.loop.vmm.table.live,
+      vmmBugs: this.loop.checker.vmmBugs,
+      deviceBugs: this.loop.checker.deviceBugs,
+      queue: this.ops.stats(),
+    };
+  }
+
+  /** Client steps until the slice (or the run) is over; returns the time it ended. */
+  private runSlice(fault: FaultTrigger, deadlineMs: number): number {
+    const { loop } = this;
+    const sliceEndMs = Math.min(performance.now() + SLICE_MS, deadlineMs);
+    for (;;) {
+      if (this.stepTimesKept < this.setup.stepTimesMax) {
+        this.stepTimesUs.push(Math.round((performance.now() - this.startMs) * 1000));
+        this.stepTimesKept++;
+      }
+      loop.step();
+      if (loop.vmm.vms.length !== this.vmsAnnounced) this.announceNewVms();
+      if ((loop.steps & 63) === 0) {
+        const nowMs = performance.now();
+        fault.check(nowMs);
+        if (nowMs >= sliceEndMs) return nowMs;
+      }
+    }
+  }
+
+  /** A VM the lifecycle created: its actor gets its Client_Reg_Struc (the orchestrator forwards it). */
+  private announceNewVms(): void {
+    const { vms } = this.loop.vmm;
+    for (let i = this.vmsAnnounced; i < vms.length; i++) {
+      this.post({ t: 'vmCreated', vmId: vms[i]!.id, clientRegs: vms[i]!.client.buffer as SharedArrayBuffer });
+    }
+    this.vmsAnnounced = vms.length;
+  }
+
+  private maybeScheduleLifecycle(nowMs: number): void {
+    if (!this.setup.lifecycleAtHalf || this.lifecycleAtStep !== null) return;
+    if (nowMs - this.startMs < this.setup.durationMs / 2 || this.loop.steps < 1) return;
+    const atStep = this.loop.steps;
+    this.loop.lifecycle = defaultScenario(this.loop.vmm.config.vms, 2 * atStep).lifecycle ?? [];
+    this.lifecycleAtStep = atStep;
+    this.log.info({ atStep }, 'vm lifecycle scheduled');
+  }
+
+  private chunk(final: boolean): TraceChunk {
+    const { loop } = this;
+    const { checker } = loop;
+    const first = checker.violations[0];
+    const violations = checker.violations.slice(this.violationsSent, VIOLATIONS_SENT_MAX);
+    this.violationsSent += violations.length;
+    return {
+      steps: loop.steps,
+      records: loop.recorder.hasher.records,
+      traceHash: loop.recorder.hasher.hex(),
+      checkpoints: loop.recorder.checkpoints.splice(0),
+      choices: this.recording.log.drain(),
+      stepTimesUs: this.stepTimesUs.splice(0),
+      violations,
+      counts: { ...loop.counter.counts },
+      ticks: loop.vmm.ticks,
+      invariantsOk: checker.invariantsOk,
+      vmmBugs: checker.vmmBugs,
+      deviceBugs: checker.deviceBugs,
+      firstViolation: first === undefined ? null : { kind: first.kind, severity: first.severity, message: first.message, seq: first.seq },
+      pendingEvents: loop.vmm.table.live,
+      elapsedUs: this.elapsedUs(),
+      lifecycleAtStep: this.lifecycleAtStep,
+      final,
+    };
+  }
+
+  private elapsedUs(): number {
+    return this.startMs === 0 ? 0 : Math.round((performance.now() - this.startMs) * 1000);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The options of a run on threads, shared by `run --runtime threads` and `stress`: how long,
+ * what to break on purpose, where the logs go, how fast the hardware interrupts.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { FaultSpecError, parseFaultSpec, type FaultSpec } from '../actors/threads/faults.js';
+import { parseDurationMs } from '../shared/duration.js';
+import { LOG_LEVELS, type LogLevel } from '../shared/log.js';
+import { oneOf, positiveNumber } from './parse.js';
+
+export interface ThreadFlags {
+  /** Milliseconds. */
+  duration: number;
+  fault: FaultSpec[];
+  log?: string;
+  logLevel?: LogLevel;
+  irqScale: number;
+}
+
+/** A week: longer than any stress run anyone means to type. */
+const DURATION_MS_MAX = 7 * 24 * 3_600_000;
+
+export function duration(name: string): (value: string) => number {
+  return (value) => {
+    const ms = parseDurationMs(value);
+    if (ms === undefined || ms <= 0 || ms > DURATION_MS_MAX) {
+      throw new InvalidArgumentError(`${name} must be a time above 0 and at most 7 days (3, 500ms, 1.5s, 10m, 2h), got '${value}'`);
+    }
+    return ms;
+  };
+}
+
+function fault(value: string, previous: FaultSpec[]): FaultSpec[] {
+  try {
+    return [...previous, parseFaultSpec(value)];
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+}
+
+export function addThreadOptions(command: Command, defaultDuration: string): Command {
+  return command
+    .option('--duration <time>', `how long the threaded run lasts: 3 (seconds), 500ms, 1.5s, 10m, 2h (threads runtime)`, duration('--duration'), parseDurationMs(defaultDuration))
+    .option('--fault <spec>', 'make an actor fail on purpose: <crash|exit>:<vmm|pic|vmN>@<time>, e.g. crash:vm2@2s (repeatable)', fault, [])
+    .option('--irq-scale <x>', "multiplies each device's mean IRQ interval (read as real microseconds on threads)", positiveNumber('--irq-scale', 1_000_000), 1)
+    .option('--log <file>', 'write structured JSON logs (pino) to this file (default level info)')
+    .option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')} (without --log, logs go to stderr)`, oneOf('--log-level', LOG_LEVELS));
+}

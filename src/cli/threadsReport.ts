@@ -1,0 +1,87 @@
+/**
+ * The report of a threaded run (`run --runtime threads`, `stress`): the same fields as a
+ * simulated run's report, plus how it ended (completed, interrupted, crashed: which actor,
+ * which error), the wall-clock duration and the thread figures. eventsPerSec is
+ * (calledNow + dispatched) / durationS: every Call_XX_Event callback the VMM ran, inline or
+ * from a queue, per second of the VMM actor's loop.
+ */
+import type { ThreadRunResult } from '../actors/threads/orchestrator.js';
+import type { RunConfig } from '../shared/trace.js';
+import { emptyCounts } from '../vmm/counters.js';
+import { formatCounts, formatViolation } from './format.js';
+
+export interface ThreadReportContext {
+  command: 'run' | 'stress';
+  seed: number;
+  config: RunConfig;
+  tracePath: string | null;
+  faults: string[];
+}
+
+export function threadsReport(result: ThreadRunResult, context: ThreadReportContext) {
+  const last = result.last;
+  const wroteTrace = context.tracePath !== null && result.trace !== null;
+  return {
+    runtime: 'threads' as const,
+    command: context.command,
+    outcome: result.outcome,
+    fault: result.fault,
+    seed: context.seed,
+    vms: result.scenario.vms,
+    scenario: result.scenario.name,
+    config: context.config,
+    durationS: round3(result.durationS),
+    steps: last?.steps ?? 0,
+    ticks: last?.ticks ?? 0,
+    counts: last?.counts ?? emptyCounts(),
+    pendingEvents: last?.pendingEvents ?? 0,
+    violations: result.violations.map(({ kind, severity, message, device, seq, ticks }) => ({ kind, severity, message, device, seq, ticks })),
+    invariantsOk: last?.invariantsOk ?? true,
+    deviceBugs: last?.deviceBugs ?? 0,
+    traceHash: last?.traceHash ?? null,
+    trace: wroteTrace ? context.tracePath : null,
+    /** Steps the trace covers: all of them, unless the run crashed (up to its last chunk) or the trace reached its caps. */
+    traceSteps: result.trace?.steps ?? 0,
+    replay: wroteTrace ? `npx vmmsim replay ${context.tracePath}` : null,
+    faultsInjected: context.faults,
+    threads: {
+      workers: result.workers,
+      eventsPerSec: result.eventsPerSec,
+      stepsPerSec: result.durationS > 0 ? Math.round((last?.steps ?? 0) / result.durationS) : 0,
+      workersRunning: result.workersRunning,
+      queue: result.queue,
+      vmActors: result.vms,
+      irqRaises: result.pic?.raises ?? null,
+    },
+    memory: { rssMbMax: result.rssMbMax },
+  };
+}
+
+export type ThreadsReport = ReturnType<typeof threadsReport>;
+
+export function formatThreadsReport(report: ThreadsReport): string[] {
+  const lines = [
+    `vmmsim ${report.command}: scenario ${report.scenario}, ${report.vms} VMs, seed ${report.seed}, runtime threads (${report.threads.workers} workers), ` +
+      `${report.durationS.toFixed(2)} s, ${report.steps.toLocaleString('en-US')} steps`,
+  ];
+  if (report.outcome === 'crashed' && report.fault !== null) {
+    lines.push(`  CRASHED: actor ${report.fault.actor} failed: ${report.fault.error.name}: ${report.fault.error.message}`);
+  } else if (report.outcome === 'interrupted') {
+    lines.push('  INTERRUPTED: stopped by SIGINT; this report covers the run so far');
+  }
+  lines.push(...formatCounts(report.counts));
+  lines.push(`  events/s ${report.threads.eventsPerSec.toLocaleString('en-US')} (called now + dispatched over ${report.durationS.toFixed(2)} s); ` +
+    `steps/s ${report.threads.stepsPerSec.toLocaleString('en-US')}; pending at the end ${report.pendingEvents}`);
+  lines.push(`  invariants: ${report.invariantsOk ? 'all held' : 'BROKEN'}; device bugs: ${report.deviceBugs}`);
+  for (const v of report.violations.slice(0, 10)) lines.push(`  ${formatViolation(v)}`);
+  if (report.traceHash !== null) lines.push(`  trace hash ${report.traceHash}`);
+  if (report.trace !== null) {
+    const partial = report.traceSteps < report.steps ? ` (its first ${report.traceSteps.toLocaleString('en-US')} steps)` : '';
+    lines.push(`  trace written to ${report.trace}${partial}; replay: ${report.replay}`);
+  }
+  return lines;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,123 @@
+/**
+ * The campaign loop: iterations in order, each one execution, folded into one result. The fold
+ * (CampaignAccumulator) is the same whether executions ran here or on a worker pool, and takes
+ * them in iteration order, so the result does not depend on how many workers ran them.
+ */
+import { DfsChoices, DfsTree } from '../actors/sim/strategies/dfs.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { CoverageTotals } from './coverage.js';
+import { runExecution, seededStrategy, strategySeed } from './execution.js';
+import type { CampaignSpec, ExecutionSummary, ViolationSummary } from './spec.js';
+
+export interface DistinctViolation {
+  kind: string;
+  severity: 'device' | 'vmm';
+  executions: number;
+  firstIteration: number;
+  message: string;
+}
+
+export interface CampaignResult {
+  executions: number;
+  /** The first execution that found a violation (with its recorded choices). */
+  first: (ExecutionSummary & { violation: ViolationSummary }) | null;
+  distinct: DistinctViolation[];
+  coverage: CoverageTotals;
+  /** The most IRQ choice points one execution asked. */
+  irqPointsMax: number;
+  /** dfs only: whether the bounded space was searched completely. */
+  exhausted: boolean | null;
+  /** dfs: the first violation of each kind, to write traces for (keep-going). */
+  firstByKind: Map<string, ExecutionSummary & { violation: ViolationSummary }>;
+}
+
+export interface CampaignHooks {
+  /** Every execution, in iteration order. */
+  onExecution?(summary: ExecutionSummary, acc: CampaignAccumulator): void;
+  /** Polled between executions: true stops the campaign (SIGINT). */
+  cancelled?(): boolean;
+}
+
+export class CampaignAccumulator {
+  executions = 0;
+  first: CampaignResult['first'] = null;
+  readonly distinct = new Map<string, DistinctViolation>();
+  readonly firstByKind = new Map<string, ExecutionSummary & { violation: ViolationSummary }>();
+  readonly coverage = new CoverageTotals();
+  irqPointsMax = 0;
+  exhausted: boolean | null = null;
+
+  constructor(private readonly keepGoing: boolean) {}
+
+  /** Folds one execution in; false when the campaign stops here. */
+  add(summary: ExecutionSummary): boolean {
+    this.executions++;
+    this.coverage.add(summary.windows);
+    this.irqPointsMax = Math.max(this.irqPointsMax, summary.irqPoints);
+    const v = summary.violation;
+    if (v === null) return true;
+    const found = summary as ExecutionSummary & { violation: ViolationSummary };
+    this.first ??= found;
+    const seen = this.distinct.get(v.kind);
+    if (seen !== undefined) seen.executions++;
+    else {
+      this.distinct.set(v.kind, { kind: v.kind, severity: v.severity, executions: 1, firstIteration: summary.iteration, message: v.message });
+      this.firstByKind.set(v.kind, found);
+    }
+    return this.keepGoing;
+  }
+
+  result(): CampaignResult {
+    return {
+      executions: this.executions, first: this.first, distinct: [...this.distinct.values()], coverage: this.coverage,
+      irqPointsMax: this.irqPointsMax, exhausted: this.exhausted, firstByKind: this.firstByKind,
+    };
+  }
+}
+
+/** Iterations [from, to) of a seeded strategy; stops after the first violation unless keepGoing. */
+export function runSeededBatch(scenario: Scenario, spec: CampaignSpec, from: number, to: number): ExecutionSummary[] {
+  const out: ExecutionSummary[] = [];
+  for (let i = from; i < to; i++) {
+    const summary = runExecution(scenario, spec, seededStrategy(scenario, spec, i), i, strategySeed(spec.seed, i));
+    out.push(summary);
+    if (summary.violation !== null && !spec.keepGoing) break;
+  }
+  return out;
+}
+
+/** The whole campaign on this thread. */
+export function runCampaignHere(scenario: Scenario, spec: CampaignSpec, hooks: CampaignHooks = {}): CampaignResult {
+  const acc = new CampaignAccumulator(spec.keepGoing);
+  if (spec.strategy === 'dfs') return runDfs(scenario, spec, acc, hooks);
+  for (let i = 0; i < spec.iterations; i++) {
+    if (hooks.cancelled?.()) break;
+    const [summary] = runSeededBatch(scenario, spec, i, i + 1);
+    const goOn = acc.add(summary!);
+    hooks.onExecution?.(summary!, acc);
+    if (!goOn) break;
+  }
+  return acc.result();
+}
+
+/**
+ * Bounded exhaustive search: one execution after another, each depending on the one before
+ * (the tree), so it runs on one thread whatever the worker count.
+ */
+function runDfs(scenario: Scenario, spec: CampaignSpec, acc: CampaignAccumulator, hooks: CampaignHooks): CampaignResult {
+  const tree = new DfsTree();
+  const bounds = { preemptionBound: spec.params.preemptionBound, irqBound: spec.params.irqBudget };
+  acc.exhausted = false;
+  for (let i = 0; i < spec.iterations; i++) {
+    if (hooks.cancelled?.()) break;
+    const summary = runExecution(scenario, spec, new DfsChoices(tree, bounds), i, 0);
+    const goOn = acc.add(summary);
+    hooks.onExecution?.(summary, acc);
+    if (!tree.advance()) {
+      acc.exhausted = true;
+      break;
+    }
+    if (!goOn) break;
+  }
+  return acc.result();
+}

@@ -1,0 +1,95 @@
+/**
+ * One execution of a campaign: the scenario run once under a choice source, its answers
+ * recorded, its coverage tracked, cut at the first violation of the campaign's stop class.
+ */
+import { RecordingChoices } from '../actors/sim/choiceLog.js';
+import { irqSources } from '../actors/sim/irqSources.js';
+import { RandomStrategy } from '../actors/sim/randomStrategy.js';
+import { runSim, type SimRunResult } from '../actors/sim/simRun.js';
+import { PctStrategy } from '../actors/sim/strategies/pct.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { childSeed, Rng } from '../shared/rng.js';
+import { QUIET_CHOICES, type ChoiceSource } from '../vmm/choices.js';
+import type { Violation } from '../vmm/checker/checker.js';
+import { CoverageTracker } from './coverage.js';
+import type { CampaignSpec, ExecutionSummary, StopClass, ViolationSummary } from './spec.js';
+
+/** The seed of iteration i's strategy: independent of every other iteration's. */
+export function strategySeed(seed: number, iteration: number): number {
+  return childSeed(seed, `iter${iteration}`);
+}
+
+/** The choice source of iteration i for the seeded strategies (random, pct). */
+export function seededStrategy(scenario: Scenario, spec: CampaignSpec, iteration: number): ChoiceSource {
+  const rng = new Rng(strategySeed(spec.seed, iteration));
+  const sources = irqSources(scenario.devices);
+  if (spec.strategy === 'pct') {
+    return new PctStrategy(rng, sources.length, { depth: spec.params.depth, k: spec.pctK, irqBudget: spec.params.irqBudget });
+  }
+  if (spec.strategy === 'random') {
+    return new RandomStrategy(rng, sources, { mode: 'uniform', p: spec.params.irqChance, irqBudget: spec.params.irqBudget, shuffleGlobals: true });
+  }
+  throw new Error(`${spec.strategy} is not a seeded strategy`);
+}
+
+/** The violation that ends an execution of this stop class. */
+export function stoppingViolation(result: Pick<SimRunResult, 'violations'>, stopOn: StopClass): Violation | undefined {
+  return stopOn === 'any' ? result.violations[0] : result.violations.find((v) => v.severity === 'vmm');
+}
+
+export function summarizeViolation(v: Violation): ViolationSummary {
+  return { kind: v.kind, severity: v.severity, message: v.message, device: v.device ?? '', seq: v.seq };
+}
+
+export function runExecution(scenario: Scenario, spec: CampaignSpec, choices: ChoiceSource, iteration: number, seedOfStrategy: number): ExecutionSummary {
+  const recording = new RecordingChoices(choices);
+  const coverage = new CoverageTracker(spec.config.handleMode);
+  const result = runSim({
+    scenario, seed: spec.seed, steps: spec.steps, choices: recording, config: spec.config,
+    stopOn: spec.stopOn, tailRecords: 1, onRecord: coverage.onRecord,
+  });
+  const violation = stoppingViolation(result, spec.stopOn);
+  const log = recording.log;
+  let irqPoints = 0;
+  let irqs = 0;
+  for (let i = 0; i < log.length; i++) {
+    if (log.kinds[i] !== 0) continue;
+    irqPoints++;
+    if (log.values[i] !== 0) irqs += popcount(log.values[i]!);
+  }
+  return {
+    iteration, strategySeed: seedOfStrategy, traceHash: result.traceHash, steps: result.steps, irqPoints, irqs,
+    violation: violation === undefined ? null : summarizeViolation(violation),
+    windows: coverage.counts,
+    choices: violation === undefined ? null : log.serialize(),
+  };
+}
+
+/**
+ * PCT's k: the IRQ choice points of one execution, counted on the quiet schedule (no IRQs) of
+ * the same scenario, workload and step bound. Executions with interrupts ask a few more (each
+ * callback's service calls are points too); the estimate only sets where change points land.
+ */
+export function estimateChoicePoints(scenario: Scenario, spec: Pick<CampaignSpec, 'seed' | 'steps' | 'config'>): number {
+  let points = 0;
+  const counting: ChoiceSource = {
+    irqArrivals: () => {
+      points++;
+      return 0;
+    },
+    nextGlobalEvent: QUIET_CHOICES.nextGlobalEvent,
+    callNow: QUIET_CHOICES.callNow,
+  };
+  runSim({ scenario, seed: spec.seed, steps: spec.steps, choices: counting, config: spec.config, stopOn: 'never', tailRecords: 1 });
+  return Math.max(1, points);
+}
+
+function popcount(value: number): number {
+  let v = value >>> 0;
+  let n = 0;
+  while (v !== 0) {
+    v &= v - 1;
+    n++;
+  }
+  return n;
+}

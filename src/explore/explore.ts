@@ -1,0 +1,98 @@
+/**
+ * One exploration, start to end: the campaign (here or on a pool), then, if it found a
+ * violation, the shrunk trace of the first one; if PCT found nothing, the confidence bound.
+ */
+import { performance } from 'node:perf_hooks';
+import { irqSources } from '../actors/sim/irqSources.js';
+import { ChoiceLog } from '../actors/sim/choiceLog.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { RunConfig, ScenarioRef, TraceFile } from '../shared/trace.js';
+import { runCampaignHere, type CampaignHooks, type CampaignResult } from './campaign.js';
+import { pctConfidence, type Confidence } from './confidence.js';
+import { estimateChoicePoints } from './execution.js';
+import { runCampaignOnPool } from './pool.js';
+import { shrink, type ShrinkResult } from './shrink.js';
+import { DEFAULT_PARAMS, type CampaignSpec, type StopClass, type StrategyName, type StrategyParams } from './spec.js';
+
+export interface SpecRequest {
+  scenario: Scenario;
+  scenarioRef: ScenarioRef;
+  strategy: StrategyName;
+  seed: number;
+  iterations: number;
+  /** Default: the scenario's own, else 200. */
+  steps?: number;
+  params?: Partial<StrategyParams>;
+  /** Default: the scenario's own handle mode. */
+  handleMode?: RunConfig['handleMode'];
+  /** On if asked or if the scenario asks for it. */
+  latitude?: boolean;
+  stopOn?: StopClass;
+  keepGoing?: boolean;
+}
+
+export const DEFAULT_EXPLORE_STEPS = 200;
+
+/** A campaign's spec: the scenario's configuration under the flags, strategy defaults filled in, PCT's k estimated. */
+export function campaignSpec(req: SpecRequest): CampaignSpec {
+  const { scenario } = req;
+  const config: RunConfig = {
+    handleMode: req.handleMode ?? scenario.config?.handleMode ?? 'checked',
+    latitude: (req.latitude ?? false) || (scenario.config?.latitude ?? false),
+    ...(scenario.config?.livelockBound !== undefined ? { livelockBound: scenario.config.livelockBound } : {}),
+  };
+  const steps = req.steps ?? scenario.steps ?? DEFAULT_EXPLORE_STEPS;
+  const params = { ...DEFAULT_PARAMS[req.strategy], ...req.params };
+  return {
+    scenarioRef: req.scenarioRef, strategy: req.strategy, seed: req.seed >>> 0, iterations: req.iterations, steps, config, params,
+    stopOn: req.stopOn ?? 'any', keepGoing: req.keepGoing ?? false,
+    pctK: req.strategy === 'pct' ? estimateChoicePoints(scenario, { seed: req.seed >>> 0, steps, config }) : 0,
+  };
+}
+
+export interface ExploreOutcome {
+  spec: CampaignSpec;
+  campaign: CampaignResult;
+  elapsedMs: number;
+  execsPerSec: number;
+  /** The first violation's trace, shrunk (or as found, with shrinking off). */
+  trace: TraceFile | null;
+  shrunk: ShrinkResult | null;
+  /** PCT with nothing found: the bound on missing a bug of the campaign's depth. */
+  confidence: Confidence | null;
+}
+
+export interface ExploreOptions {
+  workers?: number;
+  shrink?: boolean;
+  hooks?: CampaignHooks;
+  command?: string;
+}
+
+export async function explore(scenario: Scenario, spec: CampaignSpec, options: ExploreOptions = {}): Promise<ExploreOutcome> {
+  const started = performance.now();
+  const workers = options.workers ?? 1;
+  const campaign = workers > 1 && spec.strategy !== 'dfs'
+    ? await runCampaignOnPool(spec, workers, options.hooks)
+    : runCampaignHere(scenario, spec, options.hooks);
+  const elapsedMs = performance.now() - started;
+  const first = campaign.first;
+  let shrunk: ShrinkResult | null = null;
+  let trace: TraceFile | null = null;
+  if (first !== null) {
+    shrunk = await shrink({
+      scenario, scenarioRef: spec.scenarioRef, seed: spec.seed, steps: first.steps, config: spec.config, stopOn: spec.stopOn,
+      choices: ChoiceLog.deserialize(first.choices ?? []), kind: first.violation.kind, strategyName: spec.strategy,
+      ...(options.command !== undefined ? { command: options.command } : {}),
+      ...(options.shrink === false ? { maxCandidates: 0 } : {}),
+    });
+    trace = shrunk.trace;
+  }
+  const confidence = spec.strategy === 'pct' && first === null
+    ? pctConfidence(1 + irqSources(scenario.devices).length, Math.max(spec.pctK, campaign.irqPointsMax), spec.params.depth, campaign.executions)
+    : null;
+  return {
+    spec, campaign, elapsedMs, execsPerSec: elapsedMs > 0 ? (campaign.executions * 1000) / elapsedMs : 0, trace,
+    shrunk: options.shrink === false ? null : shrunk, confidence,
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Progress on a terminal: executions done, executions per second, distinct violations, race
+ * windows hit. Drawn on stderr, only when it is a TTY, at most ten times a second.
+ */
+import { performance } from 'node:perf_hooks';
+import cliProgress from 'cli-progress';
+import type { CampaignHooks } from './campaign.js';
+import { WINDOWS } from './coverage.js';
+
+const REDRAW_MS = 100;
+
+export interface Progress {
+  hooks: CampaignHooks;
+  stop(): void;
+}
+
+export function terminalProgress(label: string, total: number, cancelled: () => boolean): Progress {
+  if (!process.stderr.isTTY) return { hooks: { cancelled }, stop: () => {} };
+  const bar = new cliProgress.SingleBar({
+    format: `${label} [{bar}] {value}/{total} | {rate} exec/s | violations {violations} | windows {windows}/${WINDOWS.length}`,
+    stream: process.stderr, hideCursor: true, clearOnComplete: true, barsize: 24,
+  }, cliProgress.Presets.shades_classic);
+  const started = performance.now();
+  let lastDrawMs = -Infinity;
+  bar.start(total, 0, { rate: 0, violations: 0, windows: 0 });
+  return {
+    hooks: {
+      cancelled,
+      onExecution(_summary, acc) {
+        const nowMs = performance.now();
+        if (nowMs - lastDrawMs < REDRAW_MS) return;
+        lastDrawMs = nowMs;
+        const rate = Math.round((acc.executions * 1000) / Math.max(1, nowMs - started));
+        bar.update(acc.executions, { rate, violations: acc.distinct.size, windows: acc.coverage.windowsHit });
+      },
+    },
+    stop: () => bar.stop(),
+  };
+}

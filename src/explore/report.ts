@@ -1,0 +1,115 @@
+/** The report of an exploration: one JSON object, and the same as lines of text. */
+import type { ScenarioRef } from '../shared/trace.js';
+import { WINDOWS, type WindowName } from './coverage.js';
+import type { DistinctViolation } from './campaign.js';
+import type { Confidence } from './confidence.js';
+import type { ExploreOutcome } from './explore.js';
+import type { TraceSize } from './shrink.js';
+import type { CampaignSpec, ViolationSummary } from './spec.js';
+import type { ZooBugOutcome } from './zooRun.js';
+
+export interface ExploreReport {
+  scenario: string;
+  scenarioRef: ScenarioRef;
+  strategy: CampaignSpec['strategy'];
+  seed: number;
+  iterations: number;
+  executions: number;
+  steps: number;
+  workers: number;
+  config: CampaignSpec['config'];
+  params: CampaignSpec['params'];
+  /** pct: the k its change points were drawn from. */
+  pctK: number | null;
+  elapsedMs: number;
+  execsPerSec: number;
+  found: boolean;
+  violation: (ViolationSummary & { execution: number }) | null;
+  distinctViolations: DistinctViolation[];
+  shrink: { before: TraceSize; after: TraceSize; candidates: number; accepted: number } | null;
+  trace: string | null;
+  replay: string | null;
+  render: string | null;
+  coverage: Record<WindowName, { executions: number; hits: number }>;
+  /** dfs: whether the bounded space was searched completely. */
+  exhausted: boolean | null;
+  confidence: Confidence | null;
+}
+
+export function replayCommand(path: string): string {
+  return `npx vmmsim replay ${path}`;
+}
+
+export function renderCommand(path: string): string {
+  return `npx vmmsim trace ${path} --format html -o ${path.replace(/\.json$/, '')}.html`;
+}
+
+export function exploreReport(scenarioName: string, outcome: ExploreOutcome, workers: number, tracePath: string | null): ExploreReport {
+  const { spec, campaign, shrunk } = outcome;
+  const first = campaign.first;
+  return {
+    scenario: scenarioName, scenarioRef: spec.scenarioRef, strategy: spec.strategy, seed: spec.seed, iterations: spec.iterations,
+    executions: campaign.executions, steps: spec.steps, workers: spec.strategy === 'dfs' ? 1 : workers, config: spec.config, params: spec.params,
+    pctK: spec.strategy === 'pct' ? spec.pctK : null,
+    elapsedMs: Math.round(outcome.elapsedMs), execsPerSec: Math.round(outcome.execsPerSec),
+    found: first !== null,
+    violation: first === null ? null : { ...first.violation, execution: first.iteration + 1 },
+    distinctViolations: campaign.distinct,
+    shrink: shrunk === null ? null : { before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted },
+    trace: tracePath, replay: tracePath === null ? null : replayCommand(tracePath), render: tracePath === null ? null : renderCommand(tracePath),
+    coverage: campaign.coverage.toJSON(), exhausted: campaign.exhausted, confidence: outcome.confidence,
+  };
+}
+
+const WINDOW_LABELS: Record<WindowName, string> = {
+  cancelBeforeDispatch: 'cancel before dispatch',
+  cancelAfterDispatch: 'cancel after dispatch (stale)',
+  cancelRacingDispatch: 'cancel racing the dispatch',
+  cancelInCallback: 'cancel from inside a callback',
+  rescheduleInCallback: 're-schedule from inside the callback',
+  nodeReuse: 'handle-node reuse',
+};
+
+const n = (value: number): string => value.toLocaleString('en-US');
+
+export function formatExplore(r: ExploreReport): string[] {
+  const lines: string[] = [];
+  const how = r.strategy === 'pct' ? `pct (depth ${r.params.depth}, k ${r.pctK})` : r.strategy === 'dfs'
+    ? `dfs (preemption bound ${r.params.preemptionBound}, IRQ bound ${r.params.irqBudget})` : `random (IRQ chance ${r.params.irqChance})`;
+  lines.push(`vmmsim explore: scenario ${r.scenario}, strategy ${how}, seed ${r.seed}, ${r.steps} steps per execution, up to ${n(r.iterations)} executions on ${r.workers} worker(s)`);
+  lines.push(`  ${n(r.executions)} executions in ${(r.elapsedMs / 1000).toFixed(2)} s (${n(r.execsPerSec)} executions/s)${r.exhausted === true ? '; the bounded space is exhausted' : r.exhausted === false ? '; the bounded space is not exhausted' : ''}`);
+  if (r.violation !== null) {
+    const v = r.violation;
+    lines.push(`  FOUND ${v.severity === 'vmm' ? 'VMM BUG' : 'device bug'} ${v.kind}${v.device ? ` [${v.device}]` : ''} in execution ${n(v.execution)}: ${v.message}`);
+    for (const d of r.distinctViolations.slice(1)) lines.push(`  also ${d.kind} (${d.severity}) in ${n(d.executions)} execution(s), first in execution ${n(d.firstIteration + 1)}`);
+  } else lines.push('  no violation found');
+  if (r.shrink !== null) {
+    const { before: b, after: a } = r.shrink;
+    lines.push(`  shrunk (${r.shrink.accepted} of ${r.shrink.candidates} candidates kept): steps ${b.steps} → ${a.steps}, choices ${b.choices} → ${a.choices}, IRQs ${b.irqs} → ${a.irqs}, preemptions ${b.preemptions} → ${a.preemptions}, decisions ${b.decisions} → ${a.decisions}, VMs ${b.vms} → ${a.vms}`);
+  }
+  if (r.trace !== null) {
+    lines.push(`  trace: ${r.trace}`);
+    lines.push(`  replay it: ${r.replay}`);
+    lines.push(`  see it:    ${r.render}`);
+  }
+  lines.push('  race-window coverage (executions that hit it, hits):');
+  for (const name of WINDOWS) lines.push(`    ${WINDOW_LABELS[name].padEnd(38)} ${n(r.coverage[name].executions).padStart(8)} ${n(r.coverage[name].hits).padStart(9)}`);
+  if (r.confidence !== null) {
+    const c = r.confidence;
+    lines.push(`  confidence: after ${n(c.executions)} clean PCT executions, P(missing a depth-${c.depth} bug) <= ${c.missBound.toPrecision(3)} (n = ${c.actors} actors, k = ${c.k} choice points; per execution >= ${c.perExecution.toPrecision(3)})`);
+  }
+  return lines;
+}
+
+export function formatZoo(bugs: readonly (ZooBugOutcome & { tracePath: string | null })[]): string[] {
+  const lines = ['vmmsim explore --zoo:'];
+  for (const b of bugs) {
+    const verdict = b.found && b.fixedTwinClean ? 'ok ' : 'BAD';
+    lines.push(`  ${verdict} ${b.name.padEnd(26)} ${b.kind.padEnd(22)} found ${b.found ? 'yes' : 'NO '}  first bug at execution ${String(b.executionsToFirstBug ?? '-').padStart(4)}  shrunk to ${String(b.shrunkSteps ?? '-').padStart(3)} steps  fixed twin ${b.fixedTwinClean ? 'clean' : 'NOT CLEAN'}`);
+    for (const [strategy, s] of Object.entries(b.strategies)) {
+      lines.push(`        ${strategy.padEnd(7)} ${s.found ? `found at execution ${s.executionsToFirstBug}` : `not found in ${s.executions} (first violation: ${s.kindFound ?? 'none'})`}; twin ${s.fixedTwinClean ? 'clean' : 'NOT clean'} in ${s.twinExecutions}${s.twinExhausted ? ' (space exhausted)' : ''}`);
+    }
+    if (b.tracePath !== null) lines.push(`        replay: ${replayCommand(b.tracePath)}`);
+  }
+  return lines;
+}

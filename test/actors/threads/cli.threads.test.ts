@@ -1,0 +1,61 @@
+// The threaded `vmmsim run` as a user meets it (the CLI in a child process): an injected crash
+// ends the run with exit code 3, the actor named and the trace so far written (and replayable);
+// SIGINT stops it cleanly with a partial report and exit code 130, every worker ended; a bad
+// --fault is a usage error (exit 2, one line).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { replayTrace } from '../../../src/actors/sim/simulate.js';
+import { loadScenario } from '../../../src/scenario/load.js';
+import { TraceFileSchema } from '../../../src/shared/trace.js';
+import { runCli } from './fixtures/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vmmsim-cli-'));
+/** Each test starts a CLI and its worker threads under tsx: seconds, more on a busy machine. */
+const CLI_TEST_MS = 90_000;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('vmmsim run --runtime threads', () => {
+  it('crash:vm2@1s: exit 3, the report names vm2 and its error, the trace so far replays', async () => {
+    const tracePath = join(dir, 'crash.json');
+    const { code, stdout, stderr } = await runCli(['run', '--vms', '3', '--duration', '30', '--fault', 'crash:vm2@1s', '--json', '--trace', tracePath]).done;
+    expect(code).toBe(3);
+    const report = JSON.parse(stdout);
+    expect(report.outcome).toBe('crashed');
+    expect(report.fault.actor).toBe('vm2');
+    expect(report.fault.error).toMatchObject({ name: 'InjectedFault', message: expect.stringContaining('crash:vm2@1s') });
+    expect(report.fault.error.stack).toEqual(expect.any(String));
+    expect(report.threads.workersRunning).toBe(0);
+    expect(stderr).toContain('actor vm2 failed: InjectedFault');
+    const trace = TraceFileSchema.parse(JSON.parse(readFileSync(tracePath, 'utf8')));
+    expect(trace.steps).toBe(report.traceSteps);
+    expect(replayTrace(trace, await loadScenario(trace.scenario)).divergence).toBeNull();
+  }, CLI_TEST_MS);
+
+  it('SIGINT: exit 130 with a partial report, no worker left running', async () => {
+    const run = runCli(['run', '--vms', '3', '--duration', '60', '--json', '--no-trace', '--log-level', 'info']);
+    await run.stderrContains('vmm run started');
+    run.child.kill('SIGINT');
+    const { code, stdout } = await run.done;
+    expect(code).toBe(130);
+    const report = JSON.parse(stdout);
+    expect(report.outcome).toBe('interrupted');
+    expect(report.fault).toBeNull();
+    expect(report.durationS).toBeLessThan(60);
+    expect(report.invariantsOk).toBe(true);
+    expect(report.threads.workersRunning).toBe(0);
+  }, CLI_TEST_MS);
+
+  it.each([
+    [['--fault', 'crash:vm2'], /bad --fault 'crash:vm2'/],
+    [['--fault', 'crash:vm9@1s'], /this run's VMs are vm1 to vm5/],
+    [['--duration', '0'], /--duration must be a time above 0/],
+  ])('bad input %j: exit 2, one line', async (args, message) => {
+    const { code, stdout, stderr } = await runCli(['run', '--vms', '4', ...args]).done;
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message);
+  }, CLI_TEST_MS);
+});

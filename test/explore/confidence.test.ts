@@ -1,0 +1,34 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { zooEntry } from '../../examples/zoo/index.js';
+import { pctConfidence } from '../../src/explore/confidence.js';
+import { campaignSpec, explore } from '../../src/explore/explore.js';
+
+describe('PCT confidence', () => {
+  it('is (1 - 1/(n k^(D-1)))^N', () => {
+    const c = pctConfidence(2, 10, 2, 100);
+    expect(c.perExecution).toBeCloseTo(1 / 20, 12);
+    expect(c.missBound).toBeCloseTo(Math.pow(1 - 1 / 20, 100), 12);
+    // Depth 1: only the initial priorities matter, one chance in n.
+    expect(pctConfidence(4, 1000, 1, 3).missBound).toBeCloseTo(Math.pow(0.75, 3), 12);
+  });
+
+  it('falls as executions grow and rises with depth and k', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 10_000 }), (n, k, d, runs) => {
+      const c = pctConfidence(n, k, d, runs);
+      expect(c.missBound).toBeGreaterThanOrEqual(0);
+      expect(c.missBound).toBeLessThanOrEqual(1);
+      expect(pctConfidence(n, k, d, runs + 100).missBound).toBeLessThanOrEqual(c.missBound);
+      expect(pctConfidence(n, k + 1, d + 1, runs).missBound).toBeGreaterThanOrEqual(c.missBound);
+    }));
+  });
+
+  it('is reported after a clean PCT campaign, with n = 1 + IRQ sources and k at least the estimate', async () => {
+    const scenario = zooEntry('clobbered-ebp')!.scenario(true);
+    const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'pct', seed: 1, iterations: 50, params: { depth: 3 } });
+    const outcome = await explore(scenario, spec);
+    expect(outcome.campaign.first).toBeNull();
+    expect(outcome.confidence).toMatchObject({ actors: 2, depth: 3, executions: 50 });
+    expect(outcome.confidence!.k).toBeGreaterThanOrEqual(spec.pctK);
+  });
+});

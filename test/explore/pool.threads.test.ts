@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { zooEntry } from '../../examples/zoo/index.js';
+import { runCampaignHere, type CampaignResult } from '../../src/explore/campaign.js';
+import { campaignSpec } from '../../src/explore/explore.js';
+import { runCampaignOnPool } from '../../src/explore/pool.js';
+import type { ExecutionSummary, StrategyName } from '../../src/explore/spec.js';
+
+const THREADS_TIMEOUT_MS = 60_000;
+
+function specFor(name: string, fixed: boolean, strategy: StrategyName, iterations: number) {
+  const scenario = zooEntry(name)!.scenario(fixed);
+  return { scenario, spec: campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name, fixed }, strategy, seed: 42, iterations, steps: 30 }) };
+}
+
+function comparable(result: CampaignResult, seen: ExecutionSummary[]) {
+  return {
+    executions: result.executions, first: result.first, distinct: result.distinct,
+    coverage: result.coverage.toJSON(), irqPointsMax: result.irqPointsMax, hashes: seen.map((s) => s.traceHash),
+  };
+}
+
+describe('explore on a worker pool', () => {
+  it.each(['random', 'pct'] as const)('%s: the same executions, in the same order, as one thread (clean twin, every iteration)', async (strategy) => {
+    const { scenario, spec } = specFor('pooled-stale-cancel', true, strategy, 150);
+    const here: ExecutionSummary[] = [];
+    const pooled: ExecutionSummary[] = [];
+    const one = runCampaignHere(scenario, spec, { onExecution: (s) => here.push(s) });
+    const many = await runCampaignOnPool(spec, 2, { onExecution: (s) => pooled.push(s) });
+    expect(one.executions).toBe(150);
+    expect(comparable(many, pooled)).toEqual(comparable(one, here));
+  }, THREADS_TIMEOUT_MS);
+
+  it.each(['random', 'pct'] as const)('%s: stops at the same first violation as one thread', async (strategy) => {
+    const { scenario, spec } = specFor('read-then-cancel', false, strategy, 400);
+    const one = runCampaignHere(scenario, spec);
+    const many = await runCampaignOnPool(spec, 3);
+    expect(one.first).not.toBeNull();
+    expect(comparable(many, [])).toEqual(comparable(one, []));
+  }, THREADS_TIMEOUT_MS);
+});

@@ -1,0 +1,307 @@
+// SPEC §3 and §7 for global events: one test per rule, each citing the line it checks.
+import { describe, expect, it } from 'vitest';
+import { Boost } from '../../../src/vmm/constants.js';
+import type { HandleMode } from '../../../src/vmm/eventTable.js';
+import { ackIrq, bump, testDevice, type TestProc } from '../../support/devices.js';
+import { machine, type ChoiceScript } from '../../support/machine.js';
+
+const IRQ = 5;
+
+function setup(procs: Record<string, TestProc>, config: Parameters<typeof machine>[0]['config'] = {}, choices: ChoiceScript = {}) {
+  const dev = testDevice('dev', {
+    hwInt: (r) => ackIrq(r, IRQ),
+    a: (r) => bump(r, 'a'),
+    b: (r) => bump(r, 'b'),
+    c: (r) => bump(r, 'c'),
+    ...procs,
+  }, { irq: IRQ });
+  const m = machine({ devices: [dev], config, choices });
+  return { m, state: m.state<Record<string, number>>('dev'), irq: m.source('dev', IRQ) };
+}
+
+describe('SPEC §3 global event services', () => {
+  it('"Schedule_Global_Event | ... | runs the callback now when: never | always scheduled"', () => {
+    const handles: number[] = [];
+    const { m, state } = setup({
+      go(r) {
+        handles.push(r.scheduleGlobalEvent('a', 1));
+        handles.push(r.state.a ?? 0);
+      },
+    });
+    m.runOps(1, m.trap('dev', 'go'));
+    expect(handles[0]).not.toBe(0);
+    expect(handles[1]).toBe(0); // not run inside the call
+    expect(m.of('scheduled')).toMatchObject([{ service: 'Schedule_Global_Event', reenter: 0, latitude: false }]);
+    expect(m.of('calledNow')).toEqual([]);
+    expect(state.a).toBe(1); // ran at the processing point on the way back to the VM
+    expect(m.finish().violations).toEqual([]);
+  });
+
+  it('"Cancel_Global_Event | ESI = handle, 0 allowed (no-op)"', () => {
+    const { m, state } = setup({
+      go(r) {
+        r.scheduleGlobalEvent('a', 1);
+        r.cancelGlobalEvent(0);
+      },
+    });
+    m.runOps(1, m.trap('dev', 'go'));
+    expect(m.of('cancel')).toMatchObject([{ handle: 0, outcome: 'zero' }]);
+    expect(state.a).toBe(1);
+    expect(m.counter.counts.cancelNoops).toBe(1);
+    expect(m.finish().violations).toEqual([]);
+  });
+
+  describe('"Cancelling an event whose callback has already run is forbidden." (checked handles: a staleCancel device bug)', () => {
+    it('cancel after the callback ran', () => {
+      const { m } = setup({
+        go: (r) => void r.slot('saved').write(r.scheduleGlobalEvent('a', 1)),
+        stop: (r) => r.cancelGlobalEvent(r.slot('saved').read()),
+      });
+      m.runOps(1, m.trap('dev', 'go'), m.trap('dev', 'stop'));
+      expect(m.of('cancel')).toMatchObject([{ outcome: 'stale' }]);
+      expect(m.violations('staleCancel')).toMatchObject([{ severity: 'device', device: 'dev' }]);
+      expect(m.finish().vmmBugs).toBe(0);
+    });
+
+    it('cancel after it was already cancelled', () => {
+      const { m, state } = setup({
+        go(r) {
+          const handle = r.scheduleGlobalEvent('a', 1);
+          r.cancelGlobalEvent(handle);
+          r.cancelGlobalEvent(handle);
+        },
+      });
+      m.runOps(1, m.trap('dev', 'go'));
+      expect(m.of('cancel').map((c) => c.outcome)).toEqual(['cancelled', 'stale']);
+      expect(m.violations('staleCancel')).toHaveLength(1);
+      expect(state.a).toBeUndefined();
+      expect(m.finish().vmmBugs).toBe(0);
+    });
+
+    it('the documented idiom (callback zeroes the saved handle; canceller xchg\'s it) never cancels a stale handle', () => {
+      const { m, irq } = setup({
+        hwInt(r) {
+          ackIrq(r, IRQ);
+          r.cancelGlobalEvent(r.slot('saved').xchg(0));
+          const handle = r.callGlobalEvent('deliver', 0);
+          if (handle !== 0) r.slot('saved').write(handle);
+        },
+        deliver(r) {
+          r.slot('saved').write(0);
+          bump(r, 'delivered');
+        },
+        work: (r) => void r.reenterCount(),
+      });
+      for (let i = 0; i < 20; i++) m.choices.irqAt(irq, i % 3 === 0 ? 'vm' : 'ring0');
+      for (let i = 0; i < 20; i++) m.runOps(1, m.trap('dev', 'work'));
+      expect(m.of('scheduled').length).toBeGreaterThan(0);
+      expect(m.of('cancel').filter((c) => c.outcome !== 'zero' && c.outcome !== 'cancelled')).toEqual([]);
+      expect(m.finish().violations).toEqual([]);
+    });
+  });
+
+  it('"A Cancel_XX may only cancel an event made by the matching Schedule_/Call_XX." (wrongCancelService; the event still runs)', () => {
+    const { m, state } = setup({
+      go(r) {
+        const handle = r.scheduleGlobalEvent('a', 1);
+        r.cancelVmEvent(r.currentVm(), handle);
+        r.cancelPriorityVmEvent(handle);
+      },
+    });
+    m.runOps(1, m.trap('dev', 'go'));
+    expect(m.of('cancel')).toMatchObject([
+      { kind: 'vm', outcome: 'wrongService', victimKind: 'global' },
+      { kind: 'priority', outcome: 'wrongService', victimKind: 'global' },
+    ]);
+    expect(m.violations('wrongCancelService')).toHaveLength(2);
+    expect(state.a).toBe(1);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  describe('"A `pooled` handle mode that reproduces the real consequence (a stale handle silently cancels whatever event now occupies the node)"', () => {
+    function staleCancelOfReusedNode(handleMode: HandleMode) {
+      const { m, state } = setup({
+        first: (r) => void r.slot('saved').write(r.scheduleGlobalEvent('a', 1)),
+        second(r) {
+          const other = r.scheduleGlobalEvent('b', 2);
+          r.state.sameHandle = Number(other === r.slot('saved').read());
+          r.cancelGlobalEvent(r.slot('saved').read()); // stale: `a` already ran
+        },
+      }, { handleMode });
+      m.runOps(1, m.trap('dev', 'first'), m.trap('dev', 'second'));
+      return { m, state };
+    }
+
+    it('pooled: the stale cancel hits the other event, with no report', () => {
+      const { m, state } = staleCancelOfReusedNode('pooled');
+      expect(state.a).toBe(1);
+      expect(state.sameHandle).toBe(1); // the node was reused, so the handle too
+      expect(state.b).toBeUndefined(); // lost
+      expect(m.of('cancel')).toMatchObject([{ outcome: 'cancelled', victimKind: 'global' }]);
+      expect(m.finish().violations).toEqual([]);
+    });
+
+    it('checked: the same device is caught (staleCancel) and the other event runs', () => {
+      const { m, state } = staleCancelOfReusedNode('checked');
+      expect(state.sameHandle).toBe(0);
+      expect(state.b).toBe(1);
+      expect(m.violations('staleCancel')).toHaveLength(1);
+      expect(m.finish().vmmBugs).toBe(0);
+    });
+  });
+
+  it.each(['checked', 'pooled'] as const)('"A handle is non-zero and identifies one pending event." (%s handles)', (handleMode) => {
+    const handles: number[] = [];
+    const { m, state } = setup({
+      go(r) {
+        for (let i = 0; i < 40; i++) handles.push(r.scheduleGlobalEvent('a', i));
+        for (let i = 0; i < 40; i += 2) r.cancelGlobalEvent(handles[i]!);
+        for (let i = 0; i < 20; i++) handles.push(r.scheduleGlobalEvent('b', i));
+      },
+    }, { handleMode });
+    m.runOps(1, m.trap('dev', 'go'));
+    const live = [...handles.filter((_, i) => i >= 40 || i % 2 === 1)];
+    expect(live.every((h) => h !== 0)).toBe(true);
+    expect(new Set(live).size).toBe(live.length);
+    expect(state.a).toBe(20);
+    expect(state.b).toBe(20);
+    expect(m.finish().violations).toEqual([]);
+  });
+
+  describe('"The DDK guarantees no order between two pending global events. (model choice) FIFO by default; in exploration the order is a choice point"', () => {
+    function threeEvents(orders?: number[]) {
+      const ran: string[] = [];
+      const dev = testDevice('dev', {
+        go(r) {
+          r.scheduleGlobalEvent('a', 0);
+          r.scheduleGlobalEvent('b', 0);
+          r.scheduleGlobalEvent('c', 0);
+        },
+        a: () => void ran.push('a'),
+        b: () => void ran.push('b'),
+        c: () => void ran.push('c'),
+      });
+      const m = machine({ devices: [dev], choices: orders === undefined ? {} : { orders } });
+      m.runOps(1, m.trap('dev', 'go'));
+      return { m, ran };
+    }
+
+    it('FIFO when the strategy answers 0', () => {
+      const { m, ran } = threeEvents();
+      expect(ran).toEqual(['a', 'b', 'c']);
+      expect(m.choices.orderQuestions).toEqual([3, 2]);
+    });
+
+    it('the order the strategy picks via nextGlobalEvent', () => {
+      const { m, ran } = threeEvents([2, 1]);
+      expect(ran).toEqual(['c', 'b', 'a']);
+      expect(m.finish().vmmBugs).toBe(0);
+    });
+  });
+
+  describe('"with the latitude switched on ..., "call now or schedule" becomes one more choice point"', () => {
+    function latitudeRun(latitude: boolean, callNow: boolean[]) {
+      const results: number[] = [];
+      const { m, state } = setup({ go: (r) => void results.push(r.callGlobalEvent('a', 1)) }, { latitude }, { callNow });
+      m.runOps(1, m.trap('dev', 'go'));
+      return { m, results, state };
+    }
+
+    it('callNow() = false: scheduled at re-enter count 0, recorded with latitude: true, and the checker accepts it', () => {
+      const { m, results, state } = latitudeRun(true, [false]);
+      expect(m.of('scheduled')).toMatchObject([{ service: 'Call_Global_Event', reenter: 0, latitude: true }]);
+      expect(results[0]).toBe(m.of('scheduled')[0]!.handle);
+      expect(state.a).toBe(1);
+      expect(m.finish().violations).toEqual([]);
+    });
+
+    it('callNow() = true: called at once', () => {
+      const { m, results } = latitudeRun(true, [true]);
+      expect(results).toEqual([0]);
+      expect(m.of('calledNow')).toHaveLength(1);
+      expect(m.choices.callNowQuestions).toBe(1);
+    });
+
+    it('latitude off (the default): never asked, always called at once when the rules allow', () => {
+      const { m, results } = latitudeRun(false, [false]);
+      expect(results).toEqual([0]);
+      expect(m.choices.callNowQuestions).toBe(0);
+    });
+  });
+
+  describe('"Calling a synchronous service at interrupt time is a device bug" (SPEC §1; §7 "a synchronous service at interrupt time")', () => {
+    it.each([
+      ['Cancel_Priority_VM_Event', (r: Parameters<TestProc>[0]) => r.cancelPriorityVmEvent(0)],
+      ['Begin_Critical_Section', (r: Parameters<TestProc>[0]) => r.beginCriticalSection()],
+    ])('%s from a Hw_Int_Proc that interrupted the VMM', (service, call) => {
+      const { m, irq } = setup({
+        hwInt(r) {
+          ackIrq(r, IRQ);
+          call(r);
+        },
+        work: (r) => void r.reenterCount(),
+      });
+      m.choices.irqAt(irq, 'ring0');
+      m.runOps(1, m.trap('dev', 'work'));
+      const found = m.violations('syncServiceAtInterrupt');
+      expect(found).toHaveLength(1);
+      expect(found[0]!.message).toContain(service);
+      expect(found[0]!.severity).toBe('device');
+    });
+
+    it('the same services from a trap handler (re-enter count 0) are fine', () => {
+      const { m } = setup({
+        go(r) {
+          r.cancelPriorityVmEvent(0);
+          r.beginCriticalSection();
+          r.endCriticalSection();
+        },
+      });
+      m.runOps(1, m.trap('dev', 'go'));
+      expect(m.finish().violations).toEqual([]);
+    });
+  });
+
+  it('"a callback that leaves interrupts disabled" (SPEC §7): interruptsLeftDisabled', () => {
+    const { m } = setup({
+      go: (r) => void r.scheduleGlobalEvent('bad', 0),
+      bad: (r) => r.cli(),
+    });
+    m.runOps(1, m.trap('dev', 'go'), { op: 'run', ticks: 1 });
+    expect(m.violations('interruptsLeftDisabled')).toMatchObject([{ severity: 'device', device: 'dev' }]);
+    // The VMM puts the flag back: the next client step still takes interrupts.
+    expect(m.vmm.interruptsEnabled).toBe(true);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  it('"an event that reschedules itself forever (livelock bound)" (SPEC §7): reported once, and the run goes on', () => {
+    const bound = 25;
+    const { m, state } = setup({
+      go: (r) => void r.scheduleGlobalEvent('again', 0),
+      again(r) {
+        bump(r, 'again');
+        r.scheduleGlobalEvent('again', 0);
+      },
+    }, { livelockBound: bound });
+    m.runOps(1, m.trap('dev', 'go'), { op: 'sti' }, { op: 'sti' });
+    expect(m.violations('livelock')).toHaveLength(1);
+    expect(m.of('processEnd').map((r) => r.dispatched).filter((n) => n > 0)).toEqual([bound + 1, bound + 1, bound + 1]);
+    expect(state.again).toBe(3 * (bound + 1));
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  it('"Task switches happen only at scheduler points" even when a Hw_Int_Proc boosts another VM (SPEC §2)', () => {
+    const { m, irq } = setup({
+      hwInt(r) {
+        ackIrq(r, IRQ);
+        r.adjustExecPriority(r.vmHandles()[1]!, Boost.High_Pri_Device_Boost);
+        r.state.currentInHandler = r.currentVm();
+      },
+    });
+    m.choices.irqAt(irq, 'vm');
+    m.step();
+    expect(m.state<Record<string, number>>('dev').currentInHandler).toBe(m.handle(1));
+    expect(m.of('taskSwitch')).toMatchObject([{ from: 1, to: 2, ctx: 'vmm', reenter: 0 }]);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+});

@@ -1,0 +1,208 @@
+// VPICD and the CPU's interrupt handling (SPEC §6, §1): priority, waiting for EOI, nesting
+// when a Hw_Int_Proc enables interrupts, shared lines, spurious interrupts, and virtual
+// interrupts simulated into VMs.
+import { describe, expect, it } from 'vitest';
+import { Boost, VPICD_OPT } from '../../../src/vmm/constants.js';
+import { ackIrq, bump, testDevice } from '../../support/devices.js';
+import { machine } from '../../support/machine.js';
+
+/** A device on `irq` whose Hw_Int_Proc just acknowledges the interrupt. */
+function plain(name: string, irq: number) {
+  return testDevice(name, { hwInt: (r) => ackIrq(r, irq) }, { irq });
+}
+
+describe('VPICD', () => {
+  it('"fixed priority 0, 1, (8-15), 3-7": IRQs raised together are taken in that order', () => {
+    const lines = [7, 3, 12, 1, 0, 9];
+    const m = machine({ devices: lines.map((irq) => plain(`d${irq}`, irq)) });
+    m.choices.irqAt(lines.reduce((mask, irq) => mask | m.source(`d${irq}`, irq), 0), 'vm');
+    m.step();
+    expect(m.of('irqEnter').map((r) => r.irq)).toEqual([0, 1, 9, 12, 3, 7]);
+    expect(m.of('irqEnter').every((r) => !r.nested)).toBe(true);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  it('"a lower or equal one waits for the EOI": it is taken only after the handler\'s VPICD_Phys_EOI', () => {
+    const order: string[] = [];
+    const high = testDevice('high', {
+      hwInt(r) {
+        bump(r, 'entered');
+        if (r.state.entered! > 1) return ackIrq(r, 1); // the nested one: just end it
+        r.takeHardwareRequest(1);
+        r.sti(); // IRQ 4 (lower) and IRQ 1 (equal) are raised here ...
+        order.push('sti done');
+        r.physEoi(r.irqHandle(1));
+        order.push('eoi done');
+        r.reenterCount(); // ... and are taken at this preemption point, after the EOI
+        order.push('after eoi');
+      },
+    }, { irq: 1 });
+    const low = testDevice('low', { hwInt: (r) => void (ackIrq(r, 4), order.push('low')) }, { irq: 4 });
+    const m = machine({ devices: [high, low] });
+    m.choices.irqAt(m.source('high', 1), 'vm').irqAt(m.source('low', 4) | m.source('high', 1), 'ring0');
+    m.step();
+    expect(order).toEqual(['sti done', 'eoi done', 'low', 'after eoi']);
+    expect(m.of('irqEnter').map((r) => [r.irq, r.nested])).toEqual([[1, false], [1, true], [4, true]]);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  it('"it may enable them, which lets a higher IRQ nest": the re-enter count goes up and a nested Call_Global_Event is scheduled', () => {
+    const seen: { irq: number; reenter: number; esi: number }[] = [];
+    const serial = testDevice('serial', {
+      hwInt(r) {
+        ackIrq(r, 4);
+        r.sti();
+        seen.push({ irq: 4, reenter: r.reenterCount(), esi: r.callGlobalEvent('rx', 0) });
+        r.cli();
+      },
+      rx: (r) => bump(r, 'rx'),
+    }, { irq: 4 });
+    const timer = testDevice('timer', {
+      hwInt(r) {
+        ackIrq(r, 0);
+        seen.push({ irq: 0, reenter: r.reenterCount(), esi: r.callGlobalEvent('tick', 0) });
+      },
+      tick: (r) => bump(r, 'tick'),
+    }, { irq: 0 });
+    const m = machine({ devices: [serial, timer] });
+    // IRQ 4 interrupts a VM (re-enter 0); IRQ 0 arrives in its handler once it has done STI.
+    m.choices.irqAt(m.source('serial', 4), 'vm').irqAt(m.source('timer', 0), (p) => p.inRing0);
+    m.step();
+    expect(m.of('irqEnter')).toMatchObject([{ irq: 4, nested: false, reenter: 0 }, { irq: 0, nested: true, reenter: 1, ctx: 'hwint' }]);
+    expect(seen).toMatchObject([{ irq: 0, reenter: 1 }, { irq: 4, reenter: 0, esi: 0 }]);
+    expect(seen[0]!.esi).not.toBe(0);
+    expect(m.of('scheduled')).toMatchObject([{ callback: 'timer.tick', reenter: 1 }]);
+    expect(m.state<Record<string, number>>('timer').tick).toBe(1);
+    expect(m.state<Record<string, number>>('serial').rx).toBe(1);
+    expect(m.vmm.reenter).toBe(0);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  it('nesting two deep inside ring 0: re-enter count 2', () => {
+    const depths: number[] = [];
+    const serial = testDevice('serial', {
+      hwInt(r) {
+        ackIrq(r, 4);
+        r.sti();
+        r.cli();
+      },
+      work: (r) => void r.reenterCount(),
+    }, { irq: 4 });
+    const timer = testDevice('timer', { hwInt: (r) => void (ackIrq(r, 0), depths.push(r.reenterCount())) }, { irq: 0 });
+    const m = machine({ devices: [serial, timer] });
+    m.choices.irqAt(m.source('serial', 4), 'ring0').irqAt(m.source('timer', 0), 'ring0');
+    m.runOps(1, m.trap('serial', 'work'));
+    expect(depths).toEqual([2]);
+    expect(m.of('irqEnter').map((r) => r.reenter)).toEqual([1, 2]);
+  });
+
+  describe('"Shared IRQs call each sharer\'s Hw_Int_Proc until one claims it."', () => {
+    function shared(firstClaims: boolean | 'ifRaised') {
+      const calls: string[] = [];
+      const sharer = (name: string, claims: boolean | 'ifRaised') => testDevice(name, {
+        hwInt(r) {
+          calls.push(name);
+          const mine = r.takeHardwareRequest(10);
+          if (claims === false || (claims === 'ifRaised' && !mine)) return false;
+          r.physEoi(r.irqHandle(10));
+          return true;
+        },
+      }, { irq: 10, irqOptions: VPICD_OPT.Can_Share });
+      const m = machine({ devices: [sharer('first', firstClaims), sharer('second', 'ifRaised')] });
+      return { m, calls };
+    }
+
+    it('the second sharer\'s hardware raised it: the first declines, the second claims', () => {
+      const { m, calls } = shared('ifRaised');
+      m.choices.irqAt(m.source('second', 10), 'vm');
+      m.step();
+      expect(calls).toEqual(['first', 'second']);
+      expect(m.of('irqExit')).toMatchObject([{ irq: 10, claimedBy: 'second' }]);
+    });
+
+    it('once one claims, the sharers after it are not called', () => {
+      const { m, calls } = shared('ifRaised');
+      m.choices.irqAt(m.source('first', 10), 'vm');
+      m.step();
+      expect(calls).toEqual(['first']);
+      expect(m.of('irqExit')).toMatchObject([{ claimedBy: 'first' }]);
+    });
+
+    it('nobody claims it: VPICD ends the interrupt itself, and the line works again', () => {
+      const { m, calls } = shared(false);
+      m.choices.irqAt(m.source('first', 10), 'vm');
+      m.step();
+      expect(calls).toEqual(['first', 'second']);
+      expect(m.of('irqExit')).toMatchObject([{ claimedBy: null }]);
+      expect(m.vmm.pic.inService(10)).toBe(false);
+      m.choices.irqAt(m.source('second', 10), 'vm');
+      m.step();
+      expect(m.of('irqExit')).toMatchObject([{ claimedBy: null }, { claimedBy: 'second' }]);
+    });
+  });
+
+  it('virtualizing one IRQ twice without VPICD_Opt_Can_Share throws', () => {
+    expect(() => machine({ devices: [plain('a', 5), plain('b', 5)] })).toThrow(/Can_Share/);
+    const sharing = testDevice('c', { hwInt: (r) => ackIrq(r, 5) }, { irq: 5, irqOptions: VPICD_OPT.Can_Share });
+    expect(() => machine({ devices: [sharing, plain('b', 5)] })).toThrow(/Can_Share/);
+    const sharing2 = testDevice('d', { hwInt: (r) => ackIrq(r, 5) }, { irq: 5, irqOptions: VPICD_OPT.Can_Share });
+    expect(() => machine({ devices: [sharing, sharing2] })).not.toThrow();
+  });
+
+  describe('"VPICD_Set_Int_Request may simulate the interrupt into the VM before it returns, so the device\'s Virt_Int_Proc can run inside that call."', () => {
+    function virtDevice() {
+      const log: string[] = [];
+      const dev = testDevice('dev', {
+        hwInt(r) {
+          ackIrq(r, 3);
+          r.setIntRequest(r.sysVm(), r.irqHandle(3));
+          log.push('hwInt returns');
+        },
+        request(r) {
+          r.setIntRequest(r.vmHandles()[r.regs.eax]!, r.irqHandle(3));
+          log.push('request returns');
+        },
+        work: (r) => void r.reenterCount(),
+        toVm2: (r) => r.adjustExecPriority(r.vmHandles()[1]!, Boost.High_Pri_Device_Boost),
+        virtInt: (r) => void log.push(`virtInt in VM ${r.currentVm() === r.vmHandles()[0] ? 1 : 2}`),
+      }, { irq: 3, virtIntProc: 'virtInt' });
+      return { m: machine({ devices: [dev] }), log };
+    }
+
+    it('inside the call, when the VM is current with interrupts enabled', () => {
+      const { m, log } = virtDevice();
+      m.runOps(1, m.trap('dev', 'request', 0));
+      expect(log).toEqual(['virtInt in VM 1', 'request returns']);
+      expect(m.of('virtInt')).toMatchObject([{ irq: 3, targetVm: 1, ctx: 'vmm' }]);
+      expect(m.vm(1).simulatingHwInt).toBe(true);
+      m.runOps(1, { op: 'iret' });
+      expect(m.vm(1).simulatingHwInt).toBe(false);
+    });
+
+    it('later, when the VM has interrupts disabled: at the STI', () => {
+      const { m, log } = virtDevice();
+      m.runOps(1, { op: 'cli' }, m.trap('dev', 'request', 0));
+      expect(log).toEqual(['request returns']);
+      m.runOps(1, { op: 'sti' });
+      expect(log).toEqual(['request returns', 'virtInt in VM 1']);
+    });
+
+    it('later, for a VM that is not current: when it runs', () => {
+      const { m, log } = virtDevice();
+      m.runOps(1, m.trap('dev', 'request', 1));
+      expect(log).toEqual(['request returns']);
+      expect(m.vm(2).virtRequests).toBe(1 << 3);
+      m.runOps(1, m.trap('dev', 'toVm2'));
+      expect(m.vmm.current.id).toBe(2);
+      expect(log).toEqual(['request returns', 'virtInt in VM 2']);
+    });
+
+    it('later, from a Hw_Int_Proc that interrupted the VMM: on the way back to ring 3', () => {
+      const { m, log } = virtDevice();
+      m.choices.irqAt(m.source('dev', 3), 'ring0');
+      m.runOps(1, m.trap('dev', 'work'));
+      expect(log).toEqual(['hwInt returns', 'virtInt in VM 1']);
+      expect(m.of('virtInt')).toMatchObject([{ reenter: 0 }]);
+    });
+  });
+});

@@ -1,0 +1,5 @@
+// Piscina worker entry of `vmmsim explore --workers W`: thin by design (see src/explore/batch.ts).
+// The zoo registers itself so that zoo scenarios load by reference here too.
+import '../examples/zoo/index.js';
+
+export { runBatch as default } from '../src/explore/batch.js';
