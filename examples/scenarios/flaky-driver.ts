@@ -55,6 +55,7 @@ export const sound = defineDevice<SoundState>({
       r.currentVm();
     },
     stop(r) {
+      r.currentVm(); // which VM stops the card (a service call: an IRQ may cut in here too)
       r.cancelGlobalEvent(r.slot('refill').xchg(0));
       r.state.playing = false; // BUG: too late; an interrupt at the cancel above still saw `playing`
     },

@@ -9,6 +9,7 @@ import { addStressOptions, stressCommand, type StressFlags } from './commands/st
 import { replayCommand } from './commands/replay.js';
 import { addExploreCommand } from './commands/explore.js';
 import { addTraceOptions, traceCommand, type TraceFlags } from './commands/trace.js';
+import type { BenchFlags } from './commands/bench.js';
 import { EXIT, UsageError } from './errors.js';
 import { integer } from './parse.js';
 
@@ -31,6 +32,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'one JSON object on stdout')
     .option('--context <n>', 'records shown before the violation', integer('--context', 0, 10_000), 24)
     .action(async (trace: string, flags: { json?: boolean; context: number }) => setExit(await replayCommand(trace, flags)));
+
+  program
+    .command('bench')
+    .description('measure the event path on threads, its latency, the simulator and the explorer, next to the raw transports')
+    .option('--quick', 'one short measurement of each figure (under a minute)')
+    .option('--json', 'one JSON object on stdout')
+    .option('--out <dir>', 'write bench.json, bench.md and bench.svg there')
+    // Loaded on demand: the bench brings fast-check, piscina pools and workers of its own.
+    .action(async (flags: BenchFlags) => setExit(await (await import('./commands/bench.js')).benchCommand(flags)));
 
   addTraceOptions(program.command('trace <trace-file>').description('draw a recorded run: Chrome trace JSON (Perfetto) or an HTML timeline'))
     .action(async (trace: string, flags: TraceFlags) => setExit(await traceCommand(trace, flags)));
@@ -59,5 +69,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   return code;
 }
+
+// A reader that stops early (`vmmsim replay t.json | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 
 process.exitCode = await main(process.argv.slice(2));

@@ -27,8 +27,6 @@ export interface CampaignResult {
   irqPointsMax: number;
   /** dfs only: whether the bounded space was searched completely. */
   exhausted: boolean | null;
-  /** dfs: the first violation of each kind, to write traces for (keep-going). */
-  firstByKind: Map<string, ExecutionSummary & { violation: ViolationSummary }>;
 }
 
 export interface CampaignHooks {
@@ -42,7 +40,6 @@ export class CampaignAccumulator {
   executions = 0;
   first: CampaignResult['first'] = null;
   readonly distinct = new Map<string, DistinctViolation>();
-  readonly firstByKind = new Map<string, ExecutionSummary & { violation: ViolationSummary }>();
   readonly coverage = new CoverageTotals();
   irqPointsMax = 0;
   exhausted: boolean | null = null;
@@ -60,17 +57,14 @@ export class CampaignAccumulator {
     this.first ??= found;
     const seen = this.distinct.get(v.kind);
     if (seen !== undefined) seen.executions++;
-    else {
-      this.distinct.set(v.kind, { kind: v.kind, severity: v.severity, executions: 1, firstIteration: summary.iteration, message: v.message });
-      this.firstByKind.set(v.kind, found);
-    }
+    else this.distinct.set(v.kind, { kind: v.kind, severity: v.severity, executions: 1, firstIteration: summary.iteration, message: v.message });
     return this.keepGoing;
   }
 
   result(): CampaignResult {
     return {
       executions: this.executions, first: this.first, distinct: [...this.distinct.values()], coverage: this.coverage,
-      irqPointsMax: this.irqPointsMax, exhausted: this.exhausted, firstByKind: this.firstByKind,
+      irqPointsMax: this.irqPointsMax, exhausted: this.exhausted,
     };
   }
 }

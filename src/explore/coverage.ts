@@ -103,7 +103,8 @@ export class CoverageTracker {
   private onCancel(r: Extract<HistoryRecord, { k: 'cancel' }>): void {
     if (r.outcome === 'zero' || r.outcome === 'invalid') return;
     const current = this.nodes.get(this.nodeOf(r.handle));
-    const mine = this.owned.get(this.ownedKey(r.device, r.handle)) ?? current;
+    // A handle the canceller was never given (another device's): judge the lifecycle it names now.
+    const mine = this.owned.get(this.ownedKey(r.device, r.handle)) ?? (current?.handle === r.handle ? current : undefined);
     if (mine === undefined) return;
     const inCallback = r.inCallbackOf !== 0;
     if (inCallback) this.counts[W.cancelInCallback]!++;

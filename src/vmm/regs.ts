@@ -47,3 +47,11 @@ export function restoreClobbered(regs: Regs, before: PreservedSnapshot): Preserv
   }
   return clobbered;
 }
+
+/** Copies every register (field by field: fast, and no allocation). */
+export function copyRegs(to: Regs, from: Regs): void {
+  to.eax = from.eax; to.ebx = from.ebx; to.ecx = from.ecx; to.edx = from.edx;
+  to.esi = from.esi; to.edi = from.edi; to.ebp = from.ebp; to.esp = from.esp;
+  to.eflags = from.eflags; to.cs = from.cs; to.ds = from.ds; to.es = from.es;
+  to.fs = from.fs; to.gs = from.gs; to.ss = from.ss;
+}

@@ -18,7 +18,7 @@ import { EventTable, type EventNode } from './eventTable.js';
 import type { CpuContext, HistoryRecord, HistorySink, VmSnapshot } from './history.js';
 import { Pic } from './pic.js';
 import { processEvents } from './processing.js';
-import { Regs } from './regs.js';
+import { Regs, copyRegs } from './regs.js';
 import { deliverVirtualInterrupts, dispatchHardwareInterrupt, virtualizeIrqs, type IrqSharer } from './services/vpicd.js';
 import { VmState } from './vm.js';
 import { Boost } from './constants.js';
@@ -39,6 +39,7 @@ export interface IrqSource {
 export class Vmm {
   readonly config: VmmConfig;
   readonly regs = new Regs();
+  private readonly framePool: Regs[] = [];
   readonly pic = new Pic();
   readonly table: EventTable;
   readonly globals: EventNode[] = [];
@@ -225,12 +226,19 @@ export class Vmm {
     deliverVirtualInterrupts(this, this.current);
   }
 
+  /**
+   * Saves the register file (an interrupt's or a processing pass's frame). Frames are reused
+   * from a stack: saves and restores nest strictly, and this runs several times per step.
+   */
   saveRegs(): Regs {
-    return Object.assign(new Regs(), this.regs);
+    const frame = this.framePool.pop() ?? new Regs();
+    copyRegs(frame, this.regs);
+    return frame;
   }
 
   restoreRegs(saved: Regs): void {
-    Object.assign(this.regs, saved);
+    copyRegs(this.regs, saved);
+    this.framePool.push(saved);
   }
 
   vmById(id: number): VmState | undefined {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zooEntry } from '../../examples/zoo/index.js';
+import { irqSources } from '../../src/actors/sim/irqSources.js';
 import { pctConfidence } from '../../src/explore/confidence.js';
 import { campaignSpec, explore } from '../../src/explore/explore.js';
 
@@ -28,7 +29,7 @@ describe('PCT confidence', () => {
     const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'pct', seed: 1, iterations: 50, params: { depth: 3 } });
     const outcome = await explore(scenario, spec);
     expect(outcome.campaign.first).toBeNull();
-    expect(outcome.confidence).toMatchObject({ actors: 2, depth: 3, executions: 50 });
+    expect(outcome.confidence).toMatchObject({ actors: 1 + irqSources(scenario.devices).length, depth: 3, executions: 50 });
     expect(outcome.confidence!.k).toBeGreaterThanOrEqual(spec.pctK);
   });
 });

@@ -11,7 +11,7 @@ const scenario: Scenario = readThenCancelScenario(false);
 function executions(strategy: StrategyName, seed: number): ExecutionSummary[] {
   const spec = campaignSpec({
     scenario, scenarioRef: { kind: 'zoo', name: 'read-then-cancel', fixed: false }, strategy, seed, iterations: 40,
-    steps: strategy === 'dfs' ? 8 : 30, keepGoing: true,
+    steps: strategy === 'dfs' ? 8 : 30, keepGoing: true, params: strategy === 'dfs' ? { irqBudget: 1, preemptionBound: 1 } : {},
   });
   const seen: ExecutionSummary[] = [];
   runCampaignHere(scenario, spec, { onExecution: (summary) => seen.push(summary) });

@@ -86,6 +86,23 @@ describe('scheduler', () => {
     expect(m.finish().vmmBugs).toBe(0);
   });
 
+  it('a Hw_Int_Proc that interrupted a VM and boosts another: the switch waits for the way back to ring 3', () => {
+    const dev = testDevice('dev', {
+      hwInt(r) {
+        ackIrq(r, IRQ);
+        r.adjustExecPriority(r.vmHandles()[1]!, Boost.High_Pri_Device_Boost); // re-enter count 0: allowed
+        r.state.currentInHandler = r.currentVm();
+      },
+    }, { irq: IRQ });
+    const m = machine({ devices: [dev], config: { vms: 2, timesliceTicks: 1e9 } });
+    m.choices.irqAt(m.source('dev', IRQ), 'vm');
+    m.step();
+    expect(m.state<Record<string, number>>('dev').currentInHandler).toBe(m.handle(1));
+    expect(m.of('taskSwitch')).toMatchObject([{ from: 1, to: 2, ctx: 'vmm', reenter: 0 }]);
+    expect(m.of('taskSwitch')[0]!.seq).toBeGreaterThan(m.of('irqExit')[0]!.seq);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
   it('keeps a VM in nested execution current ("it keeps the CPU until it is done")', () => {
     const dev = testDevice('nest', {
       nested(r) {

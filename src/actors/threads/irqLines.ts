@@ -2,8 +2,12 @@
  * The IRQ sources the hardware (the PIC actor) has raised and the CPU (the VMM actor) has not
  * taken yet: one shared word, bit i = IRQ source i (the core's `vmm.sources[i]`).
  *
- *   [0]       RAISED     bit i: source i asserted     PIC: Atomics.or   VMM: Atomics.and
- *   [16 + i]  RAISES[i]  assertions of source i       PIC only (statistics)
+ *   Int32 words                                                         who writes
+ *   [0]       RAISED       bit i: source i asserted     PIC: Atomics.or   VMM: Atomics.and
+ *   [16 + i]  RAISES[i]    assertions of source i       PIC only (statistics)
+ *   Float64 words, from byte 256 (8-aligned)
+ *   [32 + i]  RAISED_AT[i] wall-clock µs (timeOrigin-based, comparable across threads) of the
+ *                          assertion that set bit i      PIC only (latency measurement)
  *
  * The VMM looks at RAISED at every preemption point, which is cheap (one load when nothing
  * was raised, the common case). It takes only the sources the core says are eligible there,
@@ -17,20 +21,34 @@ const RAISED = 0;
 const RAISES = 16;
 /** Sources fit one Int32 mask. */
 export const IRQ_SOURCES_MAX = 31;
+/** Float64 index of RAISED_AT[0]: byte 256, past the Int32 words. */
+const RAISED_AT = 32;
 
 export function createIrqBuffer(): SharedArrayBuffer {
-  return new SharedArrayBuffer((RAISES + IRQ_SOURCES_MAX) * Int32Array.BYTES_PER_ELEMENT);
+  return new SharedArrayBuffer((RAISED_AT + IRQ_SOURCES_MAX) * Float64Array.BYTES_PER_ELEMENT);
+}
+
+/** Wall-clock microseconds on a clock every thread shares (performance.now is per thread). */
+export function wallClockUs(): number {
+  return (performance.timeOrigin + performance.now()) * 1000;
 }
 
 /** The PIC actor's side: the hardware asserting lines. */
 export class IrqRaiser {
   private readonly words: Int32Array;
+  private readonly raisedAtUs: Float64Array;
 
   constructor(buffer: SharedArrayBuffer) {
     this.words = new Int32Array(buffer);
+    this.raisedAtUs = new Float64Array(buffer);
   }
 
   raise(sourceMask: number): void {
+    // The time goes in first: a VMM that sees the bit finds the time of this assertion (or of
+    // the one it collapsed into, when the bit was still set).
+    const nowUs = wallClockUs();
+    const already = Atomics.load(this.words, RAISED);
+    for (let i = 0; i < IRQ_SOURCES_MAX; i++) if ((sourceMask & ~already & (1 << i)) !== 0) this.raisedAtUs[RAISED_AT + i] = nowUs;
     Atomics.or(this.words, RAISED, sourceMask);
     for (let i = 0; i < IRQ_SOURCES_MAX; i++) if ((sourceMask & (1 << i)) !== 0) Atomics.add(this.words, RAISES + i, 1);
   }
@@ -43,9 +61,16 @@ export class IrqRaiser {
 /** The VMM actor's side: the CPU looking at its interrupt lines. */
 export class IrqTaker {
   private readonly words: Int32Array;
+  private readonly raisedAtUs: Float64Array;
 
   constructor(buffer: SharedArrayBuffer) {
     this.words = new Int32Array(buffer);
+    this.raisedAtUs = new Float64Array(buffer);
+  }
+
+  /** When source i's pending assertion was raised (read right after take() returned it). */
+  raisedAt(source: number): number {
+    return this.raisedAtUs[RAISED_AT + source]!;
   }
 
   /** Takes (clears) the raised sources among `eligible`, returns them. */

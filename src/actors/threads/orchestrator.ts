@@ -21,6 +21,7 @@ import { OP_MESSAGE_WORDS } from './opMessage.js';
 import { watchProgress, type RunProgress } from './progress.js';
 import type { ActorFault, ActorSetup, PicActorApi, PicStats, RunBuffers, TraceChunk, VmActorApi, VmStats, VmmActorApi } from './protocol.js';
 import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps } from './traceCollector.js';
+import type { LatencySummary } from './latencyProbe.js';
 
 export type { RunProgress };
 
@@ -51,6 +52,8 @@ export interface ThreadRunOptions {
   traceCaps?: TraceCaps;
   windowOps?: number;
   command?: string;
+  /** Measure interrupt → callback latency (vmmsim bench). */
+  measureLatency?: boolean;
 }
 
 export type ThreadRunOutcome = 'completed' | 'interrupted' | 'crashed';
@@ -75,6 +78,9 @@ export interface ThreadRunResult {
   vms: VmStats[];
   pic: PicStats | null;
   rssMbMax: number;
+  /** Client steps per second through the VMM actor (each one a VM's message consumed). */
+  stepsPerSec: number;
+  latencyUs: LatencySummary | null;
 }
 
 export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunResult> {
@@ -112,6 +118,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     const ready = await actors.guard('vmm', vmm.configure({
       ...setup, config: options.config, durationMs: options.durationMs,
       lifecycleAtHalf: options.scenario.kind === 'builtin', stepTimesMax: STEP_TIMES_MAX,
+      measureLatency: options.measureLatency ?? false,
     }));
     await Promise.all([
       actors.guard('pic', pic.configure({ ...setup, irqScale: options.irqScale ?? 1 })),
@@ -167,6 +174,8 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     workers: actors.workers, workersRunning: actors.workersRunning,
     queue: vmmStats?.queue ?? null, vms: vmStats.filter((s): s is VmStats => s !== undefined), pic: picStats ?? null,
     rssMbMax: progress.rssMbMax(),
+    stepsPerSec: durationS > 0 ? Math.round((last?.steps ?? 0) / durationS) : 0,
+    latencyUs: vmmStats?.latencyUs ?? null,
   };
 }
 

@@ -19,6 +19,7 @@ import type { Violation } from '../../vmm/checker/checker.js';
 import type { Counts } from '../../vmm/counters.js';
 import type { SerializedChoices } from '../sim/choiceLog.js';
 import type { FaultSpec } from './faults.js';
+import type { LatencySummary } from './latencyProbe.js';
 
 export type ActorName = 'vmm' | 'pic' | `vm${number}`;
 
@@ -85,6 +86,8 @@ export interface VmmSetup extends ActorSetup {
   lifecycleAtHalf: boolean;
   /** Step start times kept for the trace (the first ones; bounded). */
   stepTimesMax: number;
+  /** Measure interrupt → callback latency (latencyProbe.ts). */
+  measureLatency: boolean;
 }
 
 export interface VmSetup extends ActorSetup {
@@ -142,6 +145,8 @@ export interface VmmStats {
   vmmBugs: number;
   deviceBugs: number;
   queue: QueueStats;
+  /** Interrupt → callback latency, when the run measures it (VmmSetup.measureLatency). */
+  latencyUs: LatencySummary | null;
 }
 
 export interface VmmReady {

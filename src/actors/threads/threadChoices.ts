@@ -11,12 +11,15 @@
  */
 import type { ChoiceSource, IrqPoint } from '../../vmm/choices.js';
 import type { IrqTaker } from './irqLines.js';
+import type { LatencyProbe } from './latencyProbe.js';
 
 export class ThreadChoices implements ChoiceSource {
-  constructor(private readonly irq: IrqTaker) {}
+  constructor(private readonly irq: IrqTaker, private readonly probe: LatencyProbe | null = null) {}
 
   irqArrivals(point: IrqPoint): number {
-    return this.irq.take(point.eligibleSources);
+    const taken = this.irq.take(point.eligibleSources);
+    if (taken !== 0) this.probe?.taken(taken);
+    return taken;
   }
 
   nextGlobalEvent(): number {

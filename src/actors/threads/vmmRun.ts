@@ -27,6 +27,8 @@ import { SLICE_MS } from './actorContext.js';
 import { CreditLedger } from './credits.js';
 import { FaultTrigger } from './faults.js';
 import { IrqTaker } from './irqLines.js';
+import { LatencyProbe } from './latencyProbe.js';
+import { irqSources } from '../sim/irqSources.js';
 import type { ActorReport, TraceChunk, VmmDone, VmmSetup, VmmStats } from './protocol.js';
 import { QueueOps } from './queueOps.js';
 import { ThreadChoices } from './threadChoices.js';
@@ -40,6 +42,7 @@ export class VmmRun {
   private readonly loop: RunLoop;
   private readonly recording: RecordingChoices;
   private readonly ops: QueueOps;
+  private readonly probe: LatencyProbe | null;
   private stopRequested = false;
   private startMs = 0;
   private readonly stepTimesUs: number[] = [];
@@ -50,7 +53,9 @@ export class VmmRun {
 
   constructor(private readonly setup: VmmSetup, scenario: Scenario, private readonly post: (report: ActorReport) => void, private readonly log: Logger) {
     const { buffers } = setup;
-    this.recording = new RecordingChoices(new ThreadChoices(new IrqTaker(buffers.irq)));
+    const irq = new IrqTaker(buffers.irq);
+    this.probe = setup.measureLatency ? new LatencyProbe(irq, irqSources(scenario.devices)) : null;
+    this.recording = new RecordingChoices(new ThreadChoices(irq, this.probe));
     this.ops = new QueueOps(buffers.queue, new CreditLedger(buffers.credits), setup.vmIdsMax, setup.windowOps, OP_STALL_MS);
     this.loop = new RunLoop({
       scenario: setup.lifecycleAtHalf ? { ...scenario, lifecycle: [] } : scenario,
@@ -59,6 +64,7 @@ export class VmmRun {
       ops: this.ops,
       config: { ...setup.config, sharedMemory: true },
       stopOn: 'never',
+      ...(this.probe !== null ? { onRecord: this.probe.onRecord } : {}),
     });
     this.vmsAnnounced = this.loop.vmm.vms.length;
   }
@@ -101,6 +107,7 @@ export class VmmRun {
       vmmBugs: this.loop.checker.vmmBugs,
       deviceBugs: this.loop.checker.deviceBugs,
       queue: this.ops.stats(),
+      latencyUs: this.probe?.summary() ?? null,
     };
   }
 

@@ -80,6 +80,16 @@ describe('InvariantChecker', () => {
     expect(checker.invariantsOk).toBe(true);
   });
 
+  it('a Call_* the VMM refused (a device bug reported inside the call) may return 0 without calling', () => {
+    const checker = check([
+      service('Call_Priority_VM_Event'),
+      rec('violation', { kind: 'reservedFlags', severity: 'device', message: 'x', device: 'dev', handle: 0 }),
+      result('Call_Priority_VM_Event', 0),
+    ]);
+    expect(checker.violations.map((v) => v.kind)).toEqual(['reservedFlags']);
+    expect(checker.vmmBugs).toBe(0);
+  });
+
   const planted: [string, Partial<HistoryRecord>[], string[]][] = [
     // "every scheduled event is dispatched exactly once or cancelled, never both, never twice"
     ['a dispatch of a handle never scheduled', [begin(), dispatch(H), ret(H), end(1)], ['dispatchNotPending']],

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Boost, VPICD_OPT } from '../../../src/vmm/constants.js';
 import { ackIrq, bump, testDevice } from '../../support/devices.js';
+import { REENTER_MAX } from '../../../src/vmm/vmm.js';
 import { machine } from '../../support/machine.js';
 
 /** A device on `irq` whose Hw_Int_Proc just acknowledges the interrupt. */
@@ -94,6 +95,25 @@ describe('VPICD', () => {
     m.runOps(1, m.trap('serial', 'work'));
     expect(depths).toEqual([2]);
     expect(m.of('irqEnter').map((r) => r.reenter)).toEqual([1, 2]);
+  });
+
+  it('a handler that ends its interrupt and enables interrupts can re-enter itself: held at REENTER_MAX and reported once', () => {
+    let deepest = 0;
+    const storm = testDevice('storm', {
+      hwInt(r) {
+        ackIrq(r, 4); // EOI first ...
+        r.sti(); // ... then STI: the same line may nest right here
+        deepest = Math.max(deepest, r.reenterCount());
+        r.cli();
+      },
+    }, { irq: 4 });
+    const m = machine({ devices: [storm] });
+    for (let i = 0; i < 2 * REENTER_MAX; i++) m.choices.irqAt(m.source('storm', 4));
+    m.step(3);
+    expect(deepest).toBe(REENTER_MAX);
+    expect(m.violations('reenterOverflow')).toMatchObject([{ severity: 'device' }]);
+    expect(m.vmm.reenter).toBe(0);
+    expect(m.finish().vmmBugs).toBe(0);
   });
 
   describe('"Shared IRQs call each sharer\'s Hw_Int_Proc until one claims it."', () => {

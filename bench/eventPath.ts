@@ -1,0 +1,44 @@
+/**
+ * Event-path throughput on threads, next to the raw floor measured right after it: the project's
+ * SAB queue moving the same number of messages, of the same size, from the same number of
+ * producer threads, with no VMM logic behind it.
+ */
+import { fileURLToPath } from 'node:url';
+import { runThreads } from '../src/actors/threads/orchestrator.js';
+import { OP_MESSAGE_WORDS } from '../src/actors/threads/opMessage.js';
+import { measureRawQueue } from './transport/rawQueue.js';
+
+/** The event-path scenario module, compiled or (under tsx) as source. */
+export function eventPathScenarioPath(): string {
+  const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  return fileURLToPath(new URL(`./scenarios/eventPath.${extension}`, import.meta.url));
+}
+
+export interface EventPathRow {
+  vms: number;
+  eventsPerSec: number;
+  /** Client steps (queue messages consumed) per second: equal to events here. */
+  stepsPerSec: number;
+  messages: number;
+  rawQueueMsgsPerSec: number;
+  ratio: number;
+  invariantsOk: boolean;
+}
+
+export async function measureEventPath(vms: number, durationMs: number): Promise<EventPathRow> {
+  const run = await runThreads({
+    scenario: { kind: 'module', path: eventPathScenarioPath() }, seed: 1,
+    config: { handleMode: 'checked', latitude: false }, durationMs,
+  });
+  if (run.outcome !== 'completed') throw new Error(`event-path run ${run.outcome}: ${run.fault?.error.message ?? ''}`);
+  const messages = Math.max(vms * 1000, run.last?.steps ?? 0);
+  const raw = await measureRawQueue({
+    producers: vms, messagesPerProducer: Math.ceil(messages / vms), wordsPerMessage: OP_MESSAGE_WORDS,
+    capacityMessages: Math.min(vms * 1024, 16_384),
+  });
+  return {
+    vms, eventsPerSec: run.eventsPerSec, stepsPerSec: run.stepsPerSec, messages,
+    rawQueueMsgsPerSec: Math.round(raw.msgsPerSec), ratio: run.eventsPerSec / raw.msgsPerSec,
+    invariantsOk: run.last?.invariantsOk ?? false,
+  };
+}

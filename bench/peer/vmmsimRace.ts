@@ -1,0 +1,21 @@
+/**
+ * vmmsim's side of the peer comparison: the same race (the zoo's `stale-handle` bug: a callback
+ * that does not zero its saved handle, and a later cancel of the stale handle), hunted by the
+ * explorer with PCT on one thread: executions to the first bug, and executions per second
+ * (each one a whole simulated machine, invariant checking and coverage on).
+ */
+import { zooEntry } from '../../examples/zoo/index.js';
+import { runCampaignHere } from '../../src/explore/campaign.js';
+import { zooCampaign } from '../../src/explore/zooRun.js';
+import { measureExplore } from '../explore.js';
+
+const RACE = 'stale-handle';
+
+export async function measureVmmsimRace(): Promise<{ execsToFirstBug: number | null; execsPerSec: number; scenario: string }> {
+  const entry = zooEntry(RACE);
+  if (entry === undefined) throw new Error(`the zoo has no ${RACE}`);
+  const { scenario, spec } = zooCampaign(entry, 'pct', false, 1);
+  const first = runCampaignHere(scenario, spec).first;
+  const speed = await measureExplore({ scenario: RACE, iterations: 400, workers: 1, strategy: 'pct' });
+  return { execsToFirstBug: first === null ? null : first.iteration + 1, execsPerSec: speed.execsPerSec, scenario: `zoo ${RACE}` };
+}

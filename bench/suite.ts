@@ -1,0 +1,103 @@
+/**
+ * `vmmsim bench`: every figure of the event path side by side, measured in one run, each next to
+ * the raw cost of what it runs on (the machine is shared and noisy: ratios measured together
+ * mean more than absolute numbers). A full run repeats each figure and reports the median and
+ * the spread; `--quick` measures each once, briefly.
+ */
+import { availableParallelism, cpus } from 'node:os';
+import { measureEventPath, type EventPathRow } from './eventPath.js';
+import { measureExplore } from './explore.js';
+import { measureInterruptLatency } from './latency.js';
+import { measureFastCheckRace } from './peer/fastCheckRace.js';
+import { measureSimSteps } from './simSteps.js';
+import { repeat, repeated, type Repeated } from './stats.js';
+import { measureComlinkRtt } from './transport/comlinkRtt.js';
+import { measurePostMessageRtt } from './transport/postMessageRtt.js';
+import { measureVmmsimRace } from './peer/vmmsimRace.js';
+
+export interface BenchOptions {
+  quick: boolean;
+  onProgress?: (what: string) => void;
+}
+
+export interface BenchReport {
+  date: string;
+  quick: boolean;
+  machine: { cores: number; cpu: string; node: string; platform: string };
+  eventPath: (EventPathRow & { spread: Repeated })[];
+  rawQueueMsgsPerSec: number[];
+  eventPathToRawRatio: number;
+  latencyUs: { p50: number; p99: number; p999: number; max: number; count: number };
+  rawWakeRttUs: number;
+  rawWakeRttUsPercentiles: { p50: number; p99: number; p999: number; max: number };
+  latencyP99ToWakeRatio: number;
+  postMessageRttUs: number;
+  comlinkRttUs: number;
+  simStepsPerSec: number;
+  simSteps: Repeated;
+  exploreExecsPerSec: number;
+  explore: { workers: number; execsPerSec: number }[];
+  fastCheck: { execsPerSec: number; execsToFirstBug: number | null };
+  vmmsim: { execsToFirstBug: number | null; execsPerSec: number; scenario: string };
+}
+
+const VM_COUNTS = [1, 2, 4, 8] as const;
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const { quick } = options;
+  const times = quick ? 1 : 3;
+  const say = options.onProgress ?? (() => undefined);
+
+  const eventPath: BenchReport['eventPath'] = [];
+  for (const vms of VM_COUNTS) {
+    say(`event path on threads, ${vms} VM${vms > 1 ? 's' : ''}`);
+    const rows: EventPathRow[] = [];
+    for (let i = 0; i < times; i++) rows.push(await measureEventPath(vms, quick ? 700 : 3000));
+    const spread = repeated(rows.map((r) => r.eventsPerSec));
+    const median = rows.find((r) => r.eventsPerSec === spread.median) ?? rows[0]!;
+    eventPath.push({ ...median, eventsPerSec: spread.median, spread });
+  }
+  const largest = eventPath[eventPath.length - 1]!;
+
+  say('interrupt → callback latency on threads, and the raw Atomics wake');
+  const latency = await measureInterruptLatency(quick ? 1000 : 4000, quick ? 5000 : 20_000);
+  say('postMessage and Comlink round trips');
+  const post = await measurePostMessageRtt({ roundTrips: quick ? 2000 : 20_000 });
+  const comlink = await measureComlinkRtt({ roundTrips: quick ? 2000 : 20_000 });
+
+  say('simulated runtime: core steps per second');
+  const simSteps = await repeat(times, async () => measureSimSteps({ steps: quick ? 30_000 : 300_000 }).stepsPerSec);
+
+  const explore: BenchReport['explore'] = [];
+  for (const workers of [1, 2]) {
+    say(`explorer on the default scenario, ${workers} worker${workers > 1 ? 's' : ''}`);
+    const r = await repeat(times, async () => (await measureExplore({ scenario: 'default', iterations: quick ? 60 : 400, workers, strategy: 'pct' })).execsPerSec);
+    explore.push({ workers, execsPerSec: r.median });
+  }
+
+  say("the peer: the zoo's stale-cancel race in fast-check's fc.scheduler, and in vmmsim");
+  const peer = await measureFastCheckRace({ runs: quick ? 500 : 5000, seed: 1 });
+  const ours = await measureVmmsimRace();
+
+  const cpu = cpus()[0]?.model ?? 'unknown';
+  return {
+    date: new Date().toISOString(),
+    quick,
+    machine: { cores: availableParallelism(), cpu, node: process.version, platform: `${process.platform}-${process.arch}` },
+    eventPath,
+    rawQueueMsgsPerSec: eventPath.map((r) => r.rawQueueMsgsPerSec),
+    eventPathToRawRatio: largest.eventsPerSec / largest.rawQueueMsgsPerSec,
+    latencyUs: latency.latencyUs,
+    rawWakeRttUs: latency.rawWakeRttUs.p50,
+    rawWakeRttUsPercentiles: latency.rawWakeRttUs,
+    latencyP99ToWakeRatio: latency.latencyUs.p99 / latency.rawWakeRttUs.p50,
+    postMessageRttUs: post.medianRttUs,
+    comlinkRttUs: comlink.medianRttUs,
+    simStepsPerSec: Math.round(simSteps.median),
+    simSteps,
+    exploreExecsPerSec: explore[0]!.execsPerSec,
+    explore,
+    fastCheck: { execsPerSec: Math.round(peer.execsPerSec), execsToFirstBug: peer.execsToFirstBug },
+    vmmsim: ours,
+  };
+}
