@@ -54,7 +54,7 @@ describe('the VMM core under random machines and choices', () => {
         expect(m.vmm.processing).toBe(false);
         expect(m.vmm.ctx).toBe('vm');
       }),
-      { numRuns: 120 },
+      { numRuns: 100 },
     );
   });
 

@@ -1,9 +1,9 @@
 /**
  * Where and when callbacks run (SPEC §7): scheduled events only at an event-processing point,
  * never inside a hardware-interrupt handler; a global callback in the VM that was current (EBX),
- * with no task switch; a VM event in its VM; a priority event only when its restrictions hold,
- * or with carry set after its timeout; task switches never inside an interrupt handler or a
- * callback.
+ * with no task switch while it waits; a VM event in its VM; a priority event only when its
+ * restrictions hold, or with carry set after its timeout; task switches never inside an
+ * interrupt handler or a callback.
  */
 import { vmIdFromHandle } from '../vm.js';
 import type { HistoryRecord } from '../history.js';
@@ -18,6 +18,8 @@ export class DispatchPlaceRule implements Rule {
   private current = 1;
   /** Priority handle → its deadline in ticks (-1: none). */
   private readonly deadlines = new Map<number, number>();
+  /** Global events scheduled and not yet run or cancelled: no task switch may come before them. */
+  private readonly pendingGlobals = new Set<number>();
 
   onRecord(r: HistoryRecord, report: Report): void {
     const at = { seq: r.seq, ticks: r.ticks };
@@ -30,10 +32,14 @@ export class DispatchPlaceRule implements Rule {
         return;
       case 'scheduled':
         if (r.kind === 'priority') this.deadlines.set(r.handle, r.deadlineTicks);
+        if (r.kind === 'global') this.pendingGlobals.add(r.handle);
         return;
       case 'cancel':
         // Only a cancel that took the event ends it (a refused one leaves it pending).
-        if (r.outcome === 'cancelled') this.deadlines.delete(r.handle);
+        if (r.outcome === 'cancelled') {
+          this.deadlines.delete(r.handle);
+          this.pendingGlobals.delete(r.handle);
+        }
         return;
       case 'discarded':
         this.deadlines.delete(r.handle);
@@ -42,6 +48,8 @@ export class DispatchPlaceRule implements Rule {
         if (r.ctx === 'hwint' || r.reenter !== 0) report({ ...at, kind: 'taskSwitchInInterrupt', message: `task switch ${r.from}→${r.to} inside a hardware-interrupt handler` });
         if (this.callbackDepth > 0) report({ ...at, kind: 'taskSwitchInCallback', message: `task switch ${r.from}→${r.to} while a callback ran` });
         if (r.from !== this.current) report({ ...at, kind: 'currentVmMismatch', message: `task switch from VM ${r.from}, but VM ${this.current} was current` });
+        // Seed page: "Any virtual machine can process the event, so the system does not switch tasks before calling the procedure."
+        if (this.pendingGlobals.size > 0) report({ ...at, kind: 'taskSwitchBeforeGlobalEvent', message: `task switch ${r.from}→${r.to} with ${this.pendingGlobals.size} global event(s) still to run` });
         this.current = r.to;
         return;
       case 'return':
@@ -49,6 +57,7 @@ export class DispatchPlaceRule implements Rule {
         return;
       case 'dispatch':
         this.callbackDepth++;
+        if (r.kind === 'global' && !r.inline) this.pendingGlobals.delete(r.handle);
         this.checkDispatch(r, report, at);
         return;
       default:

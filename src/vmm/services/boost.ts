@@ -19,7 +19,7 @@ export function applyBoost(vmm: Vmm, node: EventNode): void {
 export function removeBoost(vmm: Vmm, node: BoostedEvent, reason: 'cancel' | 'timeout' | 'callback'): void {
   // No boost was applied (applyBoost skips 0), so there is nothing to remove or keep.
   if (node.boost === 0) return;
-  if (false) {
+  if (reason === 'callback' && (node.flags & PEF.Dont_Unboost) !== 0) {
     vmm.emit({ k: 'boost', targetVm: node.vm, delta: 0, reason: 'kept', handle: node.handle });
     return;
   }

@@ -84,9 +84,12 @@ describe('RecordingChoices / ReplayChoices', () => {
   });
 
   it('property: replaying a recorded run of a random machine reproduces it exactly (same trace hash)', () => {
-    fc.assert(fc.property(devicesArb, fc.integer(), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.constantFrom('checked' as const, 'pooled' as const), (devices, seed, vms, latitude, handleMode) => {
+    const modeArb = fc.constantFrom('poisson' as const, 'uniform' as const);
+    const handleModeArb = fc.constantFrom('checked' as const, 'pooled' as const);
+    fc.assert(fc.property(devicesArb, fc.integer(), fc.integer({ min: 1, max: 4 }), fc.boolean(), handleModeArb, modeArb, (devices, seed, vms, latitude, handleMode, mode) => {
       const scenario = defineScenario({ name: 'random', vms, devices });
-      const strategy = new RandomStrategy(new Rng(seed).child('strategy'), irqSources(devices), { mode: 'uniform', p: 0.05, irqBudget: 200 });
+      // Poisson mode draws at each device's (random) IRQ rate; uniform mode at any preemption point.
+      const strategy = new RandomStrategy(new Rng(seed).child('strategy'), irqSources(devices), { mode, p: 0.05, irqBudget: 200 });
       const recording = new RecordingChoices(strategy);
       const config = { handleMode, latitude };
       const recorded = runSim({ scenario, seed, steps: 300, choices: recording, config });
@@ -95,6 +98,6 @@ describe('RecordingChoices / ReplayChoices', () => {
       expect(replayed.traceHash).toBe(recorded.traceHash);
       expect(replayed.records).toBe(recorded.records);
       expect(replay.exhausted).toBe(true);
-    }), { numRuns: 40 });
+    }), { numRuns: 25 });
   });
 });

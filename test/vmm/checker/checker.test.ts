@@ -159,6 +159,10 @@ describe('InvariantChecker', () => {
     ['a task switch with the VMM re-entered', [taskSwitch(1, 2, { reenter: 1, vm: 2 })], ['taskSwitchInInterrupt']],
     ['a task switch while a callback runs', [scheduled(H), begin(), dispatch(H), taskSwitch(1, 2, { vm: 2 }), ret(H, { vm: 2 }), end(1, { vm: 2 })], ['taskSwitchInCallback']],
     ['a task switch from a VM that was not current', [taskSwitch(2, 3, { vm: 3 })], ['currentVmMismatch']],
+    // Seed page: "Any virtual machine can process the event, so the system does not switch tasks before calling the procedure."
+    ['a task switch while a global event waits', [
+      scheduled(H), begin(), taskSwitch(1, 2, { vm: 2 }), dispatch(H, { ebx: VM2 }, { vm: 2 }), ret(H, { vm: 2 }), end(1, { vm: 2 }),
+    ], ['taskSwitchBeforeGlobalEvent']],
     // "The boost is applied when the event is scheduled and removed when the callback returns" (SPEC §4)
     ['a boost removed that was never applied', [boost(H, -16, 'cancel')], ['unboostUnbalanced']],
     ['a boost removed twice', [boost(H, 16, 'schedule'), boost(H, -16, 'cancel'), boost(H, -16, 'cancel')], ['unboostUnbalanced']],
