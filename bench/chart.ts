@@ -5,7 +5,7 @@
 import type { BenchReport } from './suite.js';
 
 const W = 900;
-const H = 420;
+const H = 390;
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 function text(x: number, y: number, s: string, attrs = ''): string {

@@ -71,7 +71,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const explore: BenchReport['explore'] = [];
   for (const workers of [1, 2]) {
     say(`explorer on the default scenario, ${workers} worker${workers > 1 ? 's' : ''}`);
-    const r = await repeat(times, async () => (await measureExplore({ scenario: 'default', iterations: quick ? 60 : 400, workers, strategy: 'pct' })).execsPerSec);
+    // Enough executions that a pool's start (a few hundred ms per worker) does not dominate.
+    const r = await repeat(times, async () => (await measureExplore({ scenario: 'default', iterations: quick ? 300 : 4000, workers, strategy: 'pct' })).execsPerSec);
     explore.push({ workers, execsPerSec: r.median });
   }
 

@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof UsageError || error instanceof ScenarioError) {
-      process.stderr.write(`vmmsim: ${error.message}\n`);
+      process.stderr.write(`vmmsim: ${error.message.split('\n')[0]}\n`);
       return EXIT.usage;
     }
     process.stderr.write(`vmmsim: internal error: ${(error as Error).stack ?? String(error)}\n`);

@@ -1,9 +1,11 @@
 /**
  * Interrupt → callback latency on threads: from the moment the PIC actor raised an IRQ source
- * (wall clock, shared by all threads) to the moment the VMM actor runs the event callback that
- * the source's Hw_Int_Proc called or scheduled (inside its Call_Global_Event, or at the
- * processing point after it). An interrupt whose handler neither calls nor schedules an event
- * of its device (a spurious disk interrupt, a coalesced mouse move) gives no sample.
+ * (wall clock, shared by all threads) to the moment the VMM actor runs the global event
+ * callback that the source's Hw_Int_Proc called or scheduled (inside its Call_Global_Event, or
+ * at the processing point after it): the path this project is about. Priority and VM events
+ * are left out on purpose: they wait for their VM to be scheduled, by design, not for the
+ * transport. An interrupt whose handler neither calls nor schedules a global event of its
+ * device (a spurious disk interrupt, a mouse move) gives no sample.
  * Recorded in an HdrHistogram; only when a run asks for it (`vmmsim bench`).
  */
 import hdr from 'hdr-histogram-js';
@@ -43,7 +45,7 @@ export class LatencyProbe {
 
   readonly onRecord = (record: HistoryRecord): void => {
     if (this.awaiting.size === 0) return;
-    if (record.k === 'scheduled' && record.ctx === 'hwint') {
+    if (record.k === 'scheduled' && record.ctx === 'hwint' && record.kind === 'global') {
       const waiting = this.awaiting.get(this.deviceName(record.callback));
       if (waiting !== undefined) waiting.scheduled = true;
     } else if (record.k === 'irqExit') {
@@ -51,7 +53,7 @@ export class LatencyProbe {
       for (const device of this.devicesOnLine[record.irq] ?? []) {
         if (this.awaiting.get(device)?.scheduled === false) this.awaiting.delete(device);
       }
-    } else if (record.k === 'dispatch') {
+    } else if (record.k === 'dispatch' && record.kind === 'global') {
       const device = this.deviceName(record.callback);
       const waiting = this.awaiting.get(device);
       if (waiting === undefined) return;

@@ -15,7 +15,7 @@ export function readTrace(path: string): TraceFile {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new UsageError(`cannot read trace ${path}: ${(error as Error).message}`);
+    throw new UsageError(`cannot read trace ${path}: ${(error as Error).message.split('\n')[0]}`);
   }
   const parsed = TraceFileSchema.safeParse(raw);
   if (!parsed.success) {
