@@ -1,22 +1,11 @@
 // SPEC §7 "Device bugs" around global events: the VMM catches and reports each misuse (as a
 // device bug, never a VMM one), and goes on. Each test cites the SPEC line it checks.
 import { describe, expect, it } from 'vitest';
-import { ackIrq, bump, testDevice, type TestProc } from '../../support/devices.js';
-import { machine, type ChoiceScript } from '../../support/machine.js';
+import { ackIrq, bump, type TestProc } from '../../support/devices.js';
+import { DEV_IRQ, globalEventsSetup } from '../../support/globalEventsSetup.js';
 
-const IRQ = 5;
-
-function setup(procs: Record<string, TestProc>, config: Parameters<typeof machine>[0]['config'] = {}, choices: ChoiceScript = {}) {
-  const dev = testDevice('dev', {
-    hwInt: (r) => ackIrq(r, IRQ),
-    a: (r) => bump(r, 'a'),
-    b: (r) => bump(r, 'b'),
-    c: (r) => bump(r, 'c'),
-    ...procs,
-  }, { irq: IRQ });
-  const m = machine({ devices: [dev], config, choices });
-  return { m, state: m.state<Record<string, number>>('dev'), irq: m.source('dev', IRQ) };
-}
+const IRQ = DEV_IRQ;
+const setup = globalEventsSetup;
 
 describe('SPEC §7 device bugs around global events', () => {
   describe('"Cancelling an event whose callback has already run is forbidden." (checked handles: a staleCancel device bug)', () => {

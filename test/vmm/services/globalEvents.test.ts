@@ -1,22 +1,11 @@
 // SPEC §3 and §7 for global events: one test per rule, each citing the line it checks.
 import { describe, expect, it } from 'vitest';
 import type { HandleMode } from '../../../src/vmm/eventTable.js';
-import { ackIrq, bump, testDevice, type TestProc } from '../../support/devices.js';
-import { machine, type ChoiceScript } from '../../support/machine.js';
+import { testDevice } from '../../support/devices.js';
+import { machine } from '../../support/machine.js';
+import { globalEventsSetup } from '../../support/globalEventsSetup.js';
 
-const IRQ = 5;
-
-function setup(procs: Record<string, TestProc>, config: Parameters<typeof machine>[0]['config'] = {}, choices: ChoiceScript = {}) {
-  const dev = testDevice('dev', {
-    hwInt: (r) => ackIrq(r, IRQ),
-    a: (r) => bump(r, 'a'),
-    b: (r) => bump(r, 'b'),
-    c: (r) => bump(r, 'c'),
-    ...procs,
-  }, { irq: IRQ });
-  const m = machine({ devices: [dev], config, choices });
-  return { m, state: m.state<Record<string, number>>('dev'), irq: m.source('dev', IRQ) };
-}
+const setup = globalEventsSetup;
 
 describe('SPEC §3 global event services', () => {
   it('"Schedule_Global_Event | ... | runs the callback now when: never | always scheduled"', () => {

@@ -1,0 +1,53 @@
+// `vmmsim bench --quick`: the report has the shape the issue asks for and every figure is a
+// positive number. No timing thresholds: the figures themselves are for people to read.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+function positive(value: unknown, name: string): void {
+  expect(typeof value, name).toBe('number');
+  expect(Number.isFinite(value as number) && (value as number) > 0, `${name} = ${String(value)}`).toBe(true);
+}
+
+describe('vmmsim bench --quick --json --out DIR', () => {
+  it('prints one object with every figure, and writes bench.json, bench.md and bench.svg', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'vmmsim-bench-'));
+    const { stdout } = await run(process.execPath, ['bin/vmmsim.js', 'bench', '--quick', '--json', '--out', out], { maxBuffer: 16 << 20 });
+    const r = JSON.parse(stdout) as Record<string, unknown> & {
+      eventPath: { vms: number; eventsPerSec: number }[];
+      rawQueueMsgsPerSec: number[];
+      latencyUs: Record<'p50' | 'p99' | 'p999' | 'max', number>;
+      fastCheck: { execsPerSec: number; execsToFirstBug: number };
+      vmmsim: { execsToFirstBug: number };
+      machine: { cores: number; node: string };
+      date: string;
+    };
+    expect(r.eventPath.map((row) => row.vms)).toEqual([1, 2, 4, 8]);
+    r.eventPath.forEach((row) => positive(row.eventsPerSec, `eventPath[${row.vms}].eventsPerSec`));
+    expect(r.rawQueueMsgsPerSec).toHaveLength(4);
+    r.rawQueueMsgsPerSec.forEach((v, i) => positive(v, `rawQueueMsgsPerSec[${i}]`));
+    positive(r.eventPathToRawRatio, 'eventPathToRawRatio');
+    for (const p of ['p50', 'p99', 'p999', 'max'] as const) positive(r.latencyUs[p], `latencyUs.${p}`);
+    positive(r.rawWakeRttUs, 'rawWakeRttUs');
+    positive(r.simStepsPerSec, 'simStepsPerSec');
+    positive(r.exploreExecsPerSec, 'exploreExecsPerSec');
+    positive(r.fastCheck.execsPerSec, 'fastCheck.execsPerSec');
+    positive(r.fastCheck.execsToFirstBug, 'fastCheck.execsToFirstBug');
+    positive(r.vmmsim.execsToFirstBug, 'vmmsim.execsToFirstBug');
+    positive(r.machine.cores, 'machine.cores');
+    expect(r.machine.node).toBe(process.version);
+    expect(Number.isNaN(Date.parse(r.date))).toBe(false);
+
+    for (const file of ['bench.json', 'bench.md', 'bench.svg']) expect(existsSync(join(out, file)), file).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8'))).toHaveProperty('eventPathToRawRatio');
+    const svg = readFileSync(join(out, 'bench.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('Throughput vs VM actors');
+    expect(svg).toContain('Interrupt → callback latency');
+  }, 240_000);
+});
