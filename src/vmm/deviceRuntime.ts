@@ -39,6 +39,8 @@ export class DeviceRuntime {
   /** Bit n: the hardware raised IRQ n and the Hw_Int_Proc has not taken the request yet. */
   hwRequests = 0;
   readonly irqHandles = new Map<number, number>();
+  /** IRQ → the index of this device's IRQ source on it (vmm.sources). */
+  readonly sourceIndex = new Map<number, number>();
   readonly slotWords: Int32Array;
   private readonly slots = new Map<string, SharedSlot>();
   private readonly ring0: Ring0Context;

@@ -130,10 +130,7 @@ export class Ring0Context implements Ring0<unknown> {
     return handle;
   }
   takeHardwareRequest(irq: number): boolean {
-    const bit = 1 << irq;
-    const raised = (this.device.hwRequests & bit) !== 0;
-    this.device.hwRequests &= ~bit;
-    return raised;
+    return this.vmm.takeHardwareRequest(this.device, irq);
   }
   fail(kind: string, message: string): void {
     this.vmm.violation(kind, 'device', message, this.device.name, 0);

@@ -16,8 +16,8 @@ export class TraceHasher {
   readonly onRecord = (r: HistoryRecord): void => {
     this.records++;
     const d = this.digest;
-    const s = (value: string | null): void => void d.word(value === null ? 0xffffffff : this.stringWord(value));
-    const b = (value: boolean): void => void d.word(value ? 1 : 2);
+    const s = this.feedString;
+    const b = this.feedBoolean;
     d.word(r.seq).word(r.ticks).word(r.vm).word(r.reenter);
     s(r.ctx);
     s(r.k);
@@ -75,6 +75,15 @@ export class TraceHasher {
   hex(): string {
     return this.digest.hex();
   }
+
+  // Bound once (not a closure per record: this runs for every record of every run).
+  private readonly feedString = (value: string | null): void => {
+    this.digest.word(value === null ? 0xffffffff : this.stringWord(value));
+  };
+
+  private readonly feedBoolean = (value: boolean): void => {
+    this.digest.word(value ? 1 : 2);
+  };
 
   private stringWord(value: string): number {
     let word = this.stringWords.get(value);

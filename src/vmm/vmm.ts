@@ -46,6 +46,10 @@ export class Vmm {
   readonly vms: VmState[] = [];
   readonly devices: DeviceRuntime[] = [];
   readonly sources: IrqSource[] = [];
+  /** Bit i: source i exists. */
+  allSources = 0;
+  /** Bit i: source i's device asserts a request its Hw_Int_Proc has not taken yet. */
+  assertedSources = 0;
   /** VPICD's table: the devices that virtualized each IRQ line, in order. */
   readonly irqLines: (IrqSharer[] | undefined)[] = new Array<IrqSharer[] | undefined>(16);
   current!: VmState;
@@ -161,10 +165,8 @@ export class Vmm {
    */
   preempt(): void {
     if (!this.interruptsEnabled) return;
-    let eligible = 0;
-    for (const source of this.sources) {
-      if ((source.device.hwRequests & (1 << source.irq)) === 0) eligible |= 1 << source.index;
-    }
+    // Sources whose device still asserts its last request cannot assert again (edge-triggered).
+    const eligible = this.allSources & ~this.assertedSources;
     if (eligible !== 0) {
       const raised = this.choices.irqArrivals({ ticks: this.ticks, inRing0: this.ctx !== 'vm', eligibleSources: eligible }) & eligible;
       if (raised !== 0) this.raise(raised);
@@ -174,6 +176,7 @@ export class Vmm {
 
   private raise(sourceMask: number): void {
     let lines = 0;
+    this.assertedSources |= sourceMask;
     for (const source of this.sources) {
       if ((sourceMask & (1 << source.index)) === 0) continue;
       source.device.hwRequests |= 1 << source.irq;
@@ -181,6 +184,16 @@ export class Vmm {
       this.pic.raise(source.irq);
     }
     this.emit({ k: 'irqRaise', sources: sourceMask, lines });
+  }
+
+  /** A device's Hw_Int_Proc took its hardware's request: the source may assert again. */
+  takeHardwareRequest(device: DeviceRuntime, irq: number): boolean {
+    const bit = 1 << irq;
+    const raised = (device.hwRequests & bit) !== 0;
+    device.hwRequests &= ~bit;
+    const source = device.sourceIndex.get(irq);
+    if (source !== undefined) this.assertedSources &= ~(1 << source);
+    return raised;
   }
 
   takeInterrupts(): void {

@@ -18,19 +18,33 @@ interface OpenCall {
   refused: boolean;
 }
 
+function openCall(call: OpenCall, service: ServiceName): OpenCall {
+  call.service = service;
+  call.calledNow = false;
+  call.handle = 0;
+  call.refused = false;
+  return call;
+}
+
 const EVENT_SERVICES = new Set<ServiceName>(['Call_Global_Event', 'Schedule_Global_Event', 'Call_VM_Event', 'Schedule_VM_Event', 'Call_Priority_VM_Event']);
 
 export class CallNowRule implements Rule {
+  /** The calls in progress (nested when a callback runs inside a call); frames are reused. */
   private readonly open: OpenCall[] = [];
+  private depth = 0;
   /** Set by a `calledNow`, checked on the inline dispatch right after it. */
   private expectInline = false;
 
   onRecord(r: HistoryRecord, report: Report): void {
     const at = { seq: r.seq, ticks: r.ticks };
-    const top = this.open[this.open.length - 1];
+    const top = this.depth > 0 ? this.open[this.depth - 1] : undefined;
     switch (r.k) {
       case 'service':
-        if (EVENT_SERVICES.has(r.service)) this.open.push({ service: r.service, calledNow: false, handle: 0, refused: false });
+        if (EVENT_SERVICES.has(r.service)) {
+          const frame = this.open[this.depth] ?? (this.open[this.depth] = { service: r.service, calledNow: false, handle: 0, refused: false });
+          openCall(frame, r.service);
+          this.depth++;
+        }
         return;
       case 'violation':
         if (top !== undefined && !top.calledNow && top.handle === 0) top.refused = true;
@@ -62,7 +76,7 @@ export class CallNowRule implements Rule {
         }
         return;
       case 'serviceResult': {
-        const call = this.open.pop();
+        const call = this.depth > 0 ? this.open[--this.depth] : undefined;
         if (call === undefined || call.service !== r.service) {
           return report({ ...at, kind: 'unmatchedResult', message: `${r.service} returned outside its call` });
         }

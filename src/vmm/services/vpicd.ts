@@ -48,7 +48,10 @@ export function virtualizeIrqs(vmm: Vmm): void {
       const handle = irqHandle(descriptor.irq, sharers.length);
       sharers.push({ device, descriptor, handle, iretTimeoutMs: descriptor.iretTimeoutMs ?? DEFAULT_IRET_TIMEOUT_MS });
       device.irqHandles.set(descriptor.irq, handle);
-      vmm.sources.push({ index: vmm.sources.length, device, irq: descriptor.irq, meanIntervalTicks: descriptor.meanIntervalTicks });
+      const index = vmm.sources.length;
+      vmm.sources.push({ index, device, irq: descriptor.irq, meanIntervalTicks: descriptor.meanIntervalTicks });
+      vmm.allSources |= 1 << index;
+      device.sourceIndex.set(descriptor.irq, index);
       vmm.emit({ k: 'service', service: 'VPICD_Virtualize_IRQ', device: device.name });
     }
   }
