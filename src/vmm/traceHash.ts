@@ -6,7 +6,16 @@
  * and remembered.
  */
 import { Digest, hashString } from '../shared/digest.js';
-import type { HistoryRecord } from './history.js';
+import type { HistoryKind, HistoryRecord } from './history.js';
+
+/** Every record kind's word, computed once. */
+const KIND_WORDS: Record<HistoryKind, number> = Object.fromEntries(
+  ([
+    'clientOp', 'service', 'serviceResult', 'calledNow', 'scheduled', 'dispatch', 'return', 'cancel', 'discarded',
+    'irqRaise', 'irqEnter', 'irqExit', 'eoi', 'virtInt', 'processBegin', 'processEnd', 'taskSwitch', 'boost',
+    'critical', 'vmLifecycle', 'violation',
+  ] satisfies HistoryKind[]).map((kind) => [kind, hashString(kind)]),
+) as Record<HistoryKind, number>;
 
 export class TraceHasher {
   private readonly digest = new Digest();
@@ -19,8 +28,8 @@ export class TraceHasher {
     const s = this.feedString;
     const b = this.feedBoolean;
     d.word(r.seq).word(r.ticks).word(r.vm).word(r.reenter);
-    s(r.ctx);
-    s(r.k);
+    d.word(r.ctx === 'vm' ? 1 : r.ctx === 'vmm' ? 2 : 3);
+    d.word(KIND_WORDS[r.k]);
     switch (r.k) {
       case 'clientOp': {
         const op = r.op;

@@ -1,13 +1,14 @@
 /**
- * "Boosts are balanced": every boost a priority event applies is removed exactly once (after
+ * 'Boosts are balanced': every boost a priority event applies is removed exactly once (after
  * its callback, on cancel, on timeout) or kept on purpose by PEF_Dont_Unboost (SPEC §4, §7).
  */
-import type { HistoryRecord } from '../history.js';
+import type { HistoryKind, HistoryRecord } from '../history.js';
 import type { Rule, Violation } from './checker.js';
 
 type Report = (v: Omit<Violation, 'severity'>) => void;
 
 export class BoostBalanceRule implements Rule {
+  readonly kinds: readonly HistoryKind[] = ['boost', 'dispatch', 'cancel', 'discarded', 'processEnd'];
   /**
    * Handle → its boosts applied and not yet removed, oldest first; `ended` once the event is
    * over (dispatched, cancelled, discarded). Usually one per handle, but with `pooled` handles a

@@ -1,10 +1,10 @@
 /**
- * "Call_* returned 0 exactly when the callback ran inside the call, and only when the rules
- * above allow it" (SPEC §7, §3): re-enter count 0; for a VM event, its VM current; for a
+ * 'Call_* returned 0 exactly when the callback ran inside the call, and only when the rules
+ * above allow it' (SPEC §7, §3): re-enter count 0; for a VM event, its VM current; for a
  * priority event also PEF_Always_Sched clear and the restrictions met. Without the VMM's
  * latitude, a Call_* that the rules allow to run now must run now.
  */
-import type { HistoryRecord } from '../history.js';
+import type { HistoryKind, HistoryRecord } from '../history.js';
 import type { ServiceName } from '../services.js';
 import type { Rule, Violation } from './checker.js';
 import { PEF_ALWAYS_SCHED, restrictionsHold } from './restrictions.js';
@@ -29,6 +29,7 @@ function openCall(call: OpenCall, service: ServiceName): OpenCall {
 const EVENT_SERVICES = new Set<ServiceName>(['Call_Global_Event', 'Schedule_Global_Event', 'Call_VM_Event', 'Schedule_VM_Event', 'Call_Priority_VM_Event']);
 
 export class CallNowRule implements Rule {
+  readonly kinds: readonly HistoryKind[] = ['service', 'violation', 'calledNow', 'dispatch', 'scheduled', 'serviceResult'];
   /** The calls in progress (nested when a callback runs inside a call); frames are reused. */
   private readonly open: OpenCall[] = [];
   private depth = 0;

@@ -4,7 +4,7 @@
  * records rather than trusting the model's own decisions. Device bugs the model reported are
  * collected too, so one object answers "what went wrong in this run".
  */
-import type { HistoryRecord } from '../history.js';
+import type { HistoryKind, HistoryRecord } from '../history.js';
 import { EventLifecycleRule } from './lifecycleRule.js';
 import { CallNowRule } from './callNowRule.js';
 import { DispatchPlaceRule } from './dispatchPlaceRule.js';
@@ -21,6 +21,8 @@ export interface Violation {
 }
 
 export interface Rule {
+  /** The record kinds the rule reads: it is called for those only. */
+  readonly kinds: readonly HistoryKind[];
   onRecord(record: HistoryRecord, report: (violation: Omit<Violation, 'severity'>) => void): void;
   finish?(report: (violation: Omit<Violation, 'severity'>) => void): void;
 }
@@ -28,10 +30,20 @@ export interface Rule {
 export class InvariantChecker {
   readonly violations: Violation[] = [];
   private readonly rules: Rule[] = [new EventLifecycleRule(), new CallNowRule(), new DispatchPlaceRule(), new BoostBalanceRule()];
+  /** Record kind → the rules that read it, in rule order (most records concern one rule or none). */
+  private readonly rulesByKind = new Map<HistoryKind, Rule[]>();
   private readonly reportVmm = (v: Omit<Violation, 'severity'>): void => this.add({ ...v, severity: 'vmm' });
 
   /** At most this many violations are kept (a runaway bug must not exhaust memory). */
-  constructor(readonly keepMax = 1000) {}
+  constructor(readonly keepMax = 1000) {
+    for (const rule of this.rules) {
+      for (const kind of rule.kinds) {
+        const list = this.rulesByKind.get(kind) ?? [];
+        list.push(rule);
+        this.rulesByKind.set(kind, list);
+      }
+    }
+  }
 
   deviceBugs = 0;
   vmmBugs = 0;
@@ -44,7 +56,9 @@ export class InvariantChecker {
       });
       // Rules see it too: a Call_* the VMM refused (reserved flags, bad VM handle) returns 0.
     }
-    for (const rule of this.rules) rule.onRecord(record, this.reportVmm);
+    const rules = this.rulesByKind.get(record.k);
+    if (rules === undefined) return;
+    for (let i = 0; i < rules.length; i++) rules[i]!.onRecord(record, this.reportVmm);
   };
 
   finish(): void {

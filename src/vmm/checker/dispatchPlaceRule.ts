@@ -6,13 +6,14 @@
  * interrupt handler or a callback.
  */
 import { vmIdFromHandle } from '../vm.js';
-import type { HistoryRecord } from '../history.js';
+import type { HistoryKind, HistoryRecord } from '../history.js';
 import type { Rule, Violation } from './checker.js';
 import { restrictionsHold } from './restrictions.js';
 
 type Report = (v: Omit<Violation, 'severity'>) => void;
 
 export class DispatchPlaceRule implements Rule {
+  readonly kinds: readonly HistoryKind[] = ['processBegin', 'processEnd', 'scheduled', 'cancel', 'discarded', 'taskSwitch', 'return', 'dispatch'];
   private processingDepth = 0;
   private callbackDepth = 0;
   private current = 1;
@@ -48,7 +49,7 @@ export class DispatchPlaceRule implements Rule {
         if (r.ctx === 'hwint' || r.reenter !== 0) report({ ...at, kind: 'taskSwitchInInterrupt', message: `task switch ${r.from}→${r.to} inside a hardware-interrupt handler` });
         if (this.callbackDepth > 0) report({ ...at, kind: 'taskSwitchInCallback', message: `task switch ${r.from}→${r.to} while a callback ran` });
         if (r.from !== this.current) report({ ...at, kind: 'currentVmMismatch', message: `task switch from VM ${r.from}, but VM ${this.current} was current` });
-        // Seed page: "Any virtual machine can process the event, so the system does not switch tasks before calling the procedure."
+        // Seed page: 'Any virtual machine can process the event, so the system does not switch tasks before calling the procedure.'
         if (this.pendingGlobals.size > 0) report({ ...at, kind: 'taskSwitchBeforeGlobalEvent', message: `task switch ${r.from}→${r.to} with ${this.pendingGlobals.size} global event(s) still to run` });
         this.current = r.to;
         return;

@@ -1,13 +1,14 @@
 /**
- * "Every scheduled event is dispatched exactly once or cancelled, never both, never twice;
- * handles are non-zero and unique among live events." (SPEC §7)
+ * 'Every scheduled event is dispatched exactly once or cancelled, never both, never twice;
+ * handles are non-zero and unique among live events.' (SPEC §7)
  */
-import type { HistoryRecord } from '../history.js';
+import type { HistoryKind, HistoryRecord } from '../history.js';
 import type { Rule, Violation } from './checker.js';
 
 type Report = (v: Omit<Violation, 'severity'>) => void;
 
 export class EventLifecycleRule implements Rule {
+  readonly kinds: readonly HistoryKind[] = ['scheduled', 'dispatch', 'cancel', 'discarded'];
   /** Live handle → its kind. */
   private readonly live = new Map<number, string>();
 
