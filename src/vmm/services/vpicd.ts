@@ -84,25 +84,26 @@ export function physEoi(vmm: Vmm, device: DeviceRuntime): void {
   vmm.emit({ k: 'eoi', irq });
 }
 
-export function setIntRequest(vmm: Vmm, device: DeviceRuntime): void {
+/** The IRQ (EAX = IRQ handle) and VM (EBX) a Set/Clear_Int_Request names, or a reported bug. */
+function requestTarget(vmm: Vmm, device: DeviceRuntime, service: string): { irq: number; vm: VmState } | undefined {
   const irq = irqFromHandle(vmm.regs.eax);
   const vm = vmm.vmByHandle(vmm.regs.ebx);
-  if (irq < 0 || vm === undefined) {
-    vmm.violation('invalidIrqHandle', 'device', `${device.name} passed a bad IRQ or VM handle to VPICD_Set_Int_Request`, device.name, 0);
-    return;
-  }
-  vm.virtRequests |= 1 << irq;
-  deliverVirtualInterrupts(vmm, vm);
+  if (irq >= 0 && vm !== undefined) return { irq, vm };
+  vmm.violation('invalidIrqHandle', 'device', `${device.name} passed a bad IRQ or VM handle to ${service}`, device.name, 0);
+  return undefined;
+}
+
+export function setIntRequest(vmm: Vmm, device: DeviceRuntime): void {
+  const target = requestTarget(vmm, device, 'VPICD_Set_Int_Request');
+  if (target === undefined) return;
+  target.vm.virtRequests |= 1 << target.irq;
+  deliverVirtualInterrupts(vmm, target.vm);
 }
 
 export function clearIntRequest(vmm: Vmm, device: DeviceRuntime): void {
-  const irq = irqFromHandle(vmm.regs.eax);
-  const vm = vmm.vmByHandle(vmm.regs.ebx);
-  if (irq < 0 || vm === undefined) {
-    vmm.violation('invalidIrqHandle', 'device', `${device.name} passed a bad IRQ or VM handle to VPICD_Clear_Int_Request`, device.name, 0);
-    return;
-  }
-  vm.virtRequests &= ~(1 << irq);
+  const target = requestTarget(vmm, device, 'VPICD_Clear_Int_Request');
+  if (target === undefined) return;
+  target.vm.virtRequests &= ~(1 << target.irq);
 }
 
 /**
