@@ -5,44 +5,27 @@
 import type { Command } from 'commander';
 import { simulate } from '../../actors/sim/simulate.js';
 import { loadScenario } from '../../scenario/load.js';
-import type { RunConfig, ScenarioRef } from '../../shared/trace.js';
+import type { ScenarioRef } from '../../shared/trace.js';
 import { EXIT } from '../errors.js';
 import { formatCounts, formatViolation } from '../format.js';
 import { humanOut, printJson, writeJsonFile } from '../io.js';
-import { integer, oneOf, seed } from '../parse.js';
+import { addMachineOptions, runConfig, threadScenario, type MachineFlags } from '../machineOptions.js';
+import { integer, oneOf } from '../parse.js';
 import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
 import { threadsCommand } from '../threadsCommand.js';
 
-export interface RunFlags extends ThreadFlags {
+export interface RunFlags extends ThreadFlags, MachineFlags {
   runtime: 'sim' | 'threads';
-  seed: number;
-  vms: number;
   steps: number;
-  json?: boolean;
-  latitude?: boolean;
-  handles: 'checked' | 'pooled';
-  scenario?: string;
-  trace: string | false;
 }
 
 export const DEFAULT_STEPS = 20_000;
 
 export function addRunOptions(command: Command): Command {
-  return addThreadOptions(command
-    .option('--runtime <runtime>', 'threads (worker actors, real time) or sim (one thread, virtual time)', oneOf('--runtime', ['sim', 'threads'] as const), 'threads')
-    .option('--seed <n>', "master seed (an integer, or 'random')", seed, 1)
-    .option('--vms <n>', 'virtual machines, the system VM included', integer('--vms', 1, 64), 4)
-    .option('--steps <n>', 'client steps to simulate (sim runtime)', integer('--steps', 1, 100_000_000), DEFAULT_STEPS)
-    .option('--scenario <file>', 'a scenario module instead of the built-in machine')
-    .option('--latitude', "let the VMM schedule a Call_XX_Event it could call now (SPEC §3 'latitude')")
-    .option('--handles <mode>', 'checked (stale handles detected) or pooled (real-VMM reuse)', oneOf('--handles', ['checked', 'pooled'] as const), 'checked')
-    .option('--trace <file>', 'where to write the trace (default vmmsim-traces/run-<runtime>-<seed>.json)')
-    .option('--no-trace', 'do not write a trace')
-    .option('--json', 'one JSON object on stdout'), '3');
-}
-
-export function runConfig(flags: Pick<RunFlags, 'handles' | 'latitude'>): RunConfig {
-  return { handleMode: flags.handles, latitude: flags.latitude ?? false };
+  const machine = addMachineOptions(command
+    .option('--runtime <runtime>', 'threads (worker actors, real time) or sim (one thread, virtual time)', oneOf('--runtime', ['sim', 'threads'] as const), 'threads'),
+  'vmmsim-traces/run-<runtime>-<seed>.json');
+  return addThreadOptions(machine.option('--steps <n>', 'client steps to simulate (sim runtime)', integer('--steps', 1, 100_000_000), DEFAULT_STEPS), '3');
 }
 
 export function tracePath(flags: Pick<RunFlags, 'trace' | 'runtime' | 'seed'>): string | null {
@@ -55,7 +38,7 @@ export async function runCommand(flags: RunFlags, argv: string[]): Promise<numbe
   if (flags.runtime === 'sim') return runSimCommand(flags, argv);
   return threadsCommand({
     command: 'run',
-    scenario: flags.scenario !== undefined ? { kind: 'module', path: flags.scenario } : { kind: 'builtin', vms: flags.vms },
+    scenario: threadScenario(flags),
     seed: flags.seed, config: runConfig(flags), flags, json: flags.json ?? false, tracePath: tracePath(flags), progress: false, argv,
   });
 }
