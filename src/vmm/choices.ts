@@ -4,7 +4,7 @@
  * runtime answers from what really happened (which IRQ lines the PIC worker raised) and records
  * it. Either way the core stays deterministic given its answers.
  */
-export type ChoiceKind = 'irq' | 'order' | 'latitude';
+export type ChoiceKind = 'irq' | 'order' | 'latitude' | 'idle';
 
 export interface IrqPoint {
   /** Virtual time now. */
@@ -22,6 +22,13 @@ export interface ChoiceSource {
   nextGlobalEvent(pending: number): number;
   /** With the VMM's latitude on: true = call a `Call_XX_Event` callback now, false = schedule it. */
   callNow(): boolean;
+  /**
+   * Asked after the preemption point of a step, before the current VM's next op is taken: true
+   * means that op has not arrived yet (the VM's code is still running) while the hardware
+   * raised an interrupt, so the step ends there and the next one takes the interrupt. Only the
+   * threaded runtime answers true (real timing); the simulator has every op at once.
+   */
+  clientStillRunning?(vmId: number): boolean;
 }
 
 /** No interrupts, FIFO, always call now: the plain deterministic answers. */

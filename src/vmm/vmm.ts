@@ -107,6 +107,7 @@ export class Vmm {
       processEvents(this, true);
       return;
     }
+    if (vm.restartOp === null && this.choices.clientStillRunning?.(vm.id) === true) return;
     const op = vm.restartOp ?? this.ops.next(vm.id);
     vm.restartOp = null;
     this.emit({ k: 'clientOp', op });

@@ -5,8 +5,8 @@
  */
 import type { ChoiceKind, ChoiceSource, IrqPoint } from '../../vmm/choices.js';
 
-const KIND_CODE: Record<ChoiceKind, number> = { irq: 0, order: 1, latitude: 2 };
-const KIND_NAME: ChoiceKind[] = ['irq', 'order', 'latitude'];
+const KIND_CODE: Record<ChoiceKind, number> = { irq: 0, order: 1, latitude: 2, idle: 3 };
+const KIND_NAME: ChoiceKind[] = ['irq', 'order', 'latitude', 'idle'];
 
 export type SerializedChoices = [kind: number, value: number, repeat: number][];
 
@@ -74,6 +74,12 @@ export class RecordingChoices implements ChoiceSource {
     this.log.add('latitude', value ? 1 : 0);
     return value;
   }
+  /** Recorded only when true: most steps find their op (and a log entry per step would double the trace). */
+  clientStillRunning(vmId: number): boolean {
+    const value = this.inner.clientStillRunning?.(vmId) ?? false;
+    if (value) this.log.add('idle', 1);
+    return value;
+  }
 }
 
 /** The replay diverged: the core asked for a choice the log does not have at that position. */
@@ -110,6 +116,12 @@ export class ReplayChoices implements ChoiceSource {
   }
   callNow(): boolean {
     return this.take('latitude', 1) === 1;
+  }
+  /** True exactly where the recorded run had an idle step (an 'idle' entry comes next). */
+  clientStillRunning(): boolean {
+    if (this.index >= this.log.length || KIND_NAME[this.log.kinds[this.index]!] !== 'idle') return false;
+    this.index++;
+    return true;
   }
 
   private take(kind: ChoiceKind, fallback: number): number {

@@ -83,4 +83,9 @@ export class IrqTaker {
   anyRaised(): boolean {
     return Atomics.load(this.words, RAISED) !== 0;
   }
+
+  /** Something raised and not taken among these sources (the ones the CPU could take now). */
+  anyRaisedAmong(sources: number): boolean {
+    return (Atomics.load(this.words, RAISED) & sources) !== 0;
+  }
 }

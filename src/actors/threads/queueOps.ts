@@ -14,6 +14,8 @@ import { OP_MESSAGE_WORDS, SEQUENCE_MASK, messageSequence, messageVmId } from '.
 
 /** How long one park on an empty queue lasts before the wait is re-examined. */
 const PARK_MS = 50;
+/** While the current VM's op is late, how often to look whether the hardware raised an IRQ. */
+const IRQ_LOOK_MS = 0.05;
 
 export class DataPlaneError extends Error {
   override readonly name = 'DataPlaneError';
@@ -77,6 +79,31 @@ export class QueueOps implements ClientOpSource {
     if (ring.count === 0) this.refill(vmId, ring);
     this.credits.consumed(vmId);
     return ring.shift();
+  }
+
+  /**
+   * Waits until the VM's next op is here (true) or `interrupted()` says an IRQ was raised first
+   * (false). The VM's worker may be descheduled for milliseconds; the CPU would take the
+   * interrupt meanwhile, so the VMM does not sit on the queue past it.
+   */
+  ready(vmId: number, interrupted: () => boolean): boolean {
+    const ring = this.rings[vmId];
+    if (ring === undefined || vmId < 1) throw new DataPlaneError(`the core asked for an op of VM ${vmId}, which has no actor`);
+    if (ring.count > 0) return true;
+    this.consumer.drain(this.msg, this.route);
+    if (ring.count > 0) return true;
+    const startMs = performance.now();
+    while (ring.count === 0) {
+      if (interrupted()) break;
+      if (this.consumer.pop(this.msg, IRQ_LOOK_MS)) {
+        this.store(this.msg);
+        this.consumer.drain(this.msg, this.route);
+      } else if (this.consumer.isClosed()) {
+        break;
+      }
+    }
+    this.waitedMs += performance.now() - startMs;
+    return ring.count > 0;
   }
 
   stats() {

@@ -55,8 +55,9 @@ export class VmmRun {
     const { buffers } = setup;
     const irq = new IrqTaker(buffers.irq);
     this.probe = setup.measureLatency ? new LatencyProbe(irq, irqSources(scenario.devices)) : null;
-    this.recording = new RecordingChoices(new ThreadChoices(irq, this.probe));
     this.ops = new QueueOps(buffers.queue, new CreditLedger(buffers.credits), setup.vmIdsMax, setup.windowOps, OP_STALL_MS);
+    const eligible = (): number => this.loop.vmm.allSources & ~this.loop.vmm.assertedSources;
+    this.recording = new RecordingChoices(new ThreadChoices(irq, this.ops, eligible, this.probe));
     this.loop = new RunLoop({
       scenario: setup.lifecycleAtHalf ? { ...scenario, lifecycle: [] } : scenario,
       seed: setup.seed,
