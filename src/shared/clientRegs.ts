@@ -34,7 +34,6 @@ export type ClientRegAliasName = keyof typeof ClientRegAlias;
 /** EFlags bits the model reads. */
 export const EFLAGS_CF = 0x1;
 export const EFLAGS_IF = 0x200;
-export const EFLAGS_VM = 0x20000;
 
 export class ClientRegs {
   private readonly view: DataView;

@@ -3,7 +3,6 @@
  * DDK names, issues the service, and reads the result register, as the assembly would.
  */
 import type { ClientRegs } from '../shared/clientRegs.js';
-import { VPICD_OPT } from './constants.js';
 import type { PriorityEventRequest, Ring0, Slot } from './device.js';
 import type { DeviceRuntime } from './deviceRuntime.js';
 import type { Regs } from './regs.js';
@@ -145,7 +144,3 @@ export class Ring0Context implements Ring0<unknown> {
   }
 }
 
-/** Whether an IRQ descriptor lets others share the line. */
-export function canShare(options: number | undefined): boolean {
-  return ((options ?? 0) & VPICD_OPT.Can_Share) !== 0;
-}

@@ -30,9 +30,3 @@ export const SERVICES = {
 } as const satisfies Record<string, { async: boolean }>;
 
 export type ServiceName = keyof typeof SERVICES;
-
-export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
-
-export const SERVICE_ID: Record<ServiceName, number> = Object.fromEntries(
-  SERVICE_NAMES.map((name, id) => [name, id]),
-) as Record<ServiceName, number>;

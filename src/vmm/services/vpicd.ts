@@ -3,11 +3,10 @@
  * Hw_Int_Procs of a line until one claims it, physical EOI, and requesting virtual interrupts
  * into VMs, which VPICD simulates into the VM when it can run one (possibly inside the call).
  */
-import { DEFAULT_IRET_TIMEOUT_MS, VPICD_OPT_VALID_MASK } from '../constants.js';
+import { DEFAULT_IRET_TIMEOUT_MS, VPICD_OPT, VPICD_OPT_VALID_MASK } from '../constants.js';
 import type { IrqDescriptor } from '../device.js';
 import type { DeviceRuntime } from '../deviceRuntime.js';
 import { PRIORITY_ORDER } from '../pic.js';
-import { canShare } from '../ring0.js';
 import type { VmState } from '../vm.js';
 import type { Vmm } from '../vmm.js';
 import { hex } from './cancel.js';
@@ -22,6 +21,11 @@ export interface IrqSharer {
 const IRQ_HANDLE_BASE = 0xa5000000;
 /** IRQ sources are bits of one 32-bit choice value. */
 const MAX_IRQ_SOURCES = 31;
+
+/** Whether an IRQ descriptor lets other devices share its line (VPICD_Opt_Can_Share). */
+function canShare(options: number | undefined): boolean {
+  return ((options ?? 0) & VPICD_OPT.Can_Share) !== 0;
+}
 
 function irqHandle(irq: number, sharer: number): number {
   return (IRQ_HANDLE_BASE + irq * 0x100 + sharer * 0x10) >>> 0;
