@@ -3,11 +3,13 @@
  * stderr and exit 2 (never a stack trace); an unexpected error is reported as a bug, exit 70.
  */
 import { Command, CommanderError } from 'commander';
+import { queueFailure } from '../distributed/options.js';
 import { ScenarioError } from '../scenario/load.js';
 import { addRunOptions, runCommand, type RunFlags } from './commands/run.js';
 import { addStressOptions, stressCommand, type StressFlags } from './commands/stress.js';
 import { replayCommand } from './commands/replay.js';
 import { addExploreCommand } from './commands/explore.js';
+import { addWorkerCommand } from './commands/worker.js';
 import { addTraceOptions, traceCommand, type TraceFlags } from './commands/trace.js';
 import type { BenchFlags } from './commands/bench.js';
 import { EXIT, UsageError } from './errors.js';
@@ -46,6 +48,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (trace: string, flags: TraceFlags) => setExit(await traceCommand(trace, flags)));
 
   addExploreCommand(program, setExit);
+  addWorkerCommand(program, setExit);
 
   return program;
 }
@@ -63,6 +66,11 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || error instanceof ScenarioError) {
       process.stderr.write(`vmmsim: ${error.message.split('\n')[0]}\n`);
       return EXIT.usage;
+    }
+    const queued = queueFailure(error);
+    if (queued !== null) {
+      process.stderr.write(`vmmsim: ${queued.message.split('\n')[0]}\n`);
+      return queued.code;
     }
     process.stderr.write(`vmmsim: internal error: ${(error as Error).stack ?? String(error)}\n`);
     return 70;

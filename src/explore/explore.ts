@@ -67,12 +67,14 @@ export interface ExploreOptions {
   shrink?: boolean;
   hooks?: CampaignHooks;
   command?: string;
+  /** Runs the campaign elsewhere (`--queue`: workers through Redis) instead of here or on a local pool. */
+  runCampaign?: (spec: CampaignSpec, hooks?: CampaignHooks) => Promise<CampaignResult>;
 }
 
 export async function explore(scenario: Scenario, spec: CampaignSpec, options: ExploreOptions = {}): Promise<ExploreOutcome> {
   const started = performance.now();
   const workers = options.workers ?? 1;
-  const campaign = workers > 1 && spec.strategy !== 'dfs'
+  const campaign = options.runCampaign !== undefined ? await options.runCampaign(spec, options.hooks) : workers > 1 && spec.strategy !== 'dfs'
     ? await runCampaignOnPool(spec, workers, options.hooks)
     : runCampaignHere(scenario, spec, options.hooks);
   const elapsedMs = performance.now() - started;

@@ -17,7 +17,7 @@ import type { CampaignSpec, ExecutionSummary } from './spec.js';
 
 const RUNNING_TS = import.meta.url.endsWith('.ts');
 
-function workerOptions(threads: number): ConstructorParameters<typeof Piscina>[0] {
+export function workerOptions(threads: number): ConstructorParameters<typeof Piscina>[0] {
   const entry = new URL(RUNNING_TS ? '../../workers/explore.ts' : '../../workers/explore.js', import.meta.url);
   return {
     filename: fileURLToPath(entry),

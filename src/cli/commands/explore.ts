@@ -12,6 +12,8 @@ import { STRATEGIES, type StrategyName, type StrategyParams } from '../../explor
 import { runZooEntry } from '../../explore/zooRun.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { ScenarioRef } from '../../shared/trace.js';
+import { campaignNameOption, queueUrlOption } from '../../distributed/options.js';
+import type { QueueUrl } from '../../distributed/queueUrl.js';
 import { EXIT, UsageError } from '../errors.js';
 import { humanOut, printJson, writeJsonFile } from '../io.js';
 import { integer, oneOf, positiveNumber, seed } from '../parse.js';
@@ -35,6 +37,8 @@ export interface ExploreFlags {
   shrink: boolean;
   json?: boolean;
   out: string;
+  queue?: QueueUrl;
+  campaign?: string;
 }
 
 export const DEFAULT_ITERATIONS = 1000;
@@ -61,6 +65,8 @@ export function addExploreCommand(program: Command, setExit: (code: number) => v
     .option('--no-shrink', 'write the violating trace as found')
     .option('--out <dir>', 'where traces are written', 'vmmsim-traces')
     .option('--json', 'one JSON object on stdout')
+    .option('--queue <url>', 'run the campaign on `vmmsim worker`s through Redis: redis://host:port[/db]', queueUrlOption)
+    .option('--campaign <name>', 'with --queue: the campaign\'s name in Redis (default: derived from the spec); the same name resumes it', campaignNameOption)
     .action(async (scenario: string | undefined, flags: ExploreFlags) => setExit(await exploreCommand(scenario, flags, process.argv.slice(2))));
 }
 
@@ -92,11 +98,12 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     ...(flags.handles !== undefined ? { handleMode: flags.handles } : {}), latitude: flags.latitude ?? false,
     stopOn: flags.vmmOnly ? 'vmm' : 'any', keepGoing: flags.keepGoing ?? false,
   });
+  const queue = flags.queue !== undefined ? await (await import('../../distributed/exploreOnQueue.js')).openExploreQueue(flags.queue, flags.campaign) : null;
   const signals = interruptible();
   const progress = terminalProgress(`explore ${strategy}`, spec.iterations, signals.cancelled);
   let outcome;
   try {
-    outcome = await explore(scenario, spec, { workers: flags.workers, shrink: flags.shrink, hooks: progress.hooks, command: `vmmsim ${argv.join(' ')}` });
+    outcome = await explore(scenario, spec, { workers: flags.workers, shrink: flags.shrink, hooks: progress.hooks, command: `vmmsim ${argv.join(' ')}`, ...(queue !== null ? { runCampaign: queue.runCampaign } : {}) });
   } finally {
     progress.stop();
     signals.dispose();
@@ -106,10 +113,11 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     tracePath = `${flags.out}/explore-${slug(scenario.name)}-${strategy}-${spec.seed}.json`;
     writeJsonFile(tracePath, outcome.trace);
   }
-  const report = exploreReport(scenario.name, outcome, flags.workers, tracePath);
+  const local = exploreReport(scenario.name, outcome, flags.workers, tracePath);
+  const report = queue?.decorate(local) ?? local;
   if (flags.json) printJson(report);
-  else for (const line of formatExplore(report)) humanOut(false)(line);
-  if (signals.cancelled()) return EXIT.interrupted;
+  else for (const line of [...formatExplore(report), ...(queue?.lines() ?? [])]) humanOut(false)(line);
+  if (signals.cancelled() || (queue !== null && !queue.finished())) return EXIT.interrupted;
   return report.found ? EXIT.violation : EXIT.ok;
 }
 

@@ -1,0 +1,77 @@
+/**
+ * The coordinator's checkpoint in Redis: how far the fold has come (the next chunk to fold) and
+ * the fold itself (the campaign accumulator's state). It is written after every chunk folded,
+ * before that chunk's job is removed, so a coordinator restarted with the same campaign name
+ * resumes exactly where the last one stopped: a chunk below nextChunk is never folded again,
+ * and a chunk at or above it is still in Redis (or is enqueued again: results are
+ * deterministic, so a recomputed chunk is the same chunk).
+ */
+import { createHash } from 'node:crypto';
+import type { IRedisClient } from 'bullmq';
+import { CampaignAccumulator, type DistinctViolation } from '../explore/campaign.js';
+import type { CampaignSpec } from '../explore/spec.js';
+import { checkpointKey, KEEP_CAMPAIGN_S, stoppedKey } from './protocol.js';
+import type { ScenarioFile } from './scenarioFile.js';
+
+export type RedisClient = IRedisClient;
+
+interface AccumulatorState {
+  executions: number;
+  first: CampaignAccumulator['first'];
+  distinct: DistinctViolation[];
+  coverage: { executions: number[]; hits: number[] };
+  irqPointsMax: number;
+}
+
+export interface Checkpoint {
+  /** The spec (and the scenario file's hash) this campaign runs: a restart must match it. */
+  specDigest: string;
+  chunkSize: number;
+  chunks: number;
+  nextChunk: number;
+  status: 'running' | 'done';
+  acc: AccumulatorState;
+}
+
+export function specDigest(spec: CampaignSpec, file: ScenarioFile | null): string {
+  return createHash('sha256').update(JSON.stringify({ spec, scenarioSha256: file?.sha256 ?? null })).digest('hex');
+}
+
+export function freshCheckpoint(digest: string, spec: CampaignSpec, chunkSize: number): Checkpoint {
+  return { specDigest: digest, chunkSize, chunks: Math.ceil(spec.iterations / chunkSize), nextChunk: 0, status: 'running', acc: saveAccumulator(new CampaignAccumulator(spec.keepGoing)) };
+}
+
+export async function loadCheckpoint(client: RedisClient, campaign: string): Promise<Checkpoint | null> {
+  const text = await client.get(checkpointKey(campaign));
+  return text === null ? null : (JSON.parse(text) as Checkpoint);
+}
+
+export async function writeCheckpoint(client: RedisClient, campaign: string, checkpoint: Checkpoint): Promise<void> {
+  const key = checkpointKey(campaign);
+  if (checkpoint.status === 'done') {
+    await client.set(key, JSON.stringify(checkpoint), { EX: KEEP_CAMPAIGN_S });
+    await client.set(stoppedKey(campaign), '1', { EX: KEEP_CAMPAIGN_S });
+  } else await client.set(key, JSON.stringify(checkpoint));
+}
+
+export async function campaignStopped(client: RedisClient, campaign: string): Promise<boolean> {
+  return (await client.get(stoppedKey(campaign))) !== null;
+}
+
+export function saveAccumulator(acc: CampaignAccumulator): AccumulatorState {
+  return {
+    executions: acc.executions, first: acc.first, distinct: [...acc.distinct.values()],
+    coverage: { executions: [...acc.coverage.executions], hits: [...acc.coverage.hits] }, irqPointsMax: acc.irqPointsMax,
+  };
+}
+
+export function restoreAccumulator(state: AccumulatorState, keepGoing: boolean): CampaignAccumulator {
+  const acc = new CampaignAccumulator(keepGoing);
+  acc.executions = state.executions;
+  acc.first = state.first;
+  for (const d of state.distinct) acc.distinct.set(d.kind, { ...d });
+  state.coverage.executions.forEach((n, i) => (acc.coverage.executions[i] = n));
+  state.coverage.hits.forEach((n, i) => (acc.coverage.hits[i] = n));
+  acc.irqPointsMax = state.irqPointsMax;
+  return acc;
+}

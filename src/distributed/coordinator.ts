@@ -1,0 +1,178 @@
+/**
+ * `vmmsim explore --queue`: a campaign of a seeded strategy run by any number of workers
+ * through Redis. It wraps the local campaign rather than replacing it: a chunk is
+ * runSeededBatch(spec, from, to) on some worker (src/explore/batch.ts), and the coordinator
+ * folds the chunks' summaries with the same CampaignAccumulator, in iteration order. Iteration i
+ * depends only on (spec, i), so the result equals the one-worker result whatever finishes first.
+ *
+ * The loop: chunks [next, next + WINDOW) are enqueued (job ids from the campaign's name and the
+ * chunk index: adding one twice is a no-op); the coordinator waits for chunk `next` only,
+ * folds it, writes the checkpoint, removes the job, enqueues one more. Later chunks finish
+ * meanwhile and wait in Redis. At the first violation (unless keepGoing) the campaign is marked
+ * stopped: waiting chunks are removed, and workers skip the ones they already hold.
+ */
+import type { CampaignHooks, CampaignResult } from '../explore/campaign.js';
+import type { CampaignSpec } from '../explore/spec.js';
+import { freshCheckpoint, loadCheckpoint, restoreAccumulator, saveAccumulator, specDigest, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { CampaignMismatchError, ChunkFailedError } from './errors.js';
+import { chunkJobId, EXPLORE_QUEUE, type ChunkJob, type ChunkResult } from './protocol.js';
+import { QueueClient } from './queueClient.js';
+import type { QueueUrl } from './queueUrl.js';
+import { describeScenarioFile, type ScenarioFile } from './scenarioFile.js';
+import { WorkerStats, type WorkerFigures } from './workerStats.js';
+
+/** Chunks enqueued ahead of the fold: enough to keep many workers busy, few enough to bound Redis. */
+const WINDOW_CHUNKS = 256;
+
+export interface QueueCampaignOptions {
+  url: QueueUrl;
+  /** Default: derived from the spec, so the same command resumes the same campaign. */
+  campaign?: string;
+  chunkSize?: number;
+  hooks?: CampaignHooks;
+  /** Called once the campaign is known (fresh, resumed, or already finished). */
+  onStart?(campaign: string, checkpoint: Readonly<Checkpoint>): void;
+  /** Called after every chunk folded. */
+  onChunk?(stats: WorkerStats, folded: number, chunks: number): void;
+}
+
+export interface QueueCampaignOutcome {
+  result: CampaignResult;
+  campaign: string;
+  chunkSize: number;
+  chunks: number;
+  /** The chunk this run started folding at (above 0: it resumed a campaign Redis held). */
+  resumedAtChunk: number;
+  chunksRetried: number;
+  workers: WorkerFigures[];
+  /** False when interrupted before the campaign ended (it can be resumed). */
+  finished: boolean;
+}
+
+/** Iterations per chunk: about 64 chunks a campaign, each between 8 and 128 executions. */
+export function queueChunkSize(iterations: number): number {
+  return Math.max(8, Math.min(128, Math.ceil(iterations / 64)));
+}
+
+export function defaultCampaignName(spec: CampaignSpec, file: ScenarioFile | null): string {
+  return `c${specDigest(spec, file).slice(0, 16)}`;
+}
+
+export function scenarioFileOf(spec: CampaignSpec): ScenarioFile | null {
+  return spec.scenarioRef.kind === 'module' ? describeScenarioFile(spec.scenarioRef.path) : null;
+}
+
+export async function runCampaignOnQueue(spec: CampaignSpec, options: QueueCampaignOptions): Promise<QueueCampaignOutcome> {
+  if (spec.strategy === 'dfs') throw new CampaignMismatchError('dfs runs on one thread (each execution depends on the one before); use random or pct with --queue');
+  const file = scenarioFileOf(spec);
+  const digest = specDigest(spec, file);
+  const campaign = options.campaign ?? defaultCampaignName(spec, file);
+  const client = new QueueClient<ChunkJob, ChunkResult>(options.url, EXPLORE_QUEUE);
+  try {
+    await client.ready();
+    const redis = await client.queue.client;
+    const stored = await loadCheckpoint(redis, campaign);
+    if (stored !== null && stored.specDigest !== digest) {
+      throw new CampaignMismatchError(`campaign ${campaign} in Redis runs another spec or scenario version; pick another --campaign name`);
+    }
+    const checkpoint: Checkpoint = stored ?? freshCheckpoint(digest, spec, options.chunkSize ?? queueChunkSize(spec.iterations));
+    options.onStart?.(campaign, checkpoint);
+    const run = new CampaignRun(client, spec, campaign, file, checkpoint, options);
+    return await run.execute(redis);
+  } finally {
+    await client.close();
+  }
+}
+
+class CampaignRun {
+  private readonly stats = new WorkerStats();
+  private readonly acc;
+  private readonly resumedAtChunk: number;
+  private enqueuedTo: number;
+
+  constructor(
+    private readonly client: QueueClient<ChunkJob, ChunkResult>,
+    private readonly spec: CampaignSpec,
+    private readonly campaign: string,
+    private readonly file: ScenarioFile | null,
+    private readonly checkpoint: Checkpoint,
+    private readonly options: QueueCampaignOptions,
+  ) {
+    this.acc = restoreAccumulator(checkpoint.acc, spec.keepGoing);
+    this.resumedAtChunk = checkpoint.nextChunk;
+    this.enqueuedTo = checkpoint.nextChunk;
+  }
+
+  async execute(redis: Parameters<typeof writeCheckpoint>[0]): Promise<QueueCampaignOutcome> {
+    const cp = this.checkpoint;
+    let interrupted = false;
+    if (cp.status === 'running') {
+      await this.enqueueUpTo(Math.min(cp.chunks, cp.nextChunk + WINDOW_CHUNKS));
+      while (cp.nextChunk < cp.chunks) {
+        if (this.options.hooks?.cancelled?.()) {
+          interrupted = true;
+          break;
+        }
+        const result = await this.awaitChunk(cp.nextChunk);
+        const goOn = this.fold(result);
+        cp.nextChunk++;
+        if (!goOn || cp.nextChunk >= cp.chunks) cp.status = 'done';
+        cp.acc = saveAccumulator(this.acc);
+        await writeCheckpoint(redis, this.campaign, cp);
+        await this.client.remove(chunkJobId(this.campaign, cp.nextChunk - 1));
+        this.options.onChunk?.(this.stats, cp.nextChunk, cp.chunks);
+        if (cp.status === 'done') break;
+        await this.enqueueUpTo(Math.min(cp.chunks, cp.nextChunk + WINDOW_CHUNKS));
+      }
+      if (cp.status === 'done') await this.removeRemaining();
+    }
+    return {
+      result: this.acc.result(), campaign: this.campaign, chunkSize: cp.chunkSize, chunks: cp.chunks, resumedAtChunk: this.resumedAtChunk,
+      chunksRetried: this.stats.chunksRetried, workers: this.stats.figures(), finished: !interrupted,
+    };
+  }
+
+  /** Folds one chunk's summaries in iteration order; false when the campaign stops here. */
+  private fold(result: ChunkResult): boolean {
+    const summaries = result.summaries!;
+    this.stats.add(result.worker, summaries.length, result.attemptsStarted);
+    for (const summary of summaries) {
+      const goOn = this.acc.add(summary);
+      this.options.hooks?.onExecution?.(summary, this.acc);
+      if (!goOn) return false;
+    }
+    return true;
+  }
+
+  private async awaitChunk(index: number): Promise<ChunkResult> {
+    const jobId = chunkJobId(this.campaign, index);
+    for (;;) {
+      const outcome = await this.client.outcome(jobId);
+      if (outcome.state === 'completed' && outcome.result.summaries !== null) return outcome.result;
+      if (outcome.state === 'failed') throw new ChunkFailedError(`chunk ${index} of campaign ${this.campaign} failed on a worker: ${outcome.reason}`);
+      // Gone (expired, or removed by hand), or skipped by a worker that saw a stale stop mark: compute it again.
+      if (outcome.state === 'missing' || outcome.state === 'completed') {
+        if (outcome.state === 'completed') await this.client.remove(jobId);
+        await this.client.add(jobId, this.chunkJob(index));
+      }
+      await this.client.settle();
+    }
+  }
+
+  private async enqueueUpTo(end: number): Promise<void> {
+    const jobs = [];
+    for (let index = this.enqueuedTo; index < end; index++) jobs.push({ jobId: chunkJobId(this.campaign, index), data: this.chunkJob(index) });
+    await this.client.addMany(jobs);
+    this.enqueuedTo = Math.max(this.enqueuedTo, end);
+  }
+
+  private chunkJob(index: number): ChunkJob {
+    const size = this.checkpoint.chunkSize;
+    return { campaign: this.campaign, index, spec: this.spec, from: index * size, to: Math.min(this.spec.iterations, (index + 1) * size), scenarioFile: this.file };
+  }
+
+  /** After the end: chunks still waiting are removed; ones a worker holds are skipped by it (the stop mark). */
+  private async removeRemaining(): Promise<void> {
+    for (let index = this.checkpoint.nextChunk; index < this.enqueuedTo; index++) await this.client.remove(chunkJobId(this.campaign, index));
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * `vmmsim explore --queue`: what the explore command adds when its campaign runs on workers
+ * through Redis. The queue is probed first (unreachable: bad input, exit 2); the campaign then
+ * runs through the coordinator, and the local report gains a `queue` part (campaign name,
+ * chunks, where it resumed, workers seen and their executions/s). Progress on stderr.
+ */
+import { performance } from 'node:perf_hooks';
+import type { CampaignHooks, CampaignResult } from '../explore/campaign.js';
+import type { ExploreReport } from '../explore/report.js';
+import type { CampaignSpec } from '../explore/spec.js';
+import { probeQueue } from './connection.js';
+import { runCampaignOnQueue, type QueueCampaignOutcome } from './coordinator.js';
+import type { QueueUrl } from './queueUrl.js';
+import type { WorkerStats } from './workerStats.js';
+
+const PROGRESS_EVERY_MS = 2_000;
+
+export interface QueueSummary {
+  url: string;
+  campaign: string;
+  chunkSize: number;
+  chunks: number;
+  resumedAtChunk: number;
+  chunksRetried: number;
+  finished: boolean;
+  workers: QueueCampaignOutcome['workers'];
+}
+
+export interface ExploreQueue {
+  runCampaign(spec: CampaignSpec, hooks?: CampaignHooks): Promise<CampaignResult>;
+  /** The local report, with the workers that ran it and the queue's part. */
+  decorate(report: ExploreReport): ExploreReport & { queue: QueueSummary | null };
+  lines(): string[];
+  /** False if interrupted before the campaign ended (run the same command to resume). */
+  finished(): boolean;
+}
+
+export async function openExploreQueue(url: QueueUrl, campaign: string | undefined): Promise<ExploreQueue> {
+  await probeQueue(url);
+  let outcome: QueueCampaignOutcome | null = null;
+  const progress = progressLine();
+  return {
+    async runCampaign(spec, hooks) {
+      outcome = await runCampaignOnQueue(spec, {
+        url, ...(campaign !== undefined ? { campaign } : {}), ...(hooks !== undefined ? { hooks } : {}), onChunk: progress,
+        onStart: (name, cp) => process.stderr.write(`vmmsim explore: campaign ${name} on ${url.display}: ${cp.chunks} chunk(s) of ${cp.chunkSize} executions${
+          cp.status === 'done' ? ', already finished (its result follows)' : cp.nextChunk > 0 ? `, resuming at chunk ${cp.nextChunk}` : ''}\n`),
+      });
+      return outcome.result;
+    },
+    decorate(report) {
+      if (outcome === null) return { ...report, queue: null };
+      const { result: _result, ...rest } = outcome;
+      return { ...report, workers: outcome.workers.length, queue: { url: url.display, ...rest } };
+    },
+    lines() {
+      if (outcome === null) return [];
+      const o = outcome;
+      const lines = [`  queue ${url.display}, campaign ${o.campaign}: ${o.chunks} chunk(s) of ${o.chunkSize} executions${o.resumedAtChunk > 0 ? `, resumed at chunk ${o.resumedAtChunk}` : ''}${o.chunksRetried > 0 ? `, ${o.chunksRetried} retried after a worker died` : ''}`];
+      for (const w of o.workers) lines.push(`    worker ${w.worker}: ${w.chunks} chunk(s), ${w.executions.toLocaleString('en-US')} executions, ${w.execsPerSec.toLocaleString('en-US')} executions/s`);
+      if (!o.finished) lines.push(`  the campaign is not finished; the same command (--campaign ${o.campaign}) resumes it`);
+      return lines;
+    },
+    finished: () => (outcome as QueueCampaignOutcome | null)?.finished ?? false,
+  };
+}
+
+/** One line on stderr every couple of seconds: chunks folded, workers seen, each one's rate. */
+function progressLine(): (stats: WorkerStats, folded: number, chunks: number) => void {
+  let lastMs = performance.now();
+  return (stats, folded, chunks) => {
+    const nowMs = performance.now();
+    if (nowMs - lastMs < PROGRESS_EVERY_MS && folded < chunks) return;
+    lastMs = nowMs;
+    process.stderr.write(`vmmsim explore: chunk ${folded}/${chunks}; ${stats.line()}\n`);
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * The command-line face of the queue: option parsers (a malformed value is commander's one-line
+ * error, exit 2) and how a queue failure ends a command: unreachable at the start is bad input
+ * (exit 2); lost mid-run, or a chunk no worker could run, is a runtime failure (exit 3).
+ */
+import { InvalidArgumentError } from 'commander';
+import { CampaignMismatchError, ChunkFailedError, QueueLostError, QueueUnreachableError } from './errors.js';
+import { NAME_PATTERN } from './protocol.js';
+import { parseQueueUrl, QueueUrlError, type QueueUrl } from './queueUrl.js';
+
+export function queueUrlOption(value: string): QueueUrl {
+  try {
+    return parseQueueUrl(value);
+  } catch (error) {
+    if (error instanceof QueueUrlError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+}
+
+export function campaignNameOption(value: string): string {
+  if (!NAME_PATTERN.test(value)) throw new InvalidArgumentError(`--campaign must be 1 to 64 letters, digits, '.', '_' or '-', got '${value}'`);
+  return value;
+}
+
+const USAGE = 2;
+const RUNTIME = 3;
+
+/** The exit code and one-line message for a queue failure; null for any other error. */
+export function queueFailure(error: unknown): { code: number; message: string } | null {
+  if (error instanceof QueueUnreachableError || error instanceof CampaignMismatchError) return { code: USAGE, message: error.message };
+  if (error instanceof QueueLostError || error instanceof ChunkFailedError) return { code: RUNTIME, message: error.message };
+  return null;
+}

@@ -1,0 +1,104 @@
+/**
+ * What a `vmmsim worker` does with one job. A chunk of a campaign runs on the worker's local
+ * piscina pool (the same batch task as `explore --workers`); a stress run runs on threads here,
+ * and its report comes back with its trace when the run had a violation or crashed (gzip +
+ * base64 in the job's result, so the coordinator writes it where its user can replay it).
+ *
+ * Both take an abort signal: a worker that must stop now (a second SIGINT) gives the job back
+ * to the queue (moved to wait, for another worker) instead of finishing it.
+ */
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Piscina } from 'piscina';
+import { runThreads, type ThreadScenario } from '../actors/threads/orchestrator.js';
+import { threadsReport } from '../cli/threadsReport.js';
+import type { BatchTask } from '../explore/batch.js';
+import type { CampaignSpec, ExecutionSummary } from '../explore/spec.js';
+import type { ChunkJob, ChunkResult, StressJob, StressRunResult } from './protocol.js';
+import { ScenarioFileCheck, ScenarioFileError, type ScenarioFile } from './scenarioFile.js';
+
+export interface ProcessorContext {
+  worker: string;
+  pool: Piscina;
+  files: ScenarioFileCheck;
+  /** Aborted when the worker must give its jobs back and stop at once. */
+  abort: AbortSignal;
+  log: Logger;
+  /** Whether a campaign has ended (its remaining chunks are skipped). */
+  campaignStopped(campaign: string): Promise<boolean>;
+}
+
+export async function processChunk(ctx: ProcessorContext, job: Job<ChunkJob, ChunkResult>, token: string | undefined): Promise<ChunkResult> {
+  const data = job.data;
+  if (await ctx.campaignStopped(data.campaign)) return { worker: ctx.worker, summaries: null, elapsedMs: 0, attemptsStarted: job.attemptsStarted };
+  const spec = localSpec(ctx, data.spec, data.scenarioFile);
+  ctx.log.info({ campaign: data.campaign, chunk: data.index, from: data.from, to: data.to, attempt: job.attemptsStarted }, 'chunk started');
+  const started = performance.now();
+  const task: BatchTask = { spec, from: data.from, to: data.to };
+  const summaries = await giveBackIfAborted(ctx, job, token, ctx.pool.run(task, { signal: ctx.abort }) as Promise<ExecutionSummary[]>);
+  const elapsedMs = performance.now() - started;
+  ctx.log.info({ campaign: data.campaign, chunk: data.index, executions: summaries.length, elapsedMs: Math.round(elapsedMs) }, 'chunk done');
+  return { worker: ctx.worker, summaries, elapsedMs, attemptsStarted: job.attemptsStarted };
+}
+
+export async function processStress(ctx: ProcessorContext, job: Job<StressJob, StressRunResult>, token: string | undefined): Promise<StressRunResult> {
+  const data = job.data;
+  verifyFile(ctx, data.scenarioFile);
+  const scenario: ThreadScenario = data.scenarioFile !== null ? { kind: 'module', path: data.scenarioFile.path } : data.scenario;
+  ctx.log.info({ fleet: data.fleet, run: data.index, seed: data.seed }, 'stress run started');
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  ctx.abort.addEventListener('abort', stop);
+  try {
+    const result = await runThreads({
+      scenario, seed: data.seed, config: data.config, durationMs: data.durationMs, irqScale: data.irqScale, signal: controller.signal,
+      command: `stress --seed ${data.seed}`,
+    });
+    if (ctx.abort.aborted) return await giveBack(ctx, job, token);
+    const report = threadsReport(result, { command: 'stress', seed: data.seed, config: data.config, tracePath: null, faults: [] });
+    const keepTrace = result.trace !== null && (!report.invariantsOk || report.deviceBugs > 0 || result.outcome === 'crashed');
+    ctx.log.info({ fleet: data.fleet, run: data.index, outcome: result.outcome, violations: report.violations.length }, 'stress run done');
+    return {
+      worker: ctx.worker, seed: data.seed, report: report as unknown as StressRunResult['report'],
+      traceGzBase64: keepTrace ? gzipSync(JSON.stringify(result.trace)).toString('base64') : null,
+    };
+  } finally {
+    ctx.abort.removeEventListener('abort', stop);
+  }
+}
+
+/** The spec as this machine runs it: a module scenario at the coordinator's absolute path. */
+function localSpec(ctx: ProcessorContext, spec: CampaignSpec, file: ScenarioFile | null): CampaignSpec {
+  verifyFile(ctx, file);
+  if (file === null || spec.scenarioRef.kind !== 'module') return spec;
+  return { ...spec, scenarioRef: { ...spec.scenarioRef, path: file.path } };
+}
+
+function verifyFile(ctx: ProcessorContext, file: ScenarioFile | null): void {
+  if (file === null) return;
+  try {
+    ctx.files.verify(file);
+  } catch (error) {
+    // Retrying cannot help: another worker would read the same shared path.
+    if (error instanceof ScenarioFileError) throw new UnrecoverableError(error.message);
+    throw error;
+  }
+}
+
+async function giveBackIfAborted<T>(ctx: ProcessorContext, job: Job, token: string | undefined, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (ctx.abort.aborted) return giveBack(ctx, job, token);
+    throw error;
+  }
+}
+
+/** Back to the wait list, for another worker; the throw tells BullMQ the job moved. */
+async function giveBack(ctx: ProcessorContext, job: Job, token: string | undefined): Promise<never> {
+  await job.moveToWait(token);
+  ctx.log.info({ job: job.id }, 'job given back');
+  throw new WaitingError();
+}
