@@ -61,7 +61,7 @@ export async function processStress(ctx: ProcessorContext, job: Job<StressJob, S
     const keepTrace = result.trace !== null && (!report.invariantsOk || report.deviceBugs > 0 || result.outcome === 'crashed');
     ctx.log.info({ fleet: data.fleet, run: data.index, outcome: result.outcome, violations: report.violations.length }, 'stress run done');
     return {
-      worker: ctx.worker, seed: data.seed, report: report as unknown as StressRunResult['report'],
+      worker: ctx.worker, seed: data.seed, report,
       traceGzBase64: keepTrace ? gzipSync(JSON.stringify(result.trace)).toString('base64') : null,
     };
   } finally {

@@ -9,6 +9,7 @@
  *   key   "vmmsim:campaign:<name>:stopped"      set when the campaign ended: workers skip its chunks
  */
 import type { ThreadScenario } from '../actors/threads/orchestrator.js';
+import type { ThreadsReport } from '../cli/threadsReport.js';
 import type { CampaignSpec, ExecutionSummary } from '../explore/spec.js';
 import type { RunConfig } from '../shared/trace.js';
 import type { ScenarioFile } from './scenarioFile.js';
@@ -59,7 +60,7 @@ export interface StressRunResult {
   worker: string;
   seed: number;
   /** The run's report, as `vmmsim stress --json` prints it. */
-  report: Record<string, unknown> & { invariantsOk: boolean; outcome: string; violations: unknown[] };
+  report: ThreadsReport;
   /** The run's trace, gzip + base64, shipped back when the run had a violation or crashed. */
   traceGzBase64: string | null;
 }

@@ -6,20 +6,31 @@
  * `run`; the same fault injection, SIGINT handling and exit codes.
  */
 import type { Command } from 'commander';
+import { queueUrlOption } from '../../distributed/options.js';
+import type { QueueUrl } from '../../distributed/queueUrl.js';
+import { UsageError } from '../errors.js';
 import { addMachineOptions, runConfig, threadScenario, type MachineFlags } from '../machineOptions.js';
 import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
+import { integer } from '../parse.js';
 import { threadsCommand } from '../threadsCommand.js';
 
 export interface StressFlags extends ThreadFlags, MachineFlags {
   progress: boolean;
+  queue?: QueueUrl;
+  runs?: number;
 }
 
 export function addStressOptions(command: Command): Command {
   const machine = addMachineOptions(command, "vmmsim-traces/stress-<seed>.json; it covers the run's first part");
-  return addThreadOptions(machine.option('--no-progress', 'no progress bar on the terminal'), '10m');
+  return addThreadOptions(machine.option('--no-progress', 'no progress bar on the terminal'), '10m')
+    .option('--queue <url>', 'run on `vmmsim worker`s through Redis (redis://host:port[/db]) and aggregate their reports', queueUrlOption)
+    .option('--runs <n>', 'with --queue: independent runs, seeds seed..seed+n-1 (default 1)', integer('--runs', 1, 100_000));
 }
 
 export async function stressCommand(flags: StressFlags, argv: string[]): Promise<number> {
+  if (flags.runs !== undefined && flags.queue === undefined) throw new UsageError('--runs needs --queue');
+  // Loaded on demand: BullMQ and ioredis are needed with --queue only.
+  if (flags.queue !== undefined) return (await import('../../distributed/stressOnQueue.js')).stressOnQueue(flags, flags.runs ?? 1);
   return threadsCommand({
     command: 'stress',
     scenario: threadScenario(flags),

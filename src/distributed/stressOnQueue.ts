@@ -1,0 +1,104 @@
+/**
+ * The stress command with `--queue`: the fleet run through Redis, its traces written here, one
+ * report over all runs (JSON with --json), and the exit code: 3 if a run crashed, 1 if one
+ * broke a VMM invariant, 130 if interrupted before all came back, else 0.
+ */
+import type { StressFlags } from '../cli/commands/stress.js';
+import { EXIT, UsageError } from '../cli/errors.js';
+import { humanOut, printJson, writeJsonFile } from '../cli/io.js';
+import { runConfig, threadScenario } from '../cli/machineOptions.js';
+import { emptyCounts, type Counts } from '../vmm/counters.js';
+import { probeQueue } from './connection.js';
+import type { StressRunResult } from './protocol.js';
+import { runSeed, runStressFleet, traceText } from './stressFleet.js';
+
+interface RunRow {
+  seed: number;
+  worker: string;
+  outcome: string;
+  steps: number;
+  eventsPerSec: number;
+  invariantsOk: boolean;
+  deviceBugs: number;
+  violations: { kind: string; severity: string; message: string }[];
+  traceHash: string | null;
+  trace: string | null;
+  replay: string | null;
+}
+
+export async function stressOnQueue(flags: StressFlags, runs: number): Promise<number> {
+  if (flags.fault.length > 0) throw new UsageError('--fault does not apply with --queue (inject faults in a local run)');
+  if (typeof flags.trace === 'string') throw new UsageError('--trace FILE does not apply with --queue: each violating run\'s trace is written as vmmsim-traces/stress-<seed>.json');
+  await probeQueue(flags.queue!);
+  let interrupted = false;
+  const onSigint = (): void => {
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  const say = humanOut(flags.json ?? false);
+  process.stderr.write(`vmmsim stress: ${runs} run(s), seeds ${runSeed(flags.seed, 0)}..${runSeed(flags.seed, runs - 1)}, on the workers of ${flags.queue!.display}\n`);
+  let fleet;
+  try {
+    fleet = await runStressFleet({
+      url: flags.queue!, runs, seed: flags.seed, scenario: threadScenario(flags), config: runConfig(flags), durationMs: flags.duration, irqScale: flags.irqScale,
+      cancelled: () => interrupted,
+      onRun: (r, done) => process.stderr.write(`vmmsim stress: ${done}/${runs}: seed ${r.seed} on ${r.worker}: ${r.report.outcome}, ${r.report.violations.length} violation(s)\n`),
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const rows = fleet.results.filter((r): r is StressRunResult => r !== null).map((r) => row(r, flags.trace !== false));
+  const counts = emptyCounts();
+  for (const r of fleet.results) if (r !== null) addCounts(counts, r.report.counts);
+  const report = {
+    command: 'stress', queue: flags.queue!.display, fleet: fleet.fleet, runs, runsReported: rows.length, durationMsEach: flags.duration,
+    workers: [...new Set(rows.map((r) => r.worker))],
+    events: counts.calledNow + counts.dispatched, counts,
+    violations: rows.flatMap((r) => r.violations.map((v) => ({ seed: r.seed, ...v, trace: r.trace, replay: r.replay }))),
+    invariantsOk: rows.every((r) => r.invariantsOk), deviceBugs: rows.reduce((n, r) => n + r.deviceBugs, 0),
+    crashed: rows.filter((r) => r.outcome === 'crashed').map((r) => r.seed),
+    interrupted: fleet.interrupted, perRun: rows,
+  };
+  if (flags.json) printJson(report);
+  else {
+    say(`vmmsim stress --queue: ${rows.length} of ${runs} run(s) of ${(flags.duration / 1000).toFixed(2)} s on ${report.workers.length} worker(s) (fleet ${fleet.fleet})`);
+    for (const r of rows) {
+      say(`  seed ${r.seed} on ${r.worker}: ${r.outcome}, ${r.steps.toLocaleString('en-US')} steps, ${r.eventsPerSec.toLocaleString('en-US')} events/s, invariants ${r.invariantsOk ? 'held' : 'BROKEN'}, device bugs ${r.deviceBugs}${r.replay !== null ? `; replay: ${r.replay}` : ''}`);
+      for (const [label, v] of byKind(r.violations)) say(`    ${label}: first: ${v.message}`);
+    }
+    say(`  all runs: ${report.events.toLocaleString('en-US')} events (called now + dispatched), ${report.violations.length} violation(s); invariants: ${report.invariantsOk ? 'all held' : 'BROKEN'}`);
+    if (fleet.interrupted) say('  INTERRUPTED: the missing runs stay queued; the same command collects them');
+  }
+  if (report.crashed.length > 0) return EXIT.crash;
+  if (fleet.interrupted) return EXIT.interrupted;
+  return report.invariantsOk ? EXIT.ok : EXIT.violation;
+}
+
+function row(r: StressRunResult, writeTraces: boolean): RunRow {
+  const text = writeTraces ? traceText(r) : null;
+  const path = text === null ? null : `vmmsim-traces/stress-${r.seed}.json`;
+  if (path !== null) writeJsonFile(path, JSON.parse(text!));
+  const report = r.report;
+  return {
+    seed: r.seed, worker: r.worker, outcome: report.outcome, steps: report.steps, eventsPerSec: report.threads.eventsPerSec,
+    invariantsOk: report.invariantsOk, deviceBugs: report.deviceBugs,
+    violations: report.violations.map(({ kind, severity, message }) => ({ kind, severity, message })),
+    traceHash: report.traceHash, trace: path, replay: path === null ? null : `npx vmmsim replay ${path}`,
+  };
+}
+
+function addCounts(total: Counts, more: Counts): void {
+  for (const key of Object.keys(total) as (keyof Counts)[]) total[key] += more[key] ?? 0;
+}
+
+/** Violations grouped by kind ("device bug refillAfterStop x100"), each with its first one. */
+function byKind(violations: RunRow['violations']): Map<string, RunRow['violations'][number]> {
+  const counts = new Map<string, number>();
+  const first = new Map<string, RunRow['violations'][number]>();
+  for (const v of violations) {
+    const kind = `${v.severity === 'vmm' ? 'VMM BUG' : 'device bug'} ${v.kind}`;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    if (!first.has(kind)) first.set(kind, v);
+  }
+  return new Map([...first].map(([kind, v]) => [`${kind} x${counts.get(kind)}`, v]));
+}
