@@ -35,14 +35,14 @@ export interface ExploreQueue {
   finished(): boolean;
 }
 
-export async function openExploreQueue(url: QueueUrl, campaign: string | undefined): Promise<ExploreQueue> {
+export async function openExploreQueue(url: QueueUrl, campaign: string | undefined, chunkSize: number | undefined): Promise<ExploreQueue> {
   await probeQueue(url);
   let outcome: QueueCampaignOutcome | null = null;
   const progress = progressLine();
   return {
     async runCampaign(spec, hooks) {
       outcome = await runCampaignOnQueue(spec, {
-        url, ...(campaign !== undefined ? { campaign } : {}), ...(hooks !== undefined ? { hooks } : {}), onChunk: progress,
+        url, ...(campaign !== undefined ? { campaign } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}), ...(hooks !== undefined ? { hooks } : {}), onChunk: progress,
         onStart: (name, cp) => process.stderr.write(`vmmsim explore: campaign ${name} on ${url.display}: ${cp.chunks} chunk(s) of ${cp.chunkSize} executions${
           cp.status === 'done' ? ', already finished (its result follows)' : cp.nextChunk > 0 ? `, resuming at chunk ${cp.nextChunk}` : ''}\n`),
       });

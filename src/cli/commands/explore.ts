@@ -39,6 +39,7 @@ export interface ExploreFlags {
   out: string;
   queue?: QueueUrl;
   campaign?: string;
+  chunk?: number;
 }
 
 export const DEFAULT_ITERATIONS = 1000;
@@ -67,6 +68,7 @@ export function addExploreCommand(program: Command, setExit: (code: number) => v
     .option('--json', 'one JSON object on stdout')
     .option('--queue <url>', 'run the campaign on `vmmsim worker`s through Redis: redis://host:port[/db]', queueUrlOption)
     .option('--campaign <name>', 'with --queue: the campaign\'s name in Redis (default: derived from the spec); the same name resumes it', campaignNameOption)
+    .option('--chunk <n>', 'with --queue: executions per chunk (default: about 64 chunks of 8 to 128)', integer('--chunk', 1, 1_000_000))
     .action(async (scenario: string | undefined, flags: ExploreFlags) => setExit(await exploreCommand(scenario, flags, process.argv.slice(2))));
 }
 
@@ -81,7 +83,9 @@ function interruptible(): { cancelled: () => boolean; dispose: () => void } {
 }
 
 export async function exploreCommand(scenarioArg: string | undefined, flags: ExploreFlags, argv: string[]): Promise<number> {
+  if (flags.queue === undefined && (flags.campaign ?? flags.chunk) !== undefined) throw new UsageError('--campaign and --chunk need --queue');
   if (flags.zoo) {
+    if (flags.queue !== undefined) throw new UsageError('explore --zoo runs here; --queue takes one scenario');
     if (scenarioArg !== undefined) throw new UsageError('explore --zoo takes no scenario');
     return zooCommand(flags);
   }
@@ -98,7 +102,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     ...(flags.handles !== undefined ? { handleMode: flags.handles } : {}), latitude: flags.latitude ?? false,
     stopOn: flags.vmmOnly ? 'vmm' : 'any', keepGoing: flags.keepGoing ?? false,
   });
-  const queue = flags.queue !== undefined ? await (await import('../../distributed/exploreOnQueue.js')).openExploreQueue(flags.queue, flags.campaign) : null;
+  const queue = flags.queue !== undefined ? await (await import('../../distributed/exploreOnQueue.js')).openExploreQueue(flags.queue, flags.campaign, flags.chunk) : null;
   const signals = interruptible();
   const progress = terminalProgress(`explore ${strategy}`, spec.iterations, signals.cancelled);
   let outcome;

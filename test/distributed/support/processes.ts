@@ -1,0 +1,62 @@
+/** vmmsim processes for the queue tests: the CLI from source (tsx), output collected. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Absolute, so that a process may run in another directory (where it writes its traces). */
+const CLI = ['--import', import.meta.resolve('tsx'), fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url))];
+
+export interface Proc {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code (or the signal's name). */
+  exited: Promise<number | string>;
+  /** Resolves when stderr has a line matching the pattern. */
+  waitForStderr(pattern: RegExp): Promise<string>;
+}
+
+export function vmmsim(...args: string[]): Proc {
+  return vmmsimIn(process.cwd(), ...args);
+}
+
+export function vmmsimIn(cwd: string, ...args: string[]): Proc {
+  const child = spawn(process.execPath, [...CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+    for (const w of [...waiters]) {
+      const line = err.split('\n').find((l) => w.pattern.test(l));
+      if (line !== undefined) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  });
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  return {
+    child, exited, stdout: () => out, stderr: () => err,
+    waitForStderr: (pattern) => {
+      const line = err.split('\n').find((l) => pattern.test(l));
+      return line !== undefined ? Promise.resolve(line) : new Promise((resolve) => waiters.push({ pattern, resolve }));
+    },
+  };
+}
+
+/** A worker with short locks (a dead worker's chunk is retried within seconds) and its log on stderr. */
+export function worker(url: string, concurrency = 1): Proc {
+  return vmmsim('worker', '--queue', url, '--concurrency', String(concurrency), '--lock-duration', '1s', '--log-level', 'info');
+}
+
+export async function stopAll(procs: Proc[]): Promise<void> {
+  for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  await Promise.all(procs.map((p) => p.exited));
+}
+
+/** The parts of an explore report that must not depend on where the executions ran. */
+export function campaignPart(report: Record<string, unknown>): Record<string, unknown> {
+  const { executions, found, violation, distinctViolations, coverage, shrink, confidence, pctK, exhausted } = report;
+  return { executions, found, violation, distinctViolations, coverage, shrink, confidence, pctK, exhausted };
+}
