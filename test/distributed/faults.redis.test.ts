@@ -1,0 +1,138 @@
+/**
+ * Nothing lost, nothing twice: a worker killed (SIGKILL) while it holds a chunk has that chunk
+ * retried by another worker (BullMQ's stall check, after the dead worker's lock expires); a
+ * coordinator killed mid-campaign and started again with the same --campaign resumes from the
+ * checkpoint Redis holds. Either way the report equals the local one-worker report. And the
+ * queue failing: unreachable or malformed at the start is exit 2, lost mid-run is exit 3.
+ */
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { campaignPart, stopAll, vmmsim, worker, type Proc } from './support/processes.js';
+import { redisAvailable, startRedis, type RedisServer } from './support/redisServer.js';
+
+const TIMEOUT_MS = 240_000;
+/** The built-in machine: executions of a few milliseconds, so a chunk of 50 is mid-run when killed. */
+const CAMPAIGN = ['explore', 'default', '--strategy', 'pct', '--seed', '2', '--iterations', '400', '--keep-going', '--json', '--no-shrink'];
+
+let procs: Proc[] = [];
+let servers: RedisServer[] = [];
+
+function spawned(p: Proc): Proc {
+  procs.push(p);
+  return p;
+}
+
+afterEach(async () => {
+  await stopAll(procs);
+  for (const s of servers) await s.stop();
+  procs = [];
+  servers = [];
+});
+
+async function localReport(): Promise<Record<string, unknown>> {
+  const local = vmmsim(...CAMPAIGN);
+  expect(await local.exited).toBe(0);
+  return JSON.parse(local.stdout()) as Record<string, unknown>;
+}
+
+async function redis(): Promise<RedisServer> {
+  const server = await startRedis();
+  servers.push(server);
+  return server;
+}
+
+describe.skipIf(!redisAvailable())('faults with a queue', () => {
+  it('a worker killed mid-chunk loses nothing: its chunk is retried elsewhere', async () => {
+    const r = await redis();
+    const doomed = spawned(worker(r.url));
+    await doomed.waitForStderr(/taking jobs/);
+    const coordinator = spawned(vmmsim(...CAMPAIGN, '--queue', r.url, '--chunk', '50'));
+    await doomed.waitForStderr(/"chunk":1,.*"msg":"chunk started"/);
+    doomed.child.kill('SIGKILL');
+    expect(await doomed.exited).toBe('SIGKILL');
+    const survivor = spawned(worker(r.url));
+    expect(await coordinator.exited).toBe(0);
+    const report = JSON.parse(coordinator.stdout()) as Record<string, unknown> & { queue: { chunksRetried: number; workers: { worker: string; executions: number }[] } };
+    expect(report['executions']).toBe(400);
+    expect(report.queue.chunksRetried).toBeGreaterThanOrEqual(1);
+    expect(report.queue.workers.reduce((n, w) => n + w.executions, 0)).toBe(400);
+    expect(campaignPart(report)).toEqual(campaignPart(await localReport()));
+    // Told to stop, the survivor finishes what it holds and exits as interrupted.
+    survivor.child.kill('SIGTERM');
+    expect(await survivor.exited).toBe(130);
+  }, TIMEOUT_MS);
+
+  it('a coordinator killed mid-campaign resumes from Redis with the same --campaign', async () => {
+    const r = await redis();
+    const w = spawned(worker(r.url));
+    await w.waitForStderr(/taking jobs/);
+    const args = [...CAMPAIGN, '--queue', r.url, '--chunk', '25', '--campaign', 'resume-me'];
+    const first = spawned(vmmsim(...args));
+    const nextChunk = async (): Promise<number> => (JSON.parse((await r.client().get('vmmsim:campaign:resume-me')) ?? '{"nextChunk":0}') as { nextChunk: number }).nextChunk;
+    while ((await nextChunk()) < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    w.child.kill('SIGSTOP');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const folded = await nextChunk();
+    expect(folded).toBeLessThan(16);
+    w.child.kill('SIGCONT');
+    const second = spawned(vmmsim(...args));
+    expect(await second.exited).toBe(0);
+    const report = JSON.parse(second.stdout()) as Record<string, unknown> & { queue: { resumedAtChunk: number; campaign: string } };
+    expect(report.queue.campaign).toBe('resume-me');
+    expect(report.queue.resumedAtChunk).toBe(folded);
+    expect(report['executions']).toBe(400);
+    expect(campaignPart(report)).toEqual(campaignPart(await localReport()));
+  }, TIMEOUT_MS);
+
+  it('Redis lost mid-run: one line on stderr, exit 3, no hang', async () => {
+    const r = await redis();
+    const coordinator = spawned(vmmsim(...CAMPAIGN, '--queue', r.url));
+    await coordinator.waitForStderr(/campaign .* chunk\(s\)/);
+    r.process.kill('SIGKILL');
+    expect(await coordinator.exited).toBe(3);
+    const errors = coordinator.stderr().split('\n').filter((l) => l.startsWith('vmmsim: '));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/lost the connection to Redis/);
+  }, TIMEOUT_MS);
+
+  it('a campaign name Redis holds for another spec is refused (exit 2)', async () => {
+    const r = await redis();
+    const w = spawned(worker(r.url));
+    await w.waitForStderr(/taking jobs/);
+    const first = spawned(vmmsim('explore', 'examples/scenarios/flaky-driver.ts', '--iterations', '20', '--queue', r.url, '--campaign', 'taken', '--json'));
+    expect(await first.exited).toBe(1);
+    const other = spawned(vmmsim('explore', 'examples/scenarios/flaky-driver.ts', '--iterations', '30', '--queue', r.url, '--campaign', 'taken'));
+    expect(await other.exited).toBe(2);
+    expect(other.stderr()).toMatch(/campaign taken in Redis runs another spec/);
+  }, TIMEOUT_MS);
+});
+
+async function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address() as { port: number };
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+describe('bad --queue input', () => {
+  it('an unreachable queue: one line, exit 2, for explore, stress and worker', async () => {
+    const url = `redis://127.0.0.1:${await closedPort()}`;
+    for (const args of [['explore', 'examples/scenarios/flaky-driver.ts', '--queue', url], ['stress', '--queue', url, '--runs', '2'], ['worker', '--queue', url]]) {
+      const p = vmmsim(...args);
+      expect(await p.exited, args[0]).toBe(2);
+      expect(p.stderr().trim().split('\n'), args[0]).toEqual([expect.stringMatching(/^vmmsim: cannot use the queue at redis:\/\/127\.0\.0\.1:\d+\/0: .*ECONNREFUSED/)]);
+    }
+  }, TIMEOUT_MS);
+
+  it('a malformed URL or a queue-only flag without --queue: one line, exit 2', async () => {
+    for (const args of [['explore', '--queue', 'http://host'], ['worker', '--queue', 'redis://host:0'], ['explore', '--campaign', 'x'], ['stress', '--runs', '3'], ['worker']]) {
+      const p = vmmsim(...args);
+      expect(await p.exited, args.join(' ')).toBe(2);
+      expect(p.stderr().trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+  }, TIMEOUT_MS);
+});
