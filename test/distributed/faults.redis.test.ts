@@ -62,6 +62,24 @@ describe.skipIf(!redisAvailable())('faults with a queue', () => {
     expect(await survivor.exited).toBe(130);
   }, TIMEOUT_MS);
 
+  it('a worker interrupted twice gives its chunk back at once, and another worker runs it', async () => {
+    const r = await redis();
+    const leaving = spawned(worker(r.url));
+    await leaving.waitForStderr(/taking jobs/);
+    const coordinator = spawned(vmmsim(...CAMPAIGN, '--queue', r.url, '--chunk', '100'));
+    await leaving.waitForStderr(/"chunk":1,.*"msg":"chunk started"/);
+    leaving.child.kill('SIGINT');
+    await leaving.waitForStderr(/finishing the jobs in hand/);
+    leaving.child.kill('SIGINT');
+    expect(await leaving.exited).toBe(130);
+    expect(leaving.stderr()).toMatch(/"msg":"job given back"/);
+    spawned(worker(r.url));
+    expect(await coordinator.exited).toBe(0);
+    const report = JSON.parse(coordinator.stdout()) as Record<string, unknown>;
+    expect(report['executions']).toBe(400);
+    expect(campaignPart(report)).toEqual(campaignPart(await localReport()));
+  }, TIMEOUT_MS);
+
   it('a coordinator killed mid-campaign resumes from Redis with the same --campaign', async () => {
     const r = await redis();
     const w = spawned(worker(r.url));
