@@ -11,6 +11,7 @@
  * meanwhile and wait in Redis. At the first violation (unless keepGoing) the campaign is marked
  * stopped: waiting chunks are removed, and workers skip the ones they already hold.
  */
+import { performance } from 'node:perf_hooks';
 import type { CampaignHooks, CampaignResult } from '../explore/campaign.js';
 import type { CampaignSpec } from '../explore/spec.js';
 import { freshCheckpoint, loadCheckpoint, restoreAccumulator, saveAccumulator, specDigest, writeCheckpoint, type Checkpoint } from './checkpoint.js';
@@ -21,6 +22,8 @@ import type { QueueUrl } from './queueUrl.js';
 import { describeScenarioFile, type ScenarioFile } from './scenarioFile.js';
 import { WorkerStats, type WorkerFigures } from './workerStats.js';
 
+/** How long the coordinator waits for a chunk before it says so. */
+const QUIET_MS = 5_000;
 /** Chunks enqueued ahead of the fold: enough to keep many workers busy, few enough to bound Redis. */
 const WINDOW_CHUNKS = 256;
 
@@ -32,6 +35,8 @@ export interface QueueCampaignOptions {
   hooks?: CampaignHooks;
   /** Called once the campaign is known (fresh, resumed, or already finished). */
   onStart?(campaign: string, checkpoint: Readonly<Checkpoint>): void;
+  /** Called when a chunk has not come back for a while (no worker running?). */
+  onQuiet?(campaign: string): void;
   /** Called after every chunk folded. */
   onChunk?(stats: WorkerStats, folded: number, chunks: number): void;
 }
@@ -114,6 +119,10 @@ class CampaignRun {
           break;
         }
         const result = await this.awaitChunk(cp.nextChunk);
+        if (result === null) {
+          interrupted = true;
+          break;
+        }
         const goOn = this.fold(result);
         cp.nextChunk++;
         if (!goOn || cp.nextChunk >= cp.chunks) cp.status = 'done';
@@ -144,9 +153,15 @@ class CampaignRun {
     return true;
   }
 
-  private async awaitChunk(index: number): Promise<ChunkResult> {
+  /** The chunk's result; null if the campaign was cancelled meanwhile. */
+  private async awaitChunk(index: number): Promise<ChunkResult | null> {
     const jobId = chunkJobId(this.campaign, index);
-    for (;;) {
+    const startedMs = performance.now();
+    for (let warned = false; !this.options.hooks?.cancelled?.(); ) {
+      if (!warned && performance.now() - startedMs > QUIET_MS) {
+        warned = true;
+        this.options.onQuiet?.(this.campaign);
+      }
       const outcome = await this.client.outcome(jobId);
       if (outcome.state === 'completed' && outcome.result.summaries !== null) return outcome.result;
       if (outcome.state === 'failed') throw new ChunkFailedError(`chunk ${index} of campaign ${this.campaign} failed on a worker: ${outcome.reason}`);
@@ -157,6 +172,7 @@ class CampaignRun {
       }
       await this.client.settle();
     }
+    return null;
   }
 
   private async enqueueUpTo(end: number): Promise<void> {

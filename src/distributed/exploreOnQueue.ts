@@ -43,6 +43,7 @@ export async function openExploreQueue(url: QueueUrl, campaign: string | undefin
     async runCampaign(spec, hooks) {
       outcome = await runCampaignOnQueue(spec, {
         url, ...(campaign !== undefined ? { campaign } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}), ...(hooks !== undefined ? { hooks } : {}), onChunk: progress,
+        onQuiet: () => process.stderr.write(`vmmsim explore: waiting for a chunk; is a worker running? (vmmsim worker --queue ${url.display})\n`),
         onStart: (name, cp) => process.stderr.write(`vmmsim explore: campaign ${name} on ${url.display}: ${cp.chunks} chunk(s) of ${cp.chunkSize} executions${
           cp.status === 'done' ? ', already finished (its result follows)' : cp.nextChunk > 0 ? `, resuming at chunk ${cp.nextChunk}` : ''}\n`),
       });

@@ -84,6 +84,7 @@ function interruptible(): { cancelled: () => boolean; dispose: () => void } {
 
 export async function exploreCommand(scenarioArg: string | undefined, flags: ExploreFlags, argv: string[]): Promise<number> {
   if (flags.queue === undefined && (flags.campaign ?? flags.chunk) !== undefined) throw new UsageError('--campaign and --chunk need --queue');
+  if (flags.queue !== undefined && flags.workers !== 1) throw new UsageError('--workers is for local runs; with --queue, start more workers (vmmsim worker --concurrency N)');
   if (flags.zoo) {
     if (flags.queue !== undefined) throw new UsageError('explore --zoo runs here; --queue takes one scenario');
     if (scenarioArg !== undefined) throw new UsageError('explore --zoo takes no scenario');
