@@ -16,7 +16,7 @@ import type { CampaignHooks, CampaignResult } from '../explore/campaign.js';
 import type { CampaignSpec } from '../explore/spec.js';
 import { freshCheckpoint, loadCheckpoint, restoreAccumulator, saveAccumulator, specDigest, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { CampaignMismatchError, ChunkFailedError } from './errors.js';
-import { chunkJobId, EXPLORE_QUEUE, type ChunkJob, type ChunkResult } from './protocol.js';
+import { chunkJobId, EXPLORE_QUEUE, stoppedKey, type ChunkJob, type ChunkResult } from './protocol.js';
 import { QueueClient } from './queueClient.js';
 import type { QueueUrl } from './queueUrl.js';
 import { describeScenarioFile, type ScenarioFile } from './scenarioFile.js';
@@ -81,6 +81,11 @@ export async function runCampaignOnQueue(spec: CampaignSpec, options: QueueCampa
       throw new CampaignMismatchError(`campaign ${campaign} in Redis runs another spec or scenario version; pick another --campaign name`);
     }
     const checkpoint: Checkpoint = stored ?? freshCheckpoint(digest, spec, options.chunkSize ?? queueChunkSize(spec.iterations));
+    if (stored === null) {
+      // Written before any job exists, so that a restart cuts chunks the same way whatever --chunk says.
+      await redis.del(stoppedKey(campaign));
+      await writeCheckpoint(redis, campaign, checkpoint);
+    }
     options.onStart?.(campaign, checkpoint);
     const run = new CampaignRun(client, spec, campaign, file, checkpoint, options);
     return await run.execute(redis);
@@ -123,7 +128,7 @@ class CampaignRun {
           interrupted = true;
           break;
         }
-        const goOn = this.fold(result);
+        const goOn = this.fold(cp.nextChunk, result);
         cp.nextChunk++;
         if (!goOn || cp.nextChunk >= cp.chunks) cp.status = 'done';
         cp.acc = saveAccumulator(this.acc);
@@ -142,8 +147,10 @@ class CampaignRun {
   }
 
   /** Folds one chunk's summaries in iteration order; false when the campaign stops here. */
-  private fold(result: ChunkResult): boolean {
+  private fold(index: number, result: ChunkResult): boolean {
     const summaries = result.summaries!;
+    const from = index * this.checkpoint.chunkSize;
+    if (summaries.length === 0 || summaries[0]!.iteration !== from) throw new ChunkFailedError(`chunk ${index} of campaign ${this.campaign} does not start at iteration ${from}`);
     this.stats.add(result.worker, summaries.length, result.attemptsStarted);
     for (const summary of summaries) {
       const goOn = this.acc.add(summary);
