@@ -58,7 +58,13 @@ export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
   const child = spawn(REDIS_BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const clients: Redis[] = [];
-  const probe = await connectWhenUp(port, child);
+  let probe: Redis;
+  try {
+    probe = await connectWhenUp(port, child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   clients.push(probe);
   return {
     url: `redis://127.0.0.1:${port}`,
