@@ -31,3 +31,19 @@ export function queueFailure(error: unknown): { code: number; message: string } 
   if (error instanceof QueueLostError || error instanceof ChunkFailedError) return { code: RUNTIME, message: error.message };
   return null;
 }
+
+const QUEUE_FLAGS = ['--queue', '--campaign', '--chunk'];
+
+/**
+ * The command line without the queue's flags: the local command that computes the same
+ * campaign (what a trace records as its origin; it also keeps a Redis password out of files).
+ */
+export function withoutQueueFlags(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (QUEUE_FLAGS.includes(arg)) i++;
+    else if (!QUEUE_FLAGS.some((flag) => arg.startsWith(`${flag}=`))) out.push(arg);
+  }
+  return out;
+}

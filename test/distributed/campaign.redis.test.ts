@@ -50,6 +50,7 @@ describe.skipIf(!redisAvailable())('explore --queue with three workers', () => {
     expect(queued.report['executions']).toBe(400);
     expect(campaignPart(queued.report)).toEqual(campaignPart(local.report));
     expect(traceWithoutCommand(queued.report['trace'])).toEqual(traceWithoutCommand(local.report['trace']));
+    expect((JSON.parse(readFileSync(queued.report['trace'] as string, 'utf8')) as { command: string }).command).not.toMatch(/--queue|--chunk|redis:/);
     const q = queued.report.queue as { chunks: number; workers: { executions: number }[]; finished: boolean };
     expect(q.chunks).toBe(40);
     expect(q.finished).toBe(true);

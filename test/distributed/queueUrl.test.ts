@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withoutQueueFlags } from '../../src/distributed/options.js';
 import { parseQueueUrl, QueueUrlError, redisOptions } from '../../src/distributed/queueUrl.js';
 
 describe('--queue URL', () => {
@@ -35,5 +36,10 @@ describe('--queue URL', () => {
     const retry = options.retryStrategy!;
     expect(retry(1)).toBeGreaterThan(0);
     expect(retry(10_000)).toBeNull();
+  });
+
+  it('a trace records the local command: the queue flags (and any password in the URL) left out', () => {
+    expect(withoutQueueFlags(['explore', 'a.ts', '--queue', 'redis://u:pw@h', '--seed', '3', '--campaign=x', '--chunk', '5', '--keep-going']))
+      .toEqual(['explore', 'a.ts', '--seed', '3', '--keep-going']);
   });
 });

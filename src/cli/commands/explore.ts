@@ -12,7 +12,7 @@ import { STRATEGIES, type StrategyName, type StrategyParams } from '../../explor
 import { runZooEntry } from '../../explore/zooRun.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { ScenarioRef } from '../../shared/trace.js';
-import { campaignNameOption, queueUrlOption } from '../../distributed/options.js';
+import { campaignNameOption, queueUrlOption, withoutQueueFlags } from '../../distributed/options.js';
 import type { QueueUrl } from '../../distributed/queueUrl.js';
 import { EXIT, UsageError } from '../errors.js';
 import { humanOut, printJson, writeJsonFile } from '../io.js';
@@ -108,7 +108,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   const progress = terminalProgress(`explore ${strategy}`, spec.iterations, signals.cancelled);
   let outcome;
   try {
-    outcome = await explore(scenario, spec, { workers: flags.workers, shrink: flags.shrink, hooks: progress.hooks, command: `vmmsim ${argv.join(' ')}`, ...(queue !== null ? { runCampaign: queue.runCampaign } : {}) });
+    outcome = await explore(scenario, spec, { workers: flags.workers, shrink: flags.shrink, hooks: progress.hooks, command: `vmmsim ${withoutQueueFlags(argv).join(' ')}`, ...(queue !== null ? { runCampaign: queue.runCampaign } : {}) });
   } finally {
     progress.stop();
     signals.dispose();
