@@ -14,7 +14,7 @@
 import { performance } from 'node:perf_hooks';
 import type { CampaignHooks, CampaignResult } from '../explore/campaign.js';
 import type { CampaignSpec } from '../explore/spec.js';
-import { freshCheckpoint, loadCheckpoint, restoreAccumulator, saveAccumulator, specDigest, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { freshCheckpoint, loadCheckpoint, restoreAccumulator, saveAccumulator, specDigest, writeCheckpoint, type Checkpoint, type RedisClient } from './checkpoint.js';
 import { CampaignMismatchError, ChunkFailedError } from './errors.js';
 import { chunkJobId, EXPLORE_QUEUE, stoppedKey, type ChunkJob, type ChunkResult } from './protocol.js';
 import { QueueClient } from './queueClient.js';
@@ -113,7 +113,7 @@ class CampaignRun {
     this.enqueuedTo = checkpoint.nextChunk;
   }
 
-  async execute(redis: Parameters<typeof writeCheckpoint>[0]): Promise<QueueCampaignOutcome> {
+  async execute(redis: RedisClient): Promise<QueueCampaignOutcome> {
     const cp = this.checkpoint;
     let interrupted = false;
     if (cp.status === 'running') {

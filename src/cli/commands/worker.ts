@@ -15,8 +15,8 @@ import { duration } from '../threadOptions.js';
 
 export interface WorkerFlags {
   queue: QueueUrl;
-  concurrency: number;
-  lockDuration: number;
+  concurrency?: number;
+  lockDuration?: number;
   log?: string;
   logLevel?: LogLevel;
 }
@@ -26,8 +26,8 @@ export function addWorkerCommand(program: Command, setExit: (code: number) => vo
     .command('worker')
     .description('run campaign chunks and stress runs from a Redis queue (explore/stress --queue) until stopped')
     .requiredOption('--queue <url>', 'the Redis the coordinators use: redis://host:port[/db]', queueUrlOption)
-    .option('--concurrency <n>', 'chunks at a time, on as many threads (default: the CPU count)', integer('--concurrency', 1, 256), availableParallelism())
-    .option('--lock-duration <time>', "how long a job's lock lasts unrenewed: a dead worker's jobs are retried after it", duration('--lock-duration'), 10_000)
+    .option('--concurrency <n>', 'chunks at a time, on as many threads (default: the CPU count)', integer('--concurrency', 1, 256))
+    .option('--lock-duration <time>', "how long a job's lock lasts unrenewed: a dead worker's jobs are retried after it (default 10s)", duration('--lock-duration'))
     .option('--log <file>', 'write structured JSON logs (pino) to this file (default level info)')
     .option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')} (without --log, logs go to stderr)`, oneOf('--log-level', LOG_LEVELS))
     .action(async (flags: WorkerFlags) => setExit(await workerCommand(flags)));
@@ -36,11 +36,12 @@ export function addWorkerCommand(program: Command, setExit: (code: number) => vo
 export async function workerCommand(flags: WorkerFlags): Promise<number> {
   // Loaded on demand: BullMQ and ioredis are needed by this command only.
   const { probeQueue } = await import('../../distributed/connection.js');
-  const { startWorker } = await import('../../distributed/worker.js');
+  const { DEFAULT_LOCK_DURATION_MS, startWorker } = await import('../../distributed/worker.js');
   await probeQueue(flags.queue);
   const log = createMainLog({ ...(flags.log !== undefined ? { file: flags.log } : {}), ...(flags.logLevel !== undefined ? { level: flags.logLevel } : {}) });
-  const worker = startWorker({ url: flags.queue, concurrency: flags.concurrency, lockDurationMs: flags.lockDuration, log: log.logger });
-  process.stderr.write(`vmmsim worker ${worker.id}: taking jobs from ${flags.queue.display} on ${flags.concurrency} thread(s)\n`);
+  const concurrency = flags.concurrency ?? availableParallelism();
+  const worker = startWorker({ url: flags.queue, concurrency, lockDurationMs: flags.lockDuration ?? DEFAULT_LOCK_DURATION_MS, log: log.logger });
+  process.stderr.write(`vmmsim worker ${worker.id}: taking jobs from ${flags.queue.display} on ${concurrency} thread(s)\n`);
   let signals = 0;
   const onSignal = (): void => {
     signals++;
