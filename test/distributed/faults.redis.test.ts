@@ -3,9 +3,13 @@
  * retried by another worker (BullMQ's stall check, after the dead worker's lock expires); a
  * coordinator killed mid-campaign and started again with the same --campaign resumes from the
  * checkpoint Redis holds. Either way the report equals the local one-worker report. And the
- * queue failing: unreachable or malformed at the start is exit 2, lost mid-run is exit 3.
+ * failures: unreachable or malformed at the start is exit 2; Redis lost mid-run, or a worker
+ * holding another version of the scenario file, is exit 3.
  */
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { campaignPart, stopAll, vmmsim, worker, type Proc } from './support/processes.js';
 import { redisAvailable, startRedis, type RedisServer } from './support/redisServer.js';
@@ -103,15 +107,34 @@ describe.skipIf(!redisAvailable())('faults with a queue', () => {
     expect(campaignPart(report)).toEqual(campaignPart(await localReport()));
   }, TIMEOUT_MS);
 
-  it('Redis lost mid-run: one line on stderr, exit 3, no hang', async () => {
+  it('Redis lost mid-run: coordinator and worker each say so in one line and exit 3, no hang', async () => {
     const r = await redis();
-    const coordinator = spawned(vmmsim(...CAMPAIGN, '--queue', r.url));
-    await coordinator.waitForStderr(/campaign .* chunk\(s\)/);
+    const w = spawned(worker(r.url));
+    await w.waitForStderr(/taking jobs/);
+    // Chunks of seconds: the campaign is far from its end when Redis goes.
+    const coordinator = spawned(vmmsim('explore', 'default', '--iterations', '100000', '--chunk', '1000', '--keep-going', '--queue', r.url));
+    await w.waitForStderr(/"msg":"chunk started"/);
     r.process.kill('SIGKILL');
     expect(await coordinator.exited).toBe(3);
+    expect(await w.exited).toBe(3);
+    for (const p of [coordinator, w]) {
+      const errors = p.stderr().split('\n').filter((l) => l.startsWith('vmmsim: '));
+      expect(errors).toEqual([expect.stringMatching(/lost the connection to Redis/)]);
+    }
+  }, TIMEOUT_MS);
+
+  it('a worker whose copy of the scenario differs fails the chunk: the coordinator stops with exit 3', async () => {
+    const r = await redis();
+    const dir = mkdtempSync(join(tmpdir(), 'vmmsim-scenario-'));
+    const scenario = join(dir, 'scenario.ts');
+    writeFileSync(scenario, `export { default } from ${JSON.stringify(resolve('examples/scenarios/flaky-driver.ts'))};\n`);
+    const coordinator = spawned(vmmsim('explore', scenario, '--iterations', '50', '--queue', r.url));
+    await coordinator.waitForStderr(/campaign .* chunk\(s\)/);
+    appendFileSync(scenario, '// edited after the campaign started\n');
+    spawned(worker(r.url));
+    expect(await coordinator.exited).toBe(3);
     const errors = coordinator.stderr().split('\n').filter((l) => l.startsWith('vmmsim: '));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/lost the connection to Redis/);
+    expect(errors).toEqual([expect.stringMatching(/chunk 0 .* failed on a worker: scenario .* differs on this machine/)]);
   }, TIMEOUT_MS);
 
   it('a campaign name Redis holds for another spec is refused (exit 2)', async () => {
