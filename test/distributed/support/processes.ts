@@ -47,7 +47,7 @@ export function vmmsimIn(cwd: string, ...args: string[]): Proc {
 
 /** A worker with short locks (a dead worker's chunk is retried within seconds) and its log on stderr. */
 export function worker(url: string, concurrency = 1): Proc {
-  return vmmsim('worker', '--queue', url, '--concurrency', String(concurrency), '--lock-duration', '1s', '--log-level', 'info');
+  return vmmsim('worker', '--queue', url, '--concurrency', String(concurrency), '--lock-duration', '2s', '--log-level', 'info');
 }
 
 export async function stopAll(procs: Proc[]): Promise<void> {
