@@ -43,9 +43,9 @@ export async function openExploreQueue(url: QueueUrl, campaign: string | undefin
     async runCampaign(spec, hooks) {
       outcome = await runCampaignOnQueue(spec, {
         url, ...(campaign !== undefined ? { campaign } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}), ...(hooks !== undefined ? { hooks } : {}), onChunk: progress,
-        onQuiet: () => process.stderr.write(`vmmsim explore: waiting for a chunk; is a worker running? (vmmsim worker --queue ${url.display})\n`),
-        onStart: (name, cp) => process.stderr.write(`vmmsim explore: campaign ${name} on ${url.display}: ${cp.chunks} chunk(s) of ${cp.chunkSize} executions${
-          cp.status === 'done' ? ', already finished (its result follows)' : cp.nextChunk > 0 ? `, resuming at chunk ${cp.nextChunk}` : ''}\n`),
+        onQuiet: () => say(`vmmsim explore: waiting for a chunk; is a worker running? (vmmsim worker --queue ${url.display})`),
+        onStart: (name, cp) => say(`vmmsim explore: campaign ${name} on ${url.display}: ${cp.chunks} chunk(s) of ${cp.chunkSize} executions${
+          cp.status === 'done' ? ', already finished (its result follows)' : cp.nextChunk > 0 ? `, resuming at chunk ${cp.nextChunk}` : ''}`),
       });
       return outcome.result;
     },
@@ -73,6 +73,11 @@ function progressLine(): (stats: WorkerStats, folded: number, chunks: number) =>
     const nowMs = performance.now();
     if (nowMs - lastMs < PROGRESS_EVERY_MS && folded < chunks) return;
     lastMs = nowMs;
-    process.stderr.write(`vmmsim explore: chunk ${folded}/${chunks}; ${stats.line()}\n`);
+    say(`vmmsim explore: chunk ${folded}/${chunks}; ${stats.line()}`);
   };
+}
+
+/** A line on stderr; on a terminal it first clears the progress bar's line (the bar redraws below). */
+function say(line: string): void {
+  process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}${line}\n`);
 }
