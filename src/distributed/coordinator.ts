@@ -20,6 +20,7 @@ import { chunkJobId, EXPLORE_QUEUE, stoppedKey, type ChunkJob, type ChunkResult 
 import { QueueClient } from './queueClient.js';
 import type { QueueUrl } from './queueUrl.js';
 import { describeScenarioFile, type ScenarioFile } from './scenarioFile.js';
+import { VMMSIM_VERSION } from './version.js';
 import { WorkerStats, type WorkerFigures } from './workerStats.js';
 
 /** How long the coordinator waits for a chunk before it says so. */
@@ -191,7 +192,7 @@ class CampaignRun {
 
   private chunkJob(index: number): ChunkJob {
     const size = this.checkpoint.chunkSize;
-    return { campaign: this.campaign, index, spec: this.spec, from: index * size, to: Math.min(this.spec.iterations, (index + 1) * size), scenarioFile: this.file };
+    return { vmmsim: VMMSIM_VERSION, campaign: this.campaign, index, spec: this.spec, from: index * size, to: Math.min(this.spec.iterations, (index + 1) * size), scenarioFile: this.file };
   }
 
   /** After the end: chunks still waiting are removed; ones a worker holds are skipped by it (the stop mark). */

@@ -18,6 +18,7 @@ import type { BatchTask } from '../explore/batch.js';
 import type { CampaignSpec, ExecutionSummary } from '../explore/spec.js';
 import type { ChunkJob, ChunkResult, StressJob, StressRunResult } from './protocol.js';
 import { ScenarioFileCheck, ScenarioFileError, type ScenarioFile } from './scenarioFile.js';
+import { VMMSIM_VERSION } from './version.js';
 
 export interface ProcessorContext {
   worker: string;
@@ -32,6 +33,7 @@ export interface ProcessorContext {
 
 export async function processChunk(ctx: ProcessorContext, job: Job<ChunkJob, ChunkResult>, token: string | undefined): Promise<ChunkResult> {
   const data = job.data;
+  sameVersion(data.vmmsim);
   if (await ctx.campaignStopped(data.campaign)) return { worker: ctx.worker, summaries: null, elapsedMs: 0, attemptsStarted: job.attemptsStarted };
   const spec = localSpec(ctx, data.spec, data.scenarioFile);
   ctx.log.info({ campaign: data.campaign, chunk: data.index, from: data.from, to: data.to, attempt: job.attemptsStarted }, 'chunk started');
@@ -45,6 +47,7 @@ export async function processChunk(ctx: ProcessorContext, job: Job<ChunkJob, Chu
 
 export async function processStress(ctx: ProcessorContext, job: Job<StressJob, StressRunResult>, token: string | undefined): Promise<StressRunResult> {
   const data = job.data;
+  sameVersion(data.vmmsim);
   verifyFile(ctx, data.scenarioFile);
   const scenario: ThreadScenario = data.scenarioFile !== null ? { kind: 'module', path: data.scenarioFile.path } : data.scenario;
   ctx.log.info({ fleet: data.fleet, run: data.index, seed: data.seed }, 'stress run started');
@@ -74,6 +77,10 @@ function localSpec(ctx: ProcessorContext, spec: CampaignSpec, file: ScenarioFile
   verifyFile(ctx, file);
   if (file === null || spec.scenarioRef.kind !== 'module') return spec;
   return { ...spec, scenarioRef: { ...spec.scenarioRef, path: file.path } };
+}
+
+function sameVersion(coordinators: string): void {
+  if (coordinators !== VMMSIM_VERSION) throw new UnrecoverableError(`this worker runs vmmsim ${VMMSIM_VERSION}, the coordinator ${coordinators}`);
 }
 
 function verifyFile(ctx: ProcessorContext, file: ScenarioFile | null): void {

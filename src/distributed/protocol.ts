@@ -23,6 +23,8 @@ export const STRESS_QUEUE = 'stress';
 export const NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 export interface ChunkJob {
+  /** The coordinator's vmmsim version: a worker of another version refuses the job. */
+  vmmsim: string;
   campaign: string;
   index: number;
   /** The campaign's spec exactly as the coordinator built it (its scenario reference included). */
@@ -46,6 +48,7 @@ export interface ChunkResult {
 }
 
 export interface StressJob {
+  vmmsim: string;
   fleet: string;
   index: number;
   seed: number;
