@@ -82,7 +82,7 @@ function leaves(root: unknown): [object, string | number | unknown][] {
     }
     if (object instanceof Set) return;
     const skipped = MACHINE_SKIP.keys.get(object.constructor);
-    const isFreeNode = 'scheduledSeq' in object && (object as { live: boolean }).live === false;
+    const isFreeNode = 'scheduledSeq' in object && (object as unknown as { live: boolean }).live === false;
     for (const key of Object.keys(object)) {
       if (skipped?.has(key) || key === 'scheduledSeq') continue;
       if (isFreeNode && key !== 'generation') continue;
