@@ -33,6 +33,7 @@ export interface ExploreFlags {
   keepGoing?: boolean;
   vmmOnly?: boolean;
   shrink: boolean;
+  stateless?: boolean;
   json?: boolean;
   out: string;
 }
@@ -59,6 +60,7 @@ export function addExploreCommand(program: Command, setExit: (code: number) => v
     .option('--keep-going', 'go on after a violation and count the distinct ones')
     .option('--vmm-only', 'stop only on VMM invariant violations, not on device bugs')
     .option('--no-shrink', 'write the violating trace as found')
+    .option('--stateless', 'dfs: re-execute every prefix and keep no states (default: prune explored states, fork from snapshots)')
     .option('--out <dir>', 'where traces are written', 'vmmsim-traces')
     .option('--json', 'one JSON object on stdout')
     .action(async (scenario: string | undefined, flags: ExploreFlags) => setExit(await exploreCommand(scenario, flags, process.argv.slice(2))));
@@ -86,12 +88,15 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   if (flags.vms !== undefined && scenarioRef.kind !== 'builtin') throw new UsageError("--vms applies to the built-in 'default' scenario only");
   const scenario = await loadScenario(scenarioRef);
   const strategy = flags.strategy ?? 'pct';
-  const spec = campaignSpec({
-    scenario, scenarioRef, strategy, seed: flags.seed, iterations: flags.iterations ?? DEFAULT_ITERATIONS,
-    ...(steps !== undefined ? { steps } : {}), params: strategyParams(flags),
-    ...(flags.handles !== undefined ? { handleMode: flags.handles } : {}), latitude: flags.latitude ?? false,
-    stopOn: flags.vmmOnly ? 'vmm' : 'any', keepGoing: flags.keepGoing ?? false,
-  });
+  const spec = {
+    ...campaignSpec({
+      scenario, scenarioRef, strategy, seed: flags.seed, iterations: flags.iterations ?? DEFAULT_ITERATIONS,
+      ...(steps !== undefined ? { steps } : {}), params: strategyParams(flags),
+      ...(flags.handles !== undefined ? { handleMode: flags.handles } : {}), latitude: flags.latitude ?? false,
+      stopOn: flags.vmmOnly ? 'vmm' : 'any', keepGoing: flags.keepGoing ?? false,
+    }),
+    ...(flags.stateless ? { dfsState: { prune: false, fork: false } } : {}),
+  };
   const signals = interruptible();
   const progress = terminalProgress(`explore ${strategy}`, spec.iterations, signals.cancelled);
   let outcome;
