@@ -27,7 +27,7 @@ export interface ExploreReport {
   found: boolean;
   violation: (ViolationSummary & { execution: number }) | null;
   distinctViolations: DistinctViolation[];
-  shrink: { before: TraceSize; after: TraceSize; candidates: number; accepted: number } | null;
+  shrink: { before: TraceSize; after: TraceSize; candidates: number; accepted: number; minimal: boolean } | null;
   trace: string | null;
   replay: string | null;
   render: string | null;
@@ -58,7 +58,7 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
     found: first !== null,
     violation: first === null ? null : { ...first.violation, execution: first.iteration + 1 },
     distinctViolations: campaign.distinct,
-    shrink: shrunk === null ? null : { before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted },
+    shrink: shrunk === null ? null : { before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted, minimal: shrunk.minimal },
     trace: tracePath, replay: tracePath === null ? null : replayCommand(tracePath), render: tracePath === null ? null : renderCommand(tracePath),
     coverage: campaign.coverage.toJSON(), exhausted: campaign.exhausted, states: campaign.states, confidence: outcome.confidence,
   };
@@ -89,7 +89,7 @@ export function formatExplore(r: ExploreReport): string[] {
   } else lines.push('  no violation found');
   if (r.shrink !== null) {
     const { before: b, after: a } = r.shrink;
-    lines.push(`  shrunk (${r.shrink.accepted} of ${r.shrink.candidates} candidates kept): steps ${b.steps} → ${a.steps}, choices ${b.choices} → ${a.choices}, IRQs ${b.irqs} → ${a.irqs}, preemptions ${b.preemptions} → ${a.preemptions}, decisions ${b.decisions} → ${a.decisions}, VMs ${b.vms} → ${a.vms}`);
+    lines.push(`  shrunk${r.shrink.minimal ? ' to 1-minimal' : ''} (${r.shrink.accepted} of ${r.shrink.candidates} candidates kept): steps ${b.steps} → ${a.steps}, ops ${b.ops} → ${a.ops}, choices ${b.choices} → ${a.choices}, IRQs ${b.irqs} → ${a.irqs}, preemptions ${b.preemptions} → ${a.preemptions}, decisions ${b.decisions} → ${a.decisions}, VMs ${b.vms} → ${a.vms}`);
   }
   if (r.trace !== null) {
     lines.push(`  trace: ${r.trace}`);

@@ -8,6 +8,7 @@ import type { ChoiceSource } from '../../vmm/choices.js';
 import { firstDifferentCheckpoint } from '../../vmm/checkpoints.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import { CHECKPOINT_RECORDS } from '../../shared/checkpoint.js';
+import { ExplicitOps, WorkloadExhausted } from '../explicitOps.js';
 import { ChoiceLog, RecordingChoices, ReplayChoices, ReplayDivergence } from './choiceLog.js';
 import { irqSources } from './irqSources.js';
 import { RandomStrategy } from './randomStrategy.js';
@@ -65,8 +66,10 @@ export function replayTrace(trace: TraceFile, scenario: Scenario, keepAll = fals
   const choices = new ReplayChoices(ChoiceLog.deserialize(trace.choices), true);
   let result: SimRunResult;
   try {
-    result = runSim({ scenario, seed: trace.seed, steps: trace.steps, choices, config: trace.config, stopOn: 'never', keepAll, tailRecords: 64 });
+    const ops = trace.workload === undefined ? {} : { ops: ExplicitOps.deserialize(trace.workload) };
+    result = runSim({ scenario, seed: trace.seed, steps: trace.steps, choices, config: trace.config, stopOn: 'never', keepAll, tailRecords: 64, ...ops });
   } catch (error) {
+    if (error instanceof WorkloadExhausted) return { result: null, divergence: { message: `replay diverged: ${error.message}`, choiceIndex: null, agreeingRecords: 0 } };
     if (!(error instanceof ReplayDivergence)) throw error;
     return { result: null, divergence: { message: error.message, choiceIndex: error.index, agreeingRecords: 0 } };
   }
