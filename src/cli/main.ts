@@ -8,6 +8,7 @@ import { addRunOptions, runCommand, type RunFlags } from './commands/run.js';
 import { addStressOptions, stressCommand, type StressFlags } from './commands/stress.js';
 import { replayCommand } from './commands/replay.js';
 import { addExploreCommand } from './commands/explore.js';
+import { addShrinkCommand } from './commands/shrink.js';
 import { addTraceOptions, traceCommand, type TraceFlags } from './commands/trace.js';
 import type { BenchFlags } from './commands/bench.js';
 import { EXIT, UsageError } from './errors.js';
@@ -46,6 +47,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (trace: string, flags: TraceFlags) => setExit(await traceCommand(trace, flags)));
 
   addExploreCommand(program, setExit);
+  addShrinkCommand(program, setExit);
 
   return program;
 }

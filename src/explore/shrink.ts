@@ -105,13 +105,16 @@ export async function shrink(input: ShrinkInput): Promise<ShrinkResult> {
   };
 
   const outOfBudget = (): boolean => candidates >= maxCandidates;
+  // Fewer VMs first (one candidate can drop a whole VM's steps), then ddmin, then VMs again.
   let minimal = false;
-  for (;;) {
-    if (!ddmin(() => unitsOf(current.script), withoutChunk, outOfBudget)) break;
-    const vms = await fewerVms(() => current, attempt, outOfBudget);
-    if (vms === 'kept') continue;
-    minimal = vms === 'none';
-    break;
+  if ((await fewerVms(() => current, attempt, outOfBudget)) !== 'budget') {
+    for (;;) {
+      if (!ddmin(() => unitsOf(current.script), withoutChunk, outOfBudget)) break;
+      const vms = await fewerVms(() => current, attempt, outOfBudget);
+      if (vms === 'kept') continue;
+      minimal = vms === 'none';
+      break;
+    }
   }
   return {
     trace: scriptTrace(ctx, current), result: current.result, before: sizeOf(first), after: sizeOf(current),
@@ -141,13 +144,21 @@ function ddmin(units: () => Unit[], without: (chunk: readonly Unit[]) => boolean
   }
 }
 
-/** The same run on fewer VMs (the fewest that still fail). */
+/**
+ * The same run on fewer VMs (the fewest that still fail): first without the steps of the VMs
+ * that go (their ops and the choices asked in them), then with every choice kept.
+ */
 async function fewerVms(current: () => ScriptRun, attempt: (ops: ReadonlyMap<number, readonly ClientOp[]>, choices: ChoiceLog, scenario: Scenario, ref: ScenarioRef) => boolean, outOfBudget: () => boolean): Promise<'kept' | 'none' | 'budget'> {
   const run = current();
   for (let vms = 1; vms < run.script.vms; vms++) {
-    if (outOfBudget()) return 'budget';
     const ref = withVms(run.ref, vms);
-    if (attempt(run.script.ops, run.script.choices, await loadScenario(ref), ref)) return 'kept';
+    const scenario = await loadScenario(ref);
+    const theirSteps = unitsOf(run.script).filter((u) => u.k === 'op' && run.script.steps[u.step]!.vm > vms);
+    const without = withoutUnits(run.script, theirSteps);
+    for (const [ops, choices] of [[without.ops, without.choices], [run.script.ops, run.script.choices]] as const) {
+      if (outOfBudget()) return 'budget';
+      if (attempt(ops, choices, scenario, ref)) return 'kept';
+    }
   }
   return 'none';
 }
