@@ -9,10 +9,10 @@
  *   execution ends there. dfs finishes a state's subtree before it meets the state again
  *   elsewhere (virtual time grows with every step, so a state never recurs below itself), so a
  *   pruned subtree is always one already searched: "exhausted" stays exact.
- * - **Forking**: a snapshot of the whole run (`fork.ts`) is kept at each step boundary of the
- *   current path; to take the next branch, the search restores the snapshot of the step that
- *   holds the branching point and runs from there, instead of re-executing the prefix from
- *   step 0. The snapshots hold the choice log, the coverage tracker and the budget too, so an
+ * - **Forking**: snapshots of the whole run (`fork.ts`) are kept at step boundaries of the
+ *   current path (every `snapshotEverySteps`); to take the next branch, the search restores the
+ *   last snapshot before the branching point and runs from there, instead of re-executing the
+ *   prefix from step 0. The snapshots hold the choice log, the coverage tracker and the budget too, so an
  *   execution's summary (trace, windows, IRQs) is the same as its re-executed twin's.
  *
  * Only between steps: a state in the middle of a step has ring-0 device code on the JavaScript
@@ -43,7 +43,15 @@ export interface StatefulOptions {
   prune: boolean;
   /** Resume from snapshots instead of re-executing prefixes (default on). */
   fork: boolean;
+  /**
+   * A snapshot every this many step boundaries (default 8): a snapshot costs about as much as
+   * ten client steps, so a branch resumes from the last one before it and re-runs the few steps
+   * in between rather than paying for a snapshot at every boundary.
+   */
+  snapshotEverySteps?: number;
 }
+
+export const DEFAULT_SNAPSHOT_EVERY_STEPS = 8;
 
 /** States remembered at most: past it, new states are no longer recorded (memory stays bounded). */
 export const STATES_MAX = 2_000_000;
@@ -66,6 +74,8 @@ interface Boundary {
 export class StatefulDfs {
   readonly tree = new DfsTree();
   readonly states: StateCounts = { distinct: 0, revisited: 0, pruned: 0 };
+  /** What the search did, for measuring it: client steps run, snapshots taken and restored. */
+  readonly work = { steps: 0, snapshots: 0, restores: 0 };
   private readonly visited = new Map<string, Budget[]>();
   private readonly choices: DfsChoices;
   private readonly recording: RecordingChoices;
@@ -86,7 +96,9 @@ export class StatefulDfs {
     const loop = this.start();
     const { spec } = this;
     while (loop.steps < spec.steps) {
-      if (this.atBoundary(loop) || loop.step()) break;
+      if (this.atBoundary(loop)) break;
+      this.work.steps++;
+      if (loop.step()) break;
     }
     return this.summary(loop.finish(), iteration);
   }
@@ -102,6 +114,7 @@ export class StatefulDfs {
       const at = this.boundaries[keep - 1];
       if (at !== undefined) {
         restoreRun(this.loop, at.saved, this.coverage);
+        this.work.restores++;
         tree.rewind(at.depth);
         this.recording.log.kinds.length = at.logLength;
         this.recording.log.values.length = at.logLength;
@@ -126,6 +139,17 @@ export class StatefulDfs {
     return this.loop;
   }
 
+  /**
+   * Every `snapshotEverySteps` boundaries, if the execution passed a branching point since the
+   * last snapshot (or none was taken): once the budget is spent no more branches come, and a
+   * snapshot nothing will resume from is pure cost.
+   */
+  private worthSnapshot(loop: RunLoop): boolean {
+    if (loop.steps % (this.options.snapshotEverySteps ?? DEFAULT_SNAPSHOT_EVERY_STEPS) !== 0) return false;
+    const last = this.boundaries[this.boundaries.length - 1];
+    return last === undefined || (loop.steps > last.steps && this.tree.position > last.depth);
+  }
+
   /** At a step boundary: remember it (fork), and say whether the execution ends here (prune). */
   private atBoundary(loop: RunLoop): boolean {
     if (this.resumed) {
@@ -133,7 +157,8 @@ export class StatefulDfs {
       return false;
     }
     const { tree } = this;
-    if (this.options.fork) {
+    if (this.options.fork && this.worthSnapshot(loop)) {
+      this.work.snapshots++;
       this.boundaries.push({
         steps: loop.steps, depth: tree.position, saved: saveRun(loop, this.coverage), logLength: this.recording.log.length,
         budget: { irqsTaken: this.choices.irqsTaken, preemptions: this.choices.preemptions },
