@@ -22,7 +22,8 @@
  * - `DeviceRuntime.spec`, `.ring0`, `.slots`, `.vmm`: code and views over state walked
  *   elsewhere (`slotWords` holds the slots);
  * - `Workload.entries`/`mix` and `WorkloadSet.entries`/`mix`: configuration, the same in every
- *   execution of a campaign.
+ *   execution of a campaign;
+ * - `ClientRegs.view`: a DataView over `ClientRegs.buffer`, whose bytes are walked.
  * Also outside: the invariant checker's and coverage tracker's own bookkeeping, the trace hash,
  * counters: they observe the run. (So two histories that reach the same machine state are one
  * state even if the checker saw different records on the way; the device rules are the core's
@@ -33,6 +34,7 @@
  */
 import type { RunLoop } from '../actors/runLoop.js';
 import { Workload, WorkloadSet } from '../actors/workload.js';
+import { ClientRegs } from '../shared/clientRegs.js';
 import { DeviceRuntime } from '../vmm/deviceRuntime.js';
 import { Vmm } from '../vmm/vmm.js';
 import { digest, type DigestSkip } from './digest.js';
@@ -42,6 +44,7 @@ export const MACHINE_SKIP: DigestSkip = {
     [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'config'])],
     [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm'])],
     [Workload, new Set(['entries', 'mix'])],
+    [ClientRegs, new Set(['view'])],
     [WorkloadSet, new Set(['entries', 'mix'])],
   ]),
   normalize: normalizeEventNode,
