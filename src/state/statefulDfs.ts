@@ -20,7 +20,7 @@
  * point and replays the few choices inside that one step.
  */
 import { RecordingChoices } from '../actors/sim/choiceLog.js';
-import { RunLoop } from '../actors/runLoop.js';
+import { RunLoop, type SimRunResult } from '../actors/runLoop.js';
 import { DfsChoices, DfsTree } from '../actors/sim/strategies/dfs.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { CoverageTracker } from '../explore/coverage.js';
@@ -70,7 +70,7 @@ interface Boundary {
   budget: { irqsTaken: number; preemptions: number };
 }
 
-/** The dfs campaign loop's engine: one execution per call of `next`, the tree advanced by the caller. */
+/** The dfs campaign loop's engine: one execution per call of `execute`, the tree advanced by the caller. */
 export class StatefulDfs {
   readonly tree = new DfsTree();
   readonly states: StateCounts = { distinct: 0, revisited: 0, pruned: 0 };
@@ -96,7 +96,11 @@ export class StatefulDfs {
     const loop = this.start();
     const { spec } = this;
     while (loop.steps < spec.steps) {
-      if (this.atBoundary(loop)) break;
+      if (this.atBoundary(loop)) {
+        // Pruned: the run did not end here, so no end-of-run checks (its subtree has had them).
+        const { checker, recorder } = loop;
+        return this.summary({ violations: checker.violations, traceHash: recorder.hasher.hex(), steps: loop.steps }, iteration);
+      }
       this.work.steps++;
       if (loop.step()) break;
     }
@@ -182,7 +186,7 @@ export class StatefulDfs {
     return false;
   }
 
-  private summary(result: ReturnType<RunLoop['finish']>, iteration: number): ExecutionSummary {
+  private summary(result: Pick<SimRunResult, 'violations' | 'traceHash' | 'steps'>, iteration: number): ExecutionSummary {
     const violation = stoppingViolation(result, this.spec.stopOn);
     const log = this.recording.log;
     let irqPoints = 0;

@@ -54,6 +54,15 @@ describe('dfs pruning states already explored', () => {
     expect(result.executions).toBeLessThan(explore(computing, spec(6, 2, 0)).executions);
   });
 
+  it('an execution pruned before its end gets no end-of-run checks (they belong to runs that end)', () => {
+    const steps = 6;
+    const endOnly: Scenario = { ...computing, invariants: [{ name: 'checkedEarly', atEnd: true, check: (v) => (v.step < steps ? `end check at step ${v.step}` : undefined) }] };
+    const { result } = campaign(endOnly, spec(steps, 2, 0), STATEFUL);
+    expect(result.states!.pruned).toBeGreaterThan(0);
+    expect(result.first).toBeNull();
+    expect(result.exhausted).toBe(true);
+  });
+
   it('forking does not change what pruning explores', () => {
     const s = spec(3, 2, 2);
     expect(campaign(trapping, s, STATEFUL).hashes).toEqual(campaign(trapping, s, PRUNE_ONLY).hashes);

@@ -64,7 +64,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
   if (flags.json) printJson(report);
   const say = humanOut(flags.json ?? false);
   say(`vmmsim shrink: ${path} (${trace.runtime}), violation ${violation.kind}`);
-  say(`  as given:          ${given.steps} steps, ${given.choices} choices, ${given.irqs} IRQs, ${given.decisions} decisions, ${given.vms} VMs`);
+  say(`  as given:            ${given.steps} steps, ${given.choices} choices, ${given.irqs} IRQs, ${given.decisions} decisions, ${given.vms} VMs`);
   say(`  up to the violation: ${describe(shrunk.before)}`);
   say(`  shrunk:              ${describe(shrunk.after)}`);
   say(`  ${shrunk.minimal ? '1-minimal: no single op, IRQ, decision or VM can go' : `stopped after ${shrunk.candidates} candidates (--max-candidates): not proven 1-minimal`}; ${shrunk.accepted} of ${shrunk.candidates} candidates kept in ${(elapsedMs / 1000).toFixed(2)} s`);
