@@ -6,6 +6,8 @@ import { zooCampaign } from '../../src/explore/zooRun.js';
 import { defaultScenario } from '../../src/scenario/default.js';
 import { campaignSpec } from '../../src/explore/explore.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
+import { explore as exploreCampaign } from '../../src/explore/explore.js';
+import { exploreReport } from '../../src/explore/report.js';
 import { computing, explore, spec, trapping } from '../support/dfsFixtures.js';
 
 const STATELESS = { prune: false, fork: false };
@@ -81,5 +83,17 @@ describe('dfs pruning states already explored', () => {
       expect(twinStateful.first, entry.name).toBeNull();
       expect(twinStateful.states!.pruned, entry.name).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('explore --json', () => {
+  it('reports states { distinct, revisited, pruned } and exhaustion for dfs, no states for pct', async () => {
+    const s = spec(6, 2, 0, 100_000, STATEFUL);
+    const report = exploreReport('computing', await exploreCampaign(computing, s), 1, null);
+    expect(report.exhausted).toBe(true);
+    expect(report.states).toEqual({ distinct: 15, revisited: report.states!.revisited, pruned: report.states!.pruned });
+    expect(report.states!.pruned).toBeGreaterThan(0);
+    const pct = campaignSpec({ scenario: computing, scenarioRef: { kind: 'module', path: 'inline' }, strategy: 'pct', seed: 1, iterations: 5, steps: 6 });
+    expect(exploreReport('computing', await exploreCampaign(computing, pct), 1, null).states).toBeNull();
   });
 });
