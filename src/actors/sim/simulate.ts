@@ -64,9 +64,14 @@ export interface Divergence {
 
 export function replayTrace(trace: TraceFile, scenario: Scenario, keepAll = false): { result: SimRunResult | null; divergence: Divergence | null } {
   const choices = new ReplayChoices(ChoiceLog.deserialize(trace.choices), true);
+  let ops: { ops?: ExplicitOps } = {};
+  try {
+    if (trace.workload !== undefined) ops = { ops: ExplicitOps.deserialize(trace.workload) };
+  } catch (error) {
+    return { result: null, divergence: { message: `the trace's workload is malformed: ${(error as Error).message}`, choiceIndex: null, agreeingRecords: 0 } };
+  }
   let result: SimRunResult;
   try {
-    const ops = trace.workload === undefined ? {} : { ops: ExplicitOps.deserialize(trace.workload) };
     result = runSim({ scenario, seed: trace.seed, steps: trace.steps, choices, config: trace.config, stopOn: 'never', keepAll, tailRecords: 64, ...ops });
   } catch (error) {
     if (error instanceof WorkloadExhausted) return { result: null, divergence: { message: `replay diverged: ${error.message}`, choiceIndex: null, agreeingRecords: 0 } };
