@@ -10,6 +10,7 @@ import { addStressOptions, stressCommand, type StressFlags } from './commands/st
 import { replayCommand } from './commands/replay.js';
 import { addExploreCommand } from './commands/explore.js';
 import { addWorkerCommand } from './commands/worker.js';
+import { addShrinkCommand } from './commands/shrink.js';
 import { addTraceOptions, traceCommand, type TraceFlags } from './commands/trace.js';
 import type { BenchFlags } from './commands/bench.js';
 import { EXIT, UsageError } from './errors.js';
@@ -49,6 +50,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   addExploreCommand(program, setExit);
   addWorkerCommand(program, setExit);
+  addShrinkCommand(program, setExit);
 
   return program;
 }

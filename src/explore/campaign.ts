@@ -3,8 +3,8 @@
  * (CampaignAccumulator) is the same whether executions ran here or on a worker pool, and takes
  * them in iteration order, so the result does not depend on how many workers ran them.
  */
-import { DfsChoices, DfsTree } from '../actors/sim/strategies/dfs.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { StatefulDfs, type StateCounts } from '../state/statefulDfs.js';
 import { CoverageTotals } from './coverage.js';
 import { runExecution, seededStrategy, strategySeed } from './execution.js';
 import type { CampaignSpec, ExecutionSummary, ViolationSummary } from './spec.js';
@@ -27,6 +27,8 @@ export interface CampaignResult {
   irqPointsMax: number;
   /** dfs only: whether the bounded space was searched completely. */
   exhausted: boolean | null;
+  /** dfs only: states met at step boundaries, met again, and pruned (zeros when stateless). */
+  states: StateCounts | null;
 }
 
 export interface CampaignHooks {
@@ -43,6 +45,7 @@ export class CampaignAccumulator {
   readonly coverage = new CoverageTotals();
   irqPointsMax = 0;
   exhausted: boolean | null = null;
+  states: StateCounts | null = null;
 
   constructor(private readonly keepGoing: boolean) {}
 
@@ -64,7 +67,7 @@ export class CampaignAccumulator {
   result(): CampaignResult {
     return {
       executions: this.executions, first: this.first, distinct: [...this.distinct.values()], coverage: this.coverage,
-      irqPointsMax: this.irqPointsMax, exhausted: this.exhausted,
+      irqPointsMax: this.irqPointsMax, exhausted: this.exhausted, states: this.states,
     };
   }
 }
@@ -96,15 +99,17 @@ export function runCampaignHere(scenario: Scenario, spec: CampaignSpec, hooks: C
 
 /**
  * Bounded exhaustive search: one execution after another, each depending on the one before
- * (the tree), so it runs on one thread whatever the worker count.
+ * (the tree), so it runs on one thread whatever the worker count. Stateful by default: pruning
+ * states already explored, forking from snapshots (src/state/statefulDfs.ts).
  */
 function runDfs(scenario: Scenario, spec: CampaignSpec, acc: CampaignAccumulator, hooks: CampaignHooks): CampaignResult {
-  const tree = new DfsTree();
-  const bounds = { preemptionBound: spec.params.preemptionBound, irqBound: spec.params.irqBudget };
+  const search = new StatefulDfs(scenario, spec, spec.dfsState ?? { prune: true, fork: true });
+  const tree = search.tree;
   acc.exhausted = false;
+  acc.states = search.states;
   for (let i = 0; i < spec.iterations; i++) {
     if (hooks.cancelled?.()) break;
-    const summary = runExecution(scenario, spec, new DfsChoices(tree, bounds), i, 0);
+    const summary = search.execute(i);
     const goOn = acc.add(summary);
     hooks.onExecution?.(summary, acc);
     if (!tree.advance()) {

@@ -1,4 +1,5 @@
 /** The report of an exploration: one JSON object, and the same as lines of text. */
+import type { StateCounts } from '../state/statefulDfs.js';
 import type { ScenarioRef } from '../shared/trace.js';
 import { WINDOWS, type WindowName } from './coverage.js';
 import type { DistinctViolation } from './campaign.js';
@@ -26,13 +27,15 @@ export interface ExploreReport {
   found: boolean;
   violation: (ViolationSummary & { execution: number }) | null;
   distinctViolations: DistinctViolation[];
-  shrink: { before: TraceSize; after: TraceSize; candidates: number; accepted: number } | null;
+  shrink: { before: TraceSize; after: TraceSize; candidates: number; accepted: number; minimal: boolean } | null;
   trace: string | null;
   replay: string | null;
   render: string | null;
   coverage: Record<WindowName, { executions: number; hits: number }>;
   /** dfs: whether the bounded space was searched completely. */
   exhausted: boolean | null;
+  /** dfs: states met at step boundaries, met again, pruned (src/state/statefulDfs.ts). */
+  states: StateCounts | null;
   confidence: Confidence | null;
 }
 
@@ -55,9 +58,9 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
     found: first !== null,
     violation: first === null ? null : { ...first.violation, execution: first.iteration + 1 },
     distinctViolations: campaign.distinct,
-    shrink: shrunk === null ? null : { before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted },
+    shrink: shrunk === null ? null : { before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted, minimal: shrunk.minimal },
     trace: tracePath, replay: tracePath === null ? null : replayCommand(tracePath), render: tracePath === null ? null : renderCommand(tracePath),
-    coverage: campaign.coverage.toJSON(), exhausted: campaign.exhausted, confidence: outcome.confidence,
+    coverage: campaign.coverage.toJSON(), exhausted: campaign.exhausted, states: campaign.states, confidence: outcome.confidence,
   };
 }
 
@@ -78,6 +81,7 @@ export function formatExplore(r: ExploreReport): string[] {
     ? `dfs (preemption bound ${r.params.preemptionBound}, IRQ bound ${r.params.irqBudget})` : `random (IRQ chance ${r.params.irqChance})`;
   lines.push(`vmmsim explore: scenario ${r.scenario}, strategy ${how}, seed ${r.seed}, ${r.steps} steps per execution, up to ${n(r.iterations)} executions on ${r.workers} worker(s)`);
   lines.push(`  ${n(r.executions)} executions in ${(r.elapsedMs / 1000).toFixed(2)} s (${n(r.execsPerSec)} executions/s)${r.exhausted === true ? '; the bounded space is exhausted' : r.exhausted === false ? '; the bounded space is not exhausted' : ''}`);
+  if (r.states !== null) lines.push(`  states: ${n(r.states.distinct)} distinct, ${n(r.states.revisited)} met again, ${n(r.states.pruned)} executions pruned at a state already explored`);
   if (r.violation !== null) {
     const v = r.violation;
     lines.push(`  FOUND ${v.severity === 'vmm' ? 'VMM BUG' : 'device bug'} ${v.kind}${v.device ? ` [${v.device}]` : ''} in execution ${n(v.execution)}: ${v.message}`);
@@ -85,7 +89,7 @@ export function formatExplore(r: ExploreReport): string[] {
   } else lines.push('  no violation found');
   if (r.shrink !== null) {
     const { before: b, after: a } = r.shrink;
-    lines.push(`  shrunk (${r.shrink.accepted} of ${r.shrink.candidates} candidates kept): steps ${b.steps} → ${a.steps}, choices ${b.choices} → ${a.choices}, IRQs ${b.irqs} → ${a.irqs}, preemptions ${b.preemptions} → ${a.preemptions}, decisions ${b.decisions} → ${a.decisions}, VMs ${b.vms} → ${a.vms}`);
+    lines.push(`  shrunk${r.shrink.minimal ? ' to 1-minimal' : ''} (${r.shrink.accepted} of ${r.shrink.candidates} candidates kept): steps ${b.steps} → ${a.steps}, ops ${b.ops} → ${a.ops}, choices ${b.choices} → ${a.choices}, IRQs ${b.irqs} → ${a.irqs}, preemptions ${b.preemptions} → ${a.preemptions}, decisions ${b.decisions} → ${a.decisions}, VMs ${b.vms} → ${a.vms}`);
   }
   if (r.trace !== null) {
     lines.push(`  trace: ${r.trace}`);

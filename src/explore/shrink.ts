@@ -1,32 +1,35 @@
 /**
- * Shrinking a found violation: a smaller run that still ends in a violation of the same kind.
+ * Shrinking a violation to a 1-minimal run: delta debugging (ddmin, Zeller and Hildebrandt,
+ * TSE 2002) over the run's elements (shrinkUnits.ts: client ops, IRQs, event-order and latitude
+ * decisions, idle steps) and then the VM count, until no single element can be removed with a
+ * violation of the same kind still reached.
  *
- * The run is its recorded choices. Candidates edit the choice log and are replayed without
- * strictness (past the end of the log, or where the log no longer fits the run, every answer
- * is the quiet one: no IRQ, FIFO, call now). Each candidate run is recorded again, so the kept
- * trace holds exactly the choices its run asked for and replays strictly. Passes, repeated
- * while they make progress:
- * 1. a shorter prefix of the log (binary search on its length; the rest of the run is quiet);
- * 2. fewer decisions (delta debugging over the non-quiet answers: each IRQ source of each IRQ
- *    choice, each non-FIFO order, each "schedule instead" latitude answer), chunks halving;
- * 3. fewer VMs, when the scenario reference can carry a VM count.
- * Steps need no pass of their own: a run stops at its violation, so its step count is already
- * the least for its choices and falls as they do.
+ * A candidate deletes a chunk of elements and is replayed (shrinkRun.ts) for at most as many
+ * steps as the current run; it is kept if its run stops at a violation of the same kind, and
+ * its run is recorded again, so the kept script is the exact record of a run and replays
+ * strictly. A replayed candidate can only lose elements (ops come from the explicit list, IRQs
+ * and decisions from the log; past either, the run is quiet or ends), so each kept candidate
+ * has fewer elements than the one before, and shrinking terminates. ddmin tries chunks of
+ * halving size; it ends when every single element has been tried on the current run in vain:
+ * 1-minimal. A budget of candidate runs bounds the work; `minimal` says whether it got there.
  *
- * A candidate is kept only if no measure grows (steps, choices, IRQs, preemptions, decisions,
- * VMs) and at least one falls: the trace never grows, and shrinking terminates.
+ * Any trace shrinks: one found by any strategy, or one recorded on threads (its seeded
+ * workload is made explicit by the first run).
  */
-import { ChoiceLog, ReplayChoices } from '../actors/sim/choiceLog.js';
-import { simulate } from '../actors/sim/simulate.js';
+import { ChoiceLog } from '../actors/sim/choiceLog.js';
 import type { SimRunResult } from '../actors/sim/simRun.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { RunConfig, ScenarioRef, TraceFile } from '../shared/trace.js';
-import { stoppingViolation } from './execution.js';
+import type { ClientOp } from '../vmm/clientOps.js';
+import { runScript, scriptTrace, type ScriptRun, type ShrinkContext } from './shrinkRun.js';
+import { unitCounts, unitsOf, withoutUnits, type Unit } from './shrinkUnits.js';
 import type { StopClass } from './spec.js';
 
 export interface TraceSize {
   steps: number;
+  /** Client ops the run consumed. */
+  ops: number;
   choices: number;
   /** IRQ assertions in the choices. */
   irqs: number;
@@ -37,7 +40,7 @@ export interface TraceSize {
   vms: number;
 }
 
-export const SIZE_KEYS = ['steps', 'choices', 'irqs', 'preemptions', 'decisions', 'vms'] as const satisfies readonly (keyof TraceSize)[];
+export const SIZE_KEYS = ['steps', 'ops', 'choices', 'irqs', 'preemptions', 'decisions', 'vms'] as const satisfies readonly (keyof TraceSize)[];
 
 export interface ShrinkInput {
   scenario: Scenario;
@@ -47,11 +50,13 @@ export interface ShrinkInput {
   config: RunConfig;
   stopOn: StopClass;
   choices: ChoiceLog;
+  /** The explicit workload, if the trace has one; else the seeded workload. */
+  ops?: ReadonlyMap<number, readonly ClientOp[]>;
   /** The violation kind every candidate must still end in. */
   kind: string;
   strategyName: string;
   command?: string;
-  /** Candidate runs at most. */
+  /** Candidate runs at most (default 20,000). */
   maxCandidates?: number;
 }
 
@@ -62,151 +67,110 @@ export interface ShrinkResult {
   after: TraceSize;
   candidates: number;
   accepted: number;
+  /** No single element (op, IRQ, decision, idle step, VM) can go: checked on the result. */
+  minimal: boolean;
 }
 
-interface Run {
-  scenario: Scenario;
-  ref: ScenarioRef;
-  log: ChoiceLog;
-  trace: TraceFile;
-  result: SimRunResult;
-  size: TraceSize;
-}
+export const DEFAULT_MAX_CANDIDATES = 20_000;
 
-const KIND_IRQ = 0;
-const KIND_ORDER = 1;
-const KIND_LATITUDE = 2;
+export class ShrinkError extends Error {
+  override readonly name = 'ShrinkError';
+}
 
 export async function shrink(input: ShrinkInput): Promise<ShrinkResult> {
-  const maxCandidates = input.maxCandidates ?? 400;
+  const maxCandidates = input.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
+  const ctx: ShrinkContext = {
+    seed: input.seed, config: input.config, stopOn: input.stopOn, strategyName: input.strategyName,
+    ...(input.command !== undefined ? { command: input.command } : {}),
+  };
+  const first = runScript(ctx, input.scenario, input.scenarioRef, input.ops ?? null, input.choices, input.steps);
+  if (first === null || first.kind !== input.kind) {
+    throw new ShrinkError(`the recorded run does not end in a ${input.kind} violation${first?.kind ? ` (it ends in ${first.kind})` : ''}`);
+  }
+  let current = first;
   let candidates = 0;
   let accepted = 0;
 
-  const execute = (scenario: Scenario, ref: ScenarioRef, log: ChoiceLog, steps: number): Run | null => {
-    const { result, trace } = simulate({
-      scenario, scenarioRef: ref, seed: input.seed, steps, config: input.config, stopOn: input.stopOn,
-      strategy: { name: input.strategyName, choices: new ReplayChoices(log, false) },
-      ...(input.command !== undefined ? { command: input.command } : {}),
-    });
-    if (stoppingViolation(result, input.stopOn)?.kind !== input.kind) return null;
-    const recorded = ChoiceLog.deserialize(trace.choices);
-    return { scenario, ref, log: recorded, trace, result, size: measure(recorded, result, scenario.vms) };
-  };
-
-  const first = execute(input.scenario, input.scenarioRef, input.choices, input.steps);
-  if (first === null) throw new Error(`shrink: the recorded run does not end in a ${input.kind} violation`);
-  let current = first;
-
-  /** Runs a candidate; keeps it if it is smaller. */
-  const attempt = (log: ChoiceLog, scenario = current.scenario, ref = current.ref): boolean => {
-    if (candidates >= maxCandidates) return false;
+  const attempt = (ops: ReadonlyMap<number, readonly ClientOp[]>, choices: ChoiceLog, scenario = current.scenario, ref = current.ref): boolean => {
     candidates++;
-    const run = execute(scenario, ref, log, current.size.steps);
-    if (run === null || !smaller(run.size, current.size)) return false;
+    const run = runScript(ctx, scenario, ref, ops, choices, current.result.steps);
+    if (run === null || run.kind !== input.kind) return false;
     current = run;
     accepted++;
     return true;
   };
+  const withoutChunk = (removed: readonly Unit[]): boolean => {
+    const { ops, choices } = withoutUnits(current.script, removed);
+    return attempt(ops, choices);
+  };
 
-  for (let progress = true; progress && candidates < maxCandidates;) {
-    const before = accepted;
-    shortenPrefix(current.log, attempt);
-    dropDecisions(() => current.log, attempt);
-    await fewerVms(current, attempt);
-    progress = accepted > before;
-  }
-  return { trace: current.trace, result: current.result, before: first.size, after: current.size, candidates, accepted };
-}
-
-/** Pass 1: binary search for the shortest prefix that still ends in the violation. */
-function shortenPrefix(log: ChoiceLog, attempt: (log: ChoiceLog) => boolean): void {
-  let lo = 0;
-  let hi = log.length;
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (attempt(prefix(log, mid))) hi = mid;
-    else lo = mid + 1;
-  }
-}
-
-/** Pass 2: delta debugging over the non-quiet answers, chunk sizes halving down to one. */
-function dropDecisions(currentLog: () => ChoiceLog, attempt: (log: ChoiceLog) => boolean): void {
-  let units = decisionUnits(currentLog());
-  let chunk = Math.ceil(units.length / 2);
-  while (chunk >= 1 && units.length > 0) {
-    let changed = false;
-    for (let start = 0; start < units.length; start += chunk) {
-      if (attempt(withoutUnits(currentLog(), units.slice(start, start + chunk)))) {
-        units = decisionUnits(currentLog());
-        changed = true;
-        break;
-      }
+  const outOfBudget = (): boolean => candidates >= maxCandidates;
+  // Fewer VMs first (one candidate can drop a whole VM's steps), then ddmin, then VMs again.
+  let minimal = false;
+  if ((await fewerVms(() => current, attempt, outOfBudget)) !== 'budget') {
+    for (;;) {
+      if (!ddmin(() => unitsOf(current.script), withoutChunk, outOfBudget)) break;
+      const vms = await fewerVms(() => current, attempt, outOfBudget);
+      if (vms === 'kept') continue;
+      minimal = vms === 'none';
+      break;
     }
-    if (!changed) chunk = chunk === 1 ? 0 : Math.ceil(chunk / 2);
-    else chunk = Math.min(chunk, Math.ceil(units.length / 2));
+  }
+  return {
+    trace: scriptTrace(ctx, current), result: current.result, before: sizeOf(first), after: sizeOf(current),
+    candidates, accepted, minimal,
+  };
+}
+
+/**
+ * ddmin's reduce-to-complement moves: delete one of n chunks; on success go on with n - 1
+ * chunks of the smaller run, else with 2n. True when chunks of one element all failed.
+ */
+function ddmin(units: () => Unit[], without: (chunk: readonly Unit[]) => boolean, outOfBudget: () => boolean): boolean {
+  let n = 2;
+  for (;;) {
+    const all = units();
+    if (all.length === 0) return true;
+    n = Math.min(n, all.length);
+    const size = Math.ceil(all.length / n);
+    let removed = false;
+    for (let start = 0; start < all.length && !removed; start += size) {
+      if (outOfBudget()) return false;
+      removed = without(all.slice(start, start + size));
+    }
+    if (removed) n = Math.max(n - 1, 2);
+    else if (size === 1) return true;
+    else n = Math.min(n * 2, all.length);
   }
 }
 
-/** Pass 3: the same choices on fewer VMs (the fewest that still fail), if the reference says how many. */
-async function fewerVms(current: Run, attempt: (log: ChoiceLog, scenario: Scenario, ref: ScenarioRef) => boolean): Promise<void> {
-  for (let vms = 1; vms < current.size.vms; vms++) {
-    const ref = withVms(current.ref, vms);
-    if (attempt(current.log, await loadScenario(ref), ref)) return;
+/**
+ * The same run on fewer VMs (the fewest that still fail): first without the steps of the VMs
+ * that go (their ops and the choices asked in them), then with every choice kept.
+ */
+async function fewerVms(current: () => ScriptRun, attempt: (ops: ReadonlyMap<number, readonly ClientOp[]>, choices: ChoiceLog, scenario: Scenario, ref: ScenarioRef) => boolean, outOfBudget: () => boolean): Promise<'kept' | 'none' | 'budget'> {
+  const run = current();
+  for (let vms = 1; vms < run.script.vms; vms++) {
+    const ref = withVms(run.ref, vms);
+    const scenario = await loadScenario(ref);
+    const theirSteps = unitsOf(run.script).filter((u) => u.k === 'op' && run.script.steps[u.step]!.vm > vms);
+    const without = withoutUnits(run.script, theirSteps);
+    for (const [ops, choices] of [[without.ops, without.choices], [run.script.ops, run.script.choices]] as const) {
+      if (outOfBudget()) return 'budget';
+      if (attempt(ops, choices, scenario, ref)) return 'kept';
+    }
   }
+  return 'none';
 }
 
 export function withVms(ref: ScenarioRef, vms: number): ScenarioRef {
   return { ...ref, vms };
 }
 
-interface Unit {
-  index: number;
-  /** For an IRQ choice: the source bit to clear. */
-  bit: number;
-}
-
-function decisionUnits(log: ChoiceLog): Unit[] {
-  const units: Unit[] = [];
-  for (let i = 0; i < log.length; i++) {
-    const kind = log.kinds[i]!;
-    const value = log.values[i]!;
-    if (kind === KIND_IRQ) {
-      for (let bit = 0; bit < 31; bit++) if ((value & (1 << bit)) !== 0) units.push({ index: i, bit });
-    } else if ((kind === KIND_ORDER && value !== 0) || (kind === KIND_LATITUDE && value === 0)) units.push({ index: i, bit: -1 });
-  }
-  return units;
-}
-
-function withoutUnits(log: ChoiceLog, units: readonly Unit[]): ChoiceLog {
-  const out = prefix(log, log.length);
-  for (const { index, bit } of units) {
-    const kind = out.kinds[index]!;
-    if (kind === KIND_IRQ) out.values[index] = out.values[index]! & ~(1 << bit);
-    else out.values[index] = kind === KIND_ORDER ? 0 : 1;
-  }
-  return out;
-}
-
-function prefix(log: ChoiceLog, length: number): ChoiceLog {
-  const out = new ChoiceLog();
-  out.kinds.push(...log.kinds.slice(0, length));
-  out.values.push(...log.values.slice(0, length));
-  return out;
-}
-
-export function measure(log: ChoiceLog, result: SimRunResult, vms: number): TraceSize {
-  let irqs = 0;
-  let decisions = 0;
-  for (let i = 0; i < log.length; i++) {
-    const kind = log.kinds[i]!;
-    const value = log.values[i]!;
-    if (kind === KIND_IRQ) for (let v = value >>> 0; v !== 0; v &= v - 1) irqs++;
-    else if ((kind === KIND_ORDER && value !== 0) || (kind === KIND_LATITUDE && value === 0)) decisions++;
-  }
-  return { steps: result.steps, choices: log.length, irqs, preemptions: result.counts.nestedInterrupts, decisions, vms };
-}
-
-/** No measure grew and at least one fell. */
-export function smaller(a: TraceSize, b: TraceSize): boolean {
-  return SIZE_KEYS.every((key) => a[key] <= b[key]) && SIZE_KEYS.some((key) => a[key] < b[key]);
+export function sizeOf(run: ScriptRun): TraceSize {
+  const counts = unitCounts(run.script);
+  return {
+    steps: run.result.steps, ops: counts.ops, choices: run.script.choices.length, irqs: counts.irqs,
+    preemptions: run.result.counts.nestedInterrupts, decisions: counts.decisions, vms: run.script.vms,
+  };
 }

@@ -46,6 +46,8 @@ export interface CampaignSpec {
   keepGoing: boolean;
   /** pct: k, the choice points one execution is expected to have. */
   pctK: number;
+  /** dfs: prune explored states, fork from snapshots (default: both; both off = stateless). */
+  dfsState?: { prune: boolean; fork: boolean };
 }
 
 export interface ViolationSummary {

@@ -39,6 +39,11 @@ export const TraceFileSchema = z.object({
     invariantsOk: z.boolean(),
     firstViolation: z.object({ kind: z.string(), severity: z.enum(['device', 'vmm']), message: z.string(), seq: z.number() }).nullable(),
   }),
+  /**
+   * The client workload, explicitly: [vm id, its ops as 3-word encodings] (src/actors/explicitOps.ts).
+   * Absent: the seeded workload of `seed`. A shrunk trace carries it, so that single ops can go.
+   */
+  workload: z.array(z.tuple([z.number().int(), z.array(z.number().int())])).optional(),
   /** Wall-clock microseconds of each client step on threads (for timelines); absent in sim. */
   stepTimesUs: z.array(z.number()).optional(),
   /** How it was made, for people: the command line. */

@@ -3,17 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { ZOO } from '../../examples/zoo/index.js';
 import { ChoiceLog } from '../../src/actors/sim/choiceLog.js';
 import { replayTrace } from '../../src/actors/sim/simulate.js';
+import { deserializeWorkload } from '../../src/actors/explicitOps.js';
 import { runCampaignHere } from '../../src/explore/campaign.js';
 import { campaignSpec } from '../../src/explore/explore.js';
-import { shrink, smaller, SIZE_KEYS, type TraceSize } from '../../src/explore/shrink.js';
+import { shrink, SIZE_KEYS, withVms, type ShrinkResult, type TraceSize } from '../../src/explore/shrink.js';
+import { runScript, type ShrinkContext } from '../../src/explore/shrinkRun.js';
+import { unitsOf, withoutUnits } from '../../src/explore/shrinkUnits.js';
 import type { StrategyName } from '../../src/explore/spec.js';
+import { zooCampaign } from '../../src/explore/zooRun.js';
 import { loadScenario } from '../../src/scenario/load.js';
 
 /** The first violation a campaign finds on a zoo bug, ready to shrink. */
 function found(name: string, strategy: StrategyName, seed: number) {
   const entry = ZOO.find((e) => e.name === name)!;
-  const scenario = entry.scenario(false);
-  const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name, fixed: false }, strategy, seed, iterations: 300, steps: 40 });
+  const { scenario, spec } = strategy === 'dfs'
+    ? zooCampaign(entry, 'dfs', false, seed, 5000)
+    : { scenario: entry.scenario(false), spec: campaignSpec({ scenario: entry.scenario(false), scenarioRef: { kind: 'zoo', name, fixed: false }, strategy, seed, iterations: 300, steps: 40 }) };
   const first = runCampaignHere(scenario, spec).first;
   return first === null ? null : { scenario, spec, first };
 }
@@ -26,21 +31,63 @@ async function shrunk(name: string, strategy: StrategyName, seed: number) {
     scenario, scenarioRef: spec.scenarioRef, seed: spec.seed, steps: first.steps, config: spec.config, stopOn: 'any',
     choices: ChoiceLog.deserialize(first.choices!), kind: first.violation.kind, strategyName: strategy,
   });
-  return { scenario, first, result };
+  return { scenario, spec, first, result };
 }
 
 function noLarger(after: TraceSize, before: TraceSize): void {
-  for (const key of SIZE_KEYS) expect(after[key], key).toBeLessThanOrEqual(before[key]);
+  for (const key of ['steps', 'ops', 'irqs', 'decisions', 'vms'] as const) expect(after[key], key).toBeLessThanOrEqual(before[key]);
 }
 
-describe('shrinking', () => {
-  it.each(ZOO.map((e) => e.name))('keeps the %s violation, never grows the trace, and the result replays strictly', async (name) => {
-    const { first, result } = await shrunk(name, 'random', 3);
+/**
+ * 1-minimality, checked by brute force on the shrunk trace itself: removing any single element
+ * (an op with its step, an IRQ, a decision, an idle step) or one VM, the run no longer stops at
+ * a violation of the same kind.
+ */
+async function expectOneMinimal(result: ShrinkResult, kind: string): Promise<void> {
+  const trace = result.trace;
+  const ctx: ShrinkContext = { seed: trace.seed, config: trace.config, stopOn: 'any', strategyName: trace.strategy };
+  const scenario = await loadScenario(trace.scenario);
+  const run = runScript(ctx, scenario, trace.scenario, deserializeWorkload(trace.workload!), ChoiceLog.deserialize(trace.choices), trace.steps);
+  expect(run?.kind).toBe(kind);
+  const units = unitsOf(run!.script);
+  expect(units.length).toBeGreaterThan(0);
+  for (const unit of units) {
+    const { ops, choices } = withoutUnits(run!.script, [unit]);
+    const without = runScript(ctx, scenario, trace.scenario, ops, choices, trace.steps);
+    expect(without?.kind ?? null, `${JSON.stringify(unit)} removed`).not.toBe(kind);
+  }
+  if (scenario.vms > 1) {
+    const ref = withVms(trace.scenario, scenario.vms - 1);
+    const fewer = runScript(ctx, await loadScenario(ref), ref, run!.script.ops, run!.script.choices, trace.steps);
+    expect(fewer?.kind ?? null, 'one VM fewer').not.toBe(kind);
+  }
+}
+
+describe('shrinking to a 1-minimal trace', () => {
+  it.each(ZOO.map((e) => e.name))('%s (found by pct): same kind, replays strictly, no single element can go', async (name) => {
+    const { first, result } = await shrunk(name, 'pct', 1);
+    expect(result.minimal).toBe(true);
     expect(result.trace.expect.firstViolation?.kind).toBe(first.violation.kind);
     noLarger(result.after, result.before);
     const replay = replayTrace(result.trace, await loadScenario(result.trace.scenario));
     expect(replay.divergence).toBeNull();
     expect(replay.result?.firstViolation?.kind).toBe(first.violation.kind);
+    await expectOneMinimal(result, first.violation.kind);
+  });
+
+  it.each(ZOO.map((e) => e.name))('%s found by dfs is shrunk too, to a 1-minimal trace', async (name) => {
+    const bug = found(name, 'dfs', 1);
+    if (bug === null) return;
+    const { first, result } = await shrunk(name, 'dfs', 1);
+    expect(result.minimal).toBe(true);
+    expect(result.after.ops).toBeLessThan(result.before.ops);
+    await expectOneMinimal(result, first.violation.kind);
+  });
+
+  it('cuts client ops, not only interrupts: steps fall', async () => {
+    const { result } = await shrunk('stale-handle', 'random', 3);
+    expect(result.after.steps).toBeLessThan(result.before.steps);
+    expect(result.after.ops).toBeLessThan(result.before.ops);
   });
 
   it('never grows the trace, whatever the seed and strategy', async () => {
@@ -56,7 +103,7 @@ describe('shrinking', () => {
         expect(result.trace.steps).toBeLessThanOrEqual(first.steps);
         expect(result.result.firstViolation?.kind).toBe(first.violation.kind);
       },
-    ), { numRuns: 8 });
+    ), { numRuns: 8, seed: 42 });
   });
 
   it('drops the IRQs a bug does not need', async () => {
@@ -75,10 +122,8 @@ describe('shrinking', () => {
     expect(flaky.result.after.vms).toBe(1);
   });
 
-  it('keeps a candidate only when nothing grows and something falls', () => {
-    const base: TraceSize = { steps: 10, choices: 40, irqs: 3, preemptions: 2, decisions: 1, vms: 2 };
-    expect(smaller({ ...base, irqs: 2 }, base)).toBe(true);
-    expect(smaller(base, base)).toBe(false);
-    expect(smaller({ ...base, irqs: 2, steps: 11 }, base)).toBe(false);
+  it('reports every measure before and after', async () => {
+    const { result } = await shrunk('livelock', 'pct', 1);
+    for (const key of SIZE_KEYS) expect(typeof result.after[key]).toBe('number');
   });
 });

@@ -8,6 +8,7 @@ import type { ChoiceSource } from '../../vmm/choices.js';
 import { firstDifferentCheckpoint } from '../../vmm/checkpoints.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import { CHECKPOINT_RECORDS } from '../../shared/checkpoint.js';
+import { ExplicitOps, WorkloadExhausted } from '../explicitOps.js';
 import { ChoiceLog, RecordingChoices, ReplayChoices, ReplayDivergence } from './choiceLog.js';
 import { irqSources } from './irqSources.js';
 import { RandomStrategy } from './randomStrategy.js';
@@ -63,10 +64,17 @@ export interface Divergence {
 
 export function replayTrace(trace: TraceFile, scenario: Scenario, keepAll = false): { result: SimRunResult | null; divergence: Divergence | null } {
   const choices = new ReplayChoices(ChoiceLog.deserialize(trace.choices), true);
+  let ops: { ops?: ExplicitOps } = {};
+  try {
+    if (trace.workload !== undefined) ops = { ops: ExplicitOps.deserialize(trace.workload) };
+  } catch (error) {
+    return { result: null, divergence: { message: `the trace's workload is malformed: ${(error as Error).message}`, choiceIndex: null, agreeingRecords: 0 } };
+  }
   let result: SimRunResult;
   try {
-    result = runSim({ scenario, seed: trace.seed, steps: trace.steps, choices, config: trace.config, stopOn: 'never', keepAll, tailRecords: 64 });
+    result = runSim({ scenario, seed: trace.seed, steps: trace.steps, choices, config: trace.config, stopOn: 'never', keepAll, tailRecords: 64, ...ops });
   } catch (error) {
+    if (error instanceof WorkloadExhausted) return { result: null, divergence: { message: `replay diverged: ${error.message}`, choiceIndex: null, agreeingRecords: 0 } };
     if (!(error instanceof ReplayDivergence)) throw error;
     return { result: null, divergence: { message: error.message, choiceIndex: error.index, agreeingRecords: 0 } };
   }

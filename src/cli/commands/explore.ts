@@ -35,6 +35,7 @@ export interface ExploreFlags {
   keepGoing?: boolean;
   vmmOnly?: boolean;
   shrink: boolean;
+  stateless?: boolean;
   json?: boolean;
   out: string;
   queue?: QueueUrl;
@@ -64,6 +65,7 @@ export function addExploreCommand(program: Command, setExit: (code: number) => v
     .option('--keep-going', 'go on after a violation and count the distinct ones')
     .option('--vmm-only', 'stop only on VMM invariant violations, not on device bugs')
     .option('--no-shrink', 'write the violating trace as found')
+    .option('--stateless', 'dfs: re-execute every prefix and keep no states (default: prune explored states, fork from snapshots)')
     .option('--out <dir>', 'where traces are written', 'vmmsim-traces')
     .option('--json', 'one JSON object on stdout')
     .option('--queue <url>', 'run the campaign on `vmmsim worker`s through Redis: redis://host:port[/db]', queueUrlOption)
@@ -97,12 +99,15 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   if (flags.vms !== undefined && scenarioRef.kind !== 'builtin') throw new UsageError("--vms applies to the built-in 'default' scenario only");
   const scenario = await loadScenario(scenarioRef);
   const strategy = flags.strategy ?? 'pct';
-  const spec = campaignSpec({
-    scenario, scenarioRef, strategy, seed: flags.seed, iterations: flags.iterations ?? DEFAULT_ITERATIONS,
-    ...(steps !== undefined ? { steps } : {}), params: strategyParams(flags),
-    ...(flags.handles !== undefined ? { handleMode: flags.handles } : {}), latitude: flags.latitude ?? false,
-    stopOn: flags.vmmOnly ? 'vmm' : 'any', keepGoing: flags.keepGoing ?? false,
-  });
+  const spec = {
+    ...campaignSpec({
+      scenario, scenarioRef, strategy, seed: flags.seed, iterations: flags.iterations ?? DEFAULT_ITERATIONS,
+      ...(steps !== undefined ? { steps } : {}), params: strategyParams(flags),
+      ...(flags.handles !== undefined ? { handleMode: flags.handles } : {}), latitude: flags.latitude ?? false,
+      stopOn: flags.vmmOnly ? 'vmm' : 'any', keepGoing: flags.keepGoing ?? false,
+    }),
+    ...(flags.stateless ? { dfsState: { prune: false, fork: false } } : {}),
+  };
   const queue = flags.queue !== undefined ? await (await import('../../distributed/exploreOnQueue.js')).openExploreQueue(flags.queue, flags.campaign, flags.chunk) : null;
   const signals = interruptible();
   const progress = terminalProgress(`explore ${strategy}`, spec.iterations, signals.cancelled);

@@ -1,8 +1,13 @@
 /**
- * Bounded exhaustive search, stateless: every execution re-runs the machine from the start,
- * replaying a prefix of decisions and then taking the first option at each new choice point.
- * After an execution the deepest choice point with options left is advanced (backtracking);
- * when none is left the space within the bounds has been exhausted.
+ * Bounded exhaustive search: the tree of choices and the choice source that walks it. An
+ * execution replays a prefix of decisions and then takes the first option at each new choice
+ * point. After an execution the deepest choice point with options left is advanced
+ * (backtracking); when none is left the space within the bounds has been exhausted.
+ *
+ * Stateless, an execution re-runs the machine from the start to reach the advanced point.
+ * Stateful (`src/state/statefulDfs.ts`), it resumes from a snapshot taken at the step boundary
+ * before that point (`rewind`), and ends an execution at a step boundary whose state was
+ * already explored with at least the same budget left (`remaining`).
  *
  * Options at each choice point:
  * - irq: 1 + the eligible sources: "no IRQ" (option 0) or exactly one source asserting. Only
@@ -70,14 +75,39 @@ export class DfsTree {
   get pathLength(): number {
     return this.path.length;
   }
+
+  /** Branching points this execution has passed so far. */
+  get position(): number {
+    return this.depth;
+  }
+
+  /**
+   * True once this execution has passed the point `advance` moved: from here on it is in a part
+   * of the tree no execution has seen (before it, it re-walks the path to that point).
+   */
+  get beyondFrontier(): boolean {
+    return this.depth >= this.path.length;
+  }
+
+  /** Resume the current path at branching point `depth` (a snapshot taken there is restored). */
+  rewind(depth: number): void {
+    if (depth > this.path.length) throw new Error(`dfs: cannot rewind to ${depth}, the path has ${this.path.length} points`);
+    this.depth = depth;
+  }
 }
 
 /** The choice source of one dfs execution: asks the tree at every choice point, within the bounds. */
 export class DfsChoices implements ChoiceSource {
-  private irqsTaken = 0;
-  private preemptions = 0;
+  irqsTaken = 0;
+  preemptions = 0;
 
   constructor(private readonly tree: DfsTree, private readonly bounds: DfsBounds) {}
+
+  /** The budget left: what a state reached again must not exceed to be pruned. */
+  get remaining(): { irqs: number; preemptions: number } {
+    const irqs = this.bounds.irqBound - this.irqsTaken;
+    return { irqs, preemptions: Math.min(irqs, this.bounds.preemptionBound - this.preemptions) };
+  }
 
   irqArrivals(point: IrqPoint): number {
     const allowed = this.irqsTaken < this.bounds.irqBound && (!point.inRing0 || this.preemptions < this.bounds.preemptionBound);

@@ -1,0 +1,55 @@
+/**
+ * A workload given explicitly: each VM's client ops as a list, as a shrunk trace carries them
+ * (so that shrinking can delete single operations). A VM whose list is used up ends the run:
+ * the source throws WorkloadExhausted, which a replay reports and shrinking counts as "the
+ * violation was not reached".
+ */
+import { decodeOp, encodeOp, type ClientOp, type ClientOpSource } from '../vmm/clientOps.js';
+
+/** [vm id, its ops as 3-word encodings one after another] per VM. */
+export type SerializedWorkload = [vm: number, words: number[]][];
+
+export class WorkloadExhausted extends Error {
+  override readonly name = 'WorkloadExhausted';
+  constructor(readonly vmId: number) {
+    super(`the trace's workload of VM ${vmId} is used up`);
+  }
+}
+
+export class ExplicitOps implements ClientOpSource {
+  /** Ops each VM has taken so far. */
+  private readonly taken = new Map<number, number>();
+
+  constructor(private readonly lists: ReadonlyMap<number, readonly ClientOp[]>) {}
+
+  next(vmId: number): ClientOp {
+    const at = this.taken.get(vmId) ?? 0;
+    const op = this.lists.get(vmId)?.[at];
+    if (op === undefined) throw new WorkloadExhausted(vmId);
+    this.taken.set(vmId, at + 1);
+    return op;
+  }
+
+  static deserialize(workload: SerializedWorkload): ExplicitOps {
+    return new ExplicitOps(deserializeWorkload(workload));
+  }
+}
+
+export function serializeWorkload(lists: ReadonlyMap<number, readonly ClientOp[]>): SerializedWorkload {
+  return [...lists].sort(([a], [b]) => a - b).map(([vm, ops]) => {
+    const words: number[] = new Array<number>(ops.length * 3);
+    ops.forEach((op, i) => encodeOp(op, words, i * 3));
+    return [vm, words];
+  });
+}
+
+export function deserializeWorkload(workload: SerializedWorkload): Map<number, ClientOp[]> {
+  const lists = new Map<number, ClientOp[]>();
+  for (const [vm, words] of workload) {
+    if (words.length % 3 !== 0) throw new Error(`workload of VM ${vm}: ${words.length} words is not a whole number of ops`);
+    const ops: ClientOp[] = [];
+    for (let at = 0; at < words.length; at += 3) ops.push(decodeOp(words, at));
+    lists.set(vm, ops);
+  }
+  return lists;
+}

@@ -1,0 +1,113 @@
+/**
+ * The run shrinking works on: a script (each VM's client ops, and the choice log) replayed and
+ * recorded step by step, so that every element of the run is known by the step it belongs to:
+ * the op the step consumed, and the choices it asked for (the IRQ point before the op, those
+ * inside the ring-0 code the op trapped into, event order and latitude answers, idle steps).
+ *
+ * A script with no ops given runs the seeded workload (a trace as found, or recorded on threads)
+ * and records the ops it consumed: from then on the workload is explicit, and an op can go.
+ * Choices are replayed without strictness: past the end of the log, or where an edit left an
+ * answer of the wrong kind, the answer is the quiet one (no IRQ, FIFO, call now).
+ */
+import { ChoiceLog, RecordingChoices, ReplayChoices } from '../actors/sim/choiceLog.js';
+import { ExplicitOps, serializeWorkload, WorkloadExhausted } from '../actors/explicitOps.js';
+import { RunLoop, type SimRunResult } from '../actors/runLoop.js';
+import { DEFAULT_MIX, entryPoints, WorkloadSet } from '../actors/workload.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { RunConfig, ScenarioRef, TraceFile } from '../shared/trace.js';
+import type { ClientOp, ClientOpSource } from '../vmm/clientOps.js';
+import { stoppingViolation } from './execution.js';
+import type { StopClass } from './spec.js';
+
+export interface StepRecord {
+  /** The VM whose op the step consumed (0: none, the VM could not run or its op was late). */
+  vm: number;
+  op: ClientOp | null;
+  /** The step's choices: log entries [choiceFrom, choiceTo). */
+  choiceFrom: number;
+  choiceTo: number;
+}
+
+/** What a run is made of, after it ran: its recorded steps, ops per VM and choices. */
+export interface Script {
+  steps: StepRecord[];
+  ops: Map<number, ClientOp[]>;
+  choices: ChoiceLog;
+  vms: number;
+}
+
+export interface ShrinkContext {
+  seed: number;
+  config: RunConfig;
+  stopOn: StopClass;
+  strategyName: string;
+  command?: string;
+}
+
+export interface ScriptRun {
+  script: Script;
+  result: SimRunResult;
+  /** The kind of the violation that stopped the run, if one did. */
+  kind: string | null;
+  scenario: Scenario;
+  ref: ScenarioRef;
+}
+
+/** Runs ops (null: the seeded workload) and choices for at most `maxSteps` steps; null if a VM ran out of ops. */
+export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioRef, ops: ReadonlyMap<number, readonly ClientOp[]> | null, choices: ChoiceLog, maxSteps: number): ScriptRun | null {
+  const recording = new RecordingChoices(new ReplayChoices(choices, false));
+  const inner: ClientOpSource = ops === null ? new WorkloadSet(ctx.seed, entryPoints(scenario.devices), { ...DEFAULT_MIX, ...scenario.mix }) : new ExplicitOps(ops);
+  let last: { vm: number; op: ClientOp } | null = null;
+  const source: ClientOpSource = {
+    next(vmId) {
+      const op = inner.next(vmId);
+      last = { vm: vmId, op };
+      return op;
+    },
+  };
+  const loop = new RunLoop({ scenario, seed: ctx.seed, choices: recording, config: ctx.config, stopOn: ctx.stopOn, tailRecords: 1, ops: source });
+  const steps: StepRecord[] = [];
+  const taken = new Map<number, ClientOp[]>();
+  while (loop.steps < maxSteps) {
+    const choiceFrom = recording.log.length;
+    last = null;
+    let stop: boolean;
+    try {
+      stop = loop.step();
+    } catch (error) {
+      if (error instanceof WorkloadExhausted) return null;
+      throw error;
+    }
+    const step = last as { vm: number; op: ClientOp } | null;
+    steps.push({ vm: step?.vm ?? 0, op: step?.op ?? null, choiceFrom, choiceTo: recording.log.length });
+    if (step !== null) {
+      const list = taken.get(step.vm) ?? [];
+      list.push(step.op);
+      taken.set(step.vm, list);
+    }
+    if (stop) break;
+  }
+  const result = loop.finish();
+  return {
+    script: { steps, ops: taken, choices: recording.log, vms: scenario.vms },
+    result, kind: stoppingViolation(result, ctx.stopOn)?.kind ?? null, scenario, ref,
+  };
+}
+
+/** The trace of a run: its explicit workload and its choices, with what replay must find. */
+export function scriptTrace(ctx: ShrinkContext, run: ScriptRun): TraceFile {
+  const { result } = run;
+  return {
+    format: 'vmmsim-trace', version: 1, runtime: 'sim', scenario: run.ref, seed: ctx.seed, steps: result.steps,
+    config: ctx.config, strategy: ctx.strategyName, choices: run.script.choices.serialize(),
+    workload: serializeWorkload(run.script.ops),
+    expect: {
+      traceHash: result.traceHash, records: result.records, checkpoints: result.checkpoints, invariantsOk: result.invariantsOk,
+      firstViolation: result.firstViolation && {
+        kind: result.firstViolation.kind, severity: result.firstViolation.severity,
+        message: result.firstViolation.message, seq: result.firstViolation.seq,
+      },
+    },
+    ...(ctx.command !== undefined ? { command: ctx.command } : {}),
+  };
+}

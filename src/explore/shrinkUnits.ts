@@ -1,0 +1,92 @@
+/**
+ * The elements of a run that shrinking deletes, one at a time or in chunks:
+ * - `op`: a client op, with its step (the choices of that step go with it: the IRQ point before
+ *   the op and those inside the ring-0 code it ran would otherwise land on the next op);
+ * - `irq`: one IRQ source asserting at one preemption point (that bit of the answer cleared);
+ * - `decision`: a non-FIFO order of pending global events (→ FIFO) or a "schedule instead"
+ *   latitude answer (→ call now);
+ * - `idle`: a step where the VM's op was late on threads and an interrupt was taken meanwhile.
+ * The VM count is the one more element (shrink.ts tries fewer VMs).
+ *
+ * `withoutUnits` builds the script with some elements deleted; it is replayed and recorded
+ * again, so the kept script is always the exact record of a run.
+ */
+import { ChoiceLog } from '../actors/sim/choiceLog.js';
+import type { ClientOp } from '../vmm/clientOps.js';
+import type { Script } from './shrinkRun.js';
+
+const KIND_IRQ = 0;
+const KIND_ORDER = 1;
+const KIND_LATITUDE = 2;
+const KIND_IDLE = 3;
+
+export type Unit =
+  | { k: 'op'; step: number }
+  | { k: 'irq'; at: number; bit: number }
+  | { k: 'decision'; at: number }
+  | { k: 'idle'; at: number };
+
+/** Every element of a script, in the order of the run. */
+export function unitsOf(script: Script): Unit[] {
+  const units: Unit[] = [];
+  const { choices } = script;
+  script.steps.forEach((step, index) => {
+    for (let at = step.choiceFrom; at < step.choiceTo; at++) {
+      const kind = choices.kinds[at]!;
+      const value = choices.values[at]!;
+      if (kind === KIND_IRQ) {
+        for (let bit = 0; bit < 31; bit++) if ((value & (1 << bit)) !== 0) units.push({ k: 'irq', at, bit });
+      } else if ((kind === KIND_ORDER && value !== 0) || (kind === KIND_LATITUDE && value === 0)) units.push({ k: 'decision', at });
+      else if (kind === KIND_IDLE) units.push({ k: 'idle', at });
+    }
+    if (step.op !== null) units.push({ k: 'op', step: index });
+  });
+  return units;
+}
+
+/** The ops and choices of `script` without the given elements. */
+export function withoutUnits(script: Script, removed: readonly Unit[]): { ops: Map<number, ClientOp[]>; choices: ChoiceLog } {
+  const droppedSteps = new Set<number>();
+  const cleared = new Map<number, number>();
+  const quieted = new Set<number>();
+  const deleted = new Set<number>();
+  for (const unit of removed) {
+    if (unit.k === 'op') droppedSteps.add(unit.step);
+    else if (unit.k === 'irq') cleared.set(unit.at, (cleared.get(unit.at) ?? 0) | (1 << unit.bit));
+    else if (unit.k === 'decision') quieted.add(unit.at);
+    else deleted.add(unit.at);
+  }
+  const ops = new Map<number, ClientOp[]>();
+  const choices = new ChoiceLog();
+  const log = script.choices;
+  script.steps.forEach((step, index) => {
+    if (droppedSteps.has(index)) return;
+    if (step.op !== null) {
+      const list = ops.get(step.vm) ?? [];
+      list.push(step.op);
+      ops.set(step.vm, list);
+    }
+    for (let at = step.choiceFrom; at < step.choiceTo; at++) {
+      if (deleted.has(at)) continue;
+      const kind = log.kinds[at]!;
+      let value = log.values[at]!;
+      if (kind === KIND_IRQ) value &= ~(cleared.get(at) ?? 0);
+      else if (quieted.has(at)) value = kind === KIND_ORDER ? 0 : 1;
+      choices.kinds.push(kind);
+      choices.values.push(value);
+    }
+  });
+  return { ops, choices };
+}
+
+/** How many elements of each kind a script has. */
+export function unitCounts(script: Script): { ops: number; irqs: number; decisions: number; idles: number } {
+  const counts = { ops: 0, irqs: 0, decisions: 0, idles: 0 };
+  for (const unit of unitsOf(script)) {
+    if (unit.k === 'op') counts.ops++;
+    else if (unit.k === 'irq') counts.irqs++;
+    else if (unit.k === 'decision') counts.decisions++;
+    else counts.idles++;
+  }
+  return counts;
+}

@@ -1,0 +1,43 @@
+/**
+ * Forking a simulated run: save the whole machine between two client steps and resume from the
+ * saved state later, instead of re-executing the steps that reached it. This is the API a
+ * search strategy uses (stateful dfs does; any strategy that branches can):
+ *
+ *   const saved = saveRun(loop, extra);   // between loop.step() calls
+ *   ... run on, explore one branch ...
+ *   restoreRun(loop, saved, extra);       // the same loop, back in the saved state
+ *
+ * What is saved is the RunLoop's whole object graph (the core, every VM, the handle table, the
+ * PICs and any virtual PIC, devices' state and slots, the client workload's generators, and the
+ * observers: invariant checker, counters, trace hash, history tail), plus `extra`, any object of
+ * the caller's that must travel with the run (a coverage tracker). The strategy (`vmm.choices`),
+ * the scenario and device specs are kept by reference: the caller owns the strategy's position.
+ * Only between steps: inside a step, ring-0 device code is on the JavaScript stack, which no
+ * snapshot holds.
+ */
+import { RunLoop } from '../actors/runLoop.js';
+import { DeviceRuntime } from '../vmm/deviceRuntime.js';
+import { Vmm } from '../vmm/vmm.js';
+import { restoreSnapshot, takeSnapshot, type KeepFields, type Snapshot } from './snapshot.js';
+
+export const RUN_KEEP: KeepFields = new Map<Function, ReadonlySet<string>>([
+  // options: the scenario and the injected sources; view: the invariants' window onto the vmm.
+  [RunLoop, new Set(['options', 'view'])],
+  [Vmm, new Set(['choices', 'sink'])],
+  [DeviceRuntime, new Set(['spec'])],
+]);
+
+interface Saved {
+  loop: RunLoop;
+  extra: object | null;
+}
+
+export type SavedRun = Snapshot<Saved>;
+
+export function saveRun(loop: RunLoop, extra: object | null = null): SavedRun {
+  return takeSnapshot<Saved>({ loop, extra }, RUN_KEEP);
+}
+
+export function restoreRun(loop: RunLoop, saved: SavedRun, extra: object | null = null): void {
+  restoreSnapshot<Saved>({ loop, extra }, saved, RUN_KEEP);
+}

@@ -1,0 +1,69 @@
+/**
+ * What "the same state" means for a whole simulated machine, and its digest.
+ *
+ * The state is everything the future of a run depends on, given the strategy's answers: the
+ * VMM (CPU context, registers, re-enter count, the current VM, critical section, boosts, the
+ * time slicer, pending global events), each VM (its control block, client registers, its VM and
+ * priority events, virtual interrupt state), the handle table (live nodes, the free list order,
+ * each node's generation), the PIC and VPICD's per-line tables (and any virtual PIC the core
+ * holds), each device's `state()` and shared slots and hardware requests, the client workload
+ * still to come (each VM's generator state), and the client step count. It is walked
+ * generically (`digest.ts`): new fields are state unless named below.
+ *
+ * Not state, because no future behaviour reads it (each named, with why):
+ * - `Vmm.seq`: the history record counter; records are output, not input;
+ * - `Vmm.sink`, `Vmm.choices`, `Vmm.ops` as objects: the injected sink and strategy (the ops
+ *   source is walked separately as workload state);
+ * - `Vmm.framePool`: scratch register frames, reused; `Vmm.config`: the same in every execution;
+ * - `EventNode.scheduledSeq`: the history seq of the scheduling, written for the record only
+ *   (FIFO order is the order of the queues, which is walked);
+ * - a free event node's contents other than its generation (its last event's callback, flags…
+ *   are never read again; the generation decides its next handle);
+ * - `DeviceRuntime.spec`, `.ring0`, `.slots`, `.vmm`: code and views over state walked
+ *   elsewhere (`slotWords` holds the slots);
+ * - `Workload.entries`/`mix` and `WorkloadSet.entries`/`mix`: configuration, the same in every
+ *   execution of a campaign;
+ * - `ClientRegs.view`: a DataView over `ClientRegs.buffer`, whose bytes are walked.
+ * Also outside: the invariant checker's and coverage tracker's own bookkeeping, the trace hash,
+ * counters: they observe the run. (So two histories that reach the same machine state are one
+ * state even if the checker saw different records on the way; the device rules are the core's
+ * own and are in the state.)
+ *
+ * Virtual time is included as it is (`ticks`, every deadline, the slice start): the same
+ * machine at another time is another state, since timeouts and the slicer read absolute time.
+ */
+import type { RunLoop } from '../actors/runLoop.js';
+import { Workload, WorkloadSet } from '../actors/workload.js';
+import { ClientRegs } from '../shared/clientRegs.js';
+import { DeviceRuntime } from '../vmm/deviceRuntime.js';
+import { Vmm } from '../vmm/vmm.js';
+import { digest, type DigestSkip } from './digest.js';
+
+export const MACHINE_SKIP: DigestSkip = {
+  keys: new Map<Function, ReadonlySet<string>>([
+    [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'config'])],
+    [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm'])],
+    [Workload, new Set(['entries', 'mix'])],
+    [ClientRegs, new Set(['view'])],
+    [WorkloadSet, new Set(['entries', 'mix'])],
+  ]),
+  normalize: normalizeEventNode,
+};
+
+/** An event node (a plain object of the handle table): the fields that are state. */
+function normalizeEventNode(value: object): object {
+  if (!('scheduledSeq' in value) || !('generation' in value) || !('live' in value)) return value;
+  const node = value as { index: number; generation: number; live: boolean; scheduledSeq: number };
+  if (!node.live) return { index: node.index, generation: node.generation, live: false };
+  const { scheduledSeq: _history, ...state } = node;
+  return state;
+}
+
+/** The digest of a machine between client steps (no ring-0 code is running then). */
+export function machineDigest(vmm: Vmm, steps: number): string {
+  return digest({ vmm, workload: vmm.ops, steps }, MACHINE_SKIP);
+}
+
+export function runLoopDigest(loop: RunLoop): string {
+  return machineDigest(loop.vmm, loop.steps);
+}

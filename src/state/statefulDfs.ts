@@ -1,0 +1,206 @@
+/**
+ * Stateful bounded exhaustive search: dfs that remembers the states it explored and forks
+ * instead of re-running.
+ *
+ * - **Pruning** (as SPIN and TLC do): at every client-step boundary of an execution past the
+ *   frontier (see DfsTree.beyondFrontier), the machine's digest (`machine.ts`) is looked up. If
+ *   the state was already reached with at least the same budget left (IRQs and preemptions;
+ *   the step count is part of the state), everything below it has been explored, and the
+ *   execution ends there. dfs finishes a state's subtree before it meets the state again
+ *   elsewhere (virtual time grows with every step, so a state never recurs below itself), so a
+ *   pruned subtree is always one already searched: "exhausted" stays exact.
+ * - **Forking**: snapshots of the whole run (`fork.ts`) are kept at step boundaries of the
+ *   current path (every `snapshotEverySteps`); to take the next branch, the search restores the
+ *   last snapshot before the branching point and runs from there, instead of re-executing the
+ *   prefix from step 0. The snapshots hold the choice log, the coverage tracker and the budget too, so an
+ *   execution's summary (trace, windows, IRQs) is the same as its re-executed twin's.
+ *
+ * Only between steps: a state in the middle of a step has ring-0 device code on the JavaScript
+ * stack, which no snapshot holds; so the search forks at the boundary before the branching
+ * point and replays the few choices inside that one step.
+ */
+import { RecordingChoices } from '../actors/sim/choiceLog.js';
+import { RunLoop, type SimRunResult } from '../actors/runLoop.js';
+import { DfsChoices, DfsTree } from '../actors/sim/strategies/dfs.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { CoverageTracker } from '../explore/coverage.js';
+import { stoppingViolation, summarizeViolation } from '../explore/execution.js';
+import type { CampaignSpec, ExecutionSummary } from '../explore/spec.js';
+import { restoreRun, saveRun, type SavedRun } from './fork.js';
+import { runLoopDigest } from './machine.js';
+
+export interface StateCounts {
+  /** Different states met at step boundaries. */
+  distinct: number;
+  /** Times a state already met was met again. */
+  revisited: number;
+  /** Executions ended at a state already explored with at least the same budget. */
+  pruned: number;
+}
+
+export interface StatefulOptions {
+  /** Prune states already explored (default on). */
+  prune: boolean;
+  /** Resume from snapshots instead of re-executing prefixes (default on). */
+  fork: boolean;
+  /**
+   * A snapshot every this many step boundaries (default 8): a snapshot costs about as much as
+   * ten client steps, so a branch resumes from the last one before it and re-runs the few steps
+   * in between rather than paying for a snapshot at every boundary.
+   */
+  snapshotEverySteps?: number;
+}
+
+export const DEFAULT_SNAPSHOT_EVERY_STEPS = 8;
+
+/** States remembered at most: past it, new states are no longer recorded (memory stays bounded). */
+export const STATES_MAX = 2_000_000;
+
+interface Budget {
+  irqs: number;
+  preemptions: number;
+}
+
+interface Boundary {
+  steps: number;
+  /** Branching points passed before this boundary. */
+  depth: number;
+  saved: SavedRun;
+  logLength: number;
+  budget: { irqsTaken: number; preemptions: number };
+}
+
+/** The dfs campaign loop's engine: one execution per call of `execute`, the tree advanced by the caller. */
+export class StatefulDfs {
+  readonly tree = new DfsTree();
+  readonly states: StateCounts = { distinct: 0, revisited: 0, pruned: 0 };
+  /** What the search did, for measuring it: client steps run, snapshots taken and restored. */
+  readonly work = { steps: 0, snapshots: 0, restores: 0 };
+  private readonly visited = new Map<string, Budget[]>();
+  private readonly choices: DfsChoices;
+  private readonly recording: RecordingChoices;
+  private coverage: CoverageTracker;
+  private loop: RunLoop | null = null;
+  private boundaries: Boundary[] = [];
+  /** Set when the run was just restored at a boundary already taken. */
+  private resumed = false;
+
+  constructor(private readonly scenario: Scenario, private readonly spec: CampaignSpec, private readonly options: StatefulOptions) {
+    this.choices = new DfsChoices(this.tree, { preemptionBound: spec.params.preemptionBound, irqBound: spec.params.irqBudget });
+    this.recording = new RecordingChoices(this.choices);
+    this.coverage = new CoverageTracker(spec.config.handleMode);
+  }
+
+  /** Runs the next execution of the tree (the first, or the one after `tree.advance()`). */
+  execute(iteration: number): ExecutionSummary {
+    const loop = this.start();
+    const { spec } = this;
+    while (loop.steps < spec.steps) {
+      if (this.atBoundary(loop)) {
+        // Pruned: the run did not end here, so no end-of-run checks (its subtree has had them).
+        const { checker, recorder } = loop;
+        return this.summary({ violations: checker.violations, traceHash: recorder.hasher.hex(), steps: loop.steps }, iteration);
+      }
+      this.work.steps++;
+      if (loop.step()) break;
+    }
+    return this.summary(loop.finish(), iteration);
+  }
+
+  /** A fresh run, or the current path's run restored at the boundary before the advanced point. */
+  private start(): RunLoop {
+    const { tree } = this;
+    if (this.options.fork && this.loop !== null) {
+      const branch = tree.pathLength - 1;
+      let keep = this.boundaries.length;
+      while (keep > 0 && this.boundaries[keep - 1]!.depth > branch) keep--;
+      this.boundaries.length = keep;
+      const at = this.boundaries[keep - 1];
+      if (at !== undefined) {
+        restoreRun(this.loop, at.saved, this.coverage);
+        this.work.restores++;
+        tree.rewind(at.depth);
+        this.recording.log.kinds.length = at.logLength;
+        this.recording.log.values.length = at.logLength;
+        this.choices.irqsTaken = at.budget.irqsTaken;
+        this.choices.preemptions = at.budget.preemptions;
+        // The restored boundary itself was already taken: the loop goes on with its step.
+        this.resumed = true;
+        return this.loop;
+      }
+    }
+    this.recording.log.kinds.length = 0;
+    this.recording.log.values.length = 0;
+    this.choices.irqsTaken = 0;
+    this.choices.preemptions = 0;
+    this.boundaries = [];
+    this.coverage = new CoverageTracker(this.spec.config.handleMode);
+    const coverage = this.coverage;
+    this.loop = new RunLoop({
+      scenario: this.scenario, seed: this.spec.seed, choices: this.recording, config: this.spec.config,
+      stopOn: this.spec.stopOn, tailRecords: 1, onRecord: (record) => coverage.onRecord(record),
+    });
+    return this.loop;
+  }
+
+  /**
+   * Every `snapshotEverySteps` boundaries, if the execution passed a branching point since the
+   * last snapshot (or none was taken): once the budget is spent no more branches come, and a
+   * snapshot nothing will resume from is pure cost.
+   */
+  private worthSnapshot(loop: RunLoop): boolean {
+    if (loop.steps % (this.options.snapshotEverySteps ?? DEFAULT_SNAPSHOT_EVERY_STEPS) !== 0) return false;
+    const last = this.boundaries[this.boundaries.length - 1];
+    return last === undefined || (loop.steps > last.steps && this.tree.position > last.depth);
+  }
+
+  /** At a step boundary: remember it (fork), and say whether the execution ends here (prune). */
+  private atBoundary(loop: RunLoop): boolean {
+    if (this.resumed) {
+      this.resumed = false;
+      return false;
+    }
+    const { tree } = this;
+    if (this.options.fork && this.worthSnapshot(loop)) {
+      this.work.snapshots++;
+      this.boundaries.push({
+        steps: loop.steps, depth: tree.position, saved: saveRun(loop, this.coverage), logLength: this.recording.log.length,
+        budget: { irqsTaken: this.choices.irqsTaken, preemptions: this.choices.preemptions },
+      });
+    }
+    if (!this.options.prune || !tree.beyondFrontier) return false;
+    const digest = runLoopDigest(loop);
+    const left = this.choices.remaining;
+    const seen = this.visited.get(digest);
+    if (seen === undefined) {
+      this.states.distinct++;
+      if (this.visited.size < STATES_MAX) this.visited.set(digest, [left]);
+      return false;
+    }
+    this.states.revisited++;
+    if (seen.some((b) => b.irqs >= left.irqs && b.preemptions >= left.preemptions)) {
+      this.states.pruned++;
+      return true;
+    }
+    seen.push(left);
+    return false;
+  }
+
+  private summary(result: Pick<SimRunResult, 'violations' | 'traceHash' | 'steps'>, iteration: number): ExecutionSummary {
+    const violation = stoppingViolation(result, this.spec.stopOn);
+    const log = this.recording.log;
+    let irqPoints = 0;
+    let irqs = 0;
+    for (let i = 0; i < log.length; i++) {
+      if (log.kinds[i] !== 0) continue;
+      irqPoints++;
+      for (let v = log.values[i]! >>> 0; v !== 0; v &= v - 1) irqs++;
+    }
+    return {
+      iteration, strategySeed: 0, traceHash: result.traceHash, steps: result.steps, irqPoints, irqs,
+      violation: violation === undefined ? null : summarizeViolation(violation),
+      windows: [...this.coverage.counts],
+      choices: violation === undefined ? null : log.serialize(),
+    };
+  }
+}
