@@ -20,12 +20,12 @@ export interface ZooStrategyStats {
   executionsMax: number | null;
 }
 
-const STRATEGIES: readonly StrategyName[] = ['random', 'pct', 'dfs'];
+const STRATEGIES: readonly StrategyName[] = ['portfolio', 'pct', 'pos', 'random', 'guided', 'dfs'];
 
 export async function measureZooExecutions(seeds: number): Promise<Record<string, Record<StrategyName, ZooStrategyStats>>> {
   const out: Record<string, Record<StrategyName, ZooStrategyStats>> = {};
   for (const entry of ZOO) {
-    const runs: Record<StrategyName, number[]> = { random: [], pct: [], dfs: [] };
+    const runs = Object.fromEntries(STRATEGIES.map((s) => [s, [] as number[]])) as Record<StrategyName, number[]>;
     for (let seed = 1; seed <= seeds; seed++) {
       for (const strategy of STRATEGIES) {
         const { scenario, spec } = zooCampaign(entry, strategy, false, seed);

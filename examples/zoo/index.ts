@@ -7,6 +7,7 @@ import { registerZoo } from '../../src/scenario/load.js';
 import { DEFAULT_ZOO_BUDGET, type ZooEntry } from '../../src/explore/zooEntry.js';
 import { clobberedEbpScenario } from './clobberedEbp.js';
 import { livelockScenario } from './livelock.js';
+import { nestedIrqScenario } from './nestedIrq.js';
 import { pooledStaleScenario } from './pooledStale.js';
 import { readThenCancelScenario } from './readThenCancel.js';
 import { staleHandleScenario } from './staleHandle.js';
@@ -42,6 +43,10 @@ export const ZOO: readonly ZooEntry[] = [
   {
     name: 'pooled-stale-cancel', title: "with pooled handles, a stale cancel silently cancels another device's event",
     kind: 'lostEvent', scenario: pooledStaleScenario, budget: DEFAULT_ZOO_BUDGET,
+  },
+  {
+    name: 'nested-irq-order', title: "a second source's interrupt nested in the first one's handler after its sti sees a torn descriptor",
+    kind: 'tornDescriptor', scenario: nestedIrqScenario, budget: DEFAULT_ZOO_BUDGET,
   },
 ];
 

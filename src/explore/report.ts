@@ -2,7 +2,7 @@
 import type { ScenarioRef } from '../shared/trace.js';
 import { WINDOWS, type WindowName } from './coverage.js';
 import type { DistinctViolation } from './campaign.js';
-import type { Confidence } from './confidence.js';
+import { noBoundStatement, type Confidence } from './confidence.js';
 import type { ExploreOutcome } from './explore.js';
 import type { TraceSize } from './shrink.js';
 import type { CampaignSpec, ViolationSummary } from './spec.js';
@@ -19,7 +19,7 @@ export interface ExploreReport {
   workers: number;
   config: CampaignSpec['config'];
   params: CampaignSpec['params'];
-  /** pct: the k its change points were drawn from. */
+  /** pct (alone or in the portfolio): the k its change points were drawn from. */
   pctK: number | null;
   elapsedMs: number;
   execsPerSec: number;
@@ -34,6 +34,10 @@ export interface ExploreReport {
   /** dfs: whether the bounded space was searched completely. */
   exhausted: boolean | null;
   confidence: Confidence | null;
+  /** What a clean campaign claims, in words (a bound only where a proof covers it). */
+  claim: string | null;
+  /** Executions per strategy (the portfolio's members). */
+  executionsByStrategy: Record<string, number>;
 }
 
 export function replayCommand(path: string): string {
@@ -50,7 +54,7 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
   return {
     scenario: scenarioName, scenarioRef: spec.scenarioRef, strategy: spec.strategy, seed: spec.seed, iterations: spec.iterations,
     executions: campaign.executions, steps: spec.steps, workers: spec.strategy === 'dfs' ? 1 : workers, config: spec.config, params: spec.params,
-    pctK: spec.strategy === 'pct' ? spec.pctK : null,
+    pctK: spec.strategy === 'pct' || spec.strategy === 'portfolio' ? spec.pctK : null,
     elapsedMs: Math.round(outcome.elapsedMs), execsPerSec: Math.round(outcome.execsPerSec),
     found: first !== null,
     violation: first === null ? null : { ...first.violation, execution: first.iteration + 1 },
@@ -58,6 +62,8 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
     shrink: shrunk === null ? null : { before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted },
     trace: tracePath, replay: tracePath === null ? null : replayCommand(tracePath), render: tracePath === null ? null : renderCommand(tracePath),
     coverage: campaign.coverage.toJSON(), exhausted: campaign.exhausted, confidence: outcome.confidence,
+    claim: first !== null ? null : outcome.confidence?.statement ?? (spec.strategy === 'dfs' ? null : noBoundStatement(spec.strategy, campaign.executions)),
+    executionsByStrategy: campaign.byStrategy,
   };
 }
 
@@ -74,8 +80,7 @@ const n = (value: number): string => value.toLocaleString('en-US');
 
 export function formatExplore(r: ExploreReport): string[] {
   const lines: string[] = [];
-  const how = r.strategy === 'pct' ? `pct (depth ${r.params.depth}, k ${r.pctK})` : r.strategy === 'dfs'
-    ? `dfs (preemption bound ${r.params.preemptionBound}, IRQ bound ${r.params.irqBudget})` : `random (IRQ chance ${r.params.irqChance})`;
+  const how = strategyWords(r);
   lines.push(`vmmsim explore: scenario ${r.scenario}, strategy ${how}, seed ${r.seed}, ${r.steps} steps per execution, up to ${n(r.iterations)} executions on ${r.workers} worker(s)`);
   lines.push(`  ${n(r.executions)} executions in ${(r.elapsedMs / 1000).toFixed(2)} s (${n(r.execsPerSec)} executions/s)${r.exhausted === true ? '; the bounded space is exhausted' : r.exhausted === false ? '; the bounded space is not exhausted' : ''}`);
   if (r.violation !== null) {
@@ -94,11 +99,21 @@ export function formatExplore(r: ExploreReport): string[] {
   }
   lines.push('  race-window coverage (executions that hit it, hits):');
   for (const name of WINDOWS) lines.push(`    ${WINDOW_LABELS[name].padEnd(38)} ${n(r.coverage[name].executions).padStart(8)} ${n(r.coverage[name].hits).padStart(9)}`);
-  if (r.confidence !== null) {
-    const c = r.confidence;
-    lines.push(`  confidence: after ${n(c.executions)} clean PCT executions, P(missing a depth-${c.depth} bug) <= ${c.missBound.toPrecision(3)} (n = ${c.actors} actors, k = ${c.k} choice points; per execution >= ${c.perExecution.toPrecision(3)})`);
-  }
+  if (r.claim !== null) lines.push(`  confidence: ${r.claim}`);
+  if (r.strategy === 'portfolio') lines.push(`  executions per strategy: ${Object.entries(r.executionsByStrategy).map(([s, count]) => `${s} ${n(count)}`).join(', ')}`);
   return lines;
+}
+
+function strategyWords(r: ExploreReport): string {
+  const p = r.params;
+  switch (r.strategy) {
+    case 'pct': return `pct (depth ${p.depth}, k ${r.pctK}, ${p.irqBudget} IRQs per source)`;
+    case 'pos': return `pos (${p.irqBudget} IRQs per source)`;
+    case 'random': return `random (IRQ chance ${p.irqChance})`;
+    case 'guided': return `coverage-guided (IRQ chance ${p.irqChance} past the mutated plan)`;
+    case 'dfs': return `dfs (preemption bound ${p.preemptionBound}, IRQ bound ${p.irqBudget})`;
+    case 'portfolio': return `portfolio (pct depth ${p.depth} k ${r.pctK}, pos, random ${p.irqChance}, coverage-guided; round-robin by execution)`;
+  }
 }
 
 export function formatZoo(bugs: readonly (ZooBugOutcome & { tracePath: string | null })[]): string[] {

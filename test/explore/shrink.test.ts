@@ -60,7 +60,7 @@ describe('shrinking', () => {
   });
 
   it('drops the IRQs a bug does not need', async () => {
-    const { result } = await shrunk('sync-service-at-interrupt', 'pct', 5);
+    const { result } = await shrunk('sync-service-at-interrupt', 'random', 5);
     // One IRQ that interrupts ring-0 code is all this bug takes.
     expect(result.after.irqs).toBe(1);
     expect(result.after.preemptions).toBe(1);

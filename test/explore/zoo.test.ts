@@ -16,7 +16,7 @@ describe.each(ZOO.map((entry) => [entry.name, entry] as const))('zoo bug %s', (_
   });
 
   it('is found by every strategy, shrunk, and its fixed twin stays clean', async () => {
-    const outcome = await runZooEntry(entry, { seed: 1, strategies: ['pct', 'random', 'dfs'], workers: 1, iterations: ITERATIONS });
+    const outcome = await runZooEntry(entry, { seed: 1, strategies: ['portfolio', 'pct', 'pos', 'random', 'guided'], workers: 1, iterations: ITERATIONS });
     for (const [strategy, s] of Object.entries(outcome.strategies)) {
       expect(s.found, `${strategy} found ${s.kindFound}`).toBe(true);
       expect(s.fixedTwinClean, `${strategy} twin`).toBe(true);
