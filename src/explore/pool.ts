@@ -1,8 +1,14 @@
 /**
- * `--workers W`: iterations of a seeded strategy run in parallel on a piscina pool. Iteration
- * indices are cut into fixed chunks, handed out in order, and folded back in iteration order:
- * iteration i depends only on (spec, i), and the fold stops at the first violating iteration,
- * so the result equals the one-worker result for the same seed whatever finishes first.
+ * `--workers W`: a campaign's iterations run in parallel on a piscina pool. Iteration indices
+ * are cut into chunks, handed out in order, and folded back in iteration order: iteration i
+ * depends only on (spec, i) (and, for coverage-guided executions, on the earlier ones of its
+ * corpus epoch, which the worker runs itself), and the fold stops at the first violating
+ * iteration, so the result equals the one-worker result for the same seed whatever finishes
+ * first.
+ *
+ * Scaling: the workers live for the whole campaign (started once, the scenario loaded once per
+ * worker) and take large chunks, whole corpus epochs (ALIGNMENT iterations) at least, so a
+ * worker never re-runs part of an epoch and a message carries hundreds of executions.
  *
  * Workers receive the campaign spec (plain data with the scenario's reference), never live
  * objects. Under vitest the sources are TypeScript: the worker then runs workers/explore.ts
@@ -13,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { BatchTask } from './batch.js';
 import { CampaignAccumulator, type CampaignHooks, type CampaignResult } from './campaign.js';
+import { ALIGNMENT } from './iterations.js';
 import type { CampaignSpec, ExecutionSummary } from './spec.js';
 
 const RUNNING_TS = import.meta.url.endsWith('.ts');
@@ -33,9 +40,13 @@ function tsxPreload(): string {
   return `data:text/javascript,${encodeURIComponent(`import { register } from ${JSON.stringify(api)}; register();`)}`;
 }
 
-/** Iterations per task: small enough to balance and to stop soon after a find, large enough to amortize a message. */
+/**
+ * Iterations per task: whole corpus epochs; about a quarter of each worker's share, so the
+ * workers finish together, but at most 8 epochs, so a find stops the campaign soon after.
+ */
 export function chunkSize(iterations: number, workers: number): number {
-  return Math.max(1, Math.min(64, Math.ceil(iterations / (workers * 8))));
+  const quarterShare = Math.ceil(iterations / (workers * 4));
+  return Math.min(8, Math.max(1, Math.ceil(quarterShare / ALIGNMENT))) * ALIGNMENT;
 }
 
 export async function runCampaignOnPool(spec: CampaignSpec, workers: number, hooks: CampaignHooks = {}): Promise<CampaignResult> {

@@ -1,0 +1,46 @@
+/**
+ * Does `--workers 2` pay? The same campaign (the default strategy on the built-in machine, kept
+ * going past violations so every iteration runs) on one worker and on a pool of two, each at
+ * least `seconds` long on one worker, alternated over `rounds` so that load from elsewhere on
+ * the machine hits both alike. Start-up (the pool's threads, loading the scenario) is inside the
+ * measured time: that is what a user waits for.
+ *
+ *   node dist/bench/exploreScaling.js [seconds] [rounds]
+ */
+import { measureExplore } from './explore.js';
+import { repeated } from './stats.js';
+import { runIfEntry } from './transport/runDirectly.js';
+
+export interface ScalingResult {
+  iterations: number;
+  /** One worker's campaign length, median. */
+  campaignSeconds: number;
+  oneWorkerExecsPerSec: number;
+  twoWorkersExecsPerSec: number;
+  /** twoWorkers / oneWorker, from the medians. */
+  speedup: number;
+  rounds: { oneWorker: number; twoWorkers: number }[];
+}
+
+export async function measureExploreScaling(seconds: number, rounds: number): Promise<ScalingResult> {
+  // Calibrate: iterations that take about `seconds` on one worker now.
+  const probe = await measureExplore({ scenario: 'default', iterations: 400, workers: 1, strategy: 'portfolio' });
+  const iterations = Math.max(1000, Math.ceil((probe.execsPerSec * seconds * 1.1) / 256) * 256);
+  const runs: ScalingResult['rounds'] = [];
+  const lengths: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const one = await measureExplore({ scenario: 'default', iterations, workers: 1, strategy: 'portfolio' });
+    const two = await measureExplore({ scenario: 'default', iterations, workers: 2, strategy: 'portfolio' });
+    runs.push({ oneWorker: one.execsPerSec, twoWorkers: two.execsPerSec });
+    lengths.push(one.elapsedMs / 1000);
+  }
+  const oneWorker = repeated(runs.map((r) => r.oneWorker)).median;
+  const twoWorkers = repeated(runs.map((r) => r.twoWorkers)).median;
+  return {
+    iterations, campaignSeconds: Math.round(repeated(lengths).median * 10) / 10,
+    oneWorkerExecsPerSec: Math.round(oneWorker), twoWorkersExecsPerSec: Math.round(twoWorkers),
+    speedup: Math.round((twoWorkers / oneWorker) * 100) / 100, rounds: runs,
+  };
+}
+
+runIfEntry(import.meta.url, () => measureExploreScaling(Number(process.argv[2] ?? 10), Number(process.argv[3] ?? 3)));
