@@ -24,7 +24,7 @@ export interface ExploreReport {
   elapsedMs: number;
   execsPerSec: number;
   found: boolean;
-  violation: (ViolationSummary & { execution: number }) | null;
+  violation: (ViolationSummary & { execution: number; strategy: string }) | null;
   distinctViolations: DistinctViolation[];
   shrink: { before: TraceSize; after: TraceSize; candidates: number; accepted: number } | null;
   trace: string | null;
@@ -57,7 +57,7 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
     pctK: spec.strategy === 'pct' || spec.strategy === 'portfolio' ? spec.pctK : null,
     elapsedMs: Math.round(outcome.elapsedMs), execsPerSec: Math.round(outcome.execsPerSec),
     found: first !== null,
-    violation: first === null ? null : { ...first.violation, execution: first.iteration + 1 },
+    violation: first === null ? null : { ...first.violation, execution: first.iteration + 1, strategy: first.strategy },
     distinctViolations: campaign.distinct,
     shrink: shrunk === null ? null : { before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted },
     trace: tracePath, replay: tracePath === null ? null : replayCommand(tracePath), render: tracePath === null ? null : renderCommand(tracePath),
@@ -85,7 +85,7 @@ export function formatExplore(r: ExploreReport): string[] {
   lines.push(`  ${n(r.executions)} executions in ${(r.elapsedMs / 1000).toFixed(2)} s (${n(r.execsPerSec)} executions/s)${r.exhausted === true ? '; the bounded space is exhausted' : r.exhausted === false ? '; the bounded space is not exhausted' : ''}`);
   if (r.violation !== null) {
     const v = r.violation;
-    lines.push(`  FOUND ${v.severity === 'vmm' ? 'VMM BUG' : 'device bug'} ${v.kind}${v.device ? ` [${v.device}]` : ''} in execution ${n(v.execution)}: ${v.message}`);
+    lines.push(`  FOUND ${v.severity === 'vmm' ? 'VMM BUG' : 'device bug'} ${v.kind}${v.device ? ` [${v.device}]` : ''} in execution ${n(v.execution)}${r.strategy === 'portfolio' ? ` (${v.strategy})` : ''}: ${v.message}`);
     for (const d of r.distinctViolations.slice(1)) lines.push(`  also ${d.kind} (${d.severity}) in ${n(d.executions)} execution(s), first in execution ${n(d.firstIteration + 1)}`);
   } else lines.push('  no violation found');
   if (r.shrink !== null) {
