@@ -66,7 +66,7 @@ export const ZOO: readonly ZooEntry[] = [
   },
   {
     name: 'timeout-stale-cancel', title: 'a priority event times out, its callback keeps the handle, and an interrupt cancels it stale',
-    kind: 'staleCancel', scenario: timeoutStaleScenario, budget: { ...DEFAULT_ZOO_BUDGET, steps: 60 },
+    kind: 'staleCancel', scenario: timeoutStaleScenario, budget: { ...DEFAULT_ZOO_BUDGET, steps: 80 },
   },
 ];
 

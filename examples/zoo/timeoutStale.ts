@@ -82,7 +82,7 @@ export function timeoutStaleScenario(fixed: boolean): Scenario {
     vms: 1,
     devices: [soundDevice(fixed), ...BACKGROUND],
     // Long client runs and rare irets: virtual time passes while the VM sits in a simulated interrupt.
-    mix: { run: 30, trap: 60, interruptFlag: 4, iret: 3, mode: 0, runTicksMean: 150 },
-    steps: 60,
+    mix: { run: 30, trap: 60, interruptFlag: 4, iret: 2, mode: 0, runTicksMean: 200 },
+    steps: 80,
   });
 }
