@@ -41,19 +41,18 @@ function tsxPreload(): string {
 }
 
 /**
- * Iterations per task: whole corpus epochs; about a quarter of each worker's share, so the
- * workers finish together, but at most 8 epochs, so a find stops the campaign soon after.
+ * Iterations per task: one corpus epoch of the portfolio (ALIGNMENT = 256), hundreds of
+ * executions, so a message costs well under 1% of the work it carries; small enough that the
+ * workers finish together (the last task is at most one epoch long) and a find stops the
+ * campaign soon after. Two tasks per worker stay queued, so no worker waits for the next.
  */
-export function chunkSize(iterations: number, workers: number): number {
-  const quarterShare = Math.ceil(iterations / (workers * 4));
-  return Math.min(8, Math.max(1, Math.ceil(quarterShare / ALIGNMENT))) * ALIGNMENT;
-}
+export const CHUNK_ITERATIONS = ALIGNMENT;
 
 export async function runCampaignOnPool(spec: CampaignSpec, workers: number, hooks: CampaignHooks = {}): Promise<CampaignResult> {
   if (spec.strategy === 'dfs') throw new Error('dfs runs on one thread (each execution depends on the one before)');
   const pool = new Piscina(workerOptions(workers));
   const acc = new CampaignAccumulator(spec.keepGoing);
-  const size = chunkSize(spec.iterations, workers);
+  const size = CHUNK_ITERATIONS;
   const chunks = Math.ceil(spec.iterations / size);
   const done = new Map<number, ExecutionSummary[]>();
   const inFlight = new Set<Promise<void>>();
