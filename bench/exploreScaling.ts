@@ -23,13 +23,19 @@ export interface ScalingResult {
 }
 
 export async function measureExploreScaling(seconds: number, rounds: number): Promise<ScalingResult> {
-  // Calibrate: iterations that take about `seconds` on one worker now.
-  const probe = await measureExplore({ scenario: 'default', iterations: 400, workers: 1, strategy: 'portfolio' });
-  const iterations = Math.max(1000, Math.ceil((probe.execsPerSec * seconds * 1.1) / 256) * 256);
+  // Calibrate: iterations that take at least `seconds` on one worker now (the machine's load
+  // changes, so the first full-length one-worker run is checked and redone longer if short).
+  const probe = await measureExplore({ scenario: 'default', iterations: 512, workers: 1, strategy: 'portfolio' });
+  let iterations = roundUp(probe.execsPerSec * seconds * 1.2);
+  let first = await measureExplore({ scenario: 'default', iterations, workers: 1, strategy: 'portfolio' });
+  for (let tries = 0; tries < 3 && first.elapsedMs < seconds * 1000; tries++) {
+    iterations = roundUp((iterations * seconds * 1200) / Math.max(1, first.elapsedMs));
+    first = await measureExplore({ scenario: 'default', iterations, workers: 1, strategy: 'portfolio' });
+  }
   const runs: ScalingResult['rounds'] = [];
   const lengths: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    const one = await measureExplore({ scenario: 'default', iterations, workers: 1, strategy: 'portfolio' });
+    const one = i === 0 ? first : await measureExplore({ scenario: 'default', iterations, workers: 1, strategy: 'portfolio' });
     const two = await measureExplore({ scenario: 'default', iterations, workers: 2, strategy: 'portfolio' });
     runs.push({ oneWorker: one.execsPerSec, twoWorkers: two.execsPerSec });
     lengths.push(one.elapsedMs / 1000);
@@ -41,6 +47,11 @@ export async function measureExploreScaling(seconds: number, rounds: number): Pr
     oneWorkerExecsPerSec: Math.round(oneWorker), twoWorkersExecsPerSec: Math.round(twoWorkers),
     speedup: Math.round((twoWorkers / oneWorker) * 100) / 100, rounds: runs,
   };
+}
+
+/** Whole pool tasks (256 iterations), at least 1024. */
+function roundUp(iterations: number): number {
+  return Math.max(1024, Math.ceil(iterations / 256) * 256);
 }
 
 runIfEntry(import.meta.url, () => measureExploreScaling(Number(process.argv[2] ?? 10), Number(process.argv[3] ?? 3)));
