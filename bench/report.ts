@@ -30,7 +30,7 @@ export function benchTable(r: BenchReport): string[] {
     '',
     `- core steps/s on one thread: **${n(r.simStepsPerSec)}** (spread ${n(r.simSteps.min)}–${n(r.simSteps.max)}; target ≥ 5,000,000)`,
     ...r.explore.map((e) => `- explorer executions/s, default scenario, default strategy, ${e.workers} worker${e.workers > 1 ? 's (piscina)' : ' (this thread)'}: **${n(e.execsPerSec)}**`),
-    `- 2 workers / 1 worker on a ${n(r.exploreCampaignSeconds, 1)} s campaign: **${n(r.exploreSpeedup2Workers, 2)}×** (target ≥ 1.7 on 2 quiet cores)`,
+    `- 2 workers / 1 worker on a ${n(r.exploreCampaignSeconds, 1)} s campaign: **${n(r.exploreSpeedup2Workers, 2)}×** (target ≥ 1.7 on 2 quiet cores); executions per CPU-second, 2 workers / 1: ${n(r.exploreCpuEfficiency2Workers, 2)} (the pool's own cost, whatever else loads the machine)`,
     '',
     "## The peer: the zoo's stale-cancel race",
     '',

@@ -39,6 +39,8 @@ export interface BenchReport {
   explore: { workers: number; execsPerSec: number }[];
   /** 2 workers' executions/s over 1 worker's, on a campaign of exploreCampaignSeconds (median of alternated runs). */
   exploreSpeedup2Workers: number;
+  /** Executions per CPU-second, 2 workers over 1: the pool's cost, independent of other load. */
+  exploreCpuEfficiency2Workers: number;
   exploreCampaignSeconds: number;
   fastCheck: { execsPerSec: number; execsToFirstBug: number | null };
   vmmsim: { execsToFirstBug: number | null; execsPerSec: number; scenario: string };
@@ -101,6 +103,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     exploreExecsPerSec: explore[0]!.execsPerSec,
     explore,
     exploreSpeedup2Workers: scaling.speedup,
+    exploreCpuEfficiency2Workers: scaling.cpuEfficiency,
     exploreCampaignSeconds: scaling.campaignSeconds,
     fastCheck: { execsPerSec: Math.round(peer.execsPerSec), execsToFirstBug: peer.execsToFirstBug },
     vmmsim: ours,
