@@ -35,7 +35,7 @@ function noLarger(after: TraceSize, before: TraceSize): void {
 
 describe('shrinking', () => {
   it.each(ZOO.map((e) => e.name))('keeps the %s violation, never grows the trace, and the result replays strictly', async (name) => {
-    const { first, result } = await shrunk(name, 'random', 3);
+    const { first, result } = await shrunk(name, 'portfolio', 3);
     expect(result.trace.expect.firstViolation?.kind).toBe(first.violation.kind);
     noLarger(result.after, result.before);
     const replay = replayTrace(result.trace, await loadScenario(result.trace.scenario));
