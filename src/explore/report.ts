@@ -122,7 +122,7 @@ export function formatZoo(bugs: readonly (ZooBugOutcome & { tracePath: string | 
     const verdict = b.found && b.fixedTwinClean ? 'ok ' : 'BAD';
     lines.push(`  ${verdict} ${b.name.padEnd(26)} ${b.kind.padEnd(22)} found ${b.found ? 'yes' : 'NO '}  first bug at execution ${String(b.executionsToFirstBug ?? '-').padStart(4)}  shrunk to ${String(b.shrunkSteps ?? '-').padStart(3)} steps  fixed twin ${b.fixedTwinClean ? 'clean' : 'NOT CLEAN'}`);
     for (const [strategy, s] of Object.entries(b.strategies)) {
-      lines.push(`        ${strategy.padEnd(7)} ${s.found ? `found at execution ${s.executionsToFirstBug}` : `not found in ${s.executions} (first violation: ${s.kindFound ?? 'none'})`}; twin ${s.fixedTwinClean ? 'clean' : 'NOT clean'} in ${s.twinExecutions}${s.twinExhausted ? ' (space exhausted)' : ''}`);
+      lines.push(`        ${strategy.padEnd(9)} ${s.found ? `found at execution ${s.executionsToFirstBug}` : `not found in ${s.executions} (first violation: ${s.kindFound ?? 'none'})`}; twin ${s.fixedTwinClean ? 'clean' : 'NOT clean'} in ${s.twinExecutions}${s.twinExhausted ? ' (space exhausted)' : ''}`);
     }
     if (b.tracePath !== null) lines.push(`        replay: ${replayCommand(b.tracePath)}`);
   }
