@@ -1,7 +1,11 @@
 /**
- * The corpus of the coverage-guided strategy (in the spirit of Fray's feedback-guided search and
- * of fuzzers): choice sequences that each reached something no earlier one did. A new candidate
- * is a mutation of a corpus entry; it joins the corpus when its execution adds a feature.
+ * The corpus of the coverage-guided strategy: choice sequences that each reached something no
+ * earlier one did. A new candidate is a mutation of a corpus entry; it joins the corpus when its
+ * execution adds a feature. The idea is Fray's FEST scheduler (repository cmu-pasta/fray, path
+ * core/src/main/kotlin/org/pastalab/fray/core/scheduler/FestScheduler.kt, after "Feedback-guided
+ * Adaptive Testing", NSDI '26): keep the recorded random stream of an execution that raised
+ * coverage, replay mutations of it. Here the recorded stream is the choice log itself, and the
+ * mutations know what its entries mean (an IRQ, an event order).
  *
  * Mutations, each positional on the [kind, value] sequence:
  * - splice: a prefix of one entry, then the rest of another;
