@@ -34,7 +34,9 @@ export function soundDevice(fixed: boolean) {
   return defineDevice<SoundState>({
     name: 'sound',
     state: () => ({ requests: 0, delivered: 0, timeouts: 0 }),
-    irqs: [{ irq: IRQ, hwIntProc: 'hwInt', virtIntProc: 'virtInt', meanIntervalTicks: 800 }],
+    // The EOI_Proc clears the virtual request, as the DDK's virtual PIC expects of a device (it
+    // is level-triggered: an uncleared request is simulated again after the VM's EOI).
+    irqs: [{ irq: IRQ, hwIntProc: 'hwInt', virtIntProc: 'virtInt', eoiProc: 'virtEoi', meanIntervalTicks: 800 }],
     slots: ['request'],
     entries: ['request', 'poll'],
     procs: {
@@ -46,6 +48,9 @@ export function soundDevice(fixed: boolean) {
         r.callGlobalEvent('answered', 0);
       },
       virtInt() {},
+      virtEoi(r) {
+        r.clearIntRequest(r.regs.ebx, r.irqHandle(IRQ));
+      },
       answered(r) {
         r.cancelPriorityVmEvent(r.slot('request').xchg(0));
       },
