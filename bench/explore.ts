@@ -33,6 +33,8 @@ export interface ExploreBenchResult {
   elapsedMs: number;
   execsPerSec: number;
   stepsPerSec: number;
+  /** CPU time of the whole process (every thread), user + system: what the campaign cost, whatever the machine's load. */
+  cpuMs: number;
 }
 
 export async function measureExplore(options: ExploreBenchOptions): Promise<ExploreBenchResult> {
@@ -47,12 +49,15 @@ export async function measureExplore(options: ExploreBenchOptions): Promise<Expl
     ...(options.steps !== undefined ? { steps: options.steps } : {}), keepGoing: true,
   });
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const outcome = await explore(scenario, spec, { workers: options.workers, shrink: false });
   const elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   const executions = outcome.campaign.executions;
   return {
     scenario: options.scenario, strategy, workers: options.workers, steps: spec.steps, executions, elapsedMs: Math.round(elapsedMs),
     execsPerSec: Math.round((executions * 1000) / elapsedMs), stepsPerSec: Math.round((executions * spec.steps * 1000) / elapsedMs),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
   };
 }
 

@@ -1,13 +1,14 @@
 /**
- * How fast each strategy finds each zoo bug: executions to the first bug for random, PCT and
- * dfs, over several master seeds (each seed is another workload, and another root for the
- * strategies' seeds), with each entry's documented budget.
+ * How fast each strategy finds each zoo bug: executions to the first bug, over master seeds
+ * 1..seeds (each seed is another workload, and another root for the strategies' seeds), with
+ * each entry's documented budget; and, with --twins, whether every fixed twin stays clean under
+ * the default strategy (the portfolio) on every seed, over the whole budget.
  *
- *   node dist/bench/exploreZoo.js [seeds]
+ *   node dist/bench/exploreZoo.js [seeds] [--markdown] [--twins] [--strategies a,b,...]
  */
 import { ZOO } from '../examples/zoo/index.js';
-import type { StrategyName } from '../src/explore/spec.js';
 import { runCampaignHere } from '../src/explore/campaign.js';
+import type { StrategyName } from '../src/explore/spec.js';
 import { zooCampaign } from '../src/explore/zooRun.js';
 import { runIfEntry } from './transport/runDirectly.js';
 
@@ -20,20 +21,35 @@ export interface ZooStrategyStats {
   executionsMax: number | null;
 }
 
-const STRATEGIES: readonly StrategyName[] = ['random', 'pct', 'dfs'];
+export const ZOO_BENCH_STRATEGIES: readonly StrategyName[] = ['portfolio', 'pct', 'pos', 'random', 'guided', 'dfs'];
 
-export async function measureZooExecutions(seeds: number): Promise<Record<string, Record<StrategyName, ZooStrategyStats>>> {
-  const out: Record<string, Record<StrategyName, ZooStrategyStats>> = {};
+export async function measureZooExecutions(seeds: number, strategies: readonly StrategyName[] = ZOO_BENCH_STRATEGIES): Promise<Record<string, Partial<Record<StrategyName, ZooStrategyStats>>>> {
+  const out: Record<string, Partial<Record<StrategyName, ZooStrategyStats>>> = {};
   for (const entry of ZOO) {
-    const runs: Record<StrategyName, number[]> = { random: [], pct: [], dfs: [] };
-    for (let seed = 1; seed <= seeds; seed++) {
-      for (const strategy of STRATEGIES) {
+    const row: Partial<Record<StrategyName, ZooStrategyStats>> = {};
+    for (const strategy of strategies) {
+      const runs: number[] = [];
+      for (let seed = 1; seed <= seeds; seed++) {
         const { scenario, spec } = zooCampaign(entry, strategy, false, seed);
         const first = runCampaignHere(scenario, spec).first;
-        if (first !== null && first.violation.kind === entry.kind) runs[strategy].push(first.iteration + 1);
+        if (first !== null && first.violation.kind === entry.kind) runs.push(first.iteration + 1);
       }
+      row[strategy] = stats(runs, seeds);
     }
-    out[entry.name] = Object.fromEntries(STRATEGIES.map((s) => [s, stats(runs[s], seeds)])) as Record<StrategyName, ZooStrategyStats>;
+    out[entry.name] = row;
+  }
+  return out;
+}
+
+/** Per entry: the seeds on which the fixed twin showed a violation under the portfolio (none, we expect). */
+export function checkTwins(seeds: number): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const entry of ZOO) {
+    out[entry.name] = [];
+    for (let seed = 1; seed <= seeds; seed++) {
+      const { scenario, spec } = zooCampaign(entry, 'portfolio', true, seed);
+      if (runCampaignHere(scenario, spec).first !== null) out[entry.name]!.push(seed);
+    }
   }
   return out;
 }
@@ -49,4 +65,30 @@ function stats(executions: number[], seeds: number): ZooStrategyStats {
   };
 }
 
-runIfEntry(import.meta.url, () => measureZooExecutions(Number(process.argv[2] ?? 20)));
+export function zooMarkdown(results: Record<string, Partial<Record<StrategyName, ZooStrategyStats>>>, strategies: readonly StrategyName[]): string[] {
+  const head = `| bug | ${strategies.map((s) => `${s === 'portfolio' ? 'portfolio (default)' : s} found / median / max`).join(' | ')} |`;
+  const rule = `| --- | ${strategies.map(() => '---').join(' | ')} |`;
+  const rows = Object.entries(results).map(([bug, row]) => `| ${bug} | ${strategies.map((s) => {
+    const st = row[s]!;
+    return `${st.found}/${st.seeds} · ${st.executionsMedian ?? '–'} · ${st.executionsMax ?? '–'}`;
+  }).join(' | ')} |`);
+  return [head, rule, ...rows];
+}
+
+runIfEntry(import.meta.url, async () => {
+  const args = process.argv.slice(2);
+  const seeds = Number(args.find((a) => !a.startsWith('--')) ?? 20);
+  const listed = args.find((a) => a.startsWith('--strategies='))?.slice('--strategies='.length);
+  const strategies = listed !== undefined ? (listed.split(',') as StrategyName[]) : ZOO_BENCH_STRATEGIES;
+  const results = await measureZooExecutions(seeds, strategies);
+  const twins = args.includes('--twins') ? checkTwins(seeds) : null;
+  if (args.includes('--markdown')) {
+    for (const line of zooMarkdown(results, strategies)) console.log(line);
+    if (twins !== null) {
+      const dirty = Object.entries(twins).filter(([, s]) => s.length > 0);
+      console.log(dirty.length === 0 ? `\nEvery fixed twin clean under the portfolio on seeds 1-${seeds}, full budget.` : `\nTWINS NOT CLEAN: ${JSON.stringify(Object.fromEntries(dirty))}`);
+    }
+    return null;
+  }
+  return { results, twins };
+});

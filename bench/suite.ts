@@ -6,7 +6,7 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import { measureEventPath, type EventPathRow } from './eventPath.js';
-import { measureExplore } from './explore.js';
+import { measureExploreScaling } from './exploreScaling.js';
 import { measureInterruptLatency } from './latency.js';
 import { measureFastCheckRace } from './peer/fastCheckRace.js';
 import { measureSimSteps } from './simSteps.js';
@@ -37,6 +37,11 @@ export interface BenchReport {
   simSteps: Repeated;
   exploreExecsPerSec: number;
   explore: { workers: number; execsPerSec: number }[];
+  /** 2 workers' executions/s over 1 worker's, on a campaign of exploreCampaignSeconds (median of alternated runs). */
+  exploreSpeedup2Workers: number;
+  /** Executions per CPU-second, 2 workers over 1: the pool's cost, independent of other load. */
+  exploreCpuEfficiency2Workers: number;
+  exploreCampaignSeconds: number;
   fastCheck: { execsPerSec: number; execsToFirstBug: number | null };
   vmmsim: { execsToFirstBug: number | null; execsPerSec: number; scenario: string };
 }
@@ -68,13 +73,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   say('simulated runtime: core steps per second');
   const simSteps = await repeat(times, async () => measureSimSteps({ steps: quick ? 30_000 : 300_000 }).stepsPerSec);
 
-  const explore: BenchReport['explore'] = [];
-  for (const workers of [1, 2]) {
-    say(`explorer on the default scenario, ${workers} worker${workers > 1 ? 's' : ''}`);
-    // Enough executions that a pool's start (a few hundred ms per worker) does not dominate.
-    const r = await repeat(times, async () => (await measureExplore({ scenario: 'default', iterations: quick ? 300 : 4000, workers, strategy: 'pct' })).execsPerSec);
-    explore.push({ workers, execsPerSec: r.median });
-  }
+  say('explorer on the default scenario, 1 worker and 2 workers, alternated');
+  // Campaigns of 10 s on one worker (full run): long enough that the pool's start-up is amortized, as a real hunt is.
+  const scaling = await measureExploreScaling(quick ? 1 : 10, times);
+  const explore: BenchReport['explore'] = [
+    { workers: 1, execsPerSec: scaling.oneWorkerExecsPerSec }, { workers: 2, execsPerSec: scaling.twoWorkersExecsPerSec },
+  ];
 
   say("the peer: the zoo's stale-cancel race in fast-check's fc.scheduler, and in vmmsim");
   const peer = await measureFastCheckRace({ runs: quick ? 500 : 5000, seed: 1 });
@@ -98,6 +102,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     simSteps,
     exploreExecsPerSec: explore[0]!.execsPerSec,
     explore,
+    exploreSpeedup2Workers: scaling.speedup,
+    exploreCpuEfficiency2Workers: scaling.cpuEfficiency,
+    exploreCampaignSeconds: scaling.campaignSeconds,
     fastCheck: { execsPerSec: Math.round(peer.execsPerSec), execsToFirstBug: peer.execsToFirstBug },
     vmmsim: ours,
   };

@@ -7,6 +7,11 @@ import { registerZoo } from '../../src/scenario/load.js';
 import { DEFAULT_ZOO_BUDGET, type ZooEntry } from '../../src/explore/zooEntry.js';
 import { clobberedEbpScenario } from './clobberedEbp.js';
 import { livelockScenario } from './livelock.js';
+import { gpioShadowScenario } from './gpioShadow.js';
+import { nestedIrqScenario } from './nestedIrq.js';
+import { stopRaceScenario } from './stopRace.js';
+import { timeoutStaleScenario } from './timeoutStale.js';
+import { workStealScenario } from './workSteal.js';
 import { pooledStaleScenario } from './pooledStale.js';
 import { readThenCancelScenario } from './readThenCancel.js';
 import { staleHandleScenario } from './staleHandle.js';
@@ -42,6 +47,26 @@ export const ZOO: readonly ZooEntry[] = [
   {
     name: 'pooled-stale-cancel', title: "with pooled handles, a stale cancel silently cancels another device's event",
     kind: 'lostEvent', scenario: pooledStaleScenario, budget: DEFAULT_ZOO_BUDGET,
+  },
+  {
+    name: 'nested-irq-order', title: "a second source's interrupt nested in the first one's handler after its sti sees a torn descriptor",
+    kind: 'tornDescriptor', scenario: nestedIrqScenario, budget: DEFAULT_ZOO_BUDGET,
+  },
+  {
+    name: 'stop-race', title: "the stop interrupt lands between the I/O path's stopping check and its counter increment (SCTBench bluetooth_driver_bad)",
+    kind: 'ioAfterStop', scenario: stopRaceScenario, budget: DEFAULT_ZOO_BUDGET,
+  },
+  {
+    name: 'gpio-lost-update', title: "an interrupt's pin toggle lost in the driver's read-modify-write of the port (sv-benchmarks pc8736x_gpio)",
+    kind: 'lostUpdate', scenario: gpioShadowScenario, budget: DEFAULT_ZOO_BUDGET,
+  },
+  {
+    name: 'work-steal-queue', title: 'a steal between the owner reading the head and publishing the tail takes the last item twice (CHESS WorkStealQueue)',
+    kind: 'duplicateTake', scenario: workStealScenario, budget: DEFAULT_ZOO_BUDGET,
+  },
+  {
+    name: 'timeout-stale-cancel', title: 'a priority event times out, its callback keeps the handle, and an interrupt cancels it stale',
+    kind: 'staleCancel', scenario: timeoutStaleScenario, budget: { ...DEFAULT_ZOO_BUDGET, steps: 80 },
   },
 ];
 

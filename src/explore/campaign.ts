@@ -6,7 +6,7 @@
 import type { Scenario } from '../scenario/scenario.js';
 import { StatefulDfs, type StateCounts } from '../state/statefulDfs.js';
 import { CoverageTotals } from './coverage.js';
-import { runExecution, seededStrategy, strategySeed } from './execution.js';
+import { iterate, runIterations } from './iterations.js';
 import type { CampaignSpec, ExecutionSummary, ViolationSummary } from './spec.js';
 
 export interface DistinctViolation {
@@ -29,6 +29,8 @@ export interface CampaignResult {
   exhausted: boolean | null;
   /** dfs only: states met at step boundaries, met again, and pruned (zeros when stateless). */
   states: StateCounts | null;
+  /** Executions per strategy that ran them (the portfolio's members; one entry otherwise). */
+  byStrategy: Record<string, number>;
 }
 
 export interface CampaignHooks {
@@ -46,12 +48,14 @@ export class CampaignAccumulator {
   irqPointsMax = 0;
   exhausted: boolean | null = null;
   states: StateCounts | null = null;
+  readonly byStrategy: Record<string, number> = {};
 
   constructor(private readonly keepGoing: boolean) {}
 
   /** Folds one execution in; false when the campaign stops here. */
   add(summary: ExecutionSummary): boolean {
     this.executions++;
+    this.byStrategy[summary.strategy] = (this.byStrategy[summary.strategy] ?? 0) + 1;
     this.coverage.add(summary.windows);
     this.irqPointsMax = Math.max(this.irqPointsMax, summary.irqPoints);
     const v = summary.violation;
@@ -67,31 +71,26 @@ export class CampaignAccumulator {
   result(): CampaignResult {
     return {
       executions: this.executions, first: this.first, distinct: [...this.distinct.values()], coverage: this.coverage,
-      irqPointsMax: this.irqPointsMax, exhausted: this.exhausted, states: this.states,
+      irqPointsMax: this.irqPointsMax, exhausted: this.exhausted, states: this.states, byStrategy: { ...this.byStrategy },
     };
   }
 }
 
-/** Iterations [from, to) of a seeded strategy; stops after the first violation unless keepGoing. */
+/** Iterations [from, to); stops after the first violation unless keepGoing. Plain data in and out. */
 export function runSeededBatch(scenario: Scenario, spec: CampaignSpec, from: number, to: number): ExecutionSummary[] {
-  const out: ExecutionSummary[] = [];
-  for (let i = from; i < to; i++) {
-    const summary = runExecution(scenario, spec, seededStrategy(scenario, spec, i), i, strategySeed(spec.seed, i));
-    out.push(summary);
-    if (summary.violation !== null && !spec.keepGoing) break;
-  }
-  return out;
+  return runIterations(scenario, spec, from, to);
 }
 
 /** The whole campaign on this thread. */
 export function runCampaignHere(scenario: Scenario, spec: CampaignSpec, hooks: CampaignHooks = {}): CampaignResult {
   const acc = new CampaignAccumulator(spec.keepGoing);
   if (spec.strategy === 'dfs') return runDfs(scenario, spec, acc, hooks);
-  for (let i = 0; i < spec.iterations; i++) {
-    if (hooks.cancelled?.()) break;
-    const [summary] = runSeededBatch(scenario, spec, i, i + 1);
-    const goOn = acc.add(summary!);
-    hooks.onExecution?.(summary!, acc);
+  const executions = iterate(scenario, spec, 0, spec.iterations);
+  while (!hooks.cancelled?.()) {
+    const next = executions.next();
+    if (next.done === true) break;
+    const goOn = acc.add(next.value);
+    hooks.onExecution?.(next.value, acc);
     if (!goOn) break;
   }
   return acc.result();

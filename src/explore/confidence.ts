@@ -1,27 +1,54 @@
 /**
- * What a clean PCT campaign says. PCT finds a bug of depth D with probability at least
- * 1 / (n k^(D-1)) per execution, for n actors and k steps (Burckhardt et al., ASPLOS 2010,
- * Theorem 9). After N executions that found nothing, the chance that such a bug exists and was
- * missed is at most (1 - 1/(n k^(D-1)))^N.
+ * What a clean campaign may honestly claim, per strategy.
  *
- * Here n = 1 + IRQ sources (the CPU and each source) and k is the larger of the estimate the
- * change points were drawn from and the most choice points an execution really asked: a larger
- * k only weakens the bound, so the reported figure stays an upper bound.
+ * PCT (Burckhardt et al., ASPLOS 2010, Theorem 9): for a program of n threads and at most k
+ * steps, one execution finds a given bug of depth d with probability at least 1 / (n k^(d-1)).
+ * Here the threads are the CPU and the IRQ sources, each source a program of at most
+ * `irqBudget` assertions, and the steps are the IRQ choice points (see strategies/pct.ts). A bug
+ * is of depth d when d ordering constraints among those steps make it happen, whatever global
+ * event order and call-now answers the run draws. After N clean executions, the chance that
+ * such a bug exists and every execution missed it is at most (1 - 1/(n k^(d-1)))^N. The bound
+ * says nothing about deeper bugs, bugs that need more assertions per source or a particular
+ * global event order, nor bugs outside the choice points (which no strategy here reaches).
+ *
+ * k is the larger of the estimate the change points were drawn from and the most choice points
+ * an execution really asked: a larger k only weakens the bound, so it stays an upper bound.
+ *
+ * POS, random, coverage-guided and the portfolio print no probabilistic bound: their sampling
+ * carries no proof for this machine's bug classes. They report what ran, nothing more.
  */
 export interface Confidence {
   actors: number;
   k: number;
   depth: number;
+  /** Assertions each source may make (the length of a source's program). */
+  irqBudget: number;
   executions: number;
-  /** The least chance that one execution finds a depth-D bug. */
+  /** The least chance that one execution finds a depth-d bug. */
   perExecution: number;
-  /** The most chance that a depth-D bug exists and every execution missed it. */
+  /** The most chance that a depth-d bug exists and every execution missed it. */
   missBound: number;
+  /** The claim in words, with its bug class. */
+  statement: string;
 }
 
-export function pctConfidence(actors: number, k: number, depth: number, executions: number): Confidence {
-  const perExecution = 1 / (actors * Math.pow(Math.max(1, k), depth - 1));
+export function pctPerExecution(actors: number, k: number, depth: number): number {
+  return 1 / (actors * Math.pow(Math.max(1, k), depth - 1));
+}
+
+export function pctConfidence(actors: number, k: number, depth: number, executions: number, irqBudget = Infinity): Confidence {
+  const perExecution = pctPerExecution(actors, k, depth);
   // exp(N log(1 - p)) stays accurate where (1 - p)^N underflows p to nothing.
   const missBound = Math.exp(executions * Math.log1p(-Math.min(perExecution, 1)));
-  return { actors, k, depth, executions, perExecution, missBound };
+  const sources = actors - 1;
+  const statement = `if the bug is an ordering of depth <= ${depth} among the CPU and these ${sources} IRQ source(s)`
+    + `${Number.isFinite(irqBudget) ? ` (each asserting at most ${irqBudget} times)` : ''} over <= ${k} choice points,`
+    + ` P(missed in all ${executions} executions) <= ${missBound.toPrecision(3)} (per execution found with P >= ${perExecution.toPrecision(3)});`
+    + ' no claim for deeper bugs or bugs that need a particular global event order';
+  return { actors, k, depth, irqBudget, executions, perExecution, missBound, statement };
+}
+
+/** The words a strategy without a bound prints after a clean campaign. */
+export function noBoundStatement(strategy: string, executions: number): string {
+  return `${strategy}: no violation in ${executions} executions; no probabilistic bound is claimed (only pct has a proof, for orderings of bounded depth)`;
 }

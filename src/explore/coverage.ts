@@ -19,7 +19,9 @@
  *   read its handle, then the event ran under it, e.g. through nested execution).
  * - cancelInCallback: a Cancel_XX issued while an event callback runs (including a callback a
  *   Call_XX_Event runs inside the call).
- * - rescheduleInCallback: a callback schedules an event with itself as the callback.
+ * - rescheduleInCallback: a callback schedules an event with itself as the callback. Only the
+ *   innermost frame counts: an IRQ handler that interrupted the callback and schedules it is
+ *   the interrupt's doing, not the callback's (interrupt frames sit on the same stack).
  * - nodeReuse: a Cancel_XX names a handle whose event node has since been given to another
  *   pending event: the window in which a pooled handle cancels someone else's event (with
  *   checked handles the generation tag catches it).
@@ -34,6 +36,9 @@ export type WindowName = (typeof WINDOWS)[number];
 
 /** Hits per window, in WINDOWS order (plain numbers: they cross threads). */
 export type WindowCounts = number[];
+
+/** A hardware-interrupt frame on the running stack (no callback has an empty name). */
+const IRQ_FRAME = '';
 
 const W = Object.fromEntries(WINDOWS.map((name, i) => [name, i])) as Record<WindowName, number>;
 
@@ -53,7 +58,7 @@ export class CoverageTracker {
   private readonly owned = new Map<number, Life>();
   /** Event node → the lifecycle that occupies it now (or last did). */
   private readonly nodes = new Map<number, Life>();
-  /** Callbacks running now, innermost last. */
+  /** Frames running now, innermost last: callbacks by name, hardware interrupts as IRQ_FRAME. */
   private readonly running: string[] = [];
   private activationSeq = -1;
 
@@ -85,7 +90,11 @@ export class CoverageTracker {
         return;
       }
       case 'return':
+      case 'irqExit':
         this.running.pop();
+        return;
+      case 'irqEnter':
+        this.running.push(IRQ_FRAME);
         return;
       case 'discarded': {
         const life = this.nodes.get(this.nodeOf(r.handle));

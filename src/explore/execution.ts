@@ -2,34 +2,36 @@
  * One execution of a campaign: the scenario run once under a choice source, its answers
  * recorded, its coverage tracked, cut at the first violation of the campaign's stop class.
  */
-import { RecordingChoices } from '../actors/sim/choiceLog.js';
+import { RecordingChoices, type ChoiceLog } from '../actors/sim/choiceLog.js';
 import { irqSources } from '../actors/sim/irqSources.js';
 import { RandomStrategy } from '../actors/sim/randomStrategy.js';
 import { runSim, type SimRunResult } from '../actors/sim/simRun.js';
 import { PctStrategy } from '../actors/sim/strategies/pct.js';
+import { PosStrategy } from '../actors/sim/strategies/pos.js';
+import type { RecordObserver } from '../actors/sim/strategies/inService.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { childSeed, Rng } from '../shared/rng.js';
 import { QUIET_CHOICES, type ChoiceSource } from '../vmm/choices.js';
 import type { Violation } from '../vmm/checker/checker.js';
+import type { HistoryRecord } from '../vmm/history.js';
 import { CoverageTracker } from './coverage.js';
-import type { CampaignSpec, ExecutionSummary, StopClass, ViolationSummary } from './spec.js';
+import type { CampaignSpec, ExecutionSummary, MemberName, StopClass, ViolationSummary } from './spec.js';
 
 /** The seed of iteration i's strategy: independent of every other iteration's. */
 export function strategySeed(seed: number, iteration: number): number {
   return childSeed(seed, `iter${iteration}`);
 }
 
-/** The choice source of iteration i for the seeded strategies (random, pct). */
-export function seededStrategy(scenario: Scenario, spec: CampaignSpec, iteration: number): ChoiceSource {
+/** The choice source of iteration i under a seeded strategy (pct, pos, random): a function of (spec, i) alone. */
+export function seededStrategy(scenario: Scenario, spec: CampaignSpec, iteration: number, member: Exclude<MemberName, 'guided'>): ChoiceSource {
   const rng = new Rng(strategySeed(spec.seed, iteration));
   const sources = irqSources(scenario.devices);
-  if (spec.strategy === 'pct') {
-    return new PctStrategy(rng, sources.length, { depth: spec.params.depth, k: spec.pctK, irqBudget: spec.params.irqBudget });
+  const { depth, irqBudget, irqChance } = spec.params;
+  switch (member) {
+    case 'pct': return new PctStrategy(rng, sources, { depth, k: spec.pctK, irqBudget });
+    case 'pos': return new PosStrategy(rng, sources, { irqBudget });
+    case 'random': return new RandomStrategy(rng, sources, { mode: 'uniform', p: irqChance, irqBudget, shuffleGlobals: true });
   }
-  if (spec.strategy === 'random') {
-    return new RandomStrategy(rng, sources, { mode: 'uniform', p: spec.params.irqChance, irqBudget: spec.params.irqBudget, shuffleGlobals: true });
-  }
-  throw new Error(`${spec.strategy} is not a seeded strategy`);
 }
 
 /** The violation that ends an execution of this stop class. */
@@ -41,15 +43,33 @@ export function summarizeViolation(v: Violation): ViolationSummary {
   return { kind: v.kind, severity: v.severity, message: v.message, device: v.device ?? '', seq: v.seq };
 }
 
-export function runExecution(scenario: Scenario, spec: CampaignSpec, choices: ChoiceSource, iteration: number, seedOfStrategy: number): ExecutionSummary {
+/** What a caller may watch of an execution besides its summary (the coverage-guided strategy). */
+export interface ExecutionWatch {
+  onRecord?(record: HistoryRecord): void;
+  /** The whole recorded choice log, whatever the outcome. */
+  onLog?(log: ChoiceLog): void;
+}
+
+export function runExecution(
+  scenario: Scenario, spec: CampaignSpec, choices: ChoiceSource, iteration: number, seedOfStrategy: number,
+  strategy: ExecutionSummary['strategy'] = spec.strategy, watch: ExecutionWatch = {},
+): ExecutionSummary {
   const recording = new RecordingChoices(choices);
   const coverage = new CoverageTracker(spec.config.handleMode);
+  const observer = (choices as Partial<RecordObserver>).onRecord?.bind(choices);
+  const extra = watch.onRecord;
+  const onRecord = observer === undefined && extra === undefined ? coverage.onRecord : (r: HistoryRecord): void => {
+    coverage.onRecord(r);
+    observer?.(r);
+    extra?.(r);
+  };
   const result = runSim({
     scenario, seed: spec.seed, steps: spec.steps, choices: recording, config: spec.config,
-    stopOn: spec.stopOn, tailRecords: 1, onRecord: coverage.onRecord,
+    stopOn: spec.stopOn, tailRecords: 1, onRecord,
   });
   const violation = stoppingViolation(result, spec.stopOn);
   const log = recording.log;
+  watch.onLog?.(log);
   let irqPoints = 0;
   let irqs = 0;
   for (let i = 0; i < log.length; i++) {
@@ -58,7 +78,7 @@ export function runExecution(scenario: Scenario, spec: CampaignSpec, choices: Ch
     if (log.values[i] !== 0) irqs += popcount(log.values[i]!);
   }
   return {
-    iteration, strategySeed: seedOfStrategy, traceHash: result.traceHash, steps: result.steps, irqPoints, irqs,
+    iteration, strategy, strategySeed: seedOfStrategy, traceHash: result.traceHash, steps: result.steps, irqPoints, irqs,
     violation: violation === undefined ? null : summarizeViolation(violation),
     windows: coverage.counts,
     choices: violation === undefined ? null : log.serialize(),

@@ -46,7 +46,7 @@ export function campaignSpec(req: SpecRequest): CampaignSpec {
   return {
     scenarioRef: req.scenarioRef, strategy: req.strategy, seed: req.seed >>> 0, iterations: req.iterations, steps, config, params,
     stopOn: req.stopOn ?? 'any', keepGoing: req.keepGoing ?? false,
-    pctK: req.strategy === 'pct' ? estimateChoicePoints(scenario, { seed: req.seed >>> 0, steps, config }) : 0,
+    pctK: req.strategy === 'pct' || req.strategy === 'portfolio' ? estimateChoicePoints(scenario, { seed: req.seed >>> 0, steps, config }) : 0,
   };
 }
 
@@ -58,7 +58,7 @@ export interface ExploreOutcome {
   /** The first violation's trace, shrunk (or as found, with shrinking off). */
   trace: TraceFile | null;
   shrunk: ShrinkResult | null;
-  /** PCT with nothing found: the bound on missing a bug of the campaign's depth. */
+  /** PCT with nothing found: the bound on missing a bug of the campaign's depth (only PCT has one). */
   confidence: Confidence | null;
 }
 
@@ -91,7 +91,7 @@ export async function explore(scenario: Scenario, spec: CampaignSpec, options: E
     trace = shrunk.trace;
   }
   const confidence = spec.strategy === 'pct' && first === null
-    ? pctConfidence(1 + irqSources(scenario.devices).length, Math.max(spec.pctK, campaign.irqPointsMax), spec.params.depth, campaign.executions)
+    ? pctConfidence(1 + irqSources(scenario.devices).length, Math.max(spec.pctK, campaign.irqPointsMax), spec.params.depth, campaign.executions, spec.params.irqBudget)
     : null;
   return {
     spec, campaign, elapsedMs, execsPerSec: elapsedMs > 0 ? (campaign.executions * 1000) / elapsedMs : 0, trace,

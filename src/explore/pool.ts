@@ -1,8 +1,14 @@
 /**
- * `--workers W`: iterations of a seeded strategy run in parallel on a piscina pool. Iteration
- * indices are cut into fixed chunks, handed out in order, and folded back in iteration order:
- * iteration i depends only on (spec, i), and the fold stops at the first violating iteration,
- * so the result equals the one-worker result for the same seed whatever finishes first.
+ * `--workers W`: a campaign's iterations run in parallel on a piscina pool. Iteration indices
+ * are cut into chunks, handed out in order, and folded back in iteration order: iteration i
+ * depends only on (spec, i) (and, for coverage-guided executions, on the earlier ones of its
+ * corpus epoch, which the worker runs itself), and the fold stops at the first violating
+ * iteration, so the result equals the one-worker result for the same seed whatever finishes
+ * first.
+ *
+ * Scaling: the workers live for the whole campaign (started once, the scenario loaded once per
+ * worker) and take large chunks, whole corpus epochs (ALIGNMENT iterations) at least, so a
+ * worker never re-runs part of an epoch and a message carries hundreds of executions.
  *
  * Workers receive the campaign spec (plain data with the scenario's reference), never live
  * objects. Under vitest the sources are TypeScript: the worker then runs workers/explore.ts
@@ -13,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { BatchTask } from './batch.js';
 import { CampaignAccumulator, type CampaignHooks, type CampaignResult } from './campaign.js';
+import { ALIGNMENT } from './iterations.js';
 import type { CampaignSpec, ExecutionSummary } from './spec.js';
 
 const RUNNING_TS = import.meta.url.endsWith('.ts');
@@ -33,16 +40,19 @@ function tsxPreload(): string {
   return `data:text/javascript,${encodeURIComponent(`import { register } from ${JSON.stringify(api)}; register();`)}`;
 }
 
-/** Iterations per task: small enough to balance and to stop soon after a find, large enough to amortize a message. */
-export function chunkSize(iterations: number, workers: number): number {
-  return Math.max(1, Math.min(64, Math.ceil(iterations / (workers * 8))));
-}
+/**
+ * Iterations per task: one corpus epoch of the portfolio (ALIGNMENT = 256), hundreds of
+ * executions, so a message costs well under 1% of the work it carries; small enough that the
+ * workers finish together (the last task is at most one epoch long) and a find stops the
+ * campaign soon after. Two tasks per worker stay queued, so no worker waits for the next.
+ */
+export const CHUNK_ITERATIONS = ALIGNMENT;
 
 export async function runCampaignOnPool(spec: CampaignSpec, workers: number, hooks: CampaignHooks = {}): Promise<CampaignResult> {
   if (spec.strategy === 'dfs') throw new Error('dfs runs on one thread (each execution depends on the one before)');
   const pool = new Piscina(workerOptions(workers));
   const acc = new CampaignAccumulator(spec.keepGoing);
-  const size = chunkSize(spec.iterations, workers);
+  const size = CHUNK_ITERATIONS;
   const chunks = Math.ceil(spec.iterations / size);
   const done = new Map<number, ExecutionSummary[]>();
   const inFlight = new Set<Promise<void>>();

@@ -3,7 +3,7 @@ import type { StateCounts } from '../state/statefulDfs.js';
 import type { ScenarioRef } from '../shared/trace.js';
 import { WINDOWS, type WindowName } from './coverage.js';
 import type { DistinctViolation } from './campaign.js';
-import type { Confidence } from './confidence.js';
+import { noBoundStatement, type Confidence } from './confidence.js';
 import type { ExploreOutcome } from './explore.js';
 import type { TraceSize } from './shrink.js';
 import type { CampaignSpec, ViolationSummary } from './spec.js';
@@ -20,12 +20,12 @@ export interface ExploreReport {
   workers: number;
   config: CampaignSpec['config'];
   params: CampaignSpec['params'];
-  /** pct: the k its change points were drawn from. */
+  /** pct (alone or in the portfolio): the k its change points were drawn from. */
   pctK: number | null;
   elapsedMs: number;
   execsPerSec: number;
   found: boolean;
-  violation: (ViolationSummary & { execution: number }) | null;
+  violation: (ViolationSummary & { execution: number; strategy: string }) | null;
   distinctViolations: DistinctViolation[];
   shrink: { before: TraceSize; after: TraceSize; candidates: number; accepted: number; minimal: boolean } | null;
   trace: string | null;
@@ -37,6 +37,10 @@ export interface ExploreReport {
   /** dfs: states met at step boundaries, met again, pruned (src/state/statefulDfs.ts). */
   states: StateCounts | null;
   confidence: Confidence | null;
+  /** What a clean campaign claims, in words (a bound only where a proof covers it). */
+  claim: string | null;
+  /** Executions per strategy (the portfolio's members). */
+  executionsByStrategy: Record<string, number>;
 }
 
 export function replayCommand(path: string): string {
@@ -53,14 +57,16 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
   return {
     scenario: scenarioName, scenarioRef: spec.scenarioRef, strategy: spec.strategy, seed: spec.seed, iterations: spec.iterations,
     executions: campaign.executions, steps: spec.steps, workers: spec.strategy === 'dfs' ? 1 : workers, config: spec.config, params: spec.params,
-    pctK: spec.strategy === 'pct' ? spec.pctK : null,
+    pctK: spec.strategy === 'pct' || spec.strategy === 'portfolio' ? spec.pctK : null,
     elapsedMs: Math.round(outcome.elapsedMs), execsPerSec: Math.round(outcome.execsPerSec),
     found: first !== null,
-    violation: first === null ? null : { ...first.violation, execution: first.iteration + 1 },
+    violation: first === null ? null : { ...first.violation, execution: first.iteration + 1, strategy: first.strategy },
     distinctViolations: campaign.distinct,
     shrink: shrunk === null ? null : { before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted, minimal: shrunk.minimal },
     trace: tracePath, replay: tracePath === null ? null : replayCommand(tracePath), render: tracePath === null ? null : renderCommand(tracePath),
     coverage: campaign.coverage.toJSON(), exhausted: campaign.exhausted, states: campaign.states, confidence: outcome.confidence,
+    claim: first !== null ? null : outcome.confidence?.statement ?? (spec.strategy === 'dfs' ? null : noBoundStatement(spec.strategy, campaign.executions)),
+    executionsByStrategy: campaign.byStrategy,
   };
 }
 
@@ -77,14 +83,13 @@ const n = (value: number): string => value.toLocaleString('en-US');
 
 export function formatExplore(r: ExploreReport): string[] {
   const lines: string[] = [];
-  const how = r.strategy === 'pct' ? `pct (depth ${r.params.depth}, k ${r.pctK})` : r.strategy === 'dfs'
-    ? `dfs (preemption bound ${r.params.preemptionBound}, IRQ bound ${r.params.irqBudget})` : `random (IRQ chance ${r.params.irqChance})`;
+  const how = strategyWords(r);
   lines.push(`vmmsim explore: scenario ${r.scenario}, strategy ${how}, seed ${r.seed}, ${r.steps} steps per execution, up to ${n(r.iterations)} executions on ${r.workers} worker(s)`);
   lines.push(`  ${n(r.executions)} executions in ${(r.elapsedMs / 1000).toFixed(2)} s (${n(r.execsPerSec)} executions/s)${r.exhausted === true ? '; the bounded space is exhausted' : r.exhausted === false ? '; the bounded space is not exhausted' : ''}`);
   if (r.states !== null) lines.push(`  states: ${n(r.states.distinct)} distinct, ${n(r.states.revisited)} met again, ${n(r.states.pruned)} executions pruned at a state already explored`);
   if (r.violation !== null) {
     const v = r.violation;
-    lines.push(`  FOUND ${v.severity === 'vmm' ? 'VMM BUG' : 'device bug'} ${v.kind}${v.device ? ` [${v.device}]` : ''} in execution ${n(v.execution)}: ${v.message}`);
+    lines.push(`  FOUND ${v.severity === 'vmm' ? 'VMM BUG' : 'device bug'} ${v.kind}${v.device ? ` [${v.device}]` : ''} in execution ${n(v.execution)}${r.strategy === 'portfolio' ? ` (${v.strategy})` : ''}: ${v.message}`);
     for (const d of r.distinctViolations.slice(1)) lines.push(`  also ${d.kind} (${d.severity}) in ${n(d.executions)} execution(s), first in execution ${n(d.firstIteration + 1)}`);
   } else lines.push('  no violation found');
   if (r.shrink !== null) {
@@ -98,11 +103,21 @@ export function formatExplore(r: ExploreReport): string[] {
   }
   lines.push('  race-window coverage (executions that hit it, hits):');
   for (const name of WINDOWS) lines.push(`    ${WINDOW_LABELS[name].padEnd(38)} ${n(r.coverage[name].executions).padStart(8)} ${n(r.coverage[name].hits).padStart(9)}`);
-  if (r.confidence !== null) {
-    const c = r.confidence;
-    lines.push(`  confidence: after ${n(c.executions)} clean PCT executions, P(missing a depth-${c.depth} bug) <= ${c.missBound.toPrecision(3)} (n = ${c.actors} actors, k = ${c.k} choice points; per execution >= ${c.perExecution.toPrecision(3)})`);
-  }
+  if (r.claim !== null) lines.push(`  confidence: ${r.claim}`);
+  if (r.strategy === 'portfolio') lines.push(`  executions per strategy: ${Object.entries(r.executionsByStrategy).map(([s, count]) => `${s} ${n(count)}`).join(', ')}`);
   return lines;
+}
+
+function strategyWords(r: ExploreReport): string {
+  const p = r.params;
+  switch (r.strategy) {
+    case 'pct': return `pct (depth ${p.depth}, k ${r.pctK}, ${p.irqBudget} IRQs per source)`;
+    case 'pos': return `pos (${p.irqBudget} IRQs per source)`;
+    case 'random': return `random (IRQ chance ${p.irqChance})`;
+    case 'guided': return `coverage-guided (IRQ chance ${p.irqChance} past the mutated plan)`;
+    case 'dfs': return `dfs (preemption bound ${p.preemptionBound}, IRQ bound ${p.irqBudget})`;
+    case 'portfolio': return `portfolio (pct depth ${p.depth} k ${r.pctK}, pos, random ${p.irqChance}, coverage-guided; round-robin by execution)`;
+  }
 }
 
 export function formatZoo(bugs: readonly (ZooBugOutcome & { tracePath: string | null })[]): string[] {
@@ -111,7 +126,7 @@ export function formatZoo(bugs: readonly (ZooBugOutcome & { tracePath: string | 
     const verdict = b.found && b.fixedTwinClean ? 'ok ' : 'BAD';
     lines.push(`  ${verdict} ${b.name.padEnd(26)} ${b.kind.padEnd(22)} found ${b.found ? 'yes' : 'NO '}  first bug at execution ${String(b.executionsToFirstBug ?? '-').padStart(4)}  shrunk to ${String(b.shrunkSteps ?? '-').padStart(3)} steps  fixed twin ${b.fixedTwinClean ? 'clean' : 'NOT CLEAN'}`);
     for (const [strategy, s] of Object.entries(b.strategies)) {
-      lines.push(`        ${strategy.padEnd(7)} ${s.found ? `found at execution ${s.executionsToFirstBug}` : `not found in ${s.executions} (first violation: ${s.kindFound ?? 'none'})`}; twin ${s.fixedTwinClean ? 'clean' : 'NOT clean'} in ${s.twinExecutions}${s.twinExhausted ? ' (space exhausted)' : ''}`);
+      lines.push(`        ${strategy.padEnd(9)} ${s.found ? `found at execution ${s.executionsToFirstBug}` : `not found in ${s.executions} (first violation: ${s.kindFound ?? 'none'})`}; twin ${s.fixedTwinClean ? 'clean' : 'NOT clean'} in ${s.twinExecutions}${s.twinExhausted ? ' (space exhausted)' : ''}`);
     }
     if (b.tracePath !== null) lines.push(`        replay: ${replayCommand(b.tracePath)}`);
   }

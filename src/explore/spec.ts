@@ -7,23 +7,34 @@ import type { SerializedChoices } from '../actors/sim/choiceLog.js';
 import type { RunConfig, ScenarioRef } from '../shared/trace.js';
 import type { WindowCounts } from './coverage.js';
 
-export const STRATEGIES = ['random', 'pct', 'dfs'] as const;
+export const STRATEGIES = ['portfolio', 'pct', 'pos', 'random', 'guided', 'dfs'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
+/** The strategies one execution can run under (the portfolio is a mix of them). */
+export type MemberName = Exclude<StrategyName, 'portfolio' | 'dfs'>;
+/**
+ * The default: iteration i runs under PORTFOLIO[i % 4]. Round-robin by execution, so each
+ * member gets a quarter of any budget, and a member's blind spot costs the mix at most a
+ * factor of four in executions on a bug another member finds.
+ */
+export const PORTFOLIO: readonly MemberName[] = ['pct', 'pos', 'random', 'guided'];
 
 export interface StrategyParams {
   /** pct: bug depth D (D-1 priority change points). */
   depth: number;
-  /** random, pct: interrupts one execution may raise; dfs: its IRQ bound. */
+  /** random, guided: interrupts one execution may raise; pct, pos: per IRQ source; dfs: its IRQ bound. */
   irqBudget: number;
-  /** random: chance that an eligible source asserts at a preemption point. */
+  /** random, guided: chance that an eligible source asserts at a preemption point. */
   irqChance: number;
   /** dfs: IRQs taken inside ring-0 code per execution (the preemption bound). */
   preemptionBound: number;
 }
 
 export const DEFAULT_PARAMS: Readonly<Record<StrategyName, StrategyParams>> = {
-  random: { depth: 2, irqBudget: 8, irqChance: 0.1, preemptionBound: 2 },
+  portfolio: { depth: 2, irqBudget: 8, irqChance: 0.1, preemptionBound: 2 },
   pct: { depth: 2, irqBudget: 8, irqChance: 0.1, preemptionBound: 2 },
+  pos: { depth: 2, irqBudget: 8, irqChance: 0.1, preemptionBound: 2 },
+  random: { depth: 2, irqBudget: 8, irqChance: 0.1, preemptionBound: 2 },
+  guided: { depth: 2, irqBudget: 8, irqChance: 0.1, preemptionBound: 2 },
   dfs: { depth: 2, irqBudget: 2, irqChance: 0.1, preemptionBound: 2 },
 };
 
@@ -44,7 +55,7 @@ export interface CampaignSpec {
   stopOn: StopClass;
   /** Go on after a violation (to count distinct ones) instead of stopping at the first. */
   keepGoing: boolean;
-  /** pct: k, the choice points one execution is expected to have. */
+  /** pct (alone or in the portfolio): k, the choice points one execution is expected to have. */
   pctK: number;
   /** dfs: prune explored states, fork from snapshots (default: both; both off = stateless). */
   dfsState?: { prune: boolean; fork: boolean };
@@ -61,6 +72,8 @@ export interface ViolationSummary {
 /** One execution, as the campaign keeps it. */
 export interface ExecutionSummary {
   iteration: number;
+  /** The strategy this execution ran under (a portfolio member, or the campaign's own). */
+  strategy: StrategyName;
   strategySeed: number;
   traceHash: string;
   steps: number;

@@ -4,6 +4,8 @@ import { zooEntry } from '../../examples/zoo/index.js';
 import { irqSources } from '../../src/actors/sim/irqSources.js';
 import { pctConfidence } from '../../src/explore/confidence.js';
 import { campaignSpec, explore } from '../../src/explore/explore.js';
+import { exploreReport } from '../../src/explore/report.js';
+import type { StrategyName } from '../../src/explore/spec.js';
 
 describe('PCT confidence', () => {
   it('is (1 - 1/(n k^(D-1)))^N', () => {
@@ -31,5 +33,20 @@ describe('PCT confidence', () => {
     expect(outcome.campaign.first).toBeNull();
     expect(outcome.confidence).toMatchObject({ actors: 1 + irqSources(scenario.devices).length, depth: 3, executions: 50 });
     expect(outcome.confidence!.k).toBeGreaterThanOrEqual(spec.pctK);
+  });
+
+  it.each(['portfolio', 'pos', 'random', 'guided'] as const)('%s prints no probabilistic bound after a clean campaign, and says so', async (strategy: StrategyName) => {
+    const scenario = zooEntry('clobbered-ebp')!.scenario(true);
+    const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy, seed: 1, iterations: 20 });
+    const report = exploreReport(scenario.name, await explore(scenario, spec, { shrink: false }), 1, null);
+    expect(report.confidence).toBeNull();
+    expect(report.claim).toMatch(/no probabilistic bound is claimed/);
+  });
+
+  it('pct states its bound with the bug class it covers', async () => {
+    const scenario = zooEntry('clobbered-ebp')!.scenario(true);
+    const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'pct', seed: 1, iterations: 20 });
+    const report = exploreReport(scenario.name, await explore(scenario, spec, { shrink: false }), 1, null);
+    expect(report.claim).toMatch(/^if the bug is an ordering of depth <= 2 among the CPU and these \d+ IRQ source\(s\) \(each asserting at most 8 times\) over <= \d+ choice points, P\(missed in all 20 executions\) <= /);
   });
 });

@@ -113,6 +113,28 @@ describe('race-window coverage', () => {
     expect(windowsOf(m, 'checked')).toEqual(only({ rescheduleInCallback: 2 }));
   });
 
+  it('does not count an IRQ handler nested inside a callback that schedules that callback as a re-schedule from inside it', () => {
+    const m = oneDevice({
+      hwInt(r) {
+        ackIrq(r, IRQ);
+        r.callGlobalEvent('cb', 0);
+      },
+      go: (r) => void r.scheduleGlobalEvent('cb', 0),
+      cb(r) {
+        bump(r, 'runs');
+        r.currentVm();
+      },
+    });
+    m.choices.irqAt(m.source('d', IRQ), nthRing0Point(2));
+    m.runOps(1, m.trap('d', 'go'));
+    // The handler ran inside cb (its Call_Global_Event scheduled, the VMM being re-entered) ...
+    const fromHandler = m.of('scheduled').filter((s) => s.ctx === 'hwint');
+    expect(fromHandler.map((s) => s.callback)).toEqual(['d.cb']);
+    expect(m.of('dispatch').map((d) => d.callback)).toEqual(['d.cb', 'd.cb']);
+    // ... and the callback's own frame is not the innermost one: not a re-schedule from inside it.
+    expect(windowsOf(m, 'checked').rescheduleInCallback).toBe(0);
+  });
+
   it('counts a stale cancel whose node now holds another pending event as node reuse (checked handles)', () => {
     const m = oneDevice({
       hwInt: (r) => ackIrq(r, IRQ),

@@ -20,17 +20,19 @@ function comparable(result: CampaignResult, seen: ExecutionSummary[]) {
 }
 
 describe('explore on a worker pool', () => {
-  it.each(['random', 'pct'] as const)('%s: the same executions, in the same order, as one thread (clean twin, every iteration)', async (strategy) => {
-    const { scenario, spec } = specFor('pooled-stale-cancel', true, strategy, 150);
+  it.each(['portfolio', 'random', 'pct', 'pos', 'guided'] as const)('%s: the same executions, in the same order, as one thread (clean twin, every iteration)', async (strategy) => {
+    // More than two chunks: the pool really cuts the campaign (and the guided corpus epochs).
+    const iterations = strategy === 'portfolio' || strategy === 'guided' ? 600 : 150;
+    const { scenario, spec } = specFor('pooled-stale-cancel', true, strategy, iterations);
     const here: ExecutionSummary[] = [];
     const pooled: ExecutionSummary[] = [];
     const one = runCampaignHere(scenario, spec, { onExecution: (s) => here.push(s) });
     const many = await runCampaignOnPool(spec, 2, { onExecution: (s) => pooled.push(s) });
-    expect(one.executions).toBe(150);
+    expect(one.executions).toBe(iterations);
     expect(comparable(many, pooled)).toEqual(comparable(one, here));
   }, THREADS_TIMEOUT_MS);
 
-  it.each(['random', 'pct'] as const)('%s: stops at the same first violation as one thread', async (strategy) => {
+  it.each(['portfolio', 'random', 'pct', 'pos'] as const)('%s: stops at the same first violation as one thread', async (strategy) => {
     const { scenario, spec } = specFor('read-then-cancel', false, strategy, 400);
     const one = runCampaignHere(scenario, spec);
     const many = await runCampaignOnPool(spec, 3);

@@ -64,8 +64,8 @@ async function expectOneMinimal(result: ShrinkResult, kind: string): Promise<voi
 }
 
 describe('shrinking to a 1-minimal trace', () => {
-  it.each(ZOO.map((e) => e.name))('%s (found by pct): same kind, replays strictly, no single element can go', async (name) => {
-    const { first, result } = await shrunk(name, 'pct', 1);
+  it.each(ZOO.map((e) => e.name))('%s (found by the portfolio): same kind, replays strictly, no single element can go', async (name) => {
+    const { first, result } = await shrunk(name, 'portfolio', 3);
     expect(result.minimal).toBe(true);
     expect(result.trace.expect.firstViolation?.kind).toBe(first.violation.kind);
     noLarger(result.after, result.before);
@@ -107,7 +107,7 @@ describe('shrinking to a 1-minimal trace', () => {
   });
 
   it('drops the IRQs a bug does not need', async () => {
-    const { result } = await shrunk('sync-service-at-interrupt', 'pct', 5);
+    const { result } = await shrunk('sync-service-at-interrupt', 'random', 5);
     // One IRQ that interrupts ring-0 code is all this bug takes.
     expect(result.after.irqs).toBe(1);
     expect(result.after.preemptions).toBe(1);

@@ -1,6 +1,6 @@
 /**
  * `vmmsim explore [scenario]`: search a scenario's interleavings for bugs with a strategy
- * (random, pct, dfs), shrink the first violation found, write its trace and print the command
+ * (the portfolio by default; pct, pos, random, coverage-guided, dfs), shrink the first violation found, write its trace and print the command
  * that replays it. `vmmsim explore --zoo`: hunt every bug of the zoo and check its fixed twin.
  */
 import type { Command } from 'commander';
@@ -50,15 +50,15 @@ export function addExploreCommand(program: Command, setExit: (code: number) => v
     .command('explore [scenario]')
     .description("search a scenario's interleavings for bugs (a scenario module, or 'default'); --zoo hunts the bug zoo")
     .option('--zoo', 'hunt every zoo bug and its fixed twin with its documented budget')
-    .option('--strategy <name>', 'random, pct or dfs (default pct; with --zoo, all three)', oneOf('--strategy', STRATEGIES))
+    .option('--strategy <name>', 'portfolio (default: pct, pos, random and coverage-guided in turn), pct, pos, random, guided or dfs; with --zoo, default portfolio, pct, pos, random, guided', oneOf('--strategy', STRATEGIES))
     .option('--iterations <n>', `executions at most (default ${DEFAULT_ITERATIONS}; with --zoo, each entry's budget)`, integer('--iterations', 1, 100_000_000))
     .option('--seed <n>', "master seed (an integer, or 'random')", seed, 1)
-    .option('--depth <d>', 'pct: bug depth D (D-1 priority change points)', integer('--depth', 1, 64))
+    .option('--depth <d>', 'pct (alone or in the portfolio): bug depth D (D-1 priority change points)', integer('--depth', 1, 64))
     .option('--steps <n>', `client steps per execution (default: the scenario's, else ${DEFAULT_EXPLORE_STEPS})`, integer('--steps', 1, 10_000_000))
-    .option('--workers <w>', 'parallel workers for random and pct (same results as one)', integer('--workers', 1, 256), 1)
+    .option('--workers <w>', 'parallel workers for every strategy but dfs (same results as one)', integer('--workers', 1, 256), 1)
     .option('--vms <n>', "VMs of the built-in 'default' scenario", integer('--vms', 1, 64))
-    .option('--irq-budget <n>', 'interrupts per execution (random, pct; dfs: its IRQ bound)', integer('--irq-budget', 0, 1_000_000))
-    .option('--irq-chance <p>', 'random: chance an eligible IRQ source asserts at a preemption point', positiveNumber('--irq-chance', 1))
+    .option('--irq-budget <n>', 'interrupts per execution (random, guided), per IRQ source (pct, pos); dfs: its IRQ bound', integer('--irq-budget', 0, 1_000_000))
+    .option('--irq-chance <p>', 'random, guided: chance an eligible IRQ source asserts at a preemption point', positiveNumber('--irq-chance', 1))
     .option('--preemption-bound <n>', 'dfs: IRQs taken inside ring-0 code per execution', integer('--preemption-bound', 0, 1_000_000))
     .option('--latitude', "let the VMM schedule a Call_XX_Event it could call now (SPEC §3 'latitude')")
     .option('--handles <mode>', "checked or pooled (default: the scenario's)", oneOf('--handles', ['checked', 'pooled'] as const))
@@ -98,7 +98,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     : { kind: 'module', path: scenarioArg };
   if (flags.vms !== undefined && scenarioRef.kind !== 'builtin') throw new UsageError("--vms applies to the built-in 'default' scenario only");
   const scenario = await loadScenario(scenarioRef);
-  const strategy = flags.strategy ?? 'pct';
+  const strategy = flags.strategy ?? 'portfolio';
   const spec = {
     ...campaignSpec({
       scenario, scenarioRef, strategy, seed: flags.seed, iterations: flags.iterations ?? DEFAULT_ITERATIONS,
@@ -132,7 +132,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
 }
 
 async function zooCommand(flags: ExploreFlags): Promise<number> {
-  const strategies: StrategyName[] = flags.strategy !== undefined ? [flags.strategy] : ['pct', 'random', 'dfs'];
+  const strategies: StrategyName[] = flags.strategy !== undefined ? [flags.strategy] : ['portfolio', 'pct', 'pos', 'random', 'guided'];
   const signals = interruptible();
   const bugs = [];
   try {

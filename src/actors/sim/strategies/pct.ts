@@ -1,65 +1,84 @@
 /**
  * Probabilistic Concurrency Testing (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010),
- * mapped onto one CPU. The actors that compete at a preemption point are "the CPU continues"
- * (actor 0) and each IRQ source (actor 1 + i): n = 1 + sources.
+ * mapped onto one CPU with interrupts.
  *
- * - Each actor gets a distinct random priority from D .. D+n-1 (higher runs first).
- * - D-1 change points are drawn uniformly, without repeats, from [1, k], where k is the number
- *   of IRQ choice points one execution is expected to have (the explorer estimates it).
- * - At each IRQ choice point the highest-priority enabled actor runs: a source runs by asserting
- *   its IRQ now, the CPU runs by taking none. The CPU is always enabled; a source is enabled when
- *   it may assert (eligible) and the execution's interrupt budget is not spent.
- * - After the j-th choice point, if j is the i-th change point, the actor that ran there drops
- *   to priority i (below every initial priority, as in the paper).
+ * Threads. n = 1 + sources: thread 0 is the CPU (whatever ring-0 or ring-3 code runs now, handlers
+ * included), thread 1 + i is IRQ source i, a little program of at most `irqBudget` assertions.
+ * Steps. One step per IRQ choice point (a preemption point with interrupts enabled): the thread
+ * that runs there either is the CPU (no IRQ; the code goes on to its next point) or a source
+ * (it asserts now; its handler then runs as CPU steps). k bounds these steps per execution.
  *
- * A source with the top priority asserts at every point it is eligible: the budget (irqBudget)
- * is what keeps an execution finite. The order of pending global events and the latitude's
- * call-now answers are not scheduling steps of an actor: PCT draws them at random from its seed.
+ * - Each thread gets a distinct random priority from D .. D+n-1 (higher runs first).
+ * - D-1 change points are drawn uniformly, without repeats, from [1, k].
+ * - At each step the highest-priority *enabled* thread runs. The CPU is always enabled. A source
+ *   is enabled when the core says it may assert (eligible), it has assertions left, and its own
+ *   handler is not running: its device is busy until the IRET, so it cannot be the next step.
+ * - After the j-th step, if j is the i-th change point, the thread that ran drops to priority i
+ *   (below every initial priority, as in the paper).
+ *
+ * What this buys: a bug that needs source B inside source A's handler after A's `sti` is an
+ * ordering of depth 2 (A before B before A's handler returns): with A > B > CPU, B asserts at the
+ * first point of A's handler where interrupts are on; with A > CPU > B, the change point that
+ * drops the CPU inside A's window lets B in there. The earlier mapping let a top-priority source
+ * re-assert inside its own handler and spend the execution's whole interrupt budget on itself.
+ *
+ * The order of pending global events and the latitude's call-now answers are not steps of a
+ * thread: PCT draws them at random from its seed (its bound covers IRQ orderings only).
  */
 import type { Rng } from '../../../shared/rng.js';
 import type { ChoiceSource, IrqPoint } from '../../../vmm/choices.js';
+import type { HistoryRecord } from '../../../vmm/history.js';
+import type { SourceInfo } from '../irqSources.js';
+import { InServiceSources, type RecordObserver } from './inService.js';
 
 export interface PctOptions {
   /** Bug depth D: D-1 priority change points. */
   depth: number;
-  /** Choice points per execution (the step bound of the PCT paper). */
+  /** Steps (IRQ choice points) per execution: the k of the paper. */
   k: number;
-  /** Interrupts one execution may raise in all. */
+  /** Assertions each source may make in one execution (the length of a source's program). */
   irqBudget: number;
 }
 
-export class PctStrategy implements ChoiceSource {
+export class PctStrategy implements ChoiceSource, RecordObserver {
   /** priorities[0] is the CPU's, priorities[1 + i] source i's; the highest runs. */
   readonly priorities: number[];
-  /** 1-based indices of the choice points after which the running actor drops, ascending. */
+  /** 1-based indices of the steps after which the running thread drops, ascending. */
   readonly changePoints: number[];
-  private point = 0;
-  private irqsLeft: number;
+  private step = 0;
+  private readonly assertionsLeft: number[];
+  private readonly inService: InServiceSources;
 
-  constructor(private readonly rng: Rng, readonly sourceCount: number, readonly options: PctOptions) {
+  constructor(private readonly rng: Rng, readonly sources: readonly SourceInfo[], readonly options: PctOptions) {
     if (!Number.isInteger(options.depth) || options.depth < 1) throw new RangeError(`PCT depth must be an integer >= 1, got ${options.depth}`);
-    const n = 1 + sourceCount;
+    const n = 1 + sources.length;
     this.priorities = shuffle(rng, Array.from({ length: n }, (_, i) => options.depth + i));
     this.changePoints = sampleDistinct(rng, Math.max(1, options.k), options.depth - 1);
-    this.irqsLeft = options.irqBudget;
+    this.assertionsLeft = sources.map(() => options.irqBudget);
+    this.inService = new InServiceSources(sources);
   }
 
-  /** Choice points answered so far in this execution. */
+  /** Steps taken so far in this execution. */
   get pointsSeen(): number {
-    return this.point;
+    return this.step;
+  }
+
+  onRecord(record: HistoryRecord): void {
+    this.inService.onRecord(record);
   }
 
   irqArrivals(point: IrqPoint): number {
-    this.point++;
+    this.step++;
+    const blocked = this.inService.mask;
     let runner = 0;
-    for (let i = 0; i < this.sourceCount; i++) {
-      const enabled = this.irqsLeft > 0 && (point.eligibleSources & (1 << i)) !== 0;
+    for (let i = 0; i < this.sources.length; i++) {
+      const enabled = this.assertionsLeft[i]! > 0 && (point.eligibleSources & (1 << i)) !== 0 && (blocked & (1 << i)) === 0;
       if (enabled && this.priorities[1 + i]! > this.priorities[runner]!) runner = 1 + i;
     }
-    const change = this.changePoints.indexOf(this.point);
+    const change = this.changePoints.indexOf(this.step);
     if (change >= 0) this.priorities[runner] = change + 1;
     if (runner === 0) return 0;
-    this.irqsLeft--;
+    this.assertionsLeft[runner - 1]!--;
     return 1 << (runner - 1);
   }
 
@@ -72,7 +91,7 @@ export class PctStrategy implements ChoiceSource {
   }
 }
 
-function shuffle<T>(rng: Rng, values: T[]): T[] {
+export function shuffle<T>(rng: Rng, values: T[]): T[] {
   for (let i = values.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
     [values[i], values[j]] = [values[j]!, values[i]!];

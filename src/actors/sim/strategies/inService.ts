@@ -1,0 +1,33 @@
+/**
+ * Which IRQ sources have a hardware-interrupt handler running now, read from the decision log
+ * (`irqEnter` / `irqExit` records). A priority-based strategy treats such a source as blocked:
+ * the PCT "thread" of a source is its device, which is busy in its handler until the IRET, so
+ * it cannot also be the next thing to run. Without this, a top-priority source re-asserts inside
+ * its own handler the moment it takes its request, and no other source ever lands there.
+ */
+import type { HistoryRecord } from '../../../vmm/history.js';
+import type { SourceInfo } from '../irqSources.js';
+
+export interface RecordObserver {
+  /** Every record of the run, in order (the strategy's view of what the machine did). */
+  onRecord(record: HistoryRecord): void;
+}
+
+export class InServiceSources implements RecordObserver {
+  /** Handlers running per IRQ line (a line can nest on itself after its EOI). */
+  private readonly depthByLine = new Array<number>(16).fill(0);
+  /** Bit i: source i's line has a handler running. */
+  mask = 0;
+
+  constructor(private readonly sources: readonly SourceInfo[]) {}
+
+  onRecord(record: HistoryRecord): void {
+    if (record.k !== 'irqEnter' && record.k !== 'irqExit') return;
+    this.depthByLine[record.irq]! += record.k === 'irqEnter' ? 1 : -1;
+    let mask = 0;
+    this.sources.forEach((s, i) => {
+      if (this.depthByLine[s.irq]! > 0) mask |= 1 << i;
+    });
+    this.mask = mask;
+  }
+}
