@@ -15,6 +15,8 @@ import { Counter, type Counts } from '../vmm/counters.js';
 import { HistoryRing, type HistoryRecord, type HistorySink } from '../vmm/history.js';
 import { destroyVm } from '../vmm/services/vmControl.js';
 import { Vmm } from '../vmm/vmm.js';
+import { ring0Watch } from '../vmm/ring0Watch.js';
+import { InvariantError, type RunFault } from './runFault.js';
 import type { LifecycleStep, RunView, Scenario } from '../scenario/scenario.js';
 import { DEFAULT_MIX, WorkloadSet, entryPoints } from './workload.js';
 
@@ -33,6 +35,10 @@ export interface RunLoopOptions {
   /** Client ops from elsewhere (a VM actor's queue); default: the seeded workload. */
   ops?: ClientOpSource;
   onRecord?: HistorySink;
+  /** Service calls one ring-0 entry may make (the watchdog's deterministic bound). */
+  serviceCallsPerEntryMax?: number;
+  /** Where a watcher on another thread sees ring-0 code run (see ring0Watch.ts). */
+  ring0Shared?: Int32Array;
 }
 
 export interface SimRunResult {
@@ -49,6 +55,8 @@ export interface SimRunResult {
   all: HistoryRecord[] | null;
   firstViolation: Violation | null;
   pendingAtEnd: number;
+  /** The run ended early on a fault (runaway or throwing user code); null for a full run. */
+  fault: RunFault | null;
 }
 
 export class RunLoop {
@@ -81,6 +89,7 @@ export class RunLoop {
       all?.push(record);
       extra?.(record);
     };
+    ring0Watch.reset(options.serviceCallsPerEntryMax, options.ring0Shared ?? null);
     const ops = options.ops ?? new WorkloadSet(options.seed, entryPoints(scenario.devices), { ...DEFAULT_MIX, ...scenario.mix });
     this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink);
     this.view = runView(this.vmm);
@@ -97,9 +106,12 @@ export class RunLoop {
   }
 
   /** The end of the run: end-of-run invariants, the checker's last word, the result. */
-  finish(): SimRunResult {
-    this.checkInvariants(true);
-    this.checker.finish();
+  finish(fault: RunFault | null = null): SimRunResult {
+    // After a fault the machine stopped mid-step: no end-of-run checks on a half-done step.
+    if (fault === null) {
+      this.checkInvariants(true);
+      this.checker.finish();
+    }
     const { checker, recorder } = this;
     return {
       steps: this.steps,
@@ -115,6 +127,7 @@ export class RunLoop {
       all: this.all,
       firstViolation: checker.violations[0] ?? null,
       pendingAtEnd: this.vmm.table.live,
+      fault,
     };
   }
 
@@ -136,7 +149,12 @@ export class RunLoop {
   private checkInvariants(atEnd: boolean): void {
     for (const invariant of this.options.scenario.invariants ?? []) {
       if ((invariant.atEnd ?? false) !== atEnd) continue;
-      const message = invariant.check(this.view);
+      let message: string | undefined;
+      try {
+        message = invariant.check(this.view);
+      } catch (error) {
+        throw new InvariantError(invariant.name, error);
+      }
       if (message !== undefined) this.vmm.violation(invariant.name, 'device', message, '', 0);
     }
   }

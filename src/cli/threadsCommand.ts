@@ -9,7 +9,7 @@ import { FaultSpecError } from '../actors/threads/faults.js';
 import { createMainLog } from '../shared/log.js';
 import type { RunConfig } from '../shared/trace.js';
 import { EXIT, UsageError } from './errors.js';
-import { humanOut, printJson, writeJsonFile } from './io.js';
+import { humanOut, printJson, writeTrace } from './io.js';
 import { progressBar } from './progressBar.js';
 import type { ThreadFlags } from './threadOptions.js';
 import { formatThreadsReport, threadsReport } from './threadsReport.js';
@@ -55,7 +55,7 @@ export async function threadsCommand(c: ThreadCommand): Promise<number> {
     display?.stop();
     process.off('SIGINT', onSigint);
   }
-  if (c.tracePath !== null && result.trace !== null) writeJsonFile(c.tracePath, result.trace);
+  if (c.tracePath !== null && result.trace !== null) writeTrace(c.tracePath, result.trace);
   const report = threadsReport(result, { command: c.command, seed: c.seed, config: c.config, tracePath: c.tracePath, faults: c.flags.fault.map((f) => f.text) });
   if (c.json) {
     printJson(report);

@@ -9,6 +9,7 @@
  * report says so), while the counts and violations of the whole run still arrive.
  */
 import type { RunConfig, ScenarioRef, TraceFile } from '../../shared/trace.js';
+import { TRACE_VERSION } from '../../shared/trace.js';
 import type { Violation } from '../../vmm/checker/checker.js';
 import type { SerializedChoices } from '../sim/choiceLog.js';
 import type { TraceChunk } from './protocol.js';
@@ -67,7 +68,7 @@ export class TraceCollector {
     for (let i = 0; i < this.choices.length; i += 3) choices.push([this.choices[i]!, this.choices[i + 1]!, this.choices[i + 2]!]);
     return {
       format: 'vmmsim-trace',
-      version: 1,
+      version: TRACE_VERSION,
       runtime: 'threads',
       scenario: meta.scenario(last.steps, last.lifecycleAtStep),
       seed: meta.seed,

@@ -13,7 +13,7 @@ import { runZooEntry } from '../../explore/zooRun.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { ScenarioRef } from '../../shared/trace.js';
 import { EXIT, UsageError } from '../errors.js';
-import { humanOut, printJson, writeJsonFile } from '../io.js';
+import { humanOut, printJson, writeTrace } from '../io.js';
 import { integer, oneOf, positiveNumber, seed } from '../parse.js';
 
 export interface ExploreFlags {
@@ -104,7 +104,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   let tracePath: string | null = null;
   if (outcome.trace !== null) {
     tracePath = `${flags.out}/explore-${slug(scenario.name)}-${strategy}-${spec.seed}.json`;
-    writeJsonFile(tracePath, outcome.trace);
+    writeTrace(tracePath, outcome.trace);
   }
   const report = exploreReport(scenario.name, outcome, flags.workers, tracePath);
   if (flags.json) printJson(report);
@@ -128,7 +128,7 @@ async function zooCommand(flags: ExploreFlags): Promise<number> {
       let tracePath: string | null = null;
       if (outcome.trace !== null) {
         tracePath = `${flags.out}/zoo-${entry.name}.json`;
-        writeJsonFile(tracePath, outcome.trace);
+        writeTrace(tracePath, outcome.trace);
       }
       bugs.push({ ...outcome, tracePath });
     }

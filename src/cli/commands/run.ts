@@ -8,7 +8,7 @@ import { loadScenario } from '../../scenario/load.js';
 import type { ScenarioRef } from '../../shared/trace.js';
 import { EXIT } from '../errors.js';
 import { formatCounts, formatViolation } from '../format.js';
-import { humanOut, printJson, writeJsonFile } from '../io.js';
+import { humanOut, printJson, writeTrace } from '../io.js';
 import { addMachineOptions, runConfig, threadScenario, type MachineFlags } from '../machineOptions.js';
 import { integer, oneOf } from '../parse.js';
 import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
@@ -51,7 +51,7 @@ export async function runSimCommand(flags: RunFlags, argv: string[]): Promise<nu
   const config = runConfig(flags);
   const { result, trace } = simulate({ scenario, scenarioRef, seed: flags.seed, steps: flags.steps, config, command: argv.join(' ') });
   const path = tracePath(flags);
-  if (path !== null) writeJsonFile(path, trace);
+  if (path !== null) writeTrace(path, trace);
   const report = {
     runtime: 'sim' as const, seed: flags.seed, vms: scenario.vms, steps: result.steps, ticks: result.ticks,
     scenario: scenario.name, config, counts: result.counts, violations: result.violations.map(({ kind, severity, message, device, seq }) => ({ kind, severity, message, device, seq })),
