@@ -17,6 +17,7 @@ import { destroyVm } from '../vmm/services/vmControl.js';
 import { Vmm } from '../vmm/vmm.js';
 import { ring0Watch } from '../vmm/ring0Watch.js';
 import { InvariantError, type RunFault } from './runFault.js';
+import { noteDevices } from './deviceNames.js';
 import type { LifecycleStep, RunView, Scenario } from '../scenario/scenario.js';
 import { DEFAULT_MIX, WorkloadSet, entryPoints } from './workload.js';
 
@@ -89,7 +90,9 @@ export class RunLoop {
       all?.push(record);
       extra?.(record);
     };
-    ring0Watch.reset(options.serviceCallsPerEntryMax, options.ring0Shared ?? null);
+    if (options.ring0Shared !== undefined) ring0Watch.attach(options.ring0Shared);
+    ring0Watch.reset(options.serviceCallsPerEntryMax);
+    noteDevices(scenario.devices);
     const ops = options.ops ?? new WorkloadSet(options.seed, entryPoints(scenario.devices), { ...DEFAULT_MIX, ...scenario.mix });
     this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink);
     this.view = runView(this.vmm);
@@ -114,7 +117,8 @@ export class RunLoop {
     }
     const { checker, recorder } = this;
     return {
-      steps: this.steps,
+      // A fault stopped the machine inside a step: that step counts (a replay must run it too).
+      steps: fault === null ? this.steps : this.steps + 1,
       ticks: this.vmm.ticks,
       counts: this.counter.counts,
       violations: checker.violations,

@@ -6,12 +6,15 @@ import { Command, CommanderError } from 'commander';
 import { ScenarioError } from '../scenario/load.js';
 import { addRunOptions, runCommand, type RunFlags } from './commands/run.js';
 import { addStressOptions, stressCommand, type StressFlags } from './commands/stress.js';
-import { replayCommand } from './commands/replay.js';
 import { addExploreCommand } from './commands/explore.js';
-import { addTraceOptions, traceCommand, type TraceFlags } from './commands/trace.js';
+import { addTraceOptions, checkTraceOutput, type TraceFlags } from './commands/trace.js';
 import type { BenchFlags } from './commands/bench.js';
 import { EXIT, UsageError } from './errors.js';
+import { checkOutputDir } from './outputPaths.js';
 import { integer } from './parse.js';
+import { RunFaultError } from './runFaultReport.js';
+import { duration } from './threadOptions.js';
+import { runWatched } from './watched.js';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('vmmsim')
@@ -21,17 +24,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .showSuggestionAfterError();
 
   addRunOptions(program.command('run').description('run the built-in machine (or a scenario) and check every invariant'))
-    .action(async (flags: RunFlags) => setExit(await runCommand(flags, process.argv.slice(2))));
+    .action(async (flags: RunFlags, command: Command) => setExit(await runCommand(flags, command, process.argv.slice(2))));
 
   addStressOptions(program.command('stress').description('a long threaded run (minutes, hours): live invariant checks, progress, a final report'))
-    .action(async (flags: StressFlags) => setExit(await stressCommand(flags, process.argv.slice(2))));
+    .action(async (flags: StressFlags, command: Command) => setExit(await stressCommand(flags, command, process.argv.slice(2))));
 
   program
     .command('replay <trace>')
     .description('reproduce a recorded run exactly and show its first violation')
     .option('--json', 'one JSON object on stdout')
     .option('--context <n>', 'records shown before the violation', integer('--context', 0, 10_000), 24)
-    .action(async (trace: string, flags: { json?: boolean; context: number }) => setExit(await replayCommand(trace, flags)));
+    .option('--watchdog <time>', 'wall time one ring-0 entry of device code may run before the replay ends (exit 3)', duration('--watchdog'), 3000)
+    .action(async (trace: string, flags: { json?: boolean; context: number; watchdog: number }) => {
+      setExit(await runWatched('replay', [trace, { json: flags.json, context: flags.context }], { ring0TimeoutMs: flags.watchdog }));
+    });
 
   program
     .command('bench')
@@ -40,10 +46,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'one JSON object on stdout')
     .option('--out <dir>', 'write bench.json, bench.md and bench.svg there')
     // Loaded on demand: the bench brings fast-check, piscina pools and workers of its own.
-    .action(async (flags: BenchFlags) => setExit(await (await import('./commands/bench.js')).benchCommand(flags)));
+    .action(async (flags: BenchFlags) => {
+      if (flags.out !== undefined) checkOutputDir('--out', flags.out);
+      setExit(await (await import('./commands/bench.js')).benchCommand(flags));
+    });
 
   addTraceOptions(program.command('trace <trace-file>').description('draw a recorded run: Chrome trace JSON (Perfetto) or an HTML timeline'))
-    .action(async (trace: string, flags: TraceFlags) => setExit(await traceCommand(trace, flags)));
+    .action(async (trace: string, flags: TraceFlags) => {
+      checkTraceOutput(trace, flags);
+      setExit(await runWatched('trace', [trace, flags]));
+    });
 
   addExploreCommand(program, setExit);
 
@@ -59,6 +71,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // Help and version exit 0; everything else commander rejects is bad input.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof RunFaultError) {
+      process.stderr.write(`vmmsim: ${error.message.split('\n')[0]}\n`);
+      return error.exitCode;
     }
     if (error instanceof UsageError || error instanceof ScenarioError) {
       process.stderr.write(`vmmsim: ${error.message.split('\n')[0]}\n`);

@@ -8,3 +8,11 @@ import { EXIT } from './errors.js';
 export function faultExit(fault: Pick<RunFault, 'kind'>): number {
   return fault.kind === 'runaway' || fault.kind === 'hung' ? EXIT.crash : EXIT.violation;
 }
+
+/** A command ended by a run fault (runaway device, throwing user code): one line and its exit code. */
+export class RunFaultError extends Error {
+  override readonly name = 'RunFaultError';
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+  }
+}

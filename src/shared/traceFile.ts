@@ -6,12 +6,16 @@
  *   {"t":"choices","runs":[kind,value,repeat, kind,value,repeat, …]}   in order, any number
  *   {"t":"checkpoints","hashes":["…",…]}                               in order, any number
  *   {"t":"stepTimes","us":[…]}                                         threads only
- *   {"t":"end","steps":…,"expect":{traceHash,records,invariantsOk,firstViolation,fault}}
+ *   {"t":"end","steps":…,"scenario"?:…,"expect":{traceHash,records,invariantsOk,firstViolation,fault}}
+ *
+ * The end line may name the scenario again (a threaded run knows where its VM lifecycle fell only
+ * at the end); it then replaces the header's.
  *
  * A file ending before its "end" line (a killed process, a cut-off copy) is malformed. Every
  * line is checked against its schema (zod) before use; so is every value in it.
  */
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ChoiceRunSchema, HashSchema, RunConfigSchema, ScenarioRefSchema, TRACE_VERSION, TraceExpectSchema, type TraceFile } from './trace.js';
 
@@ -47,7 +51,7 @@ export const TraceBodyLineSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('choices'), runs: FlatRuns }),
   z.object({ t: z.literal('checkpoints'), hashes: z.array(HashSchema) }),
   z.object({ t: z.literal('stepTimes'), us: z.array(z.number().nonnegative()) }),
-  z.object({ t: z.literal('end'), steps: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), expect: TraceExpectSchema.omit({ checkpoints: true }) }),
+  z.object({ t: z.literal('end'), steps: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), scenario: ScenarioRefSchema.optional(), expect: TraceExpectSchema.omit({ checkpoints: true }) }),
 ]);
 export type TraceBodyLine = z.infer<typeof TraceBodyLineSchema>;
 export type TraceEnd = Extract<TraceBodyLine, { t: 'end' }>;
@@ -63,6 +67,7 @@ export class TraceWriter {
   private fd: number | null;
 
   constructor(readonly path: string, header: TraceHeader) {
+    mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, 'w');
     this.line(header);
   }
@@ -136,7 +141,8 @@ export function scanTrace(path: string): { header: TraceHeader; end: TraceEnd; c
     else if (line.t === 'end') end = line;
     else if (line.t === 'checkpoints') checkpoints += line.hashes.length;
   }
-  return { header: header!, end: end!, checkpoints };
+  const h = end!.scenario !== undefined ? { ...header!, scenario: end!.scenario } : header!;
+  return { header: h, end: end!, checkpoints };
 }
 
 /** A whole trace in memory (for drawing a run, whose records are in memory anyway). */
@@ -157,7 +163,7 @@ export function readTraceFile(path: string): TraceFile {
   }
   const h = header!;
   return {
-    format: h.format, version: h.version, runtime: h.runtime, scenario: h.scenario, seed: h.seed, steps: end!.steps, config: h.config,
+    format: h.format, version: h.version, runtime: h.runtime, scenario: end!.scenario ?? h.scenario, seed: h.seed, steps: end!.steps, config: h.config,
     strategy: h.strategy, choices, expect: { ...end!.expect, checkpoints },
     ...(stepTimesUs.length > 0 ? { stepTimesUs } : {}), ...(h.command !== undefined ? { command: h.command } : {}),
   };

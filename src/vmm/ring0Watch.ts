@@ -54,13 +54,17 @@ export class Ring0Watch {
   private readonly stack: Ring0Where[] = [];
   private readonly calls: number[] = [];
 
-  /** A new run on this thread. */
-  reset(budget = SERVICE_CALLS_PER_ENTRY_MAX, shared: Int32Array | null = null): void {
-    this.budget = budget;
+  /** Where this thread's watcher reads (once per thread). */
+  attach(shared: Int32Array): void {
     this.shared = shared;
+  }
+
+  /** A new run on this thread. */
+  reset(budget = SERVICE_CALLS_PER_ENTRY_MAX): void {
+    this.budget = budget;
     this.stack.length = 0;
     this.calls.length = 0;
-    if (shared !== null) Atomics.store(shared, 0, 0);
+    if (this.shared !== null) Atomics.store(this.shared, 0, 0);
   }
 
   /** Runs one procedure as a ring-0 entry, attributing what it throws. */

@@ -74,6 +74,12 @@ export class ActorSet {
     this.resolveFault(fault);
   }
 
+  /** Ends a stuck actor's thread (terminate interrupts even a busy loop), with `fault` as the run's failure. */
+  kill(fault: ActorFault): void {
+    this.raise(fault);
+    void this.running.find((r) => r.name === fault.actor)?.worker.terminate();
+  }
+
   /**
    * A control call to `actor`, or ActorFailed if any actor fails first. A call the actor
    * answers with an error is that actor's failure too (a control call never fails otherwise).

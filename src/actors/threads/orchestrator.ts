@@ -20,7 +20,8 @@ import { createIrqBuffer } from './irqLines.js';
 import { OP_MESSAGE_WORDS } from './opMessage.js';
 import { watchProgress, type RunProgress } from './progress.js';
 import type { ActorFault, ActorSetup, PicActorApi, PicStats, RunBuffers, TraceChunk, VmActorApi, VmStats, VmmActorApi } from './protocol.js';
-import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps } from './traceCollector.js';
+import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps, type TraceMeta } from './traceCollector.js';
+import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type HungDevice } from '../ring0Watchdog.js';
 import type { LatencySummary } from './latencyProbe.js';
 
 export type { RunProgress };
@@ -54,6 +55,10 @@ export interface ThreadRunOptions {
   command?: string;
   /** Measure interrupt → callback latency (vmmsim bench). */
   measureLatency?: boolean;
+  /** Stream the trace to this file as the run goes (then `trace` in the result is null). */
+  tracePath?: string;
+  /** Wall time one ring-0 entry may take before the watchdog ends the run (default RING0_WALL_MS_DEFAULT). */
+  ring0TimeoutMs?: number;
 }
 
 export type ThreadRunOutcome = 'completed' | 'interrupted' | 'crashed';
@@ -66,6 +71,8 @@ export interface ThreadRunResult {
   last: TraceChunk | null;
   violations: Violation[];
   trace: TraceFile | null;
+  /** The streamed trace file (with `tracePath`): where, and the steps it covers. */
+  traceFile: { path: string; steps: number } | null;
   /** True when the trace stopped growing at its caps before the run ended. */
   traceFull: boolean;
   durationS: number;
@@ -98,8 +105,17 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     queue: createQueueBuffer({ capacityMessages: Math.min(vmIdsMax * windowOps, 16_384), wordsPerMessage: OP_MESSAGE_WORDS }),
     credits: createCreditBuffer(vmIdsMax),
     irq: createIrqBuffer(),
+    ring0: ring0WatchBuffer(),
   };
-  const collector = new TraceCollector(options.traceCaps ?? DEFAULT_TRACE_CAPS);
+  const traceMeta: TraceMeta = {
+    scenario: (steps, lifecycleAtStep) => options.scenario.kind === 'builtin'
+      ? { kind: 'builtin', name: 'default', vms: scenario.vms, steps: lifecycleAtStep !== null ? 2 * lifecycleAtStep : 2 * (steps + 1) }
+      : ref,
+    seed: options.seed,
+    config: options.config,
+    ...(options.command !== undefined ? { command: options.command } : {}),
+  };
+  const collector = new TraceCollector(options.traceCaps ?? DEFAULT_TRACE_CAPS, options.tracePath !== undefined ? { path: options.tracePath, meta: traceMeta } : null);
   const vmApis: Comlink.Remote<VmActorApi>[] = [];
   const actors = new ActorSet(log, (_actor, report) => {
     if (report.t === 'chunk') collector.add(report.chunk);
@@ -112,7 +128,13 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   log.logger.info({ scenario: scenario.name, vms: scenario.vms, vmIdsMax, seed: options.seed, durationMs: options.durationMs, workers: actors.workers }, 'run started');
 
   let interrupted = false;
+  let hung: HungDevice | null = null;
   const progress = watchProgress(actors, vmm, log, options.onProgress, options.progressEveryMs ?? 1000);
+  // Device code on the VMM actor that never returns: end that thread, name the device.
+  const watchdog = watchRing0(buffers.ring0, () => scenario.devices.map((d) => [d.name, Object.keys(d.procs)]), options.ring0TimeoutMs ?? RING0_WALL_MS_DEFAULT, (found) => {
+    hung = found;
+    actors.kill({ actor: 'vmm', error: { name: 'DeviceHung', message: hungMessage(found) } });
+  });
   try {
     const setup: ActorSetup = { scenario: ref, seed: options.seed, buffers, vmIdsMax, windowOps, faults };
     const ready = await actors.guard('vmm', vmm.configure({
@@ -143,6 +165,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     }
   } finally {
     progress.stop();
+    watchdog.stop();
   }
 
   // The end: figures from every actor still answering, then stop and terminate them all.
@@ -158,18 +181,13 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   const last = collector.latest;
   const durationS = (last?.elapsedUs ?? 0) / 1e6;
   const events = last === null ? 0 : last.counts.calledNow + last.counts.dispatched;
-  const trace = collector.traceFile({
-    scenario: (steps, lifecycleAtStep) => options.scenario.kind === 'builtin'
-      ? { kind: 'builtin', name: 'default', vms: scenario.vms, steps: lifecycleAtStep !== null ? 2 * lifecycleAtStep : 2 * (steps + 1) }
-      : ref,
-    seed: options.seed,
-    config: options.config,
-    ...(options.command !== undefined ? { command: options.command } : {}),
-  });
+  const trace = options.tracePath !== undefined ? null : collector.traceFile(traceMeta);
+  const hungFault = hung === null ? null : { kind: 'hung' as const, message: hungMessage(hung) };
+  const traceFile = collector.finishFile(hungFault);
   log.logger.info({ outcome, steps: last?.steps ?? 0, durationS, events, workersRunning: actors.workersRunning }, 'run ended');
   log.flush();
   return {
-    outcome, fault: actors.fault, scenario, last, violations: collector.violations, trace, traceFull: collector.full,
+    outcome, fault: actors.fault, scenario, last, violations: collector.violations, trace, traceFile, traceFull: collector.full,
     durationS, eventsPerSec: durationS > 0 ? Math.round(events / durationS) : 0,
     workers: actors.workers, workersRunning: actors.workersRunning,
     queue: vmmStats?.queue ?? null, vms: vmStats.filter((s): s is VmStats => s !== undefined), pic: picStats ?? null,

@@ -23,6 +23,7 @@ import { defaultScenario } from '../../scenario/default.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import { RecordingChoices } from '../sim/choiceLog.js';
 import { RunLoop } from '../runLoop.js';
+import { runFaultOf } from '../runFault.js';
 import { SLICE_MS } from './actorContext.js';
 import { CreditLedger } from './credits.js';
 import { FaultTrigger } from './faults.js';
@@ -65,6 +66,7 @@ export class VmmRun {
       ops: this.ops,
       config: { ...setup.config, sharedMemory: true },
       stopOn: 'never',
+      ring0Shared: new Int32Array(buffers.ring0),
       ...(this.probe !== null ? { onRecord: this.probe.onRecord } : {}),
     });
     this.vmsAnnounced = this.loop.vmm.vms.length;
@@ -84,12 +86,19 @@ export class VmmRun {
     const deadlineMs = this.startMs + this.setup.durationMs;
     const fault = new FaultTrigger(this.setup.faults, 'vmm', this.startMs);
     this.log.info({ vmIdsMax: this.setup.vmIdsMax, durationMs: this.setup.durationMs }, 'vmm run started');
-    for (;;) {
-      const nowMs = this.runSlice(fault, deadlineMs);
-      if (this.stopRequested || nowMs >= deadlineMs) break;
-      this.maybeScheduleLifecycle(nowMs);
-      this.post({ t: 'chunk', chunk: this.chunk(false) });
-      await yieldToEventLoop();
+    try {
+      for (;;) {
+        const nowMs = this.runSlice(fault, deadlineMs);
+        if (this.stopRequested || nowMs >= deadlineMs) break;
+        this.maybeScheduleLifecycle(nowMs);
+        this.post({ t: 'chunk', chunk: this.chunk(false) });
+        await yieldToEventLoop();
+      }
+    } catch (error) {
+      // Device code ran away or threw: the trace goes up to inside that step, then the actor fails.
+      const runFault = runFaultOf(error);
+      if (runFault !== null) this.post({ t: 'chunk', chunk: this.chunk(true, { kind: runFault.kind, message: runFault.message }) });
+      throw error;
     }
     this.loop.finish();
     this.post({ t: 'chunk', chunk: this.chunk(true) });
@@ -149,14 +158,14 @@ export class VmmRun {
     this.log.info({ atStep }, 'vm lifecycle scheduled');
   }
 
-  private chunk(final: boolean): TraceChunk {
+  private chunk(final: boolean, fault: TraceChunk['fault'] = null): TraceChunk {
     const { loop } = this;
     const { checker } = loop;
     const first = checker.violations[0];
     const violations = checker.violations.slice(this.violationsSent, VIOLATIONS_SENT_MAX);
     this.violationsSent += violations.length;
     return {
-      steps: loop.steps,
+      steps: fault === null ? loop.steps : loop.steps + 1,
       records: loop.recorder.hasher.records,
       traceHash: loop.recorder.hasher.hex(),
       checkpoints: loop.recorder.checkpoints.splice(0),
@@ -173,6 +182,7 @@ export class VmmRun {
       elapsedUs: this.elapsedUs(),
       lifecycleAtStep: this.lifecycleAtStep,
       final,
+      fault,
     };
   }
 

@@ -13,7 +13,10 @@ import { runZooEntry } from '../../explore/zooRun.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { ScenarioRef } from '../../shared/trace.js';
 import { EXIT, UsageError } from '../errors.js';
+import { interrupted } from '../interrupt.js';
 import { humanOut, printJson, writeTrace } from '../io.js';
+import { checkOutputDir } from '../outputPaths.js';
+import { runWatched } from '../watched.js';
 import { integer, oneOf, positiveNumber, seed } from '../parse.js';
 
 export interface ExploreFlags {
@@ -64,26 +67,38 @@ export function addExploreCommand(program: Command, setExit: (code: number) => v
     .action(async (scenario: string | undefined, flags: ExploreFlags) => setExit(await exploreCommand(scenario, flags, process.argv.slice(2))));
 }
 
-/** SIGINT stops the campaign between executions; the report covers what ran. */
+/** SIGINT stops the campaign between executions (the flag is shared with the main thread); the report covers what ran. */
 function interruptible(): { cancelled: () => boolean; dispose: () => void } {
-  let interrupted = false;
-  const onSigint = (): void => {
-    interrupted = true;
-  };
-  process.on('SIGINT', onSigint);
-  return { cancelled: () => interrupted, dispose: () => process.off('SIGINT', onSigint) };
+  return { cancelled: interrupted, dispose: () => undefined };
 }
 
+/**
+ * On the main thread: the input checked (flags, the scenario loaded and validated, --out), then
+ * the campaign on a watched worker (see watched.ts), so that Ctrl-C and the watchdog work
+ * however busy it is.
+ */
 export async function exploreCommand(scenarioArg: string | undefined, flags: ExploreFlags, argv: string[]): Promise<number> {
-  if (flags.zoo) {
-    if (scenarioArg !== undefined) throw new UsageError('explore --zoo takes no scenario');
-    return zooCommand(flags);
+  if (flags.zoo && scenarioArg !== undefined) throw new UsageError('explore --zoo takes no scenario');
+  checkOutputDir('--out', flags.out);
+  if (!flags.zoo) {
+    const ref = scenarioRefOf(scenarioArg, flags);
+    if (flags.vms !== undefined && ref.kind !== 'builtin') throw new UsageError("--vms applies to the built-in 'default' scenario only");
+    await loadScenario(ref);
   }
-  const steps = flags.steps;
-  const scenarioRef: ScenarioRef = scenarioArg === undefined || scenarioArg === 'default'
-    ? { kind: 'builtin', name: 'default', vms: flags.vms ?? 4, steps: steps ?? DEFAULT_EXPLORE_STEPS }
+  return runWatched('explore', [scenarioArg, flags, argv]);
+}
+
+function scenarioRefOf(scenarioArg: string | undefined, flags: ExploreFlags): ScenarioRef {
+  return scenarioArg === undefined || scenarioArg === 'default'
+    ? { kind: 'builtin', name: 'default', vms: flags.vms ?? 4, steps: flags.steps ?? DEFAULT_EXPLORE_STEPS }
     : { kind: 'module', path: scenarioArg };
-  if (flags.vms !== undefined && scenarioRef.kind !== 'builtin') throw new UsageError("--vms applies to the built-in 'default' scenario only");
+}
+
+/** On the watched worker: the campaign, its report and its trace. */
+export async function exploreTask(scenarioArg: string | undefined, flags: ExploreFlags, argv: string[]): Promise<number> {
+  if (flags.zoo) return zooCommand(flags);
+  const steps = flags.steps;
+  const scenarioRef = scenarioRefOf(scenarioArg, flags);
   const scenario = await loadScenario(scenarioRef);
   const strategy = flags.strategy ?? 'pct';
   const spec = campaignSpec({

@@ -11,6 +11,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { formatRecord, formatViolation } from '../format.js';
 import { humanOut, printJson } from '../io.js';
 import { faultExit } from '../runFaultReport.js';
+import { interrupted } from '../interrupt.js';
 
 /** A whole trace in memory (for drawing), or one line and exit 2. */
 export function readTrace(path: string): TraceFile {
@@ -36,13 +37,18 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
   const scenario = await loadScenario(header.scenario);
   let outcome;
   try {
-    outcome = replayTraceFile(path, header, end, scenario);
+    outcome = replayTraceFile(path, header, end, scenario, false, interrupted);
   } catch (error) {
     // The file changed under us after it was checked.
     if (error instanceof TraceFormatError) throw new UsageError(error.message);
     throw error;
   }
   const { result, divergence } = outcome;
+  if (outcome.interrupted === true) {
+    const out = humanOut(flags.json ?? false);
+    out(`vmmsim replay ${path}: INTERRUPTED by SIGINT after ${result?.steps ?? 0} of ${end.steps} steps (no divergence so far); nothing compared past them`);
+    return EXIT.interrupted;
+  }
   const first = result?.firstViolation ?? null;
   const fault = result?.fault ?? null;
   // The records leading to the first violation: the tail kept up to it.

@@ -16,6 +16,7 @@ import { buildTimeline, type TimelineSource } from '../../trace/timeline.js';
 import { EXIT, UsageError } from '../errors.js';
 import { humanOut } from '../io.js';
 import { integer, oneOf } from '../parse.js';
+import { checkOutputFile } from '../outputPaths.js';
 import { readTrace } from './replay.js';
 
 export interface TraceFlags {
@@ -40,6 +41,11 @@ export function addTraceOptions(command: Command): Command {
 
 export function defaultOutput(tracePath: string, format: TraceFlags['format']): string {
   return `${tracePath.replace(/\.json$/, '')}${format === 'chrome' ? '.chrome.json' : '.html'}`;
+}
+
+/** -o checked before any work (the replay may take long). */
+export function checkTraceOutput(tracePath: string, flags: TraceFlags): void {
+  checkOutputFile('-o', flags.output ?? defaultOutput(tracePath, flags.format));
 }
 
 export async function traceCommand(path: string, flags: TraceFlags): Promise<number> {
