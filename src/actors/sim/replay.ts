@@ -42,15 +42,22 @@ export interface ReplayOutcome {
 
 const CANCEL_POLL_STEPS = 1024;
 
-export function replayRun(input: ReplayInput, scenario: Scenario, keepAll = false): ReplayOutcome {
+/** keepAll: every record in the result (for drawing); keepCheckpoints: every checkpoint. Memory then grows with the run. */
+export function replayRun(input: ReplayInput, scenario: Scenario, keepAll = false, keepCheckpoints = keepAll): ReplayOutcome {
   const choices = new StreamChoices(input.choiceRuns);
   const loop = new RunLoop({ scenario, seed: input.seed, choices, config: input.config, stopOn: 'never', keepAll, tailRecords: 64 });
   const checks = new CheckpointCompare(input.checkpoints);
+  const kept: string[] = [];
+  const drain = (l: RunLoop): string[] => {
+    const fresh = l.recorder.checkpoints.splice(0);
+    if (keepCheckpoints) for (const c of fresh) kept.push(c);
+    return fresh;
+  };
   let fault: RunFault | null = null;
   try {
     while (loop.steps < input.steps) {
       loop.step();
-      checks.compare(loop.recorder.checkpoints.splice(0));
+      checks.compare(drain(loop));
       if (loop.steps % CANCEL_POLL_STEPS === 0 && input.cancelled?.()) return { result: loop.finish(), divergence: null, interrupted: true };
     }
   } catch (error) {
@@ -60,8 +67,9 @@ export function replayRun(input: ReplayInput, scenario: Scenario, keepAll = fals
     fault = runFaultOf(error);
     if (fault === null) throw error;
   }
-  const result = loop.finish(fault);
-  checks.compare(loop.recorder.checkpoints.splice(0));
+  const finished = loop.finish(fault);
+  checks.compare(drain(loop));
+  const result = { ...finished, checkpoints: kept };
   const diverged = (message: string, choiceIndex: number | null = null): ReplayOutcome => ({ result, divergence: { message, choiceIndex, agreeingRecords: checks.agreeing() } });
   if (checks.firstDifferent !== null) return diverged(`checkpoint ${checks.firstDifferent} (record ${(checks.firstDifferent + 1) * CHECKPOINT_RECORDS}) differs from the trace's`);
   const expected = input.expect;

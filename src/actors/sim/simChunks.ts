@@ -11,8 +11,8 @@ import { RunLoop, type SimRunResult } from '../runLoop.js';
 import { runFaultOf, type RunFault } from '../runFault.js';
 import type { TraceChunk } from '../threads/protocol.js';
 
-/** Steps per chunk: a chunk is a few KB. */
-const CHUNK_STEPS = 2048;
+/** Steps per chunk: a chunk is a few KB; a run stopped by the watchdog loses at most this many. */
+const CHUNK_STEPS = 256;
 
 export interface ChunkedRun {
   result: SimRunResult;
@@ -27,6 +27,7 @@ export function simulateInChunks(options: SimulateOptions, onChunk: (chunk: Trac
   let fault: RunFault | null = null;
   let interrupted = false;
   try {
+    onChunk(chunkOf(loop, recording, null, false)); // a trace exists from the first step on
     while (loop.steps < options.steps) {
       if (loop.step()) break;
       if (loop.steps % CHUNK_STEPS === 0 && loop.steps < options.steps) {

@@ -69,5 +69,5 @@ export function replayTrace(trace: TraceFile, scenario: Scenario, keepAll = fals
   return replayRun({
     seed: trace.seed, steps: trace.steps, config: trace.config, expect: trace.expect,
     choiceRuns: trace.choices[Symbol.iterator](), checkpoints: trace.expect.checkpoints[Symbol.iterator](),
-  }, scenario, keepAll);
+  }, scenario, keepAll, true);
 }

@@ -87,6 +87,7 @@ export class VmmRun {
     const fault = new FaultTrigger(this.setup.faults, 'vmm', this.startMs);
     this.log.info({ vmIdsMax: this.setup.vmIdsMax, durationMs: this.setup.durationMs }, 'vmm run started');
     try {
+      this.post({ t: 'chunk', chunk: this.chunk(false) }); // a trace exists from the first step on
       for (;;) {
         const nowMs = this.runSlice(fault, deadlineMs);
         if (this.stopRequested || nowMs >= deadlineMs) break;
@@ -97,7 +98,10 @@ export class VmmRun {
     } catch (error) {
       // Device code ran away or threw: the trace goes up to inside that step, then the actor fails.
       const runFault = runFaultOf(error);
-      if (runFault !== null) this.post({ t: 'chunk', chunk: this.chunk(true, { kind: runFault.kind, message: runFault.message }) });
+      if (runFault !== null) {
+        this.post({ t: 'chunk', chunk: this.chunk(true, { kind: runFault.kind, message: runFault.message }) });
+        (error as Error).message = runFault.message; // with the user's code location
+      }
       throw error;
     }
     this.loop.finish();

@@ -67,6 +67,7 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
     if (divergence !== null) out(`  DIVERGED: ${divergence.message}`);
     else out(`  reproduced exactly: ${result!.records} records, trace hash ${result!.traceHash}`);
     if (fault !== null) out(`  the run ended on: ${fault.message}`);
+    if (end.expect.fault?.kind === 'hung') out(`  the recorded run then hung (the trace ends before it): ${end.expect.fault.message}`);
     if (first !== null) {
       out(`  ${formatViolation(first)}`);
       out('  the events leading to it:');
@@ -76,5 +77,6 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
   }
   if (divergence !== null) return EXIT.violation;
   if (fault !== null) return faultExit(fault);
+  if (end.expect.fault?.kind === 'hung') return faultExit(end.expect.fault);
   return first === null ? EXIT.ok : EXIT.violation;
 }
