@@ -68,6 +68,8 @@ export interface RunBuffers {
   irq: SharedArrayBuffer;
   /** Where ring-0 code runs on the VMM actor, for the main thread's watchdog (vmm/ring0Watch.ts). */
   ring0: SharedArrayBuffer;
+  /** Each actor's heartbeat word (heartbeats.ts). */
+  heartbeats: SharedArrayBuffer;
 }
 
 /** What every actor is configured with. */

@@ -27,6 +27,7 @@ import { runFaultOf } from '../runFault.js';
 import { SLICE_MS } from './actorContext.js';
 import { CreditLedger } from './credits.js';
 import { FaultTrigger } from './faults.js';
+import { heartbeatOf } from './heartbeats.js';
 import { IrqTaker } from './irqLines.js';
 import { LatencyProbe } from './latencyProbe.js';
 import { irqSources } from '../sim/irqSources.js';
@@ -81,13 +82,17 @@ export class VmmRun {
     this.stopRequested = true;
   }
 
+  /** The machine as configured (its init's records): a run that fails before its first step still has a trace. */
+  postInitialChunk(): void {
+    this.post({ t: 'chunk', chunk: this.chunk(false) });
+  }
+
   async run(): Promise<VmmDone> {
     this.startMs = performance.now();
     const deadlineMs = this.startMs + this.setup.durationMs;
-    const fault = new FaultTrigger(this.setup.faults, 'vmm', this.startMs);
+    const fault = new FaultTrigger(this.setup.faults, 'vmm', this.startMs, heartbeatOf(this.setup.buffers.heartbeats, 'vmm'));
     this.log.info({ vmIdsMax: this.setup.vmIdsMax, durationMs: this.setup.durationMs }, 'vmm run started');
     try {
-      this.post({ t: 'chunk', chunk: this.chunk(false) }); // a trace exists from the first step on
       for (;;) {
         const nowMs = this.runSlice(fault, deadlineMs);
         if (this.stopRequested || nowMs >= deadlineMs) break;
@@ -104,6 +109,7 @@ export class VmmRun {
       }
       throw error;
     }
+    fault.checkStop();
     this.loop.finish();
     this.post({ t: 'chunk', chunk: this.chunk(true) });
     const endedBy = this.stopRequested ? 'stop' : 'duration';
