@@ -42,7 +42,7 @@ export interface ExploreFlags {
 
 export const DEFAULT_ITERATIONS = 1000;
 
-export function addExploreCommand(program: Command, setExit: (code: number) => void): void {
+export function addExploreCommand(program: Command, setExit: (code: number) => void, argv: string[]): void {
   program
     .command('explore [scenario]')
     .description("search a scenario's interleavings for bugs (a scenario module, or 'default'); --zoo hunts the bug zoo")
@@ -64,7 +64,7 @@ export function addExploreCommand(program: Command, setExit: (code: number) => v
     .option('--no-shrink', 'write the violating trace as found')
     .option('--out <dir>', 'where traces are written', 'vmmsim-traces')
     .option('--json', 'one JSON object on stdout')
-    .action(async (scenario: string | undefined, flags: ExploreFlags) => setExit(await exploreCommand(scenario, flags, process.argv.slice(2))));
+    .action(async (scenario: string | undefined, flags: ExploreFlags) => setExit(await exploreCommand(scenario, flags, argv)));
 }
 
 /** SIGINT stops the campaign between executions (the flag is shared with the main thread); the report covers what ran. */
