@@ -45,9 +45,11 @@ const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 function spawnTask(data: WatchedTaskData): Worker {
   const url = new URL(`../../workers/cliTask.${RUNNING_FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
-  if (!RUNNING_FROM_SOURCE) return new Worker(url, { workerData: data });
+  // The user's code sees the same process.argv as on the main thread.
+  const argv = process.argv.slice(2);
+  if (!RUNNING_FROM_SOURCE) return new Worker(url, { workerData: data, argv });
   const register = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register();`;
-  return new Worker(url, { workerData: data, execArgv: ['--import', `data:text/javascript,${encodeURIComponent(register)}`] });
+  return new Worker(url, { workerData: data, argv, execArgv: ['--import', `data:text/javascript,${encodeURIComponent(register)}`] });
 }
 
 export async function runWatched(command: WatchedCommand, args: unknown[], options: WatchOptions = {}): Promise<number> {

@@ -40,7 +40,7 @@ export interface ReplayOutcome {
   interrupted?: boolean;
 }
 
-const CANCEL_POLL_STEPS = 1024;
+const CANCEL_POLL_STEPS = 64;
 
 /** keepAll: every record in the result (for drawing); keepCheckpoints: every checkpoint. Memory then grows with the run. */
 export function replayRun(input: ReplayInput, scenario: Scenario, keepAll = false, keepCheckpoints = keepAll): ReplayOutcome {

@@ -65,9 +65,10 @@ export function simulate(options: SimulateOptions): { result: SimRunResult; trac
 export type { Divergence };
 
 /** Replays an in-memory trace (see replay.ts; a trace file streams through replayTraceFile). */
-export function replayTrace(trace: TraceFile, scenario: Scenario, keepAll = false): ReplayOutcome {
+export function replayTrace(trace: TraceFile, scenario: Scenario, keepAll = false, cancelled?: () => boolean): ReplayOutcome {
   return replayRun({
     seed: trace.seed, steps: trace.steps, config: trace.config, expect: trace.expect,
     choiceRuns: trace.choices[Symbol.iterator](), checkpoints: trace.expect.checkpoints[Symbol.iterator](),
+    ...(cancelled !== undefined ? { cancelled } : {}),
   }, scenario, keepAll, true);
 }
