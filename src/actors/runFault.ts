@@ -40,6 +40,12 @@ export class RunAborted<R> extends Error {
 /** The run fault an error is, or null if it is not one (then it is ours: let it through). */
 export function runFaultOf(error: unknown): RunFault | null {
   if (error instanceof RunAborted) return error.fault;
+  // From another thread (a piscina worker) only the message and the stack (whose first line
+  // names the class) survive the structured clone: recognised by name.
+  if (error instanceof Error && (error.name === 'RunAborted' || (error.stack ?? '').startsWith('RunAborted:'))) {
+    const kind: RunFaultKind = /service calls in one ring-0 entry/.test(error.message) ? 'runaway' : /^invariant \S+ threw/.test(error.message) ? 'invariantThrew' : 'deviceThrew';
+    return { kind, message: error.message.split('\n')[0]!, device: null, proc: null, invariant: null, location: null };
+  }
   if (error instanceof RunawayDevice) {
     return { kind: 'runaway', message: error.message, device: error.where.device, proc: error.where.proc, invariant: null, location: null };
   }

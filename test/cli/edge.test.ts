@@ -127,6 +127,18 @@ describe('the watchdog', () => {
     expect(replay.stdout).toMatch(/reproduced exactly[^]*the recorded run then hung/);
   });
 
+  it('explore: a runaway or throwing procedure ends the campaign (one line; exit 3 or 1), on one worker or a pool', async () => {
+    writeFileSync(join(dir, 'runaway-early.mjs'), scenarioModule({ device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n > 5) for (;;) r.currentVm(); } } }" }));
+    writeFileSync(join(dir, 'throws-early.mjs'), scenarioModule({ device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n > 5) throw new Error('early'); } } }" }));
+    for (const workers of ['1', '2']) {
+      const out = ['--iterations', '4', '--strategy', 'random', '--workers', workers, '--out', join(dir, 'explore-out')];
+      const runaway = await cli('explore', join(dir, 'runaway-early.mjs'), ...out);
+      expect({ workers, code: runaway.code, stderr: runaway.stderr }).toEqual({ workers, code: 3, stderr: expect.stringMatching(/^vmmsim: device dev, procedure poke: 100000 service calls[^\n]*\n$/) });
+      const throws = await cli('explore', join(dir, 'throws-early.mjs'), ...out);
+      expect({ workers, code: throws.code, stderr: throws.stderr }).toEqual({ workers, code: 1, stderr: expect.stringMatching(/^vmmsim: device dev, procedure poke threw: early \(at .*throws-early\.mjs:\d+:\d+\)\n$/) });
+    }
+  }, 120_000);
+
   it('replay and explore are watched too', async () => {
     const explore = await cli('explore', join(dir, 'hang.mjs'), '--iterations', '5', '--out', join(dir, 'explore-out'));
     expect(explore.code).toBe(3);
