@@ -30,7 +30,7 @@ const outcomes = new Map<string, Promise<Outcome>>();
 
 function runFault(spec: string): Promise<Outcome> {
   const trace = join(dir, `${spec.replace(/[:@]/g, '-')}.json`);
-  const args = ['bin/vmmsim.js', 'run', '--vms', '2', '--duration', '1s', '--watchdog', '500ms', '--fault', spec, '--trace', trace, '--json'];
+  const args = ['bin/vmmsim.js', 'run', '--vms', '2', '--duration', '1s', '--watchdog', '1s', '--fault', spec, '--trace', trace, '--json'];
   return new Promise((done) => {
     const child = execFile(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 }, (_error, stdout, stderr) => {
       let report: Outcome['report'] = null;
