@@ -16,3 +16,5 @@ export type { Violation } from './vmm/checker/checker.js';
 export type { VmmConfig } from './vmm/config.js';
 export { runSim, type SimRunOptions, type SimRunResult } from './actors/sim/simRun.js';
 export { simulate, replayTrace, defaultStrategy } from './actors/sim/simulate.js';
+export { readTraceFile, readTraceLines, traceLines, writeTraceFile, TraceFormatError, type TraceLine } from './shared/traceFile.js';
+export { replayTraceFile } from './actors/sim/replay.js';

@@ -15,6 +15,9 @@ import { Counter, type Counts } from '../vmm/counters.js';
 import { HistoryRing, type HistoryRecord, type HistorySink } from '../vmm/history.js';
 import { destroyVm } from '../vmm/services/vmControl.js';
 import { Vmm } from '../vmm/vmm.js';
+import { ring0Watch } from '../vmm/ring0Watch.js';
+import { InvariantError, type RunFault } from './runFault.js';
+import { noteDevices } from './deviceNames.js';
 import type { LifecycleStep, RunView, Scenario } from '../scenario/scenario.js';
 import { DEFAULT_MIX, WorkloadSet, entryPoints } from './workload.js';
 
@@ -33,6 +36,10 @@ export interface RunLoopOptions {
   /** Client ops from elsewhere (a VM actor's queue); default: the seeded workload. */
   ops?: ClientOpSource;
   onRecord?: HistorySink;
+  /** Service calls one ring-0 entry may make (the watchdog's deterministic bound). */
+  serviceCallsPerEntryMax?: number;
+  /** Where a watcher on another thread sees ring-0 code run (see ring0Watch.ts). */
+  ring0Shared?: Int32Array;
 }
 
 export interface SimRunResult {
@@ -49,6 +56,8 @@ export interface SimRunResult {
   all: HistoryRecord[] | null;
   firstViolation: Violation | null;
   pendingAtEnd: number;
+  /** The run ended early on a fault (runaway or throwing user code); null for a full run. */
+  fault: RunFault | null;
 }
 
 export class RunLoop {
@@ -81,6 +90,9 @@ export class RunLoop {
       all?.push(record);
       extra?.(record);
     };
+    if (options.ring0Shared !== undefined) ring0Watch.attach(options.ring0Shared);
+    ring0Watch.reset(options.serviceCallsPerEntryMax);
+    noteDevices(scenario.devices);
     const ops = options.ops ?? new WorkloadSet(options.seed, entryPoints(scenario.devices), { ...DEFAULT_MIX, ...scenario.mix });
     this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink);
     this.view = runView(this.vmm);
@@ -97,12 +109,16 @@ export class RunLoop {
   }
 
   /** The end of the run: end-of-run invariants, the checker's last word, the result. */
-  finish(): SimRunResult {
-    this.checkInvariants(true);
-    this.checker.finish();
+  finish(fault: RunFault | null = null): SimRunResult {
+    // After a fault the machine stopped mid-step: no end-of-run checks on a half-done step.
+    if (fault === null) {
+      this.checkInvariants(true);
+      this.checker.finish();
+    }
     const { checker, recorder } = this;
     return {
-      steps: this.steps,
+      // A fault stopped the machine inside a step: that step counts (a replay must run it too).
+      steps: fault === null ? this.steps : this.steps + 1,
       ticks: this.vmm.ticks,
       counts: this.counter.counts,
       violations: checker.violations,
@@ -115,6 +131,7 @@ export class RunLoop {
       all: this.all,
       firstViolation: checker.violations[0] ?? null,
       pendingAtEnd: this.vmm.table.live,
+      fault,
     };
   }
 
@@ -136,7 +153,12 @@ export class RunLoop {
   private checkInvariants(atEnd: boolean): void {
     for (const invariant of this.options.scenario.invariants ?? []) {
       if ((invariant.atEnd ?? false) !== atEnd) continue;
-      const message = invariant.check(this.view);
+      let message: string | undefined;
+      try {
+        message = invariant.check(this.view);
+      } catch (error) {
+        throw new InvariantError(invariant.name, error);
+      }
       if (message !== undefined) this.vmm.violation(invariant.name, 'device', message, '', 0);
     }
   }

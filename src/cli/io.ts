@@ -1,6 +1,8 @@
 /** Writing results: JSON on stdout stays the only thing on stdout when --json is given. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { TraceFile } from '../shared/trace.js';
+import { writeTraceFile } from '../shared/traceFile.js';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -14,4 +16,10 @@ export function writeJsonFile(path: string, value: unknown): void {
 /** Human output goes to stdout normally, to stderr when stdout carries JSON. */
 export function humanOut(json: boolean): (line: string) => void {
   return (line) => (json ? process.stderr : process.stdout).write(`${line}\n`);
+}
+
+/** A trace file (line-delimited: see shared/traceFile.ts), its directory made if need be. */
+export function writeTrace(path: string, trace: TraceFile): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeTraceFile(path, trace);
 }

@@ -1,8 +1,13 @@
 /** The options that say which machine a run simulates and how; `run` and `stress` share them. */
 import type { Command } from 'commander';
 import type { ThreadScenario } from '../actors/threads/orchestrator.js';
-import type { RunConfig } from '../shared/trace.js';
+import { loadScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { RunConfig, ScenarioRef } from '../shared/trace.js';
+import { UsageError } from './errors.js';
+import type { Given } from './given.js';
 import { integer, oneOf, seed } from './parse.js';
+import { duration } from './threadOptions.js';
 
 export interface MachineFlags {
   seed: number;
@@ -12,24 +17,51 @@ export interface MachineFlags {
   handles: 'checked' | 'pooled';
   trace: string | false;
   json?: boolean;
+  vmmOnly?: boolean;
+  /** Milliseconds. */
+  watchdog: number;
 }
 
 export function addMachineOptions(command: Command, traceDefault: string): Command {
   return command
     .option('--seed <n>', "master seed (an integer, or 'random')", seed, 1)
-    .option('--vms <n>', 'virtual machines, the system VM included', integer('--vms', 1, 64), 4)
+    .option('--vms <n>', 'virtual machines, the system VM included (built-in machine)', integer('--vms', 1, 64), 4)
     .option('--scenario <file>', 'a scenario module instead of the built-in machine')
     .option('--latitude', "let the VMM schedule a Call_XX_Event it could call now (SPEC §3 'latitude')")
-    .option('--handles <mode>', 'checked (stale handles detected) or pooled (real-VMM reuse)', oneOf('--handles', ['checked', 'pooled'] as const), 'checked')
+    .option('--handles <mode>', "checked (stale handles detected) or pooled (real-VMM reuse); default: the scenario's, else checked", oneOf('--handles', ['checked', 'pooled'] as const), 'checked')
     .option('--trace <file>', `where to write the trace (default ${traceDefault})`)
     .option('--no-trace', 'do not write a trace')
+    .option('--vmm-only', 'exit 1 only for VMM invariant violations (device bugs and scenario invariants are reported, exit 0)')
+    .option('--watchdog <time>', 'wall time one ring-0 entry of device code may run before the run ends (exit 3)', duration('--watchdog'), 3000)
     .option('--json', 'one JSON object on stdout');
 }
 
-export function runConfig(flags: Pick<MachineFlags, 'handles' | 'latitude'>): RunConfig {
-  return { handleMode: flags.handles, latitude: flags.latitude ?? false };
+export interface Machine {
+  scenario: Scenario;
+  /** For the simulated runtime and its trace. */
+  scenarioRef: ScenarioRef;
+  threadScenario: ThreadScenario;
+  config: RunConfig;
 }
 
-export function threadScenario(flags: Pick<MachineFlags, 'scenario' | 'vms'>): ThreadScenario {
-  return flags.scenario !== undefined ? { kind: 'module', path: flags.scenario } : { kind: 'builtin', vms: flags.vms };
+/** The scenario loaded (and validated) and the configuration: the scenario's own, under the flags the user gave. */
+export async function resolveMachine(flags: MachineFlags & { steps?: number }, given: Given): Promise<Machine> {
+  if (flags.scenario !== undefined && given('vms')) throw new UsageError('--vms applies to the built-in machine only (a scenario says its own VMs)');
+  const scenarioRef: ScenarioRef = flags.scenario !== undefined
+    ? { kind: 'module', path: flags.scenario }
+    : { kind: 'builtin', name: 'default', vms: flags.vms, steps: flags.steps ?? 20_000 };
+  const scenario = await loadScenario(scenarioRef);
+  const own = scenario.config ?? {};
+  const config: RunConfig = {
+    handleMode: given('handles') ? flags.handles : own.handleMode ?? 'checked',
+    latitude: given('latitude') ? true : own.latitude ?? false,
+    ...(own.livelockBound !== undefined ? { livelockBound: own.livelockBound } : {}),
+  };
+  const threadScenario: ThreadScenario = flags.scenario !== undefined ? { kind: 'module', path: flags.scenario } : { kind: 'builtin', vms: flags.vms };
+  return { scenario, scenarioRef, threadScenario, config };
+}
+
+/** Exit 1 for any violation, or only for VMM ones with --vmm-only. */
+export function violationFound(result: { invariantsOk: boolean; deviceBugs: number }, vmmOnly: boolean | undefined): boolean {
+  return !result.invariantsOk || (!vmmOnly && result.deviceBugs > 0);
 }

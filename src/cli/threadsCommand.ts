@@ -1,15 +1,17 @@
 /**
  * Running on threads from the command line (`run --runtime threads` and `stress`): logging set
  * up, SIGINT turned into a clean stop, the run, the trace written (also after a crash: the part
- * recorded so far), the report, and the exit code: 3 if an actor crashed, 130 if interrupted,
- * 1 if a VMM invariant broke, else 0. A second SIGINT exits at once.
+ * recorded so far), the report, and the exit code: 3 if an actor crashed or device code hung or
+ * ran away, 1 if device code threw or any violation was found (only a VMM one with --vmm-only),
+ * 130 if interrupted, else 0. A second SIGINT exits at once.
  */
 import { runThreads, type RunProgress, type ThreadScenario } from '../actors/threads/orchestrator.js';
 import { FaultSpecError } from '../actors/threads/faults.js';
 import { createMainLog } from '../shared/log.js';
 import type { RunConfig } from '../shared/trace.js';
 import { EXIT, UsageError } from './errors.js';
-import { humanOut, printJson, writeJsonFile } from './io.js';
+import { humanOut, printJson } from './io.js';
+import { violationFound } from './machineOptions.js';
 import { progressBar } from './progressBar.js';
 import type { ThreadFlags } from './threadOptions.js';
 import { formatThreadsReport, threadsReport } from './threadsReport.js';
@@ -19,13 +21,17 @@ export interface ThreadCommand {
   scenario: ThreadScenario;
   seed: number;
   config: RunConfig;
-  flags: ThreadFlags;
+  flags: ThreadFlags & { watchdog: number };
   json: boolean;
   tracePath: string | null;
   /** Show a progress bar on a terminal. */
   progress: boolean;
   argv: string[];
+  vmmOnly: boolean;
 }
+
+/** Faults of the user's code (a finding, exit 1) rather than of the runtime (exit 3). */
+const USER_CODE_FAULTS = new Set(['DeviceCodeError', 'InvariantError']);
 
 export async function threadsCommand(c: ThreadCommand): Promise<number> {
   const log = createMainLog({ ...(c.flags.log !== undefined ? { file: c.flags.log } : {}), ...(c.flags.logLevel !== undefined ? { level: c.flags.logLevel } : {}) });
@@ -46,6 +52,7 @@ export async function threadsCommand(c: ThreadCommand): Promise<number> {
     result = await runThreads({
       scenario: c.scenario, seed: c.seed, config: c.config, durationMs: c.flags.duration, faults: c.flags.fault,
       irqScale: c.flags.irqScale, log, signal: controller.signal, command: c.argv.join(' '),
+      ring0TimeoutMs: c.flags.watchdog, ...(c.tracePath !== null ? { tracePath: c.tracePath } : {}),
       ...(display !== null ? { onProgress: (p: RunProgress) => display.update(p) } : {}),
     });
   } catch (error) {
@@ -55,14 +62,13 @@ export async function threadsCommand(c: ThreadCommand): Promise<number> {
     display?.stop();
     process.off('SIGINT', onSigint);
   }
-  if (c.tracePath !== null && result.trace !== null) writeJsonFile(c.tracePath, result.trace);
   const report = threadsReport(result, { command: c.command, seed: c.seed, config: c.config, tracePath: c.tracePath, faults: c.flags.fault.map((f) => f.text) });
   if (c.json) {
     printJson(report);
     if (result.fault !== null) process.stderr.write(`vmmsim: actor ${result.fault.actor} failed: ${result.fault.error.name}: ${result.fault.error.message}\n`);
   } else for (const line of formatThreadsReport(report)) humanOut(false)(line);
   log.flush();
-  if (result.outcome === 'crashed') return EXIT.crash;
+  if (result.outcome === 'crashed') return result.fault !== null && USER_CODE_FAULTS.has(result.fault.error.name) ? EXIT.violation : EXIT.crash;
   if (result.outcome === 'interrupted') return EXIT.interrupted;
-  return report.invariantsOk ? EXIT.ok : EXIT.violation;
+  return violationFound(report, c.vmmOnly) ? EXIT.violation : EXIT.ok;
 }

@@ -20,7 +20,7 @@ export interface ThreadReportContext {
 
 export function threadsReport(result: ThreadRunResult, context: ThreadReportContext) {
   const last = result.last;
-  const wroteTrace = context.tracePath !== null && result.trace !== null;
+  const wroteTrace = context.tracePath !== null && (result.trace !== null || result.traceFile !== null);
   return {
     runtime: 'threads' as const,
     command: context.command,
@@ -41,7 +41,7 @@ export function threadsReport(result: ThreadRunResult, context: ThreadReportCont
     traceHash: last?.traceHash ?? null,
     trace: wroteTrace ? context.tracePath : null,
     /** Steps the trace covers: all of them, unless the run crashed (up to its last chunk) or the trace reached its caps. */
-    traceSteps: result.trace?.steps ?? 0,
+    traceSteps: result.traceFile?.steps ?? result.trace?.steps ?? 0,
     replay: wroteTrace ? `npx vmmsim replay ${context.tracePath}` : null,
     faultsInjected: context.faults,
     threads: {

@@ -8,20 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { IRedisClient } from 'bullmq';
-import { CampaignAccumulator, type DistinctViolation } from '../explore/campaign.js';
+import { CampaignAccumulator, type AccumulatorState } from '../explore/campaign.js';
 import type { CampaignSpec } from '../explore/spec.js';
 import { checkpointKey, KEEP_CAMPAIGN_S, stoppedKey } from './protocol.js';
 import type { ScenarioFile } from './scenarioFile.js';
 
 export type RedisClient = IRedisClient;
-
-interface AccumulatorState {
-  executions: number;
-  first: CampaignAccumulator['first'];
-  distinct: DistinctViolation[];
-  coverage: { executions: number[]; hits: number[] };
-  irqPointsMax: number;
-}
 
 export interface Checkpoint {
   /** The spec (and the scenario file's hash) this campaign runs: a restart must match it. */
@@ -59,19 +51,9 @@ export async function campaignStopped(client: RedisClient, campaign: string): Pr
 }
 
 export function saveAccumulator(acc: CampaignAccumulator): AccumulatorState {
-  return {
-    executions: acc.executions, first: acc.first, distinct: [...acc.distinct.values()],
-    coverage: { executions: [...acc.coverage.executions], hits: [...acc.coverage.hits] }, irqPointsMax: acc.irqPointsMax,
-  };
+  return acc.save();
 }
 
 export function restoreAccumulator(state: AccumulatorState, keepGoing: boolean): CampaignAccumulator {
-  const acc = new CampaignAccumulator(keepGoing);
-  acc.executions = state.executions;
-  acc.first = state.first;
-  for (const d of state.distinct) acc.distinct.set(d.kind, { ...d });
-  state.coverage.executions.forEach((n, i) => (acc.coverage.executions[i] = n));
-  state.coverage.hits.forEach((n, i) => (acc.coverage.hits[i] = n));
-  acc.irqPointsMax = state.irqPointsMax;
-  return acc;
+  return CampaignAccumulator.restore(state, keepGoing);
 }

@@ -5,8 +5,9 @@
  */
 import type { StressFlags } from '../cli/commands/stress.js';
 import { EXIT, UsageError } from '../cli/errors.js';
-import { humanOut, printJson, writeJsonFile } from '../cli/io.js';
-import { runConfig, threadScenario } from '../cli/machineOptions.js';
+import { humanOut, printJson, writeTrace } from '../cli/io.js';
+import { TraceFileSchema } from '../shared/trace.js';
+import type { Machine } from '../cli/machineOptions.js';
 import { emptyCounts, type Counts } from '../vmm/counters.js';
 import { probeQueue } from './connection.js';
 import type { StressRunResult } from './protocol.js';
@@ -26,7 +27,7 @@ interface RunRow {
   replay: string | null;
 }
 
-export async function stressOnQueue(flags: StressFlags, runs: number): Promise<number> {
+export async function stressOnQueue(flags: StressFlags, runs: number, machine: Machine): Promise<number> {
   if (flags.fault.length > 0) throw new UsageError('--fault does not apply with --queue (inject faults in a local run)');
   if (typeof flags.trace === 'string') throw new UsageError('--trace FILE does not apply with --queue: each violating run\'s trace is written as vmmsim-traces/stress-<seed>.json');
   await probeQueue(flags.queue!);
@@ -40,7 +41,7 @@ export async function stressOnQueue(flags: StressFlags, runs: number): Promise<n
   let fleet;
   try {
     fleet = await runStressFleet({
-      url: flags.queue!, runs, seed: flags.seed, scenario: threadScenario(flags), config: runConfig(flags), durationMs: flags.duration, irqScale: flags.irqScale,
+      url: flags.queue!, runs, seed: flags.seed, scenario: machine.threadScenario, config: machine.config, durationMs: flags.duration, irqScale: flags.irqScale,
       cancelled: () => interrupted,
       onRun: (r, done) => process.stderr.write(`vmmsim stress: ${done}/${runs}: seed ${r.seed} on ${r.worker}: ${r.report.outcome}, ${r.report.violations.length} violation(s)\n`),
     });
@@ -77,7 +78,8 @@ export async function stressOnQueue(flags: StressFlags, runs: number): Promise<n
 function row(r: StressRunResult, writeTraces: boolean): RunRow {
   const text = writeTraces ? traceText(r) : null;
   const path = text === null ? null : `vmmsim-traces/stress-${r.seed}.json`;
-  if (path !== null) writeJsonFile(path, JSON.parse(text!));
+  // Shipped as the in-memory trace; written in the file format replay reads.
+  if (path !== null) writeTrace(path, TraceFileSchema.parse(JSON.parse(text!)));
   const report = r.report;
   return {
     seed: r.seed, worker: r.worker, outcome: report.outcome, steps: report.steps, eventsPerSec: report.threads.eventsPerSec,

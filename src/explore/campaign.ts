@@ -40,6 +40,18 @@ export interface CampaignHooks {
   cancelled?(): boolean;
 }
 
+/** A fold as plain data (a coordinator's checkpoint): every field of the accumulator, so a restored fold ends as the uninterrupted one. */
+export interface AccumulatorState {
+  executions: number;
+  first: CampaignResult['first'];
+  distinct: DistinctViolation[];
+  coverage: { executions: number[]; hits: number[] };
+  irqPointsMax: number;
+  exhausted: boolean | null;
+  states: StateCounts | null;
+  byStrategy: Record<string, number>;
+}
+
 export class CampaignAccumulator {
   executions = 0;
   first: CampaignResult['first'] = null;
@@ -66,6 +78,28 @@ export class CampaignAccumulator {
     if (seen !== undefined) seen.executions++;
     else this.distinct.set(v.kind, { kind: v.kind, severity: v.severity, executions: 1, firstIteration: summary.iteration, message: v.message });
     return this.keepGoing;
+  }
+
+  save(): AccumulatorState {
+    return {
+      executions: this.executions, first: this.first, distinct: [...this.distinct.values()].map((d) => ({ ...d })),
+      coverage: { executions: [...this.coverage.executions], hits: [...this.coverage.hits] }, irqPointsMax: this.irqPointsMax,
+      exhausted: this.exhausted, states: this.states === null ? null : { ...this.states }, byStrategy: { ...this.byStrategy },
+    };
+  }
+
+  static restore(state: AccumulatorState, keepGoing: boolean): CampaignAccumulator {
+    const acc = new CampaignAccumulator(keepGoing);
+    acc.executions = state.executions;
+    acc.first = state.first;
+    for (const d of state.distinct) acc.distinct.set(d.kind, { ...d });
+    state.coverage.executions.forEach((n, i) => (acc.coverage.executions[i] = n));
+    state.coverage.hits.forEach((n, i) => (acc.coverage.hits[i] = n));
+    acc.irqPointsMax = state.irqPointsMax;
+    acc.exhausted = state.exhausted ?? null;
+    acc.states = state.states === null || state.states === undefined ? null : { ...state.states };
+    Object.assign(acc.byStrategy, state.byStrategy ?? {});
+    return acc;
   }
 
   result(): CampaignResult {

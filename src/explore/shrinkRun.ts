@@ -14,7 +14,7 @@ import { ExplicitOps, serializeWorkload, WorkloadExhausted } from '../actors/exp
 import { RunLoop, type SimRunResult } from '../actors/runLoop.js';
 import { DEFAULT_MIX, entryPoints, WorkloadSet } from '../actors/workload.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { RunConfig, ScenarioRef, TraceFile } from '../shared/trace.js';
+import { TRACE_VERSION, type RunConfig, type ScenarioRef, type TraceFile } from '../shared/trace.js';
 import type { ClientOp, ClientOpSource } from '../vmm/clientOps.js';
 import { stoppingViolation } from './execution.js';
 import type { StopClass } from './spec.js';
@@ -98,7 +98,7 @@ export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioR
 export function scriptTrace(ctx: ShrinkContext, run: ScriptRun): TraceFile {
   const { result } = run;
   return {
-    format: 'vmmsim-trace', version: 1, runtime: 'sim', scenario: run.ref, seed: ctx.seed, steps: result.steps,
+    format: 'vmmsim-trace', version: TRACE_VERSION, runtime: 'sim', scenario: run.ref, seed: ctx.seed, steps: result.steps,
     config: ctx.config, strategy: ctx.strategyName, choices: run.script.choices.serialize(),
     workload: serializeWorkload(run.script.ops),
     expect: {

@@ -8,6 +8,8 @@ import { pathToFileURL } from 'node:url';
 import type { ScenarioRef } from '../shared/trace.js';
 import { defaultScenario } from './default.js';
 import type { Scenario } from './scenario.js';
+import { userLocation } from '../actors/runFault.js';
+import { ScenarioShapeError, validateScenario } from './validate.js';
 
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
@@ -53,11 +55,13 @@ export async function loadScenarioModule(path: string): Promise<Scenario> {
   try {
     module = (await import(pathToFileURL(file).href)) as { default?: unknown };
   } catch (error) {
-    throw new ScenarioError(`cannot load scenario ${path}: ${(error as Error).message}`);
+    const at = userLocation(error);
+    throw new ScenarioError(`cannot load scenario ${path}: ${String((error as Error)?.message ?? error).split('\n')[0]}${at !== null ? ` (at ${at})` : ''}`);
   }
-  const scenario = module.default;
-  if (typeof scenario !== 'object' || scenario === null || !('devices' in scenario) || !('vms' in scenario)) {
-    throw new ScenarioError(`${path} has no default export that is a scenario (use defineScenario)`);
+  try {
+    return validateScenario(module.default, path);
+  } catch (error) {
+    if (error instanceof ScenarioShapeError) throw new ScenarioError(error.message);
+    throw error;
   }
-  return scenario as Scenario;
 }

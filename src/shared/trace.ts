@@ -17,35 +17,60 @@ export type ScenarioRef = z.infer<typeof ScenarioRefSchema>;
 export const RunConfigSchema = z.object({
   handleMode: z.enum(['checked', 'pooled']),
   latitude: z.boolean(),
-  livelockBound: z.number().int().positive().optional(),
+  livelockBound: z.number().int().positive().max(1_000_000_000).optional(),
 });
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 
+/** The trace file format this vmmsim writes and reads (see traceFile.ts). */
+export const TRACE_VERSION = 2;
+
+/** Hex digests (trace hashes and checkpoints). */
+export const HashSchema = z.string().regex(/^[0-9a-f]{1,64}$/, 'a hex hash');
+const Int32 = z.number().int().min(-(2 ** 31)).max(2 ** 32 - 1);
+
+/** A run that ended on a fault (see actors/runFault.ts): replay must end on the same one. */
+export const TraceFaultSchema = z.object({
+  kind: z.enum(['runaway', 'deviceThrew', 'invariantThrew', 'hung']),
+  message: z.string().max(10_000),
+});
+
+export const TraceExpectSchema = z.object({
+  traceHash: HashSchema,
+  records: z.number().int().nonnegative(),
+  checkpoints: z.array(HashSchema),
+  invariantsOk: z.boolean(),
+  firstViolation: z.object({ kind: z.string(), severity: z.enum(['device', 'vmm']), message: z.string(), seq: z.number().int().nonnegative() }).nullable(),
+  fault: TraceFaultSchema.nullable().optional(),
+});
+
+/** One run of the run-length-encoded choice log: [kind 0-3, value, repeat >= 1]. */
+export const ChoiceRunSchema = z.tuple([z.number().int().min(0).max(3), Int32, z.number().int().min(1).max(2 ** 31 - 1)]);
+
+/** A VM's explicit client ops: [vm id, its ops as 3-word encodings one after another]. */
+export const WorkloadVmSchema = z.number().int().min(1).max(64);
+export const WorkloadOpsSchema = z.array(Int32);
+export const WorkloadEntrySchema = z.tuple([WorkloadVmSchema, WorkloadOpsSchema]);
+export const WorkloadSchema = z.array(WorkloadEntrySchema);
+
 export const TraceFileSchema = z.object({
   format: z.literal('vmmsim-trace'),
-  version: z.literal(1),
+  version: z.literal(TRACE_VERSION),
   runtime: z.enum(['sim', 'threads']),
   scenario: ScenarioRefSchema,
-  seed: z.number().int(),
-  steps: z.number().int().nonnegative(),
+  seed: Int32,
+  steps: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   config: RunConfigSchema,
   strategy: z.string(),
   /** [kind, value, repeat] triples (see ChoiceLog). */
-  choices: z.array(z.tuple([z.number().int(), z.number().int(), z.number().int()])),
-  expect: z.object({
-    traceHash: z.string(),
-    records: z.number().int(),
-    checkpoints: z.array(z.string()),
-    invariantsOk: z.boolean(),
-    firstViolation: z.object({ kind: z.string(), severity: z.enum(['device', 'vmm']), message: z.string(), seq: z.number() }).nullable(),
-  }),
+  choices: z.array(ChoiceRunSchema),
+  expect: TraceExpectSchema,
   /**
    * The client workload, explicitly: [vm id, its ops as 3-word encodings] (src/actors/explicitOps.ts).
    * Absent: the seeded workload of `seed`. A shrunk trace carries it, so that single ops can go.
    */
-  workload: z.array(z.tuple([z.number().int(), z.array(z.number().int())])).optional(),
+  workload: WorkloadSchema.optional(),
   /** Wall-clock microseconds of each client step on threads (for timelines); absent in sim. */
-  stepTimesUs: z.array(z.number()).optional(),
+  stepTimesUs: z.array(z.number().nonnegative()).optional(),
   /** How it was made, for people: the command line. */
   command: z.string().optional(),
 });

@@ -4,6 +4,7 @@
  */
 import type { AnyDeviceSpec, DeviceProc, Slot } from './device.js';
 import { Ring0Context } from './ring0.js';
+import { ring0Watch } from './ring0Watch.js';
 import type { Vmm } from './vmm.js';
 
 /** Callback addresses: 0xC0dd_pp_0, one 64 KiB "segment" per device, 16 bytes per procedure. */
@@ -77,6 +78,7 @@ export class DeviceRuntime {
     const fn = this.spec.procs[proc] as DeviceProc<unknown> | undefined;
     if (fn === undefined) throw new Error(`device ${this.name} has no procedure ${proc}`);
     this.ring0.carry = carry;
-    return fn(this.ring0);
+    // The watchdog's hook: it attributes a throw, and a watcher sees where code is stuck.
+    return ring0Watch.enter({ deviceIndex: this.index, device: this.name, proc }, this.procNames.indexOf(proc), () => fn(this.ring0));
   }
 }

@@ -9,6 +9,7 @@ import type { Regs } from './regs.js';
 import { callService } from './services/index.js';
 import type { ServiceName } from './services.js';
 import type { Vmm } from './vmm.js';
+import { ring0Watch } from './ring0Watch.js';
 
 export class Ring0Context implements Ring0<unknown> {
   carry = false;
@@ -29,6 +30,7 @@ export class Ring0Context implements Ring0<unknown> {
   }
 
   vmmCall(service: ServiceName): void {
+    ring0Watch.serviceCall();
     callService(this.vmm, this.device, service);
   }
 
@@ -95,10 +97,12 @@ export class Ring0Context implements Ring0<unknown> {
   }
 
   sti(): void {
+    ring0Watch.serviceCall();
     this.vmm.interruptsEnabled = true;
     this.vmm.preempt();
   }
   cli(): void {
+    ring0Watch.serviceCall();
     this.vmm.interruptsEnabled = false;
   }
   reenterCount(): number {

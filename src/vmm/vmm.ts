@@ -72,6 +72,8 @@ export class Vmm {
   /** Callbacks already reported as livelocked, so a run reports each once. */
   readonly livelocked = new Set<number>();
   private reenterOverflowReported = false;
+  /** Hardware interrupts taken so far (the livelock bound discounts those a pass is fed). */
+  interruptsTaken = 0;
 
   constructor(
     config: Partial<VmmConfig>,
@@ -223,6 +225,7 @@ export class Vmm {
     this.ctx = 'hwint';
     this.interruptsEnabled = false;
     this.pic.acknowledge(irq);
+    this.interruptsTaken++;
     this.emit({ k: 'irqEnter', irq, nested: fromRing0 });
     const claimedBy = dispatchHardwareInterrupt(this, irq);
     this.emit({ k: 'irqExit', irq, claimedBy });

@@ -133,7 +133,7 @@ describe('vmmsim replay', () => {
   });
 
   it('a file that is not a trace: exit 2, no stack trace', async () => {
-    expectUsageError(await runs.notJson, /cannot read trace/);
+    expectUsageError(await runs.notJson, /is not a vmmsim trace: line 1: not JSON/);
     expectUsageError(await runs.notTrace, /not a vmmsim trace/);
     expectUsageError(await runs.missing, /cannot read trace/);
   });

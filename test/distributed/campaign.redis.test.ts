@@ -4,10 +4,11 @@
  * and the report (executions, first violation, distinct violations, coverage, the shrunk trace,
  * the PCT confidence) equals a local run's for the same seed and spec.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTraceFile } from '../../src/shared/traceFile.js';
 import { campaignPart, stopAll, vmmsim, vmmsimIn, worker, type Proc } from './support/processes.js';
 import { redisAvailable, startRedis, type RedisServer } from './support/redisServer.js';
 
@@ -22,7 +23,7 @@ async function explore(out: string, ...args: string[]): Promise<{ code: number |
 
 /** A trace file minus the command line that made it (which names the queue). */
 function traceWithoutCommand(path: unknown): unknown {
-  const { command: _command, ...trace } = JSON.parse(readFileSync(path as string, 'utf8')) as Record<string, unknown>;
+  const { command: _command, ...trace } = readTraceFile(path as string) as unknown as Record<string, unknown>;
   return trace;
 }
 
@@ -50,7 +51,7 @@ describe.skipIf(!redisAvailable())('explore --queue with three workers', () => {
     expect(queued.report['executions']).toBe(400);
     expect(campaignPart(queued.report)).toEqual(campaignPart(local.report));
     expect(traceWithoutCommand(queued.report['trace'])).toEqual(traceWithoutCommand(local.report['trace']));
-    expect((JSON.parse(readFileSync(queued.report['trace'] as string, 'utf8')) as { command: string }).command).not.toMatch(/--queue|--chunk|redis:/);
+    expect(readTraceFile(queued.report['trace'] as string).command).not.toMatch(/--queue|--chunk|redis:/);
     const q = queued.report.queue as { chunks: number; workers: { executions: number }[]; finished: boolean };
     expect(q.chunks).toBe(40);
     expect(q.finished).toBe(true);
@@ -93,7 +94,7 @@ describe.skipIf(!redisAvailable())('explore --queue with three workers', () => {
       expect(run.steps).toBeGreaterThan(0);
       if (run.deviceBugs > 0) {
         expect(run.trace).toBe(`vmmsim-traces/stress-${run.seed}.json`);
-        expect(JSON.parse(readFileSync(join(dir, run.trace!), 'utf8'))).toMatchObject({ format: 'vmmsim-trace', seed: run.seed });
+        expect(readTraceFile(join(dir, run.trace!))).toMatchObject({ format: 'vmmsim-trace', seed: run.seed });
       } else expect(run.trace).toBeNull();
     }
   }, TIMEOUT_MS);

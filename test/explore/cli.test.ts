@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readTraceFile } from '../../src/shared/traceFile.js';
 
 /** The CLI from source (tsx), so the test needs no build. */
 const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
@@ -28,7 +29,7 @@ describe('vmmsim explore', () => {
     const replay = JSON.parse(replayed.stdout) as { reproduced: boolean; firstViolation: { kind: string } };
     expect(replay.reproduced).toBe(true);
     expect(replay.firstViolation.kind).toBe('refillAfterStop');
-    expect(JSON.parse(readFileSync(report.trace, 'utf8'))).toMatchObject({ format: 'vmmsim-trace', scenario: { kind: 'module' } });
+    expect(readTraceFile(report.trace)).toMatchObject({ format: 'vmmsim-trace', scenario: { kind: 'module' } });
   }, SPAWN_TIMEOUT_MS);
 
   it('rejects bad input with one line and exit 2', () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeTraceFile } from '../../src/shared/traceFile.js';
 import { traceCommand, type TraceFlags } from '../../src/cli/commands/trace.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { validateChromeTrace } from './chromeFormat.js';
@@ -37,7 +38,7 @@ function vmmsimAsync(...args: string[]): Promise<Ran> {
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-trace-'));
 const run = staleCancelRun();
 const tracePath = join(dir, 'leaky.json');
-writeFileSync(tracePath, JSON.stringify(run.trace));
+writeTraceFile(tracePath, run.trace);
 
 describe('vmmsim trace', () => {
   it('writes a valid Chrome trace of the run', () => {
@@ -87,7 +88,7 @@ describe('vmmsim trace', () => {
     writeFileSync(join(dir, 'bad', 'garbage.json'), '{ not json');
     writeFileSync(join(dir, 'bad', 'other.json'), '{"format":"something else"}');
     const cases: [string, TraceFlags, RegExp][] = [
-      [join(dir, 'bad', 'garbage.json'), { format: 'html' }, /cannot read trace/],
+      [join(dir, 'bad', 'garbage.json'), { format: 'html' }, /garbage.json is not a vmmsim trace: line 1: not JSON/],
       [join(dir, 'bad', 'other.json'), { format: 'chrome' }, /is not a vmmsim trace/],
       [tracePath, { format: 'html', window: 10, from: 3 }, /either --window or --from/],
       [tracePath, { format: 'html', from: 30, to: 3 }, /--from 30 is after --to 3/],

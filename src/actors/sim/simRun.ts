@@ -2,9 +2,11 @@
  * The simulated runtime: the whole machine on one thread, in virtual time, with every
  * nondeterministic choice answered by a strategy. The loop body (lifecycle steps due, one client
  * step, the user's invariants) is the RunLoop the threaded runtime shares; here it runs a fixed
- * number of steps, or until a violation if asked.
+ * number of steps, or until a violation if asked. A run fault (runaway device code, user code
+ * that threw) ends it with RunAborted, which carries the result up to that point.
  */
 import { RunLoop, type RunLoopOptions, type SimRunResult, type StopOn } from '../runLoop.js';
+import { RunAborted, runFaultOf } from '../runFault.js';
 
 export type { SimRunResult, StopOn };
 
@@ -14,8 +16,14 @@ export interface SimRunOptions extends RunLoopOptions {
 
 export function runSim(options: SimRunOptions): SimRunResult {
   const loop = new RunLoop(options);
-  while (loop.steps < options.steps) {
-    if (loop.step()) break;
+  try {
+    while (loop.steps < options.steps) {
+      if (loop.step()) break;
+    }
+  } catch (error) {
+    const fault = runFaultOf(error);
+    if (fault === null) throw error;
+    throw new RunAborted(fault, loop.finish(fault));
   }
   return loop.finish();
 }

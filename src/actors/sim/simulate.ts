@@ -4,15 +4,15 @@
  */
 import { Rng } from '../../shared/rng.js';
 import type { RunConfig, ScenarioRef, TraceFile } from '../../shared/trace.js';
+import { TRACE_VERSION } from '../../shared/trace.js';
 import type { ChoiceSource } from '../../vmm/choices.js';
-import { firstDifferentCheckpoint } from '../../vmm/checkpoints.js';
 import type { Scenario } from '../../scenario/scenario.js';
-import { CHECKPOINT_RECORDS } from '../../shared/checkpoint.js';
-import { ExplicitOps, WorkloadExhausted } from '../explicitOps.js';
-import { ChoiceLog, RecordingChoices, ReplayChoices, ReplayDivergence } from './choiceLog.js';
+import { RecordingChoices } from './choiceLog.js';
+import { replayRun, type Divergence, type ReplayOutcome } from './replay.js';
 import { irqSources } from './irqSources.js';
 import { RandomStrategy } from './randomStrategy.js';
 import { runSim, type SimRunResult, type StopOn } from './simRun.js';
+import { RunAborted } from '../runFault.js';
 
 export interface SimulateOptions {
   scenario: Scenario;
@@ -34,12 +34,19 @@ export function defaultStrategy(scenario: Scenario, seed: number): { name: strin
 export function simulate(options: SimulateOptions): { result: SimRunResult; trace: TraceFile } {
   const strategy = options.strategy ?? defaultStrategy(options.scenario, options.seed);
   const recording = new RecordingChoices(strategy.choices);
-  const result = runSim({
-    scenario: options.scenario, seed: options.seed, steps: options.steps, choices: recording,
-    config: options.config, stopOn: options.stopOn ?? 'never', keepAll: options.keepAll ?? false,
-  });
+  let result: SimRunResult;
+  try {
+    result = runSim({
+      scenario: options.scenario, seed: options.seed, steps: options.steps, choices: recording,
+      config: options.config, stopOn: options.stopOn ?? 'never', keepAll: options.keepAll ?? false,
+    });
+  } catch (error) {
+    // A runaway device or throwing user code: the run and its trace end where it stopped.
+    if (!(error instanceof RunAborted)) throw error;
+    result = error.partial as SimRunResult;
+  }
   const trace: TraceFile = {
-    format: 'vmmsim-trace', version: 1, runtime: 'sim', scenario: options.scenarioRef, seed: options.seed,
+    format: 'vmmsim-trace', version: TRACE_VERSION, runtime: 'sim', scenario: options.scenarioRef, seed: options.seed,
     steps: result.steps, config: options.config, strategy: strategy.name, choices: recording.log.serialize(),
     expect: {
       traceHash: result.traceHash, records: result.records, checkpoints: result.checkpoints,
@@ -48,45 +55,21 @@ export function simulate(options: SimulateOptions): { result: SimRunResult; trac
         kind: result.firstViolation.kind, severity: result.firstViolation.severity,
         message: result.firstViolation.message, seq: result.firstViolation.seq,
       },
+      fault: result.fault === null ? null : { kind: result.fault.kind, message: result.fault.message },
     },
     ...(options.command !== undefined ? { command: options.command } : {}),
   };
   return { result, trace };
 }
 
-export interface Divergence {
-  /** Where the replay first left the recorded run. */
-  message: string;
-  choiceIndex: number | null;
-  /** Records up to which the two runs agree for sure. */
-  agreeingRecords: number;
-}
+export type { Divergence };
 
-export function replayTrace(trace: TraceFile, scenario: Scenario, keepAll = false): { result: SimRunResult | null; divergence: Divergence | null } {
-  const choices = new ReplayChoices(ChoiceLog.deserialize(trace.choices), true);
-  let ops: { ops?: ExplicitOps } = {};
-  try {
-    if (trace.workload !== undefined) ops = { ops: ExplicitOps.deserialize(trace.workload) };
-  } catch (error) {
-    return { result: null, divergence: { message: `the trace's workload is malformed: ${(error as Error).message}`, choiceIndex: null, agreeingRecords: 0 } };
-  }
-  let result: SimRunResult;
-  try {
-    result = runSim({ scenario, seed: trace.seed, steps: trace.steps, choices, config: trace.config, stopOn: 'never', keepAll, tailRecords: 64, ...ops });
-  } catch (error) {
-    if (error instanceof WorkloadExhausted) return { result: null, divergence: { message: `replay diverged: ${error.message}`, choiceIndex: null, agreeingRecords: 0 } };
-    if (!(error instanceof ReplayDivergence)) throw error;
-    return { result: null, divergence: { message: error.message, choiceIndex: error.index, agreeingRecords: 0 } };
-  }
-  if (result.traceHash === trace.expect.traceHash && result.records === trace.expect.records) return { result, divergence: null };
-  const at = firstDifferentCheckpoint(trace.expect.checkpoints, result.checkpoints);
-  const agreeing = (at < 0 ? Math.min(trace.expect.checkpoints.length, result.checkpoints.length) : at) * CHECKPOINT_RECORDS;
-  return {
-    result,
-    divergence: {
-      message: `the decision log differs: ${result.records} records (hash ${result.traceHash}) where the trace has ${trace.expect.records} (hash ${trace.expect.traceHash}); the runs agree for the first ${agreeing} records at least`,
-      choiceIndex: null,
-      agreeingRecords: agreeing,
-    },
-  };
+/** Replays an in-memory trace (see replay.ts; a trace file streams through replayTraceFile). */
+export function replayTrace(trace: TraceFile, scenario: Scenario, keepAll = false, cancelled?: () => boolean): ReplayOutcome {
+  return replayRun({
+    seed: trace.seed, steps: trace.steps, config: trace.config, expect: trace.expect,
+    choiceRuns: trace.choices[Symbol.iterator](), checkpoints: trace.expect.checkpoints[Symbol.iterator](),
+    ...(trace.workload !== undefined ? { workload: trace.workload } : {}),
+    ...(cancelled !== undefined ? { cancelled } : {}),
+  }, scenario, keepAll, true);
 }

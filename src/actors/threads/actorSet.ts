@@ -74,11 +74,40 @@ export class ActorSet {
     this.resolveFault(fault);
   }
 
+  /** Ends a stuck actor's thread (terminate interrupts even a busy loop), with `fault` as the run's failure. */
+  kill(fault: ActorFault): void {
+    this.raise(fault);
+    void this.running.find((r) => r.name === fault.actor)?.worker.terminate();
+  }
+
+  /**
+   * Telling an actor to stop at the end of a run: an error it answers with, no answer within
+   * timeoutMs (a thread stuck while stopping), or its thread exiting, is that actor's failure.
+   */
+  async stopActor(actor: ActorName, call: Promise<unknown>, timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, timeoutMs, 'late')));
+    try {
+      const answer = await Promise.race([call, late]);
+      if (answer === 'late') this.kill({ actor, error: { name: 'ActorHung', message: `${actor} did not stop within ${timeoutMs} ms: its thread is stuck` } });
+    } catch (error) {
+      this.raise({ actor, error: serializeError(error) });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /**
    * A control call to `actor`, or ActorFailed if any actor fails first. A call the actor
    * answers with an error is that actor's failure too (a control call never fails otherwise).
    */
-  guard<T>(actor: ActorName, call: Promise<T>): Promise<T> {
+  guard<T>(actor: ActorName, call: Promise<T>, timeoutMs?: number): Promise<T> {
+    if (timeoutMs !== undefined) {
+      // An actor stuck in a control call (a busy loop) never answers: end it after timeoutMs.
+      const timer = setTimeout(() => this.kill({ actor, error: { name: 'ActorHung', message: `${actor} did not answer within ${timeoutMs} ms: its thread is stuck` } }), timeoutMs);
+      timer.unref();
+      void call.finally(() => clearTimeout(timer)).catch(() => undefined);
+    }
     const answered = call.catch((error: unknown) => {
       this.raise({ actor, error: serializeError(error) });
       return this.faulted.then((fault) => Promise.reject(new ActorFailed(fault)));

@@ -5,20 +5,23 @@
  *   --fault <kind>:<actor>@<time>
  *     kind   crash  the actor throws an error (InjectedFault) from its main loop
  *            exit   the actor's thread exits (process.exit(0) on the worker), with no report
+ *            hang   the actor's thread loops for ever (the heartbeat watchdog must end it)
  *     actor  vmm | pic | vm<N>   (N: a VM id of the run, 1 = the system VM)
  *     time   after the actor's loop starts (the actors start within moments of each other):
- *            2s, 500ms, 1.5s, 1m (a bare number is seconds)
+ *            2s, 500ms, 1.5s, 1m (a bare number is seconds); `start` (at once) or `stop` (when
+ *            the run ends: the VMM at the end of its loop, the others when told to stop)
  *
- * e.g. crash:vm2@2s, exit:vm3@1s, crash:pic@1s, crash:vmm@1s.
+ * e.g. crash:vm2@2s, exit:vm3@1s, crash:pic@1s, hang:vmm@1s, exit:vm2@stop.
  */
 import { parseDurationMs } from '../../shared/duration.js';
 import type { ActorName } from './protocol.js';
 
-export type FaultKind = 'crash' | 'exit';
+export type FaultKind = 'crash' | 'exit' | 'hang';
 
 export interface FaultSpec {
   kind: FaultKind;
   actor: ActorName;
+  /** After the actor's loop starts; Infinity: at `stop`. */
   atMs: number;
   /** As written, for reports. */
   text: string;
@@ -33,12 +36,12 @@ export class InjectedFault extends Error {
   override readonly name = 'InjectedFault';
 }
 
-const GRAMMAR = 'expected <crash|exit>:<vmm|pic|vmN>@<time>, e.g. crash:vm2@2s';
+const GRAMMAR = 'expected <crash|exit|hang>:<vmm|pic|vmN>@<time|start|stop>, e.g. crash:vm2@2s';
 
 export function parseFaultSpec(text: string): FaultSpec {
-  const match = /^(crash|exit):(vmm|pic|vm([1-9]\d*))@(.+)$/.exec(text.trim());
+  const match = /^(crash|exit|hang):(vmm|pic|vm([1-9]\d*))@(.+)$/.exec(text.trim());
   if (match === null) throw new FaultSpecError(`bad --fault '${text}': ${GRAMMAR}`);
-  const atMs = parseDurationMs(match[4]!);
+  const atMs = match[4] === 'start' ? 0 : match[4] === 'stop' ? Infinity : parseDurationMs(match[4]!);
   if (atMs === undefined) throw new FaultSpecError(`bad --fault '${text}': '${match[4]}' is not a time (2s, 500ms, 1m)`);
   if (match[3] !== undefined && Number(match[3]) > 64) throw new FaultSpecError(`bad --fault '${text}': VM ids go up to 64`);
   return { kind: match[1] as FaultKind, actor: match[2] as ActorName, atMs, text: text.trim() };
@@ -61,14 +64,26 @@ export function checkFaultActors(faults: readonly FaultSpec[], vmIdsMax: number)
 export class FaultTrigger {
   private readonly fault: FaultSpec | null;
 
-  constructor(faults: readonly FaultSpec[], actor: ActorName, private readonly startMs: number) {
+  /** `heartbeat`: this actor's word (heartbeats.ts), beaten at every check: the actor is alive. */
+  constructor(faults: readonly FaultSpec[], actor: ActorName, private readonly startMs: number, private readonly heartbeat: (() => void) | null = null) {
     this.fault = faults.find((f) => f.actor === actor) ?? null;
   }
 
   check(nowMs: number): void {
+    this.heartbeat?.();
     const fault = this.fault;
     if (fault === null || nowMs - this.startMs < fault.atMs) return;
-    if (fault.kind === 'exit') process.exit(0);
-    throw new InjectedFault(`injected fault ${fault.text}: ${fault.actor} crashed on purpose`);
+    fail(fault);
   }
+
+  /** The run is ending: a fault `@stop` happens now. */
+  checkStop(): void {
+    if (this.fault?.atMs === Infinity) fail(this.fault);
+  }
+}
+
+function fail(fault: FaultSpec): void {
+  if (fault.kind === 'exit') process.exit(0);
+  if (fault.kind === 'hang') for (;;); // busy for ever: only terminate() ends this thread
+  throw new InjectedFault(`injected fault ${fault.text}: ${fault.actor} crashed on purpose`);
 }

@@ -20,7 +20,9 @@ import { createIrqBuffer } from './irqLines.js';
 import { OP_MESSAGE_WORDS } from './opMessage.js';
 import { watchProgress, type RunProgress } from './progress.js';
 import type { ActorFault, ActorSetup, PicActorApi, PicStats, RunBuffers, TraceChunk, VmActorApi, VmStats, VmmActorApi } from './protocol.js';
-import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps } from './traceCollector.js';
+import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps, type TraceMeta } from './traceCollector.js';
+import { createHeartbeatBuffer, watchHeartbeats } from './heartbeats.js';
+import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type HungDevice } from '../ring0Watchdog.js';
 import type { LatencySummary } from './latencyProbe.js';
 
 export type { RunProgress };
@@ -31,6 +33,10 @@ export const DEFAULT_WINDOW_OPS = 1024;
 export const STEP_TIMES_MAX = 250_000;
 /** How long a stopping VMM may take to finish its step and send its last chunk. */
 const STOP_TIMEOUT_MS = 3000;
+/** Heartbeats may lag the ring-0 watchdog by this much: a stuck device is named by the latter. */
+const HEARTBEAT_GRACE_MS = 1000;
+/** Configuring loads the scenario (TypeScript compiled on the fly): slow on a loaded machine, never minutes. */
+const CONFIGURE_TIMEOUT_MS = 60_000;
 /** How long the end-of-run statistics calls may take. */
 const STATS_TIMEOUT_MS = 500;
 
@@ -54,6 +60,10 @@ export interface ThreadRunOptions {
   command?: string;
   /** Measure interrupt → callback latency (vmmsim bench). */
   measureLatency?: boolean;
+  /** Stream the trace to this file as the run goes (then `trace` in the result is null). */
+  tracePath?: string;
+  /** Wall time one ring-0 entry may take before the watchdog ends the run (default RING0_WALL_MS_DEFAULT). */
+  ring0TimeoutMs?: number;
 }
 
 export type ThreadRunOutcome = 'completed' | 'interrupted' | 'crashed';
@@ -66,6 +76,8 @@ export interface ThreadRunResult {
   last: TraceChunk | null;
   violations: Violation[];
   trace: TraceFile | null;
+  /** The streamed trace file (with `tracePath`): where, and the steps it covers. */
+  traceFile: { path: string; steps: number } | null;
   /** True when the trace stopped growing at its caps before the run ended. */
   traceFull: boolean;
   durationS: number;
@@ -98,8 +110,18 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     queue: createQueueBuffer({ capacityMessages: Math.min(vmIdsMax * windowOps, 16_384), wordsPerMessage: OP_MESSAGE_WORDS }),
     credits: createCreditBuffer(vmIdsMax),
     irq: createIrqBuffer(),
+    ring0: ring0WatchBuffer(),
+    heartbeats: createHeartbeatBuffer(vmIdsMax),
   };
-  const collector = new TraceCollector(options.traceCaps ?? DEFAULT_TRACE_CAPS);
+  const traceMeta: TraceMeta = {
+    scenario: (steps, lifecycleAtStep) => options.scenario.kind === 'builtin'
+      ? { kind: 'builtin', name: 'default', vms: scenario.vms, steps: lifecycleAtStep !== null ? 2 * lifecycleAtStep : 2 * (steps + 1) }
+      : ref,
+    seed: options.seed,
+    config: options.config,
+    ...(options.command !== undefined ? { command: options.command } : {}),
+  };
+  const collector = new TraceCollector(options.traceCaps ?? DEFAULT_TRACE_CAPS, options.tracePath !== undefined ? { path: options.tracePath, meta: traceMeta } : null);
   const vmApis: Comlink.Remote<VmActorApi>[] = [];
   const actors = new ActorSet(log, (_actor, report) => {
     if (report.t === 'chunk') collector.add(report.chunk);
@@ -112,23 +134,35 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   log.logger.info({ scenario: scenario.name, vms: scenario.vms, vmIdsMax, seed: options.seed, durationMs: options.durationMs, workers: actors.workers }, 'run started');
 
   let interrupted = false;
+  let hung: HungDevice | null = null;
   const progress = watchProgress(actors, vmm, log, options.onProgress, options.progressEveryMs ?? 1000);
+  // Device code on the VMM actor that never returns: end that thread, name the device.
+  const ring0TimeoutMs = options.ring0TimeoutMs ?? RING0_WALL_MS_DEFAULT;
+  let heartbeats: { stop(): void } | null = null;
+  const watchdog = watchRing0(buffers.ring0, () => scenario.devices.map((d) => [d.name, Object.keys(d.procs)]), ring0TimeoutMs, (found) => {
+    hung = found;
+    actors.kill({ actor: 'vmm', error: { name: 'DeviceHung', message: hungMessage(found) } });
+  });
   try {
     const setup: ActorSetup = { scenario: ref, seed: options.seed, buffers, vmIdsMax, windowOps, faults };
     const ready = await actors.guard('vmm', vmm.configure({
       ...setup, config: options.config, durationMs: options.durationMs,
       lifecycleAtHalf: options.scenario.kind === 'builtin', stepTimesMax: STEP_TIMES_MAX,
       measureLatency: options.measureLatency ?? false,
-    }));
+    }), CONFIGURE_TIMEOUT_MS);
     await Promise.all([
-      actors.guard('pic', pic.configure({ ...setup, irqScale: options.irqScale ?? 1 })),
-      ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.configure({ ...setup, vmId: i + 1 }))),
+      actors.guard('pic', pic.configure({ ...setup, irqScale: options.irqScale ?? 1 }), CONFIGURE_TIMEOUT_MS),
+      ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.configure({ ...setup, vmId: i + 1 }), CONFIGURE_TIMEOUT_MS)),
     ]);
-    await Promise.all(ready.clientRegs.map((buffer, i) => actors.guard(`vm${i + 1}`, vms[i]!.attachClientRegs(buffer))));
-    await Promise.all([actors.guard('pic', pic.start()), ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.start()))]);
+    await Promise.all(ready.clientRegs.map((buffer, i) => actors.guard(`vm${i + 1}`, vms[i]!.attachClientRegs(buffer), ring0TimeoutMs)));
+    await Promise.all([actors.guard('pic', pic.start(), ring0TimeoutMs), ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.start(), ring0TimeoutMs))]);
     const done = actors.guard('vmm', vmm.start());
     done.catch(() => undefined); // a failure is handled through actors.fault
     progress.start();
+    // A thread stuck outside device code (the ring-0 watchdog, quicker, names the device for those).
+    heartbeats = watchHeartbeats(buffers.heartbeats, ['vmm', 'pic', ...vms.map((_, i) => `vm${i + 1}` as const)], ring0TimeoutMs + HEARTBEAT_GRACE_MS, (actor, stuckMs) => {
+      actors.kill({ actor, error: { name: 'ActorHung', message: `${actor} has made no progress for ${(stuckMs / 1000).toFixed(1)} s (the watchdog's bound): its thread is stuck` } });
+    });
     interrupted = await untilDoneOrAborted(done, options.signal);
     if (interrupted) {
       log.logger.warn('interrupted: stopping the run');
@@ -143,6 +177,8 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     }
   } finally {
     progress.stop();
+    watchdog.stop();
+    heartbeats?.stop();
   }
 
   // The end: figures from every actor still answering, then stop and terminate them all.
@@ -150,7 +186,9 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   const vmStats = await Promise.all(vms.map((vm) => actors.ask(vm.stats(), STATS_TIMEOUT_MS)));
   const picStats = await actors.ask(pic.stats(), STATS_TIMEOUT_MS);
   closeQueueBuffer(buffers.queue);
-  await Promise.all([actors.ask(pic.stop(), STATS_TIMEOUT_MS), ...vms.map((vm) => actors.ask(vm.stop(), STATS_TIMEOUT_MS))]);
+  // After a failure the others need not answer long (one may be the failed one).
+  const stopMs = actors.fault !== null ? STATS_TIMEOUT_MS : STOP_TIMEOUT_MS;
+  await Promise.all([actors.stopActor('pic', pic.stop(), stopMs), ...vms.map((vm, i) => actors.stopActor(`vm${i + 1}`, vm.stop(), stopMs))]);
   // An actor that failed before it was told to stop has ended the run, even one that failed late.
   const outcome: ThreadRunOutcome = actors.fault !== null ? 'crashed' : interrupted ? 'interrupted' : 'completed';
   await actors.close();
@@ -158,18 +196,13 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   const last = collector.latest;
   const durationS = (last?.elapsedUs ?? 0) / 1e6;
   const events = last === null ? 0 : last.counts.calledNow + last.counts.dispatched;
-  const trace = collector.traceFile({
-    scenario: (steps, lifecycleAtStep) => options.scenario.kind === 'builtin'
-      ? { kind: 'builtin', name: 'default', vms: scenario.vms, steps: lifecycleAtStep !== null ? 2 * lifecycleAtStep : 2 * (steps + 1) }
-      : ref,
-    seed: options.seed,
-    config: options.config,
-    ...(options.command !== undefined ? { command: options.command } : {}),
-  });
+  const trace = options.tracePath !== undefined ? null : collector.traceFile(traceMeta);
+  const hungFault = hung === null ? null : { kind: 'hung' as const, message: hungMessage(hung) };
+  const traceFile = collector.finishFile(hungFault);
   log.logger.info({ outcome, steps: last?.steps ?? 0, durationS, events, workersRunning: actors.workersRunning }, 'run ended');
   log.flush();
   return {
-    outcome, fault: actors.fault, scenario, last, violations: collector.violations, trace, traceFull: collector.full,
+    outcome, fault: actors.fault, scenario, last, violations: collector.violations, trace, traceFile, traceFull: collector.full,
     durationS, eventsPerSec: durationS > 0 ? Math.round(events / durationS) : 0,
     workers: actors.workers, workersRunning: actors.workersRunning,
     queue: vmmStats?.queue ?? null, vms: vmStats.filter((s): s is VmStats => s !== undefined), pic: picStats ?? null,

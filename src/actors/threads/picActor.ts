@@ -11,6 +11,7 @@ import { Rng } from '../../shared/rng.js';
 import { loadScenario } from '../../scenario/load.js';
 import { SLICE_MS, actorContext, exposeApi, yieldIfDue, type ActorContext } from './actorContext.js';
 import { FaultTrigger } from './faults.js';
+import { heartbeatOf } from './heartbeats.js';
 import { IRQ_SOURCES_MAX, IrqRaiser } from './irqLines.js';
 import type { PicActorApi, PicSetup, PicStats } from './protocol.js';
 
@@ -24,6 +25,7 @@ interface Hardware {
 class PicActor {
   private hardware: Hardware | null = null;
   private stopped = false;
+  private fault: FaultTrigger | null = null;
   /** Never notified: the actor parks on it only to sleep until the next assertion is due. */
   private readonly sleepWord = new Int32Array(new SharedArrayBuffer(4));
 
@@ -47,6 +49,7 @@ class PicActor {
 
   stop(): void {
     this.stopped = true;
+    this.fault?.checkStop();
   }
 
   stats(): PicStats {
@@ -57,7 +60,8 @@ class PicActor {
     if (this.hardware === null) throw new Error('pic actor started before it was configured');
     const { meanIntervalsUs, raiser, rng, setup } = this.hardware;
     const startMs = performance.now();
-    const fault = new FaultTrigger(setup.faults, 'pic', startMs);
+    const fault = new FaultTrigger(setup.faults, 'pic', startMs, heartbeatOf(setup.buffers.heartbeats, 'pic'));
+    this.fault = fault;
     const nowUs = (): number => (performance.now() - startMs) * 1000;
     const interval = (i: number): number => -Math.log(1 - rng.float()) * meanIntervalsUs[i]!;
     const dueUs = meanIntervalsUs.map((_, i) => interval(i));

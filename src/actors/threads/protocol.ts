@@ -11,6 +11,7 @@
  * Plain data only: seeds and scenario refs cross threads, never live objects; errors cross as
  * { name, message, stack } and are recognized by name.
  */
+import type { RunFaultKind } from '../runFault.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { LogLevel } from '../../shared/log.js';
 import type { QueueStats } from '../../shared/queue/mpscQueue.js';
@@ -65,6 +66,10 @@ export interface RunBuffers {
   credits: SharedArrayBuffer;
   /** The IRQ sources the PIC actor raised. */
   irq: SharedArrayBuffer;
+  /** Where ring-0 code runs on the VMM actor, for the main thread's watchdog (vmm/ring0Watch.ts). */
+  ring0: SharedArrayBuffer;
+  /** Each actor's heartbeat word (heartbeats.ts). */
+  heartbeats: SharedArrayBuffer;
 }
 
 /** What every actor is configured with. */
@@ -134,6 +139,8 @@ export interface TraceChunk {
   lifecycleAtStep: number | null;
   /** The last chunk of a run that ended normally (its end-of-run checks included). */
   final: boolean;
+  /** The run ended on a fault inside the chunk's last step (runaway or throwing device code). */
+  fault?: { kind: RunFaultKind; message: string } | null;
 }
 
 export interface VmmStats {

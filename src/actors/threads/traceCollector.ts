@@ -3,12 +3,15 @@
  * arrive, turned into a trace file at the end (or at a crash: every chunk ends at a step
  * boundary, so the chunks received so far are a trace that replays exactly).
  *
- * Bounded: a long stress run would otherwise keep its whole choice log in memory. Once the
- * next chunk would pass `choiceRunsMax` run-length-encoded choice entries or `checkpointsMax`
- * checkpoints, the trace stops growing: it then covers the run's first `steps` steps (the
- * report says so), while the counts and violations of the whole run still arrive.
+ * Bounded: given a file to write, each chunk goes to disk as it arrives (line-delimited, see
+ * shared/traceFile.ts) and nothing is kept, so the trace covers the whole run however long.
+ * In memory (for a caller that wants the trace as a value), once the next chunk would pass
+ * `choiceRunsMax` run-length-encoded choice entries or `checkpointsMax` checkpoints, the trace
+ * stops growing: it then covers the run's first `steps` steps (the report says so), while the
+ * counts and violations of the whole run still arrive.
  */
-import type { RunConfig, ScenarioRef, TraceFile } from '../../shared/trace.js';
+import { TRACE_VERSION, type RunConfig, type ScenarioRef, type TraceFile } from '../../shared/trace.js';
+import { TraceWriter } from '../../shared/traceFile.js';
 import type { Violation } from '../../vmm/checker/checker.js';
 import type { SerializedChoices } from '../sim/choiceLog.js';
 import type { TraceChunk } from './protocol.js';
@@ -29,6 +32,9 @@ export interface TraceMeta {
   seed: number;
   config: RunConfig;
   command?: string;
+  /** Default threads (a simulated run streams its chunks through a collector too). */
+  runtime?: 'sim' | 'threads';
+  strategy?: string;
 }
 
 export class TraceCollector {
@@ -43,11 +49,18 @@ export class TraceCollector {
   latest: TraceChunk | null = null;
   full = false;
 
-  constructor(private readonly caps: TraceCaps = DEFAULT_TRACE_CAPS) {}
+  private writer: TraceWriter | null = null;
+
+  /** With `file`, chunks stream to it (opened at the first chunk: a run with none writes nothing). */
+  constructor(private readonly caps: TraceCaps = DEFAULT_TRACE_CAPS, private readonly file: { path: string; meta: TraceMeta } | null = null) {}
 
   add(chunk: TraceChunk): void {
     this.latest = chunk;
     for (const v of chunk.violations) if (this.violations.length < VIOLATIONS_LISTED_MAX) this.violations.push(v);
+    if (this.file !== null) {
+      this.stream(chunk, this.file);
+      return;
+    }
     if (this.full) return;
     if (this.choices.length / 3 + chunk.choices.length > this.caps.choiceRunsMax || this.checkpoints.length + chunk.checkpoints.length > this.caps.checkpointsMax) {
       this.full = true;
@@ -59,6 +72,35 @@ export class TraceCollector {
     this.accepted = chunk;
   }
 
+  /** Ends the streamed file at the last chunk received: its path and the steps it covers, or null. */
+  finishFile(hung: { kind: 'hung'; message: string } | null = null): { path: string; steps: number } | null {
+    const last = this.accepted;
+    const fault = last?.fault ?? hung;
+    if (this.writer === null || last === null || this.file === null) return null;
+    this.writer.end({
+      steps: last.steps,
+      scenario: this.file.meta.scenario(last.steps, last.lifecycleAtStep),
+      expect: { traceHash: last.traceHash, records: last.records, invariantsOk: last.invariantsOk, firstViolation: last.firstViolation, fault },
+    });
+    this.writer = null;
+    return { path: this.file.path, steps: last.steps };
+  }
+
+  private stream(chunk: TraceChunk, file: { path: string; meta: TraceMeta }): void {
+    if (this.writer === null) {
+      const { meta } = file;
+      // The scenario is only known for sure at the end (the lifecycle's step): the end line names it.
+      this.writer = new TraceWriter(file.path, {
+        format: 'vmmsim-trace', version: TRACE_VERSION, runtime: meta.runtime ?? 'threads', scenario: meta.scenario(chunk.steps, chunk.lifecycleAtStep),
+        seed: meta.seed, config: meta.config, strategy: meta.strategy ?? 'threads', ...(meta.command !== undefined ? { command: meta.command } : {}),
+      });
+    }
+    this.writer.choices(chunk.choices.flat());
+    this.writer.checkpoints(chunk.checkpoints);
+    this.writer.stepTimes(chunk.stepTimesUs);
+    this.accepted = chunk;
+  }
+
   /** The trace so far; null before the first chunk. */
   traceFile(meta: TraceMeta): TraceFile | null {
     const last = this.accepted;
@@ -67,7 +109,7 @@ export class TraceCollector {
     for (let i = 0; i < this.choices.length; i += 3) choices.push([this.choices[i]!, this.choices[i + 1]!, this.choices[i + 2]!]);
     return {
       format: 'vmmsim-trace',
-      version: 1,
+      version: TRACE_VERSION,
       runtime: 'threads',
       scenario: meta.scenario(last.steps, last.lifecycleAtStep),
       seed: meta.seed,
@@ -81,6 +123,7 @@ export class TraceCollector {
         checkpoints: this.checkpoints.slice(),
         invariantsOk: last.invariantsOk,
         firstViolation: last.firstViolation,
+        fault: last.fault ?? null,
       },
       stepTimesUs: this.stepTimesUs.slice(0, last.steps),
       ...(meta.command !== undefined ? { command: meta.command } : {}),

@@ -13,6 +13,7 @@ import { DEFAULT_MIX, Workload, entryPoints } from '../workload.js';
 import { SLICE_MS, actorContext, exposeApi, yieldIfDue, type ActorContext } from './actorContext.js';
 import { CreditWindow } from './credits.js';
 import { FaultTrigger } from './faults.js';
+import { heartbeatOf } from './heartbeats.js';
 import { OP_MESSAGE_WORDS, writeOpMessage } from './opMessage.js';
 import type { VmActorApi, VmSetup, VmStats } from './protocol.js';
 
@@ -29,6 +30,7 @@ class VmActor {
   private clientRegs: ClientRegs | null = null;
   private stopped = false;
   private pushed = 0;
+  private fault: FaultTrigger | null = null;
 
   constructor(private readonly context: ActorContext) {}
 
@@ -53,6 +55,7 @@ class VmActor {
 
   stop(): void {
     this.stopped = true;
+    this.fault?.checkStop();
   }
 
   stats(): VmStats {
@@ -70,7 +73,9 @@ class VmActor {
     if (this.producing === null) throw new Error(`${this.context.actor} started before it was configured`);
     const { vmId, workload, producer, window, setup } = this.producing;
     const msg = new Int32Array(OP_MESSAGE_WORDS);
-    const fault = new FaultTrigger(setup.faults, this.context.actor, performance.now());
+    const beat = heartbeatOf(setup.buffers.heartbeats, this.context.actor);
+    const fault = new FaultTrigger(setup.faults, this.context.actor, performance.now(), beat);
+    this.fault = fault;
     let sliceStartMs = performance.now();
     while (!this.stopped) {
       if (window.hasRoom(this.pushed)) {
@@ -78,6 +83,7 @@ class VmActor {
         // Backpressure: a full queue parks this thread until the VMM has made room.
         while (!producer.push(msg, SLICE_MS)) {
           if (producer.isClosed() || this.stopped) return;
+          beat(); // waiting for room is being alive
           sliceStartMs = await yieldIfDue(sliceStartMs);
         }
         this.pushed++;

@@ -16,6 +16,7 @@ export function startVmmActor(): void {
     async configure(setup: VmmSetup): Promise<VmmReady> {
       const scenario = await loadScenario(setup.scenario);
       run = new VmmRun(setup, scenario, context.report, context.log);
+      run.postInitialChunk();
       return { clientRegs: run.clientRegBuffers() };
     },
     async start(): Promise<VmmDone> {

@@ -23,9 +23,11 @@ import { defaultScenario } from '../../scenario/default.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import { RecordingChoices } from '../sim/choiceLog.js';
 import { RunLoop } from '../runLoop.js';
+import { runFaultOf } from '../runFault.js';
 import { SLICE_MS } from './actorContext.js';
 import { CreditLedger } from './credits.js';
 import { FaultTrigger } from './faults.js';
+import { heartbeatOf } from './heartbeats.js';
 import { IrqTaker } from './irqLines.js';
 import { LatencyProbe } from './latencyProbe.js';
 import { irqSources } from '../sim/irqSources.js';
@@ -65,6 +67,7 @@ export class VmmRun {
       ops: this.ops,
       config: { ...setup.config, sharedMemory: true },
       stopOn: 'never',
+      ring0Shared: new Int32Array(buffers.ring0),
       ...(this.probe !== null ? { onRecord: this.probe.onRecord } : {}),
     });
     this.vmsAnnounced = this.loop.vmm.vms.length;
@@ -79,18 +82,34 @@ export class VmmRun {
     this.stopRequested = true;
   }
 
+  /** The machine as configured (its init's records): a run that fails before its first step still has a trace. */
+  postInitialChunk(): void {
+    this.post({ t: 'chunk', chunk: this.chunk(false) });
+  }
+
   async run(): Promise<VmmDone> {
     this.startMs = performance.now();
     const deadlineMs = this.startMs + this.setup.durationMs;
-    const fault = new FaultTrigger(this.setup.faults, 'vmm', this.startMs);
+    const fault = new FaultTrigger(this.setup.faults, 'vmm', this.startMs, heartbeatOf(this.setup.buffers.heartbeats, 'vmm'));
     this.log.info({ vmIdsMax: this.setup.vmIdsMax, durationMs: this.setup.durationMs }, 'vmm run started');
-    for (;;) {
-      const nowMs = this.runSlice(fault, deadlineMs);
-      if (this.stopRequested || nowMs >= deadlineMs) break;
-      this.maybeScheduleLifecycle(nowMs);
-      this.post({ t: 'chunk', chunk: this.chunk(false) });
-      await yieldToEventLoop();
+    try {
+      for (;;) {
+        const nowMs = this.runSlice(fault, deadlineMs);
+        if (this.stopRequested || nowMs >= deadlineMs) break;
+        this.maybeScheduleLifecycle(nowMs);
+        this.post({ t: 'chunk', chunk: this.chunk(false) });
+        await yieldToEventLoop();
+      }
+    } catch (error) {
+      // Device code ran away or threw: the trace goes up to inside that step, then the actor fails.
+      const runFault = runFaultOf(error);
+      if (runFault !== null) {
+        this.post({ t: 'chunk', chunk: this.chunk(true, { kind: runFault.kind, message: runFault.message }) });
+        (error as Error).message = runFault.message; // with the user's code location
+      }
+      throw error;
     }
+    fault.checkStop();
     this.loop.finish();
     this.post({ t: 'chunk', chunk: this.chunk(true) });
     const endedBy = this.stopRequested ? 'stop' : 'duration';
@@ -149,14 +168,14 @@ export class VmmRun {
     this.log.info({ atStep }, 'vm lifecycle scheduled');
   }
 
-  private chunk(final: boolean): TraceChunk {
+  private chunk(final: boolean, fault: TraceChunk['fault'] = null): TraceChunk {
     const { loop } = this;
     const { checker } = loop;
     const first = checker.violations[0];
     const violations = checker.violations.slice(this.violationsSent, VIOLATIONS_SENT_MAX);
     this.violationsSent += violations.length;
     return {
-      steps: loop.steps,
+      steps: fault === null ? loop.steps : loop.steps + 1,
       records: loop.recorder.hasher.records,
       traceHash: loop.recorder.hasher.hex(),
       checkpoints: loop.recorder.checkpoints.splice(0),
@@ -173,6 +192,7 @@ export class VmmRun {
       elapsedUs: this.elapsedUs(),
       lifecycleAtStep: this.lifecycleAtStep,
       final,
+      fault,
     };
   }
 

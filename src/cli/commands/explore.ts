@@ -15,7 +15,10 @@ import type { ScenarioRef } from '../../shared/trace.js';
 import { campaignNameOption, queueUrlOption, withoutQueueFlags } from '../../distributed/options.js';
 import type { QueueUrl } from '../../distributed/queueUrl.js';
 import { EXIT, UsageError } from '../errors.js';
-import { humanOut, printJson, writeJsonFile } from '../io.js';
+import { interrupted, onSigint } from '../interrupt.js';
+import { humanOut, printJson, writeTrace } from '../io.js';
+import { checkOutputDir } from '../outputPaths.js';
+import { runWatched } from '../watched.js';
 import { integer, oneOf, positiveNumber, seed } from '../parse.js';
 
 export interface ExploreFlags {
@@ -45,7 +48,7 @@ export interface ExploreFlags {
 
 export const DEFAULT_ITERATIONS = 1000;
 
-export function addExploreCommand(program: Command, setExit: (code: number) => void): void {
+export function addExploreCommand(program: Command, setExit: (code: number) => void, argv: string[]): void {
   program
     .command('explore [scenario]')
     .description("search a scenario's interleavings for bugs (a scenario module, or 'default'); --zoo hunts the bug zoo")
@@ -71,32 +74,53 @@ export function addExploreCommand(program: Command, setExit: (code: number) => v
     .option('--queue <url>', 'run the campaign on `vmmsim worker`s through Redis: redis://host:port[/db]', queueUrlOption)
     .option('--campaign <name>', 'with --queue: the campaign\'s name in Redis (default: derived from the spec); the same name resumes it', campaignNameOption)
     .option('--chunk <n>', 'with --queue: executions per chunk (default: about 64 chunks of 8 to 128)', integer('--chunk', 1, 1_000_000))
-    .action(async (scenario: string | undefined, flags: ExploreFlags) => setExit(await exploreCommand(scenario, flags, process.argv.slice(2))));
+    .action(async (scenario: string | undefined, flags: ExploreFlags) => setExit(await exploreCommand(scenario, flags, argv)));
 }
 
-/** SIGINT stops the campaign between executions; the report covers what ran. */
+/** SIGINT stops the campaign between executions (the flag is shared with the main thread); the report covers what ran. */
 function interruptible(): { cancelled: () => boolean; dispose: () => void } {
-  let interrupted = false;
-  const onSigint = (): void => {
-    interrupted = true;
-  };
-  process.on('SIGINT', onSigint);
-  return { cancelled: () => interrupted, dispose: () => process.off('SIGINT', onSigint) };
+  return { cancelled: interrupted, dispose: () => undefined };
 }
 
+/**
+ * On the main thread: the input checked (flags, the scenario loaded and validated, --out), then
+ * the campaign on a watched worker (see watched.ts), so that Ctrl-C and the watchdog work
+ * however busy it is.
+ */
 export async function exploreCommand(scenarioArg: string | undefined, flags: ExploreFlags, argv: string[]): Promise<number> {
   if (flags.queue === undefined && (flags.campaign ?? flags.chunk) !== undefined) throw new UsageError('--campaign and --chunk need --queue');
   if (flags.queue !== undefined && flags.workers !== 1) throw new UsageError('--workers is for local runs; with --queue, start more workers (vmmsim worker --concurrency N)');
-  if (flags.zoo) {
-    if (flags.queue !== undefined) throw new UsageError('explore --zoo runs here; --queue takes one scenario');
-    if (scenarioArg !== undefined) throw new UsageError('explore --zoo takes no scenario');
-    return zooCommand(flags);
+  if (flags.zoo && flags.queue !== undefined) throw new UsageError('explore --zoo runs here; --queue takes one scenario');
+  if (flags.zoo && scenarioArg !== undefined) throw new UsageError('explore --zoo takes no scenario');
+  checkOutputDir('--out', flags.out);
+  if (!flags.zoo) {
+    const ref = scenarioRefOf(scenarioArg, flags);
+    if (flags.vms !== undefined && ref.kind !== 'builtin') throw new UsageError("--vms applies to the built-in 'default' scenario only");
+    await loadScenario(ref);
   }
-  const steps = flags.steps;
-  const scenarioRef: ScenarioRef = scenarioArg === undefined || scenarioArg === 'default'
-    ? { kind: 'builtin', name: 'default', vms: flags.vms ?? 4, steps: steps ?? DEFAULT_EXPLORE_STEPS }
+  // A coordinator mostly waits on Redis: it runs here, Ctrl-C raising the same flag.
+  if (flags.queue !== undefined) {
+    const dispose = onSigint();
+    try {
+      return await exploreTask(scenarioArg, flags, argv);
+    } finally {
+      dispose();
+    }
+  }
+  return runWatched('explore', [scenarioArg, flags, argv]);
+}
+
+function scenarioRefOf(scenarioArg: string | undefined, flags: ExploreFlags): ScenarioRef {
+  return scenarioArg === undefined || scenarioArg === 'default'
+    ? { kind: 'builtin', name: 'default', vms: flags.vms ?? 4, steps: flags.steps ?? DEFAULT_EXPLORE_STEPS }
     : { kind: 'module', path: scenarioArg };
-  if (flags.vms !== undefined && scenarioRef.kind !== 'builtin') throw new UsageError("--vms applies to the built-in 'default' scenario only");
+}
+
+/** On the watched worker: the campaign, its report and its trace. */
+export async function exploreTask(scenarioArg: string | undefined, flags: ExploreFlags, argv: string[]): Promise<number> {
+  if (flags.zoo) return zooCommand(flags);
+  const steps = flags.steps;
+  const scenarioRef = scenarioRefOf(scenarioArg, flags);
   const scenario = await loadScenario(scenarioRef);
   const strategy = flags.strategy ?? 'portfolio';
   const spec = {
@@ -121,7 +145,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   let tracePath: string | null = null;
   if (outcome.trace !== null) {
     tracePath = `${flags.out}/explore-${slug(scenario.name)}-${strategy}-${spec.seed}.json`;
-    writeJsonFile(tracePath, outcome.trace);
+    writeTrace(tracePath, outcome.trace);
   }
   const local = exploreReport(scenario.name, outcome, flags.workers, tracePath);
   const report = queue?.decorate(local) ?? local;
@@ -146,7 +170,7 @@ async function zooCommand(flags: ExploreFlags): Promise<number> {
       let tracePath: string | null = null;
       if (outcome.trace !== null) {
         tracePath = `${flags.out}/zoo-${entry.name}.json`;
-        writeJsonFile(tracePath, outcome.trace);
+        writeTrace(tracePath, outcome.trace);
       }
       bugs.push({ ...outcome, tracePath });
     }

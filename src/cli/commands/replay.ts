@@ -1,50 +1,73 @@
 /**
  * `vmmsim replay <trace>`: reproduces a recorded run (simulated or threaded) in the simulated
- * runtime, checks it took the same decisions, and shows the violation with what led to it.
+ * runtime, checks it took the same decisions, and shows the violation with what led to it. The
+ * trace streams from disk: its length does not bound what can be replayed.
  */
-import { readFileSync } from 'node:fs';
-import { replayTrace } from '../../actors/sim/simulate.js';
+import { replayTraceFile } from '../../actors/sim/replay.js';
 import { loadScenario } from '../../scenario/load.js';
-import { TraceFileSchema, type TraceFile } from '../../shared/trace.js';
+import type { TraceFile } from '../../shared/trace.js';
+import { readTraceFile, scanTrace, TraceFormatError } from '../../shared/traceFile.js';
 import { EXIT, UsageError } from '../errors.js';
 import { formatRecord, formatViolation } from '../format.js';
 import { humanOut, printJson } from '../io.js';
+import { faultExit } from '../runFaultReport.js';
+import { interrupted } from '../interrupt.js';
 
+/** A whole trace in memory (for drawing), or one line and exit 2. */
 export function readTrace(path: string): TraceFile {
-  let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    return readTraceFile(path);
   } catch (error) {
-    throw new UsageError(`cannot read trace ${path}: ${(error as Error).message.split('\n')[0]}`);
+    if (error instanceof TraceFormatError) throw new UsageError(error.message);
+    throw error;
   }
-  const parsed = TraceFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(`${path} is not a vmmsim trace: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+}
+
+function scan(path: string): ReturnType<typeof scanTrace> {
+  try {
+    return scanTrace(path);
+  } catch (error) {
+    if (error instanceof TraceFormatError) throw new UsageError(error.message);
+    throw error;
   }
-  return parsed.data;
 }
 
 export async function replayCommand(path: string, flags: { json?: boolean; context: number }): Promise<number> {
-  const trace = readTrace(path);
-  const scenario = await loadScenario(trace.scenario);
-  const { result, divergence } = replayTrace(trace, scenario);
+  const { header, end } = scan(path);
+  const scenario = await loadScenario(header.scenario);
+  let outcome;
+  try {
+    outcome = replayTraceFile(path, header, end, scenario, false, interrupted);
+  } catch (error) {
+    // The file changed under us after it was checked.
+    if (error instanceof TraceFormatError) throw new UsageError(error.message);
+    throw error;
+  }
+  const { result, divergence } = outcome;
+  if (outcome.interrupted === true) {
+    const out = humanOut(flags.json ?? false);
+    out(`vmmsim replay ${path}: INTERRUPTED by SIGINT after ${result?.steps ?? 0} of ${end.steps} steps (no divergence so far); nothing compared past them`);
+    return EXIT.interrupted;
+  }
   const first = result?.firstViolation ?? null;
-  // The records leading to the first violation: replay again keeping the tail up to it.
+  const fault = result?.fault ?? null;
+  // The records leading to the first violation: the tail kept up to it.
   const leading = result === null || first === null ? [] : result.tail.filter((r) => r.seq <= first.seq).slice(-flags.context);
-  const render = `npx vmmsim trace ${path} --format html -o ${path.replace(/\.json$/, '')}.html`;
+  const render = `npx vmmsim trace ${path} --format html -o ${path.replace(/\.(ndjson|json)$/, '')}.html`;
   const report = {
-    trace: path, runtime: trace.runtime, scenario: scenario.name, seed: trace.seed, steps: trace.steps,
+    trace: path, runtime: header.runtime, scenario: scenario.name, seed: header.seed, steps: end.steps,
     reproduced: divergence === null, divergence, traceHash: result?.traceHash ?? null,
     invariantsOk: result?.invariantsOk ?? null, firstViolation: first, violations: result?.violations.length ?? 0,
-    leadingRecords: leading, render,
+    fault, leadingRecords: leading, render,
   };
   if (flags.json) printJson(report);
   else {
     const out = humanOut(false);
-    out(`vmmsim replay ${path}: ${trace.runtime} run of ${scenario.name}, seed ${trace.seed}, ${trace.steps} steps`);
+    out(`vmmsim replay ${path}: ${header.runtime} run of ${scenario.name}, seed ${header.seed}, ${end.steps} steps`);
     if (divergence !== null) out(`  DIVERGED: ${divergence.message}`);
     else out(`  reproduced exactly: ${result!.records} records, trace hash ${result!.traceHash}`);
+    if (fault !== null) out(`  the run ended on: ${fault.message}`);
+    if (end.expect.fault?.kind === 'hung') out(`  the recorded run then hung (the trace ends before it): ${end.expect.fault.message}`);
     if (first !== null) {
       out(`  ${formatViolation(first)}`);
       out('  the events leading to it:');
@@ -53,5 +76,7 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
     out(`  see it: ${render}`);
   }
   if (divergence !== null) return EXIT.violation;
+  if (fault !== null) return faultExit(fault);
+  if (end.expect.fault?.kind === 'hung') return faultExit(end.expect.fault);
   return first === null ? EXIT.ok : EXIT.violation;
 }

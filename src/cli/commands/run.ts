@@ -1,18 +1,16 @@
 /**
  * `vmmsim run`: the built-in default scenario (or a scenario module) on the chosen runtime,
- * with a report, the trace written, and the exit code saying whether the VMM held.
+ * with a report, the trace written, and the exit code saying whether anything broke.
  */
 import type { Command } from 'commander';
-import { simulate } from '../../actors/sim/simulate.js';
-import { loadScenario } from '../../scenario/load.js';
-import type { ScenarioRef } from '../../shared/trace.js';
-import { EXIT } from '../errors.js';
-import { formatCounts, formatViolation } from '../format.js';
-import { humanOut, printJson, writeJsonFile } from '../io.js';
-import { addMachineOptions, runConfig, threadScenario, type MachineFlags } from '../machineOptions.js';
+import { checkOutputFile } from '../outputPaths.js';
+import { givenOf, refuse } from '../given.js';
+import { addMachineOptions, resolveMachine, type MachineFlags } from '../machineOptions.js';
 import { integer, oneOf } from '../parse.js';
 import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
 import { threadsCommand } from '../threadsCommand.js';
+import { runWatched } from '../watched.js';
+import type { RunSimTask } from './runSim.js';
 
 export interface RunFlags extends ThreadFlags, MachineFlags {
   runtime: 'sim' | 'threads';
@@ -33,40 +31,27 @@ export function tracePath(flags: Pick<RunFlags, 'trace' | 'runtime' | 'seed'>): 
   return typeof flags.trace === 'string' ? flags.trace : `vmmsim-traces/run-${flags.runtime}-${flags.seed}.json`;
 }
 
-/** `run` on the runtime the flags name. */
-export async function runCommand(flags: RunFlags, argv: string[]): Promise<number> {
-  if (flags.runtime === 'sim') return runSimCommand(flags, argv);
-  return threadsCommand({
-    command: 'run',
-    scenario: threadScenario(flags),
-    seed: flags.seed, config: runConfig(flags), flags, json: flags.json ?? false, tracePath: tracePath(flags), progress: false, argv,
-  });
-}
-
-export async function runSimCommand(flags: RunFlags, argv: string[]): Promise<number> {
-  const scenarioRef: ScenarioRef = flags.scenario !== undefined
-    ? { kind: 'module', path: flags.scenario }
-    : { kind: 'builtin', name: 'default', vms: flags.vms, steps: flags.steps };
-  const scenario = await loadScenario(scenarioRef);
-  const config = runConfig(flags);
-  const { result, trace } = simulate({ scenario, scenarioRef, seed: flags.seed, steps: flags.steps, config, command: argv.join(' ') });
+/** `run` on the runtime the flags name; every flag checked against it before any work. */
+export async function runCommand(flags: RunFlags, command: Command, argv: string[]): Promise<number> {
+  const given = givenOf(command);
+  if (flags.runtime === 'sim') {
+    refuse(given, { duration: '--duration', fault: '--fault', irqScale: '--irq-scale', log: '--log', logLevel: '--log-level' },
+      'applies to the threads runtime only (this run is --runtime sim, which counts --steps)');
+  } else refuse(given, { steps: '--steps' }, 'applies to --runtime sim only (a threaded run lasts --duration)');
   const path = tracePath(flags);
-  if (path !== null) writeJsonFile(path, trace);
-  const report = {
-    runtime: 'sim' as const, seed: flags.seed, vms: scenario.vms, steps: result.steps, ticks: result.ticks,
-    scenario: scenario.name, config, counts: result.counts, violations: result.violations.map(({ kind, severity, message, device, seq }) => ({ kind, severity, message, device, seq })),
-    invariantsOk: result.invariantsOk, deviceBugs: result.deviceBugs, traceHash: result.traceHash, trace: path,
-    replay: path === null ? null : `npx vmmsim replay ${path}`,
-  };
-  if (flags.json) printJson(report);
-  else {
-    const out = humanOut(false);
-    out(`vmmsim run: scenario ${scenario.name}, ${scenario.vms} VMs, seed ${flags.seed}, runtime sim, ${result.steps.toLocaleString('en-US')} steps (${(result.ticks / 1000).toFixed(1)} virtual ms)`);
-    for (const line of formatCounts(result.counts)) out(line);
-    out(`  invariants: ${result.invariantsOk ? 'all held' : 'BROKEN'}; device bugs: ${result.deviceBugs}`);
-    for (const v of result.violations.slice(0, 10)) out(`  ${formatViolation(v)}`);
-    out(`  trace hash ${result.traceHash}`);
-    if (path !== null) out(`  trace written to ${path}; replay: npx vmmsim replay ${path}`);
+  if (path !== null) checkOutputFile('--trace', path);
+  if (flags.log !== undefined) checkOutputFile('--log', flags.log);
+  const machine = await resolveMachine(flags, given);
+  if (flags.runtime === 'threads') {
+    return threadsCommand({
+      command: 'run', scenario: machine.threadScenario, seed: flags.seed, config: machine.config, flags,
+      json: flags.json ?? false, tracePath: path, progress: false, argv, vmmOnly: flags.vmmOnly ?? false,
+    });
   }
-  return result.invariantsOk ? EXIT.ok : EXIT.violation;
+  const task: RunSimTask = {
+    scenarioRef: machine.scenarioRef, seed: flags.seed, steps: flags.steps, config: machine.config, json: flags.json ?? false,
+    vmmOnly: flags.vmmOnly ?? false, tracePath: path, command: argv.join(' '),
+  };
+  const meta = { scenario: () => machine.scenarioRef, seed: flags.seed, config: machine.config, command: task.command, runtime: 'sim' as const, strategy: 'random' };
+  return runWatched('run-sim', [task], { ring0TimeoutMs: flags.watchdog, trace: path === null ? null : { path, meta } });
 }

@@ -13,7 +13,7 @@ import { loadScenario } from '../../scenario/load.js';
 import type { TraceFile } from '../../shared/trace.js';
 import type { ClientOp } from '../../vmm/clientOps.js';
 import { EXIT, UsageError } from '../errors.js';
-import { humanOut, printJson, writeJsonFile } from '../io.js';
+import { humanOut, printJson, writeTrace } from '../io.js';
 import { integer } from '../parse.js';
 import { readTrace } from './replay.js';
 
@@ -53,7 +53,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
   }
   const elapsedMs = performance.now() - started;
   const out = flags.out ?? `${path.replace(/\.json$/, '')}.shrunk.json`;
-  writeJsonFile(out, shrunk.trace);
+  writeTrace(out, shrunk.trace);
   const given = inputSize(trace, choices, ops, scenario.vms);
   const report = {
     trace: path, runtime: trace.runtime, out, kind: violation.kind,

@@ -1,15 +1,17 @@
 /**
  * `vmmsim stress`: the long form of a threaded run, for minutes or hours. Every history record
  * is checked as it streams out of the VMM actor, and nothing grows with the run: the checker
- * keeps only live state, and the trace keeps the run's first part (up to its caps; the report
- * says how many steps it covers). Progress every second on a terminal; the final report as for
- * `run`; the same fault injection, SIGINT handling and exit codes.
+ * keeps only live state, and the trace streams to its file as the run goes (it covers the whole
+ * run). Progress every second on a terminal; the final report as for `run`; the same fault
+ * injection, watchdog, SIGINT handling and exit codes.
  */
 import type { Command } from 'commander';
 import { queueUrlOption } from '../../distributed/options.js';
 import type { QueueUrl } from '../../distributed/queueUrl.js';
 import { UsageError } from '../errors.js';
-import { addMachineOptions, runConfig, threadScenario, type MachineFlags } from '../machineOptions.js';
+import { givenOf } from '../given.js';
+import { addMachineOptions, resolveMachine, type MachineFlags } from '../machineOptions.js';
+import { checkOutputFile } from '../outputPaths.js';
 import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
 import { integer } from '../parse.js';
 import { threadsCommand } from '../threadsCommand.js';
@@ -21,25 +23,25 @@ export interface StressFlags extends ThreadFlags, MachineFlags {
 }
 
 export function addStressOptions(command: Command): Command {
-  const machine = addMachineOptions(command, "vmmsim-traces/stress-<seed>.json; it covers the run's first part");
+  const machine = addMachineOptions(command, 'vmmsim-traces/stress-<seed>.json');
   return addThreadOptions(machine.option('--no-progress', 'no progress bar on the terminal'), '10m')
     .option('--queue <url>', 'run on `vmmsim worker`s through Redis (redis://host:port[/db]) and aggregate their reports', queueUrlOption)
     .option('--runs <n>', 'with --queue: independent runs, seeds seed..seed+n-1 (default 1)', integer('--runs', 1, 100_000));
 }
 
-export async function stressCommand(flags: StressFlags, argv: string[]): Promise<number> {
+export async function stressCommand(flags: StressFlags, command: Command, argv: string[]): Promise<number> {
   if (flags.runs !== undefined && flags.queue === undefined) throw new UsageError('--runs needs --queue');
-  // Loaded on demand: BullMQ and ioredis are needed with --queue only.
-  if (flags.queue !== undefined) return (await import('../../distributed/stressOnQueue.js')).stressOnQueue(flags, flags.runs ?? 1);
+  if (flags.queue !== undefined) {
+    // Loaded on demand: BullMQ and ioredis are needed with --queue only.
+    const machine = await resolveMachine(flags, givenOf(command));
+    return (await import('../../distributed/stressOnQueue.js')).stressOnQueue(flags, flags.runs ?? 1, machine);
+  }
+  const tracePath = flags.trace === false ? null : typeof flags.trace === 'string' ? flags.trace : `vmmsim-traces/stress-${flags.seed}.json`;
+  if (tracePath !== null) checkOutputFile('--trace', tracePath);
+  if (flags.log !== undefined) checkOutputFile('--log', flags.log);
+  const machine = await resolveMachine(flags, givenOf(command));
   return threadsCommand({
-    command: 'stress',
-    scenario: threadScenario(flags),
-    seed: flags.seed,
-    config: runConfig(flags),
-    flags,
-    json: flags.json ?? false,
-    tracePath: flags.trace === false ? null : typeof flags.trace === 'string' ? flags.trace : `vmmsim-traces/stress-${flags.seed}.json`,
-    progress: flags.progress,
-    argv,
+    command: 'stress', scenario: machine.threadScenario, seed: flags.seed, config: machine.config, flags,
+    json: flags.json ?? false, tracePath, progress: flags.progress, argv, vmmOnly: flags.vmmOnly ?? false,
   });
 }

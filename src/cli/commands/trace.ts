@@ -16,6 +16,8 @@ import { buildTimeline, type TimelineSource } from '../../trace/timeline.js';
 import { EXIT, UsageError } from '../errors.js';
 import { humanOut } from '../io.js';
 import { integer, oneOf } from '../parse.js';
+import { checkOutputFile } from '../outputPaths.js';
+import { interrupted } from '../interrupt.js';
 import { readTrace } from './replay.js';
 
 export interface TraceFlags {
@@ -42,11 +44,21 @@ export function defaultOutput(tracePath: string, format: TraceFlags['format']): 
   return `${tracePath.replace(/\.json$/, '')}${format === 'chrome' ? '.chrome.json' : '.html'}`;
 }
 
+/** -o checked before any work (the replay may take long). */
+export function checkTraceOutput(tracePath: string, flags: TraceFlags): void {
+  checkOutputFile('-o', flags.output ?? defaultOutput(tracePath, flags.format));
+}
+
 export async function traceCommand(path: string, flags: TraceFlags): Promise<number> {
   const cut = cutOf(flags);
   const trace = readTrace(path);
   const scenario = await loadScenario(trace.scenario);
-  const { result, divergence } = replayTrace(trace, scenario, true);
+  const replayed = replayTrace(trace, scenario, true, interrupted);
+  if (replayed.interrupted === true) {
+    process.stderr.write('vmmsim trace: interrupted by SIGINT; nothing drawn\n');
+    return EXIT.interrupted;
+  }
+  const { result, divergence } = replayed;
   if (result === null || result.all === null) {
     process.stderr.write(`vmmsim: cannot draw ${path}: the replay diverged: ${divergence?.message ?? 'no records'}\n`);
     return EXIT.violation;

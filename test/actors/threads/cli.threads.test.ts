@@ -2,13 +2,13 @@
 // ends the run with exit code 3, the actor named and the trace so far written (and replayable);
 // SIGINT stops it cleanly with a partial report and exit code 130, every worker ended; a bad
 // --fault is a usage error (exit 2, one line).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readTraceFile } from '../../../src/shared/traceFile.js';
 import { replayTrace } from '../../../src/actors/sim/simulate.js';
 import { loadScenario } from '../../../src/scenario/load.js';
-import { TraceFileSchema } from '../../../src/shared/trace.js';
 import { runCli } from './fixtures/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-cli-'));
@@ -28,7 +28,7 @@ describe('vmmsim run --runtime threads', () => {
     expect(report.fault.error.stack).toEqual(expect.any(String));
     expect(report.threads.workersRunning).toBe(0);
     expect(stderr).toContain('actor vm2 failed: InjectedFault');
-    const trace = TraceFileSchema.parse(JSON.parse(readFileSync(tracePath, 'utf8')));
+    const trace = readTraceFile(tracePath);
     expect(trace.steps).toBe(report.traceSteps);
     expect(replayTrace(trace, await loadScenario(trace.scenario)).divergence).toBeNull();
   }, CLI_TEST_MS);

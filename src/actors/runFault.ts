@@ -1,0 +1,85 @@
+/**
+ * A run that cannot go on: device code that does not return (the watchdog), or user code (a
+ * device procedure, a scenario invariant) that threw. Either way the run ends where it is, with
+ * a report naming the device and procedure (or invariant) and the trace up to that point; the
+ * same run replays to the same end, since both are decided by the run's own steps.
+ */
+import { fileURLToPath } from 'node:url';
+import { DeviceCodeError, RunawayDevice } from '../vmm/ring0Watch.js';
+
+/** hung: device code stopped calling services and a watcher on another thread ended it. */
+export type RunFaultKind = 'runaway' | 'hung' | 'deviceThrew' | 'invariantThrew';
+
+export interface RunFault {
+  kind: RunFaultKind;
+  /** One line, for the report. */
+  message: string;
+  device: string | null;
+  proc: string | null;
+  invariant: string | null;
+  /** file:line:column in the user's code, when the error says. */
+  location: string | null;
+}
+
+/** A scenario invariant threw (rather than returning a message). */
+export class InvariantError extends Error {
+  override readonly name = 'InvariantError';
+  constructor(readonly invariant: string, readonly original: unknown) {
+    super(`invariant ${invariant} threw: ${messageOf(original)}`);
+  }
+}
+
+/** Thrown by a run that ended on a fault, carrying what it had got to. */
+export class RunAborted<R> extends Error {
+  override readonly name = 'RunAborted';
+  constructor(readonly fault: RunFault, readonly partial: R) {
+    super(fault.message);
+  }
+}
+
+/** The run fault an error is, or null if it is not one (then it is ours: let it through). */
+export function runFaultOf(error: unknown): RunFault | null {
+  if (error instanceof RunAborted) return error.fault;
+  // From another thread (a piscina worker) only the message and the stack (whose first line
+  // names the class) survive the structured clone: recognised by name.
+  if (error instanceof Error && (error.name === 'RunAborted' || (error.stack ?? '').startsWith('RunAborted:'))) {
+    const kind: RunFaultKind = /service calls in one ring-0 entry/.test(error.message) ? 'runaway' : /^invariant \S+ threw/.test(error.message) ? 'invariantThrew' : 'deviceThrew';
+    return { kind, message: error.message.split('\n')[0]!, device: null, proc: null, invariant: null, location: null };
+  }
+  if (error instanceof RunawayDevice) {
+    return { kind: 'runaway', message: error.message, device: error.where.device, proc: error.where.proc, invariant: null, location: null };
+  }
+  if (error instanceof DeviceCodeError) {
+    return { kind: 'deviceThrew', message: withLocation(error.message, error.original), device: error.where.device, proc: error.where.proc, invariant: null, location: userLocation(error.original) };
+  }
+  if (error instanceof InvariantError) {
+    return { kind: 'invariantThrew', message: withLocation(error.message, error.original), device: null, proc: null, invariant: error.invariant, location: userLocation(error.original) };
+  }
+  return null;
+}
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
+
+function withLocation(message: string, original: unknown): string {
+  const at = userLocation(original);
+  return at === null ? message : `${message} (at ${at})`;
+}
+
+/** This package's own directory: frames inside it (or in node_modules) are not the user's code. */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/dist\/$/, '/');
+const OURS = [`${PACKAGE_ROOT}src/`, `${PACKAGE_ROOT}dist/`, '/node_modules/', 'node:'];
+
+/** The first stack frame in the user's code, as file:line:column. */
+export function userLocation(error: unknown): string | null {
+  const stack = error instanceof Error ? error.stack ?? '' : '';
+  for (const line of stack.split('\n').slice(1)) {
+    const match = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    if (match === null) continue;
+    const file = match[1]!.startsWith('file://') ? fileURLToPath(match[1]!) : match[1]!;
+    if (OURS.some((prefix) => file.includes(prefix))) continue;
+    return `${file}:${match[2]}:${match[3]}`;
+  }
+  return null;
+}

@@ -1,0 +1,157 @@
+/**
+ * Replaying a recorded run: its choices fed back to the same core, step by step, and its
+ * decision log compared with the recording as it goes: every checkpoint, the final hash and
+ * record count, the choices left over, and how the run ended (a fault must recur). Anything
+ * that differs is a divergence; only a run that matches in all of these is "reproduced".
+ * Choices and checkpoints arrive as streams, so a trace of any length replays in bounded memory.
+ */
+import { CHECKPOINT_RECORDS } from '../../shared/checkpoint.js';
+import type { RunConfig } from '../../shared/trace.js';
+import { readTraceLines, type TraceEnd, type TraceHeader } from '../../shared/traceFile.js';
+import type { Scenario } from '../../scenario/scenario.js';
+import { RunLoop, type SimRunResult } from '../runLoop.js';
+import { runFaultOf, type RunFault } from '../runFault.js';
+import { ExplicitOps, WorkloadExhausted, type SerializedWorkload } from '../explicitOps.js';
+import { ReplayDivergence } from './choiceLog.js';
+import { StreamChoices } from './streamChoices.js';
+
+export interface ReplayInput {
+  seed: number;
+  steps: number;
+  config: RunConfig;
+  expect: { traceHash: string; records: number; fault?: { kind: string; message: string } | null | undefined };
+  choiceRuns: Iterator<readonly [number, number, number]>;
+  checkpoints: Iterator<string>;
+  /** The client workload, when the trace carries it explicitly (a shrunk trace); else the seed's. */
+  workload?: SerializedWorkload;
+  /** Polled between steps: true stops the replay where it is (SIGINT). */
+  cancelled?: () => boolean;
+}
+
+export interface Divergence {
+  /** Where the replay first left the recorded run. */
+  message: string;
+  choiceIndex: number | null;
+  /** Records up to which the two runs agree for sure. */
+  agreeingRecords: number;
+}
+
+export interface ReplayOutcome {
+  result: SimRunResult | null;
+  divergence: Divergence | null;
+  /** Stopped early by `cancelled`: the result covers the steps replayed, nothing was compared. */
+  interrupted?: boolean;
+}
+
+const CANCEL_POLL_STEPS = 64;
+
+/** keepAll: every record in the result (for drawing); keepCheckpoints: every checkpoint. Memory then grows with the run. */
+export function replayRun(input: ReplayInput, scenario: Scenario, keepAll = false, keepCheckpoints = keepAll): ReplayOutcome {
+  const choices = new StreamChoices(input.choiceRuns);
+  let ops: ExplicitOps | undefined;
+  try {
+    if (input.workload !== undefined) ops = ExplicitOps.deserialize(input.workload);
+  } catch (error) {
+    return { result: null, divergence: { message: `the trace's workload is malformed: ${(error as Error).message}`, choiceIndex: null, agreeingRecords: 0 } };
+  }
+  const loop = new RunLoop({ scenario, seed: input.seed, choices, config: input.config, stopOn: 'never', keepAll, tailRecords: 64, ...(ops !== undefined ? { ops } : {}) });
+  const checks = new CheckpointCompare(input.checkpoints);
+  const kept: string[] = [];
+  const drain = (l: RunLoop): string[] => {
+    const fresh = l.recorder.checkpoints.splice(0);
+    if (keepCheckpoints) for (const c of fresh) kept.push(c);
+    return fresh;
+  };
+  let fault: RunFault | null = null;
+  try {
+    while (loop.steps < input.steps) {
+      loop.step();
+      checks.compare(drain(loop));
+      if (loop.steps % CANCEL_POLL_STEPS === 0 && input.cancelled?.()) return { result: loop.finish(), divergence: null, interrupted: true };
+    }
+  } catch (error) {
+    if (error instanceof ReplayDivergence) {
+      return { result: null, divergence: { message: error.message, choiceIndex: error.index, agreeingRecords: checks.agreeing() } };
+    }
+    if (error instanceof WorkloadExhausted) {
+      return { result: null, divergence: { message: `replay diverged: ${error.message}`, choiceIndex: null, agreeingRecords: checks.agreeing() } };
+    }
+    fault = runFaultOf(error);
+    if (fault === null) throw error;
+  }
+  const finished = loop.finish(fault);
+  checks.compare(drain(loop));
+  const result = { ...finished, checkpoints: kept };
+  const diverged = (message: string, choiceIndex: number | null = null): ReplayOutcome => ({ result, divergence: { message, choiceIndex, agreeingRecords: checks.agreeing() } });
+  if (checks.firstDifferent !== null) return diverged(`checkpoint ${checks.firstDifferent} (record ${(checks.firstDifferent + 1) * CHECKPOINT_RECORDS}) differs from the trace's`);
+  const expected = input.expect;
+  if (result.traceHash !== expected.traceHash || result.records !== expected.records) {
+    return diverged(`the decision log differs: ${result.records} records (hash ${result.traceHash}) where the trace has ${expected.records} (hash ${expected.traceHash}); the runs agree for the first ${checks.agreeing()} records at least`);
+  }
+  const extraCheckpoints = checks.remaining();
+  if (extraCheckpoints > 0) return diverged(`the trace has ${extraCheckpoints} checkpoints past the end of the run`);
+  const extraChoices = choices.unconsumed();
+  if (extraChoices > 0) return diverged(`the trace has ${extraChoices} choices the run never asked for`, choices.index);
+  // A run that hung was cut off by a wall-clock watcher after its last chunk: the trace ends
+  // before the hang, and the replay, rightly, ends normally there.
+  const recordedFault = expected.fault?.kind === 'hung' ? null : expected.fault ?? null;
+  if ((recordedFault === null) !== (fault === null) || (recordedFault !== null && fault !== null && (recordedFault.kind !== fault.kind || recordedFault.message !== fault.message))) {
+    return diverged(`the run ended ${fault === null ? 'normally' : `on ${fault.message}`} where the trace ended ${recordedFault === null ? 'normally' : `on ${recordedFault.message}`}`);
+  }
+  return { result, divergence: null };
+}
+
+/** The recorded checkpoints against the replay's, as both arrive. */
+class CheckpointCompare {
+  matched = 0;
+  firstDifferent: number | null = null;
+
+  constructor(private readonly expected: Iterator<string>) {}
+
+  compare(actual: readonly string[]): void {
+    for (const hash of actual) {
+      const next = this.expected.next();
+      if (this.firstDifferent !== null) continue;
+      if (next.done === true || next.value !== hash) this.firstDifferent = this.matched;
+      else this.matched++;
+    }
+  }
+
+  agreeing(): number {
+    return this.matched * CHECKPOINT_RECORDS;
+  }
+
+  remaining(): number {
+    let n = 0;
+    for (let r = this.expected.next(); r.done !== true; r = this.expected.next()) n++;
+    return n;
+  }
+}
+
+/** Replays a trace file as it streams from disk (validated line by line: see traceFile.ts). */
+export function replayTraceFile(path: string, header: TraceHeader, end: TraceEnd, scenario: Scenario, keepAll = false, cancelled?: () => boolean): ReplayOutcome {
+  return replayRun({
+    seed: header.seed, steps: end.steps, config: header.config, expect: end.expect,
+    choiceRuns: choiceRunsOf(path), checkpoints: checkpointsOf(path), ...(cancelled !== undefined ? { cancelled } : {}),
+    ...workloadOf(path),
+  }, scenario, keepAll);
+}
+
+function* choiceRunsOf(path: string): Generator<readonly [number, number, number]> {
+  for (const line of readTraceLines(path)) {
+    if (line.t !== 'choices') continue;
+    const { runs } = line;
+    for (let i = 0; i < runs.length; i += 3) yield [runs[i]!, runs[i + 1]!, runs[i + 2]!];
+  }
+}
+
+function* checkpointsOf(path: string): Generator<string> {
+  for (const line of readTraceLines(path)) if (line.t === 'checkpoints') yield* line.hashes;
+}
+
+/** A shrunk trace's explicit workload (small: it holds only the ops a bug needs). */
+function workloadOf(path: string): { workload?: SerializedWorkload } {
+  const workload: SerializedWorkload = [];
+  for (const line of readTraceLines(path)) if (line.t === 'workload') workload.push([line.vm, line.ops]);
+  return workload.length > 0 ? { workload } : {};
+}

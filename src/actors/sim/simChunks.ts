@@ -1,0 +1,73 @@
+/**
+ * A simulated run that hands its decision log out as it goes, in TraceChunks (the same pieces
+ * the VMM actor sends on threads), so the trace streams to disk and a run stopped at any point
+ * (SIGINT, the watchdog) has a trace up to its last chunk. Used by `run --runtime sim`, which
+ * runs on a worker thread that a watcher can stop.
+ */
+import type { SimulateOptions } from './simulate.js';
+import { defaultStrategy } from './simulate.js';
+import { RecordingChoices } from './choiceLog.js';
+import { RunLoop, type SimRunResult } from '../runLoop.js';
+import { runFaultOf, type RunFault } from '../runFault.js';
+import type { TraceChunk } from '../threads/protocol.js';
+
+/** Steps per chunk: a chunk is a few KB; a run stopped by the watchdog loses at most this many. */
+const CHUNK_STEPS = 256;
+
+export interface ChunkedRun {
+  result: SimRunResult;
+  /** Stopped early because `cancelled()` said so. */
+  interrupted: boolean;
+}
+
+export function simulateInChunks(options: SimulateOptions, onChunk: (chunk: TraceChunk) => void, cancelled: () => boolean): ChunkedRun {
+  const strategy = options.strategy ?? defaultStrategy(options.scenario, options.seed);
+  const recording = new RecordingChoices(strategy.choices);
+  const loop = new RunLoop({ scenario: options.scenario, seed: options.seed, choices: recording, config: options.config, stopOn: options.stopOn ?? 'never' });
+  let fault: RunFault | null = null;
+  let interrupted = false;
+  try {
+    onChunk(chunkOf(loop, recording, null, false)); // a trace exists from the first step on
+    while (loop.steps < options.steps) {
+      if (loop.step()) break;
+      if (loop.steps % CHUNK_STEPS === 0 && loop.steps < options.steps) {
+        onChunk(chunkOf(loop, recording, null, false));
+        if (cancelled()) {
+          interrupted = true;
+          break;
+        }
+      }
+    }
+  } catch (error) {
+    fault = runFaultOf(error);
+    if (fault === null) throw error;
+  }
+  const result = loop.finish(fault);
+  onChunk(chunkOf(loop, recording, fault, !interrupted && fault === null));
+  return { result, interrupted };
+}
+
+function chunkOf(loop: RunLoop, recording: RecordingChoices, fault: RunFault | null, final: boolean): TraceChunk {
+  const { checker } = loop;
+  const first = checker.violations[0];
+  return {
+    steps: fault === null ? loop.steps : loop.steps + 1,
+    records: loop.recorder.hasher.records,
+    traceHash: loop.recorder.hasher.hex(),
+    checkpoints: loop.recorder.checkpoints.splice(0),
+    choices: recording.log.drain(),
+    stepTimesUs: [],
+    violations: [],
+    counts: { ...loop.counter.counts },
+    ticks: loop.vmm.ticks,
+    invariantsOk: checker.invariantsOk,
+    vmmBugs: checker.vmmBugs,
+    deviceBugs: checker.deviceBugs,
+    firstViolation: first === undefined ? null : { kind: first.kind, severity: first.severity, message: first.message, seq: first.seq },
+    pendingEvents: loop.vmm.table.live,
+    elapsedUs: 0,
+    lifecycleAtStep: null,
+    final,
+    fault: fault === null ? null : { kind: fault.kind, message: fault.message },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Output paths checked before any work starts, so a run of minutes does not end in a write that
+ * fails: a file must not be a directory, its directory must exist or be creatable, and both must
+ * be writable; a directory output must not be a file. One line naming the option and the path.
+ */
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from './errors.js';
+
+function stat(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The nearest existing ancestor must be a writable directory (mkdir -p makes the rest). */
+function checkCreatable(option: string, path: string, dir: string): void {
+  let at = resolve(dir);
+  for (let s = stat(at); s === null; s = stat(at)) {
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  const s = stat(at);
+  if (s === null || !s.isDirectory()) throw new UsageError(`${option} ${path}: ${at} is not a directory`);
+  if (!writable(at)) throw new UsageError(`${option} ${path}: ${at} is not writable`);
+}
+
+export function checkOutputFile(option: string, path: string): void {
+  if (path.trim() === '') throw new UsageError(`${option}: the path is empty`);
+  if (path === '-') return;
+  const s = stat(path);
+  if (s !== null) {
+    if (s.isDirectory()) throw new UsageError(`${option} ${path}: is a directory (give a file name)`);
+    if (!writable(path)) throw new UsageError(`${option} ${path}: the file is not writable`);
+    return;
+  }
+  checkCreatable(option, path, dirname(path));
+}
+
+export function checkOutputDir(option: string, path: string): void {
+  if (path.trim() === '') throw new UsageError(`${option}: the path is empty`);
+  const s = stat(path);
+  if (s !== null) {
+    if (!s.isDirectory()) throw new UsageError(`${option} ${path}: is a file, not a directory`);
+    if (!writable(path)) throw new UsageError(`${option} ${path}: the directory is not writable`);
+    return;
+  }
+  checkCreatable(option, path, path);
+}

@@ -1,0 +1,101 @@
+/**
+ * The vmmsim command line. Every command returns its exit code; bad input becomes one line on
+ * stderr and exit 2 (never a stack trace); an unexpected error is reported as a bug, exit 70.
+ */
+import { Command, CommanderError } from 'commander';
+import { ScenarioError } from '../scenario/load.js';
+import { addRunOptions, runCommand, type RunFlags } from './commands/run.js';
+import { addStressOptions, stressCommand, type StressFlags } from './commands/stress.js';
+import { addExploreCommand } from './commands/explore.js';
+import { addWorkerCommand } from './commands/worker.js';
+import { addShrinkCommand } from './commands/shrink.js';
+import { queueFailure } from '../distributed/options.js';
+import { addTraceOptions, checkTraceOutput, type TraceFlags } from './commands/trace.js';
+import type { BenchFlags } from './commands/bench.js';
+import { EXIT, UsageError } from './errors.js';
+import { checkOutputDir } from './outputPaths.js';
+import { integer } from './parse.js';
+import { RunFaultError } from './runFaultReport.js';
+import { duration } from './threadOptions.js';
+import { runWatched } from './watched.js';
+
+export function buildProgram(setExit: (code: number) => void, argv: string[]): Command {
+  const program = new Command('vmmsim')
+    .description('Simulate the Windows VMM event services (Call_Global_Event and family): stress, explore, benchmark.')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0]! + '\n') })
+    .showSuggestionAfterError();
+
+  addRunOptions(program.command('run').description('run the built-in machine (or a scenario) and check every invariant'))
+    .action(async (flags: RunFlags, command: Command) => setExit(await runCommand(flags, command, argv)));
+
+  addStressOptions(program.command('stress').description('a long threaded run (minutes, hours): live invariant checks, progress, a final report'))
+    .action(async (flags: StressFlags, command: Command) => setExit(await stressCommand(flags, command, argv)));
+
+  program
+    .command('replay <trace>')
+    .description('reproduce a recorded run exactly and show its first violation')
+    .option('--json', 'one JSON object on stdout')
+    .option('--context <n>', 'records shown before the violation', integer('--context', 0, 10_000), 24)
+    .option('--watchdog <time>', 'wall time one ring-0 entry of device code may run before the replay ends (exit 3)', duration('--watchdog'), 3000)
+    .action(async (trace: string, flags: { json?: boolean; context: number; watchdog: number }) => {
+      setExit(await runWatched('replay', [trace, { json: flags.json, context: flags.context }], { ring0TimeoutMs: flags.watchdog }));
+    });
+
+  program
+    .command('bench')
+    .description('measure the event path on threads, its latency, the simulator and the explorer, next to the raw transports')
+    .option('--quick', 'one short measurement of each figure (under a minute)')
+    .option('--json', 'one JSON object on stdout')
+    .option('--out <dir>', 'write bench.json, bench.md and bench.svg there')
+    // Loaded on demand: the bench brings fast-check, piscina pools and workers of its own.
+    .action(async (flags: BenchFlags) => {
+      if (flags.out !== undefined) checkOutputDir('--out', flags.out);
+      setExit(await (await import('./commands/bench.js')).benchCommand(flags));
+    });
+
+  addTraceOptions(program.command('trace <trace-file>').description('draw a recorded run: Chrome trace JSON (Perfetto) or an HTML timeline'))
+    .action(async (trace: string, flags: TraceFlags) => {
+      checkTraceOutput(trace, flags);
+      setExit(await runWatched('trace', [trace, flags]));
+    });
+
+  addExploreCommand(program, setExit, argv);
+  addWorkerCommand(program, setExit);
+  addShrinkCommand(program, setExit);
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0) {
+    process.stderr.write('vmmsim: no command given (vmmsim --help lists them)\n');
+    return EXIT.usage;
+  }
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => (code = c), argv);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; everything else commander rejects is bad input.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof RunFaultError) {
+      process.stderr.write(`vmmsim: ${error.message.split('\n')[0]}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof UsageError || error instanceof ScenarioError) {
+      process.stderr.write(`vmmsim: ${error.message.split('\n')[0]}\n`);
+      return EXIT.usage;
+    }
+    const queued = queueFailure(error);
+    if (queued !== null) {
+      process.stderr.write(`vmmsim: ${queued.message.split('\n')[0]}\n`);
+      return queued.code;
+    }
+    process.stderr.write(`vmmsim: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 70;
+  }
+  return code;
+}

@@ -1,0 +1,18 @@
+/**
+ * How a run fault ends a command: a runaway device (or a hung one) is a runtime failure, exit 3;
+ * user code that threw is the user's finding, exit 1 (see README, "Exit codes").
+ */
+import type { RunFault } from '../actors/runFault.js';
+import { EXIT } from './errors.js';
+
+export function faultExit(fault: Pick<RunFault, 'kind'>): number {
+  return fault.kind === 'runaway' || fault.kind === 'hung' ? EXIT.crash : EXIT.violation;
+}
+
+/** A command ended by a run fault (runaway device, throwing user code): one line and its exit code. */
+export class RunFaultError extends Error {
+  override readonly name = 'RunFaultError';
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Simulated work (run --runtime sim, replay, explore, trace) runs on a worker thread that this,
+ * the main thread, watches: the main thread stays free to take Ctrl-C (a flag in shared memory
+ * the work polls between steps or executions; a second Ctrl-C exits at once) and to end the
+ * worker when device code has run one ring-0 entry for longer than the watchdog's bound (a loop
+ * that calls no service: the deterministic service-call budget catches the others). The worker
+ * writes its output through this thread, in order; a run's trace chunks come here too and are
+ * written as they arrive, so a run ended by the watchdog has its trace up to the last chunk.
+ */
+import { Worker } from 'node:worker_threads';
+import type { DeviceNames } from '../actors/deviceNames.js';
+import { hungMessage, ring0WatchBuffer, watchRing0, RING0_WALL_MS_DEFAULT } from '../actors/ring0Watchdog.js';
+import type { TraceChunk } from '../actors/threads/protocol.js';
+import { TraceCollector, type TraceMeta } from '../actors/threads/traceCollector.js';
+import { ScenarioError } from '../scenario/load.js';
+import { EXIT, UsageError } from './errors.js';
+import { onSigint, useInterruptFlag } from './interrupt.js';
+import { RunFaultError } from './runFaultReport.js';
+
+export type WatchedCommand = 'run-sim' | 'replay' | 'explore' | 'trace';
+
+export interface WatchedTaskData {
+  command: WatchedCommand;
+  args: unknown[];
+  interrupt: SharedArrayBuffer;
+  ring0: SharedArrayBuffer;
+  /** The main thread's stderr is a terminal (progress bars draw through it). */
+  stderrColumns: number | null;
+}
+
+export type WatchedMessage =
+  | { t: 'out'; fd: 1 | 2; text: string }
+  | { t: 'devices'; names: DeviceNames }
+  | { t: 'chunk'; chunk: TraceChunk }
+  | { t: 'done'; code: number }
+  | { t: 'error'; kind: 'usage' | 'fault' | 'internal'; message: string; stack?: string; code?: number };
+
+export interface WatchOptions {
+  ring0TimeoutMs?: number;
+  /** A run's trace: chunks the worker sends are written here. */
+  trace?: { path: string; meta: TraceMeta } | null;
+}
+
+const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+function spawnTask(data: WatchedTaskData): Worker {
+  const url = new URL(`../../workers/cliTask.${RUNNING_FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
+  // The user's code sees the same process.argv as on the main thread.
+  const argv = process.argv.slice(2);
+  if (!RUNNING_FROM_SOURCE) return new Worker(url, { workerData: data, argv });
+  const register = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register();`;
+  return new Worker(url, { workerData: data, argv, execArgv: ['--import', `data:text/javascript,${encodeURIComponent(register)}`] });
+}
+
+export async function runWatched(command: WatchedCommand, args: unknown[], options: WatchOptions = {}): Promise<number> {
+  const interruptFlag = new SharedArrayBuffer(4);
+  useInterruptFlag(new Int32Array(interruptFlag));
+  const ring0 = ring0WatchBuffer();
+  const worker = spawnTask({ command, args, interrupt: interruptFlag, ring0, stderrColumns: process.stderr.isTTY ? process.stderr.columns : null });
+  const collector = options.trace ? new TraceCollector(undefined, options.trace) : null;
+  let names: DeviceNames = [];
+  const stopSigint = onSigint();
+  let watchdog: { stop(): void } | null = null;
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      let settled = false;
+      const settle = (f: () => void): void => {
+        if (settled) return;
+        settled = true;
+        f();
+      };
+      watchdog = watchRing0(ring0, () => names, options.ring0TimeoutMs ?? RING0_WALL_MS_DEFAULT, (hung) => {
+        settle(() => {
+          void worker.terminate();
+          const message = hungMessage(hung);
+          const written = collector?.finishFile({ kind: 'hung', message }) ?? null;
+          process.stderr.write(`vmmsim: watchdog: ${message}; the run is ended${written !== null ? `; trace up to step ${written.steps} in ${written.path} (npx vmmsim replay ${written.path})` : ''}\n`);
+          resolve(EXIT.crash);
+        });
+      });
+      worker.on('message', (message: WatchedMessage) => {
+        switch (message.t) {
+          case 'out':
+            (message.fd === 1 ? process.stdout : process.stderr).write(message.text);
+            return;
+          case 'devices':
+            names = message.names;
+            return;
+          case 'chunk':
+            collector?.add(message.chunk);
+            return;
+          case 'done':
+            collector?.finishFile();
+            settle(() => resolve(message.code));
+            return;
+          case 'error':
+            collector?.finishFile();
+            settle(() => reject(rebuild(message)));
+            return;
+        }
+      });
+      worker.on('error', (error) => settle(() => reject(error)));
+      worker.on('exit', (code) => settle(() => reject(new Error(`the ${command} worker exited with code ${code} before it finished`))));
+    });
+  } finally {
+    (watchdog as { stop(): void } | null)?.stop();
+    stopSigint();
+    collector?.finishFile();
+    await worker.terminate();
+  }
+}
+
+function rebuild(message: Extract<WatchedMessage, { t: 'error' }>): Error {
+  if (message.kind === 'usage') return new UsageError(message.message);
+  if (message.kind === 'fault') return new RunFaultError(message.message, message.code ?? EXIT.crash);
+  const error = new Error(message.message);
+  if (message.stack !== undefined) error.stack = message.stack;
+  return error;
+}
+
+/** How the worker side classifies what its command threw (see watchedWorker.ts). */
+export function isUsageError(error: unknown): boolean {
+  return error instanceof UsageError || error instanceof ScenarioError || (error instanceof Error && error.name === 'TraceFormatError');
+}

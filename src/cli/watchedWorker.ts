@@ -1,0 +1,45 @@
+/**
+ * The worker side of a watched command (see watched.ts): the same command functions as on the
+ * main thread, their output and trace chunks sent to the main thread in order, the interrupt
+ * flag and the ring-0 watch words shared with it.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { onDevices } from '../actors/deviceNames.js';
+import { runFaultOf } from '../actors/runFault.js';
+import { ring0Watch } from '../vmm/ring0Watch.js';
+import { useInterruptFlag } from './interrupt.js';
+import { faultExit } from './runFaultReport.js';
+import { isUsageError, type WatchedMessage, type WatchedTaskData } from './watched.js';
+
+type Command = (...args: never[]) => Promise<number>;
+
+export async function runWatchedTask(commands: Record<WatchedTaskData['command'], () => Promise<Command>>): Promise<void> {
+  const port = parentPort!;
+  const data = workerData as WatchedTaskData;
+  const post = (message: WatchedMessage): void => port.postMessage(message);
+  useInterruptFlag(new Int32Array(data.interrupt));
+  ring0Watch.attach(new Int32Array(data.ring0));
+  onDevices((names) => post({ t: 'devices', names }));
+  if (data.stderrColumns !== null) Object.assign(process.stderr, { isTTY: true, columns: data.stderrColumns });
+  for (const fd of [1, 2] as const) {
+    const stream = fd === 1 ? process.stdout : process.stderr;
+    stream.write = ((chunk: string | Uint8Array): boolean => {
+      post({ t: 'out', fd, text: typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8') });
+      return true;
+    }) as typeof stream.write;
+  }
+  try {
+    const command = await commands[data.command]();
+    post({ t: 'done', code: await command(...(data.args as never[])) });
+  } catch (error) {
+    const fault = runFaultOf(error);
+    if (fault !== null) post({ t: 'error', kind: 'fault', message: fault.message, code: faultExit(fault) });
+    else if (isUsageError(error)) post({ t: 'error', kind: 'usage', message: (error as Error).message });
+    else post({ t: 'error', kind: 'internal', message: String((error as Error)?.message ?? error), ...((error as Error)?.stack !== undefined ? { stack: (error as Error).stack! } : {}) });
+  }
+}
+
+/** Where a run's trace chunks go: to the main thread, which writes the file. */
+export function postChunk(message: WatchedMessage & { t: 'chunk' }): void {
+  parentPort?.postMessage(message);
+}

@@ -1,0 +1,105 @@
+/**
+ * A scenario module's default export checked before anything runs it, whether or not it went
+ * through defineScenario/defineDevice (a plain object works too, so nothing can be assumed):
+ * every field's type and range, and the names that must refer to each other. The first problem
+ * becomes one line naming the field and its value.
+ */
+import { z } from 'zod';
+import type { Scenario } from './scenario.js';
+
+const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'a function');
+const name = z.string().min(1).max(200);
+const count = (max: number) => z.number().int().min(0).max(max);
+
+const IrqSchema = z.object({
+  irq: z.number().int().min(0).max(15).refine((irq) => irq !== 2, 'IRQ 2 is the cascade, not a usable line'),
+  options: count(0xffff).optional(),
+  hwIntProc: name,
+  virtIntProc: name.optional(),
+  eoiProc: name.optional(),
+  iretProc: name.optional(),
+  iretTimeoutMs: count(3_600_000).optional(),
+  meanIntervalTicks: z.number().positive().max(1e12),
+});
+
+const DeviceSchema = z.object({
+  name,
+  state: fn,
+  irqs: z.array(IrqSchema).max(16).optional(),
+  slots: z.array(name).max(1024).optional(),
+  entries: z.array(name).max(1024).optional(),
+  procs: z.record(z.string(), fn),
+  init: name.optional(),
+}).superRefine((device, ctx) => {
+  const has = (proc: string): boolean => Object.hasOwn(device.procs, proc);
+  const missing = (path: (string | number)[], proc: string): void => {
+    ctx.addIssue({ code: 'custom', path, input: proc, message: `names no procedure of device ${device.name}` });
+  };
+  device.entries?.forEach((entry, i) => has(entry) || missing(['entries', i], entry));
+  device.irqs?.forEach((irq, i) => {
+    for (const key of ['hwIntProc', 'virtIntProc', 'eoiProc', 'iretProc'] as const) {
+      const proc = irq[key];
+      if (proc !== undefined && !has(proc)) missing(['irqs', i, key], proc);
+    }
+  });
+  if (device.init !== undefined && !has(device.init)) missing(['init'], device.init);
+});
+
+const ScenarioSchema = z.object({
+  name,
+  description: z.string().max(10_000).optional(),
+  vms: z.number().int().min(1).max(64),
+  devices: z.array(DeviceSchema).max(64).superRefine((devices, ctx) => {
+    const seen = new Set<string>();
+    devices.forEach((d, i) => {
+      if (seen.has(d.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], input: d.name, message: 'two devices have this name' });
+      seen.add(d.name);
+    });
+  }),
+  config: z.object({
+    handleMode: z.enum(['checked', 'pooled']).optional(),
+    latitude: z.boolean().optional(),
+    livelockBound: z.number().int().min(1).max(1_000_000_000).optional(),
+    timesliceTicks: z.number().int().min(1).max(1e12).optional(),
+    eventPoolSize: z.number().int().min(1).max(1 << 20).optional(),
+    sharedMemory: z.boolean().optional(),
+  }).optional(),
+  mix: z.object({
+    run: z.number().nonnegative().max(1e9), trap: z.number().nonnegative().max(1e9), interruptFlag: z.number().nonnegative().max(1e9),
+    iret: z.number().nonnegative().max(1e9), mode: z.number().nonnegative().max(1e9), runTicksMean: z.number().nonnegative().max(1e12),
+  }).partial().optional(),
+  lifecycle: z.array(z.object({
+    atStep: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    op: z.enum(['destroy', 'create']),
+    vm: z.number().int().min(1).max(64).optional(),
+  })).max(100_000).optional(),
+  invariants: z.array(z.object({ name, check: fn, atEnd: z.boolean().optional() })).max(10_000).optional(),
+  steps: z.number().int().min(1).max(100_000_000).optional(),
+});
+
+export class ScenarioShapeError extends Error {
+  override readonly name = 'ScenarioShapeError';
+}
+
+/** The export as a Scenario, or ScenarioShapeError: "<source>: devices.0.irqs.0.irq = 16: …". */
+export function validateScenario(exported: unknown, source: string): Scenario {
+  if (typeof exported !== 'object' || exported === null) {
+    throw new ScenarioShapeError(`${source}: the default export is ${describe(exported)}, not a scenario (export default defineScenario({ ... }))`);
+  }
+  const parsed = ScenarioSchema.safeParse(exported, { reportInput: true });
+  if (parsed.success) return exported as Scenario;
+  const issue = parsed.error.issues[0]!;
+  const path = issue.path.join('.') || '(scenario)';
+  const value = 'input' in issue ? ` = ${describe(issue.input)}` : '';
+  throw new ScenarioShapeError(`${source}: ${path}${value}: ${issue.message.split('\n')[0]}`);
+}
+
+/** A value in a few characters (an object or a function is named, not printed). */
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'object' && value !== null) return 'an object';
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

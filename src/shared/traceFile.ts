@@ -1,0 +1,253 @@
+/**
+ * The trace on disk (format version 2): line-delimited JSON, written as the run goes and read
+ * as a stream, so neither side holds more than a line or two however long the run was.
+ *
+ *   {"format":"vmmsim-trace","version":2,"runtime":…,"scenario":…,"seed":…,"config":…,"strategy":…}
+ *   {"t":"choices","runs":[kind,value,repeat, kind,value,repeat, …]}   in order, any number
+ *   {"t":"checkpoints","hashes":["…",…]}                               in order, any number
+ *   {"t":"stepTimes","us":[…]}                                         threads only
+ *   {"t":"workload","vm":…,"ops":[…]}                                  a shrunk trace: a VM's explicit ops
+ *   {"t":"end","steps":…,"scenario"?:…,"expect":{traceHash,records,invariantsOk,firstViolation,fault}}
+ *
+ * The end line may name the scenario again (a threaded run knows where its VM lifecycle fell only
+ * at the end); it then replaces the header's.
+ *
+ * A file ending before its "end" line (a killed process, a cut-off copy) is malformed. Every
+ * line is checked against its schema (zod) before use; so is every value in it.
+ */
+import { closeSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { ChoiceRunSchema, HashSchema, RunConfigSchema, ScenarioRefSchema, TRACE_VERSION, TraceExpectSchema, WorkloadOpsSchema, WorkloadVmSchema, type TraceFile } from './trace.js';
+
+/** Values per line: keeps every line short (a reader never holds a long one). */
+const VALUES_PER_LINE = 12_000;
+/** The longest line a reader accepts: a longer one is not a vmmsim trace. */
+const LINE_BYTES_MAX = 4 * 1024 * 1024;
+const READ_BYTES = 1024 * 1024;
+
+export const TraceHeaderSchema = z.object({
+  format: z.literal('vmmsim-trace'),
+  version: z.literal(TRACE_VERSION),
+  runtime: z.enum(['sim', 'threads']),
+  scenario: ScenarioRefSchema,
+  seed: z.number().int().min(-(2 ** 31)).max(2 ** 32 - 1),
+  config: RunConfigSchema,
+  strategy: z.string().max(100),
+  command: z.string().max(100_000).optional(),
+});
+export type TraceHeader = z.infer<typeof TraceHeaderSchema>;
+
+const FlatRuns = z.array(z.number()).refine((a) => a.length % 3 === 0, 'a multiple of 3 numbers').superRefine((flat, ctx) => {
+  for (let i = 0; i < flat.length; i += 3) {
+    const run = ChoiceRunSchema.safeParse([flat[i], flat[i + 1], flat[i + 2]]);
+    if (!run.success) {
+      ctx.addIssue({ code: 'custom', message: `choice run ${i / 3} [${flat[i]}, ${flat[i + 1]}, ${flat[i + 2]}]: ${run.error.issues[0]?.message}` });
+      return;
+    }
+  }
+});
+
+export const TraceBodyLineSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('choices'), runs: FlatRuns }),
+  z.object({ t: z.literal('checkpoints'), hashes: z.array(HashSchema) }),
+  z.object({ t: z.literal('stepTimes'), us: z.array(z.number().nonnegative()) }),
+  z.object({ t: z.literal('workload'), vm: WorkloadVmSchema, ops: WorkloadOpsSchema }),
+  z.object({ t: z.literal('end'), steps: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), scenario: ScenarioRefSchema.optional(), expect: TraceExpectSchema.omit({ checkpoints: true }) }),
+]);
+export type TraceBodyLine = z.infer<typeof TraceBodyLineSchema>;
+export type TraceEnd = Extract<TraceBodyLine, { t: 'end' }>;
+export type TraceLine = { t: 'header'; header: TraceHeader } | TraceBodyLine;
+
+/** Not a readable trace: one line for the user (exit 2). */
+export class TraceFormatError extends Error {
+  override readonly name = 'TraceFormatError';
+}
+
+/** Writes a trace line by line as a run goes (synchronously: a crash loses nothing written). */
+export class TraceWriter {
+  private fd: number | null;
+
+  constructor(readonly path: string, header: TraceHeader) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.fd = openSync(path, 'w');
+    this.line(header);
+  }
+
+  choices(flatRuns: readonly number[]): void {
+    for (let i = 0; i < flatRuns.length; i += VALUES_PER_LINE) this.line({ t: 'choices', runs: flatRuns.slice(i, i + VALUES_PER_LINE) });
+  }
+  checkpoints(hashes: readonly string[]): void {
+    for (let i = 0; i < hashes.length; i += VALUES_PER_LINE) this.line({ t: 'checkpoints', hashes: hashes.slice(i, i + VALUES_PER_LINE) });
+  }
+  /** One VM's explicit ops, whole (a shrunk trace's workload is a handful of ops). */
+  workload(vm: number, ops: readonly number[]): void {
+    this.line({ t: 'workload', vm, ops });
+  }
+  stepTimes(us: readonly number[]): void {
+    for (let i = 0; i < us.length; i += VALUES_PER_LINE) this.line({ t: 'stepTimes', us: us.slice(i, i + VALUES_PER_LINE) });
+  }
+  end(end: Omit<TraceEnd, 't'>): void {
+    this.line({ t: 'end', ...end });
+    this.close();
+  }
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private line(value: unknown): void {
+    if (this.fd === null) throw new Error(`trace ${this.path} is closed`);
+    writeSync(this.fd, `${JSON.stringify(value)}\n`);
+  }
+}
+
+/** A whole in-memory trace written as a file. */
+export function writeTraceFile(path: string, trace: TraceFile): void {
+  const { format, version, runtime, scenario, seed, config, strategy, command } = trace;
+  const writer = new TraceWriter(path, { format, version, runtime, scenario, seed, config, strategy, ...(command !== undefined ? { command } : {}) });
+  writer.choices(trace.choices.flat());
+  writer.checkpoints(trace.expect.checkpoints);
+  if (trace.stepTimesUs !== undefined) writer.stepTimes(trace.stepTimesUs);
+  for (const [vm, ops] of trace.workload ?? []) writer.workload(vm, ops);
+  const { checkpoints: _checkpoints, ...expect } = trace.expect;
+  writer.end({ steps: trace.steps, expect });
+}
+
+/** The lines of a trace file, each validated, in order; the header first, the end last. */
+export function* readTraceLines(path: string): Generator<TraceLine> {
+  let lineNo = 0;
+  let sawEnd = false;
+  for (const text of fileLines(path)) {
+    lineNo++;
+    if (sawEnd) throw new TraceFormatError(`${path} is not a vmmsim trace: line ${lineNo}: text after the end line`);
+    const line = parseLine(path, lineNo, text);
+    if (line.t === 'end') sawEnd = true;
+    yield line;
+  }
+  if (lineNo === 0) throw new TraceFormatError(`${path} is not a vmmsim trace: the file is empty`);
+  if (!sawEnd) throw new TraceFormatError(`${path} is not a vmmsim trace: it stops before its end line (cut off?)`);
+}
+
+/** The same lines for an async consumer (timelines, shrinking): for await (const line of traceLines(path)). */
+export async function* traceLines(path: string): AsyncGenerator<TraceLine> {
+  for (const line of readTraceLines(path)) {
+    yield line;
+    // Let the event loop run between lines (a long trace must not starve it).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The header and end of a trace, every line checked on the way (one pass, bounded memory). */
+export function scanTrace(path: string): { header: TraceHeader; end: TraceEnd; checkpoints: number } {
+  let header: TraceHeader | null = null;
+  let end: TraceEnd | null = null;
+  let checkpoints = 0;
+  for (const line of readTraceLines(path)) {
+    if (line.t === 'header') header = line.header;
+    else if (line.t === 'end') end = line;
+    else if (line.t === 'checkpoints') checkpoints += line.hashes.length;
+  }
+  const h = end!.scenario !== undefined ? { ...header!, scenario: end!.scenario } : header!;
+  return { header: h, end: end!, checkpoints };
+}
+
+/** A whole trace in memory (for drawing a run, whose records are in memory anyway). */
+export function readTraceFile(path: string): TraceFile {
+  let header: TraceHeader | null = null;
+  const choices: [number, number, number][] = [];
+  const checkpoints: string[] = [];
+  const stepTimesUs: number[] = [];
+  const workload: [number, number[]][] = [];
+  let end: TraceEnd | null = null;
+  for (const line of readTraceLines(path)) {
+    switch (line.t) {
+      case 'header': header = line.header; break;
+      case 'choices': for (let i = 0; i < line.runs.length; i += 3) choices.push([line.runs[i]!, line.runs[i + 1]!, line.runs[i + 2]!]); break;
+      case 'checkpoints': for (const h of line.hashes) checkpoints.push(h); break;
+      case 'stepTimes': for (const t of line.us) stepTimesUs.push(t); break;
+      case 'workload': workload.push([line.vm, line.ops]); break;
+      case 'end': end = line; break;
+    }
+  }
+  const h = header!;
+  return {
+    format: h.format, version: h.version, runtime: h.runtime, scenario: end!.scenario ?? h.scenario, seed: h.seed, steps: end!.steps, config: h.config,
+    strategy: h.strategy, choices, expect: { ...end!.expect, checkpoints },
+    ...(stepTimesUs.length > 0 ? { stepTimesUs } : {}), ...(workload.length > 0 ? { workload } : {}), ...(h.command !== undefined ? { command: h.command } : {}),
+  };
+}
+
+function parseLine(path: string, lineNo: number, text: string): TraceLine {
+  const where = `${path} is not a vmmsim trace: line ${lineNo}`;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new TraceFormatError(`${where}: not JSON`);
+  }
+  if (lineNo === 1) {
+    const version = (raw as { version?: unknown } | null)?.version;
+    if ((raw as { format?: unknown } | null)?.format === 'vmmsim-trace' && version !== TRACE_VERSION) {
+      throw new TraceFormatError(`${path} is a vmmsim trace of format version ${JSON.stringify(version)}; this vmmsim reads version ${TRACE_VERSION} only (record the run again)`);
+    }
+    return { t: 'header', header: validated(TraceHeaderSchema, raw, where) };
+  }
+  return validated(TraceBodyLineSchema, raw, where);
+}
+
+function validated<T>(schema: z.ZodType<T>, raw: unknown, where: string): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join('.') || '(line)';
+  throw new TraceFormatError(`${where}: ${field}: ${issue.message.split('\n')[0]}`);
+}
+
+/** An old one-line trace (version 1) is long: say what it is rather than just "too long". */
+function versionNote(start: string): string {
+  const version = /^\{"format":"vmmsim-trace","version":(\d+)/.exec(start)?.[1];
+  return version === undefined ? '' : ` of version ${TRACE_VERSION} (it is version ${version}; record the run again)`;
+}
+
+/** The file's lines, read a block at a time (never the whole file). */
+function* fileLines(path: string): Generator<string> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw new TraceFormatError(`cannot read trace ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const block = Buffer.alloc(READ_BYTES);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let pending = '';
+  try {
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, block, 0, READ_BYTES, null);
+      } catch (error) {
+        throw new TraceFormatError(`cannot read trace ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      let text: string;
+      try {
+        text = decoder.decode(block.subarray(0, n), { stream: n > 0 });
+      } catch {
+        throw new TraceFormatError(`${path} is not a vmmsim trace: not UTF-8 text`);
+      }
+      pending += text;
+      let start = 0;
+      for (let newline = pending.indexOf('\n'); newline >= 0; newline = pending.indexOf('\n', start)) {
+        const line = pending.slice(start, newline);
+        start = newline + 1;
+        if (line.trim() !== '') yield line;
+      }
+      pending = pending.slice(start);
+      if (pending.length > LINE_BYTES_MAX) throw new TraceFormatError(`${path} is not a vmmsim trace${versionNote(pending)}: a line longer than ${LINE_BYTES_MAX} bytes`);
+      if (n === 0) break;
+    }
+    if (pending.trim() !== '') yield pending;
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The watchdog's view of ring-0 device code: which device procedure is running, and how many
+ * service calls the current entry has made. Both runtimes share it.
+ *
+ * - The service-call budget is deterministic: a procedure that makes more than `budget`
+ *   service calls (sti/cli included) in one entry is a runaway, whatever the machine's speed,
+ *   and the same run stops at the same call on replay.
+ * - A procedure that loops without calling any service never comes back to this code, so a
+ *   watcher on another thread reads where it is from shared memory (the `shared` words, below)
+ *   and ends the thread it runs on.
+ *
+ * Shared words (Int32Array over a SharedArrayBuffer, written here, read by the watcher):
+ *
+ *   [0] depth     ring-0 entries now on the stack (0: no device code running)
+ *   [1] entries   ring-0 entries so far (wraps); unchanged while depth > 0 means stuck
+ *   [2] device    index in the scenario's devices of the innermost running procedure
+ *   [3] proc      index of that procedure in Object.keys(device.procs)
+ *
+ * One watch per thread: a thread runs one machine at a time.
+ */
+
+export const RING0_WATCH_WORDS = 4;
+/** Service calls one ring-0 entry may make. Real handlers make a handful. */
+export const SERVICE_CALLS_PER_ENTRY_MAX = 100_000;
+
+export interface Ring0Where {
+  deviceIndex: number;
+  device: string;
+  proc: string;
+}
+
+/** A device procedure went over its budget: the run ends here (exit 3). */
+export class RunawayDevice extends Error {
+  override readonly name = 'RunawayDevice';
+  constructor(readonly where: Ring0Where, readonly serviceCalls: number) {
+    super(`device ${where.device}, procedure ${where.proc}: ${serviceCalls} service calls in one ring-0 entry (the budget): it does not return`);
+  }
+}
+
+/** Device code threw: the user's error, with the procedure it came from. */
+export class DeviceCodeError extends Error {
+  override readonly name = 'DeviceCodeError';
+  constructor(readonly where: Ring0Where, readonly original: unknown) {
+    super(`device ${where.device}, procedure ${where.proc} threw: ${original instanceof Error ? original.message : String(original)}`);
+  }
+}
+
+/** Errors that unwind ring-0 code on purpose, or were already attributed. */
+const PASSING = new Set(['VmBlocked', 'RunawayDevice', 'DeviceCodeError', 'ReplayDivergence']);
+
+export class Ring0Watch {
+  budget = SERVICE_CALLS_PER_ENTRY_MAX;
+  shared: Int32Array | null = null;
+  private readonly stack: Ring0Where[] = [];
+  private readonly calls: number[] = [];
+
+  /** Where this thread's watcher reads (once per thread). */
+  attach(shared: Int32Array): void {
+    this.shared = shared;
+  }
+
+  /** A new run on this thread. */
+  reset(budget = SERVICE_CALLS_PER_ENTRY_MAX): void {
+    this.budget = budget;
+    this.stack.length = 0;
+    this.calls.length = 0;
+    if (this.shared !== null) Atomics.store(this.shared, 0, 0);
+  }
+
+  /** Runs one procedure as a ring-0 entry, attributing what it throws. */
+  enter<T>(where: Ring0Where, procIndex: number, body: () => T): T {
+    this.stack.push(where);
+    this.calls.push(0);
+    const shared = this.shared;
+    if (shared !== null) {
+      Atomics.store(shared, 2, where.deviceIndex);
+      Atomics.store(shared, 3, procIndex);
+      Atomics.add(shared, 1, 1);
+      Atomics.store(shared, 0, this.stack.length);
+    }
+    try {
+      return body();
+    } catch (error) {
+      if (error !== null && typeof error === 'object' && PASSING.has((error as Error).name)) throw error;
+      throw new DeviceCodeError(where, error);
+    } finally {
+      this.stack.pop();
+      this.calls.pop();
+      if (shared !== null) {
+        Atomics.store(shared, 0, this.stack.length);
+        Atomics.add(shared, 1, 1);
+      }
+    }
+  }
+
+  /** A service call from the innermost entry: past the budget, the device is a runaway. */
+  serviceCall(): void {
+    const n = this.calls.length;
+    if (n === 0) return;
+    const calls = ++this.calls[n - 1]!;
+    if (calls > this.budget) throw new RunawayDevice(this.stack[n - 1]!, this.budget);
+  }
+}
+
+export const ring0Watch = new Ring0Watch();
+
+/** What a watcher on another thread reads: where device code is stuck, if it is. */
+export function readRing0Watch(shared: Int32Array): { depth: number; entries: number; deviceIndex: number; procIndex: number } {
+  return { depth: Atomics.load(shared, 0), entries: Atomics.load(shared, 1), deviceIndex: Atomics.load(shared, 2), procIndex: Atomics.load(shared, 3) };
+}

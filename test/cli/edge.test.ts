@@ -1,0 +1,178 @@
+// Input checked at the edge, and the runs that cannot go on: each case as a user meets it, run
+// in this process. Bad input is one line on stderr naming the flag or field and its value, exit
+// 2, before any work; device code that never returns ends the run with exit 3 naming the device
+// and the procedure, in both runtimes; user code that throws is the user's error, exit 1, with
+// its location; a scenario's own configuration holds unless a flag is given.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeFiles, scenarioModule } from './support/files.js';
+import { contractBreaches, runInProcess, type CliResult } from './support/inProcess.js';
+
+let dir = '';
+let f: Record<string, string> = {};
+const cli = (...argv: string[]): Promise<CliResult> => runInProcess(argv);
+
+function usage(result: CliResult, mentions: RegExp): void {
+  expect(contractBreaches(result)).toEqual([]);
+  expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 2, stderr: expect.stringMatching(mentions) });
+  expect(result.stdout).toBe('');
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vmmsim-edge-'));
+  expect((await cli('run', '--runtime', 'sim', '--steps', '600', '--trace', join(dir, 'valid.json'))).code).toBe(0);
+  f = makeFiles(dir, join(dir, 'valid.json'));
+  writeFileSync(join(dir, 'hang.mjs'), scenarioModule({ device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n > 20) for (;;); } } }" }));
+  writeFileSync(join(dir, 'pooled.mjs'), scenarioModule({ extra: ", config: { handleMode: 'pooled' }" }));
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('output paths are checked before any work', () => {
+  it('--trace a directory, --trace under a file, --log empty, trace -o a directory, explore --out a file, bench --out a file', async () => {
+    usage(await cli('run', '--runtime', 'sim', '--trace', f['a-directory']!), /--trace .*a-directory: is a directory/);
+    usage(await cli('run', '--runtime', 'sim', '--trace', f.underAFile!), /--trace .*is not a directory/);
+    usage(await cli('run', '--log', '', '--duration', '1s'), /--log: the path is empty/);
+    usage(await cli('trace', f['trace.valid']!, '--format', 'html', '-o', f['a-directory']!), /-o .*is a directory/);
+    usage(await cli('explore', '--out', f['trace.valid']!), /--out .*is a file, not a directory/);
+    usage(await cli('bench', '--quick', '--out', f['trace.valid']!), /--out .*is a file, not a directory/);
+  });
+});
+
+describe('a flag that does not apply to the runtime is an error', () => {
+  it('--fault and --duration on sim, --steps on threads', async () => {
+    usage(await cli('run', '--runtime', 'sim', '--fault', 'crash:vm2@1s'), /--fault applies to the threads runtime only/);
+    usage(await cli('run', '--runtime', 'sim', '--duration', '5s'), /--duration applies to the threads runtime only/);
+    usage(await cli('run', '--steps', '100'), /--steps applies to --runtime sim only/);
+    usage(await cli('run', '--runtime', 'sim', '--scenario', f['scenario.valid.mjs']!, '--vms', '3'), /--vms applies to the built-in machine only/);
+  });
+});
+
+describe('scenario modules are validated, with or without defineScenario', () => {
+  const cases: [string, RegExp][] = [
+    ['scenario.vms0.mjs', /vms = 0: Too small/],
+    ['scenario.vms10000.mjs', /vms = 10000: Too big/],
+    ['scenario.irq16.mjs', /devices\.0\.irqs\.0\.irq = 16/],
+    ['scenario.number.mjs', /the default export is 42, not a scenario/],
+    ['scenario.noDefault.mjs', /the default export is undefined/],
+    ['scenario.badProcName.mjs', /devices\.0\.entries\.0 = "missing": names no procedure of device dev/],
+    ['scenario.throwsAtLoad.mjs', /cannot load scenario .*: scenario module broke on load \(at .*scenario\.throwsAtLoad\.mjs:1:\d+\)/],
+  ];
+  for (const [file, message] of cases) {
+    it(`${file}: exit 2, ${message.source}`, async () => {
+      usage(await cli('run', '--runtime', 'sim', '--scenario', f[file]!, '--no-trace'), message);
+    });
+  }
+});
+
+describe('user code that throws is the user\'s error: exit 1, message and location, the trace replays to it', () => {
+  it('a device procedure', async () => {
+    const trace = join(dir, 'throws.json');
+    const run = await cli('run', '--runtime', 'sim', '--scenario', f['scenario.procThrows.mjs']!, '--trace', trace);
+    expect(contractBreaches(run)).toEqual([]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^vmmsim: device dev, procedure poke threw: poke failed \(at .*scenario\.procThrows\.mjs:\d+:\d+\)\n$/);
+    const replay = await cli('replay', trace);
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toMatch(/reproduced exactly.*\n.*the run ended on: device dev, procedure poke threw: poke failed/);
+  });
+
+  it('a scenario invariant', async () => {
+    const run = await cli('run', '--runtime', 'sim', '--scenario', f['scenario.invariantThrows.mjs']!, '--no-trace');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^vmmsim: invariant inv threw: invariant broke \(at .*scenario\.invariantThrows\.mjs:\d+:\d+\)\n$/);
+  });
+});
+
+describe('exit codes: run exits 1 on any violation, --vmm-only on VMM ones only', () => {
+  it('a scenario breaking its own invariant', async () => {
+    const strict = await cli('run', '--runtime', 'sim', '--scenario', f['scenario.violates.mjs']!, '--no-trace', '--json');
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.stdout)).toMatchObject({ invariantsOk: true, deviceBugs: expect.any(Number) });
+    expect((JSON.parse(strict.stdout) as { deviceBugs: number }).deviceBugs).toBeGreaterThan(0);
+    expect((await cli('run', '--runtime', 'sim', '--scenario', f['scenario.violates.mjs']!, '--no-trace', '--vmm-only')).code).toBe(0);
+  });
+});
+
+describe("a scenario's own configuration wins over CLI defaults, a given flag over the scenario", () => {
+  it('handleMode pooled from the scenario; --handles checked given overrides it', async () => {
+    const own = JSON.parse((await cli('run', '--runtime', 'sim', '--scenario', join(dir, 'pooled.mjs'), '--no-trace', '--json')).stdout) as { config: { handleMode: string } };
+    expect(own.config.handleMode).toBe('pooled');
+    const given = JSON.parse((await cli('run', '--runtime', 'sim', '--scenario', join(dir, 'pooled.mjs'), '--no-trace', '--json', '--handles', 'checked')).stdout) as { config: { handleMode: string } };
+    expect(given.config.handleMode).toBe('checked');
+  });
+});
+
+describe('the watchdog', () => {
+  it('sim: a procedure over its service-call budget ends the run, exit 3; its trace replays to the same end', async () => {
+    const trace = join(dir, 'runaway.json');
+    const run = await cli('run', '--runtime', 'sim', '--scenario', f['scenario.runaway.mjs']!, '--trace', trace);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^vmmsim: device dev, procedure poke: 100000 service calls in one ring-0 entry/);
+    const replay = await cli('replay', trace);
+    expect(replay.code).toBe(3);
+    expect(replay.stdout).toMatch(/reproduced exactly/);
+  });
+
+  it('sim: a procedure that loops without a service call is ended from another thread, exit 3; the trace up to it replays', async () => {
+    const trace = join(dir, 'hang-sim.json');
+    const run = await cli('run', '--runtime', 'sim', '--scenario', join(dir, 'hang.mjs'), '--trace', trace, '--watchdog', '300ms');
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^vmmsim: watchdog: device dev, procedure poke has not returned for \d+\.\d s/);
+    expect(existsSync(trace)).toBe(true);
+    const replay = await cli('replay', trace);
+    expect(replay.code).toBe(3);
+    expect(replay.stdout).toMatch(/reproduced exactly[^]*the recorded run then hung/);
+  });
+
+  it('explore: a runaway or throwing procedure ends the campaign (one line; exit 3 or 1), on one worker or a pool', async () => {
+    writeFileSync(join(dir, 'runaway-early.mjs'), scenarioModule({ device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n > 5) for (;;) r.currentVm(); } } }" }));
+    writeFileSync(join(dir, 'throws-early.mjs'), scenarioModule({ device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n > 5) throw new Error('early'); } } }" }));
+    for (const workers of ['1', '2']) {
+      const out = ['--iterations', '4', '--strategy', 'random', '--workers', workers, '--out', join(dir, 'explore-out')];
+      const runaway = await cli('explore', join(dir, 'runaway-early.mjs'), ...out);
+      expect({ workers, code: runaway.code, stderr: runaway.stderr }).toEqual({ workers, code: 3, stderr: expect.stringMatching(/^vmmsim: device dev, procedure poke: 100000 service calls[^\n]*\n$/) });
+      const throws = await cli('explore', join(dir, 'throws-early.mjs'), ...out);
+      expect({ workers, code: throws.code, stderr: throws.stderr }).toEqual({ workers, code: 1, stderr: expect.stringMatching(/^vmmsim: device dev, procedure poke threw: early \(at .*throws-early\.mjs:\d+:\d+\)\n$/) });
+    }
+  }, 120_000);
+
+  it('replay and explore are watched too', async () => {
+    const explore = await cli('explore', join(dir, 'hang.mjs'), '--iterations', '5', '--out', join(dir, 'explore-out'));
+    expect(explore.code).toBe(3);
+    expect(explore.stderr).toMatch(/watchdog: device dev, procedure poke has not returned/);
+  }, 60_000);
+
+  it('threads: the VMM actor stuck in a procedure is ended, exit 3, the report names actor, device and procedure', async () => {
+    const trace = join(dir, 'hang-threads.json');
+    const run = await cli('run', '--scenario', join(dir, 'hang.mjs'), '--duration', '20s', '--watchdog', '500ms', '--trace', trace, '--json');
+    expect(run.code).toBe(3);
+    const report = JSON.parse(run.stdout) as { fault: { actor: string; error: { name: string; message: string } } };
+    expect(report.fault).toMatchObject({ actor: 'vmm', error: { name: 'DeviceHung', message: expect.stringMatching(/device dev, procedure poke has not returned/) } });
+    expect((await cli('replay', trace)).code).toBe(3);
+  }, 60_000);
+});
+
+describe('traces: malformed is exit 2, tampered is a divergence, old versions are refused', () => {
+  const cases: [string, number, RegExp][] = [
+    ['trace.tamperedCheckpoint', 1, /DIVERGED: checkpoint 0/],
+    ['trace.truncated', 2, /not a vmmsim trace/],
+    ['trace.noEnd', 2, /stops before its end line/],
+    ['trace.wrongType', 2, /line 1: seed/],
+    ['trace.hugeRepeat', 2, /choice run 0/],
+    ['trace.hugeSteps', 2, /steps/],
+    ['trace.version1', 2, /format version 1; this vmmsim reads version 2/],
+    ['trace.version9', 2, /format version 9/],
+    ['trace.nonUtf8', 2, /not UTF-8|not JSON/],
+  ];
+  for (const [file, code, message] of cases) {
+    it(`${file}: exit ${code}`, async () => {
+      const result = await cli('replay', f[file]!);
+      expect(contractBreaches(result)).toEqual([]);
+      expect(result.code).toBe(code);
+      expect(code === 2 ? result.stderr : result.stdout).toMatch(message);
+    });
+  }
+});

@@ -1,0 +1,61 @@
+// Ctrl-C, as a user sends it to a real process: explore, replay and trace stop at their next
+// safe point (between executions, between steps), say so, and exit 130, however busy the work
+// is (it runs on a watched worker; the main thread takes the signal). The scenario's procedure
+// sleeps 5 ms when run by those commands (recording, in this process, does not: the trace is the
+// same), so the work is surely still going when the signal comes, whatever the machine's speed.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scenarioModule } from './support/files.js';
+import { runInProcess } from './support/inProcess.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+let dir = '';
+
+function interruptAfter(ms: number, args: string[]): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    setTimeout(() => child.kill('SIGINT'), ms);
+    child.on('exit', (code, signal) => done({ code, signal, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vmmsim-sigint-'));
+  writeFileSync(join(dir, 'slow.mjs'), scenarioModule({
+    top: "const slow = ['explore', 'replay', 'trace'].some((c) => process.argv.includes(c)); const word = new Int32Array(new SharedArrayBuffer(4));",
+    device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (slow) Atomics.wait(word, 0, 0, 5); r.state.n++; } } }",
+  }));
+  // 3000 steps, about 1350 of them traps: at least 6 s to replay.
+  const recorded = await runInProcess(['run', '--runtime', 'sim', '--scenario', join(dir, 'slow.mjs'), '--steps', '3000', '--trace', join(dir, 'slow.json')], 600_000);
+  expect(recorded.code).toBe(0);
+}, 600_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('Ctrl-C', () => {
+  it('explore: stops between executions, a partial report, exit 130', async () => {
+    const r = await interruptAfter(3000, ['explore', join(dir, 'slow.mjs'), '--iterations', '1000000', '--out', join(dir, 'out')]);
+    expect(r.code).toBe(130);
+    expect(r.stdout).toMatch(/executions in/);
+    expect(r.stderr).toMatch(/interrupted/);
+  }, 60_000);
+
+  it('replay: stops between steps, says how far it got, exit 130', async () => {
+    const r = await interruptAfter(3000, ['replay', join(dir, 'slow.json')]);
+    expect(r.code).toBe(130);
+    expect(r.stdout).toMatch(/INTERRUPTED by SIGINT after \d+ of 3000 steps/);
+  }, 60_000);
+
+  it('trace: stops the replay it draws from, exit 130', async () => {
+    const r = await interruptAfter(3000, ['trace', join(dir, 'slow.json'), '--format', 'html', '-o', join(dir, 'slow.html')]);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/interrupted/);
+  }, 60_000);
+});
