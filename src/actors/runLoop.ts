@@ -16,7 +16,7 @@ import { HistoryRing, type HistoryRecord, type HistorySink } from '../vmm/histor
 import { destroyVm } from '../vmm/services/vmControl.js';
 import { Vmm } from '../vmm/vmm.js';
 import type { LifecycleStep, RunView, Scenario } from '../scenario/scenario.js';
-import { DEFAULT_MIX, WorkloadSet, entryPoints } from './workload.js';
+import { DEFAULT_MIX, WorkloadSet, entryPoints, virtualizedIrqs } from './workload.js';
 
 export type StopOn = 'never' | 'vmm' | 'any';
 
@@ -81,7 +81,7 @@ export class RunLoop {
       all?.push(record);
       extra?.(record);
     };
-    const ops = options.ops ?? new WorkloadSet(options.seed, entryPoints(scenario.devices), { ...DEFAULT_MIX, ...scenario.mix });
+    const ops = options.ops ?? new WorkloadSet(options.seed, entryPoints(scenario.devices), { ...DEFAULT_MIX, ...scenario.mix }, virtualizedIrqs(scenario.devices));
     this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink);
     this.view = runView(this.vmm);
   }

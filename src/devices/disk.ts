@@ -3,6 +3,10 @@
  * completion interrupt calls a global event to finish it and a VM event to tell the VM that
  * asked; `abort` cancels a pending completion and notification with the zero-then-xchg idiom. An interrupt with
  * no request outstanding is not claimed (VPICD then ends it as spurious).
+ *
+ * The Hw_Int_Proc does not end the physical interrupt itself: it schedules a global event that
+ * calls VPICD_Phys_EOI later. That is legal (VPICD_Phys_EOI: "it is acceptable for an interrupt
+ * to be physically in service for any arbitrary length of time"); meanwhile IRQ 14 alone waits.
  */
 import { defineDevice, type Ring0 } from '../vmm/device.js';
 
@@ -13,11 +17,12 @@ export interface DiskState {
   completed: number;
   aborted: number;
   notified: number;
+  deferredEois: number;
 }
 
 export const disk = defineDevice<DiskState>({
   name: 'disk',
-  state: () => ({ outstanding: [], notifyVm: 0, completed: 0, aborted: 0, notified: 0 }),
+  state: () => ({ outstanding: [], notifyVm: 0, completed: 0, aborted: 0, notified: 0, deferredEois: 0 }),
   irqs: [{ irq: 14, hwIntProc: 'hwInt', meanIntervalTicks: 3000 }],
   slots: ['done', 'notify'],
   entries: ['read', 'abort'],
@@ -26,7 +31,8 @@ export const disk = defineDevice<DiskState>({
       r.takeHardwareRequest(14);
       const requester = r.state.outstanding.shift();
       if (requester === undefined) return false;
-      r.physEoi(r.irqHandle(14));
+      // The EOI event is never cancelled: IRQ 14 stays in service until it runs.
+      r.scheduleGlobalEvent('endInterrupt', 0);
       if (r.slot('done').read() === 0) r.slot('done').write(r.callGlobalEvent('complete', requester));
       // One notification pending at a time; it waits until the requesting VM runs.
       forgetDiscardedNotify(r);
@@ -35,6 +41,10 @@ export const disk = defineDevice<DiskState>({
         r.slot('notify').write(r.callVmEvent(requester, 'notify', r.state.completed));
       }
       return true;
+    },
+    endInterrupt(r) {
+      r.physEoi(r.irqHandle(14));
+      r.state.deferredEois++;
     },
     complete(r) {
       r.slot('done').write(0);

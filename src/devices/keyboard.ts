@@ -3,6 +3,7 @@
  * pending delivery, which the Hw_Int_Proc cancels with the documented idiom:
  *   xor esi, esi / xchg [pending], esi / VMMcall Cancel_Global_Event
  * and the callback's first act is to zero the saved handle, so a cancel never hits a stale one.
+ * The delivery requests the virtual keyboard interrupt; the EOI_Proc clears it.
  */
 import { defineDevice } from '../vmm/device.js';
 
@@ -16,7 +17,7 @@ export interface KeyboardState {
 export const keyboard = defineDevice<KeyboardState>({
   name: 'keyboard',
   state: () => ({ nextScanCode: 0x1e, delivered: 0, superseded: 0, lastScanCode: 0 }),
-  irqs: [{ irq: 1, hwIntProc: 'hwInt', virtIntProc: 'virtInt', meanIntervalTicks: 4000 }],
+  irqs: [{ irq: 1, hwIntProc: 'hwInt', virtIntProc: 'virtInt', eoiProc: 'virtEoi', meanIntervalTicks: 4000 }],
   slots: ['pending'],
   entries: ['readPort'],
   procs: {
@@ -40,6 +41,9 @@ export const keyboard = defineDevice<KeyboardState>({
       r.setIntRequest(r.sysVm(), r.irqHandle(1));
     },
     virtInt() {},
+    virtEoi(r) {
+      r.clearIntRequest(r.regs.ebx, r.regs.eax);
+    },
     readPort(r) {
       r.client.setAlias('AL', r.state.lastScanCode);
     },

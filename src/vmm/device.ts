@@ -88,6 +88,8 @@ export interface IrqDescriptor {
   virtIntProc?: string;
   eoiProc?: string;
   iretProc?: string;
+  maskChangeProc?: string;
+  /** VID_IRET_Time_Out: ms the VM may take to return from a simulated interrupt (500 by default). */
   iretTimeoutMs?: number;
   /** How often the hardware raises this IRQ: mean virtual microseconds between assertions. */
   meanIntervalTicks: number;
@@ -116,7 +118,7 @@ export function defineDevice<S>(spec: DeviceSpec<S>): DeviceSpec<S> {
     if (!(entry in spec.procs)) throw new Error(`device ${spec.name}: entry ${entry} has no procedure`);
   }
   for (const d of spec.irqs ?? []) {
-    for (const p of [d.hwIntProc, d.virtIntProc, d.eoiProc, d.iretProc]) {
+    for (const p of [d.hwIntProc, d.virtIntProc, d.eoiProc, d.iretProc, d.maskChangeProc]) {
       if (p !== undefined && !(p in spec.procs)) throw new Error(`device ${spec.name}: IRQ ${d.irq} names unknown procedure ${p}`);
     }
     if (!Number.isInteger(d.irq) || d.irq < 0 || d.irq > 15 || d.irq === 2) {

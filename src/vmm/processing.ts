@@ -14,7 +14,8 @@ import { dispatchPriorityEvent, nextPriorityEvent } from './services/priority.js
 import type { Vmm } from './vmm.js';
 
 export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
-  if (vmm.processing || vmm.reenter > 0) return;
+  // Never at interrupt time (SPEC §1): not inside a Hw_Int_Proc, not while the VMM is re-entered.
+  if (vmm.processing || vmm.atInterruptTime) return;
   vmm.processing = true;
   const savedCtx = vmm.ctx;
   vmm.ctx = 'vmm';

@@ -5,6 +5,7 @@
  */
 import { invokeCallback, callbackName } from '../dispatch.js';
 import type { EventKind, EventNode } from '../eventTable.js';
+import type { VmSnapshot } from '../history.js';
 import type { ServiceName } from '../services.js';
 import type { Vmm } from '../vmm.js';
 
@@ -39,6 +40,11 @@ export function callNow(vmm: Vmm, request: EventRequest): void {
   vmm.regs.esi = 0;
 }
 
+function targetSnapshot(vmm: Vmm, vmId: number): VmSnapshot | null {
+  const vm = vmm.vmById(vmId);
+  return vm === undefined ? null : vmm.snapshot(vm);
+}
+
 /** Allocates the event and reports it; the caller queues it. ESI = the handle (0 if the pool is empty). */
 export function makeEvent(vmm: Vmm, request: EventRequest, latitude: boolean): EventNode | undefined {
   const node = vmm.table.allocate(request.kind, request.callback, request.refData, vmm.seq);
@@ -55,6 +61,7 @@ export function makeEvent(vmm: Vmm, request: EventRequest, latitude: boolean): E
     k: 'scheduled', kind: request.kind, service: request.service, handle: node.handle,
     callback: callbackName(vmm, request.callback), refData: request.refData, targetVm: request.targetVm,
     boost: request.boost, flags: request.flags, deadlineTicks: request.deadlineTicks, latitude,
+    state: request.kind === 'priority' ? targetSnapshot(vmm, request.targetVm) : null,
   });
   vmm.regs.esi = node.handle;
   return node;

@@ -10,6 +10,7 @@ import { removeBoost } from './boost.js';
 import { hex } from './cancel.js';
 import { releaseCriticalSection } from './critical.js';
 import { schedule } from '../scheduler.js';
+import { setVirtBoost } from './virtualPic.js';
 
 /** Virtual time the VM's client code runs for inside one Resume_Exec. */
 const NESTED_EXEC_TICKS = 20;
@@ -77,11 +78,13 @@ export function resumeExec(vmm: Vmm): void {
   const savedCtx = vmm.ctx;
   const savedIf = vmm.interruptsEnabled;
   processEvents(vmm, false);
+  vmm.emit({ k: 'nestedExec', phase: 'enter' });
   vmm.ctx = 'vm';
   vmm.interruptsEnabled = true;
   vmm.ticks += NESTED_EXEC_TICKS;
   vmm.preempt();
   vmm.ctx = savedCtx;
+  vmm.emit({ k: 'nestedExec', phase: 'exit' });
   vmm.interruptsEnabled = savedIf;
   vmm.restoreRegs(saved);
 }
@@ -105,6 +108,7 @@ export function destroyVm(vmm: Vmm, id: number): boolean {
   }
   vm.vmEvents.length = 0;
   vm.priorityEvents.length = 0;
+  setVirtBoost(vmm, vm, false);
   if (vmm.critOwner === vm) releaseCriticalSection(vmm);
   vm.alive = false;
   if (vmm.curRunHolder === vm) vmm.curRunHolder = vmm.systemVm;

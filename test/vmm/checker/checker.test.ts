@@ -23,7 +23,7 @@ const SNAPSHOT: VmSnapshot = { vif: true, pm: false, nestedExec: false, simulati
 
 const scheduled = (handle: number, over: Partial<Body<'scheduled'>> = {}, where: Where = {}) => rec('scheduled', {
   kind: 'global', service: 'Schedule_Global_Event', handle, callback: 'dev.cb', refData: 0, targetVm: 0, boost: 0,
-  flags: 0, deadlineTicks: -1, latitude: false, ...over,
+  flags: 0, deadlineTicks: -1, latitude: false, state: null, ...over,
 }, where);
 const dispatch = (handle: number, over: Partial<Body<'dispatch'>> = {}, where: Where = {}) => rec('dispatch', {
   kind: 'global', handle, callback: 'dev.cb', refData: 0, targetVm: 0, inline: handle === 0, timedOut: false, ebx: VM1,
