@@ -54,6 +54,7 @@ export function invokeCallback(vmm: Vmm, call: CallbackCall): void {
   });
   if (device === undefined || proc === undefined) {
     vmm.violation('badCallback', 'device', `callback address ${name} is no procedure`, '', call.handle);
+    vmm.emit({ k: 'return', handle: call.handle, callback: name, clobbered: [] });
     return;
   }
   const before = snapshotPreserved(regs);

@@ -2,11 +2,13 @@
  * 'Call_* returned 0 exactly when the callback ran inside the call, and only when the rules
  * above allow it' (SPEC §7, §3): re-enter count 0; for a VM event, its VM current; for a
  * priority event also PEF_Always_Sched clear and the restrictions met. Without the VMM's
- * latitude, a Call_* that the rules allow to run now must run now.
+ * latitude, a Call_* that the rules allow to run now must run now. The re-enter count and the
+ * current VM are derived (CpuTracker).
  */
 import type { HistoryKind, HistoryRecord } from '../history.js';
 import type { ServiceName } from '../services.js';
 import type { Rule, Violation } from './checker.js';
+import type { CpuTracker } from './cpuTracker.js';
 import { PEF_ALWAYS_SCHED, restrictionsHold } from './restrictions.js';
 
 type Report = (v: Omit<Violation, 'severity'>) => void;
@@ -36,6 +38,8 @@ export class CallNowRule implements Rule {
   /** Set by a `calledNow`, checked on the inline dispatch right after it. */
   private expectInline = false;
 
+  constructor(private readonly cpu: CpuTracker) {}
+
   onRecord(r: HistoryRecord, report: Report): void {
     const at = { seq: r.seq, ticks: r.ticks };
     const top = this.depth > 0 ? this.open[this.depth - 1] : undefined;
@@ -55,8 +59,8 @@ export class CallNowRule implements Rule {
         top.calledNow = true;
         this.expectInline = true;
         if (!r.service.startsWith('Call_')) report({ ...at, kind: 'scheduleCalledNow', message: `${r.service} ran its callback at once; it must always schedule` });
-        if (r.reenter !== 0) report({ ...at, kind: 'calledNowReentered', message: `${r.service} ran its callback at once with re-enter count ${r.reenter}` });
-        if (r.kind !== 'global' && r.targetVm !== r.vm) report({ ...at, kind: 'calledNowOtherVm', message: `${r.service} ran VM ${r.targetVm}'s callback at once while VM ${r.vm} was current` });
+        if (this.cpu.reenter !== 0) report({ ...at, kind: 'calledNowReentered', message: `${r.service} ran its callback at once with re-enter count ${this.cpu.reenter}` });
+        if (r.kind !== 'global' && r.targetVm !== this.cpu.current) report({ ...at, kind: 'calledNowOtherVm', message: `${r.service} ran VM ${r.targetVm}'s callback at once while VM ${this.cpu.current} was current` });
         return;
       case 'dispatch':
         if (!this.expectInline) return;
@@ -69,11 +73,16 @@ export class CallNowRule implements Rule {
       case 'scheduled':
         if (top !== undefined) top.handle = r.handle;
         if (r.latitude) return;
-        if (r.service === 'Call_Global_Event' && r.reenter === 0) {
+        if (this.cpu.reenter !== 0) return;
+        if (r.service === 'Call_Global_Event') {
           report({ ...at, kind: 'shouldHaveCalledNow', message: 'Call_Global_Event scheduled with re-enter count 0 (without the latitude option)' });
         }
-        if (r.service === 'Call_VM_Event' && r.reenter === 0 && r.targetVm === r.vm) {
+        if (r.service === 'Call_VM_Event' && r.targetVm === this.cpu.current) {
           report({ ...at, kind: 'shouldHaveCalledNow', message: 'Call_VM_Event scheduled for the current VM with re-enter count 0 (without the latitude option)' });
+        }
+        // "runs the callback now when re-enter count 0, EBX current, PEF_Always_Sched clear, restrictions met" (SPEC §3)
+        if (r.service === 'Call_Priority_VM_Event' && r.targetVm === this.cpu.current && (r.flags & PEF_ALWAYS_SCHED) === 0 && r.state !== null && restrictionsHold(r.flags, r.state)) {
+          report({ ...at, kind: 'shouldHaveCalledNow', message: 'Call_Priority_VM_Event scheduled for the current VM with its restrictions met and PEF_Always_Sched clear (without the latitude option)' });
         }
         return;
       case 'serviceResult': {
