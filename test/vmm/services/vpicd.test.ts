@@ -47,6 +47,30 @@ describe('VPICD', () => {
     expect(m.finish().vmmBugs).toBe(0);
   });
 
+  it('VPICD_Phys_EOI: "it is acceptable for an interrupt to be physically in service for any arbitrary length of time": a Phys_EOI deferred to an event holds back only its own IRQ', () => {
+    const disk = testDevice('disk', {
+      hwInt(r) {
+        r.takeHardwareRequest(14);
+        bump(r, 'interrupts');
+        r.scheduleGlobalEvent('endInterrupt', 0);
+      },
+      endInterrupt: (r) => r.physEoi(r.irqHandle(14)),
+      work(r) {
+        r.currentVm();
+        r.sysVm();
+        r.currentVm();
+      },
+    }, { irq: 14, entries: ['work'] });
+    const m = machine({ devices: [disk, plain('low', 7)] });
+    // IRQ 14 interrupts the trap handler; then IRQ 14 again and the lower IRQ 7, while 14 is still in service.
+    m.choices.irqAt(m.source('disk', 14), 'ring0').irqAt(m.source('disk', 14) | m.source('low', 7), 'ring0');
+    m.runOps(1, m.trap('disk', 'work'), { op: 'run', ticks: 1 });
+    const order = m.records.filter((r) => r.k === 'irqEnter' || r.k === 'eoi').map((r) => `${r.k} ${'irq' in r ? r.irq : ''}`);
+    expect(order).toEqual(['irqEnter 14', 'irqEnter 7', 'eoi 7', 'eoi 14', 'irqEnter 14', 'eoi 14']);
+    expect(m.counter.counts.deferredPhysEois).toBe(2);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
   it('"it may enable them, which lets a higher IRQ nest": the re-enter count goes up and a nested Call_Global_Event is scheduled', () => {
     const seen: { irq: number; reenter: number; esi: number }[] = [];
     const serial = testDevice('serial', {
