@@ -4,9 +4,10 @@
  * asked; `abort` cancels a pending completion and notification with the zero-then-xchg idiom. An interrupt with
  * no request outstanding is not claimed (VPICD then ends it as spurious).
  *
- * The Hw_Int_Proc does not end the physical interrupt itself: it schedules a global event that
- * calls VPICD_Phys_EOI later. That is legal (VPICD_Phys_EOI: "it is acceptable for an interrupt
- * to be physically in service for any arbitrary length of time"); meanwhile IRQ 14 alone waits.
+ * The Hw_Int_Proc does not end the physical interrupt itself: it schedules a VM event for the
+ * system VM (which owns the controller) that calls VPICD_Phys_EOI when that VM next runs. That is
+ * legal (VPICD_Phys_EOI: "it is acceptable for an interrupt to be physically in service for any
+ * arbitrary length of time"); meanwhile IRQ 14 alone waits, every other line goes on.
  */
 import { defineDevice, type Ring0 } from '../vmm/device.js';
 
@@ -31,8 +32,9 @@ export const disk = defineDevice<DiskState>({
       r.takeHardwareRequest(14);
       const requester = r.state.outstanding.shift();
       if (requester === undefined) return false;
-      // The EOI event is never cancelled: IRQ 14 stays in service until it runs.
-      r.scheduleGlobalEvent('endInterrupt', 0);
+      // The EOI event is never cancelled (and the system VM never destroyed): IRQ 14 stays in
+      // service until it runs.
+      r.scheduleVmEvent(r.sysVm(), 'endInterrupt', 0);
       if (r.slot('done').read() === 0) r.slot('done').write(r.callGlobalEvent('complete', requester));
       // One notification pending at a time; it waits until the requesting VM runs.
       forgetDiscardedNotify(r);
