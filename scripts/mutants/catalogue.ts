@@ -173,7 +173,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'priority-call-now-ignores-restrictions', file: 'src/vmm/services/priority.ts',
-    search: '!(flags & PEF.Always_Sched) && restrictionsMet(vmm, vm, flags);', replace: '!(flags & PEF.Always_Sched);',
+    search: '!(flags & PEF.Always_Sched) && restrictionsMet(vmm, vm, flags, boost | 0);', replace: '!(flags & PEF.Always_Sched);',
     spec: '§3/§7 Call_Priority_VM_Event calls now only with its restrictions met', invariant: true,
   },
   {
@@ -194,7 +194,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'vm-event-runs-in-any-vm', file: 'src/vmm/processing.ts',
-    search: 'const vmEvent = vm.runnable ? vm.vmEvents.shift() : undefined;', replace: 'const vmEvent = vmm.vms.find((v) => v.vmEvents.length > 0)?.vmEvents.shift();',
+    search: 'const vmEvent = vm.runnable ? takeNext(vmm, vm.vmEvents) : undefined;', replace: 'const vmEvent = takeNext(vmm, vmm.vms.find((v) => v.vmEvents.length > 0)?.vmEvents ?? []);',
     spec: '§7 a VM event runs in its VM', invariant: true,
   },
   {

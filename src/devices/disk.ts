@@ -66,7 +66,8 @@ export const disk = defineDevice<DiskState>({
       const notify = r.slot('notify').xchg(0);
       if (done !== 0 || notify !== 0) r.state.aborted++;
       r.cancelGlobalEvent(done);
-      r.cancelVmEvent(r.currentVm(), notify);
+      // Cancel_VM_Event names the VM the event was scheduled for (SPEC §4), not the current one.
+      r.cancelVmEvent(r.state.notifyVm, notify);
     },
   },
 });

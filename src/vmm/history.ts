@@ -18,6 +18,7 @@ export type CancelOutcome =
   | 'zero' // handle 0: the documented no-op
   | 'stale' // the event already ran or was cancelled (checked handles)
   | 'wrongService' // a live event of another kind
+  | 'wrongVm' // Cancel_VM_Event with EBX another VM than the event's
   | 'invalid'; // never a handle
 
 export type ViolationSeverity = 'device' | 'vmm';

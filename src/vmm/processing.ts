@@ -1,8 +1,9 @@
 /**
  * The event-processing point (SPEC §1, §3 "Order of processing"): on the way back to ring 3,
- * global events first (in the order the strategy picks; FIFO by default), then the scheduler
- * picks the VM to run, then that VM's events and the priority events whose restrictions hold,
- * `PEF_Process_Last` ones on a second pass. Callbacks may schedule more events: they are
+ * global events first, then the scheduler picks the VM to run, then that VM's events and the
+ * priority events whose restrictions hold, `PEF_Process_Last` ones on a second pass. Within
+ * each (global events, the VM's events, its eligible priority events) the strategy picks the
+ * order; FIFO by default. Callbacks may schedule more events: they are
  * processed in the same pass. A pass that dispatches more than `livelockBound` events is cut
  * and reported as a livelock.
  */
@@ -36,16 +37,13 @@ export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
     }
     if (vmm.globals.length > 0) {
       begin();
-      const n = vmm.globals.length;
-      const index = n > 1 ? vmm.choices.nextGlobalEvent(n) : 0;
-      const node = vmm.globals.splice(index >= 0 && index < n ? index : 0, 1)[0]!;
-      dispatchQueued(vmm, node);
+      dispatchQueued(vmm, takeNext(vmm, vmm.globals)!);
       dispatched++;
       continue;
     }
     if (mayTaskSwitch) schedule(vmm, begin);
     const vm = vmm.current;
-    const vmEvent = vm.runnable ? vm.vmEvents.shift() : undefined;
+    const vmEvent = vm.runnable ? takeNext(vmm, vm.vmEvents) : undefined;
     if (vmEvent !== undefined) {
       begin();
       dispatchQueued(vmm, vmEvent);
@@ -67,6 +65,20 @@ export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
   }
   vmm.ctx = savedCtx;
   vmm.processing = false;
+}
+
+/**
+ * The next of a queue's pending events. "There is no guarantee on the order in which events are
+ * processed": with more than one it is a choice (FIFO outside exploration).
+ */
+export function pickIndex(vmm: Vmm, pending: number): number {
+  if (pending <= 1) return 0;
+  const index = vmm.choices.nextGlobalEvent(pending);
+  return index >= 0 && index < pending ? index : 0;
+}
+
+function takeNext(vmm: Vmm, queue: EventNode[]): EventNode | undefined {
+  return queue.length === 0 ? undefined : queue.splice(pickIndex(vmm, queue.length), 1)[0];
 }
 
 /** A global or VM event leaves its queue: its node is free (its handle stale) before the call. */

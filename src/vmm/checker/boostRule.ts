@@ -17,6 +17,8 @@ export class BoostBalanceRule implements Rule {
   readonly kinds: readonly HistoryKind[] = ['boost', 'dispatch', 'cancel', 'discarded', 'processEnd', 'virtRequest', 'virtInt'];
   /** Handle → the flags of the priority event whose callback just ran. */
   private readonly endedFlags = new Map<number, number>();
+  /** Boosts of Call_Priority_VM_Event calls running their callback at once, innermost last. */
+  private readonly immediate: { vm: number; delta: number; flags: number }[] = [];
   /** VMs holding VPICD's Time_Critical_Boost. */
   private readonly virtBoosted = new Set<number>();
   /** VMs a request was made into while not current, not boosted yet. */
@@ -34,6 +36,12 @@ export class BoostBalanceRule implements Rule {
   onRecord(r: HistoryRecord, report: Report): void {
     const at = { seq: r.seq, ticks: r.ticks };
     if (r.k === 'virtRequest' || r.k === 'virtInt' || (r.k === 'boost' && r.reason === 'virtInt')) return this.onVirtual(r, report, at);
+    if (r.k === 'boost' && (r.reason === 'immediate' || r.reason === 'immediateKept')) return this.onImmediate(r, report, at);
+    if (r.k === 'dispatch' && r.inline && r.kind === 'priority') {
+      const top = this.immediate[this.immediate.length - 1];
+      if (top !== undefined && top.flags < 0) top.flags = r.flags;
+      return;
+    }
     if (r.k === 'boost' && r.handle !== 0) {
       if (r.reason === 'kept' || r.reason === 'callback') {
         const flags = this.endedFlags.get(r.handle) ?? 0;
@@ -67,6 +75,23 @@ export class BoostBalanceRule implements Rule {
     }
     // A callback's boost comes off right after it returns, inside the same processing pass.
     if (r.k === 'processEnd') this.flush(report, at);
+  }
+
+  /** SPEC §4: "A call that runs the callback at once also boosts first ... and unboosts after, unless PEF_Dont_Unboost." */
+  private onImmediate(r: Extract<HistoryRecord, { k: 'boost' }>, report: Report, at: { seq: number; ticks: number }): void {
+    if (r.reason === 'immediate' && r.delta > 0) {
+      this.immediate.push({ vm: r.targetVm, delta: r.delta, flags: -1 });
+      return;
+    }
+    const top = this.immediate.pop();
+    if (top === undefined || top.vm !== r.targetVm || (r.reason === 'immediate' && r.delta !== -top.delta)) {
+      report({ ...at, kind: 'unboostUnbalanced', message: `immediate boost of VM ${r.targetVm} removed without being applied` });
+      return;
+    }
+    const kept = r.reason === 'immediateKept';
+    if (kept !== ((Math.max(0, top.flags) & PEF_DONT_UNBOOST) !== 0)) {
+      report({ ...at, kind: kept ? 'boostKeptWithoutDontUnboost' : 'dontUnboostIgnored', message: `immediate boost of VM ${r.targetVm} ${kept ? 'kept without' : 'removed despite'} PEF_Dont_Unboost` });
+    }
   }
 
   private onVirtual(r: HistoryRecord, report: Report, at: { seq: number; ticks: number }): void {

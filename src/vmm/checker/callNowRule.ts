@@ -28,6 +28,9 @@ function openCall(call: OpenCall, service: ServiceName): OpenCall {
   return call;
 }
 
+/** The device bugs for which a Call_/Schedule_ service refuses the call (SPEC §4). */
+const REFUSALS = new Set(['reservedFlags', 'invalidVmHandle', 'boostOutOfRange', 'eventPoolExhausted']);
+
 const EVENT_SERVICES = new Set<ServiceName>(['Call_Global_Event', 'Schedule_Global_Event', 'Call_VM_Event', 'Schedule_VM_Event', 'Call_Priority_VM_Event']);
 
 export class CallNowRule implements Rule {
@@ -52,7 +55,8 @@ export class CallNowRule implements Rule {
         }
         return;
       case 'violation':
-        if (top !== undefined && !top.calledNow && top.handle === 0) top.refused = true;
+        // A refusal: the call reports why and neither runs nor schedules the callback.
+        if (top !== undefined && !top.calledNow && top.handle === 0 && REFUSALS.has(r.kind)) top.refused = true;
         return;
       case 'calledNow':
         if (top === undefined) return report({ ...at, kind: 'calledNowOutsideCall', message: 'a callback was called now outside any Call_* service' });
@@ -81,7 +85,7 @@ export class CallNowRule implements Rule {
           report({ ...at, kind: 'shouldHaveCalledNow', message: 'Call_VM_Event scheduled for the current VM with re-enter count 0 (without the latitude option)' });
         }
         // "runs the callback now when re-enter count 0, EBX current, PEF_Always_Sched clear, restrictions met" (SPEC §3)
-        if (r.service === 'Call_Priority_VM_Event' && r.targetVm === this.cpu.current && (r.flags & PEF_ALWAYS_SCHED) === 0 && r.state !== null && restrictionsHold(r.flags, r.state)) {
+        if (r.service === 'Call_Priority_VM_Event' && r.targetVm === this.cpu.current && (r.flags & PEF_ALWAYS_SCHED) === 0 && r.state !== null && restrictionsHold(r.flags, { ...r.state, priority: r.state.priority + r.boost })) {
           report({ ...at, kind: 'shouldHaveCalledNow', message: 'Call_Priority_VM_Event scheduled for the current VM with its restrictions met and PEF_Always_Sched clear (without the latitude option)' });
         }
         return;
@@ -94,6 +98,8 @@ export class CallNowRule implements Rule {
         if (!call.calledNow && call.handle !== 0 && r.esi !== call.handle) report({ ...at, kind: 'wrongHandleReturned', message: `${r.service} returned 0x${r.esi.toString(16)}, not its handle` });
         if (!call.calledNow && call.handle === 0 && !call.refused) report({ ...at, kind: 'noDecision', message: `${r.service} neither ran nor scheduled the callback` });
         if (!call.calledNow && r.esi === 0 && !call.refused) report({ ...at, kind: 'zeroWithoutCall', message: `${r.service} returned 0 without running the callback` });
+        // SPEC §4: "ESI = 0 is never the answer of a refused call"
+        if (call.refused && r.esi === 0) report({ ...at, kind: 'refusedReturnedZero', message: `${r.service} refused the call but returned ESI = 0 ("the callback already ran")` });
         return;
       }
       default:

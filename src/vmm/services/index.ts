@@ -54,6 +54,8 @@ export function callService(vmm: Vmm, device: DeviceRuntime, service: ServiceNam
     vmm.regs.eflags |= EFLAGS_CF;
     return;
   }
+  // The event services report success with the carry flag clear (a refusal sets it).
+  if (RETURNS_HANDLE.has(service)) vmm.regs.eflags &= ~EFLAGS_CF;
   IMPL[service](vmm, device);
   if (RETURNS_HANDLE.has(service)) vmm.emit({ k: 'serviceResult', service, esi: vmm.regs.esi });
 }

@@ -95,14 +95,15 @@ describe('InvariantChecker', () => {
     expect(checker.invariantsOk).toBe(true);
   });
 
-  it('a Call_* the VMM refused (a device bug reported inside the call) may return 0 without calling', () => {
-    const checker = check([
+  it('a Call_* the VMM refused (a device bug reported inside the call) returns non-zero without calling; never 0 ("ESI = 0 is never the answer of a refused call")', () => {
+    const refused = (esi: number) => check([
       service('Call_Priority_VM_Event'),
       rec('violation', { kind: 'reservedFlags', severity: 'device', message: 'x', device: 'dev', handle: 0 }),
-      result('Call_Priority_VM_Event', 0),
+      result('Call_Priority_VM_Event', esi),
     ]);
-    expect(checker.violations.map((v) => v.kind)).toEqual(['reservedFlags']);
-    expect(checker.vmmBugs).toBe(0);
+    expect(refused(0xc0000010).violations.map((v) => v.kind)).toEqual(['reservedFlags']);
+    expect(refused(0xc0000010).vmmBugs).toBe(0);
+    expect(refused(0).violations.map((v) => v.kind)).toEqual(['reservedFlags', 'refusedReturnedZero']);
   });
 
   const planted: [string, Partial<HistoryRecord>[], string[]][] = [
@@ -208,6 +209,13 @@ describe('InvariantChecker', () => {
       scheduled(H, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1, boost: 16, flags: PEF.Dont_Unboost }), boost(H, 16, 'schedule'),
       begin(), dispatch(H, { kind: 'priority', targetVm: 1, flags: PEF.Dont_Unboost, state: SNAPSHOT }), ret(H), boost(H, -16, 'callback'), end(1),
     ], ['dontUnboostIgnored']],
+    ['an immediate call\'s boost kept without PEF_Dont_Unboost', [
+      boost(0, 16, 'immediate'), calledNow({ kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1 }),
+      dispatch(0, { kind: 'priority', targetVm: 1, state: SNAPSHOT }), ret(0), boost(0, 0, 'immediateKept'),
+    ], ['boostKeptWithoutDontUnboost', 'calledNowOutsideCall']],
+    ['a boost accepted out of range', [
+      scheduled(H, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1, boost: -16, flags: PEF.Always_Sched, state: SNAPSHOT }),
+    ], ['boostOutOfRangeAccepted']],
     // "PEF_Process_Last events are considered on a second pass" (SPEC §3); a timed-out event runs at once (SPEC §4)
     ['a PEF_Process_Last event run before an eligible one of its VM', [
       scheduled(H, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1, flags: PEF.Process_Last | PEF.Always_Sched }),
