@@ -225,7 +225,8 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'cancel-leaves-event-queued', file: 'src/vmm/services/cancel.ts',
-    search: '  unlink(vmm, node);\n  if (node.kind', replace: '  if (node.kind',
+    search: "  unlink(vmm, node);\n  if (node.kind === 'priority') removeBoost(vmm, node, 'cancel');\n  vmm.table.release(node);",
+    replace: "  if (node.kind === 'priority') removeBoost(vmm, node, 'cancel');",
     spec: '§7 every scheduled event is dispatched exactly once or cancelled, never both', invariant: true,
   },
   {

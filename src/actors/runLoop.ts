@@ -98,6 +98,7 @@ export class RunLoop {
 
   /** The end of the run: end-of-run invariants, the checker's last word, the result. */
   finish(): SimRunResult {
+    this.vmm.shutdown();
     this.checkInvariants(true);
     this.checker.finish();
     const { checker, recorder } = this;
@@ -130,6 +131,7 @@ export class RunLoop {
       if (change.atStep !== step) continue;
       if (change.op === 'destroy' && change.vm !== undefined) destroyVm(vmm, change.vm);
       else if (change.op === 'create' && vmm.vms.length < 64) vmm.createVm();
+      else if (change.op === 'focus' && change.vm !== undefined) vmm.setFocus(change.vm);
     }
   }
 

@@ -9,7 +9,7 @@
  * legal (VPICD_Phys_EOI: "it is acceptable for an interrupt to be physically in service for any
  * arbitrary length of time"); meanwhile IRQ 14 alone waits, every other line goes on.
  */
-import { defineDevice, type Ring0 } from '../vmm/device.js';
+import { defineDevice } from '../vmm/device.js';
 
 export interface DiskState {
   outstanding: number[];
@@ -26,6 +26,7 @@ export const disk = defineDevice<DiskState>({
   state: () => ({ outstanding: [], notifyVm: 0, completed: 0, aborted: 0, notified: 0, deferredEois: 0 }),
   irqs: [{ irq: 14, hwIntProc: 'hwInt', meanIntervalTicks: 3000 }],
   slots: ['done', 'notify'],
+  control: { Destroy_VM: 'destroyVm' },
   entries: ['read', 'abort'],
   procs: {
     hwInt(r) {
@@ -37,12 +38,20 @@ export const disk = defineDevice<DiskState>({
       r.scheduleVmEvent(r.sysVm(), 'endInterrupt', 0);
       if (r.slot('done').read() === 0) r.slot('done').write(r.callGlobalEvent('complete', requester));
       // One notification pending at a time; it waits until the requesting VM runs.
-      forgetDiscardedNotify(r);
       if (r.slot('notify').read() === 0 && r.vmHandles().includes(requester)) {
         r.state.notifyVm = requester;
         r.slot('notify').write(r.callVmEvent(requester, 'notify', r.state.completed));
       }
       return true;
+    },
+    destroyVm(r) {
+      // Destroy_VM (EBX = the VM): its requests are dropped and its notification cancelled,
+      // while the VMM still holds it (afterwards it would be discarded with the VM).
+      const vm = r.regs.ebx;
+      r.state.outstanding = r.state.outstanding.filter((requester) => requester !== vm);
+      if (r.state.notifyVm !== vm) return;
+      r.state.notifyVm = 0;
+      r.cancelVmEvent(vm, r.slot('notify').xchg(0));
     },
     endInterrupt(r) {
       r.physEoi(r.irqHandle(14));
@@ -61,7 +70,6 @@ export const disk = defineDevice<DiskState>({
       if (r.state.outstanding.length < 4) r.state.outstanding.push(r.currentVm());
     },
     abort(r) {
-      forgetDiscardedNotify(r);
       const done = r.slot('done').xchg(0);
       const notify = r.slot('notify').xchg(0);
       if (done !== 0 || notify !== 0) r.state.aborted++;
@@ -72,11 +80,3 @@ export const disk = defineDevice<DiskState>({
   },
 });
 
-/**
- * A VM event dies with its VM (the VMM discards it): the handle saved for a destroyed VM is
- * forgotten, not cancelled (a stale cancel) nor waited for. A real VxD does this when it gets
- * the Destroy_VM control call.
- */
-function forgetDiscardedNotify(r: Ring0<DiskState>): void {
-  if (r.slot('notify').read() !== 0 && !r.vmHandles().includes(r.state.notifyVm)) r.slot('notify').write(0);
-}

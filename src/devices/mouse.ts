@@ -7,6 +7,8 @@
  * first and requests the virtual mouse interrupt; the EOI_Proc clears it. Call_Priority_VM_Event
  * takes its time-out in EDI, which a Hw_Int_Proc must preserve: saved and restored around it. The
  * Mask_Change_Proc notes a VM masking the mouse (VID_Mask_Change_Proc: "to detect contention").
+ * The mouse follows the focus (Set_Device_Focus), and on Destroy_VM cancels a delivery still
+ * pending for the dying VM.
  */
 import { Boost, PEF } from '../vmm/constants.js';
 import { defineDevice } from '../vmm/device.js';
@@ -28,6 +30,7 @@ export const mouse = defineDevice<MouseState>({
   irqs: [{ irq: 12, hwIntProc: 'hwInt', virtIntProc: 'virtInt', eoiProc: 'virtEoi', maskChangeProc: 'maskChange', meanIntervalTicks: 3500 }],
   slots: ['pending'],
   entries: ['focus'],
+  control: { Set_Device_Focus: 'setFocus', Destroy_VM: 'destroyVm' },
   procs: {
     hwInt(r) {
       r.takeHardwareRequest(12);
@@ -60,6 +63,13 @@ export const mouse = defineDevice<MouseState>({
     },
     maskChange(r) {
       r.state.maskChanges++;
+    },
+    setFocus(r) {
+      r.state.ownerIndex = Math.max(0, r.vmHandles().indexOf(r.regs.ebx));
+    },
+    destroyVm(r) {
+      if (r.state.pendingVm !== r.regs.ebx) return;
+      r.cancelPriorityVmEvent(r.slot('pending').xchg(0));
     },
     focus(r) {
       r.state.ownerIndex = r.regs.eax;

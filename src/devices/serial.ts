@@ -44,6 +44,7 @@ export const serial = defineDevice<SerialState>({
   irqs: [{ irq: IRQ, hwIntProc: 'hwInt', eoiProc: 'virtEoi', iretProc: 'virtIret', meanIntervalTicks: 2500 }],
   slots: ['tx'],
   entries: ['write', 'close'],
+  control: { Destroy_VM: 'destroyVm' },
   procs: {
     hwInt(r) {
       r.takeHardwareRequest(IRQ);
@@ -67,6 +68,9 @@ export const serial = defineDevice<SerialState>({
     virtIret(r) {
       if (r.carry) r.state.iretTimeouts++;
       else r.state.irets++;
+    },
+    destroyVm(r) {
+      if (r.state.ownerVm === r.regs.ebx) r.state.ownerVm = 0;
     },
     rxReady(r) {
       r.state.rxEvents++;

@@ -31,6 +31,8 @@ export interface Counts {
   serviceCalls: number;
   /** Call_Priority_VM_Event calls that ran the callback at once with their boost applied (SPEC §4). */
   boostedImmediateCalls: number;
+  /** System_Control messages delivered to devices (one per device that handles the message). */
+  controlMessages: number;
   /** Processing passes that dispatched something or switched tasks. */
   processingPasses: number;
 }
@@ -39,7 +41,7 @@ export function emptyCounts(): Counts {
   return {
     steps: 0, calledNow: 0, scheduled: 0, dispatched: 0, cancelled: 0, cancelNoops: 0, staleCancels: 0,
     interrupts: 0, nestedInterrupts: 0, virtualInterrupts: 0, resimulatedRequests: 0, virtualEois: 0, virtualIrets: 0,
-    iretTimeouts: 0, virtualMaskChanges: 0, deferredPhysEois: 0, boostedImmediateCalls: 0, globalEventsDispatched: 0, vmEventsDispatched: 0,
+    iretTimeouts: 0, virtualMaskChanges: 0, deferredPhysEois: 0, boostedImmediateCalls: 0, controlMessages: 0, globalEventsDispatched: 0, vmEventsDispatched: 0,
     priorityEventsDispatched: 0, priorityTimeouts: 0, taskSwitches: 0, criticalSectionClaims: 0,
     criticalSectionBlocks: 0, discarded: 0, serviceCalls: 0, processingPasses: 0,
   };
@@ -100,6 +102,9 @@ export class Counter {
         else c.virtualIrets++;
         return;
       case 'virtMask': c.virtualMaskChanges++; return;
+      case 'control':
+        if (r.phase === 'enter') c.controlMessages++;
+        return;
       case 'boost':
         if (r.reason === 'immediate' && r.delta > 0) c.boostedImmediateCalls++;
         return;

@@ -107,6 +107,11 @@ export interface DeviceSpec<S> {
   procs: Record<string, DeviceProc<S>>;
   /** Called when the device is initialized (VPICD_Virtualize_IRQ happens before it). */
   init?: string;
+  /**
+   * The System_Control messages the device handles (SPEC §5b), and the procedure for each: it
+   * runs in ring 0 (not at interrupt time) with EAX = the message, EBX = the VM concerned.
+   */
+  control?: Partial<Record<import('./constants.js').ControlMessage, string>>;
 }
 
 // Devices are heterogeneous in their state type; the VMM holds them erased.
@@ -116,6 +121,9 @@ export type AnyDeviceSpec = DeviceSpec<any>;
 export function defineDevice<S>(spec: DeviceSpec<S>): DeviceSpec<S> {
   for (const entry of spec.entries ?? []) {
     if (!(entry in spec.procs)) throw new Error(`device ${spec.name}: entry ${entry} has no procedure`);
+  }
+  for (const [message, proc] of Object.entries(spec.control ?? {})) {
+    if (proc !== undefined && !(proc in spec.procs)) throw new Error(`device ${spec.name}: control message ${message} names unknown procedure ${proc}`);
   }
   for (const d of spec.irqs ?? []) {
     for (const p of [d.hwIntProc, d.virtIntProc, d.eoiProc, d.iretProc, d.maskChangeProc]) {

@@ -4,6 +4,7 @@
  * the counters all read the same stream, so nothing has to keep it whole in memory.
  */
 import type { ClientOp } from './clientOps.js';
+import type { ControlMessage } from './constants.js';
 import type { EventKind } from './eventTable.js';
 import type { ServiceName } from './services.js';
 
@@ -73,6 +74,8 @@ export type HistoryRecord = At &
     | { k: 'irqExit'; irq: number; claimedBy: string | null }
     /** The physical EOI of an IRQ: VPICD_Phys_EOI, or VPICD's own for an unclaimed interrupt. */
     | { k: 'eoi'; irq: number }
+    /** A System_Control message (SPEC §5b) delivered to one device: its procedure entered or left. */
+    | { k: 'control'; message: ControlMessage; phase: 'enter' | 'exit'; targetVm: number; device: string }
     /** A trap handler returned: ring 0 entered by the client op before is left. */
     | { k: 'trapReturn' }
     /** The VM's code runs inside ring-0 code (Resume_Exec) and comes back. */

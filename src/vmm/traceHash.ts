@@ -14,7 +14,7 @@ const KIND_WORDS: Record<HistoryKind, number> = Object.fromEntries(
     'clientOp', 'service', 'serviceResult', 'calledNow', 'scheduled', 'dispatch', 'return', 'cancel', 'discarded',
     'irqRaise', 'irqEnter', 'irqExit', 'eoi', 'virtInt', 'processBegin', 'processEnd', 'taskSwitch', 'boost',
     'critical', 'vmLifecycle', 'violation', 'trapReturn', 'nestedExec', 'vpicdProc', 'virtRequest', 'virtMask',
-    'virtEoi', 'virtIret',
+    'virtEoi', 'virtIret', 'control',
   ] satisfies HistoryKind[]).map((kind) => [kind, hashString(kind)]),
 ) as Record<HistoryKind, number>;
 
@@ -71,6 +71,7 @@ export class TraceHasher {
       case 'eoi': d.word(r.irq); return;
       case 'virtInt': d.word(r.irq).word(r.targetVm); return;
       case 'trapReturn': return;
+      case 'control': s(r.message); s(r.phase); s(r.device); d.word(r.targetVm); return;
       case 'nestedExec': s(r.phase); return;
       case 'vpicdProc': s(r.proc); s(r.phase); s(r.device); d.word(r.irq).word(r.targetVm); return;
       case 'virtRequest': s(r.op); d.word(r.irq).word(r.targetVm); return;

@@ -23,6 +23,7 @@ import { dispatchHardwareInterrupt, virtualizeIrqs, type IrqSharer } from './ser
 import { checkIretTimeouts, deliverVirtualInterrupts, virtualEoi, virtualIret, writeVirtualMask } from './services/virtualPic.js';
 import { VmState } from './vm.js';
 import { Boost } from './constants.js';
+import { bootMessages, createMessages, sendControl, shutdownMessages } from './control.js';
 
 type Body<R> = R extends HistoryRecord ? Omit<R, 'seq' | 'ticks' | 'vm' | 'ctx' | 'reenter'> : never;
 
@@ -60,6 +61,10 @@ export class Vmm {
   hwIntDepth = 0;
   /** VPICD descriptor procedures (Virt_Int_Proc, EOI_Proc, ...) running now. */
   vpicdProcDepth = 0;
+  /** System_Control procedures running now. */
+  controlDepth = 0;
+  /** The VM that has the device focus (Set_Device_Focus). */
+  focusVm = 1;
   /** The CPU's interrupt flag in ring 0 (a VM's own IF is virtual: VmState.vif). */
   interruptsEnabled = true;
   ticks = 0;
@@ -96,6 +101,7 @@ export class Vmm {
     deviceSpecs.forEach((spec, index) => this.devices.push(new DeviceRuntime(this, spec, index)));
     virtualizeIrqs(this);
     for (const device of this.devices) device.init();
+    bootMessages(this);
   }
 
   get systemVm(): VmState {
@@ -316,8 +322,26 @@ export class Vmm {
   createVm(): VmState {
     const vm = new VmState(this.vms.length + 1, ClientRegs.allocate(this.config.sharedMemory));
     this.vms.push(vm);
-    if (this.current !== undefined) this.emit({ k: 'vmLifecycle', op: 'create', targetVm: vm.id });
+    // During the run (not at boot, where bootMessages creates every VM after device init).
+    if (this.current !== undefined) {
+      this.emit({ k: 'vmLifecycle', op: 'create', targetVm: vm.id });
+      createMessages(this, vm);
+    }
     return vm;
+  }
+
+  /** Set_Device_Focus to a VM (the shell's job on the real machine; a scenario lifecycle step here). */
+  setFocus(id: number): boolean {
+    const vm = this.vmById(id);
+    if (vm === undefined) return false;
+    this.focusVm = id;
+    sendControl(this, 'Set_Device_Focus', vm);
+    return true;
+  }
+
+  /** The end of the run: the shutdown messages. */
+  shutdown(): void {
+    shutdownMessages(this);
   }
 
   emit(body: Body<HistoryRecord>): void {

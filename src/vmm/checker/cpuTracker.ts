@@ -3,7 +3,8 @@
  * from the interrupt entry and exit records themselves, not from a context stamp the model
  * writes"). Ring-0 frames open and close on the records that bracket them: a trap (its client op
  * to `trapReturn`), a Hw_Int_Proc (`irqEnter` / `irqExit`), an event callback (`dispatch` /
- * `return`), a processing pass (`processBegin` / `processEnd`), a VPICD procedure, and the VM's
+ * `return`), a processing pass (`processBegin` / `processEnd`), a VPICD procedure, a
+ * System_Control message, and the VM's
  * own code run inside ring 0 by Resume_Exec. An interrupt that arrives while a ring-0 frame is
  * innermost has interrupted the VMM: the re-enter count is the number of such open interrupts.
  * The current VM follows the task-switch records.
@@ -15,7 +16,7 @@ import type { Violation } from './checker.js';
 
 type Report = (v: Omit<Violation, 'severity'>) => void;
 
-export type FrameKind = 'trap' | 'hwint' | 'callback' | 'process' | 'proc' | 'vmCode';
+export type FrameKind = 'trap' | 'hwint' | 'callback' | 'process' | 'proc' | 'control' | 'vmCode';
 
 interface Frame {
   kind: FrameKind;
@@ -75,6 +76,10 @@ export class CpuTracker {
       case 'vpicdProc':
         if (r.phase === 'enter') this.push('proc');
         else this.pop('proc', r, report);
+        return;
+      case 'control':
+        if (r.phase === 'enter') this.push('control');
+        else this.pop('control', r, report);
         return;
       case 'nestedExec':
         if (r.phase === 'enter') this.push('vmCode');

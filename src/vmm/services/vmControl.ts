@@ -11,6 +11,7 @@ import { hex } from './cancel.js';
 import { releaseCriticalSection } from './critical.js';
 import { schedule } from '../scheduler.js';
 import { setVirtBoost } from './virtualPic.js';
+import { destroyMessages, sendControl } from '../control.js';
 
 /** Virtual time the VM's client code runs for inside one Resume_Exec. */
 const NESTED_EXEC_TICKS = 20;
@@ -54,6 +55,7 @@ export function suspendVm(vmm: Vmm, device: DeviceRuntime): void {
   if (refused) return;
   vm.suspended = true;
   vmm.emit({ k: 'vmLifecycle', op: 'suspend', targetVm: vm.id });
+  sendControl(vmm, 'VM_Suspend', vm);
 }
 
 export function resumeVm(vmm: Vmm, device: DeviceRuntime): void {
@@ -62,6 +64,7 @@ export function resumeVm(vmm: Vmm, device: DeviceRuntime): void {
   if (vm === undefined || !vm.suspended) return;
   vm.suspended = false;
   vmm.emit({ k: 'vmLifecycle', op: 'resume', targetVm: vm.id });
+  sendControl(vmm, 'VM_Resume', vm);
 }
 
 export function beginNestExec(vmm: Vmm): void {
@@ -97,10 +100,15 @@ export function endNestExec(vmm: Vmm, device: DeviceRuntime): void {
   vmm.current.nestedExec--;
 }
 
-/** Destroys a VM: its pending VM and priority events are discarded (and recorded as such). */
+/**
+ * Destroys a VM: the devices get VM_Terminate, VM_Not_Executeable and Destroy_VM; then its
+ * pending VM and priority events are discarded (and recorded as such).
+ */
 export function destroyVm(vmm: Vmm, id: number): boolean {
   const vm = vmm.vmById(id);
   if (vm === undefined || vm.isSystemVm) return false;
+  // The devices hear of it first, while the VM's events are still pending (they may cancel them).
+  destroyMessages(vmm, vm);
   for (const node of [...vm.vmEvents, ...vm.priorityEvents]) {
     if (node.kind === 'priority') removeBoost(vmm, node, 'cancel');
     vmm.table.release(node);
