@@ -13,6 +13,7 @@ import type { ClientOpSource } from '../vmm/clientOps.js';
 import type { VmmConfig } from '../vmm/config.js';
 import { Counter, type Counts } from '../vmm/counters.js';
 import { HistoryRing, type HistoryRecord, type HistorySink } from '../vmm/history.js';
+import { setFocus, shutdownMessages } from '../vmm/control.js';
 import { destroyVm } from '../vmm/services/vmControl.js';
 import { Vmm } from '../vmm/vmm.js';
 import type { LifecycleStep, RunView, Scenario } from '../scenario/scenario.js';
@@ -98,7 +99,7 @@ export class RunLoop {
 
   /** The end of the run: end-of-run invariants, the checker's last word, the result. */
   finish(): SimRunResult {
-    this.vmm.shutdown();
+    shutdownMessages(this.vmm);
     this.checkInvariants(true);
     this.checker.finish();
     const { checker, recorder } = this;
@@ -131,7 +132,7 @@ export class RunLoop {
       if (change.atStep !== step) continue;
       if (change.op === 'destroy' && change.vm !== undefined) destroyVm(vmm, change.vm);
       else if (change.op === 'create' && vmm.vms.length < 64) vmm.createVm();
-      else if (change.op === 'focus' && change.vm !== undefined) vmm.setFocus(change.vm);
+      else if (change.op === 'focus' && change.vm !== undefined) setFocus(vmm, change.vm);
     }
   }
 

@@ -54,3 +54,12 @@ export function destroyMessages(vmm: Vmm, vm: VmState): void {
 export function shutdownMessages(vmm: Vmm): void {
   for (const message of ['Sys_VM_Terminate', 'System_Exit'] as const) sendControl(vmm, message, vmm.systemVm, false);
 }
+
+/** Set_Device_Focus to a VM (the shell's job on the real machine; a scenario lifecycle step here). */
+export function setFocus(vmm: Vmm, id: number): boolean {
+  const vm = vmm.vmById(id);
+  if (vm === undefined) return false;
+  vmm.focusVm = id;
+  sendControl(vmm, 'Set_Device_Focus', vm);
+  return true;
+}

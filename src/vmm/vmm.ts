@@ -23,7 +23,7 @@ import { dispatchHardwareInterrupt, virtualizeIrqs, type IrqSharer } from './ser
 import { checkIretTimeouts, deliverVirtualInterrupts, virtualEoi, virtualIret, writeVirtualMask } from './services/virtualPic.js';
 import { VmState } from './vm.js';
 import { Boost } from './constants.js';
-import { bootMessages, createMessages, sendControl, shutdownMessages } from './control.js';
+import { bootMessages, createMessages } from './control.js';
 
 type Body<R> = R extends HistoryRecord ? Omit<R, 'seq' | 'ticks' | 'vm' | 'ctx' | 'reenter'> : never;
 
@@ -328,20 +328,6 @@ export class Vmm {
       createMessages(this, vm);
     }
     return vm;
-  }
-
-  /** Set_Device_Focus to a VM (the shell's job on the real machine; a scenario lifecycle step here). */
-  setFocus(id: number): boolean {
-    const vm = this.vmById(id);
-    if (vm === undefined) return false;
-    this.focusVm = id;
-    sendControl(this, 'Set_Device_Focus', vm);
-    return true;
-  }
-
-  /** The end of the run: the shutdown messages. */
-  shutdown(): void {
-    shutdownMessages(this);
   }
 
   emit(body: Body<HistoryRecord>): void {

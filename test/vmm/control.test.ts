@@ -3,6 +3,7 @@
 // they are preemption points like any device code".
 import { describe, expect, it } from 'vitest';
 import { CONTROL_MESSAGE, type ControlMessage } from '../../src/vmm/constants.js';
+import { setFocus, shutdownMessages } from '../../src/vmm/control.js';
 import { defineDevice } from '../../src/vmm/device.js';
 import { destroyVm } from '../../src/vmm/services/vmControl.js';
 import { vmIdFromHandle } from '../../src/vmm/vm.js';
@@ -52,8 +53,8 @@ describe('System_Control messages', () => {
     const m = machine({ devices: [listener(heard)] });
     heard.length = 0;
     m.runOps(1, m.trap('listener', 'suspend2'), m.trap('listener', 'resume2'));
-    m.vmm.setFocus(2);
-    m.vmm.shutdown();
+    setFocus(m.vmm, 2);
+    shutdownMessages(m.vmm);
     expect(heard).toEqual(['VM_Suspend vm2', 'VM_Resume vm2', 'Set_Device_Focus vm2', 'Sys_VM_Terminate vm1', 'System_Exit vm1']);
     expect(m.finish().vmmBugs).toBe(0);
   });
@@ -83,7 +84,7 @@ describe('System_Control messages', () => {
     }, { irq: 5, entries: [] });
     const m = machine({ devices: [{ ...dev, control: { Set_Device_Focus: 'focus' } }] });
     m.choices.irqAt(m.source('dev', 5), 'ring0');
-    m.vmm.setFocus(2);
+    setFocus(m.vmm, 2);
     expect(m.violations()).toEqual([]);
     expect(m.of('irqEnter')).toMatchObject([{ irq: 5, nested: true, reenter: 1 }]);
     expect(m.of('critical').map((r) => r.op)).toEqual(['claim', 'release']);
