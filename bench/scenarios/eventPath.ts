@@ -27,5 +27,5 @@ export default defineScenario({
   description: 'every client step is one Call_Global_Event request and its completion',
   vms: 4,
   devices: [pingDevice],
-  mix: { run: 0, trap: 1, interruptFlag: 0, iret: 0, mode: 0 },
+  mix: { run: 0, trap: 1, interruptFlag: 0, iret: 0, eoi: 0, mask: 0, mode: 0 },
 });

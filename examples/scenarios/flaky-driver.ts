@@ -72,7 +72,7 @@ export default defineScenario({
   vms: 2,
   devices: [sound],
   // Mostly traps into the driver, short computations between them.
-  mix: { run: 30, trap: 60, interruptFlag: 5, iret: 0, mode: 0, runTicksMean: 40 },
+  mix: { run: 30, trap: 60, interruptFlag: 5, iret: 0, eoi: 0, mask: 0, mode: 0, runTicksMean: 40 },
   invariants: [{
     name: 'refillAfterStop',
     check: (view) => {

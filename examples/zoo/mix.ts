@@ -8,7 +8,7 @@ import type { WorkloadMix } from '../../src/actors/workload.js';
 import { timer } from '../../src/devices/timer.js';
 import { defineDevice, type AnyDeviceSpec } from '../../src/vmm/device.js';
 
-export const ZOO_MIX: Partial<WorkloadMix> = { run: 20, trap: 70, interruptFlag: 4, iret: 0, mode: 0, runTicksMean: 20 };
+export const ZOO_MIX: Partial<WorkloadMix> = { run: 20, trap: 70, interruptFlag: 4, iret: 0, eoi: 0, mask: 0, mode: 0, runTicksMean: 20 };
 
 /** A correct device whose requests do ring-0 work with interrupts enabled: many harmless preemption points. */
 const busy = defineDevice<{ requests: number }>({

@@ -1,14 +1,15 @@
 /**
- * Zoo bug 4: a synchronous service called from a Hw_Int_Proc that interrupted the VMM.
+ * Zoo bug 4: a synchronous service called from a Hw_Int_Proc (interrupt time, SPEC §1).
  *
  * `request` asks for a priority event; when the hardware answers first, the interrupt handler
  * cancels the request with Cancel_Priority_VM_Event, which is the one synchronous event service.
- * From an interrupt that arrived while a VM ran (re-enter count 0) that is allowed; from one that
- * interrupted ring-0 code it is not (the debug VMM's "Synchronous service called from a nested
- * interrupt").
+ * Inside a Hw_Int_Proc that is never allowed, whatever the re-enter count (the debug VMM's
+ * "Synchronous service called from a nested interrupt").
  *
- * The fixed twin defers the cancel with Call_Global_Event, which runs it at once when it may,
- * and at the next event-processing point otherwise.
+ * The fixed twin defers the cancel as VID_Hw_Int_Proc says ("this procedure should use the
+ * Schedule_Call_Global_Event service"): a scheduled global event runs it at the next
+ * event-processing point, outside the handler. (Call_Global_Event would not do: at re-enter
+ * count 0 it runs the callback at once, still inside the handler.)
  */
 import { defineScenario, type Scenario } from '../../src/scenario/scenario.js';
 import { Boost, PEF } from '../../src/vmm/constants.js';
@@ -39,7 +40,7 @@ export function pointerDevice(fixed: boolean) {
         r.takeHardwareRequest(IRQ);
         r.physEoi(r.irqHandle(IRQ));
         r.state.answered++;
-        if (fixed) r.callGlobalEvent('cancelLater', 0);
+        if (fixed) r.scheduleGlobalEvent('cancelLater', 0);
         else cancelRequest(r);
       },
       cancelLater(r) {

@@ -7,8 +7,9 @@
  * whatever VM is current, with the carry flag set" (SPEC §4; DDK Call_Priority_VM_Event). The
  * card's interrupt requests a virtual interrupt into the system VM, which keeps the VM inside a
  * simulated hardware interrupt until it `iret`s, and, when the hardware answers, cancels the
- * outstanding request (deferred with Call_Global_Event, Cancel_Priority_VM_Event being
- * synchronous).
+ * outstanding request (deferred with Schedule_Global_Event: Cancel_Priority_VM_Event is
+ * synchronous, and Call_Global_Event would run the callback inside the handler, still at
+ * interrupt time, SPEC §1).
  *
  * The callback zeroes the saved handle on the ordinary path, but its time-out path returns early
  * and forgets to. A request that times out (an interrupt kept the VM in its simulated interrupt
@@ -45,7 +46,7 @@ export function soundDevice(fixed: boolean) {
         const irq = r.irqHandle(IRQ);
         r.physEoi(irq);
         r.setIntRequest(r.sysVm(), irq);
-        r.callGlobalEvent('answered', 0);
+        r.scheduleGlobalEvent('answered', 0);
       },
       virtInt() {},
       virtEoi(r) {

@@ -13,13 +13,14 @@ import type { ClientOpSource } from '../vmm/clientOps.js';
 import type { VmmConfig } from '../vmm/config.js';
 import { Counter, type Counts } from '../vmm/counters.js';
 import { HistoryRing, type HistoryRecord, type HistorySink } from '../vmm/history.js';
+import { setFocus, shutdownMessages } from '../vmm/control.js';
 import { destroyVm } from '../vmm/services/vmControl.js';
 import { Vmm } from '../vmm/vmm.js';
 import { ring0Watch } from '../vmm/ring0Watch.js';
 import { InvariantError, type RunFault } from './runFault.js';
 import { noteDevices } from './deviceNames.js';
 import type { LifecycleStep, RunView, Scenario } from '../scenario/scenario.js';
-import { DEFAULT_MIX, WorkloadSet, entryPoints } from './workload.js';
+import { seededWorkload } from './workload.js';
 
 export type StopOn = 'never' | 'vmm' | 'any';
 
@@ -93,7 +94,7 @@ export class RunLoop {
     if (options.ring0Shared !== undefined) ring0Watch.attach(options.ring0Shared);
     ring0Watch.reset(options.serviceCallsPerEntryMax);
     noteDevices(scenario.devices);
-    const ops = options.ops ?? new WorkloadSet(options.seed, entryPoints(scenario.devices), { ...DEFAULT_MIX, ...scenario.mix });
+    const ops = options.ops ?? seededWorkload(options.seed, scenario);
     this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink);
     this.view = runView(this.vmm);
   }
@@ -112,6 +113,7 @@ export class RunLoop {
   finish(fault: RunFault | null = null): SimRunResult {
     // After a fault the machine stopped mid-step: no end-of-run checks on a half-done step.
     if (fault === null) {
+      shutdownMessages(this.vmm);
       this.checkInvariants(true);
       this.checker.finish();
     }
@@ -147,6 +149,7 @@ export class RunLoop {
       if (change.atStep !== step) continue;
       if (change.op === 'destroy' && change.vm !== undefined) destroyVm(vmm, change.vm);
       else if (change.op === 'create' && vmm.vms.length < 64) vmm.createVm();
+      else if (change.op === 'focus' && change.vm !== undefined) setFocus(vmm, change.vm);
     }
   }
 

@@ -7,6 +7,7 @@
 import { Rng } from '../shared/rng.js';
 import type { ClientOp } from '../vmm/clientOps.js';
 import type { AnyDeviceSpec } from '../vmm/device.js';
+import type { Scenario } from '../scenario/scenario.js';
 
 export interface WorkloadMix {
   /** Relative weights of the op kinds. */
@@ -14,12 +15,16 @@ export interface WorkloadMix {
   trap: number;
   interruptFlag: number;
   iret: number;
+  /** The VM's handler ends its interrupt (a non-specific EOI to its virtual PIC). */
+  eoi: number;
+  /** The VM masks or unmasks a virtualized IRQ in its virtual PIC. */
+  mask: number;
   mode: number;
   /** Mean virtual microseconds of a `run`. */
   runTicksMean: number;
 }
 
-export const DEFAULT_MIX: WorkloadMix = { run: 35, trap: 45, interruptFlag: 10, iret: 6, mode: 4, runTicksMean: 60 };
+export const DEFAULT_MIX: WorkloadMix = { run: 35, trap: 45, interruptFlag: 10, iret: 6, eoi: 6, mask: 2, mode: 4, runTicksMean: 60 };
 
 export interface EntryPoint {
   device: number;
@@ -30,19 +35,33 @@ export function entryPoints(devices: readonly AnyDeviceSpec[]): EntryPoint[] {
   return devices.flatMap((spec, device) => (spec.entries ?? []).map((_, entry) => ({ device, entry })));
 }
 
+/** The IRQs the devices virtualize: what a VM's code can mask in its virtual PIC. */
+export function virtualizedIrqs(devices: readonly AnyDeviceSpec[]): number[] {
+  const irqs = new Set(devices.flatMap((spec) => (spec.irqs ?? []).map((d) => d.irq)));
+  return [...irqs].sort((a, b) => a - b);
+}
+
 export class Workload {
   private vif = true;
   private pm = false;
+  /** IRQs this VM's code has masked (bit n = IRQ n). */
+  private masked = 0;
   private readonly total: number;
 
-  constructor(private readonly rng: Rng, private readonly entries: readonly EntryPoint[], private readonly mix: WorkloadMix = DEFAULT_MIX) {
-    this.total = mix.run + (entries.length > 0 ? mix.trap : 0) + mix.interruptFlag + mix.iret + mix.mode;
+  constructor(
+    private readonly rng: Rng,
+    private readonly entries: readonly EntryPoint[],
+    private readonly mix: WorkloadMix = DEFAULT_MIX,
+    private readonly irqs: readonly number[] = [],
+  ) {
+    this.total = mix.run + (entries.length > 0 ? mix.trap : 0) + mix.interruptFlag + mix.iret + mix.eoi + (irqs.length > 0 ? mix.mask : 0) + mix.mode;
     if (!(this.total > 0)) throw new Error('workload mix has no weight');
   }
 
   next(): ClientOp {
-    // A VM that disabled interrupts enables them again soon, as real client code does.
+    // A VM that disabled interrupts, or masked an IRQ, enables it again soon, as real client code does.
     if (!this.vif && this.rng.chance(0.5)) return this.setIf(true);
+    if (this.masked !== 0 && this.rng.chance(0.25)) return this.setMask(31 - Math.clz32(this.masked), false);
     let pick = this.rng.float() * this.total;
     if ((pick -= this.mix.run) < 0) return { op: 'run', ticks: 1 + this.rng.int(this.mix.runTicksMean * 2) };
     if (this.entries.length > 0 && (pick -= this.mix.trap) < 0) {
@@ -51,8 +70,18 @@ export class Workload {
     }
     if ((pick -= this.mix.interruptFlag) < 0) return this.setIf(!this.vif);
     if ((pick -= this.mix.iret) < 0) return { op: 'iret' };
+    if ((pick -= this.mix.eoi) < 0) return { op: 'eoi' };
+    if (this.irqs.length > 0 && (pick -= this.mix.mask) < 0) {
+      const irq = this.irqs[this.rng.int(this.irqs.length)]!;
+      return this.setMask(irq, (this.masked & (1 << irq)) === 0);
+    }
     this.pm = !this.pm;
     return { op: 'mode', pm: this.pm };
+  }
+
+  private setMask(irq: number, masked: boolean): ClientOp {
+    this.masked = masked ? this.masked | (1 << irq) : this.masked & ~(1 << irq);
+    return { op: 'mask', irq, masked };
   }
 
   private setIf(enabled: boolean): ClientOp {
@@ -65,14 +94,24 @@ export class Workload {
 export class WorkloadSet {
   private readonly workloads = new Map<number, Workload>();
 
-  constructor(private readonly seed: number, private readonly entries: readonly EntryPoint[], private readonly mix: WorkloadMix = DEFAULT_MIX) {}
+  constructor(
+    private readonly seed: number,
+    private readonly entries: readonly EntryPoint[],
+    private readonly mix: WorkloadMix = DEFAULT_MIX,
+    private readonly irqs: readonly number[] = [],
+  ) {}
 
   next(vmId: number): ClientOp {
     let workload = this.workloads.get(vmId);
     if (workload === undefined) {
-      workload = new Workload(new Rng(this.seed).child(`vm${vmId}`), this.entries, this.mix);
+      workload = new Workload(new Rng(this.seed).child(`vm${vmId}`), this.entries, this.mix, this.irqs);
       this.workloads.set(vmId, workload);
     }
     return workload.next();
   }
+}
+
+/** The seeded client workload of a scenario: every VM's ops from `seed` (one definition, so every run and rerun draws the same). */
+export function seededWorkload(seed: number, scenario: Pick<Scenario, 'devices' | 'mix'>): WorkloadSet {
+  return new WorkloadSet(seed, entryPoints(scenario.devices), { ...DEFAULT_MIX, ...scenario.mix }, virtualizedIrqs(scenario.devices));
 }

@@ -12,7 +12,7 @@
 import { ChoiceLog, RecordingChoices, ReplayChoices } from '../actors/sim/choiceLog.js';
 import { ExplicitOps, serializeWorkload, WorkloadExhausted } from '../actors/explicitOps.js';
 import { RunLoop, type SimRunResult } from '../actors/runLoop.js';
-import { DEFAULT_MIX, entryPoints, WorkloadSet } from '../actors/workload.js';
+import { seededWorkload } from '../actors/workload.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { TRACE_VERSION, type RunConfig, type ScenarioRef, type TraceFile } from '../shared/trace.js';
 import type { ClientOp, ClientOpSource } from '../vmm/clientOps.js';
@@ -56,7 +56,7 @@ export interface ScriptRun {
 /** Runs ops (null: the seeded workload) and choices for at most `maxSteps` steps; null if a VM ran out of ops. */
 export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioRef, ops: ReadonlyMap<number, readonly ClientOp[]> | null, choices: ChoiceLog, maxSteps: number): ScriptRun | null {
   const recording = new RecordingChoices(new ReplayChoices(choices, false));
-  const inner: ClientOpSource = ops === null ? new WorkloadSet(ctx.seed, entryPoints(scenario.devices), { ...DEFAULT_MIX, ...scenario.mix }) : new ExplicitOps(ops);
+  const inner: ClientOpSource = ops === null ? seededWorkload(ctx.seed, scenario) : new ExplicitOps(ops);
   let last: { vm: number; op: ClientOp } | null = null;
   const source: ClientOpSource = {
     next(vmId) {

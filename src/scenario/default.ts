@@ -9,9 +9,13 @@ export function defaultScenario(vms = 4, steps = 20_000): Scenario {
     vms,
     devices: BUILTIN_DEVICES,
     steps,
+    // Halfway the user switches to VM 2 and the last VM is replaced; later the focus goes to the
+    // new one. (Nothing before halfway: on threads "halfway" is only known when it comes.)
     lifecycle: vms > 2 ? [
+      { atStep: Math.floor(steps / 2), op: 'focus', vm: 2 },
       { atStep: Math.floor(steps / 2), op: 'destroy', vm: vms },
       { atStep: Math.floor(steps / 2) + 1, op: 'create' },
+      { atStep: Math.floor((3 * steps) / 4), op: 'focus', vm: vms + 1 },
     ] : [],
   });
 }

@@ -24,8 +24,9 @@ export interface ScenarioInvariant {
 export interface LifecycleStep {
   /** Client step (0-based) at which it happens. */
   atStep: number;
-  op: 'destroy' | 'create';
-  /** For destroy: the VM id. */
+  /** `focus`: Set_Device_Focus to the VM (the shell's job when the user switches windows). */
+  op: 'destroy' | 'create' | 'focus';
+  /** For destroy and focus: the VM id. */
   vm?: number;
 }
 

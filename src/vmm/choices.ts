@@ -18,7 +18,10 @@ export interface IrqPoint {
 export interface ChoiceSource {
   /** Which IRQ sources assert at this preemption point (a subset of `eligibleSources`). */
   irqArrivals(point: IrqPoint): number;
-  /** Which of `pending` global events runs next (0 = the oldest: FIFO). The DDK gives no order. */
+  /**
+   * Which of `pending` events of one queue runs next (0 = the oldest: FIFO): the global events,
+   * the events of the VM about to run, or its eligible priority events. The DDK gives no order.
+   */
   nextGlobalEvent(pending: number): number;
   /** With the VMM's latitude on: true = call a `Call_XX_Event` callback now, false = schedule it. */
   callNow(): boolean;

@@ -12,15 +12,19 @@ export type ClientOp =
   | { op: 'sti' }
   /** The VM returns from a simulated hardware interrupt. */
   | { op: 'iret' }
+  /** The VM's interrupt handler ends its interrupt: a non-specific EOI to its virtual PIC. */
+  | { op: 'eoi' }
+  /** The VM masks or unmasks an IRQ in its virtual PIC (writes the IMR). */
+  | { op: 'mask'; irq: number; masked: boolean }
   /** The VM switches between V86 and protected mode. */
   | { op: 'mode'; pm: boolean };
 
-export const OPCODE = { run: 1, trap: 2, cli: 3, sti: 4, iret: 5, mode: 6 } as const;
+export const OPCODE = { run: 1, trap: 2, cli: 3, sti: 4, iret: 5, mode: 6, eoi: 7, mask: 8 } as const;
 
 export function encodeOp(op: ClientOp, out: Int32Array | number[], at = 0): void {
   out[at] = OPCODE[op.op];
-  out[at + 1] = op.op === 'run' ? op.ticks : op.op === 'trap' ? op.device : op.op === 'mode' ? Number(op.pm) : 0;
-  out[at + 2] = op.op === 'trap' ? (op.entry << 16) | (op.arg & 0xffff) : 0;
+  out[at + 1] = op.op === 'run' ? op.ticks : op.op === 'trap' ? op.device : op.op === 'mode' ? Number(op.pm) : op.op === 'mask' ? op.irq : 0;
+  out[at + 2] = op.op === 'trap' ? (op.entry << 16) | (op.arg & 0xffff) : op.op === 'mask' ? Number(op.masked) : 0;
 }
 
 export function decodeOp(words: ArrayLike<number>, at = 0): ClientOp {
@@ -33,6 +37,8 @@ export function decodeOp(words: ArrayLike<number>, at = 0): ClientOp {
     case OPCODE.sti: return { op: 'sti' };
     case OPCODE.iret: return { op: 'iret' };
     case OPCODE.mode: return { op: 'mode', pm: a !== 0 };
+    case OPCODE.eoi: return { op: 'eoi' };
+    case OPCODE.mask: return { op: 'mask', irq: a, masked: b !== 0 };
     default: throw new Error(`unknown client opcode ${words[at]}`);
   }
 }
@@ -42,6 +48,7 @@ export function describeOp(op: ClientOp): string {
     case 'run': return `run ${op.ticks}`;
     case 'trap': return `trap ${op.device}.${op.entry}(${op.arg})`;
     case 'mode': return op.pm ? 'mode pm' : 'mode v86';
+    case 'mask': return `${op.masked ? 'mask' : 'unmask'} irq ${op.irq}`;
     default: return op.op;
   }
 }

@@ -24,6 +24,27 @@ export const PEF = {
 
 export const PEF_VALID_MASK = Object.values(PEF).reduce((mask, bit) => mask | bit, 0);
 
+/** System_Control messages (vmm.inc) the VMM sends to every device that handles them (SPEC §5b). */
+export const CONTROL_MESSAGE = {
+  Sys_Critical_Init: 0x00,
+  Device_Init: 0x01,
+  Init_Complete: 0x02,
+  Sys_VM_Init: 0x03,
+  Sys_VM_Terminate: 0x04,
+  System_Exit: 0x05,
+  Create_VM: 0x07,
+  VM_Critical_Init: 0x08,
+  VM_Init: 0x09,
+  VM_Terminate: 0x0a,
+  VM_Not_Executeable: 0x0b,
+  Destroy_VM: 0x0c,
+  VM_Suspend: 0x0d,
+  VM_Resume: 0x0e,
+  Set_Device_Focus: 0x0f,
+} as const;
+
+export type ControlMessage = keyof typeof CONTROL_MESSAGE;
+
 /** VPICD_Virtualize_IRQ descriptor options (VID_Options). */
 export const VPICD_OPT = {
   Read_Hw_IRR: 0x1,

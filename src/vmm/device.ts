@@ -88,6 +88,8 @@ export interface IrqDescriptor {
   virtIntProc?: string;
   eoiProc?: string;
   iretProc?: string;
+  maskChangeProc?: string;
+  /** VID_IRET_Time_Out: ms the VM may take to return from a simulated interrupt (500 by default). */
   iretTimeoutMs?: number;
   /** How often the hardware raises this IRQ: mean virtual microseconds between assertions. */
   meanIntervalTicks: number;
@@ -105,6 +107,11 @@ export interface DeviceSpec<S> {
   procs: Record<string, DeviceProc<S>>;
   /** Called when the device is initialized (VPICD_Virtualize_IRQ happens before it). */
   init?: string;
+  /**
+   * The System_Control messages the device handles (SPEC §5b), and the procedure for each: it
+   * runs in ring 0 (not at interrupt time) with EAX = the message, EBX = the VM concerned.
+   */
+  control?: Partial<Record<import('./constants.js').ControlMessage, string>>;
 }
 
 // Devices are heterogeneous in their state type; the VMM holds them erased.
@@ -115,8 +122,11 @@ export function defineDevice<S>(spec: DeviceSpec<S>): DeviceSpec<S> {
   for (const entry of spec.entries ?? []) {
     if (!(entry in spec.procs)) throw new Error(`device ${spec.name}: entry ${entry} has no procedure`);
   }
+  for (const [message, proc] of Object.entries(spec.control ?? {})) {
+    if (proc !== undefined && !(proc in spec.procs)) throw new Error(`device ${spec.name}: control message ${message} names unknown procedure ${proc}`);
+  }
   for (const d of spec.irqs ?? []) {
-    for (const p of [d.hwIntProc, d.virtIntProc, d.eoiProc, d.iretProc]) {
+    for (const p of [d.hwIntProc, d.virtIntProc, d.eoiProc, d.iretProc, d.maskChangeProc]) {
       if (p !== undefined && !(p in spec.procs)) throw new Error(`device ${spec.name}: IRQ ${d.irq} names unknown procedure ${p}`);
     }
     if (!Number.isInteger(d.irq) || d.irq < 0 || d.irq > 15 || d.irq === 2) {

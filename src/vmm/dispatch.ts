@@ -6,7 +6,7 @@
 import { EFLAGS_CF } from '../shared/clientRegs.js';
 import { decodeCallback } from './deviceRuntime.js';
 import type { EventKind } from './eventTable.js';
-import { restoreClobbered, snapshotPreserved } from './regs.js';
+import { EFLAGS_DF, restoreClobbered, snapshotPreserved, takeDirectionFlag } from './regs.js';
 import type { Vmm } from './vmm.js';
 
 export interface CallbackCall {
@@ -46,7 +46,7 @@ export function invokeCallback(vmm: Vmm, call: CallbackCall): void {
   regs.ebx = vmm.current.handle;
   regs.edx = call.refData;
   regs.ebp = vmm.current.cb.CB_Client_Pointer;
-  regs.eflags = call.timedOut ? regs.eflags | EFLAGS_CF : regs.eflags & ~EFLAGS_CF;
+  regs.eflags = (call.timedOut ? regs.eflags | EFLAGS_CF : regs.eflags & ~EFLAGS_CF) & ~EFLAGS_DF;
   vmm.emit({
     k: 'dispatch', kind: call.kind, handle: call.handle, callback: name, refData: call.refData,
     targetVm: call.targetVm, inline: call.handle === 0, timedOut: call.timedOut, ebx: regs.ebx,
@@ -54,6 +54,7 @@ export function invokeCallback(vmm: Vmm, call: CallbackCall): void {
   });
   if (device === undefined || proc === undefined) {
     vmm.violation('badCallback', 'device', `callback address ${name} is no procedure`, '', call.handle);
+    vmm.emit({ k: 'return', handle: call.handle, callback: name, clobbered: [] });
     return;
   }
   const before = snapshotPreserved(regs);
@@ -69,6 +70,9 @@ export function invokeCallback(vmm: Vmm, call: CallbackCall): void {
   const clobbered = restoreClobbered(regs, before);
   if (clobbered.length > 0) {
     vmm.violation('registerClobbered', 'device', `${name} changed ${clobbered.join(', ')}, which a callback must preserve`, device.name, call.handle);
+  }
+  if (takeDirectionFlag(regs)) {
+    vmm.violation('directionFlagSet', 'device', `${name} returned with the direction flag set`, device.name, call.handle);
   }
   if (!vmm.interruptsEnabled) {
     vmm.violation('interruptsLeftDisabled', 'device', `${name} returned with interrupts disabled`, device.name, call.handle);

@@ -1,7 +1,12 @@
 /**
  * Two cascaded 8259A programmable interrupt controllers (SPEC §6): IRQ 0-15, the slave on the
- * master's IRQ 2. Fixed priority 0, 1, (8-15), 3-7. Edge-triggered: raising a line sets its
- * request bit; acknowledging moves it to in-service; a specific EOI clears in-service.
+ * master's IRQ 2. Fixed priority 0, 1, (8-15), 3-7 decides among simultaneous requests.
+ * Edge-triggered: raising a line sets its request bit; acknowledging moves it to in-service; a
+ * specific EOI (VPICD_Phys_EOI) clears in-service.
+ *
+ * As VPICD programs them, an IRQ in service holds back only itself: VPICD_Phys_EOI, "An
+ * interrupt that is physically in service will not suppress interrupts to lower priority IRQs
+ * since VPICD does not prioritize hardware interrupts."
  *
  * The three registers are kept as 16-bit masks over both chips (bit n = IRQ n).
  */
@@ -11,6 +16,18 @@ const RANK: readonly number[] = (() => {
   PRIORITY_ORDER.forEach((irq, i) => (rank[irq] = i));
   return rank;
 })();
+
+/** An IRQ's place in the fixed priority order (0 = highest; 99 for the cascade line and for -1, none). */
+export function irqRank(irq: number): number {
+  return RANK[irq] ?? 99;
+}
+
+/** The highest-priority IRQ of a mask (bit n = IRQ n), or -1. */
+export function highestIrq(mask: number): number {
+  if (mask === 0) return -1;
+  for (const irq of PRIORITY_ORDER) if (mask & (1 << irq)) return irq;
+  return -1;
+}
 
 export const CASCADE_IRQ = 2;
 
@@ -32,18 +49,11 @@ export class Pic {
   }
 
   /**
-   * The IRQ the PIC would present to the CPU now, or -1: requested, unmasked, and of higher
-   * priority than everything in service (a lower or equal one waits for the EOI).
+   * The IRQ the PIC would present to the CPU now, or -1: requested, unmasked, not itself in
+   * service (it waits for its own EOI), and the highest-priority such request.
    */
   pending(): number {
-    const candidates = this.irr & ~this.imr & ~(1 << CASCADE_IRQ);
-    if (candidates === 0) return -1;
-    const serviceRank = this.highestInServiceRank();
-    for (let i = 0; i < PRIORITY_ORDER.length && i < serviceRank; i++) {
-      const irq = PRIORITY_ORDER[i]!;
-      if (candidates & (1 << irq)) return irq;
-    }
-    return -1;
+    return highestIrq(this.irr & ~this.imr & ~this.isr & ~(1 << CASCADE_IRQ));
   }
 
   /** The CPU's interrupt acknowledge: request → in service. */
@@ -62,13 +72,5 @@ export class Pic {
 
   inService(irq: number): boolean {
     return (this.isr & (1 << irq)) !== 0;
-  }
-
-  private highestInServiceRank(): number {
-    let best = 99;
-    for (let irq = 0; irq < 16; irq++) {
-      if (irq !== CASCADE_IRQ && this.isr & (1 << irq) && RANK[irq]! < best) best = RANK[irq]!;
-    }
-    return best;
   }
 }

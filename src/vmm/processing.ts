@@ -1,13 +1,14 @@
 /**
  * The event-processing point (SPEC §1, §3 "Order of processing"): on the way back to ring 3,
- * global events first (in the order the strategy picks; FIFO by default), then the scheduler
- * picks the VM to run, then that VM's events and the priority events whose restrictions hold,
- * `PEF_Process_Last` ones on a second pass. Callbacks may schedule more events: they are
- * processed in the same pass. A pass that dispatches more than `livelockBound` events beyond
- * those the hardware interrupts it took could have caused is cut and reported as a livelock: an
- * event chain that feeds itself. A pass fed by interrupts (a strategy may raise one at every
- * preemption point, each scheduling an event) is an interrupt storm of the environment's making,
- * not a device's livelock.
+ * global events first, then the scheduler picks the VM to run, then that VM's events and the
+ * priority events whose restrictions hold, `PEF_Process_Last` ones on a second pass. Within
+ * each (global events, the VM's events, its eligible priority events) the strategy picks the
+ * order; FIFO by default. Callbacks may schedule more events: they are processed in the same
+ * pass. A pass that dispatches more than `livelockBound` events beyond those the hardware
+ * interrupts it took could have caused is cut and reported as a livelock: an event chain that
+ * feeds itself. A pass fed by interrupts (a strategy may raise one at every preemption point,
+ * each scheduling an event) is an interrupt storm of the environment's making, not a device's
+ * livelock.
  */
 import { invokeCallback } from './dispatch.js';
 import type { EventNode } from './eventTable.js';
@@ -17,7 +18,8 @@ import { dispatchPriorityEvent, nextPriorityEvent } from './services/priority.js
 import type { Vmm } from './vmm.js';
 
 export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
-  if (vmm.processing || vmm.reenter > 0) return;
+  // Never at interrupt time (SPEC §1): not inside a Hw_Int_Proc, not while the VMM is re-entered.
+  if (vmm.processing || vmm.atInterruptTime) return;
   vmm.processing = true;
   const savedCtx = vmm.ctx;
   vmm.ctx = 'vmm';
@@ -39,16 +41,13 @@ export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
     }
     if (vmm.globals.length > 0) {
       begin();
-      const n = vmm.globals.length;
-      const index = n > 1 ? vmm.choices.nextGlobalEvent(n) : 0;
-      const node = vmm.globals.splice(index >= 0 && index < n ? index : 0, 1)[0]!;
-      dispatchQueued(vmm, node);
+      dispatchQueued(vmm, takeNext(vmm, vmm.globals)!);
       dispatched++;
       continue;
     }
     if (mayTaskSwitch) schedule(vmm, begin);
     const vm = vmm.current;
-    const vmEvent = vm.runnable ? vm.vmEvents.shift() : undefined;
+    const vmEvent = vm.runnable ? takeNext(vmm, vm.vmEvents) : undefined;
     if (vmEvent !== undefined) {
       begin();
       dispatchQueued(vmm, vmEvent);
@@ -70,6 +69,20 @@ export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
   }
   vmm.ctx = savedCtx;
   vmm.processing = false;
+}
+
+/**
+ * The next of a queue's pending events. "There is no guarantee on the order in which events are
+ * processed": with more than one it is a choice (FIFO outside exploration).
+ */
+export function pickIndex(vmm: Vmm, pending: number): number {
+  if (pending <= 1) return 0;
+  const index = vmm.choices.nextGlobalEvent(pending);
+  return index >= 0 && index < pending ? index : 0;
+}
+
+function takeNext(vmm: Vmm, queue: EventNode[]): EventNode | undefined {
+  return queue.length === 0 ? undefined : queue.splice(pickIndex(vmm, queue.length), 1)[0];
 }
 
 /** A global or VM event leaves its queue: its node is free (its handle stale) before the call. */

@@ -23,29 +23,44 @@ export class Regs {
   ss = 0x30;
 }
 
+/** The direction flag: every callback is entered with it clear and must return with it clear. */
+export const EFLAGS_DF = 0x400;
+
 /** What an event callback must preserve (SPEC §3: EBP, ESP and the segment registers). */
 export const PRESERVED_REGS = ['ebp', 'esp', 'cs', 'ds', 'es', 'fs', 'gs', 'ss'] as const;
-export type PreservedReg = (typeof PRESERVED_REGS)[number];
+/**
+ * What a VPICD procedure (Hw_Int_Proc, Virt_Int_Proc, EOI_Proc, IRET_Proc, Mask_Change_Proc)
+ * must preserve: VID_Hw_Int_Proc "Uses EAX, EBX, ECX, EDX, ESI, and Flags", so also EDI.
+ */
+export const VPICD_PRESERVED_REGS = ['edi', ...PRESERVED_REGS] as const;
+export type PreservedReg = (typeof VPICD_PRESERVED_REGS)[number];
 
 export type PreservedSnapshot = Record<PreservedReg, number>;
 
 export function snapshotPreserved(regs: Regs): PreservedSnapshot {
   return {
-    ebp: regs.ebp, esp: regs.esp, cs: regs.cs, ds: regs.ds,
+    edi: regs.edi, ebp: regs.ebp, esp: regs.esp, cs: regs.cs, ds: regs.ds,
     es: regs.es, fs: regs.fs, gs: regs.gs, ss: regs.ss,
   };
 }
 
-/** The preserved registers a callback changed, restoring them so the run can go on. */
-export function restoreClobbered(regs: Regs, before: PreservedSnapshot): PreservedReg[] {
+/** The registers of `names` a procedure changed, restoring them so the run can go on. */
+export function restoreClobbered(regs: Regs, before: PreservedSnapshot, names: readonly PreservedReg[] = PRESERVED_REGS): PreservedReg[] {
   const clobbered: PreservedReg[] = [];
-  for (const name of PRESERVED_REGS) {
+  for (const name of names) {
     if (regs[name] !== before[name]) {
       clobbered.push(name);
       regs[name] = before[name];
     }
   }
   return clobbered;
+}
+
+/** Whether a procedure returned with the direction flag set; clears it so the run can go on. */
+export function takeDirectionFlag(regs: Regs): boolean {
+  const set = (regs.eflags & EFLAGS_DF) !== 0;
+  regs.eflags &= ~EFLAGS_DF;
+  return set;
 }
 
 /** Copies every register (field by field: fast, and no allocation). */

@@ -6,14 +6,15 @@
  * and remembered.
  */
 import { Digest, hashString } from '../shared/digest.js';
-import type { HistoryKind, HistoryRecord } from './history.js';
+import type { HistoryKind, HistoryRecord, VmSnapshot } from './history.js';
 
 /** Every record kind's word, computed once. */
 const KIND_WORDS: Record<HistoryKind, number> = Object.fromEntries(
   ([
     'clientOp', 'service', 'serviceResult', 'calledNow', 'scheduled', 'dispatch', 'return', 'cancel', 'discarded',
     'irqRaise', 'irqEnter', 'irqExit', 'eoi', 'virtInt', 'processBegin', 'processEnd', 'taskSwitch', 'boost',
-    'critical', 'vmLifecycle', 'violation',
+    'critical', 'vmLifecycle', 'violation', 'trapReturn', 'nestedExec', 'vpicdProc', 'virtRequest', 'virtMask',
+    'virtEoi', 'virtIret', 'control',
   ] satisfies HistoryKind[]).map((kind) => [kind, hashString(kind)]),
 ) as Record<HistoryKind, number>;
 
@@ -37,6 +38,7 @@ export class TraceHasher {
         if (op.op === 'run') d.word(op.ticks);
         else if (op.op === 'trap') d.word(op.device).word(op.entry).word(op.arg);
         else if (op.op === 'mode') b(op.pm);
+        else if (op.op === 'mask') { d.word(op.irq); b(op.masked); }
         return;
       }
       case 'service': s(r.service); s(r.device); return;
@@ -46,16 +48,13 @@ export class TraceHasher {
         s(r.kind); s(r.service); s(r.callback);
         d.word(r.handle).word(r.refData).word(r.targetVm).word(r.boost).word(r.flags).word(r.deadlineTicks);
         b(r.latitude);
+        if (r.state !== null) this.feedState(r.state);
         return;
       case 'dispatch':
         s(r.kind); s(r.callback);
         d.word(r.handle).word(r.refData).word(r.targetVm).word(r.ebx).word(r.flags);
         b(r.inline); b(r.timedOut);
-        if (r.state !== null) {
-          const st = r.state;
-          b(st.vif); b(st.pm); b(st.nestedExec); b(st.simulatingHwInt); b(st.critFree);
-          d.word(st.priority);
-        }
+        if (r.state !== null) this.feedState(r.state);
         return;
       case 'return':
         s(r.callback); d.word(r.handle).word(r.clobbered.length);
@@ -71,6 +70,14 @@ export class TraceHasher {
       case 'irqExit': d.word(r.irq); s(r.claimedBy); return;
       case 'eoi': d.word(r.irq); return;
       case 'virtInt': d.word(r.irq).word(r.targetVm); return;
+      case 'trapReturn': return;
+      case 'control': s(r.message); s(r.phase); s(r.device); d.word(r.targetVm); return;
+      case 'nestedExec': s(r.phase); return;
+      case 'vpicdProc': s(r.proc); s(r.phase); s(r.device); d.word(r.irq).word(r.targetVm); return;
+      case 'virtRequest': s(r.op); d.word(r.irq).word(r.targetVm); return;
+      case 'virtMask': b(r.masked); d.word(r.irq).word(r.targetVm); return;
+      case 'virtEoi': d.word(r.irq).word(r.targetVm); return;
+      case 'virtIret': b(r.timedOut); d.word(r.irq).word(r.targetVm); return;
       case 'processBegin': return;
       case 'processEnd': d.word(r.dispatched); return;
       case 'taskSwitch': d.word(r.from).word(r.to); return;
@@ -80,6 +87,12 @@ export class TraceHasher {
       case 'violation': s(r.kind); s(r.severity); s(r.message); s(r.device); d.word(r.handle); return;
     }
   };
+
+  private feedState(st: VmSnapshot): void {
+    const b = this.feedBoolean;
+    b(st.vif); b(st.pm); b(st.nestedExec); b(st.simulatingHwInt); b(st.critFree);
+    this.digest.word(st.priority);
+  }
 
   hex(): string {
     return this.digest.hex();

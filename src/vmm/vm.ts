@@ -19,6 +19,15 @@ export interface ControlBlock {
   CB_Signature: number;
 }
 
+/** One simulated interrupt: its IRQ, the VM's interrupt flag before it, its IRET time-out. */
+export interface IretFrame {
+  irq: number;
+  vif: boolean;
+  deadlineTicks: number;
+  /** The time-out passed (IRET_Proc was called with carry set); the VM's iret still pops it. */
+  timedOut: boolean;
+}
+
 export class VmState {
   readonly handle: number;
   readonly cb: ControlBlock;
@@ -29,13 +38,22 @@ export class VmState {
   vif = true;
   pm = false;
   nestedExec = 0;
-  simulatingHwInt = false;
   /** Sum of the boosts applied and not yet removed. */
   boost = 0;
   readonly vmEvents: EventNode[] = [];
   readonly priorityEvents: EventNode[] = [];
-  /** Virtual IRR: IRQs VPICD has requested into this VM. */
+  /**
+   * The VM's virtual PIC (SPEC §6), bit n = IRQ n: the requests VPICD_Set_Int_Request set and
+   * nothing cleared yet (level-triggered: simulating one does not clear it), the mask the VM
+   * wrote, and the IRQs simulated and not yet ended by the VM's virtual EOI.
+   */
   virtRequests = 0;
+  virtMask = 0;
+  virtInService = 0;
+  /** Simulated interrupts the VM has not returned from (innermost last). */
+  readonly iretStack: IretFrame[] = [];
+  /** Time_Critical_Boost applied for a request made while the VM was not current. */
+  virtBoosted = false;
   /** A trap that blocked (on the critical section): re-executed when the VM runs again. */
   restartOp: ClientOp | null = null;
 
@@ -51,6 +69,11 @@ export class VmState {
     client.set('EFlags', EFLAGS_IF | 0x2);
     client.set('CS', 0xf000);
     client.set('SS', 0x0030);
+  }
+
+  /** VPICD is simulating a hardware interrupt into the VM (PEF_Wait_Not_HW_Int waits for the end). */
+  get simulatingHwInt(): boolean {
+    return this.iretStack.some((frame) => !frame.timedOut);
   }
 
   get isSystemVm(): boolean {

@@ -19,9 +19,11 @@ import type { CpuContext, HistoryRecord, HistorySink, VmSnapshot } from './histo
 import { Pic } from './pic.js';
 import { processEvents } from './processing.js';
 import { Regs, copyRegs } from './regs.js';
-import { deliverVirtualInterrupts, dispatchHardwareInterrupt, virtualizeIrqs, type IrqSharer } from './services/vpicd.js';
+import { dispatchHardwareInterrupt, virtualizeIrqs, type IrqSharer } from './services/vpicd.js';
+import { checkIretTimeouts, deliverVirtualInterrupts, virtualEoi, virtualIret, writeVirtualMask } from './services/virtualPic.js';
 import { VmState } from './vm.js';
 import { Boost } from './constants.js';
+import { bootMessages, createMessages } from './control.js';
 
 type Body<R> = R extends HistoryRecord ? Omit<R, 'seq' | 'ticks' | 'vm' | 'ctx' | 'reenter'> : never;
 
@@ -55,6 +57,14 @@ export class Vmm {
   current!: VmState;
   ctx: CpuContext = 'vm';
   reenter = 0;
+  /** Hw_Int_Procs running now, nested ones included (at any re-enter count: SPEC §1 interrupt time). */
+  hwIntDepth = 0;
+  /** VPICD descriptor procedures (Virt_Int_Proc, EOI_Proc, ...) running now. */
+  vpicdProcDepth = 0;
+  /** System_Control procedures running now. */
+  controlDepth = 0;
+  /** The VM that has the device focus (Set_Device_Focus). */
+  focusVm = 1;
   /** The CPU's interrupt flag in ring 0 (a VM's own IF is virtual: VmState.vif). */
   interruptsEnabled = true;
   ticks = 0;
@@ -93,10 +103,19 @@ export class Vmm {
     deviceSpecs.forEach((spec, index) => this.devices.push(new DeviceRuntime(this, spec, index)));
     virtualizeIrqs(this);
     for (const device of this.devices) device.init();
+    bootMessages(this);
   }
 
   get systemVm(): VmState {
     return this.vms[0]!;
+  }
+
+  /**
+   * SPEC §1: "Interrupt time is any moment inside a Hw_Int_Proc (at any re-enter count ...), or
+   * while the re-enter count is > 0." Only asynchronous services may be called then.
+   */
+  get atInterruptTime(): boolean {
+    return this.hwIntDepth > 0 || this.reenter > 0;
   }
 
   /** Runs one client step of the current VM and everything it causes. */
@@ -106,10 +125,13 @@ export class Vmm {
     const vm = this.current;
     if (!vm.runnable) {
       // Nothing of this VM may run (blocked or suspended): the scheduler picks another.
-      processEvents(this, true);
+      this.returnToRing3();
       return;
     }
     if (vm.restartOp === null && this.choices.clientStillRunning?.(vm.id) === true) return;
+    // A VM never executes an instruction while a virtual interrupt it can take is pending
+    // (it may have become current, or able to run, since it was last checked).
+    deliverVirtualInterrupts(this, vm);
     const op = vm.restartOp ?? this.ops.next(vm.id);
     vm.restartOp = null;
     this.emit({ k: 'clientOp', op });
@@ -128,7 +150,15 @@ export class Vmm {
         if (vm.vif) this.returnToRing3();
         return;
       case 'iret':
-        vm.simulatingHwInt = false;
+        virtualIret(this, vm);
+        this.returnToRing3();
+        return;
+      case 'eoi':
+        virtualEoi(this, vm);
+        this.returnToRing3();
+        return;
+      case 'mask':
+        writeVirtualMask(this, vm, op.irq, op.masked);
         this.returnToRing3();
         return;
       case 'mode':
@@ -157,6 +187,7 @@ export class Vmm {
       if (!(error instanceof VmBlocked)) throw error;
       vm.restartOp = op;
     }
+    this.emit({ k: 'trapReturn' });
     this.ctx = 'vm';
     this.interruptsEnabled = true;
     this.returnToRing3();
@@ -222,6 +253,7 @@ export class Vmm {
     const savedCtx = this.ctx;
     const saved = this.saveRegs();
     if (fromRing0) this.reenter++;
+    this.hwIntDepth++;
     this.ctx = 'hwint';
     this.interruptsEnabled = false;
     this.pic.acknowledge(irq);
@@ -229,6 +261,7 @@ export class Vmm {
     this.emit({ k: 'irqEnter', irq, nested: fromRing0 });
     const claimedBy = dispatchHardwareInterrupt(this, irq);
     this.emit({ k: 'irqExit', irq, claimedBy });
+    this.hwIntDepth--;
     // IRET: the interrupted code's registers and flags come back.
     this.restoreRegs(saved);
     this.ctx = savedCtx;
@@ -237,10 +270,20 @@ export class Vmm {
     else this.returnToRing3();
   }
 
-  /** Ring 0 is about to IRET to ring 3: the event-processing point (SPEC §1). */
+  /**
+   * Ring 0 is about to IRET to ring 3: the event-processing point (SPEC §1). Pending events run,
+   * IRET time-outs are noticed, and the VM about to run takes a virtual interrupt it can take.
+   * A VPICD procedure run here can itself be interrupted and leave work behind: repeat (a
+   * simulated interrupt disables the VM's interrupts, so this settles at once).
+   */
   returnToRing3(): void {
-    processEvents(this, true);
-    deliverVirtualInterrupts(this, this.current);
+    for (let round = 0; round < 4; round++) {
+      processEvents(this, true);
+      const seq = this.seq;
+      checkIretTimeouts(this);
+      deliverVirtualInterrupts(this, this.current);
+      if (this.seq === seq) break; // no VPICD procedure ran: nothing new can be pending
+    }
   }
 
   /**
@@ -282,7 +325,11 @@ export class Vmm {
   createVm(): VmState {
     const vm = new VmState(this.vms.length + 1, ClientRegs.allocate(this.config.sharedMemory));
     this.vms.push(vm);
-    if (this.current !== undefined) this.emit({ k: 'vmLifecycle', op: 'create', targetVm: vm.id });
+    // During the run (not at boot, where bootMessages creates every VM after device init).
+    if (this.current !== undefined) {
+      this.emit({ k: 'vmLifecycle', op: 'create', targetVm: vm.id });
+      createMessages(this, vm);
+    }
     return vm;
   }
 

@@ -14,7 +14,7 @@ const IRQ = 3;
 const counting = defineScenario({
   name: 'counting', vms: 1,
   devices: [testDevice('tick', { hwInt: (r) => { ackIrq(r, IRQ); bump(r, 'irqs'); } }, { irq: IRQ, entries: [] })],
-  mix: { run: 1, trap: 0, interruptFlag: 0, iret: 0, mode: 0 },
+  mix: { run: 1, trap: 0, interruptFlag: 0, iret: 0, eoi: 0, mask: 0, mode: 0 },
 });
 
 /** Asserts the one source at the given step boundaries (1-based steps), nowhere else. */

@@ -16,8 +16,12 @@ export interface TestDeviceOptions {
   irq?: number;
   /** VPICD_OPT bits of that IRQ. */
   irqOptions?: number;
-  /** Name of the Virt_Int_Proc, if the device has one. */
+  /** Names of the descriptor's other procedures, if the device has them. */
   virtIntProc?: string;
+  eoiProc?: string;
+  iretProc?: string;
+  maskChangeProc?: string;
+  iretTimeoutMs?: number;
   meanIntervalTicks?: number;
   slots?: string[];
   /** The procedures a VM may trap into; by default all of them. */
@@ -31,6 +35,10 @@ export function testDevice(name: string, procs: Record<string, TestProc>, option
     meanIntervalTicks: options.meanIntervalTicks ?? 1000,
     ...(options.irqOptions !== undefined ? { options: options.irqOptions } : {}),
     ...(options.virtIntProc !== undefined ? { virtIntProc: options.virtIntProc } : {}),
+    ...(options.eoiProc !== undefined ? { eoiProc: options.eoiProc } : {}),
+    ...(options.iretProc !== undefined ? { iretProc: options.iretProc } : {}),
+    ...(options.maskChangeProc !== undefined ? { maskChangeProc: options.maskChangeProc } : {}),
+    ...(options.iretTimeoutMs !== undefined ? { iretTimeoutMs: options.iretTimeoutMs } : {}),
   }];
   return defineDevice<Bag>({
     name,

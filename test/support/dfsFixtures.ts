@@ -17,7 +17,7 @@ const IRQ = 3;
 export const computing: Scenario = defineScenario({
   name: 'computing', vms: 1,
   devices: [testDevice('tick', { hwInt: (r) => ackIrq(r, IRQ) }, { irq: IRQ, entries: [] })],
-  mix: { run: 1, trap: 0, interruptFlag: 0, iret: 0, mode: 0 },
+  mix: { run: 1, trap: 0, interruptFlag: 0, iret: 0, eoi: 0, mask: 0, mode: 0 },
 });
 
 /**
@@ -34,7 +34,7 @@ export const trapping: Scenario = defineScenario({
       r.sysVm();
     },
   }, { irq: IRQ, entries: ['work'] })],
-  mix: { run: 0, trap: 1, interruptFlag: 0, iret: 0, mode: 0 },
+  mix: { run: 0, trap: 1, interruptFlag: 0, iret: 0, eoi: 0, mask: 0, mode: 0 },
 });
 
 export function binomial(n: number, k: number): number {

@@ -90,7 +90,8 @@ describe('scheduler', () => {
     const dev = testDevice('dev', {
       hwInt(r) {
         ackIrq(r, IRQ);
-        r.adjustExecPriority(r.vmHandles()[1]!, Boost.High_Pri_Device_Boost); // re-enter count 0: allowed
+        // A request into VM 2, not current: Time_Critical_Boost (asynchronous, fine at interrupt time).
+        r.setIntRequest(r.vmHandles()[1]!, r.irqHandle(IRQ));
         r.state.currentInHandler = r.currentVm();
       },
     }, { irq: IRQ });

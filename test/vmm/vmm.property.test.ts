@@ -4,7 +4,7 @@
 // every scheduled event is accounted for.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WorkloadSet, entryPoints } from '../../src/actors/workload.js';
+import { DEFAULT_MIX, WorkloadSet, entryPoints, virtualizedIrqs } from '../../src/actors/workload.js';
 import { destroyVm } from '../../src/vmm/services/vmControl.js';
 import { machine } from '../support/machine.js';
 import { devicesArb } from '../support/templates.js';
@@ -36,7 +36,7 @@ describe('the VMM core under random machines and choices', () => {
   it('never reports a VMM bug, and scheduled = dispatched + cancelled + discarded + still pending', () => {
     fc.assert(
       fc.property(devicesArb, choicesArb, configArb, fc.integer(), lifecycleArb, (devices, choices, config, seed, lifecycle) => {
-        const m = machine({ devices, config, choices: { ...choices, cycle: true, irqBudget: IRQ_BUDGET }, ops: new WorkloadSet(seed, entryPoints(devices)) });
+        const m = machine({ devices, config, choices: { ...choices, cycle: true, irqBudget: IRQ_BUDGET }, ops: new WorkloadSet(seed, entryPoints(devices), DEFAULT_MIX, virtualizedIrqs(devices)) });
         for (let step = 0; step < STEPS; step++) {
           if (lifecycle !== undefined && step === lifecycle.atStep && config.vms >= 2) {
             destroyVm(m.vmm, config.vms);
@@ -62,7 +62,7 @@ describe('the VMM core under random machines and choices', () => {
     const seen = { scheduled: 0, calledNow: 0, nestedInterrupts: 0, cancelled: 0, priorityEventsDispatched: 0, vmEventsDispatched: 0 };
     fc.assert(
       fc.property(devicesArb, choicesArb, configArb, fc.integer(), (devices, choices, config, seed) => {
-        const m = machine({ devices, config, choices: { ...choices, cycle: true, irqBudget: IRQ_BUDGET }, ops: new WorkloadSet(seed, entryPoints(devices)) });
+        const m = machine({ devices, config, choices: { ...choices, cycle: true, irqBudget: IRQ_BUDGET }, ops: new WorkloadSet(seed, entryPoints(devices), DEFAULT_MIX, virtualizedIrqs(devices)) });
         m.step(STEPS);
         for (const key of Object.keys(seen) as (keyof typeof seen)[]) seen[key] += m.counter.counts[key];
       }),

@@ -4,9 +4,9 @@
  *
  *   word 0  header   31      24 23      16 15                     0
  *                   | producer | VM id    | sequence (per VM, mod 2^16) |
- *   word 1  opcode   (clientOps.ts OPCODE: run 1, trap 2, cli 3, sti 4, iret 5, mode 6)
- *   word 2  a        run: ticks; trap: device index; mode: 1 = protected mode
- *   word 3  b        trap: entry << 16 | arg (16 bits)
+ *   word 1  opcode   (clientOps.ts OPCODE: run 1, trap 2, cli 3, sti 4, iret 5, mode 6, eoi 7, mask 8)
+ *   word 2  a        run: ticks; trap: device index; mode: 1 = protected mode; mask: IRQ
+ *   word 3  b        trap: entry << 16 | arg (16 bits); mask: 1 = masked, 0 = unmasked
  *
  * The producer is the actor that pushed (a VM actor pushes its own VM's ops, so it equals the
  * VM id; 0 is reserved). The sequence lets the VMM check that each VM's ops arrive exactly

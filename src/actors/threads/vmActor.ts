@@ -9,7 +9,7 @@ import { Rng } from '../../shared/rng.js';
 import { ClientRegs } from '../../shared/clientRegs.js';
 import { QueueProducer } from '../../shared/queue/mpscQueue.js';
 import { loadScenario } from '../../scenario/load.js';
-import { DEFAULT_MIX, Workload, entryPoints } from '../workload.js';
+import { DEFAULT_MIX, Workload, entryPoints, virtualizedIrqs } from '../workload.js';
 import { SLICE_MS, actorContext, exposeApi, yieldIfDue, type ActorContext } from './actorContext.js';
 import { CreditWindow } from './credits.js';
 import { FaultTrigger } from './faults.js';
@@ -38,7 +38,7 @@ class VmActor {
     const scenario = await loadScenario(setup.scenario);
     this.producing = {
       vmId: setup.vmId,
-      workload: new Workload(new Rng(setup.seed).child(`vm${setup.vmId}`), entryPoints(scenario.devices), { ...DEFAULT_MIX, ...scenario.mix }),
+      workload: new Workload(new Rng(setup.seed).child(`vm${setup.vmId}`), entryPoints(scenario.devices), { ...DEFAULT_MIX, ...scenario.mix }, virtualizedIrqs(scenario.devices)),
       producer: new QueueProducer(setup.buffers.queue),
       window: new CreditWindow(setup.buffers.credits, setup.vmId, setup.windowOps),
       setup,

@@ -2,11 +2,13 @@
  * 'Call_* returned 0 exactly when the callback ran inside the call, and only when the rules
  * above allow it' (SPEC §7, §3): re-enter count 0; for a VM event, its VM current; for a
  * priority event also PEF_Always_Sched clear and the restrictions met. Without the VMM's
- * latitude, a Call_* that the rules allow to run now must run now.
+ * latitude, a Call_* that the rules allow to run now must run now. The re-enter count and the
+ * current VM are derived (CpuTracker).
  */
 import type { HistoryKind, HistoryRecord } from '../history.js';
 import type { ServiceName } from '../services.js';
 import type { Rule, Violation } from './checker.js';
+import type { CpuTracker } from './cpuTracker.js';
 import { PEF_ALWAYS_SCHED, restrictionsHold } from './restrictions.js';
 
 type Report = (v: Omit<Violation, 'severity'>) => void;
@@ -26,6 +28,9 @@ function openCall(call: OpenCall, service: ServiceName): OpenCall {
   return call;
 }
 
+/** The device bugs for which a Call_/Schedule_ service refuses the call (SPEC §4). */
+const REFUSALS = new Set(['reservedFlags', 'invalidVmHandle', 'boostOutOfRange', 'eventPoolExhausted']);
+
 const EVENT_SERVICES = new Set<ServiceName>(['Call_Global_Event', 'Schedule_Global_Event', 'Call_VM_Event', 'Schedule_VM_Event', 'Call_Priority_VM_Event']);
 
 export class CallNowRule implements Rule {
@@ -35,6 +40,8 @@ export class CallNowRule implements Rule {
   private depth = 0;
   /** Set by a `calledNow`, checked on the inline dispatch right after it. */
   private expectInline = false;
+
+  constructor(private readonly cpu: CpuTracker) {}
 
   onRecord(r: HistoryRecord, report: Report): void {
     const at = { seq: r.seq, ticks: r.ticks };
@@ -48,15 +55,16 @@ export class CallNowRule implements Rule {
         }
         return;
       case 'violation':
-        if (top !== undefined && !top.calledNow && top.handle === 0) top.refused = true;
+        // A refusal: the call reports why and neither runs nor schedules the callback.
+        if (top !== undefined && !top.calledNow && top.handle === 0 && REFUSALS.has(r.kind)) top.refused = true;
         return;
       case 'calledNow':
         if (top === undefined) return report({ ...at, kind: 'calledNowOutsideCall', message: 'a callback was called now outside any Call_* service' });
         top.calledNow = true;
         this.expectInline = true;
         if (!r.service.startsWith('Call_')) report({ ...at, kind: 'scheduleCalledNow', message: `${r.service} ran its callback at once; it must always schedule` });
-        if (r.reenter !== 0) report({ ...at, kind: 'calledNowReentered', message: `${r.service} ran its callback at once with re-enter count ${r.reenter}` });
-        if (r.kind !== 'global' && r.targetVm !== r.vm) report({ ...at, kind: 'calledNowOtherVm', message: `${r.service} ran VM ${r.targetVm}'s callback at once while VM ${r.vm} was current` });
+        if (this.cpu.reenter !== 0) report({ ...at, kind: 'calledNowReentered', message: `${r.service} ran its callback at once with re-enter count ${this.cpu.reenter}` });
+        if (r.kind !== 'global' && r.targetVm !== this.cpu.current) report({ ...at, kind: 'calledNowOtherVm', message: `${r.service} ran VM ${r.targetVm}'s callback at once while VM ${this.cpu.current} was current` });
         return;
       case 'dispatch':
         if (!this.expectInline) return;
@@ -69,11 +77,16 @@ export class CallNowRule implements Rule {
       case 'scheduled':
         if (top !== undefined) top.handle = r.handle;
         if (r.latitude) return;
-        if (r.service === 'Call_Global_Event' && r.reenter === 0) {
+        if (this.cpu.reenter !== 0) return;
+        if (r.service === 'Call_Global_Event') {
           report({ ...at, kind: 'shouldHaveCalledNow', message: 'Call_Global_Event scheduled with re-enter count 0 (without the latitude option)' });
         }
-        if (r.service === 'Call_VM_Event' && r.reenter === 0 && r.targetVm === r.vm) {
+        if (r.service === 'Call_VM_Event' && r.targetVm === this.cpu.current) {
           report({ ...at, kind: 'shouldHaveCalledNow', message: 'Call_VM_Event scheduled for the current VM with re-enter count 0 (without the latitude option)' });
+        }
+        // "runs the callback now when re-enter count 0, EBX current, PEF_Always_Sched clear, restrictions met" (SPEC §3)
+        if (r.service === 'Call_Priority_VM_Event' && r.targetVm === this.cpu.current && (r.flags & PEF_ALWAYS_SCHED) === 0 && r.state !== null && restrictionsHold(r.flags, { ...r.state, priority: r.state.priority + r.boost })) {
+          report({ ...at, kind: 'shouldHaveCalledNow', message: 'Call_Priority_VM_Event scheduled for the current VM with its restrictions met and PEF_Always_Sched clear (without the latitude option)' });
         }
         return;
       case 'serviceResult': {
@@ -85,6 +98,8 @@ export class CallNowRule implements Rule {
         if (!call.calledNow && call.handle !== 0 && r.esi !== call.handle) report({ ...at, kind: 'wrongHandleReturned', message: `${r.service} returned 0x${r.esi.toString(16)}, not its handle` });
         if (!call.calledNow && call.handle === 0 && !call.refused) report({ ...at, kind: 'noDecision', message: `${r.service} neither ran nor scheduled the callback` });
         if (!call.calledNow && r.esi === 0 && !call.refused) report({ ...at, kind: 'zeroWithoutCall', message: `${r.service} returned 0 without running the callback` });
+        // SPEC §4: "ESI = 0 is never the answer of a refused call"
+        if (call.refused && r.esi === 0) report({ ...at, kind: 'refusedReturnedZero', message: `${r.service} refused the call but returned ESI = 0 ("the callback already ran")` });
         return;
       }
       default:

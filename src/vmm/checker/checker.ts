@@ -1,14 +1,21 @@
 /**
  * The invariant checker (SPEC §7), apart from the model it checks: it reads only the history
- * stream, keeps only what is live (pending events, boosts), and re-derives each rule from the
- * records rather than trusting the model's own decisions. Device bugs the model reported are
- * collected too, so one object answers "what went wrong in this run".
+ * stream, keeps only what is live (pending events, boosts, open frames, virtual PIC state), and
+ * re-derives each rule from the records rather than trusting the model's own decisions. Where
+ * the CPU is (in a Hw_Int_Proc? the re-enter count? the current VM?) comes from the frame
+ * records (CpuTracker), never from the context stamps the model writes on each record. Device
+ * bugs the model reported are collected too, so one object answers "what went wrong in this run".
  */
 import type { HistoryKind, HistoryRecord } from '../history.js';
 import { EventLifecycleRule } from './lifecycleRule.js';
 import { CallNowRule } from './callNowRule.js';
 import { DispatchPlaceRule } from './dispatchPlaceRule.js';
 import { BoostBalanceRule } from './boostRule.js';
+import { CpuTracker } from './cpuTracker.js';
+import { CriticalSectionRule } from './criticalRule.js';
+import { InterruptRule } from './interruptRule.js';
+import { PriorityOrderRule } from './priorityOrderRule.js';
+import { VirtualPicRule } from './virtualPicRule.js';
 
 export interface Violation {
   kind: string;
@@ -29,7 +36,11 @@ export interface Rule {
 
 export class InvariantChecker {
   readonly violations: Violation[] = [];
-  private readonly rules: Rule[] = [new EventLifecycleRule(), new CallNowRule(), new DispatchPlaceRule(), new BoostBalanceRule()];
+  private readonly cpu = new CpuTracker();
+  private readonly rules: Rule[] = [
+    new EventLifecycleRule(), new CallNowRule(this.cpu), new DispatchPlaceRule(this.cpu), new BoostBalanceRule(this.cpu),
+    new InterruptRule(this.cpu), new VirtualPicRule(this.cpu), new CriticalSectionRule(this.cpu), new PriorityOrderRule(),
+  ];
   /** Record kind → the rules that read it, in rule order (most records concern one rule or none). */
   private readonly rulesByKind = new Map<HistoryKind, Rule[]>();
   private readonly reportVmm = (v: Omit<Violation, 'severity'>): void => this.add({ ...v, severity: 'vmm' });
@@ -57,8 +68,9 @@ export class InvariantChecker {
       // Rules see it too: a Call_* the VMM refused (reserved flags, bad VM handle) returns 0.
     }
     const rules = this.rulesByKind.get(record.k);
-    if (rules === undefined) return;
-    for (let i = 0; i < rules.length; i++) rules[i]!.onRecord(record, this.reportVmm);
+    if (rules !== undefined) for (let i = 0; i < rules.length; i++) rules[i]!.onRecord(record, this.reportVmm);
+    // The rules saw the CPU as it was when the record was made; now the record moves it on.
+    this.cpu.update(record, this.reportVmm);
   };
 
   finish(): void {

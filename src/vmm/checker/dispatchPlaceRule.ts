@@ -2,12 +2,14 @@
  * Where and when callbacks run (SPEC §7): scheduled events only at an event-processing point,
  * never inside a hardware-interrupt handler; a global callback in the VM that was current (EBX),
  * with no task switch while it waits; a VM event in its VM; a priority event only when its
- * restrictions hold, or with carry set after its timeout; task switches never inside an
- * interrupt handler or a callback.
+ * restrictions hold, or with carry set after its timeout; task switches never inside a
+ * callback (inside an interrupt handler: interruptRule.ts). The current VM and the interrupt
+ * context come from the CpuTracker, not from the records' stamps.
  */
 import { vmIdFromHandle } from '../vm.js';
 import type { HistoryKind, HistoryRecord } from '../history.js';
 import type { Rule, Violation } from './checker.js';
+import type { CpuTracker } from './cpuTracker.js';
 import { restrictionsHold } from './restrictions.js';
 
 type Report = (v: Omit<Violation, 'severity'>) => void;
@@ -16,11 +18,12 @@ export class DispatchPlaceRule implements Rule {
   readonly kinds: readonly HistoryKind[] = ['processBegin', 'processEnd', 'scheduled', 'cancel', 'discarded', 'taskSwitch', 'return', 'dispatch'];
   private processingDepth = 0;
   private callbackDepth = 0;
-  private current = 1;
   /** Priority handle → its deadline in ticks (-1: none). */
   private readonly deadlines = new Map<number, number>();
   /** Global events scheduled and not yet run or cancelled: no task switch may come before them. */
   private readonly pendingGlobals = new Set<number>();
+
+  constructor(private readonly cpu: CpuTracker) {}
 
   onRecord(r: HistoryRecord, report: Report): void {
     const at = { seq: r.seq, ticks: r.ticks };
@@ -46,12 +49,10 @@ export class DispatchPlaceRule implements Rule {
         this.deadlines.delete(r.handle);
         return;
       case 'taskSwitch':
-        if (r.ctx === 'hwint' || r.reenter !== 0) report({ ...at, kind: 'taskSwitchInInterrupt', message: `task switch ${r.from}→${r.to} inside a hardware-interrupt handler` });
         if (this.callbackDepth > 0) report({ ...at, kind: 'taskSwitchInCallback', message: `task switch ${r.from}→${r.to} while a callback ran` });
-        if (r.from !== this.current) report({ ...at, kind: 'currentVmMismatch', message: `task switch from VM ${r.from}, but VM ${this.current} was current` });
+        if (r.from !== this.cpu.current) report({ ...at, kind: 'currentVmMismatch', message: `task switch from VM ${r.from}, but VM ${this.cpu.current} was current` });
         // Seed page: 'Any virtual machine can process the event, so the system does not switch tasks before calling the procedure.'
         if (this.pendingGlobals.size > 0) report({ ...at, kind: 'taskSwitchBeforeGlobalEvent', message: `task switch ${r.from}→${r.to} with ${this.pendingGlobals.size} global event(s) still to run` });
-        this.current = r.to;
         return;
       case 'return':
         this.callbackDepth--;
@@ -67,14 +68,15 @@ export class DispatchPlaceRule implements Rule {
   }
 
   private checkDispatch(r: Extract<HistoryRecord, { k: 'dispatch' }>, report: Report, at: { seq: number; ticks: number }): void {
-    if (r.vm !== this.current) report({ ...at, kind: 'currentVmMismatch', message: `callback ran with VM ${r.vm} current; the task switches say VM ${this.current}` });
-    if (vmIdFromHandle(r.ebx) !== r.vm && !r.timedOut) report({ ...at, kind: 'wrongEbx', message: `${r.callback} got EBX = 0x${r.ebx.toString(16)}, not the current VM` });
+    const current = this.cpu.current;
+    if (r.vm !== current) report({ ...at, kind: 'currentVmMismatch', message: `callback ran with VM ${r.vm} current; the task switches say VM ${current}` });
+    if (vmIdFromHandle(r.ebx) !== current && !r.timedOut) report({ ...at, kind: 'wrongEbx', message: `${r.callback} got EBX = 0x${r.ebx.toString(16)}, not the current VM` });
     if (r.inline) return;
-    if (this.processingDepth === 0 || r.reenter !== 0 || r.ctx === 'hwint') {
+    if (this.processingDepth === 0 || this.cpu.atInterruptTime) {
       report({ ...at, kind: 'dispatchOutsideProcessing', handle: r.handle, message: `${r.callback} (0x${r.handle.toString(16)}) ran outside an event-processing point` });
     }
-    if (r.kind === 'vm' && r.targetVm !== r.vm) {
-      report({ ...at, kind: 'vmEventWrongVm', handle: r.handle, message: `VM event of VM ${r.targetVm} ran in VM ${r.vm}` });
+    if (r.kind === 'vm' && r.targetVm !== current) {
+      report({ ...at, kind: 'vmEventWrongVm', handle: r.handle, message: `VM event of VM ${r.targetVm} ran in VM ${current}` });
     }
     if (r.kind !== 'priority') return;
     const deadline = this.deadlines.get(r.handle) ?? -1;
@@ -83,7 +85,7 @@ export class DispatchPlaceRule implements Rule {
       if (deadline < 0 || r.ticks < deadline) report({ ...at, kind: 'earlyTimeout', handle: r.handle, message: `priority event 0x${r.handle.toString(16)} ran as timed out before its timeout` });
       return;
     }
-    if (r.targetVm !== r.vm) report({ ...at, kind: 'priorityEventWrongVm', handle: r.handle, message: `priority event of VM ${r.targetVm} ran in VM ${r.vm}` });
+    if (r.targetVm !== current) report({ ...at, kind: 'priorityEventWrongVm', handle: r.handle, message: `priority event of VM ${r.targetVm} ran in VM ${current}` });
     if (r.state === null || !restrictionsHold(r.flags, r.state)) {
       report({ ...at, kind: 'restrictionsNotMet', handle: r.handle, message: `priority event 0x${r.handle.toString(16)} ran with its restrictions (flags 0x${r.flags.toString(16)}) unmet` });
     }

@@ -3,13 +3,15 @@
  * "Handles and cancelling"): handle 0 is a no-op; a live event of the matching kind leaves its
  * queue; a stale or mismatched handle is a device bug in `checked` mode. In `pooled` mode the
  * handle names only a node, so a stale handle cancels whatever event lives there now, silently.
+ * Cancel_VM_Event also names the VM (EBX): "Cancel_VM_Event's EBX must be the VM the event was
+ * scheduled for; a different one is a device bug (reported, nothing cancelled)" (SPEC §4).
  */
 import type { DeviceRuntime } from '../deviceRuntime.js';
 import type { EventKind, EventNode } from '../eventTable.js';
 import type { Vmm } from '../vmm.js';
 import { removeBoost } from './boost.js';
 
-export function cancelEvent(vmm: Vmm, device: DeviceRuntime, kind: EventKind, handle: number): void {
+export function cancelEvent(vmm: Vmm, device: DeviceRuntime, kind: EventKind, handle: number, vmHandle = 0): void {
   const base = { kind, handle, device: device.name, inCallbackOf: vmm.runningCallback } as const;
   if (handle === 0) {
     vmm.emit({ k: 'cancel', ...base, outcome: 'zero', victimKind: null, victimHandle: 0 });
@@ -32,6 +34,11 @@ export function cancelEvent(vmm: Vmm, device: DeviceRuntime, kind: EventKind, ha
   if (node.kind !== kind) {
     vmm.emit({ k: 'cancel', ...base, outcome: 'wrongService', victimKind: node.kind, victimHandle: node.handle });
     vmm.violation('wrongCancelService', 'device', `${device.name} cancelled a ${node.kind} event (0x${hex(handle)}) with the ${kind} cancel service`, device.name, handle);
+    return;
+  }
+  if (kind === 'vm' && vmm.vmByHandle(vmHandle)?.id !== node.vm) {
+    vmm.emit({ k: 'cancel', ...base, outcome: 'wrongVm', victimKind: node.kind, victimHandle: node.handle });
+    vmm.violation('cancelWrongVm', 'device', `${device.name} cancelled VM ${node.vm}'s event 0x${hex(handle)} with EBX = 0x${hex(vmHandle)}`, device.name, handle);
     return;
   }
   unlink(vmm, node);

@@ -21,7 +21,7 @@ export function beginCriticalSection(vmm: Vmm, device: DeviceRuntime): void {
     vmm.emit({ k: 'critical', op: 'claim', owner: vm.id, count: vmm.critCount });
     return;
   }
-  const atTrapLevel = vmm.ctx === 'vmm' && vmm.runningCallback === 0 && !vmm.processing && vmm.reenter === 0;
+  const atTrapLevel = vmm.ctx === 'vmm' && vmm.runningCallback === 0 && !vmm.processing && vmm.vpicdProcDepth === 0 && vmm.controlDepth === 0 && !vmm.atInterruptTime;
   if (!atTrapLevel) {
     vmm.violation('blockOutsideTrap', 'device', `${device.name} would block VM ${vm.id} on the critical section outside a trap handler`, device.name, 0);
     return;

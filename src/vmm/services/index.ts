@@ -1,8 +1,10 @@
 /**
  * `VMMcall`: every service a device issues comes through here. The call is a preemption point
  * (an IRQ may be taken before it runs, if interrupts are enabled), it is recorded, and a
- * synchronous service at interrupt time is reported (SPEC §1).
+ * synchronous service at interrupt time is reported and not performed (SPEC §1): inside any
+ * Hw_Int_Proc, or while the re-enter count is above zero.
  */
+import { EFLAGS_CF } from '../../shared/clientRegs.js';
 import type { DeviceRuntime } from '../deviceRuntime.js';
 import { SERVICES, type ServiceName } from '../services.js';
 import type { Vmm } from '../vmm.js';
@@ -45,13 +47,15 @@ export function callService(vmm: Vmm, device: DeviceRuntime, service: ServiceNam
   vmm.ticks += 1;
   vmm.preempt();
   vmm.emit({ k: 'service', service, device: device.name });
-  if (!SERVICES[service].async && vmm.reenter > 0) {
-    vmm.violation(
-      'syncServiceAtInterrupt', 'device',
-      `${device.name} called the synchronous service ${service} from a nested interrupt (re-enter count ${vmm.reenter})`,
-      device.name, 0,
-    );
+  if (!SERVICES[service].async && vmm.atInterruptTime) {
+    const where = vmm.reenter > 0 ? `a nested interrupt (re-enter count ${vmm.reenter})` : 'a Hw_Int_Proc (interrupt time)';
+    vmm.violation('syncServiceAtInterrupt', 'device', `${device.name} called the synchronous service ${service} from ${where}`, device.name, 0);
+    // Refused, carry set: nested execution (and so event processing) never happens inside a handler.
+    vmm.regs.eflags |= EFLAGS_CF;
+    return;
   }
+  // The event services report success with the carry flag clear (a refusal sets it).
+  if (RETURNS_HANDLE.has(service)) vmm.regs.eflags &= ~EFLAGS_CF;
   IMPL[service](vmm, device);
   if (RETURNS_HANDLE.has(service)) vmm.emit({ k: 'serviceResult', service, esi: vmm.regs.esi });
 }

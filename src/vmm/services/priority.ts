@@ -6,19 +6,21 @@
 import { Boost, PEF, PEF_VALID_MASK, TICKS_PER_MS } from '../constants.js';
 import type { DeviceRuntime } from '../deviceRuntime.js';
 import { invokeCallback } from '../dispatch.js';
+import { pickIndex } from '../processing.js';
 import type { EventNode } from '../eventTable.js';
 import type { VmState } from '../vm.js';
 import type { Vmm } from '../vmm.js';
 import { applyBoost, removeBoost, type BoostedEvent } from './boost.js';
 import { cancelEvent, hex, unlink } from './cancel.js';
-import { callNow, makeEvent, mayCallNow } from './schedule.js';
+import { callNow, makeEvent, mayCallNow, refuse, type EventRequest } from './schedule.js';
 
 /** Garbage left in ESI by Cancel_Priority_VM_Event ("ESI garbage"), fixed so runs replay. */
 const ESI_GARBAGE = 0xbaadf00d;
 
-export function restrictionsMet(vmm: Vmm, vm: VmState, flags: number): boolean {
+/** `extraPriority`: a boost about to be applied (an immediate call boosts before the callback). */
+export function restrictionsMet(vmm: Vmm, vm: VmState, flags: number, extraPriority = 0): boolean {
   if (flags & PEF.Wait_For_STI && !vm.vif) return false;
-  if (flags & PEF.Wait_Not_Crit && (vmm.critOwner !== null || vmm.execPriority(vm) >= Boost.Critical_Section_Boost)) return false;
+  if (flags & PEF.Wait_Not_Crit && (vmm.critOwner !== null || vmm.execPriority(vm) + extraPriority >= Boost.Critical_Section_Boost)) return false;
   if (flags & PEF.Wait_Not_HW_Int && vm.simulatingHwInt) return false;
   if (flags & PEF.Wait_Not_Nested_Exec && vm.nestedExec > 0) return false;
   if (flags & PEF.Wait_In_PM && !vm.pm) return false;
@@ -30,13 +32,22 @@ export function callPriorityVmEvent(vmm: Vmm, device: DeviceRuntime): void {
   const reserved = flags & ~PEF_VALID_MASK;
   if (reserved !== 0) {
     vmm.violation('reservedFlags', 'device', `${device.name} passed reserved PEF bits 0x${hex(reserved)} to Call_Priority_VM_Event`, device.name, 0);
-    vmm.regs.esi = 0;
+    refuse(vmm);
     return;
   }
   const vm = vmm.vmByHandle(vmm.regs.ebx);
   if (vm === undefined) {
     vmm.violation('invalidVmHandle', 'device', `${device.name} passed EBX = 0x${hex(vmm.regs.ebx)} to Call_Priority_VM_Event, which is no VM`, device.name, 0);
-    vmm.regs.esi = 0;
+    refuse(vmm);
+    return;
+  }
+  // "The boost plus the VM's current priority must stay within Reserved_Low_Boost ..
+  // Reserved_High_Boost: an out-of-range boost is a device bug (reported), and the call is
+  // refused." A zero boost changes nothing and is not checked (model choice).
+  const boosted = vmm.execPriority(vm) + (boost | 0);
+  if ((boost | 0) !== 0 && (boosted < Boost.Reserved_Low_Boost || boosted > Boost.Reserved_High_Boost)) {
+    vmm.violation('boostOutOfRange', 'device', `${device.name}: boost 0x${hex(boost)} takes VM ${vm.id}'s priority to 0x${hex(boosted)}, outside Reserved_Low_Boost .. Reserved_High_Boost`, device.name, 0);
+    refuse(vmm);
     return;
   }
   if ((boost | 0) >= Boost.Critical_Section_Boost && flags & PEF.Wait_Not_Crit) {
@@ -47,15 +58,35 @@ export function callPriorityVmEvent(vmm: Vmm, device: DeviceRuntime): void {
     targetVm: vm.id, boost: boost | 0, flags,
     deadlineTicks: flags & PEF.Time_Out ? vmm.ticks + (timeoutMs >>> 0) * TICKS_PER_MS : -1,
   } as const;
-  const allowed = vmm.reenter === 0 && vm === vmm.current && !(flags & PEF.Always_Sched) && restrictionsMet(vmm, vm, flags);
+  const allowed = vmm.reenter === 0 && vm === vmm.current && !(flags & PEF.Always_Sched) && restrictionsMet(vmm, vm, flags, boost | 0);
   if (allowed && mayCallNow(vmm)) {
-    callNow(vmm, req);
+    callNowBoosted(vmm, vm, req);
     return;
   }
   const node = makeEvent(vmm, req, allowed);
   if (node === undefined) return;
   vm.priorityEvents.push(node);
   applyBoost(vmm, node);
+}
+
+/**
+ * A call that runs the callback at once boosts first: "If PriorityBoost is not zero, the service
+ * boosts the priority of the virtual machine before calling the callback function", and
+ * unboosts after, unless PEF_Dont_Unboost.
+ */
+function callNowBoosted(vmm: Vmm, vm: VmState, req: EventRequest): void {
+  if (req.boost !== 0) {
+    vm.boost += req.boost;
+    vmm.emit({ k: 'boost', targetVm: vm.id, delta: req.boost, reason: 'immediate', handle: 0 });
+  }
+  callNow(vmm, req);
+  if (req.boost === 0) return;
+  if (req.flags & PEF.Dont_Unboost) {
+    vmm.emit({ k: 'boost', targetVm: vm.id, delta: 0, reason: 'immediateKept', handle: 0 });
+    return;
+  }
+  vm.boost -= req.boost;
+  vmm.emit({ k: 'boost', targetVm: vm.id, delta: -req.boost, reason: 'immediate', handle: 0 });
 }
 
 export function cancelPriorityVmEvent(vmm: Vmm, device: DeviceRuntime): void {
@@ -73,11 +104,8 @@ export function nextPriorityEvent(vmm: Vmm): { node: EventNode; timedOut: boolea
   const vm = vmm.current;
   if (!vm.runnable || vm.priorityEvents.length === 0) return undefined;
   for (const last of [false, true]) {
-    for (const node of vm.priorityEvents) {
-      if (((node.flags & PEF.Process_Last) !== 0) === last && restrictionsMet(vmm, vm, node.flags)) {
-        return { node, timedOut: false };
-      }
-    }
+    const eligible = vm.priorityEvents.filter((node) => ((node.flags & PEF.Process_Last) !== 0) === last && restrictionsMet(vmm, vm, node.flags));
+    if (eligible.length > 0) return { node: eligible[pickIndex(vmm, eligible.length)]!, timedOut: false };
   }
   return undefined;
 }

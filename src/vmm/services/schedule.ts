@@ -3,8 +3,10 @@
  * inside the call. A `Call_XX_Event` that runs its callback at once preserves the caller's
  * registers (the service "uses flags" only) and returns ESI = 0.
  */
+import { EFLAGS_CF } from '../../shared/clientRegs.js';
 import { invokeCallback, callbackName } from '../dispatch.js';
 import type { EventKind, EventNode } from '../eventTable.js';
+import type { VmSnapshot } from '../history.js';
 import type { ServiceName } from '../services.js';
 import type { Vmm } from '../vmm.js';
 
@@ -18,6 +20,16 @@ export interface EventRequest {
   boost: number;
   flags: number;
   deadlineTicks: number;
+}
+
+/**
+ * A Call_/Schedule_ service refused its call (the caller reported why): the carry flag is set and
+ * ESI is never 0, which would mean "the callback already ran" (SPEC §4, model choice). ESI keeps
+ * what it held (the callback's address), or all ones if that was 0.
+ */
+export function refuse(vmm: Vmm): void {
+  vmm.regs.eflags |= EFLAGS_CF;
+  if (vmm.regs.esi === 0) vmm.regs.esi = 0xffffffff;
 }
 
 /** Whether a Call_XX_Event whose rules allow running now really does (the latitude choice). */
@@ -39,12 +51,17 @@ export function callNow(vmm: Vmm, request: EventRequest): void {
   vmm.regs.esi = 0;
 }
 
-/** Allocates the event and reports it; the caller queues it. ESI = the handle (0 if the pool is empty). */
+function targetSnapshot(vmm: Vmm, vmId: number): VmSnapshot | null {
+  const vm = vmm.vmById(vmId);
+  return vm === undefined ? null : vmm.snapshot(vm);
+}
+
+/** Allocates the event and reports it; the caller queues it. ESI = the handle (a refusal if the pool is empty). */
 export function makeEvent(vmm: Vmm, request: EventRequest, latitude: boolean): EventNode | undefined {
   const node = vmm.table.allocate(request.kind, request.callback, request.refData, vmm.seq);
   if (node === undefined) {
     vmm.violation('eventPoolExhausted', 'device', `all ${vmm.table.capacity} event nodes are pending`, '', 0);
-    vmm.regs.esi = 0;
+    refuse(vmm);
     return undefined;
   }
   node.vm = request.targetVm;
@@ -55,6 +72,7 @@ export function makeEvent(vmm: Vmm, request: EventRequest, latitude: boolean): E
     k: 'scheduled', kind: request.kind, service: request.service, handle: node.handle,
     callback: callbackName(vmm, request.callback), refData: request.refData, targetVm: request.targetVm,
     boost: request.boost, flags: request.flags, deadlineTicks: request.deadlineTicks, latitude,
+    state: request.kind === 'priority' ? targetSnapshot(vmm, request.targetVm) : null,
   });
   vmm.regs.esi = node.handle;
   return node;

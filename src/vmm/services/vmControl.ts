@@ -10,6 +10,8 @@ import { removeBoost } from './boost.js';
 import { hex } from './cancel.js';
 import { releaseCriticalSection } from './critical.js';
 import { schedule } from '../scheduler.js';
+import { setVirtBoost } from './virtualPic.js';
+import { destroyMessages, sendControl } from '../control.js';
 
 /** Virtual time the VM's client code runs for inside one Resume_Exec. */
 const NESTED_EXEC_TICKS = 20;
@@ -53,6 +55,7 @@ export function suspendVm(vmm: Vmm, device: DeviceRuntime): void {
   if (refused) return;
   vm.suspended = true;
   vmm.emit({ k: 'vmLifecycle', op: 'suspend', targetVm: vm.id });
+  sendControl(vmm, 'VM_Suspend', vm);
 }
 
 export function resumeVm(vmm: Vmm, device: DeviceRuntime): void {
@@ -61,6 +64,7 @@ export function resumeVm(vmm: Vmm, device: DeviceRuntime): void {
   if (vm === undefined || !vm.suspended) return;
   vm.suspended = false;
   vmm.emit({ k: 'vmLifecycle', op: 'resume', targetVm: vm.id });
+  sendControl(vmm, 'VM_Resume', vm);
 }
 
 export function beginNestExec(vmm: Vmm): void {
@@ -77,11 +81,13 @@ export function resumeExec(vmm: Vmm): void {
   const savedCtx = vmm.ctx;
   const savedIf = vmm.interruptsEnabled;
   processEvents(vmm, false);
+  vmm.emit({ k: 'nestedExec', phase: 'enter' });
   vmm.ctx = 'vm';
   vmm.interruptsEnabled = true;
   vmm.ticks += NESTED_EXEC_TICKS;
   vmm.preempt();
   vmm.ctx = savedCtx;
+  vmm.emit({ k: 'nestedExec', phase: 'exit' });
   vmm.interruptsEnabled = savedIf;
   vmm.restoreRegs(saved);
 }
@@ -94,10 +100,15 @@ export function endNestExec(vmm: Vmm, device: DeviceRuntime): void {
   vmm.current.nestedExec--;
 }
 
-/** Destroys a VM: its pending VM and priority events are discarded (and recorded as such). */
+/**
+ * Destroys a VM: the devices get VM_Terminate, VM_Not_Executeable and Destroy_VM; then its
+ * pending VM and priority events are discarded (and recorded as such).
+ */
 export function destroyVm(vmm: Vmm, id: number): boolean {
   const vm = vmm.vmById(id);
   if (vm === undefined || vm.isSystemVm) return false;
+  // The devices hear of it first, while the VM's events are still pending (they may cancel them).
+  destroyMessages(vmm, vm);
   for (const node of [...vm.vmEvents, ...vm.priorityEvents]) {
     if (node.kind === 'priority') removeBoost(vmm, node, 'cancel');
     vmm.table.release(node);
@@ -105,6 +116,7 @@ export function destroyVm(vmm: Vmm, id: number): boolean {
   }
   vm.vmEvents.length = 0;
   vm.priorityEvents.length = 0;
+  setVirtBoost(vmm, vm, false);
   if (vmm.critOwner === vm) releaseCriticalSection(vmm);
   vm.alive = false;
   if (vmm.curRunHolder === vm) vmm.curRunHolder = vmm.systemVm;

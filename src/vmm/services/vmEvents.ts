@@ -5,13 +5,13 @@
 import type { DeviceRuntime } from '../deviceRuntime.js';
 import type { Vmm } from '../vmm.js';
 import { cancelEvent, hex } from './cancel.js';
-import { callNow, makeEvent, mayCallNow, type EventRequest } from './schedule.js';
+import { callNow, makeEvent, mayCallNow, refuse, type EventRequest } from './schedule.js';
 
 function request(vmm: Vmm, service: EventRequest['service'], device: DeviceRuntime): EventRequest | undefined {
   const vm = vmm.vmByHandle(vmm.regs.ebx);
   if (vm === undefined) {
     vmm.violation('invalidVmHandle', 'device', `${device.name} passed EBX = 0x${hex(vmm.regs.ebx)} to ${service}, which is no VM`, device.name, 0);
-    vmm.regs.esi = 0;
+    refuse(vmm);
     return undefined;
   }
   return { kind: 'vm', service, callback: vmm.regs.esi, refData: vmm.regs.edx, targetVm: vm.id, boost: 0, flags: 0, deadlineTicks: -1 };
@@ -37,5 +37,5 @@ export function scheduleVmEvent(vmm: Vmm, device: DeviceRuntime): void {
 }
 
 export function cancelVmEvent(vmm: Vmm, device: DeviceRuntime): void {
-  cancelEvent(vmm, device, 'vm', vmm.regs.esi);
+  cancelEvent(vmm, device, 'vm', vmm.regs.esi, vmm.regs.ebx);
 }

@@ -1,15 +1,16 @@
 /**
  * The VPICD side of interrupts (SPEC §6): virtualizing IRQs (with sharing), running the
  * Hw_Int_Procs of a line until one claims it, physical EOI, and requesting virtual interrupts
- * into VMs, which VPICD simulates into the VM when it can run one (possibly inside the call).
+ * into VMs (the virtual PIC itself is virtualPic.ts).
  */
 import { DEFAULT_IRET_TIMEOUT_MS, VPICD_OPT, VPICD_OPT_VALID_MASK } from '../constants.js';
 import type { IrqDescriptor } from '../device.js';
 import type { DeviceRuntime } from '../deviceRuntime.js';
-import { PRIORITY_ORDER } from '../pic.js';
+import { EFLAGS_DF, snapshotPreserved } from '../regs.js';
 import type { VmState } from '../vm.js';
 import type { Vmm } from '../vmm.js';
 import { hex } from './cancel.js';
+import { checkProcContract, deliverVirtualInterrupts, endBoostIfDone, setVirtBoost } from './virtualPic.js';
 
 export interface IrqSharer {
   device: DeviceRuntime;
@@ -66,15 +67,25 @@ export function virtualizeIrqService(vmm: Vmm, device: DeviceRuntime): void {
   vmm.violation('lateVirtualize', 'device', `${device.name} called VPICD_Virtualize_IRQ after initialization; declare IRQs in the device spec`, device.name, 0);
 }
 
-/** Runs each sharer's Hw_Int_Proc (EAX = IRQ handle, EBX = current VM) until one claims it. */
+/**
+ * Runs each sharer's Hw_Int_Proc (EAX = IRQ handle, EBX = current VM) until one claims it.
+ * Each is checked against its contract: "Uses EAX, EBX, ECX, EDX, ESI, and Flags" (so EDI, EBP,
+ * ESP and the segment registers come back unchanged), and the direction flag clear.
+ */
 export function dispatchHardwareInterrupt(vmm: Vmm, irq: number): string | null {
   for (const sharer of vmm.irqLines[irq] ?? []) {
-    vmm.regs.eax = sharer.handle;
-    vmm.regs.ebx = vmm.current.handle;
-    if (sharer.device.run(sharer.descriptor.hwIntProc) !== false) return sharer.device.name;
+    const regs = vmm.regs;
+    regs.eax = sharer.handle;
+    regs.ebx = vmm.current.handle;
+    regs.eflags &= ~EFLAGS_DF;
+    const before = snapshotPreserved(regs);
+    const claimed = sharer.device.run(sharer.descriptor.hwIntProc) !== false;
+    checkProcContract(vmm, sharer.device, sharer.descriptor.hwIntProc, before);
+    if (claimed) return sharer.device.name;
   }
   // Nobody claimed it: VPICD ends the spurious interrupt itself.
   vmm.pic.eoi(irq);
+  vmm.emit({ k: 'eoi', irq });
   return null;
 }
 
@@ -97,39 +108,28 @@ function requestTarget(vmm: Vmm, device: DeviceRuntime, service: string): { irq:
   return undefined;
 }
 
+/**
+ * VPICD_Set_Int_Request: "Setting the request causes the system to simulate an interrupt.
+ * Although the simulation may occur immediately, in many cases it may not until a later point
+ * in time." A VM that is not current is boosted (Time_Critical_Boost: "VPICD uses this when
+ * simulating hardware interrupts") so that the scheduler runs it soon.
+ */
 export function setIntRequest(vmm: Vmm, device: DeviceRuntime): void {
   const target = requestTarget(vmm, device, 'VPICD_Set_Int_Request');
   if (target === undefined) return;
-  target.vm.virtRequests |= 1 << target.irq;
-  deliverVirtualInterrupts(vmm, target.vm);
+  const { irq, vm } = target;
+  vm.virtRequests |= 1 << irq;
+  vmm.emit({ k: 'virtRequest', op: 'set', irq, targetVm: vm.id });
+  if (vm !== vmm.current && !vm.virtBoosted) setVirtBoost(vmm, vm, true);
+  deliverVirtualInterrupts(vmm, vm);
 }
 
+/** VPICD_Clear_Int_Request: "made before the virtual interrupt is simulated prevents the interrupt simulation". */
 export function clearIntRequest(vmm: Vmm, device: DeviceRuntime): void {
   const target = requestTarget(vmm, device, 'VPICD_Clear_Int_Request');
   if (target === undefined) return;
-  target.vm.virtRequests &= ~(1 << target.irq);
-}
-
-/**
- * Simulates the highest-priority requested interrupt into the VM, if it can take one now:
- * it is current, the VMM is not re-entered, its interrupts are enabled and it is not already
- * in a simulated interrupt. The device's Virt_Int_Proc runs; the VM's `iret` ends it.
- */
-export function deliverVirtualInterrupts(vmm: Vmm, vm: VmState): void {
-  if (vm !== vmm.current || vmm.reenter > 0 || !vm.vif || vm.simulatingHwInt || vm.virtRequests === 0 || !vm.runnable) return;
-  const irq = PRIORITY_ORDER.find((line) => (vm.virtRequests & (1 << line)) !== 0);
-  if (irq === undefined) return;
+  const { irq, vm } = target;
   vm.virtRequests &= ~(1 << irq);
-  vm.simulatingHwInt = true;
-  vmm.emit({ k: 'virtInt', irq, targetVm: vm.id });
-  const sharer = vmm.irqLines[irq]?.find((s) => s.descriptor.virtIntProc !== undefined);
-  if (sharer === undefined) return;
-  const saved = vmm.saveRegs();
-  const savedCtx = vmm.ctx;
-  vmm.ctx = 'vmm';
-  vmm.regs.eax = sharer.handle;
-  vmm.regs.ebx = vm.handle;
-  sharer.device.run(sharer.descriptor.virtIntProc!);
-  vmm.ctx = savedCtx;
-  vmm.restoreRegs(saved);
+  vmm.emit({ k: 'virtRequest', op: 'clear', irq, targetVm: vm.id });
+  if (vm.virtRequests === 0) endBoostIfDone(vmm, vm);
 }

@@ -21,7 +21,7 @@ describe('runSim', () => {
   it('reports a broken user invariant as a device bug named after it; atEnd ones only at the end', () => {
     const counter = testDevice('counter', { poke: (r) => void (r.state.pokes = (r.state.pokes ?? 0) + 1) });
     const scenario = defineScenario({
-      name: 'invariants', vms: 1, devices: [counter], mix: { run: 0, interruptFlag: 0, iret: 0, mode: 0 },
+      name: 'invariants', vms: 1, devices: [counter], mix: { run: 0, interruptFlag: 0, iret: 0, eoi: 0, mask: 0, mode: 0 },
       invariants: [
         { name: 'fewPokes', check: (v) => ((v.device<Record<string, number>>('counter').pokes ?? 0) > 3 ? 'too many pokes' : undefined) },
         { name: 'endCheck', atEnd: true, check: (v) => `ended at step ${v.step}` },
@@ -36,7 +36,7 @@ describe('runSim', () => {
 
   it('stopOn "any" ends the run at the first violation', () => {
     const bad = testDevice('bad', { poke: (r) => r.cancelGlobalEvent(0xdead0000) });
-    const scenario = defineScenario({ name: 'bad', vms: 1, devices: [bad], mix: { run: 0, interruptFlag: 0, iret: 0, mode: 0 } });
+    const scenario = defineScenario({ name: 'bad', vms: 1, devices: [bad], mix: { run: 0, interruptFlag: 0, iret: 0, eoi: 0, mask: 0, mode: 0 } });
     const result = runSim({ scenario, seed: 1, steps: 100, choices: QUIET_CHOICES, stopOn: 'any' });
     expect(result.steps).toBe(1);
     expect(result.firstViolation).toMatchObject({ kind: 'invalidHandle', severity: 'device' });

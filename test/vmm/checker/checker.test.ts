@@ -23,7 +23,7 @@ const SNAPSHOT: VmSnapshot = { vif: true, pm: false, nestedExec: false, simulati
 
 const scheduled = (handle: number, over: Partial<Body<'scheduled'>> = {}, where: Where = {}) => rec('scheduled', {
   kind: 'global', service: 'Schedule_Global_Event', handle, callback: 'dev.cb', refData: 0, targetVm: 0, boost: 0,
-  flags: 0, deadlineTicks: -1, latitude: false, ...over,
+  flags: 0, deadlineTicks: -1, latitude: false, state: null, ...over,
 }, where);
 const dispatch = (handle: number, over: Partial<Body<'dispatch'>> = {}, where: Where = {}) => rec('dispatch', {
   kind: 'global', handle, callback: 'dev.cb', refData: 0, targetVm: 0, inline: handle === 0, timedOut: false, ebx: VM1,
@@ -42,6 +42,21 @@ const cancel = (handle: number, outcome: Body<'cancel'>['outcome'], kind: Body<'
 });
 const boost = (handle: number, delta: number, reason: string, targetVm = 1) => rec('boost', { targetVm, delta, reason, handle });
 const taskSwitch = (from: number, to: number, where: Where = {}) => rec('taskSwitch', { from, to }, where);
+
+// Frames: the checker derives where the CPU is from these records alone.
+const irqIn = (irq = 4, nested = false) => rec('irqEnter', { irq, nested });
+const irqOut = (irq = 4) => rec('irqExit', { irq, claimedBy: 'dev' });
+const eoi = (irq = 4) => rec('eoi', { irq });
+const trap = () => rec('clientOp', { op: { op: 'trap', device: 0, entry: 0, arg: 0 } });
+const trapRet = () => rec('trapReturn', {});
+const op = (o: Body<'clientOp'>['op']) => rec('clientOp', { op: o });
+/** Records made inside a Hw_Int_Proc that interrupted a trap handler (re-enter count 1). */
+const nestedIrq = (...inner: Partial<HistoryRecord>[]) => [trap(), irqIn(4, true), ...inner, irqOut(), trapRet()];
+const virtRequest = (irq: number, targetVm = 1, set = true) => rec('virtRequest', { op: set ? 'set' : 'clear', irq, targetVm });
+const virtInt = (irq: number, targetVm = 1) => rec('virtInt', { irq, targetVm });
+const virtEoi = (irq: number, targetVm = 1) => rec('virtEoi', { irq, targetVm });
+const critical = (o: Body<'critical'>['op'], owner: number, count: number) => rec('critical', { op: o, owner, count });
+const CSB = 0x100000;
 
 /** A scheduled global event run at a processing point: the correct pattern. */
 const globalRun = (handle: number) => [scheduled(handle), begin(), dispatch(handle), ret(handle), end(1)];
@@ -80,14 +95,15 @@ describe('InvariantChecker', () => {
     expect(checker.invariantsOk).toBe(true);
   });
 
-  it('a Call_* the VMM refused (a device bug reported inside the call) may return 0 without calling', () => {
-    const checker = check([
+  it('a Call_* the VMM refused (a device bug reported inside the call) returns non-zero without calling; never 0 ("ESI = 0 is never the answer of a refused call")', () => {
+    const refused = (esi: number) => check([
       service('Call_Priority_VM_Event'),
       rec('violation', { kind: 'reservedFlags', severity: 'device', message: 'x', device: 'dev', handle: 0 }),
-      result('Call_Priority_VM_Event', 0),
+      result('Call_Priority_VM_Event', esi),
     ]);
-    expect(checker.violations.map((v) => v.kind)).toEqual(['reservedFlags']);
-    expect(checker.vmmBugs).toBe(0);
+    expect(refused(0xc0000010).violations.map((v) => v.kind)).toEqual(['reservedFlags']);
+    expect(refused(0xc0000010).vmmBugs).toBe(0);
+    expect(refused(0).violations.map((v) => v.kind)).toEqual(['reservedFlags', 'refusedReturnedZero']);
   });
 
   const planted: [string, Partial<HistoryRecord>[], string[]][] = [
@@ -104,17 +120,34 @@ describe('InvariantChecker', () => {
     ['a zero handle', [scheduled(0)], ['zeroHandle']],
     // "scheduled events run only at an event-processing point, never inside a hardware-interrupt handler"
     ['a dispatch outside any processing point', [scheduled(H), dispatch(H), ret(H)], ['dispatchOutsideProcessing']],
-    ['a dispatch inside a hardware-interrupt handler', [scheduled(H), begin(), dispatch(H, {}, { ctx: 'hwint' }), ret(H), end(1)], ['dispatchOutsideProcessing']],
-    ['a dispatch with the VMM re-entered', [scheduled(H), begin(), dispatch(H, {}, { reenter: 1 }), ret(H), end(1)], ['dispatchOutsideProcessing']],
+    ['a dispatch inside a hardware-interrupt handler that interrupted a VM', [scheduled(H), irqIn(0), begin(), dispatch(H), ret(H), end(1), eoi(0), irqOut(0)],
+      ['dispatchOutsideProcessing', 'processingInInterrupt', 'dispatchInInterrupt']],
+    ['a dispatch with the VMM re-entered', [scheduled(H), ...nestedIrq(begin(), dispatch(H), ret(H), end(1))],
+      ['dispatchOutsideProcessing', 'processingInInterrupt', 'dispatchInInterrupt']],
+    // SPEC §7: "between a Hw_Int_Proc's entry and its return there is no processing pass, no dispatch of a scheduled event and no task switch"
+    ['a processing pass (even an empty one) inside a Hw_Int_Proc at re-enter count 0', [irqIn(0), begin(), end(0), eoi(0), irqOut(0)], ['processingInInterrupt']],
+    ['nested execution inside a Hw_Int_Proc', [irqIn(0), rec('nestedExec', { phase: 'enter' }), rec('nestedExec', { phase: 'exit' }), eoi(0), irqOut(0)], ['nestedExecInInterrupt']],
+    // SPEC §6: "An IRQ whose Hw_Int_Proc has not yet called VPICD_Phys_EOI holds back further interrupts from that IRQ only"
+    ['a Hw_Int_Proc of an IRQ re-entered before its Phys_EOI', [irqIn(4), irqOut(4), irqIn(4), eoi(4), irqOut(4)], ['irqReenteredBeforeEoi']],
+    // the frames themselves: interrupt entry and exit must nest, and their stamps must agree with them
+    ['an interrupt recorded as nested although a VM ran', [irqIn(4, true), eoi(), irqOut()], ['nestedMismatch']],
+    ['an interrupt recorded as not nested inside a trap handler', [trap(), irqIn(4, false), eoi(), irqOut(), trapRet()], ['nestedMismatch']],
+    ['an interrupt exit with a processing pass still open inside it', [irqIn(4), begin(), eoi(), irqOut(), end(0)], ['unbalancedFrames', 'unbalancedFrames', 'processingInInterrupt']],
+    ['client code run inside a Hw_Int_Proc', [irqIn(4), op({ op: 'run', ticks: 1 })], ['clientCodeInRing0']],
     // "Call_* returned 0 exactly when the callback ran inside the call, and only when the rules allow it"
-    ['Call_* returning 0 without calling', [service('Call_Global_Event', { reenter: 1 }), result('Call_Global_Event', 0, { reenter: 1 })], ['noDecision', 'zeroWithoutCall']],
-    ['Call_* returning 0 although it scheduled', [
-      service('Call_Global_Event', { reenter: 1 }), scheduled(H, { service: 'Call_Global_Event' }, { reenter: 1 }), result('Call_Global_Event', 0, { reenter: 1 }),
-    ], ['wrongHandleReturned', 'zeroWithoutCall']],
+    ['Call_* returning 0 without calling', nestedIrq(service('Call_Global_Event'), result('Call_Global_Event', 0)), ['noDecision', 'zeroWithoutCall']],
+    ['Call_* returning 0 although it scheduled', nestedIrq(
+      service('Call_Global_Event'), scheduled(H, { service: 'Call_Global_Event' }), result('Call_Global_Event', 0),
+    ), ['wrongHandleReturned', 'zeroWithoutCall']],
     ['Call_* returning non-zero although it called', [service('Call_Global_Event'), calledNow(), dispatch(0), ret(0), result('Call_Global_Event', H)], ['calledNowNonZero']],
-    ['Call_Global_Event calling at re-enter count 1', [
-      service('Call_Global_Event', { reenter: 1 }), calledNow({}, { reenter: 1 }), dispatch(0, {}, { reenter: 1 }), ret(0), result('Call_Global_Event', 0, { reenter: 1 }),
-    ], ['calledNowReentered']],
+    ['Call_Global_Event calling at re-enter count 1', nestedIrq(
+      service('Call_Global_Event'), calledNow(), dispatch(0), ret(0), result('Call_Global_Event', 0),
+    ), ['calledNowReentered']],
+    ['Call_Priority_VM_Event scheduling for the current VM with its restrictions met', [
+      service('Call_Priority_VM_Event'),
+      scheduled(H, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1, flags: PEF.Wait_For_STI, state: SNAPSHOT }),
+      result('Call_Priority_VM_Event', H),
+    ], ['shouldHaveCalledNow']],
     ['Call_Global_Event scheduling at re-enter count 0 without the latitude', [
       service('Call_Global_Event'), scheduled(H, { service: 'Call_Global_Event' }), result('Call_Global_Event', H),
     ], ['shouldHaveCalledNow']],
@@ -136,7 +169,7 @@ describe('InvariantChecker', () => {
     ['a service result with no call open', [result('Call_Global_Event', 0)], ['unmatchedResult']],
     // "a global callback runs in the VM that was current, with no task switch"
     ['a global callback with the wrong EBX', [scheduled(H), begin(), dispatch(H, { ebx: VM2 }), ret(H), end(1)], ['wrongEbx']],
-    ['a callback in a VM the task switches do not say is current', [scheduled(H), begin(), dispatch(H, { ebx: VM2 }, { vm: 2 }), ret(H), end(1)], ['currentVmMismatch']],
+    ['a callback in a VM the task switches do not say is current', [scheduled(H), begin(), dispatch(H, { ebx: VM2 }, { vm: 2 }), ret(H), end(1)], ['currentVmMismatch', 'wrongEbx']],
     // "a VM event runs in its VM"
     ['a VM event in another VM', [
       scheduled(H, { kind: 'vm', targetVm: 2, service: 'Schedule_VM_Event' }), begin(), dispatch(H, { kind: 'vm', targetVm: 2 }), ret(H), end(1),
@@ -155,8 +188,8 @@ describe('InvariantChecker', () => {
       begin(), dispatch(H, { kind: 'priority', targetVm: 2, timedOut: true, flags: PEF.Time_Out, state: SNAPSHOT }), ret(H), end(1),
     ], ['earlyTimeout']],
     // "Task switches happen only at scheduler points ..., never inside a hardware-interrupt handler" (SPEC §2)
-    ['a task switch in a hardware-interrupt handler', [taskSwitch(1, 2, { ctx: 'hwint', vm: 2 })], ['taskSwitchInInterrupt']],
-    ['a task switch with the VMM re-entered', [taskSwitch(1, 2, { reenter: 1, vm: 2 })], ['taskSwitchInInterrupt']],
+    ['a task switch in a hardware-interrupt handler', [irqIn(0), taskSwitch(1, 2, { vm: 2 }), eoi(0), irqOut(0)], ['taskSwitchInInterrupt']],
+    ['a task switch with the VMM re-entered', nestedIrq(taskSwitch(1, 2, { vm: 2 })), ['taskSwitchInInterrupt']],
     ['a task switch while a callback runs', [scheduled(H), begin(), dispatch(H), taskSwitch(1, 2, { vm: 2 }), ret(H, { vm: 2 }), end(1, { vm: 2 })], ['taskSwitchInCallback']],
     ['a task switch from a VM that was not current', [taskSwitch(2, 3, { vm: 3 })], ['currentVmMismatch']],
     // Seed page: "Any virtual machine can process the event, so the system does not switch tasks before calling the procedure."
@@ -167,6 +200,59 @@ describe('InvariantChecker', () => {
     ['a boost removed that was never applied', [boost(H, -16, 'cancel')], ['unboostUnbalanced']],
     ['a boost removed twice', [boost(H, 16, 'schedule'), boost(H, -16, 'cancel'), boost(H, -16, 'cancel')], ['unboostUnbalanced']],
     ['one event boosted twice', [boost(H, 16, 'schedule'), boost(H, 16, 'schedule')], ['boostTwice']],
+    // "The boost is ... removed when the callback returns, unless PEF_Dont_Unboost" (SPEC §4)
+    ['a boost kept without PEF_Dont_Unboost', [
+      scheduled(H, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1, boost: 16 }), boost(H, 16, 'schedule'),
+      begin(), dispatch(H, { kind: 'priority', targetVm: 1, state: SNAPSHOT }), ret(H), boost(H, 0, 'kept'), end(1),
+    ], ['boostKeptWithoutDontUnboost']],
+    ['a boost removed despite PEF_Dont_Unboost', [
+      scheduled(H, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1, boost: 16, flags: PEF.Dont_Unboost }), boost(H, 16, 'schedule'),
+      begin(), dispatch(H, { kind: 'priority', targetVm: 1, flags: PEF.Dont_Unboost, state: SNAPSHOT }), ret(H), boost(H, -16, 'callback'), end(1),
+    ], ['dontUnboostIgnored']],
+    ['an immediate call\'s boost kept without PEF_Dont_Unboost', [
+      boost(0, 16, 'immediate'), calledNow({ kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1 }),
+      dispatch(0, { kind: 'priority', targetVm: 1, state: SNAPSHOT }), ret(0), boost(0, 0, 'immediateKept'),
+    ], ['boostKeptWithoutDontUnboost', 'calledNowOutsideCall']],
+    ['a boost accepted out of range', [
+      scheduled(H, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1, boost: -16, flags: PEF.Always_Sched, state: SNAPSHOT }),
+    ], ['boostOutOfRangeAccepted']],
+    // "PEF_Process_Last events are considered on a second pass" (SPEC §3); a timed-out event runs at once (SPEC §4)
+    ['a PEF_Process_Last event run before an eligible one of its VM', [
+      scheduled(H, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1, flags: PEF.Process_Last | PEF.Always_Sched }),
+      scheduled(H2, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1, flags: PEF.Always_Sched }),
+      begin(), dispatch(H, { kind: 'priority', targetVm: 1, flags: PEF.Process_Last | PEF.Always_Sched, state: SNAPSHOT }), ret(H), end(1),
+    ], ['processLastFirst']],
+    ['a priority event run while another has timed out', [
+      scheduled(H, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1, flags: PEF.Always_Sched }),
+      scheduled(H2, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 2, flags: PEF.Time_Out, deadlineTicks: 5 }),
+      begin(), dispatch(H, { kind: 'priority', targetVm: 1, flags: PEF.Always_Sched, state: SNAPSHOT }), ret(H), end(1),
+    ], ['timeoutNotFirst']],
+    // SPEC §5: one owner, a claim count, Critical_Section_Boost on the first claim
+    ['a claim of a critical section another VM owns', [
+      boost(0, CSB, 'critical', 1), critical('claim', 1, 1), taskSwitch(1, 2, { vm: 2 }), critical('claim', 2, 1),
+    ], ['criticalTwoOwners', 'criticalNotBoosted']],
+    ['a critical section owned without its boost', [critical('claim', 1, 1)], ['criticalNotBoosted']],
+    ['a block on a free critical section', [critical('block', 0, 0)], ['criticalBlockedWhenFree']],
+    ['a blocked VM running its code', [
+      boost(0, CSB, 'critical', 2), taskSwitch(1, 2, { vm: 2 }), critical('claim', 2, 1), taskSwitch(2, 1), critical('block', 2, 1), op({ op: 'run', ticks: 1 }),
+    ], ['blockedVmRan']],
+    // SPEC §6, VPICD_Set_Int_Request: "The interrupt is not simulated immediately if ..."
+    ['a virtual interrupt with no request', [virtInt(3)], ['virtIntNotAllowed']],
+    ['a virtual interrupt into a VM with interrupts disabled', [op({ op: 'cli' }), virtRequest(3), virtInt(3)], ['virtIntNotAllowed']],
+    ['a virtual interrupt the VM masked', [rec('virtMask', { irq: 3, masked: true, targetVm: 1 }), virtRequest(3), virtInt(3)], ['virtIntNotAllowed']],
+    ['a virtual interrupt below one in service', [virtRequest(1), virtInt(1), op({ op: 'sti' }), virtRequest(3), virtInt(3)], ['virtIntNotAllowed']],
+    ['a virtual interrupt at interrupt time', [virtRequest(3), irqIn(0), virtInt(3), eoi(0), irqOut(0)], ['virtIntNotAllowed']],
+    ['a virtual interrupt into a VM that is not current', [virtRequest(3, 2), virtInt(3, 2)], ['virtIntNotAllowed', 'virtRequestNotBoosted']],
+    ['a virtual EOI that ends a lower IRQ than the highest in service', [
+      virtRequest(3), virtInt(3), op({ op: 'sti' }), virtRequest(1), virtInt(1), virtEoi(3),
+    ], ['virtEoiWrongIrq']],
+    // level-triggered: "once a virtual EOI occurs, another interrupt will be simulated immediately unless the virtual interrupt request is cleared"
+    ['a request still set after the virtual EOI, left pending while the VM runs', [
+      virtRequest(3), virtInt(3), virtEoi(3), op({ op: 'iret' }), op({ op: 'run', ticks: 1 }),
+    ], ['virtIntNotSimulated']],
+    ['a request into a VM that was not current, simulated without Time_Critical_Boost', [
+      virtRequest(3, 2), taskSwitch(1, 2, { vm: 2 }), virtInt(3, 2),
+    ], ['virtRequestNotBoosted']],
     ['a boost never removed after its event ran', [
       scheduled(H, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1, boost: 16 }), boost(H, 16, 'schedule'),
       begin(), dispatch(H, { kind: 'priority', targetVm: 1, state: SNAPSHOT }), ret(H), end(1),
@@ -179,6 +265,25 @@ describe('InvariantChecker', () => {
     expect(checker.violations.every((v) => v.severity === 'vmm')).toBe(true);
     expect(checker.vmmBugs).toBe(kinds.length);
     expect(checker.invariantsOk).toBe(false);
+  });
+
+  it('trusts no stamp: records stamped hwint / re-entered / another VM inside a plain processing pass are judged by the frames', () => {
+    const lie = { ctx: 'hwint', reenter: 3 } as const;
+    const checker = check([
+      scheduled(H, {}, lie), begin(lie), dispatch(H, {}, lie), ret(H, lie), end(1, lie), taskSwitch(1, 2, { ...lie, vm: 2 }),
+      service('Call_Global_Event', lie), calledNow({}, lie), dispatch(0, { ebx: VM2 }, { ...lie, vm: 2 }), ret(0, lie), result('Call_Global_Event', 0, lie),
+    ]);
+    expect(checker.violations).toEqual([]);
+  });
+
+  it('the correct interrupt patterns are clean: a deferred Phys_EOI, a level-triggered re-simulation, another IRQ nesting before the EOI', () => {
+    const checker = check([
+      irqIn(14), irqOut(14), scheduled(H), begin(), dispatch(H), eoi(14), ret(H), end(1), irqIn(14), eoi(14), irqOut(14),
+      trap(), irqIn(4, true), irqIn(0, true), eoi(0), irqOut(0), eoi(4), irqOut(4), trapRet(),
+      virtRequest(3), virtInt(3), virtEoi(3), op({ op: 'iret' }), virtInt(3), virtEoi(3), virtRequest(3, 1, false), op({ op: 'iret' }),
+      op({ op: 'run', ticks: 1 }),
+    ]);
+    expect(checker.violations).toEqual([]);
   });
 
   it('pooled handles: a callback that schedules an event on the node its own event just freed is no double boost', () => {

@@ -58,13 +58,47 @@ const STI: { op: 'sti' } = { op: 'sti' };
 const NEST_AFTER = 0x100;
 
 describe('SPEC §4 priority events', () => {
-  it('runs at once when "re-enter count 0, EBX current, PEF_Always_Sched clear, restrictions met" (no boost then)', () => {
-    const { m, ran, results } = setup([{ boost: Boost.High_Pri_Device_Boost, flags: PEF.Wait_For_STI }]);
+  it('runs at once when "re-enter count 0, EBX current, PEF_Always_Sched clear, restrictions met", boosted: "If PriorityBoost is not zero, the service boosts the priority of the virtual machine before calling the callback function"', () => {
+    let boostInCallback = 0;
+    const { m, ran, results } = setup([{ boost: Boost.High_Pri_Device_Boost, flags: PEF.Wait_For_STI }], {
+      cb(r) {
+        ran.push({ name: 'cb', vm: m.vmm.current.id, carry: r.carry });
+        boostInCallback = m.vm(1).boost;
+      },
+    });
     m.runOps(1, m.trap('dev', 'call'));
     expect(results).toEqual([0]);
     expect(ran).toEqual([{ name: 'cb', vm: 1, carry: false }]);
-    expect(m.of('boost')).toEqual([]);
+    expect(boostInCallback).toBe(Boost.High_Pri_Device_Boost);
+    expect(m.of('boost')).toMatchObject([
+      { targetVm: 1, delta: Boost.High_Pri_Device_Boost, reason: 'immediate' },
+      { targetVm: 1, delta: -Boost.High_Pri_Device_Boost, reason: 'immediate' },
+    ]);
+    expect(m.vm(1).boost).toBe(0);
+    expect(m.counter.counts.boostedImmediateCalls).toBe(1);
     expect(m.finish().violations).toEqual([]);
+  });
+
+  it('an immediate call with PEF_Dont_Unboost keeps its boost ("unboosts after, unless PEF_Dont_Unboost")', () => {
+    const { m, results } = setup([{ boost: Boost.Low_Pri_Device_Boost, flags: PEF.Dont_Unboost }]);
+    m.runOps(1, m.trap('dev', 'call'));
+    expect(results).toEqual([0]);
+    expect(m.of('boost')).toMatchObject([{ delta: Boost.Low_Pri_Device_Boost, reason: 'immediate' }, { delta: 0, reason: 'immediateKept' }]);
+    expect(m.vm(1).boost).toBe(Boost.Low_Pri_Device_Boost);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  it.each([
+    ['below Reserved_Low_Boost', -Boost.Low_Pri_Device_Boost],
+    ['above Reserved_High_Boost', Boost.Reserved_High_Boost],
+  ])('"The boost plus the VM\'s current priority must stay within Reserved_Low_Boost .. Reserved_High_Boost: an out-of-range boost is a device bug (reported), and the call is refused": %s', (_name, boost) => {
+    const { m, ran, results } = setup([{ boost, flags: PEF.Always_Sched }]);
+    m.runOps(1, m.trap('dev', 'call'), STI);
+    expect(m.violations('boostOutOfRange')).toMatchObject([{ severity: 'device', device: 'dev' }]);
+    expect(results[0]).not.toBe(0);
+    expect(m.of('scheduled')).toEqual([]);
+    expect(ran).toEqual([]);
+    expect(m.finish().vmmBugs).toBe(0);
   });
 
   it('"PEF_Always_Sched | (never called immediately)"', () => {
@@ -228,7 +262,8 @@ describe('SPEC §4 priority events', () => {
   it('"Other bits are reserved and must be zero: a clear error, not a silent ignore."', () => {
     const { m, ran, results } = setup([{ boost: Boost.Low_Pri_Device_Boost, flags: PEF.Always_Sched | 0x100 }]);
     m.runOps(1, m.trap('dev', 'call'), STI);
-    expect(results).toEqual([0]);
+    // "ESI = 0 is never the answer of a refused call; the refusal sets the carry flag and is reported"
+    expect(results[0]).not.toBe(0);
     expect(m.violations('reservedFlags')).toMatchObject([{ severity: 'device', device: 'dev' }]);
     expect(m.of('scheduled')).toEqual([]);
     expect(m.of('boost')).toEqual([]);

@@ -23,7 +23,8 @@ function setup(procs: Record<string, TestProc> = {}, vms = 3) {
     // EAX (the trap's argument) is the target VM's id.
     call: (r) => void r.slot('saved').write(r.callVmEvent(r.vmHandles()[r.regs.eax - 1]!, 'cb', r.regs.eax)),
     schedule: (r) => void r.slot('saved').write(r.scheduleVmEvent(r.vmHandles()[r.regs.eax - 1]!, 'cb', r.regs.eax)),
-    cancel: (r) => r.cancelVmEvent(r.currentVm(), r.slot('saved').xchg(0)),
+    // EAX: the VM the event was scheduled for (Cancel_VM_Event's EBX).
+    cancel: (r) => r.cancelVmEvent(r.vmHandles()[r.regs.eax - 1] ?? 0, r.slot('saved').xchg(0)),
     boost: (r) => r.adjustExecPriority(r.vmHandles()[r.regs.eax - 1]!, Boost.High_Pri_Device_Boost),
     work: (r) => void r.reenterCount(),
     cb(r) {
@@ -88,13 +89,25 @@ describe('SPEC §3 VM events', () => {
 
   it('"Cancel_VM_Event | EBX=VM, ESI = handle (0 allowed)": a pending VM event is cancelled and never runs', () => {
     const { m, ran } = setup();
-    m.runOps(1, m.trap('dev', 'schedule', 2), m.trap('dev', 'cancel'), m.trap('dev', 'cancel'));
+    m.runOps(1, m.trap('dev', 'schedule', 2), m.trap('dev', 'cancel', 2), m.trap('dev', 'cancel', 2));
     expect(m.of('cancel').map((c) => c.outcome)).toEqual(['cancelled', 'zero']);
     m.runOps(1, m.trap('dev', 'boost', 2));
     m.step(3);
     expect(m.vmm.current.id).toBe(2);
     expect(ran).toEqual([]);
     expect(m.finish().violations).toEqual([]);
+  });
+
+  it('"Cancel_VM_Event\'s EBX must be the VM the event was scheduled for; a different one is a device bug (reported, nothing cancelled)."', () => {
+    const { m, ran } = setup();
+    m.runOps(1, m.trap('dev', 'schedule', 2), m.trap('dev', 'cancel', 1));
+    expect(m.violations('cancelWrongVm')).toMatchObject([{ severity: 'device', device: 'dev' }]);
+    expect(m.of('cancel').map((c) => c.outcome)).toEqual(['wrongVm']);
+    expect(m.vm(2).vmEvents).toHaveLength(1);
+    m.runOps(1, m.trap('dev', 'boost', 2));
+    m.step(3);
+    expect(ran).toHaveLength(1); // it was not cancelled: it runs when VM 2 does
+    expect(m.finish().vmmBugs).toBe(0);
   });
 
   it('a VM event cancelled with Cancel_Global_Event is a wrongCancelService device bug', () => {

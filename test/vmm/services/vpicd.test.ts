@@ -23,18 +23,18 @@ describe('VPICD', () => {
     expect(m.finish().vmmBugs).toBe(0);
   });
 
-  it('"a lower or equal one waits for the EOI": it is taken only after the handler\'s VPICD_Phys_EOI', () => {
+  it('VPICD_Phys_EOI "allows further hardware interrupts from the specified IRQ", and VPICD "does not prioritize hardware interrupts": a lower IRQ nests before the EOI, the same IRQ only after it', () => {
     const order: string[] = [];
     const high = testDevice('high', {
       hwInt(r) {
         bump(r, 'entered');
         if (r.state.entered! > 1) return ackIrq(r, 1); // the nested one: just end it
         r.takeHardwareRequest(1);
-        r.sti(); // IRQ 4 (lower) and IRQ 1 (equal) are raised here ...
+        r.sti(); // IRQ 4 (lower) and IRQ 1 (itself) are raised here: IRQ 4 nests at once
         order.push('sti done');
         r.physEoi(r.irqHandle(1));
         order.push('eoi done');
-        r.reenterCount(); // ... and are taken at this preemption point, after the EOI
+        r.reenterCount(); // IRQ 1 is taken at this preemption point, after its EOI
         order.push('after eoi');
       },
     }, { irq: 1 });
@@ -42,8 +42,32 @@ describe('VPICD', () => {
     const m = machine({ devices: [high, low] });
     m.choices.irqAt(m.source('high', 1), 'vm').irqAt(m.source('low', 4) | m.source('high', 1), 'ring0');
     m.step();
-    expect(order).toEqual(['sti done', 'eoi done', 'low', 'after eoi']);
-    expect(m.of('irqEnter').map((r) => [r.irq, r.nested])).toEqual([[1, false], [1, true], [4, true]]);
+    expect(order).toEqual(['low', 'sti done', 'eoi done', 'after eoi']);
+    expect(m.of('irqEnter').map((r) => [r.irq, r.nested])).toEqual([[1, false], [4, true], [1, true]]);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  it('VPICD_Phys_EOI: "it is acceptable for an interrupt to be physically in service for any arbitrary length of time": a Phys_EOI deferred to an event holds back only its own IRQ', () => {
+    const disk = testDevice('disk', {
+      hwInt(r) {
+        r.takeHardwareRequest(14);
+        bump(r, 'interrupts');
+        r.scheduleGlobalEvent('endInterrupt', 0);
+      },
+      endInterrupt: (r) => r.physEoi(r.irqHandle(14)),
+      work(r) {
+        r.currentVm();
+        r.sysVm();
+        r.currentVm();
+      },
+    }, { irq: 14, entries: ['work'] });
+    const m = machine({ devices: [disk, plain('low', 7)] });
+    // IRQ 14 interrupts the trap handler; then IRQ 14 again and the lower IRQ 7, while 14 is still in service.
+    m.choices.irqAt(m.source('disk', 14), 'ring0').irqAt(m.source('disk', 14) | m.source('low', 7), 'ring0');
+    m.runOps(1, m.trap('disk', 'work'), { op: 'run', ticks: 1 });
+    const order = m.records.filter((r) => r.k === 'irqEnter' || r.k === 'eoi').map((r) => `${r.k} ${'irq' in r ? r.irq : ''}`);
+    expect(order).toEqual(['irqEnter 14', 'irqEnter 7', 'eoi 7', 'eoi 14', 'irqEnter 14', 'eoi 14']);
+    expect(m.counter.counts.deferredPhysEois).toBe(2);
     expect(m.finish().vmmBugs).toBe(0);
   });
 
@@ -207,14 +231,19 @@ describe('VPICD', () => {
       expect(log).toEqual(['request returns', 'virtInt in VM 1']);
     });
 
-    it('later, for a VM that is not current: when it runs', () => {
+    it('later, for a VM that is not current: it is boosted (Time_Critical_Boost, "VPICD uses this when simulating hardware interrupts") and takes it when it runs', () => {
       const { m, log } = virtDevice();
-      m.runOps(1, m.trap('dev', 'request', 1));
-      expect(log).toEqual(['request returns']);
-      expect(m.vm(2).virtRequests).toBe(1 << 3);
-      m.runOps(1, m.trap('dev', 'toVm2'));
-      expect(m.vmm.current.id).toBe(2);
+      m.ops.push(1, m.trap('dev', 'request', 1));
+      m.step();
       expect(log).toEqual(['request returns', 'virtInt in VM 2']);
+      expect(m.of('boost')).toMatchObject([{ targetVm: 2, delta: Boost.Time_Critical_Boost, reason: 'virtInt' }]);
+      expect(m.of('taskSwitch')).toMatchObject([{ from: 1, to: 2 }]);
+      expect(m.of('virtInt')).toMatchObject([{ irq: 3, targetVm: 2, vm: 2 }]);
+      // The boost lasts while the interrupt is simulated: VM 2 runs its handler, and its iret ends it.
+      m.runOps(2, { op: 'eoi' }, { op: 'iret' });
+      expect(m.of('boost')).toMatchObject([{ delta: Boost.Time_Critical_Boost }, { targetVm: 2, delta: -Boost.Time_Critical_Boost, reason: 'virtInt' }]);
+      expect(m.vm(2).boost).toBe(0);
+      expect(m.finish().vmmBugs).toBe(0);
     });
 
     it('later, from a Hw_Int_Proc that interrupted the VMM: on the way back to ring 3', () => {

@@ -1,0 +1,279 @@
+/**
+ * Hand-made mutants of the core (src/vmm): each a small, plausible misreading of the SPEC, kept
+ * as data. `search` must occur exactly once in `file`; it is replaced by `replace`. `spec` names
+ * the rule it breaks; `invariant` is true when it breaks a SPEC §7 VMM invariant, which the
+ * runtime checker (`vmmsim run --runtime sim`) must then catch, not only a unit test.
+ */
+export interface Mutant {
+  id: string;
+  file: string;
+  search: string;
+  replace: string;
+  spec: string;
+  invariant: boolean;
+}
+
+export const MUTANTS: readonly Mutant[] = [
+  // --- interrupt time (SPEC §1) ---
+  {
+    id: 'interrupt-time-reenter-only', file: 'src/vmm/vmm.ts',
+    search: 'return this.hwIntDepth > 0 || this.reenter > 0;', replace: 'return this.reenter > 0;',
+    spec: '§1 interrupt time is any moment inside a Hw_Int_Proc, at any re-enter count', invariant: true,
+  },
+  {
+    id: 'hwint-depth-not-counted', file: 'src/vmm/vmm.ts',
+    search: '    this.hwIntDepth++;\n', replace: '',
+    spec: '§1 interrupt time: the handler that interrupted a VM is interrupt time too', invariant: true,
+  },
+  {
+    id: 'process-events-inside-handler', file: 'src/vmm/vmm.ts',
+    search: 'const claimedBy = dispatchHardwareInterrupt(this, irq);',
+    replace: 'const claimedBy = dispatchHardwareInterrupt(this, irq);\n    this.hwIntDepth--;\n    processEvents(this, true);\n    this.hwIntDepth++;',
+    spec: '§7 between a Hw_Int_Proc\'s entry and its return: no processing pass, no dispatch, no task switch', invariant: true,
+  },
+  {
+    id: 'sync-service-performed-at-interrupt-time', file: 'src/vmm/services/index.ts',
+    search: '    vmm.regs.eflags |= EFLAGS_CF;\n    return;\n', replace: '    vmm.regs.eflags |= EFLAGS_CF;\n',
+    spec: '§1 no nested execution inside a hardware-interrupt handler (a synchronous service is refused)', invariant: false,
+  },
+  {
+    id: 'sync-service-not-reported', file: 'src/vmm/services/index.ts',
+    search: 'if (!SERVICES[service].async && vmm.atInterruptTime) {', replace: 'if (!SERVICES[service].async && vmm.reenter > 0) {',
+    spec: '§1/§7 a synchronous service at interrupt time is a device bug', invariant: false,
+  },
+  {
+    id: 'nested-means-hwint-only', file: 'src/vmm/vmm.ts',
+    search: "const fromRing0 = this.ctx !== 'vm';", replace: "const fromRing0 = this.ctx === 'hwint';",
+    spec: '§1 re-enter count: an interrupt of any ring-0 code re-enters the VMM', invariant: true,
+  },
+  // --- the PICs and VPICD (SPEC §6) ---
+  {
+    id: 'pic-reenters-line-in-service', file: 'src/vmm/pic.ts',
+    search: 'return highestIrq(this.irr & ~this.imr & ~this.isr & ~(1 << CASCADE_IRQ));', replace: 'return highestIrq(this.irr & ~this.imr & ~(1 << CASCADE_IRQ));',
+    spec: '§6/§7 a Hw_Int_Proc of an IRQ is never re-entered before its Phys_EOI', invariant: true,
+  },
+  {
+    id: 'pic-prioritizes-like-8259', file: 'src/vmm/pic.ts',
+    search: 'return highestIrq(this.irr & ~this.imr & ~this.isr & ~(1 << CASCADE_IRQ));',
+    replace: 'return (this.isr & ~(1 << CASCADE_IRQ)) !== 0 ? -1 : highestIrq(this.irr & ~this.imr & ~(1 << CASCADE_IRQ));',
+    spec: '§6 VPICD does not prioritize hardware interrupts', invariant: false,
+  },
+  {
+    id: 'pic-order-master-first', file: 'src/vmm/pic.ts',
+    search: '[0, 1, 8, 9, 10, 11, 12, 13, 14, 15, 3, 4, 5, 6, 7]', replace: '[0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]',
+    spec: '§6 fixed priority 0, 1, (8-15), 3-7', invariant: false,
+  },
+  {
+    id: 'pic-eoi-wrong-chip', file: 'src/vmm/pic.ts',
+    search: '    this.isr &= ~(1 << irq);\n', replace: '    this.isr &= ~(1 << (irq & 7));\n',
+    spec: '§6 a specific EOI ends its own IRQ (slave lines too)', invariant: false,
+  },
+  {
+    id: 'phys-eoi-forgets-pic', file: 'src/vmm/services/vpicd.ts',
+    search: "  vmm.pic.eoi(irq);\n  vmm.emit({ k: 'eoi', irq });\n}\n\n/** The IRQ", replace: "  vmm.emit({ k: 'eoi', irq });\n}\n\n/** The IRQ",
+    spec: '§6 VPICD_Phys_EOI allows further hardware interrupts from the IRQ', invariant: false,
+  },
+  {
+    id: 'hwint-contract-unchecked', file: 'src/vmm/services/vpicd.ts',
+    search: '    checkProcContract(vmm, sharer.device, sharer.descriptor.hwIntProc, before);\n', replace: '',
+    spec: '§6/§7 a Hw_Int_Proc must preserve EDI, EBP, ESP and the segment registers', invariant: false,
+  },
+  {
+    id: 'vpicd-preserves-no-edi', file: 'src/vmm/regs.ts',
+    search: "['edi', ...PRESERVED_REGS]", replace: '[...PRESERVED_REGS]',
+    spec: '§6 VID_Hw_Int_Proc "Uses EAX, EBX, ECX, EDX, ESI, and Flags" (EDI preserved)', invariant: false,
+  },
+  {
+    id: 'request-boost-missing', file: 'src/vmm/services/vpicd.ts',
+    search: '  if (vm !== vmm.current && !vm.virtBoosted) setVirtBoost(vmm, vm, true);\n', replace: '',
+    spec: '§6 a request into a VM that is not current boosts it (Time_Critical_Boost)', invariant: false,
+  },
+  {
+    id: 'request-switches-at-once', file: 'src/vmm/services/vpicd.ts',
+    search: '  if (vm !== vmm.current && !vm.virtBoosted) setVirtBoost(vmm, vm, true);',
+    replace: "  if (vm !== vmm.current && !vm.virtBoosted) {\n    setVirtBoost(vmm, vm, true);\n    const from = vmm.current.id;\n    vmm.current = vm;\n    vmm.emit({ k: 'taskSwitch', from, to: vm.id });\n  }",
+    spec: '§7 no task switch inside a hardware-interrupt handler (the boost waits for the scheduler)', invariant: true,
+  },
+  {
+    id: 'boost-never-ends', file: 'src/vmm/services/virtualPic.ts',
+    search: '  if (vm.virtBoosted && !vm.simulatingHwInt) setVirtBoost(vmm, vm, false);', replace: '  void vm;',
+    spec: '§6 Time_Critical_Boost while VPICD simulates the interrupt, not for ever', invariant: false,
+  },
+  // --- the virtual PIC (SPEC §6) ---
+  {
+    id: 'virtual-pic-edge-triggered', file: 'src/vmm/services/virtualPic.ts',
+    search: '  vm.virtInService |= 1 << irq;\n', replace: '  vm.virtInService |= 1 << irq;\n  vm.virtRequests &= ~(1 << irq);\n',
+    spec: '§6 the virtual PIC is level-triggered: re-simulated after the EOI unless cleared', invariant: false,
+  },
+  {
+    id: 'virtual-mask-ignored', file: 'src/vmm/services/virtualPic.ts',
+    search: 'const irq = highestIrq(vm.virtRequests & ~vm.virtMask);', replace: 'const irq = highestIrq(vm.virtRequests);',
+    spec: '§6/§7 not simulated while the VM has masked the IRQ', invariant: true,
+  },
+  {
+    id: 'virtual-if-ignored', file: 'src/vmm/services/virtualPic.ts',
+    search: 'if (vm !== vmm.current || !vm.vif || !vm.runnable || vmm.atInterruptTime) return -1;', replace: 'if (vm !== vmm.current || !vm.runnable || vmm.atInterruptTime) return -1;',
+    spec: '§6/§7 not simulated while the VM has interrupts disabled', invariant: true,
+  },
+  {
+    id: 'virtual-at-interrupt-time', file: 'src/vmm/services/virtualPic.ts',
+    search: 'if (vm !== vmm.current || !vm.vif || !vm.runnable || vmm.atInterruptTime) return -1;', replace: 'if (vm !== vmm.current || !vm.vif || !vm.runnable) return -1;',
+    spec: '§6/§7 not simulated while the VM cannot run (inside a Hw_Int_Proc)', invariant: true,
+  },
+  {
+    id: 'virtual-in-service-ignored', file: 'src/vmm/services/virtualPic.ts',
+    search: 'return irqRank(irq) < irqRank(highestIrq(vm.virtInService)) ? irq : -1;', replace: 'return irq;',
+    spec: '§6/§7 not simulated while a higher-priority virtual IRQ is in service', invariant: true,
+  },
+  {
+    id: 'virtual-same-irq-nests', file: 'src/vmm/services/virtualPic.ts',
+    search: 'return irqRank(irq) < irqRank(highestIrq(vm.virtInService)) ? irq : -1;', replace: 'return irqRank(irq) <= irqRank(highestIrq(vm.virtInService)) ? irq : -1;',
+    spec: '§6/§7 an IRQ in service is not simulated again before its EOI', invariant: true,
+  },
+  {
+    id: 'virtual-eoi-ends-lowest', file: 'src/vmm/services/virtualPic.ts',
+    search: '  const irq = highestIrq(vm.virtInService);\n  if (irq < 0) return;', replace: '  const irq = vm.virtInService === 0 ? -1 : 31 - Math.clz32(vm.virtInService);\n  if (irq < 0) return;',
+    spec: '§6 a (non-specific) virtual EOI ends the highest-priority IRQ in service', invariant: false,
+  },
+  {
+    id: 'eoi-proc-not-called', file: 'src/vmm/services/virtualPic.ts',
+    search: "  callProcs(vmm, 'eoi', irq, vm);\n", replace: '',
+    spec: '§6 the EOI_Proc runs when the VM issues an EOI', invariant: false,
+  },
+  {
+    id: 'iret-keeps-if-clear', file: 'src/vmm/services/virtualPic.ts',
+    search: '  setVif(vm, frame.vif);\n', replace: '',
+    spec: '§6 the VM\'s iret ends the simulated interrupt (its interrupt flag comes back)', invariant: false,
+  },
+  {
+    id: 'iret-timeout-ignored', file: 'src/vmm/services/virtualPic.ts',
+    search: 'if (frame.timedOut || vmm.ticks < frame.deadlineTicks || !vm.alive) continue;', replace: 'if (true) continue;',
+    spec: '§6 IRET time-out (500 ms default): IRET_Proc with carry set', invariant: false,
+  },
+  // --- call now or schedule (SPEC §3) ---
+  {
+    id: 'global-calls-now-when-reentered', file: 'src/vmm/services/globalEvents.ts',
+    search: 'const allowed = vmm.reenter === 0;', replace: 'const allowed = vmm.reenter <= 1;',
+    spec: '§3/§7 Call_Global_Event calls now only at re-enter count 0', invariant: true,
+  },
+  {
+    id: 'global-schedules-in-any-handler', file: 'src/vmm/services/globalEvents.ts',
+    search: 'const allowed = vmm.reenter === 0;', replace: 'const allowed = !vmm.atInterruptTime;',
+    spec: '§3/§7 Call_Global_Event calls now whenever the re-enter count is 0 (inside a Hw_Int_Proc too)', invariant: true,
+  },
+  {
+    id: 'vm-event-calls-now-for-any-vm', file: 'src/vmm/services/vmEvents.ts',
+    search: 'const allowed = vmm.reenter === 0 && req.targetVm === vmm.current.id;', replace: 'const allowed = vmm.reenter === 0;',
+    spec: '§3/§7 Call_VM_Event calls now only for the current VM', invariant: true,
+  },
+  {
+    id: 'priority-ignores-always-sched', file: 'src/vmm/services/priority.ts',
+    search: ' && !(flags & PEF.Always_Sched) && ', replace: ' && ',
+    spec: '§3/§7 Call_Priority_VM_Event never calls now with PEF_Always_Sched', invariant: true,
+  },
+  {
+    id: 'priority-call-now-ignores-restrictions', file: 'src/vmm/services/priority.ts',
+    search: '!(flags & PEF.Always_Sched) && restrictionsMet(vmm, vm, flags, boost | 0);', replace: '!(flags & PEF.Always_Sched);',
+    spec: '§3/§7 Call_Priority_VM_Event calls now only with its restrictions met', invariant: true,
+  },
+  {
+    id: 'priority-never-calls-now', file: 'src/vmm/services/priority.ts',
+    search: 'const allowed = vmm.reenter === 0 && vm === vmm.current', replace: 'const allowed = false && vmm.reenter === 0 && vm === vmm.current',
+    spec: '§3/§7 the call-now rule of Call_Priority_VM_Event', invariant: true,
+  },
+  {
+    id: 'called-now-returns-nonzero', file: 'src/vmm/services/schedule.ts',
+    search: '  vmm.restoreRegs(saved);\n  vmm.regs.esi = 0;', replace: '  vmm.restoreRegs(saved);\n  vmm.regs.esi = 1;',
+    spec: '§7 Call_* returned 0 exactly when the callback ran inside the call', invariant: true,
+  },
+  // --- dispatch (SPEC §3, §4, §7) ---
+  {
+    id: 'callback-ebx-system-vm', file: 'src/vmm/dispatch.ts',
+    search: '  regs.ebx = vmm.current.handle;\n', replace: '  regs.ebx = vmm.systemVm.handle;\n',
+    spec: '§3/§7 a callback gets EBX = the current VM (a global callback runs in the VM that was current)', invariant: true,
+  },
+  {
+    id: 'vm-event-runs-in-any-vm', file: 'src/vmm/processing.ts',
+    search: 'const vmEvent = vm.runnable ? takeNext(vmm, vm.vmEvents) : undefined;', replace: 'const vmEvent = takeNext(vmm, vmm.vms.find((v) => v.vmEvents.length > 0)?.vmEvents ?? []);',
+    spec: '§7 a VM event runs in its VM', invariant: true,
+  },
+  {
+    id: 'wait-for-sti-ignored', file: 'src/vmm/services/priority.ts',
+    search: '  if (flags & PEF.Wait_For_STI && !vm.vif) return false;\n', replace: '',
+    spec: '§4/§7 a priority event runs only when its restrictions hold', invariant: true,
+  },
+  {
+    id: 'process-last-first', file: 'src/vmm/services/priority.ts',
+    search: 'for (const last of [false, true]) {', replace: 'for (const last of [true, false]) {',
+    spec: '§3 PEF_Process_Last events are considered on a second pass', invariant: false,
+  },
+  {
+    id: 'timeout-noticed-late', file: 'src/vmm/services/priority.ts',
+    search: 'if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks) return { node, timedOut: true };',
+    replace: 'if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks + 1_000_000) return { node, timedOut: true };',
+    spec: '§4 with PEF_Time_Out the callback is called once the timeout passes', invariant: false,
+  },
+  {
+    id: 'dont-unboost-ignored', file: 'src/vmm/services/boost.ts',
+    search: "if (reason === 'callback' && (node.flags & PEF.Dont_Unboost) !== 0) {", replace: 'if (false) {',
+    spec: '§4 PEF_Dont_Unboost keeps the boost after the callback', invariant: false,
+  },
+  {
+    id: 'cancel-keeps-boost', file: 'src/vmm/services/cancel.ts',
+    search: "  if (node.kind === 'priority') removeBoost(vmm, node, 'cancel');\n", replace: '',
+    spec: '§4 cancel removes the boost', invariant: false,
+  },
+  {
+    id: 'cancel-leaves-event-queued', file: 'src/vmm/services/cancel.ts',
+    search: "  unlink(vmm, node);\n  if (node.kind === 'priority') removeBoost(vmm, node, 'cancel');\n  vmm.table.release(node);",
+    replace: "  if (node.kind === 'priority') removeBoost(vmm, node, 'cancel');",
+    spec: '§7 every scheduled event is dispatched exactly once or cancelled, never both', invariant: true,
+  },
+  {
+    id: 'cancel-any-kind', file: 'src/vmm/services/cancel.ts',
+    search: '  if (node.kind !== kind) {', replace: '  if (false) {',
+    spec: '§3 a Cancel_XX may only cancel an event made by the matching Schedule_/Call_XX', invariant: false,
+  },
+  // --- handles (SPEC §3) ---
+  {
+    id: 'handle-generation-not-bumped', file: 'src/vmm/eventTable.ts',
+    search: 'node.generation = (node.generation % 0x7fff) + 1;', replace: 'node.generation = node.generation + 0;',
+    spec: '§3 a stale cancel is always detected (handles carry a generation tag)', invariant: false,
+  },
+  {
+    id: 'dispatched-node-not-freed', file: 'src/vmm/processing.ts',
+    search: '  vmm.table.release(node);\n  vmm.lastDispatchedCallback = callback;', replace: '  vmm.lastDispatchedCallback = callback;',
+    spec: '§3 a dispatched event\'s handle is stale (its node free)', invariant: false,
+  },
+  // --- device-bug detection and the critical section (SPEC §5, §7) ---
+  {
+    id: 'callback-registers-unchecked', file: 'src/vmm/dispatch.ts',
+    search: 'const clobbered = restoreClobbered(regs, before);', replace: 'const clobbered = restoreClobbered(regs, before, []);',
+    spec: '§7 a callback that clobbers a register it must preserve is a device bug', invariant: false,
+  },
+  {
+    id: 'direction-flag-unchecked', file: 'src/vmm/dispatch.ts',
+    search: '  if (takeDirectionFlag(regs)) {', replace: '  if (false && takeDirectionFlag(regs)) {',
+    spec: '§7 a callback that returns with the direction flag set is a device bug', invariant: false,
+  },
+  {
+    id: 'livelock-bound-lost', file: 'src/vmm/processing.ts',
+    search: 'if (dispatched > bound) {', replace: 'if (dispatched > bound * 1000) {',
+    spec: '§7 an event that reschedules itself forever (livelock bound)', invariant: false,
+  },
+  {
+    id: 'critical-two-owners', file: 'src/vmm/services/critical.ts',
+    search: 'if (vmm.critOwner === null || vmm.critOwner === vm) {', replace: 'if (true) {',
+    spec: '§5 one owner; a VM that asks while another owns it blocks', invariant: false,
+  },
+  {
+    id: 'critical-no-boost', file: 'src/vmm/services/critical.ts',
+    search: '      vm.boost += Boost.Critical_Section_Boost;\n', replace: '',
+    spec: '§5 the first claim boosts the owner by Critical_Section_Boost', invariant: false,
+  },
+  {
+    id: 'scheduler-ignores-priority', file: 'src/vmm/scheduler.ts',
+    search: '    const priority = vmm.execPriority(vm);', replace: '    const priority = 0;',
+    spec: '§2 the scheduler runs the VM with the highest execution priority', invariant: false,
+  },
+];

@@ -1,0 +1,65 @@
+/**
+ * System_Control messages (SPEC §5b): the VMM drives a device through its control procedure.
+ * Each message goes to every device that declares it, in device order, with EAX = the message
+ * and EBX = the VM concerned. Control procedures run in ring 0 in the `vmm` context, not at
+ * interrupt time; during the run they are preemption points like any device code (interrupts
+ * enabled), so a device that cancels a pending event there races its own interrupt handler as
+ * real VxDs do. Boot and shutdown messages run with interrupts disabled (model choice: no
+ * interrupt is taken before the machine is up or after it is down).
+ */
+import { CONTROL_MESSAGE, type ControlMessage } from './constants.js';
+import type { VmState } from './vm.js';
+import type { Vmm } from './vmm.js';
+
+export function sendControl(vmm: Vmm, message: ControlMessage, vm: VmState, interrupts = true): void {
+  for (const device of vmm.devices) {
+    const proc = device.spec.control?.[message];
+    if (proc === undefined) continue;
+    const saved = vmm.saveRegs();
+    const savedCtx = vmm.ctx;
+    const savedIf = vmm.interruptsEnabled;
+    vmm.ctx = 'vmm';
+    vmm.interruptsEnabled = interrupts;
+    vmm.controlDepth++;
+    vmm.regs.eax = CONTROL_MESSAGE[message];
+    vmm.regs.ebx = vm.handle;
+    const at = { message, targetVm: vm.id, device: device.name } as const;
+    vmm.emit({ k: 'control', phase: 'enter', ...at });
+    device.run(proc);
+    vmm.emit({ k: 'control', phase: 'exit', ...at });
+    vmm.controlDepth--;
+    vmm.interruptsEnabled = savedIf;
+    vmm.ctx = savedCtx;
+    vmm.restoreRegs(saved);
+  }
+}
+
+/** Boot (system VM): Sys_Critical_Init, Device_Init, Init_Complete, Sys_VM_Init; then the other VMs are created. */
+export function bootMessages(vmm: Vmm): void {
+  for (const message of ['Sys_Critical_Init', 'Device_Init', 'Init_Complete', 'Sys_VM_Init'] as const) sendControl(vmm, message, vmm.systemVm, false);
+  for (const vm of vmm.vms) if (!vm.isSystemVm) createMessages(vmm, vm, false);
+}
+
+/** VM creation: Create_VM, VM_Critical_Init, VM_Init. */
+export function createMessages(vmm: Vmm, vm: VmState, interrupts = true): void {
+  for (const message of ['Create_VM', 'VM_Critical_Init', 'VM_Init'] as const) sendControl(vmm, message, vm, interrupts);
+}
+
+/** VM destruction, before the VMM discards what is left of the VM: VM_Terminate, VM_Not_Executeable, Destroy_VM. */
+export function destroyMessages(vmm: Vmm, vm: VmState): void {
+  for (const message of ['VM_Terminate', 'VM_Not_Executeable', 'Destroy_VM'] as const) sendControl(vmm, message, vm);
+}
+
+/** Shutdown: Sys_VM_Terminate, System_Exit. */
+export function shutdownMessages(vmm: Vmm): void {
+  for (const message of ['Sys_VM_Terminate', 'System_Exit'] as const) sendControl(vmm, message, vmm.systemVm, false);
+}
+
+/** Set_Device_Focus to a VM (the shell's job on the real machine; a scenario lifecycle step here). */
+export function setFocus(vmm: Vmm, id: number): boolean {
+  const vm = vmm.vmById(id);
+  if (vm === undefined) return false;
+  vmm.focusVm = id;
+  sendControl(vmm, 'Set_Device_Focus', vm);
+  return true;
+}

@@ -1,0 +1,168 @@
+/**
+ * The virtual PIC of each VM (SPEC §6): level-triggered requests, the VM's mask, virtual
+ * in-service state in the fixed priority order, the VM's virtual EOI and IRET, the IRET
+ * time-out, and the descriptor procedures VPICD calls around them (Virt_Int_Proc, EOI_Proc,
+ * IRET_Proc, Mask_Change_Proc). "The system disables interrupts before calling this procedure";
+ * each "Uses EAX, EBX, ECX, EDX, ESI, and Flags".
+ */
+import { EFLAGS_CF, EFLAGS_IF } from '../../shared/clientRegs.js';
+import { Boost, TICKS_PER_MS } from '../constants.js';
+import type { DeviceRuntime } from '../deviceRuntime.js';
+import type { VpicdProc } from '../history.js';
+import { highestIrq, irqRank } from '../pic.js';
+import { EFLAGS_DF, restoreClobbered, snapshotPreserved, takeDirectionFlag, VPICD_PRESERVED_REGS, type PreservedSnapshot } from '../regs.js';
+import type { VmState } from '../vm.js';
+import type { Vmm } from '../vmm.js';
+import type { IrqSharer } from './vpicd.js';
+
+const DESCRIPTOR_FIELD = { virtInt: 'virtIntProc', eoi: 'eoiProc', iret: 'iretProc', maskChange: 'maskChangeProc' } as const;
+
+/** Reports (and undoes) a VPICD procedure that broke its register contract or left DF set. */
+export function checkProcContract(vmm: Vmm, device: DeviceRuntime, proc: string, before: PreservedSnapshot): void {
+  const clobbered = restoreClobbered(vmm.regs, before, VPICD_PRESERVED_REGS);
+  if (clobbered.length > 0) {
+    vmm.violation('registerClobbered', 'device', `${device.name}.${proc} changed ${clobbered.join(', ')}; a VPICD procedure "Uses EAX, EBX, ECX, EDX, ESI, and Flags" only`, device.name, 0);
+  }
+  if (takeDirectionFlag(vmm.regs)) {
+    vmm.violation('directionFlagSet', 'device', `${device.name}.${proc} returned with the direction flag set`, device.name, 0);
+  }
+}
+
+/** Calls one kind of descriptor procedure of every device on the line that has one. */
+function callProcs(vmm: Vmm, kind: VpicdProc, irq: number, vm: VmState, ecx = 0, carry = false): void {
+  for (const sharer of vmm.irqLines[irq] ?? []) {
+    const proc = sharer.descriptor[DESCRIPTOR_FIELD[kind]];
+    if (proc !== undefined) runProc(vmm, sharer, kind, proc, vm, ecx, carry);
+  }
+}
+
+function runProc(vmm: Vmm, sharer: IrqSharer, kind: VpicdProc, proc: string, vm: VmState, ecx: number, carry: boolean): void {
+  const saved = vmm.saveRegs();
+  const savedCtx = vmm.ctx;
+  const savedIf = vmm.interruptsEnabled;
+  const regs = vmm.regs;
+  vmm.ctx = 'vmm';
+  vmm.interruptsEnabled = false;
+  vmm.vpicdProcDepth++;
+  regs.eax = sharer.handle;
+  regs.ebx = vm.handle;
+  regs.ecx = ecx;
+  regs.eflags = (carry ? regs.eflags | EFLAGS_CF : regs.eflags & ~EFLAGS_CF) & ~EFLAGS_DF;
+  const at = { proc: kind, irq: sharer.descriptor.irq, targetVm: vm.id, device: sharer.device.name } as const;
+  vmm.emit({ k: 'vpicdProc', phase: 'enter', ...at });
+  const before = snapshotPreserved(regs);
+  sharer.device.run(proc, carry);
+  checkProcContract(vmm, sharer.device, proc, before);
+  vmm.emit({ k: 'vpicdProc', phase: 'exit', ...at });
+  vmm.vpicdProcDepth--;
+  vmm.interruptsEnabled = savedIf;
+  vmm.ctx = savedCtx;
+  vmm.restoreRegs(saved);
+}
+
+/**
+ * Applies or removes the Time_Critical_Boost of a virtual interrupt requested into a VM that was
+ * not current. It lasts while VPICD simulates the interrupt: until the VM returns from it (or
+ * its IRET time-out), or until the request is cleared before it was simulated.
+ */
+export function setVirtBoost(vmm: Vmm, vm: VmState, on: boolean): void {
+  if (vm.virtBoosted === on) return;
+  vm.virtBoosted = on;
+  const delta = on ? Boost.Time_Critical_Boost : -Boost.Time_Critical_Boost;
+  vm.boost += delta;
+  vmm.emit({ k: 'boost', targetVm: vm.id, delta, reason: 'virtInt', handle: 0 });
+}
+
+function setVif(vm: VmState, enabled: boolean): void {
+  vm.vif = enabled;
+  vm.client.set('EFlags', (vm.client.get('EFlags') & ~EFLAGS_IF) | (enabled ? EFLAGS_IF : 0));
+}
+
+/**
+ * The IRQ the VM would take now, or -1. VPICD_Set_Int_Request: "The interrupt is not simulated
+ * immediately if any of the following conditions are present: The virtual machine has
+ * interrupts disabled; The virtual machine has masked the IRQ; A higher priority virtual IRQ is
+ * in service; The virtual machine is suspended, or not able to run". A VM is not able to run
+ * while it is not current, and while ring 0 runs at interrupt time (SPEC §1).
+ */
+export function deliverableIrq(vmm: Vmm, vm: VmState): number {
+  if (vm !== vmm.current || !vm.vif || !vm.runnable || vmm.atInterruptTime) return -1;
+  const irq = highestIrq(vm.virtRequests & ~vm.virtMask);
+  if (irq < 0) return -1;
+  // An IRQ in service holds back itself and every IRQ of lower priority (irqRank(-1) is 99).
+  return irqRank(irq) < irqRank(highestIrq(vm.virtInService)) ? irq : -1;
+}
+
+/** Simulates the best requested interrupt into the VM if it can take one now; its Virt_Int_Proc runs. */
+export function deliverVirtualInterrupts(vmm: Vmm, vm: VmState): void {
+  if (vm.virtRequests === 0) return;
+  const irq = deliverableIrq(vmm, vm);
+  if (irq < 0) return;
+  const first = vmm.irqLines[irq]?.[0];
+  vm.iretStack.push({ irq, vif: vm.vif, deadlineTicks: vmm.ticks + (first?.iretTimeoutMs ?? 500) * TICKS_PER_MS, timedOut: false });
+  vm.virtInService |= 1 << irq;
+  // The simulated interrupt enters the VM's handler with its interrupts disabled, as on the CPU.
+  setVif(vm, false);
+  vmm.emit({ k: 'virtInt', irq, targetVm: vm.id });
+  callProcs(vmm, 'virtInt', irq, vm);
+}
+
+/**
+ * The VM's handler sends a non-specific EOI: the highest-priority IRQ in service ends, and its
+ * EOI_Proc runs (VID_EOI_Proc: "The system calls this procedure whenever a hardware interrupt
+ * handler in the virtual machine issues an EOI"). Level-triggered: a request still set is
+ * simulated again at the way back to the VM (VPICD_Set_Int_Request: "once a virtual EOI
+ * occurs, another interrupt will be simulated immediately unless the virtual interrupt request
+ * is cleared"). An EOI with nothing in service does nothing, as on an 8259.
+ */
+export function virtualEoi(vmm: Vmm, vm: VmState): void {
+  const irq = highestIrq(vm.virtInService);
+  if (irq < 0) return;
+  vm.virtInService &= ~(1 << irq);
+  vmm.emit({ k: 'virtEoi', irq, targetVm: vm.id });
+  callProcs(vmm, 'eoi', irq, vm);
+}
+
+/**
+ * The VM's `iret` returns from its innermost simulated interrupt: its interrupt flag comes back
+ * and the IRET_Proc runs with carry clear (VID_IRET_Proc: "whenever a virtual machine executes
+ * an iret instruction, or whenever a time out occurs for a simulated interrupt").
+ */
+export function virtualIret(vmm: Vmm, vm: VmState): void {
+  const frame = vm.iretStack.pop();
+  if (frame === undefined) return;
+  setVif(vm, frame.vif);
+  if (frame.timedOut) return; // its IRET_Proc was called already, at the time-out
+  vmm.emit({ k: 'virtIret', irq: frame.irq, targetVm: vm.id, timedOut: false });
+  endBoostIfDone(vmm, vm);
+  callProcs(vmm, 'iret', frame.irq, vm);
+}
+
+/** The boost of a simulated interrupt comes off once the VM is out of every simulated interrupt. */
+export function endBoostIfDone(vmm: Vmm, vm: VmState): void {
+  if (vm.virtBoosted && !vm.simulatingHwInt) setVirtBoost(vmm, vm, false);
+}
+
+/** IRET time-outs (VID_IRET_Time_Out, 500 ms by default), noticed at event-processing points. */
+export function checkIretTimeouts(vmm: Vmm): void {
+  if (vmm.atInterruptTime) return;
+  for (const vm of vmm.vms) {
+    for (const frame of vm.iretStack) {
+      if (frame.timedOut || vmm.ticks < frame.deadlineTicks || !vm.alive) continue;
+      frame.timedOut = true;
+      vmm.emit({ k: 'virtIret', irq: frame.irq, targetVm: vm.id, timedOut: true });
+      endBoostIfDone(vmm, vm);
+      callProcs(vmm, 'iret', frame.irq, vm, 0, true);
+    }
+  }
+}
+
+/** The VM writes its virtual mask; a change calls the Mask_Change_Proc (ECX non-zero = masked). */
+export function writeVirtualMask(vmm: Vmm, vm: VmState, irq: number, masked: boolean): void {
+  if (!Number.isInteger(irq) || irq < 0 || irq > 15) return;
+  const bit = 1 << irq;
+  if (((vm.virtMask & bit) !== 0) === masked) return;
+  vm.virtMask = masked ? vm.virtMask | bit : vm.virtMask & ~bit;
+  vmm.emit({ k: 'virtMask', irq, masked, targetVm: vm.id });
+  callProcs(vmm, 'maskChange', irq, vm, masked ? 1 : 0);
+}

@@ -1,0 +1,43 @@
+// SPEC §3 "Order of processing": "The DDK guarantees no order between pending events ('there is
+// no guarantee on the order in which events are processed'). (model choice) FIFO by default; in
+// exploration the order among pending global events, among a VM's events, and among its
+// eligible priority events is a choice point that strategies explore."
+import { describe, expect, it } from 'vitest';
+import { PEF } from '../../../src/vmm/constants.js';
+import { testDevice, type TestRing0 } from '../../support/devices.js';
+import { machine, type ChoiceScript } from '../../support/machine.js';
+
+function setup(choices: ChoiceScript) {
+  const ran: string[] = [];
+  const note = (name: string) => (_r: TestRing0) => void ran.push(name);
+  const dev = testDevice('dev', {
+    vmEvents(r) {
+      r.scheduleVmEvent(r.currentVm(), 'a', 0);
+      r.scheduleVmEvent(r.currentVm(), 'b', 0);
+      r.scheduleVmEvent(r.currentVm(), 'c', 0);
+    },
+    priorityEvents(r) {
+      for (const cb of ['a', 'b', 'c']) r.callPriorityVmEvent({ boost: 0, vm: r.currentVm(), flags: PEF.Always_Sched, callback: cb, refData: 0 });
+    },
+    a: note('a'),
+    b: note('b'),
+    c: note('c'),
+  }, { entries: ['vmEvents', 'priorityEvents'] });
+  return { m: machine({ devices: [dev], choices }), ran };
+}
+
+describe('order among pending events', () => {
+  it.each(['vmEvents', 'priorityEvents'])('%s: FIFO by default', (entry) => {
+    const { m, ran } = setup({});
+    m.runOps(1, m.trap('dev', entry));
+    expect(ran).toEqual(['a', 'b', 'c']);
+    expect(m.choices.orderQuestions).toEqual([3, 2]);
+  });
+
+  it.each(['vmEvents', 'priorityEvents'])('%s: a choice point, answered by the strategy', (entry) => {
+    const { m, ran } = setup({ orders: [2, 1] });
+    m.runOps(1, m.trap('dev', entry));
+    expect(ran).toEqual(['c', 'b', 'a']);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+});
