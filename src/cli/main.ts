@@ -12,10 +12,12 @@ import { addTraceOptions, traceCommand, type TraceFlags } from './commands/trace
 import type { BenchFlags } from './commands/bench.js';
 import { EXIT, UsageError } from './errors.js';
 import { integer } from './parse.js';
+import { packageVersion } from './version.js';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('vmmsim')
     .description('Simulate the Windows VMM event services (Call_Global_Event and family): stress, explore, benchmark.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.split('\n')[0]! + '\n') })
     .showSuggestionAfterError();
