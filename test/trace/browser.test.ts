@@ -12,8 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHtml } from '../../src/trace/html.js';
-import { buildTimeline } from '../../src/trace/timeline.js';
 import { CHROMIUM_CACHE, npmChromium } from '../support/chromium.js';
+import { digestOf } from './fixtures/digest.js';
 import { entryName, staleCancelRun } from './fixtures/leakyRun.js';
 
 const BROWSER_TIMEOUT_MS = 60_000;
@@ -30,13 +30,13 @@ describe.skipIf(process.env.VMMSIM_SKIP_BROWSER === '1')('the HTML timeline in C
   const requests: string[] = [];
 
   beforeAll(async () => {
-    const timeline = buildTimeline({
-      records: run.records, runtime: 'sim', title: `leaky-modem, seed ${run.seed}`, entryName,
+    const digest = digestOf(run.records, {
+      runtime: 'sim', title: `leaky-modem, seed ${run.seed}`, entryName,
       meta: { scenario: 'leaky-modem', seed: run.seed, steps: run.trace.steps },
     });
     mkdirSync('out/trace', { recursive: true });
     const file = resolve('out/trace/timeline.html');
-    writeFileSync(file, toHtml(timeline));
+    writeFileSync(file, toHtml(digest));
     const npm = npmChromium();
     // The browser is the one npm installed, never the system's.
     expect(npm.executablePath.startsWith(`${CHROMIUM_CACHE}/`)).toBe(true);

@@ -5,6 +5,7 @@
 import { Rng } from '../../shared/rng.js';
 import type { RunConfig, ScenarioRef, TraceFile } from '../../shared/trace.js';
 import type { ChoiceSource } from '../../vmm/choices.js';
+import type { HistorySink } from '../../vmm/history.js';
 import { firstDifferentCheckpoint } from '../../vmm/checkpoints.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import { CHECKPOINT_RECORDS } from '../../shared/checkpoint.js';
@@ -61,11 +62,12 @@ export interface Divergence {
   agreeingRecords: number;
 }
 
-export function replayTrace(trace: TraceFile, scenario: Scenario, keepAll = false): { result: SimRunResult | null; divergence: Divergence | null } {
+/** `onRecord` sees every record of the replay as it is made (a timeline drawn in one pass). */
+export function replayTrace(trace: TraceFile, scenario: Scenario, keepAll = false, onRecord?: HistorySink): { result: SimRunResult | null; divergence: Divergence | null } {
   const choices = new ReplayChoices(ChoiceLog.deserialize(trace.choices), true);
   let result: SimRunResult;
   try {
-    result = runSim({ scenario, seed: trace.seed, steps: trace.steps, choices, config: trace.config, stopOn: 'never', keepAll, tailRecords: 64 });
+    result = runSim({ scenario, seed: trace.seed, steps: trace.steps, choices, config: trace.config, stopOn: 'never', keepAll, tailRecords: 64, ...(onRecord !== undefined ? { onRecord } : {}) });
   } catch (error) {
     if (!(error instanceof ReplayDivergence)) throw error;
     return { result: null, divergence: { message: error.message, choiceIndex: error.index, agreeingRecords: 0 } };

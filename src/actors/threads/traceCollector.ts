@@ -12,14 +12,17 @@ import type { RunConfig, ScenarioRef, TraceFile } from '../../shared/trace.js';
 import type { Violation } from '../../vmm/checker/checker.js';
 import type { SerializedChoices } from '../sim/choiceLog.js';
 import type { TraceChunk } from './protocol.js';
+import { StepTimeSampler } from './stepTimes.js';
 
 export interface TraceCaps {
   choiceRunsMax: number;
   checkpointsMax: number;
+  /** Step start times held at most (then sampled: stepTimes.ts). */
+  stepTimesMax?: number;
 }
 
-/** About 24 MB of choices and 6 MB of checkpoints in memory at most (and in the file). */
-export const DEFAULT_TRACE_CAPS: TraceCaps = { choiceRunsMax: 1_000_000, checkpointsMax: 200_000 };
+/** About 24 MB of choices, 6 MB of checkpoints and 32 MB of step times in memory at most (and in the file). */
+export const DEFAULT_TRACE_CAPS: TraceCaps = { choiceRunsMax: 1_000_000, checkpointsMax: 200_000, stepTimesMax: 4_000_000 };
 /** Violations listed in a report (the counts cover them all). */
 const VIOLATIONS_LISTED_MAX = 100;
 
@@ -35,7 +38,7 @@ export class TraceCollector {
   /** Flat [kind, value, repeat, kind, value, repeat, ...]. */
   private readonly choices: number[] = [];
   private readonly checkpoints: string[] = [];
-  private readonly stepTimesUs: number[] = [];
+  private readonly stepTimes: StepTimeSampler;
   readonly violations: Violation[] = [];
   /** The last chunk in the trace. */
   accepted: TraceChunk | null = null;
@@ -43,7 +46,9 @@ export class TraceCollector {
   latest: TraceChunk | null = null;
   full = false;
 
-  constructor(private readonly caps: TraceCaps = DEFAULT_TRACE_CAPS) {}
+  constructor(private readonly caps: TraceCaps = DEFAULT_TRACE_CAPS) {
+    this.stepTimes = new StepTimeSampler(caps.stepTimesMax ?? DEFAULT_TRACE_CAPS.stepTimesMax!);
+  }
 
   add(chunk: TraceChunk): void {
     this.latest = chunk;
@@ -55,7 +60,7 @@ export class TraceCollector {
     }
     this.appendChoices(chunk.choices);
     for (const c of chunk.checkpoints) this.checkpoints.push(c);
-    for (const t of chunk.stepTimesUs) this.stepTimesUs.push(t);
+    this.stepTimes.add(chunk.stepTimesUs);
     this.accepted = chunk;
   }
 
@@ -82,7 +87,8 @@ export class TraceCollector {
         invariantsOk: last.invariantsOk,
         firstViolation: last.firstViolation,
       },
-      stepTimesUs: this.stepTimesUs.slice(0, last.steps),
+      stepTimesUs: this.stepTimes.samplesFor(last.steps),
+      ...(this.stepTimes.stride > 1 ? { stepTimesStride: this.stepTimes.stride } : {}),
       ...(meta.command !== undefined ? { command: meta.command } : {}),
     };
   }
