@@ -11,6 +11,7 @@ import { addExploreCommand } from './commands/explore.js';
 import { addTraceOptions, traceCommand, type TraceFlags } from './commands/trace.js';
 import type { BenchFlags } from './commands/bench.js';
 import { EXIT, UsageError } from './errors.js';
+import { addExamples } from './examples.js';
 import { integer } from './parse.js';
 import { packageVersion } from './version.js';
 
@@ -48,6 +49,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (trace: string, flags: TraceFlags) => setExit(await traceCommand(trace, flags)));
 
   addExploreCommand(program, setExit);
+  addExamples(program);
 
   return program;
 }

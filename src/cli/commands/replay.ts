@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { replayTrace } from '../../actors/sim/simulate.js';
 import { loadScenario } from '../../scenario/load.js';
 import { TraceFileSchema, type TraceFile } from '../../shared/trace.js';
+import { HistoryRing } from '../../vmm/history.js';
 import { EXIT, UsageError } from '../errors.js';
 import { formatRecord, formatViolation } from '../format.js';
 import { humanOut, printJson } from '../io.js';
@@ -28,10 +29,16 @@ export function readTrace(path: string): TraceFile {
 export async function replayCommand(path: string, flags: { json?: boolean; context: number }): Promise<number> {
   const trace = readTrace(path);
   const scenario = await loadScenario(trace.scenario);
-  const { result, divergence } = replayTrace(trace, scenario);
+  // The records leading to the first violation, kept as the replay streams them (any run length).
+  const lastRecords = new HistoryRing(Math.max(1, flags.context));
+  let violationSeen = false;
+  const { result, divergence } = replayTrace(trace, scenario, false, (r) => {
+    if (violationSeen) return;
+    lastRecords.push(r);
+    if (r.k === 'violation') violationSeen = true;
+  });
   const first = result?.firstViolation ?? null;
-  // The records leading to the first violation: replay again keeping the tail up to it.
-  const leading = result === null || first === null ? [] : result.tail.filter((r) => r.seq <= first.seq).slice(-flags.context);
+  const leading = first === null || flags.context === 0 ? [] : lastRecords.toArray();
   const render = `npx vmmsim trace ${path} --format html -o ${path.replace(/\.json$/, '')}.html`;
   const report = {
     trace: path, runtime: trace.runtime, scenario: scenario.name, seed: trace.seed, steps: trace.steps,
@@ -47,7 +54,7 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
     else out(`  reproduced exactly: ${result!.records} records, trace hash ${result!.traceHash}`);
     if (first !== null) {
       out(`  ${formatViolation(first)}`);
-      out('  the events leading to it:');
+      out(`  the ${leading.length} records leading to it:`);
       for (const r of leading) out(`    ${formatRecord(r)}`);
     } else if (result !== null) out('  no violation');
     out(`  see it: ${render}`);

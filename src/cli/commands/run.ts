@@ -9,6 +9,7 @@ import type { ScenarioRef } from '../../shared/trace.js';
 import { EXIT } from '../errors.js';
 import { formatCounts, formatViolation } from '../format.js';
 import { humanOut, printJson, writeJsonFile } from '../io.js';
+import { newRunId, defaultTracePath, TRACE_PATH_PATTERN } from '../../shared/runId.js';
 import { addMachineOptions, runConfig, threadScenario, type MachineFlags } from '../machineOptions.js';
 import { integer, oneOf } from '../parse.js';
 import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
@@ -24,36 +25,37 @@ export const DEFAULT_STEPS = 20_000;
 export function addRunOptions(command: Command): Command {
   const machine = addMachineOptions(command
     .option('--runtime <runtime>', 'threads (worker actors, real time) or sim (one thread, virtual time)', oneOf('--runtime', ['sim', 'threads'] as const), 'threads'),
-  'vmmsim-traces/run-<runtime>-<seed>.json');
+  TRACE_PATH_PATTERN);
   return addThreadOptions(machine.option('--steps <n>', 'client steps to simulate (sim runtime)', integer('--steps', 1, 100_000_000), DEFAULT_STEPS), '3');
 }
 
-export function tracePath(flags: Pick<RunFlags, 'trace' | 'runtime' | 'seed'>): string | null {
+export function tracePath(command: 'run' | 'stress', flags: Pick<MachineFlags, 'trace' | 'seed' | 'scenario'>, runId: string): string | null {
   if (flags.trace === false) return null;
-  return typeof flags.trace === 'string' ? flags.trace : `vmmsim-traces/run-${flags.runtime}-${flags.seed}.json`;
+  return typeof flags.trace === 'string' ? flags.trace : defaultTracePath(command, flags.scenario, flags.seed, runId);
 }
 
 /** `run` on the runtime the flags name. */
 export async function runCommand(flags: RunFlags, argv: string[]): Promise<number> {
-  if (flags.runtime === 'sim') return runSimCommand(flags, argv);
+  const runId = newRunId();
+  if (flags.runtime === 'sim') return runSimCommand(flags, argv, runId);
   return threadsCommand({
-    command: 'run',
+    command: 'run', runId,
     scenario: threadScenario(flags),
-    seed: flags.seed, config: runConfig(flags), flags, json: flags.json ?? false, tracePath: tracePath(flags), progress: false, argv,
+    seed: flags.seed, config: runConfig(flags), flags, json: flags.json ?? false, tracePath: tracePath('run', flags, runId), progress: false, argv,
   });
 }
 
-export async function runSimCommand(flags: RunFlags, argv: string[]): Promise<number> {
+export async function runSimCommand(flags: RunFlags, argv: string[], runId: string): Promise<number> {
   const scenarioRef: ScenarioRef = flags.scenario !== undefined
     ? { kind: 'module', path: flags.scenario }
     : { kind: 'builtin', name: 'default', vms: flags.vms, steps: flags.steps };
   const scenario = await loadScenario(scenarioRef);
   const config = runConfig(flags);
   const { result, trace } = simulate({ scenario, scenarioRef, seed: flags.seed, steps: flags.steps, config, command: argv.join(' ') });
-  const path = tracePath(flags);
+  const path = tracePath('run', flags, runId);
   if (path !== null) writeJsonFile(path, trace);
   const report = {
-    runtime: 'sim' as const, seed: flags.seed, vms: scenario.vms, steps: result.steps, ticks: result.ticks,
+    runId, runtime: 'sim' as const, seed: flags.seed, vms: scenario.vms, steps: result.steps, ticks: result.ticks,
     scenario: scenario.name, config, counts: result.counts, violations: result.violations.map(({ kind, severity, message, device, seq }) => ({ kind, severity, message, device, seq })),
     invariantsOk: result.invariantsOk, deviceBugs: result.deviceBugs, traceHash: result.traceHash, trace: path,
     replay: path === null ? null : `npx vmmsim replay ${path}`,
@@ -61,7 +63,7 @@ export async function runSimCommand(flags: RunFlags, argv: string[]): Promise<nu
   if (flags.json) printJson(report);
   else {
     const out = humanOut(false);
-    out(`vmmsim run: scenario ${scenario.name}, ${scenario.vms} VMs, seed ${flags.seed}, runtime sim, ${result.steps.toLocaleString('en-US')} steps (${(result.ticks / 1000).toFixed(1)} virtual ms)`);
+    out(`vmmsim run ${runId}: scenario ${scenario.name}, ${scenario.vms} VMs, seed ${flags.seed}, runtime sim, ${result.steps.toLocaleString('en-US')} steps (${(result.ticks / 1000).toFixed(1)} virtual ms)`);
     for (const line of formatCounts(result.counts)) out(line);
     out(`  invariants: ${result.invariantsOk ? 'all held' : 'BROKEN'}; device bugs: ${result.deviceBugs}`);
     for (const v of result.violations.slice(0, 10)) out(`  ${formatViolation(v)}`);

@@ -6,7 +6,9 @@
  * `run`; the same fault injection, SIGINT handling and exit codes.
  */
 import type { Command } from 'commander';
+import { newRunId, TRACE_PATH_PATTERN } from '../../shared/runId.js';
 import { addMachineOptions, runConfig, threadScenario, type MachineFlags } from '../machineOptions.js';
+import { tracePath } from './run.js';
 import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
 import { threadsCommand } from '../threadsCommand.js';
 
@@ -15,19 +17,21 @@ export interface StressFlags extends ThreadFlags, MachineFlags {
 }
 
 export function addStressOptions(command: Command): Command {
-  const machine = addMachineOptions(command, "vmmsim-traces/stress-<seed>.json; it covers the run's first part");
+  const machine = addMachineOptions(command, `${TRACE_PATH_PATTERN}; it covers the run's first part`);
   return addThreadOptions(machine.option('--no-progress', 'no progress bar on the terminal'), '10m');
 }
 
 export async function stressCommand(flags: StressFlags, argv: string[]): Promise<number> {
+  const runId = newRunId();
   return threadsCommand({
     command: 'stress',
+    runId,
     scenario: threadScenario(flags),
     seed: flags.seed,
     config: runConfig(flags),
     flags,
     json: flags.json ?? false,
-    tracePath: flags.trace === false ? null : typeof flags.trace === 'string' ? flags.trace : `vmmsim-traces/stress-${flags.seed}.json`,
+    tracePath: tracePath('stress', flags, runId),
     progress: flags.progress,
     argv,
   });
