@@ -57,7 +57,7 @@ function drawOverviewViolations(c) {
     if (at < S.view.a || at > S.view.b) return;
     var x = Math.round(X(at)), y = laneY(v.track, 0) + LANE / 2;
     listed[Math.floor((v.seq - o.firstSeq) / o.binRecords)] = true;
-    c.fillStyle = 'rgba(211,47,47,0.5)'; c.fillRect(x, AXIS, 1, S.layout.height - AXIS);
+    c.fillStyle = 'rgba(211,47,47,0.3)'; c.fillRect(x, AXIS, 1, S.layout.height - AXIS);
     c.fillStyle = BAD; c.beginPath(); c.moveTo(x, y - 7); c.lineTo(x + 7, y); c.lineTo(x, y + 7); c.lineTo(x - 7, y); c.closePath(); c.fill();
     S.stats.violations++;
     S.hits.push({ x0: x - 8, x1: x + 8, y0: y - 8, y1: y + 8, kind: 'violation', item: v, depth: 200 });
