@@ -10,7 +10,6 @@
  * last `windowRecords` records are held at any time, and a stretch's timeline is built only
  * when it makes the cut.
  */
-import type { EventKind } from '../vmm/eventTable.js';
 import type { HistoryRecord } from '../vmm/history.js';
 import { RecordClock, type StepTimes } from './clock.js';
 import type { Args, ClockKind, Timeline } from './model.js';
@@ -56,7 +55,10 @@ export type WindowKind = 'all' | 'violation' | 'start' | 'end' | 'busy';
 interface Held {
   record: HistoryRecord;
   timeUs: number;
-  pending: Record<EventKind, number>;
+  /** Pending events by kind before the record (global, vm, priority): numbers, not an object, for the garbage collector's sake. */
+  global: number;
+  vm: number;
+  priority: number;
 }
 
 export class DigestBuilder {
@@ -115,12 +117,13 @@ export class DigestBuilder {
   private timed(record: HistoryRecord, timeUs: number): void {
     const { options } = this;
     const inside = record.seq >= options.firstSeq;
-    const pending = this.overview.pendingNow();
+    const pending = this.overview.pendingNow;
+    const held: Held = { record, timeUs, global: pending.global, vm: pending.vm, priority: pending.priority };
     if (inside) {
       this.overview.push(record, timeUs);
       this.lastSeenSeq = record.seq;
     }
-    this.held.push({ record, timeUs, pending });
+    this.held.push(held);
     if (this.whole || !inside) return;
     this.blockScore += scoreOf(record);
     if (record.k === 'violation' && this.violationWindows < VIOLATION_WINDOWS_MAX && record.seq > this.capturedUpToSeq && this.captureUntilSeq < 0) {
@@ -162,7 +165,7 @@ export class DigestBuilder {
       records: held.map((h) => h.record),
       runtime: options.runtime,
       times: { clock: this.clock.clock, timesUs: held.map((h) => h.timeUs) },
-      ...(held[0]!.record.seq > 0 ? { pendingAtStart: held[0]!.pending } : {}),
+      ...(held[0]!.record.seq > 0 ? { pendingAtStart: { global: held[0]!.global, vm: held[0]!.vm, priority: held[0]!.priority } } : {}),
       title: options.title,
       meta: { ...options.meta, detail },
       ...(options.entryName !== undefined ? { entryName: options.entryName } : {}),

@@ -57,6 +57,8 @@ const METRICS: Record<TrackKind, string[]> = {
 
 export class OverviewBuilder {
   private readonly tracks = new Map<string, TrackBins>();
+  /** VM tracks by VM id: the lookup every record makes. */
+  private readonly vmTracks: TrackBins[] = [];
   private readonly irqs: number[] = [];
   private readonly pending: Record<EventKind, number> = { global: 0, vm: 0, priority: 0 };
   private readonly overview: Overview;
@@ -73,8 +75,8 @@ export class OverviewBuilder {
   }
 
   /** Pending events by kind before the record now being pushed (for a detail window's counter). */
-  pendingNow(): Record<EventKind, number> {
-    return { ...this.pending };
+  get pendingNow(): Readonly<Record<EventKind, number>> {
+    return this.pending;
   }
 
   push(r: HistoryRecord, timeUs: number): void {
@@ -84,7 +86,7 @@ export class OverviewBuilder {
     this.lastUs = timeUs;
     if (r.k === 'irqEnter') this.irqs.push(r.irq);
     const onIrq = r.ctx === 'hwint' && this.irqs.length > 0 ? this.irqs[this.irqs.length - 1]! : null;
-    const vm = this.track(`vm:${r.vm}`, 'vm', r.vm === 1 ? 'VM 1 (system)' : `VM ${r.vm}`, r.vm).counts;
+    const vm = (this.vmTracks[r.vm] ??= this.vmTrack(r.vm)).counts;
     vm[r.ctx === 'vm' ? 'client' : 'ring0']![bin]!++;
     if (onIrq !== null) this.irqTrack(onIrq).counts.irq![bin]!++;
     const vmm = this.tracks.get('vmm')!.counts;
@@ -122,7 +124,7 @@ export class OverviewBuilder {
         this.pending[r.kind] = Math.max(0, this.pending[r.kind] - 1);
         break;
       case 'taskSwitch':
-        this.track(`vm:${r.to}`, 'vm', r.to === 1 ? 'VM 1 (system)' : `VM ${r.to}`, r.to);
+        this.vmTracks[r.to] ??= this.vmTrack(r.to);
         break;
       case 'violation':
         o.violationsTotal++;
@@ -146,6 +148,10 @@ export class OverviewBuilder {
     const order: Record<TrackKind, number> = { vmm: 0, vm: 1, irq: 2 };
     o.tracks = [...this.tracks.values()].sort((a, b) => order[a.kind] - order[b.kind] || a.n - b.n);
     return o;
+  }
+
+  private vmTrack(vm: number): TrackBins {
+    return this.track(`vm:${vm}`, 'vm', vm === 1 ? 'VM 1 (system)' : `VM ${vm}`, vm);
   }
 
   private irqTrack(irq: number): TrackBins {
