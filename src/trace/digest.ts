@@ -98,7 +98,7 @@ export class DigestBuilder {
     const { options } = this;
     const held = this.held.items();
     if (this.lastSeenSeq < options.firstSeq) {
-      // Nothing to draw (an empty run): a window of whatever came before keeps the page whole.
+      // No record to draw (an empty run): no window.
     } else if (this.whole) this.fixed.push(this.window(held, 'all'));
     else {
       // The end of the run: its last (partial) block.
@@ -122,7 +122,7 @@ export class DigestBuilder {
     if (inside) {
       this.overview.push(record, timeUs);
       this.lastSeenSeq = record.seq;
-    }
+    } else this.overview.skip(record);
     this.held.push(held);
     if (this.whole || !inside) return;
     this.blockScore += scoreOf(record);

@@ -94,34 +94,19 @@ export class OverviewBuilder {
       case 'irqEnter':
         if (r.nested) this.irqTrack(r.irq).counts.nested![bin]!++;
         break;
-      case 'irqExit': {
-        const at = this.irqs.lastIndexOf(r.irq);
-        if (at >= 0) this.irqs.splice(at, 1);
-        break;
-      }
       case 'calledNow':
         vm.callbacks![bin]!++;
         break;
       case 'scheduled':
         vmm.scheduled![bin]!++;
-        this.pending[r.kind]++;
         break;
       case 'dispatch':
         vm.callbacks![bin]!++;
-        if (!r.inline) {
-          vmm.dispatched![bin]!++;
-          this.pending[r.kind] = Math.max(0, this.pending[r.kind] - 1);
-        }
+        if (!r.inline) vmm.dispatched![bin]!++;
         break;
       case 'cancel':
-        if (r.outcome === 'cancelled') {
-          vmm.cancelled![bin]!++;
-          const kind = r.victimKind ?? r.kind;
-          this.pending[kind] = Math.max(0, this.pending[kind] - 1);
-        } else if (r.outcome === 'stale' || r.outcome === 'wrongService') vmm.stale![bin]!++;
-        break;
-      case 'discarded':
-        this.pending[r.kind] = Math.max(0, this.pending[r.kind] - 1);
+        if (r.outcome === 'cancelled') vmm.cancelled![bin]!++;
+        else if (r.outcome === 'stale' || r.outcome === 'wrongService') vmm.stale![bin]!++;
         break;
       case 'taskSwitch':
         this.vmTracks[r.to] ??= this.vmTrack(r.to);
@@ -136,8 +121,44 @@ export class OverviewBuilder {
       default:
         break;
     }
+    this.carry(r);
     const pendingNow = this.pending.global + this.pending.vm + this.pending.priority;
     if (pendingNow > vmm.pendingMax![bin]!) vmm.pendingMax![bin] = pendingNow;
+  }
+
+  /** A record before the records drawn: only what carries over into them (IRQs in progress, pending events). */
+  skip(r: HistoryRecord): void {
+    if (r.k === 'irqEnter') this.irqs.push(r.irq);
+    this.carry(r);
+  }
+
+  /** The state that outlives a record: IRQ handlers that ended, events that became or stopped being pending. */
+  private carry(r: HistoryRecord): void {
+    const { pending } = this;
+    switch (r.k) {
+      case 'irqExit': {
+        const at = this.irqs.lastIndexOf(r.irq);
+        if (at >= 0) this.irqs.splice(at, 1);
+        return;
+      }
+      case 'scheduled':
+        pending[r.kind]++;
+        return;
+      case 'dispatch':
+        if (!r.inline) pending[r.kind] = Math.max(0, pending[r.kind] - 1);
+        return;
+      case 'cancel':
+        if (r.outcome === 'cancelled') {
+          const kind = r.victimKind ?? r.kind;
+          pending[kind] = Math.max(0, pending[kind] - 1);
+        }
+        return;
+      case 'discarded':
+        pending[r.kind] = Math.max(0, pending[r.kind] - 1);
+        return;
+      default:
+        return;
+    }
   }
 
   finish(): Overview {

@@ -68,6 +68,8 @@ function fontsConf(fontsDir: string): string {
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
   <dir>${join(fontsDir, 'fonts')}</dir>
+  <!-- The machine's fonts too, where it has any (symbols Open Sans lacks: ○ ● ✕). -->
+  <dir>/usr/share/fonts</dir>
   <cachedir>${join(fontsDir, 'cache')}</cachedir>
 </fontconfig>
 `;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/actors/sim/simulate.js';
 import { writeChromeTrace } from '../../src/trace/chrome.js';
 import { recordTimesUs, RecordClock } from '../../src/trace/clock.js';
+import { buildTimeline } from '../../src/trace/timeline.js';
 import type { HistoryRecord } from '../../src/vmm/history.js';
 import { validateChromeTrace } from './chromeFormat.js';
 import { digestOf } from './fixtures/digest.js';
@@ -77,6 +78,22 @@ describe('the digest of a long run', () => {
     const vm1 = chrome.traceEvents.filter((e) => e.ph === 'C' && e.name === 'VM 1 (system) activity');
     expect(vm1).toHaveLength(digest.overview.binStartUs.length);
     expect(chrome.traceEvents.filter((e) => e.ph === 'i' && e.name === 'violation: staleCancel').length).toBeGreaterThan(0);
+  });
+});
+
+describe('the digest of a range of records', () => {
+  it('starts the pending-event count where the whole run had it, and lists only the range', () => {
+    const from = 5_000;
+    const to = 5_999;
+    const range = digestOf(records, { runtime: 'sim', title: 'range', firstSeq: from, lastSeq: to });
+    expect(range.complete).toBe(true);
+    const [window] = range.windows;
+    expect([window!.firstSeq, window!.lastSeq]).toEqual([from, to]);
+    const whole = buildTimeline({ records, runtime: 'sim', title: 'whole' });
+    const before = whole.counters.filter((c) => c.seq <= from).at(-1)!;
+    expect(window!.counters[0]).toMatchObject({ global: before.global, vm: before.vm, priority: before.priority });
+    expect(range.overview.violations.every((v) => v.seq >= from && v.seq <= to)).toBe(true);
+    expect(range.overview.violationsTotal).toBe(violations.filter((r) => r.seq >= from && r.seq <= to).length);
   });
 });
 
