@@ -9,7 +9,8 @@ import type { HistorySink } from '../../vmm/history.js';
 import { firstDifferentCheckpoint } from '../../vmm/checkpoints.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import { CHECKPOINT_RECORDS } from '../../shared/checkpoint.js';
-import { ChoiceLog, RecordingChoices, ReplayChoices, ReplayDivergence } from './choiceLog.js';
+import { RecordingChoices, ReplayDivergence } from './choiceLog.js';
+import { RunLengthReplay } from './runLengthReplay.js';
 import { irqSources } from './irqSources.js';
 import { RandomStrategy } from './randomStrategy.js';
 import { runSim, type SimRunResult, type StopOn } from './simRun.js';
@@ -64,7 +65,8 @@ export interface Divergence {
 
 /** `onRecord` sees every record of the replay as it is made (a timeline drawn in one pass). */
 export function replayTrace(trace: TraceFile, scenario: Scenario, keepAll = false, onRecord?: HistorySink): { result: SimRunResult | null; divergence: Divergence | null } {
-  const choices = new ReplayChoices(ChoiceLog.deserialize(trace.choices), true);
+  // Read from the run-length-encoded log as it stands: a long threaded run's choices do not fit expanded.
+  const choices = new RunLengthReplay(trace.choices);
   let result: SimRunResult;
   try {
     result = runSim({ scenario, seed: trace.seed, steps: trace.steps, choices, config: trace.config, stopOn: 'never', keepAll, tailRecords: 64, ...(onRecord !== undefined ? { onRecord } : {}) });
