@@ -111,6 +111,9 @@ export class OverviewBuilder {
       case 'taskSwitch':
         this.vmTracks[r.to] ??= this.vmTrack(r.to);
         break;
+      case 'vmLifecycle':
+        this.vmTracks[r.targetVm] ??= this.vmTrack(r.targetVm);
+        break;
       case 'violation':
         o.violationsTotal++;
         o.violationBins[bin]!++;

@@ -20,7 +20,7 @@ import { DigestBuilder } from '../../src/trace/digest.js';
 import { toHtml } from '../../src/trace/html.js';
 import { npmChromium } from '../support/chromium.js';
 
-const TIMEOUT_MS = 180_000;
+const TIMEOUT_MS = 300_000;
 const PAGE_MB_MAX = 25;
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-browser-threads-'));
 const tracePath = join(dir, 'threads.json');
