@@ -12,6 +12,7 @@ import { replayTrace } from '../../actors/sim/simulate.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import type { TraceFile } from '../../shared/trace.js';
+import type { HistorySink } from '../../vmm/history.js';
 import { writeChromeTrace } from '../../trace/chrome.js';
 import { DigestBuilder } from '../../trace/digest.js';
 import { writeHtml } from '../../trace/html.js';
@@ -54,7 +55,7 @@ export async function traceCommand(path: string, flags: TraceFlags): Promise<num
     firstSeq: range.fromSeq, lastSeq: range.toSeq, entryName: entryNames(scenario),
     ...(trace.stepTimesUs !== undefined ? { times: { stepTimesUs: trace.stepTimesUs, strideSteps: trace.stepTimesStride ?? 1 } } : {}),
   });
-  const { result, divergence } = replayTrace(trace, scenario, false, (r) => digest.push(r));
+  const { result, divergence } = replayUpTo(trace, scenario, range.toSeq < lastSeq ? range.toSeq : null, (r) => digest.push(r));
   if (result === null) {
     process.stderr.write(`vmmsim: cannot draw ${path}: the replay diverged: ${divergence?.message ?? 'no records'}\n`);
     return EXIT.violation;
@@ -75,6 +76,24 @@ export async function traceCommand(path: string, flags: TraceFlags): Promise<num
   }
   out(flags.format === 'chrome' ? '  open it in https://ui.perfetto.dev or chrome://tracing' : '  open it in a browser (it needs no network)');
   return EXIT.ok;
+}
+
+/** Thrown out of the replay once the last record to draw is made: the rest of a long run is not needed. */
+class DrawnEnough extends Error {
+  override readonly name = 'DrawnEnough';
+}
+
+/** The replay, stopped after record `lastSeq` when it is not the run's last (nothing past it is drawn). */
+function replayUpTo(trace: TraceFile, scenario: Scenario, lastSeq: number | null, onRecord: HistorySink): ReturnType<typeof replayTrace> | { result: 'stopped'; divergence: null } {
+  try {
+    return replayTrace(trace, scenario, false, lastSeq === null ? onRecord : (r) => {
+      onRecord(r);
+      if (r.seq >= lastSeq) throw new DrawnEnough();
+    });
+  } catch (error) {
+    if (error instanceof DrawnEnough) return { result: 'stopped', divergence: null };
+    throw error;
+  }
 }
 
 /** Writes the pieces to a file (or stdout for '-') as they come; returns the bytes written. */
