@@ -17,7 +17,7 @@ import { OverviewBuilder, type Overview } from './overview.js';
 import { buildTimeline, type TimelineSource } from './timeline.js';
 import { cutTimeline } from './window.js';
 
-export const DETAIL_RECORDS_MAX = 120_000;
+export const DETAIL_RECORDS_MAX = 100_000;
 export const WINDOW_RECORDS = 3_000;
 /** Violations that get a window of their own. */
 const VIOLATION_WINDOWS_MAX = 8;

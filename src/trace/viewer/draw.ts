@@ -54,7 +54,7 @@ function draw() {
   var mode = document.getElementById('view-mode');
   if (mode) {
     mode.textContent = S.data ? (S.digest.complete ? '' : 'detail: records ' + S.data.firstSeq + ' to ' + S.data.lastSeq)
-      : 'whole-run view: ' + S.digest.overview.binStartUs.length + ' bins' + (S.digest.complete ? '' : '; zoom into a green-marked stretch for detail');
+      : 'whole-run view: ' + S.digest.overview.binStartUs.length + ' bins' + (S.digest.complete ? '; zoom in for detail' : '; zoom into a green-marked stretch for detail');
     mode.setAttribute('data-mode', S.data ? 'detail' : 'overview');
   }
 }

@@ -22,10 +22,13 @@ function windowData(i) {
   return S.decoded[i];
 }
 
+/** Records in view above which a run drawn whole in detail shows the overview instead: past it, spans are a smear. */
+var DETAIL_VIEW_RECORDS_MAX = 5000;
+
 /** The window that holds (nearly) all of the view, else -1: the whole-run view. */
 function detailFor(view) {
-  if (D.complete) return D.windows.length ? 0 : -1;
   var a = S.axis === 'seq' ? view.a : convert(view.a, 'seq'), b = S.axis === 'seq' ? view.b : convert(view.b, 'seq');
+  if (D.complete) return D.windows.length && b - a <= DETAIL_VIEW_RECORDS_MAX ? 0 : -1;
   var best = -1, bestCover = 0;
   D.windows.forEach(function (w, i) {
     var lo = w.firstSeq, hi = w.lastSeq + 1, cover = (Math.min(b, hi) - Math.max(a, lo)) / (b - a);
