@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The package's command: runs the compiled CLI. `npm ci` builds it (the `prepare` script).
+// The package's command: runs the compiled CLI. A packed package ships it (prepack builds it);
+// in a clone, `npm ci` builds it (the `prepare` script).
 import { existsSync } from 'node:fs';
 
 const main = new URL('../dist/src/cli/main.js', import.meta.url);

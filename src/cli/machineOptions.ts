@@ -1,5 +1,5 @@
 /** The options that say which machine a run simulates and how; `run` and `stress` share them. */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ThreadScenario } from '../actors/threads/orchestrator.js';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -32,7 +32,9 @@ export function addMachineOptions(command: Command, traceDefault: string): Comma
     .option('--trace <file>', `where to write the trace (default ${traceDefault})`)
     .option('--no-trace', 'do not write a trace')
     .option('--vmm-only', 'exit 1 only for VMM invariant violations (device bugs and scenario invariants are reported, exit 0)')
-    .option('--watchdog <time>', 'wall time one ring-0 entry of device code may run before the run ends (exit 3)', duration('--watchdog'), 3000)
+    // Shown as typed (a bare number means seconds): the default reads '3s', never '3000'.
+    .addOption(new Option('--watchdog <time>', 'wall time one ring-0 entry of device code may run before the run ends (exit 3)')
+      .argParser(duration('--watchdog')).default(3000, '3s'))
     .option('--json', 'one JSON object on stdout');
 }
 

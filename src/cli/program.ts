@@ -14,7 +14,9 @@ import { addTraceOptions, checkTraceOutput, type TraceFlags } from './commands/t
 import type { BenchFlags } from './commands/bench.js';
 import { EXIT, UsageError } from './errors.js';
 import { checkOutputDir } from './outputPaths.js';
+import { addExamples } from './examples.js';
 import { integer } from './parse.js';
+import { packageVersion } from './version.js';
 import { RunFaultError } from './runFaultReport.js';
 import { duration } from './threadOptions.js';
 import { runWatched } from './watched.js';
@@ -22,6 +24,7 @@ import { runWatched } from './watched.js';
 export function buildProgram(setExit: (code: number) => void, argv: string[]): Command {
   const program = new Command('vmmsim')
     .description('Simulate the Windows VMM event services (Call_Global_Event and family): stress, explore, benchmark.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.split('\n')[0]! + '\n') })
     .showSuggestionAfterError();
@@ -63,6 +66,7 @@ export function buildProgram(setExit: (code: number) => void, argv: string[]): C
   addExploreCommand(program, setExit, argv);
   addWorkerCommand(program, setExit);
   addShrinkCommand(program, setExit);
+  addExamples(program);
 
   return program;
 }

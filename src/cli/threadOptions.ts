@@ -2,7 +2,7 @@
  * The options of a run on threads, shared by `run --runtime threads` and `stress`: how long,
  * what to break on purpose, where the logs go, how fast the hardware interrupts.
  */
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { FaultSpecError, parseFaultSpec, type FaultSpec } from '../actors/threads/faults.js';
 import { parseDurationMs } from '../shared/duration.js';
 import { LOG_LEVELS, type LogLevel } from '../shared/log.js';
@@ -41,7 +41,10 @@ function fault(value: string, previous: FaultSpec[]): FaultSpec[] {
 
 export function addThreadOptions(command: Command, defaultDuration: string): Command {
   return command
-    .option('--duration <time>', `how long the threaded run lasts: 3 (seconds), 500ms, 1.5s, 10m, 2h (threads runtime)`, duration('--duration'), parseDurationMs(defaultDuration))
+    .addOption(new Option('--duration <time>', 'how long the threaded run lasts: 3 (seconds), 500ms, 1.5s, 10m, 2h (threads runtime)')
+      .argParser(duration('--duration'))
+      // Shown as typed: a bare number means seconds, so the default reads '3s', never '3000'.
+      .default(parseDurationMs(defaultDuration), /^\d+(\.\d+)?$/.test(defaultDuration) ? `${defaultDuration}s` : defaultDuration))
     .option('--fault <spec>', 'make an actor fail on purpose: <crash|exit>:<vmm|pic|vmN>@<time>, e.g. crash:vm2@2s (repeatable)', fault, [])
     .option('--irq-scale <x>', "multiplies each device's mean IRQ interval (read as real microseconds on threads)", positiveNumber('--irq-scale', 1_000_000), 1)
     .option('--log <file>', 'write structured JSON logs (pino) to this file (default level info)')

@@ -18,6 +18,7 @@ import { formatThreadsReport, threadsReport } from './threadsReport.js';
 
 export interface ThreadCommand {
   command: 'run' | 'stress';
+  runId: string;
   scenario: ThreadScenario;
   seed: number;
   config: RunConfig;
@@ -34,7 +35,9 @@ export interface ThreadCommand {
 const USER_CODE_FAULTS = new Set(['DeviceCodeError', 'InvariantError']);
 
 export async function threadsCommand(c: ThreadCommand): Promise<number> {
-  const log = createMainLog({ ...(c.flags.log !== undefined ? { file: c.flags.log } : {}), ...(c.flags.logLevel !== undefined ? { level: c.flags.logLevel } : {}) });
+  const log = createMainLog({
+    runId: c.runId, ...(c.flags.log !== undefined ? { file: c.flags.log } : {}), ...(c.flags.logLevel !== undefined ? { level: c.flags.logLevel } : {}),
+  });
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = (): void => {
@@ -62,7 +65,7 @@ export async function threadsCommand(c: ThreadCommand): Promise<number> {
     display?.stop();
     process.off('SIGINT', onSigint);
   }
-  const report = threadsReport(result, { command: c.command, seed: c.seed, config: c.config, tracePath: c.tracePath, faults: c.flags.fault.map((f) => f.text) });
+  const report = threadsReport(result, { command: c.command, runId: c.runId, seed: c.seed, config: c.config, tracePath: c.tracePath, faults: c.flags.fault.map((f) => f.text) });
   if (c.json) {
     printJson(report);
     if (result.fault !== null) process.stderr.write(`vmmsim: actor ${result.fault.actor} failed: ${result.fault.error.name}: ${result.fault.error.message}\n`);

@@ -12,6 +12,7 @@ import { formatCounts, formatViolation } from './format.js';
 
 export interface ThreadReportContext {
   command: 'run' | 'stress';
+  runId: string;
   seed: number;
   config: RunConfig;
   tracePath: string | null;
@@ -22,6 +23,7 @@ export function threadsReport(result: ThreadRunResult, context: ThreadReportCont
   const last = result.last;
   const wroteTrace = context.tracePath !== null && (result.trace !== null || result.traceFile !== null);
   return {
+    runId: context.runId,
     runtime: 'threads' as const,
     command: context.command,
     outcome: result.outcome,
@@ -61,7 +63,7 @@ export type ThreadsReport = ReturnType<typeof threadsReport>;
 
 export function formatThreadsReport(report: ThreadsReport): string[] {
   const lines = [
-    `vmmsim ${report.command}: scenario ${report.scenario}, ${report.vms} VMs, seed ${report.seed}, runtime threads (${report.threads.workers} workers), ` +
+    `vmmsim ${report.command} ${report.runId}: scenario ${report.scenario}, ${report.vms} VMs, seed ${report.seed}, runtime threads (${report.threads.workers} workers), ` +
       `${report.durationS.toFixed(2)} s, ${report.steps.toLocaleString('en-US')} steps`,
   ];
   if (report.outcome === 'crashed' && report.fault !== null) {

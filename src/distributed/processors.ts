@@ -19,6 +19,7 @@ import type { CampaignSpec, ExecutionSummary } from '../explore/spec.js';
 import type { ChunkJob, ChunkResult, StressJob, StressRunResult } from './protocol.js';
 import { ScenarioFileCheck, ScenarioFileError, type ScenarioFile } from './scenarioFile.js';
 import { VMMSIM_VERSION } from './version.js';
+import { newRunId } from '../shared/runId.js';
 
 export interface ProcessorContext {
   worker: string;
@@ -60,7 +61,7 @@ export async function processStress(ctx: ProcessorContext, job: Job<StressJob, S
       command: `stress --seed ${data.seed}`,
     });
     if (ctx.abort.aborted) return await giveBack(ctx, job, token);
-    const report = threadsReport(result, { command: 'stress', seed: data.seed, config: data.config, tracePath: null, faults: [] });
+    const report = threadsReport(result, { command: 'stress', runId: newRunId(), seed: data.seed, config: data.config, tracePath: null, faults: [] });
     const keepTrace = result.trace !== null && (!report.invariantsOk || report.deviceBugs > 0 || result.outcome === 'crashed');
     ctx.log.info({ fleet: data.fleet, run: data.index, outcome: result.outcome, violations: report.violations.length }, 'stress run done');
     return {

@@ -1,14 +1,13 @@
 /**
  * Finding the scenario a run or a trace names: the built-in default, a bug-zoo entry, or a
- * user's module (a .ts or .js file whose default export is a Scenario).
+ * user's module (a .ts, .mts or .js file whose default export is a Scenario; importModule.ts).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { ScenarioRef } from '../shared/trace.js';
 import { defaultScenario } from './default.js';
+import { describeLoadError, importModule } from './importModule.js';
 import type { Scenario } from './scenario.js';
-import { userLocation } from '../actors/runFault.js';
 import { ScenarioShapeError, validateScenario } from './validate.js';
 
 export class ScenarioError extends Error {
@@ -46,20 +45,14 @@ function withVms(scenario: Scenario, vms: number | undefined): Scenario {
 export async function loadScenarioModule(path: string): Promise<Scenario> {
   const file = resolve(path);
   if (!existsSync(file)) throw new ScenarioError(`scenario file not found: ${path}`);
-  if (/\.[mc]?ts$/.test(file)) {
-    // Users write scenarios in TypeScript: compile them on the fly.
-    const { register } = await import('tsx/esm/api');
-    register();
-  }
-  let module: { default?: unknown };
+  let scenario: unknown;
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    scenario = await importModule(file);
   } catch (error) {
-    const at = userLocation(error);
-    throw new ScenarioError(`cannot load scenario ${path}: ${String((error as Error)?.message ?? error).split('\n')[0]}${at !== null ? ` (at ${at})` : ''}`);
+    throw new ScenarioError(`cannot load scenario ${describeLoadError(error, file)}`);
   }
   try {
-    return validateScenario(module.default, path);
+    return validateScenario(scenario, path);
   } catch (error) {
     if (error instanceof ScenarioShapeError) throw new ScenarioError(error.message);
     throw error;

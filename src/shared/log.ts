@@ -15,6 +15,8 @@ export interface LogOptions {
   file?: string;
   /** Default: info with a file, silent without. */
   level?: LogLevel;
+  /** The run's id (runId.ts): on every line, the actors' included. */
+  runId?: string;
 }
 
 export interface MainLog {
@@ -29,12 +31,16 @@ export function createMainLog(options: LogOptions = {}): MainLog {
   const level = options.level ?? (options.file !== undefined ? 'info' : 'silent');
   if (level === 'silent') return { logger: pino({ level: 'silent' }), level, writeLine: () => undefined, flush: () => undefined };
   const destination = pino.destination({ dest: options.file ?? 2, sync: true, mkdir: true });
-  const logger = pino({ level, base: { actor: 'main' } }, destination);
+  const root = pino({ level, base: { actor: 'main' } }, destination);
+  const { runId } = options;
+  // One child logger per run; an actor's lines (made on its own thread) get the id added here.
+  const logger = runId !== undefined ? root.child({ runId }) : root;
+  const stamp = runId !== undefined ? `{"runId":${JSON.stringify(runId)},` : '{';
   return {
     logger,
     level,
     writeLine: (line) => {
-      destination.write(line);
+      destination.write(line.startsWith('{"') ? stamp + line.slice(1) : line);
     },
     flush: () => {
       try {

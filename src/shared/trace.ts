@@ -71,6 +71,8 @@ export const TraceFileSchema = z.object({
   workload: WorkloadSchema.optional(),
   /** Wall-clock microseconds of each client step on threads (for timelines); absent in sim. */
   stepTimesUs: z.array(z.number().nonnegative()).optional(),
+  /** Steps between two entries of stepTimesUs (a long run's times are sampled); 1 when absent. */
+  stepTimesStride: z.number().int().positive().optional(),
   /** How it was made, for people: the command line. */
   command: z.string().optional(),
 });

@@ -53,7 +53,12 @@ export const TraceBodyLineSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('checkpoints'), hashes: z.array(HashSchema) }),
   z.object({ t: z.literal('stepTimes'), us: z.array(z.number().nonnegative()) }),
   z.object({ t: z.literal('workload'), vm: WorkloadVmSchema, ops: WorkloadOpsSchema }),
-  z.object({ t: z.literal('end'), steps: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), scenario: ScenarioRefSchema.optional(), expect: TraceExpectSchema.omit({ checkpoints: true }) }),
+  z.object({
+    t: z.literal('end'), steps: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), scenario: ScenarioRefSchema.optional(),
+    /** Steps between two step times (a long run's are sampled); 1 when absent. */
+    stepTimesStride: z.number().int().positive().optional(),
+    expect: TraceExpectSchema.omit({ checkpoints: true }),
+  }),
 ]);
 export type TraceBodyLine = z.infer<typeof TraceBodyLineSchema>;
 export type TraceEnd = Extract<TraceBodyLine, { t: 'end' }>;
@@ -111,7 +116,7 @@ export function writeTraceFile(path: string, trace: TraceFile): void {
   if (trace.stepTimesUs !== undefined) writer.stepTimes(trace.stepTimesUs);
   for (const [vm, ops] of trace.workload ?? []) writer.workload(vm, ops);
   const { checkpoints: _checkpoints, ...expect } = trace.expect;
-  writer.end({ steps: trace.steps, expect });
+  writer.end({ steps: trace.steps, ...(trace.stepTimesStride !== undefined ? { stepTimesStride: trace.stepTimesStride } : {}), expect });
 }
 
 /** The lines of a trace file, each validated, in order; the header first, the end last. */
@@ -174,7 +179,7 @@ export function readTraceFile(path: string): TraceFile {
   return {
     format: h.format, version: h.version, runtime: h.runtime, scenario: end!.scenario ?? h.scenario, seed: h.seed, steps: end!.steps, config: h.config,
     strategy: h.strategy, choices, expect: { ...end!.expect, checkpoints },
-    ...(stepTimesUs.length > 0 ? { stepTimesUs } : {}), ...(workload.length > 0 ? { workload } : {}), ...(h.command !== undefined ? { command: h.command } : {}),
+    ...(stepTimesUs.length > 0 ? { stepTimesUs } : {}), ...(end!.stepTimesStride !== undefined ? { stepTimesStride: end!.stepTimesStride } : {}), ...(workload.length > 0 ? { workload } : {}), ...(h.command !== undefined ? { command: h.command } : {}),
   };
 }
 

@@ -17,14 +17,22 @@ export interface Lifecycle {
   flowAtDispatch: Map<number, number>;
 }
 
-export function eventLifecycles(records: readonly HistoryRecord[], timesUs: readonly number[], tracks: readonly string[]): Lifecycle {
+export function eventLifecycles(
+  records: readonly HistoryRecord[], timesUs: readonly number[], tracks: readonly string[], pendingAtStart?: Record<EventKind, number>,
+): Lifecycle {
   const flows: Flow[] = [];
   const instants: Instant[] = [];
   const counters: CounterSample[] = [];
   const flowAtDispatch = new Map<number, number>();
   const live = new Map<number, Flow>();
   const lastHolder = new Map<number, Flow>();
-  const pending: Record<EventKind, number> = { global: 0, vm: 0, priority: 0 };
+  const pending: Record<EventKind, number> = { global: 0, vm: 0, priority: 0, ...pendingAtStart };
+  // An event scheduled before the records shown leaves no flow here; its end still lowers the count.
+  const endUnseen = (kind: EventKind, i: number): undefined => {
+    if (pending[kind] > 0) pending[kind]--;
+    sample(i);
+    return undefined;
+  };
 
   const sample = (i: number): void => {
     const s = { seq: records[i]!.seq, ts: timesUs[i]!, ...pending };
@@ -36,7 +44,7 @@ export function eventLifecycles(records: readonly HistoryRecord[], timesUs: read
   };
   const end = (handle: number, kind: EventKind, i: number): Flow | undefined => {
     const flow = live.get(handle);
-    if (flow === undefined) return undefined;
+    if (flow === undefined) return pendingAtStart !== undefined ? endUnseen(kind, i) : undefined;
     live.delete(handle);
     pending[kind]--;
     sample(i);

@@ -3,11 +3,12 @@
  * event's lifecycle as a flow, the pending-event counters and the violations. Runtime-neutral:
  * chrome.ts and html.ts only render it.
  */
+import type { EventKind } from '../vmm/eventTable.js';
 import type { HistoryRecord } from '../vmm/history.js';
 import { recordTimesUs } from './clock.js';
 import { cpuSpans, locate } from './cpu.js';
 import { eventLifecycles } from './lifecycle.js';
-import type { Args, Timeline, Track } from './model.js';
+import type { Args, ClockKind, Timeline, Track } from './model.js';
 import { nestSpans, placePoints } from './nesting.js';
 import { aroundFirstViolation, cutTimeline } from './window.js';
 
@@ -16,6 +17,12 @@ export interface TimelineSource {
   runtime: 'sim' | 'threads';
   /** Wall-clock µs per client step of a threaded run; virtual ticks are used without it. */
   stepTimesUs?: readonly number[];
+  /** Steps between two entries of stepTimesUs (1 when absent). */
+  stepTimesStride?: number;
+  /** Each record's time, already computed (a detail window cut from a stream): overrides the above. */
+  times?: { clock: ClockKind; timesUs: readonly number[] };
+  /** Pending events by kind before the first record (a window that starts mid-run). */
+  pendingAtStart?: Record<EventKind, number>;
   title: string;
   meta?: Args;
   /** The name of a trap entry point (`modem.hangup`), from the scenario's devices. */
@@ -26,9 +33,9 @@ export interface TimelineSource {
 
 export function buildTimeline(source: TimelineSource): Timeline {
   const { records } = source;
-  const { clock, timesUs } = recordTimesUs(records, source.runtime === 'threads' ? source.stepTimesUs : undefined);
+  const { clock, timesUs } = source.times ?? recordTimesUs(records, source.runtime === 'threads' ? source.stepTimesUs : undefined, source.stepTimesStride);
   const where = locate(records);
-  const life = eventLifecycles(records, timesUs, where);
+  const life = eventLifecycles(records, timesUs, where, source.pendingAtStart);
   const spans = cpuSpans({
     records, timesUs, flowAtDispatch: life.flowAtDispatch,
     ...(source.entryName !== undefined ? { entryName: source.entryName } : {}),

@@ -58,7 +58,7 @@ describe('scenario modules are validated, with or without defineScenario', () =>
     ['scenario.number.mjs', /the default export is 42, not a scenario/],
     ['scenario.noDefault.mjs', /the default export is undefined/],
     ['scenario.badProcName.mjs', /devices\.0\.entries\.0 = "missing": names no procedure of device dev/],
-    ['scenario.throwsAtLoad.mjs', /cannot load scenario .*: scenario module broke on load \(at .*scenario\.throwsAtLoad\.mjs:1:\d+\)/],
+    ['scenario.throwsAtLoad.mjs', /cannot load scenario .*scenario\.throwsAtLoad\.mjs:1:\d+: scenario module broke on load/],
   ];
   for (const [file, message] of cases) {
     it(`${file}: exit 2, ${message.source}`, async () => {

@@ -1,6 +1,6 @@
 /**
- * The HTML timeline in a real browser: headless Chromium (Debian's `chromium`) driven by
- * playwright-core. It opens the page of a run with a stale cancel, checks that the VM and IRQ
+ * The HTML timeline in a real browser: headless Chromium from npm (test/support/chromium.ts)
+ * driven by playwright-core. It opens the page of a run with a stale cancel, checks that the VM and IRQ
  * tracks and the violation marker render (in the DOM and in the canvas pixels), that clicks,
  * zoom and pan work, that the page makes no request, and saves a screenshot to
  * out/screenshots/timeline.png (VMMSIM_UPDATE_SCREENSHOT=1 also refreshes the README's).
@@ -12,11 +12,10 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHtml } from '../../src/trace/html.js';
-import { buildTimeline } from '../../src/trace/timeline.js';
+import { CHROMIUM_CACHE, npmChromium } from '../support/chromium.js';
+import { digestOf } from './fixtures/digest.js';
 import { entryName, staleCancelRun } from './fixtures/leakyRun.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
 const BROWSER_TIMEOUT_MS = 60_000;
 
 interface Stats { spans: number; flows: number; violations: number }
@@ -31,14 +30,17 @@ describe.skipIf(process.env.VMMSIM_SKIP_BROWSER === '1')('the HTML timeline in C
   const requests: string[] = [];
 
   beforeAll(async () => {
-    const timeline = buildTimeline({
-      records: run.records, runtime: 'sim', title: `leaky-modem, seed ${run.seed}`, entryName,
+    const digest = digestOf(run.records, {
+      runtime: 'sim', title: `leaky-modem, seed ${run.seed}`, entryName,
       meta: { scenario: 'leaky-modem', seed: run.seed, steps: run.trace.steps },
     });
     mkdirSync('out/trace', { recursive: true });
     const file = resolve('out/trace/timeline.html');
-    writeFileSync(file, toHtml(timeline));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    writeFileSync(file, toHtml(digest));
+    const npm = npmChromium();
+    // The browser is the one npm installed, never the system's.
+    expect(npm.executablePath.startsWith(`${CHROMIUM_CACHE}/`)).toBe(true);
+    browser = await chromium.launch(npm);
     page = await browser.newPage({ viewport: { width: 1500, height: 640 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('request', (request) => {

@@ -9,13 +9,22 @@ import { CHECKPOINT_RECORDS } from '../../shared/checkpoint.js';
 import type { RunConfig } from '../../shared/trace.js';
 import { readTraceLines, type TraceEnd, type TraceHeader } from '../../shared/traceFile.js';
 import type { Scenario } from '../../scenario/scenario.js';
+import type { HistorySink } from '../../vmm/history.js';
 import { RunLoop, type SimRunResult } from '../runLoop.js';
 import { runFaultOf, type RunFault } from '../runFault.js';
 import { ExplicitOps, WorkloadExhausted, type SerializedWorkload } from '../explicitOps.js';
 import { ReplayDivergence } from './choiceLog.js';
 import { StreamChoices } from './streamChoices.js';
 
-export interface ReplayInput {
+/** What a caller may watch a replay with. */
+export interface ReplayWatch {
+  /** Polled between steps: true stops the replay where it is (SIGINT). */
+  cancelled?: () => boolean;
+  /** Every record as it is made (a timeline drawn in one pass). */
+  onRecord?: HistorySink;
+}
+
+export interface ReplayInput extends ReplayWatch {
   seed: number;
   steps: number;
   config: RunConfig;
@@ -24,8 +33,6 @@ export interface ReplayInput {
   checkpoints: Iterator<string>;
   /** The client workload, when the trace carries it explicitly (a shrunk trace); else the seed's. */
   workload?: SerializedWorkload;
-  /** Polled between steps: true stops the replay where it is (SIGINT). */
-  cancelled?: () => boolean;
 }
 
 export interface Divergence {
@@ -54,7 +61,7 @@ export function replayRun(input: ReplayInput, scenario: Scenario, keepAll = fals
   } catch (error) {
     return { result: null, divergence: { message: `the trace's workload is malformed: ${(error as Error).message}`, choiceIndex: null, agreeingRecords: 0 } };
   }
-  const loop = new RunLoop({ scenario, seed: input.seed, choices, config: input.config, stopOn: 'never', keepAll, tailRecords: 64, ...(ops !== undefined ? { ops } : {}) });
+  const loop = new RunLoop({ scenario, seed: input.seed, choices, config: input.config, stopOn: 'never', keepAll, tailRecords: 64, ...(ops !== undefined ? { ops } : {}), ...(input.onRecord !== undefined ? { onRecord: input.onRecord } : {}) });
   const checks = new CheckpointCompare(input.checkpoints);
   const kept: string[] = [];
   const drain = (l: RunLoop): string[] => {
@@ -129,10 +136,10 @@ class CheckpointCompare {
 }
 
 /** Replays a trace file as it streams from disk (validated line by line: see traceFile.ts). */
-export function replayTraceFile(path: string, header: TraceHeader, end: TraceEnd, scenario: Scenario, keepAll = false, cancelled?: () => boolean): ReplayOutcome {
+export function replayTraceFile(path: string, header: TraceHeader, end: TraceEnd, scenario: Scenario, keepAll = false, watch: ReplayWatch = {}): ReplayOutcome {
   return replayRun({
     seed: header.seed, steps: end.steps, config: header.config, expect: end.expect,
-    choiceRuns: choiceRunsOf(path), checkpoints: checkpointsOf(path), ...(cancelled !== undefined ? { cancelled } : {}),
+    choiceRuns: choiceRunsOf(path), checkpoints: checkpointsOf(path), ...watch,
     ...workloadOf(path),
   }, scenario, keepAll);
 }

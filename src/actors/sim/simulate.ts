@@ -8,7 +8,7 @@ import { TRACE_VERSION } from '../../shared/trace.js';
 import type { ChoiceSource } from '../../vmm/choices.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import { RecordingChoices } from './choiceLog.js';
-import { replayRun, type Divergence, type ReplayOutcome } from './replay.js';
+import { replayRun, type Divergence, type ReplayOutcome, type ReplayWatch } from './replay.js';
 import { irqSources } from './irqSources.js';
 import { RandomStrategy } from './randomStrategy.js';
 import { runSim, type SimRunResult, type StopOn } from './simRun.js';
@@ -64,12 +64,15 @@ export function simulate(options: SimulateOptions): { result: SimRunResult; trac
 
 export type { Divergence };
 
-/** Replays an in-memory trace (see replay.ts; a trace file streams through replayTraceFile). */
-export function replayTrace(trace: TraceFile, scenario: Scenario, keepAll = false, cancelled?: () => boolean): ReplayOutcome {
+/**
+ * Replays an in-memory trace (see replay.ts; a trace file streams through replayTraceFile).
+ * `onRecord` sees every record of the replay as it is made (a timeline drawn in one pass).
+ */
+export function replayTrace(trace: TraceFile, scenario: Scenario, keepAll = false, watch: ReplayWatch = {}): ReplayOutcome {
   return replayRun({
     seed: trace.seed, steps: trace.steps, config: trace.config, expect: trace.expect,
     choiceRuns: trace.choices[Symbol.iterator](), checkpoints: trace.expect.checkpoints[Symbol.iterator](),
     ...(trace.workload !== undefined ? { workload: trace.workload } : {}),
-    ...(cancelled !== undefined ? { cancelled } : {}),
+    ...watch,
   }, scenario, keepAll, true);
 }

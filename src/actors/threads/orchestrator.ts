@@ -29,8 +29,8 @@ export type { RunProgress };
 
 /** Ops a VM actor may run ahead of the core. */
 export const DEFAULT_WINDOW_OPS = 1024;
-/** Step start times a trace keeps (a timeline of the run's first steps). */
-export const STEP_TIMES_MAX = 250_000;
+/** Step start times the VMM actor sends: every one (the trace collector samples them to a bound). */
+export const STEP_TIMES_MAX = Number.MAX_SAFE_INTEGER;
 /** How long a stopping VMM may take to finish its step and send its last chunk. */
 const STOP_TIMEOUT_MS = 3000;
 /** Heartbeats may lag the ring-0 watchdog by this much: a stuck device is named by the latter. */

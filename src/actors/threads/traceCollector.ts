@@ -4,7 +4,8 @@
  * boundary, so the chunks received so far are a trace that replays exactly).
  *
  * Bounded: given a file to write, each chunk goes to disk as it arrives (line-delimited, see
- * shared/traceFile.ts) and nothing is kept, so the trace covers the whole run however long.
+ * shared/traceFile.ts) and only the sampled step times are kept (written at the end), so the
+ * trace covers the whole run however long.
  * In memory (for a caller that wants the trace as a value), once the next chunk would pass
  * `choiceRunsMax` run-length-encoded choice entries or `checkpointsMax` checkpoints, the trace
  * stops growing: it then covers the run's first `steps` steps (the report says so), while the
@@ -15,14 +16,17 @@ import { TraceWriter } from '../../shared/traceFile.js';
 import type { Violation } from '../../vmm/checker/checker.js';
 import type { SerializedChoices } from '../sim/choiceLog.js';
 import type { TraceChunk } from './protocol.js';
+import { StepTimeSampler } from './stepTimes.js';
 
 export interface TraceCaps {
   choiceRunsMax: number;
   checkpointsMax: number;
+  /** Step start times held at most (then sampled: stepTimes.ts). */
+  stepTimesMax?: number;
 }
 
-/** About 24 MB of choices and 6 MB of checkpoints in memory at most (and in the file). */
-export const DEFAULT_TRACE_CAPS: TraceCaps = { choiceRunsMax: 1_000_000, checkpointsMax: 200_000 };
+/** About 24 MB of choices, 6 MB of checkpoints and 32 MB of step times in memory at most (and in the file). */
+export const DEFAULT_TRACE_CAPS: TraceCaps = { choiceRunsMax: 1_000_000, checkpointsMax: 200_000, stepTimesMax: 4_000_000 };
 /** Violations listed in a report (the counts cover them all). */
 const VIOLATIONS_LISTED_MAX = 100;
 
@@ -41,7 +45,7 @@ export class TraceCollector {
   /** Flat [kind, value, repeat, kind, value, repeat, ...]. */
   private readonly choices: number[] = [];
   private readonly checkpoints: string[] = [];
-  private readonly stepTimesUs: number[] = [];
+  private readonly stepTimes: StepTimeSampler;
   readonly violations: Violation[] = [];
   /** The last chunk in the trace. */
   accepted: TraceChunk | null = null;
@@ -52,7 +56,9 @@ export class TraceCollector {
   private writer: TraceWriter | null = null;
 
   /** With `file`, chunks stream to it (opened at the first chunk: a run with none writes nothing). */
-  constructor(private readonly caps: TraceCaps = DEFAULT_TRACE_CAPS, private readonly file: { path: string; meta: TraceMeta } | null = null) {}
+  constructor(private readonly caps: TraceCaps = DEFAULT_TRACE_CAPS, private readonly file: { path: string; meta: TraceMeta } | null = null) {
+    this.stepTimes = new StepTimeSampler(caps.stepTimesMax ?? DEFAULT_TRACE_CAPS.stepTimesMax!);
+  }
 
   add(chunk: TraceChunk): void {
     this.latest = chunk;
@@ -68,7 +74,7 @@ export class TraceCollector {
     }
     this.appendChoices(chunk.choices);
     for (const c of chunk.checkpoints) this.checkpoints.push(c);
-    for (const t of chunk.stepTimesUs) this.stepTimesUs.push(t);
+    this.stepTimes.add(chunk.stepTimesUs);
     this.accepted = chunk;
   }
 
@@ -77,8 +83,11 @@ export class TraceCollector {
     const last = this.accepted;
     const fault = last?.fault ?? hung;
     if (this.writer === null || last === null || this.file === null) return null;
+    // Step times are sampled as the run grows (stepTimes.ts), so they are written once, at the end.
+    this.writer.stepTimes(this.stepTimes.samplesFor(last.steps));
     this.writer.end({
       steps: last.steps,
+      ...(this.stepTimes.stride > 1 ? { stepTimesStride: this.stepTimes.stride } : {}),
       scenario: this.file.meta.scenario(last.steps, last.lifecycleAtStep),
       expect: { traceHash: last.traceHash, records: last.records, invariantsOk: last.invariantsOk, firstViolation: last.firstViolation, fault },
     });
@@ -97,7 +106,7 @@ export class TraceCollector {
     }
     this.writer.choices(chunk.choices.flat());
     this.writer.checkpoints(chunk.checkpoints);
-    this.writer.stepTimes(chunk.stepTimesUs);
+    this.stepTimes.add(chunk.stepTimesUs);
     this.accepted = chunk;
   }
 
@@ -125,7 +134,8 @@ export class TraceCollector {
         firstViolation: last.firstViolation,
         fault: last.fault ?? null,
       },
-      stepTimesUs: this.stepTimesUs.slice(0, last.steps),
+      stepTimesUs: this.stepTimes.samplesFor(last.steps),
+      ...(this.stepTimes.stride > 1 ? { stepTimesStride: this.stepTimes.stride } : {}),
       ...(meta.command !== undefined ? { command: meta.command } : {}),
     };
   }

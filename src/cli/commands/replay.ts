@@ -7,6 +7,7 @@ import { replayTraceFile } from '../../actors/sim/replay.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { TraceFile } from '../../shared/trace.js';
 import { readTraceFile, scanTrace, TraceFormatError } from '../../shared/traceFile.js';
+import { HistoryRing } from '../../vmm/history.js';
 import { EXIT, UsageError } from '../errors.js';
 import { formatRecord, formatViolation } from '../format.js';
 import { humanOut, printJson } from '../io.js';
@@ -35,9 +36,17 @@ function scan(path: string): ReturnType<typeof scanTrace> {
 export async function replayCommand(path: string, flags: { json?: boolean; context: number }): Promise<number> {
   const { header, end } = scan(path);
   const scenario = await loadScenario(header.scenario);
+  // The records leading to the first violation, kept as the replay streams them (any run length).
+  const lastRecords = new HistoryRing(Math.max(1, flags.context));
+  let violationSeen = false;
+  const onRecord = (r: Parameters<HistoryRing['push']>[0]): void => {
+    if (violationSeen) return;
+    lastRecords.push(r);
+    if (r.k === 'violation') violationSeen = true;
+  };
   let outcome;
   try {
-    outcome = replayTraceFile(path, header, end, scenario, false, interrupted);
+    outcome = replayTraceFile(path, header, end, scenario, false, { cancelled: interrupted, onRecord });
   } catch (error) {
     // The file changed under us after it was checked.
     if (error instanceof TraceFormatError) throw new UsageError(error.message);
@@ -51,8 +60,7 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
   }
   const first = result?.firstViolation ?? null;
   const fault = result?.fault ?? null;
-  // The records leading to the first violation: the tail kept up to it.
-  const leading = result === null || first === null ? [] : result.tail.filter((r) => r.seq <= first.seq).slice(-flags.context);
+  const leading = first === null || flags.context === 0 ? [] : lastRecords.toArray();
   const render = `npx vmmsim trace ${path} --format html -o ${path.replace(/\.(ndjson|json)$/, '')}.html`;
   const report = {
     trace: path, runtime: header.runtime, scenario: scenario.name, seed: header.seed, steps: end.steps,
@@ -70,7 +78,7 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
     if (end.expect.fault?.kind === 'hung') out(`  the recorded run then hung (the trace ends before it): ${end.expect.fault.message}`);
     if (first !== null) {
       out(`  ${formatViolation(first)}`);
-      out('  the events leading to it:');
+      out(`  the ${leading.length} records leading to it:`);
       for (const r of leading) out(`    ${formatRecord(r)}`);
     } else if (result !== null) out('  no violation');
     out(`  see it: ${render}`);

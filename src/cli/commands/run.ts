@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { checkOutputFile } from '../outputPaths.js';
 import { givenOf, refuse } from '../given.js';
 import { addMachineOptions, resolveMachine, type MachineFlags } from '../machineOptions.js';
+import { newRunId, defaultTracePath, TRACE_PATH_PATTERN } from '../../shared/runId.js';
 import { integer, oneOf } from '../parse.js';
 import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
 import { threadsCommand } from '../threadsCommand.js';
@@ -22,13 +23,13 @@ export const DEFAULT_STEPS = 20_000;
 export function addRunOptions(command: Command): Command {
   const machine = addMachineOptions(command
     .option('--runtime <runtime>', 'threads (worker actors, real time) or sim (one thread, virtual time)', oneOf('--runtime', ['sim', 'threads'] as const), 'threads'),
-  'vmmsim-traces/run-<runtime>-<seed>.json');
+  TRACE_PATH_PATTERN);
   return addThreadOptions(machine.option('--steps <n>', 'client steps to simulate (sim runtime)', integer('--steps', 1, 100_000_000), DEFAULT_STEPS), '3');
 }
 
-export function tracePath(flags: Pick<RunFlags, 'trace' | 'runtime' | 'seed'>): string | null {
+export function tracePath(command: 'run' | 'stress', flags: Pick<MachineFlags, 'trace' | 'seed' | 'scenario'>, runId: string): string | null {
   if (flags.trace === false) return null;
-  return typeof flags.trace === 'string' ? flags.trace : `vmmsim-traces/run-${flags.runtime}-${flags.seed}.json`;
+  return typeof flags.trace === 'string' ? flags.trace : defaultTracePath(command, flags.scenario, flags.seed, runId);
 }
 
 /** `run` on the runtime the flags name; every flag checked against it before any work. */
@@ -38,19 +39,20 @@ export async function runCommand(flags: RunFlags, command: Command, argv: string
     refuse(given, { duration: '--duration', fault: '--fault', irqScale: '--irq-scale', log: '--log', logLevel: '--log-level' },
       'applies to the threads runtime only (this run is --runtime sim, which counts --steps)');
   } else refuse(given, { steps: '--steps' }, 'applies to --runtime sim only (a threaded run lasts --duration)');
-  const path = tracePath(flags);
+  const runId = newRunId();
+  const path = tracePath('run', flags, runId);
   if (path !== null) checkOutputFile('--trace', path);
   if (flags.log !== undefined) checkOutputFile('--log', flags.log);
   const machine = await resolveMachine(flags, given);
   if (flags.runtime === 'threads') {
     return threadsCommand({
-      command: 'run', scenario: machine.threadScenario, seed: flags.seed, config: machine.config, flags,
+      command: 'run', runId, scenario: machine.threadScenario, seed: flags.seed, config: machine.config, flags,
       json: flags.json ?? false, tracePath: path, progress: false, argv, vmmOnly: flags.vmmOnly ?? false,
     });
   }
   const task: RunSimTask = {
     scenarioRef: machine.scenarioRef, seed: flags.seed, steps: flags.steps, config: machine.config, json: flags.json ?? false,
-    vmmOnly: flags.vmmOnly ?? false, tracePath: path, command: argv.join(' '),
+    vmmOnly: flags.vmmOnly ?? false, tracePath: path, command: argv.join(' '), runId,
   };
   const meta = { scenario: () => machine.scenarioRef, seed: flags.seed, config: machine.config, command: task.command, runtime: 'sim' as const, strategy: 'random' };
   return runWatched('run-sim', [task], { ring0TimeoutMs: flags.watchdog, trace: path === null ? null : { path, meta } });

@@ -22,6 +22,7 @@ export interface RunSimTask {
   vmmOnly: boolean;
   tracePath: string | null;
   command: string;
+  runId: string;
 }
 
 export async function runSimTask(task: RunSimTask): Promise<number> {
@@ -35,7 +36,7 @@ export async function runSimTask(task: RunSimTask): Promise<number> {
   const path = task.tracePath;
   const replay = path === null ? null : `npx vmmsim replay ${path}`;
   const report = {
-    runtime: 'sim' as const, seed, vms: scenario.vms, steps: result.steps, ticks: result.ticks,
+    runId: task.runId, runtime: 'sim' as const, seed, vms: scenario.vms, steps: result.steps, ticks: result.ticks,
     scenario: scenario.name, config, counts: result.counts, violations: result.violations.map(({ kind, severity, message, device, seq }) => ({ kind, severity, message, device, seq })),
     invariantsOk: result.invariantsOk, deviceBugs: result.deviceBugs, traceHash: result.traceHash, trace: path, replay,
     interrupted: stopped, fault: result.fault,
@@ -43,7 +44,7 @@ export async function runSimTask(task: RunSimTask): Promise<number> {
   if (task.json) printJson(report);
   else {
     const out = humanOut(false);
-    out(`vmmsim run: scenario ${scenario.name}, ${scenario.vms} VMs, seed ${seed}, runtime sim, ${result.steps.toLocaleString('en-US')} steps (${(result.ticks / 1000).toFixed(1)} virtual ms)`);
+    out(`vmmsim run ${task.runId}: scenario ${scenario.name}, ${scenario.vms} VMs, seed ${seed}, runtime sim, ${result.steps.toLocaleString('en-US')} steps (${(result.ticks / 1000).toFixed(1)} virtual ms)`);
     if (stopped) out('  INTERRUPTED: stopped by SIGINT; this report covers the run so far');
     if (result.fault !== null) out(`  STOPPED: ${result.fault.message}`);
     for (const line of formatCounts(result.counts)) out(line);

@@ -12,6 +12,8 @@ import { UsageError } from '../errors.js';
 import { givenOf } from '../given.js';
 import { addMachineOptions, resolveMachine, type MachineFlags } from '../machineOptions.js';
 import { checkOutputFile } from '../outputPaths.js';
+import { newRunId, TRACE_PATH_PATTERN } from '../../shared/runId.js';
+import { tracePath } from './run.js';
 import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
 import { integer } from '../parse.js';
 import { threadsCommand } from '../threadsCommand.js';
@@ -23,7 +25,7 @@ export interface StressFlags extends ThreadFlags, MachineFlags {
 }
 
 export function addStressOptions(command: Command): Command {
-  const machine = addMachineOptions(command, 'vmmsim-traces/stress-<seed>.json');
+  const machine = addMachineOptions(command, TRACE_PATH_PATTERN);
   return addThreadOptions(machine.option('--no-progress', 'no progress bar on the terminal'), '10m')
     .option('--queue <url>', 'run on `vmmsim worker`s through Redis (redis://host:port[/db]) and aggregate their reports', queueUrlOption)
     .option('--runs <n>', 'with --queue: independent runs, seeds seed..seed+n-1 (default 1)', integer('--runs', 1, 100_000));
@@ -36,12 +38,13 @@ export async function stressCommand(flags: StressFlags, command: Command, argv: 
     const machine = await resolveMachine(flags, givenOf(command));
     return (await import('../../distributed/stressOnQueue.js')).stressOnQueue(flags, flags.runs ?? 1, machine);
   }
-  const tracePath = flags.trace === false ? null : typeof flags.trace === 'string' ? flags.trace : `vmmsim-traces/stress-${flags.seed}.json`;
-  if (tracePath !== null) checkOutputFile('--trace', tracePath);
+  const runId = newRunId();
+  const path = tracePath('stress', flags, runId);
+  if (path !== null) checkOutputFile('--trace', path);
   if (flags.log !== undefined) checkOutputFile('--log', flags.log);
   const machine = await resolveMachine(flags, givenOf(command));
   return threadsCommand({
-    command: 'stress', scenario: machine.threadScenario, seed: flags.seed, config: machine.config, flags,
-    json: flags.json ?? false, tracePath, progress: flags.progress, argv, vmmOnly: flags.vmmOnly ?? false,
+    command: 'stress', runId, scenario: machine.threadScenario, seed: flags.seed, config: machine.config, flags,
+    json: flags.json ?? false, tracePath: path, progress: flags.progress, argv, vmmOnly: flags.vmmOnly ?? false,
   });
 }

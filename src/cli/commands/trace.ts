@@ -1,18 +1,23 @@
 /**
- * `vmmsim trace <trace-file> --format chrome|html -o <out>`: replays a recorded run and draws it:
- * Chrome Trace Event JSON for ui.perfetto.dev and chrome://tracing, or one self-contained HTML
- * page. `--window N` or `--from/--to` cut a long run down to the records that matter.
+ * `vmmsim trace <trace-file> --format chrome|html -o <out>`: replays a recorded run and draws it
+ * as the records stream out of the replay (digest.ts: a whole-run overview and detail windows,
+ * in memory that does not grow with the run), written out piece by piece: Chrome Trace Event
+ * JSON for ui.perfetto.dev and chrome://tracing, or one self-contained HTML page. `--window N`
+ * or `--from/--to` draw just the records that matter.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { replayTrace } from '../../actors/sim/simulate.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import type { TraceFile } from '../../shared/trace.js';
-import { toChromeTrace } from '../../trace/chrome.js';
-import { toHtml } from '../../trace/html.js';
-import { buildTimeline, type TimelineSource } from '../../trace/timeline.js';
+import type { HistorySink } from '../../vmm/history.js';
+import { writeChromeTrace } from '../../trace/chrome.js';
+import { DigestBuilder } from '../../trace/digest.js';
+import { writeHtml } from '../../trace/html.js';
+import type { Args } from '../../trace/model.js';
+import { aroundFirstViolation, type SeqRange } from '../../trace/window.js';
 import { EXIT, UsageError } from '../errors.js';
 import { humanOut } from '../io.js';
 import { integer, oneOf } from '../parse.js';
@@ -27,9 +32,6 @@ export interface TraceFlags {
   to?: number;
   window?: number;
 }
-
-/** Above this many records, a whole-run timeline gets slow to open: say how to cut it. */
-const LARGE_RECORDS = 200_000;
 
 export function addTraceOptions(command: Command): Command {
   return command
@@ -50,69 +52,113 @@ export function checkTraceOutput(tracePath: string, flags: TraceFlags): void {
 }
 
 export async function traceCommand(path: string, flags: TraceFlags): Promise<number> {
-  const cut = cutOf(flags);
   const trace = readTrace(path);
+  const lastSeq = trace.expect.records - 1;
+  const range = rangeOf(flags, lastSeq, trace.expect.firstViolation?.seq ?? null);
   const scenario = await loadScenario(trace.scenario);
-  const replayed = replayTrace(trace, scenario, true, interrupted);
-  if (replayed.interrupted === true) {
+  const digest = new DigestBuilder({
+    runtime: trace.runtime, title: `${scenario.name}, seed ${trace.seed}`,
+    meta: { ...metaOf(trace, scenario), ...(range.fromSeq > 0 || range.toSeq < lastSeq ? { window: `records ${range.fromSeq} to ${range.toSeq} of 0 to ${lastSeq}` } : {}) },
+    firstSeq: range.fromSeq, lastSeq: range.toSeq, entryName: entryNames(scenario),
+    ...(trace.stepTimesUs !== undefined ? { times: { stepTimesUs: trace.stepTimesUs, strideSteps: trace.stepTimesStride ?? 1 } } : {}),
+  });
+  const replayed = replayUpTo(trace, scenario, range.toSeq < lastSeq ? range.toSeq : null, (r) => digest.push(r));
+  if ('interrupted' in replayed && replayed.interrupted === true) {
     process.stderr.write('vmmsim trace: interrupted by SIGINT; nothing drawn\n');
     return EXIT.interrupted;
   }
   const { result, divergence } = replayed;
-  if (result === null || result.all === null) {
+  if (result === null) {
     process.stderr.write(`vmmsim: cannot draw ${path}: the replay diverged: ${divergence?.message ?? 'no records'}\n`);
     return EXIT.violation;
   }
-  const lastSeq = result.all.length - 1;
-  if (cut?.kind === 'range' && cut.fromSeq > lastSeq) throw new UsageError(`--from ${cut.fromSeq} is past the last record (${lastSeq})`);
   if (divergence !== null) process.stderr.write(`vmmsim: warning: ${divergence.message}; drawing the replayed run\n`);
-  if (cut === undefined && result.all.length > LARGE_RECORDS) {
-    const where = result.firstViolation !== null ? 'before the first violation' : 'at the end of the run';
-    process.stderr.write(`vmmsim: ${result.all.length.toLocaleString('en-US')} records make a large timeline; --window 2000 shows the records ${where}\n`);
-  }
-  const timeline = buildTimeline(timelineSource(trace, scenario, result.all, cut));
-  const text = flags.format === 'chrome' ? `${JSON.stringify(toChromeTrace(timeline))}\n` : toHtml(timeline);
+  const drawn = digest.end();
   const output = flags.output ?? defaultOutput(path, flags.format);
-  if (output === '-') {
-    process.stdout.write(text);
-    return EXIT.ok;
-  }
-  mkdirSync(dirname(output), { recursive: true });
-  writeFileSync(output, text);
+  const bytes = writeOut(output, (write) => (flags.format === 'chrome' ? writeChromeTrace(drawn, write) : writeHtml(drawn, write)));
+  if (output === '-') return EXIT.ok;
   const out = humanOut(false);
-  const violations = timeline.instants.filter((i) => i.cat === 'violation').length;
-  out(`vmmsim trace: wrote ${output}: records ${timeline.firstSeq} to ${timeline.lastSeq}, ${timeline.tracks.length} tracks, ${timeline.flows.length} events, ${violations} violation${violations === 1 ? '' : 's'}`);
+  const { overview } = drawn;
+  const events = overview.tracks.find((t) => t.id === 'vmm')?.counts.scheduled?.reduce((a, b) => a + b, 0) ?? 0;
+  out(`vmmsim trace: wrote ${output} (${(bytes / 1e6).toFixed(1)} MB): records ${overview.firstSeq} to ${overview.lastSeq}, ${overview.tracks.length} tracks, ` +
+    `${events.toLocaleString('en-US')} events scheduled, ${overview.violationsTotal} violation${overview.violationsTotal === 1 ? '' : 's'}`);
+  if (!drawn.complete) {
+    out(`  ${(overview.lastSeq - overview.firstSeq + 1).toLocaleString('en-US')} records: the whole run as per-track activity, every record of ${drawn.windows.length} stretches ` +
+      '(violations, start, end, the busiest); --from/--to draw any stretch in full');
+  }
   out(flags.format === 'chrome' ? '  open it in https://ui.perfetto.dev or chrome://tracing' : '  open it in a browser (it needs no network)');
   return EXIT.ok;
 }
 
-function cutOf(flags: TraceFlags): TimelineSource['cut'] {
-  const ranged = flags.from !== undefined || flags.to !== undefined;
-  if (ranged && flags.window !== undefined) throw new UsageError('use either --window or --from/--to, not both');
-  if (flags.window !== undefined) return { kind: 'aroundViolation', before: flags.window };
-  if (!ranged) return undefined;
-  const fromSeq = flags.from ?? 0;
-  const toSeq = flags.to ?? Number.MAX_SAFE_INTEGER;
-  if (fromSeq > toSeq) throw new UsageError(`--from ${fromSeq} is after --to ${toSeq}`);
-  return { kind: 'range', fromSeq, toSeq };
+/** Thrown out of the replay once the last record to draw is made: the rest of a long run is not needed. */
+class DrawnEnough extends Error {
+  override readonly name = 'DrawnEnough';
 }
 
-function timelineSource(trace: TraceFile, scenario: Scenario, records: TimelineSource['records'], cut: TimelineSource['cut']): TimelineSource {
+/** The replay, stopped after record `lastSeq` when it is not the run's last (nothing past it is drawn). */
+function replayUpTo(trace: TraceFile, scenario: Scenario, lastSeq: number | null, onRecord: HistorySink): ReturnType<typeof replayTrace> | { result: 'stopped'; divergence: null } {
+  try {
+    return replayTrace(trace, scenario, false, {
+      cancelled: interrupted,
+      onRecord: lastSeq === null ? onRecord : (r) => {
+        onRecord(r);
+        if (r.seq >= lastSeq) throw new DrawnEnough();
+      },
+    });
+  } catch (error) {
+    if (error instanceof DrawnEnough) return { result: 'stopped', divergence: null };
+    throw error;
+  }
+}
+
+/** Writes the pieces to a file (or stdout for '-') as they come; returns the bytes written. */
+function writeOut(output: string, produce: (write: (text: string) => void) => void): number {
+  let bytes = 0;
+  if (output === '-') {
+    produce((text) => {
+      bytes += Buffer.byteLength(text);
+      process.stdout.write(text);
+    });
+    return bytes;
+  }
+  mkdirSync(dirname(output), { recursive: true });
+  const fd = openSync(output, 'w');
+  try {
+    produce((text) => {
+      bytes += writeSync(fd, text);
+    });
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
+}
+
+/** The records to draw: all, a --from/--to range, or the --window before the first violation. */
+function rangeOf(flags: TraceFlags, lastSeq: number, violationSeq: number | null): SeqRange {
+  const ranged = flags.from !== undefined || flags.to !== undefined;
+  if (ranged && flags.window !== undefined) throw new UsageError('use either --window or --from/--to, not both');
+  if (flags.window !== undefined) return aroundFirstViolation(0, lastSeq, violationSeq, flags.window);
+  const fromSeq = flags.from ?? 0;
+  const toSeq = Math.min(flags.to ?? lastSeq, lastSeq);
+  if (flags.from !== undefined && flags.to !== undefined && flags.from > flags.to) throw new UsageError(`--from ${fromSeq} is after --to ${flags.to}`);
+  if (fromSeq > lastSeq) throw new UsageError(`--from ${fromSeq} is past the last record (${lastSeq})`);
+  return { fromSeq, toSeq };
+}
+
+function metaOf(trace: TraceFile, scenario: Scenario): Args {
   const first = trace.expect.firstViolation;
   return {
-    records,
-    runtime: trace.runtime,
-    ...(trace.stepTimesUs !== undefined ? { stepTimesUs: trace.stepTimesUs } : {}),
-    title: `${scenario.name}, seed ${trace.seed}`,
-    meta: {
-      scenario: scenario.name, seed: trace.seed, steps: trace.steps, strategy: trace.strategy, handles: trace.config.handleMode,
-      ...(first !== null ? { 'first violation': `${first.kind} at record ${first.seq}` } : {}),
-    },
-    entryName: (device, entry) => {
-      const spec = scenario.devices[device];
-      const name = spec?.entries?.[entry];
-      return spec !== undefined && name !== undefined ? `${spec.name}.${name}` : undefined;
-    },
-    ...(cut !== undefined ? { cut } : {}),
+    scenario: scenario.name, seed: trace.seed, steps: trace.steps, strategy: trace.strategy, handles: trace.config.handleMode,
+    records: trace.expect.records,
+    ...(trace.stepTimesStride !== undefined ? { 'step times': `sampled every ${trace.stepTimesStride} steps` } : {}),
+    ...(first !== null ? { 'first violation': `${first.kind} at record ${first.seq}` } : {}),
+  };
+}
+
+function entryNames(scenario: Scenario): (device: number, entry: number) => string | undefined {
+  return (device, entry) => {
+    const spec = scenario.devices[device];
+    const name = spec?.entries?.[entry];
+    return spec !== undefined && name !== undefined ? `${spec.name}.${name}` : undefined;
   };
 }

@@ -1,8 +1,9 @@
 /**
  * The timeline page's canvas renderer (browser JavaScript, inlined into the page). It reads the
- * shared state `S` (see ui.ts): the data, the axis ('seq': one column per record, the order of
- * events; 'ts': microseconds), the visible range, and the selection. Every drawn item that can
- * be clicked is pushed onto `S.hits`.
+ * shared state `S` (see ui.ts): the detail window in view (`S.data`, or null for the whole-run
+ * view of overview.ts), the axis ('seq': one column per record, the order of events; 'ts':
+ * microseconds), the visible range, and the selection. Every drawn item that can be clicked is
+ * pushed onto `S.hits`.
  */
 export const VIEWER_DRAW_JS = String.raw`
 var LANE = 20, AXIS = 28, COUNTER = 40, PAD = 5;
@@ -40,15 +41,26 @@ function draw() {
   c.setTransform(S.dpr, 0, 0, S.dpr, 0, 0);
   c.clearRect(0, 0, S.width, S.layout.height);
   S.hits = [];
-  S.stats = { spans: 0, flows: 0, violations: 0 };
-  drawRows(c); drawAxis(c); drawCounters(c); drawSpans(c); drawSwitches(c); drawFlows(c); drawInstants(c);
+  S.stats = { spans: 0, flows: 0, violations: 0, bins: 0 };
+  S.detail = detailFor(S.view);
+  S.data = S.detail >= 0 ? windowData(S.detail) : null;
+  drawRows(c); drawAxis(c);
+  if (S.data) { drawCounters(c); drawSpans(c); drawSwitches(c); drawFlows(c); drawInstants(c); }
+  else drawOverview(c);
+  drawWindowBand(c);
   placeMarker();
   var note = document.getElementById('arrows-note');
   if (note) note.textContent = S.stats.arrowsHidden ? '(' + S.stats.arrowsHidden + ' in view: zoom in to see them)' : '';
+  var mode = document.getElementById('view-mode');
+  if (mode) {
+    mode.textContent = S.data ? (S.digest.complete ? '' : 'detail: records ' + S.data.firstSeq + ' to ' + S.data.lastSeq)
+      : 'whole-run view: ' + S.digest.overview.binStartUs.length + ' bins' + (S.digest.complete ? '; zoom in for detail' : '; zoom into a green-marked stretch for detail');
+    mode.setAttribute('data-mode', S.data ? 'detail' : 'overview');
+  }
 }
 
 function drawRows(c) {
-  S.data.tracks.forEach(function (t, i) {
+  S.tracks.forEach(function (t, i) {
     var row = S.layout.rows[t.id];
     c.fillStyle = t.kind === 'irq' ? '#fffaf3' : t.kind === 'vmm' ? '#f7f9fb' : (i % 2 ? '#fbfcfd' : '#ffffff');
     c.fillRect(0, row.top, S.width, row.height);
@@ -133,7 +145,7 @@ function drawSpans(c) {
 }
 
 function drawSwitches(c) {
-  var vmRows = S.data.tracks.filter(function (t) { return t.kind === 'vm'; }).map(function (t) { return S.layout.rows[t.id]; });
+  var vmRows = S.tracks.filter(function (t) { return t.kind === 'vm'; }).map(function (t) { return S.layout.rows[t.id]; });
   if (!vmRows.length) return;
   var top = vmRows[0].top, bottom = vmRows[vmRows.length - 1].top + vmRows[vmRows.length - 1].height, labelEnd = {};
   S.data.instants.forEach(function (i) {
