@@ -72,10 +72,13 @@ export const disk = defineDevice<DiskState>({
     abort(r) {
       const done = r.slot('done').xchg(0);
       const notify = r.slot('notify').xchg(0);
+      // Cancel_VM_Event names the VM the event was scheduled for (SPEC §4), not the current one.
+      // Read it with the handle, before any service call: each is a preemption point, and an
+      // interrupt there may pend a new notification for another VM.
+      const notifyVm = r.state.notifyVm;
       if (done !== 0 || notify !== 0) r.state.aborted++;
       r.cancelGlobalEvent(done);
-      // Cancel_VM_Event names the VM the event was scheduled for (SPEC §4), not the current one.
-      r.cancelVmEvent(r.state.notifyVm, notify);
+      r.cancelVmEvent(notifyVm, notify);
     },
   },
 });
