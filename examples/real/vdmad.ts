@@ -34,8 +34,8 @@
  *   original) and the VM's mask bit alternates from one program to the next.
  *
  * Model notes: the original's filter runs on every hardware interrupt (VPICD_Call_When_Hw_Int);
- * here it runs on IRQ 6 (the floppy's line), VDMAD's Hw_Int_Proc, which EOIs the line as
- * VPICD's default handler would. A transfer on a watched channel reaches TC when that interrupt
+ * here it runs on IRQ 6 (the floppy's line) from `VDMAD_Hw_Int`, a Hw_Int_Proc of the model's
+ * own that EOIs the line as VPICD's default handler would. A transfer on a watched channel reaches TC when that interrupt
  * arrives. The DMA handle is the channel number (2). Only channel 2 is used, as VFD does.
  *
  *   npx vmmsim run --runtime sim --scenario examples/real/vdmad.ts

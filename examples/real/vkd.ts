@@ -23,6 +23,9 @@
  *   original's EOI path does more (it restarts the server for the next key); only the clear is
  *   ported.
  *
+ * - `VKD_Read_Data`: the model's own trap entry standing for the VM reading port 60h (VKD
+ *   traps the port in the original; only the trap, a preemption point, is modelled).
+ *
  * Left out: the 8042 command-response path (`Handle_8042_res`, its `Call_Global_Event
  * VKD_8042_Response` after `sti`), hot keys, paste and message mode: they schedule nothing the
  * paths above race with.
