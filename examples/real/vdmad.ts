@@ -118,7 +118,7 @@ export const vdmad = defineDevice<VdmadState>({
           r.cancelGlobalEvent(r.slot('DMA_TC_event').xchg(0));
         }
       }
-      r.sti(); // popfd
+      r.sti(); // popfd (its only caller, VFD's trap handler, runs with interrupts enabled)
       s.ownerVm[channel] = 0;
     },
     VDMAD_UnMask_Channel(r) {
@@ -129,7 +129,7 @@ export const vdmad = defineDevice<VdmadState>({
       s.statusMask |= 1 << channel;
       s.shadowStatus &= ~(1 << channel);
       s.filterInstalled = true;
-      r.sti();
+      r.sti(); // popfd, as in VDMAD_Mask_Channel
       s.ownerVm[channel] = vm;
     },
   },
