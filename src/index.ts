@@ -4,9 +4,9 @@
  * simulated runtime for driving a scenario from code.
  */
 export { defineDevice } from './vmm/device.js';
-export type { DeviceProc, DeviceSpec, IrqDescriptor, PriorityEventRequest, Ring0, Slot } from './vmm/device.js';
+export type { DeviceExports, DeviceImports, DeviceProc, DeviceSpec, IrqDescriptor, PriorityEventRequest, Ring0, Slot } from './vmm/device.js';
 export { defineScenario } from './scenario/scenario.js';
-export type { LifecycleStep, RunView, Scenario, ScenarioInvariant } from './scenario/scenario.js';
+export type { LifecycleStep, RunView, Scenario, ScenarioInvariant, VmView } from './scenario/scenario.js';
 export { Boost, PEF, VPICD_OPT, TICKS_PER_MS } from './vmm/constants.js';
 export { BUILTIN_DEVICES, disk, display, dosmgr, keyboard, mouse, serial, timer } from './devices/index.js';
 export { ClientRegOffset, ClientRegs } from './shared/clientRegs.js';

@@ -20,6 +20,7 @@ import { ring0Watch } from '../vmm/ring0Watch.js';
 import { InvariantError, type RunFault } from './runFault.js';
 import { noteDevices } from './deviceNames.js';
 import type { LifecycleStep, RunView, Scenario } from '../scenario/scenario.js';
+import { runView } from './runView.js';
 import { seededWorkload } from './workload.js';
 
 export type StopOn = 'never' | 'vmm' | 'any';
@@ -165,19 +166,4 @@ export class RunLoop {
       if (message !== undefined) this.vmm.violation(invariant.name, 'device', message, '', 0);
     }
   }
-}
-
-function runView(vmm: Vmm): RunView & { step: number } {
-  const byName = new Map(vmm.devices.map((d) => [d.name, d]));
-  return {
-    step: 0,
-    get ticks() {
-      return vmm.ticks;
-    },
-    device<S>(name: string): S {
-      const device = byName.get(name);
-      if (device === undefined) throw new Error(`no device named ${name}`);
-      return device.state as S;
-    },
-  };
 }

@@ -4,11 +4,39 @@
  */
 import type { WorkloadMix } from '../actors/workload.js';
 import type { VmmConfig } from '../vmm/config.js';
+import type { ClientRegAliasName, ClientRegName } from '../shared/clientRegs.js';
 import type { AnyDeviceSpec } from '../vmm/device.js';
+import { unresolvedImport } from '../vmm/serviceTable.js';
 
-/** What an invariant may look at: device state, read-only, after any step. */
+/**
+ * One VM as an invariant sees it, read-only: its client registers (the Client_Reg_Struc the
+ * VMM saved when it last entered ring 0) and the execution priority the scheduler reads.
+ */
+export interface VmView {
+  readonly id: number;
+  /** The VM handle (its control block's address), as device code sees it in EBX. */
+  readonly handle: number;
+  readonly alive: boolean;
+  readonly suspended: boolean;
+  /** The VM's boosts now applied (Adjust_Exec_Priority, priority events, VPICD). */
+  readonly boost: number;
+  /** What the scheduler compares: the boosts plus Cur_Run_VM_Boost for the time slicer's VM. */
+  readonly execPriority: number;
+  /** Nesting depth of Begin_Nest_Exec on this VM (0 outside nested execution). */
+  readonly nestedExec: number;
+  /** A client register by its Client_Reg_Struc name (`EAX`, `EFlags`…) or alias (`AX`, `AL`…). */
+  client(name: ClientRegName | ClientRegAliasName): number;
+}
+
+/** What an invariant may look at: device state and every VM, read-only, after any step. */
 export interface RunView {
   device<S>(name: string): S;
+  /** Every VM created so far (destroyed ones too, `alive: false`), in id order. */
+  vms(): readonly VmView[];
+  /** The VM with this id (1 is the system VM), alive or not; undefined if never created. */
+  vm(id: number): VmView | undefined;
+  /** The id of the VM that is running now. */
+  readonly currentVm: number;
   readonly step: number;
   readonly ticks: number;
 }
@@ -52,5 +80,7 @@ export function defineScenario(scenario: Scenario): Scenario {
     if (names.has(device.name)) throw new Error(`scenario ${scenario.name}: two devices named ${device.name}`);
     names.add(device.name);
   }
+  const unresolved = unresolvedImport(scenario.devices);
+  if (unresolved !== undefined) throw new Error(`scenario ${scenario.name}: ${unresolved.message}`);
   return scenario;
 }

@@ -5,10 +5,14 @@
  * becomes one line naming the field and its value.
  */
 import { z } from 'zod';
+import { CONTROL_MESSAGE } from '../vmm/constants.js';
+import { unresolvedImport } from '../vmm/serviceTable.js';
 import type { Scenario } from './scenario.js';
 
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'a function');
 const name = z.string().min(1).max(200);
+/** `DEVICE.Name`: another device's export. */
+const qualified = z.string().regex(/^[^.]+\.[^.]+$/, 'not DEVICE.Name').max(401);
 const count = (max: number) => z.number().int().min(0).max(max);
 
 const IrqSchema = z.object({
@@ -30,6 +34,9 @@ const DeviceSchema = z.object({
   entries: z.array(name).max(1024).optional(),
   procs: z.record(z.string(), fn),
   init: name.optional(),
+  control: z.record(z.string(), name).optional(),
+  exports: z.object({ services: z.array(name).max(1024).optional(), data: z.array(name).max(1024).optional() }).optional(),
+  imports: z.object({ services: z.array(qualified).max(1024).optional(), data: z.array(qualified).max(1024).optional() }).optional(),
 }).superRefine((device, ctx) => {
   const has = (proc: string): boolean => Object.hasOwn(device.procs, proc);
   const missing = (path: (string | number)[], proc: string): void => {
@@ -43,6 +50,14 @@ const DeviceSchema = z.object({
     }
   });
   if (device.init !== undefined && !has(device.init)) missing(['init'], device.init);
+  for (const [message, proc] of Object.entries(device.control ?? {})) {
+    if (!Object.hasOwn(CONTROL_MESSAGE, message)) ctx.addIssue({ code: 'custom', path: ['control', message], input: message, message: 'is not a System_Control message' });
+    else if (!has(proc)) missing(['control', message], proc);
+  }
+  device.exports?.services?.forEach((service, i) => has(service) || missing(['exports', 'services', i], service));
+  device.exports?.data?.forEach((data, i) => {
+    if (!(device.slots ?? []).includes(data)) ctx.addIssue({ code: 'custom', path: ['exports', 'data', i], input: data, message: `is not a slot of device ${device.name}` });
+  });
 });
 
 const ScenarioSchema = z.object({
@@ -55,6 +70,8 @@ const ScenarioSchema = z.object({
       if (seen.has(d.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], input: d.name, message: 'two devices have this name' });
       seen.add(d.name);
     });
+    const unresolved = unresolvedImport(devices);
+    if (unresolved !== undefined) ctx.addIssue({ code: 'custom', path: unresolved.path, input: unresolved.ref, message: unresolved.message });
   }),
   config: z.object({
     handleMode: z.enum(['checked', 'pooled']).optional(),
@@ -70,7 +87,7 @@ const ScenarioSchema = z.object({
   }).partial().optional(),
   lifecycle: z.array(z.object({
     atStep: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-    op: z.enum(['destroy', 'create']),
+    op: z.enum(['destroy', 'create', 'focus']),
     vm: z.number().int().min(1).max(64).optional(),
   })).max(100_000).optional(),
   invariants: z.array(z.object({ name, check: fn, atEnd: z.boolean().optional() })).max(10_000).optional(),

@@ -73,6 +73,15 @@ export interface Ring0<S = unknown> {
   irqHandle(irq: number): number;
   /** true once per assertion: did this device's hardware raise its IRQ (for shared lines)? */
   takeHardwareRequest(irq: number): boolean;
+  /**
+   * `VxDcall Device_Service`: run a service another device exports, here, in the caller's
+   * context (same CPU context, same register frame: arguments and results travel in `regs`).
+   * A preemption point like any service call. Calling a device that is not loaded, or a service
+   * it does not export, is a device bug of the caller (`unknownVxdService`), carry set.
+   */
+  vxdCall(device: string, service: string): void;
+  /** A data word another device exports (`exports.data`), to read or `xchg` like its own slots. */
+  vxdData(device: string, name: string): Slot;
   /** A device-level invariant failed: reported as a device bug of this device. */
   fail(kind: string, message: string): void;
 }
@@ -95,6 +104,21 @@ export interface IrqDescriptor {
   meanIntervalTicks: number;
 }
 
+/**
+ * A device's service table and exported data: what other devices may use. Services name this
+ * device's procedures (as `Begin_Service_Table` names a VxD's); data names its slots.
+ */
+export interface DeviceExports {
+  services?: string[];
+  data?: string[];
+}
+
+/** What a device uses of other devices, as `DEVICE.Name`: checked when the scenario loads. */
+export interface DeviceImports {
+  services?: string[];
+  data?: string[];
+}
+
 export interface DeviceSpec<S> {
   name: string;
   /** Fresh device state for one run. */
@@ -112,6 +136,10 @@ export interface DeviceSpec<S> {
    * runs in ring 0 (not at interrupt time) with EAX = the message, EBX = the VM concerned.
    */
   control?: Partial<Record<import('./constants.js').ControlMessage, string>>;
+  /** Services and data other devices may call and share (the device service table). */
+  exports?: DeviceExports;
+  /** The other devices' services and data this device uses (checked against their exports). */
+  imports?: DeviceImports;
 }
 
 // Devices are heterogeneous in their state type; the VMM holds them erased.
@@ -124,6 +152,12 @@ export function defineDevice<S>(spec: DeviceSpec<S>): DeviceSpec<S> {
   }
   for (const [message, proc] of Object.entries(spec.control ?? {})) {
     if (proc !== undefined && !(proc in spec.procs)) throw new Error(`device ${spec.name}: control message ${message} names unknown procedure ${proc}`);
+  }
+  for (const service of spec.exports?.services ?? []) {
+    if (!(service in spec.procs)) throw new Error(`device ${spec.name}: exported service ${service} has no procedure`);
+  }
+  for (const data of spec.exports?.data ?? []) {
+    if (!(spec.slots ?? []).includes(data)) throw new Error(`device ${spec.name}: exported data ${data} is not one of its slots`);
   }
   for (const d of spec.irqs ?? []) {
     for (const p of [d.hwIntProc, d.virtIntProc, d.eoiProc, d.iretProc, d.maskChangeProc]) {

@@ -10,6 +10,7 @@ import { callService } from './services/index.js';
 import type { ServiceName } from './services.js';
 import type { Vmm } from './vmm.js';
 import { ring0Watch } from './ring0Watch.js';
+import { vxdCall, vxdData } from './serviceTable.js';
 
 export class Ring0Context implements Ring0<unknown> {
   carry = false;
@@ -134,6 +135,13 @@ export class Ring0Context implements Ring0<unknown> {
   }
   takeHardwareRequest(irq: number): boolean {
     return this.vmm.takeHardwareRequest(this.device, irq);
+  }
+  vxdCall(device: string, service: string): void {
+    ring0Watch.serviceCall();
+    vxdCall(this.vmm, this.device, device, service);
+  }
+  vxdData(device: string, name: string): Slot {
+    return vxdData(this.vmm, device, name);
   }
   fail(kind: string, message: string): void {
     this.vmm.violation(kind, 'device', message, this.device.name, 0);

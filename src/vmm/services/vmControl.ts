@@ -118,6 +118,11 @@ export function destroyVm(vmm: Vmm, id: number): boolean {
   vm.priorityEvents.length = 0;
   setVirtBoost(vmm, vm, false);
   if (vmm.critOwner === vm) releaseCriticalSection(vmm);
+  // The dying VM is about to be switched away from, and no task switch comes before the pending
+  // global events ("the system does not switch tasks before calling the procedure"): they run
+  // here, while it is still alive and current (a Destroy_VM handler's interrupt may have
+  // scheduled one).
+  if (vmm.current === vm) processEvents(vmm, false);
   vm.alive = false;
   if (vmm.curRunHolder === vm) vmm.curRunHolder = vmm.systemVm;
   vmm.emit({ k: 'vmLifecycle', op: 'destroy', targetVm: vm.id });

@@ -2,6 +2,7 @@
 // be suspended." A destroyed VM's pending events are discarded, and recorded as such.
 import { describe, expect, it } from 'vitest';
 import { Boost, PEF } from '../../../src/vmm/constants.js';
+import { defineDevice } from '../../../src/vmm/device.js';
 import { destroyVm } from '../../../src/vmm/services/vmControl.js';
 import { testDevice } from '../../support/devices.js';
 import { machine } from '../../support/machine.js';
@@ -82,6 +83,29 @@ describe('VM lifecycle', () => {
     expect(ebx).toEqual([m.handle(1), m.handle(1)]);
     expect(ebx).not.toContain(dead);
     expect(m.of('clientOp').filter((r) => r.seq > destroyAt).every((r) => r.vm === 1)).toBe(true);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  it('"the system does not switch tasks before calling the procedure": a global event a Destroy_VM handler scheduled runs before the switch away from the dying VM, with that VM (still alive) in EBX', () => {
+    const ran: { ebx: number; alive: boolean }[] = [];
+    const dev = defineDevice<Record<string, number>>({
+      name: 'dev',
+      state: () => ({}),
+      control: { Destroy_VM: 'onDestroy' },
+      entries: ['boost2'],
+      procs: {
+        onDestroy: (r) => void r.scheduleGlobalEvent('cb', 0),
+        boost2: (r) => r.adjustExecPriority(r.vmHandles()[1]!, Boost.High_Pri_Device_Boost),
+        cb: (r) => void ran.push({ ebx: r.regs.ebx, alive: r.vmHandles().includes(r.regs.ebx) }),
+      },
+    });
+    const m = machine({ devices: [dev], config: { vms: 3, timesliceTicks: 1e9 } });
+    m.runOps(1, m.trap('dev', 'boost2'));
+    expect(m.vmm.current.id).toBe(2);
+    destroyVm(m.vmm, 2);
+    expect(ran).toEqual([{ ebx: m.handle(2), alive: true }]);
+    expect(m.vmm.current.id).toBe(1);
+    expect(m.violations('taskSwitchBeforeGlobalEvent')).toEqual([]);
     expect(m.finish().vmmBugs).toBe(0);
   });
 
