@@ -18,6 +18,16 @@ import { measureVmmsimRace } from './peer/vmmsimRace.js';
 export interface BenchOptions {
   quick: boolean;
   onProgress?: (what: string) => void;
+  /** Polled between measurements: true stops the bench there (SIGINT), with what it has measured. */
+  cancelled?: () => boolean;
+}
+
+/** The bench stopped between two measurements: `measured` holds the figures taken so far. */
+export class BenchInterrupted extends Error {
+  override readonly name = 'BenchInterrupted';
+  constructor(readonly measured: Record<string, unknown>) {
+    super('interrupted');
+  }
 }
 
 export interface BenchReport {
@@ -51,7 +61,12 @@ const VM_COUNTS = [1, 2, 4, 8] as const;
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const { quick } = options;
   const times = quick ? 1 : 3;
-  const say = options.onProgress ?? (() => undefined);
+  const measured: Record<string, unknown> = {};
+  // Each measurement starts only if the user has not asked to stop; what was measured is kept.
+  const say = (what: string): void => {
+    if (options.cancelled?.() === true) throw new BenchInterrupted(measured);
+    options.onProgress?.(what);
+  };
 
   const eventPath: BenchReport['eventPath'] = [];
   for (const vms of VM_COUNTS) {
@@ -61,17 +76,23 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const spread = repeated(rows.map((r) => r.eventsPerSec));
     const median = rows.find((r) => r.eventsPerSec === spread.median) ?? rows[0]!;
     eventPath.push({ ...median, eventsPerSec: spread.median, spread });
+    measured['eventPath'] = eventPath;
   }
   const largest = eventPath[eventPath.length - 1]!;
 
   say('interrupt → callback latency on threads, and the raw Atomics wake');
   const latency = await measureInterruptLatency(quick ? 1000 : 4000, quick ? 5000 : 20_000);
+  measured['latencyUs'] = latency.latencyUs;
+  measured['rawWakeRttUsPercentiles'] = latency.rawWakeRttUs;
   say('postMessage and Comlink round trips');
   const post = await measurePostMessageRtt({ roundTrips: quick ? 2000 : 20_000 });
   const comlink = await measureComlinkRtt({ roundTrips: quick ? 2000 : 20_000 });
+  measured['postMessageRttUs'] = post.medianRttUs;
+  measured['comlinkRttUs'] = comlink.medianRttUs;
 
   say('simulated runtime: core steps per second');
   const simSteps = await repeat(times, async () => measureSimSteps({ steps: quick ? 30_000 : 300_000 }).stepsPerSec);
+  measured['simSteps'] = simSteps;
 
   say('explorer on the default scenario, 1 worker and 2 workers, alternated');
   // Campaigns of 10 s on one worker (full run): long enough that the pool's start-up is amortized, as a real hunt is.
@@ -79,6 +100,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const explore: BenchReport['explore'] = [
     { workers: 1, execsPerSec: scaling.oneWorkerExecsPerSec }, { workers: 2, execsPerSec: scaling.twoWorkersExecsPerSec },
   ];
+  measured['explore'] = explore;
 
   say("the peer: the zoo's stale-cancel race in fast-check's fc.scheduler, and in vmmsim");
   const peer = await measureFastCheckRace({ runs: quick ? 500 : 5000, seed: 1 });

@@ -58,4 +58,28 @@ describe('Ctrl-C', () => {
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/interrupted/);
   }, 60_000);
+
+  it('bench: stops between measurements, prints the figures taken so far, exit 130', async () => {
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+      const child = spawn(process.execPath, ['bin/vmmsim.js', 'bench', '--quick', '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      let sent = false;
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        // The event path is measured once the next measurement is announced: interrupt then.
+        if (!sent && stderr.includes('callback latency')) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      });
+      child.on('exit', (code) => done({ code, stdout, stderr }));
+    });
+    expect(r.code, r.stderr).toBe(130);
+    const report = JSON.parse(r.stdout) as { interrupted: boolean; measured: { eventPath?: { vms: number }[]; simSteps?: unknown } };
+    expect(report.interrupted).toBe(true);
+    expect(report.measured.eventPath?.map((row) => row.vms)).toEqual([1, 2, 4, 8]);
+    expect(report.measured.simSteps).toBeUndefined();
+  }, 120_000);
 });

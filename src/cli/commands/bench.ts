@@ -7,8 +7,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchSvg } from '../../../bench/chart.js';
 import { benchTable } from '../../../bench/report.js';
-import { runBench } from '../../../bench/suite.js';
+import { BenchInterrupted, runBench, type BenchReport } from '../../../bench/suite.js';
 import { EXIT } from '../errors.js';
+import { interrupted, onSigint } from '../interrupt.js';
 import { printJson } from '../io.js';
 
 export interface BenchFlags {
@@ -17,11 +18,27 @@ export interface BenchFlags {
   out?: string;
 }
 
+/** Ctrl-C stops between two measurements and prints what was measured (exit 130); a second exits at once. */
 export async function benchCommand(flags: BenchFlags): Promise<number> {
-  const report = await runBench({
-    quick: flags.quick ?? false,
-    onProgress: (what) => process.stderr.write(`vmmsim bench: ${what}\n`),
-  });
+  const dispose = onSigint();
+  let report: BenchReport;
+  try {
+    report = await runBench({
+      quick: flags.quick ?? false,
+      onProgress: (what) => process.stderr.write(`vmmsim bench: ${what}\n`),
+      cancelled: interrupted,
+    });
+  } catch (error) {
+    if (!(error instanceof BenchInterrupted)) throw error;
+    if (flags.json) printJson({ interrupted: true, measured: error.measured });
+    else {
+      process.stdout.write('vmmsim bench: INTERRUPTED by SIGINT; the figures measured so far:\n');
+      process.stdout.write(`${JSON.stringify(error.measured, null, 2)}\n`);
+    }
+    return EXIT.interrupted;
+  } finally {
+    dispose();
+  }
   const table = benchTable(report).join('\n');
   if (flags.out !== undefined) {
     mkdirSync(flags.out, { recursive: true });
