@@ -145,6 +145,7 @@ export class RunLoop {
   }
 
   private applyLifecycle(step: number): void {
+    if (this.lifecycle.length === 0) return;
     const { vmm } = this;
     for (const change of this.lifecycle) {
       if (change.atStep !== step) continue;
@@ -155,7 +156,9 @@ export class RunLoop {
   }
 
   private checkInvariants(atEnd: boolean): void {
-    for (const invariant of this.options.scenario.invariants ?? []) {
+    const invariants = this.options.scenario.invariants;
+    if (invariants === undefined || invariants.length === 0) return;
+    for (const invariant of invariants) {
       if ((invariant.atEnd ?? false) !== atEnd) continue;
       let message: string | undefined;
       try {

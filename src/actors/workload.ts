@@ -41,6 +41,12 @@ export function virtualizedIrqs(devices: readonly AnyDeviceSpec[]): number[] {
   return [...irqs].sort((a, b) => a - b);
 }
 
+/** The ops without operands, made once: a record may hold them, nothing writes to them. */
+const IRET: ClientOp = { op: 'iret' };
+const EOI: ClientOp = { op: 'eoi' };
+const STI: ClientOp = { op: 'sti' };
+const CLI: ClientOp = { op: 'cli' };
+
 export class Workload {
   private vif = true;
   private pm = false;
@@ -69,8 +75,8 @@ export class Workload {
       return { op: 'trap', device: target.device, entry: target.entry, arg: this.rng.int(0x10000) };
     }
     if ((pick -= this.mix.interruptFlag) < 0) return this.setIf(!this.vif);
-    if ((pick -= this.mix.iret) < 0) return { op: 'iret' };
-    if ((pick -= this.mix.eoi) < 0) return { op: 'eoi' };
+    if ((pick -= this.mix.iret) < 0) return IRET;
+    if ((pick -= this.mix.eoi) < 0) return EOI;
     if (this.irqs.length > 0 && (pick -= this.mix.mask) < 0) {
       const irq = this.irqs[this.rng.int(this.irqs.length)]!;
       return this.setMask(irq, (this.masked & (1 << irq)) === 0);
@@ -86,13 +92,14 @@ export class Workload {
 
   private setIf(enabled: boolean): ClientOp {
     this.vif = enabled;
-    return { op: enabled ? 'sti' : 'cli' };
+    return enabled ? STI : CLI;
   }
 }
 
 /** One workload per VM id, each with its own child seed. */
 export class WorkloadSet {
-  private readonly workloads = new Map<number, Workload>();
+  /** By VM id (an array: this is asked at every step). */
+  private readonly workloads: (Workload | undefined)[] = [];
 
   constructor(
     private readonly seed: number,
@@ -102,10 +109,10 @@ export class WorkloadSet {
   ) {}
 
   next(vmId: number): ClientOp {
-    let workload = this.workloads.get(vmId);
+    let workload = this.workloads[vmId];
     if (workload === undefined) {
       workload = new Workload(new Rng(this.seed).child(`vm${vmId}`), this.entries, this.mix, this.irqs);
-      this.workloads.set(vmId, workload);
+      this.workloads[vmId] = workload;
     }
     return workload.next();
   }
@@ -113,5 +120,15 @@ export class WorkloadSet {
 
 /** The seeded client workload of a scenario: every VM's ops from `seed` (one definition, so every run and rerun draws the same). */
 export function seededWorkload(seed: number, scenario: Pick<Scenario, 'devices' | 'mix'>): WorkloadSet {
-  return new WorkloadSet(seed, entryPoints(scenario.devices), { ...DEFAULT_MIX, ...scenario.mix }, virtualizedIrqs(scenario.devices));
+  const { entries, irqs } = machineShape(scenario.devices);
+  return new WorkloadSet(seed, entries, { ...DEFAULT_MIX, ...scenario.mix }, irqs);
+}
+
+/** Entry points and virtualized IRQs per device list, computed once (a campaign builds thousands of machines of one scenario). */
+const shapes = new WeakMap<readonly AnyDeviceSpec[], { entries: EntryPoint[]; irqs: number[] }>();
+
+function machineShape(devices: readonly AnyDeviceSpec[]): { entries: EntryPoint[]; irqs: number[] } {
+  let shape = shapes.get(devices);
+  if (shape === undefined) shapes.set(devices, (shape = { entries: entryPoints(devices), irqs: virtualizedIrqs(devices) }));
+  return shape;
 }

@@ -14,7 +14,8 @@
  * - `Vmm.seq`: the history record counter; records are output, not input;
  * - `Vmm.sink`, `Vmm.choices`, `Vmm.ops` as objects: the injected sink and strategy (the ops
  *   source is walked separately as workload state);
- * - `Vmm.framePool`: scratch register frames, reused; `Vmm.config`: the same in every execution;
+ * - `Vmm.framePool`: scratch register frames, reused; `Vmm.irqPoint`: the scratch preemption
+ *   point handed to the strategy; `Vmm.config`: the same in every execution;
  * - `EventNode.scheduledSeq`: the history seq of the scheduling, written for the record only
  *   (FIFO order is the order of the queues, which is walked);
  * - a free event node's contents other than its generation (its last event's callback, flags…
@@ -41,7 +42,7 @@ import { digest, type DigestSkip } from './digest.js';
 
 export const MACHINE_SKIP: DigestSkip = {
   keys: new Map<Function, ReadonlySet<string>>([
-    [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'config'])],
+    [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'irqPoint', 'config'])],
     [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm'])],
     [Workload, new Set(['entries', 'mix'])],
     [ClientRegs, new Set(['view'])],

@@ -6,6 +6,7 @@
  */
 export type ChoiceKind = 'irq' | 'order' | 'latitude' | 'idle';
 
+/** A preemption point. The core reuses one object for every point: read it during the call, never keep it. */
 export interface IrqPoint {
   /** Virtual time now. */
   ticks: number;

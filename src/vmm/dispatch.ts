@@ -23,9 +23,15 @@ export interface CallbackCall {
 const names = new WeakMap<Vmm, Map<number, string>>();
 
 /** "device.proc" for a callback address (remembered: names appear in every event record). */
+/** The last machine asked about and its names (one machine asks thousands of times in a row). */
+let lastVmm: Vmm | null = null;
+let lastNames = new Map<number, string>();
+
 export function callbackName(vmm: Vmm, address: number): string {
-  let byAddress = names.get(vmm);
+  let byAddress = vmm === lastVmm ? lastNames : names.get(vmm);
   if (byAddress === undefined) names.set(vmm, (byAddress = new Map()));
+  lastVmm = vmm;
+  lastNames = byAddress;
   let name = byAddress.get(address);
   if (name === undefined) {
     const at = decodeCallback(address);

@@ -82,7 +82,13 @@ export function pickIndex(vmm: Vmm, pending: number): number {
 }
 
 function takeNext(vmm: Vmm, queue: EventNode[]): EventNode | undefined {
-  return queue.length === 0 ? undefined : queue.splice(pickIndex(vmm, queue.length), 1)[0];
+  if (queue.length === 0) return undefined;
+  const index = pickIndex(vmm, queue.length);
+  const node = queue[index];
+  // Removes it in place, order kept (splice would allocate the array of removed nodes).
+  for (let i = index + 1; i < queue.length; i++) queue[i - 1] = queue[i]!;
+  queue.pop();
+  return node;
 }
 
 /** A global or VM event leaves its queue: its node is free (its handle stale) before the call. */

@@ -44,11 +44,16 @@ export function snapshotPreserved(regs: Regs): PreservedSnapshot {
   };
 }
 
+/** The answer when nothing was clobbered (the common case): shared, never written to. */
+const NONE_CLOBBERED: PreservedReg[] = [];
+
 /** The registers of `names` a procedure changed, restoring them so the run can go on. */
 export function restoreClobbered(regs: Regs, before: PreservedSnapshot, names: readonly PreservedReg[] = PRESERVED_REGS): PreservedReg[] {
-  const clobbered: PreservedReg[] = [];
-  for (const name of names) {
+  let clobbered = NONE_CLOBBERED;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     if (regs[name] !== before[name]) {
+      if (clobbered === NONE_CLOBBERED) clobbered = [];
       clobbered.push(name);
       regs[name] = before[name];
     }

@@ -10,7 +10,7 @@
 import { ClientRegs } from '../shared/clientRegs.js';
 import { VmBlocked } from './blocked.js';
 import type { ClientOp, ClientOpSource } from './clientOps.js';
-import { type ChoiceSource } from './choices.js';
+import { type ChoiceSource, type IrqPoint } from './choices.js';
 import { DEFAULT_VMM_CONFIG, type VmmConfig } from './config.js';
 import { type AnyDeviceSpec } from './device.js';
 import { DeviceRuntime } from './deviceRuntime.js';
@@ -42,6 +42,8 @@ export class Vmm {
   readonly config: VmmConfig;
   readonly regs = new Regs();
   private readonly framePool: Regs[] = [];
+  /** The one preemption point handed to the choice source (valid for that call only: no allocation per step). */
+  private readonly irqPoint: IrqPoint = { ticks: 0, inRing0: false, eligibleSources: 0 };
   readonly pic = new Pic();
   readonly table: EventTable;
   readonly globals: EventNode[] = [];
@@ -202,7 +204,11 @@ export class Vmm {
     // Sources whose device still asserts its last request cannot assert again (edge-triggered).
     const eligible = this.allSources & ~this.assertedSources;
     if (eligible !== 0) {
-      const raised = this.choices.irqArrivals({ ticks: this.ticks, inRing0: this.ctx !== 'vm', eligibleSources: eligible }) & eligible;
+      const point = this.irqPoint;
+      point.ticks = this.ticks;
+      point.inRing0 = this.ctx !== 'vm';
+      point.eligibleSources = eligible;
+      const raised = this.choices.irqArrivals(point) & eligible;
       if (raised !== 0) this.raise(raised);
     }
     this.takeInterrupts();

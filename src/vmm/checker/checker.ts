@@ -34,6 +34,8 @@ export interface Rule {
   finish?(report: (violation: Omit<Violation, 'severity'>) => void): void;
 }
 
+type RecordHandler = (record: HistoryRecord) => void;
+
 export class InvariantChecker {
   readonly violations: Violation[] = [];
   private readonly cpu = new CpuTracker();
@@ -41,16 +43,21 @@ export class InvariantChecker {
     new EventLifecycleRule(), new CallNowRule(this.cpu), new DispatchPlaceRule(this.cpu), new BoostBalanceRule(this.cpu),
     new InterruptRule(this.cpu), new VirtualPicRule(this.cpu), new CriticalSectionRule(this.cpu), new PriorityOrderRule(),
   ];
-  /** Record kind → the rules that read it, in rule order (most records concern one rule or none). */
-  private readonly rulesByKind = new Map<HistoryKind, Rule[]>();
+  /**
+   * Record kind → the rules that read it, in rule order (most records concern one rule or none),
+   * each bound to its report once: one call through a closure per rule, not a method looked up
+   * on eight rule classes at every record.
+   */
+  private readonly rulesByKind = new Map<HistoryKind, RecordHandler[]>();
   private readonly reportVmm = (v: Omit<Violation, 'severity'>): void => this.add({ ...v, severity: 'vmm' });
 
   /** At most this many violations are kept (a runaway bug must not exhaust memory). */
   constructor(readonly keepMax = 1000) {
     for (const rule of this.rules) {
+      const handler: RecordHandler = (record) => rule.onRecord(record, this.reportVmm);
       for (const kind of rule.kinds) {
         const list = this.rulesByKind.get(kind) ?? [];
-        list.push(rule);
+        list.push(handler);
         this.rulesByKind.set(kind, list);
       }
     }
@@ -68,7 +75,7 @@ export class InvariantChecker {
       // Rules see it too: a Call_* the VMM refused (reserved flags, bad VM handle) returns 0.
     }
     const rules = this.rulesByKind.get(record.k);
-    if (rules !== undefined) for (let i = 0; i < rules.length; i++) rules[i]!.onRecord(record, this.reportVmm);
+    if (rules !== undefined) for (let i = 0; i < rules.length; i++) rules[i]!(record);
     // The rules saw the CPU as it was when the record was made; now the record moves it on.
     this.cpu.update(record, this.reportVmm);
   };

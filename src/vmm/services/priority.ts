@@ -103,11 +103,23 @@ export function nextPriorityEvent(vmm: Vmm): { node: EventNode; timedOut: boolea
   }
   const vm = vmm.current;
   if (!vm.runnable || vm.priorityEvents.length === 0) return undefined;
-  for (const last of [false, true]) {
-    const eligible = vm.priorityEvents.filter((node) => ((node.flags & PEF.Process_Last) !== 0) === last && restrictionsMet(vmm, vm, node.flags));
-    if (eligible.length > 0) return { node: eligible[pickIndex(vmm, eligible.length)]!, timedOut: false };
+  // Two passes (PEF_Process_Last ones second); counted, then the chosen one found again, so no
+  // array is made at every processing point.
+  for (let pass = 0; pass < 2; pass++) {
+    const last = pass === 1;
+    let eligible = 0;
+    for (const node of vm.priorityEvents) if (eligibleInPass(vmm, vm, node, last)) eligible++;
+    if (eligible === 0) continue;
+    let chosen = pickIndex(vmm, eligible);
+    for (const node of vm.priorityEvents) {
+      if (eligibleInPass(vmm, vm, node, last) && chosen-- === 0) return { node, timedOut: false };
+    }
   }
   return undefined;
+}
+
+function eligibleInPass(vmm: Vmm, vm: VmState, node: EventNode, last: boolean): boolean {
+  return ((node.flags & PEF.Process_Last) !== 0) === last && restrictionsMet(vmm, vm, node.flags);
 }
 
 export function dispatchPriorityEvent(vmm: Vmm, node: EventNode, timedOut: boolean): void {

@@ -25,9 +25,7 @@ export class InServiceSources implements RecordObserver {
     if (record.k !== 'irqEnter' && record.k !== 'irqExit') return;
     this.depthByLine[record.irq]! += record.k === 'irqEnter' ? 1 : -1;
     let mask = 0;
-    this.sources.forEach((s, i) => {
-      if (this.depthByLine[s.irq]! > 0) mask |= 1 << i;
-    });
+    for (let i = 0; i < this.sources.length; i++) if (this.depthByLine[this.sources[i]!.irq]! > 0) mask |= 1 << i;
     this.mask = mask;
   }
 }
