@@ -10,6 +10,7 @@ import { RecordingChoices } from './choiceLog.js';
 import { RunLoop, type SimRunResult } from '../runLoop.js';
 import { runFaultOf, type RunFault } from '../runFault.js';
 import type { TraceChunk } from '../threads/protocol.js';
+import { loopChunk } from '../traceChunk.js';
 
 /** Steps per chunk: a chunk is a few KB; a run stopped by the watchdog loses at most this many. */
 const CHUNK_STEPS = 256;
@@ -48,26 +49,7 @@ export function simulateInChunks(options: SimulateOptions, onChunk: (chunk: Trac
 }
 
 function chunkOf(loop: RunLoop, recording: RecordingChoices, fault: RunFault | null, final: boolean): TraceChunk {
-  const { checker } = loop;
-  const first = checker.violations[0];
-  return {
-    steps: fault === null ? loop.steps : loop.steps + 1,
-    records: loop.recorder.hasher.records,
-    traceHash: loop.recorder.hasher.hex(),
-    checkpoints: loop.recorder.checkpoints.splice(0),
-    choices: recording.log.drain(),
-    stepTimesUs: [],
-    violations: [],
-    counts: { ...loop.counter.counts },
-    ticks: loop.vmm.ticks,
-    invariantsOk: checker.invariantsOk,
-    vmmBugs: checker.vmmBugs,
-    deviceBugs: checker.deviceBugs,
-    firstViolation: first === undefined ? null : { kind: first.kind, severity: first.severity, message: first.message, seq: first.seq },
-    pendingEvents: loop.vmm.table.live,
-    elapsedUs: 0,
-    lifecycleAtStep: null,
-    final,
-    fault: fault === null ? null : { kind: fault.kind, message: fault.message },
-  };
+  return loopChunk(loop, recording, fault === null ? null : { kind: fault.kind, message: fault.message }, final, {
+    stepTimesUs: [], violations: [], elapsedUs: 0, lifecycleAtStep: null,
+  });
 }

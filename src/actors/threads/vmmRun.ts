@@ -24,6 +24,7 @@ import type { Scenario } from '../../scenario/scenario.js';
 import { RecordingChoices } from '../sim/choiceLog.js';
 import { RunLoop } from '../runLoop.js';
 import { runFaultOf } from '../runFault.js';
+import { loopChunk } from '../traceChunk.js';
 import { SLICE_MS } from './actorContext.js';
 import { CreditLedger } from './credits.js';
 import { FaultTrigger } from './faults.js';
@@ -169,31 +170,11 @@ export class VmmRun {
   }
 
   private chunk(final: boolean, fault: TraceChunk['fault'] = null): TraceChunk {
-    const { loop } = this;
-    const { checker } = loop;
-    const first = checker.violations[0];
-    const violations = checker.violations.slice(this.violationsSent, VIOLATIONS_SENT_MAX);
+    const violations = this.loop.checker.violations.slice(this.violationsSent, VIOLATIONS_SENT_MAX);
     this.violationsSent += violations.length;
-    return {
-      steps: fault === null ? loop.steps : loop.steps + 1,
-      records: loop.recorder.hasher.records,
-      traceHash: loop.recorder.hasher.hex(),
-      checkpoints: loop.recorder.checkpoints.splice(0),
-      choices: this.recording.log.drain(),
-      stepTimesUs: this.stepTimesUs.splice(0),
-      violations,
-      counts: { ...loop.counter.counts },
-      ticks: loop.vmm.ticks,
-      invariantsOk: checker.invariantsOk,
-      vmmBugs: checker.vmmBugs,
-      deviceBugs: checker.deviceBugs,
-      firstViolation: first === undefined ? null : { kind: first.kind, severity: first.severity, message: first.message, seq: first.seq },
-      pendingEvents: loop.vmm.table.live,
-      elapsedUs: this.elapsedUs(),
-      lifecycleAtStep: this.lifecycleAtStep,
-      final,
-      fault,
-    };
+    return loopChunk(this.loop, this.recording, fault, final, {
+      stepTimesUs: this.stepTimesUs.splice(0), violations, elapsedUs: this.elapsedUs(), lifecycleAtStep: this.lifecycleAtStep,
+    });
   }
 
   private elapsedUs(): number {
