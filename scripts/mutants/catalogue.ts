@@ -204,7 +204,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'process-last-first', file: 'src/vmm/services/priority.ts',
-    search: 'for (const last of [false, true]) {', replace: 'for (const last of [true, false]) {',
+    search: 'const last = pass === 1;', replace: 'const last = pass === 0;',
     spec: '§3 PEF_Process_Last events are considered on a second pass', invariant: false,
   },
   {
@@ -258,7 +258,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'livelock-bound-lost', file: 'src/vmm/processing.ts',
-    search: 'if (dispatched > bound) {', replace: 'if (dispatched > bound * 1000) {',
+    search: 'if (dispatched - (vmm.interruptsTaken - interruptsBefore) > bound) {', replace: 'if (dispatched - (vmm.interruptsTaken - interruptsBefore) > bound * 1000) {',
     spec: '§7 an event that reschedules itself forever (livelock bound)', invariant: false,
   },
   {
