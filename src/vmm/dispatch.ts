@@ -8,6 +8,7 @@ import { decodeCallback } from './deviceRuntime.js';
 import type { EventKind } from './eventTable.js';
 import { EFLAGS_DF, restoreClobbered, snapshotPreserved, takeDirectionFlag } from './regs.js';
 import type { Vmm } from './vmm.js';
+import { vmSnapshot } from './vmSnapshot.js';
 
 export interface CallbackCall {
   kind: EventKind;
@@ -56,7 +57,7 @@ export function invokeCallback(vmm: Vmm, call: CallbackCall): void {
   vmm.emit({
     k: 'dispatch', kind: call.kind, handle: call.handle, callback: name, refData: call.refData,
     targetVm: call.targetVm, inline: call.handle === 0, timedOut: call.timedOut, ebx: regs.ebx,
-    flags: call.flags, state: call.kind === 'priority' ? vmm.snapshot(vmm.current) : null,
+    flags: call.flags, state: call.kind === 'priority' ? vmSnapshot(vmm, vmm.current) : null,
   });
   if (device === undefined || proc === undefined) {
     vmm.violation('badCallback', 'device', `callback address ${name} is no procedure`, '', call.handle);

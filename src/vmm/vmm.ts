@@ -15,7 +15,7 @@ import { DEFAULT_VMM_CONFIG, type VmmConfig } from './config.js';
 import { type AnyDeviceSpec } from './device.js';
 import { DeviceRuntime } from './deviceRuntime.js';
 import { EventTable, type EventNode } from './eventTable.js';
-import type { CpuContext, HistoryRecord, HistorySink, VmSnapshot } from './history.js';
+import type { CpuContext, HistoryRecord, HistorySink } from './history.js';
 import { Pic } from './pic.js';
 import { processEvents } from './processing.js';
 import { Regs, copyRegs } from './regs.js';
@@ -319,13 +319,6 @@ export class Vmm {
 
   execPriority(vm: VmState): number {
     return vm.boost + (vm === this.curRunHolder ? Boost.Cur_Run_VM_Boost : 0);
-  }
-
-  snapshot(vm: VmState): VmSnapshot {
-    return {
-      vif: vm.vif, pm: vm.pm, nestedExec: vm.nestedExec > 0, simulatingHwInt: vm.simulatingHwInt,
-      critFree: this.critOwner === null, priority: this.execPriority(vm),
-    };
   }
 
   createVm(): VmState {

@@ -9,6 +9,7 @@ import type { EventKind, EventNode } from '../eventTable.js';
 import type { VmSnapshot } from '../history.js';
 import type { ServiceName } from '../services.js';
 import type { Vmm } from '../vmm.js';
+import { vmSnapshot } from '../vmSnapshot.js';
 
 export interface EventRequest {
   kind: EventKind;
@@ -53,7 +54,7 @@ export function callNow(vmm: Vmm, request: EventRequest): void {
 
 function targetSnapshot(vmm: Vmm, vmId: number): VmSnapshot | null {
   const vm = vmm.vmById(vmId);
-  return vm === undefined ? null : vmm.snapshot(vm);
+  return vm === undefined ? null : vmSnapshot(vmm, vm);
 }
 
 /** Allocates the event and reports it; the caller queues it. ESI = the handle (a refusal if the pool is empty). */
