@@ -5,13 +5,11 @@
  * latitude, a Call_* that the rules allow to run now must run now. The re-enter count and the
  * current VM are derived (CpuTracker).
  */
-import type { HistoryKind, HistoryRecord } from '../history.js';
+import type { RecordOf } from '../history.js';
 import type { ServiceName } from '../services.js';
-import type { Rule, Violation } from './checker.js';
+import type { Report } from './checker.js';
 import type { CpuTracker } from './cpuTracker.js';
 import { PEF_ALWAYS_SCHED, restrictionsHold } from './restrictions.js';
-
-type Report = (v: Omit<Violation, 'severity'>) => void;
 
 interface OpenCall {
   service: ServiceName;
@@ -20,21 +18,18 @@ interface OpenCall {
   refused: boolean;
 }
 
-function openCall(call: OpenCall, service: ServiceName): OpenCall {
-  call.service = service;
-  call.calledNow = false;
-  call.handle = 0;
-  call.refused = false;
-  return call;
+/** The device bugs for which a Call_/Schedule_ service refuses the call (SPEC §4). */
+const REFUSALS: ReadonlySet<string> = new Set(['reservedFlags', 'invalidVmHandle', 'boostOutOfRange', 'eventPoolExhausted']);
+
+/**
+ * The Call_/Schedule_ event services. A chain of comparisons rather than a Set: one in five
+ * records is a service call, and comparing interned names is cheaper than hashing them.
+ */
+function isEventService(s: ServiceName): boolean {
+  return s === 'Call_Global_Event' || s === 'Schedule_Global_Event' || s === 'Call_VM_Event' || s === 'Schedule_VM_Event' || s === 'Call_Priority_VM_Event';
 }
 
-/** The device bugs for which a Call_/Schedule_ service refuses the call (SPEC §4). */
-const REFUSALS = new Set(['reservedFlags', 'invalidVmHandle', 'boostOutOfRange', 'eventPoolExhausted']);
-
-const EVENT_SERVICES = new Set<ServiceName>(['Call_Global_Event', 'Schedule_Global_Event', 'Call_VM_Event', 'Schedule_VM_Event', 'Call_Priority_VM_Event']);
-
-export class CallNowRule implements Rule {
-  readonly kinds: readonly HistoryKind[] = ['service', 'violation', 'calledNow', 'dispatch', 'scheduled', 'serviceResult'];
+export class CallNowRule {
   /** The calls in progress (nested when a callback runs inside a call); frames are reused. */
   private readonly open: OpenCall[] = [];
   private depth = 0;
@@ -43,67 +38,75 @@ export class CallNowRule implements Rule {
 
   constructor(private readonly cpu: CpuTracker) {}
 
-  onRecord(r: HistoryRecord, report: Report): void {
-    const at = { seq: r.seq, ticks: r.ticks };
-    const top = this.depth > 0 ? this.open[this.depth - 1] : undefined;
-    switch (r.k) {
-      case 'service':
-        if (EVENT_SERVICES.has(r.service)) {
-          const frame = this.open[this.depth] ?? (this.open[this.depth] = { service: r.service, calledNow: false, handle: 0, refused: false });
-          openCall(frame, r.service);
-          this.depth++;
-        }
-        return;
-      case 'violation':
-        // A refusal: the call reports why and neither runs nor schedules the callback.
-        if (top !== undefined && !top.calledNow && top.handle === 0 && REFUSALS.has(r.kind)) top.refused = true;
-        return;
-      case 'calledNow':
-        if (top === undefined) return report({ ...at, kind: 'calledNowOutsideCall', message: 'a callback was called now outside any Call_* service' });
-        top.calledNow = true;
-        this.expectInline = true;
-        if (!r.service.startsWith('Call_')) report({ ...at, kind: 'scheduleCalledNow', message: `${r.service} ran its callback at once; it must always schedule` });
-        if (this.cpu.reenter !== 0) report({ ...at, kind: 'calledNowReentered', message: `${r.service} ran its callback at once with re-enter count ${this.cpu.reenter}` });
-        if (r.kind !== 'global' && r.targetVm !== this.cpu.current) report({ ...at, kind: 'calledNowOtherVm', message: `${r.service} ran VM ${r.targetVm}'s callback at once while VM ${this.cpu.current} was current` });
-        return;
-      case 'dispatch':
-        if (!this.expectInline) return;
-        this.expectInline = false;
-        if (!r.inline) report({ ...at, kind: 'calledNowNotInline', message: 'a callback called now was not run inside the call' });
-        if (r.kind === 'priority' && ((r.flags & PEF_ALWAYS_SCHED) !== 0 || r.state === null || !restrictionsHold(r.flags, r.state))) {
-          report({ ...at, kind: 'calledNowRestricted', message: 'a priority callback ran at once although PEF_Always_Sched or its restrictions forbade it' });
-        }
-        return;
-      case 'scheduled':
-        if (top !== undefined) top.handle = r.handle;
-        if (r.latitude) return;
-        if (this.cpu.reenter !== 0) return;
-        if (r.service === 'Call_Global_Event') {
-          report({ ...at, kind: 'shouldHaveCalledNow', message: 'Call_Global_Event scheduled with re-enter count 0 (without the latitude option)' });
-        }
-        if (r.service === 'Call_VM_Event' && r.targetVm === this.cpu.current) {
-          report({ ...at, kind: 'shouldHaveCalledNow', message: 'Call_VM_Event scheduled for the current VM with re-enter count 0 (without the latitude option)' });
-        }
-        // "runs the callback now when re-enter count 0, EBX current, PEF_Always_Sched clear, restrictions met" (SPEC §3)
-        if (r.service === 'Call_Priority_VM_Event' && r.targetVm === this.cpu.current && (r.flags & PEF_ALWAYS_SCHED) === 0 && r.state !== null && restrictionsHold(r.flags, { ...r.state, priority: r.state.priority + r.boost })) {
-          report({ ...at, kind: 'shouldHaveCalledNow', message: 'Call_Priority_VM_Event scheduled for the current VM with its restrictions met and PEF_Always_Sched clear (without the latitude option)' });
-        }
-        return;
-      case 'serviceResult': {
-        const call = this.depth > 0 ? this.open[--this.depth] : undefined;
-        if (call === undefined || call.service !== r.service) {
-          return report({ ...at, kind: 'unmatchedResult', message: `${r.service} returned outside its call` });
-        }
-        if (call.calledNow && r.esi !== 0) report({ ...at, kind: 'calledNowNonZero', message: `${r.service} ran the callback but returned ESI = 0x${r.esi.toString(16)}` });
-        if (!call.calledNow && call.handle !== 0 && r.esi !== call.handle) report({ ...at, kind: 'wrongHandleReturned', message: `${r.service} returned 0x${r.esi.toString(16)}, not its handle` });
-        if (!call.calledNow && call.handle === 0 && !call.refused) report({ ...at, kind: 'noDecision', message: `${r.service} neither ran nor scheduled the callback` });
-        if (!call.calledNow && r.esi === 0 && !call.refused) report({ ...at, kind: 'zeroWithoutCall', message: `${r.service} returned 0 without running the callback` });
-        // SPEC §4: "ESI = 0 is never the answer of a refused call"
-        if (call.refused && r.esi === 0) report({ ...at, kind: 'refusedReturnedZero', message: `${r.service} refused the call but returned ESI = 0 ("the callback already ran")` });
-        return;
-      }
-      default:
-        return;
+  private top(): OpenCall | undefined {
+    return this.depth > 0 ? this.open[this.depth - 1] : undefined;
+  }
+
+  service(r: RecordOf<'service'>): void {
+    if (!isEventService(r.service)) return;
+    const frame = this.open[this.depth];
+    if (frame === undefined) this.open[this.depth] = { service: r.service, calledNow: false, handle: 0, refused: false };
+    else {
+      frame.service = r.service;
+      frame.calledNow = false;
+      frame.handle = 0;
+      frame.refused = false;
     }
+    this.depth++;
+  }
+
+  /** A refusal: the call reports why and neither runs nor schedules the callback. */
+  violation(r: RecordOf<'violation'>): void {
+    const top = this.top();
+    if (top !== undefined && !top.calledNow && top.handle === 0 && REFUSALS.has(r.kind)) top.refused = true;
+  }
+
+  calledNow(r: RecordOf<'calledNow'>, report: Report): void {
+    const top = this.top();
+    if (top === undefined) return report({ seq: r.seq, ticks: r.ticks, kind: 'calledNowOutsideCall', message: 'a callback was called now outside any Call_* service' });
+    top.calledNow = true;
+    this.expectInline = true;
+    if (!r.service.startsWith('Call_')) report({ seq: r.seq, ticks: r.ticks, kind: 'scheduleCalledNow', message: `${r.service} ran its callback at once; it must always schedule` });
+    if (this.cpu.reenter !== 0) report({ seq: r.seq, ticks: r.ticks, kind: 'calledNowReentered', message: `${r.service} ran its callback at once with re-enter count ${this.cpu.reenter}` });
+    if (r.kind !== 'global' && r.targetVm !== this.cpu.current) report({ seq: r.seq, ticks: r.ticks, kind: 'calledNowOtherVm', message: `${r.service} ran VM ${r.targetVm}'s callback at once while VM ${this.cpu.current} was current` });
+  }
+
+  dispatch(r: RecordOf<'dispatch'>, report: Report): void {
+    if (!this.expectInline) return;
+    this.expectInline = false;
+    if (!r.inline) report({ seq: r.seq, ticks: r.ticks, kind: 'calledNowNotInline', message: 'a callback called now was not run inside the call' });
+    if (r.kind === 'priority' && ((r.flags & PEF_ALWAYS_SCHED) !== 0 || r.state === null || !restrictionsHold(r.flags, r.state))) {
+      report({ seq: r.seq, ticks: r.ticks, kind: 'calledNowRestricted', message: 'a priority callback ran at once although PEF_Always_Sched or its restrictions forbade it' });
+    }
+  }
+
+  scheduled(r: RecordOf<'scheduled'>, report: Report): void {
+    const top = this.top();
+    if (top !== undefined) top.handle = r.handle;
+    if (r.latitude) return;
+    if (this.cpu.reenter !== 0) return;
+    if (r.service === 'Call_Global_Event') {
+      report({ seq: r.seq, ticks: r.ticks, kind: 'shouldHaveCalledNow', message: 'Call_Global_Event scheduled with re-enter count 0 (without the latitude option)' });
+    }
+    if (r.service === 'Call_VM_Event' && r.targetVm === this.cpu.current) {
+      report({ seq: r.seq, ticks: r.ticks, kind: 'shouldHaveCalledNow', message: 'Call_VM_Event scheduled for the current VM with re-enter count 0 (without the latitude option)' });
+    }
+    // "runs the callback now when re-enter count 0, EBX current, PEF_Always_Sched clear, restrictions met" (SPEC §3)
+    if (r.service === 'Call_Priority_VM_Event' && r.targetVm === this.cpu.current && (r.flags & PEF_ALWAYS_SCHED) === 0 && r.state !== null && restrictionsHold(r.flags, r.state, r.boost)) {
+      report({ seq: r.seq, ticks: r.ticks, kind: 'shouldHaveCalledNow', message: 'Call_Priority_VM_Event scheduled for the current VM with its restrictions met and PEF_Always_Sched clear (without the latitude option)' });
+    }
+  }
+
+  serviceResult(r: RecordOf<'serviceResult'>, report: Report): void {
+    const call = this.depth > 0 ? this.open[--this.depth] : undefined;
+    if (call === undefined || call.service !== r.service) {
+      return report({ seq: r.seq, ticks: r.ticks, kind: 'unmatchedResult', message: `${r.service} returned outside its call` });
+    }
+    if (call.calledNow && r.esi !== 0) report({ seq: r.seq, ticks: r.ticks, kind: 'calledNowNonZero', message: `${r.service} ran the callback but returned ESI = 0x${r.esi.toString(16)}` });
+    if (!call.calledNow && call.handle !== 0 && r.esi !== call.handle) report({ seq: r.seq, ticks: r.ticks, kind: 'wrongHandleReturned', message: `${r.service} returned 0x${r.esi.toString(16)}, not its handle` });
+    if (!call.calledNow && call.handle === 0 && !call.refused) report({ seq: r.seq, ticks: r.ticks, kind: 'noDecision', message: `${r.service} neither ran nor scheduled the callback` });
+    if (!call.calledNow && r.esi === 0 && !call.refused) report({ seq: r.seq, ticks: r.ticks, kind: 'zeroWithoutCall', message: `${r.service} returned 0 without running the callback` });
+    // SPEC §4: "ESI = 0 is never the answer of a refused call"
+    if (call.refused && r.esi === 0) report({ seq: r.seq, ticks: r.ticks, kind: 'refusedReturnedZero', message: `${r.service} refused the call but returned ESI = 0 ("the callback already ran")` });
   }
 }

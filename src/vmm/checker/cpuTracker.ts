@@ -9,24 +9,34 @@
  * innermost has interrupted the VMM: the re-enter count is the number of such open interrupts.
  * The current VM follows the task-switch records.
  *
- * The rules read this state as it was when a record was made; the checker updates it after.
+ * The rules read this state as it was when a record was made; the checker moves it on after,
+ * calling the method named after the record's kind. Frames are small integers on a number
+ * stack (a frame kind, plus NESTED for a Hw_Int_Proc that interrupted ring-0 code): opening and
+ * closing one allocates nothing, and the stack stays plain data a snapshot copies.
  */
-import type { HistoryRecord } from '../history.js';
-import type { Violation } from './checker.js';
+import type { RecordOf } from '../history.js';
+import type { Report } from './checker.js';
 
-type Report = (v: Omit<Violation, 'severity'>) => void;
+const TRAP = 0;
+const HWINT = 1;
+const CALLBACK = 2;
+const PROCESS = 3;
+const PROC = 4;
+const CONTROL = 5;
+const VM_CODE = 6;
+/** The frame kinds' names, for messages; indexed by the constants above. */
+const FRAME_NAMES = ['trap', 'hwint', 'callback', 'process', 'proc', 'control', 'vmCode'] as const;
+export type FrameKind = (typeof FRAME_NAMES)[number];
+/** Set on a Hw_Int_Proc frame that interrupted ring-0 code (it counts in the re-enter count). */
+const NESTED = 8;
+const KIND_MASK = 7;
 
-export type FrameKind = 'trap' | 'hwint' | 'callback' | 'process' | 'proc' | 'control' | 'vmCode';
-
-interface Frame {
-  kind: FrameKind;
-  /** For a Hw_Int_Proc: its IRQ, and whether it interrupted ring-0 code. */
-  irq: number;
-  nested: boolean;
-}
+type Phased = { seq: number; ticks: number; k: string; phase: 'enter' | 'exit' };
+type Closing = { seq: number; ticks: number; k: string };
 
 export class CpuTracker {
-  private readonly frames: Frame[] = [];
+  /** Open frames, innermost last: a kind, | NESTED for an interrupt that interrupted ring 0. */
+  private readonly frames: number[] = [];
   /** The re-enter count: open interrupts that interrupted ring-0 code. */
   reenter = 0;
   /** Open Hw_Int_Procs, at any re-enter count. */
@@ -36,8 +46,8 @@ export class CpuTracker {
 
   /** Ring-0 code is running (the innermost frame is not the VM's own code). */
   get inRing0(): boolean {
-    const top = this.frames[this.frames.length - 1];
-    return top !== undefined && top.kind !== 'vmCode';
+    const n = this.frames.length;
+    return n > 0 && (this.frames[n - 1]! & KIND_MASK) !== VM_CODE;
   }
 
   /** SPEC §1: inside a Hw_Int_Proc, or with the re-enter count above zero. */
@@ -45,73 +55,83 @@ export class CpuTracker {
     return this.hwIntDepth > 0 || this.reenter > 0;
   }
 
-  /** IRQs whose Hw_Int_Proc is running now. */
-  inHandlerOf(irq: number): boolean {
-    return this.frames.some((f) => f.kind === 'hwint' && f.irq === irq);
-  }
-
-  update(r: HistoryRecord, report: Report): void {
-    switch (r.k) {
-      case 'clientOp':
-        if (this.frames.length > 0) {
-          report({ seq: r.seq, ticks: r.ticks, kind: 'clientCodeInRing0', message: `the VM's code ran with ring-0 frames open (${this.frames.map((f) => f.kind).join(', ')})` });
-          while (this.frames.length > 0) this.pop(this.frames[this.frames.length - 1]!.kind, r, report);
-        }
-        if (r.op.op === 'trap') this.push('trap');
-        return;
-      case 'trapReturn': this.pop('trap', r, report); return;
-      case 'irqEnter': {
-        const nested = this.inRing0;
-        if (nested !== r.nested) report({ seq: r.seq, ticks: r.ticks, kind: 'nestedMismatch', message: `IRQ ${r.irq} recorded as ${r.nested ? '' : 'not '}nested, but ${nested ? 'ring-0 code' : 'a VM'} was running` });
-        this.frames.push({ kind: 'hwint', irq: r.irq, nested });
-        this.hwIntDepth++;
-        if (nested) this.reenter++;
-        return;
-      }
-      case 'irqExit': this.pop('hwint', r, report); return;
-      case 'dispatch': this.push('callback'); return;
-      case 'return': this.pop('callback', r, report); return;
-      case 'processBegin': this.push('process'); return;
-      case 'processEnd': this.pop('process', r, report); return;
-      case 'vpicdProc':
-        if (r.phase === 'enter') this.push('proc');
-        else this.pop('proc', r, report);
-        return;
-      case 'control':
-        if (r.phase === 'enter') this.push('control');
-        else this.pop('control', r, report);
-        return;
-      case 'nestedExec':
-        if (r.phase === 'enter') this.push('vmCode');
-        else this.pop('vmCode', r, report);
-        return;
-      case 'taskSwitch': this.current = r.to; return;
-      default: return;
+  clientOp(r: RecordOf<'clientOp'>, report: Report): void {
+    const frames = this.frames;
+    if (frames.length > 0) {
+      report({ seq: r.seq, ticks: r.ticks, kind: 'clientCodeInRing0', message: `the VM's code ran with ring-0 frames open (${frames.map((f) => FRAME_NAMES[f & KIND_MASK]).join(', ')})` });
+      while (frames.length > 0) this.closed(frames.pop()!);
     }
+    if (r.op.op === 'trap') frames.push(TRAP);
   }
 
-  private push(kind: FrameKind): void {
-    this.frames.push({ kind, irq: -1, nested: false });
+  trapReturn(r: Closing, report: Report): void {
+    this.pop(TRAP, r, report);
+  }
+
+  irqEnter(r: RecordOf<'irqEnter'>, report: Report): void {
+    const nested = this.inRing0;
+    if (nested !== r.nested) report({ seq: r.seq, ticks: r.ticks, kind: 'nestedMismatch', message: `IRQ ${r.irq} recorded as ${r.nested ? '' : 'not '}nested, but ${nested ? 'ring-0 code' : 'a VM'} was running` });
+    this.frames.push(nested ? HWINT | NESTED : HWINT);
+    this.hwIntDepth++;
+    if (nested) this.reenter++;
+  }
+
+  irqExit(r: Closing, report: Report): void {
+    this.pop(HWINT, r, report);
+  }
+
+  dispatch(): void {
+    this.frames.push(CALLBACK);
+  }
+
+  return(r: Closing, report: Report): void {
+    this.pop(CALLBACK, r, report);
+  }
+
+  processBegin(): void {
+    this.frames.push(PROCESS);
+  }
+
+  processEnd(r: Closing, report: Report): void {
+    this.pop(PROCESS, r, report);
+  }
+
+  vpicdProc(r: Phased, report: Report): void {
+    this.phased(PROC, r, report);
+  }
+
+  control(r: Phased, report: Report): void {
+    this.phased(CONTROL, r, report);
+  }
+
+  nestedExec(r: Phased, report: Report): void {
+    this.phased(VM_CODE, r, report);
+  }
+
+  taskSwitch(r: RecordOf<'taskSwitch'>): void {
+    this.current = r.to;
+  }
+
+  private phased(kind: number, r: Phased, report: Report): void {
+    if (r.phase === 'enter') this.frames.push(kind);
+    else this.pop(kind, r, report);
   }
 
   /** Closes the innermost frame of `kind`; frames left open inside it are a broken nesting. */
-  private pop(kind: FrameKind, r: HistoryRecord, report: Report): void {
-    let top = this.frames.pop();
-    while (top !== undefined && top.kind !== kind) {
-      report({ seq: r.seq, ticks: r.ticks, kind: 'unbalancedFrames', message: `${r.k} closed a ${kind} frame while a ${top.kind} frame inside it was still open` });
+  private pop(kind: number, r: Closing, report: Report): void {
+    const frames = this.frames;
+    while (frames.length > 0) {
+      const top = frames.pop()!;
       this.closed(top);
-      top = this.frames.pop();
+      if ((top & KIND_MASK) === kind) return;
+      report({ seq: r.seq, ticks: r.ticks, kind: 'unbalancedFrames', message: `${r.k} closed a ${FRAME_NAMES[kind]} frame while a ${FRAME_NAMES[top & KIND_MASK]} frame inside it was still open` });
     }
-    if (top === undefined) {
-      report({ seq: r.seq, ticks: r.ticks, kind: 'unbalancedFrames', message: `${r.k} closed a ${kind} frame that was never opened` });
-      return;
-    }
-    this.closed(top);
+    report({ seq: r.seq, ticks: r.ticks, kind: 'unbalancedFrames', message: `${r.k} closed a ${FRAME_NAMES[kind]} frame that was never opened` });
   }
 
-  private closed(frame: Frame): void {
-    if (frame.kind !== 'hwint') return;
+  private closed(frame: number): void {
+    if ((frame & KIND_MASK) !== HWINT) return;
     this.hwIntDepth--;
-    if (frame.nested) this.reenter--;
+    if ((frame & NESTED) !== 0) this.reenter--;
   }
 }

@@ -7,15 +7,12 @@
  * context come from the CpuTracker, not from the records' stamps.
  */
 import { vmIdFromHandle } from '../vm.js';
-import type { HistoryKind, HistoryRecord } from '../history.js';
-import type { Rule, Violation } from './checker.js';
+import type { RecordOf } from '../history.js';
+import type { Report } from './checker.js';
 import type { CpuTracker } from './cpuTracker.js';
 import { restrictionsHold } from './restrictions.js';
 
-type Report = (v: Omit<Violation, 'severity'>) => void;
-
-export class DispatchPlaceRule implements Rule {
-  readonly kinds: readonly HistoryKind[] = ['processBegin', 'processEnd', 'scheduled', 'cancel', 'discarded', 'taskSwitch', 'return', 'dispatch'];
+export class DispatchPlaceRule {
   private processingDepth = 0;
   private callbackDepth = 0;
   /** Priority handle → its deadline in ticks (-1: none). */
@@ -25,69 +22,67 @@ export class DispatchPlaceRule implements Rule {
 
   constructor(private readonly cpu: CpuTracker) {}
 
-  onRecord(r: HistoryRecord, report: Report): void {
-    const at = { seq: r.seq, ticks: r.ticks };
-    switch (r.k) {
-      case 'processBegin':
-        this.processingDepth++;
-        return;
-      case 'processEnd':
-        this.processingDepth--;
-        return;
-      case 'scheduled':
-        if (r.kind === 'priority') this.deadlines.set(r.handle, r.deadlineTicks);
-        if (r.kind === 'global') this.pendingGlobals.add(r.handle);
-        return;
-      case 'cancel':
-        // Only a cancel that took the event ends it (a refused one leaves it pending).
-        if (r.outcome === 'cancelled') {
-          this.deadlines.delete(r.handle);
-          this.pendingGlobals.delete(r.handle);
-        }
-        return;
-      case 'discarded':
-        this.deadlines.delete(r.handle);
-        return;
-      case 'taskSwitch':
-        if (this.callbackDepth > 0) report({ ...at, kind: 'taskSwitchInCallback', message: `task switch ${r.from}→${r.to} while a callback ran` });
-        if (r.from !== this.cpu.current) report({ ...at, kind: 'currentVmMismatch', message: `task switch from VM ${r.from}, but VM ${this.cpu.current} was current` });
-        // Seed page: 'Any virtual machine can process the event, so the system does not switch tasks before calling the procedure.'
-        if (this.pendingGlobals.size > 0) report({ ...at, kind: 'taskSwitchBeforeGlobalEvent', message: `task switch ${r.from}→${r.to} with ${this.pendingGlobals.size} global event(s) still to run` });
-        return;
-      case 'return':
-        this.callbackDepth--;
-        return;
-      case 'dispatch':
-        this.callbackDepth++;
-        if (r.kind === 'global' && !r.inline) this.pendingGlobals.delete(r.handle);
-        this.checkDispatch(r, report, at);
-        return;
-      default:
-        return;
-    }
+  processBegin(): void {
+    this.processingDepth++;
   }
 
-  private checkDispatch(r: Extract<HistoryRecord, { k: 'dispatch' }>, report: Report, at: { seq: number; ticks: number }): void {
+  processEnd(): void {
+    this.processingDepth--;
+  }
+
+  scheduled(r: RecordOf<'scheduled'>): void {
+    if (r.kind === 'priority') this.deadlines.set(r.handle, r.deadlineTicks);
+    if (r.kind === 'global') this.pendingGlobals.add(r.handle);
+  }
+
+  /** Only a cancel that took the event ends it (a refused one leaves it pending). */
+  cancel(r: RecordOf<'cancel'>): void {
+    if (r.outcome !== 'cancelled') return;
+    this.deadlines.delete(r.handle);
+    this.pendingGlobals.delete(r.handle);
+  }
+
+  discarded(r: RecordOf<'discarded'>): void {
+    this.deadlines.delete(r.handle);
+  }
+
+  taskSwitch(r: RecordOf<'taskSwitch'>, report: Report): void {
+    if (this.callbackDepth > 0) report({ seq: r.seq, ticks: r.ticks, kind: 'taskSwitchInCallback', message: `task switch ${r.from}→${r.to} while a callback ran` });
+    if (r.from !== this.cpu.current) report({ seq: r.seq, ticks: r.ticks, kind: 'currentVmMismatch', message: `task switch from VM ${r.from}, but VM ${this.cpu.current} was current` });
+    // Seed page: 'Any virtual machine can process the event, so the system does not switch tasks before calling the procedure.'
+    if (this.pendingGlobals.size > 0) report({ seq: r.seq, ticks: r.ticks, kind: 'taskSwitchBeforeGlobalEvent', message: `task switch ${r.from}→${r.to} with ${this.pendingGlobals.size} global event(s) still to run` });
+  }
+
+  return(): void {
+    this.callbackDepth--;
+  }
+
+  dispatch(r: RecordOf<'dispatch'>, report: Report): void {
+    this.callbackDepth++;
+    if (r.kind === 'global' && !r.inline) this.pendingGlobals.delete(r.handle);
     const current = this.cpu.current;
-    if (r.vm !== current) report({ ...at, kind: 'currentVmMismatch', message: `callback ran with VM ${r.vm} current; the task switches say VM ${current}` });
-    if (vmIdFromHandle(r.ebx) !== current && !r.timedOut) report({ ...at, kind: 'wrongEbx', message: `${r.callback} got EBX = 0x${r.ebx.toString(16)}, not the current VM` });
+    if (r.vm !== current) report({ seq: r.seq, ticks: r.ticks, kind: 'currentVmMismatch', message: `callback ran with VM ${r.vm} current; the task switches say VM ${current}` });
+    if (vmIdFromHandle(r.ebx) !== current && !r.timedOut) report({ seq: r.seq, ticks: r.ticks, kind: 'wrongEbx', message: `${r.callback} got EBX = 0x${r.ebx.toString(16)}, not the current VM` });
     if (r.inline) return;
     if (this.processingDepth === 0 || this.cpu.atInterruptTime) {
-      report({ ...at, kind: 'dispatchOutsideProcessing', handle: r.handle, message: `${r.callback} (0x${r.handle.toString(16)}) ran outside an event-processing point` });
+      report({ seq: r.seq, ticks: r.ticks, kind: 'dispatchOutsideProcessing', handle: r.handle, message: `${r.callback} (0x${r.handle.toString(16)}) ran outside an event-processing point` });
     }
     if (r.kind === 'vm' && r.targetVm !== current) {
-      report({ ...at, kind: 'vmEventWrongVm', handle: r.handle, message: `VM event of VM ${r.targetVm} ran in VM ${current}` });
+      report({ seq: r.seq, ticks: r.ticks, kind: 'vmEventWrongVm', handle: r.handle, message: `VM event of VM ${r.targetVm} ran in VM ${current}` });
     }
-    if (r.kind !== 'priority') return;
+    if (r.kind === 'priority') this.priorityDispatch(r, report, current);
+  }
+
+  private priorityDispatch(r: RecordOf<'dispatch'>, report: Report, current: number): void {
     const deadline = this.deadlines.get(r.handle) ?? -1;
     this.deadlines.delete(r.handle);
     if (r.timedOut) {
-      if (deadline < 0 || r.ticks < deadline) report({ ...at, kind: 'earlyTimeout', handle: r.handle, message: `priority event 0x${r.handle.toString(16)} ran as timed out before its timeout` });
+      if (deadline < 0 || r.ticks < deadline) report({ seq: r.seq, ticks: r.ticks, kind: 'earlyTimeout', handle: r.handle, message: `priority event 0x${r.handle.toString(16)} ran as timed out before its timeout` });
       return;
     }
-    if (r.targetVm !== current) report({ ...at, kind: 'priorityEventWrongVm', handle: r.handle, message: `priority event of VM ${r.targetVm} ran in VM ${current}` });
+    if (r.targetVm !== current) report({ seq: r.seq, ticks: r.ticks, kind: 'priorityEventWrongVm', handle: r.handle, message: `priority event of VM ${r.targetVm} ran in VM ${current}` });
     if (r.state === null || !restrictionsHold(r.flags, r.state)) {
-      report({ ...at, kind: 'restrictionsNotMet', handle: r.handle, message: `priority event 0x${r.handle.toString(16)} ran with its restrictions (flags 0x${r.flags.toString(16)}) unmet` });
+      report({ seq: r.seq, ticks: r.ticks, kind: 'restrictionsNotMet', handle: r.handle, message: `priority event 0x${r.handle.toString(16)} ran with its restrictions (flags 0x${r.flags.toString(16)}) unmet` });
     }
   }
 }

@@ -9,46 +9,40 @@
  * - a Hw_Int_Proc of an IRQ is never re-entered before its Phys_EOI (VPICD_Phys_EOI "allows
  *   further hardware interrupts from the specified IRQ").
  */
-import type { HistoryKind, HistoryRecord } from '../history.js';
-import type { Rule, Violation } from './checker.js';
+import type { RecordOf } from '../history.js';
+import type { Report } from './checker.js';
 import type { CpuTracker } from './cpuTracker.js';
 
-type Report = (v: Omit<Violation, 'severity'>) => void;
-
-export class InterruptRule implements Rule {
-  readonly kinds: readonly HistoryKind[] = ['irqEnter', 'eoi', 'processBegin', 'dispatch', 'taskSwitch', 'nestedExec'];
+export class InterruptRule {
   /** IRQs entered and not yet physically EOI'd (bit n = IRQ n). */
   private physInService = 0;
 
   constructor(private readonly cpu: CpuTracker) {}
 
-  onRecord(r: HistoryRecord, report: Report): void {
-    const at = { seq: r.seq, ticks: r.ticks };
-    const inHandler = this.cpu.hwIntDepth > 0;
-    switch (r.k) {
-      case 'irqEnter':
-        if (this.physInService & (1 << r.irq)) {
-          report({ ...at, kind: 'irqReenteredBeforeEoi', message: `IRQ ${r.irq} interrupted again before its VPICD_Phys_EOI` });
-        }
-        this.physInService |= 1 << r.irq;
-        return;
-      case 'eoi':
-        this.physInService &= ~(1 << r.irq);
-        return;
-      case 'processBegin':
-        if (inHandler || this.cpu.reenter > 0) report({ ...at, kind: 'processingInInterrupt', message: 'an event-processing pass began inside a hardware-interrupt handler' });
-        return;
-      case 'dispatch':
-        if (!r.inline && inHandler) report({ ...at, kind: 'dispatchInInterrupt', handle: r.handle, message: `scheduled event ${r.callback} (0x${r.handle.toString(16)}) dispatched inside a Hw_Int_Proc` });
-        return;
-      case 'taskSwitch':
-        if (this.cpu.atInterruptTime) report({ ...at, kind: 'taskSwitchInInterrupt', message: `task switch ${r.from}→${r.to} at interrupt time` });
-        return;
-      case 'nestedExec':
-        if (r.phase === 'enter' && this.cpu.atInterruptTime) report({ ...at, kind: 'nestedExecInInterrupt', message: 'nested execution at interrupt time' });
-        return;
-      default:
-        return;
+  irqEnter(r: RecordOf<'irqEnter'>, report: Report): void {
+    if (this.physInService & (1 << r.irq)) {
+      report({ seq: r.seq, ticks: r.ticks, kind: 'irqReenteredBeforeEoi', message: `IRQ ${r.irq} interrupted again before its VPICD_Phys_EOI` });
     }
+    this.physInService |= 1 << r.irq;
+  }
+
+  eoi(r: RecordOf<'eoi'>): void {
+    this.physInService &= ~(1 << r.irq);
+  }
+
+  processBegin(r: RecordOf<'processBegin'>, report: Report): void {
+    if (this.cpu.hwIntDepth > 0 || this.cpu.reenter > 0) report({ seq: r.seq, ticks: r.ticks, kind: 'processingInInterrupt', message: 'an event-processing pass began inside a hardware-interrupt handler' });
+  }
+
+  dispatch(r: RecordOf<'dispatch'>, report: Report): void {
+    if (!r.inline && this.cpu.hwIntDepth > 0) report({ seq: r.seq, ticks: r.ticks, kind: 'dispatchInInterrupt', handle: r.handle, message: `scheduled event ${r.callback} (0x${r.handle.toString(16)}) dispatched inside a Hw_Int_Proc` });
+  }
+
+  taskSwitch(r: RecordOf<'taskSwitch'>, report: Report): void {
+    if (this.cpu.atInterruptTime) report({ seq: r.seq, ticks: r.ticks, kind: 'taskSwitchInInterrupt', message: `task switch ${r.from}→${r.to} at interrupt time` });
+  }
+
+  nestedExec(r: RecordOf<'nestedExec'>, report: Report): void {
+    if (r.phase === 'enter' && this.cpu.atInterruptTime) report({ seq: r.seq, ticks: r.ticks, kind: 'nestedExecInInterrupt', message: 'nested execution at interrupt time' });
   }
 }

@@ -6,7 +6,8 @@ import type { VmSnapshot } from '../history.js';
 
 const CRITICAL_SECTION_BOOST = 0x00100000;
 
-export function restrictionsHold(flags: number, s: VmSnapshot): boolean {
+/** `boost`: what a boost about to be applied adds to the VM's priority (no snapshot copied for it). */
+export function restrictionsHold(flags: number, s: VmSnapshot, boost = 0): boolean {
   const waitForSti = (flags & 0x1) !== 0;
   const waitNotCrit = (flags & 0x2) !== 0;
   const waitNotHwInt = (flags & 0x20) !== 0;
@@ -14,7 +15,7 @@ export function restrictionsHold(flags: number, s: VmSnapshot): boolean {
   const waitInPm = (flags & 0x80) !== 0;
   return (
     (!waitForSti || s.vif) &&
-    (!waitNotCrit || (s.critFree && s.priority < CRITICAL_SECTION_BOOST)) &&
+    (!waitNotCrit || (s.critFree && s.priority + boost < CRITICAL_SECTION_BOOST)) &&
     (!waitNotHwInt || !s.simulatingHwInt) &&
     (!waitNotNestedExec || !s.nestedExec) &&
     (!waitInPm || s.pm)

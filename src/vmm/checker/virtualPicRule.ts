@@ -8,24 +8,30 @@
  * virtual EOI occurs, another interrupt will be simulated immediately unless the virtual
  * interrupt request is cleared"). A non-specific virtual EOI ends the highest IRQ in service.
  */
-import type { HistoryKind, HistoryRecord } from '../history.js';
-import type { Rule, Violation } from './checker.js';
+import type { RecordOf } from '../history.js';
+import type { Report } from './checker.js';
 import type { CpuTracker } from './cpuTracker.js';
-
-type Report = (v: Omit<Violation, 'severity'>) => void;
 
 /** SPEC §6's fixed priority 0, 1, (8-15), 3-7, written again from the text. */
 const ORDER = [0, 1, 8, 9, 10, 11, 12, 13, 14, 15, 3, 4, 5, 6, 7];
+/** IRQ → its place in ORDER; IRQ 2 (the cascade) and unknown IRQs rank after all. */
+const RANK: readonly number[] = Array.from({ length: 16 }, (_, irq) => {
+  const i = ORDER.indexOf(irq);
+  return i < 0 ? ORDER.length : i;
+});
 
 function best(mask: number): number {
-  for (const irq of ORDER) if (mask & (1 << irq)) return irq;
+  if (mask === 0) return -1;
+  for (let i = 0; i < ORDER.length; i++) if (mask & (1 << ORDER[i]!)) return ORDER[i]!;
   return -1;
 }
 
 function rank(irq: number): number {
-  const i = ORDER.indexOf(irq);
-  return i < 0 ? ORDER.length : i;
+  return irq >= 0 && irq < RANK.length ? RANK[irq]! : ORDER.length;
 }
+
+/** Why a VM cannot take an IRQ now (a number, so that asking costs no string). */
+const Refusal = { none: 0, notCurrent: 1, interruptTime: 2, noRequest: 3, masked: 4, cli: 5, cannotRun: 6, inService: 7 } as const;
 
 interface VirtualPic {
   requests: number;
@@ -38,87 +44,103 @@ interface VirtualPic {
   blocked: boolean;
 }
 
-export class VirtualPicRule implements Rule {
-  readonly kinds: readonly HistoryKind[] = ['clientOp', 'virtRequest', 'virtMask', 'virtInt', 'virtEoi', 'vmLifecycle', 'critical'];
+export class VirtualPicRule {
   private readonly vms = new Map<number, VirtualPic>();
+  /**
+   * The last PIC looked up and its VM (0: none): every client op asks for the current VM's,
+   * which changes only at a task switch, so one comparison usually replaces a Map lookup.
+   */
+  private cachedId = 0;
+  private cachedPic: VirtualPic | null = null;
 
   constructor(private readonly cpu: CpuTracker) {}
 
   private vm(id: number): VirtualPic {
+    if (id === this.cachedId && this.cachedPic !== null) return this.cachedPic;
     let pic = this.vms.get(id);
     if (pic === undefined) {
       pic = { requests: 0, mask: 0, inService: 0, vif: true, savedVif: [], suspended: false, blocked: false };
       this.vms.set(id, pic);
     }
+    this.cachedId = id;
+    this.cachedPic = pic;
     return pic;
   }
 
-  /** Why the VM cannot take `irq` now, or null if it can. */
-  private refusal(id: number, irq: number): string | null {
-    const pic = this.vm(id);
-    if (id !== this.cpu.current) return `VM ${id} is not current`;
-    if (this.cpu.atInterruptTime) return 'it is interrupt time';
-    if ((pic.requests & (1 << irq)) === 0) return 'no request is set';
-    if (pic.mask & (1 << irq)) return 'the VM masked the IRQ';
-    if (!pic.vif) return 'the VM has interrupts disabled';
-    if (pic.suspended || pic.blocked) return 'the VM cannot run';
-    if (rank(irq) >= rank(best(pic.inService))) return `IRQ ${best(pic.inService)} is in service`;
-    return null;
+  /** Why VM `id` (whose PIC is `pic`) cannot take `irq` now, or Refusal.none if it can. */
+  private refusal(id: number, pic: VirtualPic, irq: number): number {
+    if (id !== this.cpu.current) return Refusal.notCurrent;
+    if (this.cpu.atInterruptTime) return Refusal.interruptTime;
+    if ((pic.requests & (1 << irq)) === 0) return Refusal.noRequest;
+    if (pic.mask & (1 << irq)) return Refusal.masked;
+    if (!pic.vif) return Refusal.cli;
+    if (pic.suspended || pic.blocked) return Refusal.cannotRun;
+    if (rank(irq) >= rank(best(pic.inService))) return Refusal.inService;
+    return Refusal.none;
   }
 
-  onRecord(r: HistoryRecord, report: Report): void {
-    const at = { seq: r.seq, ticks: r.ticks };
-    switch (r.k) {
-      case 'clientOp': {
-        const id = this.cpu.current;
-        const pic = this.vm(id);
-        const irq = best(pic.requests & ~pic.mask);
-        if (irq >= 0 && this.refusal(id, irq) === null) {
-          report({ ...at, kind: 'virtIntNotSimulated', message: `VM ${id} ran its code with IRQ ${irq} requested, unmasked and takeable, but not simulated` });
-        }
-        if (r.op.op === 'cli' || r.op.op === 'sti') pic.vif = r.op.op === 'sti';
-        if (r.op.op === 'iret' && pic.savedVif.length > 0) pic.vif = pic.savedVif.pop()!;
-        return;
-      }
-      case 'virtRequest': {
-        const pic = this.vm(r.targetVm);
-        pic.requests = r.op === 'set' ? pic.requests | (1 << r.irq) : pic.requests & ~(1 << r.irq);
-        return;
-      }
-      case 'virtMask': {
-        const pic = this.vm(r.targetVm);
-        pic.mask = r.masked ? pic.mask | (1 << r.irq) : pic.mask & ~(1 << r.irq);
-        return;
-      }
-      case 'virtInt': {
-        const why = this.refusal(r.targetVm, r.irq);
-        if (why !== null) report({ ...at, kind: 'virtIntNotAllowed', message: `IRQ ${r.irq} simulated into VM ${r.targetVm} although ${why}` });
-        const pic = this.vm(r.targetVm);
-        pic.inService |= 1 << r.irq;
-        pic.savedVif.push(pic.vif);
-        pic.vif = false;
-        return;
-      }
-      case 'virtEoi': {
-        const pic = this.vm(r.targetVm);
-        const highest = best(pic.inService);
-        if (highest !== r.irq) report({ ...at, kind: 'virtEoiWrongIrq', message: `VM ${r.targetVm}'s EOI ended IRQ ${r.irq}; the highest in service was ${highest}` });
-        pic.inService &= ~(1 << r.irq);
-        return;
-      }
-      case 'vmLifecycle': {
-        const pic = this.vm(r.targetVm);
-        if (r.op === 'suspend') pic.suspended = true;
-        else if (r.op === 'resume') pic.suspended = false;
-        else if (r.op === 'destroy') this.vms.delete(r.targetVm);
-        return;
-      }
-      case 'critical':
-        if (r.op === 'block') this.vm(this.cpu.current).blocked = true;
-        else if (r.op === 'unblock') this.vm(r.owner).blocked = false;
-        return;
-      default:
-        return;
+  private static why(refusal: number, id: number, pic: VirtualPic): string {
+    switch (refusal) {
+      case Refusal.notCurrent: return `VM ${id} is not current`;
+      case Refusal.interruptTime: return 'it is interrupt time';
+      case Refusal.noRequest: return 'no request is set';
+      case Refusal.masked: return 'the VM masked the IRQ';
+      case Refusal.cli: return 'the VM has interrupts disabled';
+      case Refusal.cannotRun: return 'the VM cannot run';
+      default: return `IRQ ${best(pic.inService)} is in service`;
     }
+  }
+
+  clientOp(r: RecordOf<'clientOp'>, report: Report): void {
+    const id = this.cpu.current;
+    const pic = this.vm(id);
+    const irq = best(pic.requests & ~pic.mask);
+    if (irq >= 0 && this.refusal(id, pic, irq) === Refusal.none) {
+      report({ seq: r.seq, ticks: r.ticks, kind: 'virtIntNotSimulated', message: `VM ${id} ran its code with IRQ ${irq} requested, unmasked and takeable, but not simulated` });
+    }
+    const op = r.op.op;
+    if (op === 'cli' || op === 'sti') pic.vif = op === 'sti';
+    if (op === 'iret' && pic.savedVif.length > 0) pic.vif = pic.savedVif.pop()!;
+  }
+
+  virtRequest(r: RecordOf<'virtRequest'>): void {
+    const pic = this.vm(r.targetVm);
+    pic.requests = r.op === 'set' ? pic.requests | (1 << r.irq) : pic.requests & ~(1 << r.irq);
+  }
+
+  virtMask(r: RecordOf<'virtMask'>): void {
+    const pic = this.vm(r.targetVm);
+    pic.mask = r.masked ? pic.mask | (1 << r.irq) : pic.mask & ~(1 << r.irq);
+  }
+
+  virtInt(r: RecordOf<'virtInt'>, report: Report): void {
+    const pic = this.vm(r.targetVm);
+    const refusal = this.refusal(r.targetVm, pic, r.irq);
+    if (refusal !== Refusal.none) report({ seq: r.seq, ticks: r.ticks, kind: 'virtIntNotAllowed', message: `IRQ ${r.irq} simulated into VM ${r.targetVm} although ${VirtualPicRule.why(refusal, r.targetVm, pic)}` });
+    pic.inService |= 1 << r.irq;
+    pic.savedVif.push(pic.vif);
+    pic.vif = false;
+  }
+
+  virtEoi(r: RecordOf<'virtEoi'>, report: Report): void {
+    const pic = this.vm(r.targetVm);
+    const highest = best(pic.inService);
+    if (highest !== r.irq) report({ seq: r.seq, ticks: r.ticks, kind: 'virtEoiWrongIrq', message: `VM ${r.targetVm}'s EOI ended IRQ ${r.irq}; the highest in service was ${highest}` });
+    pic.inService &= ~(1 << r.irq);
+  }
+
+  vmLifecycle(r: RecordOf<'vmLifecycle'>): void {
+    const pic = this.vm(r.targetVm);
+    if (r.op === 'suspend') pic.suspended = true;
+    else if (r.op === 'resume') pic.suspended = false;
+    else if (r.op === 'destroy') {
+      this.vms.delete(r.targetVm);
+      this.cachedPic = null;
+    }
+  }
+
+  critical(r: RecordOf<'critical'>): void {
+    if (r.op === 'block') this.vm(this.cpu.current).blocked = true;
+    else if (r.op === 'unblock') this.vm(r.owner).blocked = false;
   }
 }

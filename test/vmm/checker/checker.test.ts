@@ -2,74 +2,12 @@
 // planted VMM bug each, it must name that bug, as a 'vmm' violation, and nothing else; fed a
 // correct stream, nothing at all.
 import { describe, expect, it } from 'vitest';
-import { ClientRegs } from '../../../src/shared/clientRegs.js';
 import { InvariantChecker } from '../../../src/vmm/checker/checker.js';
 import { PEF } from '../../../src/vmm/constants.js';
-import type { At, HistoryKind, HistoryRecord, RecordOf, VmSnapshot } from '../../../src/vmm/history.js';
-import { VmState } from '../../../src/vmm/vm.js';
-
-type Body<K extends HistoryKind> = Omit<RecordOf<K>, 'k' | keyof At>;
-type Where = Partial<Omit<At, 'seq'>>;
-
-const VM1 = new VmState(1, ClientRegs.allocate(false)).handle;
-const VM2 = new VmState(2, ClientRegs.allocate(false)).handle;
-
-/** A record without its place in the stream (seq is its index; ticks default to 10 × seq). */
-function rec<K extends HistoryKind>(k: K, body: Body<K>, where: Where = {}): Partial<HistoryRecord> {
-  return { k, vm: 1, ctx: 'vmm', reenter: 0, ...body, ...where } as unknown as Partial<HistoryRecord>;
-}
-
-const SNAPSHOT: VmSnapshot = { vif: true, pm: false, nestedExec: false, simulatingHwInt: false, critFree: true, priority: 0 };
-
-const scheduled = (handle: number, over: Partial<Body<'scheduled'>> = {}, where: Where = {}) => rec('scheduled', {
-  kind: 'global', service: 'Schedule_Global_Event', handle, callback: 'dev.cb', refData: 0, targetVm: 0, boost: 0,
-  flags: 0, deadlineTicks: -1, latitude: false, state: null, ...over,
-}, where);
-const dispatch = (handle: number, over: Partial<Body<'dispatch'>> = {}, where: Where = {}) => rec('dispatch', {
-  kind: 'global', handle, callback: 'dev.cb', refData: 0, targetVm: 0, inline: handle === 0, timedOut: false, ebx: VM1,
-  flags: 0, state: null, ...over,
-}, where);
-const ret = (handle: number, where: Where = {}) => rec('return', { handle, callback: 'dev.cb', clobbered: [] }, where);
-const begin = (where: Where = {}) => rec('processBegin', {}, where);
-const end = (dispatched: number, where: Where = {}) => rec('processEnd', { dispatched }, where);
-const service = (name: Body<'service'>['service'], where: Where = {}) => rec('service', { service: name, device: 'dev' }, where);
-const result = (name: Body<'serviceResult'>['service'], esi: number, where: Where = {}) => rec('serviceResult', { service: name, esi }, where);
-const calledNow = (over: Partial<Body<'calledNow'>> = {}, where: Where = {}) => rec('calledNow', {
-  kind: 'global', service: 'Call_Global_Event', callback: 'dev.cb', refData: 0, targetVm: 0, ...over,
-}, where);
-const cancel = (handle: number, outcome: Body<'cancel'>['outcome'], kind: Body<'cancel'>['kind'] = 'global') => rec('cancel', {
-  kind, handle, outcome, victimKind: outcome === 'cancelled' ? kind : null, victimHandle: handle, device: 'dev', inCallbackOf: 0,
-});
-const boost = (handle: number, delta: number, reason: string, targetVm = 1) => rec('boost', { targetVm, delta, reason, handle });
-const taskSwitch = (from: number, to: number, where: Where = {}) => rec('taskSwitch', { from, to }, where);
-
-// Frames: the checker derives where the CPU is from these records alone.
-const irqIn = (irq = 4, nested = false) => rec('irqEnter', { irq, nested });
-const irqOut = (irq = 4) => rec('irqExit', { irq, claimedBy: 'dev' });
-const eoi = (irq = 4) => rec('eoi', { irq });
-const trap = () => rec('clientOp', { op: { op: 'trap', device: 0, entry: 0, arg: 0 } });
-const trapRet = () => rec('trapReturn', {});
-const op = (o: Body<'clientOp'>['op']) => rec('clientOp', { op: o });
-/** Records made inside a Hw_Int_Proc that interrupted a trap handler (re-enter count 1). */
-const nestedIrq = (...inner: Partial<HistoryRecord>[]) => [trap(), irqIn(4, true), ...inner, irqOut(), trapRet()];
-const virtRequest = (irq: number, targetVm = 1, set = true) => rec('virtRequest', { op: set ? 'set' : 'clear', irq, targetVm });
-const virtInt = (irq: number, targetVm = 1) => rec('virtInt', { irq, targetVm });
-const virtEoi = (irq: number, targetVm = 1) => rec('virtEoi', { irq, targetVm });
-const critical = (o: Body<'critical'>['op'], owner: number, count: number) => rec('critical', { op: o, owner, count });
-const CSB = 0x100000;
-
-/** A scheduled global event run at a processing point: the correct pattern. */
-const globalRun = (handle: number) => [scheduled(handle), begin(), dispatch(handle), ret(handle), end(1)];
-
-function check(stream: Partial<HistoryRecord>[]) {
-  const checker = new InvariantChecker();
-  stream.forEach((r, seq) => checker.onRecord({ ticks: seq * 10, ...r, seq } as HistoryRecord));
-  checker.finish();
-  return checker;
-}
-
-const H = 0x30000;
-const H2 = 0x50001;
+import type { HistoryRecord } from '../../../src/vmm/history.js';
+import {
+  CSB, H, H2, SNAPSHOT, VM2, begin, boost, calledNow, cancel, check, critical, dispatch, end, eoi, globalRun, irqIn, irqOut, nestedIrq, op, rec, result, ret, scheduled, service, taskSwitch, trap, trapRet, virtEoi, virtInt, virtRequest,
+} from './streams.js';
 
 describe('InvariantChecker', () => {
   it('a correct stream (called now, scheduled and dispatched, cancelled, a priority event with its boost) is clean', () => {

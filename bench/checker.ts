@@ -1,0 +1,64 @@
+/**
+ * The invariant checker's own cost, apart from the core that feeds it: the history of one
+ * simulated run (the default scenario, as `simSteps.ts` runs it) is recorded once, then fed to a
+ * fresh InvariantChecker again and again. Reported in CPU time (`process.cpuUsage`), so other
+ * processes on a shared machine change it less than wall time: nanoseconds per record, and
+ * microseconds per construction (the explorer builds one checker per execution).
+ *
+ *   node dist/bench/checker.js [steps=50000] [passes=20] [constructions=200000]
+ */
+import { RunLoop } from '../src/actors/runLoop.js';
+import { defaultStrategy } from '../src/actors/sim/simulate.js';
+import { defaultScenario } from '../src/scenario/default.js';
+import type { HistoryRecord } from '../src/vmm/history.js';
+import { InvariantChecker } from '../src/vmm/checker/checker.js';
+
+export interface CheckerBenchResult {
+  records: number;
+  violations: number;
+  nsPerRecord: number;
+  usPerConstruction: number;
+}
+
+/** The records of one simulated run of `steps` client steps. */
+export function recordHistory(steps: number, seed = 1): HistoryRecord[] {
+  const scenario = defaultScenario(4, steps);
+  const loop = new RunLoop({ scenario, seed, keepAll: true, choices: defaultStrategy(scenario, seed).choices });
+  while (loop.steps < steps) loop.step();
+  return loop.finish().all!;
+}
+
+function cpuUs(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+/** One pass: a fresh checker reads the whole history and finishes; returns its violations. */
+function feed(records: readonly HistoryRecord[]): number {
+  const checker = new InvariantChecker();
+  for (let i = 0; i < records.length; i++) checker.onRecord(records[i]!);
+  checker.finish();
+  return checker.violations.length;
+}
+
+export function measureChecker(steps: number, passes: number, constructions: number): CheckerBenchResult {
+  const records = recordHistory(steps);
+  const violations = feed(records); // warm-up, and the verdict every pass must repeat
+  let started = cpuUs();
+  for (let p = 0; p < passes; p++) {
+    if (feed(records) !== violations) throw new Error('the checker gave different verdicts on the same history');
+  }
+  const nsPerRecord = ((cpuUs() - started) * 1000) / (passes * records.length);
+  let kept: InvariantChecker | null = null;
+  started = cpuUs();
+  for (let i = 0; i < constructions; i++) kept = new InvariantChecker();
+  const usPerConstruction = (cpuUs() - started) / constructions;
+  if (kept === null) throw new Error('no checker built');
+  return { records: records.length, violations, nsPerRecord, usPerConstruction };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [steps, passes, constructions] = [50_000, 20, 200_000].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number];
+  const r = measureChecker(steps, passes, constructions);
+  process.stdout.write(`${r.records} records (${r.violations} violations): ${r.nsPerRecord.toFixed(1)} ns CPU per record, ${r.usPerConstruction.toFixed(2)} µs CPU per construction\n`);
+}
