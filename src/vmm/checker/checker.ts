@@ -76,11 +76,14 @@ export class InvariantChecker {
   private read(r: HistoryRecord): void {
     const report = this.reportVmm;
     switch (r.k) {
-      case 'clientOp':
-        this.virtualPic.clientOp(r, report);
+      case 'clientOp': {
+        // The op objects come in many shapes: read the op's name once for both readers.
+        const op = r.op.op;
+        this.virtualPic.clientOp(r, op, report);
         this.critical.clientOp(r, report);
-        this.cpu.clientOp(r, report);
+        this.cpu.clientOp(r, op, report);
         return;
+      }
       case 'service':
         this.callNow.service(r);
         return;

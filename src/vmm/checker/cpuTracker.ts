@@ -14,6 +14,7 @@
  * stack (a frame kind, plus NESTED for a Hw_Int_Proc that interrupted ring-0 code): opening and
  * closing one allocates nothing, and the stack stays plain data a snapshot copies.
  */
+import type { ClientOp } from '../clientOps.js';
 import type { RecordOf } from '../history.js';
 import type { Report } from './checker.js';
 
@@ -55,13 +56,13 @@ export class CpuTracker {
     return this.hwIntDepth > 0 || this.reenter > 0;
   }
 
-  clientOp(r: RecordOf<'clientOp'>, report: Report): void {
+  clientOp(r: RecordOf<'clientOp'>, op: ClientOp['op'], report: Report): void {
     const frames = this.frames;
     if (frames.length > 0) {
       report({ seq: r.seq, ticks: r.ticks, kind: 'clientCodeInRing0', message: `the VM's code ran with ring-0 frames open (${frames.map((f) => FRAME_NAMES[f & KIND_MASK]).join(', ')})` });
       while (frames.length > 0) this.closed(frames.pop()!);
     }
-    if (r.op.op === 'trap') frames.push(TRAP);
+    if (op === 'trap') frames.push(TRAP);
   }
 
   trapReturn(r: Closing, report: Report): void {

@@ -8,6 +8,7 @@
  * virtual EOI occurs, another interrupt will be simulated immediately unless the virtual
  * interrupt request is cleared"). A non-specific virtual EOI ends the highest IRQ in service.
  */
+import type { ClientOp } from '../clientOps.js';
 import type { RecordOf } from '../history.js';
 import type { Report } from './checker.js';
 import type { CpuTracker } from './cpuTracker.js';
@@ -91,14 +92,13 @@ export class VirtualPicRule {
     }
   }
 
-  clientOp(r: RecordOf<'clientOp'>, report: Report): void {
+  clientOp(r: RecordOf<'clientOp'>, op: ClientOp['op'], report: Report): void {
     const id = this.cpu.current;
     const pic = this.vm(id);
     const irq = best(pic.requests & ~pic.mask);
     if (irq >= 0 && this.refusal(id, pic, irq) === Refusal.none) {
       report({ seq: r.seq, ticks: r.ticks, kind: 'virtIntNotSimulated', message: `VM ${id} ran its code with IRQ ${irq} requested, unmasked and takeable, but not simulated` });
     }
-    const op = r.op.op;
     if (op === 'cli' || op === 'sti') pic.vif = op === 'sti';
     if (op === 'iret' && pic.savedVif.length > 0) pic.vif = pic.savedVif.pop()!;
   }
