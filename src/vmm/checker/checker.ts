@@ -10,8 +10,9 @@
  * one switch on the record's kind calls, directly, the methods of the rules that read that kind
  * (each rule has one method per kind it reads), then moves the CPU tracker on. No record goes
  * through a rule that ignores it, the calls are monomorphic (V8 can inline them), and nothing
- * is allocated per record unless a violation is reported. Construction is a handful of small
- * objects: the explorer builds one checker per execution.
+ * is allocated per record unless a violation is reported (besides the Map entries of live
+ * events, and one small entry per pending priority event). Construction is a handful of small
+ * objects: the explorer builds one checker per execution. bench/checker.ts measures both.
  */
 import type { HistoryRecord } from '../history.js';
 import { EventLifecycleRule } from './lifecycleRule.js';
@@ -23,6 +24,7 @@ import { CriticalSectionRule } from './criticalRule.js';
 import { InterruptRule } from './interruptRule.js';
 import { PriorityOrderRule } from './priorityOrderRule.js';
 import { VirtualPicRule } from './virtualPicRule.js';
+import { VirtBoostEndRule } from './virtBoostRule.js';
 
 export interface Violation {
   kind: string;
@@ -50,6 +52,7 @@ export class InvariantChecker {
   private readonly virtualPic = new VirtualPicRule(this.cpu);
   private readonly critical = new CriticalSectionRule(this.cpu);
   private readonly priorityOrder = new PriorityOrderRule();
+  private readonly virtBoostEnd = new VirtBoostEndRule();
   private readonly reportVmm: Report = (v) => this.add({ ...v, severity: 'vmm' });
 
   /** At most this many violations are kept (a runaway bug must not exhaust memory). */
@@ -68,13 +71,14 @@ export class InvariantChecker {
 
   /**
    * The rules that read a kind are called in one fixed order (lifecycle, call-now, dispatch
-   * place, boosts, interrupts, virtual PIC, critical section, priority order), so that the
+   * place, boosts, interrupts, virtual PIC, critical section, priority order, VPICD's boost), so that the
    * violations of one record come out in the same order whatever the kind. The rules see the
    * CPU as it was when the record was made; the CPU tracker moves on last. The cases are in
    * order of how often the kinds come (client ops and service calls are half the stream).
    */
   private read(r: HistoryRecord): void {
     const report = this.reportVmm;
+    if (this.virtBoostEnd.owed !== 0) this.virtBoostEnd.next(r, report);
     switch (r.k) {
       case 'clientOp': {
         // The op objects come in many shapes: read the op's name once for both readers.
@@ -102,6 +106,7 @@ export class InvariantChecker {
       case 'boost':
         this.boosts.boost(r, report);
         this.critical.boost(r, report);
+        this.virtBoostEnd.boost(r);
         return;
       case 'dispatch':
         this.lifecycle.dispatch(r, report);
@@ -138,6 +143,7 @@ export class InvariantChecker {
       case 'virtRequest':
         this.boosts.virtRequest(r);
         this.virtualPic.virtRequest(r);
+        this.virtBoostEnd.virtRequest(r);
         return;
       case 'critical':
         this.virtualPic.critical(r);
@@ -167,6 +173,7 @@ export class InvariantChecker {
       case 'virtInt':
         this.boosts.virtInt(r, report);
         this.virtualPic.virtInt(r, report);
+        this.virtBoostEnd.virtInt(r);
         return;
       case 'virtEoi':
         this.virtualPic.virtEoi(r, report);
@@ -194,9 +201,12 @@ export class InvariantChecker {
         return;
       case 'vmLifecycle':
         this.virtualPic.vmLifecycle(r);
+        this.virtBoostEnd.vmLifecycle(r);
+        return;
+      case 'virtIret':
+        this.virtBoostEnd.virtIret(r);
         return;
       case 'irqRaise':
-      case 'virtIret':
         return;
       default:
         r satisfies never;
