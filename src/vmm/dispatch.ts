@@ -9,6 +9,7 @@ import type { EventKind } from './eventTable.js';
 import { EFLAGS_DF, restoreClobbered, snapshotPreserved, takeDirectionFlag } from './regs.js';
 import type { Vmm } from './vmm.js';
 import { vmSnapshot } from './vmSnapshot.js';
+import * as rec from './records.js';
 
 export interface CallbackCall {
   kind: EventKind;
@@ -54,14 +55,13 @@ export function invokeCallback(vmm: Vmm, call: CallbackCall): void {
   regs.edx = call.refData;
   regs.ebp = vmm.current.cb.CB_Client_Pointer;
   regs.eflags = (call.timedOut ? regs.eflags | EFLAGS_CF : regs.eflags & ~EFLAGS_CF) & ~EFLAGS_DF;
-  vmm.emit({
-    k: 'dispatch', kind: call.kind, handle: call.handle, callback: name, refData: call.refData,
-    targetVm: call.targetVm, inline: call.handle === 0, timedOut: call.timedOut, ebx: regs.ebx,
-    flags: call.flags, state: call.kind === 'priority' ? vmSnapshot(vmm, vmm.current) : null,
-  });
+  rec.dispatch(
+    vmm, call.kind, call.handle, name, call.refData, call.targetVm, call.handle === 0, call.timedOut, regs.ebx,
+    call.flags, call.kind === 'priority' ? vmSnapshot(vmm, vmm.current) : null,
+  );
   if (device === undefined || proc === undefined) {
     vmm.violation('badCallback', 'device', `callback address ${name} is no procedure`, '', call.handle);
-    vmm.emit({ k: 'return', handle: call.handle, callback: name, clobbered: [] });
+    rec.callbackReturn(vmm, call.handle, name, []);
     return;
   }
   const before = snapshotPreserved(regs);
@@ -85,5 +85,5 @@ export function invokeCallback(vmm: Vmm, call: CallbackCall): void {
     vmm.violation('interruptsLeftDisabled', 'device', `${name} returned with interrupts disabled`, device.name, call.handle);
   }
   vmm.interruptsEnabled = savedIf;
-  vmm.emit({ k: 'return', handle: call.handle, callback: name, clobbered });
+  rec.callbackReturn(vmm, call.handle, name, clobbered);
 }

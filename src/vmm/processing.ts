@@ -16,6 +16,7 @@ import type { Regs } from './regs.js';
 import { schedule } from './scheduler.js';
 import { dispatchPriorityEvent, nextPriorityEvent } from './services/priority.js';
 import type { Vmm } from './vmm.js';
+import * as rec from './records.js';
 
 export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
   // Never at interrupt time (SPEC §1): not inside a Hw_Int_Proc, not while the VMM is re-entered.
@@ -29,7 +30,7 @@ export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
   const begin = (): void => {
     if (saved !== null) return;
     saved = vmm.saveRegs();
-    vmm.emit({ k: 'processBegin' });
+    rec.processBegin(vmm);
   };
   let dispatched = 0;
   const bound = vmm.config.livelockBound;
@@ -64,7 +65,7 @@ export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
     break;
   }
   if (saved !== null) {
-    vmm.emit({ k: 'processEnd', dispatched });
+    rec.processEnd(vmm, dispatched);
     vmm.restoreRegs(saved);
   }
   vmm.ctx = savedCtx;

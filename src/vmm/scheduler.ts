@@ -6,6 +6,7 @@
  */
 import type { VmState } from './vm.js';
 import type { Vmm } from './vmm.js';
+import * as rec from './records.js';
 
 /** `beforeSwitch` runs just before a task switch is made (the processing pass records itself). */
 export function schedule(vmm: Vmm, beforeSwitch: () => void = () => {}): void {
@@ -51,5 +52,5 @@ function timeSlice(vmm: Vmm): void {
 function switchTo(vmm: Vmm, next: VmState): void {
   const from = vmm.current.id;
   vmm.current = next;
-  vmm.emit({ k: 'taskSwitch', from, to: next.id });
+  rec.taskSwitch(vmm, from, next.id);
 }

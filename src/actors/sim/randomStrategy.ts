@@ -21,29 +21,53 @@ export interface RandomStrategyOptions {
   shuffleGlobals?: boolean;
 }
 
+/** Elapsed times whose Poisson chance is kept in a table (a step's elapsed time is almost always below). */
+const TABLE_TICKS = 256;
+
 export class RandomStrategy implements ChoiceSource {
   private lastTicks = 0;
   private irqsLeft: number;
+  private readonly poisson: boolean;
+  private readonly uniformChance: number;
+  private readonly meanIntervals: Float64Array;
+  /**
+   * Source i's chance to assert within e ticks, at [i * TABLE_TICKS + e], computed on first use
+   * (NaN until then): the same number `1 - exp(-e / mean)` gives, without an exp per source per
+   * preemption point.
+   */
+  private readonly chances: Float64Array;
 
   constructor(private readonly rng: Rng, private readonly sources: readonly SourceInfo[], private readonly options: RandomStrategyOptions) {
     this.irqsLeft = options.irqBudget ?? Infinity;
+    this.poisson = options.mode === 'poisson';
+    this.uniformChance = options.p ?? 0.05;
+    this.meanIntervals = Float64Array.from(sources, (source) => source.meanIntervalTicks);
+    this.chances = new Float64Array(sources.length * TABLE_TICKS).fill(NaN);
   }
 
   irqArrivals(point: IrqPoint): number {
     const elapsedTicks = Math.max(0, point.ticks - this.lastTicks);
     this.lastTicks = point.ticks;
+    const eligible = point.eligibleSources;
+    const n = this.sources.length;
     let mask = 0;
-    for (let i = 0; i < this.sources.length && this.irqsLeft > 0; i++) {
-      if ((point.eligibleSources & (1 << i)) === 0) continue;
-      const p = this.options.mode === 'poisson'
-        ? 1 - Math.exp(-elapsedTicks / this.sources[i]!.meanIntervalTicks)
-        : (this.options.p ?? 0.05);
+    for (let i = 0; i < n && this.irqsLeft > 0; i++) {
+      if ((eligible & (1 << i)) === 0) continue;
+      const p = this.poisson ? this.poissonChance(i, elapsedTicks) : this.uniformChance;
       if (this.rng.chance(p)) {
         mask |= 1 << i;
         this.irqsLeft--;
       }
     }
     return mask;
+  }
+
+  private poissonChance(source: number, elapsedTicks: number): number {
+    if (elapsedTicks >= TABLE_TICKS || (elapsedTicks | 0) !== elapsedTicks) return 1 - Math.exp(-elapsedTicks / this.meanIntervals[source]!);
+    const at = source * TABLE_TICKS + elapsedTicks;
+    let p = this.chances[at]!;
+    if (p !== p) this.chances[at] = p = 1 - Math.exp(-elapsedTicks / this.meanIntervals[source]!);
+    return p;
   }
 
   nextGlobalEvent(pending: number): number {

@@ -14,6 +14,7 @@ import { callPriorityVmEvent, cancelPriorityVmEvent } from './priority.js';
 import { callVmEvent, cancelVmEvent, scheduleVmEvent } from './vmEvents.js';
 import * as control from './vmControl.js';
 import * as vpicd from './vpicd.js';
+import * as rec from '../records.js';
 
 type ServiceImpl = (vmm: Vmm, device: DeviceRuntime) => void;
 
@@ -46,7 +47,7 @@ const IMPL: Record<ServiceName, ServiceImpl> = {
 export function callService(vmm: Vmm, device: DeviceRuntime, service: ServiceName): void {
   vmm.ticks += 1;
   vmm.preempt();
-  vmm.emit({ k: 'service', service, device: device.name });
+  rec.service(vmm, service, device.name);
   if (!SERVICES[service].async && vmm.atInterruptTime) {
     const where = vmm.reenter > 0 ? `a nested interrupt (re-enter count ${vmm.reenter})` : 'a Hw_Int_Proc (interrupt time)';
     vmm.violation('syncServiceAtInterrupt', 'device', `${device.name} called the synchronous service ${service} from ${where}`, device.name, 0);
@@ -57,7 +58,7 @@ export function callService(vmm: Vmm, device: DeviceRuntime, service: ServiceNam
   // The event services report success with the carry flag clear (a refusal sets it).
   if (RETURNS_HANDLE.has(service)) vmm.regs.eflags &= ~EFLAGS_CF;
   IMPL[service](vmm, device);
-  if (RETURNS_HANDLE.has(service)) vmm.emit({ k: 'serviceResult', service, esi: vmm.regs.esi });
+  if (RETURNS_HANDLE.has(service)) rec.serviceResult(vmm, service, vmm.regs.esi);
 }
 
 const RETURNS_HANDLE: ReadonlySet<ServiceName> = new Set([
