@@ -67,8 +67,8 @@ export class Ring0Watch {
     if (this.shared !== null) Atomics.store(this.shared, 0, 0);
   }
 
-  /** Runs one procedure as a ring-0 entry, attributing what it throws. */
-  enter<T>(where: Ring0Where, procIndex: number, body: () => T): T {
+  /** Runs one procedure (`body(arg)`: no closure per entry) as a ring-0 entry, attributing what it throws. */
+  enter<A, T>(where: Ring0Where, procIndex: number, body: (arg: A) => T, arg: A): T {
     this.stack.push(where);
     this.calls.push(0);
     const shared = this.shared;
@@ -79,7 +79,7 @@ export class Ring0Watch {
       Atomics.store(shared, 0, this.stack.length);
     }
     try {
-      return body();
+      return body(arg);
     } catch (error) {
       if (error !== null && typeof error === 'object' && PASSING.has((error as Error).name)) throw error;
       throw new DeviceCodeError(where, error);

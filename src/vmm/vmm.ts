@@ -71,6 +71,8 @@ export class Vmm {
   ticks = 0;
   seq = 0;
   processing = false;
+  /** The registers a processing pass saved once it found work (null outside such a pass). */
+  passFrame: Regs | null = null;
   /** Handle of the event whose callback is running (-1 for an inline call), 0 outside callbacks. */
   runningCallback = 0;
   critOwner: VmState | null = null;

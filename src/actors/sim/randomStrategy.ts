@@ -1,7 +1,8 @@
 /**
  * The random strategy: every choice drawn from a seeded generator.
  * - `poisson` (for `run`): each IRQ source asserts as a Poisson process in virtual time, at its
- *   device's mean interval, so interrupts land where the CPU spends its time;
+ *   device's mean interval, so interrupts land where the CPU spends its time (the next assertion
+ *   of each source is drawn ahead, so most preemption points draw nothing);
  * - `uniform` (for exploration): at every preemption point each eligible source asserts with
  *   probability `p`, so interrupts land inside short ring-0 windows as often as anywhere;
  *   `irqBudget` bounds the interrupts of one execution.
@@ -21,53 +22,70 @@ export interface RandomStrategyOptions {
   shuffleGlobals?: boolean;
 }
 
-/** Elapsed times whose Poisson chance is kept in a table (a step's elapsed time is almost always below). */
-const TABLE_TICKS = 256;
-
 export class RandomStrategy implements ChoiceSource {
-  private lastTicks = 0;
   private irqsLeft: number;
   private readonly poisson: boolean;
   private readonly uniformChance: number;
   private readonly meanIntervals: Float64Array;
-  /**
-   * Source i's chance to assert within e ticks, at [i * TABLE_TICKS + e], computed on first use
-   * (NaN until then): the same number `1 - exp(-e / mean)` gives, without an exp per source per
-   * preemption point.
-   */
-  private readonly chances: Float64Array;
+  /** Poisson: the virtual time of each source's next assertion, and the earliest of them. */
+  private readonly arrivalTicks: Float64Array;
+  private nextArrivalTicks = 0;
 
   constructor(private readonly rng: Rng, private readonly sources: readonly SourceInfo[], private readonly options: RandomStrategyOptions) {
     this.irqsLeft = options.irqBudget ?? Infinity;
     this.poisson = options.mode === 'poisson';
     this.uniformChance = options.p ?? 0.05;
     this.meanIntervals = Float64Array.from(sources, (source) => source.meanIntervalTicks);
-    this.chances = new Float64Array(sources.length * TABLE_TICKS).fill(NaN);
+    this.arrivalTicks = new Float64Array(sources.length);
+    if (this.poisson) {
+      for (let i = 0; i < sources.length; i++) this.arrivalTicks[i] = this.interval(i);
+      this.nextArrivalTicks = Math.min(...this.arrivalTicks);
+    }
   }
 
   irqArrivals(point: IrqPoint): number {
-    const elapsedTicks = Math.max(0, point.ticks - this.lastTicks);
-    this.lastTicks = point.ticks;
-    const eligible = point.eligibleSources;
-    const n = this.sources.length;
+    return this.poisson ? this.poissonArrivals(point.ticks, point.eligibleSources) : this.uniformArrivals(point.eligibleSources);
+  }
+
+  /**
+   * Each source's assertions are a Poisson process: its next one is drawn (exponential gap)
+   * when the last one is due, so a preemption point before any is due costs one comparison.
+   * One due while its device still asserts (not eligible) is lost, as a second edge would be.
+   */
+  private poissonArrivals(ticks: number, eligible: number): number {
+    if (ticks < this.nextArrivalTicks || this.irqsLeft <= 0) return 0;
     let mask = 0;
-    for (let i = 0; i < n && this.irqsLeft > 0; i++) {
+    let next = Infinity;
+    for (let i = 0; i < this.arrivalTicks.length; i++) {
+      let at = this.arrivalTicks[i]!;
+      if (at <= ticks) {
+        if ((eligible & (1 << i)) !== 0 && this.irqsLeft > 0) {
+          mask |= 1 << i;
+          this.irqsLeft--;
+        }
+        this.arrivalTicks[i] = at = ticks + this.interval(i);
+      }
+      if (at < next) next = at;
+    }
+    this.nextArrivalTicks = next;
+    return mask;
+  }
+
+  /** An exponential gap at source i's mean (strictly positive: the draw is never 0 or 1). */
+  private interval(source: number): number {
+    return -Math.log(this.rng.float() + 2 ** -33) * this.meanIntervals[source]!;
+  }
+
+  private uniformArrivals(eligible: number): number {
+    let mask = 0;
+    for (let i = 0; i < this.sources.length && this.irqsLeft > 0; i++) {
       if ((eligible & (1 << i)) === 0) continue;
-      const p = this.poisson ? this.poissonChance(i, elapsedTicks) : this.uniformChance;
-      if (this.rng.chance(p)) {
+      if (this.rng.chance(this.uniformChance)) {
         mask |= 1 << i;
         this.irqsLeft--;
       }
     }
     return mask;
-  }
-
-  private poissonChance(source: number, elapsedTicks: number): number {
-    if (elapsedTicks >= TABLE_TICKS || (elapsedTicks | 0) !== elapsedTicks) return 1 - Math.exp(-elapsedTicks / this.meanIntervals[source]!);
-    const at = source * TABLE_TICKS + elapsedTicks;
-    let p = this.chances[at]!;
-    if (p !== p) this.chances[at] = p = 1 - Math.exp(-elapsedTicks / this.meanIntervals[source]!);
-    return p;
   }
 
   nextGlobalEvent(pending: number): number {
