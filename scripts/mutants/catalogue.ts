@@ -38,7 +38,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'sync-service-not-reported', file: 'src/vmm/services/index.ts',
-    search: 'if (!SERVICES[service].async && vmm.atInterruptTime) {', replace: 'if (!SERVICES[service].async && vmm.reenter > 0) {',
+    search: 'if (!entry.async && vmm.atInterruptTime) {', replace: 'if (!entry.async && vmm.reenter > 0) {',
     spec: '§1/§7 a synchronous service at interrupt time is a device bug', invariant: false,
   },
   {
