@@ -11,7 +11,8 @@
  * generically (`digest.ts`): new fields are state unless named below.
  *
  * Not state, because no future behaviour reads it (each named, with why):
- * - `Vmm.seq`: the history record counter; records are output, not input;
+ * - `Vmm.seq`: the history record counter; records are output, not input; `Vmm.trace`: the
+ *   trace hash the core feeds as it makes records (output too);
  * - `Vmm.sink`, `Vmm.choices`, `Vmm.ops` as objects: the injected sink and strategy (the ops
  *   source is walked separately as workload state);
  * - `Vmm.framePool`: scratch register frames, reused; `Vmm.irqPoint`: the scratch preemption
@@ -42,7 +43,7 @@ import { digest, type DigestSkip } from './digest.js';
 
 export const MACHINE_SKIP: DigestSkip = {
   keys: new Map<Function, ReadonlySet<string>>([
-    [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'irqPoint', 'config'])],
+    [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace'])],
     [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm', 'procTable'])],
     [Workload, new Set(['entries', 'mix'])],
     [ClientRegs, new Set(['view'])],

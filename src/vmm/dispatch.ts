@@ -4,7 +4,7 @@
  * afterwards EBP, ESP and the segment registers must be as they were, and interrupts enabled.
  */
 import { EFLAGS_CF } from '../shared/clientRegs.js';
-import { decodeCallback } from './deviceRuntime.js';
+import { decodeCallback, type DeviceRuntime } from './deviceRuntime.js';
 import type { EventKind } from './eventTable.js';
 import { EFLAGS_DF, restoreClobbered, snapshotPreserved, takeDirectionFlag } from './regs.js';
 import type { Vmm } from './vmm.js';
@@ -22,34 +22,43 @@ export interface CallbackCall {
   flags: number;
 }
 
-const names = new WeakMap<Vmm, Map<number, string>>();
+/** What a callback address names: "device.proc" (or the bare address), and the procedure if it is one. */
+interface CallbackTarget {
+  readonly name: string;
+  readonly device: DeviceRuntime | undefined;
+  readonly proc: string | undefined;
+}
 
-/** "device.proc" for a callback address (remembered: names appear in every event record). */
-/** The last machine asked about and its names (one machine asks thousands of times in a row). */
+/** Per machine, its callback addresses decoded (code addresses: the same for the machine's whole life). */
+const targets = new WeakMap<Vmm, Map<number, CallbackTarget>>();
+/** The last machine asked about and its table (one machine asks thousands of times in a row). */
 let lastVmm: Vmm | null = null;
-let lastNames = new Map<number, string>();
+let lastTargets = new Map<number, CallbackTarget>();
 
-export function callbackName(vmm: Vmm, address: number): string {
-  let byAddress = vmm === lastVmm ? lastNames : names.get(vmm);
-  if (byAddress === undefined) names.set(vmm, (byAddress = new Map()));
+function callbackTarget(vmm: Vmm, address: number): CallbackTarget {
+  let byAddress = vmm === lastVmm ? lastTargets : targets.get(vmm);
+  if (byAddress === undefined) targets.set(vmm, (byAddress = new Map()));
   lastVmm = vmm;
-  lastNames = byAddress;
-  let name = byAddress.get(address);
-  if (name === undefined) {
+  lastTargets = byAddress;
+  let target = byAddress.get(address);
+  if (target === undefined) {
     const at = decodeCallback(address);
     const device = at === undefined ? undefined : vmm.devices[at.device];
     const proc = at === undefined ? undefined : device?.procNames[at.proc];
-    name = device !== undefined && proc !== undefined ? `${device.name}.${proc}` : `0x${(address >>> 0).toString(16)}`;
-    if (byAddress.size < 4096) byAddress.set(address, name);
+    const name = device !== undefined && proc !== undefined ? `${device.name}.${proc}` : `0x${(address >>> 0).toString(16)}`;
+    target = { name, device: proc === undefined ? undefined : device, proc };
+    if (byAddress.size < 4096) byAddress.set(address, target);
   }
-  return name;
+  return target;
+}
+
+/** "device.proc" for a callback address (remembered: names appear in every event record). */
+export function callbackName(vmm: Vmm, address: number): string {
+  return callbackTarget(vmm, address).name;
 }
 
 export function invokeCallback(vmm: Vmm, call: CallbackCall): void {
-  const at = decodeCallback(call.callback);
-  const device = at === undefined ? undefined : vmm.devices[at.device];
-  const proc = at === undefined ? undefined : device?.procNames[at.proc];
-  const name = callbackName(vmm, call.callback);
+  const { name, device, proc } = callbackTarget(vmm, call.callback);
   const regs = vmm.regs;
   regs.ebx = vmm.current.handle;
   regs.edx = call.refData;

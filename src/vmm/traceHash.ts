@@ -18,20 +18,20 @@ function words<T extends string>(names: readonly T[]): Record<T, number> {
 }
 
 /** Every record kind's word. */
-const K = words<HistoryKind>([
+export const K = words<HistoryKind>([
   'clientOp', 'service', 'serviceResult', 'calledNow', 'scheduled', 'dispatch', 'return', 'cancel', 'discarded',
   'irqRaise', 'irqEnter', 'irqExit', 'eoi', 'virtInt', 'processBegin', 'processEnd', 'taskSwitch', 'boost',
   'critical', 'vmLifecycle', 'violation', 'trapReturn', 'nestedExec', 'vpicdProc', 'virtRequest', 'virtMask',
   'virtEoi', 'virtIret', 'control',
 ]);
 /** Client op names, event kinds and phases: the strings most records carry. */
-const OP = words(['run', 'cli', 'sti', 'iret', 'eoi', 'mask', 'mode', 'trap'] as const);
-const EVENT_KIND = words<EventKind>(['global', 'vm', 'priority']);
+export const OP = words(['run', 'cli', 'sti', 'iret', 'eoi', 'mask', 'mode', 'trap'] as const);
+export const EVENT_KIND = words<EventKind>(['global', 'vm', 'priority']);
 const ENTER = hashString('enter');
 const EXIT = hashString('exit');
-const NULL_WORD = 0xffffffff;
+export const NULL_WORD = 0xffffffff;
 
-function ctxWord(ctx: CpuContext): number {
+export function ctxWord(ctx: CpuContext): number {
   return ctx === 'vm' ? 1 : ctx === 'vmm' ? 2 : 3;
 }
 
@@ -39,29 +39,39 @@ function ctxWord(ctx: CpuContext): number {
 const RECORD_WORDS_MAX = 64;
 
 /** The six words every record starts with: where the CPU was, and the kind. Returns the count. */
-function head(w: Int32Array, seq: number, ticks: number, vm: number, reenter: number, ctx: CpuContext, kind: number): number {
+export function head(w: Int32Array, seq: number, ticks: number, vm: number, reenter: number, ctx: CpuContext, kind: number): number {
   w[0] = seq; w[1] = ticks; w[2] = vm; w[3] = reenter; w[4] = ctxWord(ctx); w[5] = kind;
   return 6;
 }
 
-function bool(value: boolean): number {
+export function bool(value: boolean): number {
   return value ? 1 : 2;
 }
 
-function phase(value: 'enter' | 'exit'): number {
+export function phase(value: 'enter' | 'exit'): number {
   return value === 'enter' ? ENTER : EXIT;
 }
 
+/**
+ * The digest of the record stream. The core feeds it as it makes each record (records.ts writes
+ * the record's words into `w`, then `feed`), with no record to read back; `onRecord` computes the
+ * same words from a record, the definition the core's words are tested against.
+ */
 export class TraceHasher {
   private readonly digest = new Digest();
   private readonly stringWords = new Map<string, number>();
-  /** One record's words, written by `recordWords` and then fed to the digest in one loop. */
-  private readonly w = new Int32Array(RECORD_WORDS_MAX);
+  /** One record's words, written and then fed to the digest in one loop. */
+  readonly w = new Int32Array(RECORD_WORDS_MAX);
   records = 0;
 
-  readonly onRecord = (r: HistoryRecord): void => {
+  /** Feeds the record whose `count` words are in `w`. */
+  feed(count: number): void {
     this.records++;
-    this.digest.words(this.w, this.recordWords(r));
+    this.digest.words(this.w, count);
+  }
+
+  readonly onRecord = (r: HistoryRecord): void => {
+    this.feed(this.recordWords(r));
   };
 
   hex(): string {
@@ -69,7 +79,7 @@ export class TraceHasher {
   }
 
   /** Writes a record's words; each case reads the record itself (one shape per read site). */
-  private recordWords(r: HistoryRecord): number {
+  recordWords(r: HistoryRecord): number {
     const w = this.w;
     let n: number;
     switch (r.k) {
@@ -209,7 +219,7 @@ export class TraceHasher {
   }
 
   /** A string's word: its FNV-1a hash, computed once per distinct string of the run. */
-  private sw(value: string): number {
+  sw(value: string): number {
     let word = this.stringWords.get(value);
     if (word === undefined) {
       word = hashString(value);
@@ -219,7 +229,7 @@ export class TraceHasher {
   }
 }
 
-function stateWords(w: Int32Array, at: number, st: VmSnapshot): number {
+export function stateWords(w: Int32Array, at: number, st: VmSnapshot): number {
   let n = at;
   w[n++] = bool(st.vif); w[n++] = bool(st.pm); w[n++] = bool(st.nestedExec); w[n++] = bool(st.simulatingHwInt); w[n++] = bool(st.critFree);
   w[n++] = st.priority;

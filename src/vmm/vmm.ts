@@ -8,6 +8,7 @@
  * taken before it, the ring-0 code it traps into, and the event processing on the way back.
  */
 import { ClientRegs } from '../shared/clientRegs.js';
+import { CheckpointRecorder } from './checkpoints.js';
 import { VmBlocked } from './blocked.js';
 import type { ClientOp, ClientOpSource } from './clientOps.js';
 import { type ChoiceSource, type IrqPoint } from './choices.js';
@@ -44,6 +45,8 @@ export class Vmm {
   /** The one preemption point handed to the choice source (valid for that call only: no allocation per step). */
   private readonly irqPoint: IrqPoint = { ticks: 0, inRing0: false, eligibleSources: 0 };
   readonly pic = new Pic();
+  /** The trace hash and its checkpoints, fed as each record is made (records.ts). */
+  readonly trace = new CheckpointRecorder();
   readonly table: EventTable;
   readonly globals: EventNode[] = [];
   readonly vms: VmState[] = [];
