@@ -6,7 +6,7 @@
 import { EFLAGS_CF } from '../shared/clientRegs.js';
 import { decodeCallback, type DeviceRuntime } from './deviceRuntime.js';
 import type { EventKind } from './eventTable.js';
-import { EFLAGS_DF, restoreClobbered, snapshotPreserved, takeDirectionFlag } from './regs.js';
+import { EFLAGS_DF, restoreClobbered, takeDirectionFlag } from './regs.js';
 import type { Vmm } from './vmm.js';
 import { vmSnapshot } from './vmSnapshot.js';
 import * as rec from './records.js';
@@ -73,7 +73,8 @@ export function invokeCallback(vmm: Vmm, call: CallbackCall): void {
     rec.callbackReturn(vmm, call.handle, name, []);
     return;
   }
-  const before = snapshotPreserved(regs);
+  // The registers as they were, in a reused frame (no allocation per callback).
+  const before = vmm.saveRegs();
   const savedIf = vmm.interruptsEnabled;
   const savedCallback = vmm.runningCallback;
   const savedCtx = vmm.ctx;
@@ -84,6 +85,7 @@ export function invokeCallback(vmm: Vmm, call: CallbackCall): void {
   vmm.runningCallback = savedCallback;
   vmm.ctx = savedCtx;
   const clobbered = restoreClobbered(regs, before);
+  vmm.releaseFrame(before);
   if (clobbered.length > 0) {
     vmm.violation('registerClobbered', 'device', `${name} changed ${clobbered.join(', ')}, which a callback must preserve`, device.name, call.handle);
   }

@@ -37,13 +37,6 @@ export type PreservedReg = (typeof VPICD_PRESERVED_REGS)[number];
 
 export type PreservedSnapshot = Record<PreservedReg, number>;
 
-export function snapshotPreserved(regs: Regs): PreservedSnapshot {
-  return {
-    edi: regs.edi, ebp: regs.ebp, esp: regs.esp, cs: regs.cs, ds: regs.ds,
-    es: regs.es, fs: regs.fs, gs: regs.gs, ss: regs.ss,
-  };
-}
-
 /** The answer when nothing was clobbered (the common case): shared, never written to. */
 const NONE_CLOBBERED: PreservedReg[] = [];
 

@@ -35,6 +35,9 @@ export function ctxWord(ctx: CpuContext): number {
   return ctx === 'vm' ? 1 : ctx === 'vmm' ? 2 : 3;
 }
 
+/** Slots of the string-word cache (a power of two). */
+const STRING_SLOTS = 256;
+
 /** Words of the longest record (a `return` that names every preserved register is 18). */
 const RECORD_WORDS_MAX = 64;
 
@@ -60,6 +63,8 @@ export function phase(value: 'enter' | 'exit'): number {
 export class TraceHasher {
   private readonly digest = new Digest();
   private readonly stringWords = new Map<string, number>();
+  private readonly slotStrings: (string | undefined)[] = new Array<string | undefined>(STRING_SLOTS).fill(undefined);
+  private readonly slotWords = new Float64Array(STRING_SLOTS);
   /** One record's words, written and then fed to the digest in one loop. */
   readonly w = new Int32Array(RECORD_WORDS_MAX);
   records = 0;
@@ -218,13 +223,21 @@ export class TraceHasher {
     }
   }
 
-  /** A string's word: its FNV-1a hash, computed once per distinct string of the run. */
+  /**
+   * A string's word: its FNV-1a hash, computed once per distinct string of the run. A small
+   * direct-mapped cache (slot by length and first character) answers the few names every record
+   * carries before the map is asked.
+   */
   sw(value: string): number {
+    const slot = (value.length * 31 + value.charCodeAt(0)) & (STRING_SLOTS - 1);
+    if (this.slotStrings[slot] === value) return this.slotWords[slot]!;
     let word = this.stringWords.get(value);
     if (word === undefined) {
       word = hashString(value);
       if (this.stringWords.size < 65_536) this.stringWords.set(value, word);
     }
+    this.slotStrings[slot] = value;
+    this.slotWords[slot] = word;
     return word;
   }
 }

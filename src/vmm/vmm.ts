@@ -311,6 +311,11 @@ export class Vmm {
     this.framePool.push(saved);
   }
 
+  /** Gives back a frame from `saveRegs` without restoring it (it served as a "before" snapshot). */
+  releaseFrame(frame: Regs): void {
+    this.framePool.push(frame);
+  }
+
   vmById(id: number): VmState | undefined {
     const vm = this.vms[id - 1];
     return vm?.alive ? vm : undefined;

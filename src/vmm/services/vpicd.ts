@@ -6,7 +6,7 @@
 import { DEFAULT_IRET_TIMEOUT_MS, VPICD_OPT, VPICD_OPT_VALID_MASK } from '../constants.js';
 import type { IrqDescriptor } from '../device.js';
 import type { DeviceRuntime } from '../deviceRuntime.js';
-import { EFLAGS_DF, snapshotPreserved } from '../regs.js';
+import { EFLAGS_DF } from '../regs.js';
 import type { VmState } from '../vm.js';
 import type { Vmm } from '../vmm.js';
 import { hex } from './cancel.js';
@@ -79,9 +79,10 @@ export function dispatchHardwareInterrupt(vmm: Vmm, irq: number): string | null 
     regs.eax = sharer.handle;
     regs.ebx = vmm.current.handle;
     regs.eflags &= ~EFLAGS_DF;
-    const before = snapshotPreserved(regs);
+    const before = vmm.saveRegs();
     const claimed = sharer.device.run(sharer.descriptor.hwIntProc) !== false;
     checkProcContract(vmm, sharer.device, sharer.descriptor.hwIntProc, before);
+    vmm.releaseFrame(before);
     if (claimed) return sharer.device.name;
   }
   // Nobody claimed it: VPICD ends the spurious interrupt itself.
