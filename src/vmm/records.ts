@@ -39,8 +39,9 @@ function begin(m: M, kind: number): Int32Array {
   return w;
 }
 
-function sw(m: M, value: string): number {
-  return m.trace.hasher.sw(value);
+/** Writes a string's word at w[at]. */
+function str(m: M, at: number, value: string): void {
+  m.trace.hasher.str(at, value);
 }
 
 export function clientOp(m: M, op: ClientOp): void {
@@ -61,22 +62,22 @@ export function clientOp(m: M, op: ClientOp): void {
 }
 
 export function service(m: M, name: ServiceName, device: string): void {
-  const w = begin(m, K.service);
-  w[6] = sw(m, name); w[7] = sw(m, device);
+  begin(m, K.service);
+  str(m, 6, name); str(m, 7, device);
   m.trace.feed(8);
   m.sink({ k: 'service', service: name, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
 }
 
 export function serviceResult(m: M, name: ServiceName, esi: number): void {
   const w = begin(m, K.serviceResult);
-  w[6] = sw(m, name); w[7] = esi;
+  str(m, 6, name); w[7] = esi;
   m.trace.feed(8);
   m.sink({ k: 'serviceResult', service: name, esi, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
 }
 
 export function calledNow(m: M, kind: EventKind, name: ServiceName, callback: string, refData: number, targetVm: number): void {
   const w = begin(m, K.calledNow);
-  w[6] = EK[kind]; w[7] = sw(m, name); w[8] = sw(m, callback); w[9] = refData; w[10] = targetVm;
+  w[6] = EK[kind]; str(m, 7, name); str(m, 8, callback); w[9] = refData; w[10] = targetVm;
   m.trace.feed(11);
   m.sink({
     k: 'calledNow', kind, service: name, callback, refData, targetVm,
@@ -89,7 +90,7 @@ export function scheduled(
   boost: number, flags: number, deadlineTicks: number, latitude: boolean, state: VmSnapshot | null,
 ): void {
   const w = begin(m, K.scheduled);
-  w[6] = EK[kind]; w[7] = sw(m, name); w[8] = sw(m, callback);
+  w[6] = EK[kind]; str(m, 7, name); str(m, 8, callback);
   w[9] = handle; w[10] = refData; w[11] = targetVm; w[12] = boost; w[13] = flags; w[14] = deadlineTicks; w[15] = bool(latitude);
   m.trace.feed(state === null ? 16 : stateWords(w, 16, state));
   m.sink({
@@ -103,7 +104,7 @@ export function dispatch(
   timedOut: boolean, ebx: number, flags: number, state: VmSnapshot | null,
 ): void {
   const w = begin(m, K.dispatch);
-  w[6] = EK[kind]; w[7] = sw(m, callback);
+  w[6] = EK[kind]; str(m, 7, callback);
   w[8] = handle; w[9] = refData; w[10] = targetVm; w[11] = ebx; w[12] = flags; w[13] = bool(inline); w[14] = bool(timedOut);
   m.trace.feed(state === null ? 15 : stateWords(w, 15, state));
   m.sink({
@@ -114,9 +115,9 @@ export function dispatch(
 
 export function callbackReturn(m: M, handle: number, callback: string, clobbered: string[]): void {
   const w = begin(m, K.return);
-  w[6] = sw(m, callback); w[7] = handle; w[8] = clobbered.length;
+  str(m, 6, callback); w[7] = handle; w[8] = clobbered.length;
   let n = 9;
-  for (let i = 0; i < clobbered.length; i++) w[n++] = sw(m, clobbered[i]!);
+  for (let i = 0; i < clobbered.length; i++) str(m, n++, clobbered[i]!);
   m.trace.feed(n);
   m.sink({ k: 'return', handle, callback, clobbered, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
 }
@@ -126,7 +127,7 @@ export function cancel(
   victimKind: EventKind | null, victimHandle: number,
 ): void {
   const w = begin(m, K.cancel);
-  w[6] = EK[kind]; w[7] = sw(m, outcome); w[8] = victimKind === null ? NULL_WORD : EK[victimKind]; w[9] = sw(m, device);
+  w[6] = EK[kind]; str(m, 7, outcome); w[8] = victimKind === null ? NULL_WORD : EK[victimKind]; str(m, 9, device);
   w[10] = handle; w[11] = victimHandle; w[12] = inCallbackOf;
   m.trace.feed(13);
   m.sink({
@@ -137,7 +138,7 @@ export function cancel(
 
 export function discarded(m: M, kind: EventKind, handle: number): void {
   const w = begin(m, K.discarded);
-  w[6] = EK[kind]; w[7] = sw(m, 'vmDestroyed'); w[8] = handle;
+  w[6] = EK[kind]; str(m, 7, 'vmDestroyed'); w[8] = handle;
   m.trace.feed(9);
   m.sink({ k: 'discarded', kind, handle, reason: 'vmDestroyed', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
 }
@@ -158,7 +159,8 @@ export function irqEnter(m: M, irq: number, nested: boolean): void {
 
 export function irqExit(m: M, irq: number, claimedBy: string | null): void {
   const w = begin(m, K.irqExit);
-  w[6] = irq; w[7] = claimedBy === null ? NULL_WORD : sw(m, claimedBy);
+  w[6] = irq; if (claimedBy === null) w[7] = NULL_WORD;
+  else str(m, 7, claimedBy);
   m.trace.feed(8);
   m.sink({ k: 'irqExit', irq, claimedBy, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
 }
@@ -172,7 +174,7 @@ export function eoi(m: M, irq: number): void {
 
 export function control(m: M, phase: Phase, message: ControlMessage, targetVm: number, device: string): void {
   const w = begin(m, K.control);
-  w[6] = sw(m, message); w[7] = phaseWord(phase); w[8] = sw(m, device); w[9] = targetVm;
+  str(m, 6, message); w[7] = phaseWord(phase); str(m, 8, device); w[9] = targetVm;
   m.trace.feed(10);
   m.sink({ k: 'control', phase, message, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
 }
@@ -192,14 +194,14 @@ export function nestedExec(m: M, phase: Phase): void {
 
 export function vpicdProc(m: M, phase: Phase, proc: VpicdProc, irq: number, targetVm: number, device: string): void {
   const w = begin(m, K.vpicdProc);
-  w[6] = sw(m, proc); w[7] = phaseWord(phase); w[8] = sw(m, device); w[9] = irq; w[10] = targetVm;
+  str(m, 6, proc); w[7] = phaseWord(phase); str(m, 8, device); w[9] = irq; w[10] = targetVm;
   m.trace.feed(11);
   m.sink({ k: 'vpicdProc', phase, proc, irq, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
 }
 
 export function virtRequest(m: M, op: 'set' | 'clear', irq: number, targetVm: number): void {
   const w = begin(m, K.virtRequest);
-  w[6] = sw(m, op); w[7] = irq; w[8] = targetVm;
+  str(m, 6, op); w[7] = irq; w[8] = targetVm;
   m.trace.feed(9);
   m.sink({ k: 'virtRequest', op, irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
 }
@@ -254,28 +256,28 @@ export function taskSwitch(m: M, from: number, to: number): void {
 
 export function boost(m: M, targetVm: number, delta: number, reason: string, handle: number): void {
   const w = begin(m, K.boost);
-  w[6] = sw(m, reason); w[7] = targetVm; w[8] = delta; w[9] = handle;
+  str(m, 6, reason); w[7] = targetVm; w[8] = delta; w[9] = handle;
   m.trace.feed(10);
   m.sink({ k: 'boost', targetVm, delta, reason, handle, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
 }
 
 export function critical(m: M, op: RecordOf<'critical'>['op'], owner: number, count: number): void {
   const w = begin(m, K.critical);
-  w[6] = sw(m, op); w[7] = owner; w[8] = count;
+  str(m, 6, op); w[7] = owner; w[8] = count;
   m.trace.feed(9);
   m.sink({ k: 'critical', op, owner, count, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
 }
 
 export function vmLifecycle(m: M, op: RecordOf<'vmLifecycle'>['op'], targetVm: number): void {
   const w = begin(m, K.vmLifecycle);
-  w[6] = sw(m, op); w[7] = targetVm;
+  str(m, 6, op); w[7] = targetVm;
   m.trace.feed(8);
   m.sink({ k: 'vmLifecycle', op, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
 }
 
 export function violation(m: M, kind: string, severity: ViolationSeverity, message: string, device: string, handle: number): void {
   const w = begin(m, K.violation);
-  w[6] = sw(m, kind); w[7] = sw(m, severity); w[8] = sw(m, message); w[9] = sw(m, device); w[10] = handle;
+  str(m, 6, kind); str(m, 7, severity); str(m, 8, message); str(m, 9, device); w[10] = handle;
   m.trace.feed(11);
   m.sink({ k: 'violation', kind, severity, message, device, handle, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
 }

@@ -64,7 +64,7 @@ export class TraceHasher {
   private readonly digest = new Digest();
   private readonly stringWords = new Map<string, number>();
   private readonly slotStrings: (string | undefined)[] = new Array<string | undefined>(STRING_SLOTS).fill(undefined);
-  private readonly slotWords = new Float64Array(STRING_SLOTS);
+  private readonly slotWords = new Int32Array(STRING_SLOTS);
   /** One record's words, written and then fed to the digest in one loop. */
   readonly w = new Int32Array(RECORD_WORDS_MAX);
   records = 0;
@@ -233,12 +233,18 @@ export class TraceHasher {
     if (this.slotStrings[slot] === value) return this.slotWords[slot]!;
     let word = this.stringWords.get(value);
     if (word === undefined) {
-      word = hashString(value);
+      word = hashString(value) | 0;
       if (this.stringWords.size < 65_536) this.stringWords.set(value, word);
     }
     this.slotStrings[slot] = value;
     this.slotWords[slot] = word;
     return word;
+  }
+
+  /** Writes a string's word at `w[at]` (no number returned: a word above 2^30 would be boxed). */
+  str(at: number, value: string): void {
+    const slot = (value.length * 31 + value.charCodeAt(0)) & (STRING_SLOTS - 1);
+    this.w[at] = this.slotStrings[slot] === value ? this.slotWords[slot]! : this.sw(value);
   }
 }
 
