@@ -42,6 +42,11 @@ const NONE_CLOBBERED: PreservedReg[] = [];
 
 /** The registers of `names` a procedure changed, restoring them so the run can go on. */
 export function restoreClobbered(regs: Regs, before: PreservedSnapshot, names: readonly PreservedReg[] = PRESERVED_REGS): PreservedReg[] {
+  // The common case first, read field by field: every register any contract preserves is intact.
+  if (
+    regs.ebp === before.ebp && regs.esp === before.esp && regs.edi === before.edi && regs.cs === before.cs &&
+    regs.ds === before.ds && regs.es === before.es && regs.fs === before.fs && regs.gs === before.gs && regs.ss === before.ss
+  ) return NONE_CLOBBERED;
   let clobbered = NONE_CLOBBERED;
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
