@@ -46,17 +46,6 @@ const IRET: ClientOp = { op: 'iret' };
 const EOI: ClientOp = { op: 'eoi' };
 const STI: ClientOp = { op: 'sti' };
 const CLI: ClientOp = { op: 'cli' };
-const MODE: readonly ClientOp[] = [{ op: 'mode', pm: false }, { op: 'mode', pm: true }];
-/** `mask` ops by IRQ and masked-or-not ([irq * 2 + masked]), and the usual `run` ops by ticks: made once each. */
-const MASK: readonly ClientOp[] = Array.from({ length: 32 }, (_, i) => ({ op: 'mask', irq: i >> 1, masked: (i & 1) === 1 }));
-const RUN: ClientOp[] = [];
-
-const RUN_CACHED_TICKS = 4096;
-
-function runOp(ticks: number): ClientOp {
-  if (ticks >= RUN_CACHED_TICKS) return { op: 'run', ticks };
-  return (RUN[ticks] ??= { op: 'run', ticks });
-}
 
 export class Workload {
   private vif = true;
@@ -82,7 +71,7 @@ export class Workload {
     if (!this.vif && rng.chance(0.5)) return this.setIf(true);
     if (this.masked !== 0 && rng.chance(0.25)) return this.setMask(31 - Math.clz32(this.masked), false);
     let pick = rng.float() * this.total;
-    if ((pick -= mix.run) < 0) return runOp(1 + rng.int(mix.runTicksMean * 2));
+    if ((pick -= mix.run) < 0) return { op: 'run', ticks: 1 + rng.int(mix.runTicksMean * 2) };
     const entries = this.entries;
     if (entries.length > 0 && (pick -= mix.trap) < 0) {
       const target = entries[rng.int(entries.length)]!;
@@ -96,12 +85,12 @@ export class Workload {
       return this.setMask(irq, (this.masked & (1 << irq)) === 0);
     }
     this.pm = !this.pm;
-    return MODE[this.pm ? 1 : 0]!;
+    return { op: 'mode', pm: this.pm };
   }
 
   private setMask(irq: number, masked: boolean): ClientOp {
     this.masked = masked ? this.masked | (1 << irq) : this.masked & ~(1 << irq);
-    return irq >= 0 && irq < 16 ? MASK[irq * 2 + (masked ? 1 : 0)]! : { op: 'mask', irq, masked };
+    return { op: 'mask', irq, masked };
   }
 
   private setIf(enabled: boolean): ClientOp {
