@@ -38,7 +38,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'sync-service-not-reported', file: 'src/vmm/services/index.ts',
-    search: 'if (!SERVICES[service].async && vmm.atInterruptTime) {', replace: 'if (!SERVICES[service].async && vmm.reenter > 0) {',
+    search: 'if (!entry.async && vmm.atInterruptTime) {', replace: 'if (!entry.async && vmm.reenter > 0) {',
     spec: '§1/§7 a synchronous service at interrupt time is a device bug', invariant: false,
   },
   {
@@ -70,7 +70,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'phys-eoi-forgets-pic', file: 'src/vmm/services/vpicd.ts',
-    search: "  vmm.pic.eoi(irq);\n  vmm.emit({ k: 'eoi', irq });\n}\n\n/** The IRQ", replace: "  vmm.emit({ k: 'eoi', irq });\n}\n\n/** The IRQ",
+    search: "  vmm.pic.eoi(irq);\n  rec.eoi(vmm, irq);\n}\n\n/** The IRQ", replace: "  rec.eoi(vmm, irq);\n}\n\n/** The IRQ",
     spec: '§6 VPICD_Phys_EOI allows further hardware interrupts from the IRQ', invariant: false,
   },
   {
@@ -91,7 +91,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'request-switches-at-once', file: 'src/vmm/services/vpicd.ts',
     search: '  if (vm !== vmm.current && !vm.virtBoosted) setVirtBoost(vmm, vm, true);',
-    replace: "  if (vm !== vmm.current && !vm.virtBoosted) {\n    setVirtBoost(vmm, vm, true);\n    const from = vmm.current.id;\n    vmm.current = vm;\n    vmm.emit({ k: 'taskSwitch', from, to: vm.id });\n  }",
+    replace: "  if (vm !== vmm.current && !vm.virtBoosted) {\n    setVirtBoost(vmm, vm, true);\n    const from = vmm.current.id;\n    vmm.current = vm;\n    rec.taskSwitch(vmm, from, vm.id);\n  }",
     spec: '§7 no task switch inside a hardware-interrupt handler (the boost waits for the scheduler)', invariant: true,
   },
   {

@@ -7,7 +7,7 @@
  * tail is a ring, and the checkpoints can be drained by a caller that streams them.
  */
 import { InvariantChecker, type Violation } from '../vmm/checker/checker.js';
-import { CheckpointRecorder } from '../vmm/checkpoints.js';
+import type { CheckpointRecorder } from '../vmm/checkpoints.js';
 import type { ChoiceSource } from '../vmm/choices.js';
 import type { ClientOpSource } from '../vmm/clientOps.js';
 import type { VmmConfig } from '../vmm/config.js';
@@ -66,7 +66,8 @@ export class RunLoop {
   readonly vmm: Vmm;
   readonly checker = new InvariantChecker();
   readonly counter = new Counter();
-  readonly recorder = new CheckpointRecorder();
+  /** The trace hash and its checkpoints (the core feeds them as it makes each record). */
+  readonly recorder: CheckpointRecorder;
   readonly tail: HistoryRing;
   readonly all: HistoryRecord[] | null;
   /** The VM lifecycle steps still to apply; the threaded runtime may set them during the run. */
@@ -82,10 +83,9 @@ export class RunLoop {
     this.all = options.keepAll ? [] : null;
     this.lifecycle = scenario.lifecycle ?? [];
     this.stopOn = options.stopOn ?? 'never';
-    const { recorder, counter, checker, tail, all } = this;
+    const { counter, checker, tail, all } = this;
     const extra = options.onRecord;
     const sink: HistorySink = (record) => {
-      recorder.onRecord(record);
       counter.onRecord(record);
       checker.onRecord(record);
       tail.push(record);
@@ -97,6 +97,7 @@ export class RunLoop {
     noteDevices(scenario.devices);
     const ops = options.ops ?? seededWorkload(options.seed, scenario);
     this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink);
+    this.recorder = this.vmm.trace;
     this.view = runView(this.vmm);
   }
 

@@ -65,20 +65,23 @@ export class Workload {
   }
 
   next(): ClientOp {
+    const rng = this.rng;
+    const mix = this.mix;
     // A VM that disabled interrupts, or masked an IRQ, enables it again soon, as real client code does.
-    if (!this.vif && this.rng.chance(0.5)) return this.setIf(true);
-    if (this.masked !== 0 && this.rng.chance(0.25)) return this.setMask(31 - Math.clz32(this.masked), false);
-    let pick = this.rng.float() * this.total;
-    if ((pick -= this.mix.run) < 0) return { op: 'run', ticks: 1 + this.rng.int(this.mix.runTicksMean * 2) };
-    if (this.entries.length > 0 && (pick -= this.mix.trap) < 0) {
-      const target = this.entries[this.rng.int(this.entries.length)]!;
-      return { op: 'trap', device: target.device, entry: target.entry, arg: this.rng.int(0x10000) };
+    if (!this.vif && rng.chance(0.5)) return this.setIf(true);
+    if (this.masked !== 0 && rng.chance(0.25)) return this.setMask(31 - Math.clz32(this.masked), false);
+    let pick = rng.float() * this.total;
+    if ((pick -= mix.run) < 0) return { op: 'run', ticks: 1 + rng.int(mix.runTicksMean * 2) };
+    const entries = this.entries;
+    if (entries.length > 0 && (pick -= mix.trap) < 0) {
+      const target = entries[rng.int(entries.length)]!;
+      return { op: 'trap', device: target.device, entry: target.entry, arg: rng.int(0x10000) };
     }
-    if ((pick -= this.mix.interruptFlag) < 0) return this.setIf(!this.vif);
-    if ((pick -= this.mix.iret) < 0) return IRET;
-    if ((pick -= this.mix.eoi) < 0) return EOI;
-    if (this.irqs.length > 0 && (pick -= this.mix.mask) < 0) {
-      const irq = this.irqs[this.rng.int(this.irqs.length)]!;
+    if ((pick -= mix.interruptFlag) < 0) return this.setIf(!this.vif);
+    if ((pick -= mix.iret) < 0) return IRET;
+    if ((pick -= mix.eoi) < 0) return EOI;
+    if (this.irqs.length > 0 && (pick -= mix.mask) < 0) {
+      const irq = this.irqs[rng.int(this.irqs.length)]!;
       return this.setMask(irq, (this.masked & (1 << irq)) === 0);
     }
     this.pm = !this.pm;

@@ -11,7 +11,8 @@
  * generically (`digest.ts`): new fields are state unless named below.
  *
  * Not state, because no future behaviour reads it (each named, with why):
- * - `Vmm.seq`: the history record counter; records are output, not input;
+ * - `Vmm.seq`: the history record counter; records are output, not input; `Vmm.trace`: the
+ *   trace hash the core feeds as it makes records (output too);
  * - `Vmm.sink`, `Vmm.choices`, `Vmm.ops` as objects: the injected sink and strategy (the ops
  *   source is walked separately as workload state);
  * - `Vmm.framePool`: scratch register frames, reused; `Vmm.irqPoint`: the scratch preemption
@@ -20,8 +21,8 @@
  *   (FIFO order is the order of the queues, which is walked);
  * - a free event node's contents other than its generation (its last event's callback, flags…
  *   are never read again; the generation decides its next handle);
- * - `DeviceRuntime.spec`, `.ring0`, `.slots`, `.vmm`: code and views over state walked
- *   elsewhere (`slotWords` holds the slots);
+ * - `DeviceRuntime.spec`, `.ring0`, `.slots`, `.vmm`, `.procTable`: code and views over state
+ *   walked elsewhere (`slotWords` holds the slots);
  * - `Workload.entries`/`mix` and `WorkloadSet.entries`/`mix`: configuration, the same in every
  *   execution of a campaign;
  * - `ClientRegs.view`: a DataView over `ClientRegs.buffer`, whose bytes are walked.
@@ -42,8 +43,8 @@ import { digest, type DigestSkip } from './digest.js';
 
 export const MACHINE_SKIP: DigestSkip = {
   keys: new Map<Function, ReadonlySet<string>>([
-    [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'irqPoint', 'config'])],
-    [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm'])],
+    [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace'])],
+    [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm', 'procTable'])],
     [Workload, new Set(['entries', 'mix'])],
     [ClientRegs, new Set(['view'])],
     [WorkloadSet, new Set(['entries', 'mix'])],

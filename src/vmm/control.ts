@@ -10,6 +10,7 @@
 import { CONTROL_MESSAGE, type ControlMessage } from './constants.js';
 import type { VmState } from './vm.js';
 import type { Vmm } from './vmm.js';
+import * as rec from './records.js';
 
 export function sendControl(vmm: Vmm, message: ControlMessage, vm: VmState, interrupts = true): void {
   for (const device of vmm.devices) {
@@ -23,10 +24,9 @@ export function sendControl(vmm: Vmm, message: ControlMessage, vm: VmState, inte
     vmm.controlDepth++;
     vmm.regs.eax = CONTROL_MESSAGE[message];
     vmm.regs.ebx = vm.handle;
-    const at = { message, targetVm: vm.id, device: device.name } as const;
-    vmm.emit({ k: 'control', phase: 'enter', ...at });
+    rec.control(vmm, 'enter', message, vm.id, device.name);
     device.run(proc);
-    vmm.emit({ k: 'control', phase: 'exit', ...at });
+    rec.control(vmm, 'exit', message, vm.id, device.name);
     vmm.controlDepth--;
     vmm.interruptsEnabled = savedIf;
     vmm.ctx = savedCtx;

@@ -51,8 +51,8 @@ export class Counter {
   readonly counts = emptyCounts();
   /** The IRQs whose Hw_Int_Procs are running, innermost last (from irqEnter / irqExit). */
   private readonly handlers: number[] = [];
-  /** VM id → IRQs virtually EOI'd whose request has not been set or cleared since (bit n = IRQ n). */
-  private readonly afterEoi = new Map<number, number>();
+  /** By VM id: IRQs virtually EOI'd whose request has not been set or cleared since (bit n = IRQ n). */
+  private readonly afterEoi: number[] = [];
 
   readonly onRecord = (r: HistoryRecord): void => {
     const c = this.counts;
@@ -85,17 +85,17 @@ export class Counter {
         return;
       case 'virtInt': {
         c.virtualInterrupts++;
-        const pending = this.afterEoi.get(r.targetVm) ?? 0;
+        const pending = this.afterEoi[r.targetVm] ?? 0;
         if (pending & (1 << r.irq)) c.resimulatedRequests++;
-        this.afterEoi.set(r.targetVm, pending & ~(1 << r.irq));
+        this.afterEoi[r.targetVm] = pending & ~(1 << r.irq);
         return;
       }
       case 'virtEoi':
         c.virtualEois++;
-        this.afterEoi.set(r.targetVm, (this.afterEoi.get(r.targetVm) ?? 0) | (1 << r.irq));
+        this.afterEoi[r.targetVm] = (this.afterEoi[r.targetVm] ?? 0) | (1 << r.irq);
         return;
       case 'virtRequest':
-        this.afterEoi.set(r.targetVm, (this.afterEoi.get(r.targetVm) ?? 0) & ~(1 << r.irq));
+        this.afterEoi[r.targetVm] = (this.afterEoi[r.targetVm] ?? 0) & ~(1 << r.irq);
         return;
       case 'virtIret':
         if (r.timedOut) c.iretTimeouts++;

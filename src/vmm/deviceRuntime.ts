@@ -4,7 +4,7 @@
  */
 import type { AnyDeviceSpec, DeviceProc, Slot } from './device.js';
 import { Ring0Context } from './ring0.js';
-import { ring0Watch } from './ring0Watch.js';
+import { ring0Watch, type Ring0Where } from './ring0Watch.js';
 import type { Vmm } from './vmm.js';
 
 /** Callback addresses: 0xC0dd_pp_0, one 64 KiB "segment" per device, 16 bytes per procedure. */
@@ -18,6 +18,13 @@ export function decodeCallback(address: number): { device: number; proc: number 
   const offset = (address >>> 0) - CALLBACK_BASE;
   if (offset < 0 || (offset & 0xf) !== 0) return undefined;
   return { device: Math.floor(offset / 0x10000), proc: (offset & 0xffff) >>> 4 };
+}
+
+/** A procedure as the runtime calls it: found by name once, with what the watchdog names it by. */
+interface ProcEntry {
+  readonly fn: DeviceProc<unknown>;
+  readonly index: number;
+  readonly where: Ring0Where;
 }
 
 class SharedSlot implements Slot {
@@ -45,10 +52,15 @@ export class DeviceRuntime {
   readonly slotWords: Int32Array;
   private readonly slots = new Map<string, SharedSlot>();
   private readonly ring0: Ring0Context;
+  /** Procedure name → its entry (code, not state: the same for every run of the spec). */
+  private readonly procTable = new Map<string, ProcEntry>();
 
   constructor(readonly vmm: Vmm, readonly spec: AnyDeviceSpec, readonly index: number) {
     this.name = spec.name;
     this.procNames = Object.keys(spec.procs);
+    this.procNames.forEach((proc, index) => {
+      this.procTable.set(proc, { fn: spec.procs[proc] as DeviceProc<unknown>, index, where: { deviceIndex: this.index, device: this.name, proc } });
+    });
     this.state = spec.state();
     const slotNames = spec.slots ?? [];
     const bytes = Math.max(1, slotNames.length) * 4;
@@ -68,17 +80,17 @@ export class DeviceRuntime {
   }
 
   callbackAddress(proc: string): number {
-    const index = this.procNames.indexOf(proc);
-    if (index < 0) throw new Error(`device ${this.name} has no procedure ${proc}`);
-    return callbackAddress(this.index, index);
+    const entry = this.procTable.get(proc);
+    if (entry === undefined) throw new Error(`device ${this.name} has no procedure ${proc}`);
+    return callbackAddress(this.index, entry.index);
   }
 
   /** Runs a procedure in ring 0 with the registers as they are; returns what it returned. */
   run(proc: string, carry = false): boolean | void {
-    const fn = this.spec.procs[proc] as DeviceProc<unknown> | undefined;
-    if (fn === undefined) throw new Error(`device ${this.name} has no procedure ${proc}`);
+    const entry = this.procTable.get(proc);
+    if (entry === undefined) throw new Error(`device ${this.name} has no procedure ${proc}`);
     this.ring0.carry = carry;
     // The watchdog's hook: it attributes a throw, and a watcher sees where code is stuck.
-    return ring0Watch.enter({ deviceIndex: this.index, device: this.name, proc }, this.procNames.indexOf(proc), () => fn(this.ring0));
+    return ring0Watch.enter(entry.where, entry.index, entry.fn, this.ring0);
   }
 }

@@ -4,11 +4,12 @@
  * afterwards EBP, ESP and the segment registers must be as they were, and interrupts enabled.
  */
 import { EFLAGS_CF } from '../shared/clientRegs.js';
-import { decodeCallback } from './deviceRuntime.js';
+import { decodeCallback, type DeviceRuntime } from './deviceRuntime.js';
 import type { EventKind } from './eventTable.js';
-import { EFLAGS_DF, restoreClobbered, snapshotPreserved, takeDirectionFlag } from './regs.js';
+import { EFLAGS_DF, restoreClobbered, takeDirectionFlag } from './regs.js';
 import type { Vmm } from './vmm.js';
 import { vmSnapshot } from './vmSnapshot.js';
+import * as rec from './records.js';
 
 export interface CallbackCall {
   kind: EventKind;
@@ -21,50 +22,59 @@ export interface CallbackCall {
   flags: number;
 }
 
-const names = new WeakMap<Vmm, Map<number, string>>();
+/** What a callback address names: "device.proc" (or the bare address), and the procedure if it is one. */
+interface CallbackTarget {
+  readonly name: string;
+  readonly device: DeviceRuntime | undefined;
+  readonly proc: string | undefined;
+}
 
-/** "device.proc" for a callback address (remembered: names appear in every event record). */
-/** The last machine asked about and its names (one machine asks thousands of times in a row). */
+/** Per machine, its callback addresses decoded (code addresses: the same for the machine's whole life). */
+const targets = new WeakMap<Vmm, Map<number, CallbackTarget>>();
+/** The last machine asked about and its table (one machine asks thousands of times in a row). */
 let lastVmm: Vmm | null = null;
-let lastNames = new Map<number, string>();
+let lastTargets = new Map<number, CallbackTarget>();
 
-export function callbackName(vmm: Vmm, address: number): string {
-  let byAddress = vmm === lastVmm ? lastNames : names.get(vmm);
-  if (byAddress === undefined) names.set(vmm, (byAddress = new Map()));
+function callbackTarget(vmm: Vmm, address: number): CallbackTarget {
+  let byAddress = vmm === lastVmm ? lastTargets : targets.get(vmm);
+  if (byAddress === undefined) targets.set(vmm, (byAddress = new Map()));
   lastVmm = vmm;
-  lastNames = byAddress;
-  let name = byAddress.get(address);
-  if (name === undefined) {
+  lastTargets = byAddress;
+  let target = byAddress.get(address);
+  if (target === undefined) {
     const at = decodeCallback(address);
     const device = at === undefined ? undefined : vmm.devices[at.device];
     const proc = at === undefined ? undefined : device?.procNames[at.proc];
-    name = device !== undefined && proc !== undefined ? `${device.name}.${proc}` : `0x${(address >>> 0).toString(16)}`;
-    if (byAddress.size < 4096) byAddress.set(address, name);
+    const name = device !== undefined && proc !== undefined ? `${device.name}.${proc}` : `0x${(address >>> 0).toString(16)}`;
+    target = { name, device: proc === undefined ? undefined : device, proc };
+    if (byAddress.size < 4096) byAddress.set(address, target);
   }
-  return name;
+  return target;
+}
+
+/** "device.proc" for a callback address (remembered: names appear in every event record). */
+export function callbackName(vmm: Vmm, address: number): string {
+  return callbackTarget(vmm, address).name;
 }
 
 export function invokeCallback(vmm: Vmm, call: CallbackCall): void {
-  const at = decodeCallback(call.callback);
-  const device = at === undefined ? undefined : vmm.devices[at.device];
-  const proc = at === undefined ? undefined : device?.procNames[at.proc];
-  const name = callbackName(vmm, call.callback);
+  const { name, device, proc } = callbackTarget(vmm, call.callback);
   const regs = vmm.regs;
   regs.ebx = vmm.current.handle;
   regs.edx = call.refData;
   regs.ebp = vmm.current.cb.CB_Client_Pointer;
   regs.eflags = (call.timedOut ? regs.eflags | EFLAGS_CF : regs.eflags & ~EFLAGS_CF) & ~EFLAGS_DF;
-  vmm.emit({
-    k: 'dispatch', kind: call.kind, handle: call.handle, callback: name, refData: call.refData,
-    targetVm: call.targetVm, inline: call.handle === 0, timedOut: call.timedOut, ebx: regs.ebx,
-    flags: call.flags, state: call.kind === 'priority' ? vmSnapshot(vmm, vmm.current) : null,
-  });
+  rec.dispatch(
+    vmm, call.kind, call.handle, name, call.refData, call.targetVm, call.handle === 0, call.timedOut, regs.ebx,
+    call.flags, call.kind === 'priority' ? vmSnapshot(vmm, vmm.current) : null,
+  );
   if (device === undefined || proc === undefined) {
     vmm.violation('badCallback', 'device', `callback address ${name} is no procedure`, '', call.handle);
-    vmm.emit({ k: 'return', handle: call.handle, callback: name, clobbered: [] });
+    rec.callbackReturn(vmm, call.handle, name, []);
     return;
   }
-  const before = snapshotPreserved(regs);
+  // The registers as they were, in a reused frame (no allocation per callback).
+  const before = vmm.saveRegs();
   const savedIf = vmm.interruptsEnabled;
   const savedCallback = vmm.runningCallback;
   const savedCtx = vmm.ctx;
@@ -75,6 +85,7 @@ export function invokeCallback(vmm: Vmm, call: CallbackCall): void {
   vmm.runningCallback = savedCallback;
   vmm.ctx = savedCtx;
   const clobbered = restoreClobbered(regs, before);
+  vmm.releaseFrame(before);
   if (clobbered.length > 0) {
     vmm.violation('registerClobbered', 'device', `${name} changed ${clobbered.join(', ')}, which a callback must preserve`, device.name, call.handle);
   }
@@ -85,5 +96,5 @@ export function invokeCallback(vmm: Vmm, call: CallbackCall): void {
     vmm.violation('interruptsLeftDisabled', 'device', `${name} returned with interrupts disabled`, device.name, call.handle);
   }
   vmm.interruptsEnabled = savedIf;
-  vmm.emit({ k: 'return', handle: call.handle, callback: name, clobbered });
+  rec.callbackReturn(vmm, call.handle, name, clobbered);
 }

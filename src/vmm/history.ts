@@ -112,7 +112,7 @@ export class HistoryRing {
   readonly push = (record: HistoryRecord): void => {
     if (this.records.length < this.capacity) this.records.push(record);
     else this.records[this.next] = record;
-    this.next = (this.next + 1) % this.capacity;
+    if (++this.next === this.capacity) this.next = 0;
   };
 
   toArray(): HistoryRecord[] {

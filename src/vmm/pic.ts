@@ -22,10 +22,16 @@ export function irqRank(irq: number): number {
   return RANK[irq] ?? 99;
 }
 
+/** PRIORITY_ORDER as three ranges of IRQs, each in ascending order: 0-1, the slave's 8-15, 3-7. */
+const PRIORITY_RANGES: readonly number[] = [0x0003, 0xff00, 0x00f8];
+
 /** The highest-priority IRQ of a mask (bit n = IRQ n), or -1. */
 export function highestIrq(mask: number): number {
-  if (mask === 0) return -1;
-  for (const irq of PRIORITY_ORDER) if (mask & (1 << irq)) return irq;
+  // The lowest set bit of the first range that has one.
+  for (const range of PRIORITY_RANGES) {
+    const bits = mask & range;
+    if (bits !== 0) return 31 - Math.clz32(bits & -bits);
+  }
   return -1;
 }
 

@@ -12,10 +12,10 @@
  */
 import { invokeCallback } from './dispatch.js';
 import type { EventNode } from './eventTable.js';
-import type { Regs } from './regs.js';
 import { schedule } from './scheduler.js';
 import { dispatchPriorityEvent, nextPriorityEvent } from './services/priority.js';
 import type { Vmm } from './vmm.js';
+import * as rec from './records.js';
 
 export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
   // Never at interrupt time (SPEC §1): not inside a Hw_Int_Proc, not while the VMM is re-entered.
@@ -24,13 +24,7 @@ export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
   const savedCtx = vmm.ctx;
   vmm.ctx = 'vmm';
   // Most processing points find nothing to do: the pass is recorded (processBegin/End) and
-  // the registers saved only once something is dispatched or the scheduler switches.
-  let saved: Regs | null = null;
-  const begin = (): void => {
-    if (saved !== null) return;
-    saved = vmm.saveRegs();
-    vmm.emit({ k: 'processBegin' });
-  };
+  // the registers saved only once something is dispatched or the scheduler switches (beginPass).
   let dispatched = 0;
   const bound = vmm.config.livelockBound;
   const interruptsBefore = vmm.interruptsTaken;
@@ -40,35 +34,44 @@ export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
       break;
     }
     if (vmm.globals.length > 0) {
-      begin();
+      beginPass(vmm);
       dispatchQueued(vmm, takeNext(vmm, vmm.globals)!);
       dispatched++;
       continue;
     }
-    if (mayTaskSwitch) schedule(vmm, begin);
+    if (mayTaskSwitch) schedule(vmm, beginPass);
     const vm = vmm.current;
     const vmEvent = vm.runnable ? takeNext(vmm, vm.vmEvents) : undefined;
     if (vmEvent !== undefined) {
-      begin();
+      beginPass(vmm);
       dispatchQueued(vmm, vmEvent);
       dispatched++;
       continue;
     }
     const priority = nextPriorityEvent(vmm);
     if (priority !== undefined) {
-      begin();
+      beginPass(vmm);
       dispatchPriorityEvent(vmm, priority.node, priority.timedOut);
       dispatched++;
       continue;
     }
     break;
   }
+  const saved = vmm.passFrame;
   if (saved !== null) {
-    vmm.emit({ k: 'processEnd', dispatched });
+    vmm.passFrame = null;
+    rec.processEnd(vmm, dispatched);
     vmm.restoreRegs(saved);
   }
   vmm.ctx = savedCtx;
   vmm.processing = false;
+}
+
+/** The pass has work: its registers are saved and it is recorded (once per pass). */
+function beginPass(vmm: Vmm): void {
+  if (vmm.passFrame !== null) return;
+  vmm.passFrame = vmm.saveRegs();
+  rec.processBegin(vmm);
 }
 
 /**

@@ -37,18 +37,16 @@ export type PreservedReg = (typeof VPICD_PRESERVED_REGS)[number];
 
 export type PreservedSnapshot = Record<PreservedReg, number>;
 
-export function snapshotPreserved(regs: Regs): PreservedSnapshot {
-  return {
-    edi: regs.edi, ebp: regs.ebp, esp: regs.esp, cs: regs.cs, ds: regs.ds,
-    es: regs.es, fs: regs.fs, gs: regs.gs, ss: regs.ss,
-  };
-}
-
 /** The answer when nothing was clobbered (the common case): shared, never written to. */
 const NONE_CLOBBERED: PreservedReg[] = [];
 
 /** The registers of `names` a procedure changed, restoring them so the run can go on. */
 export function restoreClobbered(regs: Regs, before: PreservedSnapshot, names: readonly PreservedReg[] = PRESERVED_REGS): PreservedReg[] {
+  // The common case first, read field by field: every register any contract preserves is intact.
+  if (
+    regs.ebp === before.ebp && regs.esp === before.esp && regs.edi === before.edi && regs.cs === before.cs &&
+    regs.ds === before.ds && regs.es === before.es && regs.fs === before.fs && regs.gs === before.gs && regs.ss === before.ss
+  ) return NONE_CLOBBERED;
   let clobbered = NONE_CLOBBERED;
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;

@@ -51,6 +51,8 @@ const PASSING = new Set(['VmBlocked', 'RunawayDevice', 'DeviceCodeError', 'Repla
 export class Ring0Watch {
   budget = SERVICE_CALLS_PER_ENTRY_MAX;
   shared: Int32Array | null = null;
+  /** Entries now on the stack; `stack` and `calls` hold them at [0, depth) (slots are reused). */
+  private depth = 0;
   private readonly stack: Ring0Where[] = [];
   private readonly calls: number[] = [];
 
@@ -62,32 +64,34 @@ export class Ring0Watch {
   /** A new run on this thread. */
   reset(budget = SERVICE_CALLS_PER_ENTRY_MAX): void {
     this.budget = budget;
+    this.depth = 0;
     this.stack.length = 0;
     this.calls.length = 0;
     if (this.shared !== null) Atomics.store(this.shared, 0, 0);
   }
 
-  /** Runs one procedure as a ring-0 entry, attributing what it throws. */
-  enter<T>(where: Ring0Where, procIndex: number, body: () => T): T {
-    this.stack.push(where);
-    this.calls.push(0);
+  /** Runs one procedure (`body(arg)`: no closure per entry) as a ring-0 entry, attributing what it throws. */
+  enter<A, T>(where: Ring0Where, procIndex: number, body: (arg: A) => T, arg: A): T {
+    const depth = this.depth;
+    this.stack[depth] = where;
+    this.calls[depth] = 0;
+    this.depth = depth + 1;
     const shared = this.shared;
     if (shared !== null) {
       Atomics.store(shared, 2, where.deviceIndex);
       Atomics.store(shared, 3, procIndex);
       Atomics.add(shared, 1, 1);
-      Atomics.store(shared, 0, this.stack.length);
+      Atomics.store(shared, 0, depth + 1);
     }
     try {
-      return body();
+      return body(arg);
     } catch (error) {
       if (error !== null && typeof error === 'object' && PASSING.has((error as Error).name)) throw error;
       throw new DeviceCodeError(where, error);
     } finally {
-      this.stack.pop();
-      this.calls.pop();
+      this.depth = depth;
       if (shared !== null) {
-        Atomics.store(shared, 0, this.stack.length);
+        Atomics.store(shared, 0, depth);
         Atomics.add(shared, 1, 1);
       }
     }
@@ -95,7 +99,7 @@ export class Ring0Watch {
 
   /** A service call from the innermost entry: past the budget, the device is a runaway. */
   serviceCall(): void {
-    const n = this.calls.length;
+    const n = this.depth;
     if (n === 0) return;
     const calls = ++this.calls[n - 1]!;
     if (calls > this.budget) throw new RunawayDevice(this.stack[n - 1]!, this.budget);

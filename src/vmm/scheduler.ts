@@ -6,17 +6,20 @@
  */
 import type { VmState } from './vm.js';
 import type { Vmm } from './vmm.js';
+import * as rec from './records.js';
 
 /** `beforeSwitch` runs just before a task switch is made (the processing pass records itself). */
-export function schedule(vmm: Vmm, beforeSwitch: () => void = () => {}): void {
+export function schedule(vmm: Vmm, beforeSwitch: (vmm: Vmm) => void = noPass): void {
   // A VM in nested execution is inside a VxD's ring-0 code: it keeps the CPU until it is done.
   if (vmm.current.nestedExec > 0 && vmm.current.runnable) return;
   timeSlice(vmm);
   const next = pickVm(vmm);
   if (next === vmm.current) return;
-  beforeSwitch();
+  beforeSwitch(vmm);
   switchTo(vmm, next);
 }
+
+function noPass(): void {}
 
 export function pickVm(vmm: Vmm): VmState {
   let best: VmState | undefined;
@@ -51,5 +54,5 @@ function timeSlice(vmm: Vmm): void {
 function switchTo(vmm: Vmm, next: VmState): void {
   const from = vmm.current.id;
   vmm.current = next;
-  vmm.emit({ k: 'taskSwitch', from, to: next.id });
+  rec.taskSwitch(vmm, from, next.id);
 }

@@ -8,6 +8,7 @@
  * taken before it, the ring-0 code it traps into, and the event processing on the way back.
  */
 import { ClientRegs } from '../shared/clientRegs.js';
+import { CheckpointRecorder } from './checkpoints.js';
 import { VmBlocked } from './blocked.js';
 import type { ClientOp, ClientOpSource } from './clientOps.js';
 import { type ChoiceSource, type IrqPoint } from './choices.js';
@@ -15,7 +16,7 @@ import { DEFAULT_VMM_CONFIG, type VmmConfig } from './config.js';
 import { type AnyDeviceSpec } from './device.js';
 import { DeviceRuntime } from './deviceRuntime.js';
 import { EventTable, type EventNode } from './eventTable.js';
-import type { CpuContext, HistoryRecord, HistorySink } from './history.js';
+import type { CpuContext, HistorySink } from './history.js';
 import { Pic } from './pic.js';
 import { processEvents } from './processing.js';
 import { Regs, copyRegs } from './regs.js';
@@ -24,8 +25,7 @@ import { checkIretTimeouts, deliverVirtualInterrupts, virtualEoi, virtualIret, w
 import { VmState } from './vm.js';
 import { Boost } from './constants.js';
 import { bootMessages, createMessages } from './control.js';
-
-type Body<R> = R extends HistoryRecord ? Omit<R, 'seq' | 'ticks' | 'vm' | 'ctx' | 'reenter'> : never;
+import * as rec from './records.js';
 
 /** How deep hardware interrupts may nest in ring 0 before it is reported as a runaway handler. */
 export const REENTER_MAX = 32;
@@ -45,6 +45,8 @@ export class Vmm {
   /** The one preemption point handed to the choice source (valid for that call only: no allocation per step). */
   private readonly irqPoint: IrqPoint = { ticks: 0, inRing0: false, eligibleSources: 0 };
   readonly pic = new Pic();
+  /** The trace hash and its checkpoints, fed as each record is made (records.ts). */
+  readonly trace = new CheckpointRecorder();
   readonly table: EventTable;
   readonly globals: EventNode[] = [];
   readonly vms: VmState[] = [];
@@ -72,6 +74,8 @@ export class Vmm {
   ticks = 0;
   seq = 0;
   processing = false;
+  /** The registers a processing pass saved once it found work (null outside such a pass). */
+  passFrame: Regs | null = null;
   /** Handle of the event whose callback is running (-1 for an inline call), 0 outside callbacks. */
   runningCallback = 0;
   critOwner: VmState | null = null;
@@ -136,7 +140,7 @@ export class Vmm {
     deliverVirtualInterrupts(this, vm);
     const op = vm.restartOp ?? this.ops.next(vm.id);
     vm.restartOp = null;
-    this.emit({ k: 'clientOp', op });
+    rec.clientOp(this, op);
     this.execute(vm, op);
   }
 
@@ -189,7 +193,7 @@ export class Vmm {
       if (!(error instanceof VmBlocked)) throw error;
       vm.restartOp = op;
     }
-    this.emit({ k: 'trapReturn' });
+    rec.trapReturn(this);
     this.ctx = 'vm';
     this.interruptsEnabled = true;
     this.returnToRing3();
@@ -223,7 +227,7 @@ export class Vmm {
       lines |= 1 << source.irq;
       this.pic.raise(source.irq);
     }
-    this.emit({ k: 'irqRaise', sources: sourceMask, lines });
+    rec.irqRaise(this, sourceMask, lines);
   }
 
   /** A device's Hw_Int_Proc took its hardware's request: the source may assert again. */
@@ -264,9 +268,9 @@ export class Vmm {
     this.interruptsEnabled = false;
     this.pic.acknowledge(irq);
     this.interruptsTaken++;
-    this.emit({ k: 'irqEnter', irq, nested: fromRing0 });
+    rec.irqEnter(this, irq, fromRing0);
     const claimedBy = dispatchHardwareInterrupt(this, irq);
-    this.emit({ k: 'irqExit', irq, claimedBy });
+    rec.irqExit(this, irq, claimedBy);
     this.hwIntDepth--;
     // IRET: the interrupted code's registers and flags come back.
     this.restoreRegs(saved);
@@ -307,6 +311,11 @@ export class Vmm {
     this.framePool.push(saved);
   }
 
+  /** Gives back a frame from `saveRegs` without restoring it (it served as a "before" snapshot). */
+  releaseFrame(frame: Regs): void {
+    this.framePool.push(frame);
+  }
+
   vmById(id: number): VmState | undefined {
     const vm = this.vms[id - 1];
     return vm?.alive ? vm : undefined;
@@ -326,23 +335,13 @@ export class Vmm {
     this.vms.push(vm);
     // During the run (not at boot, where bootMessages creates every VM after device init).
     if (this.current !== undefined) {
-      this.emit({ k: 'vmLifecycle', op: 'create', targetVm: vm.id });
+      rec.vmLifecycle(this, 'create', vm.id);
       createMessages(this, vm);
     }
     return vm;
   }
 
-  emit(body: Body<HistoryRecord>): void {
-    const record = body as unknown as HistoryRecord;
-    record.seq = this.seq++;
-    record.ticks = this.ticks;
-    record.vm = this.current?.id ?? 0;
-    record.ctx = this.ctx;
-    record.reenter = this.reenter;
-    this.sink(record);
-  }
-
   violation(kind: string, severity: 'device' | 'vmm', message: string, device: string, handle: number): void {
-    this.emit({ k: 'violation', kind, severity, message, device, handle });
+    rec.violation(this, kind, severity, message, device, handle);
   }
 }

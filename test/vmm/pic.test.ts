@@ -1,7 +1,7 @@
 // The two cascaded 8259A PICs (SPEC §6): "fixed priority 0, 1, (8-15), 3-7; end of interrupt (EOI)".
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CASCADE_IRQ, Pic, PRIORITY_ORDER } from '../../src/vmm/pic.js';
+import { CASCADE_IRQ, highestIrq, Pic, PRIORITY_ORDER } from '../../src/vmm/pic.js';
 
 const LINES = [0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
 
@@ -17,6 +17,14 @@ function drain(pic: Pic): number[] {
 }
 
 describe('Pic', () => {
+  it('highestIrq: the first IRQ of "fixed priority 0, 1, (8-15), 3-7" in the mask, for every 16-bit mask', () => {
+    for (let mask = 0; mask < 0x10000; mask++) {
+      const expected = PRIORITY_ORDER.find((irq) => (mask & (1 << irq)) !== 0) ?? -1;
+      if (highestIrq(mask) !== expected) expect(highestIrq(mask), `mask 0x${mask.toString(16)}`).toBe(expected);
+    }
+    expect(highestIrq(1 << CASCADE_IRQ)).toBe(-1);
+  });
+
   it('"fixed priority 0, 1, (8-15), 3-7"', () => {
     expect(PRIORITY_ORDER).toEqual([0, 1, 8, 9, 10, 11, 12, 13, 14, 15, 3, 4, 5, 6, 7]);
     const pic = new Pic();

@@ -1,7 +1,8 @@
 /**
  * The random strategy: every choice drawn from a seeded generator.
  * - `poisson` (for `run`): each IRQ source asserts as a Poisson process in virtual time, at its
- *   device's mean interval, so interrupts land where the CPU spends its time;
+ *   device's mean interval, so interrupts land where the CPU spends its time (the next assertion
+ *   of each source is drawn ahead, so most preemption points draw nothing);
  * - `uniform` (for exploration): at every preemption point each eligible source asserts with
  *   probability `p`, so interrupts land inside short ring-0 windows as often as anywhere;
  *   `irqBudget` bounds the interrupts of one execution.
@@ -22,23 +23,64 @@ export interface RandomStrategyOptions {
 }
 
 export class RandomStrategy implements ChoiceSource {
-  private lastTicks = 0;
   private irqsLeft: number;
+  private readonly poisson: boolean;
+  private readonly uniformChance: number;
+  private readonly meanIntervals: Float64Array;
+  /** Poisson: the virtual time of each source's next assertion, and the earliest of them. */
+  private readonly arrivalTicks: Float64Array;
+  private nextArrivalTicks = 0;
 
   constructor(private readonly rng: Rng, private readonly sources: readonly SourceInfo[], private readonly options: RandomStrategyOptions) {
     this.irqsLeft = options.irqBudget ?? Infinity;
+    this.poisson = options.mode === 'poisson';
+    this.uniformChance = options.p ?? 0.05;
+    this.meanIntervals = Float64Array.from(sources, (source) => source.meanIntervalTicks);
+    this.arrivalTicks = new Float64Array(sources.length);
+    if (this.poisson) {
+      for (let i = 0; i < sources.length; i++) this.arrivalTicks[i] = this.interval(i);
+      this.nextArrivalTicks = Math.min(...this.arrivalTicks);
+    }
   }
 
   irqArrivals(point: IrqPoint): number {
-    const elapsedTicks = Math.max(0, point.ticks - this.lastTicks);
-    this.lastTicks = point.ticks;
+    return this.poisson ? this.poissonArrivals(point.ticks, point.eligibleSources) : this.uniformArrivals(point.eligibleSources);
+  }
+
+  /**
+   * Each source's assertions are a Poisson process: its next one is drawn (exponential gap)
+   * when the last one is due, so a preemption point before any is due costs one comparison.
+   * One due while its device still asserts (not eligible) is lost, as a second edge would be.
+   */
+  private poissonArrivals(ticks: number, eligible: number): number {
+    if (ticks < this.nextArrivalTicks || this.irqsLeft <= 0) return 0;
+    let mask = 0;
+    let next = Infinity;
+    for (let i = 0; i < this.arrivalTicks.length; i++) {
+      let at = this.arrivalTicks[i]!;
+      if (at <= ticks) {
+        if ((eligible & (1 << i)) !== 0 && this.irqsLeft > 0) {
+          mask |= 1 << i;
+          this.irqsLeft--;
+        }
+        this.arrivalTicks[i] = at = ticks + this.interval(i);
+      }
+      if (at < next) next = at;
+    }
+    this.nextArrivalTicks = next;
+    return mask;
+  }
+
+  /** An exponential gap at source i's mean (strictly positive: the draw is never 0 or 1). */
+  private interval(source: number): number {
+    return -Math.log(this.rng.float() + 2 ** -33) * this.meanIntervals[source]!;
+  }
+
+  private uniformArrivals(eligible: number): number {
     let mask = 0;
     for (let i = 0; i < this.sources.length && this.irqsLeft > 0; i++) {
-      if ((point.eligibleSources & (1 << i)) === 0) continue;
-      const p = this.options.mode === 'poisson'
-        ? 1 - Math.exp(-elapsedTicks / this.sources[i]!.meanIntervalTicks)
-        : (this.options.p ?? 0.05);
-      if (this.rng.chance(p)) {
+      if ((eligible & (1 << i)) === 0) continue;
+      if (this.rng.chance(this.uniformChance)) {
         mask |= 1 << i;
         this.irqsLeft--;
       }

@@ -8,6 +8,7 @@ import { VmBlocked } from '../blocked.js';
 import { Boost } from '../constants.js';
 import type { DeviceRuntime } from '../deviceRuntime.js';
 import type { Vmm } from '../vmm.js';
+import * as rec from '../records.js';
 
 export function beginCriticalSection(vmm: Vmm, device: DeviceRuntime): void {
   const vm = vmm.current;
@@ -15,10 +16,10 @@ export function beginCriticalSection(vmm: Vmm, device: DeviceRuntime): void {
     if (vmm.critOwner === null) {
       vmm.critOwner = vm;
       vm.boost += Boost.Critical_Section_Boost;
-      vmm.emit({ k: 'boost', targetVm: vm.id, delta: Boost.Critical_Section_Boost, reason: 'critical', handle: 0 });
+      rec.boost(vmm, vm.id, Boost.Critical_Section_Boost, 'critical', 0);
     }
     vmm.critCount++;
-    vmm.emit({ k: 'critical', op: 'claim', owner: vm.id, count: vmm.critCount });
+    rec.critical(vmm, 'claim', vm.id, vmm.critCount);
     return;
   }
   const atTrapLevel = vmm.ctx === 'vmm' && vmm.runningCallback === 0 && !vmm.processing && vmm.vpicdProcDepth === 0 && vmm.controlDepth === 0 && !vmm.atInterruptTime;
@@ -27,7 +28,7 @@ export function beginCriticalSection(vmm: Vmm, device: DeviceRuntime): void {
     return;
   }
   vm.blockedOnCritical = true;
-  vmm.emit({ k: 'critical', op: 'block', owner: vmm.critOwner.id, count: vmm.critCount });
+  rec.critical(vmm, 'block', vmm.critOwner.id, vmm.critCount);
   throw new VmBlocked(vm.id);
 }
 
@@ -38,7 +39,7 @@ export function endCriticalSection(vmm: Vmm, device: DeviceRuntime): void {
     return;
   }
   vmm.critCount--;
-  vmm.emit({ k: 'critical', op: 'release', owner: vm.id, count: vmm.critCount });
+  rec.critical(vmm, 'release', vm.id, vmm.critCount);
   if (vmm.critCount > 0) return;
   releaseCriticalSection(vmm);
 }
@@ -50,10 +51,10 @@ export function releaseCriticalSection(vmm: Vmm): void {
   vmm.critOwner = null;
   vmm.critCount = 0;
   owner.boost -= Boost.Critical_Section_Boost;
-  vmm.emit({ k: 'boost', targetVm: owner.id, delta: -Boost.Critical_Section_Boost, reason: 'critical', handle: 0 });
+  rec.boost(vmm, owner.id, -Boost.Critical_Section_Boost, 'critical', 0);
   for (const waiter of vmm.vms) {
     if (!waiter.blockedOnCritical) continue;
     waiter.blockedOnCritical = false;
-    vmm.emit({ k: 'critical', op: 'unblock', owner: waiter.id, count: 0 });
+    rec.critical(vmm, 'unblock', waiter.id, 0);
   }
 }

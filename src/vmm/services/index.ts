@@ -14,6 +14,7 @@ import { callPriorityVmEvent, cancelPriorityVmEvent } from './priority.js';
 import { callVmEvent, cancelVmEvent, scheduleVmEvent } from './vmEvents.js';
 import * as control from './vmControl.js';
 import * as vpicd from './vpicd.js';
+import * as rec from '../records.js';
 
 type ServiceImpl = (vmm: Vmm, device: DeviceRuntime) => void;
 
@@ -43,11 +44,20 @@ const IMPL: Record<ServiceName, ServiceImpl> = {
   VPICD_Clear_Int_Request: vpicd.clearIntRequest,
 };
 
+/** What a call needs to know of its service, found with one lookup (this runs for most client steps). */
+interface ServiceEntry {
+  readonly impl: ServiceImpl;
+  readonly async: boolean;
+  /** An event service: success is carry clear, and ESI (the handle) is recorded. */
+  readonly returnsHandle: boolean;
+}
+
 export function callService(vmm: Vmm, device: DeviceRuntime, service: ServiceName): void {
   vmm.ticks += 1;
   vmm.preempt();
-  vmm.emit({ k: 'service', service, device: device.name });
-  if (!SERVICES[service].async && vmm.atInterruptTime) {
+  rec.service(vmm, service, device.name);
+  const entry = ENTRIES.get(service)!;
+  if (!entry.async && vmm.atInterruptTime) {
     const where = vmm.reenter > 0 ? `a nested interrupt (re-enter count ${vmm.reenter})` : 'a Hw_Int_Proc (interrupt time)';
     vmm.violation('syncServiceAtInterrupt', 'device', `${device.name} called the synchronous service ${service} from ${where}`, device.name, 0);
     // Refused, carry set: nested execution (and so event processing) never happens inside a handler.
@@ -55,11 +65,15 @@ export function callService(vmm: Vmm, device: DeviceRuntime, service: ServiceNam
     return;
   }
   // The event services report success with the carry flag clear (a refusal sets it).
-  if (RETURNS_HANDLE.has(service)) vmm.regs.eflags &= ~EFLAGS_CF;
-  IMPL[service](vmm, device);
-  if (RETURNS_HANDLE.has(service)) vmm.emit({ k: 'serviceResult', service, esi: vmm.regs.esi });
+  if (entry.returnsHandle) vmm.regs.eflags &= ~EFLAGS_CF;
+  entry.impl(vmm, device);
+  if (entry.returnsHandle) rec.serviceResult(vmm, service, vmm.regs.esi);
 }
 
 const RETURNS_HANDLE: ReadonlySet<ServiceName> = new Set([
   'Call_Global_Event', 'Schedule_Global_Event', 'Call_VM_Event', 'Schedule_VM_Event', 'Call_Priority_VM_Event',
 ]);
+
+const ENTRIES = new Map<ServiceName, ServiceEntry>(
+  (Object.keys(IMPL) as ServiceName[]).map((name) => [name, { impl: IMPL[name], async: SERVICES[name].async, returnsHandle: RETURNS_HANDLE.has(name) }]),
+);

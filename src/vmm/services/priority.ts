@@ -13,6 +13,7 @@ import type { Vmm } from '../vmm.js';
 import { applyBoost, removeBoost, type BoostedEvent } from './boost.js';
 import { cancelEvent, hex, unlink } from './cancel.js';
 import { callNow, makeEvent, mayCallNow, refuse, type EventRequest } from './schedule.js';
+import * as rec from '../records.js';
 
 /** Garbage left in ESI by Cancel_Priority_VM_Event ("ESI garbage"), fixed so runs replay. */
 const ESI_GARBAGE = 0xbaadf00d;
@@ -77,16 +78,16 @@ export function callPriorityVmEvent(vmm: Vmm, device: DeviceRuntime): void {
 function callNowBoosted(vmm: Vmm, vm: VmState, req: EventRequest): void {
   if (req.boost !== 0) {
     vm.boost += req.boost;
-    vmm.emit({ k: 'boost', targetVm: vm.id, delta: req.boost, reason: 'immediate', handle: 0 });
+    rec.boost(vmm, vm.id, req.boost, 'immediate', 0);
   }
   callNow(vmm, req);
   if (req.boost === 0) return;
   if (req.flags & PEF.Dont_Unboost) {
-    vmm.emit({ k: 'boost', targetVm: vm.id, delta: 0, reason: 'immediateKept', handle: 0 });
+    rec.boost(vmm, vm.id, 0, 'immediateKept', 0);
     return;
   }
   vm.boost -= req.boost;
-  vmm.emit({ k: 'boost', targetVm: vm.id, delta: -req.boost, reason: 'immediate', handle: 0 });
+  rec.boost(vmm, vm.id, -req.boost, 'immediate', 0);
 }
 
 export function cancelPriorityVmEvent(vmm: Vmm, device: DeviceRuntime): void {

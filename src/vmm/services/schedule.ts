@@ -10,6 +10,7 @@ import type { VmSnapshot } from '../history.js';
 import type { ServiceName } from '../services.js';
 import type { Vmm } from '../vmm.js';
 import { vmSnapshot } from '../vmSnapshot.js';
+import * as rec from '../records.js';
 
 export interface EventRequest {
   kind: EventKind;
@@ -40,10 +41,7 @@ export function mayCallNow(vmm: Vmm): boolean {
 
 export function callNow(vmm: Vmm, request: EventRequest): void {
   const saved = vmm.saveRegs();
-  vmm.emit({
-    k: 'calledNow', kind: request.kind, service: request.service, callback: callbackName(vmm, request.callback),
-    refData: request.refData, targetVm: request.targetVm,
-  });
+  rec.calledNow(vmm, request.kind, request.service, callbackName(vmm, request.callback), request.refData, request.targetVm);
   invokeCallback(vmm, {
     kind: request.kind, handle: 0, callback: request.callback, refData: request.refData,
     targetVm: request.targetVm, timedOut: false, flags: request.flags,
@@ -69,12 +67,11 @@ export function makeEvent(vmm: Vmm, request: EventRequest, latitude: boolean): E
   node.boost = request.boost;
   node.flags = request.flags;
   node.deadlineTicks = request.deadlineTicks;
-  vmm.emit({
-    k: 'scheduled', kind: request.kind, service: request.service, handle: node.handle,
-    callback: callbackName(vmm, request.callback), refData: request.refData, targetVm: request.targetVm,
-    boost: request.boost, flags: request.flags, deadlineTicks: request.deadlineTicks, latitude,
-    state: request.kind === 'priority' ? targetSnapshot(vmm, request.targetVm) : null,
-  });
+  rec.scheduled(
+    vmm, request.kind, request.service, node.handle, callbackName(vmm, request.callback), request.refData, request.targetVm,
+    request.boost, request.flags, request.deadlineTicks, latitude,
+    request.kind === 'priority' ? targetSnapshot(vmm, request.targetVm) : null,
+  );
   vmm.regs.esi = node.handle;
   return node;
 }

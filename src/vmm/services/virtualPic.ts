@@ -10,10 +10,11 @@ import { Boost, TICKS_PER_MS } from '../constants.js';
 import type { DeviceRuntime } from '../deviceRuntime.js';
 import type { VpicdProc } from '../history.js';
 import { highestIrq, irqRank } from '../pic.js';
-import { EFLAGS_DF, restoreClobbered, snapshotPreserved, takeDirectionFlag, VPICD_PRESERVED_REGS, type PreservedSnapshot } from '../regs.js';
+import { EFLAGS_DF, restoreClobbered, takeDirectionFlag, VPICD_PRESERVED_REGS, type PreservedSnapshot } from '../regs.js';
 import type { VmState } from '../vm.js';
 import type { Vmm } from '../vmm.js';
 import type { IrqSharer } from './vpicd.js';
+import * as rec from '../records.js';
 
 const DESCRIPTOR_FIELD = { virtInt: 'virtIntProc', eoi: 'eoiProc', iret: 'iretProc', maskChange: 'maskChangeProc' } as const;
 
@@ -48,12 +49,13 @@ function runProc(vmm: Vmm, sharer: IrqSharer, kind: VpicdProc, proc: string, vm:
   regs.ebx = vm.handle;
   regs.ecx = ecx;
   regs.eflags = (carry ? regs.eflags | EFLAGS_CF : regs.eflags & ~EFLAGS_CF) & ~EFLAGS_DF;
-  const at = { proc: kind, irq: sharer.descriptor.irq, targetVm: vm.id, device: sharer.device.name } as const;
-  vmm.emit({ k: 'vpicdProc', phase: 'enter', ...at });
-  const before = snapshotPreserved(regs);
+  const { irq } = sharer.descriptor;
+  rec.vpicdProc(vmm, 'enter', kind, irq, vm.id, sharer.device.name);
+  const before = vmm.saveRegs();
   sharer.device.run(proc, carry);
   checkProcContract(vmm, sharer.device, proc, before);
-  vmm.emit({ k: 'vpicdProc', phase: 'exit', ...at });
+  vmm.releaseFrame(before);
+  rec.vpicdProc(vmm, 'exit', kind, irq, vm.id, sharer.device.name);
   vmm.vpicdProcDepth--;
   vmm.interruptsEnabled = savedIf;
   vmm.ctx = savedCtx;
@@ -70,7 +72,7 @@ export function setVirtBoost(vmm: Vmm, vm: VmState, on: boolean): void {
   vm.virtBoosted = on;
   const delta = on ? Boost.Time_Critical_Boost : -Boost.Time_Critical_Boost;
   vm.boost += delta;
-  vmm.emit({ k: 'boost', targetVm: vm.id, delta, reason: 'virtInt', handle: 0 });
+  rec.boost(vmm, vm.id, delta, 'virtInt', 0);
 }
 
 function setVif(vm: VmState, enabled: boolean): void {
@@ -103,7 +105,7 @@ export function deliverVirtualInterrupts(vmm: Vmm, vm: VmState): void {
   vm.virtInService |= 1 << irq;
   // The simulated interrupt enters the VM's handler with its interrupts disabled, as on the CPU.
   setVif(vm, false);
-  vmm.emit({ k: 'virtInt', irq, targetVm: vm.id });
+  rec.virtInt(vmm, irq, vm.id);
   callProcs(vmm, 'virtInt', irq, vm);
 }
 
@@ -119,7 +121,7 @@ export function virtualEoi(vmm: Vmm, vm: VmState): void {
   const irq = highestIrq(vm.virtInService);
   if (irq < 0) return;
   vm.virtInService &= ~(1 << irq);
-  vmm.emit({ k: 'virtEoi', irq, targetVm: vm.id });
+  rec.virtEoi(vmm, irq, vm.id);
   callProcs(vmm, 'eoi', irq, vm);
 }
 
@@ -133,7 +135,7 @@ export function virtualIret(vmm: Vmm, vm: VmState): void {
   if (frame === undefined) return;
   setVif(vm, frame.vif);
   if (frame.timedOut) return; // its IRET_Proc was called already, at the time-out
-  vmm.emit({ k: 'virtIret', irq: frame.irq, targetVm: vm.id, timedOut: false });
+  rec.virtIret(vmm, frame.irq, vm.id, false);
   endBoostIfDone(vmm, vm);
   callProcs(vmm, 'iret', frame.irq, vm);
 }
@@ -150,7 +152,7 @@ export function checkIretTimeouts(vmm: Vmm): void {
     for (const frame of vm.iretStack) {
       if (frame.timedOut || vmm.ticks < frame.deadlineTicks || !vm.alive) continue;
       frame.timedOut = true;
-      vmm.emit({ k: 'virtIret', irq: frame.irq, targetVm: vm.id, timedOut: true });
+      rec.virtIret(vmm, frame.irq, vm.id, true);
       endBoostIfDone(vmm, vm);
       callProcs(vmm, 'iret', frame.irq, vm, 0, true);
     }
@@ -163,6 +165,6 @@ export function writeVirtualMask(vmm: Vmm, vm: VmState, irq: number, masked: boo
   const bit = 1 << irq;
   if (((vm.virtMask & bit) !== 0) === masked) return;
   vm.virtMask = masked ? vm.virtMask | bit : vm.virtMask & ~bit;
-  vmm.emit({ k: 'virtMask', irq, masked, targetVm: vm.id });
+  rec.virtMask(vmm, irq, masked, vm.id);
   callProcs(vmm, 'maskChange', irq, vm, masked ? 1 : 0);
 }

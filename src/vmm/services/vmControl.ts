@@ -12,6 +12,7 @@ import { releaseCriticalSection } from './critical.js';
 import { schedule } from '../scheduler.js';
 import { setVirtBoost } from './virtualPic.js';
 import { destroyMessages, sendControl } from '../control.js';
+import * as rec from '../records.js';
 
 /** Virtual time the VM's client code runs for inside one Resume_Exec. */
 const NESTED_EXEC_TICKS = 20;
@@ -44,7 +45,7 @@ export function adjustExecPriority(vmm: Vmm, device: DeviceRuntime): void {
   const vm = targetVm(vmm, device, 'Adjust_Exec_Priority');
   if (vm === undefined) return;
   vm.boost += vmm.regs.eax | 0;
-  vmm.emit({ k: 'boost', targetVm: vm.id, delta: vmm.regs.eax | 0, reason: 'adjust', handle: 0 });
+  rec.boost(vmm, vm.id, vmm.regs.eax | 0, 'adjust', 0);
 }
 
 /** Fails (carry set) for the system VM and for the critical-section owner, as in the DDK. */
@@ -54,7 +55,7 @@ export function suspendVm(vmm: Vmm, device: DeviceRuntime): void {
   setCarry(vmm, refused);
   if (refused) return;
   vm.suspended = true;
-  vmm.emit({ k: 'vmLifecycle', op: 'suspend', targetVm: vm.id });
+  rec.vmLifecycle(vmm, 'suspend', vm.id);
   sendControl(vmm, 'VM_Suspend', vm);
 }
 
@@ -63,7 +64,7 @@ export function resumeVm(vmm: Vmm, device: DeviceRuntime): void {
   setCarry(vmm, vm === undefined);
   if (vm === undefined || !vm.suspended) return;
   vm.suspended = false;
-  vmm.emit({ k: 'vmLifecycle', op: 'resume', targetVm: vm.id });
+  rec.vmLifecycle(vmm, 'resume', vm.id);
   sendControl(vmm, 'VM_Resume', vm);
 }
 
@@ -81,13 +82,13 @@ export function resumeExec(vmm: Vmm): void {
   const savedCtx = vmm.ctx;
   const savedIf = vmm.interruptsEnabled;
   processEvents(vmm, false);
-  vmm.emit({ k: 'nestedExec', phase: 'enter' });
+  rec.nestedExec(vmm, 'enter');
   vmm.ctx = 'vm';
   vmm.interruptsEnabled = true;
   vmm.ticks += NESTED_EXEC_TICKS;
   vmm.preempt();
   vmm.ctx = savedCtx;
-  vmm.emit({ k: 'nestedExec', phase: 'exit' });
+  rec.nestedExec(vmm, 'exit');
   vmm.interruptsEnabled = savedIf;
   vmm.restoreRegs(saved);
 }
@@ -112,7 +113,7 @@ export function destroyVm(vmm: Vmm, id: number): boolean {
   for (const node of [...vm.vmEvents, ...vm.priorityEvents]) {
     if (node.kind === 'priority') removeBoost(vmm, node, 'cancel');
     vmm.table.release(node);
-    vmm.emit({ k: 'discarded', kind: node.kind, handle: node.handle, reason: 'vmDestroyed' });
+    rec.discarded(vmm, node.kind, node.handle);
   }
   vm.vmEvents.length = 0;
   vm.priorityEvents.length = 0;
@@ -125,7 +126,7 @@ export function destroyVm(vmm: Vmm, id: number): boolean {
   if (vmm.current === vm) processEvents(vmm, false);
   vm.alive = false;
   if (vmm.curRunHolder === vm) vmm.curRunHolder = vmm.systemVm;
-  vmm.emit({ k: 'vmLifecycle', op: 'destroy', targetVm: vm.id });
+  rec.vmLifecycle(vmm, 'destroy', vm.id);
   // A destroyed VM cannot stay current: interrupts and callbacks would get its handle in EBX.
   if (vmm.current === vm) schedule(vmm);
   return true;

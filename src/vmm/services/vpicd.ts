@@ -6,11 +6,12 @@
 import { DEFAULT_IRET_TIMEOUT_MS, VPICD_OPT, VPICD_OPT_VALID_MASK } from '../constants.js';
 import type { IrqDescriptor } from '../device.js';
 import type { DeviceRuntime } from '../deviceRuntime.js';
-import { EFLAGS_DF, snapshotPreserved } from '../regs.js';
+import { EFLAGS_DF } from '../regs.js';
 import type { VmState } from '../vm.js';
 import type { Vmm } from '../vmm.js';
 import { hex } from './cancel.js';
 import { checkProcContract, deliverVirtualInterrupts, endBoostIfDone, setVirtBoost } from './virtualPic.js';
+import * as rec from '../records.js';
 
 export interface IrqSharer {
   device: DeviceRuntime;
@@ -57,7 +58,7 @@ export function virtualizeIrqs(vmm: Vmm): void {
       vmm.sources.push({ index, device, irq: descriptor.irq, meanIntervalTicks: descriptor.meanIntervalTicks });
       vmm.allSources |= 1 << index;
       device.sourceIndex.set(descriptor.irq, index);
-      vmm.emit({ k: 'service', service: 'VPICD_Virtualize_IRQ', device: device.name });
+      rec.service(vmm, 'VPICD_Virtualize_IRQ', device.name);
     }
   }
 }
@@ -78,14 +79,15 @@ export function dispatchHardwareInterrupt(vmm: Vmm, irq: number): string | null 
     regs.eax = sharer.handle;
     regs.ebx = vmm.current.handle;
     regs.eflags &= ~EFLAGS_DF;
-    const before = snapshotPreserved(regs);
+    const before = vmm.saveRegs();
     const claimed = sharer.device.run(sharer.descriptor.hwIntProc) !== false;
     checkProcContract(vmm, sharer.device, sharer.descriptor.hwIntProc, before);
+    vmm.releaseFrame(before);
     if (claimed) return sharer.device.name;
   }
   // Nobody claimed it: VPICD ends the spurious interrupt itself.
   vmm.pic.eoi(irq);
-  vmm.emit({ k: 'eoi', irq });
+  rec.eoi(vmm, irq);
   return null;
 }
 
@@ -96,7 +98,7 @@ export function physEoi(vmm: Vmm, device: DeviceRuntime): void {
     return;
   }
   vmm.pic.eoi(irq);
-  vmm.emit({ k: 'eoi', irq });
+  rec.eoi(vmm, irq);
 }
 
 /** The IRQ (EAX = IRQ handle) and VM (EBX) a Set/Clear_Int_Request names, or a reported bug. */
@@ -119,7 +121,7 @@ export function setIntRequest(vmm: Vmm, device: DeviceRuntime): void {
   if (target === undefined) return;
   const { irq, vm } = target;
   vm.virtRequests |= 1 << irq;
-  vmm.emit({ k: 'virtRequest', op: 'set', irq, targetVm: vm.id });
+  rec.virtRequest(vmm, 'set', irq, vm.id);
   if (vm !== vmm.current && !vm.virtBoosted) setVirtBoost(vmm, vm, true);
   deliverVirtualInterrupts(vmm, vm);
 }
@@ -130,6 +132,6 @@ export function clearIntRequest(vmm: Vmm, device: DeviceRuntime): void {
   if (target === undefined) return;
   const { irq, vm } = target;
   vm.virtRequests &= ~(1 << irq);
-  vmm.emit({ k: 'virtRequest', op: 'clear', irq, targetVm: vm.id });
+  rec.virtRequest(vmm, 'clear', irq, vm.id);
   if (vm.virtRequests === 0) endBoostIfDone(vmm, vm);
 }
