@@ -56,12 +56,17 @@ export class ChoiceLog {
 /** Wraps a choice source and records every answer it gives. */
 export class RecordingChoices implements ChoiceSource {
   readonly log = new ChoiceLog();
+  /** IRQ choice points asked, and the interrupts raised at them (what an exploration reports). */
+  irqPoints = 0;
+  irqs = 0;
 
   constructor(private readonly inner: ChoiceSource) {}
 
   irqArrivals(point: IrqPoint): number {
     const value = this.inner.irqArrivals(point);
     this.log.add('irq', value);
+    this.irqPoints++;
+    for (let v = value >>> 0; v !== 0; v &= v - 1) this.irqs++;
     return value;
   }
   nextGlobalEvent(pending: number): number {
