@@ -109,7 +109,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
   say("the peer: the zoo's stale-cancel race in fast-check's fc.scheduler, and in vmmsim");
   const peer = await measureFastCheckRace({ runs: quick ? 500 : 5000, seed: 1 });
-  const ours = await measureVmmsimRace(quick ? 400 : 2000);
+  const ours = await measureVmmsimRace(quick ? 400 : 5000);
 
   const cpu = cpus()[0]?.model ?? 'unknown';
   return {

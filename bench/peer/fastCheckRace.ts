@@ -36,6 +36,9 @@ class TinyEventTable {
 
 const ROUNDS = 3;
 
+/** Untimed executions before the timed ones, on both sides of the comparison. */
+export const PEER_WARM_UP_RUNS = 1000;
+
 async function raceExecution(s: fc.Scheduler, zeroesHandle: boolean): Promise<void> {
   const table = new TinyEventTable();
   let saved = 0;
@@ -67,7 +70,7 @@ export interface PeerResult {
 
 export async function measureFastCheckRace(options: { runs: number; seed: number; maxRunsToBug?: number }): Promise<PeerResult> {
   // Warm-up (as vmmsim's side gets): the timed runs measure compiled code on both sides.
-  await fc.assert(fc.asyncProperty(fc.scheduler(), (s) => raceExecution(s, true)), { numRuns: Math.min(200, options.runs), seed: options.seed + 1 });
+  await fc.assert(fc.asyncProperty(fc.scheduler(), (s) => raceExecution(s, true)), { numRuns: Math.min(PEER_WARM_UP_RUNS, options.runs), seed: options.seed + 1 });
   let executions = 0;
   const started = performance.now();
   await fc.assert(

@@ -8,9 +8,11 @@ import { zooEntry } from '../../examples/zoo/index.js';
 import { runCampaignHere } from '../../src/explore/campaign.js';
 import { zooCampaign } from '../../src/explore/zooRun.js';
 import { measureExplore } from '../explore.js';
+import { PEER_WARM_UP_RUNS } from './fastCheckRace.js';
 
 const RACE = 'stale-handle';
-const WARM_UP_ITERATIONS = 200;
+/** The same warm-up as fast-check's side gets (PEER_WARM_UP_RUNS): V8 takes a thousand or so executions to finish optimizing the simulator. */
+const WARM_UP_ITERATIONS = PEER_WARM_UP_RUNS;
 
 /**
  * `iterations`: executions timed, after a warm-up of WARM_UP_ITERATIONS (fast-check's side runs
