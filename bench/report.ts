@@ -39,6 +39,9 @@ export function benchTable(r: BenchReport): string[] {
     '| --- | ---: | ---: |',
     `| fast-check fc.scheduler (a 3-actor model of the race) | ${n(r.fastCheck.execsPerSec)} | ${r.fastCheck.execsToFirstBug ?? 'not found'} |`,
     `| vmmsim explore, PCT (${r.vmmsim.scenario}: the whole simulated VMM) | ${n(r.vmmsim.execsPerSec)} | ${r.vmmsim.execsToFirstBug ?? 'not found'} |`,
+    ...(r.fastCheck.execsPerCpuSec !== undefined && r.vmmsim.execsPerCpuSec !== undefined
+      ? ['', `executions per CPU-second (whatever the load): fast-check ${n(r.fastCheck.execsPerCpuSec)}, vmmsim ${n(r.vmmsim.execsPerCpuSec)}, ratio ${n(r.vmmsim.execsPerCpuSec / r.fastCheck.execsPerCpuSec, 2)} (target ≥ 1)`]
+      : []),
   ];
   return lines;
 }

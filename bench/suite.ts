@@ -57,8 +57,8 @@ export interface BenchReport {
    * the timer (cold), and the CPU µs per execution of each kind of thread (see exploreScaling.ts).
    */
   exploreScaling: Pick<ScalingResult, 'onePoolWorkerExecsPerSec' | 'speedupOverOnePoolWorker' | 'coldOneWorkerExecsPerSec' | 'coldTwoWorkersExecsPerSec' | 'coldSpeedup' | 'cpuUsPerExec' | 'iterations'>;
-  fastCheck: { execsPerSec: number; execsToFirstBug: number | null };
-  vmmsim: { execsToFirstBug: number | null; execsPerSec: number; scenario: string };
+  fastCheck: { execsPerSec: number; execsToFirstBug: number | null; execsPerCpuSec?: number };
+  vmmsim: { execsToFirstBug: number | null; execsPerSec: number; scenario: string; execsPerCpuSec?: number };
 }
 
 const VM_COUNTS = [1, 2, 4, 8] as const;
@@ -137,7 +137,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       speedupOverOnePoolWorker: scaling.speedupOverOnePoolWorker, coldOneWorkerExecsPerSec: scaling.coldOneWorkerExecsPerSec,
       coldTwoWorkersExecsPerSec: scaling.coldTwoWorkersExecsPerSec, coldSpeedup: scaling.coldSpeedup, cpuUsPerExec: scaling.cpuUsPerExec,
     },
-    fastCheck: { execsPerSec: Math.round(peer.execsPerSec), execsToFirstBug: peer.execsToFirstBug },
+    fastCheck: { execsPerSec: Math.round(peer.execsPerSec), execsToFirstBug: peer.execsToFirstBug, execsPerCpuSec: Math.round(peer.execsPerCpuSec) },
     vmmsim: ours,
   };
 }
