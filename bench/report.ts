@@ -29,8 +29,9 @@ export function benchTable(r: BenchReport): string[] {
     '## Simulated runtime',
     '',
     `- core steps/s on one thread: **${n(r.simStepsPerSec)}** (spread ${n(r.simSteps.min)}–${n(r.simSteps.max)}; target ≥ 5,000,000)`,
-    ...r.explore.map((e) => `- explorer executions/s, default scenario, default strategy, ${e.workers} worker${e.workers > 1 ? 's (piscina)' : ' (this thread)'}: **${n(e.execsPerSec)}**`),
-    `- 2 workers / 1 worker on a ${n(r.exploreCampaignSeconds, 1)} s campaign: **${n(r.exploreSpeedup2Workers, 2)}×** (target ≥ 1.7 on 2 quiet cores); executions per CPU-second, 2 workers / 1: ${n(r.exploreCpuEfficiency2Workers, 2)} (the pool's own cost, whatever else loads the machine)`,
+    ...r.explore.map((e) => `- explorer executions/s, default scenario, default strategy, ${e.workers} worker${e.workers > 1 ? 's (piscina, warm)' : ' (this thread, warm)'}: **${n(e.execsPerSec)}**`),
+    `- 2 workers / 1 worker on a ${n(r.exploreCampaignSeconds, 1)} s campaign, both warm: **${n(r.exploreSpeedup2Workers, 2)}×** (target ≥ 1.7 on 2 quiet cores); executions per CPU-second, 2 workers / 1: ${n(r.exploreCpuEfficiency2Workers, 2)} (the pool's own cost, whatever else loads the machine)`,
+    ...exploreScalingLines(r.exploreScaling),
     '',
     "## The peer: the zoo's stale-cancel race",
     '',
@@ -38,6 +39,21 @@ export function benchTable(r: BenchReport): string[] {
     '| --- | ---: | ---: |',
     `| fast-check fc.scheduler (a 3-actor model of the race) | ${n(r.fastCheck.execsPerSec)} | ${r.fastCheck.execsToFirstBug ?? 'not found'} |`,
     `| vmmsim explore, PCT (${r.vmmsim.scenario}: the whole simulated VMM) | ${n(r.vmmsim.execsPerSec)} | ${r.vmmsim.execsToFirstBug ?? 'not found'} |`,
+    ...(r.fastCheck.execsPerCpuSec !== undefined && r.vmmsim.execsPerCpuSec !== undefined
+      ? ['', `executions per CPU-second (whatever the load): fast-check ${n(r.fastCheck.execsPerCpuSec)}, vmmsim ${n(r.vmmsim.execsPerCpuSec)}, ratio ${n(r.vmmsim.execsPerCpuSec / r.fastCheck.execsPerCpuSec, 2)} (target ≥ 1)`]
+      : []),
   ];
   return lines;
+}
+
+function exploreScalingLines(x: BenchReport['exploreScaling'] | undefined): string[] {
+  if (x === undefined) return [];
+  const cpu = (arm: keyof typeof x.cpuUsPerExec): string => {
+    const c = x.cpuUsPerExec[arm];
+    return c === null ? 'n/a' : `${n(c.mainUs)} / ${n(c.workersUs)} / ${n(c.runtimeUs)}`;
+  };
+  return [
+    `- 2 workers / 1 pool worker, both warm: ${n(x.speedupOverOnePoolWorker, 2)}× (1 pool worker: ${n(x.onePoolWorkerExecsPerSec)}/s); pools started inside the timer (a fresh \`explore --workers W\`): 1 worker ${n(x.coldOneWorkerExecsPerSec)}/s, 2 workers ${n(x.coldTwoWorkersExecsPerSec)}/s, ${n(x.coldSpeedup, 2)}×`,
+    `- CPU µs per execution, this thread / pool workers / runtime threads (GC, compiler): this thread ${cpu('here')} · 1 worker ${cpu('pool1')} · 2 workers ${cpu('pool2')} · cold 1 ${cpu('cold1')} · cold 2 ${cpu('cold2')}`,
+  ];
 }

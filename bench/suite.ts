@@ -6,7 +6,7 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import { measureEventPath, type EventPathRow } from './eventPath.js';
-import { measureExploreScaling } from './exploreScaling.js';
+import { measureExploreScaling, type ScalingResult } from './exploreScaling.js';
 import { measureInterruptLatency } from './latency.js';
 import { measureFastCheckRace } from './peer/fastCheckRace.js';
 import { measureSimSteps } from './simSteps.js';
@@ -52,8 +52,13 @@ export interface BenchReport {
   /** Executions per CPU-second, 2 workers over 1: the pool's cost, independent of other load. */
   exploreCpuEfficiency2Workers: number;
   exploreCampaignSeconds: number;
-  fastCheck: { execsPerSec: number; execsToFirstBug: number | null };
-  vmmsim: { execsToFirstBug: number | null; execsPerSec: number; scenario: string };
+  /**
+   * The scaling bench's details: one pool worker as well as this thread, pools started inside
+   * the timer (cold), and the CPU µs per execution of each kind of thread (see exploreScaling.ts).
+   */
+  exploreScaling: Pick<ScalingResult, 'onePoolWorkerExecsPerSec' | 'speedupOverOnePoolWorker' | 'coldOneWorkerExecsPerSec' | 'coldTwoWorkersExecsPerSec' | 'coldSpeedup' | 'cpuUsPerExec' | 'iterations'>;
+  fastCheck: { execsPerSec: number; execsToFirstBug: number | null; execsPerCpuSec?: number };
+  vmmsim: { execsToFirstBug: number | null; execsPerSec: number; scenario: string; execsPerCpuSec?: number };
 }
 
 const VM_COUNTS = [1, 2, 4, 8] as const;
@@ -94,7 +99,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const simSteps = await repeat(times, async () => measureSimSteps({ steps: quick ? 30_000 : 300_000 }).stepsPerSec);
   measured['simSteps'] = simSteps;
 
-  say('explorer on the default scenario, 1 worker and 2 workers, alternated');
+  say('explorer on the default scenario: this thread, pools of 1 and 2 workers (warm and cold), alternated');
   // Campaigns of 10 s on one worker (full run): long enough that the pool's start-up is amortized, as a real hunt is.
   const scaling = await measureExploreScaling(quick ? 1 : 10, times);
   const explore: BenchReport['explore'] = [
@@ -104,7 +109,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
   say("the peer: the zoo's stale-cancel race in fast-check's fc.scheduler, and in vmmsim");
   const peer = await measureFastCheckRace({ runs: quick ? 500 : 5000, seed: 1 });
-  const ours = await measureVmmsimRace(quick ? 400 : 2000);
+  const ours = await measureVmmsimRace(quick ? 400 : 5000);
 
   const cpu = cpus()[0]?.model ?? 'unknown';
   return {
@@ -127,7 +132,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     exploreSpeedup2Workers: scaling.speedup,
     exploreCpuEfficiency2Workers: scaling.cpuEfficiency,
     exploreCampaignSeconds: scaling.campaignSeconds,
-    fastCheck: { execsPerSec: Math.round(peer.execsPerSec), execsToFirstBug: peer.execsToFirstBug },
+    exploreScaling: {
+      iterations: scaling.iterations, onePoolWorkerExecsPerSec: scaling.onePoolWorkerExecsPerSec,
+      speedupOverOnePoolWorker: scaling.speedupOverOnePoolWorker, coldOneWorkerExecsPerSec: scaling.coldOneWorkerExecsPerSec,
+      coldTwoWorkersExecsPerSec: scaling.coldTwoWorkersExecsPerSec, coldSpeedup: scaling.coldSpeedup, cpuUsPerExec: scaling.cpuUsPerExec,
+    },
+    fastCheck: { execsPerSec: Math.round(peer.execsPerSec), execsToFirstBug: peer.execsToFirstBug, execsPerCpuSec: Math.round(peer.execsPerCpuSec) },
     vmmsim: ours,
   };
 }

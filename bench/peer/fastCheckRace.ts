@@ -36,6 +36,9 @@ class TinyEventTable {
 
 const ROUNDS = 3;
 
+/** Untimed executions before the timed ones, on both sides of the comparison. */
+export const PEER_WARM_UP_RUNS = 1000;
+
 async function raceExecution(s: fc.Scheduler, zeroesHandle: boolean): Promise<void> {
   const table = new TinyEventTable();
   let saved = 0;
@@ -60,6 +63,8 @@ async function raceExecution(s: fc.Scheduler, zeroesHandle: boolean): Promise<vo
 
 export interface PeerResult {
   execsPerSec: number;
+  /** Executions per CPU-second of the process while timed: comparable whatever the machine's load. */
+  execsPerCpuSec: number;
   execsToFirstBug: number | null;
   execsMeasured: number;
   elapsedMs: number;
@@ -67,8 +72,9 @@ export interface PeerResult {
 
 export async function measureFastCheckRace(options: { runs: number; seed: number; maxRunsToBug?: number }): Promise<PeerResult> {
   // Warm-up (as vmmsim's side gets): the timed runs measure compiled code on both sides.
-  await fc.assert(fc.asyncProperty(fc.scheduler(), (s) => raceExecution(s, true)), { numRuns: Math.min(200, options.runs), seed: options.seed + 1 });
+  await fc.assert(fc.asyncProperty(fc.scheduler(), (s) => raceExecution(s, true)), { numRuns: Math.min(PEER_WARM_UP_RUNS, options.runs), seed: options.seed + 1 });
   let executions = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await fc.assert(
     fc.asyncProperty(fc.scheduler(), async (s) => {
@@ -78,6 +84,7 @@ export async function measureFastCheckRace(options: { runs: number; seed: number
     { numRuns: options.runs, seed: options.seed },
   );
   const elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
 
   let toBug = 0;
   let firstBugAt: number | null = null;
@@ -95,6 +102,7 @@ export async function measureFastCheckRace(options: { runs: number; seed: number
   );
   return {
     execsPerSec: executions / (elapsedMs / 1000),
+    execsPerCpuSec: (executions * 1e6) / Math.max(1, cpu.user + cpu.system),
     execsToFirstBug: details.failed ? firstBugAt : null,
     execsMeasured: executions,
     elapsedMs,

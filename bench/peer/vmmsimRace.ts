@@ -8,20 +8,25 @@ import { zooEntry } from '../../examples/zoo/index.js';
 import { runCampaignHere } from '../../src/explore/campaign.js';
 import { zooCampaign } from '../../src/explore/zooRun.js';
 import { measureExplore } from '../explore.js';
+import { PEER_WARM_UP_RUNS } from './fastCheckRace.js';
 
 const RACE = 'stale-handle';
-const WARM_UP_ITERATIONS = 200;
+/** The same warm-up as fast-check's side gets (PEER_WARM_UP_RUNS): V8 takes a thousand or so executions to finish optimizing the simulator. */
+const WARM_UP_ITERATIONS = PEER_WARM_UP_RUNS;
 
 /**
  * `iterations`: executions timed, after a warm-up of WARM_UP_ITERATIONS (fast-check's side runs
  * thousands of executions, so its figure is steady-state; a cold run of 400 timed mostly the JIT).
  */
-export async function measureVmmsimRace(iterations = 2000): Promise<{ execsToFirstBug: number | null; execsPerSec: number; scenario: string }> {
+export async function measureVmmsimRace(iterations = 2000): Promise<{ execsToFirstBug: number | null; execsPerSec: number; execsPerCpuSec: number; scenario: string }> {
   const entry = zooEntry(RACE);
   if (entry === undefined) throw new Error(`the zoo has no ${RACE}`);
   const { scenario, spec } = zooCampaign(entry, 'pct', false, 1);
   const first = runCampaignHere(scenario, spec).first;
   await measureExplore({ scenario: RACE, iterations: WARM_UP_ITERATIONS, workers: 1, strategy: 'pct' });
   const speed = await measureExplore({ scenario: RACE, iterations, workers: 1, strategy: 'pct' });
-  return { execsToFirstBug: first === null ? null : first.iteration + 1, execsPerSec: speed.execsPerSec, scenario: `zoo ${RACE}` };
+  return {
+    execsToFirstBug: first === null ? null : first.iteration + 1, execsPerSec: speed.execsPerSec,
+    execsPerCpuSec: Math.round((speed.executions * 1000) / Math.max(1, speed.cpuMs)), scenario: `zoo ${RACE}`,
+  };
 }

@@ -2,66 +2,86 @@
  * The read-only view scenario invariants get of a running machine: device state, and every VM's
  * client registers and execution priority. Reads only; nothing here changes the machine, so an
  * invariant cannot change the run it checks.
+ *
+ * Classes, not object literals with getters: a literal's getters are fresh closures per machine,
+ * and V8's young-generation collector keeps such closures (and the machine they capture) alive
+ * until the next full collection, so every finished run of a campaign was promoted whole into
+ * the old generation. Prototype getters capture nothing.
  */
 import type { RunView, VmView } from '../scenario/scenario.js';
 import { ClientRegAlias, type ClientRegAliasName, type ClientRegName } from '../shared/clientRegs.js';
+import type { DeviceRuntime } from '../vmm/deviceRuntime.js';
 import type { VmState } from '../vmm/vm.js';
 import type { Vmm } from '../vmm/vmm.js';
 
 export function runView(vmm: Vmm): RunView & { step: number } {
-  const byName = new Map(vmm.devices.map((d) => [d.name, d]));
-  const views = new WeakMap<VmState, VmView>();
-  const viewOf = (vm: VmState): VmView => {
-    let view = views.get(vm);
-    if (view === undefined) {
-      view = vmView(vmm, vm);
-      views.set(vm, view);
-    }
-    return view;
-  };
-  return {
-    step: 0,
-    get ticks() {
-      return vmm.ticks;
-    },
-    get currentVm() {
-      return vmm.current.id;
-    },
-    device<S>(name: string): S {
-      const device = byName.get(name);
-      if (device === undefined) throw new Error(`no device named ${name}`);
-      return device.state as S;
-    },
-    vms: () => vmm.vms.map(viewOf),
-    vm: (id: number) => {
-      const vm = vmm.vms[id - 1];
-      return vm === undefined ? undefined : viewOf(vm);
-    },
-  };
+  return new MachineView(vmm);
 }
 
-function vmView(vmm: Vmm, vm: VmState): VmView {
-  return {
-    id: vm.id,
-    handle: vm.handle,
-    get alive() {
-      return vm.alive;
-    },
-    get suspended() {
-      return vm.suspended;
-    },
-    get boost() {
-      return vm.boost;
-    },
-    get execPriority() {
-      return vmm.execPriority(vm);
-    },
-    get nestedExec() {
-      return vm.nestedExec;
-    },
-    client(name: ClientRegName | ClientRegAliasName): number {
-      if (Object.hasOwn(ClientRegAlias, name)) return vm.client.getAlias(name as ClientRegAliasName);
-      return vm.client.get(name as ClientRegName);
-    },
-  };
+class MachineView implements RunView {
+  step = 0;
+  private byName: Map<string, DeviceRuntime> | null = null;
+  private readonly views = new Map<VmState, VmView>();
+
+  constructor(private readonly vmm: Vmm) {}
+
+  get ticks(): number {
+    return this.vmm.ticks;
+  }
+
+  get currentVm(): number {
+    return this.vmm.current.id;
+  }
+
+  device<S>(name: string): S {
+    this.byName ??= new Map(this.vmm.devices.map((d) => [d.name, d]));
+    const device = this.byName.get(name);
+    if (device === undefined) throw new Error(`no device named ${name}`);
+    return device.state as S;
+  }
+
+  vms(): VmView[] {
+    return this.vmm.vms.map((vm) => this.viewOf(vm));
+  }
+
+  vm(id: number): VmView | undefined {
+    const vm = this.vmm.vms[id - 1];
+    return vm === undefined ? undefined : this.viewOf(vm);
+  }
+
+  private viewOf(vm: VmState): VmView {
+    let view = this.views.get(vm);
+    if (view === undefined) this.views.set(vm, (view = new MachineVmView(this.vmm, vm)));
+    return view;
+  }
+}
+
+class MachineVmView implements VmView {
+  readonly id: number;
+  readonly handle: number;
+
+  constructor(private readonly vmm: Vmm, private readonly vm: VmState) {
+    this.id = vm.id;
+    this.handle = vm.handle;
+  }
+
+  get alive(): boolean {
+    return this.vm.alive;
+  }
+  get suspended(): boolean {
+    return this.vm.suspended;
+  }
+  get boost(): number {
+    return this.vm.boost;
+  }
+  get execPriority(): number {
+    return this.vmm.execPriority(this.vm);
+  }
+  get nestedExec(): number {
+    return this.vm.nestedExec;
+  }
+  client(name: ClientRegName | ClientRegAliasName): number {
+    if (Object.hasOwn(ClientRegAlias, name)) return this.vm.client.getAlias(name as ClientRegAliasName);
+    return this.vm.client.get(name as ClientRegName);
+  }
 }

@@ -56,13 +56,18 @@ export function runExecution(
 ): ExecutionSummary {
   const recording = new RecordingChoices(choices);
   const coverage = new CoverageTracker(spec.config.handleMode);
-  const observer = (choices as Partial<RecordObserver>).onRecord?.bind(choices);
+  const observer = (choices as Partial<RecordObserver>).onRecord === undefined ? undefined : choices as ChoiceSource & RecordObserver;
   const extra = watch.onRecord;
-  const onRecord = observer === undefined && extra === undefined ? coverage.onRecord : (r: HistoryRecord): void => {
-    coverage.onRecord(r);
-    observer?.(r);
-    extra?.(r);
-  };
+  const track = coverage.onRecord;
+  const onRecord = observer === undefined && extra === undefined ? track
+    : extra === undefined ? (r: HistoryRecord): void => {
+      track(r);
+      observer!.onRecord(r);
+    } : (r: HistoryRecord): void => {
+      track(r);
+      observer?.onRecord(r);
+      extra(r);
+    };
   const result = runSim({
     scenario, seed: spec.seed, steps: spec.steps, choices: recording, config: spec.config,
     stopOn: spec.stopOn, tailRecords: 1, onRecord,
@@ -70,15 +75,9 @@ export function runExecution(
   const violation = stoppingViolation(result, spec.stopOn);
   const log = recording.log;
   watch.onLog?.(log);
-  let irqPoints = 0;
-  let irqs = 0;
-  for (let i = 0; i < log.length; i++) {
-    if (log.kinds[i] !== 0) continue;
-    irqPoints++;
-    if (log.values[i] !== 0) irqs += popcount(log.values[i]!);
-  }
   return {
-    iteration, strategy, strategySeed: seedOfStrategy, traceHash: result.traceHash, steps: result.steps, irqPoints, irqs,
+    iteration, strategy, strategySeed: seedOfStrategy, traceHash: result.traceHash, steps: result.steps,
+    irqPoints: recording.irqPoints, irqs: recording.irqs,
     violation: violation === undefined ? null : summarizeViolation(violation),
     windows: coverage.counts,
     choices: violation === undefined ? null : log.serialize(),
@@ -102,14 +101,4 @@ export function estimateChoicePoints(scenario: Scenario, spec: Pick<CampaignSpec
   };
   runSim({ scenario, seed: spec.seed, steps: spec.steps, choices: counting, config: spec.config, stopOn: 'never', tailRecords: 1 });
   return Math.max(1, points);
-}
-
-function popcount(value: number): number {
-  let v = value >>> 0;
-  let n = 0;
-  while (v !== 0) {
-    v &= v - 1;
-    n++;
-  }
-  return n;
 }

@@ -8,7 +8,10 @@
  *
  * Scaling: the workers live for the whole campaign (started once, the scenario loaded once per
  * worker) and take large chunks, whole corpus epochs (ALIGNMENT iterations) at least, so a
- * worker never re-runs part of an epoch and a message carries hundreds of executions.
+ * worker never re-runs part of an epoch and a message carries hundreds of executions. An
+ * ExplorePool can outlive one campaign and be warmed first (bench/exploreScaling.ts times warm
+ * pools): a fresh worker runs its first few thousand executions some 20% slower while V8
+ * optimizes the simulator, on its own thread and on the runtime's compiler threads.
  *
  * Workers receive the campaign spec (plain data with the scenario's reference), never live
  * objects. Under vitest the sources are TypeScript: the worker then runs workers/explore.ts
@@ -48,40 +51,69 @@ function tsxPreload(): string {
  */
 export const CHUNK_ITERATIONS = ALIGNMENT;
 
+/** A campaign on a pool started for it, which ends with it (`vmmsim explore --workers W`). */
 export async function runCampaignOnPool(spec: CampaignSpec, workers: number, hooks: CampaignHooks = {}): Promise<CampaignResult> {
-  if (spec.strategy === 'dfs') throw new Error('dfs runs on one thread (each execution depends on the one before)');
-  const pool = new Piscina(workerOptions(workers));
-  const acc = new CampaignAccumulator(spec.keepGoing);
-  const size = CHUNK_ITERATIONS;
-  const chunks = Math.ceil(spec.iterations / size);
-  const done = new Map<number, ExecutionSummary[]>();
-  const inFlight = new Set<Promise<void>>();
-  let nextToSend = 0;
-  let nextToFold = 0;
-  let stopped = false;
-  let failure: unknown = null;
-
-  const fold = (): void => {
-    while (!stopped && done.has(nextToFold)) {
-      for (const summary of done.get(nextToFold)!) {
-        const goOn = acc.add(summary);
-        hooks.onExecution?.(summary, acc);
-        if (!goOn) {
-          stopped = true;
-          break;
-        }
-      }
-      done.delete(nextToFold++);
-    }
-    if (nextToFold >= chunks || hooks.cancelled?.()) stopped = true;
-  };
-
+  const pool = new ExplorePool(workers);
   try {
+    return await pool.run(spec, hooks);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** W piscina workers that run campaigns, one after another, for as long as the pool lives. */
+export class ExplorePool {
+  private readonly pool: Piscina;
+
+  constructor(readonly workers: number) {
+    this.pool = new Piscina(workerOptions(workers));
+  }
+
+  /**
+   * One batch of `spec` on every worker, before a timed campaign: each worker starts, loads the
+   * scenario and compiles the simulator (its JIT warms up) outside the timer. The tasks meet at
+   * a barrier (see batch.ts), so each worker gets one. Results are dropped.
+   */
+  async warm(spec: CampaignSpec, iterations = CHUNK_ITERATIONS): Promise<void> {
+    const barrier = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+    barrier[1] = this.workers;
+    const batch = { ...spec, keepGoing: true };
+    await Promise.all(Array.from({ length: this.workers }, () => this.pool.run({ spec: batch, from: 0, to: iterations, barrier } satisfies BatchTask)));
+  }
+
+  async run(spec: CampaignSpec, hooks: CampaignHooks = {}): Promise<CampaignResult> {
+    if (spec.strategy === 'dfs') throw new Error('dfs runs on one thread (each execution depends on the one before)');
+    const { workers } = this;
+    const acc = new CampaignAccumulator(spec.keepGoing);
+    const size = CHUNK_ITERATIONS;
+    const chunks = Math.ceil(spec.iterations / size);
+    const done = new Map<number, ExecutionSummary[]>();
+    const inFlight = new Set<Promise<void>>();
+    let nextToSend = 0;
+    let nextToFold = 0;
+    let stopped = false;
+    let failure: unknown = null;
+
+    const fold = (): void => {
+      while (!stopped && done.has(nextToFold)) {
+        for (const summary of done.get(nextToFold)!) {
+          const goOn = acc.add(summary);
+          hooks.onExecution?.(summary, acc);
+          if (!goOn) {
+            stopped = true;
+            break;
+          }
+        }
+        done.delete(nextToFold++);
+      }
+      if (nextToFold >= chunks || hooks.cancelled?.()) stopped = true;
+    };
+
     while (!stopped && failure === null) {
       while (!stopped && nextToSend < chunks && inFlight.size < workers * 2) {
         const index = nextToSend++;
         const task: BatchTask = { spec, from: index * size, to: Math.min(spec.iterations, (index + 1) * size) };
-        const running: Promise<void> = (pool.run(task) as Promise<ExecutionSummary[]>).then(
+        const running: Promise<void> = (this.pool.run(task) as Promise<ExecutionSummary[]>).then(
           (summaries) => {
             done.set(index, summaries);
             fold();
@@ -96,9 +128,11 @@ export async function runCampaignOnPool(spec: CampaignSpec, workers: number, hoo
       await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
-  } finally {
-    await pool.destroy();
+    if (failure !== null) throw failure;
+    return acc.result();
   }
-  if (failure !== null) throw failure;
-  return acc.result();
+
+  destroy(): Promise<void> {
+    return this.pool.destroy();
+  }
 }

@@ -24,6 +24,7 @@ describe('vmmsim bench --quick --json --out DIR', () => {
       latencyUs: Record<'p50' | 'p99' | 'p999' | 'max', number>;
       fastCheck: { execsPerSec: number; execsToFirstBug: number };
       vmmsim: { execsToFirstBug: number };
+      exploreScaling: { onePoolWorkerExecsPerSec: number; coldTwoWorkersExecsPerSec: number; iterations: number };
       machine: { cores: number; node: string };
       date: string;
     };
@@ -36,6 +37,9 @@ describe('vmmsim bench --quick --json --out DIR', () => {
     positive(r.rawWakeRttUs, 'rawWakeRttUs');
     positive(r.simStepsPerSec, 'simStepsPerSec');
     positive(r.exploreExecsPerSec, 'exploreExecsPerSec');
+    positive(r.exploreScaling.onePoolWorkerExecsPerSec, 'exploreScaling.onePoolWorkerExecsPerSec');
+    positive(r.exploreScaling.coldTwoWorkersExecsPerSec, 'exploreScaling.coldTwoWorkersExecsPerSec');
+    expect(r.exploreScaling.iterations).toBeGreaterThanOrEqual(1024);
     positive(r.fastCheck.execsPerSec, 'fastCheck.execsPerSec');
     positive(r.fastCheck.execsToFirstBug, 'fastCheck.execsToFirstBug');
     positive(r.vmmsim.execsToFirstBug, 'vmmsim.execsToFirstBug');

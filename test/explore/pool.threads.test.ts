@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { zooEntry } from '../../examples/zoo/index.js';
 import { runCampaignHere, type CampaignResult } from '../../src/explore/campaign.js';
 import { campaignSpec } from '../../src/explore/explore.js';
-import { runCampaignOnPool } from '../../src/explore/pool.js';
+import { ExplorePool, runCampaignOnPool } from '../../src/explore/pool.js';
 import type { ExecutionSummary, StrategyName } from '../../src/explore/spec.js';
 
 const THREADS_TIMEOUT_MS = 60_000;
@@ -38,5 +38,23 @@ describe('explore on a worker pool', () => {
     const many = await runCampaignOnPool(spec, 3);
     expect(one.first).not.toBeNull();
     expect(comparable(many, [])).toEqual(comparable(one, []));
+  }, THREADS_TIMEOUT_MS);
+
+  it('a pool warmed first (one warm-up batch per worker, met at a barrier) runs two campaigns as one thread does', async () => {
+    const { scenario, spec } = specFor('pooled-stale-cancel', true, 'portfolio', 520);
+    const pool = new ExplorePool(2);
+    try {
+      await pool.warm(spec, 300);
+      for (const seed of [42, 7]) {
+        const s = { ...spec, seed };
+        const here: ExecutionSummary[] = [];
+        const pooled: ExecutionSummary[] = [];
+        const one = runCampaignHere(scenario, s, { onExecution: (x) => here.push(x) });
+        const many = await pool.run(s, { onExecution: (x) => pooled.push(x) });
+        expect(comparable(many, pooled)).toEqual(comparable(one, here));
+      }
+    } finally {
+      await pool.destroy();
+    }
   }, THREADS_TIMEOUT_MS);
 });

@@ -7,6 +7,9 @@ import type { ChoiceKind, ChoiceSource, IrqPoint } from '../../vmm/choices.js';
 
 const KIND_CODE: Record<ChoiceKind, number> = { irq: 0, order: 1, latitude: 2, idle: 3 };
 const KIND_NAME: ChoiceKind[] = ['irq', 'order', 'latitude', 'idle'];
+const IRQ_CODE = KIND_CODE.irq;
+const ORDER_CODE = KIND_CODE.order;
+const LATITUDE_CODE = KIND_CODE.latitude;
 
 export type SerializedChoices = [kind: number, value: number, repeat: number][];
 
@@ -15,7 +18,12 @@ export class ChoiceLog {
   readonly values: number[] = [];
 
   add(kind: ChoiceKind, value: number): void {
-    this.kinds.push(KIND_CODE[kind]);
+    this.addCode(KIND_CODE[kind], value);
+  }
+
+  /** add() by kind code (KIND_CODE), for the recorder's hot path. */
+  addCode(code: number, value: number): void {
+    this.kinds.push(code);
     this.values.push(value);
   }
 
@@ -56,22 +64,27 @@ export class ChoiceLog {
 /** Wraps a choice source and records every answer it gives. */
 export class RecordingChoices implements ChoiceSource {
   readonly log = new ChoiceLog();
+  /** IRQ choice points asked, and the interrupts raised at them (what an exploration reports). */
+  irqPoints = 0;
+  irqs = 0;
 
   constructor(private readonly inner: ChoiceSource) {}
 
   irqArrivals(point: IrqPoint): number {
     const value = this.inner.irqArrivals(point);
-    this.log.add('irq', value);
+    this.log.addCode(IRQ_CODE, value);
+    this.irqPoints++;
+    for (let v = value >>> 0; v !== 0; v &= v - 1) this.irqs++;
     return value;
   }
   nextGlobalEvent(pending: number): number {
     const value = this.inner.nextGlobalEvent(pending);
-    this.log.add('order', value);
+    this.log.addCode(ORDER_CODE, value);
     return value;
   }
   callNow(): boolean {
     const value = this.inner.callNow();
-    this.log.add('latitude', value ? 1 : 0);
+    this.log.addCode(LATITUDE_CODE, value ? 1 : 0);
     return value;
   }
   /** Recorded only when true: most steps find their op (and a log entry per step would double the trace). */

@@ -102,6 +102,7 @@ export function shuffle<T>(rng: Rng, values: T[]): T[] {
 /** `count` distinct integers drawn uniformly from [1, k] (all of them if k < count), ascending. */
 function sampleDistinct(rng: Rng, k: number, count: number): number[] {
   if (count >= k) return Array.from({ length: k }, (_, i) => i + 1);
+  if (count === 1) return [1 + rng.int(k)]; // depth 2, the default: one draw, as the loop below makes it
   const picked = new Set<number>();
   while (picked.size < count) picked.add(1 + rng.int(k));
   return [...picked].sort((a, b) => a - b);
