@@ -27,7 +27,8 @@ export interface EventPathRow {
 
 export async function measureEventPath(vms: number, durationMs: number): Promise<EventPathRow> {
   const run = await runThreads({
-    scenario: { kind: 'module', path: eventPathScenarioPath() }, seed: 1,
+    // As many VM actors as raw producers below (the scenario module's own count is 4).
+    scenario: { kind: 'module', path: eventPathScenarioPath(), vms }, seed: 1,
     config: { handleMode: 'checked', latitude: false }, durationMs,
   });
   if (run.outcome !== 'completed') throw new Error(`event-path run ${run.outcome}: ${run.fault?.error.message ?? ''}`);

@@ -19,7 +19,7 @@ import { checkFaultActors, type FaultSpec } from './faults.js';
 import { createIrqBuffer } from './irqLines.js';
 import { OP_MESSAGE_WORDS } from './opMessage.js';
 import { watchProgress, type RunProgress } from './progress.js';
-import type { ActorFault, ActorSetup, PicActorApi, PicStats, RunBuffers, TraceChunk, VmActorApi, VmStats, VmmActorApi } from './protocol.js';
+import type { ActorFault, ActorSetup, PicActorApi, PicStats, RunBuffers, TraceChunk, VmActorApi, VmStats, VmmActorApi, VmmStats } from './protocol.js';
 import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps, type TraceMeta } from './traceCollector.js';
 import { createHeartbeatBuffer, watchHeartbeats } from './heartbeats.js';
 import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type HungDevice } from '../ring0Watchdog.js';
@@ -40,7 +40,8 @@ const CONFIGURE_TIMEOUT_MS = 60_000;
 /** How long the end-of-run statistics calls may take. */
 const STATS_TIMEOUT_MS = 500;
 
-export type ThreadScenario = { kind: 'builtin'; vms: number } | { kind: 'module'; path: string };
+/** A module scenario may override its VM count (vms), as a trace's scenario reference can. */
+export type ThreadScenario = { kind: 'builtin'; vms: number } | { kind: 'module'; path: string; vms?: number };
 
 export interface ThreadRunOptions {
   scenario: ThreadScenario;
@@ -93,6 +94,8 @@ export interface ThreadRunResult {
   /** Client steps per second through the VMM actor (each one a VM's message consumed). */
   stepsPerSec: number;
   latencyUs: LatencySummary | null;
+  /** The VMM actor's own figures at the end (null if it failed): its time breakdown, its thread. */
+  vmm: VmmStats | null;
 }
 
 export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunResult> {
@@ -209,6 +212,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     rssMbMax: progress.rssMbMax(),
     stepsPerSec: durationS > 0 ? Math.round((last?.steps ?? 0) / durationS) : 0,
     latencyUs: vmmStats?.latencyUs ?? null,
+    vmm: vmmStats ?? null,
   };
 }
 

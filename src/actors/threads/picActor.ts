@@ -14,6 +14,7 @@ import { FaultTrigger } from './faults.js';
 import { heartbeatOf } from './heartbeats.js';
 import { IRQ_SOURCES_MAX, IrqRaiser } from './irqLines.js';
 import type { PicActorApi, PicSetup, PicStats } from './protocol.js';
+import { readThreadTimes, threadTimesSince, type ThreadTimes } from './threadTimes.js';
 
 interface Hardware {
   meanIntervalsUs: number[];
@@ -26,6 +27,7 @@ class PicActor {
   private hardware: Hardware | null = null;
   private stopped = false;
   private fault: FaultTrigger | null = null;
+  private threadAtStart: ThreadTimes | null = null;
   /** Never notified: the actor parks on it only to sleep until the next assertion is due. */
   private readonly sleepWord = new Int32Array(new SharedArrayBuffer(4));
 
@@ -53,7 +55,7 @@ class PicActor {
   }
 
   stats(): PicStats {
-    return { raises: this.hardware?.raiser.raises(this.hardware.meanIntervalsUs.length) ?? [] };
+    return { raises: this.hardware?.raiser.raises(this.hardware.meanIntervalsUs.length) ?? [], thread: threadTimesSince(this.threadAtStart) };
   }
 
   private async assertLines(): Promise<void> {
@@ -62,6 +64,7 @@ class PicActor {
     const startMs = performance.now();
     const fault = new FaultTrigger(setup.faults, 'pic', startMs, heartbeatOf(setup.buffers.heartbeats, 'pic'));
     this.fault = fault;
+    this.threadAtStart = readThreadTimes();
     const nowUs = (): number => (performance.now() - startMs) * 1000;
     const interval = (i: number): number => -Math.log(1 - rng.float()) * meanIntervalsUs[i]!;
     const dueUs = meanIntervalsUs.map((_, i) => interval(i));

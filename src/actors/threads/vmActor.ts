@@ -16,6 +16,7 @@ import { FaultTrigger } from './faults.js';
 import { heartbeatOf } from './heartbeats.js';
 import { OP_MESSAGE_WORDS, writeOpMessage } from './opMessage.js';
 import type { VmActorApi, VmSetup, VmStats } from './protocol.js';
+import { readThreadTimes, threadTimesSince, type ThreadTimes } from './threadTimes.js';
 
 interface Producing {
   vmId: number;
@@ -31,6 +32,7 @@ class VmActor {
   private stopped = false;
   private pushed = 0;
   private fault: FaultTrigger | null = null;
+  private threadAtStart: ThreadTimes | null = null;
 
   constructor(private readonly context: ActorContext) {}
 
@@ -66,6 +68,7 @@ class VmActor {
       opsConsumed: this.producing?.window.consumed ?? 0,
       creditParks: this.producing?.window.parks ?? 0,
       clientRegs: regs === null ? null : { EAX: regs.get('EAX'), EFlags: regs.get('EFlags') },
+      thread: threadTimesSince(this.threadAtStart),
     };
   }
 
@@ -76,6 +79,7 @@ class VmActor {
     const beat = heartbeatOf(setup.buffers.heartbeats, this.context.actor);
     const fault = new FaultTrigger(setup.faults, this.context.actor, performance.now(), beat);
     this.fault = fault;
+    this.threadAtStart = readThreadTimes();
     let sliceStartMs = performance.now();
     while (!this.stopped) {
       if (window.hasRoom(this.pushed)) {
