@@ -4,7 +4,7 @@
  * producer threads, with no VMM logic behind it.
  */
 import { fileURLToPath } from 'node:url';
-import { runThreads } from '../src/actors/threads/orchestrator.js';
+import { DEFAULT_WINDOW_OPS, queueCapacity, runThreads } from '../src/actors/threads/orchestrator.js';
 import { OP_MESSAGE_WORDS } from '../src/actors/threads/opMessage.js';
 import { measureRawQueue } from './transport/rawQueue.js';
 
@@ -35,7 +35,7 @@ export async function measureEventPath(vms: number, durationMs: number): Promise
   const messages = Math.max(vms * 1000, run.last?.steps ?? 0);
   const raw = await measureRawQueue({
     producers: vms, messagesPerProducer: Math.ceil(messages / vms), wordsPerMessage: OP_MESSAGE_WORDS,
-    capacityMessages: Math.min(vms * 1024, 16_384),
+    capacityMessages: queueCapacity(vms, DEFAULT_WINDOW_OPS), // the run's queue
   });
   return {
     vms, eventsPerSec: run.eventsPerSec, stepsPerSec: run.stepsPerSec, messages,

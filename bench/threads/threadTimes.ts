@@ -2,7 +2,7 @@
 // waiting for one, time parked, context switches; and for the VMM actor, how its wall-clock time
 // splits between the core, waiting for ops and the work between slices. Next to it, the core
 // alone: the same scenario's steps/s on this thread with no transport (the VMM actor's bound).
-//   npm run build && node dist/bench/threads/threadTimes.js [eventPath|latency] [vms] [durationMs]
+//   npm run build && node dist/bench/threads/threadTimes.js [eventPath|latency] [vms] [durationMs] [windowOps]
 import { runSim } from '../../src/actors/sim/simRun.js';
 import { defaultStrategy } from '../../src/actors/sim/simulate.js';
 import { runThreads, type ThreadRunResult } from '../../src/actors/threads/orchestrator.js';
@@ -29,6 +29,10 @@ export interface ThreadTimesReport {
   durationS: number;
   stepsPerSec: number;
   eventsPerSec: number;
+  /** The VMM thread's involuntary context switches (preempted) per 1,000 steps. */
+  vmmPreemptionsPerKiloStep: number;
+  /** VM actors' parks (voluntary switches) per 1,000 steps, all VM actors together. */
+  vmParksPerKiloStep: number;
   /** Steps per second of CPU the VMM thread had (independent of how loaded the machine is). */
   stepsPerVmmCpuSec: number;
   /** The same scenario on one thread, no transport, per second of CPU: what the VMM actor could do at most. */
@@ -38,6 +42,7 @@ export interface ThreadTimesReport {
   threads: ThreadShare[];
 }
 
+const perKilo = (count: number, steps: number): number => (steps > 0 ? Math.round((10_000 * count) / steps) / 10 : 0);
 const pct = (partMs: number, wallMs: number): number => Math.round((1000 * partMs) / wallMs) / 10;
 
 function share(thread: string, times: ThreadTimes | null, wallMs: number): ThreadShare | null {
@@ -65,7 +70,7 @@ export function coreAloneStepsPerCpuSec(scenarioRef: ScenarioRef, steps: number)
   });
 }
 
-export async function measureThreadTimes(what: 'eventPath' | 'latency', vms: number, durationMs: number): Promise<ThreadTimesReport> {
+export async function measureThreadTimes(what: 'eventPath' | 'latency', vms: number, durationMs: number, windowOps?: number): Promise<ThreadTimesReport> {
   const scenario: ScenarioRef = what === 'eventPath'
     ? { kind: 'module', path: eventPathScenarioPath(), vms }
     : { kind: 'builtin', name: 'default', vms, steps: 200_000 };
@@ -73,6 +78,7 @@ export async function measureThreadTimes(what: 'eventPath' | 'latency', vms: num
   const run: ThreadRunResult = await runThreads({
     scenario: scenario.kind === 'module' ? scenario : { kind: 'builtin', vms }, seed: 1,
     config: { handleMode: 'checked', latitude: false }, durationMs, measureLatency: what === 'latency',
+    ...(windowOps !== undefined ? { windowOps } : {}),
   });
   const mainTimes = threadTimesSince(mainAtStart);
   if (run.outcome !== 'completed' || run.vmm === null) throw new Error(`run ${run.outcome}: ${run.fault?.error.message ?? ''}`);
@@ -87,6 +93,8 @@ export async function measureThreadTimes(what: 'eventPath' | 'latency', vms: num
   ].filter((t): t is ThreadShare => t !== null);
   return {
     what, vms, durationS: run.durationS, stepsPerSec: run.stepsPerSec, eventsPerSec: run.eventsPerSec,
+    vmmPreemptionsPerKiloStep: perKilo(run.vmm.thread?.involuntarySwitches ?? 0, run.last?.steps ?? 0),
+    vmParksPerKiloStep: perKilo(run.vms.reduce((sum, vm) => sum + (vm.thread?.voluntarySwitches ?? 0), 0), run.last?.steps ?? 0),
     stepsPerVmmCpuSec: run.vmm.thread === null ? 0 : Math.round((run.last?.steps ?? 0) / (run.vmm.thread.cpuMs / 1000)),
     coreAloneStepsPerCpuSec: await coreAloneStepsPerCpuSec(scenario, 200_000),
     vmmTimePct: { core: pct(time.coreMs, wallMs), waitForOps: pct(time.waitForOpsMs, wallMs), betweenSlices: pct(time.betweenSlicesMs, wallMs) },
@@ -97,5 +105,6 @@ export async function measureThreadTimes(what: 'eventPath' | 'latency', vms: num
 
 runIfEntry(import.meta.url, () => {
   const what = process.argv[2] === 'latency' ? 'latency' : 'eventPath';
-  return measureThreadTimes(what, Number(process.argv[3] ?? 8), Number(process.argv[4] ?? 3000));
+  const windowOps = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
+  return measureThreadTimes(what, Number(process.argv[3] ?? 8), Number(process.argv[4] ?? 3000), windowOps);
 });

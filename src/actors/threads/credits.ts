@@ -9,7 +9,8 @@
  *                             published in batches (see below)
  *           [16v+1] WAKE_AT   CONSUMED value the parked VM        written by the VM actor
  *                             wants to be woken at
- *           [16v+2] WAITING   1 while the VM actor parks          written by the VM actor
+ *           [16v+2] WAITING   1 while the VM actor parks          set by the VM actor, cleared by
+ *                                                               either side
  *           [16v+3] PARKS     times the VM actor parked           written by the VM actor
  *
  * Counters are Int32 and wrap; differences are taken with `| 0`, so a window (far below 2^30)
@@ -26,7 +27,8 @@
  * sequentially consistent order):
  *   VM actor:  store WAKE_AT, store WAITING = 1, load CONSUMED = c;
  *              if the window has room now: WAITING = 0, go on; else Atomics.wait(CONSUMED, c).
- *   VMM:       store CONSUMED; load WAITING; if 1 and CONSUMED reached WAKE_AT: notify.
+ *   VMM:       store CONSUMED; load WAITING; if 1 and CONSUMED reached WAKE_AT: set WAITING
+ *              from 1 to 0 (compareExchange: once per park) and notify.
  * If the actor's load missed the VMM's store, its WAITING store came first, so the VMM sees it;
  * if the store landed after the load, CONSUMED != c and Atomics.wait returns at once. The VMM
  * notifies only when someone waits, and only once half the window is free, so a parked actor
@@ -93,7 +95,10 @@ export class CreditLedger {
     const now = this.consumedOps[vmId]!;
     this.unpublished[vmId] = 0;
     Atomics.store(words, base + CONSUMED, now);
-    if (Atomics.load(words, base + WAITING) !== 0 && ((now - Atomics.load(words, base + WAKE_AT)) | 0) >= 0) {
+    // One notify per park: taking WAITING back to 0 here keeps the next publications (the actor may
+    // need milliseconds to get a CPU) from paying for Atomics.notify again.
+    if (Atomics.load(words, base + WAITING) !== 0 && ((now - Atomics.load(words, base + WAKE_AT)) | 0) >= 0
+      && Atomics.compareExchange(words, base + WAITING, 1, 0) === 1) {
       Atomics.notify(words, base + CONSUMED);
     }
   }

@@ -17,6 +17,7 @@
 import hdr from 'hdr-histogram-js';
 import type { HistoryRecord } from '../../vmm/history.js';
 import { wallClockUs, type IrqTaker } from './irqLines.js';
+import type { StallMeter } from './stallMeter.js';
 
 export interface Percentiles {
   count: number;
@@ -33,6 +34,12 @@ export interface LatencySummary extends Percentiles {
   toTakenUs: Percentiles;
   /** The figure's second part: from the CPU taking the IRQ to the callback. */
   takenToCallbackUs: Percentiles;
+  /**
+   * The figure over the samples that did not wait through a stall of the VMM thread spent mostly
+   * waiting for a CPU (stallMeter.ts): what the figure would be if the VMM had a core of its own.
+   * Null when the run did not meter stalls.
+   */
+  noCpuWaitUs: Percentiles | null;
 }
 
 interface Awaiting {
@@ -55,6 +62,9 @@ export class LatencyProbe {
   private readonly fromRaise = histogram();
   private readonly toTaken = histogram();
   private readonly takenToCallback = histogram();
+  private readonly noCpuWait = histogram();
+  /** Samples waiting for the stall meter's next mark: [couldInterruptUs, callbackUs] pairs. */
+  private readonly unclassified: number[] = [];
   /** Device name → its oldest unanswered taken IRQ, and whether its handler scheduled an event. */
   private readonly awaiting = new Map<string, Awaiting>();
   /** Per source: the last preemption point (µs) that found it raised but held back, 0 if none. */
@@ -65,7 +75,11 @@ export class LatencyProbe {
   /** IRQ line → the devices with a source on it. */
   private readonly devicesOnLine: string[][] = [];
 
-  constructor(private readonly irq: IrqTaker, private readonly sources: readonly { device: string; irq: number }[]) {
+  constructor(
+    private readonly irq: IrqTaker,
+    private readonly sources: readonly { device: string; irq: number }[],
+    private readonly stalls: StallMeter | null = null,
+  ) {
     for (const { device, irq: line } of sources) (this.devicesOnLine[line] ??= []).push(device);
     this.heldAtUs = sources.map(() => 0);
   }
@@ -112,7 +126,21 @@ export class LatencyProbe {
     return {
       ...percentiles(this.latency), fromRaiseUs: percentiles(this.fromRaise),
       toTakenUs: percentiles(this.toTaken), takenToCallbackUs: percentiles(this.takenToCallback),
+      noCpuWaitUs: this.stalls === null ? null : percentiles(this.noCpuWait),
     };
+  }
+
+  /** After each stall-meter mark: the samples completed since are classified against the stalls it knows now. */
+  classify(): void {
+    const stalls = this.stalls;
+    if (stalls === null || this.unclassified.length === 0) return;
+    const originUs = performance.timeOrigin * 1000;
+    for (let i = 0; i < this.unclassified.length; i += 2) {
+      const fromUs = this.unclassified[i]!;
+      const toUs = this.unclassified[i + 1]!;
+      if (!stalls.waitedForCpu((fromUs - originUs) / 1000, (toUs - originUs) / 1000)) record(this.noCpuWait, toUs - fromUs);
+    }
+    this.unclassified.length = 0;
   }
 
   private sample(waiting: Awaiting, callbackUs: number): void {
@@ -120,6 +148,7 @@ export class LatencyProbe {
     record(this.fromRaise, callbackUs - waiting.raisedUs);
     record(this.toTaken, waiting.takenUs - waiting.couldInterruptUs);
     record(this.takenToCallback, callbackUs - waiting.takenUs);
+    if (this.stalls !== null) this.unclassified.push(waiting.couldInterruptUs, callbackUs);
   }
 
   private deviceName(callback: string): string {

@@ -27,8 +27,25 @@ import type { LatencySummary } from './latencyProbe.js';
 
 export type { RunProgress };
 
-/** Ops a VM actor may run ahead of the core. */
-export const DEFAULT_WINDOW_OPS = 1024;
+/**
+ * Ops a VM actor may run ahead of the core. A parked actor is woken when half its window is
+ * consumed, so this sets how often VM actors wake (once per 2,048 ops each) and how much slack
+ * the VMM has while a woken actor waits for a CPU (2,048 ops: ~5 ms of the core at 400k steps/s;
+ * 1,024 gave ~1 ms, and the VMM waited for ops whenever the machine was busy).
+ * Memory: 12 bytes per op per VM id in the VMM's rings.
+ */
+export const DEFAULT_WINDOW_OPS = 4096;
+/**
+ * The op queue holds every VM's whole window up to this many ops (1.3 MB of shared memory), so
+ * VM actors wait on their credit (woken one at a time, when their VM runs) rather than on a full
+ * queue (woken all at once, whichever VM runs).
+ */
+export const QUEUE_CAPACITY_MAX = 65_536;
+
+/** The op queue's capacity for a run (the raw-queue bench mirrors it). */
+export function queueCapacity(vmIdsMax: number, windowOps: number): number {
+  return Math.min(vmIdsMax * windowOps, QUEUE_CAPACITY_MAX);
+}
 /** Step start times the VMM actor sends: every one (the trace collector samples them to a bound). */
 export const STEP_TIMES_MAX = Number.MAX_SAFE_INTEGER;
 /** How long a stopping VMM may take to finish its step and send its last chunk. */
@@ -110,7 +127,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   checkFaultActors(faults, vmIdsMax);
   const windowOps = options.windowOps ?? DEFAULT_WINDOW_OPS;
   const buffers: RunBuffers = {
-    queue: createQueueBuffer({ capacityMessages: Math.min(vmIdsMax * windowOps, 16_384), wordsPerMessage: OP_MESSAGE_WORDS }),
+    queue: createQueueBuffer({ capacityMessages: queueCapacity(vmIdsMax, windowOps), wordsPerMessage: OP_MESSAGE_WORDS }),
     credits: createCreditBuffer(vmIdsMax),
     irq: createIrqBuffer(),
     ring0: ring0WatchBuffer(),

@@ -21,6 +21,7 @@ import type { Counts } from '../../vmm/counters.js';
 import type { SerializedChoices } from '../sim/choiceLog.js';
 import type { FaultSpec } from './faults.js';
 import type { LatencySummary } from './latencyProbe.js';
+import type { StallSummary } from './stallMeter.js';
 import type { ThreadTimes } from './threadTimes.js';
 
 export type ActorName = 'vmm' | 'pic' | `vm${number}`;
@@ -172,6 +173,8 @@ export interface VmmTime {
   coreMs: number;
   /** Times the VMM parked on an empty queue (Atomics.wait). */
   parks: number;
+  /** Stretches of over STALL_MS without a step, by cause (only when the run measures latency). */
+  stalls: StallSummary | null;
 }
 
 export interface VmmReady {

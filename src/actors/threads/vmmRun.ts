@@ -31,6 +31,7 @@ import { FaultTrigger } from './faults.js';
 import { heartbeatOf } from './heartbeats.js';
 import { IrqTaker } from './irqLines.js';
 import { LatencyProbe } from './latencyProbe.js';
+import { StallMeter } from './stallMeter.js';
 import { irqSources } from '../sim/irqSources.js';
 import type { ActorReport, TraceChunk, VmmDone, VmmSetup, VmmStats, VmmTime } from './protocol.js';
 import { QueueOps } from './queueOps.js';
@@ -47,6 +48,7 @@ export class VmmRun {
   private readonly recording: RecordingChoices;
   private readonly ops: QueueOps;
   private readonly probe: LatencyProbe | null;
+  private readonly stallMeter: StallMeter | null;
   private stopRequested = false;
   private startMs = 0;
   private readonly stepTimesUs: number[] = [];
@@ -60,7 +62,8 @@ export class VmmRun {
   constructor(private readonly setup: VmmSetup, scenario: Scenario, private readonly post: (report: ActorReport) => void, private readonly log: Logger) {
     const { buffers } = setup;
     const irq = new IrqTaker(buffers.irq);
-    this.probe = setup.measureLatency ? new LatencyProbe(irq, irqSources(scenario.devices)) : null;
+    this.stallMeter = setup.measureLatency ? new StallMeter() : null;
+    this.probe = setup.measureLatency ? new LatencyProbe(irq, irqSources(scenario.devices), this.stallMeter) : null;
     this.ops = new QueueOps(buffers.queue, new CreditLedger(buffers.credits, setup.windowOps), setup.vmIdsMax, setup.windowOps, OP_STALL_MS);
     const eligible = (): number => this.loop.vmm.allSources & ~this.loop.vmm.assertedSources;
     this.recording = new RecordingChoices(new ThreadChoices(irq, this.ops, eligible, this.probe));
@@ -146,6 +149,7 @@ export class VmmRun {
     return {
       wallMs, waitForOpsMs, betweenSlicesMs: this.betweenSlicesMs,
       coreMs: Math.max(0, wallMs - waitForOpsMs - this.betweenSlicesMs), parks: this.ops.stats().consumerParks,
+      stalls: this.stallMeter?.stalls(wallMs) ?? null,
     };
   }
 
@@ -162,6 +166,10 @@ export class VmmRun {
       if (loop.vmm.vms.length !== this.vmsAnnounced) this.announceNewVms();
       if ((loop.steps & 63) === 0) {
         const nowMs = performance.now();
+        if (this.stallMeter !== null) {
+          this.stallMeter.mark(nowMs);
+          this.probe?.classify();
+        }
         fault.check(nowMs);
         if (nowMs >= sliceEndMs) return nowMs;
       }
