@@ -44,6 +44,19 @@ export function createCreditBuffer(vmIdsMax: number): SharedArrayBuffer {
   return new SharedArrayBuffer((vmIdsMax + 1) * LINE_WORDS * Int32Array.BYTES_PER_ELEMENT);
 }
 
+/**
+ * Wakes every parked VM actor without giving it credit, so that it turns its event loop and
+ * answers a control message (stats, stop) now rather than at the end of its park. A VM actor
+ * parks for long (VM_PARK_MS) to stay off the CPUs while its VM does not run; the orchestrator
+ * rings this doorbell after it sends the VM actors a control message.
+ */
+export function wakeParkedVmActors(buffer: SharedArrayBuffer): void {
+  const words = new Int32Array(buffer);
+  for (let base = LINE_WORDS; base < words.length; base += LINE_WORDS) {
+    if (Atomics.load(words, base + WAITING) !== 0) Atomics.notify(words, base + CONSUMED);
+  }
+}
+
 /** Ops consumed between two publications of a VM's CONSUMED, at most (fewer for small windows). */
 export const PUBLISH_EVERY_OPS_MAX = 64;
 
@@ -126,8 +139,8 @@ export class CreditWindow {
   }
 
   /**
-   * Parks until half the window is free, or timeoutMs passes (so the actor can look at its
-   * control messages). Returns whether there is room now.
+   * Parks until half the window is free, timeoutMs passes, or the doorbell rings
+   * (wakeParkedVmActors). Returns whether there is room now.
    */
   park(pushed: number, timeoutMs: number): boolean {
     const { words, base } = this;

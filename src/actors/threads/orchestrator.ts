@@ -14,7 +14,7 @@ import { createMainLog, type MainLog } from '../../shared/log.js';
 import { closeQueueBuffer, createQueueBuffer, type QueueStats } from '../../shared/queue/mpscQueue.js';
 import type { RunConfig, ScenarioRef, TraceFile } from '../../shared/trace.js';
 import { ActorFailed, ActorSet } from './actorSet.js';
-import { createCreditBuffer } from './credits.js';
+import { createCreditBuffer, wakeParkedVmActors } from './credits.js';
 import { checkFaultActors, type FaultSpec } from './faults.js';
 import { createIrqBuffer } from './irqLines.js';
 import { OP_MESSAGE_WORDS } from './opMessage.js';
@@ -54,6 +54,8 @@ const STOP_TIMEOUT_MS = 3000;
 const HEARTBEAT_GRACE_MS = 1000;
 /** Configuring loads the scenario (TypeScript compiled on the fly): slow on a loaded machine, never minutes. */
 const CONFIGURE_TIMEOUT_MS = 60_000;
+/** While a control call to the VM actors is outstanding, their doorbell rings this often. */
+const DOORBELL_EVERY_MS = 20;
 /** How long the end-of-run statistics calls may take. */
 const STATS_TIMEOUT_MS = 500;
 
@@ -145,7 +147,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   const vmApis: Comlink.Remote<VmActorApi>[] = [];
   const actors = new ActorSet(log, (_actor, report) => {
     if (report.t === 'chunk') collector.add(report.chunk);
-    else if (report.t === 'vmCreated') void actors.ask(vmApis[report.vmId - 1]?.attachClientRegs(report.clientRegs) ?? Promise.resolve(), STATS_TIMEOUT_MS);
+    else if (report.t === 'vmCreated') void actors.ask(ringing(buffers.credits, vmApis[report.vmId - 1]?.attachClientRegs(report.clientRegs) ?? Promise.resolve()), STATS_TIMEOUT_MS);
   });
   const vmm = actors.spawn<VmmActorApi>('vmmActor', 'vmm');
   const pic = actors.spawn<PicActorApi>('picActor', 'pic');
@@ -203,12 +205,12 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
 
   // The end: figures from every actor still answering, then stop and terminate them all.
   const vmmStats = actors.fault !== null ? undefined : await actors.ask(vmm.stats(), STATS_TIMEOUT_MS);
-  const vmStats = await Promise.all(vms.map((vm) => actors.ask(vm.stats(), STATS_TIMEOUT_MS)));
+  const vmStats = await Promise.all(vms.map((vm) => actors.ask(ringing(buffers.credits, vm.stats()), STATS_TIMEOUT_MS)));
   const picStats = await actors.ask(pic.stats(), STATS_TIMEOUT_MS);
   closeQueueBuffer(buffers.queue);
   // After a failure the others need not answer long (one may be the failed one).
   const stopMs = actors.fault !== null ? STATS_TIMEOUT_MS : STOP_TIMEOUT_MS;
-  await Promise.all([actors.stopActor('pic', pic.stop(), stopMs), ...vms.map((vm, i) => actors.stopActor(`vm${i + 1}`, vm.stop(), stopMs))]);
+  await Promise.all([actors.stopActor('pic', pic.stop(), stopMs), ...vms.map((vm, i) => actors.stopActor(`vm${i + 1}`, ringing(buffers.credits, vm.stop()), stopMs))]);
   // An actor that failed before it was told to stop has ended the run, even one that failed late.
   const outcome: ThreadRunOutcome = actors.fault !== null ? 'crashed' : interrupted ? 'interrupted' : 'completed';
   await actors.close();
@@ -231,6 +233,26 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     latencyUs: vmmStats?.latencyUs ?? null,
     vmm: vmmStats ?? null,
   };
+}
+
+/**
+ * A control call to VM actors, with their doorbell ringing until it settles: an actor parked on
+ * its credit window wakes and turns its event loop (credits.ts). Rung again and again because
+ * an actor that was just about to park misses a ring.
+ */
+async function ringing<T>(credits: SharedArrayBuffer, call: Promise<T>): Promise<T> {
+  wakeParkedVmActors(credits);
+  // Bounded and unref'd: a call that never settles (a hung actor, killed) leaves no timer behind.
+  const ringUntilMs = performance.now() + STOP_TIMEOUT_MS;
+  const timer = setInterval(() => {
+    if (performance.now() > ringUntilMs) clearInterval(timer);
+    else wakeParkedVmActors(credits);
+  }, DOORBELL_EVERY_MS).unref();
+  try {
+    return await call;
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** True if the run was aborted before the VMM finished; rejects if an actor failed. */

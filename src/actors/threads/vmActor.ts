@@ -5,6 +5,7 @@
  * full (its VM is not the one running) it parks. It sees its Client_Reg_Struc in shared memory:
  * the bytes the VMM and the event callbacks write.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Rng } from '../../shared/rng.js';
 import { ClientRegs } from '../../shared/clientRegs.js';
 import { QueueProducer } from '../../shared/queue/mpscQueue.js';
@@ -17,6 +18,13 @@ import { heartbeatOf } from './heartbeats.js';
 import { OP_MESSAGE_WORDS, writeOpMessage } from './opMessage.js';
 import type { VmActorApi, VmSetup, VmStats } from './protocol.js';
 import { readThreadTimes, threadTimesSince, type ThreadTimes } from './threadTimes.js';
+
+/**
+ * How long a VM actor whose window is full parks before it looks at its control messages by
+ * itself. Long: seven of eight VM actors are parked at any time, and each wake-up costs a context
+ * switch on a shared core; a control message rings the doorbell (wakeParkedVmActors) instead.
+ */
+const VM_PARK_MS = 250;
 
 interface Producing {
   vmId: number;
@@ -92,8 +100,10 @@ class VmActor {
         }
         this.pushed++;
         if ((this.pushed & 63) !== 0) continue;
-      } else {
-        window.park(this.pushed, SLICE_MS);
+      } else if (!window.park(this.pushed, VM_PARK_MS)) {
+        // Still no credit: the park timed out, or the doorbell rang for a control message.
+        await yieldToEventLoop();
+        sliceStartMs = performance.now();
       }
       if (producer.isClosed()) return;
       fault.check(performance.now());

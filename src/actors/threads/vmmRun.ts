@@ -120,6 +120,7 @@ export class VmmRun {
       throw error;
     }
     fault.checkStop();
+    this.stallMeter?.close();
     this.loop.finish();
     this.post({ t: 'chunk', chunk: this.chunk(true) });
     const endedBy = this.stopRequested ? 'stop' : 'duration';
