@@ -6,7 +6,7 @@
  */
 import { runThreads } from '../src/actors/threads/orchestrator.js';
 import type { LatencySummary } from '../src/actors/threads/latencyProbe.js';
-import type { VmmTime } from '../src/actors/threads/protocol.js';
+import type { PicStats, VmmTime } from '../src/actors/threads/protocol.js';
 import type { ThreadTimes } from '../src/actors/threads/threadTimes.js';
 import { measureWakeRtt } from './transport/wakeRtt.js';
 
@@ -17,6 +17,8 @@ export interface LatencyResult {
   vmmTime: VmmTime | null;
   /** The kernel's view of the VMM thread during the run (null off Linux). */
   vmmThread: ThreadTimes | null;
+  /** How late the PIC actor raised IRQs after they were due (µs). */
+  picLatenessUs: PicStats['latenessUs'] | null;
 }
 
 export async function measureInterruptLatency(durationMs: number, wakeRoundTrips: number): Promise<LatencyResult> {
@@ -31,5 +33,6 @@ export async function measureInterruptLatency(durationMs: number, wakeRoundTrips
     rawWakeRttUs: { p50: wake.rttUs.p50Us, p99: wake.rttUs.p99Us, p999: wake.rttUs.p999Us, max: wake.rttUs.maxUs },
     vmmTime: run.vmm?.time ?? null,
     vmmThread: run.vmm?.thread ?? null,
+    picLatenessUs: run.pic?.latenessUs ?? null,
   };
 }

@@ -31,6 +31,7 @@ export function benchTable(r: BenchReport): string[] {
     `| raw Atomics wait/notify round trip | ${n(r.rawWakeRttUsPercentiles.p50, 1)} | ${n(r.rawWakeRttUsPercentiles.p99, 1)} | ${n(r.rawWakeRttUsPercentiles.p999, 1)} | ${n(r.rawWakeRttUsPercentiles.max)} |`,
     '',
     ...(r.latencyVmmStalls === null ? [] : [
+      ...(r.latencyPicLatenessUs === null ? [] : [`The PIC actor raised its IRQs p50 ${n(r.latencyPicLatenessUs.p50)} µs / p99 ${n(r.latencyPicLatenessUs.p99)} µs after they were due (it parks between them).`, '']),
       `The VMM thread had a CPU ${r.latencyVmmCpuPct === null ? '–' : `${n(r.latencyVmmCpuPct, 1)}%`} of the run; its stalls (over 1 ms without a step) covered ${n(100 * r.latencyVmmStalls.shareOfWall, 1)}% of it: waiting for a CPU ${n(r.latencyVmmStalls.runQueueMs)} ms, on CPU (GC, long steps) ${n(r.latencyVmmStalls.onCpuMs)} ms, parked ${n(r.latencyVmmStalls.blockedMs)} ms.`,
       '',
     ]),

@@ -51,6 +51,8 @@ export interface BenchReport {
   /** The VMM thread during the latency run: its stalls (over 1 ms without a step) by cause, and its CPU share. */
   latencyVmmStalls: StallSummary | null;
   latencyVmmCpuPct: number | null;
+  /** How late the PIC actor raised its IRQs after they were due, in the latency run (µs). */
+  latencyPicLatenessUs: { count: number; p50: number; p99: number; max: number } | null;
   rawWakeRttUs: number;
   rawWakeRttUsPercentiles: { p50: number; p99: number; p999: number; max: number };
   /** Interrupt → callback p99 over the raw Atomics wake round trip's p99, measured in the same run (like with like). */
@@ -137,6 +139,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     latencyTakenToCallbackUs: takenToCallbackUs,
     latencyNoCpuWaitUs: noCpuWaitUs,
     latencyVmmStalls: latency.vmmTime?.stalls ?? null,
+    latencyPicLatenessUs: latency.picLatenessUs,
     latencyVmmCpuPct: latency.vmmThread === null || latency.vmmTime === null ? null : Math.round((1000 * latency.vmmThread.cpuMs) / latency.vmmTime.wallMs) / 10,
     rawWakeRttUs: latency.rawWakeRttUs.p50,
     rawWakeRttUsPercentiles: latency.rawWakeRttUs,

@@ -35,9 +35,10 @@ export interface LatencySummary extends Percentiles {
   /** The figure's second part: from the CPU taking the IRQ to the callback. */
   takenToCallbackUs: Percentiles;
   /**
-   * The figure over the samples that did not wait through a stall of the VMM thread spent mostly
-   * waiting for a CPU (stallMeter.ts): what the figure would be if the VMM had a core of its own.
-   * Null when the run did not meter stalls.
+   * The figure over the samples during which the VMM thread itself never waited for a CPU
+   * (stallMeter.ts). Other threads' waits still count: a VM actor preempted between claiming a
+   * queue slot and publishing it holds up the VMM's next op, the PIC raises late. So this is the
+   * VMM-side part of "more cores", not all of it. Null when the run did not meter stalls.
    */
   noCpuWaitUs: Percentiles | null;
 }

@@ -6,6 +6,7 @@
  * at is therefore decided by real timing: that is the stress test. Between assertions the actor
  * parks (Atomics.wait with a timeout), never spins.
  */
+import hdr from 'hdr-histogram-js';
 import { irqSources } from '../sim/irqSources.js';
 import { Rng } from '../../shared/rng.js';
 import { loadScenario } from '../../scenario/load.js';
@@ -28,6 +29,8 @@ class PicActor {
   private stopped = false;
   private fault: FaultTrigger | null = null;
   private threadAtStart: ThreadTimes | null = null;
+  /** How late each assertion was raised after it was due (µs): the cost of parking between them. */
+  private readonly lateness = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 2 });
   /** Never notified: the actor parks on it only to sleep until the next assertion is due. */
   private readonly sleepWord = new Int32Array(new SharedArrayBuffer(4));
 
@@ -55,7 +58,11 @@ class PicActor {
   }
 
   stats(): PicStats {
-    return { raises: this.hardware?.raiser.raises(this.hardware.meanIntervalsUs.length) ?? [], thread: threadTimesSince(this.threadAtStart) };
+    const h = this.lateness;
+    return {
+      raises: this.hardware?.raiser.raises(this.hardware.meanIntervalsUs.length) ?? [], thread: threadTimesSince(this.threadAtStart),
+      latenessUs: { count: h.totalCount, p50: h.getValueAtPercentile(50), p99: h.getValueAtPercentile(99), max: h.maxValue },
+    };
   }
 
   private async assertLines(): Promise<void> {
@@ -75,6 +82,7 @@ class PicActor {
       for (let i = 0; i < dueUs.length; i++) {
         if (dueUs[i]! > now) continue;
         mask |= 1 << i;
+        this.lateness.recordValue(Math.max(1, Math.round(now - dueUs[i]!)));
         // From now, not from when it was due: a late wake-up does not cause a burst.
         dueUs[i] = now + interval(i);
       }

@@ -203,6 +203,8 @@ export interface PicStats {
   raises: number[];
   /** The kernel's view of the actor's thread since it started raising (null off Linux). */
   thread: ThreadTimes | null;
+  /** How late assertions were raised after they were due (µs): the PIC parks between them. */
+  latenessUs: { count: number; p50: number; p99: number; max: number };
 }
 
 /** The control plane (Comlink). */
