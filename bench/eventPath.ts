@@ -4,7 +4,7 @@
  * producer threads, with no VMM logic behind it.
  */
 import { fileURLToPath } from 'node:url';
-import { runThreads } from '../src/actors/threads/orchestrator.js';
+import { DEFAULT_WINDOW_OPS, queueCapacity, runThreads } from '../src/actors/threads/orchestrator.js';
 import { OP_MESSAGE_WORDS } from '../src/actors/threads/opMessage.js';
 import { measureRawQueue } from './transport/rawQueue.js';
 
@@ -23,22 +23,35 @@ export interface EventPathRow {
   rawQueueMsgsPerSec: number;
   ratio: number;
   invariantsOk: boolean;
+  /** The VMM actor's wall time: in the core, waiting for ops, between slices (percent). */
+  vmmTimePct: { core: number; waitForOps: number; betweenSlices: number };
+  /** Share of the wall time the VMM thread had a CPU (percent; null off Linux): the rest it waited for one or parked. */
+  vmmCpuPct: number | null;
+  /** Events per second of CPU the VMM thread had: the event path independent of the machine's load. */
+  eventsPerVmmCpuSec: number | null;
 }
 
 export async function measureEventPath(vms: number, durationMs: number): Promise<EventPathRow> {
   const run = await runThreads({
-    scenario: { kind: 'module', path: eventPathScenarioPath() }, seed: 1,
+    // As many VM actors as raw producers below (the scenario module's own count is 4).
+    scenario: { kind: 'module', path: eventPathScenarioPath(), vms }, seed: 1,
     config: { handleMode: 'checked', latitude: false }, durationMs,
   });
   if (run.outcome !== 'completed') throw new Error(`event-path run ${run.outcome}: ${run.fault?.error.message ?? ''}`);
   const messages = Math.max(vms * 1000, run.last?.steps ?? 0);
   const raw = await measureRawQueue({
     producers: vms, messagesPerProducer: Math.ceil(messages / vms), wordsPerMessage: OP_MESSAGE_WORDS,
-    capacityMessages: Math.min(vms * 1024, 16_384),
+    capacityMessages: queueCapacity(vms, DEFAULT_WINDOW_OPS), // the run's queue
   });
+  const time = run.vmm?.time;
+  const cpuMs = run.vmm?.thread?.cpuMs;
+  const pct = (ms: number | undefined): number => (time === undefined || ms === undefined ? 0 : Math.round((1000 * ms) / time.wallMs) / 10);
   return {
     vms, eventsPerSec: run.eventsPerSec, stepsPerSec: run.stepsPerSec, messages,
     rawQueueMsgsPerSec: Math.round(raw.msgsPerSec), ratio: run.eventsPerSec / raw.msgsPerSec,
     invariantsOk: run.last?.invariantsOk ?? false,
+    vmmTimePct: { core: pct(time?.coreMs), waitForOps: pct(time?.waitForOpsMs), betweenSlices: pct(time?.betweenSlicesMs) },
+    vmmCpuPct: cpuMs === undefined ? null : pct(cpuMs),
+    eventsPerVmmCpuSec: cpuMs === undefined || cpuMs <= 0 ? null : Math.round((run.eventsPerSec * run.durationS) / (cpuMs / 1000)),
   };
 }

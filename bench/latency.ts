@@ -1,14 +1,24 @@
 /**
  * Interrupt → callback latency on threads (the default machine, its IRQs raised by the PIC
- * actor in real time), next to the raw Atomics wake round trip measured in the same run.
+ * actor in real time), next to the raw Atomics wake round trip measured in the same run, and
+ * what the VMM thread did meanwhile: its stalls (stretches without a step) by cause, and the
+ * latency of the samples that did not wait for the VMM to get a CPU back.
  */
 import { runThreads } from '../src/actors/threads/orchestrator.js';
 import type { LatencySummary } from '../src/actors/threads/latencyProbe.js';
+import type { PicStats, VmmTime } from '../src/actors/threads/protocol.js';
+import type { ThreadTimes } from '../src/actors/threads/threadTimes.js';
 import { measureWakeRtt } from './transport/wakeRtt.js';
 
 export interface LatencyResult {
   latencyUs: LatencySummary;
   rawWakeRttUs: { p50: number; p99: number; p999: number; max: number };
+  /** The VMM actor's wall time by activity, with its stalls. */
+  vmmTime: VmmTime | null;
+  /** The kernel's view of the VMM thread during the run (null off Linux). */
+  vmmThread: ThreadTimes | null;
+  /** How late the PIC actor raised IRQs after they were due (µs). */
+  picLatenessUs: PicStats['latenessUs'] | null;
 }
 
 export async function measureInterruptLatency(durationMs: number, wakeRoundTrips: number): Promise<LatencyResult> {
@@ -21,5 +31,8 @@ export async function measureInterruptLatency(durationMs: number, wakeRoundTrips
   return {
     latencyUs: run.latencyUs,
     rawWakeRttUs: { p50: wake.rttUs.p50Us, p99: wake.rttUs.p99Us, p999: wake.rttUs.p999Us, max: wake.rttUs.maxUs },
+    vmmTime: run.vmm?.time ?? null,
+    vmmThread: run.vmm?.thread ?? null,
+    picLatenessUs: run.pic?.latenessUs ?? null,
   };
 }

@@ -3,6 +3,8 @@ import type { BenchReport } from './suite.js';
 
 const n = (value: number, digits = 0): string => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+const row = (what: string, p: { p50: number; p99: number; p999: number; max: number }): string => `| ${what} | ${n(p.p50)} | ${n(p.p99)} | ${n(p.p999)} | ${n(p.max)} |`;
+
 export function benchTable(r: BenchReport): string[] {
   const lines = [
     `# vmmsim bench${r.quick ? ' (--quick)' : ''}`,
@@ -11,9 +13,9 @@ export function benchTable(r: BenchReport): string[] {
     '',
     '## Event path on threads (one Call_Global_Event request → decision → callback → completion per message)',
     '',
-    '| VM actors | events/s (median) | spread | raw SAB queue msgs/s, same producers & messages | ratio |',
-    '| ---: | ---: | ---: | ---: | ---: |',
-    ...r.eventPath.map((row) => `| ${row.vms} | ${n(row.eventsPerSec)} | ${n(row.spread.min)}–${n(row.spread.max)} | ${n(row.rawQueueMsgsPerSec)} | ${n(row.ratio, 3)} |`),
+    '| VM actors | events/s (median) | spread | raw SAB queue msgs/s, same producers & messages | ratio | VMM wall: core / waiting for ops / between slices | VMM had a CPU | events per VMM CPU-second |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...r.eventPath.map((row) => `| ${row.vms} | ${n(row.eventsPerSec)} | ${n(row.spread.min)}–${n(row.spread.max)} | ${n(row.rawQueueMsgsPerSec)} | ${n(row.ratio, 3)} | ${n(row.vmmTimePct.core, 1)}% / ${n(row.vmmTimePct.waitForOps, 1)}% / ${n(row.vmmTimePct.betweenSlices, 1)}% | ${row.vmmCpuPct === null ? '–' : `${n(row.vmmCpuPct, 1)}%`} | ${row.eventsPerVmmCpuSec === null ? '–' : n(row.eventsPerVmmCpuSec)} |`),
     '',
     `eventPathToRawRatio (${r.eventPath[r.eventPath.length - 1]!.vms} VMs): **${n(r.eventPathToRawRatio, 3)}** (target ≥ 0.5)`,
     '',
@@ -21,10 +23,19 @@ export function benchTable(r: BenchReport): string[] {
     '',
     '| | p50 | p99 | p99.9 | max |',
     '| --- | ---: | ---: | ---: | ---: |',
-    `| IRQ raised by the PIC actor → the device's callback runs (${n(r.latencyUs.count)} samples) | ${n(r.latencyUs.p50)} | ${n(r.latencyUs.p99)} | ${n(r.latencyUs.p999)} | ${n(r.latencyUs.max)} |`,
+    row(`IRQ can interrupt → the device's callback runs (${n(r.latencyUs.count)} samples)`, r.latencyUs),
+    row('  of which: → the CPU takes it at a preemption point', r.latencyToTakenUs),
+    row('  of which: taken → the callback runs', r.latencyTakenToCallbackUs),
+    ...(r.latencyNoCpuWaitUs === null ? [] : [row(`  the samples during which the VMM thread never waited for a CPU (${n(r.latencyNoCpuWaitUs.count)})`, r.latencyNoCpuWaitUs)]),
+    row("from the PIC's raise (waits for the device's previous request included)", r.latencyFromRaiseUs),
     `| raw Atomics wait/notify round trip | ${n(r.rawWakeRttUsPercentiles.p50, 1)} | ${n(r.rawWakeRttUsPercentiles.p99, 1)} | ${n(r.rawWakeRttUsPercentiles.p999, 1)} | ${n(r.rawWakeRttUsPercentiles.max)} |`,
     '',
-    `latency p99 / raw wake RTT (p50): **${n(r.latencyP99ToWakeRatio, 2)}** (target ≤ 2) · postMessage RTT ${n(r.postMessageRttUs, 1)} µs · Comlink RTT ${n(r.comlinkRttUs, 1)} µs (why the hot path avoids them)`,
+    ...(r.latencyVmmStalls === null ? [] : [
+      ...(r.latencyPicLatenessUs === null ? [] : [`The PIC actor raised its IRQs p50 ${n(r.latencyPicLatenessUs.p50)} µs / p99 ${n(r.latencyPicLatenessUs.p99)} µs after they were due (it parks between them).`, '']),
+      `The VMM thread had a CPU ${r.latencyVmmCpuPct === null ? '–' : `${n(r.latencyVmmCpuPct, 1)}%`} of the run; its stalls (over 1 ms without a step) covered ${n(100 * r.latencyVmmStalls.shareOfWall, 1)}% of it: waiting for a CPU ${n(r.latencyVmmStalls.runQueueMs)} ms, on CPU (GC, long steps) ${n(r.latencyVmmStalls.onCpuMs)} ms, parked ${n(r.latencyVmmStalls.blockedMs)} ms.`,
+      '',
+    ]),
+    `latency p99 / raw wake RTT p99: **${n(r.latencyP99ToWakeRatio, 2)}** (target ≤ 2; over the raw p50: ${n(r.latencyP99ToWakeP50Ratio, 1)}) · postMessage RTT ${n(r.postMessageRttUs, 1)} µs · Comlink RTT ${n(r.comlinkRttUs, 1)} µs (why the hot path avoids them)`,
     '',
     '## Simulated runtime',
     '',

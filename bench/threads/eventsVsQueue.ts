@@ -2,7 +2,7 @@
 // `vmmsim run`'s threaded runtime (4 VMs, the built-in devices, 3 s), then the bare MPSC queue
 // with as many producer threads as the run had VM actors, the same message size and capacity.
 //   npm run build && node dist/bench/threads/eventsVsQueue.js [durationS] [vms]
-import { DEFAULT_WINDOW_OPS, runThreads } from '../../src/actors/threads/orchestrator.js';
+import { DEFAULT_WINDOW_OPS, queueCapacity, runThreads } from '../../src/actors/threads/orchestrator.js';
 import { OP_MESSAGE_WORDS } from '../../src/actors/threads/opMessage.js';
 import { measureRawQueue } from '../transport/rawQueue.js';
 import { runIfEntry } from '../transport/runDirectly.js';
@@ -18,7 +18,7 @@ export async function measureEventsVsQueue(durationS = 3, vms = 4): Promise<Even
   const run = await runThreads({ scenario: { kind: 'builtin', vms }, seed: 1, config: { handleMode: 'checked', latitude: false }, durationMs: durationS * 1000 });
   if (run.outcome !== 'completed' || run.last === null) throw new Error(`threaded run ${run.outcome}: ${JSON.stringify(run.fault)}`);
   const producers = run.vms.length;
-  const raw = await measureRawQueue({ producers, wordsPerMessage: OP_MESSAGE_WORDS, capacityMessages: Math.min(producers * DEFAULT_WINDOW_OPS, 16_384) });
+  const raw = await measureRawQueue({ producers, wordsPerMessage: OP_MESSAGE_WORDS, capacityMessages: queueCapacity(producers, DEFAULT_WINDOW_OPS) });
   return {
     threads: {
       vms, workers: run.workers, durationS: run.durationS, steps: run.last.steps,

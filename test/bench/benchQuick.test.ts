@@ -21,7 +21,7 @@ describe('vmmsim bench --quick --json --out DIR', () => {
     const r = JSON.parse(stdout) as Record<string, unknown> & {
       eventPath: { vms: number; eventsPerSec: number }[];
       rawQueueMsgsPerSec: number[];
-      latencyUs: Record<'p50' | 'p99' | 'p999' | 'max', number>;
+      latencyUs: Record<'count' | 'p50' | 'p99' | 'p999' | 'max', number>;
       fastCheck: { execsPerSec: number; execsToFirstBug: number };
       vmmsim: { execsToFirstBug: number };
       exploreScaling: { onePoolWorkerExecsPerSec: number; coldTwoWorkersExecsPerSec: number; iterations: number };
@@ -35,6 +35,16 @@ describe('vmmsim bench --quick --json --out DIR', () => {
     positive(r.eventPathToRawRatio, 'eventPathToRawRatio');
     for (const p of ['p50', 'p99', 'p999', 'max'] as const) positive(r.latencyUs[p], `latencyUs.${p}`);
     positive(r.rawWakeRttUs, 'rawWakeRttUs');
+    positive(r.latencyP99ToWakeRatio, 'latencyP99ToWakeRatio');
+    // Every sample counted from the PIC's raise is at least as long as from "could interrupt".
+    const fromRaise = r.latencyFromRaiseUs as Record<'count' | 'p50' | 'p99' | 'p999' | 'max', number>;
+    expect(fromRaise.count).toBe(r.latencyUs.count);
+    for (const p of ['p50', 'p99', 'p999', 'max'] as const) expect(fromRaise[p]).toBeGreaterThanOrEqual(r.latencyUs[p]);
+    // The VMM actor's wall time is split whole: core, waiting for ops, between slices.
+    for (const row of r.eventPath as unknown as { vmmTimePct: Record<string, number> }[]) {
+      const { core, waitForOps, betweenSlices } = row.vmmTimePct;
+      expect(core! + waitForOps! + betweenSlices!).toBeCloseTo(100, 0);
+    }
     positive(r.simStepsPerSec, 'simStepsPerSec');
     positive(r.exploreExecsPerSec, 'exploreExecsPerSec');
     positive(r.exploreScaling.onePoolWorkerExecsPerSec, 'exploreScaling.onePoolWorkerExecsPerSec');

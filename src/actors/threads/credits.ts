@@ -5,22 +5,32 @@
  *
  * Shared memory: one Int32 cache line (16 words) per VM id; line 0 is unused.
  *
- *   line v  [16v+0] CONSUMED  ops of VM v handed to the core     written by the VMM (Atomics.add)
+ *   line v  [16v+0] CONSUMED  ops of VM v handed to the core,     written by the VMM (Atomics.store)
+ *                             published in batches (see below)
  *           [16v+1] WAKE_AT   CONSUMED value the parked VM        written by the VM actor
  *                             wants to be woken at
- *           [16v+2] WAITING   1 while the VM actor parks          written by the VM actor
+ *           [16v+2] WAITING   1 while the VM actor parks          set by the VM actor, cleared by
+ *                                                               either side
  *           [16v+3] PARKS     times the VM actor parked           written by the VM actor
  *
  * Counters are Int32 and wrap; differences are taken with `| 0`, so a window (far below 2^30)
  * is always measured right.
  *
+ * Batching, both sides (the line is shared by two cores: each write by one side costs the other
+ * a cache miss on its next read). The VMM counts consumption locally and publishes CONSUMED every
+ * `publishEveryOps` ops of a VM, and for every VM before it waits for an op (flush), so a parked
+ * actor is never left waiting on credit the VMM holds back. The VM actor reads CONSUMED only when
+ * the credit it last saw is used up. A published CONSUMED is never ahead of the core, so the
+ * window still bounds what the VMM buffers.
+ *
  * Parking without lost wake-ups (every access is an Atomics operation, so they are all in one
  * sequentially consistent order):
  *   VM actor:  store WAKE_AT, store WAITING = 1, load CONSUMED = c;
  *              if the window has room now: WAITING = 0, go on; else Atomics.wait(CONSUMED, c).
- *   VMM:       add CONSUMED; load WAITING; if 1 and CONSUMED reached WAKE_AT: notify.
- * If the actor's load missed the VMM's add, its WAITING store came first, so the VMM sees it;
- * if the add landed after the load, CONSUMED != c and Atomics.wait returns at once. The VMM
+ *   VMM:       store CONSUMED; load WAITING; if 1 and CONSUMED reached WAKE_AT: set WAITING
+ *              from 1 to 0 (compareExchange: once per park) and notify.
+ * If the actor's load missed the VMM's store, its WAITING store came first, so the VMM sees it;
+ * if the store landed after the load, CONSUMED != c and Atomics.wait returns at once. The VMM
  * notifies only when someone waits, and only once half the window is free, so a parked actor
  * comes back to push a batch rather than one op at a time.
  */
@@ -34,25 +44,76 @@ export function createCreditBuffer(vmIdsMax: number): SharedArrayBuffer {
   return new SharedArrayBuffer((vmIdsMax + 1) * LINE_WORDS * Int32Array.BYTES_PER_ELEMENT);
 }
 
-/** The VMM's side: counts each op it hands to the core, wakes the VM actor when asked to. */
+/**
+ * Wakes every parked VM actor without giving it credit, so that it turns its event loop and
+ * answers a control message (stats, stop) now rather than at the end of its park. A VM actor
+ * parks for long (VM_PARK_MS) to stay off the CPUs while its VM does not run; the orchestrator
+ * rings this doorbell after it sends the VM actors a control message.
+ */
+export function wakeParkedVmActors(buffer: SharedArrayBuffer): void {
+  const words = new Int32Array(buffer);
+  for (let base = LINE_WORDS; base < words.length; base += LINE_WORDS) {
+    if (Atomics.load(words, base + WAITING) !== 0) Atomics.notify(words, base + CONSUMED);
+  }
+}
+
+/** Ops consumed between two publications of a VM's CONSUMED, at most (fewer for small windows). */
+export const PUBLISH_EVERY_OPS_MAX = 64;
+
+/** The VMM's side: counts each op it hands to the core, publishes the counts in batches, wakes parked actors. */
 export class CreditLedger {
   private readonly words: Int32Array;
+  /** Per VM id: ops consumed (Int32, wraps like CONSUMED), and how many of them are not published yet. */
+  private readonly consumedOps: Int32Array;
+  private readonly unpublished: Int32Array;
+  private readonly publishEveryOps: number;
+  /** Some VM has unpublished consumption (flush has work). */
+  private anyUnpublished = false;
 
-  constructor(buffer: SharedArrayBuffer) {
+  constructor(buffer: SharedArrayBuffer, windowOps: number) {
     this.words = new Int32Array(buffer);
+    const vmIds = this.words.length / LINE_WORDS;
+    this.consumedOps = new Int32Array(vmIds);
+    this.unpublished = new Int32Array(vmIds);
+    for (let id = 0; id < vmIds; id++) this.consumedOps[id] = Atomics.load(this.words, id * LINE_WORDS + CONSUMED);
+    // A quarter window: a parked actor (woken at half a window) still finds ops queued for the core.
+    this.publishEveryOps = Math.max(1, Math.min(PUBLISH_EVERY_OPS_MAX, Math.floor(windowOps / 4)));
   }
 
   consumed(vmId: number): void {
-    const base = vmId * LINE_WORDS;
-    const words = this.words;
-    const now = (Atomics.add(words, base + CONSUMED, 1) + 1) | 0;
-    if (Atomics.load(words, base + WAITING) !== 0 && ((now - Atomics.load(words, base + WAKE_AT)) | 0) >= 0) {
-      Atomics.notify(words, base + CONSUMED);
+    this.consumedOps[vmId] = (this.consumedOps[vmId]! + 1) | 0;
+    const unpublished = this.unpublished[vmId]! + 1;
+    if (unpublished < this.publishEveryOps) {
+      this.unpublished[vmId] = unpublished;
+      this.anyUnpublished = true;
+    } else {
+      this.publish(vmId);
     }
   }
 
+  /** Publishes every VM's consumption: before the VMM waits, and at the end of a slice. */
+  flush(): void {
+    if (!this.anyUnpublished) return;
+    for (let id = 1; id < this.unpublished.length; id++) if (this.unpublished[id] !== 0) this.publish(id);
+    this.anyUnpublished = false;
+  }
+
   consumedCount(vmId: number): number {
-    return Atomics.load(this.words, vmId * LINE_WORDS + CONSUMED) >>> 0;
+    return this.consumedOps[vmId]! >>> 0;
+  }
+
+  private publish(vmId: number): void {
+    const base = vmId * LINE_WORDS;
+    const words = this.words;
+    const now = this.consumedOps[vmId]!;
+    this.unpublished[vmId] = 0;
+    Atomics.store(words, base + CONSUMED, now);
+    // One notify per park: taking WAITING back to 0 here keeps the next publications (the actor may
+    // need milliseconds to get a CPU) from paying for Atomics.notify again.
+    if (Atomics.load(words, base + WAITING) !== 0 && ((now - Atomics.load(words, base + WAKE_AT)) | 0) >= 0
+      && Atomics.compareExchange(words, base + WAITING, 1, 0) === 1) {
+      Atomics.notify(words, base + CONSUMED);
+    }
   }
 }
 
@@ -67,14 +128,19 @@ export class CreditWindow {
     this.base = vmId * LINE_WORDS;
   }
 
-  /** True if one more op may be pushed after `pushed` ops. */
+  /** The push count up to which the window had room when CONSUMED was last read. */
+  private roomUntil = 0;
+
+  /** True if one more op may be pushed after `pushed` ops (reads CONSUMED only when the last credit is used up). */
   hasRoom(pushed: number): boolean {
-    return ((pushed - Atomics.load(this.words, this.base + CONSUMED)) | 0) < this.windowOps;
+    if (((this.roomUntil - pushed) | 0) > 0) return true;
+    this.roomUntil = (Atomics.load(this.words, this.base + CONSUMED) + this.windowOps) | 0;
+    return ((this.roomUntil - pushed) | 0) > 0;
   }
 
   /**
-   * Parks until half the window is free, or timeoutMs passes (so the actor can look at its
-   * control messages). Returns whether there is room now.
+   * Parks until half the window is free, timeoutMs passes, or the doorbell rings
+   * (wakeParkedVmActors). Returns whether there is room now.
    */
   park(pushed: number, timeoutMs: number): boolean {
     const { words, base } = this;

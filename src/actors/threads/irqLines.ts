@@ -79,6 +79,11 @@ export class IrqTaker {
     return Atomics.and(this.words, RAISED, ~eligible) & eligible;
   }
 
+  /** The raised sources not among `eligible`: raised, but the CPU cannot take them yet. */
+  heldBack(eligible: number): number {
+    return Atomics.load(this.words, RAISED) & ~eligible;
+  }
+
   /** Something raised and not taken. */
   anyRaised(): boolean {
     return Atomics.load(this.words, RAISED) !== 0;

@@ -14,12 +14,12 @@ import { createMainLog, type MainLog } from '../../shared/log.js';
 import { closeQueueBuffer, createQueueBuffer, type QueueStats } from '../../shared/queue/mpscQueue.js';
 import type { RunConfig, ScenarioRef, TraceFile } from '../../shared/trace.js';
 import { ActorFailed, ActorSet } from './actorSet.js';
-import { createCreditBuffer } from './credits.js';
+import { createCreditBuffer, wakeParkedVmActors } from './credits.js';
 import { checkFaultActors, type FaultSpec } from './faults.js';
 import { createIrqBuffer } from './irqLines.js';
 import { OP_MESSAGE_WORDS } from './opMessage.js';
 import { watchProgress, type RunProgress } from './progress.js';
-import type { ActorFault, ActorSetup, PicActorApi, PicStats, RunBuffers, TraceChunk, VmActorApi, VmStats, VmmActorApi } from './protocol.js';
+import type { ActorFault, ActorSetup, PicActorApi, PicStats, RunBuffers, TraceChunk, VmActorApi, VmStats, VmmActorApi, VmmStats } from './protocol.js';
 import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps, type TraceMeta } from './traceCollector.js';
 import { createHeartbeatBuffer, watchHeartbeats } from './heartbeats.js';
 import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type HungDevice } from '../ring0Watchdog.js';
@@ -27,8 +27,25 @@ import type { LatencySummary } from './latencyProbe.js';
 
 export type { RunProgress };
 
-/** Ops a VM actor may run ahead of the core. */
-export const DEFAULT_WINDOW_OPS = 1024;
+/**
+ * Ops a VM actor may run ahead of the core. A parked actor is woken when half its window is
+ * consumed, so this sets how often VM actors wake (once per 2,048 ops each) and how much slack
+ * the VMM has while a woken actor waits for a CPU (2,048 ops: ~5 ms of the core at 400k steps/s;
+ * 1,024 gave ~1 ms, and the VMM waited for ops whenever the machine was busy).
+ * Memory: 12 bytes per op per VM id in the VMM's rings.
+ */
+export const DEFAULT_WINDOW_OPS = 4096;
+/**
+ * The op queue holds every VM's whole window up to this many ops (1.3 MB of shared memory), so
+ * VM actors wait on their credit (woken one at a time, when their VM runs) rather than on a full
+ * queue (woken all at once, whichever VM runs).
+ */
+export const QUEUE_CAPACITY_MAX = 65_536;
+
+/** The op queue's capacity for a run (the raw-queue bench mirrors it). */
+export function queueCapacity(vmIdsMax: number, windowOps: number): number {
+  return Math.min(vmIdsMax * windowOps, QUEUE_CAPACITY_MAX);
+}
 /** Step start times the VMM actor sends: every one (the trace collector samples them to a bound). */
 export const STEP_TIMES_MAX = Number.MAX_SAFE_INTEGER;
 /** How long a stopping VMM may take to finish its step and send its last chunk. */
@@ -37,10 +54,13 @@ const STOP_TIMEOUT_MS = 3000;
 const HEARTBEAT_GRACE_MS = 1000;
 /** Configuring loads the scenario (TypeScript compiled on the fly): slow on a loaded machine, never minutes. */
 const CONFIGURE_TIMEOUT_MS = 60_000;
+/** While a control call to the VM actors is outstanding, their doorbell rings this often. */
+const DOORBELL_EVERY_MS = 20;
 /** How long the end-of-run statistics calls may take. */
 const STATS_TIMEOUT_MS = 500;
 
-export type ThreadScenario = { kind: 'builtin'; vms: number } | { kind: 'module'; path: string };
+/** A module scenario may override its VM count (vms), as a trace's scenario reference can. */
+export type ThreadScenario = { kind: 'builtin'; vms: number } | { kind: 'module'; path: string; vms?: number };
 
 export interface ThreadRunOptions {
   scenario: ThreadScenario;
@@ -93,6 +113,8 @@ export interface ThreadRunResult {
   /** Client steps per second through the VMM actor (each one a VM's message consumed). */
   stepsPerSec: number;
   latencyUs: LatencySummary | null;
+  /** The VMM actor's own figures at the end (null if it failed): its time breakdown, its thread. */
+  vmm: VmmStats | null;
 }
 
 export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunResult> {
@@ -107,7 +129,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   checkFaultActors(faults, vmIdsMax);
   const windowOps = options.windowOps ?? DEFAULT_WINDOW_OPS;
   const buffers: RunBuffers = {
-    queue: createQueueBuffer({ capacityMessages: Math.min(vmIdsMax * windowOps, 16_384), wordsPerMessage: OP_MESSAGE_WORDS }),
+    queue: createQueueBuffer({ capacityMessages: queueCapacity(vmIdsMax, windowOps), wordsPerMessage: OP_MESSAGE_WORDS }),
     credits: createCreditBuffer(vmIdsMax),
     irq: createIrqBuffer(),
     ring0: ring0WatchBuffer(),
@@ -125,7 +147,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   const vmApis: Comlink.Remote<VmActorApi>[] = [];
   const actors = new ActorSet(log, (_actor, report) => {
     if (report.t === 'chunk') collector.add(report.chunk);
-    else if (report.t === 'vmCreated') void actors.ask(vmApis[report.vmId - 1]?.attachClientRegs(report.clientRegs) ?? Promise.resolve(), STATS_TIMEOUT_MS);
+    else if (report.t === 'vmCreated') void actors.ask(ringing(buffers.credits, vmApis[report.vmId - 1]?.attachClientRegs(report.clientRegs) ?? Promise.resolve()), STATS_TIMEOUT_MS);
   });
   const vmm = actors.spawn<VmmActorApi>('vmmActor', 'vmm');
   const pic = actors.spawn<PicActorApi>('picActor', 'pic');
@@ -183,12 +205,12 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
 
   // The end: figures from every actor still answering, then stop and terminate them all.
   const vmmStats = actors.fault !== null ? undefined : await actors.ask(vmm.stats(), STATS_TIMEOUT_MS);
-  const vmStats = await Promise.all(vms.map((vm) => actors.ask(vm.stats(), STATS_TIMEOUT_MS)));
+  const vmStats = await Promise.all(vms.map((vm) => actors.ask(ringing(buffers.credits, vm.stats()), STATS_TIMEOUT_MS)));
   const picStats = await actors.ask(pic.stats(), STATS_TIMEOUT_MS);
   closeQueueBuffer(buffers.queue);
   // After a failure the others need not answer long (one may be the failed one).
   const stopMs = actors.fault !== null ? STATS_TIMEOUT_MS : STOP_TIMEOUT_MS;
-  await Promise.all([actors.stopActor('pic', pic.stop(), stopMs), ...vms.map((vm, i) => actors.stopActor(`vm${i + 1}`, vm.stop(), stopMs))]);
+  await Promise.all([actors.stopActor('pic', pic.stop(), stopMs), ...vms.map((vm, i) => actors.stopActor(`vm${i + 1}`, ringing(buffers.credits, vm.stop()), stopMs))]);
   // An actor that failed before it was told to stop has ended the run, even one that failed late.
   const outcome: ThreadRunOutcome = actors.fault !== null ? 'crashed' : interrupted ? 'interrupted' : 'completed';
   await actors.close();
@@ -209,7 +231,28 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     rssMbMax: progress.rssMbMax(),
     stepsPerSec: durationS > 0 ? Math.round((last?.steps ?? 0) / durationS) : 0,
     latencyUs: vmmStats?.latencyUs ?? null,
+    vmm: vmmStats ?? null,
   };
+}
+
+/**
+ * A control call to VM actors, with their doorbell ringing until it settles: an actor parked on
+ * its credit window wakes and turns its event loop (credits.ts). Rung again and again because
+ * an actor that was just about to park misses a ring.
+ */
+async function ringing<T>(credits: SharedArrayBuffer, call: Promise<T>): Promise<T> {
+  wakeParkedVmActors(credits);
+  // Bounded and unref'd: a call that never settles (a hung actor, killed) leaves no timer behind.
+  const ringUntilMs = performance.now() + STOP_TIMEOUT_MS;
+  const timer = setInterval(() => {
+    if (performance.now() > ringUntilMs) clearInterval(timer);
+    else wakeParkedVmActors(credits);
+  }, DOORBELL_EVERY_MS).unref();
+  try {
+    return await call;
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** True if the run was aborted before the VMM finished; rejects if an actor failed. */

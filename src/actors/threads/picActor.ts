@@ -6,6 +6,7 @@
  * at is therefore decided by real timing: that is the stress test. Between assertions the actor
  * parks (Atomics.wait with a timeout), never spins.
  */
+import hdr from 'hdr-histogram-js';
 import { irqSources } from '../sim/irqSources.js';
 import { Rng } from '../../shared/rng.js';
 import { loadScenario } from '../../scenario/load.js';
@@ -14,6 +15,7 @@ import { FaultTrigger } from './faults.js';
 import { heartbeatOf } from './heartbeats.js';
 import { IRQ_SOURCES_MAX, IrqRaiser } from './irqLines.js';
 import type { PicActorApi, PicSetup, PicStats } from './protocol.js';
+import { readThreadTimes, threadTimesSince, type ThreadTimes } from './threadTimes.js';
 
 interface Hardware {
   meanIntervalsUs: number[];
@@ -26,6 +28,9 @@ class PicActor {
   private hardware: Hardware | null = null;
   private stopped = false;
   private fault: FaultTrigger | null = null;
+  private threadAtStart: ThreadTimes | null = null;
+  /** How late each assertion was raised after it was due (µs): the cost of parking between them. */
+  private readonly lateness = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 2 });
   /** Never notified: the actor parks on it only to sleep until the next assertion is due. */
   private readonly sleepWord = new Int32Array(new SharedArrayBuffer(4));
 
@@ -53,7 +58,11 @@ class PicActor {
   }
 
   stats(): PicStats {
-    return { raises: this.hardware?.raiser.raises(this.hardware.meanIntervalsUs.length) ?? [] };
+    const h = this.lateness;
+    return {
+      raises: this.hardware?.raiser.raises(this.hardware.meanIntervalsUs.length) ?? [], thread: threadTimesSince(this.threadAtStart),
+      latenessUs: { count: h.totalCount, p50: h.getValueAtPercentile(50), p99: h.getValueAtPercentile(99), max: h.maxValue },
+    };
   }
 
   private async assertLines(): Promise<void> {
@@ -62,6 +71,7 @@ class PicActor {
     const startMs = performance.now();
     const fault = new FaultTrigger(setup.faults, 'pic', startMs, heartbeatOf(setup.buffers.heartbeats, 'pic'));
     this.fault = fault;
+    this.threadAtStart = readThreadTimes();
     const nowUs = (): number => (performance.now() - startMs) * 1000;
     const interval = (i: number): number => -Math.log(1 - rng.float()) * meanIntervalsUs[i]!;
     const dueUs = meanIntervalsUs.map((_, i) => interval(i));
@@ -72,6 +82,7 @@ class PicActor {
       for (let i = 0; i < dueUs.length; i++) {
         if (dueUs[i]! > now) continue;
         mask |= 1 << i;
+        this.lateness.recordValue(Math.max(1, Math.round(now - dueUs[i]!)));
         // From now, not from when it was due: a late wake-up does not cause a burst.
         dueUs[i] = now + interval(i);
       }

@@ -21,6 +21,8 @@ import type { Counts } from '../../vmm/counters.js';
 import type { SerializedChoices } from '../sim/choiceLog.js';
 import type { FaultSpec } from './faults.js';
 import type { LatencySummary } from './latencyProbe.js';
+import type { StallSummary } from './stallMeter.js';
+import type { ThreadTimes } from './threadTimes.js';
 
 export type ActorName = 'vmm' | 'pic' | `vm${number}`;
 
@@ -154,6 +156,25 @@ export interface VmmStats {
   queue: QueueStats;
   /** Interrupt → callback latency, when the run measures it (VmmSetup.measureLatency). */
   latencyUs: LatencySummary | null;
+  /** Where the VMM actor's wall-clock time went since its loop started. */
+  time: VmmTime;
+  /** The kernel's view of the VMM actor's thread since its loop started (null off Linux). */
+  thread: ThreadTimes | null;
+}
+
+/** The VMM actor's wall-clock time, by what its loop was doing. */
+export interface VmmTime {
+  wallMs: number;
+  /** Waiting for the current VM's next op (spinning or parked on the queue). */
+  waitForOpsMs: number;
+  /** Between slices: the trace chunk posted, the event loop's turn. */
+  betweenSlicesMs: number;
+  /** The rest: client steps in the core (ops already there), the checker, the trace hash. */
+  coreMs: number;
+  /** Times the VMM parked on an empty queue (Atomics.wait). */
+  parks: number;
+  /** Stretches of over STALL_MS without a step, by cause (only when the run measures latency). */
+  stalls: StallSummary | null;
 }
 
 export interface VmmReady {
@@ -173,11 +194,17 @@ export interface VmStats {
   creditParks: number;
   /** Read from the Client_Reg_Struc the VMM writes, in shared memory. */
   clientRegs: { EAX: number; EFlags: number } | null;
+  /** The kernel's view of the actor's thread since it started producing (null off Linux). */
+  thread: ThreadTimes | null;
 }
 
 export interface PicStats {
   /** Assertions raised per IRQ source. */
   raises: number[];
+  /** The kernel's view of the actor's thread since it started raising (null off Linux). */
+  thread: ThreadTimes | null;
+  /** How late assertions were raised after they were due (µs): the PIC parks between them. */
+  latenessUs: { count: number; p50: number; p99: number; max: number };
 }
 
 /** The control plane (Comlink). */

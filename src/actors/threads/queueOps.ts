@@ -92,6 +92,8 @@ export class QueueOps implements ClientOpSource {
     if (ring.count > 0) return true;
     this.consumer.drain(this.msg, this.route);
     if (ring.count > 0) return true;
+    // About to wait: every actor gets the credit the core has used (one of them may be parked on it).
+    this.credits.flush();
     const startMs = performance.now();
     while (ring.count === 0) {
       if (interrupted()) break;
@@ -110,10 +112,16 @@ export class QueueOps implements ClientOpSource {
     return this.consumer.stats();
   }
 
+  /** Publishes the credit of every op the core has consumed (the ledger batches it). */
+  flushCredits(): void {
+    this.credits.flush();
+  }
+
   /** Pops until the VM has an op: first whatever is ready, then parking on the queue. */
   private refill(vmId: number, ring: OpRing): void {
     this.consumer.drain(this.msg, this.route);
     if (ring.count > 0) return;
+    this.credits.flush();
     const startMs = performance.now();
     while (ring.count === 0) {
       if (this.consumer.pop(this.msg, PARK_MS)) {

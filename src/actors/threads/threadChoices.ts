@@ -26,9 +26,8 @@ export class ThreadChoices implements ChoiceSource {
   ) {}
 
   irqArrivals(point: IrqPoint): number {
-    const taken = this.irq.take(point.eligibleSources);
-    if (taken !== 0) this.probe?.taken(taken);
-    return taken;
+    if (this.probe !== null) return this.probe.takeAt(point.eligibleSources);
+    return this.irq.take(point.eligibleSources);
   }
 
   nextGlobalEvent(): number {

@@ -31,10 +31,12 @@ import { FaultTrigger } from './faults.js';
 import { heartbeatOf } from './heartbeats.js';
 import { IrqTaker } from './irqLines.js';
 import { LatencyProbe } from './latencyProbe.js';
+import { StallMeter } from './stallMeter.js';
 import { irqSources } from '../sim/irqSources.js';
-import type { ActorReport, TraceChunk, VmmDone, VmmSetup, VmmStats } from './protocol.js';
+import type { ActorReport, TraceChunk, VmmDone, VmmSetup, VmmStats, VmmTime } from './protocol.js';
 import { QueueOps } from './queueOps.js';
 import { ThreadChoices } from './threadChoices.js';
+import { readThreadTimes, threadTimesSince, type ThreadTimes } from './threadTimes.js';
 
 /** Violations sent to the orchestrator in all (the checker counts every one). */
 const VIOLATIONS_SENT_MAX = 100;
@@ -46,6 +48,7 @@ export class VmmRun {
   private readonly recording: RecordingChoices;
   private readonly ops: QueueOps;
   private readonly probe: LatencyProbe | null;
+  private readonly stallMeter: StallMeter | null;
   private stopRequested = false;
   private startMs = 0;
   private readonly stepTimesUs: number[] = [];
@@ -53,12 +56,15 @@ export class VmmRun {
   private violationsSent = 0;
   private vmsAnnounced: number;
   private lifecycleAtStep: number | null = null;
+  private threadAtStart: ThreadTimes | null = null;
+  private betweenSlicesMs = 0;
 
   constructor(private readonly setup: VmmSetup, scenario: Scenario, private readonly post: (report: ActorReport) => void, private readonly log: Logger) {
     const { buffers } = setup;
     const irq = new IrqTaker(buffers.irq);
-    this.probe = setup.measureLatency ? new LatencyProbe(irq, irqSources(scenario.devices)) : null;
-    this.ops = new QueueOps(buffers.queue, new CreditLedger(buffers.credits), setup.vmIdsMax, setup.windowOps, OP_STALL_MS);
+    this.stallMeter = setup.measureLatency ? new StallMeter() : null;
+    this.probe = setup.measureLatency ? new LatencyProbe(irq, irqSources(scenario.devices), this.stallMeter) : null;
+    this.ops = new QueueOps(buffers.queue, new CreditLedger(buffers.credits, setup.windowOps), setup.vmIdsMax, setup.windowOps, OP_STALL_MS);
     const eligible = (): number => this.loop.vmm.allSources & ~this.loop.vmm.assertedSources;
     this.recording = new RecordingChoices(new ThreadChoices(irq, this.ops, eligible, this.probe));
     this.loop = new RunLoop({
@@ -90,6 +96,7 @@ export class VmmRun {
 
   async run(): Promise<VmmDone> {
     this.startMs = performance.now();
+    this.threadAtStart = readThreadTimes();
     const deadlineMs = this.startMs + this.setup.durationMs;
     const fault = new FaultTrigger(this.setup.faults, 'vmm', this.startMs, heartbeatOf(this.setup.buffers.heartbeats, 'vmm'));
     this.log.info({ vmIdsMax: this.setup.vmIdsMax, durationMs: this.setup.durationMs }, 'vmm run started');
@@ -98,8 +105,10 @@ export class VmmRun {
         const nowMs = this.runSlice(fault, deadlineMs);
         if (this.stopRequested || nowMs >= deadlineMs) break;
         this.maybeScheduleLifecycle(nowMs);
+        this.ops.flushCredits();
         this.post({ t: 'chunk', chunk: this.chunk(false) });
         await yieldToEventLoop();
+        this.betweenSlicesMs += performance.now() - nowMs;
       }
     } catch (error) {
       // Device code ran away or threw: the trace goes up to inside that step, then the actor fails.
@@ -111,6 +120,7 @@ export class VmmRun {
       throw error;
     }
     fault.checkStop();
+    this.stallMeter?.close();
     this.loop.finish();
     this.post({ t: 'chunk', chunk: this.chunk(true) });
     const endedBy = this.stopRequested ? 'stop' : 'duration';
@@ -129,6 +139,18 @@ export class VmmRun {
       deviceBugs: this.loop.checker.deviceBugs,
       queue: this.ops.stats(),
       latencyUs: this.probe?.summary() ?? null,
+      time: this.time(),
+      thread: threadTimesSince(this.threadAtStart),
+    };
+  }
+
+  private time(): VmmTime {
+    const wallMs = this.elapsedUs() / 1000;
+    const waitForOpsMs = this.ops.waitedMs;
+    return {
+      wallMs, waitForOpsMs, betweenSlicesMs: this.betweenSlicesMs,
+      coreMs: Math.max(0, wallMs - waitForOpsMs - this.betweenSlicesMs), parks: this.ops.stats().consumerParks,
+      stalls: this.stallMeter?.stalls(wallMs) ?? null,
     };
   }
 
@@ -145,6 +167,10 @@ export class VmmRun {
       if (loop.vmm.vms.length !== this.vmsAnnounced) this.announceNewVms();
       if ((loop.steps & 63) === 0) {
         const nowMs = performance.now();
+        if (this.stallMeter !== null) {
+          this.stallMeter.mark(nowMs);
+          this.probe?.classify();
+        }
         fault.check(nowMs);
         if (nowMs >= sliceEndMs) return nowMs;
       }

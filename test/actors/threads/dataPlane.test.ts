@@ -32,7 +32,7 @@ describe('credit window', () => {
   it('has room until windowOps ops are outstanding, and again once the VMM consumed some', () => {
     const buffer = createCreditBuffer(3);
     const window = new CreditWindow(buffer, 2, 4);
-    const ledger = new CreditLedger(buffer);
+    const ledger = new CreditLedger(buffer, 4);
     expect(window.hasRoom(3)).toBe(true);
     expect(window.hasRoom(4)).toBe(false);
     ledger.consumed(2);
@@ -73,7 +73,7 @@ describe('QueueOps (the VMM side of the data plane)', () => {
   function setup() {
     const queue = createQueueBuffer({ capacityMessages: 16, wordsPerMessage: OP_MESSAGE_WORDS });
     const credits = createCreditBuffer(2);
-    const ops = new QueueOps(queue, new CreditLedger(credits), 2, 8, 1000);
+    const ops = new QueueOps(queue, new CreditLedger(credits, 8), 2, 8, 1000);
     return { producer: new QueueProducer(queue), ops, window: (vmId: number) => new CreditWindow(credits, vmId, 8) };
   }
 
@@ -86,7 +86,10 @@ describe('QueueOps (the VMM side of the data plane)', () => {
     expect(ops.next(1)).toEqual(OPS[1]);
     expect(ops.next(1)).toEqual(OPS[3]);
     expect(ops.next(2)).toEqual(OPS[0]);
+    // Credits are published in batches (every 2 ops with a window of 8), and all of them on a flush.
     expect(window(1).consumed).toBe(2);
+    expect(window(2).consumed).toBe(0);
+    ops.flushCredits();
     expect(window(2).consumed).toBe(1);
     expect(ops.next(2)).toEqual(OPS[2]);
   });
