@@ -73,11 +73,29 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
         settle(() => {
           void worker.terminate();
           const message = hungMessage(hung);
-          const written = collector?.finishFile({ kind: 'hung', message }) ?? null;
+          let written: ReturnType<TraceCollector['finishFile']> | null = null;
+          try {
+            written = collector?.finishFile({ kind: 'hung', message }) ?? null;
+          } catch {
+            // The trace could not be written either: the hang is what to report.
+          }
           process.stderr.write(`vmmsim: watchdog: ${message}; the run is ended${written !== null ? `; trace up to step ${written.steps} in ${written.path} (npx vmmsim replay ${written.path})` : ''}\n`);
           resolve(EXIT.crash);
         });
       });
+      let writeFailed = false;
+      const traceWrite = (write: () => void): void => {
+        if (writeFailed) return;
+        try {
+          write();
+        } catch (error) {
+          writeFailed = true;
+          settle(() => {
+            void worker.terminate();
+            reject(error);
+          });
+        }
+      };
       worker.on('message', (message: WatchedMessage) => {
         switch (message.t) {
           case 'out':
@@ -87,14 +105,15 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
             names = message.names;
             return;
           case 'chunk':
-            collector?.add(message.chunk);
+            // The trace cannot be written (disk full?): the run ends here, one line, exit 3.
+            if (!writeFailed) traceWrite(() => collector?.add(message.chunk));
             return;
           case 'done':
-            collector?.finishFile();
+            traceWrite(() => collector?.finishFile());
             settle(() => resolve(message.code));
             return;
           case 'error':
-            collector?.finishFile();
+            traceWrite(() => collector?.finishFile());
             settle(() => reject(rebuild(message)));
             return;
         }
@@ -105,7 +124,11 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
   } finally {
     (watchdog as { stop(): void } | null)?.stop();
     stopSigint();
-    collector?.finishFile();
+    try {
+      collector?.finishFile();
+    } catch {
+      // Already reported: the trace could not be written.
+    }
     await worker.terminate();
   }
 }

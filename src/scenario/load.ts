@@ -2,7 +2,7 @@
  * Finding the scenario a run or a trace names: the built-in default, a bug-zoo entry, or a
  * user's module (a .ts, .mts or .js file whose default export is a Scenario; importModule.ts).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ScenarioRef } from '../shared/trace.js';
 import { defaultScenario } from './default.js';
@@ -45,6 +45,10 @@ function withVms(scenario: Scenario, vms: number | undefined): Scenario {
 export async function loadScenarioModule(path: string): Promise<Scenario> {
   const file = resolve(path);
   if (!existsSync(file)) throw new ScenarioError(`scenario file not found: ${path}`);
+  // A directory or a named pipe is not a module (a pipe would block the import with no end).
+  const stats = statSync(file);
+  if (stats.isDirectory()) throw new ScenarioError(`scenario ${path} is a directory, not a module file`);
+  if (!stats.isFile()) throw new ScenarioError(`scenario ${path} is not a regular file (a pipe, socket or device)`);
   let scenario: unknown;
   try {
     scenario = await importModule(file);

@@ -16,6 +16,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { humanOut, printJson, writeTrace } from '../io.js';
 import { integer } from '../parse.js';
 import { readTrace } from './replay.js';
+import { checkOutputFile } from '../outputPaths.js';
 
 interface ShrinkFlags {
   json?: boolean;
@@ -34,6 +35,8 @@ export function addShrinkCommand(program: Command, setExit: (code: number) => vo
 }
 
 export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: string[]): Promise<number> {
+  const out = flags.out ?? `${path.replace(/\.json$/, '')}.shrunk.json`;
+  checkOutputFile('-o', out);
   const trace = readTrace(path);
   const violation = trace.expect.firstViolation;
   if (violation === null) throw new UsageError(`${path} ends in no violation: nothing to shrink`);
@@ -52,7 +55,6 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
     throw error;
   }
   const elapsedMs = performance.now() - started;
-  const out = flags.out ?? `${path.replace(/\.json$/, '')}.shrunk.json`;
   writeTrace(out, shrunk.trace);
   const given = inputSize(trace, choices, ops, scenario.vms);
   const report = {
