@@ -16,4 +16,8 @@ process.on('uncaughtException', (error) => {
   process.exit(io !== null ? EXIT.crash : 70);
 });
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// The command is over: a scenario module may have left timers or sockets behind, which must not
+// keep the process alive. Exit once what was written to stdout and stderr is out.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

@@ -119,7 +119,8 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
         }
       });
       worker.on('error', (error) => settle(() => reject(error)));
-      worker.on('exit', (code) => settle(() => reject(new Error(`the ${command} worker exited with code ${code} before it finished`))));
+      // Only user code ends this thread early (process.exit in a scenario): a runtime failure, exit 3.
+      worker.on('exit', (code) => settle(() => reject(new RunFaultError(`the ${command} ended early: its thread exited with code ${code} (did scenario code call process.exit?)`, EXIT.crash))));
     });
   } finally {
     (watchdog as { stop(): void } | null)?.stop();

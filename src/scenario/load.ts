@@ -8,6 +8,7 @@ import type { ScenarioRef } from '../shared/trace.js';
 import { defaultScenario } from './default.js';
 import { describeLoadError, importModule } from './importModule.js';
 import type { Scenario } from './scenario.js';
+import { guardScenario } from './guard.js';
 import { ScenarioShapeError, validateScenario } from './validate.js';
 
 export class ScenarioError extends Error {
@@ -56,7 +57,7 @@ export async function loadScenarioModule(path: string): Promise<Scenario> {
     throw new ScenarioError(`cannot load scenario ${describeLoadError(error, file)}`);
   }
   try {
-    return validateScenario(scenario, path);
+    return guardScenario(validateScenario(scenario, path));
   } catch (error) {
     if (error instanceof ScenarioShapeError) throw new ScenarioError(error.message);
     throw error;

@@ -35,7 +35,7 @@ const paths = {
   named: (name: string) => files[name]!,
   output: fc.oneof(
     { weight: 4, arbitrary: fc.constant(null).map(() => join(dir, 'out', `o${fresh++}.json`)) },
-    { weight: 1, arbitrary: fc.constantFrom('a-directory', 'underAFile', 'trace.valid').map((n) => files[n]!) },
+    { weight: 1, arbitrary: fc.constantFrom('a-directory', 'underAFile', 'trace.valid', 'a-fifo').map((n) => files[n]!) },
     { weight: 1, arbitrary: fc.constant('') },
   ),
   outputDir: fc.oneof(
