@@ -83,3 +83,21 @@ describe('explore traces are named like run\'s: <command>-<scenario>-...-<seed>-
     expect(readdirSync(outDir)).toEqual([`explore-fuzzed-random-1-${runId}.json`]);
   }, 60_000);
 });
+
+describe('numbers are decimal, finite and in range, for every numeric flag', () => {
+  const numeric: [string[], string][] = [
+    [['run', '--runtime', 'sim', '--steps'], '--steps'], [['run', '--runtime', 'sim', '--vms'], '--vms'], [['run', '--irq-scale'], '--irq-scale'],
+    [['explore', '--iterations'], '--iterations'], [['explore', '--irq-chance'], '--irq-chance'], [['explore', '--irq-budget'], '--irq-budget'],
+    [['explore', '--workers'], '--workers'], [['explore', '--depth'], '--depth'], [['replay', 'x.json', '--context'], '--context'],
+    [['shrink', 'x.json', '--max-candidates'], '--max-candidates'], [['trace', 'x.json', '--format', 'html', '--window'], '--window'],
+  ];
+  for (const [argv, flag] of numeric) {
+    it(`${argv.join(' ')} with -1, NaN, 1e400, 0x10, '' and Infinity: exit 2 naming ${flag}`, async () => {
+      for (const value of ['-1', 'NaN', '1e400', '0x10', '', 'Infinity']) {
+        const result = await cli(...argv, value);
+        expect({ value, code: result.code, breaches: contractBreaches(result) }).toEqual({ value, code: 2, breaches: [] });
+        expect(result.stderr).toContain(flag);
+      }
+    });
+  }
+});
