@@ -1,5 +1,5 @@
 /**
- * Simulated work (run --runtime sim, replay, explore, trace) runs on a worker thread that this,
+ * Simulated work (run --runtime sim, replay, explore, trace, shrink) runs on a worker thread that this,
  * the main thread, watches: the main thread stays free to take Ctrl-C (a flag in shared memory
  * the work polls between steps or executions; a second Ctrl-C exits at once) and to end the
  * worker when device code has run one ring-0 entry for longer than the watchdog's bound (a loop
@@ -17,7 +17,7 @@ import { EXIT, UsageError } from './errors.js';
 import { onSigint, useInterruptFlag } from './interrupt.js';
 import { RunFaultError } from './runFaultReport.js';
 
-export type WatchedCommand = 'run-sim' | 'replay' | 'explore' | 'trace';
+export type WatchedCommand = 'run-sim' | 'replay' | 'explore' | 'trace' | 'shrink';
 
 export interface WatchedTaskData {
   command: WatchedCommand;
