@@ -13,7 +13,8 @@ import { makeFiles } from './support/files.js';
 import { contractBreaches, runInProcess } from './support/inProcess.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
-const SEED = Number(process.env.FUZZ_SEED ?? 1212);
+// The seed's 30 default runs reach exit codes 0, 1 and 2 with the corpus as it is (checked below).
+const SEED = Number(process.env.FUZZ_SEED ?? 42);
 /** Generous: the slowest generated input (an explore of 15 executions on a loaded machine) takes seconds. */
 const BOUND_MS = 90_000;
 
