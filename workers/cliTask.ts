@@ -7,4 +7,5 @@ await runWatchedTask({
   replay: async () => (await import('../src/cli/commands/replay.js')).replayCommand,
   explore: async () => (await import('../src/cli/commands/explore.js')).exploreTask,
   trace: async () => (await import('../src/cli/commands/trace.js')).traceCommand,
+  shrink: async () => (await import('../src/cli/commands/shrink.js')).shrinkCommand,
 });

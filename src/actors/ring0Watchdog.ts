@@ -15,6 +15,8 @@ export interface HungDevice {
   device: string;
   proc: string;
   stuckMs: number;
+  /** A scenario invariant (its number in `proc`), not device code. */
+  invariant?: boolean;
 }
 
 export function ring0WatchBuffer(): SharedArrayBuffer {
@@ -22,7 +24,7 @@ export function ring0WatchBuffer(): SharedArrayBuffer {
 }
 
 export function hungMessage(hung: HungDevice): string {
-  return `device ${hung.device}, procedure ${hung.proc} has not returned for ${(hung.stuckMs / 1000).toFixed(1)} s (the watchdog's bound): it never returns`;
+  return `${hung.invariant === true ? `scenario ${hung.proc}` : `device ${hung.device}, procedure ${hung.proc}`} has not returned for ${(hung.stuckMs / 1000).toFixed(1)} s (the watchdog's bound): it never returns`;
 }
 
 /** `names` gives the devices of the machine running now (they may change: a campaign runs several scenarios). */
@@ -41,8 +43,11 @@ export function watchRing0(buffer: SharedArrayBuffer, names: () => DeviceNames, 
     }
     if (fired || now - sinceMs < boundMs) return;
     fired = true;
-    const [device, procs] = names()[seen.deviceIndex] ?? [`#${seen.deviceIndex}`, []];
-    onHung({ device, proc: procs[seen.procIndex] ?? `#${seen.procIndex}`, stuckMs: Math.round(now - sinceMs) });
+    // Past the procedures: a device's state(); past the devices: invariant k (scenario/guard.ts).
+    const entry = names()[seen.deviceIndex];
+    const stuckMs = Math.round(now - sinceMs);
+    if (entry === undefined) onHung({ device: '', proc: `invariant #${seen.procIndex + 1}`, stuckMs, invariant: true });
+    else onHung({ device: entry[0], proc: entry[1][seen.procIndex] ?? (seen.procIndex === entry[1].length ? 'state()' : `#${seen.procIndex}`), stuckMs });
   }, POLL_MS);
   timer.unref();
   return { stop: () => clearInterval(timer) };

@@ -43,6 +43,8 @@ export function checkOutputFile(option: string, path: string): void {
   const s = stat(path);
   if (s !== null) {
     if (s.isDirectory()) throw new UsageError(`${option} ${path}: is a directory (give a file name)`);
+    // Opening a named pipe for writing blocks until someone reads it.
+    if (s.isFIFO() || s.isSocket()) throw new UsageError(`${option} ${path}: is a named pipe or socket, not a file`);
     if (!writable(path)) throw new UsageError(`${option} ${path}: the file is not writable`);
     return;
   }

@@ -13,7 +13,8 @@ export function integer(name: string, min: number, max: number): (value: string)
 export function positiveNumber(name: string, max: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max) {
+    // Decimal only: Number() would also take '0x10', '0b11' or '1_0'-free oddities like ' 0o7'.
+    if (!/^\s*(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(value) || !Number.isFinite(n) || n <= 0 || n > max) {
       throw new InvalidArgumentError(`${name} must be a number above 0 and at most ${max}, got '${value}'`);
     }
     return n;

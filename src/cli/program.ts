@@ -12,7 +12,7 @@ import { addShrinkCommand } from './commands/shrink.js';
 import { queueFailure } from '../distributed/options.js';
 import { addTraceOptions, checkTraceOutput, type TraceFlags } from './commands/trace.js';
 import type { BenchFlags } from './commands/bench.js';
-import { EXIT, UsageError } from './errors.js';
+import { EXIT, ioFailureMessage, UsageError } from './errors.js';
 import { checkOutputDir } from './outputPaths.js';
 import { addExamples } from './examples.js';
 import { integer } from './parse.js';
@@ -92,6 +92,11 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || error instanceof ScenarioError) {
       process.stderr.write(`vmmsim: ${error.message.split('\n')[0]}\n`);
       return EXIT.usage;
+    }
+    const io = ioFailureMessage(error);
+    if (io !== null) {
+      process.stderr.write(`vmmsim: ${io}\n`);
+      return EXIT.crash;
     }
     const queued = queueFailure(error);
     if (queued !== null) {

@@ -1,5 +1,5 @@
 /**
- * Simulated work (run --runtime sim, replay, explore, trace) runs on a worker thread that this,
+ * Simulated work (run --runtime sim, replay, explore, trace, shrink) runs on a worker thread that this,
  * the main thread, watches: the main thread stays free to take Ctrl-C (a flag in shared memory
  * the work polls between steps or executions; a second Ctrl-C exits at once) and to end the
  * worker when device code has run one ring-0 entry for longer than the watchdog's bound (a loop
@@ -17,7 +17,7 @@ import { EXIT, UsageError } from './errors.js';
 import { onSigint, useInterruptFlag } from './interrupt.js';
 import { RunFaultError } from './runFaultReport.js';
 
-export type WatchedCommand = 'run-sim' | 'replay' | 'explore' | 'trace';
+export type WatchedCommand = 'run-sim' | 'replay' | 'explore' | 'trace' | 'shrink';
 
 export interface WatchedTaskData {
   command: WatchedCommand;
@@ -73,11 +73,29 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
         settle(() => {
           void worker.terminate();
           const message = hungMessage(hung);
-          const written = collector?.finishFile({ kind: 'hung', message }) ?? null;
+          let written: ReturnType<TraceCollector['finishFile']> | null = null;
+          try {
+            written = collector?.finishFile({ kind: 'hung', message }) ?? null;
+          } catch {
+            // The trace could not be written either: the hang is what to report.
+          }
           process.stderr.write(`vmmsim: watchdog: ${message}; the run is ended${written !== null ? `; trace up to step ${written.steps} in ${written.path} (npx vmmsim replay ${written.path})` : ''}\n`);
           resolve(EXIT.crash);
         });
       });
+      let writeFailed = false;
+      const traceWrite = (write: () => void): void => {
+        if (writeFailed) return;
+        try {
+          write();
+        } catch (error) {
+          writeFailed = true;
+          settle(() => {
+            void worker.terminate();
+            reject(error);
+          });
+        }
+      };
       worker.on('message', (message: WatchedMessage) => {
         switch (message.t) {
           case 'out':
@@ -87,25 +105,31 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
             names = message.names;
             return;
           case 'chunk':
-            collector?.add(message.chunk);
+            // The trace cannot be written (disk full?): the run ends here, one line, exit 3.
+            if (!writeFailed) traceWrite(() => collector?.add(message.chunk));
             return;
           case 'done':
-            collector?.finishFile();
+            traceWrite(() => collector?.finishFile());
             settle(() => resolve(message.code));
             return;
           case 'error':
-            collector?.finishFile();
+            traceWrite(() => collector?.finishFile());
             settle(() => reject(rebuild(message)));
             return;
         }
       });
       worker.on('error', (error) => settle(() => reject(error)));
-      worker.on('exit', (code) => settle(() => reject(new Error(`the ${command} worker exited with code ${code} before it finished`))));
+      // Only user code ends this thread early (process.exit in a scenario): a runtime failure, exit 3.
+      worker.on('exit', (code) => settle(() => reject(new RunFaultError(`the ${command} ended early: its thread exited with code ${code} (did scenario code call process.exit?)`, EXIT.crash))));
     });
   } finally {
     (watchdog as { stop(): void } | null)?.stop();
     stopSigint();
-    collector?.finishFile();
+    try {
+      collector?.finishFile();
+    } catch {
+      // Already reported: the trace could not be written.
+    }
     await worker.terminate();
   }
 }

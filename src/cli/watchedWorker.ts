@@ -8,6 +8,7 @@ import { onDevices } from '../actors/deviceNames.js';
 import { runFaultOf } from '../actors/runFault.js';
 import { ring0Watch } from '../vmm/ring0Watch.js';
 import { useInterruptFlag } from './interrupt.js';
+import { EXIT, ioFailureMessage } from './errors.js';
 import { faultExit } from './runFaultReport.js';
 import { isUsageError, type WatchedMessage, type WatchedTaskData } from './watched.js';
 
@@ -35,6 +36,7 @@ export async function runWatchedTask(commands: Record<WatchedTaskData['command']
     const fault = runFaultOf(error);
     if (fault !== null) post({ t: 'error', kind: 'fault', message: fault.message, code: faultExit(fault) });
     else if (isUsageError(error)) post({ t: 'error', kind: 'usage', message: (error as Error).message });
+    else if (ioFailureMessage(error) !== null) post({ t: 'error', kind: 'fault', message: ioFailureMessage(error)!, code: EXIT.crash });
     else post({ t: 'error', kind: 'internal', message: String((error as Error)?.message ?? error), ...((error as Error)?.stack !== undefined ? { stack: (error as Error).stack! } : {}) });
   }
 }

@@ -9,6 +9,12 @@
  * EOI_Proc clears it only when the buffer is empty. The virtual PIC is level-triggered
  * (VPICD_Set_Int_Request: "once a virtual EOI occurs, another interrupt will be simulated
  * immediately unless the virtual interrupt request is cleared"), so each EOI brings the next byte.
+ *
+ * The handler re-enters itself at most once. After its EOI the UART may interrupt again (the next
+ * byte); a byte that arrives while the handler runs is taken by a short nested pass that keeps
+ * interrupts disabled, as a 16550 driver's receive loop drains the FIFO instead of enabling
+ * interrupts again at every level. Without that, an interrupt storm nests the handler inside
+ * itself until the ring-0 stack overflows (reenterOverflow).
  */
 import { defineDevice, type Ring0 } from '../vmm/device.js';
 
@@ -29,17 +35,28 @@ export interface SerialState {
   bytesRead: number;
   irets: number;
   iretTimeouts: number;
+  /** true while the outer Hw_Int_Proc runs with interrupts enabled. */
+  inHandler: boolean;
+  /** Bytes taken by a nested pass of the handler (interrupts stayed disabled). */
+  nestedBytes: number;
 }
 
 function owner(r: Ring0<SerialState>): number {
   return r.vmHandles().includes(r.state.ownerVm) ? r.state.ownerVm : r.sysVm();
 }
 
+/** Buffers one received byte and requests a virtual interrupt for the port's owner. */
+function receiveByte(r: Ring0<SerialState>): void {
+  if (r.state.buffered < BUFFER_BYTES) r.state.buffered++;
+  else r.state.overruns++;
+  r.setIntRequest(owner(r), r.irqHandle(IRQ));
+}
+
 export const serial = defineDevice<SerialState>({
   name: 'serial',
   state: () => ({
     received: 0, rxEvents: 0, txScheduled: 0, txDone: 0, txCancelled: 0,
-    ownerVm: 0, buffered: 0, overruns: 0, bytesRead: 0, irets: 0, iretTimeouts: 0,
+    ownerVm: 0, buffered: 0, overruns: 0, bytesRead: 0, irets: 0, iretTimeouts: 0, inHandler: false, nestedBytes: 0,
   }),
   irqs: [{ irq: IRQ, hwIntProc: 'hwInt', eoiProc: 'virtEoi', iretProc: 'virtIret', meanIntervalTicks: 2500 }],
   slots: ['tx'],
@@ -49,13 +66,20 @@ export const serial = defineDevice<SerialState>({
     hwInt(r) {
       r.takeHardwareRequest(IRQ);
       r.state.received++;
+      if (r.state.inHandler) {
+        // A byte while our own handler runs: take it with interrupts still disabled.
+        r.state.nestedBytes++;
+        receiveByte(r);
+        r.physEoi(r.irqHandle(IRQ));
+        return;
+      }
+      r.state.inHandler = true;
       r.sti();
       r.physEoi(r.irqHandle(IRQ));
-      if (r.state.buffered < BUFFER_BYTES) r.state.buffered++;
-      else r.state.overruns++;
-      r.setIntRequest(owner(r), r.irqHandle(IRQ));
+      receiveByte(r);
       r.callGlobalEvent('rxReady', r.state.received);
       r.cli();
+      r.state.inHandler = false;
     },
     virtEoi(r) {
       // The VM's handler read one byte and ended the interrupt: the request stays while more wait.

@@ -1,6 +1,7 @@
 /**
  * The coordinator's checkpoint in Redis: how far the fold has come (the next chunk to fold) and
- * the fold itself (the campaign accumulator's state). It is written after every chunk folded,
+ * the fold itself (the campaign accumulator's state). It is written (by the coordinator's lock,
+ * coordinatorLock.ts, so that only the campaign's live coordinator writes it) after every chunk folded,
  * before that chunk's job is removed, so a coordinator restarted with the same campaign name
  * resumes exactly where the last one stopped: a chunk below nextChunk is never folded again,
  * and a chunk at or above it is still in Redis (or is enqueued again: results are
@@ -10,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { IRedisClient } from 'bullmq';
 import { CampaignAccumulator, type AccumulatorState } from '../explore/campaign.js';
 import type { CampaignSpec } from '../explore/spec.js';
-import { checkpointKey, KEEP_CAMPAIGN_S, stoppedKey } from './protocol.js';
+import { checkpointKey, stoppedKey } from './protocol.js';
 import type { ScenarioFile } from './scenarioFile.js';
 
 export type RedisClient = IRedisClient;
@@ -36,14 +37,6 @@ export function freshCheckpoint(digest: string, spec: CampaignSpec, chunkSize: n
 export async function loadCheckpoint(client: RedisClient, campaign: string): Promise<Checkpoint | null> {
   const text = await client.get(checkpointKey(campaign));
   return text === null ? null : (JSON.parse(text) as Checkpoint);
-}
-
-export async function writeCheckpoint(client: RedisClient, campaign: string, checkpoint: Checkpoint): Promise<void> {
-  const key = checkpointKey(campaign);
-  if (checkpoint.status === 'done') {
-    await client.set(key, JSON.stringify(checkpoint), { EX: KEEP_CAMPAIGN_S });
-    await client.set(stoppedKey(campaign), '1', { EX: KEEP_CAMPAIGN_S });
-  } else await client.set(key, JSON.stringify(checkpoint));
 }
 
 export async function campaignStopped(client: RedisClient, campaign: string): Promise<boolean> {

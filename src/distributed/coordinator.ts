@@ -14,7 +14,8 @@
 import { performance } from 'node:perf_hooks';
 import type { CampaignHooks, CampaignResult } from '../explore/campaign.js';
 import type { CampaignSpec } from '../explore/spec.js';
-import { freshCheckpoint, loadCheckpoint, restoreAccumulator, saveAccumulator, specDigest, writeCheckpoint, type Checkpoint, type RedisClient } from './checkpoint.js';
+import { freshCheckpoint, loadCheckpoint, restoreAccumulator, saveAccumulator, specDigest, type Checkpoint } from './checkpoint.js';
+import { CoordinatorLock, type LockOptions } from './coordinatorLock.js';
 import { CampaignMismatchError, ChunkFailedError } from './errors.js';
 import { chunkJobId, EXPLORE_QUEUE, stoppedKey, type ChunkJob, type ChunkResult } from './protocol.js';
 import { QueueClient } from './queueClient.js';
@@ -40,6 +41,8 @@ export interface QueueCampaignOptions {
   onQuiet?(campaign: string): void;
   /** Called after every chunk folded. */
   onChunk?(stats: WorkerStats, folded: number, chunks: number): void;
+  /** The campaign lock's TTL (tests). */
+  lock?: LockOptions;
 }
 
 export interface QueueCampaignOutcome {
@@ -73,6 +76,8 @@ export async function runCampaignOnQueue(spec: CampaignSpec, options: QueueCampa
   const file = scenarioFileOf(spec);
   const digest = specDigest(spec, file);
   const campaign = options.campaign ?? defaultCampaignName(spec, file);
+  // The lock first: a second coordinator of this campaign reads and writes nothing.
+  const lock = await CoordinatorLock.take(options.url, campaign, options.lock);
   const client = new QueueClient<ChunkJob, ChunkResult>(options.url, EXPLORE_QUEUE);
   try {
     await client.ready();
@@ -85,13 +90,14 @@ export async function runCampaignOnQueue(spec: CampaignSpec, options: QueueCampa
     if (stored === null) {
       // Written before any job exists, so that a restart cuts chunks the same way whatever --chunk says.
       await redis.del(stoppedKey(campaign));
-      await writeCheckpoint(redis, campaign, checkpoint);
+      await lock.writeCheckpoint(checkpoint);
     }
     options.onStart?.(campaign, checkpoint);
-    const run = new CampaignRun(client, spec, campaign, file, checkpoint, options);
-    return await run.execute(redis);
+    const run = new CampaignRun(client, lock, spec, campaign, file, checkpoint, options);
+    return await run.execute();
   } finally {
     await client.close();
+    await lock.release();
   }
 }
 
@@ -103,6 +109,7 @@ class CampaignRun {
 
   constructor(
     private readonly client: QueueClient<ChunkJob, ChunkResult>,
+    private readonly lock: CoordinatorLock,
     private readonly spec: CampaignSpec,
     private readonly campaign: string,
     private readonly file: ScenarioFile | null,
@@ -114,7 +121,7 @@ class CampaignRun {
     this.enqueuedTo = checkpoint.nextChunk;
   }
 
-  async execute(redis: RedisClient): Promise<QueueCampaignOutcome> {
+  async execute(): Promise<QueueCampaignOutcome> {
     const cp = this.checkpoint;
     let interrupted = false;
     if (cp.status === 'running') {
@@ -124,6 +131,7 @@ class CampaignRun {
           interrupted = true;
           break;
         }
+        this.lock.check();
         const result = await this.awaitChunk(cp.nextChunk);
         if (result === null) {
           interrupted = true;
@@ -133,7 +141,7 @@ class CampaignRun {
         cp.nextChunk++;
         if (!goOn || cp.nextChunk >= cp.chunks) cp.status = 'done';
         cp.acc = saveAccumulator(this.acc);
-        await writeCheckpoint(redis, this.campaign, cp);
+        await this.lock.writeCheckpoint(cp);
         await this.client.remove(chunkJobId(this.campaign, cp.nextChunk - 1));
         this.options.onChunk?.(this.stats, cp.nextChunk, cp.chunks);
         if (cp.status === 'done') break;

@@ -22,3 +22,13 @@ export class CampaignMismatchError extends Error {
 export class ChunkFailedError extends Error {
   override readonly name = 'ChunkFailedError';
 }
+
+/** Another live coordinator holds the campaign's lock: refused before any work (exit 2). */
+export class CampaignBusyError extends Error {
+  override readonly name = 'CampaignBusyError';
+}
+
+/** This coordinator's lock was taken over (it was paused past the TTL): stopped without writing (exit 3). */
+export class CampaignLockLostError extends Error {
+  override readonly name = 'CampaignLockLostError';
+}

@@ -4,7 +4,7 @@
  * (exit 2); lost mid-run, or a chunk no worker could run, is a runtime failure (exit 3).
  */
 import { InvalidArgumentError } from 'commander';
-import { CampaignMismatchError, ChunkFailedError, QueueLostError, QueueUnreachableError } from './errors.js';
+import { CampaignBusyError, CampaignLockLostError, CampaignMismatchError, ChunkFailedError, QueueLostError, QueueUnreachableError } from './errors.js';
 import { NAME_PATTERN } from './protocol.js';
 import { parseQueueUrl, QueueUrlError, type QueueUrl } from './queueUrl.js';
 
@@ -27,8 +27,8 @@ const RUNTIME = 3;
 
 /** The exit code and one-line message for a queue failure; null for any other error. */
 export function queueFailure(error: unknown): { code: number; message: string } | null {
-  if (error instanceof QueueUnreachableError || error instanceof CampaignMismatchError) return { code: USAGE, message: error.message };
-  if (error instanceof QueueLostError || error instanceof ChunkFailedError) return { code: RUNTIME, message: error.message };
+  if (error instanceof QueueUnreachableError || error instanceof CampaignMismatchError || error instanceof CampaignBusyError) return { code: USAGE, message: error.message };
+  if (error instanceof QueueLostError || error instanceof ChunkFailedError || error instanceof CampaignLockLostError) return { code: RUNTIME, message: error.message };
   return null;
 }
 

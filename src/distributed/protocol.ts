@@ -7,6 +7,7 @@
  *   queue "stress":  job "<fleet>-r<index>"     data StressJob  → result StressRunResult
  *   key   "vmmsim:campaign:<name>"              the coordinator's checkpoint (checkpoint.ts)
  *   key   "vmmsim:campaign:<name>:stopped"      set when the campaign ended: workers skip its chunks
+ *   key   "vmmsim:campaign:<name>:coordinator"  the live coordinator's lock (coordinatorLock.ts)
  */
 import type { ThreadScenario } from '../actors/threads/orchestrator.js';
 import type { ThreadsReport } from '../cli/threadsReport.js';
@@ -82,6 +83,10 @@ export function checkpointKey(campaign: string): string {
 
 export function stoppedKey(campaign: string): string {
   return `${PREFIX}:campaign:${campaign}:stopped`;
+}
+
+export function coordinatorKey(campaign: string): string {
+  return `${PREFIX}:campaign:${campaign}:coordinator`;
 }
 
 /** BullMQ keeps finished jobs this long at most (a coordinator removes them once folded). */

@@ -7,7 +7,7 @@ import type { StressFlags } from '../cli/commands/stress.js';
 import { EXIT, UsageError } from '../cli/errors.js';
 import { humanOut, printJson, writeTrace } from '../cli/io.js';
 import { TraceFileSchema } from '../shared/trace.js';
-import type { Machine } from '../cli/machineOptions.js';
+import { violationFound, type Machine } from '../cli/machineOptions.js';
 import { emptyCounts, type Counts } from '../vmm/counters.js';
 import { probeQueue } from './connection.js';
 import type { StressRunResult } from './protocol.js';
@@ -72,7 +72,7 @@ export async function stressOnQueue(flags: StressFlags, runs: number, machine: M
   }
   if (report.crashed.length > 0) return EXIT.crash;
   if (fleet.interrupted) return EXIT.interrupted;
-  return report.invariantsOk ? EXIT.ok : EXIT.violation;
+  return violationFound(report, flags.vmmOnly) ? EXIT.violation : EXIT.ok;
 }
 
 function row(r: StressRunResult, writeTraces: boolean): RunRow {

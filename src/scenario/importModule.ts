@@ -12,10 +12,34 @@
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/** A module still loading after this long is reported (a top-level await that never settles). */
+const LOAD_BOUND_MS = 60_000;
+
+/**
+ * While the module loads, the process ending is the module's doing (its `process.exit`, or a
+ * top-level await that never settles, after which Node exits 13 in silence): one line naming the
+ * module, exit 2. A load still pending after LOAD_BOUND_MS (something else keeps the process
+ * alive) is reported the same way.
+ */
 export async function importModule(file: string): Promise<unknown> {
   const { tsImport } = await import('tsx/esm/api');
-  const module = (await tsImport(pathToFileURL(file).href, { parentURL: import.meta.url })) as { default?: unknown };
-  return unwrapDefault(module.default);
+  const onExit = (): void => {
+    process.stderr.write(`vmmsim: cannot load scenario ${displayPath(file)}: the process ended while it loaded (process.exit, or a top-level await that never settles)\n`);
+    process.exitCode = 2;
+  };
+  process.on('exit', onExit);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const bound = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`it has not finished loading after ${LOAD_BOUND_MS / 1000} s (a top-level await that never settles?)`)), LOAD_BOUND_MS);
+      timer.unref();
+    });
+    const module = (await Promise.race([tsImport(pathToFileURL(file).href, { parentURL: import.meta.url }), bound])) as { default?: unknown };
+    return unwrapDefault(module.default);
+  } finally {
+    clearTimeout(timer);
+    process.off('exit', onExit);
+  }
 }
 
 /** A CommonJS-compiled ES module arrives as `{ default: { __esModule, default: scenario } }`. */
@@ -26,13 +50,21 @@ function unwrapDefault(value: unknown): unknown {
 
 /** One line: `scenario.ts:2:48: Expected "}" but found ";"`, or `scenario.ts: Error: boom`. */
 export function describeLoadError(error: unknown, file: string): string {
+  try {
+    return describeLoadErrorOf(error, file);
+  } catch {
+    return `${displayPath(file)}: a value that cannot be printed was thrown`;
+  }
+}
+
+function describeLoadErrorOf(error: unknown, file: string): string {
   const shown = displayPath(file);
-  if (!(error instanceof Error)) return `${shown}: ${String(error)}`;
+  if (!(error instanceof Error)) return `${shown}: ${printableText(error)}`;
   // esbuild: "Transform failed with 1 error:\n/abs/file.ts:2:48: ERROR: Expected ..."
   const syntax = /^(.+?):(\d+):(\d+): ERROR: (.*)$/m.exec(error.message);
   if (syntax !== null) return `${displayPath(syntax[1]!)}:${syntax[2]}:${syntax[3]}: ${syntax[4]}`;
   const at = frameIn(error.stack ?? '', file);
-  const message = error.message.split('\n')[0];
+  const message = printableText(error.message).split('\n')[0];
   return `${shown}${at}: ${error.name === 'Error' ? '' : `${error.name}: `}${message}`;
 }
 
@@ -55,4 +87,13 @@ function displayPath(path: string): string {
   const absolute = path.startsWith('file:') ? fileURLToPath(path) : path;
   const shown = relative(process.cwd(), absolute);
   return shown.startsWith('..') ? absolute : shown;
+}
+
+/** A thrown value as text, even one that refuses to be printed. */
+function printableText(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return 'a value that cannot be printed was thrown';
+  }
 }

@@ -2,12 +2,13 @@
  * Finding the scenario a run or a trace names: the built-in default, a bug-zoo entry, or a
  * user's module (a .ts, .mts or .js file whose default export is a Scenario; importModule.ts).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ScenarioRef } from '../shared/trace.js';
 import { defaultScenario } from './default.js';
 import { describeLoadError, importModule } from './importModule.js';
 import type { Scenario } from './scenario.js';
+import { guardScenario } from './guard.js';
 import { ScenarioShapeError, validateScenario } from './validate.js';
 
 export class ScenarioError extends Error {
@@ -45,6 +46,10 @@ function withVms(scenario: Scenario, vms: number | undefined): Scenario {
 export async function loadScenarioModule(path: string): Promise<Scenario> {
   const file = resolve(path);
   if (!existsSync(file)) throw new ScenarioError(`scenario file not found: ${path}`);
+  // A directory or a named pipe is not a module (a pipe would block the import with no end).
+  const stats = statSync(file);
+  if (stats.isDirectory()) throw new ScenarioError(`scenario ${path} is a directory, not a module file`);
+  if (!stats.isFile()) throw new ScenarioError(`scenario ${path} is not a regular file (a pipe, socket or device)`);
   let scenario: unknown;
   try {
     scenario = await importModule(file);
@@ -52,7 +57,7 @@ export async function loadScenarioModule(path: string): Promise<Scenario> {
     throw new ScenarioError(`cannot load scenario ${describeLoadError(error, file)}`);
   }
   try {
-    return validateScenario(scenario, path);
+    return guardScenario(validateScenario(scenario, path));
   } catch (error) {
     if (error instanceof ScenarioShapeError) throw new ScenarioError(error.message);
     throw error;

@@ -9,7 +9,10 @@ import { CONTROL_MESSAGE } from '../vmm/constants.js';
 import { unresolvedImport } from '../vmm/serviceTable.js';
 import type { Scenario } from './scenario.js';
 
-const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'a function');
+/** Device code and invariants run to completion inside one step: an async or generator function would return before its work is done. */
+const ASYNC_OR_GENERATOR = new Set(['AsyncFunction', 'AsyncGeneratorFunction', 'GeneratorFunction']);
+const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'a function')
+  .refine((v) => !ASYNC_OR_GENERATOR.has(v.constructor?.name ?? ''), 'is an async or generator function: scenario code runs synchronously, to completion (ring 0 cannot await)');
 const name = z.string().min(1).max(200);
 /** `DEVICE.Name`: another device's export. */
 const qualified = z.string().regex(/^[^.]+\.[^.]+$/, 'not DEVICE.Name').max(401);

@@ -27,10 +27,27 @@ export interface MainLog {
   flush(): void;
 }
 
+/** The log file could not be written: a runtime failure (exit 3). */
+export class LogWriteError extends Error {
+  override readonly name = 'LogWriteError';
+}
+
 export function createMainLog(options: LogOptions = {}): MainLog {
   const level = options.level ?? (options.file !== undefined ? 'info' : 'silent');
   if (level === 'silent') return { logger: pino({ level: 'silent' }), level, writeLine: () => undefined, flush: () => undefined };
   const destination = pino.destination({ dest: options.file ?? 2, sync: true, mkdir: true });
+  // A write that fails (disk full) ends the run with one line naming the log (the CLI's handler
+  // for I/O failures, exit 3) rather than a stream's stack trace.
+  let failed = false;
+  destination.on('error', (error: NodeJS.ErrnoException) => {
+    if (failed) return;
+    failed = true;
+    // Thrown outside the writer's caller (which may be an actor's cleanup): the process-wide handler ends the run.
+    const failure = new LogWriteError(`cannot write log ${options.file ?? 'stderr'}: ${error.code ?? ''} (${String(error.message).replace(/^[A-Z]+: /, '').split(',')[0]})`);
+    queueMicrotask(() => {
+      throw failure;
+    });
+  });
   const root = pino({ level, base: { actor: 'main' } }, destination);
   const { runId } = options;
   // One child logger per run; an actor's lines (made on its own thread) get the id added here.

@@ -15,7 +15,7 @@
  * A file ending before its "end" line (a killed process, a cut-off copy) is malformed. Every
  * line is checked against its schema (zod) before use; so is every value in it.
  */
-import { closeSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ChoiceRunSchema, HashSchema, RunConfigSchema, ScenarioRefSchema, TRACE_VERSION, TraceExpectSchema, WorkloadOpsSchema, WorkloadVmSchema, type TraceFile } from './trace.js';
@@ -69,13 +69,27 @@ export class TraceFormatError extends Error {
   override readonly name = 'TraceFormatError';
 }
 
+/** A trace could not be written (disk full, an I/O error): a runtime failure (exit 3), one line. */
+export class TraceWriteError extends Error {
+  override readonly name = 'TraceWriteError';
+}
+
+function writeFailure(path: string, error: unknown): TraceWriteError {
+  const e = error as NodeJS.ErrnoException;
+  return new TraceWriteError(`cannot write trace ${path}: ${e.code ?? ''}${e.code !== undefined ? ' ' : ''}(${(e.message ?? String(error)).replace(/^[A-Z]+: /, '').split(',')[0]})`);
+}
+
 /** Writes a trace line by line as a run goes (synchronously: a crash loses nothing written). */
 export class TraceWriter {
-  private fd: number | null;
+  private fd: number | null = null;
 
   constructor(readonly path: string, header: TraceHeader) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'w');
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      this.fd = openSync(path, 'w');
+    } catch (error) {
+      throw writeFailure(path, error);
+    }
     this.line(header);
   }
 
@@ -97,13 +111,20 @@ export class TraceWriter {
     this.close();
   }
   close(): void {
-    if (this.fd !== null) closeSync(this.fd);
+    const fd = this.fd;
     this.fd = null;
+    if (fd !== null) closeSync(fd);
   }
 
   private line(value: unknown): void {
     if (this.fd === null) throw new Error(`trace ${this.path} is closed`);
-    writeSync(this.fd, `${JSON.stringify(value)}\n`);
+    try {
+      writeSync(this.fd, `${JSON.stringify(value)}\n`);
+    } catch (error) {
+      // The file stays as far as it got (a replay says where it stops); no further line is tried.
+      this.close();
+      throw writeFailure(this.path, error);
+    }
   }
 }
 
@@ -219,8 +240,13 @@ function versionNote(start: string): string {
 function* fileLines(path: string): Generator<string> {
   let fd: number;
   try {
+    // Only a regular file: a named pipe or a terminal would block the read with no end.
+    const s = statSync(path);
+    if (s.isDirectory()) throw new TraceFormatError(`cannot read trace ${path}: it is a directory`);
+    if (!s.isFile()) throw new TraceFormatError(`cannot read trace ${path}: not a regular file (a pipe, socket or device)`);
     fd = openSync(path, 'r');
   } catch (error) {
+    if (error instanceof TraceFormatError) throw error;
     throw new TraceFormatError(`cannot read trace ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const block = Buffer.alloc(READ_BYTES);

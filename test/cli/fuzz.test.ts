@@ -13,7 +13,8 @@ import { makeFiles } from './support/files.js';
 import { contractBreaches, runInProcess } from './support/inProcess.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
-const SEED = Number(process.env.FUZZ_SEED ?? 1212);
+// The seed's 30 default runs reach exit codes 0, 1 and 2 with the corpus as it is (checked below).
+const SEED = Number(process.env.FUZZ_SEED ?? 42);
 /** Generous: the slowest generated input (an explore of 15 executions on a loaded machine) takes seconds. */
 const BOUND_MS = 90_000;
 
@@ -35,7 +36,7 @@ const paths = {
   named: (name: string) => files[name]!,
   output: fc.oneof(
     { weight: 4, arbitrary: fc.constant(null).map(() => join(dir, 'out', `o${fresh++}.json`)) },
-    { weight: 1, arbitrary: fc.constantFrom('a-directory', 'underAFile', 'trace.valid').map((n) => files[n]!) },
+    { weight: 1, arbitrary: fc.constantFrom('a-directory', 'underAFile', 'trace.valid', 'a-fifo').map((n) => files[n]!) },
     { weight: 1, arbitrary: fc.constant('') },
   ),
   outputDir: fc.oneof(

@@ -21,7 +21,14 @@ function interruptAfter(ms: number, args: string[]): Promise<{ code: number | nu
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    setTimeout(() => child.kill('SIGINT'), ms);
+    // The signal goes once the work is under way (the procedure says so on its first call), not
+    // at a fixed time from start-up, which a loaded machine may take longer than.
+    let sent = false;
+    child.stderr.on('data', () => {
+      if (sent || !stderr.includes('slow: poking')) return;
+      sent = true;
+      setTimeout(() => child.kill('SIGINT'), ms);
+    });
     child.on('exit', (code, signal) => done({ code, signal, stdout, stderr }));
   });
 }
@@ -30,7 +37,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vmmsim-sigint-'));
   writeFileSync(join(dir, 'slow.mjs'), scenarioModule({
     top: "const slow = ['explore', 'replay', 'trace'].some((c) => process.argv.includes(c)); const word = new Int32Array(new SharedArrayBuffer(4));",
-    device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (slow) Atomics.wait(word, 0, 0, 5); r.state.n++; } } }",
+    device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (slow && !globalThis.poked) { globalThis.poked = true; process.stderr.write('slow: poking\\n'); } if (slow) Atomics.wait(word, 0, 0, 5); r.state.n++; } } }",
   }));
   // 3000 steps, about 1350 of them traps: at least 6 s to replay.
   const recorded = await runInProcess(['run', '--runtime', 'sim', '--scenario', join(dir, 'slow.mjs'), '--steps', '3000', '--trace', join(dir, 'slow.json')], 600_000);
@@ -41,20 +48,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('Ctrl-C', () => {
   it('explore: stops between executions, a partial report, exit 130', async () => {
-    const r = await interruptAfter(3000, ['explore', join(dir, 'slow.mjs'), '--iterations', '1000000', '--out', join(dir, 'out')]);
+    const r = await interruptAfter(1000, ['explore', join(dir, 'slow.mjs'), '--iterations', '1000000', '--out', join(dir, 'out')]);
     expect(r.code).toBe(130);
     expect(r.stdout).toMatch(/executions in/);
     expect(r.stderr).toMatch(/interrupted/);
   }, 60_000);
 
   it('replay: stops between steps, says how far it got, exit 130', async () => {
-    const r = await interruptAfter(3000, ['replay', join(dir, 'slow.json')]);
+    const r = await interruptAfter(1000, ['replay', join(dir, 'slow.json')]);
     expect(r.code).toBe(130);
     expect(r.stdout).toMatch(/INTERRUPTED by SIGINT after \d+ of 3000 steps/);
   }, 60_000);
 
   it('trace: stops the replay it draws from, exit 130', async () => {
-    const r = await interruptAfter(3000, ['trace', join(dir, 'slow.json'), '--format', 'html', '-o', join(dir, 'slow.html')]);
+    const r = await interruptAfter(1000, ['trace', join(dir, 'slow.json'), '--format', 'html', '-o', join(dir, 'slow.html')]);
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/interrupted/);
   }, 60_000);

@@ -18,6 +18,9 @@ import { EXIT, UsageError } from '../errors.js';
 import { interrupted, onSigint } from '../interrupt.js';
 import { humanOut, printJson, writeTrace } from '../io.js';
 import { checkOutputDir } from '../outputPaths.js';
+import { checkExploreFlags } from '../exploreFlags.js';
+import { givenOf, type Given } from '../given.js';
+import { newRunId } from '../../shared/runId.js';
 import { runWatched } from '../watched.js';
 import { integer, oneOf, positiveNumber, seed } from '../parse.js';
 
@@ -74,7 +77,7 @@ export function addExploreCommand(program: Command, setExit: (code: number) => v
     .option('--queue <url>', 'run the campaign on `vmmsim worker`s through Redis: redis://host:port[/db]', queueUrlOption)
     .option('--campaign <name>', 'with --queue: the campaign\'s name in Redis (default: derived from the spec); the same name resumes it', campaignNameOption)
     .option('--chunk <n>', 'with --queue: executions per chunk (default: about 64 chunks of 8 to 128)', integer('--chunk', 1, 1_000_000))
-    .action(async (scenario: string | undefined, flags: ExploreFlags) => setExit(await exploreCommand(scenario, flags, argv)));
+    .action(async (scenario: string | undefined, flags: ExploreFlags, command: Command) => setExit(await exploreCommand(scenario, flags, argv, givenOf(command))));
 }
 
 /** SIGINT stops the campaign between executions (the flag is shared with the main thread); the report covers what ran. */
@@ -87,10 +90,8 @@ function interruptible(): { cancelled: () => boolean; dispose: () => void } {
  * the campaign on a watched worker (see watched.ts), so that Ctrl-C and the watchdog work
  * however busy it is.
  */
-export async function exploreCommand(scenarioArg: string | undefined, flags: ExploreFlags, argv: string[]): Promise<number> {
-  if (flags.queue === undefined && (flags.campaign ?? flags.chunk) !== undefined) throw new UsageError('--campaign and --chunk need --queue');
-  if (flags.queue !== undefined && flags.workers !== 1) throw new UsageError('--workers is for local runs; with --queue, start more workers (vmmsim worker --concurrency N)');
-  if (flags.zoo && flags.queue !== undefined) throw new UsageError('explore --zoo runs here; --queue takes one scenario');
+export async function exploreCommand(scenarioArg: string | undefined, flags: ExploreFlags, argv: string[], given: Given): Promise<number> {
+  checkExploreFlags(given, { zoo: flags.zoo ?? false, strategy: flags.strategy, queued: flags.queue !== undefined });
   if (flags.zoo && scenarioArg !== undefined) throw new UsageError('explore --zoo takes no scenario');
   checkOutputDir('--out', flags.out);
   if (!flags.zoo) {
@@ -102,12 +103,12 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   if (flags.queue !== undefined) {
     const dispose = onSigint();
     try {
-      return await exploreTask(scenarioArg, flags, argv);
+      return await exploreTask(scenarioArg, flags, argv, newRunId());
     } finally {
       dispose();
     }
   }
-  return runWatched('explore', [scenarioArg, flags, argv]);
+  return runWatched('explore', [scenarioArg, flags, argv, newRunId()]);
 }
 
 function scenarioRefOf(scenarioArg: string | undefined, flags: ExploreFlags): ScenarioRef {
@@ -117,8 +118,8 @@ function scenarioRefOf(scenarioArg: string | undefined, flags: ExploreFlags): Sc
 }
 
 /** On the watched worker: the campaign, its report and its trace. */
-export async function exploreTask(scenarioArg: string | undefined, flags: ExploreFlags, argv: string[]): Promise<number> {
-  if (flags.zoo) return zooCommand(flags);
+export async function exploreTask(scenarioArg: string | undefined, flags: ExploreFlags, argv: string[], runId: string): Promise<number> {
+  if (flags.zoo) return zooCommand(flags, runId);
   const steps = flags.steps;
   const scenarioRef = scenarioRefOf(scenarioArg, flags);
   const scenario = await loadScenario(scenarioRef);
@@ -144,18 +145,23 @@ export async function exploreTask(scenarioArg: string | undefined, flags: Explor
   }
   let tracePath: string | null = null;
   if (outcome.trace !== null) {
-    tracePath = `${flags.out}/explore-${slug(scenario.name)}-${strategy}-${spec.seed}.json`;
+    tracePath = `${flags.out}/explore-${slug(scenario.name)}-${strategy}-${spec.seed}-${runId}.json`;
     writeTrace(tracePath, outcome.trace);
   }
   const local = exploreReport(scenario.name, outcome, flags.workers, tracePath);
   const report = queue?.decorate(local) ?? local;
-  if (flags.json) printJson(report);
-  else for (const line of [...formatExplore(report), ...(queue?.lines() ?? [])]) humanOut(false)(line);
+  if (flags.json) printJson({ runId, ...report });
+  else for (const line of [...withRunId(formatExplore(report), runId), ...(queue?.lines() ?? [])]) humanOut(false)(line);
   if (signals.cancelled() || (queue !== null && !queue.finished())) return EXIT.interrupted;
   return report.found ? EXIT.violation : EXIT.ok;
 }
 
-async function zooCommand(flags: ExploreFlags): Promise<number> {
+/** The header names the run as `vmmsim run <run id>:` does (the report itself is the explorer's). */
+function withRunId(lines: string[], runId: string): string[] {
+  return lines.map((line, i) => (i === 0 ? line.replace(/^vmmsim explore( --zoo)?:/, `vmmsim explore$1 ${runId}:`) : line));
+}
+
+async function zooCommand(flags: ExploreFlags, runId: string): Promise<number> {
   const strategies: StrategyName[] = flags.strategy !== undefined ? [flags.strategy] : ['portfolio', 'pct', 'pos', 'random', 'guided'];
   const signals = interruptible();
   const bugs = [];
@@ -169,7 +175,7 @@ async function zooCommand(flags: ExploreFlags): Promise<number> {
       });
       let tracePath: string | null = null;
       if (outcome.trace !== null) {
-        tracePath = `${flags.out}/zoo-${entry.name}.json`;
+        tracePath = `${flags.out}/zoo-${entry.name}-${flags.seed}-${runId}.json`;
         writeTrace(tracePath, outcome.trace);
       }
       bugs.push({ ...outcome, tracePath });
@@ -179,11 +185,11 @@ async function zooCommand(flags: ExploreFlags): Promise<number> {
   }
   if (flags.json) {
     printJson({
-      seed: flags.seed, strategies,
+      runId, seed: flags.seed, strategies,
       bugs: bugs.map(({ trace: _trace, tracePath, ...b }) => ({ ...b, trace: tracePath, replay: tracePath === null ? null : replayCommand(tracePath) })),
       allFound: bugs.every((b) => b.found), allTwinsClean: bugs.every((b) => b.fixedTwinClean),
     });
-  } else for (const line of formatZoo(bugs)) humanOut(false)(line);
+  } else for (const line of withRunId(formatZoo(bugs), runId)) humanOut(false)(line);
   if (signals.cancelled()) return EXIT.interrupted;
   return bugs.length === ZOO.length && bugs.every((b) => b.found && b.fixedTwinClean) ? EXIT.ok : EXIT.violation;
 }

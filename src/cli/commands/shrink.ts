@@ -16,6 +16,8 @@ import { EXIT, UsageError } from '../errors.js';
 import { humanOut, printJson, writeTrace } from '../io.js';
 import { integer } from '../parse.js';
 import { readTrace } from './replay.js';
+import { checkOutputFile } from '../outputPaths.js';
+import { runWatched } from '../watched.js';
 
 interface ShrinkFlags {
   json?: boolean;
@@ -30,10 +32,13 @@ export function addShrinkCommand(program: Command, setExit: (code: number) => vo
     .option('--json', 'one JSON object on stdout')
     .option('-o, --out <file>', 'where the shrunk trace goes (default: <trace>.shrunk.json)')
     .option('--max-candidates <n>', 'candidate runs at most', integer('--max-candidates', 1, 100_000_000), DEFAULT_MAX_CANDIDATES)
-    .action(async (trace: string, flags: ShrinkFlags) => setExit(await shrinkCommand(trace, flags, process.argv.slice(2))));
+    // On a watched worker, as replay: a candidate run whose device code never returns is ended by the watchdog (exit 3).
+    .action(async (trace: string, flags: ShrinkFlags) => setExit(await runWatched('shrink', [trace, flags, process.argv.slice(2)])));
 }
 
 export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: string[]): Promise<number> {
+  const out = flags.out ?? `${path.replace(/\.json$/, '')}.shrunk.json`;
+  checkOutputFile('-o', out);
   const trace = readTrace(path);
   const violation = trace.expect.firstViolation;
   if (violation === null) throw new UsageError(`${path} ends in no violation: nothing to shrink`);
@@ -52,7 +57,6 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
     throw error;
   }
   const elapsedMs = performance.now() - started;
-  const out = flags.out ?? `${path.replace(/\.json$/, '')}.shrunk.json`;
   writeTrace(out, shrunk.trace);
   const given = inputSize(trace, choices, ops, scenario.vms);
   const report = {

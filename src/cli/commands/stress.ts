@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { queueUrlOption } from '../../distributed/options.js';
 import type { QueueUrl } from '../../distributed/queueUrl.js';
 import { UsageError } from '../errors.js';
-import { givenOf } from '../given.js';
+import { givenOf, refuse } from '../given.js';
 import { addMachineOptions, resolveMachine, type MachineFlags } from '../machineOptions.js';
 import { checkOutputFile } from '../outputPaths.js';
 import { newRunId, TRACE_PATH_PATTERN } from '../../shared/runId.js';
@@ -34,6 +34,9 @@ export function addStressOptions(command: Command): Command {
 export async function stressCommand(flags: StressFlags, command: Command, argv: string[]): Promise<number> {
   if (flags.runs !== undefined && flags.queue === undefined) throw new UsageError('--runs needs --queue');
   if (flags.queue !== undefined) {
+    // The workers run with their own watchdog and logs; the coordinator draws no progress bar.
+    refuse(givenOf(command), { watchdog: '--watchdog', log: '--log', logLevel: '--log-level', progress: '--no-progress' },
+      'does not apply with --queue (the runs happen on `vmmsim worker`s, with their own watchdog and logs)');
     // Loaded on demand: BullMQ and ioredis are needed with --queue only.
     const machine = await resolveMachine(flags, givenOf(command));
     return (await import('../../distributed/stressOnQueue.js')).stressOnQueue(flags, flags.runs ?? 1, machine);

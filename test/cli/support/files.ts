@@ -1,7 +1,8 @@
 // Files of every shape for the command line to choke on: traces valid, cut off, tampered, of
 // the wrong types or sizes or version, not text; scenario modules of every wrong shape; paths
 // that are directories, missing or not writable.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A plain-object scenario module (no imports: it runs from any directory). */
@@ -24,7 +25,7 @@ export function makeFiles(dir: string, validTrace: string): Record<string, strin
     'trace.hugeRepeat': lines.map((l) => l.replace(/"runs":\[(\d+),(\d+),(\d+)/, '"runs":[$1,$2,1e300')).join('\n') + '\n',
     'trace.hugeSteps': lines.map((l) => l.replace(/"t":"end","steps":\d+/, '"t":"end","steps":1e20')).join('\n') + '\n',
     'trace.version1': '{"format":"vmmsim-trace","version":1,"choices":[]}\n',
-    'trace.version9': lines.map((l, i) => (i === 0 ? l.replace('"version":2', '"version":9') : l)).join('\n') + '\n',
+    'trace.version9': lines.map((l, i) => (i === 0 ? l.replace(/"version":\d+/, '"version":9') : l)).join('\n') + '\n',
     'trace.array': '[1,2,3]\n',
     'trace.empty': '',
     'trace.json': '{ not json',
@@ -40,13 +41,21 @@ export function makeFiles(dir: string, validTrace: string): Record<string, strin
     'scenario.invariantThrows.mjs': scenarioModule({ extra: ", invariants: [{ name: 'inv', check: (v) => { if (v.step > 30) throw new TypeError('invariant broke'); } }]" }),
     'scenario.runaway.mjs': scenarioModule({ device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n > 20) for (;;) r.currentVm(); } } }" }),
     'scenario.badProcName.mjs': scenarioModule({ device: "{ name: 'dev', state: () => ({}), entries: ['missing'], procs: {} }" }),
+    'scenario.asyncProc.mjs': scenarioModule({ device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { async poke(r) { r.state.n++; } } }" }),
+    'scenario.stateThrows.mjs': scenarioModule({ device: "{ name: 'dev', state: () => { throw new Error('no state'); }, entries: ['poke'], procs: { poke() {} } }" }),
+    'scenario.stateLoops.mjs': scenarioModule({ device: "{ name: 'dev', state: () => { for (;;); }, entries: ['poke'], procs: { poke() {} } }" }),
+    'scenario.throwsUnprintable.mjs': scenarioModule({ device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n > 5) throw Object.create(null); } } }" }),
+    'scenario.invariantLoops.mjs': scenarioModule({ extra: ", invariants: [{ name: 'spins', check: (v) => { if (v.step > 30) for (;;); } }]" }),
+    'scenario.invariantGarbage.mjs': scenarioModule({ extra: ", invariants: [{ name: 'odd', check: (v) => (v.step > 30 ? { toString() { throw new Error('no'); } } : undefined) }]" }),
     'scenario.violates.mjs': scenarioModule({ extra: ", invariants: [{ name: 'neverAboveTen', check: (v) => v.device('dev').n > 10 ? 'n went above ten' : undefined }]" }),
   };
   for (const [name, content] of Object.entries(files)) writeFileSync(p(name), content);
   writeFileSync(p('scenario.nonUtf8.mjs'), Buffer.from([0xff, 0xfe, 0x00, 0x80, 0x65, 0x78]));
   writeFileSync(p('trace.nonUtf8'), Buffer.from([0x7b, 0xff, 0xfe, 0x80, 0x0a]));
   mkdirSync(p('a-directory'), { recursive: true });
-  const paths: Record<string, string> = Object.fromEntries([...Object.keys(files), 'scenario.nonUtf8.mjs', 'trace.nonUtf8', 'a-directory'].map((n) => [n, p(n)]));
+  // A named pipe: opening it to read or write blocks until the other end opens.
+  if (!existsSync(p('a-fifo'))) spawnSync('mkfifo', [p('a-fifo')]);
+  const paths: Record<string, string> = Object.fromEntries([...Object.keys(files), 'scenario.nonUtf8.mjs', 'trace.nonUtf8', 'a-directory', 'a-fifo'].map((n) => [n, p(n)]));
   paths.missing = p('does-not-exist.json');
   paths.underAFile = join(p('trace.valid'), 'x.json');
   return paths;

@@ -1,0 +1,97 @@
+/**
+ * A loaded scenario's own code, guarded the way device procedures already are, so that whatever
+ * it does ends in one line and a meaningful exit code:
+ * - a value thrown that cannot be printed (`throw Object.create(null)`, a getter that throws)
+ *   becomes an Error saying so (the report prints the message of what was thrown);
+ * - a device's `state()` and the scenario's invariants run as watched entries (ring0Watch), so a
+ *   loop that never returns is ended by the watchdog like one in a procedure; a `state()` that
+ *   throws is reported as that device's error, like a procedure's;
+ * - an invariant that returns something other than a message or undefined is a violation whose
+ *   message says what it returned.
+ *
+ * Watch-word indices for the watcher's report (ring0Watchdog.ts): a device's `state()` is
+ * procedure index `procs.length` of its device; invariant k is procedure k of device index
+ * `devices.length`.
+ */
+import { DeviceCodeError, ring0Watch } from '../vmm/ring0Watch.js';
+import type { AnyDeviceSpec } from '../vmm/device.js';
+import type { Scenario, ScenarioInvariant } from './scenario.js';
+
+const NOTHING = Symbol('nothing thrown');
+
+/** What was thrown, as something whose message can be read. */
+export function printable(thrown: unknown): unknown {
+  try {
+    if (thrown instanceof Error) {
+      void `${thrown.message}`;
+      return thrown;
+    }
+    void String(thrown);
+    return thrown;
+  } catch {
+    return new Error('a value that cannot be printed was thrown');
+  }
+}
+
+function guardDevice(device: AnyDeviceSpec, deviceIndex: number): AnyDeviceSpec {
+  const procs: Record<string, (...args: never[]) => unknown> = {};
+  for (const [name, proc] of Object.entries(device.procs) as [string, (this: unknown, ...args: never[]) => unknown][]) {
+    procs[name] = function guarded(this: unknown, ...args: never[]): unknown {
+      try {
+        return proc.apply(this, args);
+      } catch (error) {
+        throw printable(error);
+      }
+    };
+  }
+  const stateIndex = Object.keys(device.procs).length;
+  const where = { deviceIndex, device: device.name, proc: 'state()' };
+  const state = (): unknown => {
+    let thrown: unknown = NOTHING;
+    const value = ring0Watch.enter(where, stateIndex, () => {
+      try {
+        return device.state();
+      } catch (error) {
+        thrown = error;
+        return undefined;
+      }
+    });
+    if (thrown !== NOTHING) throw new DeviceCodeError(where, printable(thrown));
+    return value;
+  };
+  return { ...device, state, procs } as AnyDeviceSpec;
+}
+
+function guardInvariant(invariant: ScenarioInvariant, index: number, devices: number): ScenarioInvariant {
+  const where = { deviceIndex: devices, device: 'scenario', proc: `invariant ${invariant.name}` };
+  const check: ScenarioInvariant['check'] = (view) => {
+    let thrown: unknown = NOTHING;
+    const result: unknown = ring0Watch.enter(where, index, () => {
+      try {
+        return invariant.check(view);
+      } catch (error) {
+        thrown = error;
+        return undefined;
+      }
+    });
+    // Thrown outside the watched entry: the run reports it as the invariant's own error.
+    if (thrown !== NOTHING) throw printable(thrown);
+    if (result === undefined || typeof result === 'string') return result;
+    let shown: string;
+    try {
+      shown = typeof result === 'object' && result !== null ? 'an object' : String(result);
+    } catch {
+      shown = 'a value that cannot be printed';
+    }
+    return `returned ${shown} (an invariant returns a message string when it fails, undefined when it holds)`;
+  };
+  return { ...invariant, check };
+}
+
+export function guardScenario(scenario: Scenario): Scenario {
+  const devices = scenario.devices.map(guardDevice);
+  return {
+    ...scenario, devices,
+    ...(scenario.invariants !== undefined ? { invariants: scenario.invariants.map((inv, i) => guardInvariant(inv, i, devices.length)) } : {}),
+  };
+}
