@@ -55,7 +55,7 @@ function guardDevice(device: AnyDeviceSpec, deviceIndex: number): AnyDeviceSpec 
         thrown = error;
         return undefined;
       }
-    });
+    }, undefined);
     if (thrown !== NOTHING) throw new DeviceCodeError(where, printable(thrown));
     return value;
   };
@@ -73,7 +73,7 @@ function guardInvariant(invariant: ScenarioInvariant, index: number, devices: nu
         thrown = error;
         return undefined;
       }
-    });
+    }, undefined);
     // Thrown outside the watched entry: the run reports it as the invariant's own error.
     if (thrown !== NOTHING) throw printable(thrown);
     if (result === undefined || typeof result === 'string') return result;
