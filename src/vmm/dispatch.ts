@@ -23,23 +23,14 @@ export interface CallbackCall {
 }
 
 /** What a callback address names: "device.proc" (or the bare address), and the procedure if it is one. */
-interface CallbackTarget {
+export interface CallbackTarget {
   readonly name: string;
   readonly device: DeviceRuntime | undefined;
   readonly proc: string | undefined;
 }
 
-/** Per machine, its callback addresses decoded (code addresses: the same for the machine's whole life). */
-const targets = new WeakMap<Vmm, Map<number, CallbackTarget>>();
-/** The last machine asked about and its table (one machine asks thousands of times in a row). */
-let lastVmm: Vmm | null = null;
-let lastTargets = new Map<number, CallbackTarget>();
-
 function callbackTarget(vmm: Vmm, address: number): CallbackTarget {
-  let byAddress = vmm === lastVmm ? lastTargets : targets.get(vmm);
-  if (byAddress === undefined) targets.set(vmm, (byAddress = new Map()));
-  lastVmm = vmm;
-  lastTargets = byAddress;
+  const byAddress = vmm.callbackTargets;
   let target = byAddress.get(address);
   if (target === undefined) {
     const at = decodeCallback(address);
