@@ -52,12 +52,7 @@ export class Vmm {
   readonly globals: EventNode[] = [];
   readonly vms: VmState[] = [];
   readonly devices: DeviceRuntime[] = [];
-  /**
-   * Callback addresses decoded (code addresses: the same for the machine's whole life). Kept on
-   * the machine, not in a module-level WeakMap keyed by it: the young-generation GC keeps a
-   * WeakMap's entries alive, so every machine since the last full GC survived and was promoted
-   * (2.6 MB per scavenge on short explorer runs, a third of their CPU on GC threads).
-   */
+  /** Callback addresses decoded, kept here: a module-level WeakMap keyed by machines kept every dead machine alive through young-generation GCs. */
   readonly callbackTargets = new Map<number, CallbackTarget>();
   readonly sources: IrqSource[] = [];
   /** Bit i: source i exists. */
