@@ -5,8 +5,9 @@
  *
  * Classes with plain Maps, not an object literal of getter closures with a WeakMap of VM views:
  * measured (`node --trace-gc-nvp`), that shape kept every finished machine alive through
- * young-generation collections, so each run of a campaign was promoted whole into the old generation (42 KB per execution). Prototype getters
- * capture nothing, and a Map dies with its machine.
+ * young-generation collections, so each run of a campaign was promoted whole into the old
+ * generation (42 KB per execution). Prototype getters capture nothing, and a Map dies with its
+ * machine.
  */
 import type { RunView, VmView } from '../scenario/scenario.js';
 import { ClientRegAlias, type ClientRegAliasName, type ClientRegName } from '../shared/clientRegs.js';
