@@ -36,12 +36,12 @@ const paths = {
   named: (name: string) => files[name]!,
   output: fc.oneof(
     { weight: 4, arbitrary: fc.constant(null).map(() => join(dir, 'out', `o${fresh++}.json`)) },
-    { weight: 1, arbitrary: fc.constantFrom('a-directory', 'underAFile', 'trace.valid', 'a-fifo').map((n) => files[n]!) },
+    { weight: 1, arbitrary: fc.constantFrom('a-directory', 'underAFile', 'existing.output', 'a-fifo').map((n) => files[n]!) },
     { weight: 1, arbitrary: fc.constant('') },
   ),
   outputDir: fc.oneof(
     { weight: 3, arbitrary: fc.constant(null).map(() => join(dir, 'outdir', `d${fresh++}`)) },
-    { weight: 1, arbitrary: fc.constantFrom('trace.valid', 'underAFile').map((n) => files[n]!) },
+    { weight: 1, arbitrary: fc.constantFrom('existing.output', 'underAFile').map((n) => files[n]!) },
   ),
 };
 

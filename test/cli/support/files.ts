@@ -18,6 +18,9 @@ export function makeFiles(dir: string, validTrace: string): Record<string, strin
   const lines = trace.trimEnd().split('\n');
   const files: Record<string, string> = {
     'trace.valid': trace,
+    // An existing file given as an output: overwriting it is the user's wish, but not the fixture
+    // whose replay must exit 0 (a run that wrote over trace.valid broke later expectations).
+    'existing.output': trace,
     'trace.truncated': trace.slice(0, Math.floor(trace.length / 2)),
     'trace.noEnd': lines.slice(0, -1).join('\n') + '\n',
     'trace.tamperedCheckpoint': lines.map((l) => l.replace(/("hashes":\[")(.)/, (_m, a: string, c: string) => a + (c === '0' ? '1' : '0'))).join('\n') + '\n',
