@@ -3,7 +3,8 @@
  * seeds seed, seed+1, ..., seed+N-1, each on some worker, and one report over all of them.
  * Each run's report comes back whole; a run that broke an invariant, found a device bug or
  * crashed also ships its trace back, and the coordinator writes it here
- * (vmmsim-traces/stress-<seed>.json), so the replay command it prints works on this machine.
+ * (vmmsim-traces/stress-<scenario>-<seed>-<run id>.json), so the replay command it prints works
+ * on this machine.
  * Job ids derive from the fleet's name (a digest of the configuration), so running the same
  * command again, after an interruption, picks up the runs Redis already holds.
  */

@@ -7,6 +7,7 @@ import type { StressFlags } from '../cli/commands/stress.js';
 import { EXIT, UsageError } from '../cli/errors.js';
 import { humanOut, printJson, writeTrace } from '../cli/io.js';
 import { TraceFileSchema } from '../shared/trace.js';
+import { defaultTracePath, newRunId } from '../shared/runId.js';
 import { violationFound, type Machine } from '../cli/machineOptions.js';
 import { emptyCounts, type Counts } from '../vmm/counters.js';
 import { probeQueue } from './connection.js';
@@ -29,7 +30,7 @@ interface RunRow {
 
 export async function stressOnQueue(flags: StressFlags, runs: number, machine: Machine): Promise<number> {
   if (flags.fault.length > 0) throw new UsageError('--fault does not apply with --queue (inject faults in a local run)');
-  if (typeof flags.trace === 'string') throw new UsageError('--trace FILE does not apply with --queue: each violating run\'s trace is written as vmmsim-traces/stress-<seed>.json');
+  if (typeof flags.trace === 'string') throw new UsageError('--trace FILE does not apply with --queue: each violating run\'s trace is written as vmmsim-traces/stress-<scenario>-<seed>-<run id>.json');
   await probeQueue(flags.queue!);
   let interrupted = false;
   const onSigint = (): void => {
@@ -48,11 +49,14 @@ export async function stressOnQueue(flags: StressFlags, runs: number, machine: M
   } finally {
     process.off('SIGINT', onSigint);
   }
-  const rows = fleet.results.filter((r): r is StressRunResult => r !== null).map((r) => row(r, flags.trace !== false));
+  // One id for this invocation names its traces, so a second fleet of the same seeds never overwrites them.
+  const runId = newRunId();
+  const traceOf = flags.trace === false ? null : (seed: number): string => defaultTracePath('stress', flags.scenario, seed, runId);
+  const rows = fleet.results.filter((r): r is StressRunResult => r !== null).map((r) => row(r, traceOf));
   const counts = emptyCounts();
   for (const r of fleet.results) if (r !== null) addCounts(counts, r.report.counts);
   const report = {
-    command: 'stress', queue: flags.queue!.display, fleet: fleet.fleet, runs, runsReported: rows.length, durationMsEach: flags.duration,
+    command: 'stress', runId, queue: flags.queue!.display, fleet: fleet.fleet, runs, runsReported: rows.length, durationMsEach: flags.duration,
     workers: [...new Set(rows.map((r) => r.worker))],
     events: counts.calledNow + counts.dispatched, counts,
     violations: rows.flatMap((r) => r.violations.map((v) => ({ seed: r.seed, ...v, trace: r.trace, replay: r.replay }))),
@@ -62,7 +66,7 @@ export async function stressOnQueue(flags: StressFlags, runs: number, machine: M
   };
   if (flags.json) printJson(report);
   else {
-    say(`vmmsim stress --queue: ${rows.length} of ${runs} run(s) of ${(flags.duration / 1000).toFixed(2)} s on ${report.workers.length} worker(s) (fleet ${fleet.fleet})`);
+    say(`vmmsim stress --queue: ${rows.length} of ${runs} run(s) of ${(flags.duration / 1000).toFixed(2)} s on ${report.workers.length} worker(s) (fleet ${fleet.fleet}, run ${runId})`);
     for (const r of rows) {
       say(`  seed ${r.seed} on ${r.worker}: ${r.outcome}, ${r.steps.toLocaleString('en-US')} steps, ${r.eventsPerSec.toLocaleString('en-US')} events/s, invariants ${r.invariantsOk ? 'held' : 'BROKEN'}, device bugs ${r.deviceBugs}${r.replay !== null ? `; replay: ${r.replay}` : ''}`);
       for (const [label, v] of byKind(r.violations)) say(`    ${label}: first: ${v.message}`);
@@ -75,9 +79,9 @@ export async function stressOnQueue(flags: StressFlags, runs: number, machine: M
   return violationFound(report, flags.vmmOnly) ? EXIT.violation : EXIT.ok;
 }
 
-function row(r: StressRunResult, writeTraces: boolean): RunRow {
-  const text = writeTraces ? traceText(r) : null;
-  const path = text === null ? null : `vmmsim-traces/stress-${r.seed}.json`;
+function row(r: StressRunResult, traceOf: ((seed: number) => string) | null): RunRow {
+  const text = traceOf === null ? null : traceText(r);
+  const path = text === null ? null : traceOf!(r.seed);
   // Shipped as the in-memory trace; written in the file format replay reads.
   if (path !== null) writeTrace(path, TraceFileSchema.parse(JSON.parse(text!)));
   const report = r.report;

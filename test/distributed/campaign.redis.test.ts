@@ -83,7 +83,7 @@ describe.skipIf(!redisAvailable())('explore --queue with three workers', () => {
     const p = vmmsimIn(dir, 'stress', '--queue', redis.url, '--runs', '2', '--seed', '5', '--duration', '400ms', '--scenario', resolve('examples/scenarios/flaky-driver.ts'), '--json');
     const code = await p.exited;
     const report = JSON.parse(p.stdout()) as {
-      runsReported: number; perRun: { seed: number; steps: number; deviceBugs: number; trace: string | null }[]; events: number;
+      runId: string; runsReported: number; perRun: { seed: number; steps: number; deviceBugs: number; trace: string | null }[]; events: number;
       counts: { calledNow: number; dispatched: number }; violations: { seed: number; kind: string }[];
     };
     // Exit 1 for a device bug in any run, as a local stress run says (README, exit codes).
@@ -94,7 +94,8 @@ describe.skipIf(!redisAvailable())('explore --queue with three workers', () => {
     for (const run of report.perRun) {
       expect(run.steps).toBeGreaterThan(0);
       if (run.deviceBugs > 0) {
-        expect(run.trace).toBe(`vmmsim-traces/stress-${run.seed}.json`);
+        // Named by this invocation's run id: a second fleet of the same seeds does not overwrite it.
+        expect(run.trace).toBe(`vmmsim-traces/stress-flaky-driver-${run.seed}-${report.runId}.json`);
         expect(readTraceFile(join(dir, run.trace!))).toMatchObject({ format: 'vmmsim-trace', seed: run.seed });
       } else expect(run.trace).toBeNull();
     }
