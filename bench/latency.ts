@@ -21,10 +21,11 @@ export interface LatencyResult {
   picLatenessUs: PicStats['latenessUs'] | null;
 }
 
-export async function measureInterruptLatency(durationMs: number, wakeRoundTrips: number): Promise<LatencyResult> {
+/** `producerNice`: the VM actors' nice value (default the runtime's; 0 runs every thread at one priority). */
+export async function measureInterruptLatency(durationMs: number, wakeRoundTrips: number, producerNice?: number): Promise<LatencyResult> {
   const run = await runThreads({
     scenario: { kind: 'builtin', vms: 4 }, seed: 1, config: { handleMode: 'checked', latitude: false },
-    durationMs, measureLatency: true,
+    durationMs, measureLatency: true, ...(producerNice !== undefined ? { producerNice } : {}),
   });
   if (run.outcome !== 'completed' || run.latencyUs === null) throw new Error(`latency run ${run.outcome}`);
   const wake = await measureWakeRtt({ roundTrips: wakeRoundTrips });
