@@ -114,8 +114,6 @@ export interface Machine extends RecordingMachine {
   preempt(): void;
   /** An event-processing point (processing.ts). */
   processEvents(mayTaskSwitch: boolean): void;
-  /** A device's Hw_Int_Proc took its hardware's request: the source may assert again. */
-  takeHardwareRequest(device: MachineDevice, irq: number): boolean;
   saveRegs(): Regs;
   restoreRegs(saved: Regs): void;
   releaseFrame(frame: Regs): void;

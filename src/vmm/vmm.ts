@@ -195,11 +195,19 @@ export class Vmm implements CpuMachine {
     returnToRing3(this);
   }
 
-  /** A preemption point (cpu.ts). */
+  /**
+   * The two operations the lower layers reach through `Machine` (machine.ts says why): a
+   * preemption point (cpu.ts) and an event-processing point (processing.ts).
+   */
   preempt(): void {
     preempt(this);
   }
 
+  processEvents(mayTaskSwitch: boolean): void {
+    processEvents(this, mayTaskSwitch);
+  }
+
+  /** The CPU's interrupt side, kept as methods for callers of the class (cpu.ts). */
   takeHardwareRequest(device: MachineDevice, irq: number): boolean {
     return takeHardwareRequest(this, device, irq);
   }
@@ -208,13 +216,8 @@ export class Vmm implements CpuMachine {
     takeInterrupts(this);
   }
 
-  /** Ring 0 returns to ring 3: the event-processing point (cpu.ts). */
   returnToRing3(): void {
     returnToRing3(this);
-  }
-
-  processEvents(mayTaskSwitch: boolean): void {
-    processEvents(this, mayTaskSwitch);
   }
 
   /**
