@@ -32,6 +32,7 @@ import * as rec from './records.js';
 export { REENTER_MAX } from './cpu.js';
 export type { IrqSource } from './machine.js';
 
+/** The machine put together. The layers below see it only as a `Machine` (machine.ts, layers.ts). */
 export class Vmm implements CpuMachine {
   readonly config: VmmConfig;
   readonly regs = new Regs();
