@@ -1,4 +1,7 @@
-/** Callback addresses: 0xC0dd_pp_0, one 64 KiB "segment" per device, 16 bytes per procedure. */
+/**
+ * Callback addresses: 0xC0dd_pp_0, one 64 KiB "segment" per device, 16 bytes per procedure. Made
+ * by the device runtime, read back by dispatch (a layer below it): so the encoding is here, below both.
+ */
 const CALLBACK_BASE = 0xc0000000;
 
 export function callbackAddress(deviceIndex: number, procIndex: number): number {

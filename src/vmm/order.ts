@@ -1,4 +1,8 @@
-/** The order of pending events: with more than one ready, which runs next is the strategy's choice. */
+/**
+ * The order of pending events: with more than one ready, which runs next is the strategy's
+ * choice. Below both of its users: the processing pass (global and VM events) and the priority
+ * event service.
+ */
 import type { Machine } from './machine.js';
 
 /**
