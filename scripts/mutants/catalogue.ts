@@ -21,14 +21,14 @@ export const MUTANTS: readonly Mutant[] = [
     spec: '§1 interrupt time is any moment inside a Hw_Int_Proc, at any re-enter count', invariant: true,
   },
   {
-    id: 'hwint-depth-not-counted', file: 'src/vmm/vmm.ts',
-    search: '    this.hwIntDepth++;\n', replace: '',
+    id: 'hwint-depth-not-counted', file: 'src/vmm/cpu.ts',
+    search: '  m.hwIntDepth++;\n', replace: '',
     spec: '§1 interrupt time: the handler that interrupted a VM is interrupt time too', invariant: true,
   },
   {
-    id: 'process-events-inside-handler', file: 'src/vmm/vmm.ts',
-    search: 'const claimedBy = dispatchHardwareInterrupt(this, irq);',
-    replace: 'const claimedBy = dispatchHardwareInterrupt(this, irq);\n    this.hwIntDepth--;\n    processEvents(this, true);\n    this.hwIntDepth++;',
+    id: 'process-events-inside-handler', file: 'src/vmm/cpu.ts',
+    search: 'const claimedBy = dispatchHardwareInterrupt(m, irq);',
+    replace: 'const claimedBy = dispatchHardwareInterrupt(m, irq);\n  m.hwIntDepth--;\n  processEvents(m, true);\n  m.hwIntDepth++;',
     spec: '§7 between a Hw_Int_Proc\'s entry and its return: no processing pass, no dispatch, no task switch', invariant: true,
   },
   {
@@ -42,8 +42,8 @@ export const MUTANTS: readonly Mutant[] = [
     spec: '§1/§7 a synchronous service at interrupt time is a device bug', invariant: false,
   },
   {
-    id: 'nested-means-hwint-only', file: 'src/vmm/vmm.ts',
-    search: "const fromRing0 = this.ctx !== 'vm';", replace: "const fromRing0 = this.ctx === 'hwint';",
+    id: 'nested-means-hwint-only', file: 'src/vmm/cpu.ts',
+    search: "const fromRing0 = m.ctx !== 'vm';", replace: "const fromRing0 = m.ctx === 'hwint';",
     spec: '§1 re-enter count: an interrupt of any ring-0 code re-enters the VMM', invariant: true,
   },
   // --- the PICs and VPICD (SPEC §6) ---

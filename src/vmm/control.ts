@@ -9,10 +9,10 @@
  */
 import { CONTROL_MESSAGE, type ControlMessage } from './constants.js';
 import type { VmState } from './vm.js';
-import type { Vmm } from './vmm.js';
+import type { Machine } from './machine.js';
 import * as rec from './records.js';
 
-export function sendControl(vmm: Vmm, message: ControlMessage, vm: VmState, interrupts = true): void {
+export function sendControl(vmm: Machine, message: ControlMessage, vm: VmState, interrupts = true): void {
   for (const device of vmm.devices) {
     const proc = device.spec.control?.[message];
     if (proc === undefined) continue;
@@ -35,28 +35,28 @@ export function sendControl(vmm: Vmm, message: ControlMessage, vm: VmState, inte
 }
 
 /** Boot (system VM): Sys_Critical_Init, Device_Init, Init_Complete, Sys_VM_Init; then the other VMs are created. */
-export function bootMessages(vmm: Vmm): void {
+export function bootMessages(vmm: Machine): void {
   for (const message of ['Sys_Critical_Init', 'Device_Init', 'Init_Complete', 'Sys_VM_Init'] as const) sendControl(vmm, message, vmm.systemVm, false);
   for (const vm of vmm.vms) if (!vm.isSystemVm) createMessages(vmm, vm, false);
 }
 
 /** VM creation: Create_VM, VM_Critical_Init, VM_Init. */
-export function createMessages(vmm: Vmm, vm: VmState, interrupts = true): void {
+export function createMessages(vmm: Machine, vm: VmState, interrupts = true): void {
   for (const message of ['Create_VM', 'VM_Critical_Init', 'VM_Init'] as const) sendControl(vmm, message, vm, interrupts);
 }
 
 /** VM destruction, before the VMM discards what is left of the VM: VM_Terminate, VM_Not_Executeable, Destroy_VM. */
-export function destroyMessages(vmm: Vmm, vm: VmState): void {
+export function destroyMessages(vmm: Machine, vm: VmState): void {
   for (const message of ['VM_Terminate', 'VM_Not_Executeable', 'Destroy_VM'] as const) sendControl(vmm, message, vm);
 }
 
 /** Shutdown: Sys_VM_Terminate, System_Exit. */
-export function shutdownMessages(vmm: Vmm): void {
+export function shutdownMessages(vmm: Machine): void {
   for (const message of ['Sys_VM_Terminate', 'System_Exit'] as const) sendControl(vmm, message, vmm.systemVm, false);
 }
 
 /** Set_Device_Focus to a VM (the shell's job on the real machine; a scenario lifecycle step here). */
-export function setFocus(vmm: Vmm, id: number): boolean {
+export function setFocus(vmm: Machine, id: number): boolean {
   const vm = vmm.vmById(id);
   if (vm === undefined) return false;
   vmm.focusVm = id;

@@ -2,23 +2,11 @@
  * One device instance in a run: its state, its shared handle slots, its procedures' addresses,
  * and the hardware requests its IRQ sources have raised and its Hw_Int_Proc has not yet taken.
  */
+import { callbackAddress } from './callbackAddress.js';
 import type { AnyDeviceSpec, DeviceProc, Slot } from './device.js';
+import type { Machine, MachineDevice } from './machine.js';
 import { Ring0Context } from './ring0.js';
 import { ring0Watch, type Ring0Where } from './ring0Watch.js';
-import type { Vmm } from './vmm.js';
-
-/** Callback addresses: 0xC0dd_pp_0, one 64 KiB "segment" per device, 16 bytes per procedure. */
-const CALLBACK_BASE = 0xc0000000;
-
-export function callbackAddress(deviceIndex: number, procIndex: number): number {
-  return (CALLBACK_BASE + deviceIndex * 0x10000 + procIndex * 0x10) >>> 0;
-}
-
-export function decodeCallback(address: number): { device: number; proc: number } | undefined {
-  const offset = (address >>> 0) - CALLBACK_BASE;
-  if (offset < 0 || (offset & 0xf) !== 0) return undefined;
-  return { device: Math.floor(offset / 0x10000), proc: (offset & 0xffff) >>> 4 };
-}
 
 /** A procedure as the runtime calls it: found by name once, with what the watchdog names it by. */
 interface ProcEntry {
@@ -40,7 +28,7 @@ class SharedSlot implements Slot {
   }
 }
 
-export class DeviceRuntime {
+export class DeviceRuntime implements MachineDevice {
   readonly name: string;
   readonly procNames: string[];
   readonly state: unknown;
@@ -55,7 +43,7 @@ export class DeviceRuntime {
   /** Procedure name → its entry (code, not state: the same for every run of the spec). */
   private readonly procTable = new Map<string, ProcEntry>();
 
-  constructor(readonly vmm: Vmm, readonly spec: AnyDeviceSpec, readonly index: number) {
+  constructor(readonly vmm: Machine, readonly spec: AnyDeviceSpec, readonly index: number) {
     this.name = spec.name;
     this.procNames = Object.keys(spec.procs);
     this.procNames.forEach((proc, index) => {

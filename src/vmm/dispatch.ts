@@ -4,10 +4,10 @@
  * afterwards EBP, ESP and the segment registers must be as they were, and interrupts enabled.
  */
 import { EFLAGS_CF } from '../shared/clientRegs.js';
-import { decodeCallback, type DeviceRuntime } from './deviceRuntime.js';
+import { decodeCallback } from './callbackAddress.js';
 import type { EventKind } from './eventTable.js';
 import { EFLAGS_DF, restoreClobbered, takeDirectionFlag } from './regs.js';
-import type { Vmm } from './vmm.js';
+import type { CallbackTarget, Machine } from './machine.js';
 import { vmSnapshot } from './vmSnapshot.js';
 import * as rec from './records.js';
 
@@ -22,14 +22,7 @@ export interface CallbackCall {
   flags: number;
 }
 
-/** What a callback address names: "device.proc" (or the bare address), and the procedure if it is one. */
-export interface CallbackTarget {
-  readonly name: string;
-  readonly device: DeviceRuntime | undefined;
-  readonly proc: string | undefined;
-}
-
-function callbackTarget(vmm: Vmm, address: number): CallbackTarget {
+function callbackTarget(vmm: Machine, address: number): CallbackTarget {
   const byAddress = vmm.callbackTargets;
   let target = byAddress.get(address);
   if (target === undefined) {
@@ -44,11 +37,11 @@ function callbackTarget(vmm: Vmm, address: number): CallbackTarget {
 }
 
 /** "device.proc" for a callback address (remembered: names appear in every event record). */
-export function callbackName(vmm: Vmm, address: number): string {
+export function callbackName(vmm: Machine, address: number): string {
   return callbackTarget(vmm, address).name;
 }
 
-export function invokeCallback(vmm: Vmm, call: CallbackCall): void {
+export function invokeCallback(vmm: Machine, call: CallbackCall): void {
   const { name, device, proc } = callbackTarget(vmm, call.callback);
   const regs = vmm.regs;
   regs.ebx = vmm.current.handle;

@@ -12,12 +12,13 @@
  */
 import { invokeCallback } from './dispatch.js';
 import type { EventNode } from './eventTable.js';
+import { pickIndex } from './order.js';
 import { schedule } from './scheduler.js';
 import { dispatchPriorityEvent, nextPriorityEvent } from './services/priority.js';
-import type { Vmm } from './vmm.js';
+import type { Machine } from './machine.js';
 import * as rec from './records.js';
 
-export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
+export function processEvents(vmm: Machine, mayTaskSwitch: boolean): void {
   // Never at interrupt time (SPEC §1): not inside a Hw_Int_Proc, not while the VMM is re-entered.
   if (vmm.processing || vmm.atInterruptTime) return;
   vmm.processing = true;
@@ -68,23 +69,13 @@ export function processEvents(vmm: Vmm, mayTaskSwitch: boolean): void {
 }
 
 /** The pass has work: its registers are saved and it is recorded (once per pass). */
-function beginPass(vmm: Vmm): void {
+function beginPass(vmm: Machine): void {
   if (vmm.passFrame !== null) return;
   vmm.passFrame = vmm.saveRegs();
   rec.processBegin(vmm);
 }
 
-/**
- * The next of a queue's pending events. "There is no guarantee on the order in which events are
- * processed": with more than one it is a choice (FIFO outside exploration).
- */
-export function pickIndex(vmm: Vmm, pending: number): number {
-  if (pending <= 1) return 0;
-  const index = vmm.choices.nextGlobalEvent(pending);
-  return index >= 0 && index < pending ? index : 0;
-}
-
-function takeNext(vmm: Vmm, queue: EventNode[]): EventNode | undefined {
+function takeNext(vmm: Machine, queue: EventNode[]): EventNode | undefined {
   if (queue.length === 0) return undefined;
   const index = pickIndex(vmm, queue.length);
   const node = queue[index];
@@ -95,14 +86,14 @@ function takeNext(vmm: Vmm, queue: EventNode[]): EventNode | undefined {
 }
 
 /** A global or VM event leaves its queue: its node is free (its handle stale) before the call. */
-function dispatchQueued(vmm: Vmm, node: EventNode): void {
+function dispatchQueued(vmm: Machine, node: EventNode): void {
   const { kind, handle, callback, refData, vm } = node;
   vmm.table.release(node);
   vmm.lastDispatchedCallback = callback;
   invokeCallback(vmm, { kind, handle, callback, refData, targetVm: vm, timedOut: false, flags: 0 });
 }
 
-function reportLivelock(vmm: Vmm): void {
+function reportLivelock(vmm: Machine): void {
   const callback = vmm.lastDispatchedCallback;
   if (vmm.livelocked.has(callback)) return;
   vmm.livelocked.add(callback);

@@ -4,18 +4,18 @@
  */
 import type { ClientRegs } from '../shared/clientRegs.js';
 import type { PriorityEventRequest, Ring0, Slot } from './device.js';
-import type { DeviceRuntime } from './deviceRuntime.js';
 import type { Regs } from './regs.js';
 import { callService } from './services/index.js';
 import type { ServiceName } from './services.js';
-import type { Vmm } from './vmm.js';
+import { takeHardwareRequest } from './cpu.js';
+import type { Machine, MachineDevice } from './machine.js';
 import { ring0Watch } from './ring0Watch.js';
 import { vxdCall, vxdData } from './serviceTable.js';
 
 export class Ring0Context implements Ring0<unknown> {
   carry = false;
 
-  constructor(private readonly vmm: Vmm, private readonly device: DeviceRuntime) {}
+  constructor(private readonly vmm: Machine, private readonly device: MachineDevice) {}
 
   get regs(): Regs {
     return this.vmm.regs;
@@ -134,7 +134,7 @@ export class Ring0Context implements Ring0<unknown> {
     return handle;
   }
   takeHardwareRequest(irq: number): boolean {
-    return this.vmm.takeHardwareRequest(this.device, irq);
+    return takeHardwareRequest(this.vmm, this.device, irq);
   }
   vxdCall(device: string, service: string): void {
     ring0Watch.serviceCall();

@@ -5,11 +5,11 @@
  * this runs only at event-processing points, never inside a hardware-interrupt handler.
  */
 import type { VmState } from './vm.js';
-import type { Vmm } from './vmm.js';
+import type { Machine } from './machine.js';
 import * as rec from './records.js';
 
 /** `beforeSwitch` runs just before a task switch is made (the processing pass records itself). */
-export function schedule(vmm: Vmm, beforeSwitch: (vmm: Vmm) => void = noPass): void {
+export function schedule(vmm: Machine, beforeSwitch: (vmm: Machine) => void = noPass): void {
   // A VM in nested execution is inside a VxD's ring-0 code: it keeps the CPU until it is done.
   if (vmm.current.nestedExec > 0 && vmm.current.runnable) return;
   timeSlice(vmm);
@@ -21,7 +21,7 @@ export function schedule(vmm: Vmm, beforeSwitch: (vmm: Vmm) => void = noPass): v
 
 function noPass(): void {}
 
-export function pickVm(vmm: Vmm): VmState {
+export function pickVm(vmm: Machine): VmState {
   let best: VmState | undefined;
   let bestPriority = -Infinity;
   for (const vm of vmm.vms) {
@@ -37,7 +37,7 @@ export function pickVm(vmm: Vmm): VmState {
 }
 
 /** Moves Cur_Run_VM_Boost round-robin once the slice has run out. */
-function timeSlice(vmm: Vmm): void {
+function timeSlice(vmm: Machine): void {
   if (vmm.ticks - vmm.sliceStartTicks < vmm.config.timesliceTicks) return;
   vmm.sliceStartTicks = vmm.ticks;
   const holder = vmm.curRunHolder;
@@ -51,7 +51,7 @@ function timeSlice(vmm: Vmm): void {
   }
 }
 
-function switchTo(vmm: Vmm, next: VmState): void {
+function switchTo(vmm: Machine, next: VmState): void {
   const from = vmm.current.id;
   vmm.current = next;
   rec.taskSwitch(vmm, from, next.id);

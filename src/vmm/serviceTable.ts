@@ -12,10 +12,9 @@
  */
 import { EFLAGS_CF } from '../shared/clientRegs.js';
 import type { AnyDeviceSpec, Slot } from './device.js';
-import type { DeviceRuntime } from './deviceRuntime.js';
-import type { Vmm } from './vmm.js';
+import type { Machine, MachineDevice } from './machine.js';
 
-export function vxdCall(vmm: Vmm, caller: DeviceRuntime, deviceName: string, service: string): void {
+export function vxdCall(vmm: Machine, caller: MachineDevice, deviceName: string, service: string): void {
   vmm.ticks += 1;
   vmm.preempt();
   const callee = vmm.devices.find((d) => d.name === deviceName);
@@ -28,7 +27,7 @@ export function vxdCall(vmm: Vmm, caller: DeviceRuntime, deviceName: string, ser
   callee.run(service);
 }
 
-export function vxdData(vmm: Vmm, deviceName: string, name: string): Slot {
+export function vxdData(vmm: Machine, deviceName: string, name: string): Slot {
   const owner = vmm.devices.find((d) => d.name === deviceName);
   if (owner === undefined) throw new Error(`device ${deviceName} is not loaded (no data ${name} to share)`);
   if (!(owner.spec.exports?.data ?? []).includes(name)) throw new Error(`device ${deviceName} exports no data ${name}`);

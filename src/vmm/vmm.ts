@@ -13,38 +13,32 @@ import { VmBlocked } from './blocked.js';
 import type { ClientOp, ClientOpSource } from './clientOps.js';
 import { type ChoiceSource, type IrqPoint } from './choices.js';
 import { DEFAULT_VMM_CONFIG, type VmmConfig } from './config.js';
+import { preempt, returnToRing3, takeHardwareRequest, takeInterrupts, type CpuMachine } from './cpu.js';
 import { type AnyDeviceSpec } from './device.js';
 import { DeviceRuntime } from './deviceRuntime.js';
-import type { CallbackTarget } from './dispatch.js';
 import { EventTable, type EventNode } from './eventTable.js';
 import type { CpuContext, HistorySink } from './history.js';
+import type { CallbackTarget, IrqSharer, IrqSource, MachineDevice } from './machine.js';
 import { Pic } from './pic.js';
 import { processEvents } from './processing.js';
 import { Regs, copyRegs } from './regs.js';
-import { dispatchHardwareInterrupt, virtualizeIrqs, type IrqSharer } from './services/vpicd.js';
-import { checkIretTimeouts, deliverVirtualInterrupts, virtualEoi, virtualIret, writeVirtualMask } from './services/virtualPic.js';
+import { virtualizeIrqs } from './services/vpicd.js';
+import { deliverVirtualInterrupts, virtualEoi, virtualIret, writeVirtualMask } from './services/virtualPic.js';
 import { VmState } from './vm.js';
 import { Boost } from './constants.js';
 import { bootMessages, createMessages } from './control.js';
 import * as rec from './records.js';
 
-/** How deep hardware interrupts may nest in ring 0 before it is reported as a runaway handler. */
-export const REENTER_MAX = 32;
+export { REENTER_MAX } from './cpu.js';
+export type { IrqSource } from './machine.js';
 
-/** An IRQ source: one device's hardware on one line. */
-export interface IrqSource {
-  readonly index: number;
-  readonly device: DeviceRuntime;
-  readonly irq: number;
-  readonly meanIntervalTicks: number;
-}
-
-export class Vmm {
+/** The machine put together. The layers below see it only as a `Machine` (machine.ts, layers.ts). */
+export class Vmm implements CpuMachine {
   readonly config: VmmConfig;
   readonly regs = new Regs();
   private readonly framePool: Regs[] = [];
   /** The one preemption point handed to the choice source (valid for that call only: no allocation per step). */
-  private readonly irqPoint: IrqPoint = { ticks: 0, inRing0: false, eligibleSources: 0 };
+  readonly irqPoint: IrqPoint = { ticks: 0, inRing0: false, eligibleSources: 0 };
   readonly pic = new Pic();
   /** The trace hash and its checkpoints, fed as each record is made (records.ts). */
   readonly trace = new CheckpointRecorder();
@@ -90,7 +84,7 @@ export class Vmm {
   lastDispatchedCallback = 0;
   /** Callbacks already reported as livelocked, so a run reports each once. */
   readonly livelocked = new Set<number>();
-  private reenterOverflowReported = false;
+  reenterOverflowReported = false;
   /** Hardware interrupts taken so far (the livelock bound discounts those a pass is fed). */
   interruptsTaken = 0;
 
@@ -130,11 +124,11 @@ export class Vmm {
   /** Runs one client step of the current VM and everything it causes. */
   step(): void {
     this.ticks += 1;
-    this.preempt();
+    preempt(this);
     const vm = this.current;
     if (!vm.runnable) {
       // Nothing of this VM may run (blocked or suspended): the scheduler picks another.
-      this.returnToRing3();
+      returnToRing3(this);
       return;
     }
     if (vm.restartOp === null && this.choices.clientStillRunning?.(vm.id) === true) return;
@@ -156,19 +150,19 @@ export class Vmm {
       case 'sti':
         vm.vif = op.op === 'sti';
         vm.client.set('EFlags', (vm.client.get('EFlags') & ~0x200) | (vm.vif ? 0x200 : 0));
-        if (vm.vif) this.returnToRing3();
+        if (vm.vif) returnToRing3(this);
         return;
       case 'iret':
         virtualIret(this, vm);
-        this.returnToRing3();
+        returnToRing3(this);
         return;
       case 'eoi':
         virtualEoi(this, vm);
-        this.returnToRing3();
+        returnToRing3(this);
         return;
       case 'mask':
         writeVirtualMask(this, vm, op.irq, op.masked);
-        this.returnToRing3();
+        returnToRing3(this);
         return;
       case 'mode':
         vm.pm = op.pm;
@@ -199,104 +193,32 @@ export class Vmm {
     rec.trapReturn(this);
     this.ctx = 'vm';
     this.interruptsEnabled = true;
-    this.returnToRing3();
+    returnToRing3(this);
   }
 
   /**
-   * A preemption point: the hardware may raise IRQs here (the strategy, or the real PIC worker,
-   * says which) and, with interrupts enabled, the CPU takes the ones the PIC presents.
+   * The two operations the lower layers reach through `Machine` (machine.ts says why): a
+   * preemption point (cpu.ts) and an event-processing point (processing.ts).
    */
   preempt(): void {
-    if (!this.interruptsEnabled) return;
-    // Sources whose device still asserts its last request cannot assert again (edge-triggered).
-    const eligible = this.allSources & ~this.assertedSources;
-    if (eligible !== 0) {
-      const point = this.irqPoint;
-      point.ticks = this.ticks;
-      point.inRing0 = this.ctx !== 'vm';
-      point.eligibleSources = eligible;
-      const raised = this.choices.irqArrivals(point) & eligible;
-      if (raised !== 0) this.raise(raised);
-    }
-    this.takeInterrupts();
+    preempt(this);
   }
 
-  private raise(sourceMask: number): void {
-    let lines = 0;
-    this.assertedSources |= sourceMask;
-    for (const source of this.sources) {
-      if ((sourceMask & (1 << source.index)) === 0) continue;
-      source.device.hwRequests |= 1 << source.irq;
-      lines |= 1 << source.irq;
-      this.pic.raise(source.irq);
-    }
-    rec.irqRaise(this, sourceMask, lines);
+  processEvents(mayTaskSwitch: boolean): void {
+    processEvents(this, mayTaskSwitch);
   }
 
-  /** A device's Hw_Int_Proc took its hardware's request: the source may assert again. */
-  takeHardwareRequest(device: DeviceRuntime, irq: number): boolean {
-    const bit = 1 << irq;
-    const raised = (device.hwRequests & bit) !== 0;
-    device.hwRequests &= ~bit;
-    const source = device.sourceIndex.get(irq);
-    if (source !== undefined) this.assertedSources &= ~(1 << source);
-    return raised;
+  /** The CPU's interrupt side, kept as methods for callers of the class (cpu.ts). */
+  takeHardwareRequest(device: MachineDevice, irq: number): boolean {
+    return takeHardwareRequest(this, device, irq);
   }
 
   takeInterrupts(): void {
-    let irq: number;
-    while (this.interruptsEnabled && (irq = this.pic.pending()) >= 0) {
-      // A handler that ends its interrupt (EOI) and enables interrupts before it is done can
-      // re-enter itself without end; the real ring-0 stack would overflow. Report it once and
-      // hold further IRQs (they stay requested) until the nesting unwinds.
-      if (this.reenter >= REENTER_MAX) {
-        if (!this.reenterOverflowReported) {
-          this.reenterOverflowReported = true;
-          this.violation('reenterOverflow', 'device', `hardware interrupts nested ${REENTER_MAX} deep (a Hw_Int_Proc that enables interrupts after its EOI re-enters itself?)`, '', 0);
-        }
-        return;
-      }
-      this.interrupt(irq);
-    }
+    takeInterrupts(this);
   }
 
-  /** The CPU takes a hardware interrupt: VPICD runs the Hw_Int_Procs of the line. */
-  private interrupt(irq: number): void {
-    const fromRing0 = this.ctx !== 'vm';
-    const savedCtx = this.ctx;
-    const saved = this.saveRegs();
-    if (fromRing0) this.reenter++;
-    this.hwIntDepth++;
-    this.ctx = 'hwint';
-    this.interruptsEnabled = false;
-    this.pic.acknowledge(irq);
-    this.interruptsTaken++;
-    rec.irqEnter(this, irq, fromRing0);
-    const claimedBy = dispatchHardwareInterrupt(this, irq);
-    rec.irqExit(this, irq, claimedBy);
-    this.hwIntDepth--;
-    // IRET: the interrupted code's registers and flags come back.
-    this.restoreRegs(saved);
-    this.ctx = savedCtx;
-    this.interruptsEnabled = true;
-    if (fromRing0) this.reenter--;
-    else this.returnToRing3();
-  }
-
-  /**
-   * Ring 0 is about to IRET to ring 3: the event-processing point (SPEC §1). Pending events run,
-   * IRET time-outs are noticed, and the VM about to run takes a virtual interrupt it can take.
-   * A VPICD procedure run here can itself be interrupted and leave work behind: repeat (a
-   * simulated interrupt disables the VM's interrupts, so this settles at once).
-   */
   returnToRing3(): void {
-    for (let round = 0; round < 4; round++) {
-      processEvents(this, true);
-      const seq = this.seq;
-      checkIretTimeouts(this);
-      deliverVirtualInterrupts(this, this.current);
-      if (this.seq === seq) break; // no VPICD procedure ran: nothing new can be pending
-    }
+    returnToRing3(this);
   }
 
   /**

@@ -6,7 +6,7 @@
  * pairs, and is in place before that VM takes the interrupt.
  */
 import type { RecordOf } from '../history.js';
-import type { Report } from './checker.js';
+import type { Report } from './report.js';
 import type { CpuTracker } from './cpuTracker.js';
 
 const PEF_DONT_UNBOOST = 0x4;

@@ -7,7 +7,7 @@
  */
 import type { RecordOf } from '../history.js';
 import type { ServiceName } from '../services.js';
-import type { Report } from './checker.js';
+import type { Report } from './report.js';
 import type { CpuTracker } from './cpuTracker.js';
 import { PEF_ALWAYS_SCHED, restrictionsHold } from './restrictions.js';
 

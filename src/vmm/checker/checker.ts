@@ -25,19 +25,9 @@ import { InterruptRule } from './interruptRule.js';
 import { PriorityOrderRule } from './priorityOrderRule.js';
 import { VirtualPicRule } from './virtualPicRule.js';
 import { VirtBoostEndRule } from './virtBoostRule.js';
+import type { Report, Violation } from './report.js';
 
-export interface Violation {
-  kind: string;
-  severity: 'device' | 'vmm';
-  message: string;
-  seq: number;
-  ticks: number;
-  device?: string;
-  handle?: number;
-}
-
-/** How a rule reports a broken invariant (a VMM bug): called only when one is found. */
-export type Report = (violation: Omit<Violation, 'severity'>) => void;
+export type { Report, Violation } from './report.js';
 
 export class InvariantChecker {
   readonly violations: Violation[] = [];

@@ -16,7 +16,7 @@
  */
 import type { ClientOp } from '../clientOps.js';
 import type { RecordOf } from '../history.js';
-import type { Report } from './checker.js';
+import type { Report } from './report.js';
 
 const TRAP = 0;
 const HWINT = 1;

@@ -5,7 +5,7 @@
  * when the owner is destroyed); a blocked VM never runs its code until it is unblocked.
  */
 import type { RecordOf } from '../history.js';
-import type { Report } from './checker.js';
+import type { Report } from './report.js';
 import type { CpuTracker } from './cpuTracker.js';
 
 const CRITICAL_SECTION_BOOST = 0x00100000;

@@ -8,7 +8,7 @@
  */
 import { vmIdFromHandle } from '../vm.js';
 import type { RecordOf } from '../history.js';
-import type { Report } from './checker.js';
+import type { Report } from './report.js';
 import type { CpuTracker } from './cpuTracker.js';
 import { restrictionsHold } from './restrictions.js';
 

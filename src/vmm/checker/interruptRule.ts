@@ -10,7 +10,7 @@
  *   further hardware interrupts from the specified IRQ").
  */
 import type { RecordOf } from '../history.js';
-import type { Report } from './checker.js';
+import type { Report } from './report.js';
 import type { CpuTracker } from './cpuTracker.js';
 
 export class InterruptRule {

@@ -3,7 +3,7 @@
  * handles are non-zero and unique among live events.' (SPEC §7)
  */
 import type { RecordOf } from '../history.js';
-import type { Report } from './checker.js';
+import type { Report } from './report.js';
 
 export class EventLifecycleRule {
   /** Live handle → its kind. */

@@ -6,7 +6,7 @@
  * accepted only within the range.
  */
 import type { RecordOf } from '../history.js';
-import type { Report } from './checker.js';
+import type { Report } from './report.js';
 import { restrictionsHold } from './restrictions.js';
 
 const PEF_PROCESS_LAST = 0x2000;

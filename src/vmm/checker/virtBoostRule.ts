@@ -7,7 +7,7 @@
  * looks at the very next record only.
  */
 import type { HistoryRecord, RecordOf } from '../history.js';
-import type { Report } from './checker.js';
+import type { Report } from './report.js';
 
 export class VirtBoostEndRule {
   /** VMs holding Time_Critical_Boost. */

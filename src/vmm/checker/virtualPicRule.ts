@@ -10,7 +10,7 @@
  */
 import type { ClientOp } from '../clientOps.js';
 import type { RecordOf } from '../history.js';
-import type { Report } from './checker.js';
+import type { Report } from './report.js';
 import type { CpuTracker } from './cpuTracker.js';
 
 /** SPEC §6's fixed priority 0, 1, (8-15), 3-7, written again from the text. */

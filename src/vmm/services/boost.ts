@@ -4,20 +4,20 @@
  */
 import { PEF } from '../constants.js';
 import type { EventNode } from '../eventTable.js';
-import type { Vmm } from '../vmm.js';
+import type { Machine } from '../machine.js';
 import * as rec from '../records.js';
 
 /** What boost bookkeeping needs of an event; copied out before a callback may reuse its node. */
 export type BoostedEvent = Pick<EventNode, 'vm' | 'boost' | 'flags' | 'handle'>;
 
-export function applyBoost(vmm: Vmm, node: EventNode): void {
+export function applyBoost(vmm: Machine, node: EventNode): void {
   const vm = vmm.vmById(node.vm);
   if (vm === undefined || node.boost === 0) return;
   vm.boost += node.boost;
   rec.boost(vmm, vm.id, node.boost, 'schedule', node.handle);
 }
 
-export function removeBoost(vmm: Vmm, node: BoostedEvent, reason: 'cancel' | 'timeout' | 'callback'): void {
+export function removeBoost(vmm: Machine, node: BoostedEvent, reason: 'cancel' | 'timeout' | 'callback'): void {
   // No boost was applied (applyBoost skips 0), so there is nothing to remove or keep.
   if (node.boost === 0) return;
   if (reason === 'callback' && (node.flags & PEF.Dont_Unboost) !== 0) {

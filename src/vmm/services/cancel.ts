@@ -6,13 +6,12 @@
  * Cancel_VM_Event also names the VM (EBX): "Cancel_VM_Event's EBX must be the VM the event was
  * scheduled for; a different one is a device bug (reported, nothing cancelled)" (SPEC §4).
  */
-import type { DeviceRuntime } from '../deviceRuntime.js';
 import type { EventKind, EventNode } from '../eventTable.js';
-import type { Vmm } from '../vmm.js';
+import type { Machine, MachineDevice } from '../machine.js';
 import { removeBoost } from './boost.js';
 import * as rec from '../records.js';
 
-export function cancelEvent(vmm: Vmm, device: DeviceRuntime, kind: EventKind, handle: number, vmHandle = 0): void {
+export function cancelEvent(vmm: Machine, device: MachineDevice, kind: EventKind, handle: number, vmHandle = 0): void {
   const name = device.name;
   const inCallbackOf = vmm.runningCallback;
   if (handle === 0) {
@@ -50,7 +49,7 @@ export function cancelEvent(vmm: Vmm, device: DeviceRuntime, kind: EventKind, ha
 }
 
 /** Takes a pending event out of the queue it waits in. */
-export function unlink(vmm: Vmm, node: EventNode): void {
+export function unlink(vmm: Machine, node: EventNode): void {
   const list = node.kind === 'global' ? vmm.globals : node.kind === 'vm' ? vmm.vmById(node.vm)?.vmEvents : vmm.vmById(node.vm)?.priorityEvents;
   const index = list?.indexOf(node) ?? -1;
   if (list === undefined || index < 0) throw new Error(`live ${node.kind} event 0x${hex(node.handle)} is in no queue`);

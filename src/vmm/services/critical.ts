@@ -6,11 +6,10 @@
  */
 import { VmBlocked } from '../blocked.js';
 import { Boost } from '../constants.js';
-import type { DeviceRuntime } from '../deviceRuntime.js';
-import type { Vmm } from '../vmm.js';
+import type { Machine, MachineDevice } from '../machine.js';
 import * as rec from '../records.js';
 
-export function beginCriticalSection(vmm: Vmm, device: DeviceRuntime): void {
+export function beginCriticalSection(vmm: Machine, device: MachineDevice): void {
   const vm = vmm.current;
   if (vmm.critOwner === null || vmm.critOwner === vm) {
     if (vmm.critOwner === null) {
@@ -32,7 +31,7 @@ export function beginCriticalSection(vmm: Vmm, device: DeviceRuntime): void {
   throw new VmBlocked(vm.id);
 }
 
-export function endCriticalSection(vmm: Vmm, device: DeviceRuntime): void {
+export function endCriticalSection(vmm: Machine, device: MachineDevice): void {
   const vm = vmm.current;
   if (vmm.critOwner !== vm) {
     vmm.violation('criticalNotOwned', 'device', `${device.name} ended a critical section VM ${vm.id} does not own`, device.name, 0);
@@ -45,7 +44,7 @@ export function endCriticalSection(vmm: Vmm, device: DeviceRuntime): void {
 }
 
 /** The section is free: remove the owner's boost and wake every VM blocked on it. */
-export function releaseCriticalSection(vmm: Vmm): void {
+export function releaseCriticalSection(vmm: Machine): void {
   const owner = vmm.critOwner;
   if (owner === null) return;
   vmm.critOwner = null;

@@ -5,18 +5,18 @@
  * that interrupted the VMM. In all other cases, the service calls the callback procedure
  * without scheduling an event." Interrupted the VMM = re-enter count > 0.
  */
-import type { Vmm } from '../vmm.js';
+import type { Machine, MachineDevice } from '../machine.js';
 import { cancelEvent } from './cancel.js';
 import { callNow, makeEvent, mayCallNow, type EventRequest } from './schedule.js';
 
-function request(vmm: Vmm, service: EventRequest['service']): EventRequest {
+function request(vmm: Machine, service: EventRequest['service']): EventRequest {
   return {
     kind: 'global', service, callback: vmm.regs.esi, refData: vmm.regs.edx, targetVm: 0,
     boost: 0, flags: 0, deadlineTicks: -1,
   };
 }
 
-export function callGlobalEvent(vmm: Vmm): void {
+export function callGlobalEvent(vmm: Machine): void {
   const req = request(vmm, 'Call_Global_Event');
   const allowed = vmm.reenter === 0;
   if (allowed && mayCallNow(vmm)) {
@@ -27,11 +27,11 @@ export function callGlobalEvent(vmm: Vmm): void {
   if (node !== undefined) vmm.globals.push(node);
 }
 
-export function scheduleGlobalEvent(vmm: Vmm): void {
+export function scheduleGlobalEvent(vmm: Machine): void {
   const node = makeEvent(vmm, request(vmm, 'Schedule_Global_Event'), false);
   if (node !== undefined) vmm.globals.push(node);
 }
 
-export function cancelGlobalEvent(vmm: Vmm, device: import('../deviceRuntime.js').DeviceRuntime): void {
+export function cancelGlobalEvent(vmm: Machine, device: MachineDevice): void {
   cancelEvent(vmm, device, 'global', vmm.regs.esi);
 }

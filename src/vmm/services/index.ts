@@ -5,9 +5,8 @@
  * Hw_Int_Proc, or while the re-enter count is above zero.
  */
 import { EFLAGS_CF } from '../../shared/clientRegs.js';
-import type { DeviceRuntime } from '../deviceRuntime.js';
 import { SERVICES, type ServiceName } from '../services.js';
-import type { Vmm } from '../vmm.js';
+import type { Machine, MachineDevice } from '../machine.js';
 import { cancelGlobalEvent, callGlobalEvent, scheduleGlobalEvent } from './globalEvents.js';
 import { beginCriticalSection, endCriticalSection } from './critical.js';
 import { callPriorityVmEvent, cancelPriorityVmEvent } from './priority.js';
@@ -16,7 +15,7 @@ import * as control from './vmControl.js';
 import * as vpicd from './vpicd.js';
 import * as rec from '../records.js';
 
-type ServiceImpl = (vmm: Vmm, device: DeviceRuntime) => void;
+type ServiceImpl = (vmm: Machine, device: MachineDevice) => void;
 
 const IMPL: Record<ServiceName, ServiceImpl> = {
   Call_Global_Event: callGlobalEvent,
@@ -52,7 +51,7 @@ interface ServiceEntry {
   readonly returnsHandle: boolean;
 }
 
-export function callService(vmm: Vmm, device: DeviceRuntime, service: ServiceName): void {
+export function callService(vmm: Machine, device: MachineDevice, service: ServiceName): void {
   vmm.ticks += 1;
   vmm.preempt();
   rec.service(vmm, service, device.name);

@@ -4,12 +4,11 @@
  * when it is called at once, in whatever VM is current, with the carry flag set.
  */
 import { Boost, PEF, PEF_VALID_MASK, TICKS_PER_MS } from '../constants.js';
-import type { DeviceRuntime } from '../deviceRuntime.js';
 import { invokeCallback } from '../dispatch.js';
-import { pickIndex } from '../processing.js';
 import type { EventNode } from '../eventTable.js';
+import { pickIndex } from '../order.js';
 import type { VmState } from '../vm.js';
-import type { Vmm } from '../vmm.js';
+import type { Machine, MachineDevice } from '../machine.js';
 import { applyBoost, removeBoost, type BoostedEvent } from './boost.js';
 import { cancelEvent, hex, unlink } from './cancel.js';
 import { callNow, makeEvent, mayCallNow, refuse, type EventRequest } from './schedule.js';
@@ -19,7 +18,7 @@ import * as rec from '../records.js';
 const ESI_GARBAGE = 0xbaadf00d;
 
 /** `extraPriority`: a boost about to be applied (an immediate call boosts before the callback). */
-export function restrictionsMet(vmm: Vmm, vm: VmState, flags: number, extraPriority = 0): boolean {
+export function restrictionsMet(vmm: Machine, vm: VmState, flags: number, extraPriority = 0): boolean {
   if (flags & PEF.Wait_For_STI && !vm.vif) return false;
   if (flags & PEF.Wait_Not_Crit && (vmm.critOwner !== null || vmm.execPriority(vm) + extraPriority >= Boost.Critical_Section_Boost)) return false;
   if (flags & PEF.Wait_Not_HW_Int && vm.simulatingHwInt) return false;
@@ -28,7 +27,7 @@ export function restrictionsMet(vmm: Vmm, vm: VmState, flags: number, extraPrior
   return true;
 }
 
-export function callPriorityVmEvent(vmm: Vmm, device: DeviceRuntime): void {
+export function callPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
   const { eax: boost, ecx: flags, edi: timeoutMs } = vmm.regs;
   const reserved = flags & ~PEF_VALID_MASK;
   if (reserved !== 0) {
@@ -75,7 +74,7 @@ export function callPriorityVmEvent(vmm: Vmm, device: DeviceRuntime): void {
  * boosts the priority of the virtual machine before calling the callback function", and
  * unboosts after, unless PEF_Dont_Unboost.
  */
-function callNowBoosted(vmm: Vmm, vm: VmState, req: EventRequest): void {
+function callNowBoosted(vmm: Machine, vm: VmState, req: EventRequest): void {
   if (req.boost !== 0) {
     vm.boost += req.boost;
     rec.boost(vmm, vm.id, req.boost, 'immediate', 0);
@@ -90,13 +89,13 @@ function callNowBoosted(vmm: Vmm, vm: VmState, req: EventRequest): void {
   rec.boost(vmm, vm.id, -req.boost, 'immediate', 0);
 }
 
-export function cancelPriorityVmEvent(vmm: Vmm, device: DeviceRuntime): void {
+export function cancelPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
   cancelEvent(vmm, device, 'priority', vmm.regs.esi);
   vmm.regs.esi = ESI_GARBAGE;
 }
 
 /** The next priority event to run at this processing point: timeouts first, then two passes. */
-export function nextPriorityEvent(vmm: Vmm): { node: EventNode; timedOut: boolean } | undefined {
+export function nextPriorityEvent(vmm: Machine): { node: EventNode; timedOut: boolean } | undefined {
   for (const vm of vmm.vms) {
     for (const node of vm.priorityEvents) {
       if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks) return { node, timedOut: true };
@@ -119,11 +118,11 @@ export function nextPriorityEvent(vmm: Vmm): { node: EventNode; timedOut: boolea
   return undefined;
 }
 
-function eligibleInPass(vmm: Vmm, vm: VmState, node: EventNode, last: boolean): boolean {
+function eligibleInPass(vmm: Machine, vm: VmState, node: EventNode, last: boolean): boolean {
   return ((node.flags & PEF.Process_Last) !== 0) === last && restrictionsMet(vmm, vm, node.flags);
 }
 
-export function dispatchPriorityEvent(vmm: Vmm, node: EventNode, timedOut: boolean): void {
+export function dispatchPriorityEvent(vmm: Machine, node: EventNode, timedOut: boolean): void {
   unlink(vmm, node);
   // The node is free from here on and a callback may reuse it: keep what the boost needs.
   const event: BoostedEvent = { vm: node.vm, boost: node.boost, flags: node.flags, handle: node.handle };

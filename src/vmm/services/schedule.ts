@@ -8,7 +8,7 @@ import { invokeCallback, callbackName } from '../dispatch.js';
 import type { EventKind, EventNode } from '../eventTable.js';
 import type { VmSnapshot } from '../history.js';
 import type { ServiceName } from '../services.js';
-import type { Vmm } from '../vmm.js';
+import type { Machine } from '../machine.js';
 import { vmSnapshot } from '../vmSnapshot.js';
 import * as rec from '../records.js';
 
@@ -29,17 +29,17 @@ export interface EventRequest {
  * ESI is never 0, which would mean "the callback already ran" (SPEC §4, model choice). ESI keeps
  * what it held (the callback's address), or all ones if that was 0.
  */
-export function refuse(vmm: Vmm): void {
+export function refuse(vmm: Machine): void {
   vmm.regs.eflags |= EFLAGS_CF;
   if (vmm.regs.esi === 0) vmm.regs.esi = 0xffffffff;
 }
 
 /** Whether a Call_XX_Event whose rules allow running now really does (the latitude choice). */
-export function mayCallNow(vmm: Vmm): boolean {
+export function mayCallNow(vmm: Machine): boolean {
   return !vmm.config.latitude || vmm.choices.callNow();
 }
 
-export function callNow(vmm: Vmm, request: EventRequest): void {
+export function callNow(vmm: Machine, request: EventRequest): void {
   const saved = vmm.saveRegs();
   rec.calledNow(vmm, request.kind, request.service, callbackName(vmm, request.callback), request.refData, request.targetVm);
   invokeCallback(vmm, {
@@ -50,13 +50,13 @@ export function callNow(vmm: Vmm, request: EventRequest): void {
   vmm.regs.esi = 0;
 }
 
-function targetSnapshot(vmm: Vmm, vmId: number): VmSnapshot | null {
+function targetSnapshot(vmm: Machine, vmId: number): VmSnapshot | null {
   const vm = vmm.vmById(vmId);
   return vm === undefined ? null : vmSnapshot(vmm, vm);
 }
 
 /** Allocates the event and reports it; the caller queues it. ESI = the handle (a refusal if the pool is empty). */
-export function makeEvent(vmm: Vmm, request: EventRequest, latitude: boolean): EventNode | undefined {
+export function makeEvent(vmm: Machine, request: EventRequest, latitude: boolean): EventNode | undefined {
   const node = vmm.table.allocate(request.kind, request.callback, request.refData, vmm.seq);
   if (node === undefined) {
     vmm.violation('eventPoolExhausted', 'device', `all ${vmm.table.capacity} event nodes are pending`, '', 0);

@@ -7,19 +7,17 @@
  */
 import { EFLAGS_CF, EFLAGS_IF } from '../../shared/clientRegs.js';
 import { Boost, TICKS_PER_MS } from '../constants.js';
-import type { DeviceRuntime } from '../deviceRuntime.js';
 import type { VpicdProc } from '../history.js';
 import { highestIrq, irqRank } from '../pic.js';
 import { EFLAGS_DF, restoreClobbered, takeDirectionFlag, VPICD_PRESERVED_REGS, type PreservedSnapshot } from '../regs.js';
 import type { VmState } from '../vm.js';
-import type { Vmm } from '../vmm.js';
-import type { IrqSharer } from './vpicd.js';
+import type { IrqSharer, Machine, MachineDevice } from '../machine.js';
 import * as rec from '../records.js';
 
 const DESCRIPTOR_FIELD = { virtInt: 'virtIntProc', eoi: 'eoiProc', iret: 'iretProc', maskChange: 'maskChangeProc' } as const;
 
 /** Reports (and undoes) a VPICD procedure that broke its register contract or left DF set. */
-export function checkProcContract(vmm: Vmm, device: DeviceRuntime, proc: string, before: PreservedSnapshot): void {
+export function checkProcContract(vmm: Machine, device: MachineDevice, proc: string, before: PreservedSnapshot): void {
   const clobbered = restoreClobbered(vmm.regs, before, VPICD_PRESERVED_REGS);
   if (clobbered.length > 0) {
     vmm.violation('registerClobbered', 'device', `${device.name}.${proc} changed ${clobbered.join(', ')}; a VPICD procedure "Uses EAX, EBX, ECX, EDX, ESI, and Flags" only`, device.name, 0);
@@ -30,14 +28,14 @@ export function checkProcContract(vmm: Vmm, device: DeviceRuntime, proc: string,
 }
 
 /** Calls one kind of descriptor procedure of every device on the line that has one. */
-function callProcs(vmm: Vmm, kind: VpicdProc, irq: number, vm: VmState, ecx = 0, carry = false): void {
+function callProcs(vmm: Machine, kind: VpicdProc, irq: number, vm: VmState, ecx = 0, carry = false): void {
   for (const sharer of vmm.irqLines[irq] ?? []) {
     const proc = sharer.descriptor[DESCRIPTOR_FIELD[kind]];
     if (proc !== undefined) runProc(vmm, sharer, kind, proc, vm, ecx, carry);
   }
 }
 
-function runProc(vmm: Vmm, sharer: IrqSharer, kind: VpicdProc, proc: string, vm: VmState, ecx: number, carry: boolean): void {
+function runProc(vmm: Machine, sharer: IrqSharer, kind: VpicdProc, proc: string, vm: VmState, ecx: number, carry: boolean): void {
   const saved = vmm.saveRegs();
   const savedCtx = vmm.ctx;
   const savedIf = vmm.interruptsEnabled;
@@ -67,7 +65,7 @@ function runProc(vmm: Vmm, sharer: IrqSharer, kind: VpicdProc, proc: string, vm:
  * not current. It lasts while VPICD simulates the interrupt: until the VM returns from it (or
  * its IRET time-out), or until the request is cleared before it was simulated.
  */
-export function setVirtBoost(vmm: Vmm, vm: VmState, on: boolean): void {
+export function setVirtBoost(vmm: Machine, vm: VmState, on: boolean): void {
   if (vm.virtBoosted === on) return;
   vm.virtBoosted = on;
   const delta = on ? Boost.Time_Critical_Boost : -Boost.Time_Critical_Boost;
@@ -87,7 +85,7 @@ function setVif(vm: VmState, enabled: boolean): void {
  * in service; The virtual machine is suspended, or not able to run". A VM is not able to run
  * while it is not current, and while ring 0 runs at interrupt time (SPEC §1).
  */
-export function deliverableIrq(vmm: Vmm, vm: VmState): number {
+export function deliverableIrq(vmm: Machine, vm: VmState): number {
   if (vm !== vmm.current || !vm.vif || !vm.runnable || vmm.atInterruptTime) return -1;
   const irq = highestIrq(vm.virtRequests & ~vm.virtMask);
   if (irq < 0) return -1;
@@ -96,7 +94,7 @@ export function deliverableIrq(vmm: Vmm, vm: VmState): number {
 }
 
 /** Simulates the best requested interrupt into the VM if it can take one now; its Virt_Int_Proc runs. */
-export function deliverVirtualInterrupts(vmm: Vmm, vm: VmState): void {
+export function deliverVirtualInterrupts(vmm: Machine, vm: VmState): void {
   if (vm.virtRequests === 0) return;
   const irq = deliverableIrq(vmm, vm);
   if (irq < 0) return;
@@ -117,7 +115,7 @@ export function deliverVirtualInterrupts(vmm: Vmm, vm: VmState): void {
  * occurs, another interrupt will be simulated immediately unless the virtual interrupt request
  * is cleared"). An EOI with nothing in service does nothing, as on an 8259.
  */
-export function virtualEoi(vmm: Vmm, vm: VmState): void {
+export function virtualEoi(vmm: Machine, vm: VmState): void {
   const irq = highestIrq(vm.virtInService);
   if (irq < 0) return;
   vm.virtInService &= ~(1 << irq);
@@ -130,7 +128,7 @@ export function virtualEoi(vmm: Vmm, vm: VmState): void {
  * and the IRET_Proc runs with carry clear (VID_IRET_Proc: "whenever a virtual machine executes
  * an iret instruction, or whenever a time out occurs for a simulated interrupt").
  */
-export function virtualIret(vmm: Vmm, vm: VmState): void {
+export function virtualIret(vmm: Machine, vm: VmState): void {
   const frame = vm.iretStack.pop();
   if (frame === undefined) return;
   setVif(vm, frame.vif);
@@ -141,12 +139,12 @@ export function virtualIret(vmm: Vmm, vm: VmState): void {
 }
 
 /** The boost of a simulated interrupt comes off once the VM is out of every simulated interrupt. */
-export function endBoostIfDone(vmm: Vmm, vm: VmState): void {
+export function endBoostIfDone(vmm: Machine, vm: VmState): void {
   if (vm.virtBoosted && !vm.simulatingHwInt) setVirtBoost(vmm, vm, false);
 }
 
 /** IRET time-outs (VID_IRET_Time_Out, 500 ms by default), noticed at event-processing points. */
-export function checkIretTimeouts(vmm: Vmm): void {
+export function checkIretTimeouts(vmm: Machine): void {
   if (vmm.atInterruptTime) return;
   for (const vm of vmm.vms) {
     for (const frame of vm.iretStack) {
@@ -160,7 +158,7 @@ export function checkIretTimeouts(vmm: Vmm): void {
 }
 
 /** The VM writes its virtual mask; a change calls the Mask_Change_Proc (ECX non-zero = masked). */
-export function writeVirtualMask(vmm: Vmm, vm: VmState, irq: number, masked: boolean): void {
+export function writeVirtualMask(vmm: Machine, vm: VmState, irq: number, masked: boolean): void {
   if (!Number.isInteger(irq) || irq < 0 || irq > 15) return;
   const bit = 1 << irq;
   if (((vm.virtMask & bit) !== 0) === masked) return;

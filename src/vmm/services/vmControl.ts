@@ -3,9 +3,7 @@
  * execution; and the lifecycle operations a scenario drives (destroying a VM).
  */
 import { EFLAGS_CF } from '../../shared/clientRegs.js';
-import type { DeviceRuntime } from '../deviceRuntime.js';
-import { processEvents } from '../processing.js';
-import type { Vmm } from '../vmm.js';
+import type { Machine, MachineDevice } from '../machine.js';
 import { removeBoost } from './boost.js';
 import { hex } from './cancel.js';
 import { releaseCriticalSection } from './critical.js';
@@ -17,19 +15,19 @@ import * as rec from '../records.js';
 /** Virtual time the VM's client code runs for inside one Resume_Exec. */
 const NESTED_EXEC_TICKS = 20;
 
-export function getReenterCount(vmm: Vmm): void {
+export function getReenterCount(vmm: Machine): void {
   vmm.regs.ecx = vmm.reenter;
 }
 
-export function getCurVmHandle(vmm: Vmm): void {
+export function getCurVmHandle(vmm: Machine): void {
   vmm.regs.ebx = vmm.current.handle;
 }
 
-export function getSysVmHandle(vmm: Vmm): void {
+export function getSysVmHandle(vmm: Machine): void {
   vmm.regs.ebx = vmm.systemVm.handle;
 }
 
-function targetVm(vmm: Vmm, device: DeviceRuntime, service: string) {
+function targetVm(vmm: Machine, device: MachineDevice, service: string) {
   const vm = vmm.vmByHandle(vmm.regs.ebx);
   if (vm === undefined) {
     vmm.violation('invalidVmHandle', 'device', `${device.name} passed EBX = 0x${hex(vmm.regs.ebx)} to ${service}, which is no VM`, device.name, 0);
@@ -37,11 +35,11 @@ function targetVm(vmm: Vmm, device: DeviceRuntime, service: string) {
   return vm;
 }
 
-function setCarry(vmm: Vmm, carry: boolean): void {
+function setCarry(vmm: Machine, carry: boolean): void {
   vmm.regs.eflags = carry ? vmm.regs.eflags | EFLAGS_CF : vmm.regs.eflags & ~EFLAGS_CF;
 }
 
-export function adjustExecPriority(vmm: Vmm, device: DeviceRuntime): void {
+export function adjustExecPriority(vmm: Machine, device: MachineDevice): void {
   const vm = targetVm(vmm, device, 'Adjust_Exec_Priority');
   if (vm === undefined) return;
   vm.boost += vmm.regs.eax | 0;
@@ -49,7 +47,7 @@ export function adjustExecPriority(vmm: Vmm, device: DeviceRuntime): void {
 }
 
 /** Fails (carry set) for the system VM and for the critical-section owner, as in the DDK. */
-export function suspendVm(vmm: Vmm, device: DeviceRuntime): void {
+export function suspendVm(vmm: Machine, device: MachineDevice): void {
   const vm = targetVm(vmm, device, 'Suspend_VM');
   const refused = vm === undefined || vm.isSystemVm || vm === vmm.critOwner;
   setCarry(vmm, refused);
@@ -59,7 +57,7 @@ export function suspendVm(vmm: Vmm, device: DeviceRuntime): void {
   sendControl(vmm, 'VM_Suspend', vm);
 }
 
-export function resumeVm(vmm: Vmm, device: DeviceRuntime): void {
+export function resumeVm(vmm: Machine, device: MachineDevice): void {
   const vm = targetVm(vmm, device, 'Resume_VM');
   setCarry(vmm, vm === undefined);
   if (vm === undefined || !vm.suspended) return;
@@ -68,7 +66,7 @@ export function resumeVm(vmm: Vmm, device: DeviceRuntime): void {
   sendControl(vmm, 'VM_Resume', vm);
 }
 
-export function beginNestExec(vmm: Vmm): void {
+export function beginNestExec(vmm: Machine): void {
   vmm.current.nestedExec++;
 }
 
@@ -77,11 +75,12 @@ export function beginNestExec(vmm: Vmm): void {
  * point (without a task switch: the VM is in nested execution), and interrupts that arrive
  * while the client code runs find the VMM not re-entered.
  */
-export function resumeExec(vmm: Vmm): void {
+export function resumeExec(vmm: Machine): void {
   const saved = vmm.saveRegs();
   const savedCtx = vmm.ctx;
   const savedIf = vmm.interruptsEnabled;
-  processEvents(vmm, false);
+  // Through the machine: event processing sits a layer above the services (it dispatches priority events).
+  vmm.processEvents(false);
   rec.nestedExec(vmm, 'enter');
   vmm.ctx = 'vm';
   vmm.interruptsEnabled = true;
@@ -93,7 +92,7 @@ export function resumeExec(vmm: Vmm): void {
   vmm.restoreRegs(saved);
 }
 
-export function endNestExec(vmm: Vmm, device: DeviceRuntime): void {
+export function endNestExec(vmm: Machine, device: MachineDevice): void {
   if (vmm.current.nestedExec === 0) {
     vmm.violation('nestExecUnbalanced', 'device', `${device.name} ended nested execution that was not begun`, device.name, 0);
     return;
@@ -105,7 +104,7 @@ export function endNestExec(vmm: Vmm, device: DeviceRuntime): void {
  * Destroys a VM: the devices get VM_Terminate, VM_Not_Executeable and Destroy_VM; then its
  * pending VM and priority events are discarded (and recorded as such).
  */
-export function destroyVm(vmm: Vmm, id: number): boolean {
+export function destroyVm(vmm: Machine, id: number): boolean {
   const vm = vmm.vmById(id);
   if (vm === undefined || vm.isSystemVm) return false;
   // The devices hear of it first, while the VM's events are still pending (they may cancel them).
@@ -123,7 +122,7 @@ export function destroyVm(vmm: Vmm, id: number): boolean {
   // global events ("the system does not switch tasks before calling the procedure"): they run
   // here, while it is still alive and current (a Destroy_VM handler's interrupt may have
   // scheduled one).
-  if (vmm.current === vm) processEvents(vmm, false);
+  if (vmm.current === vm) vmm.processEvents(false);
   vm.alive = false;
   if (vmm.curRunHolder === vm) vmm.curRunHolder = vmm.systemVm;
   rec.vmLifecycle(vmm, 'destroy', vm.id);

@@ -4,21 +4,12 @@
  * into VMs (the virtual PIC itself is virtualPic.ts).
  */
 import { DEFAULT_IRET_TIMEOUT_MS, VPICD_OPT, VPICD_OPT_VALID_MASK } from '../constants.js';
-import type { IrqDescriptor } from '../device.js';
-import type { DeviceRuntime } from '../deviceRuntime.js';
 import { EFLAGS_DF } from '../regs.js';
 import type { VmState } from '../vm.js';
-import type { Vmm } from '../vmm.js';
+import type { Machine, MachineDevice } from '../machine.js';
 import { hex } from './cancel.js';
 import { checkProcContract, deliverVirtualInterrupts, endBoostIfDone, setVirtBoost } from './virtualPic.js';
 import * as rec from '../records.js';
-
-export interface IrqSharer {
-  device: DeviceRuntime;
-  descriptor: IrqDescriptor;
-  handle: number;
-  iretTimeoutMs: number;
-}
 
 const IRQ_HANDLE_BASE = 0xa5000000;
 /** IRQ sources are bits of one 32-bit choice value. */
@@ -39,7 +30,7 @@ function irqFromHandle(handle: number): number {
 }
 
 /** VPICD_Virtualize_IRQ for every descriptor of every device, at initialization. */
-export function virtualizeIrqs(vmm: Vmm): void {
+export function virtualizeIrqs(vmm: Machine): void {
   for (const device of vmm.devices) {
     for (const descriptor of device.spec.irqs ?? []) {
       const sharers = (vmm.irqLines[descriptor.irq] ??= []);
@@ -64,7 +55,7 @@ export function virtualizeIrqs(vmm: Vmm): void {
 }
 
 /** The service form, for a device that virtualizes at run time: not supported after init. */
-export function virtualizeIrqService(vmm: Vmm, device: DeviceRuntime): void {
+export function virtualizeIrqService(vmm: Machine, device: MachineDevice): void {
   vmm.violation('lateVirtualize', 'device', `${device.name} called VPICD_Virtualize_IRQ after initialization; declare IRQs in the device spec`, device.name, 0);
 }
 
@@ -73,7 +64,7 @@ export function virtualizeIrqService(vmm: Vmm, device: DeviceRuntime): void {
  * Each is checked against its contract: "Uses EAX, EBX, ECX, EDX, ESI, and Flags" (so EDI, EBP,
  * ESP and the segment registers come back unchanged), and the direction flag clear.
  */
-export function dispatchHardwareInterrupt(vmm: Vmm, irq: number): string | null {
+export function dispatchHardwareInterrupt(vmm: Machine, irq: number): string | null {
   for (const sharer of vmm.irqLines[irq] ?? []) {
     const regs = vmm.regs;
     regs.eax = sharer.handle;
@@ -91,7 +82,7 @@ export function dispatchHardwareInterrupt(vmm: Vmm, irq: number): string | null 
   return null;
 }
 
-export function physEoi(vmm: Vmm, device: DeviceRuntime): void {
+export function physEoi(vmm: Machine, device: MachineDevice): void {
   const irq = irqFromHandle(vmm.regs.eax);
   if (irq < 0) {
     vmm.violation('invalidIrqHandle', 'device', `${device.name} passed 0x${hex(vmm.regs.eax)} to VPICD_Phys_EOI`, device.name, 0);
@@ -102,7 +93,7 @@ export function physEoi(vmm: Vmm, device: DeviceRuntime): void {
 }
 
 /** The IRQ (EAX = IRQ handle) and VM (EBX) a Set/Clear_Int_Request names, or a reported bug. */
-function requestTarget(vmm: Vmm, device: DeviceRuntime, service: string): { irq: number; vm: VmState } | undefined {
+function requestTarget(vmm: Machine, device: MachineDevice, service: string): { irq: number; vm: VmState } | undefined {
   const irq = irqFromHandle(vmm.regs.eax);
   const vm = vmm.vmByHandle(vmm.regs.ebx);
   if (irq >= 0 && vm !== undefined) return { irq, vm };
@@ -116,7 +107,7 @@ function requestTarget(vmm: Vmm, device: DeviceRuntime, service: string): { irq:
  * in time." A VM that is not current is boosted (Time_Critical_Boost: "VPICD uses this when
  * simulating hardware interrupts") so that the scheduler runs it soon.
  */
-export function setIntRequest(vmm: Vmm, device: DeviceRuntime): void {
+export function setIntRequest(vmm: Machine, device: MachineDevice): void {
   const target = requestTarget(vmm, device, 'VPICD_Set_Int_Request');
   if (target === undefined) return;
   const { irq, vm } = target;
@@ -127,7 +118,7 @@ export function setIntRequest(vmm: Vmm, device: DeviceRuntime): void {
 }
 
 /** VPICD_Clear_Int_Request: "made before the virtual interrupt is simulated prevents the interrupt simulation". */
-export function clearIntRequest(vmm: Vmm, device: DeviceRuntime): void {
+export function clearIntRequest(vmm: Machine, device: MachineDevice): void {
   const target = requestTarget(vmm, device, 'VPICD_Clear_Int_Request');
   if (target === undefined) return;
   const { irq, vm } = target;
