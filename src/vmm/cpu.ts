@@ -71,7 +71,10 @@ export function takeInterrupts(m: CpuMachine): void {
     if (m.reenter >= REENTER_MAX) {
       if (!m.reenterOverflowReported) {
         m.reenterOverflowReported = true;
-        m.violation('reenterOverflow', 'device', `hardware interrupts nested ${REENTER_MAX} deep (a Hw_Int_Proc that enables interrupts after its EOI re-enters itself?)`, '', 0);
+        // Name the line and its handlers: the user's next step is to read those Hw_Int_Procs.
+        const devices = (m.irqLines[irq] ?? []).map((sharer) => sharer.device.name);
+        m.violation('reenterOverflow', 'device', `hardware interrupts nested ${REENTER_MAX} deep with IRQ ${irq} requested again` +
+          ` (Hw_Int_Proc of ${devices.length > 0 ? devices.join(', ') : 'no device'}: does it enable interrupts after its EOI, before it is done?)`, devices[0] ?? '', 0);
       }
       return;
     }

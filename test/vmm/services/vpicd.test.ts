@@ -135,7 +135,8 @@ describe('VPICD', () => {
     for (let i = 0; i < 2 * REENTER_MAX; i++) m.choices.irqAt(m.source('storm', 4));
     m.step(3);
     expect(deepest).toBe(REENTER_MAX);
-    expect(m.violations('reenterOverflow')).toMatchObject([{ severity: 'device' }]);
+    // The report names the line and the device whose handler re-enters itself.
+    expect(m.violations('reenterOverflow')).toMatchObject([{ severity: 'device', device: 'storm', message: expect.stringContaining('IRQ 4 requested again (Hw_Int_Proc of storm') }]);
     expect(m.vmm.reenter).toBe(0);
     expect(m.finish().vmmBugs).toBe(0);
   });
