@@ -14,7 +14,9 @@ import { childSeed, Rng } from '../shared/rng.js';
 import { QUIET_CHOICES, type ChoiceSource } from '../vmm/choices.js';
 import type { Violation } from '../vmm/checker/checker.js';
 import type { HistoryRecord } from '../vmm/history.js';
+import type { ReusedParts } from '../vmm/vmm.js';
 import { CoverageTracker } from './coverage.js';
+import type { MachineKit } from './machineKit.js';
 import type { CampaignSpec, ExecutionSummary, MemberName, StopClass, ViolationSummary } from './spec.js';
 
 /** The seed of iteration i's strategy: independent of every other iteration's. */
@@ -52,7 +54,7 @@ export interface ExecutionWatch {
 
 export function runExecution(
   scenario: Scenario, spec: CampaignSpec, choices: ChoiceSource, iteration: number, seedOfStrategy: number,
-  strategy: ExecutionSummary['strategy'] = spec.strategy, watch: ExecutionWatch = {},
+  strategy: ExecutionSummary['strategy'] = spec.strategy, watch: ExecutionWatch = {}, kit: MachineKit | null = null,
 ): ExecutionSummary {
   const recording = new RecordingChoices(choices);
   const coverage = new CoverageTracker(spec.config.handleMode);
@@ -68,10 +70,11 @@ export function runExecution(
       observer?.onRecord(r);
       extra(r);
     };
-  const result = runSim({
+  const run = (reused: ReusedParts): SimRunResult => runSim({
     scenario, seed: spec.seed, steps: spec.steps, choices: recording, config: spec.config,
-    stopOn: spec.stopOn, tailRecords: 1, onRecord,
+    stopOn: spec.stopOn, tailRecords: 1, onRecord, reused,
   });
+  const result = kit === null ? run({}) : kit.lend(run);
   const violation = stoppingViolation(result, spec.stopOn);
   const log = recording.log;
   watch.onLog?.(log);

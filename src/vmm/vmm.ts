@@ -39,6 +39,15 @@ export interface IrqSource {
   readonly meanIntervalTicks: number;
 }
 
+/**
+ * Parts a caller that builds many machines of one scenario keeps from one to the next (the
+ * explorer, see explore/machineKit.ts); the machine resets each before it uses it.
+ */
+export interface ReusedParts {
+  /** Costly to allocate (its string-word caches); reset here to the hash of no records. */
+  trace?: CheckpointRecorder;
+}
+
 export class Vmm {
   readonly config: VmmConfig;
   readonly regs = new Regs();
@@ -47,7 +56,7 @@ export class Vmm {
   private readonly irqPoint: IrqPoint = { ticks: 0, inRing0: false, eligibleSources: 0 };
   readonly pic = new Pic();
   /** The trace hash and its checkpoints, fed as each record is made (records.ts). */
-  readonly trace = new CheckpointRecorder();
+  readonly trace: CheckpointRecorder;
   readonly table: EventTable;
   readonly globals: EventNode[] = [];
   readonly vms: VmState[] = [];
@@ -100,7 +109,9 @@ export class Vmm {
     readonly choices: ChoiceSource,
     readonly ops: ClientOpSource,
     readonly sink: HistorySink,
+    reused: ReusedParts = {},
   ) {
+    this.trace = reused.trace?.reset() ?? new CheckpointRecorder();
     this.config = { ...DEFAULT_VMM_CONFIG, ...config };
     if (!Number.isInteger(this.config.vms) || this.config.vms < 1 || this.config.vms > 64) {
       throw new RangeError(`vms must be an integer from 1 to 64, got ${this.config.vms}`);
