@@ -24,7 +24,7 @@ export const RUN_KEEP: KeepFields = new Map<Function, ReadonlySet<string>>([
   // options: the scenario and the injected sources; view: the invariants' window onto the vmm.
   [RunLoop, new Set(['options', 'view'])],
   [Vmm, new Set(['choices', 'sink'])],
-  [DeviceRuntime, new Set(['spec'])],
+  [DeviceRuntime, new Set(['spec', 'compiled', 'procNames'])],
 ]);
 
 interface Saved {

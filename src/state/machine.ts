@@ -22,7 +22,7 @@
  *   (FIFO order is the order of the queues, which is walked);
  * - a free event node's contents other than its generation (its last event's callback, flags…
  *   are never read again; the generation decides its next handle);
- * - `DeviceRuntime.spec`, `.ring0`, `.slots`, `.vmm`, `.procTable`: code and views over state
+ * - `DeviceRuntime.spec`, `.ring0`, `.slots`, `.vmm`, `.compiled`: code and views over state
  *   walked elsewhere (`slotWords` holds the slots);
  * - `Workload.entries`/`mix` and `WorkloadSet.entries`/`mix`: configuration, the same in every
  *   execution of a campaign;
@@ -45,7 +45,7 @@ import { digest, type DigestSkip } from './digest.js';
 export const MACHINE_SKIP: DigestSkip = {
   keys: new Map<Function, ReadonlySet<string>>([
     [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets'])],
-    [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm', 'procTable'])],
+    [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm', 'compiled'])],
     [Workload, new Set(['entries', 'mix'])],
     [ClientRegs, new Set(['view'])],
     [WorkloadSet, new Set(['entries', 'mix'])],
