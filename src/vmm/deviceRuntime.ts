@@ -92,8 +92,9 @@ export class DeviceRuntime {
     this.procNames = this.compiled.procNames;
     // Fresh per machine: nothing a run does to its device state reaches another run.
     this.state = spec.state();
-    const bytes = Math.max(1, this.compiled.slotIndex.size) * 4;
-    this.slotWords = new Int32Array(vmm.config.sharedMemory ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    const words = Math.max(1, this.compiled.slotIndex.size);
+    // Unshared, a few words live on the JS heap (no ArrayBuffer to allocate and finalize per machine).
+    this.slotWords = vmm.config.sharedMemory ? new Int32Array(new SharedArrayBuffer(words * 4)) : new Int32Array(words);
     this.ring0 = new Ring0Context(vmm, this);
   }
 
