@@ -14,9 +14,8 @@ import { childSeed, Rng } from '../shared/rng.js';
 import { QUIET_CHOICES, type ChoiceSource } from '../vmm/choices.js';
 import type { Violation } from '../vmm/checker/checker.js';
 import type { HistoryRecord } from '../vmm/history.js';
-import type { ReusedParts } from '../vmm/vmm.js';
 import { CoverageTracker } from './coverage.js';
-import type { MachineKit } from './machineKit.js';
+import type { LentParts, MachineKit } from './machineKit.js';
 import type { CampaignSpec, ExecutionSummary, MemberName, StopClass, ViolationSummary } from './spec.js';
 
 /** The seed of iteration i's strategy: independent of every other iteration's. */
@@ -70,11 +69,11 @@ export function runExecution(
       observer?.onRecord(r);
       extra(r);
     };
-  const run = (reused: ReusedParts): SimRunResult => runSim({
+  const run = ({ reused, ops }: LentParts): SimRunResult => runSim({
     scenario, seed: spec.seed, steps: spec.steps, choices: recording, config: spec.config,
-    stopOn: spec.stopOn, tailRecords: 1, onRecord, reused,
+    stopOn: spec.stopOn, tailRecords: 1, onRecord, reused, ...(ops !== undefined ? { ops } : {}),
   });
-  const result = kit === null ? run({}) : kit.lend(run);
+  const result = kit === null ? run({ reused: {}, ops: undefined }) : kit.lend(scenario, spec.seed, run);
   const violation = stoppingViolation(result, spec.stopOn);
   const log = recording.log;
   watch.onLog?.(log);
