@@ -1,7 +1,7 @@
 /**
  * What the executions of one campaign range share instead of each allocating its own:
- * - machine parts that cost more to build than to reset (ReusedParts: the trace recorder),
- *   reset by the machine that takes them;
+ * - machine parts that cost more to build than to reset (ReusedParts: the trace recorder, the
+ *   VMs' client register blocks), reset by the machine that takes them;
  * - the client workload: every execution of a campaign runs the scenario's workload from the
  *   campaign's seed, so its ops are drawn once and replayed (WorkloadTape).
  * Each execution still builds its own machine around them, so everything a scenario's devices
@@ -11,6 +11,7 @@
  */
 import { WorkloadTape } from '../actors/workload.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { ClientRegsPool } from '../shared/clientRegs.js';
 import type { ClientOpSource } from '../vmm/clientOps.js';
 import { CheckpointRecorder } from '../vmm/checkpoints.js';
 import type { ReusedParts } from '../vmm/vmm.js';
@@ -25,7 +26,7 @@ export interface LentParts {
 const FRESH: LentParts = { reused: {}, ops: undefined };
 
 export class MachineKit {
-  private readonly reused: ReusedParts = { trace: new CheckpointRecorder() };
+  private readonly reused: ReusedParts = { trace: new CheckpointRecorder(), clientRegs: new ClientRegsPool() };
   /** The workload of the last (scenario, seed) run here. */
   private tape: WorkloadTape | null = null;
   private lent = false;

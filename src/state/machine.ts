@@ -13,7 +13,7 @@
  * Not state, because no future behaviour reads it (each named, with why):
  * - `Vmm.seq`: the history record counter; records are output, not input; `Vmm.trace`: the
  *   trace hash the core feeds as it makes records (output too); `Vmm.callbackTargets`: a
- *   cache of decoded callback addresses;
+ *   cache of decoded callback addresses; `Vmm.regsPool`: where VMs took their register blocks from;
  * - `Vmm.sink`, `Vmm.choices`, `Vmm.ops` as objects: the injected sink and strategy (the ops
  *   source is walked separately as workload state);
  * - `Vmm.framePool`: scratch register frames, reused; `Vmm.irqPoint`: the scratch preemption
@@ -44,7 +44,7 @@ import { digest, type DigestSkip } from './digest.js';
 
 export const MACHINE_SKIP: DigestSkip = {
   keys: new Map<Function, ReadonlySet<string>>([
-    [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets'])],
+    [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets', 'regsPool'])],
     [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm', 'compiled'])],
     [Workload, new Set(['entries', 'mix'])],
     [ClientRegs, new Set(['view'])],

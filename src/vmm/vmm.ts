@@ -7,7 +7,7 @@
  * `step()` runs one step of the current VM's client code, with everything it causes: interrupts
  * taken before it, the ring-0 code it traps into, and the event processing on the way back.
  */
-import { ClientRegs } from '../shared/clientRegs.js';
+import { ClientRegs, type ClientRegsPool } from '../shared/clientRegs.js';
 import { CheckpointRecorder } from './checkpoints.js';
 import { VmBlocked } from './blocked.js';
 import type { ClientOp, ClientOpSource } from './clientOps.js';
@@ -46,6 +46,8 @@ export interface IrqSource {
 export interface ReusedParts {
   /** Costly to allocate (its string-word caches); reset here to the hash of no records. */
   trace?: CheckpointRecorder;
+  /** The VMs' client register blocks, when memory is not shared (zeroed as each VM takes one). */
+  clientRegs?: ClientRegsPool;
 }
 
 export class Vmm {
@@ -100,6 +102,8 @@ export class Vmm {
   /** Callbacks already reported as livelocked, so a run reports each once. */
   readonly livelocked = new Set<number>();
   private reenterOverflowReported = false;
+  /** Where VMs take their client registers from, if a caller lends blocks (ReusedParts). */
+  private readonly regsPool: ClientRegsPool | null;
   /** Hardware interrupts taken so far (the livelock bound discounts those a pass is fed). */
   interruptsTaken = 0;
 
@@ -116,6 +120,7 @@ export class Vmm {
     if (!Number.isInteger(this.config.vms) || this.config.vms < 1 || this.config.vms > 64) {
       throw new RangeError(`vms must be an integer from 1 to 64, got ${this.config.vms}`);
     }
+    this.regsPool = this.config.sharedMemory ? null : reused.clientRegs?.reset() ?? null;
     this.table = new EventTable(this.config.handleMode, this.config.eventPoolSize);
     for (let i = 0; i < this.config.vms; i++) this.createVm();
     this.current = this.vms[0]!;
@@ -345,7 +350,7 @@ export class Vmm {
   }
 
   createVm(): VmState {
-    const vm = new VmState(this.vms.length + 1, ClientRegs.allocate(this.config.sharedMemory));
+    const vm = new VmState(this.vms.length + 1, this.regsPool?.take() ?? ClientRegs.allocate(this.config.sharedMemory));
     this.vms.push(vm);
     // During the run (not at boot, where bootMessages creates every VM after device init).
     if (this.current !== undefined) {
