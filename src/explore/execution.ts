@@ -51,6 +51,7 @@ export interface ExecutionWatch {
   onLog?(log: ChoiceLog): void;
 }
 
+/** One execution; `kit`: machine parts it shares with the other executions of its range (null: all fresh). */
 export function runExecution(
   scenario: Scenario, spec: CampaignSpec, choices: ChoiceSource, iteration: number, seedOfStrategy: number,
   strategy: ExecutionSummary['strategy'] = spec.strategy, watch: ExecutionWatch = {}, kit: MachineKit | null = null,
