@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zooEntry } from '../../examples/zoo/index.js';
-import { seededWorkload, WorkloadTape } from '../../src/actors/workload.js';
+import { seededWorkload, TAPE_OPS_MAX, WorkloadTape } from '../../src/actors/workload.js';
 import { defaultScenario } from '../../src/scenario/default.js';
 
 describe('WorkloadTape', () => {
@@ -30,7 +30,7 @@ describe('WorkloadTape', () => {
     const tape = new WorkloadTape(5, scenario);
     const fresh = seededWorkload(5, scenario);
     const played = tape.play();
-    const ops = 65_536 + 300;
+    const ops = TAPE_OPS_MAX + 300;
     for (let i = 0; i < ops; i++) {
       const a = played.next(1);
       const b = fresh.next(1);
