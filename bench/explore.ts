@@ -3,7 +3,10 @@
  * coverage and choice recording on, as in `vmmsim explore`), on one thread or a worker pool.
  * It keeps going past violations, so every campaign runs all its iterations.
  *
- *   node dist/bench/explore.js [default|<zoo name>] [iterations] [workers] [strategy]
+ *   node dist/bench/explore.js [default|<zoo name>] [iterations] [workers] [strategy] [steps]
+ *
+ * `steps` 0 times what an execution costs besides its steps (machine, strategy, summary): the
+ * fixed cost per execution.
  */
 import { performance } from 'node:perf_hooks';
 import { zooEntry } from '../examples/zoo/index.js';
@@ -62,8 +65,11 @@ export async function measureExplore(options: ExploreBenchOptions): Promise<Expl
 }
 
 runIfEntry(import.meta.url, async () => {
-  const [scenario = 'default', iterations = '500', workers = '1', strategy = 'pct'] = process.argv.slice(2);
-  const options = { scenario, iterations: Number(iterations), workers: Number(workers), strategy: strategy as StrategyName };
+  const [scenario = 'default', iterations = '500', workers = '1', strategy = 'pct', steps] = process.argv.slice(2);
+  const options = {
+    scenario, iterations: Number(iterations), workers: Number(workers), strategy: strategy as StrategyName,
+    ...(steps !== undefined ? { steps: Number(steps) } : {}),
+  };
   await measureExplore({ ...options, iterations: Math.min(50, options.iterations) }); // warm-up
   return measureExplore(options);
 });

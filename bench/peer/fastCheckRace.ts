@@ -70,9 +70,10 @@ export interface PeerResult {
   elapsedMs: number;
 }
 
-export async function measureFastCheckRace(options: { runs: number; seed: number; maxRunsToBug?: number }): Promise<PeerResult> {
+export async function measureFastCheckRace(options: { runs: number; seed: number; maxRunsToBug?: number; warmUpRuns?: number }): Promise<PeerResult> {
   // Warm-up (as vmmsim's side gets): the timed runs measure compiled code on both sides.
-  await fc.assert(fc.asyncProperty(fc.scheduler(), (s) => raceExecution(s, true)), { numRuns: Math.min(PEER_WARM_UP_RUNS, options.runs), seed: options.seed + 1 });
+  const warmUpRuns = options.warmUpRuns ?? Math.min(PEER_WARM_UP_RUNS, options.runs);
+  await fc.assert(fc.asyncProperty(fc.scheduler(), (s) => raceExecution(s, true)), { numRuns: warmUpRuns, seed: options.seed + 1 });
   let executions = 0;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();

@@ -18,12 +18,12 @@ const WARM_UP_ITERATIONS = PEER_WARM_UP_RUNS;
  * `iterations`: executions timed, after a warm-up of WARM_UP_ITERATIONS (fast-check's side runs
  * thousands of executions, so its figure is steady-state; a cold run of 400 timed mostly the JIT).
  */
-export async function measureVmmsimRace(iterations = 2000): Promise<{ execsToFirstBug: number | null; execsPerSec: number; execsPerCpuSec: number; scenario: string }> {
+export async function measureVmmsimRace(iterations = 2000, warmUpIterations = WARM_UP_ITERATIONS): Promise<{ execsToFirstBug: number | null; execsPerSec: number; execsPerCpuSec: number; scenario: string }> {
   const entry = zooEntry(RACE);
   if (entry === undefined) throw new Error(`the zoo has no ${RACE}`);
   const { scenario, spec } = zooCampaign(entry, 'pct', false, 1);
   const first = runCampaignHere(scenario, spec).first;
-  await measureExplore({ scenario: RACE, iterations: WARM_UP_ITERATIONS, workers: 1, strategy: 'pct' });
+  await measureExplore({ scenario: RACE, iterations: warmUpIterations, workers: 1, strategy: 'pct' });
   const speed = await measureExplore({ scenario: RACE, iterations, workers: 1, strategy: 'pct' });
   return {
     execsToFirstBug: first === null ? null : first.iteration + 1, execsPerSec: speed.execsPerSec,

@@ -15,7 +15,7 @@ import { Counter, type Counts } from '../vmm/counters.js';
 import { HistoryRing, type HistoryRecord, type HistorySink } from '../vmm/history.js';
 import { setFocus, shutdownMessages } from '../vmm/control.js';
 import { destroyVm } from '../vmm/services/vmControl.js';
-import { Vmm } from '../vmm/vmm.js';
+import { Vmm, type ReusedParts } from '../vmm/vmm.js';
 import { ring0Watch } from '../vmm/ring0Watch.js';
 import { InvariantError, type RunFault } from './runFault.js';
 import { noteDevices } from './deviceNames.js';
@@ -42,6 +42,8 @@ export interface RunLoopOptions {
   serviceCallsPerEntryMax?: number;
   /** Where a watcher on another thread sees ring-0 code run (see ring0Watch.ts). */
   ring0Shared?: Int32Array;
+  /** Machine parts kept between runs of one scenario (the explorer's); the machine resets them. */
+  reused?: ReusedParts;
 }
 
 export interface SimRunResult {
@@ -96,7 +98,7 @@ export class RunLoop {
     ring0Watch.reset(options.serviceCallsPerEntryMax);
     noteDevices(scenario.devices);
     const ops = options.ops ?? seededWorkload(options.seed, scenario);
-    this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink);
+    this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink, options.reused);
     this.recorder = this.vmm.trace;
     this.view = runView(this.vmm);
   }

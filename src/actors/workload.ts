@@ -5,7 +5,7 @@
  * replay in the simulated runtime).
  */
 import { Rng } from '../shared/rng.js';
-import type { ClientOp } from '../vmm/clientOps.js';
+import type { ClientOp, ClientOpSource } from '../vmm/clientOps.js';
 import type { AnyDeviceSpec } from '../vmm/device.js';
 import type { Scenario } from '../scenario/scenario.js';
 
@@ -134,4 +134,61 @@ function machineShape(devices: readonly AnyDeviceSpec[]): { entries: EntryPoint[
   let shape = shapes.get(devices);
   if (shape === undefined) shapes.set(devices, (shape = { entries: entryPoints(devices), irqs: virtualizedIrqs(devices) }));
   return shape;
+}
+
+/**
+ * Ops a tape keeps per VM (at most 64 VMs × 8,192 small objects); a run that goes further draws
+ * the rest itself (see TapePlayer), paying once what a run without a tape pays for the first ones.
+ */
+export const TAPE_OPS_MAX = 8_192;
+
+/**
+ * A seeded workload drawn once and kept, for a caller that runs the same workload many times:
+ * every execution of a campaign runs its scenario's workload from the campaign's seed, so the
+ * explorer draws each VM's ops once and each execution replays them (no draws, no op objects
+ * per step). A VM's stream depends only on the seed and the machine's entry points, so a played
+ * stream is the one `seededWorkload` gives. Memory: at most TAPE_OPS_MAX ops per VM.
+ */
+export class WorkloadTape {
+  private readonly source: WorkloadSet;
+  /** By VM id: the ops drawn so far. */
+  private readonly tapes: ClientOp[][] = [];
+
+  constructor(readonly seed: number, readonly scenario: Pick<Scenario, 'devices' | 'mix'>) {
+    this.source = seededWorkload(seed, scenario);
+  }
+
+  /** A fresh run's ops: every VM from its first op. */
+  play(): ClientOpSource {
+    return new TapePlayer(this);
+  }
+
+  /** VM `vmId`'s op number `index`, or undefined past the tape's end. */
+  op(vmId: number, index: number): ClientOp | undefined {
+    let tape = this.tapes[vmId];
+    if (tape === undefined) this.tapes[vmId] = tape = [];
+    while (tape.length <= index && tape.length < TAPE_OPS_MAX) tape.push(this.source.next(vmId));
+    return tape[index];
+  }
+}
+
+class TapePlayer implements ClientOpSource {
+  /** By VM id: ops taken. */
+  private readonly taken: number[] = [];
+  /** A VM past the tape's end draws from its own generator, moved past the taped ops. */
+  private beyond: WorkloadSet | null = null;
+
+  constructor(private readonly tape: WorkloadTape) {}
+
+  next(vmId: number): ClientOp {
+    const index = this.taken[vmId] ?? 0;
+    this.taken[vmId] = index + 1;
+    const op = this.tape.op(vmId, index);
+    if (op !== undefined) return op;
+    if (index === TAPE_OPS_MAX) {
+      this.beyond ??= seededWorkload(this.tape.seed, this.tape.scenario);
+      for (let i = 0; i < TAPE_OPS_MAX; i++) this.beyond.next(vmId);
+    }
+    return this.beyond!.next(vmId);
+  }
 }

@@ -15,6 +15,7 @@ import { QUIET_CHOICES, type ChoiceSource } from '../vmm/choices.js';
 import type { Violation } from '../vmm/checker/checker.js';
 import type { HistoryRecord } from '../vmm/history.js';
 import { CoverageTracker } from './coverage.js';
+import type { LentParts, MachineKit } from './machineKit.js';
 import type { CampaignSpec, ExecutionSummary, MemberName, StopClass, ViolationSummary } from './spec.js';
 
 /** The seed of iteration i's strategy: independent of every other iteration's. */
@@ -50,9 +51,10 @@ export interface ExecutionWatch {
   onLog?(log: ChoiceLog): void;
 }
 
+/** One execution; `kit`: machine parts it shares with the other executions of its range (null: all fresh). */
 export function runExecution(
   scenario: Scenario, spec: CampaignSpec, choices: ChoiceSource, iteration: number, seedOfStrategy: number,
-  strategy: ExecutionSummary['strategy'] = spec.strategy, watch: ExecutionWatch = {},
+  strategy: ExecutionSummary['strategy'] = spec.strategy, watch: ExecutionWatch = {}, kit: MachineKit | null = null,
 ): ExecutionSummary {
   const recording = new RecordingChoices(choices);
   const coverage = new CoverageTracker(spec.config.handleMode);
@@ -68,10 +70,11 @@ export function runExecution(
       observer?.onRecord(r);
       extra(r);
     };
-  const result = runSim({
+  const run = ({ reused, ops }: LentParts): SimRunResult => runSim({
     scenario, seed: spec.seed, steps: spec.steps, choices: recording, config: spec.config,
-    stopOn: spec.stopOn, tailRecords: 1, onRecord,
+    stopOn: spec.stopOn, tailRecords: 1, onRecord, reused, ...(ops !== undefined ? { ops } : {}),
   });
+  const result = kit === null ? run({ reused: {}, ops: undefined }) : kit.lend(scenario, spec.seed, run);
   const violation = stoppingViolation(result, spec.stopOn);
   const log = recording.log;
   watch.onLog?.(log);

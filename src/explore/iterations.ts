@@ -19,6 +19,7 @@ import { Rng } from '../shared/rng.js';
 import { Corpus } from './corpus.js';
 import { runExecution, seededStrategy, strategySeed } from './execution.js';
 import { FeatureTracker } from './features.js';
+import { MachineKit } from './machineKit.js';
 import { PORTFOLIO, type CampaignSpec, type ExecutionSummary, type MemberName } from './spec.js';
 
 /** Guided executions per corpus epoch. */
@@ -43,7 +44,7 @@ class GuidedStream {
   private readonly stride: number;
   private readonly offset: number;
 
-  constructor(private readonly scenario: Scenario, private readonly spec: CampaignSpec) {
+  constructor(private readonly scenario: Scenario, private readonly spec: CampaignSpec, private readonly kit: MachineKit) {
     this.sources = irqSources(scenario.devices);
     this.stride = spec.strategy === 'portfolio' ? PORTFOLIO.length : 1;
     this.offset = spec.strategy === 'portfolio' ? PORTFOLIO.indexOf('guided') : 0;
@@ -73,7 +74,7 @@ class GuidedStream {
     let log: ChoiceLog | null = null;
     const summary = runExecution(this.scenario, this.spec, choices, iteration, seed, 'guided', {
       onRecord: features.onRecord, onLog: (l) => (log = l),
-    });
+    }, this.kit);
     features.addWindows(summary.windows);
     if (log !== null) this.corpus.offer(log, features.features);
     return summary;
@@ -83,10 +84,11 @@ class GuidedStream {
 /** Iterations [from, to) one by one, in order (a caller that stops early just stops pulling). */
 export function* iterate(scenario: Scenario, spec: CampaignSpec, from: number, to: number): Generator<ExecutionSummary> {
   let guided: GuidedStream | null = null;
+  const kit = new MachineKit();
   for (let i = from; i < to; i++) {
     const member = memberOf(spec, i);
-    if (member === 'guided') yield (guided ??= new GuidedStream(scenario, spec)).run(i);
-    else yield runExecution(scenario, spec, seededStrategy(scenario, spec, i, member), i, strategySeed(spec.seed, i), member);
+    if (member === 'guided') yield (guided ??= new GuidedStream(scenario, spec, kit)).run(i);
+    else yield runExecution(scenario, spec, seededStrategy(scenario, spec, i, member), i, strategySeed(spec.seed, i), member, {}, kit);
   }
 }
 

@@ -50,6 +50,11 @@ export class ClientRegs {
     return new ClientRegs(bytes);
   }
 
+  /** All 0x6C bytes to zero (a pooled block, lent to the next machine). */
+  clear(): void {
+    for (let offset = 0; offset < CLIENT_REG_STRUC_BYTES; offset += 4) this.view.setUint32(offset, 0);
+  }
+
   get(name: ClientRegName): number {
     return this.view.getUint32(ClientRegOffset[name], true);
   }
@@ -72,5 +77,29 @@ export class ClientRegs {
   /** A copy of all 0x6C bytes, for comparing before and after a callback. */
   snapshot(): Uint8Array {
     return new Uint8Array(this.buffer, this.byteOffset, CLIENT_REG_STRUC_BYTES).slice();
+  }
+}
+
+/**
+ * Client register blocks kept between the machines of a campaign (unshared memory only): an
+ * ArrayBuffer costs more to allocate and finalize than 0x6C bytes cost to zero. The machine that
+ * takes the pool resets it; its VM n then gets block n - 1, zeroed. Once a machine is finished
+ * nothing reads its blocks (no record or result holds one), so the next machine may have them.
+ */
+export class ClientRegsPool {
+  private readonly blocks: ClientRegs[] = [];
+  private lent = 0;
+
+  /** A new machine: every block may be lent again. */
+  reset(): this {
+    this.lent = 0;
+    return this;
+  }
+
+  take(): ClientRegs {
+    const regs = (this.blocks[this.lent] ??= ClientRegs.allocate(false));
+    this.lent++;
+    regs.clear();
+    return regs;
   }
 }

@@ -7,7 +7,18 @@
  */
 export class Digest {
   /** [0] the low lane, [1] the high lane. */
-  private readonly lanes = Int32Array.of(0x84222325 | 0, 0xcbf29ce4 | 0);
+  private readonly lanes = new Int32Array(2);
+
+  constructor() {
+    this.reset();
+  }
+
+  /** Back to the empty digest (a caller that hashes many runs keeps one). */
+  reset(): this {
+    this.lanes[0] = 0x84222325 | 0;
+    this.lanes[1] = 0xcbf29ce4 | 0;
+    return this;
+  }
 
   word(value: number): this {
     // Two independent FNV-1a lanes with different primes; cheap and stable across platforms.

@@ -23,8 +23,8 @@ import { restoreSnapshot, takeSnapshot, type KeepFields, type Snapshot } from '.
 export const RUN_KEEP: KeepFields = new Map<Function, ReadonlySet<string>>([
   // options: the scenario and the injected sources; view: the invariants' window onto the vmm.
   [RunLoop, new Set(['options', 'view'])],
-  [Vmm, new Set(['choices', 'sink'])],
-  [DeviceRuntime, new Set(['spec'])],
+  [Vmm, new Set(['choices', 'sink', 'regsPool'])],
+  [DeviceRuntime, new Set(['spec', 'compiled', 'procNames'])],
 ]);
 
 interface Saved {

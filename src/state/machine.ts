@@ -13,7 +13,7 @@
  * Not state, because no future behaviour reads it (each named, with why):
  * - `Vmm.seq`: the history record counter; records are output, not input; `Vmm.trace`: the
  *   trace hash the core feeds as it makes records (output too); `Vmm.callbackTargets`: a
- *   cache of decoded callback addresses;
+ *   cache of decoded callback addresses; `Vmm.regsPool`: where VMs took their register blocks from;
  * - `Vmm.sink`, `Vmm.choices`, `Vmm.ops` as objects: the injected sink and strategy (the ops
  *   source is walked separately as workload state);
  * - `Vmm.framePool`: scratch register frames, reused; `Vmm.irqPoint`: the scratch preemption
@@ -22,7 +22,7 @@
  *   (FIFO order is the order of the queues, which is walked);
  * - a free event node's contents other than its generation (its last event's callback, flags…
  *   are never read again; the generation decides its next handle);
- * - `DeviceRuntime.spec`, `.ring0`, `.slots`, `.vmm`, `.procTable`: code and views over state
+ * - `DeviceRuntime.spec`, `.ring0`, `.slots`, `.vmm`, `.compiled`: code and views over state
  *   walked elsewhere (`slotWords` holds the slots);
  * - `Workload.entries`/`mix` and `WorkloadSet.entries`/`mix`: configuration, the same in every
  *   execution of a campaign;
@@ -44,8 +44,8 @@ import { digest, type DigestSkip } from './digest.js';
 
 export const MACHINE_SKIP: DigestSkip = {
   keys: new Map<Function, ReadonlySet<string>>([
-    [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets'])],
-    [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm', 'procTable'])],
+    [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets', 'regsPool'])],
+    [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm', 'compiled'])],
     [Workload, new Set(['entries', 'mix'])],
     [ClientRegs, new Set(['view'])],
     [WorkloadSet, new Set(['entries', 'mix'])],

@@ -8,7 +8,15 @@ import { TraceHasher } from './traceHash.js';
 
 export class CheckpointRecorder {
   readonly hasher = new TraceHasher();
-  readonly checkpoints: string[] = [];
+  /** A new list per run (reset): a finished run's result keeps its own. */
+  checkpoints: string[] = [];
+
+  /** Ready for the next run: no records, no checkpoints (a campaign keeps one recorder, see explore/machineKit.ts). */
+  reset(): this {
+    this.hasher.reset();
+    this.checkpoints = [];
+    return this;
+  }
 
   /** The core made a record whose `count` words are in `hasher.w` (see records.ts). */
   feed(count: number): void {

@@ -15,6 +15,36 @@ interface ProcEntry {
   readonly where: Ring0Where;
 }
 
+/**
+ * What a device spec at a position in its scenario compiles to: code, not state, so every machine
+ * built from the spec on this thread shares it (a campaign builds thousands). The spec is read
+ * once, at the first machine: its procedures and slot names are taken as they were then.
+ */
+interface CompiledDevice {
+  readonly procNames: readonly string[];
+  /** Procedure name → its entry. */
+  readonly procs: ReadonlyMap<string, ProcEntry>;
+  /** Slot name → its word in `slotWords`. */
+  readonly slotIndex: ReadonlyMap<string, number>;
+}
+
+/** Per spec, by the device's index in its scenario (the index is part of each procedure's address). */
+const compiledSpecs = new WeakMap<AnyDeviceSpec, CompiledDevice[]>();
+
+function compile(spec: AnyDeviceSpec, deviceIndex: number): CompiledDevice {
+  let byIndex = compiledSpecs.get(spec);
+  if (byIndex === undefined) compiledSpecs.set(spec, (byIndex = []));
+  const known = byIndex[deviceIndex];
+  if (known !== undefined) return known;
+  const procNames = Object.freeze(Object.keys(spec.procs));
+  const procs = new Map<string, ProcEntry>();
+  procNames.forEach((proc, index) => {
+    procs.set(proc, Object.freeze({ fn: spec.procs[proc] as DeviceProc<unknown>, index, where: Object.freeze({ deviceIndex, device: spec.name, proc }) }));
+  });
+  const slotIndex = new Map((spec.slots ?? []).map((name, i) => [name, i]));
+  return (byIndex[deviceIndex] = { procNames, procs, slotIndex });
+}
+
 class SharedSlot implements Slot {
   constructor(private readonly words: Int32Array, private readonly index: number) {}
   read(): number {
@@ -30,7 +60,7 @@ class SharedSlot implements Slot {
 
 export class DeviceRuntime implements MachineDevice {
   readonly name: string;
-  readonly procNames: string[];
+  readonly procNames: readonly string[];
   readonly state: unknown;
   /** Bit n: the hardware raised IRQ n and the Hw_Int_Proc has not taken the request yet. */
   hwRequests = 0;
@@ -38,22 +68,21 @@ export class DeviceRuntime implements MachineDevice {
   /** IRQ → the index of this device's IRQ source on it (vmm.sources). */
   readonly sourceIndex = new Map<number, number>();
   readonly slotWords: Int32Array;
-  private readonly slots = new Map<string, SharedSlot>();
+  /** Views over `slotWords`, by slot index, made when device code first asks for the slot. */
+  private readonly slots: (SharedSlot | undefined)[] = [];
   private readonly ring0: Ring0Context;
-  /** Procedure name → its entry (code, not state: the same for every run of the spec). */
-  private readonly procTable = new Map<string, ProcEntry>();
+  /** The spec's code, shared by every machine of it (see compile). */
+  private readonly compiled: CompiledDevice;
 
   constructor(readonly vmm: Machine, readonly spec: AnyDeviceSpec, readonly index: number) {
     this.name = spec.name;
-    this.procNames = Object.keys(spec.procs);
-    this.procNames.forEach((proc, index) => {
-      this.procTable.set(proc, { fn: spec.procs[proc] as DeviceProc<unknown>, index, where: { deviceIndex: this.index, device: this.name, proc } });
-    });
+    this.compiled = compile(spec, index);
+    this.procNames = this.compiled.procNames;
+    // Fresh per machine: nothing a run does to its device state reaches another run.
     this.state = spec.state();
-    const slotNames = spec.slots ?? [];
-    const bytes = Math.max(1, slotNames.length) * 4;
-    this.slotWords = new Int32Array(vmm.config.sharedMemory ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-    slotNames.forEach((name, i) => this.slots.set(name, new SharedSlot(this.slotWords, i)));
+    const words = Math.max(1, this.compiled.slotIndex.size);
+    // Unshared, a few words live on the JS heap (no ArrayBuffer to allocate and finalize per machine).
+    this.slotWords = vmm.config.sharedMemory ? new Int32Array(new SharedArrayBuffer(words * 4)) : new Int32Array(words);
     this.ring0 = new Ring0Context(vmm, this);
   }
 
@@ -62,20 +91,20 @@ export class DeviceRuntime implements MachineDevice {
   }
 
   slot(name: string): Slot {
-    const slot = this.slots.get(name);
-    if (slot === undefined) throw new Error(`device ${this.name} has no slot ${name}`);
-    return slot;
+    const index = this.compiled.slotIndex.get(name);
+    if (index === undefined) throw new Error(`device ${this.name} has no slot ${name}`);
+    return (this.slots[index] ??= new SharedSlot(this.slotWords, index));
   }
 
   callbackAddress(proc: string): number {
-    const entry = this.procTable.get(proc);
+    const entry = this.compiled.procs.get(proc);
     if (entry === undefined) throw new Error(`device ${this.name} has no procedure ${proc}`);
     return callbackAddress(this.index, entry.index);
   }
 
   /** Runs a procedure in ring 0 with the registers as they are; returns what it returned. */
   run(proc: string, carry = false): boolean | void {
-    const entry = this.procTable.get(proc);
+    const entry = this.compiled.procs.get(proc);
     if (entry === undefined) throw new Error(`device ${this.name} has no procedure ${proc}`);
     this.ring0.carry = carry;
     // The watchdog's hook: it attributes a throw, and a watcher sees where code is stuck.

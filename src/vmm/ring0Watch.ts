@@ -64,9 +64,8 @@ export class Ring0Watch {
   /** A new run on this thread. */
   reset(budget = SERVICE_CALLS_PER_ENTRY_MAX): void {
     this.budget = budget;
+    // Only [0, depth) is live: the slots stay for the next run (emptying the arrays gave up their storage).
     this.depth = 0;
-    this.stack.length = 0;
-    this.calls.length = 0;
     if (this.shared !== null) Atomics.store(this.shared, 0, 0);
   }
 

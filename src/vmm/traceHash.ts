@@ -69,6 +69,16 @@ export class TraceHasher {
   readonly w = new Int32Array(RECORD_WORDS_MAX);
   records = 0;
 
+  /**
+   * Back to the digest of no records, for the next run of a caller that runs many (the explorer).
+   * The string words stay: each is a function of its string alone.
+   */
+  reset(): this {
+    this.digest.reset();
+    this.records = 0;
+    return this;
+  }
+
   /** Feeds the record whose `count` words are in `w`. */
   feed(count: number): void {
     this.records++;

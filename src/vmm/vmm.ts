@@ -7,7 +7,7 @@
  * `step()` runs one step of the current VM's client code, with everything it causes: interrupts
  * taken before it, the ring-0 code it traps into, and the event processing on the way back.
  */
-import { ClientRegs } from '../shared/clientRegs.js';
+import { ClientRegs, type ClientRegsPool } from '../shared/clientRegs.js';
 import { CheckpointRecorder } from './checkpoints.js';
 import { VmBlocked } from './blocked.js';
 import type { ClientOp, ClientOpSource } from './clientOps.js';
@@ -32,6 +32,17 @@ import * as rec from './records.js';
 export { REENTER_MAX } from './cpu.js';
 export type { IrqSource } from './machine.js';
 
+/**
+ * Parts a caller that builds many machines of one scenario keeps from one to the next (the
+ * explorer, see explore/machineKit.ts); the machine resets each before it uses it.
+ */
+export interface ReusedParts {
+  /** Costly to allocate (its string-word caches); reset here to the hash of no records. */
+  trace?: CheckpointRecorder;
+  /** The VMs' client register blocks, when memory is not shared (zeroed as each VM takes one). */
+  clientRegs?: ClientRegsPool;
+}
+
 /** The machine put together. The layers below see it only as a `Machine` (machine.ts, layers.ts). */
 export class Vmm implements CpuMachine {
   readonly config: VmmConfig;
@@ -41,7 +52,7 @@ export class Vmm implements CpuMachine {
   readonly irqPoint: IrqPoint = { ticks: 0, inRing0: false, eligibleSources: 0 };
   readonly pic = new Pic();
   /** The trace hash and its checkpoints, fed as each record is made (records.ts). */
-  readonly trace = new CheckpointRecorder();
+  readonly trace: CheckpointRecorder;
   readonly table: EventTable;
   readonly globals: EventNode[] = [];
   readonly vms: VmState[] = [];
@@ -85,6 +96,8 @@ export class Vmm implements CpuMachine {
   /** Callbacks already reported as livelocked, so a run reports each once. */
   readonly livelocked = new Set<number>();
   reenterOverflowReported = false;
+  /** Where VMs take their client registers from, if a caller lends blocks (ReusedParts). */
+  private readonly regsPool: ClientRegsPool | null;
   /** Hardware interrupts taken so far (the livelock bound discounts those a pass is fed). */
   interruptsTaken = 0;
 
@@ -94,11 +107,14 @@ export class Vmm implements CpuMachine {
     readonly choices: ChoiceSource,
     readonly ops: ClientOpSource,
     readonly sink: HistorySink,
+    reused: ReusedParts = {},
   ) {
+    this.trace = reused.trace?.reset() ?? new CheckpointRecorder();
     this.config = { ...DEFAULT_VMM_CONFIG, ...config };
     if (!Number.isInteger(this.config.vms) || this.config.vms < 1 || this.config.vms > 64) {
       throw new RangeError(`vms must be an integer from 1 to 64, got ${this.config.vms}`);
     }
+    this.regsPool = this.config.sharedMemory ? null : reused.clientRegs?.reset() ?? null;
     this.table = new EventTable(this.config.handleMode, this.config.eventPoolSize);
     for (let i = 0; i < this.config.vms; i++) this.createVm();
     this.current = this.vms[0]!;
@@ -256,7 +272,7 @@ export class Vmm implements CpuMachine {
   }
 
   createVm(): VmState {
-    const vm = new VmState(this.vms.length + 1, ClientRegs.allocate(this.config.sharedMemory));
+    const vm = new VmState(this.vms.length + 1, this.regsPool?.take() ?? ClientRegs.allocate(this.config.sharedMemory));
     this.vms.push(vm);
     // During the run (not at boot, where bootMessages creates every VM after device init).
     if (this.current !== undefined) {

@@ -46,15 +46,21 @@ export class PctStrategy implements ChoiceSource, RecordObserver {
   /** 1-based indices of the steps after which the running thread drops, ascending. */
   readonly changePoints: number[];
   private step = 0;
+  /** Index in changePoints of the next change point to come. */
+  private nextChange = 0;
   private readonly assertionsLeft: number[];
   private readonly inService: InServiceSources;
 
   constructor(private readonly rng: Rng, readonly sources: readonly SourceInfo[], readonly options: PctOptions) {
     if (!Number.isInteger(options.depth) || options.depth < 1) throw new RangeError(`PCT depth must be an integer >= 1, got ${options.depth}`);
     const n = 1 + sources.length;
-    this.priorities = shuffle(rng, Array.from({ length: n }, (_, i) => options.depth + i));
+    // Plain loops: the explorer builds one strategy per execution.
+    const initial: number[] = [];
+    for (let i = 0; i < n; i++) initial.push(options.depth + i);
+    this.priorities = shuffle(rng, initial);
     this.changePoints = sampleDistinct(rng, Math.max(1, options.k), options.depth - 1);
-    this.assertionsLeft = sources.map(() => options.irqBudget);
+    this.assertionsLeft = [];
+    for (let i = 0; i < sources.length; i++) this.assertionsLeft.push(options.irqBudget);
     this.inService = new InServiceSources(sources);
   }
 
@@ -75,8 +81,12 @@ export class PctStrategy implements ChoiceSource, RecordObserver {
       const enabled = this.assertionsLeft[i]! > 0 && (point.eligibleSources & (1 << i)) !== 0 && (blocked & (1 << i)) === 0;
       if (enabled && this.priorities[1 + i]! > this.priorities[runner]!) runner = 1 + i;
     }
-    const change = this.changePoints.indexOf(this.step);
-    if (change >= 0) this.priorities[runner] = change + 1;
+    // The change points ascend and the steps count up by one: the next one due is the only one to look at.
+    const change = this.nextChange;
+    if (change < this.changePoints.length && this.changePoints[change] === this.step) {
+      this.priorities[runner] = change + 1;
+      this.nextChange = change + 1;
+    }
     if (runner === 0) return 0;
     this.assertionsLeft[runner - 1]!--;
     return 1 << (runner - 1);
@@ -94,7 +104,9 @@ export class PctStrategy implements ChoiceSource, RecordObserver {
 export function shuffle<T>(rng: Rng, values: T[]): T[] {
   for (let i = values.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
-    [values[i], values[j]] = [values[j]!, values[i]!];
+    const swapped = values[i]!;
+    values[i] = values[j]!;
+    values[j] = swapped;
   }
   return values;
 }

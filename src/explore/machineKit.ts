@@ -1,0 +1,49 @@
+/**
+ * What the executions of one campaign range share instead of each allocating its own:
+ * - machine parts that cost more to build than to reset (ReusedParts: the trace recorder, the
+ *   VMs' client register blocks), reset by the machine that takes them;
+ * - the client workload: every execution of a campaign runs the scenario's workload from the
+ *   campaign's seed, so its ops are drawn once and replayed (WorkloadTape).
+ * Each execution still builds its own machine around them, so everything a scenario's devices
+ * keep (`state()`, made per machine) starts fresh; the parts kept here hold nothing of a
+ * finished run that a later one reads (test/explore/machineKit.test.ts holds every summary to
+ * a fresh machine's, in any order).
+ */
+import { WorkloadTape } from '../actors/workload.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { ClientRegsPool } from '../shared/clientRegs.js';
+import type { ClientOpSource } from '../vmm/clientOps.js';
+import { CheckpointRecorder } from '../vmm/checkpoints.js';
+import type { ReusedParts } from '../vmm/vmm.js';
+
+/** What one execution is lent. */
+export interface LentParts {
+  reused: ReusedParts;
+  /** The seeded workload of (scenario, seed), replayed; undefined: the run draws its own. */
+  ops: ClientOpSource | undefined;
+}
+
+const FRESH: LentParts = { reused: {}, ops: undefined };
+
+export class MachineKit {
+  private readonly reused: ReusedParts = { trace: new CheckpointRecorder(), clientRegs: new ClientRegsPool() };
+  /** The workload of the last (scenario, seed) run here. */
+  private tape: WorkloadTape | null = null;
+  private lent = false;
+
+  /**
+   * Runs `run` with the kit's parts for a run of `scenario` from `seed`. Runs are synchronous,
+   * so one is lent at a time; a run started inside another (nothing does that today) gets
+   * fresh parts rather than shared ones.
+   */
+  lend<T>(scenario: Scenario, seed: number, run: (parts: LentParts) => T): T {
+    if (this.lent) return run(FRESH);
+    this.lent = true;
+    try {
+      if (this.tape?.scenario !== scenario || this.tape.seed !== seed) this.tape = new WorkloadTape(seed, scenario);
+      return run({ reused: this.reused, ops: this.tape.play() });
+    } finally {
+      this.lent = false;
+    }
+  }
+}
