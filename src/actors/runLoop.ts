@@ -13,6 +13,7 @@ import type { ClientOpSource } from '../vmm/clientOps.js';
 import type { VmmConfig } from '../vmm/config.js';
 import { Counter, type Counts } from '../vmm/counters.js';
 import { HistoryRing, type HistoryRecord, type HistorySink } from '../vmm/history.js';
+import type { RecordSink } from '../vmm/recordKinds.js';
 import { setFocus, shutdownMessages } from '../vmm/control.js';
 import { destroyVm } from '../vmm/services/vmControl.js';
 import { Vmm } from '../vmm/vmm.js';
@@ -83,15 +84,7 @@ export class RunLoop {
     this.all = options.keepAll ? [] : null;
     this.lifecycle = scenario.lifecycle ?? [];
     this.stopOn = options.stopOn ?? 'never';
-    const { counter, checker, tail, all } = this;
-    const extra = options.onRecord;
-    const sink: HistorySink = (record) => {
-      counter.onRecord(record);
-      checker.onRecord(record);
-      tail.push(record);
-      all?.push(record);
-      extra?.(record);
-    };
+    const sink = recordSink(this.counter, this.checker, this.tail, this.all, options.onRecord);
     if (options.ring0Shared !== undefined) ring0Watch.attach(options.ring0Shared);
     ring0Watch.reset(options.serviceCallsPerEntryMax);
     noteDevices(scenario.devices);
@@ -170,4 +163,26 @@ export class RunLoop {
       if (message !== undefined) this.vmm.violation(invariant.name, 'device', message, '', 0);
     }
   }
+}
+
+/**
+ * The one function the core hands every record to: the counters and the checker read it by its
+ * kind number, the tail keeps it. Built for the consumers present, so the common run (no full
+ * history, no observer) makes no calls it does not need.
+ */
+function recordSink(counter: Counter, checker: InvariantChecker, tail: HistoryRing, all: HistoryRecord[] | null, extra: HistorySink | undefined): RecordSink {
+  if (all === null && extra === undefined) {
+    return (record, kind) => {
+      counter.count(record, kind);
+      checker.read(record, kind);
+      tail.push(record);
+    };
+  }
+  return (record, kind) => {
+    counter.count(record, kind);
+    checker.read(record, kind);
+    tail.push(record);
+    all?.push(record);
+    extra?.(record);
+  };
 }

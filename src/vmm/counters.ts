@@ -1,5 +1,6 @@
 /** Run counters, derived from the history stream alone. */
-import type { HistoryRecord } from './history.js';
+import type { HistoryRecord, RecordOf } from './history.js';
+import { KIND, kindOf } from './recordKinds.js';
 
 export interface Counts {
   steps: number;
@@ -54,14 +55,19 @@ export class Counter {
   /** By VM id: IRQs virtually EOI'd whose request has not been set or cleared since (bit n = IRQ n). */
   private readonly afterEoi: number[] = [];
 
-  readonly onRecord = (r: HistoryRecord): void => {
+  /** A record without its kind number (records made elsewhere); an own function, to hand on as a sink. */
+  readonly onRecord = (record: HistoryRecord): void => this.count(record, kindOf(record));
+
+  /** Counts a record; `kind` is its kind number (recordKinds.ts), so `record.k` is never loaded. */
+  count(record: HistoryRecord, kind: number): void {
     const c = this.counts;
-    switch (r.k) {
-      case 'clientOp': c.steps++; return;
-      case 'service': c.serviceCalls++; return;
-      case 'calledNow': c.calledNow++; return;
-      case 'scheduled': c.scheduled++; return;
-      case 'dispatch':
+    switch (kind) {
+      case KIND.clientOp: c.steps++; return;
+      case KIND.service: c.serviceCalls++; return;
+      case KIND.calledNow: c.calledNow++; return;
+      case KIND.scheduled: c.scheduled++; return;
+      case KIND.dispatch: {
+        const r = record as RecordOf<'dispatch'>;
         if (r.inline) return;
         c.dispatched++;
         if (r.kind === 'global') c.globalEventsDispatched++;
@@ -69,53 +75,67 @@ export class Counter {
         else c.priorityEventsDispatched++;
         if (r.timedOut) c.priorityTimeouts++;
         return;
-      case 'cancel':
+      }
+      case KIND.cancel: {
+        const r = record as RecordOf<'cancel'>;
         if (r.outcome === 'cancelled') c.cancelled++;
         else if (r.outcome === 'zero') c.cancelNoops++;
         else if (r.outcome === 'stale') c.staleCancels++;
         return;
-      case 'irqEnter':
+      }
+      case KIND.irqEnter: {
+        const r = record as RecordOf<'irqEnter'>;
         c.interrupts++;
         if (r.nested) c.nestedInterrupts++;
         this.handlers.push(r.irq);
         return;
-      case 'irqExit': this.handlers.pop(); return;
-      case 'eoi':
-        if (!this.handlers.includes(r.irq)) c.deferredPhysEois++;
+      }
+      case KIND.irqExit: this.handlers.pop(); return;
+      case KIND.eoi:
+        if (!this.handlers.includes((record as RecordOf<'eoi'>).irq)) c.deferredPhysEois++;
         return;
-      case 'virtInt': {
+      case KIND.virtInt: {
+        const r = record as RecordOf<'virtInt'>;
         c.virtualInterrupts++;
         const pending = this.afterEoi[r.targetVm] ?? 0;
         if (pending & (1 << r.irq)) c.resimulatedRequests++;
         this.afterEoi[r.targetVm] = pending & ~(1 << r.irq);
         return;
       }
-      case 'virtEoi':
+      case KIND.virtEoi: {
+        const r = record as RecordOf<'virtEoi'>;
         c.virtualEois++;
         this.afterEoi[r.targetVm] = (this.afterEoi[r.targetVm] ?? 0) | (1 << r.irq);
         return;
-      case 'virtRequest':
+      }
+      case KIND.virtRequest: {
+        const r = record as RecordOf<'virtRequest'>;
         this.afterEoi[r.targetVm] = (this.afterEoi[r.targetVm] ?? 0) & ~(1 << r.irq);
         return;
-      case 'virtIret':
-        if (r.timedOut) c.iretTimeouts++;
+      }
+      case KIND.virtIret:
+        if ((record as RecordOf<'virtIret'>).timedOut) c.iretTimeouts++;
         else c.virtualIrets++;
         return;
-      case 'virtMask': c.virtualMaskChanges++; return;
-      case 'control':
-        if (r.phase === 'enter') c.controlMessages++;
+      case KIND.virtMask: c.virtualMaskChanges++; return;
+      case KIND.control:
+        if ((record as RecordOf<'control'>).phase === 'enter') c.controlMessages++;
         return;
-      case 'boost':
+      case KIND.boost: {
+        const r = record as RecordOf<'boost'>;
         if (r.reason === 'immediate' && r.delta > 0) c.boostedImmediateCalls++;
         return;
-      case 'taskSwitch': c.taskSwitches++; return;
-      case 'critical':
-        if (r.op === 'claim') c.criticalSectionClaims++;
-        else if (r.op === 'block') c.criticalSectionBlocks++;
+      }
+      case KIND.taskSwitch: c.taskSwitches++; return;
+      case KIND.critical: {
+        const op = (record as RecordOf<'critical'>).op;
+        if (op === 'claim') c.criticalSectionClaims++;
+        else if (op === 'block') c.criticalSectionBlocks++;
         return;
-      case 'discarded': c.discarded++; return;
-      case 'processBegin': c.processingPasses++; return;
+      }
+      case KIND.discarded: c.discarded++; return;
+      case KIND.processBegin: c.processingPasses++; return;
       default: return;
     }
-  };
+  }
 }

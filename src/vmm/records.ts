@@ -11,10 +11,11 @@
  * the sink, once; records are never changed after that.
  */
 import type { CheckpointRecorder } from './checkpoints.js';
+import { KIND, type RecordSink } from './recordKinds.js';
 import type { ClientOp } from './clientOps.js';
 import type { ControlMessage } from './constants.js';
 import type { EventKind } from './eventTable.js';
-import type { CancelOutcome, CpuContext, HistorySink, RecordOf, ViolationSeverity, VmSnapshot, VpicdProc } from './history.js';
+import type { CancelOutcome, CpuContext, RecordOf, ViolationSeverity, VmSnapshot, VpicdProc } from './history.js';
 import type { ServiceName } from './services.js';
 import { bool, EVENT_KIND as EK, head, K, NULL_WORD, OP, phase as phaseWord, stateWords } from './traceHash.js';
 
@@ -25,7 +26,7 @@ export interface RecordingMachine {
   readonly current: { readonly id: number };
   readonly ctx: CpuContext;
   readonly reenter: number;
-  readonly sink: HistorySink;
+  readonly sink: RecordSink;
   readonly trace: CheckpointRecorder;
 }
 
@@ -58,21 +59,21 @@ export function clientOp(m: M, op: ClientOp): void {
     case 'eoi': w[n++] = OP.eoi; break;
   }
   m.trace.feed(n);
-  m.sink({ k: 'clientOp', op, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'clientOp', op, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.clientOp);
 }
 
 export function service(m: M, name: ServiceName, device: string): void {
   begin(m, K.service);
   str(m, 6, name); str(m, 7, device);
   m.trace.feed(8);
-  m.sink({ k: 'service', service: name, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'service', service: name, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.service);
 }
 
 export function serviceResult(m: M, name: ServiceName, esi: number): void {
   const w = begin(m, K.serviceResult);
   str(m, 6, name); w[7] = esi;
   m.trace.feed(8);
-  m.sink({ k: 'serviceResult', service: name, esi, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'serviceResult', service: name, esi, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.serviceResult);
 }
 
 export function calledNow(m: M, kind: EventKind, name: ServiceName, callback: string, refData: number, targetVm: number): void {
@@ -82,7 +83,7 @@ export function calledNow(m: M, kind: EventKind, name: ServiceName, callback: st
   m.sink({
     k: 'calledNow', kind, service: name, callback, refData, targetVm,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
-  });
+  }, KIND.calledNow);
 }
 
 export function scheduled(
@@ -96,7 +97,7 @@ export function scheduled(
   m.sink({
     k: 'scheduled', kind, service: name, handle, callback, refData, targetVm, boost, flags, deadlineTicks, latitude, state,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
-  });
+  }, KIND.scheduled);
 }
 
 export function dispatch(
@@ -110,7 +111,7 @@ export function dispatch(
   m.sink({
     k: 'dispatch', kind, handle, callback, refData, targetVm, inline, timedOut, ebx, flags, state,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
-  });
+  }, KIND.dispatch);
 }
 
 export function callbackReturn(m: M, handle: number, callback: string, clobbered: string[]): void {
@@ -119,7 +120,7 @@ export function callbackReturn(m: M, handle: number, callback: string, clobbered
   let n = 9;
   for (let i = 0; i < clobbered.length; i++) str(m, n++, clobbered[i]!);
   m.trace.feed(n);
-  m.sink({ k: 'return', handle, callback, clobbered, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'return', handle, callback, clobbered, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.return);
 }
 
 export function cancel(
@@ -133,28 +134,28 @@ export function cancel(
   m.sink({
     k: 'cancel', kind, handle, device, inCallbackOf, outcome, victimKind, victimHandle,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
-  });
+  }, KIND.cancel);
 }
 
 export function discarded(m: M, kind: EventKind, handle: number): void {
   const w = begin(m, K.discarded);
   w[6] = EK[kind]; str(m, 7, 'vmDestroyed'); w[8] = handle;
   m.trace.feed(9);
-  m.sink({ k: 'discarded', kind, handle, reason: 'vmDestroyed', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'discarded', kind, handle, reason: 'vmDestroyed', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.discarded);
 }
 
 export function irqRaise(m: M, sources: number, lines: number): void {
   const w = begin(m, K.irqRaise);
   w[6] = sources; w[7] = lines;
   m.trace.feed(8);
-  m.sink({ k: 'irqRaise', sources, lines, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'irqRaise', sources, lines, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqRaise);
 }
 
 export function irqEnter(m: M, irq: number, nested: boolean): void {
   const w = begin(m, K.irqEnter);
   w[6] = irq; w[7] = bool(nested);
   m.trace.feed(8);
-  m.sink({ k: 'irqEnter', irq, nested, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'irqEnter', irq, nested, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqEnter);
 }
 
 export function irqExit(m: M, irq: number, claimedBy: string | null): void {
@@ -162,122 +163,122 @@ export function irqExit(m: M, irq: number, claimedBy: string | null): void {
   w[6] = irq; if (claimedBy === null) w[7] = NULL_WORD;
   else str(m, 7, claimedBy);
   m.trace.feed(8);
-  m.sink({ k: 'irqExit', irq, claimedBy, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'irqExit', irq, claimedBy, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqExit);
 }
 
 export function eoi(m: M, irq: number): void {
   const w = begin(m, K.eoi);
   w[6] = irq;
   m.trace.feed(7);
-  m.sink({ k: 'eoi', irq, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'eoi', irq, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.eoi);
 }
 
 export function control(m: M, phase: Phase, message: ControlMessage, targetVm: number, device: string): void {
   const w = begin(m, K.control);
   str(m, 6, message); w[7] = phaseWord(phase); str(m, 8, device); w[9] = targetVm;
   m.trace.feed(10);
-  m.sink({ k: 'control', phase, message, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'control', phase, message, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.control);
 }
 
 export function trapReturn(m: M): void {
   begin(m, K.trapReturn);
   m.trace.feed(6);
-  m.sink({ k: 'trapReturn', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'trapReturn', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.trapReturn);
 }
 
 export function nestedExec(m: M, phase: Phase): void {
   const w = begin(m, K.nestedExec);
   w[6] = phaseWord(phase);
   m.trace.feed(7);
-  m.sink({ k: 'nestedExec', phase, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'nestedExec', phase, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.nestedExec);
 }
 
 export function vpicdProc(m: M, phase: Phase, proc: VpicdProc, irq: number, targetVm: number, device: string): void {
   const w = begin(m, K.vpicdProc);
   str(m, 6, proc); w[7] = phaseWord(phase); str(m, 8, device); w[9] = irq; w[10] = targetVm;
   m.trace.feed(11);
-  m.sink({ k: 'vpicdProc', phase, proc, irq, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'vpicdProc', phase, proc, irq, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.vpicdProc);
 }
 
 export function virtRequest(m: M, op: 'set' | 'clear', irq: number, targetVm: number): void {
   const w = begin(m, K.virtRequest);
   str(m, 6, op); w[7] = irq; w[8] = targetVm;
   m.trace.feed(9);
-  m.sink({ k: 'virtRequest', op, irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'virtRequest', op, irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtRequest);
 }
 
 export function virtMask(m: M, irq: number, masked: boolean, targetVm: number): void {
   const w = begin(m, K.virtMask);
   w[6] = bool(masked); w[7] = irq; w[8] = targetVm;
   m.trace.feed(9);
-  m.sink({ k: 'virtMask', irq, masked, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'virtMask', irq, masked, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtMask);
 }
 
 export function virtInt(m: M, irq: number, targetVm: number): void {
   const w = begin(m, K.virtInt);
   w[6] = irq; w[7] = targetVm;
   m.trace.feed(8);
-  m.sink({ k: 'virtInt', irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'virtInt', irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtInt);
 }
 
 export function virtEoi(m: M, irq: number, targetVm: number): void {
   const w = begin(m, K.virtEoi);
   w[6] = irq; w[7] = targetVm;
   m.trace.feed(8);
-  m.sink({ k: 'virtEoi', irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'virtEoi', irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtEoi);
 }
 
 export function virtIret(m: M, irq: number, targetVm: number, timedOut: boolean): void {
   const w = begin(m, K.virtIret);
   w[6] = bool(timedOut); w[7] = irq; w[8] = targetVm;
   m.trace.feed(9);
-  m.sink({ k: 'virtIret', irq, targetVm, timedOut, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'virtIret', irq, targetVm, timedOut, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtIret);
 }
 
 export function processBegin(m: M): void {
   begin(m, K.processBegin);
   m.trace.feed(6);
-  m.sink({ k: 'processBegin', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'processBegin', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.processBegin);
 }
 
 export function processEnd(m: M, dispatched: number): void {
   const w = begin(m, K.processEnd);
   w[6] = dispatched;
   m.trace.feed(7);
-  m.sink({ k: 'processEnd', dispatched, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'processEnd', dispatched, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.processEnd);
 }
 
 export function taskSwitch(m: M, from: number, to: number): void {
   const w = begin(m, K.taskSwitch);
   w[6] = from; w[7] = to;
   m.trace.feed(8);
-  m.sink({ k: 'taskSwitch', from, to, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'taskSwitch', from, to, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.taskSwitch);
 }
 
 export function boost(m: M, targetVm: number, delta: number, reason: string, handle: number): void {
   const w = begin(m, K.boost);
   str(m, 6, reason); w[7] = targetVm; w[8] = delta; w[9] = handle;
   m.trace.feed(10);
-  m.sink({ k: 'boost', targetVm, delta, reason, handle, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'boost', targetVm, delta, reason, handle, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.boost);
 }
 
 export function critical(m: M, op: RecordOf<'critical'>['op'], owner: number, count: number): void {
   const w = begin(m, K.critical);
   str(m, 6, op); w[7] = owner; w[8] = count;
   m.trace.feed(9);
-  m.sink({ k: 'critical', op, owner, count, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'critical', op, owner, count, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.critical);
 }
 
 export function vmLifecycle(m: M, op: RecordOf<'vmLifecycle'>['op'], targetVm: number): void {
   const w = begin(m, K.vmLifecycle);
   str(m, 6, op); w[7] = targetVm;
   m.trace.feed(8);
-  m.sink({ k: 'vmLifecycle', op, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'vmLifecycle', op, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.vmLifecycle);
 }
 
 export function violation(m: M, kind: string, severity: ViolationSeverity, message: string, device: string, handle: number): void {
   const w = begin(m, K.violation);
   str(m, 6, kind); str(m, 7, severity); str(m, 8, message); str(m, 9, device); w[10] = handle;
   m.trace.feed(11);
-  m.sink({ k: 'violation', kind, severity, message, device, handle, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'violation', kind, severity, message, device, handle, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.violation);
 }

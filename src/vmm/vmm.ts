@@ -17,7 +17,8 @@ import { type AnyDeviceSpec } from './device.js';
 import { DeviceRuntime } from './deviceRuntime.js';
 import type { CallbackTarget } from './dispatch.js';
 import { EventTable, type EventNode } from './eventTable.js';
-import type { CpuContext, HistorySink } from './history.js';
+import type { CpuContext } from './history.js';
+import type { RecordSink } from './recordKinds.js';
 import { Pic } from './pic.js';
 import { processEvents } from './processing.js';
 import { Regs, copyRegs } from './regs.js';
@@ -99,7 +100,7 @@ export class Vmm {
     deviceSpecs: readonly AnyDeviceSpec[],
     readonly choices: ChoiceSource,
     readonly ops: ClientOpSource,
-    readonly sink: HistorySink,
+    readonly sink: RecordSink,
   ) {
     this.config = { ...DEFAULT_VMM_CONFIG, ...config };
     if (!Number.isInteger(this.config.vms) || this.config.vms < 1 || this.config.vms > 64) {
