@@ -3,7 +3,6 @@
  * replay that drifts can say where it first left the recorded run.
  */
 import { CHECKPOINT_RECORDS } from '../shared/checkpoint.js';
-import type { HistoryRecord } from './history.js';
 import { TraceHasher } from './traceHash.js';
 
 export class CheckpointRecorder {
@@ -15,11 +14,6 @@ export class CheckpointRecorder {
     this.hasher.feed(count);
     if (this.hasher.records % CHECKPOINT_RECORDS === 0) this.checkpoints.push(this.hasher.hex());
   }
-
-  /** The same from a record (a stream of records made elsewhere, and the tests' definition). */
-  readonly onRecord = (record: HistoryRecord): void => {
-    this.feed(this.hasher.recordWords(record));
-  };
 }
 
 /** Index of the first checkpoint that differs, or -1 when all the shorter list agrees. */

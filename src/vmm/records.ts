@@ -5,9 +5,9 @@
  * order is the kind's own fields, then where the CPU is.
  *
  * Each also feeds the record's words to the trace hash right here, where its kind and fields are
- * at hand (no record read back, no dispatch on its kind): `begin` writes the six words every
- * record starts with, the function the kind's own (as `TraceHasher.recordWords` defines them
- * from a record, which the tests hold it to), `trace.feed` digests them. Then the record goes to
+ * at hand (no record read back, no dispatch on its kind): `begin` writes the three words every
+ * record starts with, the function the kind's own (as test/support/traceOracle.ts defines them
+ * from a finished record, which the tests hold it to), `trace.feed` digests them. Then the record goes to
  * the sink, once; records are never changed after that.
  */
 import type { CheckpointRecorder } from './checkpoints.js';
@@ -33,10 +33,10 @@ export interface RecordingMachine {
 type M = RecordingMachine;
 type Phase = 'enter' | 'exit';
 
-/** Writes the six words every record starts with (the record's seq is m.seq, not yet taken). */
+/** Writes the three words every record starts with (its seq is its place in the stream: not hashed). */
 function begin(m: M, kind: number): Int32Array {
   const w = m.trace.hasher.w;
-  head(w, m.seq, m.ticks, m.current.id, m.reenter, m.ctx, kind);
+  head(w, m.ticks, m.current.id, m.reenter, m.ctx, kind);
   return w;
 }
 
@@ -47,7 +47,7 @@ function str(m: M, at: number, value: string): void {
 
 export function clientOp(m: M, op: ClientOp): void {
   const w = begin(m, K.clientOp);
-  let n = 6;
+  let n = 3;
   switch (op.op) {
     case 'run': w[n++] = OP.run; w[n++] = op.ticks; break;
     case 'trap': w[n++] = OP.trap; w[n++] = op.device; w[n++] = op.entry; w[n++] = op.arg; break;
@@ -64,22 +64,22 @@ export function clientOp(m: M, op: ClientOp): void {
 
 export function service(m: M, name: ServiceName, device: string): void {
   begin(m, K.service);
-  str(m, 6, name); str(m, 7, device);
-  m.trace.feed(8);
+  str(m, 3, name); str(m, 4, device);
+  m.trace.feed(5);
   m.sink({ k: 'service', service: name, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.service);
 }
 
 export function serviceResult(m: M, name: ServiceName, esi: number): void {
   const w = begin(m, K.serviceResult);
-  str(m, 6, name); w[7] = esi;
-  m.trace.feed(8);
+  str(m, 3, name); w[4] = esi;
+  m.trace.feed(5);
   m.sink({ k: 'serviceResult', service: name, esi, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.serviceResult);
 }
 
 export function calledNow(m: M, kind: EventKind, name: ServiceName, callback: string, refData: number, targetVm: number): void {
   const w = begin(m, K.calledNow);
-  w[6] = EK[kind]; str(m, 7, name); str(m, 8, callback); w[9] = refData; w[10] = targetVm;
-  m.trace.feed(11);
+  w[3] = EK[kind]; str(m, 4, name); str(m, 5, callback); w[6] = refData; w[7] = targetVm;
+  m.trace.feed(8);
   m.sink({
     k: 'calledNow', kind, service: name, callback, refData, targetVm,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
@@ -91,9 +91,9 @@ export function scheduled(
   boost: number, flags: number, deadlineTicks: number, latitude: boolean, state: VmSnapshot | null,
 ): void {
   const w = begin(m, K.scheduled);
-  w[6] = EK[kind]; str(m, 7, name); str(m, 8, callback);
-  w[9] = handle; w[10] = refData; w[11] = targetVm; w[12] = boost; w[13] = flags; w[14] = deadlineTicks; w[15] = bool(latitude);
-  m.trace.feed(state === null ? 16 : stateWords(w, 16, state));
+  w[3] = EK[kind]; str(m, 4, name); str(m, 5, callback);
+  w[6] = handle; w[7] = refData; w[8] = targetVm; w[9] = boost; w[10] = flags; w[11] = deadlineTicks; w[12] = bool(latitude);
+  m.trace.feed(state === null ? 13 : stateWords(w, 13, state));
   m.sink({
     k: 'scheduled', kind, service: name, handle, callback, refData, targetVm, boost, flags, deadlineTicks, latitude, state,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
@@ -105,9 +105,9 @@ export function dispatch(
   timedOut: boolean, ebx: number, flags: number, state: VmSnapshot | null,
 ): void {
   const w = begin(m, K.dispatch);
-  w[6] = EK[kind]; str(m, 7, callback);
-  w[8] = handle; w[9] = refData; w[10] = targetVm; w[11] = ebx; w[12] = flags; w[13] = bool(inline); w[14] = bool(timedOut);
-  m.trace.feed(state === null ? 15 : stateWords(w, 15, state));
+  w[3] = EK[kind]; str(m, 4, callback);
+  w[5] = handle; w[6] = refData; w[7] = targetVm; w[8] = ebx; w[9] = flags; w[10] = bool(inline); w[11] = bool(timedOut);
+  m.trace.feed(state === null ? 12 : stateWords(w, 12, state));
   m.sink({
     k: 'dispatch', kind, handle, callback, refData, targetVm, inline, timedOut, ebx, flags, state,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
@@ -116,8 +116,8 @@ export function dispatch(
 
 export function callbackReturn(m: M, handle: number, callback: string, clobbered: string[]): void {
   const w = begin(m, K.return);
-  str(m, 6, callback); w[7] = handle; w[8] = clobbered.length;
-  let n = 9;
+  str(m, 3, callback); w[4] = handle; w[5] = clobbered.length;
+  let n = 6;
   for (let i = 0; i < clobbered.length; i++) str(m, n++, clobbered[i]!);
   m.trace.feed(n);
   m.sink({ k: 'return', handle, callback, clobbered, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.return);
@@ -128,9 +128,9 @@ export function cancel(
   victimKind: EventKind | null, victimHandle: number,
 ): void {
   const w = begin(m, K.cancel);
-  w[6] = EK[kind]; str(m, 7, outcome); w[8] = victimKind === null ? NULL_WORD : EK[victimKind]; str(m, 9, device);
-  w[10] = handle; w[11] = victimHandle; w[12] = inCallbackOf;
-  m.trace.feed(13);
+  w[3] = EK[kind]; str(m, 4, outcome); w[5] = victimKind === null ? NULL_WORD : EK[victimKind]; str(m, 6, device);
+  w[7] = handle; w[8] = victimHandle; w[9] = inCallbackOf;
+  m.trace.feed(10);
   m.sink({
     k: 'cancel', kind, handle, device, inCallbackOf, outcome, victimKind, victimHandle,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
@@ -139,146 +139,146 @@ export function cancel(
 
 export function discarded(m: M, kind: EventKind, handle: number): void {
   const w = begin(m, K.discarded);
-  w[6] = EK[kind]; str(m, 7, 'vmDestroyed'); w[8] = handle;
-  m.trace.feed(9);
+  w[3] = EK[kind]; str(m, 4, 'vmDestroyed'); w[5] = handle;
+  m.trace.feed(6);
   m.sink({ k: 'discarded', kind, handle, reason: 'vmDestroyed', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.discarded);
 }
 
 export function irqRaise(m: M, sources: number, lines: number): void {
   const w = begin(m, K.irqRaise);
-  w[6] = sources; w[7] = lines;
-  m.trace.feed(8);
+  w[3] = sources; w[4] = lines;
+  m.trace.feed(5);
   m.sink({ k: 'irqRaise', sources, lines, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqRaise);
 }
 
 export function irqEnter(m: M, irq: number, nested: boolean): void {
   const w = begin(m, K.irqEnter);
-  w[6] = irq; w[7] = bool(nested);
-  m.trace.feed(8);
+  w[3] = irq; w[4] = bool(nested);
+  m.trace.feed(5);
   m.sink({ k: 'irqEnter', irq, nested, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqEnter);
 }
 
 export function irqExit(m: M, irq: number, claimedBy: string | null): void {
   const w = begin(m, K.irqExit);
-  w[6] = irq; if (claimedBy === null) w[7] = NULL_WORD;
-  else str(m, 7, claimedBy);
-  m.trace.feed(8);
+  w[3] = irq; if (claimedBy === null) w[4] = NULL_WORD;
+  else str(m, 4, claimedBy);
+  m.trace.feed(5);
   m.sink({ k: 'irqExit', irq, claimedBy, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqExit);
 }
 
 export function eoi(m: M, irq: number): void {
   const w = begin(m, K.eoi);
-  w[6] = irq;
-  m.trace.feed(7);
+  w[3] = irq;
+  m.trace.feed(4);
   m.sink({ k: 'eoi', irq, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.eoi);
 }
 
 export function control(m: M, phase: Phase, message: ControlMessage, targetVm: number, device: string): void {
   const w = begin(m, K.control);
-  str(m, 6, message); w[7] = phaseWord(phase); str(m, 8, device); w[9] = targetVm;
-  m.trace.feed(10);
+  str(m, 3, message); w[4] = phaseWord(phase); str(m, 5, device); w[6] = targetVm;
+  m.trace.feed(7);
   m.sink({ k: 'control', phase, message, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.control);
 }
 
 export function trapReturn(m: M): void {
   begin(m, K.trapReturn);
-  m.trace.feed(6);
+  m.trace.feed(3);
   m.sink({ k: 'trapReturn', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.trapReturn);
 }
 
 export function nestedExec(m: M, phase: Phase): void {
   const w = begin(m, K.nestedExec);
-  w[6] = phaseWord(phase);
-  m.trace.feed(7);
+  w[3] = phaseWord(phase);
+  m.trace.feed(4);
   m.sink({ k: 'nestedExec', phase, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.nestedExec);
 }
 
 export function vpicdProc(m: M, phase: Phase, proc: VpicdProc, irq: number, targetVm: number, device: string): void {
   const w = begin(m, K.vpicdProc);
-  str(m, 6, proc); w[7] = phaseWord(phase); str(m, 8, device); w[9] = irq; w[10] = targetVm;
-  m.trace.feed(11);
+  str(m, 3, proc); w[4] = phaseWord(phase); str(m, 5, device); w[6] = irq; w[7] = targetVm;
+  m.trace.feed(8);
   m.sink({ k: 'vpicdProc', phase, proc, irq, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.vpicdProc);
 }
 
 export function virtRequest(m: M, op: 'set' | 'clear', irq: number, targetVm: number): void {
   const w = begin(m, K.virtRequest);
-  str(m, 6, op); w[7] = irq; w[8] = targetVm;
-  m.trace.feed(9);
+  str(m, 3, op); w[4] = irq; w[5] = targetVm;
+  m.trace.feed(6);
   m.sink({ k: 'virtRequest', op, irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtRequest);
 }
 
 export function virtMask(m: M, irq: number, masked: boolean, targetVm: number): void {
   const w = begin(m, K.virtMask);
-  w[6] = bool(masked); w[7] = irq; w[8] = targetVm;
-  m.trace.feed(9);
+  w[3] = bool(masked); w[4] = irq; w[5] = targetVm;
+  m.trace.feed(6);
   m.sink({ k: 'virtMask', irq, masked, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtMask);
 }
 
 export function virtInt(m: M, irq: number, targetVm: number): void {
   const w = begin(m, K.virtInt);
-  w[6] = irq; w[7] = targetVm;
-  m.trace.feed(8);
+  w[3] = irq; w[4] = targetVm;
+  m.trace.feed(5);
   m.sink({ k: 'virtInt', irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtInt);
 }
 
 export function virtEoi(m: M, irq: number, targetVm: number): void {
   const w = begin(m, K.virtEoi);
-  w[6] = irq; w[7] = targetVm;
-  m.trace.feed(8);
+  w[3] = irq; w[4] = targetVm;
+  m.trace.feed(5);
   m.sink({ k: 'virtEoi', irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtEoi);
 }
 
 export function virtIret(m: M, irq: number, targetVm: number, timedOut: boolean): void {
   const w = begin(m, K.virtIret);
-  w[6] = bool(timedOut); w[7] = irq; w[8] = targetVm;
-  m.trace.feed(9);
+  w[3] = bool(timedOut); w[4] = irq; w[5] = targetVm;
+  m.trace.feed(6);
   m.sink({ k: 'virtIret', irq, targetVm, timedOut, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtIret);
 }
 
 export function processBegin(m: M): void {
   begin(m, K.processBegin);
-  m.trace.feed(6);
+  m.trace.feed(3);
   m.sink({ k: 'processBegin', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.processBegin);
 }
 
 export function processEnd(m: M, dispatched: number): void {
   const w = begin(m, K.processEnd);
-  w[6] = dispatched;
-  m.trace.feed(7);
+  w[3] = dispatched;
+  m.trace.feed(4);
   m.sink({ k: 'processEnd', dispatched, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.processEnd);
 }
 
 export function taskSwitch(m: M, from: number, to: number): void {
   const w = begin(m, K.taskSwitch);
-  w[6] = from; w[7] = to;
-  m.trace.feed(8);
+  w[3] = from; w[4] = to;
+  m.trace.feed(5);
   m.sink({ k: 'taskSwitch', from, to, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.taskSwitch);
 }
 
 export function boost(m: M, targetVm: number, delta: number, reason: string, handle: number): void {
   const w = begin(m, K.boost);
-  str(m, 6, reason); w[7] = targetVm; w[8] = delta; w[9] = handle;
-  m.trace.feed(10);
+  str(m, 3, reason); w[4] = targetVm; w[5] = delta; w[6] = handle;
+  m.trace.feed(7);
   m.sink({ k: 'boost', targetVm, delta, reason, handle, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.boost);
 }
 
 export function critical(m: M, op: RecordOf<'critical'>['op'], owner: number, count: number): void {
   const w = begin(m, K.critical);
-  str(m, 6, op); w[7] = owner; w[8] = count;
-  m.trace.feed(9);
+  str(m, 3, op); w[4] = owner; w[5] = count;
+  m.trace.feed(6);
   m.sink({ k: 'critical', op, owner, count, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.critical);
 }
 
 export function vmLifecycle(m: M, op: RecordOf<'vmLifecycle'>['op'], targetVm: number): void {
   const w = begin(m, K.vmLifecycle);
-  str(m, 6, op); w[7] = targetVm;
-  m.trace.feed(8);
+  str(m, 3, op); w[4] = targetVm;
+  m.trace.feed(5);
   m.sink({ k: 'vmLifecycle', op, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.vmLifecycle);
 }
 
 export function violation(m: M, kind: string, severity: ViolationSeverity, message: string, device: string, handle: number): void {
   const w = begin(m, K.violation);
-  str(m, 6, kind); str(m, 7, severity); str(m, 8, message); str(m, 9, device); w[10] = handle;
-  m.trace.feed(11);
+  str(m, 3, kind); str(m, 4, severity); str(m, 5, message); str(m, 6, device); w[7] = handle;
+  m.trace.feed(8);
   m.sink({ k: 'violation', kind, severity, message, device, handle, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.violation);
 }
