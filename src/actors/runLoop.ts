@@ -1,7 +1,8 @@
 /**
  * The loop body both runtimes share: one iteration is the lifecycle steps due, one client step
- * of the core, and the user's invariants; every history record streams into the same sinks
- * (checker, counters, checkpoints, the bounded tail). The simulated runtime calls `step()` a
+ * of the core, and the user's invariants. The core hashes and counts each history record as it
+ * makes it (checkpoints, counters); the record then streams into one sink (the checker, the
+ * bounded tail, and the full history or an observer when asked for). The simulated runtime calls `step()` a
  * fixed number of times; the VMM actor on threads calls it until its time is up. Either way
  * memory stays bounded unless `keepAll` is asked for: the checker keeps only live state, the
  * tail is a ring, and the checkpoints can be drained by a caller that streams them.
@@ -11,7 +12,7 @@ import type { CheckpointRecorder } from '../vmm/checkpoints.js';
 import type { ChoiceSource } from '../vmm/choices.js';
 import type { ClientOpSource } from '../vmm/clientOps.js';
 import type { VmmConfig } from '../vmm/config.js';
-import { Counter, type Counts } from '../vmm/counters.js';
+import type { Counter, Counts } from '../vmm/counters.js';
 import { HistoryRing, type HistoryRecord, type HistorySink } from '../vmm/history.js';
 import type { RecordSink } from '../vmm/recordKinds.js';
 import { setFocus, shutdownMessages } from '../vmm/control.js';
@@ -66,7 +67,8 @@ export interface SimRunResult {
 export class RunLoop {
   readonly vmm: Vmm;
   readonly checker = new InvariantChecker();
-  readonly counter = new Counter();
+  /** The run's counters (the core counts as it makes each record). */
+  readonly counter: Counter;
   /** The trace hash and its checkpoints (the core feeds them as it makes each record). */
   readonly recorder: CheckpointRecorder;
   readonly tail: HistoryRing;
@@ -76,6 +78,10 @@ export class RunLoop {
   /** Client steps completed. */
   steps = 0;
   private readonly view: RunView & { step: number };
+  /** The lifecycle steps `nextLifecycleStep` was computed from, and the next step that applies one (-1: none). */
+  private lifecycleSeen: readonly LifecycleStep[] | null = null;
+  private nextLifecycleStep = -1;
+  private lifecycleFrom = 0;
   private readonly stopOn: StopOn;
 
   constructor(private readonly options: RunLoopOptions) {
@@ -84,13 +90,14 @@ export class RunLoop {
     this.all = options.keepAll ? [] : null;
     this.lifecycle = scenario.lifecycle ?? [];
     this.stopOn = options.stopOn ?? 'never';
-    const sink = recordSink(this.counter, this.checker, this.tail, this.all, options.onRecord);
+    const sink = recordSink(this.checker, this.tail, this.all, options.onRecord);
     if (options.ring0Shared !== undefined) ring0Watch.attach(options.ring0Shared);
     ring0Watch.reset(options.serviceCallsPerEntryMax);
     noteDevices(scenario.devices);
     const ops = options.ops ?? seededWorkload(options.seed, scenario);
     this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink);
     this.recorder = this.vmm.trace;
+    this.counter = this.recorder.counter;
     this.view = runView(this.vmm);
   }
 
@@ -139,7 +146,16 @@ export class RunLoop {
   }
 
   private applyLifecycle(step: number): void {
-    if (this.lifecycle.length === 0) return;
+    // Most steps apply nothing: one comparison with the next step that does (recomputed when
+    // that step comes, when the threaded runtime gives new lifecycle steps, or if the step count
+    // went back).
+    if (this.lifecycle !== this.lifecycleSeen || step < this.lifecycleFrom) {
+      this.lifecycleSeen = this.lifecycle;
+      this.nextLifecycleStep = nextAtStep(this.lifecycle, step);
+    }
+    this.lifecycleFrom = step;
+    if (step !== this.nextLifecycleStep) return;
+    this.nextLifecycleStep = nextAtStep(this.lifecycle, step + 1);
     const { vmm } = this;
     for (const change of this.lifecycle) {
       if (change.atStep !== step) continue;
@@ -165,21 +181,26 @@ export class RunLoop {
   }
 }
 
+/** The first step at or after `from` at which a lifecycle step applies; -1 when none does. */
+function nextAtStep(lifecycle: readonly LifecycleStep[], from: number): number {
+  let next = -1;
+  for (const change of lifecycle) if (change.atStep >= from && (next < 0 || change.atStep < next)) next = change.atStep;
+  return next;
+}
+
 /**
- * The one function the core hands every record to: the counters and the checker read it by its
- * kind number, the tail keeps it. Built for the consumers present, so the common run (no full
+ * The one function the core hands every record to: the checker reads it by its kind number, the
+ * tail keeps it (the core counted it already). Built for the consumers present, so the common run (no full
  * history, no observer) makes no calls it does not need.
  */
-function recordSink(counter: Counter, checker: InvariantChecker, tail: HistoryRing, all: HistoryRecord[] | null, extra: HistorySink | undefined): RecordSink {
+function recordSink(checker: InvariantChecker, tail: HistoryRing, all: HistoryRecord[] | null, extra: HistorySink | undefined): RecordSink {
   if (all === null && extra === undefined) {
     return (record, kind) => {
-      counter.count(record, kind);
       checker.read(record, kind);
       tail.push(record);
     };
   }
   return (record, kind) => {
-    counter.count(record, kind);
     checker.read(record, kind);
     tail.push(record);
     all?.push(record);

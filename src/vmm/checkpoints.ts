@@ -1,13 +1,16 @@
 /**
- * Checkpoints of the decision log: the running trace hash every CHECKPOINT_RECORDS records, so a
- * replay that drifts can say where it first left the recorded run.
+ * What the core keeps of its record stream as it makes each record (records.ts): the trace hash,
+ * its checkpoints (the running hash every CHECKPOINT_RECORDS records, so a replay that drifts can
+ * say where it first left the recorded run), and the run's counters.
  */
 import { CHECKPOINT_RECORDS } from '../shared/checkpoint.js';
 import { TraceHasher } from './traceHash.js';
+import { Counter } from './counters.js';
 
 export class CheckpointRecorder {
   readonly hasher = new TraceHasher();
   readonly checkpoints: string[] = [];
+  readonly counter = new Counter();
 
   /** The core made a record whose `count` words are in `hasher.w` (see records.ts). */
   feed(count: number): void {

@@ -7,8 +7,9 @@
  * Each also feeds the record's words to the trace hash right here, where its kind and fields are
  * at hand (no record read back, no dispatch on its kind): `begin` writes the three words every
  * record starts with, the function the kind's own (as test/support/traceOracle.ts defines them
- * from a finished record, which the tests hold it to), `trace.feed` digests them. Then the record goes to
- * the sink, once; records are never changed after that.
+ * from a finished record, which the tests hold it to), `trace.feed` digests them; the run's
+ * counters are counted here too (`trace.counter`, the same as `Counter.count` of the record).
+ * Then the record goes to the sink, once, with its kind's number; records are never changed after that.
  */
 import type { CheckpointRecorder } from './checkpoints.js';
 import { KIND, type RecordSink } from './recordKinds.js';
@@ -59,6 +60,7 @@ export function clientOp(m: M, op: ClientOp): void {
     case 'eoi': w[n++] = OP.eoi; break;
   }
   m.trace.feed(n);
+  m.trace.counter.counts.steps++;
   m.sink({ k: 'clientOp', op, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.clientOp);
 }
 
@@ -66,6 +68,7 @@ export function service(m: M, name: ServiceName, device: string): void {
   begin(m, K.service);
   str(m, 3, name); str(m, 4, device);
   m.trace.feed(5);
+  m.trace.counter.counts.serviceCalls++;
   m.sink({ k: 'service', service: name, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.service);
 }
 
@@ -80,6 +83,7 @@ export function calledNow(m: M, kind: EventKind, name: ServiceName, callback: st
   const w = begin(m, K.calledNow);
   w[3] = EK[kind]; str(m, 4, name); str(m, 5, callback); w[6] = refData; w[7] = targetVm;
   m.trace.feed(8);
+  m.trace.counter.counts.calledNow++;
   m.sink({
     k: 'calledNow', kind, service: name, callback, refData, targetVm,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
@@ -94,6 +98,7 @@ export function scheduled(
   w[3] = EK[kind]; str(m, 4, name); str(m, 5, callback);
   w[6] = handle; w[7] = refData; w[8] = targetVm; w[9] = boost; w[10] = flags; w[11] = deadlineTicks; w[12] = bool(latitude);
   m.trace.feed(state === null ? 13 : stateWords(w, 13, state));
+  m.trace.counter.counts.scheduled++;
   m.sink({
     k: 'scheduled', kind, service: name, handle, callback, refData, targetVm, boost, flags, deadlineTicks, latitude, state,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
@@ -108,6 +113,7 @@ export function dispatch(
   w[3] = EK[kind]; str(m, 4, callback);
   w[5] = handle; w[6] = refData; w[7] = targetVm; w[8] = ebx; w[9] = flags; w[10] = bool(inline); w[11] = bool(timedOut);
   m.trace.feed(state === null ? 12 : stateWords(w, 12, state));
+  m.trace.counter.dispatch(kind, inline, timedOut);
   m.sink({
     k: 'dispatch', kind, handle, callback, refData, targetVm, inline, timedOut, ebx, flags, state,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
@@ -131,6 +137,7 @@ export function cancel(
   w[3] = EK[kind]; str(m, 4, outcome); w[5] = victimKind === null ? NULL_WORD : EK[victimKind]; str(m, 6, device);
   w[7] = handle; w[8] = victimHandle; w[9] = inCallbackOf;
   m.trace.feed(10);
+  m.trace.counter.cancel(outcome);
   m.sink({
     k: 'cancel', kind, handle, device, inCallbackOf, outcome, victimKind, victimHandle,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
@@ -141,6 +148,7 @@ export function discarded(m: M, kind: EventKind, handle: number): void {
   const w = begin(m, K.discarded);
   w[3] = EK[kind]; str(m, 4, 'vmDestroyed'); w[5] = handle;
   m.trace.feed(6);
+  m.trace.counter.counts.discarded++;
   m.sink({ k: 'discarded', kind, handle, reason: 'vmDestroyed', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.discarded);
 }
 
@@ -155,6 +163,7 @@ export function irqEnter(m: M, irq: number, nested: boolean): void {
   const w = begin(m, K.irqEnter);
   w[3] = irq; w[4] = bool(nested);
   m.trace.feed(5);
+  m.trace.counter.irqEnter(irq, nested);
   m.sink({ k: 'irqEnter', irq, nested, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqEnter);
 }
 
@@ -163,6 +172,7 @@ export function irqExit(m: M, irq: number, claimedBy: string | null): void {
   w[3] = irq; if (claimedBy === null) w[4] = NULL_WORD;
   else str(m, 4, claimedBy);
   m.trace.feed(5);
+  m.trace.counter.irqExit();
   m.sink({ k: 'irqExit', irq, claimedBy, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqExit);
 }
 
@@ -170,6 +180,7 @@ export function eoi(m: M, irq: number): void {
   const w = begin(m, K.eoi);
   w[3] = irq;
   m.trace.feed(4);
+  m.trace.counter.eoi(irq);
   m.sink({ k: 'eoi', irq, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.eoi);
 }
 
@@ -177,6 +188,7 @@ export function control(m: M, phase: Phase, message: ControlMessage, targetVm: n
   const w = begin(m, K.control);
   str(m, 3, message); w[4] = phaseWord(phase); str(m, 5, device); w[6] = targetVm;
   m.trace.feed(7);
+  m.trace.counter.control(phase);
   m.sink({ k: 'control', phase, message, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.control);
 }
 
@@ -204,6 +216,7 @@ export function virtRequest(m: M, op: 'set' | 'clear', irq: number, targetVm: nu
   const w = begin(m, K.virtRequest);
   str(m, 3, op); w[4] = irq; w[5] = targetVm;
   m.trace.feed(6);
+  m.trace.counter.virtRequest(irq, targetVm);
   m.sink({ k: 'virtRequest', op, irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtRequest);
 }
 
@@ -211,6 +224,7 @@ export function virtMask(m: M, irq: number, masked: boolean, targetVm: number): 
   const w = begin(m, K.virtMask);
   w[3] = bool(masked); w[4] = irq; w[5] = targetVm;
   m.trace.feed(6);
+  m.trace.counter.counts.virtualMaskChanges++;
   m.sink({ k: 'virtMask', irq, masked, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtMask);
 }
 
@@ -218,6 +232,7 @@ export function virtInt(m: M, irq: number, targetVm: number): void {
   const w = begin(m, K.virtInt);
   w[3] = irq; w[4] = targetVm;
   m.trace.feed(5);
+  m.trace.counter.virtInt(irq, targetVm);
   m.sink({ k: 'virtInt', irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtInt);
 }
 
@@ -225,6 +240,7 @@ export function virtEoi(m: M, irq: number, targetVm: number): void {
   const w = begin(m, K.virtEoi);
   w[3] = irq; w[4] = targetVm;
   m.trace.feed(5);
+  m.trace.counter.virtEoi(irq, targetVm);
   m.sink({ k: 'virtEoi', irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtEoi);
 }
 
@@ -232,12 +248,14 @@ export function virtIret(m: M, irq: number, targetVm: number, timedOut: boolean)
   const w = begin(m, K.virtIret);
   w[3] = bool(timedOut); w[4] = irq; w[5] = targetVm;
   m.trace.feed(6);
+  m.trace.counter.virtIret(timedOut);
   m.sink({ k: 'virtIret', irq, targetVm, timedOut, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtIret);
 }
 
 export function processBegin(m: M): void {
   begin(m, K.processBegin);
   m.trace.feed(3);
+  m.trace.counter.counts.processingPasses++;
   m.sink({ k: 'processBegin', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.processBegin);
 }
 
@@ -252,6 +270,7 @@ export function taskSwitch(m: M, from: number, to: number): void {
   const w = begin(m, K.taskSwitch);
   w[3] = from; w[4] = to;
   m.trace.feed(5);
+  m.trace.counter.counts.taskSwitches++;
   m.sink({ k: 'taskSwitch', from, to, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.taskSwitch);
 }
 
@@ -259,6 +278,7 @@ export function boost(m: M, targetVm: number, delta: number, reason: string, han
   const w = begin(m, K.boost);
   str(m, 3, reason); w[4] = targetVm; w[5] = delta; w[6] = handle;
   m.trace.feed(7);
+  m.trace.counter.boost(reason, delta);
   m.sink({ k: 'boost', targetVm, delta, reason, handle, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.boost);
 }
 
@@ -266,6 +286,7 @@ export function critical(m: M, op: RecordOf<'critical'>['op'], owner: number, co
   const w = begin(m, K.critical);
   str(m, 3, op); w[4] = owner; w[5] = count;
   m.trace.feed(6);
+  m.trace.counter.critical(op);
   m.sink({ k: 'critical', op, owner, count, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.critical);
 }
 
