@@ -12,9 +12,9 @@ export class CheckpointRecorder {
   readonly checkpoints: string[] = [];
   readonly counter = new Counter();
 
-  /** The core made a record whose `count` words are in `hasher.w` (see records.ts). */
-  feed(count: number): void {
-    this.hasher.feed(count);
+  /** The core made a record whose words are in `hasher.w` from `hasher.at` to `end` (see records.ts). */
+  feed(end: number): void {
+    this.hasher.feed(end);
     if (this.hasher.records % CHECKPOINT_RECORDS === 0) this.checkpoints.push(this.hasher.hex());
   }
 }

@@ -39,21 +39,30 @@ export function ctxWord(ctx: CpuContext): number {
 /** Slots of the string-word cache (a power of two). */
 const STRING_SLOTS = 256;
 
-/** Words of the longest record (a `return` that names every preserved register is 18). */
+/** Words of the longest record (a `return` that names every preserved register is 15). */
 const RECORD_WORDS_MAX = 64;
+/**
+ * Words of the ring the records are written into: digested in one loop when the next record
+ * might not fit, and whenever the hash is read (4 KiB: it stays in the first-level cache, and a
+ * machine snapshot copies little).
+ *
+ *   w: [ record | record | ... | record | next record's words from `at` ... | spare >= RECORD_WORDS_MAX ]
+ *       0                               at                                          RING_WORDS
+ */
+const RING_WORDS = 1024;
 
 /**
  * The three words every record starts with (trace format 3): the ticks, the kind's word, and
  * where the CPU was in one word. The seq is not fed: it is the record's place in the stream,
- * which the digest already orders. Returns the count.
+ * which the digest already orders. Writes them at w[at..at+2]; returns the count.
  *
  *   where = vm (bits 0-15) | ctx (bits 16-17: 1 vm, 2 vmm, 3 hwint) | re-enter count (bits 18-31)
  *
  * VM ids and re-enter counts stay far below those widths (at most 64 VMs live; the re-enter
  * count is bounded by nested interrupts); a larger one would only fold onto another's bits.
  */
-export function head(w: Int32Array, ticks: number, vm: number, reenter: number, ctx: CpuContext, kind: number): number {
-  w[0] = ticks; w[1] = kind; w[2] = (vm & 0xffff) | (ctxWord(ctx) << 16) | (reenter << 18);
+export function head(w: Int32Array, at: number, ticks: number, vm: number, reenter: number, ctx: CpuContext, kind: number): number {
+  w[at] = ticks; w[at + 1] = kind; w[at + 2] = (vm & 0xffff) | (ctxWord(ctx) << 16) | (reenter << 18);
   return 3;
 }
 
@@ -67,7 +76,8 @@ export function phase(value: 'enter' | 'exit'): number {
 
 /**
  * The digest of the record stream. The core feeds it as it makes each record (records.ts writes
- * the record's words into `w`, then `feed`), with no record to read back. The same words computed
+ * the record's words into the ring `w` from `at`, then `feed`s where they end), with no record
+ * to read back; the ring is digested in bulk, one tight loop over many records. The same words computed
  * from a finished record (the definition the core's words are tested against) are in
  * test/support/traceOracle.ts.
  */
@@ -76,18 +86,27 @@ export class TraceHasher {
   private readonly stringWords = new Map<string, number>();
   private readonly slotStrings: (string | undefined)[] = new Array<string | undefined>(STRING_SLOTS).fill(undefined);
   private readonly slotWords = new Int32Array(STRING_SLOTS);
-  /** One record's words, written and then fed to the digest in one loop. */
-  readonly w = new Int32Array(RECORD_WORDS_MAX);
+  /** The ring of words not yet digested (see RING_WORDS). */
+  readonly w = new Int32Array(RING_WORDS);
+  /** Where the next record's words go in `w`. */
+  at = 0;
   records = 0;
 
-  /** Feeds the record whose `count` words are in `w`. */
-  feed(count: number): void {
+  /** The record whose words were written into `w` from `at` ends at `end`. */
+  feed(end: number): void {
     this.records++;
-    this.digest.words(this.w, count);
+    this.at = end;
+    if (end > RING_WORDS - RECORD_WORDS_MAX) this.flush();
   }
 
   hex(): string {
+    this.flush();
     return this.digest.hex();
+  }
+
+  private flush(): void {
+    this.digest.words(this.w, this.at);
+    this.at = 0;
   }
 
   /**
