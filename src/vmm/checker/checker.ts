@@ -7,7 +7,8 @@
  * bugs the model reported are collected too, so one object answers "what went wrong in this run".
  *
  * It reads every record the core makes (several per simulator step), so it is built for that:
- * one switch on the record's kind calls, directly, the methods of the rules that read that kind
+ * one switch on the record's kind number (the core hands it beside the record, recordKinds.ts,
+ * so the record's `k` is never loaded) calls, directly, the methods of the rules that read that kind
  * (each rule has one method per kind it reads), then moves the CPU tracker on. No record goes
  * through a rule that ignores it, the calls are monomorphic (V8 can inline them), and nothing
  * is allocated per record unless a violation is reported (besides the Map entries of live
