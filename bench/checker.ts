@@ -12,6 +12,7 @@ import { defaultStrategy } from '../src/actors/sim/simulate.js';
 import { defaultScenario } from '../src/scenario/default.js';
 import type { HistoryRecord } from '../src/vmm/history.js';
 import { InvariantChecker } from '../src/vmm/checker/checker.js';
+import { kindOf } from '../src/vmm/recordKinds.js';
 
 export interface CheckerBenchResult {
   records: number;
@@ -33,20 +34,21 @@ function cpuUs(): number {
   return u.user + u.system;
 }
 
-/** One pass: a fresh checker reads the whole history and finishes; returns its violations. */
-function feed(records: readonly HistoryRecord[]): number {
+/** One pass: a fresh checker reads the whole history (each record with its kind number, as the core hands it) and finishes; returns its violations. */
+function feed(records: readonly HistoryRecord[], kinds: Uint8Array): number {
   const checker = new InvariantChecker();
-  for (let i = 0; i < records.length; i++) checker.onRecord(records[i]!);
+  for (let i = 0; i < records.length; i++) checker.read(records[i]!, kinds[i]!);
   checker.finish();
   return checker.violations.length;
 }
 
 export function measureChecker(steps: number, passes: number, constructions: number): CheckerBenchResult {
   const records = recordHistory(steps);
-  const violations = feed(records); // warm-up, and the verdict every pass must repeat
+  const kinds = Uint8Array.from(records, kindOf);
+  const violations = feed(records, kinds); // warm-up, and the verdict every pass must repeat
   let started = cpuUs();
   for (let p = 0; p < passes; p++) {
-    if (feed(records) !== violations) throw new Error('the checker gave different verdicts on the same history');
+    if (feed(records, kinds) !== violations) throw new Error('the checker gave different verdicts on the same history');
   }
   const nsPerRecord = ((cpuUs() - started) * 1000) / (passes * records.length);
   let kept: InvariantChecker | null = null;

@@ -1,7 +1,8 @@
 /**
  * The loop body both runtimes share: one iteration is the lifecycle steps due, one client step
- * of the core, and the user's invariants; every history record streams into the same sinks
- * (checker, counters, checkpoints, the bounded tail). The simulated runtime calls `step()` a
+ * of the core, and the user's invariants. The core hashes and counts each history record as it
+ * makes it (checkpoints, counters); the record then streams into one sink (the checker, the
+ * bounded tail, and the full history or an observer when asked for). The simulated runtime calls `step()` a
  * fixed number of times; the VMM actor on threads calls it until its time is up. Either way
  * memory stays bounded unless `keepAll` is asked for: the checker keeps only live state, the
  * tail is a ring, and the checkpoints can be drained by a caller that streams them.
@@ -11,8 +12,9 @@ import type { CheckpointRecorder } from '../vmm/checkpoints.js';
 import type { ChoiceSource } from '../vmm/choices.js';
 import type { ClientOpSource } from '../vmm/clientOps.js';
 import type { VmmConfig } from '../vmm/config.js';
-import { Counter, type Counts } from '../vmm/counters.js';
+import type { Counter, Counts } from '../vmm/counters.js';
 import { HistoryRing, type HistoryRecord, type HistorySink } from '../vmm/history.js';
+import type { RecordSink } from '../vmm/recordKinds.js';
 import { setFocus, shutdownMessages } from '../vmm/control.js';
 import { destroyVm } from '../vmm/services/vmControl.js';
 import { Vmm, type ReusedParts } from '../vmm/vmm.js';
@@ -67,7 +69,8 @@ export interface SimRunResult {
 export class RunLoop {
   readonly vmm: Vmm;
   readonly checker = new InvariantChecker();
-  readonly counter = new Counter();
+  /** The run's counters (the core counts as it makes each record). */
+  readonly counter: Counter;
   /** The trace hash and its checkpoints (the core feeds them as it makes each record). */
   readonly recorder: CheckpointRecorder;
   readonly tail: HistoryRing;
@@ -77,6 +80,10 @@ export class RunLoop {
   /** Client steps completed. */
   steps = 0;
   private readonly view: RunView & { step: number };
+  /** The lifecycle steps `nextLifecycleStep` was computed from, and the next step that applies one (-1: none). */
+  private lifecycleSeen: readonly LifecycleStep[] | null = null;
+  private nextLifecycleStep = -1;
+  private lifecycleFrom = 0;
   private readonly stopOn: StopOn;
 
   constructor(private readonly options: RunLoopOptions) {
@@ -85,21 +92,14 @@ export class RunLoop {
     this.all = options.keepAll ? [] : null;
     this.lifecycle = scenario.lifecycle ?? [];
     this.stopOn = options.stopOn ?? 'never';
-    const { counter, checker, tail, all } = this;
-    const extra = options.onRecord;
-    const sink: HistorySink = (record) => {
-      counter.onRecord(record);
-      checker.onRecord(record);
-      tail.push(record);
-      all?.push(record);
-      extra?.(record);
-    };
+    const sink = recordSink(this.checker, this.tail, this.all, options.onRecord);
     if (options.ring0Shared !== undefined) ring0Watch.attach(options.ring0Shared);
     ring0Watch.reset(options.serviceCallsPerEntryMax);
     noteDevices(scenario.devices);
     const ops = options.ops ?? seededWorkload(options.seed, scenario);
     this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink, options.reused);
     this.recorder = this.vmm.trace;
+    this.counter = this.recorder.counter;
     this.view = runView(this.vmm);
   }
 
@@ -148,7 +148,16 @@ export class RunLoop {
   }
 
   private applyLifecycle(step: number): void {
-    if (this.lifecycle.length === 0) return;
+    // Most steps apply nothing: one comparison with the next step that does (recomputed when
+    // that step comes, when the threaded runtime gives new lifecycle steps, or if the step count
+    // went back).
+    if (this.lifecycle !== this.lifecycleSeen || step < this.lifecycleFrom) {
+      this.lifecycleSeen = this.lifecycle;
+      this.nextLifecycleStep = nextAtStep(this.lifecycle, step);
+    }
+    this.lifecycleFrom = step;
+    if (step !== this.nextLifecycleStep) return;
+    this.nextLifecycleStep = nextAtStep(this.lifecycle, step + 1);
     const { vmm } = this;
     for (const change of this.lifecycle) {
       if (change.atStep !== step) continue;
@@ -172,4 +181,31 @@ export class RunLoop {
       if (message !== undefined) this.vmm.violation(invariant.name, 'device', message, '', 0);
     }
   }
+}
+
+/** The first step at or after `from` at which a lifecycle step applies; -1 when none does. */
+function nextAtStep(lifecycle: readonly LifecycleStep[], from: number): number {
+  let next = -1;
+  for (const change of lifecycle) if (change.atStep >= from && (next < 0 || change.atStep < next)) next = change.atStep;
+  return next;
+}
+
+/**
+ * The one function the core hands every record to: the checker reads it by its kind number, the
+ * tail keeps it (the core counted it already). Built for the consumers present, so the common run (no full
+ * history, no observer) makes no calls it does not need.
+ */
+function recordSink(checker: InvariantChecker, tail: HistoryRing, all: HistoryRecord[] | null, extra: HistorySink | undefined): RecordSink {
+  if (all === null && extra === undefined) {
+    return (record, kind) => {
+      checker.read(record, kind);
+      tail.push(record);
+    };
+  }
+  return (record, kind) => {
+    checker.read(record, kind);
+    tail.push(record);
+    all?.push(record);
+    extra?.(record);
+  };
 }

@@ -22,7 +22,11 @@ export const RunConfigSchema = z.object({
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 
 /** The trace file format this vmmsim writes and reads (see traceFile.ts). */
-export const TRACE_VERSION = 2;
+/**
+ * Version 3: the trace hash feeds each record's head as three words (ticks, kind, where the CPU
+ * was) instead of six, so hashes and checkpoints differ from version 2's for the same run.
+ */
+export const TRACE_VERSION = 3;
 
 /** Hex digests (trace hashes and checkpoints). */
 export const HashSchema = z.string().regex(/^[0-9a-f]{1,64}$/, 'a hex hash');

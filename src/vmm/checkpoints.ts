@@ -1,33 +1,32 @@
 /**
- * Checkpoints of the decision log: the running trace hash every CHECKPOINT_RECORDS records, so a
- * replay that drifts can say where it first left the recorded run.
+ * What the core keeps of its record stream as it makes each record (records.ts): the trace hash,
+ * its checkpoints (the running hash every CHECKPOINT_RECORDS records, so a replay that drifts can
+ * say where it first left the recorded run), and the run's counters.
  */
 import { CHECKPOINT_RECORDS } from '../shared/checkpoint.js';
-import type { HistoryRecord } from './history.js';
 import { TraceHasher } from './traceHash.js';
+import { Counter } from './counters.js';
 
 export class CheckpointRecorder {
   readonly hasher = new TraceHasher();
   /** A new list per run (reset): a finished run's result keeps its own. */
   checkpoints: string[] = [];
+  /** The run's counts, kept at the source (records.ts); a new one per run (reset). */
+  counter = new Counter();
 
-  /** Ready for the next run: no records, no checkpoints (a campaign keeps one recorder, see explore/machineKit.ts). */
+  /** Ready for the next run: no records, no checkpoints, no counts (a campaign keeps one recorder, see explore/machineKit.ts). */
   reset(): this {
     this.hasher.reset();
     this.checkpoints = [];
+    this.counter = new Counter();
     return this;
   }
 
-  /** The core made a record whose `count` words are in `hasher.w` (see records.ts). */
-  feed(count: number): void {
-    this.hasher.feed(count);
+  /** The core made a record whose words are in `hasher.w` from `hasher.at` to `end` (see records.ts). */
+  feed(end: number): void {
+    this.hasher.feed(end);
     if (this.hasher.records % CHECKPOINT_RECORDS === 0) this.checkpoints.push(this.hasher.hex());
   }
-
-  /** The same from a record (a stream of records made elsewhere, and the tests' definition). */
-  readonly onRecord = (record: HistoryRecord): void => {
-    this.feed(this.hasher.recordWords(record));
-  };
 }
 
 /** Index of the first checkpoint that differs, or -1 when all the shorter list agrees. */

@@ -5,16 +5,18 @@
  * order is the kind's own fields, then where the CPU is.
  *
  * Each also feeds the record's words to the trace hash right here, where its kind and fields are
- * at hand (no record read back, no dispatch on its kind): `begin` writes the six words every
- * record starts with, the function the kind's own (as `TraceHasher.recordWords` defines them
- * from a record, which the tests hold it to), `trace.feed` digests them. Then the record goes to
- * the sink, once; records are never changed after that.
+ * at hand (no record read back, no dispatch on its kind): `begin` writes the three words every
+ * record starts with, the function the kind's own (as test/support/traceOracle.ts defines them
+ * from a finished record, which the tests hold it to), `trace.feed` takes them (the hash digests the ring of words in bulk); the run's
+ * counters are counted here too (`trace.counter`, the same as `Counter.count` of the record).
+ * Then the record goes to the sink, once, with its kind's number; records are never changed after that.
  */
 import type { CheckpointRecorder } from './checkpoints.js';
+import { KIND, type RecordSink } from './recordKinds.js';
 import type { ClientOp } from './clientOps.js';
 import type { ControlMessage } from './constants.js';
 import type { EventKind } from './eventTable.js';
-import type { CancelOutcome, CpuContext, HistorySink, RecordOf, ViolationSeverity, VmSnapshot, VpicdProc } from './history.js';
+import type { CancelOutcome, CpuContext, RecordOf, ViolationSeverity, VmSnapshot, VpicdProc } from './history.js';
 import type { ServiceName } from './services.js';
 import { bool, EVENT_KIND as EK, head, K, NULL_WORD, OP, phase as phaseWord, stateWords } from './traceHash.js';
 
@@ -25,18 +27,23 @@ export interface RecordingMachine {
   readonly current: { readonly id: number };
   readonly ctx: CpuContext;
   readonly reenter: number;
-  readonly sink: HistorySink;
+  readonly sink: RecordSink;
   readonly trace: CheckpointRecorder;
 }
 
 type M = RecordingMachine;
 type Phase = 'enter' | 'exit';
 
-/** Writes the six words every record starts with (the record's seq is m.seq, not yet taken). */
-function begin(m: M, kind: number): Int32Array {
-  const w = m.trace.hasher.w;
-  head(w, m.seq, m.ticks, m.current.id, m.reenter, m.ctx, kind);
-  return w;
+/**
+ * Writes the three words every record starts with (its seq is its place in the stream: not
+ * hashed) where the record's words go in the hasher's ring; returns that place, `o`: the kind's
+ * own words follow at o + 3, and `trace.feed` takes where they end.
+ */
+function begin(m: M, kind: number): number {
+  const hasher = m.trace.hasher;
+  const o = hasher.at;
+  head(hasher.w, o, m.ticks, m.current.id, m.reenter, m.ctx, kind);
+  return o;
 }
 
 /** Writes a string's word at w[at]. */
@@ -45,8 +52,9 @@ function str(m: M, at: number, value: string): void {
 }
 
 export function clientOp(m: M, op: ClientOp): void {
-  const w = begin(m, K.clientOp);
-  let n = 6;
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.clientOp);
+  let n = o + 3;
   switch (op.op) {
     case 'run': w[n++] = OP.run; w[n++] = op.ticks; break;
     case 'trap': w[n++] = OP.trap; w[n++] = op.device; w[n++] = op.entry; w[n++] = op.arg; break;
@@ -58,226 +66,271 @@ export function clientOp(m: M, op: ClientOp): void {
     case 'eoi': w[n++] = OP.eoi; break;
   }
   m.trace.feed(n);
-  m.sink({ k: 'clientOp', op, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.trace.counter.counts.steps++;
+  m.sink({ k: 'clientOp', op, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.clientOp);
 }
 
 export function service(m: M, name: ServiceName, device: string): void {
-  begin(m, K.service);
-  str(m, 6, name); str(m, 7, device);
-  m.trace.feed(8);
-  m.sink({ k: 'service', service: name, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const o = begin(m, K.service);
+  str(m, o + 3, name); str(m, o + 4, device);
+  m.trace.feed(o + 5);
+  m.trace.counter.counts.serviceCalls++;
+  m.sink({ k: 'service', service: name, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.service);
 }
 
 export function serviceResult(m: M, name: ServiceName, esi: number): void {
-  const w = begin(m, K.serviceResult);
-  str(m, 6, name); w[7] = esi;
-  m.trace.feed(8);
-  m.sink({ k: 'serviceResult', service: name, esi, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.serviceResult);
+  str(m, o + 3, name); w[o + 4] = esi;
+  m.trace.feed(o + 5);
+  m.sink({ k: 'serviceResult', service: name, esi, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.serviceResult);
 }
 
 export function calledNow(m: M, kind: EventKind, name: ServiceName, callback: string, refData: number, targetVm: number): void {
-  const w = begin(m, K.calledNow);
-  w[6] = EK[kind]; str(m, 7, name); str(m, 8, callback); w[9] = refData; w[10] = targetVm;
-  m.trace.feed(11);
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.calledNow);
+  w[o + 3] = EK[kind]; str(m, o + 4, name); str(m, o + 5, callback); w[o + 6] = refData; w[o + 7] = targetVm;
+  m.trace.feed(o + 8);
+  m.trace.counter.counts.calledNow++;
   m.sink({
     k: 'calledNow', kind, service: name, callback, refData, targetVm,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
-  });
+  }, KIND.calledNow);
 }
 
 export function scheduled(
   m: M, kind: EventKind, name: ServiceName, handle: number, callback: string, refData: number, targetVm: number,
   boost: number, flags: number, deadlineTicks: number, latitude: boolean, state: VmSnapshot | null,
 ): void {
-  const w = begin(m, K.scheduled);
-  w[6] = EK[kind]; str(m, 7, name); str(m, 8, callback);
-  w[9] = handle; w[10] = refData; w[11] = targetVm; w[12] = boost; w[13] = flags; w[14] = deadlineTicks; w[15] = bool(latitude);
-  m.trace.feed(state === null ? 16 : stateWords(w, 16, state));
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.scheduled);
+  w[o + 3] = EK[kind]; str(m, o + 4, name); str(m, o + 5, callback);
+  w[o + 6] = handle; w[o + 7] = refData; w[o + 8] = targetVm; w[o + 9] = boost; w[o + 10] = flags; w[o + 11] = deadlineTicks; w[o + 12] = bool(latitude);
+  m.trace.feed(state === null ? o + 13 : stateWords(w, o + 13, state));
+  m.trace.counter.counts.scheduled++;
   m.sink({
     k: 'scheduled', kind, service: name, handle, callback, refData, targetVm, boost, flags, deadlineTicks, latitude, state,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
-  });
+  }, KIND.scheduled);
 }
 
 export function dispatch(
   m: M, kind: EventKind, handle: number, callback: string, refData: number, targetVm: number, inline: boolean,
   timedOut: boolean, ebx: number, flags: number, state: VmSnapshot | null,
 ): void {
-  const w = begin(m, K.dispatch);
-  w[6] = EK[kind]; str(m, 7, callback);
-  w[8] = handle; w[9] = refData; w[10] = targetVm; w[11] = ebx; w[12] = flags; w[13] = bool(inline); w[14] = bool(timedOut);
-  m.trace.feed(state === null ? 15 : stateWords(w, 15, state));
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.dispatch);
+  w[o + 3] = EK[kind]; str(m, o + 4, callback);
+  w[o + 5] = handle; w[o + 6] = refData; w[o + 7] = targetVm; w[o + 8] = ebx; w[o + 9] = flags; w[o + 10] = bool(inline); w[o + 11] = bool(timedOut);
+  m.trace.feed(state === null ? o + 12 : stateWords(w, o + 12, state));
+  m.trace.counter.dispatch(kind, inline, timedOut);
   m.sink({
     k: 'dispatch', kind, handle, callback, refData, targetVm, inline, timedOut, ebx, flags, state,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
-  });
+  }, KIND.dispatch);
 }
 
 export function callbackReturn(m: M, handle: number, callback: string, clobbered: string[]): void {
-  const w = begin(m, K.return);
-  str(m, 6, callback); w[7] = handle; w[8] = clobbered.length;
-  let n = 9;
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.return);
+  str(m, o + 3, callback); w[o + 4] = handle; w[o + 5] = clobbered.length;
+  let n = o + 6;
   for (let i = 0; i < clobbered.length; i++) str(m, n++, clobbered[i]!);
   m.trace.feed(n);
-  m.sink({ k: 'return', handle, callback, clobbered, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  m.sink({ k: 'return', handle, callback, clobbered, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.return);
 }
 
 export function cancel(
   m: M, kind: EventKind, handle: number, device: string, inCallbackOf: number, outcome: CancelOutcome,
   victimKind: EventKind | null, victimHandle: number,
 ): void {
-  const w = begin(m, K.cancel);
-  w[6] = EK[kind]; str(m, 7, outcome); w[8] = victimKind === null ? NULL_WORD : EK[victimKind]; str(m, 9, device);
-  w[10] = handle; w[11] = victimHandle; w[12] = inCallbackOf;
-  m.trace.feed(13);
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.cancel);
+  w[o + 3] = EK[kind]; str(m, o + 4, outcome); w[o + 5] = victimKind === null ? NULL_WORD : EK[victimKind]; str(m, o + 6, device);
+  w[o + 7] = handle; w[o + 8] = victimHandle; w[o + 9] = inCallbackOf;
+  m.trace.feed(o + 10);
+  m.trace.counter.cancel(outcome);
   m.sink({
     k: 'cancel', kind, handle, device, inCallbackOf, outcome, victimKind, victimHandle,
     seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
-  });
+  }, KIND.cancel);
 }
 
 export function discarded(m: M, kind: EventKind, handle: number): void {
-  const w = begin(m, K.discarded);
-  w[6] = EK[kind]; str(m, 7, 'vmDestroyed'); w[8] = handle;
-  m.trace.feed(9);
-  m.sink({ k: 'discarded', kind, handle, reason: 'vmDestroyed', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.discarded);
+  w[o + 3] = EK[kind]; str(m, o + 4, 'vmDestroyed'); w[o + 5] = handle;
+  m.trace.feed(o + 6);
+  m.trace.counter.counts.discarded++;
+  m.sink({ k: 'discarded', kind, handle, reason: 'vmDestroyed', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.discarded);
 }
 
 export function irqRaise(m: M, sources: number, lines: number): void {
-  const w = begin(m, K.irqRaise);
-  w[6] = sources; w[7] = lines;
-  m.trace.feed(8);
-  m.sink({ k: 'irqRaise', sources, lines, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.irqRaise);
+  w[o + 3] = sources; w[o + 4] = lines;
+  m.trace.feed(o + 5);
+  m.sink({ k: 'irqRaise', sources, lines, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqRaise);
 }
 
 export function irqEnter(m: M, irq: number, nested: boolean): void {
-  const w = begin(m, K.irqEnter);
-  w[6] = irq; w[7] = bool(nested);
-  m.trace.feed(8);
-  m.sink({ k: 'irqEnter', irq, nested, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.irqEnter);
+  w[o + 3] = irq; w[o + 4] = bool(nested);
+  m.trace.feed(o + 5);
+  m.trace.counter.irqEnter(irq, nested);
+  m.sink({ k: 'irqEnter', irq, nested, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqEnter);
 }
 
 export function irqExit(m: M, irq: number, claimedBy: string | null): void {
-  const w = begin(m, K.irqExit);
-  w[6] = irq; if (claimedBy === null) w[7] = NULL_WORD;
-  else str(m, 7, claimedBy);
-  m.trace.feed(8);
-  m.sink({ k: 'irqExit', irq, claimedBy, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.irqExit);
+  w[o + 3] = irq; if (claimedBy === null) w[o + 4] = NULL_WORD;
+  else str(m, o + 4, claimedBy);
+  m.trace.feed(o + 5);
+  m.trace.counter.irqExit();
+  m.sink({ k: 'irqExit', irq, claimedBy, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqExit);
 }
 
 export function eoi(m: M, irq: number): void {
-  const w = begin(m, K.eoi);
-  w[6] = irq;
-  m.trace.feed(7);
-  m.sink({ k: 'eoi', irq, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.eoi);
+  w[o + 3] = irq;
+  m.trace.feed(o + 4);
+  m.trace.counter.eoi(irq);
+  m.sink({ k: 'eoi', irq, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.eoi);
 }
 
 export function control(m: M, phase: Phase, message: ControlMessage, targetVm: number, device: string): void {
-  const w = begin(m, K.control);
-  str(m, 6, message); w[7] = phaseWord(phase); str(m, 8, device); w[9] = targetVm;
-  m.trace.feed(10);
-  m.sink({ k: 'control', phase, message, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.control);
+  str(m, o + 3, message); w[o + 4] = phaseWord(phase); str(m, o + 5, device); w[o + 6] = targetVm;
+  m.trace.feed(o + 7);
+  m.trace.counter.control(phase);
+  m.sink({ k: 'control', phase, message, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.control);
 }
 
 export function trapReturn(m: M): void {
-  begin(m, K.trapReturn);
-  m.trace.feed(6);
-  m.sink({ k: 'trapReturn', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const o = begin(m, K.trapReturn);
+  m.trace.feed(o + 3);
+  m.sink({ k: 'trapReturn', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.trapReturn);
 }
 
 export function nestedExec(m: M, phase: Phase): void {
-  const w = begin(m, K.nestedExec);
-  w[6] = phaseWord(phase);
-  m.trace.feed(7);
-  m.sink({ k: 'nestedExec', phase, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.nestedExec);
+  w[o + 3] = phaseWord(phase);
+  m.trace.feed(o + 4);
+  m.sink({ k: 'nestedExec', phase, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.nestedExec);
 }
 
 export function vpicdProc(m: M, phase: Phase, proc: VpicdProc, irq: number, targetVm: number, device: string): void {
-  const w = begin(m, K.vpicdProc);
-  str(m, 6, proc); w[7] = phaseWord(phase); str(m, 8, device); w[9] = irq; w[10] = targetVm;
-  m.trace.feed(11);
-  m.sink({ k: 'vpicdProc', phase, proc, irq, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.vpicdProc);
+  str(m, o + 3, proc); w[o + 4] = phaseWord(phase); str(m, o + 5, device); w[o + 6] = irq; w[o + 7] = targetVm;
+  m.trace.feed(o + 8);
+  m.sink({ k: 'vpicdProc', phase, proc, irq, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.vpicdProc);
 }
 
 export function virtRequest(m: M, op: 'set' | 'clear', irq: number, targetVm: number): void {
-  const w = begin(m, K.virtRequest);
-  str(m, 6, op); w[7] = irq; w[8] = targetVm;
-  m.trace.feed(9);
-  m.sink({ k: 'virtRequest', op, irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.virtRequest);
+  str(m, o + 3, op); w[o + 4] = irq; w[o + 5] = targetVm;
+  m.trace.feed(o + 6);
+  m.trace.counter.virtRequest(irq, targetVm);
+  m.sink({ k: 'virtRequest', op, irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtRequest);
 }
 
 export function virtMask(m: M, irq: number, masked: boolean, targetVm: number): void {
-  const w = begin(m, K.virtMask);
-  w[6] = bool(masked); w[7] = irq; w[8] = targetVm;
-  m.trace.feed(9);
-  m.sink({ k: 'virtMask', irq, masked, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.virtMask);
+  w[o + 3] = bool(masked); w[o + 4] = irq; w[o + 5] = targetVm;
+  m.trace.feed(o + 6);
+  m.trace.counter.counts.virtualMaskChanges++;
+  m.sink({ k: 'virtMask', irq, masked, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtMask);
 }
 
 export function virtInt(m: M, irq: number, targetVm: number): void {
-  const w = begin(m, K.virtInt);
-  w[6] = irq; w[7] = targetVm;
-  m.trace.feed(8);
-  m.sink({ k: 'virtInt', irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.virtInt);
+  w[o + 3] = irq; w[o + 4] = targetVm;
+  m.trace.feed(o + 5);
+  m.trace.counter.virtInt(irq, targetVm);
+  m.sink({ k: 'virtInt', irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtInt);
 }
 
 export function virtEoi(m: M, irq: number, targetVm: number): void {
-  const w = begin(m, K.virtEoi);
-  w[6] = irq; w[7] = targetVm;
-  m.trace.feed(8);
-  m.sink({ k: 'virtEoi', irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.virtEoi);
+  w[o + 3] = irq; w[o + 4] = targetVm;
+  m.trace.feed(o + 5);
+  m.trace.counter.virtEoi(irq, targetVm);
+  m.sink({ k: 'virtEoi', irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtEoi);
 }
 
 export function virtIret(m: M, irq: number, targetVm: number, timedOut: boolean): void {
-  const w = begin(m, K.virtIret);
-  w[6] = bool(timedOut); w[7] = irq; w[8] = targetVm;
-  m.trace.feed(9);
-  m.sink({ k: 'virtIret', irq, targetVm, timedOut, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.virtIret);
+  w[o + 3] = bool(timedOut); w[o + 4] = irq; w[o + 5] = targetVm;
+  m.trace.feed(o + 6);
+  m.trace.counter.virtIret(timedOut);
+  m.sink({ k: 'virtIret', irq, targetVm, timedOut, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtIret);
 }
 
 export function processBegin(m: M): void {
-  begin(m, K.processBegin);
-  m.trace.feed(6);
-  m.sink({ k: 'processBegin', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const o = begin(m, K.processBegin);
+  m.trace.feed(o + 3);
+  m.trace.counter.counts.processingPasses++;
+  m.sink({ k: 'processBegin', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.processBegin);
 }
 
 export function processEnd(m: M, dispatched: number): void {
-  const w = begin(m, K.processEnd);
-  w[6] = dispatched;
-  m.trace.feed(7);
-  m.sink({ k: 'processEnd', dispatched, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.processEnd);
+  w[o + 3] = dispatched;
+  m.trace.feed(o + 4);
+  m.sink({ k: 'processEnd', dispatched, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.processEnd);
 }
 
 export function taskSwitch(m: M, from: number, to: number): void {
-  const w = begin(m, K.taskSwitch);
-  w[6] = from; w[7] = to;
-  m.trace.feed(8);
-  m.sink({ k: 'taskSwitch', from, to, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.taskSwitch);
+  w[o + 3] = from; w[o + 4] = to;
+  m.trace.feed(o + 5);
+  m.trace.counter.counts.taskSwitches++;
+  m.sink({ k: 'taskSwitch', from, to, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.taskSwitch);
 }
 
 export function boost(m: M, targetVm: number, delta: number, reason: string, handle: number): void {
-  const w = begin(m, K.boost);
-  str(m, 6, reason); w[7] = targetVm; w[8] = delta; w[9] = handle;
-  m.trace.feed(10);
-  m.sink({ k: 'boost', targetVm, delta, reason, handle, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.boost);
+  str(m, o + 3, reason); w[o + 4] = targetVm; w[o + 5] = delta; w[o + 6] = handle;
+  m.trace.feed(o + 7);
+  m.trace.counter.boost(reason, delta);
+  m.sink({ k: 'boost', targetVm, delta, reason, handle, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.boost);
 }
 
 export function critical(m: M, op: RecordOf<'critical'>['op'], owner: number, count: number): void {
-  const w = begin(m, K.critical);
-  str(m, 6, op); w[7] = owner; w[8] = count;
-  m.trace.feed(9);
-  m.sink({ k: 'critical', op, owner, count, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.critical);
+  str(m, o + 3, op); w[o + 4] = owner; w[o + 5] = count;
+  m.trace.feed(o + 6);
+  m.trace.counter.critical(op);
+  m.sink({ k: 'critical', op, owner, count, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.critical);
 }
 
 export function vmLifecycle(m: M, op: RecordOf<'vmLifecycle'>['op'], targetVm: number): void {
-  const w = begin(m, K.vmLifecycle);
-  str(m, 6, op); w[7] = targetVm;
-  m.trace.feed(8);
-  m.sink({ k: 'vmLifecycle', op, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.vmLifecycle);
+  str(m, o + 3, op); w[o + 4] = targetVm;
+  m.trace.feed(o + 5);
+  m.sink({ k: 'vmLifecycle', op, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.vmLifecycle);
 }
 
 export function violation(m: M, kind: string, severity: ViolationSeverity, message: string, device: string, handle: number): void {
-  const w = begin(m, K.violation);
-  str(m, 6, kind); str(m, 7, severity); str(m, 8, message); str(m, 9, device); w[10] = handle;
-  m.trace.feed(11);
-  m.sink({ k: 'violation', kind, severity, message, device, handle, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter });
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.violation);
+  str(m, o + 3, kind); str(m, o + 4, severity); str(m, o + 5, message); str(m, o + 6, device); w[o + 7] = handle;
+  m.trace.feed(o + 8);
+  m.sink({ k: 'violation', kind, severity, message, device, handle, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.violation);
 }

@@ -17,8 +17,9 @@ import { preempt, returnToRing3, takeHardwareRequest, takeInterrupts, type CpuMa
 import { type AnyDeviceSpec } from './device.js';
 import { DeviceRuntime } from './deviceRuntime.js';
 import { EventTable, type EventNode } from './eventTable.js';
-import type { CpuContext, HistorySink } from './history.js';
+import type { CpuContext } from './history.js';
 import type { CallbackTarget, IrqSharer, IrqSource, MachineDevice } from './machine.js';
+import type { RecordSink } from './recordKinds.js';
 import { Pic } from './pic.js';
 import { processEvents } from './processing.js';
 import { Regs, copyRegs } from './regs.js';
@@ -106,7 +107,7 @@ export class Vmm implements CpuMachine {
     deviceSpecs: readonly AnyDeviceSpec[],
     readonly choices: ChoiceSource,
     readonly ops: ClientOpSource,
-    readonly sink: HistorySink,
+    readonly sink: RecordSink,
     reused: ReusedParts = {},
   ) {
     this.trace = reused.trace?.reset() ?? new CheckpointRecorder();

@@ -165,6 +165,8 @@ describe('traces: malformed is exit 2, tampered is a divergence, old versions ar
     ['trace.hugeRepeat', 2, /choice run 0/],
     ['trace.hugeSteps', 2, /steps/],
     ['trace.version1', 2, new RegExp(`format version 1; this vmmsim reads version ${TRACE_VERSION}`)],
+    // Format 3 changed the trace hash: a version-2 trace's hashes would not match, so it is refused, not replayed.
+    ['trace.version2', 2, new RegExp(`format version 2; this vmmsim reads version ${TRACE_VERSION} only \\(record the run again\\)$`, 'm')],
     ['trace.version9', 2, /format version 9/],
     ['trace.nonUtf8', 2, /not UTF-8|not JSON/],
   ];

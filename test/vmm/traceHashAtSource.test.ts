@@ -1,5 +1,5 @@
 // The trace hash is computed where each record is made (records.ts), from the record's fields in
-// hand. It must be exactly the hash that the definition (TraceHasher.recordWords, reading each
+// hand. It must be exactly the hash that the definition (test/support/traceOracle.ts, reading each
 // finished record) gives for the same stream: same hex, same record count, same checkpoints.
 import { describe, expect, it } from 'vitest';
 import { irqSources } from '../../src/actors/sim/irqSources.js';
@@ -8,17 +8,18 @@ import { runSim } from '../../src/actors/sim/simRun.js';
 import { defaultScenario } from '../../src/scenario/default.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
 import { Rng } from '../../src/shared/rng.js';
-import { CheckpointRecorder } from '../../src/vmm/checkpoints.js';
 import type { HistoryKind } from '../../src/vmm/history.js';
 import { ZOO } from '../../examples/zoo/index.js';
+import { TraceOracle } from '../support/traceOracle.js';
 
 function compare(scenario: Scenario, seed: number, steps: number, mode: 'poisson' | 'uniform', kinds: Set<HistoryKind>): void {
-  const reference = new CheckpointRecorder();
+  const oracle = new TraceOracle();
+  const reference = oracle.recorder;
   const choices = new RandomStrategy(new Rng(seed), irqSources(scenario.devices), { mode, p: 0.2, shuffleGlobals: true });
   const result = runSim({
     scenario, seed, steps, choices,
     onRecord: (record) => {
-      reference.onRecord(record);
+      oracle.onRecord(record);
       kinds.add(record.k);
     },
   });

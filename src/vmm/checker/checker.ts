@@ -7,14 +7,16 @@
  * bugs the model reported are collected too, so one object answers "what went wrong in this run".
  *
  * It reads every record the core makes (several per simulator step), so it is built for that:
- * one switch on the record's kind calls, directly, the methods of the rules that read that kind
+ * one switch on the record's kind number (the core hands it beside the record, recordKinds.ts,
+ * so the record's `k` is never loaded) calls, directly, the methods of the rules that read that kind
  * (each rule has one method per kind it reads), then moves the CPU tracker on. No record goes
  * through a rule that ignores it, the calls are monomorphic (V8 can inline them), and nothing
  * is allocated per record unless a violation is reported (besides the Map entries of live
  * events, and one small entry per pending priority event). Construction is a handful of small
  * objects: the explorer builds one checker per execution. bench/checker.ts measures both.
  */
-import type { HistoryRecord } from '../history.js';
+import type { HistoryRecord, RecordOf } from '../history.js';
+import { KIND, kindOf } from '../recordKinds.js';
 import { EventLifecycleRule } from './lifecycleRule.js';
 import { CallNowRule } from './callNowRule.js';
 import { DispatchPlaceRule } from './dispatchPlaceRule.js';
@@ -48,8 +50,8 @@ export class InvariantChecker {
   /** At most this many violations are kept (a runaway bug must not exhaust memory). */
   constructor(readonly keepMax = 1000) {}
 
-  /** An own function, so that it can be handed on as a sink. */
-  readonly onRecord = (record: HistoryRecord): void => this.read(record);
+  /** A record without its kind number (records made elsewhere); an own function, to hand on as a sink. */
+  readonly onRecord = (record: HistoryRecord): void => this.read(record, kindOf(record));
 
   finish(): void {
     this.boosts.finish(this.reportVmm);
@@ -63,14 +65,16 @@ export class InvariantChecker {
    * The rules that read a kind are called in one fixed order (lifecycle, call-now, dispatch
    * place, boosts, interrupts, virtual PIC, critical section, priority order, VPICD's boost), so that the
    * violations of one record come out in the same order whatever the kind. The rules see the
-   * CPU as it was when the record was made; the CPU tracker moves on last. The cases are in
-   * order of how often the kinds come (client ops and service calls are half the stream).
+   * CPU as it was when the record was made; the CPU tracker moves on last. `kind` is the
+   * record's kind number (recordKinds.ts): the switch never loads `record.k`, and each case reads
+   * one record shape.
    */
-  private read(r: HistoryRecord): void {
+  read(record: HistoryRecord, kind: number): void {
     const report = this.reportVmm;
-    if (this.virtBoostEnd.owed !== 0) this.virtBoostEnd.next(r, report);
-    switch (r.k) {
-      case 'clientOp': {
+    if (this.virtBoostEnd.owed !== 0) this.virtBoostEnd.next(record, report);
+    switch (kind) {
+      case KIND.clientOp: {
+        const r = record as RecordOf<'clientOp'>;
         // The op objects come in many shapes: read the op's name once for both readers.
         const op = r.op.op;
         this.virtualPic.clientOp(r, op, report);
@@ -78,27 +82,38 @@ export class InvariantChecker {
         this.cpu.clientOp(r, op, report);
         return;
       }
-      case 'service':
+      case KIND.service: {
+        const r = record as RecordOf<'service'>;
         this.callNow.service(r);
         return;
-      case 'trapReturn':
+      }
+      case KIND.trapReturn: {
+        const r = record as RecordOf<'trapReturn'>;
         this.cpu.trapReturn(r, report);
         return;
-      case 'cancel':
+      }
+      case KIND.cancel: {
+        const r = record as RecordOf<'cancel'>;
         this.lifecycle.cancel(r, report);
         this.place.cancel(r);
         this.boosts.cancel(r);
         this.priorityOrder.cancel(r);
         return;
-      case 'serviceResult':
+      }
+      case KIND.serviceResult: {
+        const r = record as RecordOf<'serviceResult'>;
         this.callNow.serviceResult(r, report);
         return;
-      case 'boost':
+      }
+      case KIND.boost: {
+        const r = record as RecordOf<'boost'>;
         this.boosts.boost(r, report);
         this.critical.boost(r, report);
         this.virtBoostEnd.boost(r);
         return;
-      case 'dispatch':
+      }
+      case KIND.dispatch: {
+        const r = record as RecordOf<'dispatch'>;
         this.lifecycle.dispatch(r, report);
         this.callNow.dispatch(r, report);
         this.place.dispatch(r, report);
@@ -107,74 +122,108 @@ export class InvariantChecker {
         this.priorityOrder.dispatch(r, report);
         this.cpu.dispatch();
         return;
-      case 'return':
+      }
+      case KIND.return: {
+        const r = record as RecordOf<'return'>;
         this.place.return();
         this.cpu.return(r, report);
         return;
-      case 'vpicdProc':
+      }
+      case KIND.vpicdProc: {
+        const r = record as RecordOf<'vpicdProc'>;
         this.cpu.vpicdProc(r, report);
         return;
-      case 'scheduled':
+      }
+      case KIND.scheduled: {
+        const r = record as RecordOf<'scheduled'>;
         this.lifecycle.scheduled(r, report);
         this.callNow.scheduled(r, report);
         this.place.scheduled(r);
         this.priorityOrder.scheduled(r, report);
         return;
-      case 'processBegin':
+      }
+      case KIND.processBegin: {
+        const r = record as RecordOf<'processBegin'>;
         this.place.processBegin();
         this.interrupts.processBegin(r, report);
         this.cpu.processBegin();
         return;
-      case 'processEnd':
+      }
+      case KIND.processEnd: {
+        const r = record as RecordOf<'processEnd'>;
         this.place.processEnd();
         this.boosts.processEnd(r, report);
         this.cpu.processEnd(r, report);
         return;
-      case 'virtRequest':
+      }
+      case KIND.virtRequest: {
+        const r = record as RecordOf<'virtRequest'>;
         this.boosts.virtRequest(r);
         this.virtualPic.virtRequest(r);
         this.virtBoostEnd.virtRequest(r);
         return;
-      case 'critical':
+      }
+      case KIND.critical: {
+        const r = record as RecordOf<'critical'>;
         this.virtualPic.critical(r);
         this.critical.critical(r, report);
         return;
-      case 'calledNow':
+      }
+      case KIND.calledNow: {
+        const r = record as RecordOf<'calledNow'>;
         this.callNow.calledNow(r, report);
         return;
-      case 'irqEnter':
+      }
+      case KIND.irqEnter: {
+        const r = record as RecordOf<'irqEnter'>;
         this.interrupts.irqEnter(r, report);
         this.cpu.irqEnter(r, report);
         return;
-      case 'eoi':
+      }
+      case KIND.eoi: {
+        const r = record as RecordOf<'eoi'>;
         this.interrupts.eoi(r);
         return;
-      case 'irqExit':
+      }
+      case KIND.irqExit: {
+        const r = record as RecordOf<'irqExit'>;
         this.cpu.irqExit(r, report);
         return;
-      case 'taskSwitch':
+      }
+      case KIND.taskSwitch: {
+        const r = record as RecordOf<'taskSwitch'>;
         this.place.taskSwitch(r, report);
         this.interrupts.taskSwitch(r, report);
         this.cpu.taskSwitch(r);
         return;
-      case 'virtMask':
+      }
+      case KIND.virtMask: {
+        const r = record as RecordOf<'virtMask'>;
         this.virtualPic.virtMask(r);
         return;
-      case 'virtInt':
+      }
+      case KIND.virtInt: {
+        const r = record as RecordOf<'virtInt'>;
         this.boosts.virtInt(r, report);
         this.virtualPic.virtInt(r, report);
         this.virtBoostEnd.virtInt(r);
         return;
-      case 'virtEoi':
+      }
+      case KIND.virtEoi: {
+        const r = record as RecordOf<'virtEoi'>;
         this.virtualPic.virtEoi(r, report);
         return;
-      case 'discarded':
+      }
+      case KIND.discarded: {
+        const r = record as RecordOf<'discarded'>;
         this.lifecycle.discarded(r, report);
         this.place.discarded(r);
         this.boosts.discarded(r);
         this.priorityOrder.discarded(r);
         return;
-      case 'violation':
+      }
+      case KIND.violation: {
+        const r = record as RecordOf<'violation'>;
         this.add({
           kind: r.kind, severity: r.severity, message: r.message, seq: r.seq,
           ticks: r.ticks, device: r.device, handle: r.handle,
@@ -182,24 +231,32 @@ export class InvariantChecker {
         // Rules see it too: a Call_* the VMM refused (reserved flags, bad VM handle) returns 0.
         this.callNow.violation(r);
         return;
-      case 'nestedExec':
+      }
+      case KIND.nestedExec: {
+        const r = record as RecordOf<'nestedExec'>;
         this.interrupts.nestedExec(r, report);
         this.cpu.nestedExec(r, report);
         return;
-      case 'control':
+      }
+      case KIND.control: {
+        const r = record as RecordOf<'control'>;
         this.cpu.control(r, report);
         return;
-      case 'vmLifecycle':
+      }
+      case KIND.vmLifecycle: {
+        const r = record as RecordOf<'vmLifecycle'>;
         this.virtualPic.vmLifecycle(r);
         this.virtBoostEnd.vmLifecycle(r);
         return;
-      case 'virtIret':
+      }
+      case KIND.virtIret: {
+        const r = record as RecordOf<'virtIret'>;
         this.virtBoostEnd.virtIret(r);
         return;
-      case 'irqRaise':
-        return;
+      }
       default:
-        r satisfies never;
+        // irqRaise: no rule reads it.
+        return;
     }
   }
 
