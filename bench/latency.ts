@@ -21,11 +21,10 @@ export interface LatencyResult {
   picLatenessUs: PicStats['latenessUs'] | null;
 }
 
-/** `producerNice`: the VM actors' nice value (default the runtime's; 0 runs every thread at one priority). */
-export async function measureInterruptLatency(durationMs: number, wakeRoundTrips: number, producerNice?: number): Promise<LatencyResult> {
+export async function measureInterruptLatency(durationMs: number, wakeRoundTrips: number): Promise<LatencyResult> {
   const run = await runThreads({
     scenario: { kind: 'builtin', vms: 4 }, seed: 1, config: { handleMode: 'checked', latitude: false },
-    durationMs, measureLatency: true, ...(producerNice !== undefined ? { producerNice } : {}),
+    durationMs, measureLatency: true,
   });
   if (run.outcome !== 'completed' || run.latencyUs === null) throw new Error(`latency run ${run.outcome}`);
   const wake = await measureWakeRtt({ roundTrips: wakeRoundTrips });

@@ -20,7 +20,6 @@ import { createIrqBuffer } from './irqLines.js';
 import { OP_MESSAGE_WORDS } from './opMessage.js';
 import { watchProgress, type RunProgress } from './progress.js';
 import type { ActorFault, ActorSetup, PicActorApi, PicStats, RunBuffers, TraceChunk, VmActorApi, VmStats, VmmActorApi, VmmStats } from './protocol.js';
-import { PRODUCER_NICE_DEFAULT } from './threadPriority.js';
 import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps, type TraceMeta } from './traceCollector.js';
 import { createHeartbeatBuffer, watchHeartbeats } from './heartbeats.js';
 import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type HungDevice } from '../ring0Watchdog.js';
@@ -85,8 +84,6 @@ export interface ThreadRunOptions {
   tracePath?: string;
   /** Wall time one ring-0 entry may take before the watchdog ends the run (default RING0_WALL_MS_DEFAULT). */
   ring0TimeoutMs?: number;
-  /** The nice value of the VM actors' threads (default PRODUCER_NICE_DEFAULT; 0: as the main thread's). */
-  producerNice?: number;
 }
 
 export type ThreadRunOutcome = 'completed' | 'interrupted' | 'crashed';
@@ -177,7 +174,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     }), CONFIGURE_TIMEOUT_MS);
     await Promise.all([
       actors.guard('pic', pic.configure({ ...setup, irqScale: options.irqScale ?? 1 }), CONFIGURE_TIMEOUT_MS),
-      ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.configure({ ...setup, vmId: i + 1, producerNice: options.producerNice ?? PRODUCER_NICE_DEFAULT }), CONFIGURE_TIMEOUT_MS)),
+      ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.configure({ ...setup, vmId: i + 1 }), CONFIGURE_TIMEOUT_MS)),
     ]);
     await Promise.all(ready.clientRegs.map((buffer, i) => actors.guard(`vm${i + 1}`, vms[i]!.attachClientRegs(buffer), ring0TimeoutMs)));
     await Promise.all([actors.guard('pic', pic.start(), ring0TimeoutMs), ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.start(), ring0TimeoutMs))]);

@@ -99,8 +99,6 @@ export interface VmmSetup extends ActorSetup {
 
 export interface VmSetup extends ActorSetup {
   vmId: number;
-  /** The nice value this VM actor's thread takes (threadPriority.ts); 0 leaves it as it is. */
-  producerNice: number;
 }
 
 export interface PicSetup extends ActorSetup {
@@ -198,8 +196,6 @@ export interface VmStats {
   clientRegs: { EAX: number; EFlags: number } | null;
   /** The kernel's view of the actor's thread since it started producing (null off Linux). */
   thread: ThreadTimes | null;
-  /** The thread's nice value as the kernel reports it (threadPriority.ts); null off Linux. */
-  nice: number | null;
 }
 
 export interface PicStats {

@@ -17,7 +17,6 @@ import { FaultTrigger } from './faults.js';
 import { heartbeatOf } from './heartbeats.js';
 import { OP_MESSAGE_WORDS, writeOpMessage } from './opMessage.js';
 import type { VmActorApi, VmSetup, VmStats } from './protocol.js';
-import { lowerThisThreadPriority, thisThreadNice } from './threadPriority.js';
 import { readThreadTimes, threadTimesSince, type ThreadTimes } from './threadTimes.js';
 
 /**
@@ -46,7 +45,6 @@ class VmActor {
   constructor(private readonly context: ActorContext) {}
 
   async configure(setup: VmSetup): Promise<void> {
-    lowerThisThreadPriority(setup.producerNice);
     const scenario = await loadScenario(setup.scenario);
     this.producing = {
       vmId: setup.vmId,
@@ -79,7 +77,6 @@ class VmActor {
       creditParks: this.producing?.window.parks ?? 0,
       clientRegs: regs === null ? null : { EAX: regs.get('EAX'), EFlags: regs.get('EFlags') },
       thread: threadTimesSince(this.threadAtStart),
-      nice: thisThreadNice(),
     };
   }
 

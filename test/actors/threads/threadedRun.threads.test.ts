@@ -2,11 +2,9 @@
 // whose history passes the invariant checker, and whose trace, recorded on threads, replays in
 // the simulated runtime with the same decisions (same trace hash, no divergence), the VM
 // lifecycle halfway through included. No timing assertions: only what the run did.
-import { getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { replayTrace } from '../../../src/actors/sim/simulate.js';
 import { runThreads, type ThreadRunResult } from '../../../src/actors/threads/orchestrator.js';
-import { PRODUCER_NICE_DEFAULT } from '../../../src/actors/threads/threadPriority.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 import { TraceFileSchema } from '../../../src/shared/trace.js';
 
@@ -30,8 +28,6 @@ describe('threaded runtime', () => {
     expect(result.queue!.popped).toBeGreaterThanOrEqual(last.counts.steps);
     // Each VM actor reads its Client_Reg_Struc where the VMM writes it: EFlags bit 1 is always set.
     for (const vm of result.vms) expect(vm.clientRegs!.EFlags & 0x2).toBe(0x2);
-    // The VM actors (producers with slack) run below the PIC and VMM actors (threadPriority.ts).
-    if (process.platform === 'linux') for (const vm of result.vms) expect(vm.nice).toBe(Math.max(PRODUCER_NICE_DEFAULT, getPriority()));
   });
 
   it('records a trace that replays in the simulated runtime with the same decisions', async () => {
