@@ -8,6 +8,7 @@ import { runThreads } from '../src/actors/threads/orchestrator.js';
 import type { LatencySummary } from '../src/actors/threads/latencyProbe.js';
 import type { PicStats, VmmTime } from '../src/actors/threads/protocol.js';
 import type { ThreadTimes } from '../src/actors/threads/threadTimes.js';
+import { runIfEntry } from './transport/runDirectly.js';
 import { measureWakeRtt } from './transport/wakeRtt.js';
 
 export interface LatencyResult {
@@ -36,3 +37,8 @@ export async function measureInterruptLatency(durationMs: number, wakeRoundTrips
     picLatenessUs: run.pic?.latenessUs ?? null,
   };
 }
+
+runIfEntry(import.meta.url, async () => {
+  const [durationMs = '4000', wakeRoundTrips = '20000'] = process.argv.slice(2);
+  return measureInterruptLatency(Number(durationMs), Number(wakeRoundTrips));
+});

@@ -35,6 +35,8 @@ export function benchTable(r: BenchReport): string[] {
       `The VMM thread had a CPU ${r.latencyVmmCpuPct === null ? '–' : `${n(r.latencyVmmCpuPct, 1)}%`} of the run; its stalls (over 1 ms without a step) covered ${n(100 * r.latencyVmmStalls.shareOfWall, 1)}% of it: waiting for a CPU ${n(r.latencyVmmStalls.runQueueMs)} ms, on CPU (GC, long steps) ${n(r.latencyVmmStalls.onCpuMs)} ms, parked ${n(r.latencyVmmStalls.blockedMs)} ms.`,
       '',
     ]),
+    `With one V8 background thread (\`--v8-pool-size=1\`, the same run in a child process): p50 ${n(r.latencyV8PoolOne.latencyUs.p50)} / p99 ${n(r.latencyV8PoolOne.latencyUs.p99)} / p99.9 ${n(r.latencyV8PoolOne.latencyUs.p999)} / max ${n(r.latencyV8PoolOne.latencyUs.max)} µs against a raw wake p99 of ${n(r.latencyV8PoolOne.rawWakeRttUs.p99, 1)} µs: **${n(r.latencyV8PoolOne.p99ToWakeRatio, 2)}×**; the VMM thread had a CPU ${r.latencyV8PoolOne.vmmCpuPct === null ? '–' : `${n(r.latencyV8PoolOne.vmmCpuPct, 1)}%`} of it.`,
+    '',
     `latency p99 / raw wake RTT p99: **${n(r.latencyP99ToWakeRatio, 2)}** (target ≤ 2; over the raw p50: ${n(r.latencyP99ToWakeP50Ratio, 1)}) · postMessage RTT ${n(r.postMessageRttUs, 1)} µs · Comlink RTT ${n(r.comlinkRttUs, 1)} µs (why the hot path avoids them)`,
     '',
     '## Simulated runtime',

@@ -7,7 +7,8 @@
 import { availableParallelism, cpus } from 'node:os';
 import { measureEventPath, type EventPathRow } from './eventPath.js';
 import { measureExploreScaling, type ScalingResult } from './exploreScaling.js';
-import { measureInterruptLatency } from './latency.js';
+import { measureInterruptLatency, type LatencyResult } from './latency.js';
+import { measureInterruptLatencyV8PoolOne, V8_POOL_FLAG } from './latencyV8Pool.js';
 import type { Percentiles } from '../src/actors/threads/latencyProbe.js';
 import type { StallSummary } from '../src/actors/threads/stallMeter.js';
 import { measureFastCheckRace } from './peer/fastCheckRace.js';
@@ -59,6 +60,8 @@ export interface BenchReport {
   latencyP99ToWakeRatio: number;
   /** The same p99 over the raw wake's p50 (what this field's figure was before it compared p99 with p99). */
   latencyP99ToWakeP50Ratio: number;
+  /** The same latency run in a process started with `--v8-pool-size=1` (latencyV8Pool.ts): one V8 background thread instead of four. */
+  latencyV8PoolOne: { latencyUs: Percentiles; rawWakeRttUs: { p50: number; p99: number; p999: number; max: number }; p99ToWakeRatio: number; vmmCpuPct: number | null };
   postMessageRttUs: number;
   comlinkRttUs: number;
   simStepsPerSec: number;
@@ -108,6 +111,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const { fromRaiseUs, toTakenUs, takenToCallbackUs, noCpuWaitUs, ...latencyUs } = latency.latencyUs;
   measured['latencyUs'] = latencyUs;
   measured['rawWakeRttUsPercentiles'] = latency.rawWakeRttUs;
+  say(`the same latency run with one V8 background thread (${V8_POOL_FLAG})`);
+  const poolOne = await measureInterruptLatencyV8PoolOne(quick ? 1000 : 4000, quick ? 5000 : 20_000);
+  const latencyV8PoolOne: BenchReport['latencyV8PoolOne'] = {
+    latencyUs: percentilesOnly(poolOne.latencyUs), rawWakeRttUs: poolOne.rawWakeRttUs,
+    p99ToWakeRatio: poolOne.latencyUs.p99 / poolOne.rawWakeRttUs.p99, vmmCpuPct: vmmCpuPct(poolOne),
+  };
+  measured['latencyV8PoolOne'] = latencyV8PoolOne;
   say('postMessage and Comlink round trips');
   const post = await measurePostMessageRtt({ roundTrips: quick ? 2000 : 20_000 });
   const comlink = await measureComlinkRtt({ roundTrips: quick ? 2000 : 20_000 });
@@ -145,11 +155,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     latencyNoCpuWaitUs: noCpuWaitUs,
     latencyVmmStalls: latency.vmmTime?.stalls ?? null,
     latencyPicLatenessUs: latency.picLatenessUs,
-    latencyVmmCpuPct: latency.vmmThread === null || latency.vmmTime === null ? null : Math.round((1000 * latency.vmmThread.cpuMs) / latency.vmmTime.wallMs) / 10,
+    latencyVmmCpuPct: vmmCpuPct(latency),
     rawWakeRttUs: latency.rawWakeRttUs.p50,
     rawWakeRttUsPercentiles: latency.rawWakeRttUs,
     latencyP99ToWakeRatio: latencyUs.p99 / latency.rawWakeRttUs.p99,
     latencyP99ToWakeP50Ratio: latencyUs.p99 / latency.rawWakeRttUs.p50,
+    latencyV8PoolOne,
     postMessageRttUs: post.medianRttUs,
     comlinkRttUs: comlink.medianRttUs,
     simStepsPerSec: Math.round(simSteps.median),
@@ -167,4 +178,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     fastCheck: { execsPerSec: Math.round(peer.execsPerSec), execsToFirstBug: peer.execsToFirstBug, execsPerCpuSec: Math.round(peer.execsPerCpuSec) },
     vmmsim: ours,
   };
+}
+
+/** The VMM thread's share of the latency run's wall time on a CPU (%), or null off Linux. */
+function vmmCpuPct(latency: LatencyResult): number | null {
+  return latency.vmmThread === null || latency.vmmTime === null ? null : Math.round((1000 * latency.vmmThread.cpuMs) / latency.vmmTime.wallMs) / 10;
+}
+
+/** The four percentiles and the count of a latency summary, without its parts. */
+function percentilesOnly(summary: LatencyResult['latencyUs']): Percentiles {
+  const { count, p50, p99, p999, max } = summary;
+  return { count, p50, p99, p999, max };
 }

@@ -36,6 +36,10 @@ describe('vmmsim bench --quick --json --out DIR', () => {
     for (const p of ['p50', 'p99', 'p999', 'max'] as const) positive(r.latencyUs[p], `latencyUs.${p}`);
     positive(r.rawWakeRttUs, 'rawWakeRttUs');
     positive(r.latencyP99ToWakeRatio, 'latencyP99ToWakeRatio');
+    // The same run in a child process with one V8 background thread: a whole distribution, and its ratio to its own wake.
+    const poolOne = r.latencyV8PoolOne as { latencyUs: Record<'count' | 'p50' | 'p99' | 'p999' | 'max', number>; rawWakeRttUs: { p99: number }; p99ToWakeRatio: number };
+    for (const p of ['count', 'p50', 'p99', 'p999', 'max'] as const) positive(poolOne.latencyUs[p], `latencyV8PoolOne.latencyUs.${p}`);
+    expect(poolOne.p99ToWakeRatio).toBeCloseTo(poolOne.latencyUs.p99 / poolOne.rawWakeRttUs.p99, 6);
     // Every sample counted from the PIC's raise is at least as long as from "could interrupt".
     const fromRaise = r.latencyFromRaiseUs as Record<'count' | 'p50' | 'p99' | 'p999' | 'max', number>;
     expect(fromRaise.count).toBe(r.latencyUs.count);
