@@ -7,8 +7,8 @@
 import { availableParallelism, cpus } from 'node:os';
 import { measureEventPath, type EventPathRow } from './eventPath.js';
 import { measureExploreScaling, type ScalingResult } from './exploreScaling.js';
-import { measureInterruptLatency, type LatencyResult } from './latency.js';
-import { measureInterruptLatencyV8PoolOne, V8_POOL_FLAG } from './latencyV8Pool.js';
+import type { LatencyResult } from './latency.js';
+import { latencyConfigurations, measureInterruptLatencyInChild } from './latencyInChild.js';
 import type { Percentiles } from '../src/actors/threads/latencyProbe.js';
 import type { StallSummary } from '../src/actors/threads/stallMeter.js';
 import { measureFastCheckRace } from './peer/fastCheckRace.js';
@@ -60,8 +60,10 @@ export interface BenchReport {
   latencyP99ToWakeRatio: number;
   /** The same p99 over the raw wake's p50 (what this field's figure was before it compared p99 with p99). */
   latencyP99ToWakeP50Ratio: number;
-  /** The same latency run in a process started with `--v8-pool-size=1` (latencyV8Pool.ts): one V8 background thread instead of four. */
-  latencyV8PoolOne: { latencyUs: Percentiles; rawWakeRttUs: { p50: number; p99: number; p999: number; max: number }; p99ToWakeRatio: number; vmmCpuPct: number | null };
+  /** The node flags of the latency run above: those `vmmsim run` has on this machine (latencyInChild.ts). */
+  latencyNodeFlags: string[];
+  /** The same run with the other V8 platform pool size, for comparison (one background thread, or V8's default of four). */
+  latencyOtherV8Pool: { nodeFlags: string[]; latencyUs: Percentiles; rawWakeRttUs: { p50: number; p99: number; p999: number; max: number }; p99ToWakeRatio: number; vmmCpuPct: number | null };
   postMessageRttUs: number;
   comlinkRttUs: number;
   simStepsPerSec: number;
@@ -107,17 +109,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const largest = eventPath[eventPath.length - 1]!;
 
   say('interrupt → callback latency on threads, and the raw Atomics wake');
-  const latency = await measureInterruptLatency(quick ? 1000 : 4000, quick ? 5000 : 20_000);
+  const configurations = latencyConfigurations();
+  const latency = await measureInterruptLatencyInChild(quick ? 1000 : 4000, quick ? 5000 : 20_000, configurations.asRun);
   const { fromRaiseUs, toTakenUs, takenToCallbackUs, noCpuWaitUs, ...latencyUs } = latency.latencyUs;
   measured['latencyUs'] = latencyUs;
   measured['rawWakeRttUsPercentiles'] = latency.rawWakeRttUs;
-  say(`the same latency run with one V8 background thread (${V8_POOL_FLAG})`);
-  const poolOne = await measureInterruptLatencyV8PoolOne(quick ? 1000 : 4000, quick ? 5000 : 20_000);
-  const latencyV8PoolOne: BenchReport['latencyV8PoolOne'] = {
-    latencyUs: percentilesOnly(poolOne.latencyUs), rawWakeRttUs: poolOne.rawWakeRttUs,
-    p99ToWakeRatio: poolOne.latencyUs.p99 / poolOne.rawWakeRttUs.p99, vmmCpuPct: vmmCpuPct(poolOne),
+  say(`the same latency run with node ${configurations.other.length === 0 ? "V8's default platform pool" : configurations.other.join(' ')}, to compare`);
+  const other = await measureInterruptLatencyInChild(quick ? 1000 : 4000, quick ? 5000 : 20_000, configurations.other);
+  const latencyOtherV8Pool: BenchReport['latencyOtherV8Pool'] = {
+    nodeFlags: configurations.other, latencyUs: percentilesOnly(other.latencyUs), rawWakeRttUs: other.rawWakeRttUs,
+    p99ToWakeRatio: other.latencyUs.p99 / other.rawWakeRttUs.p99, vmmCpuPct: vmmCpuPct(other),
   };
-  measured['latencyV8PoolOne'] = latencyV8PoolOne;
+  measured['latencyOtherV8Pool'] = latencyOtherV8Pool;
   say('postMessage and Comlink round trips');
   const post = await measurePostMessageRtt({ roundTrips: quick ? 2000 : 20_000 });
   const comlink = await measureComlinkRtt({ roundTrips: quick ? 2000 : 20_000 });
@@ -160,7 +163,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     rawWakeRttUsPercentiles: latency.rawWakeRttUs,
     latencyP99ToWakeRatio: latencyUs.p99 / latency.rawWakeRttUs.p99,
     latencyP99ToWakeP50Ratio: latencyUs.p99 / latency.rawWakeRttUs.p50,
-    latencyV8PoolOne,
+    latencyNodeFlags: configurations.asRun,
+    latencyOtherV8Pool,
     postMessageRttUs: post.medianRttUs,
     comlinkRttUs: comlink.medianRttUs,
     simStepsPerSec: Math.round(simSteps.median),

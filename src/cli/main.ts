@@ -1,6 +1,7 @@
 /** The vmmsim executable: the program (program.ts) on this process's arguments. */
 import { EXIT, ioFailureMessage } from './errors.js';
 import { main } from './program.js';
+import { relaunch, relaunchArgs, stopWhenOrphaned, thisProcess } from './relaunch.js';
 
 // A reader that stops early (`vmmsim replay t.json | head`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -16,7 +17,10 @@ process.on('uncaughtException', (error) => {
   process.exit(io !== null ? EXIT.crash : 70);
 });
 
-const code = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+stopWhenOrphaned();
+const relaunched = relaunchArgs(argv, thisProcess());
+const code = relaunched === null ? await main(argv) : await relaunch(relaunched);
 process.exitCode = code;
 // The command is over: a scenario module may have left timers or sockets behind, which must not
 // keep the process alive. Exit once what was written to stdout and stderr is out.

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { relaunchArgs, thisProcess, V8_POOL_FLAG } from '../../src/cli/relaunch.js';
 
 const run = promisify(execFile);
 
@@ -36,10 +37,14 @@ describe('vmmsim bench --quick --json --out DIR', () => {
     for (const p of ['p50', 'p99', 'p999', 'max'] as const) positive(r.latencyUs[p], `latencyUs.${p}`);
     positive(r.rawWakeRttUs, 'rawWakeRttUs');
     positive(r.latencyP99ToWakeRatio, 'latencyP99ToWakeRatio');
-    // The same run in a child process with one V8 background thread: a whole distribution, and its ratio to its own wake.
-    const poolOne = r.latencyV8PoolOne as { latencyUs: Record<'count' | 'p50' | 'p99' | 'p999' | 'max', number>; rawWakeRttUs: { p99: number }; p99ToWakeRatio: number };
-    for (const p of ['count', 'p50', 'p99', 'p999', 'max'] as const) positive(poolOne.latencyUs[p], `latencyV8PoolOne.latencyUs.${p}`);
-    expect(poolOne.p99ToWakeRatio).toBeCloseTo(poolOne.latencyUs.p99 / poolOne.rawWakeRttUs.p99, 6);
+    // Measured as `vmmsim run` runs (its node flags), and beside it with the other V8 pool size: a
+    // whole distribution, its ratio to its own wake, and the two configurations differ.
+    const asRun = r.latencyNodeFlags as string[];
+    const other = r.latencyOtherV8Pool as { nodeFlags: string[]; latencyUs: Record<'count' | 'p50' | 'p99' | 'p999' | 'max', number>; rawWakeRttUs: { p99: number }; p99ToWakeRatio: number };
+    expect(asRun).toEqual(relaunchArgs(['run'], { ...thisProcess(), env: {}, execArgv: [] }) === null ? [] : [V8_POOL_FLAG]);
+    expect(other.nodeFlags).not.toEqual(asRun);
+    for (const p of ['count', 'p50', 'p99', 'p999', 'max'] as const) positive(other.latencyUs[p], `latencyOtherV8Pool.latencyUs.${p}`);
+    expect(other.p99ToWakeRatio).toBeCloseTo(other.latencyUs.p99 / other.rawWakeRttUs.p99, 6);
     // Every sample counted from the PIC's raise is at least as long as from "could interrupt".
     const fromRaise = r.latencyFromRaiseUs as Record<'count' | 'p50' | 'p99' | 'p999' | 'max', number>;
     expect(fromRaise.count).toBe(r.latencyUs.count);

@@ -20,6 +20,7 @@ import { createIrqBuffer } from './irqLines.js';
 import { OP_MESSAGE_WORDS } from './opMessage.js';
 import { watchProgress, type RunProgress } from './progress.js';
 import type { ActorFault, ActorSetup, PicActorApi, PicStats, RunBuffers, TraceChunk, VmActorApi, VmStats, VmmActorApi, VmmStats } from './protocol.js';
+import { CORE_WARM_UP_STEPS } from './coreWarmUp.js';
 import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps, type TraceMeta } from './traceCollector.js';
 import { createHeartbeatBuffer, watchHeartbeats } from './heartbeats.js';
 import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type HungDevice } from '../ring0Watchdog.js';
@@ -84,6 +85,8 @@ export interface ThreadRunOptions {
   tracePath?: string;
   /** Wall time one ring-0 entry may take before the watchdog ends the run (default RING0_WALL_MS_DEFAULT). */
   ring0TimeoutMs?: number;
+  /** Core steps the VMM actor runs on a scratch machine before the run (default CORE_WARM_UP_STEPS; 0: none). */
+  warmUpSteps?: number;
 }
 
 export type ThreadRunOutcome = 'completed' | 'interrupted' | 'crashed';
@@ -170,7 +173,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     const ready = await actors.guard('vmm', vmm.configure({
       ...setup, config: options.config, durationMs: options.durationMs,
       lifecycleAtHalf: options.scenario.kind === 'builtin', stepTimesMax: STEP_TIMES_MAX,
-      measureLatency: options.measureLatency ?? false,
+      measureLatency: options.measureLatency ?? false, warmUpSteps: options.warmUpSteps ?? CORE_WARM_UP_STEPS,
     }), CONFIGURE_TIMEOUT_MS);
     await Promise.all([
       actors.guard('pic', pic.configure({ ...setup, irqScale: options.irqScale ?? 1 }), CONFIGURE_TIMEOUT_MS),

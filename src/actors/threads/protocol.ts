@@ -95,6 +95,8 @@ export interface VmmSetup extends ActorSetup {
   stepTimesMax: number;
   /** Measure interrupt → callback latency (latencyProbe.ts). */
   measureLatency: boolean;
+  /** Core steps the actor runs on a scratch machine before the run, to compile the core (coreWarmUp.ts). */
+  warmUpSteps: number;
 }
 
 export interface VmSetup extends ActorSetup {

@@ -6,6 +6,7 @@
  */
 import { loadScenario } from '../../scenario/load.js';
 import { actorContext, exposeApi } from './actorContext.js';
+import { warmUpCore } from './coreWarmUp.js';
 import type { VmmActorApi, VmmDone, VmmReady, VmmSetup, VmmStats } from './protocol.js';
 import { VmmRun } from './vmmRun.js';
 
@@ -15,6 +16,7 @@ export function startVmmActor(): void {
   const api: VmmActorApi = {
     async configure(setup: VmmSetup): Promise<VmmReady> {
       const scenario = await loadScenario(setup.scenario);
+      warmUpCore(setup.warmUpSteps);
       run = new VmmRun(setup, scenario, context.report, context.log);
       run.postInitialChunk();
       return { clientRegs: run.clientRegBuffers() };
