@@ -14,9 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { relaunchArgs, thisProcess, V8_POOL_FLAG } from '../src/cli/relaunch.js';
 import type { LatencyResult } from './latency.js';
 
-/** The node flags `vmmsim run` has on this machine (the relaunch's), and the other configuration to compare with. */
+/** The node flags `vmmsim run` would add here (the relaunch's, in this environment: a pool size in NODE_OPTIONS reaches the child as it is), and the other configuration to compare with. */
 export function latencyConfigurations(): { asRun: string[]; other: string[] } {
-  const relaunched = relaunchArgs(['run'], { ...thisProcess(), env: {}, execArgv: [] }) !== null;
+  const relaunched = relaunchArgs(['run'], thisProcess()) !== null;
   return relaunched ? { asRun: [V8_POOL_FLAG], other: [] } : { asRun: [], other: [V8_POOL_FLAG] };
 }
 

@@ -41,7 +41,7 @@ describe('vmmsim bench --quick --json --out DIR', () => {
     // whole distribution, its ratio to its own wake, and the two configurations differ.
     const asRun = r.latencyNodeFlags as string[];
     const other = r.latencyOtherV8Pool as { nodeFlags: string[]; latencyUs: Record<'count' | 'p50' | 'p99' | 'p999' | 'max', number>; rawWakeRttUs: { p99: number }; p99ToWakeRatio: number };
-    expect(asRun).toEqual(relaunchArgs(['run'], { ...thisProcess(), env: {}, execArgv: [] }) === null ? [] : [V8_POOL_FLAG]);
+    expect(asRun).toEqual(relaunchArgs(['run'], thisProcess()) === null ? [] : [V8_POOL_FLAG]);
     expect(other.nodeFlags).not.toEqual(asRun);
     for (const p of ['count', 'p50', 'p99', 'p999', 'max'] as const) positive(other.latencyUs[p], `latencyOtherV8Pool.latencyUs.${p}`);
     expect(other.p99ToWakeRatio).toBeCloseTo(other.latencyUs.p99 / other.rawWakeRttUs.p99, 6);
