@@ -41,11 +41,50 @@ export function virtualizedIrqs(devices: readonly AnyDeviceSpec[]): number[] {
   return [...irqs].sort((a, b) => a - b);
 }
 
-/** The ops without operands, made once: a record may hold them, nothing writes to them. */
+/**
+ * The ops with few possible values, made once and shared by every workload: a record may hold
+ * them, nothing writes to them. Only `trap` ops (an entry point and a 16-bit argument) are made
+ * per draw.
+ */
 const IRET: ClientOp = { op: 'iret' };
 const EOI: ClientOp = { op: 'eoi' };
 const STI: ClientOp = { op: 'sti' };
 const CLI: ClientOp = { op: 'cli' };
+const MODE_PM: ClientOp = { op: 'mode', pm: true };
+const MODE_V86: ClientOp = { op: 'mode', pm: false };
+/** By irq * 2 + masked (IRQs 0..31), made on first use. */
+const MASK_OPS: (ClientOp | undefined)[] = new Array<ClientOp | undefined>(64).fill(undefined);
+/** `run` ops by span of ticks (2 × the mean): index i holds `run i + 1`. */
+const RUN_OPS = new Map<number, readonly ClientOp[]>();
+/** Spans longer than this draw a new `run` op each time (a table would cost more than it saves). */
+const RUN_OPS_MAX = 4096;
+/** Tables kept for later workloads (a process that runs many mixes builds the others per workload). */
+const RUN_TABLES_KEPT = 16;
+
+function maskOp(irq: number, masked: boolean): ClientOp {
+  const at = irq * 2 + (masked ? 1 : 0);
+  return (MASK_OPS[at] ??= { op: 'mask', irq, masked });
+}
+
+function runOps(span: number): readonly ClientOp[] | null {
+  if (!(span > 0 && span <= RUN_OPS_MAX)) return null;
+  let ops = RUN_OPS.get(span);
+  if (ops === undefined) {
+    ops = Array.from({ length: Math.ceil(span) }, (_, i): ClientOp => ({ op: 'run', ticks: i + 1 }));
+    if (RUN_OPS.size < RUN_TABLES_KEPT) RUN_OPS.set(span, ops);
+  }
+  return ops;
+}
+
+/** What a draw picks, in the order the weights are laid out on [0, total). */
+const PICK_RUN = 0;
+const PICK_TRAP = 1;
+const PICK_FLAG = 2;
+const PICK_IRET = 3;
+const PICK_EOI = 4;
+const PICK_MASK = 5;
+const PICK_MODE = 6;
+const TWO_32 = 4294967296;
 
 export class Workload {
   private vif = true;
@@ -53,6 +92,14 @@ export class Workload {
   /** IRQs this VM's code has masked (bit n = IRQ n). */
   private masked = 0;
   private readonly total: number;
+  /**
+   * The first 32-bit draw that picks past each kind (`pick`, as rng.float() * total, would pick
+   * past it): one integer comparison per kind instead of float arithmetic, the same picks. Null
+   * when a weight is negative or not finite (then `pick` runs for every draw).
+   */
+  private readonly below: Float64Array | null;
+  private readonly runSpan: number;
+  private readonly runTable: readonly ClientOp[] | null;
 
   constructor(
     private readonly rng: Rng,
@@ -62,35 +109,83 @@ export class Workload {
   ) {
     this.total = mix.run + (entries.length > 0 ? mix.trap : 0) + mix.interruptFlag + mix.iret + mix.eoi + (irqs.length > 0 ? mix.mask : 0) + mix.mode;
     if (!(this.total > 0)) throw new Error('workload mix has no weight');
+    this.runSpan = mix.runTicksMean * 2;
+    this.runTable = runOps(this.runSpan);
+    const weights = [mix.run, mix.trap, mix.interruptFlag, mix.iret, mix.eoi, mix.mask, mix.mode];
+    this.below = weights.every((w) => w >= 0 && Number.isFinite(w)) ? this.thresholds() : null;
   }
 
   next(): ClientOp {
     const rng = this.rng;
+    // A VM that disabled interrupts, or masked an IRQ, enables it again soon, as real client code
+    // does (rng.chance(0.5) and rng.chance(0.25), compared as integers: the same outcomes).
+    if (!this.vif && rng.nextU32() < TWO_32 / 2) return this.setIf(true);
+    if (this.masked !== 0 && rng.nextU32() < TWO_32 / 4) return this.setMask(31 - Math.clz32(this.masked), false);
+    const u = rng.nextU32();
+    const below = this.below;
+    const picked = below === null ? this.pick(u)
+      : u < below[PICK_RUN]! ? PICK_RUN : u < below[PICK_TRAP]! ? PICK_TRAP : u < below[PICK_FLAG]! ? PICK_FLAG
+        : u < below[PICK_IRET]! ? PICK_IRET : u < below[PICK_EOI]! ? PICK_EOI : u < below[PICK_MASK]! ? PICK_MASK : PICK_MODE;
+    switch (picked) {
+      case PICK_RUN: {
+        const i = rng.int(this.runSpan);
+        return this.runTable === null ? { op: 'run', ticks: 1 + i } : this.runTable[i]!;
+      }
+      case PICK_TRAP: {
+        const target = this.entries[rng.int(this.entries.length)]!;
+        return { op: 'trap', device: target.device, entry: target.entry, arg: rng.int(0x10000) };
+      }
+      case PICK_FLAG: return this.setIf(!this.vif);
+      case PICK_IRET: return IRET;
+      case PICK_EOI: return EOI;
+      case PICK_MASK: {
+        const irq = this.irqs[rng.int(this.irqs.length)]!;
+        return this.setMask(irq, (this.masked & (1 << irq)) === 0);
+      }
+      default:
+        this.pm = !this.pm;
+        return this.pm ? MODE_PM : MODE_V86;
+    }
+  }
+
+  /**
+   * What the 32-bit draw `u` picks: the definition, float arithmetic on [0, total) as the stream
+   * was first drawn (a kind without entries or IRQs has no share).
+   */
+  private pick(u: number): number {
     const mix = this.mix;
-    // A VM that disabled interrupts, or masked an IRQ, enables it again soon, as real client code does.
-    if (!this.vif && rng.chance(0.5)) return this.setIf(true);
-    if (this.masked !== 0 && rng.chance(0.25)) return this.setMask(31 - Math.clz32(this.masked), false);
-    let pick = rng.float() * this.total;
-    if ((pick -= mix.run) < 0) return { op: 'run', ticks: 1 + rng.int(mix.runTicksMean * 2) };
-    const entries = this.entries;
-    if (entries.length > 0 && (pick -= mix.trap) < 0) {
-      const target = entries[rng.int(entries.length)]!;
-      return { op: 'trap', device: target.device, entry: target.entry, arg: rng.int(0x10000) };
+    let pick = (u / TWO_32) * this.total;
+    if ((pick -= mix.run) < 0) return PICK_RUN;
+    if (this.entries.length > 0 && (pick -= mix.trap) < 0) return PICK_TRAP;
+    if ((pick -= mix.interruptFlag) < 0) return PICK_FLAG;
+    if ((pick -= mix.iret) < 0) return PICK_IRET;
+    if ((pick -= mix.eoi) < 0) return PICK_EOI;
+    if (this.irqs.length > 0 && (pick -= mix.mask) < 0) return PICK_MASK;
+    return PICK_MODE;
+  }
+
+  /**
+   * For each kind, the least draw that `pick` sends past it (2^32 when none does). With weights >= 0 each `pick -= w` moves the same way as `u`, rounding included,
+   * so `pick(u)` never decreases as `u` grows: a binary search finds each bound exactly.
+   */
+  private thresholds(): Float64Array {
+    const below = new Float64Array(PICK_MODE);
+    for (let kind = PICK_RUN; kind < PICK_MODE; kind++) {
+      let lo = 0;
+      let hi = TWO_32; // pick(hi) > kind, taking pick(2^32) as past every kind
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (this.pick(mid) > kind) hi = mid;
+        else lo = mid + 1;
+      }
+      below[kind] = lo;
     }
-    if ((pick -= mix.interruptFlag) < 0) return this.setIf(!this.vif);
-    if ((pick -= mix.iret) < 0) return IRET;
-    if ((pick -= mix.eoi) < 0) return EOI;
-    if (this.irqs.length > 0 && (pick -= mix.mask) < 0) {
-      const irq = this.irqs[rng.int(this.irqs.length)]!;
-      return this.setMask(irq, (this.masked & (1 << irq)) === 0);
-    }
-    this.pm = !this.pm;
-    return { op: 'mode', pm: this.pm };
+    return below;
   }
 
   private setMask(irq: number, masked: boolean): ClientOp {
     this.masked = masked ? this.masked | (1 << irq) : this.masked & ~(1 << irq);
-    return { op: 'mask', irq, masked };
+    return maskOp(irq, masked);
   }
 
   private setIf(enabled: boolean): ClientOp {

@@ -21,6 +21,9 @@ function hashLabel(label: string): number {
 }
 
 export class Rng {
+  // The four sfc32 words, kept as int32 bit patterns (`| 0`): every operation below is modulo
+  // 2^32 either way, so the stream is the same as with unsigned words, and V8 keeps int32 fields
+  // and locals in registers instead of boxing values above 2^31 as doubles.
   private a: number;
   private b: number;
   private c: number;
@@ -28,10 +31,10 @@ export class Rng {
 
   constructor(readonly seed: number) {
     const mix = splitmix32(seed);
-    this.a = mix();
-    this.b = mix();
-    this.c = mix();
-    this.d = mix();
+    this.a = mix() | 0;
+    this.b = mix() | 0;
+    this.c = mix() | 0;
+    this.d = mix() | 0;
     for (let i = 0; i < 12; i++) this.nextU32();
   }
 
@@ -41,13 +44,14 @@ export class Rng {
   }
 
   nextU32(): number {
-    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
-    this.d = (this.d + 1) >>> 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) >>> 0;
-    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
-    this.c = (this.c + t) >>> 0;
-    return t;
+    const b = this.b;
+    const c = this.c;
+    const t = (((this.a + b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
+    this.c = (((c << 21) | (c >>> 11)) + t) | 0;
+    return t >>> 0;
   }
 
   /** Uniform in [0, 1). */
