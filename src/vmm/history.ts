@@ -103,14 +103,21 @@ export type RecordOf<K extends HistoryKind> = Extract<HistoryRecord, { k: K }>;
 export type HistorySink = (record: HistoryRecord) => void;
 
 /**
+ * Records between two fresh chunk arrays of a HistoryRing: far fewer than a scavenge's worth
+ * (a simulator step makes ~4 records, and a scavenge comes every ~10^4 steps), so no chunk lives
+ * through the two scavenges that would promote it.
+ */
+const FRESH_RECORDS = 4096;
+
+/**
  * Keeps the last `capacity` records: what a report shows as "the events leading to it".
  *
- * In chunks of `capacity` slots, a new array each time one fills, not one array written round
- * and round: an array that lives long is promoted to the old generation, and then every record
- * stored into it (a young object) is an old-to-young pointer that V8's write barrier notes for
- * the next scavenge, a cost paid on every record of every run (measured: ~5% of a simulator
- * step). A chunk is dropped after two fills, long before a scavenge promotes it, so a store is a
- * plain store; the price is one array of `capacity` slots per `capacity` records.
+ * In two chunks of `capacity` slots that take turns, and are replaced by new arrays every
+ * FRESH_RECORDS records: an array that lives long is promoted to the old generation, and then
+ * every record stored into it (a young object) is an old-to-young pointer that V8's write
+ * barrier notes for the next scavenge, a cost paid on every record of every run (measured: ~5%
+ * of a simulator step). A chunk that stays young takes a record with a plain store; the price is
+ * one array of `capacity` slots per FRESH_RECORDS records (per `capacity`, if larger).
  *
  *   filled:  [ older records ..................... ]   (the chunk filled before, or null)
  *   filling: [ newer records ... | at: next slot ]
@@ -121,6 +128,8 @@ export class HistoryRing {
   private filling: (HistoryRecord | undefined)[];
   private filled: (HistoryRecord | undefined)[] | null = null;
   private at = 0;
+  /** Records stored since `filling` or `filled` was last a new array. */
+  private sinceFresh = 0;
 
   constructor(readonly capacity: number) {
     this.chunk = Math.max(1, capacity);
@@ -128,11 +137,7 @@ export class HistoryRing {
   }
 
   readonly push = (record: HistoryRecord): void => {
-    if (this.at === this.chunk) {
-      this.filled = this.filling;
-      this.filling = new Array<HistoryRecord | undefined>(this.chunk);
-      this.at = 0;
-    }
+    if (this.at === this.chunk) this.turn();
     this.filling[this.at++] = record;
   };
 
@@ -140,5 +145,19 @@ export class HistoryRing {
     if (this.capacity === 0) return [];
     const recent = this.filling.slice(0, this.at) as HistoryRecord[];
     return this.filled === null ? recent : (this.filled.slice(this.at) as HistoryRecord[]).concat(recent);
+  }
+
+  /** `filling` is full: it becomes `filled`, and the chunk before it (or a new one) is filled next. */
+  private turn(): void {
+    const older = this.filled;
+    this.filled = this.filling;
+    this.sinceFresh += this.chunk;
+    if (older === null || this.sinceFresh >= FRESH_RECORDS) {
+      this.filling = new Array<HistoryRecord | undefined>(this.chunk);
+      this.sinceFresh = 0;
+    } else {
+      this.filling = older;
+    }
+    this.at = 0;
   }
 }

@@ -29,6 +29,19 @@ describe('HistoryRing', () => {
     }), { seed: 18, numRuns: 200 });
   });
 
+  it('keeps them across the chunks it replaces with new arrays on long streams', () => {
+    for (const capacity of [1, 64, 5000]) {
+      const ring = new HistoryRing(capacity);
+      const pushed: HistoryRecord[] = [];
+      for (let i = 0; i < 20_000; i++) {
+        const r = record(i);
+        ring.push(r);
+        pushed.push(r);
+        if (i % 997 === 0) expect(ring.toArray()).toEqual(pushed.slice(Math.max(0, pushed.length - capacity)));
+      }
+    }
+  });
+
   it('a ring of no records keeps none', () => {
     const ring = new HistoryRing(0);
     for (let i = 0; i < 5; i++) ring.push(record(i));
