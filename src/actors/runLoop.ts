@@ -85,6 +85,8 @@ export class RunLoop {
   private nextLifecycleStep = -1;
   private lifecycleFrom = 0;
   private readonly stopOn: StopOn;
+  /** Whether the user gave invariants to check after every step (most runs have none). */
+  private readonly checksEachStep: boolean;
 
   constructor(private readonly options: RunLoopOptions) {
     const { scenario } = options;
@@ -92,6 +94,7 @@ export class RunLoop {
     this.all = options.keepAll ? [] : null;
     this.lifecycle = scenario.lifecycle ?? [];
     this.stopOn = options.stopOn ?? 'never';
+    this.checksEachStep = (scenario.invariants ?? []).some((invariant) => !(invariant.atEnd ?? false));
     const sink = recordSink(this.checker, this.tail, this.all, options.onRecord);
     if (options.ring0Shared !== undefined) ring0Watch.attach(options.ring0Shared);
     ring0Watch.reset(options.serviceCallsPerEntryMax);
@@ -105,12 +108,16 @@ export class RunLoop {
 
   /** One iteration; true when the run should stop (a violation, per `stopOn`). */
   step(): boolean {
-    this.applyLifecycle(this.steps);
+    const step = this.steps;
+    // Most steps apply no lifecycle step: one comparison with the next step that does (see
+    // applyLifecycle), unless the threaded runtime gave new lifecycle steps or the step count
+    // went back (a restored snapshot).
+    if (step === this.nextLifecycleStep || this.lifecycle !== this.lifecycleSeen || step < this.lifecycleFrom) this.applyLifecycle(step);
+    this.lifecycleFrom = step;
     this.vmm.step();
-    this.steps++;
-    this.view.step = this.steps;
-    this.checkInvariants(false);
-    return this.shouldStop();
+    this.steps = step + 1;
+    if (this.checksEachStep) this.checkInvariants(false);
+    return this.stopOn !== 'never' && this.shouldStop();
   }
 
   /** The end of the run: end-of-run invariants, the checker's last word, the result. */
@@ -148,14 +155,12 @@ export class RunLoop {
   }
 
   private applyLifecycle(step: number): void {
-    // Most steps apply nothing: one comparison with the next step that does (recomputed when
-    // that step comes, when the threaded runtime gives new lifecycle steps, or if the step count
-    // went back).
+    // The next step that applies one is recomputed when that step comes, when the threaded
+    // runtime gives new lifecycle steps, or if the step count went back.
     if (this.lifecycle !== this.lifecycleSeen || step < this.lifecycleFrom) {
       this.lifecycleSeen = this.lifecycle;
       this.nextLifecycleStep = nextAtStep(this.lifecycle, step);
     }
-    this.lifecycleFrom = step;
     if (step !== this.nextLifecycleStep) return;
     this.nextLifecycleStep = nextAtStep(this.lifecycle, step + 1);
     const { vmm } = this;
@@ -169,7 +174,8 @@ export class RunLoop {
 
   private checkInvariants(atEnd: boolean): void {
     const invariants = this.options.scenario.invariants;
-    if (invariants === undefined || invariants.length === 0) return;
+    if (invariants === undefined) return;
+    this.view.step = this.steps;
     for (const invariant of invariants) {
       if ((invariant.atEnd ?? false) !== atEnd) continue;
       let message: string | undefined;

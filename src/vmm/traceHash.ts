@@ -36,8 +36,21 @@ export function ctxWord(ctx: CpuContext): number {
   return ctx === 'vm' ? 1 : ctx === 'vmm' ? 2 : 3;
 }
 
-/** Slots of the string-word cache (a power of two). */
-const STRING_SLOTS = 256;
+/** Slots of the string-word cache: 2^STRING_SLOT_BITS. */
+const STRING_SLOT_BITS = 10;
+const STRING_SLOTS = 1 << STRING_SLOT_BITS;
+
+/**
+ * A string's slot in the cache: its length, first and last characters and the one a quarter in,
+ * mixed by one multiplication (top bits), so the names a run repeats fall apart (with only the
+ * length and first character, Get_Cur_VM_Handle and Get_Sys_VM_Handle, claim and clear shared a
+ * slot). An empty string reads NaN as 0.
+ */
+function slotOf(value: string): number {
+  const n = value.length;
+  const mixed = ((value.charCodeAt(0) << 16) | value.charCodeAt(n - 1)) ^ (value.charCodeAt(n >> 2) << 8) ^ n;
+  return Math.imul(mixed, 0x9e3779b1) >>> (32 - STRING_SLOT_BITS);
+}
 
 /** Words of the longest record (a `return` that names every preserved register is 15). */
 const RECORD_WORDS_MAX = 64;
@@ -122,11 +135,11 @@ export class TraceHasher {
 
   /**
    * A string's word: its FNV-1a hash, computed once per distinct string of the run. A small
-   * direct-mapped cache (slot by length and first character) answers the few names every record
-   * carries before the map is asked.
+   * direct-mapped cache (see slotOf) answers the few names every record carries before the map
+   * is asked.
    */
   sw(value: string): number {
-    const slot = (value.length * 31 + value.charCodeAt(0)) & (STRING_SLOTS - 1);
+    const slot = slotOf(value);
     if (this.slotStrings[slot] === value) return this.slotWords[slot]!;
     let word = this.stringWords.get(value);
     if (word === undefined) {
@@ -140,7 +153,7 @@ export class TraceHasher {
 
   /** Writes a string's word at `w[at]` (no number returned: a word above 2^30 would be boxed). */
   str(at: number, value: string): void {
-    const slot = (value.length * 31 + value.charCodeAt(0)) & (STRING_SLOTS - 1);
+    const slot = slotOf(value);
     this.w[at] = this.slotStrings[slot] === value ? this.slotWords[slot]! : this.sw(value);
   }
 }
