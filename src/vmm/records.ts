@@ -18,7 +18,7 @@ import type { ControlMessage } from './constants.js';
 import type { EventKind } from './eventTable.js';
 import type { CancelOutcome, CpuContext, RecordOf, ViolationSeverity, VmSnapshot, VpicdProc } from './history.js';
 import type { ServiceName } from './services.js';
-import { bool, EVENT_KIND as EK, head, K, NULL_WORD, OP, phase as phaseWord, stateWords } from './traceHash.js';
+import { bool, eventKindWord as ek, head, K, NULL_WORD, OP, phase as phaseWord, stateWords } from './traceHash.js';
 
 /** What a record notes of the machine: where the CPU is, where records go, the trace hash. */
 export interface RecordingMachine {
@@ -89,7 +89,7 @@ export function serviceResult(m: M, name: ServiceName, esi: number): void {
 export function calledNow(m: M, kind: EventKind, name: ServiceName, callback: string, refData: number, targetVm: number): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.calledNow);
-  w[o + 3] = EK[kind]; str(m, o + 4, name); str(m, o + 5, callback); w[o + 6] = refData; w[o + 7] = targetVm;
+  w[o + 3] = ek(kind); str(m, o + 4, name); str(m, o + 5, callback); w[o + 6] = refData; w[o + 7] = targetVm;
   m.trace.feed(o + 8);
   m.trace.counter.counts.calledNow++;
   m.sink({
@@ -104,7 +104,7 @@ export function scheduled(
 ): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.scheduled);
-  w[o + 3] = EK[kind]; str(m, o + 4, name); str(m, o + 5, callback);
+  w[o + 3] = ek(kind); str(m, o + 4, name); str(m, o + 5, callback);
   w[o + 6] = handle; w[o + 7] = refData; w[o + 8] = targetVm; w[o + 9] = boost; w[o + 10] = flags; w[o + 11] = deadlineTicks; w[o + 12] = bool(latitude);
   m.trace.feed(state === null ? o + 13 : stateWords(w, o + 13, state));
   m.trace.counter.counts.scheduled++;
@@ -120,7 +120,7 @@ export function dispatch(
 ): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.dispatch);
-  w[o + 3] = EK[kind]; str(m, o + 4, callback);
+  w[o + 3] = ek(kind); str(m, o + 4, callback);
   w[o + 5] = handle; w[o + 6] = refData; w[o + 7] = targetVm; w[o + 8] = ebx; w[o + 9] = flags; w[o + 10] = bool(inline); w[o + 11] = bool(timedOut);
   m.trace.feed(state === null ? o + 12 : stateWords(w, o + 12, state));
   m.trace.counter.dispatch(kind, inline, timedOut);
@@ -146,7 +146,7 @@ export function cancel(
 ): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.cancel);
-  w[o + 3] = EK[kind]; str(m, o + 4, outcome); w[o + 5] = victimKind === null ? NULL_WORD : EK[victimKind]; str(m, o + 6, device);
+  w[o + 3] = ek(kind); str(m, o + 4, outcome); w[o + 5] = victimKind === null ? NULL_WORD : ek(victimKind); str(m, o + 6, device);
   w[o + 7] = handle; w[o + 8] = victimHandle; w[o + 9] = inCallbackOf;
   m.trace.feed(o + 10);
   m.trace.counter.cancel(outcome);
@@ -159,7 +159,7 @@ export function cancel(
 export function discarded(m: M, kind: EventKind, handle: number): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.discarded);
-  w[o + 3] = EK[kind]; str(m, o + 4, 'vmDestroyed'); w[o + 5] = handle;
+  w[o + 3] = ek(kind); str(m, o + 4, 'vmDestroyed'); w[o + 5] = handle;
   m.trace.feed(o + 6);
   m.trace.counter.counts.discarded++;
   m.sink({ k: 'discarded', kind, handle, reason: 'vmDestroyed', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.discarded);

@@ -14,8 +14,13 @@ import { Digest, hashString } from '../shared/digest.js';
 import type { CpuContext, HistoryKind, VmSnapshot } from './history.js';
 import type { EventKind } from './eventTable.js';
 
-function words<T extends string>(names: readonly T[]): Record<T, number> {
-  return Object.fromEntries(names.map((name) => [name, hashString(name)])) as Record<T, number>;
+/**
+ * The words of a fixed vocabulary, as int32 bit patterns (an Int32Array stores the same bits):
+ * small integers to V8, which it folds into the code that writes them, where a word above 2^31
+ * would be a boxed double to load and convert at every record. Frozen, for the same reason.
+ */
+function words<T extends string>(names: readonly T[]): Readonly<Record<T, number>> {
+  return Object.freeze(Object.fromEntries(names.map((name) => [name, hashString(name) | 0])) as Record<T, number>);
 }
 
 /** Every record kind's word. */
@@ -28,8 +33,11 @@ export const K = words<HistoryKind>([
 /** Client op names, event kinds and phases: the strings most records carry. */
 export const OP = words(['run', 'cli', 'sti', 'iret', 'eoi', 'mask', 'mode', 'trap'] as const);
 export const EVENT_KIND = words<EventKind>(['global', 'vm', 'priority']);
-const ENTER = hashString('enter');
-const EXIT = hashString('exit');
+const GLOBAL = EVENT_KIND.global;
+const VM = EVENT_KIND.vm;
+const PRIORITY = EVENT_KIND.priority;
+const ENTER = hashString('enter') | 0;
+const EXIT = hashString('exit') | 0;
 export const NULL_WORD = 0xffffffff;
 
 export function ctxWord(ctx: CpuContext): number {
@@ -81,6 +89,11 @@ export function head(w: Int32Array, at: number, ticks: number, vm: number, reent
 
 export function bool(value: boolean): number {
   return value ? 1 : 2;
+}
+
+/** An event kind's word: three comparisons of interned strings, not a keyed load by a string. */
+export function eventKindWord(kind: EventKind): number {
+  return kind === 'global' ? GLOBAL : kind === 'vm' ? VM : PRIORITY;
 }
 
 export function phase(value: 'enter' | 'exit'): number {
