@@ -24,8 +24,9 @@ export class CheckpointRecorder {
 
   /** The core made a record whose words are in `hasher.w` from `hasher.at` to `end` (see records.ts). */
   feed(end: number): void {
-    this.hasher.feed(end);
-    if (this.hasher.records % CHECKPOINT_RECORDS === 0) this.checkpoints.push(this.hasher.hex());
+    const hasher = this.hasher;
+    hasher.feed(end);
+    if (hasher.records % CHECKPOINT_RECORDS === 0) this.checkpoints.push(hasher.hex());
   }
 }
 
