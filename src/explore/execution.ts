@@ -15,6 +15,7 @@ import { QUIET_CHOICES, type ChoiceSource } from '../vmm/choices.js';
 import type { Violation } from '../vmm/checker/checker.js';
 import type { HistoryRecord } from '../vmm/history.js';
 import { CoverageTracker } from './coverage.js';
+import { ExecutionRecords, READ_NOTHING } from './executionRecords.js';
 import type { LentParts, MachineKit } from './machineKit.js';
 import type { CampaignSpec, ExecutionSummary, MemberName, StopClass, ViolationSummary } from './spec.js';
 
@@ -46,7 +47,8 @@ export function summarizeViolation(v: Violation): ViolationSummary {
 
 /** What a caller may watch of an execution besides its summary (the coverage-guided strategy). */
 export interface ExecutionWatch {
-  onRecord?(record: HistoryRecord): void;
+  /** Every record, with its kind number (recordKinds.ts). */
+  onRecord?(record: HistoryRecord, kind: number): void;
   /** The whole recorded choice log, whatever the outcome. */
   onLog?(log: ChoiceLog): void;
 }
@@ -58,18 +60,8 @@ export function runExecution(
 ): ExecutionSummary {
   const recording = new RecordingChoices(choices);
   const coverage = new CoverageTracker(spec.config.handleMode);
-  const observer = (choices as Partial<RecordObserver>).onRecord === undefined ? undefined : choices as ChoiceSource & RecordObserver;
-  const extra = watch.onRecord;
-  const track = coverage.onRecord;
-  const onRecord = observer === undefined && extra === undefined ? track
-    : extra === undefined ? (r: HistoryRecord): void => {
-      track(r);
-      observer!.onRecord(r);
-    } : (r: HistoryRecord): void => {
-      track(r);
-      observer?.onRecord(r);
-      extra(r);
-    };
+  const observer = (choices as Partial<RecordObserver>).onRecord === undefined ? null : choices as ChoiceSource & RecordObserver;
+  const onRecord = new ExecutionRecords(coverage, observer, watch.onRecord ?? null).read;
   const run = ({ reused, ops }: LentParts): SimRunResult => runSim({
     scenario, seed: spec.seed, steps: spec.steps, choices: recording, config: spec.config,
     stopOn: spec.stopOn, tailRecords: 1, onRecord, reused, ...(ops !== undefined ? { ops } : {}),
@@ -102,6 +94,6 @@ export function estimateChoicePoints(scenario: Scenario, spec: Pick<CampaignSpec
     nextGlobalEvent: QUIET_CHOICES.nextGlobalEvent,
     callNow: QUIET_CHOICES.callNow,
   };
-  runSim({ scenario, seed: spec.seed, steps: spec.steps, choices: counting, config: spec.config, stopOn: 'never', tailRecords: 1 });
+  runSim({ scenario, seed: spec.seed, steps: spec.steps, choices: counting, config: spec.config, stopOn: 'never', tailRecords: 1, onRecord: READ_NOTHING });
   return Math.max(1, points);
 }
