@@ -186,10 +186,11 @@ export class CoverageTotals {
   readonly hits: number[] = WINDOWS.map(() => 0);
 
   add(counts: WindowCounts): void {
-    counts.forEach((n, i) => {
+    for (let i = 0; i < counts.length; i++) {
+      const n = counts[i]!;
       if (n > 0) this.executions[i]!++;
       this.hits[i]! += n;
-    });
+    }
   }
 
   /** Windows hit at least once. */
