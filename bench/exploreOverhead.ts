@@ -6,6 +6,8 @@
  *   plain:    the same executions as bare simulator runs: the same strategy from the same seed,
  *             so the same steps and records (their trace hashes are checked equal), with no
  *             choice log, coverage or kit;
+ *   onKit:    the bare runs on a machine kit (reused parts, the workload tape): the explorer
+ *             minus what it reads of a run (choice log, coverage, the strategy's observation);
  *   long:     one run of the built-in default scenario, the simulator bench's (bench/simSteps.ts).
  * CPU time (this process, user + system), steady state (the first rounds are the warm-up, not
  * reported). Per step and per history record: a race's steps are interrupt-dense (PCT raises
@@ -19,6 +21,7 @@ import { defaultStrategy } from '../src/actors/sim/simulate.js';
 import { runSim } from '../src/actors/sim/simRun.js';
 import { seededStrategy } from '../src/explore/execution.js';
 import { iterate } from '../src/explore/iterations.js';
+import { MachineKit } from '../src/explore/machineKit.js';
 import type { CampaignSpec } from '../src/explore/spec.js';
 import { zooCampaign } from '../src/explore/zooRun.js';
 import { defaultScenario } from '../src/scenario/default.js';
@@ -39,10 +42,13 @@ export interface ExploreOverheadResult {
   rounds: number;
   explorer: CostPerUnit;
   plain: CostPerUnit;
+  onKit: CostPerUnit;
   /** The default scenario's long run (per execution: per 40 steps, for scale). */
   long: CostPerUnit;
   /** explorer over plain, per step of the same executions: what exploring costs on top of simulating. */
   explorerOverPlain: number;
+  /** explorer over onKit: what reading the runs (choice log, coverage, the strategy's observation) costs. */
+  explorerOverOnKit: number;
   /** explorer per record over the long run's per record. */
   explorerOverLongPerRecord: number;
 }
@@ -87,6 +93,22 @@ function plainRound(scenario: Scenario, spec: CampaignSpec, executions: number, 
   return { us: cpuUs() - started, executions, steps, records };
 }
 
+function onKitRound(scenario: Scenario, spec: CampaignSpec, executions: number, recordsOf: Map<number, number>): Sample {
+  let steps = 0;
+  let records = 0;
+  const kit = new MachineKit();
+  const started = cpuUs();
+  for (let i = 0; i < executions; i++) {
+    const choices = seededStrategy(scenario, spec, i, 'pct');
+    const result = kit.lend(scenario, spec.seed, ({ reused, ops }) => runSim({
+      scenario, seed: spec.seed, steps: spec.steps, choices, config: spec.config, stopOn: spec.stopOn, tailRecords: 1, reused, ops,
+    }));
+    steps += result.steps;
+    records += recordsOf.get(i)!;
+  }
+  return { us: cpuUs() - started, executions, steps, records };
+}
+
 function longRound(steps: number, seed: number): Sample {
   const scenario = defaultScenario(4, steps);
   const started = cpuUs();
@@ -120,22 +142,26 @@ export function measureExploreOverhead(options: { race?: string; executions?: nu
   const recordsOf = new Map<number, number>();
   plainRound(scenario, spec, executions, hashes, recordsOf);
   const warmUpRounds = 2;
-  const samples = { explorer: [] as Sample[], plain: [] as Sample[], long: [] as Sample[] };
+  const samples = { explorer: [] as Sample[], plain: [] as Sample[], onKit: [] as Sample[], long: [] as Sample[] };
   for (let r = 0; r < warmUpRounds + rounds; r++) {
     const explorer = explorerRound(scenario, spec, executions, recordsOf);
     const plain = plainRound(scenario, spec, executions, null, recordsOf);
+    const onKit = onKitRound(scenario, spec, executions, recordsOf);
     const long = longRound(executions * 40, r + 1);
     if (r < warmUpRounds) continue;
     samples.explorer.push(explorer);
     samples.plain.push(plain);
+    samples.onKit.push(onKit);
     samples.long.push(long);
   }
   const explorer = perUnit(samples.explorer);
   const plain = perUnit(samples.plain);
+  const onKit = perUnit(samples.onKit);
   const long = perUnit(samples.long);
   return {
-    race, executionsPerRound: executions, rounds, explorer, plain, long,
+    race, executionsPerRound: executions, rounds, explorer, plain, onKit, long,
     explorerOverPlain: Math.round((100 * explorer.nsPerStep) / plain.nsPerStep) / 100,
+    explorerOverOnKit: Math.round((100 * explorer.nsPerStep) / onKit.nsPerStep) / 100,
     explorerOverLongPerRecord: Math.round((100 * explorer.nsPerRecord) / long.nsPerRecord) / 100,
   };
 }
