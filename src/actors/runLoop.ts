@@ -13,7 +13,7 @@ import type { ChoiceSource } from '../vmm/choices.js';
 import type { ClientOpSource } from '../vmm/clientOps.js';
 import type { VmmConfig } from '../vmm/config.js';
 import type { Counter, Counts } from '../vmm/counters.js';
-import { HistoryRing, type HistoryRecord, type HistorySink } from '../vmm/history.js';
+import { HistoryRing, type HistoryRecord } from '../vmm/history.js';
 import type { RecordSink } from '../vmm/recordKinds.js';
 import { setFocus, shutdownMessages } from '../vmm/control.js';
 import { destroyVm } from '../vmm/services/vmControl.js';
@@ -39,7 +39,8 @@ export interface RunLoopOptions {
   keepAll?: boolean;
   /** Client ops from elsewhere (a VM actor's queue); default: the seeded workload. */
   ops?: ClientOpSource;
-  onRecord?: HistorySink;
+  /** Sees every record with its kind number (recordKinds.ts), after the checker and the tail. */
+  onRecord?: RecordSink;
   /** Service calls one ring-0 entry may make (the watchdog's deterministic bound). */
   serviceCallsPerEntryMax?: number;
   /** Where a watcher on another thread sees ring-0 code run (see ring0Watch.ts). */
@@ -201,7 +202,7 @@ function nextAtStep(lifecycle: readonly LifecycleStep[], from: number): number {
  * tail keeps it (the core counted it already). Built for the consumers present, so the common run (no full
  * history, no observer) makes no calls it does not need.
  */
-function recordSink(checker: InvariantChecker, tail: HistoryRing, all: HistoryRecord[] | null, extra: HistorySink | undefined): RecordSink {
+function recordSink(checker: InvariantChecker, tail: HistoryRing, all: HistoryRecord[] | null, extra: RecordSink | undefined): RecordSink {
   if (all === null && extra === undefined) {
     return (record, kind) => {
       checker.read(record, kind);
@@ -212,6 +213,6 @@ function recordSink(checker: InvariantChecker, tail: HistoryRing, all: HistoryRe
     checker.read(record, kind);
     tail.push(record);
     all?.push(record);
-    extra?.(record);
+    extra?.(record, kind);
   };
 }

@@ -27,7 +27,8 @@
  *   checked handles the generation tag catches it).
  */
 import type { HandleMode } from '../vmm/eventTable.js';
-import type { HistoryRecord } from '../vmm/history.js';
+import type { HistoryRecord, RecordOf } from '../vmm/history.js';
+import { KIND, kindOf } from '../vmm/recordKinds.js';
 
 export const WINDOWS = [
   'cancelBeforeDispatch', 'cancelAfterDispatch', 'cancelRacingDispatch', 'cancelInCallback', 'rescheduleInCallback', 'nodeReuse',
@@ -42,103 +43,140 @@ const IRQ_FRAME = '';
 
 const W = Object.fromEntries(WINDOWS.map((name, i) => [name, i])) as Record<WindowName, number>;
 
-interface Life {
-  handle: number;
-  state: 'pending' | 'dispatched' | 'cancelled';
-  dispatchSeq: number;
+const PENDING = 0;
+const DISPATCHED = 1;
+const CANCELLED = 2;
+
+/** One event-handle lifecycle. */
+class Life {
+  state = PENDING;
+  dispatchSeq = -1;
+
+  /** `previous`: the lifecycle its device was given before on the same node (see `owned`). */
+  constructor(readonly handle: number, readonly previous: Life | undefined) {}
 }
 
-/** Tracks one execution. */
+/**
+ * Tracks one execution. It reads every record of a run, so it is kept cheap per record: it
+ * switches on the record's kind number and keys its tables by small integers (event node
+ * indices), never by 32-bit handle values, which are not small integers to the engine.
+ */
 export class CoverageTracker {
   readonly counts: WindowCounts = WINDOWS.map(() => 0);
   /** The device that issued the last service: the owner of a handle it makes, the canceller of one it cancels. */
   private serviceDevice = '';
-  private readonly deviceIds = new Map<string, number>();
-  /** (device, handle value) → the lifecycle that device was given under that handle value. */
-  private readonly owned = new Map<number, Life>();
+  /**
+   * Per device, per event node: the newest lifecycle that device was given on that node, the
+   * older ones chained behind it. A handle value names one node, so (device, handle value) →
+   * the newest of that chain with that value: the lifecycle that device was given under it.
+   */
+  private readonly owned = new Map<string, (Life | undefined)[]>();
   /** Event node → the lifecycle that occupies it now (or last did). */
-  private readonly nodes = new Map<number, Life>();
+  private readonly nodes: (Life | undefined)[] = [];
   /** Frames running now, innermost last: callbacks by name, hardware interrupts as IRQ_FRAME. */
   private readonly running: string[] = [];
   private activationSeq = -1;
 
   constructor(private readonly handleMode: HandleMode) {}
 
-  readonly onRecord = (r: HistoryRecord): void => {
-    switch (r.k) {
-      case 'clientOp':
+  /** Every record of the execution, in order; `kind`: its kind number (recordKinds.ts). */
+  readonly onRecord = (r: HistoryRecord, kind: number = kindOf(r)): void => {
+    switch (kind) {
+      case KIND.clientOp:
         this.activationSeq = r.seq;
         return;
-      case 'service':
-        this.serviceDevice = r.device;
+      case KIND.service:
+        this.serviceDevice = (r as RecordOf<'service'>).device;
         return;
-      case 'scheduled': {
-        if (this.running.length > 0 && this.running[this.running.length - 1] === r.callback) this.counts[W.rescheduleInCallback]!++;
-        const life: Life = { handle: r.handle, state: 'pending', dispatchSeq: -1 };
-        this.owned.set(this.ownedKey(this.serviceDevice, r.handle), life);
-        this.nodes.set(this.nodeOf(r.handle), life);
+      case KIND.scheduled:
+        this.onScheduled(r as RecordOf<'scheduled'>);
         return;
-      }
-      case 'dispatch': {
-        this.running.push(r.callback);
-        if (r.inline) return;
-        const life = this.nodes.get(this.nodeOf(r.handle));
-        if (life !== undefined && life.handle === r.handle) {
-          life.state = 'dispatched';
-          life.dispatchSeq = r.seq;
+      case KIND.dispatch: {
+        const d = r as RecordOf<'dispatch'>;
+        this.running.push(d.callback);
+        if (d.inline) return;
+        const life = this.nodes[this.nodeOf(d.handle)];
+        if (life !== undefined && life.handle === d.handle) {
+          life.state = DISPATCHED;
+          life.dispatchSeq = d.seq;
         }
         return;
       }
-      case 'return':
-      case 'irqExit':
+      case KIND.return:
+      case KIND.irqExit:
         this.running.pop();
         return;
-      case 'irqEnter':
+      case KIND.irqEnter:
         this.running.push(IRQ_FRAME);
         return;
-      case 'discarded': {
-        const life = this.nodes.get(this.nodeOf(r.handle));
-        if (life !== undefined) life.state = 'cancelled';
+      case KIND.discarded: {
+        const life = this.nodes[this.nodeOf((r as RecordOf<'discarded'>).handle)];
+        if (life !== undefined) life.state = CANCELLED;
         return;
       }
-      case 'cancel':
-        this.onCancel(r);
+      case KIND.cancel:
+        this.onCancel(r as RecordOf<'cancel'>);
         return;
       default:
         return;
     }
   };
 
-  private onCancel(r: Extract<HistoryRecord, { k: 'cancel' }>): void {
+  private onScheduled(r: RecordOf<'scheduled'>): void {
+    const running = this.running;
+    if (running.length > 0 && running[running.length - 1] === r.callback) this.counts[W.rescheduleInCallback]!++;
+    const node = this.nodeOf(r.handle);
+    const byNode = this.ownedBy(this.serviceDevice);
+    const before = byNode[node];
+    // The same handle value again (pooled handles name only the node): the new lifecycle replaces the old one.
+    const life = new Life(r.handle, before !== undefined && before.handle >>> 0 === r.handle >>> 0 ? before.previous : before);
+    byNode[node] = life;
+    this.nodes[node] = life;
+  }
+
+  private onCancel(r: RecordOf<'cancel'>): void {
     if (r.outcome === 'zero' || r.outcome === 'invalid') return;
-    const current = this.nodes.get(this.nodeOf(r.handle));
+    const current = this.nodes[this.nodeOf(r.handle)];
     // A handle the canceller was never given (another device's): judge the lifecycle it names now.
-    const mine = this.owned.get(this.ownedKey(r.device, r.handle)) ?? (current?.handle === r.handle ? current : undefined);
+    const mine = this.ownedLife(r.device, r.handle) ?? (current?.handle === r.handle ? current : undefined);
     if (mine === undefined) return;
     const inCallback = r.inCallbackOf !== 0;
     if (inCallback) this.counts[W.cancelInCallback]!++;
-    if (mine.state === 'pending') {
+    if (mine.state === PENDING) {
       this.counts[r.ctx === 'hwint' ? W.cancelRacingDispatch : W.cancelBeforeDispatch]!++;
-    } else if (mine.state === 'dispatched') {
+    } else if (mine.state === DISPATCHED) {
       this.counts[W.cancelAfterDispatch]!++;
       if (!inCallback && r.ctx !== 'hwint' && mine.dispatchSeq > this.activationSeq) this.counts[W.cancelRacingDispatch]!++;
     }
-    if (current !== undefined && current !== mine && current.state === 'pending') this.counts[W.nodeReuse]!++;
-    if (r.outcome === 'cancelled' && current !== undefined) current.state = 'cancelled';
+    if (current !== undefined && current !== mine && current.state === PENDING) this.counts[W.nodeReuse]!++;
+    if (r.outcome === 'cancelled' && current !== undefined) current.state = CANCELLED;
   }
 
-  /** Pooled handles are node addresses; checked handles carry the node index in their low 16 bits. */
-  private nodeOf(handle: number): number {
-    return this.handleMode === 'pooled' ? handle >>> 0 : handle & 0xffff;
-  }
-
-  private ownedKey(device: string, handle: number): number {
-    let id = this.deviceIds.get(device);
-    if (id === undefined) {
-      id = this.deviceIds.size;
-      this.deviceIds.set(device, id);
+  /** The lifecycle `device` was given under this handle value, if any. */
+  private ownedLife(device: string, handle: number): Life | undefined {
+    const value = handle >>> 0;
+    for (let life = this.owned.get(device)?.[this.nodeOf(handle)]; life !== undefined; life = life.previous) {
+      if (life.handle >>> 0 === value) return life;
     }
-    return id * 0x1_0000_0000 + (handle >>> 0);
+    return undefined;
+  }
+
+  private ownedBy(device: string): (Life | undefined)[] {
+    let byNode = this.owned.get(device);
+    if (byNode === undefined) {
+      byNode = [];
+      this.owned.set(device, byNode);
+    }
+    return byNode;
+  }
+
+  /**
+   * The event node a handle names (eventTable.ts): checked handles carry the node index in their
+   * low 16 bits; a pooled handle is the node's address, 0xC1000000 + index × 16. Only handles
+   * that name a node reach here (a cancel of a handle that names none has outcome 'invalid').
+   */
+  private nodeOf(handle: number): number {
+    return this.handleMode === 'pooled' ? (handle & 0xffffff) >>> 4 : handle & 0xffff;
   }
 }
 
@@ -148,10 +186,11 @@ export class CoverageTotals {
   readonly hits: number[] = WINDOWS.map(() => 0);
 
   add(counts: WindowCounts): void {
-    counts.forEach((n, i) => {
+    for (let i = 0; i < counts.length; i++) {
+      const n = counts[i]!;
       if (n > 0) this.executions[i]!++;
       this.hits[i]! += n;
-    });
+    }
   }
 
   /** Windows hit at least once. */

@@ -14,8 +14,10 @@ import { childSeed, Rng } from '../shared/rng.js';
 import { QUIET_CHOICES, type ChoiceSource } from '../vmm/choices.js';
 import type { Violation } from '../vmm/checker/checker.js';
 import type { HistoryRecord } from '../vmm/history.js';
+import type { RecordSink } from '../vmm/recordKinds.js';
 import { CoverageTracker } from './coverage.js';
-import type { LentParts, MachineKit } from './machineKit.js';
+import { ExecutionRecords, READ_NOTHING } from './executionRecords.js';
+import { MachineKit, type LentParts } from './machineKit.js';
 import type { CampaignSpec, ExecutionSummary, MemberName, StopClass, ViolationSummary } from './spec.js';
 
 /** The seed of iteration i's strategy: independent of every other iteration's. */
@@ -46,7 +48,8 @@ export function summarizeViolation(v: Violation): ViolationSummary {
 
 /** What a caller may watch of an execution besides its summary (the coverage-guided strategy). */
 export interface ExecutionWatch {
-  onRecord?(record: HistoryRecord): void;
+  /** Every record, with its kind number (recordKinds.ts). */
+  onRecord?(record: HistoryRecord, kind: number): void;
   /** The whole recorded choice log, whatever the outcome. */
   onLog?(log: ChoiceLog): void;
 }
@@ -58,23 +61,9 @@ export function runExecution(
 ): ExecutionSummary {
   const recording = new RecordingChoices(choices);
   const coverage = new CoverageTracker(spec.config.handleMode);
-  const observer = (choices as Partial<RecordObserver>).onRecord === undefined ? undefined : choices as ChoiceSource & RecordObserver;
-  const extra = watch.onRecord;
-  const track = coverage.onRecord;
-  const onRecord = observer === undefined && extra === undefined ? track
-    : extra === undefined ? (r: HistoryRecord): void => {
-      track(r);
-      observer!.onRecord(r);
-    } : (r: HistoryRecord): void => {
-      track(r);
-      observer?.onRecord(r);
-      extra(r);
-    };
-  const run = ({ reused, ops }: LentParts): SimRunResult => runSim({
-    scenario, seed: spec.seed, steps: spec.steps, choices: recording, config: spec.config,
-    stopOn: spec.stopOn, tailRecords: 1, onRecord, reused, ...(ops !== undefined ? { ops } : {}),
-  });
-  const result = kit === null ? run({ reused: {}, ops: undefined }) : kit.lend(scenario, spec.seed, run);
+  const observer = (choices as Partial<RecordObserver>).onRecord === undefined ? null : choices as ChoiceSource & RecordObserver;
+  const onRecord = new ExecutionRecords(coverage, observer, watch.onRecord ?? null).read;
+  const result = runOnKit(scenario, spec, spec.stopOn, recording, onRecord, kit);
   const violation = stoppingViolation(result, spec.stopOn);
   const log = recording.log;
   watch.onLog?.(log);
@@ -88,20 +77,30 @@ export function runExecution(
 }
 
 /**
+ * Every run of a campaign, its executions and PCT's estimate run alike, is started here: one
+ * construction site for the run's options, the workload from a kit's tape, the choices through
+ * a RecordingChoices. So the core meets the same object shapes in every run of a process. A
+ * shape it first meets once compiled deoptimizes it: measured, the estimate run of a process's
+ * second campaign (its own options, a bare workload, an unwrapped choice source) deoptimized
+ * the run loop and the workload reader in the middle of that campaign's executions.
+ */
+function runOnKit(
+  scenario: Scenario, spec: Pick<CampaignSpec, 'seed' | 'steps' | 'config'>, stopOn: StopClass | 'never', choices: RecordingChoices,
+  onRecord: RecordSink, kit: MachineKit | null,
+): SimRunResult {
+  const run = ({ reused, ops }: LentParts): SimRunResult => runSim({
+    scenario, seed: spec.seed, steps: spec.steps, choices, config: spec.config, stopOn, tailRecords: 1, onRecord, reused, ops,
+  });
+  return kit === null ? run({ reused: {}, ops: undefined }) : kit.lend(scenario, spec.seed, run);
+}
+
+/**
  * PCT's k: the IRQ choice points of one execution, counted on the quiet schedule (no IRQs) of
  * the same scenario, workload and step bound. Executions with interrupts ask a few more (each
  * callback's service calls are points too); the estimate only sets where change points land.
  */
 export function estimateChoicePoints(scenario: Scenario, spec: Pick<CampaignSpec, 'seed' | 'steps' | 'config'>): number {
-  let points = 0;
-  const counting: ChoiceSource = {
-    irqArrivals: () => {
-      points++;
-      return 0;
-    },
-    nextGlobalEvent: QUIET_CHOICES.nextGlobalEvent,
-    callNow: QUIET_CHOICES.callNow,
-  };
-  runSim({ scenario, seed: spec.seed, steps: spec.steps, choices: counting, config: spec.config, stopOn: 'never', tailRecords: 1 });
-  return Math.max(1, points);
+  const counting = new RecordingChoices(QUIET_CHOICES);
+  runOnKit(scenario, spec, 'never', counting, READ_NOTHING, new MachineKit());
+  return Math.max(1, counting.irqPoints);
 }

@@ -12,6 +12,7 @@
 import { ChoiceLog, RecordingChoices, ReplayChoices } from '../actors/sim/choiceLog.js';
 import { ExplicitOps, serializeWorkload, WorkloadExhausted } from '../actors/explicitOps.js';
 import { RunLoop, type SimRunResult } from '../actors/runLoop.js';
+import { READ_NOTHING } from './executionRecords.js';
 import { seededWorkload } from '../actors/workload.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { TRACE_VERSION, type RunConfig, type ScenarioRef, type TraceFile } from '../shared/trace.js';
@@ -65,7 +66,7 @@ export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioR
       return op;
     },
   };
-  const loop = new RunLoop({ scenario, seed: ctx.seed, choices: recording, config: ctx.config, stopOn: ctx.stopOn, tailRecords: 1, ops: source });
+  const loop = new RunLoop({ scenario, seed: ctx.seed, choices: recording, config: ctx.config, stopOn: ctx.stopOn, tailRecords: 1, ops: source, onRecord: READ_NOTHING });
   const steps: StepRecord[] = [];
   const taken = new Map<number, ClientOp[]>();
   while (loop.steps < maxSteps) {

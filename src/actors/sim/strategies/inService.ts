@@ -5,12 +5,16 @@
  * it cannot also be the next thing to run. Without this, a top-priority source re-asserts inside
  * its own handler the moment it takes its request, and no other source ever lands there.
  */
-import type { HistoryRecord } from '../../../vmm/history.js';
+import type { HistoryRecord, RecordOf } from '../../../vmm/history.js';
+import { KIND, kindOf } from '../../../vmm/recordKinds.js';
 import type { SourceInfo } from '../irqSources.js';
 
 export interface RecordObserver {
-  /** Every record of the run, in order (the strategy's view of what the machine did). */
-  onRecord(record: HistoryRecord): void;
+  /**
+   * Every record of the run, in order (the strategy's view of what the machine did). `kind`: the
+   * record's kind number, as the core hands it to its sink (recordKinds.ts).
+   */
+  onRecord(record: HistoryRecord, kind?: number): void;
 }
 
 export class InServiceSources implements RecordObserver {
@@ -21,9 +25,9 @@ export class InServiceSources implements RecordObserver {
 
   constructor(private readonly sources: readonly SourceInfo[]) {}
 
-  onRecord(record: HistoryRecord): void {
-    if (record.k !== 'irqEnter' && record.k !== 'irqExit') return;
-    this.depthByLine[record.irq]! += record.k === 'irqEnter' ? 1 : -1;
+  onRecord(record: HistoryRecord, kind: number = kindOf(record)): void {
+    if (kind !== KIND.irqEnter && kind !== KIND.irqExit) return;
+    this.depthByLine[(record as RecordOf<'irqEnter' | 'irqExit'>).irq]! += kind === KIND.irqEnter ? 1 : -1;
     let mask = 0;
     for (let i = 0; i < this.sources.length; i++) if (this.depthByLine[this.sources[i]!.irq]! > 0) mask |= 1 << i;
     this.mask = mask;

@@ -69,8 +69,8 @@ export class PctStrategy implements ChoiceSource, RecordObserver {
     return this.step;
   }
 
-  onRecord(record: HistoryRecord): void {
-    this.inService.onRecord(record);
+  onRecord(record: HistoryRecord, kind?: number): void {
+    this.inService.onRecord(record, kind);
   }
 
   irqArrivals(point: IrqPoint): number {

@@ -44,8 +44,8 @@ export class PosStrategy implements ChoiceSource, RecordObserver {
     this.inService = new InServiceSources(sources);
   }
 
-  onRecord(record: HistoryRecord): void {
-    this.inService.onRecord(record);
+  onRecord(record: HistoryRecord, kind?: number): void {
+    this.inService.onRecord(record, kind);
   }
 
   irqArrivals(point: IrqPoint): number {
