@@ -75,7 +75,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'hwint-contract-unchecked', file: 'src/vmm/services/vpicd.ts',
-    search: '    checkProcContract(vmm, sharer.device, sharer.descriptor.hwIntProc, before);\n', replace: '',
+    search: '    checkProcContract(vmm, sharer.device, sharer.hwIntProc, before);\n', replace: '',
     spec: '§6/§7 a Hw_Int_Proc must preserve EDI, EBP, ESP and the segment registers', invariant: false,
   },
   {
@@ -209,8 +209,8 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'timeout-noticed-late', file: 'src/vmm/services/priority.ts',
-    search: 'if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks) return { node, timedOut: true };',
-    replace: 'if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks + 1_000_000) return { node, timedOut: true };',
+    search: 'if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks) return node;',
+    replace: 'if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks + 1_000_000) return node;',
     spec: '§4 with PEF_Time_Out the callback is called once the timeout passes', invariant: false,
   },
   {

@@ -192,8 +192,8 @@ export class Vmm implements CpuMachine {
 
   private trap(vm: VmState, op: Extract<ClientOp, { op: 'trap' }>): void {
     const device = this.devices[op.device];
-    const entry = device?.spec.entries?.[op.entry];
-    if (device === undefined || entry === undefined) {
+    const proc = device === undefined ? -1 : device.entryProc(op.entry);
+    if (device === undefined || proc < 0) {
       this.violation('badTrap', 'device', `client trapped into unknown entry ${op.device}.${op.entry}`, '', 0);
       return;
     }
@@ -202,7 +202,7 @@ export class Vmm implements CpuMachine {
     this.regs.ebx = vm.handle;
     this.regs.ebp = vm.cb.CB_Client_Pointer;
     try {
-      device.run(entry);
+      device.runIndex(proc);
     } catch (error) {
       if (!(error instanceof VmBlocked)) throw error;
       vm.restartOp = op;

@@ -94,17 +94,21 @@ export function cancelPriorityVmEvent(vmm: Machine, device: MachineDevice): void
   vmm.regs.esi = ESI_GARBAGE;
 }
 
-/** The next priority event to run at this processing point: timeouts first, then two passes. */
-export function nextPriorityEvent(vmm: Machine): { node: EventNode; timedOut: boolean } | undefined {
+/** A priority event whose time-out has passed, in any VM: it runs first, at once (carry set). */
+export function timedOutPriorityEvent(vmm: Machine): EventNode | undefined {
   for (const vm of vmm.vms) {
     for (const node of vm.priorityEvents) {
-      if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks) return { node, timedOut: true };
+      if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks) return node;
     }
   }
+  return undefined;
+}
+
+/** The current VM's next priority event whose restrictions hold: two passes, PEF_Process_Last ones second. */
+export function eligiblePriorityEvent(vmm: Machine): EventNode | undefined {
   const vm = vmm.current;
   if (!vm.runnable || vm.priorityEvents.length === 0) return undefined;
-  // Two passes (PEF_Process_Last ones second); counted, then the chosen one found again, so no
-  // array is made at every processing point.
+  // Counted, then the chosen one found again, so no array is made at every processing point.
   for (let pass = 0; pass < 2; pass++) {
     const last = pass === 1;
     let eligible = 0;
@@ -112,7 +116,7 @@ export function nextPriorityEvent(vmm: Machine): { node: EventNode; timedOut: bo
     if (eligible === 0) continue;
     let chosen = pickIndex(vmm, eligible);
     for (const node of vm.priorityEvents) {
-      if (eligibleInPass(vmm, vm, node, last) && chosen-- === 0) return { node, timedOut: false };
+      if (eligibleInPass(vmm, vm, node, last) && chosen-- === 0) return node;
     }
   }
   return undefined;
@@ -130,6 +134,6 @@ export function dispatchPriorityEvent(vmm: Machine, node: EventNode, timedOut: b
   vmm.table.release(node);
   if (timedOut) removeBoost(vmm, event, 'timeout');
   vmm.lastDispatchedCallback = callback;
-  invokeCallback(vmm, { kind: 'priority', handle: event.handle, callback, refData, targetVm: event.vm, timedOut, flags: event.flags });
+  invokeCallback(vmm, 'priority', event.handle, callback, refData, event.vm, timedOut, event.flags);
   if (!timedOut) removeBoost(vmm, event, 'callback');
 }

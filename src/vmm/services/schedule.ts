@@ -12,6 +12,10 @@ import type { Machine } from '../machine.js';
 import { vmSnapshot } from '../vmSnapshot.js';
 import * as rec from '../records.js';
 
+/**
+ * What a Call_/Schedule_ service asks for: read from the registers into one object per call, so
+ * that the rules each service applies read as the DDK states them.
+ */
 export interface EventRequest {
   kind: EventKind;
   service: ServiceName;
@@ -42,10 +46,7 @@ export function mayCallNow(vmm: Machine): boolean {
 export function callNow(vmm: Machine, request: EventRequest): void {
   const saved = vmm.saveRegs();
   rec.calledNow(vmm, request.kind, request.service, callbackName(vmm, request.callback), request.refData, request.targetVm);
-  invokeCallback(vmm, {
-    kind: request.kind, handle: 0, callback: request.callback, refData: request.refData,
-    targetVm: request.targetVm, timedOut: false, flags: request.flags,
-  });
+  invokeCallback(vmm, request.kind, 0, request.callback, request.refData, request.targetVm, false, request.flags);
   vmm.restoreRegs(saved);
   vmm.regs.esi = 0;
 }
