@@ -27,6 +27,7 @@ const PRIORITY_RANGES: readonly number[] = [0x0003, 0xff00, 0x00f8];
 
 /** The highest-priority IRQ of a mask (bit n = IRQ n), or -1. */
 export function highestIrq(mask: number): number {
+  if (mask === 0) return -1; // the common case: nothing requested, nothing in service
   // The lowest set bit of the first range that has one.
   for (const range of PRIORITY_RANGES) {
     const bits = mask & range;

@@ -124,7 +124,9 @@ export class Ring0Context implements Ring0<unknown> {
     return this.regs.ebx;
   }
   vmHandles(): number[] {
-    return this.vmm.vms.filter((vm) => vm.alive).map((vm) => vm.handle);
+    const handles: number[] = [];
+    for (const vm of this.vmm.vms) if (vm.alive) handles.push(vm.handle);
+    return handles;
   }
 
   slot(name: string): Slot {

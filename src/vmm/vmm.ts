@@ -25,7 +25,7 @@ import { processEvents } from './processing.js';
 import { Regs, copyRegs } from './regs.js';
 import { virtualizeIrqs } from './services/vpicd.js';
 import { deliverVirtualInterrupts, virtualEoi, virtualIret, writeVirtualMask } from './services/virtualPic.js';
-import { VmState } from './vm.js';
+import { VmState, vmIdFromHandle } from './vm.js';
 import { Boost } from './constants.js';
 import { bootMessages, createMessages } from './control.js';
 import * as rec from './records.js';
@@ -264,8 +264,9 @@ export class Vmm implements CpuMachine {
   }
 
   vmByHandle(handle: number): VmState | undefined {
-    for (const vm of this.vms) if (vm.alive && vm.handle === handle >>> 0) return vm;
-    return undefined;
+    // A handle is its VM's control-block address (vm.ts): the id is computed, not searched for.
+    const vm = this.vms[vmIdFromHandle(handle) - 1];
+    return vm?.alive === true && vm.handle === handle >>> 0 ? vm : undefined;
   }
 
   execPriority(vm: VmState): number {
