@@ -209,8 +209,8 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'timeout-noticed-late', file: 'src/vmm/services/priority.ts',
-    search: 'if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks) return node;',
-    replace: 'if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks + 1_000_000) return node;',
+    search: 'if (vmm.ticks >= node.deadlineTicks) return node;',
+    replace: 'if (vmm.ticks >= node.deadlineTicks + 1_000_000) return node;',
     spec: '§4 with PEF_Time_Out the callback is called once the timeout passes', invariant: false,
   },
   {

@@ -124,6 +124,14 @@ export interface Machine extends RecordingMachine {
   lastDispatchedCallback: number;
   readonly livelocked: Set<number>;
   interruptsTaken: number;
+  /**
+   * No pending priority event times out before this tick, and no simulated interrupt's IRET:
+   * lower bounds of their deadlines (Infinity: none pending), so that a processing point looks
+   * for time-outs only once one may be due. Raised to the true earliest deadline when a look
+   * finds none due, lowered as each deadline is set.
+   */
+  priorityTimeoutTicks: number;
+  iretTimeoutTicks: number;
 
   readonly systemVm: VmState;
   /** SPEC §1 interrupt time: inside a Hw_Int_Proc, or the re-enter count above zero. */

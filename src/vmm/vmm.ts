@@ -101,6 +101,9 @@ export class Vmm implements CpuMachine {
   private readonly regsPool: ClientRegsPool | null;
   /** Hardware interrupts taken so far (the livelock bound discounts those a pass is fed). */
   interruptsTaken = 0;
+  /** Lower bounds of the pending time-outs (machine.ts says how they are kept). */
+  priorityTimeoutTicks = Infinity;
+  iretTimeoutTicks = Infinity;
 
   constructor(
     config: Partial<VmmConfig>,

@@ -66,6 +66,7 @@ export function callPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
   const node = makeEvent(vmm, req, allowed);
   if (node === undefined) return;
   vm.priorityEvents.push(node);
+  if (node.deadlineTicks >= 0) vmm.priorityTimeoutTicks = Math.min(vmm.priorityTimeoutTicks, node.deadlineTicks);
   applyBoost(vmm, node);
 }
 
@@ -96,11 +97,16 @@ export function cancelPriorityVmEvent(vmm: Machine, device: MachineDevice): void
 
 /** A priority event whose time-out has passed, in any VM: it runs first, at once (carry set). */
 export function timedOutPriorityEvent(vmm: Machine): EventNode | undefined {
+  if (vmm.ticks < vmm.priorityTimeoutTicks) return undefined; // none can be due yet
+  let earliest = Infinity;
   for (const vm of vmm.vms) {
     for (const node of vm.priorityEvents) {
-      if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks) return node;
+      if (node.deadlineTicks < 0) continue; // no PEF_Time_Out
+      if (vmm.ticks >= node.deadlineTicks) return node;
+      earliest = Math.min(earliest, node.deadlineTicks);
     }
   }
+  vmm.priorityTimeoutTicks = earliest;
   return undefined;
 }
 

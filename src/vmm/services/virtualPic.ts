@@ -110,7 +110,9 @@ export function deliverVirtualInterrupts(vmm: Machine, vm: VmState): void {
   const irq = deliverableIrq(vmm, vm);
   if (irq < 0) return;
   const first = vmm.irqLines[irq]?.[0];
-  vm.iretStack.push({ irq, vif: vm.vif, deadlineTicks: vmm.ticks + (first?.iretTimeoutMs ?? 500) * TICKS_PER_MS, timedOut: false });
+  const deadlineTicks = vmm.ticks + (first?.iretTimeoutMs ?? 500) * TICKS_PER_MS;
+  vm.iretStack.push({ irq, vif: vm.vif, deadlineTicks, timedOut: false });
+  vmm.iretTimeoutTicks = Math.min(vmm.iretTimeoutTicks, deadlineTicks);
   vm.virtInService |= 1 << irq;
   // The simulated interrupt enters the VM's handler with its interrupts disabled, as on the CPU.
   setVif(vm, false);
@@ -156,7 +158,7 @@ export function endBoostIfDone(vmm: Machine, vm: VmState): void {
 
 /** IRET time-outs (VID_IRET_Time_Out, 500 ms by default), noticed at event-processing points. */
 export function checkIretTimeouts(vmm: Machine): void {
-  if (vmm.atInterruptTime) return;
+  if (vmm.atInterruptTime || vmm.ticks < vmm.iretTimeoutTicks) return; // none can be due yet
   for (const vm of vmm.vms) {
     for (const frame of vm.iretStack) {
       if (frame.timedOut || vmm.ticks < frame.deadlineTicks || !vm.alive) continue;
@@ -166,6 +168,13 @@ export function checkIretTimeouts(vmm: Machine): void {
       callProcs(vmm, 'iret', frame.irq, vm, 0, true);
     }
   }
+  // After the IRET_Procs (which may have simulated more interrupts): the earliest deadline left.
+  let earliest = Infinity;
+  for (const vm of vmm.vms) {
+    if (!vm.alive) continue;
+    for (const frame of vm.iretStack) if (!frame.timedOut) earliest = Math.min(earliest, frame.deadlineTicks);
+  }
+  vmm.iretTimeoutTicks = earliest;
 }
 
 /** The VM writes its virtual mask; a change calls the Mask_Change_Proc (ECX non-zero = masked). */
