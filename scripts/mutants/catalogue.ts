@@ -163,7 +163,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'vm-event-calls-now-for-any-vm', file: 'src/vmm/services/vmEvents.ts',
-    search: 'const allowed = vmm.reenter === 0 && req.targetVm === vmm.current.id;', replace: 'const allowed = vmm.reenter === 0;',
+    search: 'const allowed = vmm.reenter === 0 && vm === vmm.current;', replace: 'const allowed = vmm.reenter === 0;',
     spec: '§3/§7 Call_VM_Event calls now only for the current VM', invariant: true,
   },
   {

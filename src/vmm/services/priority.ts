@@ -11,7 +11,7 @@ import type { VmState } from '../vm.js';
 import type { Machine, MachineDevice } from '../machine.js';
 import { applyBoost, removeBoost, type BoostedEvent } from './boost.js';
 import { cancelEvent, hex, unlink } from './cancel.js';
-import { callNow, makeEvent, mayCallNow, refuse, type EventRequest } from './schedule.js';
+import { callNow, makeEvent, mayCallNow, refuse } from './schedule.js';
 import * as rec from '../records.js';
 
 /** Garbage left in ESI by Cancel_Priority_VM_Event ("ESI garbage"), fixed so runs replay. */
@@ -53,17 +53,14 @@ export function callPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
   if ((boost | 0) >= Boost.Critical_Section_Boost && flags & PEF.Wait_Not_Crit) {
     vmm.violation('neverSatisfiable', 'device', `${device.name}: boost 0x${hex(boost)} with PEF_Wait_Not_Crit can never meet its own restriction`, device.name, 0);
   }
-  const req = {
-    kind: 'priority', service: 'Call_Priority_VM_Event', callback: vmm.regs.esi, refData: vmm.regs.edx,
-    targetVm: vm.id, boost: boost | 0, flags,
-    deadlineTicks: flags & PEF.Time_Out ? vmm.ticks + (timeoutMs >>> 0) * TICKS_PER_MS : -1,
-  } as const;
+  const { esi: callback, edx: refData } = vmm.regs;
   const allowed = vmm.reenter === 0 && vm === vmm.current && !(flags & PEF.Always_Sched) && restrictionsMet(vmm, vm, flags, boost | 0);
   if (allowed && mayCallNow(vmm)) {
-    callNowBoosted(vmm, vm, req);
+    callNowBoosted(vmm, vm, boost | 0, flags, callback, refData);
     return;
   }
-  const node = makeEvent(vmm, req, allowed);
+  const deadlineTicks = flags & PEF.Time_Out ? vmm.ticks + (timeoutMs >>> 0) * TICKS_PER_MS : -1;
+  const node = makeEvent(vmm, 'priority', 'Call_Priority_VM_Event', callback, refData, vm.id, allowed, boost | 0, flags, deadlineTicks);
   if (node === undefined) return;
   vm.priorityEvents.push(node);
   if (node.deadlineTicks >= 0) vmm.priorityTimeoutTicks = Math.min(vmm.priorityTimeoutTicks, node.deadlineTicks);
@@ -75,19 +72,19 @@ export function callPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
  * boosts the priority of the virtual machine before calling the callback function", and
  * unboosts after, unless PEF_Dont_Unboost.
  */
-function callNowBoosted(vmm: Machine, vm: VmState, req: EventRequest): void {
-  if (req.boost !== 0) {
-    vm.boost += req.boost;
-    rec.boost(vmm, vm.id, req.boost, 'immediate', 0);
+function callNowBoosted(vmm: Machine, vm: VmState, boost: number, flags: number, callback: number, refData: number): void {
+  if (boost !== 0) {
+    vm.boost += boost;
+    rec.boost(vmm, vm.id, boost, 'immediate', 0);
   }
-  callNow(vmm, req);
-  if (req.boost === 0) return;
-  if (req.flags & PEF.Dont_Unboost) {
+  callNow(vmm, 'priority', 'Call_Priority_VM_Event', callback, refData, vm.id, flags);
+  if (boost === 0) return;
+  if (flags & PEF.Dont_Unboost) {
     rec.boost(vmm, vm.id, 0, 'immediateKept', 0);
     return;
   }
-  vm.boost -= req.boost;
-  rec.boost(vmm, vm.id, -req.boost, 'immediate', 0);
+  vm.boost -= boost;
+  rec.boost(vmm, vm.id, -boost, 'immediate', 0);
 }
 
 export function cancelPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
