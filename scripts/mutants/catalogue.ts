@@ -204,7 +204,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'process-last-first', file: 'src/vmm/services/priority.ts',
-    search: 'const last = pass === 1;', replace: 'const last = pass === 0;',
+    search: 'const last = eligibleFirst === 0;', replace: 'const last = eligibleLast > 0;',
     spec: '§3 PEF_Process_Last events are considered on a second pass', invariant: false,
   },
   {

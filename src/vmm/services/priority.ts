@@ -107,20 +107,28 @@ export function timedOutPriorityEvent(vmm: Machine): EventNode | undefined {
   return undefined;
 }
 
-/** The current VM's next priority event whose restrictions hold: two passes, PEF_Process_Last ones second. */
+/**
+ * The current VM's next priority event whose restrictions hold. PEF_Process_Last events are
+ * considered on a second pass: only when no other event is eligible. Counted (each event's
+ * restrictions read once), then the chosen one found again: no array at every processing point.
+ */
 export function eligiblePriorityEvent(vmm: Machine): EventNode | undefined {
   const vm = vmm.current;
-  if (!vm.runnable || vm.priorityEvents.length === 0) return undefined;
-  // Counted, then the chosen one found again, so no array is made at every processing point.
-  for (let pass = 0; pass < 2; pass++) {
-    const last = pass === 1;
-    let eligible = 0;
-    for (const node of vm.priorityEvents) if (eligibleInPass(vmm, vm, node, last)) eligible++;
-    if (eligible === 0) continue;
-    let chosen = pickIndex(vmm, eligible);
-    for (const node of vm.priorityEvents) {
-      if (eligibleInPass(vmm, vm, node, last) && chosen-- === 0) return node;
-    }
+  const events = vm.priorityEvents;
+  if (!vm.runnable || events.length === 0) return undefined;
+  let eligibleFirst = 0;
+  let eligibleLast = 0;
+  for (const node of events) {
+    if (!restrictionsMet(vmm, vm, node.flags)) continue;
+    if ((node.flags & PEF.Process_Last) !== 0) eligibleLast++;
+    else eligibleFirst++;
+  }
+  const last = eligibleFirst === 0;
+  const eligible = last ? eligibleLast : eligibleFirst;
+  if (eligible === 0) return undefined;
+  let chosen = pickIndex(vmm, eligible);
+  for (const node of events) {
+    if (eligibleInPass(vmm, vm, node, last) && chosen-- === 0) return node;
   }
   return undefined;
 }
