@@ -215,7 +215,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'dont-unboost-ignored', file: 'src/vmm/services/boost.ts',
-    search: "if (reason === 'callback' && (node.flags & PEF.Dont_Unboost) !== 0) {", replace: 'if (false) {',
+    search: "if (reason === 'callback' && (flags & PEF.Dont_Unboost) !== 0) {", replace: 'if (false) {',
     spec: '§4 PEF_Dont_Unboost keeps the boost after the callback', invariant: false,
   },
   {

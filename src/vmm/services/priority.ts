@@ -9,7 +9,7 @@ import type { EventNode } from '../eventTable.js';
 import { pickIndex } from '../order.js';
 import type { VmState } from '../vm.js';
 import type { Machine, MachineDevice } from '../machine.js';
-import { applyBoost, removeBoost, type BoostedEvent } from './boost.js';
+import { applyBoost, unboost } from './boost.js';
 import { cancelEvent, hex, unlink } from './cancel.js';
 import { callNow, makeEvent, mayCallNow, refuse } from './schedule.js';
 import * as rec from '../records.js';
@@ -139,12 +139,11 @@ function eligibleInPass(vmm: Machine, vm: VmState, node: EventNode, last: boolea
 
 export function dispatchPriorityEvent(vmm: Machine, node: EventNode, timedOut: boolean): void {
   unlink(vmm, node);
-  // The node is free from here on and a callback may reuse it: keep what the boost needs.
-  const event: BoostedEvent = { vm: node.vm, boost: node.boost, flags: node.flags, handle: node.handle };
-  const { callback, refData } = node;
+  // The node is free from here on and a callback may reuse it: keep what the call and the boost need.
+  const { vm, boost, flags, handle, callback, refData } = node;
   vmm.table.release(node);
-  if (timedOut) removeBoost(vmm, event, 'timeout');
+  if (timedOut) unboost(vmm, vm, boost, flags, handle, 'timeout');
   vmm.lastDispatchedCallback = callback;
-  invokeCallback(vmm, 'priority', event.handle, callback, refData, event.vm, timedOut, event.flags);
-  if (!timedOut) removeBoost(vmm, event, 'callback');
+  invokeCallback(vmm, 'priority', handle, callback, refData, vm, timedOut, flags);
+  if (!timedOut) unboost(vmm, vm, boost, flags, handle, 'callback');
 }
