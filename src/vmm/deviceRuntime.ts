@@ -49,6 +49,7 @@ function compile(spec: AnyDeviceSpec, deviceIndex: number): CompiledDevice {
   return (byIndex[deviceIndex] = { procNames, procIndex, procs, entryProcs, slotIndex });
 }
 
+/** A slot in shared memory (the threaded runtime): other threads may touch the word at any moment. */
 class SharedSlot implements Slot {
   constructor(private readonly words: Int32Array, private readonly index: number) {}
   read(): number {
@@ -59,6 +60,22 @@ class SharedSlot implements Slot {
   }
   xchg(value: number): number {
     return Atomics.exchange(this.words, this.index, value | 0) >>> 0;
+  }
+}
+
+/** A slot in unshared memory (one thread, the simulator): a plain load or store is already atomic there. */
+class LocalSlot implements Slot {
+  constructor(private readonly words: Int32Array, private readonly index: number) {}
+  read(): number {
+    return this.words[this.index]! >>> 0;
+  }
+  write(value: number): void {
+    this.words[this.index] = value | 0;
+  }
+  xchg(value: number): number {
+    const old = this.words[this.index]!;
+    this.words[this.index] = value | 0;
+    return old >>> 0;
   }
 }
 
@@ -74,7 +91,9 @@ export class DeviceRuntime implements MachineDevice {
   readonly sourceIndex: number[] = Array.from({ length: 16 }, () => -1);
   readonly slotWords: Int32Array;
   /** Views over `slotWords`, by slot index, made when device code first asks for the slot. */
-  private readonly slots: (SharedSlot | undefined)[] = [];
+  private readonly slots: (Slot | undefined)[] = [];
+  /** Whether `slotWords` is shared with other threads (then every access is an Atomics operation). */
+  private readonly sharedSlots: boolean;
   private readonly ring0: Ring0Context;
   /** The spec's code, shared by every machine of it (see compile). */
   private readonly compiled: CompiledDevice;
@@ -87,7 +106,8 @@ export class DeviceRuntime implements MachineDevice {
     this.state = spec.state();
     const words = Math.max(1, this.compiled.slotIndex.size);
     // Unshared, a few words live on the JS heap (no ArrayBuffer to allocate and finalize per machine).
-    this.slotWords = vmm.config.sharedMemory ? new Int32Array(new SharedArrayBuffer(words * 4)) : new Int32Array(words);
+    this.sharedSlots = vmm.config.sharedMemory;
+    this.slotWords = this.sharedSlots ? new Int32Array(new SharedArrayBuffer(words * 4)) : new Int32Array(words);
     this.ring0 = new Ring0Context(vmm, this);
   }
 
@@ -98,7 +118,7 @@ export class DeviceRuntime implements MachineDevice {
   slot(name: string): Slot {
     const index = this.compiled.slotIndex.get(name);
     if (index === undefined) throw new Error(`device ${this.name} has no slot ${name}`);
-    return (this.slots[index] ??= new SharedSlot(this.slotWords, index));
+    return (this.slots[index] ??= this.sharedSlots ? new SharedSlot(this.slotWords, index) : new LocalSlot(this.slotWords, index));
   }
 
   procIndex(proc: string): number {
