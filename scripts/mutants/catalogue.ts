@@ -75,7 +75,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'hwint-contract-unchecked', file: 'src/vmm/services/vpicd.ts',
-    search: '    checkProcContract(vmm, sharer.device, sharer.descriptor.hwIntProc, before);\n', replace: '',
+    search: '    checkProcContract(vmm, sharer.device, sharer.hwIntProc, before);\n', replace: '',
     spec: '§6/§7 a Hw_Int_Proc must preserve EDI, EBP, ESP and the segment registers', invariant: false,
   },
   {
@@ -163,7 +163,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'vm-event-calls-now-for-any-vm', file: 'src/vmm/services/vmEvents.ts',
-    search: 'const allowed = vmm.reenter === 0 && req.targetVm === vmm.current.id;', replace: 'const allowed = vmm.reenter === 0;',
+    search: 'const allowed = vmm.reenter === 0 && vm === vmm.current;', replace: 'const allowed = vmm.reenter === 0;',
     spec: '§3/§7 Call_VM_Event calls now only for the current VM', invariant: true,
   },
   {
@@ -204,18 +204,18 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'process-last-first', file: 'src/vmm/services/priority.ts',
-    search: 'const last = pass === 1;', replace: 'const last = pass === 0;',
+    search: 'const last = eligibleFirst === 0;', replace: 'const last = eligibleLast > 0;',
     spec: '§3 PEF_Process_Last events are considered on a second pass', invariant: false,
   },
   {
     id: 'timeout-noticed-late', file: 'src/vmm/services/priority.ts',
-    search: 'if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks) return { node, timedOut: true };',
-    replace: 'if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks + 1_000_000) return { node, timedOut: true };',
+    search: 'if (vmm.ticks >= node.deadlineTicks) return node;',
+    replace: 'if (vmm.ticks >= node.deadlineTicks + 1_000_000) return node;',
     spec: '§4 with PEF_Time_Out the callback is called once the timeout passes', invariant: false,
   },
   {
     id: 'dont-unboost-ignored', file: 'src/vmm/services/boost.ts',
-    search: "if (reason === 'callback' && (node.flags & PEF.Dont_Unboost) !== 0) {", replace: 'if (false) {',
+    search: "if (reason === 'callback' && (flags & PEF.Dont_Unboost) !== 0) {", replace: 'if (false) {',
     spec: '§4 PEF_Dont_Unboost keeps the boost after the callback', invariant: false,
   },
   {

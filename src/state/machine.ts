@@ -14,6 +14,9 @@
  * - `Vmm.seq`: the history record counter; records are output, not input; `Vmm.trace`: the
  *   trace hash the core feeds as it makes records (output too); `Vmm.callbackTargets`: a
  *   cache of decoded callback addresses; `Vmm.regsPool`: where VMs took their register blocks from;
+ *   `Vmm.priorityTimeoutTicks`, `Vmm.iretTimeoutTicks`: lower bounds of the pending deadlines
+ *   (kept so that a processing point does not look for time-outs before one may be due; the
+ *   deadlines themselves are walked, and two runs reaching one state may hold other bounds);
  * - `Vmm.sink`, `Vmm.choices`, `Vmm.ops` as objects: the injected sink and strategy (the ops
  *   source is walked separately as workload state);
  * - `Vmm.framePool`: scratch register frames, reused; `Vmm.irqPoint`: the scratch preemption
@@ -44,7 +47,7 @@ import { digest, type DigestSkip } from './digest.js';
 
 export const MACHINE_SKIP: DigestSkip = {
   keys: new Map<Function, ReadonlySet<string>>([
-    [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets', 'regsPool'])],
+    [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets', 'regsPool', 'priorityTimeoutTicks', 'iretTimeoutTicks'])],
     [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm', 'compiled'])],
     [Workload, new Set(['entries', 'mix'])],
     [ClientRegs, new Set(['view'])],

@@ -57,8 +57,8 @@ export function takeHardwareRequest(m: Machine, device: MachineDevice, irq: numb
   const bit = 1 << irq;
   const raised = (device.hwRequests & bit) !== 0;
   device.hwRequests &= ~bit;
-  const source = device.sourceIndex.get(irq);
-  if (source !== undefined) m.assertedSources &= ~(1 << source);
+  const source = device.sourceIndex[irq] ?? -1;
+  if (source >= 0) m.assertedSources &= ~(1 << source);
   return raised;
 }
 

@@ -22,8 +22,12 @@ interface ProcEntry {
  */
 interface CompiledDevice {
   readonly procNames: readonly string[];
-  /** Procedure name → its entry. */
-  readonly procs: ReadonlyMap<string, ProcEntry>;
+  /** Procedure name → its index (the order of `procNames`). */
+  readonly procIndex: ReadonlyMap<string, number>;
+  /** By procedure index: what the hot paths call, found without a name. */
+  readonly procs: readonly ProcEntry[];
+  /** Trap entry point (the index in `spec.entries`) → its procedure's index. */
+  readonly entryProcs: readonly number[];
   /** Slot name → its word in `slotWords`. */
   readonly slotIndex: ReadonlyMap<string, number>;
 }
@@ -37,14 +41,15 @@ function compile(spec: AnyDeviceSpec, deviceIndex: number): CompiledDevice {
   const known = byIndex[deviceIndex];
   if (known !== undefined) return known;
   const procNames = Object.freeze(Object.keys(spec.procs));
-  const procs = new Map<string, ProcEntry>();
-  procNames.forEach((proc, index) => {
-    procs.set(proc, Object.freeze({ fn: spec.procs[proc] as DeviceProc<unknown>, index, where: Object.freeze({ deviceIndex, device: spec.name, proc }) }));
-  });
+  const procIndex = new Map(procNames.map((proc, index) => [proc, index]));
+  const procs = procNames.map((proc, index) =>
+    Object.freeze({ fn: spec.procs[proc] as DeviceProc<unknown>, index, where: Object.freeze({ deviceIndex, device: spec.name, proc }) }));
+  const entryProcs = (spec.entries ?? []).map((entry) => procIndex.get(entry) ?? -1);
   const slotIndex = new Map((spec.slots ?? []).map((name, i) => [name, i]));
-  return (byIndex[deviceIndex] = { procNames, procs, slotIndex });
+  return (byIndex[deviceIndex] = { procNames, procIndex, procs, entryProcs, slotIndex });
 }
 
+/** A slot in shared memory (the threaded runtime): other threads may touch the word at any moment. */
 class SharedSlot implements Slot {
   constructor(private readonly words: Int32Array, private readonly index: number) {}
   read(): number {
@@ -58,18 +63,37 @@ class SharedSlot implements Slot {
   }
 }
 
+/** A slot in unshared memory (one thread, the simulator): a plain load or store is already atomic there. */
+class LocalSlot implements Slot {
+  constructor(private readonly words: Int32Array, private readonly index: number) {}
+  read(): number {
+    return this.words[this.index]! >>> 0;
+  }
+  write(value: number): void {
+    this.words[this.index] = value | 0;
+  }
+  xchg(value: number): number {
+    const old = this.words[this.index]!;
+    this.words[this.index] = value | 0;
+    return old >>> 0;
+  }
+}
+
 export class DeviceRuntime implements MachineDevice {
   readonly name: string;
   readonly procNames: readonly string[];
   readonly state: unknown;
   /** Bit n: the hardware raised IRQ n and the Hw_Int_Proc has not taken the request yet. */
   hwRequests = 0;
-  readonly irqHandles = new Map<number, number>();
-  /** IRQ → the index of this device's IRQ source on it (vmm.sources). */
-  readonly sourceIndex = new Map<number, number>();
+  /** IRQ → the handle VPICD_Virtualize_IRQ gave this device for it (0: not virtualized by it). */
+  readonly irqHandles: number[] = Array.from({ length: 16 }, () => 0);
+  /** IRQ → the index of this device's IRQ source on it (vmm.sources), -1 for none. */
+  readonly sourceIndex: number[] = Array.from({ length: 16 }, () => -1);
   readonly slotWords: Int32Array;
   /** Views over `slotWords`, by slot index, made when device code first asks for the slot. */
-  private readonly slots: (SharedSlot | undefined)[] = [];
+  private readonly slots: (Slot | undefined)[] = [];
+  /** Whether `slotWords` is shared with other threads (then every access is an Atomics operation). */
+  private readonly sharedSlots: boolean;
   private readonly ring0: Ring0Context;
   /** The spec's code, shared by every machine of it (see compile). */
   private readonly compiled: CompiledDevice;
@@ -82,7 +106,8 @@ export class DeviceRuntime implements MachineDevice {
     this.state = spec.state();
     const words = Math.max(1, this.compiled.slotIndex.size);
     // Unshared, a few words live on the JS heap (no ArrayBuffer to allocate and finalize per machine).
-    this.slotWords = vmm.config.sharedMemory ? new Int32Array(new SharedArrayBuffer(words * 4)) : new Int32Array(words);
+    this.sharedSlots = vmm.config.sharedMemory;
+    this.slotWords = this.sharedSlots ? new Int32Array(new SharedArrayBuffer(words * 4)) : new Int32Array(words);
     this.ring0 = new Ring0Context(vmm, this);
   }
 
@@ -93,19 +118,30 @@ export class DeviceRuntime implements MachineDevice {
   slot(name: string): Slot {
     const index = this.compiled.slotIndex.get(name);
     if (index === undefined) throw new Error(`device ${this.name} has no slot ${name}`);
-    return (this.slots[index] ??= new SharedSlot(this.slotWords, index));
+    return (this.slots[index] ??= this.sharedSlots ? new SharedSlot(this.slotWords, index) : new LocalSlot(this.slotWords, index));
+  }
+
+  procIndex(proc: string): number {
+    const index = this.compiled.procIndex.get(proc);
+    if (index === undefined) throw new Error(`device ${this.name} has no procedure ${proc}`);
+    return index;
   }
 
   callbackAddress(proc: string): number {
-    const entry = this.compiled.procs.get(proc);
-    if (entry === undefined) throw new Error(`device ${this.name} has no procedure ${proc}`);
-    return callbackAddress(this.index, entry.index);
+    return callbackAddress(this.index, this.procIndex(proc));
+  }
+
+  entryProc(entry: number): number {
+    return this.compiled.entryProcs[entry] ?? -1;
   }
 
   /** Runs a procedure in ring 0 with the registers as they are; returns what it returned. */
   run(proc: string, carry = false): boolean | void {
-    const entry = this.compiled.procs.get(proc);
-    if (entry === undefined) throw new Error(`device ${this.name} has no procedure ${proc}`);
+    return this.runIndex(this.procIndex(proc), carry);
+  }
+
+  runIndex(procIndex: number, carry = false): boolean | void {
+    const entry = this.compiled.procs[procIndex]!;
     this.ring0.carry = carry;
     // The watchdog's hook: it attributes a throw, and a watcher sees where code is stuck.
     return ring0Watch.enter(entry.where, entry.index, entry.fn, this.ring0);

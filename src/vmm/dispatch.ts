@@ -11,17 +11,6 @@ import type { CallbackTarget, Machine } from './machine.js';
 import { vmSnapshot } from './vmSnapshot.js';
 import * as rec from './records.js';
 
-export interface CallbackCall {
-  kind: EventKind;
-  /** 0 when a Call_XX_Event runs the callback inside the call. */
-  handle: number;
-  callback: number;
-  refData: number;
-  targetVm: number;
-  timedOut: boolean;
-  flags: number;
-}
-
 function callbackTarget(vmm: Machine, address: number): CallbackTarget {
   const byAddress = vmm.callbackTargets;
   let target = byAddress.get(address);
@@ -30,7 +19,7 @@ function callbackTarget(vmm: Machine, address: number): CallbackTarget {
     const device = at === undefined ? undefined : vmm.devices[at.device];
     const proc = at === undefined ? undefined : device?.procNames[at.proc];
     const name = device !== undefined && proc !== undefined ? `${device.name}.${proc}` : `0x${(address >>> 0).toString(16)}`;
-    target = { name, device: proc === undefined ? undefined : device, proc };
+    target = proc === undefined ? { name, device: undefined, procIndex: -1 } : { name, device, procIndex: at!.proc };
     if (byAddress.size < 4096) byAddress.set(address, target);
   }
   return target;
@@ -41,20 +30,26 @@ export function callbackName(vmm: Machine, address: number): string {
   return callbackTarget(vmm, address).name;
 }
 
-export function invokeCallback(vmm: Machine, call: CallbackCall): void {
-  const { name, device, proc } = callbackTarget(vmm, call.callback);
+/**
+ * Calls an event's callback. `handle` is 0 when a Call_XX_Event runs the callback inside the
+ * call; `targetVm` is the VM a VM or priority event waited for (0 for a global event).
+ */
+export function invokeCallback(
+  vmm: Machine, kind: EventKind, handle: number, callback: number, refData: number, targetVm: number, timedOut: boolean, flags: number,
+): void {
+  const { name, device, procIndex } = callbackTarget(vmm, callback);
   const regs = vmm.regs;
   regs.ebx = vmm.current.handle;
-  regs.edx = call.refData;
+  regs.edx = refData;
   regs.ebp = vmm.current.cb.CB_Client_Pointer;
-  regs.eflags = (call.timedOut ? regs.eflags | EFLAGS_CF : regs.eflags & ~EFLAGS_CF) & ~EFLAGS_DF;
+  regs.eflags = (timedOut ? regs.eflags | EFLAGS_CF : regs.eflags & ~EFLAGS_CF) & ~EFLAGS_DF;
   rec.dispatch(
-    vmm, call.kind, call.handle, name, call.refData, call.targetVm, call.handle === 0, call.timedOut, regs.ebx,
-    call.flags, call.kind === 'priority' ? vmSnapshot(vmm, vmm.current) : null,
+    vmm, kind, handle, name, refData, targetVm, handle === 0, timedOut, regs.ebx,
+    flags, kind === 'priority' ? vmSnapshot(vmm, vmm.current) : null,
   );
-  if (device === undefined || proc === undefined) {
-    vmm.violation('badCallback', 'device', `callback address ${name} is no procedure`, '', call.handle);
-    rec.callbackReturn(vmm, call.handle, name, []);
+  if (device === undefined) {
+    vmm.violation('badCallback', 'device', `callback address ${name} is no procedure`, '', handle);
+    rec.callbackReturn(vmm, handle, name, []);
     return;
   }
   // The registers as they were, in a reused frame (no allocation per callback).
@@ -63,22 +58,22 @@ export function invokeCallback(vmm: Machine, call: CallbackCall): void {
   const savedCallback = vmm.runningCallback;
   const savedCtx = vmm.ctx;
   vmm.interruptsEnabled = true;
-  vmm.runningCallback = call.handle === 0 ? -1 : call.handle;
+  vmm.runningCallback = handle === 0 ? -1 : handle;
   vmm.ticks += 1;
-  device.run(proc, call.timedOut);
+  device.runIndex(procIndex, timedOut);
   vmm.runningCallback = savedCallback;
   vmm.ctx = savedCtx;
   const clobbered = restoreClobbered(regs, before);
   vmm.releaseFrame(before);
   if (clobbered.length > 0) {
-    vmm.violation('registerClobbered', 'device', `${name} changed ${clobbered.join(', ')}, which a callback must preserve`, device.name, call.handle);
+    vmm.violation('registerClobbered', 'device', `${name} changed ${clobbered.join(', ')}, which a callback must preserve`, device.name, handle);
   }
   if (takeDirectionFlag(regs)) {
-    vmm.violation('directionFlagSet', 'device', `${name} returned with the direction flag set`, device.name, call.handle);
+    vmm.violation('directionFlagSet', 'device', `${name} returned with the direction flag set`, device.name, handle);
   }
   if (!vmm.interruptsEnabled) {
-    vmm.violation('interruptsLeftDisabled', 'device', `${name} returned with interrupts disabled`, device.name, call.handle);
+    vmm.violation('interruptsLeftDisabled', 'device', `${name} returned with interrupts disabled`, device.name, handle);
   }
   vmm.interruptsEnabled = savedIf;
-  rec.callbackReturn(vmm, call.handle, name, clobbered);
+  rec.callbackReturn(vmm, handle, name, clobbered);
 }

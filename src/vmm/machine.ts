@@ -28,28 +28,47 @@ export interface MachineDevice {
   readonly procNames: readonly string[];
   /** Bit n: the hardware raised IRQ n and the Hw_Int_Proc has not taken the request yet. */
   hwRequests: number;
-  readonly irqHandles: Map<number, number>;
-  /** IRQ → the index of this device's IRQ source on it (Machine.sources). */
-  readonly sourceIndex: Map<number, number>;
+  /** IRQ → the handle VPICD gave this device for it (0: not virtualized by it). */
+  readonly irqHandles: number[];
+  /** IRQ → the index of this device's IRQ source on it (Machine.sources), -1 for none. */
+  readonly sourceIndex: number[];
   slot(name: string): Slot;
+  /** A procedure's index in `procNames` (throws for an unknown name). */
+  procIndex(proc: string): number;
   callbackAddress(proc: string): number;
+  /** The procedure index of a trap entry point (its index in `spec.entries`), -1 for none. */
+  entryProc(entry: number): number;
   /** Runs a procedure in ring 0 with the registers as they are; returns what it returned. */
   run(proc: string, carry?: boolean): boolean | void;
+  /** `run` by procedure index: the hot paths resolve names once. */
+  runIndex(procIndex: number, carry?: boolean): boolean | void;
 }
 
 /** What a callback address names: "device.proc" (or the bare address), and the procedure if it is one. */
 export interface CallbackTarget {
   readonly name: string;
+  /** undefined when the address names no procedure. */
   readonly device: MachineDevice | undefined;
-  readonly proc: string | undefined;
+  /** The procedure's index on `device`; -1 when the address names no procedure. */
+  readonly procIndex: number;
 }
 
-/** One device on one IRQ line in VPICD's table. */
+/**
+ * One device on one IRQ line in VPICD's table. The descriptor's procedures are resolved to
+ * indices once, at VPICD_Virtualize_IRQ (-1: the descriptor names none), so that every sharer has
+ * one shape whatever its descriptor declares.
+ */
 export interface IrqSharer {
   device: MachineDevice;
   descriptor: IrqDescriptor;
+  irq: number;
   handle: number;
   iretTimeoutMs: number;
+  hwIntProc: number;
+  virtIntProc: number;
+  eoiProc: number;
+  iretProc: number;
+  maskChangeProc: number;
 }
 
 /** An IRQ source: one device's hardware on one line. */
@@ -105,6 +124,14 @@ export interface Machine extends RecordingMachine {
   lastDispatchedCallback: number;
   readonly livelocked: Set<number>;
   interruptsTaken: number;
+  /**
+   * No pending priority event times out before this tick, and no simulated interrupt's IRET:
+   * lower bounds of their deadlines (Infinity: none pending), so that a processing point looks
+   * for time-outs only once one may be due. Raised to the true earliest deadline when a look
+   * finds none due, lowered as each deadline is set.
+   */
+  priorityTimeoutTicks: number;
+  iretTimeoutTicks: number;
 
   readonly systemVm: VmState;
   /** SPEC §1 interrupt time: inside a Hw_Int_Proc, or the re-enter count above zero. */

@@ -12,14 +12,15 @@
  */
 export const PRIORITY_ORDER: readonly number[] = [0, 1, 8, 9, 10, 11, 12, 13, 14, 15, 3, 4, 5, 6, 7];
 const RANK: readonly number[] = (() => {
-  const rank = new Array<number>(16).fill(99);
+  const rank = Array.from({ length: 16 }, () => 99);
   PRIORITY_ORDER.forEach((irq, i) => (rank[irq] = i));
   return rank;
 })();
 
 /** An IRQ's place in the fixed priority order (0 = highest; 99 for the cascade line and for -1, none). */
 export function irqRank(irq: number): number {
-  return RANK[irq] ?? 99;
+  // -1 checked first: reading RANK[-1] would look up a property named "-1", off the array's fast path.
+  return irq >= 0 && irq < 16 ? RANK[irq]! : 99;
 }
 
 /** PRIORITY_ORDER as three ranges of IRQs, each in ascending order: 0-1, the slave's 8-15, 3-7. */
@@ -27,6 +28,7 @@ const PRIORITY_RANGES: readonly number[] = [0x0003, 0xff00, 0x00f8];
 
 /** The highest-priority IRQ of a mask (bit n = IRQ n), or -1. */
 export function highestIrq(mask: number): number {
+  if (mask === 0) return -1; // the common case: nothing requested, nothing in service
   // The lowest set bit of the first range that has one.
   for (const range of PRIORITY_RANGES) {
     const bits = mask & range;

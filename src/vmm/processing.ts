@@ -14,7 +14,7 @@ import { invokeCallback } from './dispatch.js';
 import type { EventNode } from './eventTable.js';
 import { pickIndex } from './order.js';
 import { schedule } from './scheduler.js';
-import { dispatchPriorityEvent, nextPriorityEvent } from './services/priority.js';
+import { dispatchPriorityEvent, eligiblePriorityEvent, timedOutPriorityEvent } from './services/priority.js';
 import type { Machine } from './machine.js';
 import * as rec from './records.js';
 
@@ -49,10 +49,12 @@ export function processEvents(vmm: Machine, mayTaskSwitch: boolean): void {
       dispatched++;
       continue;
     }
-    const priority = nextPriorityEvent(vmm);
+    // Time-outs first, in any VM; then the current VM's events whose restrictions hold.
+    const timedOut = timedOutPriorityEvent(vmm);
+    const priority = timedOut ?? eligiblePriorityEvent(vmm);
     if (priority !== undefined) {
       beginPass(vmm);
-      dispatchPriorityEvent(vmm, priority.node, priority.timedOut);
+      dispatchPriorityEvent(vmm, priority, timedOut !== undefined);
       dispatched++;
       continue;
     }
@@ -90,7 +92,7 @@ function dispatchQueued(vmm: Machine, node: EventNode): void {
   const { kind, handle, callback, refData, vm } = node;
   vmm.table.release(node);
   vmm.lastDispatchedCallback = callback;
-  invokeCallback(vmm, { kind, handle, callback, refData, targetVm: vm, timedOut: false, flags: 0 });
+  invokeCallback(vmm, kind, handle, callback, refData, vm, false, 0);
 }
 
 function reportLivelock(vmm: Machine): void {

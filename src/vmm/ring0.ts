@@ -5,7 +5,7 @@
 import type { ClientRegs } from '../shared/clientRegs.js';
 import type { PriorityEventRequest, Ring0, Slot } from './device.js';
 import type { Regs } from './regs.js';
-import { callService } from './services/index.js';
+import { callService, SERVICE, serviceEntry, type ServiceEntry } from './services/index.js';
 import type { ServiceName } from './services.js';
 import { takeHardwareRequest } from './cpu.js';
 import type { Machine, MachineDevice } from './machine.js';
@@ -31,70 +31,75 @@ export class Ring0Context implements Ring0<unknown> {
   }
 
   vmmCall(service: ServiceName): void {
+    this.call(serviceEntry(service));
+  }
+
+  /** `VMMcall` of a service the helper names (its entry found once, not by name per call). */
+  private call(service: ServiceEntry): void {
     ring0Watch.serviceCall();
     callService(this.vmm, this.device, service);
   }
 
   callGlobalEvent(callback: string, refData: number): number {
-    return this.eventCall('Call_Global_Event', 0, callback, refData);
+    return this.eventCall(SERVICE.Call_Global_Event, 0, callback, refData);
   }
   scheduleGlobalEvent(callback: string, refData: number): number {
-    return this.eventCall('Schedule_Global_Event', 0, callback, refData);
+    return this.eventCall(SERVICE.Schedule_Global_Event, 0, callback, refData);
   }
   cancelGlobalEvent(handle: number): void {
     this.regs.esi = handle;
-    this.vmmCall('Cancel_Global_Event');
+    this.call(SERVICE.Cancel_Global_Event);
   }
   callVmEvent(vm: number, callback: string, refData: number): number {
-    return this.eventCall('Call_VM_Event', vm, callback, refData);
+    return this.eventCall(SERVICE.Call_VM_Event, vm, callback, refData);
   }
   scheduleVmEvent(vm: number, callback: string, refData: number): number {
-    return this.eventCall('Schedule_VM_Event', vm, callback, refData);
+    return this.eventCall(SERVICE.Schedule_VM_Event, vm, callback, refData);
   }
   cancelVmEvent(vm: number, handle: number): void {
     this.regs.ebx = vm;
     this.regs.esi = handle;
-    this.vmmCall('Cancel_VM_Event');
+    this.call(SERVICE.Cancel_VM_Event);
   }
   callPriorityVmEvent(request: PriorityEventRequest): number {
     this.regs.eax = request.boost;
     this.regs.ecx = request.flags;
     this.regs.edi = request.timeoutMs ?? 0;
-    return this.eventCall('Call_Priority_VM_Event', request.vm, request.callback, request.refData);
+    return this.eventCall(SERVICE.Call_Priority_VM_Event, request.vm, request.callback, request.refData);
   }
   cancelPriorityVmEvent(handle: number): void {
     this.regs.esi = handle;
-    this.vmmCall('Cancel_Priority_VM_Event');
+    this.call(SERVICE.Cancel_Priority_VM_Event);
   }
   beginCriticalSection(): void {
-    this.vmmCall('Begin_Critical_Section');
+    this.call(SERVICE.Begin_Critical_Section);
   }
   endCriticalSection(): void {
-    this.vmmCall('End_Critical_Section');
+    this.call(SERVICE.End_Critical_Section);
   }
   adjustExecPriority(vm: number, delta: number): void {
     this.regs.eax = delta;
     this.regs.ebx = vm;
-    this.vmmCall('Adjust_Exec_Priority');
+    this.call(SERVICE.Adjust_Exec_Priority);
   }
   execNested(): void {
-    this.vmmCall('Begin_Nest_Exec');
-    this.vmmCall('Resume_Exec');
-    this.vmmCall('End_Nest_Exec');
+    this.call(SERVICE.Begin_Nest_Exec);
+    this.call(SERVICE.Resume_Exec);
+    this.call(SERVICE.End_Nest_Exec);
   }
   physEoi(irqHandle: number): void {
     this.regs.eax = irqHandle;
-    this.vmmCall('VPICD_Phys_EOI');
+    this.call(SERVICE.VPICD_Phys_EOI);
   }
   setIntRequest(vm: number, irqHandle: number): void {
     this.regs.eax = irqHandle;
     this.regs.ebx = vm;
-    this.vmmCall('VPICD_Set_Int_Request');
+    this.call(SERVICE.VPICD_Set_Int_Request);
   }
   clearIntRequest(vm: number, irqHandle: number): void {
     this.regs.eax = irqHandle;
     this.regs.ebx = vm;
-    this.vmmCall('VPICD_Clear_Int_Request');
+    this.call(SERVICE.VPICD_Clear_Int_Request);
   }
 
   sti(): void {
@@ -107,19 +112,21 @@ export class Ring0Context implements Ring0<unknown> {
     this.vmm.interruptsEnabled = false;
   }
   reenterCount(): number {
-    this.vmmCall('Get_VMM_Reenter_Count');
+    this.call(SERVICE.Get_VMM_Reenter_Count);
     return this.regs.ecx;
   }
   currentVm(): number {
-    this.vmmCall('Get_Cur_VM_Handle');
+    this.call(SERVICE.Get_Cur_VM_Handle);
     return this.regs.ebx;
   }
   sysVm(): number {
-    this.vmmCall('Get_Sys_VM_Handle');
+    this.call(SERVICE.Get_Sys_VM_Handle);
     return this.regs.ebx;
   }
   vmHandles(): number[] {
-    return this.vmm.vms.filter((vm) => vm.alive).map((vm) => vm.handle);
+    const handles: number[] = [];
+    for (const vm of this.vmm.vms) if (vm.alive) handles.push(vm.handle);
+    return handles;
   }
 
   slot(name: string): Slot {
@@ -129,8 +136,8 @@ export class Ring0Context implements Ring0<unknown> {
     return this.device.callbackAddress(name);
   }
   irqHandle(irq: number): number {
-    const handle = this.device.irqHandles.get(irq);
-    if (handle === undefined) throw new Error(`device ${this.device.name} did not virtualize IRQ ${irq}`);
+    const handle = this.device.irqHandles[irq] ?? 0;
+    if (handle === 0) throw new Error(`device ${this.device.name} did not virtualize IRQ ${irq}`);
     return handle;
   }
   takeHardwareRequest(irq: number): boolean {
@@ -147,11 +154,11 @@ export class Ring0Context implements Ring0<unknown> {
     this.vmm.violation(kind, 'device', message, this.device.name, 0);
   }
 
-  private eventCall(service: ServiceName, vm: number, callback: string, refData: number): number {
+  private eventCall(service: ServiceEntry, vm: number, callback: string, refData: number): number {
     this.regs.ebx = vm || this.regs.ebx;
     this.regs.esi = this.device.callbackAddress(callback);
     this.regs.edx = refData;
-    this.vmmCall(service);
+    this.call(service);
     return this.regs.esi;
   }
 }

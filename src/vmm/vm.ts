@@ -73,7 +73,8 @@ export class VmState {
 
   /** VPICD is simulating a hardware interrupt into the VM (PEF_Wait_Not_HW_Int waits for the end). */
   get simulatingHwInt(): boolean {
-    return this.iretStack.some((frame) => !frame.timedOut);
+    for (const frame of this.iretStack) if (!frame.timedOut) return true;
+    return false;
   }
 
   get isSystemVm(): boolean {

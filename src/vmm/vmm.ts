@@ -25,7 +25,7 @@ import { processEvents } from './processing.js';
 import { Regs, copyRegs } from './regs.js';
 import { virtualizeIrqs } from './services/vpicd.js';
 import { deliverVirtualInterrupts, virtualEoi, virtualIret, writeVirtualMask } from './services/virtualPic.js';
-import { VmState } from './vm.js';
+import { VmState, vmIdFromHandle } from './vm.js';
 import { Boost } from './constants.js';
 import { bootMessages, createMessages } from './control.js';
 import * as rec from './records.js';
@@ -101,6 +101,9 @@ export class Vmm implements CpuMachine {
   private readonly regsPool: ClientRegsPool | null;
   /** Hardware interrupts taken so far (the livelock bound discounts those a pass is fed). */
   interruptsTaken = 0;
+  /** Lower bounds of the pending time-outs (machine.ts says how they are kept). */
+  priorityTimeoutTicks = Infinity;
+  iretTimeoutTicks = Infinity;
 
   constructor(
     config: Partial<VmmConfig>,
@@ -192,8 +195,8 @@ export class Vmm implements CpuMachine {
 
   private trap(vm: VmState, op: Extract<ClientOp, { op: 'trap' }>): void {
     const device = this.devices[op.device];
-    const entry = device?.spec.entries?.[op.entry];
-    if (device === undefined || entry === undefined) {
+    const proc = device === undefined ? -1 : device.entryProc(op.entry);
+    if (device === undefined || proc < 0) {
       this.violation('badTrap', 'device', `client trapped into unknown entry ${op.device}.${op.entry}`, '', 0);
       return;
     }
@@ -202,7 +205,7 @@ export class Vmm implements CpuMachine {
     this.regs.ebx = vm.handle;
     this.regs.ebp = vm.cb.CB_Client_Pointer;
     try {
-      device.run(entry);
+      device.runIndex(proc);
     } catch (error) {
       if (!(error instanceof VmBlocked)) throw error;
       vm.restartOp = op;
@@ -264,8 +267,9 @@ export class Vmm implements CpuMachine {
   }
 
   vmByHandle(handle: number): VmState | undefined {
-    for (const vm of this.vms) if (vm.alive && vm.handle === handle >>> 0) return vm;
-    return undefined;
+    // A handle is its VM's control-block address (vm.ts): the id is computed, not searched for.
+    const vm = this.vms[vmIdFromHandle(handle) - 1];
+    return vm?.alive === true && vm.handle === handle >>> 0 ? vm : undefined;
   }
 
   execPriority(vm: VmState): number {

@@ -7,9 +7,6 @@ import type { EventNode } from '../eventTable.js';
 import type { Machine } from '../machine.js';
 import * as rec from '../records.js';
 
-/** What boost bookkeeping needs of an event; copied out before a callback may reuse its node. */
-export type BoostedEvent = Pick<EventNode, 'vm' | 'boost' | 'flags' | 'handle'>;
-
 export function applyBoost(vmm: Machine, node: EventNode): void {
   const vm = vmm.vmById(node.vm);
   if (vm === undefined || node.boost === 0) return;
@@ -17,15 +14,22 @@ export function applyBoost(vmm: Machine, node: EventNode): void {
   rec.boost(vmm, vm.id, node.boost, 'schedule', node.handle);
 }
 
-export function removeBoost(vmm: Machine, node: BoostedEvent, reason: 'cancel' | 'timeout' | 'callback'): void {
+export type UnboostReason = 'cancel' | 'timeout' | 'callback';
+
+export function removeBoost(vmm: Machine, node: EventNode, reason: UnboostReason): void {
+  unboost(vmm, node.vm, node.boost, node.flags, node.handle, reason);
+}
+
+/** `removeBoost` from what the event held: after its callback its node may be another event's. */
+export function unboost(vmm: Machine, vmId: number, boost: number, flags: number, handle: number, reason: UnboostReason): void {
   // No boost was applied (applyBoost skips 0), so there is nothing to remove or keep.
-  if (node.boost === 0) return;
-  if (reason === 'callback' && (node.flags & PEF.Dont_Unboost) !== 0) {
-    rec.boost(vmm, node.vm, 0, 'kept', node.handle);
+  if (boost === 0) return;
+  if (reason === 'callback' && (flags & PEF.Dont_Unboost) !== 0) {
+    rec.boost(vmm, vmId, 0, 'kept', handle);
     return;
   }
-  const vm = vmm.vmById(node.vm);
-  if (vm === undefined || node.boost === 0) return;
-  vm.boost -= node.boost;
-  rec.boost(vmm, vm.id, -node.boost, reason, node.handle);
+  const vm = vmm.vmById(vmId);
+  if (vm === undefined) return;
+  vm.boost -= boost;
+  rec.boost(vmm, vm.id, -boost, reason, handle);
 }

@@ -53,7 +53,9 @@ export function unlink(vmm: Machine, node: EventNode): void {
   const list = node.kind === 'global' ? vmm.globals : node.kind === 'vm' ? vmm.vmById(node.vm)?.vmEvents : vmm.vmById(node.vm)?.priorityEvents;
   const index = list?.indexOf(node) ?? -1;
   if (list === undefined || index < 0) throw new Error(`live ${node.kind} event 0x${hex(node.handle)} is in no queue`);
-  list.splice(index, 1);
+  // Removes it in place, order kept (splice would allocate the array of removed nodes).
+  for (let i = index + 1; i < list.length; i++) list[i - 1] = list[i]!;
+  list.pop();
 }
 
 export function hex(value: number): string {

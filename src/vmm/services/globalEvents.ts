@@ -7,28 +7,21 @@
  */
 import type { Machine, MachineDevice } from '../machine.js';
 import { cancelEvent } from './cancel.js';
-import { callNow, makeEvent, mayCallNow, type EventRequest } from './schedule.js';
-
-function request(vmm: Machine, service: EventRequest['service']): EventRequest {
-  return {
-    kind: 'global', service, callback: vmm.regs.esi, refData: vmm.regs.edx, targetVm: 0,
-    boost: 0, flags: 0, deadlineTicks: -1,
-  };
-}
+import { callNow, makeEvent, mayCallNow } from './schedule.js';
 
 export function callGlobalEvent(vmm: Machine): void {
-  const req = request(vmm, 'Call_Global_Event');
+  const { esi: callback, edx: refData } = vmm.regs;
   const allowed = vmm.reenter === 0;
   if (allowed && mayCallNow(vmm)) {
-    callNow(vmm, req);
+    callNow(vmm, 'global', 'Call_Global_Event', callback, refData, 0);
     return;
   }
-  const node = makeEvent(vmm, req, allowed);
+  const node = makeEvent(vmm, 'global', 'Call_Global_Event', callback, refData, 0, allowed);
   if (node !== undefined) vmm.globals.push(node);
 }
 
 export function scheduleGlobalEvent(vmm: Machine): void {
-  const node = makeEvent(vmm, request(vmm, 'Schedule_Global_Event'), false);
+  const node = makeEvent(vmm, 'global', 'Schedule_Global_Event', vmm.regs.esi, vmm.regs.edx, 0, false);
   if (node !== undefined) vmm.globals.push(node);
 }
 

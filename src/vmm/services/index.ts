@@ -43,19 +43,20 @@ const IMPL: Record<ServiceName, ServiceImpl> = {
   VPICD_Clear_Int_Request: vpicd.clearIntRequest,
 };
 
-/** What a call needs to know of its service, found with one lookup (this runs for most client steps). */
-interface ServiceEntry {
+/** What a call needs to know of its service: found once, by name, then passed along (this runs for most client steps). */
+export interface ServiceEntry {
+  readonly name: ServiceName;
   readonly impl: ServiceImpl;
   readonly async: boolean;
   /** An event service: success is carry clear, and ESI (the handle) is recorded. */
   readonly returnsHandle: boolean;
 }
 
-export function callService(vmm: Machine, device: MachineDevice, service: ServiceName): void {
+export function callService(vmm: Machine, device: MachineDevice, entry: ServiceEntry): void {
+  const service = entry.name;
   vmm.ticks += 1;
   vmm.preempt();
   rec.service(vmm, service, device.name);
-  const entry = ENTRIES.get(service)!;
   if (!entry.async && vmm.atInterruptTime) {
     const where = vmm.reenter > 0 ? `a nested interrupt (re-enter count ${vmm.reenter})` : 'a Hw_Int_Proc (interrupt time)';
     vmm.violation('syncServiceAtInterrupt', 'device', `${device.name} called the synchronous service ${service} from ${where}`, device.name, 0);
@@ -73,6 +74,16 @@ const RETURNS_HANDLE: ReadonlySet<ServiceName> = new Set([
   'Call_Global_Event', 'Schedule_Global_Event', 'Call_VM_Event', 'Schedule_VM_Event', 'Call_Priority_VM_Event',
 ]);
 
-const ENTRIES = new Map<ServiceName, ServiceEntry>(
-  (Object.keys(IMPL) as ServiceName[]).map((name) => [name, { impl: IMPL[name], async: SERVICES[name].async, returnsHandle: RETURNS_HANDLE.has(name) }]),
+const ENTRIES = new Map<string, ServiceEntry>(
+  (Object.keys(IMPL) as ServiceName[]).map((name) => [name, { name, impl: IMPL[name], async: SERVICES[name].async, returnsHandle: RETURNS_HANDLE.has(name) }]),
 );
+
+/** Every service's entry, by name: `SERVICE.Call_Global_Event` (what the ring-0 helpers call). */
+export const SERVICE = Object.fromEntries(ENTRIES) as Readonly<Record<ServiceName, ServiceEntry>>;
+
+/** The entry of a service named at run time (`VMMcall` from device code); a name that is no service is the device's error. */
+export function serviceEntry(name: string): ServiceEntry {
+  const entry = ENTRIES.get(name);
+  if (entry === undefined) throw new Error(`${name} is no VMM or VPICD service`);
+  return entry;
+}

@@ -9,9 +9,9 @@ import type { EventNode } from '../eventTable.js';
 import { pickIndex } from '../order.js';
 import type { VmState } from '../vm.js';
 import type { Machine, MachineDevice } from '../machine.js';
-import { applyBoost, removeBoost, type BoostedEvent } from './boost.js';
+import { applyBoost, unboost } from './boost.js';
 import { cancelEvent, hex, unlink } from './cancel.js';
-import { callNow, makeEvent, mayCallNow, refuse, type EventRequest } from './schedule.js';
+import { callNow, makeEvent, mayCallNow, refuse } from './schedule.js';
 import * as rec from '../records.js';
 
 /** Garbage left in ESI by Cancel_Priority_VM_Event ("ESI garbage"), fixed so runs replay. */
@@ -53,19 +53,17 @@ export function callPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
   if ((boost | 0) >= Boost.Critical_Section_Boost && flags & PEF.Wait_Not_Crit) {
     vmm.violation('neverSatisfiable', 'device', `${device.name}: boost 0x${hex(boost)} with PEF_Wait_Not_Crit can never meet its own restriction`, device.name, 0);
   }
-  const req = {
-    kind: 'priority', service: 'Call_Priority_VM_Event', callback: vmm.regs.esi, refData: vmm.regs.edx,
-    targetVm: vm.id, boost: boost | 0, flags,
-    deadlineTicks: flags & PEF.Time_Out ? vmm.ticks + (timeoutMs >>> 0) * TICKS_PER_MS : -1,
-  } as const;
+  const { esi: callback, edx: refData } = vmm.regs;
   const allowed = vmm.reenter === 0 && vm === vmm.current && !(flags & PEF.Always_Sched) && restrictionsMet(vmm, vm, flags, boost | 0);
   if (allowed && mayCallNow(vmm)) {
-    callNowBoosted(vmm, vm, req);
+    callNowBoosted(vmm, vm, boost | 0, flags, callback, refData);
     return;
   }
-  const node = makeEvent(vmm, req, allowed);
+  const deadlineTicks = flags & PEF.Time_Out ? vmm.ticks + (timeoutMs >>> 0) * TICKS_PER_MS : -1;
+  const node = makeEvent(vmm, 'priority', 'Call_Priority_VM_Event', callback, refData, vm.id, allowed, boost | 0, flags, deadlineTicks);
   if (node === undefined) return;
   vm.priorityEvents.push(node);
+  if (node.deadlineTicks >= 0) vmm.priorityTimeoutTicks = Math.min(vmm.priorityTimeoutTicks, node.deadlineTicks);
   applyBoost(vmm, node);
 }
 
@@ -74,19 +72,19 @@ export function callPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
  * boosts the priority of the virtual machine before calling the callback function", and
  * unboosts after, unless PEF_Dont_Unboost.
  */
-function callNowBoosted(vmm: Machine, vm: VmState, req: EventRequest): void {
-  if (req.boost !== 0) {
-    vm.boost += req.boost;
-    rec.boost(vmm, vm.id, req.boost, 'immediate', 0);
+function callNowBoosted(vmm: Machine, vm: VmState, boost: number, flags: number, callback: number, refData: number): void {
+  if (boost !== 0) {
+    vm.boost += boost;
+    rec.boost(vmm, vm.id, boost, 'immediate', 0);
   }
-  callNow(vmm, req);
-  if (req.boost === 0) return;
-  if (req.flags & PEF.Dont_Unboost) {
+  callNow(vmm, 'priority', 'Call_Priority_VM_Event', callback, refData, vm.id, flags);
+  if (boost === 0) return;
+  if (flags & PEF.Dont_Unboost) {
     rec.boost(vmm, vm.id, 0, 'immediateKept', 0);
     return;
   }
-  vm.boost -= req.boost;
-  rec.boost(vmm, vm.id, -req.boost, 'immediate', 0);
+  vm.boost -= boost;
+  rec.boost(vmm, vm.id, -boost, 'immediate', 0);
 }
 
 export function cancelPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
@@ -94,26 +92,43 @@ export function cancelPriorityVmEvent(vmm: Machine, device: MachineDevice): void
   vmm.regs.esi = ESI_GARBAGE;
 }
 
-/** The next priority event to run at this processing point: timeouts first, then two passes. */
-export function nextPriorityEvent(vmm: Machine): { node: EventNode; timedOut: boolean } | undefined {
+/** A priority event whose time-out has passed, in any VM: it runs first, at once (carry set). */
+export function timedOutPriorityEvent(vmm: Machine): EventNode | undefined {
+  if (vmm.ticks < vmm.priorityTimeoutTicks) return undefined; // none can be due yet
+  let earliest = Infinity;
   for (const vm of vmm.vms) {
     for (const node of vm.priorityEvents) {
-      if (node.deadlineTicks >= 0 && vmm.ticks >= node.deadlineTicks) return { node, timedOut: true };
+      if (node.deadlineTicks < 0) continue; // no PEF_Time_Out
+      if (vmm.ticks >= node.deadlineTicks) return node;
+      earliest = Math.min(earliest, node.deadlineTicks);
     }
   }
+  vmm.priorityTimeoutTicks = earliest;
+  return undefined;
+}
+
+/**
+ * The current VM's next priority event whose restrictions hold. PEF_Process_Last events are
+ * considered on a second pass: only when no other event is eligible. Counted (each event's
+ * restrictions read once), then the chosen one found again: no array at every processing point.
+ */
+export function eligiblePriorityEvent(vmm: Machine): EventNode | undefined {
   const vm = vmm.current;
-  if (!vm.runnable || vm.priorityEvents.length === 0) return undefined;
-  // Two passes (PEF_Process_Last ones second); counted, then the chosen one found again, so no
-  // array is made at every processing point.
-  for (let pass = 0; pass < 2; pass++) {
-    const last = pass === 1;
-    let eligible = 0;
-    for (const node of vm.priorityEvents) if (eligibleInPass(vmm, vm, node, last)) eligible++;
-    if (eligible === 0) continue;
-    let chosen = pickIndex(vmm, eligible);
-    for (const node of vm.priorityEvents) {
-      if (eligibleInPass(vmm, vm, node, last) && chosen-- === 0) return { node, timedOut: false };
-    }
+  const events = vm.priorityEvents;
+  if (!vm.runnable || events.length === 0) return undefined;
+  let eligibleFirst = 0;
+  let eligibleLast = 0;
+  for (const node of events) {
+    if (!restrictionsMet(vmm, vm, node.flags)) continue;
+    if ((node.flags & PEF.Process_Last) !== 0) eligibleLast++;
+    else eligibleFirst++;
+  }
+  const last = eligibleFirst === 0;
+  const eligible = last ? eligibleLast : eligibleFirst;
+  if (eligible === 0) return undefined;
+  let chosen = pickIndex(vmm, eligible);
+  for (const node of events) {
+    if (eligibleInPass(vmm, vm, node, last) && chosen-- === 0) return node;
   }
   return undefined;
 }
@@ -124,12 +139,11 @@ function eligibleInPass(vmm: Machine, vm: VmState, node: EventNode, last: boolea
 
 export function dispatchPriorityEvent(vmm: Machine, node: EventNode, timedOut: boolean): void {
   unlink(vmm, node);
-  // The node is free from here on and a callback may reuse it: keep what the boost needs.
-  const event: BoostedEvent = { vm: node.vm, boost: node.boost, flags: node.flags, handle: node.handle };
-  const { callback, refData } = node;
+  // The node is free from here on and a callback may reuse it: keep what the call and the boost need.
+  const { vm, boost, flags, handle, callback, refData } = node;
   vmm.table.release(node);
-  if (timedOut) removeBoost(vmm, event, 'timeout');
+  if (timedOut) unboost(vmm, vm, boost, flags, handle, 'timeout');
   vmm.lastDispatchedCallback = callback;
-  invokeCallback(vmm, { kind: 'priority', handle: event.handle, callback, refData, targetVm: event.vm, timedOut, flags: event.flags });
-  if (!timedOut) removeBoost(vmm, event, 'callback');
+  invokeCallback(vmm, 'priority', handle, callback, refData, vm, timedOut, flags);
+  if (!timedOut) unboost(vmm, vm, boost, flags, handle, 'callback');
 }

@@ -12,18 +12,6 @@ import type { Machine } from '../machine.js';
 import { vmSnapshot } from '../vmSnapshot.js';
 import * as rec from '../records.js';
 
-export interface EventRequest {
-  kind: EventKind;
-  service: ServiceName;
-  callback: number;
-  refData: number;
-  /** VM id for a VM or priority event; 0 for a global one. */
-  targetVm: number;
-  boost: number;
-  flags: number;
-  deadlineTicks: number;
-}
-
 /**
  * A Call_/Schedule_ service refused its call (the caller reported why): the carry flag is set and
  * ESI is never 0, which would mean "the callback already ran" (SPEC §4, model choice). ESI keeps
@@ -39,13 +27,14 @@ export function mayCallNow(vmm: Machine): boolean {
   return !vmm.config.latitude || vmm.choices.callNow();
 }
 
-export function callNow(vmm: Machine, request: EventRequest): void {
+/**
+ * Runs the callback inside the call (`targetVm`: the VM a VM or priority event names, 0 for a
+ * global one). The caller's registers come back, and ESI = 0 says the callback ran.
+ */
+export function callNow(vmm: Machine, kind: EventKind, service: ServiceName, callback: number, refData: number, targetVm: number, flags = 0): void {
   const saved = vmm.saveRegs();
-  rec.calledNow(vmm, request.kind, request.service, callbackName(vmm, request.callback), request.refData, request.targetVm);
-  invokeCallback(vmm, {
-    kind: request.kind, handle: 0, callback: request.callback, refData: request.refData,
-    targetVm: request.targetVm, timedOut: false, flags: request.flags,
-  });
+  rec.calledNow(vmm, kind, service, callbackName(vmm, callback), refData, targetVm);
+  invokeCallback(vmm, kind, 0, callback, refData, targetVm, false, flags);
   vmm.restoreRegs(saved);
   vmm.regs.esi = 0;
 }
@@ -55,22 +44,28 @@ function targetSnapshot(vmm: Machine, vmId: number): VmSnapshot | null {
   return vm === undefined ? null : vmSnapshot(vmm, vm);
 }
 
-/** Allocates the event and reports it; the caller queues it. ESI = the handle (a refusal if the pool is empty). */
-export function makeEvent(vmm: Machine, request: EventRequest, latitude: boolean): EventNode | undefined {
-  const node = vmm.table.allocate(request.kind, request.callback, request.refData, vmm.seq);
+/**
+ * Allocates the event and reports it; the caller queues it. ESI = the handle (a refusal if the
+ * pool is empty). `latitude`: the rules allowed calling now, and the VMM chose to schedule. A
+ * priority event also has its boost, flags and time-out (deadline -1: none).
+ */
+export function makeEvent(
+  vmm: Machine, kind: EventKind, service: ServiceName, callback: number, refData: number, targetVm: number, latitude: boolean,
+  boost = 0, flags = 0, deadlineTicks = -1,
+): EventNode | undefined {
+  const node = vmm.table.allocate(kind, callback, refData, vmm.seq);
   if (node === undefined) {
     vmm.violation('eventPoolExhausted', 'device', `all ${vmm.table.capacity} event nodes are pending`, '', 0);
     refuse(vmm);
     return undefined;
   }
-  node.vm = request.targetVm;
-  node.boost = request.boost;
-  node.flags = request.flags;
-  node.deadlineTicks = request.deadlineTicks;
+  node.vm = targetVm;
+  node.boost = boost;
+  node.flags = flags;
+  node.deadlineTicks = deadlineTicks;
   rec.scheduled(
-    vmm, request.kind, request.service, node.handle, callbackName(vmm, request.callback), request.refData, request.targetVm,
-    request.boost, request.flags, request.deadlineTicks, latitude,
-    request.kind === 'priority' ? targetSnapshot(vmm, request.targetVm) : null,
+    vmm, kind, service, node.handle, callbackName(vmm, callback), refData, targetVm, boost, flags, deadlineTicks, latitude,
+    kind === 'priority' ? targetSnapshot(vmm, targetVm) : null,
   );
   vmm.regs.esi = node.handle;
   return node;

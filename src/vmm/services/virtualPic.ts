@@ -14,28 +14,39 @@ import type { VmState } from '../vm.js';
 import type { IrqSharer, Machine, MachineDevice } from '../machine.js';
 import * as rec from '../records.js';
 
-const DESCRIPTOR_FIELD = { virtInt: 'virtIntProc', eoi: 'eoiProc', iret: 'iretProc', maskChange: 'maskChangeProc' } as const;
+/** A line no device virtualized. */
+export const NO_SHARERS: readonly IrqSharer[] = [];
 
-/** Reports (and undoes) a VPICD procedure that broke its register contract or left DF set. */
-export function checkProcContract(vmm: Machine, device: MachineDevice, proc: string, before: PreservedSnapshot): void {
+/** Reports (and undoes) a VPICD procedure (by its index on the device) that broke its register contract or left DF set. */
+export function checkProcContract(vmm: Machine, device: MachineDevice, proc: number, before: PreservedSnapshot): void {
   const clobbered = restoreClobbered(vmm.regs, before, VPICD_PRESERVED_REGS);
   if (clobbered.length > 0) {
-    vmm.violation('registerClobbered', 'device', `${device.name}.${proc} changed ${clobbered.join(', ')}; a VPICD procedure "Uses EAX, EBX, ECX, EDX, ESI, and Flags" only`, device.name, 0);
+    vmm.violation('registerClobbered', 'device', `${device.name}.${device.procNames[proc]} changed ${clobbered.join(', ')}; a VPICD procedure "Uses EAX, EBX, ECX, EDX, ESI, and Flags" only`, device.name, 0);
   }
   if (takeDirectionFlag(vmm.regs)) {
-    vmm.violation('directionFlagSet', 'device', `${device.name}.${proc} returned with the direction flag set`, device.name, 0);
+    vmm.violation('directionFlagSet', 'device', `${device.name}.${device.procNames[proc]} returned with the direction flag set`, device.name, 0);
+  }
+}
+
+/** The procedure of one kind a sharer's descriptor names: its index on the device, -1 for none. */
+function procOf(sharer: IrqSharer, kind: VpicdProc): number {
+  switch (kind) {
+    case 'virtInt': return sharer.virtIntProc;
+    case 'eoi': return sharer.eoiProc;
+    case 'iret': return sharer.iretProc;
+    case 'maskChange': return sharer.maskChangeProc;
   }
 }
 
 /** Calls one kind of descriptor procedure of every device on the line that has one. */
 function callProcs(vmm: Machine, kind: VpicdProc, irq: number, vm: VmState, ecx = 0, carry = false): void {
-  for (const sharer of vmm.irqLines[irq] ?? []) {
-    const proc = sharer.descriptor[DESCRIPTOR_FIELD[kind]];
-    if (proc !== undefined) runProc(vmm, sharer, kind, proc, vm, ecx, carry);
+  for (const sharer of vmm.irqLines[irq] ?? NO_SHARERS) {
+    const proc = procOf(sharer, kind);
+    if (proc >= 0) runProc(vmm, sharer, kind, proc, vm, ecx, carry);
   }
 }
 
-function runProc(vmm: Machine, sharer: IrqSharer, kind: VpicdProc, proc: string, vm: VmState, ecx: number, carry: boolean): void {
+function runProc(vmm: Machine, sharer: IrqSharer, kind: VpicdProc, proc: number, vm: VmState, ecx: number, carry: boolean): void {
   const saved = vmm.saveRegs();
   const savedCtx = vmm.ctx;
   const savedIf = vmm.interruptsEnabled;
@@ -47,10 +58,10 @@ function runProc(vmm: Machine, sharer: IrqSharer, kind: VpicdProc, proc: string,
   regs.ebx = vm.handle;
   regs.ecx = ecx;
   regs.eflags = (carry ? regs.eflags | EFLAGS_CF : regs.eflags & ~EFLAGS_CF) & ~EFLAGS_DF;
-  const { irq } = sharer.descriptor;
+  const irq = sharer.irq;
   rec.vpicdProc(vmm, 'enter', kind, irq, vm.id, sharer.device.name);
   const before = vmm.saveRegs();
-  sharer.device.run(proc, carry);
+  sharer.device.runIndex(proc, carry);
   checkProcContract(vmm, sharer.device, proc, before);
   vmm.releaseFrame(before);
   rec.vpicdProc(vmm, 'exit', kind, irq, vm.id, sharer.device.name);
@@ -99,7 +110,9 @@ export function deliverVirtualInterrupts(vmm: Machine, vm: VmState): void {
   const irq = deliverableIrq(vmm, vm);
   if (irq < 0) return;
   const first = vmm.irqLines[irq]?.[0];
-  vm.iretStack.push({ irq, vif: vm.vif, deadlineTicks: vmm.ticks + (first?.iretTimeoutMs ?? 500) * TICKS_PER_MS, timedOut: false });
+  const deadlineTicks = vmm.ticks + (first?.iretTimeoutMs ?? 500) * TICKS_PER_MS;
+  vm.iretStack.push({ irq, vif: vm.vif, deadlineTicks, timedOut: false });
+  vmm.iretTimeoutTicks = Math.min(vmm.iretTimeoutTicks, deadlineTicks);
   vm.virtInService |= 1 << irq;
   // The simulated interrupt enters the VM's handler with its interrupts disabled, as on the CPU.
   setVif(vm, false);
@@ -145,7 +158,7 @@ export function endBoostIfDone(vmm: Machine, vm: VmState): void {
 
 /** IRET time-outs (VID_IRET_Time_Out, 500 ms by default), noticed at event-processing points. */
 export function checkIretTimeouts(vmm: Machine): void {
-  if (vmm.atInterruptTime) return;
+  if (vmm.atInterruptTime || vmm.ticks < vmm.iretTimeoutTicks) return; // none can be due yet
   for (const vm of vmm.vms) {
     for (const frame of vm.iretStack) {
       if (frame.timedOut || vmm.ticks < frame.deadlineTicks || !vm.alive) continue;
@@ -155,6 +168,13 @@ export function checkIretTimeouts(vmm: Machine): void {
       callProcs(vmm, 'iret', frame.irq, vm, 0, true);
     }
   }
+  // After the IRET_Procs (which may have simulated more interrupts): the earliest deadline left.
+  let earliest = Infinity;
+  for (const vm of vmm.vms) {
+    if (!vm.alive) continue;
+    for (const frame of vm.iretStack) if (!frame.timedOut) earliest = Math.min(earliest, frame.deadlineTicks);
+  }
+  vmm.iretTimeoutTicks = earliest;
 }
 
 /** The VM writes its virtual mask; a change calls the Mask_Change_Proc (ECX non-zero = masked). */

@@ -8,7 +8,7 @@ import { EFLAGS_DF } from '../regs.js';
 import type { VmState } from '../vm.js';
 import type { Machine, MachineDevice } from '../machine.js';
 import { hex } from './cancel.js';
-import { checkProcContract, deliverVirtualInterrupts, endBoostIfDone, setVirtBoost } from './virtualPic.js';
+import { checkProcContract, deliverVirtualInterrupts, endBoostIfDone, NO_SHARERS, setVirtBoost } from './virtualPic.js';
 import * as rec from '../records.js';
 
 const IRQ_HANDLE_BASE = 0xa5000000;
@@ -43,12 +43,17 @@ export function virtualizeIrqs(vmm: Machine): void {
       }
       if (vmm.sources.length >= MAX_IRQ_SOURCES) throw new Error(`more than ${MAX_IRQ_SOURCES} IRQ sources`);
       const handle = irqHandle(descriptor.irq, sharers.length);
-      sharers.push({ device, descriptor, handle, iretTimeoutMs: descriptor.iretTimeoutMs ?? DEFAULT_IRET_TIMEOUT_MS });
-      device.irqHandles.set(descriptor.irq, handle);
+      const proc = (name: string | undefined): number => (name === undefined ? -1 : device.procIndex(name));
+      sharers.push({
+        device, descriptor, irq: descriptor.irq, handle, iretTimeoutMs: descriptor.iretTimeoutMs ?? DEFAULT_IRET_TIMEOUT_MS,
+        hwIntProc: proc(descriptor.hwIntProc), virtIntProc: proc(descriptor.virtIntProc), eoiProc: proc(descriptor.eoiProc),
+        iretProc: proc(descriptor.iretProc), maskChangeProc: proc(descriptor.maskChangeProc),
+      });
+      device.irqHandles[descriptor.irq] = handle;
       const index = vmm.sources.length;
       vmm.sources.push({ index, device, irq: descriptor.irq, meanIntervalTicks: descriptor.meanIntervalTicks });
       vmm.allSources |= 1 << index;
-      device.sourceIndex.set(descriptor.irq, index);
+      device.sourceIndex[descriptor.irq] = index;
       rec.service(vmm, 'VPICD_Virtualize_IRQ', device.name);
     }
   }
@@ -65,14 +70,14 @@ export function virtualizeIrqService(vmm: Machine, device: MachineDevice): void 
  * ESP and the segment registers come back unchanged), and the direction flag clear.
  */
 export function dispatchHardwareInterrupt(vmm: Machine, irq: number): string | null {
-  for (const sharer of vmm.irqLines[irq] ?? []) {
+  for (const sharer of vmm.irqLines[irq] ?? NO_SHARERS) {
     const regs = vmm.regs;
     regs.eax = sharer.handle;
     regs.ebx = vmm.current.handle;
     regs.eflags &= ~EFLAGS_DF;
     const before = vmm.saveRegs();
-    const claimed = sharer.device.run(sharer.descriptor.hwIntProc) !== false;
-    checkProcContract(vmm, sharer.device, sharer.descriptor.hwIntProc, before);
+    const claimed = sharer.device.runIndex(sharer.hwIntProc) !== false;
+    checkProcContract(vmm, sharer.device, sharer.hwIntProc, before);
     vmm.releaseFrame(before);
     if (claimed) return sharer.device.name;
   }
