@@ -48,6 +48,15 @@ export class BoostBalanceRule {
     private readonly events: LiveEventTable,
   ) {}
 
+  /** Back to the state of a new instance (InvariantChecker.reset). */
+  reset(): void {
+    this.immediateEnd = 0;
+    this.virtBoosted.clear();
+    this.owedBoost.clear();
+    this.first = this.last = null;
+    this.endedCount = 0;
+  }
+
   boost(r: RecordOf<'boost'>, report: Report): void {
     const reason = r.reason;
     if (reason === 'virtInt') return this.virtBoost(r, report);

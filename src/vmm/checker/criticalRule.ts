@@ -19,6 +19,12 @@ export class CriticalSectionRule {
 
   constructor(private readonly cpu: CpuTracker) {}
 
+  /** Back to the state of a new instance (InvariantChecker.reset). */
+  reset(): void {
+    this.owner = this.count = this.boosted = 0;
+    this.blocked.clear();
+  }
+
   boost(r: RecordOf<'boost'>, report: Report): void {
     if (r.reason !== 'critical') return;
     if (r.delta === CRITICAL_SECTION_BOOST) {

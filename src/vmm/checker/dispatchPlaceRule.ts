@@ -28,6 +28,11 @@ export class DispatchPlaceRule {
     private readonly events: LiveEventTable,
   ) {}
 
+  /** Back to the state of a new instance (InvariantChecker.reset). */
+  reset(): void {
+    this.processingDepth = this.callbackDepth = this.pendingGlobals = 0;
+  }
+
   processBegin(): void {
     this.processingDepth++;
   }

@@ -24,6 +24,11 @@ export class PriorityOrderRule {
 
   constructor(private readonly events: LiveEventTable) {}
 
+  /** Back to the state of a new instance (InvariantChecker.reset). */
+  reset(): void {
+    this.first = this.last = null;
+  }
+
   scheduled(r: RecordOf<'scheduled'>, report: Report): void {
     if (r.kind !== 'priority') return;
     const e = this.events.find(r.handle);

@@ -19,6 +19,14 @@ export class VirtBoostEndRule {
   /** The VM whose boost the next record must remove; 0 when none is owed (the checker asks first). */
   owed = 0;
 
+  /** Back to the state of a new instance (InvariantChecker.reset). */
+  reset(): void {
+    this.boosted.clear();
+    this.simulating.clear();
+    this.requests.clear();
+    this.owed = 0;
+  }
+
   /** The record right after one that ended the last simulated interrupt of a boosted VM. */
   next(r: HistoryRecord, report: Report): void {
     const vm = this.owed;

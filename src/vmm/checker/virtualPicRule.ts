@@ -60,6 +60,13 @@ export class VirtualPicRule {
 
   constructor(private readonly cpu: CpuTracker) {}
 
+  /** Back to the state of a new instance (InvariantChecker.reset). */
+  reset(): void {
+    this.vms.clear();
+    this.cachedId = 0;
+    this.cachedPic = null;
+  }
+
   private vm(id: number): VirtualPic {
     if (id === this.cachedId && this.cachedPic !== null) return this.cachedPic;
     let pic = this.vms.get(id);
@@ -102,12 +109,16 @@ export class VirtualPicRule {
     // Usually no unmasked request is set, or the VM has interrupts disabled: then no IRQ is
     // takeable (`refusal` would say so too, after more questions).
     const pending = pic.vif ? pic.requests & ~pic.mask : 0;
-    const irq = pending === 0 ? -1 : best(pending);
+    if (pending !== 0) this.takeableLeftPending(r, id, pic, best(pending), report);
+    if (op === 'cli' || op === 'sti') pic.vif = op === 'sti';
+    if (op === 'iret' && pic.savedVif.length > 0) pic.vif = pic.savedVif.pop()!;
+  }
+
+  /** The VM runs its code with `irq` requested: it must not be one it could take now. */
+  private takeableLeftPending(r: RecordOf<'clientOp'>, id: number, pic: VirtualPic, irq: number, report: Report): void {
     if (irq >= 0 && this.refusal(id, pic, irq) === Refusal.none) {
       report({ seq: r.seq, ticks: r.ticks, kind: 'virtIntNotSimulated', message: `VM ${id} ran its code with IRQ ${irq} requested, unmasked and takeable, but not simulated` });
     }
-    if (op === 'cli' || op === 'sti') pic.vif = op === 'sti';
-    if (op === 'iret' && pic.savedVif.length > 0) pic.vif = pic.savedVif.pop()!;
   }
 
   virtRequest(r: RecordOf<'virtRequest'>): void {
