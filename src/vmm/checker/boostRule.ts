@@ -9,6 +9,7 @@ import type { RecordOf } from '../history.js';
 import type { Report } from './report.js';
 import type { CpuTracker } from './cpuTracker.js';
 import { HOLDER, type LiveEvent, type LiveEventTable } from './liveEvents.js';
+import { VmSet } from './vmSet.js';
 
 const PEF_DONT_UNBOOST = 0x4;
 
@@ -27,9 +28,9 @@ export class BoostBalanceRule {
   private readonly immediate: number[] = [];
   private immediateEnd = 0;
   /** VMs holding VPICD's Time_Critical_Boost. */
-  private readonly virtBoosted = new Set<number>();
+  private readonly virtBoosted = new VmSet();
   /** VMs a request was made into while not current, not boosted yet. */
-  private readonly owedBoost = new Set<number>();
+  private readonly owedBoost = new VmSet();
   /**
    * The handles with boosts applied and not yet removed (entries held as HOLDER.boosted, with
    * their live and ended boosts counted), in the order they were first boosted: a list through
