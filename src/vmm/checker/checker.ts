@@ -11,9 +11,10 @@
  * so the record's `k` is never loaded) calls, directly, the methods of the rules that read that kind
  * (each rule has one method per kind it reads), then moves the CPU tracker on. No record goes
  * through a rule that ignores it, the calls are monomorphic (V8 can inline them), and nothing
- * is allocated per record unless a violation is reported (besides the Map entries of live
- * events, and one small entry per pending priority event). Construction is a handful of small
- * objects: the explorer builds one checker per execution. bench/checker.ts measures both.
+ * is allocated per record unless a violation is reported: the rules that follow an event from
+ * its schedule to its end share one table of live events (liveEvents.ts, entries reused), and
+ * VM sets are small arrays. Construction is a handful of small objects, and `reset` readies a
+ * checker for the next execution without them: bench/checker.ts measures both.
  */
 import type { HistoryRecord, RecordOf } from '../history.js';
 import { KIND, KIND_NAMES, kindOf } from '../recordKinds.js';
