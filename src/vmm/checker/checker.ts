@@ -45,7 +45,8 @@ const READ_ORDER = [
   'critical', 'vmLifecycle', 'violation', 'trapReturn', 'nestedExec', 'vpicdProc', 'virtRequest', 'virtMask',
   'virtEoi', 'virtIret', 'control',
 ] as const;
-if (READ_ORDER.length !== KIND_NAMES.length || READ_ORDER.some((name, i) => KIND[name] !== i)) {
+// Kinds added after these would reach `default` (no rule reads them yet), as before.
+if (READ_ORDER.some((name, i) => KIND[name] !== i || KIND_NAMES[i] !== name)) {
   throw new Error('recordKinds.ts numbers the record kinds differently from the checker\'s switch (checker.ts READ_ORDER)');
 }
 
