@@ -3,7 +3,9 @@
  * simulated run (the default scenario, as `simSteps.ts` runs it) is recorded once, then fed to a
  * fresh InvariantChecker again and again. Reported in CPU time (`process.cpuUsage`), so other
  * processes on a shared machine change it less than wall time: nanoseconds per record, and
- * microseconds per construction (the explorer builds one checker per execution).
+ * microseconds per construction (the explorer builds one checker per execution), and the
+ * checker work of a short execution (its first SHORT_RUN records) on a new checker and on one
+ * `reset` from the previous execution.
  *
  *   node dist/bench/checker.js [steps=50000] [passes=20] [constructions=200000]
  */
@@ -19,7 +21,13 @@ export interface CheckerBenchResult {
   violations: number;
   nsPerRecord: number;
   usPerConstruction: number;
+  /** CPU µs for the first SHORT_RUN records on a new checker, and on one reset instead. */
+  usPerShortRun: number;
+  usPerShortRunReset: number;
 }
+
+/** Records in a short execution (about 50 simulator steps). */
+const SHORT_RUN = 200;
 
 /** The records of one simulated run of `steps` client steps. */
 export function recordHistory(steps: number, seed = 1): HistoryRecord[] {
@@ -42,6 +50,19 @@ function feed(records: readonly HistoryRecord[], kinds: Uint8Array): number {
   return checker.violations.length;
 }
 
+/** CPU µs per short execution: a new (or reset) checker reads the history's first SHORT_RUN records. */
+function shortRuns(records: readonly HistoryRecord[], kinds: Uint8Array, runs: number, reuse: boolean): number {
+  let checker = new InvariantChecker();
+  const n = Math.min(SHORT_RUN, records.length);
+  const started = cpuUs();
+  for (let i = 0; i < runs; i++) {
+    if (reuse) checker.reset();
+    else checker = new InvariantChecker();
+    for (let j = 0; j < n; j++) checker.read(records[j]!, kinds[j]!);
+  }
+  return (cpuUs() - started) / runs;
+}
+
 export function measureChecker(steps: number, passes: number, constructions: number): CheckerBenchResult {
   const records = recordHistory(steps);
   const kinds = Uint8Array.from(records, kindOf);
@@ -56,11 +77,19 @@ export function measureChecker(steps: number, passes: number, constructions: num
   for (let i = 0; i < constructions; i++) kept = new InvariantChecker();
   const usPerConstruction = (cpuUs() - started) / constructions;
   if (kept === null) throw new Error('no checker built');
-  return { records: records.length, violations, nsPerRecord, usPerConstruction };
+  const runs = Math.max(1, Math.floor(constructions / 20));
+  shortRuns(records, kinds, runs, false); // warm-up of both ways
+  shortRuns(records, kinds, runs, true);
+  const usPerShortRun = shortRuns(records, kinds, runs, false);
+  const usPerShortRunReset = shortRuns(records, kinds, runs, true);
+  return { records: records.length, violations, nsPerRecord, usPerConstruction, usPerShortRun, usPerShortRunReset };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [steps, passes, constructions] = [50_000, 20, 200_000].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number];
   const r = measureChecker(steps, passes, constructions);
-  process.stdout.write(`${r.records} records (${r.violations} violations): ${r.nsPerRecord.toFixed(1)} ns CPU per record, ${r.usPerConstruction.toFixed(2)} µs CPU per construction\n`);
+  process.stdout.write(
+    `${r.records} records (${r.violations} violations): ${r.nsPerRecord.toFixed(1)} ns CPU per record, ${r.usPerConstruction.toFixed(2)} µs CPU per construction; ` +
+      `a short run (${SHORT_RUN} records) ${r.usPerShortRun.toFixed(2)} µs on a new checker, ${r.usPerShortRunReset.toFixed(2)} µs on a reset one\n`,
+  );
 }

@@ -8,19 +8,10 @@
 import type { RecordOf } from '../history.js';
 import type { Report } from './report.js';
 import type { CpuTracker } from './cpuTracker.js';
+import { HOLDER, type LiveEvent, type LiveEventTable } from './liveEvents.js';
+import { VmSet } from './vmSet.js';
 
 const PEF_DONT_UNBOOST = 0x4;
-
-/**
- * A handle's boosts are counted in one number: live (applied, event not over) plus ENDED times
- * the ended ones (event over, boost not yet removed). Only the counts matter to the rule, so a
- * number per handle replaces a list of flags: nothing is allocated per boost (the sum stays a
- * small integer V8 stores unboxed while fewer than 16 boosts are ended at once). Exact while a
- * handle has fewer than 2^26 live boosts, far beyond any run (one is the rule, two a bug).
- */
-const ENDED = 1 << 26;
-const liveOf = (boosts: number): number => boosts % ENDED;
-const endedOf = (boosts: number): number => Math.floor(boosts / ENDED);
 
 /** The immediate-boost stack holds three numbers per Call_Priority_VM_Event running at once. */
 const VM = 0;
@@ -29,64 +20,119 @@ const FLAGS = 2;
 const STRIDE = 3;
 
 export class BoostBalanceRule {
-  /** Handle → the flags of the priority event whose callback just ran. */
-  private readonly endedFlags = new Map<number, number>();
-  /** Boosts of Call_Priority_VM_Event calls running their callback at once, innermost last: VM, delta, flags (-1 until its dispatch is seen). */
-  private readonly immediate: number[] = [];
-  /** VMs holding VPICD's Time_Critical_Boost. */
-  private readonly virtBoosted = new Set<number>();
-  /** VMs a request was made into while not current, not boosted yet. */
-  private readonly owedBoost = new Set<number>();
   /**
-   * Handle → its boosts applied and not yet removed, counted (see ENDED), in the order the
-   * handles were first boosted. Usually one per handle, but with `pooled` handles a callback
-   * can schedule a new event on the node its own event just freed, before its own boost comes
-   * off: then the ended boost and the new one share the handle.
+   * Boosts of Call_Priority_VM_Event calls running their callback at once, innermost last: VM,
+   * delta, flags (-1 until its dispatch is seen); the first `immediateEnd` numbers are in use
+   * (the array never shrinks, so popping allocates nothing).
    */
-  private readonly boosts = new Map<number, number>();
+  private readonly immediate: number[] = [];
+  private immediateEnd = 0;
+  /** VMs holding VPICD's Time_Critical_Boost. */
+  private readonly virtBoosted = new VmSet();
+  /** VMs a request was made into while not current, not boosted yet. */
+  private readonly owedBoost = new VmSet();
+  /**
+   * The handles with boosts applied and not yet removed (entries held as HOLDER.boosted, with
+   * their live and ended boosts counted), in the order they were first boosted: a list through
+   * the entries. Usually one boost per handle, but with `pooled` handles a callback can
+   * schedule a new event on the node its own event just freed, before its own boost comes
+   * off: then the ended boost and the new one share the handle. The flags of a priority event
+   * whose callback just ran are held as HOLDER.endedFlags.
+   */
+  private first: LiveEvent | null = null;
+  private last: LiveEvent | null = null;
   /** Ended boosts over all handles: a processing pass ends with none unless a boost was never removed. */
   private endedCount = 0;
 
-  constructor(private readonly cpu: CpuTracker) {}
+  constructor(
+    private readonly cpu: CpuTracker,
+    private readonly events: LiveEventTable,
+  ) {}
+
+  /** Back to the state of a new instance (InvariantChecker.reset). */
+  reset(): void {
+    this.immediateEnd = 0;
+    this.virtBoosted.clear();
+    this.owedBoost.clear();
+    this.first = this.last = null;
+    this.endedCount = 0;
+  }
 
   boost(r: RecordOf<'boost'>, report: Report): void {
     const reason = r.reason;
     if (reason === 'virtInt') return this.virtBoost(r, report);
     if (reason === 'immediate' || reason === 'immediateKept') return this.onImmediate(r, report);
     if (r.handle === 0) return;
-    if (reason === 'kept' || reason === 'callback') {
-      const flags = this.endedFlags.get(r.handle) ?? 0;
-      this.endedFlags.delete(r.handle);
-      const kept = reason === 'kept';
-      if (kept !== ((flags & PEF_DONT_UNBOOST) !== 0)) {
-        report({ seq: r.seq, ticks: r.ticks, kind: kept ? 'boostKeptWithoutDontUnboost' : 'dontUnboostIgnored', handle: r.handle, message: `boost of event 0x${r.handle.toString(16)} ${kept ? 'kept without' : 'removed despite'} PEF_Dont_Unboost` });
-      }
-    }
-    const boosts = this.boosts.get(r.handle) ?? 0;
+    const afterCallback = reason === 'callback' || reason === 'kept';
+    if (afterCallback) this.judgeKept(r, reason === 'kept', report);
+    const e = this.boosted(r.handle);
     if (reason === 'schedule') {
-      if (liveOf(boosts) > 0) report({ seq: r.seq, ticks: r.ticks, kind: 'boostTwice', handle: r.handle, message: `event 0x${r.handle.toString(16)} boosted twice` });
-      this.boosts.set(r.handle, boosts + 1);
+      if (e !== null && e.liveBoosts > 0) report({ seq: r.seq, ticks: r.ticks, kind: 'boostTwice', handle: r.handle, message: `event 0x${r.handle.toString(16)} boosted twice` });
+      (e ?? this.append(r.handle)).liveBoosts++;
       return;
     }
     // After the callback (removed or kept) it is the ended event's boost; on cancel, discard
     // or timeout, the boost comes off before the event's end is recorded.
-    const afterCallback = reason === 'callback' || reason === 'kept';
-    const one = afterCallback ? ENDED : 1;
-    const left = (afterCallback ? endedOf(boosts) : liveOf(boosts)) > 0 ? boosts - one : boosts;
-    if (left !== boosts && afterCallback) this.endedCount--;
-    if (left === boosts) report({ seq: r.seq, ticks: r.ticks, kind: 'unboostUnbalanced', handle: r.handle, message: `boost of event 0x${r.handle.toString(16)} removed without being applied, or twice` });
-    if (left === 0) this.boosts.delete(r.handle);
-    else if (left !== boosts) this.boosts.set(r.handle, left);
+    if (e === null || (afterCallback ? e.endedBoosts : e.liveBoosts) === 0) {
+      report({ seq: r.seq, ticks: r.ticks, kind: 'unboostUnbalanced', handle: r.handle, message: `boost of event 0x${r.handle.toString(16)} removed without being applied, or twice` });
+      return;
+    }
+    if (afterCallback) {
+      e.endedBoosts--;
+      this.endedCount--;
+    } else e.liveBoosts--;
+    if (e.liveBoosts === 0 && e.endedBoosts === 0) this.unlink(e);
+  }
+
+  /** A boost that came off (or stayed) after its callback: kept exactly when the event's flags have PEF_Dont_Unboost. */
+  private judgeKept(r: RecordOf<'boost'>, kept: boolean, report: Report): void {
+    const e = this.events.find(r.handle);
+    let flags = 0;
+    if (e !== null && (e.holders & HOLDER.endedFlags) !== 0) {
+      flags = e.endedFlags;
+      this.events.release(e, HOLDER.endedFlags);
+    }
+    if (kept !== ((flags & PEF_DONT_UNBOOST) !== 0)) {
+      report({ seq: r.seq, ticks: r.ticks, kind: kept ? 'boostKeptWithoutDontUnboost' : 'dontUnboostIgnored', handle: r.handle, message: `boost of event 0x${r.handle.toString(16)} ${kept ? 'kept without' : 'removed despite'} PEF_Dont_Unboost` });
+    }
+  }
+
+  /** The entry of a handle with boosts, or null. */
+  private boosted(handle: number): LiveEvent | null {
+    const e = this.events.find(handle);
+    return e !== null && (e.holders & HOLDER.boosted) !== 0 ? e : null;
+  }
+
+  private append(handle: number): LiveEvent {
+    const e = this.events.hold(handle, HOLDER.boosted);
+    e.liveBoosts = 0;
+    e.endedBoosts = 0;
+    e.prevBoosted = this.last;
+    e.nextBoosted = null;
+    if (this.last === null) this.first = e;
+    else this.last.nextBoosted = e;
+    this.last = e;
+    return e;
+  }
+
+  private unlink(e: LiveEvent): void {
+    const { prevBoosted: prev, nextBoosted: next } = e;
+    if (prev === null) this.first = next;
+    else prev.nextBoosted = next;
+    if (next === null) this.last = prev;
+    else next.prevBoosted = prev;
+    e.prevBoosted = e.nextBoosted = null;
+    this.events.release(e, HOLDER.boosted);
   }
 
   dispatch(r: RecordOf<'dispatch'>): void {
     if (r.kind === 'priority' && r.inline) {
-      const n = this.immediate.length;
+      const n = this.immediateEnd;
       if (n > 0 && this.immediate[n - STRIDE + FLAGS]! < 0) this.immediate[n - STRIDE + FLAGS] = r.flags;
       return;
     }
     if (r.inline) return;
-    if (r.kind === 'priority' && !r.timedOut) this.endedFlags.set(r.handle, r.flags);
+    if (r.kind === 'priority' && !r.timedOut) this.events.hold(r.handle, HOLDER.endedFlags).endedFlags = r.flags;
     this.ended(r.handle);
   }
 
@@ -105,9 +151,10 @@ export class BoostBalanceRule {
 
   /** The event is over: one of its live boosts becomes an ended one. */
   private ended(handle: number): void {
-    const boosts = this.boosts.get(handle);
-    if (boosts === undefined || liveOf(boosts) === 0) return;
-    this.boosts.set(handle, boosts - 1 + ENDED);
+    const e = this.boosted(handle);
+    if (e === null || e.liveBoosts === 0) return;
+    e.liveBoosts--;
+    e.endedBoosts++;
     this.endedCount++;
   }
 
@@ -115,14 +162,18 @@ export class BoostBalanceRule {
   private onImmediate(r: RecordOf<'boost'>, report: Report): void {
     const stack = this.immediate;
     if (r.reason === 'immediate' && r.delta > 0) {
-      stack.push(r.targetVm, r.delta, -1);
+      const end = this.immediateEnd;
+      stack[end + VM] = r.targetVm;
+      stack[end + DELTA] = r.delta;
+      stack[end + FLAGS] = -1;
+      this.immediateEnd = end + STRIDE;
       return;
     }
-    const n = stack.length;
+    const n = this.immediateEnd;
     const top = n - STRIDE;
     const matched = n > 0 && stack[top + VM] === r.targetVm && (r.reason !== 'immediate' || r.delta === -stack[top + DELTA]!);
     const flags = n > 0 ? stack[top + FLAGS]! : -1;
-    if (n > 0) stack.length = top;
+    if (n > 0) this.immediateEnd = top;
     if (!matched) {
       report({ seq: r.seq, ticks: r.ticks, kind: 'unboostUnbalanced', message: `immediate boost of VM ${r.targetVm} removed without being applied` });
       return;
@@ -154,12 +205,14 @@ export class BoostBalanceRule {
   private flush(report: Report, seq: number, ticks: number): void {
     if (this.endedCount === 0) return;
     this.endedCount = 0;
-    for (const [handle, boosts] of this.boosts) {
-      if (boosts < ENDED) continue;
-      report({ seq, ticks, kind: 'boostNeverRemoved', handle, message: `boost of ended event 0x${handle.toString(16)} never removed` });
-      const live = liveOf(boosts);
-      if (live > 0) this.boosts.set(handle, live);
-      else this.boosts.delete(handle);
+    for (let e = this.first; e !== null; ) {
+      const next = e.nextBoosted;
+      if (e.endedBoosts > 0) {
+        report({ seq, ticks, kind: 'boostNeverRemoved', handle: e.handle, message: `boost of ended event 0x${e.handle.toString(16)} never removed` });
+        e.endedBoosts = 0;
+        if (e.liveBoosts === 0) this.unlink(e);
+      }
+      e = next;
     }
   }
 

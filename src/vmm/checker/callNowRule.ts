@@ -38,6 +38,12 @@ export class CallNowRule {
 
   constructor(private readonly cpu: CpuTracker) {}
 
+  /** Back to the state of a new instance (InvariantChecker.reset). */
+  reset(): void {
+    this.depth = 0;
+    this.expectInline = false;
+  }
+
   private top(): OpenCall | undefined {
     return this.depth > 0 ? this.open[this.depth - 1] : undefined;
   }

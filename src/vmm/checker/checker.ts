@@ -11,12 +11,13 @@
  * so the record's `k` is never loaded) calls, directly, the methods of the rules that read that kind
  * (each rule has one method per kind it reads), then moves the CPU tracker on. No record goes
  * through a rule that ignores it, the calls are monomorphic (V8 can inline them), and nothing
- * is allocated per record unless a violation is reported (besides the Map entries of live
- * events, and one small entry per pending priority event). Construction is a handful of small
- * objects: the explorer builds one checker per execution. bench/checker.ts measures both.
+ * is allocated per record unless a violation is reported: the rules that follow an event from
+ * its schedule to its end share one table of live events (liveEvents.ts, entries reused), and
+ * VM sets are small arrays. Construction is a handful of small objects, and `reset` readies a
+ * checker for the next execution without them: bench/checker.ts measures both.
  */
 import type { HistoryRecord, RecordOf } from '../history.js';
-import { KIND, kindOf } from '../recordKinds.js';
+import { KIND, KIND_NAMES, kindOf } from '../recordKinds.js';
 import { EventLifecycleRule } from './lifecycleRule.js';
 import { CallNowRule } from './callNowRule.js';
 import { DispatchPlaceRule } from './dispatchPlaceRule.js';
@@ -27,23 +28,43 @@ import { InterruptRule } from './interruptRule.js';
 import { PriorityOrderRule } from './priorityOrderRule.js';
 import { VirtualPicRule } from './virtualPicRule.js';
 import { VirtBoostEndRule } from './virtBoostRule.js';
+import { LiveEventTable } from './liveEvents.js';
 import type { Report, Violation } from './report.js';
 
 export type { Report, Violation } from './report.js';
 
+/**
+ * The kinds `read` switches on, in recordKinds.ts's order: its cases are their numbers written
+ * out, since a switch over literal cases compiles to one jump table, while `case KIND.x` loads
+ * each number from the KIND object and compares them one after the other (a tenth of the
+ * checker's time). Checked when this module loads, so a renumbering cannot pass unseen.
+ */
+const READ_ORDER = [
+  'clientOp', 'service', 'serviceResult', 'calledNow', 'scheduled', 'dispatch', 'return', 'cancel', 'discarded',
+  'irqRaise', 'irqEnter', 'irqExit', 'eoi', 'virtInt', 'processBegin', 'processEnd', 'taskSwitch', 'boost',
+  'critical', 'vmLifecycle', 'violation', 'trapReturn', 'nestedExec', 'vpicdProc', 'virtRequest', 'virtMask',
+  'virtEoi', 'virtIret', 'control',
+] as const;
+// Kinds added after these would reach `default` (no rule reads them yet), as before.
+if (READ_ORDER.some((name, i) => KIND[name] !== i || KIND_NAMES[i] !== name)) {
+  throw new Error('recordKinds.ts numbers the record kinds differently from the checker\'s switch (checker.ts READ_ORDER)');
+}
+
 export class InvariantChecker {
-  readonly violations: Violation[] = [];
+  /** A new array after `reset`: one handed out before keeps its violations. */
+  violations: Violation[] = [];
   deviceBugs = 0;
   vmmBugs = 0;
   private readonly cpu = new CpuTracker();
-  private readonly lifecycle = new EventLifecycleRule();
+  private readonly events = new LiveEventTable();
+  private readonly lifecycle = new EventLifecycleRule(this.events);
   private readonly callNow = new CallNowRule(this.cpu);
-  private readonly place = new DispatchPlaceRule(this.cpu);
-  private readonly boosts = new BoostBalanceRule(this.cpu);
+  private readonly place = new DispatchPlaceRule(this.cpu, this.events);
+  private readonly boosts = new BoostBalanceRule(this.cpu, this.events);
   private readonly interrupts = new InterruptRule(this.cpu);
   private readonly virtualPic = new VirtualPicRule(this.cpu);
   private readonly critical = new CriticalSectionRule(this.cpu);
-  private readonly priorityOrder = new PriorityOrderRule();
+  private readonly priorityOrder = new PriorityOrderRule(this.events);
   private readonly virtBoostEnd = new VirtBoostEndRule();
   private readonly reportVmm: Report = (v) => this.add({ ...v, severity: 'vmm' });
 
@@ -57,6 +78,26 @@ export class InvariantChecker {
     this.boosts.finish(this.reportVmm);
   }
 
+  /**
+   * Back to the state of a new checker, for the next run of the same machine: cheaper than a
+   * new one (the live-event entries and every rule's arrays are kept for reuse), with the same
+   * verdicts on whatever it reads next.
+   */
+  reset(): void {
+    this.violations = [];
+    this.deviceBugs = this.vmmBugs = 0;
+    this.cpu.reset();
+    this.events.clear();
+    this.callNow.reset();
+    this.place.reset();
+    this.boosts.reset();
+    this.interrupts.reset();
+    this.virtualPic.reset();
+    this.critical.reset();
+    this.priorityOrder.reset();
+    this.virtBoostEnd.reset();
+  }
+
   get invariantsOk(): boolean {
     return this.vmmBugs === 0;
   }
@@ -68,196 +109,157 @@ export class InvariantChecker {
    * CPU as it was when the record was made; the CPU tracker moves on last. `kind` is the
    * record's kind number (recordKinds.ts): the switch never loads `record.k`, and each case reads
    * one record shape.
+   *
+   * A kind that more than one rule reads has its own method (`onDispatch`...) calling them: the
+   * optimizing compiler inlines a call only where it is frequent in its function, so in one
+   * switch over ~30 kinds only the two commonest kinds' rules would be inlined, and every other
+   * record would cost a call per rule. In its own method each rule's call is inlined, and a
+   * record costs one call.
    */
   read(record: HistoryRecord, kind: number): void {
-    const report = this.reportVmm;
-    if (this.virtBoostEnd.owed !== 0) this.virtBoostEnd.next(record, report);
+    if (this.virtBoostEnd.owed !== 0) this.virtBoostEnd.next(record, this.reportVmm);
     switch (kind) {
-      case KIND.clientOp: {
-        const r = record as RecordOf<'clientOp'>;
-        // The op objects come in many shapes: read the op's name once for both readers.
-        const op = r.op.op;
-        this.virtualPic.clientOp(r, op, report);
-        this.critical.clientOp(r, report);
-        this.cpu.clientOp(r, op, report);
-        return;
-      }
-      case KIND.service: {
-        const r = record as RecordOf<'service'>;
-        this.callNow.service(r);
-        return;
-      }
-      case KIND.trapReturn: {
-        const r = record as RecordOf<'trapReturn'>;
-        this.cpu.trapReturn(r, report);
-        return;
-      }
-      case KIND.cancel: {
-        const r = record as RecordOf<'cancel'>;
-        this.lifecycle.cancel(r, report);
-        this.place.cancel(r);
-        this.boosts.cancel(r);
-        this.priorityOrder.cancel(r);
-        return;
-      }
-      case KIND.serviceResult: {
-        const r = record as RecordOf<'serviceResult'>;
-        this.callNow.serviceResult(r, report);
-        return;
-      }
-      case KIND.boost: {
-        const r = record as RecordOf<'boost'>;
-        this.boosts.boost(r, report);
-        this.critical.boost(r, report);
-        this.virtBoostEnd.boost(r);
-        return;
-      }
-      case KIND.dispatch: {
-        const r = record as RecordOf<'dispatch'>;
-        this.lifecycle.dispatch(r, report);
-        this.callNow.dispatch(r, report);
-        this.place.dispatch(r, report);
-        this.boosts.dispatch(r);
-        this.interrupts.dispatch(r, report);
-        this.priorityOrder.dispatch(r, report);
-        this.cpu.dispatch();
-        return;
-      }
-      case KIND.return: {
-        const r = record as RecordOf<'return'>;
-        this.place.return();
-        this.cpu.return(r, report);
-        return;
-      }
-      case KIND.vpicdProc: {
-        const r = record as RecordOf<'vpicdProc'>;
-        this.cpu.vpicdProc(r, report);
-        return;
-      }
-      case KIND.scheduled: {
-        const r = record as RecordOf<'scheduled'>;
-        this.lifecycle.scheduled(r, report);
-        this.callNow.scheduled(r, report);
-        this.place.scheduled(r);
-        this.priorityOrder.scheduled(r, report);
-        return;
-      }
-      case KIND.processBegin: {
-        const r = record as RecordOf<'processBegin'>;
-        this.place.processBegin();
-        this.interrupts.processBegin(r, report);
-        this.cpu.processBegin();
-        return;
-      }
-      case KIND.processEnd: {
-        const r = record as RecordOf<'processEnd'>;
-        this.place.processEnd();
-        this.boosts.processEnd(r, report);
-        this.cpu.processEnd(r, report);
-        return;
-      }
-      case KIND.virtRequest: {
-        const r = record as RecordOf<'virtRequest'>;
-        this.boosts.virtRequest(r);
-        this.virtualPic.virtRequest(r);
-        this.virtBoostEnd.virtRequest(r);
-        return;
-      }
-      case KIND.critical: {
-        const r = record as RecordOf<'critical'>;
-        this.virtualPic.critical(r);
-        this.critical.critical(r, report);
-        return;
-      }
-      case KIND.calledNow: {
-        const r = record as RecordOf<'calledNow'>;
-        this.callNow.calledNow(r, report);
-        return;
-      }
-      case KIND.irqEnter: {
-        const r = record as RecordOf<'irqEnter'>;
-        this.interrupts.irqEnter(r, report);
-        this.cpu.irqEnter(r, report);
-        return;
-      }
-      case KIND.eoi: {
-        const r = record as RecordOf<'eoi'>;
-        this.interrupts.eoi(r);
-        return;
-      }
-      case KIND.irqExit: {
-        const r = record as RecordOf<'irqExit'>;
-        this.cpu.irqExit(r, report);
-        return;
-      }
-      case KIND.taskSwitch: {
-        const r = record as RecordOf<'taskSwitch'>;
-        this.place.taskSwitch(r, report);
-        this.interrupts.taskSwitch(r, report);
-        this.cpu.taskSwitch(r);
-        return;
-      }
-      case KIND.virtMask: {
-        const r = record as RecordOf<'virtMask'>;
-        this.virtualPic.virtMask(r);
-        return;
-      }
-      case KIND.virtInt: {
-        const r = record as RecordOf<'virtInt'>;
-        this.boosts.virtInt(r, report);
-        this.virtualPic.virtInt(r, report);
-        this.virtBoostEnd.virtInt(r);
-        return;
-      }
-      case KIND.virtEoi: {
-        const r = record as RecordOf<'virtEoi'>;
-        this.virtualPic.virtEoi(r, report);
-        return;
-      }
-      case KIND.discarded: {
-        const r = record as RecordOf<'discarded'>;
-        this.lifecycle.discarded(r, report);
-        this.place.discarded(r);
-        this.boosts.discarded(r);
-        this.priorityOrder.discarded(r);
-        return;
-      }
-      case KIND.violation: {
-        const r = record as RecordOf<'violation'>;
-        this.add({
-          kind: r.kind, severity: r.severity, message: r.message, seq: r.seq,
-          ticks: r.ticks, device: r.device, handle: r.handle,
-        });
-        // Rules see it too: a Call_* the VMM refused (reserved flags, bad VM handle) returns 0.
-        this.callNow.violation(r);
-        return;
-      }
-      case KIND.nestedExec: {
-        const r = record as RecordOf<'nestedExec'>;
-        this.interrupts.nestedExec(r, report);
-        this.cpu.nestedExec(r, report);
-        return;
-      }
-      case KIND.control: {
-        const r = record as RecordOf<'control'>;
-        this.cpu.control(r, report);
-        return;
-      }
-      case KIND.vmLifecycle: {
-        const r = record as RecordOf<'vmLifecycle'>;
-        this.virtualPic.vmLifecycle(r);
-        this.virtBoostEnd.vmLifecycle(r);
-        return;
-      }
-      case KIND.virtIret: {
-        const r = record as RecordOf<'virtIret'>;
-        this.virtBoostEnd.virtIret(r);
-        return;
-      }
+      case 0 /* clientOp */: return this.onClientOp(record as RecordOf<'clientOp'>);
+      case 1 /* service */: return this.callNow.service(record as RecordOf<'service'>);
+      case 21 /* trapReturn */: return this.cpu.trapReturn(record as RecordOf<'trapReturn'>, this.reportVmm);
+      case 7 /* cancel */: return this.onCancel(record as RecordOf<'cancel'>);
+      case 2 /* serviceResult */: return this.callNow.serviceResult(record as RecordOf<'serviceResult'>, this.reportVmm);
+      case 17 /* boost */: return this.onBoost(record as RecordOf<'boost'>);
+      case 5 /* dispatch */: return this.onDispatch(record as RecordOf<'dispatch'>);
+      case 6 /* return */: return this.onReturn(record as RecordOf<'return'>);
+      case 23 /* vpicdProc */: return this.cpu.vpicdProc(record as RecordOf<'vpicdProc'>, this.reportVmm);
+      case 4 /* scheduled */: return this.onScheduled(record as RecordOf<'scheduled'>);
+      case 14 /* processBegin */: return this.onProcessBegin(record as RecordOf<'processBegin'>);
+      case 15 /* processEnd */: return this.onProcessEnd(record as RecordOf<'processEnd'>);
+      case 24 /* virtRequest */: return this.onVirtRequest(record as RecordOf<'virtRequest'>);
+      case 18 /* critical */: return this.onCritical(record as RecordOf<'critical'>);
+      case 3 /* calledNow */: return this.callNow.calledNow(record as RecordOf<'calledNow'>, this.reportVmm);
+      case 10 /* irqEnter */: return this.onIrqEnter(record as RecordOf<'irqEnter'>);
+      case 12 /* eoi */: return this.interrupts.eoi(record as RecordOf<'eoi'>);
+      case 11 /* irqExit */: return this.cpu.irqExit(record as RecordOf<'irqExit'>, this.reportVmm);
+      case 16 /* taskSwitch */: return this.onTaskSwitch(record as RecordOf<'taskSwitch'>);
+      case 25 /* virtMask */: return this.virtualPic.virtMask(record as RecordOf<'virtMask'>);
+      case 13 /* virtInt */: return this.onVirtInt(record as RecordOf<'virtInt'>);
+      case 26 /* virtEoi */: return this.virtualPic.virtEoi(record as RecordOf<'virtEoi'>, this.reportVmm);
+      case 8 /* discarded */: return this.onDiscarded(record as RecordOf<'discarded'>);
+      case 20 /* violation */: return this.onViolation(record as RecordOf<'violation'>);
+      case 22 /* nestedExec */: return this.onNestedExec(record as RecordOf<'nestedExec'>);
+      case 28 /* control */: return this.cpu.control(record as RecordOf<'control'>, this.reportVmm);
+      case 19 /* vmLifecycle */: return this.onVmLifecycle(record as RecordOf<'vmLifecycle'>);
+      case 27 /* virtIret */: return this.virtBoostEnd.virtIret(record as RecordOf<'virtIret'>);
       default:
         // irqRaise: no rule reads it.
         return;
     }
+  }
+
+  private onClientOp(r: RecordOf<'clientOp'>): void {
+    // The op objects come in many shapes: read the op's name once for both readers.
+    const op = r.op.op;
+    this.virtualPic.clientOp(r, op, this.reportVmm);
+    this.critical.clientOp(r, this.reportVmm);
+    this.cpu.clientOp(r, op, this.reportVmm);
+  }
+
+  private onCancel(r: RecordOf<'cancel'>): void {
+    this.lifecycle.cancel(r, this.reportVmm);
+    this.place.cancel(r);
+    this.boosts.cancel(r);
+    this.priorityOrder.cancel(r);
+  }
+
+  private onBoost(r: RecordOf<'boost'>): void {
+    this.boosts.boost(r, this.reportVmm);
+    this.critical.boost(r, this.reportVmm);
+    this.virtBoostEnd.boost(r);
+  }
+
+  private onDispatch(r: RecordOf<'dispatch'>): void {
+    const report = this.reportVmm;
+    this.lifecycle.dispatch(r, report);
+    this.callNow.dispatch(r, report);
+    this.place.dispatch(r, report);
+    this.boosts.dispatch(r);
+    this.interrupts.dispatch(r, report);
+    this.priorityOrder.dispatch(r, report);
+    this.cpu.dispatch();
+  }
+
+  private onReturn(r: RecordOf<'return'>): void {
+    this.place.return();
+    this.cpu.return(r, this.reportVmm);
+  }
+
+  private onScheduled(r: RecordOf<'scheduled'>): void {
+    const report = this.reportVmm;
+    this.lifecycle.scheduled(r, report);
+    this.callNow.scheduled(r, report);
+    this.place.scheduled(r);
+    this.priorityOrder.scheduled(r, report);
+  }
+
+  private onProcessBegin(r: RecordOf<'processBegin'>): void {
+    this.place.processBegin();
+    this.interrupts.processBegin(r, this.reportVmm);
+    this.cpu.processBegin();
+  }
+
+  private onProcessEnd(r: RecordOf<'processEnd'>): void {
+    this.place.processEnd();
+    this.boosts.processEnd(r, this.reportVmm);
+    this.cpu.processEnd(r, this.reportVmm);
+  }
+
+  private onVirtRequest(r: RecordOf<'virtRequest'>): void {
+    this.boosts.virtRequest(r);
+    this.virtualPic.virtRequest(r);
+    this.virtBoostEnd.virtRequest(r);
+  }
+
+  private onCritical(r: RecordOf<'critical'>): void {
+    this.virtualPic.critical(r);
+    this.critical.critical(r, this.reportVmm);
+  }
+
+  private onIrqEnter(r: RecordOf<'irqEnter'>): void {
+    this.interrupts.irqEnter(r, this.reportVmm);
+    this.cpu.irqEnter(r, this.reportVmm);
+  }
+
+  private onTaskSwitch(r: RecordOf<'taskSwitch'>): void {
+    this.place.taskSwitch(r, this.reportVmm);
+    this.interrupts.taskSwitch(r, this.reportVmm);
+    this.cpu.taskSwitch(r);
+  }
+
+  private onVirtInt(r: RecordOf<'virtInt'>): void {
+    this.boosts.virtInt(r, this.reportVmm);
+    this.virtualPic.virtInt(r, this.reportVmm);
+    this.virtBoostEnd.virtInt(r);
+  }
+
+  private onDiscarded(r: RecordOf<'discarded'>): void {
+    const report = this.reportVmm;
+    this.lifecycle.discarded(r, report);
+    this.place.discarded(r);
+    this.boosts.discarded(r);
+    this.priorityOrder.discarded(r);
+  }
+
+  private onViolation(r: RecordOf<'violation'>): void {
+    this.add({ kind: r.kind, severity: r.severity, message: r.message, seq: r.seq, ticks: r.ticks, device: r.device, handle: r.handle });
+    // Rules see it too: a Call_* the VMM refused (reserved flags, bad VM handle) returns 0.
+    this.callNow.violation(r);
+  }
+
+  private onNestedExec(r: RecordOf<'nestedExec'>): void {
+    this.interrupts.nestedExec(r, this.reportVmm);
+    this.cpu.nestedExec(r, this.reportVmm);
+  }
+
+  private onVmLifecycle(r: RecordOf<'vmLifecycle'>): void {
+    this.virtualPic.vmLifecycle(r);
+    this.virtBoostEnd.vmLifecycle(r);
   }
 
   private add(violation: Violation): void {

@@ -45,6 +45,13 @@ export class CpuTracker {
   /** The current VM's id. */
   current = 1;
 
+  /** Back to the state of a new instance (InvariantChecker.reset). */
+  reset(): void {
+    this.frames.length = 0;
+    this.reenter = this.hwIntDepth = 0;
+    this.current = 1;
+  }
+
   /** Ring-0 code is running (the innermost frame is not the VM's own code). */
   get inRing0(): boolean {
     const n = this.frames.length;
@@ -57,12 +64,15 @@ export class CpuTracker {
   }
 
   clientOp(r: RecordOf<'clientOp'>, op: ClientOp['op'], report: Report): void {
+    if (this.frames.length > 0) this.ring0FramesOpen(r, report);
+    if (op === 'trap') this.frames.push(TRAP);
+  }
+
+  /** The VM's code ran inside ring-0 frames: reported, and they are closed. */
+  private ring0FramesOpen(r: RecordOf<'clientOp'>, report: Report): void {
     const frames = this.frames;
-    if (frames.length > 0) {
-      report({ seq: r.seq, ticks: r.ticks, kind: 'clientCodeInRing0', message: `the VM's code ran with ring-0 frames open (${frames.map((f) => FRAME_NAMES[f & KIND_MASK]).join(', ')})` });
-      while (frames.length > 0) this.closed(frames.pop()!);
-    }
-    if (op === 'trap') frames.push(TRAP);
+    report({ seq: r.seq, ticks: r.ticks, kind: 'clientCodeInRing0', message: `the VM's code ran with ring-0 frames open (${frames.map((f) => FRAME_NAMES[f & KIND_MASK]).join(', ')})` });
+    while (frames.length > 0) this.closed(frames.pop()!);
   }
 
   trapReturn(r: Closing, report: Report): void {

@@ -7,6 +7,7 @@
 import type { RecordOf } from '../history.js';
 import type { Report } from './report.js';
 import type { CpuTracker } from './cpuTracker.js';
+import { VmSet } from './vmSet.js';
 
 const CRITICAL_SECTION_BOOST = 0x00100000;
 
@@ -15,9 +16,15 @@ export class CriticalSectionRule {
   private count = 0;
   /** The VM holding Critical_Section_Boost, 0 if none. */
   private boosted = 0;
-  private readonly blocked = new Set<number>();
+  private readonly blocked = new VmSet();
 
   constructor(private readonly cpu: CpuTracker) {}
+
+  /** Back to the state of a new instance (InvariantChecker.reset). */
+  reset(): void {
+    this.owner = this.count = this.boosted = 0;
+    this.blocked.clear();
+  }
 
   boost(r: RecordOf<'boost'>, report: Report): void {
     if (r.reason !== 'critical') return;

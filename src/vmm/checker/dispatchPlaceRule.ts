@@ -11,16 +11,27 @@ import type { RecordOf } from '../history.js';
 import type { Report } from './report.js';
 import type { CpuTracker } from './cpuTracker.js';
 import { restrictionsHold } from './restrictions.js';
+import { HOLDER, type LiveEventTable } from './liveEvents.js';
 
 export class DispatchPlaceRule {
   private processingDepth = 0;
   private callbackDepth = 0;
-  /** Priority handle → its deadline in ticks (-1: none). */
-  private readonly deadlines = new Map<number, number>();
-  /** Global events scheduled and not yet run or cancelled: no task switch may come before them. */
-  private readonly pendingGlobals = new Set<number>();
+  /**
+   * Global events scheduled and not yet run or cancelled (entries held as HOLDER.pendingGlobal),
+   * counted: no task switch may come before them. Priority events' deadlines are held as
+   * HOLDER.deadline.
+   */
+  private pendingGlobals = 0;
 
-  constructor(private readonly cpu: CpuTracker) {}
+  constructor(
+    private readonly cpu: CpuTracker,
+    private readonly events: LiveEventTable,
+  ) {}
+
+  /** Back to the state of a new instance (InvariantChecker.reset). */
+  reset(): void {
+    this.processingDepth = this.callbackDepth = this.pendingGlobals = 0;
+  }
 
   processBegin(): void {
     this.processingDepth++;
@@ -31,26 +42,32 @@ export class DispatchPlaceRule {
   }
 
   scheduled(r: RecordOf<'scheduled'>): void {
-    if (r.kind === 'priority') this.deadlines.set(r.handle, r.deadlineTicks);
-    if (r.kind === 'global') this.pendingGlobals.add(r.handle);
+    if (r.kind === 'priority') this.events.hold(r.handle, HOLDER.deadline).deadlineTicks = r.deadlineTicks;
+    else if (r.kind === 'global' && !this.events.holds(r.handle, HOLDER.pendingGlobal)) {
+      this.events.hold(r.handle, HOLDER.pendingGlobal);
+      this.pendingGlobals++;
+    }
   }
 
   /** Only a cancel that took the event ends it (a refused one leaves it pending). */
   cancel(r: RecordOf<'cancel'>): void {
     if (r.outcome !== 'cancelled') return;
-    this.deadlines.delete(r.handle);
-    this.pendingGlobals.delete(r.handle);
+    const e = this.events.find(r.handle);
+    if (e === null) return;
+    if ((e.holders & HOLDER.pendingGlobal) !== 0) this.pendingGlobals--;
+    this.events.release(e, HOLDER.deadline | HOLDER.pendingGlobal);
   }
 
   discarded(r: RecordOf<'discarded'>): void {
-    this.deadlines.delete(r.handle);
+    const e = this.events.find(r.handle);
+    if (e !== null) this.events.release(e, HOLDER.deadline);
   }
 
   taskSwitch(r: RecordOf<'taskSwitch'>, report: Report): void {
     if (this.callbackDepth > 0) report({ seq: r.seq, ticks: r.ticks, kind: 'taskSwitchInCallback', message: `task switch ${r.from}→${r.to} while a callback ran` });
     if (r.from !== this.cpu.current) report({ seq: r.seq, ticks: r.ticks, kind: 'currentVmMismatch', message: `task switch from VM ${r.from}, but VM ${this.cpu.current} was current` });
     // Seed page: 'Any virtual machine can process the event, so the system does not switch tasks before calling the procedure.'
-    if (this.pendingGlobals.size > 0) report({ seq: r.seq, ticks: r.ticks, kind: 'taskSwitchBeforeGlobalEvent', message: `task switch ${r.from}→${r.to} with ${this.pendingGlobals.size} global event(s) still to run` });
+    if (this.pendingGlobals > 0) report({ seq: r.seq, ticks: r.ticks, kind: 'taskSwitchBeforeGlobalEvent', message: `task switch ${r.from}→${r.to} with ${this.pendingGlobals} global event(s) still to run` });
   }
 
   return(): void {
@@ -59,7 +76,7 @@ export class DispatchPlaceRule {
 
   dispatch(r: RecordOf<'dispatch'>, report: Report): void {
     this.callbackDepth++;
-    if (r.kind === 'global' && !r.inline) this.pendingGlobals.delete(r.handle);
+    if (r.kind === 'global' && !r.inline) this.globalRan(r.handle);
     const current = this.cpu.current;
     if (r.vm !== current) report({ seq: r.seq, ticks: r.ticks, kind: 'currentVmMismatch', message: `callback ran with VM ${r.vm} current; the task switches say VM ${current}` });
     if (vmIdFromHandle(r.ebx) !== current && !r.timedOut) report({ seq: r.seq, ticks: r.ticks, kind: 'wrongEbx', message: `${r.callback} got EBX = 0x${r.ebx.toString(16)}, not the current VM` });
@@ -73,9 +90,20 @@ export class DispatchPlaceRule {
     if (r.kind === 'priority') this.priorityDispatch(r, report, current);
   }
 
+  private globalRan(handle: number): void {
+    const e = this.events.find(handle);
+    if (e === null || (e.holders & HOLDER.pendingGlobal) === 0) return;
+    this.pendingGlobals--;
+    this.events.release(e, HOLDER.pendingGlobal);
+  }
+
   private priorityDispatch(r: RecordOf<'dispatch'>, report: Report, current: number): void {
-    const deadline = this.deadlines.get(r.handle) ?? -1;
-    this.deadlines.delete(r.handle);
+    const e = this.events.find(r.handle);
+    let deadline = -1;
+    if (e !== null && (e.holders & HOLDER.deadline) !== 0) {
+      deadline = e.deadlineTicks;
+      this.events.release(e, HOLDER.deadline);
+    }
     if (r.timedOut) {
       if (deadline < 0 || r.ticks < deadline) report({ seq: r.seq, ticks: r.ticks, kind: 'earlyTimeout', handle: r.handle, message: `priority event 0x${r.handle.toString(16)} ran as timed out before its timeout` });
       return;

@@ -19,6 +19,11 @@ export class InterruptRule {
 
   constructor(private readonly cpu: CpuTracker) {}
 
+  /** Back to the state of a new instance (InvariantChecker.reset). */
+  reset(): void {
+    this.physInService = 0;
+  }
+
   irqEnter(r: RecordOf<'irqEnter'>, report: Report): void {
     if (this.physInService & (1 << r.irq)) {
       report({ seq: r.seq, ticks: r.ticks, kind: 'irqReenteredBeforeEoi', message: `IRQ ${r.irq} interrupted again before its VPICD_Phys_EOI` });

@@ -4,42 +4,50 @@
  */
 import type { RecordOf } from '../history.js';
 import type { Report } from './report.js';
+import { HOLDER, type LiveEventTable } from './liveEvents.js';
 
 export class EventLifecycleRule {
-  /** Live handle → its kind. */
-  private readonly live = new Map<number, string>();
+  /** Live events: entries this rule holds (HOLDER.live), each with its kind. */
+  constructor(private readonly events: LiveEventTable) {}
 
   scheduled(r: RecordOf<'scheduled'>, report: Report): void {
     if (r.handle === 0) report({ seq: r.seq, ticks: r.ticks, kind: 'zeroHandle', message: `${r.service} scheduled an event with handle 0` });
-    else if (this.live.has(r.handle)) {
+    else if (this.events.holds(r.handle, HOLDER.live)) {
       report({ seq: r.seq, ticks: r.ticks, kind: 'duplicateHandle', handle: r.handle, message: `handle 0x${r.handle.toString(16)} given to two live events` });
     }
-    this.live.set(r.handle, r.kind);
+    this.events.hold(r.handle, HOLDER.live).kind = r.kind;
   }
 
   dispatch(r: RecordOf<'dispatch'>, report: Report): void {
     if (r.inline) return;
-    if (!this.live.delete(r.handle)) {
+    if (!this.end(r.handle)) {
       report({ seq: r.seq, ticks: r.ticks, kind: 'dispatchNotPending', handle: r.handle, message: `event 0x${r.handle.toString(16)} dispatched but not pending (twice, or after a cancel)` });
     }
   }
 
   cancel(r: RecordOf<'cancel'>, report: Report): void {
     if (r.outcome === 'cancelled') {
-      const kind = this.live.get(r.handle);
-      if (kind === undefined) report({ seq: r.seq, ticks: r.ticks, kind: 'cancelNotPending', handle: r.handle, message: `event 0x${r.handle.toString(16)} cancelled but not pending` });
-      else if (kind !== r.kind) report({ seq: r.seq, ticks: r.ticks, kind: 'cancelWrongKind', handle: r.handle, message: `a ${kind} event cancelled as ${r.kind}` });
-      this.live.delete(r.handle);
-    } else if ((r.outcome === 'stale' || r.outcome === 'invalid') && this.live.has(r.handle)) {
+      const e = this.events.find(r.handle);
+      if (e === null || (e.holders & HOLDER.live) === 0) {
+        report({ seq: r.seq, ticks: r.ticks, kind: 'cancelNotPending', handle: r.handle, message: `event 0x${r.handle.toString(16)} cancelled but not pending` });
+        return;
+      }
+      if (e.kind !== r.kind) report({ seq: r.seq, ticks: r.ticks, kind: 'cancelWrongKind', handle: r.handle, message: `a ${e.kind} event cancelled as ${r.kind}` });
+      this.events.release(e, HOLDER.live);
+    } else if ((r.outcome === 'stale' || r.outcome === 'invalid') && this.events.holds(r.handle, HOLDER.live)) {
       report({ seq: r.seq, ticks: r.ticks, kind: 'liveCalledStale', handle: r.handle, message: `pending event 0x${r.handle.toString(16)} was refused as ${r.outcome}` });
     }
   }
 
   discarded(r: RecordOf<'discarded'>, report: Report): void {
-    if (!this.live.delete(r.handle)) report({ seq: r.seq, ticks: r.ticks, kind: 'discardNotPending', handle: r.handle, message: `discarded event 0x${r.handle.toString(16)} was not pending` });
+    if (!this.end(r.handle)) report({ seq: r.seq, ticks: r.ticks, kind: 'discardNotPending', handle: r.handle, message: `discarded event 0x${r.handle.toString(16)} was not pending` });
   }
 
-  get pending(): number {
-    return this.live.size;
+  /** The live event of `handle` is over; false if there was none. */
+  private end(handle: number): boolean {
+    const e = this.events.find(handle);
+    if (e === null || (e.holders & HOLDER.live) === 0) return false;
+    this.events.release(e, HOLDER.live);
+    return true;
   }
 }

@@ -8,16 +8,26 @@
  */
 import type { HistoryRecord, RecordOf } from '../history.js';
 import type { Report } from './report.js';
+import { VmSet } from './vmSet.js';
 
 export class VirtBoostEndRule {
   /** VMs holding Time_Critical_Boost. */
-  private readonly boosted = new Set<number>();
-  /** VM → its simulated interrupts not yet returned from nor timed out. */
-  private readonly simulating = new Map<number, number>();
-  /** VM → its virtual interrupt requests (bit n = IRQ n). */
-  private readonly requests = new Map<number, number>();
+  private readonly boosted = new VmSet();
+  /**
+   * VM → its simulated interrupts not yet returned from nor timed out, and its virtual interrupt
+   * requests (bit n = IRQ n); a VM not in the map has neither. One object per VM, changed in
+   * place: a record costs one lookup.
+   */
+  private readonly vms = new Map<number, { simulating: number; requests: number }>();
   /** The VM whose boost the next record must remove; 0 when none is owed (the checker asks first). */
   owed = 0;
+
+  /** Back to the state of a new instance (InvariantChecker.reset). */
+  reset(): void {
+    this.boosted.clear();
+    this.vms.clear();
+    this.owed = 0;
+  }
 
   /** The record right after one that ended the last simulated interrupt of a boosted VM. */
   next(r: HistoryRecord, report: Report): void {
@@ -34,26 +44,32 @@ export class VirtBoostEndRule {
   }
 
   virtInt(r: RecordOf<'virtInt'>): void {
-    this.simulating.set(r.targetVm, (this.simulating.get(r.targetVm) ?? 0) + 1);
+    this.vm(r.targetVm).simulating++;
   }
 
   virtIret(r: RecordOf<'virtIret'>): void {
-    const left = (this.simulating.get(r.targetVm) ?? 0) - 1;
-    this.simulating.set(r.targetVm, left);
-    if (left <= 0) this.oweIfBoosted(r.targetVm);
+    const vm = this.vm(r.targetVm);
+    vm.simulating--;
+    if (vm.simulating <= 0) this.oweIfBoosted(r.targetVm);
   }
 
   virtRequest(r: RecordOf<'virtRequest'>): void {
-    const mask = this.requests.get(r.targetVm) ?? 0;
-    const now = r.op === 'set' ? mask | (1 << r.irq) : mask & ~(1 << r.irq);
-    this.requests.set(r.targetVm, now);
-    if (r.op === 'clear' && now === 0 && (this.simulating.get(r.targetVm) ?? 0) <= 0) this.oweIfBoosted(r.targetVm);
+    const vm = this.vm(r.targetVm);
+    vm.requests = r.op === 'set' ? vm.requests | (1 << r.irq) : vm.requests & ~(1 << r.irq);
+    if (r.op === 'clear' && vm.requests === 0 && vm.simulating <= 0) this.oweIfBoosted(r.targetVm);
   }
 
   vmLifecycle(r: RecordOf<'vmLifecycle'>): void {
-    if (r.op !== 'destroy') return;
-    this.simulating.delete(r.targetVm);
-    this.requests.delete(r.targetVm);
+    if (r.op === 'destroy') this.vms.delete(r.targetVm);
+  }
+
+  private vm(id: number): { simulating: number; requests: number } {
+    let vm = this.vms.get(id);
+    if (vm === undefined) {
+      vm = { simulating: 0, requests: 0 };
+      this.vms.set(id, vm);
+    }
+    return vm;
   }
 
   private oweIfBoosted(vm: number): void {

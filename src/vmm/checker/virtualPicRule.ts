@@ -21,10 +21,14 @@ const RANK: readonly number[] = Array.from({ length: 16 }, (_, irq) => {
   return i < 0 ? ORDER.length : i;
 });
 
+/**
+ * The IRQ of `mask` that comes first in ORDER, or -1: the lowest of 0-1, else of 8-15, else of
+ * 3-7 (the groups of ORDER, each in ascending order), found with bit operations rather than a
+ * walk along ORDER, since every client op asks.
+ */
 function best(mask: number): number {
-  if (mask === 0) return -1;
-  for (let i = 0; i < ORDER.length; i++) if (mask & (1 << ORDER[i]!)) return ORDER[i]!;
-  return -1;
+  const group = (mask & 0x0003) || (mask & 0xff00) || (mask & 0x00f8);
+  return group === 0 ? -1 : 31 - Math.clz32(group & -group);
 }
 
 function rank(irq: number): number {
@@ -55,6 +59,13 @@ export class VirtualPicRule {
   private cachedPic: VirtualPic | null = null;
 
   constructor(private readonly cpu: CpuTracker) {}
+
+  /** Back to the state of a new instance (InvariantChecker.reset). */
+  reset(): void {
+    this.vms.clear();
+    this.cachedId = 0;
+    this.cachedPic = null;
+  }
 
   private vm(id: number): VirtualPic {
     if (id === this.cachedId && this.cachedPic !== null) return this.cachedPic;
@@ -95,12 +106,19 @@ export class VirtualPicRule {
   clientOp(r: RecordOf<'clientOp'>, op: ClientOp['op'], report: Report): void {
     const id = this.cpu.current;
     const pic = this.vm(id);
-    const irq = best(pic.requests & ~pic.mask);
+    // Usually no unmasked request is set, or the VM has interrupts disabled: then no IRQ is
+    // takeable (`refusal` would say so too, after more questions).
+    const pending = pic.vif ? pic.requests & ~pic.mask : 0;
+    if (pending !== 0) this.takeableLeftPending(r, id, pic, best(pending), report);
+    if (op === 'cli' || op === 'sti') pic.vif = op === 'sti';
+    if (op === 'iret' && pic.savedVif.length > 0) pic.vif = pic.savedVif.pop()!;
+  }
+
+  /** The VM runs its code with `irq` requested: it must not be one it could take now. */
+  private takeableLeftPending(r: RecordOf<'clientOp'>, id: number, pic: VirtualPic, irq: number, report: Report): void {
     if (irq >= 0 && this.refusal(id, pic, irq) === Refusal.none) {
       report({ seq: r.seq, ticks: r.ticks, kind: 'virtIntNotSimulated', message: `VM ${id} ran its code with IRQ ${irq} requested, unmasked and takeable, but not simulated` });
     }
-    if (op === 'cli' || op === 'sti') pic.vif = op === 'sti';
-    if (op === 'iret' && pic.savedVif.length > 0) pic.vif = pic.savedVif.pop()!;
   }
 
   virtRequest(r: RecordOf<'virtRequest'>): void {
