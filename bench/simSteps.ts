@@ -2,7 +2,9 @@
  * The simulated runtime's speed: VMM core steps per second on one thread (the default
  * scenario, the random strategy, invariant checking and trace hashing on, as in a real run).
  * Steady state, as exploration and replay run: a warm-up run (not timed) lets the JIT compile
- * the core before the timed run, whose figure would otherwise be mostly compilation.
+ * the core before the timed run, whose figure would otherwise be mostly compilation. A process's
+ * first measurement is still slower (V8 compiles on its background threads for about a second,
+ * whatever the warm-up's length), so the bench suite discards its first whole measurement.
  */
 import { performance } from 'node:perf_hooks';
 import { defaultStrategy } from '../src/actors/sim/simulate.js';

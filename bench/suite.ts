@@ -128,6 +128,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   measured['comlinkRttUs'] = comlink.medianRttUs;
 
   say('simulated runtime: core steps per second');
+  // One whole measurement first, not kept: the figure is the steady state (as exploration and
+  // replay run), and a process's first run is still compiled on V8's background threads for
+  // about a second (measured: ~1.05M steps/s with ~0.65 CPU-seconds per wall second, against
+  // ~2M steps/s from the second run on, whatever the warm-up's length).
+  measureSimSteps({ steps: quick ? 30_000 : 300_000 });
   const simSteps = await repeat(times, async () => measureSimSteps({ steps: quick ? 30_000 : 300_000 }).stepsPerSec);
   measured['simSteps'] = simSteps;
 
