@@ -24,29 +24,14 @@ function firstDifference(seed: number, mix: WorkloadMix, entries: EntryPoint[], 
   return null;
 }
 
-/** Draws the given 32-bit values, in a loop: a pick exactly at a boundary between two kinds. */
-class ScriptedRng extends Rng {
-  private i = 0;
-  constructor(private readonly values: number[]) {
-    super(0);
-  }
-  override nextU32(): number {
-    // The base constructor draws before `values` is set: those draws are its own.
-    if (this.values === undefined) return super.nextU32();
-    return this.values[this.i++ % this.values.length]!;
-  }
-}
-
-class ScriptedOracleRng extends OracleRng {
-  private i = 0;
-  constructor(private readonly values: number[]) {
-    super(0);
-  }
-  override nextU32(): number {
-    // The base constructor draws before `values` is set: those draws are its own.
-    if (this.values === undefined) return super.nextU32();
-    return this.values[this.i++ % this.values.length]!;
-  }
+/**
+ * Makes a generator (the workload's or the oracle's), once built, draw the given 32-bit values in
+ * a loop: a pick exactly at a boundary between two kinds.
+ */
+function scripted<R extends { nextU32(): number }>(rng: R, values: number[]): R {
+  let i = 0;
+  rng.nextU32 = () => values[i++ % values.length]!;
+  return rng;
 }
 
 /** The draws next to each boundary between two kinds' shares of [0, 2^32). */
@@ -73,8 +58,8 @@ describe('Workload op stream', () => {
       const total = m.run + (withEntries ? m.trap : 0) + m.interruptFlag + m.iret + m.eoi + (withIrqs ? m.mask : 0) + m.mode;
       fc.pre(total > 0);
       for (const u of boundaryDraws(m, withEntries, withIrqs)) {
-        const fast = new Workload(new ScriptedRng([u, after]), entries, m, irqs).next();
-        const oracle = new OracleWorkload(new ScriptedOracleRng([u, after]), entries, m, irqs).next();
+        const fast = new Workload(scripted(new Rng(0), [u, after]), entries, m, irqs).next();
+        const oracle = new OracleWorkload(scripted(new OracleRng(0), [u, after]), entries, m, irqs).next();
         expect({ u, op: fast }).toEqual({ u, op: oracle });
       }
     }), { seed: 17, numRuns: 300 });
