@@ -27,18 +27,45 @@ export function encodeOp(op: ClientOp, out: Int32Array | number[], at = 0): void
   out[at + 2] = op.op === 'trap' ? (op.entry << 16) | (op.arg & 0xffff) : op.op === 'mask' ? Number(op.masked) : 0;
 }
 
+/**
+ * The ops without operands (or with few possible ones) are decoded into objects shared by every
+ * decode, as the seeded workload shares them: the core and its records only read an op, never
+ * change it. A trap is a new object each time (its arg takes 2^16 values).
+ */
+const CLI: ClientOp = { op: 'cli' };
+const STI: ClientOp = { op: 'sti' };
+const IRET: ClientOp = { op: 'iret' };
+const EOI: ClientOp = { op: 'eoi' };
+const MODE_PM: ClientOp = { op: 'mode', pm: true };
+const MODE_V86: ClientOp = { op: 'mode', pm: false };
+/** Shared run ops for 0..RUN_SHARED_MAX ticks (the workload's runs are short), made on first use. */
+const RUN_SHARED_MAX = 4096;
+const RUN_OPS: (ClientOp | undefined)[] = [];
+/** Shared mask ops: index irq * 2 + masked, for IRQs 0..31. */
+const MASK_OPS: (ClientOp | undefined)[] = [];
+
+function runOp(ticks: number): ClientOp {
+  if (!(ticks >= 0 && ticks <= RUN_SHARED_MAX)) return { op: 'run', ticks };
+  return (RUN_OPS[ticks] ??= { op: 'run', ticks });
+}
+
+function maskOp(irq: number, masked: boolean): ClientOp {
+  if (!(irq >= 0 && irq < 32)) return { op: 'mask', irq, masked };
+  return (MASK_OPS[irq * 2 + (masked ? 1 : 0)] ??= { op: 'mask', irq, masked });
+}
+
 export function decodeOp(words: ArrayLike<number>, at = 0): ClientOp {
   const a = words[at + 1]!;
   const b = words[at + 2]!;
   switch (words[at]) {
-    case OPCODE.run: return { op: 'run', ticks: a };
     case OPCODE.trap: return { op: 'trap', device: a, entry: b >>> 16, arg: b & 0xffff };
-    case OPCODE.cli: return { op: 'cli' };
-    case OPCODE.sti: return { op: 'sti' };
-    case OPCODE.iret: return { op: 'iret' };
-    case OPCODE.mode: return { op: 'mode', pm: a !== 0 };
-    case OPCODE.eoi: return { op: 'eoi' };
-    case OPCODE.mask: return { op: 'mask', irq: a, masked: b !== 0 };
+    case OPCODE.run: return runOp(a);
+    case OPCODE.cli: return CLI;
+    case OPCODE.sti: return STI;
+    case OPCODE.iret: return IRET;
+    case OPCODE.mode: return a !== 0 ? MODE_PM : MODE_V86;
+    case OPCODE.eoi: return EOI;
+    case OPCODE.mask: return maskOp(a, b !== 0);
     default: throw new Error(`unknown client opcode ${words[at]}`);
   }
 }

@@ -117,6 +117,26 @@ class DrainCommand implements fc.Command<Model, Real> {
   }
 }
 
+/** drainInPlace: the reader sees each message where it lies in the queue (copied here for the check). */
+class DrainInPlaceCommand implements fc.Command<Model, Real> {
+  constructor(private readonly maxMessages: number) {}
+  check(): boolean {
+    return true;
+  }
+  run(m: Model, r: Real): void {
+    const seen: number[][] = [];
+    const count = r.consumer.drainInPlace({ read: (words, at) => seen.push(Array.from(words.subarray(at, at + m.wordsPerMessage))) }, this.maxMessages);
+    const expected = m.items.splice(0, this.maxMessages);
+    expect(count).toBe(expected.length);
+    expect(seen).toEqual(expected);
+    m.popped += count;
+    expectSameState(m, r);
+  }
+  toString(): string {
+    return `drainInPlace(${this.maxMessages})`;
+  }
+}
+
 class CloseCommand implements fc.Command<Model, Real> {
   constructor(private readonly by: 'producer' | 'consumer' | 'buffer') {}
   check(): boolean {
@@ -145,6 +165,9 @@ const popArb = fc
 const drainArb = fc
   .oneof(fc.nat(5), fc.constant(Infinity))
   .map((max): fc.Command<Model, Real> => new DrainCommand(max));
+const drainInPlaceArb = fc
+  .oneof(fc.nat(5), fc.constant(Infinity))
+  .map((max): fc.Command<Model, Real> => new DrainInPlaceCommand(max));
 const closeArb = fc
   .constantFrom('producer' as const, 'consumer' as const, 'buffer' as const)
   .map((by): fc.Command<Model, Real> => new CloseCommand(by));
@@ -154,6 +177,7 @@ const commandArb = fc.oneof(
   { arbitrary: pushArb, weight: 10 },
   { arbitrary: popArb, weight: 5 },
   { arbitrary: drainArb, weight: 2 },
+  { arbitrary: drainInPlaceArb, weight: 2 },
   { arbitrary: closeArb, weight: 1 },
 );
 
@@ -165,7 +189,7 @@ const firstTicketArb = fc.oneof(
 );
 
 describe('mpscQueue (single-thread model)', () => {
-  it('agrees with an array model for random tryPush/push/tryPop/pop/drain/close sequences', () => {
+  it('agrees with an array model for random tryPush/push/tryPop/pop/drain/drainInPlace/close sequences', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 40 }),
@@ -296,6 +320,7 @@ describe('mpscQueue argument checks', () => {
     expect(() => consumer.pop(new Int32Array(2), -5)).toThrow(/timeoutMs/);
     expect(() => consumer.drain(new Int32Array(2), () => undefined, -1)).toThrow(/maxMessages/);
     expect(() => consumer.drain(new Int32Array(2), () => undefined, 1.5)).toThrow(/maxMessages/);
+    expect(() => consumer.drainInPlace({ read: () => undefined }, -1)).toThrow(/maxMessages/);
     expect(() => new QueueProducer(sab, { spinIterations: -1 })).toThrow(/spinIterations/);
     expect(() => new QueueConsumer(sab, { spinIterations: 0.5 })).toThrow(/spinIterations/);
     // Nothing above may have changed the queue.
@@ -312,5 +337,22 @@ describe('mpscQueue argument checks', () => {
     expect(() => consumer.drain(out, () => { throw new Error('boom'); })).toThrow('boom');
     expect(consumer.tryPop(out)).toBe(true);
     expect(Array.from(out)).toEqual([2, 2]);
+  });
+
+  it('a throwing in-place reader consumes that message and leaves the rest queued', () => {
+    const sab = createQueueBuffer(validOptions);
+    const producer = new QueueProducer(sab);
+    const consumer = new QueueConsumer(sab);
+    for (let i = 1; i <= 3; i++) producer.push([i, i]);
+    const seen: number[] = [];
+    const reader = { read: (words: Int32Array, at: number) => { seen.push(words[at]!); if (words[at] === 2) throw new Error('boom'); } };
+    expect(() => consumer.drainInPlace(reader)).toThrow('boom');
+    expect(seen).toEqual([1, 2]);
+    expect(consumer.stats()).toMatchObject({ popped: 2, size: 1 });
+    // Both slots are free again: the queue takes as many messages as before.
+    for (let i = 0; i < 3; i++) expect(producer.tryPush([9, 9])).toBe(true);
+    expect(producer.tryPush([9, 9])).toBe(false);
+    expect(consumer.drainInPlace(reader)).toBe(4);
+    expect(seen).toEqual([1, 2, 3, 9, 9, 9]);
   });
 });

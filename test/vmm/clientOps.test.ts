@@ -10,6 +10,8 @@ const opArb: fc.Arbitrary<ClientOp> = fc.oneof(
   fc.constant({ op: 'sti' as const }),
   fc.constant({ op: 'iret' as const }),
   fc.record({ op: fc.constant('mode' as const), pm: fc.boolean() }),
+  fc.constant({ op: 'eoi' as const }),
+  fc.record({ op: fc.constant('mask' as const), irq: fc.nat(40), masked: fc.boolean() }),
 );
 
 describe('client op encoding', () => {
@@ -18,7 +20,18 @@ describe('client op encoding', () => {
       const words = new Int32Array(ops.length * 3);
       ops.forEach((op, i) => encodeOp(op, words, i * 3));
       expect(ops.map((_, i) => decodeOp(words, i * 3))).toEqual(ops);
-    }));
+    }), { seed: 0xc0de });
+  });
+
+  it('decodes a trap into a new object each time (the core may keep one across steps), the other ops into shared ones', () => {
+    const words = new Int32Array(3);
+    encodeOp({ op: 'trap', device: 1, entry: 2, arg: 3 }, words);
+    expect(decodeOp(words)).not.toBe(decodeOp(words));
+    for (const op of [{ op: 'run', ticks: 9 }, { op: 'sti' }, { op: 'mode', pm: true }, { op: 'mask', irq: 3, masked: true }] as ClientOp[]) {
+      encodeOp(op, words);
+      expect(decodeOp(words)).toBe(decodeOp(words));
+      expect(decodeOp(words)).toEqual(op);
+    }
   });
 
   it('an unknown opcode is refused', () => {

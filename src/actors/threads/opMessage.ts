@@ -33,12 +33,14 @@ export function readOpHeader(msg: Int32Array): OpHeader {
   return { producer: (word >>> 24) & 0xff, vmId: (word >>> 16) & 0xff, sequence: word & SEQUENCE_MASK };
 }
 
-export function messageVmId(msg: Int32Array): number {
-  return (msg[0]! >>> 16) & 0xff;
+/** The VM id in a header word (word 0). */
+export function headerVmId(header: number): number {
+  return (header >>> 16) & 0xff;
 }
 
-export function messageSequence(msg: Int32Array): number {
-  return msg[0]! & SEQUENCE_MASK;
+/** The sequence number in a header word (word 0). */
+export function headerSequence(header: number): number {
+  return header & SEQUENCE_MASK;
 }
 
 export function readOpMessage(msg: Int32Array): ClientOp {

@@ -31,6 +31,12 @@ export interface QueueStats {
   closed: boolean;
 }
 
+/** Reads messages where they lie in the queue (QueueConsumer.drainInPlace). */
+export interface MessageReader {
+  /** The message is words[at .. at + wordsPerMessage); it is only valid during this call. */
+  read(words: Int32Array, at: number): void;
+}
+
 export class QueueConsumer {
   private readonly view: QueueView;
   private readonly spinIterations: number;
@@ -101,13 +107,47 @@ export class QueueConsumer {
    */
   drain(out: Int32Array, onMessage: (msg: Int32Array) => void, maxMessages = Infinity): number {
     this.checkOut(out);
-    if (!(maxMessages === Infinity || (Number.isInteger(maxMessages) && maxMessages >= 0))) {
-      throw new Error(`mpscQueue: maxMessages must be an integer >= 0 or Infinity, got ${String(maxMessages)}`);
-    }
+    requireMaxMessages(maxMessages);
     let count = 0;
     while (count < maxMessages && this.takeOne(out)) {
       count++;
       onMessage(out);
+    }
+    return count;
+  }
+
+  /**
+   * Like drain, without the copy: hands each ready message to `reader.read` where it lies in
+   * the queue, and releases its slot after the call. The head, the popped count and the wake-up
+   * of parked producers are published once for the whole batch, not per message: each is a store
+   * to (or a load of) a line the producers share, and the batch is the consumer's hot path.
+   * If `read` throws, that message counts as consumed and the error propagates.
+   */
+  drainInPlace(reader: MessageReader, maxMessages = Infinity): number {
+    requireMaxMessages(maxMessages);
+    const { words, mask, slotWords, capacity } = this.view;
+    let ticket = this.head;
+    let count = 0;
+    /** The seq word of the slot being read (-1: none): a throwing reader still releases it. */
+    let reading = -1;
+    try {
+      while (count < maxMessages) {
+        const seqIndex = HEADER_WORDS + (ticket & mask) * slotWords;
+        if (Atomics.load(words, seqIndex) !== ((ticket + 1) | 0)) break;
+        reading = seqIndex;
+        reader.read(words, seqIndex + 1);
+        reading = -1;
+        Atomics.store(words, seqIndex, (ticket + capacity) | 0);
+        ticket = (ticket + 1) | 0;
+        count++;
+      }
+    } finally {
+      if (reading >= 0) {
+        Atomics.store(words, reading, (ticket + capacity) | 0);
+        ticket = (ticket + 1) | 0;
+        count++;
+      }
+      if (count > 0) this.advance(ticket, count);
     }
     return count;
   }
@@ -156,12 +196,24 @@ export class QueueConsumer {
     // Hand the slot to the producer one lap ahead. The reads above happen before
     // this store, so that producer's writes cannot overwrite data we still read.
     Atomics.store(words, seqIndex, (ticket + capacity) | 0);
-    this.head = (ticket + 1) | 0;
-    Atomics.store(words, H_HEAD, this.head);
-    this.view.f64[F64_POPPED] = ++this.popped;
+    this.advance((ticket + 1) | 0, 1);
+    return true;
+  }
+
+  /** `count` slots were released, up to `head`: publish the head and the count, wake producers if there is room now. */
+  private advance(head: number, count: number): void {
+    this.head = head;
+    Atomics.store(this.view.words, H_HEAD, head);
+    this.popped += count;
+    this.view.f64[F64_POPPED] = this.popped;
     if (this.view.notFull.hasWaiters() && queueSize(this.view) <= this.lowWaterMessages) {
       this.view.notFull.notifyAll();
     }
-    return true;
+  }
+}
+
+function requireMaxMessages(maxMessages: number): void {
+  if (!(maxMessages === Infinity || (Number.isInteger(maxMessages) && maxMessages >= 0))) {
+    throw new Error(`mpscQueue: maxMessages must be an integer >= 0 or Infinity, got ${String(maxMessages)}`);
   }
 }

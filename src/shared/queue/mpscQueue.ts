@@ -66,7 +66,7 @@ export {
   type WaitOptions,
 } from './layout.js';
 export { QueueProducer } from './producer.js';
-export { QueueConsumer, type QueueStats } from './consumer.js';
+export { QueueConsumer, type MessageReader, type QueueStats } from './consumer.js';
 
 import { attachQueue, closeQueue } from './layout.js';
 
