@@ -1,12 +1,19 @@
 /**
  * Event-path throughput on threads, next to the raw floor measured right after it: the project's
  * SAB queue moving the same number of messages, of the same size, from the same number of
- * producer threads, with no VMM logic behind it.
+ * producer threads, with no VMM logic behind it; and next to its bound, the same scenario in the
+ * simulator on one thread (the core alone), per CPU-second like the VMM actor's figure.
+ *   npm run build && node dist/bench/eventPath.js [vms] [durationMs]
  */
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_WINDOW_OPS, queueCapacity, runThreads } from '../src/actors/threads/orchestrator.js';
 import { OP_MESSAGE_WORDS } from '../src/actors/threads/opMessage.js';
+import { measureCoreAlone } from './threads/coreAlone.js';
 import { measureRawQueue } from './transport/rawQueue.js';
+import { runIfEntry } from './transport/runDirectly.js';
+
+/** Steps of the core-alone run beside each row (~0.2 s). */
+const CORE_ALONE_STEPS = 200_000;
 
 /** The event-path scenario module, compiled or (under tsx) as source. */
 export function eventPathScenarioPath(): string {
@@ -29,12 +36,17 @@ export interface EventPathRow {
   vmmCpuPct: number | null;
   /** Events per second of CPU the VMM thread had: the event path independent of the machine's load. */
   eventsPerVmmCpuSec: number | null;
+  /** The same scenario in the simulator on one thread, no transport, per CPU-second: the bound of the figure above. */
+  coreAloneEventsPerCpuSec: number;
+  /** eventsPerVmmCpuSec over coreAloneEventsPerCpuSec: the share of the VMM's CPU left to the core by the transport and the run's bookkeeping. */
+  vmmCpuToCoreAlone: number | null;
 }
 
 export async function measureEventPath(vms: number, durationMs: number): Promise<EventPathRow> {
+  const scenario = { kind: 'module', path: eventPathScenarioPath(), vms } as const;
   const run = await runThreads({
     // As many VM actors as raw producers below (the scenario module's own count is 4).
-    scenario: { kind: 'module', path: eventPathScenarioPath(), vms }, seed: 1,
+    scenario, seed: 1,
     config: { handleMode: 'checked', latitude: false }, durationMs,
   });
   if (run.outcome !== 'completed') throw new Error(`event-path run ${run.outcome}: ${run.fault?.error.message ?? ''}`);
@@ -43,15 +55,21 @@ export async function measureEventPath(vms: number, durationMs: number): Promise
     producers: vms, messagesPerProducer: Math.ceil(messages / vms), wordsPerMessage: OP_MESSAGE_WORDS,
     capacityMessages: queueCapacity(vms, DEFAULT_WINDOW_OPS), // the run's queue
   });
+  const coreAlone = await measureCoreAlone(scenario, CORE_ALONE_STEPS);
   const time = run.vmm?.time;
   const cpuMs = run.vmm?.thread?.cpuMs;
   const pct = (ms: number | undefined): number => (time === undefined || ms === undefined ? 0 : Math.round((1000 * ms) / time.wallMs) / 10);
+  const eventsPerVmmCpuSec = cpuMs === undefined || cpuMs <= 0 ? null : Math.round((run.eventsPerSec * run.durationS) / (cpuMs / 1000));
   return {
     vms, eventsPerSec: run.eventsPerSec, stepsPerSec: run.stepsPerSec, messages,
     rawQueueMsgsPerSec: Math.round(raw.msgsPerSec), ratio: run.eventsPerSec / raw.msgsPerSec,
     invariantsOk: run.last?.invariantsOk ?? false,
     vmmTimePct: { core: pct(time?.coreMs), waitForOps: pct(time?.waitForOpsMs), betweenSlices: pct(time?.betweenSlicesMs) },
     vmmCpuPct: cpuMs === undefined ? null : pct(cpuMs),
-    eventsPerVmmCpuSec: cpuMs === undefined || cpuMs <= 0 ? null : Math.round((run.eventsPerSec * run.durationS) / (cpuMs / 1000)),
+    eventsPerVmmCpuSec,
+    coreAloneEventsPerCpuSec: coreAlone.eventsPerCpuSec,
+    vmmCpuToCoreAlone: eventsPerVmmCpuSec === null ? null : Math.round((1000 * eventsPerVmmCpuSec) / coreAlone.eventsPerCpuSec) / 1000,
   };
 }
+
+runIfEntry(import.meta.url, () => measureEventPath(Number(process.argv[2] ?? 8), Number(process.argv[3] ?? 3000)));

@@ -3,14 +3,12 @@
 // splits between the core, waiting for ops and the work between slices. Next to it, the core
 // alone: the same scenario's steps/s on this thread with no transport (the VMM actor's bound).
 //   npm run build && node dist/bench/threads/threadTimes.js [eventPath|latency] [vms] [durationMs] [windowOps]
-import { runSim } from '../../src/actors/sim/simRun.js';
-import { defaultStrategy } from '../../src/actors/sim/simulate.js';
 import { runThreads, type ThreadRunResult } from '../../src/actors/threads/orchestrator.js';
 import { readThreadTimes, threadTimesSince, type ThreadTimes } from '../../src/actors/threads/threadTimes.js';
-import { loadScenario } from '../../src/scenario/load.js';
 import type { ScenarioRef } from '../../src/shared/trace.js';
 import { eventPathScenarioPath } from '../eventPath.js';
 import { runIfEntry } from '../transport/runDirectly.js';
+import { measureCoreAlone } from './coreAlone.js';
 
 /** One thread's share of each wall-clock second (percent) and its switches per second. */
 export interface ThreadShare {
@@ -55,19 +53,8 @@ function share(thread: string, times: ThreadTimes | null, wallMs: number): Threa
   };
 }
 
-export function coreAloneStepsPerCpuSec(scenarioRef: ScenarioRef, steps: number): Promise<number> {
-  return loadScenario(scenarioRef).then((scenario) => {
-    const run = (n: number): number => {
-      const start = readThreadTimes();
-      const startCpu = process.cpuUsage();
-      runSim({ scenario, seed: 1, steps: n, choices: defaultStrategy(scenario, 1).choices, config: { handleMode: 'checked', latitude: false } });
-      // This thread's CPU time where the kernel gives it, else the process's (the run is on this thread alone).
-      const cpuMs = threadTimesSince(start)?.cpuMs ?? (() => { const u = process.cpuUsage(startCpu); return (u.user + u.system) / 1000; })();
-      return n / (cpuMs / 1000);
-    };
-    run(Math.min(steps, 20_000)); // warm-up
-    return Math.round(run(steps));
-  });
+export async function coreAloneStepsPerCpuSec(scenarioRef: ScenarioRef, steps: number): Promise<number> {
+  return (await measureCoreAlone(scenarioRef, steps)).stepsPerCpuSec;
 }
 
 export async function measureThreadTimes(what: 'eventPath' | 'latency', vms: number, durationMs: number, windowOps?: number): Promise<ThreadTimesReport> {

@@ -50,9 +50,12 @@ describe('vmmsim bench --quick --json --out DIR', () => {
     expect(fromRaise.count).toBe(r.latencyUs.count);
     for (const p of ['p50', 'p99', 'p999', 'max'] as const) expect(fromRaise[p]).toBeGreaterThanOrEqual(r.latencyUs[p]);
     // The VMM actor's wall time is split whole: core, waiting for ops, between slices.
-    for (const row of r.eventPath as unknown as { vmmTimePct: Record<string, number> }[]) {
+    for (const row of r.eventPath as unknown as { vmmTimePct: Record<string, number>; eventsPerVmmCpuSec: number | null; coreAloneEventsPerCpuSec: number; vmmCpuToCoreAlone: number | null }[]) {
       const { core, waitForOps, betweenSlices } = row.vmmTimePct;
       expect(core! + waitForOps! + betweenSlices!).toBeCloseTo(100, 0);
+      // Beside each row, its bound: the core alone on the same scenario, and the VMM's share of it.
+      positive(row.coreAloneEventsPerCpuSec, 'eventPath[].coreAloneEventsPerCpuSec');
+      if (row.eventsPerVmmCpuSec !== null) expect(row.vmmCpuToCoreAlone).toBeCloseTo(row.eventsPerVmmCpuSec / row.coreAloneEventsPerCpuSec, 2);
     }
     positive(r.simStepsPerSec, 'simStepsPerSec');
     positive(r.exploreExecsPerSec, 'exploreExecsPerSec');
