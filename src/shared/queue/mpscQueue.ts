@@ -34,6 +34,8 @@
 //   If seq < t the slot still holds last lap's message: the queue is full.
 // Consumer: if slot seq of HEAD == HEAD + 1, copy the payload out, then release the
 //   slot with Atomics.store(seq, HEAD + C) and advance HEAD. No CAS: one consumer.
+//   Producers read HEAD only for the queue's size (never to claim a slot), so drainInPlace
+//   publishes it once per batch of messages rather than once per message.
 // The seq store/load pair is the only synchronisation a message needs: Atomics are
 // sequentially consistent, so the plain payload writes before the store are visible
 // after the load that sees it. Per-producer FIFO holds because a producer's later
