@@ -22,6 +22,13 @@ describe('warming the core up before a threaded run', () => {
     expect(warmUpCore(0)).toBe(0);
   });
 
+  it("runs on the run's workload mix, or on the built-in one when the built-in machine cannot draw from it", () => {
+    const onlyTraps = { run: 0, trap: 1, interruptFlag: 0, iret: 0, eoi: 0, mask: 0, mode: 0 };
+    expect(warmUpCore(2_000, onlyTraps)).toBe(2_000);
+    // No weight at all: no client could draw an op, so the warm-up takes the built-in mix.
+    expect(warmUpCore(2_000, { ...onlyTraps, trap: 0 })).toBe(2_000);
+  });
+
   it('leaves no trace in the next machine: same hash, counts and violations as without it', () => {
     const zoo = zooEntry('stale-handle')!.scenario(false);
     const cases: [Scenario, number, number][] = [[defaultScenario(3, 3_000), 5, 3_000], [zoo, 2, 400]];
@@ -29,6 +36,8 @@ describe('warming the core up before a threaded run', () => {
     warmUpCore(5_000);
     const after = cases.map(([scenario, seed, steps]) => outcome(scenario, seed, steps));
     expect(after).toEqual(before);
+    warmUpCore(5_000, { run: 0, trap: 1, interruptFlag: 0, iret: 0, eoi: 0, mask: 0, mode: 0 });
+    expect(cases.map(([scenario, seed, steps]) => outcome(scenario, seed, steps))).toEqual(before);
     // The zoo case does find its bug: the comparison covers violations, not only quiet runs.
     expect((before[1] as { violations: unknown[] }).violations.length).toBeGreaterThan(0);
   });
