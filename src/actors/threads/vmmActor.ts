@@ -16,7 +16,7 @@ export function startVmmActor(): void {
   const api: VmmActorApi = {
     async configure(setup: VmmSetup): Promise<VmmReady> {
       const scenario = await loadScenario(setup.scenario);
-      warmUpCore(setup.warmUpSteps, scenario.mix);
+      warmUpCore(setup.warmUpSteps, scenario.mix, { ...setup.config, sharedMemory: true });
       run = new VmmRun(setup, scenario, context.report, context.log);
       run.postInitialChunk();
       return { clientRegs: run.clientRegBuffers() };

@@ -36,7 +36,7 @@ describe('warming the core up before a threaded run', () => {
     warmUpCore(5_000);
     const after = cases.map(([scenario, seed, steps]) => outcome(scenario, seed, steps));
     expect(after).toEqual(before);
-    warmUpCore(5_000, { run: 0, trap: 1, interruptFlag: 0, iret: 0, eoi: 0, mask: 0, mode: 0 });
+    warmUpCore(5_000, { run: 0, trap: 1, interruptFlag: 0, iret: 0, eoi: 0, mask: 0, mode: 0 }, { handleMode: 'pooled', sharedMemory: true });
     expect(cases.map(([scenario, seed, steps]) => outcome(scenario, seed, steps))).toEqual(before);
     // The zoo case does find its bug: the comparison covers violations, not only quiet runs.
     expect((before[1] as { violations: unknown[] }).violations.length).toBeGreaterThan(0);
