@@ -26,5 +26,7 @@ export async function measureCoreAlone(scenarioRef: ScenarioRef, steps: number):
     return { stepsPerCpuSec: Math.round(result.steps / (cpuMs / 1000)), eventsPerCpuSec: Math.round(events / (cpuMs / 1000)) };
   };
   run(Math.min(steps, 20_000)); // warm-up
-  return run(steps);
+  // The median of three: one run can lose its CPU time to a collection or a busy neighbour.
+  const runs = [run(steps), run(steps), run(steps)].sort((a, b) => a.eventsPerCpuSec - b.eventsPerCpuSec);
+  return runs[1]!;
 }
