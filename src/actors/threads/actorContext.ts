@@ -12,20 +12,21 @@ import type { Logger } from 'pino';
 import { createActorLogger } from '../../shared/log.js';
 import { serializeError, type ActorData, type ActorName, type ActorReport } from './protocol.js';
 
-/** How long an actor's loop runs before its event loop gets a turn (control messages, stats). */
+/** How long an actor's loop runs before its event loop gets a turn (control messages, stats); the VMM's slice (attention.ts). */
 export const SLICE_MS = 20;
 
 export interface ActorContext {
   readonly actor: ActorName;
   readonly log: Logger;
-  report(message: ActorReport): void;
+  /** `transfer`: buffers of the message that move to the main thread instead of being copied. */
+  report(message: ActorReport, transfer?: readonly ArrayBuffer[]): void;
   /** Reports the actor's failure; the orchestrator ends the run. */
   fail(error: unknown): void;
 }
 
 export function actorContext(): ActorContext {
   const data = workerData as ActorData;
-  const report = (message: ActorReport): void => data.reportPort.postMessage(message);
+  const report = (message: ActorReport, transfer: readonly ArrayBuffer[] = []): void => data.reportPort.postMessage(message, transfer);
   const log = createActorLogger(data.actor, data.logLevel, (line) => report({ t: 'log', line }));
   return {
     actor: data.actor,

@@ -1,5 +1,43 @@
 /**
- * The wall-clock start time of client steps, for a timeline of a threaded run, in bounded
+ * The VMM actor's side: the start times of client steps since the last chunk, in whole µs since
+ * its loop started, for the first `max` steps of the run; handed out as their own buffer (moved
+ * to the main thread with the chunk, not copied).
+ */
+export class StepStartLog {
+  private times: Float64Array;
+  private used = 0;
+  private left: number;
+
+  constructor(max: number, private readonly initial = 4096) {
+    this.left = max;
+    this.times = new Float64Array(initial);
+  }
+
+  /** False once the first `max` steps are noted: no need to read the clock. */
+  get wanted(): boolean {
+    return this.left > 0;
+  }
+
+  note(atUs: number): void {
+    if (this.used === this.times.length) {
+      const bigger = new Float64Array(2 * this.times.length);
+      bigger.set(this.times);
+      this.times = bigger;
+    }
+    this.times[this.used++] = atUs;
+    this.left--;
+  }
+
+  drain(): Float64Array {
+    const out = this.times.subarray(0, this.used);
+    this.times = new Float64Array(this.left > 0 ? Math.max(this.initial, this.used + (this.used >> 2)) : 0);
+    this.used = 0;
+    return out;
+  }
+}
+
+/**
+ * The main thread's side: the wall-clock start time of client steps, for a timeline of a threaded run, in bounded
  * memory however long the run. Every step's time is kept until `samplesMax` are held; then every
  * other sample is dropped and the stride doubles (1, 2, 4, ... steps between samples), so the
  * samples always cover the whole run evenly. A 3 s run (about 1.5 million steps) keeps every
@@ -16,9 +54,9 @@ export class StepTimeSampler {
 
   constructor(private readonly samplesMax: number) {}
 
-  add(timesUs: readonly number[]): void {
-    for (const t of timesUs) {
-      if (this.steps % this.strideSteps === 0) this.samples.push(t);
+  add(timesUs: ArrayLike<number>): void {
+    for (let i = 0; i < timesUs.length; i++) {
+      if (this.steps % this.strideSteps === 0) this.samples.push(timesUs[i]!);
       this.steps++;
       if (this.samples.length > this.samplesMax) this.thin();
     }

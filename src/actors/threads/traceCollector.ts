@@ -14,7 +14,7 @@
 import { TRACE_VERSION, type RunConfig, type ScenarioRef, type TraceFile } from '../../shared/trace.js';
 import { TraceWriter } from '../../shared/traceFile.js';
 import type { Violation } from '../../vmm/checker/checker.js';
-import type { SerializedChoices } from '../sim/choiceLog.js';
+import { joinRuns, type SerializedChoices } from '../sim/choiceLog.js';
 import type { TraceChunk } from './protocol.js';
 import { StepTimeSampler } from './stepTimes.js';
 
@@ -54,6 +54,8 @@ export class TraceCollector {
   full = false;
 
   private writer: TraceWriter | null = null;
+  /** Streaming: the last run received, held back until the next chunk says whether it goes on (then [] or one run). */
+  private openRun: number[] = [];
 
   /** With `file`, chunks stream to it (opened at the first chunk: a run with none writes nothing). */
   constructor(private readonly caps: TraceCaps = DEFAULT_TRACE_CAPS, private readonly file: { path: string; meta: TraceMeta } | null = null) {
@@ -68,11 +70,11 @@ export class TraceCollector {
       return;
     }
     if (this.full) return;
-    if (this.choices.length / 3 + chunk.choices.length > this.caps.choiceRunsMax || this.checkpoints.length + chunk.checkpoints.length > this.caps.checkpointsMax) {
+    if ((this.choices.length + chunk.choiceRuns.length) / 3 > this.caps.choiceRunsMax || this.checkpoints.length + chunk.checkpoints.length > this.caps.checkpointsMax) {
       this.full = true;
       return;
     }
-    this.appendChoices(chunk.choices);
+    joinRuns(this.choices, chunk.choiceRuns);
     for (const c of chunk.checkpoints) this.checkpoints.push(c);
     this.stepTimes.add(chunk.stepTimesUs);
     this.accepted = chunk;
@@ -83,6 +85,8 @@ export class TraceCollector {
     const last = this.accepted;
     const fault = last?.fault ?? hung;
     if (this.writer === null || last === null || this.file === null) return null;
+    this.writer.choices(this.openRun);
+    this.openRun = [];
     // Step times are sampled as the run grows (stepTimes.ts), so they are written once, at the end.
     this.writer.stepTimes(this.stepTimes.samplesFor(last.steps));
     this.writer.end({
@@ -104,7 +108,11 @@ export class TraceCollector {
         seed: meta.seed, config: meta.config, strategy: meta.strategy ?? 'threads', ...(meta.command !== undefined ? { command: meta.command } : {}),
       });
     }
-    this.writer.choices(chunk.choices.flat());
+    // Runs a chunk boundary split are joined in the file too: it holds the triples one log of the whole run gives.
+    const runs = this.openRun;
+    joinRuns(runs, chunk.choiceRuns);
+    this.openRun = runs.splice(Math.max(0, runs.length - 3));
+    this.writer.choices(runs);
     this.writer.checkpoints(chunk.checkpoints);
     this.stepTimes.add(chunk.stepTimesUs);
     this.accepted = chunk;
@@ -138,15 +146,5 @@ export class TraceCollector {
       ...(this.stepTimes.stride > 1 ? { stepTimesStride: this.stepTimes.stride } : {}),
       ...(meta.command !== undefined ? { command: meta.command } : {}),
     };
-  }
-
-  /** Appends run-length-encoded choices, joining a run that a chunk boundary split. */
-  private appendChoices(runs: SerializedChoices): void {
-    const out = this.choices;
-    for (const [kind, value, repeat] of runs) {
-      const n = out.length;
-      if (n > 0 && out[n - 3] === kind && out[n - 2] === value) out[n - 1]! += repeat;
-      else out.push(kind, value, repeat);
-    }
   }
 }

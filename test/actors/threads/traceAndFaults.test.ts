@@ -1,14 +1,15 @@
 // The orchestrator's trace assembly (chunks at step boundaries, run-length joins, caps) and the
 // fault-injection grammar.
 import { describe, expect, it } from 'vitest';
+import { flattenRuns, type SerializedChoices } from '../../../src/actors/sim/choiceLog.js';
 import { FaultSpecError, checkFaultActors, parseFaultSpec } from '../../../src/actors/threads/faults.js';
 import type { TraceChunk } from '../../../src/actors/threads/protocol.js';
 import { TraceCollector } from '../../../src/actors/threads/traceCollector.js';
 import { emptyCounts } from '../../../src/vmm/counters.js';
 
-function chunk(steps: number, choices: TraceChunk['choices'], checkpoints: string[] = []): TraceChunk {
+function chunk(steps: number, choices: SerializedChoices, checkpoints: string[] = []): TraceChunk {
   return {
-    steps, records: steps * 3, traceHash: `h${steps}`, checkpoints, choices, stepTimesUs: [steps], violations: [],
+    steps, records: steps * 3, traceHash: `h${steps}`, checkpoints, choiceRuns: flattenRuns(choices), stepTimesUs: [steps], violations: [],
     counts: emptyCounts(), ticks: steps, invariantsOk: true, vmmBugs: 0, deviceBugs: 0, firstViolation: null,
     pendingEvents: 0, elapsedUs: steps, lifecycleAtStep: null, final: false,
   };
