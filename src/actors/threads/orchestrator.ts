@@ -48,7 +48,7 @@ export const QUEUE_CAPACITY_MAX = 65_536;
 export function queueCapacity(vmIdsMax: number, windowOps: number): number {
   return Math.min(vmIdsMax * windowOps, QUEUE_CAPACITY_MAX);
 }
-/** Step start times the VMM actor sends: every one (the trace collector samples them to a bound). */
+/** Step start times the VMM actor sends (one every STEP_TIME_STRIDE steps): all (the trace collector thins them to a bound). */
 export const STEP_TIMES_MAX = Number.MAX_SAFE_INTEGER;
 /** How long a stopping VMM may take to finish its step and send its last chunk. */
 const STOP_TIMEOUT_MS = 3000;

@@ -94,7 +94,7 @@ export interface VmmSetup extends ActorSetup {
   durationMs: number;
   /** Built-in default scenario: destroy the last VM and create one halfway through the time. */
   lifecycleAtHalf: boolean;
-  /** Step start times kept for the trace (the first ones; bounded). */
+  /** Step start times kept for the trace (one every STEP_TIME_STRIDE steps, the first ones; bounded). */
   stepTimesMax: number;
   /** Measure interrupt → callback latency (latencyProbe.ts). */
   measureLatency: boolean;
@@ -131,6 +131,7 @@ export interface TraceChunk {
   checkpoints: string[];
   /** Choices as flat runs; the last may go on in the next chunk's first (joinRuns). */
   choiceRuns: FlatChoiceRuns;
+  /** The start of every STEP_TIME_STRIDE-th step (stepTimes.ts), in µs since the VMM's loop started. */
   stepTimesUs: Float64Array | readonly number[];
   violations: Violation[];
   /** The state at the end of the chunk: */

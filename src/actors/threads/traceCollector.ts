@@ -16,16 +16,16 @@ import { TraceWriter } from '../../shared/traceFile.js';
 import type { Violation } from '../../vmm/checker/checker.js';
 import { joinRuns, type SerializedChoices } from '../sim/choiceLog.js';
 import type { TraceChunk } from './protocol.js';
-import { StepTimeSampler } from './stepTimes.js';
+import { STEP_TIME_STRIDE, StepTimeSampler } from './stepTimes.js';
 
 export interface TraceCaps {
   choiceRunsMax: number;
   checkpointsMax: number;
-  /** Step start times held at most (then sampled: stepTimes.ts). */
+  /** Step start times held at most (then thinned: stepTimes.ts). */
   stepTimesMax?: number;
 }
 
-/** About 24 MB of choices, 6 MB of checkpoints and 32 MB of step times in memory at most (and in the file). */
+/** About 24 MB of choices, 6 MB of checkpoints and 32 MB of step times (a run of 256 million steps before thinning) in memory at most (and in the file). */
 export const DEFAULT_TRACE_CAPS: TraceCaps = { choiceRunsMax: 1_000_000, checkpointsMax: 200_000, stepTimesMax: 4_000_000 };
 /** Violations listed in a report (the counts cover them all). */
 const VIOLATIONS_LISTED_MAX = 100;
@@ -59,7 +59,8 @@ export class TraceCollector {
 
   /** With `file`, chunks stream to it (opened at the first chunk: a run with none writes nothing). */
   constructor(private readonly caps: TraceCaps = DEFAULT_TRACE_CAPS, private readonly file: { path: string; meta: TraceMeta } | null = null) {
-    this.stepTimes = new StepTimeSampler(caps.stepTimesMax ?? DEFAULT_TRACE_CAPS.stepTimesMax!);
+    // Only the VMM actor sends step times (a simulated run's chunks have none).
+    this.stepTimes = new StepTimeSampler(caps.stepTimesMax ?? DEFAULT_TRACE_CAPS.stepTimesMax!, STEP_TIME_STRIDE);
   }
 
   add(chunk: TraceChunk): void {

@@ -20,7 +20,7 @@
  * once (at most VIOLATIONS_SENT_MAX), and the core, checker and tail keep only live state.
  *
  * The trace's `stepTimesUs[i]` is the wall-clock time, in whole microseconds since the loop
- * started, at which client step i began (for a timeline of the run's first steps).
+ * started, at which client step 64 i began (STEP_TIME_STRIDE; a timeline interpolates between).
  *
  * The built-in default scenario destroys its last VM and creates a new one halfway through the
  * run. On threads "halfway" is in time: at the first slice boundary past half the duration,
@@ -46,7 +46,7 @@ import { StallMeter } from './stallMeter.js';
 import { irqSources } from '../sim/irqSources.js';
 import type { ActorReport, TraceChunk, VmmDone, VmmSetup, VmmStats, VmmTime } from './protocol.js';
 import { QueueOps } from './queueOps.js';
-import { StepStartLog } from './stepTimes.js';
+import { STEP_TIME_STRIDE, StepStartLog } from './stepTimes.js';
 import { ThreadChoices } from './threadChoices.js';
 import { readThreadTimes, threadTimesSince, type ThreadTimes } from './threadTimes.js';
 
@@ -194,12 +194,14 @@ export class VmmRun {
   private runSlice(fault: FaultTrigger, deadlineMs: number): number {
     const { loop, stepStarts, attention } = this;
     const sliceEndMs = Math.min(performance.now() + SLICE_MS, deadlineMs);
+    if (loop.steps === 0 && stepStarts.wanted) stepStarts.note(Math.round((performance.now() - this.startMs) * 1000));
     for (;;) {
-      if (stepStarts.wanted) stepStarts.note(Math.round((performance.now() - this.startMs) * 1000));
       loop.step();
       if (loop.vmm.vms.length !== this.vmsAnnounced) this.announceNewVms();
-      if ((loop.steps & 63) === 0) {
+      if ((loop.steps & (STEP_TIME_STRIDE - 1)) === 0) {
         const nowMs = performance.now();
+        // The start of step loop.steps, the next one.
+        if (stepStarts.wanted) stepStarts.note(Math.round((nowMs - this.startMs) * 1000));
         if (this.stallMeter !== null) {
           this.stallMeter.mark(nowMs);
           this.probe?.classify();
