@@ -89,10 +89,11 @@ export class TraceCollector {
     this.writer.choices(this.openRun);
     this.openRun = [];
     // Step times are sampled as the run grows (stepTimes.ts), so they are written once, at the end.
-    this.writer.stepTimes(this.stepTimes.samplesFor(last.steps));
+    const stepTimesUs = this.stepTimes.samplesFor(last.steps);
+    this.writer.stepTimes(stepTimesUs);
     this.writer.end({
       steps: last.steps,
-      ...(this.stepTimes.stride > 1 ? { stepTimesStride: this.stepTimes.stride } : {}),
+      ...this.strideOf(stepTimesUs),
       scenario: this.file.meta.scenario(last.steps, last.lifecycleAtStep),
       expect: { traceHash: last.traceHash, records: last.records, invariantsOk: last.invariantsOk, firstViolation: last.firstViolation, fault },
     });
@@ -125,6 +126,7 @@ export class TraceCollector {
     if (last === null) return null;
     const choices: SerializedChoices = [];
     for (let i = 0; i < this.choices.length; i += 3) choices.push([this.choices[i]!, this.choices[i + 1]!, this.choices[i + 2]!]);
+    const stepTimesUs = this.stepTimes.samplesFor(last.steps);
     return {
       format: 'vmmsim-trace',
       version: TRACE_VERSION,
@@ -143,9 +145,14 @@ export class TraceCollector {
         firstViolation: last.firstViolation,
         fault: last.fault ?? null,
       },
-      stepTimesUs: this.stepTimes.samplesFor(last.steps),
-      ...(this.stepTimes.stride > 1 ? { stepTimesStride: this.stepTimes.stride } : {}),
+      stepTimesUs,
+      ...this.strideOf(stepTimesUs),
       ...(meta.command !== undefined ? { command: meta.command } : {}),
     };
+  }
+
+  /** The trace's stepTimesStride: only beside step times (a simulated run has none). */
+  private strideOf(stepTimesUs: readonly number[]): { stepTimesStride?: number } {
+    return stepTimesUs.length > 0 && this.stepTimes.stride > 1 ? { stepTimesStride: this.stepTimes.stride } : {};
   }
 }
