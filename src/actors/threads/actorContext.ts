@@ -3,6 +3,13 @@
  * the main thread, report a fault (serialized explicitly as { name, message, stack }), expose
  * its control API over Comlink, and give its event loop a turn now and then so that control
  * messages get in while its main loop runs.
+ *
+ * Thread priorities: every actor keeps the process's (none is set), by measurement. Lowering the
+ * VM actors' (nice 10, with the VMM's slice boundary already cheap; 4 s latency runs on 2 cores,
+ * alternated) made the VMM wait for their ops: 6 → 66 ms of waiting per run on a nearly quiet
+ * machine, 20-120 → 320-1,200 ms loaded, and p99 did not fall (441 → 752 µs in the quiet pair).
+ * The VMM consumes their ops, so they are on its path. Lowering the main thread's (nice 10)
+ * changed nothing beyond the noise. (Raising the VMM's or the PIC's needs privileges.)
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';

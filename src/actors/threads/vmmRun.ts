@@ -126,9 +126,10 @@ export class VmmRun {
     let turnedAtMs = this.startMs;
     let postedAtMs = this.startMs;
     try {
-      for (;;) {
+      // A stop arrives during an event-loop turn: the run ends right after it, at a step boundary.
+      while (!this.stopRequested) {
         const nowMs = this.runSlice(fault, deadlineMs);
-        if (this.stopRequested || nowMs >= deadlineMs) break;
+        if (nowMs >= deadlineMs) break;
         this.maybeScheduleLifecycle(nowMs);
         this.ops.flushCredits();
         if (nowMs - postedAtMs >= CHUNK_EVERY_MS) {
