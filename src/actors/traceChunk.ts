@@ -2,14 +2,15 @@
  * A TraceChunk from the run loop: what it has made since the last chunk (choices, checkpoints)
  * and where it stands (hash, counts, first violation). Both runtimes send chunks; each adds what
  * only it knows (step times, the violations it lists, wall time, where the lifecycle fell).
+ * O(1) apart from what is new: the choices come out of their log already encoded.
  */
-import type { RecordingChoices } from './sim/choiceLog.js';
+import type { ChoiceSink, RecordingChoices } from './sim/choiceLog.js';
 import type { RunLoop } from './runLoop.js';
 import type { TraceChunk } from './threads/protocol.js';
 
 export type RuntimeChunkPart = Pick<TraceChunk, 'stepTimesUs' | 'violations' | 'elapsedUs' | 'lifecycleAtStep'>;
 
-export function loopChunk(loop: RunLoop, recording: RecordingChoices, fault: TraceChunk['fault'], final: boolean, runtime: RuntimeChunkPart): TraceChunk {
+export function loopChunk(loop: RunLoop, recording: RecordingChoices<ChoiceSink>, fault: TraceChunk['fault'], final: boolean, runtime: RuntimeChunkPart): TraceChunk {
   const { checker } = loop;
   const first = checker.violations[0];
   return {
@@ -18,7 +19,7 @@ export function loopChunk(loop: RunLoop, recording: RecordingChoices, fault: Tra
     records: loop.recorder.hasher.records,
     traceHash: loop.recorder.hasher.hex(),
     checkpoints: loop.recorder.checkpoints.splice(0),
-    choices: recording.log.drain(),
+    choiceRuns: recording.log.drainRuns(),
     counts: { ...loop.counter.counts },
     ticks: loop.vmm.ticks,
     invariantsOk: checker.invariantsOk,
@@ -30,4 +31,12 @@ export function loopChunk(loop: RunLoop, recording: RecordingChoices, fault: Tra
     final,
     fault,
   };
+}
+
+/** The buffers of a chunk that can move to another thread rather than be copied. */
+export function chunkTransfers(chunk: TraceChunk): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  if (chunk.choiceRuns.buffer instanceof ArrayBuffer) out.push(chunk.choiceRuns.buffer);
+  if (chunk.stepTimesUs instanceof Float64Array && chunk.stepTimesUs.buffer instanceof ArrayBuffer && chunk.stepTimesUs.buffer !== chunk.choiceRuns.buffer) out.push(chunk.stepTimesUs.buffer);
+  return out;
 }

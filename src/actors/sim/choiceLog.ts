@@ -2,6 +2,10 @@
  * The recorded choices of a run, and replaying them. A run is its seed, its configuration and
  * this log: feeding the log back makes the core take exactly the same path. The serialized form
  * is run-length encoded (most preemption points raise no IRQ): [kind, value, repeat] triples.
+ *
+ * Two logs record: a ChoiceLog keeps one entry per answer (the explorer and the shrinker edit
+ * it by position), ChoiceRuns encodes as it goes and hands its runs out flat (a long run streams
+ * them in chunks). Both give the same triples.
  */
 import type { ChoiceKind, ChoiceSource, IrqPoint } from '../../vmm/choices.js';
 
@@ -10,10 +14,21 @@ const KIND_NAME: ChoiceKind[] = ['irq', 'order', 'latitude', 'idle'];
 const IRQ_CODE = KIND_CODE.irq;
 const ORDER_CODE = KIND_CODE.order;
 const LATITUDE_CODE = KIND_CODE.latitude;
+const IDLE_CODE = KIND_CODE.idle;
 
 export type SerializedChoices = [kind: number, value: number, repeat: number][];
 
-export class ChoiceLog {
+/** Runs laid out flat: [kind, value, repeat, kind, value, repeat, ...] (a chunk of a run's log). */
+export type FlatChoiceRuns = Float64Array;
+
+/** Where a RecordingChoices writes the answers it records. */
+export interface ChoiceSink {
+  addCode(code: number, value: number): void;
+  /** The runs recorded since the last call, flat, in a buffer the caller now owns; the sink forgets them. */
+  drainRuns(): FlatChoiceRuns;
+}
+
+export class ChoiceLog implements ChoiceSink {
   readonly kinds: number[] = [];
   readonly values: number[] = [];
 
@@ -49,6 +64,10 @@ export class ChoiceLog {
     return out;
   }
 
+  drainRuns(): FlatChoiceRuns {
+    return flattenRuns(this.drain());
+  }
+
   static deserialize(triples: SerializedChoices): ChoiceLog {
     const log = new ChoiceLog();
     for (const [kind, value, repeat] of triples) {
@@ -61,14 +80,89 @@ export class ChoiceLog {
   }
 }
 
-/** Wraps a choice source and records every answer it gives. */
-export class RecordingChoices implements ChoiceSource {
-  readonly log = new ChoiceLog();
+/** Runs length-encoded as they are recorded, for streaming: no per-answer entry, nothing to encode later. */
+export class ChoiceRuns implements ChoiceSink {
+  private runs: Float64Array;
+  /** Numbers of `runs` in use (3 per run). */
+  private used = 0;
+
+  constructor(private readonly initialRuns = 1024) {
+    this.runs = new Float64Array(3 * initialRuns);
+  }
+
+  addCode(code: number, value: number): void {
+    const runs = this.runs;
+    const n = this.used;
+    if (n !== 0 && runs[n - 2] === value && runs[n - 3] === code) {
+      runs[n - 1]!++;
+      return;
+    }
+    if (n + 3 > runs.length) this.grow();
+    const to = this.runs;
+    to[n] = code;
+    to[n + 1] = value;
+    to[n + 2] = 1;
+    this.used = n + 3;
+  }
+
+  /** Runs recorded since the last drain. */
+  get runCount(): number {
+    return this.used / 3;
+  }
+
+  /** Runs the current buffer holds before it grows (bounded by the busiest recent chunk). */
+  get capacityRuns(): number {
+    return this.runs.length / 3;
+  }
+
+  /**
+   * The runs since the last drain, in their own buffer (transferable as it is: no copy), and a
+   * fresh buffer sized for as many again. A run of equal answers that goes on is cut here; the
+   * reader joins it again (joinRuns).
+   */
+  drainRuns(): FlatChoiceRuns {
+    const out = this.runs.subarray(0, this.used);
+    const runs = this.used / 3;
+    this.runs = new Float64Array(3 * Math.max(this.initialRuns, runs + (runs >> 2)));
+    this.used = 0;
+    return out;
+  }
+
+  private grow(): void {
+    const bigger = new Float64Array(2 * this.runs.length);
+    bigger.set(this.runs);
+    this.runs = bigger;
+  }
+}
+
+export function flattenRuns(triples: SerializedChoices): FlatChoiceRuns {
+  const out = new Float64Array(3 * triples.length);
+  for (let i = 0; i < triples.length; i++) out.set(triples[i]!, 3 * i);
+  return out;
+}
+
+/** The longest run a trace holds (its schema's bound): a longer one is split (a stress run without IRQs). */
+export const RUN_REPEAT_MAX = 2 ** 31 - 1;
+
+/**
+ * Appends flat runs to `into` (flat too), joining the first with the last one there when they
+ * are the same answer: what a chunk boundary split becomes one run again.
+ */
+export function joinRuns(into: number[], runs: ArrayLike<number>): void {
+  for (let i = 0; i < runs.length; i += 3) {
+    const n = into.length;
+    if (n > 0 && into[n - 3] === runs[i] && into[n - 2] === runs[i + 1] && into[n - 1]! + runs[i + 2]! <= RUN_REPEAT_MAX) into[n - 1]! += runs[i + 2]!;
+    else into.push(runs[i]!, runs[i + 1]!, runs[i + 2]!);
+  }
+}
+
+/** Wraps a choice source and records every answer it gives, into a ChoiceLog unless told otherwise. */
+export class RecordingChoices<Log extends ChoiceSink = ChoiceLog> implements ChoiceSource {
   /** IRQ choice points asked, and the interrupts raised at them (what an exploration reports). */
   irqPoints = 0;
   irqs = 0;
 
-  constructor(private readonly inner: ChoiceSource) {}
+  constructor(private readonly inner: ChoiceSource, readonly log: Log = new ChoiceLog() as ChoiceSink as Log) {}
 
   irqArrivals(point: IrqPoint): number {
     const value = this.inner.irqArrivals(point);
@@ -90,7 +184,7 @@ export class RecordingChoices implements ChoiceSource {
   /** Recorded only when true: most steps find their op (and a log entry per step would double the trace). */
   clientStillRunning(vmId: number): boolean {
     const value = this.inner.clientStillRunning?.(vmId) ?? false;
-    if (value) this.log.add('idle', 1);
+    if (value) this.log.addCode(IDLE_CODE, 1);
     return value;
   }
 }

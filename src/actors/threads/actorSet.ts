@@ -48,7 +48,8 @@ export class ActorSet {
     return this.live;
   }
 
-  spawn<Api>(entry: ActorEntry, name: ActorName): Comlink.Remote<Api> {
+  /** `afterPost`: called after each control message posted to the actor (the VMM's attention word). */
+  spawn<Api>(entry: ActorEntry, name: ActorName, afterPost: (() => void) | null = null): Comlink.Remote<Api> {
     const { port1, port2 } = new MessageChannel();
     const data: ActorData = { actor: name, reportPort: port2, logLevel: this.log.level };
     const worker = spawnActor(entry, data, [port2]);
@@ -63,7 +64,15 @@ export class ActorSet {
       });
     });
     this.running.push({ name, worker, port: port1, exited });
-    return Comlink.wrap<Api>(nodeEndpoint(worker));
+    const endpoint = nodeEndpoint(worker);
+    if (afterPost === null) return Comlink.wrap<Api>(endpoint);
+    return Comlink.wrap<Api>({
+      ...endpoint,
+      postMessage(message: unknown, transfer?: Parameters<typeof endpoint.postMessage>[1]) {
+        endpoint.postMessage(message, transfer);
+        afterPost();
+      },
+    });
   }
 
   /** The first failure wins; later ones are consequences of it. */

@@ -14,6 +14,7 @@ import { createMainLog, type MainLog } from '../../shared/log.js';
 import { closeQueueBuffer, createQueueBuffer, type QueueStats } from '../../shared/queue/mpscQueue.js';
 import type { RunConfig, ScenarioRef, TraceFile } from '../../shared/trace.js';
 import { ActorFailed, ActorSet } from './actorSet.js';
+import { attentionRequester, createAttentionBuffer } from './attention.js';
 import { createCreditBuffer, wakeParkedVmActors } from './credits.js';
 import { checkFaultActors, type FaultSpec } from './faults.js';
 import { createIrqBuffer } from './irqLines.js';
@@ -47,7 +48,7 @@ export const QUEUE_CAPACITY_MAX = 65_536;
 export function queueCapacity(vmIdsMax: number, windowOps: number): number {
   return Math.min(vmIdsMax * windowOps, QUEUE_CAPACITY_MAX);
 }
-/** Step start times the VMM actor sends: every one (the trace collector samples them to a bound). */
+/** Step start times the VMM actor sends (one every STEP_TIME_STRIDE steps): all (the trace collector thins them to a bound). */
 export const STEP_TIMES_MAX = Number.MAX_SAFE_INTEGER;
 /** How long a stopping VMM may take to finish its step and send its last chunk. */
 const STOP_TIMEOUT_MS = 3000;
@@ -137,6 +138,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     irq: createIrqBuffer(),
     ring0: ring0WatchBuffer(),
     heartbeats: createHeartbeatBuffer(vmIdsMax),
+    attention: createAttentionBuffer(),
   };
   const traceMeta: TraceMeta = {
     scenario: (steps, lifecycleAtStep) => options.scenario.kind === 'builtin'
@@ -152,7 +154,8 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     if (report.t === 'chunk') collector.add(report.chunk);
     else if (report.t === 'vmCreated') void actors.ask(ringing(buffers.credits, vmApis[report.vmId - 1]?.attachClientRegs(report.clientRegs) ?? Promise.resolve()), STATS_TIMEOUT_MS);
   });
-  const vmm = actors.spawn<VmmActorApi>('vmmActor', 'vmm');
+  // Every control call to the VMM asks for its event loop's turn (attention.ts).
+  const vmm = actors.spawn<VmmActorApi>('vmmActor', 'vmm', attentionRequester(buffers.attention));
   const pic = actors.spawn<PicActorApi>('picActor', 'pic');
   const vms = Array.from({ length: vmIdsMax }, (_, i) => actors.spawn<VmActorApi>('vmActor', `vm${i + 1}`));
   vmApis.push(...vms);

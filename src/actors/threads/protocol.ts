@@ -6,7 +6,8 @@
  *   control plane   Comlink over the worker's parentPort: configure, start, stop, stats
  *                   (the *ActorApi interfaces). Never on the hot path.
  *   report port     a MessagePort the actor posts to on its own initiative: a fault, a log
- *                   line, and (the VMM) the decision log in chunks and VM creations.
+ *                   line, and (the VMM) the decision log in chunks and VM creations. A chunk's
+ *                   typed arrays are transferred, not copied (the VMM drops them as it posts).
  *
  * Plain data only: seeds and scenario refs cross threads, never live objects; errors cross as
  * { name, message, stack } and are recognized by name.
@@ -18,7 +19,7 @@ import type { QueueStats } from '../../shared/queue/mpscQueue.js';
 import type { RunConfig, ScenarioRef } from '../../shared/trace.js';
 import type { Violation } from '../../vmm/checker/checker.js';
 import type { Counts } from '../../vmm/counters.js';
-import type { SerializedChoices } from '../sim/choiceLog.js';
+import type { FlatChoiceRuns } from '../sim/choiceLog.js';
 import type { FaultSpec } from './faults.js';
 import type { LatencySummary } from './latencyProbe.js';
 import type { StallSummary } from './stallMeter.js';
@@ -72,6 +73,8 @@ export interface RunBuffers {
   ring0: SharedArrayBuffer;
   /** Each actor's heartbeat word (heartbeats.ts). */
   heartbeats: SharedArrayBuffer;
+  /** Set when a control call waits for the VMM actor's event loop (attention.ts). */
+  attention: SharedArrayBuffer;
 }
 
 /** What every actor is configured with. */
@@ -91,7 +94,7 @@ export interface VmmSetup extends ActorSetup {
   durationMs: number;
   /** Built-in default scenario: destroy the last VM and create one halfway through the time. */
   lifecycleAtHalf: boolean;
-  /** Step start times kept for the trace (the first ones; bounded). */
+  /** Step start times kept for the trace (one every STEP_TIME_STRIDE steps, the first ones; bounded). */
   stepTimesMax: number;
   /** Measure interrupt → callback latency (latencyProbe.ts). */
   measureLatency: boolean;
@@ -126,8 +129,10 @@ export interface TraceChunk {
   traceHash: string;
   /** New since the previous chunk: */
   checkpoints: string[];
-  choices: SerializedChoices;
-  stepTimesUs: number[];
+  /** Choices as flat runs; the last may go on in the next chunk's first (joinRuns). */
+  choiceRuns: FlatChoiceRuns;
+  /** The start of every STEP_TIME_STRIDE-th step (stepTimes.ts), in µs since the VMM's loop started. */
+  stepTimesUs: Float64Array | readonly number[];
   violations: Violation[];
   /** The state at the end of the chunk: */
   counts: Counts;
@@ -169,8 +174,15 @@ export interface VmmTime {
   wallMs: number;
   /** Waiting for the current VM's next op (spinning or parked on the queue). */
   waitForOpsMs: number;
-  /** Between slices: the trace chunk posted, the event loop's turn. */
+  /** Between slices: the trace chunk posted, the event loop's turn when one was due. */
   betweenSlicesMs: number;
+  /** Slice boundaries, and the longest one. */
+  slices: number;
+  /** TraceChunks posted (the initial and final ones included). */
+  chunks: number;
+  betweenSlicesMaxMs: number;
+  /** Boundaries at which the event loop had a turn (a control call waited, or the longest interval was up). */
+  eventLoopTurns: number;
   /** The rest: client steps in the core (ops already there), the checker, the trace hash. */
   coreMs: number;
   /** Times the VMM parked on an empty queue (Atomics.wait). */

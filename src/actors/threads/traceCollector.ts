@@ -14,18 +14,18 @@
 import { TRACE_VERSION, type RunConfig, type ScenarioRef, type TraceFile } from '../../shared/trace.js';
 import { TraceWriter } from '../../shared/traceFile.js';
 import type { Violation } from '../../vmm/checker/checker.js';
-import type { SerializedChoices } from '../sim/choiceLog.js';
+import { joinRuns, type SerializedChoices } from '../sim/choiceLog.js';
 import type { TraceChunk } from './protocol.js';
-import { StepTimeSampler } from './stepTimes.js';
+import { STEP_TIME_STRIDE, StepTimeSampler } from './stepTimes.js';
 
 export interface TraceCaps {
   choiceRunsMax: number;
   checkpointsMax: number;
-  /** Step start times held at most (then sampled: stepTimes.ts). */
+  /** Step start times held at most (then thinned: stepTimes.ts). */
   stepTimesMax?: number;
 }
 
-/** About 24 MB of choices, 6 MB of checkpoints and 32 MB of step times in memory at most (and in the file). */
+/** About 24 MB of choices, 6 MB of checkpoints and 32 MB of step times (a run of 256 million steps before thinning) in memory at most (and in the file). */
 export const DEFAULT_TRACE_CAPS: TraceCaps = { choiceRunsMax: 1_000_000, checkpointsMax: 200_000, stepTimesMax: 4_000_000 };
 /** Violations listed in a report (the counts cover them all). */
 const VIOLATIONS_LISTED_MAX = 100;
@@ -54,10 +54,13 @@ export class TraceCollector {
   full = false;
 
   private writer: TraceWriter | null = null;
+  /** Streaming: the last run received, held back until the next chunk says whether it goes on (then [] or one run). */
+  private openRun: number[] = [];
 
   /** With `file`, chunks stream to it (opened at the first chunk: a run with none writes nothing). */
   constructor(private readonly caps: TraceCaps = DEFAULT_TRACE_CAPS, private readonly file: { path: string; meta: TraceMeta } | null = null) {
-    this.stepTimes = new StepTimeSampler(caps.stepTimesMax ?? DEFAULT_TRACE_CAPS.stepTimesMax!);
+    // Only the VMM actor sends step times (a simulated run's chunks have none).
+    this.stepTimes = new StepTimeSampler(caps.stepTimesMax ?? DEFAULT_TRACE_CAPS.stepTimesMax!, STEP_TIME_STRIDE);
   }
 
   add(chunk: TraceChunk): void {
@@ -68,11 +71,11 @@ export class TraceCollector {
       return;
     }
     if (this.full) return;
-    if (this.choices.length / 3 + chunk.choices.length > this.caps.choiceRunsMax || this.checkpoints.length + chunk.checkpoints.length > this.caps.checkpointsMax) {
+    if ((this.choices.length + chunk.choiceRuns.length) / 3 > this.caps.choiceRunsMax || this.checkpoints.length + chunk.checkpoints.length > this.caps.checkpointsMax) {
       this.full = true;
       return;
     }
-    this.appendChoices(chunk.choices);
+    joinRuns(this.choices, chunk.choiceRuns);
     for (const c of chunk.checkpoints) this.checkpoints.push(c);
     this.stepTimes.add(chunk.stepTimesUs);
     this.accepted = chunk;
@@ -83,11 +86,14 @@ export class TraceCollector {
     const last = this.accepted;
     const fault = last?.fault ?? hung;
     if (this.writer === null || last === null || this.file === null) return null;
+    this.writer.choices(this.openRun);
+    this.openRun = [];
     // Step times are sampled as the run grows (stepTimes.ts), so they are written once, at the end.
-    this.writer.stepTimes(this.stepTimes.samplesFor(last.steps));
+    const stepTimesUs = this.stepTimes.samplesFor(last.steps);
+    this.writer.stepTimes(stepTimesUs);
     this.writer.end({
       steps: last.steps,
-      ...(this.stepTimes.stride > 1 ? { stepTimesStride: this.stepTimes.stride } : {}),
+      ...this.strideOf(stepTimesUs),
       scenario: this.file.meta.scenario(last.steps, last.lifecycleAtStep),
       expect: { traceHash: last.traceHash, records: last.records, invariantsOk: last.invariantsOk, firstViolation: last.firstViolation, fault },
     });
@@ -104,7 +110,11 @@ export class TraceCollector {
         seed: meta.seed, config: meta.config, strategy: meta.strategy ?? 'threads', ...(meta.command !== undefined ? { command: meta.command } : {}),
       });
     }
-    this.writer.choices(chunk.choices.flat());
+    // Runs a chunk boundary split are joined in the file too: it holds the triples one log of the whole run gives.
+    const runs = this.openRun;
+    joinRuns(runs, chunk.choiceRuns);
+    this.openRun = runs.splice(Math.max(0, runs.length - 3));
+    this.writer.choices(runs);
     this.writer.checkpoints(chunk.checkpoints);
     this.stepTimes.add(chunk.stepTimesUs);
     this.accepted = chunk;
@@ -116,6 +126,7 @@ export class TraceCollector {
     if (last === null) return null;
     const choices: SerializedChoices = [];
     for (let i = 0; i < this.choices.length; i += 3) choices.push([this.choices[i]!, this.choices[i + 1]!, this.choices[i + 2]!]);
+    const stepTimesUs = this.stepTimes.samplesFor(last.steps);
     return {
       format: 'vmmsim-trace',
       version: TRACE_VERSION,
@@ -134,19 +145,14 @@ export class TraceCollector {
         firstViolation: last.firstViolation,
         fault: last.fault ?? null,
       },
-      stepTimesUs: this.stepTimes.samplesFor(last.steps),
-      ...(this.stepTimes.stride > 1 ? { stepTimesStride: this.stepTimes.stride } : {}),
+      stepTimesUs,
+      ...this.strideOf(stepTimesUs),
       ...(meta.command !== undefined ? { command: meta.command } : {}),
     };
   }
 
-  /** Appends run-length-encoded choices, joining a run that a chunk boundary split. */
-  private appendChoices(runs: SerializedChoices): void {
-    const out = this.choices;
-    for (const [kind, value, repeat] of runs) {
-      const n = out.length;
-      if (n > 0 && out[n - 3] === kind && out[n - 2] === value) out[n - 1]! += repeat;
-      else out.push(kind, value, repeat);
-    }
+  /** The trace's stepTimesStride: only beside step times (a simulated run has none). */
+  private strideOf(stepTimesUs: readonly number[]): { stepTimesStride?: number } {
+    return stepTimesUs.length > 0 && this.stepTimes.stride > 1 ? { stepTimesStride: this.stepTimes.stride } : {};
   }
 }

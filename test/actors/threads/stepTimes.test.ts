@@ -21,4 +21,15 @@ describe('step start times in bounded memory', () => {
     samples.forEach((t, i) => expect(t).toBe(i * sampler.stride * 3));
     expect((samples.length - 1) * sampler.stride).toBeGreaterThan(steps - 2 * sampler.stride);
   });
+
+  it('from samples every baseStride steps: the stride starts there and doubles as it thins', () => {
+    const sampler = new StepTimeSampler(4, 64);
+    sampler.add([0, 100, 200]);
+    expect(sampler.stride).toBe(64);
+    expect(sampler.samplesFor(129)).toEqual([0, 100, 200]);
+    expect(sampler.samplesFor(128)).toEqual([0, 100]);
+    sampler.add([300, 400]);
+    expect(sampler.stride).toBe(128);
+    expect(sampler.samplesFor(5 * 64)).toEqual([0, 200, 400]);
+  });
 });

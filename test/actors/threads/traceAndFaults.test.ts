@@ -1,14 +1,15 @@
 // The orchestrator's trace assembly (chunks at step boundaries, run-length joins, caps) and the
 // fault-injection grammar.
 import { describe, expect, it } from 'vitest';
+import { flattenRuns, type SerializedChoices } from '../../../src/actors/sim/choiceLog.js';
 import { FaultSpecError, checkFaultActors, parseFaultSpec } from '../../../src/actors/threads/faults.js';
 import type { TraceChunk } from '../../../src/actors/threads/protocol.js';
 import { TraceCollector } from '../../../src/actors/threads/traceCollector.js';
 import { emptyCounts } from '../../../src/vmm/counters.js';
 
-function chunk(steps: number, choices: TraceChunk['choices'], checkpoints: string[] = []): TraceChunk {
+function chunk(steps: number, choices: SerializedChoices, checkpoints: string[] = []): TraceChunk {
   return {
-    steps, records: steps * 3, traceHash: `h${steps}`, checkpoints, choices, stepTimesUs: [steps], violations: [],
+    steps, records: steps * 3, traceHash: `h${steps}`, checkpoints, choiceRuns: flattenRuns(choices), stepTimesUs: [steps], violations: [],
     counts: emptyCounts(), ticks: steps, invariantsOk: true, vmmBugs: 0, deviceBugs: 0, firstViolation: null,
     pendingEvents: 0, elapsedUs: steps, lifecycleAtStep: null, final: false,
   };
@@ -19,14 +20,16 @@ const meta = { scenario: (steps: number) => ({ kind: 'builtin' as const, name: '
 describe('TraceCollector', () => {
   it('joins a run of equal choices that a chunk boundary split, and ends the trace at the last chunk', () => {
     const collector = new TraceCollector();
-    collector.add(chunk(10, [[0, 0, 5], [0, 4, 1], [0, 0, 2]], ['a']));
-    collector.add(chunk(20, [[0, 0, 3], [1, 0, 1]], ['b']));
+    collector.add(chunk(64, [[0, 0, 5], [0, 4, 1], [0, 0, 2]], ['a']));
+    collector.add(chunk(128, [[0, 0, 3], [1, 0, 1]], ['b']));
     const trace = collector.traceFile(meta)!;
     expect(trace.choices).toEqual([[0, 0, 5], [0, 4, 1], [0, 0, 5], [1, 0, 1]]);
-    expect(trace.steps).toBe(20);
-    expect(trace.expect).toMatchObject({ traceHash: 'h20', records: 60, checkpoints: ['a', 'b'] });
-    expect(trace.stepTimesUs).toEqual([10, 20]);
-    expect(trace.scenario).toEqual({ kind: 'builtin', name: 'default', vms: 4, steps: 42 });
+    expect(trace.steps).toBe(128);
+    expect(trace.expect).toMatchObject({ traceHash: 'h128', records: 384, checkpoints: ['a', 'b'] });
+    // One step time per chunk here, as from a VMM actor: the start of every 64th step.
+    expect(trace.stepTimesUs).toEqual([64, 128]);
+    expect(trace.stepTimesStride).toBe(64);
+    expect(trace.scenario).toEqual({ kind: 'builtin', name: 'default', vms: 4, steps: 258 });
     expect(trace.runtime).toBe('threads');
   });
 
