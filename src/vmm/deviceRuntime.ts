@@ -79,6 +79,13 @@ class LocalSlot implements Slot {
   }
 }
 
+/**
+ * The per-IRQ tables of a new device, copied per machine: a slice of a packed literal is one
+ * block copy, where `Array.from` with a callback (measured) was a third of a machine's construction.
+ */
+const NO_IRQ_HANDLES: readonly number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const NO_SOURCES: readonly number[] = [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1];
+
 export class DeviceRuntime implements MachineDevice {
   readonly name: string;
   readonly procNames: readonly string[];
@@ -86,9 +93,9 @@ export class DeviceRuntime implements MachineDevice {
   /** Bit n: the hardware raised IRQ n and the Hw_Int_Proc has not taken the request yet. */
   hwRequests = 0;
   /** IRQ → the handle VPICD_Virtualize_IRQ gave this device for it (0: not virtualized by it). */
-  readonly irqHandles: number[] = Array.from({ length: 16 }, () => 0);
+  readonly irqHandles: number[] = NO_IRQ_HANDLES.slice();
   /** IRQ → the index of this device's IRQ source on it (vmm.sources), -1 for none. */
-  readonly sourceIndex: number[] = Array.from({ length: 16 }, () => -1);
+  readonly sourceIndex: number[] = NO_SOURCES.slice();
   readonly slotWords: Int32Array;
   /** Views over `slotWords`, by slot index, made when device code first asks for the slot. */
   private readonly slots: (Slot | undefined)[] = [];
