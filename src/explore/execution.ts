@@ -88,8 +88,9 @@ function runOnKit(
   scenario: Scenario, spec: Pick<CampaignSpec, 'seed' | 'steps' | 'config'>, stopOn: StopClass | 'never', choices: RecordingChoices,
   onRecord: RecordSink, kit: MachineKit | null,
 ): SimRunResult {
+  // No tail (tailRecords 0): a summary reads none, and keeping one stored every record.
   const run = ({ reused, ops }: LentParts): SimRunResult => runSim({
-    scenario, seed: spec.seed, steps: spec.steps, choices, config: spec.config, stopOn, tailRecords: 1, onRecord, reused, ops,
+    scenario, seed: spec.seed, steps: spec.steps, choices, config: spec.config, stopOn, tailRecords: 0, onRecord, reused, ops,
   });
   return kit === null ? run({ reused: {}, ops: undefined }) : kit.lend(scenario, spec.seed, run);
 }

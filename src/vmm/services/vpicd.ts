@@ -10,8 +10,10 @@ import type { Machine, MachineDevice } from '../machine.js';
 import { hex } from './cancel.js';
 import { checkProcContract, deliverVirtualInterrupts, endBoostIfDone, NO_SHARERS, setVirtBoost } from './virtualPic.js';
 import * as rec from '../records.js';
+import { stringWord } from '../traceHash.js';
 
 const IRQ_HANDLE_BASE = 0xa5000000;
+const VIRTUALIZE_IRQ_WORD = stringWord('VPICD_Virtualize_IRQ');
 /** IRQ sources are bits of one 32-bit choice value. */
 const MAX_IRQ_SOURCES = 31;
 
@@ -54,7 +56,7 @@ export function virtualizeIrqs(vmm: Machine): void {
       vmm.sources.push({ index, device, irq: descriptor.irq, meanIntervalTicks: descriptor.meanIntervalTicks });
       vmm.allSources |= 1 << index;
       device.sourceIndex[descriptor.irq] = index;
-      rec.service(vmm, 'VPICD_Virtualize_IRQ', device.name);
+      rec.service(vmm, 'VPICD_Virtualize_IRQ', VIRTUALIZE_IRQ_WORD, device.name, device.nameWord);
     }
   }
 }
