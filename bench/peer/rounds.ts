@@ -3,8 +3,11 @@
  * race, in executions per second (wall) and per CPU-second of the process (which holds up on a
  * loaded machine). The method, the same for both sides:
  *
- * 1. Warm-up: `warmUpExecutions` untimed executions of each side (V8 is still optimizing both
- *    after a thousand; measured: vmmsim's CPU per execution keeps falling until a few thousand).
+ * 1. Warm-up: `warmUpExecutions` untimed executions of each side, in two calls (V8 is still
+ *    optimizing both after a thousand executions; and the end of a campaign that found a bug,
+ *    its shrinking and trace, meets the core with new shapes: measured, the next campaign of the
+ *    process runs its first few thousand executions at 2-3× the CPU while V8 optimizes the
+ *    core again, a cost paid once per process, which a second warm-up call takes).
  * 2. `rounds` rounds; in each, both sides run `executionsPerRound` executions, timed, one after
  *    the other, and the side that goes first alternates from round to round (so neither always
  *    runs just after the other's garbage or always at the end of a burst of load).
@@ -63,9 +66,10 @@ const perCpuSec = (b: TimedBatch): number => (b.executions * 1e6) / Math.max(1, 
 
 export async function measurePeerRounds(options: PeerRoundsOptions): Promise<PeerRoundsResult> {
   const { warmUpExecutions, executionsPerRound, rounds } = options;
-  if (warmUpExecutions > 0) {
-    await timeFastCheckRace(warmUpExecutions, 1000);
-    await timeVmmsimRace(warmUpExecutions, 1000);
+  const half = Math.ceil(warmUpExecutions / 2);
+  for (const seed of warmUpExecutions > 0 ? [1000, 1001] : []) {
+    await timeFastCheckRace(half, seed);
+    await timeVmmsimRace(half, seed);
   }
   const theirs: TimedBatch[] = [];
   const ours: TimedBatch[] = [];

@@ -89,10 +89,10 @@ function runOnKit(
   onRecord: RecordSink, kit: MachineKit | null,
 ): SimRunResult {
   // No tail (tailRecords 0): a summary reads none, and keeping one stored every record.
-  const run = ({ reused, ops }: LentParts): SimRunResult => runSim({
-    scenario, seed: spec.seed, steps: spec.steps, choices, config: spec.config, stopOn, tailRecords: 0, onRecord, reused, ops,
+  const run = ({ reused, checker, ops }: LentParts): SimRunResult => runSim({
+    scenario, seed: spec.seed, steps: spec.steps, choices, config: spec.config, stopOn, tailRecords: 0, onRecord, reused, checker, ops,
   });
-  return kit === null ? run({ reused: {}, ops: undefined }) : kit.lend(scenario, spec.seed, run);
+  return kit === null ? run({ reused: {}, checker: undefined, ops: undefined }) : kit.lend(scenario, spec.seed, run);
 }
 
 /**
