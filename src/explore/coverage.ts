@@ -41,6 +41,8 @@ export type WindowCounts = number[];
 /** A hardware-interrupt frame on the running stack (no callback has an empty name). */
 const IRQ_FRAME = '';
 
+const NO_HITS: readonly number[] = WINDOWS.map(() => 0);
+
 const W = Object.fromEntries(WINDOWS.map((name, i) => [name, i])) as Record<WindowName, number>;
 
 const PENDING = 0;
@@ -62,7 +64,8 @@ class Life {
  * indices), never by 32-bit handle values, which are not small integers to the engine.
  */
 export class CoverageTracker {
-  readonly counts: WindowCounts = WINDOWS.map(() => 0);
+  /** A copy of a packed array of zeros: `map` with a callback cost more than the rest of the tracker's construction. */
+  readonly counts: WindowCounts = NO_HITS.slice();
   /** The device that issued the last service: the owner of a handle it makes, the canceller of one it cancels. */
   private serviceDevice = '';
   /**

@@ -31,6 +31,11 @@ function irqFromHandle(handle: number): number {
   return offset >= 0 && offset < 0x1000 ? offset >>> 8 : -1;
 }
 
+/** A descriptor's procedure by its name (-1: none named). A function, not a closure per descriptor: this runs for every machine. */
+function procOf(device: MachineDevice, name: string | undefined): number {
+  return name === undefined ? -1 : device.procIndex(name);
+}
+
 /** VPICD_Virtualize_IRQ for every descriptor of every device, at initialization. */
 export function virtualizeIrqs(vmm: Machine): void {
   for (const device of vmm.devices) {
@@ -45,11 +50,10 @@ export function virtualizeIrqs(vmm: Machine): void {
       }
       if (vmm.sources.length >= MAX_IRQ_SOURCES) throw new Error(`more than ${MAX_IRQ_SOURCES} IRQ sources`);
       const handle = irqHandle(descriptor.irq, sharers.length);
-      const proc = (name: string | undefined): number => (name === undefined ? -1 : device.procIndex(name));
       sharers.push({
         device, descriptor, irq: descriptor.irq, handle, iretTimeoutMs: descriptor.iretTimeoutMs ?? DEFAULT_IRET_TIMEOUT_MS,
-        hwIntProc: proc(descriptor.hwIntProc), virtIntProc: proc(descriptor.virtIntProc), eoiProc: proc(descriptor.eoiProc),
-        iretProc: proc(descriptor.iretProc), maskChangeProc: proc(descriptor.maskChangeProc),
+        hwIntProc: procOf(device, descriptor.hwIntProc), virtIntProc: procOf(device, descriptor.virtIntProc),
+        eoiProc: procOf(device, descriptor.eoiProc), iretProc: procOf(device, descriptor.iretProc), maskChangeProc: procOf(device, descriptor.maskChangeProc),
       });
       device.irqHandles[descriptor.irq] = handle;
       const index = vmm.sources.length;
