@@ -43,6 +43,11 @@ const IRQ_FRAME = '';
 
 const NO_HITS: readonly number[] = WINDOWS.map(() => 0);
 
+/** Bit k: CoverageTracker.onRecord reads records of kind number k (the cases of its switch). */
+export const COVERAGE_KINDS = [
+  KIND.clientOp, KIND.service, KIND.scheduled, KIND.dispatch, KIND.return, KIND.irqExit, KIND.irqEnter, KIND.discarded, KIND.cancel,
+].reduce((mask, kind) => mask | (1 << kind), 0);
+
 const W = Object.fromEntries(WINDOWS.map((name, i) => [name, i])) as Record<WindowName, number>;
 
 const PENDING = 0;
@@ -82,7 +87,10 @@ export class CoverageTracker {
 
   constructor(private readonly handleMode: HandleMode) {}
 
-  /** Every record of the execution, in order; `kind`: its kind number (recordKinds.ts). */
+  /**
+   * Every record of the execution, in order; `kind`: its kind number (recordKinds.ts). The kinds
+   * its switch reads are COVERAGE_KINDS: a reader may skip the others.
+   */
   readonly onRecord = (r: HistoryRecord, kind: number = kindOf(r)): void => {
     switch (kind) {
       case KIND.clientOp:
