@@ -45,7 +45,7 @@ export class MachineKit {
     if (this.lent) return run(FRESH);
     this.lent = true;
     try {
-      if (this.tape?.scenario !== scenario || this.tape.seed !== seed) this.tape = new WorkloadTape(seed, scenario);
+      if (this.tape === null || this.tape.scenario !== scenario || this.tape.seed !== seed) this.tape = new WorkloadTape(seed, scenario);
       this.checker.reset();
       return run({ reused: this.reused, checker: this.checker, ops: this.tape.play() });
     } finally {
@@ -53,3 +53,14 @@ export class MachineKit {
     }
   }
 }
+
+/**
+ * The kit every campaign of this thread borrows (iterations.ts), PCT's estimate run included.
+ * One per thread, not one per campaign: a new kit's arrays (the checker's, the register
+ * blocks', the tape's) start empty and take their element kind at their first store, a shape
+ * the code compiled during the campaign before never met; measured, the next campaign of a
+ * process then deoptimized the checker, the workload reader and the register pool and ran its
+ * first thousand executions at half speed. Runs are synchronous, so campaigns interleaved on one
+ * thread (generators pulled in turn) still borrow it one run at a time; it holds one tape.
+ */
+export const THREAD_KIT = new MachineKit();
