@@ -103,6 +103,7 @@ function runOnKit(
  */
 export function estimateChoicePoints(scenario: Scenario, spec: Pick<CampaignSpec, 'seed' | 'steps' | 'config'>): number {
   const counting = new RecordingChoices(QUIET_CHOICES);
+  THREAD_KIT.prepare(scenario, spec.seed);
   runOnKit(scenario, spec.seed, spec.steps, spec.config, 'never', counting, READ_NOTHING, THREAD_KIT);
   return Math.max(1, counting.irqPoints);
 }

@@ -85,6 +85,7 @@ class GuidedStream {
 export function* iterate(scenario: Scenario, spec: CampaignSpec, from: number, to: number): Generator<ExecutionSummary> {
   let guided: GuidedStream | null = null;
   const kit = THREAD_KIT;
+  kit.prepare(scenario, spec.seed);
   for (let i = from; i < to; i++) {
     const member = memberOf(spec, i);
     if (member === 'guided') yield (guided ??= new GuidedStream(scenario, spec, kit)).run(i);

@@ -37,6 +37,16 @@ export class MachineKit {
   private lent = false;
 
   /**
+   * Draws the workload tape of (scenario, seed) ahead of the runs, unless the kit holds it: a
+   * campaign calls this before its loop, so `lend` finds the tape and builds none inside the
+   * compiled loop (measured: a construct there that the compiled code had never met
+   * deoptimized it at the start of every new campaign of a process).
+   */
+  prepare(scenario: Scenario, seed: number): void {
+    if (this.tape === null || this.tape.scenario !== scenario || this.tape.seed !== seed) this.tape = new WorkloadTape(seed, scenario);
+  }
+
+  /**
    * Runs `run` with the kit's parts for a run of `scenario` from `seed`. Runs are synchronous,
    * so one is lent at a time; a run started inside another (nothing does that today) gets
    * fresh parts rather than shared ones.
