@@ -38,6 +38,9 @@ export interface ExploreBenchResult {
   stepsPerSec: number;
   /** CPU time of the whole process (every thread), user + system: what the campaign cost, whatever the machine's load. */
   cpuMs: number;
+  /** The same two, unrounded (a short campaign's figure). */
+  wallMs: number;
+  cpuUs: number;
 }
 
 export async function measureExplore(options: ExploreBenchOptions): Promise<ExploreBenchResult> {
@@ -60,7 +63,7 @@ export async function measureExplore(options: ExploreBenchOptions): Promise<Expl
   return {
     scenario: options.scenario, strategy, workers: options.workers, steps: spec.steps, executions, elapsedMs: Math.round(elapsedMs),
     execsPerSec: Math.round((executions * 1000) / elapsedMs), stepsPerSec: Math.round((executions * spec.steps * 1000) / elapsedMs),
-    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000), wallMs: elapsedMs, cpuUs: cpu.user + cpu.system,
   };
 }
 

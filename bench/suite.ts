@@ -11,12 +11,11 @@ import type { LatencyResult } from './latency.js';
 import { latencyConfigurations, measureInterruptLatencyInChild } from './latencyInChild.js';
 import type { Percentiles } from '../src/actors/threads/latencyProbe.js';
 import type { StallSummary } from '../src/actors/threads/stallMeter.js';
-import { measureFastCheckRace } from './peer/fastCheckRace.js';
+import { measurePeerRounds, PEER_ROUNDS, PEER_ROUNDS_QUICK, type PeerRoundsResult } from './peer/rounds.js';
 import { measureSimSteps } from './simSteps.js';
 import { repeat, repeated, type Repeated } from './stats.js';
 import { measureComlinkRtt } from './transport/comlinkRtt.js';
 import { measurePostMessageRtt } from './transport/postMessageRtt.js';
-import { measureVmmsimRace } from './peer/vmmsimRace.js';
 
 export interface BenchOptions {
   quick: boolean;
@@ -82,6 +81,8 @@ export interface BenchReport {
   exploreScaling: Pick<ScalingResult, 'onePoolWorkerExecsPerSec' | 'speedupOverOnePoolWorker' | 'coldOneWorkerExecsPerSec' | 'coldTwoWorkersExecsPerSec' | 'coldSpeedup' | 'cpuUsPerExec' | 'iterations'>;
   fastCheck: { execsPerSec: number; execsToFirstBug: number | null; execsPerCpuSec?: number };
   vmmsim: { execsToFirstBug: number | null; execsPerSec: number; scenario: string; execsPerCpuSec?: number };
+  /** How the two above were measured (bench/peer/rounds.ts), with their ratios' medians and spreads. */
+  peer?: Omit<PeerRoundsResult, 'fastCheck' | 'vmmsim'>;
 }
 
 const VM_COUNTS = [1, 2, 4, 8] as const;
@@ -145,8 +146,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   measured['explore'] = explore;
 
   say("the peer: the zoo's stale-cancel race in fast-check's fc.scheduler, and in vmmsim");
-  const peer = await measureFastCheckRace({ runs: quick ? 500 : 5000, seed: 1 });
-  const ours = await measureVmmsimRace(quick ? 400 : 5000);
+  const { fastCheck, vmmsim, ...peer } = await measurePeerRounds(quick ? PEER_ROUNDS_QUICK : PEER_ROUNDS);
 
   const cpu = cpus()[0]?.model ?? 'unknown';
   return {
@@ -184,8 +184,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       speedupOverOnePoolWorker: scaling.speedupOverOnePoolWorker, coldOneWorkerExecsPerSec: scaling.coldOneWorkerExecsPerSec,
       coldTwoWorkersExecsPerSec: scaling.coldTwoWorkersExecsPerSec, coldSpeedup: scaling.coldSpeedup, cpuUsPerExec: scaling.cpuUsPerExec,
     },
-    fastCheck: { execsPerSec: Math.round(peer.execsPerSec), execsToFirstBug: peer.execsToFirstBug, execsPerCpuSec: Math.round(peer.execsPerCpuSec) },
-    vmmsim: ours,
+    fastCheck,
+    vmmsim,
+    peer,
   };
 }
 

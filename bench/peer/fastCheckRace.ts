@@ -5,8 +5,8 @@
  *   irq:     if nothing is saved, schedule the event and save its handle
  *   process: dispatch pending events (the buggy callback forgets to zero the saved handle)
  *   trap:    xchg the saved handle with 0 and cancel it (stale → the bug)
- * Measured: executions per second (with the fixed callback, so every run completes), and
- * executions until fast-check first reports the bug.
+ * Measured: timed batches of executions (with the fixed callback, so every run completes), and
+ * executions until fast-check first reports the bug (rounds.ts puts them beside vmmsim's).
  */
 import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
@@ -36,9 +36,6 @@ class TinyEventTable {
 
 const ROUNDS = 3;
 
-/** Untimed executions before the timed ones, on both sides of the comparison. */
-export const PEER_WARM_UP_RUNS = 1000;
-
 async function raceExecution(s: fc.Scheduler, zeroesHandle: boolean): Promise<void> {
   const table = new TinyEventTable();
   let saved = 0;
@@ -61,19 +58,16 @@ async function raceExecution(s: fc.Scheduler, zeroesHandle: boolean): Promise<vo
   await s.waitFor(Promise.all([irq, processing, trap]));
 }
 
-export interface PeerResult {
-  execsPerSec: number;
-  /** Executions per CPU-second of the process while timed: comparable whatever the machine's load. */
-  execsPerCpuSec: number;
-  execsToFirstBug: number | null;
-  execsMeasured: number;
-  elapsedMs: number;
+/** One timed batch of executions: how many, and the wall and CPU time they took. */
+export interface TimedBatch {
+  executions: number;
+  wallMs: number;
+  /** CPU time of the whole process (every thread), user + system. */
+  cpuUs: number;
 }
 
-export async function measureFastCheckRace(options: { runs: number; seed: number; maxRunsToBug?: number; warmUpRuns?: number }): Promise<PeerResult> {
-  // Warm-up (as vmmsim's side gets): the timed runs measure compiled code on both sides.
-  const warmUpRuns = options.warmUpRuns ?? Math.min(PEER_WARM_UP_RUNS, options.runs);
-  await fc.assert(fc.asyncProperty(fc.scheduler(), (s) => raceExecution(s, true)), { numRuns: warmUpRuns, seed: options.seed + 1 });
+/** `runs` executions of the fixed race (every one completes), timed: one `fc.assert` call, as a user runs it. */
+export async function timeFastCheckRace(runs: number, seed: number): Promise<TimedBatch> {
   let executions = 0;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -82,11 +76,15 @@ export async function measureFastCheckRace(options: { runs: number; seed: number
       executions++;
       await raceExecution(s, true);
     }),
-    { numRuns: options.runs, seed: options.seed },
+    { numRuns: runs, seed },
   );
-  const elapsedMs = performance.now() - started;
+  const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
+  return { executions, wallMs, cpuUs: cpu.user + cpu.system };
+}
 
+/** Executions until fast-check first reports the bug (the buggy race), null if not within `maxRuns`. */
+export async function fastCheckExecsToFirstBug(seed: number, maxRuns = 100_000): Promise<number | null> {
   let toBug = 0;
   let firstBugAt: number | null = null;
   const details = await fc.check(
@@ -99,13 +97,7 @@ export async function measureFastCheckRace(options: { runs: number; seed: number
         throw error;
       }
     }),
-    { numRuns: options.maxRunsToBug ?? 100_000, seed: options.seed, endOnFailure: true },
+    { numRuns: maxRuns, seed, endOnFailure: true },
   );
-  return {
-    execsPerSec: executions / (elapsedMs / 1000),
-    execsPerCpuSec: (executions * 1e6) / Math.max(1, cpu.user + cpu.system),
-    execsToFirstBug: details.failed ? firstBugAt : null,
-    execsMeasured: executions,
-    elapsedMs,
-  };
+  return details.failed ? firstBugAt : null;
 }

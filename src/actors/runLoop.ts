@@ -47,6 +47,8 @@ export interface RunLoopOptions {
   ring0Shared?: Int32Array;
   /** Machine parts kept between runs of one scenario (the explorer's); the machine resets them. */
   reused?: ReusedParts;
+  /** A checker kept between runs (the explorer's), reset by its owner before the run; default a new one. */
+  checker?: InvariantChecker;
 }
 
 export interface SimRunResult {
@@ -69,7 +71,7 @@ export interface SimRunResult {
 
 export class RunLoop {
   readonly vmm: Vmm;
-  readonly checker = new InvariantChecker();
+  readonly checker: InvariantChecker;
   /** The run's counters (the core counts as it makes each record). */
   readonly counter: Counter;
   /** The trace hash and its checkpoints (the core feeds them as it makes each record). */
@@ -91,6 +93,7 @@ export class RunLoop {
 
   constructor(private readonly options: RunLoopOptions) {
     const { scenario } = options;
+    this.checker = options.checker ?? new InvariantChecker();
     this.tail = new HistoryRing(options.tailRecords ?? 64);
     this.all = options.keepAll ? [] : null;
     this.lifecycle = scenario.lifecycle ?? [];

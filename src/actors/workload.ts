@@ -246,8 +246,13 @@ export const TAPE_OPS_MAX = 8_192;
  */
 export class WorkloadTape {
   private readonly source: WorkloadSet;
-  /** By VM id: the ops drawn so far. */
-  private readonly tapes: ClientOp[][] = [];
+  /**
+   * By VM id: the ops drawn so far. Made whole, each list of objects' element kind from birth:
+   * a new tape's empty arrays took their kind at their first store, in the middle of the core's
+   * step (which reads the tape inlined), and each campaign's new tape deoptimized that step
+   * (measured: the next campaign of a process ran its first thousand executions at half speed).
+   */
+  private readonly tapes: ClientOp[][] = emptyOpLists(TAPE_VMS);
 
   constructor(readonly seed: number, readonly scenario: Pick<Scenario, 'devices' | 'mix'>) {
     this.source = seededWorkload(seed, scenario);
@@ -261,11 +266,28 @@ export class WorkloadTape {
   /** VM `vmId`'s op number `index`, or undefined past the tape's end. */
   op(vmId: number, index: number): ClientOp | undefined {
     let tape = this.tapes[vmId];
-    if (tape === undefined) this.tapes[vmId] = tape = [];
+    if (tape === undefined) this.tapes[vmId] = tape = emptyOpLists(1)[0]!;
     while (tape.length <= index && tape.length < TAPE_OPS_MAX) tape.push(this.source.next(vmId));
     return tape[index];
   }
 }
+
+/** VM ids a tape holds lists for from the start (ids are below the 64-VM bound, plus one). */
+const TAPE_VMS = 65;
+
+/** `count` empty op lists, already of objects' element kind (an array never goes back to a narrower kind). */
+function emptyOpLists(count: number): ClientOp[][] {
+  const lists: ClientOp[][] = [[]];
+  lists.length = 0;
+  for (let i = 0; i < count; i++) {
+    const ops: ClientOp[] = [STAND_IN_OP];
+    ops.length = 0;
+    lists.push(ops);
+  }
+  return lists;
+}
+
+const STAND_IN_OP: ClientOp = { op: 'cli' };
 
 class TapePlayer implements ClientOpSource {
   /** By VM id: ops taken. */

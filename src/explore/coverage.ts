@@ -41,6 +41,13 @@ export type WindowCounts = number[];
 /** A hardware-interrupt frame on the running stack (no callback has an empty name). */
 const IRQ_FRAME = '';
 
+const NO_HITS: readonly number[] = WINDOWS.map(() => 0);
+
+/** Bit k: CoverageTracker.onRecord reads records of kind number k (the cases of its switch). */
+export const COVERAGE_KINDS = [
+  KIND.clientOp, KIND.service, KIND.scheduled, KIND.dispatch, KIND.return, KIND.irqExit, KIND.irqEnter, KIND.discarded, KIND.cancel,
+].reduce((mask, kind) => mask | (1 << kind), 0);
+
 const W = Object.fromEntries(WINDOWS.map((name, i) => [name, i])) as Record<WindowName, number>;
 
 const PENDING = 0;
@@ -62,7 +69,8 @@ class Life {
  * indices), never by 32-bit handle values, which are not small integers to the engine.
  */
 export class CoverageTracker {
-  readonly counts: WindowCounts = WINDOWS.map(() => 0);
+  /** A copy of a packed array of zeros: `map` with a callback cost more than the rest of the tracker's construction. */
+  readonly counts: WindowCounts = NO_HITS.slice();
   /** The device that issued the last service: the owner of a handle it makes, the canceller of one it cancels. */
   private serviceDevice = '';
   /**
@@ -79,7 +87,10 @@ export class CoverageTracker {
 
   constructor(private readonly handleMode: HandleMode) {}
 
-  /** Every record of the execution, in order; `kind`: its kind number (recordKinds.ts). */
+  /**
+   * Every record of the execution, in order; `kind`: its kind number (recordKinds.ts). The kinds
+   * its switch reads are COVERAGE_KINDS: a reader may skip the others.
+   */
   readonly onRecord = (r: HistoryRecord, kind: number = kindOf(r)): void => {
     switch (kind) {
       case KIND.clientOp:

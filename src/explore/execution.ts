@@ -17,7 +17,7 @@ import type { HistoryRecord } from '../vmm/history.js';
 import type { RecordSink } from '../vmm/recordKinds.js';
 import { CoverageTracker } from './coverage.js';
 import { ExecutionRecords, READ_NOTHING } from './executionRecords.js';
-import { MachineKit, type LentParts } from './machineKit.js';
+import { THREAD_KIT, type LentParts, type MachineKit } from './machineKit.js';
 import type { CampaignSpec, ExecutionSummary, MemberName, StopClass, ViolationSummary } from './spec.js';
 
 /** The seed of iteration i's strategy: independent of every other iteration's. */
@@ -63,7 +63,7 @@ export function runExecution(
   const coverage = new CoverageTracker(spec.config.handleMode);
   const observer = (choices as Partial<RecordObserver>).onRecord === undefined ? null : choices as ChoiceSource & RecordObserver;
   const onRecord = new ExecutionRecords(coverage, observer, watch.onRecord ?? null).read;
-  const result = runOnKit(scenario, spec, spec.stopOn, recording, onRecord, kit);
+  const result = runOnKit(scenario, spec.seed, spec.steps, spec.config, spec.stopOn, recording, onRecord, kit);
   const violation = stoppingViolation(result, spec.stopOn);
   const log = recording.log;
   watch.onLog?.(log);
@@ -79,19 +79,21 @@ export function runExecution(
 /**
  * Every run of a campaign, its executions and PCT's estimate run alike, is started here: one
  * construction site for the run's options, the workload from a kit's tape, the choices through
- * a RecordingChoices. So the core meets the same object shapes in every run of a process. A
+ * a RecordingChoices, the spec's fields as plain arguments (the estimate's spec is a smaller
+ * object than a campaign's). So the core meets the same object shapes in every run of a process. A
  * shape it first meets once compiled deoptimizes it: measured, the estimate run of a process's
  * second campaign (its own options, a bare workload, an unwrapped choice source) deoptimized
  * the run loop and the workload reader in the middle of that campaign's executions.
  */
 function runOnKit(
-  scenario: Scenario, spec: Pick<CampaignSpec, 'seed' | 'steps' | 'config'>, stopOn: StopClass | 'never', choices: RecordingChoices,
+  scenario: Scenario, seed: number, steps: number, config: CampaignSpec['config'], stopOn: StopClass | 'never', choices: RecordingChoices,
   onRecord: RecordSink, kit: MachineKit | null,
 ): SimRunResult {
-  const run = ({ reused, ops }: LentParts): SimRunResult => runSim({
-    scenario, seed: spec.seed, steps: spec.steps, choices, config: spec.config, stopOn, tailRecords: 1, onRecord, reused, ops,
+  // No tail (tailRecords 0): a summary reads none, and keeping one stored every record.
+  const run = ({ reused, checker, ops }: LentParts): SimRunResult => runSim({
+    scenario, seed, steps, choices, config, stopOn, tailRecords: 0, onRecord, reused, checker, ops,
   });
-  return kit === null ? run({ reused: {}, ops: undefined }) : kit.lend(scenario, spec.seed, run);
+  return kit === null ? run({ reused: {}, checker: undefined, ops: undefined }) : kit.lend(scenario, seed, run);
 }
 
 /**
@@ -101,6 +103,7 @@ function runOnKit(
  */
 export function estimateChoicePoints(scenario: Scenario, spec: Pick<CampaignSpec, 'seed' | 'steps' | 'config'>): number {
   const counting = new RecordingChoices(QUIET_CHOICES);
-  runOnKit(scenario, spec, 'never', counting, READ_NOTHING, new MachineKit());
+  THREAD_KIT.prepare(scenario, spec.seed);
+  runOnKit(scenario, spec.seed, spec.steps, spec.config, 'never', counting, READ_NOTHING, THREAD_KIT);
   return Math.max(1, counting.irqPoints);
 }

@@ -12,19 +12,31 @@
  */
 import type { HistoryRecord } from '../vmm/history.js';
 import type { RecordObserver } from '../actors/sim/strategies/inService.js';
-import type { RecordSink } from '../vmm/recordKinds.js';
-import type { CoverageTracker } from './coverage.js';
+import { KIND_NAMES, type RecordSink } from '../vmm/recordKinds.js';
+import { COVERAGE_KINDS, type CoverageTracker } from './coverage.js';
+
+/** Every kind's bit: the kind numbers must fit one 32-bit mask. */
+const EVERY_KIND = -1;
+if (KIND_NAMES.length > 31) throw new Error('record kinds no longer fit the 32-bit masks of explore/executionRecords.ts');
 
 export class ExecutionRecords {
+  /** Bit k: the reader is called for records of kind number k (its declared kinds; a call for the others would return at once). */
+  private readonly coverageKinds: number;
+  private readonly strategyKinds: number;
+
   constructor(
     private readonly coverage: CoverageTracker | null,
     private readonly strategy: RecordObserver | null,
     private readonly extra: RecordSink | null,
-  ) {}
+  ) {
+    this.coverageKinds = coverage === null ? 0 : COVERAGE_KINDS;
+    this.strategyKinds = strategy === null ? 0 : strategy.recordKinds ?? EVERY_KIND;
+  }
 
   readonly read = (record: HistoryRecord, kind: number): void => {
-    if (this.coverage !== null) this.coverage.onRecord(record, kind);
-    if (this.strategy !== null) this.strategy.onRecord(record, kind);
+    const bit = 1 << kind;
+    if ((this.coverageKinds & bit) !== 0) this.coverage!.onRecord(record, kind);
+    if ((this.strategyKinds & bit) !== 0) this.strategy!.onRecord(record, kind);
     if (this.extra !== null) this.extra(record, kind);
   };
 }

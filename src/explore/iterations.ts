@@ -19,7 +19,7 @@ import { Rng } from '../shared/rng.js';
 import { Corpus } from './corpus.js';
 import { runExecution, seededStrategy, strategySeed } from './execution.js';
 import { FeatureTracker } from './features.js';
-import { MachineKit } from './machineKit.js';
+import { THREAD_KIT, type MachineKit } from './machineKit.js';
 import { PORTFOLIO, type CampaignSpec, type ExecutionSummary, type MemberName } from './spec.js';
 
 /** Guided executions per corpus epoch. */
@@ -84,7 +84,8 @@ class GuidedStream {
 /** Iterations [from, to) one by one, in order (a caller that stops early just stops pulling). */
 export function* iterate(scenario: Scenario, spec: CampaignSpec, from: number, to: number): Generator<ExecutionSummary> {
   let guided: GuidedStream | null = null;
-  const kit = new MachineKit();
+  const kit = THREAD_KIT;
+  kit.prepare(scenario, spec.seed);
   for (let i = from; i < to; i++) {
     const member = memberOf(spec, i);
     if (member === 'guided') yield (guided ??= new GuidedStream(scenario, spec, kit)).run(i);

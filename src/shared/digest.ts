@@ -50,10 +50,20 @@ export class Digest {
     return this.word(value.length);
   }
 
+  /** The high lane then the low one, 8 lowercase hex digits each. */
   hex(): string {
-    const [lo, hi] = this.lanes;
-    return (hi! >>> 0).toString(16).padStart(8, '0') + (lo! >>> 0).toString(16).padStart(8, '0');
+    // Digit by digit from a table: `toString(16).padStart` took ~0.5 µs, once per explorer execution (measured).
+    return hex8(this.lanes[1]!) + hex8(this.lanes[0]!);
   }
+}
+
+const HEX_DIGITS = '0123456789abcdef';
+
+/** A 32-bit word as 8 lowercase hex digits. */
+function hex8(word: number): string {
+  let out = '';
+  for (let shift = 28; shift >= 0; shift -= 4) out += HEX_DIGITS[(word >>> shift) & 15]!;
+  return out;
 }
 
 /** FNV-1a of a string as one 32-bit word. */

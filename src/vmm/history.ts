@@ -138,6 +138,8 @@ export class HistoryRing {
 
   /** A method, not an own function: the run loop's sink calls it on a ring it knows, so V8 inlines it. */
   push(record: HistoryRecord): void {
+    // A run that reads no tail (the explorer's) keeps none: no store of a young record per record.
+    if (this.capacity === 0) return;
     if (this.at === this.chunk) this.turn();
     this.filling[this.at++] = record;
   }

@@ -22,6 +22,8 @@ import type { VmState } from './vm.js';
 /** A device instance as the services see it (DeviceRuntime implements it). */
 export interface MachineDevice {
   readonly name: string;
+  /** The trace hash's word of `name` (traceHash.ts), computed once per spec: most records name their device. */
+  readonly nameWord: number;
   readonly spec: AnyDeviceSpec;
   readonly index: number;
   readonly state: unknown;

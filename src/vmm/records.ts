@@ -70,18 +70,20 @@ export function clientOp(m: M, op: ClientOp): void {
   m.sink({ k: 'clientOp', op, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.clientOp);
 }
 
-export function service(m: M, name: ServiceName, device: string): void {
+/** `nameWord`, `deviceWord`: the two names' words (stringWord), computed once by the callers, not per record. */
+export function service(m: M, name: ServiceName, nameWord: number, device: string, deviceWord: number): void {
+  const w = m.trace.hasher.w;
   const o = begin(m, K.service);
-  str(m, o + 3, name); str(m, o + 4, device);
+  w[o + 3] = nameWord; w[o + 4] = deviceWord;
   m.trace.feed(o + 5);
   m.trace.counter.counts.serviceCalls++;
   m.sink({ k: 'service', service: name, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.service);
 }
 
-export function serviceResult(m: M, name: ServiceName, esi: number): void {
+export function serviceResult(m: M, name: ServiceName, nameWord: number, esi: number): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.serviceResult);
-  str(m, o + 3, name); w[o + 4] = esi;
+  w[o + 3] = nameWord; w[o + 4] = esi;
   m.trace.feed(o + 5);
   m.sink({ k: 'serviceResult', service: name, esi, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.serviceResult);
 }

@@ -22,6 +22,8 @@ export function schedule(vmm: Machine, beforeSwitch: (vmm: Machine) => void = no
 function noPass(): void {}
 
 export function pickVm(vmm: Machine): VmState {
+  // One VM (most small scenarios): it is the system VM, the answer whether or not it can run.
+  if (vmm.vms.length === 1) return vmm.systemVm;
   let best: VmState | undefined;
   let bestPriority = -Infinity;
   for (const vm of vmm.vms) {

@@ -40,6 +40,11 @@ const ENTER = hashString('enter') | 0;
 const EXIT = hashString('exit') | 0;
 export const NULL_WORD = 0xffffffff;
 
+/** A string's word, as `TraceHasher.str` writes it: for callers that compute a name's word once and pass it along. */
+export function stringWord(value: string): number {
+  return hashString(value) | 0;
+}
+
 export function ctxWord(ctx: CpuContext): number {
   return ctx === 'vm' ? 1 : ctx === 'vmm' ? 2 : 3;
 }

@@ -123,7 +123,7 @@ export class Vmm implements CpuMachine {
     for (let i = 0; i < this.config.vms; i++) this.createVm();
     this.current = this.vms[0]!;
     this.curRunHolder = this.current;
-    deviceSpecs.forEach((spec, index) => this.devices.push(new DeviceRuntime(this, spec, index)));
+    for (let index = 0; index < deviceSpecs.length; index++) this.devices.push(new DeviceRuntime(this, deviceSpecs[index]!, index));
     virtualizeIrqs(this);
     for (const device of this.devices) device.init();
     bootMessages(this);

@@ -7,12 +7,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zooEntry } from '../../examples/zoo/index.js';
 import { campaignSpec } from '../../src/explore/explore.js';
-import { GUIDED_EPOCH, memberOf, runIterations } from '../../src/explore/iterations.js';
+import { GUIDED_EPOCH, iterate, memberOf, runIterations } from '../../src/explore/iterations.js';
 import { PORTFOLIO, type StrategyName } from '../../src/explore/spec.js';
 
-function setup(strategy: StrategyName, iterations: number) {
-  const scenario = zooEntry('pooled-stale-cancel')!.scenario(true);
-  const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'pooled-stale-cancel', fixed: true }, strategy, seed: 9, iterations, steps: 12 });
+function setup(strategy: StrategyName, iterations: number, name = 'pooled-stale-cancel', seed = 9) {
+  const scenario = zooEntry(name)!.scenario(true);
+  const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name, fixed: true }, strategy, seed, iterations, steps: 12 });
   return { scenario, spec };
 }
 
@@ -39,5 +39,15 @@ describe('runIterations', () => {
     const b = runIterations(random.scenario, random.spec, 0, 40).map((s) => s.traceHash);
     expect(new Set(a).size).toBeGreaterThan(20);
     expect(a.slice(1)).not.toEqual(b.slice(1));
+  });
+
+  it('campaigns pulled in turn on one thread (they borrow one machine kit) give each its own summaries', () => {
+    const a = setup('pct', 30, 'pooled-stale-cancel', 9);
+    const b = setup('guided', 30, 'stale-handle', 9); // the same seed: only the scenario tells their workloads apart
+    const alone = [a, b].map(({ scenario, spec }) => runIterations(scenario, spec, 0, 30));
+    const pulled = [iterate(a.scenario, a.spec, 0, 30), iterate(b.scenario, b.spec, 0, 30)];
+    const inTurn: [unknown[], unknown[]] = [[], []];
+    for (let i = 0; i < 30; i++) pulled.forEach((executions, side) => inTurn[side]!.push(executions.next().value));
+    expect(inTurn).toEqual(alone);
   });
 });

@@ -14,6 +14,7 @@ import { callVmEvent, cancelVmEvent, scheduleVmEvent } from './vmEvents.js';
 import * as control from './vmControl.js';
 import * as vpicd from './vpicd.js';
 import * as rec from '../records.js';
+import { stringWord } from '../traceHash.js';
 
 type ServiceImpl = (vmm: Machine, device: MachineDevice) => void;
 
@@ -46,6 +47,8 @@ const IMPL: Record<ServiceName, ServiceImpl> = {
 /** What a call needs to know of its service: found once, by name, then passed along (this runs for most client steps). */
 export interface ServiceEntry {
   readonly name: ServiceName;
+  /** The trace hash's word of `name`. */
+  readonly word: number;
   readonly impl: ServiceImpl;
   readonly async: boolean;
   /** An event service: success is carry clear, and ESI (the handle) is recorded. */
@@ -56,7 +59,7 @@ export function callService(vmm: Machine, device: MachineDevice, entry: ServiceE
   const service = entry.name;
   vmm.ticks += 1;
   vmm.preempt();
-  rec.service(vmm, service, device.name);
+  rec.service(vmm, service, entry.word, device.name, device.nameWord);
   if (!entry.async && vmm.atInterruptTime) {
     const where = vmm.reenter > 0 ? `a nested interrupt (re-enter count ${vmm.reenter})` : 'a Hw_Int_Proc (interrupt time)';
     vmm.violation('syncServiceAtInterrupt', 'device', `${device.name} called the synchronous service ${service} from ${where}`, device.name, 0);
@@ -67,7 +70,7 @@ export function callService(vmm: Machine, device: MachineDevice, entry: ServiceE
   // The event services report success with the carry flag clear (a refusal sets it).
   if (entry.returnsHandle) vmm.regs.eflags &= ~EFLAGS_CF;
   entry.impl(vmm, device);
-  if (entry.returnsHandle) rec.serviceResult(vmm, service, vmm.regs.esi);
+  if (entry.returnsHandle) rec.serviceResult(vmm, service, entry.word, vmm.regs.esi);
 }
 
 const RETURNS_HANDLE: ReadonlySet<ServiceName> = new Set([
@@ -75,7 +78,7 @@ const RETURNS_HANDLE: ReadonlySet<ServiceName> = new Set([
 ]);
 
 const ENTRIES = new Map<string, ServiceEntry>(
-  (Object.keys(IMPL) as ServiceName[]).map((name) => [name, { name, impl: IMPL[name], async: SERVICES[name].async, returnsHandle: RETURNS_HANDLE.has(name) }]),
+  (Object.keys(IMPL) as ServiceName[]).map((name) => [name, { name, word: stringWord(name), impl: IMPL[name], async: SERVICES[name].async, returnsHandle: RETURNS_HANDLE.has(name) }]),
 );
 
 /** Every service's entry, by name: `SERVICE.Call_Global_Event` (what the ring-0 helpers call). */

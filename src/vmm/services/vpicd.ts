@@ -10,8 +10,10 @@ import type { Machine, MachineDevice } from '../machine.js';
 import { hex } from './cancel.js';
 import { checkProcContract, deliverVirtualInterrupts, endBoostIfDone, NO_SHARERS, setVirtBoost } from './virtualPic.js';
 import * as rec from '../records.js';
+import { stringWord } from '../traceHash.js';
 
 const IRQ_HANDLE_BASE = 0xa5000000;
+const VIRTUALIZE_IRQ_WORD = stringWord('VPICD_Virtualize_IRQ');
 /** IRQ sources are bits of one 32-bit choice value. */
 const MAX_IRQ_SOURCES = 31;
 
@@ -29,6 +31,11 @@ function irqFromHandle(handle: number): number {
   return offset >= 0 && offset < 0x1000 ? offset >>> 8 : -1;
 }
 
+/** A descriptor's procedure by its name (-1: none named). A function, not a closure per descriptor: this runs for every machine. */
+function procOf(device: MachineDevice, name: string | undefined): number {
+  return name === undefined ? -1 : device.procIndex(name);
+}
+
 /** VPICD_Virtualize_IRQ for every descriptor of every device, at initialization. */
 export function virtualizeIrqs(vmm: Machine): void {
   for (const device of vmm.devices) {
@@ -43,18 +50,17 @@ export function virtualizeIrqs(vmm: Machine): void {
       }
       if (vmm.sources.length >= MAX_IRQ_SOURCES) throw new Error(`more than ${MAX_IRQ_SOURCES} IRQ sources`);
       const handle = irqHandle(descriptor.irq, sharers.length);
-      const proc = (name: string | undefined): number => (name === undefined ? -1 : device.procIndex(name));
       sharers.push({
         device, descriptor, irq: descriptor.irq, handle, iretTimeoutMs: descriptor.iretTimeoutMs ?? DEFAULT_IRET_TIMEOUT_MS,
-        hwIntProc: proc(descriptor.hwIntProc), virtIntProc: proc(descriptor.virtIntProc), eoiProc: proc(descriptor.eoiProc),
-        iretProc: proc(descriptor.iretProc), maskChangeProc: proc(descriptor.maskChangeProc),
+        hwIntProc: procOf(device, descriptor.hwIntProc), virtIntProc: procOf(device, descriptor.virtIntProc),
+        eoiProc: procOf(device, descriptor.eoiProc), iretProc: procOf(device, descriptor.iretProc), maskChangeProc: procOf(device, descriptor.maskChangeProc),
       });
       device.irqHandles[descriptor.irq] = handle;
       const index = vmm.sources.length;
       vmm.sources.push({ index, device, irq: descriptor.irq, meanIntervalTicks: descriptor.meanIntervalTicks });
       vmm.allSources |= 1 << index;
       device.sourceIndex[descriptor.irq] = index;
-      rec.service(vmm, 'VPICD_Virtualize_IRQ', device.name);
+      rec.service(vmm, 'VPICD_Virtualize_IRQ', VIRTUALIZE_IRQ_WORD, device.name, device.nameWord);
     }
   }
 }

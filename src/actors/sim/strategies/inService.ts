@@ -15,7 +15,15 @@ export interface RecordObserver {
    * record's kind number, as the core hands it to its sink (recordKinds.ts).
    */
   onRecord(record: HistoryRecord, kind?: number): void;
+  /**
+   * Bit k: the observer reads records of kind number k (recordKinds.ts); absent, every kind. A
+   * reader that forwards records (explore/executionRecords.ts) skips the call for the others.
+   */
+  readonly recordKinds?: number;
 }
+
+/** The kinds InServiceSources reads: the observers that only track it say so (RecordObserver.recordKinds). */
+export const IN_SERVICE_KINDS = (1 << KIND.irqEnter) | (1 << KIND.irqExit);
 
 export class InServiceSources implements RecordObserver {
   /** Handlers running per IRQ line (a line can nest on itself after its EOI). */

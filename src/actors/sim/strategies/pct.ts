@@ -29,7 +29,7 @@ import type { Rng } from '../../../shared/rng.js';
 import type { ChoiceSource, IrqPoint } from '../../../vmm/choices.js';
 import type { HistoryRecord } from '../../../vmm/history.js';
 import type { SourceInfo } from '../irqSources.js';
-import { InServiceSources, type RecordObserver } from './inService.js';
+import { IN_SERVICE_KINDS, InServiceSources, type RecordObserver } from './inService.js';
 
 export interface PctOptions {
   /** Bug depth D: D-1 priority change points. */
@@ -50,6 +50,8 @@ export class PctStrategy implements ChoiceSource, RecordObserver {
   private nextChange = 0;
   private readonly assertionsLeft: number[];
   private readonly inService: InServiceSources;
+  /** It reads records only to know which sources are in service. */
+  readonly recordKinds = IN_SERVICE_KINDS;
 
   constructor(private readonly rng: Rng, readonly sources: readonly SourceInfo[], readonly options: PctOptions) {
     if (!Number.isInteger(options.depth) || options.depth < 1) throw new RangeError(`PCT depth must be an integer >= 1, got ${options.depth}`);

@@ -24,7 +24,7 @@ import type { Rng } from '../../../shared/rng.js';
 import type { ChoiceSource, IrqPoint } from '../../../vmm/choices.js';
 import type { HistoryRecord } from '../../../vmm/history.js';
 import type { SourceInfo } from '../irqSources.js';
-import { InServiceSources, type RecordObserver } from './inService.js';
+import { IN_SERVICE_KINDS, InServiceSources, type RecordObserver } from './inService.js';
 
 export interface PosOptions {
   /** Assertions each source may make in one execution. */
@@ -37,6 +37,8 @@ export class PosStrategy implements ChoiceSource, RecordObserver {
   /** Priorities of the pending global events, oldest first. */
   private readonly orderPriority: number[] = [];
   private readonly inService: InServiceSources;
+  /** It reads records only to know which sources are in service. */
+  readonly recordKinds = IN_SERVICE_KINDS;
 
   constructor(private readonly rng: Rng, readonly sources: readonly SourceInfo[], options: PosOptions) {
     this.sourcePriority = sources.map(() => rng.float());
