@@ -57,6 +57,15 @@ describe('vmmsim bench --quick --json --out DIR', () => {
       positive(row.coreAloneEventsPerCpuSec, 'eventPath[].coreAloneEventsPerCpuSec');
       if (row.eventsPerVmmCpuSec !== null) expect(row.vmmCpuToCoreAlone).toBeCloseTo(row.eventsPerVmmCpuSec / row.coreAloneEventsPerCpuSec, 2);
     }
+    // Each row's ratio is its median events over the median of its repetitions' raw floors (one
+    // raw sample moves 2x between runs), and the headline ratio is the largest row's.
+    for (const row of r.eventPath as unknown as { eventsPerSec: number; rawQueueMsgsPerSec: number; ratio: number; rawQueueSpread: { median: number; min: number; max: number } }[]) {
+      expect(row.rawQueueMsgsPerSec).toBe(row.rawQueueSpread.median);
+      expect(row.rawQueueSpread.min).toBeLessThanOrEqual(row.rawQueueSpread.median);
+      expect(row.rawQueueSpread.max).toBeGreaterThanOrEqual(row.rawQueueSpread.median);
+      expect(row.ratio).toBeCloseTo(row.eventsPerSec / row.rawQueueMsgsPerSec, 9);
+    }
+    expect(r.eventPathToRawRatio).toBe((r.eventPath as unknown as { ratio: number }[])[3]!.ratio);
     positive(r.simStepsPerSec, 'simStepsPerSec');
     positive(r.exploreExecsPerSec, 'exploreExecsPerSec');
     positive(r.exploreScaling.onePoolWorkerExecsPerSec, 'exploreScaling.onePoolWorkerExecsPerSec');
