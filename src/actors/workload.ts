@@ -5,7 +5,7 @@
  * replay in the simulated runtime).
  */
 import { Rng } from '../shared/rng.js';
-import type { ClientOp, ClientOpSource } from '../vmm/clientOps.js';
+import { CLI, EOI, IRET, MODE_PM, MODE_V86, STI, maskOp, type ClientOp, type ClientOpSource } from '../vmm/clientOps.js';
 import type { AnyDeviceSpec } from '../vmm/device.js';
 import type { Scenario } from '../scenario/scenario.js';
 
@@ -41,30 +41,17 @@ export function virtualizedIrqs(devices: readonly AnyDeviceSpec[]): number[] {
   return [...irqs].sort((a, b) => a - b);
 }
 
-/**
- * The ops with few possible values, made once and shared by every workload: a record may hold
- * them, nothing writes to them. Only `trap` ops (an entry point and a 16-bit argument) are made
- * per draw.
+/*
+ * The ops with few possible values are the shared ones of clientOps.ts (a record may hold them,
+ * nothing writes to them); `run` ops come from a table per span here. Only `trap` ops (an entry
+ * point and a 16-bit argument) are made per draw.
  */
-const IRET: ClientOp = { op: 'iret' };
-const EOI: ClientOp = { op: 'eoi' };
-const STI: ClientOp = { op: 'sti' };
-const CLI: ClientOp = { op: 'cli' };
-const MODE_PM: ClientOp = { op: 'mode', pm: true };
-const MODE_V86: ClientOp = { op: 'mode', pm: false };
-/** By irq * 2 + masked (IRQs 0..31), made on first use. */
-const MASK_OPS: (ClientOp | undefined)[] = new Array<ClientOp | undefined>(64).fill(undefined);
 /** `run` ops by span of ticks (2 × the mean): index i holds `run i + 1`. */
 const RUN_OPS = new Map<number, readonly ClientOp[]>();
 /** Spans longer than this draw a new `run` op each time (a table would cost more than it saves). */
 const RUN_OPS_MAX = 4096;
 /** Tables kept for later workloads (a process that runs many mixes builds the others per workload). */
 const RUN_TABLES_KEPT = 16;
-
-function maskOp(irq: number, masked: boolean): ClientOp {
-  const at = irq * 2 + (masked ? 1 : 0);
-  return (MASK_OPS[at] ??= { op: 'mask', irq, masked });
-}
 
 function runOps(span: number): readonly ClientOp[] | null {
   if (!(span > 0 && span <= RUN_OPS_MAX)) return null;

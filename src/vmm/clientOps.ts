@@ -28,16 +28,16 @@ export function encodeOp(op: ClientOp, out: Int32Array | number[], at = 0): void
 }
 
 /**
- * The ops without operands (or with few possible ones) are decoded into objects shared by every
- * decode, as the seeded workload shares them: the core and its records only read an op, never
- * change it. A trap is a new object each time (its arg takes 2^16 values).
+ * The ops without operands (or with few possible ones) are objects shared by every decode and by
+ * the seeded workload: the core and its records only read an op, never change it. A trap is a
+ * new object each time (its arg takes 2^16 values).
  */
-const CLI: ClientOp = { op: 'cli' };
-const STI: ClientOp = { op: 'sti' };
-const IRET: ClientOp = { op: 'iret' };
-const EOI: ClientOp = { op: 'eoi' };
-const MODE_PM: ClientOp = { op: 'mode', pm: true };
-const MODE_V86: ClientOp = { op: 'mode', pm: false };
+export const CLI: ClientOp = { op: 'cli' };
+export const STI: ClientOp = { op: 'sti' };
+export const IRET: ClientOp = { op: 'iret' };
+export const EOI: ClientOp = { op: 'eoi' };
+export const MODE_PM: ClientOp = { op: 'mode', pm: true };
+export const MODE_V86: ClientOp = { op: 'mode', pm: false };
 /** Shared run ops for 0..RUN_SHARED_MAX ticks (the workload's runs are short), made on first use. */
 const RUN_SHARED_MAX = 4096;
 const RUN_OPS: (ClientOp | undefined)[] = [];
@@ -49,7 +49,8 @@ function runOp(ticks: number): ClientOp {
   return (RUN_OPS[ticks] ??= { op: 'run', ticks });
 }
 
-function maskOp(irq: number, masked: boolean): ClientOp {
+/** The shared `mask` op of an IRQ 0..31 (a new one for any other). */
+export function maskOp(irq: number, masked: boolean): ClientOp {
   if (!(irq >= 0 && irq < 32)) return { op: 'mask', irq, masked };
   return (MASK_OPS[irq * 2 + (masked ? 1 : 0)] ??= { op: 'mask', irq, masked });
 }
