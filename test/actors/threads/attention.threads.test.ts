@@ -25,9 +25,10 @@ describe('control calls to a VMM actor that rarely turns its event loop', () => 
     expect(result.last!.final).toBe(true);
     expect(result.last!.invariantsOk).toBe(true);
     expect(result.durationS).toBeLessThan(60);
-    const time = result.vmm!.time;
-    expect(time.eventLoopTurns).toBeGreaterThanOrEqual(1);
-    expect(time.eventLoopTurns).toBeLessThan(time.slices + 1);
+    // Counts the actor keeps, not durations: a turn happens only at a slice boundary.
+    const { eventLoopTurns, slices } = result.vmm!.time;
+    expect(eventLoopTurns).toBeGreaterThanOrEqual(1);
+    expect(eventLoopTurns).toBeLessThanOrEqual(slices);
     expect(result.trace!.steps).toBe(result.last!.steps);
   });
 });
