@@ -48,6 +48,8 @@ export function benchTable(r: BenchReport): string[] {
     '',
     "## The peer: the zoo's stale-cancel race",
     '',
+    'Both sides in one child process of their own, the same warm-up, alternating rounds (bench/peer/rounds.ts).',
+    '',
     '| | executions/s | executions to first bug |',
     '| --- | ---: | ---: |',
     `| fast-check fc.scheduler (a 3-actor model of the race) | ${n(r.fastCheck.execsPerSec)} | ${r.fastCheck.execsToFirstBug ?? 'not found'} |`,

@@ -11,7 +11,8 @@ import type { LatencyResult } from './latency.js';
 import { latencyConfigurations, measureInterruptLatencyInChild } from './latencyInChild.js';
 import type { Percentiles } from '../src/actors/threads/latencyProbe.js';
 import type { StallSummary } from '../src/actors/threads/stallMeter.js';
-import { measurePeerRounds, PEER_ROUNDS, PEER_ROUNDS_QUICK, type PeerRoundsResult } from './peer/rounds.js';
+import { measurePeerRoundsInChild } from './peer/inChild.js';
+import { PEER_ROUNDS, PEER_ROUNDS_QUICK, type PeerRoundsResult } from './peer/rounds.js';
 import { measureSimSteps } from './simSteps.js';
 import { repeat, repeated, type Repeated } from './stats.js';
 import { measureComlinkRtt } from './transport/comlinkRtt.js';
@@ -155,7 +156,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   measured['explore'] = explore;
 
   say("the peer: the zoo's stale-cancel race in fast-check's fc.scheduler, and in vmmsim");
-  const { fastCheck, vmmsim, ...peer } = await measurePeerRounds(quick ? PEER_ROUNDS_QUICK : PEER_ROUNDS);
+  const { fastCheck, vmmsim, ...peer } = await measurePeerRoundsInChild(quick ? PEER_ROUNDS_QUICK : PEER_ROUNDS);
 
   const cpu = cpus()[0]?.model ?? 'unknown';
   return {
