@@ -4,7 +4,7 @@
  * registers (the service "uses flags" only) and returns ESI = 0.
  */
 import { EFLAGS_CF } from '../../shared/clientRegs.js';
-import { invokeCallback, callbackName } from '../dispatch.js';
+import { callbackName, callbackTarget, invokeTarget } from '../dispatch.js';
 import type { EventKind, EventNode } from '../eventTable.js';
 import type { VmSnapshot } from '../history.js';
 import type { ServiceName } from '../services.js';
@@ -33,8 +33,9 @@ export function mayCallNow(vmm: Machine): boolean {
  */
 export function callNow(vmm: Machine, kind: EventKind, service: ServiceName, callback: number, refData: number, targetVm: number, flags = 0): void {
   const saved = vmm.saveRegs();
-  rec.calledNow(vmm, kind, service, callbackName(vmm, callback), refData, targetVm);
-  invokeCallback(vmm, kind, 0, callback, refData, targetVm, false, flags);
+  const target = callbackTarget(vmm, callback);
+  rec.calledNow(vmm, kind, service, target.name, refData, targetVm);
+  invokeTarget(vmm, kind, 0, target, refData, targetVm, false, flags);
   vmm.restoreRegs(saved);
   vmm.regs.esi = 0;
 }
