@@ -88,10 +88,16 @@ export function serviceResult(m: M, name: ServiceName, nameWord: number, esi: nu
   m.sink({ k: 'serviceResult', service: name, esi, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.serviceResult);
 }
 
-export function calledNow(m: M, kind: EventKind, name: ServiceName, callback: string, refData: number, targetVm: number): void {
+/**
+ * `nameWord`, `callbackWord`: the service's word (SERVICE_WORD) and the callback's (a
+ * CallbackTarget's), each computed once, as the string words of these records (stringWord).
+ */
+export function calledNow(
+  m: M, kind: EventKind, name: ServiceName, nameWord: number, callback: string, callbackWord: number, refData: number, targetVm: number,
+): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.calledNow);
-  w[o + 3] = ek(kind); str(m, o + 4, name); str(m, o + 5, callback); w[o + 6] = refData; w[o + 7] = targetVm;
+  w[o + 3] = ek(kind); w[o + 4] = nameWord; w[o + 5] = callbackWord; w[o + 6] = refData; w[o + 7] = targetVm;
   m.trace.feed(o + 8);
   m.trace.counter.counts.calledNow++;
   m.sink({
@@ -101,12 +107,12 @@ export function calledNow(m: M, kind: EventKind, name: ServiceName, callback: st
 }
 
 export function scheduled(
-  m: M, kind: EventKind, name: ServiceName, handle: number, callback: string, refData: number, targetVm: number,
-  boost: number, flags: number, deadlineTicks: number, latitude: boolean, state: VmSnapshot | null,
+  m: M, kind: EventKind, name: ServiceName, nameWord: number, handle: number, callback: string, callbackWord: number, refData: number,
+  targetVm: number, boost: number, flags: number, deadlineTicks: number, latitude: boolean, state: VmSnapshot | null,
 ): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.scheduled);
-  w[o + 3] = ek(kind); str(m, o + 4, name); str(m, o + 5, callback);
+  w[o + 3] = ek(kind); w[o + 4] = nameWord; w[o + 5] = callbackWord;
   w[o + 6] = handle; w[o + 7] = refData; w[o + 8] = targetVm; w[o + 9] = boost; w[o + 10] = flags; w[o + 11] = deadlineTicks; w[o + 12] = bool(latitude);
   m.trace.feed(state === null ? o + 13 : stateWords(w, o + 13, state));
   m.trace.counter.counts.scheduled++;
@@ -117,12 +123,12 @@ export function scheduled(
 }
 
 export function dispatch(
-  m: M, kind: EventKind, handle: number, callback: string, refData: number, targetVm: number, inline: boolean,
+  m: M, kind: EventKind, handle: number, callback: string, callbackWord: number, refData: number, targetVm: number, inline: boolean,
   timedOut: boolean, ebx: number, flags: number, state: VmSnapshot | null,
 ): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.dispatch);
-  w[o + 3] = ek(kind); str(m, o + 4, callback);
+  w[o + 3] = ek(kind); w[o + 4] = callbackWord;
   w[o + 5] = handle; w[o + 6] = refData; w[o + 7] = targetVm; w[o + 8] = ebx; w[o + 9] = flags; w[o + 10] = bool(inline); w[o + 11] = bool(timedOut);
   m.trace.feed(state === null ? o + 12 : stateWords(w, o + 12, state));
   m.trace.counter.dispatch(kind, inline, timedOut);
@@ -132,10 +138,10 @@ export function dispatch(
   }, KIND.dispatch);
 }
 
-export function callbackReturn(m: M, handle: number, callback: string, clobbered: string[]): void {
+export function callbackReturn(m: M, handle: number, callback: string, callbackWord: number, clobbered: string[]): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.return);
-  str(m, o + 3, callback); w[o + 4] = handle; w[o + 5] = clobbered.length;
+  w[o + 3] = callbackWord; w[o + 4] = handle; w[o + 5] = clobbered.length;
   let n = o + 6;
   for (let i = 0; i < clobbered.length; i++) str(m, n++, clobbered[i]!);
   m.trace.feed(n);

@@ -13,6 +13,7 @@
 import { Digest, hashString } from '../shared/digest.js';
 import type { CpuContext, HistoryKind, VmSnapshot } from './history.js';
 import type { EventKind } from './eventTable.js';
+import { SERVICES, type ServiceName } from './services.js';
 
 /**
  * The words of a fixed vocabulary, as int32 bit patterns (an Int32Array stores the same bits):
@@ -33,6 +34,8 @@ export const K = words<HistoryKind>([
 /** Client op names, event kinds and phases: the strings most records carry. */
 export const OP = words(['run', 'cli', 'sti', 'iret', 'eoi', 'mask', 'mode', 'trap'] as const);
 export const EVENT_KIND = words<EventKind>(['global', 'vm', 'priority']);
+/** Every service's name word: the callers that name a service in a record pass it along (no string hashed per record). */
+export const SERVICE_WORD = words(Object.keys(SERVICES) as ServiceName[]);
 const GLOBAL = EVENT_KIND.global;
 const VM = EVENT_KIND.vm;
 const PRIORITY = EVENT_KIND.priority;
