@@ -95,13 +95,8 @@ export function serviceResult(m: M, name: ServiceName, nameWord: number, esi: nu
   m.sink({ k: 'serviceResult', service: name, esi, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.serviceResult);
 }
 
-/**
- * `nameWord`, `callbackWord`: the service's word (SERVICE_WORD) and the callback's (a
- * CallbackTarget's), each computed once, as the string words of these records (stringWord).
- */
-export function calledNow(
-  m: M, kind: EventKind, name: ServiceName, nameWord: number, callback: string, callbackWord: number, refData: number, targetVm: number,
-): void {
+/** `nameWord`, `callbackWord`: the service's (SERVICE_WORD) and the callback's (a CallbackTarget's), computed once. */
+export function calledNow(m: M, kind: EventKind, name: ServiceName, nameWord: number, callback: string, callbackWord: number, refData: number, targetVm: number): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.calledNow);
   w[o + 3] = ek(kind); w[o + 4] = nameWord; w[o + 5] = callbackWord; w[o + 6] = refData; w[o + 7] = targetVm;
