@@ -14,7 +14,7 @@
  * `devices.length`.
  */
 import { DeviceCodeError, ring0Watch } from '../vmm/ring0Watch.js';
-import type { AnyDeviceSpec } from '../vmm/device.js';
+import type { AnyDeviceSpec, DeviceProc, Ring0 } from '../vmm/device.js';
 import type { Scenario, ScenarioInvariant } from './scenario.js';
 
 const NOTHING = Symbol('nothing thrown');
@@ -34,11 +34,13 @@ export function printable(thrown: unknown): unknown {
 }
 
 function guardDevice(device: AnyDeviceSpec, deviceIndex: number): AnyDeviceSpec {
-  const procs: Record<string, (...args: never[]) => unknown> = {};
-  for (const [name, proc] of Object.entries(device.procs) as [string, (this: unknown, ...args: never[]) => unknown][]) {
-    procs[name] = function guarded(this: unknown, ...args: never[]): unknown {
+  const procs: Record<string, DeviceProc<unknown>> = {};
+  for (const [name, proc] of Object.entries(device.procs) as [string, DeviceProc<unknown>][]) {
+    // A procedure takes the one argument the runtime passes (its Ring0 context): passed on as
+    // it is, with no rest array and no `apply` per entry (two entries per event on the event path).
+    procs[name] = function guarded(this: unknown, r: Ring0<unknown>): boolean | void {
       try {
-        return proc.apply(this, args);
+        return proc.call(this, r);
       } catch (error) {
         throw printable(error);
       }

@@ -49,6 +49,8 @@ export interface MachineDevice {
 /** What a callback address names: "device.proc" (or the bare address), and the procedure if it is one. */
 export interface CallbackTarget {
   readonly name: string;
+  /** The trace hash's word of `name` (stringWord), for the records that name the callback. */
+  readonly nameWord: number;
   /** undefined when the address names no procedure. */
   readonly device: MachineDevice | undefined;
   /** The procedure's index on `device`; -1 when the address names no procedure. */

@@ -18,7 +18,9 @@ import type { ControlMessage } from './constants.js';
 import type { EventKind } from './eventTable.js';
 import type { CancelOutcome, CpuContext, RecordOf, ViolationSeverity, VmSnapshot, VpicdProc } from './history.js';
 import type { ServiceName } from './services.js';
-import { bool, eventKindWord as ek, head, K, NULL_WORD, OP, phase as phaseWord, stateWords } from './traceHash.js';
+import {
+  bool, cancelOutcomeWord, eventKindWord as ek, head, K, NULL_WORD, OP, phase as phaseWord, requestOpWord, stateWords, vpicdProcWord,
+} from './traceHash.js';
 
 /** What a record notes of the machine: where the CPU is, where records go, the trace hash. */
 export interface RecordingMachine {
@@ -32,6 +34,11 @@ export interface RecordingMachine {
 }
 
 type M = RecordingMachine;
+/** A device as the records name it: its name, and that name's word (stringWord), computed once per device. */
+export interface NamedDevice {
+  readonly name: string;
+  readonly nameWord: number;
+}
 type Phase = 'enter' | 'exit';
 
 /**
@@ -88,10 +95,11 @@ export function serviceResult(m: M, name: ServiceName, nameWord: number, esi: nu
   m.sink({ k: 'serviceResult', service: name, esi, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.serviceResult);
 }
 
-export function calledNow(m: M, kind: EventKind, name: ServiceName, callback: string, refData: number, targetVm: number): void {
+/** `nameWord`, `callbackWord`: the service's (SERVICE_WORD) and the callback's (a CallbackTarget's), computed once. */
+export function calledNow(m: M, kind: EventKind, name: ServiceName, nameWord: number, callback: string, callbackWord: number, refData: number, targetVm: number): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.calledNow);
-  w[o + 3] = ek(kind); str(m, o + 4, name); str(m, o + 5, callback); w[o + 6] = refData; w[o + 7] = targetVm;
+  w[o + 3] = ek(kind); w[o + 4] = nameWord; w[o + 5] = callbackWord; w[o + 6] = refData; w[o + 7] = targetVm;
   m.trace.feed(o + 8);
   m.trace.counter.counts.calledNow++;
   m.sink({
@@ -101,12 +109,12 @@ export function calledNow(m: M, kind: EventKind, name: ServiceName, callback: st
 }
 
 export function scheduled(
-  m: M, kind: EventKind, name: ServiceName, handle: number, callback: string, refData: number, targetVm: number,
-  boost: number, flags: number, deadlineTicks: number, latitude: boolean, state: VmSnapshot | null,
+  m: M, kind: EventKind, name: ServiceName, nameWord: number, handle: number, callback: string, callbackWord: number, refData: number,
+  targetVm: number, boost: number, flags: number, deadlineTicks: number, latitude: boolean, state: VmSnapshot | null,
 ): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.scheduled);
-  w[o + 3] = ek(kind); str(m, o + 4, name); str(m, o + 5, callback);
+  w[o + 3] = ek(kind); w[o + 4] = nameWord; w[o + 5] = callbackWord;
   w[o + 6] = handle; w[o + 7] = refData; w[o + 8] = targetVm; w[o + 9] = boost; w[o + 10] = flags; w[o + 11] = deadlineTicks; w[o + 12] = bool(latitude);
   m.trace.feed(state === null ? o + 13 : stateWords(w, o + 13, state));
   m.trace.counter.counts.scheduled++;
@@ -117,12 +125,12 @@ export function scheduled(
 }
 
 export function dispatch(
-  m: M, kind: EventKind, handle: number, callback: string, refData: number, targetVm: number, inline: boolean,
+  m: M, kind: EventKind, handle: number, callback: string, callbackWord: number, refData: number, targetVm: number, inline: boolean,
   timedOut: boolean, ebx: number, flags: number, state: VmSnapshot | null,
 ): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.dispatch);
-  w[o + 3] = ek(kind); str(m, o + 4, callback);
+  w[o + 3] = ek(kind); w[o + 4] = callbackWord;
   w[o + 5] = handle; w[o + 6] = refData; w[o + 7] = targetVm; w[o + 8] = ebx; w[o + 9] = flags; w[o + 10] = bool(inline); w[o + 11] = bool(timedOut);
   m.trace.feed(state === null ? o + 12 : stateWords(w, o + 12, state));
   m.trace.counter.dispatch(kind, inline, timedOut);
@@ -132,10 +140,10 @@ export function dispatch(
   }, KIND.dispatch);
 }
 
-export function callbackReturn(m: M, handle: number, callback: string, clobbered: string[]): void {
+export function callbackReturn(m: M, handle: number, callback: string, callbackWord: number, clobbered: string[]): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.return);
-  str(m, o + 3, callback); w[o + 4] = handle; w[o + 5] = clobbered.length;
+  w[o + 3] = callbackWord; w[o + 4] = handle; w[o + 5] = clobbered.length;
   let n = o + 6;
   for (let i = 0; i < clobbered.length; i++) str(m, n++, clobbered[i]!);
   m.trace.feed(n);
@@ -143,12 +151,13 @@ export function callbackReturn(m: M, handle: number, callback: string, clobbered
 }
 
 export function cancel(
-  m: M, kind: EventKind, handle: number, device: string, inCallbackOf: number, outcome: CancelOutcome,
+  m: M, kind: EventKind, handle: number, by: NamedDevice, inCallbackOf: number, outcome: CancelOutcome,
   victimKind: EventKind | null, victimHandle: number,
 ): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.cancel);
-  w[o + 3] = ek(kind); str(m, o + 4, outcome); w[o + 5] = victimKind === null ? NULL_WORD : ek(victimKind); str(m, o + 6, device);
+  const device = by.name;
+  w[o + 3] = ek(kind); w[o + 4] = cancelOutcomeWord(outcome); w[o + 5] = victimKind === null ? NULL_WORD : ek(victimKind); w[o + 6] = by.nameWord;
   w[o + 7] = handle; w[o + 8] = victimHandle; w[o + 9] = inCallbackOf;
   m.trace.feed(o + 10);
   m.trace.counter.cancel(outcome);
@@ -184,11 +193,11 @@ export function irqEnter(m: M, irq: number, nested: boolean): void {
   m.sink({ k: 'irqEnter', irq, nested, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqEnter);
 }
 
-export function irqExit(m: M, irq: number, claimedBy: string | null): void {
+export function irqExit(m: M, irq: number, claimer: NamedDevice | null): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.irqExit);
-  w[o + 3] = irq; if (claimedBy === null) w[o + 4] = NULL_WORD;
-  else str(m, o + 4, claimedBy);
+  const claimedBy = claimer === null ? null : claimer.name;
+  w[o + 3] = irq; w[o + 4] = claimer === null ? NULL_WORD : claimer.nameWord;
   m.trace.feed(o + 5);
   m.trace.counter.irqExit();
   m.sink({ k: 'irqExit', irq, claimedBy, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqExit);
@@ -226,10 +235,11 @@ export function nestedExec(m: M, phase: Phase): void {
   m.sink({ k: 'nestedExec', phase, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.nestedExec);
 }
 
-export function vpicdProc(m: M, phase: Phase, proc: VpicdProc, irq: number, targetVm: number, device: string): void {
+export function vpicdProc(m: M, phase: Phase, proc: VpicdProc, irq: number, targetVm: number, of: NamedDevice): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.vpicdProc);
-  str(m, o + 3, proc); w[o + 4] = phaseWord(phase); str(m, o + 5, device); w[o + 6] = irq; w[o + 7] = targetVm;
+  const device = of.name;
+  w[o + 3] = vpicdProcWord(proc); w[o + 4] = phaseWord(phase); w[o + 5] = of.nameWord; w[o + 6] = irq; w[o + 7] = targetVm;
   m.trace.feed(o + 8);
   m.sink({ k: 'vpicdProc', phase, proc, irq, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.vpicdProc);
 }
@@ -237,7 +247,7 @@ export function vpicdProc(m: M, phase: Phase, proc: VpicdProc, irq: number, targ
 export function virtRequest(m: M, op: 'set' | 'clear', irq: number, targetVm: number): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.virtRequest);
-  str(m, o + 3, op); w[o + 4] = irq; w[o + 5] = targetVm;
+  w[o + 3] = requestOpWord(op); w[o + 4] = irq; w[o + 5] = targetVm;
   m.trace.feed(o + 6);
   m.trace.counter.virtRequest(irq, targetVm);
   m.sink({ k: 'virtRequest', op, irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtRequest);

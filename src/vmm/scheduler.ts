@@ -24,12 +24,16 @@ function noPass(): void {}
 export function pickVm(vmm: Machine): VmState {
   // One VM (most small scenarios): it is the system VM, the answer whether or not it can run.
   if (vmm.vms.length === 1) return vmm.systemVm;
+  // At every processing point, over every VM: the machine's fields read once, not per VM.
+  const vms = vmm.vms;
+  const current = vmm.current;
   let best: VmState | undefined;
   let bestPriority = -Infinity;
-  for (const vm of vmm.vms) {
+  for (let i = 0; i < vms.length; i++) {
+    const vm = vms[i]!;
     if (!vm.runnable) continue;
     const priority = vmm.execPriority(vm);
-    if (priority > bestPriority || (priority === bestPriority && vm === vmm.current)) {
+    if (priority > bestPriority || (priority === bestPriority && vm === current)) {
       best = vm;
       bestPriority = priority;
     }

@@ -11,8 +11,9 @@
  * The words fed are the same as hashing every string by its FNV-1a word in place.
  */
 import { Digest, hashString } from '../shared/digest.js';
-import type { CpuContext, HistoryKind, VmSnapshot } from './history.js';
+import type { CancelOutcome, CpuContext, HistoryKind, VmSnapshot, VpicdProc } from './history.js';
 import type { EventKind } from './eventTable.js';
+import { SERVICES, type ServiceName } from './services.js';
 
 /**
  * The words of a fixed vocabulary, as int32 bit patterns (an Int32Array stores the same bits):
@@ -33,9 +34,16 @@ export const K = words<HistoryKind>([
 /** Client op names, event kinds and phases: the strings most records carry. */
 export const OP = words(['run', 'cli', 'sti', 'iret', 'eoi', 'mask', 'mode', 'trap'] as const);
 export const EVENT_KIND = words<EventKind>(['global', 'vm', 'priority']);
+/** Every service's name word: the callers that name a service in a record pass it along (no string hashed per record). */
+export const SERVICE_WORD = words(Object.keys(SERVICES) as ServiceName[]);
 const GLOBAL = EVENT_KIND.global;
 const VM = EVENT_KIND.vm;
 const PRIORITY = EVENT_KIND.priority;
+/** The words of the other fixed names records carry: cancel outcomes, VPICD procedures, request ops. */
+const OUTCOME = words<CancelOutcome>(['cancelled', 'zero', 'stale', 'wrongService', 'wrongVm', 'invalid']);
+const PROC = words<VpicdProc>(['virtInt', 'eoi', 'iret', 'maskChange']);
+const SET = hashString('set') | 0;
+const CLEAR = hashString('clear') | 0;
 const ENTER = hashString('enter') | 0;
 const EXIT = hashString('exit') | 0;
 export const NULL_WORD = 0xffffffff;
@@ -103,6 +111,20 @@ export function eventKindWord(kind: EventKind): number {
 
 export function phase(value: 'enter' | 'exit'): number {
   return value === 'enter' ? ENTER : EXIT;
+}
+
+/** Comparisons of interned strings, as eventKindWord: no keyed load by a string, no string hashed. */
+export function cancelOutcomeWord(outcome: CancelOutcome): number {
+  return outcome === 'zero' ? OUTCOME.zero : outcome === 'cancelled' ? OUTCOME.cancelled : outcome === 'stale' ? OUTCOME.stale
+    : outcome === 'invalid' ? OUTCOME.invalid : outcome === 'wrongService' ? OUTCOME.wrongService : OUTCOME.wrongVm;
+}
+
+export function vpicdProcWord(proc: VpicdProc): number {
+  return proc === 'virtInt' ? PROC.virtInt : proc === 'eoi' ? PROC.eoi : proc === 'iret' ? PROC.iret : PROC.maskChange;
+}
+
+export function requestOpWord(op: 'set' | 'clear'): number {
+  return op === 'set' ? SET : CLEAR;
 }
 
 /**

@@ -11,6 +11,8 @@ import { Rng } from '../../src/shared/rng.js';
 import type { HistoryKind } from '../../src/vmm/history.js';
 import { ZOO } from '../../examples/zoo/index.js';
 import { TraceOracle } from '../support/traceOracle.js';
+import { SERVICES, type ServiceName } from '../../src/vmm/services.js';
+import { SERVICE_WORD, stringWord } from '../../src/vmm/traceHash.js';
 
 function compare(scenario: Scenario, seed: number, steps: number, mode: 'poisson' | 'uniform', kinds: Set<HistoryKind>): void {
   const oracle = new TraceOracle();
@@ -29,6 +31,12 @@ function compare(scenario: Scenario, seed: number, steps: number, mode: 'poisson
 }
 
 describe('the trace hash fed at the source', () => {
+  it('takes each service name\'s word computed once (SERVICE_WORD): the word of the name as a string', () => {
+    const names = Object.keys(SERVICES) as ServiceName[];
+    expect(Object.keys(SERVICE_WORD)).toEqual(names);
+    for (const name of names) expect(SERVICE_WORD[name]).toBe(stringWord(name));
+  });
+
   it('equals the hash of the finished records, on the default scenario and every zoo scenario', () => {
     const kinds = new Set<HistoryKind>();
     for (const seed of [1, 2]) {

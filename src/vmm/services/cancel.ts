@@ -12,20 +12,19 @@ import { removeBoost } from './boost.js';
 import * as rec from '../records.js';
 
 export function cancelEvent(vmm: Machine, device: MachineDevice, kind: EventKind, handle: number, vmHandle = 0): void {
-  const name = device.name;
   const inCallbackOf = vmm.runningCallback;
   if (handle === 0) {
-    rec.cancel(vmm, kind, handle, name, inCallbackOf, 'zero', null, 0);
+    rec.cancel(vmm, kind, handle, device, inCallbackOf, 'zero', null, 0);
     return;
   }
   const found = vmm.table.lookup(handle);
   if (found.status === 'invalid') {
-    rec.cancel(vmm, kind, handle, name, inCallbackOf, 'invalid', null, 0);
+    rec.cancel(vmm, kind, handle, device, inCallbackOf, 'invalid', null, 0);
     vmm.violation('invalidHandle', 'device', `${device.name} cancelled 0x${hex(handle)}, which was never an event handle`, device.name, handle);
     return;
   }
   if (found.status === 'stale') {
-    rec.cancel(vmm, kind, handle, name, inCallbackOf, 'stale', null, 0);
+    rec.cancel(vmm, kind, handle, device, inCallbackOf, 'stale', null, 0);
     if (vmm.config.handleMode === 'checked') {
       vmm.violation('staleCancel', 'device', `${device.name} cancelled ${kind} event 0x${hex(handle)}, which already ran or was cancelled`, device.name, handle);
     }
@@ -33,19 +32,19 @@ export function cancelEvent(vmm: Machine, device: MachineDevice, kind: EventKind
   }
   const node = found.node;
   if (node.kind !== kind) {
-    rec.cancel(vmm, kind, handle, name, inCallbackOf, 'wrongService', node.kind, node.handle);
+    rec.cancel(vmm, kind, handle, device, inCallbackOf, 'wrongService', node.kind, node.handle);
     vmm.violation('wrongCancelService', 'device', `${device.name} cancelled a ${node.kind} event (0x${hex(handle)}) with the ${kind} cancel service`, device.name, handle);
     return;
   }
   if (kind === 'vm' && vmm.vmByHandle(vmHandle)?.id !== node.vm) {
-    rec.cancel(vmm, kind, handle, name, inCallbackOf, 'wrongVm', node.kind, node.handle);
+    rec.cancel(vmm, kind, handle, device, inCallbackOf, 'wrongVm', node.kind, node.handle);
     vmm.violation('cancelWrongVm', 'device', `${device.name} cancelled VM ${node.vm}'s event 0x${hex(handle)} with EBX = 0x${hex(vmHandle)}`, device.name, handle);
     return;
   }
   unlink(vmm, node);
   if (node.kind === 'priority') removeBoost(vmm, node, 'cancel');
   vmm.table.release(node);
-  rec.cancel(vmm, kind, handle, name, inCallbackOf, 'cancelled', node.kind, node.handle);
+  rec.cancel(vmm, kind, handle, device, inCallbackOf, 'cancelled', node.kind, node.handle);
 }
 
 /** Takes a pending event out of the queue it waits in. */

@@ -14,7 +14,7 @@ import { callVmEvent, cancelVmEvent, scheduleVmEvent } from './vmEvents.js';
 import * as control from './vmControl.js';
 import * as vpicd from './vpicd.js';
 import * as rec from '../records.js';
-import { stringWord } from '../traceHash.js';
+import { SERVICE_WORD } from '../traceHash.js';
 
 type ServiceImpl = (vmm: Machine, device: MachineDevice) => void;
 
@@ -78,7 +78,7 @@ const RETURNS_HANDLE: ReadonlySet<ServiceName> = new Set([
 ]);
 
 const ENTRIES = new Map<string, ServiceEntry>(
-  (Object.keys(IMPL) as ServiceName[]).map((name) => [name, { name, word: stringWord(name), impl: IMPL[name], async: SERVICES[name].async, returnsHandle: RETURNS_HANDLE.has(name) }]),
+  (Object.keys(IMPL) as ServiceName[]).map((name) => [name, { name, word: SERVICE_WORD[name], impl: IMPL[name], async: SERVICES[name].async, returnsHandle: RETURNS_HANDLE.has(name) }]),
 );
 
 /** Every service's entry, by name: `SERVICE.Call_Global_Event` (what the ring-0 helpers call). */

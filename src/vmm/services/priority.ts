@@ -11,6 +11,7 @@ import type { VmState } from '../vm.js';
 import type { Machine, MachineDevice } from '../machine.js';
 import { applyBoost, unboost } from './boost.js';
 import { cancelEvent, hex, unlink } from './cancel.js';
+import { SERVICE_WORD } from '../traceHash.js';
 import { callNow, makeEvent, mayCallNow, refuse } from './schedule.js';
 import * as rec from '../records.js';
 
@@ -60,7 +61,7 @@ export function callPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
     return;
   }
   const deadlineTicks = flags & PEF.Time_Out ? vmm.ticks + (timeoutMs >>> 0) * TICKS_PER_MS : -1;
-  const node = makeEvent(vmm, 'priority', 'Call_Priority_VM_Event', callback, refData, vm.id, allowed, boost | 0, flags, deadlineTicks);
+  const node = makeEvent(vmm, 'priority', 'Call_Priority_VM_Event', SERVICE_WORD.Call_Priority_VM_Event, callback, refData, vm.id, allowed, boost | 0, flags, deadlineTicks);
   if (node === undefined) return;
   vm.priorityEvents.push(node);
   if (node.deadlineTicks >= 0) vmm.priorityTimeoutTicks = Math.min(vmm.priorityTimeoutTicks, node.deadlineTicks);
@@ -77,7 +78,7 @@ function callNowBoosted(vmm: Machine, vm: VmState, boost: number, flags: number,
     vm.boost += boost;
     rec.boost(vmm, vm.id, boost, 'immediate', 0);
   }
-  callNow(vmm, 'priority', 'Call_Priority_VM_Event', callback, refData, vm.id, flags);
+  callNow(vmm, 'priority', 'Call_Priority_VM_Event', SERVICE_WORD.Call_Priority_VM_Event, callback, refData, vm.id, flags);
   if (boost === 0) return;
   if (flags & PEF.Dont_Unboost) {
     rec.boost(vmm, vm.id, 0, 'immediateKept', 0);

@@ -4,7 +4,7 @@
  * registers (the service "uses flags" only) and returns ESI = 0.
  */
 import { EFLAGS_CF } from '../../shared/clientRegs.js';
-import { invokeCallback, callbackName } from '../dispatch.js';
+import { callbackTarget, invokeTarget } from '../dispatch.js';
 import type { EventKind, EventNode } from '../eventTable.js';
 import type { VmSnapshot } from '../history.js';
 import type { ServiceName } from '../services.js';
@@ -31,10 +31,13 @@ export function mayCallNow(vmm: Machine): boolean {
  * Runs the callback inside the call (`targetVm`: the VM a VM or priority event names, 0 for a
  * global one). The caller's registers come back, and ESI = 0 says the callback ran.
  */
-export function callNow(vmm: Machine, kind: EventKind, service: ServiceName, callback: number, refData: number, targetVm: number, flags = 0): void {
+export function callNow(
+  vmm: Machine, kind: EventKind, service: ServiceName, serviceWord: number, callback: number, refData: number, targetVm: number, flags = 0,
+): void {
   const saved = vmm.saveRegs();
-  rec.calledNow(vmm, kind, service, callbackName(vmm, callback), refData, targetVm);
-  invokeCallback(vmm, kind, 0, callback, refData, targetVm, false, flags);
+  const target = callbackTarget(vmm, callback);
+  rec.calledNow(vmm, kind, service, serviceWord, target.name, target.nameWord, refData, targetVm);
+  invokeTarget(vmm, kind, 0, target, refData, targetVm, false, flags);
   vmm.restoreRegs(saved);
   vmm.regs.esi = 0;
 }
@@ -50,7 +53,7 @@ function targetSnapshot(vmm: Machine, vmId: number): VmSnapshot | null {
  * priority event also has its boost, flags and time-out (deadline -1: none).
  */
 export function makeEvent(
-  vmm: Machine, kind: EventKind, service: ServiceName, callback: number, refData: number, targetVm: number, latitude: boolean,
+  vmm: Machine, kind: EventKind, service: ServiceName, serviceWord: number, callback: number, refData: number, targetVm: number, latitude: boolean,
   boost = 0, flags = 0, deadlineTicks = -1,
 ): EventNode | undefined {
   const node = vmm.table.allocate(kind, callback, refData, vmm.seq);
@@ -63,8 +66,9 @@ export function makeEvent(
   node.boost = boost;
   node.flags = flags;
   node.deadlineTicks = deadlineTicks;
+  const target = callbackTarget(vmm, callback);
   rec.scheduled(
-    vmm, kind, service, node.handle, callbackName(vmm, callback), refData, targetVm, boost, flags, deadlineTicks, latitude,
+    vmm, kind, service, serviceWord, node.handle, target.name, target.nameWord, refData, targetVm, boost, flags, deadlineTicks, latitude,
     kind === 'priority' ? targetSnapshot(vmm, targetVm) : null,
   );
   vmm.regs.esi = node.handle;

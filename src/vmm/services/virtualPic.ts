@@ -59,12 +59,12 @@ function runProc(vmm: Machine, sharer: IrqSharer, kind: VpicdProc, proc: number,
   regs.ecx = ecx;
   regs.eflags = (carry ? regs.eflags | EFLAGS_CF : regs.eflags & ~EFLAGS_CF) & ~EFLAGS_DF;
   const irq = sharer.irq;
-  rec.vpicdProc(vmm, 'enter', kind, irq, vm.id, sharer.device.name);
+  rec.vpicdProc(vmm, 'enter', kind, irq, vm.id, sharer.device);
   const before = vmm.saveRegs();
   sharer.device.runIndex(proc, carry);
   checkProcContract(vmm, sharer.device, proc, before);
   vmm.releaseFrame(before);
-  rec.vpicdProc(vmm, 'exit', kind, irq, vm.id, sharer.device.name);
+  rec.vpicdProc(vmm, 'exit', kind, irq, vm.id, sharer.device);
   vmm.vpicdProcDepth--;
   vmm.interruptsEnabled = savedIf;
   vmm.ctx = savedCtx;

@@ -6,6 +6,7 @@ import type { ServiceName } from '../services.js';
 import type { VmState } from '../vm.js';
 import type { Machine, MachineDevice } from '../machine.js';
 import { cancelEvent, hex } from './cancel.js';
+import { SERVICE_WORD } from '../traceHash.js';
 import { callNow, makeEvent, mayCallNow, refuse } from './schedule.js';
 
 /** The VM that EBX names, or undefined: a device bug, reported, and the call refused. */
@@ -24,17 +25,17 @@ export function callVmEvent(vmm: Machine, device: MachineDevice): void {
   const { esi: callback, edx: refData } = vmm.regs;
   const allowed = vmm.reenter === 0 && vm === vmm.current;
   if (allowed && mayCallNow(vmm)) {
-    callNow(vmm, 'vm', 'Call_VM_Event', callback, refData, vm.id);
+    callNow(vmm, 'vm', 'Call_VM_Event', SERVICE_WORD.Call_VM_Event, callback, refData, vm.id);
     return;
   }
-  const node = makeEvent(vmm, 'vm', 'Call_VM_Event', callback, refData, vm.id, allowed);
+  const node = makeEvent(vmm, 'vm', 'Call_VM_Event', SERVICE_WORD.Call_VM_Event, callback, refData, vm.id, allowed);
   if (node !== undefined) vm.vmEvents.push(node);
 }
 
 export function scheduleVmEvent(vmm: Machine, device: MachineDevice): void {
   const vm = targetVm(vmm, 'Schedule_VM_Event', device);
   if (vm === undefined) return;
-  const node = makeEvent(vmm, 'vm', 'Schedule_VM_Event', vmm.regs.esi, vmm.regs.edx, vm.id, false);
+  const node = makeEvent(vmm, 'vm', 'Schedule_VM_Event', SERVICE_WORD.Schedule_VM_Event, vmm.regs.esi, vmm.regs.edx, vm.id, false);
   if (node !== undefined) vm.vmEvents.push(node);
 }
 

@@ -71,11 +71,12 @@ export function virtualizeIrqService(vmm: Machine, device: MachineDevice): void 
 }
 
 /**
- * Runs each sharer's Hw_Int_Proc (EAX = IRQ handle, EBX = current VM) until one claims it.
+ * Runs each sharer's Hw_Int_Proc (EAX = IRQ handle, EBX = current VM) until one claims it;
+ * returns that device (null: none did).
  * Each is checked against its contract: "Uses EAX, EBX, ECX, EDX, ESI, and Flags" (so EDI, EBP,
  * ESP and the segment registers come back unchanged), and the direction flag clear.
  */
-export function dispatchHardwareInterrupt(vmm: Machine, irq: number): string | null {
+export function dispatchHardwareInterrupt(vmm: Machine, irq: number): MachineDevice | null {
   for (const sharer of vmm.irqLines[irq] ?? NO_SHARERS) {
     const regs = vmm.regs;
     regs.eax = sharer.handle;
@@ -85,7 +86,7 @@ export function dispatchHardwareInterrupt(vmm: Machine, irq: number): string | n
     const claimed = sharer.device.runIndex(sharer.hwIntProc) !== false;
     checkProcContract(vmm, sharer.device, sharer.hwIntProc, before);
     vmm.releaseFrame(before);
-    if (claimed) return sharer.device.name;
+    if (claimed) return sharer.device;
   }
   // Nobody claimed it: VPICD ends the spurious interrupt itself.
   vmm.pic.eoi(irq);
