@@ -72,26 +72,26 @@ export interface SimRunResult {
 export class RunLoop {
   readonly vmm: Vmm;
   readonly checker: InvariantChecker;
-  /** The run's counters (the core counts as it makes each record). */
-  readonly counter: Counter;
+  /** The run's counters (the core counts as it makes each record; a new one per run). */
+  counter: Counter;
   /** The trace hash and its checkpoints (the core feeds them as it makes each record). */
   readonly recorder: CheckpointRecorder;
-  readonly tail: HistoryRing;
-  readonly all: HistoryRecord[] | null;
+  tail: HistoryRing;
+  all: HistoryRecord[] | null;
   /** The VM lifecycle steps still to apply; the threaded runtime may set them during the run. */
   lifecycle: readonly LifecycleStep[];
   /** Client steps completed. */
   steps = 0;
-  private readonly view: RunView & { step: number };
+  private view: RunView & { step: number };
   /** The lifecycle steps `nextLifecycleStep` was computed from, and the next step that applies one (-1: none). */
   private lifecycleSeen: readonly LifecycleStep[] | null = null;
   private nextLifecycleStep = -1;
   private lifecycleFrom = 0;
-  private readonly stopOn: StopOn;
+  private stopOn: StopOn;
   /** Whether the user gave invariants to check after every step (most runs have none). */
   private readonly checksEachStep: boolean;
 
-  constructor(private readonly options: RunLoopOptions) {
+  constructor(readonly options: RunLoopOptions) {
     const { scenario } = options;
     this.checker = options.checker ?? new InvariantChecker();
     this.tail = new HistoryRing(options.tailRecords ?? 64);
@@ -99,15 +99,46 @@ export class RunLoop {
     this.lifecycle = scenario.lifecycle ?? [];
     this.stopOn = options.stopOn ?? 'never';
     this.checksEachStep = (scenario.invariants ?? []).some((invariant) => !(invariant.atEnd ?? false));
-    const sink = recordSink(this.checker, this.tail, this.all, options.onRecord);
-    if (options.ring0Shared !== undefined) ring0Watch.attach(options.ring0Shared);
-    ring0Watch.reset(options.serviceCallsPerEntryMax);
-    noteDevices(scenario.devices);
+    // The sink reads the loop's tail and full history through the loop: `restart` gives it new ones.
+    const sink = recordSink(this.checker, this, this.all !== null, options.onRecord);
+    this.enterRing0Watch();
     const ops = options.ops ?? seededWorkload(options.seed, scenario);
     this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink, options.reused);
     this.recorder = this.vmm.trace;
     this.counter = this.recorder.counter;
     this.view = runView(this.vmm);
+  }
+
+  /**
+   * The loop a new one built from the same options would be, run under other choices and ops
+   * (and stop class): the explorer's executions of one campaign each restart one loop instead of
+   * building a machine (explore/machineKit.ts). The checker is reset here; the machine resets
+   * itself (Vmm.reset: every device's `state()` made again). A result `finish` returned before
+   * keeps its own arrays: each run gets new ones.
+   */
+  restart(choices: ChoiceSource, ops: ClientOpSource, stopOn: StopOn): void {
+    const { options } = this;
+    this.checker.reset();
+    this.tail = new HistoryRing(options.tailRecords ?? 64);
+    this.all = options.keepAll ? [] : null;
+    this.lifecycle = options.scenario.lifecycle ?? [];
+    this.steps = 0;
+    this.lifecycleSeen = null;
+    this.nextLifecycleStep = -1;
+    this.lifecycleFrom = 0;
+    this.stopOn = stopOn;
+    this.enterRing0Watch();
+    this.vmm.reset(choices, ops, this.vmm.sink);
+    this.counter = this.recorder.counter;
+    this.view = runView(this.vmm);
+  }
+
+  /** The watchdog and the device-name listener, told a run of this scenario starts on this thread. */
+  private enterRing0Watch(): void {
+    const { options } = this;
+    if (options.ring0Shared !== undefined) ring0Watch.attach(options.ring0Shared);
+    ring0Watch.reset(options.serviceCallsPerEntryMax);
+    noteDevices(options.scenario.devices);
   }
 
   /** One iteration; true when the run should stop (a violation, per `stopOn`). */
@@ -205,17 +236,17 @@ function nextAtStep(lifecycle: readonly LifecycleStep[], from: number): number {
  * tail keeps it (the core counted it already). Built for the consumers present, so the common run (no full
  * history, no observer) makes no calls it does not need.
  */
-function recordSink(checker: InvariantChecker, tail: HistoryRing, all: HistoryRecord[] | null, extra: RecordSink | undefined): RecordSink {
-  if (all === null && extra === undefined) {
+function recordSink(checker: InvariantChecker, loop: Pick<RunLoop, 'tail' | 'all'>, keepAll: boolean, extra: RecordSink | undefined): RecordSink {
+  if (!keepAll && extra === undefined) {
     return (record, kind) => {
       checker.read(record, kind);
-      tail.push(record);
+      loop.tail.push(record);
     };
   }
   return (record, kind) => {
     checker.read(record, kind);
-    tail.push(record);
-    all?.push(record);
+    loop.tail.push(record);
+    loop.all?.push(record);
     extra?.(record, kind);
   };
 }

@@ -1,16 +1,25 @@
 /**
  * What the executions of one campaign range share instead of each allocating its own:
- * - machine parts that cost more to build than to reset (ReusedParts: the trace recorder, the
- *   VMs' client register blocks), reset by the machine that takes them; the invariant checker,
- *   reset here before each run;
+ * - the machine itself: the kit keeps the run loop (and its Vmm, devices, checker) of the last
+ *   (scenario, config) it ran, and restarts it for the next run of the same (RunLoop.restart,
+ *   Vmm.reset: every field as a new machine has it, every device's `state()` made again);
+ * - the parts a new machine is built around, when the scenario or config changes
+ *   (ReusedParts: the trace recorder, the VMs' client register blocks; the invariant checker);
  * - the client workload: every execution of a campaign runs the scenario's workload from the
- *   campaign's seed, so its ops are drawn once and replayed (WorkloadTape).
- * Each execution still builds its own machine around them, so everything a scenario's devices
- * keep (`state()`, made per machine) starts fresh; the parts kept here hold nothing of a
- * finished run that a later one reads (test/explore/machineKit.test.ts holds every summary to
- * a fresh machine's, in any order).
+ *   campaign's seed, so its ops are drawn once and replayed (WorkloadTape);
+ * - the record readers' dispatch (one ExecutionRecords, pointed at each run's readers).
+ * Nothing a finished run leaves is read by a later one: test/explore/machineKit.test.ts holds
+ * every summary to a fresh machine's, in any order, and test/vmm/machineReset.test.ts holds a
+ * reset machine to a new one field by field.
  */
+import { RunLoop, type RunLoopOptions, type SimRunResult, type StopOn } from '../actors/runLoop.js';
+import { runLoopSteps, runSim } from '../actors/sim/simRun.js';
 import { WorkloadTape } from '../actors/workload.js';
+import type { RecordObserver } from '../actors/sim/strategies/inService.js';
+import type { ChoiceSource } from '../vmm/choices.js';
+import type { RecordSink } from '../vmm/recordKinds.js';
+import type { CoverageTracker } from './coverage.js';
+import { ExecutionRecords } from './executionRecords.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { ClientRegsPool } from '../shared/clientRegs.js';
 import type { ClientOpSource } from '../vmm/clientOps.js';
@@ -35,6 +44,11 @@ export class MachineKit {
   /** The workload of the last (scenario, seed) run here. */
   private tape: WorkloadTape | null = null;
   private lent = false;
+  /** The machine of the last run, and the config it was built with (a scenario's runs share the spec's config object). */
+  private loop: RunLoop | null = null;
+  private loopConfig: RunLoopOptions['config'] = undefined;
+  /** The one record sink every run here is built with; pointed at each run's readers. */
+  private readonly records = new ExecutionRecords(null, null, null);
 
   /**
    * Draws the workload tape of (scenario, seed) ahead of the runs, unless the kit holds it: a
@@ -44,6 +58,47 @@ export class MachineKit {
    */
   prepare(scenario: Scenario, seed: number): void {
     if (this.tape === null || this.tape.scenario !== scenario || this.tape.seed !== seed) this.tape = new WorkloadTape(seed, scenario);
+  }
+
+  /**
+   * One run of `scenario` from `seed` for up to `steps` steps on the kit's machine: the last
+   * run's loop restarted when it ran the same scenario and config, else a new one on the kit's
+   * parts. The records go to `coverage`, `strategy` and `extra`, as ExecutionRecords sends them.
+   * A run started inside another (nothing does that today) gets a machine of its own.
+   */
+  run(
+    scenario: Scenario, seed: number, steps: number, config: RunLoopOptions['config'], stopOn: StopOn, choices: ChoiceSource,
+    coverage: CoverageTracker | null, strategy: RecordObserver | null, extra: RecordSink | null,
+  ): SimRunResult {
+    if (this.lent) {
+      const onRecord = new ExecutionRecords(coverage, strategy, extra).read;
+      return runSim({ scenario, seed, steps, choices, config, stopOn, tailRecords: 0, onRecord });
+    }
+    this.lent = true;
+    try {
+      this.prepare(scenario, seed);
+      this.records.use(coverage, strategy, extra);
+      const ops = this.tape!.play();
+      let loop = this.loop;
+      if (loop !== null && loop.options.scenario === scenario && this.loopConfig === config) {
+        loop.restart(choices, ops, stopOn);
+      } else {
+        // Dropped first: if the build throws, no half-built machine is kept.
+        this.loop = null;
+        this.checker.reset();
+        // No tail (tailRecords 0): a summary reads none, and keeping one stored every record.
+        loop = new RunLoop({
+          scenario, seed, choices, config, stopOn, tailRecords: 0, onRecord: this.records.read, reused: this.reused, checker: this.checker, ops,
+        });
+        this.loop = loop;
+        this.loopConfig = config;
+      }
+      return runLoopSteps(loop, steps);
+    } finally {
+      // The readers of a finished run are not kept alive by the kit.
+      this.records.use(null, null, null);
+      this.lent = false;
+    }
   }
 
   /**

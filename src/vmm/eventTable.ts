@@ -49,6 +49,13 @@ export class EventTable {
     if (capacity < 1 || capacity > 0xffff) throw new RangeError(`event pool capacity ${capacity} out of range`);
   }
 
+  /** Back to a new table, for the next run of a machine (Vmm.reset). */
+  reset(): void {
+    this.nodes.length = 0;
+    this.free.length = 0;
+    this.liveCount = 0;
+  }
+
   get live(): number {
     return this.liveCount;
   }

@@ -44,6 +44,9 @@ export interface ReusedParts {
   clientRegs?: ClientRegsPool;
 }
 
+/** The register file of a new machine (reset copies it). */
+const NEW_REGS = new Regs();
+
 /** The machine put together. The layers below see it only as a `Machine` (machine.ts, layers.ts). */
 export class Vmm implements CpuMachine {
   readonly config: VmmConfig;
@@ -108,9 +111,10 @@ export class Vmm implements CpuMachine {
   constructor(
     config: Partial<VmmConfig>,
     deviceSpecs: readonly AnyDeviceSpec[],
-    readonly choices: ChoiceSource,
-    readonly ops: ClientOpSource,
-    readonly sink: RecordSink,
+    /** The run's strategy, workload and record sink: a machine `reset` for another run may take new ones. */
+    public choices: ChoiceSource,
+    public ops: ClientOpSource,
+    public sink: RecordSink,
     reused: ReusedParts = {},
   ) {
     this.trace = reused.trace?.reset() ?? new CheckpointRecorder();
@@ -120,10 +124,70 @@ export class Vmm implements CpuMachine {
     }
     this.regsPool = this.config.sharedMemory ? null : reused.clientRegs?.reset() ?? null;
     this.table = new EventTable(this.config.handleMode, this.config.eventPoolSize);
+    for (let index = 0; index < deviceSpecs.length; index++) this.devices.push(new DeviceRuntime(this, deviceSpecs[index]!, index));
+    this.boot();
+  }
+
+  /**
+   * Back to the machine the constructor built, for another run of the same scenario and config
+   * (the explorer runs thousands: explore/machineKit.ts): every field as a new machine has it,
+   * each device's `state()` made again, then the same boot (its records go to the new sink).
+   * Kept across runs: the configuration, the devices' compiled code and slot views, the decoded
+   * callback addresses (a function of the device specs) and the scratch register frames (each is
+   * written whole before it is read). test/vmm/machineReset.test.ts spoils every other field
+   * before a reset and holds the result to a new machine's, field by field.
+   */
+  reset(choices: ChoiceSource, ops: ClientOpSource, sink: RecordSink): void {
+    this.choices = choices;
+    this.ops = ops;
+    this.sink = sink;
+    this.trace.reset();
+    this.regsPool?.reset();
+    copyRegs(this.regs, NEW_REGS);
+    this.irqPoint.ticks = 0;
+    this.irqPoint.inRing0 = false;
+    this.irqPoint.eligibleSources = 0;
+    this.pic.irr = this.pic.isr = this.pic.imr = 0;
+    this.table.reset();
+    this.globals.length = 0;
+    this.vms.length = 0;
+    this.sources.length = 0;
+    this.allSources = 0;
+    this.assertedSources = 0;
+    this.irqLines.length = 16;
+    this.irqLines.fill(undefined);
+    this.current = undefined as unknown as VmState;
+    this.ctx = 'vm';
+    this.reenter = 0;
+    this.hwIntDepth = 0;
+    this.vpicdProcDepth = 0;
+    this.controlDepth = 0;
+    this.focusVm = 1;
+    this.interruptsEnabled = true;
+    this.ticks = 0;
+    this.seq = 0;
+    this.processing = false;
+    this.passFrame = null;
+    this.runningCallback = 0;
+    this.critOwner = null;
+    this.critCount = 0;
+    this.curRunHolder = undefined as unknown as VmState;
+    this.sliceStartTicks = 0;
+    this.lastDispatchedCallback = 0;
+    this.livelocked.clear();
+    this.reenterOverflowReported = false;
+    this.interruptsTaken = 0;
+    this.priorityTimeoutTicks = Infinity;
+    this.iretTimeoutTicks = Infinity;
+    for (const device of this.devices) device.reset();
+    this.boot();
+  }
+
+  /** What a new machine does once its parts exist: its VMs, VPICD's table, device init, the boot messages. */
+  private boot(): void {
     for (let i = 0; i < this.config.vms; i++) this.createVm();
     this.current = this.vms[0]!;
     this.curRunHolder = this.current;
-    for (let index = 0; index < deviceSpecs.length; index++) this.devices.push(new DeviceRuntime(this, deviceSpecs[index]!, index));
     virtualizeIrqs(this);
     for (const device of this.devices) device.init();
     bootMessages(this);
