@@ -41,6 +41,13 @@ export interface RunLoopOptions {
   ops?: ClientOpSource;
   /** Sees every record with its kind number (recordKinds.ts), after the checker and the tail. */
   onRecord?: RecordSink;
+  /**
+   * The whole record sink instead of the one built here (the checker, then the tail, the history
+   * and `onRecord`): the explorer's machine kit gives every machine it builds one function, so the
+   * core's record makers meet one call target in every run of a process. It must read the
+   * records into `checker`; no tail or history is kept.
+   */
+  sink?: RecordSink;
   /** Service calls one ring-0 entry may make (the watchdog's deterministic bound). */
   serviceCallsPerEntryMax?: number;
   /** Where a watcher on another thread sees ring-0 code run (see ring0Watch.ts). */
@@ -100,7 +107,7 @@ export class RunLoop {
     this.stopOn = options.stopOn ?? 'never';
     this.checksEachStep = (scenario.invariants ?? []).some((invariant) => !(invariant.atEnd ?? false));
     // The sink reads the loop's tail and full history through the loop: `restart` gives it new ones.
-    const sink = recordSink(this.checker, this, this.all !== null, options.onRecord);
+    const sink = options.sink ?? recordSink(this.checker, this, this.all !== null, options.onRecord);
     this.enterRing0Watch();
     const ops = options.ops ?? seededWorkload(options.seed, scenario);
     this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink, options.reused);

@@ -44,11 +44,22 @@ export class MachineKit {
   /** The workload of the last (scenario, seed) run here. */
   private tape: WorkloadTape | null = null;
   private lent = false;
-  /** The machine of the last run, and the config it was built with (a scenario's runs share the spec's config object). */
+  /** The machine of the last run, and the config it was built with. */
   private loop: RunLoop | null = null;
   private loopConfig: RunLoopOptions['config'] = undefined;
-  /** The one record sink every run here is built with; pointed at each run's readers. */
+  /** The record readers of every run here; pointed at each run's readers. */
   private readonly records = new ExecutionRecords(null, null, null);
+  /**
+   * The one record sink of every machine the kit builds (the checker, then the readers): one
+   * call target for the core's record makers whatever the scenario or campaign. A sink per
+   * machine was a new target at each campaign's machine, and every record maker the compiler
+   * had specialized on the last one deoptimized (measured: the first round of a campaign after
+   * another ran at two thirds of the speed).
+   */
+  private readonly sink: RecordSink = (record, kind) => {
+    this.checker.read(record, kind);
+    this.records.read(record, kind);
+  };
 
   /**
    * Draws the workload tape of (scenario, seed) ahead of the runs, unless the kit holds it: a
@@ -80,7 +91,7 @@ export class MachineKit {
       this.records.use(coverage, strategy, extra);
       const ops = this.tape!.play();
       let loop = this.loop;
-      if (loop !== null && loop.options.scenario === scenario && this.loopConfig === config) {
+      if (loop !== null && loop.options.scenario === scenario && sameConfig(this.loopConfig, config)) {
         loop.restart(choices, ops, stopOn);
       } else {
         // Dropped first: if the build throws, no half-built machine is kept.
@@ -88,7 +99,7 @@ export class MachineKit {
         this.checker.reset();
         // No tail (tailRecords 0): a summary reads none, and keeping one stored every record.
         loop = new RunLoop({
-          scenario, seed, choices, config, stopOn, tailRecords: 0, onRecord: this.records.read, reused: this.reused, checker: this.checker, ops,
+          scenario, seed, choices, config, stopOn, tailRecords: 0, sink: this.sink, reused: this.reused, checker: this.checker, ops,
         });
         this.loop = loop;
         this.loopConfig = config;
@@ -117,6 +128,14 @@ export class MachineKit {
       this.lent = false;
     }
   }
+}
+
+/** Whether two run configs build the same machine (a campaign's spec makes its own config object; its fields are plain values). */
+function sameConfig(a: RunLoopOptions['config'], b: RunLoopOptions['config']): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  const keys = Object.keys(a) as (keyof typeof a)[];
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
 
 /**
