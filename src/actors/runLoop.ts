@@ -89,7 +89,8 @@ export class RunLoop {
   lifecycle: readonly LifecycleStep[];
   /** Client steps completed. */
   steps = 0;
-  private view: RunView & { step: number };
+  /** What the user's invariants see; made at their first check (most scenarios have none). */
+  private view: (RunView & { step: number }) | null = null;
   /** The lifecycle steps `nextLifecycleStep` was computed from, and the next step that applies one (-1: none). */
   private lifecycleSeen: readonly LifecycleStep[] | null = null;
   private nextLifecycleStep = -1;
@@ -113,7 +114,6 @@ export class RunLoop {
     this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink, options.reused);
     this.recorder = this.vmm.trace;
     this.counter = this.recorder.counter;
-    this.view = runView(this.vmm);
   }
 
   /**
@@ -137,7 +137,7 @@ export class RunLoop {
     this.enterRing0Watch();
     this.vmm.reset(choices, ops, this.vmm.sink);
     this.counter = this.recorder.counter;
-    this.view = runView(this.vmm);
+    this.view = null;
   }
 
   /** The watchdog and the device-name listener, told a run of this scenario starts on this thread. */
@@ -217,12 +217,13 @@ export class RunLoop {
   private checkInvariants(atEnd: boolean): void {
     const invariants = this.options.scenario.invariants;
     if (invariants === undefined) return;
-    this.view.step = this.steps;
+    const view = (this.view ??= runView(this.vmm));
+    view.step = this.steps;
     for (const invariant of invariants) {
       if ((invariant.atEnd ?? false) !== atEnd) continue;
       let message: string | undefined;
       try {
-        message = invariant.check(this.view);
+        message = invariant.check(view);
       } catch (error) {
         throw new InvariantError(invariant.name, error);
       }

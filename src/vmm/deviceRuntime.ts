@@ -131,10 +131,15 @@ export class DeviceRuntime implements MachineDevice {
   reset(): void {
     this.state = this.spec.state();
     this.hwRequests = 0;
-    this.irqHandles.length = this.sourceIndex.length = 16;
-    this.irqHandles.fill(0);
-    this.sourceIndex.fill(-1);
-    this.slotWords.fill(0);
+    const { irqHandles, sourceIndex, slotWords } = this;
+    if (irqHandles.length !== 16) irqHandles.length = 16;
+    if (sourceIndex.length !== 16) sourceIndex.length = 16;
+    // Loops, not `fill`: 16 stores cost less than the builtin's call.
+    for (let irq = 0; irq < 16; irq++) {
+      irqHandles[irq] = 0;
+      sourceIndex[irq] = -1;
+    }
+    for (let i = 0; i < slotWords.length; i++) slotWords[i] = 0;
     this.ring0.carry = false;
   }
 

@@ -51,8 +51,9 @@ export class EventTable {
 
   /** Back to a new table, for the next run of a machine (Vmm.reset). */
   reset(): void {
-    this.nodes.length = 0;
-    this.free.length = 0;
+    // Setting a length is a runtime call even when it does not change.
+    if (this.nodes.length !== 0) this.nodes.length = 0;
+    if (this.free.length !== 0) this.free.length = 0;
     this.liveCount = 0;
   }
 

@@ -44,6 +44,11 @@ export interface ReusedParts {
   clientRegs?: ClientRegsPool;
 }
 
+/** Empties a list (setting the length is a runtime call even when it is already empty). */
+function empty(list: unknown[]): void {
+  if (list.length !== 0) list.length = 0;
+}
+
 /** The register file of a new machine (reset copies it). */
 const NEW_REGS = new Regs();
 
@@ -149,13 +154,13 @@ export class Vmm implements CpuMachine {
     this.irqPoint.eligibleSources = 0;
     this.pic.irr = this.pic.isr = this.pic.imr = 0;
     this.table.reset();
-    this.globals.length = 0;
-    this.vms.length = 0;
-    this.sources.length = 0;
+    empty(this.globals);
+    empty(this.vms);
+    empty(this.sources);
     this.allSources = 0;
     this.assertedSources = 0;
-    this.irqLines.length = 16;
-    this.irqLines.fill(undefined);
+    if (this.irqLines.length !== 16) this.irqLines.length = 16;
+    for (let irq = 0; irq < 16; irq++) this.irqLines[irq] = undefined;
     this.current = undefined as unknown as VmState;
     this.ctx = 'vm';
     this.reenter = 0;
@@ -174,7 +179,8 @@ export class Vmm implements CpuMachine {
     this.curRunHolder = undefined as unknown as VmState;
     this.sliceStartTicks = 0;
     this.lastDispatchedCallback = 0;
-    this.livelocked.clear();
+    // Clearing a Set makes it a new table: only when it holds something.
+    if (this.livelocked.size !== 0) this.livelocked.clear();
     this.reenterOverflowReported = false;
     this.interruptsTaken = 0;
     this.priorityTimeoutTicks = Infinity;
