@@ -60,7 +60,7 @@ export function runExecution(
   strategy: ExecutionSummary['strategy'] = spec.strategy, watch: ExecutionWatch = {}, kit: MachineKit | null = null,
 ): ExecutionSummary {
   const recording = new RecordingChoices(choices);
-  const coverage = new CoverageTracker(spec.config.handleMode);
+  const coverage = kit === null ? new CoverageTracker(spec.config.handleMode) : kit.coverage(spec.config.handleMode);
   const observer = (choices as Partial<RecordObserver>).onRecord === undefined ? null : choices as ChoiceSource & RecordObserver;
   const result = runOnKit(scenario, spec.seed, spec.steps, spec.config, spec.stopOn, recording, coverage, observer, watch.onRecord ?? null, kit);
   const violation = stoppingViolation(result, spec.stopOn);

@@ -7,9 +7,10 @@
  *   (ReusedParts: the trace recorder, the VMs' client register blocks; the invariant checker);
  * - the client workload: every execution of a campaign runs the scenario's workload from the
  *   campaign's seed, so its ops are drawn once and replayed (WorkloadTape);
- * - the record readers' dispatch (one ExecutionRecords, pointed at each run's readers).
+ * - the coverage tracker and the record readers' dispatch (one ExecutionRecords, pointed at
+ *   each run's readers), reset per run.
  * Nothing a finished run leaves is read by a later one: test/explore/machineKit.test.ts holds
- * every summary to a fresh machine's, in any order, and test/vmm/machineReset.test.ts holds a
+ * every summary to a fresh machine's, in any order, and test/actors/runLoopRestart.test.ts holds a
  * reset machine to a new one field by field.
  */
 import { RunLoop, type RunLoopOptions, type SimRunResult, type StopOn } from '../actors/runLoop.js';
@@ -18,7 +19,8 @@ import { WorkloadTape } from '../actors/workload.js';
 import type { RecordObserver } from '../actors/sim/strategies/inService.js';
 import type { ChoiceSource } from '../vmm/choices.js';
 import type { RecordSink } from '../vmm/recordKinds.js';
-import type { CoverageTracker } from './coverage.js';
+import { CoverageTracker } from './coverage.js';
+import type { HandleMode } from '../vmm/eventTable.js';
 import { ExecutionRecords } from './executionRecords.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { ClientRegsPool } from '../shared/clientRegs.js';
@@ -47,6 +49,7 @@ export class MachineKit {
   /** The machine of the last run, and the config it was built with. */
   private loop: RunLoop | null = null;
   private loopConfig: RunLoopOptions['config'] = undefined;
+  private readonly tracker = new CoverageTracker('checked');
   /** The record readers of every run here; pointed at each run's readers. */
   private readonly records = new ExecutionRecords(null, null, null);
   /**
@@ -69,6 +72,11 @@ export class MachineKit {
    */
   prepare(scenario: Scenario, seed: number): void {
     if (this.tape === null || this.tape.scenario !== scenario || this.tape.seed !== seed) this.tape = new WorkloadTape(seed, scenario);
+  }
+
+  /** The coverage tracker of the next run here, reset (a run inside another gets a new one, as it gets a machine of its own). */
+  coverage(handleMode: HandleMode): CoverageTracker {
+    return this.lent ? new CoverageTracker(handleMode) : this.tracker.reset(handleMode);
   }
 
   /**

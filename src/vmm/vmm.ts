@@ -139,7 +139,7 @@ export class Vmm implements CpuMachine {
    * each device's `state()` made again, then the same boot (its records go to the new sink).
    * Kept across runs: the configuration, the devices' compiled code and slot views, the decoded
    * callback addresses (a function of the device specs) and the scratch register frames (each is
-   * written whole before it is read). test/vmm/machineReset.test.ts spoils every other field
+   * written whole before it is read). test/actors/runLoopRestart.test.ts spoils every other field
    * before a reset and holds the result to a new machine's, field by field.
    */
   reset(choices: ChoiceSource, ops: ClientOpSource, sink: RecordSink): void {
