@@ -107,8 +107,7 @@ export class RunLoop {
     this.lifecycle = scenario.lifecycle ?? [];
     this.stopOn = options.stopOn ?? 'never';
     this.checksEachStep = (scenario.invariants ?? []).some((invariant) => !(invariant.atEnd ?? false));
-    // The sink reads the loop's tail and full history through the loop: `restart` gives it new ones.
-    const sink = options.sink ?? recordSink(this.checker, this, this.all !== null, options.onRecord);
+    const sink = options.sink ?? recordSink(this.checker, this.tail, this.all, options.onRecord);
     this.enterRing0Watch();
     const ops = options.ops ?? seededWorkload(options.seed, scenario);
     this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink, options.reused);
@@ -135,7 +134,8 @@ export class RunLoop {
     this.lifecycleFrom = 0;
     this.stopOn = stopOn;
     this.enterRing0Watch();
-    this.vmm.reset(choices, ops, this.vmm.sink);
+    // A new tail and history: a built sink is built again around them.
+    this.vmm.reset(choices, ops, options.sink ?? recordSink(this.checker, this.tail, this.all, options.onRecord));
     this.counter = this.recorder.counter;
     this.view = null;
   }
@@ -244,17 +244,17 @@ function nextAtStep(lifecycle: readonly LifecycleStep[], from: number): number {
  * tail keeps it (the core counted it already). Built for the consumers present, so the common run (no full
  * history, no observer) makes no calls it does not need.
  */
-function recordSink(checker: InvariantChecker, loop: Pick<RunLoop, 'tail' | 'all'>, keepAll: boolean, extra: RecordSink | undefined): RecordSink {
-  if (!keepAll && extra === undefined) {
+function recordSink(checker: InvariantChecker, tail: HistoryRing, all: HistoryRecord[] | null, extra: RecordSink | undefined): RecordSink {
+  if (all === null && extra === undefined) {
     return (record, kind) => {
       checker.read(record, kind);
-      loop.tail.push(record);
+      tail.push(record);
     };
   }
   return (record, kind) => {
     checker.read(record, kind);
-    loop.tail.push(record);
-    loop.all?.push(record);
+    tail.push(record);
+    all?.push(record);
     extra?.(record, kind);
   };
 }
