@@ -97,7 +97,7 @@ export class RunLoop {
   private lifecycleFrom = 0;
   private stopOn: StopOn;
   /** Whether the user gave invariants to check after every step (most runs have none). */
-  private readonly checksEachStep: boolean;
+  private checksEachStep: boolean;
 
   constructor(readonly options: RunLoopOptions) {
     const { scenario } = options;
@@ -106,7 +106,7 @@ export class RunLoop {
     this.all = options.keepAll ? [] : null;
     this.lifecycle = scenario.lifecycle ?? [];
     this.stopOn = options.stopOn ?? 'never';
-    this.checksEachStep = (scenario.invariants ?? []).some((invariant) => !(invariant.atEnd ?? false));
+    this.checksEachStep = checksEachStep(scenario);
     const sink = options.sink ?? recordSink(this.checker, this.tail, this.all, options.onRecord);
     this.enterRing0Watch();
     const ops = options.ops ?? seededWorkload(options.seed, scenario);
@@ -133,6 +133,7 @@ export class RunLoop {
     this.nextLifecycleStep = -1;
     this.lifecycleFrom = 0;
     this.stopOn = stopOn;
+    this.checksEachStep = checksEachStep(options.scenario);
     this.enterRing0Watch();
     // A new tail and history: a built sink is built again around them.
     this.vmm.reset(choices, ops, options.sink ?? recordSink(this.checker, this.tail, this.all, options.onRecord));
@@ -230,6 +231,14 @@ export class RunLoop {
       if (message !== undefined) this.vmm.violation(invariant.name, 'device', message, '', 0);
     }
   }
+}
+
+/** Whether the scenario has invariants to check after every step (most have none). */
+function checksEachStep(scenario: Scenario): boolean {
+  const invariants = scenario.invariants;
+  if (invariants === undefined) return false;
+  for (const invariant of invariants) if (!(invariant.atEnd ?? false)) return true;
+  return false;
 }
 
 /** The first step at or after `from` at which a lifecycle step applies; -1 when none does. */

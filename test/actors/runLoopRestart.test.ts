@@ -35,9 +35,9 @@ import { Vmm } from '../../src/vmm/vmm.js';
 
 /**
  * Fields a restart keeps on purpose (neither spoiled nor compared):
- * - RunLoop `options` (what the loop is of), `checksEachStep` (read from the scenario's
- *   invariants), `checker` (reset by its own `reset`: test/vmm/checker/reset.test.ts; its
- *   verdicts are compared below), `recorder` (the machine's trace, below);
+ * - RunLoop `options` (what the loop is of), `checker` (reset by its own `reset`:
+ *   test/vmm/checker/reset.test.ts; its verdicts are compared below), `recorder` (the machine's
+ *   trace, below);
  * - Vmm `config` (the same for every run of the loop), `regsPool` (the lender of register blocks:
  *   the blocks it lends are walked in each VM), `framePool` (scratch frames, each written whole
  *   before it is read), `callbackTargets` (decoded callback addresses, a function of the device
@@ -54,7 +54,7 @@ import { Vmm } from '../../src/vmm/vmm.js';
  * Vmm `devices` (one per device spec of the scenario).
  */
 const KEPT = new Map<Function, ReadonlySet<string>>([
-  [RunLoop, new Set(['options', 'checksEachStep', 'checker', 'recorder'])],
+  [RunLoop, new Set(['options', 'checker', 'recorder'])],
   [Vmm, new Set(['config', 'regsPool', 'framePool', 'callbackTargets', 'trace'])],
   [DeviceRuntime, new Set(['spec', 'compiled', 'name', 'nameWord', 'procNames', 'index', 'sharedSlots', 'slots'])],
   [ClientRegs, new Set(['byteOffset'])],
