@@ -44,9 +44,13 @@ export interface ReusedParts {
   clientRegs?: ClientRegsPool;
 }
 
-/** Empties a list (setting the length is a runtime call even when it is already empty). */
+/**
+ * Empties a list, keeping its storage for the next run's entries: setting the length is a
+ * runtime call that gives the storage up, so the next run's first push made it again
+ * (measured: ~70 ns a list against ~15 popping its few entries).
+ */
 function empty(list: unknown[]): void {
-  if (list.length !== 0) list.length = 0;
+  while (list.length !== 0) list.pop();
 }
 
 /** The register file of a new machine (reset copies it). */
