@@ -25,9 +25,14 @@ export function strategySeed(seed: number, iteration: number): number {
   return childSeed(seed, `iter${iteration}`);
 }
 
-/** The choice source of iteration i under a seeded strategy (pct, pos, random): a function of (spec, i) alone. */
-export function seededStrategy(scenario: Scenario, spec: CampaignSpec, iteration: number, member: Exclude<MemberName, 'guided'>): ChoiceSource {
-  const rng = new Rng(strategySeed(spec.seed, iteration));
+/**
+ * The choice source of iteration i under a seeded strategy (pct, pos, random): a function of (spec, i) alone.
+ * `seed`: its strategy seed, when the caller has it already.
+ */
+export function seededStrategy(
+  scenario: Scenario, spec: CampaignSpec, iteration: number, member: Exclude<MemberName, 'guided'>, seed = strategySeed(spec.seed, iteration),
+): ChoiceSource {
+  const rng = new Rng(seed);
   const sources = irqSources(scenario.devices);
   const { depth, irqBudget, irqChance } = spec.params;
   switch (member) {
