@@ -46,7 +46,9 @@ import { Vmm } from '../../src/vmm/vmm.js';
  * - DeviceRuntime's spec and what it compiles to (`spec`, `compiled`, `name`, `nameWord`,
  *   `procNames`, `index`, `sharedSlots`, `slots`: views over `slotWords`, which is walked);
  * - ClientRegs `byteOffset` (where its block is in its buffer);
- * - EventTable `mode`, `capacity` (the handle mode and pool size of the config).
+ * - EventTable `mode`, `capacity` (the handle mode and pool size of the config), `made` (the node
+ *   objects made so far, each rewritten whole when the table hands it out again: the nodes in
+ *   use are walked in `nodes`).
  * Replaced whole rather than entered: RunLoop `all` and `tail`, the last run's records (handed
  * out with its result and never written again; some share module constants, such as the empty
  * list of clobbered registers).
@@ -58,7 +60,7 @@ const KEPT = new Map<Function, ReadonlySet<string>>([
   [Vmm, new Set(['config', 'regsPool', 'framePool', 'callbackTargets', 'trace'])],
   [DeviceRuntime, new Set(['spec', 'compiled', 'name', 'nameWord', 'procNames', 'index', 'sharedSlots', 'slots'])],
   [ClientRegs, new Set(['byteOffset'])],
-  [EventTable, new Set(['mode', 'capacity'])],
+  [EventTable, new Set(['mode', 'capacity', 'made'])],
 ]);
 
 const REPLACED = new Map<Function, ReadonlySet<string>>([[RunLoop, new Set(['all', 'tail'])]]);
