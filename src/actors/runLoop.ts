@@ -41,6 +41,13 @@ export interface RunLoopOptions {
   ops?: ClientOpSource;
   /** Sees every record with its kind number (recordKinds.ts), after the checker and the tail. */
   onRecord?: RecordSink;
+  /**
+   * The whole record sink instead of the one built here (the checker, then the tail, the history
+   * and `onRecord`): the explorer's machine kit gives every machine it builds one function, so the
+   * core's record makers meet one call target in every run of a process. It must read the
+   * records into `checker`; no tail or history is kept.
+   */
+  sink?: RecordSink;
   /** Service calls one ring-0 entry may make (the watchdog's deterministic bound). */
   serviceCallsPerEntryMax?: number;
   /** Where a watcher on another thread sees ring-0 code run (see ring0Watch.ts). */
@@ -72,42 +79,74 @@ export interface SimRunResult {
 export class RunLoop {
   readonly vmm: Vmm;
   readonly checker: InvariantChecker;
-  /** The run's counters (the core counts as it makes each record). */
-  readonly counter: Counter;
+  /** The run's counters (the core counts as it makes each record; a new one per run). */
+  counter: Counter;
   /** The trace hash and its checkpoints (the core feeds them as it makes each record). */
   readonly recorder: CheckpointRecorder;
-  readonly tail: HistoryRing;
-  readonly all: HistoryRecord[] | null;
+  tail: HistoryRing;
+  all: HistoryRecord[] | null;
   /** The VM lifecycle steps still to apply; the threaded runtime may set them during the run. */
   lifecycle: readonly LifecycleStep[];
   /** Client steps completed. */
   steps = 0;
-  private readonly view: RunView & { step: number };
+  /** What the user's invariants see; made at their first check (most scenarios have none). */
+  private view: (RunView & { step: number }) | null = null;
   /** The lifecycle steps `nextLifecycleStep` was computed from, and the next step that applies one (-1: none). */
   private lifecycleSeen: readonly LifecycleStep[] | null = null;
   private nextLifecycleStep = -1;
   private lifecycleFrom = 0;
-  private readonly stopOn: StopOn;
+  private stopOn: StopOn;
   /** Whether the user gave invariants to check after every step (most runs have none). */
-  private readonly checksEachStep: boolean;
+  private checksEachStep: boolean;
 
-  constructor(private readonly options: RunLoopOptions) {
+  constructor(readonly options: RunLoopOptions) {
     const { scenario } = options;
     this.checker = options.checker ?? new InvariantChecker();
     this.tail = new HistoryRing(options.tailRecords ?? 64);
     this.all = options.keepAll ? [] : null;
     this.lifecycle = scenario.lifecycle ?? [];
     this.stopOn = options.stopOn ?? 'never';
-    this.checksEachStep = (scenario.invariants ?? []).some((invariant) => !(invariant.atEnd ?? false));
-    const sink = recordSink(this.checker, this.tail, this.all, options.onRecord);
-    if (options.ring0Shared !== undefined) ring0Watch.attach(options.ring0Shared);
-    ring0Watch.reset(options.serviceCallsPerEntryMax);
-    noteDevices(scenario.devices);
+    this.checksEachStep = checksEachStep(scenario);
+    const sink = options.sink ?? recordSink(this.checker, this.tail, this.all, options.onRecord);
+    this.enterRing0Watch();
     const ops = options.ops ?? seededWorkload(options.seed, scenario);
     this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink, options.reused);
     this.recorder = this.vmm.trace;
     this.counter = this.recorder.counter;
-    this.view = runView(this.vmm);
+  }
+
+  /**
+   * The loop a new one built from the same options would be, run under other choices and ops
+   * (and stop class): the explorer's executions of one campaign each restart one loop instead of
+   * building a machine (explore/machineKit.ts). The checker is reset here; the machine resets
+   * itself (Vmm.reset: every device's `state()` made again). A result `finish` returned before
+   * keeps its own arrays: each run gets new ones.
+   */
+  restart(choices: ChoiceSource, ops: ClientOpSource, stopOn: StopOn): void {
+    const { options } = this;
+    this.checker.reset();
+    this.tail = new HistoryRing(options.tailRecords ?? 64);
+    this.all = options.keepAll ? [] : null;
+    this.lifecycle = options.scenario.lifecycle ?? [];
+    this.steps = 0;
+    this.lifecycleSeen = null;
+    this.nextLifecycleStep = -1;
+    this.lifecycleFrom = 0;
+    this.stopOn = stopOn;
+    this.checksEachStep = checksEachStep(options.scenario);
+    this.enterRing0Watch();
+    // A new tail and history: a built sink is built again around them.
+    this.vmm.reset(choices, ops, options.sink ?? recordSink(this.checker, this.tail, this.all, options.onRecord));
+    this.counter = this.recorder.counter;
+    this.view = null;
+  }
+
+  /** The watchdog and the device-name listener, told a run of this scenario starts on this thread. */
+  private enterRing0Watch(): void {
+    const { options } = this;
+    if (options.ring0Shared !== undefined) ring0Watch.attach(options.ring0Shared);
+    ring0Watch.reset(options.serviceCallsPerEntryMax);
+    noteDevices(options.scenario.devices);
   }
 
   /** One iteration; true when the run should stop (a violation, per `stopOn`). */
@@ -179,18 +218,27 @@ export class RunLoop {
   private checkInvariants(atEnd: boolean): void {
     const invariants = this.options.scenario.invariants;
     if (invariants === undefined) return;
-    this.view.step = this.steps;
+    const view = (this.view ??= runView(this.vmm));
+    view.step = this.steps;
     for (const invariant of invariants) {
       if ((invariant.atEnd ?? false) !== atEnd) continue;
       let message: string | undefined;
       try {
-        message = invariant.check(this.view);
+        message = invariant.check(view);
       } catch (error) {
         throw new InvariantError(invariant.name, error);
       }
       if (message !== undefined) this.vmm.violation(invariant.name, 'device', message, '', 0);
     }
   }
+}
+
+/** Whether the scenario has invariants to check after every step (most have none). */
+function checksEachStep(scenario: Scenario): boolean {
+  const invariants = scenario.invariants;
+  if (invariants === undefined) return false;
+  for (const invariant of invariants) if (!(invariant.atEnd ?? false)) return true;
+  return false;
 }
 
 /** The first step at or after `from` at which a lifecycle step applies; -1 when none does. */

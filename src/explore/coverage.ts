@@ -50,17 +50,20 @@ export const COVERAGE_KINDS = [
 
 const W = Object.fromEntries(WINDOWS.map((name, i) => [name, i])) as Record<WindowName, number>;
 
+/** Lifecycle objects a tracker keeps for its next execution. */
+const LIVES_KEPT = 4096;
+
 const PENDING = 0;
 const DISPATCHED = 1;
 const CANCELLED = 2;
 
-/** One event-handle lifecycle. */
+/** One event-handle lifecycle (kept by the tracker between executions: see CoverageTracker.reset). */
 class Life {
   state = PENDING;
   dispatchSeq = -1;
 
   /** `previous`: the lifecycle its device was given before on the same node (see `owned`). */
-  constructor(readonly handle: number, readonly previous: Life | undefined) {}
+  constructor(public handle: number, public previous: Life | undefined) {}
 }
 
 /**
@@ -69,8 +72,11 @@ class Life {
  * indices), never by 32-bit handle values, which are not small integers to the engine.
  */
 export class CoverageTracker {
-  /** A copy of a packed array of zeros: `map` with a callback cost more than the rest of the tracker's construction. */
-  readonly counts: WindowCounts = NO_HITS.slice();
+  /**
+   * A copy of a packed array of zeros: `map` with a callback cost more than the rest of the
+   * tracker's construction. A new one per execution (reset): a summary keeps the last one.
+   */
+  counts: WindowCounts = NO_HITS.slice();
   /** The device that issued the last service: the owner of a handle it makes, the canceller of one it cancels. */
   private serviceDevice = '';
   /**
@@ -84,8 +90,31 @@ export class CoverageTracker {
   /** Frames running now, innermost last: callbacks by name, hardware interrupts as IRQ_FRAME. */
   private readonly running: string[] = [];
   private activationSeq = -1;
+  /** Lifecycle objects made so far; the first `livesUsed` belong to this execution, the others wait for reuse. */
+  private readonly lives: Life[] = [];
+  private livesUsed = 0;
 
-  constructor(private readonly handleMode: HandleMode) {}
+  constructor(private handleMode: HandleMode) {}
+
+  /**
+   * Ready for the next execution, as a new tracker would be (the explorer's machine kit keeps
+   * one): the lifecycle objects and the tables' storage stay for reuse, emptied.
+   */
+  reset(handleMode: HandleMode): this {
+    this.handleMode = handleMode;
+    this.counts = NO_HITS.slice();
+    this.serviceDevice = '';
+    // One entry per device name met: a process that explores many scenarios starts over now and then.
+    if (this.owned.size > 64) this.owned.clear();
+    for (const byNode of this.owned.values()) byNode.fill(undefined);
+    this.nodes.fill(undefined);
+    if (this.running.length !== 0) this.running.length = 0;
+    this.activationSeq = -1;
+    this.livesUsed = 0;
+    // Bounded however long an execution was: at most this many lifecycle objects wait for reuse.
+    if (this.lives.length > LIVES_KEPT) this.lives.length = LIVES_KEPT;
+    return this;
+  }
 
   /**
    * Every record of the execution, in order; `kind`: its kind number (recordKinds.ts). The kinds
@@ -140,9 +169,24 @@ export class CoverageTracker {
     const byNode = this.ownedBy(this.serviceDevice);
     const before = byNode[node];
     // The same handle value again (pooled handles name only the node): the new lifecycle replaces the old one.
-    const life = new Life(r.handle, before !== undefined && before.handle >>> 0 === r.handle >>> 0 ? before.previous : before);
+    const life = this.newLife(r.handle, before !== undefined && before.handle >>> 0 === r.handle >>> 0 ? before.previous : before);
     byNode[node] = life;
     this.nodes[node] = life;
+  }
+
+  private newLife(handle: number, previous: Life | undefined): Life {
+    if (this.livesUsed === this.lives.length) {
+      const life = new Life(handle, previous);
+      this.lives.push(life);
+      this.livesUsed++;
+      return life;
+    }
+    const life = this.lives[this.livesUsed++]!;
+    life.handle = handle;
+    life.previous = previous;
+    life.state = PENDING;
+    life.dispatchSeq = -1;
+    return life;
   }
 
   private onCancel(r: RecordOf<'cancel'>): void {

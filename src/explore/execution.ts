@@ -16,8 +16,8 @@ import type { Violation } from '../vmm/checker/checker.js';
 import type { HistoryRecord } from '../vmm/history.js';
 import type { RecordSink } from '../vmm/recordKinds.js';
 import { CoverageTracker } from './coverage.js';
-import { ExecutionRecords, READ_NOTHING } from './executionRecords.js';
-import { THREAD_KIT, type LentParts, type MachineKit } from './machineKit.js';
+import { ExecutionRecords } from './executionRecords.js';
+import { THREAD_KIT, type MachineKit } from './machineKit.js';
 import type { CampaignSpec, ExecutionSummary, MemberName, StopClass, ViolationSummary } from './spec.js';
 
 /** The seed of iteration i's strategy: independent of every other iteration's. */
@@ -25,9 +25,14 @@ export function strategySeed(seed: number, iteration: number): number {
   return childSeed(seed, `iter${iteration}`);
 }
 
-/** The choice source of iteration i under a seeded strategy (pct, pos, random): a function of (spec, i) alone. */
-export function seededStrategy(scenario: Scenario, spec: CampaignSpec, iteration: number, member: Exclude<MemberName, 'guided'>): ChoiceSource {
-  const rng = new Rng(strategySeed(spec.seed, iteration));
+/**
+ * The choice source of iteration i under a seeded strategy (pct, pos, random): a function of (spec, i) alone.
+ * `seed`: its strategy seed, when the caller has it already.
+ */
+export function seededStrategy(
+  scenario: Scenario, spec: CampaignSpec, iteration: number, member: Exclude<MemberName, 'guided'>, seed = strategySeed(spec.seed, iteration),
+): ChoiceSource {
+  const rng = new Rng(seed);
   const sources = irqSources(scenario.devices);
   const { depth, irqBudget, irqChance } = spec.params;
   switch (member) {
@@ -60,10 +65,9 @@ export function runExecution(
   strategy: ExecutionSummary['strategy'] = spec.strategy, watch: ExecutionWatch = {}, kit: MachineKit | null = null,
 ): ExecutionSummary {
   const recording = new RecordingChoices(choices);
-  const coverage = new CoverageTracker(spec.config.handleMode);
+  const coverage = kit === null ? new CoverageTracker(spec.config.handleMode) : kit.coverage(spec.config.handleMode);
   const observer = (choices as Partial<RecordObserver>).onRecord === undefined ? null : choices as ChoiceSource & RecordObserver;
-  const onRecord = new ExecutionRecords(coverage, observer, watch.onRecord ?? null).read;
-  const result = runOnKit(scenario, spec.seed, spec.steps, spec.config, spec.stopOn, recording, onRecord, kit);
+  const result = runOnKit(scenario, spec.seed, spec.steps, spec.config, spec.stopOn, recording, coverage, observer, watch.onRecord ?? null, kit);
   const violation = stoppingViolation(result, spec.stopOn);
   const log = recording.log;
   watch.onLog?.(log);
@@ -83,17 +87,17 @@ export function runExecution(
  * object than a campaign's). So the core meets the same object shapes in every run of a process. A
  * shape it first meets once compiled deoptimizes it: measured, the estimate run of a process's
  * second campaign (its own options, a bare workload, an unwrapped choice source) deoptimized
- * the run loop and the workload reader in the middle of that campaign's executions.
+ * the run loop and the workload reader in the middle of that campaign's executions. On a kit,
+ * the estimate and the executions run on the kit's one machine, restarted.
  */
 function runOnKit(
   scenario: Scenario, seed: number, steps: number, config: CampaignSpec['config'], stopOn: StopClass | 'never', choices: RecordingChoices,
-  onRecord: RecordSink, kit: MachineKit | null,
+  coverage: CoverageTracker | null, observer: RecordObserver | null, extra: RecordSink | null, kit: MachineKit | null,
 ): SimRunResult {
+  if (kit !== null) return kit.run(scenario, seed, steps, config, stopOn, choices, coverage, observer, extra);
   // No tail (tailRecords 0): a summary reads none, and keeping one stored every record.
-  const run = ({ reused, checker, ops }: LentParts): SimRunResult => runSim({
-    scenario, seed, steps, choices, config, stopOn, tailRecords: 0, onRecord, reused, checker, ops,
-  });
-  return kit === null ? run({ reused: {}, checker: undefined, ops: undefined }) : kit.lend(scenario, seed, run);
+  const onRecord = new ExecutionRecords(coverage, observer, extra).read;
+  return runSim({ scenario, seed, steps, choices, config, stopOn, tailRecords: 0, onRecord });
 }
 
 /**
@@ -104,6 +108,6 @@ function runOnKit(
 export function estimateChoicePoints(scenario: Scenario, spec: Pick<CampaignSpec, 'seed' | 'steps' | 'config'>): number {
   const counting = new RecordingChoices(QUIET_CHOICES);
   THREAD_KIT.prepare(scenario, spec.seed);
-  runOnKit(scenario, spec.seed, spec.steps, spec.config, 'never', counting, READ_NOTHING, THREAD_KIT);
+  runOnKit(scenario, spec.seed, spec.steps, spec.config, 'never', counting, null, null, null, THREAD_KIT);
   return Math.max(1, counting.irqPoints);
 }

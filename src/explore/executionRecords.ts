@@ -21,14 +21,21 @@ if (KIND_NAMES.length > 31) throw new Error('record kinds no longer fit the 32-b
 
 export class ExecutionRecords {
   /** Bit k: the reader is called for records of kind number k (its declared kinds; a call for the others would return at once). */
-  private readonly coverageKinds: number;
-  private readonly strategyKinds: number;
+  private coverageKinds = 0;
+  private strategyKinds = 0;
+  private coverage: CoverageTracker | null = null;
+  private strategy: RecordObserver | null = null;
+  private extra: RecordSink | null = null;
 
-  constructor(
-    private readonly coverage: CoverageTracker | null,
-    private readonly strategy: RecordObserver | null,
-    private readonly extra: RecordSink | null,
-  ) {
+  constructor(coverage: CoverageTracker | null, strategy: RecordObserver | null, extra: RecordSink | null) {
+    this.use(coverage, strategy, extra);
+  }
+
+  /** The readers of the next run (a machine kit keeps one of these for all its runs: one `read` target). */
+  use(coverage: CoverageTracker | null, strategy: RecordObserver | null, extra: RecordSink | null): void {
+    this.coverage = coverage;
+    this.strategy = strategy;
+    this.extra = extra;
     this.coverageKinds = coverage === null ? 0 : COVERAGE_KINDS;
     this.strategyKinds = strategy === null ? 0 : strategy.recordKinds ?? EVERY_KIND;
   }

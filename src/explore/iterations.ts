@@ -88,8 +88,12 @@ export function* iterate(scenario: Scenario, spec: CampaignSpec, from: number, t
   kit.prepare(scenario, spec.seed);
   for (let i = from; i < to; i++) {
     const member = memberOf(spec, i);
-    if (member === 'guided') yield (guided ??= new GuidedStream(scenario, spec, kit)).run(i);
-    else yield runExecution(scenario, spec, seededStrategy(scenario, spec, i, member), i, strategySeed(spec.seed, i), member, {}, kit);
+    if (member === 'guided') {
+      yield (guided ??= new GuidedStream(scenario, spec, kit)).run(i);
+      continue;
+    }
+    const seed = strategySeed(spec.seed, i);
+    yield runExecution(scenario, spec, seededStrategy(scenario, spec, i, member, seed), i, seed, member, {}, kit);
   }
 }
 

@@ -1,16 +1,27 @@
 /**
  * What the executions of one campaign range share instead of each allocating its own:
- * - machine parts that cost more to build than to reset (ReusedParts: the trace recorder, the
- *   VMs' client register blocks), reset by the machine that takes them; the invariant checker,
- *   reset here before each run;
+ * - the machine itself: the kit keeps the run loop (and its Vmm, devices, checker) of the last
+ *   (scenario, config) it ran, and restarts it for the next run of the same (RunLoop.restart,
+ *   Vmm.reset: every field as a new machine has it, every device's `state()` made again);
+ * - the parts a new machine is built around, when the scenario or config changes
+ *   (ReusedParts: the trace recorder, the VMs' client register blocks; the invariant checker);
  * - the client workload: every execution of a campaign runs the scenario's workload from the
- *   campaign's seed, so its ops are drawn once and replayed (WorkloadTape).
- * Each execution still builds its own machine around them, so everything a scenario's devices
- * keep (`state()`, made per machine) starts fresh; the parts kept here hold nothing of a
- * finished run that a later one reads (test/explore/machineKit.test.ts holds every summary to
- * a fresh machine's, in any order).
+ *   campaign's seed, so its ops are drawn once and replayed (WorkloadTape);
+ * - the coverage tracker and the record readers' dispatch (one ExecutionRecords, pointed at
+ *   each run's readers), reset per run.
+ * Nothing a finished run leaves is read by a later one: test/explore/machineKit.test.ts holds
+ * every summary to a fresh machine's, in any order, and test/actors/runLoopRestart.test.ts holds a
+ * reset machine to a new one field by field.
  */
+import { RunLoop, type RunLoopOptions, type SimRunResult, type StopOn } from '../actors/runLoop.js';
+import { runLoopSteps, runSim } from '../actors/sim/simRun.js';
 import { WorkloadTape } from '../actors/workload.js';
+import type { RecordObserver } from '../actors/sim/strategies/inService.js';
+import type { ChoiceSource } from '../vmm/choices.js';
+import type { RecordSink } from '../vmm/recordKinds.js';
+import { CoverageTracker } from './coverage.js';
+import type { HandleMode } from '../vmm/eventTable.js';
+import { ExecutionRecords } from './executionRecords.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { ClientRegsPool } from '../shared/clientRegs.js';
 import type { ClientOpSource } from '../vmm/clientOps.js';
@@ -35,6 +46,23 @@ export class MachineKit {
   /** The workload of the last (scenario, seed) run here. */
   private tape: WorkloadTape | null = null;
   private lent = false;
+  /** The machine of the last run, and the config it was built with. */
+  private loop: RunLoop | null = null;
+  private loopConfig: RunLoopOptions['config'] = undefined;
+  private readonly tracker = new CoverageTracker('checked');
+  /** The record readers of every run here; pointed at each run's readers. */
+  private readonly records = new ExecutionRecords(null, null, null);
+  /**
+   * The one record sink of every machine the kit builds (the checker, then the readers): one
+   * call target for the core's record makers whatever the scenario or campaign. A sink per
+   * machine was a new target at each campaign's machine, and every record maker the compiler
+   * had specialized on the last one deoptimized (measured: the first round of a campaign after
+   * another ran at two thirds of the speed).
+   */
+  private readonly sink: RecordSink = (record, kind) => {
+    this.checker.read(record, kind);
+    this.records.read(record, kind);
+  };
 
   /**
    * Draws the workload tape of (scenario, seed) ahead of the runs, unless the kit holds it: a
@@ -44,6 +72,52 @@ export class MachineKit {
    */
   prepare(scenario: Scenario, seed: number): void {
     if (this.tape === null || this.tape.scenario !== scenario || this.tape.seed !== seed) this.tape = new WorkloadTape(seed, scenario);
+  }
+
+  /** The coverage tracker of the next run here, reset (a run inside another gets a new one, as it gets a machine of its own). */
+  coverage(handleMode: HandleMode): CoverageTracker {
+    return this.lent ? new CoverageTracker(handleMode) : this.tracker.reset(handleMode);
+  }
+
+  /**
+   * One run of `scenario` from `seed` for up to `steps` steps on the kit's machine: the last
+   * run's loop restarted when it ran the same scenario and config, else a new one on the kit's
+   * parts. The records go to `coverage`, `strategy` and `extra`, as ExecutionRecords sends them.
+   * A run started inside another (nothing does that today) gets a machine of its own.
+   */
+  run(
+    scenario: Scenario, seed: number, steps: number, config: RunLoopOptions['config'], stopOn: StopOn, choices: ChoiceSource,
+    coverage: CoverageTracker | null, strategy: RecordObserver | null, extra: RecordSink | null,
+  ): SimRunResult {
+    if (this.lent) {
+      const onRecord = new ExecutionRecords(coverage, strategy, extra).read;
+      return runSim({ scenario, seed, steps, choices, config, stopOn, tailRecords: 0, onRecord });
+    }
+    this.lent = true;
+    try {
+      this.prepare(scenario, seed);
+      this.records.use(coverage, strategy, extra);
+      const ops = this.tape!.play();
+      let loop = this.loop;
+      if (loop !== null && loop.options.scenario === scenario && sameConfig(this.loopConfig, config)) {
+        loop.restart(choices, ops, stopOn);
+      } else {
+        // Dropped first: if the build throws, no half-built machine is kept.
+        this.loop = null;
+        this.checker.reset();
+        // No tail (tailRecords 0): a summary reads none, and keeping one stored every record.
+        loop = new RunLoop({
+          scenario, seed, choices, config, stopOn, tailRecords: 0, sink: this.sink, reused: this.reused, checker: this.checker, ops,
+        });
+        this.loop = loop;
+        this.loopConfig = config;
+      }
+      return runLoopSteps(loop, steps);
+    } finally {
+      // The readers of a finished run are not kept alive by the kit.
+      this.records.use(null, null, null);
+      this.lent = false;
+    }
   }
 
   /**
@@ -62,6 +136,14 @@ export class MachineKit {
       this.lent = false;
     }
   }
+}
+
+/** Whether two run configs build the same machine (a campaign's spec makes its own config object; its fields are plain values). */
+function sameConfig(a: RunLoopOptions['config'], b: RunLoopOptions['config']): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  const keys = Object.keys(a) as (keyof typeof a)[];
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
 
 /**

@@ -29,7 +29,9 @@
  *   walked elsewhere (`slotWords` holds the slots);
  * - `Workload.entries`/`mix` and `WorkloadSet.entries`/`mix`: configuration, the same in every
  *   execution of a campaign;
- * - `ClientRegs.view`: a DataView over `ClientRegs.buffer`, whose bytes are walked.
+ * - `ClientRegs.view`: a DataView over `ClientRegs.buffer`, whose bytes are walked;
+ * - `EventTable.made`: every node object the table made, kept for reuse across machine resets
+ *   (the nodes in use are walked in `nodes`).
  * Also outside: the invariant checker's and coverage tracker's own bookkeeping, the trace hash,
  * counters: they observe the run. (So two histories that reach the same machine state are one
  * state even if the checker saw different records on the way; the device rules are the core's
@@ -42,6 +44,7 @@ import type { RunLoop } from '../actors/runLoop.js';
 import { Workload, WorkloadSet } from '../actors/workload.js';
 import { ClientRegs } from '../shared/clientRegs.js';
 import { DeviceRuntime } from '../vmm/deviceRuntime.js';
+import { EventTable } from '../vmm/eventTable.js';
 import { Vmm } from '../vmm/vmm.js';
 import { digest, type DigestSkip } from './digest.js';
 
@@ -51,6 +54,7 @@ export const MACHINE_SKIP: DigestSkip = {
     [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm', 'compiled'])],
     [Workload, new Set(['entries', 'mix'])],
     [ClientRegs, new Set(['view'])],
+    [EventTable, new Set(['made'])],
     [WorkloadSet, new Set(['entries', 'mix'])],
   ]),
   normalize: normalizeEventNode,

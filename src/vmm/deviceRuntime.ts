@@ -93,7 +93,8 @@ export class DeviceRuntime implements MachineDevice {
   readonly name: string;
   readonly nameWord: number;
   readonly procNames: readonly string[];
-  readonly state: unknown;
+  /** The device's own state, from its spec's `state()`: made anew for every run (constructor, reset). */
+  state: unknown;
   /** Bit n: the hardware raised IRQ n and the Hw_Int_Proc has not taken the request yet. */
   hwRequests = 0;
   /** IRQ → the handle VPICD_Virtualize_IRQ gave this device for it (0: not virtualized by it). */
@@ -121,6 +122,25 @@ export class DeviceRuntime implements MachineDevice {
     this.sharedSlots = vmm.config.sharedMemory;
     this.slotWords = this.sharedSlots ? new Int32Array(new SharedArrayBuffer(words * 4)) : new Int32Array(words);
     this.ring0 = new Ring0Context(vmm, this);
+  }
+
+  /**
+   * Back to the device a new machine would have (Vmm.reset): its `state()` made again, no
+   * requests, no IRQs virtualized, its slots zero. The compiled code and the slot views stay.
+   */
+  reset(): void {
+    this.state = this.spec.state();
+    this.hwRequests = 0;
+    const { irqHandles, sourceIndex, slotWords } = this;
+    if (irqHandles.length !== 16) irqHandles.length = 16;
+    if (sourceIndex.length !== 16) sourceIndex.length = 16;
+    // Loops, not `fill`: 16 stores cost less than the builtin's call.
+    for (let irq = 0; irq < 16; irq++) {
+      irqHandles[irq] = 0;
+      sourceIndex[irq] = -1;
+    }
+    for (let i = 0; i < slotWords.length; i++) slotWords[i] = 0;
+    this.ring0.carry = false;
   }
 
   init(): void {

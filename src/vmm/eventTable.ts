@@ -15,7 +15,8 @@ export type EventKind = 'global' | 'vm' | 'priority';
 export type HandleMode = 'checked' | 'pooled';
 
 export interface EventNode {
-  readonly index: number;
+  /** Its place in the pool (written again when a table made anew for the next run reuses the object). */
+  index: number;
   handle: number;
   generation: number;
   live: boolean;
@@ -44,9 +45,23 @@ export class EventTable {
   private readonly nodes: EventNode[] = [];
   private readonly free: number[] = [];
   private liveCount = 0;
+  /**
+   * Node objects by index, kept across a reset (a machine reset for the next run makes the same
+   * nodes again): `nodes` holds those the table has handed out since it was new, and a node
+   * made again is this object, rewritten whole. Not state (src/state/machine.ts).
+   */
+  private readonly made: EventNode[] = [];
 
   constructor(readonly mode: HandleMode, readonly capacity = 4096) {
     if (capacity < 1 || capacity > 0xffff) throw new RangeError(`event pool capacity ${capacity} out of range`);
+  }
+
+  /** Back to a new table, for the next run of a machine (Vmm.reset). */
+  reset(): void {
+    // Popped, not truncated: setting a length is a runtime call that gives the storage up.
+    while (this.nodes.length !== 0) this.nodes.pop();
+    while (this.free.length !== 0) this.free.pop();
+    this.liveCount = 0;
   }
 
   get live(): number {
@@ -60,11 +75,20 @@ export class EventTable {
       node = this.nodes[reused]!;
       node.generation = (node.generation % 0x7fff) + 1;
     } else {
-      if (this.nodes.length >= this.capacity) return undefined;
-      node = {
-        index: this.nodes.length, handle: 0, generation: 1, live: false, kind, callback: 0, refData: 0,
-        vm: 0, boost: 0, flags: 0, deadlineTicks: -1, scheduledSeq: 0,
-      };
+      const index = this.nodes.length;
+      if (index >= this.capacity) return undefined;
+      const kept = this.made[index];
+      if (kept !== undefined) {
+        node = kept;
+        node.index = index;
+        node.generation = 1;
+      } else {
+        node = {
+          index, handle: 0, generation: 1, live: false, kind, callback: 0, refData: 0,
+          vm: 0, boost: 0, flags: 0, deadlineTicks: -1, scheduledSeq: 0,
+        };
+        this.made.push(node);
+      }
       this.nodes.push(node);
     }
     node.live = true;

@@ -44,6 +44,14 @@ export interface ReusedParts {
   clientRegs?: ClientRegsPool;
 }
 
+/** Empties a list, keeping its storage (setting the length is a runtime call that gives it up: ~70 ns against ~15). */
+function empty(list: unknown[]): void {
+  while (list.length !== 0) list.pop();
+}
+
+/** The register file of a new machine (reset copies it). */
+const NEW_REGS = new Regs();
+
 /** The machine put together. The layers below see it only as a `Machine` (machine.ts, layers.ts). */
 export class Vmm implements CpuMachine {
   readonly config: VmmConfig;
@@ -108,9 +116,8 @@ export class Vmm implements CpuMachine {
   constructor(
     config: Partial<VmmConfig>,
     deviceSpecs: readonly AnyDeviceSpec[],
-    readonly choices: ChoiceSource,
-    readonly ops: ClientOpSource,
-    readonly sink: RecordSink,
+    /** The run's strategy, workload and record sink: a machine `reset` for another run may take new ones. */
+    public choices: ChoiceSource, public ops: ClientOpSource, public sink: RecordSink,
     reused: ReusedParts = {},
   ) {
     this.trace = reused.trace?.reset() ?? new CheckpointRecorder();
@@ -120,10 +127,58 @@ export class Vmm implements CpuMachine {
     }
     this.regsPool = this.config.sharedMemory ? null : reused.clientRegs?.reset() ?? null;
     this.table = new EventTable(this.config.handleMode, this.config.eventPoolSize);
+    for (let index = 0; index < deviceSpecs.length; index++) this.devices.push(new DeviceRuntime(this, deviceSpecs[index]!, index));
+    this.boot();
+  }
+
+  /**
+   * Back to the machine the constructor built, for another run of the same scenario and config
+   * (the explorer runs thousands: explore/machineKit.ts): every field as a new machine has it,
+   * each device's `state()` made again, then the same boot (its records go to the new sink).
+   * Kept across runs: the configuration, the devices' compiled code and slot views, the decoded
+   * callback addresses (a function of the device specs) and the scratch register frames (each is
+   * written whole before it is read). test/actors/runLoopRestart.test.ts spoils every other field
+   * before a reset and holds the result to a new machine's, field by field.
+   */
+  reset(choices: ChoiceSource, ops: ClientOpSource, sink: RecordSink): void {
+    this.choices = choices;
+    this.ops = ops;
+    this.sink = sink;
+    this.trace.reset();
+    this.regsPool?.reset();
+    copyRegs(this.regs, NEW_REGS);
+    this.irqPoint.ticks = this.irqPoint.eligibleSources = 0;
+    this.irqPoint.inRing0 = false;
+    this.pic.irr = this.pic.isr = this.pic.imr = 0;
+    this.table.reset();
+    empty(this.globals);
+    empty(this.vms);
+    empty(this.sources);
+    this.allSources = this.assertedSources = 0;
+    if (this.irqLines.length !== 16) this.irqLines.length = 16;
+    for (let irq = 0; irq < 16; irq++) this.irqLines[irq] = undefined;
+    this.current = this.curRunHolder = undefined as unknown as VmState;
+    this.ctx = 'vm';
+    this.reenter = this.hwIntDepth = this.vpicdProcDepth = this.controlDepth = 0;
+    this.focusVm = 1;
+    this.interruptsEnabled = true;
+    this.ticks = this.seq = this.runningCallback = this.interruptsTaken = 0;
+    this.processing = this.reenterOverflowReported = false;
+    this.passFrame = null;
+    this.critOwner = null;
+    this.critCount = this.sliceStartTicks = this.lastDispatchedCallback = 0;
+    // Clearing a Set makes it a new table: only when it holds something.
+    if (this.livelocked.size !== 0) this.livelocked.clear();
+    this.priorityTimeoutTicks = this.iretTimeoutTicks = Infinity;
+    for (const device of this.devices) device.reset();
+    this.boot();
+  }
+
+  /** What a new machine does once its parts exist: its VMs, VPICD's table, device init, the boot messages. */
+  private boot(): void {
     for (let i = 0; i < this.config.vms; i++) this.createVm();
     this.current = this.vms[0]!;
     this.curRunHolder = this.current;
-    for (let index = 0; index < deviceSpecs.length; index++) this.devices.push(new DeviceRuntime(this, deviceSpecs[index]!, index));
     virtualizeIrqs(this);
     for (const device of this.devices) device.init();
     bootMessages(this);

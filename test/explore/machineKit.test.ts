@@ -1,14 +1,18 @@
 /**
- * The explorer builds each execution's machine around parts it keeps between executions (a
- * MachineKit: the trace recorder; the device specs' compiled tables). Whatever ran on the kit
- * before, an execution's summary (trace hash, steps, violation, coverage windows, choice log)
- * must be the one a fresh machine gives: the property runs random sequences of executions, of
- * several scenarios and strategies, on one kit and holds each to a fresh run of the same.
+ * The explorer runs its executions on one machine a MachineKit keeps and restarts (the machine,
+ * its checker, trace recorder and register blocks; the device specs' compiled tables). Whatever
+ * ran on the kit before, an execution's summary (trace hash, steps, violation, coverage windows,
+ * choice log, the records a reader saw) must be the one a fresh machine gives: the property runs
+ * random sequences of executions, of every zoo scenario and twin and the examples, strategies,
+ * stop classes and configs, on one kit and holds each to a fresh run of the same.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { zooEntry } from '../../examples/zoo/index.js';
-import { sound } from '../../examples/scenarios/flaky-driver.js';
+import { ZOO, zooEntry } from '../../examples/zoo/index.js';
+import flakyDriver, { sound } from '../../examples/scenarios/flaky-driver.js';
+import int33 from '../../examples/real/int33.js';
+import vdmad from '../../examples/real/vdmad.js';
+import vkd from '../../examples/real/vkd.js';
 import { runExecution, seededStrategy, strategySeed } from '../../src/explore/execution.js';
 import { campaignSpec } from '../../src/explore/explore.js';
 import { runIterations } from '../../src/explore/iterations.js';
@@ -66,13 +70,28 @@ const CASES: Case[] = [
 
 const MEMBERS = ['pct', 'pos', 'random'] as const;
 
-/** One execution with everything its summary is made of, the whole choice log included. */
-function execute(c: Case, member: (typeof MEMBERS)[number], iteration: number, kit: MachineKit | null): ExecutionSummary & { log: unknown } {
+/** The zoo (every entry and its fixed twin) and the examples, under either stop class and with or without the VMM's latitude. */
+const WIDE: Scenario[] = [...ZOO.flatMap((entry) => [entry.scenario(false), entry.scenario(true)]), flakyDriver, int33, vdmad, vkd];
+const wideCases = new Map<string, Case>();
+function wideCase(which: number, stopOn: 'any' | 'vmm', latitude: boolean): Case {
+  const key = `${which} ${stopOn} ${latitude}`;
+  let c = wideCases.get(key);
+  if (c === undefined) {
+    const scenario = WIDE[which]!;
+    c = { scenario, spec: campaignSpec({ scenario, scenarioRef: { kind: 'module', path: 'wide.ts' }, strategy: 'pct', seed: 9, iterations: 1, steps: 50, stopOn, latitude }) };
+    wideCases.set(key, c);
+  }
+  return c;
+}
+
+/** One execution with everything its summary is made of, the whole choice log and the kinds of the records a reader saw included. */
+function execute(c: Case, member: (typeof MEMBERS)[number], iteration: number, kit: MachineKit | null): ExecutionSummary & { log: unknown; read: number[] } {
   let log: unknown = null;
+  const read: number[] = [];
   const summary = runExecution(c.scenario, c.spec, seededStrategy(c.scenario, c.spec, iteration, member), iteration, strategySeed(c.spec.seed, iteration), member, {
-    onLog: (l) => (log = l.serialize()),
+    onLog: (l) => (log = l.serialize()), onRecord: (_, kind) => read.push(kind),
   }, kit);
-  return { ...summary, log };
+  return { ...summary, log, read };
 }
 
 describe('MachineKit: executions on reused machine parts', () => {
@@ -85,6 +104,21 @@ describe('MachineKit: executions on reused machine parts', () => {
         expect(execute(c, member, iteration, kit)).toEqual(execute(c, member, iteration, null));
       }
     }), { seed: 15, numRuns: 40 });
+  });
+
+  it('any sequence over the zoo, its twins and the examples, both stop classes and the latitude, gives a fresh machine\'s summaries', () => {
+    const run = fc.record({
+      which: fc.nat(WIDE.length - 1), stopOn: fc.constantFrom('any' as const, 'vmm' as const), latitude: fc.boolean(),
+      member: fc.constantFrom(...MEMBERS), iteration: fc.nat(400), repeat: fc.integer({ min: 1, max: 3 }),
+    });
+    fc.assert(fc.property(fc.array(run, { minLength: 1, maxLength: 10 }), (sequence) => {
+      const kit = new MachineKit();
+      for (const { which, stopOn, latitude, member, iteration, repeat } of sequence) {
+        const c = wideCase(which, stopOn, latitude);
+        // Runs of one campaign in a row restart the kit's machine; a new scenario or config builds one.
+        for (let i = 0; i < repeat; i++) expect(execute(c, member, iteration + i, kit)).toEqual(execute(c, member, iteration + i, null));
+      }
+    }), { seed: 16, numRuns: 60 });
   });
 
   it('the sequences it tries include violations, executions stopped early and the user invariant', () => {

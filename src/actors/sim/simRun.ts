@@ -15,9 +15,13 @@ export interface SimRunOptions extends RunLoopOptions {
 }
 
 export function runSim(options: SimRunOptions): SimRunResult {
-  const loop = new RunLoop(options);
+  return runLoopSteps(new RunLoop(options), options.steps);
+}
+
+/** Runs a new (or restarted) loop for up to `steps` steps and finishes it. */
+export function runLoopSteps(loop: RunLoop, steps: number): SimRunResult {
   try {
-    while (loop.steps < options.steps) {
+    while (loop.steps < steps) {
       if (loop.step()) break;
     }
   } catch (error) {

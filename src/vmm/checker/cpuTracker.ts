@@ -47,7 +47,9 @@ export class CpuTracker {
 
   /** Back to the state of a new instance (InvariantChecker.reset). */
   reset(): void {
-    this.frames.length = 0;
+    // Popped, not truncated: setting a length is a runtime call that gives the storage up.
+    const frames = this.frames;
+    while (frames.length !== 0) frames.pop();
     this.reenter = this.hwIntDepth = 0;
     this.current = 1;
   }

@@ -107,12 +107,15 @@ export class LiveEventTable {
   /** Every entry leaves the table (the rules drop their counts and lists themselves). */
   clear(): void {
     const index = this.index;
-    for (let i = 0; i < index.length; i++) {
+    // The scan stops at the last entry: most runs end with few events live, many with none.
+    let left = this.size;
+    for (let i = 0; left > 0 && i < index.length; i++) {
       const e = index[i]!;
       if (e === null) continue;
       e.holders = 0;
       this.pool.push(e);
       index[i] = null;
+      left--;
     }
     this.size = 0;
     this.last = null;

@@ -25,9 +25,12 @@ export interface RecordObserver {
 /** The kinds InServiceSources reads: the observers that only track it say so (RecordObserver.recordKinds). */
 export const IN_SERVICE_KINDS = (1 << KIND.irqEnter) | (1 << KIND.irqExit);
 
+/** No handler on any of the 16 lines: copied per strategy (a slice of a packed literal is one block copy; the explorer makes one per execution). */
+const NO_HANDLERS: readonly number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
 export class InServiceSources implements RecordObserver {
   /** Handlers running per IRQ line (a line can nest on itself after its EOI). */
-  private readonly depthByLine = new Array<number>(16).fill(0);
+  private readonly depthByLine = NO_HANDLERS.slice();
   /** Bit i: source i's line has a handler running. */
   mask = 0;
 
