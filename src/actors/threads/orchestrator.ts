@@ -26,6 +26,7 @@ import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps, type TraceMeta } fr
 import { createHeartbeatBuffer, watchHeartbeats } from './heartbeats.js';
 import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type HungDevice } from '../ring0Watchdog.js';
 import type { LatencySummary } from './latencyProbe.js';
+import { allowedCpus, planLayout, type ThreadLayoutMode } from './threadLayout.js';
 
 export type { RunProgress };
 
@@ -88,6 +89,8 @@ export interface ThreadRunOptions {
   ring0TimeoutMs?: number;
   /** Core steps the VMM actor runs on a scratch machine before the run (default CORE_WARM_UP_STEPS; 0: none). */
   warmUpSteps?: number;
+  /** 'split' (default): the VMM actor on a CPU of its own where the machine allows (threadLayout.ts); 'shared': no placement. */
+  threadLayout?: ThreadLayoutMode;
 }
 
 export type ThreadRunOutcome = 'completed' | 'interrupted' | 'crashed';
@@ -172,7 +175,8 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     actors.kill({ actor: 'vmm', error: { name: 'DeviceHung', message: hungMessage(found) } });
   });
   try {
-    const setup: ActorSetup = { scenario: ref, seed: options.seed, buffers, vmIdsMax, windowOps, faults };
+    const layout = planLayout(options.threadLayout ?? 'split', allowedCpus());
+    const setup: ActorSetup = { scenario: ref, seed: options.seed, buffers, vmIdsMax, windowOps, faults, layout };
     const ready = await actors.guard('vmm', vmm.configure({
       ...setup, config: options.config, durationMs: options.durationMs,
       lifecycleAtHalf: options.scenario.kind === 'builtin', stepTimesMax: STEP_TIMES_MAX,

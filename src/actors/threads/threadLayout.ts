@@ -1,0 +1,122 @@
+/**
+ * Where the actors' threads run: the VMM actor on a CPU of its own, the VM and PIC actors on
+ * the others (Linux, at least 2 CPUs this process may use). An IRQ waits as long as the VMM
+ * thread does not run, and the threads that take its CPU away are mostly our own: a VM actor
+ * woken on its credit (by the VMM, so the kernel wakes it on the VMM's CPU when the other one is
+ * busy) runs its batch of pushes there while the VMM waits in the run queue.
+ *
+ * Measured (4 s latency runs of the built-in machine on 2 cores, alternated, `bench/latency.ts`):
+ * shared (every thread anywhere): the VMM preempted 1,300-1,800 times, 120-220 ms in the run
+ * queue, interrupt → callback p99 390-830 µs; this layout: 64-200 preemptions, 6-30 ms, p99
+ * 170-320 µs, and under load from other processes (load 2-3) p99 0.6-0.9 ms where shared gave
+ * 3-3.4 ms. Pinning only the VM actors (the VMM free) or only the VMM (the others free) kept
+ * most of the preemptions (1,350 and 570). The main thread is left where it is: it is the
+ * caller's thread, and every thread it starts later would inherit its CPUs.
+ *
+ * Node has no call to set a thread's CPUs, so each actor runs `taskset -p -c LIST TID` (util-linux)
+ * on its own thread id as it is configured. Where that fails (no taskset, one CPU, not Linux)
+ * the actor runs unplaced, as before; the VMM reports the CPU it got (VmmStats.cpu).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { SchedstatReader } from './threadTimes.js';
+
+export type ThreadLayoutMode = 'split' | 'shared';
+
+/** CPUs for each kind of actor; null: leave every thread where the kernel puts it. */
+export interface ThreadLayout {
+  vmmCpus: number[];
+  actorCpus: number[];
+}
+
+/**
+ * The VMM gives its CPU up when, over this long, it waited for it more than CROWDED_SHARE of the
+ * time: another process keeps that CPU busy, and a thread held to it cannot move away (measured
+ * once under load 4: 1.8 s of 4 s in the run queue, p99 17 ms). Placed runs wait 0.4-3.5%.
+ */
+const CROWDED_WINDOW_MS = 100;
+const CROWDED_SHARE = 0.25;
+/** How long one taskset may take (it is a fork and an exec, normally a few ms). */
+const TASKSET_TIMEOUT_MS = 5000;
+
+/** Parses a kernel CPU list ("0-3,8,10-11") into CPU numbers; null if it is not one. */
+export function parseCpuList(list: string): number[] | null {
+  const cpus: number[] = [];
+  for (const part of list.trim().split(',')) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (match === null) return null;
+    const from = Number(match[1]);
+    const to = match[2] === undefined ? from : Number(match[2]);
+    if (to < from) return null;
+    for (let cpu = from; cpu <= to; cpu++) cpus.push(cpu);
+  }
+  return cpus;
+}
+
+/** The CPUs this thread may run on (Linux), or null where the kernel does not say. */
+export function allowedCpus(): number[] | null {
+  try {
+    const match = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync('/proc/thread-self/status', 'utf8'));
+    return match === null ? null : parseCpuList(match[1]!);
+  } catch {
+    return null;
+  }
+}
+
+/** The layout for these CPUs: the last one for the VMM, the rest for the other actors. */
+export function planLayout(mode: ThreadLayoutMode, cpus: readonly number[] | null): ThreadLayout | null {
+  if (mode === 'shared' || cpus === null || cpus.length < 2) return null;
+  return { vmmCpus: [cpus[cpus.length - 1]!], actorCpus: cpus.slice(0, -1) };
+}
+
+/** Restricts the calling thread to `cpus`; false if that could not be done (it runs anywhere then). */
+export function placeThisThread(cpus: readonly number[]): boolean {
+  try {
+    const threadId = readlinkSync('/proc/thread-self').split('/').pop()!;
+    execFileSync('taskset', ['-p', '-c', cpus.join(','), threadId], { stdio: 'ignore', timeout: TASKSET_TIMEOUT_MS });
+    return allowedCpus()?.join(',') === cpus.join(',');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The VMM actor's placement during its run: checked at slice boundaries (one read of the
+ * thread's schedstat per CROWDED_WINDOW_MS); when the VMM's own CPU turns out crowded, the
+ * thread may run on every CPU of the layout from then on, as without one.
+ */
+export class VmmPlacement {
+  private readonly reader: SchedstatReader | null;
+  private readonly reading = new Float64Array(2);
+  private windowStartMs = -1;
+  private windowRunQueueMs = 0;
+  /** When the placement was given up (ms since the loop started), null while it holds. */
+  gaveUpAtMs: number | null = null;
+
+  constructor(private readonly layout: ThreadLayout | null, private placed: boolean) {
+    this.reader = placed ? new SchedstatReader() : null;
+  }
+
+  /** The CPUs the thread was placed on, null if it was not. */
+  get placedOn(): number[] | null {
+    return this.layout !== null && (this.placed || this.gaveUpAtMs !== null) ? this.layout.vmmCpus : null;
+  }
+
+  /** At a slice boundary (nowMs: performance.now()). */
+  check(nowMs: number, loopStartMs: number): void {
+    const reader = this.reader;
+    if (!this.placed || reader === null || this.layout === null) return;
+    if (this.windowStartMs >= 0 && nowMs - this.windowStartMs < CROWDED_WINDOW_MS) return;
+    reader.read(this.reading);
+    const runQueueMs = this.reading[1]!;
+    if (this.windowStartMs >= 0 && runQueueMs - this.windowRunQueueMs > CROWDED_SHARE * (nowMs - this.windowStartMs)) {
+      placeThisThread([...this.layout.actorCpus, ...this.layout.vmmCpus].sort((a, b) => a - b));
+      this.placed = false;
+      this.gaveUpAtMs = nowMs - loopStartMs;
+      reader.close();
+      return;
+    }
+    this.windowStartMs = nowMs;
+    this.windowRunQueueMs = runQueueMs;
+  }
+}
