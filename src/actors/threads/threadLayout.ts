@@ -69,6 +69,17 @@ export function planLayout(mode: ThreadLayoutMode, cpus: readonly number[] | nul
   return { vmmCpus: [cpus[cpus.length - 1]!], actorCpus: cpus.slice(0, -1) };
 }
 
+/**
+ * Holds the caller's thread (the orchestrator's: trace chunks, progress) to the actors' CPUs
+ * while the run goes, so that waking it does not take the VMM's CPU either; returns what puts it
+ * back on the CPUs it had.
+ */
+export function holdCallerThread(layout: ThreadLayout | null): () => void {
+  const callerCpus = layout === null ? null : allowedCpus();
+  if (layout === null || callerCpus === null || !placeThisThread(layout.actorCpus)) return () => undefined;
+  return () => void placeThisThread(callerCpus);
+}
+
 /** Restricts the calling thread to `cpus`; false if that could not be done (it runs anywhere then). */
 export function placeThisThread(cpus: readonly number[]): boolean {
   try {

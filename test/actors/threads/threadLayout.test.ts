@@ -2,6 +2,7 @@
 // the rest; where placing cannot be done, every thread runs where the kernel puts it.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runThreads } from '../../../src/actors/threads/orchestrator.js';
 import { allowedCpus, parseCpuList, planLayout } from '../../../src/actors/threads/threadLayout.js';
 import { firstMessage, spawnTsWorker } from '../../shared/fixtures/spawnTsWorker.js';
 
@@ -46,5 +47,19 @@ describe.runIf(canPlace)('placing a thread', () => {
     } finally {
       await worker.terminate();
     }
+  }, 60_000);
+
+  it('runs the VMM actor on the last CPU, then gives the caller its CPUs back', async () => {
+    const mine = allowedCpus()!;
+    const run = await runThreads({ scenario: { kind: 'builtin', vms: 2 }, seed: 3, config: { handleMode: 'checked', latitude: false }, durationMs: 300 });
+    expect(run.outcome).toBe('completed');
+    expect(run.vmm!.placement?.cpus).toEqual([mine[mine.length - 1]]);
+    expect(allowedCpus()).toEqual(mine);
+  }, 60_000);
+
+  it('places nothing with the shared layout', async () => {
+    const run = await runThreads({ scenario: { kind: 'builtin', vms: 2 }, seed: 3, config: { handleMode: 'checked', latitude: false }, durationMs: 300, threadLayout: 'shared' });
+    expect(run.outcome).toBe('completed');
+    expect(run.vmm!.placement).toBeNull();
   }, 60_000);
 });
