@@ -26,7 +26,7 @@ import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps, type TraceMeta } fr
 import { createHeartbeatBuffer, watchHeartbeats } from './heartbeats.js';
 import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type HungDevice } from '../ring0Watchdog.js';
 import type { LatencySummary } from './latencyProbe.js';
-import { allowedCpus, holdCallerThread, planLayout, type ThreadLayoutMode } from './threadLayout.js';
+import { beginLayout, type ThreadLayoutMode } from './threadLayout.js';
 
 export type { RunProgress };
 
@@ -174,9 +174,8 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     hung = found;
     actors.kill({ actor: 'vmm', error: { name: 'DeviceHung', message: hungMessage(found) } });
   });
-  const layout = planLayout(options.threadLayout ?? 'split', allowedCpus());
   // After the spawns: the actors' threads start from the caller's CPUs and place themselves.
-  const releaseCaller = holdCallerThread(layout);
+  const { layout, end: endLayout } = beginLayout(options.threadLayout ?? 'split');
   try {
     const setup: ActorSetup = { scenario: ref, seed: options.seed, buffers, vmIdsMax, windowOps, faults, layout };
     const ready = await actors.guard('vmm', vmm.configure({
@@ -213,7 +212,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     progress.stop();
     watchdog.stop();
     heartbeats?.stop();
-    releaseCaller();
+    endLayout();
   }
 
   // The end: figures from every actor still answering, then stop and terminate them all.

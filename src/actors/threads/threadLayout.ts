@@ -69,15 +69,27 @@ export function planLayout(mode: ThreadLayoutMode, cpus: readonly number[] | nul
   return { vmmCpus: [cpus[cpus.length - 1]!], actorCpus: cpus.slice(0, -1) };
 }
 
+/** A run of this process holds a layout: a second run at the same time goes without (two VMMs would share one CPU). */
+let layoutHeld = false;
+
 /**
- * Holds the caller's thread (the orchestrator's: trace chunks, progress) to the actors' CPUs
- * while the run goes, so that waking it does not take the VMM's CPU either; returns what puts it
- * back on the CPUs it had.
+ * The layout of a run that starts now (the actors place themselves), with the caller's thread
+ * (the orchestrator's: trace chunks, progress) held to the actors' CPUs while the run goes, so
+ * that waking it does not take the VMM's CPU either. `end` gives the caller its CPUs back.
  */
-export function holdCallerThread(layout: ThreadLayout | null): () => void {
-  const callerCpus = layout === null ? null : allowedCpus();
-  if (layout === null || callerCpus === null || !placeThisThread(layout.actorCpus)) return () => undefined;
-  return () => void placeThisThread(callerCpus);
+export function beginLayout(mode: ThreadLayoutMode): { layout: ThreadLayout | null; end(): void } {
+  const callerCpus = layoutHeld ? null : allowedCpus();
+  const layout = planLayout(mode, callerCpus);
+  if (layout === null || callerCpus === null) return { layout: null, end: () => undefined };
+  layoutHeld = true;
+  const callerHeld = placeThisThread(layout.actorCpus);
+  return {
+    layout,
+    end: () => {
+      layoutHeld = false;
+      if (callerHeld) placeThisThread(callerCpus);
+    },
+  };
 }
 
 /**
