@@ -62,4 +62,13 @@ describe.runIf(canPlace)('placing a thread', () => {
     expect(run.outcome).toBe('completed');
     expect(run.vmm!.placement).toBeNull();
   }, 60_000);
+
+  it('places one of two runs at the same time, never two VMMs on one CPU', async () => {
+    const mine = allowedCpus()!;
+    const options = { scenario: { kind: 'builtin', vms: 1 }, seed: 5, config: { handleMode: 'checked', latitude: false }, durationMs: 300 } as const;
+    const runs = await Promise.all([runThreads(options), runThreads(options)]);
+    expect(runs.map((run) => run.outcome)).toEqual(['completed', 'completed']);
+    expect(runs.filter((run) => run.vmm!.placement !== null)).toHaveLength(1);
+    expect(allowedCpus()).toEqual(mine);
+  }, 60_000);
 });
