@@ -1,21 +1,28 @@
 /**
- * Where the actors' threads run: the VMM actor on a CPU of its own, the VM and PIC actors on
- * the others (Linux, at least 2 CPUs this process may use). An IRQ waits as long as the VMM
- * thread does not run, and the threads that take its CPU away are mostly our own: a VM actor
- * woken on its credit (by the VMM, so the kernel wakes it on the VMM's CPU when the other one is
- * busy) runs its batch of pushes there while the VMM waits in the run queue.
+ * Where the actors' threads run: the VMM actor on a CPU of its own, the VM and PIC actors and
+ * the orchestrator's thread on the others (Linux, at least 2 CPUs this process may use).
  *
- * Measured (4 s latency runs of the built-in machine on 2 cores, alternated, `bench/latency.ts`):
- * shared (every thread anywhere): the VMM preempted 1,300-1,800 times, 120-220 ms in the run
- * queue, interrupt → callback p99 390-830 µs; this layout: 64-200 preemptions, 6-30 ms, p99
- * 170-320 µs, and under load from other processes (load 2-3) p99 0.6-0.9 ms where shared gave
- * 3-3.4 ms. Pinning only the VM actors (the VMM free) or only the VMM (the others free) kept
- * most of the preemptions (1,350 and 570). The main thread is left where it is: it is the
- * caller's thread, and every thread it starts later would inherit its CPUs.
+ * Why, by decomposition (4 s latency runs of the built-in machine, 2 cores, load 0.4, each
+ * sample matched with the VMM thread's schedstat every 64 steps, its GCs, slice boundaries and
+ * parks): an IRQ waits for the VMM's next preemption point, and in 95% of the samples over
+ * 100 µs the VMM made no step at all meanwhile (in 1% it passed preemption points that could
+ * not take the IRQ; in 3% the wait was after the take, before the callback). Of the 408
+ * samples over 150 µs (5.5%): 224 the VMM was in the run queue (median 340 µs), 67 in a
+ * young-generation GC (median 268 µs; 136 scavenges of ~0.4 ms, 1.5% of the run), 20 at a
+ * slice boundary that posted a trace chunk (40 posts of ~275 µs) or turned its event loop (5
+ * turns of 1-2 ms), 3 parked for an op, 88 on a CPU without any of these (schedstat counts CPU
+ * time in 4 ms ticks: mostly the same causes, not told apart). Who took the VMM's CPU was mostly
+ * our own threads: it was preempted 1,300-1,800 times a run, where a busy loop alone on this
+ * machine is preempted 12 times. A VM actor woken on its credit (by the VMM: the kernel wakes it
+ * on the VMM's CPU when the other one is busy) runs its batch of pushes there while the VMM
+ * waits. Pinning only the VM actors away, or only the VMM, left most of it (1,350 and 570
+ * preemptions); the VMM alone on its CPU, everything else on the other: 50-300.
  *
- * Node has no call to set a thread's CPUs, so each actor runs `taskset -p -c LIST TID` (util-linux)
- * on its own thread id as it is configured. Where that fails (no taskset, one CPU, not Linux)
- * the actor runs unplaced, as before; the VMM reports the CPU it got (VmmStats.cpu).
+ * The orchestrator's thread (the caller's) is held to the actors' CPUs during the run and gets
+ * its own back after; threads it starts meanwhile inherit them, which is why only then.
+ * Node has no call to set a thread's CPUs, so each actor runs `taskset -p -c LIST TID`
+ * (util-linux) on its own thread id as it is configured. Where that fails (no taskset, one CPU,
+ * not Linux) the run goes unplaced, as before; the VMM reports its placement (VmmStats.placement).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
