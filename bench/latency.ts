@@ -4,10 +4,10 @@
  * what the VMM thread did meanwhile: its stalls (stretches without a step) by cause, and the
  * latency of the samples that did not wait for the VMM to get a CPU back.
  *
- *   node --v8-pool-size=1 dist/bench/latency.js [durationMs] [wakeRoundTrips] [split|shared] [vms]
+ *   node --v8-pool-size=1 dist/bench/latency.js [durationMs] [wakeRoundTrips] [auto|split|shared] [vms]
  *
- * `shared` runs without the thread layout (threadLayout.ts), for comparison; fewer VMs, fewer
- * threads competing for the cores.
+ * The thread layout (threadLayout.ts) as runs get it by default (auto), always (split) or never
+ * (shared), for comparison; fewer VMs, fewer threads competing for the cores.
  */
 import { runThreads } from '../src/actors/threads/orchestrator.js';
 import type { LatencySummary } from '../src/actors/threads/latencyProbe.js';
@@ -30,7 +30,7 @@ export interface LatencyResult {
   vmmPlacement: { cpus: number[]; gaveUpAtMs: number | null } | null;
 }
 
-export async function measureInterruptLatency(durationMs: number, wakeRoundTrips: number, threadLayout: ThreadLayoutMode = 'split', vms = 4): Promise<LatencyResult> {
+export async function measureInterruptLatency(durationMs: number, wakeRoundTrips: number, threadLayout: ThreadLayoutMode = 'auto', vms = 4): Promise<LatencyResult> {
   const run = await runThreads({
     scenario: { kind: 'builtin', vms }, seed: 1, config: { handleMode: 'checked', latitude: false },
     durationMs, measureLatency: true, threadLayout,
@@ -48,7 +48,7 @@ export async function measureInterruptLatency(durationMs: number, wakeRoundTrips
 }
 
 runIfEntry(import.meta.url, async () => {
-  const [durationMs = '4000', wakeRoundTrips = '20000', layout = 'split', vms = '4'] = process.argv.slice(2);
-  if (layout !== 'split' && layout !== 'shared') throw new Error(`thread layout must be split or shared, got ${layout}`);
+  const [durationMs = '4000', wakeRoundTrips = '20000', layout = 'auto', vms = '4'] = process.argv.slice(2);
+  if (layout !== 'auto' && layout !== 'split' && layout !== 'shared') throw new Error(`thread layout must be auto, split or shared, got ${layout}`);
   return measureInterruptLatency(Number(durationMs), Number(wakeRoundTrips), layout, Number(vms));
 });

@@ -89,7 +89,7 @@ export interface ThreadRunOptions {
   ring0TimeoutMs?: number;
   /** Core steps the VMM actor runs on a scratch machine before the run (default CORE_WARM_UP_STEPS; 0: none). */
   warmUpSteps?: number;
-  /** 'split' (default): the VMM actor on a CPU of its own where the machine allows (threadLayout.ts); 'shared': no placement. */
+  /** 'auto' (default): the VMM actor on a CPU of its own where the machine allows and is not busy already (threadLayout.ts); 'split': even then; 'shared': no placement. */
   threadLayout?: ThreadLayoutMode;
 }
 
@@ -175,7 +175,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     actors.kill({ actor: 'vmm', error: { name: 'DeviceHung', message: hungMessage(found) } });
   });
   // After the spawns: the actors' threads start from the caller's CPUs and place themselves.
-  const { layout, end: endLayout } = beginLayout(options.threadLayout ?? 'split');
+  const { layout, end: endLayout } = beginLayout(options.threadLayout ?? 'auto');
   try {
     const setup: ActorSetup = { scenario: ref, seed: options.seed, buffers, vmIdsMax, windowOps, faults, layout };
     const ready = await actors.guard('vmm', vmm.configure({

@@ -26,9 +26,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { SchedstatReader } from './threadTimes.js';
 
-export type ThreadLayoutMode = 'split' | 'shared';
+/**
+ * 'auto': split unless the machine is already busy (1-minute load average at least the CPUs
+ * there are: other processes would share the VMM's CPU, and a placed run under load 4-11 did
+ * no better than an unplaced one, worse until it gave the layout up); 'split': always where it
+ * can; 'shared': never.
+ */
+export type ThreadLayoutMode = 'auto' | 'split' | 'shared';
 
 /** CPUs for each kind of actor; null: leave every thread where the kernel puts it. */
 export interface ThreadLayout {
@@ -71,8 +78,9 @@ export function allowedCpus(): number[] | null {
 }
 
 /** The layout for these CPUs: the last one for the VMM, the rest for the other actors. */
-export function planLayout(mode: ThreadLayoutMode, cpus: readonly number[] | null): ThreadLayout | null {
+export function planLayout(mode: ThreadLayoutMode, cpus: readonly number[] | null, loadAverage = 0): ThreadLayout | null {
   if (mode === 'shared' || cpus === null || cpus.length < 2) return null;
+  if (mode === 'auto' && loadAverage >= cpus.length) return null;
   return { vmmCpus: [cpus[cpus.length - 1]!], actorCpus: cpus.slice(0, -1) };
 }
 
@@ -86,7 +94,7 @@ let layoutHeld = false;
  */
 export function beginLayout(mode: ThreadLayoutMode): { layout: ThreadLayout | null; end(): void } {
   const callerCpus = layoutHeld ? null : allowedCpus();
-  const layout = planLayout(mode, callerCpus);
+  const layout = planLayout(mode, callerCpus, loadavg()[0]);
   if (layout === null || callerCpus === null) return { layout: null, end: () => undefined };
   layoutHeld = true;
   const callerHeld = placeThisThread(layout.actorCpus);

@@ -25,6 +25,12 @@ describe('the layout plan', () => {
     expect(planLayout('split', [0, 2, 3, 5])).toEqual({ vmmCpus: [5], actorCpus: [0, 2, 3] });
   });
 
+  it('places nothing on a busy machine unless told to', () => {
+    expect(planLayout('auto', [0, 1], 2.5)).toBeNull();
+    expect(planLayout('auto', [0, 1], 1.5)).toEqual({ vmmCpus: [1], actorCpus: [0] });
+    expect(planLayout('split', [0, 1], 2.5)).toEqual({ vmmCpus: [1], actorCpus: [0] });
+  });
+
   it('places nothing with one CPU, an unknown set, or the shared layout', () => {
     expect(planLayout('split', [3])).toBeNull();
     expect(planLayout('split', null)).toBeNull();
@@ -51,7 +57,7 @@ describe.runIf(canPlace)('placing a thread', () => {
 
   it('runs the VMM actor on the last CPU, then gives the caller its CPUs back', async () => {
     const mine = allowedCpus()!;
-    const run = await runThreads({ scenario: { kind: 'builtin', vms: 2 }, seed: 3, config: { handleMode: 'checked', latitude: false }, durationMs: 300 });
+    const run = await runThreads({ scenario: { kind: 'builtin', vms: 2 }, seed: 3, config: { handleMode: 'checked', latitude: false }, durationMs: 300, threadLayout: 'split' });
     expect(run.outcome).toBe('completed');
     expect(run.vmm!.placement?.cpus).toEqual([mine[mine.length - 1]]);
     expect(allowedCpus()).toEqual(mine);
@@ -65,7 +71,7 @@ describe.runIf(canPlace)('placing a thread', () => {
 
   it('places one of two runs at the same time, never two VMMs on one CPU', async () => {
     const mine = allowedCpus()!;
-    const options = { scenario: { kind: 'builtin', vms: 1 }, seed: 5, config: { handleMode: 'checked', latitude: false }, durationMs: 300 } as const;
+    const options = { scenario: { kind: 'builtin', vms: 1 }, seed: 5, config: { handleMode: 'checked', latitude: false }, durationMs: 300, threadLayout: 'split' } as const;
     const runs = await Promise.all([runThreads(options), runThreads(options)]);
     expect(runs.map((run) => run.outcome)).toEqual(['completed', 'completed']);
     expect(runs.filter((run) => run.vmm!.placement !== null)).toHaveLength(1);
