@@ -18,6 +18,16 @@
  * waits. Pinning only the VM actors away, or only the VMM, left most of it (1,350 and 570
  * preemptions); the VMM alone on its CPU, everything else on the other: 50-300.
  *
+ * Result (the same runs, alternated with the previous build in the quiet minutes of a shared
+ * machine, load 2.3-3): the VMM preempted 1,385-1,983 → 21-90 times a run, 121-189 → 10-44 ms
+ * in the run queue; p99 385 / 472 / 555 → 190 / 228 / 262 µs, 6.2-9.4× → 2.5-3.9× the raw
+ * wake's p99 (54-75 µs). What is left is the VMM's own time off the core, which more cores do
+ * not change: the samples that never waited for a CPU have p99 173-238 µs either way, and the
+ * stretches above predict it (an IRQ landing in one waits for the rest of it): scavenges 1.5%
+ * of the run × ~0.4 ms, chunk posts 0.27% × ~0.28 ms, event-loop turns 0.19% × ~1.5 ms give
+ * P(wait > 200 µs) ≈ 1%. Under 2× the wake needs fewer or shorter scavenges (allocation per
+ * step in the core).
+ *
  * The orchestrator's thread (the caller's) is held to the actors' CPUs during the run and gets
  * its own back after; threads it starts meanwhile inherit them, which is why only then.
  * Node has no call to set a thread's CPUs, so each actor runs `taskset -p -c LIST TID`
