@@ -3,10 +3,16 @@
  * actor in real time), next to the raw Atomics wake round trip measured in the same run, and
  * what the VMM thread did meanwhile: its stalls (stretches without a step) by cause, and the
  * latency of the samples that did not wait for the VMM to get a CPU back.
+ *
+ *   node --v8-pool-size=1 dist/bench/latency.js [durationMs] [wakeRoundTrips] [auto|split|shared] [vms]
+ *
+ * The thread layout (threadLayout.ts) as runs get it by default (auto), always (split) or never
+ * (shared), for comparison; fewer VMs, fewer threads competing for the cores.
  */
 import { runThreads } from '../src/actors/threads/orchestrator.js';
 import type { LatencySummary } from '../src/actors/threads/latencyProbe.js';
 import type { PicStats, VmmTime } from '../src/actors/threads/protocol.js';
+import type { ThreadLayoutMode } from '../src/actors/threads/threadLayout.js';
 import type { ThreadTimes } from '../src/actors/threads/threadTimes.js';
 import { runIfEntry } from './transport/runDirectly.js';
 import { measureWakeRtt } from './transport/wakeRtt.js';
@@ -20,12 +26,14 @@ export interface LatencyResult {
   vmmThread: ThreadTimes | null;
   /** How late the PIC actor raised IRQs after they were due (µs). */
   picLatenessUs: PicStats['latenessUs'] | null;
+  /** The CPUs the VMM actor was placed on (threadLayout.ts) and when it gave them up; null if it was not placed. */
+  vmmPlacement: { cpus: number[]; gaveUpAtMs: number | null } | null;
 }
 
-export async function measureInterruptLatency(durationMs: number, wakeRoundTrips: number): Promise<LatencyResult> {
+export async function measureInterruptLatency(durationMs: number, wakeRoundTrips: number, threadLayout: ThreadLayoutMode = 'auto', vms = 4): Promise<LatencyResult> {
   const run = await runThreads({
-    scenario: { kind: 'builtin', vms: 4 }, seed: 1, config: { handleMode: 'checked', latitude: false },
-    durationMs, measureLatency: true,
+    scenario: { kind: 'builtin', vms }, seed: 1, config: { handleMode: 'checked', latitude: false },
+    durationMs, measureLatency: true, threadLayout,
   });
   if (run.outcome !== 'completed' || run.latencyUs === null) throw new Error(`latency run ${run.outcome}`);
   const wake = await measureWakeRtt({ roundTrips: wakeRoundTrips });
@@ -35,10 +43,12 @@ export async function measureInterruptLatency(durationMs: number, wakeRoundTrips
     vmmTime: run.vmm?.time ?? null,
     vmmThread: run.vmm?.thread ?? null,
     picLatenessUs: run.pic?.latenessUs ?? null,
+    vmmPlacement: run.vmm?.placement ?? null,
   };
 }
 
 runIfEntry(import.meta.url, async () => {
-  const [durationMs = '4000', wakeRoundTrips = '20000'] = process.argv.slice(2);
-  return measureInterruptLatency(Number(durationMs), Number(wakeRoundTrips));
+  const [durationMs = '4000', wakeRoundTrips = '20000', layout = 'auto', vms = '4'] = process.argv.slice(2);
+  if (layout !== 'auto' && layout !== 'split' && layout !== 'shared') throw new Error(`thread layout must be auto, split or shared, got ${layout}`);
+  return measureInterruptLatency(Number(durationMs), Number(wakeRoundTrips), layout, Number(vms));
 });

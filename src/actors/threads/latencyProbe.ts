@@ -7,7 +7,8 @@
  * schedules a global event of its device (a spurious disk interrupt, a mouse move) gives no sample.
  *
  * "Could interrupt": the PIC actor raised the source (wall clock, shared by all threads) and the
- * core could take it. A source whose device still asserts its previous request is held back by
+ * core could take it, at the earliest when the VMM's loop started (the PIC actor starts first: an
+ * IRQ it raised before had no CPU to interrupt; counted, those few samples waited 17-23 ms). A source whose device still asserts its previous request is held back by
  * the model (edge-triggered: no new edge until the Hw_Int_Proc took the previous one), however
  * fast the threads are; its clock starts at the last preemption point that found it held back.
  * The figure with those waits included, from the PIC's raise, is kept beside it (fromRaiseUs),
@@ -70,6 +71,8 @@ export class LatencyProbe {
   private readonly awaiting = new Map<string, Awaiting>();
   /** Per source: the last preemption point (µs) that found it raised but held back, 0 if none. */
   private readonly heldAtUs: number[];
+  /** When the VMM's loop started (wall-clock µs): no IRQ could interrupt before. */
+  private loopStartUs = 0;
   /** Callback name → its device's name (callbacks are "device.proc"). */
   private readonly deviceOf = new Map<string, string>();
 
@@ -85,6 +88,11 @@ export class LatencyProbe {
     this.heldAtUs = sources.map(() => 0);
   }
 
+  /** The VMM's loop starts now. */
+  loopStarted(): void {
+    this.loopStartUs = wallClockUs();
+  }
+
   /** At a preemption point: takes the raised sources among `eligible` (as IrqTaker.take) and starts their clocks. */
   takeAt(eligible: number): number {
     const held = this.irq.heldBack(eligible);
@@ -97,7 +105,7 @@ export class LatencyProbe {
       if ((taken & bit) === 0) continue;
       const device = this.sources[i]!.device;
       const raisedUs = this.irq.raisedAt(i);
-      const couldInterruptUs = Math.max(raisedUs, this.heldAtUs[i]!);
+      const couldInterruptUs = Math.max(raisedUs, this.heldAtUs[i]!, this.loopStartUs);
       this.heldAtUs[i] = 0;
       if (!this.awaiting.has(device)) this.awaiting.set(device, { raisedUs, couldInterruptUs, takenUs: nowUs, scheduled: false });
     }

@@ -26,6 +26,7 @@ import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps, type TraceMeta } fr
 import { createHeartbeatBuffer, watchHeartbeats } from './heartbeats.js';
 import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type HungDevice } from '../ring0Watchdog.js';
 import type { LatencySummary } from './latencyProbe.js';
+import { beginLayout, type ThreadLayoutMode } from './threadLayout.js';
 
 export type { RunProgress };
 
@@ -88,6 +89,8 @@ export interface ThreadRunOptions {
   ring0TimeoutMs?: number;
   /** Core steps the VMM actor runs on a scratch machine before the run (default CORE_WARM_UP_STEPS; 0: none). */
   warmUpSteps?: number;
+  /** 'auto' (default): the VMM actor on a CPU of its own where the machine allows and is not busy already (threadLayout.ts); 'split': even then; 'shared': no placement. */
+  threadLayout?: ThreadLayoutMode;
 }
 
 export type ThreadRunOutcome = 'completed' | 'interrupted' | 'crashed';
@@ -171,8 +174,10 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     hung = found;
     actors.kill({ actor: 'vmm', error: { name: 'DeviceHung', message: hungMessage(found) } });
   });
+  // After the spawns: the actors' threads start from the caller's CPUs and place themselves.
+  const { layout, end: endLayout } = beginLayout(options.threadLayout ?? 'auto');
   try {
-    const setup: ActorSetup = { scenario: ref, seed: options.seed, buffers, vmIdsMax, windowOps, faults };
+    const setup: ActorSetup = { scenario: ref, seed: options.seed, buffers, vmIdsMax, windowOps, faults, layout };
     const ready = await actors.guard('vmm', vmm.configure({
       ...setup, config: options.config, durationMs: options.durationMs,
       lifecycleAtHalf: options.scenario.kind === 'builtin', stepTimesMax: STEP_TIMES_MAX,
@@ -207,6 +212,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     progress.stop();
     watchdog.stop();
     heartbeats?.stop();
+    endLayout();
   }
 
   // The end: figures from every actor still answering, then stop and terminate them all.

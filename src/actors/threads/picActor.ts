@@ -16,6 +16,7 @@ import { heartbeatOf } from './heartbeats.js';
 import { IRQ_SOURCES_MAX, IrqRaiser } from './irqLines.js';
 import type { PicActorApi, PicSetup, PicStats } from './protocol.js';
 import { readThreadTimes, threadTimesSince, type ThreadTimes } from './threadTimes.js';
+import { placeThisThread } from './threadLayout.js';
 
 interface Hardware {
   meanIntervalsUs: number[];
@@ -37,6 +38,7 @@ class PicActor {
   constructor(private readonly context: ActorContext) {}
 
   async configure(setup: PicSetup): Promise<void> {
+    if (setup.layout !== null) placeThisThread(setup.layout.actorCpus);
     const scenario = await loadScenario(setup.scenario);
     const sources = irqSources(scenario.devices);
     if (sources.length > IRQ_SOURCES_MAX) throw new Error(`${sources.length} IRQ sources; the threaded runtime handles ${IRQ_SOURCES_MAX}`);

@@ -12,6 +12,7 @@
  * Plain data only: seeds and scenario refs cross threads, never live objects; errors cross as
  * { name, message, stack } and are recognized by name.
  */
+import type { ThreadLayout } from './threadLayout.js';
 import type { RunFaultKind } from '../runFault.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { LogLevel } from '../../shared/log.js';
@@ -87,6 +88,8 @@ export interface ActorSetup {
   /** Ops a VM actor may have pushed that the core has not consumed yet. */
   windowOps: number;
   faults: FaultSpec[];
+  /** The CPUs each kind of actor runs on (threadLayout.ts); null: wherever the kernel puts it. */
+  layout: ThreadLayout | null;
 }
 
 export interface VmmSetup extends ActorSetup {
@@ -167,6 +170,8 @@ export interface VmmStats {
   time: VmmTime;
   /** The kernel's view of the VMM actor's thread since its loop started (null off Linux). */
   thread: ThreadTimes | null;
+  /** The CPUs the VMM actor's thread was placed on (threadLayout.ts), and when it gave them up; null if it was not placed. */
+  placement: { cpus: number[]; gaveUpAtMs: number | null } | null;
 }
 
 /** The VMM actor's wall-clock time, by what its loop was doing. */

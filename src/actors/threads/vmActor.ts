@@ -18,6 +18,7 @@ import { heartbeatOf } from './heartbeats.js';
 import { OP_MESSAGE_WORDS, writeOpMessage } from './opMessage.js';
 import type { VmActorApi, VmSetup, VmStats } from './protocol.js';
 import { readThreadTimes, threadTimesSince, type ThreadTimes } from './threadTimes.js';
+import { placeThisThread } from './threadLayout.js';
 
 /**
  * How long a VM actor whose window is full parks before it looks at its control messages by
@@ -45,6 +46,7 @@ class VmActor {
   constructor(private readonly context: ActorContext) {}
 
   async configure(setup: VmSetup): Promise<void> {
+    if (setup.layout !== null) placeThisThread(setup.layout.actorCpus);
     const scenario = await loadScenario(setup.scenario);
     this.producing = {
       vmId: setup.vmId,

@@ -8,6 +8,7 @@ import { loadScenario } from '../../scenario/load.js';
 import { actorContext, exposeApi } from './actorContext.js';
 import { warmUpCore } from './coreWarmUp.js';
 import type { VmmActorApi, VmmDone, VmmReady, VmmSetup, VmmStats } from './protocol.js';
+import { placeThisThread, VmmPlacement } from './threadLayout.js';
 import { VmmRun } from './vmmRun.js';
 
 export function startVmmActor(): void {
@@ -15,9 +16,11 @@ export function startVmmActor(): void {
   let run: VmmRun | null = null;
   const api: VmmActorApi = {
     async configure(setup: VmmSetup): Promise<VmmReady> {
+      // Placed first: the warm-up below compiles the core on the CPU the run will use.
+      const placement = new VmmPlacement(setup.layout, setup.layout !== null && placeThisThread(setup.layout.vmmCpus));
       const scenario = await loadScenario(setup.scenario);
       warmUpCore(setup.warmUpSteps, scenario.mix, { ...setup.config, sharedMemory: true });
-      run = new VmmRun(setup, scenario, context.report, context.log);
+      run = new VmmRun(setup, scenario, context.report, context.log, placement);
       run.postInitialChunk();
       return { clientRegs: run.clientRegBuffers() };
     },

@@ -49,6 +49,7 @@ import { QueueOps } from './queueOps.js';
 import { STEP_TIME_STRIDE, StepStartLog } from './stepTimes.js';
 import { ThreadChoices } from './threadChoices.js';
 import { readThreadTimes, threadTimesSince, type ThreadTimes } from './threadTimes.js';
+import { VmmPlacement } from './threadLayout.js';
 
 /** Violations sent to the orchestrator in all (the checker counts every one). */
 const VIOLATIONS_SENT_MAX = 100;
@@ -80,7 +81,9 @@ export class VmmRun {
   private chunksPosted = 0;
   private eventLoopTurns = 0;
 
-  constructor(private readonly setup: VmmSetup, scenario: Scenario, private readonly post: (report: ActorReport, transfer?: readonly ArrayBuffer[]) => void, private readonly log: Logger) {
+  constructor(private readonly setup: VmmSetup, scenario: Scenario, private readonly post: (report: ActorReport, transfer?: readonly ArrayBuffer[]) => void, private readonly log: Logger,
+    /** Where this thread runs (threadLayout.ts). */
+    private readonly placement: VmmPlacement = new VmmPlacement(null, false)) {
     const { buffers } = setup;
     this.attention = new Attention(buffers.attention);
     this.stepStarts = new StepStartLog(setup.stepTimesMax);
@@ -120,6 +123,7 @@ export class VmmRun {
   async run(): Promise<VmmDone> {
     this.startMs = performance.now();
     this.threadAtStart = readThreadTimes();
+    this.probe?.loopStarted();
     const deadlineMs = this.startMs + this.setup.durationMs;
     const fault = new FaultTrigger(this.setup.faults, 'vmm', this.startMs, heartbeatOf(this.setup.buffers.heartbeats, 'vmm'));
     this.log.info({ vmIdsMax: this.setup.vmIdsMax, durationMs: this.setup.durationMs }, 'vmm run started');
@@ -131,6 +135,7 @@ export class VmmRun {
         const nowMs = this.runSlice(fault, deadlineMs);
         if (nowMs >= deadlineMs) break;
         this.maybeScheduleLifecycle(nowMs);
+        this.placement.check(nowMs, this.startMs);
         this.ops.flushCredits();
         if (nowMs - postedAtMs >= CHUNK_EVERY_MS) {
           this.postChunk(false);
@@ -177,6 +182,7 @@ export class VmmRun {
       latencyUs: this.probe?.summary() ?? null,
       time: this.time(),
       thread: threadTimesSince(this.threadAtStart),
+      placement: this.placement.placedOn === null ? null : { cpus: this.placement.placedOn, gaveUpAtMs: this.placement.gaveUpAtMs },
     };
   }
 
