@@ -1,9 +1,11 @@
 /**
  * The options of a run on threads, shared by `run --runtime threads` and `stress`: how long,
- * what to break on purpose, where the logs go, how fast the hardware interrupts.
+ * what to break on purpose, where the logs go, how fast the hardware interrupts, where the
+ * actors' threads run.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { FaultSpecError, parseFaultSpec, type FaultSpec } from '../actors/threads/faults.js';
+import type { ThreadLayoutMode } from '../actors/threads/threadLayout.js';
 import { parseDurationMs } from '../shared/duration.js';
 import { LOG_LEVELS, type LogLevel } from '../shared/log.js';
 import { oneOf, positiveNumber } from './parse.js';
@@ -15,7 +17,10 @@ export interface ThreadFlags {
   log?: string;
   logLevel?: LogLevel;
   irqScale: number;
+  threadLayout: ThreadLayoutMode;
 }
+
+const THREAD_LAYOUTS = ['auto', 'split', 'shared'] as const satisfies readonly ThreadLayoutMode[];
 
 /** A week: longer than any stress run anyone means to type. */
 const DURATION_MS_MAX = 7 * 24 * 3_600_000;
@@ -47,6 +52,7 @@ export function addThreadOptions(command: Command, defaultDuration: string): Com
       .default(parseDurationMs(defaultDuration), /^\d+(\.\d+)?$/.test(defaultDuration) ? `${defaultDuration}s` : defaultDuration))
     .option('--fault <spec>', 'make an actor fail on purpose: <crash|exit>:<vmm|pic|vmN>@<time>, e.g. crash:vm2@2s (repeatable)', fault, [])
     .option('--irq-scale <x>', "multiplies each device's mean IRQ interval (read as real microseconds on threads)", positiveNumber('--irq-scale', 1_000_000), 1)
+    .option('--thread-layout <layout>', 'split: the VMM actor on a CPU of its own, the other actors on the rest (Linux, taskset); shared: every thread anywhere; auto: split unless other processes keep half the CPUs busy', oneOf('--thread-layout', THREAD_LAYOUTS), 'auto')
     .option('--log <file>', 'write structured JSON logs (pino) to this file (default level info)')
     .option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')} (without --log, logs go to stderr)`, oneOf('--log-level', LOG_LEVELS));
 }

@@ -54,7 +54,7 @@ export async function threadsCommand(c: ThreadCommand): Promise<number> {
   try {
     result = await runThreads({
       scenario: c.scenario, seed: c.seed, config: c.config, durationMs: c.flags.duration, faults: c.flags.fault,
-      irqScale: c.flags.irqScale, log, signal: controller.signal, command: c.argv.join(' '),
+      irqScale: c.flags.irqScale, threadLayout: c.flags.threadLayout, log, signal: controller.signal, command: c.argv.join(' '),
       ring0TimeoutMs: c.flags.watchdog, ...(c.tracePath !== null ? { tracePath: c.tracePath } : {}),
       ...(display !== null ? { onProgress: (p: RunProgress) => display.update(p) } : {}),
     });

@@ -43,9 +43,11 @@ describe('output paths are checked before any work', () => {
 });
 
 describe('a flag that does not apply to the runtime is an error', () => {
-  it('--fault and --duration on sim, --steps on threads', async () => {
+  it('--fault, --duration and --thread-layout on sim, --steps on threads; a layout that is not one', async () => {
     usage(await cli('run', '--runtime', 'sim', '--fault', 'crash:vm2@1s'), /--fault applies to the threads runtime only/);
     usage(await cli('run', '--runtime', 'sim', '--duration', '5s'), /--duration applies to the threads runtime only/);
+    usage(await cli('run', '--runtime', 'sim', '--thread-layout', 'split'), /--thread-layout applies to the threads runtime only/);
+    usage(await cli('run', '--thread-layout', 'pinned'), /--thread-layout must be one of auto, split, shared, got 'pinned'/);
     usage(await cli('run', '--steps', '100'), /--steps applies to --runtime sim only/);
     usage(await cli('run', '--runtime', 'sim', '--scenario', f['scenario.valid.mjs']!, '--vms', '3'), /--vms applies to the built-in machine only/);
   });

@@ -26,7 +26,7 @@ import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps, type TraceMeta } fr
 import { createHeartbeatBuffer, watchHeartbeats } from './heartbeats.js';
 import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type HungDevice } from '../ring0Watchdog.js';
 import type { LatencySummary } from './latencyProbe.js';
-import { beginLayout, type ThreadLayoutMode } from './threadLayout.js';
+import { beginLayout, busyElsewhereCpus, type ThreadLayoutMode } from './threadLayout.js';
 
 export type { RunProgress };
 
@@ -175,7 +175,8 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     actors.kill({ actor: 'vmm', error: { name: 'DeviceHung', message: hungMessage(found) } });
   });
   // After the spawns: the actors' threads start from the caller's CPUs and place themselves.
-  const { layout, end: endLayout } = beginLayout(options.threadLayout ?? 'auto');
+  const layoutMode = options.threadLayout ?? 'auto';
+  const { layout, end: endLayout } = beginLayout(layoutMode, layoutMode === 'auto' ? (await busyElsewhereCpus()) ?? 0 : 0);
   try {
     const setup: ActorSetup = { scenario: ref, seed: options.seed, buffers, vmIdsMax, windowOps, faults, layout };
     const ready = await actors.guard('vmm', vmm.configure({

@@ -36,14 +36,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SchedstatReader } from './threadTimes.js';
 
 /**
- * 'auto': split unless the machine is already busy (1-minute load average at least the CPUs
- * there are: other processes would share the VMM's CPU, and a placed run under load 4-11 did
- * no better than an unplaced one, worse until it gave the layout up); 'split': always where it
- * can; 'shared': never.
+ * 'auto': split unless other processes keep half the CPUs busy as the run starts (they would
+ * share the VMM's CPU, and a placed run under load 4-11 did no better than an unplaced one,
+ * worse until it gave the layout up); 'split': always where it can; 'shared': never.
+ * Busy is sampled over BUSY_WINDOW_MS, not read from the load average: that is a minute's
+ * average, which a run's own work just before (a bench's previous measurement, a test's
+ * previous run) keeps high long after it ended.
  */
 export type ThreadLayoutMode = 'auto' | 'split' | 'shared';
 
@@ -87,10 +89,45 @@ export function allowedCpus(): number[] | null {
   }
 }
 
+/** How long 'auto' watches the machine before a run (the kernel counts CPU time in 10 ms ticks). */
+const BUSY_WINDOW_MS = 100;
+
+/** The CPU time counters of /proc/stat's first line (all CPUs), busy and total, in ticks. */
+function machineTicks(): { busy: number; total: number; cpus: number } | null {
+  try {
+    const stat = readFileSync('/proc/stat', 'utf8');
+    const fields = /^cpu\s+(.*)$/m.exec(stat)?.[1]?.trim().split(/\s+/).map(Number);
+    if (fields === undefined || fields.length < 4 || fields.some((f) => !Number.isFinite(f))) return null;
+    // user nice system idle iowait irq softirq steal ...: idle and iowait are not busy.
+    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+    const idle = fields[3]! + (fields[4] ?? 0);
+    return { busy: total - idle, total, cpus: (stat.match(/^cpu\d+\s/gm) ?? []).length };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How many CPUs' worth of work processes other than this one did over the next `windowMs`
+ * (Linux; this process's own CPU time taken off); null where the kernel does not say.
+ */
+export async function busyElsewhereCpus(windowMs = BUSY_WINDOW_MS): Promise<number | null> {
+  const before = machineTicks();
+  const ownBefore = process.cpuUsage();
+  if (before === null) return null;
+  await sleep(windowMs);
+  const after = machineTicks();
+  const own = process.cpuUsage(ownBefore);
+  if (after === null || after.total <= before.total || after.cpus === 0) return null;
+  const busyCpus = ((after.busy - before.busy) / (after.total - before.total)) * after.cpus;
+  const ownCpus = (own.user + own.system) / 1000 / windowMs;
+  return Math.max(0, busyCpus - ownCpus);
+}
+
 /** The layout for these CPUs: the last one for the VMM, the rest for the other actors. */
-export function planLayout(mode: ThreadLayoutMode, cpus: readonly number[] | null, loadAverage = 0): ThreadLayout | null {
+export function planLayout(mode: ThreadLayoutMode, cpus: readonly number[] | null, busyElsewhere = 0): ThreadLayout | null {
   if (mode === 'shared' || cpus === null || cpus.length < 2) return null;
-  if (mode === 'auto' && loadAverage >= cpus.length) return null;
+  if (mode === 'auto' && busyElsewhere >= cpus.length / 2) return null;
   return { vmmCpus: [cpus[cpus.length - 1]!], actorCpus: cpus.slice(0, -1) };
 }
 
@@ -102,9 +139,9 @@ let layoutHeld = false;
  * (the orchestrator's: trace chunks, progress) held to the actors' CPUs while the run goes, so
  * that waking it does not take the VMM's CPU either. `end` gives the caller its CPUs back.
  */
-export function beginLayout(mode: ThreadLayoutMode): { layout: ThreadLayout | null; end(): void } {
+export function beginLayout(mode: ThreadLayoutMode, busyElsewhere: number): { layout: ThreadLayout | null; end(): void } {
   const callerCpus = layoutHeld ? null : allowedCpus();
-  const layout = planLayout(mode, callerCpus, loadavg()[0]);
+  const layout = planLayout(mode, callerCpus, busyElsewhere);
   if (layout === null || callerCpus === null) return { layout: null, end: () => undefined };
   layoutHeld = true;
   const callerHeld = placeThisThread(layout.actorCpus);

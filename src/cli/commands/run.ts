@@ -36,7 +36,7 @@ export function tracePath(command: 'run' | 'stress', flags: Pick<MachineFlags, '
 export async function runCommand(flags: RunFlags, command: Command, argv: string[]): Promise<number> {
   const given = givenOf(command);
   if (flags.runtime === 'sim') {
-    refuse(given, { duration: '--duration', fault: '--fault', irqScale: '--irq-scale', log: '--log', logLevel: '--log-level' },
+    refuse(given, { duration: '--duration', fault: '--fault', irqScale: '--irq-scale', threadLayout: '--thread-layout', log: '--log', logLevel: '--log-level' },
       'applies to the threads runtime only (this run is --runtime sim, which counts --steps)');
   } else refuse(given, { steps: '--steps' }, 'applies to --runtime sim only (a threaded run lasts --duration)');
   const runId = newRunId();

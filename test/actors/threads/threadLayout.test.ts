@@ -1,9 +1,10 @@
 // The thread layout (threadLayout.ts): the VMM actor on a CPU of its own, the other actors on
 // the rest; where placing cannot be done, every thread runs where the kernel puts it.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { runThreads } from '../../../src/actors/threads/orchestrator.js';
-import { allowedCpus, parseCpuList, planLayout } from '../../../src/actors/threads/threadLayout.js';
+import { allowedCpus, busyElsewhereCpus, parseCpuList, planLayout } from '../../../src/actors/threads/threadLayout.js';
 import { firstMessage, spawnTsWorker } from '../../shared/fixtures/spawnTsWorker.js';
 
 describe('the kernel CPU list', () => {
@@ -25,10 +26,20 @@ describe('the layout plan', () => {
     expect(planLayout('split', [0, 2, 3, 5])).toEqual({ vmmCpus: [5], actorCpus: [0, 2, 3] });
   });
 
-  it('places nothing on a busy machine unless told to', () => {
-    expect(planLayout('auto', [0, 1], 2.5)).toBeNull();
-    expect(planLayout('auto', [0, 1], 1.5)).toEqual({ vmmCpus: [1], actorCpus: [0] });
-    expect(planLayout('split', [0, 1], 2.5)).toEqual({ vmmCpus: [1], actorCpus: [0] });
+  it('places nothing when other processes keep half the CPUs busy, unless told to', () => {
+    expect(planLayout('auto', [0, 1], 1)).toBeNull();
+    expect(planLayout('auto', [0, 1], 0.6)).toEqual({ vmmCpus: [1], actorCpus: [0] });
+    expect(planLayout('auto', [0, 1, 2, 3], 1.5)).toEqual({ vmmCpus: [3], actorCpus: [0, 1, 2] });
+    expect(planLayout('auto', [0, 1, 2, 3], 2)).toBeNull();
+    expect(planLayout('split', [0, 1], 2)).toEqual({ vmmCpus: [1], actorCpus: [0] });
+  });
+
+  it("measures other processes' CPU use as CPUs' worth, between none and every CPU (Linux)", async () => {
+    const busy = await busyElsewhereCpus(50);
+    if (process.platform !== 'linux') return expect(busy).toBeNull();
+    expect(busy).not.toBeNull();
+    expect(busy!).toBeGreaterThanOrEqual(0);
+    expect(busy!).toBeLessThanOrEqual(availableParallelism() + 0.5);
   });
 
   it('places nothing with one CPU, an unknown set, or the shared layout', () => {

@@ -46,6 +46,7 @@ export function commandLine(paths: Paths): fc.Arbitrary<string[]> {
     fault: fc.tuple(fc.constant<string>('--fault'), value(fc.constantFrom('crash:vm2@100ms', 'exit:pic@100ms', 'crash:vmm@start', 'hang:vm1@stop'))),
     log: fc.tuple(fc.constant<string>('--log'), paths.output),
     irqScale: fc.tuple(fc.constant<string>('--irq-scale'), value(fc.constantFrom('1', '0.5', '4'))),
+    threadLayout: fc.tuple(fc.constant<string>('--thread-layout'), value(fc.constantFrom('auto', 'split', 'shared'))),
   };
   const runSim = fc.tuple(fc.constant(['run', '--runtime', 'sim']), flags({
     ...machine, steps: fc.tuple(fc.constant<string>('--steps'), value(fc.integer({ min: 1, max: 400 }).map(String))),
