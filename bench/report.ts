@@ -32,6 +32,7 @@ export function benchTable(r: BenchReport): string[] {
     '',
     ...(r.latencyVmmStalls === null ? [] : [
       ...(r.latencyPicLatenessUs === null ? [] : [`The PIC actor raised its IRQs p50 ${n(r.latencyPicLatenessUs.p50)} µs / p99 ${n(r.latencyPicLatenessUs.p99)} µs after they were due (it parks between them).`, '']),
+      placementLine(r.latencyVmmPlacement),
       `The VMM thread had a CPU ${r.latencyVmmCpuPct === null ? '–' : `${n(r.latencyVmmCpuPct, 1)}%`} of the run; its stalls (over 1 ms without a step) covered ${n(100 * r.latencyVmmStalls.shareOfWall, 1)}% of it: waiting for a CPU ${n(r.latencyVmmStalls.runQueueMs)} ms, on CPU (GC, long steps) ${n(r.latencyVmmStalls.onCpuMs)} ms, parked ${n(r.latencyVmmStalls.blockedMs)} ms.`,
       '',
     ]),
@@ -59,6 +60,14 @@ export function benchTable(r: BenchReport): string[] {
       : []),
   ];
   return lines;
+}
+
+/** Where the latency run's VMM actor ran (the thread layout, src/actors/threads/threadLayout.ts). */
+function placementLine(placement: BenchReport['latencyVmmPlacement']): string {
+  if (placement === undefined) return '';
+  if (placement === null) return 'The VMM actor was not placed (thread layout: every thread anywhere).';
+  const gaveUp = placement.gaveUpAtMs === null ? '' : `, until it gave that up at ${n(placement.gaveUpAtMs)} ms (its CPU was crowded)`;
+  return `The VMM actor ran alone on CPU ${placement.cpus.join(',')}${gaveUp}; the other actors on the other CPUs.`;
 }
 
 function exploreScalingLines(x: BenchReport['exploreScaling'] | undefined): string[] {

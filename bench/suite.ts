@@ -65,6 +65,8 @@ export interface BenchReport {
   latencyP99ToWakeRatio: number;
   /** The same p99 over the raw wake's p50 (what this field's figure was before it compared p99 with p99). */
   latencyP99ToWakeP50Ratio: number;
+  /** Where the latency run's VMM actor ran (src/actors/threads/threadLayout.ts): its CPUs, and when it gave them up; null: not placed. */
+  latencyVmmPlacement?: LatencyResult['vmmPlacement'];
   /** The node flags of the latency run above: those `vmmsim run` has on this machine (latencyInChild.ts). */
   latencyNodeFlags: string[];
   /** The same run with the other V8 platform pool size, for comparison (one background thread, or V8's default of four). */
@@ -174,6 +176,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     latencyVmmStalls: latency.vmmTime?.stalls ?? null,
     latencyPicLatenessUs: latency.picLatenessUs,
     latencyVmmCpuPct: vmmCpuPct(latency),
+    latencyVmmPlacement: latency.vmmPlacement ?? null,
     rawWakeRttUs: latency.rawWakeRttUs.p50,
     rawWakeRttUsPercentiles: latency.rawWakeRttUs,
     latencyP99ToWakeRatio: latencyUs.p99 / latency.rawWakeRttUs.p99,
