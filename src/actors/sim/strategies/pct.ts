@@ -42,28 +42,48 @@ export interface PctOptions {
 
 export class PctStrategy implements ChoiceSource, RecordObserver {
   /** priorities[0] is the CPU's, priorities[1 + i] source i's; the highest runs. */
-  readonly priorities: number[];
+  readonly priorities: number[] = [];
   /** 1-based indices of the steps after which the running thread drops, ascending. */
-  readonly changePoints: number[];
+  readonly changePoints: number[] = [];
   private step = 0;
   /** Index in changePoints of the next change point to come. */
   private nextChange = 0;
-  private readonly assertionsLeft: number[];
+  private readonly assertionsLeft: number[] = [];
   private readonly inService: InServiceSources;
   /** It reads records only to know which sources are in service. */
   readonly recordKinds = IN_SERVICE_KINDS;
 
-  constructor(private readonly rng: Rng, readonly sources: readonly SourceInfo[], readonly options: PctOptions) {
+  constructor(private rng: Rng, readonly sources: readonly SourceInfo[], readonly options: PctOptions) {
     if (!Number.isInteger(options.depth) || options.depth < 1) throw new RangeError(`PCT depth must be an integer >= 1, got ${options.depth}`);
-    const n = 1 + sources.length;
-    // Plain loops: the explorer builds one strategy per execution.
-    const initial: number[] = [];
-    for (let i = 0; i < n; i++) initial.push(options.depth + i);
-    this.priorities = shuffle(rng, initial);
-    this.changePoints = sampleDistinct(rng, Math.max(1, options.k), options.depth - 1);
-    this.assertionsLeft = [];
-    for (let i = 0; i < sources.length; i++) this.assertionsLeft.push(options.irqBudget);
     this.inService = new InServiceSources(sources);
+    this.draw();
+  }
+
+  /**
+   * The strategy a new one on `rng` (same sources and options) would be: the explorer keeps one
+   * per campaign range and restarts it for each execution, its arrays rewritten in place.
+   */
+  restart(rng: Rng): this {
+    this.rng = rng;
+    this.step = 0;
+    this.nextChange = 0;
+    this.inService.reset();
+    this.draw();
+    return this;
+  }
+
+  /** The execution's priorities, change points and budgets, drawn in a new strategy's order. */
+  private draw(): void {
+    const { depth, k, irqBudget } = this.options;
+    const n = 1 + this.sources.length;
+    const priorities = this.priorities;
+    priorities.length = 0;
+    for (let i = 0; i < n; i++) priorities.push(depth + i);
+    shuffle(this.rng, priorities);
+    sampleDistinct(this.rng, Math.max(1, k), depth - 1, this.changePoints);
+    const left = this.assertionsLeft;
+    left.length = 0;
+    for (let i = 0; i < this.sources.length; i++) left.push(irqBudget);
   }
 
   /** Steps taken so far in this execution. */
@@ -113,11 +133,19 @@ export function shuffle<T>(rng: Rng, values: T[]): T[] {
   return values;
 }
 
-/** `count` distinct integers drawn uniformly from [1, k] (all of them if k < count), ascending. */
-function sampleDistinct(rng: Rng, k: number, count: number): number[] {
-  if (count >= k) return Array.from({ length: k }, (_, i) => i + 1);
-  if (count === 1) return [1 + rng.int(k)]; // depth 2, the default: one draw, as the loop below makes it
+/** `count` distinct integers drawn uniformly from [1, k] (all of them if k < count), ascending, written into `into`. */
+function sampleDistinct(rng: Rng, k: number, count: number, into: number[]): void {
+  into.length = 0;
+  if (count >= k) {
+    for (let i = 1; i <= k; i++) into.push(i);
+    return;
+  }
+  if (count === 1) {
+    into.push(1 + rng.int(k)); // depth 2, the default: one draw, as the loop below makes it
+    return;
+  }
   const picked = new Set<number>();
   while (picked.size < count) picked.add(1 + rng.int(k));
-  return [...picked].sort((a, b) => a - b);
+  for (const point of picked) into.push(point);
+  into.sort((a, b) => a - b);
 }
