@@ -75,15 +75,11 @@ export class PctStrategy implements ChoiceSource, RecordObserver {
   /** The execution's priorities, change points and budgets, drawn in a new strategy's order. */
   private draw(): void {
     const { depth, k, irqBudget } = this.options;
-    const n = 1 + this.sources.length;
     const priorities = this.priorities;
-    priorities.length = 0;
-    for (let i = 0; i < n; i++) priorities.push(depth + i);
+    for (let i = 0; i <= this.sources.length; i++) setAt(priorities, i, depth + i);
     shuffle(this.rng, priorities);
     sampleDistinct(this.rng, Math.max(1, k), depth - 1, this.changePoints);
-    const left = this.assertionsLeft;
-    left.length = 0;
-    for (let i = 0; i < this.sources.length; i++) left.push(irqBudget);
+    for (let i = 0; i < this.sources.length; i++) setAt(this.assertionsLeft, i, irqBudget);
   }
 
   /** Steps taken so far in this execution. */
@@ -133,19 +129,31 @@ export function shuffle<T>(rng: Rng, values: T[]): T[] {
   return values;
 }
 
-/** `count` distinct integers drawn uniformly from [1, k] (all of them if k < count), ascending, written into `into`. */
+/**
+ * values[i] = value, appending at the end: a restart rewrites its arrays in place, where emptying
+ * one first (length 0) would drop its backing store and the pushes grow a new one.
+ */
+function setAt(values: number[], i: number, value: number): void {
+  if (i < values.length) values[i] = value;
+  else values.push(value);
+}
+
+/** `count` distinct integers drawn uniformly from [1, k] (all of them if k < count), ascending, written over `into`. */
 function sampleDistinct(rng: Rng, k: number, count: number, into: number[]): void {
-  into.length = 0;
   if (count >= k) {
-    for (let i = 1; i <= k; i++) into.push(i);
+    for (let i = 0; i < k; i++) setAt(into, i, i + 1);
+    into.length = k;
     return;
   }
   if (count === 1) {
-    into.push(1 + rng.int(k)); // depth 2, the default: one draw, as the loop below makes it
+    setAt(into, 0, 1 + rng.int(k)); // depth 2, the default: one draw, as the loop below makes it
+    into.length = 1;
     return;
   }
   const picked = new Set<number>();
   while (picked.size < count) picked.add(1 + rng.int(k));
-  for (const point of picked) into.push(point);
+  let i = 0;
+  for (const point of picked) setAt(into, i++, point);
+  into.length = count;
   into.sort((a, b) => a - b);
 }
