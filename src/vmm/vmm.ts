@@ -137,7 +137,8 @@ export class Vmm implements CpuMachine {
    * each device's `state()` made again, then the same boot (its records go to the new sink).
    * Kept across runs: the configuration, the devices' compiled code and slot views, the decoded
    * callback addresses (a function of the device specs), the scratch register frames (each is
-   * written whole before it is read) and the VM objects (each reset as a new VM: keepVms).
+   * written whole before it is read), the VM objects (each reset as a new VM: keepVms) and
+   * VPICD's IRQ tables (a function of the device specs: virtualizeIrqs).
    * test/actors/runLoopRestart.test.ts spoils every other field before a reset and holds the
    * result to a new machine's, field by field.
    */
@@ -154,10 +155,7 @@ export class Vmm implements CpuMachine {
     this.table.reset();
     empty(this.globals);
     keepVms(this.vms, this.config.vms, () => this.regsPool?.take() ?? ClientRegs.allocate(this.config.sharedMemory));
-    empty(this.sources);
-    this.allSources = this.assertedSources = 0;
-    if (this.irqLines.length !== 16) this.irqLines.length = 16;
-    for (let irq = 0; irq < 16; irq++) this.irqLines[irq] = undefined;
+    this.assertedSources = 0;
     this.current = this.curRunHolder = undefined as unknown as VmState;
     this.ctx = 'vm';
     this.reenter = this.hwIntDepth = this.vpicdProcDepth = this.controlDepth = 0;
