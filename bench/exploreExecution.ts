@@ -10,9 +10,10 @@
  *   node dist/bench/exploreExecution.js [zoo entry = stale-handle] [executions per round = 10000] [rounds = 5]
  */
 import { zooEntry } from '../examples/zoo/index.js';
-import { runExecution, seededStrategy, strategySeed } from '../src/explore/execution.js';
+import { runExecution, strategySeed } from '../src/explore/execution.js';
 import { THREAD_KIT } from '../src/explore/machineKit.js';
 import type { CampaignSpec } from '../src/explore/spec.js';
+import { StrategyPool } from '../src/explore/strategyPool.js';
 import { zooCampaign } from '../src/explore/zooRun.js';
 import type { Scenario } from '../src/scenario/scenario.js';
 import { runIfEntry } from './transport/runDirectly.js';
@@ -29,10 +30,12 @@ const STEP_BOUNDS = [0, 1, 5, 40] as const;
 /** CPU µs per execution of iterations [from, from + count), and the steps they took on average. */
 function timeExecutions(scenario: Scenario, spec: CampaignSpec, from: number, count: number): { us: number; steps: number } {
   THREAD_KIT.prepare(scenario, spec.seed);
+  // As a campaign range runs them: one strategy restarted per execution.
+  const strategies = new StrategyPool();
   let steps = 0;
   const before = process.cpuUsage();
   for (let i = from; i < from + count; i++) {
-    steps += runExecution(scenario, spec, seededStrategy(scenario, spec, i, 'pct'), i, strategySeed(spec.seed, i), 'pct', {}, THREAD_KIT).steps;
+    steps += runExecution(scenario, spec, strategies.strategy(scenario, spec, i, 'pct'), i, strategySeed(spec.seed, i), 'pct', {}, THREAD_KIT).steps;
   }
   const cpu = process.cpuUsage(before);
   return { us: (cpu.user + cpu.system) / count, steps: steps / count };

@@ -17,9 +17,10 @@ import type { ChoiceLog } from '../actors/sim/choiceLog.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { Rng } from '../shared/rng.js';
 import { Corpus } from './corpus.js';
-import { runExecution, seededStrategy, strategySeed } from './execution.js';
+import { runExecution, strategySeed } from './execution.js';
 import { FeatureTracker } from './features.js';
 import { THREAD_KIT, type MachineKit } from './machineKit.js';
+import { StrategyPool } from './strategyPool.js';
 import { PORTFOLIO, type CampaignSpec, type ExecutionSummary, type MemberName } from './spec.js';
 
 /** Guided executions per corpus epoch. */
@@ -85,6 +86,8 @@ class GuidedStream {
 export function* iterate(scenario: Scenario, spec: CampaignSpec, from: number, to: number): Generator<ExecutionSummary> {
   let guided: GuidedStream | null = null;
   const kit = THREAD_KIT;
+  // The range's pct, pos and random strategies, restarted for each execution.
+  const strategies = new StrategyPool();
   kit.prepare(scenario, spec.seed);
   for (let i = from; i < to; i++) {
     const member = memberOf(spec, i);
@@ -93,7 +96,7 @@ export function* iterate(scenario: Scenario, spec: CampaignSpec, from: number, t
       continue;
     }
     const seed = strategySeed(spec.seed, i);
-    yield runExecution(scenario, spec, seededStrategy(scenario, spec, i, member, seed), i, seed, member, {}, kit);
+    yield runExecution(scenario, spec, strategies.strategy(scenario, spec, i, member, seed), i, seed, member, {}, kit);
   }
 }
 

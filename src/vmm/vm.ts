@@ -29,7 +29,7 @@ export interface IretFrame {
 }
 
 export class VmState {
-  readonly handle: number;
+  handle: number;
   readonly cb: ControlBlock;
   alive = true;
   suspended = false;
@@ -57,15 +57,36 @@ export class VmState {
   /** A trap that blocked (on the critical section): re-executed when the VM runs again. */
   restartOp: ClientOp | null = null;
 
-  constructor(readonly id: number, readonly client: ClientRegs) {
+  constructor(public id: number, public client: ClientRegs) {
     this.handle = (CB_BASE + id * CB_STRIDE) >>> 0;
-    this.cb = {
-      CB_VM_Status: 0,
-      CB_High_Linear: (0x80000000 + id * 0x01000000) >>> 0,
-      CB_Client_Pointer: (this.handle + 0x100) >>> 0,
-      CB_VMID: id,
-      CB_Signature: CB_SIGNATURE,
-    };
+    this.cb = { CB_VM_Status: 0, CB_High_Linear: 0, CB_Client_Pointer: 0, CB_VMID: 0, CB_Signature: 0 };
+    this.startCb(client);
+  }
+
+  /**
+   * The VM a new one of this id on `client` would be: a machine reset for another run keeps its
+   * VM objects (Vmm.reset; test/actors/runLoopRestart.test.ts holds the result field by field).
+   */
+  reset(id: number, client: ClientRegs): void {
+    this.id = id;
+    this.client = client;
+    this.handle = (CB_BASE + id * CB_STRIDE) >>> 0;
+    this.alive = this.vif = true;
+    this.suspended = this.blockedOnCritical = this.pm = this.virtBoosted = false;
+    this.nestedExec = this.boost = this.virtRequests = this.virtMask = this.virtInService = 0;
+    this.vmEvents.length = this.priorityEvents.length = this.iretStack.length = 0;
+    this.restartOp = null;
+    this.startCb(client);
+  }
+
+  /** The control block and client registers a new VM starts with. */
+  private startCb(client: ClientRegs): void {
+    const cb = this.cb;
+    cb.CB_VM_Status = 0;
+    cb.CB_High_Linear = (0x80000000 + this.id * 0x01000000) >>> 0;
+    cb.CB_Client_Pointer = (this.handle + 0x100) >>> 0;
+    cb.CB_VMID = this.id;
+    cb.CB_Signature = CB_SIGNATURE;
     client.set('EFlags', EFLAGS_IF | 0x2);
     client.set('CS', 0xf000);
     client.set('SS', 0x0030);
@@ -89,4 +110,10 @@ export class VmState {
 export function vmIdFromHandle(handle: number): number {
   const offset = (handle >>> 0) - CB_BASE;
   return offset > 0 && offset % CB_STRIDE === 0 ? offset / CB_STRIDE : -1;
+}
+
+/** Keeps a machine's first `count` VM objects for its next run, each reset as a new VM on a block `client` gives; drops the rest. */
+export function keepVms(vms: VmState[], count: number, client: () => ClientRegs): void {
+  while (vms.length > count) vms.pop();
+  for (let i = 0; i < vms.length; i++) vms[i]!.reset(i + 1, client());
 }

@@ -25,7 +25,7 @@ import { processEvents } from './processing.js';
 import { Regs, copyRegs } from './regs.js';
 import { virtualizeIrqs } from './services/vpicd.js';
 import { deliverVirtualInterrupts, virtualEoi, virtualIret, writeVirtualMask } from './services/virtualPic.js';
-import { VmState, vmIdFromHandle } from './vm.js';
+import { keepVms, VmState, vmIdFromHandle } from './vm.js';
 import { Boost } from './constants.js';
 import { bootMessages, createMessages } from './control.js';
 import * as rec from './records.js';
@@ -136,9 +136,11 @@ export class Vmm implements CpuMachine {
    * (the explorer runs thousands: explore/machineKit.ts): every field as a new machine has it,
    * each device's `state()` made again, then the same boot (its records go to the new sink).
    * Kept across runs: the configuration, the devices' compiled code and slot views, the decoded
-   * callback addresses (a function of the device specs) and the scratch register frames (each is
-   * written whole before it is read). test/actors/runLoopRestart.test.ts spoils every other field
-   * before a reset and holds the result to a new machine's, field by field.
+   * callback addresses (a function of the device specs), the scratch register frames (each is
+   * written whole before it is read), the VM objects (each reset as a new VM: keepVms) and
+   * VPICD's IRQ tables (a function of the device specs: virtualizeIrqs).
+   * test/actors/runLoopRestart.test.ts spoils every other field before a reset and holds the
+   * result to a new machine's, field by field.
    */
   reset(choices: ChoiceSource, ops: ClientOpSource, sink: RecordSink): void {
     this.choices = choices;
@@ -152,11 +154,8 @@ export class Vmm implements CpuMachine {
     this.pic.irr = this.pic.isr = this.pic.imr = 0;
     this.table.reset();
     empty(this.globals);
-    empty(this.vms);
-    empty(this.sources);
-    this.allSources = this.assertedSources = 0;
-    if (this.irqLines.length !== 16) this.irqLines.length = 16;
-    for (let irq = 0; irq < 16; irq++) this.irqLines[irq] = undefined;
+    keepVms(this.vms, this.config.vms, () => this.regsPool?.take() ?? ClientRegs.allocate(this.config.sharedMemory));
+    this.assertedSources = 0;
     this.current = this.curRunHolder = undefined as unknown as VmState;
     this.ctx = 'vm';
     this.reenter = this.hwIntDepth = this.vpicdProcDepth = this.controlDepth = 0;
@@ -176,7 +175,7 @@ export class Vmm implements CpuMachine {
 
   /** What a new machine does once its parts exist: its VMs, VPICD's table, device init, the boot messages. */
   private boot(): void {
-    for (let i = 0; i < this.config.vms; i++) this.createVm();
+    for (let i = this.vms.length; i < this.config.vms; i++) this.createVm();
     this.current = this.vms[0]!;
     this.curRunHolder = this.current;
     virtualizeIrqs(this);

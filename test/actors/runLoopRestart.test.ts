@@ -42,7 +42,8 @@ import { Vmm } from '../../src/vmm/vmm.js';
  *   the blocks it lends are walked in each VM), `framePool` (scratch frames, each written whole
  *   before it is read), `callbackTargets` (decoded callback addresses, a function of the device
  *   specs), `trace` (the trace recorder: its own reset; its hash, checkpoints and counts are
- *   compared after the runs);
+ *   compared after the runs), VPICD's tables `irqLines`, `sources`, `allSources` (a function of
+ *   the device specs, which no run writes: compared with a new machine's after the first run);
  * - DeviceRuntime's spec and what it compiles to (`spec`, `compiled`, `name`, `nameWord`,
  *   `procNames`, `index`, `sharedSlots`, `slots`: views over `slotWords`, which is walked);
  * - ClientRegs `byteOffset` (where its block is in its buffer);
@@ -57,7 +58,7 @@ import { Vmm } from '../../src/vmm/vmm.js';
  */
 const KEPT = new Map<Function, ReadonlySet<string>>([
   [RunLoop, new Set(['options', 'checker', 'recorder'])],
-  [Vmm, new Set(['config', 'regsPool', 'framePool', 'callbackTargets', 'trace'])],
+  [Vmm, new Set(['config', 'regsPool', 'framePool', 'callbackTargets', 'trace', 'irqLines', 'sources', 'allSources'])],
   [DeviceRuntime, new Set(['spec', 'compiled', 'name', 'nameWord', 'procNames', 'index', 'sharedSlots', 'slots'])],
   [ClientRegs, new Set(['byteOffset'])],
   [EventTable, new Set(['mode', 'capacity', 'made'])],
@@ -191,6 +192,7 @@ describe('RunLoop.restart: a reset machine is a new machine', () => {
       const shared = new Map([...reachable([c.scenario])].map((object, i) => [object, i]));
       expect(tree(loop, shared)).toEqual(tree(fresh, shared));
       expect(loop.recorder.hasher.hex()).toBe(fresh.recorder.hasher.hex());
+      for (const table of ['irqLines', 'sources', 'allSources'] as const) expect(tree(loop.vmm[table], shared)).toEqual(tree(fresh.vmm[table], shared));
 
       expect(runToEnd(loop, secondRun.steps)).toEqual(runToEnd(fresh, secondRun.steps));
     }), { seed: 2026, numRuns: 120 });

@@ -31,16 +31,33 @@ export class RandomStrategy implements ChoiceSource {
   private readonly arrivalTicks: Float64Array;
   private nextArrivalTicks = 0;
 
-  constructor(private readonly rng: Rng, private readonly sources: readonly SourceInfo[], private readonly options: RandomStrategyOptions) {
+  constructor(private rng: Rng, private readonly sources: readonly SourceInfo[], private readonly options: RandomStrategyOptions) {
     this.irqsLeft = options.irqBudget ?? Infinity;
     this.poisson = options.mode === 'poisson';
     this.uniformChance = options.p ?? 0.05;
     this.meanIntervals = Float64Array.from(sources, (source) => source.meanIntervalTicks);
     this.arrivalTicks = new Float64Array(sources.length);
-    if (this.poisson) {
-      for (let i = 0; i < sources.length; i++) this.arrivalTicks[i] = this.interval(i);
-      this.nextArrivalTicks = Math.min(...this.arrivalTicks);
+    this.drawArrivals();
+  }
+
+  /** The strategy a new one on `rng` (same sources and options) would be: the explorer keeps one per campaign range. */
+  restart(rng: Rng): this {
+    this.rng = rng;
+    this.irqsLeft = this.options.irqBudget ?? Infinity;
+    this.nextArrivalTicks = 0;
+    this.drawArrivals();
+    return this;
+  }
+
+  /** Poisson: each source's first assertion, drawn ahead (uniform draws nothing up front). */
+  private drawArrivals(): void {
+    if (!this.poisson) return;
+    let next = Infinity;
+    for (let i = 0; i < this.sources.length; i++) {
+      const at = (this.arrivalTicks[i] = this.interval(i));
+      if (at < next) next = at;
     }
+    this.nextArrivalTicks = next;
   }
 
   irqArrivals(point: IrqPoint): number {

@@ -36,8 +36,14 @@ function procOf(device: MachineDevice, name: string | undefined): number {
   return name === undefined ? -1 : device.procIndex(name);
 }
 
-/** VPICD_Virtualize_IRQ for every descriptor of every device, at initialization. */
+/**
+ * VPICD_Virtualize_IRQ for every descriptor of every device, at initialization. The tables it
+ * builds (the sharers of each line, the IRQ sources) are a function of the device specs: a
+ * machine reset for another run (Vmm.reset) keeps them, and this then only does what the build
+ * does to the devices and the record stream (revirtualizeIrqs).
+ */
 export function virtualizeIrqs(vmm: Machine): void {
+  if (vmm.sources.length !== 0) return revirtualizeIrqs(vmm);
   for (const device of vmm.devices) {
     for (const descriptor of device.spec.irqs ?? []) {
       const sharers = (vmm.irqLines[descriptor.irq] ??= []);
@@ -62,6 +68,16 @@ export function virtualizeIrqs(vmm: Machine): void {
       device.sourceIndex[descriptor.irq] = index;
       rec.service(vmm, 'VPICD_Virtualize_IRQ', VIRTUALIZE_IRQ_WORD, device.name, device.nameWord);
     }
+  }
+}
+
+/** The kept tables' sources, in the build's order: each device's handle and source index on the line, and the service record. */
+function revirtualizeIrqs(vmm: Machine): void {
+  for (const source of vmm.sources) {
+    const { device, irq, index } = source;
+    for (const sharer of vmm.irqLines[irq]!) if (sharer.device === device) device.irqHandles[irq] = sharer.handle;
+    device.sourceIndex[irq] = index;
+    rec.service(vmm, 'VPICD_Virtualize_IRQ', VIRTUALIZE_IRQ_WORD, device.name, device.nameWord);
   }
 }
 

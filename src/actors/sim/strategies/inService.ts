@@ -36,6 +36,12 @@ export class InServiceSources implements RecordObserver {
 
   constructor(private readonly sources: readonly SourceInfo[]) {}
 
+  /** As a new one: no handler running (a strategy restarted for the next execution). */
+  reset(): void {
+    this.depthByLine.fill(0);
+    this.mask = 0;
+  }
+
   onRecord(record: HistoryRecord, kind: number = kindOf(record)): void {
     if (kind !== KIND.irqEnter && kind !== KIND.irqExit) return;
     this.depthByLine[(record as RecordOf<'irqEnter' | 'irqExit'>).irq]! += kind === KIND.irqEnter ? 1 : -1;

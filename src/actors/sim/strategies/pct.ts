@@ -42,28 +42,44 @@ export interface PctOptions {
 
 export class PctStrategy implements ChoiceSource, RecordObserver {
   /** priorities[0] is the CPU's, priorities[1 + i] source i's; the highest runs. */
-  readonly priorities: number[];
+  readonly priorities: number[] = [];
   /** 1-based indices of the steps after which the running thread drops, ascending. */
-  readonly changePoints: number[];
+  readonly changePoints: number[] = [];
   private step = 0;
   /** Index in changePoints of the next change point to come. */
   private nextChange = 0;
-  private readonly assertionsLeft: number[];
+  private readonly assertionsLeft: number[] = [];
   private readonly inService: InServiceSources;
   /** It reads records only to know which sources are in service. */
   readonly recordKinds = IN_SERVICE_KINDS;
 
-  constructor(private readonly rng: Rng, readonly sources: readonly SourceInfo[], readonly options: PctOptions) {
+  constructor(private rng: Rng, readonly sources: readonly SourceInfo[], readonly options: PctOptions) {
     if (!Number.isInteger(options.depth) || options.depth < 1) throw new RangeError(`PCT depth must be an integer >= 1, got ${options.depth}`);
-    const n = 1 + sources.length;
-    // Plain loops: the explorer builds one strategy per execution.
-    const initial: number[] = [];
-    for (let i = 0; i < n; i++) initial.push(options.depth + i);
-    this.priorities = shuffle(rng, initial);
-    this.changePoints = sampleDistinct(rng, Math.max(1, options.k), options.depth - 1);
-    this.assertionsLeft = [];
-    for (let i = 0; i < sources.length; i++) this.assertionsLeft.push(options.irqBudget);
     this.inService = new InServiceSources(sources);
+    this.draw();
+  }
+
+  /**
+   * The strategy a new one on `rng` (same sources and options) would be: the explorer keeps one
+   * per campaign range and restarts it for each execution, its arrays rewritten in place.
+   */
+  restart(rng: Rng): this {
+    this.rng = rng;
+    this.step = 0;
+    this.nextChange = 0;
+    this.inService.reset();
+    this.draw();
+    return this;
+  }
+
+  /** The execution's priorities, change points and budgets, drawn in a new strategy's order. */
+  private draw(): void {
+    const { depth, k, irqBudget } = this.options;
+    const priorities = this.priorities;
+    for (let i = 0; i <= this.sources.length; i++) setAt(priorities, i, depth + i);
+    shuffle(this.rng, priorities);
+    sampleDistinct(this.rng, Math.max(1, k), depth - 1, this.changePoints);
+    for (let i = 0; i < this.sources.length; i++) setAt(this.assertionsLeft, i, irqBudget);
   }
 
   /** Steps taken so far in this execution. */
@@ -113,11 +129,31 @@ export function shuffle<T>(rng: Rng, values: T[]): T[] {
   return values;
 }
 
-/** `count` distinct integers drawn uniformly from [1, k] (all of them if k < count), ascending. */
-function sampleDistinct(rng: Rng, k: number, count: number): number[] {
-  if (count >= k) return Array.from({ length: k }, (_, i) => i + 1);
-  if (count === 1) return [1 + rng.int(k)]; // depth 2, the default: one draw, as the loop below makes it
+/**
+ * values[i] = value, appending at the end: a restart rewrites its arrays in place, where emptying
+ * one first (length 0) would drop its backing store and the pushes grow a new one.
+ */
+function setAt(values: number[], i: number, value: number): void {
+  if (i < values.length) values[i] = value;
+  else values.push(value);
+}
+
+/** `count` distinct integers drawn uniformly from [1, k] (all of them if k < count), ascending, written over `into`. */
+function sampleDistinct(rng: Rng, k: number, count: number, into: number[]): void {
+  if (count >= k) {
+    for (let i = 0; i < k; i++) setAt(into, i, i + 1);
+    into.length = k;
+    return;
+  }
+  if (count === 1) {
+    setAt(into, 0, 1 + rng.int(k)); // depth 2, the default: one draw, as the loop below makes it
+    into.length = 1;
+    return;
+  }
   const picked = new Set<number>();
   while (picked.size < count) picked.add(1 + rng.int(k));
-  return [...picked].sort((a, b) => a - b);
+  let i = 0;
+  for (const point of picked) setAt(into, i++, point);
+  into.length = count;
+  into.sort((a, b) => a - b);
 }

@@ -32,18 +32,36 @@ export interface PosOptions {
 }
 
 export class PosStrategy implements ChoiceSource, RecordObserver {
-  private readonly sourcePriority: number[];
-  private readonly assertionsLeft: number[];
+  private readonly sourcePriority: number[] = [];
+  private readonly assertionsLeft: number[] = [];
   /** Priorities of the pending global events, oldest first. */
   private readonly orderPriority: number[] = [];
   private readonly inService: InServiceSources;
   /** It reads records only to know which sources are in service. */
   readonly recordKinds = IN_SERVICE_KINDS;
 
-  constructor(private readonly rng: Rng, readonly sources: readonly SourceInfo[], options: PosOptions) {
-    this.sourcePriority = sources.map(() => rng.float());
-    this.assertionsLeft = sources.map(() => options.irqBudget);
+  constructor(private rng: Rng, readonly sources: readonly SourceInfo[], private readonly options: PosOptions) {
     this.inService = new InServiceSources(sources);
+    this.draw();
+  }
+
+  /** The strategy a new one on `rng` (same sources and options) would be, its arrays rewritten in place. */
+  restart(rng: Rng): this {
+    this.rng = rng;
+    this.orderPriority.length = 0;
+    this.inService.reset();
+    this.draw();
+    return this;
+  }
+
+  /** Each source's first priority and its budget, drawn in a new strategy's order. */
+  private draw(): void {
+    this.sourcePriority.length = 0;
+    this.assertionsLeft.length = 0;
+    for (let i = 0; i < this.sources.length; i++) {
+      this.sourcePriority.push(this.rng.float());
+      this.assertionsLeft.push(this.options.irqBudget);
+    }
   }
 
   onRecord(record: HistoryRecord, kind?: number): void {
