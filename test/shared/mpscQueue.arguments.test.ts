@@ -51,10 +51,28 @@ describe('mpscQueue argument checks', () => {
     expect(() => consumer.drain(new Int32Array(2), () => undefined, -1)).toThrow(/maxMessages/);
     expect(() => consumer.drain(new Int32Array(2), () => undefined, 1.5)).toThrow(/maxMessages/);
     expect(() => consumer.drainInPlace({ read: () => undefined }, -1)).toThrow(/maxMessages/);
+    expect(() => consumer.awaitMessage(-1)).toThrow(/timeoutMs/);
     expect(() => new QueueProducer(sab, { spinIterations: -1 })).toThrow(/spinIterations/);
     expect(() => new QueueConsumer(sab, { spinIterations: 0.5 })).toThrow(/spinIterations/);
     // Nothing above may have changed the queue.
     expect(consumer.stats()).toMatchObject({ pushed: 0, popped: 0, size: 0, closed: false });
+  });
+
+  it('awaitMessage never takes a message, and returns at once when one is ready, the news is in, or the queue is closed', () => {
+    const sab = createQueueBuffer(validOptions);
+    const producer = new QueueProducer(sab);
+    const consumer = new QueueConsumer(sab);
+    expect(consumer.awaitMessage(0)).toBe(false);
+    expect(consumer.awaitMessage(60_000, () => true)).toBe(false); // the news: no park (a park would time the test out)
+    producer.push([3, 4]);
+    expect(consumer.awaitMessage(60_000)).toBe(true);
+    expect(consumer.awaitMessage(60_000, () => true)).toBe(true); // a message ready wins over the news
+    expect(consumer.stats()).toMatchObject({ popped: 0, size: 1, consumerParks: 0 });
+    const out = new Int32Array(2);
+    expect(consumer.tryPop(out)).toBe(true);
+    producer.close();
+    expect(consumer.awaitMessage(60_000)).toBe(false);
+    expect(consumer.stats()).toMatchObject({ popped: 1, size: 0, consumerParks: 0 });
   });
 
   it('a throwing drain callback consumes that message and leaves the rest queued', () => {

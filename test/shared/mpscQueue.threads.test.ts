@@ -1,6 +1,7 @@
 // Real worker threads against the MPSC queue: exactly-once, per-producer FIFO delivery
 // under backpressure, and the park/wake paths (push wakes a parked consumer, pop or
-// close releases a parked producer, close releases a parked consumer).
+// close releases a parked producer, close releases a parked consumer, a ConsumerWaker
+// ends the consumer's awaitMessage for news that is not a message).
 // No timing assertions: every wait is "until a shared counter says so", with a
 // generous deadline only to turn a bug into a failure instead of a hang.
 
@@ -106,6 +107,31 @@ describe('mpscQueue with worker threads', () => {
     expect(got).toBe(true);
     expect(Array.from(out)).toEqual([42, -7]);
     expect(consumer.stats().consumerParks).toBeGreaterThan(0);
+    expect(await exit).toBe(0);
+  });
+
+  it('a consumer parked in awaitMessage() is woken by a push; the message stays for it to take', async () => {
+    const sab = createQueueBuffer({ capacityMessages: 4, wordsPerMessage: 2 });
+    const consumer = new QueueConsumer(sab);
+    const exit = workerExit(spawnTsWorker('actWhenConsumerParks.ts', { sab, action: 'push', message: [5, 6] }));
+    expect(consumer.awaitMessage(DEADLINE_MS)).toBe(true);
+    expect(consumer.stats()).toMatchObject({ popped: 0, size: 1 });
+    const out = new Int32Array(2);
+    expect(consumer.tryPop(out)).toBe(true);
+    expect(Array.from(out)).toEqual([5, 6]);
+    expect(await exit).toBe(0);
+  });
+
+  it('a ConsumerWaker ends awaitMessage() once the news it watches for is set, with no message published', async () => {
+    const sab = createQueueBuffer({ capacityMessages: 4, wordsPerMessage: 1 });
+    const news = new SharedArrayBuffer(4);
+    const flag = new Int32Array(news);
+    const consumer = new QueueConsumer(sab);
+    const exit = workerExit(spawnTsWorker('actWhenConsumerParks.ts', { sab, action: 'wake', message: [0], news }));
+    // Parked for up to DEADLINE_MS: only the wake (or a lost one, caught by the fixture's bound) ends it.
+    expect(consumer.awaitMessage(DEADLINE_MS, () => Atomics.load(flag, 0) === 1)).toBe(false);
+    expect(Atomics.load(flag, 0)).toBe(1);
+    expect(consumer.stats()).toMatchObject({ consumerParks: 1, popped: 0, size: 0, closed: false });
     expect(await exit).toBe(0);
   });
 

@@ -14,8 +14,9 @@
  * with one Atomics.and that clears exactly those bits, so a source raised meanwhile, or one
  * whose device still asserts its previous request, stays raised for a later point. Arrivals of
  * the same source before the CPU takes it collapse into one, as on a real edge-triggered line.
- * The PIC never wakes the VMM: the VMM parks only while waiting for a client op, and an
- * interrupt cannot be taken there anyway (the core takes them at preemption points only).
+ * The VMM parks only while it waits for the current VM's next op, and there the step ends when
+ * an IRQ is raised (ThreadChoices.clientStillRunning) so that the next step takes it: the PIC
+ * wakes a VMM parked there (ConsumerWaker on the op queue) right after it sets the bit.
  */
 const RAISED = 0;
 const RAISES = 16;

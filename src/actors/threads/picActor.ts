@@ -3,11 +3,14 @@
  * in real time, its mean interval the device's meanIntervalTicks read as microseconds and scaled
  * by `irqScale`; an assertion sets the source's bit in the shared IRQ word (irqLines.ts), where
  * the VMM actor finds it at its next preemption point. Which ring-0 instruction an IRQ cuts in
- * at is therefore decided by real timing: that is the stress test. Between assertions the actor
- * parks (Atomics.wait with a timeout), never spins.
+ * at is therefore decided by real timing: that is the stress test. Then it wakes the VMM actor if
+ * that is parked waiting for a VM's op (ConsumerWaker: one atomic load when it is not), since the
+ * CPU takes the interrupt there too. Between assertions the actor parks (Atomics.wait with a
+ * timeout), never spins.
  */
 import hdr from 'hdr-histogram-js';
 import { irqSources } from '../sim/irqSources.js';
+import { ConsumerWaker } from '../../shared/queue/mpscQueue.js';
 import { Rng } from '../../shared/rng.js';
 import { loadScenario } from '../../scenario/load.js';
 import { SLICE_MS, actorContext, exposeApi, yieldIfDue, type ActorContext } from './actorContext.js';
@@ -21,6 +24,8 @@ import { placeThisThread } from './threadLayout.js';
 interface Hardware {
   meanIntervalsUs: number[];
   raiser: IrqRaiser;
+  /** The VMM actor, when it is parked on the op queue. */
+  vmm: ConsumerWaker;
   rng: Rng;
   setup: PicSetup;
 }
@@ -45,6 +50,7 @@ class PicActor {
     this.hardware = {
       meanIntervalsUs: sources.map((s) => s.meanIntervalTicks * setup.irqScale),
       raiser: new IrqRaiser(setup.buffers.irq),
+      vmm: new ConsumerWaker(setup.buffers.queue),
       rng: new Rng(setup.seed).child('pic'),
       setup,
     };
@@ -69,7 +75,7 @@ class PicActor {
 
   private async assertLines(): Promise<void> {
     if (this.hardware === null) throw new Error('pic actor started before it was configured');
-    const { meanIntervalsUs, raiser, rng, setup } = this.hardware;
+    const { meanIntervalsUs, raiser, vmm, rng, setup } = this.hardware;
     const startMs = performance.now();
     const fault = new FaultTrigger(setup.faults, 'pic', startMs, heartbeatOf(setup.buffers.heartbeats, 'pic'));
     this.fault = fault;
@@ -88,7 +94,10 @@ class PicActor {
         // From now, not from when it was due: a late wake-up does not cause a burst.
         dueUs[i] = now + interval(i);
       }
-      if (mask !== 0) raiser.raise(mask);
+      if (mask !== 0) {
+        raiser.raise(mask);
+        vmm.wake();
+      }
       fault.check(performance.now());
       const sleepMs = (Math.min(...dueUs) - nowUs()) / 1000;
       if (sleepMs > 0) Atomics.wait(this.sleepWord, 0, 0, Math.min(sleepMs, SLICE_MS));

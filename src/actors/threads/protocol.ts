@@ -64,7 +64,7 @@ export type ActorReport =
 
 /** The shared memory of one run. */
 export interface RunBuffers {
-  /** The MPSC queue of client ops, VM actors → VMM actor. */
+  /** The MPSC queue of client ops, VM actors → VMM actor (the PIC actor wakes a VMM parked on it). */
   queue: SharedArrayBuffer;
   /** Per-VM credit windows. */
   credits: SharedArrayBuffer;

@@ -117,6 +117,31 @@ export class QueueConsumer {
   }
 
   /**
+   * Waits without taking anything: spins spinIterations times, then parks until a message is
+   * published, the queue is closed, `woken()` turns true (whoever makes it true calls
+   * ConsumerWaker.wake after, so the park cannot miss it), or timeoutMs passes. Returns true if
+   * a message is ready to take. For a consumer that has other news to watch for besides
+   * messages: the VMM actor, waiting for a VM's op, stops for an IRQ the PIC actor raised.
+   */
+  awaitMessage(timeoutMs: number, woken: () => boolean = nothingElse): boolean {
+    requireTimeoutMs(timeoutMs);
+    for (let i = 0; i <= this.spinIterations; i++) {
+      if (this.messageReady()) return true;
+      if (woken()) return false;
+    }
+    const { notEmpty } = this.view;
+    // Announce, then re-check everything that ends the wait (the argument is wake.ts's).
+    const key = notEmpty.prepareWait();
+    if (this.messageReady() || woken() || isQueueClosed(this.view) || timeoutMs === 0) {
+      notEmpty.cancelWait();
+      return this.messageReady();
+    }
+    Atomics.add(this.view.words, H_CONSUMER_PARKS, 1);
+    notEmpty.commitWait(key, timeoutMs);
+    return this.messageReady();
+  }
+
+  /**
    * Like drain, without the copy: hands each ready message to `reader.read` where it lies in
    * the queue, and releases its slot after the call. The head, the popped count and the wake-up
    * of parked producers are published once for the whole batch, not per message: each is a store
@@ -184,6 +209,12 @@ export class QueueConsumer {
     }
   }
 
+  /** The message at the head is published (the consumer may take it). */
+  private messageReady(): boolean {
+    const { words, mask, slotWords } = this.view;
+    return Atomics.load(words, HEADER_WORDS + (this.head & mask) * slotWords) === ((this.head + 1) | 0);
+  }
+
   /** One Vyukov dequeue (single consumer, so no CAS); false means nothing published at head. */
   private takeOne(out: Int32Array): boolean {
     const { words, mask, slotWords, wordsPerMessage, capacity } = this.view;
@@ -211,6 +242,8 @@ export class QueueConsumer {
     }
   }
 }
+
+const nothingElse = (): boolean => false;
 
 function requireMaxMessages(maxMessages: number): void {
   if (!(maxMessages === Infinity || (Number.isInteger(maxMessages) && maxMessages >= 0))) {

@@ -9,8 +9,9 @@
 //                                                        word producers fight over)
 //   line 2  [32] HEAD: next ticket to pop                consumer-only writes
 //           [34..35] POPPED (float64)                    consumer-only writes
-//   line 3  [48] NOT_EMPTY_WAITERS [49] NOT_EMPTY_EPOCH  consumer parks here;
-//           [50] CONSUMER_PARKS                          producers read [48] per push
+//   line 3  [48] NOT_EMPTY_WAITERS [49] NOT_EMPTY_EPOCH  consumer parks here (woken by a push,
+//           [50] CONSUMER_PARKS                          close or ConsumerWaker); producers
+//                                                        read [48] per push
 //   line 4  [64] NOT_FULL_WAITERS  [65] NOT_FULL_EPOCH   producers park here;
 //           [66] PRODUCER_PARKS                          consumer reads [64] per pop
 //   [80]    slot 0:  | seq | w0 | w1 | ... | w(W-1) |   1 + W words per slot
@@ -69,6 +70,7 @@ export {
 } from './layout.js';
 export { QueueProducer } from './producer.js';
 export { QueueConsumer, type MessageReader, type QueueStats } from './consumer.js';
+export { ConsumerWaker } from './waker.js';
 
 import { attachQueue, closeQueue } from './layout.js';
 

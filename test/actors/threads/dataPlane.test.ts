@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { CreditLedger, CreditWindow, createCreditBuffer } from '../../../src/actors/threads/credits.js';
 import { IrqRaiser, IrqTaker, createIrqBuffer } from '../../../src/actors/threads/irqLines.js';
 import { OP_MESSAGE_WORDS, readOpHeader, readOpMessage, writeOpMessage } from '../../../src/actors/threads/opMessage.js';
-import { QueueOps } from '../../../src/actors/threads/queueOps.js';
-import { QueueProducer, createQueueBuffer } from '../../../src/shared/queue/mpscQueue.js';
+import { DRAIN_BATCH_MESSAGES, QueueOps } from '../../../src/actors/threads/queueOps.js';
+import { QueueProducer, closeQueueBuffer, createQueueBuffer } from '../../../src/shared/queue/mpscQueue.js';
 import type { ClientOp } from '../../../src/vmm/clientOps.js';
 
 const OPS: ClientOp[] = [
@@ -74,7 +74,7 @@ describe('QueueOps (the VMM side of the data plane)', () => {
     const queue = createQueueBuffer({ capacityMessages: 16, wordsPerMessage: OP_MESSAGE_WORDS });
     const credits = createCreditBuffer(2);
     const ops = new QueueOps(queue, new CreditLedger(credits, 8), 2, 8, 1000);
-    return { producer: new QueueProducer(queue), ops, window: (vmId: number) => new CreditWindow(credits, vmId, 8) };
+    return { queue, producer: new QueueProducer(queue), ops, window: (vmId: number) => new CreditWindow(credits, vmId, 8) };
   }
 
   it("gives each VM its own ops in order, whatever the queue's interleaving, and counts the credits", () => {
@@ -103,6 +103,59 @@ describe('QueueOps (the VMM side of the data plane)', () => {
   it('refuses an op for a VM without an actor', () => {
     const { producer, ops } = setup();
     producer.push(message(3, 0, OPS[0]!));
+    expect(() => ops.next(1)).toThrow(expect.objectContaining({ name: 'DataPlaneError' }));
+  });
+
+  describe('a backlog of other VMs\' ops', () => {
+    const BACKLOG = 2 * DRAIN_BATCH_MESSAGES + 88;
+
+    function backlogged() {
+      const queue = createQueueBuffer({ capacityMessages: 1024, wordsPerMessage: OP_MESSAGE_WORDS });
+      const ops = new QueueOps(queue, new CreditLedger(createCreditBuffer(2), 1024), 2, 1024, 60_000);
+      const producer = new QueueProducer(queue);
+      for (let i = 0; i < BACKLOG; i++) producer.push(message(2, i, OPS[i % OPS.length]!));
+      producer.push(message(1, 0, OPS[1]!));
+      return ops;
+    }
+
+    it('is routed a batch at a time, the IRQ word looked at between batches: an IRQ ends the wait for the current VM', () => {
+      const ops = backlogged();
+      let looks = 0;
+      expect(ops.ready(1, () => ++looks > 0)).toBe(false);
+      expect(looks).toBe(1);
+      expect(ops.stats().popped).toBe(DRAIN_BATCH_MESSAGES);
+      // No IRQ: routing goes on until VM 1's op is in (the whole backlog is ahead of it): two
+      // more batches, the IRQ word looked at between them, not after the one that brought the op.
+      looks = 0;
+      expect(ops.ready(1, () => (looks++, false))).toBe(true);
+      expect(looks).toBe(1);
+      expect(ops.stats().popped).toBe(BACKLOG + 1);
+      expect(ops.next(1)).toEqual(OPS[1]);
+      for (let i = 0; i < BACKLOG; i++) expect(ops.next(2)).toEqual(OPS[i % OPS.length]);
+    });
+
+    it('next() routes as many batches as the current VM\'s op is behind', () => {
+      const ops = backlogged();
+      expect(ops.next(1)).toEqual(OPS[1]);
+      expect(ops.stats().popped).toBe(BACKLOG + 1);
+      expect(ops.next(2)).toEqual(OPS[0]);
+    });
+  });
+
+  it('on a closed queue: the ops published before the close still come, then ready() says none is there and next() fails with a clear error', () => {
+    const { queue, producer, ops } = setup();
+    producer.push(message(1, 0, OPS[0]!));
+    closeQueueBuffer(queue);
+    expect(ops.ready(1, () => false)).toBe(true);
+    expect(ops.next(1)).toEqual(OPS[0]);
+    expect(ops.ready(1, () => false)).toBe(false);
+    expect(() => ops.next(1)).toThrow(/op queue was closed while VM 1 had no op ready/);
+  });
+
+  it('a VM whose op never comes fails the wait after the stall bound instead of hanging', () => {
+    const queue = createQueueBuffer({ capacityMessages: 16, wordsPerMessage: OP_MESSAGE_WORDS });
+    const ops = new QueueOps(queue, new CreditLedger(createCreditBuffer(1), 8), 1, 8, 20, 5);
+    expect(() => ops.ready(1, () => false)).toThrow(/no op from vm1 for \d+ ms: its actor is stuck/);
     expect(() => ops.next(1)).toThrow(expect.objectContaining({ name: 'DataPlaneError' }));
   });
 });
