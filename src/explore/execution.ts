@@ -10,7 +10,7 @@ import { PctStrategy } from '../actors/sim/strategies/pct.js';
 import { PosStrategy } from '../actors/sim/strategies/pos.js';
 import type { RecordObserver } from '../actors/sim/strategies/inService.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { childSeed, Rng } from '../shared/rng.js';
+import { childSeedIndexed, Rng } from '../shared/rng.js';
 import { QUIET_CHOICES, type ChoiceSource } from '../vmm/choices.js';
 import type { Violation } from '../vmm/checker/checker.js';
 import type { HistoryRecord } from '../vmm/history.js';
@@ -20,19 +20,19 @@ import { ExecutionRecords } from './executionRecords.js';
 import { THREAD_KIT, type MachineKit } from './machineKit.js';
 import type { CampaignSpec, ExecutionSummary, MemberName, StopClass, ViolationSummary } from './spec.js';
 
-/** The seed of iteration i's strategy: independent of every other iteration's. */
+/** The seed of iteration i's strategy: independent of every other iteration's (childSeed of the label `iter${i}`). */
 export function strategySeed(seed: number, iteration: number): number {
-  return childSeed(seed, `iter${iteration}`);
+  return childSeedIndexed(seed, 'iter', iteration);
 }
 
 /**
  * The choice source of iteration i under a seeded strategy (pct, pos, random): a function of (spec, i) alone.
- * `seed`: its strategy seed, when the caller has it already.
+ * `seed`: its strategy seed, when the caller has it already; `rng`: the generator to draw from, started from it.
  */
 export function seededStrategy(
   scenario: Scenario, spec: CampaignSpec, iteration: number, member: Exclude<MemberName, 'guided'>, seed = strategySeed(spec.seed, iteration),
+  rng = new Rng(seed),
 ): ChoiceSource {
-  const rng = new Rng(seed);
   const sources = irqSources(scenario.devices);
   const { depth, irqBudget, irqChance } = spec.params;
   switch (member) {
