@@ -108,6 +108,9 @@ function hashIndexedLabel(prefix: number, index: number): number {
 
 /** A safe integer has at most 16 decimal digits. */
 const DIGITS = new Int32Array(16);
+/** The label of the last indexed child seed and its hash (a campaign derives every one from 'iter'). */
+let lastLabel = '';
+let lastLabelHash = hashLabel('');
 
 /**
  * childSeed(seed, `${label}${index}`) without making the string: the explorer derives one seed
@@ -116,6 +119,10 @@ const DIGITS = new Int32Array(16);
  */
 export function childSeedIndexed(seed: number, label: string, index: number): number {
   if (!Number.isSafeInteger(index) || index < 0) return childSeed(seed, `${label}${index}`);
-  const h = hashIndexedLabel(hashLabel(label), index);
+  if (label !== lastLabel) {
+    lastLabel = label;
+    lastLabelHash = hashLabel(label);
+  }
+  const h = hashIndexedLabel(lastLabelHash, index);
   return (mix32((((seed ^ h) >>> 0) + 0x9e3779b9) | 0) ^ h) >>> 0;
 }
