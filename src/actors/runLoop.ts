@@ -125,7 +125,8 @@ export class RunLoop {
   restart(choices: ChoiceSource, ops: ClientOpSource, stopOn: StopOn): void {
     const { options } = this;
     this.checker.reset();
-    this.tail = new HistoryRing(options.tailRecords ?? 64);
+    // A given sink keeps no tail (see `sink`): the empty one stays; a built sink's tail starts over.
+    if (options.sink === undefined) this.tail = new HistoryRing(options.tailRecords ?? 64);
     this.all = options.keepAll ? [] : null;
     this.lifecycle = options.scenario.lifecycle ?? [];
     this.steps = 0;

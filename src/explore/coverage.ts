@@ -93,6 +93,14 @@ export class CoverageTracker {
   /** Lifecycle objects made so far; the first `livesUsed` belong to this execution, the others wait for reuse. */
   private readonly lives: Life[] = [];
   private livesUsed = 0;
+  /**
+   * The table entries this execution wrote, for `reset` to clear: write i set `nodes[writtenNodes[i]]`
+   * and `writtenOwners[i][writtenNodes[i]]` (an execution schedules a few events; the tables are
+   * as long as the busiest execution's event table and device list made them).
+   */
+  private readonly writtenNodes: number[] = [];
+  private readonly writtenOwners: (Life | undefined)[][] = [];
+  private writes = 0;
 
   constructor(private handleMode: HandleMode) {}
 
@@ -104,10 +112,9 @@ export class CoverageTracker {
     this.handleMode = handleMode;
     this.counts = NO_HITS.slice();
     this.serviceDevice = '';
+    this.clearWrites();
     // One entry per device name met: a process that explores many scenarios starts over now and then.
     if (this.owned.size > 64) this.owned.clear();
-    for (const byNode of this.owned.values()) byNode.fill(undefined);
-    this.nodes.fill(undefined);
     if (this.running.length !== 0) this.running.length = 0;
     this.activationSeq = -1;
     this.livesUsed = 0;
@@ -172,6 +179,36 @@ export class CoverageTracker {
     const life = this.newLife(r.handle, before !== undefined && before.handle >>> 0 === r.handle >>> 0 ? before.previous : before);
     byNode[node] = life;
     this.nodes[node] = life;
+    const write = this.writes++;
+    if (write < this.writtenNodes.length) {
+      this.writtenNodes[write] = node;
+      this.writtenOwners[write] = byNode;
+    } else {
+      this.writtenNodes.push(node);
+      this.writtenOwners.push(byNode);
+    }
+  }
+
+  /** The entries the last execution wrote, emptied: as many stores as it scheduled events, or one pass over the tables if that is fewer. */
+  private clearWrites(): void {
+    const { writtenNodes, writtenOwners, writes } = this;
+    if (writes === 0) return;
+    if (writes <= this.nodes.length * (1 + this.owned.size)) {
+      for (let i = 0; i < writes; i++) {
+        const node = writtenNodes[i]!;
+        this.nodes[node] = undefined;
+        writtenOwners[i]![node] = undefined;
+      }
+    } else {
+      for (const byNode of this.owned.values()) byNode.fill(undefined);
+      this.nodes.fill(undefined);
+    }
+    this.writes = 0;
+    // Bounded however long an execution was; the owner tables it holds are the kept ones.
+    if (writtenNodes.length > LIVES_KEPT) {
+      writtenNodes.length = LIVES_KEPT;
+      writtenOwners.length = LIVES_KEPT;
+    }
   }
 
   private newLife(handle: number, previous: Life | undefined): Life {

@@ -3,6 +3,7 @@
  * recorded, its coverage tracked, cut at the first violation of the campaign's stop class.
  */
 import { RecordingChoices, type ChoiceLog } from '../actors/sim/choiceLog.js';
+import { ExecutionChoiceLog } from './executionChoices.js';
 import { irqSources } from '../actors/sim/irqSources.js';
 import { RandomStrategy } from '../actors/sim/randomStrategy.js';
 import { runSim, type SimRunResult } from '../actors/sim/simRun.js';
@@ -10,7 +11,7 @@ import { PctStrategy } from '../actors/sim/strategies/pct.js';
 import { PosStrategy } from '../actors/sim/strategies/pos.js';
 import type { RecordObserver } from '../actors/sim/strategies/inService.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { childSeed, Rng } from '../shared/rng.js';
+import { childSeedIndexed, Rng } from '../shared/rng.js';
 import { QUIET_CHOICES, type ChoiceSource } from '../vmm/choices.js';
 import type { Violation } from '../vmm/checker/checker.js';
 import type { HistoryRecord } from '../vmm/history.js';
@@ -20,19 +21,19 @@ import { ExecutionRecords } from './executionRecords.js';
 import { THREAD_KIT, type MachineKit } from './machineKit.js';
 import type { CampaignSpec, ExecutionSummary, MemberName, StopClass, ViolationSummary } from './spec.js';
 
-/** The seed of iteration i's strategy: independent of every other iteration's. */
+/** The seed of iteration i's strategy: independent of every other iteration's (childSeed of the label `iter${i}`). */
 export function strategySeed(seed: number, iteration: number): number {
-  return childSeed(seed, `iter${iteration}`);
+  return childSeedIndexed(seed, 'iter', iteration);
 }
 
 /**
  * The choice source of iteration i under a seeded strategy (pct, pos, random): a function of (spec, i) alone.
- * `seed`: its strategy seed, when the caller has it already.
+ * `seed`: its strategy seed, when the caller has it already; `rng`: the generator to draw from, started from it.
  */
 export function seededStrategy(
   scenario: Scenario, spec: CampaignSpec, iteration: number, member: Exclude<MemberName, 'guided'>, seed = strategySeed(spec.seed, iteration),
+  rng = new Rng(seed),
 ): ChoiceSource {
-  const rng = new Rng(seed);
   const sources = irqSources(scenario.devices);
   const { depth, irqBudget, irqChance } = spec.params;
   switch (member) {
@@ -55,7 +56,7 @@ export function summarizeViolation(v: Violation): ViolationSummary {
 export interface ExecutionWatch {
   /** Every record, with its kind number (recordKinds.ts). */
   onRecord?(record: HistoryRecord, kind: number): void;
-  /** The whole recorded choice log, whatever the outcome. */
+  /** The whole recorded choice log, whatever the outcome (a log of its own: the caller may keep it). */
   onLog?(log: ChoiceLog): void;
 }
 
@@ -64,13 +65,13 @@ export function runExecution(
   scenario: Scenario, spec: CampaignSpec, choices: ChoiceSource, iteration: number, seedOfStrategy: number,
   strategy: ExecutionSummary['strategy'] = spec.strategy, watch: ExecutionWatch = {}, kit: MachineKit | null = null,
 ): ExecutionSummary {
-  const recording = new RecordingChoices(choices);
+  const recording = new RecordingChoices(choices, kit === null ? new ExecutionChoiceLog() : kit.choiceLog());
   const coverage = kit === null ? new CoverageTracker(spec.config.handleMode) : kit.coverage(spec.config.handleMode);
   const observer = (choices as Partial<RecordObserver>).onRecord === undefined ? null : choices as ChoiceSource & RecordObserver;
   const result = runOnKit(scenario, spec.seed, spec.steps, spec.config, spec.stopOn, recording, coverage, observer, watch.onRecord ?? null, kit);
   const violation = stoppingViolation(result, spec.stopOn);
   const log = recording.log;
-  watch.onLog?.(log);
+  if (watch.onLog !== undefined) watch.onLog(log.toChoiceLog());
   return {
     iteration, strategy, strategySeed: seedOfStrategy, traceHash: result.traceHash, steps: result.steps,
     irqPoints: recording.irqPoints, irqs: recording.irqs,
@@ -91,7 +92,7 @@ export function runExecution(
  * the estimate and the executions run on the kit's one machine, restarted.
  */
 function runOnKit(
-  scenario: Scenario, seed: number, steps: number, config: CampaignSpec['config'], stopOn: StopClass | 'never', choices: RecordingChoices,
+  scenario: Scenario, seed: number, steps: number, config: CampaignSpec['config'], stopOn: StopClass | 'never', choices: RecordingChoices<ExecutionChoiceLog>,
   coverage: CoverageTracker | null, observer: RecordObserver | null, extra: RecordSink | null, kit: MachineKit | null,
 ): SimRunResult {
   if (kit !== null) return kit.run(scenario, seed, steps, config, stopOn, choices, coverage, observer, extra);
@@ -106,7 +107,7 @@ function runOnKit(
  * callback's service calls are points too); the estimate only sets where change points land.
  */
 export function estimateChoicePoints(scenario: Scenario, spec: Pick<CampaignSpec, 'seed' | 'steps' | 'config'>): number {
-  const counting = new RecordingChoices(QUIET_CHOICES);
+  const counting = new RecordingChoices(QUIET_CHOICES, THREAD_KIT.choiceLog());
   THREAD_KIT.prepare(scenario, spec.seed);
   runOnKit(scenario, spec.seed, spec.steps, spec.config, 'never', counting, null, null, null, THREAD_KIT);
   return Math.max(1, counting.irqPoints);

@@ -7,8 +7,8 @@
  *   (ReusedParts: the trace recorder, the VMs' client register blocks; the invariant checker);
  * - the client workload: every execution of a campaign runs the scenario's workload from the
  *   campaign's seed, so its ops are drawn once and replayed (WorkloadTape);
- * - the coverage tracker and the record readers' dispatch (one ExecutionRecords, pointed at
- *   each run's readers), reset per run.
+ * - the coverage tracker, the record readers' dispatch (one ExecutionRecords, pointed at
+ *   each run's readers) and the choice log's buffer (ExecutionChoiceLog), reset per run.
  * Nothing a finished run leaves is read by a later one: test/explore/machineKit.test.ts holds
  * every summary to a fresh machine's, in any order, and test/actors/runLoopRestart.test.ts holds a
  * reset machine to a new one field by field.
@@ -21,6 +21,7 @@ import type { ChoiceSource } from '../vmm/choices.js';
 import type { RecordSink } from '../vmm/recordKinds.js';
 import { CoverageTracker } from './coverage.js';
 import type { HandleMode } from '../vmm/eventTable.js';
+import { ExecutionChoiceLog } from './executionChoices.js';
 import { ExecutionRecords } from './executionRecords.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { ClientRegsPool } from '../shared/clientRegs.js';
@@ -50,6 +51,7 @@ export class MachineKit {
   private loop: RunLoop | null = null;
   private loopConfig: RunLoopOptions['config'] = undefined;
   private readonly tracker = new CoverageTracker('checked');
+  private readonly choices = new ExecutionChoiceLog();
   /** The record readers of every run here; pointed at each run's readers. */
   private readonly records = new ExecutionRecords(null, null, null);
   /**
@@ -77,6 +79,11 @@ export class MachineKit {
   /** The coverage tracker of the next run here, reset (a run inside another gets a new one, as it gets a machine of its own). */
   coverage(handleMode: HandleMode): CoverageTracker {
     return this.lent ? new CoverageTracker(handleMode) : this.tracker.reset(handleMode);
+  }
+
+  /** The choice log of the next run here, emptied (a run inside another gets a new one). */
+  choiceLog(): ExecutionChoiceLog {
+    return this.lent ? new ExecutionChoiceLog() : this.choices.reset();
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * The seeded strategies (pct, pos, random) of one campaign range, one object per member kept
  * and restarted on each execution's generator (`restart(rng)`: the strategy a new one on that
- * generator would be, its arrays rewritten in place) instead of one made per execution. A kept
+ * generator would be, its arrays rewritten in place) instead of one made per execution; the
+ * generator too is the member's one, reseeded in place (Rng.reseed: a new one's draws). A kept
  * strategy is reused only for the same IRQ sources and the same parameters; anything else gets
  * a new one, which is then kept. test/explore/strategyPool.test.ts holds a restarted strategy's
  * answers to a new one's.
@@ -20,6 +21,8 @@ type SeededMember = Exclude<MemberName, 'guided'>;
 
 interface Kept {
   strategy: PctStrategy | PosStrategy | RandomStrategy;
+  /** The generator the strategy draws from, reseeded for each execution. */
+  rng: Rng;
   sources: unknown;
   /** The parameters it was made with: depth, k, IRQ budget, IRQ chance. */
   depth: number;
@@ -38,10 +41,11 @@ export class StrategyPool {
     const k = spec.pctK;
     const kept = this.kept.get(member);
     if (kept !== undefined && kept.sources === sources && kept.depth === depth && kept.k === k && kept.irqBudget === irqBudget && kept.irqChance === irqChance) {
-      return kept.strategy.restart(new Rng(seed));
+      return kept.strategy.restart(kept.rng.reseed(seed));
     }
-    const strategy = seededStrategy(scenario, spec, iteration, member, seed) as Kept['strategy'];
-    this.kept.set(member, { strategy, sources, depth, k, irqBudget, irqChance });
+    const rng = new Rng(seed);
+    const strategy = seededStrategy(scenario, spec, iteration, member, seed, rng) as Kept['strategy'];
+    this.kept.set(member, { strategy, rng, sources, depth, k, irqBudget, irqChance });
     return strategy;
   }
 }

@@ -34,16 +34,19 @@ function counts(tracker: CoverageTracker, stream: Stream, length: number): numbe
 }
 
 /** The fields a tracker has; a new one must be added to `state` below (and to `reset`). */
-const FIELDS = ['activationSeq', 'counts', 'handleMode', 'lives', 'livesUsed', 'nodes', 'onRecord', 'owned', 'running', 'serviceDevice'];
+const FIELDS = [
+  'activationSeq', 'counts', 'handleMode', 'lives', 'livesUsed', 'nodes', 'onRecord', 'owned', 'running', 'serviceDevice', 'writes', 'writtenNodes', 'writtenOwners',
+];
 
 /**
  * What a tracker holds that its future counts can read: every field, with the storage kept for
  * reuse left out (lifecycle objects past `livesUsed`, empty table slots at the end, per-device
- * tables with nothing in them). Lifecycles by value, their chains followed.
+ * tables with nothing in them, the write log past `writes`). Lifecycles by value, their chains followed.
  */
 function state(tracker: CoverageTracker): unknown {
   const t = tracker as unknown as Record<string, unknown> & {
     lives: object[]; livesUsed: number; nodes: (object | undefined)[]; owned: Map<string, (object | undefined)[]>;
+    writes: number; writtenNodes: number[]; writtenOwners: (object | undefined)[][];
   };
   const trimmed = (list: (object | undefined)[]) => {
     const out = list.slice();
@@ -54,6 +57,8 @@ function state(tracker: CoverageTracker): unknown {
   return {
     activationSeq: t.activationSeq, counts: t.counts, handleMode: t.handleMode, serviceDevice: t.serviceDevice, running: t.running,
     lives: t.lives.slice(0, t.livesUsed), nodes: trimmed(t.nodes), owned: new Map(owned as [string, unknown][]),
+    // The entries this execution wrote (what the next reset clears), the owner tables by device.
+    written: t.writtenNodes.slice(0, t.writes).map((node, i) => [node, [...t.owned].find(([, byNode]) => byNode === t.writtenOwners[i])?.[0]]),
   };
 }
 

@@ -31,10 +31,14 @@ const NO_HANDLERS: readonly number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 export class InServiceSources implements RecordObserver {
   /** Handlers running per IRQ line (a line can nest on itself after its EOI). */
   private readonly depthByLine = NO_HANDLERS.slice();
+  /** Per IRQ line, bit i: source i raises that line (a record changes only its line's bits of `mask`). */
+  private readonly sourcesByLine = NO_HANDLERS.slice();
   /** Bit i: source i's line has a handler running. */
   mask = 0;
 
-  constructor(private readonly sources: readonly SourceInfo[]) {}
+  constructor(sources: readonly SourceInfo[]) {
+    for (let i = 0; i < sources.length; i++) this.sourcesByLine[sources[i]!.irq]! |= 1 << i;
+  }
 
   /** As a new one: no handler running (a strategy restarted for the next execution). */
   reset(): void {
@@ -44,9 +48,8 @@ export class InServiceSources implements RecordObserver {
 
   onRecord(record: HistoryRecord, kind: number = kindOf(record)): void {
     if (kind !== KIND.irqEnter && kind !== KIND.irqExit) return;
-    this.depthByLine[(record as RecordOf<'irqEnter' | 'irqExit'>).irq]! += kind === KIND.irqEnter ? 1 : -1;
-    let mask = 0;
-    for (let i = 0; i < this.sources.length; i++) if (this.depthByLine[this.sources[i]!.irq]! > 0) mask |= 1 << i;
-    this.mask = mask;
+    const line = (record as RecordOf<'irqEnter' | 'irqExit'>).irq;
+    const depth = (this.depthByLine[line]! += kind === KIND.irqEnter ? 1 : -1);
+    this.mask = depth > 0 ? this.mask | this.sourcesByLine[line]! : this.mask & ~this.sourcesByLine[line]!;
   }
 }

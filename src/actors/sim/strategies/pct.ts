@@ -138,22 +138,27 @@ function setAt(values: number[], i: number, value: number): void {
   else values.push(value);
 }
 
+/** Cuts `values` to `length` (a store to `length` is a call into the runtime even when it changes nothing: most restarts keep it). */
+function setLength(values: number[], length: number): void {
+  if (values.length !== length) values.length = length;
+}
+
 /** `count` distinct integers drawn uniformly from [1, k] (all of them if k < count), ascending, written over `into`. */
 function sampleDistinct(rng: Rng, k: number, count: number, into: number[]): void {
   if (count >= k) {
     for (let i = 0; i < k; i++) setAt(into, i, i + 1);
-    into.length = k;
+    setLength(into, k);
     return;
   }
   if (count === 1) {
     setAt(into, 0, 1 + rng.int(k)); // depth 2, the default: one draw, as the loop below makes it
-    into.length = 1;
+    setLength(into, 1);
     return;
   }
   const picked = new Set<number>();
   while (picked.size < count) picked.add(1 + rng.int(k));
   let i = 0;
   for (const point of picked) setAt(into, i++, point);
-  into.length = count;
+  setLength(into, count);
   into.sort((a, b) => a - b);
 }

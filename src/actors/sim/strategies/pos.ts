@@ -48,19 +48,28 @@ export class PosStrategy implements ChoiceSource, RecordObserver {
   /** The strategy a new one on `rng` (same sources and options) would be, its arrays rewritten in place. */
   restart(rng: Rng): this {
     this.rng = rng;
-    this.orderPriority.length = 0;
+    // A store to `length` is a call into the runtime even when it changes nothing.
+    if (this.orderPriority.length !== 0) this.orderPriority.length = 0;
     this.inService.reset();
     this.draw();
     return this;
   }
 
-  /** Each source's first priority and its budget, drawn in a new strategy's order. */
+  /**
+   * Each source's first priority and its budget, drawn in a new strategy's order; a restart
+   * rewrites them in place (both arrays hold one entry per source from the first draw on).
+   */
   private draw(): void {
-    this.sourcePriority.length = 0;
-    this.assertionsLeft.length = 0;
+    const { sourcePriority, assertionsLeft } = this;
     for (let i = 0; i < this.sources.length; i++) {
-      this.sourcePriority.push(this.rng.float());
-      this.assertionsLeft.push(this.options.irqBudget);
+      const priority = this.rng.float();
+      if (i < sourcePriority.length) {
+        sourcePriority[i] = priority;
+        assertionsLeft[i] = this.options.irqBudget;
+      } else {
+        sourcePriority.push(priority);
+        assertionsLeft.push(this.options.irqBudget);
+      }
     }
   }
 
