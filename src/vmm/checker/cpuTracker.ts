@@ -83,7 +83,7 @@ export class CpuTracker {
 
   irqEnter(r: RecordOf<'irqEnter'>, report: Report): void {
     const nested = this.inRing0;
-    if (nested !== r.nested) report({ seq: r.seq, ticks: r.ticks, kind: 'nestedMismatch', message: `IRQ ${r.irq} recorded as ${r.nested ? '' : 'not '}nested, but ${nested ? 'ring-0 code' : 'a VM'} was running` });
+    if (nested !== r.nested) nestedMismatch(r, nested, report);
     this.frames.push(nested ? HWINT | NESTED : HWINT);
     this.hwIntDepth++;
     if (nested) this.reenter++;
@@ -137,9 +137,9 @@ export class CpuTracker {
       const top = frames.pop()!;
       this.closed(top);
       if ((top & KIND_MASK) === kind) return;
-      report({ seq: r.seq, ticks: r.ticks, kind: 'unbalancedFrames', message: `${r.k} closed a ${FRAME_NAMES[kind]} frame while a ${FRAME_NAMES[top & KIND_MASK]} frame inside it was still open` });
+      innerFrameOpen(r, kind, top, report);
     }
-    report({ seq: r.seq, ticks: r.ticks, kind: 'unbalancedFrames', message: `${r.k} closed a ${FRAME_NAMES[kind]} frame that was never opened` });
+    frameNeverOpened(r, kind, report);
   }
 
   private closed(frame: number): void {
@@ -147,4 +147,20 @@ export class CpuTracker {
     this.hwIntDepth--;
     if ((frame & NESTED) !== 0) this.reenter--;
   }
+}
+
+// The reports of the frame records, out of line: a report's object and message are most of a
+// method's bytecode, and the compiler inlines a method only while the caller's inlined bytecode
+// stays within its budget (checker.ts), so the bookkeeping stays inline and the reports are calls.
+
+function nestedMismatch(r: RecordOf<'irqEnter'>, nested: boolean, report: Report): void {
+  report({ seq: r.seq, ticks: r.ticks, kind: 'nestedMismatch', message: `IRQ ${r.irq} recorded as ${r.nested ? '' : 'not '}nested, but ${nested ? 'ring-0 code' : 'a VM'} was running` });
+}
+
+function innerFrameOpen(r: Closing, kind: number, top: number, report: Report): void {
+  report({ seq: r.seq, ticks: r.ticks, kind: 'unbalancedFrames', message: `${r.k} closed a ${FRAME_NAMES[kind]} frame while a ${FRAME_NAMES[top & KIND_MASK]} frame inside it was still open` });
+}
+
+function frameNeverOpened(r: Closing, kind: number, report: Report): void {
+  report({ seq: r.seq, ticks: r.ticks, kind: 'unbalancedFrames', message: `${r.k} closed a ${FRAME_NAMES[kind]} frame that was never opened` });
 }

@@ -25,9 +25,7 @@ export class InterruptRule {
   }
 
   irqEnter(r: RecordOf<'irqEnter'>, report: Report): void {
-    if (this.physInService & (1 << r.irq)) {
-      report({ seq: r.seq, ticks: r.ticks, kind: 'irqReenteredBeforeEoi', message: `IRQ ${r.irq} interrupted again before its VPICD_Phys_EOI` });
-    }
+    if (this.physInService & (1 << r.irq)) irqReenteredBeforeEoi(r, report);
     this.physInService |= 1 << r.irq;
   }
 
@@ -36,11 +34,11 @@ export class InterruptRule {
   }
 
   processBegin(r: RecordOf<'processBegin'>, report: Report): void {
-    if (this.cpu.hwIntDepth > 0 || this.cpu.reenter > 0) report({ seq: r.seq, ticks: r.ticks, kind: 'processingInInterrupt', message: 'an event-processing pass began inside a hardware-interrupt handler' });
+    if (this.cpu.hwIntDepth > 0 || this.cpu.reenter > 0) processingInInterrupt(r, report);
   }
 
   dispatch(r: RecordOf<'dispatch'>, report: Report): void {
-    if (!r.inline && this.cpu.hwIntDepth > 0) report({ seq: r.seq, ticks: r.ticks, kind: 'dispatchInInterrupt', handle: r.handle, message: `scheduled event ${r.callback} (0x${r.handle.toString(16)}) dispatched inside a Hw_Int_Proc` });
+    if (!r.inline && this.cpu.hwIntDepth > 0) dispatchInInterrupt(r, report);
   }
 
   taskSwitch(r: RecordOf<'taskSwitch'>, report: Report): void {
@@ -50,4 +48,20 @@ export class InterruptRule {
   nestedExec(r: RecordOf<'nestedExec'>, report: Report): void {
     if (r.phase === 'enter' && this.cpu.atInterruptTime) report({ seq: r.seq, ticks: r.ticks, kind: 'nestedExecInInterrupt', message: 'nested execution at interrupt time' });
   }
+}
+
+// The reports of the common records, out of line: a report's object and message are most of a
+// rule's bytecode, and the compiler inlines a rule's method only while the caller's inlined
+// bytecode stays within its budget (checker.ts), so the checks stay inline and the reports are calls.
+
+function irqReenteredBeforeEoi(r: RecordOf<'irqEnter'>, report: Report): void {
+  report({ seq: r.seq, ticks: r.ticks, kind: 'irqReenteredBeforeEoi', message: `IRQ ${r.irq} interrupted again before its VPICD_Phys_EOI` });
+}
+
+function processingInInterrupt(r: RecordOf<'processBegin'>, report: Report): void {
+  report({ seq: r.seq, ticks: r.ticks, kind: 'processingInInterrupt', message: 'an event-processing pass began inside a hardware-interrupt handler' });
+}
+
+function dispatchInInterrupt(r: RecordOf<'dispatch'>, report: Report): void {
+  report({ seq: r.seq, ticks: r.ticks, kind: 'dispatchInInterrupt', handle: r.handle, message: `scheduled event ${r.callback} (0x${r.handle.toString(16)}) dispatched inside a Hw_Int_Proc` });
 }

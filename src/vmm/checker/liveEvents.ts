@@ -71,10 +71,17 @@ export class LiveEventTable {
   private readonly pool: LiveEvent[] = [];
   private last: LiveEvent | null = null;
 
-  /** The entry of `handle`, or null if no rule holds it. */
+  /**
+   * The entry of `handle`, or null if no rule holds it. Small enough that the compiler always
+   * inlines it (the rules ask up to six times per record): the probe of the index, needed only
+   * when the entry is not the last one found, is a call of its own.
+   */
   find(handle: number): LiveEvent | null {
     const last = this.last;
-    if (last !== null && last.handle === handle) return last;
+    return last !== null && last.handle === handle ? last : this.probe(handle);
+  }
+
+  private probe(handle: number): LiveEvent | null {
     const index = this.index;
     const mask = index.length - 1;
     for (let i = this.slot(handle); ; i = (i + 1) & mask) {

@@ -39,7 +39,7 @@ export class PriorityOrderRule {
     pending.deadlineTicks = r.deadlineTicks;
     // SPEC §4: "The boost plus the VM's current priority must stay within Reserved_Low_Boost .. Reserved_High_Boost"
     if (r.boost !== 0 && r.state !== null && (r.state.priority + r.boost < RESERVED_LOW_BOOST || r.state.priority + r.boost > RESERVED_HIGH_BOOST)) {
-      report({ seq: r.seq, ticks: r.ticks, handle: r.handle, kind: 'boostOutOfRangeAccepted', message: `boost ${r.boost} on priority ${r.state.priority} accepted, outside Reserved_Low_Boost .. Reserved_High_Boost` });
+      boostOutOfRangeAccepted(r, r.state.priority, report);
     }
   }
 
@@ -89,4 +89,9 @@ export class PriorityOrderRule {
     e.prevPending = e.nextPending = null;
     this.events.release(e, HOLDER.pendingPriority);
   }
+}
+
+/** Out of line, as the other rules' reports (checker.ts: the inlining budget). */
+function boostOutOfRangeAccepted(r: RecordOf<'scheduled'>, priority: number, report: Report): void {
+  report({ seq: r.seq, ticks: r.ticks, handle: r.handle, kind: 'boostOutOfRangeAccepted', message: `boost ${r.boost} on priority ${priority} accepted, outside Reserved_Low_Boost .. Reserved_High_Boost` });
 }

@@ -53,7 +53,9 @@ interface VirtualPic {
 function newPic(pic: VirtualPic): VirtualPic {
   pic.requests = pic.mask = pic.inService = 0;
   pic.vif = true;
-  if (pic.savedVif.length !== 0) pic.savedVif.length = 0;
+  // Popped, not truncated: setting a length is a runtime call that gives the storage up.
+  const saved = pic.savedVif;
+  while (saved.length !== 0) saved.pop();
   pic.suspended = pic.blocked = false;
   return pic;
 }
