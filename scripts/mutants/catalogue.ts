@@ -142,7 +142,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'iret-keeps-if-clear', file: 'src/vmm/services/virtualPic.ts',
-    search: '  setVif(vm, frame.vif);\n', replace: '',
+    search: '  setVif(vm, vif);\n', replace: '',
     spec: '§6 the VM\'s iret ends the simulated interrupt (its interrupt flag comes back)', invariant: false,
   },
   {
