@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { defaultStrategy } from '../src/actors/sim/simulate.js';
 import { runSim } from '../src/actors/sim/simRun.js';
 import { defaultScenario } from '../src/scenario/default.js';
+import { measureYoungAllocation } from './youngAllocation.js';
 
 export interface SimStepsResult {
   steps: number;
@@ -19,6 +20,10 @@ export interface SimStepsResult {
   recordsPerSec: number;
   /** Steps per second of this thread's CPU time (user + system): steadier than wall time on a busy machine. */
   cpuStepsPerSec: number;
+  /** Bytes the timed run allocated per step (young generation, youngAllocation.ts): what sets how often it scavenges. */
+  bytesPerStep: number;
+  /** Scavenges during the timed run. */
+  scavenges: number;
 }
 
 /** Steps of the untimed warm-up run (a fresh process needs about this many to compile the hot code). */
@@ -34,7 +39,9 @@ export function measureSimSteps(options: { steps: number; seed?: number; vms?: n
   const scenario = defaultScenario(options.vms ?? 4, options.steps);
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const result = runSim({ scenario, seed, steps: options.steps, choices: defaultStrategy(scenario, seed).choices });
+  const { result, youngBytes, scavenges } = measureYoungAllocation(
+    () => runSim({ scenario, seed, steps: options.steps, choices: defaultStrategy(scenario, seed).choices }),
+  );
   const cpu = process.cpuUsage(cpuBefore);
   const elapsedMs = performance.now() - started;
   const cpuMs = (cpu.user + cpu.system) / 1000;
@@ -42,6 +49,7 @@ export function measureSimSteps(options: { steps: number; seed?: number; vms?: n
     steps: result.steps, records: result.records, elapsedMs,
     stepsPerSec: result.steps / (elapsedMs / 1000), recordsPerSec: result.records / (elapsedMs / 1000),
     cpuStepsPerSec: result.steps / (cpuMs / 1000),
+    bytesPerStep: youngBytes / result.steps, scavenges,
   };
 }
 
@@ -49,5 +57,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const steps = Number(process.argv[2] ?? 200_000);
   const r = measureSimSteps({ steps });
   const n = (x: number): string => Math.round(x).toLocaleString('en-US');
-  process.stdout.write(`${r.steps} steps, ${r.records} records in ${r.elapsedMs.toFixed(0)} ms: ${n(r.stepsPerSec)} steps/s (${n(r.cpuStepsPerSec)} per CPU second), ${n(r.recordsPerSec)} records/s\n`);
+  process.stdout.write(`${r.steps} steps, ${r.records} records in ${r.elapsedMs.toFixed(0)} ms: ${n(r.stepsPerSec)} steps/s (${n(r.cpuStepsPerSec)} per CPU second), ${n(r.recordsPerSec)} records/s, ${r.bytesPerStep.toFixed(0)} bytes allocated per step (${r.scavenges} scavenges)\n`);
 }
