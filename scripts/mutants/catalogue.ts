@@ -70,7 +70,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'phys-eoi-forgets-pic', file: 'src/vmm/services/vpicd.ts',
-    search: "  vmm.pic.eoi(irq);\n  rec.eoi(vmm, irq);\n}\n\n/** The IRQ", replace: "  rec.eoi(vmm, irq);\n}\n\n/** The IRQ",
+    search: "  vmm.pic.eoi(irq);\n  rec.eoi(vmm, irq);\n}\n\n/**\n * The VM (EBX)", replace: "  rec.eoi(vmm, irq);\n}\n\n/**\n * The VM (EBX)",
     spec: '§6 VPICD_Phys_EOI allows further hardware interrupts from the IRQ', invariant: false,
   },
   {
