@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { defaultStrategy } from '../src/actors/sim/simulate.js';
 import { runSim } from '../src/actors/sim/simRun.js';
 import { defaultScenario } from '../src/scenario/default.js';
+import { measureYoungAllocation } from './youngAllocation.js';
 
 export interface SimStepsResult {
   steps: number;
@@ -19,12 +20,19 @@ export interface SimStepsResult {
   recordsPerSec: number;
   /** Steps per second of this thread's CPU time (user + system): steadier than wall time on a busy machine. */
   cpuStepsPerSec: number;
+  /**
+   * With `allocation`: bytes a run of the same steps allocates per step (young generation,
+   * youngAllocation.ts), what sets how often it scavenges, and its scavenges. Measured in a
+   * second run after the timed one: V8's GC profiler costs the run it watches a few percent.
+   */
+  bytesPerStep?: number;
+  scavenges?: number;
 }
 
 /** Steps of the untimed warm-up run (a fresh process needs about this many to compile the hot code). */
 export const WARMUP_STEPS = 100_000;
 
-export function measureSimSteps(options: { steps: number; seed?: number; vms?: number; warmupSteps?: number }): SimStepsResult {
+export function measureSimSteps(options: { steps: number; seed?: number; vms?: number; warmupSteps?: number; allocation?: boolean }): SimStepsResult {
   const seed = options.seed ?? 1;
   const warmupSteps = options.warmupSteps ?? WARMUP_STEPS;
   if (warmupSteps > 0) {
@@ -42,12 +50,20 @@ export function measureSimSteps(options: { steps: number; seed?: number; vms?: n
     steps: result.steps, records: result.records, elapsedMs,
     stepsPerSec: result.steps / (elapsedMs / 1000), recordsPerSec: result.records / (elapsedMs / 1000),
     cpuStepsPerSec: result.steps / (cpuMs / 1000),
+    ...(options.allocation === true ? allocationOf(scenario, seed, options.steps) : {}),
   };
+}
+
+function allocationOf(scenario: ReturnType<typeof defaultScenario>, seed: number, steps: number): { bytesPerStep: number; scavenges: number } {
+  const { result, youngBytes, scavenges } = measureYoungAllocation(
+    () => runSim({ scenario, seed, steps, choices: defaultStrategy(scenario, seed).choices }),
+  );
+  return { bytesPerStep: youngBytes / result.steps, scavenges };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const steps = Number(process.argv[2] ?? 200_000);
-  const r = measureSimSteps({ steps });
+  const r = measureSimSteps({ steps, allocation: true });
   const n = (x: number): string => Math.round(x).toLocaleString('en-US');
-  process.stdout.write(`${r.steps} steps, ${r.records} records in ${r.elapsedMs.toFixed(0)} ms: ${n(r.stepsPerSec)} steps/s (${n(r.cpuStepsPerSec)} per CPU second), ${n(r.recordsPerSec)} records/s\n`);
+  process.stdout.write(`${r.steps} steps, ${r.records} records in ${r.elapsedMs.toFixed(0)} ms: ${n(r.stepsPerSec)} steps/s (${n(r.cpuStepsPerSec)} per CPU second), ${n(r.recordsPerSec)} records/s, ${r.bytesPerStep!.toFixed(0)} bytes allocated per step (${r.scavenges!} scavenges in a run of as many steps)\n`);
 }

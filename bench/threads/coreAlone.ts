@@ -2,11 +2,16 @@
 // with no transport at all (ops from the seeded workload, choices from the default strategy),
 // checker and hashing on, per second of this thread's CPU. The VMM actor runs the same core, so
 // its events per CPU-second can only approach this.
+//
+// On its own: `node dist/bench/threads/coreAlone.js [vms] [steps]` (the event-path scenario, 4 VMs,
+// 200,000 steps by default) prints the median of three runs as JSON.
+import { fileURLToPath } from 'node:url';
 import { runSim } from '../../src/actors/sim/simRun.js';
 import { defaultStrategy } from '../../src/actors/sim/simulate.js';
 import { readThreadTimes, threadTimesSince } from '../../src/actors/threads/threadTimes.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import type { ScenarioRef } from '../../src/shared/trace.js';
+import { runIfEntry } from '../transport/runDirectly.js';
 
 export interface CoreAlone {
   stepsPerCpuSec: number;
@@ -30,3 +35,11 @@ export async function measureCoreAlone(scenarioRef: ScenarioRef, steps: number):
   const runs = [run(steps), run(steps), run(steps)].sort((a, b) => a.eventsPerCpuSec - b.eventsPerCpuSec);
   return runs[1]!;
 }
+
+runIfEntry(import.meta.url, () => {
+  const vms = Number(process.argv[2] ?? 4);
+  const steps = Number(process.argv[3] ?? 200_000);
+  const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  const path = fileURLToPath(new URL(`../scenarios/eventPath.${extension}`, import.meta.url));
+  return measureCoreAlone({ kind: 'module', path, vms }, steps);
+});

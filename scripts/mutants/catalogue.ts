@@ -70,7 +70,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'phys-eoi-forgets-pic', file: 'src/vmm/services/vpicd.ts',
-    search: "  vmm.pic.eoi(irq);\n  rec.eoi(vmm, irq);\n}\n\n/** The IRQ", replace: "  rec.eoi(vmm, irq);\n}\n\n/** The IRQ",
+    search: "  vmm.pic.eoi(irq);\n  rec.eoi(vmm, irq);\n}\n\n/**\n * The VM (EBX)", replace: "  rec.eoi(vmm, irq);\n}\n\n/**\n * The VM (EBX)",
     spec: '§6 VPICD_Phys_EOI allows further hardware interrupts from the IRQ', invariant: false,
   },
   {
@@ -142,7 +142,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'iret-keeps-if-clear', file: 'src/vmm/services/virtualPic.ts',
-    search: '  setVif(vm, frame.vif);\n', replace: '',
+    search: '  setVif(vm, vif);\n', replace: '',
     spec: '§6 the VM\'s iret ends the simulated interrupt (its interrupt flag comes back)', invariant: false,
   },
   {

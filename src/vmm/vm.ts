@@ -52,6 +52,8 @@ export class VmState {
   virtInService = 0;
   /** Simulated interrupts the VM has not returned from (innermost last). */
   readonly iretStack: IretFrame[] = [];
+  /** Frames popped off `iretStack`, for the next simulated interrupt (no object per interrupt). */
+  private readonly spareIretFrames: IretFrame[] = [];
   /** Time_Critical_Boost applied for a request made while the VM was not current. */
   virtBoosted = false;
   /** A trap that blocked (on the critical section): re-executed when the VM runs again. */
@@ -74,7 +76,7 @@ export class VmState {
     this.alive = this.vif = true;
     this.suspended = this.blockedOnCritical = this.pm = this.virtBoosted = false;
     this.nestedExec = this.boost = this.virtRequests = this.virtMask = this.virtInService = 0;
-    this.vmEvents.length = this.priorityEvents.length = this.iretStack.length = 0;
+    this.vmEvents.length = this.priorityEvents.length = this.iretStack.length = this.spareIretFrames.length = 0;
     this.restartOp = null;
     this.startCb(client);
   }
@@ -90,6 +92,28 @@ export class VmState {
     client.set('EFlags', EFLAGS_IF | 0x2);
     client.set('CS', 0xf000);
     client.set('SS', 0x0030);
+  }
+
+  /** A simulated interrupt begins: its frame goes on `iretStack`. */
+  pushIretFrame(irq: number, vif: boolean, deadlineTicks: number): void {
+    const frame = this.spareIretFrames.pop();
+    if (frame === undefined) {
+      this.iretStack.push({ irq, vif, deadlineTicks, timedOut: false });
+      return;
+    }
+    frame.irq = irq;
+    frame.vif = vif;
+    frame.deadlineTicks = deadlineTicks;
+    frame.timedOut = false;
+    this.iretStack.push(frame);
+  }
+
+  /**
+   * Gives back a frame popped off `iretStack` once the caller has read it: the next
+   * `pushIretFrame` rewrites it.
+   */
+  releaseIretFrame(frame: IretFrame): void {
+    this.spareIretFrames.push(frame);
   }
 
   /** VPICD is simulating a hardware interrupt into the VM (PEF_Wait_Not_HW_Int waits for the end). */

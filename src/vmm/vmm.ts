@@ -49,6 +49,11 @@ function empty(list: unknown[]): void {
   while (list.length !== 0) list.pop();
 }
 
+type RunOp = Extract<ClientOp, { op: 'run' }>;
+type TrapOp = Extract<ClientOp, { op: 'trap' }>;
+type MaskOp = Extract<ClientOp, { op: 'mask' }>;
+type ModeOp = Extract<ClientOp, { op: 'mode' }>;
+
 /** The register file of a new machine (reset copies it). */
 const NEW_REGS = new Regs();
 
@@ -211,18 +216,20 @@ export class Vmm implements CpuMachine {
     deliverVirtualInterrupts(this, vm);
     const op = vm.restartOp ?? this.ops.next(vm.id);
     vm.restartOp = null;
-    rec.clientOp(this, op);
-    this.execute(vm, op);
+    // `op.op` read once: client ops come in five shapes, so each read of it is a megamorphic load.
+    const kind = op.op;
+    rec.clientOp(this, op, kind);
+    this.execute(vm, op, kind);
   }
 
-  private execute(vm: VmState, op: ClientOp): void {
-    switch (op.op) {
+  private execute(vm: VmState, op: ClientOp, kind: ClientOp['op']): void {
+    switch (kind) {
       case 'run':
-        this.ticks += op.ticks;
+        this.ticks += (op as RunOp).ticks;
         return;
       case 'cli':
       case 'sti':
-        vm.vif = op.op === 'sti';
+        vm.vif = kind === 'sti';
         vm.client.set('EFlags', (vm.client.get('EFlags') & ~0x200) | (vm.vif ? 0x200 : 0));
         if (vm.vif) returnToRing3(this);
         return;
@@ -235,19 +242,19 @@ export class Vmm implements CpuMachine {
         returnToRing3(this);
         return;
       case 'mask':
-        writeVirtualMask(this, vm, op.irq, op.masked);
+        writeVirtualMask(this, vm, (op as MaskOp).irq, (op as MaskOp).masked);
         returnToRing3(this);
         return;
       case 'mode':
-        vm.pm = op.pm;
+        vm.pm = (op as ModeOp).pm;
         return;
       case 'trap':
-        this.trap(vm, op);
+        this.trap(vm, op as TrapOp);
         return;
     }
   }
 
-  private trap(vm: VmState, op: Extract<ClientOp, { op: 'trap' }>): void {
+  private trap(vm: VmState, op: TrapOp): void {
     const device = this.devices[op.device];
     const proc = device === undefined ? -1 : device.entryProc(op.entry);
     if (device === undefined || proc < 0) {

@@ -111,7 +111,7 @@ export function deliverVirtualInterrupts(vmm: Machine, vm: VmState): void {
   if (irq < 0) return;
   const first = vmm.irqLines[irq]?.[0];
   const deadlineTicks = vmm.ticks + (first?.iretTimeoutMs ?? 500) * TICKS_PER_MS;
-  vm.iretStack.push({ irq, vif: vm.vif, deadlineTicks, timedOut: false });
+  vm.pushIretFrame(irq, vm.vif, deadlineTicks);
   vmm.iretTimeoutTicks = Math.min(vmm.iretTimeoutTicks, deadlineTicks);
   vm.virtInService |= 1 << irq;
   // The simulated interrupt enters the VM's handler with its interrupts disabled, as on the CPU.
@@ -144,11 +144,13 @@ export function virtualEoi(vmm: Machine, vm: VmState): void {
 export function virtualIret(vmm: Machine, vm: VmState): void {
   const frame = vm.iretStack.pop();
   if (frame === undefined) return;
-  setVif(vm, frame.vif);
-  if (frame.timedOut) return; // its IRET_Proc was called already, at the time-out
-  rec.virtIret(vmm, frame.irq, vm.id, false);
+  const { irq, vif, timedOut } = frame;
+  vm.releaseIretFrame(frame);
+  setVif(vm, vif);
+  if (timedOut) return; // its IRET_Proc was called already, at the time-out
+  rec.virtIret(vmm, irq, vm.id, false);
   endBoostIfDone(vmm, vm);
-  callProcs(vmm, 'iret', frame.irq, vm);
+  callProcs(vmm, 'iret', irq, vm);
 }
 
 /** The boost of a simulated interrupt comes off once the VM is out of every simulated interrupt. */

@@ -120,11 +120,13 @@ export function physEoi(vmm: Machine, device: MachineDevice): void {
   rec.eoi(vmm, irq);
 }
 
-/** The IRQ (EAX = IRQ handle) and VM (EBX) a Set/Clear_Int_Request names, or a reported bug. */
-function requestTarget(vmm: Machine, device: MachineDevice, service: string): { irq: number; vm: VmState } | undefined {
-  const irq = irqFromHandle(vmm.regs.eax);
+/**
+ * The VM (EBX) a Set/Clear_Int_Request names, when it and the IRQ (`irq`, from EAX's IRQ handle)
+ * are valid; else a reported bug. The IRQ is the caller's: no object per request for the pair.
+ */
+function requestVm(vmm: Machine, device: MachineDevice, service: string, irq: number): VmState | undefined {
   const vm = vmm.vmByHandle(vmm.regs.ebx);
-  if (irq >= 0 && vm !== undefined) return { irq, vm };
+  if (irq >= 0 && vm !== undefined) return vm;
   vmm.violation('invalidIrqHandle', 'device', `${device.name} passed a bad IRQ or VM handle to ${service}`, device.name, 0);
   return undefined;
 }
@@ -136,9 +138,9 @@ function requestTarget(vmm: Machine, device: MachineDevice, service: string): { 
  * simulating hardware interrupts") so that the scheduler runs it soon.
  */
 export function setIntRequest(vmm: Machine, device: MachineDevice): void {
-  const target = requestTarget(vmm, device, 'VPICD_Set_Int_Request');
-  if (target === undefined) return;
-  const { irq, vm } = target;
+  const irq = irqFromHandle(vmm.regs.eax);
+  const vm = requestVm(vmm, device, 'VPICD_Set_Int_Request', irq);
+  if (vm === undefined) return;
   vm.virtRequests |= 1 << irq;
   rec.virtRequest(vmm, 'set', irq, vm.id);
   if (vm !== vmm.current && !vm.virtBoosted) setVirtBoost(vmm, vm, true);
@@ -147,9 +149,9 @@ export function setIntRequest(vmm: Machine, device: MachineDevice): void {
 
 /** VPICD_Clear_Int_Request: "made before the virtual interrupt is simulated prevents the interrupt simulation". */
 export function clearIntRequest(vmm: Machine, device: MachineDevice): void {
-  const target = requestTarget(vmm, device, 'VPICD_Clear_Int_Request');
-  if (target === undefined) return;
-  const { irq, vm } = target;
+  const irq = irqFromHandle(vmm.regs.eax);
+  const vm = requestVm(vmm, device, 'VPICD_Clear_Int_Request', irq);
+  if (vm === undefined) return;
   vm.virtRequests &= ~(1 << irq);
   rec.virtRequest(vmm, 'clear', irq, vm.id);
   if (vm.virtRequests === 0) endBoostIfDone(vmm, vm);
