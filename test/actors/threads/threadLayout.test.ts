@@ -1,6 +1,7 @@
 // The thread layout (threadLayout.ts): the VMM actor on a CPU of its own, the other actors on
-// the rest; where placing cannot be done, every thread runs where the kernel puts it.
-import { existsSync } from 'node:fs';
+// the rest with every other thread of the process; where placing cannot be done, every thread
+// runs where the kernel puts it.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { runThreads } from '../../../src/actors/threads/orchestrator.js';
@@ -74,6 +75,26 @@ describe.runIf(canPlace)('placing a thread', () => {
     expect(allowedCpus()).toEqual(mine);
   }, 60_000);
 
+  it("holds every other thread of the process, V8's background workers too, off the VMM's CPU while the run goes", async () => {
+    const mine = allowedCpus()!;
+    const vmmCpu = [mine[mine.length - 1]!];
+    const actorCpus = mine.slice(0, -1);
+    const running = runThreads({ scenario: { kind: 'builtin', vms: 2 }, seed: 3, config: { handleMode: 'checked', latitude: false }, durationMs: 1500, threadLayout: 'split' });
+    // Once the VMM has placed itself, every thread is on its CPU or on the actors'.
+    let seen: string[] = [];
+    const deadlineMs = performance.now() + 30_000;
+    while (!seen.includes(vmmCpu.join(',')) && performance.now() < deadlineMs) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      seen = processThreadCpus();
+    }
+    const run = await running;
+    expect(run.outcome).toBe('completed');
+    expect(seen.filter((cpus) => cpus === vmmCpu.join(','))).toHaveLength(1);
+    expect(seen.filter((cpus) => cpus !== vmmCpu.join(',') && cpus !== actorCpus.join(','))).toEqual([]);
+    expect(seen.length).toBeGreaterThan(1 + 5); // the test's thread, 5 actors (a PIC, a VMM, 3 VMs), and background ones
+    expect(new Set(processThreadCpus())).toEqual(new Set([mine.join(',')])); // all given back
+  }, 60_000);
+
   it('places nothing with the shared layout', async () => {
     const run = await runThreads({ scenario: { kind: 'builtin', vms: 2 }, seed: 3, config: { handleMode: 'checked', latitude: false }, durationMs: 300, threadLayout: 'shared' });
     expect(run.outcome).toBe('completed');
@@ -89,3 +110,16 @@ describe.runIf(canPlace)('placing a thread', () => {
     expect(allowedCpus()).toEqual(mine);
   }, 60_000);
 });
+
+/** Each thread's allowed CPUs (comma-separated CPU numbers), for every thread of this process. */
+function processThreadCpus(): string[] {
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync(`/proc/self/task/${tid}/status`, 'utf8'))?.[1];
+      const cpus = list === undefined ? null : parseCpuList(list);
+      return cpus === null ? [] : [cpus.join(',')];
+    } catch {
+      return []; // the thread ended meanwhile
+    }
+  });
+}
