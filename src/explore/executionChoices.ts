@@ -11,36 +11,22 @@
  *
  *   runs: | kind | value | repeat | kind | value | repeat | ... |   (3 numbers per run, `used` in use)
  */
-import { ChoiceLog, flattenRuns, type ChoiceSink, type FlatChoiceRuns, type SerializedChoices } from '../actors/sim/choiceLog.js';
+import { ChoiceLog, ChoiceRuns, type SerializedChoices } from '../actors/sim/choiceLog.js';
 
 /** Runs the buffer starts with; one a long execution grew past this many is dropped at the next reset. */
 const RUNS_KEPT = 256;
 
-export class ExecutionChoiceLog implements ChoiceSink {
-  private runs = new Float64Array(3 * RUNS_KEPT);
-  /** Numbers of `runs` in use (3 per run). */
-  private used = 0;
+/** ChoiceRuns (the same encoding as the threaded VMM's log) whose buffer stays for the next execution. */
+export class ExecutionChoiceLog extends ChoiceRuns {
+  constructor() {
+    super(RUNS_KEPT);
+  }
 
   /** Empty, as a new one (the buffer stays unless a long execution grew it: memory stays bounded). */
   reset(): this {
-    if (this.runs.length > 3 * RUNS_KEPT) this.runs = new Float64Array(3 * RUNS_KEPT);
+    if (this.runs.length > 3 * this.initialRuns) this.runs = new Float64Array(3 * this.initialRuns);
     this.used = 0;
     return this;
-  }
-
-  addCode(code: number, value: number): void {
-    const n = this.used;
-    const runs = this.runs;
-    if (n !== 0 && runs[n - 2] === value && runs[n - 3] === code) {
-      runs[n - 1]!++;
-      return;
-    }
-    if (n + 3 > runs.length) this.grow();
-    const to = this.runs;
-    to[n] = code;
-    to[n + 1] = value;
-    to[n + 2] = 1;
-    this.used = n + 3;
   }
 
   /** The recorded answers as [kind, value, repeat] triples. */
@@ -59,18 +45,5 @@ export class ExecutionChoiceLog implements ChoiceSink {
       for (let k = 0; k < runs[i + 2]!; k++) log.addCode(runs[i]!, runs[i + 1]!);
     }
     return log;
-  }
-
-  /** The runs since the last drain, flat, in a buffer of their own; the log is emptied. */
-  drainRuns(): FlatChoiceRuns {
-    const out = flattenRuns(this.serialize());
-    this.reset();
-    return out;
-  }
-
-  private grow(): void {
-    const bigger = new Float64Array(2 * this.runs.length);
-    bigger.set(this.runs);
-    this.runs = bigger;
   }
 }

@@ -82,11 +82,11 @@ export class ChoiceLog implements ChoiceSink {
 
 /** Runs length-encoded as they are recorded, for streaming: no per-answer entry, nothing to encode later. */
 export class ChoiceRuns implements ChoiceSink {
-  private runs: Float64Array;
+  protected runs: Float64Array;
   /** Numbers of `runs` in use (3 per run). */
-  private used = 0;
+  protected used = 0;
 
-  constructor(private readonly initialRuns = 1024) {
+  constructor(protected readonly initialRuns = 1024) {
     this.runs = new Float64Array(3 * initialRuns);
   }
 
