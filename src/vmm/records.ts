@@ -58,24 +58,15 @@ function str(m: M, at: number, value: string): void {
   m.trace.hasher.str(at, value);
 }
 
-/** `kind`: `op.op`, read once by the caller (a megamorphic load: client ops come in five shapes). */
-export function clientOp(m: M, op: ClientOp, kind: ClientOp['op']): void {
+export function clientOp(m: M, op: ClientOp): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.clientOp);
   let n = o + 3;
-  switch (kind) {
-    case 'run': w[n++] = OP.run; w[n++] = (op as Extract<ClientOp, { op: 'run' }>).ticks; break;
-    case 'trap': {
-      const trap = op as Extract<ClientOp, { op: 'trap' }>;
-      w[n++] = OP.trap; w[n++] = trap.device; w[n++] = trap.entry; w[n++] = trap.arg;
-      break;
-    }
-    case 'mode': w[n++] = OP.mode; w[n++] = bool((op as Extract<ClientOp, { op: 'mode' }>).pm); break;
-    case 'mask': {
-      const mask = op as Extract<ClientOp, { op: 'mask' }>;
-      w[n++] = OP.mask; w[n++] = mask.irq; w[n++] = bool(mask.masked);
-      break;
-    }
+  switch (op.op) {
+    case 'run': w[n++] = OP.run; w[n++] = op.ticks; break;
+    case 'trap': w[n++] = OP.trap; w[n++] = op.device; w[n++] = op.entry; w[n++] = op.arg; break;
+    case 'mode': w[n++] = OP.mode; w[n++] = bool(op.pm); break;
+    case 'mask': w[n++] = OP.mask; w[n++] = op.irq; w[n++] = bool(op.masked); break;
     case 'cli': w[n++] = OP.cli; break;
     case 'sti': w[n++] = OP.sti; break;
     case 'iret': w[n++] = OP.iret; break;

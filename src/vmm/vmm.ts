@@ -49,11 +49,6 @@ function empty(list: unknown[]): void {
   while (list.length !== 0) list.pop();
 }
 
-type RunOp = Extract<ClientOp, { op: 'run' }>;
-type TrapOp = Extract<ClientOp, { op: 'trap' }>;
-type MaskOp = Extract<ClientOp, { op: 'mask' }>;
-type ModeOp = Extract<ClientOp, { op: 'mode' }>;
-
 /** The register file of a new machine (reset copies it). */
 const NEW_REGS = new Regs();
 
@@ -216,20 +211,18 @@ export class Vmm implements CpuMachine {
     deliverVirtualInterrupts(this, vm);
     const op = vm.restartOp ?? this.ops.next(vm.id);
     vm.restartOp = null;
-    // `op.op` read once: client ops come in five shapes, so each read of it is a megamorphic load.
-    const kind = op.op;
-    rec.clientOp(this, op, kind);
-    this.execute(vm, op, kind);
+    rec.clientOp(this, op);
+    this.execute(vm, op);
   }
 
-  private execute(vm: VmState, op: ClientOp, kind: ClientOp['op']): void {
-    switch (kind) {
+  private execute(vm: VmState, op: ClientOp): void {
+    switch (op.op) {
       case 'run':
-        this.ticks += (op as RunOp).ticks;
+        this.ticks += op.ticks;
         return;
       case 'cli':
       case 'sti':
-        vm.vif = kind === 'sti';
+        vm.vif = op.op === 'sti';
         vm.client.set('EFlags', (vm.client.get('EFlags') & ~0x200) | (vm.vif ? 0x200 : 0));
         if (vm.vif) returnToRing3(this);
         return;
@@ -242,19 +235,19 @@ export class Vmm implements CpuMachine {
         returnToRing3(this);
         return;
       case 'mask':
-        writeVirtualMask(this, vm, (op as MaskOp).irq, (op as MaskOp).masked);
+        writeVirtualMask(this, vm, op.irq, op.masked);
         returnToRing3(this);
         return;
       case 'mode':
-        vm.pm = (op as ModeOp).pm;
+        vm.pm = op.pm;
         return;
       case 'trap':
-        this.trap(vm, op as TrapOp);
+        this.trap(vm, op);
         return;
     }
   }
 
-  private trap(vm: VmState, op: TrapOp): void {
+  private trap(vm: VmState, op: Extract<ClientOp, { op: 'trap' }>): void {
     const device = this.devices[op.device];
     const proc = device === undefined ? -1 : device.entryProc(op.entry);
     if (device === undefined || proc < 0) {
