@@ -3,11 +3,14 @@
  * SAB queue moving the same number of messages, of the same size, from the same number of
  * producer threads, with no VMM logic behind it; and next to its bound, the same scenario in the
  * simulator on one thread (the core alone), per CPU-second like the VMM actor's figure.
- *   npm run build && node dist/bench/eventPath.js [vms] [durationMs]
+ *   npm run build && node dist/bench/eventPath.js [vms] [durationMs] [auto|split|shared]
+ * The third argument places the run's threads (threadLayout.ts): `split` gives the VMM actor a
+ * CPU of its own even on a busy machine, `shared` lets every thread go anywhere.
  */
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_WINDOW_OPS, queueCapacity, runThreads } from '../src/actors/threads/orchestrator.js';
 import { OP_MESSAGE_WORDS } from '../src/actors/threads/opMessage.js';
+import type { ThreadLayoutMode } from '../src/actors/threads/threadLayout.js';
 import { measureCoreAlone } from './threads/coreAlone.js';
 import { measureRawQueue } from './transport/rawQueue.js';
 import { runIfEntry } from './transport/runDirectly.js';
@@ -40,14 +43,24 @@ export interface EventPathRow {
   coreAloneEventsPerCpuSec: number;
   /** eventsPerVmmCpuSec over coreAloneEventsPerCpuSec: the share of the VMM's CPU left to the core by the transport and the run's bookkeeping. */
   vmmCpuToCoreAlone: number | null;
+  /** The thread layout asked for, and the CPUs the VMM actor ran on (null: not placed). */
+  threadLayout: ThreadLayoutMode;
+  vmmCpus: number[] | null;
+  /** Share of the wall time the VMM thread was ready but waited for a CPU (percent; null off Linux). */
+  vmmRunQueuePct: number | null;
+  /** Times the scheduler took the VMM thread's CPU away, per second. */
+  vmmPreemptionsPerSec: number | null;
+  /** Parked VM actors the VMM woke on their credit per second, and its wall time in those wakes (percent). */
+  creditWakesPerSec: number | null;
+  creditWakePct: number | null;
 }
 
-export async function measureEventPath(vms: number, durationMs: number): Promise<EventPathRow> {
+export async function measureEventPath(vms: number, durationMs: number, threadLayout: ThreadLayoutMode = 'auto'): Promise<EventPathRow> {
   const scenario = { kind: 'module', path: eventPathScenarioPath(), vms } as const;
   const run = await runThreads({
     // As many VM actors as raw producers below (the scenario module's own count is 4).
     scenario, seed: 1,
-    config: { handleMode: 'checked', latitude: false }, durationMs,
+    config: { handleMode: 'checked', latitude: false }, durationMs, threadLayout,
   });
   if (run.outcome !== 'completed') throw new Error(`event-path run ${run.outcome}: ${run.fault?.error.message ?? ''}`);
   const messages = Math.max(vms * 1000, run.last?.steps ?? 0);
@@ -57,7 +70,8 @@ export async function measureEventPath(vms: number, durationMs: number): Promise
   });
   const coreAlone = await measureCoreAlone(scenario, CORE_ALONE_STEPS);
   const time = run.vmm?.time;
-  const cpuMs = run.vmm?.thread?.cpuMs;
+  const thread = run.vmm?.thread ?? null;
+  const cpuMs = thread?.cpuMs;
   const pct = (ms: number | undefined): number => (time === undefined || ms === undefined ? 0 : Math.round((1000 * ms) / time.wallMs) / 10);
   const eventsPerVmmCpuSec = cpuMs === undefined || cpuMs <= 0 ? null : Math.round((run.eventsPerSec * run.durationS) / (cpuMs / 1000));
   return {
@@ -69,7 +83,18 @@ export async function measureEventPath(vms: number, durationMs: number): Promise
     eventsPerVmmCpuSec,
     coreAloneEventsPerCpuSec: coreAlone.eventsPerCpuSec,
     vmmCpuToCoreAlone: eventsPerVmmCpuSec === null ? null : Math.round((1000 * eventsPerVmmCpuSec) / coreAlone.eventsPerCpuSec) / 1000,
+    threadLayout, vmmCpus: run.vmm?.placement?.cpus ?? null,
+    vmmRunQueuePct: thread === null ? null : pct(thread.runQueueMs),
+    vmmPreemptionsPerSec: thread === null ? null : Math.round(thread.involuntarySwitches / run.durationS),
+    creditWakesPerSec: time === undefined ? null : Math.round(time.creditWakes / run.durationS),
+    creditWakePct: time === undefined ? null : pct(time.creditWakeMs),
   };
 }
 
-runIfEntry(import.meta.url, () => measureEventPath(Number(process.argv[2] ?? 8), Number(process.argv[3] ?? 3000)));
+const LAYOUTS: readonly ThreadLayoutMode[] = ['auto', 'split', 'shared'];
+
+runIfEntry(import.meta.url, () => {
+  const layout = (process.argv[4] ?? 'auto') as ThreadLayoutMode;
+  if (!LAYOUTS.includes(layout)) throw new Error(`thread layout must be one of ${LAYOUTS.join(', ')}, got ${layout}`);
+  return measureEventPath(Number(process.argv[2] ?? 8), Number(process.argv[3] ?? 3000), layout);
+});

@@ -60,59 +60,73 @@ export function wakeParkedVmActors(buffer: SharedArrayBuffer): void {
 /** Ops consumed between two publications of a VM's CONSUMED, at most (fewer for small windows). */
 export const PUBLISH_EVERY_OPS_MAX = 64;
 
-/** The VMM's side: counts each op it hands to the core, publishes the counts in batches, wakes parked actors. */
+/** The publication stride for a window: a power of two (a mask test per op), at most a quarter window. */
+export function publishEveryOps(windowOps: number): number {
+  // A quarter window: a parked actor (woken at half a window) still finds ops queued for the core.
+  const bound = Math.max(1, Math.min(PUBLISH_EVERY_OPS_MAX, Math.floor(windowOps / 4)));
+  let stride = 1;
+  while (stride * 2 <= bound) stride *= 2;
+  return stride;
+}
+
+/**
+ * The VMM's side: counts each op it hands to the core, publishes the counts in batches, wakes parked actors.
+ * Counting is one increment and one mask test per op: a VM's count is published each time it
+ * reaches a multiple of the stride, and `flush` publishes every count that moved since.
+ */
 export class CreditLedger {
   private readonly words: Int32Array;
-  /** Per VM id: ops consumed (Int32, wraps like CONSUMED), and how many of them are not published yet. */
+  /** Per VM id: ops consumed (Int32, wraps like CONSUMED), and the count last published. */
   private readonly consumedOps: Int32Array;
-  private readonly unpublished: Int32Array;
-  private readonly publishEveryOps: number;
-  /** Some VM has unpublished consumption (flush has work). */
-  private anyUnpublished = false;
+  private readonly publishedOps: Int32Array;
+  private readonly publishMask: number;
+  /** Parked actors woken (Atomics.notify), and the wall-clock time those calls took. */
+  wakes = 0;
+  wakeMs = 0;
 
   constructor(buffer: SharedArrayBuffer, windowOps: number) {
     this.words = new Int32Array(buffer);
     const vmIds = this.words.length / LINE_WORDS;
     this.consumedOps = new Int32Array(vmIds);
-    this.unpublished = new Int32Array(vmIds);
-    for (let id = 0; id < vmIds; id++) this.consumedOps[id] = Atomics.load(this.words, id * LINE_WORDS + CONSUMED);
-    // A quarter window: a parked actor (woken at half a window) still finds ops queued for the core.
-    this.publishEveryOps = Math.max(1, Math.min(PUBLISH_EVERY_OPS_MAX, Math.floor(windowOps / 4)));
+    this.publishedOps = new Int32Array(vmIds);
+    for (let id = 0; id < vmIds; id++) {
+      this.consumedOps[id] = Atomics.load(this.words, id * LINE_WORDS + CONSUMED);
+      this.publishedOps[id] = this.consumedOps[id]!;
+    }
+    this.publishMask = publishEveryOps(windowOps) - 1;
   }
 
   consumed(vmId: number): void {
-    this.consumedOps[vmId] = (this.consumedOps[vmId]! + 1) | 0;
-    const unpublished = this.unpublished[vmId]! + 1;
-    if (unpublished < this.publishEveryOps) {
-      this.unpublished[vmId] = unpublished;
-      this.anyUnpublished = true;
-    } else {
-      this.publish(vmId);
-    }
+    const now = (this.consumedOps[vmId]! + 1) | 0;
+    this.consumedOps[vmId] = now;
+    if ((now & this.publishMask) === 0) this.publish(vmId, now);
   }
 
   /** Publishes every VM's consumption: before the VMM waits, and at the end of a slice. */
   flush(): void {
-    if (!this.anyUnpublished) return;
-    for (let id = 1; id < this.unpublished.length; id++) if (this.unpublished[id] !== 0) this.publish(id);
-    this.anyUnpublished = false;
+    const { consumedOps, publishedOps } = this;
+    for (let id = 1; id < consumedOps.length; id++) if (consumedOps[id] !== publishedOps[id]) this.publish(id, consumedOps[id]!);
   }
 
   consumedCount(vmId: number): number {
     return this.consumedOps[vmId]! >>> 0;
   }
 
-  private publish(vmId: number): void {
+  private publish(vmId: number, now: number): void {
     const base = vmId * LINE_WORDS;
     const words = this.words;
-    const now = this.consumedOps[vmId]!;
-    this.unpublished[vmId] = 0;
+    this.publishedOps[vmId] = now;
     Atomics.store(words, base + CONSUMED, now);
     // One notify per park: taking WAITING back to 0 here keeps the next publications (the actor may
     // need milliseconds to get a CPU) from paying for Atomics.notify again.
     if (Atomics.load(words, base + WAITING) !== 0 && ((now - Atomics.load(words, base + WAKE_AT)) | 0) >= 0
       && Atomics.compareExchange(words, base + WAITING, 1, 0) === 1) {
+      // Timed: V8 serializes every Atomics.wait and notify of the process on one lock, so a wake
+      // can hold the VMM up while another thread's wait holds it (see the README's Threads section).
+      const startMs = performance.now();
       Atomics.notify(words, base + CONSUMED);
+      this.wakeMs += performance.now() - startMs;
+      this.wakes++;
     }
   }
 }

@@ -192,6 +192,9 @@ export interface VmmTime {
   coreMs: number;
   /** Times the VMM parked on an empty queue (Atomics.wait). */
   parks: number;
+  /** Parked VM actors the VMM woke with Atomics.notify (their credit came back), and the time those calls took. */
+  creditWakes: number;
+  creditWakeMs: number;
   /** Stretches of over STALL_MS without a step, by cause (only when the run measures latency). */
   stalls: StallSummary | null;
 }

@@ -100,6 +100,11 @@ export class QueueOps implements ClientOpSource {
     return this.consumer.stats();
   }
 
+  /** Parked VM actors woken on their credit, and the wall-clock time the wakes took. */
+  creditWakes(): { wakes: number; wakeMs: number } {
+    return { wakes: this.credits.wakes, wakeMs: this.credits.wakeMs };
+  }
+
   /** Publishes the credit of every op the core has consumed (the ledger batches it). */
   flushCredits(): void {
     this.credits.flush();

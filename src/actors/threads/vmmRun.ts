@@ -189,10 +189,12 @@ export class VmmRun {
   private time(): VmmTime {
     const wallMs = this.elapsedUs() / 1000;
     const waitForOpsMs = this.ops.waitedMs;
+    const credit = this.ops.creditWakes();
     return {
       wallMs, waitForOpsMs, betweenSlicesMs: this.betweenSlicesMs,
       slices: this.slices, chunks: this.chunksPosted, betweenSlicesMaxMs: this.betweenSlicesMaxMs, eventLoopTurns: this.eventLoopTurns,
       coreMs: Math.max(0, wallMs - waitForOpsMs - this.betweenSlicesMs), parks: this.ops.stats().consumerParks,
+      creditWakes: credit.wakes, creditWakeMs: credit.wakeMs,
       stalls: this.stallMeter?.stalls(wallMs) ?? null,
     };
   }

@@ -5,7 +5,7 @@
 // sees exactly what was used (so an actor parked on its window is never left waiting).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CreditLedger, CreditWindow, PUBLISH_EVERY_OPS_MAX, createCreditBuffer } from '../../../src/actors/threads/credits.js';
+import { CreditLedger, CreditWindow, PUBLISH_EVERY_OPS_MAX, createCreditBuffer, publishEveryOps } from '../../../src/actors/threads/credits.js';
 
 const VM_IDS = 4;
 
@@ -24,7 +24,10 @@ describe('credit windows with batched publication', () => {
         const windows = Array.from({ length: VM_IDS + 1 }, (_, id) => new CreditWindow(buffer, Math.max(1, id), windowOps));
         const consumed = new Array<number>(VM_IDS + 1).fill(0);
         const pushed = new Array<number>(VM_IDS + 1).fill(0);
-        const batch = Math.max(1, Math.min(PUBLISH_EVERY_OPS_MAX, Math.floor(windowOps / 4)));
+        const batch = publishEveryOps(windowOps);
+        // A power of two (the ledger tests a mask), at most a quarter window and PUBLISH_EVERY_OPS_MAX.
+        expect(batch & (batch - 1)).toBe(0);
+        expect(batch).toBeLessThanOrEqual(Math.max(1, Math.min(PUBLISH_EVERY_OPS_MAX, windowOps / 4)));
         for (const c of commands) {
           if (c.kind === 'consume') {
             // The core consumes only ops that were pushed.
