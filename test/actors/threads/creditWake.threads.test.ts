@@ -7,8 +7,19 @@ import { CreditLedger, createCreditBuffer } from '../../../src/actors/threads/cr
 import { firstMessage, spawnTsWorker } from '../../shared/fixtures/spawnTsWorker.js';
 
 const WINDOW_OPS = 8;
-/** WAITING of VM 1 (its line starts at word 16). */
+/** WAITING and PARKS of VM 1 (its line starts at word 16). */
 const WAITING_WORD = 16 + 2;
+const PARKS_WORD = 16 + 3;
+
+/** Resolves once the actor is in its `park`-th park. */
+async function parked(words: Int32Array, park: number): Promise<void> {
+  while (Atomics.load(words, PARKS_WORD) !== park || Atomics.load(words, WAITING_WORD) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+function consume(ledger: CreditLedger, ops: number): void {
+  for (let i = 0; i < ops; i++) ledger.consumed(1);
+  ledger.flush();
+}
 
 describe('waking a VM actor parked on its credit', () => {
   it('the VMM wakes it once a quarter window is left to consume, not before, and once', async () => {
@@ -32,6 +43,41 @@ describe('waking a VM actor parked on its credit', () => {
       for (let i = 0; i < WINDOW_OPS / 4; i++) ledger.consumed(1);
       ledger.flush();
       expect(ledger.wakes).toBe(1); // nobody parked any more
+    } finally {
+      await worker.terminate();
+    }
+  }, 60_000);
+
+  it('an actor whose ops were consumed before comes back by itself once half its window is free, without a wake', async () => {
+    const credits = createCreditBuffer(1);
+    const words = new Int32Array(credits);
+    const ledger = new CreditLedger(credits, WINDOW_OPS);
+    const worker = spawnTsWorker('../../actors/threads/fixtures/cyclingVm.ts', { credits, windowOps: WINDOW_OPS });
+    const messages: { park: number; room: boolean; pushed: number }[] = [];
+    const arrived = (count: number): Promise<void> => new Promise((resolve) => {
+      const check = (): void => void (messages.length >= count ? resolve() : setTimeout(check, 5));
+      check();
+    });
+    worker.on('message', (message: { park: number; room: boolean; pushed: number }) => messages.push(message));
+    try {
+      // Two parks ended by the VMM's wake (a quarter window left): the actor learns how fast its ops go.
+      await parked(words, 1);
+      consume(ledger, 6);
+      await arrived(1);
+      await parked(words, 2);
+      consume(ledger, 6);
+      await arrived(2);
+      expect(ledger.wakes).toBe(2);
+      // The third: half the window consumed, not a quarter left: no wake, the actor's own poll ends it.
+      await parked(words, 3);
+      consume(ledger, WINDOW_OPS / 2);
+      await arrived(3);
+      expect(ledger.wakes).toBe(2);
+      expect(messages).toEqual([
+        { park: 1, room: true, pushed: 8 },
+        { park: 2, room: true, pushed: 14 },
+        { park: 3, room: true, pushed: 20 },
+      ]);
     } finally {
       await worker.terminate();
     }
