@@ -3,9 +3,10 @@
  * SAB queue moving the same number of messages, of the same size, from the same number of
  * producer threads, with no VMM logic behind it; and next to its bound, the same scenario in the
  * simulator on one thread (the core alone), per CPU-second like the VMM actor's figure.
- *   npm run build && node dist/bench/eventPath.js [vms] [durationMs] [auto|split|shared]
+ *   npm run build && node dist/bench/eventPath.js [vms] [durationMs] [auto|split|shared] [windowOps]
  * The third argument places the run's threads (threadLayout.ts): `split` gives the VMM actor a
- * CPU of its own even on a busy machine, `shared` lets every thread go anywhere.
+ * CPU of its own even on a busy machine, `shared` lets every thread go anywhere. The fourth sets
+ * the VM actors' credit window (default DEFAULT_WINDOW_OPS).
  */
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_WINDOW_OPS, queueCapacity, runThreads } from '../src/actors/threads/orchestrator.js';
@@ -55,18 +56,18 @@ export interface EventPathRow {
   creditWakePct: number | null;
 }
 
-export async function measureEventPath(vms: number, durationMs: number, threadLayout: ThreadLayoutMode = 'auto'): Promise<EventPathRow> {
+export async function measureEventPath(vms: number, durationMs: number, threadLayout: ThreadLayoutMode = 'auto', windowOps = DEFAULT_WINDOW_OPS): Promise<EventPathRow> {
   const scenario = { kind: 'module', path: eventPathScenarioPath(), vms } as const;
   const run = await runThreads({
     // As many VM actors as raw producers below (the scenario module's own count is 4).
     scenario, seed: 1,
-    config: { handleMode: 'checked', latitude: false }, durationMs, threadLayout,
+    config: { handleMode: 'checked', latitude: false }, durationMs, threadLayout, windowOps,
   });
   if (run.outcome !== 'completed') throw new Error(`event-path run ${run.outcome}: ${run.fault?.error.message ?? ''}`);
   const messages = Math.max(vms * 1000, run.last?.steps ?? 0);
   const raw = await measureRawQueue({
     producers: vms, messagesPerProducer: Math.ceil(messages / vms), wordsPerMessage: OP_MESSAGE_WORDS,
-    capacityMessages: queueCapacity(vms, DEFAULT_WINDOW_OPS), // the run's queue
+    capacityMessages: queueCapacity(vms, windowOps), // the run's queue
   });
   const coreAlone = await measureCoreAlone(scenario, CORE_ALONE_STEPS);
   const time = run.vmm?.time;
@@ -96,5 +97,5 @@ const LAYOUTS: readonly ThreadLayoutMode[] = ['auto', 'split', 'shared'];
 runIfEntry(import.meta.url, () => {
   const layout = (process.argv[4] ?? 'auto') as ThreadLayoutMode;
   if (!LAYOUTS.includes(layout)) throw new Error(`thread layout must be one of ${LAYOUTS.join(', ')}, got ${layout}`);
-  return measureEventPath(Number(process.argv[2] ?? 8), Number(process.argv[3] ?? 3000), layout);
+  return measureEventPath(Number(process.argv[2] ?? 8), Number(process.argv[3] ?? 3000), layout, Number(process.argv[5] ?? DEFAULT_WINDOW_OPS));
 });
