@@ -3,7 +3,7 @@ import type { StateCounts } from '../state/statefulDfs.js';
 import type { ScenarioRef } from '../shared/trace.js';
 import { WINDOWS, type WindowName } from './coverage.js';
 import type { DistinctViolation } from './campaign.js';
-import { noBoundStatement, type Confidence } from './confidence.js';
+import { noBoundStatement, workloadScope, type Confidence } from './confidence.js';
 import type { ExploreOutcome } from './explore.js';
 import type { TraceSize } from './shrink.js';
 import type { CampaignSpec, ViolationSummary } from './spec.js';
@@ -65,9 +65,17 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
     shrink: shrunk === null ? null : { before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted, minimal: shrunk.minimal },
     trace: tracePath, replay: tracePath === null ? null : replayCommand(tracePath), render: tracePath === null ? null : renderCommand(tracePath),
     coverage: campaign.coverage.toJSON(), exhausted: campaign.exhausted, states: campaign.states, confidence: outcome.confidence,
-    claim: first !== null ? null : outcome.confidence?.statement ?? (spec.strategy === 'dfs' ? null : noBoundStatement(spec.strategy, campaign.executions)),
+    claim: first !== null ? null : cleanClaim(outcome),
     executionsByStrategy: campaign.byStrategy,
   };
+}
+
+/** What a clean campaign claims: the bound or its absence, and always the workload it covers. */
+function cleanClaim({ spec, campaign, confidence }: ExploreOutcome): string | null {
+  const scope = workloadScope(spec.seed, spec.steps);
+  if (confidence !== null) return `${confidence.statement}; ${scope}`;
+  if (spec.strategy !== 'dfs') return `${noBoundStatement(spec.strategy, campaign.executions)}; ${scope}`;
+  return campaign.exhausted === true ? `dfs: the bounded space is exhausted; ${scope}` : null;
 }
 
 const WINDOW_LABELS: Record<WindowName, string> = {

@@ -50,3 +50,27 @@ describe('PCT confidence', () => {
     expect(report.claim).toMatch(/^if the bug is an ordering of depth <= 2 among the CPU and these \d+ IRQ source\(s\) \(each asserting at most 8 times\) over <= \d+ choice points, P\(missed in all 20 executions\) <= /);
   });
 });
+
+describe('the workload a clean claim covers', () => {
+  // Executions of a campaign differ only in their choices: all run the workload of the campaign's
+  // seed. A claim that left this out would read as covering workloads no execution ran (the VCD
+  // port's Destroy_VM race needs the dying VM to be current, which seed 1's workload never makes it).
+  it.each(['portfolio', 'pct', 'pos', 'random', 'guided'] as const)('%s names the seed whose workload every execution ran', async (strategy: StrategyName) => {
+    const scenario = zooEntry('clobbered-ebp')!.scenario(true);
+    const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy, seed: 7, iterations: 10 });
+    const report = exploreReport(scenario.name, await explore(scenario, spec, { shrink: false }), 1, null);
+    expect(report.claim).toContain(`every execution ran the client workload of seed 7 (${spec.steps} steps)`);
+  });
+
+  it('an exhausted dfs says so, with the same scope; a dfs that ran out of budget claims nothing', async () => {
+    const scenario = zooEntry('clobbered-ebp')!.scenario(true);
+    const tiny = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 100_000, steps: 2, params: { irqBudget: 1, preemptionBound: 1 } });
+    const done = exploreReport(scenario.name, await explore(scenario, tiny, { shrink: false }), 1, null);
+    expect(done.exhausted).toBe(true);
+    expect(done.claim).toBe(`dfs: the bounded space is exhausted; every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed`);
+    const cut = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 2 });
+    const partial = exploreReport(scenario.name, await explore(scenario, cut, { shrink: false }), 1, null);
+    expect(partial.exhausted).toBe(false);
+    expect(partial.claim).toBeNull();
+  });
+});
