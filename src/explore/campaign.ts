@@ -25,6 +25,11 @@ export interface CampaignResult {
   coverage: CoverageTotals;
   /** The most IRQ choice points one execution asked. */
   irqPointsMax: number;
+  /**
+   * Distinct runs among the executions (by trace hash), counted up to DISTINCT_RUNS_CAP: two
+   * executions with one trace hash are one run, so "N executions" explored no more than this.
+   */
+  distinctRuns: number;
   /** dfs only: whether the bounded space was searched completely. */
   exhausted: boolean | null;
   /** dfs only: states met at step boundaries, met again, and pruned (zeros when stateless). */
@@ -47,10 +52,15 @@ export interface AccumulatorState {
   distinct: DistinctViolation[];
   coverage: { executions: number[]; hits: number[] };
   irqPointsMax: number;
+  /** The trace hashes of the distinct runs so far, at most DISTINCT_RUNS_CAP (absent in older checkpoints). */
+  runHashes?: string[];
   exhausted: boolean | null;
   states: StateCounts | null;
   byStrategy: Record<string, number>;
 }
+
+/** Distinct runs are counted up to here: enough to tell one run repeated from a search, in bounded memory. */
+export const DISTINCT_RUNS_CAP = 1024;
 
 export class CampaignAccumulator {
   executions = 0;
@@ -58,6 +68,7 @@ export class CampaignAccumulator {
   readonly distinct = new Map<string, DistinctViolation>();
   readonly coverage = new CoverageTotals();
   irqPointsMax = 0;
+  private readonly runHashes = new Set<string>();
   exhausted: boolean | null = null;
   states: StateCounts | null = null;
   /**
@@ -76,6 +87,7 @@ export class CampaignAccumulator {
     this.perStrategy.set(summary.strategy, (this.perStrategy.get(summary.strategy) ?? 0) + 1);
     this.coverage.add(summary.windows);
     this.irqPointsMax = Math.max(this.irqPointsMax, summary.irqPoints);
+    if (this.runHashes.size < DISTINCT_RUNS_CAP) this.runHashes.add(summary.traceHash);
     const v = summary.violation;
     if (v === null) return true;
     const found = summary as ExecutionSummary & { violation: ViolationSummary };
@@ -90,7 +102,7 @@ export class CampaignAccumulator {
     return {
       executions: this.executions, first: this.first, distinct: [...this.distinct.values()].map((d) => ({ ...d })),
       coverage: { executions: [...this.coverage.executions], hits: [...this.coverage.hits] }, irqPointsMax: this.irqPointsMax,
-      exhausted: this.exhausted, states: this.states === null ? null : { ...this.states }, byStrategy: this.byStrategy,
+      runHashes: [...this.runHashes], exhausted: this.exhausted, states: this.states === null ? null : { ...this.states }, byStrategy: this.byStrategy,
     };
   }
 
@@ -107,6 +119,7 @@ export class CampaignAccumulator {
     state.coverage.executions.forEach((n, i) => (acc.coverage.executions[i] = n));
     state.coverage.hits.forEach((n, i) => (acc.coverage.hits[i] = n));
     acc.irqPointsMax = state.irqPointsMax;
+    for (const hash of state.runHashes ?? []) acc.runHashes.add(hash);
     acc.exhausted = state.exhausted ?? null;
     acc.states = state.states === null || state.states === undefined ? null : { ...state.states };
     for (const [name, executions] of Object.entries(state.byStrategy ?? {})) acc.perStrategy.set(name, executions);
@@ -116,7 +129,7 @@ export class CampaignAccumulator {
   result(): CampaignResult {
     return {
       executions: this.executions, first: this.first, distinct: [...this.distinct.values()], coverage: this.coverage,
-      irqPointsMax: this.irqPointsMax, exhausted: this.exhausted, states: this.states, byStrategy: this.byStrategy,
+      irqPointsMax: this.irqPointsMax, distinctRuns: this.runHashes.size, exhausted: this.exhausted, states: this.states, byStrategy: this.byStrategy,
     };
   }
 }

@@ -16,6 +16,12 @@
  *
  * POS, random, coverage-guided and the portfolio print no probabilistic bound: their sampling
  * carries no proof for this machine's bug classes. They report what ran, nothing more.
+ *
+ * Every claim is also scoped to the client workload: the executions of a campaign differ only in
+ * their choices (IRQs, event order, call now), and all run the one workload drawn from the
+ * campaign's seed. A bug that needs the VMs to do something else (another VM current when a
+ * lifecycle step comes, a trap this workload never makes) is outside every bound here, so a
+ * clean campaign's words say which workload they cover and how to draw another.
  */
 export interface Confidence {
   actors: number;
@@ -51,4 +57,9 @@ export function pctConfidence(actors: number, k: number, depth: number, executio
 /** The words a strategy without a bound prints after a clean campaign. */
 export function noBoundStatement(strategy: string, executions: number): string {
   return `${strategy}: no violation in ${executions} executions; no probabilistic bound is claimed (only pct has a proof, for orderings of bounded depth)`;
+}
+
+/** The scope every clean claim carries: the one client workload the executions shared. */
+export function workloadScope(seed: number, steps: number): string {
+  return `every execution ran the client workload of seed ${seed} (${steps} steps); bugs that need another workload need another --seed`;
 }

@@ -2,8 +2,8 @@
 import type { StateCounts } from '../state/statefulDfs.js';
 import type { ScenarioRef } from '../shared/trace.js';
 import { WINDOWS, type WindowName } from './coverage.js';
-import type { DistinctViolation } from './campaign.js';
-import { noBoundStatement, type Confidence } from './confidence.js';
+import { DISTINCT_RUNS_CAP, type DistinctViolation } from './campaign.js';
+import { noBoundStatement, workloadScope, type Confidence } from './confidence.js';
 import type { ExploreOutcome } from './explore.js';
 import type { TraceSize } from './shrink.js';
 import type { CampaignSpec, ViolationSummary } from './spec.js';
@@ -37,6 +37,10 @@ export interface ExploreReport {
   /** dfs: states met at step boundaries, met again, pruned (src/state/statefulDfs.ts). */
   states: StateCounts | null;
   confidence: Confidence | null;
+  /** Distinct runs (trace hashes) among the executions, counted up to DISTINCT_RUNS_CAP. */
+  distinctRuns: number;
+  /** true when the count stopped at the cap (there may be more). */
+  distinctRunsCapped: boolean;
   /** What a clean campaign claims, in words (a bound only where a proof covers it). */
   claim: string | null;
   /** Executions per strategy (the portfolio's members). */
@@ -64,10 +68,23 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
     distinctViolations: campaign.distinct,
     shrink: shrunk === null ? null : { before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted, minimal: shrunk.minimal },
     trace: tracePath, replay: tracePath === null ? null : replayCommand(tracePath), render: tracePath === null ? null : renderCommand(tracePath),
+    distinctRuns: campaign.distinctRuns, distinctRunsCapped: campaign.distinctRuns >= DISTINCT_RUNS_CAP,
     coverage: campaign.coverage.toJSON(), exhausted: campaign.exhausted, states: campaign.states, confidence: outcome.confidence,
-    claim: first !== null ? null : outcome.confidence?.statement ?? (spec.strategy === 'dfs' ? null : noBoundStatement(spec.strategy, campaign.executions)),
+    claim: first !== null ? null : cleanClaim(outcome),
     executionsByStrategy: campaign.byStrategy,
   };
+}
+
+/** What a clean campaign claims: the bound or its absence, and always the workload it covers. */
+function cleanClaim({ spec, campaign, confidence }: ExploreOutcome): string | null {
+  const runs = campaign.distinctRuns;
+  const repeated = runs < campaign.executions && runs < DISTINCT_RUNS_CAP
+    ? `; only ${runs} distinct run(s) among the ${campaign.executions} executions (the others repeated one of them: no choice the strategy made changed the run)`
+    : '';
+  const scope = workloadScope(spec.seed, spec.steps) + repeated;
+  if (confidence !== null) return `${confidence.statement}; ${scope}`;
+  if (spec.strategy !== 'dfs') return `${noBoundStatement(spec.strategy, campaign.executions)}; ${scope}`;
+  return campaign.exhausted === true ? `dfs: the bounded space is exhausted; ${scope}` : null;
 }
 
 const WINDOW_LABELS: Record<WindowName, string> = {
@@ -86,6 +103,7 @@ export function formatExplore(r: ExploreReport): string[] {
   const how = strategyWords(r);
   lines.push(`vmmsim explore: scenario ${r.scenario}, strategy ${how}, seed ${r.seed}, ${r.steps} steps per execution, up to ${n(r.iterations)} executions on ${r.workers} worker(s)`);
   lines.push(`  ${n(r.executions)} executions in ${(r.elapsedMs / 1000).toFixed(2)} s (${n(r.execsPerSec)} executions/s)${r.exhausted === true ? '; the bounded space is exhausted' : r.exhausted === false ? '; the bounded space is not exhausted' : ''}`);
+  lines.push(`  distinct runs: ${r.distinctRunsCapped ? `at least ${n(r.distinctRuns)}` : n(r.distinctRuns)} (executions with different trace hashes)`);
   if (r.states !== null) lines.push(`  states: ${n(r.states.distinct)} distinct, ${n(r.states.revisited)} met again, ${n(r.states.pruned)} executions pruned at a state already explored`);
   if (r.violation !== null) {
     const v = r.violation;

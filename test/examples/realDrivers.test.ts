@@ -8,10 +8,12 @@ import { runSim } from '../../src/actors/sim/simRun.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
 import int33 from '../../examples/real/int33.js';
+import vcd from '../../examples/real/vcd.js';
+import vdd from '../../examples/real/vdd.js';
 import vdmad from '../../examples/real/vdmad.js';
 import vkd from '../../examples/real/vkd.js';
 
-const PORTS: Record<string, Scenario> = { vkd, vdmad, int33 };
+const PORTS: Record<string, Scenario> = { vkd, vdmad, int33, vcd, vdd };
 const SEEDS = [1, 2, 3, 4];
 
 describe.each(Object.entries(PORTS))('the %s port', (file, scenario) => {

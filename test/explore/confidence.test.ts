@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zooEntry } from '../../examples/zoo/index.js';
 import { irqSources } from '../../src/actors/sim/irqSources.js';
+import { CampaignAccumulator, DISTINCT_RUNS_CAP } from '../../src/explore/campaign.js';
 import { pctConfidence } from '../../src/explore/confidence.js';
+import { WINDOWS } from '../../src/explore/coverage.js';
 import { campaignSpec, explore } from '../../src/explore/explore.js';
 import { exploreReport } from '../../src/explore/report.js';
 import type { StrategyName } from '../../src/explore/spec.js';
@@ -48,5 +50,79 @@ describe('PCT confidence', () => {
     const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'pct', seed: 1, iterations: 20 });
     const report = exploreReport(scenario.name, await explore(scenario, spec, { shrink: false }), 1, null);
     expect(report.claim).toMatch(/^if the bug is an ordering of depth <= 2 among the CPU and these \d+ IRQ source\(s\) \(each asserting at most 8 times\) over <= \d+ choice points, P\(missed in all 20 executions\) <= /);
+  });
+});
+
+describe('the workload a clean claim covers', () => {
+  // Executions of a campaign differ only in their choices: all run the workload of the campaign's
+  // seed. A claim that left this out would read as covering workloads no execution ran (the VCD
+  // port's Destroy_VM race needs the dying VM to be current, which seed 1's workload never makes it).
+  it.each(['portfolio', 'pct', 'pos', 'random', 'guided'] as const)('%s names the seed whose workload every execution ran', async (strategy: StrategyName) => {
+    const scenario = zooEntry('clobbered-ebp')!.scenario(true);
+    const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy, seed: 7, iterations: 10 });
+    const report = exploreReport(scenario.name, await explore(scenario, spec, { shrink: false }), 1, null);
+    expect(report.claim).toContain(`every execution ran the client workload of seed 7 (${spec.steps} steps)`);
+  });
+
+  it('an exhausted dfs says so, with the same scope; a dfs that ran out of budget claims nothing', async () => {
+    const scenario = zooEntry('clobbered-ebp')!.scenario(true);
+    const tiny = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 100_000, steps: 2, params: { irqBudget: 1, preemptionBound: 1 } });
+    const done = exploreReport(scenario.name, await explore(scenario, tiny, { shrink: false }), 1, null);
+    expect(done.exhausted).toBe(true);
+    expect(done.claim).toBe(`dfs: the bounded space is exhausted; every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed`);
+    const cut = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 2 });
+    const partial = exploreReport(scenario.name, await explore(scenario, cut, { shrink: false }), 1, null);
+    expect(partial.exhausted).toBe(false);
+    expect(partial.claim).toBeNull();
+  });
+});
+
+describe('distinct runs', () => {
+  // "no violation in N executions" must not read as N interleavings when the executions were one
+  // run repeated: a scenario with no IRQ source and never two events pending gives the strategy
+  // nothing to choose (the VDD port before the timer joined it: 2,000 executions, one run).
+  it('a campaign whose executions are all one run says so, in the count and in the claim', async () => {
+    const { staleVmEventScenario } = await import('../../examples/outside/staleVmEvent.js');
+    const base = staleVmEventScenario(true);
+    const scenario = { ...base, devices: base.devices.filter((d) => d.name !== 'timer') };
+    const spec = campaignSpec({ scenario, scenarioRef: { kind: 'module', path: 'examples/outside/fixed/staleVmEvent.ts' }, strategy: 'portfolio', seed: 1, iterations: 40 });
+    const report = exploreReport(scenario.name, await explore(scenario, spec, { shrink: false }), 1, null);
+    expect(report.distinctRuns).toBe(1);
+    expect(report.claim).toContain('only 1 distinct run(s) among the 40 executions');
+  });
+
+  it('a campaign with IRQ sources counts its distinct runs, and claims no repetition when every run differs', async () => {
+    const scenario = zooEntry('clobbered-ebp')!.scenario(true);
+    const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'random', seed: 1, iterations: 30 });
+    const outcome = await explore(scenario, spec, { shrink: false });
+    const report = exploreReport(scenario.name, outcome, 1, null);
+    expect(report.distinctRuns).toBeGreaterThan(1);
+    expect(report.distinctRuns).toBeLessThanOrEqual(30);
+    if (report.distinctRuns === 30) expect(report.claim).not.toContain('distinct run(s)');
+    else expect(report.claim).toContain(`only ${report.distinctRuns} distinct run(s)`);
+  });
+
+  it('survives a checkpoint: a restored fold counts the runs it had seen', () => {
+    const acc = new CampaignAccumulator(false);
+    const summary = (hash: string, iteration: number) => ({
+      iteration, strategy: 'random' as const, strategySeed: 0, traceHash: hash, steps: 1, irqPoints: 0, irqs: 0, violation: null,
+      windows: WINDOWS.map(() => 0), choices: null,
+    });
+    acc.add(summary('a', 0));
+    acc.add(summary('b', 1));
+    const restored = CampaignAccumulator.restore(JSON.parse(JSON.stringify(acc.save())), false);
+    restored.add(summary('a', 2));
+    expect(restored.result().distinctRuns).toBe(2);
+    restored.add(summary('c', 3));
+    expect(restored.result().distinctRuns).toBe(3);
+  });
+
+  it(`stops counting at ${DISTINCT_RUNS_CAP} (bounded memory), and says "at least" then`, () => {
+    const acc = new CampaignAccumulator(false);
+    for (let i = 0; i < DISTINCT_RUNS_CAP + 10; i++) {
+      acc.add({ iteration: i, strategy: 'random', strategySeed: 0, traceHash: `h${i}`, steps: 1, irqPoints: 0, irqs: 0, violation: null, windows: WINDOWS.map(() => 0), choices: null });
+    }
+    expect(acc.result().distinctRuns).toBe(DISTINCT_RUNS_CAP);
+    expect(acc.save().runHashes).toHaveLength(DISTINCT_RUNS_CAP);
   });
 });

@@ -1,0 +1,41 @@
+/**
+ * The outside drivers: each a bug class written against the public API with its fixed twin,
+ * the violation kind the buggy one must be reported with, and whether finding it needs an
+ * interleaving (an interrupt placed, or an event order) or shows on the quiet schedule too.
+ */
+import type { Scenario } from '../../src/index.js';
+import { boostLeakScenario } from './boostLeak.js';
+import { cancelThenZeroScenario } from './cancelThenZero.js';
+import { destroyedVmScenario } from './destroyedVm.js';
+import { doubleCancelScenario } from './doubleCancel.js';
+import { freedRefDataScenario } from './freedRefData.js';
+import { lostCancelScenario } from './lostCancel.js';
+import { missingEoiScenario } from './missingEoi.js';
+import { orderAssumptionScenario } from './orderAssumption.js';
+import { selfRescheduleScenario } from './selfReschedule.js';
+import { staleVmEventScenario } from './staleVmEvent.js';
+import { syncInCallbackScenario } from './syncInCallback.js';
+
+export interface OutsideDriver {
+  /** The module's file name in examples/outside (and examples/outside/fixed for the twin). */
+  file: string;
+  bugClass: string;
+  kind: string;
+  scenario: (fixed: boolean) => Scenario;
+  /** true when the quiet schedule (no interrupt, FIFO) already shows it. */
+  quiet: boolean;
+}
+
+export const OUTSIDE_DRIVERS: readonly OutsideDriver[] = [
+  { file: 'staleVmEvent', bugClass: 'cancel of a stale handle after the callback ran', kind: 'staleCancel', scenario: staleVmEventScenario, quiet: true },
+  { file: 'doubleCancel', bugClass: 'double cancel', kind: 'staleCancel', scenario: doubleCancelScenario, quiet: false },
+  { file: 'lostCancel', bugClass: 'saved handle overwritten by a second schedule (lost cancel)', kind: 'frameAfterStop', scenario: lostCancelScenario, quiet: false },
+  { file: 'syncInCallback', bugClass: 'synchronous service from a callback run at interrupt time', kind: 'syncServiceAtInterrupt', scenario: syncInCallbackScenario, quiet: false },
+  { file: 'missingEoi', bugClass: 'IRQ left in service (a deferred Phys_EOI lost)', kind: 'irqLeftInService', scenario: missingEoiScenario, quiet: false },
+  { file: 'boostLeak', bugClass: 'priority boost kept and never released', kind: 'boostLeaked', scenario: boostLeakScenario, quiet: false },
+  { file: 'selfReschedule', bugClass: 'event re-scheduling itself from its callback (livelock)', kind: 'livelock', scenario: selfRescheduleScenario, quiet: false },
+  { file: 'destroyedVm', bugClass: 'VM event for a VM being destroyed', kind: 'staleCancel', scenario: destroyedVmScenario, quiet: false },
+  { file: 'orderAssumption', bugClass: 'two global events assumed to run in scheduling order', kind: 'indicateBeforeCopy', scenario: orderAssumptionScenario, quiet: false },
+  { file: 'cancelThenZero', bugClass: 'handle zeroed after the cancel, without cli (xchg idiom done wrong)', kind: 'tickWhileDisarmed', scenario: cancelThenZeroScenario, quiet: false },
+  { file: 'freedRefData', bugClass: 'reference data pointing to freed state', kind: 'useAfterFree', scenario: freedRefDataScenario, quiet: false },
+];
