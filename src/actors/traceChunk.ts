@@ -40,3 +40,22 @@ export function chunkTransfers(chunk: TraceChunk): ArrayBuffer[] {
   if (chunk.stepTimesUs instanceof Float64Array && chunk.stepTimesUs.buffer instanceof ArrayBuffer && chunk.stepTimesUs.buffer !== chunk.choiceRuns.buffer) out.push(chunk.stepTimesUs.buffer);
   return out;
 }
+
+/**
+ * A TraceChunk as the VMM actor posts it: its checkpoints as one string. Measured (4 s latency
+ * runs, ~500 checkpoints a chunk): the structured clone of the array of short strings made a
+ * post take ~200 µs of the VMM's thread, where one string is copied at once.
+ */
+export type PostedChunk = Omit<TraceChunk, 'checkpoints'> & { checkpoints: string };
+
+/** Checkpoints are hex digits: a newline cannot occur in one. */
+const CHECKPOINT_SEPARATOR = '\n';
+
+export function postedChunk(chunk: TraceChunk): PostedChunk {
+  return { ...chunk, checkpoints: chunk.checkpoints.join(CHECKPOINT_SEPARATOR) };
+}
+
+/** The TraceChunk a PostedChunk was made from. */
+export function receivedChunk(posted: PostedChunk): TraceChunk {
+  return { ...posted, checkpoints: posted.checkpoints === '' ? [] : posted.checkpoints.split(CHECKPOINT_SEPARATOR) };
+}

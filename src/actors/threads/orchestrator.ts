@@ -23,6 +23,7 @@ import { watchProgress, type RunProgress } from './progress.js';
 import type { ActorFault, ActorSetup, PicActorApi, PicStats, RunBuffers, TraceChunk, VmActorApi, VmStats, VmmActorApi, VmmStats } from './protocol.js';
 import { CORE_WARM_UP_STEPS } from './coreWarmUp.js';
 import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps, type TraceMeta } from './traceCollector.js';
+import { receivedChunk } from '../traceChunk.js';
 import { createHeartbeatBuffer, watchHeartbeats } from './heartbeats.js';
 import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type HungDevice } from '../ring0Watchdog.js';
 import type { LatencySummary } from './latencyProbe.js';
@@ -154,7 +155,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   const collector = new TraceCollector(options.traceCaps ?? DEFAULT_TRACE_CAPS, options.tracePath !== undefined ? { path: options.tracePath, meta: traceMeta } : null);
   const vmApis: Comlink.Remote<VmActorApi>[] = [];
   const actors = new ActorSet(log, (_actor, report) => {
-    if (report.t === 'chunk') collector.add(report.chunk);
+    if (report.t === 'chunk') collector.add(receivedChunk(report.chunk));
     else if (report.t === 'vmCreated') void actors.ask(ringing(buffers.credits, vmApis[report.vmId - 1]?.attachClientRegs(report.clientRegs) ?? Promise.resolve()), STATS_TIMEOUT_MS);
   });
   // Every control call to the VMM asks for its event loop's turn (attention.ts).

@@ -34,7 +34,7 @@ import type { Scenario } from '../../scenario/scenario.js';
 import { ChoiceRuns, RecordingChoices } from '../sim/choiceLog.js';
 import { RunLoop } from '../runLoop.js';
 import { runFaultOf } from '../runFault.js';
-import { chunkTransfers, loopChunk } from '../traceChunk.js';
+import { chunkTransfers, loopChunk, postedChunk } from '../traceChunk.js';
 import { SLICE_MS } from './actorContext.js';
 import { Attention, EVENT_LOOP_TURN_MAX_MS } from './attention.js';
 import { CreditLedger } from './credits.js';
@@ -79,6 +79,8 @@ export class VmmRun {
   private betweenSlicesMaxMs = 0;
   private slices = 0;
   private chunksPosted = 0;
+  private chunkPostsMs = 0;
+  private chunkPostMaxMs = 0;
   private eventLoopTurns = 0;
 
   constructor(private readonly setup: VmmSetup, scenario: Scenario, private readonly post: (report: ActorReport, transfer?: readonly ArrayBuffer[]) => void, private readonly log: Logger,
@@ -191,7 +193,7 @@ export class VmmRun {
     const waitForOpsMs = this.ops.waitedMs;
     return {
       wallMs, waitForOpsMs, betweenSlicesMs: this.betweenSlicesMs,
-      slices: this.slices, chunks: this.chunksPosted, betweenSlicesMaxMs: this.betweenSlicesMaxMs, eventLoopTurns: this.eventLoopTurns,
+      slices: this.slices, chunks: this.chunksPosted, chunkPostsMs: this.chunkPostsMs, chunkPostMaxMs: this.chunkPostMaxMs, betweenSlicesMaxMs: this.betweenSlicesMaxMs, eventLoopTurns: this.eventLoopTurns,
       coreMs: Math.max(0, wallMs - waitForOpsMs - this.betweenSlicesMs), parks: this.ops.stats().consumerParks,
       stalls: this.stallMeter?.stalls(wallMs) ?? null,
     };
@@ -239,13 +241,17 @@ export class VmmRun {
 
   /** The chunk goes with its buffers: they move to the main thread (the VMM holds new ones). */
   private postChunk(final: boolean, fault: TraceChunk['fault'] = null): void {
+    const startMs = performance.now();
     const violations = this.loop.checker.violations.slice(this.violationsSent, VIOLATIONS_SENT_MAX);
     this.violationsSent += violations.length;
     const chunk = loopChunk(this.loop, this.recording, fault, final, {
       stepTimesUs: this.stepStarts.drain(), violations, elapsedUs: this.elapsedUs(), lifecycleAtStep: this.lifecycleAtStep,
     });
-    this.post({ t: 'chunk', chunk }, chunkTransfers(chunk));
+    this.post({ t: 'chunk', chunk: postedChunk(chunk) }, chunkTransfers(chunk));
     this.chunksPosted++;
+    const tookMs = performance.now() - startMs;
+    this.chunkPostsMs += tookMs;
+    if (tookMs > this.chunkPostMaxMs) this.chunkPostMaxMs = tookMs;
   }
 
   private elapsedUs(): number {
