@@ -20,6 +20,7 @@ import { checkFaultActors, type FaultSpec } from './faults.js';
 import { createIrqBuffer } from './irqLines.js';
 import { OP_MESSAGE_WORDS } from './opMessage.js';
 import { watchProgress, type RunProgress } from './progress.js';
+import { createProgressBuffer, ProgressBoard } from './progressBoard.js';
 import type { ActorFault, ActorSetup, PicActorApi, PicStats, RunBuffers, TraceChunk, VmActorApi, VmStats, VmmActorApi, VmmStats } from './protocol.js';
 import { CORE_WARM_UP_STEPS } from './coreWarmUp.js';
 import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps, type TraceMeta } from './traceCollector.js';
@@ -143,6 +144,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     ring0: ring0WatchBuffer(),
     heartbeats: createHeartbeatBuffer(vmIdsMax),
     attention: createAttentionBuffer(),
+    progress: createProgressBuffer(),
   };
   const traceMeta: TraceMeta = {
     scenario: (steps, lifecycleAtStep) => options.scenario.kind === 'builtin'
@@ -167,7 +169,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
 
   let interrupted = false;
   let hung: HungDevice | null = null;
-  const progress = watchProgress(actors, vmm, log, options.onProgress, options.progressEveryMs ?? 1000);
+  const progress = watchProgress(new ProgressBoard(buffers.progress), log, options.onProgress, options.progressEveryMs ?? 1000);
   // Device code on the VMM actor that never returns: end that thread, name the device.
   const ring0TimeoutMs = options.ring0TimeoutMs ?? RING0_WALL_MS_DEFAULT;
   let heartbeats: { stop(): void } | null = null;

@@ -77,6 +77,8 @@ export interface RunBuffers {
   heartbeats: SharedArrayBuffer;
   /** Set when a control call waits for the VMM actor's event loop (attention.ts). */
   attention: SharedArrayBuffer;
+  /** The VMM actor's progress, for the main thread (progressBoard.ts). */
+  progress: SharedArrayBuffer;
 }
 
 /** What every actor is configured with. */

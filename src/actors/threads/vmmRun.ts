@@ -42,6 +42,7 @@ import { FaultTrigger } from './faults.js';
 import { heartbeatOf } from './heartbeats.js';
 import { IrqTaker } from './irqLines.js';
 import { LatencyProbe } from './latencyProbe.js';
+import { ProgressBoard } from './progressBoard.js';
 import { StallMeter } from './stallMeter.js';
 import { irqSources } from '../sim/irqSources.js';
 import type { ActorReport, TraceChunk, VmmDone, VmmSetup, VmmStats, VmmTime } from './protocol.js';
@@ -66,6 +67,7 @@ export class VmmRun {
   private readonly recording: RecordingChoices<ChoiceRuns>;
   private readonly ops: QueueOps;
   private readonly attention: Attention;
+  private readonly progress: ProgressBoard;
   private readonly probe: LatencyProbe | null;
   private readonly stallMeter: StallMeter | null;
   private stopRequested = false;
@@ -88,6 +90,7 @@ export class VmmRun {
     private readonly placement: VmmPlacement = new VmmPlacement(null, false)) {
     const { buffers } = setup;
     this.attention = new Attention(buffers.attention);
+    this.progress = new ProgressBoard(buffers.progress);
     this.stepStarts = new StepStartLog(setup.stepTimesMax);
     const irq = new IrqTaker(buffers.irq);
     this.stallMeter = setup.measureLatency ? new StallMeter() : null;
@@ -137,6 +140,7 @@ export class VmmRun {
         const nowMs = this.runSlice(fault, deadlineMs);
         if (nowMs >= deadlineMs) break;
         this.maybeScheduleLifecycle(nowMs);
+        this.publishProgress(nowMs);
         this.placement.check(nowMs, this.startMs);
         this.ops.flushCredits();
         if (nowMs - postedAtMs >= CHUNK_EVERY_MS) {
@@ -252,6 +256,12 @@ export class VmmRun {
     const tookMs = performance.now() - startMs;
     this.chunkPostsMs += tookMs;
     if (tookMs > this.chunkPostMaxMs) this.chunkPostMaxMs = tookMs;
+  }
+
+  private publishProgress(nowMs: number): void {
+    const { loop } = this;
+    const { counts } = loop.counter;
+    this.progress.publish(loop.steps, Math.round((nowMs - this.startMs) * 1000), counts.calledNow + counts.dispatched, loop.vmm.table.live, loop.checker.vmmBugs, loop.checker.deviceBugs);
   }
 
   private elapsedUs(): number {
