@@ -20,9 +20,11 @@ import { checkFaultActors, type FaultSpec } from './faults.js';
 import { createIrqBuffer } from './irqLines.js';
 import { OP_MESSAGE_WORDS } from './opMessage.js';
 import { watchProgress, type RunProgress } from './progress.js';
+import { createProgressBuffer, ProgressBoard } from './progressBoard.js';
 import type { ActorFault, ActorSetup, PicActorApi, PicStats, RunBuffers, TraceChunk, VmActorApi, VmStats, VmmActorApi, VmmStats } from './protocol.js';
 import { CORE_WARM_UP_STEPS } from './coreWarmUp.js';
 import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps, type TraceMeta } from './traceCollector.js';
+import { receivedChunk } from '../traceChunk.js';
 import { createHeartbeatBuffer, watchHeartbeats } from './heartbeats.js';
 import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type HungDevice } from '../ring0Watchdog.js';
 import type { LatencySummary } from './latencyProbe.js';
@@ -142,6 +144,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     ring0: ring0WatchBuffer(),
     heartbeats: createHeartbeatBuffer(vmIdsMax),
     attention: createAttentionBuffer(),
+    progress: createProgressBuffer(),
   };
   const traceMeta: TraceMeta = {
     scenario: (steps, lifecycleAtStep) => options.scenario.kind === 'builtin'
@@ -154,7 +157,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   const collector = new TraceCollector(options.traceCaps ?? DEFAULT_TRACE_CAPS, options.tracePath !== undefined ? { path: options.tracePath, meta: traceMeta } : null);
   const vmApis: Comlink.Remote<VmActorApi>[] = [];
   const actors = new ActorSet(log, (_actor, report) => {
-    if (report.t === 'chunk') collector.add(report.chunk);
+    if (report.t === 'chunk') collector.add(receivedChunk(report.chunk));
     else if (report.t === 'vmCreated') void actors.ask(ringing(buffers.credits, vmApis[report.vmId - 1]?.attachClientRegs(report.clientRegs) ?? Promise.resolve()), STATS_TIMEOUT_MS);
   });
   // Every control call to the VMM asks for its event loop's turn (attention.ts).
@@ -166,7 +169,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
 
   let interrupted = false;
   let hung: HungDevice | null = null;
-  const progress = watchProgress(actors, vmm, log, options.onProgress, options.progressEveryMs ?? 1000);
+  const progress = watchProgress(new ProgressBoard(buffers.progress), log, options.onProgress, options.progressEveryMs ?? 1000);
   // Device code on the VMM actor that never returns: end that thread, name the device.
   const ring0TimeoutMs = options.ring0TimeoutMs ?? RING0_WALL_MS_DEFAULT;
   let heartbeats: { stop(): void } | null = null;

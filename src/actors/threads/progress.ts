@@ -1,13 +1,12 @@
 /**
- * Following a threaded run once a second: the VMM actor's statistics over the control plane
- * (events per second over the last interval, pending events, violations), and the process's
+ * Following a threaded run once a second: the VMM actor's figures from its progress board in
+ * shared memory (progressBoard.ts: events per second over the last interval, pending events,
+ * violations; no control call, so the VMM's loop is not held up), and the process's
  * resident memory, which covers every worker thread (they share the process): a long run must
  * keep it flat.
  */
-import type * as Comlink from 'comlink';
 import type { MainLog } from '../../shared/log.js';
-import type { ActorSet } from './actorSet.js';
-import type { VmmActorApi, VmmStats } from './protocol.js';
+import type { ProgressBoard, ProgressFigures } from './progressBoard.js';
 
 export interface RunProgress {
   elapsedS: number;
@@ -27,48 +26,39 @@ export interface ProgressWatch {
 }
 
 export function watchProgress(
-  actors: ActorSet,
-  vmm: Comlink.Remote<VmmActorApi>,
+  board: ProgressBoard,
   log: MainLog,
   onProgress: ((progress: RunProgress) => void) | undefined,
   everyMs: number,
 ): ProgressWatch {
   let timer: NodeJS.Timeout | undefined;
-  let previous: VmmStats | undefined;
+  let previous: ProgressFigures | undefined;
   let rssMbMax = 0;
-  let asking = false;
   const sampleRssMb = (): number => {
     const rssMb = Math.round(process.memoryUsage.rss() / 2 ** 20);
     rssMbMax = Math.max(rssMbMax, rssMb);
     return rssMb;
   };
-  const tick = async (): Promise<void> => {
-    if (asking) return;
-    asking = true;
-    try {
-      const stats = await actors.ask(vmm.stats(), everyMs);
-      if (stats === undefined) return;
-      const intervalUs = stats.elapsedUs - (previous?.elapsedUs ?? 0);
-      const progress: RunProgress = {
-        elapsedS: stats.elapsedUs / 1e6,
-        steps: stats.steps,
-        eventsPerSec: intervalUs > 0 ? Math.round(((stats.events - (previous?.events ?? 0)) * 1e6) / intervalUs) : 0,
-        pendingEvents: stats.pendingEvents,
-        violations: stats.vmmBugs + stats.deviceBugs,
-        vmmBugs: stats.vmmBugs,
-        rssMb: sampleRssMb(),
-      };
-      previous = stats;
-      log.logger.info(progress, 'progress');
-      onProgress?.(progress);
-    } finally {
-      asking = false;
-    }
+  const tick = (): void => {
+    const figures = board.read();
+    const intervalUs = figures.elapsedUs - (previous?.elapsedUs ?? 0);
+    const progress: RunProgress = {
+      elapsedS: figures.elapsedUs / 1e6,
+      steps: figures.steps,
+      eventsPerSec: intervalUs > 0 ? Math.round(((figures.events - (previous?.events ?? 0)) * 1e6) / intervalUs) : 0,
+      pendingEvents: figures.pendingEvents,
+      violations: figures.vmmBugs + figures.deviceBugs,
+      vmmBugs: figures.vmmBugs,
+      rssMb: sampleRssMb(),
+    };
+    previous = figures;
+    log.logger.info(progress, 'progress');
+    onProgress?.(progress);
   };
   return {
     start() {
       sampleRssMb();
-      timer = setInterval(() => void tick(), everyMs);
+      timer = setInterval(tick, everyMs);
     },
     stop() {
       clearInterval(timer);

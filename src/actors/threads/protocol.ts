@@ -12,6 +12,7 @@
  * Plain data only: seeds and scenario refs cross threads, never live objects; errors cross as
  * { name, message, stack } and are recognized by name.
  */
+import type { PostedChunk } from '../traceChunk.js';
 import type { ThreadLayout } from './threadLayout.js';
 import type { RunFaultKind } from '../runFault.js';
 import type { MessagePort } from 'node:worker_threads';
@@ -59,7 +60,7 @@ export interface ActorData {
 export type ActorReport =
   | { t: 'log'; line: string }
   | { t: 'fault'; fault: ActorFault }
-  | { t: 'chunk'; chunk: TraceChunk }
+  | { t: 'chunk'; chunk: PostedChunk }
   | { t: 'vmCreated'; vmId: number; clientRegs: SharedArrayBuffer };
 
 /** The shared memory of one run. */
@@ -76,6 +77,8 @@ export interface RunBuffers {
   heartbeats: SharedArrayBuffer;
   /** Set when a control call waits for the VMM actor's event loop (attention.ts). */
   attention: SharedArrayBuffer;
+  /** The VMM actor's progress, for the main thread (progressBoard.ts). */
+  progress: SharedArrayBuffer;
 }
 
 /** What every actor is configured with. */
@@ -185,6 +188,9 @@ export interface VmmTime {
   slices: number;
   /** TraceChunks posted (the initial and final ones included). */
   chunks: number;
+  /** Their time on the VMM's thread in all (making, encoding and posting them), and the longest. */
+  chunkPostsMs: number;
+  chunkPostMaxMs: number;
   betweenSlicesMaxMs: number;
   /** Boundaries at which the event loop had a turn (a control call waited, or the longest interval was up). */
   eventLoopTurns: number;

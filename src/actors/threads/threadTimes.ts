@@ -74,14 +74,20 @@ export class SchedstatReader {
     return this.fd !== null;
   }
 
-  /** [ms on a CPU, ms waiting for one] since the thread started; [0, 0] where unavailable. */
+  /**
+   * [ms on a CPU, ms waiting for one] since the thread started, and into a third slot if `out`
+   * has one the times it was switched in (a window where that did not change ran throughout:
+   * never preempted, never parked); zeros where unavailable.
+   */
   read(out: Float64Array): void {
     if (this.fd === null) return;
     const length = readSync(this.fd, this.buffer, 0, this.buffer.length, 0);
     const text = this.buffer.toString('latin1', 0, length);
     const space = text.indexOf(' ');
+    const space2 = text.indexOf(' ', space + 1);
     out[0] = Number(text.slice(0, space)) / 1e6;
-    out[1] = Number(text.slice(space + 1, text.indexOf(' ', space + 1))) / 1e6;
+    out[1] = Number(text.slice(space + 1, space2)) / 1e6;
+    if (out.length > 2) out[2] = Number(text.slice(space2 + 1));
   }
 
   close(): void {

@@ -34,7 +34,7 @@ import type { Scenario } from '../../scenario/scenario.js';
 import { ChoiceRuns, RecordingChoices } from '../sim/choiceLog.js';
 import { RunLoop } from '../runLoop.js';
 import { runFaultOf } from '../runFault.js';
-import { chunkTransfers, loopChunk } from '../traceChunk.js';
+import { chunkTransfers, loopChunk, postedChunk } from '../traceChunk.js';
 import { SLICE_MS } from './actorContext.js';
 import { Attention, EVENT_LOOP_TURN_MAX_MS } from './attention.js';
 import { CreditLedger } from './credits.js';
@@ -42,6 +42,7 @@ import { FaultTrigger } from './faults.js';
 import { heartbeatOf } from './heartbeats.js';
 import { IrqTaker } from './irqLines.js';
 import { LatencyProbe } from './latencyProbe.js';
+import { ProgressBoard } from './progressBoard.js';
 import { StallMeter } from './stallMeter.js';
 import { irqSources } from '../sim/irqSources.js';
 import type { ActorReport, TraceChunk, VmmDone, VmmSetup, VmmStats, VmmTime } from './protocol.js';
@@ -66,6 +67,7 @@ export class VmmRun {
   private readonly recording: RecordingChoices<ChoiceRuns>;
   private readonly ops: QueueOps;
   private readonly attention: Attention;
+  private readonly progress: ProgressBoard;
   private readonly probe: LatencyProbe | null;
   private readonly stallMeter: StallMeter | null;
   private stopRequested = false;
@@ -79,6 +81,8 @@ export class VmmRun {
   private betweenSlicesMaxMs = 0;
   private slices = 0;
   private chunksPosted = 0;
+  private chunkPostsMs = 0;
+  private chunkPostMaxMs = 0;
   private eventLoopTurns = 0;
 
   constructor(private readonly setup: VmmSetup, scenario: Scenario, private readonly post: (report: ActorReport, transfer?: readonly ArrayBuffer[]) => void, private readonly log: Logger,
@@ -86,6 +90,7 @@ export class VmmRun {
     private readonly placement: VmmPlacement = new VmmPlacement(null, false)) {
     const { buffers } = setup;
     this.attention = new Attention(buffers.attention);
+    this.progress = new ProgressBoard(buffers.progress);
     this.stepStarts = new StepStartLog(setup.stepTimesMax);
     const irq = new IrqTaker(buffers.irq);
     this.stallMeter = setup.measureLatency ? new StallMeter() : null;
@@ -135,6 +140,7 @@ export class VmmRun {
         const nowMs = this.runSlice(fault, deadlineMs);
         if (nowMs >= deadlineMs) break;
         this.maybeScheduleLifecycle(nowMs);
+        this.publishProgress(nowMs);
         this.placement.check(nowMs, this.startMs);
         this.ops.flushCredits();
         if (nowMs - postedAtMs >= CHUNK_EVERY_MS) {
@@ -192,7 +198,7 @@ export class VmmRun {
     const credit = this.ops.creditWakes();
     return {
       wallMs, waitForOpsMs, betweenSlicesMs: this.betweenSlicesMs,
-      slices: this.slices, chunks: this.chunksPosted, betweenSlicesMaxMs: this.betweenSlicesMaxMs, eventLoopTurns: this.eventLoopTurns,
+      slices: this.slices, chunks: this.chunksPosted, chunkPostsMs: this.chunkPostsMs, chunkPostMaxMs: this.chunkPostMaxMs, betweenSlicesMaxMs: this.betweenSlicesMaxMs, eventLoopTurns: this.eventLoopTurns,
       coreMs: Math.max(0, wallMs - waitForOpsMs - this.betweenSlicesMs), parks: this.ops.stats().consumerParks,
       creditWakes: credit.wakes, creditWakeMs: credit.wakeMs,
       stalls: this.stallMeter?.stalls(wallMs) ?? null,
@@ -241,13 +247,23 @@ export class VmmRun {
 
   /** The chunk goes with its buffers: they move to the main thread (the VMM holds new ones). */
   private postChunk(final: boolean, fault: TraceChunk['fault'] = null): void {
+    const startMs = performance.now();
     const violations = this.loop.checker.violations.slice(this.violationsSent, VIOLATIONS_SENT_MAX);
     this.violationsSent += violations.length;
     const chunk = loopChunk(this.loop, this.recording, fault, final, {
       stepTimesUs: this.stepStarts.drain(), violations, elapsedUs: this.elapsedUs(), lifecycleAtStep: this.lifecycleAtStep,
     });
-    this.post({ t: 'chunk', chunk }, chunkTransfers(chunk));
+    this.post({ t: 'chunk', chunk: postedChunk(chunk) }, chunkTransfers(chunk));
     this.chunksPosted++;
+    const tookMs = performance.now() - startMs;
+    this.chunkPostsMs += tookMs;
+    if (tookMs > this.chunkPostMaxMs) this.chunkPostMaxMs = tookMs;
+  }
+
+  private publishProgress(nowMs: number): void {
+    const { loop } = this;
+    const { counts } = loop.counter;
+    this.progress.publish(loop.steps, Math.round((nowMs - this.startMs) * 1000), counts.calledNow + counts.dispatched, loop.vmm.table.live, loop.checker.vmmBugs, loop.checker.deviceBugs);
   }
 
   private elapsedUs(): number {

@@ -1,6 +1,7 @@
 // The VMM actor turns its event loop only when a control call waits (attention.ts): a stop still
 // gets through at once, the actor ends its loop itself (its final chunk, the end-of-run checks),
-// and statistics are answered during the run. No timing assertions: only what the run did.
+// and progress (read from shared memory, no call) follows the run. No timing assertions: only
+// what the run did.
 import { describe, expect, it } from 'vitest';
 import { runThreads } from '../../../src/actors/threads/orchestrator.js';
 
@@ -18,7 +19,7 @@ describe('control calls to a VMM actor that rarely turns its event loop', () => 
     });
     expect(result.outcome).toBe('interrupted');
     expect(result.fault).toBeNull();
-    // The stats calls were answered while the loop ran (progress), and the stop reached the loop:
+    // Progress followed the loop as it ran, and the stop reached the loop:
     // the VMM sent its final chunk itself, long before the duration was up.
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(progress[1]).toBeGreaterThan(0);

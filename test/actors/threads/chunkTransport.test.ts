@@ -2,7 +2,8 @@
 // they come (ChoiceRuns), drained at chunk boundaries, moved to the main thread (transferred, not
 // copied) and joined again by the TraceCollector, in memory and in a streamed file, give exactly
 // the triples one ChoiceLog of the whole run serializes to, runs split by a boundary included;
-// and the buffers on the VMM's side stay bounded however long the run.
+// and the buffers on the VMM's side stay bounded however long the run. The checkpoints travel as
+// one string (PostedChunk) and arrive as the list they were.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { ChoiceRuns, RecordingChoices, type ChoiceSink, RUN_REPEAT_MAX, joinRuns
 import type { TraceChunk } from '../../../src/actors/threads/protocol.js';
 import { StepStartLog } from '../../../src/actors/threads/stepTimes.js';
 import { TraceCollector } from '../../../src/actors/threads/traceCollector.js';
-import { chunkTransfers } from '../../../src/actors/traceChunk.js';
+import { chunkTransfers, postedChunk, receivedChunk, type PostedChunk } from '../../../src/actors/traceChunk.js';
 import { readTraceFile } from '../../../src/shared/traceFile.js';
 import type { ChoiceSource } from '../../../src/vmm/choices.js';
 import { emptyCounts } from '../../../src/vmm/counters.js';
@@ -49,20 +50,20 @@ function scriptedSource(source: { next?: Answer }): ChoiceSource {
   };
 }
 
-function chunk(steps: number, choiceRuns: FlatChoiceRuns, stepTimesUs: Float64Array = new Float64Array(0)): TraceChunk {
+function chunk(steps: number, choiceRuns: FlatChoiceRuns, stepTimesUs: Float64Array = new Float64Array(0), checkpoints: string[] = []): TraceChunk {
   return {
-    steps, records: steps, traceHash: steps.toString(16).padStart(16, '0'), checkpoints: [], choiceRuns, stepTimesUs, violations: [],
+    steps, records: steps, traceHash: steps.toString(16).padStart(16, '0'), checkpoints, choiceRuns, stepTimesUs, violations: [],
     counts: emptyCounts(), ticks: steps, invariantsOk: true, vmmBugs: 0, deviceBugs: 0, firstViolation: null,
     pendingEvents: 0, elapsedUs: steps, lifecycleAtStep: null, final: false,
   };
 }
 
-/** Across a real MessageChannel, its buffers transferred as the VMM actor posts a chunk. */
+/** Across a real MessageChannel as the VMM actor posts a chunk (its buffers transferred) and the orchestrator receives it. */
 function throughPort(sent: TraceChunk): TraceChunk {
   const { port1, port2 } = new MessageChannel();
   try {
-    port1.postMessage(sent, chunkTransfers(sent));
-    return receiveMessageOnPort(port2)!.message as TraceChunk;
+    port1.postMessage(postedChunk(sent), chunkTransfers(sent));
+    return receivedChunk(receiveMessageOnPort(port2)!.message as PostedChunk);
   } finally {
     port1.close();
   }
@@ -126,6 +127,26 @@ describe('choices streamed in chunks', () => {
     expect(sent.stepTimesUs.length).toBe(0);
     expect(Array.from(received.choiceRuns)).toEqual([0, 0, 1]);
     expect(Array.from(received.stepTimesUs)).toEqual([5]);
+  });
+
+  it('property: the checkpoints of chunks posted anywhere arrive in the trace as the run made them, none lost, none added', () => {
+    const checkpointArb = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }).map((h) => h.toString(16).padStart(16, '0'));
+    fc.assert(fc.property(fc.array(fc.array(checkpointArb, { maxLength: 40 }), { maxLength: 8 }), (perChunk) => {
+      const collector = new TraceCollector();
+      const made: string[] = [];
+      perChunk.forEach((checkpoints, i) => {
+        made.push(...checkpoints);
+        const received = throughPort(chunk(i, new ChoiceRuns().drainRuns(), new Float64Array(0), checkpoints.slice()));
+        expect(received.checkpoints).toEqual(checkpoints);
+        collector.add(received);
+      });
+      if (perChunk.length > 0) expect(collector.traceFile(meta)!.expect.checkpoints).toEqual(made);
+    }), { seed: 15, numRuns: 200 });
+  });
+
+  it('a chunk without checkpoints arrives with none (not one empty checkpoint)', () => {
+    expect(throughPort(chunk(1, new ChoiceRuns().drainRuns())).checkpoints).toEqual([]);
+    expect(postedChunk(chunk(1, new ChoiceRuns().drainRuns(), new Float64Array(0), ['00000000000000ff'])).checkpoints).toBe('00000000000000ff');
   });
 
   it('never joins past the longest run a trace file may hold', () => {

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { zooEntry } from '../../../examples/zoo/index.js';
 import { defaultStrategy } from '../../../src/actors/sim/simulate.js';
 import { runSim } from '../../../src/actors/sim/simRun.js';
-import { warmUpCore } from '../../../src/actors/threads/coreWarmUp.js';
+import { ageHandles, warmUpCore } from '../../../src/actors/threads/coreWarmUp.js';
+import { EventTable } from '../../../src/vmm/eventTable.js';
 import { defaultScenario } from '../../../src/scenario/default.js';
 import type { Scenario } from '../../../src/scenario/scenario.js';
 
@@ -27,6 +28,19 @@ describe('warming the core up before a threaded run', () => {
     expect(warmUpCore(2_000, onlyTraps)).toBe(2_000);
     // No weight at all: no client could draw an op, so the warm-up takes the built-in mix.
     expect(warmUpCore(2_000, { ...onlyTraps, trap: 0 })).toBe(2_000);
+  });
+
+  it('ages the scratch table: its next handles are past 2^30 and past 2^31 (no V8 small integers), and it is empty', () => {
+    const table = new EventTable('checked');
+    ageHandles(table);
+    expect(table.live).toBe(0);
+    const handles = [0, 1, 2].map(() => table.allocate('global', 0, 0, 0)!.handle);
+    expect(handles[0]).toBeGreaterThanOrEqual(2 ** 30);
+    expect(handles[0]).toBeLessThan(2 ** 31);
+    expect(handles[1]).toBeGreaterThanOrEqual(2 ** 31);
+    // A node never used before starts at generation 1, as in any run.
+    expect(handles[2]).toBeLessThan(2 ** 30);
+    for (const handle of handles) expect(table.lookup(handle).status).toBe('live');
   });
 
   it('leaves no trace in the next machine: same hash, counts and violations as without it', () => {
