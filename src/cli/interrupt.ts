@@ -1,5 +1,6 @@
 /**
- * Ctrl-C for the commands: the first SIGINT asks the work to stop at its next safe point (between
+ * Ctrl-C (SIGINT) and SIGTERM (what `kill`, `timeout`, a CI runner's cancel or `docker stop`
+ * send) for the commands, alike: the first asks the work to stop at its next safe point (between
  * executions, between steps) and report what it has, exit 130; a second one exits at once.
  *
  * Where the work runs on a watched worker thread (see watched.ts), the main thread takes the
@@ -23,7 +24,18 @@ export function interrupt(): void {
   Atomics.store(flag, 0, 1);
 }
 
-/** On the main thread: SIGINT once sets the flag (and calls `onFirst`), twice exits 130. */
+/** The signals that stop a command cleanly (a report, the trace, exit 130); a second one exits at once. */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** Listens for every stop signal; returns what removes the listener. */
+export function onStopSignal(handler: () => void): () => void {
+  for (const signal of STOP_SIGNALS) process.on(signal, handler);
+  return () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, handler);
+  };
+}
+
+/** On the main thread: a stop signal once sets the flag (and calls `onFirst`), twice exits 130. */
 export function onSigint(onFirst: () => void = () => undefined): () => void {
   let count = 0;
   const handler = (): void => {
@@ -35,6 +47,5 @@ export function onSigint(onFirst: () => void = () => undefined): () => void {
     interrupt();
     onFirst();
   };
-  process.on('SIGINT', handler);
-  return () => process.off('SIGINT', handler);
+  return onStopSignal(handler);
 }

@@ -60,6 +60,7 @@ export async function loadScenarioModule(path: string): Promise<Scenario> {
     return guardScenario(validateScenario(scenario, path));
   } catch (error) {
     if (error instanceof ScenarioShapeError) throw new ScenarioError(error.message);
-    throw error;
+    // The export's own getters or proxies threw while it was wrapped: the module's doing.
+    throw new ScenarioError(`${path}: reading the default export threw: ${describeLoadError(error, file).replace(/^[^:]*: /, '')}`);
   }
 }

@@ -15,7 +15,8 @@
  * A file ending before its "end" line (a killed process, a cut-off copy) is malformed. Every
  * line is checked against its schema (zod) before use; so is every value in it.
  */
-import { closeSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { makeDirs } from './makeDirs.js';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ChoiceRunSchema, HashSchema, RunConfigSchema, ScenarioRefSchema, TRACE_VERSION, TraceExpectSchema, WorkloadOpsSchema, WorkloadVmSchema, type TraceFile } from './trace.js';
@@ -85,7 +86,7 @@ export class TraceWriter {
 
   constructor(readonly path: string, header: TraceHeader) {
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      makeDirs(dirname(path));
       this.fd = openSync(path, 'w');
     } catch (error) {
       throw writeFailure(path, error);

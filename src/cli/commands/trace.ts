@@ -5,7 +5,8 @@
  * JSON for ui.perfetto.dev and chrome://tracing, or one self-contained HTML page. `--window N`
  * or `--from/--to` draw just the records that matter.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { makeDirs } from '../../shared/makeDirs.js';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { replayTrace } from '../../actors/sim/simulate.js';
@@ -121,7 +122,7 @@ function writeOut(output: string, produce: (write: (text: string) => void) => vo
     });
     return bytes;
   }
-  mkdirSync(dirname(output), { recursive: true });
+  makeDirs(dirname(output));
   const fd = openSync(output, 'w');
   try {
     produce((text) => {

@@ -1,0 +1,128 @@
+// A corpus of bad input an outside tester tried, each case one that once ended in a stack trace
+// (exit 70), a hang, or a silent wrong exit code: input, expected exit code, a fragment of the
+// one line on stderr. README "Errors and exit codes": bad input is "one line on stderr naming
+// the flag or field and its value", exit 2; user code that threw is exit 1; a runtime failure
+// is exit 3; a stop signal (Ctrl-C, SIGTERM) is exit 130 with a partial report; never a stack
+// trace, never a hang.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scenarioModule } from './support/files.js';
+import { contractBreaches, runInProcess } from './support/inProcess.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vmmsim-badinput-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const irqDevice = (name: string, irq: number, options: number, proc = 'h(r) { r.takeHardwareRequest(5); r.physEoi(r.irqHandle(5)); }'): string =>
+  `{ name: '${name}', state: () => ({}), irqs: [{ irq: ${irq}, options: ${options}, hwIntProc: 'h', meanIntervalTicks: 50 }], procs: { ${proc} } }`;
+const scenarioOf = (devices: string[]): string => `export default { name: 'corpus', vms: 2, steps: 100, devices: [${devices.join(', ')}] };\n`;
+
+/** Run in this process: [name, file text, expected exit code, stderr fragment]. */
+const SCENARIOS: [string, string, number, RegExp][] = [
+  // zod read the export through its getter, which threw: was "internal error", exit 70.
+  ['getterThrows.mjs', "export default { get name() { throw new Error('no name today'); }, vms: 2, devices: [] };\n", 2, /getterThrows\.mjs: reading the default export threw: no name today$/],
+  // VPICD refused these at boot, after the run had started: was "internal error", exit 70.
+  ['irqTakenTwice.mjs', scenarioOf([irqDevice('a', 5, 0), irqDevice('b', 5, 0)]), 2, /devices\.1\.irqs\.0\.irq = 5: b and a both virtualize it; each needs VPICD_Opt_Can_Share/],
+  ['irqOneCannotShare.mjs', scenarioOf([irqDevice('a', 5, 2), irqDevice('b', 5, 0)]), 2, /devices\.1\.irqs\.0\.irq = 5: b and a both virtualize it/],
+  ['irqUnknownOption.mjs', scenarioOf([irqDevice('a', 5, 0x100)]), 2, /devices\.0\.irqs\.0\.options = 256: has bits that are no VPICD option/],
+  ['irqTooManySources.mjs', scenarioOf(Array.from({ length: 4 }, (_, d) => `{ name: 'd${d}', state: () => ({}), irqs: [${[3, 4, 5, 6, 7, 9, 10, 11].map((irq) => `{ irq: ${irq}, options: 2, hwIntProc: 'h', meanIntervalTicks: 1000 }`).join(', ')}], procs: { h() {} } }`)), 2, /devices\.3\.irqs\.7 = 11: more than 31 IRQ sources/],
+  // The control: a line both sharers allow is fine.
+  ['irqShared.mjs', scenarioOf([irqDevice('a', 5, 2), irqDevice('b', 5, 2, 'h() {}')]), 0, /^$/],
+];
+
+describe('scenario modules the validation did not catch', () => {
+  for (const [name, text, code, stderr] of SCENARIOS) {
+    it(`${name}: exit ${code}`, async () => {
+      const result = await runInProcess(['run', '--runtime', 'sim', '--steps', '100', '--no-trace', '--scenario', file(name, text)]);
+      expect(contractBreaches(result)).toEqual([]);
+      expect({ code: result.code, stderr: result.stderr.trimEnd() }).toEqual({ code, stderr: expect.stringMatching(stderr) });
+    });
+  }
+});
+
+describe('paths', () => {
+  it.runIf(process.platform === 'linux')('--trace under /proc (mkdir -p there spun for ever): one line, no hang', async () => {
+    const result = await runInProcess(['run', '--runtime', 'sim', '--steps', '50', '--trace', '/proc/vmmsim-none/t.json'], 30_000);
+    expect(contractBreaches(result)).toEqual([]);
+    // Not writable for a user (exit 2, before any work); root may write there, and the kernel refuses the directory (exit 3).
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: expect.toSatisfy((c: unknown) => c === 2 || c === 3), stderr: expect.stringMatching(/^vmmsim: .*\/proc\/vmmsim-none[^\n]*\n$/) });
+  });
+});
+
+interface Spawned { code: number | null; signal: string | null; stdout: string; stderr: string }
+
+/** The CLI as a user runs it; `signal` is sent once `ready` shows on stderr (or at once when no ready mark is given). */
+function vmmsim(args: string[], options: { env?: Record<string, string>; signal?: NodeJS.Signals; ready?: string } = {}): Promise<Spawned> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (options.signal !== undefined && !sent && options.ready !== undefined && stderr.includes(options.ready)) {
+        sent = true;
+        child.kill(options.signal);
+      }
+    });
+    // Bounded: a hang fails the test with what was printed, rather than timing it out.
+    const bound = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(bound);
+      done({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+const stack = /^\s+at .+:\d+:\d+\)?$/m;
+
+describe('in a process of its own', () => {
+  // A module whose top level never ends held the importing thread for ever (no timer there can fire).
+  const neverLoads: [string, string][] = [
+    ['loopsAtLoad.mjs', 'for (;;);\nexport default {};\n'],
+    ['awaitsForever.mjs', 'await new Promise((resolve) => setTimeout(resolve, 1e9));\nexport default {};\n'],
+  ];
+  for (const [name, text] of neverLoads) {
+    it.concurrent(`${name}: one line naming it, exit 2, within the load bound`, async () => {
+      const result = await vmmsim(['run', '--runtime', 'sim', '--steps', '50', '--no-trace', '--scenario', file(name, text)], { env: { VMMSIM_LOAD_BOUND_MS: '1500' } });
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: `vmmsim: cannot load scenario ${name}: it has not finished loading after 1.5 s (an endless loop at its top level, or a top-level await that never settles?)\n` });
+    }, 120_000);
+  }
+
+  // It replaced Array.prototype.push, which the validation's own code uses: was "internal error", exit 70.
+  it.concurrent('a module that spoils the builtins: exit 2, one line', async () => {
+    const path = file('spoils.mjs', `Array.prototype.push = function () { return 0; };\n${scenarioModule()}`);
+    const result = await vmmsim(['run', '--runtime', 'sim', '--steps', '50', '--no-trace', '--scenario', path]);
+    expect(result.stderr).not.toMatch(stack);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^vmmsim: .*spoils\.mjs: reading the default export threw: [^\n]*\n$/) });
+  }, 120_000);
+
+  // SIGTERM (kill, timeout, a CI cancel, docker stop) killed the run with no report and no trace.
+  const slow = scenarioModule({
+    device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (!globalThis.poked) { globalThis.poked = true; process.stderr.write('slow: poking\\n'); } Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); r.state.n++; } } }",
+  });
+  it.concurrent('SIGTERM during run --runtime sim: stops with a partial report and the trace, exit 130', async () => {
+    const trace = join(dir, 'term.json');
+    const result = await vmmsim(['run', '--runtime', 'sim', '--steps', '1000000', '--scenario', file('slowTerm.mjs', slow), '--trace', trace], { signal: 'SIGTERM', ready: 'slow: poking' });
+    expect({ code: result.code, signal: result.signal }).toEqual({ code: 130, signal: null });
+    expect(result.stdout).toMatch(/INTERRUPTED/);
+    expect(result.stderr).not.toMatch(stack);
+  }, 120_000);
+
+  it.concurrent('SIGTERM during explore: stops between executions, exit 130', async () => {
+    const result = await vmmsim(['explore', file('slowExplore.mjs', slow), '--iterations', '1000000', '--out', join(dir, 'out')], { signal: 'SIGTERM', ready: 'slow: poking' });
+    expect({ code: result.code, signal: result.signal }).toEqual({ code: 130, signal: null });
+    expect(result.stderr).toMatch(/interrupted: stopping/);
+  }, 120_000);
+});
