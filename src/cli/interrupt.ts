@@ -7,6 +7,7 @@
  * signal and raises a flag in shared memory that the worker polls: a worker busy in a loop that
  * never yields still sees it. Elsewhere the flag is set by the handler on this thread.
  */
+import { exitNow } from '../shared/exitGuard.js';
 import { EXIT } from './errors.js';
 
 let flag: Int32Array = new Int32Array(1);
@@ -41,7 +42,7 @@ export function onSigint(onFirst: () => void = () => undefined): () => void {
   const handler = (): void => {
     if (++count > 1) {
       process.stderr.write('vmmsim: interrupted again: exiting now\n');
-      process.exit(EXIT.interrupted);
+      exitNow(EXIT.interrupted);
     }
     process.stderr.write('vmmsim: interrupted: stopping (Ctrl-C again to exit at once)\n');
     interrupt();

@@ -12,7 +12,7 @@ import { addShrinkCommand } from './commands/shrink.js';
 import { queueFailure } from '../distributed/options.js';
 import { addTraceOptions, checkTraceOutput, type TraceFlags } from './commands/trace.js';
 import type { BenchFlags } from './commands/bench.js';
-import { EXIT, ioFailureMessage, UsageError } from './errors.js';
+import { EXIT, ioFailureMessage, UsageError, userCodeFailure } from './errors.js';
 import { checkOutputDir } from './outputPaths.js';
 import { addExamples } from './examples.js';
 import { integer } from './parse.js';
@@ -97,6 +97,11 @@ export async function main(argv: string[]): Promise<number> {
     if (io !== null) {
       process.stderr.write(`vmmsim: ${io}\n`);
       return EXIT.crash;
+    }
+    const user = userCodeFailure(error);
+    if (user !== null) {
+      process.stderr.write(`vmmsim: ${user}\n`);
+      return EXIT.violation;
     }
     const queued = queueFailure(error);
     if (queued !== null) {

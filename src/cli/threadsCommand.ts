@@ -11,6 +11,7 @@ import { createMainLog } from '../shared/log.js';
 import type { RunConfig } from '../shared/trace.js';
 import { EXIT, UsageError } from './errors.js';
 import { onStopSignal } from './interrupt.js';
+import { exitNow } from '../shared/exitGuard.js';
 import { humanOut, printJson } from './io.js';
 import { violationFound } from './machineOptions.js';
 import { progressBar } from './progressBar.js';
@@ -45,7 +46,7 @@ export async function threadsCommand(c: ThreadCommand): Promise<number> {
     if (++interrupts > 1) {
       process.stderr.write('vmmsim: interrupted again: exiting now\n');
       log.flush();
-      process.exit(EXIT.interrupted);
+      exitNow(EXIT.interrupted);
     }
     controller.abort();
   };

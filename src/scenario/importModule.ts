@@ -13,6 +13,7 @@ import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { probeLoad } from './loadProbe.js';
+import { whileLoading } from '../shared/exitGuard.js';
 
 /**
  * A module still loading after this long is reported (an endless loop at its top level, a
@@ -52,7 +53,7 @@ export async function importModule(file: string): Promise<unknown> {
       timer = setTimeout(() => reject(notLoadedInTime()), LOAD_BOUND_MS);
       timer.unref();
     });
-    const module = (await Promise.race([tsImport(url, { parentURL: import.meta.url }), bound])) as { default?: unknown };
+    const module = (await whileLoading(() => Promise.race([tsImport(url, { parentURL: import.meta.url }), bound]))) as { default?: unknown };
     return unwrapDefault(module.default);
   } finally {
     clearTimeout(timer);

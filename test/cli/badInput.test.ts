@@ -108,6 +108,22 @@ describe('in a process of its own', () => {
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^vmmsim: .*spoils\.mjs: reading the default export threw: [^\n]*\n$/) });
   }, 120_000);
 
+  // A scenario module's own timer, on the main thread that imported it, in the middle of a run:
+  // the throw was "internal error" (exit 70), the process.exit a silent exit 0 with no report.
+  const lateModules: [string, string, number, RegExp][] = [
+    ['throwsLater.mjs', "setTimeout(() => { throw new Error('late throw'); }, 300);\n", 1, /^vmmsim: scenario code threw outside a device procedure: late throw \(at .*throwsLater\.mjs:1:\d+\); the run is ended\n$/],
+    ['rejectsLater.mjs', "setTimeout(() => Promise.reject(new Error('late rejection')), 300);\n", 1, /^vmmsim: scenario code threw outside a device procedure: late rejection \(at .*rejectsLater\.mjs:1:\d+\); the run is ended\n$/],
+    ['exitsLater.mjs', 'setTimeout(() => process.exit(0), 300);\n', 3, /^vmmsim: scenario code called process\.exit\(0\) before the command finished; the run is ended/],
+  ];
+  for (const [name, top, code, stderr] of lateModules) {
+    for (const runtime of [['--runtime', 'sim', '--steps', '100000000'], ['--duration', '20s']]) {
+      it.concurrent(`${name} during run ${runtime.join(' ')}: exit ${code}, one line`, async () => {
+        const result = await vmmsim(['run', ...runtime, '--no-trace', '--scenario', file(name, `${top}${scenarioModule()}`)]);
+        expect({ code: result.code, stderr: result.stderr }).toEqual({ code, stderr: expect.stringMatching(stderr) });
+      }, 120_000);
+    }
+  }
+
   // SIGTERM (kill, timeout, a CI cancel, docker stop) killed the run with no report and no trace.
   const slow = scenarioModule({
     device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (!globalThis.poked) { globalThis.poked = true; process.stderr.write('slow: poking\\n'); } Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); r.state.n++; } } }",
