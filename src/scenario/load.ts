@@ -45,7 +45,7 @@ function withVms(scenario: Scenario, vms: number | undefined): Scenario {
 
 export async function loadScenarioModule(path: string): Promise<Scenario> {
   const file = resolve(path);
-  if (!existsSync(file)) throw new ScenarioError(`scenario file not found: ${path}`);
+  if (!existsSync(file)) throw new ScenarioError(`scenario file not found: ${path}${file !== path ? ` (looked for ${file})` : ''}`);
   // A directory or a named pipe is not a module (a pipe would block the import with no end).
   const stats = statSync(file);
   if (stats.isDirectory()) throw new ScenarioError(`scenario ${path} is a directory, not a module file`);

@@ -7,6 +7,7 @@
  */
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 import { dirname } from 'node:path';
+import { errnoText } from './errnoText.js';
 import { makeDirs } from './makeDirs.js';
 
 export type LogLevel = LevelWithSilent;
@@ -47,7 +48,7 @@ export function createMainLog(options: LogOptions = {}): MainLog {
     if (failed) return;
     failed = true;
     // Thrown outside the writer's caller (which may be an actor's cleanup): the process-wide handler ends the run.
-    const failure = new LogWriteError(`cannot write log ${options.file ?? 'stderr'}: ${error.code ?? ''} (${String(error.message).replace(/^[A-Z]+: /, '').split(',')[0]})`);
+    const failure = new LogWriteError(`cannot write log ${options.file ?? 'stderr'}: ${errnoText(error)}`);
     queueMicrotask(() => {
       throw failure;
     });

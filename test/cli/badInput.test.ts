@@ -59,6 +59,35 @@ describe('paths', () => {
   });
 });
 
+describe('the command line', () => {
+  let trace = '';
+  // [argv, fragment of the one line]: each was either Commander's own format (`error: ...`, the
+  // suggestion on a second line that was dropped), an output written over its input or another
+  // output, or an errno code alone.
+  const CASES: [() => string[], RegExp][] = [
+    [() => ['run', '--sed', '5'], /^vmmsim: unknown option '--sed' \(did you mean --seed\?\) \(see --help\)$/],
+    [() => ['rnu'], /^vmmsim: unknown command 'rnu' \(did you mean run\?\)/],
+    [() => ['run', '--runtime', 'sim', '--steps', '0'], /^vmmsim: --steps must be from 1 to \d+, got 0$/],
+    [() => ['replay'], /^vmmsim: missing required argument 'trace' \(see --help\)$/],
+    [() => ['trace', trace, '--format', 'chrome', '-o', trace], /^vmmsim: -o .*valid\.json: the same file as the trace .*valid\.json \(give another path\)$/],
+    [() => ['trace', trace, '--format', 'chrome', '-o', join(dir, '.', 'sub', '..', 'valid.json')], /the same file as the trace/],
+    [() => ['shrink', trace, '-o', trace], /^vmmsim: -o .*: the same file as the trace/],
+    [() => ['run', '--duration', '1s', '--trace', join(dir, 'x.json'), '--log', join(dir, 'x.json')], /^vmmsim: --log .*x\.json: the same file as --trace .*x\.json/],
+    [() => ['replay', join(dir, 'no-such.json')], /^vmmsim: cannot read trace .*no-such\.json: ENOENT \(no such file or directory\)$/],
+  ];
+  it('each: one line, exit 2, no work done', async () => {
+    trace = join(dir, 'valid.json');
+    expect((await runInProcess(['run', '--runtime', 'sim', '--steps', '100', '--trace', trace])).code).toBe(0);
+    for (const argv of CASES) {
+      const result = await runInProcess(argv[0]());
+      expect(contractBreaches(result)).toEqual([]);
+      expect({ argv: argv[0](), code: result.code, stderr: result.stderr.trimEnd() }).toEqual({ argv: argv[0](), code: 2, stderr: expect.stringMatching(argv[1]) });
+    }
+    // The trace it would have overwritten still replays.
+    expect((await runInProcess(['replay', trace])).code).toBe(0);
+  }, 120_000);
+});
+
 interface Spawned { code: number | null; signal: string | null; stdout: string; stderr: string }
 
 /** The CLI as a user runs it; `signal` is sent once `ready` shows on stderr (or at once when no ready mark is given). */

@@ -22,7 +22,7 @@ import { aroundFirstViolation, type SeqRange } from '../../trace/window.js';
 import { EXIT, UsageError } from '../errors.js';
 import { humanOut } from '../io.js';
 import { integer, oneOf } from '../parse.js';
-import { checkOutputFile } from '../outputPaths.js';
+import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
 import { interrupted } from '../interrupt.js';
 import { readTrace } from './replay.js';
 
@@ -49,7 +49,9 @@ export function defaultOutput(tracePath: string, format: TraceFlags['format']): 
 
 /** -o checked before any work (the replay may take long). */
 export function checkTraceOutput(tracePath: string, flags: TraceFlags): void {
-  checkOutputFile('-o', flags.output ?? defaultOutput(tracePath, flags.format));
+  const output = flags.output ?? defaultOutput(tracePath, flags.format);
+  checkOutputFile('-o', output);
+  checkDistinctPaths([['the trace', tracePath], ['-o', output]]);
 }
 
 export async function traceCommand(path: string, flags: TraceFlags): Promise<number> {
