@@ -5,7 +5,7 @@
 // is exit 3; a stop signal (Ctrl-C, SIGTERM) is exit 130 with a partial report; never a stack
 // trace, never a hang.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -151,6 +151,19 @@ describe('in a process of its own', () => {
         expect({ code: result.code, stderr: result.stderr }).toEqual({ code, stderr: expect.stringMatching(stderr) });
       }, 120_000);
     }
+  }
+
+  // stdout on a full disk: a threaded run's report failed as the command ended, and it exited 0.
+  for (const args of [['run', '--duration', '300ms', '--no-trace'], ['run', '--runtime', 'sim', '--steps', '50', '--no-trace']]) {
+    it.runIf(existsSync('/dev/full')).concurrent(`vmmsim ${args.join(' ')} > /dev/full: exit 3, one line`, async () => {
+      const result = await new Promise<{ code: number | null; stderr: string }>((done) => {
+        const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
+        let stderr = '';
+        child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('exit', (code) => done({ code, stderr }));
+      });
+      expect(result).toEqual({ code: 3, stderr: 'vmmsim: cannot write stdout: ENOSPC (no space left on device); the report is lost\n' });
+    }, 120_000);
   }
 
   // SIGTERM (kill, timeout, a CI cancel, docker stop) killed the run with no report and no trace.
