@@ -6,6 +6,7 @@
 // trace, never a hang.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +87,23 @@ describe('the command line', () => {
     // The trace it would have overwritten still replays.
     expect((await runInProcess(['replay', trace])).code).toBe(0);
   }, 120_000);
+});
+
+describe('--queue at a server that is not Redis', () => {
+  it('one line saying so, exit 2 (ioredis said "Please report this")', async () => {
+    // An HTTP server where Redis was expected: a proxy, a web server on that port.
+    const server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n')));
+    await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const result = await runInProcess(['explore', '--queue', `redis://127.0.0.1:${port}/0`, '--iterations', '5'], 30_000);
+      expect(contractBreaches(result)).toEqual([]);
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^vmmsim: cannot use the queue at redis:\/\/127\.0\.0\.1:\d+\/0: the server there does not speak the Redis protocol \([^\n]*\)\n$/) });
+      expect(result.stderr).not.toMatch(/report this/i);
+    } finally {
+      server.close();
+    }
+  });
 });
 
 interface Spawned { code: number | null; signal: string | null; stdout: string; stderr: string }
