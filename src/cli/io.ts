@@ -1,5 +1,6 @@
 /** Writing results: JSON on stdout stays the only thing on stdout when --json is given. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { makeDirs } from '../shared/makeDirs.js';
 import { dirname } from 'node:path';
 import type { TraceFile } from '../shared/trace.js';
 import { writeTraceFile } from '../shared/traceFile.js';
@@ -9,7 +10,7 @@ export function printJson(value: unknown): void {
 }
 
 export function writeJsonFile(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirs(dirname(path));
   writeFileSync(path, `${JSON.stringify(value)}\n`);
 }
 
@@ -20,6 +21,6 @@ export function humanOut(json: boolean): (line: string) => void {
 
 /** A trace file (line-delimited: see shared/traceFile.ts), its directory made if need be. */
 export function writeTrace(path: string, trace: TraceFile): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirs(dirname(path));
   writeTraceFile(path, trace);
 }

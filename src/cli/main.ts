@@ -1,27 +1,42 @@
 /** The vmmsim executable: the program (program.ts) on this process's arguments. */
-import { EXIT, ioFailureMessage } from './errors.js';
+import { errnoText } from '../shared/errnoText.js';
+import { exitNow, guardExits } from '../shared/exitGuard.js';
+import { EXIT, ioFailureMessage, userCodeFailure } from './errors.js';
 import { main } from './program.js';
 import { relaunch, relaunchArgs, stopWhenOrphaned, thisProcess } from './relaunch.js';
 
-// A reader that stops early (`vmmsim replay t.json | head`) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(process.exitCode ?? 0);
-});
+// A reader that stops early (`vmmsim replay t.json | head`) is not an error; any other failed
+// write of stdout (a full disk) is, even one that reports only as the command ends.
+// (A relaunching parent writes nothing itself: its child, on the same stdout, has said it.)
+let relaunching = false;
+function stdoutFailed(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE' || relaunching) exitNow(Number(process.exitCode ?? 0));
+  process.stderr.write(`vmmsim: cannot write stdout: ${errnoText(error)}; the report is lost\n`);
+  exitNow(EXIT.crash);
+}
+process.stdout.on('error', stdoutFailed);
 
 // An output that fails mid-run where no caller can catch it (a trace or log written from an
-// actor's message handler; the disk is full): one line, exit 3. Anything else is a bug of ours.
+// actor's message handler; the disk is full): one line, exit 3. A scenario module's own code
+// that threw outside any procedure (a timer of its own): the user's error, exit 1. Anything
+// else is a bug of ours.
 process.on('uncaughtException', (error) => {
   const io = ioFailureMessage(error);
-  process.stderr.write(io !== null ? `vmmsim: ${io}; the run is ended\n` : `vmmsim: internal error: ${error.stack ?? String(error)}\n`);
-  process.exit(io !== null ? EXIT.crash : 70);
+  const user = io === null ? userCodeFailure(error) : null;
+  if (io !== null) process.stderr.write(`vmmsim: ${io}; the run is ended\n`);
+  else if (user !== null) process.stderr.write(`vmmsim: ${user}; the run is ended\n`);
+  else process.stderr.write(`vmmsim: internal error: ${error.stack ?? String(error)}\n`);
+  exitNow(io !== null ? EXIT.crash : user !== null ? EXIT.violation : 70);
 });
 
 const argv = process.argv.slice(2);
 stopWhenOrphaned();
+const guard = guardExits();
 const relaunched = relaunchArgs(argv, thisProcess());
+relaunching = relaunched !== null;
 const code = relaunched === null ? await main(argv) : await relaunch(relaunched);
+guard.done();
 process.exitCode = code;
 // The command is over: a scenario module may have left timers or sockets behind, which must not
 // keep the process alive. Exit once what was written to stdout and stderr is out.
-process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+process.stdout.write('', (error) => (error ? stdoutFailed(error) : process.stderr.write('', () => exitNow(code))));

@@ -3,7 +3,7 @@
  * fails: a file must not be a directory, its directory must exist or be creatable, and both must
  * be writable; a directory output must not be a file. One line naming the option and the path.
  */
-import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -60,4 +60,29 @@ export function checkOutputDir(option: string, path: string): void {
     return;
   }
   checkCreatable(option, path, path);
+}
+
+/** A path as the file system sees it: symbolic links and `..` resolved where the file exists. */
+function samePathKey(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/**
+ * Two options naming one file: an output over the input it is made from (`trace t.json -o
+ * t.json` replaced the trace with its drawing), or two outputs writing into each other (`--trace
+ * x --log x` gave a file that was neither). The first pair that does is one line, exit 2.
+ */
+export function checkDistinctPaths(paths: readonly [option: string, path: string | null | undefined][]): void {
+  const seen = new Map<string, string>();
+  for (const [option, path] of paths) {
+    if (path === null || path === undefined || path === '-') continue;
+    const key = samePathKey(path);
+    const other = seen.get(key);
+    if (other !== undefined) throw new UsageError(`${option} ${path}: the same file as ${other} (give another path)`);
+    seen.set(key, `${option} ${path}`.trimStart());
+  }
 }

@@ -2,7 +2,7 @@
  * The vmmsim command line. Every command returns its exit code; bad input becomes one line on
  * stderr and exit 2 (never a stack trace); an unexpected error is reported as a bug, exit 70.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { ScenarioError } from '../scenario/load.js';
 import { addRunOptions, runCommand, type RunFlags } from './commands/run.js';
 import { addStressOptions, stressCommand, type StressFlags } from './commands/stress.js';
@@ -12,7 +12,7 @@ import { addShrinkCommand } from './commands/shrink.js';
 import { queueFailure } from '../distributed/options.js';
 import { addTraceOptions, checkTraceOutput, type TraceFlags } from './commands/trace.js';
 import type { BenchFlags } from './commands/bench.js';
-import { EXIT, ioFailureMessage, UsageError } from './errors.js';
+import { EXIT, ioFailureMessage, UsageError, userCodeFailure } from './errors.js';
 import { checkOutputDir } from './outputPaths.js';
 import { addExamples } from './examples.js';
 import { integer } from './parse.js';
@@ -26,7 +26,7 @@ export function buildProgram(setExit: (code: number) => void, argv: string[]): C
     .description('Simulate the Windows VMM event services (Call_Global_Event and family): stress, explore, benchmark.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0]! + '\n') })
+    .configureOutput({ outputError: (text, write) => write(`vmmsim: ${usageLine(text)}\n`) })
     .showSuggestionAfterError();
 
   addRunOptions(program.command('run').description('run the built-in machine (or a scenario) and check every invariant'))
@@ -40,7 +40,8 @@ export function buildProgram(setExit: (code: number) => void, argv: string[]): C
     .description('reproduce a recorded run exactly and show its first violation')
     .option('--json', 'one JSON object on stdout')
     .option('--context <n>', 'records shown before the violation', integer('--context', 0, 10_000), 24)
-    .option('--watchdog <time>', 'wall time one ring-0 entry of device code may run before the replay ends (exit 3)', duration('--watchdog'), 3000)
+    // Shown as typed, as run's is: '3s', never '3000'.
+    .addOption(new Option('--watchdog <time>', 'wall time one ring-0 entry of device code may run before the replay ends (exit 3)').argParser(duration('--watchdog')).default(3000, '3s'))
     .action(async (trace: string, flags: { json?: boolean; context: number; watchdog: number }) => {
       setExit(await runWatched('replay', [trace, { json: flags.json, context: flags.context }], { ring0TimeoutMs: flags.watchdog }));
     });
@@ -71,6 +72,20 @@ export function buildProgram(setExit: (code: number) => void, argv: string[]): C
   return program;
 }
 
+/**
+ * Commander's complaint as vmmsim's one line: `error: option '--steps <n>' argument '0' is
+ * invalid. --steps must be from 1 to …` says the flag twice; our parsers' message names the flag
+ * and the value alone. A suggestion (`(Did you mean --seed?)`, on a line of its own) joins it.
+ */
+export function usageLine(text: string): string {
+  const [first = '', ...rest] = text.trim().split('\n');
+  const line = first.replace(/^error: /, '');
+  const ours = /^option '[^']*' argument '.*' is invalid\. (.+)$/.exec(line)?.[1];
+  const hint = rest.map((l) => l.trim()).find((l) => /^\(Did you mean/.test(l));
+  const help = /^(unknown option|unknown command|too many arguments|missing required argument|required option)/.test(line) ? ' (see --help)' : '';
+  return `${ours ?? line}${hint !== undefined ? ` ${hint.replace('Did', 'did')}` : ''}${help}`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   if (argv.length === 0) {
     process.stderr.write('vmmsim: no command given (vmmsim --help lists them)\n');
@@ -97,6 +112,11 @@ export async function main(argv: string[]): Promise<number> {
     if (io !== null) {
       process.stderr.write(`vmmsim: ${io}\n`);
       return EXIT.crash;
+    }
+    const user = userCodeFailure(error);
+    if (user !== null) {
+      process.stderr.write(`vmmsim: ${user}\n`);
+      return EXIT.violation;
     }
     const queued = queueFailure(error);
     if (queued !== null) {

@@ -50,7 +50,7 @@ export function addThreadOptions(command: Command, defaultDuration: string): Com
       .argParser(duration('--duration'))
       // Shown as typed: a bare number means seconds, so the default reads '3s', never '3000'.
       .default(parseDurationMs(defaultDuration), /^\d+(\.\d+)?$/.test(defaultDuration) ? `${defaultDuration}s` : defaultDuration))
-    .option('--fault <spec>', 'make an actor fail on purpose: <crash|exit>:<vmm|pic|vmN>@<time>, e.g. crash:vm2@2s (repeatable)', fault, [])
+    .option('--fault <spec>', 'make an actor fail on purpose: <crash|exit|hang>:<vmm|pic|vmN>@<time|start|stop>, e.g. crash:vm2@2s (repeatable)', fault, [])
     .option('--irq-scale <x>', "multiplies each device's mean IRQ interval (read as real microseconds on threads)", positiveNumber('--irq-scale', 1_000_000), 1)
     .option('--thread-layout <layout>', 'split: the VMM actor on a CPU of its own, the other actors on the rest (Linux, taskset); shared: every thread anywhere; auto: split unless other processes keep half the CPUs busy', oneOf('--thread-layout', THREAD_LAYOUTS), 'auto')
     .option('--log <file>', 'write structured JSON logs (pino) to this file (default level info)')

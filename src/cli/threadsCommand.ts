@@ -10,6 +10,8 @@ import { FaultSpecError } from '../actors/threads/faults.js';
 import { createMainLog } from '../shared/log.js';
 import type { RunConfig } from '../shared/trace.js';
 import { EXIT, UsageError } from './errors.js';
+import { onStopSignal } from './interrupt.js';
+import { exitNow } from '../shared/exitGuard.js';
 import { humanOut, printJson } from './io.js';
 import { violationFound } from './machineOptions.js';
 import { progressBar } from './progressBar.js';
@@ -44,11 +46,11 @@ export async function threadsCommand(c: ThreadCommand): Promise<number> {
     if (++interrupts > 1) {
       process.stderr.write('vmmsim: interrupted again: exiting now\n');
       log.flush();
-      process.exit(EXIT.interrupted);
+      exitNow(EXIT.interrupted);
     }
     controller.abort();
   };
-  process.on('SIGINT', onSigint);
+  const stopListening = onStopSignal(onSigint);
   const display = c.progress ? progressBar(c.flags.duration) : null;
   let result;
   try {
@@ -63,7 +65,7 @@ export async function threadsCommand(c: ThreadCommand): Promise<number> {
     throw error;
   } finally {
     display?.stop();
-    process.off('SIGINT', onSigint);
+    stopListening();
   }
   const report = threadsReport(result, { command: c.command, runId: c.runId, seed: c.seed, config: c.config, tracePath: c.tracePath, faults: c.flags.fault.map((f) => f.text) });
   if (c.json) {

@@ -32,7 +32,10 @@ export async function probeQueue(url: QueueUrl): Promise<void> {
 
 export function oneLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
+  const line = message.split('\n')[0] ?? message;
+  // ioredis on a server that answers something else (an HTTP proxy, a web server on that port):
+  // 'Protocol error, got "H" as reply type byte. Please report this.' is not ours to report.
+  return /^Protocol error, got /.test(line) ? `the server there does not speak the Redis protocol (${line.replace(/\s*Please report this\.?$/, '')})` : line;
 }
 
 /** Whether an error means the connection is gone (ioredis gave up reconnecting). */

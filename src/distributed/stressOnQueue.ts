@@ -13,6 +13,7 @@ import { emptyCounts, type Counts } from '../vmm/counters.js';
 import { probeQueue } from './connection.js';
 import type { StressRunResult } from './protocol.js';
 import { runSeed, runStressFleet, traceText } from './stressFleet.js';
+import { onStopSignal } from '../cli/interrupt.js';
 
 interface RunRow {
   seed: number;
@@ -36,7 +37,7 @@ export async function stressOnQueue(flags: StressFlags, runs: number, machine: M
   const onSigint = (): void => {
     interrupted = true;
   };
-  process.on('SIGINT', onSigint);
+  const stopListening = onStopSignal(onSigint);
   const say = humanOut(flags.json ?? false);
   process.stderr.write(`vmmsim stress: ${runs} run(s), seeds ${runSeed(flags.seed, 0)}..${runSeed(flags.seed, runs - 1)}, on the workers of ${flags.queue!.display}\n`);
   let fleet;
@@ -47,7 +48,7 @@ export async function stressOnQueue(flags: StressFlags, runs: number, machine: M
       onRun: (r, done) => process.stderr.write(`vmmsim stress: ${done}/${runs}: seed ${r.seed} on ${r.worker}: ${r.report.outcome}, ${r.report.violations.length} violation(s)\n`),
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    stopListening();
   }
   // One id for this invocation names its traces, so a second fleet of the same seeds never overwrites them.
   const runId = newRunId();

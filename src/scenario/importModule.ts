@@ -11,9 +11,25 @@
  */
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
+import { probeLoad } from './loadProbe.js';
+import { whileLoading } from '../shared/exitGuard.js';
 
-/** A module still loading after this long is reported (a top-level await that never settles). */
-const LOAD_BOUND_MS = 60_000;
+/**
+ * A module still loading after this long is reported (an endless loop at its top level, a
+ * top-level await that never settles). VMMSIM_LOAD_BOUND_MS sets another bound (a module that
+ * really does take longer; the tests, which need no 15 s wait).
+ */
+const LOAD_BOUND_MS = loadBoundMs(process.env['VMMSIM_LOAD_BOUND_MS']);
+
+function loadBoundMs(text: string | undefined): number {
+  const ms = Number(text);
+  return text !== undefined && Number.isInteger(ms) && ms > 0 ? ms : 15_000;
+}
+
+function notLoadedInTime(): Error {
+  return new Error(`it has not finished loading after ${LOAD_BOUND_MS / 1000} s (an endless loop at its top level, or a top-level await that never settles?)`);
+}
 
 /**
  * While the module loads, the process ending is the module's doing (its `process.exit`, or a
@@ -22,6 +38,9 @@ const LOAD_BOUND_MS = 60_000;
  * alive) is reported the same way.
  */
 export async function importModule(file: string): Promise<unknown> {
+  const url = pathToFileURL(file).href;
+  // A load that never ends would hold this thread: try it on a thread that can be ended first.
+  if (isMainThread && (await probeLoad(file, url, LOAD_BOUND_MS)) === 'timeout') throw notLoadedInTime();
   const { tsImport } = await import('tsx/esm/api');
   const onExit = (): void => {
     process.stderr.write(`vmmsim: cannot load scenario ${displayPath(file)}: the process ended while it loaded (process.exit, or a top-level await that never settles)\n`);
@@ -31,10 +50,10 @@ export async function importModule(file: string): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const bound = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`it has not finished loading after ${LOAD_BOUND_MS / 1000} s (a top-level await that never settles?)`)), LOAD_BOUND_MS);
+      timer = setTimeout(() => reject(notLoadedInTime()), LOAD_BOUND_MS);
       timer.unref();
     });
-    const module = (await Promise.race([tsImport(pathToFileURL(file).href, { parentURL: import.meta.url }), bound])) as { default?: unknown };
+    const module = (await whileLoading(() => Promise.race([tsImport(url, { parentURL: import.meta.url }), bound]))) as { default?: unknown };
     return unwrapDefault(module.default);
   } finally {
     clearTimeout(timer);

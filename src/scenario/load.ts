@@ -45,7 +45,7 @@ function withVms(scenario: Scenario, vms: number | undefined): Scenario {
 
 export async function loadScenarioModule(path: string): Promise<Scenario> {
   const file = resolve(path);
-  if (!existsSync(file)) throw new ScenarioError(`scenario file not found: ${path}`);
+  if (!existsSync(file)) throw new ScenarioError(`scenario file not found: ${path}${file !== path ? ` (looked for ${file})` : ''}`);
   // A directory or a named pipe is not a module (a pipe would block the import with no end).
   const stats = statSync(file);
   if (stats.isDirectory()) throw new ScenarioError(`scenario ${path} is a directory, not a module file`);
@@ -60,6 +60,7 @@ export async function loadScenarioModule(path: string): Promise<Scenario> {
     return guardScenario(validateScenario(scenario, path));
   } catch (error) {
     if (error instanceof ScenarioShapeError) throw new ScenarioError(error.message);
-    throw error;
+    // The export's own getters or proxies threw while it was wrapped: the module's doing.
+    throw new ScenarioError(`${path}: reading the default export threw: ${describeLoadError(error, file).replace(/^[^:]*: /, '')}`);
   }
 }

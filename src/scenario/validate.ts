@@ -5,7 +5,7 @@
  * becomes one line naming the field and its value.
  */
 import { z } from 'zod';
-import { CONTROL_MESSAGE } from '../vmm/constants.js';
+import { CONTROL_MESSAGE, VPICD_OPT, VPICD_OPT_VALID_MASK } from '../vmm/constants.js';
 import { unresolvedImport } from '../vmm/serviceTable.js';
 import type { Scenario } from './scenario.js';
 
@@ -20,7 +20,7 @@ const count = (max: number) => z.number().int().min(0).max(max);
 
 const IrqSchema = z.object({
   irq: z.number().int().min(0).max(15).refine((irq) => irq !== 2, 'IRQ 2 is the cascade, not a usable line'),
-  options: count(0xffff).optional(),
+  options: count(0xffff).refine((options) => (options & ~VPICD_OPT_VALID_MASK) === 0, `has bits that are no VPICD option (the valid ones: 0x${VPICD_OPT_VALID_MASK.toString(16)})`).optional(),
   hwIntProc: name,
   virtIntProc: name.optional(),
   eoiProc: name.optional(),
@@ -73,6 +73,7 @@ const ScenarioSchema = z.object({
       if (seen.has(d.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], input: d.name, message: 'two devices have this name' });
       seen.add(d.name);
     });
+    checkIrqLines(devices, ctx);
     const unresolved = unresolvedImport(devices);
     if (unresolved !== undefined) ctx.addIssue({ code: 'custom', path: unresolved.path, input: unresolved.ref, message: unresolved.message });
   }),
@@ -97,6 +98,27 @@ const ScenarioSchema = z.object({
   steps: z.number().int().min(1).max(100_000_000).optional(),
 });
 
+/** IRQ sources are the bits of one 32-bit choice value (VPICD's bound). */
+const IRQ_SOURCES_MAX = 31;
+const canShare = (options: number | undefined): boolean => ((options ?? 0) & VPICD_OPT.Can_Share) !== 0;
+
+/**
+ * What VPICD_Virtualize_IRQ refuses at boot, found at load instead: a line two descriptors take
+ * unless both say VPICD_Opt_Can_Share, and more IRQ sources than a choice value holds.
+ */
+function checkIrqLines(devices: readonly z.infer<typeof DeviceSchema>[], ctx: z.RefinementCtx): void {
+  const first = new Map<number, { device: string; options: number | undefined }>();
+  let sources = 0;
+  devices.forEach((device, d) => device.irqs?.forEach((irq, i) => {
+    const other = first.get(irq.irq);
+    if (other !== undefined && !(canShare(other.options) && canShare(irq.options))) {
+      ctx.addIssue({ code: 'custom', path: [d, 'irqs', i, 'irq'], input: irq.irq, message: `${device.name} and ${other.device} both virtualize it; each needs VPICD_Opt_Can_Share in its options to share a line` });
+    }
+    if (other === undefined) first.set(irq.irq, { device: device.name, options: irq.options });
+    if (++sources === IRQ_SOURCES_MAX + 1) ctx.addIssue({ code: 'custom', path: [d, 'irqs', i], input: irq.irq, message: `more than ${IRQ_SOURCES_MAX} IRQ sources in the scenario` });
+  }));
+}
+
 export class ScenarioShapeError extends Error {
   override readonly name = 'ScenarioShapeError';
 }
@@ -106,12 +128,27 @@ export function validateScenario(exported: unknown, source: string): Scenario {
   if (typeof exported !== 'object' || exported === null) {
     throw new ScenarioShapeError(`${source}: the default export is ${describe(exported)}, not a scenario (export default defineScenario({ ... }))`);
   }
-  const parsed = ScenarioSchema.safeParse(exported, { reportInput: true });
+  let parsed;
+  try {
+    parsed = ScenarioSchema.safeParse(exported, { reportInput: true });
+  } catch (error) {
+    // A getter or a proxy of the module's own threw while it was read (or the module changed
+    // what the validation relies on, Array.prototype say): the module's doing.
+    throw new ScenarioShapeError(`${source}: reading the default export threw: ${printable(error)}`);
+  }
   if (parsed.success) return exported as Scenario;
   const issue = parsed.error.issues[0]!;
   const path = issue.path.join('.') || '(scenario)';
   const value = 'input' in issue ? ` = ${describe(issue.input)}` : '';
   throw new ScenarioShapeError(`${source}: ${path}${value}: ${issue.message.split('\n')[0]}`);
+}
+
+function printable(error: unknown): string {
+  try {
+    return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  } catch {
+    return 'a value that cannot be printed';
+  }
 }
 
 /** A value in a few characters (an object or a function is named, not printed). */

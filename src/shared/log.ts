@@ -6,6 +6,9 @@
  * that reached the main thread is on disk before the process exits, even after a crash.
  */
 import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { dirname } from 'node:path';
+import { errnoText } from './errnoText.js';
+import { makeDirs } from './makeDirs.js';
 
 export type LogLevel = LevelWithSilent;
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -35,7 +38,9 @@ export class LogWriteError extends Error {
 export function createMainLog(options: LogOptions = {}): MainLog {
   const level = options.level ?? (options.file !== undefined ? 'info' : 'silent');
   if (level === 'silent') return { logger: pino({ level: 'silent' }), level, writeLine: () => undefined, flush: () => undefined };
-  const destination = pino.destination({ dest: options.file ?? 2, sync: true, mkdir: true });
+  // The log's directory is made here, not by pino (whose recursive mkdir can spin: makeDirs.ts).
+  if (options.file !== undefined) makeDirs(dirname(options.file));
+  const destination = pino.destination({ dest: options.file ?? 2, sync: true });
   // A write that fails (disk full) ends the run with one line naming the log (the CLI's handler
   // for I/O failures, exit 3) rather than a stream's stack trace.
   let failed = false;
@@ -43,7 +48,7 @@ export function createMainLog(options: LogOptions = {}): MainLog {
     if (failed) return;
     failed = true;
     // Thrown outside the writer's caller (which may be an actor's cleanup): the process-wide handler ends the run.
-    const failure = new LogWriteError(`cannot write log ${options.file ?? 'stderr'}: ${error.code ?? ''} (${String(error.message).replace(/^[A-Z]+: /, '').split(',')[0]})`);
+    const failure = new LogWriteError(`cannot write log ${options.file ?? 'stderr'}: ${errnoText(error)}`);
     queueMicrotask(() => {
       throw failure;
     });

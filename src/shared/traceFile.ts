@@ -15,7 +15,9 @@
  * A file ending before its "end" line (a killed process, a cut-off copy) is malformed. Every
  * line is checked against its schema (zod) before use; so is every value in it.
  */
-import { closeSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { errnoText } from './errnoText.js';
+import { makeDirs } from './makeDirs.js';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ChoiceRunSchema, HashSchema, RunConfigSchema, ScenarioRefSchema, TRACE_VERSION, TraceExpectSchema, WorkloadOpsSchema, WorkloadVmSchema, type TraceFile } from './trace.js';
@@ -75,8 +77,7 @@ export class TraceWriteError extends Error {
 }
 
 function writeFailure(path: string, error: unknown): TraceWriteError {
-  const e = error as NodeJS.ErrnoException;
-  return new TraceWriteError(`cannot write trace ${path}: ${e.code ?? ''}${e.code !== undefined ? ' ' : ''}(${(e.message ?? String(error)).replace(/^[A-Z]+: /, '').split(',')[0]})`);
+  return new TraceWriteError(`cannot write trace ${path}: ${errnoText(error)}`);
 }
 
 /** Writes a trace line by line as a run goes (synchronously: a crash loses nothing written). */
@@ -85,7 +86,7 @@ export class TraceWriter {
 
   constructor(readonly path: string, header: TraceHeader) {
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      makeDirs(dirname(path));
       this.fd = openSync(path, 'w');
     } catch (error) {
       throw writeFailure(path, error);
@@ -247,7 +248,7 @@ function* fileLines(path: string): Generator<string> {
     fd = openSync(path, 'r');
   } catch (error) {
     if (error instanceof TraceFormatError) throw error;
-    throw new TraceFormatError(`cannot read trace ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new TraceFormatError(`cannot read trace ${path}: ${errnoText(error)}`);
   }
   const block = Buffer.alloc(READ_BYTES);
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -258,7 +259,7 @@ function* fileLines(path: string): Generator<string> {
       try {
         n = readSync(fd, block, 0, READ_BYTES, null);
       } catch (error) {
-        throw new TraceFormatError(`cannot read trace ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw new TraceFormatError(`cannot read trace ${path}: ${errnoText(error)}`);
       }
       let text: string;
       try {

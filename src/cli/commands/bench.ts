@@ -3,7 +3,8 @@
  * (bench/suite.ts). Progress goes to stderr; the table (or, with --json, one object) to stdout;
  * --out writes bench.json, bench.md and bench.svg.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { makeDirs } from '../../shared/makeDirs.js';
 import { join } from 'node:path';
 import { benchSvg } from '../../../bench/chart.js';
 import { benchTable } from '../../../bench/report.js';
@@ -41,7 +42,7 @@ export async function benchCommand(flags: BenchFlags): Promise<number> {
   }
   const table = benchTable(report).join('\n');
   if (flags.out !== undefined) {
-    mkdirSync(flags.out, { recursive: true });
+    makeDirs(flags.out);
     writeFileSync(join(flags.out, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(join(flags.out, 'bench.md'), `${table}\n`);
     writeFileSync(join(flags.out, 'bench.svg'), benchSvg(report));

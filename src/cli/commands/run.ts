@@ -3,7 +3,7 @@
  * with a report, the trace written, and the exit code saying whether anything broke.
  */
 import type { Command } from 'commander';
-import { checkOutputFile } from '../outputPaths.js';
+import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
 import { givenOf, refuse } from '../given.js';
 import { addMachineOptions, resolveMachine, type MachineFlags } from '../machineOptions.js';
 import { newRunId, defaultTracePath, TRACE_PATH_PATTERN } from '../../shared/runId.js';
@@ -43,6 +43,7 @@ export async function runCommand(flags: RunFlags, command: Command, argv: string
   const path = tracePath('run', flags, runId);
   if (path !== null) checkOutputFile('--trace', path);
   if (flags.log !== undefined) checkOutputFile('--log', flags.log);
+  checkDistinctPaths([['--trace', path], ['--log', flags.log]]);
   const machine = await resolveMachine(flags, given);
   if (flags.runtime === 'threads') {
     return threadsCommand({

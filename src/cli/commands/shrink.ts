@@ -16,7 +16,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { humanOut, printJson, writeTrace } from '../io.js';
 import { integer } from '../parse.js';
 import { readTrace } from './replay.js';
-import { checkOutputFile } from '../outputPaths.js';
+import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
 import { runWatched } from '../watched.js';
 
 interface ShrinkFlags {
@@ -39,6 +39,7 @@ export function addShrinkCommand(program: Command, setExit: (code: number) => vo
 export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: string[]): Promise<number> {
   const out = flags.out ?? `${path.replace(/\.json$/, '')}.shrunk.json`;
   checkOutputFile('-o', out);
+  checkDistinctPaths([['the trace', path], ['-o', out]]);
   const trace = readTrace(path);
   const violation = trace.expect.firstViolation;
   if (violation === null) throw new UsageError(`${path} ends in no violation: nothing to shrink`);

@@ -11,7 +11,7 @@ import type { QueueUrl } from '../../distributed/queueUrl.js';
 import { UsageError } from '../errors.js';
 import { givenOf, refuse } from '../given.js';
 import { addMachineOptions, resolveMachine, type MachineFlags } from '../machineOptions.js';
-import { checkOutputFile } from '../outputPaths.js';
+import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
 import { newRunId, TRACE_PATH_PATTERN } from '../../shared/runId.js';
 import { tracePath } from './run.js';
 import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
@@ -45,6 +45,7 @@ export async function stressCommand(flags: StressFlags, command: Command, argv: 
   const path = tracePath('stress', flags, runId);
   if (path !== null) checkOutputFile('--trace', path);
   if (flags.log !== undefined) checkOutputFile('--log', flags.log);
+  checkDistinctPaths([['--trace', path], ['--log', flags.log]]);
   const machine = await resolveMachine(flags, givenOf(command));
   return threadsCommand({
     command: 'stress', runId, scenario: machine.threadScenario, seed: flags.seed, config: machine.config, flags,

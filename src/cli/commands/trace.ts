@@ -5,7 +5,8 @@
  * JSON for ui.perfetto.dev and chrome://tracing, or one self-contained HTML page. `--window N`
  * or `--from/--to` draw just the records that matter.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { makeDirs } from '../../shared/makeDirs.js';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { replayTrace } from '../../actors/sim/simulate.js';
@@ -21,7 +22,7 @@ import { aroundFirstViolation, type SeqRange } from '../../trace/window.js';
 import { EXIT, UsageError } from '../errors.js';
 import { humanOut } from '../io.js';
 import { integer, oneOf } from '../parse.js';
-import { checkOutputFile } from '../outputPaths.js';
+import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
 import { interrupted } from '../interrupt.js';
 import { readTrace } from './replay.js';
 
@@ -48,7 +49,9 @@ export function defaultOutput(tracePath: string, format: TraceFlags['format']): 
 
 /** -o checked before any work (the replay may take long). */
 export function checkTraceOutput(tracePath: string, flags: TraceFlags): void {
-  checkOutputFile('-o', flags.output ?? defaultOutput(tracePath, flags.format));
+  const output = flags.output ?? defaultOutput(tracePath, flags.format);
+  checkOutputFile('-o', output);
+  checkDistinctPaths([['the trace', tracePath], ['-o', output]]);
 }
 
 export async function traceCommand(path: string, flags: TraceFlags): Promise<number> {
@@ -121,7 +124,7 @@ function writeOut(output: string, produce: (write: (text: string) => void) => vo
     });
     return bytes;
   }
-  mkdirSync(dirname(output), { recursive: true });
+  makeDirs(dirname(output));
   const fd = openSync(output, 'w');
   try {
     produce((text) => {

@@ -1,0 +1,72 @@
+/**
+ * A scenario module that never finishes loading (an endless loop at its top level, a top-level
+ * await on a timer or a socket that never comes) holds the thread that imports it for ever, and
+ * no timer on that thread can fire to say so. So the main thread first imports a module on a
+ * worker thread of its own, which it ends if the load has not finished within the bound; only a
+ * module that loaded there (or failed to: the import on this thread then reports why, with its
+ * location) is imported here. Each file is probed once per process; the module's top level runs
+ * once more (its output on the probe's thread is dropped), as it already does on every thread
+ * of a run.
+ */
+import { statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+
+export type ProbeResult = 'loaded' | 'failed' | 'timeout';
+
+// Plain JavaScript evaluated as the worker's script: it needs no file of its own.
+const PROBE = `
+const { parentPort, workerData } = require('node:worker_threads');
+import(workerData.tsx)
+  .then(({ tsImport }) => tsImport(workerData.url, { parentURL: workerData.parentURL }))
+  .then(() => parentPort.postMessage('loaded'), () => parentPort.postMessage('failed'));
+`;
+
+const probed = new Map<string, Promise<ProbeResult>>();
+
+/** Whether `url` (the module `file`) finishes loading within boundMs on a thread of its own. */
+export function probeLoad(file: string, url: string, boundMs: number): Promise<ProbeResult> {
+  const key = `${file}:${modifiedMs(file)}`;
+  let result = probed.get(key);
+  if (result === undefined) {
+    result = probe(url, boundMs);
+    probed.set(key, result);
+  }
+  return result;
+}
+
+function probe(url: string, boundMs: number): Promise<ProbeResult> {
+  const worker = new Worker(PROBE, {
+    eval: true,
+    workerData: { tsx: import.meta.resolve('tsx/esm/api'), url, parentURL: import.meta.url },
+    // The module sees the process's arguments, as it will on this thread; what it prints is dropped.
+    argv: process.argv.slice(2),
+    stdout: true,
+    stderr: true,
+  });
+  worker.stdout.resume();
+  worker.stderr.resume();
+  return new Promise<ProbeResult>((resolve) => {
+    let settled = false;
+    const settle = (result: ProbeResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(result);
+    };
+    const timer = setTimeout(() => settle('timeout'), boundMs);
+    worker.on('message', (message: ProbeResult) => settle(message));
+    // The module threw later (a timer of its own), called process.exit, or its top-level await
+    // emptied the thread's event loop: not a hang; the import on this thread shows what it does.
+    worker.on('error', () => settle('failed'));
+    worker.on('exit', () => settle('failed'));
+  });
+}
+
+function modifiedMs(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Who ended the process. A scenario module runs code of its own on the main thread (it is
+ * imported there to be checked), and a timer it set may call `process.exit(0)` in the middle of
+ * a run: the run then ended with no report and exit 0, as if it had passed. vmmsim's own exits
+ * go through `exitNow`; any other while a command runs is reported (one line, exit 3), except
+ * while a module loads, where the loader says what happened (importModule.ts).
+ */
+let commandRunning = false;
+let ownExit = false;
+let loading = 0;
+
+/** vmmsim's own exit (a second Ctrl-C, a closed stdout, the command's end). */
+export function exitNow(code: number): never {
+  ownExit = true;
+  process.exit(code);
+}
+
+/** A module is being imported: its process.exit is reported by the loader. */
+export function whileLoading<T>(load: () => Promise<T>): Promise<T> {
+  loading++;
+  return load().finally(() => loading--);
+}
+
+/** Watches the process's end while a command runs; `done()` when the command is over. */
+export function guardExits(): { done(): void } {
+  commandRunning = true;
+  process.on('exit', (code) => {
+    if (!commandRunning || ownExit || loading > 0) return;
+    process.stderr.write(`vmmsim: scenario code called process.exit(${code}) before the command finished; the run is ended, its report and trace are incomplete\n`);
+    process.exitCode = 3;
+  });
+  return { done: () => (commandRunning = false) };
+}

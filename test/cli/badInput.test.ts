@@ -1,0 +1,204 @@
+// A corpus of bad input an outside tester tried, each case one that once ended in a stack trace
+// (exit 70), a hang, or a silent wrong exit code: input, expected exit code, a fragment of the
+// one line on stderr. README "Errors and exit codes": bad input is "one line on stderr naming
+// the flag or field and its value", exit 2; user code that threw is exit 1; a runtime failure
+// is exit 3; a stop signal (Ctrl-C, SIGTERM) is exit 130 with a partial report; never a stack
+// trace, never a hang.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scenarioModule } from './support/files.js';
+import { contractBreaches, runInProcess } from './support/inProcess.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vmmsim-badinput-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const irqDevice = (name: string, irq: number, options: number, proc = 'h(r) { r.takeHardwareRequest(5); r.physEoi(r.irqHandle(5)); }'): string =>
+  `{ name: '${name}', state: () => ({}), irqs: [{ irq: ${irq}, options: ${options}, hwIntProc: 'h', meanIntervalTicks: 50 }], procs: { ${proc} } }`;
+const scenarioOf = (devices: string[]): string => `export default { name: 'corpus', vms: 2, steps: 100, devices: [${devices.join(', ')}] };\n`;
+
+/** Run in this process: [name, file text, expected exit code, stderr fragment]. */
+const SCENARIOS: [string, string, number, RegExp][] = [
+  // zod read the export through its getter, which threw: was "internal error", exit 70.
+  ['getterThrows.mjs', "export default { get name() { throw new Error('no name today'); }, vms: 2, devices: [] };\n", 2, /getterThrows\.mjs: reading the default export threw: no name today$/],
+  // VPICD refused these at boot, after the run had started: was "internal error", exit 70.
+  ['irqTakenTwice.mjs', scenarioOf([irqDevice('a', 5, 0), irqDevice('b', 5, 0)]), 2, /devices\.1\.irqs\.0\.irq = 5: b and a both virtualize it; each needs VPICD_Opt_Can_Share/],
+  ['irqOneCannotShare.mjs', scenarioOf([irqDevice('a', 5, 2), irqDevice('b', 5, 0)]), 2, /devices\.1\.irqs\.0\.irq = 5: b and a both virtualize it/],
+  ['irqUnknownOption.mjs', scenarioOf([irqDevice('a', 5, 0x100)]), 2, /devices\.0\.irqs\.0\.options = 256: has bits that are no VPICD option/],
+  ['irqTooManySources.mjs', scenarioOf(Array.from({ length: 4 }, (_, d) => `{ name: 'd${d}', state: () => ({}), irqs: [${[3, 4, 5, 6, 7, 9, 10, 11].map((irq) => `{ irq: ${irq}, options: 2, hwIntProc: 'h', meanIntervalTicks: 1000 }`).join(', ')}], procs: { h() {} } }`)), 2, /devices\.3\.irqs\.7 = 11: more than 31 IRQ sources/],
+  // The control: a line both sharers allow is fine.
+  ['irqShared.mjs', scenarioOf([irqDevice('a', 5, 2), irqDevice('b', 5, 2, 'h() {}')]), 0, /^$/],
+];
+
+describe('scenario modules the validation did not catch', () => {
+  for (const [name, text, code, stderr] of SCENARIOS) {
+    it(`${name}: exit ${code}`, async () => {
+      const result = await runInProcess(['run', '--runtime', 'sim', '--steps', '100', '--no-trace', '--scenario', file(name, text)]);
+      expect(contractBreaches(result)).toEqual([]);
+      expect({ code: result.code, stderr: result.stderr.trimEnd() }).toEqual({ code, stderr: expect.stringMatching(stderr) });
+    });
+  }
+});
+
+describe('paths', () => {
+  it.runIf(process.platform === 'linux')('--trace under /proc (mkdir -p there spun for ever): one line, no hang', async () => {
+    const result = await runInProcess(['run', '--runtime', 'sim', '--steps', '50', '--trace', '/proc/vmmsim-none/t.json'], 30_000);
+    expect(contractBreaches(result)).toEqual([]);
+    // Not writable for a user (exit 2, before any work); root may write there, and the kernel refuses the directory (exit 3).
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: expect.toSatisfy((c: unknown) => c === 2 || c === 3), stderr: expect.stringMatching(/^vmmsim: .*\/proc\/vmmsim-none[^\n]*\n$/) });
+  });
+});
+
+describe('the command line', () => {
+  let trace = '';
+  // [argv, fragment of the one line]: each was either Commander's own format (`error: ...`, the
+  // suggestion on a second line that was dropped), an output written over its input or another
+  // output, or an errno code alone.
+  const CASES: [() => string[], RegExp][] = [
+    [() => ['run', '--sed', '5'], /^vmmsim: unknown option '--sed' \(did you mean --seed\?\) \(see --help\)$/],
+    [() => ['rnu'], /^vmmsim: unknown command 'rnu' \(did you mean run\?\)/],
+    [() => ['run', '--runtime', 'sim', '--steps', '0'], /^vmmsim: --steps must be from 1 to \d+, got 0$/],
+    [() => ['replay'], /^vmmsim: missing required argument 'trace' \(see --help\)$/],
+    [() => ['trace', trace, '--format', 'chrome', '-o', trace], /^vmmsim: -o .*valid\.json: the same file as the trace .*valid\.json \(give another path\)$/],
+    [() => ['trace', trace, '--format', 'chrome', '-o', join(dir, '.', 'sub', '..', 'valid.json')], /the same file as the trace/],
+    [() => ['shrink', trace, '-o', trace], /^vmmsim: -o .*: the same file as the trace/],
+    [() => ['run', '--duration', '1s', '--trace', join(dir, 'x.json'), '--log', join(dir, 'x.json')], /^vmmsim: --log .*x\.json: the same file as --trace .*x\.json/],
+    [() => ['replay', join(dir, 'no-such.json')], /^vmmsim: cannot read trace .*no-such\.json: ENOENT \(no such file or directory\)$/],
+  ];
+  it('each: one line, exit 2, no work done', async () => {
+    trace = join(dir, 'valid.json');
+    expect((await runInProcess(['run', '--runtime', 'sim', '--steps', '100', '--trace', trace])).code).toBe(0);
+    for (const argv of CASES) {
+      const result = await runInProcess(argv[0]());
+      expect(contractBreaches(result)).toEqual([]);
+      expect({ argv: argv[0](), code: result.code, stderr: result.stderr.trimEnd() }).toEqual({ argv: argv[0](), code: 2, stderr: expect.stringMatching(argv[1]) });
+    }
+    // The trace it would have overwritten still replays.
+    expect((await runInProcess(['replay', trace])).code).toBe(0);
+  }, 120_000);
+});
+
+describe('--queue at a server that is not Redis', () => {
+  it('one line saying so, exit 2 (ioredis said "Please report this")', async () => {
+    // An HTTP server where Redis was expected: a proxy, a web server on that port.
+    const server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n')));
+    await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const result = await runInProcess(['explore', '--queue', `redis://127.0.0.1:${port}/0`, '--iterations', '5'], 30_000);
+      expect(contractBreaches(result)).toEqual([]);
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^vmmsim: cannot use the queue at redis:\/\/127\.0\.0\.1:\d+\/0: the server there does not speak the Redis protocol \([^\n]*\)\n$/) });
+      expect(result.stderr).not.toMatch(/report this/i);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+interface Spawned { code: number | null; signal: string | null; stdout: string; stderr: string }
+
+/** The CLI as a user runs it; `signal` is sent once `ready` shows on stderr (or at once when no ready mark is given). */
+function vmmsim(args: string[], options: { env?: Record<string, string>; signal?: NodeJS.Signals; ready?: string } = {}): Promise<Spawned> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (options.signal !== undefined && !sent && options.ready !== undefined && stderr.includes(options.ready)) {
+        sent = true;
+        child.kill(options.signal);
+      }
+    });
+    // Bounded: a hang fails the test with what was printed, rather than timing it out.
+    const bound = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(bound);
+      done({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+const stack = /^\s+at .+:\d+:\d+\)?$/m;
+
+describe('in a process of its own', () => {
+  // A module whose top level never ends held the importing thread for ever (no timer there can fire).
+  const neverLoads: [string, string][] = [
+    ['loopsAtLoad.mjs', 'for (;;);\nexport default {};\n'],
+    ['awaitsForever.mjs', 'await new Promise((resolve) => setTimeout(resolve, 1e9));\nexport default {};\n'],
+  ];
+  for (const [name, text] of neverLoads) {
+    it.concurrent(`${name}: one line naming it, exit 2, within the load bound`, async () => {
+      const result = await vmmsim(['run', '--runtime', 'sim', '--steps', '50', '--no-trace', '--scenario', file(name, text)], { env: { VMMSIM_LOAD_BOUND_MS: '1500' } });
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: `vmmsim: cannot load scenario ${name}: it has not finished loading after 1.5 s (an endless loop at its top level, or a top-level await that never settles?)\n` });
+    }, 120_000);
+  }
+
+  // It replaced Array.prototype.push, which the validation's own code uses: was "internal error", exit 70.
+  it.concurrent('a module that spoils the builtins: exit 2, one line', async () => {
+    const path = file('spoils.mjs', `Array.prototype.push = function () { return 0; };\n${scenarioModule()}`);
+    const result = await vmmsim(['run', '--runtime', 'sim', '--steps', '50', '--no-trace', '--scenario', path]);
+    expect(result.stderr).not.toMatch(stack);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^vmmsim: .*spoils\.mjs: reading the default export threw: [^\n]*\n$/) });
+  }, 120_000);
+
+  // A scenario module's own timer, on the main thread that imported it, in the middle of a run:
+  // the throw was "internal error" (exit 70), the process.exit a silent exit 0 with no report.
+  const lateModules: [string, string, number, RegExp][] = [
+    ['throwsLater.mjs', "setTimeout(() => { throw new Error('late throw'); }, 300);\n", 1, /^vmmsim: scenario code threw outside a device procedure: late throw \(at .*throwsLater\.mjs:1:\d+\); the run is ended\n$/],
+    ['rejectsLater.mjs', "setTimeout(() => Promise.reject(new Error('late rejection')), 300);\n", 1, /^vmmsim: scenario code threw outside a device procedure: late rejection \(at .*rejectsLater\.mjs:1:\d+\); the run is ended\n$/],
+    ['exitsLater.mjs', 'setTimeout(() => process.exit(0), 300);\n', 3, /^vmmsim: scenario code called process\.exit\(0\) before the command finished; the run is ended/],
+  ];
+  for (const [name, top, code, stderr] of lateModules) {
+    for (const runtime of [['--runtime', 'sim', '--steps', '100000000'], ['--duration', '20s']]) {
+      it.concurrent(`${name} during run ${runtime.join(' ')}: exit ${code}, one line`, async () => {
+        const result = await vmmsim(['run', ...runtime, '--no-trace', '--scenario', file(name, `${top}${scenarioModule()}`)]);
+        expect({ code: result.code, stderr: result.stderr }).toEqual({ code, stderr: expect.stringMatching(stderr) });
+      }, 120_000);
+    }
+  }
+
+  // stdout on a full disk: a threaded run's report failed as the command ended, and it exited 0.
+  for (const args of [['run', '--duration', '300ms', '--no-trace'], ['run', '--runtime', 'sim', '--steps', '50', '--no-trace']]) {
+    it.runIf(existsSync('/dev/full')).concurrent(`vmmsim ${args.join(' ')} > /dev/full: exit 3, one line`, async () => {
+      const result = await new Promise<{ code: number | null; stderr: string }>((done) => {
+        const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
+        let stderr = '';
+        child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('exit', (code) => done({ code, stderr }));
+      });
+      expect(result).toEqual({ code: 3, stderr: 'vmmsim: cannot write stdout: ENOSPC (no space left on device); the report is lost\n' });
+    }, 120_000);
+  }
+
+  // SIGTERM (kill, timeout, a CI cancel, docker stop) killed the run with no report and no trace.
+  const slow = scenarioModule({
+    device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (!globalThis.poked) { globalThis.poked = true; process.stderr.write('slow: poking\\n'); } Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); r.state.n++; } } }",
+  });
+  it.concurrent('SIGTERM during run --runtime sim: stops with a partial report and the trace, exit 130', async () => {
+    const trace = join(dir, 'term.json');
+    const result = await vmmsim(['run', '--runtime', 'sim', '--steps', '1000000', '--scenario', file('slowTerm.mjs', slow), '--trace', trace], { signal: 'SIGTERM', ready: 'slow: poking' });
+    expect({ code: result.code, signal: result.signal }).toEqual({ code: 130, signal: null });
+    expect(result.stdout).toMatch(/INTERRUPTED/);
+    expect(result.stderr).not.toMatch(stack);
+  }, 120_000);
+
+  it.concurrent('SIGTERM during explore: stops between executions, exit 130', async () => {
+    const result = await vmmsim(['explore', file('slowExplore.mjs', slow), '--iterations', '1000000', '--out', join(dir, 'out')], { signal: 'SIGTERM', ready: 'slow: poking' });
+    expect({ code: result.code, signal: result.signal }).toEqual({ code: 130, signal: null });
+    expect(result.stderr).toMatch(/interrupted: stopping/);
+  }, 120_000);
+});
