@@ -33,7 +33,7 @@ function dyingWatcher(seen: Seen[], extra: Partial<Record<(typeof MESSAGES)[numb
     name: 'watcher',
     state: () => ({}),
     control: { VM_Terminate: 'onTerminate', VM_Not_Executeable: 'onNotExecutable', Destroy_VM: 'onDestroy' },
-    entries: ['boost2', 'schedule2'],
+    entries: ['boost2', 'schedule2', 'scheduleTimed2'],
     slots: ['vmEvent', 'priorityEvent'],
     procs: {
       onTerminate: note('VM_Terminate'),
@@ -46,6 +46,8 @@ function dyingWatcher(seen: Seen[], extra: Partial<Record<(typeof MESSAGES)[numb
         // No boost and a restriction VM 2 never meets: both wait while VM 1 keeps the CPU.
         r.slot('priorityEvent').write(r.callPriorityVmEvent({ boost: 0, vm: vm2, flags: PEF.Always_Sched | PEF.Wait_In_PM, callback: 'cb', refData: 0 }));
       },
+      // Restricted to protected mode, which VM 2 never enters: only its time-out would run it.
+      scheduleTimed2: (r) => void r.callPriorityVmEvent({ boost: 0, vm: r.vmHandles()[1]!, flags: PEF.Wait_In_PM | PEF.Time_Out, timeoutMs: 1, callback: 'cb', refData: 0 }),
       globalCb: () => {},
       cb: () => {},
     },
@@ -131,6 +133,20 @@ describe('destroying a VM: its events and the scheduler', () => {
     expect(m.records.filter((r) => r.seq > notExecutableAt && r.vm === 2)).toEqual([]);
     expect(m.of('dispatch').filter((r) => r.callback === 'watcher.cb')).toEqual([]);
     expect(m.of('discarded')).toHaveLength(1);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  it('a priority event of the dying VM whose time-out has passed is not run for it either: it waits for Destroy_VM and is discarded', () => {
+    const seen: Seen[] = [];
+    const m = threeVms(seen);
+    m.runOps(1, m.trap('watcher', 'scheduleTimed2'));
+    m.runOps(1, m.trap('watcher', 'boost2'));
+    expect(m.vmm.current.id).toBe(2);
+    expect(m.of('scheduled')).toMatchObject([{ kind: 'priority', targetVm: 2 }]);
+    m.vmm.ticks += 1_000_000; // long past the time-out, before any processing point sees it
+    destroyVm(m.vmm, 2);
+    expect(m.of('dispatch').filter((r) => r.callback === 'watcher.cb')).toEqual([]);
+    expect(m.of('discarded')).toMatchObject([{ kind: 'priority' }]);
     expect(m.finish().vmmBugs).toBe(0);
   });
 });
