@@ -276,4 +276,16 @@ export const MUTANTS: readonly Mutant[] = [
     search: '    const priority = vmm.execPriority(vm);', replace: '    const priority = 0;',
     spec: '§2 the scheduler runs the VM with the highest execution priority', invariant: false,
   },
+  // --- VM destruction (SPEC §5b, the DDK's System_Control messages) ---
+  {
+    id: 'destroy-dying-vm-stays-current', file: 'src/vmm/services/vmControl.ts',
+    search: '  vmm.processEvents(false);\n  schedule(vmm);\n', replace: '  vmm.processEvents(false);\n',
+    spec: '§5b VM_Not_Executeable: the VM "is no longer capable of executing" (not current at VM_Not_Executeable and Destroy_VM)', invariant: false,
+  },
+  {
+    id: 'destroy-switch-before-global-events', file: 'src/vmm/services/vmControl.ts',
+    search: '  vmm.processEvents(false);\n  schedule(vmm);\n', replace: '  schedule(vmm);\n',
+    spec: '§3 no task switch before the pending global events, when the current VM is destroyed', invariant: false,
+  },
 ];
+

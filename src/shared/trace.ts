@@ -25,8 +25,10 @@ export type RunConfig = z.infer<typeof RunConfigSchema>;
 /**
  * Version 3: the trace hash feeds each record's head as three words (ticks, kind, where the CPU
  * was) instead of six, so hashes and checkpoints differ from version 2's for the same run.
+ * Version 4: a destroyed VM stops being current before VM_Not_Executeable (the DDK's order of
+ * the destruction messages), so a run with a `destroy` step differs from version 3's.
  */
-export const TRACE_VERSION = 3;
+export const TRACE_VERSION = 4;
 
 /** Hex digests (trace hashes and checkpoints). */
 export const HashSchema = z.string().regex(/^[0-9a-f]{1,64}$/, 'a hex hash');

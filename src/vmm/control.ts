@@ -45,11 +45,6 @@ export function createMessages(vmm: Machine, vm: VmState, interrupts = true): vo
   for (const message of ['Create_VM', 'VM_Critical_Init', 'VM_Init'] as const) sendControl(vmm, message, vm, interrupts);
 }
 
-/** VM destruction, before the VMM discards what is left of the VM: VM_Terminate, VM_Not_Executeable, Destroy_VM. */
-export function destroyMessages(vmm: Machine, vm: VmState): void {
-  for (const message of ['VM_Terminate', 'VM_Not_Executeable', 'Destroy_VM'] as const) sendControl(vmm, message, vm);
-}
-
 /** Shutdown: Sys_VM_Terminate, System_Exit. */
 export function shutdownMessages(vmm: Machine): void {
   for (const message of ['Sys_VM_Terminate', 'System_Exit'] as const) sendControl(vmm, message, vmm.systemVm, false);

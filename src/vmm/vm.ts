@@ -32,6 +32,11 @@ export class VmState {
   handle: number;
   readonly cb: ControlBlock;
   alive = true;
+  /**
+   * False from VM_Not_Executeable on ("the virtual machine is no longer capable of executing"):
+   * the scheduler never picks it again, while its handle stays valid until Destroy_VM is over.
+   */
+  executable = true;
   suspended = false;
   blockedOnCritical = false;
   /** The VM's virtual interrupt flag (its client EFlags IF). */
@@ -73,7 +78,7 @@ export class VmState {
     this.id = id;
     this.client = client;
     this.handle = (CB_BASE + id * CB_STRIDE) >>> 0;
-    this.alive = this.vif = true;
+    this.alive = this.executable = this.vif = true;
     this.suspended = this.blockedOnCritical = this.pm = this.virtBoosted = false;
     this.nestedExec = this.boost = this.virtRequests = this.virtMask = this.virtInService = 0;
     this.vmEvents.length = this.priorityEvents.length = this.iretStack.length = this.spareIretFrames.length = 0;
@@ -127,7 +132,7 @@ export class VmState {
   }
 
   get runnable(): boolean {
-    return this.alive && !this.suspended && !this.blockedOnCritical;
+    return this.alive && this.executable && !this.suspended && !this.blockedOnCritical;
   }
 }
 

@@ -98,6 +98,9 @@ export function timedOutPriorityEvent(vmm: Machine): EventNode | undefined {
   if (vmm.ticks < vmm.priorityTimeoutTicks) return undefined; // none can be due yet
   let earliest = Infinity;
   for (const vm of vmm.vms) {
+    // A VM that can no longer execute (being destroyed) has nothing run for it: its events wait
+    // for Destroy_VM, where a device may cancel them, and are then discarded.
+    if (!vm.executable) continue;
     for (const node of vm.priorityEvents) {
       if (node.deadlineTicks < 0) continue; // no PEF_Time_Out
       if (vmm.ticks >= node.deadlineTicks) return node;

@@ -9,7 +9,8 @@ import { hex } from './cancel.js';
 import { releaseCriticalSection } from './critical.js';
 import { schedule } from '../scheduler.js';
 import { setVirtBoost } from './virtualPic.js';
-import { destroyMessages, sendControl } from '../control.js';
+import { sendControl } from '../control.js';
+import type { VmState } from '../vm.js';
 import * as rec from '../records.js';
 
 /** Virtual time the VM's client code runs for inside one Resume_Exec. */
@@ -101,14 +102,24 @@ export function endNestExec(vmm: Machine, device: MachineDevice): void {
 }
 
 /**
- * Destroys a VM: the devices get VM_Terminate, VM_Not_Executeable and Destroy_VM; then its
- * pending VM and priority events are discarded (and recorded as such).
+ * Destroys a VM, as a normal termination goes in the DDK (System_Control messages):
+ * 1. VM_Terminate, EBX = the VM, in its context if it is current ("The virtual machine can call
+ *    the Simulate_Int and Exec_Int services in the specified virtual machine").
+ * 2. The VM can no longer execute: the scheduler never picks it again, and it gives up the
+ *    critical section. If it was current, the pending global events run (no task switch comes
+ *    before them) and the VMM switches away.
+ * 3. VM_Not_Executeable and Destroy_VM, EBX = the VM, with another VM current ("must not call
+ *    the Simulate_Int or Exec_Int service in the specified virtual machine"); its VM and
+ *    priority events are still pending, so a device may cancel them.
+ * 4. What is left of it is discarded (its events recorded as such), and its handle is stale.
  */
 export function destroyVm(vmm: Machine, id: number): boolean {
   const vm = vmm.vmById(id);
   if (vm === undefined || vm.isSystemVm) return false;
-  // The devices hear of it first, while the VM's events are still pending (they may cancel them).
-  destroyMessages(vmm, vm);
+  sendControl(vmm, 'VM_Terminate', vm);
+  stopExecuting(vmm, vm);
+  sendControl(vmm, 'VM_Not_Executeable', vm);
+  sendControl(vmm, 'Destroy_VM', vm);
   for (const node of [...vm.vmEvents, ...vm.priorityEvents]) {
     if (node.kind === 'priority') removeBoost(vmm, node, 'cancel');
     vmm.table.release(node);
@@ -117,16 +128,20 @@ export function destroyVm(vmm: Machine, id: number): boolean {
   vm.vmEvents.length = 0;
   vm.priorityEvents.length = 0;
   setVirtBoost(vmm, vm, false);
-  if (vmm.critOwner === vm) releaseCriticalSection(vmm);
-  // The dying VM is about to be switched away from, and no task switch comes before the pending
-  // global events ("the system does not switch tasks before calling the procedure"): they run
-  // here, while it is still alive and current (a Destroy_VM handler's interrupt may have
-  // scheduled one).
-  if (vmm.current === vm) vmm.processEvents(false);
   vm.alive = false;
-  if (vmm.curRunHolder === vm) vmm.curRunHolder = vmm.systemVm;
   rec.vmLifecycle(vmm, 'destroy', vm.id);
-  // A destroyed VM cannot stay current: interrupts and callbacks would get its handle in EBX.
-  if (vmm.current === vm) schedule(vmm);
   return true;
+}
+
+/** Step 2 of `destroyVm`: from here on the VM never runs, and is not current. */
+function stopExecuting(vmm: Machine, vm: VmState): void {
+  vm.executable = false;
+  if (vmm.critOwner === vm) releaseCriticalSection(vmm);
+  if (vmm.curRunHolder === vm) vmm.curRunHolder = vmm.systemVm;
+  if (vmm.current !== vm) return;
+  // No task switch comes before the pending global events ("the system does not switch tasks
+  // before calling the procedure"): they run here, the dying VM still current (an interrupt in
+  // its VM_Terminate handler may have scheduled one). Then the scheduler picks a VM that can run.
+  vmm.processEvents(false);
+  schedule(vmm);
 }
