@@ -93,7 +93,8 @@ export async function explore(scenario: Scenario, spec: CampaignSpec, options: E
   let trace: TraceFile | null = null;
   if (first !== null) {
     shrunk = await shrink({
-      scenario, scenarioRef: spec.scenarioRef, seed: first.workloadSeed, steps: first.steps, config: spec.config, stopOn: spec.stopOn,
+      scenario, scenarioRef: spec.scenarioRef, // A checkpoint from before workloads has no workloadSeed: it ran the master seed's alone.
+      seed: first.workloadSeed ?? spec.seed, steps: first.steps, config: spec.config, stopOn: spec.stopOn,
       choices: ChoiceLog.deserialize(first.choices ?? []), kind: first.violation.kind, strategyName: spec.strategy,
       ...(options.command !== undefined ? { command: options.command } : {}),
       ...(options.shrink === false ? { maxCandidates: 0 } : {}),
