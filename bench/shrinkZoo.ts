@@ -37,7 +37,7 @@ export async function measureShrinkZoo(seed: number): Promise<ZooShrink[]> {
       }
       const started = performance.now();
       const result = await shrink({
-        scenario, scenarioRef: spec.scenarioRef, seed: spec.seed, steps: first.steps, config: spec.config, stopOn: spec.stopOn,
+        scenario, scenarioRef: spec.scenarioRef, seed: first.workloadSeed, steps: first.steps, config: spec.config, stopOn: spec.stopOn,
         choices: ChoiceLog.deserialize(first.choices ?? []), kind: first.violation.kind, strategyName: strategy,
       });
       out.push({

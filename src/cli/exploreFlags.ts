@@ -14,6 +14,8 @@ const STRATEGY_FLAGS: readonly { attribute: string; flag: string; readBy: readon
   { attribute: 'irqChance', flag: '--irq-chance', readBy: ['random', 'guided', 'portfolio'] },
   { attribute: 'preemptionBound', flag: '--preemption-bound', readBy: ['dfs'] },
   { attribute: 'stateless', flag: '--stateless', readBy: ['dfs'] },
+  // dfs exhausts one workload's bounded space (src/explore/workloads.ts).
+  { attribute: 'workloads', flag: '--workloads', readBy: ['portfolio', 'pct', 'pos', 'random', 'guided'] },
 ];
 
 /** What `explore --zoo` reads; each zoo entry brings its own scenario, steps and parameters. */

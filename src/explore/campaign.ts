@@ -8,6 +8,7 @@ import { StatefulDfs, type StateCounts } from '../state/statefulDfs.js';
 import { CoverageTotals } from './coverage.js';
 import { iterate, runIterations } from './iterations.js';
 import type { CampaignSpec, ExecutionSummary, ViolationSummary } from './spec.js';
+import { workloadCount } from './workloads.js';
 
 export interface DistinctViolation {
   kind: string;
@@ -160,6 +161,7 @@ export function runCampaignHere(scenario: Scenario, spec: CampaignSpec, hooks: C
  * states already explored, forking from snapshots (src/state/statefulDfs.ts).
  */
 function runDfs(scenario: Scenario, spec: CampaignSpec, acc: CampaignAccumulator, hooks: CampaignHooks): CampaignResult {
+  if (workloadCount(spec) !== 1) throw new Error('dfs exhausts one workload (the master seed\'s): a campaign of several workloads is not a dfs one');
   const search = new StatefulDfs(scenario, spec, spec.dfsState ?? { prune: true, fork: true });
   const tree = search.tree;
   acc.exhausted = false;

@@ -17,11 +17,16 @@
  * POS, random, coverage-guided and the portfolio print no probabilistic bound: their sampling
  * carries no proof for this machine's bug classes. They report what ran, nothing more.
  *
- * Every claim is also scoped to the client workload: the executions of a campaign differ only in
- * their choices (IRQs, event order, call now), and all run the one workload drawn from the
- * campaign's seed. A bug that needs the VMs to do something else (another VM current when a
- * lifecycle step comes, a trap this workload never makes) is outside every bound here, so a
- * clean campaign's words say which workload they cover and how to draw another.
+ * Every claim is also scoped to the client workloads: the executions of a campaign differ in
+ * their choices (IRQs, event order, call now) and run one of the campaign's N workloads
+ * (workloads.ts; N = 1: the seed's own). A bug that needs the VMs to do something none of them
+ * does (another VM current when a lifecycle step comes, a trap no workload makes) is outside
+ * every bound here, so a clean campaign's words say which workloads they cover.
+ *
+ * With N workloads, PCT's bound holds per workload: the theorem is about one program, and each
+ * workload is another program. Workload w ran n_w of the executions (round-robin, so n_w is
+ * floor(E / N) or one more); the claim is made for each workload separately, over the fewest
+ * executions any workload had, and says nothing of a bug whose workload is not among the N.
  */
 export interface Confidence {
   actors: number;
@@ -30,6 +35,10 @@ export interface Confidence {
   /** Assertions each source may make (the length of a source's program). */
   irqBudget: number;
   executions: number;
+  /** Client workloads the executions were spread over (1: the seed's own). */
+  workloads: number;
+  /** The fewest executions one workload ran: the N of the bound, which holds per workload. */
+  executionsPerWorkload: number;
   /** The least chance that one execution finds a depth-d bug. */
   perExecution: number;
   /** The most chance that a depth-d bug exists and every execution missed it. */
@@ -42,16 +51,20 @@ export function pctPerExecution(actors: number, k: number, depth: number): numbe
   return 1 / (actors * Math.pow(Math.max(1, k), depth - 1));
 }
 
-export function pctConfidence(actors: number, k: number, depth: number, executions: number, irqBudget = Infinity): Confidence {
+export function pctConfidence(actors: number, k: number, depth: number, executions: number, irqBudget = Infinity, workloads = 1): Confidence {
   const perExecution = pctPerExecution(actors, k, depth);
+  const executionsPerWorkload = Math.floor(executions / workloads);
   // exp(N log(1 - p)) stays accurate where (1 - p)^N underflows p to nothing.
-  const missBound = Math.exp(executions * Math.log1p(-Math.min(perExecution, 1)));
+  const missBound = Math.exp(executionsPerWorkload * Math.log1p(-Math.min(perExecution, 1)));
   const sources = actors - 1;
+  const missed = workloads === 1
+    ? `P(missed in all ${executions} executions)`
+    : `for each of the ${workloads} workloads, P(missed in all of its >= ${executionsPerWorkload} executions)`;
   const statement = `if the bug is an ordering of depth <= ${depth} among the CPU and these ${sources} IRQ source(s)`
     + `${Number.isFinite(irqBudget) ? ` (each asserting at most ${irqBudget} times)` : ''} over <= ${k} choice points,`
-    + ` P(missed in all ${executions} executions) <= ${missBound.toPrecision(3)} (per execution found with P >= ${perExecution.toPrecision(3)});`
+    + ` ${missed} <= ${missBound.toPrecision(3)} (per execution found with P >= ${perExecution.toPrecision(3)});`
     + ' no claim for deeper bugs or bugs that need a particular global event order';
-  return { actors, k, depth, irqBudget, executions, perExecution, missBound, statement };
+  return { actors, k, depth, irqBudget, executions, workloads, executionsPerWorkload, perExecution, missBound, statement };
 }
 
 /** The words a strategy without a bound prints after a clean campaign. */
@@ -59,7 +72,8 @@ export function noBoundStatement(strategy: string, executions: number): string {
   return `${strategy}: no violation in ${executions} executions; no probabilistic bound is claimed (only pct has a proof, for orderings of bounded depth)`;
 }
 
-/** The scope every clean claim carries: the one client workload the executions shared. */
-export function workloadScope(seed: number, steps: number): string {
-  return `every execution ran the client workload of seed ${seed} (${steps} steps); bugs that need another workload need another --seed`;
+/** The scope every clean claim carries: the client workloads the executions ran. */
+export function workloadScope(seed: number, steps: number, workloads = 1): string {
+  if (workloads === 1) return `every execution ran the client workload of seed ${seed} (${steps} steps); bugs that need another workload need another --seed or more --workloads`;
+  return `every execution ran one of the ${workloads} client workloads of seed ${seed} (${steps} steps each); bugs that need another workload need another --seed or more --workloads`;
 }

@@ -20,6 +20,7 @@ import { CoverageTracker } from './coverage.js';
 import { ExecutionRecords } from './executionRecords.js';
 import { THREAD_KIT, type MachineKit } from './machineKit.js';
 import type { CampaignSpec, ExecutionSummary, MemberName, StopClass, ViolationSummary } from './spec.js';
+import { workloadSeedAt } from './workloads.js';
 
 /** The seed of iteration i's strategy: independent of every other iteration's (childSeed of the label `iter${i}`). */
 export function strategySeed(seed: number, iteration: number): number {
@@ -60,20 +61,24 @@ export interface ExecutionWatch {
   onLog?(log: ChoiceLog): void;
 }
 
-/** One execution; `kit`: machine parts it shares with the other executions of its range (null: all fresh). */
+/**
+ * One execution; `kit`: machine parts it shares with the other executions of its range (null: all fresh).
+ * `workload`: the seed of the client workload it runs (default: iteration i's, workloads.ts).
+ */
 export function runExecution(
   scenario: Scenario, spec: CampaignSpec, choices: ChoiceSource, iteration: number, seedOfStrategy: number,
   strategy: ExecutionSummary['strategy'] = spec.strategy, watch: ExecutionWatch = {}, kit: MachineKit | null = null,
+  workload = workloadSeedAt(spec, iteration),
 ): ExecutionSummary {
   const recording = new RecordingChoices(choices, kit === null ? new ExecutionChoiceLog() : kit.choiceLog());
   const coverage = kit === null ? new CoverageTracker(spec.config.handleMode) : kit.coverage(spec.config.handleMode);
   const observer = (choices as Partial<RecordObserver>).onRecord === undefined ? null : choices as ChoiceSource & RecordObserver;
-  const result = runOnKit(scenario, spec.seed, spec.steps, spec.config, spec.stopOn, recording, coverage, observer, watch.onRecord ?? null, kit);
+  const result = runOnKit(scenario, workload, spec.steps, spec.config, spec.stopOn, recording, coverage, observer, watch.onRecord ?? null, kit);
   const violation = stoppingViolation(result, spec.stopOn);
   const log = recording.log;
   if (watch.onLog !== undefined) watch.onLog(log.toChoiceLog());
   return {
-    iteration, strategy, strategySeed: seedOfStrategy, traceHash: result.traceHash, steps: result.steps,
+    iteration, strategy, strategySeed: seedOfStrategy, workloadSeed: workload, traceHash: result.traceHash, steps: result.steps,
     irqPoints: recording.irqPoints, irqs: recording.irqs,
     violation: violation === undefined ? null : summarizeViolation(violation),
     windows: coverage.counts,

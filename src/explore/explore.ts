@@ -12,6 +12,7 @@ import { pctConfidence, type Confidence } from './confidence.js';
 import { estimateChoicePoints } from './execution.js';
 import { runCampaignOnPool } from './pool.js';
 import { shrink, type ShrinkResult } from './shrink.js';
+import { defaultWorkloads, workloadCount, workloadSeeds } from './workloads.js';
 import { DEFAULT_PARAMS, type CampaignSpec, type StopClass, type StrategyName, type StrategyParams } from './spec.js';
 
 export interface SpecRequest {
@@ -29,6 +30,8 @@ export interface SpecRequest {
   latitude?: boolean;
   stopOn?: StopClass;
   keepGoing?: boolean;
+  /** Client workloads to spread the executions over (default: defaultWorkloads(strategy)). */
+  workloads?: number;
 }
 
 export const DEFAULT_EXPLORE_STEPS = 200;
@@ -43,10 +46,17 @@ export function campaignSpec(req: SpecRequest): CampaignSpec {
   };
   const steps = req.steps ?? scenario.steps ?? DEFAULT_EXPLORE_STEPS;
   const params = { ...DEFAULT_PARAMS[req.strategy], ...req.params };
+  const seed = req.seed >>> 0;
+  const workloads = req.workloads ?? defaultWorkloads(req.strategy);
+  if (req.strategy === 'dfs' && workloads !== 1) throw new Error('dfs exhausts one workload: it takes no --workloads');
+  // PCT's k: the most any workload's quiet schedule asks (a larger k only weakens the bound).
+  const pctK = req.strategy === 'pct' || req.strategy === 'portfolio'
+    ? Math.max(...workloadSeeds({ seed, workloads }).map((w) => estimateChoicePoints(scenario, { seed: w, steps, config })))
+    : 0;
   return {
-    scenarioRef: req.scenarioRef, strategy: req.strategy, seed: req.seed >>> 0, iterations: req.iterations, steps, config, params,
-    stopOn: req.stopOn ?? 'any', keepGoing: req.keepGoing ?? false,
-    pctK: req.strategy === 'pct' || req.strategy === 'portfolio' ? estimateChoicePoints(scenario, { seed: req.seed >>> 0, steps, config }) : 0,
+    scenarioRef: req.scenarioRef, strategy: req.strategy, seed, iterations: req.iterations, steps, config, params,
+    stopOn: req.stopOn ?? 'any', keepGoing: req.keepGoing ?? false, pctK,
+    ...(workloads !== 1 ? { workloads } : {}),
   };
 }
 
@@ -83,7 +93,8 @@ export async function explore(scenario: Scenario, spec: CampaignSpec, options: E
   let trace: TraceFile | null = null;
   if (first !== null) {
     shrunk = await shrink({
-      scenario, scenarioRef: spec.scenarioRef, seed: spec.seed, steps: first.steps, config: spec.config, stopOn: spec.stopOn,
+      scenario, scenarioRef: spec.scenarioRef, // A checkpoint from before workloads has no workloadSeed: it ran the master seed's alone.
+      seed: first.workloadSeed ?? spec.seed, steps: first.steps, config: spec.config, stopOn: spec.stopOn,
       choices: ChoiceLog.deserialize(first.choices ?? []), kind: first.violation.kind, strategyName: spec.strategy,
       ...(options.command !== undefined ? { command: options.command } : {}),
       ...(options.shrink === false ? { maxCandidates: 0 } : {}),
@@ -91,7 +102,7 @@ export async function explore(scenario: Scenario, spec: CampaignSpec, options: E
     trace = shrunk.trace;
   }
   const confidence = spec.strategy === 'pct' && first === null
-    ? pctConfidence(1 + irqSources(scenario.devices).length, Math.max(spec.pctK, campaign.irqPointsMax), spec.params.depth, campaign.executions, spec.params.irqBudget)
+    ? pctConfidence(1 + irqSources(scenario.devices).length, Math.max(spec.pctK, campaign.irqPointsMax), spec.params.depth, campaign.executions, spec.params.irqBudget, workloadCount(spec))
     : null;
   return {
     spec, campaign, elapsedMs, execsPerSec: elapsedMs > 0 ? (campaign.executions * 1000) / elapsedMs : 0, trace,

@@ -10,6 +10,9 @@
  * depends on (spec, the guided executions of its epoch before g) only. A range that starts
  * inside an epoch first re-runs that epoch's earlier guided executions (silently) to rebuild
  * the corpus; runners that cut on epoch boundaries (see ALIGNMENT) never pay for that.
+ *
+ * Iteration i runs client workload workloadIndex(spec, i) (workloads.ts), a function of (spec, i)
+ * alone too; a guided execution mutates plans the corpus took from any workload of its epoch.
  */
 import { irqSources } from '../actors/sim/irqSources.js';
 import { GuidedChoices } from '../actors/sim/strategies/guided.js';
@@ -22,6 +25,7 @@ import { FeatureTracker } from './features.js';
 import { THREAD_KIT, type MachineKit } from './machineKit.js';
 import { StrategyPool } from './strategyPool.js';
 import { PORTFOLIO, type CampaignSpec, type ExecutionSummary, type MemberName } from './spec.js';
+import { workloadIndex, workloadSeeds } from './workloads.js';
 
 /** Guided executions per corpus epoch. */
 export const GUIDED_EPOCH = 64;
@@ -88,7 +92,8 @@ export function* iterate(scenario: Scenario, spec: CampaignSpec, from: number, t
   const kit = THREAD_KIT;
   // The range's pct, pos and random strategies, restarted for each execution.
   const strategies = new StrategyPool();
-  kit.prepare(scenario, spec.seed);
+  const workloads = workloadSeeds(spec);
+  for (const workload of workloads) kit.prepare(scenario, workload);
   for (let i = from; i < to; i++) {
     const member = memberOf(spec, i);
     if (member === 'guided') {
@@ -96,7 +101,8 @@ export function* iterate(scenario: Scenario, spec: CampaignSpec, from: number, t
       continue;
     }
     const seed = strategySeed(spec.seed, i);
-    yield runExecution(scenario, spec, strategies.strategy(scenario, spec, i, member, seed), i, seed, member, {}, kit);
+    const workload = workloads[workloadIndex(spec, i)]!;
+    yield runExecution(scenario, spec, strategies.strategy(scenario, spec, i, member, seed), i, seed, member, {}, kit, workload);
   }
 }
 

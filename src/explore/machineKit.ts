@@ -5,8 +5,8 @@
  *   Vmm.reset: every field as a new machine has it, every device's `state()` made again);
  * - the parts a new machine is built around, when the scenario or config changes
  *   (ReusedParts: the trace recorder, the VMs' client register blocks; the invariant checker);
- * - the client workload: every execution of a campaign runs the scenario's workload from the
- *   campaign's seed, so its ops are drawn once and replayed (WorkloadTape);
+ * - the client workloads: every execution of a campaign runs one of the campaign's workloads
+ *   (workloads.ts), so each one's ops are drawn once and replayed (WorkloadTape, one per seed);
  * - the coverage tracker, the record readers' dispatch (one ExecutionRecords, pointed at
  *   each run's readers) and the choice log's buffer (ExecutionChoiceLog), reset per run.
  * Nothing a finished run leaves is read by a later one: test/explore/machineKit.test.ts holds
@@ -23,6 +23,7 @@ import { CoverageTracker } from './coverage.js';
 import type { HandleMode } from '../vmm/eventTable.js';
 import { ExecutionChoiceLog } from './executionChoices.js';
 import { ExecutionRecords } from './executionRecords.js';
+import { MAX_WORKLOADS } from './workloads.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { ClientRegsPool } from '../shared/clientRegs.js';
 import type { ClientOpSource } from '../vmm/clientOps.js';
@@ -44,8 +45,9 @@ const FRESH: LentParts = { reused: {}, checker: undefined, ops: undefined };
 export class MachineKit {
   private readonly reused: ReusedParts = { trace: new CheckpointRecorder(), clientRegs: new ClientRegsPool() };
   private readonly checker = new InvariantChecker();
-  /** The workload of the last (scenario, seed) run here. */
-  private tape: WorkloadTape | null = null;
+  /** The workloads of the last scenario run here, by seed (at most MAX_WORKLOADS: a campaign's). */
+  private readonly tapes = new Map<number, WorkloadTape>();
+  private tapesScenario: Scenario | null = null;
   private lent = false;
   /** The machine of the last run, and the config it was built with. */
   private loop: RunLoop | null = null;
@@ -72,8 +74,17 @@ export class MachineKit {
    * compiled loop (measured: a construct there that the compiled code had never met
    * deoptimized it at the start of every new campaign of a process).
    */
-  prepare(scenario: Scenario, seed: number): void {
-    if (this.tape === null || this.tape.scenario !== scenario || this.tape.seed !== seed) this.tape = new WorkloadTape(seed, scenario);
+  prepare(scenario: Scenario, seed: number): WorkloadTape {
+    if (this.tapesScenario !== scenario || this.tapes.size >= MAX_WORKLOADS) {
+      this.tapes.clear();
+      this.tapesScenario = scenario;
+    }
+    let tape = this.tapes.get(seed);
+    if (tape === undefined) {
+      tape = new WorkloadTape(seed, scenario);
+      this.tapes.set(seed, tape);
+    }
+    return tape;
   }
 
   /** The coverage tracker of the next run here, reset (a run inside another gets a new one, as it gets a machine of its own). */
@@ -102,9 +113,8 @@ export class MachineKit {
     }
     this.lent = true;
     try {
-      this.prepare(scenario, seed);
+      const ops = this.prepare(scenario, seed).play();
       this.records.use(coverage, strategy, extra);
-      const ops = this.tape!.play();
       let loop = this.loop;
       if (loop !== null && loop.options.scenario === scenario && sameConfig(this.loopConfig, config)) {
         loop.restart(choices, ops, stopOn);
@@ -136,9 +146,9 @@ export class MachineKit {
     if (this.lent) return run(FRESH);
     this.lent = true;
     try {
-      if (this.tape === null || this.tape.scenario !== scenario || this.tape.seed !== seed) this.tape = new WorkloadTape(seed, scenario);
+      const tape = this.prepare(scenario, seed);
       this.checker.reset();
-      return run({ reused: this.reused, checker: this.checker, ops: this.tape.play() });
+      return run({ reused: this.reused, checker: this.checker, ops: tape.play() });
     } finally {
       this.lent = false;
     }
@@ -160,6 +170,6 @@ function sameConfig(a: RunLoopOptions['config'], b: RunLoopOptions['config']): b
  * the code compiled during the campaign before never met; measured, the next campaign of a
  * process then deoptimized the checker, the workload reader and the register pool and ran its
  * first thousand executions at half speed. Runs are synchronous, so campaigns interleaved on one
- * thread (generators pulled in turn) still borrow it one run at a time; it holds one tape.
+ * thread (generators pulled in turn) still borrow it one run at a time; it holds the tapes of one scenario.
  */
 export const THREAD_KIT = new MachineKit();

@@ -8,12 +8,17 @@ import type { ExploreOutcome } from './explore.js';
 import type { TraceSize } from './shrink.js';
 import type { CampaignSpec, ViolationSummary } from './spec.js';
 import type { ZooBugOutcome } from './zooRun.js';
+import { workloadCount, workloadSeeds } from './workloads.js';
 
 export interface ExploreReport {
   scenario: string;
   scenarioRef: ScenarioRef;
   strategy: CampaignSpec['strategy'];
   seed: number;
+  /** Client workloads the executions were spread over (workload 0 is the seed's own). */
+  workloads: number;
+  /** Their seeds, workload 0 first. */
+  workloadSeeds: number[];
   iterations: number;
   executions: number;
   steps: number;
@@ -25,7 +30,7 @@ export interface ExploreReport {
   elapsedMs: number;
   execsPerSec: number;
   found: boolean;
-  violation: (ViolationSummary & { execution: number; strategy: string }) | null;
+  violation: (ViolationSummary & { execution: number; strategy: string; workloadSeed: number }) | null;
   distinctViolations: DistinctViolation[];
   shrink: { before: TraceSize; after: TraceSize; candidates: number; accepted: number; minimal: boolean } | null;
   trace: string | null;
@@ -59,12 +64,13 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
   const { spec, campaign, shrunk } = outcome;
   const first = campaign.first;
   return {
-    scenario: scenarioName, scenarioRef: spec.scenarioRef, strategy: spec.strategy, seed: spec.seed, iterations: spec.iterations,
+    scenario: scenarioName, scenarioRef: spec.scenarioRef, strategy: spec.strategy, seed: spec.seed,
+    workloads: workloadCount(spec), workloadSeeds: workloadSeeds(spec), iterations: spec.iterations,
     executions: campaign.executions, steps: spec.steps, workers: spec.strategy === 'dfs' ? 1 : workers, config: spec.config, params: spec.params,
     pctK: spec.strategy === 'pct' || spec.strategy === 'portfolio' ? spec.pctK : null,
     elapsedMs: Math.round(outcome.elapsedMs), execsPerSec: Math.round(outcome.execsPerSec),
     found: first !== null,
-    violation: first === null ? null : { ...first.violation, execution: first.iteration + 1, strategy: first.strategy },
+    violation: first === null ? null : { ...first.violation, execution: first.iteration + 1, strategy: first.strategy, workloadSeed: first.workloadSeed },
     distinctViolations: campaign.distinct,
     shrink: shrunk === null ? null : { before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted, minimal: shrunk.minimal },
     trace: tracePath, replay: tracePath === null ? null : replayCommand(tracePath), render: tracePath === null ? null : renderCommand(tracePath),
@@ -81,7 +87,7 @@ function cleanClaim({ spec, campaign, confidence }: ExploreOutcome): string | nu
   const repeated = runs < campaign.executions && runs < DISTINCT_RUNS_CAP
     ? `; only ${runs} distinct run(s) among the ${campaign.executions} executions (the others repeated one of them: no choice the strategy made changed the run)`
     : '';
-  const scope = workloadScope(spec.seed, spec.steps) + repeated;
+  const scope = workloadScope(spec.seed, spec.steps, workloadCount(spec)) + repeated;
   if (confidence !== null) return `${confidence.statement}; ${scope}`;
   if (spec.strategy !== 'dfs') return `${noBoundStatement(spec.strategy, campaign.executions)}; ${scope}`;
   return campaign.exhausted === true ? `dfs: the bounded space is exhausted; ${scope}` : null;
@@ -101,13 +107,14 @@ const n = (value: number): string => value.toLocaleString('en-US');
 export function formatExplore(r: ExploreReport): string[] {
   const lines: string[] = [];
   const how = strategyWords(r);
-  lines.push(`vmmsim explore: scenario ${r.scenario}, strategy ${how}, seed ${r.seed}, ${r.steps} steps per execution, up to ${n(r.iterations)} executions on ${r.workers} worker(s)`);
+  const workloads = r.workloads === 1 ? '' : ` (${r.workloads} client workloads)`;
+  lines.push(`vmmsim explore: scenario ${r.scenario}, strategy ${how}, seed ${r.seed}${workloads}, ${r.steps} steps per execution, up to ${n(r.iterations)} executions on ${r.workers} worker(s)`);
   lines.push(`  ${n(r.executions)} executions in ${(r.elapsedMs / 1000).toFixed(2)} s (${n(r.execsPerSec)} executions/s)${r.exhausted === true ? '; the bounded space is exhausted' : r.exhausted === false ? '; the bounded space is not exhausted' : ''}`);
   lines.push(`  distinct runs: ${r.distinctRunsCapped ? `at least ${n(r.distinctRuns)}` : n(r.distinctRuns)} (executions with different trace hashes)`);
   if (r.states !== null) lines.push(`  states: ${n(r.states.distinct)} distinct, ${n(r.states.revisited)} met again, ${n(r.states.pruned)} executions pruned at a state already explored`);
   if (r.violation !== null) {
     const v = r.violation;
-    lines.push(`  FOUND ${v.severity === 'vmm' ? 'VMM BUG' : 'device bug'} ${v.kind}${v.device ? ` [${v.device}]` : ''} in execution ${n(v.execution)}${r.strategy === 'portfolio' ? ` (${v.strategy})` : ''}: ${v.message}`);
+    lines.push(`  FOUND ${v.severity === 'vmm' ? 'VMM BUG' : 'device bug'} ${v.kind}${v.device ? ` [${v.device}]` : ''} in execution ${n(v.execution)}${r.strategy === 'portfolio' ? ` (${v.strategy})` : ''}${r.workloads === 1 ? '' : ` on the workload of seed ${v.workloadSeed}`}: ${v.message}`);
     for (const d of r.distinctViolations.slice(1)) lines.push(`  also ${d.kind} (${d.severity}) in ${n(d.executions)} execution(s), first in execution ${n(d.firstIteration + 1)}`);
   } else lines.push('  no violation found');
   if (r.shrink !== null) {

@@ -44,8 +44,13 @@ export type StopClass = 'any' | 'vmm';
 export interface CampaignSpec {
   scenarioRef: ScenarioRef;
   strategy: StrategyName;
-  /** The master seed: the workload seed of every execution, and the root of the strategy seeds. */
+  /** The master seed: workload 0's seed, the root of the other workloads' and of the strategy seeds. */
   seed: number;
+  /**
+   * Client workloads the executions are spread over (src/explore/workloads.ts); absent: 1, the
+   * master seed's alone (older specs and checkpoints).
+   */
+  workloads?: number;
   /** Executions at most. */
   iterations: number;
   /** Client steps per execution (the step bound). */
@@ -75,6 +80,8 @@ export interface ExecutionSummary {
   /** The strategy this execution ran under (a portfolio member, or the campaign's own). */
   strategy: StrategyName;
   strategySeed: number;
+  /** The seed of the client workload it ran (the master seed when the campaign has one workload). */
+  workloadSeed: number;
   traceHash: string;
   steps: number;
   /** IRQ choice points the execution asked (what PCT's k estimates). */

@@ -18,6 +18,8 @@ export interface ZooRunOptions {
   workers: number;
   /** Override of every entry's iteration budget (tests use small ones). */
   iterations?: number;
+  /** Client workloads of every campaign but dfs ones (default: campaignSpec's). */
+  workloads?: number;
   /** A progress display per campaign (a bug or its twin, one strategy). */
   progress?: (label: string, total: number) => Progress;
 }
@@ -50,7 +52,9 @@ export interface ZooBugOutcome {
 }
 
 /** The campaign that hunts a zoo bug (or checks its twin) with one strategy and the entry's budget. */
-export function zooCampaign(entry: ZooEntry, strategy: StrategyName, fixed: boolean, seed: number, iterations?: number): { scenario: Scenario; spec: CampaignSpec } {
+export function zooCampaign(
+  entry: ZooEntry, strategy: StrategyName, fixed: boolean, seed: number, iterations?: number, workloads?: number,
+): { scenario: Scenario; spec: CampaignSpec } {
   const scenario = entry.scenario(fixed);
   const b = entry.budget;
   const spec = campaignSpec({
@@ -59,6 +63,7 @@ export function zooCampaign(entry: ZooEntry, strategy: StrategyName, fixed: bool
     params: strategy === 'dfs'
       ? { irqBudget: b.dfsIrqBound, preemptionBound: b.dfsPreemptionBound }
       : { depth: b.depth, irqBudget: b.irqBudget },
+    ...(workloads !== undefined && strategy !== 'dfs' ? { workloads } : {}),
   });
   return { scenario, spec };
 }
@@ -68,7 +73,7 @@ export async function runZooEntry(entry: ZooEntry, options: ZooRunOptions): Prom
   let trace: TraceFile | null = null;
   for (const [index, strategy] of options.strategies.entries()) {
     const hunt = async (fixed: boolean) => {
-      const { scenario, spec } = zooCampaign(entry, strategy, fixed, options.seed, options.iterations);
+      const { scenario, spec } = zooCampaign(entry, strategy, fixed, options.seed, options.iterations, options.workloads);
       const progress = options.progress?.(`${entry.name}${fixed ? ' (fixed)' : ''} ${strategy}`, spec.iterations);
       try {
         return await explore(scenario, spec, {

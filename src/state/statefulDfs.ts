@@ -197,7 +197,7 @@ export class StatefulDfs {
       for (let v = log.values[i]! >>> 0; v !== 0; v &= v - 1) irqs++;
     }
     return {
-      iteration, strategy: 'dfs', strategySeed: 0, traceHash: result.traceHash, steps: result.steps, irqPoints, irqs,
+      iteration, strategy: 'dfs', strategySeed: 0, workloadSeed: this.spec.seed, traceHash: result.traceHash, steps: result.steps, irqPoints, irqs,
       violation: violation === undefined ? null : summarizeViolation(violation),
       windows: [...this.coverage.counts],
       choices: violation === undefined ? null : log.serialize(),

@@ -33,7 +33,12 @@ describe('vmmsim explore', () => {
   }, SPAWN_TIMEOUT_MS);
 
   it('rejects bad input with one line and exit 2', () => {
-    for (const args of [['--strategy', 'bfs'], ['--zoo', 'some.ts'], ['missing-file.ts']]) {
+    const refused = [
+      ['--strategy', 'bfs'], ['--zoo', 'some.ts'], ['missing-file.ts'],
+      // dfs exhausts one workload; a count outside 1..1024 is no count.
+      ['--strategy', 'dfs', '--workloads', '2'], ['--workloads', '0'], ['--workloads', '1025'],
+    ];
+    for (const args of refused) {
       const { code, stderr } = vmmsim('explore', ...args);
       expect(code, args.join(' ')).toBe(2);
       expect(stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);

@@ -8,6 +8,7 @@ import { WINDOWS } from '../../src/explore/coverage.js';
 import { campaignSpec, explore } from '../../src/explore/explore.js';
 import { exploreReport } from '../../src/explore/report.js';
 import type { StrategyName } from '../../src/explore/spec.js';
+import { DEFAULT_WORKLOADS } from '../../src/explore/workloads.js';
 
 describe('PCT confidence', () => {
   it('is (1 - 1/(n k^(D-1)))^N', () => {
@@ -47,21 +48,41 @@ describe('PCT confidence', () => {
 
   it('pct states its bound with the bug class it covers', async () => {
     const scenario = zooEntry('clobbered-ebp')!.scenario(true);
-    const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'pct', seed: 1, iterations: 20 });
+    const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'pct', seed: 1, iterations: 20, workloads: 1 });
     const report = exploreReport(scenario.name, await explore(scenario, spec, { shrink: false }), 1, null);
     expect(report.claim).toMatch(/^if the bug is an ordering of depth <= 2 among the CPU and these \d+ IRQ source\(s\) \(each asserting at most 8 times\) over <= \d+ choice points, P\(missed in all 20 executions\) <= /);
   });
+
+  it('over several workloads, pct bounds each workload by its own executions (the fewest any had)', async () => {
+    // 22 executions round-robin over 4 workloads: 6, 6, 5, 5; the bound is claimed per workload over 5.
+    const scenario = zooEntry('clobbered-ebp')!.scenario(true);
+    const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'pct', seed: 1, iterations: 22, workloads: 4 });
+    const outcome = await explore(scenario, spec, { shrink: false });
+    const c = outcome.confidence!;
+    expect(c.workloads).toBe(4);
+    expect(c.executionsPerWorkload).toBe(5);
+    expect(c.missBound).toBeCloseTo(Math.pow(1 - c.perExecution, 5), 12);
+    const report = exploreReport(scenario.name, outcome, 1, null);
+    expect(report.claim).toContain(`for each of the 4 workloads, P(missed in all of its >= 5 executions) <= ${c.missBound.toPrecision(3)}`);
+    expect(report.claim).toContain(`every execution ran one of the 4 client workloads of seed 1 (${spec.steps} steps each)`);
+    expect(report.workloads).toBe(4);
+    expect(report.workloadSeeds).toHaveLength(4);
+    expect(report.workloadSeeds[0]).toBe(1);
+  });
 });
 
-describe('the workload a clean claim covers', () => {
-  // Executions of a campaign differ only in their choices: all run the workload of the campaign's
-  // seed. A claim that left this out would read as covering workloads no execution ran (the VCD
-  // port's Destroy_VM race needs the dying VM to be current, which seed 1's workload never makes it).
-  it.each(['portfolio', 'pct', 'pos', 'random', 'guided'] as const)('%s names the seed whose workload every execution ran', async (strategy: StrategyName) => {
+describe('the workloads a clean claim covers', () => {
+  // Executions of a campaign run one of its N client workloads (src/explore/workloads.ts). A claim
+  // that left this out would read as covering workloads no execution ran (the VCD port's
+  // Destroy_VM race needs the dying VM to be current, which seed 1's workload never makes it).
+  it.each(['portfolio', 'pct', 'pos', 'random', 'guided'] as const)('%s names the seed and the count of the workloads its executions ran', async (strategy: StrategyName) => {
     const scenario = zooEntry('clobbered-ebp')!.scenario(true);
     const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy, seed: 7, iterations: 10 });
     const report = exploreReport(scenario.name, await explore(scenario, spec, { shrink: false }), 1, null);
-    expect(report.claim).toContain(`every execution ran the client workload of seed 7 (${spec.steps} steps)`);
+    expect(report.claim).toContain(`every execution ran one of the ${DEFAULT_WORKLOADS} client workloads of seed 7 (${spec.steps} steps each)`);
+    const one = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy, seed: 7, iterations: 10, workloads: 1 });
+    const oneReport = exploreReport(scenario.name, await explore(scenario, one, { shrink: false }), 1, null);
+    expect(oneReport.claim).toContain(`every execution ran the client workload of seed 7 (${spec.steps} steps); bugs that need another workload need another --seed or more --workloads`);
   });
 
   it('an exhausted dfs says so, with the same scope; a dfs that ran out of budget claims nothing', async () => {
@@ -69,7 +90,7 @@ describe('the workload a clean claim covers', () => {
     const tiny = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 100_000, steps: 2, params: { irqBudget: 1, preemptionBound: 1 } });
     const done = exploreReport(scenario.name, await explore(scenario, tiny, { shrink: false }), 1, null);
     expect(done.exhausted).toBe(true);
-    expect(done.claim).toBe(`dfs: the bounded space is exhausted; every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed`);
+    expect(done.claim).toBe(`dfs: the bounded space is exhausted; every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed or more --workloads`);
     const cut = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 2 });
     const partial = exploreReport(scenario.name, await explore(scenario, cut, { shrink: false }), 1, null);
     expect(partial.exhausted).toBe(false);
@@ -85,7 +106,7 @@ describe('distinct runs', () => {
     const { staleVmEventScenario } = await import('../../examples/outside/staleVmEvent.js');
     const base = staleVmEventScenario(true);
     const scenario = { ...base, devices: base.devices.filter((d) => d.name !== 'timer') };
-    const spec = campaignSpec({ scenario, scenarioRef: { kind: 'module', path: 'examples/outside/fixed/staleVmEvent.ts' }, strategy: 'portfolio', seed: 1, iterations: 40 });
+    const spec = campaignSpec({ scenario, scenarioRef: { kind: 'module', path: 'examples/outside/fixed/staleVmEvent.ts' }, strategy: 'portfolio', seed: 1, iterations: 40, workloads: 1 });
     const report = exploreReport(scenario.name, await explore(scenario, spec, { shrink: false }), 1, null);
     expect(report.distinctRuns).toBe(1);
     expect(report.claim).toContain('only 1 distinct run(s) among the 40 executions');
@@ -105,7 +126,7 @@ describe('distinct runs', () => {
   it('survives a checkpoint: a restored fold counts the runs it had seen', () => {
     const acc = new CampaignAccumulator(false);
     const summary = (hash: string, iteration: number) => ({
-      iteration, strategy: 'random' as const, strategySeed: 0, traceHash: hash, steps: 1, irqPoints: 0, irqs: 0, violation: null,
+      iteration, strategy: 'random' as const, strategySeed: 0, workloadSeed: 1, traceHash: hash, steps: 1, irqPoints: 0, irqs: 0, violation: null,
       windows: WINDOWS.map(() => 0), choices: null,
     });
     acc.add(summary('a', 0));
@@ -120,7 +141,7 @@ describe('distinct runs', () => {
   it(`stops counting at ${DISTINCT_RUNS_CAP} (bounded memory), and says "at least" then`, () => {
     const acc = new CampaignAccumulator(false);
     for (let i = 0; i < DISTINCT_RUNS_CAP + 10; i++) {
-      acc.add({ iteration: i, strategy: 'random', strategySeed: 0, traceHash: `h${i}`, steps: 1, irqPoints: 0, irqs: 0, violation: null, windows: WINDOWS.map(() => 0), choices: null });
+      acc.add({ iteration: i, strategy: 'random', strategySeed: 0, workloadSeed: 1, traceHash: `h${i}`, steps: 1, irqPoints: 0, irqs: 0, violation: null, windows: WINDOWS.map(() => 0), choices: null });
     }
     expect(acc.result().distinctRuns).toBe(DISTINCT_RUNS_CAP);
     expect(acc.save().runHashes).toHaveLength(DISTINCT_RUNS_CAP);

@@ -20,7 +20,7 @@ const ZOO = ['stale-handle', 'pooled-stale-cancel', 'timeout-stale-cancel', 'nes
 /** A whole run of a zoo scenario under one PCT iteration, every record kept, and its handle mode. */
 function history(name: string, iteration: number): { records: HistoryRecord[]; mode: 'checked' | 'pooled' } {
   const scenario = zooEntry(name)!.scenario(false);
-  const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name, fixed: false }, strategy: 'pct', seed: 2, iterations: 1 });
+  const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name, fixed: false }, strategy: 'pct', seed: 2, iterations: 1, workloads: 1 });
   const result = runSim({
     scenario, seed: spec.seed, steps: spec.steps, choices: seededStrategy(scenario, spec, iteration, 'pct'), config: spec.config, keepAll: true,
   });

@@ -28,7 +28,7 @@ async function shrunk(name: string, strategy: StrategyName, seed: number) {
   if (bug === null) throw new Error(`${name}: nothing found with ${strategy}, seed ${seed}`);
   const { scenario, spec, first } = bug;
   const result = await shrink({
-    scenario, scenarioRef: spec.scenarioRef, seed: spec.seed, steps: first.steps, config: spec.config, stopOn: 'any',
+    scenario, scenarioRef: spec.scenarioRef, seed: first.workloadSeed, steps: first.steps, config: spec.config, stopOn: 'any',
     choices: ChoiceLog.deserialize(first.choices!), kind: first.violation.kind, strategyName: strategy,
   });
   return { scenario, spec, first, result };

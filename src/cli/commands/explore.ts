@@ -10,6 +10,7 @@ import { terminalProgress } from '../../explore/progress.js';
 import { exploreReport, formatExplore, formatZoo, replayCommand } from '../../explore/report.js';
 import { STRATEGIES, type StrategyName, type StrategyParams } from '../../explore/spec.js';
 import { runZooEntry } from '../../explore/zooRun.js';
+import { DEFAULT_WORKLOADS, MAX_WORKLOADS } from '../../explore/workloads.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { ScenarioRef } from '../../shared/trace.js';
 import { campaignNameOption, queueUrlOption, withoutQueueFlags } from '../../distributed/options.js';
@@ -29,6 +30,7 @@ export interface ExploreFlags {
   strategy?: StrategyName;
   iterations?: number;
   seed: number;
+  workloads?: number;
   depth?: number;
   steps?: number;
   workers: number;
@@ -59,6 +61,7 @@ export function addExploreCommand(program: Command, setExit: (code: number) => v
     .option('--strategy <name>', 'portfolio (default: pct, pos, random and coverage-guided in turn), pct, pos, random, guided or dfs; with --zoo, default portfolio, pct, pos, random, guided', oneOf('--strategy', STRATEGIES))
     .option('--iterations <n>', `executions at most (default ${DEFAULT_ITERATIONS}; with --zoo, each entry's budget)`, integer('--iterations', 1, 100_000_000))
     .option('--seed <n>', "master seed (an integer, or 'random')", seed, 1)
+    .option('--workloads <n>', `client workloads the executions are spread over, workload 0 the seed's own (default ${DEFAULT_WORKLOADS}; dfs: 1)`, integer('--workloads', 1, MAX_WORKLOADS))
     .option('--depth <d>', 'pct (alone or in the portfolio): bug depth D (D-1 priority change points)', integer('--depth', 1, 64))
     .option('--steps <n>', `client steps per execution (default: the scenario's, else ${DEFAULT_EXPLORE_STEPS})`, integer('--steps', 1, 10_000_000))
     .option('--workers <w>', 'parallel workers for every strategy but dfs (same results as one)', integer('--workers', 1, 256), 1)
@@ -130,6 +133,7 @@ export async function exploreTask(scenarioArg: string | undefined, flags: Explor
       ...(steps !== undefined ? { steps } : {}), params: strategyParams(flags),
       ...(flags.handles !== undefined ? { handleMode: flags.handles } : {}), latitude: flags.latitude ?? false,
       stopOn: flags.vmmOnly ? 'vmm' : 'any', keepGoing: flags.keepGoing ?? false,
+      ...(flags.workloads !== undefined ? { workloads: flags.workloads } : {}),
     }),
     ...(flags.stateless ? { dfsState: { prune: false, fork: false } } : {}),
   };
@@ -171,6 +175,7 @@ async function zooCommand(flags: ExploreFlags, runId: string): Promise<number> {
       const outcome = await runZooEntry(entry, {
         seed: flags.seed, strategies, workers: flags.workers,
         ...(flags.iterations !== undefined ? { iterations: flags.iterations } : {}),
+        ...(flags.workloads !== undefined ? { workloads: flags.workloads } : {}),
         progress: (label, total) => terminalProgress(label, total, signals.cancelled),
       });
       let tracePath: string | null = null;
