@@ -1,9 +1,10 @@
 // A campaign spreads its executions over N client workloads (src/explore/workloads.ts): the VCD
-// port's destroy race (README "Real drivers") needs the dying VM to be current when Destroy_VM
-// comes, which seed 1's workload never makes it; 1,000 portfolio executions of that one workload
-// miss it, and the default spread finds it within the same budget.
+// port with its detach moved to VM_Terminate (fixtures/vcdTerminate.ts) loses the port to a
+// destroyed VM only when the dying VM is the one running at its destroy step, which seed 1's
+// workload never makes it; 300 portfolio executions of that one workload miss it, and the
+// default spread finds it within the same budget.
 import { describe, expect, it } from 'vitest';
-import vcd from '../../examples/real/vcd.js';
+import vcd from './fixtures/vcdTerminate.js';
 import { zooEntry } from '../../examples/zoo/index.js';
 import { replayTrace } from '../../src/actors/sim/simulate.js';
 import { ChoiceLog } from '../../src/actors/sim/choiceLog.js';
@@ -14,11 +15,11 @@ import { shrink } from '../../src/explore/shrink.js';
 import { DEFAULT_WORKLOADS, workloadIndex, workloadSeed, workloadSeeds } from '../../src/explore/workloads.js';
 import { loadScenario } from '../../src/scenario/load.js';
 
-const VCD_REF = { kind: 'module', path: 'examples/real/vcd.ts' } as const;
+const VCD_REF = { kind: 'module', path: 'test/explore/fixtures/vcdTerminate.ts' } as const;
 const BUDGET = 300;
 
 describe('a campaign over several client workloads', () => {
-  it('finds the VCD destroy race at seed 1 with the default, and misses it with one workload in the same budget', async () => {
+  it('finds the VCD-in-VM_Terminate race at seed 1 with the default, and misses it with one workload in the same budget', async () => {
     const spread = campaignSpec({ scenario: vcd, scenarioRef: VCD_REF, strategy: 'portfolio', seed: 1, iterations: BUDGET });
     expect(spread.workloads).toBe(DEFAULT_WORKLOADS);
     const found = await explore(vcd, spread);
