@@ -10,6 +10,9 @@
  * such a bug exists and every execution missed it is at most (1 - 1/(n k^(d-1)))^N. The bound
  * says nothing about deeper bugs, bugs that need more assertions per source or a particular
  * global event order, nor bugs outside the choice points (which no strategy here reaches).
+ * Nor about a source that asserts again inside its own handler (after its Phys_EOI and an
+ * `sti`, the hardware may): strategies/pct.ts blocks a source while its handler runs, so such an
+ * ordering has probability 0 under PCT, whatever its depth, and the words exclude it.
  *
  * k is the larger of the estimate the change points were drawn from and the most choice points
  * an execution really asked: a larger k only weakens the bound, so it stays an upper bound.
@@ -63,7 +66,8 @@ export function pctConfidence(actors: number, k: number, depth: number, executio
   const statement = `if the bug is an ordering of depth <= ${depth} among the CPU and these ${sources} IRQ source(s)`
     + `${Number.isFinite(irqBudget) ? ` (each asserting at most ${irqBudget} times)` : ''} over <= ${k} choice points,`
     + ` ${missed} <= ${missBound.toPrecision(3)} (per execution found with P >= ${perExecution.toPrecision(3)});`
-    + ' no claim for deeper bugs or bugs that need a particular global event order';
+    + ' no claim for deeper bugs, bugs that need a particular global event order,'
+    + ' or a source interrupting its own handler (pct never lets a source assert while its handler runs)';
   return { actors, k, depth, irqBudget, executions, workloads, executionsPerWorkload, perExecution, missBound, statement };
 }
 

@@ -53,6 +53,24 @@ describe('PCT confidence', () => {
     expect(report.claim).toMatch(/^if the bug is an ordering of depth <= 2 among the CPU and these \d+ IRQ source\(s\) \(each asserting at most 8 times\) over <= \d+ choice points, P\(missed in all 20 executions\) <= /);
   });
 
+  // A source that asserts again inside its own handler (after its Phys_EOI and an sti) is an
+  // ordering PCT never makes (strategies/pct.ts blocks a source while its handler runs): the
+  // outside driver selfNesting has such a bug, of depth 2, that pct misses in every execution
+  // while random finds it. The claim must exclude the class, not bound it.
+  it('pct excludes a source interrupting its own handler from its claim: it never makes that ordering, and the self-nesting driver shows it', async () => {
+    const { selfNestingScenario } = await import('../../examples/outside/selfNesting.js');
+    const scenario = selfNestingScenario(false);
+    const ref = { kind: 'module' as const, path: 'examples/outside/selfNesting.ts' };
+    const pct = campaignSpec({ scenario, scenarioRef: ref, strategy: 'pct', seed: 1, iterations: 100, workloads: 1 });
+    const pctOutcome = await explore(scenario, pct, { shrink: false });
+    expect(pctOutcome.campaign.first).toBeNull();
+    const report = exploreReport(scenario.name, pctOutcome, 1, null);
+    expect(report.claim).toContain('no claim for deeper bugs, bugs that need a particular global event order, or a source interrupting its own handler');
+    const random = campaignSpec({ scenario, scenarioRef: ref, strategy: 'random', seed: 1, iterations: 400, workloads: 1 });
+    const randomOutcome = await explore(scenario, random, { shrink: false });
+    expect(randomOutcome.campaign.first?.violation.kind).toBe('sampleOverwritten');
+  });
+
   it('over several workloads, pct bounds each workload by its own executions (the fewest any had)', async () => {
     // 22 executions round-robin over 4 workloads: 6, 6, 5, 5; the bound is claimed per workload over 5.
     const scenario = zooEntry('clobbered-ebp')!.scenario(true);
