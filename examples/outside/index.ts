@@ -15,6 +15,18 @@ import { orderAssumptionScenario } from './orderAssumption.js';
 import { selfRescheduleScenario } from './selfReschedule.js';
 import { staleVmEventScenario } from './staleVmEvent.js';
 import { syncInCallbackScenario } from './syncInCallback.js';
+import { callNowReentryScenario } from './callNowReentry.js';
+import { criticalDoubleReleaseScenario } from './criticalDoubleRelease.js';
+import { handleAsFlagScenario } from './handleAsFlag.js';
+import { sharedCounterScenario } from './sharedCounter.js';
+import { stuckVirtualIrqScenario } from './stuckVirtualIrq.js';
+import { globalEventEbxScenario } from './globalEventEbx.js';
+import { earlyReturnCliScenario } from './earlyReturnCli.js';
+import { selfNestingScenario } from './selfNesting.js';
+import { timeoutIgnoredScenario } from './timeoutIgnored.js';
+import { tornShadowScenario } from './tornShadow.js';
+import { sharedRequestBlockScenario } from './sharedRequestBlock.js';
+import { critBoostNeverRunsScenario } from './critBoostNeverRuns.js';
 
 export interface OutsideDriver {
   /** The module's file name in examples/outside (and examples/outside/fixed for the twin). */
@@ -38,4 +50,16 @@ export const OUTSIDE_DRIVERS: readonly OutsideDriver[] = [
   { file: 'orderAssumption', bugClass: 'two global events assumed to run in scheduling order', kind: 'indicateBeforeCopy', scenario: orderAssumptionScenario, quiet: false },
   { file: 'cancelThenZero', bugClass: 'handle zeroed after the cancel, without cli (xchg idiom done wrong)', kind: 'tickWhileDisarmed', scenario: cancelThenZeroScenario, quiet: false },
   { file: 'freedRefData', bugClass: 'reference data pointing to freed state', kind: 'useAfterFree', scenario: freedRefDataScenario, quiet: false },
+  { file: 'callNowReentry', bugClass: 're-entrancy: Call_Global_Event runs the callback inside a half-done Hw_Int_Proc', kind: 'tornRing', scenario: callNowReentryScenario, quiet: false },
+  { file: 'criticalDoubleRelease', bugClass: 'critical section released twice (error path falls through)', kind: 'criticalNotOwned', scenario: criticalDoubleReleaseScenario, quiet: false },
+  { file: 'handleAsFlag', bugClass: 'saved handle used as the pending flag, never zeroed by the callback', kind: 'queueOverrun', scenario: handleAsFlagScenario, quiet: false },
+  { file: 'sharedCounter', bugClass: 'counter shared by the interrupt handler and a callback, updated without cli', kind: 'lostFrame', scenario: sharedCounterScenario, quiet: false },
+  { file: 'stuckVirtualIrq', bugClass: 'virtual IRQ never cleared (missing VPICD_Clear_Int_Request)', kind: 'spuriousInterrupt', scenario: stuckVirtualIrqScenario, quiet: false },
+  { file: 'globalEventEbx', bugClass: 'global event callback takes EBX for the owning VM', kind: 'deliveredToWrongVm', scenario: globalEventEbxScenario, quiet: false },
+  { file: 'earlyReturnCli', bugClass: 'callback returns early with interrupts disabled', kind: 'interruptsLeftDisabled', scenario: earlyReturnCliScenario, quiet: false },
+  { file: 'selfNesting', bugClass: 'Hw_Int_Proc re-entered by its own IRQ after an early Phys_EOI and sti', kind: 'sampleOverwritten', scenario: selfNestingScenario, quiet: false },
+  { file: 'timeoutIgnored', bugClass: 'priority event callback ignores the timed-out flag (carry)', kind: 'updateInsideHandler', scenario: timeoutIgnoredScenario, quiet: false },
+  { file: 'sharedRequestBlock', bugClass: 'one request word for every VM: a second VM overwrites the read in flight', kind: 'requestOrphaned', scenario: sharedRequestBlockScenario, quiet: true },
+  { file: 'critBoostNeverRuns', bugClass: 'priority event boosted to Critical_Section_Boost with PEF_Wait_Not_Crit (never runs)', kind: 'neverSatisfiable', scenario: critBoostNeverRunsScenario, quiet: false },
+  { file: 'tornShadow', bugClass: 'deep race: knob interrupt inside apply, then mute inside the knob handler', kind: 'tornShadow', scenario: tornShadowScenario, quiet: false },
 ];
