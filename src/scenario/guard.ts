@@ -22,14 +22,26 @@ const NOTHING = Symbol('nothing thrown');
 /** What was thrown, as something whose message can be read. */
 export function printable(thrown: unknown): unknown {
   try {
-    if (thrown instanceof Error) {
-      void `${thrown.message}`;
-      return thrown;
+    // The runtime and the report read an object's name, message and stack (a getter or a
+    // proxy trap may throw there, far from the user's code): read them once here.
+    if (thrown !== null && (typeof thrown === 'object' || typeof thrown === 'function')) {
+      const { name, message, stack } = thrown as Partial<Error>;
+      void `${String(name)}${String(message)}${String(stack)}`;
     }
+    if (thrown instanceof Error) return thrown;
     void String(thrown);
     return thrown;
   } catch {
     return new Error('a value that cannot be printed was thrown');
+  }
+}
+
+function isThenable(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    return typeof (value as { then?: unknown }).then === 'function';
+  } catch {
+    return false;
   }
 }
 
@@ -39,11 +51,19 @@ function guardDevice(device: AnyDeviceSpec, deviceIndex: number): AnyDeviceSpec 
     // A procedure takes the one argument the runtime passes (its Ring0 context): passed on as
     // it is, with no rest array and no `apply` per entry (two entries per event on the event path).
     procs[name] = function guarded(this: unknown, r: Ring0<unknown>): boolean | void {
+      let result: unknown;
       try {
-        return proc.call(this, r);
+        result = proc.call(this, r);
       } catch (error) {
         throw printable(error);
       }
+      // A plain function that returns a promise (an async helper's result): its work would run
+      // after ring-0 code returned, outside every rule the run checks.
+      if (isThenable(result)) {
+        void Promise.resolve(result as Promise<unknown>).catch(() => undefined);
+        throw new Error('returned a promise: ring-0 code cannot await (its work must be done before it returns)');
+      }
+      return result as boolean | void;
     };
   }
   const stateIndex = Object.keys(device.procs).length;

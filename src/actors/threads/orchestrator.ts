@@ -29,6 +29,8 @@ import { createHeartbeatBuffer, watchHeartbeats } from './heartbeats.js';
 import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type HungDevice } from '../ring0Watchdog.js';
 import type { LatencySummary } from './latencyProbe.js';
 import { beginLayout, busyElsewhereCpus, type ThreadLayoutMode } from './threadLayout.js';
+import { notStartedMessage, startUpBoundMs, watchStartUp } from './startUp.js';
+import { availableParallelism } from 'node:os';
 
 export type { RunProgress };
 
@@ -57,8 +59,8 @@ export const STEP_TIMES_MAX = Number.MAX_SAFE_INTEGER;
 const STOP_TIMEOUT_MS = 3000;
 /** Heartbeats may lag the ring-0 watchdog by this much: a stuck device is named by the latter. */
 const HEARTBEAT_GRACE_MS = 1000;
-/** Configuring loads the scenario (TypeScript compiled on the fly): slow on a loaded machine, never minutes. */
-const CONFIGURE_TIMEOUT_MS = 60_000;
+/** Each worker thread a CPU has to stop adds this much to the stop bound (66 workers on 2 CPUs: 8 s). */
+const STOP_PER_WORKER_PER_CPU_MS = 250;
 /** While a control call to the VM actors is outstanding, their doorbell rings this often. */
 const DOORBELL_EVERY_MS = 20;
 /** How long the end-of-run statistics calls may take. */
@@ -165,7 +167,14 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   const pic = actors.spawn<PicActorApi>('picActor', 'pic');
   const vms = Array.from({ length: vmIdsMax }, (_, i) => actors.spawn<VmActorApi>('vmActor', `vm${i + 1}`));
   vmApis.push(...vms);
-  log.logger.info({ scenario: scenario.name, vms: scenario.vms, vmIdsMax, seed: options.seed, durationMs: options.durationMs, workers: actors.workers }, 'run started');
+  const vmNames = vms.map((_, i) => `vm${i + 1}` as const);
+  const cpus = availableParallelism();
+  // Start-up (loading, configuring, starting every actor) is judged as a whole (startUp.ts).
+  const startUpMs = startUpBoundMs(actors.workers, cpus);
+  const startUp = watchStartUp(['vmm', 'pic', ...vmNames], startUpMs, (pending) => {
+    actors.kill({ actor: pending[0]!, error: { name: 'ActorNotStarted', message: notStartedMessage(pending, startUpMs, actors.workers, cpus) } });
+  });
+  log.logger.info({ scenario: scenario.name, vms: scenario.vms, vmIdsMax, seed: options.seed, durationMs: options.durationMs, workers: actors.workers, startUpBoundMs: startUpMs }, 'run started');
 
   let interrupted = false;
   let hung: HungDevice | null = null;
@@ -186,18 +195,25 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
       ...setup, config: options.config, durationMs: options.durationMs,
       lifecycleAtHalf: options.scenario.kind === 'builtin', stepTimesMax: STEP_TIMES_MAX,
       measureLatency: options.measureLatency ?? false, warmUpSteps: options.warmUpSteps ?? CORE_WARM_UP_STEPS,
-    }), CONFIGURE_TIMEOUT_MS);
+    }));
+    startUp.started('vmm');
+    log.logger.info('vmm configured');
     await Promise.all([
-      actors.guard('pic', pic.configure({ ...setup, irqScale: options.irqScale ?? 1 }), CONFIGURE_TIMEOUT_MS),
-      ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.configure({ ...setup, vmId: i + 1 }), CONFIGURE_TIMEOUT_MS)),
+      actors.guard('pic', pic.configure({ ...setup, irqScale: options.irqScale ?? 1 })),
+      ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.configure({ ...setup, vmId: i + 1 }))),
     ]);
-    await Promise.all(ready.clientRegs.map((buffer, i) => actors.guard(`vm${i + 1}`, vms[i]!.attachClientRegs(buffer), ring0TimeoutMs)));
-    await Promise.all([actors.guard('pic', pic.start(), ring0TimeoutMs), ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.start(), ring0TimeoutMs))]);
+    await Promise.all(ready.clientRegs.map((buffer, i) => actors.guard(`vm${i + 1}`, vms[i]!.attachClientRegs(buffer))));
+    await Promise.all([
+      actors.guard('pic', pic.start()).then(() => startUp.started('pic')),
+      ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.start()).then(() => startUp.started(`vm${i + 1}`))),
+    ]);
+    startUp.stop();
+    log.logger.info('every actor started');
     const done = actors.guard('vmm', vmm.start());
     done.catch(() => undefined); // a failure is handled through actors.fault
     progress.start();
     // A thread stuck outside device code (the ring-0 watchdog, quicker, names the device for those).
-    heartbeats = watchHeartbeats(buffers.heartbeats, ['vmm', 'pic', ...vms.map((_, i) => `vm${i + 1}` as const)], ring0TimeoutMs + HEARTBEAT_GRACE_MS, (actor, stuckMs) => {
+    heartbeats = watchHeartbeats(buffers.heartbeats, ['vmm', 'pic', ...vmNames], ring0TimeoutMs + HEARTBEAT_GRACE_MS, (actor, stuckMs) => {
       actors.kill({ actor, error: { name: 'ActorHung', message: `${actor} has made no progress for ${(stuckMs / 1000).toFixed(1)} s (the watchdog's bound): its thread is stuck` } });
     });
     interrupted = await untilDoneOrAborted(done, options.signal);
@@ -213,6 +229,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
       throw error;
     }
   } finally {
+    startUp.stop();
     progress.stop();
     watchdog.stop();
     heartbeats?.stop();
@@ -225,7 +242,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   const picStats = await actors.ask(pic.stats(), STATS_TIMEOUT_MS);
   closeQueueBuffer(buffers.queue);
   // After a failure the others need not answer long (one may be the failed one).
-  const stopMs = actors.fault !== null ? STATS_TIMEOUT_MS : STOP_TIMEOUT_MS;
+  const stopMs = actors.fault !== null ? STATS_TIMEOUT_MS : Math.max(STOP_TIMEOUT_MS, STOP_PER_WORKER_PER_CPU_MS * Math.ceil(actors.workers / cpus));
   await Promise.all([actors.stopActor('pic', pic.stop(), stopMs), ...vms.map((vm, i) => actors.stopActor(`vm${i + 1}`, ringing(buffers.credits, vm.stop()), stopMs))]);
   // An actor that failed before it was told to stop has ended the run, even one that failed late.
   const outcome: ThreadRunOutcome = actors.fault !== null ? 'crashed' : interrupted ? 'interrupted' : 'completed';
