@@ -9,6 +9,7 @@
  * first stack frame inside the file gives the line (the file alone when the module was compiled
  * to CommonJS, whose frames point into generated code).
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
@@ -17,30 +18,42 @@ import { whileLoading } from '../shared/exitGuard.js';
 
 /**
  * A module still loading after this long is reported (an endless loop at its top level, a
- * top-level await that never settles). VMMSIM_LOAD_BOUND_MS sets another bound (a module that
- * really does take longer; the tests, which need no 15 s wait).
+ * top-level await that never settles). The default, 15 s, grows with the machine's load as the
+ * load starts (15 s × one-minute load average per CPU, when that is over 1): on a 2-core machine
+ * at load 40 compiling a plain `.ts` scenario took over 15 s, and a slow machine is not an
+ * endless loop. VMMSIM_LOAD_BOUND_MS sets a fixed bound instead (a module that really does take
+ * longer; the tests, which need no 15 s wait).
  */
-const LOAD_BOUND_MS = loadBoundMs(process.env['VMMSIM_LOAD_BOUND_MS']);
+const LOAD_BOUND_DEFAULT_MS = 15_000;
 
-function loadBoundMs(text: string | undefined): number {
+export function loadBoundMs(text: string | undefined, loadPerCpu = machineLoadPerCpu()): number {
   const ms = Number(text);
-  return text !== undefined && Number.isInteger(ms) && ms > 0 ? ms : 15_000;
+  if (text !== undefined && Number.isInteger(ms) && ms > 0) return ms;
+  return Math.round(LOAD_BOUND_DEFAULT_MS * Math.max(1, loadPerCpu));
 }
 
-function notLoadedInTime(): Error {
-  return new Error(`it has not finished loading after ${LOAD_BOUND_MS / 1000} s (an endless loop at its top level, or a top-level await that never settles?)`);
+function machineLoadPerCpu(): number {
+  const cpus = availableParallelism();
+  const [oneMinute = 0] = loadavg();
+  return cpus > 0 ? oneMinute / cpus : 1;
+}
+
+function notLoadedInTime(boundMs: number): Error {
+  return new Error(`it has not finished loading after ${Math.round(boundMs / 100) / 10} s (an endless loop at its top level, or a top-level await that never settles? ` +
+    'A module that really loads this slowly: set VMMSIM_LOAD_BOUND_MS)');
 }
 
 /**
  * While the module loads, the process ending is the module's doing (its `process.exit`, or a
  * top-level await that never settles, after which Node exits 13 in silence): one line naming the
- * module, exit 2. A load still pending after LOAD_BOUND_MS (something else keeps the process
+ * module, exit 2. A load still pending after the bound (something else keeps the process
  * alive) is reported the same way.
  */
 export async function importModule(file: string): Promise<unknown> {
   const url = pathToFileURL(file).href;
+  const boundMs = loadBoundMs(process.env['VMMSIM_LOAD_BOUND_MS']);
   // A load that never ends would hold this thread: try it on a thread that can be ended first.
-  if (isMainThread && (await probeLoad(file, url, LOAD_BOUND_MS)) === 'timeout') throw notLoadedInTime();
+  if (isMainThread && (await probeLoad(file, url, boundMs)) === 'timeout') throw notLoadedInTime(boundMs);
   const { tsImport } = await import('tsx/esm/api');
   const onExit = (): void => {
     process.stderr.write(`vmmsim: cannot load scenario ${displayPath(file)}: the process ended while it loaded (process.exit, or a top-level await that never settles)\n`);
@@ -50,7 +63,7 @@ export async function importModule(file: string): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const bound = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(notLoadedInTime()), LOAD_BOUND_MS);
+      timer = setTimeout(() => reject(notLoadedInTime(boundMs)), boundMs);
       timer.unref();
     });
     const module = (await whileLoading(() => Promise.race([tsImport(url, { parentURL: import.meta.url }), bound]))) as { default?: unknown };

@@ -143,7 +143,7 @@ describe('in a process of its own', () => {
   for (const [name, text] of neverLoads) {
     it.concurrent(`${name}: one line naming it, exit 2, within the load bound`, async () => {
       const result = await vmmsim(['run', '--runtime', 'sim', '--steps', '50', '--no-trace', '--scenario', file(name, text)], { env: { VMMSIM_LOAD_BOUND_MS: '1500' } });
-      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: `vmmsim: cannot load scenario ${name}: it has not finished loading after 1.5 s (an endless loop at its top level, or a top-level await that never settles?)\n` });
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: `vmmsim: cannot load scenario ${name}: it has not finished loading after 1.5 s (an endless loop at its top level, or a top-level await that never settles? A module that really loads this slowly: set VMMSIM_LOAD_BOUND_MS)\n` });
     }, 120_000);
   }
 
