@@ -38,7 +38,8 @@
  * message mode (`fVid_Msg`), the window-update time-outs (`VDD_Set_VM_Time_Out`: the model has
  * no time-outs), INT 10h TTY and cursor emulation, the grabber, `Push_Client_State`.
  *
- * Model notes: `Call_When_VM_Returns` is not modelled: `VDD_I10_Ret` is a trap entry here, the
+ * Model notes: `VDD_VMSetFocus`'s EDX test (a critical focus change, or VDD's own) is taken as
+ * passed: every Set_Device_Focus here moves the display. `Call_When_VM_Returns` is not modelled: `VDD_I10_Ret` is a trap entry here, the
  * VM's return from its INT 10h, and does its work only when the VM has a mode set in progress
  * (its 2-second time-out is left out). `shell` is the model's stand-in for whoever suspends and
  * resumes VMs (as in `vdd.ts`), not part of VDD. The scenario moves the focus to the system VM
