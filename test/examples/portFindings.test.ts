@@ -33,7 +33,7 @@ describe('the VDDCGA port: a real ordering bug of the original', () => {
     expect(restore.seq).toBeLessThan(background.seq);
     const scheduled = records.find((r) => r.k === 'scheduled' && r.callback === 'VDD.VDD_Backgrnd_Event' && r.handle === background.handle)!;
     expect(scheduled.seq).toBeLessThan(restore.seq);
-  });
+  }, 180_000); // a campaign and its shrink: minutes on a loaded machine
 });
 
 describe('the VKDHK port: PEF_Wait_Not_Crit against VFD\'s INT 13h critical section', () => {
@@ -80,5 +80,5 @@ describe('the VNETBIOS port', () => {
     expect(post.kind).toBe('priority');
     expect(post.inline).toBe(false);
     expect(post.state?.critFree).toBe(false);
-  });
+  }, 180_000);
 });
