@@ -10,10 +10,13 @@ import type { Scenario } from '../../src/scenario/scenario.js';
 import int33 from '../../examples/real/int33.js';
 import vcd from '../../examples/real/vcd.js';
 import vdd from '../../examples/real/vdd.js';
+import vddcga from '../../examples/real/vddcga.js';
 import vdmad from '../../examples/real/vdmad.js';
 import vkd from '../../examples/real/vkd.js';
+import vkdhk from '../../examples/real/vkdhk.js';
+import vnetbios from '../../examples/real/vnetbios.js';
 
-const PORTS: Record<string, Scenario> = { vkd, vdmad, int33, vcd, vdd };
+const PORTS: Record<string, Scenario> = { vkd, vdmad, int33, vcd, vdd, vddcga, vkdhk, vnetbios };
 const SEEDS = [1, 2, 3, 4];
 
 describe.each(Object.entries(PORTS))('the %s port', (file, scenario) => {
