@@ -24,6 +24,9 @@ const TEST_DIRS = ['test/vmm', 'test/devices'];
 const TEST_TIMEOUT_MS = 900_000;
 const RUN_TIMEOUT_MS = 120_000;
 
+/** The verbose reporter's line for a failed test, printed as the test ends: " × test/x.test.ts > name 36ms". */
+const FAILED_TEST = /^ *× /m;
+
 type Verdict = 'killed' | 'survived' | 'crashed' | 'timeout';
 
 interface Outcome {
@@ -65,17 +68,35 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function run(cwd: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; timedOut: boolean }> {
+/**
+ * Runs node with `args`. `failedWhen`: output that settles the verdict before the end; the child
+ * is stopped there and the result reads as a failure (exit code 1).
+ */
+function run(cwd: string, args: string[], timeoutMs: number, failedWhen?: RegExp): Promise<{ code: number | null; stdout: string; timedOut: boolean }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', CI: '1' }, detached: true });
     let stdout = '';
+    let failedEarly = false;
+    // The whole group: vitest's forked workers must not outlive it.
+    const stop = (): void => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       if (stdout.length < 4_000_000) stdout += chunk.toString();
+      if (failedWhen !== undefined && !failedEarly && failedWhen.test(stdout)) {
+        failedEarly = true;
+        stop();
+      }
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(stop, timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      done({ code, stdout, timedOut: signal === 'SIGKILL' });
+      if (failedEarly) done({ code: 1, stdout, timedOut: false });
+      else done({ code, stdout, timedOut: signal === 'SIGKILL' });
     });
   });
 }
@@ -100,9 +121,12 @@ function apply(dir: string, mutant: Mutant): string {
 }
 
 async function judgeTests(dir: string): Promise<Verdict> {
-  // One failing test is a kill: --bail stops the run there, so a mutant that also makes another
-  // test slow (e.g. a livelock bound × 1000 in a test that livelocks) is judged by the first failure.
-  const result = await run(dir, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...TEST_DIRS, '--reporter=dot', '--bail=1'], TEST_TIMEOUT_MS);
+  // One failing test is a kill, and the judge stops at the first one (the verbose reporter prints
+  // a test's line as soon as it ends): a mutant that also makes another test very slow (the
+  // livelock bound × 1000 in a random machine that livelocks: a million dispatches per pass,
+  // gigabytes of records) is judged by the failure, not by the clock. --bail alone cannot: it
+  // waits for the test files already running.
+  const result = await run(dir, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...TEST_DIRS, '--reporter=verbose', '--bail=1'], TEST_TIMEOUT_MS, FAILED_TEST);
   if (result.timedOut) return 'timeout';
   return result.code === 0 ? 'survived' : 'killed';
 }
@@ -155,6 +179,9 @@ async function main(): Promise<void> {
   try {
     // The unmutated copy must pass both judges, or every "kill" would mean nothing.
     const baseline = await judge(copies[0]!, null, options.seeds);
+    if (baseline.tests !== 'survived' || baseline.checker !== 'survived') {
+      for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+    }
     if (baseline.tests !== 'survived' || baseline.checker !== 'survived') fail(`the unmutated code does not pass: tests ${baseline.tests}, checker ${baseline.checker} ${baseline.detail}`);
     const outcomes: Outcome[] = [];
     let next = 0;
