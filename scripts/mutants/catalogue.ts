@@ -378,4 +378,29 @@ export const MUTANTS: readonly Mutant[] = [
     search: 'export function scheduleGlobalEvent(vmm: Machine): void {\n', replace: 'export function scheduleGlobalEvent(vmm: Machine): void {\n  if (vmm.reenter === 0) return callGlobalEvent(vmm);\n',
     spec: '§3 Schedule_Global_Event never runs the callback now: always scheduled', invariant: false,
   },
+  {
+    id: 'shared-irq-first-sharer-claims', file: 'src/vmm/services/vpicd.ts',
+    search: '    if (claimed) return sharer.device;', replace: '    return sharer.device;',
+    spec: '§6 shared IRQs call each sharer\'s Hw_Int_Proc until one claims it (carry clear)', invariant: false,
+  },
+  {
+    id: 'clear-request-ignored', file: 'src/vmm/services/vpicd.ts',
+    search: '  vm.virtRequests &= ~(1 << irq);\n  rec.virtRequest(vmm, \'clear\'', replace: '  rec.virtRequest(vmm, \'clear\'',
+    spec: '§6 VPICD_Clear_Int_Request before the simulation prevents it', invariant: false,
+  },
+  {
+    id: 'time-slicer-stuck', file: 'src/vmm/scheduler.ts',
+    search: '      vmm.curRunHolder = candidate;\n', replace: '',
+    spec: '§2 the time slicer rotates Cur_Run_VM_Boost among VMs', invariant: false,
+  },
+  {
+    id: 'latitude-ignored', file: 'src/vmm/services/schedule.ts',
+    search: 'return !vmm.config.latitude || vmm.choices.callNow();', replace: 'return true;',
+    spec: '§3 (model choice) with the latitude on, call now or schedule is a choice point', invariant: false,
+  },
+  {
+    id: 'event-order-choice-ignored', file: 'src/vmm/order.ts',
+    search: 'return index >= 0 && index < pending ? index : 0;', replace: 'return 0;',
+    spec: '§3 (model choice) the order among pending events is a choice point in exploration', invariant: false,
+  },
 ];
