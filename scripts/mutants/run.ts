@@ -120,10 +120,14 @@ function apply(dir: string, mutant: Mutant): string {
   return original;
 }
 
-async function judgeTests(dir: string): Promise<Verdict> {
+async function judgeTests(dir: string, mutant: Mutant | null): Promise<Verdict> {
+  if (mutant?.quotedIn !== undefined) {
+    const first = await run(dir, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...mutant.quotedIn, '--reporter=verbose'], TEST_TIMEOUT_MS, FAILED_TEST);
+    if (!first.timedOut && first.code !== 0) return 'killed';
+  }
   // One failing test is a kill, and the judge stops at the first one (the verbose reporter prints
   // a test's line as soon as it ends): a mutant that also makes another test very slow (the
-  // livelock bound × 1000 in a random machine that livelocks: a million dispatches per pass,
+  // livelock bound × 1000 on the zoo's livelock scenario: a million dispatches per pass,
   // gigabytes of records) is judged by the failure, not by the clock. --bail alone cannot: it
   // waits for the test files already running.
   const result = await run(dir, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...TEST_DIRS, '--reporter=verbose', '--bail=1'], TEST_TIMEOUT_MS, FAILED_TEST);
@@ -159,7 +163,7 @@ function firstVmmViolation(stdout: string): string {
 async function judge(dir: string, mutant: Mutant | null, seeds: number[]): Promise<{ tests: Verdict; checker: Verdict; detail: string }> {
   const original = mutant === null ? null : apply(dir, mutant);
   try {
-    const [tests, checker] = [await judgeTests(dir), await judgeChecker(dir, seeds)];
+    const [tests, checker] = [await judgeTests(dir, mutant), await judgeChecker(dir, seeds)];
     return { tests, checker: checker.verdict, detail: checker.detail };
   } finally {
     if (mutant !== null && original !== null) writeFileSync(join(dir, mutant.file), original);
