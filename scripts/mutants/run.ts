@@ -19,8 +19,13 @@ const ROOT = resolve(import.meta.dirname, '../..');
 /** What a copy needs to test and run the simulator from source. */
 const COPIED = ['src', 'test', 'examples', 'bench', 'workers', 'bin', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts'];
 const TEST_DIRS = ['test/vmm', 'test/devices'];
-const TEST_TIMEOUT_MS = 240_000;
+// The whole of test/vmm + test/devices takes 5-6 minutes on a loaded 2-core machine: a kill must
+// not turn into a "timeout" (a survivor in the report) because the machine is busy.
+const TEST_TIMEOUT_MS = 900_000;
 const RUN_TIMEOUT_MS = 120_000;
+
+/** The verbose reporter's line for a failed test, printed as the test ends: " × test/x.test.ts > name 36ms". */
+const FAILED_TEST = /^ *× /m;
 
 type Verdict = 'killed' | 'survived' | 'crashed' | 'timeout';
 
@@ -63,17 +68,35 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function run(cwd: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; timedOut: boolean }> {
+/**
+ * Runs node with `args`. `failedWhen`: output that settles the verdict before the end; the child
+ * is stopped there and the result reads as a failure (exit code 1).
+ */
+function run(cwd: string, args: string[], timeoutMs: number, failedWhen?: RegExp): Promise<{ code: number | null; stdout: string; timedOut: boolean }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', CI: '1' }, detached: true });
     let stdout = '';
+    let failedEarly = false;
+    // The whole group: vitest's forked workers must not outlive it.
+    const stop = (): void => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       if (stdout.length < 4_000_000) stdout += chunk.toString();
+      if (failedWhen !== undefined && !failedEarly && failedWhen.test(stdout)) {
+        failedEarly = true;
+        stop();
+      }
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(stop, timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      done({ code, stdout, timedOut: signal === 'SIGKILL' });
+      if (failedEarly) done({ code: 1, stdout, timedOut: false });
+      else done({ code, stdout, timedOut: signal === 'SIGKILL' });
     });
   });
 }
@@ -97,8 +120,17 @@ function apply(dir: string, mutant: Mutant): string {
   return original;
 }
 
-async function judgeTests(dir: string): Promise<Verdict> {
-  const result = await run(dir, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...TEST_DIRS, '--reporter=dot'], TEST_TIMEOUT_MS);
+async function judgeTests(dir: string, mutant: Mutant | null): Promise<Verdict> {
+  if (mutant?.quotedIn !== undefined) {
+    const first = await run(dir, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...mutant.quotedIn, '--reporter=verbose'], TEST_TIMEOUT_MS, FAILED_TEST);
+    if (!first.timedOut && first.code !== 0) return 'killed';
+  }
+  // One failing test is a kill, and the judge stops at the first one (the verbose reporter prints
+  // a test's line as soon as it ends): a mutant that also makes another test very slow (the
+  // livelock bound × 1000 on the zoo's livelock scenario: a million dispatches per pass,
+  // gigabytes of records) is judged by the failure, not by the clock. --bail alone cannot: it
+  // waits for the test files already running.
+  const result = await run(dir, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...TEST_DIRS, '--reporter=verbose', '--bail=1'], TEST_TIMEOUT_MS, FAILED_TEST);
   if (result.timedOut) return 'timeout';
   return result.code === 0 ? 'survived' : 'killed';
 }
@@ -131,7 +163,7 @@ function firstVmmViolation(stdout: string): string {
 async function judge(dir: string, mutant: Mutant | null, seeds: number[]): Promise<{ tests: Verdict; checker: Verdict; detail: string }> {
   const original = mutant === null ? null : apply(dir, mutant);
   try {
-    const [tests, checker] = [await judgeTests(dir), await judgeChecker(dir, seeds)];
+    const [tests, checker] = [await judgeTests(dir, mutant), await judgeChecker(dir, seeds)];
     return { tests, checker: checker.verdict, detail: checker.detail };
   } finally {
     if (mutant !== null && original !== null) writeFileSync(join(dir, mutant.file), original);
@@ -151,6 +183,9 @@ async function main(): Promise<void> {
   try {
     // The unmutated copy must pass both judges, or every "kill" would mean nothing.
     const baseline = await judge(copies[0]!, null, options.seeds);
+    if (baseline.tests !== 'survived' || baseline.checker !== 'survived') {
+      for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+    }
     if (baseline.tests !== 'survived' || baseline.checker !== 'survived') fail(`the unmutated code does not pass: tests ${baseline.tests}, checker ${baseline.checker} ${baseline.detail}`);
     const outcomes: Outcome[] = [];
     let next = 0;
@@ -180,7 +215,7 @@ function report(outcomes: Outcome[], options: Options): void {
     invariantMutantsCheckerKillRate: rate(invariant, 'checker'),
     killedByEither: outcomes.filter((o) => o.tests === 'killed' || o.checker === 'killed').length,
     survivors: {
-      tests: outcomes.filter((o) => o.tests !== 'killed').map((o) => ({ id: o.mutant.id, spec: o.mutant.spec, checker: o.checker })),
+      tests: outcomes.filter((o) => o.tests !== 'killed').map((o) => ({ id: o.mutant.id, spec: o.mutant.spec, tests: o.tests, checker: o.checker })),
       checker: outcomes.filter((o) => o.checker !== 'killed').map((o) => ({ id: o.mutant.id, spec: o.mutant.spec, invariant: o.mutant.invariant, checker: o.checker, detail: o.detail })),
     },
     outcomes: outcomes.map((o) => ({ id: o.mutant.id, invariant: o.mutant.invariant, tests: o.tests, checker: o.checker, detail: o.detail })),
@@ -196,7 +231,7 @@ function report(outcomes: Outcome[], options: Options): void {
     `  SPEC §7 invariant mutants killed by the runtime checker: ${summary.invariantMutantsCheckerKillRate}`,
     `  killed by either: ${summary.killedByEither}/${outcomes.length}`,
     'survivors of the tests:',
-    ...summary.survivors.tests.map((s) => `  ${s.id} — ${s.spec}`),
+    ...summary.survivors.tests.map((s) => `  ${s.id} (${s.tests}) — ${s.spec}`),
     'survivors of the runtime checker:',
     ...summary.survivors.checker.map((s) => `  ${s.invariant ? '[§7] ' : ''}${s.id} (${s.checker}) — ${s.spec}`),
   ];

@@ -29,6 +29,7 @@ import { PriorityOrderRule } from './priorityOrderRule.js';
 import { VirtualPicRule } from './virtualPicRule.js';
 import { VirtBoostEndRule } from './virtBoostRule.js';
 import { LiveEventTable } from './liveEvents.js';
+import { NotExecutableRule } from './notExecutableRule.js';
 import type { Report, Violation } from './report.js';
 
 export type { Report, Violation } from './report.js';
@@ -66,6 +67,7 @@ export class InvariantChecker {
   private readonly critical = new CriticalSectionRule(this.cpu);
   private readonly priorityOrder = new PriorityOrderRule(this.events);
   private readonly virtBoostEnd = new VirtBoostEndRule();
+  private readonly notExecutable = new NotExecutableRule(this.cpu);
   private readonly reportVmm: Report = (v) => this.add({ ...v, severity: 'vmm' });
 
   /** At most this many violations are kept (a runaway bug must not exhaust memory). */
@@ -96,6 +98,7 @@ export class InvariantChecker {
     this.critical.reset();
     this.priorityOrder.reset();
     this.virtBoostEnd.reset();
+    this.notExecutable.reset();
   }
 
   get invariantsOk(): boolean {
@@ -197,6 +200,7 @@ export class InvariantChecker {
   }
 
   private onControl(r: RecordOf<'control'>): void {
+    this.notExecutable.control(r, this.reportVmm);
     this.cpu.control(r, this.reportVmm);
   }
 
@@ -209,6 +213,7 @@ export class InvariantChecker {
     const op = r.op.op;
     this.virtualPic.clientOp(r, op, this.reportVmm);
     this.critical.clientOp(r, this.reportVmm);
+    this.notExecutable.clientOp(r, this.reportVmm);
     this.cpu.clientOp(r, op, this.reportVmm);
   }
 
@@ -280,6 +285,7 @@ export class InvariantChecker {
   private onTaskSwitch(r: RecordOf<'taskSwitch'>): void {
     this.place.taskSwitch(r, this.reportVmm);
     this.interrupts.taskSwitch(r, this.reportVmm);
+    this.notExecutable.taskSwitch(r, this.reportVmm);
     this.cpu.taskSwitch(r);
   }
 
@@ -311,6 +317,7 @@ export class InvariantChecker {
   private onVmLifecycle(r: RecordOf<'vmLifecycle'>): void {
     this.virtualPic.vmLifecycle(r);
     this.virtBoostEnd.vmLifecycle(r);
+    this.notExecutable.vmLifecycle(r, this.reportVmm);
   }
 
   private add(violation: Violation): void {
