@@ -34,6 +34,7 @@ export type ClientRegAliasName = keyof typeof ClientRegAlias;
 /** EFlags bits the model reads. */
 export const EFLAGS_CF = 0x1;
 export const EFLAGS_IF = 0x200;
+const EFLAGS_OFFSET = ClientRegOffset.EFlags;
 
 export class ClientRegs {
   private readonly view: DataView;
@@ -61,6 +62,17 @@ export class ClientRegs {
 
   set(name: ClientRegName, value: number): void {
     this.view.setUint32(ClientRegOffset[name], value >>> 0, true);
+  }
+
+  /**
+   * EFlags' IF bit set or cleared, the rest kept: what CLI, STI and a simulated interrupt do to
+   * the client's flags, several times a step. At EFlags' fixed offset: `get`/`set` look the
+   * offset up by name, a keyed load that the many names callers pass make megamorphic.
+   */
+  setInterruptFlag(enabled: boolean): void {
+    const view = this.view;
+    const eflags = view.getUint32(EFLAGS_OFFSET, true);
+    view.setUint32(EFLAGS_OFFSET, ((eflags & ~EFLAGS_IF) | (enabled ? EFLAGS_IF : 0)) >>> 0, true);
   }
 
   getAlias(name: ClientRegAliasName): number {

@@ -223,7 +223,7 @@ export class Vmm implements CpuMachine {
       case 'cli':
       case 'sti':
         vm.vif = op.op === 'sti';
-        vm.client.set('EFlags', (vm.client.get('EFlags') & ~0x200) | (vm.vif ? 0x200 : 0));
+        vm.client.setInterruptFlag(vm.vif);
         if (vm.vif) returnToRing3(this);
         return;
       case 'iret':

@@ -5,7 +5,7 @@
  * IRET_Proc, Mask_Change_Proc). "The system disables interrupts before calling this procedure";
  * each "Uses EAX, EBX, ECX, EDX, ESI, and Flags".
  */
-import { EFLAGS_CF, EFLAGS_IF } from '../../shared/clientRegs.js';
+import { EFLAGS_CF } from '../../shared/clientRegs.js';
 import { Boost, TICKS_PER_MS } from '../constants.js';
 import type { VpicdProc } from '../history.js';
 import { highestIrq, irqRank } from '../pic.js';
@@ -86,7 +86,7 @@ export function setVirtBoost(vmm: Machine, vm: VmState, on: boolean): void {
 
 function setVif(vm: VmState, enabled: boolean): void {
   vm.vif = enabled;
-  vm.client.set('EFlags', (vm.client.get('EFlags') & ~EFLAGS_IF) | (enabled ? EFLAGS_IF : 0));
+  vm.client.setInterruptFlag(enabled);
 }
 
 /**
