@@ -29,6 +29,7 @@ import type { HistoryRecord } from '../src/vmm/history.js';
 import { InvariantChecker } from '../src/vmm/checker/checker.js';
 import { kindOf } from '../src/vmm/recordKinds.js';
 import eventPathScenario from './scenarios/eventPath.js';
+import { isEntryModule } from './transport/runDirectly.js';
 
 export interface CheckerBenchResult {
   records: number;
@@ -173,7 +174,7 @@ export function measureWorkload(runs: readonly Recorded[], rounds = 7): CheckerW
   return { records, executions: runs.length, violations, nsPerRecord: median, usPerExecution: (median * records) / runs.length / 1000 };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isEntryModule(import.meta.url)) {
   const [steps, passes, constructions] = [50_000, 20, 200_000].map((d, i) => Number(process.argv[2 + i] ?? d)) as [number, number, number];
   const r = measureChecker(steps, passes, constructions);
   process.stdout.write(

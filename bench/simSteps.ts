@@ -11,6 +11,7 @@ import { defaultStrategy } from '../src/actors/sim/simulate.js';
 import { runSim } from '../src/actors/sim/simRun.js';
 import { defaultScenario } from '../src/scenario/default.js';
 import { measureYoungAllocation } from './youngAllocation.js';
+import { isEntryModule } from './transport/runDirectly.js';
 
 export interface SimStepsResult {
   steps: number;
@@ -61,7 +62,7 @@ function allocationOf(scenario: ReturnType<typeof defaultScenario>, seed: number
   return { bytesPerStep: youngBytes / result.steps, scavenges };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isEntryModule(import.meta.url)) {
   const steps = Number(process.argv[2] ?? 200_000);
   const r = measureSimSteps({ steps, allocation: true });
   const n = (x: number): string => Math.round(x).toLocaleString('en-US');

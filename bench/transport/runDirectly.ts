@@ -3,7 +3,8 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-function isEntryModule(importMetaUrl: string): boolean {
+/** Whether the module at importMetaUrl is the process's entry point (paths with spaces included). */
+export function isEntryModule(importMetaUrl: string): boolean {
   const entry = process.argv[1];
   if (entry === undefined) return false;
   try {

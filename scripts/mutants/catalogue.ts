@@ -17,6 +17,12 @@ export interface Mutant {
    * directories; this only spares the wait for files the mutant makes slow.
    */
   quotedIn?: string[];
+  /**
+   * A scenario (path from the repository root) on which the checker judge also runs the seeds:
+   * for a rule the built-in machine never exercises (it schedules no priority event with that
+   * restriction), so the runtime checker has a run in which the mutant shows.
+   */
+  checkerScenario?: string;
 }
 
 export const MUTANTS: readonly Mutant[] = [
@@ -346,16 +352,19 @@ export const MUTANTS: readonly Mutant[] = [
     id: 'wait-not-crit-ignored', file: 'src/vmm/services/priority.ts',
     search: '  if (flags & PEF.Wait_Not_Crit && (vmm.critOwner !== null || vmm.execPriority(vm) + extraPriority >= Boost.Critical_Section_Boost)) return false;\n', replace: '',
     spec: '§4/§7 PEF_Wait_Not_Crit: waits until the critical section is free and the priority is below Critical_Section_Boost', invariant: true,
+    checkerScenario: 'examples/real/vkdhk.ts',
   },
   {
     id: 'wait-not-hw-int-ignored', file: 'src/vmm/services/priority.ts',
     search: '  if (flags & PEF.Wait_Not_HW_Int && vm.simulatingHwInt) return false;\n', replace: '',
     spec: '§4/§7 PEF_Wait_Not_HW_Int: waits until VPICD is not simulating a hardware interrupt', invariant: true,
+    checkerScenario: 'examples/outside/fixed/timeoutIgnored.ts',
   },
   {
     id: 'wait-not-nested-exec-ignored', file: 'src/vmm/services/priority.ts',
     search: '  if (flags & PEF.Wait_Not_Nested_Exec && vm.nestedExec > 0) return false;\n', replace: '',
     spec: '§4/§7 PEF_Wait_Not_Nested_Exec: waits until the VM is not in nested execution', invariant: true,
+    checkerScenario: 'scripts/mutants/scenarios/nestedExec.ts',
   },
   {
     id: 'wait-in-pm-ignored', file: 'src/vmm/services/priority.ts',

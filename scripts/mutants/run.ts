@@ -2,8 +2,9 @@
  * `npm run mutants`: applies each mutant of catalogue.ts to a temporary copy of the repository
  * (never the working tree), and asks two judges whether they notice:
  *   (a) the core's tests (test/vmm, test/devices), and
- *   (b) the runtime checker: `vmmsim run --runtime sim` on a few seeds (exit code 1 = an
- *       invariant broke).
+ *   (b) the runtime checker: `vmmsim run --runtime sim` on a few seeds, of the built-in machine
+ *       and of the mutant's own checker scenario where it names one (exit code 1 = an invariant
+ *       broke).
  * Prints the kill rate of each judge, and every survivor. Exits 1 if a mutant that breaks a
  * SPEC §7 invariant escapes the runtime checker, 2 if a mutant no longer applies.
  *
@@ -16,8 +17,9 @@ import { join, resolve } from 'node:path';
 import { MUTANTS, type Mutant } from './catalogue.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+const CHECKER_SCENARIOS = [...new Set(MUTANTS.flatMap((m) => (m.checkerScenario === undefined ? [] : [m.checkerScenario])))];
 /** What a copy needs to test and run the simulator from source. */
-const COPIED = ['src', 'test', 'examples', 'bench', 'workers', 'bin', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts'];
+const COPIED = ['src', 'test', 'examples', 'scripts', 'bench', 'workers', 'bin', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts'];
 const TEST_DIRS = ['test/vmm', 'test/devices'];
 // The whole of test/vmm + test/devices takes 5-6 minutes on a loaded 2-core machine: a kill must
 // not turn into a "timeout" (a survivor in the report) because the machine is busy.
@@ -135,18 +137,22 @@ async function judgeTests(dir: string, mutant: Mutant | null): Promise<Verdict> 
   return result.code === 0 ? 'survived' : 'killed';
 }
 
-/** The runtime checker: the built-in machine in the simulator; exit code 1 = an invariant broke. */
-async function judgeChecker(dir: string, seeds: number[]): Promise<{ verdict: Verdict; detail: string }> {
+/**
+ * The runtime checker: the built-in machine in the simulator, and the mutant's own checker
+ * scenario where it names one; exit code 1 = an invariant broke.
+ */
+async function judgeChecker(dir: string, seeds: number[], scenarios: readonly string[]): Promise<{ verdict: Verdict; detail: string }> {
   let crashed = '';
-  for (const seed of seeds) {
-    const args = [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', 'run', '--runtime', 'sim', '--seed', String(seed), '--json', '--no-trace'];
-    const result = await run(dir, args, RUN_TIMEOUT_MS);
-    if (result.timedOut) return { verdict: 'timeout', detail: `seed ${seed} did not finish` };
-    if (result.code === 1) {
-      const first = firstVmmViolation(result.stdout);
-      return { verdict: 'killed', detail: `seed ${seed}: ${first}` };
+  for (const scenario of ['', ...scenarios]) {
+    for (const seed of seeds) {
+      const on = scenario === '' ? `seed ${seed}` : `${scenario} seed ${seed}`;
+      const args = [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', 'run', '--runtime', 'sim', '--seed', String(seed), '--json', '--no-trace'];
+      if (scenario !== '') args.push('--scenario', scenario);
+      const result = await run(dir, args, RUN_TIMEOUT_MS);
+      if (result.timedOut) return { verdict: 'timeout', detail: `${on} did not finish` };
+      if (result.code === 1) return { verdict: 'killed', detail: `${on}: ${firstVmmViolation(result.stdout)}` };
+      if (result.code !== 0) crashed ||= `${on} exited ${result.code}`;
     }
-    if (result.code !== 0) crashed ||= `seed ${seed} exited ${result.code}`;
   }
   return crashed !== '' ? { verdict: 'crashed', detail: crashed } : { verdict: 'survived', detail: '' };
 }
@@ -162,8 +168,10 @@ function firstVmmViolation(stdout: string): string {
 
 async function judge(dir: string, mutant: Mutant | null, seeds: number[]): Promise<{ tests: Verdict; checker: Verdict; detail: string }> {
   const original = mutant === null ? null : apply(dir, mutant);
+  // The unmutated code must pass every checker scenario a mutant names.
+  const scenarios = mutant === null ? CHECKER_SCENARIOS : mutant.checkerScenario === undefined ? [] : [mutant.checkerScenario];
   try {
-    const [tests, checker] = [await judgeTests(dir, mutant), await judgeChecker(dir, seeds)];
+    const [tests, checker] = [await judgeTests(dir, mutant), await judgeChecker(dir, seeds, scenarios)];
     return { tests, checker: checker.verdict, detail: checker.detail };
   } finally {
     if (mutant !== null && original !== null) writeFileSync(join(dir, mutant.file), original);
