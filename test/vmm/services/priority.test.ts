@@ -1,5 +1,6 @@
 // Call_Priority_VM_Event and Cancel_Priority_VM_Event (SPEC §3, §4).
 import { describe, expect, it } from 'vitest';
+import { EFLAGS_CF } from '../../../src/shared/clientRegs.js';
 import { Boost, PEF } from '../../../src/vmm/constants.js';
 import type { VmmConfig } from '../../../src/vmm/config.js';
 import type { PriorityEventRequest } from '../../../src/vmm/device.js';
@@ -22,6 +23,8 @@ function setup(requests: Request[], procs: Record<string, TestProc> = {}, config
   const results: number[] = [];
   const callback = (name: string): TestProc => (r) => {
     r.slot('saved').write(0);
+    // "called ... with the carry flag set": the flag itself, as a driver's `jc` reads it, not only r.carry.
+    if (((r.regs.eflags & EFLAGS_CF) !== 0) !== r.carry) throw new Error(`${name}: EFLAGS.CF disagrees with r.carry (${r.carry})`);
     ran.push({ name, vm: m.vmm.current.id, carry: r.carry });
   };
   const dev = testDevice('dev', {
