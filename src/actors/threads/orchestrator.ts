@@ -202,10 +202,13 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
       actors.guard('pic', pic.configure({ ...setup, irqScale: options.irqScale ?? 1 })),
       ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.configure({ ...setup, vmId: i + 1 }))),
     ]);
-    await Promise.all(ready.clientRegs.map((buffer, i) => actors.guard(`vm${i + 1}`, vms[i]!.attachClientRegs(buffer))));
+    // Configured, an actor has loaded and compiled everything: attaching and starting are quick,
+    // and one that does not answer within the watchdog's bound is stuck (named as hung), however
+    // long the start-up bound above is.
+    await Promise.all(ready.clientRegs.map((buffer, i) => actors.guard(`vm${i + 1}`, vms[i]!.attachClientRegs(buffer), ring0TimeoutMs)));
     await Promise.all([
-      actors.guard('pic', pic.start()).then(() => startUp.started('pic')),
-      ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.start()).then(() => startUp.started(`vm${i + 1}`))),
+      actors.guard('pic', pic.start(), ring0TimeoutMs).then(() => startUp.started('pic')),
+      ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.start(), ring0TimeoutMs).then(() => startUp.started(`vm${i + 1}`))),
     ]);
     startUp.stop();
     log.logger.info('every actor started');
