@@ -4,11 +4,12 @@
  * are quick, and stay under the watchdog's bound). Each worker is a V8 isolate that loads and
  * compiles the actor's modules (and the VMM warms its core up) before it can answer
  * `configure`; with many VMs on few CPUs that takes long (65 isolates on 2 busy CPUs: over
- * 60 s before the VMM answered `configure`), and it is slowness, not a stuck thread. So start-up is judged as a whole, against a bound that
- * grows with the worker threads each CPU has to start, and an actor that has not started by
- * then is named as not started, never as stuck. Nothing an actor runs at start-up can loop for
- * ever unnoticed: a scenario module is loaded first on the main thread under its own bound, and
- * device code (a device's `init`) runs under the ring-0 watchdog.
+ * 60 s before the VMM answered `configure`), and it is slowness, not a stuck thread. So
+ * start-up is judged as a whole, against a bound that grows with the worker threads each CPU
+ * has to start, and an actor that has not started by then is named as not started, never as
+ * stuck. Nothing an actor runs at start-up can loop for ever unnoticed: a scenario module is
+ * loaded first on the main thread under its own bound, and device code (a device's `init`)
+ * runs under the ring-0 watchdog.
  */
 import type { ActorName } from './protocol.js';
 
