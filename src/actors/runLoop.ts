@@ -1,8 +1,8 @@
 /**
  * The loop body both runtimes share: one iteration is the lifecycle steps due, one client step
  * of the core, and the user's invariants. The core hashes and counts each history record as it
- * makes it (checkpoints, counters); the record then streams into one sink (the checker, the
- * bounded tail, and the full history or an observer when asked for). The simulated runtime calls `step()` a
+ * makes it (checkpoints, counters), in the bounded tail (recordRing.ts); the record then streams
+ * into one sink (the checker, and the full history or an observer when asked for). The simulated runtime calls `step()` a
  * fixed number of times; the VMM actor on threads calls it until its time is up. Either way
  * memory stays bounded unless `keepAll` is asked for: the checker keeps only live state, the
  * tail is a ring, and the checkpoints can be drained by a caller that streams them.
@@ -13,7 +13,8 @@ import type { ChoiceSource } from '../vmm/choices.js';
 import type { ClientOpSource } from '../vmm/clientOps.js';
 import type { VmmConfig } from '../vmm/config.js';
 import type { Counter, Counts } from '../vmm/counters.js';
-import { HistoryRing, type HistoryRecord } from '../vmm/history.js';
+import type { HistoryRecord } from '../vmm/history.js';
+import { copyRecord, RecordRing } from '../vmm/recordRing.js';
 import type { RecordSink } from '../vmm/recordKinds.js';
 import { setFocus, shutdownMessages } from '../vmm/control.js';
 import { destroyVm } from '../vmm/services/vmControl.js';
@@ -39,7 +40,10 @@ export interface RunLoopOptions {
   keepAll?: boolean;
   /** Client ops from elsewhere (a VM actor's queue); default: the seeded workload. */
   ops?: ClientOpSource;
-  /** Sees every record with its kind number (recordKinds.ts), after the checker and the tail. */
+  /**
+   * Sees every record with its kind number (recordKinds.ts), after the checker. The record is the
+   * core's, valid during the call: a reader that keeps records keeps copies (`copyRecord`).
+   */
   onRecord?: RecordSink;
   /**
    * The whole record sink instead of the one built here (the checker, then the tail, the history
@@ -83,7 +87,6 @@ export class RunLoop {
   counter: Counter;
   /** The trace hash and its checkpoints (the core feeds them as it makes each record). */
   readonly recorder: CheckpointRecorder;
-  tail: HistoryRing;
   all: HistoryRecord[] | null;
   /** The VM lifecycle steps still to apply; the threaded runtime may set them during the run. */
   lifecycle: readonly LifecycleStep[];
@@ -102,15 +105,16 @@ export class RunLoop {
   constructor(readonly options: RunLoopOptions) {
     const { scenario } = options;
     this.checker = options.checker ?? new InvariantChecker();
-    this.tail = new HistoryRing(options.tailRecords ?? 64);
     this.all = options.keepAll ? [] : null;
     this.lifecycle = scenario.lifecycle ?? [];
     this.stopOn = options.stopOn ?? 'never';
     this.checksEachStep = checksEachStep(scenario);
-    const sink = options.sink ?? recordSink(this.checker, this.tail, this.all, options.onRecord);
+    const sink = options.sink ?? recordSink(this.checker, this.all, options.onRecord);
     this.enterRing0Watch();
     const ops = options.ops ?? seededWorkload(options.seed, scenario);
-    this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink, options.reused);
+    // The tail is where the core makes its records (recordRing.ts); a given sink keeps none.
+    const records = new RecordRing(options.sink === undefined ? options.tailRecords ?? 64 : 0);
+    this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink, options.reused, records);
     this.recorder = this.vmm.trace;
     this.counter = this.recorder.counter;
   }
@@ -125,8 +129,6 @@ export class RunLoop {
   restart(choices: ChoiceSource, ops: ClientOpSource, stopOn: StopOn): void {
     const { options } = this;
     this.checker.reset();
-    // A given sink keeps no tail (see `sink`): the empty one stays; a built sink's tail starts over.
-    if (options.sink === undefined) this.tail = new HistoryRing(options.tailRecords ?? 64);
     this.all = options.keepAll ? [] : null;
     this.lifecycle = options.scenario.lifecycle ?? [];
     this.steps = 0;
@@ -136,8 +138,8 @@ export class RunLoop {
     this.stopOn = stopOn;
     this.checksEachStep = checksEachStep(options.scenario);
     this.enterRing0Watch();
-    // A new tail and history: a built sink is built again around them.
-    this.vmm.reset(choices, ops, options.sink ?? recordSink(this.checker, this.tail, this.all, options.onRecord));
+    // A new history: a built sink is built again around it (the machine's reset empties the tail).
+    this.vmm.reset(choices, ops, options.sink ?? recordSink(this.checker, this.all, options.onRecord));
     this.counter = this.recorder.counter;
     this.view = null;
   }
@@ -184,7 +186,7 @@ export class RunLoop {
       traceHash: recorder.hasher.hex(),
       records: recorder.hasher.records,
       checkpoints: recorder.checkpoints,
-      tail: this.tail.toArray(),
+      tail: this.vmm.records.toArray(),
       all: this.all,
       firstViolation: checker.violations[0] ?? null,
       pendingAtEnd: this.vmm.table.live,
@@ -250,21 +252,17 @@ function nextAtStep(lifecycle: readonly LifecycleStep[], from: number): number {
 }
 
 /**
- * The one function the core hands every record to: the checker reads it by its kind number, the
- * tail keeps it (the core counted it already). Built for the consumers present, so the common run (no full
- * history, no observer) makes no calls it does not need.
+ * The one function the core hands every record to: the checker reads it by its kind number (the
+ * core counted it and keeps it in the tail already). Built for the consumers present, so the
+ * common run (no full history, no observer) makes no calls it does not need. The record is the
+ * core's, valid during the call (recordRing.ts): the full history keeps copies, and `onRecord`
+ * reads it in place.
  */
-function recordSink(checker: InvariantChecker, tail: HistoryRing, all: HistoryRecord[] | null, extra: RecordSink | undefined): RecordSink {
-  if (all === null && extra === undefined) {
-    return (record, kind) => {
-      checker.read(record, kind);
-      tail.push(record);
-    };
-  }
+function recordSink(checker: InvariantChecker, all: HistoryRecord[] | null, extra: RecordSink | undefined): RecordSink {
+  if (all === null && extra === undefined) return (record, kind) => checker.read(record, kind);
   return (record, kind) => {
     checker.read(record, kind);
-    tail.push(record);
-    all?.push(record);
+    all?.push(copyRecord(record));
     extra?.(record, kind);
   };
 }

@@ -55,7 +55,7 @@ export function summarizeViolation(v: Violation): ViolationSummary {
 
 /** What a caller may watch of an execution besides its summary (the coverage-guided strategy). */
 export interface ExecutionWatch {
-  /** Every record, with its kind number (recordKinds.ts). */
+  /** Every record, with its kind number (recordKinds.ts): the core's, valid during the call (copy one to keep it: copyRecord). */
   onRecord?(record: HistoryRecord, kind: number): void;
   /** The whole recorded choice log, whatever the outcome (a log of its own: the caller may keep it). */
   onLog?(log: ChoiceLog): void;

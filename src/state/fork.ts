@@ -9,9 +9,10 @@
  *
  * What is saved is the RunLoop's whole object graph (the core, every VM, the handle table, the
  * PICs and any virtual PIC, devices' state and slots, the client workload's generators, and the
- * observers: invariant checker, counters, trace hash, history tail), plus `extra`, any object of
+ * observers: invariant checker, counters, trace hash), plus `extra`, any object of
  * the caller's that must travel with the run (a coverage tracker). The strategy (`vmm.choices`),
  * the scenario and device specs are kept by reference: the caller owns the strategy's position.
+ * The history's tail starts again at a restore: it holds the records made since.
  * Only between steps: inside a step, ring-0 device code is on the JavaScript stack, which no
  * snapshot holds.
  */
@@ -23,7 +24,9 @@ import { restoreSnapshot, takeSnapshot, type KeepFields, type Snapshot } from '.
 export const RUN_KEEP: KeepFields = new Map<Function, ReadonlySet<string>>([
   // options: the scenario and the injected sources; view: the invariants' window onto the vmm.
   [RunLoop, new Set(['options', 'view'])],
-  [Vmm, new Set(['choices', 'sink', 'regsPool'])],
+  // records: the objects the core makes records in, shared with whatever read them (a record's
+  // ClientOp is the workload's own): never copied or written back; a restore empties the tail.
+  [Vmm, new Set(['choices', 'sink', 'regsPool', 'records'])],
   [DeviceRuntime, new Set(['spec', 'compiled', 'procNames'])],
 ]);
 
@@ -40,4 +43,5 @@ export function saveRun(loop: RunLoop, extra: object | null = null): SavedRun {
 
 export function restoreRun(loop: RunLoop, saved: SavedRun, extra: object | null = null): void {
   restoreSnapshot<Saved>({ loop, extra }, saved, RUN_KEEP);
+  loop.vmm.records.clear();
 }

@@ -18,7 +18,8 @@
  *   (kept so that a processing point does not look for time-outs before one may be due; the
  *   deadlines themselves are walked, and two runs reaching one state may hold other bounds);
  * - `Vmm.sink`, `Vmm.choices`, `Vmm.ops` as objects: the injected sink and strategy (the ops
- *   source is walked separately as workload state);
+ *   source is walked separately as workload state); `Vmm.records`: the objects records are made
+ *   in (the history's tail, an observation of the run);
  * - `Vmm.framePool`: scratch register frames, reused; `Vmm.irqPoint`: the scratch preemption
  *   point handed to the strategy; `Vmm.config`: the same in every execution;
  * - `EventNode.scheduledSeq`: the history seq of the scheduling, written for the record only
@@ -50,7 +51,7 @@ import { digest, type DigestSkip } from './digest.js';
 
 export const MACHINE_SKIP: DigestSkip = {
   keys: new Map<Function, ReadonlySet<string>>([
-    [Vmm, new Set(['seq', 'sink', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets', 'regsPool', 'priorityTimeoutTicks', 'iretTimeoutTicks'])],
+    [Vmm, new Set(['seq', 'sink', 'records', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets', 'regsPool', 'priorityTimeoutTicks', 'iretTimeoutTicks'])],
     [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm', 'compiled'])],
     [Workload, new Set(['entries', 'mix'])],
     [ClientRegs, new Set(['view'])],

@@ -89,7 +89,9 @@ export function restoreSnapshot<T extends object>(live: T, snapshot: Snapshot<T>
     if (saved === null || typeof saved !== 'object') return saved;
     const done = placed.get(saved);
     if (done !== undefined) return done;
-    if (current !== null && typeof current === 'object' && !claimed.has(current) && sameShape(saved, current)) {
+    // A frozen object (a shared VM snapshot a record points to) is never written into: the state
+    // it stood for gets an object of its own.
+    if (current !== null && typeof current === 'object' && !claimed.has(current) && !Object.isFrozen(current) && sameShape(saved, current)) {
       into(current, saved);
       return current;
     }

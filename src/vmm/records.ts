@@ -1,18 +1,22 @@
 /**
- * Making history records: one function per kind. Each builds its record whole, in one object
- * literal, where the CPU is (seq, ticks, vm, ctx, reenter) included, so every record of a kind
- * has one fixed shape from birth (fast to make, and fast for every consumer to read). Field
- * order is the kind's own fields, then where the CPU is.
+ * Making history records: one function per kind. Each writes its record whole, where the CPU is
+ * (seq, ticks, vm, ctx, reenter) included, into an object of its kind's one fixed shape (fast
+ * for every consumer to read). Field order is the kind's own fields, then where the CPU is.
  *
  * Each also feeds the record's words to the trace hash right here, where its kind and fields are
  * at hand (no record read back, no dispatch on its kind): `begin` writes the three words every
  * record starts with, the function the kind's own (as test/support/traceOracle.ts defines them
  * from a finished record, which the tests hold it to), `trace.feed` takes them (the hash digests the ring of words in bulk); the run's
  * counters are counted here too (`trace.counter`, the same as `Counter.count` of the record).
- * Then the record goes to the sink, once, with its kind's number; records are never changed after that.
+ * The record itself is written into the object the machine's RecordRing hands out for its kind
+ * (no object made per record: recordRing.ts says why and for how long it stays whole), every
+ * field of its kind's shape written, then it goes to the sink, once, with its kind's number.
+ * Each maker writes its fields itself, not through a shared helper: a store site that saw the
+ * ~30 kinds' shapes would be megamorphic, one per maker sees one shape.
  */
 import type { CheckpointRecorder } from './checkpoints.js';
 import { KIND, type RecordSink } from './recordKinds.js';
+import type { RecordRing } from './recordRing.js';
 import type { ClientOp } from './clientOps.js';
 import type { ControlMessage } from './constants.js';
 import type { EventKind } from './eventTable.js';
@@ -30,6 +34,8 @@ export interface RecordingMachine {
   readonly ctx: CpuContext;
   readonly reenter: number;
   readonly sink: RecordSink;
+  /** The objects records are made in (the tail a report shows). */
+  readonly records: RecordRing;
   readonly trace: CheckpointRecorder;
 }
 
@@ -74,7 +80,10 @@ export function clientOp(m: M, op: ClientOp): void {
   }
   m.trace.feed(n);
   m.trace.counter.counts.steps++;
-  m.sink({ k: 'clientOp', op, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.clientOp);
+  const r = m.records.next(KIND.clientOp) as RecordOf<'clientOp'>;
+  r.op = op;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.clientOp);
 }
 
 /** `nameWord`, `deviceWord`: the two names' words (stringWord), computed once by the callers, not per record. */
@@ -84,7 +93,10 @@ export function service(m: M, name: ServiceName, nameWord: number, device: strin
   w[o + 3] = nameWord; w[o + 4] = deviceWord;
   m.trace.feed(o + 5);
   m.trace.counter.counts.serviceCalls++;
-  m.sink({ k: 'service', service: name, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.service);
+  const r = m.records.next(KIND.service) as RecordOf<'service'>;
+  r.service = name; r.device = device;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.service);
 }
 
 export function serviceResult(m: M, name: ServiceName, nameWord: number, esi: number): void {
@@ -92,7 +104,10 @@ export function serviceResult(m: M, name: ServiceName, nameWord: number, esi: nu
   const o = begin(m, K.serviceResult);
   w[o + 3] = nameWord; w[o + 4] = esi;
   m.trace.feed(o + 5);
-  m.sink({ k: 'serviceResult', service: name, esi, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.serviceResult);
+  const r = m.records.next(KIND.serviceResult) as RecordOf<'serviceResult'>;
+  r.service = name; r.esi = esi;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.serviceResult);
 }
 
 /** `nameWord`, `callbackWord`: the service's (SERVICE_WORD) and the callback's (a CallbackTarget's), computed once. */
@@ -102,10 +117,10 @@ export function calledNow(m: M, kind: EventKind, name: ServiceName, nameWord: nu
   w[o + 3] = ek(kind); w[o + 4] = nameWord; w[o + 5] = callbackWord; w[o + 6] = refData; w[o + 7] = targetVm;
   m.trace.feed(o + 8);
   m.trace.counter.counts.calledNow++;
-  m.sink({
-    k: 'calledNow', kind, service: name, callback, refData, targetVm,
-    seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
-  }, KIND.calledNow);
+  const r = m.records.next(KIND.calledNow) as RecordOf<'calledNow'>;
+  r.kind = kind; r.service = name; r.callback = callback; r.refData = refData; r.targetVm = targetVm;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.calledNow);
 }
 
 export function scheduled(
@@ -118,10 +133,10 @@ export function scheduled(
   w[o + 6] = handle; w[o + 7] = refData; w[o + 8] = targetVm; w[o + 9] = boost; w[o + 10] = flags; w[o + 11] = deadlineTicks; w[o + 12] = bool(latitude);
   m.trace.feed(state === null ? o + 13 : stateWords(w, o + 13, state));
   m.trace.counter.counts.scheduled++;
-  m.sink({
-    k: 'scheduled', kind, service: name, handle, callback, refData, targetVm, boost, flags, deadlineTicks, latitude, state,
-    seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
-  }, KIND.scheduled);
+  const r = m.records.next(KIND.scheduled) as RecordOf<'scheduled'>;
+  r.kind = kind; r.service = name; r.handle = handle; r.callback = callback; r.refData = refData; r.targetVm = targetVm; r.boost = boost; r.flags = flags; r.deadlineTicks = deadlineTicks; r.latitude = latitude; r.state = state;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.scheduled);
 }
 
 export function dispatch(
@@ -134,10 +149,10 @@ export function dispatch(
   w[o + 5] = handle; w[o + 6] = refData; w[o + 7] = targetVm; w[o + 8] = ebx; w[o + 9] = flags; w[o + 10] = bool(inline); w[o + 11] = bool(timedOut);
   m.trace.feed(state === null ? o + 12 : stateWords(w, o + 12, state));
   m.trace.counter.dispatch(kind, inline, timedOut);
-  m.sink({
-    k: 'dispatch', kind, handle, callback, refData, targetVm, inline, timedOut, ebx, flags, state,
-    seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
-  }, KIND.dispatch);
+  const r = m.records.next(KIND.dispatch) as RecordOf<'dispatch'>;
+  r.kind = kind; r.handle = handle; r.callback = callback; r.refData = refData; r.targetVm = targetVm; r.inline = inline; r.timedOut = timedOut; r.ebx = ebx; r.flags = flags; r.state = state;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.dispatch);
 }
 
 export function callbackReturn(m: M, handle: number, callback: string, callbackWord: number, clobbered: string[]): void {
@@ -147,7 +162,10 @@ export function callbackReturn(m: M, handle: number, callback: string, callbackW
   let n = o + 6;
   for (let i = 0; i < clobbered.length; i++) str(m, n++, clobbered[i]!);
   m.trace.feed(n);
-  m.sink({ k: 'return', handle, callback, clobbered, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.return);
+  const r = m.records.next(KIND.return) as RecordOf<'return'>;
+  r.handle = handle; r.callback = callback; r.clobbered = clobbered;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.return);
 }
 
 export function cancel(
@@ -161,10 +179,10 @@ export function cancel(
   w[o + 7] = handle; w[o + 8] = victimHandle; w[o + 9] = inCallbackOf;
   m.trace.feed(o + 10);
   m.trace.counter.cancel(outcome);
-  m.sink({
-    k: 'cancel', kind, handle, device, inCallbackOf, outcome, victimKind, victimHandle,
-    seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter,
-  }, KIND.cancel);
+  const r = m.records.next(KIND.cancel) as RecordOf<'cancel'>;
+  r.kind = kind; r.handle = handle; r.device = device; r.inCallbackOf = inCallbackOf; r.outcome = outcome; r.victimKind = victimKind; r.victimHandle = victimHandle;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.cancel);
 }
 
 export function discarded(m: M, kind: EventKind, handle: number): void {
@@ -173,7 +191,10 @@ export function discarded(m: M, kind: EventKind, handle: number): void {
   w[o + 3] = ek(kind); str(m, o + 4, 'vmDestroyed'); w[o + 5] = handle;
   m.trace.feed(o + 6);
   m.trace.counter.counts.discarded++;
-  m.sink({ k: 'discarded', kind, handle, reason: 'vmDestroyed', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.discarded);
+  const r = m.records.next(KIND.discarded) as RecordOf<'discarded'>;
+  r.kind = kind; r.handle = handle; r.reason = 'vmDestroyed';
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.discarded);
 }
 
 export function irqRaise(m: M, sources: number, lines: number): void {
@@ -181,7 +202,10 @@ export function irqRaise(m: M, sources: number, lines: number): void {
   const o = begin(m, K.irqRaise);
   w[o + 3] = sources; w[o + 4] = lines;
   m.trace.feed(o + 5);
-  m.sink({ k: 'irqRaise', sources, lines, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqRaise);
+  const r = m.records.next(KIND.irqRaise) as RecordOf<'irqRaise'>;
+  r.sources = sources; r.lines = lines;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.irqRaise);
 }
 
 export function irqEnter(m: M, irq: number, nested: boolean): void {
@@ -190,7 +214,10 @@ export function irqEnter(m: M, irq: number, nested: boolean): void {
   w[o + 3] = irq; w[o + 4] = bool(nested);
   m.trace.feed(o + 5);
   m.trace.counter.irqEnter(irq, nested);
-  m.sink({ k: 'irqEnter', irq, nested, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqEnter);
+  const r = m.records.next(KIND.irqEnter) as RecordOf<'irqEnter'>;
+  r.irq = irq; r.nested = nested;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.irqEnter);
 }
 
 export function irqExit(m: M, irq: number, claimer: NamedDevice | null): void {
@@ -200,7 +227,10 @@ export function irqExit(m: M, irq: number, claimer: NamedDevice | null): void {
   w[o + 3] = irq; w[o + 4] = claimer === null ? NULL_WORD : claimer.nameWord;
   m.trace.feed(o + 5);
   m.trace.counter.irqExit();
-  m.sink({ k: 'irqExit', irq, claimedBy, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.irqExit);
+  const r = m.records.next(KIND.irqExit) as RecordOf<'irqExit'>;
+  r.irq = irq; r.claimedBy = claimedBy;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.irqExit);
 }
 
 export function eoi(m: M, irq: number): void {
@@ -209,7 +239,10 @@ export function eoi(m: M, irq: number): void {
   w[o + 3] = irq;
   m.trace.feed(o + 4);
   m.trace.counter.eoi(irq);
-  m.sink({ k: 'eoi', irq, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.eoi);
+  const r = m.records.next(KIND.eoi) as RecordOf<'eoi'>;
+  r.irq = irq;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.eoi);
 }
 
 export function control(m: M, phase: Phase, message: ControlMessage, targetVm: number, device: string): void {
@@ -218,13 +251,18 @@ export function control(m: M, phase: Phase, message: ControlMessage, targetVm: n
   str(m, o + 3, message); w[o + 4] = phaseWord(phase); str(m, o + 5, device); w[o + 6] = targetVm;
   m.trace.feed(o + 7);
   m.trace.counter.control(phase);
-  m.sink({ k: 'control', phase, message, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.control);
+  const r = m.records.next(KIND.control) as RecordOf<'control'>;
+  r.phase = phase; r.message = message; r.targetVm = targetVm; r.device = device;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.control);
 }
 
 export function trapReturn(m: M): void {
   const o = begin(m, K.trapReturn);
   m.trace.feed(o + 3);
-  m.sink({ k: 'trapReturn', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.trapReturn);
+  const r = m.records.next(KIND.trapReturn) as RecordOf<'trapReturn'>;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.trapReturn);
 }
 
 export function nestedExec(m: M, phase: Phase): void {
@@ -232,7 +270,10 @@ export function nestedExec(m: M, phase: Phase): void {
   const o = begin(m, K.nestedExec);
   w[o + 3] = phaseWord(phase);
   m.trace.feed(o + 4);
-  m.sink({ k: 'nestedExec', phase, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.nestedExec);
+  const r = m.records.next(KIND.nestedExec) as RecordOf<'nestedExec'>;
+  r.phase = phase;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.nestedExec);
 }
 
 export function vpicdProc(m: M, phase: Phase, proc: VpicdProc, irq: number, targetVm: number, of: NamedDevice): void {
@@ -241,7 +282,10 @@ export function vpicdProc(m: M, phase: Phase, proc: VpicdProc, irq: number, targ
   const device = of.name;
   w[o + 3] = vpicdProcWord(proc); w[o + 4] = phaseWord(phase); w[o + 5] = of.nameWord; w[o + 6] = irq; w[o + 7] = targetVm;
   m.trace.feed(o + 8);
-  m.sink({ k: 'vpicdProc', phase, proc, irq, targetVm, device, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.vpicdProc);
+  const r = m.records.next(KIND.vpicdProc) as RecordOf<'vpicdProc'>;
+  r.phase = phase; r.proc = proc; r.irq = irq; r.targetVm = targetVm; r.device = device;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.vpicdProc);
 }
 
 export function virtRequest(m: M, op: 'set' | 'clear', irq: number, targetVm: number): void {
@@ -250,7 +294,10 @@ export function virtRequest(m: M, op: 'set' | 'clear', irq: number, targetVm: nu
   w[o + 3] = requestOpWord(op); w[o + 4] = irq; w[o + 5] = targetVm;
   m.trace.feed(o + 6);
   m.trace.counter.virtRequest(irq, targetVm);
-  m.sink({ k: 'virtRequest', op, irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtRequest);
+  const r = m.records.next(KIND.virtRequest) as RecordOf<'virtRequest'>;
+  r.op = op; r.irq = irq; r.targetVm = targetVm;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.virtRequest);
 }
 
 export function virtMask(m: M, irq: number, masked: boolean, targetVm: number): void {
@@ -259,7 +306,10 @@ export function virtMask(m: M, irq: number, masked: boolean, targetVm: number): 
   w[o + 3] = bool(masked); w[o + 4] = irq; w[o + 5] = targetVm;
   m.trace.feed(o + 6);
   m.trace.counter.counts.virtualMaskChanges++;
-  m.sink({ k: 'virtMask', irq, masked, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtMask);
+  const r = m.records.next(KIND.virtMask) as RecordOf<'virtMask'>;
+  r.irq = irq; r.masked = masked; r.targetVm = targetVm;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.virtMask);
 }
 
 export function virtInt(m: M, irq: number, targetVm: number): void {
@@ -268,7 +318,10 @@ export function virtInt(m: M, irq: number, targetVm: number): void {
   w[o + 3] = irq; w[o + 4] = targetVm;
   m.trace.feed(o + 5);
   m.trace.counter.virtInt(irq, targetVm);
-  m.sink({ k: 'virtInt', irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtInt);
+  const r = m.records.next(KIND.virtInt) as RecordOf<'virtInt'>;
+  r.irq = irq; r.targetVm = targetVm;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.virtInt);
 }
 
 export function virtEoi(m: M, irq: number, targetVm: number): void {
@@ -277,7 +330,10 @@ export function virtEoi(m: M, irq: number, targetVm: number): void {
   w[o + 3] = irq; w[o + 4] = targetVm;
   m.trace.feed(o + 5);
   m.trace.counter.virtEoi(irq, targetVm);
-  m.sink({ k: 'virtEoi', irq, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtEoi);
+  const r = m.records.next(KIND.virtEoi) as RecordOf<'virtEoi'>;
+  r.irq = irq; r.targetVm = targetVm;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.virtEoi);
 }
 
 export function virtIret(m: M, irq: number, targetVm: number, timedOut: boolean): void {
@@ -286,14 +342,19 @@ export function virtIret(m: M, irq: number, targetVm: number, timedOut: boolean)
   w[o + 3] = bool(timedOut); w[o + 4] = irq; w[o + 5] = targetVm;
   m.trace.feed(o + 6);
   m.trace.counter.virtIret(timedOut);
-  m.sink({ k: 'virtIret', irq, targetVm, timedOut, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.virtIret);
+  const r = m.records.next(KIND.virtIret) as RecordOf<'virtIret'>;
+  r.irq = irq; r.targetVm = targetVm; r.timedOut = timedOut;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.virtIret);
 }
 
 export function processBegin(m: M): void {
   const o = begin(m, K.processBegin);
   m.trace.feed(o + 3);
   m.trace.counter.counts.processingPasses++;
-  m.sink({ k: 'processBegin', seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.processBegin);
+  const r = m.records.next(KIND.processBegin) as RecordOf<'processBegin'>;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.processBegin);
 }
 
 export function processEnd(m: M, dispatched: number): void {
@@ -301,7 +362,10 @@ export function processEnd(m: M, dispatched: number): void {
   const o = begin(m, K.processEnd);
   w[o + 3] = dispatched;
   m.trace.feed(o + 4);
-  m.sink({ k: 'processEnd', dispatched, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.processEnd);
+  const r = m.records.next(KIND.processEnd) as RecordOf<'processEnd'>;
+  r.dispatched = dispatched;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.processEnd);
 }
 
 export function taskSwitch(m: M, from: number, to: number): void {
@@ -310,7 +374,10 @@ export function taskSwitch(m: M, from: number, to: number): void {
   w[o + 3] = from; w[o + 4] = to;
   m.trace.feed(o + 5);
   m.trace.counter.counts.taskSwitches++;
-  m.sink({ k: 'taskSwitch', from, to, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.taskSwitch);
+  const r = m.records.next(KIND.taskSwitch) as RecordOf<'taskSwitch'>;
+  r.from = from; r.to = to;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.taskSwitch);
 }
 
 export function boost(m: M, targetVm: number, delta: number, reason: string, handle: number): void {
@@ -319,7 +386,10 @@ export function boost(m: M, targetVm: number, delta: number, reason: string, han
   str(m, o + 3, reason); w[o + 4] = targetVm; w[o + 5] = delta; w[o + 6] = handle;
   m.trace.feed(o + 7);
   m.trace.counter.boost(reason, delta);
-  m.sink({ k: 'boost', targetVm, delta, reason, handle, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.boost);
+  const r = m.records.next(KIND.boost) as RecordOf<'boost'>;
+  r.targetVm = targetVm; r.delta = delta; r.reason = reason; r.handle = handle;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.boost);
 }
 
 export function critical(m: M, op: RecordOf<'critical'>['op'], owner: number, count: number): void {
@@ -328,7 +398,10 @@ export function critical(m: M, op: RecordOf<'critical'>['op'], owner: number, co
   str(m, o + 3, op); w[o + 4] = owner; w[o + 5] = count;
   m.trace.feed(o + 6);
   m.trace.counter.critical(op);
-  m.sink({ k: 'critical', op, owner, count, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.critical);
+  const r = m.records.next(KIND.critical) as RecordOf<'critical'>;
+  r.op = op; r.owner = owner; r.count = count;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.critical);
 }
 
 export function vmLifecycle(m: M, op: RecordOf<'vmLifecycle'>['op'], targetVm: number): void {
@@ -336,7 +409,10 @@ export function vmLifecycle(m: M, op: RecordOf<'vmLifecycle'>['op'], targetVm: n
   const o = begin(m, K.vmLifecycle);
   str(m, o + 3, op); w[o + 4] = targetVm;
   m.trace.feed(o + 5);
-  m.sink({ k: 'vmLifecycle', op, targetVm, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.vmLifecycle);
+  const r = m.records.next(KIND.vmLifecycle) as RecordOf<'vmLifecycle'>;
+  r.op = op; r.targetVm = targetVm;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.vmLifecycle);
 }
 
 export function violation(m: M, kind: string, severity: ViolationSeverity, message: string, device: string, handle: number): void {
@@ -344,5 +420,8 @@ export function violation(m: M, kind: string, severity: ViolationSeverity, messa
   const o = begin(m, K.violation);
   str(m, o + 3, kind); str(m, o + 4, severity); str(m, o + 5, message); str(m, o + 6, device); w[o + 7] = handle;
   m.trace.feed(o + 8);
-  m.sink({ k: 'violation', kind, severity, message, device, handle, seq: m.seq++, ticks: m.ticks, vm: m.current.id, ctx: m.ctx, reenter: m.reenter }, KIND.violation);
+  const r = m.records.next(KIND.violation) as RecordOf<'violation'>;
+  r.kind = kind; r.severity = severity; r.message = message; r.device = device; r.handle = handle;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink(r, KIND.violation);
 }

@@ -18,6 +18,7 @@ import { type AnyDeviceSpec } from './device.js';
 import { DeviceRuntime } from './deviceRuntime.js';
 import { EventTable, type EventNode } from './eventTable.js';
 import type { CpuContext } from './history.js';
+import { RecordRing } from './recordRing.js';
 import type { CallbackTarget, IrqSharer, IrqSource, MachineDevice } from './machine.js';
 import type { RecordSink } from './recordKinds.js';
 import { Pic } from './pic.js';
@@ -119,6 +120,8 @@ export class Vmm implements CpuMachine {
     /** The run's strategy, workload and record sink: a machine `reset` for another run may take new ones. */
     public choices: ChoiceSource, public ops: ClientOpSource, public sink: RecordSink,
     reused: ReusedParts = {},
+    /** The objects its records are made in, which keep the tail a report shows (recordRing.ts); by default none kept. */
+    readonly records: RecordRing = new RecordRing(0),
   ) {
     this.trace = reused.trace?.reset() ?? new CheckpointRecorder();
     this.config = { ...DEFAULT_VMM_CONFIG, ...config };
@@ -146,6 +149,7 @@ export class Vmm implements CpuMachine {
     this.choices = choices;
     this.ops = ops;
     this.sink = sink;
+    this.records.clear();
     this.trace.reset();
     this.regsPool?.reset();
     copyRegs(this.regs, NEW_REGS);

@@ -88,3 +88,37 @@ describe('fork: restoring a saved run resumes it exactly (the default machine, d
     expect(loop.finish().traceHash).toBe(hashes[0]);
   });
 });
+
+describe('restoring a snapshot never writes into a frozen object', () => {
+  it('a field that now points to another frozen object of the same shape gets the saved state in an object of its own', async () => {
+    const { restoreSnapshot, takeSnapshot } = await import('../../src/state/snapshot.js');
+    const early = Object.freeze({ vif: true, priority: 1 });
+    const late = Object.freeze({ vif: false, priority: 9 });
+    const live = { record: { state: early as { vif: boolean; priority: number } } };
+    const saved = takeSnapshot(live, new Map());
+    live.record.state = late;
+    restoreSnapshot(live, saved, new Map());
+    expect(live.record.state).toEqual({ vif: true, priority: 1 });
+    expect(late).toEqual({ vif: false, priority: 9 });
+  });
+});
+
+describe('the history tail across a restore', () => {
+  it('holds only records made since the restore, none of the branch that left the snapshot', () => {
+    const log = recordedChoices(120);
+    const cursor = new Cursor(log);
+    const loop = new RunLoop({ scenario, seed, choices: cursor, tailRecords: 4096 });
+    for (let i = 0; i < 40; i++) loop.step();
+    const saved = saveRun(loop);
+    const savedSeq = loop.vmm.seq;
+    const at = cursor.at;
+    for (let i = 40; i < 120; i++) loop.step();
+    restoreRun(loop, saved);
+    cursor.at = at;
+    for (let i = 40; i < 60; i++) loop.step();
+    const tail = loop.finish().tail;
+    expect(tail.length).toBeGreaterThan(0);
+    expect(tail[0]!.seq).toBe(savedSeq);
+    expect(tail.map((r) => r.seq)).toEqual(tail.map((_, i) => savedSeq + i));
+  });
+});

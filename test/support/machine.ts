@@ -12,6 +12,7 @@ import type { VmmConfig } from '../../src/vmm/config.js';
 import { Counter } from '../../src/vmm/counters.js';
 import type { AnyDeviceSpec } from '../../src/vmm/device.js';
 import type { HistoryKind, HistoryRecord, RecordOf } from '../../src/vmm/history.js';
+import { copyRecord } from '../../src/vmm/recordRing.js';
 import type { VmState } from '../../src/vmm/vm.js';
 import { Vmm } from '../../src/vmm/vmm.js';
 import { ScriptedChoices, type ChoiceScript } from './scriptedChoices.js';
@@ -65,7 +66,8 @@ export class Machine {
   constructor(options: MachineOptions) {
     this.choices = new ScriptedChoices(options.choices);
     const sink = (record: HistoryRecord): void => {
-      this.records.push(record);
+      // The core's record is valid during the call only (recordRing.ts): the history keeps copies.
+      this.records.push(copyRecord(record));
       this.checker.onRecord(record);
       this.counter.onRecord(record);
     };

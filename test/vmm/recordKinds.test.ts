@@ -11,6 +11,7 @@ import type { Scenario } from '../../src/scenario/scenario.js';
 import { Rng } from '../../src/shared/rng.js';
 import { Counter } from '../../src/vmm/counters.js';
 import type { HistoryRecord } from '../../src/vmm/history.js';
+import { copyRecord } from '../../src/vmm/recordRing.js';
 import { KIND, KIND_NAMES, kindOf } from '../../src/vmm/recordKinds.js';
 import { Vmm } from '../../src/vmm/vmm.js';
 import { ZOO } from '../../examples/zoo/index.js';
@@ -25,7 +26,7 @@ function run(scenario: Scenario, seed: number, steps: number, seen: Set<string>)
   const vmm = new Vmm({ ...scenario.config, vms: scenario.vms }, scenario.devices, choices, seededWorkload(seed, scenario), (record, kind) => {
     if (KIND_NAMES[kind] !== record.k) wrong.push(`${record.k} came as ${KIND_NAMES[kind] ?? kind}`);
     seen.add(record.k);
-    records.push(record);
+    records.push(copyRecord(record));
     kinds.push(kind);
   });
   for (let i = 0; i < steps; i++) vmm.step();

@@ -10,6 +10,7 @@ import type { RunConfig } from '../../shared/trace.js';
 import { readTraceLines, type TraceEnd, type TraceHeader } from '../../shared/traceFile.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import type { HistorySink } from '../../vmm/history.js';
+import { copyRecord } from '../../vmm/recordRing.js';
 import { RunLoop, type SimRunResult } from '../runLoop.js';
 import { runFaultOf, type RunFault } from '../runFault.js';
 import { ExplicitOps, WorkloadExhausted, type SerializedWorkload } from '../explicitOps.js';
@@ -20,7 +21,7 @@ import { StreamChoices } from './streamChoices.js';
 export interface ReplayWatch {
   /** Polled between steps: true stops the replay where it is (SIGINT). */
   cancelled?: () => boolean;
-  /** Every record as it is made (a timeline drawn in one pass). */
+  /** Every record as it is made (a timeline drawn in one pass): a copy of its own, to keep. */
   onRecord?: HistorySink;
 }
 
@@ -61,7 +62,8 @@ export function replayRun(input: ReplayInput, scenario: Scenario, keepAll = fals
   } catch (error) {
     return { result: null, divergence: { message: `the trace's workload is malformed: ${(error as Error).message}`, choiceIndex: null, agreeingRecords: 0 } };
   }
-  const loop = new RunLoop({ scenario, seed: input.seed, choices, config: input.config, stopOn: 'never', keepAll, tailRecords: 64, ...(ops !== undefined ? { ops } : {}), ...(input.onRecord !== undefined ? { onRecord: input.onRecord } : {}) });
+  const onRecord = input.onRecord;
+  const loop = new RunLoop({ scenario, seed: input.seed, choices, config: input.config, stopOn: 'never', keepAll, tailRecords: 64, ...(ops !== undefined ? { ops } : {}), ...(onRecord !== undefined ? { onRecord: (record) => onRecord(copyRecord(record)) } : {}) });
   const checks = new CheckpointCompare(input.checkpoints);
   const kept: string[] = [];
   const drain = (l: RunLoop): string[] => {

@@ -6,6 +6,7 @@ import { ChoiceLog, RecordingChoices, ReplayChoices } from '../../../src/actors/
 import { QUIET_CHOICES, type ChoiceSource } from '../../../src/vmm/choices.js';
 import type { ClientOp } from '../../../src/vmm/clientOps.js';
 import type { HistoryRecord } from '../../../src/vmm/history.js';
+import { copyRecord } from '../../../src/vmm/recordRing.js';
 import { Vmm } from '../../../src/vmm/vmm.js';
 import { timer } from '../../../src/devices/timer.js';
 
@@ -20,7 +21,7 @@ function machineWithIdle(idleAtSteps: number[], choices: ChoiceSource = QUIET_CH
     clientStillRunning: () => idleAtSteps.includes(step),
   };
   const records: HistoryRecord[] = [];
-  const vmm = new Vmm({ vms: 1 }, [timer], source, { next: (): ClientOp => (opsTaken++, { op: 'run', ticks: 5 }) }, (r) => records.push(r));
+  const vmm = new Vmm({ vms: 1 }, [timer], source, { next: (): ClientOp => (opsTaken++, { op: 'run', ticks: 5 }) }, (r) => records.push(copyRecord(r)));
   return {
     vmm, records,
     run(steps: number) {

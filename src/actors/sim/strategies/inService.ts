@@ -12,7 +12,8 @@ import type { SourceInfo } from '../irqSources.js';
 export interface RecordObserver {
   /**
    * Every record of the run, in order (the strategy's view of what the machine did). `kind`: the
-   * record's kind number, as the core hands it to its sink (recordKinds.ts).
+   * record's kind number, as the core hands it to its sink (recordKinds.ts). The record is the
+   * core's, valid during the call (vmm/recordRing.ts): keep fields, or a copy.
    */
   onRecord(record: HistoryRecord, kind?: number): void;
   /**
