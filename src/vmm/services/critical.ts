@@ -51,7 +51,9 @@ export function releaseCriticalSection(vmm: Machine): void {
   vmm.critCount = 0;
   owner.boost -= Boost.Critical_Section_Boost;
   rec.boost(vmm, owner.id, -Boost.Critical_Section_Boost, 'critical', 0);
-  for (const waiter of vmm.vms) {
+  const vms = vmm.vms;
+  for (let i = 0; i < vms.length; i++) {
+    const waiter = vms[i]!;
     if (!waiter.blockedOnCritical) continue;
     waiter.blockedOnCritical = false;
     rec.critical(vmm, 'unblock', waiter.id, 0);

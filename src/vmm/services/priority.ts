@@ -122,7 +122,9 @@ export function eligiblePriorityEvent(vmm: Machine): EventNode | undefined {
   if (!vm.runnable || events.length === 0) return undefined;
   let eligibleFirst = 0;
   let eligibleLast = 0;
-  for (const node of events) {
+  // Indexed loops: an array iterator per loop was a steady allocation of the VMM thread.
+  for (let i = 0; i < events.length; i++) {
+    const node = events[i]!;
     if (!restrictionsMet(vmm, vm, node.flags)) continue;
     if ((node.flags & PEF.Process_Last) !== 0) eligibleLast++;
     else eligibleFirst++;
@@ -131,7 +133,8 @@ export function eligiblePriorityEvent(vmm: Machine): EventNode | undefined {
   const eligible = last ? eligibleLast : eligibleFirst;
   if (eligible === 0) return undefined;
   let chosen = pickIndex(vmm, eligible);
-  for (const node of events) {
+  for (let i = 0; i < events.length; i++) {
+    const node = events[i]!;
     if (eligibleInPass(vmm, vm, node, last) && chosen-- === 0) return node;
   }
   return undefined;

@@ -161,8 +161,13 @@ export function endBoostIfDone(vmm: Machine, vm: VmState): void {
 /** IRET time-outs (VID_IRET_Time_Out, 500 ms by default), noticed at event-processing points. */
 export function checkIretTimeouts(vmm: Machine): void {
   if (vmm.atInterruptTime || vmm.ticks < vmm.iretTimeoutTicks) return; // none can be due yet
-  for (const vm of vmm.vms) {
-    for (const frame of vm.iretStack) {
+  // Indexed loops (no iterator allocated); an IRET_Proc may push frames: each loop reads the length again, as an iterator does.
+  const vms = vmm.vms;
+  for (let v = 0; v < vms.length; v++) {
+    const vm = vms[v]!;
+    const stack = vm.iretStack;
+    for (let f = 0; f < stack.length; f++) {
+      const frame = stack[f]!;
       if (frame.timedOut || vmm.ticks < frame.deadlineTicks || !vm.alive) continue;
       frame.timedOut = true;
       rec.virtIret(vmm, frame.irq, vm.id, true);
@@ -172,9 +177,11 @@ export function checkIretTimeouts(vmm: Machine): void {
   }
   // After the IRET_Procs (which may have simulated more interrupts): the earliest deadline left.
   let earliest = Infinity;
-  for (const vm of vmm.vms) {
+  for (let v = 0; v < vms.length; v++) {
+    const vm = vms[v]!;
     if (!vm.alive) continue;
-    for (const frame of vm.iretStack) if (!frame.timedOut) earliest = Math.min(earliest, frame.deadlineTicks);
+    const stack = vm.iretStack;
+    for (let f = 0; f < stack.length; f++) if (!stack[f]!.timedOut) earliest = Math.min(earliest, stack[f]!.deadlineTicks);
   }
   vmm.iretTimeoutTicks = earliest;
 }
