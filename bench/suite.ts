@@ -75,6 +75,11 @@ export interface BenchReport {
   comlinkRttUs: number;
   simStepsPerSec: number;
   simSteps: Repeated;
+  /** The same runs' steps per second of the thread's CPU time (steadier than wall time on a busy machine). */
+  simCpuStepsPerSec: number;
+  /** Bytes a core step allocates (young generation), and the scavenges that makes per million steps. */
+  simBytesPerStep: number;
+  simScavengesPerMillionSteps: number;
   exploreExecsPerSec: number;
   explore: { workers: number; execsPerSec: number }[];
   /** 2 workers' executions/s over 1 worker's, on a campaign of exploreCampaignSeconds (median of alternated runs). */
@@ -146,8 +151,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   // about a second (measured: ~1.05M steps/s with ~0.65 CPU-seconds per wall second, against
   // ~2M steps/s from the second run on, whatever the warm-up's length).
   measureSimSteps({ steps: quick ? 30_000 : 300_000 });
-  const simSteps = await repeat(times, async () => measureSimSteps({ steps: quick ? 30_000 : 300_000 }).stepsPerSec);
+  const simCpu: number[] = [];
+  const simSteps = await repeat(times, async () => {
+    const run = measureSimSteps({ steps: quick ? 30_000 : 300_000 });
+    simCpu.push(run.cpuStepsPerSec);
+    return run.stepsPerSec;
+  });
   measured['simSteps'] = simSteps;
+  // What a step allocates sets how often the thread that runs it stops to scavenge (the latency tail).
+  const simAllocation = measureSimSteps({ steps: quick ? 30_000 : 300_000, warmupSteps: 0, allocation: true });
 
   say('explorer on the default scenario: this thread, pools of 1 and 2 workers (warm and cold), alternated');
   // Campaigns of 10 s on one worker (full run): long enough that the pool's start-up is amortized, as a real hunt is.
@@ -187,6 +199,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     comlinkRttUs: comlink.medianRttUs,
     simStepsPerSec: Math.round(simSteps.median),
     simSteps,
+    simCpuStepsPerSec: Math.round(repeated(simCpu).median),
+    simBytesPerStep: simAllocation.bytesPerStep!,
+    simScavengesPerMillionSteps: (simAllocation.scavenges! * 1e6) / simAllocation.steps,
     exploreExecsPerSec: explore[0]!.execsPerSec,
     explore,
     exploreSpeedup2Workers: scaling.speedup,

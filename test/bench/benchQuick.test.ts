@@ -67,6 +67,9 @@ describe('vmmsim bench --quick --json --out DIR', () => {
     }
     expect(r.eventPathToRawRatio).toBe((r.eventPath as unknown as { ratio: number }[])[3]!.ratio);
     positive(r.simStepsPerSec, 'simStepsPerSec');
+    positive(r.simCpuStepsPerSec, 'simCpuStepsPerSec');
+    positive(r.simBytesPerStep, 'simBytesPerStep');
+    expect(r.simScavengesPerMillionSteps).toBeGreaterThanOrEqual(0);
     positive(r.exploreExecsPerSec, 'exploreExecsPerSec');
     positive(r.exploreScaling.onePoolWorkerExecsPerSec, 'exploreScaling.onePoolWorkerExecsPerSec');
     positive(r.exploreScaling.coldTwoWorkersExecsPerSec, 'exploreScaling.coldTwoWorkersExecsPerSec');
