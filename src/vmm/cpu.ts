@@ -43,7 +43,9 @@ export function preempt(m: CpuMachine): void {
 function raise(m: Machine, sourceMask: number): void {
   let lines = 0;
   m.assertedSources |= sourceMask;
-  for (const source of m.sources) {
+  const sources = m.sources;
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i]!;
     if ((sourceMask & (1 << source.index)) === 0) continue;
     source.device.hwRequests |= 1 << source.irq;
     lines |= 1 << source.irq;

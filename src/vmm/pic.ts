@@ -30,8 +30,8 @@ const PRIORITY_RANGES: readonly number[] = [0x0003, 0xff00, 0x00f8];
 export function highestIrq(mask: number): number {
   if (mask === 0) return -1; // the common case: nothing requested, nothing in service
   // The lowest set bit of the first range that has one.
-  for (const range of PRIORITY_RANGES) {
-    const bits = mask & range;
+  for (let i = 0; i < PRIORITY_RANGES.length; i++) {
+    const bits = mask & PRIORITY_RANGES[i]!;
     if (bits !== 0) return 31 - Math.clz32(bits & -bits);
   }
   return -1;

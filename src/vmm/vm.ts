@@ -123,7 +123,8 @@ export class VmState {
 
   /** VPICD is simulating a hardware interrupt into the VM (PEF_Wait_Not_HW_Int waits for the end). */
   get simulatingHwInt(): boolean {
-    for (const frame of this.iretStack) if (!frame.timedOut) return true;
+    const stack = this.iretStack;
+    for (let i = 0; i < stack.length; i++) if (!stack[i]!.timedOut) return true;
     return false;
   }
 

@@ -97,11 +97,15 @@ export function cancelPriorityVmEvent(vmm: Machine, device: MachineDevice): void
 export function timedOutPriorityEvent(vmm: Machine): EventNode | undefined {
   if (vmm.ticks < vmm.priorityTimeoutTicks) return undefined; // none can be due yet
   let earliest = Infinity;
-  for (const vm of vmm.vms) {
+  const vms = vmm.vms;
+  for (let v = 0; v < vms.length; v++) {
+    const vm = vms[v]!;
     // A VM that can no longer execute (being destroyed) has nothing run for it: its events wait
     // for Destroy_VM, where a device may cancel them, and are then discarded.
     if (!vm.executable) continue;
-    for (const node of vm.priorityEvents) {
+    const events = vm.priorityEvents;
+    for (let i = 0; i < events.length; i++) {
+      const node = events[i]!;
       if (node.deadlineTicks < 0) continue; // no PEF_Time_Out
       if (vmm.ticks >= node.deadlineTicks) return node;
       earliest = Math.min(earliest, node.deadlineTicks);

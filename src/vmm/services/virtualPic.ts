@@ -40,7 +40,9 @@ function procOf(sharer: IrqSharer, kind: VpicdProc): number {
 
 /** Calls one kind of descriptor procedure of every device on the line that has one. */
 function callProcs(vmm: Machine, kind: VpicdProc, irq: number, vm: VmState, ecx = 0, carry = false): void {
-  for (const sharer of vmm.irqLines[irq] ?? NO_SHARERS) {
+  const sharers = vmm.irqLines[irq] ?? NO_SHARERS;
+  for (let i = 0; i < sharers.length; i++) {
+    const sharer = sharers[i]!;
     const proc = procOf(sharer, kind);
     if (proc >= 0) runProc(vmm, sharer, kind, proc, vm, ecx, carry);
   }

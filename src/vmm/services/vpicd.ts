@@ -93,7 +93,9 @@ export function virtualizeIrqService(vmm: Machine, device: MachineDevice): void 
  * ESP and the segment registers come back unchanged), and the direction flag clear.
  */
 export function dispatchHardwareInterrupt(vmm: Machine, irq: number): MachineDevice | null {
-  for (const sharer of vmm.irqLines[irq] ?? NO_SHARERS) {
+  const sharers = vmm.irqLines[irq] ?? NO_SHARERS;
+  for (let i = 0; i < sharers.length; i++) {
+    const sharer = sharers[i]!;
     const regs = vmm.regs;
     regs.eax = sharer.handle;
     regs.ebx = vmm.current.handle;
