@@ -33,6 +33,9 @@ export class BenchInterrupted extends Error {
   }
 }
 
+/** Latency runs of a full bench (4 s each): the figure is the one of median ratio. */
+const LATENCY_RUNS = 3;
+
 export interface BenchReport {
   date: string;
   quick: boolean;
@@ -61,8 +64,10 @@ export interface BenchReport {
   latencyPicLatenessUs: { count: number; p50: number; p99: number; max: number } | null;
   rawWakeRttUs: number;
   rawWakeRttUsPercentiles: { p50: number; p99: number; p999: number; max: number };
-  /** Interrupt → callback p99 over the raw Atomics wake round trip's p99, measured in the same run (like with like). */
+  /** Interrupt → callback p99 over the raw Atomics wake round trip's p99, measured in the same run (like with like): the run of median ratio of `latencyRuns`. */
   latencyP99ToWakeRatio: number;
+  /** Every latency run (LATENCY_RUNS; one when quick): its p99, its raw wake p99 and their ratio, in the order run. */
+  latencyRuns: { p99Us: number; rawWakeP99Us: number; p99ToWakeRatio: number }[];
   /** The same p99 over the raw wake's p50 (what this field's figure was before it compared p99 with p99). */
   latencyP99ToWakeP50Ratio: number;
   /** Where the latency run's VMM actor ran (src/actors/threads/threadLayout.ts): its CPUs, and when it gave them up; null: not placed. */
@@ -128,7 +133,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
   say('interrupt → callback latency on threads, and the raw Atomics wake');
   const configurations = latencyConfigurations();
-  const latency = await measureInterruptLatencyInChild(quick ? 1000 : 4000, quick ? 5000 : 20_000, configurations.asRun);
+  // Repeated: one run's p99 on 2 shared cores varies several-fold from run to run (a handful of
+  // samples that waited for a CPU). The run of median ratio is reported whole; every run's ratio beside it.
+  const latencyRepeats: LatencyResult[] = [];
+  for (let i = 0; i < (quick ? 1 : LATENCY_RUNS); i++) {
+    latencyRepeats.push(await measureInterruptLatencyInChild(quick ? 1000 : 4000, quick ? 5000 : 20_000, configurations.asRun));
+  }
+  const p99Ratio = (run: LatencyResult): number => run.latencyUs.p99 / run.rawWakeRttUs.p99;
+  const byRatio = [...latencyRepeats].sort((a, b) => p99Ratio(a) - p99Ratio(b));
+  const latency = byRatio[byRatio.length >> 1]!;
   const { fromRaiseUs, toTakenUs, takenToCallbackUs, noCpuWaitUs, ...latencyUs } = latency.latencyUs;
   measured['latencyUs'] = latencyUs;
   measured['rawWakeRttUsPercentiles'] = latency.rawWakeRttUs;
@@ -192,6 +205,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     rawWakeRttUs: latency.rawWakeRttUs.p50,
     rawWakeRttUsPercentiles: latency.rawWakeRttUs,
     latencyP99ToWakeRatio: latencyUs.p99 / latency.rawWakeRttUs.p99,
+    latencyRuns: latencyRepeats.map((run) => ({ p99Us: run.latencyUs.p99, rawWakeP99Us: run.rawWakeRttUs.p99, p99ToWakeRatio: p99Ratio(run) })),
     latencyP99ToWakeP50Ratio: latencyUs.p99 / latency.rawWakeRttUs.p50,
     latencyNodeFlags: configurations.asRun,
     latencyOtherV8Pool,

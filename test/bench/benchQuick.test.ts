@@ -37,6 +37,9 @@ describe('vmmsim bench --quick --json --out DIR', () => {
     for (const p of ['p50', 'p99', 'p999', 'max'] as const) positive(r.latencyUs[p], `latencyUs.${p}`);
     positive(r.rawWakeRttUs, 'rawWakeRttUs');
     positive(r.latencyP99ToWakeRatio, 'latencyP99ToWakeRatio');
+    // A quick bench makes one latency run: the figure is that run's.
+    expect(r.latencyRuns).toHaveLength(1);
+    expect(r.latencyRuns[0]!.p99ToWakeRatio).toBeCloseTo(r.latencyP99ToWakeRatio, 9);
     // Measured as `vmmsim run` runs (its node flags), and beside it with the other V8 pool size: a
     // whole distribution, its ratio to its own wake, and the two configurations differ.
     const asRun = r.latencyNodeFlags as string[];
