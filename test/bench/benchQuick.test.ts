@@ -23,6 +23,8 @@ describe('vmmsim bench --quick --json --out DIR', () => {
       eventPath: { vms: number; eventsPerSec: number }[];
       rawQueueMsgsPerSec: number[];
       latencyUs: Record<'count' | 'p50' | 'p99' | 'p999' | 'max', number>;
+      latencyP99ToWakeRatio: number;
+      latencyRuns: { p99Us: number; rawWakeP99Us: number; p99ToWakeRatio: number }[];
       fastCheck: { execsPerSec: number; execsToFirstBug: number };
       vmmsim: { execsToFirstBug: number };
       exploreScaling: { onePoolWorkerExecsPerSec: number; coldTwoWorkersExecsPerSec: number; iterations: number };
