@@ -35,8 +35,8 @@ describe('vmmsim explore', () => {
   it('rejects bad input with one line and exit 2', () => {
     const refused = [
       ['--strategy', 'bfs'], ['--zoo', 'some.ts'], ['missing-file.ts'],
-      // dfs exhausts one workload; a count outside 1..1024 is no count.
-      ['--strategy', 'dfs', '--workloads', '2'], ['--workloads', '0'], ['--workloads', '1025'],
+      // One workload's dfs runs on one worker; a count outside 1..1024 is no count.
+      ['--strategy', 'dfs', '--workloads', '1', '--workers', '2'], ['--workloads', '0'], ['--workloads', '1025'],
     ];
     for (const args of refused) {
       const { code, stderr } = vmmsim('explore', ...args);
