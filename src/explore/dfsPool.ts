@@ -58,9 +58,12 @@ export async function runDfsOnPool(spec: CampaignSpec, workers: number, hooks: C
   const stopFrom = (w: number): void => {
     for (let i = w; i < n; i++) Atomics.store(stop, i, 1);
   };
-  const poll = setInterval(() => {
+  const watchSignal = (): void => {
     if (hooks.cancelled?.()) stopFrom(0);
-  }, CANCEL_POLL_MS);
+  };
+  // Looked at once before any search starts, then while they run.
+  watchSignal();
+  const poll = setInterval(watchSignal, CANCEL_POLL_MS);
   const acc = new CampaignAccumulator(spec.keepGoing);
   const outcomes: DfsWorkloadOutcome[] = [];
   const done = new Map<number, DfsWorkloadDone>();
