@@ -54,7 +54,8 @@ function budgetWords(group: readonly DfsWorkloadOutcome[]): string {
   const budgets = group.map((o) => o.budget);
   const least = Math.min(...budgets);
   const most = Math.max(...budgets);
-  return `${least === most ? least : `${least}-${most}`} executions each`;
+  const n = (value: number): string => value.toLocaleString('en-US');
+  return `${least === most ? n(least) : `${n(least)}-${n(most)}`} executions each`;
 }
 
 /**
