@@ -44,5 +44,5 @@ export function checkExploreFlags(given: Given, c: ExploreFlagContext): void {
     }
   }
   if (c.queued && given('workers')) throw new UsageError('--workers is for local runs; with --queue, start more workers (vmmsim worker --concurrency N)');
-  if (strategy === 'dfs' && given('workers') && !given('workloads')) throw new UsageError('--workers does not apply to --strategy dfs (a depth-first search runs on one worker)');
+  if (strategy === 'dfs' && given('workers') && !given('workloads')) throw new UsageError('--workers does not apply to --strategy dfs of one workload (a depth-first search runs on one worker; --workloads N runs N searches in parallel)');
 }
