@@ -8,7 +8,8 @@ import { ChoiceLog } from '../../src/actors/sim/choiceLog.js';
 import { replayTrace } from '../../src/actors/sim/simulate.js';
 import { runCampaignHere, runSeededBatch } from '../../src/explore/campaign.js';
 import { campaignSpec, explore } from '../../src/explore/explore.js';
-import { exploreReport, formatExplore } from '../../src/explore/report.js';
+import { exploreReport, formatExplore, formatZoo } from '../../src/explore/report.js';
+import { runZooEntry, zooCampaign } from '../../src/explore/zooRun.js';
 import { shrink } from '../../src/explore/shrink.js';
 import type { ExecutionSummary } from '../../src/explore/spec.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -153,5 +154,31 @@ describe('"reproduced exactly"', () => {
     const trace = await foundTrace();
     const extra: TraceFile = { ...trace, choices: [...trace.choices, ...trace.choices] };
     expect(replayTrace(extra, flaky).divergence).not.toBeNull();
+  });
+});
+
+describe('the zoo\'s "twin clean in N (space exhausted)"', () => {
+  // The twin's dfs, run apart stateless with no budget to speak of, must exhaust in a count the
+  // zoo's N cannot exceed; a budget below that count must drop the words.
+  it('is said only when the twin\'s bounded space (of every workload) was searched completely', async () => {
+    const entry = zooEntry('stale-handle')!;
+    const { scenario, spec } = zooCampaign(entry, 'dfs', true, 1, 100_000);
+    const whole = runCampaignHere(scenario, { ...spec, dfsState: { prune: false, fork: false } });
+    expect(whole.exhausted).toBe(true);
+    const line = async (iterations: number, workloads?: number) => {
+      const outcome = await runZooEntry(entry, { seed: 1, strategies: ['dfs'], workers: 1, iterations, ...(workloads !== undefined ? { workloads } : {}) });
+      return { s: outcome.strategies.dfs!, text: formatZoo([{ ...outcome, tracePath: null }]).join('\n') };
+    };
+    const done = await line(whole.executions);
+    expect(done.s.twinExhausted).toBe(true);
+    expect(done.s.twinExecutions).toBeLessThanOrEqual(whole.executions);
+    expect(done.text).toContain(`twin clean in ${done.s.twinExecutions} (space exhausted)`);
+    const cut = await line(Math.floor(done.s.twinExecutions / 2));
+    expect(cut.s.twinExhausted).toBe(false);
+    expect(cut.text).not.toContain('space exhausted');
+    const two = await line(100_000, 2);
+    const twoWorkloads = runCampaignHere(scenario, { ...zooCampaign(entry, 'dfs', true, 1, 100_000, 2).spec });
+    expect(two.s.twinExhausted).toBe(twoWorkloads.exhausted);
+    expect(two.s.twinExecutions).toBe(twoWorkloads.executions);
   });
 });
