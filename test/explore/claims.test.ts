@@ -12,7 +12,6 @@ import { exploreReport, formatExplore, formatZoo } from '../../src/explore/repor
 import { runZooEntry, zooCampaign } from '../../src/explore/zooRun.js';
 import { shrink } from '../../src/explore/shrink.js';
 import type { ExecutionSummary } from '../../src/explore/spec.js';
-import { loadScenario } from '../../src/scenario/load.js';
 import type { TraceFile } from '../../src/shared/trace.js';
 
 const FLAKY_REF = { kind: 'module', path: 'examples/scenarios/flaky-driver.ts' } as const;
