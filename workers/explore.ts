@@ -3,3 +3,4 @@
 import '../examples/zoo/index.js';
 
 export { runBatch as default } from '../src/explore/batch.js';
+export { runDfsWorkload } from '../src/explore/dfsPool.js';

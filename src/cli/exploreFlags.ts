@@ -14,8 +14,7 @@ const STRATEGY_FLAGS: readonly { attribute: string; flag: string; readBy: readon
   { attribute: 'irqChance', flag: '--irq-chance', readBy: ['random', 'guided', 'portfolio'] },
   { attribute: 'preemptionBound', flag: '--preemption-bound', readBy: ['dfs'] },
   { attribute: 'stateless', flag: '--stateless', readBy: ['dfs'] },
-  // dfs exhausts one workload's bounded space (src/explore/workloads.ts).
-  { attribute: 'workloads', flag: '--workloads', readBy: ['portfolio', 'pct', 'pos', 'random', 'guided'] },
+  { attribute: 'workloads', flag: '--workloads', readBy: ['portfolio', 'pct', 'pos', 'random', 'guided', 'dfs'] },
 ];
 
 /** What `explore --zoo` reads; each zoo entry brings its own scenario, steps and parameters. */
@@ -45,5 +44,5 @@ export function checkExploreFlags(given: Given, c: ExploreFlagContext): void {
     }
   }
   if (c.queued && given('workers')) throw new UsageError('--workers is for local runs; with --queue, start more workers (vmmsim worker --concurrency N)');
-  if (strategy === 'dfs' && given('workers')) throw new UsageError('--workers does not apply to --strategy dfs (a depth-first search runs on one worker)');
+  if (strategy === 'dfs' && given('workers') && !given('workloads')) throw new UsageError('--workers does not apply to --strategy dfs of one workload (a depth-first search runs on one worker; --workloads N runs N searches in parallel)');
 }

@@ -4,8 +4,9 @@
  * them in iteration order, so the result does not depend on how many workers ran them.
  */
 import type { Scenario } from '../scenario/scenario.js';
-import { StatefulDfs, type StateCounts } from '../state/statefulDfs.js';
+import type { StateCounts } from '../state/statefulDfs.js';
 import { CoverageTotals } from './coverage.js';
+import { campaignGoesOn, notSearched, searchWorkload, sumStates, type DfsWorkloadOutcome } from './dfsWorkloads.js';
 import { iterate, runIterations } from './iterations.js';
 import type { CampaignSpec, ExecutionSummary, ViolationSummary } from './spec.js';
 import { workloadCount } from './workloads.js';
@@ -31,8 +32,10 @@ export interface CampaignResult {
    * executions with one trace hash are one run, so "N executions" explored no more than this.
    */
   distinctRuns: number;
-  /** dfs only: whether the bounded space was searched completely. */
+  /** dfs only: whether the bounded space was searched completely (of every workload, with several). */
   exhausted: boolean | null;
+  /** dfs only: each workload's search, workload 0 first (absent in results of other strategies). */
+  dfsWorkloads?: DfsWorkloadOutcome[];
   /** dfs only: states met at step boundaries, met again, and pruned (zeros when stateless). */
   states: StateCounts | null;
   /** Executions per strategy that ran them (the portfolio's members; one entry otherwise). */
@@ -44,6 +47,8 @@ export interface CampaignHooks {
   onExecution?(summary: ExecutionSummary, acc: CampaignAccumulator): void;
   /** Polled between executions: true stops the campaign (SIGINT). */
   cancelled?(): boolean;
+  /** A whole range of executions folded at once (a dfs workload searched on a pool). */
+  onFold?(acc: CampaignAccumulator): void;
 }
 
 /** A fold as plain data (a coordinator's checkpoint): every field of the accumulator, so a restored fold ends as the uninterrupted one. */
@@ -97,6 +102,30 @@ export class CampaignAccumulator {
     if (seen !== undefined) seen.executions++;
     else this.distinct.set(v.kind, { kind: v.kind, severity: v.severity, executions: 1, firstIteration: summary.iteration, message: v.message });
     return this.keepGoing;
+  }
+
+  /**
+   * Folds in the fold of a later range whose executions were numbered from 0 (a workload's
+   * search on a pool worker); `offset` is the executions before it. The same as adding its
+   * executions one by one, for every field the result reads: the distinct runs kept are another
+   * subset, but their count is the same (it only caps).
+   */
+  merge(state: AccumulatorState, offset: number): void {
+    this.executions += state.executions;
+    for (const [name, executions] of Object.entries(state.byStrategy)) this.perStrategy.set(name, (this.perStrategy.get(name) ?? 0) + executions);
+    state.coverage.executions.forEach((n, i) => (this.coverage.executions[i]! += n));
+    state.coverage.hits.forEach((n, i) => (this.coverage.hits[i]! += n));
+    this.irqPointsMax = Math.max(this.irqPointsMax, state.irqPointsMax);
+    for (const hash of state.runHashes ?? []) {
+      if (this.runHashes.size >= DISTINCT_RUNS_CAP) break;
+      this.runHashes.add(hash);
+    }
+    if (state.first !== null) this.first ??= { ...state.first, iteration: state.first.iteration + offset };
+    for (const d of state.distinct) {
+      const seen = this.distinct.get(d.kind);
+      if (seen !== undefined) seen.executions += d.executions;
+      else this.distinct.set(d.kind, { ...d, firstIteration: d.firstIteration + offset });
+    }
   }
 
   save(): AccumulatorState {
@@ -157,25 +186,24 @@ export function runCampaignHere(scenario: Scenario, spec: CampaignSpec, hooks: C
 
 /**
  * Bounded exhaustive search: one execution after another, each depending on the one before
- * (the tree), so it runs on one thread whatever the worker count. Stateful by default: pruning
- * states already explored, forking from snapshots (src/state/statefulDfs.ts).
+ * (the tree), so one workload's search runs on one thread. Stateful by default: pruning
+ * states already explored, forking from snapshots (src/state/statefulDfs.ts). With several
+ * workloads, their searches one after another (dfsWorkloads.ts; dfsPool.ts runs them in parallel).
  */
 function runDfs(scenario: Scenario, spec: CampaignSpec, acc: CampaignAccumulator, hooks: CampaignHooks): CampaignResult {
-  if (workloadCount(spec) !== 1) throw new Error('dfs exhausts one workload (the master seed\'s): a campaign of several workloads is not a dfs one');
-  const search = new StatefulDfs(scenario, spec, spec.dfsState ?? { prune: true, fork: true });
-  const tree = search.tree;
-  acc.exhausted = false;
-  acc.states = search.states;
-  for (let i = 0; i < spec.iterations; i++) {
-    if (hooks.cancelled?.()) break;
-    const summary = search.execute(i);
-    const goOn = acc.add(summary);
-    hooks.onExecution?.(summary, acc);
-    if (!tree.advance()) {
-      acc.exhausted = true;
-      break;
-    }
-    if (!goOn) break;
+  const outcomes: DfsWorkloadOutcome[] = [];
+  let goOn = true;
+  for (let w = 0; w < workloadCount(spec); w++) {
+    const outcome = goOn ? searchWorkload(scenario, spec, w, acc, { offset: acc.executions, hooks }) : notSearched(spec, w);
+    goOn &&= campaignGoesOn(outcome, spec.keepGoing);
+    outcomes.push(outcome);
   }
-  return acc.result();
+  return dfsResult(acc, outcomes);
+}
+
+/** The campaign's result from its fold and its workloads' searches: exhausted only if every one was. */
+export function dfsResult(acc: CampaignAccumulator, outcomes: DfsWorkloadOutcome[]): CampaignResult {
+  acc.exhausted = outcomes.every((o) => o.exhausted);
+  acc.states = sumStates(outcomes);
+  return { ...acc.result(), dfsWorkloads: outcomes };
 }

@@ -72,8 +72,8 @@ export function pctConfidence(actors: number, k: number, depth: number, executio
 }
 
 /** The words a strategy without a bound prints after a clean campaign. */
-export function noBoundStatement(strategy: string, executions: number): string {
-  return `${strategy}: no violation in ${executions} executions; no probabilistic bound is claimed (only pct has a proof, for orderings of bounded depth)`;
+export function noBoundStatement(strategy: string, executions: number, stopOn: 'any' | 'vmm' = 'any'): string {
+  return `${strategy}: no ${stopOn === 'vmm' ? 'VMM invariant violation' : 'violation'} in ${executions} executions; no probabilistic bound is claimed (only pct has a proof, for orderings of bounded depth)`;
 }
 
 /** The scope every clean claim carries: the client workloads the executions ran. */

@@ -10,6 +10,7 @@ import type { RunConfig, ScenarioRef, TraceFile } from '../shared/trace.js';
 import { runCampaignHere, type CampaignHooks, type CampaignResult } from './campaign.js';
 import { pctConfidence, type Confidence } from './confidence.js';
 import { estimateChoicePoints } from './execution.js';
+import { runDfsOnPool } from './dfsPool.js';
 import { runCampaignOnPool } from './pool.js';
 import { shrink, type ShrinkResult } from './shrink.js';
 import { defaultWorkloads, workloadCount, workloadSeeds } from './workloads.js';
@@ -48,7 +49,6 @@ export function campaignSpec(req: SpecRequest): CampaignSpec {
   const params = { ...DEFAULT_PARAMS[req.strategy], ...req.params };
   const seed = req.seed >>> 0;
   const workloads = req.workloads ?? defaultWorkloads(req.strategy);
-  if (req.strategy === 'dfs' && workloads !== 1) throw new Error('dfs exhausts one workload: it takes no --workloads');
   // PCT's k: the most any workload's quiet schedule asks (a larger k only weakens the bound).
   const pctK = req.strategy === 'pct' || req.strategy === 'portfolio'
     ? Math.max(...workloadSeeds({ seed, workloads }).map((w) => estimateChoicePoints(scenario, { seed: w, steps, config })))
@@ -84,9 +84,11 @@ export interface ExploreOptions {
 export async function explore(scenario: Scenario, spec: CampaignSpec, options: ExploreOptions = {}): Promise<ExploreOutcome> {
   const started = performance.now();
   const workers = options.workers ?? 1;
-  const campaign = options.runCampaign !== undefined ? await options.runCampaign(spec, options.hooks) : workers > 1 && spec.strategy !== 'dfs'
-    ? await runCampaignOnPool(spec, workers, options.hooks)
-    : runCampaignHere(scenario, spec, options.hooks);
+  const campaign = options.runCampaign !== undefined ? await options.runCampaign(spec, options.hooks)
+    : workers > 1 && spec.strategy !== 'dfs' ? await runCampaignOnPool(spec, workers, options.hooks)
+      // dfs: each workload's search runs on one thread; several run in parallel.
+      : workers > 1 && workloadCount(spec) > 1 ? await runDfsOnPool(spec, workers, options.hooks)
+        : runCampaignHere(scenario, spec, options.hooks);
   const elapsedMs = performance.now() - started;
   const first = campaign.first;
   let shrunk: ShrinkResult | null = null;

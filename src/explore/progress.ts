@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import cliProgress from 'cli-progress';
-import type { CampaignHooks } from './campaign.js';
+import type { CampaignAccumulator, CampaignHooks } from './campaign.js';
 import { WINDOWS } from './coverage.js';
 
 const REDRAW_MS = 100;
@@ -23,17 +23,15 @@ export function terminalProgress(label: string, total: number, cancelled: () => 
   const started = performance.now();
   let lastDrawMs = -Infinity;
   bar.start(total, 0, { rate: 0, violations: 0, windows: 0 });
+  const draw = (acc: CampaignAccumulator): void => {
+    const nowMs = performance.now();
+    if (nowMs - lastDrawMs < REDRAW_MS) return;
+    lastDrawMs = nowMs;
+    const rate = Math.round((acc.executions * 1000) / Math.max(1, nowMs - started));
+    bar.update(acc.executions, { rate, violations: acc.distinct.size, windows: acc.coverage.windowsHit });
+  };
   return {
-    hooks: {
-      cancelled,
-      onExecution(_summary, acc) {
-        const nowMs = performance.now();
-        if (nowMs - lastDrawMs < REDRAW_MS) return;
-        lastDrawMs = nowMs;
-        const rate = Math.round((acc.executions * 1000) / Math.max(1, nowMs - started));
-        bar.update(acc.executions, { rate, violations: acc.distinct.size, windows: acc.coverage.windowsHit });
-      },
-    },
+    hooks: { cancelled, onExecution: (_summary, acc) => draw(acc), onFold: draw },
     stop: () => bar.stop(),
   };
 }

@@ -7,6 +7,7 @@ import { noBoundStatement, workloadScope, type Confidence } from './confidence.j
 import type { ExploreOutcome } from './explore.js';
 import type { TraceSize } from './shrink.js';
 import type { CampaignSpec, ViolationSummary } from './spec.js';
+import { dfsWorkloadLine, dfsWorkloadsClaim, dfsWorkloadsExhaustedWords, type DfsWorkloadOutcome } from './dfsReport.js';
 import type { ZooBugOutcome } from './zooRun.js';
 import { workloadCount, workloadSeeds } from './workloads.js';
 
@@ -30,6 +31,8 @@ export interface ExploreReport {
   elapsedMs: number;
   execsPerSec: number;
   found: boolean;
+  /** Which violations count: any, or (--vmm-only) VMM invariant violations alone. */
+  stopOn: CampaignSpec['stopOn'];
   violation: (ViolationSummary & { execution: number; strategy: string; workloadSeed: number }) | null;
   distinctViolations: DistinctViolation[];
   shrink: { before: TraceSize; after: TraceSize; candidates: number; accepted: number; minimal: boolean } | null;
@@ -37,8 +40,10 @@ export interface ExploreReport {
   replay: string | null;
   render: string | null;
   coverage: Record<WindowName, { executions: number; hits: number }>;
-  /** dfs: whether the bounded space was searched completely. */
+  /** dfs: whether the bounded space was searched completely (of every workload, with several). */
   exhausted: boolean | null;
+  /** dfs: each workload's search (index, seed, budget, executions, exhausted, status, violations, states), workload 0 first. */
+  byWorkload: DfsWorkloadOutcome[] | null;
   /** dfs: states met at step boundaries, met again, pruned (src/state/statefulDfs.ts). */
   states: StateCounts | null;
   confidence: Confidence | null;
@@ -66,16 +71,16 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
   return {
     scenario: scenarioName, scenarioRef: spec.scenarioRef, strategy: spec.strategy, seed: spec.seed,
     workloads: workloadCount(spec), workloadSeeds: workloadSeeds(spec), iterations: spec.iterations,
-    executions: campaign.executions, steps: spec.steps, workers: spec.strategy === 'dfs' ? 1 : workers, config: spec.config, params: spec.params,
+    executions: campaign.executions, steps: spec.steps, workers: spec.strategy !== 'dfs' ? workers : workers > 1 ? Math.min(workers, workloadCount(spec)) : 1, config: spec.config, params: spec.params,
     pctK: spec.strategy === 'pct' || spec.strategy === 'portfolio' ? spec.pctK : null,
     elapsedMs: Math.round(outcome.elapsedMs), execsPerSec: Math.round(outcome.execsPerSec),
-    found: first !== null,
+    found: first !== null, stopOn: spec.stopOn,
     violation: first === null ? null : { ...first.violation, execution: first.iteration + 1, strategy: first.strategy, workloadSeed: first.workloadSeed },
     distinctViolations: campaign.distinct,
     shrink: shrunk === null ? null : { before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted, minimal: shrunk.minimal },
     trace: tracePath, replay: tracePath === null ? null : replayCommand(tracePath), render: tracePath === null ? null : renderCommand(tracePath),
     distinctRuns: campaign.distinctRuns, distinctRunsCapped: campaign.distinctRuns >= DISTINCT_RUNS_CAP,
-    coverage: campaign.coverage.toJSON(), exhausted: campaign.exhausted, states: campaign.states, confidence: outcome.confidence,
+    coverage: campaign.coverage.toJSON(), exhausted: campaign.exhausted, byWorkload: campaign.dfsWorkloads ?? null, states: campaign.states, confidence: outcome.confidence,
     claim: first !== null ? null : cleanClaim(outcome),
     executionsByStrategy: campaign.byStrategy,
   };
@@ -87,9 +92,15 @@ function cleanClaim({ spec, campaign, confidence }: ExploreOutcome): string | nu
   const repeated = runs < campaign.executions && runs < DISTINCT_RUNS_CAP
     ? `; only ${runs} distinct run(s) among the ${campaign.executions} executions (the others repeated one of them: no choice the strategy made changed the run)`
     : '';
-  const scope = workloadScope(spec.seed, spec.steps, workloadCount(spec)) + repeated;
+  // --vmm-only: a device bug an execution met did not stop it and is not reported, so "no violation" would be false.
+  const counted = spec.stopOn === 'vmm' ? '; only VMM invariant violations counted (--vmm-only): device bugs the executions met are not reported' : '';
+  const scope = workloadScope(spec.seed, spec.steps, workloadCount(spec)) + repeated + counted;
   if (confidence !== null) return `${confidence.statement}; ${scope}`;
-  if (spec.strategy !== 'dfs') return `${noBoundStatement(spec.strategy, campaign.executions)}; ${scope}`;
+  if (spec.strategy !== 'dfs') return `${noBoundStatement(spec.strategy, campaign.executions, spec.stopOn)}; ${scope}`;
+  if (workloadCount(spec) > 1 && campaign.dfsWorkloads !== undefined) {
+    const claim = dfsWorkloadsClaim(campaign.dfsWorkloads);
+    return claim === null ? null : `${claim}; ${scope}`;
+  }
   return campaign.exhausted === true ? `dfs: the bounded space is exhausted; ${scope}` : null;
 }
 
@@ -109,14 +120,17 @@ export function formatExplore(r: ExploreReport): string[] {
   const how = strategyWords(r);
   const workloads = r.workloads === 1 ? '' : ` (${r.workloads} client workloads)`;
   lines.push(`vmmsim explore: scenario ${r.scenario}, strategy ${how}, seed ${r.seed}${workloads}, ${r.steps} steps per execution, up to ${n(r.iterations)} executions on ${r.workers} worker(s)`);
-  lines.push(`  ${n(r.executions)} executions in ${(r.elapsedMs / 1000).toFixed(2)} s (${n(r.execsPerSec)} executions/s)${r.exhausted === true ? '; the bounded space is exhausted' : r.exhausted === false ? '; the bounded space is not exhausted' : ''}`);
+  const exhausted = r.byWorkload !== null && r.workloads > 1 ? `; ${dfsWorkloadsExhaustedWords(r.byWorkload)}`
+    : r.exhausted === true ? '; the bounded space is exhausted' : r.exhausted === false ? '; the bounded space is not exhausted' : '';
+  lines.push(`  ${n(r.executions)} executions in ${(r.elapsedMs / 1000).toFixed(2)} s (${n(r.execsPerSec)} executions/s)${exhausted}`);
+  if (r.byWorkload !== null && r.workloads > 1) lines.push(`  ${dfsWorkloadLine(r.byWorkload)}`);
   lines.push(`  distinct runs: ${r.distinctRunsCapped ? `at least ${n(r.distinctRuns)}` : n(r.distinctRuns)} (executions with different trace hashes)`);
   if (r.states !== null) lines.push(`  states: ${n(r.states.distinct)} distinct, ${n(r.states.revisited)} met again, ${n(r.states.pruned)} executions pruned at a state already explored`);
   if (r.violation !== null) {
     const v = r.violation;
     lines.push(`  FOUND ${v.severity === 'vmm' ? 'VMM BUG' : 'device bug'} ${v.kind}${v.device ? ` [${v.device}]` : ''} in execution ${n(v.execution)}${r.strategy === 'portfolio' ? ` (${v.strategy})` : ''}${r.workloads === 1 ? '' : ` on the workload of seed ${v.workloadSeed}`}: ${v.message}`);
     for (const d of r.distinctViolations.slice(1)) lines.push(`  also ${d.kind} (${d.severity}) in ${n(d.executions)} execution(s), first in execution ${n(d.firstIteration + 1)}`);
-  } else lines.push('  no violation found');
+  } else lines.push(r.stopOn === 'vmm' ? '  no VMM invariant violation found (--vmm-only: device bugs do not count)' : '  no violation found');
   if (r.shrink !== null) {
     const { before: b, after: a } = r.shrink;
     lines.push(`  shrunk${r.shrink.minimal ? ' to 1-minimal' : ''} (${r.shrink.accepted} of ${r.shrink.candidates} candidates kept): steps ${b.steps} → ${a.steps}, ops ${b.ops} → ${a.ops}, choices ${b.choices} → ${a.choices}, IRQs ${b.irqs} → ${a.irqs}, preemptions ${b.preemptions} → ${a.preemptions}, decisions ${b.decisions} → ${a.decisions}, VMs ${b.vms} → ${a.vms}`);

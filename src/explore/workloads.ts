@@ -23,7 +23,7 @@ export const DEFAULT_WORKLOADS = 64;
 /** The most workloads one campaign may spread over (each is kept as a tape while the range runs). */
 export const MAX_WORKLOADS = 1024;
 
-/** dfs exhausts one workload's bounded space: it keeps the master seed's alone. */
+/** dfs exhausts the master seed's workload alone unless asked for N (one search per workload: dfsWorkloads.ts). */
 export function defaultWorkloads(strategy: StrategyName): number {
   return strategy === 'dfs' ? 1 : DEFAULT_WORKLOADS;
 }

@@ -18,7 +18,7 @@ export interface ZooRunOptions {
   workers: number;
   /** Override of every entry's iteration budget (tests use small ones). */
   iterations?: number;
-  /** Client workloads of every campaign but dfs ones (default: campaignSpec's). */
+  /** Client workloads of every campaign (default: campaignSpec's; dfs: 1). */
   workloads?: number;
   /** A progress display per campaign (a bug or its twin, one strategy). */
   progress?: (label: string, total: number) => Progress;
@@ -63,7 +63,7 @@ export function zooCampaign(
     params: strategy === 'dfs'
       ? { irqBudget: b.dfsIrqBound, preemptionBound: b.dfsPreemptionBound }
       : { depth: b.depth, irqBudget: b.irqBudget },
-    ...(workloads !== undefined && strategy !== 'dfs' ? { workloads } : {}),
+    ...(workloads !== undefined ? { workloads } : {}),
   });
   return { scenario, spec };
 }

@@ -61,10 +61,10 @@ export function addExploreCommand(program: Command, setExit: (code: number) => v
     .option('--strategy <name>', 'portfolio (default: pct, pos, random and coverage-guided in turn), pct, pos, random, guided or dfs; with --zoo, default portfolio, pct, pos, random, guided', oneOf('--strategy', STRATEGIES))
     .option('--iterations <n>', `executions at most (default ${DEFAULT_ITERATIONS}; with --zoo, each entry's budget)`, integer('--iterations', 1, 100_000_000))
     .option('--seed <n>', "master seed (an integer, or 'random')", seed, 1)
-    .option('--workloads <n>', `client workloads the executions are spread over, workload 0 the seed's own (default ${DEFAULT_WORKLOADS}; dfs: 1)`, integer('--workloads', 1, MAX_WORKLOADS))
+    .option('--workloads <n>', `client workloads the executions are spread over, workload 0 the seed's own (default ${DEFAULT_WORKLOADS}; dfs: 1, and N searches one per workload)`, integer('--workloads', 1, MAX_WORKLOADS))
     .option('--depth <d>', 'pct (alone or in the portfolio): bug depth D (D-1 priority change points)', integer('--depth', 1, 64))
     .option('--steps <n>', `client steps per execution (default: the scenario's, else ${DEFAULT_EXPLORE_STEPS})`, integer('--steps', 1, 10_000_000))
-    .option('--workers <w>', 'parallel workers for every strategy but dfs (same results as one)', integer('--workers', 1, 256), 1)
+    .option('--workers <w>', 'parallel workers (same results as one); dfs: its workloads\' searches in parallel (with --workloads N)', integer('--workers', 1, 256), 1)
     .option('--vms <n>', "VMs of the built-in 'default' scenario", integer('--vms', 1, 64))
     .option('--irq-budget <n>', 'interrupts per execution (random, guided), per IRQ source (pct, pos); dfs: its IRQ bound', integer('--irq-budget', 0, 1_000_000))
     .option('--irq-chance <p>', 'random, guided: chance an eligible IRQ source asserts at a preemption point', positiveNumber('--irq-chance', 1))
@@ -96,6 +96,7 @@ function interruptible(): { cancelled: () => boolean; dispose: () => void } {
 export async function exploreCommand(scenarioArg: string | undefined, flags: ExploreFlags, argv: string[], given: Given): Promise<number> {
   checkExploreFlags(given, { zoo: flags.zoo ?? false, strategy: flags.strategy, queued: flags.queue !== undefined });
   if (flags.zoo && scenarioArg !== undefined) throw new UsageError('explore --zoo takes no scenario');
+  if (flags.strategy === 'dfs' && given('workers') && flags.workloads === 1) throw new UsageError('--workers does not apply to --strategy dfs of one workload (its search runs on one worker; --workloads N runs N searches in parallel)');
   checkOutputDir('--out', flags.out);
   if (!flags.zoo) {
     const ref = scenarioRefOf(scenarioArg, flags);
