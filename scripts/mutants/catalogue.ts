@@ -421,4 +421,130 @@ export const MUTANTS: readonly Mutant[] = [
     search: 'return index >= 0 && index < pending ? index : 0;', replace: 'return 0;',
     spec: '§3 (model choice) the order among pending events is a choice point in exploration', invariant: false,
   },
+  // --- rules the conformance table (docs/conformance.md) had without a mutant ---
+  {
+    id: 'virtualize-irq-async', file: 'src/vmm/services.ts',
+    search: '  VPICD_Virtualize_IRQ: { async: false },', replace: '  VPICD_Virtualize_IRQ: { async: true },',
+    spec: '§1 VPICD_Virtualize_IRQ is not asynchronous: called at interrupt time it is a device bug', invariant: false,
+  },
+  {
+    id: 'nest-exec-async', file: 'src/vmm/services.ts',
+    search: '  Begin_Nest_Exec: { async: false },', replace: '  Begin_Nest_Exec: { async: true },',
+    spec: '§1 Resume_Exec / nested execution is not asynchronous: no nested execution inside a Hw_Int_Proc', invariant: false,
+  },
+  {
+    id: 'client-reg-esp-ss-swapped', file: 'src/shared/clientRegs.ts',
+    search: 'ESP: 0x30, SS: 0x34,', replace: 'ESP: 0x34, SS: 0x30,',
+    spec: '§2 Client_Reg_Struc layout: ESP 30, SS 34', invariant: false,
+  },
+  {
+    id: 'client-reg-alias-ah-low-byte', file: 'src/shared/clientRegs.ts',
+    search: 'AH: [0x1d, 1],', replace: 'AH: [0x1c, 1],',
+    spec: '§2 byte aliases follow from the layout: AH at 1D', invariant: false,
+  },
+  {
+    id: 'cb-signature-byte-swapped', file: 'src/vmm/constants.ts',
+    search: 'export const CB_SIGNATURE = 0x62634d56;', replace: 'export const CB_SIGNATURE = 0x564d6362;',
+    spec: '§2 CB_Signature = 0x62634D56 on Windows 95', invariant: false,
+  },
+  {
+    id: 'cb-vmid-zero-based', file: 'src/vmm/vm.ts',
+    search: '    cb.CB_VMID = this.id;\n', replace: '    cb.CB_VMID = this.id - 1;\n',
+    spec: '§2 VM 1 is the system VM: its CB_VMID is 1', invariant: false,
+  },
+  {
+    id: 'time-critical-boost-value', file: 'src/vmm/constants.ts',
+    search: '  Time_Critical_Boost: 0x00400000,', replace: '  Time_Critical_Boost: 0x00040000,',
+    spec: '§4 boost values: Time_Critical_Boost = 0x00400000', invariant: false,
+  },
+  {
+    id: 'process-last-value', file: 'src/vmm/constants.ts',
+    search: '  Process_Last: 0x2000,', replace: '  Process_Last: 0x200,',
+    spec: '§4 PEF flag values: PEF_Process_Last = 0x2000', invariant: false,
+  },
+  {
+    id: 'priority-callback-flags-checked', file: 'src/vmm/dispatch.ts',
+    search: '  const clobbered = restoreClobbered(regs, before);\n',
+    replace: '  const clobbered = [...restoreClobbered(regs, before), ...(kind === \'priority\' && ((regs.eflags ^ before.eflags) & 0x8d5) !== 0 ? [\'eflags\'] : [])];\n',
+    spec: '§3 priority-event callbacks may also modify the flags', invariant: false,
+  },
+  {
+    id: 'new-events-wait-next-pass', file: 'src/vmm/processing.ts',
+    search: '  const interruptsBefore = vmm.interruptsTaken;\n  for (;;) {\n    if (dispatched - (vmm.interruptsTaken - interruptsBefore) > bound) {\n      reportLivelock(vmm);\n      break;\n    }\n    if (vmm.globals.length > 0) {',
+    replace: '  const interruptsBefore = vmm.interruptsTaken;\n  const globalsAtStart = vmm.globals.length;\n  for (;;) {\n    if (dispatched - (vmm.interruptsTaken - interruptsBefore) > bound) {\n      reportLivelock(vmm);\n      break;\n    }\n    if (vmm.globals.length > 0 && dispatched < globalsAtStart) {',
+    spec: '§3 events scheduled during processing are processed in the same processing pass', invariant: false,
+  },
+  {
+    id: 'callback-client-regs-system-vm', file: 'src/vmm/ring0.ts',
+    search: '    return this.vmm.current.client;', replace: '    return this.vmm.systemVm.client;',
+    spec: '§3 the client registers seen from an event callback are those of the VM (the current one)', invariant: false,
+  },
+  {
+    id: 'refused-call-returns-zero', file: 'src/vmm/services/schedule.ts',
+    search: '  if (vmm.regs.esi === 0) vmm.regs.esi = 0xffffffff;', replace: '  vmm.regs.esi = 0;',
+    spec: '§4/§7 (model choice) a refused call never returns ESI = 0, which means the callback ran inside the call', invariant: true,
+    checkerScenario: 'scripts/mutants/scenarios/refusedCall.ts',
+  },
+  {
+    id: 'refused-call-carry-clear', file: 'src/vmm/services/schedule.ts',
+    search: '  vmm.regs.eflags |= EFLAGS_CF;\n  if (vmm.regs.esi === 0)', replace: '  if (vmm.regs.esi === 0)',
+    spec: '§4 (model choice) the refusal of a Call_/Schedule_ service sets the carry flag', invariant: false,
+  },
+  {
+    id: 'control-ebx-current-vm', file: 'src/vmm/control.ts',
+    search: '    vmm.regs.ebx = vm.handle;', replace: '    vmm.regs.ebx = vmm.current.handle;',
+    spec: '§5b control messages are sent with EBX = the VM concerned', invariant: false,
+  },
+  {
+    id: 'control-vm-critical-init-not-sent', file: 'src/vmm/control.ts',
+    search: "['Create_VM', 'VM_Critical_Init', 'VM_Init']", replace: "['Create_VM', 'VM_Init']",
+    spec: '§5b the VMM sends at least Create_VM, VM_Critical_Init, VM_Init at VM creation', invariant: false,
+  },
+  {
+    id: 'control-keeps-caller-context', file: 'src/vmm/control.ts',
+    search: "    vmm.ctx = 'vmm';\n", replace: '',
+    spec: '§5b control messages run in ring 0 in the vmm context (not at interrupt time)', invariant: false,
+  },
+  {
+    id: 'control-not-preemptible', file: 'src/vmm/control.ts',
+    search: '    vmm.interruptsEnabled = interrupts;\n', replace: '    vmm.interruptsEnabled = false;\n',
+    spec: '§5b control messages are preemption points like any device code', invariant: false,
+  },
+  {
+    id: 'hwint-eax-irq-number', file: 'src/vmm/services/vpicd.ts',
+    search: '    regs.eax = sharer.handle;\n', replace: '    regs.eax = sharer.irq;\n',
+    spec: '§6 a Hw_Int_Proc gets EAX = the IRQ handle', invariant: false,
+  },
+  {
+    id: 'hwint-ebx-system-vm', file: 'src/vmm/services/vpicd.ts',
+    search: '    regs.ebx = vmm.current.handle;\n', replace: '    regs.ebx = vmm.systemVm.handle;\n',
+    spec: '§6 a Hw_Int_Proc gets EBX = the current VM', invariant: false,
+  },
+  {
+    id: 'hwint-interrupts-enabled', file: 'src/vmm/cpu.ts',
+    search: "  m.ctx = 'hwint';\n  m.interruptsEnabled = false;\n", replace: "  m.ctx = 'hwint';\n",
+    spec: '§6 a Hw_Int_Proc runs with interrupts disabled (it may enable them)', invariant: false,
+  },
+  // --- SPEC rules that had no row in the conformance table ---
+  {
+    id: 'timeout-keeps-boost', file: 'src/vmm/services/priority.ts',
+    search: "  if (timedOut) unboost(vmm, vm, boost, flags, handle, 'timeout');\n", replace: '',
+    spec: '§4 cancel and timeout remove the boost regardless', invariant: false,
+  },
+  {
+    id: 'scheduler-runs-suspended-vm', file: 'src/vmm/vm.ts',
+    search: 'return this.alive && this.executable && !this.suspended && !this.blockedOnCritical;', replace: 'return this.alive && this.executable && !this.blockedOnCritical;',
+    spec: '§2 the scheduler runs the non-suspended, non-blocked VM with the highest priority', invariant: false,
+  },
+  {
+    id: 'virtual-into-suspended-vm', file: 'src/vmm/services/virtualPic.ts',
+    search: 'if (vm !== vmm.current || !vm.vif || !vm.runnable || vmm.atInterruptTime) return -1;', replace: 'if (vm !== vmm.current || !vm.vif || vmm.atInterruptTime) return -1;',
+    spec: '§6 a virtual interrupt is not simulated while the VM is suspended or cannot run', invariant: false,
+  },
+  {
+    id: 'wait-not-crit-ignores-priority', file: 'src/vmm/services/priority.ts',
+    search: 'if (flags & PEF.Wait_Not_Crit && (vmm.critOwner !== null || vmm.execPriority(vm) + extraPriority >= Boost.Critical_Section_Boost)) return false;',
+    replace: 'if (flags & PEF.Wait_Not_Crit && vmm.critOwner !== null) return false;',
+    spec: '§4 PEF_Wait_Not_Crit waits until the critical section is free and the priority is below Critical_Section_Boost', invariant: false,
+  },
 ];
