@@ -1,5 +1,6 @@
 /**
- * Hand-made mutants of the core (src/vmm): each a small, plausible misreading of the SPEC, kept
+ * Hand-made mutants of the core (src/vmm, and the layouts in src/shared it shares with the
+ * threaded runtime): each a small, plausible misreading of the SPEC, kept
  * as data. `search` must occur exactly once in `file`; it is replaced by `replace`. `spec` names
  * the rule it breaks; `invariant` is true when it breaks a SPEC §7 VMM invariant, which the
  * runtime checker (`vmmsim run --runtime sim`) must then catch, not only a unit test.
@@ -12,7 +13,7 @@ export interface Mutant {
   spec: string;
   invariant: boolean;
   /**
-   * Test files (of test/vmm, test/devices) that quote the rule: the judge runs them first, and the
+   * Test files (of test/vmm, test/devices, test/shared) that quote the rule: the judge runs them first, and the
    * whole of both directories only if they pass. A kill is still a failing test of those
    * directories; this only spares the wait for files the mutant makes slow.
    */
@@ -20,7 +21,8 @@ export interface Mutant {
   /**
    * A scenario (path from the repository root) on which the checker judge also runs the seeds:
    * for a rule the built-in machine never exercises (it schedules no priority event with that
-   * restriction), so the runtime checker has a run in which the mutant shows.
+   * restriction, makes no refused call), so the runtime checker has a run in which the mutant
+   * shows. It runs with --vmm-only: the device bugs it makes on purpose do not count.
    */
   checkerScenario?: string;
 }
@@ -545,6 +547,17 @@ export const MUTANTS: readonly Mutant[] = [
     id: 'wait-not-crit-ignores-priority', file: 'src/vmm/services/priority.ts',
     search: 'if (flags & PEF.Wait_Not_Crit && (vmm.critOwner !== null || vmm.execPriority(vm) + extraPriority >= Boost.Critical_Section_Boost)) return false;',
     replace: 'if (flags & PEF.Wait_Not_Crit && vmm.critOwner !== null) return false;',
-    spec: '§4 PEF_Wait_Not_Crit waits until the critical section is free and the priority is below Critical_Section_Boost', invariant: false,
+    spec: '§4/§7 PEF_Wait_Not_Crit waits until the critical section is free and the priority is below Critical_Section_Boost', invariant: true,
+    checkerScenario: 'scripts/mutants/scenarios/waitNotCritPriority.ts',
+  },
+  {
+    id: 'timeout-waits-for-its-vm', file: 'src/vmm/services/priority.ts',
+    search: '    if (!vm.executable) continue;\n', replace: '    if (!vm.executable || vm !== vmm.current) continue;\n',
+    spec: '§4 PEF_Time_Out: once the timeout passes the callback is called at once, in whatever VM is current', invariant: false,
+  },
+  {
+    id: 'critical-release-keeps-boost', file: 'src/vmm/services/critical.ts',
+    search: '  owner.boost -= Boost.Critical_Section_Boost;\n', replace: '',
+    spec: '§5 the critical section\'s boost (Critical_Section_Boost) lasts while the VM owns it', invariant: false,
   },
 ];
