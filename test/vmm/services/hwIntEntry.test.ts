@@ -55,4 +55,32 @@ describe('Hw_Int_Proc entry (SPEC §6)', () => {
     expect(entries[0]!.ebx).toBe(entries[0]!.current);
     expect(m.finish().violations).toEqual([]);
   });
+
+  it('"runs with interrupts disabled (it may enable them, which lets any other IRQ nest)": another IRQ waits for its STI, then nests', () => {
+    const log: string[] = [];
+    const dev = defineDevice<Bag>({
+      name: 'dev',
+      state: () => ({}),
+      irqs: [{ irq: 3, hwIntProc: 'irq3', meanIntervalTicks: 1000 }, { irq: 9, hwIntProc: 'irq9', meanIntervalTicks: 1000 }],
+      procs: {
+        irq3(r) {
+          log.push('enter 3');
+          ackIrq(r, 3);
+          r.currentVm(); // a service call: a preemption point, were interrupts enabled
+          log.push('sti');
+          r.sti();
+          log.push('leave 3');
+          return true;
+        },
+        irq9: (r) => (log.push('enter 9'), ackIrq(r, 9), true),
+      },
+    });
+    const m = machine({ devices: [dev] });
+    m.choices.irqAt(m.source('dev', 3), 'vm');
+    m.choices.irqAt(m.source('dev', 9), 'ring0');
+    m.step(2);
+    expect(log).toEqual(['enter 3', 'sti', 'enter 9', 'leave 3']);
+    expect(m.of('irqEnter')).toMatchObject([{ irq: 3, nested: false }, { irq: 9, nested: true }]);
+    expect(m.finish().violations).toEqual([]);
+  });
 });
