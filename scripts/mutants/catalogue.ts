@@ -560,4 +560,10 @@ export const MUTANTS: readonly Mutant[] = [
     search: '  owner.boost -= Boost.Critical_Section_Boost;\n', replace: '',
     spec: '§5 the critical section\'s boost (Critical_Section_Boost) lasts while the VM owns it', invariant: false,
   },
+  {
+    id: 'schedule-vm-calls-now', file: 'src/vmm/services/vmEvents.ts',
+    search: "  if (vm === undefined) return;\n  const node = makeEvent(vmm, 'vm', 'Schedule_VM_Event'",
+    replace: "  if (vm === undefined) return;\n  if (vmm.reenter === 0 && vm === vmm.current) return callVmEvent(vmm, device);\n  const node = makeEvent(vmm, 'vm', 'Schedule_VM_Event'",
+    spec: '§3 Schedule_VM_Event never runs the callback now: always scheduled for that VM', invariant: false,
+  },
 ];
