@@ -1,5 +1,6 @@
 /**
- * Hand-made mutants of the core (src/vmm): each a small, plausible misreading of the SPEC, kept
+ * Hand-made mutants of the core (src/vmm, and the layouts in src/shared it shares with the
+ * threaded runtime): each a small, plausible misreading of the SPEC, kept
  * as data. `search` must occur exactly once in `file`; it is replaced by `replace`. `spec` names
  * the rule it breaks; `invariant` is true when it breaks a SPEC §7 VMM invariant, which the
  * runtime checker (`vmmsim run --runtime sim`) must then catch, not only a unit test.
@@ -12,7 +13,7 @@ export interface Mutant {
   spec: string;
   invariant: boolean;
   /**
-   * Test files (of test/vmm, test/devices) that quote the rule: the judge runs them first, and the
+   * Test files (of test/vmm, test/devices, test/shared) that quote the rule: the judge runs them first, and the
    * whole of both directories only if they pass. A kill is still a failing test of those
    * directories; this only spares the wait for files the mutant makes slow.
    */
@@ -20,7 +21,8 @@ export interface Mutant {
   /**
    * A scenario (path from the repository root) on which the checker judge also runs the seeds:
    * for a rule the built-in machine never exercises (it schedules no priority event with that
-   * restriction), so the runtime checker has a run in which the mutant shows.
+   * restriction, makes no refused call), so the runtime checker has a run in which the mutant
+   * shows. It runs with --vmm-only: the device bugs it makes on purpose do not count.
    */
   checkerScenario?: string;
 }
@@ -400,25 +402,200 @@ export const MUTANTS: readonly Mutant[] = [
     id: 'shared-irq-first-sharer-claims', file: 'src/vmm/services/vpicd.ts',
     search: '    if (claimed) return sharer.device;', replace: '    return sharer.device;',
     spec: '§6 shared IRQs call each sharer\'s Hw_Int_Proc until one claims it (carry clear)', invariant: false,
+    quotedIn: ['test/vmm/services/vpicd.test.ts'],
   },
   {
     id: 'clear-request-ignored', file: 'src/vmm/services/vpicd.ts',
     search: '  vm.virtRequests &= ~(1 << irq);\n  rec.virtRequest(vmm, \'clear\'', replace: '  rec.virtRequest(vmm, \'clear\'',
     spec: '§6 VPICD_Clear_Int_Request before the simulation prevents it', invariant: false,
+    quotedIn: ['test/vmm/services/virtualPic.test.ts'],
   },
   {
     id: 'time-slicer-stuck', file: 'src/vmm/scheduler.ts',
     search: '      vmm.curRunHolder = candidate;\n', replace: '',
     spec: '§2 the time slicer rotates Cur_Run_VM_Boost among VMs', invariant: false,
+    quotedIn: ['test/vmm/scheduler.test.ts'],
   },
   {
     id: 'latitude-ignored', file: 'src/vmm/services/schedule.ts',
     search: 'return !vmm.config.latitude || vmm.choices.callNow();', replace: 'return true;',
     spec: '§3 (model choice) with the latitude on, call now or schedule is a choice point', invariant: false,
+    quotedIn: ['test/vmm/services/globalEvents.test.ts'],
   },
   {
     id: 'event-order-choice-ignored', file: 'src/vmm/order.ts',
     search: 'return index >= 0 && index < pending ? index : 0;', replace: 'return 0;',
     spec: '§3 (model choice) the order among pending events is a choice point in exploration', invariant: false,
+    quotedIn: ['test/vmm/services/eventOrder.test.ts'],
+  },
+  // --- rules the conformance table (docs/conformance.md) had without a mutant ---
+  {
+    id: 'virtualize-irq-async', file: 'src/vmm/services.ts',
+    search: '  VPICD_Virtualize_IRQ: { async: false },', replace: '  VPICD_Virtualize_IRQ: { async: true },',
+    spec: '§1 VPICD_Virtualize_IRQ is not asynchronous: called at interrupt time it is a device bug', invariant: false,
+    quotedIn: ['test/vmm/services/synchronousServices.test.ts'],
+  },
+  {
+    id: 'nest-exec-async', file: 'src/vmm/services.ts',
+    search: '  Begin_Nest_Exec: { async: false },', replace: '  Begin_Nest_Exec: { async: true },',
+    spec: '§1 Resume_Exec / nested execution is not asynchronous: no nested execution inside a Hw_Int_Proc', invariant: false,
+    quotedIn: ['test/vmm/services/synchronousServices.test.ts'],
+  },
+  {
+    id: 'client-reg-esp-ss-swapped', file: 'src/shared/clientRegs.ts',
+    search: 'ESP: 0x30, SS: 0x34,', replace: 'ESP: 0x34, SS: 0x30,',
+    spec: '§2 Client_Reg_Struc layout: ESP 30, SS 34', invariant: false,
+    quotedIn: ['test/shared/clientRegs.test.ts'],
+  },
+  {
+    id: 'client-reg-alias-ah-low-byte', file: 'src/shared/clientRegs.ts',
+    search: 'AH: [0x1d, 1],', replace: 'AH: [0x1c, 1],',
+    spec: '§2 byte aliases follow from the layout: AH at 1D', invariant: false,
+    quotedIn: ['test/shared/clientRegs.test.ts'],
+  },
+  {
+    id: 'cb-signature-byte-swapped', file: 'src/vmm/constants.ts',
+    search: 'export const CB_SIGNATURE = 0x62634d56;', replace: 'export const CB_SIGNATURE = 0x564d6362;',
+    spec: '§2 CB_Signature = 0x62634D56 on Windows 95', invariant: false,
+    quotedIn: ['test/vmm/controlBlock.test.ts'],
+  },
+  {
+    id: 'cb-vmid-zero-based', file: 'src/vmm/vm.ts',
+    search: '    cb.CB_VMID = this.id;\n', replace: '    cb.CB_VMID = this.id - 1;\n',
+    spec: '§2 VM 1 is the system VM: its CB_VMID is 1', invariant: false,
+    quotedIn: ['test/vmm/controlBlock.test.ts'],
+  },
+  {
+    id: 'time-critical-boost-value', file: 'src/vmm/constants.ts',
+    search: '  Time_Critical_Boost: 0x00400000,', replace: '  Time_Critical_Boost: 0x00040000,',
+    spec: '§4 boost values: Time_Critical_Boost = 0x00400000', invariant: false,
+    quotedIn: ['test/vmm/constants.test.ts'],
+  },
+  {
+    id: 'process-last-value', file: 'src/vmm/constants.ts',
+    search: '  Process_Last: 0x2000,', replace: '  Process_Last: 0x200,',
+    spec: '§4 PEF flag values: PEF_Process_Last = 0x2000', invariant: false,
+    quotedIn: ['test/vmm/constants.test.ts'],
+  },
+  {
+    id: 'priority-callback-flags-checked', file: 'src/vmm/dispatch.ts',
+    search: '  const clobbered = restoreClobbered(regs, before);\n',
+    replace: '  const clobbered = [...restoreClobbered(regs, before), ...(kind === \'priority\' && ((regs.eflags ^ before.eflags) & 0x8d5) !== 0 ? [\'eflags\'] : [])];\n',
+    spec: '§3 priority-event callbacks may also modify the flags', invariant: false,
+    quotedIn: ['test/vmm/services/priorityCallbackFlags.test.ts'],
+  },
+  {
+    id: 'new-events-wait-next-pass', file: 'src/vmm/processing.ts',
+    search: '  const interruptsBefore = vmm.interruptsTaken;\n  for (;;) {\n    if (dispatched - (vmm.interruptsTaken - interruptsBefore) > bound) {\n      reportLivelock(vmm);\n      break;\n    }\n    if (vmm.globals.length > 0) {',
+    replace: '  const interruptsBefore = vmm.interruptsTaken;\n  const globalsAtStart = vmm.globals.length;\n  for (;;) {\n    if (dispatched - (vmm.interruptsTaken - interruptsBefore) > bound) {\n      reportLivelock(vmm);\n      break;\n    }\n    if (vmm.globals.length > 0 && dispatched < globalsAtStart) {',
+    spec: '§3 events scheduled during processing are processed in the same processing pass', invariant: false,
+    quotedIn: ['test/vmm/services/globalEvents.seed.test.ts'],
+  },
+  {
+    id: 'callback-client-regs-system-vm', file: 'src/vmm/ring0.ts',
+    search: '    return this.vmm.current.client;', replace: '    return this.vmm.systemVm.client;',
+    spec: '§3 the client registers seen from an event callback are those of the VM (the current one)', invariant: false,
+    quotedIn: ['test/vmm/services/globalEvents.seed.test.ts'],
+  },
+  {
+    id: 'refused-call-returns-zero', file: 'src/vmm/services/schedule.ts',
+    search: '  if (vmm.regs.esi === 0) vmm.regs.esi = 0xffffffff;', replace: '  vmm.regs.esi = 0;',
+    spec: '§4/§7 (model choice) a refused call never returns ESI = 0, which means the callback ran inside the call', invariant: true,
+    checkerScenario: 'scripts/mutants/scenarios/refusedCall.ts',
+    quotedIn: ['test/vmm/services/refusedCall.test.ts'],
+  },
+  {
+    id: 'refused-call-carry-clear', file: 'src/vmm/services/schedule.ts',
+    search: '  vmm.regs.eflags |= EFLAGS_CF;\n  if (vmm.regs.esi === 0)', replace: '  if (vmm.regs.esi === 0)',
+    spec: '§4 (model choice) the refusal of a Call_/Schedule_ service sets the carry flag', invariant: false,
+    quotedIn: ['test/vmm/services/refusedCall.test.ts'],
+  },
+  {
+    id: 'control-ebx-current-vm', file: 'src/vmm/control.ts',
+    search: '    vmm.regs.ebx = vm.handle;', replace: '    vmm.regs.ebx = vmm.current.handle;',
+    spec: '§5b control messages are sent with EBX = the VM concerned', invariant: false,
+    quotedIn: ['test/vmm/control.test.ts'],
+  },
+  {
+    id: 'control-vm-critical-init-not-sent', file: 'src/vmm/control.ts',
+    search: "['Create_VM', 'VM_Critical_Init', 'VM_Init']", replace: "['Create_VM', 'VM_Init']",
+    spec: '§5b the VMM sends at least Create_VM, VM_Critical_Init, VM_Init at VM creation', invariant: false,
+    quotedIn: ['test/vmm/control.test.ts'],
+  },
+  {
+    id: 'control-keeps-caller-context', file: 'src/vmm/control.ts',
+    search: "    vmm.ctx = 'vmm';\n", replace: '',
+    spec: '§5b control messages run in ring 0 in the vmm context (not at interrupt time)', invariant: false,
+    quotedIn: ['test/vmm/control.test.ts'],
+  },
+  {
+    id: 'control-not-preemptible', file: 'src/vmm/control.ts',
+    search: '    vmm.interruptsEnabled = interrupts;\n', replace: '    vmm.interruptsEnabled = false;\n',
+    spec: '§5b control messages are preemption points like any device code', invariant: false,
+    quotedIn: ['test/vmm/control.test.ts'],
+  },
+  {
+    id: 'hwint-eax-irq-number', file: 'src/vmm/services/vpicd.ts',
+    search: '    regs.eax = sharer.handle;\n', replace: '    regs.eax = sharer.irq;\n',
+    spec: '§6 a Hw_Int_Proc gets EAX = the IRQ handle', invariant: false,
+    quotedIn: ['test/vmm/services/hwIntEntry.test.ts'],
+  },
+  {
+    id: 'hwint-ebx-system-vm', file: 'src/vmm/services/vpicd.ts',
+    search: '    regs.ebx = vmm.current.handle;\n', replace: '    regs.ebx = vmm.systemVm.handle;\n',
+    spec: '§6 a Hw_Int_Proc gets EBX = the current VM', invariant: false,
+    quotedIn: ['test/vmm/services/hwIntEntry.test.ts'],
+  },
+  {
+    id: 'hwint-interrupts-enabled', file: 'src/vmm/cpu.ts',
+    search: "  m.ctx = 'hwint';\n  m.interruptsEnabled = false;\n", replace: "  m.ctx = 'hwint';\n",
+    spec: '§6 a Hw_Int_Proc runs with interrupts disabled (it may enable them)', invariant: false,
+    quotedIn: ['test/vmm/services/hwIntEntry.test.ts'],
+  },
+  // --- SPEC rules that had no row in the conformance table ---
+  {
+    id: 'timeout-keeps-boost', file: 'src/vmm/services/priority.ts',
+    search: "  if (timedOut) unboost(vmm, vm, boost, flags, handle, 'timeout');\n", replace: '',
+    spec: '§4 cancel and timeout remove the boost regardless', invariant: false,
+    quotedIn: ['test/vmm/services/priority.test.ts'],
+  },
+  {
+    id: 'scheduler-runs-suspended-vm', file: 'src/vmm/vm.ts',
+    search: 'return this.alive && this.executable && !this.suspended && !this.blockedOnCritical;', replace: 'return this.alive && this.executable && !this.blockedOnCritical;',
+    spec: '§2 the scheduler runs the non-suspended, non-blocked VM with the highest priority', invariant: false,
+    quotedIn: ['test/vmm/scheduler.test.ts'],
+  },
+  {
+    id: 'virtual-into-suspended-vm', file: 'src/vmm/services/virtualPic.ts',
+    search: 'if (vm !== vmm.current || !vm.vif || !vm.runnable || vmm.atInterruptTime) return -1;', replace: 'if (vm !== vmm.current || !vm.vif || vmm.atInterruptTime) return -1;',
+    spec: '§6 a virtual interrupt is not simulated while the VM is suspended or cannot run', invariant: false,
+    quotedIn: ['test/vmm/services/virtualPicSuspended.test.ts'],
+  },
+  {
+    id: 'wait-not-crit-ignores-priority', file: 'src/vmm/services/priority.ts',
+    search: 'if (flags & PEF.Wait_Not_Crit && (vmm.critOwner !== null || vmm.execPriority(vm) + extraPriority >= Boost.Critical_Section_Boost)) return false;',
+    replace: 'if (flags & PEF.Wait_Not_Crit && vmm.critOwner !== null) return false;',
+    spec: '§4/§7 PEF_Wait_Not_Crit waits until the critical section is free and the priority is below Critical_Section_Boost', invariant: true,
+    checkerScenario: 'scripts/mutants/scenarios/waitNotCritPriority.ts',
+    quotedIn: ['test/vmm/services/priority.test.ts'],
+  },
+  {
+    id: 'timeout-waits-for-its-vm', file: 'src/vmm/services/priority.ts',
+    search: '    if (!vm.executable) continue;\n', replace: '    if (!vm.executable || vm !== vmm.current) continue;\n',
+    spec: '§4 PEF_Time_Out: once the timeout passes the callback is called at once, in whatever VM is current', invariant: false,
+    quotedIn: ['test/vmm/services/priority.test.ts'],
+  },
+  {
+    id: 'critical-release-keeps-boost', file: 'src/vmm/services/critical.ts',
+    search: '  owner.boost -= Boost.Critical_Section_Boost;\n', replace: '',
+    spec: '§5 the critical section\'s boost (Critical_Section_Boost) lasts while the VM owns it', invariant: false,
+    quotedIn: ['test/vmm/services/critical.test.ts'],
+  },
+  {
+    id: 'schedule-vm-calls-now', file: 'src/vmm/services/vmEvents.ts',
+    search: "  if (vm === undefined) return;\n  const node = makeEvent(vmm, 'vm', 'Schedule_VM_Event'",
+    replace: "  if (vm === undefined) return;\n  if (vmm.reenter === 0 && vm === vmm.current) return callVmEvent(vmm, device);\n  const node = makeEvent(vmm, 'vm', 'Schedule_VM_Event'",
+    spec: '§3 Schedule_VM_Event never runs the callback now: always scheduled for that VM', invariant: false,
+    quotedIn: ['test/vmm/services/vmEvents.test.ts'],
   },
 ];

@@ -1,10 +1,12 @@
 /**
  * `npm run mutants`: applies each mutant of catalogue.ts to a temporary copy of the repository
  * (never the working tree), and asks two judges whether they notice:
- *   (a) the core's tests (test/vmm, test/devices), and
+ *   (a) the core's tests (test/vmm, test/devices; also test/shared for a mutant of src/shared,
+ *       the layouts the core shares with the threaded runtime), and
  *   (b) the runtime checker: `vmmsim run --runtime sim` on a few seeds, of the built-in machine
  *       and of the mutant's own checker scenario where it names one (exit code 1 = an invariant
- *       broke).
+ *       broke; a checker scenario runs with --vmm-only, so the device bugs it makes on purpose
+ *       are reported and do not count).
  * Prints the kill rate of each judge, and every survivor. Exits 1 if a mutant that breaks a
  * SPEC §7 invariant escapes the runtime checker, 2 if a mutant no longer applies.
  *
@@ -21,6 +23,13 @@ const CHECKER_SCENARIOS = [...new Set(MUTANTS.flatMap((m) => (m.checkerScenario 
 /** What a copy needs to test and run the simulator from source. */
 const COPIED = ['src', 'test', 'examples', 'scripts', 'bench', 'workers', 'bin', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts'];
 const TEST_DIRS = ['test/vmm', 'test/devices'];
+/** The tests of src/shared: a mutant there is judged by them too. */
+const SHARED_TEST_DIR = 'test/shared';
+
+/** The test directories that judge a mutant of `file`. */
+function testDirsFor(file: string): string[] {
+  return file.startsWith('src/shared/') ? [...TEST_DIRS, SHARED_TEST_DIR] : TEST_DIRS;
+}
 // The whole of test/vmm + test/devices takes 5-6 minutes on a loaded 2-core machine: a kill must
 // not turn into a "timeout" (a survivor in the report) because the machine is busy.
 const TEST_TIMEOUT_MS = 900_000;
@@ -122,7 +131,8 @@ function apply(dir: string, mutant: Mutant): string {
   return original;
 }
 
-async function judgeTests(dir: string, mutant: Mutant | null): Promise<Verdict> {
+/** `dirs`: the test directories to run (the baseline runs those of every selected mutant). */
+async function judgeTests(dir: string, mutant: Mutant | null, dirs: readonly string[]): Promise<Verdict> {
   if (mutant?.quotedIn !== undefined) {
     const first = await run(dir, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...mutant.quotedIn, '--reporter=verbose'], TEST_TIMEOUT_MS, FAILED_TEST);
     if (!first.timedOut && first.code !== 0) return 'killed';
@@ -132,7 +142,7 @@ async function judgeTests(dir: string, mutant: Mutant | null): Promise<Verdict> 
   // livelock bound × 1000 on the zoo's livelock scenario: a million dispatches per pass,
   // gigabytes of records) is judged by the failure, not by the clock. --bail alone cannot: it
   // waits for the test files already running.
-  const result = await run(dir, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...TEST_DIRS, '--reporter=verbose', '--bail=1'], TEST_TIMEOUT_MS, FAILED_TEST);
+  const result = await run(dir, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...dirs, '--reporter=verbose', '--bail=1'], TEST_TIMEOUT_MS, FAILED_TEST);
   if (result.timedOut) return 'timeout';
   return result.code === 0 ? 'survived' : 'killed';
 }
@@ -147,7 +157,8 @@ async function judgeChecker(dir: string, seeds: number[], scenarios: readonly st
     for (const seed of seeds) {
       const on = scenario === '' ? `seed ${seed}` : `${scenario} seed ${seed}`;
       const args = [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', 'run', '--runtime', 'sim', '--seed', String(seed), '--json', '--no-trace'];
-      if (scenario !== '') args.push('--scenario', scenario);
+      // A checker scenario may make device bugs on purpose (a refused call is one): the checker judge counts VMM invariants only.
+      if (scenario !== '') args.push('--scenario', scenario, '--vmm-only');
       const result = await run(dir, args, RUN_TIMEOUT_MS);
       if (result.timedOut) return { verdict: 'timeout', detail: `${on} did not finish` };
       if (result.code === 1) return { verdict: 'killed', detail: `${on}: ${firstVmmViolation(result.stdout)}` };
@@ -166,12 +177,12 @@ function firstVmmViolation(stdout: string): string {
   }
 }
 
-async function judge(dir: string, mutant: Mutant | null, seeds: number[]): Promise<{ tests: Verdict; checker: Verdict; detail: string }> {
+async function judge(dir: string, mutant: Mutant | null, seeds: number[], testDirs: readonly string[]): Promise<{ tests: Verdict; checker: Verdict; detail: string }> {
   const original = mutant === null ? null : apply(dir, mutant);
   // The unmutated code must pass every checker scenario a mutant names.
   const scenarios = mutant === null ? CHECKER_SCENARIOS : mutant.checkerScenario === undefined ? [] : [mutant.checkerScenario];
   try {
-    const [tests, checker] = [await judgeTests(dir, mutant), await judgeChecker(dir, seeds, scenarios)];
+    const [tests, checker] = [await judgeTests(dir, mutant, testDirs), await judgeChecker(dir, seeds, scenarios)];
     return { tests, checker: checker.verdict, detail: checker.detail };
   } finally {
     if (mutant !== null && original !== null) writeFileSync(join(dir, mutant.file), original);
@@ -190,7 +201,8 @@ async function main(): Promise<void> {
   const copies = Array.from({ length: Math.min(options.jobs, mutants.length) }, makeCopy);
   try {
     // The unmutated copy must pass both judges, or every "kill" would mean nothing.
-    const baseline = await judge(copies[0]!, null, options.seeds);
+    const baselineDirs = [...new Set(mutants.flatMap((m) => testDirsFor(m.file)))];
+    const baseline = await judge(copies[0]!, null, options.seeds, baselineDirs);
     if (baseline.tests !== 'survived' || baseline.checker !== 'survived') {
       for (const dir of copies) rmSync(dir, { recursive: true, force: true });
     }
@@ -200,7 +212,7 @@ async function main(): Promise<void> {
     await Promise.all(copies.map(async (dir) => {
       for (let i = next++; i < mutants.length; i = next++) {
         const mutant = mutants[i]!;
-        const verdict = await judge(dir, mutant, options.seeds);
+        const verdict = await judge(dir, mutant, options.seeds, testDirsFor(mutant.file));
         outcomes[i] = { mutant, ...verdict };
         if (!options.json) process.stderr.write(`  ${mutant.id}: tests ${verdict.tests}, checker ${verdict.checker}${verdict.detail ? ` (${verdict.detail})` : ''}\n`);
       }
@@ -233,8 +245,8 @@ function report(outcomes: Outcome[], options: Options): void {
     return;
   }
   const lines = [
-    `${outcomes.length} mutants of src/vmm, runtime checker on seeds ${options.seeds.join(', ')}`,
-    `  killed by the tests (${TEST_DIRS.join(', ')}): ${summary.testsKillRate}`,
+    `${outcomes.length} mutants of src/vmm and src/shared, runtime checker on seeds ${options.seeds.join(', ')}`,
+    `  killed by the tests (${TEST_DIRS.join(', ')}; ${SHARED_TEST_DIR} for src/shared): ${summary.testsKillRate}`,
     `  killed by the runtime checker:               ${summary.checkerKillRate}`,
     `  SPEC §7 invariant mutants killed by the runtime checker: ${summary.invariantMutantsCheckerKillRate}`,
     `  killed by either: ${summary.killedByEither}/${outcomes.length}`,
