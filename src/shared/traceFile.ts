@@ -20,7 +20,7 @@ import { errnoText } from './errnoText.js';
 import { makeDirs } from './makeDirs.js';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { ChoiceRunSchema, HashSchema, RunConfigSchema, ScenarioRefSchema, TRACE_VERSION, TraceExpectSchema, WorkloadOpsSchema, WorkloadVmSchema, type TraceFile } from './trace.js';
+import { ChoiceRunSchema, HashSchema, RunConfigSchema, ScenarioRefSchema, TRACE_VERSION, TraceExpectSchema, WorkloadOpsSchema, WorkloadVmSchema, type ScenarioRef, type TraceFile } from './trace.js';
 
 /** Values per line: keeps every line short (a reader never holds a long one). */
 const VALUES_PER_LINE = 12_000;
@@ -145,11 +145,22 @@ export function writeTraceFile(path: string, trace: TraceFile): void {
 export function* readTraceLines(path: string): Generator<TraceLine> {
   let lineNo = 0;
   let sawEnd = false;
+  let header: TraceHeader | null = null;
   for (const text of fileLines(path)) {
     lineNo++;
     if (sawEnd) throw new TraceFormatError(`${path} is not a vmmsim trace: line ${lineNo}: text after the end line`);
     const line = parseLine(path, lineNo, text);
-    if (line.t === 'end') sawEnd = true;
+    if (line.t === 'header') header = line.header;
+    if (line.t === 'end') {
+      sawEnd = true;
+      const violation = line.expect.firstViolation;
+      if (violation !== null && violation.seq >= line.expect.records) {
+        throw new TraceFormatError(`${path} is not a vmmsim trace: line ${lineNo}: expect.firstViolation.seq = ${violation.seq}: past the run's last record (${line.expect.records - 1})`);
+      }
+      if (line.scenario !== undefined && header !== null && !sameScenario(header.scenario, line.scenario)) {
+        throw new TraceFormatError(`${path} is not a vmmsim trace: line ${lineNo}: scenario: the end line names ${scenarioName(line.scenario)}, the header ${scenarioName(header.scenario)}`);
+      }
+    }
     yield line;
   }
   if (lineNo === 0) throw new TraceFormatError(`${path} is not a vmmsim trace: the file is empty`);
@@ -203,6 +214,24 @@ export function readTraceFile(path: string): TraceFile {
     strategy: h.strategy, choices, expect: { ...end!.expect, checkpoints },
     ...(stepTimesUs.length > 0 ? { stepTimesUs } : {}), ...(end!.stepTimesStride !== undefined ? { stepTimesStride: end!.stepTimesStride } : {}), ...(workload.length > 0 ? { workload } : {}), ...(h.command !== undefined ? { command: h.command } : {}),
   };
+}
+
+/**
+ * The end line names the scenario again because a threaded run of the built-in scenario learns
+ * only at its end how many steps its VM lifecycle spans; nothing else about it may change.
+ */
+function sameScenario(header: ScenarioRef, end: ScenarioRef): boolean {
+  if (header.kind === 'builtin' && end.kind === 'builtin') return header.name === end.name && header.vms === end.vms;
+  return JSON.stringify(header) === JSON.stringify(end);
+}
+
+function scenarioName(ref: ScenarioRef): string {
+  const vms = ref.vms !== undefined ? ` (${ref.vms} VMs)` : '';
+  switch (ref.kind) {
+    case 'builtin': return `the built-in ${JSON.stringify(ref.name)}${vms}`;
+    case 'module': return `the module ${JSON.stringify(ref.path)}${vms}`;
+    case 'zoo': return `the zoo's ${JSON.stringify(ref.name)}${ref.fixed ? ' (fixed)' : ''}${vms}`;
+  }
 }
 
 function parseLine(path: string, lineNo: number, text: string): TraceLine {

@@ -29,7 +29,12 @@ export interface ReplayInput extends ReplayWatch {
   seed: number;
   steps: number;
   config: RunConfig;
-  expect: { traceHash: string; records: number; fault?: { kind: string; message: string } | null | undefined };
+  expect: {
+    traceHash: string; records: number; fault?: { kind: string; message: string } | null | undefined;
+    /** The recorded verdict; absent: not compared (a caller that has none). */
+    invariantsOk?: boolean;
+    firstViolation?: { kind: string; severity: string; seq: number } | null;
+  };
   choiceRuns: Iterator<readonly [number, number, number]>;
   checkpoints: Iterator<string>;
   /** The client workload, when the trace carries it explicitly (a shrunk trace); else the seed's. */
@@ -76,6 +81,10 @@ export function replayRun(input: ReplayInput, scenario: Scenario, keepAll = fals
     while (loop.steps < input.steps) {
       loop.step();
       checks.compare(drain(loop));
+      // Once a checkpoint differs the runs have parted: stop there. A trace that lies about its
+      // length (steps near 2^53, a choice run of 2^31 repeats) then costs at most the records its
+      // checkpoints cover plus one checkpoint's worth, not the steps it claims.
+      if (checks.firstDifferent !== null) break;
       if (loop.steps % CANCEL_POLL_STEPS === 0 && input.cancelled?.()) return { result: loop.finish(), divergence: null, interrupted: true };
     }
   } catch (error) {
@@ -103,11 +112,33 @@ export function replayRun(input: ReplayInput, scenario: Scenario, keepAll = fals
   if (extraChoices > 0) return diverged(`the trace has ${extraChoices} choices the run never asked for`, choices.index);
   // A run that hung was cut off by a wall-clock watcher after its last chunk: the trace ends
   // before the hang, and the replay, rightly, ends normally there.
+  const verdict = verdictDifference(expected, result);
+  if (verdict !== null) return diverged(verdict);
   const recordedFault = expected.fault?.kind === 'hung' ? null : expected.fault ?? null;
   if ((recordedFault === null) !== (fault === null) || (recordedFault !== null && fault !== null && (recordedFault.kind !== fault.kind || recordedFault.message !== fault.message))) {
     return diverged(`the run ended ${fault === null ? 'normally' : `on ${fault.message}`} where the trace ended ${recordedFault === null ? 'normally' : `on ${recordedFault.message}`}`);
   }
   return { result, divergence: null };
+}
+
+/**
+ * The trace's verdict against the replay's: whether every invariant held, and the first violation
+ * (kind, severity, record). Both come from the same checker over the same records, so a difference
+ * means the trace says something about its run that is not so.
+ */
+function verdictDifference(expected: ReplayInput['expect'], result: SimRunResult): string | null {
+  if (expected.invariantsOk !== undefined && expected.invariantsOk !== result.invariantsOk) {
+    return `the trace says ${expected.invariantsOk ? 'every invariant held' : 'an invariant broke'} where the replay found ${result.invariantsOk ? 'every invariant held' : 'one broke'}`;
+  }
+  if (expected.firstViolation === undefined) return null;
+  const said = expected.firstViolation;
+  const found = result.firstViolation;
+  const name = (v: { kind: string; severity: string; seq: number } | null): string => (v === null ? 'no violation' : `${v.severity} violation ${v.kind} at record ${v.seq}`);
+  if (said === null && found === null) return null;
+  if (said === null || found === null || said.kind !== found.kind || said.severity !== found.severity || said.seq !== found.seq) {
+    return `the trace's first violation is ${name(said)} where the replay found ${name(found)}`;
+  }
+  return null;
 }
 
 /** The recorded checkpoints against the replay's, as both arrive. */

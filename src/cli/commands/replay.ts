@@ -24,7 +24,8 @@ export function readTrace(path: string): TraceFile {
   }
 }
 
-function scan(path: string): ReturnType<typeof scanTrace> {
+/** The header and end of a trace, every line checked on the way (bounded memory), or one line and exit 2. */
+export function scanTraceFile(path: string): ReturnType<typeof scanTrace> {
   try {
     return scanTrace(path);
   } catch (error) {
@@ -34,7 +35,7 @@ function scan(path: string): ReturnType<typeof scanTrace> {
 }
 
 export async function replayCommand(path: string, flags: { json?: boolean; context: number }): Promise<number> {
-  const { header, end } = scan(path);
+  const { header, end } = scanTraceFile(path);
   const scenario = await loadScenario(header.scenario);
   // The records leading to the first violation, kept as the replay streams them (any run length).
   const lastRecords = new HistoryRing(Math.max(1, flags.context));

@@ -9,10 +9,10 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { makeDirs } from '../../shared/makeDirs.js';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { replayTrace } from '../../actors/sim/simulate.js';
+import { replayTraceFile, type ReplayOutcome } from '../../actors/sim/replay.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/scenario.js';
-import type { TraceFile } from '../../shared/trace.js';
+import { readTraceLines, TraceFormatError, type TraceEnd, type TraceHeader } from '../../shared/traceFile.js';
 import type { HistorySink } from '../../vmm/history.js';
 import { writeChromeTrace } from '../../trace/chrome.js';
 import { DigestBuilder } from '../../trace/digest.js';
@@ -24,7 +24,7 @@ import { humanOut } from '../io.js';
 import { integer, oneOf } from '../parse.js';
 import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
 import { interrupted } from '../interrupt.js';
-import { readTrace } from './replay.js';
+import { scanTraceFile } from './replay.js';
 
 export interface TraceFlags {
   format: 'chrome' | 'html';
@@ -54,18 +54,23 @@ export function checkTraceOutput(tracePath: string, flags: TraceFlags): void {
   checkDistinctPaths([['the trace', tracePath], ['-o', output]]);
 }
 
+/**
+ * The trace streams through the replay as `replay` reads it (its choices are never all in memory:
+ * a long run's are tens of megabytes); only a threaded run's step times are held, for the clock.
+ */
 export async function traceCommand(path: string, flags: TraceFlags): Promise<number> {
-  const trace = readTrace(path);
-  const lastSeq = trace.expect.records - 1;
-  const range = rangeOf(flags, lastSeq, trace.expect.firstViolation?.seq ?? null);
-  const scenario = await loadScenario(trace.scenario);
+  const { header, end } = scanTraceFile(path);
+  const stepTimesUs = header.runtime === 'threads' ? stepTimesOf(path) : [];
+  const lastSeq = end.expect.records - 1;
+  const range = rangeOf(flags, lastSeq, end.expect.firstViolation?.seq ?? null);
+  const scenario = await loadScenario(header.scenario);
   const digest = new DigestBuilder({
-    runtime: trace.runtime, title: `${scenario.name}, seed ${trace.seed}`,
-    meta: { ...metaOf(trace, scenario), ...(range.fromSeq > 0 || range.toSeq < lastSeq ? { window: `records ${range.fromSeq} to ${range.toSeq} of 0 to ${lastSeq}` } : {}) },
+    runtime: header.runtime, title: `${scenario.name}, seed ${header.seed}`,
+    meta: { ...metaOf(header, end, scenario), ...(range.fromSeq > 0 || range.toSeq < lastSeq ? { window: `records ${range.fromSeq} to ${range.toSeq} of 0 to ${lastSeq}` } : {}) },
     firstSeq: range.fromSeq, lastSeq: range.toSeq, entryName: entryNames(scenario),
-    ...(trace.stepTimesUs !== undefined ? { times: { stepTimesUs: trace.stepTimesUs, strideSteps: trace.stepTimesStride ?? 1 } } : {}),
+    ...(stepTimesUs.length > 0 ? { times: { stepTimesUs, strideSteps: end.stepTimesStride ?? 1 } } : {}),
   });
-  const replayed = replayUpTo(trace, scenario, range.toSeq < lastSeq ? range.toSeq : null, (r) => digest.push(r));
+  const replayed = replayUpTo(path, header, end, scenario, range.toSeq < lastSeq ? range.toSeq : null, (r) => digest.push(r));
   if ('interrupted' in replayed && replayed.interrupted === true) {
     process.stderr.write('vmmsim trace: interrupted by SIGINT; nothing drawn\n');
     return EXIT.interrupted;
@@ -98,10 +103,23 @@ class DrawnEnough extends Error {
   override readonly name = 'DrawnEnough';
 }
 
-/** The replay, stopped after record `lastSeq` when it is not the run's last (nothing past it is drawn). */
-function replayUpTo(trace: TraceFile, scenario: Scenario, lastSeq: number | null, onRecord: HistorySink): ReturnType<typeof replayTrace> | { result: 'stopped'; divergence: null } {
+/** A threaded run's step times (one every stride steps: a 5M-step run's are 78,000 numbers). */
+function stepTimesOf(path: string): number[] {
+  const us: number[] = [];
   try {
-    return replayTrace(trace, scenario, false, {
+    for (const line of readTraceLines(path)) if (line.t === 'stepTimes') for (const t of line.us) us.push(t);
+  } catch (error) {
+    // The file changed under us after it was checked.
+    if (error instanceof TraceFormatError) throw new UsageError(error.message);
+    throw error;
+  }
+  return us;
+}
+
+/** The replay, stopped after record `lastSeq` when it is not the run's last (nothing past it is drawn). */
+function replayUpTo(path: string, header: TraceHeader, end: TraceEnd, scenario: Scenario, lastSeq: number | null, onRecord: HistorySink): ReplayOutcome | { result: 'stopped'; divergence: null } {
+  try {
+    return replayTraceFile(path, header, end, scenario, false, {
       cancelled: interrupted,
       onRecord: lastSeq === null ? onRecord : (r) => {
         onRecord(r);
@@ -110,6 +128,7 @@ function replayUpTo(trace: TraceFile, scenario: Scenario, lastSeq: number | null
     });
   } catch (error) {
     if (error instanceof DrawnEnough) return { result: 'stopped', divergence: null };
+    if (error instanceof TraceFormatError) throw new UsageError(error.message);
     throw error;
   }
 }
@@ -148,12 +167,12 @@ function rangeOf(flags: TraceFlags, lastSeq: number, violationSeq: number | null
   return { fromSeq, toSeq };
 }
 
-function metaOf(trace: TraceFile, scenario: Scenario): Args {
-  const first = trace.expect.firstViolation;
+function metaOf(header: TraceHeader, end: TraceEnd, scenario: Scenario): Args {
+  const first = end.expect.firstViolation;
   return {
-    scenario: scenario.name, seed: trace.seed, steps: trace.steps, strategy: trace.strategy, handles: trace.config.handleMode,
-    records: trace.expect.records,
-    ...(trace.stepTimesStride !== undefined ? { 'step times': `sampled every ${trace.stepTimesStride} steps` } : {}),
+    scenario: scenario.name, seed: header.seed, steps: end.steps, strategy: header.strategy, handles: header.config.handleMode,
+    records: end.expect.records,
+    ...(end.stepTimesStride !== undefined ? { 'step times': `sampled every ${end.stepTimesStride} steps` } : {}),
     ...(first !== null ? { 'first violation': `${first.kind} at record ${first.seq}` } : {}),
   };
 }

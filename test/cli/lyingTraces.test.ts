@@ -1,0 +1,227 @@
+// Traces that lie: well-formed line-delimited JSON whose header does not match its body, whose
+// hash or verdict does not match its run, with lines reordered, duplicated, removed or cut off at
+// every position, numbers out of range, types swapped, unknown kinds, another scenario's header,
+// another format version (support/lyingTraces.ts makes them from two recorded traces, seeded).
+// README "Errors and exit codes": a trace "cut off, of another format version, or with any field
+// of the wrong type or range" is bad input, exit 2, one line; "Replay compares every checkpoint,
+// the final hash and record count, the choices left over, and how the run ended: a tampered
+// trace ... is a divergence, exit 1, never 'reproduced exactly'". Never a stack trace, never a hang.
+import '../../examples/zoo/index.js';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulate } from '../../src/actors/sim/simulate.js';
+import { replayCommand } from '../../src/cli/commands/replay.js';
+import { useInterruptFlag } from '../../src/cli/interrupt.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import type { ScenarioRef } from '../../src/shared/trace.js';
+import { writeTraceFile } from '../../src/shared/traceFile.js';
+import { contractBreaches, runInProcess, type CliResult } from './support/inProcess.js';
+import { lyingTraces, type LyingTrace } from './support/lyingTraces.js';
+
+const SEED = Number(process.env.LYING_SEED ?? 7);
+/** Random edits per recorded trace, beside the fixed cases (~120 each). */
+const RANDOM_CASES = Number(process.env.LYING_RANDOM ?? 60);
+/** A replay of a 600-step trace takes well under a second; a lie must not make it take longer than this. */
+const BOUND_MS = 20_000;
+const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
+
+let dir = '';
+const recorded: Record<string, string> = {};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vmmsim-lying-'));
+  // A run of the default scenario with no violation, written by the command line.
+  const made = await runInProcess(['run', '--runtime', 'sim', '--steps', '600', '--trace', join(dir, 'default.json')]);
+  expect(made.code).toBe(0);
+  recorded.default = readFileSync(join(dir, 'default.json'), 'utf8');
+  // A run of a zoo bug that shows its violation (seed 1 finds it within 600 steps).
+  const ref: ScenarioRef = { kind: 'zoo', name: 'stale-handle', fixed: false };
+  const { result, trace } = simulate({ scenario: await loadScenario(ref), scenarioRef: ref, seed: 1, steps: 600, config: { handleMode: 'checked', latitude: false } });
+  expect(result.firstViolation).not.toBeNull();
+  writeTraceFile(join(dir, 'violating.json'), trace);
+  recorded.violating = readFileSync(join(dir, 'violating.json'), 'utf8');
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * A replay in this process with a wall-clock bound: a worker thread raises the interrupt flag the
+ * replay polls between steps once `boundMs` have passed (the replay itself never yields), so a
+ * replay that would run for ever stops, exit 130, and is reported as a hang.
+ */
+class Deadline {
+  private readonly words = new Int32Array(new SharedArrayBuffer(8));
+  private readonly worker: Worker;
+
+  constructor(boundMs: number) {
+    // words[0]: the interrupt flag; words[1]: odd while a replay runs, bumped at its start and end.
+    this.worker = new Worker(`
+      const { workerData } = require('node:worker_threads');
+      const w = new Int32Array(workerData.sab);
+      for (;;) {
+        const g = Atomics.load(w, 1);
+        if (g % 2 === 0) { Atomics.wait(w, 1, g); continue; }
+        if (Atomics.wait(w, 1, g, workerData.boundMs) === 'timed-out') Atomics.store(w, 0, 1);
+        while (Atomics.load(w, 1) === g) Atomics.wait(w, 1, g);
+      }`, { eval: true, workerData: { sab: this.words.buffer, boundMs } });
+    this.worker.unref();
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    Atomics.store(this.words, 0, 0);
+    useInterruptFlag(this.words.subarray(0, 1));
+    Atomics.add(this.words, 1, 1);
+    Atomics.notify(this.words, 1);
+    try {
+      return await work();
+    } finally {
+      Atomics.add(this.words, 1, 1);
+      Atomics.notify(this.words, 1);
+      useInterruptFlag(new Int32Array(1));
+    }
+  }
+
+  stop(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+/** `vmmsim replay <path>` in this process, its output captured, errors told as main() tells them. */
+async function replayHere(path: string, deadline: Deadline): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  const started = performance.now();
+  let code: CliResult['code'];
+  try {
+    code = await deadline.run(() => replayCommand(path, { json: false, context: 5 }));
+  } catch (error) {
+    const e = error as Error;
+    if (e.name === 'UsageError' || e.name === 'ScenarioError') {
+      stderr += `vmmsim: ${e.message.split('\n')[0]}\n`;
+      code = 2;
+    } else {
+      stderr += `vmmsim: internal error: ${e.stack ?? String(e)}\n`;
+      code = 70;
+    }
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+  // Interrupted by the deadline: it would have run on.
+  if (code === 130) code = 'hang';
+  return { code, stdout, stderr, ms: performance.now() - started };
+}
+
+/** What the case's replay claims about the run, against what the file is (a faithful replay of the run exits `reproducedCode`). */
+function claimBreaches(c: LyingTrace, result: CliResult, reproducedCode: number): string[] {
+  const breaches: string[] = [];
+  const reproduced = /^ {2}reproduced exactly: /m.test(result.stdout);
+  const diverged = /^ {2}DIVERGED: /m.test(result.stdout);
+  if (c.same) {
+    if (!reproduced) breaches.push('not reproduced');
+    if (result.code !== (c.code ?? reproducedCode)) breaches.push(`exit ${result.code}, expected ${c.code ?? reproducedCode}`);
+  } else {
+    if (reproduced) breaches.push('claims "reproduced exactly"');
+    if (result.code === 1 && !diverged) breaches.push('exit 1 without saying where it diverged');
+    if (result.code !== 1 && result.code !== 2) breaches.push(`exit ${result.code}, expected 1 (diverged) or 2 (refused)`);
+  }
+  return breaches;
+}
+
+describe('lying traces replayed', () => {
+  for (const source of ['default', 'violating'] as const) {
+    it(`from the ${source} run: exit code, one line, no stack trace, bounded, and every claim true (seed ${SEED})`, async () => {
+      const deadline = new Deadline(BOUND_MS);
+      const failures: string[] = [];
+      const byCode: Record<string, number> = {};
+      const cases = lyingTraces(recorded[source]!, SEED, RANDOM_CASES);
+      try {
+        for (const [i, c] of cases.entries()) {
+          const path = join(dir, `${source}-${i}.json`);
+          writeFileSync(path, c.text);
+          const result = await replayHere(path, deadline);
+          byCode[String(result.code)] = (byCode[String(result.code)] ?? 0) + 1;
+          const breaches = [...contractBreaches(result), ...claimBreaches(c, result, source === 'violating' ? 1 : 0)];
+          if (breaches.length > 0) failures.push(`${c.name}: ${breaches.join(', ')}: ${(result.stderr || result.stdout).slice(0, 300)}`);
+          rmSync(path);
+        }
+      } finally {
+        await deadline.stop();
+      }
+      expect(failures).toEqual([]);
+      expect(cases.length).toBeGreaterThan(150);
+      // The corpus reaches every outcome: reproduced (exit 0, or 1 with the recorded violation), diverged, refused.
+      expect(Object.keys(byCode).sort()).toEqual(expect.arrayContaining([source === 'violating' ? '1' : '0', '1', '2']));
+    }, 600_000);
+  }
+});
+
+describe('a sample as separate processes (vmmsim replay, vmmsim trace)', () => {
+  /** Files that are no trace at all, made here; the rest are cases of the generator by name. */
+  function specialFiles(): Record<string, string> {
+    const p = (name: string): string => join(dir, name);
+    writeFileSync(p('gzipped.json.gz'), gzipSync(recorded.default!));
+    writeFileSync(p('binary.bin'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 151 + 7) % 256)));
+    // 1 GB, sparse: zeros with no newline (a reader that held a whole line would hold a gigabyte).
+    const sparse = openSync(p('sparse.json'), 'w');
+    ftruncateSync(sparse, 1024 ** 3);
+    closeSync(sparse);
+    // A valid trace, then 1 GB of zeros after its end line.
+    const trailing = openSync(p('trailing.json'), 'w');
+    writeSync(trailing, recorded.default!);
+    ftruncateSync(trailing, 1024 ** 3);
+    closeSync(trailing);
+    expect(spawnSync('mkfifo', [p('fifo')]).status).toBe(0);
+    return { gzipped: p('gzipped.json.gz'), binary: p('binary.bin'), sparse: p('sparse.json'), trailing: p('trailing.json'), fifo: p('fifo'), directory: dir };
+  }
+
+  it('each ends with its exit code and one line, never a stack trace or a hang', () => {
+    const files = specialFiles();
+    const cases = lyingTraces(recorded.default!, SEED, 0);
+    const named = (name: string): string => {
+      const c = cases.find((x) => x.name === name);
+      expect(c, name).toBeDefined();
+      const path = join(dir, `sample-${name.replace(/\W+/g, '-')}.json`);
+      writeFileSync(path, c!.text);
+      return path;
+    };
+    // [argv, exit code, stderr fragment (2: the one line) or stdout fragment (1)]
+    const SAMPLE: [string[], number, RegExp][] = [
+      [['replay', files.gzipped], 2, /is not a vmmsim trace: not UTF-8 text$/],
+      [['replay', files.binary], 2, /is not a vmmsim trace: (not UTF-8 text|line 1: not JSON)$/],
+      [['replay', files.sparse], 2, /is not a vmmsim trace: a line longer than 4194304 bytes$/],
+      [['replay', files.trailing], 2, /is not a vmmsim trace: (line 9: text after the end line|a line longer than 4194304 bytes)$/],
+      [['replay', files.fifo], 2, /not a regular file \(a pipe, socket or device\)$/],
+      [['replay', files.directory], 2, /it is a directory$/],
+      // Both ran for ever (a choice run of 2^31 repeats and steps near 2^53): the first checkpoint that differs ends them.
+      [['replay', named('huge steps, no checkpoints, a billion choices')], 1, /DIVERGED: checkpoint 0 \(record 1024\) differs from the trace's/],
+      [['replay', named('choices: the first run with huge steps to go')], 1, /DIVERGED: checkpoint 0 \(record 1024\) differs from the trace's/],
+      [['trace', named('huge steps, no checkpoints, a billion choices'), '--format', 'html', '-o', join(dir, 'huge.html')], 0, /warning: checkpoint 0 \(record 1024\) differs/],
+      // Was "reproduced exactly": the end line's scenario replaced the header's unseen.
+      [['replay', named('header scenario: a zoo entry')], 2, /line 8: scenario: the end line names the built-in "default" \(4 VMs\), the header the zoo's "stale-handle"$/],
+      [['replay', named('end a violation that never was')], 1, /DIVERGED: the trace's first violation is vmm violation handleLeak at record 5 where the replay found no violation/],
+      [['trace', named('end a violation past the end'), '--format', 'html', '--window', '10', '-o', join(dir, 'w.html')], 2, /expect\.firstViolation\.seq = 1099511627776: past the run's last record/],
+      [['replay', named('version 5'.replace(/^/, 'header '))], 2, /is a vmmsim trace of format version 5; this vmmsim reads version 4 only/],
+    ];
+    const failures: string[] = [];
+    for (const [argv, code, fragment] of SAMPLE) {
+      const p = spawnSync(process.execPath, [BIN, ...argv], { encoding: 'utf8', timeout: 60_000 });
+      const result: CliResult = { code: p.status ?? 'hang', stdout: p.stdout, stderr: p.stderr, ms: 0 };
+      const breaches = contractBreaches(result);
+      if (p.status !== code) breaches.push(`exit ${p.status ?? p.signal}, expected ${code}`);
+      if (!fragment.test(code === 2 ? p.stderr.trimEnd() : `${p.stdout}${p.stderr}`)) breaches.push(`output does not match ${fragment}`);
+      if (breaches.length > 0) failures.push(`vmmsim ${argv.join(' ')}: ${breaches.join(', ')}: ${(p.stderr || p.stdout).slice(0, 300)}`);
+    }
+    expect(failures).toEqual([]);
+  }, 600_000);
+});
