@@ -10,6 +10,8 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioModule } from '../../src/scenario/load.js';
 
+// Three modules, each compiled and loaded twice (on a probe thread first): slow on a loaded machine.
+const LOAD_MS = 120_000;
 const root = mkdtempSync(join(tmpdir(), 'vmmsim-own-name-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -41,10 +43,10 @@ describe("a scenario's 'vmmsim' where Node finds no vmmsim", () => {
       const names = [];
       for (const file of ['scenario.ts', 'scenario.mjs', 'scenario.cjs']) names.push((await loadScenarioModule(join(root, folder, file))).name);
       expect(names).toEqual(['library-user', 'own-name-esm', 'own-name-cjs']);
-    });
+    }, LOAD_MS);
   }
 
   it('leaves every other name as Node resolves it (not found)', async () => {
     await expect(loadScenarioModule(join(root, 'other.mjs'))).rejects.toThrow(/Cannot find package 'vmmsim-other'/);
-  });
+  }, LOAD_MS);
 });

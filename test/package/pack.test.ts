@@ -2,22 +2,21 @@
  * The package as a user gets it: `npm pack`, installed from the tarball into an empty folder
  * made by `npm init -y` (a CommonJS package), then `npx vmmsim --version`, an exploration of a
  * `.ts` scenario that imports from 'vmmsim', and `tsc` type-checking that scenario against the
- * installed package's types. Then the same tarball installed globally (`npm install -g`, into a
- * prefix of the test's own), run on scenarios in a folder with no node_modules: their 'vmmsim'
+ * installed package's types. Then that installed vmmsim run from a folder with no node_modules,
+ * as a global install (`npm install -g`) or npx's cache runs it: the scenarios' 'vmmsim'
  * resolves to the vmmsim that runs them.
  *
  * `npm test` has just built dist/, so the tarball is packed with --ignore-scripts: prepack's clean
- * build would pull dist/ from under the tests running beside this one. The install prefers the
- * npm cache that `npm ci` filled (--prefer-offline): the registry is asked only for what the
- * cache lacks.
+ * build would pull dist/ from under the tests running beside this one. The install needs no
+ * registry (lockedInstall.ts): the suite runs with no network once `npm ci` is done.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installLocked, npm, NPM_MS } from './lockedInstall.js';
 
-const NPM_MS = 240_000;
 const repo = resolve('.');
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const root = mkdtempSync(join(tmpdir(), 'vmmsim-pack-'));
@@ -28,12 +27,8 @@ beforeAll(() => {
   packed = (JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', root], repo)) as typeof packed[])[0]!;
 }, NPM_MS);
 
-// Two installed packages with their dependencies: slow to delete on a loaded machine.
+// An installed package with its dependencies: slow to delete on a loaded machine.
 afterAll(() => rmSync(root, { recursive: true, force: true }), NPM_MS);
-
-function npm(args: string[], cwd: string): string {
-  return execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
-}
 
 function inUser(command: string, args: string[]): string {
   return execFileSync(command, args, { cwd: user, encoding: 'utf8' });
@@ -43,7 +38,8 @@ describe('the packed package, installed in an empty CommonJS folder', () => {
   beforeAll(() => {
     mkdirSync(user);
     npm(['init', '-y'], user);
-    npm(['install', '--prefer-offline', join(root, packed.filename)], user);
+    copyFileSync(join(root, packed.filename), join(user, packed.filename));
+    installLocked(user, join(user, packed.filename), repo);
     copyFileSync('test/fixtures/libraryScenario.ts', join(user, 'scenario.ts'));
   }, NPM_MS);
 
@@ -75,19 +71,16 @@ describe('the packed package, installed in an empty CommonJS folder', () => {
   }, NPM_MS);
 });
 
-describe("installed globally, run on scenarios in a folder with no node_modules", () => {
-  const prefix = join(root, 'global');
+describe('run from a folder with no node_modules/vmmsim (as a global install or npx runs it)', () => {
   const anywhere = join(root, 'anywhere');
-  const vmmsim = (args: string[]): string => execFileSync(join(prefix, 'bin', 'vmmsim'), args, { cwd: anywhere, encoding: 'utf8' });
+  const vmmsim = (args: string[]): string => execFileSync(join(user, 'node_modules', '.bin', 'vmmsim'), args, { cwd: anywhere, encoding: 'utf8' });
 
   beforeAll(() => {
-    npm(['install', '--global', '--prefix', prefix, '--prefer-offline', join(root, packed.filename)], repo);
     mkdirSync(anywhere);
     copyFileSync('test/fixtures/libraryScenario.ts', join(anywhere, 'scenario.ts'));
     copyFileSync('test/package/fixtures/ownNameScenario.mjs', join(anywhere, 'scenario.mjs'));
     copyFileSync('test/package/fixtures/ownNameScenario.cjs', join(anywhere, 'scenario.cjs'));
-  }, NPM_MS);
-
+  });
   it('has no vmmsim of its own to find, above it or in it', () => {
     for (let dir = anywhere; dir !== dirname(dir); dir = dirname(dir)) expect(existsSync(join(dir, 'node_modules', 'vmmsim'))).toBe(false);
   });
