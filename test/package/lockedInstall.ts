@@ -2,8 +2,8 @@
  * Installing the packed tarball into a folder with no registry at hand. `npm install <tarball>`
  * resolves every dependency's range against the registry (a package's metadata, which `npm ci`
  * does not leave in the cache), and with no network it waits for ever. So the folder gets a
- * package-lock.json made from the project's own: the tarball, and every dependency that is not a
- * development one, at the version and integrity the project's `npm ci` installed. `npm ci` then
+ * package-lock.json made from the project's own: the tarball, and every dependency that is not
+ * only a development one, at the version and integrity the project's `npm ci` installed. `npm ci` then
  * takes each from the cache that `npm ci` filled, by its integrity.
  */
 import { execFileSync } from 'node:child_process';
@@ -42,8 +42,9 @@ export function installLocked(dir: string, tarball: string, repo: string): void 
     '': { name: packageJson.name, version: packageJson.version, dependencies: packageJson.dependencies },
     'node_modules/vmmsim': { ...vmmsim, resolved: spec },
   };
-  for (const [path, entry] of Object.entries(own.packages)) {
-    if (path !== '' && entry.dev !== true && entry.devOptional !== true) packages[path] = entry;
+  for (const [path, { devOptional, ...entry }] of Object.entries(own.packages)) {
+    // devOptional: a development dependency that is also an optional one of the package's own.
+    if (path !== '' && entry.dev !== true) packages[path] = devOptional === true ? { ...entry, optional: true } : entry;
   }
   const lock = { name: packageJson.name, version: packageJson.version, lockfileVersion: 3, requires: true, packages };
   writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
