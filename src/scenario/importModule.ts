@@ -14,6 +14,7 @@ import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { probeLoad } from './loadProbe.js';
+import { resolveOwnNameOnThisThread } from './resolveOwnName.js';
 import { whileLoading } from '../shared/exitGuard.js';
 
 /**
@@ -54,6 +55,7 @@ export async function importModule(file: string): Promise<unknown> {
   const boundMs = loadBoundMs(process.env['VMMSIM_LOAD_BOUND_MS']);
   // A load that never ends would hold this thread: try it on a thread that can be ended first.
   if (isMainThread && (await probeLoad(file, url, boundMs)) === 'timeout') throw notLoadedInTime(boundMs);
+  resolveOwnNameOnThisThread();
   const { tsImport } = await import('tsx/esm/api');
   const onExit = (): void => {
     process.stderr.write(`vmmsim: cannot load scenario ${displayPath(file)}: the process ended while it loaded (process.exit, or a top-level await that never settles)\n`);

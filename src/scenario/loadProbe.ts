@@ -9,6 +9,8 @@
  * of a run.
  */
 import { statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 export type ProbeResult = 'loaded' | 'failed' | 'timeout';
@@ -17,9 +19,16 @@ export type ProbeResult = 'loaded' | 'failed' | 'timeout';
 const PROBE = `
 const { parentPort, workerData } = require('node:worker_threads');
 import(workerData.tsx)
-  .then(({ tsImport }) => tsImport(workerData.url, { parentURL: workerData.parentURL }))
+  .then(async ({ tsImport }) => {
+    (await tsImport(workerData.resolveOwnName, { parentURL: workerData.parentURL })).resolveOwnNameOnThisThread();
+    return tsImport(workerData.url, { parentURL: workerData.parentURL });
+  })
   .then(() => parentPort.postMessage('loaded'), () => parentPort.postMessage('failed'));
 `;
+
+// The probe's thread resolves 'vmmsim' as the import on this thread will (resolveOwnName.ts);
+// the module is the same file compiled (.js) or, run from source, the .ts beside this one.
+const RESOLVE_OWN_NAME = new URL(`./resolveOwnName${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
 
 const probed = new Map<string, Promise<ProbeResult>>();
 
@@ -37,7 +46,7 @@ export function probeLoad(file: string, url: string, boundMs: number): Promise<P
 function probe(url: string, boundMs: number): Promise<ProbeResult> {
   const worker = new Worker(PROBE, {
     eval: true,
-    workerData: { tsx: import.meta.resolve('tsx/esm/api'), url, parentURL: import.meta.url },
+    workerData: { tsx: import.meta.resolve('tsx/esm/api'), resolveOwnName: RESOLVE_OWN_NAME, url, parentURL: import.meta.url },
     // The module sees the process's arguments, as it will on this thread; what it prints is dropped.
     argv: process.argv.slice(2),
     stdout: true,

@@ -6,13 +6,30 @@
  *
  * The package unpacks into os.tmpdir() and reads its environment when imported, so the unpacking
  * runs in a child process with TMPDIR pointing at a fresh folder, which is then renamed into
- * place: two test files starting at once never see a half-written binary.
+ * place: two test files starting at once never see a half-written binary. A checkout that
+ * cannot be written after `npm ci` (read-only) unpacks it into the temporary folder instead,
+ * once per user.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 
-export const CHROMIUM_CACHE = resolve('node_modules/.cache/vmmsim-chromium');
+const IN_CHECKOUT = resolve('node_modules/.cache/vmmsim-chromium');
+
+export const CHROMIUM_CACHE = existsSync(IN_CHECKOUT) || canMakeIn(IN_CHECKOUT) ? IN_CHECKOUT : join(tmpdir(), `vmmsim-chromium-${process.getuid?.() ?? 0}`);
+
+/** Whether path could be made: its nearest existing ancestor is a folder this user may write. */
+function canMakeIn(path: string): boolean {
+  let at = dirname(path);
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  try {
+    accessSync(at, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface NpmChromium {
   executablePath: string;
@@ -45,7 +62,7 @@ export function npmChromium(): NpmChromium {
 }
 
 function unpack(): void {
-  mkdirSync(resolve(CHROMIUM_CACHE, '..'), { recursive: true });
+  mkdirSync(dirname(CHROMIUM_CACHE), { recursive: true });
   const staging = mkdtempSync(`${CHROMIUM_CACHE}-`);
   // AWS_LAMBDA_JS_RUNTIME makes the package unpack its own NSS libraries (al2023/lib) too.
   const path = execFileSync(process.execPath, ['--input-type=module', '-e', UNPACK], {

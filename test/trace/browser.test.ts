@@ -6,12 +6,14 @@
  * out/screenshots/timeline.png (VMMSIM_UPDATE_SCREENSHOT=1 also refreshes the README's).
  * VMMSIM_SKIP_BROWSER=1 skips it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHtml } from '../../src/trace/html.js';
+import { saveArtifact } from '../support/artifacts.js';
 import { CHROMIUM_CACHE, npmChromium } from '../support/chromium.js';
 import { digestOf } from './fixtures/digest.js';
 import { entryName, staleCancelRun } from './fixtures/leakyRun.js';
@@ -23,6 +25,7 @@ interface View { a: number; b: number }
 
 describe.skipIf(process.env.VMMSIM_SKIP_BROWSER === '1')('the HTML timeline in Chromium', () => {
   const run = staleCancelRun();
+  const dir = mkdtempSync(join(tmpdir(), 'vmmsim-browser-'));
   const violation = run.result.firstViolation!;
   let browser: Browser;
   let page: Page;
@@ -34,8 +37,8 @@ describe.skipIf(process.env.VMMSIM_SKIP_BROWSER === '1')('the HTML timeline in C
       runtime: 'sim', title: `leaky-modem, seed ${run.seed}`, entryName,
       meta: { scenario: 'leaky-modem', seed: run.seed, steps: run.trace.steps },
     });
-    mkdirSync('out/trace', { recursive: true });
-    const file = resolve('out/trace/timeline.html');
+    // A page of this run's own: another test run in the checkout may be writing its page too.
+    const file = join(dir, 'timeline.html');
     writeFileSync(file, toHtml(digest));
     const npm = npmChromium();
     // The browser is the one npm installed, never the system's.
@@ -52,11 +55,11 @@ describe.skipIf(process.env.VMMSIM_SKIP_BROWSER === '1')('the HTML timeline in C
 
   afterAll(async () => {
     await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('renders without errors or network requests, and saves a screenshot', async () => {
-    mkdirSync('out/screenshots', { recursive: true });
-    await page.screenshot({ path: 'out/screenshots/timeline.png' });
+    saveArtifact('screenshots/timeline.png', await page.screenshot());
     if (process.env.VMMSIM_UPDATE_SCREENSHOT === '1') {
       mkdirSync('docs/screenshots', { recursive: true });
       await page.screenshot({ path: 'docs/screenshots/timeline.png' });

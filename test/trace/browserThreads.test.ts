@@ -18,6 +18,7 @@ import { readTrace } from '../../src/cli/commands/replay.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { DigestBuilder } from '../../src/trace/digest.js';
 import { toHtml } from '../../src/trace/html.js';
+import { saveArtifact } from '../support/artifacts.js';
 import { npmChromium } from '../support/chromium.js';
 
 const TIMEOUT_MS = 300_000;
@@ -65,7 +66,6 @@ describe.skipIf(process.env.VMMSIM_SKIP_BROWSER === '1')('the timeline of a thre
     replayTrace(trace, await loadScenario(trace.scenario), false, { onRecord: (r) => digest.push(r) });
     writeFileSync(overviewPage, toHtml(digest.end()));
     browser = await chromium.launch(npmChromium());
-    mkdirSync('out/screenshots', { recursive: true });
   }, TIMEOUT_MS);
 
   afterAll(async () => {
@@ -79,11 +79,11 @@ describe.skipIf(process.env.VMMSIM_SKIP_BROWSER === '1')('the timeline of a thre
     expect(errors).toEqual([]);
     expect((await state(page)).stats.violations).toBeGreaterThan(0);
     expect(await redPixels(page)).toBeGreaterThan(100);
-    await page.screenshot({ path: 'out/screenshots/timeline-threads-whole.png' });
+    saveArtifact('screenshots/timeline-threads-whole.png', await page.screenshot());
     await page.click('#goto-violation');
     expect((await state(page)).detail).toBeGreaterThanOrEqual(0);
     expect(await page.locator('#details').innerText()).toContain('staleCancel');
-    await page.screenshot({ path: 'out/screenshots/timeline-threads-zoom.png' });
+    saveArtifact('screenshots/timeline-threads-zoom.png', await page.screenshot());
     if (process.env.VMMSIM_UPDATE_SCREENSHOT === '1') {
       mkdirSync('docs/screenshots', { recursive: true });
       await page.click('#fit');
@@ -103,7 +103,7 @@ describe.skipIf(process.env.VMMSIM_SKIP_BROWSER === '1')('the timeline of a thre
     expect(whole.stats.violations).toBeGreaterThan(0);
     expect(await page.locator('#view-mode').getAttribute('data-mode')).toBe('overview');
     for (const kind of ['vmm', 'vm', 'irq']) expect(await page.locator(`[data-track-kind="${kind}"]`).count()).toBeGreaterThan(0);
-    await page.screenshot({ path: 'out/screenshots/timeline-overview.png' });
+    saveArtifact('screenshots/timeline-overview.png', await page.screenshot());
     await page.click('#goto-violation');
     const zoomed = await state(page);
     expect(zoomed.detail).toBeGreaterThanOrEqual(0);
