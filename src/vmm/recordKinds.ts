@@ -25,5 +25,5 @@ export function kindOf(record: HistoryRecord): number {
   return KIND[record.k];
 }
 
-/** Where the core sends each record: the record and its kind's number. */
+/** Where the core sends each record: the record (the core's, valid during the call: recordRing.ts) and its kind's number. */
 export type RecordSink = (record: HistoryRecord, kind: number) => void;
