@@ -21,7 +21,7 @@ import { useInterruptFlag } from '../../src/cli/interrupt.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import type { ScenarioRef } from '../../src/shared/trace.js';
 import { writeTraceFile } from '../../src/shared/traceFile.js';
-import { contractBreaches, runInProcess, type CliResult } from './support/inProcess.js';
+import { contractBreaches, runInProcess, withCapturedOutput, type CliResult } from './support/inProcess.js';
 import { lyingTraces, type LyingTrace } from './support/lyingTraces.js';
 
 const SEED = Number(process.env.LYING_SEED ?? 7);
@@ -94,32 +94,21 @@ class Deadline {
 
 /** `vmmsim replay <path>` in this process, its output captured, errors told as main() tells them. */
 async function replayHere(path: string, deadline: Deadline): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
-  const started = performance.now();
-  let code: CliResult['code'];
-  try {
-    code = await deadline.run(() => replayCommand(path, { json: false, context: 5 }));
-  } catch (error) {
-    const e = error as Error;
-    if (e.name === 'UsageError' || e.name === 'ScenarioError') {
-      stderr += `vmmsim: ${e.message.split('\n')[0]}\n`;
-      code = 2;
-    } else {
-      stderr += `vmmsim: internal error: ${e.stack ?? String(e)}\n`;
-      code = 70;
+  const { value, ...output } = await withCapturedOutput(async (addToStderr): Promise<CliResult['code']> => {
+    try {
+      return await deadline.run(() => replayCommand(path, { json: false, context: 5 }));
+    } catch (error) {
+      const e = error as Error;
+      if (e.name === 'UsageError' || e.name === 'ScenarioError') {
+        addToStderr(`vmmsim: ${e.message.split('\n')[0]}\n`);
+        return 2;
+      }
+      addToStderr(`vmmsim: internal error: ${e.stack ?? String(e)}\n`);
+      return 70;
     }
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
+  });
   // Interrupted by the deadline: it would have run on.
-  if (code === 130) code = 'hang';
-  return { code, stdout, stderr, ms: performance.now() - started };
+  return { code: value === 130 ? 'hang' : value, ...output };
 }
 
 /** What the case's replay claims about the run, against what the file is (a faithful replay of the run exits `reproducedCode`). */

@@ -18,6 +18,20 @@ export function runInProcess(argv: string[], boundMs = 60_000): Promise<CliResul
 }
 
 async function runNow(argv: string[], boundMs: number): Promise<CliResult> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const bound = new Promise<'hang'>((resolve) => (timer = setTimeout(resolve, boundMs, 'hang')));
+    const { value: code, ...output } = await withCapturedOutput(() => Promise.race([main(argv), bound]));
+    return { code, ...output };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs `fn` with this process's stdout and stderr captured; `addToStderr` appends to what it captured. */
+export async function withCapturedOutput<T>(
+  fn: (addToStderr: (text: string) => void) => Promise<T>,
+): Promise<{ value: T; stdout: string; stderr: string; ms: number }> {
   let stdout = '';
   let stderr = '';
   const out = process.stdout.write.bind(process.stdout);
@@ -25,13 +39,10 @@ async function runNow(argv: string[], boundMs: number): Promise<CliResult> {
   process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const bound = new Promise<'hang'>((resolve) => (timer = setTimeout(resolve, boundMs, 'hang')));
-    const code = await Promise.race([main(argv), bound]);
-    return { code, stdout, stderr, ms: performance.now() - started };
+    const value = await fn((text) => (stderr += text));
+    return { value, stdout, stderr, ms: performance.now() - started };
   } finally {
-    clearTimeout(timer);
     process.stdout.write = out;
     process.stderr.write = err;
   }
