@@ -7,7 +7,7 @@
  * memory stays bounded unless `keepAll` is asked for: the checker keeps only live state, the
  * tail is a ring, and the checkpoints can be drained by a caller that streams them.
  */
-import { InvariantChecker, type Violation } from '../vmm/checker/checker.js';
+import { InvariantChecker, type Violation, type Warning } from '../vmm/checker/checker.js';
 import type { CheckpointRecorder } from '../vmm/checkpoints.js';
 import type { ChoiceSource } from '../vmm/choices.js';
 import type { ClientOpSource } from '../vmm/clientOps.js';
@@ -67,6 +67,8 @@ export interface SimRunResult {
   ticks: number;
   counts: Counts;
   violations: Violation[];
+  /** What the checker noted that is no bug (a blocked callback's restart repeating calls: README "Model choices"). */
+  warnings: Warning[];
   invariantsOk: boolean;
   deviceBugs: number;
   traceHash: string;
@@ -181,6 +183,7 @@ export class RunLoop {
       ticks: this.vmm.ticks,
       counts: this.counter.counts,
       violations: checker.violations,
+      warnings: checker.warnings,
       invariantsOk: checker.invariantsOk,
       deviceBugs: checker.deviceBugs,
       traceHash: recorder.hasher.hex(),

@@ -27,8 +27,16 @@ export type RunConfig = z.infer<typeof RunConfigSchema>;
  * was) instead of six, so hashes and checkpoints differ from version 2's for the same run.
  * Version 4: a destroyed VM stops being current before VM_Not_Executeable (the DDK's order of
  * the destruction messages), so a run with a `destroy` step differs from version 3's.
+ * Version 5: an event callback may block on the critical section (records `callbackBlocked`,
+ * `callbackRestart`, `callbackDropped`, hashed only where they occur). A version-4 trace still
+ * replays with the same hashes, unless its run reported `blockOutsideTrap` inside such a
+ * callback: that run now goes otherwise, and its replay says where it diverges.
  */
-export const TRACE_VERSION = 4;
+export const TRACE_VERSION = 5;
+
+/** The trace versions this vmmsim reads: its own, and version 4, whose runs it makes the same way. */
+export const TRACE_VERSIONS_READ: readonly number[] = [4, TRACE_VERSION];
+const TraceVersionSchema = z.union([z.literal(4), z.literal(TRACE_VERSION)]);
 
 /** Hex digests (trace hashes and checkpoints). */
 export const HashSchema = z.string().regex(/^[0-9a-f]{1,64}$/, 'a hex hash');
@@ -60,7 +68,7 @@ export const WorkloadSchema = z.array(WorkloadEntrySchema);
 
 export const TraceFileSchema = z.object({
   format: z.literal('vmmsim-trace'),
-  version: z.literal(TRACE_VERSION),
+  version: TraceVersionSchema,
   runtime: z.enum(['sim', 'threads']),
   scenario: ScenarioRefSchema,
   seed: Int32,

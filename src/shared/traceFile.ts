@@ -20,7 +20,7 @@ import { errnoText } from './errnoText.js';
 import { makeDirs } from './makeDirs.js';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { ChoiceRunSchema, HashSchema, RunConfigSchema, ScenarioRefSchema, TRACE_VERSION, TraceExpectSchema, WorkloadOpsSchema, WorkloadVmSchema, type ScenarioRef, type TraceFile } from './trace.js';
+import { ChoiceRunSchema, TraceFileSchema, HashSchema, RunConfigSchema, ScenarioRefSchema, TRACE_VERSION, TRACE_VERSIONS_READ, TraceExpectSchema, WorkloadOpsSchema, WorkloadVmSchema, type ScenarioRef, type TraceFile } from './trace.js';
 
 /** Values per line: keeps every line short (a reader never holds a long one). */
 const VALUES_PER_LINE = 12_000;
@@ -30,7 +30,7 @@ const READ_BYTES = 1024 * 1024;
 
 export const TraceHeaderSchema = z.object({
   format: z.literal('vmmsim-trace'),
-  version: z.literal(TRACE_VERSION),
+  version: TraceFileSchema.shape.version,
   runtime: z.enum(['sim', 'threads']),
   scenario: ScenarioRefSchema,
   seed: z.number().int().min(-(2 ** 31)).max(2 ** 32 - 1),
@@ -244,7 +244,7 @@ function parseLine(path: string, lineNo: number, text: string): TraceLine {
   }
   if (lineNo === 1) {
     const version = (raw as { version?: unknown } | null)?.version;
-    if ((raw as { format?: unknown } | null)?.format === 'vmmsim-trace' && version !== TRACE_VERSION) {
+    if ((raw as { format?: unknown } | null)?.format === 'vmmsim-trace' && !TRACE_VERSIONS_READ.includes(version as number)) {
       throw new TraceFormatError(`${path} is a vmmsim trace of format version ${JSON.stringify(version)}; this vmmsim reads version ${TRACE_VERSION} only (record the run again)`);
     }
     return { t: 'header', header: validated(TraceHeaderSchema, raw, where) };

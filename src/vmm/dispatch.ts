@@ -8,6 +8,7 @@ import { decodeCallback } from './callbackAddress.js';
 import type { EventKind } from './eventTable.js';
 import { EFLAGS_DF, restoreClobbered, takeDirectionFlag } from './regs.js';
 import type { CallbackTarget, Machine } from './machine.js';
+import { VmBlocked } from './blocked.js';
 import { vmSnapshot } from './vmSnapshot.js';
 import * as rec from './records.js';
 import { stringWord } from './traceHash.js';
@@ -38,44 +39,72 @@ export function callbackTarget(vmm: Machine, address: number): CallbackTarget {
 
 /**
  * Calls an event's callback. `handle` is 0 when a Call_XX_Event runs the callback inside the
- * call; `targetVm` is the VM a VM or priority event waited for (0 for a global event).
+ * call; `targetVm` is the VM a VM or priority event waited for (0 for a global event). False
+ * when the callback blocked on the critical section: the current VM keeps it to run again
+ * (`restart`: this call is that run, recorded as a restart, not a second dispatch).
  */
 export function invokeCallback(
   vmm: Machine, kind: EventKind, handle: number, callback: number, refData: number, targetVm: number, timedOut: boolean, flags: number,
-): void {
-  invokeTarget(vmm, kind, handle, callbackTarget(vmm, callback), refData, targetVm, timedOut, flags);
+  restart = false,
+): boolean {
+  if (invokeTarget(vmm, kind, handle, callbackTarget(vmm, callback), refData, targetVm, timedOut, flags, restart)) return true;
+  // Its event is over (dispatched once, its node free): the VM that blocked keeps what it takes to call it again.
+  vmm.current.blockedCallback = { kind, handle, callback, refData, targetVm, timedOut, flags };
+  return false;
 }
 
 /** `invokeCallback` of a callback already resolved (a Call_XX_Event names it in its calledNow record first). */
 export function invokeTarget(
   vmm: Machine, kind: EventKind, handle: number, target: CallbackTarget, refData: number, targetVm: number, timedOut: boolean, flags: number,
-): void {
+  restart = false,
+): boolean {
   const { name, nameWord, device, procIndex } = target;
   const regs = vmm.regs;
   regs.ebx = vmm.current.handle;
   regs.edx = refData;
   regs.ebp = vmm.current.cb.CB_Client_Pointer;
   regs.eflags = (timedOut ? regs.eflags | EFLAGS_CF : regs.eflags & ~EFLAGS_CF) & ~EFLAGS_DF;
-  rec.dispatch(
-    vmm, kind, handle, name, nameWord, refData, targetVm, handle === 0, timedOut, regs.ebx,
-    flags, kind === 'priority' ? vmSnapshot(vmm, vmm.current) : null,
-  );
+  if (restart) rec.callbackRestart(vmm, kind, handle, name, nameWord, targetVm, timedOut, flags);
+  else {
+    rec.dispatch(
+      vmm, kind, handle, name, nameWord, refData, targetVm, handle === 0, timedOut, regs.ebx,
+      flags, kind === 'priority' ? vmSnapshot(vmm, vmm.current) : null,
+    );
+  }
   if (device === undefined) {
     vmm.violation('badCallback', 'device', `callback address ${name} is no procedure`, '', handle);
     rec.callbackReturn(vmm, handle, name, nameWord, []);
-    return;
+    return true;
   }
   // The registers as they were, in a reused frame (no allocation per callback).
   const before = vmm.saveRegs();
   const savedIf = vmm.interruptsEnabled;
   const savedCallback = vmm.runningCallback;
   const savedCtx = vmm.ctx;
+  const effectsBefore = vmm.callbackEffects;
   vmm.interruptsEnabled = true;
   vmm.runningCallback = handle === 0 ? -1 : handle;
   vmm.ticks += 1;
-  device.runIndex(procIndex, timedOut);
+  let blocked = false;
+  try {
+    device.runIndex(procIndex, timedOut);
+  } catch (error) {
+    if (!(error instanceof VmBlocked)) throw error;
+    blocked = true;
+  }
   vmm.runningCallback = savedCallback;
   vmm.ctx = savedCtx;
+  if (blocked) {
+    // Blocked on the critical section (critical.ts allows it only in a callback a processing pass
+    // dispatched): unwound, the registers and the CPU as after a return; the caller keeps it.
+    // The blocking Begin_Critical_Section is one of the calls counted: the others came before it.
+    rec.callbackBlocked(vmm, kind, handle, name, nameWord, targetVm, vmm.callbackEffects - effectsBefore - 1);
+    vmm.restoreRegs(before);
+    vmm.interruptsEnabled = savedIf;
+    if (savedCallback === 0) vmm.callbackEffects = 0;
+    return false;
+  }
+  if (savedCallback === 0) vmm.callbackEffects = 0;
   const clobbered = restoreClobbered(regs, before);
   vmm.releaseFrame(before);
   if (clobbered.length > 0) {
@@ -89,4 +118,5 @@ export function invokeTarget(
   }
   vmm.interruptsEnabled = savedIf;
   rec.callbackReturn(vmm, handle, name, nameWord, clobbered);
+  return true;
 }

@@ -95,6 +95,16 @@ export type HistoryRecord = At &
     | { k: 'critical'; op: 'claim' | 'release' | 'block' | 'unblock'; owner: number; count: number }
     | { k: 'vmLifecycle'; op: 'create' | 'destroy' | 'suspend' | 'resume'; targetVm: number }
     | { k: 'violation'; kind: string; severity: ViolationSeverity; message: string; device: string; handle: number }
+    /**
+     * A dispatched event's callback blocked on the critical section (the record's VM blocked): it
+     * was unwound and waits in that VM, to run again from the start. `effects`: the service
+     * calls with an effect it made before the block, which its restart makes again.
+     */
+    | { k: 'callbackBlocked'; kind: EventKind; handle: number; callback: string; targetVm: number; effects: number }
+    /** The callback of a `callbackBlocked` runs again from the start, in the VM that blocked (the record's VM). */
+    | { k: 'callbackRestart'; kind: EventKind; handle: number; callback: string; targetVm: number; timedOut: boolean; flags: number }
+    /** The VM a callback blocked in was destroyed: the callback never runs again. */
+    | { k: 'callbackDropped'; kind: EventKind; handle: number; callback: string; targetVm: number; blockedVm: number }
   );
 
 export type HistoryKind = HistoryRecord['k'];

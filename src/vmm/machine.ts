@@ -120,6 +120,10 @@ export interface Machine extends RecordingMachine {
   passFrame: Regs | null;
   /** Handle of the event whose callback is running (-1 for an inline call), 0 outside callbacks. */
   runningCallback: number;
+  /** The processing pass running was entered on the way back to ring 3 (no ring-0 frame below it): its callbacks may block. */
+  passFromRing3: boolean;
+  /** Service calls with an effect made by the callbacks running now (0 outside callbacks): dispatch.ts. */
+  callbackEffects: number;
   critOwner: VmState | null;
   critCount: number;
   /** The VM the time slicer gave Cur_Run_VM_Boost to, and when. */

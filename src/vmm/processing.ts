@@ -9,6 +9,13 @@
  * feeds itself. A pass fed by interrupts (a strategy may raise one at every preemption point,
  * each scheduling an event) is an interrupt storm of the environment's making, not a device's
  * livelock.
+ *
+ * A callback dispatched here may block on the critical section (dispatch.ts): its VM keeps it,
+ * and the pass goes on (the scheduler may switch to another VM, as a real VMM does while the VM
+ * sleeps in ring 0). When that VM is current again at a pass on the way back to ring 3, no
+ * longer blocked and the section free (or its own), the callback runs again from the start,
+ * before anything else of that VM (a restart, like a blocked trap's re-execution); global
+ * events, which run in whichever VM is current, come first as always.
  */
 import { invokeCallback } from './dispatch.js';
 import type { EventNode } from './eventTable.js';
@@ -16,6 +23,7 @@ import { pickIndex } from './order.js';
 import { schedule } from './scheduler.js';
 import { dispatchPriorityEvent, eligiblePriorityEvent, timedOutPriorityEvent } from './services/priority.js';
 import type { Machine } from './machine.js';
+import type { VmState } from './vm.js';
 import * as rec from './records.js';
 
 export function processEvents(vmm: Machine, mayTaskSwitch: boolean): void {
@@ -23,6 +31,9 @@ export function processEvents(vmm: Machine, mayTaskSwitch: boolean): void {
   if (vmm.processing || vmm.atInterruptTime) return;
   vmm.processing = true;
   const savedCtx = vmm.ctx;
+  // Entered from ring 3's side (a trap's or an interrupt's return to the VM, or between steps):
+  // no ring-0 frame below the pass, so a callback may be unwound and run again later.
+  vmm.passFromRing3 = savedCtx === 'vm';
   vmm.ctx = 'vmm';
   // Most processing points find nothing to do: the pass is recorded (processBegin/End) and
   // the registers saved only once something is dispatched or the scheduler switches (beginPass).
@@ -42,6 +53,13 @@ export function processEvents(vmm: Machine, mayTaskSwitch: boolean): void {
     }
     if (mayTaskSwitch) schedule(vmm, beginPass);
     const vm = vmm.current;
+    if (vm.blockedCallback !== null && vmm.passFromRing3 && vm.runnable) {
+      beginPass(vmm);
+      resumeBlockedCallback(vmm, vm);
+      // Counted with the dispatches: the livelock bound holds whatever runs callbacks.
+      dispatched++;
+      continue;
+    }
     const vmEvent = vm.runnable ? takeNext(vmm, vm.vmEvents) : undefined;
     if (vmEvent !== undefined) {
       beginPass(vmm);
@@ -67,7 +85,25 @@ export function processEvents(vmm: Machine, mayTaskSwitch: boolean): void {
     vmm.restoreRegs(saved);
   }
   vmm.ctx = savedCtx;
-  vmm.processing = false;
+  vmm.processing = vmm.passFromRing3 = false;
+}
+
+/**
+ * The current VM, no longer blocked, has a callback that blocked: it runs again from the start
+ * if the critical section is free or the VM's own. If another VM claimed the section since it was
+ * released (the VM was unblocked but did not run), the VM blocks again at once, without running
+ * the callback: a restart would only block again inside Begin_Critical_Section.
+ */
+function resumeBlockedCallback(vmm: Machine, vm: VmState): void {
+  const owner = vmm.critOwner;
+  if (owner !== null && owner !== vm) {
+    vm.blockedOnCritical = true;
+    rec.critical(vmm, 'block', owner.id, vmm.critCount);
+    return;
+  }
+  const { kind, handle, callback, refData, targetVm, timedOut, flags } = vm.blockedCallback!;
+  vm.blockedCallback = null;
+  invokeCallback(vmm, kind, handle, callback, refData, targetVm, timedOut, flags, true);
 }
 
 /** The pass has work: its registers are saved and it is recorded (once per pass). */

@@ -5,7 +5,7 @@
 import { ClientRegs, EFLAGS_IF } from '../shared/clientRegs.js';
 import { CB_SIGNATURE } from './constants.js';
 import type { ClientOp } from './clientOps.js';
-import type { EventNode } from './eventTable.js';
+import type { EventKind, EventNode } from './eventTable.js';
 
 /** VM handles are control-block addresses, as in the real VMM. */
 const CB_BASE = 0x80460000;
@@ -26,6 +26,23 @@ export interface IretFrame {
   deadlineTicks: number;
   /** The time-out passed (IRET_Proc was called with carry set); the VM's iret still pops it. */
   timedOut: boolean;
+}
+
+/**
+ * A dispatched event's callback that blocked on the critical section in this VM: what it takes
+ * to call it again from the start (its event is over: the handle is stale, the node free).
+ */
+export interface BlockedCallback {
+  kind: EventKind;
+  handle: number;
+  /** The callback's address. */
+  callback: number;
+  refData: number;
+  /** The VM a VM or priority event waited for (0 for a global event). */
+  targetVm: number;
+  /** A priority event called after its time-out: it runs again with the carry flag set. */
+  timedOut: boolean;
+  flags: number;
 }
 
 export class VmState {
@@ -63,6 +80,8 @@ export class VmState {
   virtBoosted = false;
   /** A trap that blocked (on the critical section): re-executed when the VM runs again. */
   restartOp: ClientOp | null = null;
+  /** An event callback that blocked (on the critical section): run again first when the VM is current at a processing point. */
+  blockedCallback: BlockedCallback | null = null;
 
   constructor(public id: number, public client: ClientRegs) {
     this.handle = (CB_BASE + id * CB_STRIDE) >>> 0;
@@ -83,6 +102,7 @@ export class VmState {
     this.nestedExec = this.boost = this.virtRequests = this.virtMask = this.virtInService = 0;
     this.vmEvents.length = this.priorityEvents.length = this.iretStack.length = this.spareIretFrames.length = 0;
     this.restartOp = null;
+    this.blockedCallback = null;
     this.startCb(client);
   }
 

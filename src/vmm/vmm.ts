@@ -96,6 +96,8 @@ export class Vmm implements CpuMachine {
   passFrame: Regs | null = null;
   /** Handle of the event whose callback is running (-1 for an inline call), 0 outside callbacks. */
   runningCallback = 0;
+  passFromRing3 = false;
+  callbackEffects = 0;
   critOwner: VmState | null = null;
   critCount = 0;
   /** The VM the time slicer gave Cur_Run_VM_Boost to, and when. */
@@ -166,7 +168,8 @@ export class Vmm implements CpuMachine {
     this.focusVm = 1;
     this.interruptsEnabled = true;
     this.ticks = this.seq = this.runningCallback = this.interruptsTaken = 0;
-    this.processing = this.reenterOverflowReported = false;
+    this.processing = this.reenterOverflowReported = this.passFromRing3 = false;
+    this.callbackEffects = 0;
     this.passFrame = null;
     this.critOwner = null;
     this.critCount = this.sliceStartTicks = this.lastDispatchedCallback = 0;
@@ -206,6 +209,11 @@ export class Vmm implements CpuMachine {
     const vm = this.current;
     if (!vm.runnable) {
       // Nothing of this VM may run (blocked or suspended): the scheduler picks another.
+      returnToRing3(this);
+      return;
+    }
+    if (vm.blockedCallback !== null) {
+      // A callback it blocked in runs again before anything else of the VM (processing.ts).
       returnToRing3(this);
       return;
     }

@@ -30,9 +30,10 @@ import { VirtualPicRule } from './virtualPicRule.js';
 import { VirtBoostEndRule } from './virtBoostRule.js';
 import { LiveEventTable } from './liveEvents.js';
 import { NotExecutableRule } from './notExecutableRule.js';
-import type { Report, Violation } from './report.js';
+import { BlockedCallbackRule } from './blockedCallbackRule.js';
+import type { Report, Violation, Warn, Warning } from './report.js';
 
-export type { Report, Violation } from './report.js';
+export type { Report, Violation, Warning } from './report.js';
 
 /**
  * The kinds `read` switches on, in recordKinds.ts's order: its cases are their numbers written
@@ -44,9 +45,9 @@ const READ_ORDER = [
   'clientOp', 'service', 'serviceResult', 'calledNow', 'scheduled', 'dispatch', 'return', 'cancel', 'discarded',
   'irqRaise', 'irqEnter', 'irqExit', 'eoi', 'virtInt', 'processBegin', 'processEnd', 'taskSwitch', 'boost',
   'critical', 'vmLifecycle', 'violation', 'trapReturn', 'nestedExec', 'vpicdProc', 'virtRequest', 'virtMask',
-  'virtEoi', 'virtIret', 'control',
+  'virtEoi', 'virtIret', 'control', 'callbackBlocked', 'callbackRestart', 'callbackDropped',
 ] as const;
-// Kinds added after these would reach `default` (no rule reads them yet), as before.
+// Kinds added after these reach `default` (no rule reads them), as irqRaise does.
 if (READ_ORDER.some((name, i) => KIND[name] !== i || KIND_NAMES[i] !== name)) {
   throw new Error('recordKinds.ts numbers the record kinds differently from the checker\'s switch (checker.ts READ_ORDER)');
 }
@@ -54,6 +55,8 @@ if (READ_ORDER.some((name, i) => KIND[name] !== i || KIND_NAMES[i] !== name)) {
 export class InvariantChecker {
   /** A new array after `reset`: one handed out before keeps its violations. */
   violations: Violation[] = [];
+  /** Neither device nor VMM bugs (report.ts): a new array after `reset`, as `violations`. */
+  warnings: Warning[] = [];
   deviceBugs = 0;
   vmmBugs = 0;
   private readonly cpu = new CpuTracker();
@@ -68,7 +71,11 @@ export class InvariantChecker {
   private readonly priorityOrder = new PriorityOrderRule(this.events);
   private readonly virtBoostEnd = new VirtBoostEndRule();
   private readonly notExecutable = new NotExecutableRule(this.cpu);
+  private readonly blockedCallbacks = new BlockedCallbackRule(this.cpu, this.critical);
   private readonly reportVmm: Report = (v) => this.add({ ...v, severity: 'vmm' });
+  private readonly warn: Warn = (w) => {
+    if (this.warnings.length < this.keepMax) this.warnings.push(w);
+  };
 
   /** At most this many violations are kept (a runaway bug must not exhaust memory). */
   constructor(readonly keepMax = 1000) {}
@@ -87,6 +94,7 @@ export class InvariantChecker {
    */
   reset(): void {
     this.violations = [];
+    this.warnings = [];
     this.deviceBugs = this.vmmBugs = 0;
     this.cpu.reset();
     this.events.clear();
@@ -99,6 +107,7 @@ export class InvariantChecker {
     this.priorityOrder.reset();
     this.virtBoostEnd.reset();
     this.notExecutable.reset();
+    this.blockedCallbacks.reset();
   }
 
   get invariantsOk(): boolean {
@@ -153,6 +162,9 @@ export class InvariantChecker {
       case 28 /* control */: return this.onControl(record as RecordOf<'control'>);
       case 19 /* vmLifecycle */: return this.onVmLifecycle(record as RecordOf<'vmLifecycle'>);
       case 27 /* virtIret */: return this.onVirtIret(record as RecordOf<'virtIret'>);
+      case 29 /* callbackBlocked */: return this.onCallbackBlocked(record as RecordOf<'callbackBlocked'>);
+      case 30 /* callbackRestart */: return this.onCallbackRestart(record as RecordOf<'callbackRestart'>);
+      case 31 /* callbackDropped */: return this.onCallbackDropped(record as RecordOf<'callbackDropped'>);
       default:
         // irqRaise: no rule reads it.
         return;
@@ -208,11 +220,28 @@ export class InvariantChecker {
     this.virtBoostEnd.virtIret(r);
   }
 
+  private onCallbackBlocked(r: RecordOf<'callbackBlocked'>): void {
+    this.blockedCallbacks.callbackBlocked(r, this.reportVmm, this.warn);
+    this.place.callbackBlocked();
+    this.cpu.callbackBlocked(r, this.reportVmm);
+  }
+
+  private onCallbackRestart(r: RecordOf<'callbackRestart'>): void {
+    this.blockedCallbacks.callbackRestart(r, this.reportVmm);
+    this.place.callbackRestart(r, this.reportVmm);
+    this.cpu.callbackRestart();
+  }
+
+  private onCallbackDropped(r: RecordOf<'callbackDropped'>): void {
+    this.blockedCallbacks.callbackDropped(r, this.reportVmm);
+  }
+
   private onClientOp(r: RecordOf<'clientOp'>): void {
     // The op objects come in many shapes: read the op's name once for both readers.
     const op = r.op.op;
     this.virtualPic.clientOp(r, op, this.reportVmm);
     this.critical.clientOp(r, this.reportVmm);
+    this.blockedCallbacks.clientOp(r, this.reportVmm);
     this.notExecutable.clientOp(r, this.reportVmm);
     this.cpu.clientOp(r, op, this.reportVmm);
   }
@@ -238,11 +267,13 @@ export class InvariantChecker {
     this.boosts.dispatch(r);
     this.interrupts.dispatch(r, report);
     this.priorityOrder.dispatch(r, report);
+    this.blockedCallbacks.dispatch(r, report);
     this.cpu.dispatch();
   }
 
   private onReturn(r: RecordOf<'return'>): void {
     this.place.return();
+    this.blockedCallbacks.return();
     this.cpu.return(r, this.reportVmm);
   }
 
@@ -318,6 +349,7 @@ export class InvariantChecker {
     this.virtualPic.vmLifecycle(r);
     this.virtBoostEnd.vmLifecycle(r);
     this.notExecutable.vmLifecycle(r, this.reportVmm);
+    this.blockedCallbacks.vmLifecycle(r, this.reportVmm);
   }
 
   private add(violation: Violation): void {

@@ -4,7 +4,8 @@
  * writes"). Ring-0 frames open and close on the records that bracket them: a trap (its client op
  * to `trapReturn`), a Hw_Int_Proc (`irqEnter` / `irqExit`), an event callback (`dispatch` /
  * `return`), a processing pass (`processBegin` / `processEnd`), a VPICD procedure, a
- * System_Control message, and the VM's
+ * System_Control message (a callback that blocks leaves at `callbackBlocked` and comes back at
+ * `callbackRestart`), and the VM's
  * own code run inside ring 0 by Resume_Exec. An interrupt that arrives while a ring-0 frame is
  * innermost has interrupted the VMM: the re-enter count is the number of such open interrupts.
  * The current VM follows the task-switch records.
@@ -99,6 +100,15 @@ export class CpuTracker {
 
   return(r: Closing, report: Report): void {
     this.pop(CALLBACK, r, report);
+  }
+
+  /** A callback that blocked has left, as by a return; its restart enters it again. */
+  callbackBlocked(r: Closing, report: Report): void {
+    this.pop(CALLBACK, r, report);
+  }
+
+  callbackRestart(): void {
+    this.frames.push(CALLBACK);
   }
 
   processBegin(): void {

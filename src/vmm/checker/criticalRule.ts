@@ -20,6 +20,16 @@ export class CriticalSectionRule {
 
   constructor(private readonly cpu: CpuTracker) {}
 
+  /** The VM owning the critical section, 0 if none. */
+  get ownerVm(): number {
+    return this.owner;
+  }
+
+  /** The VM is blocked on the critical section. */
+  isBlocked(vm: number): boolean {
+    return this.blocked.size !== 0 && this.blocked.has(vm);
+  }
+
   /** Back to the state of a new instance (InvariantChecker.reset). */
   reset(): void {
     this.owner = this.count = this.boosted = 0;

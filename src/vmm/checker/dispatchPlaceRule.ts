@@ -81,6 +81,22 @@ export class DispatchPlaceRule {
     this.callbackDepth--;
   }
 
+  /**
+   * A callback that blocked has left: its VM sleeps, and a task switch may come (the scheduler
+   * runs another VM, as while a trap's VM is blocked).
+   */
+  callbackBlocked(): void {
+    this.callbackDepth--;
+  }
+
+  /** A blocked callback runs again: at an event-processing point, never at interrupt time, like its dispatch. */
+  callbackRestart(r: RecordOf<'callbackRestart'>, report: Report): void {
+    this.callbackDepth++;
+    if (this.processingDepth === 0 || this.cpu.atInterruptTime) {
+      report({ seq: r.seq, ticks: r.ticks, kind: 'dispatchOutsideProcessing', handle: r.handle, message: `${r.callback} (0x${r.handle.toString(16)}) ran again outside an event-processing point` });
+    }
+  }
+
   dispatch(r: RecordOf<'dispatch'>, report: Report): void {
     this.callbackDepth++;
     if (r.kind === 'global' && !r.inline) this.globalRan(r.handle);

@@ -1,12 +1,17 @@
 /**
  * The critical section (SPEC §5): one owner, a claim count, Critical_Section_Boost on the first
- * claim. A VM that asks while another owns it blocks (see VmBlocked); the release at zero
- * unblocks the waiters and, like every scheduler point in the model, takes effect at the next
- * event-processing point, which is the return to ring 3 right after the releasing trap.
+ * claim. A VM that asks while another owns it blocks (see VmBlocked): from a trap handler, or
+ * from an event callback a processing pass dispatched (the DDK's callbacks "can ... use any VMM
+ * services"). Anywhere else blocking stays a device bug (`blockOutsideTrap`): at interrupt time,
+ * inside VPICD procedures and System_Control messages, and in a callback a Call_XX_Event runs
+ * inside the call (README "Model choices" says why). The release at zero unblocks the waiters
+ * and, like every scheduler point in the model, takes effect at the next event-processing point,
+ * which is the return to ring 3 right after the releasing trap.
  */
 import { VmBlocked } from '../blocked.js';
 import { Boost } from '../constants.js';
 import type { Machine, MachineDevice } from '../machine.js';
+import type { VmState } from '../vm.js';
 import * as rec from '../records.js';
 
 export function beginCriticalSection(vmm: Machine, device: MachineDevice): void {
@@ -21,14 +26,26 @@ export function beginCriticalSection(vmm: Machine, device: MachineDevice): void 
     rec.critical(vmm, 'claim', vm.id, vmm.critCount);
     return;
   }
-  const atTrapLevel = vmm.ctx === 'vmm' && vmm.runningCallback === 0 && !vmm.processing && vmm.vpicdProcDepth === 0 && vmm.controlDepth === 0 && !vmm.atInterruptTime;
-  if (!atTrapLevel) {
+  if (!mayBlock(vmm, vm)) {
     vmm.violation('blockOutsideTrap', 'device', `${device.name} would block VM ${vm.id} on the critical section outside a trap handler`, device.name, 0);
     return;
   }
   vm.blockedOnCritical = true;
   rec.critical(vmm, 'block', vmm.critOwner.id, vmm.critCount);
   throw new VmBlocked(vm.id);
+}
+
+/**
+ * Where ring-0 code can be unwound and run again from the start: a trap handler (the VM
+ * re-executes the trapping op), or the callback of an event a processing pass dispatched on
+ * the way back to ring 3 (the VM keeps it and runs it again: processing.ts). Nothing may be
+ * open inside it that the unwinding would cut: no interrupt, VPICD procedure, System_Control
+ * message or nested execution.
+ */
+function mayBlock(vmm: Machine, vm: VmState): boolean {
+  if (vmm.ctx !== 'vmm' || vmm.vpicdProcDepth !== 0 || vmm.controlDepth !== 0 || vmm.atInterruptTime) return false;
+  if (vmm.runningCallback === 0) return !vmm.processing;
+  return vmm.runningCallback > 0 && vmm.processing && vmm.passFromRing3 && vm.nestedExec === 0;
 }
 
 export function endCriticalSection(vmm: Machine, device: MachineDevice): void {

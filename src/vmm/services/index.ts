@@ -53,6 +53,8 @@ export interface ServiceEntry {
   readonly async: boolean;
   /** An event service: success is carry clear, and ESI (the handle) is recorded. */
   readonly returnsHandle: boolean;
+  /** Only reads the machine (Get_...): no effect a callback's restart would repeat. */
+  readonly query: boolean;
 }
 
 export function callService(vmm: Machine, device: MachineDevice, entry: ServiceEntry): void {
@@ -69,6 +71,8 @@ export function callService(vmm: Machine, device: MachineDevice, entry: ServiceE
   }
   // The event services report success with the carry flag clear (a refusal sets it).
   if (entry.returnsHandle) vmm.regs.eflags &= ~EFLAGS_CF;
+  // A callback's calls with an effect: a restart after a block makes them again (dispatch.ts).
+  if (vmm.runningCallback !== 0 && !entry.query && !vmm.atInterruptTime) vmm.callbackEffects++;
   entry.impl(vmm, device);
   if (entry.returnsHandle) rec.serviceResult(vmm, service, entry.word, vmm.regs.esi);
 }
@@ -78,7 +82,7 @@ const RETURNS_HANDLE: ReadonlySet<ServiceName> = new Set([
 ]);
 
 const ENTRIES = new Map<string, ServiceEntry>(
-  (Object.keys(IMPL) as ServiceName[]).map((name) => [name, { name, word: SERVICE_WORD[name], impl: IMPL[name], async: SERVICES[name].async, returnsHandle: RETURNS_HANDLE.has(name) }]),
+  (Object.keys(IMPL) as ServiceName[]).map((name) => [name, { name, word: SERVICE_WORD[name], impl: IMPL[name], async: SERVICES[name].async, returnsHandle: RETURNS_HANDLE.has(name), query: name.startsWith('Get_') }]),
 );
 
 /** Every service's entry, by name: `SERVICE.Call_Global_Event` (what the ring-0 helpers call). */

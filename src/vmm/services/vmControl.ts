@@ -3,6 +3,7 @@
  * execution; and the lifecycle operations a scenario drives (destroying a VM).
  */
 import { EFLAGS_CF } from '../../shared/clientRegs.js';
+import { callbackTarget } from '../dispatch.js';
 import type { Machine, MachineDevice } from '../machine.js';
 import { removeBoost } from './boost.js';
 import { hex } from './cancel.js';
@@ -111,7 +112,8 @@ export function endNestExec(vmm: Machine, device: MachineDevice): void {
  * 3. VM_Not_Executeable and Destroy_VM, EBX = the VM, with another VM current ("must not call
  *    the Simulate_Int or Exec_Int service in the specified virtual machine"); its VM and
  *    priority events are still pending, so a device may cancel them.
- * 4. What is left of it is discarded (its events recorded as such), and its handle is stale.
+ * 4. What is left of it is discarded (its events recorded as such, and a callback that blocked
+ *    in it dropped), and its handle is stale.
  */
 export function destroyVm(vmm: Machine, id: number): boolean {
   const vm = vmm.vmById(id);
@@ -127,10 +129,23 @@ export function destroyVm(vmm: Machine, id: number): boolean {
   }
   vm.vmEvents.length = 0;
   vm.priorityEvents.length = 0;
+  dropBlockedCallback(vmm, vm);
   setVirtBoost(vmm, vm, false);
   vm.alive = false;
   rec.vmLifecycle(vmm, 'destroy', vm.id);
   return true;
+}
+
+/**
+ * A callback that blocked in the VM never runs again (model choice): nothing runs in a dead VM,
+ * and its event is over (it was dispatched). Recorded, so the user sees what never finished.
+ */
+function dropBlockedCallback(vmm: Machine, vm: VmState): void {
+  const blocked = vm.blockedCallback;
+  if (blocked === null) return;
+  vm.blockedCallback = null;
+  const target = callbackTarget(vmm, blocked.callback);
+  rec.callbackDropped(vmm, blocked.kind, blocked.handle, target.name, target.nameWord, blocked.targetVm, vm.id);
 }
 
 /** Step 2 of `destroyVm`: from here on the VM never runs, and is not current. */
