@@ -27,8 +27,8 @@ export type RunConfig = z.infer<typeof RunConfigSchema>;
  * was) instead of six, so hashes and checkpoints differ from version 2's for the same run.
  * Version 4: a destroyed VM stops being current before VM_Not_Executeable (the DDK's order of
  * the destruction messages), so a run with a `destroy` step differs from version 3's.
- * Version 5: an event callback may block on the critical section (records `callbackBlocked`,
- * `callbackRestart`, `callbackDropped`, hashed only where they occur). A version-4 trace still
+ * Version 5: an event callback may block on the critical section (the `blockedCallback`
+ * record, hashed only where it occurs). A version-4 trace still
  * replays with the same hashes, unless its run reported `blockOutsideTrap` inside such a
  * callback: that run now goes otherwise, and its replay says where it diverges.
  */

@@ -64,7 +64,7 @@ export function invokeTarget(
   regs.edx = refData;
   regs.ebp = vmm.current.cb.CB_Client_Pointer;
   regs.eflags = (timedOut ? regs.eflags | EFLAGS_CF : regs.eflags & ~EFLAGS_CF) & ~EFLAGS_DF;
-  if (restart) rec.callbackRestart(vmm, kind, handle, name, nameWord, targetVm, timedOut, flags);
+  if (restart) rec.blockedCallback(vmm, 'restart', kind, handle, name, nameWord, targetVm, timedOut, flags, vmm.current.id, 0);
   else {
     rec.dispatch(
       vmm, kind, handle, name, nameWord, refData, targetVm, handle === 0, timedOut, regs.ebx,
@@ -98,7 +98,8 @@ export function invokeTarget(
     // Blocked on the critical section (critical.ts allows it only in a callback a processing pass
     // dispatched): unwound, the registers and the CPU as after a return; the caller keeps it.
     // The blocking Begin_Critical_Section is one of the calls counted: the others came before it.
-    rec.callbackBlocked(vmm, kind, handle, name, nameWord, targetVm, vmm.callbackEffects - effectsBefore - 1);
+    const effects = vmm.callbackEffects - effectsBefore - 1;
+    rec.blockedCallback(vmm, 'block', kind, handle, name, nameWord, targetVm, timedOut, flags, vmm.current.id, effects);
     vmm.restoreRegs(before);
     vmm.interruptsEnabled = savedIf;
     if (savedCallback === 0) vmm.callbackEffects = 0;

@@ -96,15 +96,16 @@ export type HistoryRecord = At &
     | { k: 'vmLifecycle'; op: 'create' | 'destroy' | 'suspend' | 'resume'; targetVm: number }
     | { k: 'violation'; kind: string; severity: ViolationSeverity; message: string; device: string; handle: number }
     /**
-     * A dispatched event's callback blocked on the critical section (the record's VM blocked): it
-     * was unwound and waits in that VM, to run again from the start. `effects`: the service
-     * calls with an effect it made before the block, which its restart makes again.
+     * A dispatched event's callback that blocks on the critical section (SPEC §5), in the VM
+     * `blockedVm` (current at `block` and `restart`): `block`, it was unwound and its VM keeps
+     * it, having made `effects` service calls with an effect before (its restart makes them
+     * again); `restart`, it runs again from the start (no second dispatch: its `return` or
+     * another `block` follows); `drop`, its VM was destroyed and it never runs again.
      */
-    | { k: 'callbackBlocked'; kind: EventKind; handle: number; callback: string; targetVm: number; effects: number }
-    /** The callback of a `callbackBlocked` runs again from the start, in the VM that blocked (the record's VM). */
-    | { k: 'callbackRestart'; kind: EventKind; handle: number; callback: string; targetVm: number; timedOut: boolean; flags: number }
-    /** The VM a callback blocked in was destroyed: the callback never runs again. */
-    | { k: 'callbackDropped'; kind: EventKind; handle: number; callback: string; targetVm: number; blockedVm: number }
+    | {
+        k: 'blockedCallback'; op: 'block' | 'restart' | 'drop'; kind: EventKind; handle: number; callback: string;
+        targetVm: number; timedOut: boolean; flags: number; blockedVm: number; effects: number;
+      }
   );
 
 export type HistoryKind = HistoryRecord['k'];

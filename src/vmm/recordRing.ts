@@ -73,14 +73,9 @@ const BLANK: { readonly [K in HistoryKind]: () => RecordOf<K> } = {
   violation: () => ({
     k: 'violation', kind: '', severity: 'device', message: '', device: '', handle: 0, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0,
   }),
-  callbackBlocked: () => ({
-    k: 'callbackBlocked', kind: 'global', handle: 0, callback: '', targetVm: 0, effects: 0, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0,
-  }),
-  callbackRestart: () => ({
-    k: 'callbackRestart', kind: 'global', handle: 0, callback: '', targetVm: 0, timedOut: false, flags: 0, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0,
-  }),
-  callbackDropped: () => ({
-    k: 'callbackDropped', kind: 'global', handle: 0, callback: '', targetVm: 0, blockedVm: 0, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0,
+  blockedCallback: () => ({
+    k: 'blockedCallback', op: 'block', kind: 'global', handle: 0, callback: '', targetVm: 0, timedOut: false, flags: 0, blockedVm: 0, effects: 0,
+    seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0,
   }),
 };
 

@@ -427,37 +427,18 @@ export function violation(m: M, kind: string, severity: ViolationSeverity, messa
 }
 
 /** `callbackWord`: the callback's name word (a CallbackTarget's). */
-export function callbackBlocked(m: M, kind: EventKind, handle: number, callback: string, callbackWord: number, targetVm: number, effects: number): void {
-  const w = m.trace.hasher.w;
-  const o = begin(m, K.callbackBlocked);
-  w[o + 3] = ek(kind); w[o + 4] = callbackWord; w[o + 5] = handle; w[o + 6] = targetVm; w[o + 7] = effects;
-  m.trace.feed(o + 8);
-  const r = m.records.next(KIND.callbackBlocked) as RecordOf<'callbackBlocked'>;
-  r.kind = kind; r.handle = handle; r.callback = callback; r.targetVm = targetVm; r.effects = effects;
-  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.callbackBlocked);
-}
-
-export function callbackRestart(
-  m: M, kind: EventKind, handle: number, callback: string, callbackWord: number, targetVm: number, timedOut: boolean, flags: number,
+export function blockedCallback(
+  m: M, op: RecordOf<'blockedCallback'>['op'], kind: EventKind, handle: number, callback: string, callbackWord: number,
+  targetVm: number, timedOut: boolean, flags: number, blockedVm: number, effects: number,
 ): void {
   const w = m.trace.hasher.w;
-  const o = begin(m, K.callbackRestart);
-  w[o + 3] = ek(kind); w[o + 4] = callbackWord; w[o + 5] = handle; w[o + 6] = targetVm; w[o + 7] = bool(timedOut); w[o + 8] = flags;
-  m.trace.feed(o + 9);
-  const r = m.records.next(KIND.callbackRestart) as RecordOf<'callbackRestart'>;
-  r.kind = kind; r.handle = handle; r.callback = callback; r.targetVm = targetVm; r.timedOut = timedOut; r.flags = flags;
+  const o = begin(m, K.blockedCallback);
+  str(m, o + 3, op); w[o + 4] = ek(kind); w[o + 5] = callbackWord; w[o + 6] = handle; w[o + 7] = targetVm;
+  w[o + 8] = bool(timedOut); w[o + 9] = flags; w[o + 10] = blockedVm; w[o + 11] = effects;
+  m.trace.feed(o + 12);
+  const r = m.records.next(KIND.blockedCallback) as RecordOf<'blockedCallback'>;
+  r.op = op; r.kind = kind; r.handle = handle; r.callback = callback; r.targetVm = targetVm; r.timedOut = timedOut; r.flags = flags;
+  r.blockedVm = blockedVm; r.effects = effects;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.callbackRestart);
-}
-
-export function callbackDropped(m: M, kind: EventKind, handle: number, callback: string, callbackWord: number, targetVm: number, blockedVm: number): void {
-  const w = m.trace.hasher.w;
-  const o = begin(m, K.callbackDropped);
-  w[o + 3] = ek(kind); w[o + 4] = callbackWord; w[o + 5] = handle; w[o + 6] = targetVm; w[o + 7] = blockedVm;
-  m.trace.feed(o + 8);
-  const r = m.records.next(KIND.callbackDropped) as RecordOf<'callbackDropped'>;
-  r.kind = kind; r.handle = handle; r.callback = callback; r.targetVm = targetVm; r.blockedVm = blockedVm;
-  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.callbackDropped);
+  m.sink(r, KIND.blockedCallback);
 }

@@ -157,17 +157,10 @@ export function recordWords(hasher: TraceHasher, w: Int32Array, r: HistoryRecord
       n = head(w, 0, r.ticks, r.vm, r.reenter, r.ctx, K.violation);
       w[n++] = hasher.sw(r.kind); w[n++] = hasher.sw(r.severity); w[n++] = hasher.sw(r.message); w[n++] = hasher.sw(r.device); w[n++] = r.handle;
       return n;
-    case 'callbackBlocked':
-      n = head(w, 0, r.ticks, r.vm, r.reenter, r.ctx, K.callbackBlocked);
-      w[n++] = EVENT_KIND[r.kind]; w[n++] = hasher.sw(r.callback); w[n++] = r.handle; w[n++] = r.targetVm; w[n++] = r.effects;
-      return n;
-    case 'callbackRestart':
-      n = head(w, 0, r.ticks, r.vm, r.reenter, r.ctx, K.callbackRestart);
-      w[n++] = EVENT_KIND[r.kind]; w[n++] = hasher.sw(r.callback); w[n++] = r.handle; w[n++] = r.targetVm; w[n++] = bool(r.timedOut); w[n++] = r.flags;
-      return n;
-    case 'callbackDropped':
-      n = head(w, 0, r.ticks, r.vm, r.reenter, r.ctx, K.callbackDropped);
-      w[n++] = EVENT_KIND[r.kind]; w[n++] = hasher.sw(r.callback); w[n++] = r.handle; w[n++] = r.targetVm; w[n++] = r.blockedVm;
+    case 'blockedCallback':
+      n = head(w, 0, r.ticks, r.vm, r.reenter, r.ctx, K.blockedCallback);
+      w[n++] = hasher.sw(r.op); w[n++] = EVENT_KIND[r.kind]; w[n++] = hasher.sw(r.callback); w[n++] = r.handle; w[n++] = r.targetVm;
+      w[n++] = bool(r.timedOut); w[n++] = r.flags; w[n++] = r.blockedVm; w[n++] = r.effects;
       return n;
   }
 }

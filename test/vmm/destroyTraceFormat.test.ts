@@ -1,7 +1,9 @@
 // Trace format 4: the destruction messages' order (test/vmm/destroyOrder.test.ts, the DDK's
 // VM_Not_Executeable: "the virtual machine is no longer capable of executing") changed the run
 // of every scenario with a `destroy` step, so a format-3 trace's hashes would not match: it is
-// refused with a one-line message, as format 3 refuses format 2.
+// refused with a one-line message, as format 3 refuses format 2. Trace format 5 (an event callback
+// may block on the critical section: the blockedCallback record) still reads format 4: a run
+// with no such block makes the same records, so its hashes match.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +13,9 @@ import { defaultScenario } from '../../src/scenario/default.js';
 import { TRACE_VERSION } from '../../src/shared/trace.js';
 import { readTraceFile, TraceFormatError, writeTraceFile } from '../../src/shared/traceFile.js';
 
-describe('trace format 4', () => {
-  it('is the format written, and a format-3 trace of the same run is refused, not replayed', () => {
-    expect(TRACE_VERSION).toBe(4);
+describe('trace formats 4 and 5', () => {
+  it('5 is the format written; a format-4 trace of the same run reads with the same hashes; a format-3 one is refused, not replayed', () => {
+    expect(TRACE_VERSION).toBe(5);
     const scenario = defaultScenario(4, 400);
     expect(scenario.lifecycle?.some((change) => change.op === 'destroy')).toBe(true);
     const { trace } = simulate({ scenario, scenarioRef: { kind: 'builtin', name: 'default', vms: 4, steps: 400 }, seed: 1, steps: 400, config: { handleMode: 'checked', latitude: false } });
@@ -21,10 +23,14 @@ describe('trace format 4', () => {
     const current = join(dir, 'run.trace');
     writeTraceFile(current, trace);
     expect(readTraceFile(current).expect.traceHash).toBe(trace.expect.traceHash);
-    const old = join(dir, 'old.trace');
     const lines = readFileSync(current, 'utf8').split('\n');
-    writeFileSync(old, [lines[0]!.replace('"version":4', '"version":3'), ...lines.slice(1)].join('\n'));
+    expect(lines[0]).toContain('"version":5');
+    const four = join(dir, 'four.trace');
+    writeFileSync(four, [lines[0]!.replace('"version":5', '"version":4'), ...lines.slice(1)].join('\n'));
+    expect(readTraceFile(four).expect.traceHash).toBe(trace.expect.traceHash);
+    const old = join(dir, 'old.trace');
+    writeFileSync(old, [lines[0]!.replace('"version":5', '"version":3'), ...lines.slice(1)].join('\n'));
     expect(() => readTraceFile(old)).toThrow(TraceFormatError);
-    expect(() => readTraceFile(old)).toThrow(/format version 3; this vmmsim reads version 4 only \(record the run again\)$/);
+    expect(() => readTraceFile(old)).toThrow(/format version 3; this vmmsim reads version 5 only \(record the run again\)$/);
   });
 });

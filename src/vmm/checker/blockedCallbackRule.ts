@@ -2,8 +2,8 @@
  * Event callbacks that block on the critical section (SPEC §5: Begin_Critical_Section "blocks
  * another VM that asks for it"; the DDK's Call_Global_Event: "The callback procedure can carry
  * out any actions, and use any VMM services"). A dispatched callback may block: it leaves
- * (`callbackBlocked`) with its VM blocked on the section, and later runs again from the start
- * (`callbackRestart`), or is dropped with its VM (`callbackDropped`). From the records:
+ * (`blockedCallback` op `block`) with its VM blocked on the section, and later runs again from
+ * the start (`restart`), or is dropped with its VM (`drop`). From the records:
  * - only the callback of a dispatched event blocks (not one a Call_XX_Event runs inside the
  *   call), and only with its VM blocked on the critical section; a VM holds one at a time;
  * - a restart is of the callback that blocked in the VM current now (the same event), with the
@@ -19,6 +19,8 @@ import type { RecordOf } from '../history.js';
 import type { CpuTracker } from './cpuTracker.js';
 import type { CriticalSectionRule } from './criticalRule.js';
 import type { Report, Warn } from './report.js';
+
+type Blocking = RecordOf<'blockedCallback'>;
 
 interface Blocked {
   kind: EventKind;
@@ -61,7 +63,7 @@ export class BlockedCallbackRule {
     if (this.blocked.size !== 0) this.nothingFirst(r, report);
   }
 
-  callbackBlocked(r: RecordOf<'callbackBlocked'>, report: Report, warn: Warn): void {
+  block(r: Blocking, report: Report, warn: Warn): void {
     const n = this.running.length;
     const handle = n === 0 ? -1 : this.running[n - 1]!;
     const vm = this.cpu.current;
@@ -87,7 +89,7 @@ export class BlockedCallbackRule {
     }
   }
 
-  callbackRestart(r: RecordOf<'callbackRestart'>, report: Report): void {
+  restart(r: Blocking, report: Report): void {
     const vm = this.cpu.current;
     const b = this.blocked.get(vm);
     if (b === undefined || b.handle !== r.handle || b.kind !== r.kind) {
@@ -103,7 +105,7 @@ export class BlockedCallbackRule {
     this.open(r.handle, r.timedOut, r.flags);
   }
 
-  callbackDropped(r: RecordOf<'callbackDropped'>, report: Report): void {
+  drop(r: Blocking, report: Report): void {
     const b = this.blocked.get(r.blockedVm);
     if (b === undefined || b.handle !== r.handle) {
       report({ seq: r.seq, ticks: r.ticks, kind: 'dropNotBlocked', handle: r.handle, message: `${r.callback} (0x${r.handle.toString(16)}) dropped with VM ${r.blockedVm}, where it had not blocked` });
@@ -144,7 +146,7 @@ export class BlockedCallbackRule {
   }
 }
 
-function restartNotBlocked(r: RecordOf<'callbackRestart'>, vm: number, blockedIn: number, report: Report): void {
+function restartNotBlocked(r: Blocking, vm: number, blockedIn: number, report: Report): void {
   const where = blockedIn === 0 ? 'no VM holds it blocked' : `it blocked in VM ${blockedIn}`;
   report({ seq: r.seq, ticks: r.ticks, kind: 'restartNotBlocked', handle: r.handle, message: `${r.callback} (0x${r.handle.toString(16)}) restarted in VM ${vm}, but ${where}` });
 }

@@ -45,7 +45,7 @@ const READ_ORDER = [
   'clientOp', 'service', 'serviceResult', 'calledNow', 'scheduled', 'dispatch', 'return', 'cancel', 'discarded',
   'irqRaise', 'irqEnter', 'irqExit', 'eoi', 'virtInt', 'processBegin', 'processEnd', 'taskSwitch', 'boost',
   'critical', 'vmLifecycle', 'violation', 'trapReturn', 'nestedExec', 'vpicdProc', 'virtRequest', 'virtMask',
-  'virtEoi', 'virtIret', 'control', 'callbackBlocked', 'callbackRestart', 'callbackDropped',
+  'virtEoi', 'virtIret', 'control', 'blockedCallback',
 ] as const;
 // Kinds added after these reach `default` (no rule reads them), as irqRaise does.
 if (READ_ORDER.some((name, i) => KIND[name] !== i || KIND_NAMES[i] !== name)) {
@@ -162,9 +162,7 @@ export class InvariantChecker {
       case 28 /* control */: return this.onControl(record as RecordOf<'control'>);
       case 19 /* vmLifecycle */: return this.onVmLifecycle(record as RecordOf<'vmLifecycle'>);
       case 27 /* virtIret */: return this.onVirtIret(record as RecordOf<'virtIret'>);
-      case 29 /* callbackBlocked */: return this.onCallbackBlocked(record as RecordOf<'callbackBlocked'>);
-      case 30 /* callbackRestart */: return this.onCallbackRestart(record as RecordOf<'callbackRestart'>);
-      case 31 /* callbackDropped */: return this.onCallbackDropped(record as RecordOf<'callbackDropped'>);
+      case 29 /* blockedCallback */: return this.onBlockedCallback(record as RecordOf<'blockedCallback'>);
       default:
         // irqRaise: no rule reads it.
         return;
@@ -220,20 +218,23 @@ export class InvariantChecker {
     this.virtBoostEnd.virtIret(r);
   }
 
-  private onCallbackBlocked(r: RecordOf<'callbackBlocked'>): void {
-    this.blockedCallbacks.callbackBlocked(r, this.reportVmm, this.warn);
-    this.place.callbackBlocked();
-    this.cpu.callbackBlocked(r, this.reportVmm);
-  }
-
-  private onCallbackRestart(r: RecordOf<'callbackRestart'>): void {
-    this.blockedCallbacks.callbackRestart(r, this.reportVmm);
-    this.place.callbackRestart(r, this.reportVmm);
-    this.cpu.callbackRestart();
-  }
-
-  private onCallbackDropped(r: RecordOf<'callbackDropped'>): void {
-    this.blockedCallbacks.callbackDropped(r, this.reportVmm);
+  private onBlockedCallback(r: RecordOf<'blockedCallback'>): void {
+    const report = this.reportVmm;
+    switch (r.op) {
+      case 'block':
+        this.blockedCallbacks.block(r, report, this.warn);
+        this.place.callbackBlocked();
+        this.cpu.callbackBlocked(r, report);
+        return;
+      case 'restart':
+        this.blockedCallbacks.restart(r, report);
+        this.place.callbackRestart(r, report);
+        this.cpu.callbackRestart();
+        return;
+      case 'drop':
+        this.blockedCallbacks.drop(r, report);
+        return;
+    }
   }
 
   private onClientOp(r: RecordOf<'clientOp'>): void {

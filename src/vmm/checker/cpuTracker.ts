@@ -4,8 +4,8 @@
  * writes"). Ring-0 frames open and close on the records that bracket them: a trap (its client op
  * to `trapReturn`), a Hw_Int_Proc (`irqEnter` / `irqExit`), an event callback (`dispatch` /
  * `return`), a processing pass (`processBegin` / `processEnd`), a VPICD procedure, a
- * System_Control message (a callback that blocks leaves at `callbackBlocked` and comes back at
- * `callbackRestart`), and the VM's
+ * System_Control message (a callback that blocks leaves at its `blockedCallback` block and comes
+ * back at its restart), and the VM's
  * own code run inside ring 0 by Resume_Exec. An interrupt that arrives while a ring-0 frame is
  * innermost has interrupted the VMM: the re-enter count is the number of such open interrupts.
  * The current VM follows the task-switch records.

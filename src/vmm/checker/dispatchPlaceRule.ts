@@ -90,7 +90,7 @@ export class DispatchPlaceRule {
   }
 
   /** A blocked callback runs again: at an event-processing point, never at interrupt time, like its dispatch. */
-  callbackRestart(r: RecordOf<'callbackRestart'>, report: Report): void {
+  callbackRestart(r: RecordOf<'blockedCallback'>, report: Report): void {
     this.callbackDepth++;
     if (this.processingDepth === 0 || this.cpu.atInterruptTime) {
       report({ seq: r.seq, ticks: r.ticks, kind: 'dispatchOutsideProcessing', handle: r.handle, message: `${r.callback} (0x${r.handle.toString(16)}) ran again outside an event-processing point` });

@@ -145,7 +145,7 @@ function dropBlockedCallback(vmm: Machine, vm: VmState): void {
   if (blocked === null) return;
   vm.blockedCallback = null;
   const target = callbackTarget(vmm, blocked.callback);
-  rec.callbackDropped(vmm, blocked.kind, blocked.handle, target.name, target.nameWord, blocked.targetVm, vm.id);
+  rec.blockedCallback(vmm, 'drop', blocked.kind, blocked.handle, target.name, target.nameWord, blocked.targetVm, blocked.timedOut, blocked.flags, vm.id, 0);
 }
 
 /** Step 2 of `destroyVm`: from here on the VM never runs, and is not current. */

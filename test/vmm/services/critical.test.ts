@@ -17,6 +17,7 @@ function setup() {
     // EAX = the VM id to make time-critical (above Critical_Section_Boost).
     urgent: (r) => r.adjustExecPriority(r.vmHandles()[r.regs.eax - 1]!, Boost.Time_Critical_Boost),
     fromCallback: (r) => void r.scheduleGlobalEvent('claimInCallback', 0),
+    fromInlineCallback: (r) => void r.callGlobalEvent('claimInCallback', 0),
     claimInCallback: (r) => r.beginCriticalSection(),
   });
   const m = machine({ devices: [dev], config: { vms: 2 } });
@@ -72,11 +73,15 @@ describe('SPEC §5 critical section', () => {
     expect(m.violations('criticalNotOwned')).toHaveLength(1);
   });
 
-  it('blocking is only possible in a trap handler: asking from an event callback is reported', () => {
+  it('a dispatched event callback may block too (criticalInCallback.test.ts); a callback run inside its Call_Global_Event may not: reported', () => {
     const { m } = setup();
     m.runOps(1, m.trap('dos', 'enter'), m.trap('dos', 'urgent', 2));
-    m.runOps(2, m.trap('dos', 'fromCallback'));
+    m.runOps(2, m.trap('dos', 'fromInlineCallback'));
     expect(m.violations('blockOutsideTrap')).toHaveLength(1);
     expect(m.vm(2).blockedOnCritical).toBe(false);
+    m.runOps(2, m.trap('dos', 'fromCallback'));
+    expect(m.violations('blockOutsideTrap')).toHaveLength(1);
+    expect(m.vm(2).blockedOnCritical).toBe(true);
+    expect(m.of('blockedCallback').filter((r) => r.op === 'block')).toHaveLength(1);
   });
 });

@@ -43,6 +43,11 @@ function setup(vms = 3) {
   return { m, state: m.state<Record<string, number>>('dos') };
 }
 
+/** The machine's blockedCallback records of one op. */
+function blocking(m: ReturnType<typeof setup>['m'], op: 'block' | 'restart' | 'drop') {
+  return m.of('blockedCallback').filter((r) => r.op === op);
+}
+
 /** VM 1 owns the section; VM `vm` is made time-critical, so it runs next although VM 1 is boosted. */
 function ownedBy1(m: ReturnType<typeof setup>['m'], vm = 2): void {
   m.runOps(1, m.trap('dos', 'enter'), m.trap('dos', 'urgent', vm));
@@ -56,7 +61,7 @@ describe('an event callback blocks on the critical section and runs again', () =
     m.runOps(2, m.trap('dos', 'global'));
     expect(m.vm(2).blockedOnCritical).toBe(true);
     expect(m.vm(2).blockedCallback).toMatchObject({ kind: 'global', refData: 7 });
-    expect(m.of('callbackBlocked')).toMatchObject([{ kind: 'global', callback: 'dos.claim', vm: 2, effects: 0 }]);
+    expect(blocking(m, 'block')).toMatchObject([{ kind: 'global', callback: 'dos.claim', vm: 2, effects: 0 }]);
     expect(m.vmm.current.id).not.toBe(2); // the scheduler runs another VM while VM 2 sleeps
     m.runOps(1, { op: 'run', ticks: 1 });
     expect(state.ran2).toBeUndefined();
@@ -65,7 +70,7 @@ describe('an event callback blocks on the critical section and runs again', () =
     expect(m.vmm.critOwner?.id).toBe(2);
     const handle = m.of('dispatch').find((d) => d.callback === 'dos.claim')!.handle;
     expect(m.of('dispatch').filter((d) => d.handle === handle && !d.inline)).toHaveLength(1); // "dispatched exactly once"
-    expect(m.of('callbackRestart')).toMatchObject([{ kind: 'global', handle, vm: 2 }]);
+    expect(blocking(m, 'restart')).toMatchObject([{ kind: 'global', handle, vm: 2 }]);
     expect(m.of('return').filter((r) => r.handle === handle)).toHaveLength(1);
     expect(m.vm(2).blockedCallback).toBeNull();
     expect(m.finish().violations).toEqual([]);
@@ -76,10 +81,10 @@ describe('an event callback blocks on the critical section and runs again', () =
     const { m, state } = setup();
     ownedBy1(m);
     m.runOps(2, m.trap('dos', 'vmEvent', 2));
-    expect(m.of('callbackBlocked')).toMatchObject([{ kind: 'vm', targetVm: 2, vm: 2 }]);
+    expect(blocking(m, 'block')).toMatchObject([{ kind: 'vm', targetVm: 2, vm: 2 }]);
     m.runOps(1, m.trap('dos', 'leave'));
     expect(state.ran2).toBe(1);
-    expect(m.of('callbackRestart')).toMatchObject([{ kind: 'vm', targetVm: 2, vm: 2 }]);
+    expect(blocking(m, 'restart')).toMatchObject([{ kind: 'vm', targetVm: 2, vm: 2 }]);
     expect(m.vmm.critOwner?.id).toBe(2);
     expect(m.finish().violations).toEqual([]);
   });
@@ -88,12 +93,12 @@ describe('an event callback blocks on the critical section and runs again', () =
     const { m, state } = setup();
     ownedBy1(m);
     m.runOps(2, m.trap('dos', 'priority', 2));
-    expect(m.of('callbackBlocked')).toMatchObject([{ kind: 'priority', targetVm: 2, vm: 2 }]);
+    expect(blocking(m, 'block')).toMatchObject([{ kind: 'priority', targetVm: 2, vm: 2 }]);
     const boosts = m.of('boost').filter((b) => b.delta === Boost.High_Pri_Device_Boost || b.delta === -Boost.High_Pri_Device_Boost);
     expect(boosts.map((b) => b.reason)).toEqual(['schedule', 'callback']);
     m.runOps(1, m.trap('dos', 'leave'));
     expect(state.ran2).toBe(1);
-    expect(m.of('callbackRestart')).toMatchObject([{ kind: 'priority', targetVm: 2, vm: 2, flags: PEF.Always_Sched }]);
+    expect(blocking(m, 'restart')).toMatchObject([{ kind: 'priority', targetVm: 2, vm: 2, flags: PEF.Always_Sched }]);
     expect(m.vmm.critOwner?.id).toBe(2);
     expect(m.finish().violations).toEqual([]);
   });
@@ -103,14 +108,14 @@ describe('an event callback blocks on the critical section and runs again', () =
     ownedBy1(m);
     // VM 2's own event waits for its interrupts (PEF_Wait_For_STI), which stay disabled: it times out.
     m.runOps(2, { op: 'cli' }, m.trap('dos', 'timed', 2), { op: 'run', ticks: 5000 }, m.trap('dos', 'tick'));
-    const blocked = m.of('callbackBlocked');
+    const blocked = blocking(m, 'block');
     expect(blocked).toHaveLength(1);
     expect(blocked[0]).toMatchObject({ kind: 'priority', targetVm: 2, vm: 2 });
     expect(m.of('dispatch').find((d) => d.callback === 'dos.claim')?.timedOut).toBe(true);
     const blockedIn = blocked[0]!.vm;
     m.runOps(1, m.trap('dos', 'leave'));
     m.step(4);
-    expect(m.of('callbackRestart')).toMatchObject([{ timedOut: true, vm: blockedIn }]);
+    expect(blocking(m, 'restart')).toMatchObject([{ timedOut: true, vm: blockedIn }]);
     expect(state[`carry${blockedIn}`]).toBe(1);
     expect(m.finish().violations).toEqual([]);
   });
@@ -119,7 +124,7 @@ describe('an event callback blocks on the critical section and runs again', () =
     const { m, state } = setup();
     ownedBy1(m);
     m.runOps(2, m.trap('dos', 'effectsFirst'));
-    expect(m.of('callbackBlocked')).toMatchObject([{ callback: 'dos.notifyThenClaim', effects: 1 }]);
+    expect(blocking(m, 'block')).toMatchObject([{ callback: 'dos.notifyThenClaim', effects: 1 }]);
     m.runOps(1, m.trap('dos', 'leave'));
     expect(state.notified).toBe(2);
     expect(state.claimedAfterNotify).toBe(1);
@@ -136,11 +141,11 @@ describe('an event callback blocks on the critical section and runs again', () =
     m.runOps(2, m.trap('dos', 'global'));
     expect(m.vm(2).blockedCallback).not.toBeNull();
     destroyVm(m.vmm, 2);
-    expect(m.of('callbackDropped')).toMatchObject([{ kind: 'global', callback: 'dos.claim', blockedVm: 2 }]);
+    expect(blocking(m, 'drop')).toMatchObject([{ kind: 'global', callback: 'dos.claim', blockedVm: 2 }]);
     m.runOps(1, m.trap('dos', 'leave'));
     m.step(4);
     expect(state.ran2).toBeUndefined();
-    expect(m.of('callbackRestart')).toEqual([]);
+    expect(blocking(m, 'restart')).toEqual([]);
     expect(m.finish().violations).toEqual([]);
   });
 
@@ -150,6 +155,6 @@ describe('an event callback blocks on the critical section and runs again', () =
     m.runOps(2, m.trap('dos', 'inline'));
     expect(m.violations('blockOutsideTrap')).toHaveLength(1);
     expect(m.vm(2).blockedOnCritical).toBe(false);
-    expect(m.of('callbackBlocked')).toEqual([]);
+    expect(blocking(m, 'block')).toEqual([]);
   });
 });
