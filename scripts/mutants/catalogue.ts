@@ -598,4 +598,28 @@ export const MUTANTS: readonly Mutant[] = [
     spec: '§3 Schedule_VM_Event never runs the callback now: always scheduled for that VM', invariant: false,
     quotedIn: ['test/vmm/services/vmEvents.test.ts'],
   },
+  // --- event callbacks that block on the critical section (SPEC §5, §7) ---
+  {
+    id: 'blocked-callback-dispatched-again', file: 'src/vmm/dispatch.ts',
+    search: "  if (restart) rec.blockedCallback(vmm, 'restart',", replace: "  if (false) rec.blockedCallback(vmm, 'restart',",
+    spec: '§7 every scheduled event is dispatched exactly once: a blocked callback\'s restart is no second dispatch', invariant: true,
+    quotedIn: ['test/vmm/services/criticalInCallback.test.ts'],
+    checkerScenario: 'scripts/mutants/scenarios/blockingCallback.ts',
+  },
+  {
+    id: 'blocked-callback-restarts-in-another-vm', file: 'src/vmm/processing.ts',
+    search: '    if (vm.blockedCallback !== null && vmm.passFromRing3 && vm.runnable) {\n      beginPass(vmm);\n      resumeBlockedCallback(vmm, vm);',
+    replace: '    const waiting = vmm.vms.find((v) => v.blockedCallback !== null && v.runnable);\n    if (waiting !== undefined && vmm.passFromRing3) {\n      beginPass(vmm);\n      resumeBlockedCallback(vmm, waiting);',
+    spec: '§7 a VM event runs in its VM; a blocked callback runs again in the VM that blocked', invariant: true,
+    quotedIn: ['test/vmm/services/criticalInCallback.test.ts'],
+    checkerScenario: 'scripts/mutants/scenarios/blockingCallback.ts',
+  },
+  {
+    id: 'blocked-callback-restarts-while-owned', file: 'src/vmm/processing.ts',
+    search: '  if (owner !== null && owner !== vm) {\n    vm.blockedOnCritical = true;',
+    replace: '  if (false && owner !== null && owner !== vm) {\n    vm.blockedOnCritical = true;',
+    spec: '§5 Begin_Critical_Section blocks another VM that asks for it: a blocked callback runs again only once the section is free or its VM\'s', invariant: false,
+    quotedIn: ['test/vmm/services/criticalInCallback.test.ts'],
+    checkerScenario: 'scripts/mutants/scenarios/blockingCallback.ts',
+  },
 ];

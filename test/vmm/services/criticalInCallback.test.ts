@@ -120,6 +120,28 @@ describe('an event callback blocks on the critical section and runs again', () =
     expect(m.finish().violations).toEqual([]);
   });
 
+  it('unblocked, but another VM claimed the section before it ran: the VM blocks again without running its callback ("blocks another VM that asks for it")', () => {
+    const { m, state } = setup();
+    ownedBy1(m);
+    m.runOps(2, m.trap('dos', 'global'));
+    // VM 2 loses its boost; VM 1 releases (VM 2 is unblocked but does not run) and makes VM 3 time-critical.
+    m.runOps(1, m.trap('dos', 'calm', 2), m.trap('dos', 'leave'), m.trap('dos', 'urgent', 3));
+    expect(m.vm(2).blockedOnCritical).toBe(false);
+    m.runOps(3, m.trap('dos', 'enter'), m.trap('dos', 'urgent', 2), m.trap('dos', 'calm', 3));
+    // VM 2 (Time_Critical_Boost) now outranks the owner, VM 3 (Critical_Section_Boost): it is current, and blocks again.
+    expect(m.vmm.critOwner?.id).toBe(3);
+    expect(m.vm(2).blockedOnCritical).toBe(true);
+    expect(blocking(m, 'restart')).toEqual([]);
+    expect(m.of('critical').filter((c) => c.op === 'block').map((c) => [c.vm, c.owner])).toEqual([[2, 1], [2, 3]]);
+    expect(state.ran2).toBeUndefined();
+    m.runOps(3, m.trap('dos', 'leave'));
+    m.step(2);
+    expect(state.ran2).toBe(1);
+    expect(blocking(m, 'restart')).toMatchObject([{ vm: 2 }]);
+    expect(m.vmm.critOwner?.id).toBe(2);
+    expect(m.finish().violations).toEqual([]);
+  });
+
   it('a callback that made a call with an effect before it blocked gets a warning naming it: its restart makes the call again', () => {
     const { m, state } = setup();
     ownedBy1(m);
