@@ -50,6 +50,8 @@ export async function runSimTask(task: RunSimTask): Promise<number> {
     for (const line of formatCounts(result.counts)) out(line);
     out(`  invariants: ${result.invariantsOk ? 'all held' : 'BROKEN'}; device bugs: ${result.deviceBugs}`);
     for (const v of result.violations.slice(0, 10)) out(`  ${formatViolation(v)}`);
+    // Not bugs: a blocked callback's restart repeating calls (README "Model choices").
+    for (const w of result.warnings.slice(0, 10)) out(`  warning: ${w.message}`);
     out(`  trace hash ${result.traceHash}`);
     if (path !== null) out(`  trace written to ${path}; replay: ${replay}`);
   }
