@@ -41,7 +41,10 @@
  *
  * Model notes: `Begin_Critical_Section` is the first thing `VNETBIOS_Hook_NCB` does here (in the
  * original it follows the HCB's allocation, which touches only VNETBIOS's data): a VM that blocks
- * on it re-executes its INT 5Ch, so nothing may be allocated before. The trap's argument bit 0
+ * on it re-executes its INT 5Ch, so nothing may be allocated before. `VNETBIOS_POST_Event` run as
+ * a priority event may block on it too, when another VM owns the section: the VM runs the callback
+ * again from the start once it is free, and `VNETBIOS_Clear_Post_Crit`, which comes first, ends
+ * the claim once (it tests and clears `HF_POST_Crit`), as in the original. The trap's argument bit 0
  * says whether the NCB has a POST routine, bit 1 that it comes from protected mode (`HF_From_PM`; the
  * original tests the VM's `VMStat_PM_Exec`). `VNETBIOS_Post_Hook` is a trap entry: the network
  * POSTs the oldest HCB waiting for its POST, in the VM that is current. `Wake_Up_VM` is a no-op
