@@ -7,7 +7,7 @@
  */
 import { describeOp, type ClientOp } from '../vmm/clientOps.js';
 import type { HistoryRecord } from '../vmm/history.js';
-import { dispatchArgs, where } from './args.js';
+import { dispatchArgs, hex, where } from './args.js';
 import type { Span, SpanCat } from './model.js';
 
 export interface CpuInput {
@@ -97,6 +97,20 @@ export function cpuSpans(input: CpuInput): Span[] {
         if (frame !== undefined) {
           close(frame.span, i);
           if (r.clobbered.length > 0) frame.span.args.clobbered = r.clobbered.join(', ');
+        }
+        break;
+      }
+      case 'blockedCallback': {
+        // A callback that blocked on the critical section leaves its span; its restart opens another.
+        if (r.op === 'restart') {
+          const args = { callback: r.callback, kind: r.kind, handle: hex(r.handle), restart: 'runs again from the start', 'timed out (CF)': r.timedOut, ...where(r) };
+          frames.push({ key: `cb${r.handle}`, span: open(i, `vm:${r.vm}`, 'callback', `${r.callback} (restart)`, args) });
+        } else if (r.op === 'block') {
+          const frame = popLast(frames, (f) => f.key === `cb${r.handle}`);
+          if (frame !== undefined) {
+            close(frame.span, i);
+            frame.span.args.blocked = 'on the critical section: its VM runs it again from the start';
+          }
         }
         break;
       }
