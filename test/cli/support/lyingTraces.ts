@@ -82,7 +82,7 @@ export function lyingTraces(valid: string, seed: number, randomCases: number): L
     ['runtime: wasm', ['runtime'], 'wasm'],
     ['format: another', ['format'], 'vmmsim-trace-x'],
     ['version 3', ['version'], 3],
-    ['version 5', ['version'], 5],
+    ['version 6', ['version'], 6],
     ['version "4"', ['version'], '4'],
     ['strategy: 1000 characters', ['strategy'], 'x'.repeat(1000)],
   ];
