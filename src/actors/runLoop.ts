@@ -68,6 +68,8 @@ export interface SimRunResult {
   counts: Counts;
   violations: Violation[];
   invariantsOk: boolean;
+  /** Every VMM violation of the run (`violations` keeps the first of them only). */
+  vmmBugs: number;
   deviceBugs: number;
   traceHash: string;
   records: number;
@@ -182,6 +184,7 @@ export class RunLoop {
       counts: this.counter.counts,
       violations: checker.violations,
       invariantsOk: checker.invariantsOk,
+      vmmBugs: checker.vmmBugs,
       deviceBugs: checker.deviceBugs,
       traceHash: recorder.hasher.hex(),
       records: recorder.hasher.records,

@@ -74,7 +74,7 @@ export function formatThreadsReport(report: ThreadsReport): string[] {
   lines.push(...formatCounts(report.counts));
   lines.push(`  events/s ${report.threads.eventsPerSec.toLocaleString('en-US')} (called now + dispatched over ${report.durationS.toFixed(2)} s); ` +
     `steps/s ${report.threads.stepsPerSec.toLocaleString('en-US')}; pending at the end ${report.pendingEvents}`);
-  lines.push(`  invariants: ${report.invariantsOk ? 'all held' : 'BROKEN'}; device bugs: ${report.deviceBugs}`);
+  lines.push(`  VMM invariants: ${report.invariantsOk ? 'all held' : 'BROKEN'}; device bugs (broken scenario invariants included): ${report.deviceBugs.toLocaleString('en-US')}`);
   for (const v of report.violations.slice(0, 10)) lines.push(`  ${formatViolation(v)}`);
   if (report.traceHash !== null) lines.push(`  trace hash ${report.traceHash}`);
   if (report.trace !== null) {

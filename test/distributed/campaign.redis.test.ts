@@ -16,7 +16,7 @@ const TIMEOUT_MS = 180_000;
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-queue-'));
 
 async function explore(out: string, ...args: string[]): Promise<{ code: number | string; report: Record<string, unknown> & { queue?: Record<string, unknown> } }> {
-  const p = vmmsim('explore', 'examples/scenarios/flaky-driver.ts', '--out', join(dir, out), '--json', ...args);
+  const p = vmmsim('explore', resolve('examples/scenarios/flaky-driver.ts'), '--out', join(dir, out), '--json', ...args);
   const code = await p.exited;
   return { code, report: JSON.parse(p.stdout()) as Record<string, unknown> };
 }
