@@ -109,3 +109,19 @@ describe('a violation is named at the same record and tick on every surface', ()
 function prefixed(prefix: string, surfaces: Record<string, Partial<Where>>): Record<string, Partial<Where>> {
   return Object.fromEntries(Object.entries(surfaces).map(([k, v]) => [`${prefix}: ${k}`, v]));
 }
+
+describe('counts a report states', () => {
+  it('replay --json counts every violation of the run (the checker lists the first thousand), as the run counted them; the run says VMM invariants', () => {
+    const trace = join(dir, 'many.json');
+    // The scenario invariant breaks after every client step from the fifth trap on: thousands of violations.
+    const run = vmmsim('run', '--runtime', 'sim', '--scenario', join(dir, 'invariant.mjs'), '--steps', '3000', '--trace', trace, '--json');
+    const report = JSON.parse(run.stdout) as { deviceBugs: number; invariantsOk: boolean };
+    expect(report.deviceBugs).toBeGreaterThan(1000);
+    const replayed = JSON.parse(vmmsim('replay', trace, '--json').stdout) as { violations: number; reproduced: boolean };
+    expect(replayed.reproduced).toBe(true);
+    expect(replayed.violations).toBe(report.deviceBugs);
+    // "invariants: all held" stood beside a scenario invariant broken thousands of times: the line names what held.
+    const text = vmmsim('run', '--runtime', 'sim', '--scenario', join(dir, 'invariant.mjs'), '--steps', '3000', '--no-trace');
+    expect(text.stdout).toContain(`  VMM invariants: all held; device bugs (broken scenario invariants included): ${report.deviceBugs.toLocaleString('en-US')}\n`);
+  }, 120_000);
+});
