@@ -39,6 +39,8 @@ export function threadsReport(result: ThreadRunResult, context: ThreadReportCont
     pendingEvents: last?.pendingEvents ?? 0,
     violations: result.violations.map(({ kind, severity, message, device, seq, ticks }) => ({ kind, severity, message, device, seq, ticks })),
     invariantsOk: last?.invariantsOk ?? true,
+    /** Every violation of the run by severity (`violations` lists the first 100). */
+    vmmBugs: last?.vmmBugs ?? 0,
     deviceBugs: last?.deviceBugs ?? 0,
     traceHash: last?.traceHash ?? null,
     trace: wroteTrace ? context.tracePath : null,
