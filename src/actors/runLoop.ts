@@ -70,6 +70,8 @@ export interface SimRunResult {
   /** What the checker noted that is no bug (a blocked callback's restart repeating calls: README "Model choices"). */
   warnings: Warning[];
   invariantsOk: boolean;
+  /** Every VMM violation of the run (`violations` keeps the first of them only). */
+  vmmBugs: number;
   deviceBugs: number;
   traceHash: string;
   records: number;
@@ -185,6 +187,7 @@ export class RunLoop {
       violations: checker.violations,
       warnings: checker.warnings,
       invariantsOk: checker.invariantsOk,
+      vmmBugs: checker.vmmBugs,
       deviceBugs: checker.deviceBugs,
       traceHash: recorder.hasher.hex(),
       records: recorder.hasher.records,

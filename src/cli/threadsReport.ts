@@ -39,6 +39,8 @@ export function threadsReport(result: ThreadRunResult, context: ThreadReportCont
     pendingEvents: last?.pendingEvents ?? 0,
     violations: result.violations.map(({ kind, severity, message, device, seq, ticks }) => ({ kind, severity, message, device, seq, ticks })),
     invariantsOk: last?.invariantsOk ?? true,
+    /** Every violation of the run by severity (`violations` lists the first 100). */
+    vmmBugs: last?.vmmBugs ?? 0,
     deviceBugs: last?.deviceBugs ?? 0,
     traceHash: last?.traceHash ?? null,
     trace: wroteTrace ? context.tracePath : null,
@@ -74,7 +76,7 @@ export function formatThreadsReport(report: ThreadsReport): string[] {
   lines.push(...formatCounts(report.counts));
   lines.push(`  events/s ${report.threads.eventsPerSec.toLocaleString('en-US')} (called now + dispatched over ${report.durationS.toFixed(2)} s); ` +
     `steps/s ${report.threads.stepsPerSec.toLocaleString('en-US')}; pending at the end ${report.pendingEvents}`);
-  lines.push(`  invariants: ${report.invariantsOk ? 'all held' : 'BROKEN'}; device bugs: ${report.deviceBugs}`);
+  lines.push(`  VMM invariants: ${report.invariantsOk ? 'all held' : 'BROKEN'}; device bugs (broken scenario invariants included): ${report.deviceBugs.toLocaleString('en-US')}`);
   for (const v of report.violations.slice(0, 10)) lines.push(`  ${formatViolation(v)}`);
   if (report.traceHash !== null) lines.push(`  trace hash ${report.traceHash}`);
   if (report.trace !== null) {

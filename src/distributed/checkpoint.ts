@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { IRedisClient } from 'bullmq';
 import { CampaignAccumulator, type AccumulatorState } from '../explore/campaign.js';
+import type { DfsWorkloadOutcome } from '../explore/dfsWorkloads.js';
 import type { CampaignSpec } from '../explore/spec.js';
 import { checkpointKey, stoppedKey } from './protocol.js';
 import type { ScenarioFile } from './scenarioFile.js';
@@ -24,6 +25,8 @@ export interface Checkpoint {
   nextChunk: number;
   status: 'running' | 'done';
   acc: AccumulatorState;
+  /** dfs over N workloads (one chunk per workload): the searches folded so far, in workload order. */
+  dfsOutcomes?: DfsWorkloadOutcome[];
 }
 
 export function specDigest(spec: CampaignSpec, file: ScenarioFile | null): string {
@@ -32,6 +35,11 @@ export function specDigest(spec: CampaignSpec, file: ScenarioFile | null): strin
 
 export function freshCheckpoint(digest: string, spec: CampaignSpec, chunkSize: number): Checkpoint {
   return { specDigest: digest, chunkSize, chunks: Math.ceil(spec.iterations / chunkSize), nextChunk: 0, status: 'running', acc: saveAccumulator(new CampaignAccumulator(spec.keepGoing)) };
+}
+
+/** dfs over `workloads` workloads: one chunk per workload's search. */
+export function freshDfsCheckpoint(digest: string, spec: CampaignSpec, workloads: number): Checkpoint {
+  return { ...freshCheckpoint(digest, spec, 1), chunks: workloads, dfsOutcomes: [] };
 }
 
 export async function loadCheckpoint(client: RedisClient, campaign: string): Promise<Checkpoint | null> {

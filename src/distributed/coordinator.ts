@@ -10,11 +10,22 @@
  * folds it, writes the checkpoint, removes the job, enqueues one more. Later chunks finish
  * meanwhile and wait in Redis. At the first violation (unless keepGoing) the campaign is marked
  * stopped: waiting chunks are removed, and workers skip the ones they already hold.
+ *
+ * dfs over N workloads (`--strategy dfs --workloads N`): each workload's search depends on
+ * (spec, w) alone (explore/dfsWorkloads.ts), so chunk w is workload w's whole search on some
+ * worker, and the coordinator folds the searches in workload order as the local pool does
+ * (explore/dfsPool.ts): the same executions, numbered the same, the same first violation and
+ * the same "exhausted". A later workload's search may run while an earlier one finds a
+ * violation (no shared stop flag across machines); it is then reported as not searched, as
+ * the one-thread campaign never starts it. dfs of one workload is one search whose every
+ * execution depends on the one before: it stays on one thread, and is refused here.
  */
 import { performance } from 'node:perf_hooks';
-import type { CampaignHooks, CampaignResult } from '../explore/campaign.js';
+import { dfsResult, type CampaignHooks, type CampaignResult } from '../explore/campaign.js';
+import { campaignGoesOn, notSearched, type DfsWorkloadOutcome } from '../explore/dfsWorkloads.js';
 import type { CampaignSpec } from '../explore/spec.js';
-import { freshCheckpoint, loadCheckpoint, restoreAccumulator, saveAccumulator, specDigest, type Checkpoint } from './checkpoint.js';
+import { workloadCount } from '../explore/workloads.js';
+import { freshCheckpoint, freshDfsCheckpoint, loadCheckpoint, restoreAccumulator, saveAccumulator, specDigest, type Checkpoint } from './checkpoint.js';
 import { CoordinatorLock, type LockOptions } from './coordinatorLock.js';
 import { CampaignMismatchError, ChunkFailedError } from './errors.js';
 import { chunkJobId, EXPLORE_QUEUE, stoppedKey, type ChunkJob, type ChunkResult } from './protocol.js';
@@ -72,7 +83,11 @@ export function scenarioFileOf(spec: CampaignSpec): ScenarioFile | null {
 }
 
 export async function runCampaignOnQueue(spec: CampaignSpec, options: QueueCampaignOptions): Promise<QueueCampaignOutcome> {
-  if (spec.strategy === 'dfs') throw new CampaignMismatchError('dfs runs on one thread (each execution depends on the one before); use random or pct with --queue');
+  const dfs = spec.strategy === 'dfs';
+  if (dfs && workloadCount(spec) === 1) {
+    throw new CampaignMismatchError('dfs of one workload runs on one thread (each execution depends on the one before); with --queue, use --workloads N: its N searches run as jobs, one per workload');
+  }
+  if (dfs && options.chunkSize !== undefined) throw new CampaignMismatchError('--chunk does not apply to --strategy dfs (each job is one workload\'s whole search)');
   const file = scenarioFileOf(spec);
   const digest = specDigest(spec, file);
   const campaign = options.campaign ?? defaultCampaignName(spec, file);
@@ -86,7 +101,7 @@ export async function runCampaignOnQueue(spec: CampaignSpec, options: QueueCampa
     if (stored !== null && stored.specDigest !== digest) {
       throw new CampaignMismatchError(`campaign ${campaign} in Redis runs another spec or scenario version; pick another --campaign name`);
     }
-    const checkpoint: Checkpoint = stored ?? freshCheckpoint(digest, spec, options.chunkSize ?? queueChunkSize(spec.iterations));
+    const checkpoint: Checkpoint = stored ?? (dfs ? freshDfsCheckpoint(digest, spec, workloadCount(spec)) : freshCheckpoint(digest, spec, options.chunkSize ?? queueChunkSize(spec.iterations)));
     if (stored === null) {
       // Written before any job exists, so that a restart cuts chunks the same way whatever --chunk says.
       await redis.del(stoppedKey(campaign));
@@ -150,13 +165,23 @@ class CampaignRun {
       if (cp.status === 'done') await this.removeRemaining();
     }
     return {
-      result: this.acc.result(), campaign: this.campaign, chunkSize: cp.chunkSize, chunks: cp.chunks, resumedAtChunk: this.resumedAtChunk,
+      result: this.result(), campaign: this.campaign, chunkSize: cp.chunkSize, chunks: cp.chunks, resumedAtChunk: this.resumedAtChunk,
       chunksRetried: this.stats.chunksRetried, workers: this.stats.figures(), finished: !interrupted,
     };
   }
 
+  /** dfs: every workload's outcome, those the campaign did not reach (or not yet) as not searched. */
+  private result(): CampaignResult {
+    const outcomes = this.checkpoint.dfsOutcomes;
+    if (outcomes === undefined) return this.acc.result();
+    const all = [...outcomes];
+    for (let w = all.length; w < this.checkpoint.chunks; w++) all.push(notSearched(this.spec, w));
+    return dfsResult(this.acc, all);
+  }
+
   /** Folds one chunk's summaries in iteration order; false when the campaign stops here. */
   private fold(index: number, result: ChunkResult): boolean {
+    if (this.checkpoint.dfsOutcomes !== undefined) return this.foldSearch(index, result, this.checkpoint.dfsOutcomes);
     const summaries = result.summaries!;
     const from = index * this.checkpoint.chunkSize;
     if (summaries.length === 0 || summaries[0]!.iteration !== from) throw new ChunkFailedError(`chunk ${index} of campaign ${this.campaign} does not start at iteration ${from}`);
@@ -167,6 +192,17 @@ class CampaignRun {
       if (!goOn) return false;
     }
     return true;
+  }
+
+  /** Folds workload `index`'s search after the ones before it (dfsPool.ts folds the same way); false when the campaign stops here. */
+  private foldSearch(index: number, result: ChunkResult, outcomes: DfsWorkloadOutcome[]): boolean {
+    const done = result.dfs;
+    if (done === undefined || done.outcome.workload !== index) throw new ChunkFailedError(`chunk ${index} of campaign ${this.campaign} is not workload ${index}'s search`);
+    this.stats.add(result.worker, done.outcome.executions, result.attemptsStarted);
+    this.acc.merge(done.fold, this.acc.executions);
+    this.options.hooks?.onFold?.(this.acc);
+    outcomes.push(done.outcome);
+    return campaignGoesOn(done.outcome, this.spec.keepGoing);
   }
 
   /** The chunk's result; null if the campaign was cancelled meanwhile. */
@@ -199,6 +235,7 @@ class CampaignRun {
   }
 
   private chunkJob(index: number): ChunkJob {
+    if (this.checkpoint.dfsOutcomes !== undefined) return { vmmsim: VMMSIM_VERSION, campaign: this.campaign, index, spec: this.spec, from: index, to: index + 1, scenarioFile: this.file };
     const size = this.checkpoint.chunkSize;
     return { vmmsim: VMMSIM_VERSION, campaign: this.campaign, index, spec: this.spec, from: index * size, to: Math.min(this.spec.iterations, (index + 1) * size), scenarioFile: this.file };
   }

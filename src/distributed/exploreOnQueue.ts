@@ -44,7 +44,7 @@ export async function openExploreQueue(url: QueueUrl, campaign: string | undefin
       outcome = await runCampaignOnQueue(spec, {
         url, ...(campaign !== undefined ? { campaign } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}), ...(hooks !== undefined ? { hooks } : {}), onChunk: progress,
         onQuiet: () => say(`vmmsim explore: waiting for a chunk; is a worker running? (vmmsim worker --queue ${url.display})`),
-        onStart: (name, cp) => say(`vmmsim explore: campaign ${name} on ${url.display}: ${cp.chunks} chunk(s) of ${cp.chunkSize} executions${
+        onStart: (name, cp) => say(`vmmsim explore: campaign ${name} on ${url.display}: ${chunksText(cp.chunks, cp.chunkSize, cp.dfsOutcomes !== undefined)}${
           cp.status === 'done' ? ', already finished (its result follows)' : cp.nextChunk > 0 ? `, resuming at chunk ${cp.nextChunk}` : ''}`),
       });
       return outcome.result;
@@ -57,13 +57,18 @@ export async function openExploreQueue(url: QueueUrl, campaign: string | undefin
     lines() {
       if (outcome === null) return [];
       const o = outcome;
-      const lines = [`  queue ${url.display}, campaign ${o.campaign}: ${o.chunks} chunk(s) of ${o.chunkSize} executions${o.resumedAtChunk > 0 ? `, resumed at chunk ${o.resumedAtChunk}` : ''}${o.chunksRetried > 0 ? `, ${o.chunksRetried} retried after a worker died` : ''}`];
+      const lines = [`  queue ${url.display}, campaign ${o.campaign}: ${chunksText(o.chunks, o.chunkSize, o.result.dfsWorkloads !== undefined)}${o.resumedAtChunk > 0 ? `, resumed at chunk ${o.resumedAtChunk}` : ''}${o.chunksRetried > 0 ? `, ${o.chunksRetried} retried after a worker died` : ''}`];
       for (const w of o.workers) lines.push(`    worker ${w.worker}: ${w.chunks} chunk(s), ${w.executions.toLocaleString('en-US')} executions, ${w.execsPerSec.toLocaleString('en-US')} executions/s`);
       if (!o.finished) lines.push(`  the campaign is not finished; the same command (--campaign ${o.campaign}) resumes it`);
       return lines;
     },
     finished: () => (outcome as QueueCampaignOutcome | null)?.finished ?? false,
   };
+}
+
+/** What a chunk is: a range of executions, or (dfs over N workloads) one workload's whole search. */
+function chunksText(chunks: number, chunkSize: number, dfs: boolean): string {
+  return dfs ? `${chunks} chunk(s), one workload's search each` : `${chunks} chunk(s) of ${chunkSize} executions`;
 }
 
 /** One line on stderr every couple of seconds: chunks folded, workers seen, each one's rate. */

@@ -15,6 +15,7 @@ import type { Piscina } from 'piscina';
 import { runThreads, type ThreadScenario } from '../actors/threads/orchestrator.js';
 import { threadsReport } from '../cli/threadsReport.js';
 import type { BatchTask } from '../explore/batch.js';
+import type { DfsWorkloadDone, DfsWorkloadTask } from '../explore/dfsPool.js';
 import type { CampaignSpec, ExecutionSummary } from '../explore/spec.js';
 import type { ChunkJob, ChunkResult, StressJob, StressRunResult } from './protocol.js';
 import { ScenarioFileCheck, ScenarioFileError, type ScenarioFile } from './scenarioFile.js';
@@ -39,11 +40,23 @@ export async function processChunk(ctx: ProcessorContext, job: Job<ChunkJob, Chu
   const spec = localSpec(ctx, data.spec, data.scenarioFile);
   ctx.log.info({ campaign: data.campaign, chunk: data.index, from: data.from, to: data.to, attempt: job.attemptsStarted }, 'chunk started');
   const started = performance.now();
+  if (spec.strategy === 'dfs') return processSearch(ctx, job, token, spec, started);
   const task: BatchTask = { spec, from: data.from, to: data.to };
   const summaries = await giveBackIfAborted(ctx, job, token, ctx.pool.run(task, { signal: ctx.abort }) as Promise<ExecutionSummary[]>);
   const elapsedMs = performance.now() - started;
   ctx.log.info({ campaign: data.campaign, chunk: data.index, executions: summaries.length, elapsedMs: Math.round(elapsedMs) }, 'chunk done');
   return { worker: ctx.worker, summaries, elapsedMs, attemptsStarted: job.attemptsStarted };
+}
+
+/** dfs over N workloads: the chunk is workload `from`'s whole search, on the local pool (the task `explore --workers` runs). */
+async function processSearch(ctx: ProcessorContext, job: Job<ChunkJob, ChunkResult>, token: string | undefined, spec: CampaignSpec, started: number): Promise<ChunkResult> {
+  const workload = job.data.from;
+  // The search's stop flag: never raised here (an abort gives the job back instead).
+  const task: DfsWorkloadTask = { spec, workload, stop: new Int32Array(new SharedArrayBuffer((workload + 1) * Int32Array.BYTES_PER_ELEMENT)) };
+  const dfs = await giveBackIfAborted(ctx, job, token, ctx.pool.run(task, { name: 'runDfsWorkload', signal: ctx.abort }) as Promise<DfsWorkloadDone>);
+  const elapsedMs = performance.now() - started;
+  ctx.log.info({ campaign: job.data.campaign, workload, executions: dfs.outcome.executions, status: dfs.outcome.status, elapsedMs: Math.round(elapsedMs) }, 'workload search done');
+  return { worker: ctx.worker, summaries: [], dfs, elapsedMs, attemptsStarted: job.attemptsStarted };
 }
 
 export async function processStress(ctx: ProcessorContext, job: Job<StressJob, StressRunResult>, token: string | undefined): Promise<StressRunResult> {

@@ -4,6 +4,7 @@
  * chunk's index, so adding a job twice is a no-op and a result is found again by its index.
  *
  *   queue "explore": job "<campaign>-c<index>"  data ChunkJob   → result ChunkResult
+ *                    (dfs over N workloads: chunk w is workload w's whole search)
  *   queue "stress":  job "<fleet>-r<index>"     data StressJob  → result StressRunResult
  *   key   "vmmsim:campaign:<name>"              the coordinator's checkpoint (checkpoint.ts)
  *   key   "vmmsim:campaign:<name>:stopped"      set when the campaign ended: workers skip its chunks
@@ -11,6 +12,7 @@
  */
 import type { ThreadScenario } from '../actors/threads/orchestrator.js';
 import type { ThreadsReport } from '../cli/threadsReport.js';
+import type { DfsWorkloadDone } from '../explore/dfsPool.js';
 import type { CampaignSpec, ExecutionSummary } from '../explore/spec.js';
 import type { RunConfig } from '../shared/trace.js';
 import type { ScenarioFile } from './scenarioFile.js';
@@ -30,7 +32,7 @@ export interface ChunkJob {
   index: number;
   /** The campaign's spec exactly as the coordinator built it (its scenario reference included). */
   spec: CampaignSpec;
-  /** Iterations [from, to). */
+  /** Iterations [from, to); for dfs (`--workloads N`), workloads [from, from + 1): one workload's search. */
   from: number;
   to: number;
   /** A module scenario: where it is and what it holds (null for built-in and zoo scenarios). */
@@ -40,8 +42,10 @@ export interface ChunkJob {
 export interface ChunkResult {
   /** The worker process that ran it ("host:pid"). */
   worker: string;
-  /** Null when the worker skipped the chunk because the campaign had already ended. */
+  /** Null when the worker skipped the chunk because the campaign had already ended; [] for a dfs workload's search (see `dfs`). */
   summaries: ExecutionSummary[] | null;
+  /** A dfs workload's search: how it ended and its executions' fold, numbered from 0. */
+  dfs?: DfsWorkloadDone;
   /** Time the chunk took on the worker, for executions/s per worker. */
   elapsedMs: number;
   /** BullMQ's count of starts: above 1 when the chunk was retried (a worker died holding it). */

@@ -22,6 +22,7 @@ interface RunRow {
   steps: number;
   eventsPerSec: number;
   invariantsOk: boolean;
+  vmmBugs: number;
   deviceBugs: number;
   violations: { kind: string; severity: string; message: string }[];
   traceHash: string | null;
@@ -45,7 +46,7 @@ export async function stressOnQueue(flags: StressFlags, runs: number, machine: M
     fleet = await runStressFleet({
       url: flags.queue!, runs, seed: flags.seed, scenario: machine.threadScenario, config: machine.config, durationMs: flags.duration, irqScale: flags.irqScale,
       cancelled: () => interrupted,
-      onRun: (r, done) => process.stderr.write(`vmmsim stress: ${done}/${runs}: seed ${r.seed} on ${r.worker}: ${r.report.outcome}, ${r.report.violations.length} violation(s)\n`),
+      onRun: (r, done) => process.stderr.write(`vmmsim stress: ${done}/${runs}: seed ${r.seed} on ${r.worker}: ${r.report.outcome}, ${violationsOf(r.report).toLocaleString('en-US')} violation(s)\n`),
     });
   } finally {
     stopListening();
@@ -69,10 +70,12 @@ export async function stressOnQueue(flags: StressFlags, runs: number, machine: M
   else {
     say(`vmmsim stress --queue: ${rows.length} of ${runs} run(s) of ${(flags.duration / 1000).toFixed(2)} s on ${report.workers.length} worker(s) (fleet ${fleet.fleet}, run ${runId})`);
     for (const r of rows) {
-      say(`  seed ${r.seed} on ${r.worker}: ${r.outcome}, ${r.steps.toLocaleString('en-US')} steps, ${r.eventsPerSec.toLocaleString('en-US')} events/s, invariants ${r.invariantsOk ? 'held' : 'BROKEN'}, device bugs ${r.deviceBugs}${r.replay !== null ? `; replay: ${r.replay}` : ''}`);
-      for (const [label, v] of byKind(r.violations)) say(`    ${label}: first: ${v.message}`);
+      say(`  seed ${r.seed} on ${r.worker}: ${r.outcome}, ${r.steps.toLocaleString('en-US')} steps, ${r.eventsPerSec.toLocaleString('en-US')} events/s, VMM invariants ${r.invariantsOk ? 'held' : 'BROKEN'}, device bugs ${r.deviceBugs.toLocaleString('en-US')}${r.replay !== null ? `; replay: ${r.replay}` : ''}`);
+      const listed = r.violations.length < r.vmmBugs + r.deviceBugs ? ` (kinds of the first ${r.violations.length} listed)` : '';
+      for (const [label, v] of byKind(r.violations)) say(`    ${label}${listed}: first: ${v.message}`);
     }
-    say(`  all runs: ${report.events.toLocaleString('en-US')} events (called now + dispatched), ${report.violations.length} violation(s); invariants: ${report.invariantsOk ? 'all held' : 'BROKEN'}`);
+    const total = rows.reduce((n, r) => n + r.vmmBugs + r.deviceBugs, 0);
+    say(`  all runs: ${report.events.toLocaleString('en-US')} events (called now + dispatched), ${total.toLocaleString('en-US')} violation(s); VMM invariants: ${report.invariantsOk ? 'all held' : 'BROKEN'}`);
     if (fleet.interrupted) say('  INTERRUPTED: the missing runs stay queued; the same command collects them');
   }
   if (report.crashed.length > 0) return EXIT.crash;
@@ -88,10 +91,15 @@ function row(r: StressRunResult, traceOf: ((seed: number) => string) | null): Ru
   const report = r.report;
   return {
     seed: r.seed, worker: r.worker, outcome: report.outcome, steps: report.steps, eventsPerSec: report.threads.eventsPerSec,
-    invariantsOk: report.invariantsOk, deviceBugs: report.deviceBugs,
+    invariantsOk: report.invariantsOk, vmmBugs: report.vmmBugs, deviceBugs: report.deviceBugs,
     violations: report.violations.map(({ kind, severity, message }) => ({ kind, severity, message })),
     traceHash: report.traceHash, trace: path, replay: path === null ? null : `npx vmmsim replay ${path}`,
   };
+}
+
+/** A run's violations, all of them (its report lists the first 100; workers run the coordinator's version). */
+function violationsOf(report: StressRunResult['report']): number {
+  return report.vmmBugs + report.deviceBugs;
 }
 
 function addCounts(total: Counts, more: Counts): void {

@@ -21,15 +21,22 @@ const BOUND_MS = 90_000;
 let dir = '';
 let files: Record<string, string> = {};
 let fresh = 0;
+/** The checkout: a generated command line without --trace (or --out) writes its default path under the cwd, which is then `dir`. */
+const checkout = process.cwd();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vmmsim-fuzz-'));
+  // Test files run in processes of their own (vitest's forks pool): the cwd is this file's alone.
+  process.chdir(dir);
   const made = await runInProcess(['run', '--runtime', 'sim', '--steps', '600', '--trace', join(dir, 'valid.json')]);
   expect(made.code).toBe(0);
   files = makeFiles(dir, join(dir, 'valid.json'));
 }, 120_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  process.chdir(checkout);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const paths = {
   file: (names: string[]) => fc.constantFrom(...names).map((n) => files[n]!),

@@ -4,7 +4,7 @@
  * and the report (executions, first violation, distinct violations, coverage, the shrunk trace,
  * the PCT confidence) equals a local run's for the same seed and spec.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ const TIMEOUT_MS = 180_000;
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-queue-'));
 
 async function explore(out: string, ...args: string[]): Promise<{ code: number | string; report: Record<string, unknown> & { queue?: Record<string, unknown> } }> {
-  const p = vmmsim('explore', 'examples/scenarios/flaky-driver.ts', '--out', join(dir, out), '--json', ...args);
+  const p = vmmsim('explore', resolve('examples/scenarios/flaky-driver.ts'), '--out', join(dir, out), '--json', ...args);
   const code = await p.exited;
   return { code, report: JSON.parse(p.stdout()) as Record<string, unknown> };
 }
@@ -100,5 +100,27 @@ describe.skipIf(!redisAvailable())('explore --queue with three workers', () => {
         expect(readTraceFile(join(dir, run.trace!))).toMatchObject({ format: 'vmmsim-trace', seed: run.seed });
       } else expect(run.trace).toBeNull();
     }
+  }, TIMEOUT_MS);
+
+  it('stress --queue counts every violation of its runs, not the first 100 each report lists', async () => {
+    // A scenario invariant broken after every client step: a run's violations are its steps, far more than the 100 its report lists.
+    const scenario = join(dir, 'always-broken.mjs');
+    writeFileSync(scenario, `export default { name: 'always-broken', vms: 2, steps: 200,
+  devices: [{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { r.state.n++; } } }],
+  invariants: [{ name: 'never', check: () => 'broken after every step' }] };\n`);
+    const p = vmmsimIn(dir, 'stress', '--queue', redis.url, '--runs', '2', '--seed', '5', '--duration', '1s', '--scenario', scenario);
+    await p.exited;
+    const text = p.stdout();
+    const perRun = [...text.matchAll(/^ {2}seed \d+ on \S+: \w+, ([\d,]+) steps, [\d,]+ events\/s, VMM invariants (held|BROKEN), device bugs ([\d,]+)/gm)];
+    expect(perRun, text).toHaveLength(2);
+    const number = (digits: string): number => Number(digits.replace(/,/g, ''));
+    // Each step's check is one violation: the count is the run's steps.
+    for (const m of perRun) expect(number(m[3]!)).toBe(number(m[1]!));
+    const deviceBugs = perRun.reduce((n, m) => n + number(m[3]!), 0);
+    const all = /^ {2}all runs: [\d,]+ events \(called now \+ dispatched\), ([\d,]+) violation\(s\); VMM invariants: all held$/m.exec(text);
+    expect(all, text).not.toBeNull();
+    expect(number(all![1]!)).toBe(deviceBugs);
+    // The premise: more violations than the reports list (100 a run), so a count of the lists would be false.
+    expect(deviceBugs).toBeGreaterThan(200);
   }, TIMEOUT_MS);
 });

@@ -141,9 +141,9 @@ describe.skipIf(!redisAvailable())('faults with a queue', () => {
     const r = await redis();
     const w = spawned(worker(r.url));
     await w.waitForStderr(/taking jobs/);
-    const first = spawned(vmmsim('explore', 'examples/scenarios/flaky-driver.ts', '--iterations', '20', '--queue', r.url, '--campaign', 'taken', '--json'));
+    const first = spawned(vmmsim('explore', resolve('examples/scenarios/flaky-driver.ts'), '--iterations', '20', '--queue', r.url, '--campaign', 'taken', '--json'));
     expect(await first.exited).toBe(1);
-    const other = spawned(vmmsim('explore', 'examples/scenarios/flaky-driver.ts', '--iterations', '30', '--queue', r.url, '--campaign', 'taken'));
+    const other = spawned(vmmsim('explore', resolve('examples/scenarios/flaky-driver.ts'), '--iterations', '30', '--queue', r.url, '--campaign', 'taken'));
     expect(await other.exited).toBe(2);
     expect(other.stderr()).toMatch(/campaign taken in Redis runs another spec/);
   }, TIMEOUT_MS);
@@ -162,7 +162,7 @@ async function closedPort(): Promise<number> {
 describe('bad --queue input', () => {
   it('an unreachable queue: one line, exit 2, for explore, stress and worker', async () => {
     const url = `redis://127.0.0.1:${await closedPort()}`;
-    for (const args of [['explore', 'examples/scenarios/flaky-driver.ts', '--queue', url], ['stress', '--queue', url, '--runs', '2'], ['worker', '--queue', url]]) {
+    for (const args of [['explore', resolve('examples/scenarios/flaky-driver.ts'), '--queue', url], ['stress', '--queue', url, '--runs', '2'], ['worker', '--queue', url]]) {
       const p = vmmsim(...args);
       expect(await p.exited, args[0]).toBe(2);
       expect(p.stderr().trim().split('\n'), args[0]).toEqual([expect.stringMatching(/^vmmsim: cannot use the queue at redis:\/\/127\.0\.0\.1:\d+\/0: .*ECONNREFUSED/)]);

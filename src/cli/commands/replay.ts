@@ -66,7 +66,9 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
   const report = {
     trace: path, runtime: header.runtime, scenario: scenario.name, seed: header.seed, steps: end.steps,
     reproduced: divergence === null, divergence, traceHash: result?.traceHash ?? null,
-    invariantsOk: result?.invariantsOk ?? null, firstViolation: first, violations: result?.violations.length ?? 0,
+    invariantsOk: result?.invariantsOk ?? null, firstViolation: first,
+    // Every violation of the run: the checker keeps the first thousand only.
+    violations: result === null ? 0 : result.vmmBugs + result.deviceBugs,
     fault, leadingRecords: leading, render,
   };
   if (flags.json) printJson(report);

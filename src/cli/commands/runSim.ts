@@ -48,7 +48,7 @@ export async function runSimTask(task: RunSimTask): Promise<number> {
     if (stopped) out('  INTERRUPTED: stopped by SIGINT; this report covers the run so far');
     if (result.fault !== null) out(`  STOPPED: ${result.fault.message}`);
     for (const line of formatCounts(result.counts)) out(line);
-    out(`  invariants: ${result.invariantsOk ? 'all held' : 'BROKEN'}; device bugs: ${result.deviceBugs}`);
+    out(`  VMM invariants: ${result.invariantsOk ? 'all held' : 'BROKEN'}; device bugs (broken scenario invariants included): ${result.deviceBugs.toLocaleString('en-US')}`);
     for (const v of result.violations.slice(0, 10)) out(`  ${formatViolation(v)}`);
     // Not bugs: a blocked callback's restart repeating calls (README "Model choices").
     for (const w of result.warnings.slice(0, 10)) out(`  warning: ${w.message}`);

@@ -57,31 +57,38 @@ export function checkTraceOutput(tracePath: string, flags: TraceFlags): void {
 /**
  * The trace streams through the replay as `replay` reads it (its choices are never all in memory:
  * a long run's are tens of megabytes); only a threaded run's step times are held, for the clock.
+ *
+ * What is drawn and printed is what the replay counted, never what the end line claims: the
+ * range is first taken from the end line (to stop the replay early for a stretch), and if the
+ * replay counted another total or found another first violation, it is drawn again from the
+ * counted figures and both are said ("the end line claims N; the file's replay made M").
  */
 export async function traceCommand(path: string, flags: TraceFlags): Promise<number> {
   const { header, end } = scanTraceFile(path);
   const stepTimesUs = header.runtime === 'threads' ? stepTimesOf(path) : [];
-  const lastSeq = end.expect.records - 1;
-  const range = rangeOf(flags, lastSeq, end.expect.firstViolation?.seq ?? null);
   const scenario = await loadScenario(header.scenario);
-  const digest = new DigestBuilder({
-    runtime: header.runtime, title: `${scenario.name}, seed ${header.seed}`,
-    meta: { ...metaOf(header, end, scenario), ...(range.fromSeq > 0 || range.toSeq < lastSeq ? { window: `records ${range.fromSeq} to ${range.toSeq} of 0 to ${lastSeq}` } : {}) },
-    firstSeq: range.fromSeq, lastSeq: range.toSeq, entryName: entryNames(scenario),
-    ...(stepTimesUs.length > 0 ? { times: { stepTimesUs, strideSteps: end.stepTimesStride ?? 1 } } : {}),
-  });
-  const replayed = replayUpTo(path, header, end, scenario, range.toSeq < lastSeq ? range.toSeq : null, (r) => digest.push(r));
-  if ('interrupted' in replayed && replayed.interrupted === true) {
-    process.stderr.write('vmmsim trace: interrupted by SIGINT; nothing drawn\n');
-    return EXIT.interrupted;
-  }
-  const { result, divergence } = replayed;
-  if (result === null) {
-    process.stderr.write(`vmmsim: cannot draw ${path}: the replay diverged: ${divergence?.message ?? 'no records'}\n`);
+  const claimed: Counted = { records: end.expect.records, firstViolation: end.expect.firstViolation };
+  const draw = (range: SeqRange, counted: Counted | null): DrawPass => drawPass(path, header, end, scenario, stepTimesUs, range, claimed, counted);
+  let range = rangeOf(flags, claimed.records - 1, claimed.firstViolation?.seq ?? null);
+  let pass = draw(range, null);
+  if (pass.kind === 'interrupted') return interruptedExit();
+  if (pass.kind === 'diverged') {
+    process.stderr.write(`vmmsim: cannot draw ${path}: the replay diverged: ${pass.message}\n`);
     return EXIT.violation;
   }
-  if (divergence !== null) process.stderr.write(`vmmsim: warning: ${divergence.message}; drawing the replayed run\n`);
-  const drawn = digest.end();
+  // A stretch stopped early is checked against the end line up to where it stopped; a claim it
+  // contradicts there (a first violation elsewhere) needs the whole replay's count.
+  let counted = pass.counted ?? (contradicts(claimed, pass.seen) ? countWhole(path, header, end, scenario) : null);
+  if (counted === 'interrupted') return interruptedExit();
+  if (counted !== null && !sameCounts(claimed, counted)) {
+    range = rangeOf(flags, counted.records - 1, counted.firstViolation?.seq ?? null, 'the file\'s replay');
+    pass = draw(range, counted);
+    if (pass.kind === 'interrupted') return interruptedExit();
+    if (pass.kind === 'diverged') throw new Error(`the second replay of ${path} diverged where the first did not`);
+    counted = pass.counted ?? counted;
+  }
+  if (pass.warning !== null) process.stderr.write(`vmmsim: warning: ${pass.warning}; drawing the replayed run\n`);
+  const drawn = pass.digest.end();
   const output = flags.output ?? defaultOutput(path, flags.format);
   const bytes = writeOut(output, (write) => (flags.format === 'chrome' ? writeChromeTrace(drawn, write) : writeHtml(drawn, write)));
   if (output === '-') return EXIT.ok;
@@ -90,6 +97,7 @@ export async function traceCommand(path: string, flags: TraceFlags): Promise<num
   const events = overview.tracks.find((t) => t.id === 'vmm')?.counts.scheduled?.reduce((a, b) => a + b, 0) ?? 0;
   out(`vmmsim trace: wrote ${output} (${(bytes / 1e6).toFixed(1)} MB): records ${overview.firstSeq} to ${overview.lastSeq}, ${overview.tracks.length} tracks, ` +
     `${events.toLocaleString('en-US')} events scheduled, ${overview.violationsTotal} violation${overview.violationsTotal === 1 ? '' : 's'}`);
+  for (const line of disagreements(claimed, counted)) out(`  ${line}`);
   if (!drawn.complete) {
     out(`  ${(overview.lastSeq - overview.firstSeq + 1).toLocaleString('en-US')} records: the whole run as per-track activity, every record of ${drawn.windows.length} stretches ` +
       '(violations, start, end, the busiest); --from/--to draw any stretch in full');
@@ -98,9 +106,87 @@ export async function traceCommand(path: string, flags: TraceFlags): Promise<num
   return EXIT.ok;
 }
 
-/** Thrown out of the replay once the last record to draw is made: the rest of a long run is not needed. */
-class DrawnEnough extends Error {
-  override readonly name = 'DrawnEnough';
+function interruptedExit(): number {
+  process.stderr.write('vmmsim trace: interrupted by SIGINT; nothing drawn\n');
+  return EXIT.interrupted;
+}
+
+/** The figures a drawing states: the record total and the first violation. */
+interface Counted {
+  records: number;
+  firstViolation: { kind: string; severity: string; seq: number } | null;
+}
+
+/** What a replay stopped early saw: the records up to `lastSeq`, and the first violation among them. */
+interface Seen {
+  lastSeq: number;
+  firstViolation: { kind: string; severity: string; seq: number } | null;
+}
+
+type DrawPass =
+  | { kind: 'drawn'; digest: DigestBuilder; counted: Counted | null; seen: Seen; warning: string | null }
+  | { kind: 'diverged'; message: string }
+  | { kind: 'interrupted' };
+
+/** One replay drawn into a digest of `range`; `counted` (once known) is what its header states. */
+function drawPass(path: string, header: TraceHeader, end: TraceEnd, scenario: Scenario, stepTimesUs: number[], range: SeqRange, claimed: Counted, counted: Counted | null): DrawPass {
+  const known = counted ?? claimed;
+  const lastSeq = known.records - 1;
+  const digest = new DigestBuilder({
+    runtime: header.runtime, title: `${scenario.name}, seed ${header.seed}`,
+    meta: { ...metaOf(header, end, scenario, claimed, counted, range), ...(range.fromSeq > 0 || range.toSeq < lastSeq ? { window: `records ${range.fromSeq} to ${range.toSeq} of 0 to ${lastSeq}` } : {}) },
+    firstSeq: range.fromSeq, lastSeq: range.toSeq, entryName: entryNames(scenario),
+    ...(stepTimesUs.length > 0 ? { times: { stepTimesUs, strideSteps: end.stepTimesStride ?? 1 } } : {}),
+  });
+  const seen: Seen = { lastSeq: -1, firstViolation: null };
+  const stopAt = range.toSeq < lastSeq ? range.toSeq : null;
+  const replayed = replayUpTo(path, header, end, scenario, stopAt, (r) => {
+    seen.lastSeq = r.seq;
+    if (r.k === 'violation' && seen.firstViolation === null) seen.firstViolation = { kind: r.kind, severity: r.severity, seq: r.seq };
+    digest.push(r);
+  });
+  if ('interrupted' in replayed && replayed.interrupted === true) return { kind: 'interrupted' };
+  const { result, divergence } = replayed;
+  if (result === null) return { kind: 'diverged', message: divergence?.message ?? 'no records' };
+  const whole = result === 'stopped' ? null : { records: result.records, firstViolation: result.firstViolation };
+  return { kind: 'drawn', digest, counted: whole, seen, warning: divergence?.message ?? null };
+}
+
+/** The whole replay, counted and not drawn (a stretch's replay stopped early met a claim it contradicts). */
+function countWhole(path: string, header: TraceHeader, end: TraceEnd, scenario: Scenario): Counted | 'interrupted' {
+  const replayed = replayUpTo(path, header, end, scenario, null, () => undefined);
+  if ('interrupted' in replayed && replayed.interrupted === true) return 'interrupted';
+  const { result } = replayed;
+  if (result === null || result === 'stopped') throw new Error(`the second replay of ${path} did not end where the first did`);
+  return { records: result.records, firstViolation: result.firstViolation };
+}
+
+/** Whether what a stopped replay saw contradicts the end line's first violation (up to where it stopped). */
+function contradicts(claimed: Counted, seen: Seen): boolean {
+  const claim = claimed.firstViolation;
+  if (seen.firstViolation !== null) return claim === null || seen.firstViolation.seq !== claim.seq || seen.firstViolation.kind !== claim.kind;
+  return claim !== null && claim.seq <= seen.lastSeq;
+}
+
+function sameCounts(a: Counted, b: Counted): boolean {
+  const v = a.firstViolation;
+  const w = b.firstViolation;
+  return a.records === b.records && (v === null ? w === null : w !== null && v.seq === w.seq && v.kind === w.kind && v.severity === w.severity);
+}
+
+const violationText = (v: Counted['firstViolation']): string => (v === null ? 'no violation' : `${v.severity} violation ${v.kind} at record ${v.seq}`);
+
+/** The end line's claims the replay did not bear out, one sentence each (none when all agree or nothing was counted). */
+function disagreements(claimed: Counted, counted: Counted | null): string[] {
+  if (counted === null) return [];
+  const lines: string[] = [];
+  if (claimed.records !== counted.records) {
+    lines.push(`the end line claims ${claimed.records.toLocaleString('en-US')} records; the file's replay made ${counted.records.toLocaleString('en-US')}`);
+  }
+  if (!sameCounts({ ...claimed, records: 0 }, { ...counted, records: 0 })) {
+    lines.push(`the end line claims ${violationText(claimed.firstViolation)}; the file's replay found ${violationText(counted.firstViolation)}`);
+  }
+  return lines;
 }
 
 /** A threaded run's step times (one every stride steps: a 5M-step run's are 78,000 numbers). */
@@ -116,18 +202,25 @@ function stepTimesOf(path: string): number[] {
   return us;
 }
 
-/** The replay, stopped after record `lastSeq` when it is not the run's last (nothing past it is drawn). */
+/**
+ * The replay, stopped after record `lastSeq` when it is not the run's last (nothing past it is
+ * drawn). It stops through the replay's own cancel poll, between steps: an error thrown out of
+ * the record sink would be thrown inside device code, taken for the device's fault, and the run
+ * that ended there compared with the trace (a false divergence).
+ */
 function replayUpTo(path: string, header: TraceHeader, end: TraceEnd, scenario: Scenario, lastSeq: number | null, onRecord: HistorySink): ReplayOutcome | { result: 'stopped'; divergence: null } {
+  let drawnEnough = false;
   try {
-    return replayTraceFile(path, header, end, scenario, false, {
-      cancelled: interrupted,
+    const replayed = replayTraceFile(path, header, end, scenario, false, {
+      cancelled: () => drawnEnough || interrupted(),
       onRecord: lastSeq === null ? onRecord : (r) => {
-        onRecord(r);
-        if (r.seq >= lastSeq) throw new DrawnEnough();
+        if (r.seq <= lastSeq) onRecord(r);
+        if (r.seq >= lastSeq) drawnEnough = true;
       },
     });
+    if (replayed.interrupted === true && drawnEnough && !interrupted()) return { result: 'stopped', divergence: null };
+    return replayed;
   } catch (error) {
-    if (error instanceof DrawnEnough) return { result: 'stopped', divergence: null };
     if (error instanceof TraceFormatError) throw new UsageError(error.message);
     throw error;
   }
@@ -156,24 +249,28 @@ function writeOut(output: string, produce: (write: (text: string) => void) => vo
 }
 
 /** The records to draw: all, a --from/--to range, or the --window before the first violation. */
-function rangeOf(flags: TraceFlags, lastSeq: number, violationSeq: number | null): SeqRange {
+function rangeOf(flags: TraceFlags, lastSeq: number, violationSeq: number | null, whose = 'the end line'): SeqRange {
   const ranged = flags.from !== undefined || flags.to !== undefined;
   if (ranged && flags.window !== undefined) throw new UsageError('use either --window or --from/--to, not both');
   if (flags.window !== undefined) return aroundFirstViolation(0, lastSeq, violationSeq, flags.window);
   const fromSeq = flags.from ?? 0;
   const toSeq = Math.min(flags.to ?? lastSeq, lastSeq);
   if (flags.from !== undefined && flags.to !== undefined && flags.from > flags.to) throw new UsageError(`--from ${fromSeq} is after --to ${flags.to}`);
-  if (fromSeq > lastSeq) throw new UsageError(`--from ${fromSeq} is past the last record (${lastSeq})`);
+  if (fromSeq > lastSeq) throw new UsageError(`--from ${fromSeq} is past the last record (${lastSeq}, by ${whose})`);
   return { fromSeq, toSeq };
 }
 
-function metaOf(header: TraceHeader, end: TraceEnd, scenario: Scenario): Args {
-  const first = end.expect.firstViolation;
+/** The page's facts: the counted figures where the replay counted them, the end line's (said so) where it stopped early. */
+function metaOf(header: TraceHeader, end: TraceEnd, scenario: Scenario, claimed: Counted, counted: Counted | null, range: SeqRange): Args {
+  const facts = counted ?? claimed;
+  const first = facts.firstViolation;
+  const unverified = counted === null ? ` (the end line's; replayed up to record ${range.toSeq})` : '';
   return {
     scenario: scenario.name, seed: header.seed, steps: end.steps, strategy: header.strategy, handles: header.config.handleMode,
-    records: end.expect.records,
+    records: unverified === '' ? facts.records : `${facts.records}${unverified}`,
     ...(end.stepTimesStride !== undefined ? { 'step times': `sampled every ${end.stepTimesStride} steps` } : {}),
-    ...(first !== null ? { 'first violation': `${first.kind} at record ${first.seq}` } : {}),
+    ...(first !== null ? { 'first violation': `${first.kind} at record ${first.seq}${unverified}` } : {}),
+    ...(counted !== null && !sameCounts(claimed, counted) ? { 'the end line claims': `${claimed.records} records, ${violationText(claimed.firstViolation)}` } : {}),
   };
 }
 

@@ -1,5 +1,8 @@
 /** vmmsim processes for the queue tests: the CLI from source (tsx), output collected. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Absolute, so that a process may run in another directory (where it writes its traces). */
@@ -15,8 +18,24 @@ export interface Proc {
   waitForStderr(pattern: RegExp): Promise<string>;
 }
 
+/**
+ * Where `vmmsim(...)` runs: a folder of this test file's own, so that what a command writes to
+ * its default paths (`vmmsim-traces/`) never lands in the checkout (which may be read-only).
+ * Paths given to it are absolute.
+ */
+let scratch: string | null = null;
+
+function scratchDir(): string {
+  if (scratch === null) {
+    const made = mkdtempSync(join(tmpdir(), 'vmmsim-queue-cwd-'));
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    scratch = made;
+  }
+  return scratch;
+}
+
 export function vmmsim(...args: string[]): Proc {
-  return vmmsimIn(process.cwd(), ...args);
+  return vmmsimIn(scratchDir(), ...args);
 }
 
 export function vmmsimIn(cwd: string, ...args: string[]): Proc {
