@@ -57,7 +57,7 @@ export function invokeTarget(
   regs.ebp = vmm.current.cb.CB_Client_Pointer;
   regs.eflags = (timedOut ? regs.eflags | EFLAGS_CF : regs.eflags & ~EFLAGS_CF) & ~EFLAGS_DF;
   rec.dispatch(
-    vmm, kind, handle, name, nameWord, refData, targetVm, handle === 0, timedOut, regs.ebx,
+    vmm, kind, handle, name, nameWord, refData, targetVm, handle === 0, timedOut, regs,
     flags, kind === 'priority' ? vmSnapshot(vmm, vmm.current) : null,
   );
   if (device === undefined) {
