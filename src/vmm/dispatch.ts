@@ -67,7 +67,7 @@ export function invokeTarget(
   if (restart) rec.blockedCallback(vmm, 'restart', kind, handle, name, nameWord, targetVm, timedOut, flags, vmm.current.id, 0);
   else {
     rec.dispatch(
-      vmm, kind, handle, name, nameWord, refData, targetVm, handle === 0, timedOut, regs.ebx,
+      vmm, kind, handle, name, nameWord, refData, targetVm, handle === 0, timedOut, regs,
       flags, kind === 'priority' ? vmSnapshot(vmm, vmm.current) : null,
     );
   }

@@ -79,9 +79,18 @@ const BLANK: { readonly [K in HistoryKind]: () => RecordOf<K> } = {
   }),
 };
 
-/** A record of its own (the fields it holds are never written to: a shallow copy is whole). */
+/**
+ * A record of its own. The values a record holds are never written to, except a clientOp's op,
+ * which its source may use again once the record has left the tail (the VMM actor's trap ops,
+ * opRings.ts): a copy has its own op.
+ */
 export function copyRecord<R extends HistoryRecord>(record: R): R {
-  return { ...record };
+  const copy = { ...record };
+  if (copy.k === 'clientOp') {
+    const clientOp = copy as RecordOf<'clientOp'>;
+    clientOp.op = { ...clientOp.op };
+  }
+  return copy;
 }
 
 export class RecordRing {

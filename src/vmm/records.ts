@@ -139,10 +139,16 @@ export function scheduled(
   m.sink(r, KIND.scheduled);
 }
 
+/**
+ * `regs`: the register file, whose EBX (the current VM's handle) the record notes. Read here, not
+ * passed as a number: a handle is above 2^31, and such a number passed to a call is a new heap
+ * number (one per event, measured).
+ */
 export function dispatch(
   m: M, kind: EventKind, handle: number, callback: string, callbackWord: number, refData: number, targetVm: number, inline: boolean,
-  timedOut: boolean, ebx: number, flags: number, state: VmSnapshot | null,
+  timedOut: boolean, regs: { readonly ebx: number }, flags: number, state: VmSnapshot | null,
 ): void {
+  const ebx = regs.ebx;
   const w = m.trace.hasher.w;
   const o = begin(m, K.dispatch);
   w[o + 3] = ek(kind); w[o + 4] = callbackWord;

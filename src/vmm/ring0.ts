@@ -11,6 +11,7 @@ import { takeHardwareRequest } from './cpu.js';
 import type { Machine, MachineDevice } from './machine.js';
 import { ring0Watch } from './ring0Watch.js';
 import { vxdCall, vxdData } from './serviceTable.js';
+import { callbackAddress } from './callbackAddress.js';
 
 export class Ring0Context implements Ring0<unknown> {
   carry = false;
@@ -155,8 +156,12 @@ export class Ring0Context implements Ring0<unknown> {
   }
 
   private eventCall(service: ServiceEntry, vm: number, callback: string, refData: number): number {
-    this.regs.ebx = vm || this.regs.ebx;
-    this.regs.esi = this.device.callbackAddress(callback);
+    // `vm || ebx` as a branch: the expression mixed a small integer with EBX's double (a handle is
+    // above 2^31), and such a mix is a heap number made per call (measured).
+    if (vm) this.regs.ebx = vm;
+    // The address computed here, not returned by a call: it is above 2^31, and a number that is
+    // no small integer leaves a call as a new heap number (one per event, measured).
+    this.regs.esi = callbackAddress(this.device.index, this.device.procIndex(callback));
     this.regs.edx = refData;
     this.call(service);
     return this.regs.esi;

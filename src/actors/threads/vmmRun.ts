@@ -61,6 +61,11 @@ const VIOLATIONS_SENT_MAX = 100;
 const CHUNK_EVERY_MS = 100;
 /** Waiting this long for one op means a VM actor is stuck: fail rather than hang. */
 const OP_STALL_MS = 10_000;
+/**
+ * Records the run's tail keeps (the report's "events leading to it"). Fewer than TRAP_OPS_KEPT:
+ * a clientOp record in the tail holds a trap op its VM's ring uses again later (opRings.ts).
+ */
+export const VMM_TAIL_RECORDS = 64;
 
 export class VmmRun {
   private readonly loop: RunLoop;
@@ -105,6 +110,7 @@ export class VmmRun {
       ops: this.ops,
       config: { ...setup.config, sharedMemory: true },
       stopOn: 'never',
+      tailRecords: VMM_TAIL_RECORDS,
       ring0Shared: new Int32Array(buffers.ring0),
       ...(this.probe !== null ? { onRecord: this.probe.onRecord } : {}),
     });

@@ -14,7 +14,7 @@ export function callGlobalEvent(vmm: Machine): void {
   const { esi: callback, edx: refData } = vmm.regs;
   const allowed = vmm.reenter === 0;
   if (allowed && mayCallNow(vmm)) {
-    callNow(vmm, 'global', 'Call_Global_Event', SERVICE_WORD.Call_Global_Event, callback, refData, 0);
+    callNow(vmm, 'global', 'Call_Global_Event', SERVICE_WORD.Call_Global_Event, refData, 0);
     return;
   }
   const node = makeEvent(vmm, 'global', 'Call_Global_Event', SERVICE_WORD.Call_Global_Event, callback, refData, 0, allowed);

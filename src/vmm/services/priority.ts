@@ -57,7 +57,7 @@ export function callPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
   const { esi: callback, edx: refData } = vmm.regs;
   const allowed = vmm.reenter === 0 && vm === vmm.current && !(flags & PEF.Always_Sched) && restrictionsMet(vmm, vm, flags, boost | 0);
   if (allowed && mayCallNow(vmm)) {
-    callNowBoosted(vmm, vm, boost | 0, flags, callback, refData);
+    callNowBoosted(vmm, vm, boost | 0, flags, refData);
     return;
   }
   const deadlineTicks = flags & PEF.Time_Out ? vmm.ticks + (timeoutMs >>> 0) * TICKS_PER_MS : -1;
@@ -71,14 +71,14 @@ export function callPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
 /**
  * A call that runs the callback at once boosts first: "If PriorityBoost is not zero, the service
  * boosts the priority of the virtual machine before calling the callback function", and
- * unboosts after, unless PEF_Dont_Unboost.
+ * unboosts after, unless PEF_Dont_Unboost. The callback is ESI's (callNow reads it).
  */
-function callNowBoosted(vmm: Machine, vm: VmState, boost: number, flags: number, callback: number, refData: number): void {
+function callNowBoosted(vmm: Machine, vm: VmState, boost: number, flags: number, refData: number): void {
   if (boost !== 0) {
     vm.boost += boost;
     rec.boost(vmm, vm.id, boost, 'immediate', 0);
   }
-  callNow(vmm, 'priority', 'Call_Priority_VM_Event', SERVICE_WORD.Call_Priority_VM_Event, callback, refData, vm.id, flags);
+  callNow(vmm, 'priority', 'Call_Priority_VM_Event', SERVICE_WORD.Call_Priority_VM_Event, refData, vm.id, flags);
   if (boost === 0) return;
   if (flags & PEF.Dont_Unboost) {
     rec.boost(vmm, vm.id, 0, 'immediateKept', 0);

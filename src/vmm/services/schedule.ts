@@ -28,14 +28,16 @@ export function mayCallNow(vmm: Machine): boolean {
 }
 
 /**
- * Runs the callback inside the call (`targetVm`: the VM a VM or priority event names, 0 for a
- * global one). The caller's registers come back, and ESI = 0 says the callback ran.
+ * Runs the callback that ESI names inside the call (`targetVm`: the VM a VM or priority event
+ * names, 0 for a global one). The caller's registers come back, and ESI = 0 says the callback ran.
+ * ESI is read here, not passed: a callback address is above 2^31, and a number that is no small
+ * integer passed to a call is a new heap number (one per event, measured on the VMM thread).
  */
 export function callNow(
-  vmm: Machine, kind: EventKind, service: ServiceName, serviceWord: number, callback: number, refData: number, targetVm: number, flags = 0,
+  vmm: Machine, kind: EventKind, service: ServiceName, serviceWord: number, refData: number, targetVm: number, flags = 0,
 ): void {
   const saved = vmm.saveRegs();
-  const target = callbackTarget(vmm, callback);
+  const target = callbackTarget(vmm, vmm.regs.esi);
   rec.calledNow(vmm, kind, service, serviceWord, target.name, target.nameWord, refData, targetVm);
   invokeTarget(vmm, kind, 0, target, refData, targetVm, false, flags);
   vmm.restoreRegs(saved);

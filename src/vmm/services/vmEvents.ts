@@ -25,7 +25,7 @@ export function callVmEvent(vmm: Machine, device: MachineDevice): void {
   const { esi: callback, edx: refData } = vmm.regs;
   const allowed = vmm.reenter === 0 && vm === vmm.current;
   if (allowed && mayCallNow(vmm)) {
-    callNow(vmm, 'vm', 'Call_VM_Event', SERVICE_WORD.Call_VM_Event, callback, refData, vm.id);
+    callNow(vmm, 'vm', 'Call_VM_Event', SERVICE_WORD.Call_VM_Event, refData, vm.id);
     return;
   }
   const node = makeEvent(vmm, 'vm', 'Call_VM_Event', SERVICE_WORD.Call_VM_Event, callback, refData, vm.id, allowed);
