@@ -30,6 +30,7 @@ import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type 
 import type { LatencySummary } from './latencyProbe.js';
 import { beginLayout, busyElsewhereCpus, type ThreadLayoutMode } from './threadLayout.js';
 import { notStartedMessage, startUpBoundMs, watchStartUp } from './startUp.js';
+import { clientShapeOf, meanIntervalTicksOf } from './scenarioShape.js';
 import { availableParallelism } from 'node:os';
 
 export type { RunProgress };
@@ -198,9 +199,10 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     }));
     startUp.started('vmm');
     log.logger.info('vmm configured');
+    const clientShape = clientShapeOf(scenario);
     await Promise.all([
-      actors.guard('pic', pic.configure({ ...setup, irqScale: options.irqScale ?? 1 })),
-      ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.configure({ ...setup, vmId: i + 1 }))),
+      actors.guard('pic', pic.configure({ ...setup, irqScale: options.irqScale ?? 1, meanIntervalTicks: meanIntervalTicksOf(scenario) })),
+      ...vms.map((vm, i) => actors.guard(`vm${i + 1}`, vm.configure({ ...setup, vmId: i + 1, clientShape }))),
     ]);
     // Configured, an actor has loaded and compiled everything: attaching and starting are quick,
     // and one that does not answer within the watchdog's bound is stuck (named as hung), however

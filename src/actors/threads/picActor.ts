@@ -9,10 +9,8 @@
  * timeout), never spins.
  */
 import hdr from 'hdr-histogram-js';
-import { irqSources } from '../sim/irqSources.js';
 import { ConsumerWaker } from '../../shared/queue/mpscQueue.js';
 import { Rng } from '../../shared/rng.js';
-import { loadScenario } from '../../scenario/load.js';
 import { SLICE_MS, actorContext, exposeApi, yieldIfDue, type ActorContext } from './actorContext.js';
 import { FaultTrigger } from './faults.js';
 import { heartbeatOf } from './heartbeats.js';
@@ -44,11 +42,10 @@ class PicActor {
 
   async configure(setup: PicSetup): Promise<void> {
     if (setup.layout !== null) placeThisThread(setup.layout.actorCpus);
-    const scenario = await loadScenario(setup.scenario);
-    const sources = irqSources(scenario.devices);
+    const sources = setup.meanIntervalTicks;
     if (sources.length > IRQ_SOURCES_MAX) throw new Error(`${sources.length} IRQ sources; the threaded runtime handles ${IRQ_SOURCES_MAX}`);
     this.hardware = {
-      meanIntervalsUs: sources.map((s) => s.meanIntervalTicks * setup.irqScale),
+      meanIntervalsUs: sources.map((ticks) => ticks * setup.irqScale),
       raiser: new IrqRaiser(setup.buffers.irq),
       vmm: new ConsumerWaker(setup.buffers.queue),
       rng: new Rng(setup.seed).child('pic'),

@@ -26,6 +26,7 @@ import type { FaultSpec } from './faults.js';
 import type { LatencySummary } from './latencyProbe.js';
 import type { StallSummary } from './stallMeter.js';
 import type { ThreadTimes } from './threadTimes.js';
+import type { EntryPoint, WorkloadMix } from '../workload.js';
 
 export type ActorName = 'vmm' | 'pic' | `vm${number}`;
 
@@ -110,11 +111,26 @@ export interface VmmSetup extends ActorSetup {
 
 export interface VmSetup extends ActorSetup {
   vmId: number;
+  /**
+   * What a VM's client code can do, taken from the scenario on the main thread: a VM actor
+   * needs no device code, so it loads no scenario module (and a run of 64 VMs compiles the
+   * scenario's modules once, not 64 times).
+   */
+  clientShape: ClientShape;
+}
+
+/** The scenario's devices as a VM's client sees them (workload.ts). */
+export interface ClientShape {
+  entries: EntryPoint[];
+  mix: WorkloadMix;
+  irqs: number[];
 }
 
 export interface PicSetup extends ActorSetup {
   /** Each source's mean interval is its meanIntervalTicks × this, in real microseconds. */
   irqScale: number;
+  /** Each IRQ source's mean interval (irqSources.ts order), from the scenario on the main thread. */
+  meanIntervalTicks: number[];
 }
 
 export interface TraceViolation {

@@ -9,8 +9,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Rng } from '../../shared/rng.js';
 import { ClientRegs } from '../../shared/clientRegs.js';
 import { QueueProducer } from '../../shared/queue/mpscQueue.js';
-import { loadScenario } from '../../scenario/load.js';
-import { DEFAULT_MIX, Workload, entryPoints, virtualizedIrqs } from '../workload.js';
+import { Workload } from '../workload.js';
 import { SLICE_MS, actorContext, exposeApi, yieldIfDue, type ActorContext } from './actorContext.js';
 import { CreditWindow } from './credits.js';
 import { FaultTrigger } from './faults.js';
@@ -47,10 +46,10 @@ class VmActor {
 
   async configure(setup: VmSetup): Promise<void> {
     if (setup.layout !== null) placeThisThread(setup.layout.actorCpus);
-    const scenario = await loadScenario(setup.scenario);
+    const { entries, mix, irqs } = setup.clientShape;
     this.producing = {
       vmId: setup.vmId,
-      workload: new Workload(new Rng(setup.seed).child(`vm${setup.vmId}`), entryPoints(scenario.devices), { ...DEFAULT_MIX, ...scenario.mix }, virtualizedIrqs(scenario.devices)),
+      workload: new Workload(new Rng(setup.seed).child(`vm${setup.vmId}`), entries, mix, irqs),
       producer: new QueueProducer(setup.buffers.queue),
       window: new CreditWindow(setup.buffers.credits, setup.vmId, setup.windowOps),
       setup,
