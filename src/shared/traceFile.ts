@@ -245,7 +245,7 @@ function parseLine(path: string, lineNo: number, text: string): TraceLine {
   if (lineNo === 1) {
     const version = (raw as { version?: unknown } | null)?.version;
     if ((raw as { format?: unknown } | null)?.format === 'vmmsim-trace' && !TRACE_VERSIONS_READ.includes(version as number)) {
-      throw new TraceFormatError(`${path} is a vmmsim trace of format version ${JSON.stringify(version)}; this vmmsim reads version ${TRACE_VERSION} only (record the run again)`);
+      throw new TraceFormatError(`${path} is a vmmsim trace of format version ${JSON.stringify(version)}; this vmmsim reads versions ${TRACE_VERSIONS_READ.join(' and ')} only (record the run again)`);
     }
     return { t: 'header', header: validated(TraceHeaderSchema, raw, where) };
   }

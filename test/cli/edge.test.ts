@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRACE_VERSION } from '../../src/shared/trace.js';
+import { TRACE_VERSIONS_READ } from '../../src/shared/trace.js';
 import { makeFiles, scenarioModule } from './support/files.js';
 import { contractBreaches, runInProcess, type CliResult } from './support/inProcess.js';
 
@@ -166,9 +166,9 @@ describe('traces: malformed is exit 2, tampered is a divergence, old versions ar
     ['trace.wrongType', 2, /line 1: seed/],
     ['trace.hugeRepeat', 2, /choice run 0/],
     ['trace.hugeSteps', 2, /steps/],
-    ['trace.version1', 2, new RegExp(`format version 1; this vmmsim reads version ${TRACE_VERSION}`)],
+    ['trace.version1', 2, new RegExp(`format version 1; this vmmsim reads versions ${TRACE_VERSIONS_READ.join(' and ')}`)],
     // Format 3 changed the trace hash: a version-2 trace's hashes would not match, so it is refused, not replayed.
-    ['trace.version2', 2, new RegExp(`format version 2; this vmmsim reads version ${TRACE_VERSION} only \\(record the run again\\)$`, 'm')],
+    ['trace.version2', 2, new RegExp(`format version 2; this vmmsim reads versions ${TRACE_VERSIONS_READ.join(' and ')} only \\(record the run again\\)$`, 'm')],
     ['trace.version9', 2, /format version 9/],
     ['trace.nonUtf8', 2, /not UTF-8|not JSON/],
   ];

@@ -31,6 +31,6 @@ describe('trace formats 4 and 5', () => {
     const old = join(dir, 'old.trace');
     writeFileSync(old, [lines[0]!.replace('"version":5', '"version":3'), ...lines.slice(1)].join('\n'));
     expect(() => readTraceFile(old)).toThrow(TraceFormatError);
-    expect(() => readTraceFile(old)).toThrow(/format version 3; this vmmsim reads version 5 only \(record the run again\)$/);
+    expect(() => readTraceFile(old)).toThrow(/format version 3; this vmmsim reads versions 4 and 5 only \(record the run again\)$/);
   });
 });
