@@ -8,7 +8,7 @@ import type { ChoiceSink, RecordingChoices } from './sim/choiceLog.js';
 import type { RunLoop } from './runLoop.js';
 import type { TraceChunk } from './threads/protocol.js';
 
-export type RuntimeChunkPart = Pick<TraceChunk, 'stepTimesUs' | 'violations' | 'elapsedUs' | 'lifecycleAtStep'>;
+export type RuntimeChunkPart = Pick<TraceChunk, 'stepTimesUs' | 'violations' | 'warnings' | 'elapsedUs' | 'lifecycleAtStep'>;
 
 export function loopChunk(loop: RunLoop, recording: RecordingChoices<ChoiceSink>, fault: TraceChunk['fault'], final: boolean, runtime: RuntimeChunkPart): TraceChunk {
   const { checker } = loop;

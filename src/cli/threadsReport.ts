@@ -42,6 +42,8 @@ export function threadsReport(result: ThreadRunResult, context: ThreadReportCont
     /** Every violation of the run by severity (`violations` lists the first 100). */
     vmmBugs: last?.vmmBugs ?? 0,
     deviceBugs: last?.deviceBugs ?? 0,
+    /** No bugs (a blocked callback's restart repeating calls): the first 100. */
+    warnings: result.warnings.map(({ kind, message, seq, ticks }) => ({ kind, message, seq, ticks })),
     traceHash: last?.traceHash ?? null,
     trace: wroteTrace ? context.tracePath : null,
     /** Steps the trace covers: all of them, unless the run crashed (up to its last chunk) or the trace reached its caps. */
@@ -78,6 +80,7 @@ export function formatThreadsReport(report: ThreadsReport): string[] {
     `steps/s ${report.threads.stepsPerSec.toLocaleString('en-US')}; pending at the end ${report.pendingEvents}`);
   lines.push(`  VMM invariants: ${report.invariantsOk ? 'all held' : 'BROKEN'}; device bugs (broken scenario invariants included): ${report.deviceBugs.toLocaleString('en-US')}`);
   for (const v of report.violations.slice(0, 10)) lines.push(`  ${formatViolation(v)}`);
+  for (const w of report.warnings.slice(0, 10)) lines.push(`  warning: ${w.message}`);
   if (report.traceHash !== null) lines.push(`  trace hash ${report.traceHash}`);
   if (report.trace !== null) {
     const partial = report.traceSteps < report.steps ? ` (its first ${report.traceSteps.toLocaleString('en-US')} steps)` : '';

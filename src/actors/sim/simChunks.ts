@@ -50,6 +50,6 @@ export function simulateInChunks(options: SimulateOptions, onChunk: (chunk: Trac
 
 function chunkOf(loop: RunLoop, recording: RecordingChoices, fault: RunFault | null, final: boolean): TraceChunk {
   return loopChunk(loop, recording, fault === null ? null : { kind: fault.kind, message: fault.message }, final, {
-    stepTimesUs: [], violations: [], elapsedUs: 0, lifecycleAtStep: null,
+    stepTimesUs: [], violations: [], warnings: [], elapsedUs: 0, lifecycleAtStep: null,
   });
 }

@@ -7,7 +7,7 @@
  * exited before runThreads returns.
  */
 import type * as Comlink from 'comlink';
-import type { Violation } from '../../vmm/checker/checker.js';
+import type { Violation, Warning } from '../../vmm/checker/checker.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import { createMainLog, type MainLog } from '../../shared/log.js';
@@ -107,6 +107,8 @@ export interface ThreadRunResult {
   /** The VMM's state at its last chunk (null if it never sent one). */
   last: TraceChunk | null;
   violations: Violation[];
+  /** The run's warnings (no bugs: a blocked callback's restart repeating calls), the first 100. */
+  warnings: Warning[];
   trace: TraceFile | null;
   /** The streamed trace file (with `tracePath`): where, and the steps it covers. */
   traceFile: { path: string; steps: number } | null;
@@ -262,7 +264,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   log.logger.info({ outcome, steps: last?.steps ?? 0, durationS, events, workersRunning: actors.workersRunning }, 'run ended');
   log.flush();
   return {
-    outcome, fault: actors.fault, scenario, last, violations: collector.violations, trace, traceFile, traceFull: collector.full,
+    outcome, fault: actors.fault, scenario, last, violations: collector.violations, warnings: collector.warnings, trace, traceFile, traceFull: collector.full,
     durationS, eventsPerSec: durationS > 0 ? Math.round(events / durationS) : 0,
     workers: actors.workers, workersRunning: actors.workersRunning,
     queue: vmmStats?.queue ?? null, vms: vmStats.filter((s): s is VmStats => s !== undefined), pic: picStats ?? null,

@@ -19,7 +19,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { LogLevel } from '../../shared/log.js';
 import type { QueueStats } from '../../shared/queue/mpscQueue.js';
 import type { RunConfig, ScenarioRef } from '../../shared/trace.js';
-import type { Violation } from '../../vmm/checker/checker.js';
+import type { Violation, Warning } from '../../vmm/checker/checker.js';
 import type { Counts } from '../../vmm/counters.js';
 import type { FlatChoiceRuns } from '../sim/choiceLog.js';
 import type { FaultSpec } from './faults.js';
@@ -156,6 +156,8 @@ export interface TraceChunk {
   /** The start of every STEP_TIME_STRIDE-th step (stepTimes.ts), in µs since the VMM's loop started. */
   stepTimesUs: Float64Array | readonly number[];
   violations: Violation[];
+  /** Warnings new since the previous chunk (no bugs: checker/report.ts), at most WARNINGS_SENT_MAX in a run. */
+  warnings: Warning[];
   /** The state at the end of the chunk: */
   counts: Counts;
   ticks: number;

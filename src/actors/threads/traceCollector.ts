@@ -13,7 +13,7 @@
  */
 import { TRACE_VERSION, type RunConfig, type ScenarioRef, type TraceFile } from '../../shared/trace.js';
 import { TraceWriter } from '../../shared/traceFile.js';
-import type { Violation } from '../../vmm/checker/checker.js';
+import type { Violation, Warning } from '../../vmm/checker/checker.js';
 import { joinRuns, type SerializedChoices } from '../sim/choiceLog.js';
 import type { TraceChunk } from './protocol.js';
 import { STEP_TIME_STRIDE, StepTimeSampler } from './stepTimes.js';
@@ -47,6 +47,7 @@ export class TraceCollector {
   private readonly checkpoints: string[] = [];
   private readonly stepTimes: StepTimeSampler;
   readonly violations: Violation[] = [];
+  readonly warnings: Warning[] = [];
   /** The last chunk in the trace. */
   accepted: TraceChunk | null = null;
   /** The last chunk received (later than `accepted` once the trace is full). */
@@ -66,6 +67,7 @@ export class TraceCollector {
   add(chunk: TraceChunk): void {
     this.latest = chunk;
     for (const v of chunk.violations) if (this.violations.length < VIOLATIONS_LISTED_MAX) this.violations.push(v);
+    for (const w of chunk.warnings) if (this.warnings.length < VIOLATIONS_LISTED_MAX) this.warnings.push(w);
     if (this.file !== null) {
       this.stream(chunk, this.file);
       return;

@@ -54,6 +54,7 @@ import { VmmPlacement } from './threadLayout.js';
 
 /** Violations sent to the orchestrator in all (the checker counts every one). */
 const VIOLATIONS_SENT_MAX = 100;
+const WARNINGS_SENT_MAX = 100;
 /**
  * A chunk at most this often: a crash or hang loses at most this much of the trace (the rest of
  * the run's state comes with the fault), and the main thread is woken ten times a second.
@@ -79,6 +80,7 @@ export class VmmRun {
   private startMs = 0;
   private readonly stepStarts: StepStartLog;
   private violationsSent = 0;
+  private warningsSent = 0;
   private vmsAnnounced: number;
   private lifecycleAtStep: number | null = null;
   private threadAtStart: ThreadTimes | null = null;
@@ -256,8 +258,10 @@ export class VmmRun {
     const startMs = performance.now();
     const violations = this.loop.checker.violations.slice(this.violationsSent, VIOLATIONS_SENT_MAX);
     this.violationsSent += violations.length;
+    const warnings = this.loop.checker.warnings.slice(this.warningsSent, WARNINGS_SENT_MAX);
+    this.warningsSent += warnings.length;
     const chunk = loopChunk(this.loop, this.recording, fault, final, {
-      stepTimesUs: this.stepStarts.drain(), violations, elapsedUs: this.elapsedUs(), lifecycleAtStep: this.lifecycleAtStep,
+      stepTimesUs: this.stepStarts.drain(), violations, warnings, elapsedUs: this.elapsedUs(), lifecycleAtStep: this.lifecycleAtStep,
     });
     this.post({ t: 'chunk', chunk: postedChunk(chunk) }, chunkTransfers(chunk));
     this.chunksPosted++;

@@ -2,7 +2,7 @@
 // "blocks another VM that asks for it"; the DDK's Call_Global_Event: "The callback procedure can carry
 // out any actions, and use any VMM services") ends with every invariant holding, and its trace
 // replays in the simulated runtime without divergence ("a failure seen under real threads can be
-// replayed in the simulated runtime"), blocks and restarts included.
+// replayed in the simulated runtime"), blocks and restarts included, and its warnings are the replay's.
 import { describe, expect, it } from 'vitest';
 import { replayTrace } from '../../../src/actors/sim/simulate.js';
 import { runThreads } from '../../../src/actors/threads/orchestrator.js';
@@ -23,5 +23,10 @@ describe('blocking callbacks on threads', () => {
     const all = replay.result!.all!;
     expect(all.filter((r) => r.k === 'blockedCallback' && r.op === 'block').length).toBeGreaterThan(0);
     expect(all.filter((r) => r.k === 'blockedCallback' && r.op === 'restart').length).toBeGreaterThan(0);
+    // The run's warnings (noteThenClaim schedules before it blocks: its restart repeats that call)
+    // reach the main thread as the simulator's checker makes them on the replay (the first 100).
+    expect(result.warnings.length).toBeGreaterThan(0);
+    const fromReplay = replay.result!.warnings.slice(0, 100).map(({ kind, seq, message }) => ({ kind, seq, message }));
+    expect(result.warnings.map(({ kind, seq, message }) => ({ kind, seq, message }))).toEqual(fromReplay);
   }, 120_000); // threads, then a replay keeping every record: slow on a loaded machine
 });

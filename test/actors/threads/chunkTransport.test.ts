@@ -52,7 +52,7 @@ function scriptedSource(source: { next?: Answer }): ChoiceSource {
 
 function chunk(steps: number, choiceRuns: FlatChoiceRuns, stepTimesUs: Float64Array = new Float64Array(0), checkpoints: string[] = []): TraceChunk {
   return {
-    steps, records: steps, traceHash: steps.toString(16).padStart(16, '0'), checkpoints, choiceRuns, stepTimesUs, violations: [],
+    steps, records: steps, traceHash: steps.toString(16).padStart(16, '0'), checkpoints, choiceRuns, stepTimesUs, violations: [], warnings: [],
     counts: emptyCounts(), ticks: steps, invariantsOk: true, vmmBugs: 0, deviceBugs: 0, firstViolation: null,
     pendingEvents: 0, elapsedUs: steps, lifecycleAtStep: null, final: false,
   };

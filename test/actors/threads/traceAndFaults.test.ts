@@ -9,7 +9,7 @@ import { emptyCounts } from '../../../src/vmm/counters.js';
 
 function chunk(steps: number, choices: SerializedChoices, checkpoints: string[] = []): TraceChunk {
   return {
-    steps, records: steps * 3, traceHash: `h${steps}`, checkpoints, choiceRuns: flattenRuns(choices), stepTimesUs: [steps], violations: [],
+    steps, records: steps * 3, traceHash: `h${steps}`, checkpoints, choiceRuns: flattenRuns(choices), stepTimesUs: [steps], violations: [], warnings: [],
     counts: emptyCounts(), ticks: steps, invariantsOk: true, vmmBugs: 0, deviceBugs: 0, firstViolation: null,
     pendingEvents: 0, elapsedUs: steps, lifecycleAtStep: null, final: false,
   };
