@@ -96,10 +96,15 @@ class Deadline {
 }
 
 /** `vmmsim replay <path>` in this process, its output captured, errors told as main() tells them. */
-async function replayHere(path: string, deadline: Deadline): Promise<CliResult> {
+function replayHere(path: string, deadline: Deadline): Promise<CliResult> {
+  return commandHere(() => replayCommand(path, { json: false, context: 5 }), deadline);
+}
+
+/** A command in this process under the deadline, its output captured, errors told as main() tells them. */
+async function commandHere(command: () => Promise<number>, deadline: Deadline): Promise<CliResult> {
   const { value, ...output } = await withCapturedOutput(async (addToStderr): Promise<CliResult['code']> => {
     try {
-      return await deadline.run(() => replayCommand(path, { json: false, context: 5 }));
+      return await deadline.run(command);
     } catch (error) {
       const e = error as Error;
       if (e.name === 'UsageError' || e.name === 'ScenarioError') {
@@ -159,21 +164,8 @@ describe('lying traces replayed', () => {
 });
 
 /** `vmmsim trace <path> --format html` in this process, errors told as main() tells them. */
-async function drawHere(path: string, output: string, extra: { window?: number }, deadline: Deadline): Promise<CliResult> {
-  const { value, ...output_ } = await withCapturedOutput(async (addToStderr): Promise<CliResult['code']> => {
-    try {
-      return await deadline.run(() => traceCommand(path, { format: 'html', output, ...extra }));
-    } catch (error) {
-      const e = error as Error;
-      if (e.name === 'UsageError' || e.name === 'ScenarioError') {
-        addToStderr(`vmmsim: ${e.message.split('\n')[0]}\n`);
-        return 2;
-      }
-      addToStderr(`vmmsim: internal error: ${e.stack ?? String(e)}\n`);
-      return 70;
-    }
-  });
-  return { code: value === 130 ? 'hang' : value, ...output_ };
+function drawHere(path: string, output: string, extra: { window?: number }, deadline: Deadline): Promise<CliResult> {
+  return commandHere(() => traceCommand(path, { format: 'html', output, ...extra }), deadline);
 }
 
 /** What the file's replay makes, counted here record by record (null: it cannot be replayed at all). */

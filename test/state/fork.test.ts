@@ -5,23 +5,7 @@ import { RunLoop } from '../../src/actors/runLoop.js';
 import { defaultScenario } from '../../src/scenario/default.js';
 import { restoreRun, saveRun } from '../../src/state/fork.js';
 import { runLoopDigest } from '../../src/state/machine.js';
-import type { ChoiceSource, IrqPoint } from '../../src/vmm/choices.js';
-
-/** Answers from a recorded log at a position the test can move (a strategy's own state). */
-class Cursor implements ChoiceSource {
-  at = 0;
-  constructor(private readonly log: ChoiceLog) {}
-  irqArrivals(point: IrqPoint): number {
-    return (this.log.values[this.at++] ?? 0) & point.eligibleSources;
-  }
-  nextGlobalEvent(pending: number): number {
-    const v = this.log.values[this.at++] ?? 0;
-    return v < pending ? v : 0;
-  }
-  callNow(): boolean {
-    return (this.log.values[this.at++] ?? 1) === 1;
-  }
-}
+import { LogCursor } from '../support/logCursor.js';
 
 const scenario = defaultScenario(4, 400);
 const seed = 7;
@@ -39,7 +23,7 @@ describe('fork: restoring a saved run resumes it exactly (the default machine, d
     const steps = 400;
     const log = recordedChoices(steps);
     expect(log.values.some((v) => v !== 0)).toBe(true);
-    const cursor = new Cursor(log);
+    const cursor = new LogCursor(log);
     const loop = new RunLoop({ scenario, seed, choices: cursor, tailRecords: 8 });
     for (let i = 0; i < 150; i++) loop.step();
     const saved = saveRun(loop);
@@ -64,7 +48,7 @@ describe('fork: restoring a saved run resumes it exactly (the default machine, d
 
   it('one snapshot restores any number of times, and a branch taken after it does not leak into it', () => {
     const log = recordedChoices(200);
-    const cursor = new Cursor(log);
+    const cursor = new LogCursor(log);
     const loop = new RunLoop({ scenario, seed, choices: cursor, tailRecords: 8 });
     for (let i = 0; i < 50; i++) loop.step();
     const saved = saveRun(loop);
@@ -106,7 +90,7 @@ describe('restoring a snapshot never writes into a frozen object', () => {
 describe('the history tail across a restore', () => {
   it('holds only records made since the restore, none of the branch that left the snapshot', () => {
     const log = recordedChoices(120);
-    const cursor = new Cursor(log);
+    const cursor = new LogCursor(log);
     const loop = new RunLoop({ scenario, seed, choices: cursor, tailRecords: 4096 });
     for (let i = 0; i < 40; i++) loop.step();
     const saved = saveRun(loop);

@@ -6,13 +6,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import scenario from '../../scripts/mutants/scenarios/blockingCallback.js';
-import { ChoiceLog, RecordingChoices } from '../../src/actors/sim/choiceLog.js';
+import { RecordingChoices } from '../../src/actors/sim/choiceLog.js';
 import { defaultStrategy, replayTrace, simulate } from '../../src/actors/sim/simulate.js';
 import { runSim } from '../../src/actors/sim/simRun.js';
 import { RunLoop } from '../../src/actors/runLoop.js';
 import { restoreRun, saveRun } from '../../src/state/fork.js';
 import { runLoopDigest } from '../../src/state/machine.js';
-import type { ChoiceSource, IrqPoint } from '../../src/vmm/choices.js';
+import { LogCursor } from '../support/logCursor.js';
 
 const REF = { kind: 'module' as const, path: 'scripts/mutants/scenarios/blockingCallback.ts' };
 const CONFIG = { handleMode: 'checked' as const, latitude: false };
@@ -63,7 +63,7 @@ describe('runs with blocking callbacks', () => {
     }
     expect(blockedAt).toBeGreaterThan(0);
 
-    const cursor = new Cursor(recording.log);
+    const cursor = new LogCursor(recording.log);
     const loop = new RunLoop({ scenario, seed, choices: cursor, tailRecords: 8 });
     for (let i = 0; i < blockedAt; i++) loop.step();
     const blocked = loop.vmm.vms.map((vm) => (vm.blockedCallback === null ? null : { ...vm.blockedCallback }));
@@ -86,18 +86,3 @@ describe('runs with blocking callbacks', () => {
   });
 });
 
-/** Answers from a recorded log at a position the test can move (a strategy's own state). */
-class Cursor implements ChoiceSource {
-  at = 0;
-  constructor(private readonly log: ChoiceLog) {}
-  irqArrivals(point: IrqPoint): number {
-    return (this.log.values[this.at++] ?? 0) & point.eligibleSources;
-  }
-  nextGlobalEvent(pending: number): number {
-    const v = this.log.values[this.at++] ?? 0;
-    return v < pending ? v : 0;
-  }
-  callNow(): boolean {
-    return (this.log.values[this.at++] ?? 1) === 1;
-  }
-}
