@@ -18,6 +18,7 @@
 import hdr from 'hdr-histogram-js';
 import type { HistoryRecord } from '../../vmm/history.js';
 import { wallClockUs, type IrqTaker } from './irqLines.js';
+import type { PreemptionGaps } from './preemptionGaps.js';
 import type { StallMeter } from './stallMeter.js';
 
 export interface Percentiles {
@@ -83,6 +84,8 @@ export class LatencyProbe {
     private readonly irq: IrqTaker,
     private readonly sources: readonly { device: string; irq: number }[],
     private readonly stalls: StallMeter | null = null,
+    /** What the VMM did between preemption points (bench only: a clock read at each one). */
+    private readonly gaps: PreemptionGaps | null = null,
   ) {
     for (const { device, irq: line } of sources) (this.devicesOnLine[line] ??= []).push(device);
     this.heldAtUs = sources.map(() => 0);
@@ -95,6 +98,9 @@ export class LatencyProbe {
 
   /** At a preemption point: takes the raised sources among `eligible` (as IrqTaker.take) and starts their clocks. */
   takeAt(eligible: number): number {
+    const gaps = this.gaps;
+    const pointMs = gaps === null ? 0 : performance.now();
+    if (gaps !== null) gaps.point(pointMs);
     const held = this.irq.heldBack(eligible);
     const taken = this.irq.take(eligible);
     if (held === 0 && taken === 0) return 0;
@@ -107,6 +113,7 @@ export class LatencyProbe {
       const raisedUs = this.irq.raisedAt(i);
       const couldInterruptUs = Math.max(raisedUs, this.heldAtUs[i]!, this.loopStartUs);
       this.heldAtUs[i] = 0;
+      gaps?.taken(nowUs - couldInterruptUs, pointMs);
       if (!this.awaiting.has(device)) this.awaiting.set(device, { raisedUs, couldInterruptUs, takenUs: nowUs, scheduled: false });
     }
     return taken;

@@ -88,6 +88,8 @@ export interface ThreadRunOptions {
   command?: string;
   /** Measure interrupt → callback latency (vmmsim bench). */
   measureLatency?: boolean;
+  /** With measureLatency: what the VMM did between preemption points (preemptionGaps.ts). */
+  tailGaps?: boolean;
   /** Stream the trace to this file as the run goes (then `trace` in the result is null). */
   tracePath?: string;
   /** Wall time one ring-0 entry may take before the watchdog ends the run (default RING0_WALL_MS_DEFAULT). */
@@ -197,7 +199,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     const ready = await actors.guard('vmm', vmm.configure({
       ...setup, config: options.config, durationMs: options.durationMs,
       lifecycleAtHalf: options.scenario.kind === 'builtin', stepTimesMax: STEP_TIMES_MAX,
-      measureLatency: options.measureLatency ?? false, warmUpSteps: options.warmUpSteps ?? CORE_WARM_UP_STEPS,
+      measureLatency: options.measureLatency ?? false, tailGaps: options.tailGaps ?? false, warmUpSteps: options.warmUpSteps ?? CORE_WARM_UP_STEPS,
     }));
     startUp.started('vmm');
     log.logger.info('vmm configured');

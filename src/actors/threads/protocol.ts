@@ -12,6 +12,7 @@
  * Plain data only: seeds and scenario refs cross threads, never live objects; errors cross as
  * { name, message, stack } and are recognized by name.
  */
+import type { GapSummary } from './preemptionGaps.js';
 import type { PostedChunk } from '../traceChunk.js';
 import type { ThreadLayout } from './threadLayout.js';
 import type { RunFaultKind } from '../runFault.js';
@@ -105,6 +106,8 @@ export interface VmmSetup extends ActorSetup {
   stepTimesMax: number;
   /** Measure interrupt → callback latency (latencyProbe.ts). */
   measureLatency: boolean;
+  /** With measureLatency: also record what the VMM did between preemption points (preemptionGaps.ts; bench only). */
+  tailGaps?: boolean;
   /** Core steps the actor runs on a scratch machine before the run, to compile the core (coreWarmUp.ts). */
   warmUpSteps: number;
 }
@@ -193,6 +196,8 @@ export interface VmmStats {
   thread: ThreadTimes | null;
   /** The CPUs the VMM actor's thread was placed on (threadLayout.ts), and when it gave them up; null if it was not placed. */
   placement: { cpus: number[]; gaveUpAtMs: number | null } | null;
+  /** What the VMM did in the gaps between preemption points over GAP_MIN_US (VmmSetup.tailGaps), else null. */
+  tailGaps?: GapSummary | null;
 }
 
 /** The VMM actor's wall-clock time, by what its loop was doing. */

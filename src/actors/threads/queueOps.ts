@@ -105,6 +105,11 @@ export class QueueOps implements ClientOpSource {
     return { wakes: this.credits.wakes, wakeMs: this.credits.wakeMs };
   }
 
+  /** Wall-clock ms spent waking parked VM actors on their credit so far. */
+  get creditWakeMs(): number {
+    return this.credits.wakeMs;
+  }
+
   /** Publishes the credit of every op the core has consumed (the ledger batches it). */
   flushCredits(): void {
     this.credits.flush();

@@ -42,6 +42,7 @@ import { FaultTrigger } from './faults.js';
 import { heartbeatOf } from './heartbeats.js';
 import { IrqTaker } from './irqLines.js';
 import { LatencyProbe } from './latencyProbe.js';
+import { PreemptionGaps } from './preemptionGaps.js';
 import { ProgressBoard } from './progressBoard.js';
 import { StallMeter } from './stallMeter.js';
 import { irqSources } from '../sim/irqSources.js';
@@ -76,6 +77,7 @@ export class VmmRun {
   private readonly progress: ProgressBoard;
   private readonly probe: LatencyProbe | null;
   private readonly stallMeter: StallMeter | null;
+  private readonly gaps: PreemptionGaps | null;
   private stopRequested = false;
   private startMs = 0;
   private readonly stepStarts: StepStartLog;
@@ -101,8 +103,14 @@ export class VmmRun {
     this.stepStarts = new StepStartLog(setup.stepTimesMax);
     const irq = new IrqTaker(buffers.irq);
     this.stallMeter = setup.measureLatency ? new StallMeter() : null;
-    this.probe = setup.measureLatency ? new LatencyProbe(irq, irqSources(scenario.devices), this.stallMeter) : null;
     this.ops = new QueueOps(buffers.queue, new CreditLedger(buffers.credits, setup.windowOps), setup.vmIdsMax, setup.windowOps, OP_STALL_MS);
+    this.gaps = setup.measureLatency && setup.tailGaps === true ? new PreemptionGaps((out) => {
+      out.steps = this.loop.steps;
+      out.parkedMs = this.ops.waitedMs;
+      out.creditWakeMs = this.ops.creditWakeMs;
+      out.boundaries = this.slices;
+    }, this.stallMeter) : null;
+    this.probe = setup.measureLatency ? new LatencyProbe(irq, irqSources(scenario.devices), this.stallMeter, this.gaps) : null;
     const eligible = (): number => this.loop.vmm.allSources & ~this.loop.vmm.assertedSources;
     this.recording = new RecordingChoices(new ThreadChoices(irq, this.ops, eligible, this.probe), new ChoiceRuns());
     this.loop = new RunLoop({
@@ -197,6 +205,7 @@ export class VmmRun {
       time: this.time(),
       thread: threadTimesSince(this.threadAtStart),
       placement: this.placement.placedOn === null ? null : { cpus: this.placement.placedOn, gaveUpAtMs: this.placement.gaveUpAtMs },
+      tailGaps: this.gaps?.summary() ?? null,
     };
   }
 
@@ -228,6 +237,7 @@ export class VmmRun {
         if (this.stallMeter !== null) {
           this.stallMeter.mark(nowMs);
           this.probe?.classify();
+          this.gaps?.classify(nowMs);
         }
         fault.check(nowMs);
         if (nowMs >= sliceEndMs || attention.requested) return nowMs;
