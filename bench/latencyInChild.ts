@@ -19,6 +19,8 @@ export function latencyConfigurations(): { asRun: string[]; other: string[] } {
   return relaunched ? { asRun: [V8_POOL_FLAG], other: [] } : { asRun: [], other: [V8_POOL_FLAG] };
 }
 
-export function measureInterruptLatencyInChild(durationMs: number, wakeRoundTrips: number, nodeFlags: readonly string[]): Promise<LatencyResult> {
-  return runBenchInChild<LatencyResult>('latency', [String(durationMs), String(wakeRoundTrips)], nodeFlags);
+/** `vms`: VM actors (fewer: fewer busy threads); `tailGaps`: also what the VMM did between preemption points (latency.ts). */
+export function measureInterruptLatencyInChild(durationMs: number, wakeRoundTrips: number, nodeFlags: readonly string[], vms = 4, tailGaps = false): Promise<LatencyResult> {
+  const args = [String(durationMs), String(wakeRoundTrips), 'auto', String(vms), ...(tailGaps ? ['gaps'] : [])];
+  return runBenchInChild<LatencyResult>('latency', args, nodeFlags);
 }

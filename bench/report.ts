@@ -38,6 +38,8 @@ export function benchTable(r: BenchReport): string[] {
     ]),
     `The run above had node ${r.latencyNodeFlags.length === 0 ? 'flags: none' : r.latencyNodeFlags.join(' ')} (as \`vmmsim run\` on this machine). With ${r.latencyOtherV8Pool.nodeFlags.length === 0 ? "V8's default platform pool (four threads)" : r.latencyOtherV8Pool.nodeFlags.join(' ')} instead: p50 ${n(r.latencyOtherV8Pool.latencyUs.p50)} / p99 ${n(r.latencyOtherV8Pool.latencyUs.p99)} / p99.9 ${n(r.latencyOtherV8Pool.latencyUs.p999)} / max ${n(r.latencyOtherV8Pool.latencyUs.max)} µs against a raw wake p99 of ${n(r.latencyOtherV8Pool.rawWakeRttUs.p99, 1)} µs: **${n(r.latencyOtherV8Pool.p99ToWakeRatio, 2)}×**; the VMM thread had a CPU ${r.latencyOtherV8Pool.vmmCpuPct === null ? '–' : `${n(r.latencyOtherV8Pool.vmmCpuPct, 1)}%`} of it.`,
     '',
+    ...oneVmActorLines(r.latencyOneVmActor),
+    ...tailGapLines(r.latencyTailGaps),
     `latency p99 / raw wake RTT p99: **${n(r.latencyP99ToWakeRatio, 2)}** (target ≤ 2; the median of ${r.latencyRuns.length} run${r.latencyRuns.length === 1 ? '' : 's'}: ${r.latencyRuns.map((run) => n(run.p99ToWakeRatio, 2)).join(', ')}; over the raw p50: ${n(r.latencyP99ToWakeP50Ratio, 1)}) · postMessage RTT ${n(r.postMessageRttUs, 1)} µs · Comlink RTT ${n(r.comlinkRttUs, 1)} µs (why the hot path avoids them)`,
     '',
     '## Simulated runtime',
@@ -61,6 +63,21 @@ export function benchTable(r: BenchReport): string[] {
       : []),
   ];
   return lines;
+}
+
+/** The latency run with one VM actor: about as many busy threads as 2 cores. */
+function oneVmActorLines(run: BenchReport['latencyOneVmActor']): string[] {
+  if (run === undefined) return [];
+  const noWait = run.noCpuWaitUs === null ? '' : `; the samples during which the VMM never waited for a CPU p99 ${n(run.noCpuWaitUs.p99)} µs`;
+  return [`With one VM actor (VMM, one VM actor, the PIC actor: threads no more than cores): p50 ${n(run.latencyUs.p50)} / p99 ${n(run.latencyUs.p99)} µs (to the take p99 ${n(run.toTakenP99Us)}, take → callback p99 ${n(run.takenToCallbackP99Us)}${noWait}), raw wake p99 ${n(run.rawWakeP99Us, 1)} µs: **${n(run.p99ToWakeRatio, 2)}×**; the VMM thread had a CPU ${run.vmmCpuPct === null ? '–' : `${n(run.vmmCpuPct, 1)}%`} of it.`, ''];
+}
+
+/** The samples that waited over 300 µs to be taken, by what the VMM did in the gap they waited through. */
+function tailGapLines(gaps: BenchReport['latencyTailGaps']): string[] {
+  if (gaps === undefined || gaps === null) return [];
+  const causes = Object.entries(gaps.byCause).filter(([, share]) => share.gaps > 0)
+    .map(([cause, share]) => `${cause} ${n(share.longSamples)} (${n(share.gaps)} gaps, ${n(share.ms, 1)} ms)`);
+  return [`What the VMM did while an IRQ waited over 300 µs to be taken (a run that records every gap between preemption points, src/actors/threads/preemptionGaps.ts): ${n(gaps.longSamples)} such samples, ${n(gaps.gaps)} gaps (${n(gaps.gapsMs, 1)} ms); by the gap's first cause: ${causes.join(', ')}.`, ''];
 }
 
 /** Where the latency run's VMM actor ran (the thread layout, src/actors/threads/threadLayout.ts). */

@@ -10,6 +10,7 @@ import { measureExploreScaling, type ScalingResult } from './exploreScaling.js';
 import type { LatencyResult } from './latency.js';
 import { latencyConfigurations, measureInterruptLatencyInChild } from './latencyInChild.js';
 import type { Percentiles } from '../src/actors/threads/latencyProbe.js';
+import type { GapSummary } from '../src/actors/threads/preemptionGaps.js';
 import type { StallSummary } from '../src/actors/threads/stallMeter.js';
 import { measurePeerRoundsInChild } from './peer/inChild.js';
 import { PEER_ROUNDS, PEER_ROUNDS_QUICK, type PeerRoundsResult } from './peer/rounds.js';
@@ -76,6 +77,19 @@ export interface BenchReport {
   latencyNodeFlags: string[];
   /** The same run with the other V8 platform pool size, for comparison (one background thread, or V8's default of four). */
   latencyOtherV8Pool: { nodeFlags: string[]; latencyUs: Percentiles; rawWakeRttUs: { p50: number; p99: number; p999: number; max: number }; p99ToWakeRatio: number; vmmCpuPct: number | null };
+  /**
+   * The latency run with one VM actor (the VMM, one VM actor and the PIC actor, which sleeps
+   * between IRQs: about as many busy threads as this machine's 2 cores), as-run flags: what the
+   * figure is when threads do not outnumber the cores.
+   */
+  latencyOneVmActor?: { vms: number; latencyUs: Percentiles; toTakenP99Us: number; takenToCallbackP99Us: number; noCpuWaitUs: Percentiles | null; rawWakeP99Us: number; p99ToWakeRatio: number; vmmCpuPct: number | null };
+  /**
+   * A latency run (as-run flags, 4 VM actors) that also recorded what the VMM thread did in every
+   * gap over 300 µs between two preemption points (src/actors/threads/preemptionGaps.ts): the
+   * samples that waited over 300 µs to be taken, by the gap's first cause. Not the figure's run:
+   * it reads the clock at each preemption point.
+   */
+  latencyTailGaps?: GapSummary | null;
   postMessageRttUs: number;
   comlinkRttUs: number;
   simStepsPerSec: number;
@@ -152,6 +166,16 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     p99ToWakeRatio: other.latencyUs.p99 / other.rawWakeRttUs.p99, vmmCpuPct: vmmCpuPct(other),
   };
   measured['latencyOtherV8Pool'] = latencyOtherV8Pool;
+  say('the same latency run with one VM actor (threads no more than cores), and one that records what the VMM did between preemption points');
+  const oneVm = await measureInterruptLatencyInChild(quick ? 1000 : 4000, quick ? 5000 : 20_000, configurations.asRun, 1);
+  const latencyOneVmActor: BenchReport['latencyOneVmActor'] = {
+    vms: 1, latencyUs: percentilesOnly(oneVm.latencyUs), toTakenP99Us: oneVm.latencyUs.toTakenUs.p99, takenToCallbackP99Us: oneVm.latencyUs.takenToCallbackUs.p99,
+    noCpuWaitUs: oneVm.latencyUs.noCpuWaitUs, rawWakeP99Us: oneVm.rawWakeRttUs.p99, p99ToWakeRatio: oneVm.latencyUs.p99 / oneVm.rawWakeRttUs.p99, vmmCpuPct: vmmCpuPct(oneVm),
+  };
+  measured['latencyOneVmActor'] = latencyOneVmActor;
+  const gapsRun = await measureInterruptLatencyInChild(quick ? 1000 : 4000, quick ? 5000 : 20_000, configurations.asRun, 4, true);
+  const latencyTailGaps = gapsRun.tailGaps ?? null;
+  measured['latencyTailGaps'] = latencyTailGaps;
   say('postMessage and Comlink round trips');
   const post = await measurePostMessageRtt({ roundTrips: quick ? 2000 : 20_000 });
   const comlink = await measureComlinkRtt({ roundTrips: quick ? 2000 : 20_000 });
@@ -209,6 +233,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     latencyP99ToWakeP50Ratio: latencyUs.p99 / latency.rawWakeRttUs.p50,
     latencyNodeFlags: configurations.asRun,
     latencyOtherV8Pool,
+    latencyOneVmActor,
+    latencyTailGaps,
     postMessageRttUs: post.medianRttUs,
     comlinkRttUs: comlink.medianRttUs,
     simStepsPerSec: Math.round(simSteps.median),

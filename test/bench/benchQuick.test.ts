@@ -50,6 +50,16 @@ describe('vmmsim bench --quick --json --out DIR', () => {
     expect(other.nodeFlags).not.toEqual(asRun);
     for (const p of ['count', 'p50', 'p99', 'p999', 'max'] as const) positive(other.latencyUs[p], `latencyOtherV8Pool.latencyUs.${p}`);
     expect(other.p99ToWakeRatio).toBeCloseTo(other.latencyUs.p99 / other.rawWakeRttUs.p99, 6);
+    // The run with one VM actor (threads no more than cores): a whole distribution and its ratio.
+    const oneVm = r.latencyOneVmActor as { vms: number; latencyUs: Record<'count' | 'p50' | 'p99' | 'p999' | 'max', number>; rawWakeP99Us: number; p99ToWakeRatio: number };
+    expect(oneVm.vms).toBe(1);
+    for (const p of ['count', 'p50', 'p99', 'p999', 'max'] as const) positive(oneVm.latencyUs[p], `latencyOneVmActor.latencyUs.${p}`);
+    expect(oneVm.p99ToWakeRatio).toBeCloseTo(oneVm.latencyUs.p99 / oneVm.rawWakeP99Us, 6);
+    // The gaps run: every long wait it kept is counted against one first cause.
+    const gaps = r.latencyTailGaps as { points: number; longSamplesInKept: number; byCause: Record<string, { longSamples: number }> };
+    positive(gaps.points, 'latencyTailGaps.points');
+    expect(Object.keys(gaps.byCause)).toEqual(['cpuWait', 'gc', 'boundary', 'parked', 'creditWake', 'ifClear', 'longStep']);
+    expect(Object.values(gaps.byCause).reduce((sum, share) => sum + share.longSamples, 0)).toBe(gaps.longSamplesInKept);
     // Every sample counted from the PIC's raise is at least as long as from "could interrupt".
     const fromRaise = r.latencyFromRaiseUs as Record<'count' | 'p50' | 'p99' | 'p999' | 'max', number>;
     expect(fromRaise.count).toBe(r.latencyUs.count);
