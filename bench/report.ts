@@ -27,6 +27,7 @@ export function benchTable(r: BenchReport): string[] {
     row('  of which: → the CPU takes it at a preemption point', r.latencyToTakenUs),
     row('  of which: taken → the callback runs', r.latencyTakenToCallbackUs),
     ...(r.latencyNoCpuWaitUs === null ? [] : [row(`  the samples during which the VMM thread never waited for a CPU (${n(r.latencyNoCpuWaitUs.count)})`, r.latencyNoCpuWaitUs)]),
+    ...(r.latencyTakenToCallbackNoCpuWaitUs === undefined || r.latencyTakenToCallbackNoCpuWaitUs === null ? [] : [row('    of which: taken → the callback runs', r.latencyTakenToCallbackNoCpuWaitUs)]),
     row("from the PIC's raise (waits for the device's previous request included)", r.latencyFromRaiseUs),
     `| raw Atomics wait/notify round trip | ${n(r.rawWakeRttUsPercentiles.p50, 1)} | ${n(r.rawWakeRttUsPercentiles.p99, 1)} | ${n(r.rawWakeRttUsPercentiles.p999, 1)} | ${n(r.rawWakeRttUsPercentiles.max)} |`,
     '',

@@ -58,6 +58,8 @@ export interface BenchReport {
   latencyTakenToCallbackUs: Percentiles;
   /** The figure over the samples that did not wait for the VMM thread to get a CPU back (null off Linux). */
   latencyNoCpuWaitUs: Percentiles | null;
+  /** The take → callback part over those same samples (null off Linux). */
+  latencyTakenToCallbackNoCpuWaitUs?: Percentiles | null;
   /** The VMM thread during the latency run: its stalls (over 1 ms without a step) by cause, and its CPU share. */
   latencyVmmStalls: StallSummary | null;
   latencyVmmCpuPct: number | null;
@@ -156,7 +158,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const p99Ratio = (run: LatencyResult): number => run.latencyUs.p99 / run.rawWakeRttUs.p99;
   const byRatio = [...latencyRepeats].sort((a, b) => p99Ratio(a) - p99Ratio(b));
   const latency = byRatio[byRatio.length >> 1]!;
-  const { fromRaiseUs, toTakenUs, takenToCallbackUs, noCpuWaitUs, ...latencyUs } = latency.latencyUs;
+  const { fromRaiseUs, toTakenUs, takenToCallbackUs, noCpuWaitUs, takenToCallbackNoCpuWaitUs, ...latencyUs } = latency.latencyUs;
   measured['latencyUs'] = latencyUs;
   measured['rawWakeRttUsPercentiles'] = latency.rawWakeRttUs;
   say(`the same latency run with node ${configurations.other.length === 0 ? "V8's default platform pool" : configurations.other.join(' ')}, to compare`);
@@ -222,6 +224,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     latencyToTakenUs: toTakenUs,
     latencyTakenToCallbackUs: takenToCallbackUs,
     latencyNoCpuWaitUs: noCpuWaitUs,
+    latencyTakenToCallbackNoCpuWaitUs: takenToCallbackNoCpuWaitUs ?? null,
     latencyVmmStalls: latency.vmmTime?.stalls ?? null,
     latencyPicLatenessUs: latency.picLatenessUs,
     latencyVmmCpuPct: vmmCpuPct(latency),

@@ -43,6 +43,8 @@ export interface LatencySummary extends Percentiles {
    * VMM-side part of "more cores", not all of it. Null when the run did not meter stalls.
    */
   noCpuWaitUs: Percentiles | null;
+  /** The second part (take → callback) over those same samples: what that leg is when the VMM keeps its CPU. */
+  takenToCallbackNoCpuWaitUs?: Percentiles | null;
 }
 
 interface Awaiting {
@@ -66,7 +68,8 @@ export class LatencyProbe {
   private readonly toTaken = histogram();
   private readonly takenToCallback = histogram();
   private readonly noCpuWait = histogram();
-  /** Samples waiting for the stall meter's next mark: [couldInterruptUs, callbackUs] pairs. */
+  private readonly takenToCallbackNoCpuWait = histogram();
+  /** Samples waiting for the stall meter's next mark: [couldInterruptUs, takenUs, callbackUs] triples. */
   private readonly unclassified: number[] = [];
   /** Device name → its oldest unanswered taken IRQ, and whether its handler scheduled an event. */
   private readonly awaiting = new Map<string, Awaiting>();
@@ -143,6 +146,7 @@ export class LatencyProbe {
       ...percentiles(this.latency), fromRaiseUs: percentiles(this.fromRaise),
       toTakenUs: percentiles(this.toTaken), takenToCallbackUs: percentiles(this.takenToCallback),
       noCpuWaitUs: this.stalls === null ? null : percentiles(this.noCpuWait),
+      takenToCallbackNoCpuWaitUs: this.stalls === null ? null : percentiles(this.takenToCallbackNoCpuWait),
     };
   }
 
@@ -151,10 +155,14 @@ export class LatencyProbe {
     const stalls = this.stalls;
     if (stalls === null || this.unclassified.length === 0) return;
     const originUs = performance.timeOrigin * 1000;
-    for (let i = 0; i < this.unclassified.length; i += 2) {
+    for (let i = 0; i < this.unclassified.length; i += 3) {
       const fromUs = this.unclassified[i]!;
-      const toUs = this.unclassified[i + 1]!;
-      if (!stalls.waitedForCpu((fromUs - originUs) / 1000, (toUs - originUs) / 1000)) record(this.noCpuWait, toUs - fromUs);
+      const takenUs = this.unclassified[i + 1]!;
+      const toUs = this.unclassified[i + 2]!;
+      if (!stalls.waitedForCpu((fromUs - originUs) / 1000, (toUs - originUs) / 1000)) {
+        record(this.noCpuWait, toUs - fromUs);
+        record(this.takenToCallbackNoCpuWait, toUs - takenUs);
+      }
     }
     this.unclassified.length = 0;
   }
@@ -164,7 +172,7 @@ export class LatencyProbe {
     record(this.fromRaise, callbackUs - waiting.raisedUs);
     record(this.toTaken, waiting.takenUs - waiting.couldInterruptUs);
     record(this.takenToCallback, callbackUs - waiting.takenUs);
-    if (this.stalls !== null) this.unclassified.push(waiting.couldInterruptUs, callbackUs);
+    if (this.stalls !== null) this.unclassified.push(waiting.couldInterruptUs, waiting.takenUs, callbackUs);
   }
 
   private deviceName(callback: string): string {
