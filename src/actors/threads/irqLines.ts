@@ -34,18 +34,12 @@ export function wallClockUs(): number {
   return (performance.timeOrigin + performance.now()) * 1000;
 }
 
-/**
- * A raise whose bit became visible more than this after its time was stamped (µs) is stamped
- * again: the PIC thread lost its CPU in between, and the wait was its own, not the VMM's.
- */
-export const RESTAMP_AFTER_US = 20;
-
 /** The PIC actor's side: the hardware asserting lines. */
 export class IrqRaiser {
   private readonly words: Int32Array;
   private readonly raisedAtUs: Float64Array;
 
-  constructor(buffer: SharedArrayBuffer, private readonly clockUs: () => number = wallClockUs) {
+  constructor(buffer: SharedArrayBuffer) {
     this.words = new Int32Array(buffer);
     this.raisedAtUs = new Float64Array(buffer);
   }
@@ -53,19 +47,10 @@ export class IrqRaiser {
   raise(sourceMask: number): void {
     // The time goes in first: a VMM that sees the bit finds the time of this assertion (or of
     // the one it collapsed into, when the bit was still set).
-    const nowUs = this.clockUs();
-    const fresh = sourceMask & ~Atomics.load(this.words, RAISED);
-    for (let i = 0; i < IRQ_SOURCES_MAX; i++) if ((fresh & (1 << i)) !== 0) this.raisedAtUs[RAISED_AT + i] = nowUs;
+    const nowUs = wallClockUs();
+    const already = Atomics.load(this.words, RAISED);
+    for (let i = 0; i < IRQ_SOURCES_MAX; i++) if ((sourceMask & ~already & (1 << i)) !== 0) this.raisedAtUs[RAISED_AT + i] = nowUs;
     Atomics.or(this.words, RAISED, sourceMask);
-    // Until the bit is set no CPU can take the IRQ. A PIC thread preempted between the stamp and
-    // the bit made the VMM's previous preemption point, µs before it took the IRQ, see nothing,
-    // yet counted ms of latency (3.6-35 ms, several a run at load 7): stamp those again now. A VMM
-    // that took the bit in between read the first stamp, as before.
-    const publishedUs = this.clockUs();
-    if (publishedUs - nowUs > RESTAMP_AFTER_US) {
-      const notTaken = fresh & Atomics.load(this.words, RAISED);
-      for (let i = 0; i < IRQ_SOURCES_MAX; i++) if ((notTaken & (1 << i)) !== 0) this.raisedAtUs[RAISED_AT + i] = publishedUs;
-    }
     for (let i = 0; i < IRQ_SOURCES_MAX; i++) if ((sourceMask & (1 << i)) !== 0) Atomics.add(this.words, RAISES + i, 1);
   }
 
