@@ -75,10 +75,10 @@ const TWO_32 = 4294967296;
 
 type TrapOp = Extract<ClientOp, { op: 'trap' }>;
 
-/**
- * Trap op objects a run's own workload (RunLoop) uses in turn per VM, at least: a new object per
- * trap was most of what a simulator step allocated (20 of 37 bytes a step, default scenario).
- * Who holds a trap op the workload handed out, and until when:
+/*
+ * A run's own workload (RunLoop) uses its trap op objects in turn, per VM: a new object per trap
+ * was most of what a simulator step allocated (20 of 37 bytes a step, default scenario; 56 of 63
+ * on the event path). Who holds a trap op the workload handed out, and until when:
  *   - the core, during its step;
  *   - the VM, as its restart op while it is blocked (vmm.ts), until it runs again: the core
  *     takes no other op of that VM before;
@@ -86,14 +86,14 @@ type TrapOp = Extract<ClientOp, { op: 'trap' }>;
  *     `capacity` clientOp records); a copy of a record has its own op (copyRecord).
  * An object is written again after `trapOpsKept` later trap ops of the same VM, so after at least
  * as many later clientOp records: past every holder above while `trapOpsKept` > the tail
- * (trapOpsKeptFor). The threaded VMM actor does the same in its op rings (opRings.ts). A caller
- * that keeps ops (the explorer's tapes, the shrinker's scripts) takes new objects (the default).
+ * (trapOpsKeptFor). No more than that: a snapshot of the run (state/fork.ts) copies them all.
+ * The threaded VMM actor does the same in its op rings (opRings.ts). A caller that keeps ops (the
+ * explorer's tapes, the shrinker's scripts) takes new objects (the default).
  */
-export const TRAP_OPS_REUSED = 128;
 
-/** Trap op objects to use in turn beside a tail of `tailRecords` records (see TRAP_OPS_REUSED). */
+/** Trap op objects to use in turn beside a tail of `tailRecords` records (see above). */
 export function trapOpsKeptFor(tailRecords: number): number {
-  return Math.max(TRAP_OPS_REUSED, tailRecords + 1);
+  return Math.max(0, tailRecords) + 1;
 }
 
 export class Workload {
@@ -121,7 +121,7 @@ export class Workload {
     private readonly irqs: readonly number[] = [],
     /**
      * 0: every trap op is a new object, the caller's to keep. Above 0: trap ops are this many
-     * objects used in turn, each written again `trapOpsKept` trap ops later (see TRAP_OPS_REUSED).
+     * objects used in turn, each written again `trapOpsKept` trap ops later (see trapOpsKeptFor).
      */
     private readonly trapOpsKept = 0,
   ) {

@@ -25,6 +25,13 @@ export class Ring0Context implements Ring0<unknown> {
 
   constructor(private readonly vmm: Machine, private readonly device: MachineDevice) {}
 
+  /** As a new context (a machine reset for another run: DeviceRuntime.reset). */
+  reset(): void {
+    this.carry = false;
+    this.lastCallback = null;
+    this.lastProcIndex = -1;
+  }
+
   get regs(): Regs {
     return this.vmm.regs;
   }

@@ -50,6 +50,7 @@ export class BlockedCallbackRule {
 
   /** Back to the state of a new instance (InvariantChecker.reset). */
   reset(): void {
+    this.running.length = this.runningTimedOut.length = this.runningFlags.length = 0;
     this.depth = 0;
     if (this.blocked.size !== 0) this.blocked.clear();
   }
