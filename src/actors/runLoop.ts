@@ -24,7 +24,7 @@ import { InvariantError, type RunFault } from './runFault.js';
 import { noteDevices } from './deviceNames.js';
 import type { LifecycleStep, RunView, Scenario } from '../scenario/scenario.js';
 import { runView } from './runView.js';
-import { seededWorkload } from './workload.js';
+import { seededWorkload, trapOpsKeptFor } from './workload.js';
 
 export type StopOn = 'never' | 'vmm' | 'any';
 
@@ -115,9 +115,11 @@ export class RunLoop {
     this.checksEachStep = checksEachStep(scenario);
     const sink = options.sink ?? recordSink(this.checker, this.all, options.onRecord);
     this.enterRing0Watch();
-    const ops = options.ops ?? seededWorkload(options.seed, scenario);
     // The tail is where the core makes its records (recordRing.ts); a given sink keeps none.
-    const records = new RecordRing(options.sink === undefined ? options.tailRecords ?? 64 : 0);
+    const tailRecords = options.sink === undefined ? options.tailRecords ?? 64 : 0;
+    const records = new RecordRing(tailRecords);
+    // The run's own workload holds no op past the tail: its trap op objects are used again (workload.ts).
+    const ops = options.ops ?? seededWorkload(options.seed, scenario, trapOpsKeptFor(tailRecords));
     this.vmm = new Vmm({ ...scenario.config, ...options.config, vms: scenario.vms }, scenario.devices, options.choices, ops, sink, options.reused, records);
     this.recorder = this.vmm.trace;
     this.counter = this.recorder.counter;

@@ -73,6 +73,29 @@ const PICK_MASK = 5;
 const PICK_MODE = 6;
 const TWO_32 = 4294967296;
 
+type TrapOp = Extract<ClientOp, { op: 'trap' }>;
+
+/*
+ * A run's own workload (RunLoop) uses its trap op objects in turn, per VM: a new object per trap
+ * was most of what a simulator step allocated (20 of 37 bytes a step, default scenario; 56 of 63
+ * on the event path). Who holds a trap op the workload handed out, and until when:
+ *   - the core, during its step;
+ *   - the VM, as its restart op while it is blocked (vmm.ts), until it runs again: the core
+ *     takes no other op of that VM before;
+ *   - its clientOp record, while the record is in the machine's tail (RecordRing: at most
+ *     `capacity` clientOp records); a copy of a record has its own op (copyRecord).
+ * An object is written again after `trapOpsKept` later trap ops of the same VM, so after at least
+ * as many later clientOp records: past every holder above while `trapOpsKept` > the tail
+ * (trapOpsKeptFor). No more than that: a snapshot of the run (state/fork.ts) copies them all.
+ * The threaded VMM actor does the same in its op rings (opRings.ts). A caller that keeps ops (the
+ * explorer's tapes, the shrinker's scripts) takes new objects (the default).
+ */
+
+/** Trap op objects to use in turn beside a tail of `tailRecords` records (see above). */
+export function trapOpsKeptFor(tailRecords: number): number {
+  return Math.max(0, tailRecords) + 1;
+}
+
 export class Workload {
   private vif = true;
   private pm = false;
@@ -87,12 +110,20 @@ export class Workload {
   private readonly below: Float64Array | null;
   private readonly runSpan: number;
   private readonly runTable: readonly ClientOp[] | null;
+  /** The trap op objects used in turn (made as first needed, at most `trapOpsKept`), and the next to use. */
+  private readonly trapOps: TrapOp[] = [];
+  private trapAt = 0;
 
   constructor(
     private readonly rng: Rng,
     private readonly entries: readonly EntryPoint[],
     private readonly mix: WorkloadMix = DEFAULT_MIX,
     private readonly irqs: readonly number[] = [],
+    /**
+     * 0: every trap op is a new object, the caller's to keep. Above 0: trap ops are this many
+     * objects used in turn, each written again `trapOpsKept` trap ops later (see trapOpsKeptFor).
+     */
+    private readonly trapOpsKept = 0,
   ) {
     this.total = mix.run + (entries.length > 0 ? mix.trap : 0) + mix.interruptFlag + mix.iret + mix.eoi + (irqs.length > 0 ? mix.mask : 0) + mix.mode;
     if (!(this.total > 0)) throw new Error('workload mix has no weight');
@@ -120,7 +151,8 @@ export class Workload {
       }
       case PICK_TRAP: {
         const target = this.entries[rng.int(this.entries.length)]!;
-        return { op: 'trap', device: target.device, entry: target.entry, arg: rng.int(0x10000) };
+        const arg = rng.int(0x10000);
+        return this.trapOpsKept === 0 ? { op: 'trap', device: target.device, entry: target.entry, arg } : this.reusedTrap(target, arg);
       }
       case PICK_FLAG: return this.setIf(!this.vif);
       case PICK_IRET: return IRET;
@@ -170,6 +202,24 @@ export class Workload {
     return below;
   }
 
+  /** A trap op in the next of the kept objects (the same fields as a new one). */
+  private reusedTrap(target: EntryPoint, arg: number): TrapOp {
+    const ops = this.trapOps;
+    let i = this.trapAt;
+    if (i === this.trapOpsKept) i = 0;
+    this.trapAt = i + 1;
+    if (i === ops.length) {
+      const op: TrapOp = { op: 'trap', device: target.device, entry: target.entry, arg };
+      ops.push(op);
+      return op;
+    }
+    const op = ops[i]!;
+    op.device = target.device;
+    op.entry = target.entry;
+    op.arg = arg;
+    return op;
+  }
+
   private setMask(irq: number, masked: boolean): ClientOp {
     this.masked = masked ? this.masked | (1 << irq) : this.masked & ~(1 << irq);
     return maskOp(irq, masked);
@@ -191,22 +241,28 @@ export class WorkloadSet {
     private readonly entries: readonly EntryPoint[],
     private readonly mix: WorkloadMix = DEFAULT_MIX,
     private readonly irqs: readonly number[] = [],
+    /** Each VM's workload's (Workload): 0, trap ops the caller keeps. */
+    private readonly trapOpsKept = 0,
   ) {}
 
   next(vmId: number): ClientOp {
     let workload = this.workloads[vmId];
     if (workload === undefined) {
-      workload = new Workload(new Rng(this.seed).child(`vm${vmId}`), this.entries, this.mix, this.irqs);
+      workload = new Workload(new Rng(this.seed).child(`vm${vmId}`), this.entries, this.mix, this.irqs, this.trapOpsKept);
       this.workloads[vmId] = workload;
     }
     return workload.next();
   }
 }
 
-/** The seeded client workload of a scenario: every VM's ops from `seed` (one definition, so every run and rerun draws the same). */
-export function seededWorkload(seed: number, scenario: Pick<Scenario, 'devices' | 'mix'>): WorkloadSet {
+/**
+ * The seeded client workload of a scenario: every VM's ops from `seed` (one definition, so every
+ * run and rerun draws the same). `trapOpsKept` above 0: trap op objects are used again (Workload),
+ * for a caller that keeps none (the same ops, field for field).
+ */
+export function seededWorkload(seed: number, scenario: Pick<Scenario, 'devices' | 'mix'>, trapOpsKept = 0): WorkloadSet {
   const { entries, irqs } = machineShape(scenario.devices);
-  return new WorkloadSet(seed, entries, { ...DEFAULT_MIX, ...scenario.mix }, irqs);
+  return new WorkloadSet(seed, entries, { ...DEFAULT_MIX, ...scenario.mix }, irqs, trapOpsKept);
 }
 
 /** Entry points and virtualized IRQs per device list, computed once (a campaign builds thousands of machines of one scenario). */

@@ -29,7 +29,9 @@
  * - `DeviceRuntime.spec`, `.ring0`, `.slots`, `.vmm`, `.compiled`: code and views over state
  *   walked elsewhere (`slotWords` holds the slots);
  * - `Workload.entries`/`mix` and `WorkloadSet.entries`/`mix`: configuration, the same in every
- *   execution of a campaign;
+ *   execution of a campaign; `Workload.trapOpsKept`, `.trapOps`, `.trapAt` and
+ *   `WorkloadSet.trapOpsKept`: the trap op objects a run's own workload uses in turn, which hold
+ *   ops already taken (the next op is drawn from the generator's state alone);
  * - `ClientRegs.view`: a DataView over `ClientRegs.buffer`, whose bytes are walked;
  * - `EventTable.made`: every node object the table made, kept for reuse across machine resets
  *   (the nodes in use are walked in `nodes`).
@@ -53,10 +55,10 @@ export const MACHINE_SKIP: DigestSkip = {
   keys: new Map<Function, ReadonlySet<string>>([
     [Vmm, new Set(['seq', 'sink', 'records', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets', 'regsPool', 'priorityTimeoutTicks', 'iretTimeoutTicks'])],
     [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm', 'compiled'])],
-    [Workload, new Set(['entries', 'mix'])],
+    [Workload, new Set(['entries', 'mix', 'trapOpsKept', 'trapOps', 'trapAt'])],
     [ClientRegs, new Set(['view'])],
     [EventTable, new Set(['made'])],
-    [WorkloadSet, new Set(['entries', 'mix'])],
+    [WorkloadSet, new Set(['entries', 'mix', 'trapOpsKept'])],
   ]),
   normalize: normalizeEventNode,
 };

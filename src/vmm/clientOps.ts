@@ -30,7 +30,8 @@ export function encodeOp(op: ClientOp, out: Int32Array | number[], at = 0): void
 /**
  * The ops without operands (or with few possible ones) are objects shared by every decode and by
  * the seeded workload: the core and its records only read an op, never change it. A trap is a
- * new object each time (its arg takes 2^16 values).
+ * new object each time (its arg takes 2^16 values), or one of a few its source uses in turn
+ * once no record of the tail shows it (a run's own workload, the VMM actor's op rings).
  */
 export const CLI: ClientOp = { op: 'cli' };
 export const STI: ClientOp = { op: 'sti' };

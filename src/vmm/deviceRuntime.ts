@@ -140,7 +140,7 @@ export class DeviceRuntime implements MachineDevice {
       sourceIndex[irq] = -1;
     }
     for (let i = 0; i < slotWords.length; i++) slotWords[i] = 0;
-    this.ring0.carry = false;
+    this.ring0.reset();
   }
 
   init(): void {

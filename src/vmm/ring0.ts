@@ -15,8 +15,22 @@ import { callbackAddress } from './callbackAddress.js';
 
 export class Ring0Context implements Ring0<unknown> {
   carry = false;
+  /**
+   * The callback an event helper named last, and its procedure index: a device names the same
+   * few callbacks over and over, and an identical string compares by pointer, where finding its
+   * index is a map lookup per event.
+   */
+  private lastCallback: string | null = null;
+  private lastProcIndex = -1;
 
   constructor(private readonly vmm: Machine, private readonly device: MachineDevice) {}
+
+  /** As a new context (a machine reset for another run: DeviceRuntime.reset). */
+  reset(): void {
+    this.carry = false;
+    this.lastCallback = null;
+    this.lastProcIndex = -1;
+  }
 
   get regs(): Regs {
     return this.vmm.regs;
@@ -161,7 +175,13 @@ export class Ring0Context implements Ring0<unknown> {
     if (vm) this.regs.ebx = vm;
     // The address computed here, not returned by a call: it is above 2^31, and a number that is
     // no small integer leaves a call as a new heap number (one per event, measured).
-    this.regs.esi = callbackAddress(this.device.index, this.device.procIndex(callback));
+    let procIndex = this.lastProcIndex;
+    if (callback !== this.lastCallback) {
+      procIndex = this.device.procIndex(callback);
+      this.lastCallback = callback;
+      this.lastProcIndex = procIndex;
+    }
+    this.regs.esi = callbackAddress(this.device.index, procIndex);
     this.regs.edx = refData;
     this.call(service);
     return this.regs.esi;

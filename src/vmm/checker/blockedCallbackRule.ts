@@ -31,11 +31,15 @@ interface Blocked {
 }
 
 export class BlockedCallbackRule {
-  /** Handles of the callbacks running, innermost last (0: run inside its Call_XX_Event). */
+  /**
+   * Handles of the callbacks running, innermost last (0: run inside its Call_XX_Event), at
+   * [0, depth): slots are written over, not pushed and popped (two callbacks open and close per event).
+   */
   private readonly running: number[] = [];
   /** The dispatch records' timedOut and flags of the callbacks running, beside `running`. */
   private readonly runningTimedOut: boolean[] = [];
   private readonly runningFlags: number[] = [];
+  private depth = 0;
   /** VM id → the callback that blocked in it and has not run again. */
   private readonly blocked = new Map<number, Blocked>();
 
@@ -47,6 +51,7 @@ export class BlockedCallbackRule {
   /** Back to the state of a new instance (InvariantChecker.reset). */
   reset(): void {
     this.running.length = this.runningTimedOut.length = this.runningFlags.length = 0;
+    this.depth = 0;
     if (this.blocked.size !== 0) this.blocked.clear();
   }
 
@@ -64,7 +69,7 @@ export class BlockedCallbackRule {
   }
 
   block(r: Blocking, report: Report, warn: Warn): void {
-    const n = this.running.length;
+    const n = this.depth;
     const handle = n === 0 ? -1 : this.running[n - 1]!;
     const vm = this.cpu.current;
     if (handle !== r.handle || handle === 0) {
@@ -134,15 +139,16 @@ export class BlockedCallbackRule {
   }
 
   private open(handle: number, timedOut: boolean, flags: number): void {
-    this.running.push(handle);
-    this.runningTimedOut.push(timedOut);
-    this.runningFlags.push(flags);
+    const n = this.depth;
+    this.running[n] = handle;
+    this.runningTimedOut[n] = timedOut;
+    this.runningFlags[n] = flags;
+    this.depth = n + 1;
   }
 
+  /** A close with none open does nothing (as a pop of an empty stack). */
   private close(): void {
-    this.running.pop();
-    this.runningTimedOut.pop();
-    this.runningFlags.pop();
+    if (this.depth > 0) this.depth--;
   }
 }
 
