@@ -50,7 +50,13 @@ function notLoadedInTime(boundMs: number): Error {
  * module, exit 2. A load still pending after the bound (something else keeps the process
  * alive) is reported the same way.
  */
-export async function importModule(file: string): Promise<unknown> {
+/**
+ * The module's default export, boxed: an async function that returned a promise export itself
+ * would wait on it, and one that never settles would leave nothing to keep the process alive.
+ */
+export interface ImportedModule { exported: unknown }
+
+export async function importModule(file: string): Promise<ImportedModule> {
   const url = pathToFileURL(file).href;
   const boundMs = loadBoundMs(process.env['VMMSIM_LOAD_BOUND_MS']);
   // A load that never ends would hold this thread: try it on a thread that can be ended first.
@@ -69,7 +75,7 @@ export async function importModule(file: string): Promise<unknown> {
       timer.unref();
     });
     const module = (await whileLoading(() => Promise.race([tsImport(url, { parentURL: import.meta.url }), bound]))) as { default?: unknown };
-    return unwrapDefault(module.default);
+    return { exported: unwrapDefault(module.default) };
   } finally {
     clearTimeout(timer);
     process.off('exit', onExit);

@@ -52,7 +52,7 @@ export async function loadScenarioModule(path: string): Promise<Scenario> {
   if (!stats.isFile()) throw new ScenarioError(`scenario ${path} is not a regular file (a pipe, socket or device)`);
   let scenario: unknown;
   try {
-    scenario = await importModule(file);
+    ({ exported: scenario } = await importModule(file));
   } catch (error) {
     throw new ScenarioError(`cannot load scenario ${describeLoadError(error, file)}`);
   }
