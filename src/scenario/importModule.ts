@@ -13,7 +13,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
-import { probeLoad } from './loadProbe.js';
+import { LOAD_HEAP_MB, probeLoad } from './loadProbe.js';
 import { resolveOwnNameOnThisThread } from './resolveOwnName.js';
 import { whileLoading } from '../shared/exitGuard.js';
 
@@ -60,7 +60,11 @@ export async function importModule(file: string): Promise<ImportedModule> {
   const url = pathToFileURL(file).href;
   const boundMs = loadBoundMs(process.env['VMMSIM_LOAD_BOUND_MS']);
   // A load that never ends would hold this thread: try it on a thread that can be ended first.
-  if (isMainThread && (await probeLoad(file, url, boundMs)) === 'timeout') throw notLoadedInTime(boundMs);
+  if (isMainThread) {
+    const probe = await probeLoad(file, url, boundMs);
+    if (probe === 'timeout') throw notLoadedInTime(boundMs);
+    if (probe === 'outOfMemory') throw new Error(`it used more than ${LOAD_HEAP_MB} MB of memory while loading (an allocation without end at its top level?)`);
+  }
   resolveOwnNameOnThisThread();
   const { tsImport } = await import('tsx/esm/api');
   const onExit = (): void => {
