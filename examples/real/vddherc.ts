@@ -11,19 +11,19 @@
  *   (as `vddcga.ts`; HERCINIT.ASM is not ported).
  * - `VDD_VMSetFocus` (HERCPROC.ASM, Set_Device_Focus): `cmp ebx, [VDD_Focus_VM]`, unless equal
  *   `VDD_Detach`; `mov [VDD_Focus_VM], ebx`; `VDD_Restore`.
- * - `VDD_Detach` (HERCPROC.ASM, the helper `detach`): `mov ebx, [VDD_Focus_VM]`; if a VM is
+ * - `VDD_Detach` (HERCPROC.ASM, the function `detach`): `mov ebx, [VDD_Focus_VM]`; if a VM is
  *   attached, `mov ebx, [vgVDD.Vid_VM_Handle]`, `VDD_Save`, `Vid_VM_Handle` = 0; then
  *   `VDD_Cancel_Restore` **with EBX as it is then**: the attached VM when one was attached, else
  *   the focus VM. (The CGA port passes the focus VM; here EBX is what the Hercules code leaves.)
- * - `VDD_Save` (HERCSAVE.ASM, the helper `save`): for the system VM only (`Test_Sys_VM_Handle`),
+ * - `VDD_Save` (HERCSAVE.ASM, the function `save`): for the system VM only (`Test_Sys_VM_Handle`),
  *   `Call_Priority_VM_Event` EAX = VDD_Pri_Device_Boost, ECX = 0, `VDD_Backgrnd_Event`; no handle
  *   kept.
  * - `VDD_Backgrnd_Event` (HERCSAVE.ASM): `fVDD_Sus`: nothing (`VEB_Susp`); the VM still attached:
  *   `VEB_CallApp` (INT 2Fh AX = 4001h in nested execution); else `VEB_Detached`: `VDD_Restore` for
  *   `VDD_Focus_VM`, then `VEB_CallApp`.
- * - `VDD_Restore` (HERCSAVE.ASM, the helper `restore`): `test [VDD_Rest_Event_Handle], -1`, pending:
+ * - `VDD_Restore` (HERCSAVE.ASM, the function `restore`): `test [VDD_Rest_Event_Handle], -1`, pending:
  *   done; else `Schedule_VM_Event VDD_Restore_Event`, the handle saved.
- * - `VDD_Cancel_Restore` (HERCSAVE.ASM, the helper `cancelRestore`): a handle pending: `xor esi,
+ * - `VDD_Cancel_Restore` (HERCSAVE.ASM, the function `cancelRestore`): a handle pending: `xor esi,
  *   esi / xchg esi, [VDD_Rest_Event_Handle] / Cancel_VM_Event` with the caller's EBX (the DEBUG
  *   build: "Cancel restore on wrong VM handle" unless EBX is `VDD_Focus_VM`).
  * - `VDD_Restore_Event` (HERCSAVE.ASM, VM event callback): `mov [VDD_Rest_Event_Handle], 0`; the
