@@ -27,6 +27,14 @@ import { timeoutIgnoredScenario } from './timeoutIgnored.js';
 import { tornShadowScenario } from './tornShadow.js';
 import { sharedRequestBlockScenario } from './sharedRequestBlock.js';
 import { critBoostNeverRunsScenario } from './critBoostNeverRuns.js';
+import { sharedIrqClaimAllScenario } from './sharedIrqClaimAll.js';
+import { hwIntEdiScenario } from './hwIntEdi.js';
+import { directionFlagLeftScenario } from './directionFlagLeft.js';
+import { swappedBoostFlagsScenario } from './swappedBoostFlags.js';
+import { cancelOtherVmScenario } from './cancelOtherVm.js';
+import { staleVmHandleScenario } from './staleVmHandle.js';
+import { focusRaceScenario } from './focusRace.js';
+import { eoiBeforeReadScenario } from './eoiBeforeRead.js';
 
 export interface OutsideDriver {
   /** The module's file name in examples/outside (and examples/outside/fixed for the twin). */
@@ -62,4 +70,21 @@ export const OUTSIDE_DRIVERS: readonly OutsideDriver[] = [
   { file: 'sharedRequestBlock', bugClass: 'one request word for every VM: a second VM overwrites the read in flight', kind: 'requestOrphaned', scenario: sharedRequestBlockScenario, quiet: true },
   { file: 'critBoostNeverRuns', bugClass: 'priority event boosted to Critical_Section_Boost with PEF_Wait_Not_Crit (never runs)', kind: 'neverSatisfiable', scenario: critBoostNeverRunsScenario, quiet: false },
   { file: 'tornShadow', bugClass: 'deep race: knob interrupt inside apply, then mute inside the knob handler', kind: 'tornShadow', scenario: tornShadowScenario, quiet: false },
+];
+
+/**
+ * A third round: the VPICD procedure contract (shared lines, EDI, the direction flag), the
+ * registers of Call_Priority_VM_Event, VM handles across destruction, the focus change, and a
+ * device read left until after the EOI. Kept apart from OUTSIDE_DRIVERS so that each list's
+ * test stays within its time.
+ */
+export const OUTSIDE_DRIVERS_THIRD_ROUND: readonly OutsideDriver[] = [
+  { file: 'sharedIrqClaimAll', bugClass: 'shared IRQ claimed by a sharer whose hardware did not raise it', kind: 'interruptStolen', scenario: sharedIrqClaimAllScenario, quiet: false },
+  { file: 'hwIntEdi', bugClass: 'Hw_Int_Proc clobbers EDI on its overrun path', kind: 'registerClobbered', scenario: hwIntEdiScenario, quiet: false },
+  { file: 'directionFlagLeft', bugClass: 'callback returns with the direction flag set (early return after std)', kind: 'directionFlagSet', scenario: directionFlagLeftScenario, quiet: false },
+  { file: 'swappedBoostFlags', bugClass: 'Call_Priority_VM_Event with boost and flags in swapped registers', kind: 'reservedFlags', scenario: swappedBoostFlagsScenario, quiet: false },
+  { file: 'cancelOtherVm', bugClass: "VM_Not_Executeable cancels another VM's event with the dying VM's handle", kind: 'cancelWrongVm', scenario: cancelOtherVmScenario, quiet: false },
+  { file: 'staleVmHandle', bugClass: 'VM event scheduled for a VM handle kept past Destroy_VM', kind: 'invalidVmHandle', scenario: staleVmHandleScenario, quiet: false },
+  { file: 'focusRace', bugClass: 'Set_Device_Focus cancels before it moves the focus (an interrupt in between)', kind: 'keyToUnfocusedVm', scenario: focusRaceScenario, quiet: false },
+  { file: 'eoiBeforeRead', bugClass: 'device register read deferred to an event after the Phys_EOI', kind: 'sampleLost', scenario: eoiBeforeReadScenario, quiet: false },
 ];

@@ -118,7 +118,7 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
             return;
         }
       });
-      worker.on('error', (error) => settle(() => reject(error)));
+      worker.on('error', (error: Error & { code?: string }) => settle(() => reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(command) : error)));
       // Only user code ends this thread early (process.exit in a scenario): a runtime failure, exit 3.
       worker.on('exit', (code) => settle(() => reject(new RunFaultError(`the ${command} ended early: its thread exited with code ${code} (did scenario code call process.exit?)`, EXIT.crash))));
     });
@@ -132,6 +132,15 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
     }
     await worker.terminate();
   }
+}
+
+/**
+ * The thread's JavaScript heap reached its limit: scenario or device code that keeps what it
+ * allocates (a module-level array, device state that grows each step). A runtime failure of the
+ * user's code, exit 3, not an internal error.
+ */
+function outOfMemory(command: WatchedCommand): RunFaultError {
+  return new RunFaultError(`the ${command === 'run-sim' ? 'run' : command} ran out of memory: its thread's JavaScript heap reached its limit (scenario or device code that keeps allocating, such as state or a module-level array that grows every step?)`, EXIT.crash);
 }
 
 function rebuild(message: Extract<WatchedMessage, { t: 'error' }>): Error {

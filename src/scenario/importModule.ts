@@ -13,7 +13,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
-import { probeLoad } from './loadProbe.js';
+import { LOAD_HEAP_MB, probeLoad } from './loadProbe.js';
 import { resolveOwnNameOnThisThread } from './resolveOwnName.js';
 import { whileLoading } from '../shared/exitGuard.js';
 
@@ -50,11 +50,21 @@ function notLoadedInTime(boundMs: number): Error {
  * module, exit 2. A load still pending after the bound (something else keeps the process
  * alive) is reported the same way.
  */
-export async function importModule(file: string): Promise<unknown> {
+/**
+ * The module's default export, boxed: an async function that returned a promise export itself
+ * would wait on it, and one that never settles would leave nothing to keep the process alive.
+ */
+export interface ImportedModule { exported: unknown }
+
+export async function importModule(file: string): Promise<ImportedModule> {
   const url = pathToFileURL(file).href;
   const boundMs = loadBoundMs(process.env['VMMSIM_LOAD_BOUND_MS']);
   // A load that never ends would hold this thread: try it on a thread that can be ended first.
-  if (isMainThread && (await probeLoad(file, url, boundMs)) === 'timeout') throw notLoadedInTime(boundMs);
+  if (isMainThread) {
+    const probe = await probeLoad(file, url, boundMs);
+    if (probe === 'timeout') throw notLoadedInTime(boundMs);
+    if (probe === 'outOfMemory') throw new Error(`it used more than ${LOAD_HEAP_MB} MB of memory while loading (an allocation without end at its top level?)`);
+  }
   resolveOwnNameOnThisThread();
   const { tsImport } = await import('tsx/esm/api');
   const onExit = (): void => {
@@ -69,7 +79,7 @@ export async function importModule(file: string): Promise<unknown> {
       timer.unref();
     });
     const module = (await whileLoading(() => Promise.race([tsImport(url, { parentURL: import.meta.url }), bound]))) as { default?: unknown };
-    return unwrapDefault(module.default);
+    return { exported: unwrapDefault(module.default) };
   } finally {
     clearTimeout(timer);
     process.off('exit', onExit);

@@ -44,6 +44,8 @@ function withVms(scenario: Scenario, vms: number | undefined): Scenario {
 }
 
 export async function loadScenarioModule(path: string): Promise<Scenario> {
+  // '' would resolve to the working directory.
+  if (path === '') throw new ScenarioError('scenario: the path is empty (give a module file)');
   const file = resolve(path);
   if (!existsSync(file)) throw new ScenarioError(`scenario file not found: ${path}${file !== path ? ` (looked for ${file})` : ''}`);
   // A directory or a named pipe is not a module (a pipe would block the import with no end).
@@ -52,7 +54,7 @@ export async function loadScenarioModule(path: string): Promise<Scenario> {
   if (!stats.isFile()) throw new ScenarioError(`scenario ${path} is not a regular file (a pipe, socket or device)`);
   let scenario: unknown;
   try {
-    scenario = await importModule(file);
+    ({ exported: scenario } = await importModule(file));
   } catch (error) {
     throw new ScenarioError(`cannot load scenario ${describeLoadError(error, file)}`);
   }

@@ -13,7 +13,15 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-export type ProbeResult = 'loaded' | 'failed' | 'timeout';
+export type ProbeResult = 'loaded' | 'failed' | 'timeout' | 'outOfMemory';
+
+/**
+ * The heap a module may use while it loads on the probe's thread. Without a limit, a module that
+ * allocates without end at its top level ran the whole process out of heap (V8's fatal error, a
+ * native stack dump, exit 134, after a minute of collecting); with one, only the probe's thread
+ * ends, and the module is reported in one line.
+ */
+export const LOAD_HEAP_MB = 1024;
 
 // Plain JavaScript evaluated as the worker's script: it needs no file of its own.
 const PROBE = `
@@ -51,6 +59,7 @@ function probe(url: string, boundMs: number): Promise<ProbeResult> {
     argv: process.argv.slice(2),
     stdout: true,
     stderr: true,
+    resourceLimits: { maxOldGenerationSizeMb: LOAD_HEAP_MB },
   });
   worker.stdout.resume();
   worker.stderr.resume();
@@ -67,7 +76,7 @@ function probe(url: string, boundMs: number): Promise<ProbeResult> {
     worker.on('message', (message: ProbeResult) => settle(message));
     // The module threw later (a timer of its own), called process.exit, or its top-level await
     // emptied the thread's event loop: not a hang; the import on this thread shows what it does.
-    worker.on('error', () => settle('failed'));
+    worker.on('error', (error: Error & { code?: string }) => settle(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'outOfMemory' : 'failed'));
     worker.on('exit', () => settle('failed'));
   });
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CONTROL_MESSAGE, VPICD_OPT, VPICD_OPT_VALID_MASK } from '../vmm/constants.js';
 import { unresolvedImport } from '../vmm/serviceTable.js';
 import type { Scenario } from './scenario.js';
+import { checkLifecycle } from './lifecycleCheck.js';
 
 /** Device code and invariants run to completion inside one step: an async or generator function would return before its work is done. */
 const ASYNC_OR_GENERATOR = new Set(['AsyncFunction', 'AsyncGeneratorFunction', 'GeneratorFunction']);
@@ -96,7 +97,7 @@ const ScenarioSchema = z.object({
   })).max(100_000).optional(),
   invariants: z.array(z.object({ name, check: fn, atEnd: z.boolean().optional() })).max(10_000).optional(),
   steps: z.number().int().min(1).max(100_000_000).optional(),
-});
+}).superRefine((scenario, ctx) => checkLifecycle(scenario.vms, scenario.lifecycle, ctx));
 
 /** IRQ sources are the bits of one 32-bit choice value (VPICD's bound). */
 const IRQ_SOURCES_MAX = 31;
@@ -128,6 +129,9 @@ export function validateScenario(exported: unknown, source: string): Scenario {
   if (typeof exported !== 'object' || exported === null) {
     throw new ScenarioShapeError(`${source}: the default export is ${describe(exported)}, not a scenario (export default defineScenario({ ... }))`);
   }
+  if (isThenable(exported)) {
+    throw new ScenarioShapeError(`${source}: the default export is a promise, not a scenario (to compute a scenario asynchronously, await it at the module's top level and export the result)`);
+  }
   let parsed;
   try {
     parsed = ScenarioSchema.safeParse(exported, { reportInput: true });
@@ -141,6 +145,15 @@ export function validateScenario(exported: unknown, source: string): Scenario {
   const path = issue.path.join('.') || '(scenario)';
   const value = 'input' in issue ? ` = ${describe(issue.input)}` : '';
   throw new ScenarioShapeError(`${source}: ${path}${value}: ${issue.message.split('\n')[0]}`);
+}
+
+/** A promise (or any thenable) read without calling anything of the module's but its getter. */
+function isThenable(value: object): boolean {
+  try {
+    return typeof (value as { then?: unknown }).then === 'function';
+  } catch {
+    return false;
+  }
 }
 
 function printable(error: unknown): string {

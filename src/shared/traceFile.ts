@@ -270,6 +270,8 @@ function versionNote(start: string): string {
 function* fileLines(path: string): Generator<string> {
   let fd: number;
   try {
+    // '' would name the working directory.
+    if (path === '') throw new TraceFormatError('cannot read trace: the path is empty (give a trace file)');
     // Only a regular file: a named pipe or a terminal would block the read with no end.
     const s = statSync(path);
     if (s.isDirectory()) throw new TraceFormatError(`cannot read trace ${path}: it is a directory`);

@@ -13,6 +13,7 @@ import { formatRecord, formatViolation } from '../format.js';
 import { humanOut, printJson } from '../io.js';
 import { faultExit } from '../runFaultReport.js';
 import { interrupted } from '../interrupt.js';
+import { scenarioOfTrace } from '../traceScenario.js';
 
 /** A whole trace in memory (for drawing), or one line and exit 2. */
 export function readTrace(path: string): TraceFile {
@@ -36,7 +37,7 @@ export function scanTraceFile(path: string): ReturnType<typeof scanTrace> {
 
 export async function replayCommand(path: string, flags: { json?: boolean; context: number }): Promise<number> {
   const { header, end } = scanTraceFile(path);
-  const scenario = await loadScenario(header.scenario);
+  const scenario = await loadScenario(scenarioOfTrace(path, header.scenario));
   // The records leading to the first violation, kept as the replay streams them (any run length).
   const lastRecords = new HistoryRing(Math.max(1, flags.context));
   let violationSeen = false;

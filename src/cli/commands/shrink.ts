@@ -18,6 +18,7 @@ import { integer } from '../parse.js';
 import { readTrace } from './replay.js';
 import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
 import { runWatched } from '../watched.js';
+import { scenarioOfTrace } from '../traceScenario.js';
 
 interface ShrinkFlags {
   json?: boolean;
@@ -43,13 +44,14 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
   const trace = readTrace(path);
   const violation = trace.expect.firstViolation;
   if (violation === null) throw new UsageError(`${path} ends in no violation: nothing to shrink`);
-  const scenario = await loadScenario(trace.scenario);
+  const scenarioRef = scenarioOfTrace(path, trace.scenario);
+  const scenario = await loadScenario(scenarioRef);
   const { choices, ops } = decode(path, trace);
   const started = performance.now();
   let shrunk;
   try {
     shrunk = await shrink({
-      scenario, scenarioRef: trace.scenario, seed: trace.seed, steps: trace.steps, config: trace.config, stopOn: 'any',
+      scenario, scenarioRef, seed: trace.seed, steps: trace.steps, config: trace.config, stopOn: 'any',
       choices, ...(ops !== undefined ? { ops } : {}), kind: violation.kind, strategyName: `shrink of ${trace.strategy}`,
       command: `vmmsim ${argv.join(' ')}`, maxCandidates: flags.maxCandidates,
     });

@@ -25,6 +25,7 @@ import { integer, oneOf } from '../parse.js';
 import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
 import { interrupted } from '../interrupt.js';
 import { scanTraceFile } from './replay.js';
+import { scenarioOfTrace } from '../traceScenario.js';
 
 export interface TraceFlags {
   format: 'chrome' | 'html';
@@ -66,7 +67,7 @@ export function checkTraceOutput(tracePath: string, flags: TraceFlags): void {
 export async function traceCommand(path: string, flags: TraceFlags): Promise<number> {
   const { header, end } = scanTraceFile(path);
   const stepTimesUs = header.runtime === 'threads' ? stepTimesOf(path) : [];
-  const scenario = await loadScenario(header.scenario);
+  const scenario = await loadScenario(scenarioOfTrace(path, header.scenario));
   const claimed: Counted = { records: end.expect.records, firstViolation: end.expect.firstViolation };
   const draw = (range: SeqRange, counted: Counted | null): DrawPass => drawPass(path, header, end, scenario, stepTimesUs, range, claimed, counted);
   let range = rangeOf(flags, claimed.records - 1, claimed.firstViolation?.seq ?? null);

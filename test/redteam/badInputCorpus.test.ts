@@ -1,0 +1,97 @@
+// A corpus of bad input written from the README alone (scenario modules here; command lines,
+// traces and paths in badInputCommands.test.ts): modules of the wrong shape, values out of
+// range, lifecycles that name no VM, a module that allocates without end. README "Errors and exit codes": bad input is one line on stderr naming
+// the flag or field and its value, exit 2; user code that threw is exit 1; never a stack trace,
+// never a hang. The rows marked "was:" are what this corpus found broken.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { contractBreaches, runInProcess } from '../cli/support/inProcess.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vmmsim-corpus-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
+const p = (name: string): string => join(dir, name);
+
+const device = (irq: string, mean = '50'): string =>
+  `{ name: 'a', state: () => ({}), irqs: [{ irq: ${irq}, hwIntProc: 'h', meanIntervalTicks: ${mean} }], procs: { h() {} } }`;
+const scenario = (fields: string): string => `export default { name: 'x', vms: 2, steps: 20, devices: [], ${fields} };\n`;
+
+/** Scenario modules: [file, text, exit code, the one line]. */
+const MODULES: [string, string, number, RegExp][] = [
+  ['number.mjs', 'export default 42;\n', 2, /number\.mjs: the default export is 42, not a scenario/],
+  ['null.mjs', 'export default null;\n', 2, /null\.mjs: the default export is null, not a scenario/],
+  ['named.mjs', "export const scenario = { name: 'x', vms: 1, devices: [] };\n", 2, /named\.mjs: the default export is undefined, not a scenario/],
+  ['factory.mjs', "export default function () { return { name: 'x', vms: 1, devices: [] }; }\n", 2, /factory\.mjs: the default export is a function, not a scenario/],
+  ['array.mjs', 'export default [];\n', 2, /array\.mjs: \(scenario\) = an array of 0: .*expected object/],
+  // was: awaited and run, exit 0 (a promise is no scenario: the README's default export is one).
+  ['promise.mjs', "export default Promise.resolve({ name: 'x', vms: 1, devices: [] });\n", 2, /promise\.mjs: the default export is a promise, not a scenario/],
+  // was: "scenario code called process.exit(0) before the command finished", exit 3.
+  ['promiseNever.mjs', 'export default new Promise(() => {});\n', 2, /promiseNever\.mjs: the default export is a promise, not a scenario/],
+  ['devicesString.mjs', scenario("devices: 'timer'"), 2, /devices = "timer": .*expected array/],
+  ['missingHandler.mjs', scenario(`devices: [{ name: 'a', state: () => ({}), irqs: [{ irq: 5, hwIntProc: 'nope', meanIntervalTicks: 10 }], procs: {} }]`), 2, /devices\.0\.irqs\.0\.hwIntProc = "nope": names no procedure of device a/],
+  ['duplicateNames.mjs', scenario("devices: [{ name: 'a', state: () => ({}), procs: {} }, { name: 'a', state: () => ({}), procs: {} }]"), 2, /devices\.1\.name = "a": two devices have this name/],
+  ['irqNegative.mjs', scenario(`devices: [${device('-1')}]`), 2, /devices\.0\.irqs\.0\.irq = -1: Too small/],
+  ['irqFraction.mjs', scenario(`devices: [${device('1.5')}]`), 2, /devices\.0\.irqs\.0\.irq = 1\.5: .*expected int/],
+  ['irqNaN.mjs', scenario(`devices: [${device('NaN')}]`), 2, /devices\.0\.irqs\.0\.irq = NaN/],
+  ['irqInfinity.mjs', scenario(`devices: [${device('Infinity')}]`), 2, /devices\.0\.irqs\.0\.irq = Infinity/],
+  ['meanZero.mjs', scenario(`devices: [${device('5', '0')}]`), 2, /meanIntervalTicks = 0: Too small/],
+  ['meanNaN.mjs', scenario(`devices: [${device('5', 'NaN')}]`), 2, /meanIntervalTicks = NaN/],
+  ['procNotFunction.mjs', scenario(`devices: [{ name: 'a', state: () => ({}), irqs: [{ irq: 5, hwIntProc: 'h', meanIntervalTicks: 10 }], procs: { h: 5 } }]`), 2, /devices\.0\.procs\.h = 5: a function/],
+  ['stepsInfinity.mjs', "export default { name: 'x', vms: 1, steps: Infinity, devices: [] };\n", 2, /steps = Infinity/],
+  ['vmsHuge.mjs', "export default { name: 'x', vms: 1e9, devices: [] };\n", 2, /vms = 1000000000: Too big/],
+  ['nameEmpty.mjs', "export default { name: '', vms: 1, devices: [] };\n", 2, /name = "": Too small/],
+  ['mixNegative.mjs', scenario('mix: { run: -1 }'), 2, /mix\.run = -1: Too small/],
+  ['poolZero.mjs', scenario('config: { eventPoolSize: 0 }'), 2, /config\.eventPoolSize = 0: Too small/],
+  ['invariantNotFunction.mjs', scenario("invariants: [{ name: 'i', check: 5 }]"), 2, /invariants\.0\.check = 5: a function/],
+  ['lifecycleNegative.mjs', scenario("lifecycle: [{ atStep: -1, op: 'destroy', vm: 2 }]"), 2, /lifecycle\.0\.atStep = -1: Too small/],
+  // was: skipped by the run loop in silence, exit 0 (SPEC §2: the system VM "always exists").
+  ['destroySystemVm.mjs', scenario("lifecycle: [{ atStep: 1, op: 'destroy', vm: 1 }]"), 2, /lifecycle\.0\.vm = 1: VM 1 is the system VM, which always exists and cannot be destroyed/],
+  // was: skipped in silence, exit 0.
+  ['destroyNoSuchVm.mjs', scenario("lifecycle: [{ atStep: 1, op: 'destroy', vm: 9 }]"), 2, /lifecycle\.0\.vm = 9: destroy at step 1: VM 9 does not exist then \(the VMs then: 1, 2\)/],
+  // was: the second destroy skipped in silence, exit 0.
+  ['destroyTwice.mjs', scenario("lifecycle: [{ atStep: 2, op: 'destroy', vm: 2 }, { atStep: 1, op: 'destroy', vm: 2 }]"), 2, /lifecycle\.0\.vm = 2: destroy at step 2: VM 2 was destroyed before it/],
+  // was: skipped in silence, exit 0.
+  ['focusNoVm.mjs', scenario("lifecycle: [{ atStep: 1, op: 'focus' }]"), 2, /lifecycle\.0\.vm = undefined: focus at step 1 names no VM/],
+  // The control: a VM the scenario creates may be focused and destroyed.
+  ['createdVm.mjs', scenario("lifecycle: [{ atStep: 1, op: 'create' }, { atStep: 2, op: 'focus', vm: 3 }, { atStep: 3, op: 'destroy', vm: 3 }]"), 0, /^$/],
+  ['throwsNumber.mjs', 'throw 42;\n', 2, /cannot load scenario .*throwsNumber\.mjs: 42$/],
+  ['throwsUnprintable.mjs', "throw { toString() { throw new Error('x'); } };\n", 2, /cannot load scenario .*throwsUnprintable\.mjs: a value that cannot be printed was thrown/],
+  ['stateThrows.mjs', "export default { name: 'x', vms: 1, devices: [{ name: 'a', state: () => { throw new Error('no state'); }, procs: {} }] };\n", 1, /device a, procedure state\(\) threw: no state \(at .*stateThrows\.mjs:1:\d+\)/],
+  ['empty.mjs', '', 2, /empty\.mjs: the default export is undefined, not a scenario/],
+  ['syntax.ts', "export default { name: 'x', vms: 1, devices: [ }\n", 2, /cannot load scenario .*syntax\.ts:1:\d+: Unexpected "}"/],
+];
+
+describe('scenario modules', () => {
+  for (const [name, text, code, stderr] of MODULES) {
+    it(`${name}: exit ${code}`, async () => {
+      writeFileSync(p(name), text);
+      const result = await runInProcess(['run', '--runtime', 'sim', '--steps', '20', '--no-trace', '--scenario', p(name)]);
+      expect(contractBreaches(result)).toEqual([]);
+      expect({ code: result.code, stderr: result.stderr.trimEnd() }).toEqual({ code, stderr: expect.stringMatching(stderr) });
+    });
+  }
+});
+
+describe('in a process of its own', () => {
+  // was: V8's fatal "JavaScript heap out of memory" with its GC log and native stack, exit 134,
+  // after a minute and 4 GB (the probe thread that loads a module first had no heap limit).
+  it('a module that allocates without end while it loads: one line, exit 2, the probe thread bounded', async () => {
+    const path = p('hoardsAtLoad.mjs');
+    writeFileSync(path, 'const hoard = []; for (;;) hoard.push(new Array(1e6).fill(1));\nexport default {};\n');
+    const result = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      const child = spawn(process.execPath, [BIN, 'run', '--runtime', 'sim', '--steps', '20', '--no-trace', '--scenario', path], { cwd: dir, env: { ...process.env, VMMSIM_LOAD_BOUND_MS: '120000' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const bound = setTimeout(() => child.kill('SIGKILL'), 150_000);
+      child.on('exit', (code) => {
+        clearTimeout(bound);
+        done({ code, stderr });
+      });
+    });
+    expect(result).toEqual({ code: 2, stderr: 'vmmsim: cannot load scenario hoardsAtLoad.mjs: it used more than 1024 MB of memory while loading (an allocation without end at its top level?)\n' });
+  }, 180_000);
+});
