@@ -57,6 +57,7 @@
 import { timer } from '../../src/devices/timer.js';
 import { defineScenario } from '../../src/scenario/scenario.js';
 import { defineDevice, type Ring0 } from '../../src/vmm/device.js';
+import { shell } from './vddHarness.js';
 
 export interface VddState {
   /** VDD_NotifyEvent of each VM's VDD control block, by VM handle. */
@@ -155,29 +156,6 @@ export const vdd = defineDevice<VddState>({
       s.waitAtt[vm] = false;
       s.notifyEvent[vm] = 0;
       int2f(r, 0x4002);
-    },
-  },
-});
-
-/** Suspends or resumes another VM, as the Windows shell does on a user's request (not part of VDD). */
-const shell = defineDevice<{ suspends: number; resumes: number }>({
-  name: 'shell',
-  state: () => ({ suspends: 0, resumes: 0 }),
-  entries: ['suspendOther', 'resumeOther'],
-  procs: {
-    suspendOther(r) {
-      const others = r.vmHandles().filter((vm) => vm !== r.sysVm());
-      if (others.length === 0) return;
-      r.regs.ebx = others[r.regs.eax % others.length]!;
-      r.vmmCall('Suspend_VM');
-      r.state.suspends++;
-    },
-    resumeOther(r) {
-      const others = r.vmHandles().filter((vm) => vm !== r.sysVm());
-      if (others.length === 0) return;
-      r.regs.ebx = others[r.regs.eax % others.length]!;
-      r.vmmCall('Resume_VM');
-      r.state.resumes++;
     },
   },
 });

@@ -48,6 +48,7 @@ import { timer } from '../../src/devices/timer.js';
 import { Boost } from '../../src/vmm/constants.js';
 import { defineScenario } from '../../src/scenario/scenario.js';
 import { defineDevice, type Ring0 } from '../../src/vmm/device.js';
+import { shell, vddInvariants, vddRun } from './vddHarness.js';
 
 /** VDD_Pri_Device_Boost: taken as CGA.INC defines it (Low_Pri_Device_Boost); the Hercules include is not read. */
 const VDD_PRI_DEVICE_BOOST = Boost.Low_Pri_Device_Boost;
@@ -175,79 +176,10 @@ export const vddHerc = defineDevice<VddHercState>({
   },
 });
 
-/** Suspends or resumes another VM, as the Windows shell does on a user's request (not part of VDD). */
-const shell = defineDevice<{ suspends: number; resumes: number }>({
-  name: 'shell',
-  state: () => ({ suspends: 0, resumes: 0 }),
-  entries: ['suspendOther', 'resumeOther'],
-  procs: {
-    suspendOther(r) {
-      const others = r.vmHandles().filter((vm) => vm !== r.sysVm());
-      if (others.length === 0) return;
-      r.regs.ebx = others[r.regs.eax % others.length]!;
-      r.vmmCall('Suspend_VM');
-      r.state.suspends++;
-    },
-    resumeOther(r) {
-      const others = r.vmHandles().filter((vm) => vm !== r.sysVm());
-      if (others.length === 0) return;
-      r.regs.ebx = others[r.regs.eax % others.length]!;
-      r.vmmCall('Resume_VM');
-      r.state.resumes++;
-    },
-  },
-});
-
 export default defineScenario({
   name: 'real-vddherc',
   description: 'VDD for Hercules (Windows 3.1 DDK): a restore VM event per focus change, cancelled with Cancel_VM_Event on detach and suspend; a priority event tells the system VM it went to the background',
-  vms: 3,
+  ...vddRun,
   devices: [vddHerc, shell, timer],
-  mix: { run: 30, trap: 60, interruptFlag: 5, iret: 0, mode: 0, runTicksMean: 40 },
-  config: { timesliceTicks: 200 },
-  lifecycle: [
-    { atStep: 10, op: 'focus', vm: 2 },
-    { atStep: 25, op: 'focus', vm: 3 },
-    { atStep: 40, op: 'focus', vm: 1 },
-    { atStep: 45, op: 'focus', vm: 2 },
-    { atStep: 55, op: 'focus', vm: 1 },
-    { atStep: 60, op: 'destroy', vm: 3 },
-    { atStep: 65, op: 'create' },
-    { atStep: 70, op: 'focus', vm: 4 },
-  ],
-  invariants: [
-    {
-      name: 'attachedVmDestroyed',
-      check: (view) => {
-        const attached = view.device<VddHercState>('VDD').attachedVm;
-        if (attached === 0) return undefined;
-        const vm = view.vms().find((v) => v.handle === attached);
-        return vm?.alive === true ? undefined : `the display is attached to VM ${vm?.id ?? '?'}, which is destroyed`;
-      },
-    },
-    {
-      name: 'attachedNotFocus',
-      // Only the restore event attaches a VM, and only the focus VM gets one (detach cancels it).
-      check: (view) => {
-        const s = view.device<VddHercState>('VDD');
-        if (s.attachedVm === 0 || s.attachedVm === s.focusVm) return undefined;
-        const id = (handle: number): string => String(view.vms().find((v) => v.handle === handle)?.id ?? '?');
-        return `the display is attached to VM ${id(s.attachedVm)} while VM ${id(s.focusVm)} has the focus`;
-      },
-    },
-    {
-      name: 'sysVmToldBackgroundWithDisplay',
-      // Windows was last told "you are in the background" (INT 2Fh 4001h) although it has the focus
-      // and the display, and no event is left that would tell it otherwise.
-      check: (view) => {
-        const s = view.device<VddHercState>('VDD');
-        const sys = view.vm(1)!.handle;
-        const settled = s.restEventHandle === 0 && s.backgroundPending === 0;
-        return settled && s.sysVmBackground && s.focusVm === sys && s.attachedVm === sys
-          ? 'the system VM has the focus and the display, but its last INT 2Fh was 4001h (background)'
-          : undefined;
-      },
-    },
-  ],
-  steps: 80,
+  invariants: vddInvariants,
 });
