@@ -22,7 +22,8 @@ export function redisAvailable(): boolean {
   return ok;
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port free when asked (another process may take it before it is used: see startRedis). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

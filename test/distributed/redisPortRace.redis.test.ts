@@ -4,9 +4,8 @@
  * another port, and the server it returns must be its own child (not the process that took the
  * port, which may itself be a redis-server and would answer a PING).
  */
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { redisAvailable, startRedis, type RedisServer } from './support/redisServer.js';
+import { freePort, redisAvailable, startRedis, type RedisServer } from './support/redisServer.js';
 
 const TIMEOUT_MS = 60_000;
 
@@ -29,7 +28,7 @@ describe.skipIf(!redisAvailable())('a private redis-server whose port another pr
     let calls = 0;
     const second = await startRedis(async () => {
       calls++;
-      const port = calls === 1 ? first.port : await freeLoopbackPort();
+      const port = calls === 1 ? first.port : await freePort();
       offered.push(port);
       return port;
     });
@@ -47,14 +46,3 @@ describe.skipIf(!redisAvailable())('a private redis-server whose port another pr
     await expect(startRedis(async () => first.port)).rejects.toThrow(/redis-server|port/);
   });
 });
-
-async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

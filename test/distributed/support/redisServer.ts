@@ -1,2 +1,2 @@
 // The queue tests start their own Redis the way the bench does (one launcher for both).
-export { redisAvailable, startRedis, type RedisServer } from '../../../bench/distributedRedis.js';
+export { freePort, redisAvailable, startRedis, type RedisServer } from '../../../bench/distributedRedis.js';
