@@ -47,12 +47,8 @@ export interface LatencySummary extends Percentiles {
   takenToCallbackNoCpuWaitUs?: Percentiles | null;
 }
 
-interface Awaiting {
-  raisedUs: number;
-  couldInterruptUs: number;
-  takenUs: number;
-  scheduled: boolean;
-}
+/** A device's state in the probe: no taken IRQ unanswered, one, one whose handler scheduled its event. */
+const IDLE = 0, AWAITING = 1, SCHEDULED = 2;
 
 const histogram = (): hdr.Histogram => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
 
@@ -70,18 +66,31 @@ export class LatencyProbe {
   private readonly noCpuWait = histogram();
   private readonly takenToCallbackNoCpuWait = histogram();
   /** Samples waiting for the stall meter's next mark: [couldInterruptUs, takenUs, callbackUs] triples. */
-  private readonly unclassified: number[] = [];
-  /** Device name → its oldest unanswered taken IRQ, and whether its handler scheduled an event. */
-  private readonly awaiting = new Map<string, Awaiting>();
+  private unclassified = new Float64Array(3 * 64);
+  private unclassifiedLength = 0;
+  /**
+   * Per device (index in `deviceIndex`): its oldest unanswered taken IRQ (state, and the times of
+   * its raise, of the moment it could interrupt, of its take). Typed arrays, not an object per
+   * IRQ: the VMM thread allocates nothing per sample, so the probe adds no scavenges to the
+   * figure it measures.
+   */
+  private readonly state: Uint8Array;
+  private readonly raisedUs: Float64Array;
+  private readonly couldInterruptUs: Float64Array;
+  private readonly takenUs: Float64Array;
+  private awaitingCount = 0;
+  /** Device name → its index; a source's device index. */
+  private readonly deviceIndex = new Map<string, number>();
+  private readonly deviceOfSource: number[];
   /** Per source: the last preemption point (µs) that found it raised but held back, 0 if none. */
   private readonly heldAtUs: number[];
   /** When the VMM's loop started (wall-clock µs): no IRQ could interrupt before. */
   private loopStartUs = 0;
-  /** Callback name → its device's name (callbacks are "device.proc"). */
-  private readonly deviceOf = new Map<string, string>();
+  /** Callback name → its device's index, -1 for a device without IRQ sources (callbacks are "device.proc"). */
+  private readonly deviceOf = new Map<string, number>();
 
-  /** IRQ line → the devices with a source on it. */
-  private readonly devicesOnLine: string[][] = [];
+  /** IRQ line → the indexes of the devices with a source on it. */
+  private readonly devicesOnLine: number[][] = [];
 
   constructor(
     private readonly irq: IrqTaker,
@@ -90,7 +99,17 @@ export class LatencyProbe {
     /** What the VMM did between preemption points (bench only: a clock read at each one). */
     private readonly gaps: PreemptionGaps | null = null,
   ) {
-    for (const { device, irq: line } of sources) (this.devicesOnLine[line] ??= []).push(device);
+    this.deviceOfSource = sources.map(({ device }) => {
+      let index = this.deviceIndex.get(device);
+      if (index === undefined) this.deviceIndex.set(device, (index = this.deviceIndex.size));
+      return index;
+    });
+    sources.forEach(({ irq: line }, i) => (this.devicesOnLine[line] ??= []).push(this.deviceOfSource[i]!));
+    const devices = this.deviceIndex.size;
+    this.state = new Uint8Array(devices);
+    this.raisedUs = new Float64Array(devices);
+    this.couldInterruptUs = new Float64Array(devices);
+    this.takenUs = new Float64Array(devices);
     this.heldAtUs = sources.map(() => 0);
   }
 
@@ -112,32 +131,37 @@ export class LatencyProbe {
       const bit = 1 << i;
       if ((held & bit) !== 0) this.heldAtUs[i] = nowUs;
       if ((taken & bit) === 0) continue;
-      const device = this.sources[i]!.device;
+      const device = this.deviceOfSource[i]!;
       const raisedUs = this.irq.raisedAt(i);
       const couldInterruptUs = Math.max(raisedUs, this.heldAtUs[i]!, this.loopStartUs);
       this.heldAtUs[i] = 0;
       gaps?.taken(nowUs - couldInterruptUs, pointMs);
-      if (!this.awaiting.has(device)) this.awaiting.set(device, { raisedUs, couldInterruptUs, takenUs: nowUs, scheduled: false });
+      if (this.state[device] === IDLE) {
+        this.state[device] = AWAITING;
+        this.awaitingCount++;
+        this.raisedUs[device] = raisedUs;
+        this.couldInterruptUs[device] = couldInterruptUs;
+        this.takenUs[device] = nowUs;
+      }
     }
     return taken;
   }
 
   readonly onRecord = (record: HistoryRecord): void => {
-    if (this.awaiting.size === 0) return;
+    if (this.awaitingCount === 0) return;
     if (record.k === 'scheduled' && record.ctx === 'hwint' && record.kind === 'global') {
-      const waiting = this.awaiting.get(this.deviceName(record.callback));
-      if (waiting !== undefined) waiting.scheduled = true;
+      const device = this.deviceOfCallback(record.callback);
+      if (device >= 0 && this.state[device] === AWAITING) this.state[device] = SCHEDULED;
     } else if (record.k === 'irqExit') {
       // The line's handlers are done: a device that neither called nor scheduled its event has no callback coming.
       for (const device of this.devicesOnLine[record.irq] ?? []) {
-        if (this.awaiting.get(device)?.scheduled === false) this.awaiting.delete(device);
+        if (this.state[device] === AWAITING) this.answered(device);
       }
     } else if (record.k === 'dispatch' && record.kind === 'global') {
-      const device = this.deviceName(record.callback);
-      const waiting = this.awaiting.get(device);
-      if (waiting === undefined) return;
-      this.awaiting.delete(device);
-      this.sample(waiting, wallClockUs());
+      const device = this.deviceOfCallback(record.callback);
+      if (device < 0 || this.state[device] === IDLE) return;
+      this.answered(device);
+      this.sample(device, wallClockUs());
     }
   };
 
@@ -153,32 +177,52 @@ export class LatencyProbe {
   /** After each stall-meter mark: the samples completed since are classified against the stalls it knows now. */
   classify(): void {
     const stalls = this.stalls;
-    if (stalls === null || this.unclassified.length === 0) return;
+    if (stalls === null || this.unclassifiedLength === 0) return;
     const originUs = performance.timeOrigin * 1000;
-    for (let i = 0; i < this.unclassified.length; i += 3) {
-      const fromUs = this.unclassified[i]!;
-      const takenUs = this.unclassified[i + 1]!;
-      const toUs = this.unclassified[i + 2]!;
+    const u = this.unclassified;
+    for (let i = 0; i < this.unclassifiedLength; i += 3) {
+      const fromUs = u[i]!;
+      const takenUs = u[i + 1]!;
+      const toUs = u[i + 2]!;
       if (!stalls.waitedForCpu((fromUs - originUs) / 1000, (toUs - originUs) / 1000)) {
         record(this.noCpuWait, toUs - fromUs);
         record(this.takenToCallbackNoCpuWait, toUs - takenUs);
       }
     }
-    this.unclassified.length = 0;
+    this.unclassifiedLength = 0;
   }
 
-  private sample(waiting: Awaiting, callbackUs: number): void {
-    record(this.latency, callbackUs - waiting.couldInterruptUs);
-    record(this.fromRaise, callbackUs - waiting.raisedUs);
-    record(this.toTaken, waiting.takenUs - waiting.couldInterruptUs);
-    record(this.takenToCallback, callbackUs - waiting.takenUs);
-    if (this.stalls !== null) this.unclassified.push(waiting.couldInterruptUs, waiting.takenUs, callbackUs);
+  private answered(device: number): void {
+    this.state[device] = IDLE;
+    this.awaitingCount--;
   }
 
-  private deviceName(callback: string): string {
+  private sample(device: number, callbackUs: number): void {
+    const couldInterruptUs = this.couldInterruptUs[device]!;
+    const takenUs = this.takenUs[device]!;
+    record(this.latency, callbackUs - couldInterruptUs);
+    record(this.fromRaise, callbackUs - this.raisedUs[device]!);
+    record(this.toTaken, takenUs - couldInterruptUs);
+    record(this.takenToCallback, callbackUs - takenUs);
+    if (this.stalls !== null) this.keepUnclassified(couldInterruptUs, takenUs, callbackUs);
+  }
+
+  private keepUnclassified(couldInterruptUs: number, takenUs: number, callbackUs: number): void {
+    if (this.unclassifiedLength + 3 > this.unclassified.length) {
+      const grown = new Float64Array(2 * this.unclassified.length);
+      grown.set(this.unclassified);
+      this.unclassified = grown;
+    }
+    const u = this.unclassified;
+    u[this.unclassifiedLength++] = couldInterruptUs;
+    u[this.unclassifiedLength++] = takenUs;
+    u[this.unclassifiedLength++] = callbackUs;
+  }
+
+  private deviceOfCallback(callback: string): number {
     let device = this.deviceOf.get(callback);
     if (device === undefined) {
-      device = callback.slice(0, callback.indexOf('.'));
+      device = this.deviceIndex.get(callback.slice(0, callback.indexOf('.'))) ?? -1;
       this.deviceOf.set(callback, device);
     }
     return device;

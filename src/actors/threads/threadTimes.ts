@@ -56,6 +56,9 @@ export function threadTimesSince(start: ThreadTimes | null, end: ThreadTimes | n
  * This thread's CPU and run-queue times (ms) from an open /proc/thread-self/schedstat, one read
  * per call: cheap enough for a few thousand calls a second. Opened on the thread it measures.
  */
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
 export class SchedstatReader {
   private readonly fd: number | null;
   private readonly buffer = Buffer.alloc(128);
@@ -82,12 +85,17 @@ export class SchedstatReader {
   read(out: Float64Array): void {
     if (this.fd === null) return;
     const length = readSync(this.fd, this.buffer, 0, this.buffer.length, 0);
-    const text = this.buffer.toString('latin1', 0, length);
-    const space = text.indexOf(' ');
-    const space2 = text.indexOf(' ', space + 1);
-    out[0] = Number(text.slice(0, space)) / 1e6;
-    out[1] = Number(text.slice(space + 1, space2)) / 1e6;
-    if (out.length > 2) out[2] = Number(text.slice(space2 + 1));
+    // The three decimal fields are parsed from the bytes: no string per read. The meter reads
+    // every 64 steps, and strings there were ~2 bytes a step, a tenth of what the VMM thread
+    // allocates, so a tenth of its scavenges during a latency run.
+    const buffer = this.buffer;
+    let at = 0;
+    for (let field = 0; field < 3 && field < out.length; field++) {
+      let value = 0;
+      while (at < length && (buffer[at]! < DIGIT_0 || buffer[at]! > DIGIT_9)) at++;
+      while (at < length && buffer[at]! >= DIGIT_0 && buffer[at]! <= DIGIT_9) value = value * 10 + (buffer[at++]! - DIGIT_0);
+      out[field] = field < 2 ? value / 1e6 : value;
+    }
   }
 
   close(): void {
