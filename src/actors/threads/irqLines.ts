@@ -40,6 +40,11 @@ export function wallClockUs(): number {
   return TIME_ORIGIN_US + performance.now() * 1000;
 }
 
+/** The same clock at a performance.now() reading of this thread (ms). */
+export function wallClockUsAt(performanceNowMs: number): number {
+  return TIME_ORIGIN_US + performanceNowMs * 1000;
+}
+
 /** The PIC actor's side: the hardware asserting lines. */
 export class IrqRaiser {
   private readonly words: Int32Array;

@@ -17,7 +17,7 @@
  */
 import hdr from 'hdr-histogram-js';
 import type { HistoryRecord } from '../../vmm/history.js';
-import { wallClockUs, type IrqTaker } from './irqLines.js';
+import { wallClockUs, wallClockUsAt, type IrqTaker } from './irqLines.js';
 import type { PreemptionGaps } from './preemptionGaps.js';
 import type { StallMeter } from './stallMeter.js';
 
@@ -120,13 +120,19 @@ export class LatencyProbe {
 
   /** At a preemption point: takes the raised sources among `eligible` (as IrqTaker.take) and starts their clocks. */
   takeAt(eligible: number): number {
+    // With the gap recorder, the clock is read just before and just after the take: a sample
+    // taken here was raised after the previous point's take and waited until this one's, so it
+    // lies between the previous point's first read and this point's second. One read per point,
+    // on either side of the take, left out every sample raised while the VMM stood still between
+    // a take and that read (preempted, collecting): 7-8% of the long waits fell in no long gap.
     const gaps = this.gaps;
-    const pointMs = gaps === null ? 0 : performance.now();
-    if (gaps !== null) gaps.point(pointMs);
+    const beforeTakeMs = gaps === null ? 0 : performance.now();
     const held = this.irq.heldBack(eligible);
     const taken = this.irq.take(eligible);
+    const pointMs = gaps === null ? 0 : performance.now();
+    if (gaps !== null) gaps.point(beforeTakeMs, pointMs);
     if (held === 0 && taken === 0) return 0;
-    const nowUs = wallClockUs();
+    const nowUs = gaps === null ? wallClockUs() : wallClockUsAt(pointMs);
     for (let i = 0; i < this.sources.length; i++) {
       const bit = 1 << i;
       if ((held & bit) !== 0) this.heldAtUs[i] = nowUs;

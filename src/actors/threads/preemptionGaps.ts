@@ -91,13 +91,18 @@ export class PreemptionGaps {
     this.observer.observe({ entryTypes: ['gc'] });
   }
 
-  /** At a preemption point (performance.now() in ms). */
-  point(nowMs: number): void {
+  /**
+   * At a preemption point: the clock (performance.now(), ms) read just before its take and just
+   * after. A gap runs from the previous point's first read to this one's second, so a stall
+   * between a take and a read still lies in the gap of every sample that waited through it
+   * (consecutive gaps overlap by one point's take).
+   */
+  point(beforeTakeMs: number, afterTakeMs = beforeTakeMs): void {
     this.points++;
     const c = this.now;
     this.readCounters(c);
-    const gapMs = nowMs - this.lastMs;
-    if (this.lastMs === 0) this.firstMs = nowMs;
+    const gapMs = afterTakeMs - this.lastMs;
+    if (this.lastMs === 0) this.firstMs = beforeTakeMs;
     if (this.lastMs !== 0 && gapMs * 1000 > GAP_MIN_US) {
       this.gaps++;
       this.gapsMs += gapMs;
@@ -105,7 +110,7 @@ export class PreemptionGaps {
         const at = ROW * this.kept++;
         const r = this.rows;
         r[at + START_MS] = this.lastMs;
-        r[at + END_MS] = nowMs;
+        r[at + END_MS] = afterTakeMs;
         r[at + STEPS] = c.steps - this.last.steps;
         r[at + PARKED_MS] = c.parkedMs - this.last.parkedMs;
         r[at + CREDIT_MS] = c.creditWakeMs - this.last.creditWakeMs;
@@ -114,14 +119,14 @@ export class PreemptionGaps {
         r[at + CPU_WAIT] = -1;
       }
     }
-    this.lastMs = nowMs;
+    this.lastMs = beforeTakeMs;
     this.last.steps = c.steps;
     this.last.parkedMs = c.parkedMs;
     this.last.creditWakeMs = c.creditWakeMs;
     this.last.boundaries = c.boundaries;
   }
 
-  /** A sample taken at the point just noted waited `waitedUs` to be taken. */
+  /** A sample taken at the point just noted (`nowMs`: its read after the take) waited `waitedUs` to be taken. */
   taken(waitedUs: number, nowMs: number): void {
     if (waitedUs <= GAP_MIN_US) return;
     this.longSamples++;

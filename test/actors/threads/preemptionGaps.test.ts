@@ -57,4 +57,22 @@ describe('preemption gaps', () => {
     expect(s.stepsInOnCpuGap).toEqual({ p50: 3, max: 3 });
     expect(s.longest[0]![0]).toBe(1000);
   });
+
+  it('puts a stall between a take and the read after it in the gap of the samples raised during it', () => {
+    // The VMM took at 101.0 (nothing raised yet), then stood still until 102.0 before its clock
+    // read; an IRQ raised at 101.1 was taken at the next point, 102.01, having waited 910 µs.
+    const counters: GapCounters = { steps: 0, parkedMs: 0, creditWakeMs: 0, boundaries: 0 };
+    const gaps = new PreemptionGaps((out) => Object.assign(out, counters), null);
+    gaps.point(100.99, 101);
+    gaps.point(101, 102); // the stall: its own point's gap is 1 ms
+    counters.steps = 1;
+    gaps.point(102, 102.01);
+    gaps.taken(910, 102.01);
+    const s = gaps.summary();
+    // From the previous point's read before its take (101) to this one's after (102.01): 1.01 ms.
+    expect(s.gaps).toBe(2);
+    expect(s.longSamples).toBe(1);
+    expect(s.longSamplesInKept).toBe(1);
+    expect(s.longest.map((gap) => gap[0])).toEqual([1010, 1010]);
+  });
 });
