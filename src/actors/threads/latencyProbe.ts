@@ -120,19 +120,24 @@ export class LatencyProbe {
 
   /** At a preemption point: takes the raised sources among `eligible` (as IrqTaker.take) and starts their clocks. */
   takeAt(eligible: number): number {
-    // With the gap recorder, the clock is read just before and just after the take: a sample
-    // taken here was raised after the previous point's take and waited until this one's, so it
-    // lies between the previous point's first read and this point's second. One read per point,
-    // on either side of the take, left out every sample raised while the VMM stood still between
-    // a take and that read (preempted, collecting): 7-8% of the long waits fell in no long gap.
+    // With the gap recorder, the clock is read before every take, and after one that found
+    // something: a sample taken here was raised after the previous point's take and waited until
+    // this one's, so it lies between the previous point's first read and this point's last.
+    // One read per point, on either side of the take, left out every sample raised while the VMM
+    // stood still between a take and that read (preempted, collecting): 7.6-8.4% of the long
+    // waits fell in no long gap. A read allocates a number (16 bytes): the second one is taken
+    // only where a sample needs it anyway.
     const gaps = this.gaps;
     const beforeTakeMs = gaps === null ? 0 : performance.now();
     const held = this.irq.heldBack(eligible);
     const taken = this.irq.take(eligible);
-    const pointMs = gaps === null ? 0 : performance.now();
+    if (held === 0 && taken === 0) {
+      if (gaps !== null) gaps.point(beforeTakeMs);
+      return 0;
+    }
+    const pointMs = performance.now();
     if (gaps !== null) gaps.point(beforeTakeMs, pointMs);
-    if (held === 0 && taken === 0) return 0;
-    const nowUs = gaps === null ? wallClockUs() : wallClockUsAt(pointMs);
+    const nowUs = wallClockUsAt(pointMs);
     for (let i = 0; i < this.sources.length; i++) {
       const bit = 1 << i;
       if ((held & bit) !== 0) this.heldAtUs[i] = nowUs;
