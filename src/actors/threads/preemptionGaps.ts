@@ -3,7 +3,8 @@
  * while the VMM runs waits for the next preemption point at which the CPU has interrupts
  * enabled and its source is eligible (cpu.ts `preempt`): the latency probe's `takeAt` is exactly
  * those points. So every sample that waited long to be taken waited through one gap between two
- * of them, and the gap's contents say why:
+ * of them (from the clock read before the previous point's take to the one after this point's:
+ * a stall between a take and a read is inside), and the gap's contents say why:
  *
  *   cpuWait     the thread waited for a CPU in the gap (the stall meter's windows)
  *   gc          a garbage collection of the VMM's isolate overlapped it (PerformanceObserver)
