@@ -28,7 +28,7 @@ import { receivedChunk } from '../traceChunk.js';
 import { createHeartbeatBuffer, watchHeartbeats } from './heartbeats.js';
 import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type HungDevice } from '../ring0Watchdog.js';
 import type { LatencySummary } from './latencyProbe.js';
-import { beginLayout, busyElsewhereCpus, type ThreadLayoutMode } from './threadLayout.js';
+import { beginLayout, busyElsewhereCpus, setEveryThread, type ThreadLayoutMode } from './threadLayout.js';
 import { notStartedMessage, startUpBoundMs, watchStartUp } from './startUp.js';
 import { clientShapeOf, meanIntervalTicksOf } from './scenarioShape.js';
 import { availableParallelism } from 'node:os';
@@ -165,6 +165,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   const vmApis: Comlink.Remote<VmActorApi>[] = [];
   const actors = new ActorSet(log, (_actor, report) => {
     if (report.t === 'chunk') collector.add(receivedChunk(report.chunk));
+    else if (report.t === 'releaseLayout') setEveryThread(report.cpus);
     else if (report.t === 'vmCreated') void actors.ask(ringing(buffers.credits, vmApis[report.vmId - 1]?.attachClientRegs(report.clientRegs) ?? Promise.resolve()), STATS_TIMEOUT_MS);
   });
   // Every control call to the VMM asks for its event loop's turn (attention.ts).

@@ -63,7 +63,9 @@ export type ActorReport =
   | { t: 'log'; line: string }
   | { t: 'fault'; fault: ActorFault }
   | { t: 'chunk'; chunk: PostedChunk }
-  | { t: 'vmCreated'; vmId: number; clientRegs: SharedArrayBuffer };
+  | { t: 'vmCreated'; vmId: number; clientRegs: SharedArrayBuffer }
+  /** The VMM gave its CPU up (threadLayout.ts VmmPlacement): every thread of the run may use these CPUs. */
+  | { t: 'releaseLayout'; cpus: number[] };
 
 /** The shared memory of one run. */
 export interface RunBuffers {

@@ -17,7 +17,9 @@ export function startVmmActor(): void {
   const api: VmmActorApi = {
     async configure(setup: VmmSetup): Promise<VmmReady> {
       // Placed first: the warm-up below compiles the core on the CPU the run will use.
-      const placement = new VmmPlacement(setup.layout, setup.layout !== null && placeThisThread(setup.layout.vmmCpus));
+      const placed = setup.layout !== null && placeThisThread(setup.layout.vmmCpus);
+      // Giving the layout up is the orchestrator's to do: this thread does not wait for a taskset.
+      const placement = new VmmPlacement(setup.layout, placed, (cpus) => context.report({ t: 'releaseLayout', cpus }));
       const scenario = await loadScenario(setup.scenario);
       warmUpCore(setup.warmUpSteps, scenario.mix, { ...setup.config, sharedMemory: true });
       run = new VmmRun(setup, scenario, context.report, context.log, placement);
