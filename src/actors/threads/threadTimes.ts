@@ -52,13 +52,13 @@ export function threadTimesSince(start: ThreadTimes | null, end: ThreadTimes | n
   };
 }
 
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
 /**
  * This thread's CPU and run-queue times (ms) from an open /proc/thread-self/schedstat, one read
  * per call: cheap enough for a few thousand calls a second. Opened on the thread it measures.
  */
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-
 export class SchedstatReader {
   private readonly fd: number | null;
   private readonly buffer = Buffer.alloc(128);
