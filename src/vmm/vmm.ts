@@ -23,6 +23,7 @@ import type { CallbackTarget, IrqSharer, IrqSource, MachineDevice } from './mach
 import type { RecordSink } from './recordKinds.js';
 import { Pic } from './pic.js';
 import { processEvents } from './processing.js';
+import { schedulingChanged } from './scheduler.js';
 import { Regs, copyRegs } from './regs.js';
 import { virtualizeIrqs } from './services/vpicd.js';
 import { deliverVirtualInterrupts, virtualEoi, virtualIret, writeVirtualMask } from './services/virtualPic.js';
@@ -103,6 +104,8 @@ export class Vmm implements CpuMachine {
   /** The VM the time slicer gave Cur_Run_VM_Boost to, and when. */
   curRunHolder!: VmState;
   sliceStartTicks = 0;
+  /** The scheduler's last pick, until what it reads changes (scheduler.ts); not state: a cache. */
+  pickedVm: VmState | null = null;
   /** The callback of the last queued event dispatched (named in a livelock report). */
   lastDispatchedCallback = 0;
   /** Callbacks already reported as livelocked, so a run reports each once. */
@@ -163,6 +166,7 @@ export class Vmm implements CpuMachine {
     keepVms(this.vms, this.config.vms, () => this.regsPool?.take() ?? ClientRegs.allocate(this.config.sharedMemory));
     this.assertedSources = 0;
     this.current = this.curRunHolder = undefined as unknown as VmState;
+    this.pickedVm = null;
     this.ctx = 'vm';
     this.reenter = this.hwIntDepth = this.vpicdProcDepth = this.controlDepth = 0;
     this.focusVm = 1;
@@ -185,6 +189,7 @@ export class Vmm implements CpuMachine {
     for (let i = this.vms.length; i < this.config.vms; i++) this.createVm();
     this.current = this.vms[0]!;
     this.curRunHolder = this.current;
+    schedulingChanged(this);
     virtualizeIrqs(this);
     for (const device of this.devices) device.init();
     bootMessages(this);
@@ -345,6 +350,7 @@ export class Vmm implements CpuMachine {
   createVm(): VmState {
     const vm = new VmState(this.vms.length + 1, this.regsPool?.take() ?? ClientRegs.allocate(this.config.sharedMemory));
     this.vms.push(vm);
+    schedulingChanged(this);
     // During the run (not at boot, where bootMessages creates every VM after device init).
     if (this.current !== undefined) {
       rec.vmLifecycle(this, 'create', vm.id);
