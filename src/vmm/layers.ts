@@ -56,7 +56,7 @@ export const LAYERS: readonly Layer[] = [
   },
   {
     name: 'step',
-    holds: 'the Vmm class: the machine put together, and one client step',
-    files: ['vmm.ts'],
+    holds: 'the Vmm class: the machine put together, and one client step (what a client op does: executeOp.ts)',
+    files: ['executeOp.ts', 'vmm.ts'],
   },
 ];
