@@ -28,7 +28,8 @@ export const LAYERS: readonly Layer[] = [
     name: 'history',
     holds: 'making records, hashing and counting them, and the invariant checker that reads them',
     files: [
-      'traceHash.ts', 'checkpoints.ts', 'counters.ts', 'recordRing.ts', 'records.ts',
+      'traceHash.ts', 'checkpoints.ts', 'counters.ts', 'recordRing.ts', 'recordMaking.ts', 'eventRecords.ts', 'interruptRecords.ts',
+      'machineRecords.ts', 'records.ts',
       'checker/report.ts', 'checker/restrictions.ts', 'checker/cpuTracker.ts', 'checker/liveEvents.ts', 'checker/vmSet.ts', 'checker/boostRule.ts', 'checker/callNowRule.ts',
       'checker/criticalRule.ts', 'checker/dispatchPlaceRule.ts', 'checker/interruptRule.ts', 'checker/lifecycleRule.ts',
       'checker/priorityOrderRule.ts', 'checker/virtBoostRule.ts', 'checker/virtualPicRule.ts', 'checker/notExecutableRule.ts', 'checker/blockedCallbackRule.ts',
