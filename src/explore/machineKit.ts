@@ -15,7 +15,7 @@
  */
 import { RunLoop, type RunLoopOptions, type SimRunResult, type StopOn } from '../actors/runLoop.js';
 import { runLoopSteps, runSim } from '../actors/sim/simRun.js';
-import { WorkloadTape } from '../actors/workload.js';
+import { WorkloadTape } from '../actors/workloadTape.js';
 import type { RecordObserver } from '../actors/sim/strategies/inService.js';
 import type { ChoiceSource } from '../vmm/choices.js';
 import type { RecordSink } from '../vmm/recordKinds.js';

@@ -17,6 +17,8 @@
  *   `Vmm.priorityTimeoutTicks`, `Vmm.iretTimeoutTicks`: lower bounds of the pending deadlines
  *   (kept so that a processing point does not look for time-outs before one may be due; the
  *   deadlines themselves are walked, and two runs reaching one state may hold other bounds);
+ * - `Vmm.pickedVm`: the scheduler's last pick, kept until what it reads changes (a cache of
+ *   what the walked VMs, current VM and slice holder decide);
  * - `Vmm.sink`, `Vmm.choices`, `Vmm.ops` as objects: the injected sink and strategy (the ops
  *   source is walked separately as workload state); `Vmm.records`: the objects records are made
  *   in (the history's tail, an observation of the run);
@@ -53,7 +55,7 @@ import { digest, type DigestSkip } from './digest.js';
 
 export const MACHINE_SKIP: DigestSkip = {
   keys: new Map<Function, ReadonlySet<string>>([
-    [Vmm, new Set(['seq', 'sink', 'records', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets', 'regsPool', 'priorityTimeoutTicks', 'iretTimeoutTicks'])],
+    [Vmm, new Set(['seq', 'sink', 'records', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets', 'regsPool', 'priorityTimeoutTicks', 'iretTimeoutTicks', 'pickedVm'])],
     [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm', 'compiled'])],
     [Workload, new Set(['entries', 'mix', 'trapOpsKept', 'trapOps', 'trapAt'])],
     [ClientRegs, new Set(['view'])],

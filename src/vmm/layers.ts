@@ -28,11 +28,12 @@ export const LAYERS: readonly Layer[] = [
     name: 'history',
     holds: 'making records, hashing and counting them, and the invariant checker that reads them',
     files: [
-      'traceHash.ts', 'checkpoints.ts', 'counters.ts', 'recordRing.ts', 'records.ts',
+      'traceHash.ts', 'checkpoints.ts', 'counters.ts', 'recordRing.ts', 'recordMaking.ts', 'eventRecords.ts', 'interruptRecords.ts',
+      'machineRecords.ts', 'records.ts',
       'checker/report.ts', 'checker/restrictions.ts', 'checker/cpuTracker.ts', 'checker/liveEvents.ts', 'checker/vmSet.ts', 'checker/boostRule.ts', 'checker/callNowRule.ts',
       'checker/criticalRule.ts', 'checker/dispatchPlaceRule.ts', 'checker/interruptRule.ts', 'checker/lifecycleRule.ts',
       'checker/priorityOrderRule.ts', 'checker/virtBoostRule.ts', 'checker/virtualPicRule.ts', 'checker/notExecutableRule.ts', 'checker/blockedCallbackRule.ts',
-      'checker/checker.ts',
+      'checker/kindReaders.ts', 'checker/checker.ts',
     ],
   },
   {
@@ -56,7 +57,7 @@ export const LAYERS: readonly Layer[] = [
   },
   {
     name: 'step',
-    holds: 'the Vmm class: the machine put together, and one client step',
-    files: ['vmm.ts'],
+    holds: 'the Vmm class: the machine put together, and one client step (what a client op does: executeOp.ts)',
+    files: ['executeOp.ts', 'vmm.ts'],
   },
 ];

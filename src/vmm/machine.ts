@@ -129,6 +129,11 @@ export interface Machine extends RecordingMachine {
   /** The VM the time slicer gave Cur_Run_VM_Boost to, and when. */
   curRunHolder: VmState;
   sliceStartTicks: number;
+  /**
+   * The scheduler's last pick, while nothing it reads has changed since (scheduler.ts,
+   * `schedulingChanged`); null: the next pick scans the VMs.
+   */
+  pickedVm: VmState | null;
   lastDispatchedCallback: number;
   readonly livelocked: Set<number>;
   interruptsTaken: number;

@@ -20,7 +20,7 @@
 import { invokeCallback } from './dispatch.js';
 import type { EventNode } from './eventTable.js';
 import { pickIndex } from './order.js';
-import { schedule } from './scheduler.js';
+import { schedule, schedulingChanged } from './scheduler.js';
 import { dispatchPriorityEvent, eligiblePriorityEvent, timedOutPriorityEvent } from './services/priority.js';
 import type { Machine } from './machine.js';
 import type { VmState } from './vm.js';
@@ -98,6 +98,7 @@ function resumeBlockedCallback(vmm: Machine, vm: VmState): void {
   const owner = vmm.critOwner;
   if (owner !== null && owner !== vm) {
     vm.blockedOnCritical = true;
+    schedulingChanged(vmm);
     rec.critical(vmm, 'block', owner.id, vmm.critCount);
     return;
   }

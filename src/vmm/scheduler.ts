@@ -21,9 +21,21 @@ export function schedule(vmm: Machine, beforeSwitch: (vmm: Machine) => void = no
 
 function noPass(): void {}
 
+/**
+ * What the scheduler reads changed: a VM's boost, `alive`, `executable`, `suspended` or
+ * `blockedOnCritical`, the VM list, the current VM or the slice holder. Every write of those
+ * calls this, so that the next pick scans the VMs again (until then the last pick stands).
+ */
+export function schedulingChanged(vmm: Machine): void {
+  vmm.pickedVm = null;
+}
+
 export function pickVm(vmm: Machine): VmState {
   // One VM (most small scenarios): it is the system VM, the answer whether or not it can run.
   if (vmm.vms.length === 1) return vmm.systemVm;
+  // Most processing points change nothing the pick reads since the last one (schedulingChanged).
+  const picked = vmm.pickedVm;
+  if (picked !== null) return picked;
   // At every processing point, over every VM: the machine's fields read once, not per VM.
   const vms = vmm.vms;
   const current = vmm.current;
@@ -39,7 +51,9 @@ export function pickVm(vmm: Machine): VmState {
     }
   }
   // The system VM is never suspended, and the critical-section owner cannot be: someone runs.
-  return best ?? vmm.systemVm;
+  const next = best ?? vmm.systemVm;
+  vmm.pickedVm = next;
+  return next;
 }
 
 /** Moves Cur_Run_VM_Boost round-robin once the slice has run out. */
@@ -51,6 +65,7 @@ function timeSlice(vmm: Machine): void {
   for (let i = 1; i <= n; i++) {
     const candidate = vmm.vms[(holder.id - 1 + i) % n]!;
     if (candidate.runnable) {
+      if (candidate !== holder) schedulingChanged(vmm);
       vmm.curRunHolder = candidate;
       return;
     }
@@ -60,5 +75,6 @@ function timeSlice(vmm: Machine): void {
 function switchTo(vmm: Machine, next: VmState): void {
   const from = vmm.current.id;
   vmm.current = next;
+  schedulingChanged(vmm);
   rec.taskSwitch(vmm, from, next.id);
 }

@@ -9,8 +9,7 @@
  */
 import { ClientRegs, type ClientRegsPool } from '../shared/clientRegs.js';
 import { CheckpointRecorder } from './checkpoints.js';
-import { VmBlocked } from './blocked.js';
-import type { ClientOp, ClientOpSource } from './clientOps.js';
+import type { ClientOpSource } from './clientOps.js';
 import { type ChoiceSource, type IrqPoint } from './choices.js';
 import { DEFAULT_VMM_CONFIG, type VmmConfig } from './config.js';
 import { preempt, returnToRing3, takeHardwareRequest, takeInterrupts, type CpuMachine } from './cpu.js';
@@ -23,9 +22,11 @@ import type { CallbackTarget, IrqSharer, IrqSource, MachineDevice } from './mach
 import type { RecordSink } from './recordKinds.js';
 import { Pic } from './pic.js';
 import { processEvents } from './processing.js';
+import { schedulingChanged } from './scheduler.js';
 import { Regs, copyRegs } from './regs.js';
 import { virtualizeIrqs } from './services/vpicd.js';
-import { deliverVirtualInterrupts, virtualEoi, virtualIret, writeVirtualMask } from './services/virtualPic.js';
+import { deliverVirtualInterrupts } from './services/virtualPic.js';
+import { executeClientOp } from './executeOp.js';
 import { keepVms, VmState, vmIdFromHandle } from './vm.js';
 import { Boost } from './constants.js';
 import { bootMessages, createMessages } from './control.js';
@@ -103,6 +104,8 @@ export class Vmm implements CpuMachine {
   /** The VM the time slicer gave Cur_Run_VM_Boost to, and when. */
   curRunHolder!: VmState;
   sliceStartTicks = 0;
+  /** The scheduler's last pick, until what it reads changes (scheduler.ts); not state: a cache. */
+  pickedVm: VmState | null = null;
   /** The callback of the last queued event dispatched (named in a livelock report). */
   lastDispatchedCallback = 0;
   /** Callbacks already reported as livelocked, so a run reports each once. */
@@ -163,6 +166,7 @@ export class Vmm implements CpuMachine {
     keepVms(this.vms, this.config.vms, () => this.regsPool?.take() ?? ClientRegs.allocate(this.config.sharedMemory));
     this.assertedSources = 0;
     this.current = this.curRunHolder = undefined as unknown as VmState;
+    this.pickedVm = null;
     this.ctx = 'vm';
     this.reenter = this.hwIntDepth = this.vpicdProcDepth = this.controlDepth = 0;
     this.focusVm = 1;
@@ -185,6 +189,7 @@ export class Vmm implements CpuMachine {
     for (let i = this.vms.length; i < this.config.vms; i++) this.createVm();
     this.current = this.vms[0]!;
     this.curRunHolder = this.current;
+    schedulingChanged(this);
     virtualizeIrqs(this);
     for (const device of this.devices) device.init();
     bootMessages(this);
@@ -224,62 +229,7 @@ export class Vmm implements CpuMachine {
     const op = vm.restartOp ?? this.ops.next(vm.id);
     vm.restartOp = null;
     rec.clientOp(this, op);
-    this.execute(vm, op);
-  }
-
-  private execute(vm: VmState, op: ClientOp): void {
-    switch (op.op) {
-      case 'run':
-        this.ticks += op.ticks;
-        return;
-      case 'cli':
-      case 'sti':
-        vm.vif = op.op === 'sti';
-        vm.client.setInterruptFlag(vm.vif);
-        if (vm.vif) returnToRing3(this);
-        return;
-      case 'iret':
-        virtualIret(this, vm);
-        returnToRing3(this);
-        return;
-      case 'eoi':
-        virtualEoi(this, vm);
-        returnToRing3(this);
-        return;
-      case 'mask':
-        writeVirtualMask(this, vm, op.irq, op.masked);
-        returnToRing3(this);
-        return;
-      case 'mode':
-        vm.pm = op.pm;
-        return;
-      case 'trap':
-        this.trap(vm, op);
-        return;
-    }
-  }
-
-  private trap(vm: VmState, op: Extract<ClientOp, { op: 'trap' }>): void {
-    const device = this.devices[op.device];
-    const proc = device === undefined ? -1 : device.entryProc(op.entry);
-    if (device === undefined || proc < 0) {
-      this.violation('badTrap', 'device', `client trapped into unknown entry ${op.device}.${op.entry}`, '', 0);
-      return;
-    }
-    this.ctx = 'vmm';
-    this.regs.eax = op.arg;
-    this.regs.ebx = vm.handle;
-    this.regs.ebp = vm.cb.CB_Client_Pointer;
-    try {
-      device.runIndex(proc);
-    } catch (error) {
-      if (!(error instanceof VmBlocked)) throw error;
-      vm.restartOp = op;
-    }
-    rec.trapReturn(this);
-    this.ctx = 'vm';
-    this.interruptsEnabled = true;
-    returnToRing3(this);
+    executeClientOp(this, vm, op);
   }
 
   /**
@@ -345,6 +295,7 @@ export class Vmm implements CpuMachine {
   createVm(): VmState {
     const vm = new VmState(this.vms.length + 1, this.regsPool?.take() ?? ClientRegs.allocate(this.config.sharedMemory));
     this.vms.push(vm);
+    schedulingChanged(this);
     // During the run (not at boot, where bootMessages creates every VM after device init).
     if (this.current !== undefined) {
       rec.vmLifecycle(this, 'create', vm.id);

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zooEntry } from '../../examples/zoo/index.js';
-import { seededWorkload, TAPE_OPS_MAX, WorkloadTape } from '../../src/actors/workload.js';
+import { seededWorkload } from '../../src/actors/workload.js';
+import { TAPE_OPS_MAX, WorkloadTape } from '../../src/actors/workloadTape.js';
 import { defaultScenario } from '../../src/scenario/default.js';
 
 describe('WorkloadTape', () => {

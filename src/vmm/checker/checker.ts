@@ -18,20 +18,8 @@
  */
 import type { HistoryRecord, RecordOf } from '../history.js';
 import { KIND, KIND_NAMES, kindOf } from '../recordKinds.js';
-import { EventLifecycleRule } from './lifecycleRule.js';
-import { CallNowRule } from './callNowRule.js';
-import { DispatchPlaceRule } from './dispatchPlaceRule.js';
-import { BoostBalanceRule } from './boostRule.js';
-import { CpuTracker } from './cpuTracker.js';
-import { CriticalSectionRule } from './criticalRule.js';
-import { InterruptRule } from './interruptRule.js';
-import { PriorityOrderRule } from './priorityOrderRule.js';
-import { VirtualPicRule } from './virtualPicRule.js';
-import { VirtBoostEndRule } from './virtBoostRule.js';
-import { LiveEventTable } from './liveEvents.js';
-import { NotExecutableRule } from './notExecutableRule.js';
-import { BlockedCallbackRule } from './blockedCallbackRule.js';
-import type { Report, Violation, Warn, Warning } from './report.js';
+import { KindReaders } from './kindReaders.js';
+import type { Violation, Warning } from './report.js';
 
 export type { Report, Violation, Warning } from './report.js';
 
@@ -52,39 +40,24 @@ if (READ_ORDER.some((name, i) => KIND[name] !== i || KIND_NAMES[i] !== name)) {
   throw new Error('recordKinds.ts numbers the record kinds differently from the checker\'s switch (checker.ts READ_ORDER)');
 }
 
-export class InvariantChecker {
+export class InvariantChecker extends KindReaders {
   /** A new array after `reset`: one handed out before keeps its violations. */
   violations: Violation[] = [];
   /** Neither device nor VMM bugs (report.ts): a new array after `reset`, as `violations`. */
   warnings: Warning[] = [];
   deviceBugs = 0;
   vmmBugs = 0;
-  private readonly cpu = new CpuTracker();
-  private readonly events = new LiveEventTable();
-  private readonly lifecycle = new EventLifecycleRule(this.events);
-  private readonly callNow = new CallNowRule(this.cpu);
-  private readonly place = new DispatchPlaceRule(this.cpu, this.events);
-  private readonly boosts = new BoostBalanceRule(this.cpu, this.events);
-  private readonly interrupts = new InterruptRule(this.cpu);
-  private readonly virtualPic = new VirtualPicRule(this.cpu);
-  private readonly critical = new CriticalSectionRule(this.cpu);
-  private readonly priorityOrder = new PriorityOrderRule(this.events);
-  private readonly virtBoostEnd = new VirtBoostEndRule();
-  private readonly notExecutable = new NotExecutableRule(this.cpu);
-  private readonly blockedCallbacks = new BlockedCallbackRule(this.cpu, this.critical);
-  private readonly reportVmm: Report = (v) => this.add({ ...v, severity: 'vmm' });
-  private readonly warn: Warn = (w) => {
-    if (this.warnings.length < this.keepMax) this.warnings.push(w);
-  };
 
   /** At most this many violations are kept (a runaway bug must not exhaust memory). */
-  constructor(readonly keepMax = 1000) {}
+  constructor(readonly keepMax = 1000) {
+    super();
+  }
 
   /** A record without its kind number (records made elsewhere); an own function, to hand on as a sink. */
   readonly onRecord = (record: HistoryRecord): void => this.read(record, kindOf(record));
 
   finish(): void {
-    this.boosts.finish(this.reportVmm);
+    this.finishRules();
   }
 
   /**
@@ -96,18 +69,7 @@ export class InvariantChecker {
     this.violations = [];
     this.warnings = [];
     this.deviceBugs = this.vmmBugs = 0;
-    this.cpu.reset();
-    this.events.clear();
-    this.callNow.reset();
-    this.place.reset();
-    this.boosts.reset();
-    this.interrupts.reset();
-    this.virtualPic.reset();
-    this.critical.reset();
-    this.priorityOrder.reset();
-    this.virtBoostEnd.reset();
-    this.notExecutable.reset();
-    this.blockedCallbacks.reset();
+    this.resetRules();
   }
 
   get invariantsOk(): boolean {
@@ -169,193 +131,13 @@ export class InvariantChecker {
     }
   }
 
-  /** The record right after one that ended a boosted VM's last simulated interrupt (virtBoostRule.ts). */
-  private afterVirtIntEnded(record: HistoryRecord): void {
-    this.virtBoostEnd.next(record, this.reportVmm);
-  }
-
-  // The kinds one rule reads: a method each, like the kinds several read, so that every case of
-  // `read` is the same short call (see `read`).
-
-  private onTrapReturn(r: RecordOf<'trapReturn'>): void {
-    this.cpu.trapReturn(r, this.reportVmm);
-  }
-
-  private onServiceResult(r: RecordOf<'serviceResult'>): void {
-    this.callNow.serviceResult(r, this.reportVmm);
-  }
-
-  private onVpicdProc(r: RecordOf<'vpicdProc'>): void {
-    this.cpu.vpicdProc(r, this.reportVmm);
-  }
-
-  private onCalledNow(r: RecordOf<'calledNow'>): void {
-    this.callNow.calledNow(r, this.reportVmm);
-  }
-
-  private onEoi(r: RecordOf<'eoi'>): void {
-    this.interrupts.eoi(r);
-  }
-
-  private onIrqExit(r: RecordOf<'irqExit'>): void {
-    this.cpu.irqExit(r, this.reportVmm);
-  }
-
-  private onVirtMask(r: RecordOf<'virtMask'>): void {
-    this.virtualPic.virtMask(r);
-  }
-
-  private onVirtEoi(r: RecordOf<'virtEoi'>): void {
-    this.virtualPic.virtEoi(r, this.reportVmm);
-  }
-
-  private onControl(r: RecordOf<'control'>): void {
-    this.notExecutable.control(r, this.reportVmm);
-    this.cpu.control(r, this.reportVmm);
-  }
-
-  private onVirtIret(r: RecordOf<'virtIret'>): void {
-    this.virtBoostEnd.virtIret(r);
-  }
-
-  private onBlockedCallback(r: RecordOf<'blockedCallback'>): void {
-    const report = this.reportVmm;
-    switch (r.op) {
-      case 'block':
-        this.blockedCallbacks.block(r, report, this.warn);
-        this.place.callbackBlocked();
-        this.cpu.callbackBlocked(r, report);
-        return;
-      case 'restart':
-        this.blockedCallbacks.restart(r, report);
-        this.place.callbackRestart(r, report);
-        this.cpu.callbackRestart();
-        return;
-      case 'drop':
-        this.blockedCallbacks.drop(r, report);
-        return;
-    }
-  }
-
-  private onClientOp(r: RecordOf<'clientOp'>): void {
-    // The op objects come in many shapes: read the op's name once for both readers.
-    const op = r.op.op;
-    this.virtualPic.clientOp(r, op, this.reportVmm);
-    this.critical.clientOp(r, this.reportVmm);
-    this.blockedCallbacks.clientOp(r, this.reportVmm);
-    this.notExecutable.clientOp(r, this.reportVmm);
-    this.cpu.clientOp(r, op, this.reportVmm);
-  }
-
-  private onCancel(r: RecordOf<'cancel'>): void {
-    this.lifecycle.cancel(r, this.reportVmm);
-    this.place.cancel(r);
-    this.boosts.cancel(r);
-    this.priorityOrder.cancel(r);
-  }
-
-  private onBoost(r: RecordOf<'boost'>): void {
-    this.boosts.boost(r, this.reportVmm);
-    this.critical.boost(r, this.reportVmm);
-    this.virtBoostEnd.boost(r);
-  }
-
-  private onDispatch(r: RecordOf<'dispatch'>): void {
-    const report = this.reportVmm;
-    this.lifecycle.dispatch(r, report);
-    this.callNow.dispatch(r, report);
-    this.place.dispatch(r, report);
-    this.boosts.dispatch(r);
-    this.interrupts.dispatch(r, report);
-    this.priorityOrder.dispatch(r, report);
-    this.blockedCallbacks.dispatch(r, report);
-    this.cpu.dispatch();
-  }
-
-  private onReturn(r: RecordOf<'return'>): void {
-    this.place.return();
-    this.blockedCallbacks.return();
-    this.cpu.return(r, this.reportVmm);
-  }
-
-  private onScheduled(r: RecordOf<'scheduled'>): void {
-    const report = this.reportVmm;
-    this.lifecycle.scheduled(r, report);
-    this.callNow.scheduled(r, report);
-    this.place.scheduled(r);
-    this.priorityOrder.scheduled(r, report);
-  }
-
-  private onProcessBegin(r: RecordOf<'processBegin'>): void {
-    this.place.processBegin();
-    this.interrupts.processBegin(r, this.reportVmm);
-    this.cpu.processBegin();
-  }
-
-  private onProcessEnd(r: RecordOf<'processEnd'>): void {
-    this.place.processEnd();
-    this.boosts.processEnd(r, this.reportVmm);
-    this.cpu.processEnd(r, this.reportVmm);
-  }
-
-  private onVirtRequest(r: RecordOf<'virtRequest'>): void {
-    this.boosts.virtRequest(r);
-    this.virtualPic.virtRequest(r);
-    this.virtBoostEnd.virtRequest(r);
-  }
-
-  private onCritical(r: RecordOf<'critical'>): void {
-    this.virtualPic.critical(r);
-    this.critical.critical(r, this.reportVmm);
-  }
-
-  private onIrqEnter(r: RecordOf<'irqEnter'>): void {
-    this.interrupts.irqEnter(r, this.reportVmm);
-    this.cpu.irqEnter(r, this.reportVmm);
-  }
-
-  private onTaskSwitch(r: RecordOf<'taskSwitch'>): void {
-    this.place.taskSwitch(r, this.reportVmm);
-    this.interrupts.taskSwitch(r, this.reportVmm);
-    this.notExecutable.taskSwitch(r, this.reportVmm);
-    this.cpu.taskSwitch(r);
-  }
-
-  private onVirtInt(r: RecordOf<'virtInt'>): void {
-    this.boosts.virtInt(r, this.reportVmm);
-    this.virtualPic.virtInt(r, this.reportVmm);
-    this.virtBoostEnd.virtInt(r);
-  }
-
-  private onDiscarded(r: RecordOf<'discarded'>): void {
-    const report = this.reportVmm;
-    this.lifecycle.discarded(r, report);
-    this.place.discarded(r);
-    this.boosts.discarded(r);
-    this.priorityOrder.discarded(r);
-  }
-
-  private onViolation(r: RecordOf<'violation'>): void {
-    this.add({ kind: r.kind, severity: r.severity, message: r.message, seq: r.seq, ticks: r.ticks, device: r.device, handle: r.handle });
-    // Rules see it too: a Call_* the VMM refused (reserved flags, bad VM handle) returns 0.
-    this.callNow.violation(r);
-  }
-
-  private onNestedExec(r: RecordOf<'nestedExec'>): void {
-    this.interrupts.nestedExec(r, this.reportVmm);
-    this.cpu.nestedExec(r, this.reportVmm);
-  }
-
-  private onVmLifecycle(r: RecordOf<'vmLifecycle'>): void {
-    this.virtualPic.vmLifecycle(r);
-    this.virtBoostEnd.vmLifecycle(r);
-    this.notExecutable.vmLifecycle(r, this.reportVmm);
-    this.blockedCallbacks.vmLifecycle(r, this.reportVmm);
-  }
-
-  private add(violation: Violation): void {
+  protected add(violation: Violation): void {
     if (violation.severity === 'vmm') this.vmmBugs++;
     else this.deviceBugs++;
     if (this.violations.length < this.keepMax) this.violations.push(violation);
+  }
+
+  protected keepWarning(warning: Warning): void {
+    if (this.warnings.length < this.keepMax) this.warnings.push(warning);
   }
 }

@@ -5,12 +5,14 @@
 import { PEF } from '../constants.js';
 import type { EventNode } from '../eventTable.js';
 import type { Machine } from '../machine.js';
+import { schedulingChanged } from '../scheduler.js';
 import * as rec from '../records.js';
 
 export function applyBoost(vmm: Machine, node: EventNode): void {
   const vm = vmm.vmById(node.vm);
   if (vm === undefined || node.boost === 0) return;
   vm.boost += node.boost;
+  schedulingChanged(vmm);
   rec.boost(vmm, vm.id, node.boost, 'schedule', node.handle);
 }
 
@@ -31,5 +33,6 @@ export function unboost(vmm: Machine, vmId: number, boost: number, flags: number
   const vm = vmm.vmById(vmId);
   if (vm === undefined) return;
   vm.boost -= boost;
+  schedulingChanged(vmm);
   rec.boost(vmm, vm.id, -boost, reason, handle);
 }

@@ -12,6 +12,7 @@ import { VmBlocked } from '../blocked.js';
 import { Boost } from '../constants.js';
 import type { Machine, MachineDevice } from '../machine.js';
 import type { VmState } from '../vm.js';
+import { schedulingChanged } from '../scheduler.js';
 import * as rec from '../records.js';
 
 export function beginCriticalSection(vmm: Machine, device: MachineDevice): void {
@@ -20,6 +21,7 @@ export function beginCriticalSection(vmm: Machine, device: MachineDevice): void 
     if (vmm.critOwner === null) {
       vmm.critOwner = vm;
       vm.boost += Boost.Critical_Section_Boost;
+      schedulingChanged(vmm);
       rec.boost(vmm, vm.id, Boost.Critical_Section_Boost, 'critical', 0);
     }
     vmm.critCount++;
@@ -31,6 +33,7 @@ export function beginCriticalSection(vmm: Machine, device: MachineDevice): void 
     return;
   }
   vm.blockedOnCritical = true;
+  schedulingChanged(vmm);
   rec.critical(vmm, 'block', vmm.critOwner.id, vmm.critCount);
   throw new VmBlocked(vm.id);
 }
@@ -67,12 +70,14 @@ export function releaseCriticalSection(vmm: Machine): void {
   vmm.critOwner = null;
   vmm.critCount = 0;
   owner.boost -= Boost.Critical_Section_Boost;
+  schedulingChanged(vmm);
   rec.boost(vmm, owner.id, -Boost.Critical_Section_Boost, 'critical', 0);
   const vms = vmm.vms;
   for (let i = 0; i < vms.length; i++) {
     const waiter = vms[i]!;
     if (!waiter.blockedOnCritical) continue;
     waiter.blockedOnCritical = false;
+    schedulingChanged(vmm);
     rec.critical(vmm, 'unblock', waiter.id, 0);
   }
 }

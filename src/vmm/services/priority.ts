@@ -13,6 +13,7 @@ import { applyBoost, unboost } from './boost.js';
 import { cancelEvent, hex, unlink } from './cancel.js';
 import { SERVICE_WORD } from '../traceHash.js';
 import { callNow, makeEvent, mayCallNow, refuse } from './schedule.js';
+import { schedulingChanged } from '../scheduler.js';
 import * as rec from '../records.js';
 
 /** Garbage left in ESI by Cancel_Priority_VM_Event ("ESI garbage"), fixed so runs replay. */
@@ -76,6 +77,7 @@ export function callPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
 function callNowBoosted(vmm: Machine, vm: VmState, boost: number, flags: number, refData: number): void {
   if (boost !== 0) {
     vm.boost += boost;
+    schedulingChanged(vmm);
     rec.boost(vmm, vm.id, boost, 'immediate', 0);
   }
   callNow(vmm, 'priority', 'Call_Priority_VM_Event', SERVICE_WORD.Call_Priority_VM_Event, refData, vm.id, flags);
@@ -85,6 +87,7 @@ function callNowBoosted(vmm: Machine, vm: VmState, boost: number, flags: number,
     return;
   }
   vm.boost -= boost;
+  schedulingChanged(vmm);
   rec.boost(vmm, vm.id, -boost, 'immediate', 0);
 }
 

@@ -12,6 +12,7 @@ import { highestIrq, irqRank } from '../pic.js';
 import { EFLAGS_DF, restoreClobbered, takeDirectionFlag, VPICD_PRESERVED_REGS, type PreservedSnapshot } from '../regs.js';
 import type { VmState } from '../vm.js';
 import type { IrqSharer, Machine, MachineDevice } from '../machine.js';
+import { schedulingChanged } from '../scheduler.js';
 import * as rec from '../records.js';
 
 /** A line no device virtualized. */
@@ -83,6 +84,7 @@ export function setVirtBoost(vmm: Machine, vm: VmState, on: boolean): void {
   vm.virtBoosted = on;
   const delta = on ? Boost.Time_Critical_Boost : -Boost.Time_Critical_Boost;
   vm.boost += delta;
+  schedulingChanged(vmm);
   rec.boost(vmm, vm.id, delta, 'virtInt', 0);
 }
 

@@ -8,7 +8,7 @@ import type { Machine, MachineDevice } from '../machine.js';
 import { removeBoost } from './boost.js';
 import { hex } from './cancel.js';
 import { releaseCriticalSection } from './critical.js';
-import { schedule } from '../scheduler.js';
+import { schedule, schedulingChanged } from '../scheduler.js';
 import { setVirtBoost } from './virtualPic.js';
 import { sendControl } from '../control.js';
 import type { VmState } from '../vm.js';
@@ -45,6 +45,7 @@ export function adjustExecPriority(vmm: Machine, device: MachineDevice): void {
   const vm = targetVm(vmm, device, 'Adjust_Exec_Priority');
   if (vm === undefined) return;
   vm.boost += vmm.regs.eax | 0;
+  schedulingChanged(vmm);
   rec.boost(vmm, vm.id, vmm.regs.eax | 0, 'adjust', 0);
 }
 
@@ -55,6 +56,7 @@ export function suspendVm(vmm: Machine, device: MachineDevice): void {
   setCarry(vmm, refused);
   if (refused) return;
   vm.suspended = true;
+  schedulingChanged(vmm);
   rec.vmLifecycle(vmm, 'suspend', vm.id);
   sendControl(vmm, 'VM_Suspend', vm);
 }
@@ -64,6 +66,7 @@ export function resumeVm(vmm: Machine, device: MachineDevice): void {
   setCarry(vmm, vm === undefined);
   if (vm === undefined || !vm.suspended) return;
   vm.suspended = false;
+  schedulingChanged(vmm);
   rec.vmLifecycle(vmm, 'resume', vm.id);
   sendControl(vmm, 'VM_Resume', vm);
 }
@@ -132,6 +135,7 @@ export function destroyVm(vmm: Machine, id: number): boolean {
   dropBlockedCallback(vmm, vm);
   setVirtBoost(vmm, vm, false);
   vm.alive = false;
+  schedulingChanged(vmm);
   rec.vmLifecycle(vmm, 'destroy', vm.id);
   return true;
 }
@@ -151,8 +155,12 @@ function dropBlockedCallback(vmm: Machine, vm: VmState): void {
 /** Step 2 of `destroyVm`: from here on the VM never runs, and is not current. */
 function stopExecuting(vmm: Machine, vm: VmState): void {
   vm.executable = false;
+  schedulingChanged(vmm);
   if (vmm.critOwner === vm) releaseCriticalSection(vmm);
-  if (vmm.curRunHolder === vm) vmm.curRunHolder = vmm.systemVm;
+  if (vmm.curRunHolder === vm) {
+    vmm.curRunHolder = vmm.systemVm;
+    schedulingChanged(vmm);
+  }
   if (vmm.current !== vm) return;
   // No task switch comes before the pending global events ("the system does not switch tasks
   // before calling the procedure"): they run here, the dying VM still current (an interrupt in
