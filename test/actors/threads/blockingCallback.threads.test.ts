@@ -25,7 +25,9 @@ describe('blocking callbacks on threads', () => {
     expect(all.filter((r) => r.k === 'blockedCallback' && r.op === 'restart').length).toBeGreaterThan(0);
     // The run's warnings (noteThenClaim schedules before it blocks: its restart repeats that call)
     // reach the main thread as the simulator's checker makes them on the replay (the first 100).
-    expect(result.warnings.length).toBeGreaterThan(0);
+    // Which callback blocked depends on the threads' timing: only a restarted noteThenClaim warns.
+    const noteRestarts = all.filter((r) => r.k === 'blockedCallback' && r.op === 'restart' && r.callback === 'noteThenClaim');
+    if (noteRestarts.length > 0) expect(result.warnings.length).toBeGreaterThan(0);
     const fromReplay = replay.result!.warnings.slice(0, 100).map(({ kind, seq, message }) => ({ kind, seq, message }));
     expect(result.warnings.map(({ kind, seq, message }) => ({ kind, seq, message }))).toEqual(fromReplay);
   }, 120_000); // threads, then a replay keeping every record: slow on a loaded machine
