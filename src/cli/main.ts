@@ -5,12 +5,19 @@ import { EXIT, ioFailureMessage, userCodeFailure } from './errors.js';
 import { main } from './program.js';
 import { relaunch, relaunchArgs, stopWhenOrphaned, thisProcess } from './relaunch.js';
 
-// A reader that stops early (`vmmsim replay t.json | head`) is not an error; any other failed
-// write of stdout (a full disk) is, even one that reports only as the command ends.
-// (A relaunching parent writes nothing itself: its child, on the same stdout, has said it.)
+// A reader that stops early (`vmmsim replay t.json | head`) is not an error: the command goes on
+// without its stdout and exits with its own code (it exited 0 at once, before the command had a
+// code, so `vmmsim replay t.json | head -1` of a reproduced violation "passed" under pipefail).
+// Any other failed write of stdout (a full disk) is an error, even one that reports only as the
+// command ends. (A relaunching parent writes nothing itself: its child, on the same stdout, has said it.)
 let relaunching = false;
+let readerGone = false;
 function stdoutFailed(error: NodeJS.ErrnoException): void {
-  if (error.code === 'EPIPE' || relaunching) exitNow(Number(process.exitCode ?? 0));
+  if (relaunching) exitNow(Number(process.exitCode ?? 0));
+  if (error.code === 'EPIPE' || readerGone) {
+    readerGone = true;
+    return;
+  }
   process.stderr.write(`vmmsim: cannot write stdout: ${errnoText(error)}; the report is lost\n`);
   exitNow(EXIT.crash);
 }
@@ -39,4 +46,6 @@ guard.done();
 process.exitCode = code;
 // The command is over: a scenario module may have left timers or sockets behind, which must not
 // keep the process alive. Exit once what was written to stdout and stderr is out.
-process.stdout.write('', (error) => (error ? stdoutFailed(error) : process.stderr.write('', () => exitNow(code))));
+const exitOnceWritten = (): void => void process.stderr.write('', () => exitNow(code));
+if (readerGone) exitOnceWritten();
+else process.stdout.write('', (error) => (error && !readerGone ? stdoutFailed(error) : exitOnceWritten()));

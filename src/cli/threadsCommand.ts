@@ -16,7 +16,7 @@ import { humanOut, printJson } from './io.js';
 import { violationFound } from './machineOptions.js';
 import { progressBar } from './progressBar.js';
 import type { ThreadFlags } from './threadOptions.js';
-import { formatThreadsReport, threadsReport } from './threadsReport.js';
+import { formatThreadsReport, isUserCodeFault, threadsReport } from './threadsReport.js';
 
 export interface ThreadCommand {
   command: 'run' | 'stress';
@@ -33,8 +33,6 @@ export interface ThreadCommand {
   vmmOnly: boolean;
 }
 
-/** Faults of the user's code (a finding, exit 1) rather than of the runtime (exit 3). */
-const USER_CODE_FAULTS = new Set(['DeviceCodeError', 'InvariantError']);
 
 export async function threadsCommand(c: ThreadCommand): Promise<number> {
   const log = createMainLog({
@@ -68,12 +66,16 @@ export async function threadsCommand(c: ThreadCommand): Promise<number> {
     stopListening();
   }
   const report = threadsReport(result, { command: c.command, runId: c.runId, seed: c.seed, config: c.config, tracePath: c.tracePath, faults: c.flags.fault.map((f) => f.text) });
-  if (c.json) {
-    printJson(report);
-    if (result.fault !== null) process.stderr.write(`vmmsim: actor ${result.fault.actor} failed: ${result.fault.error.name}: ${result.fault.error.message}\n`);
-  } else for (const line of formatThreadsReport(report)) humanOut(false)(line);
+  if (c.json) printJson(report);
+  else for (const line of formatThreadsReport(report)) humanOut(false)(line);
+  // The one line on stderr, with or without --json (the simulator's run writes it too: README
+  // "Errors and exit codes"); the text report alone left a piped stderr empty.
+  if (result.fault !== null) {
+    process.stderr.write(isUserCodeFault(result.fault.error.name) ? `vmmsim: ${result.fault.error.message}\n`
+      : `vmmsim: actor ${result.fault.actor} failed: ${result.fault.error.name}: ${result.fault.error.message}\n`);
+  }
   log.flush();
-  if (result.outcome === 'crashed') return result.fault !== null && USER_CODE_FAULTS.has(result.fault.error.name) ? EXIT.violation : EXIT.crash;
+  if (result.outcome === 'crashed') return result.fault !== null && isUserCodeFault(result.fault.error.name) ? EXIT.violation : EXIT.crash;
   if (result.outcome === 'interrupted') return EXIT.interrupted;
   return violationFound(report, c.vmmOnly) ? EXIT.violation : EXIT.ok;
 }

@@ -65,13 +65,22 @@ export function threadsReport(result: ThreadRunResult, context: ThreadReportCont
 
 export type ThreadsReport = ReturnType<typeof threadsReport>;
 
+/** Faults of the user's code (a finding, exit 1) rather than of the runtime (exit 3). */
+const USER_CODE_FAULTS: ReadonlySet<string> = new Set(['DeviceCodeError', 'InvariantError']);
+
+export function isUserCodeFault(errorName: string): boolean {
+  return USER_CODE_FAULTS.has(errorName);
+}
+
 export function formatThreadsReport(report: ThreadsReport): string[] {
   const lines = [
     `vmmsim ${report.command} ${report.runId}: scenario ${report.scenario}, ${report.vms} VMs, seed ${report.seed}, runtime threads (${report.threads.workers} workers), ` +
       `${report.durationS.toFixed(2)} s, ${report.steps.toLocaleString('en-US')} steps`,
   ];
   if (report.outcome === 'crashed' && report.fault !== null) {
-    lines.push(`  CRASHED: actor ${report.fault.actor} failed: ${report.fault.error.name}: ${report.fault.error.message}`);
+    // The user's code that threw stopped the run (as the simulator says it); the runtime did not crash.
+    lines.push(isUserCodeFault(report.fault.error.name) ? `  STOPPED: ${report.fault.error.message}`
+      : `  CRASHED: actor ${report.fault.actor} failed: ${report.fault.error.name}: ${report.fault.error.message}`);
   } else if (report.outcome === 'interrupted') {
     lines.push('  INTERRUPTED: stopped by SIGINT; this report covers the run so far');
   }

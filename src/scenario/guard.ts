@@ -31,7 +31,11 @@ export function printable(thrown: unknown): unknown {
     if (thrown instanceof Error) return thrown;
     void String(thrown);
     return thrown;
-  } catch {
+  } catch (readError) {
+    // Reading it overflowed the stack (a procedure that recursed without end threw at the stack's
+    // limit, where even formatting its stack has no room): it prints once unwound. It was
+    // reported as "a value that cannot be printed was thrown" instead of the stack overflow.
+    if (readError instanceof RangeError) return thrown;
     return new Error('a value that cannot be printed was thrown');
   }
 }

@@ -2,8 +2,9 @@
  * Finding the scenario a run or a trace names: the built-in default, a bug-zoo entry, or a
  * user's module (a .ts, .mts or .js file whose default export is a Scenario; importModule.ts).
  */
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { errnoText } from '../shared/errnoText.js';
 import type { ScenarioRef } from '../shared/trace.js';
 import { defaultScenario } from './default.js';
 import { describeLoadError, importModule } from './importModule.js';
@@ -46,10 +47,20 @@ function withVms(scenario: Scenario, vms: number | undefined): Scenario {
 export async function loadScenarioModule(path: string): Promise<Scenario> {
   // '' would resolve to the working directory.
   if (path === '') throw new ScenarioError('scenario: the path is empty (give a module file)');
+  // '-' is standard input to many tools; a module is imported from a file (and stdin is no module).
+  if (path === '-') throw new ScenarioError("scenario: '-' (standard input) is not read: a scenario is a module file (give its path)");
   const file = resolve(path);
-  if (!existsSync(file)) throw new ScenarioError(`scenario file not found: ${path}${file !== path ? ` (looked for ${file})` : ''}`);
+  // stat, not existsSync: a symbolic link loop, or a folder that may not be read, "exists" no more
+  // than a missing file does, but was reported as "not found" (README: a system error says what its code means).
+  let stats;
+  try {
+    stats = statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new ScenarioError(`scenario file not found: ${path}${file !== path ? ` (looked for ${file})` : ''}`);
+    throw new ScenarioError(`cannot read scenario ${path}: ${errnoText(error)}`);
+  }
   // A directory or a named pipe is not a module (a pipe would block the import with no end).
-  const stats = statSync(file);
   if (stats.isDirectory()) throw new ScenarioError(`scenario ${path} is a directory, not a module file`);
   if (!stats.isFile()) throw new ScenarioError(`scenario ${path} is not a regular file (a pipe, socket or device)`);
   let scenario: unknown;

@@ -14,7 +14,9 @@ import { checkLifecycle } from './lifecycleCheck.js';
 const ASYNC_OR_GENERATOR = new Set(['AsyncFunction', 'AsyncGeneratorFunction', 'GeneratorFunction']);
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'a function')
   .refine((v) => !ASYNC_OR_GENERATOR.has(v.constructor?.name ?? ''), 'is an async or generator function: scenario code runs synchronously, to completion (ring 0 cannot await)');
-const name = z.string().min(1).max(200);
+// A name is printed in one-line reports, file names and trace headers: a newline or another
+// control character in it split the report's first line and the error lines (it was accepted).
+const name = z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]*$/, 'has a control character (a name is printed in one-line reports)');
 /** `DEVICE.Name`: another device's export. */
 const qualified = z.string().regex(/^[^.]+\.[^.]+$/, 'not DEVICE.Name').max(401);
 const count = (max: number) => z.number().int().min(0).max(max);
@@ -47,6 +49,12 @@ const DeviceSchema = z.object({
     ctx.addIssue({ code: 'custom', path, input: proc, message: `names no procedure of device ${device.name}` });
   };
   device.entries?.forEach((entry, i) => has(entry) || missing(['entries', i], entry));
+  // Named twice: an entry's weight doubled in the workload, a slot named twice one word (was accepted in silence).
+  for (const key of ['entries', 'slots'] as const) {
+    device[key]?.forEach((item, i) => {
+      if (device[key]!.indexOf(item) !== i) ctx.addIssue({ code: 'custom', path: [key, i], input: item, message: `is named twice in ${key} of device ${device.name}` });
+    });
+  }
   device.irqs?.forEach((irq, i) => {
     for (const key of ['hwIntProc', 'virtIntProc', 'eoiProc', 'iretProc'] as const) {
       const proc = irq[key];
@@ -95,7 +103,12 @@ const ScenarioSchema = z.object({
     op: z.enum(['destroy', 'create', 'focus']),
     vm: z.number().int().min(1).max(64).optional(),
   })).max(100_000).optional(),
-  invariants: z.array(z.object({ name, check: fn, atEnd: z.boolean().optional() })).max(10_000).optional(),
+  invariants: z.array(z.object({ name, check: fn, atEnd: z.boolean().optional() })).max(10_000).superRefine((invariants, ctx) => {
+    // A broken invariant's kind is its name: two of one name could not be told apart in a report or a shrink.
+    invariants.forEach((invariant, i) => {
+      if (invariants.findIndex((other) => other.name === invariant.name) !== i) ctx.addIssue({ code: 'custom', path: [i, 'name'], input: invariant.name, message: 'two invariants have this name (a broken one is reported by its name)' });
+    });
+  }).optional(),
   steps: z.number().int().min(1).max(100_000_000).optional(),
 }).superRefine((scenario, ctx) => checkLifecycle(scenario.vms, scenario.lifecycle, ctx));
 

@@ -174,8 +174,15 @@ export class DeviceRuntime implements MachineDevice {
 
   runIndex(procIndex: number, carry = false): boolean | void {
     const entry = this.compiled.procs[procIndex]!;
+    // `r.carry` is the carry flag on *this* entry: a procedure of the same device entered inside
+    // it (its own exported service, an interrupt at a service call, a callback at nested
+    // execution) gets its own, and the outer one reads its own again once that returns (a timed
+    // out callback that tested `r.carry` after a `vxdCall` of its own service read false).
+    const outerCarry = this.ring0.carry;
     this.ring0.carry = carry;
     // The watchdog's hook: it attributes a throw, and a watcher sees where code is stuck.
-    return ring0Watch.enter(entry.where, entry.index, entry.fn, this.ring0);
+    const result = ring0Watch.enter(entry.where, entry.index, entry.fn, this.ring0);
+    this.ring0.carry = outerCarry;
+    return result;
   }
 }

@@ -21,7 +21,7 @@ export const LAYERS: readonly Layer[] = [
     holds: 'constants, configuration, the device API, and the machine state: registers, VMs, the event table, the PIC; the record types',
     files: [
       'layers.ts', 'blocked.ts', 'callbackAddress.ts', 'choices.ts', 'clientOps.ts', 'config.ts', 'constants.ts', 'device.ts',
-      'eventTable.ts', 'history.ts', 'recordKinds.ts', 'pic.ts', 'regs.ts', 'ring0Watch.ts', 'services.ts', 'vm.ts',
+      'eventTable.ts', 'history.ts', 'recordKinds.ts', 'pic.ts', 'regs.ts', 'dword.ts', 'ring0Watch.ts', 'services.ts', 'vm.ts',
     ],
   },
   {

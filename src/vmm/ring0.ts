@@ -12,6 +12,7 @@ import type { Machine, MachineDevice } from './machine.js';
 import { ring0Watch } from './ring0Watch.js';
 import { vxdCall, vxdData } from './serviceTable.js';
 import { callbackAddress } from './callbackAddress.js';
+import { dword } from './dword.js';
 
 export class Ring0Context implements Ring0<unknown> {
   carry = false;
@@ -23,7 +24,13 @@ export class Ring0Context implements Ring0<unknown> {
   private lastCallback: string | null = null;
   private lastProcIndex = -1;
 
-  constructor(private readonly vmm: Machine, private readonly device: MachineDevice) {}
+  constructor(private readonly vmm: Machine, private readonly device: MachineDevice) {
+    // The context lives as long as its machine, which a campaign reuses for every execution:
+    // a property device code added to it (`r.count = ...`) carried one execution's state into
+    // the next, so a campaign missed what a single run of the same schedule showed. Device code
+    // that adds one now throws at once (modules are strict): per-run state belongs in `state()`.
+    Object.preventExtensions(this);
+  }
 
   /** As a new context (a machine reset for another run: DeviceRuntime.reset). */
   reset(): void {
@@ -56,34 +63,41 @@ export class Ring0Context implements Ring0<unknown> {
   }
 
   callGlobalEvent(callback: string, refData: number): number {
-    return this.eventCall(SERVICE.Call_Global_Event, 0, callback, refData);
+    return this.eventCall(SERVICE.Call_Global_Event, 0, callback, dword(refData, 'callGlobalEvent', 'refData'));
   }
   scheduleGlobalEvent(callback: string, refData: number): number {
-    return this.eventCall(SERVICE.Schedule_Global_Event, 0, callback, refData);
+    return this.eventCall(SERVICE.Schedule_Global_Event, 0, callback, dword(refData, 'scheduleGlobalEvent', 'refData'));
   }
   cancelGlobalEvent(handle: number): void {
-    this.regs.esi = handle;
+    this.regs.esi = dword(handle, 'cancelGlobalEvent', 'handle');
     this.call(SERVICE.Cancel_Global_Event);
   }
+  // The VM event helpers load EBX whatever the VM: 0 is no VM handle (SPEC §2, "a non-zero
+  // 32-bit value"), and leaving EBX as it was scheduled a `scheduleVmEvent(0, ...)` for the VM
+  // EBX happened to name, where the DDK's service is handed an invalid VM.
   callVmEvent(vm: number, callback: string, refData: number): number {
-    return this.eventCall(SERVICE.Call_VM_Event, vm, callback, refData);
+    this.regs.ebx = dword(vm, 'callVmEvent', 'vm');
+    return this.eventCall(SERVICE.Call_VM_Event, 0, callback, dword(refData, 'callVmEvent', 'refData'));
   }
   scheduleVmEvent(vm: number, callback: string, refData: number): number {
-    return this.eventCall(SERVICE.Schedule_VM_Event, vm, callback, refData);
+    this.regs.ebx = dword(vm, 'scheduleVmEvent', 'vm');
+    return this.eventCall(SERVICE.Schedule_VM_Event, 0, callback, dword(refData, 'scheduleVmEvent', 'refData'));
   }
   cancelVmEvent(vm: number, handle: number): void {
-    this.regs.ebx = vm;
-    this.regs.esi = handle;
+    this.regs.ebx = dword(vm, 'cancelVmEvent', 'vm');
+    this.regs.esi = dword(handle, 'cancelVmEvent', 'handle');
     this.call(SERVICE.Cancel_VM_Event);
   }
   callPriorityVmEvent(request: PriorityEventRequest): number {
-    this.regs.eax = request.boost;
-    this.regs.ecx = request.flags;
-    this.regs.edi = request.timeoutMs ?? 0;
-    return this.eventCall(SERVICE.Call_Priority_VM_Event, request.vm, request.callback, request.refData);
+    if (typeof request !== 'object' || request === null) throw new TypeError(`callPriorityVmEvent: the request must be an object { boost, vm, flags, callback, refData, timeoutMs? }, got ${String(request)}`);
+    this.regs.eax = dword(request.boost, 'callPriorityVmEvent', 'boost');
+    this.regs.ecx = dword(request.flags, 'callPriorityVmEvent', 'flags');
+    this.regs.edi = dword(request.timeoutMs ?? 0, 'callPriorityVmEvent', 'timeoutMs');
+    this.regs.ebx = dword(request.vm, 'callPriorityVmEvent', 'vm');
+    return this.eventCall(SERVICE.Call_Priority_VM_Event, 0, request.callback, dword(request.refData, 'callPriorityVmEvent', 'refData'));
   }
   cancelPriorityVmEvent(handle: number): void {
-    this.regs.esi = handle;
+    this.regs.esi = dword(handle, 'cancelPriorityVmEvent', 'handle');
     this.call(SERVICE.Cancel_Priority_VM_Event);
   }
   beginCriticalSection(): void {
@@ -93,8 +107,8 @@ export class Ring0Context implements Ring0<unknown> {
     this.call(SERVICE.End_Critical_Section);
   }
   adjustExecPriority(vm: number, delta: number): void {
-    this.regs.eax = delta;
-    this.regs.ebx = vm;
+    this.regs.eax = dword(delta, 'adjustExecPriority', 'delta');
+    this.regs.ebx = dword(vm, 'adjustExecPriority', 'vm');
     this.call(SERVICE.Adjust_Exec_Priority);
   }
   execNested(): void {
@@ -103,17 +117,17 @@ export class Ring0Context implements Ring0<unknown> {
     this.call(SERVICE.End_Nest_Exec);
   }
   physEoi(irqHandle: number): void {
-    this.regs.eax = irqHandle;
+    this.regs.eax = dword(irqHandle, 'physEoi', 'irqHandle');
     this.call(SERVICE.VPICD_Phys_EOI);
   }
   setIntRequest(vm: number, irqHandle: number): void {
-    this.regs.eax = irqHandle;
-    this.regs.ebx = vm;
+    this.regs.eax = dword(irqHandle, 'setIntRequest', 'irqHandle');
+    this.regs.ebx = dword(vm, 'setIntRequest', 'vm');
     this.call(SERVICE.VPICD_Set_Int_Request);
   }
   clearIntRequest(vm: number, irqHandle: number): void {
-    this.regs.eax = irqHandle;
-    this.regs.ebx = vm;
+    this.regs.eax = dword(irqHandle, 'clearIntRequest', 'irqHandle');
+    this.regs.ebx = dword(vm, 'clearIntRequest', 'vm');
     this.call(SERVICE.VPICD_Clear_Int_Request);
   }
 

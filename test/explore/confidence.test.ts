@@ -108,7 +108,7 @@ describe('the workloads a clean claim covers', () => {
     const tiny = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 100_000, steps: 2, params: { irqBudget: 1, preemptionBound: 1 } });
     const done = exploreReport(scenario.name, await explore(scenario, tiny, { shrink: false }), 1, null);
     expect(done.exhausted).toBe(true);
-    expect(done.claim).toBe(`dfs: the bounded space is exhausted; every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed or more --workloads`);
+    expect(done.claim).toBe(`dfs: the bounded space is exhausted; the space holds runs of at most 1 IRQ(s), at most 1 of them inside ring-0 code: no claim for bugs that need more; every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed or more --workloads`);
     const cut = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 2 });
     const partial = exploreReport(scenario.name, await explore(scenario, cut, { shrink: false }), 1, null);
     expect(partial.exhausted).toBe(false);

@@ -58,6 +58,20 @@ const COMMANDS: [string[], RegExp][] = [
   [['worker', '--queue', 'http://127.0.0.1:1'], /^vmmsim: --queue must start with redis:\/\/ or rediss:\/\/, got 'http:\/\/'$/],
   [['worker', '--queue', 'redis://127.0.0.1:1', '--concurrency', '0'], /^vmmsim: --concurrency must be from 1 to \d+, got 0$/],
   [['stress', '--runs', '3'], /^vmmsim: --runs needs --queue$/],
+  // Round four. was: the flag typed last won in silence (`--no-trace --trace t.json` wrote a trace).
+  [['run', '--runtime', 'sim', '--steps', '5', '--no-trace', '--trace', 'never.json'], /^vmmsim: --trace and --no-trace contradict each other \(give one of them\)$/],
+  [['run', '--runtime', 'sim', '--steps', '5', '--trace=never.json', '--no-trace'], /^vmmsim: --trace and --no-trace contradict each other/],
+  [['stress', '--duration', '1s', '--no-trace', '--trace', 'never.json'], /^vmmsim: --trace and --no-trace contradict each other/],
+  // was: "scenario file not found: - (looked for <cwd>/-)".
+  [['run', '--runtime', 'sim', '--scenario', '-'], /^vmmsim: scenario: '-' \(standard input\) is not read: a scenario is a module file \(give its path\)$/],
+  [['run', '--runtime', 'sim', '--seed', '1.5'], /^vmmsim: --seed must be an integer, got '1\.5'$/],
+  [['explore', '--workloads', '1025'], /^vmmsim: --workloads must be from 1 to 1024, got 1025$/],
+  [['explore', '--zoo', '--strategy', 'bogus'], /^vmmsim: --strategy must be one of portfolio, pct, pos, random, guided, dfs, got 'bogus'$/],
+  // Valid JSON, hostile numbers.
+  [['replay', 'T:seedHuge'], /is not a vmmsim trace: line 1: seed: Too big/],
+  [['replay', 'T:stepsHuge'], /is not a vmmsim trace: line \d+: steps: Too big/],
+  [['replay', 'T:recordsHuge'], /is not a vmmsim trace: line \d+: expect\.records: Too big/],
+  [['shrink', 'T:vmsHuge'], /is not a vmmsim trace: line 1: scenario\.vms: Too big/],
 ];
 
 describe('command lines', () => {
@@ -81,6 +95,10 @@ describe('command lines', () => {
       version6: text.replace('"version":5', '"version":6'),
       versionString: text.replace('"version":5', '"version":"5"'),
       hugeLine: `${header}\n{"t":"choices","runs":[${'0,'.repeat(3_000_000)}0]}\n`,
+      seedHuge: text.replace('"seed":1,', '"seed":1e308,'),
+      stepsHuge: text.replace('"t":"end","steps":50,', '"t":"end","steps":1e308,'),
+      recordsHuge: text.replace(/"records":\d+/, '"records":1e308'),
+      vmsHuge: text.replace('"vms":4', '"vms":1e308'),
     };
     for (const [name, content] of Object.entries(files)) writeFileSync((traces[name] = p(`${name}.trace.json`)), content);
   });

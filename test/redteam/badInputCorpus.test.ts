@@ -4,7 +4,7 @@
 // the flag or field and its value, exit 2; user code that threw is exit 1; never a stack trace,
 // never a hang. The rows marked "was:" are what this corpus found broken.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,40 @@ const MODULES: [string, string, number, RegExp][] = [
   ['stateThrows.mjs', "export default { name: 'x', vms: 1, devices: [{ name: 'a', state: () => { throw new Error('no state'); }, procs: {} }] };\n", 1, /device a, procedure state\(\) threw: no state \(at .*stateThrows\.mjs:1:\d+\)/],
   ['empty.mjs', '', 2, /empty\.mjs: the default export is undefined, not a scenario/],
   ['syntax.ts', "export default { name: 'x', vms: 1, devices: [ }\n", 2, /cannot load scenario .*syntax\.ts:1:\d+: Unexpected "}"/],
+  // Round four: kinds the rows above lack (values of another type, configuration out of range,
+  // names that break a one-line report, exports that are not plain objects).
+  ['classExport.mjs', "export default class S { static vms = 1; static devices = []; }\n", 2, /classExport\.mjs: the default export is a function, not a scenario/],
+  ['proxyThrowsEverywhere.mjs', "export default new Proxy({}, { get() { throw new Error('no get'); }, has() { throw new Error('no has'); }, ownKeys() { throw new Error('no keys'); }, getOwnPropertyDescriptor() { throw new Error('no desc'); }, getPrototypeOf() { throw new Error('no proto'); } });\n", 2, /proxyThrowsEverywhere\.mjs.*: no (get|has|keys|desc|proto)$/],
+  ['procsProxy.mjs', scenario("devices: [{ name: 'a', state: () => ({}), procs: new Proxy({}, { ownKeys() { throw new Error('no keys'); } }) }]"), 2, /procsProxy\.mjs: reading the default export threw: no keys$/],
+  // was: accepted; the newline split the report's first line and every one-line error naming it.
+  ['nameNewline.mjs', "export default { name: 'a\\nb', vms: 1, devices: [] };\n", 2, /nameNewline\.mjs: name = "a\\nb": has a control character/],
+  ['deviceNameNewline.mjs', scenario("devices: [{ name: 'a\\rb', state: () => ({}), procs: {} }]"), 2, /devices\.0\.name = "a\\rb": has a control character/],
+  // was: accepted; the entry's weight doubled in the workload in silence.
+  ['entryTwice.mjs', scenario("devices: [{ name: 'a', state: () => ({}), entries: ['e', 'e'], procs: { e() {} } }]"), 2, /devices\.0\.entries\.1 = "e": is named twice in entries of device a/],
+  // was: accepted; two names, one word.
+  ['slotTwice.mjs', scenario("devices: [{ name: 'a', state: () => ({}), slots: ['s', 's'], procs: {} }]"), 2, /devices\.0\.slots\.1 = "s": is named twice in slots of device a/],
+  // was: accepted; a broken invariant is reported by its name, so the two could not be told apart.
+  ['invariantTwice.mjs', scenario("invariants: [{ name: 'i', check: () => undefined }, { name: 'i', check: () => undefined }]"), 2, /invariants\.1\.name = "i": two invariants have this name/],
+  ['invariantNameEmpty.mjs', scenario("invariants: [{ name: '', check: () => undefined }]"), 2, /invariants\.0\.name = "": Too small/],
+  ['vmsString.mjs', "export default { name: 'x', vms: '2', devices: [] };\n", 2, /vms = "2": .*expected number, received string/],
+  ['vmsBigint.mjs', "export default { name: 'x', vms: 2n, devices: [] };\n", 2, /vms = 2: .*expected number, received bigint/],
+  ['nameSymbol.mjs', "export default { name: Symbol('x'), vms: 1, devices: [] };\n", 2, /name = Symbol\(x\): .*expected string, received symbol/],
+  ['stepsNegativeZero.mjs', "export default { name: 'x', vms: 1, steps: -0, devices: [] };\n", 2, /steps = 0: Too small/],
+  ['timesliceZero.mjs', scenario('config: { timesliceTicks: 0 }'), 2, /config\.timesliceTicks = 0: Too small/],
+  ['timesliceNaN.mjs', scenario('config: { timesliceTicks: NaN }'), 2, /config\.timesliceTicks = NaN/],
+  ['livelockZero.mjs', scenario('config: { livelockBound: 0 }'), 2, /config\.livelockBound = 0: Too small/],
+  ['livelockInfinity.mjs', scenario('config: { livelockBound: Infinity }'), 2, /config\.livelockBound = Infinity/],
+  ['poolHuge.mjs', scenario('config: { eventPoolSize: 1e9 }'), 2, /config\.eventPoolSize = 1000000000: Too big/],
+  ['handleModeUnknown.mjs', scenario("config: { handleMode: 'loose' }"), 2, /config\.handleMode = "loose": .*"checked"\|"pooled"/],
+  ['iretTimeoutNegative.mjs', scenario(`devices: [{ name: 'a', state: () => ({}), irqs: [{ irq: 5, hwIntProc: 'h', meanIntervalTicks: 50, iretTimeoutMs: -1 }], procs: { h() {} } }]`), 2, /devices\.0\.irqs\.0\.iretTimeoutMs = -1: Too small/],
+  ['stateNotFunction.mjs', scenario("devices: [{ name: 'a', state: { n: 0 }, procs: {} }]"), 2, /devices\.0\.state = an object: a function/],
+  ['initUnknown.mjs', scenario("devices: [{ name: 'a', state: () => ({}), init: 'nope', procs: {} }]"), 2, /devices\.0\.init = "nope": names no procedure of device a/],
+  ['controlUnknown.mjs', scenario("devices: [{ name: 'a', state: () => ({}), control: { Not_A_Message: 'e' }, procs: { e() {} } }]"), 2, /devices\.0\.control\.Not_A_Message = "Not_A_Message": is not a System_Control message/],
+  ['deviceByName.mjs', scenario("devices: ['timer']"), 2, /devices\.0 = "timer": .*expected object, received string/],
+  // The controls: a frozen scenario, one with no prototype, and CommonJS's module.exports load and run.
+  ['frozen.mjs', "export default Object.freeze({ name: 'x', vms: 2, steps: 5, devices: Object.freeze([]) });\n", 0, /^$/],
+  ['nullPrototype.mjs', "const s = Object.create(null); Object.assign(s, { name: 'x', vms: 2, steps: 5, devices: [] }); export default s;\n", 0, /^$/],
+  ['commonJs.cjs', "module.exports = { name: 'x', vms: 2, steps: 5, devices: [] };\n", 0, /^$/],
 ];
 
 describe('scenario modules', () => {
@@ -74,6 +108,23 @@ describe('scenario modules', () => {
       expect({ code: result.code, stderr: result.stderr.trimEnd() }).toEqual({ code, stderr: expect.stringMatching(stderr) });
     });
   }
+});
+
+describe('paths that are no module file', () => {
+  // was: "scenario file not found: loopA.mjs" (existsSync is false for a link loop).
+  it('a symbolic link loop: its system error, exit 2', async () => {
+    symlinkSync(p('loopB.mjs'), p('loopA.mjs'));
+    symlinkSync(p('loopA.mjs'), p('loopB.mjs'));
+    const result = await runInProcess(['run', '--runtime', 'sim', '--steps', '5', '--no-trace', '--scenario', p('loopA.mjs')]);
+    expect(contractBreaches(result)).toEqual([]);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^vmmsim: cannot read scenario .*loopA\.mjs: ELOOP \(too many symbolic links encountered\)\n$/) });
+  });
+
+  // was: "scenario file not found: - (looked for <cwd>/-)".
+  it("'-' (standard input): a scenario is a module file, exit 2", async () => {
+    const result = await runInProcess(['explore', '-', '--iterations', '1']);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: "vmmsim: scenario: '-' (standard input) is not read: a scenario is a module file (give its path)\n" });
+  });
 });
 
 describe('in a process of its own', () => {
