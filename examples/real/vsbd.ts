@@ -90,7 +90,6 @@ function release(r: Ring0<VsbdState>, flags: number, vm: number): void {
   const irq = r.irqHandle(IRQ);
   r.physEoi(irq);
   s.inServiceFor = 0;
-  r.regs.ebx = vm;
   r.clearIntRequest(vm, irq);
   s.owner = 0;
 }
