@@ -34,9 +34,10 @@
  * callback inside the call when the VM's interrupts are enabled (as the service does: "If
  * interrupts are already enabled, the callback is called immediately") and otherwise when they
  * are. There is no `Get_Crit_Section_Status`: no device of this scenario claims the critical
- * section, so it is always free (the query answers carry clear). `Push_Client_State` ...
- * `Pop_Client_State` around the nested execution is `execNested()`, which keeps the VM's client
- * registers.
+ * section, so it is always free (the query answers carry clear). The nested execution
+ * (`Begin_Nest_Exec` ... `End_Nest_Exec`) is `execNested()`; `Push_Client_State` /
+ * `Pop_Client_State` and the `Simulate_Push`es around it are left out: the model's nested
+ * execution does not change the VM's client registers.
  *
  *   npx vmmsim run --runtime sim --scenario examples/real/vpostd.ts
  *   npx vmmsim explore examples/real/vpostd.ts --iterations 2000
