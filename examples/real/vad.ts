@@ -43,7 +43,11 @@
  * by a Virt_Int_Proc and cleared by an EOI_Proc that the model adds and that only keep this
  * record). `VAD_Test_Data_Avail`'s second test (the keyboard IRQ not in service) always holds: no
  * keyboard device runs here. Set_Device_Focus's EDX (the device ID) is taken as 0, a focus change
- * for every device.
+ * for every device. VAD's descriptor names no EOI_Proc, and VFINTD.ASM calls its own (`VPICD_Phys_EOI`,
+ * `VPICD_Clear_Int_Request`) VPICD's "default processing"; the model has no default EOI
+ * procedure (SPEC §6 names none), so here a VM's EOI clears no request: only `VAD_Read_Data`
+ * does, which is what `VAD_Requested` relies on. A VM that reads port 60h before its EOI, as a
+ * mouse handler does, sees no difference.
  *
  *   npx vmmsim run --runtime sim --scenario examples/real/vad.ts
  *   npx vmmsim explore examples/real/vad.ts --iterations 2000

@@ -1,7 +1,8 @@
-// Three ports whose logic lives in the interrupt model and the event services (README "Real
+// Four ports whose logic lives in the interrupt model and the event services (README "Real
 // drivers"): VSBD (the Sound Blaster's IRQ reflected to its owner, the physical EOI deferred to the
 // VM's EOI), VPOSTD (Call_When_VM_Ints_Enabled or a low-priority Call_Priority_VM_Event into the
-// system VM) and VAD (the PS/2 mouse port: one virtual interrupt at a time to the focus VM). Each
+// system VM), VAD (the PS/2 mouse port: one virtual interrupt at a time to the focus VM) and
+// VFINTD (the floppy IRQ routed to the VM that asked for it). Each
 // runs clean with a pinned trace hash, the explorer finds nothing in its scenario, and each flaw of
 // the original that README lists is found by the invariant the port exports for it.
 import { readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import type { Scenario, ScenarioInvariant } from '../../src/scenario/scenario.js
 import vsbd, { irqEndsWithItsVm } from '../../examples/real/vsbd.js';
 import vpostd, { postDeliveredOnce, postHostCalledAtNull } from '../../examples/real/vpostd.js';
 import vad, { mouseNotStuck } from '../../examples/real/vad.js';
+import vfintd, { floppyIrqEnds } from '../../examples/real/vfintd.js';
 
 interface Port {
   scenario: Scenario;
@@ -27,6 +29,7 @@ const PORTS: Record<string, Port> = {
   vsbd: { scenario: vsbd, source: /DDK\/MULTIMED\/VSBD\/VSBD\.ASM/, traceHash: '02b38d9ecb24e546' },
   vpostd: { scenario: vpostd, source: /DDK\/SAMPLES\/VPOSTD\/VPOSTD\.ASM/, traceHash: '928b38b80dbde5ce' },
   vad: { scenario: vad, source: /DDK\/386\/VKD\/VAD\.ASM/, traceHash: '578028af59aac238' },
+  vfintd: { scenario: vfintd, source: /DDK\/SAMPLES\/VFINTD\/VFINTD\.ASM/, traceHash: 'a5adf9184539bf2b' },
 };
 
 function run(scenario: Scenario, seed: number, steps: number) {
@@ -80,6 +83,12 @@ describe('what the ports do', () => {
     expect(result.counts.calledNow).toBeGreaterThan(result.counts.globalEventsDispatched);
   });
 
+  it('VFINTD reflects the floppy IRQ to its owner or the current VM, the physical EOI at the VM EOI', () => {
+    const result = run(vfintd, 1, 2000);
+    expect(result.counts.virtualInterrupts).toBeGreaterThan(0);
+    expect(result.counts.deferredPhysEois).toBeGreaterThan(0);
+  });
+
   it('VAD hands mouse bytes to VMs by virtual interrupts and ends each at its IRET', () => {
     const result = run(vad, 1, 2000);
     expect(result.counts.virtualInterrupts).toBeGreaterThan(0);
@@ -94,6 +103,7 @@ describe.each([
   ['vpostd', vpostd, postHostCalledAtNull],
   ['vpostd', vpostd, postDeliveredOnce],
   ['vad', vad, mouseNotStuck],
+  ['vfintd', vfintd, floppyIrqEnds],
 ] as [string, Scenario, ScenarioInvariant][])('the flaw of %s behind %s', (file, base, invariant) => {
   it('is found by exploration', async () => {
     const scenario = { ...base, invariants: [...(base.invariants ?? []), invariant] };
