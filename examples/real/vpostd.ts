@@ -31,9 +31,10 @@
  *
  * What the model changes (gaps in the API): there is no `Call_When_VM_Ints_Enabled`; it is
  * `Call_Priority_VM_Event` for the current VM with boost 0 and `PEF_Wait_For_STI`, which runs the
- * callback inside the call when the VM's interrupts are enabled (as the service does: "If
- * interrupts are already enabled, the callback is called immediately") and otherwise when they
- * are. There is no `Get_Crit_Section_Status`: no device of this scenario claims the critical
+ * callback inside the call when the VM's interrupts are enabled and otherwise when they are (the
+ * service's description, as DOSLIB's VMM header summarizes the DDK: "The callback is called
+ * immediately if interrupts are already enabled"; "It is usually more convenient to use
+ * Call_Priority_VM_Event, but this call is faster"). There is no `Get_Crit_Section_Status`: no device of this scenario claims the critical
  * section, so it is always free (the query answers carry clear). The nested execution
  * (`Begin_Nest_Exec` ... `End_Nest_Exec`) is `execNested()`; `Push_Client_State` /
  * `Pop_Client_State` and the `Simulate_Push`es around it are left out: the model's nested
