@@ -8,10 +8,12 @@
  * caller's data in the caller's control block and gets the system VM to call the DLL later.
  * Procedures, each with the label it follows:
  *
- * - `VPOSTD_Register_Callback` (API function 1; the helper `registerCallback`): `PostHost_Proc_Off32` / `PostHost_Proc_Seg` =
- *   the client's ES:DI (null: de-register), `PostHost_hWnd` = BX.
- * - `VPOSTD_Call_PostHost` (API function 2; the helper `callPostHost`): fails if the DLL's address is null; saves the
- *   client's CX and DX in the caller's control block (`VPOSTD_CB_Client_CX`, `_DX`). In the system
+ * - `VPOSTD_Register_Callback` (API function 1; the function `registerCallback`):
+ *   `PostHost_Proc_Off32` / `PostHost_Proc_Seg` = the client's ES:DI (null: de-register),
+ *   `PostHost_hWnd` = BX.
+ * - `VPOSTD_Call_PostHost` (API function 2; the function `callPostHost`): fails if the DLL's
+ *   address is null; saves the client's CX and DX in the caller's control block
+ *   (`VPOSTD_CB_Client_CX`, `_DX`). In the system
  *   VM with the critical section free (`Test_Sys_VM_Handle`, `Get_Crit_Section_Status`):
  *   `Call_When_VM_Ints_Enabled VPOSTD_Call_PostHost_Now`; otherwise (`VPOSTD_Schedule_Call`):
  *   `Call_Priority_VM_Event` for the system VM, `Low_Pri_Device_Boost`, `PEF_Wait_For_STI or

@@ -18,7 +18,7 @@
  * - `VSBD_API_Acquire_Sound_Blaster` / `VSBD_API_Release_Sound_Blaster` (the PM/V86 API): acquire
  *   the DSP and the synth for the calling VM; release them if it owns them ("Only the current
  *   owning VM can release a SB!").
- * - `VSBD_Acquire_Sound_Blaster` and `VSBD_Release_Sound_Blaster` (the helpers `acquire` and
+ * - `VSBD_Acquire_Sound_Blaster` and `VSBD_Release_Sound_Blaster` (the functions `acquire` and
  *   `release`): acquire sets `gdwAdLibOwner` and `gdwSBOwner` (failing if another VM owns either)
  *   and `gdwSBLastOwner`; release does `VPICD_Phys_EOI`, then `VPICD_Clear_Int_Request` for the
  *   releasing VM ("clear any pending interrupts that have been 'set' into the VM by us"), and zeroes
