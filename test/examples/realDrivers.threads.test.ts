@@ -7,7 +7,7 @@ import { runThreads } from '../../src/actors/threads/orchestrator.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { TraceFileSchema } from '../../src/shared/trace.js';
 
-describe.each(['vkd', 'vdmad', 'int33', 'vcd', 'vdd', 'vddcga', 'vkdhk', 'vnetbios'])('the %s port on threads', (port) => {
+describe.each(['vkd', 'vdmad', 'int33', 'vcd', 'vdd', 'vddcga', 'vkdhk', 'vnetbios', 'vsbd', 'vpostd', 'vad', 'vfintd'])('the %s port on threads', (port) => {
   it('runs with every invariant holding, and its trace replays in the simulated runtime', async () => {
     const ref = { kind: 'module' as const, path: `examples/real/${port}.ts` };
     const result = await runThreads({ scenario: ref, seed: 5, config: { handleMode: 'checked', latitude: false }, durationMs: 800 });
