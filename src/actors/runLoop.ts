@@ -14,8 +14,9 @@ import type { ClientOpSource } from '../vmm/clientOps.js';
 import type { VmmConfig } from '../vmm/config.js';
 import type { Counter, Counts } from '../vmm/counters.js';
 import type { HistoryRecord } from '../vmm/history.js';
-import { copyRecord, RecordRing } from '../vmm/recordRing.js';
+import { RecordRing } from '../vmm/recordRing.js';
 import type { RecordSink } from '../vmm/recordKinds.js';
+import { RecordStream } from '../vmm/recordStream.js';
 import { setFocus, shutdownMessages } from '../vmm/control.js';
 import { destroyVm } from '../vmm/services/vmControl.js';
 import { Vmm, type ReusedParts } from '../vmm/vmm.js';
@@ -113,7 +114,7 @@ export class RunLoop {
     this.lifecycle = scenario.lifecycle ?? [];
     this.stopOn = options.stopOn ?? 'never';
     this.checksEachStep = checksEachStep(scenario);
-    const sink = options.sink ?? recordSink(this.checker, this.all, options.onRecord);
+    const sink = recordStream(this.checker, this.all, options);
     this.enterRing0Watch();
     // The tail is where the core makes its records (recordRing.ts); a given sink keeps none.
     const tailRecords = options.sink === undefined ? options.tailRecords ?? 64 : 0;
@@ -145,7 +146,7 @@ export class RunLoop {
     this.checksEachStep = checksEachStep(options.scenario);
     this.enterRing0Watch();
     // A new history: a built sink is built again around it (the machine's reset empties the tail).
-    this.vmm.reset(choices, ops, options.sink ?? recordSink(this.checker, this.all, options.onRecord));
+    this.vmm.reset(choices, ops, recordStream(this.checker, this.all, options));
     this.counter = this.recorder.counter;
     this.view = null;
   }
@@ -260,17 +261,12 @@ function nextAtStep(lifecycle: readonly LifecycleStep[], from: number): number {
 }
 
 /**
- * The one function the core hands every record to: the checker reads it by its kind number (the
- * core counted it and keeps it in the tail already). Built for the consumers present, so the
- * common run (no full history, no observer) makes no calls it does not need. The record is the
- * core's, valid during the call (recordRing.ts): the full history keeps copies, and `onRecord`
- * reads it in place.
+ * Where the core hands every record (recordStream.ts): the checker reads it by its kind number
+ * (the core counted it and keeps it in the tail already), then the full history and `onRecord`
+ * when asked for; or the caller's whole sink, which reads the records into the checker itself.
+ * One class in every run, so the core's record makers meet one receiver shape and one method.
  */
-function recordSink(checker: InvariantChecker, all: HistoryRecord[] | null, extra: RecordSink | undefined): RecordSink {
-  if (all === null && extra === undefined) return (record, kind) => checker.read(record, kind);
-  return (record, kind) => {
-    checker.read(record, kind);
-    all?.push(copyRecord(record));
-    extra?.(record, kind);
-  };
+function recordStream(checker: InvariantChecker, all: HistoryRecord[] | null, options: RunLoopOptions): RecordStream {
+  if (options.sink !== undefined) return new RecordStream(null, null, options.sink);
+  return new RecordStream(checker, all, options.onRecord ?? null);
 }

@@ -20,7 +20,7 @@ export function service(m: M, name: ServiceName, nameWord: number, device: strin
   const r = m.records.next(KIND.service) as RecordOf<'service'>;
   r.service = name; r.device = device;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.service);
+  m.sink.read(r, KIND.service);
 }
 
 export function serviceResult(m: M, name: ServiceName, nameWord: number, esi: number): void {
@@ -31,7 +31,7 @@ export function serviceResult(m: M, name: ServiceName, nameWord: number, esi: nu
   const r = m.records.next(KIND.serviceResult) as RecordOf<'serviceResult'>;
   r.service = name; r.esi = esi;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.serviceResult);
+  m.sink.read(r, KIND.serviceResult);
 }
 
 /** `nameWord`, `callbackWord`: the service's (SERVICE_WORD) and the callback's (a CallbackTarget's), computed once. */
@@ -44,7 +44,7 @@ export function calledNow(m: M, kind: EventKind, name: ServiceName, nameWord: nu
   const r = m.records.next(KIND.calledNow) as RecordOf<'calledNow'>;
   r.kind = kind; r.service = name; r.callback = callback; r.refData = refData; r.targetVm = targetVm;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.calledNow);
+  m.sink.read(r, KIND.calledNow);
 }
 
 export function scheduled(
@@ -60,7 +60,7 @@ export function scheduled(
   const r = m.records.next(KIND.scheduled) as RecordOf<'scheduled'>;
   r.kind = kind; r.service = name; r.handle = handle; r.callback = callback; r.refData = refData; r.targetVm = targetVm; r.boost = boost; r.flags = flags; r.deadlineTicks = deadlineTicks; r.latitude = latitude; r.state = state;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.scheduled);
+  m.sink.read(r, KIND.scheduled);
 }
 
 /**
@@ -82,7 +82,7 @@ export function dispatch(
   const r = m.records.next(KIND.dispatch) as RecordOf<'dispatch'>;
   r.kind = kind; r.handle = handle; r.callback = callback; r.refData = refData; r.targetVm = targetVm; r.inline = inline; r.timedOut = timedOut; r.ebx = ebx; r.flags = flags; r.state = state;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.dispatch);
+  m.sink.read(r, KIND.dispatch);
 }
 
 export function callbackReturn(m: M, handle: number, callback: string, callbackWord: number, clobbered: string[]): void {
@@ -95,7 +95,7 @@ export function callbackReturn(m: M, handle: number, callback: string, callbackW
   const r = m.records.next(KIND.return) as RecordOf<'return'>;
   r.handle = handle; r.callback = callback; r.clobbered = clobbered;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.return);
+  m.sink.read(r, KIND.return);
 }
 
 export function cancel(
@@ -112,7 +112,7 @@ export function cancel(
   const r = m.records.next(KIND.cancel) as RecordOf<'cancel'>;
   r.kind = kind; r.handle = handle; r.device = device; r.inCallbackOf = inCallbackOf; r.outcome = outcome; r.victimKind = victimKind; r.victimHandle = victimHandle;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.cancel);
+  m.sink.read(r, KIND.cancel);
 }
 
 export function discarded(m: M, kind: EventKind, handle: number): void {
@@ -124,7 +124,7 @@ export function discarded(m: M, kind: EventKind, handle: number): void {
   const r = m.records.next(KIND.discarded) as RecordOf<'discarded'>;
   r.kind = kind; r.handle = handle; r.reason = 'vmDestroyed';
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.discarded);
+  m.sink.read(r, KIND.discarded);
 }
 
 /** `callbackWord`: the callback's name word (a CallbackTarget's). */
@@ -141,5 +141,5 @@ export function blockedCallback(
   r.op = op; r.kind = kind; r.handle = handle; r.callback = callback; r.targetVm = targetVm; r.timedOut = timedOut; r.flags = flags;
   r.blockedVm = blockedVm; r.effects = effects;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.blockedCallback);
+  m.sink.read(r, KIND.blockedCallback);
 }

@@ -15,7 +15,7 @@ export function irqRaise(m: M, sources: number, lines: number): void {
   const r = m.records.next(KIND.irqRaise) as RecordOf<'irqRaise'>;
   r.sources = sources; r.lines = lines;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.irqRaise);
+  m.sink.read(r, KIND.irqRaise);
 }
 
 export function irqEnter(m: M, irq: number, nested: boolean): void {
@@ -27,7 +27,7 @@ export function irqEnter(m: M, irq: number, nested: boolean): void {
   const r = m.records.next(KIND.irqEnter) as RecordOf<'irqEnter'>;
   r.irq = irq; r.nested = nested;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.irqEnter);
+  m.sink.read(r, KIND.irqEnter);
 }
 
 export function irqExit(m: M, irq: number, claimer: NamedDevice | null): void {
@@ -40,7 +40,7 @@ export function irqExit(m: M, irq: number, claimer: NamedDevice | null): void {
   const r = m.records.next(KIND.irqExit) as RecordOf<'irqExit'>;
   r.irq = irq; r.claimedBy = claimedBy;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.irqExit);
+  m.sink.read(r, KIND.irqExit);
 }
 
 export function eoi(m: M, irq: number): void {
@@ -52,7 +52,7 @@ export function eoi(m: M, irq: number): void {
   const r = m.records.next(KIND.eoi) as RecordOf<'eoi'>;
   r.irq = irq;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.eoi);
+  m.sink.read(r, KIND.eoi);
 }
 
 export function vpicdProc(m: M, phase: Phase, proc: VpicdProc, irq: number, targetVm: number, of: NamedDevice): void {
@@ -64,7 +64,7 @@ export function vpicdProc(m: M, phase: Phase, proc: VpicdProc, irq: number, targ
   const r = m.records.next(KIND.vpicdProc) as RecordOf<'vpicdProc'>;
   r.phase = phase; r.proc = proc; r.irq = irq; r.targetVm = targetVm; r.device = device;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.vpicdProc);
+  m.sink.read(r, KIND.vpicdProc);
 }
 
 export function virtRequest(m: M, op: 'set' | 'clear', irq: number, targetVm: number): void {
@@ -76,7 +76,7 @@ export function virtRequest(m: M, op: 'set' | 'clear', irq: number, targetVm: nu
   const r = m.records.next(KIND.virtRequest) as RecordOf<'virtRequest'>;
   r.op = op; r.irq = irq; r.targetVm = targetVm;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.virtRequest);
+  m.sink.read(r, KIND.virtRequest);
 }
 
 export function virtMask(m: M, irq: number, masked: boolean, targetVm: number): void {
@@ -88,7 +88,7 @@ export function virtMask(m: M, irq: number, masked: boolean, targetVm: number): 
   const r = m.records.next(KIND.virtMask) as RecordOf<'virtMask'>;
   r.irq = irq; r.masked = masked; r.targetVm = targetVm;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.virtMask);
+  m.sink.read(r, KIND.virtMask);
 }
 
 export function virtInt(m: M, irq: number, targetVm: number): void {
@@ -100,7 +100,7 @@ export function virtInt(m: M, irq: number, targetVm: number): void {
   const r = m.records.next(KIND.virtInt) as RecordOf<'virtInt'>;
   r.irq = irq; r.targetVm = targetVm;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.virtInt);
+  m.sink.read(r, KIND.virtInt);
 }
 
 export function virtEoi(m: M, irq: number, targetVm: number): void {
@@ -112,7 +112,7 @@ export function virtEoi(m: M, irq: number, targetVm: number): void {
   const r = m.records.next(KIND.virtEoi) as RecordOf<'virtEoi'>;
   r.irq = irq; r.targetVm = targetVm;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.virtEoi);
+  m.sink.read(r, KIND.virtEoi);
 }
 
 export function virtIret(m: M, irq: number, targetVm: number, timedOut: boolean): void {
@@ -124,5 +124,5 @@ export function virtIret(m: M, irq: number, targetVm: number, timedOut: boolean)
   const r = m.records.next(KIND.virtIret) as RecordOf<'virtIret'>;
   r.irq = irq; r.targetVm = targetVm; r.timedOut = timedOut;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.virtIret);
+  m.sink.read(r, KIND.virtIret);
 }

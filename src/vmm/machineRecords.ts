@@ -29,7 +29,7 @@ export function clientOp(m: M, op: ClientOp): void {
   const r = m.records.next(KIND.clientOp) as RecordOf<'clientOp'>;
   r.op = op;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.clientOp);
+  m.sink.read(r, KIND.clientOp);
 }
 
 export function trapReturn(m: M): void {
@@ -37,7 +37,7 @@ export function trapReturn(m: M): void {
   m.trace.feed(o + 3);
   const r = m.records.next(KIND.trapReturn) as RecordOf<'trapReturn'>;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.trapReturn);
+  m.sink.read(r, KIND.trapReturn);
 }
 
 export function nestedExec(m: M, phase: Phase): void {
@@ -48,7 +48,7 @@ export function nestedExec(m: M, phase: Phase): void {
   const r = m.records.next(KIND.nestedExec) as RecordOf<'nestedExec'>;
   r.phase = phase;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.nestedExec);
+  m.sink.read(r, KIND.nestedExec);
 }
 
 export function control(m: M, phase: Phase, message: ControlMessage, targetVm: number, device: string): void {
@@ -60,7 +60,7 @@ export function control(m: M, phase: Phase, message: ControlMessage, targetVm: n
   const r = m.records.next(KIND.control) as RecordOf<'control'>;
   r.phase = phase; r.message = message; r.targetVm = targetVm; r.device = device;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.control);
+  m.sink.read(r, KIND.control);
 }
 
 export function processBegin(m: M): void {
@@ -69,7 +69,7 @@ export function processBegin(m: M): void {
   m.trace.counter.counts.processingPasses++;
   const r = m.records.next(KIND.processBegin) as RecordOf<'processBegin'>;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.processBegin);
+  m.sink.read(r, KIND.processBegin);
 }
 
 export function processEnd(m: M, dispatched: number): void {
@@ -80,7 +80,7 @@ export function processEnd(m: M, dispatched: number): void {
   const r = m.records.next(KIND.processEnd) as RecordOf<'processEnd'>;
   r.dispatched = dispatched;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.processEnd);
+  m.sink.read(r, KIND.processEnd);
 }
 
 export function taskSwitch(m: M, from: number, to: number): void {
@@ -92,7 +92,7 @@ export function taskSwitch(m: M, from: number, to: number): void {
   const r = m.records.next(KIND.taskSwitch) as RecordOf<'taskSwitch'>;
   r.from = from; r.to = to;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.taskSwitch);
+  m.sink.read(r, KIND.taskSwitch);
 }
 
 export function boost(m: M, targetVm: number, delta: number, reason: string, handle: number): void {
@@ -104,7 +104,7 @@ export function boost(m: M, targetVm: number, delta: number, reason: string, han
   const r = m.records.next(KIND.boost) as RecordOf<'boost'>;
   r.targetVm = targetVm; r.delta = delta; r.reason = reason; r.handle = handle;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.boost);
+  m.sink.read(r, KIND.boost);
 }
 
 export function critical(m: M, op: RecordOf<'critical'>['op'], owner: number, count: number): void {
@@ -116,7 +116,7 @@ export function critical(m: M, op: RecordOf<'critical'>['op'], owner: number, co
   const r = m.records.next(KIND.critical) as RecordOf<'critical'>;
   r.op = op; r.owner = owner; r.count = count;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.critical);
+  m.sink.read(r, KIND.critical);
 }
 
 export function vmLifecycle(m: M, op: RecordOf<'vmLifecycle'>['op'], targetVm: number): void {
@@ -127,7 +127,7 @@ export function vmLifecycle(m: M, op: RecordOf<'vmLifecycle'>['op'], targetVm: n
   const r = m.records.next(KIND.vmLifecycle) as RecordOf<'vmLifecycle'>;
   r.op = op; r.targetVm = targetVm;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.vmLifecycle);
+  m.sink.read(r, KIND.vmLifecycle);
 }
 
 export function violation(m: M, kind: string, severity: ViolationSeverity, message: string, device: string, handle: number): void {
@@ -138,5 +138,5 @@ export function violation(m: M, kind: string, severity: ViolationSeverity, messa
   const r = m.records.next(KIND.violation) as RecordOf<'violation'>;
   r.kind = kind; r.severity = severity; r.message = message; r.device = device; r.handle = handle;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
-  m.sink(r, KIND.violation);
+  m.sink.read(r, KIND.violation);
 }

@@ -3,7 +3,7 @@
  * notes, and the three words every record starts with in the trace hash's ring.
  */
 import type { CheckpointRecorder } from './checkpoints.js';
-import type { RecordSink } from './recordKinds.js';
+import type { HistoryRecord } from './history.js';
 import type { RecordRing } from './recordRing.js';
 import type { CpuContext } from './history.js';
 import { head } from './traceHash.js';
@@ -15,7 +15,8 @@ export interface RecordingMachine {
   readonly current: { readonly id: number };
   readonly ctx: CpuContext;
   readonly reenter: number;
-  readonly sink: RecordSink;
+  /** Where records go (recordStream.ts): one method call on one class of receiver. */
+  readonly sink: { read(record: HistoryRecord, kind: number): void };
   /** The objects records are made in (the tail a report shows). */
   readonly records: RecordRing;
   readonly trace: CheckpointRecorder;

@@ -11,7 +11,7 @@ import { ClientRegs, type ClientRegsPool } from '../shared/clientRegs.js';
 import { CheckpointRecorder } from './checkpoints.js';
 import type { ClientOpSource } from './clientOps.js';
 import { type ChoiceSource, type IrqPoint } from './choices.js';
-import { DEFAULT_VMM_CONFIG, type VmmConfig } from './config.js';
+import { vmmConfig, type VmmConfig } from './config.js';
 import { preempt, returnToRing3, takeHardwareRequest, takeInterrupts, type CpuMachine } from './cpu.js';
 import { type AnyDeviceSpec } from './device.js';
 import { DeviceRuntime } from './deviceRuntime.js';
@@ -20,6 +20,7 @@ import type { CpuContext } from './history.js';
 import { RecordRing } from './recordRing.js';
 import type { CallbackTarget, IrqSharer, IrqSource, MachineDevice } from './machine.js';
 import type { RecordSink } from './recordKinds.js';
+import { RecordStream } from './recordStream.js';
 import { Pic } from './pic.js';
 import { processEvents } from './processing.js';
 import { schedulingChanged } from './scheduler.js';
@@ -57,6 +58,8 @@ const NEW_REGS = new Regs();
 /** The machine put together. The layers below see it only as a `Machine` (machine.ts, layers.ts). */
 export class Vmm implements CpuMachine {
   readonly config: VmmConfig;
+  /** Where every record goes (recordStream.ts); a function given is wrapped in one. */
+  sink: RecordStream;
   readonly regs = new Regs();
   private readonly framePool: Regs[] = [];
   /** The one preemption point handed to the choice source (valid for that call only: no allocation per step). */
@@ -123,13 +126,14 @@ export class Vmm implements CpuMachine {
     config: Partial<VmmConfig>,
     deviceSpecs: readonly AnyDeviceSpec[],
     /** The run's strategy, workload and record sink: a machine `reset` for another run may take new ones. */
-    public choices: ChoiceSource, public ops: ClientOpSource, public sink: RecordSink,
+    public choices: ChoiceSource, public ops: ClientOpSource, sink: RecordSink | RecordStream,
     reused: ReusedParts = {},
     /** The objects its records are made in, which keep the tail a report shows (recordRing.ts); by default none kept. */
     readonly records: RecordRing = new RecordRing(0),
   ) {
+    this.sink = RecordStream.of(sink);
     this.trace = reused.trace?.reset() ?? new CheckpointRecorder();
-    this.config = { ...DEFAULT_VMM_CONFIG, ...config };
+    this.config = vmmConfig(config);
     if (!Number.isInteger(this.config.vms) || this.config.vms < 1 || this.config.vms > 64) {
       throw new RangeError(`vms must be an integer from 1 to 64, got ${this.config.vms}`);
     }
@@ -150,10 +154,10 @@ export class Vmm implements CpuMachine {
    * test/actors/runLoopRestart.test.ts spoils every other field before a reset and holds the
    * result to a new machine's, field by field.
    */
-  reset(choices: ChoiceSource, ops: ClientOpSource, sink: RecordSink): void {
+  reset(choices: ChoiceSource, ops: ClientOpSource, sink: RecordSink | RecordStream): void {
     this.choices = choices;
     this.ops = ops;
-    this.sink = sink;
+    this.sink = RecordStream.of(sink);
     this.records.clear();
     this.trace.reset();
     this.regsPool?.reset();

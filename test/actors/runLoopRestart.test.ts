@@ -31,6 +31,7 @@ import { CheckpointRecorder } from '../../src/vmm/checkpoints.js';
 import type { ChoiceSource } from '../../src/vmm/choices.js';
 import { DeviceRuntime } from '../../src/vmm/deviceRuntime.js';
 import { EventTable } from '../../src/vmm/eventTable.js';
+import { RecordStream } from '../../src/vmm/recordStream.js';
 import { Vmm } from '../../src/vmm/vmm.js';
 
 /**
@@ -53,9 +54,11 @@ import { Vmm } from '../../src/vmm/vmm.js';
  * - Vmm `records`: the objects records are made in (recordRing.ts), each written whole before it
  *   is read; the run's tail (`records.toArray()`, in the results compared below) shows its reset,
  *   and test/vmm/recordRing.test.ts holds the ring to a plain list;
+ * - RecordStream `checker` (the loop's checker, above).
  * Replaced whole rather than entered: RunLoop `all`, the last run's records (handed
  * out with its result and never written again; some share module constants, such as the empty
- * list of clobbered registers).
+ * list of clobbered registers); Vmm `sink`, the record stream (each run gets a new one around the
+ * loop's checker and history: a restart that kept the old one keeps the spoiled value, and fails).
  * And lists whose length the machine's build fixes, spoiled item by item but not lengthened:
  * Vmm `devices` (one per device spec of the scenario).
  */
@@ -65,9 +68,10 @@ const KEPT = new Map<Function, ReadonlySet<string>>([
   [DeviceRuntime, new Set(['spec', 'compiled', 'name', 'nameWord', 'procNames', 'index', 'sharedSlots', 'slots'])],
   [ClientRegs, new Set(['byteOffset'])],
   [EventTable, new Set(['mode', 'capacity', 'made'])],
+  [RecordStream, new Set(['checker'])],
 ]);
 
-const REPLACED = new Map<Function, ReadonlySet<string>>([[RunLoop, new Set(['all'])]]);
+const REPLACED = new Map<Function, ReadonlySet<string>>([[RunLoop, new Set(['all'])], [Vmm, new Set(['sink'])]]);
 const FIXED_LENGTH = new Map<Function, ReadonlySet<string>>([[Vmm, new Set(['devices'])]]);
 
 const NONE: ReadonlySet<string> = new Set();
