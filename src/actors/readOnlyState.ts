@@ -72,8 +72,11 @@ class ReadOnlyHandler implements ProxyHandler<object> {
   constructor(private readonly states: ReadOnlyStates, private readonly path: string, private readonly realThis: boolean) {}
 
   get(target: object, key: PropertyKey): unknown {
-    const value: unknown = Reflect.get(target, key, target);
-    if (typeof value === 'function') return this.realThis ? this.method(target, key, value as (...args: unknown[]) => unknown) : value;
+    // A plain indexed read (the trap runs on every read an invariant makes: the common case first).
+    const value: unknown = (target as Record<PropertyKey, unknown>)[key];
+    if (typeof value !== 'object' || value === null) {
+      return typeof value === 'function' && this.realThis ? this.method(target, key, value as (...args: unknown[]) => unknown) : value;
+    }
     return this.states.child(value, this.path, key, target);
   }
 
