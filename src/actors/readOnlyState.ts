@@ -104,24 +104,16 @@ class ReadOnlyHandler implements ProxyHandler<object> {
   private method(target: object, key: PropertyKey, fn: (...args: unknown[]) => unknown): unknown {
     if (mutates(target, key)) return () => refuse(`${this.path}.${String(key)}()`, 'called');
     const { states, path } = this;
-    if (target instanceof Map || target instanceof Set) {
-      if (key === 'forEach') {
-        return (callback: (value: unknown, key: unknown, collection: unknown) => void, thisArg?: unknown) => {
-          (fn as (cb: (v: unknown, k: unknown) => void) => void).call(target, (v, k) => callback.call(thisArg, states.of(v, `${path}[…]`), k, states.of(target, path)));
-        };
-      }
-      if (key === 'values' || key === 'entries' || key === Symbol.iterator) {
-        return function* () {
-          for (const item of fn.call(target) as Iterable<unknown>) {
-            const pairs = target instanceof Map ? key !== 'values' : key === 'entries';
-            if (!pairs) yield states.of(item, `${path}[…]`);
-            else {
-              const [k, v] = item as [unknown, unknown];
-              yield [target instanceof Set ? states.of(k, `${path}[…]`) : k, states.of(v, `${path}[…]`)];
-            }
-          }
-        };
-      }
+    if (key === 'forEach' && (target instanceof Map || target instanceof Set)) {
+      return (callback: (value: unknown, key: unknown, collection: unknown) => void, thisArg?: unknown) => {
+        (fn as (cb: (v: unknown, k: unknown) => void) => void).call(target, (v, k) => callback.call(thisArg, states.of(v, `${path}[…]`), states.of(k, `${path}[…]`), states.of(target, path)));
+      };
+    }
+    // Iterators work on the real object only: a generator over it, each item (an entry pair too) read-only.
+    if (key === 'values' || key === 'entries' || key === 'keys' || key === Symbol.iterator) {
+      return function* () {
+        for (const item of fn.call(target) as Iterable<unknown>) yield states.of(item, `${path}[…]`);
+      };
     }
     return (...args: unknown[]) => states.of(fn.apply(target, args), `${path}.${String(key)}()`);
   }
