@@ -21,6 +21,7 @@ import { ExecutionRecords } from './executionRecords.js';
 import { THREAD_KIT, type MachineKit } from './machineKit.js';
 import type { CampaignSpec, ExecutionSummary, MemberName, StopClass, ViolationSummary } from './spec.js';
 import { workloadSeedAt } from './workloads.js';
+import { thrownRun, thrownSummary } from './thrown.js';
 
 /** The seed of iteration i's strategy: independent of every other iteration's (childSeed of the label `iter${i}`). */
 export function strategySeed(seed: number, iteration: number): number {
@@ -73,16 +74,24 @@ export function runExecution(
   const recording = new RecordingChoices(choices, kit === null ? new ExecutionChoiceLog() : kit.choiceLog());
   const coverage = kit === null ? new CoverageTracker(spec.config.handleMode) : kit.coverage(spec.config.handleMode);
   const observer = (choices as Partial<RecordObserver>).onRecord === undefined ? null : choices as ChoiceSource & RecordObserver;
-  const result = runOnKit(scenario, workload, spec.steps, spec.config, spec.stopOn, recording, coverage, observer, watch.onRecord ?? null, kit);
-  const violation = stoppingViolation(result, spec.stopOn);
+  let result: SimRunResult;
+  try {
+    result = runOnKit(scenario, workload, spec.steps, spec.config, spec.stopOn, recording, coverage, observer, watch.onRecord ?? null, kit);
+  } catch (error) {
+    // User code threw: a finding of this execution (thrown.ts), whatever the stop class.
+    result = thrownRun(error);
+  }
+  const fault = result.fault;
+  const violation = fault === null ? stoppingViolation(result, spec.stopOn) : undefined;
+  const found = fault !== null ? thrownSummary(fault, result.records) : violation === undefined ? null : summarizeViolation(violation);
   const log = recording.log;
   if (watch.onLog !== undefined) watch.onLog(log.toChoiceLog());
   return {
     iteration, strategy, strategySeed: seedOfStrategy, workloadSeed: workload, traceHash: result.traceHash, steps: result.steps,
     irqPoints: recording.irqPoints, irqs: recording.irqs,
-    violation: violation === undefined ? null : summarizeViolation(violation),
+    violation: found,
     windows: coverage.counts,
-    choices: violation === undefined ? null : log.serialize(),
+    choices: found === null ? null : log.serialize(),
   };
 }
 
@@ -114,6 +123,11 @@ function runOnKit(
 export function estimateChoicePoints(scenario: Scenario, spec: Pick<CampaignSpec, 'seed' | 'steps' | 'config'>): number {
   const counting = new RecordingChoices(QUIET_CHOICES, THREAD_KIT.choiceLog());
   THREAD_KIT.prepare(scenario, spec.seed);
-  runOnKit(scenario, spec.seed, spec.steps, spec.config, 'never', counting, null, null, null, THREAD_KIT);
+  try {
+    runOnKit(scenario, spec.seed, spec.steps, spec.config, 'never', counting, null, null, null, THREAD_KIT);
+  } catch (error) {
+    // User code threw on the quiet schedule: the points asked up to there are the estimate; the campaign's executions report the throw.
+    thrownRun(error);
+  }
   return Math.max(1, counting.irqPoints);
 }

@@ -98,6 +98,7 @@ export async function explore(scenario: Scenario, spec: CampaignSpec, options: E
       scenario, scenarioRef: spec.scenarioRef, // A checkpoint from before workloads has no workloadSeed: it ran the master seed's alone.
       seed: first.workloadSeed ?? spec.seed, steps: first.steps, config: spec.config, stopOn: spec.stopOn,
       choices: ChoiceLog.deserialize(first.choices ?? []), kind: first.violation.kind, strategyName: spec.strategy,
+      ...(first.violation.thrown !== undefined ? { message: first.violation.message } : {}),
       ...(options.command !== undefined ? { command: options.command } : {}),
       ...(options.shrink === false ? { maxCandidates: 0 } : {}),
     });

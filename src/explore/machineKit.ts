@@ -129,7 +129,13 @@ export class MachineKit {
         this.loop = loop;
         this.loopConfig = config;
       }
-      return runLoopSteps(loop, steps);
+      try {
+        return runLoopSteps(loop, steps);
+      } catch (error) {
+        // The machine stopped inside a step (user code threw, or ran away): the next run builds a new one.
+        this.loop = null;
+        throw error;
+      }
     } finally {
       // The readers of a finished run are not kept alive by the kit.
       this.records.use(null, null, null);

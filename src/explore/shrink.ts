@@ -2,7 +2,7 @@
  * Shrinking a violation to a 1-minimal run: delta debugging (ddmin, Zeller and Hildebrandt,
  * TSE 2002) over the run's elements (shrinkUnits.ts: client ops, IRQs, event-order and latitude
  * decisions, idle steps) and then the VM count, until no single element can be removed with a
- * violation of the same kind still reached.
+ * violation of the same kind still reached (a throw: the same throw, thrown.ts).
  *
  * A candidate deletes a chunk of elements and is replayed (shrinkRun.ts) for at most as many
  * steps as the current run; it is kept if its run stops at a violation of the same kind, and
@@ -25,6 +25,7 @@ import type { ClientOp } from '../vmm/clientOps.js';
 import { runScript, scriptTrace, type ScriptRun, type ShrinkContext } from './shrinkRun.js';
 import { unitCounts, unitsOf, withoutUnits, type Unit } from './shrinkUnits.js';
 import type { StopClass } from './spec.js';
+import { isThrownKind } from './thrown.js';
 
 export interface TraceSize {
   steps: number;
@@ -54,6 +55,8 @@ export interface ShrinkInput {
   ops?: ReadonlyMap<number, readonly ClientOp[]>;
   /** The violation kind every candidate must still end in. */
   kind: string;
+  /** A thrown finding (thrown.ts): the one-line message every candidate must end on too (the same throw). */
+  message?: string;
   strategyName: string;
   command?: string;
   /** Candidate runs at most (default 20,000). */
@@ -87,6 +90,12 @@ export async function shrink(input: ShrinkInput): Promise<ShrinkResult> {
   if (first === null || first.kind !== input.kind) {
     throw new ShrinkError(`the recorded run does not end in a ${input.kind} violation${first?.kind ? ` (it ends in ${first.kind})` : ''}`);
   }
+  // A throw is kept only as the same throw: its one line (device, procedure, message, place) unchanged.
+  const message = isThrownKind(input.kind) ? input.message ?? first.result.fault?.message ?? null : null;
+  if (message !== null && first.result.fault?.message !== message) {
+    throw new ShrinkError(`the recorded run does not end on the throw it was found with (${message}); it ends on ${first.result.fault?.message ?? 'none'}`);
+  }
+  const sameFinding = (run: ScriptRun | null): run is ScriptRun => run !== null && run.kind === input.kind && (message === null || run.result.fault?.message === message);
   let current = first;
   let candidates = 0;
   let accepted = 0;
@@ -94,7 +103,7 @@ export async function shrink(input: ShrinkInput): Promise<ShrinkResult> {
   const attempt = (ops: ReadonlyMap<number, readonly ClientOp[]>, choices: ChoiceLog, scenario = current.scenario, ref = current.ref): boolean => {
     candidates++;
     const run = runScript(ctx, scenario, ref, ops, choices, current.result.steps);
-    if (run === null || run.kind !== input.kind) return false;
+    if (!sameFinding(run)) return false;
     current = run;
     accepted++;
     return true;

@@ -19,6 +19,8 @@ import { TRACE_VERSION, type RunConfig, type ScenarioRef, type TraceFile } from 
 import type { ClientOp, ClientOpSource } from '../vmm/clientOps.js';
 import { stoppingViolation } from './execution.js';
 import type { StopClass } from './spec.js';
+import { runFaultOf, type RunFault } from '../actors/runFault.js';
+import { thrownFault } from './thrown.js';
 
 export interface StepRecord {
   /** The VM whose op the step consumed (0: none, the VM could not run or its op was late). */
@@ -48,7 +50,7 @@ export interface ShrinkContext {
 export interface ScriptRun {
   script: Script;
   result: SimRunResult;
-  /** The kind of the violation that stopped the run, if one did. */
+  /** The kind of the violation that stopped the run, if one did (or of the throw that ended it: result.fault). */
   kind: string | null;
   scenario: Scenario;
   ref: ScenarioRef;
@@ -69,6 +71,7 @@ export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioR
   const loop = new RunLoop({ scenario, seed: ctx.seed, choices: recording, config: ctx.config, stopOn: ctx.stopOn, tailRecords: 1, ops: source, onRecord: READ_NOTHING });
   const steps: StepRecord[] = [];
   const taken = new Map<number, ClientOp[]>();
+  let fault: RunFault | null = null;
   while (loop.steps < maxSteps) {
     const choiceFrom = recording.log.length;
     last = null;
@@ -77,7 +80,10 @@ export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioR
       stop = loop.step();
     } catch (error) {
       if (error instanceof WorkloadExhausted) return null;
-      throw error;
+      // User code threw (thrown.ts): the run ends inside this step, which belongs to the script.
+      fault = thrownFault(runFaultOf(error));
+      if (fault === null) throw error;
+      stop = true;
     }
     const step = last as { vm: number; op: ClientOp } | null;
     steps.push({ vm: step?.vm ?? 0, op: step?.op ?? null, choiceFrom, choiceTo: recording.log.length });
@@ -88,10 +94,10 @@ export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioR
     }
     if (stop) break;
   }
-  const result = loop.finish();
+  const result = loop.finish(fault);
   return {
     script: { steps, ops: taken, choices: recording.log, vms: scenario.vms },
-    result, kind: stoppingViolation(result, ctx.stopOn)?.kind ?? null, scenario, ref,
+    result, kind: fault !== null ? fault.kind : stoppingViolation(result, ctx.stopOn)?.kind ?? null, scenario, ref,
   };
 }
 
@@ -108,6 +114,7 @@ export function scriptTrace(ctx: ShrinkContext, run: ScriptRun): TraceFile {
         kind: result.firstViolation.kind, severity: result.firstViolation.severity,
         message: result.firstViolation.message, seq: result.firstViolation.seq,
       },
+      ...(result.fault !== null ? { fault: { kind: result.fault.kind, message: result.fault.message } } : {}),
     },
     ...(ctx.command !== undefined ? { command: ctx.command } : {}),
   };

@@ -72,6 +72,8 @@ export interface ViolationSummary {
   message: string;
   device: string;
   seq: number;
+  /** User code threw (kind deviceThrew or invariantThrew, see thrown.ts): where. Absent for a violation. */
+  thrown?: { device: string | null; proc: string | null; invariant: string | null; location: string | null };
 }
 
 /** One execution, as the campaign keeps it. */

@@ -25,6 +25,8 @@ import { DfsChoices, DfsTree } from '../actors/sim/strategies/dfs.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { CoverageTracker } from '../explore/coverage.js';
 import { stoppingViolation, summarizeViolation } from '../explore/execution.js';
+import { thrownFault, thrownSummary } from '../explore/thrown.js';
+import { runFaultOf } from '../actors/runFault.js';
 import type { CampaignSpec, ExecutionSummary } from '../explore/spec.js';
 import { restoreRun, saveRun, type SavedRun } from './fork.js';
 import { runLoopDigest } from './machine.js';
@@ -95,14 +97,22 @@ export class StatefulDfs {
   execute(iteration: number): ExecutionSummary {
     const loop = this.start();
     const { spec } = this;
-    while (loop.steps < spec.steps) {
-      if (this.atBoundary(loop)) {
-        // Pruned: the run did not end here, so no end-of-run checks (its subtree has had them).
-        const { checker, recorder } = loop;
-        return this.summary({ violations: checker.violations, traceHash: recorder.hasher.hex(), steps: loop.steps }, iteration);
+    try {
+      while (loop.steps < spec.steps) {
+        if (this.atBoundary(loop)) {
+          // Pruned: the run did not end here, so no end-of-run checks (its subtree has had them).
+          const { checker, recorder } = loop;
+          return this.summary({ violations: checker.violations, traceHash: recorder.hasher.hex(), steps: loop.steps, records: recorder.hasher.records, fault: null }, iteration);
+        }
+        this.work.steps++;
+        if (loop.step()) break;
       }
-      this.work.steps++;
-      if (loop.step()) break;
+    } catch (error) {
+      // User code threw: the execution ends on it, a finding (explore/thrown.ts). The next one
+      // restores a snapshot taken at a step boundary, or starts a new machine.
+      const fault = thrownFault(runFaultOf(error));
+      if (fault === null) throw error;
+      return this.summary(loop.finish(fault), iteration);
     }
     return this.summary(loop.finish(), iteration);
   }
@@ -186,8 +196,9 @@ export class StatefulDfs {
     return false;
   }
 
-  private summary(result: Pick<SimRunResult, 'violations' | 'traceHash' | 'steps'>, iteration: number): ExecutionSummary {
-    const violation = stoppingViolation(result, this.spec.stopOn);
+  private summary(result: Pick<SimRunResult, 'violations' | 'traceHash' | 'steps' | 'records' | 'fault'>, iteration: number): ExecutionSummary {
+    const violation = result.fault === null ? stoppingViolation(result, this.spec.stopOn) : undefined;
+    const found = result.fault !== null ? thrownSummary(result.fault, result.records) : violation === undefined ? null : summarizeViolation(violation);
     const log = this.recording.log;
     let irqPoints = 0;
     let irqs = 0;
@@ -198,9 +209,9 @@ export class StatefulDfs {
     }
     return {
       iteration, strategy: 'dfs', strategySeed: 0, workloadSeed: this.spec.seed, traceHash: result.traceHash, steps: result.steps, irqPoints, irqs,
-      violation: violation === undefined ? null : summarizeViolation(violation),
+      violation: found,
       windows: [...this.coverage.counts],
-      choices: violation === undefined ? null : log.serialize(),
+      choices: found === null ? null : log.serialize(),
     };
   }
 }

@@ -84,7 +84,7 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
       out(`  ${formatViolation(first)}`);
       out(`  the ${leading.length} records leading to it:`);
       for (const r of leading) out(`    ${formatRecord(r)}`);
-    } else if (result !== null) out('  no violation');
+    } else if (result !== null && fault === null) out('  no violation');
     out(`  see it: ${render}`);
   }
   if (divergence !== null) return EXIT.violation;

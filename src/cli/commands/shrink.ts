@@ -12,6 +12,7 @@ import { DEFAULT_MAX_CANDIDATES, shrink, ShrinkError, type TraceSize } from '../
 import { loadScenario } from '../../scenario/load.js';
 import type { TraceFile } from '../../shared/trace.js';
 import type { ClientOp } from '../../vmm/clientOps.js';
+import { isThrownKind } from '../../explore/thrown.js';
 import { EXIT, UsageError } from '../errors.js';
 import { humanOut, printJson, writeTrace } from '../io.js';
 import { integer } from '../parse.js';
@@ -42,7 +43,9 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
   checkOutputFile('-o', out);
   checkDistinctPaths([['the trace', path], ['-o', out]]);
   const trace = readTrace(path);
-  const violation = trace.expect.firstViolation;
+  // A run that ended on user code that threw is shrunk to the same throw (explore/thrown.ts).
+  const thrown = trace.expect.fault !== null && trace.expect.fault !== undefined && isThrownKind(trace.expect.fault.kind) ? trace.expect.fault : null;
+  const violation = thrown ?? trace.expect.firstViolation;
   if (violation === null) throw new UsageError(`${path} ends in no violation: nothing to shrink`);
   const scenarioRef = scenarioOfTrace(path, trace.scenario);
   const scenario = await loadScenario(scenarioRef);
@@ -52,7 +55,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
   try {
     shrunk = await shrink({
       scenario, scenarioRef, seed: trace.seed, steps: trace.steps, config: trace.config, stopOn: 'any',
-      choices, ...(ops !== undefined ? { ops } : {}), kind: violation.kind, strategyName: `shrink of ${trace.strategy}`,
+      choices, ...(ops !== undefined ? { ops } : {}), kind: violation.kind, ...(thrown !== null ? { message: thrown.message } : {}), strategyName: `shrink of ${trace.strategy}`,
       command: `vmmsim ${argv.join(' ')}`, maxCandidates: flags.maxCandidates,
     });
   } catch (error) {
@@ -64,7 +67,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
   const given = inputSize(trace, choices, ops, scenario.vms);
   const report = {
     trace: path, runtime: trace.runtime, out, kind: violation.kind,
-    before: { ...given, kind: violation.kind }, atViolation: { ...shrunk.before, kind: violation.kind }, after: { ...shrunk.after, kind: shrunk.result.firstViolation?.kind ?? null },
+    before: { ...given, kind: violation.kind }, atViolation: { ...shrunk.before, kind: violation.kind }, after: { ...shrunk.after, kind: shrunk.result.fault?.kind ?? shrunk.result.firstViolation?.kind ?? null },
     minimal: shrunk.minimal, candidates: shrunk.candidates, accepted: shrunk.accepted, elapsedMs: Math.round(elapsedMs),
     replay: `npx vmmsim replay ${out}`,
   };
