@@ -7,9 +7,6 @@ import { runThreads } from '../../src/actors/threads/orchestrator.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { TraceFileSchema } from '../../src/shared/trace.js';
 
-/** Ports whose threaded trace does not always replay: an open bug, not yet found (README "Real drivers"). */
-const KNOWN_REPLAY_DIVERGENCE: ReadonlySet<string> = new Set(['vcd']);
-
 describe.each(['vkd', 'vdmad', 'int33', 'vcd', 'vdd', 'vddcga', 'vkdhk', 'vnetbios', 'vsbd', 'vpostd', 'vad', 'vfintd'])('the %s port on threads', (port) => {
   it('runs with every invariant holding, and its trace replays in the simulated runtime', async () => {
     const ref = { kind: 'module' as const, path: `examples/real/${port}.ts` };
@@ -21,10 +18,6 @@ describe.each(['vkd', 'vdmad', 'int33', 'vcd', 'vdd', 'vddcga', 'vkdhk', 'vnetbi
     expect(last.counts.scheduled + last.counts.calledNow).toBeGreaterThan(0);
     const trace = TraceFileSchema.parse(JSON.parse(JSON.stringify(result.trace)));
     const replay = replayTrace(trace, await loadScenario(trace.scenario));
-    // VCD's threaded runs replay with a divergence now and then (an open bug, README "Real
-    // drivers": 1 of 24 runs on the previous build, 8 of 32 on this one, under load), so its
-    // replay is held to the others' standard only once that bug is fixed.
-    if (KNOWN_REPLAY_DIVERGENCE.has(port)) return;
     expect(replay.divergence).toBeNull();
   });
 });

@@ -161,12 +161,15 @@ export class RecordingChoices<Log extends ChoiceSink = ChoiceLog> implements Cho
   /** IRQ choice points asked, and the interrupts raised at them (what an exploration reports). */
   irqPoints = 0;
   irqs = 0;
+  /** Whether an irq, order or latitude answer was recorded since `clientStillRunning` was last asked. */
+  private choiceSinceQuestion = true;
 
   constructor(private readonly inner: ChoiceSource, readonly log: Log = new ChoiceLog() as ChoiceSink as Log) {}
 
   irqArrivals(point: IrqPoint): number {
     const value = this.inner.irqArrivals(point);
     this.log.addCode(IRQ_CODE, value);
+    this.choiceSinceQuestion = true;
     this.irqPoints++;
     for (let v = value >>> 0; v !== 0; v &= v - 1) this.irqs++;
     return value;
@@ -174,15 +177,27 @@ export class RecordingChoices<Log extends ChoiceSink = ChoiceLog> implements Cho
   nextGlobalEvent(pending: number): number {
     const value = this.inner.nextGlobalEvent(pending);
     this.log.addCode(ORDER_CODE, value);
+    this.choiceSinceQuestion = true;
     return value;
   }
   callNow(): boolean {
     const value = this.inner.callNow();
     this.log.addCode(LATITUDE_CODE, value ? 1 : 0);
+    this.choiceSinceQuestion = true;
     return value;
   }
-  /** Recorded only when true: most steps find their op (and a log entry per step would double the trace). */
+  /**
+   * Recorded only when true: most steps find their op (and a log entry per step would double the
+   * trace). A replay therefore answers true exactly when an 'idle' entry comes next, which is only
+   * faithful if no false answer stands between the last entry and an idle one. So the question
+   * goes to the inner source only once after each recorded irq, order or latitude answer; asked
+   * again before another, the answer is false. That loses nothing a run could do: with no IRQ
+   * point since the last question (interrupts disabled, or every source still asserting), ending
+   * the step could not let the next one take an interrupt.
+   */
   clientStillRunning(vmId: number): boolean {
+    if (!this.choiceSinceQuestion) return false;
+    this.choiceSinceQuestion = false;
     const value = this.inner.clientStillRunning?.(vmId) ?? false;
     if (value) this.log.addCode(IDLE_CODE, 1);
     return value;
