@@ -18,5 +18,9 @@ export function onDevices(callback: (names: DeviceNames) => void): void {
 export function noteDevices(devices: readonly AnyDeviceSpec[]): void {
   if (devices === last || listener === null) return;
   last = devices;
-  listener(devices.map((d) => [d.name, Object.keys(d.procs)]));
+  listener(deviceNamesOf(devices));
+}
+
+export function deviceNamesOf(devices: readonly AnyDeviceSpec[]): DeviceNames {
+  return devices.map((d) => [d.name, Object.keys(d.procs)]);
 }

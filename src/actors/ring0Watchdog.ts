@@ -9,7 +9,8 @@ import type { DeviceNames } from './deviceNames.js';
 
 /** How long one ring-0 entry may run on the wall clock: real handlers take microseconds. */
 export const RING0_WALL_MS_DEFAULT = 3000;
-const POLL_MS = 50;
+/** How often a watcher looks at the words. */
+export const POLL_MS = 50;
 
 export interface HungDevice {
   device: string;
@@ -23,31 +24,68 @@ export function ring0WatchBuffer(): SharedArrayBuffer {
   return new SharedArrayBuffer(RING0_WATCH_WORDS * Int32Array.BYTES_PER_ELEMENT);
 }
 
+/** Device code on a pool thread did not return: its task, and the thread, were ended (explore/watchedPool.ts). */
+export class WorkerHung extends Error {
+  override readonly name = 'WorkerHung';
+  constructor(readonly hung: HungDevice) {
+    super(`watchdog: ${hungMessage(hung)}; it ran on a pool worker, which was stopped`);
+  }
+}
+
 export function hungMessage(hung: HungDevice): string {
   return `${hung.invariant === true ? `scenario ${hung.proc}` : `device ${hung.device}, procedure ${hung.proc}`} has not returned for ${(hung.stuckMs / 1000).toFixed(1)} s (the watchdog's bound): it never returns`;
 }
 
+/** Where one entry has been stuck, by index (a watcher names it with the machine's device names). */
+export interface StuckAt {
+  deviceIndex: number;
+  procIndex: number;
+  stuckMs: number;
+}
+
+/**
+ * One thread's ring-0 watch words, looked at now and then: `look` says where device code is stuck
+ * once one entry has run for `boundMs` with no other entry begun or ended, else null. After it has
+ * said so once it says nothing until the words move again (a pool's replacement thread).
+ */
+export class StuckEntry {
+  private lastEntries = -1;
+  private sinceMs = performance.now();
+  private fired = false;
+
+  constructor(private readonly words: Int32Array, private readonly boundMs: number) {}
+
+  look(nowMs = performance.now()): StuckAt | null {
+    const seen = readRing0Watch(this.words);
+    if (seen.depth === 0 || seen.entries !== this.lastEntries) {
+      this.lastEntries = seen.entries;
+      this.sinceMs = nowMs;
+      this.fired = false;
+      return null;
+    }
+    if (this.fired || nowMs - this.sinceMs < this.boundMs) return null;
+    this.fired = true;
+    return { deviceIndex: seen.deviceIndex, procIndex: seen.procIndex, stuckMs: Math.round(nowMs - this.sinceMs) };
+  }
+}
+
+/** The stuck entry named: past the procedures, a device's state(); past the devices, invariant k (scenario/guard.ts). */
+export function hungDevice(names: DeviceNames, at: StuckAt): HungDevice {
+  const entry = names[at.deviceIndex];
+  if (entry === undefined) return { device: '', proc: `invariant #${at.procIndex + 1}`, stuckMs: at.stuckMs, invariant: true };
+  return { device: entry[0], proc: entry[1][at.procIndex] ?? (at.procIndex === entry[1].length ? 'state()' : `#${at.procIndex}`), stuckMs: at.stuckMs };
+}
+
 /** `names` gives the devices of the machine running now (they may change: a campaign runs several scenarios). */
 export function watchRing0(buffer: SharedArrayBuffer, names: () => DeviceNames, boundMs: number, onHung: (hung: HungDevice) => void): { stop(): void } {
-  const words = new Int32Array(buffer);
-  let lastEntries = -1;
-  let sinceMs = performance.now();
+  const stuck = new StuckEntry(new Int32Array(buffer, 0, RING0_WATCH_WORDS), boundMs);
   let fired = false;
   const timer = setInterval(() => {
-    const now = performance.now();
-    const seen = readRing0Watch(words);
-    if (seen.depth === 0 || seen.entries !== lastEntries) {
-      lastEntries = seen.entries;
-      sinceMs = now;
-      return;
-    }
-    if (fired || now - sinceMs < boundMs) return;
+    if (fired) return;
+    const at = stuck.look();
+    if (at === null) return;
     fired = true;
-    // Past the procedures: a device's state(); past the devices: invariant k (scenario/guard.ts).
-    const entry = names()[seen.deviceIndex];
-    const stuckMs = Math.round(now - sinceMs);
-    if (entry === undefined) onHung({ device: '', proc: `invariant #${seen.procIndex + 1}`, stuckMs, invariant: true });
-    else onHung({ device: entry[0], proc: entry[1][seen.procIndex] ?? (seen.procIndex === entry[1].length ? 'state()' : `#${seen.procIndex}`), stuckMs });
+    onHung(hungDevice(names(), at));
   }, POLL_MS);
   timer.unref();
   return { stop: () => clearInterval(timer) };

@@ -6,6 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { DeviceCodeError, RunawayDevice } from '../vmm/ring0Watch.js';
+import { WorkerHung } from './ring0Watchdog.js';
 
 /** hung: device code stopped calling services and a watcher on another thread ended it. */
 export type RunFaultKind = 'runaway' | 'hung' | 'deviceThrew' | 'invariantThrew';
@@ -45,6 +46,10 @@ export function runFaultOf(error: unknown): RunFault | null {
   if (error instanceof Error && (error.name === 'RunAborted' || (error.stack ?? '').startsWith('RunAborted:'))) {
     const kind: RunFaultKind = /service calls in one ring-0 entry/.test(error.message) ? 'runaway' : /^invariant \S+ threw/.test(error.message) ? 'invariantThrew' : 'deviceThrew';
     return { kind, message: error.message.split('\n')[0]!, device: null, proc: null, invariant: null, location: null };
+  }
+  if (error instanceof WorkerHung) {
+    const { hung } = error;
+    return { kind: 'hung', message: error.message, device: hung.invariant === true ? null : hung.device, proc: hung.invariant === true ? null : hung.proc, invariant: hung.invariant === true ? hung.proc : null, location: null };
   }
   if (error instanceof RunawayDevice) {
     return { kind: 'runaway', message: error.message, device: error.where.device, proc: error.where.proc, invariant: null, location: null };

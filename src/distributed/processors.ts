@@ -11,12 +11,12 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { Piscina } from 'piscina';
 import { runThreads, type ThreadScenario } from '../actors/threads/orchestrator.js';
 import { threadsReport } from '../cli/threadsReport.js';
 import type { BatchTask } from '../explore/batch.js';
 import type { DfsWorkloadDone, DfsWorkloadTask } from '../explore/dfsPool.js';
 import type { CampaignSpec, ExecutionSummary } from '../explore/spec.js';
+import { namesOf, WorkerHung, type WatchedPool } from '../explore/watchedPool.js';
 import type { ChunkJob, ChunkResult, StressJob, StressRunResult } from './protocol.js';
 import { ScenarioFileCheck, ScenarioFileError, type ScenarioFile } from './scenarioFile.js';
 import { VMMSIM_VERSION } from './version.js';
@@ -24,7 +24,7 @@ import { newRunId } from '../shared/runId.js';
 
 export interface ProcessorContext {
   worker: string;
-  pool: Piscina;
+  pool: WatchedPool;
   files: ScenarioFileCheck;
   /** Aborted when the worker must give its jobs back and stop at once. */
   abort: AbortSignal;
@@ -42,7 +42,7 @@ export async function processChunk(ctx: ProcessorContext, job: Job<ChunkJob, Chu
   const started = performance.now();
   if (spec.strategy === 'dfs') return processSearch(ctx, job, token, spec, started);
   const task: BatchTask = { spec, from: data.from, to: data.to };
-  const summaries = await giveBackIfAborted(ctx, job, token, ctx.pool.run(task, { signal: ctx.abort }) as Promise<ExecutionSummary[]>);
+  const summaries = await giveBackIfAborted(ctx, job, token, ctx.pool.run<BatchTask, ExecutionSummary[]>(task, namesOf(spec.scenarioRef), { signal: ctx.abort }));
   const elapsedMs = performance.now() - started;
   ctx.log.info({ campaign: data.campaign, chunk: data.index, executions: summaries.length, elapsedMs: Math.round(elapsedMs) }, 'chunk done');
   return { worker: ctx.worker, summaries, elapsedMs, attemptsStarted: job.attemptsStarted };
@@ -53,7 +53,7 @@ async function processSearch(ctx: ProcessorContext, job: Job<ChunkJob, ChunkResu
   const workload = job.data.from;
   // The search's stop flag: never raised here (an abort gives the job back instead).
   const task: DfsWorkloadTask = { spec, workload, stop: new Int32Array(new SharedArrayBuffer((workload + 1) * Int32Array.BYTES_PER_ELEMENT)) };
-  const dfs = await giveBackIfAborted(ctx, job, token, ctx.pool.run(task, { name: 'runDfsWorkload', signal: ctx.abort }) as Promise<DfsWorkloadDone>);
+  const dfs = await giveBackIfAborted(ctx, job, token, ctx.pool.run<DfsWorkloadTask, DfsWorkloadDone>(task, namesOf(spec.scenarioRef), { name: 'runDfsWorkload', signal: ctx.abort }));
   const elapsedMs = performance.now() - started;
   ctx.log.info({ campaign: job.data.campaign, workload, executions: dfs.outcome.executions, status: dfs.outcome.status, elapsedMs: Math.round(elapsedMs) }, 'workload search done');
   return { worker: ctx.worker, summaries: [], dfs, elapsedMs, attemptsStarted: job.attemptsStarted };
@@ -113,6 +113,8 @@ async function giveBackIfAborted<T>(ctx: ProcessorContext, job: Job, token: stri
     return await work;
   } catch (error) {
     if (ctx.abort.aborted) return giveBack(ctx, job, token);
+    // Device code that never returns does so again on any worker: the chunk fails for good, with the watchdog's line.
+    if (error instanceof WorkerHung) throw new UnrecoverableError(error.message);
     throw error;
   }
 }

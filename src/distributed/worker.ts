@@ -13,8 +13,8 @@
 import { hostname } from 'node:os';
 import { Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { Piscina } from 'piscina';
 import { workerOptions } from '../explore/pool.js';
+import { WatchedPool } from '../explore/watchedPool.js';
 import { campaignStopped } from './checkpoint.js';
 import { isConnectionLost, oneLine } from './connection.js';
 import { processChunk, processStress, type ProcessorContext } from './processors.js';
@@ -44,7 +44,7 @@ export interface RunningWorker {
 
 export function startWorker(options: WorkerOptions): RunningWorker {
   const id = `${hostname()}:${process.pid}`;
-  const pool = new Piscina(workerOptions(options.concurrency));
+  const pool = new WatchedPool(workerOptions(options.concurrency));
   const aborter = new AbortController();
   const ctx: ProcessorContext = {
     worker: id, pool, files: new ScenarioFileCheck(), abort: aborter.signal, log: options.log,

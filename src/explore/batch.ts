@@ -8,6 +8,7 @@ import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { runSeededBatch } from './campaign.js';
 import type { CampaignSpec, ExecutionSummary } from './spec.js';
+import { watchPoolTask } from './watchedPool.js';
 
 export interface BatchTask {
   spec: CampaignSpec;
@@ -28,6 +29,7 @@ const BARRIER_WAIT_MS = 30_000;
 const scenarios = new Map<string, Promise<Scenario>>();
 
 export async function runBatch(task: BatchTask): Promise<ExecutionSummary[]> {
+  watchPoolTask(task);
   const key = JSON.stringify(task.spec.scenarioRef);
   let scenario = scenarios.get(key);
   if (scenario === undefined) {

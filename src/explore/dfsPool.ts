@@ -9,12 +9,12 @@
  * one-thread campaign never starts them: they are reported as not searched); a stop signal
  * raises them all, and each search ends at its next execution with what it ran.
  */
-import { Piscina } from 'piscina';
 import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { CampaignAccumulator, dfsResult, type AccumulatorState, type CampaignHooks, type CampaignResult } from './campaign.js';
 import { campaignGoesOn, notSearched, searchWorkload, type DfsWorkloadOutcome } from './dfsWorkloads.js';
 import { workerOptions } from './pool.js';
+import { namesOf, watchPoolTask, WatchedPool } from './watchedPool.js';
 import type { CampaignSpec } from './spec.js';
 import { workloadCount } from './workloads.js';
 
@@ -38,6 +38,7 @@ const scenarios = new Map<string, Promise<Scenario>>();
 
 /** On a pool worker: one workload's search. */
 export async function runDfsWorkload(task: DfsWorkloadTask): Promise<DfsWorkloadDone> {
+  watchPoolTask(task);
   const key = JSON.stringify(task.spec.scenarioRef);
   let scenario = scenarios.get(key);
   if (scenario === undefined) {
@@ -53,7 +54,7 @@ export async function runDfsWorkload(task: DfsWorkloadTask): Promise<DfsWorkload
 
 export async function runDfsOnPool(spec: CampaignSpec, workers: number, hooks: CampaignHooks = {}): Promise<CampaignResult> {
   const n = workloadCount(spec);
-  const pool = new Piscina(workerOptions(Math.min(workers, n)));
+  const pool = new WatchedPool(workerOptions(Math.min(workers, n)));
   const stop = new Int32Array(new SharedArrayBuffer(n * Int32Array.BYTES_PER_ELEMENT));
   const stopFrom = (w: number): void => {
     for (let i = w; i < n; i++) Atomics.store(stop, i, 1);
@@ -88,7 +89,7 @@ export async function runDfsOnPool(spec: CampaignSpec, workers: number, hooks: C
     // Every task at once: piscina starts them in workload order as workers free up, and a
     // stopped one returns at its first execution.
     await Promise.all(Array.from({ length: n }, async (_, workload) => {
-      const result = await (pool.run({ spec, workload, stop } satisfies DfsWorkloadTask, { name: 'runDfsWorkload' }) as Promise<DfsWorkloadDone>);
+      const result = await pool.run<DfsWorkloadTask, DfsWorkloadDone>({ spec, workload, stop }, namesOf(spec.scenarioRef), { name: 'runDfsWorkload' });
       done.set(workload, result);
       fold();
     }));

@@ -19,15 +19,15 @@
  * its hooks on the main thread only); built, it runs the compiled JS.
  */
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import type { BatchTask } from './batch.js';
 import { CampaignAccumulator, type CampaignHooks, type CampaignResult } from './campaign.js';
 import { ALIGNMENT } from './iterations.js';
 import type { CampaignSpec, ExecutionSummary } from './spec.js';
+import { namesOf, WatchedPool } from './watchedPool.js';
 
 const RUNNING_TS = import.meta.url.endsWith('.ts');
 
-export function workerOptions(threads: number): ConstructorParameters<typeof Piscina>[0] {
+export function workerOptions(threads: number): ConstructorParameters<typeof WatchedPool>[0] {
   const entry = new URL(RUNNING_TS ? '../../workers/explore.ts' : '../../workers/explore.js', import.meta.url);
   return {
     filename: fileURLToPath(entry),
@@ -63,10 +63,10 @@ export async function runCampaignOnPool(spec: CampaignSpec, workers: number, hoo
 
 /** W piscina workers that run campaigns, one after another, for as long as the pool lives. */
 export class ExplorePool {
-  private readonly pool: Piscina;
+  private readonly pool: WatchedPool;
 
   constructor(readonly workers: number) {
-    this.pool = new Piscina(workerOptions(workers));
+    this.pool = new WatchedPool(workerOptions(workers));
   }
 
   /**
@@ -78,7 +78,7 @@ export class ExplorePool {
     const barrier = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
     barrier[1] = this.workers;
     const batch = { ...spec, keepGoing: true };
-    await Promise.all(Array.from({ length: this.workers }, () => this.pool.run({ spec: batch, from: 0, to: iterations, barrier } satisfies BatchTask)));
+    await Promise.all(Array.from({ length: this.workers }, () => this.pool.run({ spec: batch, from: 0, to: iterations, barrier } satisfies BatchTask, namesOf(spec.scenarioRef))));
   }
 
   async run(spec: CampaignSpec, hooks: CampaignHooks = {}): Promise<CampaignResult> {
@@ -93,6 +93,9 @@ export class ExplorePool {
     let nextToFold = 0;
     let stopped = false;
     let failure: unknown = null;
+    // A failed task (a hung pool thread, a worker that died) ends the campaign: the tasks still
+    // out are aborted rather than waited for (each could be hours, or hang too).
+    const aborter = new AbortController();
 
     const fold = (): void => {
       while (!stopped && done.has(nextToFold)) {
@@ -113,13 +116,15 @@ export class ExplorePool {
       while (!stopped && nextToSend < chunks && inFlight.size < workers * 2) {
         const index = nextToSend++;
         const task: BatchTask = { spec, from: index * size, to: Math.min(spec.iterations, (index + 1) * size) };
-        const running: Promise<void> = (this.pool.run(task) as Promise<ExecutionSummary[]>).then(
+        const running: Promise<void> = this.pool.run<BatchTask, ExecutionSummary[]>(task, namesOf(spec.scenarioRef), { signal: aborter.signal }).then(
           (summaries) => {
             done.set(index, summaries);
             fold();
           },
           (error: unknown) => {
-            failure ??= error;
+            if (failure !== null) return;
+            failure = error;
+            aborter.abort();
           },
         ).finally(() => inFlight.delete(running));
         inFlight.add(running);

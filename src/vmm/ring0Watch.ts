@@ -61,6 +61,7 @@ export class Ring0Watch {
   /** Entries now on the stack; `stack` and `calls` hold them at [0, depth) (slots are reused). */
   private depth = 0;
   private readonly stack: Ring0Where[] = [];
+  private readonly procs: number[] = [];
   private readonly calls: number[] = [];
 
   /** Where this thread's watcher reads (once per thread). */
@@ -80,6 +81,7 @@ export class Ring0Watch {
   enter<A, T>(where: Ring0Where, procIndex: number, body: (arg: A) => T, arg: A): T {
     const depth = this.depth;
     this.stack[depth] = where;
+    this.procs[depth] = procIndex;
     this.calls[depth] = 0;
     this.depth = depth + 1;
     const shared = this.shared;
@@ -97,6 +99,13 @@ export class Ring0Watch {
     } finally {
       this.depth = depth;
       if (shared !== null) {
+        // Back in the entry this one interrupted (a hardware interrupt inside a procedure): the
+        // words name it again, or a hang after the interrupt returned would be blamed on the
+        // interrupt's handler.
+        if (depth > 0) {
+          shared[2] = this.stack[depth - 1]!.deviceIndex;
+          shared[3] = this.procs[depth - 1]!;
+        }
         shared[0] = depth;
         shared[1] = (shared[1]! + 1) | 0;
       }

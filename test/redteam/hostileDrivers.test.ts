@@ -99,6 +99,17 @@ describe('code that never returns', () => {
       expect({ argv, code: result.code, stderr: result.stderr }).toEqual({ argv, code: 3, stderr: expect.stringMatching(/^vmmsim: watchdog: device d, procedure poke has not returned for \d\.\d s/) });
     }
   }, 240_000);
+
+  it('hangAfterInterrupts: explore finds the hang only an interleaving makes and names the procedure that loops, on one thread and on pool threads', async () => {
+    // The loop runs in poke after a hardware interrupt's entry returned inside it: the watch
+    // words once still named hwInt. On --workers 2 the hung pool thread held the campaign forever.
+    for (const workers of ['1', '2']) {
+      const argv = ['explore', file('hangAfterInterrupts'), '--iterations', '2000', '--workers', workers, '--out', dir];
+      const result = await runInProcess(argv, 120_000);
+      expect(contractBreaches(result)).toEqual([]);
+      expect({ argv, code: result.code, stderr: result.stderr }).toEqual({ argv, code: 3, stderr: expect.stringMatching(/^vmmsim: watchdog: device d, procedure poke has not returned for \d\.\d s/) });
+    }
+  }, 240_000);
 });
 
 describe('model fixes the drivers showed', () => {

@@ -1,0 +1,129 @@
+/**
+ * A piscina pool whose threads the ring-0 watchdog watches, as it watches the thread a simulated
+ * command runs on (cli/watched.ts): device code that loops without calling a service, on a pool
+ * thread, would otherwise hold its task, and the campaign waiting for it, forever.
+ *
+ * Each pool thread takes a slot of its own in one shared buffer at its first task, points its
+ * ring-0 watch there (vmm/ring0Watch.ts), and writes the id of each task it starts. This side
+ * looks at every slot every POLL_MS; a slot whose entry has run for the bound with no other begun
+ * or ended names the task, which is aborted: piscina then ends that thread (and starts another,
+ * which takes a fresh slot), and the task's promise rejects with WorkerHung, naming the device and
+ * the procedure.
+ *
+ *   Int32Array over one SharedArrayBuffer:
+ *   [0]                      slots taken so far (a thread takes slot `taken % SLOTS`)
+ *   [1 + 5k .. 1 + 5k + 3]   slot k: one thread's ring-0 watch words (depth, entries, device, proc)
+ *   [1 + 5k + 4]             slot k: the id of the task that thread runs now (0: none yet)
+ *
+ * Slots are not given back (a thread cannot say it ended); there are four per thread and a few
+ * more, so a pool whose threads were replaced that often would share a slot, and a hang on one of
+ * two threads sharing a slot is not seen while the other runs.
+ */
+import { Piscina, workerData } from 'piscina';
+import { deviceNamesOf, type DeviceNames } from '../actors/deviceNames.js';
+import { loadScenario } from '../scenario/load.js';
+import type { ScenarioRef } from '../shared/trace.js';
+import { hungDevice, POLL_MS, RING0_WALL_MS_DEFAULT, StuckEntry, WorkerHung, type HungDevice } from '../actors/ring0Watchdog.js';
+
+export { WorkerHung } from '../actors/ring0Watchdog.js';
+import { ring0Watch, RING0_WATCH_WORDS } from '../vmm/ring0Watch.js';
+
+const SLOT_WORDS = RING0_WATCH_WORDS + 1;
+const TASK_WORD = RING0_WATCH_WORDS;
+
+/** What every pool thread is given (piscina's workerData). */
+export interface PoolWatchData {
+  poolWatch: SharedArrayBuffer;
+  slots: number;
+}
+
+/** A task as the pool hands it to a thread: the caller's, with its id for the watch. */
+export type WatchedTask<T> = T & { poolTaskId: number };
+
+export class WatchedPool {
+  readonly piscina: Piscina;
+  private readonly words: Int32Array;
+  private readonly slots: number;
+  private readonly stuck: StuckEntry[];
+  private readonly running = new Map<number, { abort: AbortController; names: () => Promise<DeviceNames>; hung: HungDevice | null }>();
+  private nextTaskId = 1;
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(options: ConstructorParameters<typeof Piscina>[0] & { maxThreads: number }, boundMs = RING0_WALL_MS_DEFAULT) {
+    this.slots = 4 * options.maxThreads + 4;
+    const buffer = new SharedArrayBuffer((1 + this.slots * SLOT_WORDS) * Int32Array.BYTES_PER_ELEMENT);
+    this.words = new Int32Array(buffer);
+    this.stuck = Array.from({ length: this.slots }, (_, k) => new StuckEntry(this.slotWords(k, RING0_WATCH_WORDS), boundMs));
+    this.piscina = new Piscina({ ...options, workerData: { poolWatch: buffer, slots: this.slots } satisfies PoolWatchData });
+    this.timer = setInterval(() => this.look(), POLL_MS);
+    this.timer.unref();
+  }
+
+  /**
+   * Runs `task` on a thread (`name`: the worker module's export). `names` gives the devices of
+   * the task's scenario, for the report of a hang. `signal` aborts it as piscina's would.
+   */
+  async run<T extends object, R>(task: T, names: () => Promise<DeviceNames>, options: { name?: string; signal?: AbortSignal } = {}): Promise<R> {
+    const id = this.nextTaskId++;
+    const abort = new AbortController();
+    const entry = { abort, names, hung: null as HungDevice | null };
+    this.running.set(id, entry);
+    const forward = (): void => abort.abort(options.signal?.reason);
+    if (options.signal?.aborted === true) forward();
+    options.signal?.addEventListener('abort', forward, { once: true });
+    try {
+      return await (this.piscina.run({ ...task, poolTaskId: id } satisfies WatchedTask<T>, { ...(options.name !== undefined ? { name: options.name } : {}), signal: abort.signal }) as Promise<R>);
+    } catch (error) {
+      if (entry.hung !== null) throw new WorkerHung(entry.hung);
+      throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', forward);
+      this.running.delete(id);
+    }
+  }
+
+  destroy(): Promise<void> {
+    clearInterval(this.timer);
+    return this.piscina.destroy();
+  }
+
+  private look(): void {
+    const now = performance.now();
+    for (let k = 0; k < this.slots; k++) {
+      const at = this.stuck[k]!.look(now);
+      if (at === null) continue;
+      const entry = this.running.get(this.words[1 + k * SLOT_WORDS + TASK_WORD]!);
+      if (entry === undefined || entry.hung !== null) continue;
+      // Named with the task's scenario's devices, then the task is aborted: piscina ends its thread.
+      entry.hung = hungDevice([], at);
+      void entry.names().then((names) => {
+        entry.hung = hungDevice(names, at);
+      }, () => undefined).finally(() => entry.abort.abort(new WorkerHung(entry.hung!)));
+    }
+  }
+
+  private slotWords(k: number, length: number): Int32Array {
+    return new Int32Array(this.words.buffer, (1 + k * SLOT_WORDS) * Int32Array.BYTES_PER_ELEMENT, length);
+  }
+}
+
+/** The device names of a task's scenario, for the report of a hang. */
+export function namesOf(ref: ScenarioRef): () => Promise<DeviceNames> {
+  return async () => deviceNamesOf((await loadScenario(ref)).devices);
+}
+
+let attached: Int32Array | null = null;
+
+/** On a pool thread, at the start of each task: the thread's slot (taken at its first task) says which task runs. */
+export function watchPoolTask(task: object): void {
+  const data = workerData as Partial<PoolWatchData> | undefined;
+  const id = (task as Partial<WatchedTask<object>>).poolTaskId;
+  if (data?.poolWatch === undefined || data.slots === undefined || id === undefined) return;
+  if (attached === null) {
+    const words = new Int32Array(data.poolWatch);
+    const k = Atomics.add(words, 0, 1) % data.slots;
+    attached = new Int32Array(data.poolWatch, (1 + k * SLOT_WORDS) * Int32Array.BYTES_PER_ELEMENT, SLOT_WORDS);
+    ring0Watch.attach(attached.subarray(0, RING0_WATCH_WORDS));
+  }
+  Atomics.store(attached, TASK_WORD, id);
+}
