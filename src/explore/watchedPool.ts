@@ -101,8 +101,9 @@ export class WatchedPool {
       if (at === null) continue;
       const entry = this.running.get(this.words[(k + 1) * SLOT_WORDS + TASK_WORD]!);
       if (entry === undefined || entry.hung !== null) continue;
-      // Named with the task's scenario's devices, then the task is aborted: piscina ends its thread.
-      entry.hung = hungDevice([], at);
+      // Named with the task's scenario's devices (by index if they cannot be read), then the task
+      // is aborted: piscina ends its thread.
+      entry.hung = { device: `#${at.deviceIndex}`, proc: `#${at.procIndex}`, stuckMs: at.stuckMs };
       void entry.names().then((names) => {
         entry.hung = hungDevice(names, at);
       }, () => undefined).finally(() => entry.abort.abort(new WorkerHung(entry.hung!)));

@@ -27,6 +27,7 @@ import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps, type TraceMeta } fr
 import { receivedChunk } from '../traceChunk.js';
 import { createHeartbeatBuffer, watchHeartbeats } from './heartbeats.js';
 import { hungMessage, RING0_WALL_MS_DEFAULT, ring0WatchBuffer, watchRing0, type HungDevice } from '../ring0Watchdog.js';
+import { deviceNamesOf } from '../deviceNames.js';
 import type { LatencySummary } from './latencyProbe.js';
 import { beginLayout, busyElsewhereCpus, setEveryThread, type ThreadLayoutMode } from './threadLayout.js';
 import { notStartedMessage, startUpBoundMs, watchStartUp } from './startUp.js';
@@ -188,7 +189,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   // Device code on the VMM actor that never returns: end that thread, name the device.
   const ring0TimeoutMs = options.ring0TimeoutMs ?? RING0_WALL_MS_DEFAULT;
   let heartbeats: { stop(): void } | null = null;
-  const watchdog = watchRing0(buffers.ring0, () => scenario.devices.map((d) => [d.name, Object.keys(d.procs)]), ring0TimeoutMs, (found) => {
+  const watchdog = watchRing0(buffers.ring0, () => deviceNamesOf(scenario.devices), ring0TimeoutMs, (found) => {
     hung = found;
     actors.kill({ actor: 'vmm', error: { name: 'DeviceHung', message: hungMessage(found) } });
   });
