@@ -29,12 +29,16 @@ describe('waking a VM actor parked on its credit', () => {
     const worker = spawnTsWorker('../../actors/threads/fixtures/parkedVm.ts', { credits, windowOps: WINDOW_OPS });
     try {
       const answer = firstMessage<{ roomAfterPark: boolean; parks: number }>(worker);
-      while (Atomics.load(words, WAITING_WORD) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-      // Half the window consumed and published: the actor's own concern, no wake from the VMM.
-      for (let i = 0; i < WINDOW_OPS / 2; i++) ledger.consumed(1);
-      ledger.flush();
+      await parked(words, 1);
+      // Between WAITING = 1 and its Atomics.wait the actor still reads CONSUMED: were half the
+      // window consumed in that gap, it would rightly leave by itself. Three ops first leave more
+      // than half to consume, so it stays parked whenever it looks.
+      consume(ledger, 3);
       expect(ledger.wakes).toBe(0);
       expect(Atomics.load(words, WAITING_WORD)).toBe(1);
+      // Half the window consumed and published: the actor's own concern, no wake from the VMM.
+      consume(ledger, 1);
+      expect(ledger.wakes).toBe(0);
       // Six of eight consumed: two left, a quarter window: the VMM wakes it, once.
       for (let i = 0; i < WINDOW_OPS / 4; i++) ledger.consumed(1);
       ledger.flush();
