@@ -8,4 +8,5 @@ await runWatchedTask({
   explore: async () => (await import('../src/cli/commands/explore.js')).exploreTask,
   trace: async () => (await import('../src/cli/commands/trace.js')).traceCommand,
   shrink: async () => (await import('../src/cli/commands/shrink.js')).shrinkCommand,
+  'hung-rerun': async () => (await import('../src/cli/commands/hungRerun.js')).hungRerunCommand,
 });

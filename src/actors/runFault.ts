@@ -76,10 +76,18 @@ function withLocation(message: string, original: unknown): string {
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/dist\/$/, '/');
 const OURS = [`${PACKAGE_ROOT}src/`, `${PACKAGE_ROOT}dist/`, '/node_modules/', 'node:'];
 
-/** The first stack frame in the user's code, as file:line:column. */
+/**
+ * The first stack frame in the user's code, as file:line:column. None for a stack overflow: the
+ * frame a recursion overflows in depends on how deep the stack was when the device was entered
+ * (the explorer's execution and the shrinker's run of the same choices overflowed at two lines
+ * of one cycle), so it would make one bug two findings.
+ */
 export function userLocation(error: unknown): string | null {
+  if (error instanceof RangeError && error.message === 'Maximum call stack size exceeded') return null;
   const stack = error instanceof Error ? error.stack ?? '' : '';
   for (const line of stack.split('\n').slice(1)) {
+    const compiled = compiledFrame(line);
+    if (compiled !== null) return compiled;
     const match = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
     if (match === null) continue;
     const file = match[1]!.startsWith('file://') ? fileURLToPath(match[1]!) : match[1]!;
@@ -87,4 +95,18 @@ export function userLocation(error: unknown): string | null {
     return `${file}:${match[2]}:${match[3]}`;
   }
   return null;
+}
+
+/**
+ * A frame in a CommonJS-format TypeScript file (a scenario in a package without "type": "module"):
+ * tsx runs its compiled code as a data: URL that ends in `?filePath=<the file>?namespace=<a new
+ * id per load>`, with no source map. Named by the file, and the place in the compiled code, said
+ * as such: the id would make the same throw two lines on two threads, and the line is not the file's.
+ */
+function compiledFrame(line: string): string | null {
+  if (!line.includes('data:text/javascript')) return null;
+  const match = /[?&]filePath=([^\s?&:()]+)[^\s:()]*:(\d+):(\d+)\)?\s*$/.exec(line.trim());
+  if (match === null) return null;
+  const file = decodeURIComponent(match[1]!).replace(/\?namespace=.*$/, '');
+  return `${file}, compiled code ${match[2]}:${match[3]}`;
 }

@@ -3,6 +3,7 @@
  * user code that threw is the user's finding, exit 1 (see README, "Exit codes").
  */
 import type { RunFault } from '../actors/runFault.js';
+import type { HungExecution } from '../explore/executionBoard.js';
 import { EXIT } from './errors.js';
 
 export function faultExit(fault: Pick<RunFault, 'kind'>): number {
@@ -14,5 +15,16 @@ export class RunFaultError extends Error {
   override readonly name = 'RunFaultError';
   constructor(message: string, readonly exitCode: number) {
     super(message);
+  }
+}
+
+/**
+ * An exploration ended by the watchdog (device code that never returned, on the command's thread
+ * or a pool's): the execution that hung, as its thread's board described it (null: it did not),
+ * for `explore` to re-run into a trace (hungExecution.ts).
+ */
+export class ExecutionHung extends RunFaultError {
+  constructor(message: string, readonly execution: HungExecution | null) {
+    super(message, EXIT.crash);
   }
 }

@@ -15,15 +15,18 @@ import { TraceCollector, type TraceMeta } from '../actors/threads/traceCollector
 import { ScenarioError } from '../scenario/load.js';
 import { EXIT, UsageError } from './errors.js';
 import { onSigint, useInterruptFlag } from './interrupt.js';
-import { RunFaultError } from './runFaultReport.js';
+import { ExecutionHung, RunFaultError } from './runFaultReport.js';
+import { readBoard, type HungExecution } from '../explore/executionBoard.js';
 
-export type WatchedCommand = 'run-sim' | 'replay' | 'explore' | 'trace' | 'shrink';
+export type WatchedCommand = 'run-sim' | 'replay' | 'explore' | 'trace' | 'shrink' | 'hung-rerun';
 
 export interface WatchedTaskData {
   command: WatchedCommand;
   args: unknown[];
   interrupt: SharedArrayBuffer;
   ring0: SharedArrayBuffer;
+  /** The thread's execution board (explore/executionBoard.ts), when its executions are to be re-run after a hang. */
+  board?: SharedArrayBuffer;
   /** The main thread's stderr is a terminal (progress bars draw through it). */
   stderrColumns: number | null;
 }
@@ -33,12 +36,19 @@ export type WatchedMessage =
   | { t: 'devices'; names: DeviceNames }
   | { t: 'chunk'; chunk: TraceChunk }
   | { t: 'done'; code: number }
-  | { t: 'error'; kind: 'usage' | 'fault' | 'internal'; message: string; stack?: string; code?: number };
+  | { t: 'error'; kind: 'usage' | 'fault' | 'internal'; message: string; stack?: string; code?: number; execution?: HungExecution | null };
 
 export interface WatchOptions {
   ring0TimeoutMs?: number;
   /** A run's trace: chunks the worker sends are written here. */
   trace?: { path: string; meta: TraceMeta } | null;
+  /**
+   * Explore: the worker's execution board. A hang then rejects with ExecutionHung, which says
+   * what the hung execution was, rather than ending the command here.
+   */
+  board?: SharedArrayBuffer;
+  /** Says what a hang ended (default: one line on stderr naming the trace written up to it). */
+  reportHang?: (message: string, written: { path: string; steps: number } | null) => void;
 }
 
 const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
@@ -56,7 +66,10 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
   const interruptFlag = new SharedArrayBuffer(4);
   useInterruptFlag(new Int32Array(interruptFlag));
   const ring0 = ring0WatchBuffer();
-  const worker = spawnTask({ command, args, interrupt: interruptFlag, ring0, stderrColumns: process.stderr.isTTY ? process.stderr.columns : null });
+  const worker = spawnTask({
+    command, args, interrupt: interruptFlag, ring0, stderrColumns: process.stderr.isTTY ? process.stderr.columns : null,
+    ...(options.board !== undefined ? { board: options.board } : {}),
+  });
   const collector = options.trace ? new TraceCollector(undefined, options.trace) : null;
   let names: DeviceNames = [];
   const stopSigint = onSigint();
@@ -73,13 +86,18 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
         settle(() => {
           void worker.terminate();
           const message = hungMessage(hung);
+          if (options.board !== undefined) {
+            reject(new ExecutionHung(`watchdog: ${message}; the exploration is ended`, readBoard(options.board)));
+            return;
+          }
           let written: ReturnType<TraceCollector['finishFile']> | null = null;
           try {
             written = collector?.finishFile({ kind: 'hung', message }) ?? null;
           } catch {
             // The trace could not be written either: the hang is what to report.
           }
-          process.stderr.write(`vmmsim: watchdog: ${message}; the run is ended${written !== null ? `; trace up to step ${written.steps} in ${written.path} (npx vmmsim replay ${written.path})` : ''}\n`);
+          if (options.reportHang !== undefined) options.reportHang(message, written);
+          else process.stderr.write(`vmmsim: watchdog: ${message}; the run is ended${written !== null ? `; trace up to step ${written.steps} in ${written.path} (npx vmmsim replay ${written.path})` : ''}\n`);
           resolve(EXIT.crash);
         });
       });
@@ -145,6 +163,7 @@ function outOfMemory(command: WatchedCommand): RunFaultError {
 
 function rebuild(message: Extract<WatchedMessage, { t: 'error' }>): Error {
   if (message.kind === 'usage') return new UsageError(message.message);
+  if (message.kind === 'fault' && message.execution !== undefined) return new ExecutionHung(message.message, message.execution);
   if (message.kind === 'fault') return new RunFaultError(message.message, message.code ?? EXIT.crash);
   const error = new Error(message.message);
   if (message.stack !== undefined) error.stack = message.stack;

@@ -7,6 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { onDevices } from '../actors/deviceNames.js';
 import { runFaultOf } from '../actors/runFault.js';
 import { ring0Watch } from '../vmm/ring0Watch.js';
+import { executionBoard, type HungExecution } from '../explore/executionBoard.js';
+import { WorkerHung } from '../actors/ring0Watchdog.js';
 import { useInterruptFlag } from './interrupt.js';
 import { EXIT, ioFailureMessage } from './errors.js';
 import { faultExit } from './runFaultReport.js';
@@ -20,6 +22,7 @@ export async function runWatchedTask(commands: Record<WatchedTaskData['command']
   const post = (message: WatchedMessage): void => port.postMessage(message);
   useInterruptFlag(new Int32Array(data.interrupt));
   ring0Watch.attach(new Int32Array(data.ring0));
+  if (data.board !== undefined) executionBoard.attach(data.board);
   onDevices((names) => post({ t: 'devices', names }));
   if (data.stderrColumns !== null) Object.assign(process.stderr, { isTTY: true, columns: data.stderrColumns });
   for (const fd of [1, 2] as const) {
@@ -34,7 +37,8 @@ export async function runWatchedTask(commands: Record<WatchedTaskData['command']
     post({ t: 'done', code: await command(...(data.args as never[])) });
   } catch (error) {
     const fault = runFaultOf(error);
-    if (fault !== null) post({ t: 'error', kind: 'fault', message: fault.message, code: faultExit(fault) });
+    // A pool thread's hang says which execution it was, for the command to re-run it into a trace.
+    if (fault !== null) post({ t: 'error', kind: 'fault', message: fault.message, code: faultExit(fault), ...(error instanceof WorkerHung && 'execution' in error ? { execution: error.execution as HungExecution | null } : {}) });
     else if (isUsageError(error)) post({ t: 'error', kind: 'usage', message: (error as Error).message });
     else if (ioFailureMessage(error) !== null) post({ t: 'error', kind: 'fault', message: ioFailureMessage(error)!, code: EXIT.crash });
     else post({ t: 'error', kind: 'internal', message: String((error as Error)?.message ?? error), ...((error as Error)?.stack !== undefined ? { stack: (error as Error).stack! } : {}) });

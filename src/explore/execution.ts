@@ -4,6 +4,7 @@
  */
 import { RecordingChoices, type ChoiceLog } from '../actors/sim/choiceLog.js';
 import { ExecutionChoiceLog } from './executionChoices.js';
+import { executionBoard } from './executionBoard.js';
 import { irqSources } from '../actors/sim/irqSources.js';
 import { RandomStrategy } from '../actors/sim/randomStrategy.js';
 import { runSim, type SimRunResult } from '../actors/sim/simRun.js';
@@ -75,11 +76,15 @@ export function runExecution(
   const coverage = kit === null ? new CoverageTracker(spec.config.handleMode) : kit.coverage(spec.config.handleMode);
   const observer = (choices as Partial<RecordObserver>).onRecord === undefined ? null : choices as ChoiceSource & RecordObserver;
   let result: SimRunResult;
+  // What a watcher re-runs if device code never returns (executionBoard.ts).
+  if (recording.log.onBoard) executionBoard.begin(iteration, strategy, workload, seedOfStrategy);
   try {
     result = runOnKit(scenario, workload, spec.steps, spec.config, spec.stopOn, recording, coverage, observer, watch.onRecord ?? null, kit);
   } catch (error) {
     // User code threw: a finding of this execution (thrown.ts), whatever the stop class.
     result = thrownRun(error);
+  } finally {
+    executionBoard.end();
   }
   const fault = result.fault;
   const violation = fault === null ? stoppingViolation(result, spec.stopOn) : undefined;

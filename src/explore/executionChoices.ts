@@ -10,8 +10,13 @@
  * ChoiceLog of its own to keep in the corpus (`toChoiceLog`).
  *
  *   runs: | kind | value | repeat | kind | value | repeat | ... |   (3 numbers per run, `used` in use)
+ *
+ * On a thread whose executions are watched (executionBoard.ts), the buffer is the board's runs,
+ * so a watcher finds the answers there if the thread hangs; an execution that outgrows the board
+ * goes on in a buffer of its own, and the board, full, says so.
  */
 import { ChoiceLog, ChoiceRuns, type SerializedChoices } from '../actors/sim/choiceLog.js';
+import { executionBoard } from './executionBoard.js';
 
 /** Runs the buffer starts with; one a long execution grew past this many is dropped at the next reset. */
 const RUNS_KEPT = 256;
@@ -24,9 +29,21 @@ export class ExecutionChoiceLog extends ChoiceRuns {
 
   /** Empty, as a new one (the buffer stays unless a long execution grew it: memory stays bounded). */
   reset(): this {
-    if (this.runs.length > 3 * this.initialRuns) this.runs = new Float64Array(3 * this.initialRuns);
+    const board = executionBoard.runs;
+    if (board !== null) {
+      // Emptied where the last execution wrote (all of it after one that outgrew it, or after
+      // another log's or thread's): a repeat of 0 ends the runs a watcher reads.
+      board.fill(0, 0, this.runs === board && executionBoard.owner === this ? this.used : board.length);
+      executionBoard.owner = this;
+      this.runs = board;
+    } else if (this.runs.length > 3 * this.initialRuns) this.runs = new Float64Array(3 * this.initialRuns);
     this.used = 0;
     return this;
+  }
+
+  /** Whether its answers go to this thread's execution board. */
+  get onBoard(): boolean {
+    return this.runs === executionBoard.runs;
   }
 
   /** The recorded answers as [kind, value, repeat] triples. */

@@ -12,7 +12,7 @@ import { pctConfidence, type Confidence } from './confidence.js';
 import { estimateChoicePoints } from './execution.js';
 import { runDfsOnPool } from './dfsPool.js';
 import { runCampaignOnPool } from './pool.js';
-import { shrink, type ShrinkResult } from './shrink.js';
+import { shrink, ShrinkError, type ShrinkResult } from './shrink.js';
 import { defaultWorkloads, workloadCount, workloadSeeds } from './workloads.js';
 import { DEFAULT_PARAMS, type CampaignSpec, type StopClass, type StrategyName, type StrategyParams } from './spec.js';
 
@@ -37,15 +37,21 @@ export interface SpecRequest {
 
 export const DEFAULT_EXPLORE_STEPS = 200;
 
-/** A campaign's spec: the scenario's configuration under the flags, strategy defaults filled in, PCT's k estimated. */
-export function campaignSpec(req: SpecRequest): CampaignSpec {
+/** What every execution of a campaign runs: the scenario's configuration under the flags, and the step bound. */
+export function executionShape(req: Pick<SpecRequest, 'scenario' | 'steps' | 'handleMode' | 'latitude'>): { config: RunConfig; steps: number } {
   const { scenario } = req;
   const config: RunConfig = {
     handleMode: req.handleMode ?? scenario.config?.handleMode ?? 'checked',
     latitude: (req.latitude ?? false) || (scenario.config?.latitude ?? false),
     ...(scenario.config?.livelockBound !== undefined ? { livelockBound: scenario.config.livelockBound } : {}),
   };
-  const steps = req.steps ?? scenario.steps ?? DEFAULT_EXPLORE_STEPS;
+  return { config, steps: req.steps ?? scenario.steps ?? DEFAULT_EXPLORE_STEPS };
+}
+
+/** A campaign's spec: the scenario's configuration under the flags, strategy defaults filled in, PCT's k estimated. */
+export function campaignSpec(req: SpecRequest): CampaignSpec {
+  const { scenario } = req;
+  const { config, steps } = executionShape(req);
   const params = { ...DEFAULT_PARAMS[req.strategy], ...req.params };
   const seed = req.seed >>> 0;
   const workloads = req.workloads ?? defaultWorkloads(req.strategy);
@@ -70,6 +76,8 @@ export interface ExploreOutcome {
   shrunk: ShrinkResult | null;
   /** PCT with nothing found: the bound on missing a bug of the campaign's depth (only PCT has one). */
   confidence: Confidence | null;
+  /** Why the first violation has no trace: run again from its workload and answers, it did not happen (null: it did). */
+  notReproduced: string | null;
 }
 
 export interface ExploreOptions {
@@ -93,22 +101,30 @@ export async function explore(scenario: Scenario, spec: CampaignSpec, options: E
   const first = campaign.first;
   let shrunk: ShrinkResult | null = null;
   let trace: TraceFile | null = null;
+  let notReproduced: string | null = null;
   if (first !== null) {
-    shrunk = await shrink({
-      scenario, scenarioRef: spec.scenarioRef, // A checkpoint from before workloads has no workloadSeed: it ran the master seed's alone.
-      seed: first.workloadSeed ?? spec.seed, steps: first.steps, config: spec.config, stopOn: spec.stopOn,
-      choices: ChoiceLog.deserialize(first.choices ?? []), kind: first.violation.kind, strategyName: spec.strategy,
-      ...(first.violation.thrown !== undefined ? { message: first.violation.message } : {}),
-      ...(options.command !== undefined ? { command: options.command } : {}),
-      ...(options.shrink === false ? { maxCandidates: 0 } : {}),
-    });
-    trace = shrunk.trace;
+    try {
+      shrunk = await shrink({
+        scenario, scenarioRef: spec.scenarioRef, // A checkpoint from before workloads has no workloadSeed: it ran the master seed's alone.
+        seed: first.workloadSeed ?? spec.seed, steps: first.steps, config: spec.config, stopOn: spec.stopOn,
+        choices: ChoiceLog.deserialize(first.choices ?? []), kind: first.violation.kind, strategyName: spec.strategy,
+        ...(first.violation.thrown !== undefined ? { message: first.violation.message } : {}),
+        ...(options.command !== undefined ? { command: options.command } : {}),
+        ...(options.shrink === false ? { maxCandidates: 0 } : {}),
+      });
+      trace = shrunk.trace;
+    } catch (error) {
+      // The found execution, run again from its workload and answers, ended otherwise: the
+      // scenario's code is not a function of them. A finding all the same, without a trace.
+      if (!(error instanceof ShrinkError)) throw error;
+      notReproduced = error.message;
+    }
   }
   const confidence = spec.strategy === 'pct' && first === null
     ? pctConfidence(1 + irqSources(scenario.devices).length, Math.max(spec.pctK, campaign.irqPointsMax), spec.params.depth, campaign.executions, spec.params.irqBudget, workloadCount(spec))
     : null;
   return {
     spec, campaign, elapsedMs, execsPerSec: elapsedMs > 0 ? (campaign.executions * 1000) / elapsedMs : 0, trace,
-    shrunk: options.shrink === false ? null : shrunk, confidence,
+    shrunk: options.shrink === false ? null : shrunk, confidence, notReproduced,
   };
 }

@@ -39,6 +39,8 @@ export interface ExploreReport {
   trace: string | null;
   replay: string | null;
   render: string | null;
+  /** Why the violation has no trace: run again from its workload and answers, it did not happen (null: it did). */
+  notReproduced: string | null;
   coverage: Record<WindowName, { executions: number; hits: number }>;
   /** dfs: whether the bounded space was searched completely (of every workload, with several). */
   exhausted: boolean | null;
@@ -79,6 +81,7 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
     distinctViolations: campaign.distinct,
     shrink: shrunk === null ? null : { before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted, minimal: shrunk.minimal },
     trace: tracePath, replay: tracePath === null ? null : replayCommand(tracePath), render: tracePath === null ? null : renderCommand(tracePath),
+    notReproduced: outcome.notReproduced,
     distinctRuns: campaign.distinctRuns, distinctRunsCapped: campaign.distinctRuns >= DISTINCT_RUNS_CAP,
     coverage: campaign.coverage.toJSON(), exhausted: campaign.exhausted, byWorkload: campaign.dfsWorkloads ?? null, states: campaign.states, confidence: outcome.confidence,
     claim: first !== null ? null : cleanClaim(outcome),
@@ -138,6 +141,10 @@ export function formatExplore(r: ExploreReport): string[] {
   if (r.shrink !== null) {
     const { before: b, after: a } = r.shrink;
     lines.push(`  shrunk${r.shrink.minimal ? ' to 1-minimal' : ''} (${r.shrink.accepted} of ${r.shrink.candidates} candidates kept): steps ${b.steps} → ${a.steps}, ops ${b.ops} → ${a.ops}, choices ${b.choices} → ${a.choices}, IRQs ${b.irqs} → ${a.irqs}, preemptions ${b.preemptions} → ${a.preemptions}, decisions ${b.decisions} → ${a.decisions}, VMs ${b.vms} → ${a.vms}`);
+  }
+  if (r.notReproduced !== null) {
+    lines.push(`  NOT REPRODUCED, so no trace: run again from the same workload and answers, ${r.notReproduced.replace(/^the recorded run /, 'the execution ')}.`);
+    lines.push('    The scenario is not a function of its run (device or scenario code that reads Math.random or the clock, or keeps state at module level across executions?)');
   }
   if (r.trace !== null) {
     lines.push(`  trace: ${r.trace}`);

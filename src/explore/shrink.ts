@@ -88,7 +88,7 @@ export async function shrink(input: ShrinkInput): Promise<ShrinkResult> {
   };
   const first = runScript(ctx, input.scenario, input.scenarioRef, input.ops ?? null, input.choices, input.steps);
   if (first === null || first.kind !== input.kind) {
-    throw new ShrinkError(`the recorded run does not end in a ${input.kind} violation${first?.kind ? ` (it ends in ${first.kind})` : ''}`);
+    throw new ShrinkError(`the recorded run does not end in the violation it was found with, ${input.kind}${first?.kind ? ` (it ends in ${first.kind})` : ' (it ends in none)'}`);
   }
   // A throw is kept only as the same throw: its one line (device, procedure, message, place) unchanged.
   const message = isThrownKind(input.kind) ? input.message ?? first.result.fault?.message ?? null : null;

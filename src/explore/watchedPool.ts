@@ -16,6 +16,9 @@
  *   [32(k+1) + 4]                  slot k: the id of the task that thread runs now (0: none yet)
  *   [32(k+1) + 5 .. 32(k+1) + 31]  unused
  *
+ * Each slot has an execution board too (executionBoard.ts, in a buffer of its own: its runs are
+ * written at every choice of an execution), so a hung task's execution can be re-run into a trace.
+ *
  * Slots are not given back (a thread cannot say it ended); there are four per thread and a few
  * more, so a pool whose threads were replaced that often would share a slot, and a hang on one of
  * two threads sharing a slot is not seen while the other runs.
@@ -25,6 +28,7 @@ import { deviceNamesOf, type DeviceNames } from '../actors/deviceNames.js';
 import { loadScenario } from '../scenario/load.js';
 import type { ScenarioRef } from '../shared/trace.js';
 import { hungDevice, POLL_MS, RING0_WALL_MS_DEFAULT, StuckEntry, WorkerHung, type HungDevice } from '../actors/ring0Watchdog.js';
+import { executionBoard, executionBoardBuffer, readBoard, type HungExecution } from './executionBoard.js';
 
 export { WorkerHung } from '../actors/ring0Watchdog.js';
 import { ring0Watch, RING0_WATCH_WORDS } from '../vmm/ring0Watch.js';
@@ -36,11 +40,20 @@ import { ring0Watch, RING0_WATCH_WORDS } from '../vmm/ring0Watch.js';
  * `explore default --workers 2` ran 3-17% fewer executions per second.
  */
 const SLOT_WORDS = 32;
+
+/** A pool task hung (WorkerHung), with the execution its thread's board described. */
+export class PoolTaskHung extends WorkerHung {
+  constructor(hung: HungDevice, readonly execution: HungExecution | null) {
+    super(hung);
+  }
+}
 const TASK_WORD = RING0_WATCH_WORDS;
 
 /** What every pool thread is given (piscina's workerData). */
 export interface PoolWatchData {
   poolWatch: SharedArrayBuffer;
+  /** One execution board per slot. */
+  boards: SharedArrayBuffer;
   slots: number;
 }
 
@@ -50,9 +63,10 @@ export type WatchedTask<T> = T & { poolTaskId: number };
 export class WatchedPool {
   readonly piscina: Piscina;
   private readonly words: Int32Array;
+  private readonly boards: SharedArrayBuffer;
   private readonly slots: number;
   private readonly stuck: StuckEntry[];
-  private readonly running = new Map<number, { abort: AbortController; names: () => Promise<DeviceNames>; hung: HungDevice | null }>();
+  private readonly running = new Map<number, { abort: AbortController; names: () => Promise<DeviceNames>; hung: HungDevice | null; execution: HungExecution | null }>();
   private nextTaskId = 1;
   private readonly timer: ReturnType<typeof setInterval>;
 
@@ -60,8 +74,9 @@ export class WatchedPool {
     this.slots = 4 * options.maxThreads + 4;
     const buffer = new SharedArrayBuffer((1 + this.slots) * SLOT_WORDS * Int32Array.BYTES_PER_ELEMENT);
     this.words = new Int32Array(buffer);
+    this.boards = executionBoardBuffer(this.slots);
     this.stuck = Array.from({ length: this.slots }, (_, k) => new StuckEntry(this.slotWords(k, RING0_WATCH_WORDS), boundMs));
-    this.piscina = new Piscina({ ...options, workerData: { poolWatch: buffer, slots: this.slots } satisfies PoolWatchData });
+    this.piscina = new Piscina({ ...options, workerData: { poolWatch: buffer, boards: this.boards, slots: this.slots } satisfies PoolWatchData });
     this.timer = setInterval(() => this.look(), POLL_MS);
     this.timer.unref();
   }
@@ -73,7 +88,7 @@ export class WatchedPool {
   async run<T extends object, R>(task: T, names: () => Promise<DeviceNames>, options: { name?: string; signal?: AbortSignal } = {}): Promise<R> {
     const id = this.nextTaskId++;
     const abort = new AbortController();
-    const entry = { abort, names, hung: null as HungDevice | null };
+    const entry = { abort, names, hung: null as HungDevice | null, execution: null as HungExecution | null };
     this.running.set(id, entry);
     const forward = (): void => abort.abort(options.signal?.reason);
     if (options.signal?.aborted === true) forward();
@@ -81,7 +96,7 @@ export class WatchedPool {
     try {
       return await (this.piscina.run({ ...task, poolTaskId: id } satisfies WatchedTask<T>, { ...(options.name !== undefined ? { name: options.name } : {}), signal: abort.signal }) as Promise<R>);
     } catch (error) {
-      if (entry.hung !== null) throw new WorkerHung(entry.hung);
+      if (entry.hung !== null) throw new PoolTaskHung(entry.hung, entry.execution);
       throw error;
     } finally {
       options.signal?.removeEventListener('abort', forward);
@@ -104,9 +119,10 @@ export class WatchedPool {
       // Named with the task's scenario's devices (by index if they cannot be read), then the task
       // is aborted: piscina ends its thread.
       entry.hung = { device: `#${at.deviceIndex}`, proc: `#${at.procIndex}`, stuckMs: at.stuckMs };
+      entry.execution = readBoard(this.boards, k);
       void entry.names().then((names) => {
         entry.hung = hungDevice(names, at);
-      }, () => undefined).finally(() => entry.abort.abort(new WorkerHung(entry.hung!)));
+      }, () => undefined).finally(() => entry.abort.abort(new PoolTaskHung(entry.hung!, entry.execution)));
     }
   }
 
@@ -132,6 +148,7 @@ export function watchPoolTask(task: object): void {
     const k = Atomics.add(words, 0, 1) % data.slots;
     attached = new Int32Array(data.poolWatch, (k + 1) * SLOT_WORDS * Int32Array.BYTES_PER_ELEMENT, SLOT_WORDS);
     ring0Watch.attach(attached.subarray(0, RING0_WATCH_WORDS));
+    if (data.boards !== undefined) executionBoard.attach(data.boards, k);
   }
   Atomics.store(attached, TASK_WORD, id);
 }

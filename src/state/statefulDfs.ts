@@ -20,6 +20,7 @@
  * point and replays the few choices inside that one step.
  */
 import { RecordingChoices } from '../actors/sim/choiceLog.js';
+import { BoardChoiceLog, executionBoard } from '../explore/executionBoard.js';
 import { RunLoop, type SimRunResult } from '../actors/runLoop.js';
 import { DfsChoices, DfsTree } from '../actors/sim/strategies/dfs.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -80,7 +81,7 @@ export class StatefulDfs {
   readonly work = { steps: 0, snapshots: 0, restores: 0 };
   private readonly visited = new Map<string, Budget[]>();
   private readonly choices: DfsChoices;
-  private readonly recording: RecordingChoices;
+  private readonly recording: RecordingChoices<BoardChoiceLog>;
   private coverage: CoverageTracker;
   private loop: RunLoop | null = null;
   private boundaries: Boundary[] = [];
@@ -89,7 +90,8 @@ export class StatefulDfs {
 
   constructor(private readonly scenario: Scenario, private readonly spec: CampaignSpec, private readonly options: StatefulOptions) {
     this.choices = new DfsChoices(this.tree, { preemptionBound: spec.params.preemptionBound, irqBound: spec.params.irqBudget });
-    this.recording = new RecordingChoices(this.choices);
+    // Mirrored on the thread's execution board: a hung execution is re-run into a trace (explore/executionBoard.ts).
+    this.recording = new RecordingChoices(this.choices, new BoardChoiceLog());
     this.coverage = new CoverageTracker(spec.config.handleMode);
   }
 
@@ -97,6 +99,7 @@ export class StatefulDfs {
   execute(iteration: number): ExecutionSummary {
     const loop = this.start();
     const { spec } = this;
+    executionBoard.begin(iteration, 'dfs', spec.seed, 0);
     try {
       while (loop.steps < spec.steps) {
         if (this.atBoundary(loop)) {
@@ -113,6 +116,8 @@ export class StatefulDfs {
       const fault = thrownFault(runFaultOf(error));
       if (fault === null) throw error;
       return this.summary(loop.finish(fault), iteration);
+    } finally {
+      executionBoard.end();
     }
     return this.summary(loop.finish(), iteration);
   }
@@ -130,8 +135,7 @@ export class StatefulDfs {
         restoreRun(this.loop, at.saved, this.coverage);
         this.work.restores++;
         tree.rewind(at.depth);
-        this.recording.log.kinds.length = at.logLength;
-        this.recording.log.values.length = at.logLength;
+        this.recording.log.truncate(at.logLength);
         this.choices.irqsTaken = at.budget.irqsTaken;
         this.choices.preemptions = at.budget.preemptions;
         // The restored boundary itself was already taken: the loop goes on with its step.
@@ -139,8 +143,7 @@ export class StatefulDfs {
         return this.loop;
       }
     }
-    this.recording.log.kinds.length = 0;
-    this.recording.log.values.length = 0;
+    this.recording.log.truncate(0);
     this.choices.irqsTaken = 0;
     this.choices.preemptions = 0;
     this.boundaries = [];

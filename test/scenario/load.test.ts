@@ -81,4 +81,30 @@ describe('scenario modules', () => {
     const stdout = execFileSync(process.execPath, ['bin/vmmsim.js', 'run', '--runtime', 'sim', '--scenario', 'test/fixtures/libraryScenario.ts', '--steps', '300', '--json', '--no-trace'], { encoding: 'utf8' });
     expect((JSON.parse(stdout) as { scenario: string }).scenario).toBe('library-user');
   });
+
+  it("a throw in a CommonJS folder's .ts scenario: named by its file on every thread, so explore --workers 2 shrinks it and writes its trace", () => {
+    // tsx runs such a file as a data: URL ending in ?filePath=...?namespace=<a new id per load>:
+    // the throw's place once carried the id, so the pool thread's throw and the shrinker's re-run
+    // of it were two different lines (was: an internal error, exit 70).
+    const library = JSON.stringify(resolve('dist/src/index.js'));
+    const dir = folder('cjs-throw', { name: 'user', version: '1.0.0' }, {
+      'throws.ts': `import { defineDevice, defineScenario, timer } from ${library};
+const device = defineDevice<{ n: number }>({
+  name: 'd', state: () => ({ n: 0 }), irqs: [{ irq: 5, hwIntProc: 'hwInt', meanIntervalTicks: 60 }], slots: [], entries: ['poke'],
+  procs: {
+    hwInt(r) { r.takeHardwareRequest(5); r.physEoi(r.irqHandle(5)); },
+    poke(r) { if (++r.state.n > 3) throw new Error('too many pokes'); },
+  },
+});
+export default defineScenario({ name: 'cjs-user', vms: 2, devices: [timer, device], mix: { run: 25, trap: 65, interruptFlag: 5, iret: 0, mode: 0, runTicksMean: 20 }, steps: 30 });
+`,
+    });
+    const place = `\\(at ${join(dir, 'throws.ts').replace(/[.]/g, '\\.')}, compiled code \\d+:\\d+\\)`;
+    const run = spawnSync(process.execPath, [resolve('bin/vmmsim.js'), 'run', '--runtime', 'sim', '--scenario', 'throws.ts', '--no-trace'], { cwd: dir, encoding: 'utf8' });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 1, stderr: expect.stringMatching(new RegExp(`^vmmsim: device d, procedure poke threw: too many pokes ${place}\n$`)) });
+    const explored = spawnSync(process.execPath, [resolve('bin/vmmsim.js'), 'explore', 'throws.ts', '--iterations', '20', '--workers', '2', '--out', 'traces'], { cwd: dir, encoding: 'utf8' });
+    expect({ status: explored.status, stderr: explored.stderr }).toEqual({ status: 1, stderr: '' });
+    expect(explored.stdout).toMatch(new RegExp(`FOUND device bug deviceThrew \\[d\\] in execution \\d+ \\(\\w+\\)[^:\n]*: device d, procedure poke threw: too many pokes ${place}\n  shrunk`));
+    expect(explored.stdout).toMatch(/replay it: npx vmmsim replay traces\/explore-cjs-user-portfolio-1-\w+\.json/);
+  }, 120_000);
 });

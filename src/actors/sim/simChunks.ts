@@ -21,7 +21,8 @@ export interface ChunkedRun {
   interrupted: boolean;
 }
 
-export function simulateInChunks(options: SimulateOptions, onChunk: (chunk: TraceChunk) => void, cancelled: () => boolean): ChunkedRun {
+/** `chunkSteps`: steps per chunk, where a trace cut by the watchdog may end (a re-run of a hung execution: every step). */
+export function simulateInChunks(options: SimulateOptions, onChunk: (chunk: TraceChunk) => void, cancelled: () => boolean, chunkSteps = CHUNK_STEPS): ChunkedRun {
   const strategy = options.strategy ?? defaultStrategy(options.scenario, options.seed);
   const recording = new RecordingChoices(strategy.choices);
   const loop = new RunLoop({ scenario: options.scenario, seed: options.seed, choices: recording, config: options.config, stopOn: options.stopOn ?? 'never' });
@@ -31,7 +32,7 @@ export function simulateInChunks(options: SimulateOptions, onChunk: (chunk: Trac
     onChunk(chunkOf(loop, recording, null, false)); // a trace exists from the first step on
     while (loop.steps < options.steps) {
       if (loop.step()) break;
-      if (loop.steps % CHUNK_STEPS === 0 && loop.steps < options.steps) {
+      if (loop.steps % chunkSteps === 0 && loop.steps < options.steps) {
         onChunk(chunkOf(loop, recording, null, false));
         if (cancelled()) {
           interrupted = true;

@@ -5,7 +5,11 @@
  */
 import type { Command } from 'commander';
 import { ZOO } from '../../../examples/zoo/index.js';
-import { explore, campaignSpec, DEFAULT_EXPLORE_STEPS } from '../../explore/explore.js';
+import { explore, campaignSpec, DEFAULT_EXPLORE_STEPS, executionShape } from '../../explore/explore.js';
+import { executionBoardBuffer } from '../../explore/executionBoard.js';
+import type { Scenario } from '../../scenario/scenario.js';
+import { reportHungExecution } from '../hungExecution.js';
+import { ExecutionHung } from '../runFaultReport.js';
 import { terminalProgress } from '../../explore/progress.js';
 import { exploreReport, formatExplore, formatZoo, replayCommand } from '../../explore/report.js';
 import { STRATEGIES, type StrategyName, type StrategyParams } from '../../explore/spec.js';
@@ -98,10 +102,11 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   if (flags.zoo && scenarioArg !== undefined) throw new UsageError('explore --zoo takes no scenario');
   if (flags.strategy === 'dfs' && given('workers') && flags.workloads === 1) throw new UsageError('--workers does not apply to --strategy dfs of one workload (its search runs on one worker; --workloads N runs N searches in parallel)');
   checkOutputDir('--out', flags.out);
+  let scenario: Scenario | null = null;
   if (!flags.zoo) {
     const ref = scenarioRefOf(scenarioArg, flags);
     if (flags.vms !== undefined && ref.kind !== 'builtin') throw new UsageError("--vms applies to the built-in 'default' scenario only");
-    await loadScenario(ref);
+    scenario = await loadScenario(ref);
   }
   // A coordinator mostly waits on Redis: it runs here, Ctrl-C raising the same flag.
   if (flags.queue !== undefined) {
@@ -112,7 +117,21 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
       dispose();
     }
   }
-  return runWatched('explore', [scenarioArg, flags, argv, newRunId()]);
+  const runId = newRunId();
+  if (scenario === null) return runWatched('explore', [scenarioArg, flags, argv, runId]);
+  // Device code that never returns: the hung execution is re-run into a trace (hungExecution.ts).
+  const board = executionBoardBuffer();
+  try {
+    return await runWatched('explore', [scenarioArg, flags, argv, runId], { board });
+  } catch (error) {
+    if (!(error instanceof ExecutionHung)) throw error;
+    const strategy = flags.strategy ?? 'portfolio';
+    return reportHungExecution(error, {
+      scenarioRef: scenarioRefOf(scenarioArg, flags), ...executionShape({ scenario, steps: flags.steps, handleMode: flags.handles, latitude: flags.latitude }),
+      stopOn: flags.vmmOnly ? 'vmm' : 'any', path: `${flags.out}/explore-${slug(scenario.name)}-${strategy}-${flags.seed}-${runId}-hung.json`,
+      command: `vmmsim ${argv.join(' ')}`, runId, json: flags.json ?? false,
+    });
+  }
 }
 
 function scenarioRefOf(scenarioArg: string | undefined, flags: ExploreFlags): ScenarioRef {

@@ -1,0 +1,92 @@
+/**
+ * After the watchdog ended an exploration (device code that never returned, on the command's
+ * thread or a pool's): say which execution hung, then re-run it from what its thread's execution
+ * board kept (explore/executionBoard.ts) on a watched worker. It hangs again at the same point,
+ * and the watchdog that ends it leaves the trace up to its last chunk, which `vmmsim replay`
+ * reads as any run the watchdog ended ("the recorded run then hung"). Exit 3 either way: the
+ * hang is a runtime failure; the trace is what there is to show of it.
+ */
+import { rmSync } from 'node:fs';
+import type { HungExecution } from '../explore/executionBoard.js';
+import type { HungRerunTask } from '../explore/hungRerun.js';
+import type { StopClass } from '../explore/spec.js';
+import type { RunConfig, ScenarioRef } from '../shared/trace.js';
+import { EXIT } from './errors.js';
+import { printJson } from './io.js';
+import type { ExecutionHung } from './runFaultReport.js';
+import { runWatched } from './watched.js';
+
+export interface HungContext {
+  scenarioRef: ScenarioRef;
+  config: RunConfig;
+  steps: number;
+  stopOn: StopClass;
+  /** Where the trace goes. */
+  path: string;
+  command: string;
+  runId: string;
+  json: boolean;
+  watchdogMs?: number;
+}
+
+export interface HungReport {
+  message: string;
+  execution: Omit<HungExecution, 'choices'> | null;
+  trace: string | null;
+  /** Up to which step the trace goes. */
+  steps: number | null;
+  replay: string | null;
+  /** Why there is no trace (null: there is one). */
+  noTrace: string | null;
+}
+
+export async function reportHungExecution(error: ExecutionHung, ctx: HungContext): Promise<number> {
+  const say = (line: string): void => void process.stderr.write(`vmmsim: ${line}\n`);
+  say(error.message);
+  const found = error.execution;
+  let report: HungReport;
+  if (found === null || found.choices === null) {
+    const noTrace = found === null
+      ? 'no trace: the hang came outside an execution of the campaign (PCT\'s estimate of its choice points, or shrinking a finding); `vmmsim run --runtime sim` of the scenario writes the trace of a run up to a hang'
+      : `no trace: execution ${found.iteration + 1} (${found.member}) on the workload of seed ${found.workloadSeed} hung, but its answers outgrew its board`;
+    say(noTrace);
+    report = { message: error.message, execution: found === null ? null : describe(found), trace: null, steps: null, replay: null, noTrace };
+  } else {
+    say(`execution ${found.iteration + 1} (${found.member}) on the workload of seed ${found.workloadSeed} hung; re-running it to write its trace`);
+    report = { message: error.message, execution: describe(found), ...(await rerun(found, ctx)) };
+    say(report.trace !== null ? `trace up to step ${report.steps} in ${report.trace} (${report.replay})` : report.noTrace!);
+  }
+  if (ctx.json) printJson({ runId: ctx.runId, hung: report });
+  return EXIT.crash;
+}
+
+function describe({ choices: _choices, ...execution }: HungExecution): Omit<HungExecution, 'choices'> {
+  return execution;
+}
+
+async function rerun(found: HungExecution, ctx: HungContext): Promise<Pick<HungReport, 'trace' | 'steps' | 'replay' | 'noTrace'>> {
+  const task: HungRerunTask = {
+    scenarioRef: ctx.scenarioRef, workloadSeed: found.workloadSeed, steps: ctx.steps, config: ctx.config, stopOn: ctx.stopOn,
+    choices: found.choices!, strategy: found.member, command: ctx.command,
+  };
+  const meta = { scenario: () => ctx.scenarioRef, seed: found.workloadSeed, config: ctx.config, command: ctx.command, runtime: 'sim' as const, strategy: found.member };
+  let hung = false;
+  let written: { path: string; steps: number } | null = null;
+  try {
+    await runWatched('hung-rerun', [task], {
+      trace: { path: ctx.path, meta }, ...(ctx.watchdogMs !== undefined ? { ring0TimeoutMs: ctx.watchdogMs } : {}),
+      reportHang: (_message, trace) => {
+        hung = true;
+        written = trace;
+      },
+    });
+  } catch (error) {
+    rmSync(ctx.path, { force: true });
+    return { trace: null, steps: null, replay: null, noTrace: `no trace: its re-run failed: ${(error as Error).message.split('\n')[0]}` };
+  }
+  const trace = written as { path: string; steps: number } | null;
+  if (hung && trace !== null) return { trace: trace.path, steps: trace.steps, replay: `npx vmmsim replay ${trace.path}`, noTrace: null };
+  // A trace of a run that did not hang is not the trace of this hang.
+  rmSync(ctx.path, { force: true });
+  return { trace: null, steps: null, replay: null, noTrace: hung ? 'no trace: the re-run hung too, and its trace could not be written' : 'no trace: the re-run did not hang (device code whose hang depends on more than the execution\'s answers?)' };
+}
