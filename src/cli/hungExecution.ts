@@ -26,7 +26,6 @@ export interface HungContext {
   command: string;
   runId: string;
   json: boolean;
-  watchdogMs?: number;
 }
 
 export interface HungReport {
@@ -74,7 +73,7 @@ async function rerun(found: HungExecution, ctx: HungContext): Promise<Pick<HungR
   let written: { path: string; steps: number } | null = null;
   try {
     await runWatched('hung-rerun', [task], {
-      trace: { path: ctx.path, meta }, ...(ctx.watchdogMs !== undefined ? { ring0TimeoutMs: ctx.watchdogMs } : {}),
+      trace: { path: ctx.path, meta },
       reportHang: (_message, trace) => {
         hung = true;
         written = trace;

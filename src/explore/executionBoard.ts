@@ -19,9 +19,8 @@
  * seconds (the watchdog's bound), and an aligned 8-byte store is never torn on the platforms
  * Node runs on.
  */
-import type { SerializedChoices } from '../actors/sim/choiceLog.js';
+import { ChoiceLog, type SerializedChoices } from '../actors/sim/choiceLog.js';
 import { PORTFOLIO, type MemberName, type StrategyName } from './spec.js';
-import { ChoiceLog } from '../actors/sim/choiceLog.js';
 
 const HEADER_WORDS = 5;
 /** Choice runs a board holds: an execution of the zoo's races uses ~8; one that uses more is not re-run. */

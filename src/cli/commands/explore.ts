@@ -125,10 +125,9 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     return await runWatched('explore', [scenarioArg, flags, argv, runId], { board });
   } catch (error) {
     if (!(error instanceof ExecutionHung)) throw error;
-    const strategy = flags.strategy ?? 'portfolio';
     return reportHungExecution(error, {
       scenarioRef: scenarioRefOf(scenarioArg, flags), ...executionShape({ scenario, steps: flags.steps, handleMode: flags.handles, latitude: flags.latitude }),
-      stopOn: flags.vmmOnly ? 'vmm' : 'any', path: `${flags.out}/explore-${slug(scenario.name)}-${strategy}-${flags.seed}-${runId}-hung.json`,
+      stopOn: flags.vmmOnly ? 'vmm' : 'any', path: exploreTracePath(flags.out, scenario.name, flags.strategy ?? 'portfolio', flags.seed, runId, '-hung'),
       command: `vmmsim ${argv.join(' ')}`, runId, json: flags.json ?? false,
     });
   }
@@ -169,7 +168,7 @@ export async function exploreTask(scenarioArg: string | undefined, flags: Explor
   }
   let tracePath: string | null = null;
   if (outcome.trace !== null) {
-    tracePath = `${flags.out}/explore-${slug(scenario.name)}-${strategy}-${spec.seed}-${runId}.json`;
+    tracePath = exploreTracePath(flags.out, scenario.name, strategy, spec.seed, runId);
     writeTrace(tracePath, outcome.trace);
   }
   const local = exploreReport(scenario.name, outcome, flags.workers, tracePath);
@@ -226,6 +225,11 @@ function strategyParams(flags: ExploreFlags): Partial<StrategyParams> {
     ...(flags.irqChance !== undefined ? { irqChance: flags.irqChance } : {}),
     ...(flags.preemptionBound !== undefined ? { preemptionBound: flags.preemptionBound } : {}),
   };
+}
+
+/** Where a campaign's trace goes: named by command, scenario, strategy, seed and run id (`suffix`: what else it is). */
+function exploreTracePath(out: string, scenarioName: string, strategy: StrategyName, seed: number, runId: string, suffix = ''): string {
+  return `${out}/explore-${slug(scenarioName)}-${strategy}-${seed}-${runId}${suffix}.json`;
 }
 
 function slug(name: string): string {
