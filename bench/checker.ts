@@ -28,6 +28,7 @@ import { defaultScenario } from '../src/scenario/default.js';
 import type { HistoryRecord } from '../src/vmm/history.js';
 import { InvariantChecker } from '../src/vmm/checker/checker.js';
 import { kindOf } from '../src/vmm/recordKinds.js';
+import { copyRecord } from '../src/vmm/recordRing.js';
 import eventPathScenario from './scenarios/eventPath.js';
 import { isEntryModule } from './transport/runDirectly.js';
 
@@ -117,11 +118,17 @@ interface Recorded {
   kinds: number[];
 }
 
+/**
+ * Keeps each record as a copy: the record the core hands a reader is its own, written again as
+ * later records are made (recordRing.ts). Kept in place, a history held the last values of the
+ * core's reused objects, and the checker was measured on records no run made (the stale-handle
+ * race's 20 executions then read as 1,145 violations).
+ */
 function recorder(into: Recorded[]): (record: HistoryRecord, kind: number) => void {
   const run: Recorded = { records: [], kinds: [] };
   into.push(run);
   return (record, kind) => {
-    run.records.push(record);
+    run.records.push(copyRecord(record));
     run.kinds.push(kind);
   };
 }
