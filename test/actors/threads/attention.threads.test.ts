@@ -14,7 +14,9 @@ describe('control calls to a VMM actor that rarely turns its event loop', () => 
       signal: abort.signal, progressEveryMs: 200,
       onProgress: (p) => {
         progress.push(p.steps);
-        if (progress.length === 2) abort.abort();
+        // Stop once progress has shown steps (on a loaded machine the first reports may come
+        // before the VMM's first slice boundary), or after 10 s of reports whatever they said.
+        if ((progress.length >= 2 && p.steps > 0) || progress.length === 50) abort.abort();
       },
     });
     expect(result.outcome).toBe('interrupted');
@@ -22,7 +24,7 @@ describe('control calls to a VMM actor that rarely turns its event loop', () => 
     // Progress followed the loop as it ran, and the stop reached the loop:
     // the VMM sent its final chunk itself, long before the duration was up.
     expect(progress.length).toBeGreaterThanOrEqual(2);
-    expect(progress[1]).toBeGreaterThan(0);
+    expect(progress[progress.length - 1]).toBeGreaterThan(0);
     expect(result.last!.final).toBe(true);
     expect(result.last!.invariantsOk).toBe(true);
     expect(result.durationS).toBeLessThan(60);
