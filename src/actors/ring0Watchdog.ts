@@ -9,6 +9,17 @@ import type { DeviceNames } from './deviceNames.js';
 
 /** How long one ring-0 entry may run on the wall clock: real handlers take microseconds. */
 export const RING0_WALL_MS_DEFAULT = 3000;
+/** The bound of this thread's pool watchers (explore/watchedPool.ts): the command's `--watchdog`, set once by the command. */
+let poolBoundMs = RING0_WALL_MS_DEFAULT;
+
+export function setPoolRing0Bound(ms: number): void {
+  poolBoundMs = ms;
+}
+
+export function poolRing0Bound(): number {
+  return poolBoundMs;
+}
+
 /** How often a watcher looks at the words. */
 export const POLL_MS = 50;
 
@@ -33,7 +44,7 @@ export class WorkerHung extends Error {
 }
 
 export function hungMessage(hung: HungDevice): string {
-  return `${hung.invariant === true ? `scenario ${hung.proc}` : `device ${hung.device}, procedure ${hung.proc}`} has not returned for ${(hung.stuckMs / 1000).toFixed(1)} s (the watchdog's bound): it never returns`;
+  return `${hung.invariant === true ? `scenario ${hung.proc}` : `device ${hung.device}, procedure ${hung.proc}`} has not returned for ${(hung.stuckMs / 1000).toFixed(1)} s (the watchdog's bound, --watchdog): taken as code that never returns`;
 }
 
 /** Where one entry has been stuck, by index (a watcher names it with the machine's device names). */

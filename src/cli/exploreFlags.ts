@@ -43,6 +43,7 @@ export function checkExploreFlags(given: Given, c: ExploreFlagContext): void {
       throw new UsageError(`${flag} does not apply to --strategy ${strategy} (it is read by ${readBy.join(', ')})`);
     }
   }
+  if (c.queued && given('watchdog')) throw new UsageError('--watchdog is for local runs; with --queue, device code runs on the workers, whose watchdog has its default bound of 3 s');
   if (c.queued && given('workers')) throw new UsageError('--workers is for local runs; with --queue, start more workers (vmmsim worker --concurrency N)');
   if (strategy === 'dfs' && given('workers') && !given('workloads')) throw new UsageError('--workers does not apply to --strategy dfs of one workload (a depth-first search runs on one worker; --workloads N runs N searches in parallel)');
 }

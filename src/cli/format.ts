@@ -18,6 +18,23 @@ export function formatCounts(counts: Counts): string[] {
   return rows.map(([name, n]) => `  ${name.padEnd(width)}  ${n.toLocaleString('en-US')}`);
 }
 
+/** What ended a run early, as its verdict line names it: the report's line above it, and what it was. */
+export interface RunStop {
+  label: 'STOPPED' | 'CRASHED';
+  what: string;
+}
+
+/**
+ * The run's verdict line. A run that ended early (user code threw, device code did not return,
+ * an actor crashed) was checked only up to the stop: the line says so, and names the stop beside
+ * the device bugs, so that "all held ... 0" never stands alone above a run that ended in a bug.
+ */
+export function formatVerdict(invariantsOk: boolean, deviceBugs: number, stop: RunStop | null): string {
+  const held = invariantsOk ? (stop === null ? 'all held' : 'all held up to the stop') : 'BROKEN';
+  const besides = stop === null ? '' : `, besides ${stop.what} (${stop.label}, above)`;
+  return `  VMM invariants: ${held}; device bugs (broken scenario invariants included): ${deviceBugs.toLocaleString('en-US')}${besides}`;
+}
+
 export function formatViolation(v: Violation): string {
   const where = v.device ? ` [${v.device}]` : '';
   return `${v.severity === 'vmm' ? 'VMM BUG' : 'device bug'} ${v.kind}${where} at record ${v.seq}, t=${v.ticks}: ${v.message}`;

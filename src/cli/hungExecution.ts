@@ -26,6 +26,8 @@ export interface HungContext {
   command: string;
   runId: string;
   json: boolean;
+  /** The campaign's watchdog bound: the re-run hangs against the same one. */
+  watchdogMs: number;
 }
 
 export interface HungReport {
@@ -74,6 +76,7 @@ async function rerun(found: HungExecution, ctx: HungContext): Promise<Pick<HungR
   try {
     await runWatched('hung-rerun', [task], {
       trace: { path: ctx.path, meta },
+      ring0TimeoutMs: ctx.watchdogMs,
       reportHang: (_message, trace) => {
         hung = true;
         written = trace;
@@ -87,5 +90,5 @@ async function rerun(found: HungExecution, ctx: HungContext): Promise<Pick<HungR
   if (hung && trace !== null) return { trace: trace.path, steps: trace.steps, replay: `npx vmmsim replay ${trace.path}`, noTrace: null };
   // A trace of a run that did not hang is not the trace of this hang.
   rmSync(ctx.path, { force: true });
-  return { trace: null, steps: null, replay: null, noTrace: hung ? 'no trace: the re-run hung too, and its trace could not be written' : 'no trace: the re-run did not hang (device code whose hang depends on more than the execution\'s answers?)' };
+  return { trace: null, steps: null, replay: null, noTrace: hung ? 'no trace: the re-run hung again before it had recorded a step (at boot, or in its first step)' : 'no trace: the re-run did not hang (device code whose hang depends on more than the execution\'s answers?)' };
 }

@@ -8,6 +8,7 @@ import { UsageError } from './errors.js';
 import type { Given } from './given.js';
 import { integer, oneOf, seed } from './parse.js';
 import { duration } from './threadOptions.js';
+import { RING0_WALL_MS_DEFAULT } from '../actors/ring0Watchdog.js';
 
 export interface MachineFlags {
   seed: number;
@@ -32,10 +33,17 @@ export function addMachineOptions(command: Command, traceDefault: string): Comma
     .option('--trace <file>', `where to write the trace (default ${traceDefault})`)
     .option('--no-trace', 'do not write a trace')
     .option('--vmm-only', 'exit 1 only for VMM invariant violations (device bugs and scenario invariants are reported, exit 0)')
-    // Shown as typed (a bare number means seconds): the default reads '3s', never '3000'.
-    .addOption(new Option('--watchdog <time>', 'wall time one ring-0 entry of device code may run before the run ends (exit 3)')
-      .argParser(duration('--watchdog')).default(3000, '3s'))
+    .addOption(watchdogOption('run'))
     .option('--json', 'one JSON object on stdout');
+}
+
+/**
+ * `--watchdog <time>`, for every command that runs device code (`ends`: what the watchdog ends).
+ * Shown as typed (a bare number means seconds): the default reads '3s', never '3000'.
+ */
+export function watchdogOption(ends: string): Option {
+  return new Option('--watchdog <time>', `wall time one ring-0 entry of device code may run before the watchdog ends the ${ends} (exit 3)`)
+    .argParser(duration('--watchdog')).default(RING0_WALL_MS_DEFAULT, '3s');
 }
 
 export interface Machine {

@@ -2,7 +2,7 @@
  * The vmmsim command line. Every command returns its exit code; bad input becomes one line on
  * stderr and exit 2 (never a stack trace); an unexpected error is reported as a bug, exit 70.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ScenarioError } from '../scenario/load.js';
 import { addRunOptions, runCommand, type RunFlags } from './commands/run.js';
 import { addStressOptions, stressCommand, type StressFlags } from './commands/stress.js';
@@ -18,7 +18,7 @@ import { addExamples } from './examples.js';
 import { integer } from './parse.js';
 import { packageVersion } from './version.js';
 import { RunFaultError } from './runFaultReport.js';
-import { duration } from './threadOptions.js';
+import { watchdogOption } from './machineOptions.js';
 import { runWatched } from './watched.js';
 
 export function buildProgram(setExit: (code: number) => void, argv: string[]): Command {
@@ -41,7 +41,7 @@ export function buildProgram(setExit: (code: number) => void, argv: string[]): C
     .option('--json', 'one JSON object on stdout')
     .option('--context <n>', 'records shown before the violation', integer('--context', 0, 10_000), 24)
     // Shown as typed, as run's is: '3s', never '3000'.
-    .addOption(new Option('--watchdog <time>', 'wall time one ring-0 entry of device code may run before the replay ends (exit 3)').argParser(duration('--watchdog')).default(3000, '3s'))
+    .addOption(watchdogOption('replay'))
     .action(async (trace: string, flags: { json?: boolean; context: number; watchdog: number }) => {
       setExit(await runWatched('replay', [trace, { json: flags.json, context: flags.context }], { ring0TimeoutMs: flags.watchdog }));
     });

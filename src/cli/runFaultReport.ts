@@ -10,6 +10,16 @@ export function faultExit(fault: Pick<RunFault, 'kind'>): number {
   return fault.kind === 'runaway' || fault.kind === 'hung' ? EXIT.crash : EXIT.violation;
 }
 
+/** What a run fault was, as a run's verdict line names it (format.ts formatVerdict). */
+export function faultWhat(fault: Pick<RunFault, 'kind'>): string {
+  switch (fault.kind) {
+    case 'deviceThrew': return 'the device code that threw';
+    case 'invariantThrew': return 'the scenario invariant that threw';
+    case 'runaway': return 'the device code that did not return';
+    case 'hung': return 'the user code that did not return';
+  }
+}
+
 /** A command ended by a run fault (runaway device, throwing user code): one line and its exit code. */
 export class RunFaultError extends Error {
   override readonly name = 'RunFaultError';

@@ -8,7 +8,7 @@
 import type { ThreadRunResult } from '../actors/threads/orchestrator.js';
 import type { RunConfig } from '../shared/trace.js';
 import { emptyCounts } from '../vmm/counters.js';
-import { formatCounts, formatViolation } from './format.js';
+import { formatCounts, formatVerdict, formatViolation, type RunStop } from './format.js';
 
 export interface ThreadReportContext {
   command: 'run' | 'stress';
@@ -72,6 +72,14 @@ export function isUserCodeFault(errorName: string): boolean {
   return USER_CODE_FAULTS.has(errorName);
 }
 
+/** What ended a threaded run early, for its verdict line: user code that threw, or an actor that failed. */
+function stopOf(report: ThreadsReport): RunStop | null {
+  if (report.outcome !== 'crashed' || report.fault === null) return null;
+  const { error, actor } = report.fault;
+  if (!isUserCodeFault(error.name)) return { label: 'CRASHED', what: `the failure of actor ${actor}` };
+  return { label: 'STOPPED', what: error.name === 'InvariantError' ? 'the scenario invariant that threw' : 'the device code that threw' };
+}
+
 export function formatThreadsReport(report: ThreadsReport): string[] {
   const lines = [
     `vmmsim ${report.command} ${report.runId}: scenario ${report.scenario}, ${report.vms} VMs, seed ${report.seed}, runtime threads (${report.threads.workers} workers), ` +
@@ -87,7 +95,7 @@ export function formatThreadsReport(report: ThreadsReport): string[] {
   lines.push(...formatCounts(report.counts));
   lines.push(`  events/s ${report.threads.eventsPerSec.toLocaleString('en-US')} (called now + dispatched over ${report.durationS.toFixed(2)} s); ` +
     `steps/s ${report.threads.stepsPerSec.toLocaleString('en-US')}; pending at the end ${report.pendingEvents}`);
-  lines.push(`  VMM invariants: ${report.invariantsOk ? 'all held' : 'BROKEN'}; device bugs (broken scenario invariants included): ${report.deviceBugs.toLocaleString('en-US')}`);
+  lines.push(formatVerdict(report.invariantsOk, report.deviceBugs, stopOf(report)));
   for (const v of report.violations.slice(0, 10)) lines.push(`  ${formatViolation(v)}`);
   for (const w of report.warnings.slice(0, 10)) lines.push(`  warning: ${w.message}`);
   if (report.traceHash !== null) lines.push(`  trace hash ${report.traceHash}`);

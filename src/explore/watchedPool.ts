@@ -27,7 +27,7 @@ import { Piscina, workerData } from 'piscina';
 import { deviceNamesOf, type DeviceNames } from '../actors/deviceNames.js';
 import { loadScenario } from '../scenario/load.js';
 import type { ScenarioRef } from '../shared/trace.js';
-import { hungDevice, POLL_MS, RING0_WALL_MS_DEFAULT, StuckEntry, WorkerHung, type HungDevice } from '../actors/ring0Watchdog.js';
+import { hungDevice, POLL_MS, poolRing0Bound, StuckEntry, WorkerHung, type HungDevice } from '../actors/ring0Watchdog.js';
 import { executionBoard, executionBoardBuffer, readBoard, type HungExecution } from './executionBoard.js';
 
 export { WorkerHung } from '../actors/ring0Watchdog.js';
@@ -70,7 +70,7 @@ export class WatchedPool {
   private nextTaskId = 1;
   private readonly timer: ReturnType<typeof setInterval>;
 
-  constructor(options: ConstructorParameters<typeof Piscina>[0] & { maxThreads: number }, boundMs = RING0_WALL_MS_DEFAULT) {
+  constructor(options: ConstructorParameters<typeof Piscina>[0] & { maxThreads: number }, boundMs = poolRing0Bound()) {
     this.slots = 4 * options.maxThreads + 4;
     const buffer = new SharedArrayBuffer((1 + this.slots) * SLOT_WORDS * Int32Array.BYTES_PER_ELEMENT);
     this.words = new Int32Array(buffer);

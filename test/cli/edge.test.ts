@@ -148,6 +148,37 @@ describe('the watchdog', () => {
     expect(explore.stderr).toMatch(/watchdog: device dev, procedure poke has not returned/);
   }, 60_000);
 
+  it('explore --watchdog sets the bound, on the command\'s thread and on a pool: slow code that returns passes under a higher one', async () => {
+    // Each execution's machine boots by running `boot`, which spins 400 ms of wall time and returns.
+    writeFileSync(join(dir, 'slow-boot.mjs'), scenarioModule({ device: "{ name: 'dev', state: () => ({}), entries: ['poke'], init: 'boot', procs: { boot() { const end = Date.now() + 400; while (Date.now() < end); }, poke(r) { r.currentVm(); } } }" }));
+    const out = ['--iterations', '2', '--strategy', 'random', '--workloads', '1', '--steps', '5', '--out', join(dir, 'explore-out')];
+    for (const workers of ['1', '2']) {
+      const ended = await cli('explore', join(dir, 'slow-boot.mjs'), ...out, '--workers', workers, '--watchdog', '150ms');
+      expect({ workers, code: ended.code }).toEqual({ workers, code: 3 });
+      expect(ended.stderr).toMatch(/^vmmsim: watchdog: device dev, procedure boot has not returned for 0\.\d s \(the watchdog's bound, --watchdog\): taken as code that never returns/);
+      // On a pool, the pool's own watcher saw it: the bound reached the pool's threads.
+      if (workers === '2') expect(ended.stderr).toMatch(/it ran on a pool worker, which was stopped\n[^]*hung again before it had recorded a step/);
+      const passed = await cli('explore', join(dir, 'slow-boot.mjs'), ...out, '--workers', workers, '--watchdog', '20s');
+      expect({ workers, code: passed.code, stderr: passed.stderr }).toEqual({ workers, code: 0, stderr: '' });
+      expect(passed.stdout).toMatch(/no violation found/);
+    }
+    usage(await cli('explore', join(dir, 'slow-boot.mjs'), '--watchdog', '0'), /^vmmsim: --watchdog must be/);
+    usage(await cli('explore', 'default', '--queue', 'redis://localhost:1', '--watchdog', '5s'), /^vmmsim: --watchdog is for local runs; with --queue/);
+  }, 120_000);
+
+  it('shrink --watchdog sets the bound of its candidate runs', async () => {
+    // A run that ends in a device bug at its first step, whose shrink candidates boot a slow device.
+    writeFileSync(join(dir, 'slow-bug.mjs'), scenarioModule({ device: "{ name: 'dev', state: () => ({}), entries: ['poke'], init: 'boot', procs: { boot() { const end = Date.now() + 400; while (Date.now() < end); }, poke(r) { r.fail('bug', 'found'); } } }" }));
+    const trace = join(dir, 'slow-bug.json');
+    expect((await cli('run', '--runtime', 'sim', '--scenario', join(dir, 'slow-bug.mjs'), '--steps', '20', '--trace', trace)).code).toBe(1);
+    const ended = await cli('shrink', trace, '-o', join(dir, 'slow-bug.a.json'), '--watchdog', '150ms');
+    expect(ended.code).toBe(3);
+    expect(ended.stderr).toMatch(/^vmmsim: watchdog: device dev, procedure boot has not returned/);
+    const passed = await cli('shrink', trace, '-o', join(dir, 'slow-bug.b.json'), '--watchdog', '20s', '--max-candidates', '3');
+    expect(passed.code).toBe(0);
+    usage(await cli('shrink', trace, '--watchdog', 'soon'), /^vmmsim: --watchdog must be/);
+  }, 120_000);
+
   it('threads: the VMM actor stuck in a procedure is ended, exit 3, the report names actor, device and procedure', async () => {
     const trace = join(dir, 'hang-threads.json');
     const run = await cli('run', '--scenario', join(dir, 'hang.mjs'), '--duration', '20s', '--watchdog', '500ms', '--trace', trace, '--json');

@@ -52,6 +52,14 @@ describe('an invariant', () => {
     oneLine(await sim(path), 3, /^vmmsim: watchdog: scenario invariant #1 has not returned/);
   }, 60_000);
 
+  it('that throws: STOPPED, exit 1, and the verdict names the throw beside the device bugs the checker saw before it', async () => {
+    const path = file('invThrows.mjs', { extra: ", invariants: [{ name: 'brittle', check: (v) => { if (v.step > 30) throw new Error('brittle'); } }]" });
+    const result = await sim(path);
+    oneLine(result, 1, /^vmmsim: invariant brittle threw: brittle/);
+    expect(result.stdout).toMatch(/\n {2}STOPPED: invariant brittle threw: brittle[^\n]*\n/);
+    expect(result.stdout).toMatch(/\n {2}VMM invariants: all held up to the stop; device bugs \(broken scenario invariants included\): 0, besides the scenario invariant that threw \(STOPPED, above\)\n/);
+  });
+
   it('that returns something else than a message: a violation that says what it returned, exit 1', async () => {
     const path = file('invGarbage.mjs', { extra: ", invariants: [{ name: 'odd', check: (v) => (v.step > 30 ? { toString() { throw new Error('no'); } } : undefined) }]" });
     const result = await sim(path, '--json');

@@ -27,6 +27,8 @@ import { checkExploreFlags } from '../exploreFlags.js';
 import { givenOf, type Given } from '../given.js';
 import { newRunId } from '../../shared/runId.js';
 import { runWatched } from '../watched.js';
+import { watchdogOption } from '../machineOptions.js';
+import { setPoolRing0Bound } from '../../actors/ring0Watchdog.js';
 import { integer, oneOf, positiveNumber, seed } from '../parse.js';
 
 export interface ExploreFlags {
@@ -50,6 +52,8 @@ export interface ExploreFlags {
   stateless?: boolean;
   json?: boolean;
   out: string;
+  /** Milliseconds. */
+  watchdog: number;
   queue?: QueueUrl;
   campaign?: string;
   chunk?: number;
@@ -80,6 +84,7 @@ export function addExploreCommand(program: Command, setExit: (code: number) => v
     .option('--no-shrink', 'write the violating trace as found')
     .option('--stateless', 'dfs: re-execute every prefix and keep no states (default: prune explored states, fork from snapshots)')
     .option('--out <dir>', 'where traces are written', 'vmmsim-traces')
+    .addOption(watchdogOption('exploration'))
     .option('--json', 'one JSON object on stdout')
     .option('--queue <url>', 'run the campaign on `vmmsim worker`s through Redis: redis://host:port[/db]', queueUrlOption)
     .option('--campaign <name>', 'with --queue: the campaign\'s name in Redis (default: derived from the spec); the same name resumes it', campaignNameOption)
@@ -118,17 +123,17 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     }
   }
   const runId = newRunId();
-  if (scenario === null) return runWatched('explore', [scenarioArg, flags, argv, runId]);
+  if (scenario === null) return runWatched('explore', [scenarioArg, flags, argv, runId], { ring0TimeoutMs: flags.watchdog });
   // Device code that never returns: the hung execution is re-run into a trace (hungExecution.ts).
   const board = executionBoardBuffer();
   try {
-    return await runWatched('explore', [scenarioArg, flags, argv, runId], { board });
+    return await runWatched('explore', [scenarioArg, flags, argv, runId], { board, ring0TimeoutMs: flags.watchdog });
   } catch (error) {
     if (!(error instanceof ExecutionHung)) throw error;
     return reportHungExecution(error, {
       scenarioRef: scenarioRefOf(scenarioArg, flags), ...executionShape({ scenario, steps: flags.steps, handleMode: flags.handles, latitude: flags.latitude }),
       stopOn: flags.vmmOnly ? 'vmm' : 'any', path: exploreTracePath(flags.out, scenario.name, flags.strategy ?? 'portfolio', flags.seed, runId, '-hung'),
-      command: `vmmsim ${argv.join(' ')}`, runId, json: flags.json ?? false,
+      command: `vmmsim ${argv.join(' ')}`, runId, json: flags.json ?? false, watchdogMs: flags.watchdog,
     });
   }
 }
@@ -141,6 +146,8 @@ function scenarioRefOf(scenarioArg: string | undefined, flags: ExploreFlags): Sc
 
 /** On the watched worker: the campaign, its report and its trace. */
 export async function exploreTask(scenarioArg: string | undefined, flags: ExploreFlags, argv: string[], runId: string): Promise<number> {
+  // The pools this campaign starts watch their threads with the same bound as this thread's watcher.
+  setPoolRing0Bound(flags.watchdog);
   if (flags.zoo) return zooCommand(flags, runId);
   const steps = flags.steps;
   const scenarioRef = scenarioRefOf(scenarioArg, flags);

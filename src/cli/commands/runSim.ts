@@ -6,11 +6,11 @@ import { simulateInChunks } from '../../actors/sim/simChunks.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { RunConfig, ScenarioRef } from '../../shared/trace.js';
 import { EXIT } from '../errors.js';
-import { formatCounts, formatViolation } from '../format.js';
+import { formatCounts, formatVerdict, formatViolation } from '../format.js';
 import { interrupted } from '../interrupt.js';
 import { humanOut, printJson } from '../io.js';
 import { violationFound } from '../machineOptions.js';
-import { faultExit } from '../runFaultReport.js';
+import { faultExit, faultWhat } from '../runFaultReport.js';
 import { postChunk } from '../watchedWorker.js';
 
 export interface RunSimTask {
@@ -48,7 +48,7 @@ export async function runSimTask(task: RunSimTask): Promise<number> {
     if (stopped) out('  INTERRUPTED: stopped by SIGINT; this report covers the run so far');
     if (result.fault !== null) out(`  STOPPED: ${result.fault.message}`);
     for (const line of formatCounts(result.counts)) out(line);
-    out(`  VMM invariants: ${result.invariantsOk ? 'all held' : 'BROKEN'}; device bugs (broken scenario invariants included): ${result.deviceBugs.toLocaleString('en-US')}`);
+    out(formatVerdict(result.invariantsOk, result.deviceBugs, result.fault === null ? null : { label: 'STOPPED', what: faultWhat(result.fault) }));
     for (const v of result.violations.slice(0, 10)) out(`  ${formatViolation(v)}`);
     // Not bugs: a blocked callback's restart repeating calls (README "Model choices").
     for (const w of result.warnings.slice(0, 10)) out(`  warning: ${w.message}`);

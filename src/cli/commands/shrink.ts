@@ -19,12 +19,15 @@ import { integer } from '../parse.js';
 import { readTrace } from './replay.js';
 import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
 import { runWatched } from '../watched.js';
+import { watchdogOption } from '../machineOptions.js';
 import { scenarioOfTrace } from '../traceScenario.js';
 
 interface ShrinkFlags {
   json?: boolean;
   out?: string;
   maxCandidates: number;
+  /** Milliseconds. */
+  watchdog: number;
 }
 
 export function addShrinkCommand(program: Command, setExit: (code: number) => void): void {
@@ -34,8 +37,9 @@ export function addShrinkCommand(program: Command, setExit: (code: number) => vo
     .option('--json', 'one JSON object on stdout')
     .option('-o, --out <file>', 'where the shrunk trace goes (default: <trace>.shrunk.json)')
     .option('--max-candidates <n>', 'candidate runs at most', integer('--max-candidates', 1, 100_000_000), DEFAULT_MAX_CANDIDATES)
+    .addOption(watchdogOption('shrink'))
     // On a watched worker, as replay: a candidate run whose device code never returns is ended by the watchdog (exit 3).
-    .action(async (trace: string, flags: ShrinkFlags) => setExit(await runWatched('shrink', [trace, flags, process.argv.slice(2)])));
+    .action(async (trace: string, flags: ShrinkFlags) => setExit(await runWatched('shrink', [trace, flags, process.argv.slice(2)], { ring0TimeoutMs: flags.watchdog })));
 }
 
 export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: string[]): Promise<number> {
