@@ -91,6 +91,7 @@ export const SERVICE = Object.fromEntries(ENTRIES) as Readonly<Record<ServiceNam
 /** The entry of a service named at run time (`VMMcall` from device code); a name that is no service is the device's error. */
 export function serviceEntry(name: string): ServiceEntry {
   const entry = ENTRIES.get(name);
-  if (entry === undefined) throw new Error(`${name} is no VMM or VPICD service`);
+  // A port of real VxD code meets this first for the services the model leaves out: name what it has.
+  if (entry === undefined) throw new Error(`${String(name)} is no VMM or VPICD service vmmsim simulates (it has ${[...ENTRIES.keys()].join(', ')})`);
   return entry;
 }
