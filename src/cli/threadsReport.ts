@@ -9,6 +9,7 @@ import type { ThreadRunResult } from '../actors/threads/orchestrator.js';
 import type { RunConfig } from '../shared/trace.js';
 import { emptyCounts } from '../vmm/counters.js';
 import { formatCounts, formatVerdict, formatViolation, type RunStop } from './format.js';
+import { faultWhat } from './runFaultReport.js';
 
 export interface ThreadReportContext {
   command: 'run' | 'stress';
@@ -77,7 +78,7 @@ function stopOf(report: ThreadsReport): RunStop | null {
   if (report.outcome !== 'crashed' || report.fault === null) return null;
   const { error, actor } = report.fault;
   if (!isUserCodeFault(error.name)) return { label: 'CRASHED', what: `the failure of actor ${actor}` };
-  return { label: 'STOPPED', what: error.name === 'InvariantError' ? 'the scenario invariant that threw' : 'the device code that threw' };
+  return { label: 'STOPPED', what: faultWhat({ kind: error.name === 'InvariantError' ? 'invariantThrew' : 'deviceThrew' }) };
 }
 
 export function formatThreadsReport(report: ThreadsReport): string[] {

@@ -186,6 +186,11 @@ describe('the watchdog', () => {
     const report = JSON.parse(run.stdout) as { fault: { actor: string; error: { name: string; message: string } } };
     expect(report.fault).toMatchObject({ actor: 'vmm', error: { name: 'DeviceHung', message: expect.stringMatching(/device dev, procedure poke has not returned/) } });
     expect((await cli('replay', trace)).code).toBe(3);
+    // As text: the verdict covers the run up to the crash, and names it.
+    const text = await cli('run', '--scenario', join(dir, 'hang.mjs'), '--duration', '20s', '--watchdog', '500ms', '--no-trace');
+    expect(text.code).toBe(3);
+    expect(text.stdout).toMatch(/\n {2}CRASHED: actor vmm failed: DeviceHung: device dev, procedure poke has not returned[^\n]*\n/);
+    expect(text.stdout).toMatch(/\n {2}VMM invariants: all held up to the stop; device bugs \(broken scenario invariants included\): 0, besides the failure of actor vmm \(CRASHED, above\)\n/);
   }, 60_000);
 });
 
