@@ -5,7 +5,7 @@
  * replay in the simulated runtime).
  */
 import { Rng } from '../shared/rng.js';
-import { CLI, EOI, IRET, MODE_PM, MODE_V86, STI, maskOp, type ClientOp } from '../vmm/clientOps.js';
+import { CLI, EOI, IRET, MODE_PM, MODE_V86, STI, maskOp, newRunOp, newTrapOp, runOp, type ClientOp } from '../vmm/clientOps.js';
 import type { AnyDeviceSpec } from '../vmm/device.js';
 import type { Scenario } from '../scenario/scenario.js';
 
@@ -57,7 +57,7 @@ function runOps(span: number): readonly ClientOp[] | null {
   if (!(span > 0 && span <= RUN_OPS_MAX)) return null;
   let ops = RUN_OPS.get(span);
   if (ops === undefined) {
-    ops = Array.from({ length: Math.ceil(span) }, (_, i): ClientOp => ({ op: 'run', ticks: i + 1 }));
+    ops = Array.from({ length: Math.ceil(span) }, (_, i) => runOp(i + 1));
     if (RUN_OPS.size < RUN_TABLES_KEPT) RUN_OPS.set(span, ops);
   }
   return ops;
@@ -147,12 +147,12 @@ export class Workload {
     switch (picked) {
       case PICK_RUN: {
         const i = rng.int(this.runSpan);
-        return this.runTable === null ? { op: 'run', ticks: 1 + i } : this.runTable[i]!;
+        return this.runTable === null ? newRunOp(1 + i) : this.runTable[i]!;
       }
       case PICK_TRAP: {
         const target = this.entries[rng.int(this.entries.length)]!;
         const arg = rng.int(0x10000);
-        return this.trapOpsKept === 0 ? { op: 'trap', device: target.device, entry: target.entry, arg } : this.reusedTrap(target, arg);
+        return this.trapOpsKept === 0 ? newTrapOp(target.device, target.entry, arg) : this.reusedTrap(target, arg);
       }
       case PICK_FLAG: return this.setIf(!this.vif);
       case PICK_IRET: return IRET;
@@ -209,7 +209,7 @@ export class Workload {
     if (i === this.trapOpsKept) i = 0;
     this.trapAt = i + 1;
     if (i === ops.length) {
-      const op: TrapOp = { op: 'trap', device: target.device, entry: target.entry, arg };
+      const op = newTrapOp(target.device, target.entry, arg);
       ops.push(op);
       return op;
     }

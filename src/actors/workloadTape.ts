@@ -2,7 +2,7 @@
  * A seeded workload drawn once and replayed: what the explorer runs each execution of a campaign
  * from, instead of drawing every op again (workload.ts draws them).
  */
-import type { ClientOp, ClientOpSource } from '../vmm/clientOps.js';
+import { CLI, type ClientOp, type ClientOpSource } from '../vmm/clientOps.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { seededWorkload, type WorkloadSet } from './workload.js';
 
@@ -62,7 +62,7 @@ function emptyOpLists(count: number): ClientOp[][] {
   return lists;
 }
 
-const STAND_IN_OP: ClientOp = { op: 'cli' };
+const STAND_IN_OP: ClientOp = CLI;
 
 class TapePlayer implements ClientOpSource {
   /** By VM id: ops taken. */

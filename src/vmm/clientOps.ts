@@ -28,39 +28,65 @@ export function encodeOp(op: ClientOp, out: Int32Array | number[], at = 0): void
 }
 
 /**
+ * Every op object made here has one shape: the fields of every kind, in one order, those its kind
+ * lacks undefined (so a JSON text, or a deep equality, sees only its kind's fields). The core
+ * reads `op.op` at every step in three places (the op's record, its effect, the checker): over
+ * the five shapes the kinds would have, V8 made each of those reads a megamorphic lookup (its
+ * generic property load: ~5% of a simulator step, `perf record` of `node --perf-basic-prof`).
+ * Over one shape each is a map check and a load. Ops made elsewhere (a test's literal) still
+ * work, only slower.
+ */
+function opObject(
+  op: ClientOp['op'], ticks?: number, device?: number, entry?: number, arg?: number, irq?: number, masked?: boolean, pm?: boolean,
+): ClientOp {
+  return { op, ticks, device, entry, arg, irq, masked, pm } as ClientOp;
+}
+
+/** A new `run` op (runOp gives a shared one where it can). */
+export function newRunOp(ticks: number): Extract<ClientOp, { op: 'run' }> {
+  return opObject('run', ticks) as Extract<ClientOp, { op: 'run' }>;
+}
+
+/** A new `trap` op: the caller may write its fields again (workload.ts and opRings.ts use theirs in turn). */
+export function newTrapOp(device: number, entry: number, arg: number): Extract<ClientOp, { op: 'trap' }> {
+  return opObject('trap', undefined, device, entry, arg) as Extract<ClientOp, { op: 'trap' }>;
+}
+
+/**
  * The ops without operands (or with few possible ones) are objects shared by every decode and by
  * the seeded workload: the core and its records only read an op, never change it. A trap is a
  * new object each time (its arg takes 2^16 values), or one of a few its source uses in turn
  * once no record of the tail shows it (a run's own workload, the VMM actor's op rings).
  */
-export const CLI: ClientOp = { op: 'cli' };
-export const STI: ClientOp = { op: 'sti' };
-export const IRET: ClientOp = { op: 'iret' };
-export const EOI: ClientOp = { op: 'eoi' };
-export const MODE_PM: ClientOp = { op: 'mode', pm: true };
-export const MODE_V86: ClientOp = { op: 'mode', pm: false };
+export const CLI: ClientOp = opObject('cli');
+export const STI: ClientOp = opObject('sti');
+export const IRET: ClientOp = opObject('iret');
+export const EOI: ClientOp = opObject('eoi');
+export const MODE_PM: ClientOp = opObject('mode', undefined, undefined, undefined, undefined, undefined, undefined, true);
+export const MODE_V86: ClientOp = opObject('mode', undefined, undefined, undefined, undefined, undefined, undefined, false);
 /** Shared run ops for 0..RUN_SHARED_MAX ticks (the workload's runs are short), made on first use. */
 const RUN_SHARED_MAX = 4096;
 const RUN_OPS: (ClientOp | undefined)[] = [];
 /** Shared mask ops: index irq * 2 + masked, for IRQs 0..31. */
 const MASK_OPS: (ClientOp | undefined)[] = [];
 
-function runOp(ticks: number): ClientOp {
-  if (!(ticks >= 0 && ticks <= RUN_SHARED_MAX)) return { op: 'run', ticks };
-  return (RUN_OPS[ticks] ??= { op: 'run', ticks });
+/** The shared `run` op of 0..RUN_SHARED_MAX ticks (a new one for any other). */
+export function runOp(ticks: number): ClientOp {
+  if (!(ticks >= 0 && ticks <= RUN_SHARED_MAX)) return newRunOp(ticks);
+  return (RUN_OPS[ticks] ??= newRunOp(ticks));
 }
 
 /** The shared `mask` op of an IRQ 0..31 (a new one for any other). */
 export function maskOp(irq: number, masked: boolean): ClientOp {
-  if (!(irq >= 0 && irq < 32)) return { op: 'mask', irq, masked };
-  return (MASK_OPS[irq * 2 + (masked ? 1 : 0)] ??= { op: 'mask', irq, masked });
+  if (!(irq >= 0 && irq < 32)) return opObject('mask', undefined, undefined, undefined, undefined, irq, masked);
+  return (MASK_OPS[irq * 2 + (masked ? 1 : 0)] ??= opObject('mask', undefined, undefined, undefined, undefined, irq, masked));
 }
 
 export function decodeOp(words: ArrayLike<number>, at = 0): ClientOp {
   const a = words[at + 1]!;
   const b = words[at + 2]!;
   switch (words[at]) {
-    case OPCODE.trap: return { op: 'trap', device: a, entry: b >>> 16, arg: b & 0xffff };
+    case OPCODE.trap: return newTrapOp(a, b >>> 16, b & 0xffff);
     case OPCODE.run: return runOp(a);
     case OPCODE.cli: return CLI;
     case OPCODE.sti: return STI;

@@ -33,7 +33,13 @@ interface CompiledDevice {
   readonly entryProcs: readonly number[];
   /** Slot name → its word in `slotWords`. */
   readonly slotIndex: ReadonlyMap<string, number>;
+  /** The same, as two arrays to scan (see `slot`): the names, and each one's word. */
+  readonly slotNames: readonly string[];
+  readonly slotWordOf: readonly number[];
 }
+
+/** Above this many slots, `slot` asks the map rather than scanning the names. */
+const SLOTS_SCANNED_MAX = 8;
 
 /** Per spec, by the device's index in its scenario (the index is part of each procedure's address). */
 const compiledSpecs = new WeakMap<AnyDeviceSpec, CompiledDevice[]>();
@@ -48,8 +54,13 @@ function compile(spec: AnyDeviceSpec, deviceIndex: number): CompiledDevice {
   const procs = procNames.map((proc, index) =>
     Object.freeze({ fn: spec.procs[proc] as DeviceProc<unknown>, index, where: Object.freeze({ deviceIndex, device: spec.name, proc }) }));
   const entryProcs = (spec.entries ?? []).map((entry) => procIndex.get(entry) ?? -1);
-  const slotIndex = new Map((spec.slots ?? []).map((name, i) => [name, i]));
-  return (byIndex[deviceIndex] = { nameWord: stringWord(spec.name), procNames, procIndex, procs, entryProcs, slotIndex });
+  // A name's word is its place among the distinct names (a spec that lists one twice, which
+  // defineDevice refuses, still gets a word per name and no word out of range).
+  const slotIndex = new Map<string, number>();
+  for (const name of spec.slots ?? []) if (!slotIndex.has(name)) slotIndex.set(name, slotIndex.size);
+  return (byIndex[deviceIndex] = {
+    nameWord: stringWord(spec.name), procNames, procIndex, procs, entryProcs, slotIndex, slotNames: [...slotIndex.keys()], slotWordOf: [...slotIndex.values()],
+  });
 }
 
 /** A slot in shared memory (the threaded runtime): other threads may touch the word at any moment. */
@@ -148,9 +159,22 @@ export class DeviceRuntime implements MachineDevice {
   }
 
   slot(name: string): Slot {
-    const index = this.compiled.slotIndex.get(name);
+    const index = this.slotWord(name);
     if (index === undefined) throw new Error(`device ${this.name} has no slot ${name}`);
     return (this.slots[index] ??= this.sharedSlots ? new SharedSlot(this.slotWords, index) : new LocalSlot(this.slotWords, index));
+  }
+
+  /**
+   * A slot's word. Device code asks by name at every use (`r.slot('pending').xchg(0)`), so a
+   * device's few names are scanned: its names and the caller's are literals, the same interned
+   * strings, and each comparison is a pointer's. A map's lookup hashes the name first (~1% of a
+   * simulator step on the default scenario, `perf record`).
+   */
+  private slotWord(name: string): number | undefined {
+    const { slotNames, slotWordOf, slotIndex } = this.compiled;
+    if (slotNames.length > SLOTS_SCANNED_MAX) return slotIndex.get(name);
+    for (let i = 0; i < slotNames.length; i++) if (slotNames[i] === name) return slotWordOf[i];
+    return undefined;
   }
 
   procIndex(proc: string): number {

@@ -20,6 +20,7 @@
  */
 import type { HistoryKind, HistoryRecord, RecordOf } from './history.js';
 import { KIND_NAMES } from './recordKinds.js';
+import { CLI } from './clientOps.js';
 import type { ServiceName } from './services.js';
 import type { ControlMessage } from './constants.js';
 
@@ -27,7 +28,7 @@ const NO_CLOBBER: string[] = [];
 
 /** Each kind's shape, its fields in the order records.ts writes them (and a trace file shows them). */
 const BLANK: { readonly [K in HistoryKind]: () => RecordOf<K> } = {
-  clientOp: () => ({ k: 'clientOp', op: { op: 'cli' }, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
+  clientOp: () => ({ k: 'clientOp', op: CLI, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
   service: () => ({ k: 'service', service: '' as ServiceName, device: '', seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
   serviceResult: () => ({ k: 'serviceResult', service: '' as ServiceName, esi: 0, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
   calledNow: () => ({

@@ -32,7 +32,7 @@ export const TRAP_OPS_KEPT = 128;
 
 type TrapOp = Extract<ClientOp, { op: 'trap' }>;
 import type { MessageReader } from '../../shared/queue/mpscQueue.js';
-import { decodeOp, OPCODE, type ClientOp } from '../../vmm/clientOps.js';
+import { decodeOp, newTrapOp, OPCODE, type ClientOp } from '../../vmm/clientOps.js';
 import { SEQUENCE_MASK, headerSequence, headerVmId } from './opMessage.js';
 
 export class DataPlaneError extends Error {
@@ -86,7 +86,7 @@ export class OpRing {
     if (i === TRAP_OPS_KEPT) i = 0;
     this.trapAt = i + 1;
     if (i === ops.length) {
-      const op: TrapOp = { op: 'trap', device: a, entry: b >>> 16, arg: b & 0xffff };
+      const op = newTrapOp(a, b >>> 16, b & 0xffff);
       ops.push(op);
       return op;
     }
