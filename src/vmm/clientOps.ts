@@ -32,7 +32,7 @@ export function encodeOp(op: ClientOp, out: Int32Array | number[], at = 0): void
  * lacks undefined (so a JSON text, or a deep equality, sees only its kind's fields). The core
  * reads `op.op` at every step in three places (the op's record, its effect, the checker): over
  * the five shapes the kinds would have, V8 made each of those reads a megamorphic lookup (its
- * generic property load: ~5% of a simulator step, `perf record` of `node --perf-basic-prof`).
+ * generic property load: ~4% of a simulator step, `perf record` of `node --perf-basic-prof`).
  * Over one shape each is a map check and a load. Ops made elsewhere (a test's literal) still
  * work, only slower.
  */

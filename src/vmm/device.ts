@@ -156,9 +156,6 @@ export function defineDevice<S>(spec: DeviceSpec<S>): DeviceSpec<S> {
   for (const service of spec.exports?.services ?? []) {
     if (!(service in spec.procs)) throw new Error(`device ${spec.name}: exported service ${service} has no procedure`);
   }
-  const slots = spec.slots ?? [];
-  const twice = slots.find((name, i) => slots.indexOf(name) !== i);
-  if (twice !== undefined) throw new Error(`device ${spec.name}: slot ${twice} is declared twice`);
   for (const data of spec.exports?.data ?? []) {
     if (!(spec.slots ?? []).includes(data)) throw new Error(`device ${spec.name}: exported data ${data} is not one of its slots`);
   }
