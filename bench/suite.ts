@@ -14,8 +14,8 @@ import type { GapSummary } from '../src/actors/threads/preemptionGaps.js';
 import type { StallSummary } from '../src/actors/threads/stallMeter.js';
 import { measurePeerRoundsInChild } from './peer/inChild.js';
 import { PEER_ROUNDS, PEER_ROUNDS_QUICK, type PeerRoundsResult } from './peer/rounds.js';
-import { measureSimSteps } from './simSteps.js';
-import { repeat, repeated, type Repeated } from './stats.js';
+import { measureSimStepsInChild } from './simStepsInChild.js';
+import { repeated, type Repeated } from './stats.js';
 import { measureComlinkRtt } from './transport/comlinkRtt.js';
 import { measurePostMessageRtt } from './transport/postMessageRtt.js';
 
@@ -184,21 +184,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   measured['postMessageRttUs'] = post.medianRttUs;
   measured['comlinkRttUs'] = comlink.medianRttUs;
 
-  say('simulated runtime: core steps per second');
-  // One whole measurement first, not kept: the figure is the steady state (as exploration and
-  // replay run), and a process's first run is still compiled on V8's background threads for
-  // about a second (measured: ~1.05M steps/s with ~0.65 CPU-seconds per wall second, against
-  // ~2M steps/s from the second run on, whatever the warm-up's length).
-  measureSimSteps({ steps: quick ? 30_000 : 300_000 });
-  const simCpu: number[] = [];
-  const simSteps = await repeat(times, async () => {
-    const run = measureSimSteps({ steps: quick ? 30_000 : 300_000 });
-    simCpu.push(run.cpuStepsPerSec);
-    return run.stepsPerSec;
-  });
+  say('simulated runtime: core steps per second, in a process of its own');
+  // A process of its own, as a user's runs one scenario (simStepsInChild.ts says why).
+  const sim = await measureSimStepsInChild(quick ? 30_000 : 300_000, times);
+  const simSteps = repeated(sim.samples.map((run) => run.stepsPerSec));
+  const simCpu = sim.samples.map((run) => run.cpuStepsPerSec);
   measured['simSteps'] = simSteps;
-  // What a step allocates sets how often the thread that runs it stops to scavenge (the latency tail).
-  const simAllocation = measureSimSteps({ steps: quick ? 30_000 : 300_000, warmupSteps: 0, allocation: true });
+  const simAllocation = sim.allocation;
 
   say('explorer on the default scenario: this thread, pools of 1 and 2 workers (warm and cold), alternated');
   // Campaigns of 10 s on one worker (full run): long enough that the pool's start-up is amortized, as a real hunt is.
