@@ -33,9 +33,8 @@ interface CompiledDevice {
   readonly entryProcs: readonly number[];
   /** Slot name → its word in `slotWords`. */
   readonly slotIndex: ReadonlyMap<string, number>;
-  /** The same, as two arrays to scan (see `slot`): the names, and each one's word. */
+  /** The same names in the order of their words (`slotNames[i]`'s word is i), to scan (see `slot`). */
   readonly slotNames: readonly string[];
-  readonly slotWordOf: readonly number[];
 }
 
 /** Above this many slots, `slot` asks the map rather than scanning the names. */
@@ -54,12 +53,12 @@ function compile(spec: AnyDeviceSpec, deviceIndex: number): CompiledDevice {
   const procs = procNames.map((proc, index) =>
     Object.freeze({ fn: spec.procs[proc] as DeviceProc<unknown>, index, where: Object.freeze({ deviceIndex, device: spec.name, proc }) }));
   const entryProcs = (spec.entries ?? []).map((entry) => procIndex.get(entry) ?? -1);
-  // A name's word is its place among the distinct names (a spec that lists one twice, which
-  // defineDevice refuses, still gets a word per name and no word out of range).
+  // A name's word is its place among the distinct names (a spec that lists one twice, which a
+  // scenario's check refuses, still gets a word per name and no word out of range).
   const slotIndex = new Map<string, number>();
   for (const name of spec.slots ?? []) if (!slotIndex.has(name)) slotIndex.set(name, slotIndex.size);
   return (byIndex[deviceIndex] = {
-    nameWord: stringWord(spec.name), procNames, procIndex, procs, entryProcs, slotIndex, slotNames: [...slotIndex.keys()], slotWordOf: [...slotIndex.values()],
+    nameWord: stringWord(spec.name), procNames, procIndex, procs, entryProcs, slotIndex, slotNames: [...slotIndex.keys()],
   });
 }
 
@@ -171,9 +170,9 @@ export class DeviceRuntime implements MachineDevice {
    * simulator step on the default scenario, `perf record`).
    */
   private slotWord(name: string): number | undefined {
-    const { slotNames, slotWordOf, slotIndex } = this.compiled;
+    const { slotNames, slotIndex } = this.compiled;
     if (slotNames.length > SLOTS_SCANNED_MAX) return slotIndex.get(name);
-    for (let i = 0; i < slotNames.length; i++) if (slotNames[i] === name) return slotWordOf[i];
+    for (let i = 0; i < slotNames.length; i++) if (slotNames[i] === name) return i;
     return undefined;
   }
 
