@@ -3,9 +3,9 @@
  * a user's process runs one scenario: a `vmmsim run`, one explore campaign, one replay.
  *
  * Why: the suite's process runs the event path's scenario in the simulator on its main thread
- * first (the figure's bound, threads/coreAlone.ts: 12 runs of 8 devices' worth of other code),
- * and V8 compiles the core's functions for what it has seen, so the default scenario would run
- * on code shaped by another scenario's devices and record mix (peer/inChild.ts measured 3-4% of
+ * first (that figure's bound, threads/coreAlone.ts, with each of the 12 event-path rows: another
+ * device, another record mix), and V8 compiles the core's functions for what it has seen, so the
+ * default scenario would run on code shaped by another scenario (peer/inChild.ts measured 3-4% of
  * that effect on the explorer). The child does what the suite did: one whole measurement not
  * kept, then `times` samples, then the allocation run.
  *
