@@ -52,6 +52,16 @@ export function newTrapOp(device: number, entry: number, arg: number): Extract<C
   return opObject('trap', undefined, device, entry, arg) as Extract<ClientOp, { op: 'trap' }>;
 }
 
+/** A new `mode` op. */
+function newModeOp(pm: boolean): ClientOp {
+  return opObject('mode', undefined, undefined, undefined, undefined, undefined, undefined, pm);
+}
+
+/** A new `mask` op (maskOp gives a shared one where it can). */
+function newMaskOp(irq: number, masked: boolean): ClientOp {
+  return opObject('mask', undefined, undefined, undefined, undefined, irq, masked);
+}
+
 /**
  * The ops without operands (or with few possible ones) are objects shared by every decode and by
  * the seeded workload: the core and its records only read an op, never change it. A trap is a
@@ -62,8 +72,8 @@ export const CLI: ClientOp = opObject('cli');
 export const STI: ClientOp = opObject('sti');
 export const IRET: ClientOp = opObject('iret');
 export const EOI: ClientOp = opObject('eoi');
-export const MODE_PM: ClientOp = opObject('mode', undefined, undefined, undefined, undefined, undefined, undefined, true);
-export const MODE_V86: ClientOp = opObject('mode', undefined, undefined, undefined, undefined, undefined, undefined, false);
+export const MODE_PM: ClientOp = newModeOp(true);
+export const MODE_V86: ClientOp = newModeOp(false);
 /** Shared run ops for 0..RUN_SHARED_MAX ticks (the workload's runs are short), made on first use. */
 const RUN_SHARED_MAX = 4096;
 const RUN_OPS: (ClientOp | undefined)[] = [];
@@ -78,8 +88,8 @@ export function runOp(ticks: number): ClientOp {
 
 /** The shared `mask` op of an IRQ 0..31 (a new one for any other). */
 export function maskOp(irq: number, masked: boolean): ClientOp {
-  if (!(irq >= 0 && irq < 32)) return opObject('mask', undefined, undefined, undefined, undefined, irq, masked);
-  return (MASK_OPS[irq * 2 + (masked ? 1 : 0)] ??= opObject('mask', undefined, undefined, undefined, undefined, irq, masked));
+  if (!(irq >= 0 && irq < 32)) return newMaskOp(irq, masked);
+  return (MASK_OPS[irq * 2 + (masked ? 1 : 0)] ??= newMaskOp(irq, masked));
 }
 
 export function decodeOp(words: ArrayLike<number>, at = 0): ClientOp {
