@@ -85,7 +85,9 @@ export async function measureExploreScaling(seconds: number, rounds: number): Pr
     campaignSpec({ scenario, scenarioRef: REF, strategy: 'portfolio', seed: 1, iterations, keepGoing: true });
   // Calibrate on this thread (which warms it): iterations that keep one thread busy for at least
   // `seconds` of CPU time. On a quiet machine that is the wall time too.
-  let iterations = 512;
+  // The first probe is as large as roundUp's least (a slow first probe is kept as it is: with
+  // 512 here, a cold process on a slow host measured 2 pool tasks, one per worker).
+  let iterations = roundUp(0);
   let probe = await runArm('here', scenario, specOf(iterations));
   for (let tries = 0; tries < 4 && probe.cpuMs < seconds * 1000; tries++) {
     iterations = roundUp((iterations * seconds * 1200) / Math.max(1, probe.cpuMs));
