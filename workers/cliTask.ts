@@ -5,8 +5,8 @@ import { runWatchedTask } from '../src/cli/watchedWorker.js';
 await runWatchedTask({
   'run-sim': async () => (await import('../src/cli/commands/runSim.js')).runSimTask,
   replay: async () => (await import('../src/cli/commands/replay.js')).replayCommand,
-  explore: async () => (await import('../src/cli/commands/explore.js')).exploreTask,
+  explore: async () => (await import('../src/cli/commands/exploreTask.js')).exploreTask,
   trace: async () => (await import('../src/cli/commands/trace.js')).traceCommand,
-  shrink: async () => (await import('../src/cli/commands/shrink.js')).shrinkCommand,
+  shrink: async () => (await import('../src/cli/commands/shrinkTask.js')).shrinkCommand,
   'hung-rerun': async () => (await import('../src/cli/commands/hungRerun.js')).hungRerunCommand,
 });

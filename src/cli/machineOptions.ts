@@ -1,7 +1,6 @@
 /** The options that say which machine a run simulates and how; `run` and `stress` share them. */
 import { Option, type Command } from 'commander';
 import type { ThreadScenario } from '../actors/threads/orchestrator.js';
-import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { RunConfig, ScenarioRef } from '../shared/trace.js';
 import { UsageError } from './errors.js';
@@ -60,6 +59,8 @@ export async function resolveMachine(flags: MachineFlags & { steps?: number }, g
   const scenarioRef: ScenarioRef = flags.scenario !== undefined
     ? { kind: 'module', path: flags.scenario }
     : { kind: 'builtin', name: 'default', vms: flags.vms, steps: flags.steps ?? 20_000 };
+  // Loaded here, not with the options: the scenario loader brings the core and the validator.
+  const { loadScenario } = await import('../scenario/load.js');
   const scenario = await loadScenario(scenarioRef);
   const own = scenario.config ?? {};
   const config: RunConfig = {

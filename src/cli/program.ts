@@ -3,14 +3,14 @@
  * stderr and exit 2 (never a stack trace); an unexpected error is reported as a bug, exit 70.
  */
 import { Command, CommanderError } from 'commander';
-import { ScenarioError } from '../scenario/load.js';
+import { ScenarioError } from '../scenario/scenarioError.js';
 import { addRunOptions, runCommand, type RunFlags } from './commands/run.js';
 import { addStressOptions, stressCommand, type StressFlags } from './commands/stress.js';
 import { addExploreCommand } from './commands/explore.js';
 import { addWorkerCommand } from './commands/worker.js';
 import { addShrinkCommand } from './commands/shrink.js';
 import { queueFailure } from '../distributed/options.js';
-import { addTraceOptions, checkTraceOutput, type TraceFlags } from './commands/trace.js';
+import { addTraceOptions, checkTraceOutput, type TraceFlags } from './commands/traceOptions.js';
 import type { BenchFlags } from './commands/bench.js';
 import { EXIT, ioFailureMessage, UsageError, userCodeFailure } from './errors.js';
 import { checkOutputDir } from './outputPaths.js';
@@ -20,6 +20,11 @@ import { packageVersion } from './version.js';
 import { RunFaultError } from './runFaultReport.js';
 import { watchdogOption } from './machineOptions.js';
 import { runWatched } from './watched.js';
+import { registerZoo } from '../scenario/zooRegistry.js';
+
+// The bug zoo is loaded when a scenario names it (a zoo trace replayed, `explore --zoo`), not with
+// every command: each command loads what it runs when it runs (its options are all that load first).
+registerZoo(async (name, fixed) => (await import('../../examples/zoo/index.js')).zooEntry(name)?.scenario(fixed));
 
 export function buildProgram(setExit: (code: number) => void, argv: string[]): Command {
   const program = new Command('vmmsim')

@@ -7,7 +7,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { FaultSpecError, parseFaultSpec, type FaultSpec } from '../actors/threads/faults.js';
 import type { ThreadLayoutMode } from '../actors/threads/threadLayout.js';
 import { parseDurationMs } from '../shared/duration.js';
-import { LOG_LEVELS, type LogLevel } from '../shared/log.js';
+import { LOG_LEVELS, type LogLevel } from '../shared/logLevels.js';
 import { oneOf, positiveNumber } from './parse.js';
 
 export interface ThreadFlags {

@@ -11,8 +11,8 @@ import { Worker } from 'node:worker_threads';
 import type { DeviceNames } from '../actors/deviceNames.js';
 import { hungMessage, ring0WatchBuffer, watchRing0, RING0_WALL_MS_DEFAULT } from '../actors/ring0Watchdog.js';
 import type { TraceChunk } from '../actors/threads/protocol.js';
-import { TraceCollector, type TraceMeta } from '../actors/threads/traceCollector.js';
-import { ScenarioError } from '../scenario/load.js';
+import type { TraceCollector, TraceMeta } from '../actors/threads/traceCollector.js';
+import { ScenarioError } from '../scenario/scenarioError.js';
 import { EXIT, UsageError } from './errors.js';
 import { onSigint, useInterruptFlag } from './interrupt.js';
 import { ExecutionHung, RunFaultError } from './runFaultReport.js';
@@ -66,11 +66,12 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
   const interruptFlag = new SharedArrayBuffer(4);
   useInterruptFlag(new Int32Array(interruptFlag));
   const ring0 = ring0WatchBuffer();
+  // Loaded only by a command that writes a trace (it brings the trace format's writers).
+  const collector = options.trace ? new (await import('../actors/threads/traceCollector.js')).TraceCollector(undefined, options.trace) : null;
   const worker = spawnTask({
     command, args, interrupt: interruptFlag, ring0, stderrColumns: process.stderr.isTTY ? process.stderr.columns : null,
     ...(options.board !== undefined ? { board: options.board } : {}),
   });
-  const collector = options.trace ? new TraceCollector(undefined, options.trace) : null;
   let names: DeviceNames = [];
   const stopSigint = onSigint();
   let watchdog: { stop(): void } | null = null;

@@ -15,6 +15,7 @@ import { runCampaignOnPool } from './pool.js';
 import { shrink, ShrinkError, type ShrinkResult } from './shrink.js';
 import { defaultWorkloads, workloadCount, workloadSeeds } from './workloads.js';
 import { DEFAULT_PARAMS, type CampaignSpec, type StopClass, type StrategyName, type StrategyParams } from './spec.js';
+import { executionShape } from './executionShape.js';
 
 export interface SpecRequest {
   scenario: Scenario;
@@ -35,18 +36,7 @@ export interface SpecRequest {
   workloads?: number;
 }
 
-export const DEFAULT_EXPLORE_STEPS = 200;
-
-/** What every execution of a campaign runs: the scenario's configuration under the flags, and the step bound. */
-export function executionShape(req: Pick<SpecRequest, 'scenario' | 'steps' | 'handleMode' | 'latitude'>): { config: RunConfig; steps: number } {
-  const { scenario } = req;
-  const config: RunConfig = {
-    handleMode: req.handleMode ?? scenario.config?.handleMode ?? 'checked',
-    latitude: (req.latitude ?? false) || (scenario.config?.latitude ?? false),
-    ...(scenario.config?.livelockBound !== undefined ? { livelockBound: scenario.config.livelockBound } : {}),
-  };
-  return { config, steps: req.steps ?? scenario.steps ?? DEFAULT_EXPLORE_STEPS };
-}
+export { DEFAULT_EXPLORE_STEPS, executionShape } from './executionShape.js';
 
 /** A campaign's spec: the scenario's configuration under the flags, strategy defaults filled in, PCT's k estimated. */
 export function campaignSpec(req: SpecRequest): CampaignSpec {

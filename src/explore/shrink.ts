@@ -26,6 +26,7 @@ import { runScript, scriptTrace, type ScriptRun, type ShrinkContext } from './sh
 import { unitCounts, unitsOf, withoutUnits, type Unit } from './shrinkUnits.js';
 import type { StopClass } from './spec.js';
 import { isThrownKind } from './thrown.js';
+import { DEFAULT_MAX_CANDIDATES } from './shrinkBudget.js';
 
 export interface TraceSize {
   steps: number;
@@ -74,7 +75,7 @@ export interface ShrinkResult {
   minimal: boolean;
 }
 
-export const DEFAULT_MAX_CANDIDATES = 20_000;
+export { DEFAULT_MAX_CANDIDATES };
 
 export class ShrinkError extends Error {
   override readonly name = 'ShrinkError';

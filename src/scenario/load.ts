@@ -11,18 +11,13 @@ import { describeLoadError, importModule } from './importModule.js';
 import type { Scenario } from './scenario.js';
 import { guardScenario } from './guard.js';
 import { ScenarioShapeError, validateScenario } from './validate.js';
+import { ScenarioError } from './scenarioError.js';
+import { zooScenario } from './zooRegistry.js';
 
-export class ScenarioError extends Error {
-  override readonly name = 'ScenarioError';
-}
+export { ScenarioError };
 
-/** Zoo entries register here (examples/zoo), so the core and CLI need not know them. */
-export type ZooLookup = (name: string, fixed: boolean) => Promise<Scenario | undefined>;
-let zooLookup: ZooLookup | undefined;
 
-export function registerZoo(lookup: ZooLookup): void {
-  zooLookup = lookup;
-}
+export { registerZoo, type ZooLookup } from './zooRegistry.js';
 
 export async function loadScenario(ref: ScenarioRef): Promise<Scenario> {
   switch (ref.kind) {
@@ -30,7 +25,7 @@ export async function loadScenario(ref: ScenarioRef): Promise<Scenario> {
       if (ref.name !== 'default') throw new ScenarioError(`unknown built-in scenario ${ref.name}`);
       return defaultScenario(ref.vms, ref.steps);
     case 'zoo': {
-      const scenario = await zooLookup?.(ref.name, ref.fixed);
+      const scenario = await zooScenario(ref.name, ref.fixed);
       if (scenario === undefined) throw new ScenarioError(`unknown zoo scenario ${ref.name}`);
       return withVms(scenario, ref.vms);
     }

@@ -5,13 +5,13 @@
  * to the orchestrator, which writes it to the one destination. Writes are synchronous, so a line
  * that reached the main thread is on disk before the process exits, even after a crash.
  */
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { pino, type Logger } from 'pino';
 import { dirname } from 'node:path';
 import { errnoText } from './errnoText.js';
 import { makeDirs } from './makeDirs.js';
+import type { LogLevel } from './logLevels.js';
 
-export type LogLevel = LevelWithSilent;
-export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export { LOG_LEVELS, type LogLevel } from './logLevels.js';
 
 export interface LogOptions {
   /** A file for the JSON lines; stderr when absent and a level is given. */

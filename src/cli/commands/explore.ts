@@ -2,33 +2,29 @@
  * `vmmsim explore [scenario]`: search a scenario's interleavings for bugs with a strategy
  * (the portfolio by default; pct, pos, random, coverage-guided, dfs), shrink the first violation found, write its trace and print the command
  * that replays it. `vmmsim explore --zoo`: hunt every bug of the zoo and check its fixed twin.
+ *
+ * This file is the main thread's side: the options, and the input checked before the campaign
+ * runs on a watched worker (exploreTask.ts). It loads the explorer, the zoo and the scenario
+ * loader only when a command runs, so that every other command starts without them.
  */
 import type { Command } from 'commander';
-import { ZOO } from '../../../examples/zoo/index.js';
-import { explore, campaignSpec, DEFAULT_EXPLORE_STEPS, executionShape } from '../../explore/explore.js';
+import { DEFAULT_EXPLORE_STEPS, executionShape } from '../../explore/executionShape.js';
 import { executionBoardBuffer } from '../../explore/executionBoard.js';
 import type { Scenario } from '../../scenario/scenario.js';
-import { reportHungExecution } from '../hungExecution.js';
 import { ExecutionHung } from '../runFaultReport.js';
-import { terminalProgress } from '../../explore/progress.js';
-import { exploreReport, formatExplore, formatZoo, replayCommand } from '../../explore/report.js';
-import { STRATEGIES, type StrategyName, type StrategyParams } from '../../explore/spec.js';
-import { runZooEntry } from '../../explore/zooRun.js';
+import { STRATEGIES, type StrategyName } from '../../explore/spec.js';
 import { DEFAULT_WORKLOADS, MAX_WORKLOADS } from '../../explore/workloads.js';
-import { loadScenario } from '../../scenario/load.js';
 import type { ScenarioRef } from '../../shared/trace.js';
-import { campaignNameOption, queueUrlOption, withoutQueueFlags } from '../../distributed/options.js';
+import { campaignNameOption, queueUrlOption } from '../../distributed/options.js';
 import type { QueueUrl } from '../../distributed/queueUrl.js';
-import { EXIT, UsageError } from '../errors.js';
-import { interrupted, onSigint } from '../interrupt.js';
-import { humanOut, printJson, writeTrace } from '../io.js';
+import { UsageError } from '../errors.js';
+import { onSigint } from '../interrupt.js';
 import { checkOutputDir } from '../outputPaths.js';
 import { checkExploreFlags } from '../exploreFlags.js';
 import { givenOf, type Given } from '../given.js';
 import { newRunId } from '../../shared/runId.js';
 import { runWatched } from '../watched.js';
 import { watchdogOption } from '../machineOptions.js';
-import { setPoolRing0Bound } from '../../actors/ring0Watchdog.js';
 import { integer, oneOf, positiveNumber, seed } from '../parse.js';
 
 export interface ExploreFlags {
@@ -92,11 +88,6 @@ export function addExploreCommand(program: Command, setExit: (code: number) => v
     .action(async (scenario: string | undefined, flags: ExploreFlags, command: Command) => setExit(await exploreCommand(scenario, flags, argv, givenOf(command))));
 }
 
-/** SIGINT stops the campaign between executions (the flag is shared with the main thread); the report covers what ran. */
-function interruptible(): { cancelled: () => boolean; dispose: () => void } {
-  return { cancelled: interrupted, dispose: () => undefined };
-}
-
 /**
  * On the main thread: the input checked (flags, the scenario loaded and validated, --out), then
  * the campaign on a watched worker (see watched.ts), so that Ctrl-C and the watchdog work
@@ -111,13 +102,13 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   if (!flags.zoo) {
     const ref = scenarioRefOf(scenarioArg, flags);
     if (flags.vms !== undefined && ref.kind !== 'builtin') throw new UsageError("--vms applies to the built-in 'default' scenario only");
-    scenario = await loadScenario(ref);
+    scenario = await (await import('../../scenario/load.js')).loadScenario(ref);
   }
   // A coordinator mostly waits on Redis: it runs here, Ctrl-C raising the same flag.
   if (flags.queue !== undefined) {
     const dispose = onSigint();
     try {
-      return await exploreTask(scenarioArg, flags, argv, newRunId());
+      return await (await import('./exploreTask.js')).exploreTask(scenarioArg, flags, argv, newRunId());
     } finally {
       dispose();
     }
@@ -130,6 +121,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     return await runWatched('explore', [scenarioArg, flags, argv, runId], { board, ring0TimeoutMs: flags.watchdog });
   } catch (error) {
     if (!(error instanceof ExecutionHung)) throw error;
+    const { reportHungExecution } = await import('../hungExecution.js');
     return reportHungExecution(error, {
       scenarioRef: scenarioRefOf(scenarioArg, flags), ...executionShape({ scenario, steps: flags.steps, handleMode: flags.handles, latitude: flags.latitude }),
       stopOn: flags.vmmOnly ? 'vmm' : 'any', path: exploreTracePath(flags.out, scenario.name, flags.strategy ?? 'portfolio', flags.seed, runId, '-hung'),
@@ -138,104 +130,14 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   }
 }
 
-function scenarioRefOf(scenarioArg: string | undefined, flags: ExploreFlags): ScenarioRef {
+export function scenarioRefOf(scenarioArg: string | undefined, flags: ExploreFlags): ScenarioRef {
   return scenarioArg === undefined || scenarioArg === 'default'
     ? { kind: 'builtin', name: 'default', vms: flags.vms ?? 4, steps: flags.steps ?? DEFAULT_EXPLORE_STEPS }
     : { kind: 'module', path: scenarioArg };
 }
 
-/** On the watched worker: the campaign, its report and its trace. */
-export async function exploreTask(scenarioArg: string | undefined, flags: ExploreFlags, argv: string[], runId: string): Promise<number> {
-  // The pools this campaign starts watch their threads with the same bound as this thread's watcher.
-  setPoolRing0Bound(flags.watchdog);
-  if (flags.zoo) return zooCommand(flags, runId);
-  const steps = flags.steps;
-  const scenarioRef = scenarioRefOf(scenarioArg, flags);
-  const scenario = await loadScenario(scenarioRef);
-  const strategy = flags.strategy ?? 'portfolio';
-  const spec = {
-    ...campaignSpec({
-      scenario, scenarioRef, strategy, seed: flags.seed, iterations: flags.iterations ?? DEFAULT_ITERATIONS,
-      ...(steps !== undefined ? { steps } : {}), params: strategyParams(flags),
-      ...(flags.handles !== undefined ? { handleMode: flags.handles } : {}), latitude: flags.latitude ?? false,
-      stopOn: flags.vmmOnly ? 'vmm' : 'any', keepGoing: flags.keepGoing ?? false,
-      ...(flags.workloads !== undefined ? { workloads: flags.workloads } : {}),
-    }),
-    ...(flags.stateless ? { dfsState: { prune: false, fork: false } } : {}),
-  };
-  const queue = flags.queue !== undefined ? await (await import('../../distributed/exploreOnQueue.js')).openExploreQueue(flags.queue, flags.campaign, flags.chunk) : null;
-  const signals = interruptible();
-  const progress = terminalProgress(`explore ${strategy}`, spec.iterations, signals.cancelled);
-  let outcome;
-  try {
-    outcome = await explore(scenario, spec, { workers: flags.workers, shrink: flags.shrink, hooks: progress.hooks, command: `vmmsim ${withoutQueueFlags(argv).join(' ')}`, ...(queue !== null ? { runCampaign: queue.runCampaign } : {}) });
-  } finally {
-    progress.stop();
-    signals.dispose();
-  }
-  let tracePath: string | null = null;
-  if (outcome.trace !== null) {
-    tracePath = exploreTracePath(flags.out, scenario.name, strategy, spec.seed, runId);
-    writeTrace(tracePath, outcome.trace);
-  }
-  const local = exploreReport(scenario.name, outcome, flags.workers, tracePath);
-  const report = queue?.decorate(local) ?? local;
-  if (flags.json) printJson({ runId, ...report });
-  else for (const line of [...withRunId(formatExplore(report), runId), ...(queue?.lines() ?? [])]) humanOut(false)(line);
-  if (signals.cancelled() || (queue !== null && !queue.finished())) return EXIT.interrupted;
-  return report.found ? EXIT.violation : EXIT.ok;
-}
-
-/** The header names the run as `vmmsim run <run id>:` does (the report itself is the explorer's). */
-function withRunId(lines: string[], runId: string): string[] {
-  return lines.map((line, i) => (i === 0 ? line.replace(/^vmmsim explore( --zoo)?:/, `vmmsim explore$1 ${runId}:`) : line));
-}
-
-async function zooCommand(flags: ExploreFlags, runId: string): Promise<number> {
-  const strategies: StrategyName[] = flags.strategy !== undefined ? [flags.strategy] : ['portfolio', 'pct', 'pos', 'random', 'guided'];
-  const signals = interruptible();
-  const bugs = [];
-  try {
-    for (const entry of ZOO) {
-      if (signals.cancelled()) break;
-      const outcome = await runZooEntry(entry, {
-        seed: flags.seed, strategies, workers: flags.workers,
-        ...(flags.iterations !== undefined ? { iterations: flags.iterations } : {}),
-        ...(flags.workloads !== undefined ? { workloads: flags.workloads } : {}),
-        progress: (label, total) => terminalProgress(label, total, signals.cancelled),
-      });
-      let tracePath: string | null = null;
-      if (outcome.trace !== null) {
-        tracePath = `${flags.out}/zoo-${entry.name}-${flags.seed}-${runId}.json`;
-        writeTrace(tracePath, outcome.trace);
-      }
-      bugs.push({ ...outcome, tracePath });
-    }
-  } finally {
-    signals.dispose();
-  }
-  if (flags.json) {
-    printJson({
-      runId, seed: flags.seed, strategies,
-      bugs: bugs.map(({ trace: _trace, tracePath, ...b }) => ({ ...b, trace: tracePath, replay: tracePath === null ? null : replayCommand(tracePath) })),
-      allFound: bugs.every((b) => b.found), allTwinsClean: bugs.every((b) => b.fixedTwinClean),
-    });
-  } else for (const line of withRunId(formatZoo(bugs), runId)) humanOut(false)(line);
-  if (signals.cancelled()) return EXIT.interrupted;
-  return bugs.length === ZOO.length && bugs.every((b) => b.found && b.fixedTwinClean) ? EXIT.ok : EXIT.violation;
-}
-
-function strategyParams(flags: ExploreFlags): Partial<StrategyParams> {
-  return {
-    ...(flags.depth !== undefined ? { depth: flags.depth } : {}),
-    ...(flags.irqBudget !== undefined ? { irqBudget: flags.irqBudget } : {}),
-    ...(flags.irqChance !== undefined ? { irqChance: flags.irqChance } : {}),
-    ...(flags.preemptionBound !== undefined ? { preemptionBound: flags.preemptionBound } : {}),
-  };
-}
-
 /** Where a campaign's trace goes: named by command, scenario, strategy, seed and run id (`suffix`: what else it is). */
-function exploreTracePath(out: string, scenarioName: string, strategy: StrategyName, seed: number, runId: string, suffix = ''): string {
+export function exploreTracePath(out: string, scenarioName: string, strategy: StrategyName, seed: number, runId: string, suffix = ''): string {
   return `${out}/explore-${slug(scenarioName)}-${strategy}-${seed}-${runId}${suffix}.json`;
 }
 

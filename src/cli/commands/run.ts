@@ -10,7 +10,6 @@ import { addMachineOptions, resolveMachine, type MachineFlags } from '../machine
 import { newRunId, defaultTracePath, TRACE_PATH_PATTERN } from '../../shared/runId.js';
 import { integer, oneOf } from '../parse.js';
 import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
-import { threadsCommand } from '../threadsCommand.js';
 import { runWatched } from '../watched.js';
 import type { RunSimTask } from './runSim.js';
 
@@ -58,6 +57,7 @@ export async function runCommand(flags: RunFlags, command: Command, argv: string
   checkDistinctPaths([['--trace', path], ['--log', flags.log]]);
   const machine = await resolveMachine(flags, given);
   if (flags.runtime === 'threads') {
+    const { threadsCommand } = await import('../threadsCommand.js');
     return threadsCommand({
       command: 'run', runId, scenario: machine.threadScenario, seed: flags.seed, config: machine.config, flags,
       json: flags.json ?? false, tracePath: path, progress: false, argv, vmmOnly: flags.vmmOnly ?? false,

@@ -16,7 +16,6 @@ import { newRunId, TRACE_PATH_PATTERN } from '../../shared/runId.js';
 import { refuseTraceAndNoTrace, tracePath } from './run.js';
 import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
 import { integer } from '../parse.js';
-import { threadsCommand } from '../threadsCommand.js';
 
 export interface StressFlags extends ThreadFlags, MachineFlags {
   progress: boolean;
@@ -48,6 +47,7 @@ export async function stressCommand(flags: StressFlags, command: Command, argv: 
   if (flags.log !== undefined) checkOutputFile('--log', flags.log);
   checkDistinctPaths([['--trace', path], ['--log', flags.log]]);
   const machine = await resolveMachine(flags, givenOf(command));
+  const { threadsCommand } = await import('../threadsCommand.js');
   return threadsCommand({
     command: 'stress', runId, scenario: machine.threadScenario, seed: flags.seed, config: machine.config, flags,
     json: flags.json ?? false, tracePath: path, progress: flags.progress, argv, vmmOnly: flags.vmmOnly ?? false,

@@ -3,12 +3,12 @@
  * as the records stream out of the replay (digest.ts: a whole-run overview and detail windows,
  * in memory that does not grow with the run), written out piece by piece: Chrome Trace Event
  * JSON for ui.perfetto.dev and chrome://tracing, or one self-contained HTML page. `--window N`
- * or `--from/--to` draw just the records that matter.
+ * or `--from/--to` draw just the records that matter. Its options are in traceOptions.ts, which
+ * the main thread loads; this runs on a watched worker.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { makeDirs } from '../../shared/makeDirs.js';
 import { dirname } from 'node:path';
-import type { Command } from 'commander';
 import { replayTraceFile, type ReplayOutcome } from '../../actors/sim/replay.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/scenario.js';
@@ -21,39 +21,10 @@ import type { Args } from '../../trace/model.js';
 import { aroundFirstViolation, type SeqRange } from '../../trace/window.js';
 import { EXIT, UsageError } from '../errors.js';
 import { humanOut } from '../io.js';
-import { integer, oneOf } from '../parse.js';
-import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
+import { defaultOutput, type TraceFlags } from './traceOptions.js';
 import { interrupted } from '../interrupt.js';
 import { scanTraceFile } from './replay.js';
 import { scenarioOfTrace } from '../traceScenario.js';
-
-export interface TraceFlags {
-  format: 'chrome' | 'html';
-  output?: string;
-  from?: number;
-  to?: number;
-  window?: number;
-}
-
-export function addTraceOptions(command: Command): Command {
-  return command
-    .requiredOption('--format <format>', 'chrome (Trace Event JSON for Perfetto / chrome://tracing) or html (one self-contained page)', oneOf('--format', ['chrome', 'html'] as const))
-    .option('-o, --output <file>', "where to write it ('-' for stdout; default: next to the trace)")
-    .option('--from <seq>', 'first record to show', integer('--from', 0, 2 ** 31))
-    .option('--to <seq>', 'last record to show', integer('--to', 0, 2 ** 31))
-    .option('--window <n>', 'show the n records before the first violation (and n/4 after it)', integer('--window', 1, 10_000_000));
-}
-
-export function defaultOutput(tracePath: string, format: TraceFlags['format']): string {
-  return `${tracePath.replace(/\.json$/, '')}${format === 'chrome' ? '.chrome.json' : '.html'}`;
-}
-
-/** -o checked before any work (the replay may take long). */
-export function checkTraceOutput(tracePath: string, flags: TraceFlags): void {
-  const output = flags.output ?? defaultOutput(tracePath, flags.format);
-  checkOutputFile('-o', output);
-  checkDistinctPaths([['the trace', tracePath], ['-o', output]]);
-}
 
 /**
  * The trace streams through the replay as `replay` reads it (its choices are never all in memory:

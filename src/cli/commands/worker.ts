@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { queueUrlOption } from '../../distributed/options.js';
 import type { QueueUrl } from '../../distributed/queueUrl.js';
-import { createMainLog, LOG_LEVELS, type LogLevel } from '../../shared/log.js';
+import { LOG_LEVELS, type LogLevel } from '../../shared/logLevels.js';
 import { EXIT } from '../errors.js';
 import { integer, oneOf } from '../parse.js';
 import { duration } from '../threadOptions.js';
@@ -34,7 +34,8 @@ export function addWorkerCommand(program: Command, setExit: (code: number) => vo
 }
 
 export async function workerCommand(flags: WorkerFlags): Promise<number> {
-  // Loaded on demand: BullMQ and ioredis are needed by this command only.
+  // Loaded on demand: BullMQ and ioredis are needed by this command only, and the logger too.
+  const { createMainLog } = await import('../../shared/log.js');
   const { probeQueue } = await import('../../distributed/connection.js');
   const { DEFAULT_LOCK_DURATION_MS, startWorker } = await import('../../distributed/worker.js');
   await probeQueue(flags.queue);

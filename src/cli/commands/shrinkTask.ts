@@ -1,0 +1,89 @@
+/**
+ * `vmmsim shrink` on the watched worker (shrink.ts holds its options): the trace read, shrunk,
+ * written, and the report.
+ */
+import { performance } from 'node:perf_hooks';
+import { deserializeWorkload } from '../../actors/explicitOps.js';
+import { ChoiceLog } from '../../actors/sim/choiceLog.js';
+import { shrink, ShrinkError, type TraceSize } from '../../explore/shrink.js';
+import { loadScenario } from '../../scenario/load.js';
+import type { TraceFile } from '../../shared/trace.js';
+import type { ClientOp } from '../../vmm/clientOps.js';
+import { isThrownKind } from '../../explore/thrown.js';
+import { EXIT, UsageError } from '../errors.js';
+import { humanOut, printJson, writeTrace } from '../io.js';
+import { readTrace } from './replay.js';
+import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
+import { scenarioOfTrace } from '../traceScenario.js';
+import type { ShrinkFlags } from './shrink.js';
+
+export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: string[]): Promise<number> {
+  const out = flags.out ?? `${path.replace(/\.json$/, '')}.shrunk.json`;
+  checkOutputFile('-o', out);
+  checkDistinctPaths([['the trace', path], ['-o', out]]);
+  const trace = readTrace(path);
+  // A run that ended on user code that threw is shrunk to the same throw (explore/thrown.ts).
+  const thrown = trace.expect.fault !== null && trace.expect.fault !== undefined && isThrownKind(trace.expect.fault.kind) ? trace.expect.fault : null;
+  const violation = thrown ?? trace.expect.firstViolation;
+  if (violation === null) throw new UsageError(`${path} ends in no violation: nothing to shrink`);
+  const scenarioRef = scenarioOfTrace(path, trace.scenario);
+  const scenario = await loadScenario(scenarioRef);
+  const { choices, ops } = decode(path, trace);
+  const started = performance.now();
+  let shrunk;
+  try {
+    shrunk = await shrink({
+      scenario, scenarioRef, seed: trace.seed, steps: trace.steps, config: trace.config, stopOn: 'any',
+      choices, ...(ops !== undefined ? { ops } : {}), kind: violation.kind, ...(thrown !== null ? { message: thrown.message } : {}), strategyName: `shrink of ${trace.strategy}`,
+      command: `vmmsim ${argv.join(' ')}`, maxCandidates: flags.maxCandidates,
+    });
+  } catch (error) {
+    if (error instanceof ShrinkError) throw new UsageError(`${path}: ${error.message}`);
+    throw error;
+  }
+  const elapsedMs = performance.now() - started;
+  writeTrace(out, shrunk.trace);
+  const given = inputSize(trace, choices, ops, scenario.vms);
+  const report = {
+    trace: path, runtime: trace.runtime, out, kind: violation.kind,
+    before: { ...given, kind: violation.kind }, atViolation: { ...shrunk.before, kind: violation.kind }, after: { ...shrunk.after, kind: shrunk.result.fault?.kind ?? shrunk.result.firstViolation?.kind ?? null },
+    minimal: shrunk.minimal, candidates: shrunk.candidates, accepted: shrunk.accepted, elapsedMs: Math.round(elapsedMs),
+    replay: `npx vmmsim replay ${out}`,
+  };
+  if (flags.json) printJson(report);
+  const say = humanOut(flags.json ?? false);
+  say(`vmmsim shrink: ${path} (${trace.runtime}), violation ${violation.kind}`);
+  say(`  as given:            ${given.steps} steps, ${given.choices} choices, ${given.irqs} IRQs, ${given.decisions} decisions, ${given.vms} VMs`);
+  say(`  up to the violation: ${describe(shrunk.before)}`);
+  say(`  shrunk:              ${describe(shrunk.after)}`);
+  say(`  ${shrunk.minimal ? '1-minimal: no single op, IRQ, decision or VM can go' : `stopped after ${shrunk.candidates} candidates (--max-candidates): not proven 1-minimal`}; ${shrunk.accepted} of ${shrunk.candidates} candidates kept in ${(elapsedMs / 1000).toFixed(2)} s`);
+  say(`  trace: ${out}`);
+  say(`  replay it: ${report.replay}`);
+  return EXIT.ok;
+}
+
+function describe(size: TraceSize): string {
+  return `${size.steps} steps, ${size.ops} ops, ${size.choices} choices, ${size.irqs} IRQs (${size.preemptions} in ring 0), ${size.decisions} decisions, ${size.vms} VMs`;
+}
+
+/** The trace as given (a threaded one runs on long past its first violation). */
+function inputSize(trace: TraceFile, choices: ChoiceLog, ops: Map<number, ClientOp[]> | undefined, vms: number) {
+  let irqs = 0;
+  let decisions = 0;
+  for (let i = 0; i < choices.length; i++) {
+    const kind = choices.kinds[i]!;
+    const value = choices.values[i]!;
+    if (kind === 0) for (let v = value >>> 0; v !== 0; v &= v - 1) irqs++;
+    else if ((kind === 1 && value !== 0) || (kind === 2 && value === 0)) decisions++;
+  }
+  const opCount = ops === undefined ? null : [...ops.values()].reduce((sum, list) => sum + list.length, 0);
+  return { steps: trace.steps, ops: opCount, choices: choices.length, irqs, decisions, vms };
+}
+
+function decode(path: string, trace: TraceFile): { choices: ChoiceLog; ops: Map<number, ClientOp[]> | undefined } {
+  try {
+    return { choices: ChoiceLog.deserialize(trace.choices), ops: trace.workload === undefined ? undefined : deserializeWorkload(trace.workload) };
+  } catch (error) {
+    throw new UsageError(`${path} is not a vmmsim trace: ${(error as Error).message}`);
+  }
+}

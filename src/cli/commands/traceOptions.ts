@@ -1,0 +1,32 @@
+/** `vmmsim trace`'s options, and its output checked on the main thread before any work (trace.ts runs it). */
+import type { Command } from 'commander';
+import { integer, oneOf } from '../parse.js';
+import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
+
+export interface TraceFlags {
+  format: 'chrome' | 'html';
+  output?: string;
+  from?: number;
+  to?: number;
+  window?: number;
+}
+
+export function addTraceOptions(command: Command): Command {
+  return command
+    .requiredOption('--format <format>', 'chrome (Trace Event JSON for Perfetto / chrome://tracing) or html (one self-contained page)', oneOf('--format', ['chrome', 'html'] as const))
+    .option('-o, --output <file>', "where to write it ('-' for stdout; default: next to the trace)")
+    .option('--from <seq>', 'first record to show', integer('--from', 0, 2 ** 31))
+    .option('--to <seq>', 'last record to show', integer('--to', 0, 2 ** 31))
+    .option('--window <n>', 'show the n records before the first violation (and n/4 after it)', integer('--window', 1, 10_000_000));
+}
+
+export function defaultOutput(tracePath: string, format: TraceFlags['format']): string {
+  return `${tracePath.replace(/\.json$/, '')}${format === 'chrome' ? '.chrome.json' : '.html'}`;
+}
+
+/** -o checked before any work (the replay may take long). */
+export function checkTraceOutput(tracePath: string, flags: TraceFlags): void {
+  const output = flags.output ?? defaultOutput(tracePath, flags.format);
+  checkOutputFile('-o', output);
+  checkDistinctPaths([['the trace', tracePath], ['-o', output]]);
+}
