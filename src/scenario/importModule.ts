@@ -13,7 +13,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
-import { LOAD_HEAP_MB, probeLoad } from './loadProbe.js';
+import { fileVersionKey, LOAD_HEAP_MB, probeLoad } from './loadProbe.js';
 import { resolveOwnNameOnThisThread } from './resolveOwnName.js';
 import { whileLoading } from '../shared/exitGuard.js';
 
@@ -45,18 +45,37 @@ function notLoadedInTime(boundMs: number): Error {
 }
 
 /**
- * While the module loads, the process ending is the module's doing (its `process.exit`, or a
- * top-level await that never settles, after which Node exits 13 in silence): one line naming the
- * module, exit 2. A load still pending after the bound (something else keeps the process
- * alive) is reported the same way.
- */
-/**
  * The module's default export, boxed: an async function that returned a promise export itself
  * would wait on it, and one that never settles would leave nothing to keep the process alive.
  */
 export interface ImportedModule { exported: unknown }
 
-export async function importModule(file: string): Promise<ImportedModule> {
+const imported = new Map<string, Promise<ImportedModule>>();
+
+/**
+ * A module is imported once per thread (and per version of its file): a threaded run's command
+ * line checks the scenario and its orchestrator loads it again on the same thread. A second
+ * import ran the module's top level again, and a timer the first had set could end the process
+ * while the second was still loading: a late throw (exit 1) or process.exit (exit 3) of the
+ * module's was then reported as a failed load (exit 2), depending on the machine's load.
+ */
+export function importModule(file: string): Promise<ImportedModule> {
+  const key = fileVersionKey(file);
+  let result = imported.get(key);
+  if (result === undefined) {
+    result = importOnce(file);
+    imported.set(key, result);
+  }
+  return result;
+}
+
+/**
+ * While the module loads, the process ending is the module's doing (its `process.exit`, or a
+ * top-level await that never settles, after which Node exits 13 in silence): one line naming the
+ * module, exit 2. A load still pending after the bound (something else keeps the process
+ * alive) is reported the same way.
+ */
+async function importOnce(file: string): Promise<ImportedModule> {
   const url = pathToFileURL(file).href;
   const boundMs = loadBoundMs(process.env['VMMSIM_LOAD_BOUND_MS']);
   // A load that never ends would hold this thread: try it on a thread that can be ended first.

@@ -42,7 +42,7 @@ const probed = new Map<string, Promise<ProbeResult>>();
 
 /** Whether `url` (the module `file`) finishes loading within boundMs on a thread of its own. */
 export function probeLoad(file: string, url: string, boundMs: number): Promise<ProbeResult> {
-  const key = `${file}:${modifiedMs(file)}`;
+  const key = fileVersionKey(file);
   let result = probed.get(key);
   if (result === undefined) {
     result = probe(url, boundMs);
@@ -81,10 +81,13 @@ function probe(url: string, boundMs: number): Promise<ProbeResult> {
   });
 }
 
-function modifiedMs(file: string): number {
+/** A file as of its last change: a module edited since it was loaded is another module. */
+export function fileVersionKey(file: string): string {
+  let modifiedMs = 0;
   try {
-    return statSync(file).mtimeMs;
+    modifiedMs = statSync(file).mtimeMs;
   } catch {
-    return 0;
+    // Gone since: its import says so.
   }
+  return `${file}:${modifiedMs}`;
 }

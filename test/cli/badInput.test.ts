@@ -161,6 +161,10 @@ describe('in a process of its own', () => {
     ['throwsLater.mjs', "setTimeout(() => { throw new Error('late throw'); }, 300);\n", 1, /^vmmsim: scenario code threw outside a device procedure: late throw \(at .*throwsLater\.mjs:1:\d+\); the run is ended\n$/],
     ['rejectsLater.mjs', "setTimeout(() => Promise.reject(new Error('late rejection')), 300);\n", 1, /^vmmsim: scenario code threw outside a device procedure: late rejection \(at .*rejectsLater\.mjs:1:\d+\); the run is ended\n$/],
     ['exitsLater.mjs', 'setTimeout(() => process.exit(0), 300);\n', 3, /^vmmsim: scenario code called process\.exit\(0\) before the command finished; the run is ended/],
+    // The command line checks the module, and a threaded run's orchestrator loads it again on the
+    // same thread: a second load still under way when the first load's timer threw was blamed
+    // ("cannot load scenario", exit 2), as it happened under load. A module runs once per thread.
+    ['throwsWhileLoadedAgain.mjs', "globalThis.loads = (globalThis.loads ?? 0) + 1;\nif (globalThis.loads > 1) await new Promise((r) => setTimeout(r, 3000));\nsetTimeout(() => { throw new Error('late throw'); }, 300);\n", 1, /^vmmsim: scenario code threw outside a device procedure: late throw \(at .*throwsWhileLoadedAgain\.mjs:3:\d+\); the run is ended\n$/],
   ];
   for (const [name, top, code, stderr] of lateModules) {
     for (const runtime of [['--runtime', 'sim', '--steps', '100000000'], ['--duration', '20s']]) {

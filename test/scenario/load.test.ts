@@ -4,7 +4,7 @@
  * is reported in one line naming its file and line (exit 2 from the command line).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,23 @@ describe('scenario modules', () => {
     const run = spawnSync(process.execPath, [resolve('bin/vmmsim.js'), 'run', '--runtime', 'sim', '--scenario', 'throws.ts', '--no-trace'], { cwd: dir, encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('vmmsim: cannot load scenario throws.ts:2:7: RangeError: no card\n');
+  });
+
+  it('run a module once per thread however often it is loaded, and again once its file changes', async () => {
+    // Its top level counts its runs on this thread (the loader's probe thread has its own globals).
+    const counting = (name: string): string => `const g = globalThis as { loadsOf?: Record<string, number> };\ng.loadsOf ??= {};\ng.loadsOf['${name}'] = (g.loadsOf['${name}'] ?? 0) + 1;\nexport default { name: '${name}', vms: 2, devices: [] as unknown[] };\n`;
+    const dir = folder('loaded-once', { type: 'module' }, { 'once.ts': counting('once') });
+    const file = join(dir, 'once.ts');
+    const runs = (): number | undefined => (globalThis as { loadsOf?: Record<string, number> }).loadsOf?.['once'];
+    const first = await loadScenarioModule(file);
+    await loadScenarioModule(file);
+    expect(runs()).toBe(1);
+    expect((await loadScenarioModule(file)).name).toBe(first.name);
+    // Edited (a later modification time): another module.
+    writeFileSync(file, counting('once'));
+    utimesSync(file, new Date(), new Date(Date.now() + 5_000));
+    await loadScenarioModule(file);
+    expect(runs()).toBe(2);
   });
 
   it('say so when the default export is not a scenario', async () => {

@@ -98,11 +98,15 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   if (flags.zoo && scenarioArg !== undefined) throw new UsageError('explore --zoo takes no scenario');
   if (flags.strategy === 'dfs' && given('workers') && flags.workloads === 1) throw new UsageError('--workers does not apply to --strategy dfs of one workload (its search runs on one worker; --workloads N runs N searches in parallel)');
   checkOutputDir('--out', flags.out);
+  let ref: ScenarioRef | null = null;
   let scenario: Scenario | null = null;
   if (!flags.zoo) {
-    const ref = scenarioRefOf(scenarioArg, flags);
+    ref = scenarioRefOf(scenarioArg, flags);
     if (flags.vms !== undefined && ref.kind !== 'builtin') throw new UsageError("--vms applies to the built-in 'default' scenario only");
-    scenario = await (await import('../../scenario/load.js')).loadScenario(ref);
+    // A scenario module is loaded and validated here, to refuse it (exit 2) before a worker
+    // starts. The built-in one is valid by construction: its loader (~120 ms of modules) is left
+    // to the worker, and loaded here only if a hung execution needs its trace written.
+    if (ref.kind !== 'builtin') scenario = await loadScenarioOf(ref);
   }
   // A coordinator mostly waits on Redis: it runs here, Ctrl-C raising the same flag.
   if (flags.queue !== undefined) {
@@ -114,7 +118,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     }
   }
   const runId = newRunId();
-  if (scenario === null) return runWatched('explore', [scenarioArg, flags, argv, runId], { ring0TimeoutMs: flags.watchdog });
+  if (ref === null) return runWatched('explore', [scenarioArg, flags, argv, runId], { ring0TimeoutMs: flags.watchdog });
   // Device code that never returns: the hung execution is re-run into a trace (hungExecution.ts).
   const board = executionBoardBuffer();
   try {
@@ -122,12 +126,17 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
   } catch (error) {
     if (!(error instanceof ExecutionHung)) throw error;
     const { reportHungExecution } = await import('../hungExecution.js');
+    scenario ??= await loadScenarioOf(ref);
     return reportHungExecution(error, {
-      scenarioRef: scenarioRefOf(scenarioArg, flags), ...executionShape({ scenario, steps: flags.steps, handleMode: flags.handles, latitude: flags.latitude }),
+      scenarioRef: ref, ...executionShape({ scenario, steps: flags.steps, handleMode: flags.handles, latitude: flags.latitude }),
       stopOn: flags.vmmOnly ? 'vmm' : 'any', path: exploreTracePath(flags.out, scenario.name, flags.strategy ?? 'portfolio', flags.seed, runId, '-hung'),
       command: `vmmsim ${argv.join(' ')}`, runId, json: flags.json ?? false, watchdogMs: flags.watchdog,
     });
   }
+}
+
+async function loadScenarioOf(ref: ScenarioRef): Promise<Scenario> {
+  return (await import('../../scenario/load.js')).loadScenario(ref);
 }
 
 export function scenarioRefOf(scenarioArg: string | undefined, flags: ExploreFlags): ScenarioRef {
