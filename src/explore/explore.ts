@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { irqSources } from '../actors/sim/irqSources.js';
 import { ChoiceLog } from '../actors/sim/choiceLog.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { RunConfig, ScenarioRef, TraceFile } from '../shared/trace.js';
+import type { ScenarioRef, TraceFile } from '../shared/trace.js';
 import { runCampaignHere, type CampaignHooks, type CampaignResult } from './campaign.js';
 import { pctConfidence, type Confidence } from './confidence.js';
 import { estimateChoicePoints } from './execution.js';
@@ -15,21 +15,14 @@ import { runCampaignOnPool } from './pool.js';
 import { shrink, ShrinkError, type ShrinkResult } from './shrink.js';
 import { defaultWorkloads, workloadCount, workloadSeeds } from './workloads.js';
 import { DEFAULT_PARAMS, type CampaignSpec, type StopClass, type StrategyName, type StrategyParams } from './spec.js';
-import { executionShape } from './executionShape.js';
+import { executionShape, type ShapeRequest } from './executionShape.js';
 
-export interface SpecRequest {
-  scenario: Scenario;
+export interface SpecRequest extends ShapeRequest {
   scenarioRef: ScenarioRef;
   strategy: StrategyName;
   seed: number;
   iterations: number;
-  /** Default: the scenario's own, else 200. */
-  steps?: number;
   params?: Partial<StrategyParams>;
-  /** Default: the scenario's own handle mode. */
-  handleMode?: RunConfig['handleMode'];
-  /** On if asked or if the scenario asks for it. */
-  latitude?: boolean;
   stopOn?: StopClass;
   keepGoing?: boolean;
   /** Client workloads to spread the executions over (default: defaultWorkloads(strategy)). */
