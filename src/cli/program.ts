@@ -64,9 +64,12 @@ export function buildProgram(setExit: (code: number) => void, argv: string[]): C
     });
 
   addTraceOptions(program.command('trace <trace-file>').description('draw a recorded run: Chrome trace JSON (Perfetto) or an HTML timeline'))
-    .action(async (trace: string, flags: TraceFlags) => {
+    // trace replays the run, device code included, so the watchdog bounds it as replay's.
+    .addOption(watchdogOption('drawing'))
+    .action(async (trace: string, flags: TraceFlags & { watchdog: number }) => {
       checkTraceOutput(trace, flags);
-      setExit(await runWatched('trace', [trace, flags]));
+      const { watchdog, ...drawing } = flags;
+      setExit(await runWatched('trace', [trace, drawing], { ring0TimeoutMs: watchdog }));
     });
 
   addExploreCommand(program, setExit, argv);

@@ -179,6 +179,20 @@ describe('the watchdog', () => {
     usage(await cli('shrink', trace, '--watchdog', 'soon'), /^vmmsim: --watchdog must be/);
   }, 120_000);
 
+  it('trace --watchdog sets the bound of the replay it draws from', async () => {
+    // A clean run whose machine boots by running `boot`, which spins 400 ms of wall time and returns.
+    writeFileSync(join(dir, 'slow-clean.mjs'), scenarioModule({ device: "{ name: 'dev', state: () => ({}), entries: ['poke'], init: 'boot', procs: { boot() { const end = Date.now() + 400; while (Date.now() < end); }, poke(r) { r.currentVm(); } } }" }));
+    const trace = join(dir, 'slow-clean.json');
+    expect((await cli('run', '--runtime', 'sim', '--scenario', join(dir, 'slow-clean.mjs'), '--steps', '20', '--trace', trace)).code).toBe(0);
+    const ended = await cli('trace', trace, '--format', 'html', '-o', join(dir, 'slow-clean.a.html'), '--watchdog', '150ms');
+    expect(ended.code).toBe(3);
+    expect(ended.stderr).toMatch(/^vmmsim: watchdog: device dev, procedure boot has not returned/);
+    const passed = await cli('trace', trace, '--format', 'html', '-o', join(dir, 'slow-clean.b.html'), '--watchdog', '20s');
+    expect({ code: passed.code, stderr: passed.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(existsSync(join(dir, 'slow-clean.b.html'))).toBe(true);
+    usage(await cli('trace', trace, '--format', 'html', '--watchdog', 'soon'), /^vmmsim: --watchdog must be/);
+  }, 120_000);
+
   it('threads: the VMM actor stuck in a procedure is ended, exit 3, the report names actor, device and procedure', async () => {
     const trace = join(dir, 'hang-threads.json');
     const run = await cli('run', '--scenario', join(dir, 'hang.mjs'), '--duration', '20s', '--watchdog', '500ms', '--trace', trace, '--json');

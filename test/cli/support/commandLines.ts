@@ -67,6 +67,7 @@ export function commandLine(paths: Paths): fc.Arbitrary<string[]> {
     output: fc.tuple(fc.constant<string>('-o'), paths.output),
     window: fc.tuple(fc.constant<string>('--window'), value(fc.integer({ min: 1, max: 100 }).map(String))),
     from: fc.tuple(fc.constant<string>('--from'), value(fc.integer({ min: 0, max: 100 }).map(String))),
+    watchdog: machine.watchdog,
   })).map(([c, t, f]) => [c, t, ...f]);
   const explore = fc.tuple(fc.constant<string>('explore'), fc.option(fc.oneof(scenarios, fc.constant('default')), { nil: undefined }), flags({
     iterations: fc.tuple(fc.constant<string>('--iterations'), value(fc.integer({ min: 1, max: 15 }).map(String))),
