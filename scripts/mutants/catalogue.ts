@@ -56,6 +56,12 @@ export const MUTANTS: readonly Mutant[] = [
     spec: '§1/§7 a synchronous service at interrupt time is a device bug', invariant: false,
   },
   {
+    id: 'cancel-priority-esi-kept', file: 'src/vmm/services/priority.ts',
+    search: '  vmm.regs.esi = ESI_GARBAGE;\n', replace: '',
+    spec: '§3 Cancel_Priority_VM_Event returns nothing (ESI garbage): ESI is not the handle after the call', invariant: false,
+    quotedIn: ['test/vmm/services/priority.test.ts'],
+  },
+  {
     id: 'nested-means-hwint-only', file: 'src/vmm/cpu.ts',
     search: "const fromRing0 = m.ctx !== 'vm';", replace: "const fromRing0 = m.ctx === 'hwint';",
     spec: '§1 re-enter count: an interrupt of any ring-0 code re-enters the VMM', invariant: true,
@@ -255,6 +261,13 @@ export const MUTANTS: readonly Mutant[] = [
     spec: '§3 a stale cancel is always detected (handles carry a generation tag)', invariant: false,
   },
   {
+    // The handle as a generation tag alone: two live events of the same generation share it.
+    id: 'handle-without-node-index', file: 'src/vmm/eventTable.ts',
+    search: 'return ((node.generation << 17) | CHECKED_MARK | node.index) >>> 0;', replace: 'return ((node.generation << 17) | CHECKED_MARK) >>> 0;',
+    spec: '§7 handles are non-zero and unique among live events', invariant: true,
+    quotedIn: ['test/vmm/eventTable.test.ts'],
+  },
+  {
     id: 'dispatched-node-not-freed', file: 'src/vmm/processing.ts',
     search: '  vmm.table.release(node);\n  vmm.lastDispatchedCallback = callback;', replace: '  vmm.lastDispatchedCallback = callback;',
     spec: '§3 a dispatched event\'s handle is stale (its node free)', invariant: false,
@@ -282,6 +295,12 @@ export const MUTANTS: readonly Mutant[] = [
     id: 'critical-two-owners', file: 'src/vmm/services/critical.ts',
     search: 'if (vmm.critOwner === null || vmm.critOwner === vm) {', replace: 'if (true) {',
     spec: '§5 one owner; a VM that asks while another owns it blocks', invariant: false,
+  },
+  {
+    id: 'scheduler-runs-blocked-vm', file: 'src/vmm/vm.ts',
+    search: 'return this.alive && this.executable && !this.suspended && !this.blockedOnCritical;', replace: 'return this.alive && this.executable && !this.suspended;',
+    spec: '§5 a VM that asks for the critical section while another owns it blocks: the scheduler skips it until the release', invariant: false,
+    quotedIn: ['test/vmm/services/critical.test.ts'],
   },
   {
     id: 'critical-no-boost', file: 'src/vmm/services/critical.ts',

@@ -89,7 +89,7 @@ describe('SPEC §3 global event services', () => {
     expect(m.finish().violations).toEqual([]);
   });
 
-  describe('"The DDK guarantees no order between two pending global events. (model choice) FIFO by default; in exploration the order is a choice point"', () => {
+  describe('"The DDK guarantees no order between pending events (\"there is no guarantee on the order in which events are processed\"). (model choice) FIFO by default; in exploration the order among pending global events ... is a choice point"', () => {
     function threeEvents(orders?: number[]) {
       const ran: string[] = [];
       const dev = testDevice('dev', {

@@ -297,4 +297,25 @@ describe('SPEC §4 priority events', () => {
     expect(m.violations('syncServiceAtInterrupt')).toHaveLength(1);
     expect(m.violations('syncServiceAtInterrupt')[0]!.message).toContain('Cancel_Priority_VM_Event');
   });
+
+  it('"Cancel_Priority_VM_Event | ESI = handle (0 allowed) | nothing (ESI garbage)": ESI after the call is not the handle it was given, nor 0', () => {
+    // (model) the garbage is 0xBAADF00D: a driver that keeps using ESI as the handle after the
+    // cancel (cancels it again, compares it) reads a value no handle ever has.
+    const after: { handle: number; esi: number }[] = [];
+    const { m } = setup([{ vm: 2, boost: Boost.High_Pri_Device_Boost, flags: PEF.Wait_In_PM }], {
+      cancel(r) {
+        const handle = r.slot('saved').xchg(0);
+        r.cancelPriorityVmEvent(handle);
+        after.push({ handle, esi: r.regs.esi });
+      },
+    });
+    m.runOps(1, m.trap('dev', 'call'));
+    m.runOps(2, m.trap('dev', 'cancel'));
+    expect(m.of('cancel')).toMatchObject([{ kind: 'priority', outcome: 'cancelled' }]);
+    expect(after).toHaveLength(1);
+    expect(after[0]!.handle).not.toBe(0);
+    expect(after[0]!.esi).not.toBe(after[0]!.handle);
+    expect(after[0]!.esi).toBe(0xbaadf00d);
+    expect(m.finish().violations).toEqual([]);
+  });
 });

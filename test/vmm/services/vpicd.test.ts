@@ -71,7 +71,7 @@ describe('VPICD', () => {
     expect(m.finish().vmmBugs).toBe(0);
   });
 
-  it('"it may enable them, which lets a higher IRQ nest": the re-enter count goes up and a nested Call_Global_Event is scheduled', () => {
+  it('"Hw_Int_Proc runs with interrupts disabled (it may enable them, which lets any other IRQ nest)": the re-enter count goes up and a nested Call_Global_Event is scheduled', () => {
     const seen: { irq: number; reenter: number; esi: number }[] = [];
     const serial = testDevice('serial', {
       hwInt(r) {
@@ -194,7 +194,7 @@ describe('VPICD', () => {
     expect(() => machine({ devices: [sharing, sharing2] })).not.toThrow();
   });
 
-  describe('"VPICD_Set_Int_Request may simulate the interrupt into the VM before it returns, so the device\'s Virt_Int_Proc can run inside that call."', () => {
+  describe('"VPICD_Set_Int_Request sets the request; ... otherwise it may be simulated before the service returns (the Virt_Int_Proc can run inside the call)."', () => {
     function virtDevice() {
       const log: string[] = [];
       const dev = testDevice('dev', {
