@@ -7,10 +7,12 @@
  *   {"t":"checkpoints","hashes":["…",…]}                               in order, any number
  *   {"t":"stepTimes","us":[…]}                                         threads only
  *   {"t":"workload","vm":…,"ops":[…]}                                  a shrunk trace: a VM's explicit ops
- *   {"t":"end","steps":…,"scenario"?:…,"expect":{traceHash,records,invariantsOk,firstViolation,fault}}
+ *   {"t":"end","steps":…,"scenario"?:…,"actorFailed"?:…,"expect":{traceHash,records,invariantsOk,firstViolation,fault}}
  *
  * The end line may name the scenario again (a threaded run knows where its VM lifecycle fell only
- * at the end); it then replaces the header's.
+ * at the end); it then replaces the header's. `actorFailed` says why a threaded run's trace ends
+ * where it does when a worker actor crashed or exited: not a fault of the simulated machine, so
+ * nothing a replay reproduces, but what the replay's reader needs to know.
  *
  * A file ending before its "end" line (a killed process, a cut-off copy) is malformed. Every
  * line is checked against its schema (zod) before use; so is every value in it.
@@ -50,6 +52,10 @@ const FlatRuns = z.array(z.number()).refine((a) => a.length % 3 === 0, 'a multip
   }
 });
 
+/** The worker actor whose failure ended a threaded run, as its report names it. */
+const ActorFailureSchema = z.object({ actor: z.string().max(100), message: z.string().max(10_000) });
+export type ActorFailure = z.infer<typeof ActorFailureSchema>;
+
 export const TraceBodyLineSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('choices'), runs: FlatRuns }),
   z.object({ t: z.literal('checkpoints'), hashes: z.array(HashSchema) }),
@@ -59,6 +65,7 @@ export const TraceBodyLineSchema = z.discriminatedUnion('t', [
     t: z.literal('end'), steps: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), scenario: ScenarioRefSchema.optional(),
     /** Steps between two step times (a long run's are sampled); 1 when absent. */
     stepTimesStride: z.number().int().positive().optional(),
+    actorFailed: ActorFailureSchema.optional(),
     expect: TraceExpectSchema.omit({ checkpoints: true }),
   }),
 ]);

@@ -38,9 +38,11 @@ describe('a worker fails mid-run', () => {
       expect(lines.at(-1)).toMatchObject({ msg: 'run ended' });
       expect(lines.some((l) => l.actor === 'vmm')).toBe(true);
 
-      // The trace up to the failure replays exactly.
+      // The trace up to the failure replays exactly, and says which actor's failure ended it: a
+      // replay that said only "no violation" read as a run that ended well.
       const replay = spawnSync(process.execPath, [BIN, 'replay', trace], { encoding: 'utf8', timeout: 120_000 });
       expect({ status: replay.status, stdout: replay.stdout }).toEqual({ status: 0, stdout: expect.stringContaining('reproduced exactly') });
+      expect(replay.stdout).toMatch(new RegExp(`\\n  the recorded run then ended: actor ${actor} failed \\(the trace ends before it\\): ${errorName}: `));
     }, 300_000);
   }
 });

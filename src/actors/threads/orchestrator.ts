@@ -264,7 +264,8 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   const events = last === null ? 0 : last.counts.calledNow + last.counts.dispatched;
   const trace = options.tracePath !== undefined ? null : collector.traceFile(traceMeta);
   const hungFault = hung === null ? null : { kind: 'hung' as const, message: hungMessage(hung) };
-  const traceFile = collector.finishFile(hungFault);
+  const actorFailed = actors.fault === null ? null : { actor: actors.fault.actor, message: `${actors.fault.error.name}: ${actors.fault.error.message}`.slice(0, 10_000) };
+  const traceFile = collector.finishFile(hungFault, actorFailed);
   log.logger.info({ outcome, steps: last?.steps ?? 0, durationS, events, workersRunning: actors.workersRunning }, 'run ended');
   log.flush();
   return {

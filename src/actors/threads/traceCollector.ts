@@ -12,7 +12,7 @@
  * counts and violations of the whole run still arrive.
  */
 import { TRACE_VERSION, type RunConfig, type ScenarioRef, type TraceFile } from '../../shared/trace.js';
-import { TraceWriter } from '../../shared/traceFile.js';
+import { TraceWriter, type ActorFailure } from '../../shared/traceFile.js';
 import type { Violation, Warning } from '../../vmm/checker/checker.js';
 import { joinRuns, type SerializedChoices } from '../sim/choiceLog.js';
 import type { TraceChunk } from './protocol.js';
@@ -84,7 +84,7 @@ export class TraceCollector {
   }
 
   /** Ends the streamed file at the last chunk received: its path and the steps it covers, or null. */
-  finishFile(hung: { kind: 'hung'; message: string } | null = null): { path: string; steps: number } | null {
+  finishFile(hung: { kind: 'hung'; message: string } | null = null, actorFailed: ActorFailure | null = null): { path: string; steps: number } | null {
     const last = this.accepted;
     const fault = last?.fault ?? hung;
     if (this.writer === null || last === null || this.file === null) return null;
@@ -97,6 +97,7 @@ export class TraceCollector {
       steps: last.steps,
       ...this.strideOf(stepTimesUs),
       scenario: this.file.meta.scenario(last.steps, last.lifecycleAtStep),
+      ...(actorFailed === null ? {} : { actorFailed }),
       expect: { traceHash: last.traceHash, records: last.records, invariantsOk: last.invariantsOk, firstViolation: last.firstViolation, fault },
     });
     this.writer = null;

@@ -70,7 +70,7 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
     invariantsOk: result?.invariantsOk ?? null, firstViolation: first,
     // Every violation of the run: the checker keeps the first thousand only.
     violations: result === null ? 0 : result.vmmBugs + result.deviceBugs,
-    fault, leadingRecords: leading, render,
+    fault, actorFailed: end.actorFailed ?? null, leadingRecords: leading, render,
   };
   if (flags.json) printJson(report);
   else {
@@ -80,6 +80,7 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
     else out(`  reproduced exactly: ${result!.records} records, trace hash ${result!.traceHash}`);
     if (fault !== null) out(`  the run ended on: ${fault.message}`);
     if (end.expect.fault?.kind === 'hung') out(`  the recorded run then hung (the trace ends before it): ${end.expect.fault.message}`);
+    if (end.actorFailed !== undefined) out(`  the recorded run then ended: actor ${end.actorFailed.actor} failed (the trace ends before it): ${end.actorFailed.message}`);
     if (first !== null) {
       out(`  ${formatViolation(first)}`);
       out(`  the ${leading.length} records leading to it:`);
