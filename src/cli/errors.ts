@@ -2,7 +2,6 @@
  * What the CLI tells the shell. Bad input is a UsageError: one line on stderr, exit 2, never a
  * stack trace.
  */
-import { fileURLToPath } from 'node:url';
 
 export const EXIT = {
   ok: 0,
@@ -33,20 +32,5 @@ export function ioFailureMessage(error: unknown): string | null {
   return null;
 }
 
-/**
- * An error thrown by a scenario module's own code outside any device procedure (a timer it set,
- * a promise it left rejected): the user's error, exit 1, with where it was thrown. A module is
- * imported through tsx, whose URLs carry its namespace: a stack frame there is the module's.
- */
-export function userCodeFailure(error: unknown): string | null {
-  if (!(error instanceof Error) || typeof error.stack !== 'string') return null;
-  const frame = /(file:\/\/[^\s()]+)\?tsx-namespace=[^\s():]*:(\d+):(\d+)/.exec(error.stack);
-  if (frame === null) return null;
-  let message: string;
-  try {
-    message = String(error.message).split('\n')[0]!;
-  } catch {
-    message = 'a value that cannot be printed was thrown';
-  }
-  return `scenario code threw outside a device procedure: ${message} (at ${fileURLToPath(frame[1]!)}:${frame[2]}:${frame[3]})`;
-}
+/** A scenario module's own code that threw outside any device procedure: exit 1 (see there). */
+export { scenarioCodeFailure as userCodeFailure } from '../shared/scenarioCodeFailure.js';

@@ -9,6 +9,7 @@ import { runThreads, type RunProgress, type ThreadScenario } from '../actors/thr
 import { FaultSpecError } from '../actors/threads/faults.js';
 import { createMainLog } from '../shared/log.js';
 import type { RunConfig } from '../shared/trace.js';
+import { SCENARIO_CODE_ERROR } from '../shared/scenarioCodeFailure.js';
 import { EXIT, UsageError } from './errors.js';
 import { onStopSignal } from './interrupt.js';
 import { exitNow } from '../shared/exitGuard.js';
@@ -71,7 +72,9 @@ export async function threadsCommand(c: ThreadCommand): Promise<number> {
   // The one line on stderr, with or without --json (the simulator's run writes it too: README
   // "Errors and exit codes"); the text report alone left a piped stderr empty.
   if (result.fault !== null) {
-    process.stderr.write(isUserCodeFault(result.fault.error.name) ? `vmmsim: ${result.fault.error.message}\n`
+    // A stray throw of the scenario module says what the command's own thread would have said.
+    const ended = result.fault.error.name === SCENARIO_CODE_ERROR ? '; the run is ended' : '';
+    process.stderr.write(isUserCodeFault(result.fault.error.name) ? `vmmsim: ${result.fault.error.message}${ended}\n`
       : `vmmsim: actor ${result.fault.actor} failed: ${result.fault.error.name}: ${result.fault.error.message}\n`);
   }
   log.flush();

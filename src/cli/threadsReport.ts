@@ -7,6 +7,7 @@
  */
 import type { ThreadRunResult } from '../actors/threads/orchestrator.js';
 import type { RunConfig } from '../shared/trace.js';
+import { SCENARIO_CODE_ERROR } from '../shared/scenarioCodeFailure.js';
 import { emptyCounts } from '../vmm/counters.js';
 import { formatCounts, formatVerdict, formatViolation, type RunStop } from './format.js';
 import { faultWhat } from './runFaultReport.js';
@@ -67,7 +68,7 @@ export function threadsReport(result: ThreadRunResult, context: ThreadReportCont
 export type ThreadsReport = ReturnType<typeof threadsReport>;
 
 /** Faults of the user's code (a finding, exit 1) rather than of the runtime (exit 3). */
-const USER_CODE_FAULTS: ReadonlySet<string> = new Set(['DeviceCodeError', 'InvariantError']);
+const USER_CODE_FAULTS: ReadonlySet<string> = new Set(['DeviceCodeError', 'InvariantError', SCENARIO_CODE_ERROR]);
 
 export function isUserCodeFault(errorName: string): boolean {
   return USER_CODE_FAULTS.has(errorName);
@@ -78,6 +79,7 @@ function stopOf(report: ThreadsReport): RunStop | null {
   if (report.outcome !== 'crashed' || report.fault === null) return null;
   const { error, actor } = report.fault;
   if (!isUserCodeFault(error.name)) return { label: 'CRASHED', what: `the failure of actor ${actor}` };
+  if (error.name === SCENARIO_CODE_ERROR) return { label: 'STOPPED', what: 'the scenario code that threw' };
   return { label: 'STOPPED', what: faultWhat({ kind: error.name === 'InvariantError' ? 'invariantThrew' : 'deviceThrew' }) };
 }
 

@@ -175,6 +175,18 @@ describe('in a process of its own', () => {
     }
   }
 
+  // Every actor of a threaded run loads the module too, and its timer may fire there first (on a
+  // loaded machine it did): that was "actor vmm failed: Error: late throw", exit 3. The user's
+  // error, whichever thread it ends on: the same line as on the command's thread, exit 1.
+  it.concurrent('a late throw on an actor\'s thread during run --duration 20s: exit 1, the same line, STOPPED in the report', async () => {
+    const top = "import { isMainThread } from 'node:worker_threads';\nif (!isMainThread) setTimeout(() => { throw new Error('late throw'); }, 300);\n";
+    const result = await vmmsim(['run', '--duration', '20s', '--no-trace', '--scenario', file('throwsOnAnActor.mjs', `${top}${scenarioModule()}`)]);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({
+      code: 1, stderr: expect.stringMatching(/^vmmsim: scenario code threw outside a device procedure: late throw \(at .*throwsOnAnActor\.mjs:2:\d+\); the run is ended\n$/),
+    });
+    expect(result.stdout).toMatch(/\n {2}STOPPED: scenario code threw outside a device procedure: late throw [^\n]*\n[^]*besides the scenario code that threw \(STOPPED, above\)/);
+  }, 120_000);
+
   // stdout on a full disk: a threaded run's report failed as the command ended, and it exited 0.
   for (const args of [['run', '--duration', '300ms', '--no-trace'], ['run', '--runtime', 'sim', '--steps', '50', '--no-trace']]) {
     it.runIf(existsSync('/dev/full')).concurrent(`vmmsim ${args.join(' ')} > /dev/full: exit 3, one line`, async () => {

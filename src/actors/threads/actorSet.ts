@@ -8,6 +8,7 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } f
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { MainLog } from '../../shared/log.js';
+import { SCENARIO_CODE_ERROR, scenarioCodeFailureOf } from '../../shared/scenarioCodeFailure.js';
 import { serializeError, type ActorData, type ActorFault, type ActorName, type ActorReport } from './protocol.js';
 import { spawnActor, type ActorEntry } from './spawn.js';
 
@@ -78,7 +79,7 @@ export class ActorSet {
   /** The first failure wins; later ones are consequences of it. */
   raise(fault: ActorFault): void {
     if (this.fault !== null || this.closing) return;
-    this.fault = fault;
+    this.fault = scenarioCodeFault(fault) ?? fault;
     this.log.logger.error({ failedActor: fault.actor, error: fault.error }, 'actor failed');
     this.resolveFault(fault);
   }
@@ -163,4 +164,17 @@ export class ActorSet {
         this.onReport(actor, report);
     }
   }
+}
+
+/**
+ * An actor's thread loads the scenario module too, so a stray throw of the module's own code (a
+ * timer it set at its top level) may end the run from there before the command's thread sees
+ * its own: the user's error either way (exit 1, the same line), not an actor that crashed.
+ * Errors the core already wraps (device code, invariants) keep their own report.
+ */
+function scenarioCodeFault(fault: ActorFault): ActorFault | null {
+  const { name, message, stack } = fault.error;
+  if (stack === undefined || name === 'DeviceCodeError' || name === 'InvariantError') return null;
+  const line = scenarioCodeFailureOf(message, stack);
+  return line === null ? null : { actor: fault.actor, error: { name: SCENARIO_CODE_ERROR, message: line } };
 }
