@@ -125,7 +125,9 @@ function vmmsim(args: string[], options: { env?: Record<string, string>; signal?
     });
     // Bounded: a hang fails the test with what was printed, rather than timing it out.
     const bound = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': a process may exit before its pipes are read to the end, and on a
+    // loaded machine its last line on stderr was then missing from what the test saw.
+    child.on('close', (code, signal) => {
       clearTimeout(bound);
       done({ code, signal, stdout, stderr });
     });
@@ -194,7 +196,7 @@ describe('in a process of its own', () => {
         const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
         let stderr = '';
         child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('exit', (code) => done({ code, stderr }));
+        child.on('close', (code) => done({ code, stderr }));
       });
       expect(result).toEqual({ code: 3, stderr: 'vmmsim: cannot write stdout: ENOSPC (no space left on device); the report is lost\n' });
     }, 120_000);

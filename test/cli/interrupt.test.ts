@@ -29,7 +29,7 @@ function interruptAfter(ms: number, args: string[]): Promise<{ code: number | nu
       sent = true;
       setTimeout(() => child.kill('SIGINT'), ms);
     });
-    child.on('exit', (code, signal) => done({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
   });
 }
 
@@ -81,7 +81,7 @@ describe('Ctrl-C', () => {
           child.kill('SIGINT');
         }
       });
-      child.on('exit', (code) => done({ code, stdout, stderr }));
+      child.on('close', (code) => done({ code, stdout, stderr }));
     });
     expect(r.code, r.stderr).toBe(130);
     const report = JSON.parse(r.stdout) as { interrupted: boolean; measured: { eventPath?: { vms: number }[]; simSteps?: unknown } };

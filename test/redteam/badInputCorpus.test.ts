@@ -138,7 +138,7 @@ describe('in a process of its own', () => {
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const bound = setTimeout(() => child.kill('SIGKILL'), 150_000);
-      child.on('exit', (code) => {
+      child.on('close', (code) => {
         clearTimeout(bound);
         done({ code, stderr });
       });

@@ -24,7 +24,7 @@ function readerGone(args: string[]): Promise<{ code: number | null; stderr: stri
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const bound = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       clearTimeout(bound);
       done({ code, stderr });
     });
