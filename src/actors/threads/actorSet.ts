@@ -79,9 +79,10 @@ export class ActorSet {
   /** The first failure wins; later ones are consequences of it. */
   raise(fault: ActorFault): void {
     if (this.fault !== null || this.closing) return;
-    this.fault = scenarioCodeFault(fault) ?? fault;
+    // Logged as it came (with its stack); the run ends on it as classified.
     this.log.logger.error({ failedActor: fault.actor, error: fault.error }, 'actor failed');
-    this.resolveFault(fault);
+    this.fault = scenarioCodeFault(fault) ?? fault;
+    this.resolveFault(this.fault);
   }
 
   /** Ends a stuck actor's thread (terminate interrupts even a busy loop), with `fault` as the run's failure. */
