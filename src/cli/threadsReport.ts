@@ -7,7 +7,7 @@
  */
 import type { ThreadRunResult } from '../actors/threads/orchestrator.js';
 import type { RunConfig } from '../shared/trace.js';
-import { SCENARIO_CODE_ERROR } from '../shared/scenarioCodeFailure.js';
+import { CORE_WRAPPED_USER_ERRORS, SCENARIO_CODE_ERROR } from '../shared/scenarioCodeFailure.js';
 import { emptyCounts } from '../vmm/counters.js';
 import { formatCounts, formatVerdict, formatViolation, type RunStop } from './format.js';
 import { faultWhat } from './runFaultReport.js';
@@ -68,7 +68,7 @@ export function threadsReport(result: ThreadRunResult, context: ThreadReportCont
 export type ThreadsReport = ReturnType<typeof threadsReport>;
 
 /** Faults of the user's code (a finding, exit 1) rather than of the runtime (exit 3). */
-const USER_CODE_FAULTS: ReadonlySet<string> = new Set(['DeviceCodeError', 'InvariantError', SCENARIO_CODE_ERROR]);
+const USER_CODE_FAULTS: ReadonlySet<string> = new Set([...CORE_WRAPPED_USER_ERRORS, SCENARIO_CODE_ERROR]);
 
 export function isUserCodeFault(errorName: string): boolean {
   return USER_CODE_FAULTS.has(errorName);

@@ -29,3 +29,6 @@ export function scenarioCodeFailureOf(message: string, stack: string): string | 
 
 /** The name an actor's fault carries when it was a scenario module's stray throw. */
 export const SCENARIO_CODE_ERROR = 'ScenarioCodeError';
+
+/** User code's errors that the core already wraps with their own report: device code and scenario invariants that threw. */
+export const CORE_WRAPPED_USER_ERRORS: ReadonlySet<string> = new Set(['DeviceCodeError', 'InvariantError']);
