@@ -6,6 +6,7 @@
  * 130 if interrupted, else 0. A second SIGINT exits at once.
  */
 import { runThreads, type RunProgress, type ThreadScenario } from '../actors/threads/orchestrator.js';
+import { actorFaultText } from '../actors/threads/protocol.js';
 import { FaultSpecError } from '../actors/threads/faults.js';
 import { createMainLog } from '../shared/log.js';
 import type { RunConfig } from '../shared/trace.js';
@@ -75,7 +76,7 @@ export async function threadsCommand(c: ThreadCommand): Promise<number> {
     // A stray throw of the scenario module says what the command's own thread would have said.
     const ended = result.fault.error.name === SCENARIO_CODE_ERROR ? '; the run is ended' : '';
     process.stderr.write(isUserCodeFault(result.fault.error.name) ? `vmmsim: ${result.fault.error.message}${ended}\n`
-      : `vmmsim: actor ${result.fault.actor} failed: ${result.fault.error.name}: ${result.fault.error.message}\n`);
+      : `vmmsim: actor ${result.fault.actor} failed: ${actorFaultText(result.fault)}\n`);
   }
   log.flush();
   if (result.outcome === 'crashed') return result.fault !== null && isUserCodeFault(result.fault.error.name) ? EXIT.violation : EXIT.crash;

@@ -6,6 +6,7 @@
  * from a queue, per second of the VMM actor's loop.
  */
 import type { ThreadRunResult } from '../actors/threads/orchestrator.js';
+import { actorFaultText } from '../actors/threads/protocol.js';
 import type { RunConfig } from '../shared/trace.js';
 import { CORE_WRAPPED_USER_ERRORS, SCENARIO_CODE_ERROR } from '../shared/scenarioCodeFailure.js';
 import { emptyCounts } from '../vmm/counters.js';
@@ -91,7 +92,7 @@ export function formatThreadsReport(report: ThreadsReport): string[] {
   if (report.outcome === 'crashed' && report.fault !== null) {
     // The user's code that threw stopped the run (as the simulator says it); the runtime did not crash.
     lines.push(isUserCodeFault(report.fault.error.name) ? `  STOPPED: ${report.fault.error.message}`
-      : `  CRASHED: actor ${report.fault.actor} failed: ${report.fault.error.name}: ${report.fault.error.message}`);
+      : `  CRASHED: actor ${report.fault.actor} failed: ${actorFaultText(report.fault)}`);
   } else if (report.outcome === 'interrupted') {
     lines.push('  INTERRUPTED: stopped by SIGINT; this report covers the run so far');
   }

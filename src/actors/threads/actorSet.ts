@@ -9,14 +9,14 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { MainLog } from '../../shared/log.js';
 import { CORE_WRAPPED_USER_ERRORS, SCENARIO_CODE_ERROR, scenarioCodeFailureOf } from '../../shared/scenarioCodeFailure.js';
-import { serializeError, type ActorData, type ActorFault, type ActorName, type ActorReport } from './protocol.js';
+import { actorFaultText, serializeError, type ActorData, type ActorFault, type ActorName, type ActorReport } from './protocol.js';
 import { spawnActor, type ActorEntry } from './spawn.js';
 
 /** A control call lost to a failed actor: the run ends with that actor's fault. */
 export class ActorFailed extends Error {
   override readonly name = 'ActorFailed';
   constructor(readonly fault: ActorFault) {
-    super(`${fault.actor} failed: ${fault.error.name}: ${fault.error.message}`);
+    super(`${fault.actor} failed: ${actorFaultText(fault)}`);
   }
 }
 

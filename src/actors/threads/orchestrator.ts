@@ -21,7 +21,7 @@ import { createIrqBuffer } from './irqLines.js';
 import { OP_MESSAGE_WORDS } from './opMessage.js';
 import { watchProgress, type RunProgress } from './progress.js';
 import { createProgressBuffer, ProgressBoard } from './progressBoard.js';
-import type { ActorFault, ActorSetup, PicActorApi, PicStats, RunBuffers, TraceChunk, VmActorApi, VmStats, VmmActorApi, VmmStats } from './protocol.js';
+import { actorFaultText, type ActorFault, type ActorSetup, type PicActorApi, type PicStats, type RunBuffers, type TraceChunk, type VmActorApi, type VmStats, type VmmActorApi, type VmmStats } from './protocol.js';
 import { CORE_WARM_UP_STEPS } from './coreWarmUp.js';
 import { DEFAULT_TRACE_CAPS, TraceCollector, type TraceCaps, type TraceMeta } from './traceCollector.js';
 import { receivedChunk } from '../traceChunk.js';
@@ -264,7 +264,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   const events = last === null ? 0 : last.counts.calledNow + last.counts.dispatched;
   const trace = options.tracePath !== undefined ? null : collector.traceFile(traceMeta);
   const hungFault = hung === null ? null : { kind: 'hung' as const, message: hungMessage(hung) };
-  const actorFailed = actors.fault === null ? null : { actor: actors.fault.actor, message: `${actors.fault.error.name}: ${actors.fault.error.message}`.slice(0, 10_000) };
+  const actorFailed = actors.fault === null ? null : { actor: actors.fault.actor, message: actorFaultText(actors.fault).slice(0, 10_000) };
   const traceFile = collector.finishFile(hungFault, actorFailed);
   log.logger.info({ outcome, steps: last?.steps ?? 0, durationS, events, workersRunning: actors.workersRunning }, 'run ended');
   log.flush();

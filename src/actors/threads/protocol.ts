@@ -51,6 +51,11 @@ export interface ActorFault {
   error: SerializedError;
 }
 
+/** How an actor's failure reads wherever it is shown (report, stderr line, trace end line): `Name: message`. */
+export function actorFaultText(fault: ActorFault): string {
+  return `${fault.error.name}: ${fault.error.message}`;
+}
+
 /** workerData of every actor. */
 export interface ActorData {
   actor: ActorName;
