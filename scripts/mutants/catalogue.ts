@@ -257,7 +257,7 @@ export const MUTANTS: readonly Mutant[] = [
   // --- handles (SPEC §3) ---
   {
     id: 'handle-generation-not-bumped', file: 'src/vmm/eventTable.ts',
-    search: 'node.generation = (node.generation % 0x7fff) + 1;', replace: 'node.generation = node.generation + 0;',
+    search: '      node.generation++;\n', replace: '',
     spec: '§3 a stale cancel is always detected (handles carry a generation tag)', invariant: false,
   },
   {
@@ -395,7 +395,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'timeout-entry-carry-clear', file: 'src/vmm/dispatch.ts',
     search: 'regs.eflags = (timedOut ? regs.eflags | EFLAGS_CF : regs.eflags & ~EFLAGS_CF) & ~EFLAGS_DF;', replace: 'regs.eflags = (regs.eflags & ~EFLAGS_CF) & ~EFLAGS_DF;',
-    spec: '§3/§4 a priority callback called because its timeout passed is entered with the carry flag set', invariant: false,
+    spec: '§3/§4 a priority callback called because its timeout passed is entered with the carry flag set', invariant: true,
+    quotedIn: ['test/vmm/services/priority.test.ts'],
   },
   {
     id: 'cancel-zero-not-noop', file: 'src/vmm/services/cancel.ts',
@@ -505,8 +506,8 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'new-events-wait-next-pass', file: 'src/vmm/processing.ts',
-    search: '  const interruptsBefore = vmm.interruptsTaken;\n  for (;;) {\n    if (dispatched - (vmm.interruptsTaken - interruptsBefore) > bound) {\n      reportLivelock(vmm);\n      break;\n    }\n    if (vmm.globals.length > 0) {',
-    replace: '  const interruptsBefore = vmm.interruptsTaken;\n  const globalsAtStart = vmm.globals.length;\n  for (;;) {\n    if (dispatched - (vmm.interruptsTaken - interruptsBefore) > bound) {\n      reportLivelock(vmm);\n      break;\n    }\n    if (vmm.globals.length > 0 && dispatched < globalsAtStart) {',
+    search: '  const interruptsBefore = vmm.interruptsTaken;\n  for (;;) {\n    if (dispatched - (vmm.interruptsTaken - interruptsBefore) > bound) {\n      reportLivelock(vmm);\n      cut = true;\n      break;\n    }\n    if (vmm.globals.length > 0) {',
+    replace: '  const interruptsBefore = vmm.interruptsTaken;\n  const globalsAtStart = vmm.globals.length;\n  for (;;) {\n    if (dispatched - (vmm.interruptsTaken - interruptsBefore) > bound) {\n      reportLivelock(vmm);\n      cut = true;\n      break;\n    }\n    if (vmm.globals.length > 0 && dispatched < globalsAtStart) {',
     spec: '§3 events scheduled during processing are processed in the same processing pass', invariant: false,
     quotedIn: ['test/vmm/services/globalEvents.seed.test.ts'],
   },
@@ -640,5 +641,44 @@ export const MUTANTS: readonly Mutant[] = [
     spec: '§5 Begin_Critical_Section blocks another VM that asks for it: a blocked callback runs again only once the section is free or its VM\'s', invariant: false,
     quotedIn: ['test/vmm/services/criticalInCallback.test.ts'],
     checkerScenario: 'scripts/mutants/scenarios/blockingCallback.ts',
+  },
+  // --- the machine's own control messages, shared IRQs, traps, handles (SPEC §1, §3, §6, §7) ---
+  {
+    id: 'control-message-no-processing-point', file: 'src/vmm/control.ts',
+    search: "  if (vmm.ctx === 'vm') vmm.returnToRing3();\n", replace: '',
+    spec: '§3 global events run before returning to any VM: also those a control message the machine sent itself scheduled', invariant: true,
+    quotedIn: ['test/vmm/controlProcessing.test.ts'],
+    checkerScenario: 'scripts/mutants/scenarios/controlEvents.ts',
+  },
+  {
+    id: 'shared-irq-sharer-interrupts-kept', file: 'src/vmm/services/vpicd.ts',
+    search: '    vmm.interruptsEnabled = false;\n    const before = vmm.saveRegs();', replace: '    const before = vmm.saveRegs();',
+    spec: '§6 Hw_Int_Proc runs with interrupts disabled: each sharer\'s, also after one before it enabled them and declined', invariant: false,
+    quotedIn: ['test/vmm/services/hwIntEntry.test.ts'],
+  },
+  {
+    id: 'bad-trap-no-return', file: 'src/vmm/executeOp.ts',
+    search: "client trapped into unknown entry ${op.device}.${op.entry}`, '', 0);\n    rec.trapReturn(m);\n    returnToRing3(m);\n",
+    replace: "client trapped into unknown entry ${op.device}.${op.entry}`, '', 0);\n",
+    spec: '§1/§7 a trap into no entry is a device bug: the trap returns to the VM through an event-processing point', invariant: false,
+    quotedIn: ['test/vmm/badTrap.test.ts'],
+  },
+  {
+    id: 'handle-generation-wraps', file: 'src/vmm/eventTable.ts',
+    search: "if (this.mode === 'checked' && node.generation === LAST_GENERATION) {", replace: "if (this.mode === 'checked' && node.generation === LAST_GENERATION && false) {",
+    spec: '§3 (model choice) a stale cancel is always detected: a handle saved across 32,767 reuses of its node too', invariant: false,
+    quotedIn: ['test/vmm/eventTable.test.ts'],
+  },
+  {
+    id: 'dispatch-stamped-inline', file: 'src/vmm/dispatch.ts',
+    search: 'vmm, kind, handle, name, nameWord, refData, targetVm, handle === 0, timedOut, regs,', replace: 'vmm, kind, handle, name, nameWord, refData, targetVm, true, timedOut, regs,',
+    spec: '§7 only callbacks a Call_XX_Event runs inline are exempt, derived from the records, not from a stamp the model writes', invariant: true,
+    quotedIn: ['test/vmm/services/globalEvents.test.ts'],
+  },
+  {
+    id: 'simulated-interrupt-vif-kept', file: 'src/vmm/services/virtualPic.ts',
+    search: '  setVif(vm, false);\n  rec.virtInt(vmm, irq, vm.id);', replace: '  vm.client.setInterruptFlag(false);\n  rec.virtInt(vmm, irq, vm.id);',
+    spec: '§4/§7 a priority event runs only when its restrictions hold: PEF_Wait_For_STI waits while a simulated interrupt has the VM\'s interrupts disabled', invariant: true,
+    quotedIn: ['test/vmm/services/virtualPic.test.ts'],
   },
 ];

@@ -28,15 +28,19 @@ export type RunConfig = z.infer<typeof RunConfigSchema>;
  * Version 4: a destroyed VM stops being current before VM_Not_Executeable (the DDK's order of
  * the destruction messages), so a run with a `destroy` step differs from version 3's.
  * Version 5: an event callback may block on the critical section (the `blockedCallback`
- * record, hashed only where it occurs). A version-4 trace still
- * replays with the same hashes, unless its run reported `blockOutsideTrap` inside such a
- * callback: that run now goes otherwise, and its replay says where it diverges.
+ * record, hashed only where it occurs). Version 4 traces were read by version 5.
+ * Version 6: the machine's own control messages (boot, a VM created, destroyed or given the
+ * focus) end in an event-processing point; each sharer of an IRQ runs with interrupts disabled;
+ * a trap into no entry returns through a processing point; a checked handle's generation is never
+ * wrapped; a dispatch record carries the carry flag its callback got and a processing pass's end
+ * whether the livelock bound cut it. Every run with an event dispatched hashes otherwise, so
+ * older traces are refused (record the run again).
  */
-export const TRACE_VERSION = 5;
+export const TRACE_VERSION = 6;
 
-/** The trace versions this vmmsim reads: its own, and version 4, whose runs it makes the same way. */
-export const TRACE_VERSIONS_READ: readonly number[] = [4, TRACE_VERSION];
-const TraceVersionSchema = z.union([z.literal(4), z.literal(TRACE_VERSION)]);
+/** The trace versions this vmmsim reads: its own only (older runs hash otherwise). */
+export const TRACE_VERSIONS_READ: readonly number[] = [TRACE_VERSION];
+const TraceVersionSchema = z.literal(TRACE_VERSION);
 
 /** Hex digests (trace hashes and checkpoints). */
 export const HashSchema = z.string().regex(/^[0-9a-f]{1,64}$/, 'a hex hash');

@@ -34,6 +34,17 @@ export function sendControl(vmm: Machine, message: ControlMessage, vm: VmState, 
   }
 }
 
+/**
+ * The machine's own control messages (boot, a VM created, destroyed or given the focus during
+ * the run) run in ring 0 with nothing below them: the VMM then returns to ring 3, an
+ * event-processing point (SPEC §1), so that what their handlers scheduled runs before any VM's
+ * code does (§3: "Global events run before returning to *any* VM"). Sent from ring-0 code (a
+ * service a device called), they return into that code instead, whose own return is the point.
+ */
+export function afterMachineControl(vmm: Machine): void {
+  if (vmm.ctx === 'vm') vmm.returnToRing3();
+}
+
 /** Boot (system VM): Sys_Critical_Init, Device_Init, Init_Complete, Sys_VM_Init; then the other VMs are created. */
 export function bootMessages(vmm: Machine): void {
   for (const message of ['Sys_Critical_Init', 'Device_Init', 'Init_Complete', 'Sys_VM_Init'] as const) sendControl(vmm, message, vmm.systemVm, false);
@@ -56,5 +67,6 @@ export function setFocus(vmm: Machine, id: number): boolean {
   if (vm === undefined) return false;
   vmm.focusVm = id;
   sendControl(vmm, 'Set_Device_Focus', vm);
+  afterMachineControl(vmm);
   return true;
 }

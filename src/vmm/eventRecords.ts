@@ -9,6 +9,7 @@ import type { CancelOutcome, RecordOf, VmSnapshot } from './history.js';
 import type { ServiceName } from './services.js';
 import { bool, cancelOutcomeWord, eventKindWord as ek, K, NULL_WORD, stateWords } from './traceHash.js';
 import { begin, str, type M, type NamedDevice } from './recordMaking.js';
+import { EFLAGS_CF } from '../shared/clientRegs.js';
 
 /** `nameWord`, `deviceWord`: the two names' words (stringWord), computed once by the callers, not per record. */
 export function service(m: M, name: ServiceName, nameWord: number, device: string, deviceWord: number): void {
@@ -70,17 +71,18 @@ export function scheduled(
  */
 export function dispatch(
   m: M, kind: EventKind, handle: number, callback: string, callbackWord: number, refData: number, targetVm: number, inline: boolean,
-  timedOut: boolean, regs: { readonly ebx: number }, flags: number, state: VmSnapshot | null,
+  timedOut: boolean, regs: { readonly ebx: number; readonly eflags: number }, flags: number, state: VmSnapshot | null,
 ): void {
   const ebx = regs.ebx;
+  const carry = (regs.eflags & EFLAGS_CF) !== 0;
   const w = m.trace.hasher.w;
   const o = begin(m, K.dispatch);
   w[o + 3] = ek(kind); w[o + 4] = callbackWord;
-  w[o + 5] = handle; w[o + 6] = refData; w[o + 7] = targetVm; w[o + 8] = ebx; w[o + 9] = flags; w[o + 10] = bool(inline); w[o + 11] = bool(timedOut);
-  m.trace.feed(state === null ? o + 12 : stateWords(w, o + 12, state));
+  w[o + 5] = handle; w[o + 6] = refData; w[o + 7] = targetVm; w[o + 8] = ebx; w[o + 9] = flags; w[o + 10] = bool(inline); w[o + 11] = bool(timedOut); w[o + 12] = bool(carry);
+  m.trace.feed(state === null ? o + 13 : stateWords(w, o + 13, state));
   m.trace.counter.dispatch(kind, inline, timedOut);
   const r = m.records.next(KIND.dispatch) as RecordOf<'dispatch'>;
-  r.kind = kind; r.handle = handle; r.callback = callback; r.refData = refData; r.targetVm = targetVm; r.inline = inline; r.timedOut = timedOut; r.ebx = ebx; r.flags = flags; r.state = state;
+  r.kind = kind; r.handle = handle; r.callback = callback; r.refData = refData; r.targetVm = targetVm; r.inline = inline; r.timedOut = timedOut; r.carry = carry; r.ebx = ebx; r.flags = flags; r.state = state;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
   m.sink.read(r, KIND.dispatch);
 }

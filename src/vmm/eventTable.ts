@@ -10,6 +10,14 @@
  * In `checked` mode the generation makes every stale handle (its event already ran or was
  * cancelled) and every mismatched handle detectable. In `pooled` mode a handle names only the
  * node, so a stale cancel silently hits whatever event lives there now, as in Windows.
+ *
+ * A checked node whose generation is spent (0x7fff events) is retired rather than wrapped: a
+ * device that keeps one event pending at a time reuses one node, and a wrapped generation gave
+ * a handle saved 32,767 events earlier back to a live event, whose stale cancel then cancelled
+ * it silently. A retired node's index is free again only once every index (65,536) was used
+ * and retired: a handle comes back only after about 2^31 handles were issued
+ * (`HANDLES_BEFORE_REUSE`), the oldest retired node first. The pool's capacity bounds the
+ * events live at once, not the indexes used.
  */
 export type EventKind = 'global' | 'vm' | 'priority';
 export type HandleMode = 'checked' | 'pooled';
@@ -40,10 +48,18 @@ export type Lookup =
 
 const POOLED_BASE = 0xc1000000;
 const CHECKED_MARK = 0x10000;
+/** The last generation a checked handle can carry (15 bits, never 0). */
+const LAST_GENERATION = 0x7fff;
+/** Node indexes a handle can name (16 bits). */
+const INDEXES = 0x10000;
+/** Checked handles issued before one can come back: every index through every generation. */
+export const HANDLES_BEFORE_REUSE = INDEXES * LAST_GENERATION;
 
 export class EventTable {
   private readonly nodes: EventNode[] = [];
   private readonly free: number[] = [];
+  /** Checked nodes whose generations are spent, oldest first: reused only when no index is left. */
+  private readonly retired: number[] = [];
   private liveCount = 0;
   /**
    * Node objects by index, kept across a reset (a machine reset for the next run makes the same
@@ -61,6 +77,7 @@ export class EventTable {
     // Popped, not truncated: setting a length is a runtime call that gives the storage up.
     while (this.nodes.length !== 0) this.nodes.pop();
     while (this.free.length !== 0) this.free.pop();
+    while (this.retired.length !== 0) this.retired.pop();
     this.liveCount = 0;
   }
 
@@ -69,28 +86,8 @@ export class EventTable {
   }
 
   allocate(kind: EventKind, callback: number, refData: number, scheduledSeq: number): EventNode | undefined {
-    let node: EventNode;
-    const reused = this.free.pop();
-    if (reused !== undefined) {
-      node = this.nodes[reused]!;
-      node.generation = (node.generation % 0x7fff) + 1;
-    } else {
-      const index = this.nodes.length;
-      if (index >= this.capacity) return undefined;
-      const kept = this.made[index];
-      if (kept !== undefined) {
-        node = kept;
-        node.index = index;
-        node.generation = 1;
-      } else {
-        node = {
-          index, handle: 0, generation: 1, live: false, kind, callback: 0, refData: 0,
-          vm: 0, boost: 0, flags: 0, deadlineTicks: -1, scheduledSeq: 0,
-        };
-        this.made.push(node);
-      }
-      this.nodes.push(node);
-    }
+    if (this.liveCount >= this.capacity) return undefined;
+    const node = this.reuseFree() ?? this.newNode(kind) ?? this.reuseRetired();
     node.live = true;
     node.kind = kind;
     node.callback = callback;
@@ -102,6 +99,46 @@ export class EventTable {
     node.scheduledSeq = scheduledSeq;
     node.handle = this.encode(node);
     this.liveCount++;
+    return node;
+  }
+
+  /** The last node freed, its generation moved on; a spent checked node is retired on the way. */
+  private reuseFree(): EventNode | undefined {
+    for (let index = this.free.pop(); index !== undefined; index = this.free.pop()) {
+      const node = this.nodes[index]!;
+      if (this.mode === 'checked' && node.generation === LAST_GENERATION) {
+        this.retired.push(index);
+        continue;
+      }
+      node.generation++;
+      return node;
+    }
+    return undefined;
+  }
+
+  /** A node at an index never used since the table was new (the object itself kept from an earlier run). */
+  private newNode(kind: EventKind): EventNode | undefined {
+    const index = this.nodes.length;
+    if (index >= INDEXES) return undefined;
+    let node = this.made[index];
+    if (node !== undefined) {
+      node.index = index;
+      node.generation = 1;
+    } else {
+      node = {
+        index, handle: 0, generation: 1, live: false, kind, callback: 0, refData: 0,
+        vm: 0, boost: 0, flags: 0, deadlineTicks: -1, scheduledSeq: 0,
+      };
+      this.made.push(node);
+    }
+    this.nodes.push(node);
+    return node;
+  }
+
+  /** Every index used and spent: the node retired longest ago starts its generations again. */
+  private reuseRetired(): EventNode {
+    const node = this.nodes[this.retired.shift()!]!;
+    node.generation = 1;
     return node;
   }
 

@@ -49,7 +49,11 @@ function trap(m: Machine, vm: VmState, op: Extract<ClientOp, { op: 'trap' }>): v
   const device = m.devices[op.device];
   const proc = device === undefined ? -1 : device.entryProc(op.entry);
   if (device === undefined || proc < 0) {
+    // The VMM's trap handler reports it and returns to the VM, as from any trap: the client
+    // op's frame ends (trapReturn) and the way back is an event-processing point.
     m.violation('badTrap', 'device', `client trapped into unknown entry ${op.device}.${op.entry}`, '', 0);
+    rec.trapReturn(m);
+    returnToRing3(m);
     return;
   }
   m.ctx = 'vmm';

@@ -60,7 +60,10 @@ export type HistoryRecord = At &
       }
     | {
         k: 'dispatch'; kind: EventKind; handle: number; callback: string; refData: number;
-        targetVm: number; inline: boolean; timedOut: boolean; ebx: number; flags: number;
+        targetVm: number; inline: boolean; timedOut: boolean;
+        /** The carry flag the callback was entered with (SPEC §3: set for a priority callback whose time-out passed). */
+        carry: boolean;
+        ebx: number; flags: number;
         state: VmSnapshot | null;
       }
     | { k: 'return'; handle: number; callback: string; clobbered: string[] }
@@ -89,7 +92,11 @@ export type HistoryRecord = At &
     | { k: 'virtEoi'; irq: number; targetVm: number }
     | { k: 'virtIret'; irq: number; targetVm: number; timedOut: boolean }
     | { k: 'processBegin' }
-    | { k: 'processEnd'; dispatched: number }
+    | {
+        k: 'processEnd'; dispatched: number;
+        /** The pass was cut by the livelock bound: events it would have dispatched are still pending. */
+        cut: boolean;
+      }
     | { k: 'taskSwitch'; from: number; to: number }
     | { k: 'boost'; targetVm: number; delta: number; reason: string; handle: number }
     | { k: 'critical'; op: 'claim' | 'release' | 'block' | 'unblock'; owner: number; count: number }

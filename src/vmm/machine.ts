@@ -154,6 +154,8 @@ export interface Machine extends RecordingMachine {
   preempt(): void;
   /** An event-processing point (processing.ts). */
   processEvents(mayTaskSwitch: boolean): void;
+  /** Ring 0 returns to ring 3 (cpu.ts): events are processed, IRET time-outs noticed, a virtual interrupt taken. */
+  returnToRing3(): void;
   saveRegs(): Regs;
   restoreRegs(saved: Regs): void;
   releaseFrame(frame: Regs): void;

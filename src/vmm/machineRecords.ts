@@ -72,13 +72,13 @@ export function processBegin(m: M): void {
   m.sink.read(r, KIND.processBegin);
 }
 
-export function processEnd(m: M, dispatched: number): void {
+export function processEnd(m: M, dispatched: number, cut: boolean): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.processEnd);
-  w[o + 3] = dispatched;
-  m.trace.feed(o + 4);
+  w[o + 3] = dispatched; w[o + 4] = bool(cut);
+  m.trace.feed(o + 5);
   const r = m.records.next(KIND.processEnd) as RecordOf<'processEnd'>;
-  r.dispatched = dispatched;
+  r.dispatched = dispatched; r.cut = cut;
   r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
   m.sink.read(r, KIND.processEnd);
 }

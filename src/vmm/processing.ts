@@ -38,11 +38,13 @@ export function processEvents(vmm: Machine, mayTaskSwitch: boolean): void {
   // Most processing points find nothing to do: the pass is recorded (processBegin/End) and
   // the registers saved only once something is dispatched or the scheduler switches (beginPass).
   let dispatched = 0;
+  let cut = false;
   const bound = vmm.config.livelockBound;
   const interruptsBefore = vmm.interruptsTaken;
   for (;;) {
     if (dispatched - (vmm.interruptsTaken - interruptsBefore) > bound) {
       reportLivelock(vmm);
+      cut = true;
       break;
     }
     if (vmm.globals.length > 0) {
@@ -81,7 +83,7 @@ export function processEvents(vmm: Machine, mayTaskSwitch: boolean): void {
   const saved = vmm.passFrame;
   if (saved !== null) {
     vmm.passFrame = null;
-    rec.processEnd(vmm, dispatched);
+    rec.processEnd(vmm, dispatched, cut);
     vmm.restoreRegs(saved);
   }
   vmm.ctx = savedCtx;

@@ -39,7 +39,7 @@ const BLANK: { readonly [K in HistoryKind]: () => RecordOf<K> } = {
     deadlineTicks: 0, latitude: false, state: null, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0,
   }),
   dispatch: () => ({
-    k: 'dispatch', kind: 'global', handle: 0, callback: '', refData: 0, targetVm: 0, inline: false, timedOut: false, ebx: 0, flags: 0,
+    k: 'dispatch', kind: 'global', handle: 0, callback: '', refData: 0, targetVm: 0, inline: false, timedOut: false, carry: false, ebx: 0, flags: 0,
     state: null, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0,
   }),
   return: () => ({ k: 'return', handle: 0, callback: '', clobbered: NO_CLOBBER, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
@@ -66,7 +66,7 @@ const BLANK: { readonly [K in HistoryKind]: () => RecordOf<K> } = {
   virtEoi: () => ({ k: 'virtEoi', irq: 0, targetVm: 0, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
   virtIret: () => ({ k: 'virtIret', irq: 0, targetVm: 0, timedOut: false, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
   processBegin: () => ({ k: 'processBegin', seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
-  processEnd: () => ({ k: 'processEnd', dispatched: 0, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
+  processEnd: () => ({ k: 'processEnd', dispatched: 0, cut: false, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
   taskSwitch: () => ({ k: 'taskSwitch', from: 0, to: 0, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
   boost: () => ({ k: 'boost', targetVm: 0, delta: 0, reason: '', handle: 0, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
   critical: () => ({ k: 'critical', op: 'claim', owner: 0, count: 0, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),

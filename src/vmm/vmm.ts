@@ -30,7 +30,7 @@ import { deliverVirtualInterrupts } from './services/virtualPic.js';
 import { executeClientOp } from './executeOp.js';
 import { keepVms, VmState, vmIdFromHandle } from './vm.js';
 import { Boost } from './constants.js';
-import { bootMessages, createMessages } from './control.js';
+import { afterMachineControl, bootMessages, createMessages } from './control.js';
 import * as rec from './records.js';
 
 export { REENTER_MAX } from './cpu.js';
@@ -197,6 +197,8 @@ export class Vmm implements CpuMachine {
     virtualizeIrqs(this);
     for (const device of this.devices) device.init();
     bootMessages(this);
+    // The system VM is entered for the first time: what the boot messages scheduled runs first.
+    afterMachineControl(this);
   }
 
   get systemVm(): VmState {
@@ -304,6 +306,7 @@ export class Vmm implements CpuMachine {
     if (this.current !== undefined) {
       rec.vmLifecycle(this, 'create', vm.id);
       createMessages(this, vm);
+      afterMachineControl(this);
     }
     return vm;
   }

@@ -26,10 +26,10 @@ interface Port {
 }
 
 const PORTS: Record<string, Port> = {
-  vsbd: { scenario: vsbd, source: /DDK\/MULTIMED\/VSBD\/VSBD\.ASM/, traceHash: '02b38d9ecb24e546' },
-  vpostd: { scenario: vpostd, source: /DDK\/SAMPLES\/VPOSTD\/VPOSTD\.ASM/, traceHash: '928b38b80dbde5ce' },
-  vad: { scenario: vad, source: /DDK\/386\/VKD\/VAD\.ASM/, traceHash: '578028af59aac238' },
-  vfintd: { scenario: vfintd, source: /DDK\/SAMPLES\/VFINTD\/VFINTD\.ASM/, traceHash: 'a5adf9184539bf2b' },
+  vsbd: { scenario: vsbd, source: /DDK\/MULTIMED\/VSBD\/VSBD\.ASM/, traceHash: '0645ed2a56c4738c' },
+  vpostd: { scenario: vpostd, source: /DDK\/SAMPLES\/VPOSTD\/VPOSTD\.ASM/, traceHash: '527926f379312ef4' },
+  vad: { scenario: vad, source: /DDK\/386\/VKD\/VAD\.ASM/, traceHash: '0e24b7f30e707148' },
+  vfintd: { scenario: vfintd, source: /DDK\/SAMPLES\/VFINTD\/VFINTD\.ASM/, traceHash: 'fa4c7ae387cb00af' },
 };
 
 function run(scenario: Scenario, seed: number, steps: number) {

@@ -62,7 +62,7 @@ export function recordWords(hasher: TraceHasher, w: Int32Array, r: HistoryRecord
       n = head(w, 0, r.ticks, r.vm, r.reenter, r.ctx, K.dispatch);
       w[n++] = EVENT_KIND[r.kind]; w[n++] = hasher.sw(r.callback);
       w[n++] = r.handle; w[n++] = r.refData; w[n++] = r.targetVm; w[n++] = r.ebx; w[n++] = r.flags;
-      w[n++] = bool(r.inline); w[n++] = bool(r.timedOut);
+      w[n++] = bool(r.inline); w[n++] = bool(r.timedOut); w[n++] = bool(r.carry);
       return r.state === null ? n : stateWords(w, n, r.state);
     case 'return': {
       n = head(w, 0, r.ticks, r.vm, r.reenter, r.ctx, K.return);
@@ -135,7 +135,7 @@ export function recordWords(hasher: TraceHasher, w: Int32Array, r: HistoryRecord
       return head(w, 0, r.ticks, r.vm, r.reenter, r.ctx, K.processBegin);
     case 'processEnd':
       n = head(w, 0, r.ticks, r.vm, r.reenter, r.ctx, K.processEnd);
-      w[n++] = r.dispatched;
+      w[n++] = r.dispatched; w[n++] = bool(r.cut);
       return n;
     case 'taskSwitch':
       n = head(w, 0, r.ticks, r.vm, r.reenter, r.ctx, K.taskSwitch);

@@ -4,7 +4,7 @@
 // mode ... (a stale handle silently cancels whatever event now occupies the node)".
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventTable, type EventNode, type HandleMode } from '../../src/vmm/eventTable.js';
+import { EventTable, HANDLES_BEFORE_REUSE, type EventNode, type HandleMode } from '../../src/vmm/eventTable.js';
 
 type Action = { op: 'allocate' } | { op: 'release'; pick: number } | { op: 'probe'; handle: number };
 
@@ -108,5 +108,36 @@ describe('EventTable', () => {
     table.release(a);
     expect(() => table.release(a)).toThrow(/twice/);
     expect(() => new EventTable('checked', 0)).toThrow(RangeError);
+  });
+
+  it('"a stale cancel ... is always detected": a handle saved while one node is reused 32,767 times and more (its 15-bit generation spent) stays stale', () => {
+    // One event pending at a time: last-freed-first reuse gives every event the same node.
+    const table = new EventTable('checked', 8);
+    const first = table.allocate('global', 1, 0, 0)!;
+    const saved = first.handle;
+    table.release(first);
+    const seen = new Set<number>([saved]);
+    for (let i = 1; i <= 3 * 0x7fff; i++) {
+      const node = table.allocate('global', 1, 0, i)!;
+      // No handle comes back while fewer than HANDLES_BEFORE_REUSE (~2^31) were issued.
+      expect(seen.has(node.handle)).toBe(false);
+      seen.add(node.handle);
+      expect(table.lookup(saved).status).toBe('stale');
+      table.release(node);
+    }
+    // The spent nodes were retired for new indexes: a handful, not one per event.
+    expect(table.lookup(saved).status).toBe('stale');
+  });
+
+  it('retired nodes count against no capacity: a pool of 2 still holds 2 live events after its first nodes are spent', () => {
+    const table = new EventTable('checked', 2);
+    for (let i = 0; i < 0x7fff + 2; i++) table.release(table.allocate('global', 1, 0, i)!);
+    const a = table.allocate('global', 1, 0, 0);
+    const b = table.allocate('global', 1, 0, 1);
+    expect(a).toBeDefined();
+    expect(b).toBeDefined();
+    expect(a!.handle).not.toBe(b!.handle);
+    expect(table.allocate('global', 1, 0, 2)).toBeUndefined();
+    expect(HANDLES_BEFORE_REUSE).toBe(0x10000 * 0x7fff);
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { HistoryRing, type HistoryRecord } from '../../src/vmm/history.js';
 
 function record(seq: number): HistoryRecord {
-  return { k: 'processEnd', dispatched: seq % 3, seq, ticks: seq * 2, vm: 1, ctx: 'vmm', reenter: 0 };
+  return { k: 'processEnd', dispatched: seq % 3, cut: false, seq, ticks: seq * 2, vm: 1, ctx: 'vmm', reenter: 0 };
 }
 
 describe('HistoryRing', () => {

@@ -78,10 +78,11 @@ export class CallNowRule {
   }
 
   calledNow(r: RecordOf<'calledNow'>, report: Report): void {
+    // The dispatch that follows is this calledNow's, whether or not a Call_* is open.
+    this.expectInline = true;
     const top = this.top();
     if (top === undefined) return calledNowOutsideCall(r, report);
     top.calledNow = true;
-    this.expectInline = true;
     if (!isCallService(r.service)) scheduleCalledNow(r, report);
     const reenter = this.cpu.reenter;
     if (reenter !== 0) calledNowReentered(r, reenter, report);
@@ -89,8 +90,15 @@ export class CallNowRule {
   }
 
   dispatch(r: RecordOf<'dispatch'>, report: Report): void {
-    if (!this.expectInline) return;
+    // A dispatch is inline because a Call_* in progress ran its callback now (its calledNow
+    // record), never on the model's own `inline` word alone, which the other rules trust (SPEC
+    // §7: derived "not from a context stamp the model writes").
+    if (!this.expectInline) {
+      if (r.inline) inlineWithoutCall(r, report);
+      return;
+    }
     this.expectInline = false;
+    if (r.inline && r.handle !== 0) inlineWithHandle(r, report);
     if (!r.inline) calledNowNotInline(r, report);
     if (r.kind === 'priority' && ((r.flags & PEF_ALWAYS_SCHED) !== 0 || r.state === null || !restrictionsHold(r.flags, r.state))) calledNowRestricted(r, report);
   }
@@ -146,6 +154,14 @@ function calledNowOtherVm(r: RecordOf<'calledNow'>, current: number, report: Rep
 
 function calledNowNotInline(r: RecordOf<'dispatch'>, report: Report): void {
   report({ seq: r.seq, ticks: r.ticks, kind: 'calledNowNotInline', message: 'a callback called now was not run inside the call' });
+}
+
+function inlineWithoutCall(r: RecordOf<'dispatch'>, report: Report): void {
+  report({ seq: r.seq, ticks: r.ticks, kind: 'inlineWithoutCall', handle: r.handle, message: `${r.callback} ran as called inside a Call_* service, but no Call_* ran it now` });
+}
+
+function inlineWithHandle(r: RecordOf<'dispatch'>, report: Report): void {
+  report({ seq: r.seq, ticks: r.ticks, kind: 'inlineWithHandle', handle: r.handle, message: `${r.callback}, called now by a Call_* service, ran under handle 0x${r.handle.toString(16)}: a callback called now has no event` });
 }
 
 function calledNowRestricted(r: RecordOf<'dispatch'>, report: Report): void {

@@ -23,6 +23,11 @@ export class DispatchPlaceRule {
    */
   private pendingGlobals = 0;
   /**
+   * The last processing pass was cut by the livelock bound (a device bug the model reports):
+   * global events it did not reach may still be pending when the VM's code runs.
+   */
+  private lastPassCut = false;
+  /**
    * The last EBX a callback got and its VM id: vmIdFromHandle works on doubles (handles are
    * above 2^31) with a floating-point remainder, a library call; a callback nearly always gets
    * the same VM's handle as the one before.
@@ -38,14 +43,21 @@ export class DispatchPlaceRule {
   /** Back to the state of a new instance (InvariantChecker.reset). */
   reset(): void {
     this.processingDepth = this.callbackDepth = this.pendingGlobals = 0;
+    this.lastPassCut = false;
   }
 
   processBegin(): void {
     this.processingDepth++;
   }
 
-  processEnd(): void {
+  processEnd(r: RecordOf<'processEnd'>): void {
     this.processingDepth--;
+    this.lastPassCut = r.cut;
+  }
+
+  /** SPEC §3: "Global events run before returning to *any* VM": none is pending when a VM's code runs. */
+  clientOp(r: RecordOf<'clientOp'>, report: Report): void {
+    if (this.pendingGlobals > 0 && !this.lastPassCut) globalEventPendingInVm(r, this.pendingGlobals, this.cpu.current, report);
   }
 
   scheduled(r: RecordOf<'scheduled'>): void {
@@ -99,6 +111,9 @@ export class DispatchPlaceRule {
 
   dispatch(r: RecordOf<'dispatch'>, report: Report): void {
     this.callbackDepth++;
+    // SPEC §3: "A priority-event callback that is called because its timeout passed is entered
+    // with the carry flag set"; any other priority callback finds it clear.
+    if (r.kind === 'priority' && r.carry !== r.timedOut) carryMismatch(r, report);
     if (r.kind === 'global' && !r.inline) this.globalRan(r.handle);
     const current = this.cpu.current;
     if (r.vm !== current) currentVmMismatch(r, current, report);
@@ -145,6 +160,15 @@ export class DispatchPlaceRule {
 // The reports of `dispatch`, out of line: a report's object and message are most of a rule's
 // bytecode, and the compiler inlines a rule's method only while the caller's inlined bytecode
 // stays within its budget (checker.ts), so the checks stay inline and the reports are calls.
+
+function globalEventPendingInVm(r: RecordOf<'clientOp'>, pending: number, current: number, report: Report): void {
+  report({ seq: r.seq, ticks: r.ticks, kind: 'globalEventPendingInVm', message: `VM ${current} ran its code (${r.op.op}) with ${pending} global event(s) still to run` });
+}
+
+function carryMismatch(r: RecordOf<'dispatch'>, report: Report): void {
+  const why = r.timedOut ? 'its time-out passed, but it was entered with carry clear' : 'it did not time out, but it was entered with carry set';
+  report({ seq: r.seq, ticks: r.ticks, kind: 'timeoutCarryWrong', handle: r.handle, message: `priority callback ${r.callback} (0x${r.handle.toString(16)}): ${why}` });
+}
 
 function currentVmMismatch(r: RecordOf<'dispatch'>, current: number, report: Report): void {
   report({ seq: r.seq, ticks: r.ticks, kind: 'currentVmMismatch', message: `callback ran with VM ${r.vm} current; the task switches say VM ${current}` });

@@ -17,6 +17,7 @@ import { VirtBoostEndRule } from './virtBoostRule.js';
 import { LiveEventTable } from './liveEvents.js';
 import { NotExecutableRule } from './notExecutableRule.js';
 import { BlockedCallbackRule } from './blockedCallbackRule.js';
+import { SnapshotRule } from './snapshotRule.js';
 import type { Report, Violation, Warn, Warning } from './report.js';
 
 export abstract class KindReaders {
@@ -33,6 +34,7 @@ export abstract class KindReaders {
   protected readonly virtBoostEnd = new VirtBoostEndRule();
   protected readonly notExecutable = new NotExecutableRule(this.cpu);
   protected readonly blockedCallbacks = new BlockedCallbackRule(this.cpu, this.critical);
+  protected readonly snapshots = new SnapshotRule(this.cpu, this.virtualPic, this.critical);
   protected readonly reportVmm: Report = (v) => this.add({ ...v, severity: 'vmm' });
   protected readonly warn: Warn = (w) => this.keepWarning(w);
 
@@ -133,6 +135,7 @@ export abstract class KindReaders {
   protected onClientOp(r: RecordOf<'clientOp'>): void {
     // The op objects come in many shapes: read the op's name once for both readers.
     const op = r.op.op;
+    this.place.clientOp(r, this.reportVmm);
     this.virtualPic.clientOp(r, op, this.reportVmm);
     this.critical.clientOp(r, this.reportVmm);
     this.blockedCallbacks.clientOp(r, this.reportVmm);
@@ -162,6 +165,7 @@ export abstract class KindReaders {
     this.interrupts.dispatch(r, report);
     this.priorityOrder.dispatch(r, report);
     this.blockedCallbacks.dispatch(r, report);
+    this.snapshots.dispatch(r, report);
     this.cpu.dispatch();
   }
 
@@ -177,6 +181,7 @@ export abstract class KindReaders {
     this.callNow.scheduled(r, report);
     this.place.scheduled(r);
     this.priorityOrder.scheduled(r, report);
+    this.snapshots.scheduled(r, report);
   }
 
   protected onProcessBegin(r: RecordOf<'processBegin'>): void {
@@ -186,7 +191,7 @@ export abstract class KindReaders {
   }
 
   protected onProcessEnd(r: RecordOf<'processEnd'>): void {
-    this.place.processEnd();
+    this.place.processEnd(r);
     this.boosts.processEnd(r, this.reportVmm);
     this.cpu.processEnd(r, this.reportVmm);
   }

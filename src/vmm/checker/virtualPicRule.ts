@@ -93,6 +93,11 @@ export class VirtualPicRule {
     return pic;
   }
 
+  /** VM `id`'s interrupt flag as its records set it (a VM the records never named: enabled, as a new VM's). */
+  vifOf(id: number): boolean {
+    return this.vms.get(id)?.vif ?? true;
+  }
+
   /** Why VM `id` (whose PIC is `pic`) cannot take `irq` now, or Refusal.none if it can. */
   private refusal(id: number, pic: VirtualPic, irq: number): number {
     if (id !== this.cpu.current) return Refusal.notCurrent;

@@ -10,7 +10,7 @@ import { hex } from './cancel.js';
 import { releaseCriticalSection } from './critical.js';
 import { schedule, schedulingChanged } from '../scheduler.js';
 import { setVirtBoost } from './virtualPic.js';
-import { sendControl } from '../control.js';
+import { afterMachineControl, sendControl } from '../control.js';
 import type { VmState } from '../vm.js';
 import * as rec from '../records.js';
 
@@ -137,6 +137,7 @@ export function destroyVm(vmm: Machine, id: number): boolean {
   vm.alive = false;
   schedulingChanged(vmm);
   rec.vmLifecycle(vmm, 'destroy', vm.id);
+  afterMachineControl(vmm);
   return true;
 }
 

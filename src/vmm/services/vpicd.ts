@@ -87,7 +87,7 @@ export function virtualizeIrqService(vmm: Machine, device: MachineDevice): void 
 }
 
 /**
- * Runs each sharer's Hw_Int_Proc (EAX = IRQ handle, EBX = current VM) until one claims it;
+ * Runs each sharer's Hw_Int_Proc (EAX = IRQ handle, EBX = current VM, interrupts disabled) until one claims it;
  * returns that device (null: none did).
  * Each is checked against its contract: "Uses EAX, EBX, ECX, EDX, ESI, and Flags" (so EDI, EBP,
  * ESP and the segment registers come back unchanged), and the direction flag clear.
@@ -100,6 +100,9 @@ export function dispatchHardwareInterrupt(vmm: Machine, irq: number): MachineDev
     regs.eax = sharer.handle;
     regs.ebx = vmm.current.handle;
     regs.eflags &= ~EFLAGS_DF;
+    // SPEC §6: "Hw_Int_Proc runs with interrupts disabled": each sharer's, also after one before
+    // it enabled them and declined (the CPU took the interrupt with them disabled; cpu.ts).
+    vmm.interruptsEnabled = false;
     const before = vmm.saveRegs();
     const claimed = sharer.device.runIndex(sharer.hwIntProc) !== false;
     checkProcContract(vmm, sharer.device, sharer.hwIntProc, before);

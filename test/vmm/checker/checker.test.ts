@@ -60,7 +60,7 @@ describe('InvariantChecker', () => {
     ['a dispatch outside any processing point', [scheduled(H), dispatch(H), ret(H)], ['dispatchOutsideProcessing']],
     ['a dispatch inside a hardware-interrupt handler that interrupted a VM', [scheduled(H), irqIn(0), begin(), dispatch(H), ret(H), end(1), eoi(0), irqOut(0)],
       ['dispatchOutsideProcessing', 'processingInInterrupt', 'dispatchInInterrupt']],
-    ['a dispatch with the VMM re-entered', [scheduled(H), ...nestedIrq(begin(), dispatch(H), ret(H), end(1))],
+    ['a dispatch with the VMM re-entered', nestedIrq(scheduled(H), begin(), dispatch(H), ret(H), end(1)),
       ['dispatchOutsideProcessing', 'processingInInterrupt', 'dispatchInInterrupt']],
     // SPEC §7: "between a Hw_Int_Proc's entry and its return there is no processing pass, no dispatch of a scheduled event and no task switch"
     ['a processing pass (even an empty one) inside a Hw_Int_Proc at re-enter count 0', [irqIn(0), begin(), end(0), eoi(0), irqOut(0)], ['processingInInterrupt']],
@@ -125,6 +125,30 @@ describe('InvariantChecker', () => {
       scheduled(H, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 2, flags: PEF.Time_Out, deadlineTicks: 1_000_000 }),
       begin(), dispatch(H, { kind: 'priority', targetVm: 2, timedOut: true, flags: PEF.Time_Out, state: SNAPSHOT }), ret(H), end(1),
     ], ['earlyTimeout']],
+    // SPEC §3: "A priority-event callback that is called because its timeout passed is entered with the carry flag set"
+    ['a timed-out priority callback entered with carry clear', [
+      scheduled(H, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 2, flags: PEF.Time_Out, deadlineTicks: 5 }),
+      begin(), dispatch(H, { kind: 'priority', targetVm: 2, timedOut: true, carry: false, flags: PEF.Time_Out, state: SNAPSHOT }), ret(H), end(1),
+    ], ['timeoutCarryWrong']],
+    ['a priority callback that did not time out entered with carry set', [
+      scheduled(H, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1, flags: PEF.Always_Sched }),
+      begin(), dispatch(H, { kind: 'priority', targetVm: 1, carry: true, flags: PEF.Always_Sched, state: SNAPSHOT }), ret(H), end(1),
+    ], ['timeoutCarryWrong']],
+    // SPEC §7: only "callbacks that a Call_XX_Event runs inline" are exempt, derived "not from a context stamp the model writes"
+    ['a scheduled event dispatched inside a Hw_Int_Proc, stamped inline', [scheduled(H), irqIn(0), dispatch(H, { inline: true }), ret(H), eoi(0), irqOut(0)], ['inlineWithoutCall']],
+    ['a dispatch stamped inline with no Call_* and no calledNow', [begin(), dispatch(0, { inline: true }), ret(0), end(1)], ['inlineWithoutCall']],
+    ['a callback a Call_* ran now, under a handle', [
+      service('Call_Global_Event'), calledNow(), dispatch(H, { inline: true }), ret(H), result('Call_Global_Event', 0),
+    ], ['inlineWithHandle']],
+    // "a priority event runs only when its restrictions hold": judged on the VM state the records rebuild, not on the model's snapshot alone
+    ['a priority record whose snapshot says interrupts enabled after the VM\'s cli', [
+      op({ op: 'cli' }), scheduled(H, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1, flags: PEF.Always_Sched, state: SNAPSHOT }),
+    ], ['vmStateMismatch']],
+    ['a priority callback whose snapshot says the critical section is free while VM 1 owns it', [
+      boost(0, CSB, 'critical', 1), critical('claim', 1, 1),
+      scheduled(H, { kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1, flags: PEF.Always_Sched, state: { ...SNAPSHOT, critFree: false, priority: CSB } }),
+      begin(), dispatch(H, { kind: 'priority', targetVm: 1, flags: PEF.Always_Sched, state: { ...SNAPSHOT, priority: CSB } }), ret(H), end(1),
+    ], ['vmStateMismatch']],
     // "Task switches happen only at scheduler points ..., never inside a hardware-interrupt handler" (SPEC §2)
     ['a task switch in a hardware-interrupt handler', [irqIn(0), taskSwitch(1, 2, { vm: 2 }), eoi(0), irqOut(0)], ['taskSwitchInInterrupt']],
     ['a task switch with the VMM re-entered', nestedIrq(taskSwitch(1, 2, { vm: 2 })), ['taskSwitchInInterrupt']],

@@ -25,12 +25,12 @@ export const scheduled = (handle: number, over: Partial<Body<'scheduled'>> = {},
   flags: 0, deadlineTicks: -1, latitude: false, state: null, ...over,
 }, where);
 export const dispatch = (handle: number, over: Partial<Body<'dispatch'>> = {}, where: Where = {}) => rec('dispatch', {
-  kind: 'global', handle, callback: 'dev.cb', refData: 0, targetVm: 0, inline: handle === 0, timedOut: false, ebx: VM1,
+  kind: 'global', handle, callback: 'dev.cb', refData: 0, targetVm: 0, inline: handle === 0, timedOut: false, carry: over.timedOut ?? false, ebx: VM1,
   flags: 0, state: null, ...over,
 }, where);
 export const ret = (handle: number, where: Where = {}) => rec('return', { handle, callback: 'dev.cb', clobbered: [] }, where);
 export const begin = (where: Where = {}) => rec('processBegin', {}, where);
-export const end = (dispatched: number, where: Where = {}) => rec('processEnd', { dispatched }, where);
+export const end = (dispatched: number, where: Where = {}) => rec('processEnd', { dispatched, cut: false }, where);
 export const service = (name: Body<'service'>['service'], where: Where = {}) => rec('service', { service: name, device: 'dev' }, where);
 export const result = (name: Body<'serviceResult'>['service'], esi: number, where: Where = {}) => rec('serviceResult', { service: name, esi }, where);
 export const calledNow = (over: Partial<Body<'calledNow'>> = {}, where: Where = {}) => rec('calledNow', {

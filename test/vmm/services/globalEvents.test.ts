@@ -39,6 +39,23 @@ describe('SPEC §3 global event services', () => {
     expect(m.finish().violations).toEqual([]);
   });
 
+  it.each([
+    ['Cancel_VM_Event', 'vm', (r: Parameters<Parameters<typeof setup>[0]['go']>[0]) => r.cancelVmEvent(r.currentVm(), 0)],
+    ['Cancel_Priority_VM_Event', 'priority', (r: Parameters<Parameters<typeof setup>[0]['go']>[0]) => r.cancelPriorityVmEvent(0)],
+  ] as const)('"%s | ... ESI = handle (0 allowed)": a no-op, no device bug, the pending event untouched', (_service, kind, cancelZero) => {
+    const { m, state } = setup({
+      go(r) {
+        r.scheduleGlobalEvent('a', 1);
+        cancelZero(r);
+      },
+    });
+    m.runOps(1, m.trap('dev', 'go'));
+    expect(m.of('cancel')).toMatchObject([{ kind, handle: 0, outcome: 'zero' }]);
+    expect(state.a).toBe(1);
+    expect(m.counter.counts.cancelNoops).toBe(1);
+    expect(m.finish().violations).toEqual([]);
+  });
+
   describe('"A `pooled` handle mode that reproduces the real consequence (a stale handle silently cancels whatever event now occupies the node)"', () => {
     function staleCancelOfReusedNode(handleMode: HandleMode) {
       const { m, state } = setup({

@@ -2,10 +2,10 @@
 // IRQ nest), gets EAX = IRQ handle, EBX = current VM". A handler reads EAX to call
 // VPICD_Phys_EOI and EBX to request a virtual interrupt for the VM it interrupted.
 import { describe, expect, it } from 'vitest';
-import { Boost } from '../../../src/vmm/constants.js';
+import { Boost, VPICD_OPT } from '../../../src/vmm/constants.js';
 import { defineDevice } from '../../../src/vmm/device.js';
-import { ackIrq, type Bag, type TestRing0 } from '../../support/devices.js';
-import { machine } from '../../support/machine.js';
+import { ackIrq, testDevice, type Bag, type TestRing0 } from '../../support/devices.js';
+import { machine, type Machine } from '../../support/machine.js';
 
 interface Entry { irq: number; eax: number; ebx: number; handle: number; current: number }
 
@@ -82,5 +82,36 @@ describe('Hw_Int_Proc entry (SPEC §6)', () => {
     expect(log).toEqual(['enter 3', 'sti', 'enter 9', 'leave 3']);
     expect(m.of('irqEnter')).toMatchObject([{ irq: 3, nested: false }, { irq: 9, nested: true }]);
     expect(m.finish().violations).toEqual([]);
+  });
+
+  it('"Hw_Int_Proc runs with interrupts disabled", every sharer\'s: one that enabled them and declined leaves the next entered with them disabled, so no IRQ nests in it', () => {
+    let m!: Machine;
+    const log: string[] = [];
+    const first = testDevice('first', {
+      hwInt(r) {
+        log.push(`first IF=${m.vmm.interruptsEnabled}`);
+        r.sti(); // "it may enable them"
+        return false; // not its interrupt: the next sharer is asked
+      },
+    }, { irq: 3, irqOptions: VPICD_OPT.Can_Share });
+    const second = testDevice('second', {
+      hwInt(r) {
+        log.push(`second IF=${m.vmm.interruptsEnabled}`);
+        r.takeHardwareRequest(3);
+        r.currentVm(); // a service call: a preemption point, where IRQ 5 is raised
+        r.physEoi(r.irqHandle(3));
+        log.push('second done');
+      },
+    }, { irq: 3, irqOptions: VPICD_OPT.Can_Share });
+    const other = testDevice('other', { hwInt: (r) => void (log.push('IRQ 5'), ackIrq(r, 5)) }, { irq: 5 });
+    m = machine({ devices: [first, second, other] });
+    let ring0Points = 0;
+    // IRQ 3 between client steps; IRQ 5 at the second preemption point in ring 0 (inside `second`, after first's sti).
+    m.choices.irqAt(m.source('first', 3), 'vm').irqAt(m.source('other', 5), (p) => p.inRing0 && ++ring0Points === 2);
+    m.step(2);
+    expect(log.slice(0, 3)).toEqual(['first IF=false', 'second IF=false', 'second done']);
+    // IRQ 5 came once interrupts were enabled again (after IRQ 3's IRET), never nested in `second`.
+    expect(m.of('irqEnter').filter((r) => r.irq === 5).every((r) => !r.nested)).toBe(true);
+    expect(m.finish().vmmBugs).toBe(0);
   });
 });
