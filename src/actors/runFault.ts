@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { DeviceCodeError, RunawayDevice } from '../vmm/ring0Watch.js';
 import { WorkerHung } from './ring0Watchdog.js';
+import { stackText } from '../shared/errorStack.js';
 
 /** hung: device code stopped calling services and a watcher on another thread ended it. */
 export type RunFaultKind = 'runaway' | 'hung' | 'deviceThrew' | 'invariantThrew';
@@ -43,7 +44,7 @@ export function runFaultOf(error: unknown): RunFault | null {
   if (error instanceof RunAborted) return error.fault;
   // From another thread (a piscina worker) only the message and the stack (whose first line
   // names the class) survive the structured clone: recognised by name.
-  if (error instanceof Error && (error.name === 'RunAborted' || (error.stack ?? '').startsWith('RunAborted:'))) {
+  if (error instanceof Error && (error.name === 'RunAborted' || stackText(error).startsWith('RunAborted:'))) {
     const kind: RunFaultKind = /service calls in one ring-0 entry/.test(error.message) ? 'runaway' : /^invariant \S+ threw/.test(error.message) ? 'invariantThrew' : 'deviceThrew';
     return { kind, message: error.message.split('\n')[0]!, device: null, proc: null, invariant: null, location: null };
   }
@@ -84,7 +85,7 @@ const OURS = [`${PACKAGE_ROOT}src/`, `${PACKAGE_ROOT}dist/`, '/node_modules/', '
  */
 export function userLocation(error: unknown): string | null {
   if (error instanceof RangeError && error.message === 'Maximum call stack size exceeded') return null;
-  const stack = error instanceof Error ? error.stack ?? '' : '';
+  const stack = stackText(error);
   for (const line of stack.split('\n').slice(1)) {
     const compiled = compiledFrame(line);
     if (compiled !== null) return compiled;

@@ -16,6 +16,7 @@ import { isMainThread } from 'node:worker_threads';
 import { fileVersionKey, LOAD_HEAP_MB, probeLoad } from './loadProbe.js';
 import { resolveOwnNameOnThisThread } from './resolveOwnName.js';
 import { whileLoading } from '../shared/exitGuard.js';
+import { stackText } from '../shared/errorStack.js';
 
 /**
  * A module still loading after this long is reported (an endless loop at its top level, a
@@ -126,7 +127,7 @@ function describeLoadErrorOf(error: unknown, file: string): string {
   // esbuild: "Transform failed with 1 error:\n/abs/file.ts:2:48: ERROR: Expected ..."
   const syntax = /^(.+?):(\d+):(\d+): ERROR: (.*)$/m.exec(error.message);
   if (syntax !== null) return `${displayPath(syntax[1]!)}:${syntax[2]}:${syntax[3]}: ${syntax[4]}`;
-  const at = frameIn(error.stack ?? '', file);
+  const at = frameIn(stackText(error), file);
   const message = printableText(error.message).split('\n')[0];
   return `${shown}${at}: ${error.name === 'Error' ? '' : `${error.name}: `}${message}`;
 }

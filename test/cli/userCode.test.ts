@@ -82,6 +82,21 @@ describe('device code', () => {
     oneLine(await sim(path), 1, /^vmmsim: device dev, procedure poke threw: a value that cannot be printed was thrown\n$/);
   });
 
+  it.each([['a number', '42'], ['an object', '{}'], ['a Symbol', "Symbol('s')"]])('that throws an Error whose stack is %s: its message, exit 1, never an internal error (sim, explore, state(), the module\'s top level)', async (_name, stack) => {
+    const thrown = (message: string) => `{ const e = new Error('${message}'); e.stack = ${stack}; throw e; }`;
+    const poke = file('stackPoke.mjs', { device: device('() => ({ n: 0 })', `poke(r) ${thrown('orig')}`) });
+    oneLine(await sim(poke), 1, /^vmmsim: device dev, procedure poke threw: orig\n$/);
+    // Exploration finds it as a bug of the device (FOUND, on stdout).
+    const explored = await runInProcess(['explore', poke, '--iterations', '2', '--out', join(dir, 'out')]);
+    expect(contractBreaches(explored)).toEqual([]);
+    expect(explored.code).toBe(1);
+    expect(explored.stdout).toMatch(/FOUND .*poke threw: orig/);
+    const state = file('stackState.mjs', { device: device(`() => ${thrown('st')}`) });
+    oneLine(await sim(state), 1, /^vmmsim: device dev, procedure state\(\) threw: st\n$/);
+    const top = file('stackTop.mjs', `${thrown('top')}\n`);
+    oneLine(await sim(top), 2, /^vmmsim: cannot load scenario .*stackTop\.mjs: top\n$/);
+  });
+
   it('written async: refused at load (it would return before its work is done), exit 2', async () => {
     const path = file('async.mjs', { device: device('() => ({ n: 0 })', 'async poke(r) { r.state.n++; }') });
     oneLine(await sim(path), 2, /devices\.0\.procs\.poke .*is an async or generator function/);
