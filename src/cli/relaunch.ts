@@ -47,13 +47,17 @@ export function relaunchArgs(
 
 /**
  * In the relaunched node: if the first one goes away without passing a signal on (killed with
- * SIGKILL), stop the run as Ctrl-C would, rather than run on alone for the rest of its duration.
+ * SIGKILL, or a hang-up), stop the run as Ctrl-C would, rather than run on alone for the rest of
+ * its duration. Once: a second SIGINT means "exit now" (interrupt.ts), which lost the report and
+ * the trace the first one was still writing.
  */
 export function stopWhenOrphaned(): void {
   if (process.env[MARK] !== '0') return;
   const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) process.kill(process.pid, 'SIGINT');
+  const check = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(check);
+    process.kill(process.pid, 'SIGINT');
   }, ORPHAN_CHECK_MS).unref();
 }
 

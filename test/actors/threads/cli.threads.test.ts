@@ -68,6 +68,25 @@ describe('vmmsim run --runtime threads', () => {
     expect(report.threads.workersRunning).toBe(0);
   }, CLI_TEST_MS);
 
+  // src/cli/relaunch.ts stopWhenOrphaned: "if the first one goes away without passing a signal on
+  // (killed with SIGKILL, or a hang-up), stop the run as Ctrl-C would": once, so that the stop
+  // finishes its report and trace (a second SIGINT is "exit now").
+  it.skipIf(!(process.platform === 'linux' && availableParallelism() <= FEW_CORES_MAX))('the first node killed (SIGKILL): the relaunched run stops as Ctrl-C would, its report and trace kept', async () => {
+    const tracePath = join(dir, 'orphaned.json');
+    const run = runCli(['run', '--vms', '3', '--duration', '60', '--json', '--trace', tracePath, '--log-level', 'info']);
+    await run.stderrContains('vmm run started');
+    run.child.kill('SIGKILL');
+    // The pipes close when the relaunched node, which shares them, has exited.
+    const { stdout, stderr } = await run.done;
+    expect(stderr).not.toContain('interrupted again');
+    const report = JSON.parse(stdout);
+    expect(report.outcome).toBe('interrupted');
+    expect(report.threads.workersRunning).toBe(0);
+    const trace = readTraceFile(tracePath);
+    expect(trace.steps).toBe(report.traceSteps);
+    expect(replayTrace(trace, await loadScenario(trace.scenario)).divergence).toBeNull();
+  }, CLI_TEST_MS);
+
   it.each([
     [['--fault', 'crash:vm2'], /bad --fault 'crash:vm2'/],
     [['--fault', 'crash:vm9@1s'], /this run's VMs are vm1 to vm5/],
