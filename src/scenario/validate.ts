@@ -21,18 +21,31 @@ const name = z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]*$/, 'has 
 const qualified = z.string().regex(/^[^.]+\.[^.]+$/, 'not DEVICE.Name').max(401);
 const count = (max: number) => z.number().int().min(0).max(max);
 
-const IrqSchema = z.object({
+/**
+ * An object that takes its own keys only: a misspelled one (`invariant` for `invariants`, a
+ * device's `irq` for `irqs`) was dropped in silence, and what it meant never ran, while the
+ * report said every invariant held.
+ */
+function keysOnly<T extends z.ZodRawShape>(shape: T) {
+  const keys = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.map((key) => `'${key}'`).join(', ')} (the keys here: ${keys})` : undefined),
+  });
+}
+
+const IrqSchema = keysOnly({
   irq: z.number().int().min(0).max(15).refine((irq) => irq !== 2, 'IRQ 2 is the cascade, not a usable line'),
   options: count(0xffff).refine((options) => (options & ~VPICD_OPT_VALID_MASK) === 0, `has bits that are no VPICD option (the valid ones: 0x${VPICD_OPT_VALID_MASK.toString(16)})`).optional(),
   hwIntProc: name,
   virtIntProc: name.optional(),
   eoiProc: name.optional(),
   iretProc: name.optional(),
+  maskChangeProc: name.optional(),
   iretTimeoutMs: count(3_600_000).optional(),
   meanIntervalTicks: z.number().positive().max(1e12),
 });
 
-const DeviceSchema = z.object({
+const DeviceSchema = keysOnly({
   name,
   state: fn,
   irqs: z.array(IrqSchema).max(16).optional(),
@@ -41,8 +54,8 @@ const DeviceSchema = z.object({
   procs: z.record(z.string(), fn),
   init: name.optional(),
   control: z.record(z.string(), name).optional(),
-  exports: z.object({ services: z.array(name).max(1024).optional(), data: z.array(name).max(1024).optional() }).optional(),
-  imports: z.object({ services: z.array(qualified).max(1024).optional(), data: z.array(qualified).max(1024).optional() }).optional(),
+  exports: keysOnly({ services: z.array(name).max(1024).optional(), data: z.array(name).max(1024).optional() }).optional(),
+  imports: keysOnly({ services: z.array(qualified).max(1024).optional(), data: z.array(qualified).max(1024).optional() }).optional(),
 }).superRefine((device, ctx) => {
   const has = (proc: string): boolean => Object.hasOwn(device.procs, proc);
   const missing = (path: (string | number)[], proc: string): void => {
@@ -56,7 +69,7 @@ const DeviceSchema = z.object({
     });
   }
   device.irqs?.forEach((irq, i) => {
-    for (const key of ['hwIntProc', 'virtIntProc', 'eoiProc', 'iretProc'] as const) {
+    for (const key of ['hwIntProc', 'virtIntProc', 'eoiProc', 'iretProc', 'maskChangeProc'] as const) {
       const proc = irq[key];
       if (proc !== undefined && !has(proc)) missing(['irqs', i, key], proc);
     }
@@ -72,7 +85,7 @@ const DeviceSchema = z.object({
   });
 });
 
-const ScenarioSchema = z.object({
+const ScenarioSchema = keysOnly({
   name,
   description: z.string().max(10_000).optional(),
   vms: z.number().int().min(1).max(64),
@@ -86,7 +99,7 @@ const ScenarioSchema = z.object({
     const unresolved = unresolvedImport(devices);
     if (unresolved !== undefined) ctx.addIssue({ code: 'custom', path: unresolved.path, input: unresolved.ref, message: unresolved.message });
   }),
-  config: z.object({
+  config: keysOnly({
     handleMode: z.enum(['checked', 'pooled']).optional(),
     latitude: z.boolean().optional(),
     livelockBound: z.number().int().min(1).max(1_000_000_000).optional(),
@@ -94,16 +107,17 @@ const ScenarioSchema = z.object({
     eventPoolSize: z.number().int().min(1).max(1 << 20).optional(),
     sharedMemory: z.boolean().optional(),
   }).optional(),
-  mix: z.object({
+  mix: keysOnly({
     run: z.number().nonnegative().max(1e9), trap: z.number().nonnegative().max(1e9), interruptFlag: z.number().nonnegative().max(1e9),
-    iret: z.number().nonnegative().max(1e9), mode: z.number().nonnegative().max(1e9), runTicksMean: z.number().nonnegative().max(1e12),
+    iret: z.number().nonnegative().max(1e9), eoi: z.number().nonnegative().max(1e9), mask: z.number().nonnegative().max(1e9),
+    mode: z.number().nonnegative().max(1e9), runTicksMean: z.number().nonnegative().max(1e12),
   }).partial().optional(),
-  lifecycle: z.array(z.object({
+  lifecycle: z.array(keysOnly({
     atStep: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     op: z.enum(['destroy', 'create', 'focus']),
     vm: z.number().int().min(1).max(64).optional(),
   })).max(100_000).optional(),
-  invariants: z.array(z.object({ name, check: fn, atEnd: z.boolean().optional() })).max(10_000).superRefine((invariants, ctx) => {
+  invariants: z.array(keysOnly({ name, check: fn, atEnd: z.boolean().optional() })).max(10_000).superRefine((invariants, ctx) => {
     // A broken invariant's kind is its name: two of one name could not be told apart in a report or a shrink.
     invariants.forEach((invariant, i) => {
       if (invariants.findIndex((other) => other.name === invariant.name) !== i) ctx.addIssue({ code: 'custom', path: [i, 'name'], input: invariant.name, message: 'two invariants have this name (a broken one is reported by its name)' });
@@ -156,7 +170,8 @@ export function validateScenario(exported: unknown, source: string): Scenario {
   if (parsed.success) return exported as Scenario;
   const issue = parsed.error.issues[0]!;
   const path = issue.path.join('.') || '(scenario)';
-  const value = 'input' in issue ? ` = ${describe(issue.input)}` : '';
+  // An unknown key's message names it; the object it is in would only repeat the whole export.
+  const value = 'input' in issue && issue.code !== 'unrecognized_keys' ? ` = ${describe(issue.input)}` : '';
   throw new ScenarioShapeError(`${source}: ${path}${value}: ${issue.message.split('\n')[0]}`);
 }
 

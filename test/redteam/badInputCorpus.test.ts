@@ -75,6 +75,15 @@ const MODULES: [string, string, number, RegExp][] = [
   ['entryTwice.mjs', scenario("devices: [{ name: 'a', state: () => ({}), entries: ['e', 'e'], procs: { e() {} } }]"), 2, /devices\.0\.entries\.1 = "e": is named twice in entries of device a/],
   // was: accepted; two names, one word.
   ['slotTwice.mjs', scenario("devices: [{ name: 'a', state: () => ({}), slots: ['s', 's'], procs: {} }]"), 2, /devices\.0\.slots\.1 = "s": is named twice in slots of device a/],
+  // was: accepted; a misspelled key was dropped in silence, so what it meant never ran (README
+  // "every field is checked"): an invariant that always fails, never checked, and "all held".
+  ['invariantKeyMisspelled.mjs', scenario("invariant: [{ name: 'i', check: () => 'broken' }]"), 2, /invariantKeyMisspelled\.mjs: \(scenario\): unknown key 'invariant' \(the keys here: name, description, vms, devices, config, mix, lifecycle, invariants, steps\)$/],
+  ['configKeyMisspelled.mjs', scenario("config: { handelMode: 'pooled' }"), 2, /config: unknown key 'handelMode' \(the keys here: handleMode, /],
+  ['deviceKeyMisspelled.mjs', scenario("devices: [{ name: 'a', state: () => ({}), irq: [{ irq: 5, hwIntProc: 'h', meanIntervalTicks: 10 }], procs: { h() {} } }]"), 2, /devices\.0: unknown key 'irq' \(the keys here: name, state, irqs, /],
+  ['irqKeyMisspelled.mjs', scenario("devices: [{ name: 'a', state: () => ({}), irqs: [{ irq: 5, hwIntProc: 'h', meanIntervalTicks: 10, virtIntPoc: 'h' }], procs: { h() {} } }]"), 2, /devices\.0\.irqs\.0: unknown key 'virtIntPoc'/],
+  ['mixKeyMisspelled.mjs', scenario("mix: { traps: 5 }"), 2, /mix: unknown key 'traps'/],
+  ['lifecycleKeyMisspelled.mjs', scenario("lifecycle: [{ atStep: 1, op: 'focus', vm: 1, when: 3 }]"), 2, /lifecycle\.0: unknown key 'when'/],
+  ['maskChangeProcUnknown.mjs', scenario("devices: [{ name: 'a', state: () => ({}), irqs: [{ irq: 5, hwIntProc: 'h', maskChangeProc: 'nope', meanIntervalTicks: 10 }], procs: { h() {} } }]"), 2, /devices\.0\.irqs\.0\.maskChangeProc = "nope": names no procedure of device a/],
   // was: accepted; a broken invariant is reported by its name, so the two could not be told apart.
   ['invariantTwice.mjs', scenario("invariants: [{ name: 'i', check: () => undefined }, { name: 'i', check: () => undefined }]"), 2, /invariants\.1\.name = "i": two invariants have this name/],
   ['invariantNameEmpty.mjs', scenario("invariants: [{ name: '', check: () => undefined }]"), 2, /invariants\.0\.name = "": Too small/],
