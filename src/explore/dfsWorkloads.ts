@@ -108,11 +108,12 @@ export function campaignGoesOn(outcome: DfsWorkloadOutcome, keepGoing: boolean):
 
 /** The campaign's states: every workload's, summed. */
 export function sumStates(outcomes: readonly DfsWorkloadOutcome[]): StateCounts {
-  const sum = { distinct: 0, revisited: 0, pruned: 0 };
+  const sum: StateCounts = { distinct: 0, revisited: 0, pruned: 0 };
   for (const { states } of outcomes) {
     sum.distinct += states.distinct;
     sum.revisited += states.revisited;
     sum.pruned += states.pruned;
+    if (states.statelessFrom !== undefined) sum.statelessFrom ??= states.statelessFrom;
   }
   return sum;
 }

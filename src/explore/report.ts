@@ -133,6 +133,10 @@ export function formatExplore(r: ExploreReport): string[] {
   if (r.byWorkload !== null && r.workloads > 1) lines.push(`  ${dfsWorkloadLine(r.byWorkload)}`);
   lines.push(`  distinct runs: ${r.distinctRunsCapped ? `at least ${n(r.distinctRuns)}` : n(r.distinctRuns)} (executions with different trace hashes)`);
   if (r.states !== null) lines.push(`  states: ${n(r.states.distinct)} distinct, ${n(r.states.revisited)} met again, ${n(r.states.pruned)} executions pruned at a state already explored`);
+  if (r.states?.statelessFrom !== undefined) {
+    const { execution, why } = r.states.statelessFrom;
+    lines.push(`  states not compared from execution ${n(execution)} on: ${why}; every execution ran from step 0 (stateless dfs, still exhaustive)`);
+  }
   if (r.violation !== null) {
     const v = r.violation;
     lines.push(`  FOUND ${v.severity === 'vmm' ? 'VMM BUG' : 'device bug'} ${v.kind}${v.device ? ` [${v.device}]` : ''} in execution ${n(v.execution)}${r.strategy === 'portfolio' ? ` (${v.strategy})` : ''}${r.workloads === 1 ? '' : ` on the workload of seed ${v.workloadSeed}`}: ${v.message}`);

@@ -31,6 +31,7 @@ import { runFaultOf } from '../actors/runFault.js';
 import type { CampaignSpec, ExecutionSummary } from '../explore/spec.js';
 import { restoreRun, saveRun, type SavedRun } from './fork.js';
 import { runLoopDigest } from './machine.js';
+import { opaqueDeviceState } from './opaqueState.js';
 
 export interface StateCounts {
   /** Different states met at step boundaries. */
@@ -39,6 +40,11 @@ export interface StateCounts {
   revisited: number;
   /** Executions ended at a state already explored with at least the same budget. */
   pruned: number;
+  /**
+   * Why states stopped being compared and saved (opaqueState.ts), and from which execution on:
+   * the search went on stateless. Absent while every state was plain data.
+   */
+  statelessFrom?: { execution: number; why: string };
 }
 
 export interface StatefulOptions {
@@ -87,8 +93,10 @@ export class StatefulDfs {
   private boundaries: Boundary[] = [];
   /** Set when the run was just restored at a boundary already taken. */
   private resumed = false;
+  /** The execution running (its campaign number), for `states.statelessFrom`. */
+  private iteration = 0;
 
-  constructor(private readonly scenario: Scenario, private readonly spec: CampaignSpec, private readonly options: StatefulOptions) {
+  constructor(private readonly scenario: Scenario, private readonly spec: CampaignSpec, private options: StatefulOptions) {
     this.choices = new DfsChoices(this.tree, { preemptionBound: spec.params.preemptionBound, irqBound: spec.params.irqBudget });
     // Mirrored on the thread's execution board: a hung execution is re-run into a trace (explore/executionBoard.ts).
     this.recording = new RecordingChoices(this.choices, new BoardChoiceLog());
@@ -97,6 +105,7 @@ export class StatefulDfs {
 
   /** Runs the next execution of the tree (the first, or the one after `tree.advance()`). */
   execute(iteration: number): ExecutionSummary {
+    this.iteration = iteration;
     const loop = this.start();
     const { spec } = this;
     executionBoard.begin(iteration, 'dfs', spec.seed, 0);
@@ -120,6 +129,20 @@ export class StatefulDfs {
       executionBoard.end();
     }
     return this.summary(loop.finish(), iteration);
+  }
+
+  /**
+   * A device keeps state the digest cannot see (opaqueState.ts): from here on no state is compared
+   * or saved, and every execution runs from step 0. The states compared so far were plain data,
+   * so what was pruned before stays exactly searched.
+   */
+  private goesStateless(loop: RunLoop): boolean {
+    const why = opaqueDeviceState(loop.vmm);
+    if (why === null) return false;
+    this.options = { ...this.options, prune: false, fork: false };
+    this.boundaries = [];
+    this.states.statelessFrom = { execution: this.iteration + 1, why };
+    return true;
   }
 
   /** A fresh run, or the current path's run restored at the boundary before the advanced point. */
@@ -174,6 +197,7 @@ export class StatefulDfs {
       return false;
     }
     const { tree } = this;
+    if ((this.options.fork || this.options.prune) && this.goesStateless(loop)) return false;
     if (this.options.fork && this.worthSnapshot(loop)) {
       this.work.snapshots++;
       this.boundaries.push({
