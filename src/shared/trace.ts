@@ -93,5 +93,7 @@ export const TraceFileSchema = z.object({
   stepTimesStride: z.number().int().positive().optional(),
   /** How it was made, for people: the command line. */
   command: z.string().optional(),
+  /** The directory the run started in, absolute (a relative scenario path is relative to it). */
+  cwd: z.string().optional(),
 });
 export type TraceFile = z.infer<typeof TraceFileSchema>;

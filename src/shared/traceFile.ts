@@ -39,6 +39,8 @@ export const TraceHeaderSchema = z.object({
   config: RunConfigSchema,
   strategy: z.string().max(100),
   command: z.string().max(100_000).optional(),
+  /** The directory the run started in, absolute: where a relative scenario path was given from. */
+  cwd: z.string().max(4096).optional(),
 });
 export type TraceHeader = z.infer<typeof TraceHeaderSchema>;
 
@@ -98,7 +100,8 @@ export class TraceWriter {
     } catch (error) {
       throw writeFailure(path, error);
     }
-    this.line(header);
+    // Where the run started, so that its relative scenario path is found from anywhere on this machine (cli/traceScenario.ts).
+    this.line({ ...header, cwd: header.cwd ?? process.cwd() });
   }
 
   choices(flatRuns: readonly number[]): void {
@@ -138,8 +141,8 @@ export class TraceWriter {
 
 /** A whole in-memory trace written as a file. */
 export function writeTraceFile(path: string, trace: TraceFile): void {
-  const { format, version, runtime, scenario, seed, config, strategy, command } = trace;
-  const writer = new TraceWriter(path, { format, version, runtime, scenario, seed, config, strategy, ...(command !== undefined ? { command } : {}) });
+  const { format, version, runtime, scenario, seed, config, strategy, command, cwd } = trace;
+  const writer = new TraceWriter(path, { format, version, runtime, scenario, seed, config, strategy, ...(command !== undefined ? { command } : {}), ...(cwd !== undefined ? { cwd } : {}) });
   writer.choices(trace.choices.flat());
   writer.checkpoints(trace.expect.checkpoints);
   if (trace.stepTimesUs !== undefined) writer.stepTimes(trace.stepTimesUs);
@@ -219,7 +222,7 @@ export function readTraceFile(path: string): TraceFile {
   return {
     format: h.format, version: h.version, runtime: h.runtime, scenario: end!.scenario ?? h.scenario, seed: h.seed, steps: end!.steps, config: h.config,
     strategy: h.strategy, choices, expect: { ...end!.expect, checkpoints },
-    ...(stepTimesUs.length > 0 ? { stepTimesUs } : {}), ...(end!.stepTimesStride !== undefined ? { stepTimesStride: end!.stepTimesStride } : {}), ...(workload.length > 0 ? { workload } : {}), ...(h.command !== undefined ? { command: h.command } : {}),
+    ...(stepTimesUs.length > 0 ? { stepTimesUs } : {}), ...(end!.stepTimesStride !== undefined ? { stepTimesStride: end!.stepTimesStride } : {}), ...(workload.length > 0 ? { workload } : {}), ...(h.command !== undefined ? { command: h.command } : {}), ...(h.cwd !== undefined ? { cwd: h.cwd } : {}),
   };
 }
 

@@ -1,10 +1,11 @@
 // The claim "replay it: npx vmmsim replay /abs/trace.json" held only in the directory the run was
 // started in: a trace names its scenario module as it was given (`explore mydev.mjs`), and from
 // any other directory that path named nothing ("scenario file not found: mydev.mjs"). A relative
-// scenario path that names no file from here is now looked for beside the trace and one
-// directory above it (where the default `vmmsim-traces/` puts it); otherwise one line says why.
+// scenario path that names no file from here is now looked for from the directory the run started
+// in (the trace records it), then beside the trace and one directory above it (a trace copied to
+// another machine); otherwise one line says why.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,8 +44,18 @@ describe('a trace replayed from another directory', () => {
     expect(vmmsim(other, ['shrink', trace, '-o', shrunk]).code).toBe(0);
     expect(vmmsim(dir, ['replay', shrunk]).stdout).toMatch(/reproduced exactly/);
 
+    // --out far from the scenario (two levels down, or outside the project): the printed command still works from anywhere.
+    const outside = join(dir, 'outside', 'a', 'b');
+    const foundOutside = vmmsim(home, ['explore', 'mydev.mjs', '--iterations', '5', '--out', outside]);
+    const printed = /replay it: npx vmmsim replay (\S+)/.exec(foundOutside.stdout)![1]!;
+    expect(vmmsim(dir, ['replay', printed]).stdout).toMatch(/reproduced exactly/);
+    expect(vmmsim(other, ['replay', printed]).stdout).toMatch(/reproduced exactly/);
+
     const far = join(other, 'far.json');
     cpSync(trace, far);
-    expect(vmmsim(dir, ['replay', far])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^vmmsim: the trace's scenario mydev\.mjs is not found from here \(.*\) nor beside the trace: [^\n]*replay it from that directory\n$/) });
+    expect(vmmsim(dir, ['replay', far]).stdout).toMatch(/reproduced exactly/);
+    // Its scenario gone from where the run started: one line says where it looked.
+    renameSync(join(home, 'mydev.mjs'), join(home, 'moved.mjs'));
+    expect(vmmsim(dir, ['replay', far])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^vmmsim: the trace's scenario mydev\.mjs is not found from here \(.*\), from the directory the run started in \(.*project\), beside the trace nor one directory above it: [^\n]*replay it from that directory\n$/) });
   }, 180_000);
 });

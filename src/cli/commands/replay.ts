@@ -37,7 +37,7 @@ export function scanTraceFile(path: string): ReturnType<typeof scanTrace> {
 
 export async function replayCommand(path: string, flags: { json?: boolean; context: number }): Promise<number> {
   const { header, end } = scanTraceFile(path);
-  const scenario = await loadScenario(scenarioOfTrace(path, header.scenario));
+  const scenario = await loadScenario(scenarioOfTrace(path, header.scenario, header.cwd));
   // The records leading to the first violation, kept as the replay streams them (any run length).
   const lastRecords = new HistoryRing(Math.max(1, flags.context));
   let violationSeen = false;

@@ -26,7 +26,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
   const thrown = trace.expect.fault !== null && trace.expect.fault !== undefined && isThrownKind(trace.expect.fault.kind) ? trace.expect.fault : null;
   const violation = thrown ?? trace.expect.firstViolation;
   if (violation === null) throw new UsageError(`${path} ends in no violation: nothing to shrink`);
-  const scenarioRef = scenarioOfTrace(path, trace.scenario);
+  const scenarioRef = scenarioOfTrace(path, trace.scenario, trace.cwd);
   const scenario = await loadScenario(scenarioRef);
   const { choices, ops } = decode(path, trace);
   const started = performance.now();

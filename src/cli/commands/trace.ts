@@ -38,7 +38,7 @@ import { scenarioOfTrace } from '../traceScenario.js';
 export async function traceCommand(path: string, flags: TraceFlags): Promise<number> {
   const { header, end } = scanTraceFile(path);
   const stepTimesUs = header.runtime === 'threads' ? stepTimesOf(path) : [];
-  const scenario = await loadScenario(scenarioOfTrace(path, header.scenario));
+  const scenario = await loadScenario(scenarioOfTrace(path, header.scenario, header.cwd));
   const claimed: Counted = { records: end.expect.records, firstViolation: end.expect.firstViolation };
   const draw = (range: SeqRange, counted: Counted | null): DrawPass => drawPass(path, header, end, scenario, stepTimesUs, range, claimed, counted);
   let range = rangeOf(flags, claimed.records - 1, claimed.firstViolation?.seq ?? null);
