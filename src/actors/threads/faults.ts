@@ -58,6 +58,18 @@ export function checkFaultActors(faults: readonly FaultSpec[], vmIdsMax: number)
 }
 
 /**
+ * A fault timed at or after the run's end never fires: the run ended clean, exit 0, while its
+ * report listed the fault as injected. `@stop` (at the stop itself) is the way to ask for that.
+ */
+export function checkFaultTimes(faults: readonly FaultSpec[], durationMs: number): void {
+  for (const fault of faults) {
+    if (Number.isFinite(fault.atMs) && fault.atMs >= durationMs) {
+      throw new FaultSpecError(`bad --fault '${fault.text}': the run lasts ${durationMs} ms (--duration), so it would never fire (@stop fails at the stop)`);
+    }
+  }
+}
+
+/**
  * Checked by an actor's loop as it goes: once the time has come, fails the way the spec says.
  * The actor checks between units of work, so the failure lands in the middle of a real run.
  */

@@ -16,7 +16,7 @@ import type { RunConfig, ScenarioRef, TraceFile } from '../../shared/trace.js';
 import { ActorFailed, ActorSet } from './actorSet.js';
 import { attentionRequester, createAttentionBuffer } from './attention.js';
 import { createCreditBuffer, wakeParkedVmActors } from './credits.js';
-import { checkFaultActors, type FaultSpec } from './faults.js';
+import { checkFaultActors, checkFaultTimes, type FaultSpec } from './faults.js';
 import { createIrqBuffer } from './irqLines.js';
 import { OP_MESSAGE_WORDS } from './opMessage.js';
 import { watchProgress, type RunProgress } from './progress.js';
@@ -144,6 +144,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   const vmIdsMax = Math.min(64, scenario.vms + creates);
   const faults = options.faults ?? [];
   checkFaultActors(faults, vmIdsMax);
+  checkFaultTimes(faults, options.durationMs);
   const windowOps = options.windowOps ?? DEFAULT_WINDOW_OPS;
   const buffers: RunBuffers = {
     queue: createQueueBuffer({ capacityMessages: queueCapacity(vmIdsMax, windowOps), wordsPerMessage: OP_MESSAGE_WORDS }),

@@ -91,6 +91,8 @@ describe('vmmsim run --runtime threads', () => {
     [['--fault', 'crash:vm2'], /bad --fault 'crash:vm2'/],
     [['--fault', 'crash:vm9@1s'], /this run's VMs are vm1 to vm5/],
     [['--duration', '0'], /--duration must be a time above 0/],
+    // was: exit 0, a clean run whose report listed the fault as injected
+    [['--duration', '500ms', '--fault', 'crash:vm2@10s'], /bad --fault 'crash:vm2@10s': the run lasts 500 ms \(--duration\), so it would never fire/],
   ])('bad input %j: exit 2, one line', async (args, message) => {
     const { code, stdout, stderr } = await runCli(['run', '--vms', '4', ...args]).done;
     expect(code).toBe(2);
