@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { DeviceCodeError, RunawayDevice } from '../vmm/ring0Watch.js';
 import { WorkerHung } from './ring0Watchdog.js';
 import { stackText } from '../shared/errorStack.js';
+import { oneLine } from '../shared/oneLine.js';
 
 /** hung: device code stopped calling services and a watcher on another thread ended it. */
 export type RunFaultKind = 'runaway' | 'hung' | 'deviceThrew' | 'invariantThrew';
@@ -65,7 +66,7 @@ export function runFaultOf(error: unknown): RunFault | null {
 }
 
 function messageOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  return oneLine(String(error instanceof Error ? error.message : error).split('\n')[0]!);
 }
 
 function withLocation(message: string, original: unknown): string {

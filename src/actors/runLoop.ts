@@ -26,6 +26,7 @@ import { noteDevices } from './deviceNames.js';
 import type { LifecycleStep, RunView, Scenario } from '../scenario/scenario.js';
 import { runView } from './runView.js';
 import { seededWorkload, trapOpsKeptFor } from './workload.js';
+import { oneLine } from '../shared/oneLine.js';
 
 export type StopOn = 'never' | 'vmm' | 'any';
 
@@ -240,7 +241,7 @@ export class RunLoop {
       } catch (error) {
         throw new InvariantError(invariant.name, error);
       }
-      if (message !== undefined) this.vmm.violation(invariant.name, 'device', message, '', 0);
+      if (message !== undefined) this.vmm.violation(invariant.name, 'device', oneLine(message), '', 0);
     }
   }
 }

@@ -17,6 +17,7 @@ import { fileVersionKey, LOAD_HEAP_MB, probeLoad } from './loadProbe.js';
 import { resolveOwnNameOnThisThread } from './resolveOwnName.js';
 import { whileLoading } from '../shared/exitGuard.js';
 import { stackText } from '../shared/errorStack.js';
+import { oneLine } from '../shared/oneLine.js';
 
 /**
  * A module still loading after this long is reported (an endless loop at its top level, a
@@ -128,7 +129,7 @@ function describeLoadErrorOf(error: unknown, file: string): string {
   const syntax = /^(.+?):(\d+):(\d+): ERROR: (.*)$/m.exec(error.message);
   if (syntax !== null) return `${displayPath(syntax[1]!)}:${syntax[2]}:${syntax[3]}: ${syntax[4]}`;
   const at = frameIn(stackText(error), file);
-  const message = printableText(error.message).split('\n')[0];
+  const message = oneLine(printableText(error.message).split('\n')[0]!);
   return `${shown}${at}: ${error.name === 'Error' ? '' : `${error.name}: `}${message}`;
 }
 

@@ -13,6 +13,7 @@ import { ring0Watch } from './ring0Watch.js';
 import { vxdCall, vxdData } from './serviceTable.js';
 import { callbackAddress } from './callbackAddress.js';
 import { dword } from './dword.js';
+import { oneLine } from '../shared/oneLine.js';
 
 export class Ring0Context implements Ring0<unknown> {
   carry = false;
@@ -180,7 +181,10 @@ export class Ring0Context implements Ring0<unknown> {
     return vxdData(this.vmm, device, name);
   }
   fail(kind: string, message: string): void {
-    this.vmm.violation(kind, 'device', message, this.device.name, 0);
+    // Both are printed in one-line reports (shared/oneLine.ts); a kind is a name.
+    if (typeof kind !== 'string' || kind === '') throw new TypeError(`fail: the kind must be a non-empty string, got ${typeof kind === 'string' ? 'an empty one' : typeof kind}`);
+    if (typeof message !== 'string') throw new TypeError(`fail: the message must be a string, got ${typeof message}`);
+    this.vmm.violation(oneLine(kind, 200), 'device', oneLine(message), this.device.name, 0);
   }
 
   private eventCall(service: ServiceEntry, vm: number, callback: string, refData: number): number {

@@ -25,6 +25,7 @@
  * Int32 store is never torn, and the store before an entry's body is not dropped (the body runs
  * between it and the next store to the same word).
  */
+import { oneLine } from '../shared/oneLine.js';
 
 export const RING0_WATCH_WORDS = 4;
 /** Service calls one ring-0 entry may make. Real handlers make a handful. */
@@ -48,7 +49,7 @@ export class RunawayDevice extends Error {
 export class DeviceCodeError extends Error {
   override readonly name = 'DeviceCodeError';
   constructor(readonly where: Ring0Where, readonly original: unknown) {
-    super(`device ${where.device}, procedure ${where.proc} threw: ${original instanceof Error ? original.message : String(original)}`);
+    super(`device ${where.device}, procedure ${where.proc} threw: ${oneLine(String(original instanceof Error ? original.message : original))}`);
   }
 }
 

@@ -97,6 +97,25 @@ describe('device code', () => {
     oneLine(await sim(top), 2, /^vmmsim: cannot load scenario .*stackTop\.mjs: top\n$/);
   });
 
+  it('whose messages hold newlines, escape sequences or megabytes: each report line stays one line, escaped and cut (a thrown message, r.fail, an invariant)', async () => {
+    const thrown = file('thrownAnsi.mjs', { device: device('() => ({ n: 0 })', "poke(r) { throw new Error('line1\\nline2 \\x1b[2Jcleared'); }") });
+    oneLine(await sim(thrown), 1, /^vmmsim: device dev, procedure poke threw: line1\\nline2 \\x1b\[2Jcleared \(at .*\)\n$/);
+    const failed = file('failNewline.mjs', { device: device('() => ({ n: 0 })', "poke(r) { r.fail('k\\nind', 'msg\\n' + 'y'.repeat(5e6)); }") });
+    const result = await sim(failed);
+    expect(contractBreaches(result)).toEqual([]);
+    expect(result.code).toBe(1);
+    const bug = result.stdout.split('\n').find((line) => line.includes('device bug k'))!;
+    expect(bug).toMatch(/^ {2}device bug k\\nind \[dev\] at record \d+, t=\d+: msg\\ny+… \(\d+ more characters\)$/);
+    expect(bug.length).toBeLessThan(2200);
+    expect(result.stdout.length).toBeLessThan(100_000);
+    const invariant = file('invariantNewline.mjs', { extra: ", invariants: [{ name: 'inv', check: () => 'bad\\nsecond line\\x1b[31m' }]" });
+    const broken = await sim(invariant);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/\n {2}device bug inv at record \d+, t=\d+: bad\\nsecond line\\x1b\[31m\n/);
+    const notAString = file('failObject.mjs', { device: device('() => ({ n: 0 })', 'poke(r) { r.fail({ toString() { throw 1; } }, 42); }') });
+    oneLine(await sim(notAString), 1, /^vmmsim: device dev, procedure poke threw: fail: the kind must be a non-empty string, got object \(at .*\)\n$/);
+  });
+
   it('written async: refused at load (it would return before its work is done), exit 2', async () => {
     const path = file('async.mjs', { device: device('() => ({ n: 0 })', 'async poke(r) { r.state.n++; }') });
     oneLine(await sim(path), 2, /devices\.0\.procs\.poke .*is an async or generator function/);
