@@ -8,6 +8,7 @@ import type { Machine, MachineDevice } from './machine.js';
 import { Ring0Context } from './ring0.js';
 import { ring0Watch, type Ring0Where } from './ring0Watch.js';
 import { stringWord } from './traceHash.js';
+import { dword } from './dword.js';
 
 /** A procedure as the runtime calls it: found by name once, with what the watchdog names it by. */
 interface ProcEntry {
@@ -69,10 +70,10 @@ class SharedSlot implements Slot {
     return Atomics.load(this.words, this.index) >>> 0;
   }
   write(value: number): void {
-    Atomics.store(this.words, this.index, value | 0);
+    Atomics.store(this.words, this.index, dword(value, 'slot write', 'the value') | 0);
   }
   xchg(value: number): number {
-    return Atomics.exchange(this.words, this.index, value | 0) >>> 0;
+    return Atomics.exchange(this.words, this.index, dword(value, 'slot xchg', 'the value') | 0) >>> 0;
   }
 }
 
@@ -83,11 +84,12 @@ class LocalSlot implements Slot {
     return this.words[this.index]! >>> 0;
   }
   write(value: number): void {
-    this.words[this.index] = value | 0;
+    // A slot is a 32-bit word: NaN, a string or 2^40 was stored as 0 or cut in silence.
+    this.words[this.index] = dword(value, 'slot write', 'the value') | 0;
   }
   xchg(value: number): number {
     const old = this.words[this.index]!;
-    this.words[this.index] = value | 0;
+    this.words[this.index] = dword(value, 'slot xchg', 'the value') | 0;
     return old >>> 0;
   }
 }

@@ -15,7 +15,9 @@ export function dword(value: unknown, helper: string, argument: string): number 
 
 function shown(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' || value === undefined || value === null) return String(value);
+  // A bigint prints as its digits alone ("got 5"), which read as a valid integer.
+  if (typeof value === 'bigint') return `${value}n (a bigint)`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return String(value);
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'symbol') return 'a symbol';
   return Array.isArray(value) ? 'an array' : 'an object';

@@ -26,6 +26,10 @@ const THROWS: [string, string, RegExp, boolean?][] = [
   ['undefinedHandle', 'poke', /cancelGlobalEvent: handle must be a 32-bit integer \(a register\), got undefined/],
   // was: the object reached the callback as its EDX, no error.
   ['objectRefData', 'poke', /scheduleGlobalEvent: refData must be a 32-bit integer \(a register\), got an object/],
+  // was: stored as 0 in silence (a slot is a 32-bit word).
+  ['slotNaN', 'poke', /slot write: the value must be a 32-bit integer \(a register\), got NaN/],
+  // was: "got 5", which read as a valid integer.
+  ['bigintRefData', 'poke', /scheduleGlobalEvent: refData must be a 32-bit integer \(a register\), got 5n \(a bigint\)/],
   // was: read as a time-out of 0 ms, no error.
   ['fractionalTimeout', 'poke', /callPriorityVmEvent: timeoutMs must be a 32-bit integer \(a register\), got 0\.25/],
   // was: the count ran on across a campaign's executions (see below).
