@@ -103,7 +103,10 @@ function cleanClaim({ spec, campaign, confidence }: ExploreOutcome): string | nu
   // The bounds, in the claim itself: "exhausted" covered a bug that needs three interrupts in one
   // handler no more than one it never looked for (examples/deep/threeInterrupts.ts, exhausted at
   // --steps 6 in 308 executions, found by every other strategy).
-  const bounds = `; the space holds runs of at most ${spec.params.irqBudget} IRQ(s), at most ${spec.params.preemptionBound} of them inside ring-0 code: no claim for bugs that need more`;
+  // The IRQs inside ring-0 code are some of the run's IRQs: never more than it has ("at most 0 IRQ(s), at most 2 of them").
+  const { irqBudget, preemptionBound } = spec.params;
+  const inRing0 = irqBudget === 0 ? '' : `, at most ${Math.min(preemptionBound, irqBudget)} of them inside ring-0 code`;
+  const bounds = `; the space holds runs of at most ${irqBudget} IRQ(s)${inRing0}: no claim for bugs that need more`;
   if (workloadCount(spec) > 1 && campaign.dfsWorkloads !== undefined) {
     const claim = dfsWorkloadsClaim(campaign.dfsWorkloads);
     return claim === null ? null : `${claim}${bounds}; ${scope}`;

@@ -109,6 +109,10 @@ describe('the workloads a clean claim covers', () => {
     const done = exploreReport(scenario.name, await explore(scenario, tiny, { shrink: false }), 1, null);
     expect(done.exhausted).toBe(true);
     expect(done.claim).toBe(`dfs: the bounded space is exhausted; the space holds runs of at most 1 IRQ(s), at most 1 of them inside ring-0 code: no claim for bugs that need more; every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed or more --workloads`);
+    // No IRQ at all: no "at most 2 of them inside ring-0 code" of none (it was said).
+    const noIrq = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 100_000, steps: 2, params: { irqBudget: 0, preemptionBound: 2 } });
+    const quiet = exploreReport(scenario.name, await explore(scenario, noIrq, { shrink: false }), 1, null);
+    expect(quiet.claim).toMatch(/^dfs: the bounded space is exhausted; the space holds runs of at most 0 IRQ\(s\): no claim for bugs that need more; /);
     const cut = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 2 });
     const partial = exploreReport(scenario.name, await explore(scenario, cut, { shrink: false }), 1, null);
     expect(partial.exhausted).toBe(false);
