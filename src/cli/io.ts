@@ -11,7 +11,21 @@ export function printJson(value: unknown): void {
 
 export function writeJsonFile(path: string, value: unknown): void {
   makeDirs(dirname(path));
-  writeFileSync(path, `${JSON.stringify(value)}\n`);
+  namingFile(path, () => writeFileSync(path, `${JSON.stringify(value)}\n`));
+}
+
+/**
+ * Runs a write to `path`; a failure says which file. A write's error carries no path (it names
+ * the descriptor's system call only), so `-o /dev/full` ended on "write failed: ENOSPC" alone.
+ */
+export function namingFile<T>(path: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (typeof e === 'object' && e !== null && typeof e.code === 'string' && e.path === undefined) e.path = path;
+    throw error;
+  }
 }
 
 /** Human output goes to stdout normally, to stderr when stdout carries JSON. */

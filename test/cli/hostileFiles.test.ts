@@ -58,6 +58,17 @@ describe.runIf(existsSync(FULL))('the disk fills up while a run writes', () => {
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 3, stderr: 'vmmsim: cannot write trace /dev/full: ENOSPC (no space left on device)\n' });
   });
 
+  // was: "vmmsim: write failed: ENOSPC ..." (a write's error names no file); /dev/null is an output to discard.
+  it('trace -o /dev/full: one line naming the file, exit 3; -o /dev/null: written and discarded, exit 0', async () => {
+    const trace = join(dir, 'small.json');
+    expect((await cli('run', '--runtime', 'sim', '--steps', '100', '--trace', trace)).code).toBe(0);
+    const full = await cli('trace', trace, '--format', 'html', '-o', FULL);
+    expect(contractBreaches(full)).toEqual([]);
+    expect({ code: full.code, stderr: full.stderr }).toEqual({ code: 3, stderr: 'vmmsim: write failed for /dev/full: ENOSPC (no space left on device)\n' });
+    const discarded = await cli('trace', trace, '--format', 'html', '-o', '/dev/null');
+    expect({ code: discarded.code, stderr: discarded.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
   // Written from the threads runtime's message handlers: the process-wide handler of bin/vmmsim.js.
   const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
   for (const args of [['run', '--duration', '300ms', '--trace', FULL], ['run', '--duration', '300ms', '--no-trace', '--log', FULL]]) {

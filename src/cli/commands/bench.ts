@@ -11,7 +11,7 @@ import { benchTable } from '../../../bench/report.js';
 import { BenchInterrupted, runBench, type BenchReport } from '../../../bench/suite.js';
 import { EXIT } from '../errors.js';
 import { interrupted, onSigint } from '../interrupt.js';
-import { printJson } from '../io.js';
+import { namingFile, printJson } from '../io.js';
 
 export interface BenchFlags {
   quick?: boolean;
@@ -43,9 +43,10 @@ export async function benchCommand(flags: BenchFlags): Promise<number> {
   const table = benchTable(report).join('\n');
   if (flags.out !== undefined) {
     makeDirs(flags.out);
-    writeFileSync(join(flags.out, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(flags.out, 'bench.md'), `${table}\n`);
-    writeFileSync(join(flags.out, 'bench.svg'), benchSvg(report));
+    for (const [name, text] of [['bench.json', `${JSON.stringify(report, null, 2)}\n`], ['bench.md', `${table}\n`], ['bench.svg', benchSvg(report)]] as const) {
+      const path = join(flags.out, name);
+      namingFile(path, () => writeFileSync(path, text));
+    }
     process.stderr.write(`vmmsim bench: wrote ${join(flags.out, 'bench.json')}, bench.md and bench.svg\n`);
   }
   if (flags.json) printJson(report);

@@ -20,7 +20,7 @@ import { writeHtml } from '../../trace/html.js';
 import type { Args } from '../../trace/model.js';
 import { aroundFirstViolation, type SeqRange } from '../../trace/window.js';
 import { EXIT, UsageError } from '../errors.js';
-import { humanOut } from '../io.js';
+import { humanOut, namingFile } from '../io.js';
 import { defaultOutput, type TraceFlags } from './traceOptions.js';
 import { interrupted } from '../interrupt.js';
 import { scanTraceFile } from './replay.js';
@@ -212,7 +212,7 @@ function writeOut(output: string, produce: (write: (text: string) => void) => vo
   const fd = openSync(output, 'w');
   try {
     produce((text) => {
-      bytes += writeSync(fd, text);
+      bytes += namingFile(output, () => writeSync(fd, text));
     });
   } finally {
     closeSync(fd);
