@@ -56,7 +56,12 @@ export interface ScriptRun {
   ref: ScenarioRef;
 }
 
-/** Runs ops (null: the seeded workload) and choices for at most `maxSteps` steps; null if a VM ran out of ops. */
+/**
+ * Runs ops (null: the seeded workload) and choices for at most `maxSteps` steps. A script whose
+ * ops run out inside a step is the run before that step, run again to end there: an end-of-run
+ * invariant is judged at its end. (A candidate that ran out was refused, so an `atEnd` finding
+ * kept every op: "ops 40 → 40".) Null if no step came before.
+ */
 export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioRef, ops: ReadonlyMap<number, readonly ClientOp[]> | null, choices: ChoiceLog, maxSteps: number): ScriptRun | null {
   const recording = new RecordingChoices(new ReplayChoices(choices, false));
   const inner: ClientOpSource = ops === null ? seededWorkload(ctx.seed, scenario) : new ExplicitOps(ops);
@@ -79,7 +84,7 @@ export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioR
     try {
       stop = loop.step();
     } catch (error) {
-      if (error instanceof WorkloadExhausted) return null;
+      if (error instanceof WorkloadExhausted) return loop.steps > 0 ? runScript(ctx, scenario, ref, ops, choices, loop.steps) : null;
       // User code threw (thrown.ts): the run ends inside this step, which belongs to the script.
       fault = thrownFault(runFaultOf(error));
       if (fault === null) throw error;

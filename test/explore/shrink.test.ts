@@ -12,6 +12,8 @@ import { unitsOf, withoutUnits } from '../../src/explore/shrinkUnits.js';
 import type { StrategyName } from '../../src/explore/spec.js';
 import { zooCampaign } from '../../src/explore/zooRun.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { defineScenario } from '../../src/scenario/scenario.js';
+import { defineDevice } from '../../src/vmm/device.js';
 
 /** The first violation a campaign finds on a zoo bug, ready to shrink. */
 function found(name: string, strategy: StrategyName, seed: number) {
@@ -126,5 +128,65 @@ describe('shrinking to a 1-minimal trace', () => {
   it('reports every measure before and after', async () => {
     const { result } = await shrunk('livelock', 'pct', 1);
     for (const key of SIZE_KEYS) expect(typeof result.after[key]).toBe('number');
+  });
+});
+
+// An end-of-run invariant (`atEnd`) is judged when the run ends: a candidate whose ops run out
+// is the run before that step, judged there (it was refused, so such a finding kept every op:
+// "steps 40 → 40, ops 40 → 40" while dfs found the same bug in 5 steps).
+describe('shrinking a finding of an end-of-run invariant', () => {
+  const IRQ = 15;
+  type Scsi = { outstanding: number; submitted: number; completed: number };
+  const scenario = defineScenario({
+    name: 'lost-update-at-end', vms: 1, steps: 40,
+    devices: [defineDevice<Scsi>({
+      name: 'scsi', state: () => ({ outstanding: 0, submitted: 0, completed: 0 }),
+      irqs: [{ irq: IRQ, hwIntProc: 'hwInt', meanIntervalTicks: 250 }], entries: ['submit', 'status'],
+      procs: {
+        hwInt(r) {
+          r.takeHardwareRequest(IRQ);
+          r.physEoi(r.irqHandle(IRQ));
+          if (r.state.outstanding === 0) return;
+          r.state.outstanding--;
+          r.state.completed++;
+        },
+        // An interrupt at the service call loses its decrement.
+        submit(r) {
+          const v = r.state.outstanding;
+          r.currentVm();
+          r.state.outstanding = v + 1;
+          r.state.submitted++;
+        },
+        status(r) {
+          r.currentVm();
+        },
+      },
+    })],
+    invariants: [{
+      name: 'accountingDrift', atEnd: true,
+      check: (view) => {
+        const s = view.device<Scsi>('scsi');
+        return s.outstanding === s.submitted - s.completed ? undefined : `outstanding ${s.outstanding}`;
+      },
+    }],
+  });
+
+  it('drops the steps and ops after the bug, to a 1-minimal run that replays exactly', async () => {
+    const spec = campaignSpec({ scenario, scenarioRef: { kind: 'builtin', name: 'default', vms: 1, steps: 40 }, strategy: 'portfolio', seed: 1, iterations: 500, steps: 40 });
+    const first = runCampaignHere(scenario, spec).first!;
+    expect(first.violation.kind).toBe('accountingDrift');
+    expect(first.steps).toBe(40);
+    const result = await shrink({
+      scenario, scenarioRef: spec.scenarioRef, seed: first.workloadSeed, steps: first.steps, config: spec.config, stopOn: 'any',
+      choices: ChoiceLog.deserialize(first.choices!), kind: 'accountingDrift', strategyName: 'portfolio',
+    });
+    expect(result.minimal).toBe(true);
+    expect(result.after.steps).toBeLessThan(10);
+    expect(result.after.ops).toBeLessThan(10);
+    expect(result.result.firstViolation?.kind).toBe('accountingDrift');
+    // Replayed through the same scenario object, the shrunk trace ends on the same finding, step for step.
+    const replay = replayTrace(result.trace, scenario);
+    expect(replay.divergence).toBeNull();
+    expect(replay.result?.steps).toBe(result.after.steps);
   });
 });
