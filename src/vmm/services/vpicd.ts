@@ -100,9 +100,9 @@ export function dispatchHardwareInterrupt(vmm: Machine, irq: number): MachineDev
     regs.eax = sharer.handle;
     regs.ebx = vmm.current.handle;
     regs.eflags &= ~EFLAGS_DF;
-    // SPEC §6: "Hw_Int_Proc runs with interrupts disabled": each sharer's, also after one before
-    // it enabled them and declined (the CPU took the interrupt with them disabled; cpu.ts).
-    vmm.interruptsEnabled = false;
+    // SPEC §6: "Hw_Int_Proc runs with interrupts disabled": the CPU took the interrupt with them
+    // disabled (cpu.ts); a later sharer finds them so too, after one before it enabled them and declined.
+    if (i > 0) vmm.interruptsEnabled = false;
     const before = vmm.saveRegs();
     const claimed = sharer.device.runIndex(sharer.hwIntProc) !== false;
     checkProcContract(vmm, sharer.device, sharer.hwIntProc, before);
