@@ -192,7 +192,10 @@ export function lyingTraces(valid: string, seed: number, randomCases: number): L
     const value = BAD_VALUES[rng.int(BAD_VALUES.length)];
     const before = getAt(lines[i], path);
     if (JSON.stringify(before) === JSON.stringify(value)) continue;
-    add(`random ${n}: line ${i + 1} ${path.join('.')} = ${JSON.stringify(value)}`, withLine(i, setAt(lines[i], path, value)));
+    // The header's notes for people (the strategy's name, the command line, the directory the run
+    // started in) take any short string: such an edit does not change the run, which reproduces.
+    const note = i === 0 && path.length === 1 && ['strategy', 'command', 'cwd'].includes(String(path[0])) && typeof value === 'string';
+    add(`random ${n}: line ${i + 1} ${path.join('.')} = ${JSON.stringify(value)}`, withLine(i, setAt(lines[i], path, value)), note);
   }
   // Seeded random cuts: the file ends at any byte.
   for (let n = 0; n < Math.ceil(randomCases / 4); n++) {
