@@ -4,6 +4,7 @@
  * one ring-0 entry has been running for `boundMs` with no other entry begun or ended, i.e. device
  * code that never returns and calls no service (the service-call budget catches the rest).
  */
+import { getHeapStatistics } from 'node:v8';
 import { readRing0Watch, RING0_WATCH_WORDS } from '../vmm/ring0Watch.js';
 import type { DeviceNames } from './deviceNames.js';
 
@@ -29,6 +30,28 @@ export interface HungDevice {
   stuckMs: number;
   /** A scenario invariant (its number in `proc`), not device code. */
   invariant?: boolean;
+  /** Set when the process had grown near a thread's heap limit as the watchdog fired (memoryNearLimit). */
+  memory?: MemoryNearLimit;
+}
+
+/** The process's resident memory, and the heap limit each of its threads has (V8's default), in MB. */
+export interface MemoryNearLimit {
+  rssMb: number;
+  heapLimitMb: number;
+}
+
+/**
+ * Code that keeps allocating does not run out of memory at once: near its thread's heap limit V8
+ * collects again and again, for tens of seconds, and a procedure stalled in those collections
+ * has "not returned" as surely as a loop (measured: 18-45 s to the watchdog's 3 s, at 1.3-4 GB).
+ * So the watchdog looks at the process's memory as it fires, and says so when it is past this
+ * share of the limit: the one diagnosis the words cannot give.
+ */
+const NEAR_LIMIT_SHARE = 0.75;
+
+export function memoryNearLimit(rssBytes = process.memoryUsage.rss(), heapLimitBytes = getHeapStatistics().heap_size_limit): MemoryNearLimit | null {
+  if (rssBytes < NEAR_LIMIT_SHARE * heapLimitBytes) return null;
+  return { rssMb: Math.round(rssBytes / 2 ** 20), heapLimitMb: Math.round(heapLimitBytes / 2 ** 20) };
 }
 
 export function ring0WatchBuffer(): SharedArrayBuffer {
@@ -44,7 +67,11 @@ export class WorkerHung extends Error {
 }
 
 export function hungMessage(hung: HungDevice): string {
-  return `${hung.invariant === true ? `scenario ${hung.proc}` : `device ${hung.device}, procedure ${hung.proc}`} has not returned for ${(hung.stuckMs / 1000).toFixed(1)} s (the watchdog's bound, --watchdog): taken as code that never returns`;
+  const where = hung.invariant === true ? `scenario ${hung.proc}` : `device ${hung.device}, procedure ${hung.proc}`;
+  const stuck = `${where} has not returned for ${(hung.stuckMs / 1000).toFixed(1)} s (the watchdog's bound, --watchdog)`;
+  if (hung.memory === undefined) return `${stuck}: taken as code that never returns`;
+  const gb = (mb: number): string => (mb / 1024).toFixed(1);
+  return `${stuck}, with the process at ${gb(hung.memory.rssMb)} GB of memory (a thread's heap may grow to ${gb(hung.memory.heapLimitMb)} GB): most likely code that keeps allocating, stalled in garbage collection (or code that never returns)`;
 }
 
 /** Where one entry has been stuck, by index (a watcher names it with the machine's device names). */
@@ -81,10 +108,11 @@ export class StuckEntry {
 }
 
 /** The stuck entry named: past the procedures, a device's state(); past the devices, invariant k (scenario/guard.ts). */
-export function hungDevice(names: DeviceNames, at: StuckAt): HungDevice {
+export function hungDevice(names: DeviceNames, at: StuckAt, memory = memoryNearLimit()): HungDevice {
   const entry = names[at.deviceIndex];
-  if (entry === undefined) return { device: '', proc: `invariant #${at.procIndex + 1}`, stuckMs: at.stuckMs, invariant: true };
-  return { device: entry[0], proc: entry[1][at.procIndex] ?? (at.procIndex === entry[1].length ? 'state()' : `#${at.procIndex}`), stuckMs: at.stuckMs };
+  const near = memory === null ? {} : { memory };
+  if (entry === undefined) return { device: '', proc: `invariant #${at.procIndex + 1}`, stuckMs: at.stuckMs, invariant: true, ...near };
+  return { device: entry[0], proc: entry[1][at.procIndex] ?? (at.procIndex === entry[1].length ? 'state()' : `#${at.procIndex}`), stuckMs: at.stuckMs, ...near };
 }
 
 /** `names` gives the devices of the machine running now (they may change: a campaign runs several scenarios). */

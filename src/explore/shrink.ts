@@ -7,8 +7,10 @@
  * A candidate deletes a chunk of elements and is replayed (shrinkRun.ts) for at most as many
  * steps as the current run; it is kept if its run stops at a violation of the same kind, and
  * its run is recorded again, so the kept script is the exact record of a run and replays
- * strictly. A replayed candidate can only lose elements (ops come from the explicit list, IRQs
- * and decisions from the log; past either, the run is quiet or ends), so each kept candidate
+ * strictly. A candidate's choices are replayed step by step (stepChoices.ts: deleting an
+ * element does not shift the answers of the other steps). A replayed candidate can only lose
+ * elements (ops come from the explicit list, IRQs and decisions from each step's answers; past
+ * either, the run is quiet or ends), so each kept candidate
  * has fewer elements than the one before, and shrinking terminates. ddmin tries chunks of
  * halving size; it ends when every single element has been tried on the current run in vain:
  * 1-minimal. A budget of candidate runs bounds the work; `minimal` says whether it got there.
@@ -25,6 +27,7 @@ import type { ClientOp } from '../vmm/clientOps.js';
 import { runScript, scriptTrace, type ScriptRun, type ShrinkContext } from './shrinkRun.js';
 import { unitCounts, unitsOf, withoutUnits, type Unit } from './shrinkUnits.js';
 import type { StopClass } from './spec.js';
+import type { SteppedChoices } from './stepChoices.js';
 import { isThrownKind } from './thrown.js';
 import { DEFAULT_MAX_CANDIDATES } from './shrinkBudget.js';
 
@@ -101,7 +104,7 @@ export async function shrink(input: ShrinkInput): Promise<ShrinkResult> {
   let candidates = 0;
   let accepted = 0;
 
-  const attempt = (ops: ReadonlyMap<number, readonly ClientOp[]>, choices: ChoiceLog, scenario = current.scenario, ref = current.ref): boolean => {
+  const attempt = (ops: ReadonlyMap<number, readonly ClientOp[]>, choices: ChoiceLog | SteppedChoices, scenario = current.scenario, ref = current.ref): boolean => {
     candidates++;
     const run = runScript(ctx, scenario, ref, ops, choices, current.result.steps);
     if (!sameFinding(run)) return false;
@@ -156,9 +159,10 @@ function ddmin(units: () => Unit[], without: (chunk: readonly Unit[]) => boolean
 
 /**
  * The same run on fewer VMs (the fewest that still fail): first without the steps of the VMs
- * that go (their ops and the choices asked in them), then with every choice kept.
+ * that go (their ops and the choices asked in them), then with every choice kept, replayed by
+ * position (the steps left take the answers in the order they were asked).
  */
-async function fewerVms(current: () => ScriptRun, attempt: (ops: ReadonlyMap<number, readonly ClientOp[]>, choices: ChoiceLog, scenario: Scenario, ref: ScenarioRef) => boolean, outOfBudget: () => boolean): Promise<'kept' | 'none' | 'budget'> {
+async function fewerVms(current: () => ScriptRun, attempt: (ops: ReadonlyMap<number, readonly ClientOp[]>, choices: ChoiceLog | SteppedChoices, scenario: Scenario, ref: ScenarioRef) => boolean, outOfBudget: () => boolean): Promise<'kept' | 'none' | 'budget'> {
   const run = current();
   for (let vms = 1; vms < run.script.vms; vms++) {
     const ref = withVms(run.ref, vms);

@@ -7,7 +7,9 @@
  * A script with no ops given runs the seeded workload (a trace as found, or recorded on threads)
  * and records the ops it consumed: from then on the workload is explicit, and an op can go.
  * Choices are replayed without strictness: past the end of the log, or where an edit left an
- * answer of the wrong kind, the answer is the quiet one (no IRQ, FIFO, call now).
+ * answer of the wrong kind, the answer is the quiet one (no IRQ, FIFO, call now). A run as found
+ * replays its log by position; an edited script replays it step by step (stepChoices.ts), so an
+ * element deleted in one step leaves the answers of every other step where they were.
  */
 import { ChoiceLog, RecordingChoices, ReplayChoices } from '../actors/sim/choiceLog.js';
 import { ExplicitOps, serializeWorkload, WorkloadExhausted } from '../actors/explicitOps.js';
@@ -18,6 +20,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { TRACE_VERSION, type RunConfig, type ScenarioRef, type TraceFile } from '../shared/trace.js';
 import type { ClientOp, ClientOpSource } from '../vmm/clientOps.js';
 import { stoppingViolation } from './execution.js';
+import { StepAlignedReplay, SteppedChoices } from './stepChoices.js';
 import type { StopClass } from './spec.js';
 import { runFaultOf, type RunFault } from '../actors/runFault.js';
 import { thrownFault } from './thrown.js';
@@ -34,6 +37,8 @@ export interface StepRecord {
 /** What a run is made of, after it ran: its recorded steps, ops per VM and choices. */
 export interface Script {
   steps: StepRecord[];
+  /** Choices the machine asked for while it booted, before the first step: log entries [0, bootTo). */
+  bootTo: number;
   ops: Map<number, ClientOp[]>;
   choices: ChoiceLog;
   vms: number;
@@ -62,8 +67,9 @@ export interface ScriptRun {
  * invariant is judged at its end. (A candidate that ran out was refused, so an `atEnd` finding
  * kept every op: "ops 40 → 40".) Null if no step came before.
  */
-export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioRef, ops: ReadonlyMap<number, readonly ClientOp[]> | null, choices: ChoiceLog, maxSteps: number): ScriptRun | null {
-  const recording = new RecordingChoices(new ReplayChoices(choices, false));
+export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioRef, ops: ReadonlyMap<number, readonly ClientOp[]> | null, choices: ChoiceLog | SteppedChoices, maxSteps: number): ScriptRun | null {
+  const aligned = choices instanceof SteppedChoices ? new StepAlignedReplay(choices) : null;
+  const recording = new RecordingChoices(aligned ?? new ReplayChoices(choices as ChoiceLog, false));
   const inner: ClientOpSource = ops === null ? seededWorkload(ctx.seed, scenario) : new ExplicitOps(ops);
   let last: { vm: number; op: ClientOp } | null = null;
   const source: ClientOpSource = {
@@ -77,9 +83,11 @@ export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioR
   const steps: StepRecord[] = [];
   const taken = new Map<number, ClientOp[]>();
   let fault: RunFault | null = null;
+  const bootTo = recording.log.length;
   while (loop.steps < maxSteps) {
     const choiceFrom = recording.log.length;
     last = null;
+    aligned?.beginStep();
     let stop: boolean;
     try {
       stop = loop.step();
@@ -101,7 +109,7 @@ export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioR
   }
   const result = loop.finish(fault);
   return {
-    script: { steps, ops: taken, choices: recording.log, vms: scenario.vms },
+    script: { steps, bootTo, ops: taken, choices: recording.log, vms: scenario.vms },
     result, kind: fault !== null ? fault.kind : stoppingViolation(result, ctx.stopOn)?.kind ?? null, scenario, ref,
   };
 }

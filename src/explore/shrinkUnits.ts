@@ -8,12 +8,14 @@
  * - `idle`: a step where the VM's op was late on threads and an interrupt was taken meanwhile.
  * The VM count is the one more element (shrink.ts tries fewer VMs).
  *
- * `withoutUnits` builds the script with some elements deleted; it is replayed and recorded
- * again, so the kept script is always the exact record of a run.
+ * `withoutUnits` builds the script with some elements deleted, its choices kept per step
+ * (stepChoices.ts); it is replayed and recorded again, so the kept script is always the exact
+ * record of a run.
  */
 import { ChoiceLog } from '../actors/sim/choiceLog.js';
 import type { ClientOp } from '../vmm/clientOps.js';
 import type { Script } from './shrinkRun.js';
+import { SteppedChoices } from './stepChoices.js';
 
 const KIND_IRQ = 0;
 const KIND_ORDER = 1;
@@ -45,7 +47,7 @@ export function unitsOf(script: Script): Unit[] {
 }
 
 /** The ops and choices of `script` without the given elements. */
-export function withoutUnits(script: Script, removed: readonly Unit[]): { ops: Map<number, ClientOp[]>; choices: ChoiceLog } {
+export function withoutUnits(script: Script, removed: readonly Unit[]): { ops: Map<number, ClientOp[]>; choices: SteppedChoices } {
   const droppedSteps = new Set<number>();
   const cleared = new Map<number, number>();
   const quieted = new Set<number>();
@@ -59,6 +61,9 @@ export function withoutUnits(script: Script, removed: readonly Unit[]): { ops: M
   const ops = new Map<number, ClientOp[]>();
   const choices = new ChoiceLog();
   const log = script.choices;
+  // The boot's answers are not elements: they stay, as the segment before the first step.
+  for (let at = 0; at < script.bootTo; at++) choices.addCode(log.kinds[at]!, log.values[at]!);
+  const bounds = [choices.length];
   script.steps.forEach((step, index) => {
     if (droppedSteps.has(index)) return;
     if (step.op !== null) {
@@ -72,11 +77,11 @@ export function withoutUnits(script: Script, removed: readonly Unit[]): { ops: M
       let value = log.values[at]!;
       if (kind === KIND_IRQ) value &= ~(cleared.get(at) ?? 0);
       else if (quieted.has(at)) value = kind === KIND_ORDER ? 0 : 1;
-      choices.kinds.push(kind);
-      choices.values.push(value);
+      choices.addCode(kind, value);
     }
+    bounds.push(choices.length);
   });
-  return { ops, choices };
+  return { ops, choices: new SteppedChoices(choices, bounds) };
 }
 
 /** How many elements of each kind a script has. */

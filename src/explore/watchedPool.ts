@@ -27,7 +27,7 @@ import { Piscina, workerData } from 'piscina';
 import { deviceNamesOf, type DeviceNames } from '../actors/deviceNames.js';
 import { loadScenario } from '../scenario/load.js';
 import type { ScenarioRef } from '../shared/trace.js';
-import { hungDevice, POLL_MS, poolRing0Bound, StuckEntry, WorkerHung, type HungDevice } from '../actors/ring0Watchdog.js';
+import { hungDevice, memoryNearLimit, POLL_MS, poolRing0Bound, StuckEntry, WorkerHung, type HungDevice } from '../actors/ring0Watchdog.js';
 import { executionBoard, executionBoardBuffer, readBoard, type HungExecution } from './executionBoard.js';
 
 export { WorkerHung } from '../actors/ring0Watchdog.js';
@@ -118,10 +118,11 @@ export class WatchedPool {
       if (entry === undefined || entry.hung !== null) continue;
       // Named with the task's scenario's devices (by index if they cannot be read), then the task
       // is aborted: piscina ends its thread.
-      entry.hung = { device: `#${at.deviceIndex}`, proc: `#${at.procIndex}`, stuckMs: at.stuckMs };
+      const memory = memoryNearLimit();
+      entry.hung = { device: `#${at.deviceIndex}`, proc: `#${at.procIndex}`, stuckMs: at.stuckMs, ...(memory === null ? {} : { memory }) };
       entry.execution = readBoard(this.boards, k);
       void entry.names().then((names) => {
-        entry.hung = hungDevice(names, at);
+        entry.hung = hungDevice(names, at, memory);
       }, () => undefined).finally(() => entry.abort.abort(new PoolTaskHung(entry.hung!, entry.execution)));
     }
   }

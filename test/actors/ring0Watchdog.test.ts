@@ -4,7 +4,7 @@
  * `--watchdog` (default 3s) of wall time ends the thread it runs on".
  */
 import { describe, expect, it } from 'vitest';
-import { hungDevice, StuckEntry } from '../../src/actors/ring0Watchdog.js';
+import { hungDevice, hungMessage, memoryNearLimit, StuckEntry } from '../../src/actors/ring0Watchdog.js';
 import { readRing0Watch, Ring0Watch, RING0_WATCH_WORDS } from '../../src/vmm/ring0Watch.js';
 
 const where = (deviceIndex: number, proc: string) => ({ deviceIndex, device: `dev${deviceIndex}`, proc });
@@ -57,5 +57,20 @@ describe('a stuck entry', () => {
   it('past the devices is a scenario invariant, past the procedures a device state()', () => {
     expect(hungDevice(names, { deviceIndex: 2, procIndex: 0, stuckMs: 1 })).toEqual({ device: '', proc: 'invariant #1', stuckMs: 1, invariant: true });
     expect(hungDevice(names, { deviceIndex: 1, procIndex: 2, stuckMs: 1 })).toEqual({ device: 'd', proc: 'state()', stuckMs: 1 });
+  });
+});
+
+describe('a stuck entry in a process near its heap limit', () => {
+  const MB = 2 ** 20;
+
+  it('is said to be most likely code that keeps allocating, past three quarters of the limit only', () => {
+    expect(memoryNearLimit(3000 * MB, 4096 * MB)).toBeNull();
+    expect(memoryNearLimit(3072 * MB, 4096 * MB)).toEqual({ rssMb: 3072, heapLimitMb: 4096 });
+    const at = { deviceIndex: 0, procIndex: 0, stuckMs: 3000 };
+    const names: [string, string[]][] = [['hog', ['eat']]];
+    const plain = hungMessage(hungDevice(names, at, null));
+    expect(plain).toBe("device hog, procedure eat has not returned for 3.0 s (the watchdog's bound, --watchdog): taken as code that never returns");
+    const near = hungMessage(hungDevice(names, at, memoryNearLimit(4710 * MB, 4096 * MB)));
+    expect(near).toBe("device hog, procedure eat has not returned for 3.0 s (the watchdog's bound, --watchdog), with the process at 4.6 GB of memory (a thread's heap may grow to 4.0 GB): most likely code that keeps allocating, stalled in garbage collection (or code that never returns)");
   });
 });

@@ -9,7 +9,7 @@
  */
 import type { ChoiceKind, ChoiceSource, IrqPoint } from '../../vmm/choices.js';
 
-const KIND_CODE: Record<ChoiceKind, number> = { irq: 0, order: 1, latitude: 2, idle: 3 };
+export const KIND_CODE: Record<ChoiceKind, number> = { irq: 0, order: 1, latitude: 2, idle: 3 };
 const KIND_NAME: ChoiceKind[] = ['irq', 'order', 'latitude', 'idle'];
 const IRQ_CODE = KIND_CODE.irq;
 const ORDER_CODE = KIND_CODE.order;

@@ -56,7 +56,7 @@ export class ActorSet {
     const worker = spawnActor(entry, data, [port2]);
     this.live++;
     port1.on('message', (report: ActorReport) => this.route(name, report));
-    worker.on('error', (error: unknown) => this.raise({ actor: name, error: serializeError(error) }));
+    worker.on('error', (error: unknown) => this.raise({ actor: name, error: outOfMemory(error) ?? serializeError(error) }));
     const exited = new Promise<void>((resolve) => {
       worker.once('exit', (code: number) => {
         this.live--;
@@ -178,4 +178,10 @@ function scenarioCodeFault(fault: ActorFault): ActorFault | null {
   if (stack === undefined || CORE_WRAPPED_USER_ERRORS.has(name)) return null;
   const line = scenarioCodeFailureOf(message, stack);
   return line === null ? null : { actor: fault.actor, error: { name: SCENARIO_CODE_ERROR, message: line } };
+}
+
+/** V8 ended a worker whose heap reached its limit: said as what it most likely is (Node's own text names no cause). */
+function outOfMemory(error: unknown): { name: string; message: string } | null {
+  if ((error as { code?: unknown } | null)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') return null;
+  return { name: 'OutOfMemory', message: "its thread's JavaScript heap reached its limit (scenario or device code that keeps allocating, such as state or a module-level array that grows every step?)" };
 }
