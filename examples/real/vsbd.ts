@@ -28,8 +28,9 @@
  *
  * Left out: the DSP itself (`VSBD_DSP_Read`, `_Write`, `_Reset`, its time-outs), trapping
  * switches (`VSBD_Enable_Trapping`, `Enable_Local_Trapping`), VADLIBD, `VSBD_Warning`'s dialog,
- * `VSBD_IRQ_Mask_Changed_Proc` and the physical mask: the model has no `VPICD_Physically_Mask` /
- * `VPICD_Set_Auto_Masking`, so the line stays unmasked, as auto-masking leaves it while any VM
+ * `VSBD_IRQ_Mask_Changed_Proc` and the physical mask: the model has `VPICD_Physically_Mask` and
+ * `VPICD_Set_Auto_Masking`, but not the automatic masking the second hands the line back to
+ * (docs/conformance.md), so the line stays unmasked, as automatic masking leaves it while any VM
  * has it unmasked. The DEBUG check of `VSBD_Release_Sound_Blaster` ("Releasing Sound Blaster with
  * IRQ in service!!!", `VPICD_Get_Complete_Status`) is counted (`releasedInService`), not asserted.
  *

@@ -651,6 +651,26 @@ export const MUTANTS: readonly Mutant[] = [
     checkerScenario: 'scripts/mutants/scenarios/controlEvents.ts',
   },
   {
+    id: 'physical-mask-ignored', file: 'src/vmm/services/vpicd.ts',
+    search: '  vmm.pic.setMasked(irq, masked);\n', replace: '',
+    spec: '§6 the PIC\'s mask (IMR): VPICD_Physically_Mask "masks the specified IRQ on the hardware PIC"', invariant: false,
+    quotedIn: ['test/vmm/services/physicalMask.test.ts'],
+    checkerScenario: 'scripts/mutants/scenarios/physicalMask.ts',
+  },
+  {
+    id: 'pic-presents-masked', file: 'src/vmm/pic.ts',
+    search: 'return highestIrq(this.irr & ~this.imr & ~this.isr & ~(1 << CASCADE_IRQ));', replace: 'return highestIrq(this.irr & ~this.isr & ~(1 << CASCADE_IRQ));',
+    spec: '§6 the PIC presents no request of a masked line', invariant: false,
+    quotedIn: ['test/vmm/services/physicalMask.test.ts', 'test/vmm/pic.test.ts'],
+    checkerScenario: 'scripts/mutants/scenarios/physicalMask.ts',
+  },
+  {
+    id: 'physically-unmask-masks', file: 'src/vmm/services/vpicd.ts',
+    search: "  setPhysicalMask(vmm, device, 'VPICD_Physically_Unmask', false);", replace: "  setPhysicalMask(vmm, device, 'VPICD_Physically_Unmask', true);",
+    spec: '§6 VPICD_Physically_Unmask "unmasks the physical IRQ"', invariant: false,
+    quotedIn: ['test/vmm/services/physicalMask.test.ts'],
+  },
+  {
     id: 'shared-irq-sharer-interrupts-kept', file: 'src/vmm/services/vpicd.ts',
     search: '    if (i > 0) vmm.interruptsEnabled = false;\n', replace: '',
     spec: '§6 Hw_Int_Proc runs with interrupts disabled: each sharer\'s, also after one before it enabled them and declined', invariant: false,

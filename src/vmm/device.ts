@@ -57,6 +57,12 @@ export interface Ring0<S = unknown> {
   physEoi(irqHandle: number): void;
   setIntRequest(vm: number, irqHandle: number): void;
   clearIntRequest(vm: number, irqHandle: number): void;
+  /** VPICD_Physically_Mask: the IRQ's requests wait in the PIC until it is unmasked. */
+  physicallyMask(irqHandle: number): void;
+  /** VPICD_Physically_Unmask. */
+  physicallyUnmask(irqHandle: number): void;
+  /** VPICD_Set_Auto_Masking (unmasks the IRQ: docs/conformance.md says why). */
+  setAutoMasking(irqHandle: number): void;
 
   /** Enable interrupts: a higher-priority IRQ may nest right here. */
   sti(): void;

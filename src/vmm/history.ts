@@ -88,6 +88,8 @@ export type HistoryRecord = At &
     /** The virtual PIC of a VM (SPEC §6): request set or cleared, mask written, virtual EOI, IRET. */
     | { k: 'virtRequest'; op: 'set' | 'clear'; irq: number; targetVm: number }
     | { k: 'virtMask'; irq: number; masked: boolean; targetVm: number }
+    /** The physical PIC's mask of an IRQ after VPICD_Physically_Mask, _Unmask or _Set_Auto_Masking (its IMR bit). */
+    | { k: 'physMask'; irq: number; masked: boolean }
     | { k: 'virtInt'; irq: number; targetVm: number }
     | { k: 'virtEoi'; irq: number; targetVm: number }
     | { k: 'virtIret'; irq: number; targetVm: number; timedOut: boolean }

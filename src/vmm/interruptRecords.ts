@@ -91,6 +91,17 @@ export function virtMask(m: M, irq: number, masked: boolean, targetVm: number): 
   m.sink.read(r, KIND.virtMask);
 }
 
+export function physMask(m: M, irq: number, masked: boolean): void {
+  const w = m.trace.hasher.w;
+  const o = begin(m, K.physMask);
+  w[o + 3] = bool(masked); w[o + 4] = irq;
+  m.trace.feed(o + 5);
+  const r = m.records.next(KIND.physMask) as RecordOf<'physMask'>;
+  r.irq = irq; r.masked = masked;
+  r.seq = m.seq++; r.ticks = m.ticks; r.vm = m.current.id; r.ctx = m.ctx; r.reenter = m.reenter;
+  m.sink.read(r, KIND.physMask);
+}
+
 export function virtInt(m: M, irq: number, targetVm: number): void {
   const w = m.trace.hasher.w;
   const o = begin(m, K.virtInt);

@@ -12,7 +12,7 @@ export const KIND_NAMES = [
   'clientOp', 'service', 'serviceResult', 'calledNow', 'scheduled', 'dispatch', 'return', 'cancel', 'discarded',
   'irqRaise', 'irqEnter', 'irqExit', 'eoi', 'virtInt', 'processBegin', 'processEnd', 'taskSwitch', 'boost',
   'critical', 'vmLifecycle', 'violation', 'trapReturn', 'nestedExec', 'vpicdProc', 'virtRequest', 'virtMask',
-  'virtEoi', 'virtIret', 'control', 'blockedCallback',
+  'virtEoi', 'virtIret', 'control', 'blockedCallback', 'physMask',
 ] as const satisfies readonly HistoryKind[];
 
 /** Kind name → its number; frozen, so the optimizing compiler folds `KIND.x` to a constant. */

@@ -62,6 +62,7 @@ const BLANK: { readonly [K in HistoryKind]: () => RecordOf<K> } = {
   }),
   virtRequest: () => ({ k: 'virtRequest', op: 'set', irq: 0, targetVm: 0, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
   virtMask: () => ({ k: 'virtMask', irq: 0, masked: false, targetVm: 0, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
+  physMask: () => ({ k: 'physMask', irq: 0, masked: false, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
   virtInt: () => ({ k: 'virtInt', irq: 0, targetVm: 0, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
   virtEoi: () => ({ k: 'virtEoi', irq: 0, targetVm: 0, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),
   virtIret: () => ({ k: 'virtIret', irq: 0, targetVm: 0, timedOut: false, seq: 0, ticks: 0, vm: 0, ctx: 'vm', reenter: 0 }),

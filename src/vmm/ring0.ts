@@ -131,6 +131,18 @@ export class Ring0Context implements Ring0<unknown> {
     this.regs.ebx = dword(vm, 'clearIntRequest', 'vm');
     this.call(SERVICE.VPICD_Clear_Int_Request);
   }
+  physicallyMask(irqHandle: number): void {
+    this.regs.eax = dword(irqHandle, 'physicallyMask', 'irqHandle');
+    this.call(SERVICE.VPICD_Physically_Mask);
+  }
+  physicallyUnmask(irqHandle: number): void {
+    this.regs.eax = dword(irqHandle, 'physicallyUnmask', 'irqHandle');
+    this.call(SERVICE.VPICD_Physically_Unmask);
+  }
+  setAutoMasking(irqHandle: number): void {
+    this.regs.eax = dword(irqHandle, 'setAutoMasking', 'irqHandle');
+    this.call(SERVICE.VPICD_Set_Auto_Masking);
+  }
 
   sti(): void {
     ring0Watch.serviceCall();

@@ -27,6 +27,9 @@ export const SERVICES = {
   VPICD_Phys_EOI: { async: true },
   VPICD_Set_Int_Request: { async: true },
   VPICD_Clear_Int_Request: { async: true },
+  VPICD_Physically_Mask: { async: true },
+  VPICD_Physically_Unmask: { async: true },
+  VPICD_Set_Auto_Masking: { async: true },
 } as const satisfies Record<string, { async: boolean }>;
 
 export type ServiceName = keyof typeof SERVICES;

@@ -29,7 +29,7 @@ export const K = words<HistoryKind>([
   'clientOp', 'service', 'serviceResult', 'calledNow', 'scheduled', 'dispatch', 'return', 'cancel', 'discarded',
   'irqRaise', 'irqEnter', 'irqExit', 'eoi', 'virtInt', 'processBegin', 'processEnd', 'taskSwitch', 'boost',
   'critical', 'vmLifecycle', 'violation', 'trapReturn', 'nestedExec', 'vpicdProc', 'virtRequest', 'virtMask',
-  'virtEoi', 'virtIret', 'control', 'blockedCallback',
+  'virtEoi', 'virtIret', 'control', 'blockedCallback', 'physMask',
 ]);
 /** Client op names, event kinds and phases: the strings most records carry. */
 export const OP = words(['run', 'cli', 'sti', 'iret', 'eoi', 'mask', 'mode', 'trap'] as const);

@@ -123,6 +123,10 @@ export function recordWords(hasher: TraceHasher, w: Int32Array, r: HistoryRecord
       n = head(w, 0, r.ticks, r.vm, r.reenter, r.ctx, K.virtMask);
       w[n++] = bool(r.masked); w[n++] = r.irq; w[n++] = r.targetVm;
       return n;
+    case 'physMask':
+      n = head(w, 0, r.ticks, r.vm, r.reenter, r.ctx, K.physMask);
+      w[n++] = bool(r.masked); w[n++] = r.irq;
+      return n;
     case 'virtEoi':
       n = head(w, 0, r.ticks, r.vm, r.reenter, r.ctx, K.virtEoi);
       w[n++] = r.irq; w[n++] = r.targetVm;

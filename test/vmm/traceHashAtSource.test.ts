@@ -13,6 +13,8 @@ import { ZOO } from '../../examples/zoo/index.js';
 import { TraceOracle } from '../support/traceOracle.js';
 import { SERVICES, type ServiceName } from '../../src/vmm/services.js';
 import { SERVICE_WORD, stringWord } from '../../src/vmm/traceHash.js';
+import { defineScenario } from '../../src/scenario/scenario.js';
+import { ackIrq, testDevice } from '../support/devices.js';
 
 function compare(scenario: Scenario, seed: number, steps: number, mode: 'poisson' | 'uniform', kinds: Set<HistoryKind>): void {
   const oracle = new TraceOracle();
@@ -46,5 +48,20 @@ describe('the trace hash fed at the source', () => {
     for (const entry of ZOO) for (const fixed of [false, true]) compare(entry.scenario(fixed), 3, 400, 'uniform', kinds);
     // The comparison saw nearly every kind of record (the rare ones: a VM destroyed with events pending).
     expect(kinds.size).toBeGreaterThanOrEqual(26);
+  });
+
+  it('equals it on the physical mask\'s records (a line masked in its Hw_Int_Proc, unmasked by the event it scheduled)', () => {
+    const nic = testDevice('nic', {
+      hwInt(r) {
+        r.physicallyMask(r.irqHandle(5));
+        ackIrq(r, 5);
+        r.scheduleGlobalEvent('work', 0);
+      },
+      work: (r) => r.physicallyUnmask(r.irqHandle(5)),
+      poke: (r) => void r.currentVm(),
+    }, { irq: 5, entries: ['poke'], meanIntervalTicks: 30 });
+    const kinds = new Set<HistoryKind>();
+    compare(defineScenario({ name: 'masking', vms: 2, devices: [nic] }), 4, 2000, 'uniform', kinds);
+    expect(kinds.has('physMask')).toBe(true);
   });
 });

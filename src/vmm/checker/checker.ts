@@ -33,7 +33,7 @@ const READ_ORDER = [
   'clientOp', 'service', 'serviceResult', 'calledNow', 'scheduled', 'dispatch', 'return', 'cancel', 'discarded',
   'irqRaise', 'irqEnter', 'irqExit', 'eoi', 'virtInt', 'processBegin', 'processEnd', 'taskSwitch', 'boost',
   'critical', 'vmLifecycle', 'violation', 'trapReturn', 'nestedExec', 'vpicdProc', 'virtRequest', 'virtMask',
-  'virtEoi', 'virtIret', 'control', 'blockedCallback',
+  'virtEoi', 'virtIret', 'control', 'blockedCallback', 'physMask',
 ] as const;
 // Kinds added after these reach `default` (no rule reads them), as irqRaise does.
 if (READ_ORDER.some((name, i) => KIND[name] !== i || KIND_NAMES[i] !== name)) {
@@ -125,6 +125,7 @@ export class InvariantChecker extends KindReaders {
       case 19 /* vmLifecycle */: return this.onVmLifecycle(record as RecordOf<'vmLifecycle'>);
       case 27 /* virtIret */: return this.onVirtIret(record as RecordOf<'virtIret'>);
       case 29 /* blockedCallback */: return this.onBlockedCallback(record as RecordOf<'blockedCallback'>);
+      case 30 /* physMask */: return this.onPhysMask(record as RecordOf<'physMask'>);
       default:
         // irqRaise: no rule reads it.
         return;

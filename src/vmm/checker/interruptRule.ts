@@ -7,7 +7,9 @@
  *   handler");
  * - no task switch while the re-enter count is above zero either;
  * - a Hw_Int_Proc of an IRQ is never re-entered before its Phys_EOI (VPICD_Phys_EOI "allows
- *   further hardware interrupts from the specified IRQ").
+ *   further hardware interrupts from the specified IRQ");
+ * - an IRQ is never entered while it is masked on the physical PIC (VPICD_Physically_Mask "masks
+ *   the specified IRQ on the hardware PIC"; the mask is read from the `physMask` records).
  */
 import type { RecordOf } from '../history.js';
 import type { Report } from './report.js';
@@ -16,17 +18,24 @@ import type { CpuTracker } from './cpuTracker.js';
 export class InterruptRule {
   /** IRQs entered and not yet physically EOI'd (bit n = IRQ n). */
   private physInService = 0;
+  /** IRQs masked on the physical PIC (bit n = IRQ n). */
+  private physMasked = 0;
 
   constructor(private readonly cpu: CpuTracker) {}
 
   /** Back to the state of a new instance (InvariantChecker.reset). */
   reset(): void {
-    this.physInService = 0;
+    this.physInService = this.physMasked = 0;
   }
 
   irqEnter(r: RecordOf<'irqEnter'>, report: Report): void {
     if (this.physInService & (1 << r.irq)) irqReenteredBeforeEoi(r, report);
+    if (this.physMasked & (1 << r.irq)) irqWhileMasked(r, report);
     this.physInService |= 1 << r.irq;
+  }
+
+  physMask(r: RecordOf<'physMask'>): void {
+    this.physMasked = r.masked ? this.physMasked | (1 << r.irq) : this.physMasked & ~(1 << r.irq);
   }
 
   eoi(r: RecordOf<'eoi'>): void {
@@ -56,6 +65,10 @@ export class InterruptRule {
 
 function irqReenteredBeforeEoi(r: RecordOf<'irqEnter'>, report: Report): void {
   report({ seq: r.seq, ticks: r.ticks, kind: 'irqReenteredBeforeEoi', message: `IRQ ${r.irq} interrupted again before its VPICD_Phys_EOI` });
+}
+
+function irqWhileMasked(r: RecordOf<'irqEnter'>, report: Report): void {
+  report({ seq: r.seq, ticks: r.ticks, kind: 'irqWhileMasked', message: `IRQ ${r.irq} entered while masked on the physical PIC (VPICD_Physically_Mask)` });
 }
 
 function processingInInterrupt(r: RecordOf<'processBegin'>, report: Report): void {

@@ -92,6 +92,10 @@ export abstract class KindReaders {
     this.interrupts.eoi(r);
   }
 
+  protected onPhysMask(r: RecordOf<'physMask'>): void {
+    this.interrupts.physMask(r);
+  }
+
   protected onIrqExit(r: RecordOf<'irqExit'>): void {
     this.cpu.irqExit(r, this.reportVmm);
   }

@@ -42,6 +42,9 @@ const IMPL: Record<ServiceName, ServiceImpl> = {
   VPICD_Phys_EOI: vpicd.physEoi,
   VPICD_Set_Int_Request: vpicd.setIntRequest,
   VPICD_Clear_Int_Request: vpicd.clearIntRequest,
+  VPICD_Physically_Mask: vpicd.physicallyMask,
+  VPICD_Physically_Unmask: vpicd.physicallyUnmask,
+  VPICD_Set_Auto_Masking: vpicd.setAutoMasking,
 };
 
 /** What a call needs to know of its service: found once, by name, then passed along (this runs for most client steps). */

@@ -126,6 +126,39 @@ export function physEoi(vmm: Machine, device: MachineDevice): void {
 }
 
 /**
+ * VPICD_Physically_Mask: "masks the specified IRQ on the hardware PIC". A request on a masked line
+ * waits in the PIC until the line is unmasked; one already in service runs on.
+ */
+export function physicallyMask(vmm: Machine, device: MachineDevice): void {
+  setPhysicalMask(vmm, device, 'VPICD_Physically_Mask', true);
+}
+
+/** VPICD_Physically_Unmask: "unmasks the physical IRQ without regard to mask state of the virtual machines". */
+export function physicallyUnmask(vmm: Machine, device: MachineDevice): void {
+  setPhysicalMask(vmm, device, 'VPICD_Physically_Unmask', false);
+}
+
+/**
+ * VPICD_Set_Auto_Masking: the IRQ is masked again only "if all virtual machines have masked the
+ * corresponding virtual IRQs". (Model choice, docs/conformance.md: automatic masking from the
+ * VMs' virtual masks is not modelled; an IRQ under it stays unmasked, as it does while any VM
+ * has the virtual IRQ unmasked. So this unmasks the line.)
+ */
+export function setAutoMasking(vmm: Machine, device: MachineDevice): void {
+  setPhysicalMask(vmm, device, 'VPICD_Set_Auto_Masking', false);
+}
+
+function setPhysicalMask(vmm: Machine, device: MachineDevice, service: string, masked: boolean): void {
+  const irq = irqFromHandle(vmm.regs.eax);
+  if (irq < 0) {
+    vmm.violation('invalidIrqHandle', 'device', `${device.name} passed 0x${hex(vmm.regs.eax)} to ${service}`, device.name, 0);
+    return;
+  }
+  vmm.pic.setMasked(irq, masked);
+  rec.physMask(vmm, irq, masked);
+}
+
+/**
  * The VM (EBX) a Set/Clear_Int_Request names, when it and the IRQ (`irq`, from EAX's IRQ handle)
  * are valid; else a reported bug. The IRQ is the caller's: no object per request for the pair.
  */

@@ -67,6 +67,8 @@ describe('InvariantChecker', () => {
     ['nested execution inside a Hw_Int_Proc', [irqIn(0), rec('nestedExec', { phase: 'enter' }), rec('nestedExec', { phase: 'exit' }), eoi(0), irqOut(0)], ['nestedExecInInterrupt']],
     // SPEC §6: "An IRQ whose Hw_Int_Proc has not yet called VPICD_Phys_EOI holds back further interrupts from that IRQ only"
     ['a Hw_Int_Proc of an IRQ re-entered before its Phys_EOI', [irqIn(4), irqOut(4), irqIn(4), eoi(4), irqOut(4)], ['irqReenteredBeforeEoi']],
+    // VPICD_Physically_Mask "masks the specified IRQ on the hardware PIC": the PIC presents no request of a masked line
+    ['an IRQ entered while its line is physically masked', [rec('physMask', { irq: 4, masked: true }), irqIn(4), eoi(4), irqOut(4)], ['irqWhileMasked']],
     // the frames themselves: interrupt entry and exit must nest, and their stamps must agree with them
     ['an interrupt recorded as nested although a VM ran', [irqIn(4, true), eoi(), irqOut()], ['nestedMismatch']],
     ['an interrupt recorded as not nested inside a trap handler', [trap(), irqIn(4, false), eoi(), irqOut(), trapRet()], ['nestedMismatch']],
@@ -238,8 +240,9 @@ describe('InvariantChecker', () => {
     expect(checker.violations).toEqual([]);
   });
 
-  it('the correct interrupt patterns are clean: a deferred Phys_EOI, a level-triggered re-simulation, another IRQ nesting before the EOI', () => {
+  it('the correct interrupt patterns are clean: a deferred Phys_EOI, a level-triggered re-simulation, another IRQ nesting before the EOI, an IRQ after its line is unmasked again', () => {
     const checker = check([
+      rec('physMask', { irq: 4, masked: true }), rec('physMask', { irq: 4, masked: false }), irqIn(4), eoi(4), irqOut(4),
       irqIn(14), irqOut(14), scheduled(H), begin(), dispatch(H), eoi(14), ret(H), end(1), irqIn(14), eoi(14), irqOut(14),
       trap(), irqIn(4, true), irqIn(0, true), eoi(0), irqOut(0), eoi(4), irqOut(4), trapRet(),
       virtRequest(3), virtInt(3), virtEoi(3), op({ op: 'iret' }), virtInt(3), virtEoi(3), virtRequest(3, 1, false), op({ op: 'iret' }),

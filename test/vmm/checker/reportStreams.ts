@@ -51,6 +51,7 @@ export const REPORT_STREAMS = {
   vmEventWrongVm: [scheduled(H, { kind: 'vm', targetVm: 2, service: 'Schedule_VM_Event' }), begin(), dispatch(H, { kind: 'vm', targetVm: 2 }), ret(H), end(1)],
   // interruptRule.ts
   irqReenteredBeforeEoi: [irqIn(4), irqOut(4), irqIn(4), eoi(4), irqOut(4)],
+  irqWhileMasked: [rec('physMask', { irq: 4, masked: true }), irqIn(4), eoi(4), irqOut(4)],
   processingInInterrupt: [irqIn(0), begin(), end(0), eoi(0), irqOut(0)],
   dispatchInInterrupt: [scheduled(H), begin(), irqIn(0), dispatch(H), ret(H), eoi(0), irqOut(0), end(1)],
   // cpuTracker.ts

@@ -100,6 +100,9 @@ const EXPECTED: Record<keyof typeof REPORT_STREAMS, Violation[]> = {
   irqReenteredBeforeEoi: [
     { kind: 'irqReenteredBeforeEoi', severity: 'vmm', seq: 2, ticks: 20, message: 'IRQ 4 interrupted again before its VPICD_Phys_EOI' },
   ],
+  irqWhileMasked: [
+    { kind: 'irqWhileMasked', severity: 'vmm', seq: 1, ticks: 10, message: 'IRQ 4 entered while masked on the physical PIC (VPICD_Physically_Mask)' },
+  ],
   processingInInterrupt: [
     { kind: 'processingInInterrupt', severity: 'vmm', seq: 1, ticks: 10, message: 'an event-processing pass began inside a hardware-interrupt handler' },
   ],
