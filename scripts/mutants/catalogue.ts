@@ -644,6 +644,18 @@ export const MUTANTS: readonly Mutant[] = [
   },
   // --- the machine's own control messages, shared IRQs, traps, handles (SPEC §1, §3, §6, §7) ---
   {
+    id: 'control-critical-init-interrupts-enabled', file: 'src/vmm/control.ts',
+    search: "new Set(['Sys_Critical_Init', 'VM_Critical_Init'])", replace: 'new Set([])',
+    spec: '§5b (DDK) Sys_Critical_Init and VM_Critical_Init run with interrupts disabled', invariant: false,
+    quotedIn: ['test/vmm/control.test.ts'],
+  },
+  {
+    id: 'shutdown-keeps-vms-alive', file: 'src/vmm/services/vmControl.ts',
+    search: '  for (const vm of vmm.vms.filter((v) => v.alive && !v.isSystemVm)) destroyVm(vmm, vm.id);\n', replace: '',
+    spec: '§5b (DDK) Sys_VM_Terminate is sent only after all other virtual machines have terminated', invariant: false,
+    quotedIn: ['test/vmm/control.test.ts'],
+  },
+  {
     id: 'control-message-no-processing-point', file: 'src/vmm/control.ts',
     search: "  if (vmm.ctx === 'vm') vmm.returnToRing3();\n", replace: '',
     spec: '§3 global events run before returning to any VM: also those a control message the machine sent itself scheduled', invariant: true,

@@ -17,8 +17,8 @@ import type { HistoryRecord } from '../vmm/history.js';
 import { RecordRing } from '../vmm/recordRing.js';
 import type { RecordSink } from '../vmm/recordKinds.js';
 import { RecordStream } from '../vmm/recordStream.js';
-import { setFocus, shutdownMessages } from '../vmm/control.js';
-import { destroyVm } from '../vmm/services/vmControl.js';
+import { setFocus } from '../vmm/control.js';
+import { destroyVm, shutdown } from '../vmm/services/vmControl.js';
 import { Vmm, type ReusedParts } from '../vmm/vmm.js';
 import { ring0Watch } from '../vmm/ring0Watch.js';
 import { InvariantError, type RunFault } from './runFault.js';
@@ -174,12 +174,18 @@ export class RunLoop {
     return this.stopOn !== 'never' && this.shouldStop();
   }
 
-  /** The end of the run: end-of-run invariants, the checker's last word, the result. */
-  finish(fault: RunFault | null = null): SimRunResult {
+  /**
+   * The end of the run: end-of-run invariants, the shutdown, the checker's last word, the result.
+   * `cut`: the run is cut short where it stands (a replay stopped by Ctrl-C), not ended: no
+   * shutdown and no end-of-run checks, which the recorded run made only at its own end.
+   */
+  finish(fault: RunFault | null = null, cut = false): SimRunResult {
     // After a fault the machine stopped mid-step: no end-of-run checks on a half-done step.
-    if (fault === null) {
-      shutdownMessages(this.vmm);
+    if (fault === null && !cut) {
+      // End-of-run invariants judge the machine as its last step left it, before the shutdown
+      // destroys every VM but the system VM (their Destroy_VM handlers clean up what was pending).
       this.checkInvariants(true);
+      shutdown(this.vmm);
       this.checker.finish();
     }
     const { checker, recorder } = this;

@@ -35,8 +35,12 @@ export type RunConfig = z.infer<typeof RunConfigSchema>;
  * wrapped; a dispatch record carries the carry flag its callback got and a processing pass's end
  * whether the livelock bound cut it. Every run with an event dispatched hashes otherwise, so
  * older traces are refused (record the run again).
+ * Version 7: the DDK's interrupt state per control message (enabled but for Sys_Critical_Init
+ * and VM_Critical_Init: boot's Device_Init and the shutdown's System_Exit are preemption points
+ * with interrupts enabled), the physical mask (`physMask`), and a shutdown that destroys every VM
+ * but the system VM before Sys_VM_Terminate. Every run ends otherwise, so version 6 is refused.
  */
-export const TRACE_VERSION = 6;
+export const TRACE_VERSION = 7;
 
 /** The trace versions this vmmsim reads: its own only (older runs hash otherwise). */
 export const TRACE_VERSIONS_READ: readonly number[] = [TRACE_VERSION];

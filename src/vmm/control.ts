@@ -2,17 +2,27 @@
  * System_Control messages (SPEC §5b): the VMM drives a device through its control procedure.
  * Each message goes to every device that declares it, in device order, with EAX = the message
  * and EBX = the VM concerned. Control procedures run in ring 0 in the `vmm` context, not at
- * interrupt time; during the run they are preemption points like any device code (interrupts
- * enabled), so a device that cancels a pending event there races its own interrupt handler as
- * real VxDs do. Boot and shutdown messages run with interrupts disabled (model choice: no
- * interrupt is taken before the machine is up or after it is down).
+ * interrupt time; they are preemption points like any device code, so a device that cancels a
+ * pending event there races its own interrupt handler as real VxDs do. Interrupts are enabled
+ * for every message but the two the DDK says run with them disabled (INTERRUPTS_DISABLED).
  */
 import { CONTROL_MESSAGE, type ControlMessage } from './constants.js';
 import type { VmState } from './vm.js';
 import type { Machine } from './machine.js';
 import * as rec from './records.js';
 
-export function sendControl(vmm: Machine, message: ControlMessage, vm: VmState, interrupts = true): void {
+/**
+ * The messages a device handles with interrupts disabled. Sys_Critical_Init: "Hardware interrupts
+ * are disabled, so the virtual device should spend as little time as possible initializing
+ * itself"; VM_Critical_Init: "Interrupts are disabled". The others run with them enabled:
+ * Device_Init, "Hardware interrupts are enabled, so the virtual device must be prepared to manage
+ * interrupts from its own device"; System_Exit, "Interrupts remain enabled while virtual devices
+ * process this message".
+ */
+const INTERRUPTS_DISABLED: ReadonlySet<ControlMessage> = new Set(['Sys_Critical_Init', 'VM_Critical_Init']);
+
+export function sendControl(vmm: Machine, message: ControlMessage, vm: VmState): void {
+  const interrupts = !INTERRUPTS_DISABLED.has(message);
   for (const device of vmm.devices) {
     const proc = device.spec.control?.[message];
     if (proc === undefined) continue;
@@ -47,18 +57,13 @@ export function afterMachineControl(vmm: Machine): void {
 
 /** Boot (system VM): Sys_Critical_Init, Device_Init, Init_Complete, Sys_VM_Init; then the other VMs are created. */
 export function bootMessages(vmm: Machine): void {
-  for (const message of ['Sys_Critical_Init', 'Device_Init', 'Init_Complete', 'Sys_VM_Init'] as const) sendControl(vmm, message, vmm.systemVm, false);
-  for (const vm of vmm.vms) if (!vm.isSystemVm) createMessages(vmm, vm, false);
+  for (const message of ['Sys_Critical_Init', 'Device_Init', 'Init_Complete', 'Sys_VM_Init'] as const) sendControl(vmm, message, vmm.systemVm);
+  for (const vm of vmm.vms) if (!vm.isSystemVm) createMessages(vmm, vm);
 }
 
 /** VM creation: Create_VM, VM_Critical_Init, VM_Init. */
-export function createMessages(vmm: Machine, vm: VmState, interrupts = true): void {
-  for (const message of ['Create_VM', 'VM_Critical_Init', 'VM_Init'] as const) sendControl(vmm, message, vm, interrupts);
-}
-
-/** Shutdown: Sys_VM_Terminate, System_Exit. */
-export function shutdownMessages(vmm: Machine): void {
-  for (const message of ['Sys_VM_Terminate', 'System_Exit'] as const) sendControl(vmm, message, vmm.systemVm, false);
+export function createMessages(vmm: Machine, vm: VmState): void {
+  for (const message of ['Create_VM', 'VM_Critical_Init', 'VM_Init'] as const) sendControl(vmm, message, vm);
 }
 
 /** Set_Device_Focus to a VM (the shell's job on the real machine; a scenario lifecycle step here). */

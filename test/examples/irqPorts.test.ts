@@ -26,10 +26,10 @@ interface Port {
 }
 
 const PORTS: Record<string, Port> = {
-  vsbd: { scenario: vsbd, source: /DDK\/MULTIMED\/VSBD\/VSBD\.ASM/, traceHash: '0645ed2a56c4738c' },
-  vpostd: { scenario: vpostd, source: /DDK\/SAMPLES\/VPOSTD\/VPOSTD\.ASM/, traceHash: '527926f379312ef4' },
-  vad: { scenario: vad, source: /DDK\/386\/VKD\/VAD\.ASM/, traceHash: '0e24b7f30e707148' },
-  vfintd: { scenario: vfintd, source: /DDK\/SAMPLES\/VFINTD\/VFINTD\.ASM/, traceHash: 'fa4c7ae387cb00af' },
+  vsbd: { scenario: vsbd, source: /DDK\/MULTIMED\/VSBD\/VSBD\.ASM/, traceHash: '1e9f00eb6cddccd4' },
+  vpostd: { scenario: vpostd, source: /DDK\/SAMPLES\/VPOSTD\/VPOSTD\.ASM/, traceHash: '0deed914dcc6a081' },
+  vad: { scenario: vad, source: /DDK\/386\/VKD\/VAD\.ASM/, traceHash: '15dabab4827bbc71' },
+  vfintd: { scenario: vfintd, source: /DDK\/SAMPLES\/VFINTD\/VFINTD\.ASM/, traceHash: '5ce41219b72bbd1c' },
 };
 
 function run(scenario: Scenario, seed: number, steps: number) {

@@ -3,9 +3,9 @@
 // they are preemption points like any device code".
 import { describe, expect, it } from 'vitest';
 import { CONTROL_MESSAGE, type ControlMessage } from '../../src/vmm/constants.js';
-import { setFocus, shutdownMessages } from '../../src/vmm/control.js';
+import { setFocus } from '../../src/vmm/control.js';
 import { defineDevice } from '../../src/vmm/device.js';
-import { destroyVm } from '../../src/vmm/services/vmControl.js';
+import { destroyVm, shutdown } from '../../src/vmm/services/vmControl.js';
 import { vmIdFromHandle } from '../../src/vmm/vm.js';
 import { ackIrq, testDevice } from '../support/devices.js';
 import { machine } from '../support/machine.js';
@@ -54,8 +54,54 @@ describe('System_Control messages', () => {
     heard.length = 0;
     m.runOps(1, m.trap('listener', 'suspend2'), m.trap('listener', 'resume2'));
     setFocus(m.vmm, 2);
-    shutdownMessages(m.vmm);
-    expect(heard).toEqual(['VM_Suspend vm2', 'VM_Resume vm2', 'Set_Device_Focus vm2', 'Sys_VM_Terminate vm1', 'System_Exit vm1']);
+    shutdown(m.vmm);
+    // Sys_VM_Terminate: "The system sends this message only after all other virtual machines have terminated".
+    expect(heard).toEqual([
+      'VM_Suspend vm2', 'VM_Resume vm2', 'Set_Device_Focus vm2',
+      'VM_Terminate vm2', 'VM_Not_Executeable vm2', 'Destroy_VM vm2', 'Sys_VM_Terminate vm1', 'System_Exit vm1',
+    ]);
+    expect(m.vmm.vms.filter((vm) => vm.alive).map((vm) => vm.id)).toEqual([1]);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  it('the shutdown destroys the VMs still alive as a VM destroyed during the run is: their events are discarded after Destroy_VM, which may cancel them', () => {
+    const heard: string[] = [];
+    const m = machine({ devices: [listener(heard)], config: { vms: 3 } });
+    m.runOps(1, m.trap('listener', 'schedule2'));
+    heard.length = 0;
+    shutdown(m.vmm);
+    expect(heard).toEqual([
+      'VM_Terminate vm2', 'VM_Not_Executeable vm2', 'Destroy_VM vm2',
+      'VM_Terminate vm3', 'VM_Not_Executeable vm3', 'Destroy_VM vm3', 'Sys_VM_Terminate vm1', 'System_Exit vm1',
+    ]);
+    expect(m.of('discarded')).toMatchObject([{ kind: 'vm', reason: 'vmDestroyed' }]);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  it('interrupts per message as the DDK gives them: disabled for Sys_Critical_Init ("Hardware interrupts are disabled") and VM_Critical_Init ("Interrupts are disabled"), enabled for the rest (Device_Init: "Hardware interrupts are enabled"; System_Exit: "Interrupts remain enabled")', () => {
+    const enabled: string[] = [];
+    const ALL_ON = Object.fromEntries(ALL.map((message) => [message, 'note']));
+    const dev = testDevice('dev', {
+      note(r) {
+        const message = ALL.find((m) => CONTROL_MESSAGE[m] === r.regs.eax)!;
+        // An IRQ raised at every preemption point shows whether one is taken here.
+        const before = r.state.irqs ?? 0;
+        r.currentVm();
+        enabled.push(`${message} ${(r.state.irqs ?? 0) > before ? 'on' : 'off'}`);
+      },
+      hwInt(r) {
+        ackIrq(r, 5);
+        r.state.irqs = (r.state.irqs ?? 0) + 1;
+      },
+    }, { irq: 5 });
+    const m = machine({ devices: [{ ...dev, control: ALL_ON }], choices: { irqs: [1], cycle: true } });
+    expect(enabled).toEqual([
+      'Sys_Critical_Init off', 'Device_Init on', 'Init_Complete on', 'Sys_VM_Init on',
+      'Create_VM on', 'VM_Critical_Init off', 'VM_Init on',
+    ]);
+    enabled.length = 0;
+    shutdown(m.vmm);
+    expect(enabled).toEqual(['VM_Terminate on', 'VM_Not_Executeable on', 'Destroy_VM on', 'Sys_VM_Terminate on', 'System_Exit on']);
     expect(m.finish().vmmBugs).toBe(0);
   });
 

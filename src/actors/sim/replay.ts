@@ -85,7 +85,7 @@ export function replayRun(input: ReplayInput, scenario: Scenario, keepAll = fals
       // length (steps near 2^53, a choice run of 2^31 repeats) then costs at most the records its
       // checkpoints cover plus one checkpoint's worth, not the steps it claims.
       if (checks.firstDifferent !== null) break;
-      if (loop.steps % CANCEL_POLL_STEPS === 0 && input.cancelled?.()) return { result: loop.finish(), divergence: null, interrupted: true };
+      if (loop.steps % CANCEL_POLL_STEPS === 0 && input.cancelled?.()) return { result: loop.finish(null, true), divergence: null, interrupted: true };
     }
   } catch (error) {
     if (error instanceof ReplayDivergence) {
@@ -97,7 +97,15 @@ export function replayRun(input: ReplayInput, scenario: Scenario, keepAll = fals
     fault = runFaultOf(error);
     if (fault === null) throw error;
   }
-  const finished = loop.finish(fault);
+  let finished: SimRunResult;
+  try {
+    finished = loop.finish(fault);
+  } catch (error) {
+    // The shutdown's control messages are preemption points too: a trace whose choices end
+    // before them (it claims more steps than its run had) diverges there.
+    if (error instanceof ReplayDivergence) return { result: null, divergence: { message: error.message, choiceIndex: error.index, agreeingRecords: checks.agreeing() } };
+    throw error;
+  }
   checks.compare(drain(loop));
   const result = { ...finished, checkpoints: kept };
   const diverged = (message: string, choiceIndex: number | null = null): ReplayOutcome => ({ result, divergence: { message, choiceIndex, agreeingRecords: checks.agreeing() } });

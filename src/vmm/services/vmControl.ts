@@ -142,6 +142,17 @@ export function destroyVm(vmm: Machine, id: number): boolean {
 }
 
 /**
+ * The end of a run, as the system terminates normally: every VM but the system VM is destroyed
+ * (VM_Terminate, VM_Not_Executeable, Destroy_VM, as `destroyVm` does during the run), then the
+ * system VM's Sys_VM_Terminate ("The system sends this message only after all other virtual
+ * machines have terminated") and System_Exit ("Interrupts remain enabled").
+ */
+export function shutdown(vmm: Machine): void {
+  for (const vm of vmm.vms.filter((v) => v.alive && !v.isSystemVm)) destroyVm(vmm, vm.id);
+  for (const message of ['Sys_VM_Terminate', 'System_Exit'] as const) sendControl(vmm, message, vmm.systemVm);
+}
+
+/**
  * A callback that blocked in the VM never runs again (model choice): nothing runs in a dead VM,
  * and its event is over (it was dispatched). Recorded, so the user sees what never finished.
  */
