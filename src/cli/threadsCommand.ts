@@ -19,6 +19,7 @@ import { violationFound } from './machineOptions.js';
 import { progressBar } from './progressBar.js';
 import type { ThreadFlags } from './threadOptions.js';
 import { formatThreadsReport, isUserCodeFault, threadsReport } from './threadsReport.js';
+import { shellLine } from '../shared/shellWord.js';
 
 export interface ThreadCommand {
   command: 'run' | 'stress';
@@ -56,7 +57,7 @@ export async function threadsCommand(c: ThreadCommand): Promise<number> {
   try {
     result = await runThreads({
       scenario: c.scenario, seed: c.seed, config: c.config, durationMs: c.flags.duration, faults: c.flags.fault,
-      irqScale: c.flags.irqScale, threadLayout: c.flags.threadLayout, log, signal: controller.signal, command: c.argv.join(' '),
+      irqScale: c.flags.irqScale, threadLayout: c.flags.threadLayout, log, signal: controller.signal, command: shellLine(c.argv),
       ring0TimeoutMs: c.flags.watchdog, ...(c.tracePath !== null ? { tracePath: c.tracePath } : {}),
       ...(display !== null ? { onProgress: (p: RunProgress) => display.update(p) } : {}),
     });

@@ -14,6 +14,7 @@ import { probeQueue } from './connection.js';
 import type { StressRunResult } from './protocol.js';
 import { runSeed, runStressFleet, traceText } from './stressFleet.js';
 import { onStopSignal } from '../cli/interrupt.js';
+import { shellWord } from '../shared/shellWord.js';
 
 interface RunRow {
   seed: number;
@@ -93,7 +94,7 @@ function row(r: StressRunResult, traceOf: ((seed: number) => string) | null): Ru
     seed: r.seed, worker: r.worker, outcome: report.outcome, steps: report.steps, eventsPerSec: report.threads.eventsPerSec,
     invariantsOk: report.invariantsOk, vmmBugs: report.vmmBugs, deviceBugs: report.deviceBugs,
     violations: report.violations.map(({ kind, severity, message }) => ({ kind, severity, message })),
-    traceHash: report.traceHash, trace: path, replay: path === null ? null : `npx vmmsim replay ${path}`,
+    traceHash: report.traceHash, trace: path, replay: path === null ? null : `npx vmmsim replay ${shellWord(path)}`,
   };
 }
 

@@ -15,7 +15,13 @@
  * ordering has probability 0 under PCT, whatever its depth, and the words exclude it.
  *
  * k is the larger of the estimate the change points were drawn from and the most choice points
- * an execution really asked: a larger k only weakens the bound, so it stays an upper bound.
+ * an execution really asked: a larger k only weakens the bound, so it stays an upper bound. The
+ * change points themselves are drawn among the estimate's first choice points only (the quiet
+ * schedule's count), so when executions asked more, an ordering that needs a priority change
+ * past them is never drawn: the claim then names the choice points its change points cover.
+ * PCT raises one source per choice point (the highest-priority one), so an ordering that needs
+ * two sources to assert at the same point is outside it too, as is one that needs a particular
+ * global event order or call-now answer (drawn at random, not by priority).
  *
  * POS, random, coverage-guided and the portfolio print no probabilistic bound: their sampling
  * carries no proof for this machine's bug classes. They report what ran, nothing more.
@@ -54,7 +60,8 @@ export function pctPerExecution(actors: number, k: number, depth: number): numbe
   return 1 / (actors * Math.pow(Math.max(1, k), depth - 1));
 }
 
-export function pctConfidence(actors: number, k: number, depth: number, executions: number, irqBudget = Infinity, workloads = 1): Confidence {
+/** `kDrawn`: the choice points the change points were drawn among (the strategy's k). */
+export function pctConfidence(actors: number, k: number, depth: number, executions: number, irqBudget = Infinity, workloads = 1, kDrawn = k): Confidence {
   const perExecution = pctPerExecution(actors, k, depth);
   const executionsPerWorkload = Math.floor(executions / workloads);
   // exp(N log(1 - p)) stays accurate where (1 - p)^N underflows p to nothing.
@@ -64,9 +71,11 @@ export function pctConfidence(actors: number, k: number, depth: number, executio
     ? `P(missed in all ${executions} executions)`
     : `for each of the ${workloads} workloads, P(missed in all of its >= ${executionsPerWorkload} executions)`;
   const statement = `if the bug is an ordering of depth <= ${depth} among the CPU and these ${sources} IRQ source(s)`
-    + `${Number.isFinite(irqBudget) ? ` (each asserting at most ${irqBudget} times)` : ''} over <= ${k} choice points,`
+    + `${Number.isFinite(irqBudget) ? ` (each asserting at most ${irqBudget} times)` : ''} over <= ${k} choice points`
+    + `${depth > 1 && kDrawn < k ? `, its priority changes among the first ${kDrawn} (the points pct draws them from; executions asked up to ${k})` : ''},`
     + ` ${missed} <= ${missBound.toPrecision(3)} (per execution found with P >= ${perExecution.toPrecision(3)});`
-    + ' no claim for deeper bugs, bugs that need a particular global event order,'
+    + ' no claim for deeper bugs, bugs that need a particular global event order or call-now answer,'
+    + ' two sources asserting at the same choice point (pct raises one per point),'
     + ' or a source interrupting its own handler (pct never lets a source assert while its handler runs)';
   return { actors, k, depth, irqBudget, executions, workloads, executionsPerWorkload, perExecution, missBound, statement };
 }

@@ -104,7 +104,7 @@ export async function explore(scenario: Scenario, spec: CampaignSpec, options: E
     }
   }
   const confidence = spec.strategy === 'pct' && first === null
-    ? pctConfidence(1 + irqSources(scenario.devices).length, Math.max(spec.pctK, campaign.irqPointsMax), spec.params.depth, campaign.executions, spec.params.irqBudget, workloadCount(spec))
+    ? pctConfidence(1 + irqSources(scenario.devices).length, Math.max(spec.pctK, campaign.irqPointsMax), spec.params.depth, campaign.executions, spec.params.irqBudget, workloadCount(spec), spec.pctK)
     : null;
   return {
     spec, campaign, elapsedMs, execsPerSec: elapsedMs > 0 ? (campaign.executions * 1000) / elapsedMs : 0, trace,

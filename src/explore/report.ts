@@ -10,6 +10,7 @@ import type { CampaignSpec, ViolationSummary } from './spec.js';
 import { dfsWorkloadLine, dfsWorkloadsClaim, dfsWorkloadsExhaustedWords, type DfsWorkloadOutcome } from './dfsReport.js';
 import type { ZooBugOutcome } from './zooRun.js';
 import { workloadCount, workloadSeeds } from './workloads.js';
+import { shellWord } from '../shared/shellWord.js';
 
 export interface ExploreReport {
   scenario: string;
@@ -60,11 +61,11 @@ export interface ExploreReport {
 }
 
 export function replayCommand(path: string): string {
-  return `npx vmmsim replay ${path}`;
+  return `npx vmmsim replay ${shellWord(path)}`;
 }
 
 export function renderCommand(path: string): string {
-  return `npx vmmsim trace ${path} --format html -o ${path.replace(/\.json$/, '')}.html`;
+  return `npx vmmsim trace ${shellWord(path)} --format html -o ${shellWord(`${path.replace(/\.json$/, '')}.html`)}`;
 }
 
 export function exploreReport(scenarioName: string, outcome: ExploreOutcome, workers: number, tracePath: string | null): ExploreReport {
@@ -106,7 +107,9 @@ function cleanClaim({ spec, campaign, confidence }: ExploreOutcome): string | nu
   // The IRQs inside ring-0 code are some of the run's IRQs: never more than it has ("at most 0 IRQ(s), at most 2 of them").
   const { irqBudget, preemptionBound } = spec.params;
   const inRing0 = irqBudget === 0 ? '' : `, at most ${Math.min(preemptionBound, irqBudget)} of them inside ring-0 code`;
-  const bounds = `; the space holds runs of at most ${irqBudget} IRQ(s)${inRing0}: no claim for bugs that need more`;
+  // dfs raises each eligible source alone at a point: two asserting at one point are never tried.
+  const together = irqBudget > 1 ? ', or two sources asserting at the same preemption point (dfs raises one per point)' : '';
+  const bounds = `; the space holds runs of at most ${irqBudget} IRQ(s)${inRing0}: no claim for bugs that need more${together}`;
   if (workloadCount(spec) > 1 && campaign.dfsWorkloads !== undefined) {
     const claim = dfsWorkloadsClaim(campaign.dfsWorkloads);
     return claim === null ? null : `${claim}${bounds}; ${scope}`;

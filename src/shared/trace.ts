@@ -99,5 +99,7 @@ export const TraceFileSchema = z.object({
   command: z.string().optional(),
   /** The directory the run started in, absolute (a relative scenario path is relative to it). */
   cwd: z.string().optional(),
+  /** The run was cut before its end (an actor failed, a procedure hung): it never shut down, nor does its replay. */
+  cut: z.literal(true).optional(),
 });
 export type TraceFile = z.infer<typeof TraceFileSchema>;

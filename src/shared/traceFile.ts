@@ -7,12 +7,14 @@
  *   {"t":"checkpoints","hashes":["…",…]}                               in order, any number
  *   {"t":"stepTimes","us":[…]}                                         threads only
  *   {"t":"workload","vm":…,"ops":[…]}                                  a shrunk trace: a VM's explicit ops
- *   {"t":"end","steps":…,"scenario"?:…,"actorFailed"?:…,"expect":{traceHash,records,invariantsOk,firstViolation,fault}}
+ *   {"t":"end","steps":…,"scenario"?:…,"actorFailed"?:…,"cut"?:true,"expect":{traceHash,records,invariantsOk,firstViolation,fault}}
  *
  * The end line may name the scenario again (a threaded run knows where its VM lifecycle fell only
  * at the end); it then replaces the header's. `actorFailed` says why a threaded run's trace ends
  * where it does when a worker actor crashed or exited: not a fault of the simulated machine, so
- * nothing a replay reproduces, but what the replay's reader needs to know.
+ * nothing a replay reproduces, but what the replay's reader needs to know. `cut` says the run
+ * stopped before its end (its last chunk came before the shutdown): the replay does not shut
+ * down either.
  *
  * A file ending before its "end" line (a killed process, a cut-off copy) is malformed. Every
  * line is checked against its schema (zod) before use; so is every value in it.
@@ -68,6 +70,8 @@ export const TraceBodyLineSchema = z.discriminatedUnion('t', [
     /** Steps between two step times (a long run's are sampled); 1 when absent. */
     stepTimesStride: z.number().int().positive().optional(),
     actorFailed: ActorFailureSchema.optional(),
+    /** The run was cut before its end (an actor failed, a procedure hung): it never shut down, nor does its replay. */
+    cut: z.literal(true).optional(),
     expect: TraceExpectSchema.omit({ checkpoints: true }),
   }),
 ]);
@@ -223,6 +227,7 @@ export function readTraceFile(path: string): TraceFile {
     format: h.format, version: h.version, runtime: h.runtime, scenario: end!.scenario ?? h.scenario, seed: h.seed, steps: end!.steps, config: h.config,
     strategy: h.strategy, choices, expect: { ...end!.expect, checkpoints },
     ...(stepTimesUs.length > 0 ? { stepTimesUs } : {}), ...(end!.stepTimesStride !== undefined ? { stepTimesStride: end!.stepTimesStride } : {}), ...(workload.length > 0 ? { workload } : {}), ...(h.command !== undefined ? { command: h.command } : {}), ...(h.cwd !== undefined ? { cwd: h.cwd } : {}),
+    ...(end!.cut === true ? { cut: true as const } : {}),
   };
 }
 

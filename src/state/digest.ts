@@ -1,7 +1,10 @@
 /**
  * A canonical digest of plain data: a structural walk that hashes every own enumerable field in
  * sorted key order, arrays in order, Maps and Sets by their sorted entries, typed arrays,
- * DataViews and ArrayBuffers by their bytes. It is generic on purpose: state the core gains
+ * DataViews and ArrayBuffers by their bytes. Under the fields named in `ordered` (device state)
+ * object keys and Map and Set entries are hashed in their iteration order instead: code there can
+ * iterate them, so two states that differ only in that order are two states (sorted, stateful
+ * dfs pruned the one whose order mattered and called the space exhausted). It is generic on purpose: state the core gains
  * later (a new field, a new device, a new controller) is covered without a line here. Only the
  * fields named in `skip` are left out (see machine.ts for which, and why).
  *
@@ -21,6 +24,8 @@ export interface DigestSkip {
   values?: ReadonlySet<unknown>;
   /** Rewrites a value before it is hashed (e.g. a free event node keeps only its identity). */
   normalize?: (value: object) => object;
+  /** Class → its fields whose values are hashed in iteration order, all the way down. */
+  ordered?: ReadonlyMap<Function, ReadonlySet<string>>;
 }
 
 const TAG = { undef: 1, null: 2, false: 3, true: 4, int: 5, float: 6, string: 7, array: 8, object: 9, map: 10, set: 11, bytes: 12, ref: 13, fn: 14, bigint: 15 } as const;
@@ -68,6 +73,8 @@ class Hasher {
 export function digest(root: unknown, skip: DigestSkip): string {
   const hasher = new Hasher();
   const seen = new Map<object, number>();
+  /** Above 0 inside an `ordered` field: keys and entries in iteration order. */
+  let ordered = 0;
 
   const walk = (value: unknown): void => {
     switch (typeof value) {
@@ -131,7 +138,7 @@ export function digest(root: unknown, skip: DigestSkip): string {
     if (object instanceof Map) {
       hasher.word(TAG.map);
       hasher.word(object.size);
-      for (const [key, item] of sortedEntries([...object.entries()])) {
+      for (const [key, item] of ordered > 0 ? object.entries() : sortedEntries([...object.entries()])) {
         walk(key);
         walk(item);
       }
@@ -140,16 +147,21 @@ export function digest(root: unknown, skip: DigestSkip): string {
     if (object instanceof Set) {
       hasher.word(TAG.set);
       hasher.word(object.size);
-      for (const [key] of sortedEntries([...object].map((item) => [item, undefined] as [unknown, unknown]))) walk(key);
+      if (ordered > 0) for (const item of object) walk(item);
+      else for (const [key] of sortedEntries([...object].map((item) => [item, undefined] as [unknown, unknown]))) walk(key);
       return;
     }
     hasher.word(TAG.object);
-    const keys = sortedKeys(object);
+    const keys = ordered > 0 ? Object.keys(object) : sortedKeys(object);
     const skipped = skip.keys.get(object.constructor);
+    const inOrder = skip.ordered?.get(object.constructor);
     for (const key of keys) {
       if (skipped?.has(key)) continue;
       hasher.key(key);
+      const deeper = inOrder?.has(key) === true;
+      if (deeper) ordered++;
       walk((object as Record<string, unknown>)[key]);
+      if (deeper) ordered--;
     }
   };
 

@@ -63,6 +63,8 @@ export const MACHINE_SKIP: DigestSkip = {
     [WorkloadSet, new Set(['entries', 'mix', 'trapOpsKept'])],
   ]),
   normalize: normalizeEventNode,
+  // Device code can iterate its state's keys, Maps and Sets: their order is state there.
+  ordered: new Map<Function, ReadonlySet<string>>([[DeviceRuntime, new Set(['state'])]]),
 };
 
 /** An event node (a plain object of the handle table): the fields that are state. */

@@ -8,7 +8,10 @@
  * up (re-executing every prefix, stateless, still exhaustive) when a device keeps such a value.
  *
  * Plain data is: primitives other than symbols, arrays, objects whose prototype is
- * Object.prototype or null, Maps and Sets, typed arrays, DataViews and array buffers.
+ * Object.prototype or null, Maps and Sets, typed arrays, DataViews and array buffers, holding
+ * only own enumerable data properties (plus an array's length). Not plain, as the digest skips or
+ * the snapshot loses them: a subclass of Map, Set or Array (restored as the base class), a named
+ * property on an array, a symbol-keyed or non-enumerable property, a getter or setter.
  */
 import type { Vmm } from '../vmm/vmm.js';
 
@@ -23,15 +26,42 @@ export function opaqueValue(value: unknown, seen = new Set<object>()): string | 
   if (value === null || seen.has(value)) return null;
   seen.add(value);
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer)) return null;
-  if (Array.isArray(value)) return firstOpaque(value, seen);
-  if (value instanceof Map) return firstOpaque([...value.keys(), ...value.values()], seen);
-  if (value instanceof Set) return firstOpaque([...value], seen);
   const proto = Object.getPrototypeOf(value) as object | null;
+  if (Array.isArray(value)) return proto !== Array.prototype ? subclass(proto, 'Array') : hiddenProperty(value, true) ?? firstOpaque(value, seen);
+  if (value instanceof Map) return proto !== Map.prototype ? subclass(proto, 'Map') : hiddenProperty(value, false) ?? firstOpaque([...value.keys(), ...value.values()], seen);
+  if (value instanceof Set) return proto !== Set.prototype ? subclass(proto, 'Set') : hiddenProperty(value, false) ?? firstOpaque([...value], seen);
   if (proto !== Object.prototype && proto !== null) {
-    const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
-    return `an instance of ${typeof name === 'string' && name !== '' ? name : 'a class'} (its private fields and internal slots are not walked)`;
+    return `an instance of ${className(proto)} (its private fields and internal slots are not walked)`;
   }
-  return firstOpaque(Object.values(value), seen);
+  return hiddenProperty(value, false) ?? firstOpaque(Object.values(value), seen);
+}
+
+function className(proto: object | null): string {
+  const name = (proto as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  return typeof name === 'string' && name !== '' ? name : 'a class';
+}
+
+function subclass(proto: object | null, base: string): string {
+  return `an instance of ${className(proto)}, a subclass of ${base} (a snapshot restores it as a plain ${base})`;
+}
+
+/** A property the walk does not see: symbol-keyed, non-enumerable, a getter or setter, or (on an array) named. */
+function hiddenProperty(value: object, array: boolean): string | null {
+  if (Object.getOwnPropertySymbols(value).length > 0) return 'an object with a symbol-keyed property (not walked)';
+  const names = Object.getOwnPropertyNames(value);
+  const enumerable = Object.keys(value);
+  // An array's length is its one own non-enumerable property; a Map's and Set's entries are no properties.
+  if (names.length !== enumerable.length + (array ? 1 : 0)) return 'an object with a non-enumerable property (not walked)';
+  for (const key of enumerable) {
+    const descriptor = Object.getOwnPropertyDescriptor(value, key)!;
+    if (descriptor.get !== undefined || descriptor.set !== undefined) return `an object whose property ${key} is a getter or setter (not walked as data)`;
+    if (array && !isIndex(key)) return `an array with a named property ${key} (not walked)`;
+  }
+  return null;
+}
+
+function isIndex(key: string): boolean {
+  return /^(0|[1-9]\d*)$/.test(key);
 }
 
 function firstOpaque(values: readonly unknown[], seen: Set<object>): string | null {

@@ -136,11 +136,25 @@ export function restoreSnapshot<T extends object>(live: T, snapshot: Snapshot<T>
     const from = saved as Record<string, unknown>;
     const kept = keep.get(saved.constructor) ?? NONE;
     for (const key of Object.keys(out)) if (!(key in from) && typeof out[key] !== 'function') delete out[key];
+    // Keys in the snapshot's order: code iterates a plain object's keys in insertion order, so
+    // one restored with a key written in another order would run otherwise (an object rotated
+    // since the snapshot). Those out of order go and come back in order.
+    const order = Object.keys(from);
+    const live = Object.keys(out).filter((key) => key in from);
+    const at = live.findIndex((key, i) => key !== order[i]);
+    const moved = new Map<string, unknown>();
+    if (at >= 0) {
+      for (const key of live.slice(at)) {
+        if (kept.has(key) || typeof out[key] === 'function') continue;
+        moved.set(key, out[key]);
+        delete out[key];
+      }
+    }
     for (const key of Object.keys(from)) {
       const item = from[key];
       // Kept fields and the live graph's own closures stay as they are.
       if (kept.has(key) || typeof item === 'function') continue;
-      out[key] = valueFor(item, out[key]);
+      out[key] = valueFor(item, moved.has(key) ? moved.get(key) : out[key]);
     }
   };
 

@@ -65,7 +65,7 @@ describe('PCT confidence', () => {
     const pctOutcome = await explore(scenario, pct, { shrink: false });
     expect(pctOutcome.campaign.first).toBeNull();
     const report = exploreReport(scenario.name, pctOutcome, 1, null);
-    expect(report.claim).toContain('no claim for deeper bugs, bugs that need a particular global event order, or a source interrupting its own handler');
+    expect(report.claim).toContain('no claim for deeper bugs, bugs that need a particular global event order or call-now answer, two sources asserting at the same choice point (pct raises one per point), or a source interrupting its own handler');
     const random = campaignSpec({ scenario, scenarioRef: ref, strategy: 'random', seed: 1, iterations: 400, workloads: 1 });
     const randomOutcome = await explore(scenario, random, { shrink: false });
     expect(randomOutcome.campaign.first?.violation.kind).toBe('sampleOverwritten');

@@ -39,6 +39,8 @@ export interface ReplayInput extends ReplayWatch {
   checkpoints: Iterator<string>;
   /** The client workload, when the trace carries it explicitly (a shrunk trace); else the seed's. */
   workload?: SerializedWorkload;
+  /** The recorded run was cut before its end (trace `cut`): it never shut down, so neither does the replay. */
+  cut?: boolean;
 }
 
 export interface Divergence {
@@ -99,7 +101,9 @@ export function replayRun(input: ReplayInput, scenario: Scenario, keepAll = fals
   }
   let finished: SimRunResult;
   try {
-    finished = loop.finish(fault);
+    // A recorded run cut off after its last chunk (a wall-clock watcher ended a hang, an actor
+    // failed) never shut down, so neither does its replay.
+    finished = loop.finish(fault, input.cut === true || input.expect.fault?.kind === 'hung');
   } catch (error) {
     // The shutdown's control messages are preemption points too: a trace whose choices end
     // before them (it claims more steps than its run had) diverges there.
@@ -112,7 +116,10 @@ export function replayRun(input: ReplayInput, scenario: Scenario, keepAll = fals
   if (checks.firstDifferent !== null) return diverged(`checkpoint ${checks.firstDifferent} (record ${(checks.firstDifferent + 1) * CHECKPOINT_RECORDS}) differs from the trace's`);
   const expected = input.expect;
   if (result.traceHash !== expected.traceHash || result.records !== expected.records) {
-    return diverged(`the decision log differs: ${result.records} records (hash ${result.traceHash}) where the trace has ${expected.records} (hash ${expected.traceHash}); the runs agree for the first ${checks.agreeing()} records at least`);
+    const agreeing = checks.agreeing();
+    // Checkpoints come every CHECKPOINT_RECORDS records: before the first, where they part is not known.
+    const where = agreeing > 0 ? `the runs agree for the first ${agreeing} records at least` : `they part within the first ${CHECKPOINT_RECORDS} records (before the trace's first checkpoint)`;
+    return diverged(`the decision log differs: ${result.records} records (hash ${result.traceHash}) where the trace has ${expected.records} (hash ${expected.traceHash}); ${where}`);
   }
   const extraCheckpoints = checks.remaining();
   if (extraCheckpoints > 0) return diverged(`the trace has ${extraCheckpoints} checkpoints past the end of the run`);
@@ -181,7 +188,7 @@ export function replayTraceFile(path: string, header: TraceHeader, end: TraceEnd
   return replayRun({
     seed: header.seed, steps: end.steps, config: header.config, expect: end.expect,
     choiceRuns: choiceRunsOf(path), checkpoints: checkpointsOf(path), ...watch,
-    ...workloadOf(path),
+    ...workloadOf(path), ...(end.cut === true ? { cut: true } : {}),
   }, scenario, keepAll);
 }
 

@@ -73,6 +73,7 @@ export function replayTrace(trace: TraceFile, scenario: Scenario, keepAll = fals
     seed: trace.seed, steps: trace.steps, config: trace.config, expect: trace.expect,
     choiceRuns: trace.choices[Symbol.iterator](), checkpoints: trace.expect.checkpoints[Symbol.iterator](),
     ...(trace.workload !== undefined ? { workload: trace.workload } : {}),
+    ...(trace.cut === true ? { cut: true } : {}),
     ...watch,
   }, scenario, keepAll, true);
 }

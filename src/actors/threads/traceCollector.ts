@@ -98,6 +98,8 @@ export class TraceCollector {
       ...this.strideOf(stepTimesUs),
       scenario: this.file.meta.scenario(last.steps, last.lifecycleAtStep),
       ...(actorFailed === null ? {} : { actorFailed }),
+      // The last chunk came before the run's end (the final one follows its shutdown).
+      ...(last.final ? {} : { cut: true as const }),
       expect: { traceHash: last.traceHash, records: last.records, invariantsOk: last.invariantsOk, firstViolation: last.firstViolation, fault },
     });
     this.writer = null;
@@ -151,6 +153,7 @@ export class TraceCollector {
       stepTimesUs,
       ...this.strideOf(stepTimesUs),
       ...(meta.command !== undefined ? { command: meta.command } : {}),
+      ...(last.final ? {} : { cut: true as const }),
     };
   }
 

@@ -26,6 +26,7 @@ import { newRunId } from '../../shared/runId.js';
 import { runWatched } from '../watched.js';
 import { watchdogOption } from '../machineOptions.js';
 import { integer, oneOf, positiveNumber, seed } from '../parse.js';
+import { shellLine } from '../../shared/shellWord.js';
 
 export interface ExploreFlags {
   zoo?: boolean;
@@ -130,7 +131,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     return reportHungExecution(error, {
       scenarioRef: ref, ...executionShape({ scenario, steps: flags.steps, handleMode: flags.handles, latitude: flags.latitude }),
       stopOn: flags.vmmOnly ? 'vmm' : 'any', path: exploreTracePath(flags.out, scenario.name, flags.strategy ?? 'portfolio', flags.seed, runId, '-hung'),
-      command: `vmmsim ${argv.join(' ')}`, runId, json: flags.json ?? false, watchdogMs: flags.watchdog,
+      command: `vmmsim ${shellLine(argv)}`, runId, json: flags.json ?? false, watchdogMs: flags.watchdog,
     });
   }
 }

@@ -15,6 +15,7 @@ import { EXIT } from '../errors.js';
 import { interrupted } from '../interrupt.js';
 import { humanOut, printJson, writeTrace } from '../io.js';
 import { DEFAULT_ITERATIONS, exploreTracePath, scenarioRefOf, type ExploreFlags } from './explore.js';
+import { shellLine } from '../../shared/shellWord.js';
 
 /** SIGINT stops the campaign between executions (the flag is shared with the main thread); the report covers what ran. */
 function interruptible(): { cancelled: () => boolean; dispose: () => void } {
@@ -45,7 +46,7 @@ export async function exploreTask(scenarioArg: string | undefined, flags: Explor
   const progress = terminalProgress(`explore ${strategy}`, spec.iterations, signals.cancelled);
   let outcome;
   try {
-    outcome = await explore(scenario, spec, { workers: flags.workers, shrink: flags.shrink, hooks: progress.hooks, command: `vmmsim ${withoutQueueFlags(argv).join(' ')}`, ...(queue !== null ? { runCampaign: queue.runCampaign } : {}) });
+    outcome = await explore(scenario, spec, { workers: flags.workers, shrink: flags.shrink, hooks: progress.hooks, command: `vmmsim ${shellLine(withoutQueueFlags(argv))}`, ...(queue !== null ? { runCampaign: queue.runCampaign } : {}) });
   } finally {
     progress.stop();
     signals.dispose();

@@ -14,6 +14,7 @@ import { humanOut, printJson } from '../io.js';
 import { faultExit } from '../runFaultReport.js';
 import { interrupted } from '../interrupt.js';
 import { scenarioOfTrace } from '../traceScenario.js';
+import { shellWord } from '../../shared/shellWord.js';
 
 /** A whole trace in memory (for drawing), or one line and exit 2. */
 export function readTrace(path: string): TraceFile {
@@ -63,7 +64,7 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
   const first = result?.firstViolation ?? null;
   const fault = result?.fault ?? null;
   const leading = first === null || flags.context === 0 ? [] : lastRecords.toArray();
-  const render = `npx vmmsim trace ${path} --format html -o ${path.replace(/\.(ndjson|json)$/, '')}.html`;
+  const render = `npx vmmsim trace ${shellWord(path)} --format html -o ${shellWord(`${path.replace(/\.(ndjson|json)$/, '')}.html`)}`;
   const report = {
     trace: path, runtime: header.runtime, scenario: scenario.name, seed: header.seed, steps: end.steps,
     reproduced: divergence === null, divergence, traceHash: result?.traceHash ?? null,

@@ -12,6 +12,7 @@ import { integer, oneOf } from '../parse.js';
 import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
 import { runWatched } from '../watched.js';
 import type { RunSimTask } from './runSim.js';
+import { shellLine } from '../../shared/shellWord.js';
 
 export interface RunFlags extends ThreadFlags, MachineFlags {
   runtime: 'sim' | 'threads';
@@ -65,7 +66,7 @@ export async function runCommand(flags: RunFlags, command: Command, argv: string
   }
   const task: RunSimTask = {
     scenarioRef: machine.scenarioRef, seed: flags.seed, steps: flags.steps, config: machine.config, json: flags.json ?? false,
-    vmmOnly: flags.vmmOnly ?? false, tracePath: path, command: argv.join(' '), runId,
+    vmmOnly: flags.vmmOnly ?? false, tracePath: path, command: shellLine(argv), runId,
   };
   const meta = { scenario: () => machine.scenarioRef, seed: flags.seed, config: machine.config, command: task.command, runtime: 'sim' as const, strategy: 'random' };
   return runWatched('run-sim', [task], { ring0TimeoutMs: flags.watchdog, trace: path === null ? null : { path, meta } });

@@ -16,6 +16,7 @@ import { readTrace } from './replay.js';
 import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
 import { scenarioOfTrace } from '../traceScenario.js';
 import type { ShrinkFlags } from './shrink.js';
+import { shellLine, shellWord } from '../../shared/shellWord.js';
 
 export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: string[]): Promise<number> {
   const out = flags.out ?? `${path.replace(/\.json$/, '')}.shrunk.json`;
@@ -35,7 +36,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
     shrunk = await shrink({
       scenario, scenarioRef, seed: trace.seed, steps: trace.steps, config: trace.config, stopOn: 'any',
       choices, ...(ops !== undefined ? { ops } : {}), kind: violation.kind, ...(thrown !== null ? { message: thrown.message } : {}), strategyName: `shrink of ${trace.strategy}`,
-      command: `vmmsim ${argv.join(' ')}`, maxCandidates: flags.maxCandidates,
+      command: `vmmsim ${shellLine(argv)}`, maxCandidates: flags.maxCandidates,
     });
   } catch (error) {
     if (error instanceof ShrinkError) throw new UsageError(`${path}: ${error.message}`);
@@ -48,7 +49,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
     trace: path, runtime: trace.runtime, out, kind: violation.kind,
     before: { ...given, kind: violation.kind }, atViolation: { ...shrunk.before, kind: violation.kind }, after: { ...shrunk.after, kind: shrunk.result.fault?.kind ?? shrunk.result.firstViolation?.kind ?? null },
     minimal: shrunk.minimal, candidates: shrunk.candidates, accepted: shrunk.accepted, elapsedMs: Math.round(elapsedMs),
-    replay: `npx vmmsim replay ${out}`,
+    replay: `npx vmmsim replay ${shellWord(out)}`,
   };
   if (flags.json) printJson(report);
   const say = humanOut(flags.json ?? false);

@@ -165,7 +165,9 @@ function setPhysicalMask(vmm: Machine, device: MachineDevice, service: string, m
 function requestVm(vmm: Machine, device: MachineDevice, service: string, irq: number): VmState | undefined {
   const vm = vmm.vmByHandle(vmm.regs.ebx);
   if (irq >= 0 && vm !== undefined) return vm;
-  vmm.violation('invalidIrqHandle', 'device', `${device.name} passed a bad IRQ or VM handle to ${service}`, device.name, 0);
+  // Named as the event services name them: which handle, and its value (a VM destroyed since is the common case).
+  if (irq < 0) vmm.violation('invalidIrqHandle', 'device', `${device.name} passed 0x${hex(vmm.regs.eax)} to ${service}, which is no IRQ handle`, device.name, 0);
+  else vmm.violation('invalidVmHandle', 'device', `${device.name} passed EBX = 0x${hex(vmm.regs.ebx)} to ${service}, which is no VM`, device.name, 0);
   return undefined;
 }
 

@@ -6,6 +6,7 @@ import { Boost, VPICD_OPT } from '../../../src/vmm/constants.js';
 import { ackIrq, bump, testDevice } from '../../support/devices.js';
 import { REENTER_MAX } from '../../../src/vmm/vmm.js';
 import { machine } from '../../support/machine.js';
+import { destroyVm } from '../../../src/vmm/services/vmControl.js';
 
 /** A device on `irq` whose Hw_Int_Proc just acknowledges the interrupt. */
 function plain(name: string, irq: number) {
@@ -254,5 +255,24 @@ describe('VPICD', () => {
       expect(log).toEqual(['hwInt returns', 'virtInt in VM 1']);
       expect(m.of('virtInt')).toMatchObject([{ reenter: 0 }]);
     });
+  });
+
+  it('VPICD_Set_Int_Request names the handle that is wrong: a VM destroyed since is invalidVmHandle with its value, a bad IRQ handle invalidIrqHandle', () => {
+    const dev = testDevice('dev', {
+      hwInt: (r) => ackIrq(r, 5),
+      poke(r) {
+        r.setIntRequest(r.state.vm2!, r.irqHandle(5));
+        r.setIntRequest(r.sysVm(), 0x77);
+      },
+    }, { irq: 5, entries: ['poke'] });
+    const m = machine({ devices: [dev], config: { vms: 3 } });
+    const vm2 = m.vmm.vmById(2)!.handle;
+    m.state<Record<string, number>>('dev')['vm2'] = vm2;
+    destroyVm(m.vmm, 2);
+    m.runOps(1, m.trap('dev', 'poke'));
+    expect(m.violations().map((v) => [v.kind, v.message])).toEqual([
+      ['invalidVmHandle', `dev passed EBX = 0x${vm2.toString(16)} to VPICD_Set_Int_Request, which is no VM`],
+      ['invalidIrqHandle', 'dev passed 0x77 to VPICD_Set_Int_Request, which is no IRQ handle'],
+    ]);
   });
 });
