@@ -75,7 +75,7 @@ export function pctConfidence(actors: number, k: number, depth: number, executio
     + `${depth > 1 && kDrawn < k ? `, its priority changes among the first ${kDrawn} (the points pct draws them from; executions asked up to ${k})` : ''},`
     + ` ${missed} <= ${missBound.toPrecision(3)} (per execution found with P >= ${perExecution.toPrecision(3)});`
     + ' no claim for deeper bugs, bugs that need a particular global event order or call-now answer,'
-    + ' two sources asserting at the same choice point (pct raises one per point),'
+    + `${sources > 1 ? ' two sources asserting at the same choice point (pct raises one per point),' : ''}`
     + ' or a source interrupting its own handler (pct never lets a source assert while its handler runs)';
   return { actors, k, depth, irqBudget, executions, workloads, executionsPerWorkload, perExecution, missBound, statement };
 }

@@ -65,7 +65,8 @@ describe('PCT confidence', () => {
     const pctOutcome = await explore(scenario, pct, { shrink: false });
     expect(pctOutcome.campaign.first).toBeNull();
     const report = exploreReport(scenario.name, pctOutcome, 1, null);
-    expect(report.claim).toContain('no claim for deeper bugs, bugs that need a particular global event order or call-now answer, two sources asserting at the same choice point (pct raises one per point), or a source interrupting its own handler');
+    expect(report.claim).toContain('no claim for deeper bugs, bugs that need a particular global event order or call-now answer,');
+    expect(report.claim).toContain('or a source interrupting its own handler (pct never lets a source assert while its handler runs)');
     const random = campaignSpec({ scenario, scenarioRef: ref, strategy: 'random', seed: 1, iterations: 400, workloads: 1 });
     const randomOutcome = await explore(scenario, random, { shrink: false });
     expect(randomOutcome.campaign.first?.violation.kind).toBe('sampleOverwritten');
@@ -167,5 +168,21 @@ describe('distinct runs', () => {
     }
     expect(acc.result().distinctRuns).toBe(DISTINCT_RUNS_CAP);
     expect(acc.save().runHashes).toHaveLength(DISTINCT_RUNS_CAP);
+  });
+});
+
+describe('what the pct bound does not cover, in its words', () => {
+  it('two sources at one choice point (pct raises one per point), named once there are two sources', () => {
+    expect(pctConfidence(2, 50, 2, 1000).statement).not.toContain('two sources');
+    expect(pctConfidence(3, 50, 2, 1000).statement).toContain('two sources asserting at the same choice point (pct raises one per point)');
+  });
+
+  it('change points drawn among fewer choice points than executions asked: the claim names the ones they cover', () => {
+    // An audit's driver needed a change at choice point 25; pct drew them among the first 6 and the bound said k = 198.
+    const drawnFewer = pctConfidence(3, 198, 2, 20000, 8, 1, 6).statement;
+    expect(drawnFewer).toContain('over <= 198 choice points, its priority changes among the first 6 (the points pct draws them from; executions asked up to 198)');
+    expect(pctConfidence(3, 198, 2, 20000, 8, 1, 198).statement).not.toContain('priority changes among');
+    // Depth 1 has no change point: nothing to scope.
+    expect(pctConfidence(3, 198, 1, 20000, 8, 1, 6).statement).not.toContain('priority changes among');
   });
 });
