@@ -1,10 +1,11 @@
 /**
- * The outside drivers' table in the README ("Outside drivers"): for each driver, the execution
- * at which each strategy first finds its bug (seed 1, budget 2,000, default workloads; null: not
- * found), and the portfolio's find shrunk (steps before → after). Each campaign is the CLI's
- * own `vmmsim explore --json`, so the figures are what a user gets.
+ * The outside drivers' tables in the README ("Outside drivers"): for each driver, the execution
+ * at which each strategy first finds its bug (null: not found), and the portfolio's find shrunk
+ * (steps before → after). Each campaign is the CLI's own `vmmsim explore --json`, so the figures
+ * are what a user gets. The README's first round ran on the seed's own workload (workloads 1),
+ * the later rounds on the default workloads.
  *
- *   npm run build && node dist/bench/outsideDrivers.js [seed] [budget]
+ *   npm run build && node dist/bench/outsideDrivers.js [seed] [budget] [workloads|default] [driver,driver,...]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,22 +36,25 @@ interface ExploreJson {
   shrink: { before: { steps: number }; after: { steps: number } } | null;
 }
 
-function explore(file: string, strategy: string, seed: number, budget: number, out: string): ExploreJson {
+function explore(file: string, strategy: string, seed: number, budget: number, workloads: number | null, out: string): ExploreJson {
   const args = [CLI, 'explore', join(EXAMPLES, `${file}.${EXTENSION}`), '--strategy', strategy, '--seed', String(seed), '--iterations', String(budget), '--json', '--out', out];
+  if (workloads !== null) args.push('--workloads', String(workloads));
   if (strategy !== 'portfolio') args.push('--no-shrink');
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   if (run.status !== 0 && run.status !== 1) throw new Error(`explore ${file} --strategy ${strategy}: exit ${run.status}: ${run.stderr}`);
   return JSON.parse(run.stdout) as ExploreJson;
 }
 
-export function measureOutsideDrivers(seed: number, budget: number): OutsideRow[] {
+/** `workloads` null: the strategy's default; `only`: these drivers (by file name), else every one. */
+export function measureOutsideDrivers(seed: number, budget: number, workloads: number | null = null, only: readonly string[] | null = null): OutsideRow[] {
   const out = mkdtempSync(join(tmpdir(), 'vmmsim-outside-'));
   try {
-    return [...OUTSIDE_DRIVERS, ...OUTSIDE_DRIVERS_THIRD_ROUND].map((driver) => {
+    const drivers = [...OUTSIDE_DRIVERS, ...OUTSIDE_DRIVERS_THIRD_ROUND].filter((d) => only === null || only.includes(d.file));
+    return drivers.map((driver) => {
       const firstFind = {} as OutsideRow['firstFind'];
       let shrunkSteps: OutsideRow['shrunkSteps'] = null;
       for (const strategy of STRATEGIES) {
-        const report = explore(driver.file, strategy, seed, budget, out);
+        const report = explore(driver.file, strategy, seed, budget, workloads, out);
         // A find of another kind is not this driver's bug.
         firstFind[strategy] = report.found && report.violation?.kind === driver.kind ? report.violation.execution : null;
         if (strategy === 'portfolio' && report.shrink !== null && firstFind.portfolio !== null) {
@@ -64,4 +68,7 @@ export function measureOutsideDrivers(seed: number, budget: number): OutsideRow[
   }
 }
 
-runIfEntry(import.meta.url, async () => measureOutsideDrivers(Number(process.argv[2] ?? 1), Number(process.argv[3] ?? 2000)));
+runIfEntry(import.meta.url, async () => {
+  const [seed = '1', budget = '2000', workloads = 'default', only] = process.argv.slice(2);
+  return measureOutsideDrivers(Number(seed), Number(budget), workloads === 'default' ? null : Number(workloads), only === undefined ? null : only.split(','));
+});
