@@ -90,7 +90,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'phys-eoi-forgets-pic', file: 'src/vmm/services/vpicd.ts',
-    search: "  vmm.pic.eoi(irq);\n  rec.eoi(vmm, irq);\n}\n\n/**\n * The VM (EBX)", replace: "  rec.eoi(vmm, irq);\n}\n\n/**\n * The VM (EBX)",
+    search: "  vmm.pic.eoi(irq);\n  rec.eoi(vmm, irq);\n}\n\n/**\n * VPICD_Physically_Mask", replace: "  rec.eoi(vmm, irq);\n}\n\n/**\n * VPICD_Physically_Mask",
     spec: '§6 VPICD_Phys_EOI allows further hardware interrupts from the IRQ', invariant: false,
   },
   {

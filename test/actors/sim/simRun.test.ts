@@ -13,7 +13,11 @@ describe('runSim', () => {
     const steps = 400;
     const result = runSim({ scenario: defaultScenario(4, steps), seed: 3, steps, choices: QUIET_CHOICES, keepAll: true });
     const lifecycle = result.all!.filter((r) => r.k === 'vmLifecycle');
-    expect(lifecycle).toMatchObject([{ op: 'destroy', targetVm: 4 }, { op: 'create', targetVm: 5 }]);
+    // Then the shutdown destroys every VM but the system VM (Sys_VM_Terminate: "only after all other virtual machines have terminated").
+    expect(lifecycle).toMatchObject([
+      { op: 'destroy', targetVm: 4 }, { op: 'create', targetVm: 5 },
+      { op: 'destroy', targetVm: 2 }, { op: 'destroy', targetVm: 3 }, { op: 'destroy', targetVm: 5 },
+    ]);
     expect(result.records).toBe(result.all!.length);
     expect(result.invariantsOk).toBe(true);
   });
