@@ -107,6 +107,8 @@ export class RunLoop {
   private stopOn: StopOn;
   /** Whether the user gave invariants to check after every step (most runs have none). */
   private checksEachStep: boolean;
+  /** Per invariant (by index): broken at its last check, so already reported (see checkInvariants). Part of a saved run. */
+  private invariantBroken: boolean[] = [];
 
   constructor(readonly options: RunLoopOptions) {
     const { scenario } = options;
@@ -145,6 +147,7 @@ export class RunLoop {
     this.lifecycleFrom = 0;
     this.stopOn = stopOn;
     this.checksEachStep = checksEachStep(options.scenario);
+    this.invariantBroken = [];
     this.enterRing0Watch();
     // A new history: a built sink is built again around it (the machine's reset empties the tail).
     this.vmm.reset(choices, ops, recordStream(this.checker, this.all, options));
@@ -234,12 +237,19 @@ export class RunLoop {
     }
   }
 
+  /**
+   * A broken invariant is reported at the step it breaks. While it stays broken it is not
+   * reported again: it is one bug, and counting it at every later step made a run of a million
+   * steps report a million. If it holds again and breaks later, that is a new report.
+   */
   private checkInvariants(atEnd: boolean): void {
     const invariants = this.options.scenario.invariants;
     if (invariants === undefined) return;
     const view = (this.view ??= runView(this.vmm));
     view.step = this.steps;
-    for (const invariant of invariants) {
+    const broken = this.invariantBroken;
+    for (let i = 0; i < invariants.length; i++) {
+      const invariant = invariants[i]!;
       if ((invariant.atEnd ?? false) !== atEnd) continue;
       let message: string | undefined;
       try {
@@ -247,7 +257,8 @@ export class RunLoop {
       } catch (error) {
         throw new InvariantError(invariant.name, error);
       }
-      if (message !== undefined) this.vmm.violation(invariant.name, 'device', oneLine(message), '', 0);
+      if (message !== undefined && broken[i] !== true) this.vmm.violation(invariant.name, 'device', oneLine(message), '', 0);
+      broken[i] = message !== undefined;
     }
   }
 }

@@ -12,6 +12,7 @@ import { pctConfidence, type Confidence } from './confidence.js';
 import { estimateChoicePoints } from './execution.js';
 import { runDfsOnPool } from './dfsPool.js';
 import { runCampaignOnPool } from './pool.js';
+import { needsFreshReplay, replayInFreshThread } from './freshReplay.js';
 import { shrink, ShrinkError, type ShrinkResult } from './shrink.js';
 import { defaultWorkloads, workloadCount, workloadSeeds } from './workloads.js';
 import { DEFAULT_PARAMS, type CampaignSpec, type StopClass, type StrategyName, type StrategyParams } from './spec.js';
@@ -59,7 +60,7 @@ export interface ExploreOutcome {
   shrunk: ShrinkResult | null;
   /** PCT with nothing found: the bound on missing a bug of the campaign's depth (only PCT has one). */
   confidence: Confidence | null;
-  /** Why the first violation has no trace: run again from its workload and answers, it did not happen (null: it did). */
+  /** Why the first violation has no trace, as a clause: where it was run again and how that ended (null: it has one). */
   notReproduced: string | null;
 }
 
@@ -68,6 +69,8 @@ export interface ExploreOptions {
   shrink?: boolean;
   hooks?: CampaignHooks;
   command?: string;
+  /** false: a found trace on a scenario module is not replayed in a fresh thread before it is offered (default true). */
+  freshReplay?: boolean;
   /** Runs the campaign elsewhere (`--queue`: workers through Redis) instead of here or on a local pool. */
   runCampaign?: (spec: CampaignSpec, hooks?: CampaignHooks) => Promise<CampaignResult>;
 }
@@ -100,7 +103,16 @@ export async function explore(scenario: Scenario, spec: CampaignSpec, options: E
       // The found execution, run again from its workload and answers, ended otherwise: the
       // scenario's code is not a function of them. A finding all the same, without a trace.
       if (!(error instanceof ShrinkError)) throw error;
-      notReproduced = error.message;
+      notReproduced = `run again from the same workload and answers, ${error.message.replace(/^the recorded run /, 'the execution ')}`;
+    }
+  }
+  if (trace !== null && options.freshReplay !== false && needsFreshReplay(trace)) {
+    // Reproduced here, on the module evaluation every execution shared: the trace is offered
+    // only if it reproduces where `vmmsim replay` will run it (see freshReplay.ts).
+    const verdict = await replayInFreshThread(trace, scenario);
+    if (verdict.reproduced === false) {
+      notReproduced = `its trace, replayed in a thread of its own on a fresh evaluation of the scenario module (as \`vmmsim replay\` runs it), ${verdict.why}`;
+      trace = null;
     }
   }
   const confidence = spec.strategy === 'pct' && first === null

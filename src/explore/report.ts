@@ -153,7 +153,7 @@ export function formatExplore(r: ExploreReport): string[] {
     lines.push(`  shrunk${r.shrink.minimal ? ' to 1-minimal' : ''} (${r.shrink.accepted} of ${r.shrink.candidates} candidates kept): steps ${b.steps} → ${a.steps}, ops ${b.ops} → ${a.ops}, choices ${b.choices} → ${a.choices}, IRQs ${b.irqs} → ${a.irqs}, preemptions ${b.preemptions} → ${a.preemptions}, decisions ${b.decisions} → ${a.decisions}, VMs ${b.vms} → ${a.vms}`);
   }
   if (r.notReproduced !== null) {
-    lines.push(`  NOT REPRODUCED, so no trace: run again from the same workload and answers, ${r.notReproduced.replace(/^the recorded run /, 'the execution ')}.`);
+    lines.push(`  NOT REPRODUCED, so no trace: ${r.notReproduced}.`);
     lines.push('    The scenario is not a function of its run (device or scenario code that reads Math.random or the clock, or keeps state at module level across executions?)');
   }
   if (r.trace !== null) {

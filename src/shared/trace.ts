@@ -39,8 +39,11 @@ export type RunConfig = z.infer<typeof RunConfigSchema>;
  * and VM_Critical_Init: boot's Device_Init and the shutdown's System_Exit are preemption points
  * with interrupts enabled), the physical mask (`physMask`), and a shutdown that destroys every VM
  * but the system VM before Sys_VM_Terminate. Every run ends otherwise, so version 6 is refused.
+ * Version 8: a scenario invariant is reported when it breaks, not again at every step it stays
+ * broken (runLoop.ts). A run whose invariant stayed broken has fewer violation records, so
+ * version 7 is refused.
  */
-export const TRACE_VERSION = 7;
+export const TRACE_VERSION = 8;
 
 /** The trace versions this vmmsim reads: its own only (older runs hash otherwise). */
 export const TRACE_VERSIONS_READ: readonly number[] = [TRACE_VERSION];

@@ -137,13 +137,10 @@ describe('paths that are no module file', () => {
 });
 
 describe('in a process of its own', () => {
-  // was: V8's fatal "JavaScript heap out of memory" with its GC log and native stack, exit 134,
-  // after a minute and 4 GB (the probe thread that loads a module first had no heap limit).
-  it('a module that allocates without end while it loads: one line, exit 2, the probe thread bounded', async () => {
-    const path = p('hoardsAtLoad.mjs');
-    writeFileSync(path, 'const hoard = []; for (;;) hoard.push(new Array(1e6).fill(1));\nexport default {};\n');
-    const result = await new Promise<{ code: number | null; stderr: string }>((done) => {
-      const child = spawn(process.execPath, [BIN, 'run', '--runtime', 'sim', '--steps', '20', '--no-trace', '--scenario', path], { cwd: dir, env: { ...process.env, VMMSIM_LOAD_BOUND_MS: '120000' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  /** The CLI in a child process with `env` added, killed after 150 s (each test's bound is 180 s). */
+  const runInChild = (args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> =>
+    new Promise((done) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const bound = setTimeout(() => child.kill('SIGKILL'), 150_000);
@@ -152,6 +149,13 @@ describe('in a process of its own', () => {
         done({ code, stderr });
       });
     });
+
+  // was: V8's fatal "JavaScript heap out of memory" with its GC log and native stack, exit 134,
+  // after a minute and 4 GB (the probe thread that loads a module first had no heap limit).
+  it('a module that allocates without end while it loads: one line, exit 2, the probe thread bounded', async () => {
+    const path = p('hoardsAtLoad.mjs');
+    writeFileSync(path, 'const hoard = []; for (;;) hoard.push(new Array(1e6).fill(1));\nexport default {};\n');
+    const result = await runInChild(['run', '--runtime', 'sim', '--steps', '20', '--no-trace', '--scenario', path], { VMMSIM_LOAD_BOUND_MS: '120000' });
     expect(result).toEqual({ code: 2, stderr: 'vmmsim: cannot load scenario hoardsAtLoad.mjs: it used more than 1024 MB of memory while loading (an allocation without end at its top level?)\n' });
   }, 180_000);
 
@@ -168,16 +172,7 @@ export default { name: 'hog', vms: 2, devices: [hog], mix: { run: 0, trap: 1, in
   it.each([['sim', ['--runtime', 'sim', '--steps', '100000000']], ['threads', ['--duration', '120']]])('device code that allocates every step (%s): a line that says memory, exit 3', async (_runtime, flags) => {
     const path = p('hog.mjs');
     writeFileSync(path, hogModule);
-    const result = await new Promise<{ code: number | null; stderr: string }>((done) => {
-      const child = spawn(process.execPath, [BIN, 'run', ...flags, '--no-trace', '--scenario', path], { cwd: dir, env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=256` }, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const bound = setTimeout(() => child.kill('SIGKILL'), 150_000);
-      child.on('close', (code) => {
-        clearTimeout(bound);
-        done({ code, stderr });
-      });
-    });
+    const result = await runInChild(['run', ...flags, '--no-trace', '--scenario', path], { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=256` });
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(OUT_OF_MEMORY);
     expect(result.stderr.split('\n').filter((line) => line !== '')).toHaveLength(1);

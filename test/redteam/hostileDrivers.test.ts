@@ -166,6 +166,35 @@ describe('a driver that is not a function of its run', () => {
   }, 240_000);
 });
 
+describe('a driver whose finding reproduces only on the thread that found it', () => {
+  // Audit item 8 (was: "shrunk to 1-minimal", a trace and "replay it:", whose replay DIVERGED):
+  // the in-process run again agreed, because the module's count had only grown.
+  it('moduleThreshold: explore replays the trace in a thread of its own, says NOT REPRODUCED and why, writes no trace; exit 1', async () => {
+    const out = join(dir, 'moduleThreshold');
+    const result = await runInProcess(['explore', file('moduleThreshold'), '--iterations', '50', '--out', out], 120_000);
+    expect(contractBreaches(result)).toEqual([]);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 1, stderr: '' });
+    expect(result.stdout).toMatch(/FOUND device bug pastForty \[d\] in execution \d+[^\n]*: poke \d+ of this thread\n  shrunk[^\n]*\n  NOT REPRODUCED, so no trace: its trace, replayed in a thread of its own on a fresh evaluation of the scenario module \(as `vmmsim replay` runs it\), diverged: the decision log differs[^\n]*\.\n    The scenario is not a function of its run/);
+    expect(result.stdout).not.toMatch(/replay it:/);
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  }, 240_000);
+
+  it("moduleThreshold: shrink's trace is replayed in a thread of its own too: one line, exit 2, nothing written", async () => {
+    // A trace the driver's own run records (a fresh module: pokes 41 on fail), replayable as it is.
+    const out = join(dir, 'thresholdRun');
+    const trace = join(out, 'run.json');
+    const run = await runInProcess(['run', '--runtime', 'sim', '--seed', '1', '--steps', '400', '--scenario', file('moduleThreshold'), '--trace', trace], 60_000);
+    expect(run.code).toBe(1);
+    expect((await runInProcess(['replay', trace], 60_000)).stdout).toMatch(/reproduced exactly/);
+    const shrunkPath = join(out, 'shrunk.json');
+    const result = await runInProcess(['shrink', trace, '-o', shrunkPath], 120_000);
+    expect(contractBreaches(result)).toEqual([]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^vmmsim: \S+run\.json: the shrunk trace, replayed in a thread of its own on a fresh evaluation of the scenario module \(as `vmmsim replay` runs it\), diverged: [^\n]*; the scenario is not a function of its run [^\n]*, so no trace is written\n$/);
+    expect(existsSync(shrunkPath)).toBe(false);
+  }, 300_000);
+});
+
 describe('model fixes the drivers showed', () => {
   it('carryAfterOwnService: SPEC §4 "entered with the carry flag set" holds after the callback calls its own service (was: carryLost, a false report)', async () => {
     const scenario = await loadScenario({ kind: 'module', path: file('carryAfterOwnService') });

@@ -2,7 +2,7 @@
  * Starting an actor's worker thread from its thin entry file in workers/: the compiled
  * dist/workers/<name>.js normally, or workers/<name>.ts under tsx (tests, `tsx src/cli/main.ts`).
  */
-import { Worker, type TransferListItem } from 'node:worker_threads';
+import { Worker, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
 
 export type ActorEntry = 'vmmActor' | 'vmActor' | 'picActor';
 
@@ -34,9 +34,14 @@ function tsxExecArgv(): string[] {
 export const VMM_YOUNG_GENERATION_MB = 3;
 
 export function spawnActor(entry: ActorEntry, workerData: unknown, transferList: TransferListItem[]): Worker {
+  const resourceLimits = entry === 'vmmActor' ? { resourceLimits: { maxYoungGenerationSizeMb: VMM_YOUNG_GENERATION_MB } } : {};
+  return spawnEntry(entry, { workerData, transferList, ...resourceLimits });
+}
+
+/** Any thin entry of workers/ (by its name without extension), compiled or under tsx. */
+export function spawnEntry(entry: string, options: WorkerOptions): Worker {
   const extension = RUNNING_FROM_SOURCE ? 'ts' : 'js';
   // src/actors/threads/ (or dist/src/actors/threads/) → the workers/ beside src/.
   const url = new URL(`../../../workers/${entry}.${extension}`, import.meta.url);
-  const resourceLimits = entry === 'vmmActor' ? { resourceLimits: { maxYoungGenerationSizeMb: VMM_YOUNG_GENERATION_MB } } : {};
-  return new Worker(url, { workerData, transferList, ...resourceLimits, ...(RUNNING_FROM_SOURCE ? { execArgv: tsxExecArgv() } : {}) });
+  return new Worker(url, { ...options, ...(RUNNING_FROM_SOURCE ? { execArgv: tsxExecArgv() } : {}) });
 }

@@ -10,6 +10,7 @@ import { loadScenario } from '../../scenario/load.js';
 import type { TraceFile } from '../../shared/trace.js';
 import type { ClientOp } from '../../vmm/clientOps.js';
 import { isThrownKind } from '../../explore/thrown.js';
+import { needsFreshReplay, replayInFreshThread } from '../../explore/freshReplay.js';
 import { EXIT, UsageError } from '../errors.js';
 import { humanOut, printJson, writeTrace } from '../io.js';
 import { readTrace } from './replay.js';
@@ -43,6 +44,14 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
     throw error;
   }
   const elapsedMs = performance.now() - started;
+  if (needsFreshReplay(shrunk.trace)) {
+    // Every candidate ran on this thread's one evaluation of the module (see explore/freshReplay.ts).
+    const verdict = await replayInFreshThread(shrunk.trace, scenario);
+    if (verdict.reproduced === false) {
+      throw new UsageError(`${path}: the shrunk trace, replayed in a thread of its own on a fresh evaluation of the scenario module (as \`vmmsim replay\` runs it), ${verdict.why}; ` +
+        'the scenario is not a function of its run (code that reads Math.random or the clock, or keeps state at module level?), so no trace is written');
+    }
+  }
   writeTrace(out, shrunk.trace);
   const given = inputSize(trace, choices, ops, scenario.vms);
   const report = {

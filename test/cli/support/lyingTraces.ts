@@ -81,9 +81,9 @@ export function lyingTraces(valid: string, seed: number, randomCases: number): L
     ['config: latitude', ['config', 'latitude'], true],
     ['runtime: wasm', ['runtime'], 'wasm'],
     ['format: another', ['format'], 'vmmsim-trace-x'],
-    ['version 6', ['version'], 6],
-    ['version 8', ['version'], 8],
-    ['version "7"', ['version'], '7'],
+    ['version 7', ['version'], 7],
+    ['version 9', ['version'], 9],
+    ['version "8"', ['version'], '8'],
     ['strategy: 1000 characters', ['strategy'], 'x'.repeat(1000)],
   ];
   const differs = (line: Json, path: (string | number)[], value: unknown): boolean => JSON.stringify(getAt(line, path)) !== JSON.stringify(value);
