@@ -1,10 +1,11 @@
 /**
  * Progress of a long run on a terminal: a bar of the elapsed time with events/s, pending events
  * and violations, redrawn every second on stderr (stdout stays for --json). Nothing when stderr
- * is not a terminal: a log file (--log) has the same figures as JSON lines.
+ * is not a terminal that redraws (shared/terminal.ts): a log file (--log) has the same figures as JSON lines.
  */
 import cliProgress from 'cli-progress';
 import type { RunProgress } from '../actors/threads/orchestrator.js';
+import { stderrRedraws } from '../shared/terminal.js';
 
 export interface ProgressDisplay {
   update(progress: RunProgress): void;
@@ -12,7 +13,7 @@ export interface ProgressDisplay {
 }
 
 export function progressBar(durationMs: number): ProgressDisplay | null {
-  if (!process.stderr.isTTY) return null;
+  if (!stderrRedraws()) return null;
   const totalS = Math.round(durationMs / 1000);
   const bar = new cliProgress.SingleBar({
     stream: process.stderr,

@@ -12,6 +12,7 @@ import { probeQueue } from './connection.js';
 import { runCampaignOnQueue, type QueueCampaignOutcome } from './coordinator.js';
 import type { QueueUrl } from './queueUrl.js';
 import type { WorkerStats } from './workerStats.js';
+import { stderrRedraws } from '../shared/terminal.js';
 
 const PROGRESS_EVERY_MS = 2_000;
 
@@ -84,5 +85,5 @@ function progressLine(): (stats: WorkerStats, folded: number, chunks: number) =>
 
 /** A line on stderr; on a terminal it first clears the progress bar's line (the bar redraws below). */
 function say(line: string): void {
-  process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}${line}\n`);
+  process.stderr.write(`${stderrRedraws() ? '\r\x1b[2K' : ''}${line}\n`);
 }

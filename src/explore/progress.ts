@@ -1,11 +1,12 @@
 /**
  * Progress on a terminal: executions done, executions per second, distinct violations, race
- * windows hit. Drawn on stderr, only when it is a TTY, at most ten times a second.
+ * windows hit. Drawn on stderr, only when it is a terminal that redraws (shared/terminal.ts), at most ten times a second.
  */
 import { performance } from 'node:perf_hooks';
 import cliProgress from 'cli-progress';
 import type { CampaignAccumulator, CampaignHooks } from './campaign.js';
 import { WINDOWS } from './coverage.js';
+import { stderrRedraws } from '../shared/terminal.js';
 
 const REDRAW_MS = 100;
 
@@ -15,7 +16,7 @@ export interface Progress {
 }
 
 export function terminalProgress(label: string, total: number, cancelled: () => boolean): Progress {
-  if (!process.stderr.isTTY) return { hooks: { cancelled }, stop: () => {} };
+  if (!stderrRedraws()) return { hooks: { cancelled }, stop: () => {} };
   const bar = new cliProgress.SingleBar({
     format: `${label} [{bar}] {value}/{total} | {rate} exec/s | violations {violations} | windows {windows}/${WINDOWS.length}`,
     stream: process.stderr, hideCursor: true, clearOnComplete: true, barsize: 24,

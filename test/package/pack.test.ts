@@ -52,6 +52,14 @@ describe('the packed package, installed in an empty CommonJS folder', () => {
     expect((JSON.parse(readFileSync(join(user, 'package.json'), 'utf8')) as { type?: string }).type ?? 'commonjs').toBe('commonjs');
   });
 
+  // A fresh-machine audit: the installed README linked docs/ the package did not ship.
+  it("ships every file the README links to (a relative link names a packed file)", () => {
+    const paths = new Set(packed.files.map((f) => f.path));
+    const links = [...readFileSync('README.md', 'utf8').matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!).filter((link) => !/^[a-z]+:/.test(link));
+    expect(links.length).toBeGreaterThan(5);
+    expect(links.filter((link) => !paths.has(link))).toEqual([]);
+  });
+
   it('answers npx vmmsim --version', () => {
     expect(inUser('npx', ['vmmsim', '--version']).trim()).toBe(version);
   }, NPM_MS);

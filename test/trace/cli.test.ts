@@ -52,10 +52,15 @@ describe('vmmsim trace', () => {
     expect(chrome.traceEvents.some((e) => e.ph === 'i' && e.cat === 'violation')).toBe(true);
   }, SPAWN_TIMEOUT_MS);
 
-  it('writes a self-contained HTML page next to the trace by default', () => {
+  it('writes a self-contained HTML page next to the trace by default, a stretch named after it (the whole run\'s page stays)', () => {
+    expect(vmmsim('trace', tracePath, '--format', 'html').code).toBe(0);
+    const whole = readFileSync(join(dir, 'leaky.html'), 'utf8');
     const { code } = vmmsim('trace', tracePath, '--format', 'html', '--window', '80');
     expect(code).toBe(0);
-    const html = readFileSync(join(dir, 'leaky.html'), 'utf8');
+    expect(readFileSync(join(dir, 'leaky.html'), 'utf8')).toBe(whole);
+    expect(vmmsim('trace', tracePath, '--format', 'chrome', '--from', '5').code).toBe(0);
+    expect(existsSync(join(dir, 'leaky.records-5-end.chrome.json'))).toBe(true);
+    const html = readFileSync(join(dir, 'leaky.window-80.html'), 'utf8');
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('data-testid="violation-marker"');
     // No request can leave the page: no external sources, and a policy that forbids them.

@@ -61,7 +61,7 @@ export async function traceCommand(path: string, flags: TraceFlags): Promise<num
   }
   if (pass.warning !== null) process.stderr.write(`vmmsim: warning: ${pass.warning}; drawing the replayed run\n`);
   const drawn = pass.digest.end();
-  const output = flags.output ?? defaultOutput(path, flags.format);
+  const output = flags.output ?? defaultOutput(path, flags);
   const bytes = writeOut(output, (write) => (flags.format === 'chrome' ? writeChromeTrace(drawn, write) : writeHtml(drawn, write)));
   if (output === '-') return EXIT.ok;
   const out = humanOut(false);
