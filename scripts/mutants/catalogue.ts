@@ -285,7 +285,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'livelock-bound-lost', file: 'src/vmm/processing.ts',
-    search: 'if (dispatched - (vmm.interruptsTaken - interruptsBefore) > bound) {', replace: 'if (dispatched - (vmm.interruptsTaken - interruptsBefore) > bound * 1000) {',
+    search: 'if (dispatched - (vmm.eventsFromInterrupts - fromInterruptsBefore) > bound || dispatched > bound * STORM_BOUND_FACTOR) {', replace: 'if (dispatched - (vmm.eventsFromInterrupts - fromInterruptsBefore) > bound * 1000) {',
     spec: '§7 an event that reschedules itself forever (livelock bound)', invariant: false,
     // × 1000 also makes every zoo scenario's livelock run a million dispatches per pass (recordKinds
     // and traceHashAtSource run them all): gigabytes of records, past the judge's time limit.
@@ -506,8 +506,8 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'new-events-wait-next-pass', file: 'src/vmm/processing.ts',
-    search: '  const interruptsBefore = vmm.interruptsTaken;\n  for (;;) {\n    if (dispatched - (vmm.interruptsTaken - interruptsBefore) > bound) {\n      reportLivelock(vmm);\n      cut = true;\n      break;\n    }\n    if (vmm.globals.length > 0) {',
-    replace: '  const interruptsBefore = vmm.interruptsTaken;\n  const globalsAtStart = vmm.globals.length;\n  for (;;) {\n    if (dispatched - (vmm.interruptsTaken - interruptsBefore) > bound) {\n      reportLivelock(vmm);\n      cut = true;\n      break;\n    }\n    if (vmm.globals.length > 0 && dispatched < globalsAtStart) {',
+    search: '  const fromInterruptsBefore = vmm.eventsFromInterrupts;\n  for (;;) {\n    if (dispatched - (vmm.eventsFromInterrupts - fromInterruptsBefore) > bound || dispatched > bound * STORM_BOUND_FACTOR) {\n      reportLivelock(vmm, dispatched, vmm.eventsFromInterrupts - fromInterruptsBefore);\n      cut = true;\n      break;\n    }\n    if (vmm.globals.length > 0) {',
+    replace: '  const fromInterruptsBefore = vmm.eventsFromInterrupts;\n  const globalsAtStart = vmm.globals.length;\n  for (;;) {\n    if (dispatched - (vmm.eventsFromInterrupts - fromInterruptsBefore) > bound || dispatched > bound * STORM_BOUND_FACTOR) {\n      reportLivelock(vmm, dispatched, vmm.eventsFromInterrupts - fromInterruptsBefore);\n      cut = true;\n      break;\n    }\n    if (vmm.globals.length > 0 && dispatched < globalsAtStart) {',
     spec: '§3 events scheduled during processing are processed in the same processing pass', invariant: false,
     quotedIn: ['test/vmm/services/globalEvents.seed.test.ts'],
   },

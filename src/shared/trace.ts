@@ -40,8 +40,9 @@ export type RunConfig = z.infer<typeof RunConfigSchema>;
  * with interrupts enabled), the physical mask (`physMask`), and a shutdown that destroys every VM
  * but the system VM before Sys_VM_Terminate. Every run ends otherwise, so version 6 is refused.
  * Version 8: a scenario invariant is reported when it breaks, not again at every step it stays
- * broken (runLoop.ts). A run whose invariant stayed broken has fewer violation records, so
- * version 7 is refused.
+ * broken (runLoop.ts), and the livelock bound discounts the events scheduled at interrupt time
+ * in the pass rather than every interrupt taken (processing.ts). A run whose invariant stayed
+ * broken, or whose chain of events ran under interrupts, ends otherwise, so version 7 is refused.
  */
 export const TRACE_VERSION = 8;
 

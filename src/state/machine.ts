@@ -19,6 +19,11 @@
  *   deadlines themselves are walked, and two runs reaching one state may hold other bounds);
  * - `Vmm.pickedVm`: the scheduler's last pick, kept until what it reads changes (a cache of
  *   what the walked VMs, current VM and slice holder decide);
+ * - `Vmm.eventsFromInterrupts`: a running count, read only as a difference within one
+ *   processing pass (the livelock bound does not count events that interrupts made), and
+ *   `Vmm.lastDispatchedCallback`: written at each dispatch and read only by the livelock report
+ *   of the pass that dispatched it; a pass never spans two client steps, so neither value
+ *   reaches the next step (counted, they made every history its own state);
  * - `Vmm.sink`, `Vmm.choices`, `Vmm.ops` as objects: the injected sink and strategy (the ops
  *   source is walked separately as workload state); `Vmm.records`: the objects records are made
  *   in (the history's tail, an observation of the run);
@@ -55,7 +60,7 @@ import { digest, type DigestSkip } from './digest.js';
 
 export const MACHINE_SKIP: DigestSkip = {
   keys: new Map<Function, ReadonlySet<string>>([
-    [Vmm, new Set(['seq', 'sink', 'records', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets', 'regsPool', 'priorityTimeoutTicks', 'iretTimeoutTicks', 'pickedVm'])],
+    [Vmm, new Set(['seq', 'sink', 'records', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets', 'regsPool', 'priorityTimeoutTicks', 'iretTimeoutTicks', 'pickedVm', 'eventsFromInterrupts', 'lastDispatchedCallback'])],
     [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm', 'compiled'])],
     [Workload, new Set(['entries', 'mix', 'trapOpsKept', 'trapOps', 'trapAt'])],
     [ClientRegs, new Set(['view'])],

@@ -94,7 +94,6 @@ function interrupt(m: CpuMachine, irq: number): void {
   m.ctx = 'hwint';
   m.interruptsEnabled = false;
   m.pic.acknowledge(irq);
-  m.interruptsTaken++;
   rec.irqEnter(m, irq, fromRing0);
   const claimedBy = dispatchHardwareInterrupt(m, irq);
   rec.irqExit(m, irq, claimedBy);

@@ -136,7 +136,7 @@ export interface Machine extends RecordingMachine {
   pickedVm: VmState | null;
   lastDispatchedCallback: number;
   readonly livelocked: Set<number>;
-  interruptsTaken: number;
+  eventsFromInterrupts: number;
   /**
    * No pending priority event times out before this tick, and no simulated interrupt's IRET:
    * lower bounds of their deadlines (Infinity: none pending), so that a processing point looks

@@ -116,8 +116,8 @@ export class Vmm implements CpuMachine {
   reenterOverflowReported = false;
   /** Where VMs take their client registers from, if a caller lends blocks (ReusedParts). */
   private readonly regsPool: ClientRegsPool | null;
-  /** Hardware interrupts taken so far (the livelock bound discounts those a pass is fed). */
-  interruptsTaken = 0;
+  /** Events scheduled at interrupt time so far (the livelock bound discounts those a pass is fed). */
+  eventsFromInterrupts = 0;
   /** Lower bounds of the pending time-outs (machine.ts says how they are kept). */
   priorityTimeoutTicks = Infinity;
   iretTimeoutTicks = Infinity;
@@ -175,7 +175,7 @@ export class Vmm implements CpuMachine {
     this.reenter = this.hwIntDepth = this.vpicdProcDepth = this.controlDepth = 0;
     this.focusVm = 1;
     this.interruptsEnabled = true;
-    this.ticks = this.seq = this.runningCallback = this.interruptsTaken = 0;
+    this.ticks = this.seq = this.runningCallback = this.eventsFromInterrupts = 0;
     this.processing = this.reenterOverflowReported = this.passFromRing3 = false;
     this.callbackEffects = 0;
     this.passFrame = null;

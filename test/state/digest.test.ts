@@ -47,6 +47,17 @@ describe('machine digest: the same state gives the same digest, whatever the his
     expect(runCounting([2], 6).digest).not.toBe(early.digest);
   });
 
+  it("the VMM's running count of events scheduled at interrupt time and its last dispatched callback are no state: only the pass that wrote them reads them", () => {
+    let loop!: RunLoop;
+    loop = new RunLoop({ scenario: counting, seed: 3, choices: irqAtSteps([1, 2], () => loop) });
+    loop.step();
+    loop.step();
+    const before = runLoopDigest(loop);
+    loop.vmm.eventsFromInterrupts += 7;
+    loop.vmm.lastDispatchedCallback ^= 0x10;
+    expect(runLoopDigest(loop)).toBe(before);
+  });
+
   it('is a pure function of the state: taking it changes nothing and twice gives the same', () => {
     let loop!: RunLoop;
     loop = new RunLoop({ scenario: counting, seed: 3, choices: irqAtSteps([1], () => loop) });

@@ -68,6 +68,7 @@ export function makeEvent(
   node.boost = boost;
   node.flags = flags;
   node.deadlineTicks = deadlineTicks;
+  if (vmm.atInterruptTime) vmm.eventsFromInterrupts++;
   const target = callbackTarget(vmm, callback);
   rec.scheduled(
     vmm, kind, service, serviceWord, node.handle, target.name, target.nameWord, refData, targetVm, boost, flags, deadlineTicks, latitude,

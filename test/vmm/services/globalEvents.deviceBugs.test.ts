@@ -136,4 +136,40 @@ describe('SPEC §7 device bugs around global events', () => {
     expect(m.finish().vmmBugs).toBe(0);
   });
 
+  // An outside audit: the bound discounted every interrupt the pass took, so a chain ran on for
+  // millions of dispatches under frequent IRQs, and for ever with an interrupt at every
+  // preemption point, against "never hang" (SPEC §7).
+  it('the livelock bound discounts only events scheduled at interrupt time: interrupts that schedule nothing excuse nothing', () => {
+    const bound = 25;
+    const { m, irq } = setup({
+      go: (r) => void r.scheduleGlobalEvent('again', 0),
+      again: (r) => void r.scheduleGlobalEvent('again', 0),
+    }, { livelockBound: bound }, { irqs: [0], cycle: true, irqBudget: 20_000 });
+    // An interrupt at every preemption point (the first answer is replaced by the source's mask).
+    const storm = setup({ go: (r) => void r.scheduleGlobalEvent('again', 0), again: (r) => void r.scheduleGlobalEvent('again', 0) }, { livelockBound: bound }, { irqs: [irq], cycle: true, irqBudget: 20_000 }).m;
+    for (const machine of [m, storm]) {
+      machine.runOps(1, machine.trap('dev', 'go'));
+      expect(machine.of('processEnd').map((r) => r.dispatched).filter((n) => n > 0)[0]).toBe(bound + 1);
+      expect(machine.violations('livelock')).toMatchObject([{ message: expect.stringMatching(/more than 25 events \(an event that reschedules itself forever\?\)/) }]);
+    }
+    expect(storm.of('irqEnter').length).toBeGreaterThan(bound);
+  });
+
+  it('a pass an interrupt feeds at every preemption point, each interrupt scheduling an event, ends at 64 times the bound: never hangs', () => {
+    const bound = 25;
+    const probe = setup({}, { livelockBound: bound }).irq;
+    const { m } = setup({
+      hwInt(r) {
+        ackIrq(r, DEV_IRQ);
+        r.scheduleGlobalEvent('a', 0);
+      },
+      go: (r) => void r.scheduleGlobalEvent('a', 0),
+      // A service call: a preemption point, where the next interrupt comes.
+      a: (r) => void r.currentVm(),
+    }, { livelockBound: bound }, { irqs: [probe], cycle: true, irqBudget: 100_000 });
+    m.runOps(1, m.trap('dev', 'go'));
+    expect(m.of('processEnd').map((r) => r.dispatched).filter((n) => n > 0)[0]).toBe(64 * bound + 1);
+    expect(m.violations('livelock')).toMatchObject([{ severity: 'device', message: expect.stringMatching(/^one processing pass dispatched 1601 events, \d+ of them scheduled at interrupt time \(an interrupt storm/) }]);
+  });
+
 });
