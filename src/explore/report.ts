@@ -36,7 +36,8 @@ export interface ExploreReport {
   stopOn: CampaignSpec['stopOn'];
   violation: (ViolationSummary & { execution: number; strategy: string; workloadSeed: number }) | null;
   distinctViolations: DistinctViolation[];
-  shrink: { before: TraceSize; after: TraceSize; candidates: number; accepted: number; minimal: boolean } | null;
+  /** `message`: the shrunk run's violation (or throw), which the trace replays to; the FOUND line's is the found execution's. */
+  shrink: { before: TraceSize; after: TraceSize; candidates: number; accepted: number; minimal: boolean; message: string | null } | null;
   trace: string | null;
   replay: string | null;
   render: string | null;
@@ -80,7 +81,10 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
     found: first !== null, stopOn: spec.stopOn,
     violation: first === null ? null : { ...first.violation, execution: first.iteration + 1, strategy: first.strategy, workloadSeed: first.workloadSeed },
     distinctViolations: campaign.distinct,
-    shrink: shrunk === null ? null : { before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted, minimal: shrunk.minimal },
+    shrink: shrunk === null ? null : {
+      before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted, minimal: shrunk.minimal,
+      message: shrunk.result.fault?.message ?? shrunk.result.firstViolation?.message ?? null,
+    },
     trace: tracePath, replay: tracePath === null ? null : replayCommand(tracePath), render: tracePath === null ? null : renderCommand(tracePath),
     notReproduced: outcome.notReproduced,
     distinctRuns: campaign.distinctRuns, distinctRunsCapped: campaign.distinctRuns >= DISTINCT_RUNS_CAP,
@@ -151,6 +155,10 @@ export function formatExplore(r: ExploreReport): string[] {
   if (r.shrink !== null) {
     const { before: b, after: a } = r.shrink;
     lines.push(`  shrunk${r.shrink.minimal ? ' to 1-minimal' : ''} (${r.shrink.accepted} of ${r.shrink.candidates} candidates kept): steps ${b.steps} → ${a.steps}, ops ${b.ops} → ${a.ops}, choices ${b.choices} → ${a.choices}, IRQs ${b.irqs} → ${a.irqs}, preemptions ${b.preemptions} → ${a.preemptions}, decisions ${b.decisions} → ${a.decisions}, VMs ${b.vms} → ${a.vms}`);
+    // The same kind, but its handle or counts may differ from the found execution's (an outside
+    // audit compared the FOUND line with the replay and saw another handle).
+    const found = r.violation?.message;
+    if (r.shrink.message !== null && found !== undefined && r.shrink.message !== found) lines.push(`  the shrunk run ends in: ${r.shrink.message}`);
   }
   if (r.notReproduced !== null) {
     lines.push(`  NOT REPRODUCED, so no trace: ${r.notReproduced}.`);

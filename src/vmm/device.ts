@@ -47,6 +47,12 @@ export interface Ring0<S = unknown> {
   callVmEvent(vm: number, callback: string, refData: number): number;
   scheduleVmEvent(vm: number, callback: string, refData: number): number;
   cancelVmEvent(vm: number, handle: number): void;
+  /**
+   * Loads the DDK's registers as `mov` would before the VMMcall: EBX (the VM), EAX (the boost),
+   * ECX (the flags), EDX (the reference data), ESI (the callback) and EDI (the time-out in ms, 0
+   * when none), so a Hw_Int_Proc or other VPICD procedure that calls it must save and restore EDI
+   * ("Uses EAX, EBX, ECX, EDX, ESI, and Flags"), or be reported registerClobbered.
+   */
   callPriorityVmEvent(request: PriorityEventRequest): number;
   cancelPriorityVmEvent(handle: number): void;
   beginCriticalSection(): void;

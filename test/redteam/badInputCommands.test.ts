@@ -72,6 +72,10 @@ const COMMANDS: [string[], RegExp][] = [
   [['replay', 'T:stepsHuge'], /is not a vmmsim trace: line \d+: steps: Too big/],
   [['replay', 'T:recordsHuge'], /is not a vmmsim trace: line \d+: expect\.records: Too big/],
   [['shrink', 'T:vmsHuge'], /is not a vmmsim trace: line 1: scenario\.vms: Too big/],
+  // An outside audit. was: "DIVERGED: the trace's workload is malformed", exit 1, and a "see it"
+  // command that failed (shrink said "not a vmmsim trace", exit 2).
+  [['replay', 'T:workloadTorn'], /^vmmsim: \S+ is not a vmmsim trace: workload of VM 1: 4 words is not a whole number of ops$/],
+  [['trace', 'T:workloadTorn', '--format', 'html'], /^vmmsim: \S+ is not a vmmsim trace: workload of VM 1: 4 words is not a whole number of ops$/],
 ];
 
 describe('command lines', () => {
@@ -99,6 +103,10 @@ describe('command lines', () => {
       stepsHuge: text.replace('"t":"end","steps":50,', '"t":"end","steps":1e308,'),
       recordsHuge: text.replace(/"records":\d+/, '"records":1e308'),
       vmsHuge: text.replace('"vms":4', '"vms":1e308'),
+      workloadTorn: (() => {
+        const lines = text.trimEnd().split('\n');
+        return [...lines.slice(0, -1), '{"t":"workload","vm":1,"ops":[1,2,3,4]}', lines.at(-1)!, ''].join('\n');
+      })(),
     };
     for (const [name, content] of Object.entries(files)) writeFileSync((traces[name] = p(`${name}.trace.json`)), content);
   });

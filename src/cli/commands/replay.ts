@@ -6,7 +6,8 @@
 import { replayTraceFile } from '../../actors/sim/replay.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { TraceFile } from '../../shared/trace.js';
-import { readTraceFile, scanTrace, TraceFormatError } from '../../shared/traceFile.js';
+import { readTraceFile, readTraceLines, scanTrace, TraceFormatError } from '../../shared/traceFile.js';
+import { deserializeWorkload, type SerializedWorkload } from '../../actors/explicitOps.js';
 import { HistoryRing } from '../../vmm/history.js';
 import { EXIT, UsageError } from '../errors.js';
 import { formatRecord, formatViolation } from '../format.js';
@@ -26,14 +27,28 @@ export function readTrace(path: string): TraceFile {
   }
 }
 
-/** The header and end of a trace, every line checked on the way (bounded memory), or one line and exit 2. */
+/**
+ * The header and end of a trace, every line checked on the way (bounded memory), or one line
+ * and exit 2. A shrunk trace's workload (small: the ops a bug needs) is decoded here too: a
+ * malformed one is bad input, as `shrink` says, not a divergence of the replay (an outside
+ * audit: `replay` said DIVERGED, exit 1, and offered a drawing command that failed).
+ */
 export function scanTraceFile(path: string): ReturnType<typeof scanTrace> {
+  let scanned;
   try {
-    return scanTrace(path);
+    scanned = scanTrace(path);
   } catch (error) {
     if (error instanceof TraceFormatError) throw new UsageError(error.message);
     throw error;
   }
+  const workload: SerializedWorkload = [];
+  for (const line of readTraceLines(path)) if (line.t === 'workload') workload.push([line.vm, line.ops]);
+  try {
+    deserializeWorkload(workload);
+  } catch (error) {
+    throw new UsageError(`${path} is not a vmmsim trace: ${(error as Error).message}`);
+  }
+  return scanned;
 }
 
 export async function replayCommand(path: string, flags: { json?: boolean; context: number }): Promise<number> {
