@@ -505,6 +505,19 @@ export const MUTANTS: readonly Mutant[] = [
     quotedIn: ['test/vmm/services/priorityCallbackFlags.test.ts'],
   },
   {
+    id: 'livelock-discounts-unrelated-interrupts', file: 'src/vmm/services/schedule.ts',
+    // Every event counts as one an interrupt made: a chain under frequent IRQs is never cut.
+    search: '  if (vmm.atInterruptTime) vmm.eventsFromInterrupts++;', replace: '  vmm.eventsFromInterrupts++;',
+    spec: '§7 an event that reschedules itself forever (livelock bound): interrupts that scheduled nothing excuse nothing', invariant: false,
+    quotedIn: ['test/vmm/services/globalEvents.deviceBugs.test.ts'],
+  },
+  {
+    id: 'interrupt-storm-never-cut', file: 'src/vmm/processing.ts',
+    search: ' || dispatched > bound * STORM_BOUND_FACTOR) {', replace: ') {',
+    spec: '§7 never hang: a processing pass that interrupts feed ends (at 64 times the livelock bound)', invariant: false,
+    quotedIn: ['test/vmm/services/globalEvents.deviceBugs.test.ts'],
+  },
+  {
     id: 'new-events-wait-next-pass', file: 'src/vmm/processing.ts',
     search: '  const fromInterruptsBefore = vmm.eventsFromInterrupts;\n  for (;;) {\n    if (dispatched - (vmm.eventsFromInterrupts - fromInterruptsBefore) > bound || dispatched > bound * STORM_BOUND_FACTOR) {\n      reportLivelock(vmm, dispatched, vmm.eventsFromInterrupts - fromInterruptsBefore);\n      cut = true;\n      break;\n    }\n    if (vmm.globals.length > 0) {',
     replace: '  const fromInterruptsBefore = vmm.eventsFromInterrupts;\n  const globalsAtStart = vmm.globals.length;\n  for (;;) {\n    if (dispatched - (vmm.eventsFromInterrupts - fromInterruptsBefore) > bound || dispatched > bound * STORM_BOUND_FACTOR) {\n      reportLivelock(vmm, dispatched, vmm.eventsFromInterrupts - fromInterruptsBefore);\n      cut = true;\n      break;\n    }\n    if (vmm.globals.length > 0 && dispatched < globalsAtStart) {',
