@@ -6,7 +6,10 @@
  * - `decision`: a non-FIFO order of pending global events (→ FIFO) or a "schedule instead"
  *   latitude answer (→ call now);
  * - `idle`: a step where the VM's op was late on threads and an interrupt was taken meanwhile.
- * The VM count is the one more element (shrink.ts tries fewer VMs).
+ * The VM count is the one more element (shrink.ts tries fewer VMs). And once none of these can
+ * go, each op alone (`opAlone`): the op deleted, its step's choices kept as the first answers of
+ * the next step (an IRQ the bug needs may come before the op it interrupted, not because of it).
+ * It is not an element of `unitsOf` (ddmin's chunks): shrink.ts tries it one op at a time.
  *
  * `withoutUnits` builds the script with some elements deleted, its choices kept per step
  * (stepChoices.ts); it is replayed and recorded again, so the kept script is always the exact
@@ -24,6 +27,7 @@ const KIND_IDLE = 3;
 
 export type Unit =
   | { k: 'op'; step: number }
+  | { k: 'opAlone'; step: number }
   | { k: 'irq'; at: number; bit: number }
   | { k: 'decision'; at: number }
   | { k: 'idle'; at: number };
@@ -49,11 +53,13 @@ export function unitsOf(script: Script): Unit[] {
 /** The ops and choices of `script` without the given elements. */
 export function withoutUnits(script: Script, removed: readonly Unit[]): { ops: Map<number, ClientOp[]>; choices: SteppedChoices } {
   const droppedSteps = new Set<number>();
+  const opsAlone = new Set<number>();
   const cleared = new Map<number, number>();
   const quieted = new Set<number>();
   const deleted = new Set<number>();
   for (const unit of removed) {
     if (unit.k === 'op') droppedSteps.add(unit.step);
+    else if (unit.k === 'opAlone') opsAlone.add(unit.step);
     else if (unit.k === 'irq') cleared.set(unit.at, (cleared.get(unit.at) ?? 0) | (1 << unit.bit));
     else if (unit.k === 'decision') quieted.add(unit.at);
     else deleted.add(unit.at);
@@ -66,7 +72,8 @@ export function withoutUnits(script: Script, removed: readonly Unit[]): { ops: M
   const bounds = [choices.length];
   script.steps.forEach((step, index) => {
     if (droppedSteps.has(index)) return;
-    if (step.op !== null) {
+    const alone = opsAlone.has(index);
+    if (step.op !== null && !alone) {
       const list = ops.get(step.vm) ?? [];
       list.push(step.op);
       ops.set(step.vm, list);
@@ -79,7 +86,8 @@ export function withoutUnits(script: Script, removed: readonly Unit[]): { ops: M
       else if (quieted.has(at)) value = kind === KIND_ORDER ? 0 : 1;
       choices.addCode(kind, value);
     }
-    bounds.push(choices.length);
+    // An op deleted alone ends no step: its answers open the next step's segment.
+    if (!alone) bounds.push(choices.length);
   });
   return { ops, choices: new SteppedChoices(choices, bounds) };
 }
@@ -88,7 +96,7 @@ export function withoutUnits(script: Script, removed: readonly Unit[]): { ops: M
 export function unitCounts(script: Script): { ops: number; irqs: number; decisions: number; idles: number } {
   const counts = { ops: 0, irqs: 0, decisions: 0, idles: 0 };
   for (const unit of unitsOf(script)) {
-    if (unit.k === 'op') counts.ops++;
+    if (unit.k === 'op' || unit.k === 'opAlone') counts.ops++;
     else if (unit.k === 'irq') counts.irqs++;
     else if (unit.k === 'decision') counts.decisions++;
     else counts.idles++;

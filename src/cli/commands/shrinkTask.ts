@@ -66,7 +66,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
   say(`  as given:            ${given.steps} steps, ${given.choices} choices, ${given.irqs} IRQs, ${given.decisions} decisions, ${given.vms} VMs`);
   say(`  up to the violation: ${describe(shrunk.before)}`);
   say(`  shrunk:              ${describe(shrunk.after)}`);
-  say(`  ${shrunk.minimal ? '1-minimal: no single step (a client op with the IRQs before it), IRQ, decision or VM can go' : `stopped after ${shrunk.candidates} candidates (--max-candidates): not proven 1-minimal`}; ${shrunk.accepted} of ${shrunk.candidates} candidates kept in ${(elapsedMs / 1000).toFixed(2)} s`);
+  say(`  ${shrunk.minimal ? '1-minimal: no single op (with the IRQs before it or alone), IRQ, decision or VM can go' : `stopped after ${shrunk.candidates} candidates (--max-candidates): not proven 1-minimal`}; ${shrunk.accepted} of ${shrunk.candidates} candidates kept in ${(elapsedMs / 1000).toFixed(2)} s`);
   say(`  trace: ${out}`);
   say(`  replay it: ${report.replay}`);
   return EXIT.ok;
