@@ -80,6 +80,13 @@ describe('user code that throws is the user\'s error: exit 1, message and locati
     const replay = await cli('replay', trace);
     expect(replay.code).toBe(1);
     expect(replay.stdout).toMatch(/reproduced exactly.*\n.*the run ended on: device dev, procedure poke threw: poke failed/);
+    // What led to the throw (an outside audit: the event order was the explanation, and none was shown).
+    const leading = /\n  the (\d+) records leading to it:\n((?: {4}#\d+ [^\n]*\n)+)/.exec(replay.stdout);
+    expect(leading, replay.stdout).not.toBeNull();
+    expect(Number(leading![1])).toBe(leading![2]!.trimEnd().split('\n').length);
+    expect(Number(leading![1])).toBeGreaterThan(0);
+    const json = JSON.parse((await cli('replay', trace, '--json', '--context', '5')).stdout) as { leadingRecords: unknown[]; fault: { message: string } };
+    expect(json.leadingRecords).toHaveLength(5);
   });
 
   it('a scenario invariant', async () => {

@@ -54,7 +54,7 @@ export function scanTraceFile(path: string): ReturnType<typeof scanTrace> {
 export async function replayCommand(path: string, flags: { json?: boolean; context: number }): Promise<number> {
   const { header, end } = scanTraceFile(path);
   const scenario = await loadScenario(scenarioOfTrace(path, header.scenario, header.cwd));
-  // The records leading to the first violation, kept as the replay streams them (any run length).
+  // The records leading to the first violation (or to the throw that ended the run), kept as the replay streams them (any run length).
   const lastRecords = new HistoryRing(Math.max(1, flags.context));
   let violationSeen = false;
   const onRecord = (r: Parameters<HistoryRing['push']>[0]): void => {
@@ -78,7 +78,9 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
   }
   const first = result?.firstViolation ?? null;
   const fault = result?.fault ?? null;
-  const leading = first === null || flags.context === 0 ? [] : lastRecords.toArray();
+  // A run that ended on a throw with no violation before it: the records before the throw (an
+  // outside audit: its event order was the explanation, and the replay showed none of it).
+  const leading = flags.context === 0 || (first === null && fault === null) ? [] : lastRecords.toArray();
   const render = `npx vmmsim trace ${shellWord(path)} --format html -o ${shellWord(`${path.replace(/\.(ndjson|json)$/, '')}.html`)}`;
   const report = {
     trace: path, runtime: header.runtime, scenario: scenario.name, seed: header.seed, steps: end.steps,
@@ -99,6 +101,9 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
     if (end.actorFailed !== undefined) out(`  the recorded run then ended: actor ${end.actorFailed.actor} failed (the trace ends before it): ${end.actorFailed.message}`);
     if (first !== null) {
       out(`  ${formatViolation(first)}`);
+      out(`  the ${leading.length} records leading to it:`);
+      for (const r of leading) out(`    ${formatRecord(r)}`);
+    } else if (leading.length > 0) {
       out(`  the ${leading.length} records leading to it:`);
       for (const r of leading) out(`    ${formatRecord(r)}`);
     } else if (result !== null && fault === null) out('  no violation');
