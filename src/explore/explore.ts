@@ -69,8 +69,6 @@ export interface ExploreOptions {
   shrink?: boolean;
   hooks?: CampaignHooks;
   command?: string;
-  /** false: a found trace on a scenario module is not replayed in a fresh thread before it is offered (default true). */
-  freshReplay?: boolean;
   /** Runs the campaign elsewhere (`--queue`: workers through Redis) instead of here or on a local pool. */
   runCampaign?: (spec: CampaignSpec, hooks?: CampaignHooks) => Promise<CampaignResult>;
 }
@@ -106,7 +104,7 @@ export async function explore(scenario: Scenario, spec: CampaignSpec, options: E
       notReproduced = `run again from the same workload and answers, ${error.message.replace(/^the recorded run /, 'the execution ')}`;
     }
   }
-  if (trace !== null && options.freshReplay !== false && needsFreshReplay(trace)) {
+  if (trace !== null && needsFreshReplay(trace)) {
     // Reproduced here, on the module evaluation every execution shared: the trace is offered
     // only if it reproduces where `vmmsim replay` will run it (see freshReplay.ts).
     const verdict = await replayInFreshThread(trace, scenario);
