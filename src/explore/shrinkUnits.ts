@@ -96,10 +96,10 @@ export function withoutUnits(script: Script, removed: readonly Unit[]): { ops: M
 export function unitCounts(script: Script): { ops: number; irqs: number; decisions: number; idles: number } {
   const counts = { ops: 0, irqs: 0, decisions: 0, idles: 0 };
   for (const unit of unitsOf(script)) {
-    if (unit.k === 'op' || unit.k === 'opAlone') counts.ops++;
+    if (unit.k === 'op') counts.ops++;
     else if (unit.k === 'irq') counts.irqs++;
     else if (unit.k === 'decision') counts.decisions++;
-    else counts.idles++;
+    else if (unit.k === 'idle') counts.idles++;
   }
   return counts;
 }

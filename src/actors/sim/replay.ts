@@ -7,13 +7,13 @@
  */
 import { CHECKPOINT_RECORDS } from '../../shared/checkpoint.js';
 import type { RunConfig } from '../../shared/trace.js';
-import { readTraceLines, type TraceEnd, type TraceHeader } from '../../shared/traceFile.js';
+import { readTraceLines, TraceFormatError, type TraceEnd, type TraceHeader } from '../../shared/traceFile.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import type { HistorySink } from '../../vmm/history.js';
 import { copyRecord } from '../../vmm/recordRing.js';
 import { RunLoop, type SimRunResult } from '../runLoop.js';
 import { runFaultOf, type RunFault } from '../runFault.js';
-import { ExplicitOps, WorkloadExhausted, type SerializedWorkload } from '../explicitOps.js';
+import { deserializeWorkload, ExplicitOps, WorkloadExhausted, type SerializedWorkload } from '../explicitOps.js';
 import { ReplayDivergence } from './choiceLog.js';
 import { StreamChoices } from './streamChoices.js';
 
@@ -204,9 +204,17 @@ function* checkpointsOf(path: string): Generator<string> {
   for (const line of readTraceLines(path)) if (line.t === 'checkpoints') yield* line.hashes;
 }
 
-/** A shrunk trace's explicit workload (small: it holds only the ops a bug needs). */
-function workloadOf(path: string): { workload?: SerializedWorkload } {
+/**
+ * A shrunk trace's explicit workload (small: it holds only the ops a bug needs), checked to
+ * decode: a malformed one is a format error of the file, not a divergence of its replay.
+ */
+export function workloadOf(path: string): { workload?: SerializedWorkload } {
   const workload: SerializedWorkload = [];
   for (const line of readTraceLines(path)) if (line.t === 'workload') workload.push([line.vm, line.ops]);
+  try {
+    deserializeWorkload(workload);
+  } catch (error) {
+    throw new TraceFormatError(`${path} is not a vmmsim trace: ${(error as Error).message}`);
+  }
   return workload.length > 0 ? { workload } : {};
 }

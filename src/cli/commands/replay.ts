@@ -3,11 +3,10 @@
  * runtime, checks it took the same decisions, and shows the violation with what led to it. The
  * trace streams from disk: its length does not bound what can be replayed.
  */
-import { replayTraceFile } from '../../actors/sim/replay.js';
+import { replayTraceFile, workloadOf } from '../../actors/sim/replay.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { TraceFile } from '../../shared/trace.js';
-import { readTraceFile, readTraceLines, scanTrace, TraceFormatError } from '../../shared/traceFile.js';
-import { deserializeWorkload, type SerializedWorkload } from '../../actors/explicitOps.js';
+import { readTraceFile, scanTrace, TraceFormatError } from '../../shared/traceFile.js';
 import { HistoryRing } from '../../vmm/history.js';
 import { EXIT, UsageError } from '../errors.js';
 import { formatRecord, formatViolation } from '../format.js';
@@ -34,21 +33,14 @@ export function readTrace(path: string): TraceFile {
  * audit: `replay` said DIVERGED, exit 1, and offered a drawing command that failed).
  */
 export function scanTraceFile(path: string): ReturnType<typeof scanTrace> {
-  let scanned;
   try {
-    scanned = scanTrace(path);
+    const scanned = scanTrace(path);
+    workloadOf(path);
+    return scanned;
   } catch (error) {
     if (error instanceof TraceFormatError) throw new UsageError(error.message);
     throw error;
   }
-  const workload: SerializedWorkload = [];
-  for (const line of readTraceLines(path)) if (line.t === 'workload') workload.push([line.vm, line.ops]);
-  try {
-    deserializeWorkload(workload);
-  } catch (error) {
-    throw new UsageError(`${path} is not a vmmsim trace: ${(error as Error).message}`);
-  }
-  return scanned;
 }
 
 export async function replayCommand(path: string, flags: { json?: boolean; context: number }): Promise<number> {
@@ -99,14 +91,11 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
     if (fault !== null) out(`  the run ended on: ${fault.message}`);
     if (end.expect.fault?.kind === 'hung') out(`  the recorded run then hung (the trace ends before it): ${end.expect.fault.message}`);
     if (end.actorFailed !== undefined) out(`  the recorded run then ended: actor ${end.actorFailed.actor} failed (the trace ends before it): ${end.actorFailed.message}`);
-    if (first !== null) {
-      out(`  ${formatViolation(first)}`);
+    if (first !== null) out(`  ${formatViolation(first)}`);
+    if (leading.length > 0) {
       out(`  the ${leading.length} records leading to it:`);
       for (const r of leading) out(`    ${formatRecord(r)}`);
-    } else if (leading.length > 0) {
-      out(`  the ${leading.length} records leading to it:`);
-      for (const r of leading) out(`    ${formatRecord(r)}`);
-    } else if (result !== null && fault === null) out('  no violation');
+    } else if (first === null && result !== null && fault === null) out('  no violation');
     out(`  see it: ${render}`);
   }
   if (divergence !== null) return EXIT.violation;
