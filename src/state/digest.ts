@@ -16,14 +16,19 @@
  * "already explored", where a collision would prune a state never explored; at 2^-64 per pair
  * that stays far below anything a campaign can meet.
  */
+import { sameKeys } from './sameKeys.js';
 
 /** What a walk leaves out: fields by the class that holds them, and whole external objects. */
 export interface DigestSkip {
   /** Class → its fields that are not state (a counter, a scratch pool, an injected source). */
   keys: ReadonlyMap<Function, ReadonlySet<string>>;
   values?: ReadonlySet<unknown>;
-  /** Rewrites a value before it is hashed (e.g. a free event node keeps only its identity). */
-  normalize?: (value: object) => object;
+  /**
+   * The fields of a plain object (constructor `Object`) that are its state, sorted; undefined
+   * for all of them (e.g. a free event node keeps only its identity). Return the same array for
+   * the same shape each time: the walk keeps its plan by that array.
+   */
+  fieldsOf?: (object: object) => readonly string[] | undefined;
   /** Class → its fields whose values are hashed in iteration order, all the way down. */
   ordered?: ReadonlyMap<Function, ReadonlySet<string>>;
 }
@@ -31,8 +36,33 @@ export interface DigestSkip {
 const TAG = { undef: 1, null: 2, false: 3, true: 4, int: 5, float: 6, string: 7, array: 8, object: 9, map: 10, set: 11, bytes: 12, ref: 13, fn: 14, bigint: 15 } as const;
 
 const keyHashes = new Map<string, number>();
-/** Class → its sorted field names (a class's instances have the same fields, from its constructor). */
-const classKeys = new Map<Function, string[]>();
+
+/**
+ * How the walk visits one shape of object in sorted order, made once per shape (the default
+ * machine's digest meets ~250 objects and ~1,400 fields at every step boundary: sorting each
+ * object's keys and looking each field up in the skip sets took most of its time). `own` is the
+ * object's keys as `Object.keys` gives them, to recognize the shape again; `keys` the fields
+ * walked, sorted, skipped ones left out; `hashes` their names' hashes; `deeper` which of them
+ * are walked in iteration order.
+ */
+interface Plan {
+  own: readonly string[];
+  keys: readonly string[];
+  hashes: Int32Array;
+  deeper: readonly boolean[];
+}
+
+/** The plans made for one DigestSkip: by class, by a plain object's first key, by a `fieldsOf` list. */
+interface Plans {
+  byClass: Map<Function, Plan>;
+  byFirstKey: Map<string, Plan[]>;
+  byFields: Map<readonly string[], Plan>;
+  /** Plain-object shapes kept: past PLAIN_SHAPES_MAX a new shape is planned at each meeting, not kept (bounded memory). */
+  plainShapes: number;
+}
+
+const PLAIN_SHAPES_MAX = 4096;
+const plansBySkip = new WeakMap<DigestSkip, Plans>();
 
 const floatView = new Float64Array(1);
 const floatWords = new Uint32Array(floatView.buffer);
@@ -55,13 +85,7 @@ class Hasher {
 
   /** A string through a cache of its hash: field names recur in every walk. */
   key(text: string): void {
-    let h = keyHashes.get(text);
-    if (h === undefined) {
-      h = 0x811c9dc5;
-      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-      keyHashes.set(text, h);
-    }
-    this.word(h);
+    this.word(keyHash(text));
   }
 
   hex(): string {
@@ -113,7 +137,7 @@ export function digest(root: unknown, skip: DigestSkip): string {
       hasher.word(TAG.fn);
       return;
     }
-    walkObject(skip.normalize ? skip.normalize(object) : object);
+    walkObject(object);
   };
 
   const walkObject = (object: object): void => {
@@ -152,16 +176,29 @@ export function digest(root: unknown, skip: DigestSkip): string {
       return;
     }
     hasher.word(TAG.object);
-    const keys = ordered > 0 ? Object.keys(object) : sortedKeys(object);
-    const skipped = skip.keys.get(object.constructor);
-    const inOrder = skip.ordered?.get(object.constructor);
-    for (const key of keys) {
-      if (skipped?.has(key)) continue;
-      hasher.key(key);
-      const deeper = inOrder?.has(key) === true;
-      if (deeper) ordered++;
-      walk((object as Record<string, unknown>)[key]);
-      if (deeper) ordered--;
+    const record = object as Record<string, unknown>;
+    if (ordered > 0) {
+      const skipped = skip.keys.get(object.constructor);
+      const inOrder = skip.ordered?.get(object.constructor);
+      for (const key of Object.keys(object)) {
+        if (skipped?.has(key)) continue;
+        hasher.key(key);
+        const deeper = inOrder?.has(key) === true;
+        if (deeper) ordered++;
+        walk(record[key]);
+        if (deeper) ordered--;
+      }
+      return;
+    }
+    const plan = planOf(object, skip);
+    const { keys, hashes, deeper } = plan;
+    for (let i = 0; i < keys.length; i++) {
+      hasher.word(hashes[i]!);
+      if (deeper[i] === true) {
+        ordered++;
+        walk(record[keys[i]!]);
+        ordered--;
+      } else walk(record[keys[i]!]);
     }
   };
 
@@ -169,15 +206,69 @@ export function digest(root: unknown, skip: DigestSkip): string {
   return hasher.hex();
 }
 
-function sortedKeys(object: object): string[] {
-  const keys = Object.keys(object);
+function keyHash(text: string): number {
+  let h = keyHashes.get(text);
+  if (h === undefined) {
+    h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    keyHashes.set(text, h);
+  }
+  return h;
+}
+
+/**
+ * The plan of `object`'s shape, made on first meeting. A shape is recognized by its own keys in
+ * their order, compared name by name with the plan's (so an instance given a field its class
+ * lacks, or a plain object with other fields, gets a plan of its own).
+ */
+function planOf(object: object, skip: DigestSkip): Plan {
+  let plans = plansBySkip.get(skip);
+  if (plans === undefined) {
+    plans = { byClass: new Map(), byFirstKey: new Map(), byFields: new Map(), plainShapes: 0 };
+    plansBySkip.set(skip, plans);
+  }
   const ctor = object.constructor;
-  if (ctor === Object || ctor === undefined) return keys.sort();
-  const cached = classKeys.get(ctor);
-  if (cached !== undefined && cached.length === keys.length) return cached;
-  keys.sort();
-  classKeys.set(ctor, keys);
-  return keys;
+  const plain = ctor === Object || ctor === undefined;
+  if (plain && skip.fieldsOf !== undefined) {
+    const fields = skip.fieldsOf(object);
+    if (fields !== undefined) {
+      let plan = plans.byFields.get(fields);
+      if (plan === undefined) {
+        plan = makePlan(fields, fields, ctor, skip);
+        plans.byFields.set(fields, plan);
+      }
+      return plan;
+    }
+  }
+  const own = Object.keys(object);
+  if (!plain) {
+    const known = plans.byClass.get(ctor);
+    if (known !== undefined && sameKeys(known.own, own)) return known;
+    const plan = makePlan(own, [...own].sort(), ctor, skip);
+    plans.byClass.set(ctor, plan);
+    return plan;
+  }
+  const first = own.length > 0 ? own[0]! : '';
+  const candidates = plans.byFirstKey.get(first);
+  if (candidates !== undefined) for (const plan of candidates) if (sameKeys(plan.own, own)) return plan;
+  const plan = makePlan(own, [...own].sort(), ctor, skip);
+  if (plans.plainShapes < PLAIN_SHAPES_MAX) {
+    plans.plainShapes++;
+    if (candidates === undefined) plans.byFirstKey.set(first, [plan]);
+    else candidates.push(plan);
+  }
+  return plan;
+}
+
+function makePlan(own: readonly string[], sorted: readonly string[], ctor: Function | undefined, skip: DigestSkip): Plan {
+  const skipped = ctor === undefined ? undefined : skip.keys.get(ctor);
+  const inOrder = ctor === undefined ? undefined : skip.ordered?.get(ctor);
+  const keys = sorted.filter((key) => skipped?.has(key) !== true);
+  return {
+    own, keys,
+    hashes: Int32Array.from(keys, keyHash),
+    deeper: keys.map((key) => inOrder?.has(key) === true),
+  };
 }
 
 function isSharedBuffer(object: object): boolean {

@@ -17,6 +17,7 @@
  * snapshot holds.
  */
 import { RunLoop } from '../actors/runLoop.js';
+import { Workload } from '../actors/workload.js';
 import { DeviceRuntime } from '../vmm/deviceRuntime.js';
 import { Vmm } from '../vmm/vmm.js';
 import { restoreSnapshot, takeSnapshot, type KeepFields, type Snapshot } from './snapshot.js';
@@ -28,6 +29,9 @@ export const RUN_KEEP: KeepFields = new Map<Function, ReadonlySet<string>>([
   // ClientOp is the workload's own): never copied or written back; a restore empties the tail.
   [Vmm, new Set(['choices', 'sink', 'regsPool', 'records'])],
   [DeviceRuntime, new Set(['spec', 'compiled', 'procNames'])],
+  // Made from the configuration in the constructor and never written: the mix, the entries, and
+  // the tables drawn from (the run ops of every length, shared by every workload of a span).
+  [Workload, new Set(['entries', 'mix', 'irqs', 'runTable', 'below'])],
 ]);
 
 interface Saved {

@@ -14,6 +14,7 @@
  * bound to the right objects. Objects the live graph no longer has are made fresh. The snapshot
  * is never aliased into the live graph, so one snapshot can be restored any number of times.
  */
+import { sameKeys } from './sameKeys.js';
 
 /** Class → fields kept by reference (neither copied nor restored). */
 export type KeepFields = ReadonlyMap<Function, ReadonlySet<string>>;
@@ -135,30 +136,40 @@ export function restoreSnapshot<T extends object>(live: T, snapshot: Snapshot<T>
     const out = target as Record<string, unknown>;
     const from = saved as Record<string, unknown>;
     const kept = keep.get(saved.constructor) ?? NONE;
-    for (const key of Object.keys(out)) if (!(key in from) && typeof out[key] !== 'function') delete out[key];
-    // Keys in the snapshot's order: code iterates a plain object's keys in insertion order, so
-    // one restored with a key written in another order would run otherwise (an object rotated
-    // since the snapshot). Those out of order go and come back in order.
     const order = Object.keys(from);
-    const live = Object.keys(out).filter((key) => key in from);
-    const at = live.findIndex((key, i) => key !== order[i]);
-    const moved = new Map<string, unknown>();
-    if (at >= 0) {
-      for (const key of live.slice(at)) {
-        if (kept.has(key) || typeof out[key] === 'function') continue;
-        moved.set(key, out[key]);
-        delete out[key];
-      }
-    }
-    for (const key of Object.keys(from)) {
+    // Mostly the live object has the snapshot's keys in its order (a class instance always):
+    // then nothing moves.
+    const moved = sameKeys(order, Object.keys(out)) ? null : reorder(out, from, order, kept);
+    for (const key of order) {
       const item = from[key];
       // Kept fields and the live graph's own closures stay as they are.
       if (kept.has(key) || typeof item === 'function') continue;
-      out[key] = valueFor(item, moved.has(key) ? moved.get(key) : out[key]);
+      out[key] = valueFor(item, moved !== null && moved.has(key) ? moved.get(key) : out[key]);
     }
   };
 
   into(live, snapshot.root);
+}
+
+/**
+ * Makes a live object's keys a prefix-compatible order of the snapshot's: keys the snapshot
+ * lacks go, and from the first key out of order on, the rest are taken out (returned) to be
+ * written back in order. Code iterates a plain object's keys in insertion order, so one restored
+ * with a key written in another order would run otherwise (an object rotated since the snapshot).
+ */
+function reorder(out: Record<string, unknown>, from: Record<string, unknown>, order: readonly string[], kept: ReadonlySet<string>): Map<string, unknown> {
+  for (const key of Object.keys(out)) if (!(key in from) && typeof out[key] !== 'function') delete out[key];
+  const live = Object.keys(out).filter((key) => key in from);
+  const at = live.findIndex((key, i) => key !== order[i]);
+  const moved = new Map<string, unknown>();
+  if (at >= 0) {
+    for (const key of live.slice(at)) {
+      if (kept.has(key) || typeof out[key] === 'function') continue;
+      moved.set(key, out[key]);
+      delete out[key];
+    }
+  }
+  return moved;
 }
 
 function sameShape(saved: object, current: object): boolean {
