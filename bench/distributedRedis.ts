@@ -83,9 +83,9 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** One start on a fresh port: the server and a client connected to it, or PortTakenError. */
-async function startOnFreePort(choosePort: () => Promise<number>): Promise<{ port: number; child: ChildProcess; probe: Redis }> {
+async function startOnFreePort(choosePort: () => Promise<number>, args: readonly string[]): Promise<{ port: number; child: ChildProcess; probe: Redis }> {
   const port = await choosePort();
-  const child = spawn(REDIS_BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(REDIS_BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args], { stdio: 'ignore' });
   try {
     return { port, child, probe: await connectWhenUp(port, child) };
   } catch (error) {
@@ -104,11 +104,12 @@ export interface RedisServer {
 }
 
 /** `choosePort` is for tests that hand out a taken port on purpose; the default asks the kernel. */
-export async function startRedis(choosePort: () => Promise<number> = freePort): Promise<RedisServer> {
+/** `args`: more redis-server options (a test that restarts a server keeps its data with `--dir`, `--appendonly yes`). */
+export async function startRedis(choosePort: () => Promise<number> = freePort, args: readonly string[] = []): Promise<RedisServer> {
   let started: Awaited<ReturnType<typeof startOnFreePort>> | undefined;
   for (let attempt = 1; started === undefined; attempt++) {
     try {
-      started = await startOnFreePort(choosePort);
+      started = await startOnFreePort(choosePort, args);
     } catch (error) {
       if (!isPortTaken(error) || attempt >= START_ATTEMPTS_MAX) throw error;
     }

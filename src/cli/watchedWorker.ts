@@ -11,6 +11,7 @@ import { executionBoard, type HungExecution } from '../explore/executionBoard.js
 import { WorkerHung } from '../actors/ring0Watchdog.js';
 import { useInterruptFlag } from './interrupt.js';
 import { EXIT, ioFailureMessage } from './errors.js';
+import { queueFailure } from '../distributed/options.js';
 import { faultExit } from './runFaultReport.js';
 import { isUsageError, type WatchedMessage, type WatchedTaskData } from './watched.js';
 
@@ -40,6 +41,10 @@ export async function runWatchedTask(commands: Record<WatchedTaskData['command']
     // A pool thread's hang says which execution it was, for the command to re-run it into a trace.
     if (fault !== null) post({ t: 'error', kind: 'fault', message: fault.message, code: faultExit(fault), ...(error instanceof WorkerHung && 'execution' in error ? { execution: error.execution as HungExecution | null } : {}) });
     else if (isUsageError(error)) post({ t: 'error', kind: 'usage', message: (error as Error).message });
+    else if (queueFailure(error) !== null) {
+      const { code, message } = queueFailure(error)!;
+      post(code === EXIT.usage ? { t: 'error', kind: 'usage', message } : { t: 'error', kind: 'fault', message, code });
+    }
     else if (ioFailureMessage(error) !== null) post({ t: 'error', kind: 'fault', message: ioFailureMessage(error)!, code: EXIT.crash });
     else post({ t: 'error', kind: 'internal', message: String((error as Error)?.message ?? error), ...((error as Error)?.stack !== undefined ? { stack: (error as Error).stack! } : {}) });
   }

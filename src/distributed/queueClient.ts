@@ -1,7 +1,18 @@
 /**
  * A BullMQ queue with its event stream, as the coordinators use it: add jobs, read a job's
- * outcome, and wait (bounded) for the next job to finish anywhere. Connection errors are
- * remembered so that a run which lost Redis ends with QueueLostError instead of waiting.
+ * outcome, and wait (bounded) for the next job to finish anywhere.
+ *
+ * A dropped connection is retried for RECONNECT_WINDOW_MS (queueUrl.ts): commands wait for it
+ * meanwhile, and fail when ioredis gives up, which ends the run with QueueLostError. The last
+ * connection error is kept for that message (it says why; the failed command only says
+ * "Connection is closed"), and forgotten once a command succeeds again: a Redis restarted
+ * within the window is no failure (an outside audit: a one-second restart ended every
+ * coordinator with exit 3).
+ *
+ * A job that failed before this client opened is another run's failure (a worker of another
+ * version, a scenario since fixed): it is removed and reported missing, so the caller enqueues
+ * it again, once per job (an outside audit: one failed chunk made the same command fail at once
+ * for the 24 hours a failed job is kept, after the cause was fixed).
  */
 import { Queue, QueueEvents, type Job, type JobsOptions } from 'bullmq';
 import { isConnectionLost, oneLine } from './connection.js';
@@ -19,14 +30,19 @@ export class QueueClient<D, R> {
   readonly queue: Queue;
   private readonly events: QueueEvents;
   private wake: (() => void) | null = null;
-  private lost: unknown = null;
+  /** The last connection error since a command last succeeded (null: none). */
+  private lastConnectionError: unknown = null;
+  /** When this client opened (ms since the epoch: BullMQ stamps a job's end the same way). */
+  private readonly openedMs = Date.now();
+  /** Jobs whose earlier failure was cleared (once each: a failure now is this run's). */
+  private readonly renewed = new Set<string>();
 
   constructor(url: QueueUrl, name: string) {
     const connection = redisOptions(url);
     this.queue = new Queue(name, { connection, prefix: PREFIX });
     this.events = new QueueEvents(name, { connection, prefix: PREFIX });
     const onError = (error: unknown): void => {
-      if (isConnectionLost(error)) this.lost ??= error;
+      if (isConnectionLost(error)) this.lastConnectionError = error;
     };
     this.queue.on('error', onError);
     this.events.on('error', onError);
@@ -55,6 +71,11 @@ export class QueueClient<D, R> {
     if (state !== 'completed' && state !== 'failed') return { state: 'pending' };
     const job = await this.guard(this.queue.getJob(jobId));
     if (job === undefined) return { state: 'missing' };
+    if (state === 'failed' && (job.finishedOn ?? Infinity) < this.openedMs && !this.renewed.has(jobId)) {
+      this.renewed.add(jobId);
+      await this.remove(jobId);
+      return { state: 'missing' };
+    }
     return state === 'completed' ? { state, result: job.returnvalue as R, job } : { state, reason: job.failedReason, job };
   }
 
@@ -65,7 +86,6 @@ export class QueueClient<D, R> {
 
   /** Resolves when some job finishes, or after POLL_MS. */
   async settle(): Promise<void> {
-    if (this.lost !== null) throw new QueueLostError(`lost the connection to Redis: ${oneLine(this.lost)}`);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, POLL_MS);
       this.wake = () => {
@@ -79,7 +99,7 @@ export class QueueClient<D, R> {
   async close(): Promise<void> {
     const closing = Promise.allSettled([this.queue.close(), this.events.close()]);
     await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, CLOSE_MS).unref())]);
-    if (this.lost !== null) {
+    if (this.lastConnectionError !== null) {
       void this.queue.disconnect();
       void this.events.disconnect();
     }
@@ -87,9 +107,11 @@ export class QueueClient<D, R> {
 
   private async guard<T>(operation: Promise<T>): Promise<T> {
     try {
-      return await operation;
+      const value = await operation;
+      this.lastConnectionError = null;
+      return value;
     } catch (error) {
-      if (this.lost !== null || isConnectionLost(error)) throw new QueueLostError(`lost the connection to Redis: ${oneLine(this.lost ?? error)}`);
+      if (isConnectionLost(error) || this.lastConnectionError !== null) throw new QueueLostError(`lost the connection to Redis: ${oneLine(this.lastConnectionError ?? error)}`);
       throw error;
     }
   }

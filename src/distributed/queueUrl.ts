@@ -33,13 +33,13 @@ export function parseQueueUrl(text: string): QueueUrl {
   try {
     url = new URL(text);
   } catch {
-    throw new QueueUrlError(`--queue must be a URL like redis://host:6379/0, got '${text}'`);
+    throw new QueueUrlError(`--queue must be a URL like redis://host:6379/0 (a password's special characters percent-encoded), got '${masked(text)}'`);
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
     throw new QueueUrlError(`--queue must start with redis:// or rediss://, got '${url.protocol}//'`);
   }
-  if (url.hostname === '') throw new QueueUrlError(`--queue names no host: '${text}'`);
-  if (url.search !== '' || url.hash !== '') throw new QueueUrlError(`--queue takes no query or fragment: '${text}'`);
+  if (url.hostname === '') throw new QueueUrlError(`--queue names no host: '${masked(text)}'`);
+  if (url.search !== '' || url.hash !== '') throw new QueueUrlError(`--queue takes no query or fragment: '${masked(text)}'`);
   const port = url.port === '' ? DEFAULT_PORT : Number(url.port);
   if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new QueueUrlError(`--queue port must be from 1 to 65535, got '${url.port}'`);
   const path = url.pathname.replace(/^\//, '');
@@ -55,6 +55,17 @@ export function parseQueueUrl(text: string): QueueUrl {
     ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}),
     display: `${url.protocol}//${auth}${url.host}/${db}`,
   };
+}
+
+/**
+ * The text of a --queue value as a message may quote it: whatever stands between the scheme and
+ * the last '@' (the credentials, even when the URL does not parse) replaced by `***`.
+ */
+function masked(text: string): string {
+  const at = text.lastIndexOf('@');
+  if (at < 0) return text;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? '';
+  return `${scheme}***${text.slice(at)}`;
 }
 
 /**

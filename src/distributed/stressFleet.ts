@@ -62,7 +62,12 @@ export async function runStressFleet(o: StressFleetOptions): Promise<StressFleet
         if (results[index] !== null) continue;
         const jobId = stressJobId(fleet, index);
         const outcome = await client.outcome(jobId);
-        if (outcome.state === 'failed') throw new ChunkFailedError(`stress run ${index} (seed ${runSeed(o.seed, index)}) failed on a worker: ${outcome.reason}`);
+        if (outcome.state === 'failed') {
+          // The fleet ends: its runs still waiting go, so that workers do not run them for nothing.
+          for (let other = 0; other < o.runs; other++) if (results[other] === null && other !== index) await client.remove(stressJobId(fleet, other));
+          await client.remove(jobId);
+          throw new ChunkFailedError(`stress run ${index} (seed ${runSeed(o.seed, index)}) failed on a worker: ${outcome.reason}`);
+        }
         if (outcome.state === 'missing') await client.add(jobId, job(index));
         if (outcome.state !== 'completed') continue;
         results[index] = outcome.result;

@@ -30,6 +30,23 @@ describe('--queue URL', () => {
     expect(() => parseQueueUrl(text)).toThrow(message);
   });
 
+  it.each([
+    ['redis://:secret@127.0.0.1:6394/0?tls=1', /no query/],
+    ['redis://:secret@/0', /must be a URL|no host/],
+    ['redis://:p@ss:w/rd%@127.0.0.1:6394/0', /percent-encoded/],
+    ['redis://:secret@host/0#frag', /no query or fragment/],
+  ])('a rejected URL with a password (%#) is quoted without it (an outside audit: the parse errors echoed it)', (text, message) => {
+    expect(() => parseQueueUrl(text)).toThrow(message);
+    let said = '';
+    try {
+      parseQueueUrl(text);
+    } catch (error) {
+      said = (error as Error).message;
+    }
+    expect(said).toContain('***@');
+    for (const secret of ['secret', 'p@ss', 'w/rd']) expect(said).not.toContain(secret);
+  });
+
   it('bounds every wait: a connect timeout, and reconnecting gives up after a window', () => {
     const options = redisOptions(parseQueueUrl('redis://host'));
     expect(options.connectTimeout).toBeGreaterThan(0);

@@ -18,7 +18,6 @@ import type { ScenarioRef } from '../../shared/trace.js';
 import { campaignNameOption, queueUrlOption } from '../../distributed/options.js';
 import type { QueueUrl } from '../../distributed/queueUrl.js';
 import { UsageError } from '../errors.js';
-import { onSigint } from '../interrupt.js';
 import { checkOutputDir } from '../outputPaths.js';
 import { checkExploreFlags } from '../exploreFlags.js';
 import { givenOf, type Given } from '../given.js';
@@ -109,15 +108,9 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
     // to the worker, and loaded here only if a hung execution needs its trace written.
     if (ref.kind !== 'builtin') scenario = await loadScenarioOf(ref);
   }
-  // A coordinator mostly waits on Redis: it runs here, Ctrl-C raising the same flag.
-  if (flags.queue !== undefined) {
-    const dispose = onSigint();
-    try {
-      return await (await import('./exploreTask.js')).exploreTask(scenarioArg, flags, argv, newRunId());
-    } finally {
-      dispose();
-    }
-  }
+  // A coordinator (--queue) runs on the watched worker too: it runs device code of its own (PCT's
+  // estimate of the choice points, the shrinker, the fresh replay), which the watchdog must cover
+  // (an outside audit: a procedure that never returned held the coordinator past Ctrl-C).
   const runId = newRunId();
   if (ref === null) return runWatched('explore', [scenarioArg, flags, argv, runId], { ring0TimeoutMs: flags.watchdog });
   // Device code that never returns: the hung execution is re-run into a trace (hungExecution.ts).

@@ -1,0 +1,147 @@
+/**
+ * What a campaign survives and what it leaves behind (an outside audit of the queue found each
+ * of these): a Redis restarted within its reconnect window is no failure; a chunk that failed
+ * does not block the same command once the cause is gone; a coordinator taken over while it was
+ * paused stops (exit 3) instead of re-adding chunks for ever; and the coordinator's own device
+ * code (PCT's estimate of the choice points) is under the watchdog, as a local run's is.
+ */
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PREFIX } from '../../src/distributed/protocol.js';
+import { QueueClient } from '../../src/distributed/queueClient.js';
+import { parseQueueUrl, redisOptions } from '../../src/distributed/queueUrl.js';
+import { campaignPart, stopAll, vmmsim, worker, type Proc } from './support/processes.js';
+import { redisAvailable, startRedis, type RedisServer } from './support/redisServer.js';
+
+const TIMEOUT_MS = 240_000;
+const CAMPAIGN = ['explore', 'default', '--strategy', 'pct', '--seed', '2', '--iterations', '400', '--keep-going', '--json', '--no-shrink'];
+
+let procs: Proc[] = [];
+let servers: RedisServer[] = [];
+
+function spawned(p: Proc): Proc {
+  procs.push(p);
+  return p;
+}
+
+async function redis(port?: number, args: readonly string[] = []): Promise<RedisServer> {
+  const server = await startRedis(port === undefined ? undefined : () => Promise.resolve(port), args);
+  servers.push(server);
+  return server;
+}
+
+afterEach(async () => {
+  await stopAll(procs);
+  for (const s of servers) await s.stop();
+  procs = [];
+  servers = [];
+});
+
+const errorLines = (p: Proc): string[] => p.stderr().split('\n').filter((l) => l.startsWith('vmmsim: '));
+
+describe.skipIf(!redisAvailable())('recovery on the queue', () => {
+  it('Redis restarted within a second mid-campaign: the coordinator goes on to the local result', async () => {
+    // A server that keeps its data on disk, as a restarted production Redis does.
+    const durable = ['--dir', mkdtempSync(join(tmpdir(), 'vmmsim-redis-')), '--appendonly', 'yes', '--appendfsync', 'always'];
+    const r = await redis(undefined, durable);
+    const w = spawned(worker(r.url));
+    await w.waitForStderr(/taking jobs/);
+    const coordinator = spawned(vmmsim(...CAMPAIGN, '--queue', r.url, '--chunk', '25'));
+    await w.waitForStderr(/"chunk":2,.*"msg":"chunk started"/);
+    await r.stop();
+    await new Promise((done) => setTimeout(done, 500));
+    await redis(r.port, durable);
+    expect(await coordinator.exited).toBe(0);
+    const report = JSON.parse(coordinator.stdout()) as Record<string, unknown>;
+    expect(report['executions']).toBe(400);
+    const local = spawned(vmmsim(...CAMPAIGN));
+    expect(await local.exited).toBe(0);
+    expect(campaignPart(report)).toEqual(campaignPart(JSON.parse(local.stdout()) as Record<string, unknown>));
+  }, TIMEOUT_MS);
+
+  it('a chunk failed on a worker (a scenario edited under it): once the worker restarts, the same command runs', async () => {
+    const r = await redis();
+    const dir = mkdtempSync(join(tmpdir(), 'vmmsim-recovery-'));
+    const scenario = join(dir, 'scenario.ts');
+    writeFileSync(scenario, `export { default } from ${JSON.stringify(resolve('examples/scenarios/flaky-driver.ts'))};\n`);
+    const command = ['explore', scenario, '--strategy', 'random', '--iterations', '40', '--no-shrink', '--json', '--queue', r.url];
+    let w = spawned(worker(r.url));
+    await w.waitForStderr(/taking jobs/);
+    const first = spawned(vmmsim(...command));
+    expect([0, 1]).toContain(await first.exited);
+    appendFileSync(scenario, '// edited\n');
+    const failed = spawned(vmmsim(...command));
+    expect(await failed.exited).toBe(3);
+    expect(errorLines(failed)).toEqual([expect.stringMatching(/failed on a worker: .*restart the worker/)]);
+    w.child.kill('SIGKILL');
+    await w.exited;
+    w = spawned(worker(r.url));
+    await w.waitForStderr(/taking jobs/);
+    const again = spawned(vmmsim(...command));
+    expect([0, 1]).toContain(await again.exited);
+    expect(errorLines(again)).toEqual([]);
+    expect((JSON.parse(again.stdout()) as { executions: number }).executions).toBeGreaterThan(0);
+  }, TIMEOUT_MS);
+
+  it('a coordinator taken over while paused stops with exit 3 when it resumes, whatever the new holder did', async () => {
+    const r = await redis();
+    const command = ['explore', 'default', '--strategy', 'pct', '--seed', '3', '--iterations', '200', '--no-shrink', '--queue', r.url, '--campaign', 'takeover'];
+    // No worker yet: the first coordinator waits for chunk 0.
+    const paused = spawned(vmmsim(...command));
+    await paused.waitForStderr(/waiting for a chunk/);
+    paused.child.kill('SIGSTOP');
+    await new Promise((done) => setTimeout(done, 16_000)); // past the lock's 15 s TTL
+    spawned(worker(r.url));
+    const successor = spawned(vmmsim(...command));
+    expect([0, 1]).toContain(await successor.exited);
+    paused.child.kill('SIGCONT');
+    const started = Date.now();
+    expect(await paused.exited).toBe(3);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(errorLines(paused)).toEqual([expect.stringMatching(/lost its lock/)]);
+  }, TIMEOUT_MS);
+
+  it("the coordinator's own device code is watched: a procedure that never returns ends it with exit 3, not a hang", async () => {
+    const r = await redis();
+    spawned(worker(r.url));
+    const started = Date.now();
+    const coordinator = spawned(vmmsim('explore', resolve('examples/hostile/endlessLoop.ts'), '--iterations', '100', '--queue', r.url));
+    expect(await coordinator.exited).toBe(3);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(coordinator.stderr()).toMatch(/watchdog/);
+  }, TIMEOUT_MS);
+
+  it("a job that failed before the client opened is another run's: removed and reported missing, once", async () => {
+    const r = await redis();
+    const url = parseQueueUrl(r.url);
+    const name = 'recovery-stale';
+    const queue = new Queue(name, { connection: redisOptions(url), prefix: PREFIX });
+    const failing = new Worker(name, async () => {
+      throw new UnrecoverableError('an old failure');
+    }, { connection: redisOptions(url), prefix: PREFIX });
+    const failedOnce = new Promise((done) => failing.once('failed', done));
+    await queue.add('j', {}, { jobId: 'j' });
+    await failedOnce;
+    await new Promise((done) => setTimeout(done, 20));
+    const client = new QueueClient<object, object>(url, name);
+    try {
+      await client.ready();
+      expect((await client.outcome('j')).state).toBe('missing');
+      expect(await queue.getJob('j')).toBeUndefined();
+      // Added again and failing again, now: this run's failure, reported.
+      const failedAgain = new Promise((done) => failing.once('failed', done));
+      await client.add('j', {});
+      await failedAgain;
+      const outcome = await client.outcome('j');
+      expect(outcome.state).toBe('failed');
+      expect(outcome.state === 'failed' ? outcome.reason : '').toBe('an old failure');
+    } finally {
+      await client.close();
+      await failing.close();
+      await queue.close();
+    }
+  }, TIMEOUT_MS);
+});
