@@ -39,9 +39,12 @@ export interface ExploreQueue {
 export async function openExploreQueue(url: QueueUrl, campaign: string | undefined, chunkSize: number | undefined): Promise<ExploreQueue> {
   await probeQueue(url);
   let outcome: QueueCampaignOutcome | null = null;
+  /** The campaign's seed: a resume needs it when the command drew one (--seed random). */
+  let seed = 0;
   const progress = progressLine();
   return {
     async runCampaign(spec, hooks) {
+      seed = spec.seed;
       outcome = await runCampaignOnQueue(spec, {
         url, ...(campaign !== undefined ? { campaign } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}), ...(hooks !== undefined ? { hooks } : {}), onChunk: progress,
         onQuiet: () => say(`vmmsim explore: waiting for a chunk; is a worker running? (vmmsim worker --queue ${url.display})`),
@@ -60,7 +63,7 @@ export async function openExploreQueue(url: QueueUrl, campaign: string | undefin
       const o = outcome;
       const lines = [`  queue ${url.display}, campaign ${o.campaign}: ${chunksText(o.chunks, o.chunkSize, o.result.dfsWorkloads !== undefined)}${o.resumedAtChunk > 0 ? `, resumed at chunk ${o.resumedAtChunk}` : ''}${o.chunksRetried > 0 ? `, ${o.chunksRetried} retried after a worker died` : ''}`];
       for (const w of o.workers) lines.push(`    worker ${w.worker}: ${w.chunks} chunk(s), ${w.executions.toLocaleString('en-US')} executions, ${w.execsPerSec.toLocaleString('en-US')} executions/s`);
-      if (!o.finished) lines.push(`  the campaign is not finished; the same command (--campaign ${o.campaign}) resumes it`);
+      if (!o.finished) lines.push(`  the campaign is not finished; the same command with --seed ${seed} (campaign ${o.campaign}) resumes it`);
       return lines;
     },
     finished: () => (outcome as QueueCampaignOutcome | null)?.finished ?? false,

@@ -49,7 +49,7 @@ describe('explore: strategy flags only where the strategy reads them', () => {
 });
 
 describe('stress --queue: flags of a local run are refused', () => {
-  for (const flag of [['--watchdog', '1s'], ['--log', join(dir, 'x.log')], ['--log-level', 'debug'], ['--no-progress']]) {
+  for (const flag of [['--watchdog', '1s'], ['--log', join(dir, 'x.log')], ['--log-level', 'debug'], ['--no-progress'], ['--thread-layout', 'split']]) {
     it(`stress --queue ${flag.join(' ')}: exit 2 before Redis is asked`, async () => {
       refused(await cli('stress', '--queue', 'redis://127.0.0.1:1', ...flag), new RegExp(`^vmmsim: ${flag[0]} does not apply with --queue`));
     });

@@ -114,6 +114,23 @@ describe.skipIf(!redisAvailable())('recovery on the queue', () => {
     expect(coordinator.stderr()).toMatch(/watchdog/);
   }, TIMEOUT_MS);
 
+  it('an interrupted campaign of --seed random names the seed drawn, and that command resumes it', async () => {
+    const r = await redis();
+    const base = ['explore', 'default', '--strategy', 'random', '--iterations', '64', '--no-shrink', '--queue', r.url];
+    // No worker: the coordinator waits for chunk 0 until interrupted.
+    const first = spawned(vmmsim(...base, '--seed', 'random'));
+    await first.waitForStderr(/waiting for a chunk/);
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(130);
+    const seed = /the same command with --seed (\d+) \(campaign (\S+)\) resumes it/.exec(first.stdout());
+    expect(seed).not.toBeNull();
+    spawned(worker(r.url));
+    const resumed = spawned(vmmsim(...base, '--seed', seed![1]!));
+    expect([0, 1]).toContain(await resumed.exited);
+    expect(errorLines(resumed)).toEqual([]);
+    expect(resumed.stderr()).toContain(`campaign ${seed![2]!}`);
+  }, TIMEOUT_MS);
+
   it("a job that failed before the client opened is another run's: removed and reported missing, once", async () => {
     const r = await redis();
     const url = parseQueueUrl(r.url);

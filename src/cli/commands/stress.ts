@@ -35,8 +35,8 @@ export async function stressCommand(flags: StressFlags, command: Command, argv: 
   if (flags.runs !== undefined && flags.queue === undefined) throw new UsageError('--runs needs --queue');
   if (flags.queue !== undefined) {
     // The workers run with their own watchdog and logs; the coordinator draws no progress bar.
-    refuse(givenOf(command), { watchdog: '--watchdog', log: '--log', logLevel: '--log-level', progress: '--no-progress' },
-      'does not apply with --queue (the runs happen on `vmmsim worker`s, with their own watchdog and logs)');
+    refuse(givenOf(command), { watchdog: '--watchdog', log: '--log', logLevel: '--log-level', progress: '--no-progress', threadLayout: '--thread-layout' },
+      'does not apply with --queue (the runs happen on `vmmsim worker`s, with their own watchdog, logs and thread layout)');
     // Loaded on demand: BullMQ and ioredis are needed with --queue only.
     const machine = await resolveMachine(flags, givenOf(command));
     return (await import('../../distributed/stressOnQueue.js')).stressOnQueue(flags, flags.runs ?? 1, machine);
