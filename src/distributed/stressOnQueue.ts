@@ -1,7 +1,8 @@
 /**
  * The stress command with `--queue`: the fleet run through Redis, its traces written here, one
- * report over all runs (JSON with --json), and the exit code: 3 if a run crashed, 1 if one
- * broke a VMM invariant, 130 if interrupted before all came back, else 0.
+ * report over all runs (JSON with --json), and the exit code as a local run's: 3 if a run
+ * crashed (an actor failed), 1 if one broke a VMM invariant or was stopped by the user's code
+ * that threw, 130 if interrupted before all came back, else 0.
  */
 import type { StressFlags } from '../cli/commands/stress.js';
 import { EXIT, UsageError } from '../cli/errors.js';
@@ -14,12 +15,16 @@ import { probeQueue } from './connection.js';
 import type { StressRunResult } from './protocol.js';
 import { runSeed, runStressFleet, traceText } from './stressFleet.js';
 import { onStopSignal } from '../cli/interrupt.js';
+import { isUserCodeFault } from '../cli/threadsReport.js';
+import { actorFaultText } from '../actors/threads/protocol.js';
 import { shellWord } from '../shared/shellWord.js';
 
 interface RunRow {
   seed: number;
   worker: string;
   outcome: string;
+  /** What ended a crashed run, as a local run's report says it: `STOPPED: <the user's code that threw>` or `CRASHED: actor ... failed: ...`. */
+  stop: string | null;
   steps: number;
   eventsPerSec: number;
   invariantsOk: boolean;
@@ -64,7 +69,9 @@ export async function stressOnQueue(flags: StressFlags, runs: number, machine: M
     events: counts.calledNow + counts.dispatched, counts,
     violations: rows.flatMap((r) => r.violations.map((v) => ({ seed: r.seed, ...v, trace: r.trace, replay: r.replay }))),
     invariantsOk: rows.every((r) => r.invariantsOk), deviceBugs: rows.reduce((n, r) => n + r.deviceBugs, 0),
-    crashed: rows.filter((r) => r.outcome === 'crashed').map((r) => r.seed),
+    // As a local run: the user's code that threw stopped the run (exit 1); an actor's failure crashed it (exit 3).
+    stopped: rows.filter((r) => r.stop?.startsWith('STOPPED') === true).map((r) => r.seed),
+    crashed: rows.filter((r) => r.outcome === 'crashed' && r.stop?.startsWith('STOPPED') !== true).map((r) => r.seed),
     interrupted: fleet.interrupted, perRun: rows,
   };
   if (flags.json) printJson(report);
@@ -72,6 +79,7 @@ export async function stressOnQueue(flags: StressFlags, runs: number, machine: M
     say(`vmmsim stress --queue: ${rows.length} of ${runs} run(s) of ${(flags.duration / 1000).toFixed(2)} s on ${report.workers.length} worker(s) (fleet ${fleet.fleet}, run ${runId})`);
     for (const r of rows) {
       say(`  seed ${r.seed} on ${r.worker}: ${r.outcome}, ${r.steps.toLocaleString('en-US')} steps, ${r.eventsPerSec.toLocaleString('en-US')} events/s, VMM invariants ${r.invariantsOk ? 'held' : 'BROKEN'}, device bugs ${r.deviceBugs.toLocaleString('en-US')}${r.replay !== null ? `; replay: ${r.replay}` : ''}`);
+      if (r.stop !== null) say(`    ${r.stop}`);
       const listed = r.violations.length < r.vmmBugs + r.deviceBugs ? ` (kinds of the first ${r.violations.length} listed)` : '';
       for (const [label, v] of byKind(r.violations)) say(`    ${label}${listed}: first: ${v.message}`);
     }
@@ -81,7 +89,7 @@ export async function stressOnQueue(flags: StressFlags, runs: number, machine: M
   }
   if (report.crashed.length > 0) return EXIT.crash;
   if (fleet.interrupted) return EXIT.interrupted;
-  return violationFound(report, flags.vmmOnly) ? EXIT.violation : EXIT.ok;
+  return report.stopped.length > 0 || violationFound(report, flags.vmmOnly) ? EXIT.violation : EXIT.ok;
 }
 
 function row(r: StressRunResult, traceOf: ((seed: number) => string) | null): RunRow {
@@ -90,8 +98,11 @@ function row(r: StressRunResult, traceOf: ((seed: number) => string) | null): Ru
   // Shipped as the in-memory trace; written in the file format replay reads.
   if (path !== null) writeTrace(path, TraceFileSchema.parse(JSON.parse(text!)));
   const report = r.report;
+  const fault = report.outcome === 'crashed' ? report.fault : null;
+  const stop = fault === null ? null
+    : isUserCodeFault(fault.error.name) ? `STOPPED: ${fault.error.message}` : `CRASHED: actor ${fault.actor} failed: ${actorFaultText(fault)}`;
   return {
-    seed: r.seed, worker: r.worker, outcome: report.outcome, steps: report.steps, eventsPerSec: report.threads.eventsPerSec,
+    seed: r.seed, worker: r.worker, outcome: report.outcome, stop, steps: report.steps, eventsPerSec: report.threads.eventsPerSec,
     invariantsOk: report.invariantsOk, vmmBugs: report.vmmBugs, deviceBugs: report.deviceBugs,
     violations: report.violations.map(({ kind, severity, message }) => ({ kind, severity, message })),
     traceHash: report.traceHash, trace: path, replay: path === null ? null : `npx vmmsim replay ${shellWord(path)}`,

@@ -78,6 +78,10 @@ export const WorkloadOpsSchema = z.array(Int32);
 export const WorkloadEntrySchema = z.tuple([WorkloadVmSchema, WorkloadOpsSchema]);
 export const WorkloadSchema = z.array(WorkloadEntrySchema);
 
+/** The worker actor whose failure ended a threaded run, as its report names it. */
+export const ActorFailureSchema = z.object({ actor: z.string().max(100), message: z.string().max(10_000) });
+export type ActorFailure = z.infer<typeof ActorFailureSchema>;
+
 export const TraceFileSchema = z.object({
   format: z.literal('vmmsim-trace'),
   version: TraceVersionSchema,
@@ -105,5 +109,7 @@ export const TraceFileSchema = z.object({
   cwd: z.string().optional(),
   /** The run was cut before its end (an actor failed, a procedure hung): it never shut down, nor does its replay. */
   cut: z.literal(true).optional(),
+  /** The worker actor whose failure ended a threaded run. */
+  actorFailed: ActorFailureSchema.optional(),
 });
 export type TraceFile = z.infer<typeof TraceFileSchema>;

@@ -24,7 +24,8 @@ import { errnoText } from './errnoText.js';
 import { makeDirs } from './makeDirs.js';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { ChoiceRunSchema, TraceFileSchema, HashSchema, RunConfigSchema, ScenarioRefSchema, TRACE_VERSION, TRACE_VERSIONS_READ, TraceExpectSchema, WorkloadOpsSchema, WorkloadVmSchema, type ScenarioRef, type TraceFile } from './trace.js';
+import { ActorFailureSchema, ChoiceRunSchema, TraceFileSchema, HashSchema, RunConfigSchema, ScenarioRefSchema, TRACE_VERSION, TRACE_VERSIONS_READ, TraceExpectSchema, WorkloadOpsSchema, WorkloadVmSchema, type ScenarioRef, type TraceFile } from './trace.js';
+export type { ActorFailure } from './trace.js';
 
 /** Values per line: keeps every line short (a reader never holds a long one). */
 const VALUES_PER_LINE = 12_000;
@@ -55,10 +56,6 @@ const FlatRuns = z.array(z.number()).refine((a) => a.length % 3 === 0, 'a multip
     }
   }
 });
-
-/** The worker actor whose failure ended a threaded run, as its report names it. */
-const ActorFailureSchema = z.object({ actor: z.string().max(100), message: z.string().max(10_000) });
-export type ActorFailure = z.infer<typeof ActorFailureSchema>;
 
 export const TraceBodyLineSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('choices'), runs: FlatRuns }),
@@ -152,7 +149,10 @@ export function writeTraceFile(path: string, trace: TraceFile): void {
   if (trace.stepTimesUs !== undefined) writer.stepTimes(trace.stepTimesUs);
   for (const [vm, ops] of trace.workload ?? []) writer.workload(vm, ops);
   const { checkpoints: _checkpoints, ...expect } = trace.expect;
-  writer.end({ steps: trace.steps, ...(trace.stepTimesStride !== undefined ? { stepTimesStride: trace.stepTimesStride } : {}), expect });
+  writer.end({
+    steps: trace.steps, ...(trace.stepTimesStride !== undefined ? { stepTimesStride: trace.stepTimesStride } : {}),
+    ...(trace.actorFailed !== undefined ? { actorFailed: trace.actorFailed } : {}), ...(trace.cut === true ? { cut: true as const } : {}), expect,
+  });
 }
 
 /** The lines of a trace file, each validated, in order; the header first, the end last. */

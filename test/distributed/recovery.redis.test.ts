@@ -131,6 +131,22 @@ describe.skipIf(!redisAvailable())('recovery on the queue', () => {
     expect(resumed.stderr()).toContain(`campaign ${seed![2]!}`);
   }, TIMEOUT_MS);
 
+  it('stress --queue: a run stopped by device code that threw says so and exits 1; a hung run exits 3 and its trace replays to the hang', async () => {
+    const r = await redis();
+    spawned(worker(r.url));
+    const threw = spawned(vmmsim('stress', '--scenario', resolve('examples/hostile/slotNaN.ts'), '--duration', '2s', '--queue', r.url));
+    expect(await threw.exited).toBe(1);
+    expect(threw.stdout()).toMatch(/^ {4}STOPPED: .*threw/m);
+    const hung = spawned(vmmsim('stress', '--scenario', resolve('examples/hostile/endlessLoop.ts'), '--duration', '2s', '--queue', r.url));
+    expect(await hung.exited).toBe(3);
+    const replay = /replay: npx vmmsim replay (\S+)/.exec(hung.stdout());
+    expect(replay).not.toBeNull();
+    const replayed = spawned(vmmsim('replay', replay![1]!));
+    expect(await replayed.exited).toBe(3);
+    expect(replayed.stdout()).toMatch(/reproduced exactly/);
+    expect(replayed.stdout()).toMatch(/then hung/);
+  }, TIMEOUT_MS);
+
   it("a job that failed before the client opened is another run's: removed and reported missing, once", async () => {
     const r = await redis();
     const url = parseQueueUrl(r.url);

@@ -263,9 +263,9 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   const last = collector.latest;
   const durationS = (last?.elapsedUs ?? 0) / 1e6;
   const events = last === null ? 0 : last.counts.calledNow + last.counts.dispatched;
-  const trace = options.tracePath !== undefined ? null : collector.traceFile(traceMeta);
   const hungFault = hung === null ? null : { kind: 'hung' as const, message: hungMessage(hung) };
   const actorFailed = actors.fault === null ? null : { actor: actors.fault.actor, message: actorFaultText(actors.fault).slice(0, 10_000) };
+  const trace = options.tracePath !== undefined ? null : collector.traceFile(traceMeta, hungFault, actorFailed);
   const traceFile = collector.finishFile(hungFault, actorFailed);
   log.logger.info({ outcome, steps: last?.steps ?? 0, durationS, events, workersRunning: actors.workersRunning }, 'run ended');
   log.flush();

@@ -125,8 +125,12 @@ export class TraceCollector {
     this.accepted = chunk;
   }
 
-  /** The trace so far; null before the first chunk. */
-  traceFile(meta: TraceMeta): TraceFile | null {
+  /**
+   * The trace so far; null before the first chunk. As the streamed file ends (finishFile), it
+   * says what cut the run: the hang and the failed actor (a shipped trace of a stress run on the
+   * queue replays to them, as the local file does).
+   */
+  traceFile(meta: TraceMeta, hung: { kind: 'hung'; message: string } | null = null, actorFailed: ActorFailure | null = null): TraceFile | null {
     const last = this.accepted;
     if (last === null) return null;
     const choices: SerializedChoices = [];
@@ -148,12 +152,13 @@ export class TraceCollector {
         checkpoints: this.checkpoints.slice(),
         invariantsOk: last.invariantsOk,
         firstViolation: last.firstViolation,
-        fault: last.fault ?? null,
+        fault: last.fault ?? hung,
       },
       stepTimesUs,
       ...this.strideOf(stepTimesUs),
       ...(meta.command !== undefined ? { command: meta.command } : {}),
       ...(last.final ? {} : { cut: true as const }),
+      ...(actorFailed === null ? {} : { actorFailed }),
     };
   }
 
