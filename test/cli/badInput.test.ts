@@ -212,6 +212,10 @@ describe('in a process of its own', () => {
     expect({ code: result.code, signal: result.signal }).toEqual({ code: 130, signal: null });
     expect(result.stdout).toMatch(/INTERRUPTED/);
     expect(result.stderr).not.toMatch(stack);
+    // The trace is of the run as far as it went: its replay reproduces it (an outside audit: the
+    // interrupted run was shut down while its trace said "cut", and every replay DIVERGED).
+    const replayed = await vmmsim(['replay', trace]);
+    expect({ code: replayed.code, stdout: replayed.stdout }).toMatchObject({ code: 0, stdout: expect.stringMatching(/reproduced exactly/) });
   }, 120_000);
 
   it.concurrent('SIGTERM during explore: stops between executions, exit 130', async () => {

@@ -44,7 +44,9 @@ export function simulateInChunks(options: SimulateOptions, onChunk: (chunk: Trac
     fault = runFaultOf(error);
     if (fault === null) throw error;
   }
-  const result = loop.finish(fault);
+  // An interrupted run is cut, not shut down: its trace says so (not final), and its replay,
+  // which stops where the trace does without a shutdown, must end as the run did.
+  const result = loop.finish(fault, interrupted);
   onChunk(chunkOf(loop, recording, fault, !interrupted && fault === null));
   return { result, interrupted };
 }
