@@ -95,6 +95,7 @@ export async function explore(scenario: Scenario, spec: CampaignSpec, options: E
         ...(first.violation.thrown !== undefined ? { message: first.violation.message } : {}),
         ...(options.command !== undefined ? { command: options.command } : {}),
         ...(options.shrink === false ? { maxCandidates: 0 } : {}),
+        ...(options.hooks?.cancelled !== undefined ? { cancelled: options.hooks.cancelled } : {}),
       });
       trace = shrunk.trace;
     } catch (error) {

@@ -66,6 +66,8 @@ export interface ShrinkInput {
   command?: string;
   /** Candidate runs at most (default 20,000). */
   maxCandidates?: number;
+  /** Polled before each candidate: true stops the shrink there (Ctrl-C, SIGTERM), with the run kept so far. */
+  cancelled?: () => boolean;
 }
 
 export interface ShrinkResult {
@@ -77,6 +79,8 @@ export interface ShrinkResult {
   accepted: number;
   /** No single element (op with its step or alone, IRQ, decision, idle step, VM) can go: checked on the result. */
   minimal: boolean;
+  /** Stopped by `cancelled` (the trace is the smallest run kept so far, not proven minimal). */
+  interrupted: boolean;
 }
 
 export { DEFAULT_MAX_CANDIDATES };
@@ -118,7 +122,8 @@ export async function shrink(input: ShrinkInput): Promise<ShrinkResult> {
     return attempt(ops, choices);
   };
 
-  const outOfBudget = (): boolean => candidates >= maxCandidates;
+  let interrupted = false;
+  const outOfBudget = (): boolean => candidates >= maxCandidates || (interrupted ||= input.cancelled?.() === true);
   // Fewer VMs first (one candidate can drop a whole VM's steps), then ddmin, then VMs again.
   let minimal = false;
   if ((await fewerVms(() => current, attempt, outOfBudget)) !== 'budget') {
@@ -135,7 +140,7 @@ export async function shrink(input: ShrinkInput): Promise<ShrinkResult> {
   }
   return {
     trace: scriptTrace(ctx, current), result: current.result, before: sizeOf(first), after: sizeOf(current),
-    candidates, accepted, minimal,
+    candidates, accepted, minimal: minimal && !interrupted, interrupted,
   };
 }
 

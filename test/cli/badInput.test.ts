@@ -218,6 +218,25 @@ describe('in a process of its own', () => {
     expect({ code: replayed.code, stdout: replayed.stdout }).toMatchObject({ code: 0, stdout: expect.stringMatching(/reproduced exactly/) });
   }, 120_000);
 
+  // shrink ran to the end after SIGTERM and exited 0 (an outside audit: a CI timeout could not stop it).
+  const slowViolation = scenarioModule({
+    device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (!globalThis.poked) { globalThis.poked = true; process.stderr.write('slow: poking\\n'); } Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); r.state.n++; } } }",
+    extra: ", invariants: [{ name: 'fewPokes', check: (view) => (view.device('dev').n >= 25 ? 'too many pokes' : undefined) }]",
+  });
+  it.concurrent('SIGTERM during shrink: stops between candidates with the run kept so far, exit 130', async () => {
+    const found = join(dir, 'slowFound.json');
+    const run = await vmmsim(['run', '--runtime', 'sim', '--steps', '120', '--scenario', file('slowShrink.mjs', slowViolation), '--trace', found]);
+    expect(run.code).toBe(1);
+    const out = join(dir, 'slowShrunk.json');
+    const started = Date.now();
+    const result = await vmmsim(['shrink', found, '-o', out], { signal: 'SIGTERM', ready: 'slow: poking' });
+    expect({ code: result.code, signal: result.signal }).toEqual({ code: 130, signal: null });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(result.stdout).toMatch(/stopped after \d+ candidates \(INTERRUPTED\): not proven 1-minimal/);
+    const replayed = await vmmsim(['replay', out]);
+    expect({ code: replayed.code, stdout: replayed.stdout }).toMatchObject({ code: 1, stdout: expect.stringMatching(/reproduced exactly/) });
+  }, 120_000);
+
   it.concurrent('SIGTERM during explore: stops between executions, exit 130', async () => {
     const result = await vmmsim(['explore', file('slowExplore.mjs', slow), '--iterations', '1000000', '--out', join(dir, 'out')], { signal: 'SIGTERM', ready: 'slow: poking' });
     expect({ code: result.code, signal: result.signal }).toEqual({ code: 130, signal: null });

@@ -16,6 +16,7 @@ import { humanOut, printJson, writeTrace } from '../io.js';
 import { readTrace } from './replay.js';
 import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
 import { scenarioOfTrace } from '../traceScenario.js';
+import { interrupted } from '../interrupt.js';
 import type { ShrinkFlags } from './shrink.js';
 import { shellLine, shellWord } from '../../shared/shellWord.js';
 
@@ -37,7 +38,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
     shrunk = await shrink({
       scenario, scenarioRef, seed: trace.seed, steps: trace.steps, config: trace.config, stopOn: 'any',
       choices, ...(ops !== undefined ? { ops } : {}), kind: violation.kind, ...(thrown !== null ? { message: thrown.message } : {}), strategyName: `shrink of ${trace.strategy}`,
-      command: `vmmsim ${shellLine(argv)}`, maxCandidates: flags.maxCandidates,
+      command: `vmmsim ${shellLine(argv)}`, maxCandidates: flags.maxCandidates, cancelled: interrupted,
     });
   } catch (error) {
     if (error instanceof ShrinkError) throw new UsageError(`${path}: ${error.message}`);
@@ -57,7 +58,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
   const report = {
     trace: path, runtime: trace.runtime, out, kind: violation.kind,
     before: { ...given, kind: violation.kind }, atViolation: { ...shrunk.before, kind: violation.kind }, after: { ...shrunk.after, kind: shrunk.result.fault?.kind ?? shrunk.result.firstViolation?.kind ?? null },
-    minimal: shrunk.minimal, candidates: shrunk.candidates, accepted: shrunk.accepted, elapsedMs: Math.round(elapsedMs),
+    minimal: shrunk.minimal, interrupted: shrunk.interrupted, candidates: shrunk.candidates, accepted: shrunk.accepted, elapsedMs: Math.round(elapsedMs),
     replay: `npx vmmsim replay ${shellWord(out)}`,
   };
   if (flags.json) printJson(report);
@@ -66,10 +67,11 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
   say(`  as given:            ${given.steps} steps, ${given.choices} choices, ${given.irqs} IRQs, ${given.decisions} decisions, ${given.vms} VMs`);
   say(`  up to the violation: ${describe(shrunk.before)}`);
   say(`  shrunk:              ${describe(shrunk.after)}`);
-  say(`  ${shrunk.minimal ? '1-minimal: no single op (with the IRQs before it or alone), IRQ, decision or VM can go' : `stopped after ${shrunk.candidates} candidates (--max-candidates): not proven 1-minimal`}; ${shrunk.accepted} of ${shrunk.candidates} candidates kept in ${(elapsedMs / 1000).toFixed(2)} s`);
+  const stopped = shrunk.interrupted ? 'INTERRUPTED' : '--max-candidates';
+  say(`  ${shrunk.minimal ? '1-minimal: no single op (with the IRQs before it or alone), IRQ, decision or VM can go' : `stopped after ${shrunk.candidates} candidates (${stopped}): not proven 1-minimal`}; ${shrunk.accepted} of ${shrunk.candidates} candidates kept in ${(elapsedMs / 1000).toFixed(2)} s`);
   say(`  trace: ${out}`);
   say(`  replay it: ${report.replay}`);
-  return EXIT.ok;
+  return shrunk.interrupted ? EXIT.interrupted : EXIT.ok;
 }
 
 function describe(size: TraceSize): string {
