@@ -12,6 +12,7 @@ import { WorkerHung } from '../actors/ring0Watchdog.js';
 import { useInterruptFlag } from './interrupt.js';
 import { EXIT, ioFailureMessage } from './errors.js';
 import { queueFailure } from '../distributed/options.js';
+import { probeLoadsOnThisThread } from '../scenario/importModule.js';
 import { faultExit } from './runFaultReport.js';
 import { isUsageError, type WatchedMessage, type WatchedTaskData } from './watched.js';
 
@@ -24,6 +25,8 @@ export async function runWatchedTask(commands: Record<WatchedTaskData['command']
   useInterruptFlag(new Int32Array(data.interrupt));
   ring0Watch.attach(new Int32Array(data.ring0));
   if (data.board !== undefined) executionBoard.attach(data.board);
+  // These load the trace's scenario module here first (the main thread did not): bounded, as the main thread's loads are.
+  if (data.command === 'replay' || data.command === 'shrink' || data.command === 'trace') probeLoadsOnThisThread();
   onDevices((names) => post({ t: 'devices', names }));
   if (data.stderrColumns !== null) Object.assign(process.stderr, { isTTY: true, columns: data.stderrColumns });
   for (const fd of [1, 2] as const) {

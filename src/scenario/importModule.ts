@@ -72,6 +72,18 @@ export function importModule(file: string): Promise<ImportedModule> {
 }
 
 /**
+ * Whether a load is tried on a thread of its own first (probeLoad). The main thread always does;
+ * a watched worker that is the first to load a trace's module (replay, shrink, trace: the main
+ * thread does not load it) asks for it, or a module that never finished loading held it past
+ * Ctrl-C (an outside audit).
+ */
+let probeHere = isMainThread;
+
+export function probeLoadsOnThisThread(): void {
+  probeHere = true;
+}
+
+/**
  * While the module loads, the process ending is the module's doing (its `process.exit`, or a
  * top-level await that never settles, after which Node exits 13 in silence): one line naming the
  * module, exit 2. A load still pending after the bound (something else keeps the process
@@ -81,7 +93,7 @@ async function importOnce(file: string): Promise<ImportedModule> {
   const url = pathToFileURL(file).href;
   const boundMs = loadBoundMs(process.env['VMMSIM_LOAD_BOUND_MS']);
   // A load that never ends would hold this thread: try it on a thread that can be ended first.
-  if (isMainThread) {
+  if (probeHere) {
     const probe = await probeLoad(file, url, boundMs);
     if (probe === 'timeout') throw notLoadedInTime(boundMs);
     if (probe === 'outOfMemory') throw new Error(`it used more than ${LOAD_HEAP_MB} MB of memory while loading (an allocation without end at its top level?)`);

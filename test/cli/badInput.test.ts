@@ -218,6 +218,23 @@ describe('in a process of its own', () => {
     expect({ code: replayed.code, stdout: replayed.stdout }).toMatchObject({ code: 0, stdout: expect.stringMatching(/reproduced exactly/) });
   }, 120_000);
 
+  // replay, shrink and trace load the trace's module on their worker first: a module that no longer
+  // finishes loading hung them past Ctrl-C (an outside audit); run and explore gave one line, exit 2.
+  it.concurrent('a trace whose module no longer finishes loading: replay, shrink and trace give one line, exit 2', async () => {
+    // It ends in a violation, so that shrink has something to shrink and gets as far as loading it.
+    const violating = scenarioModule({ extra: ", invariants: [{ name: 'fewPokes', check: (view) => (view.device('dev').n >= 3 ? 'too many pokes' : undefined) }]" });
+    const module = file('laterEndless.mjs', violating);
+    const recorded = join(dir, 'laterEndless.json');
+    expect((await vmmsim(['run', '--runtime', 'sim', '--steps', '200', '--scenario', module, '--trace', recorded])).code).toBe(1);
+    writeFileSync(module, `${violating}\nfor (;;) {}\n`);
+    for (const args of [['replay', recorded], ['shrink', recorded, '-o', join(dir, 'laterEndless.shrunk.json')], ['trace', recorded, '--format', 'html', '-o', join(dir, 'laterEndless.html')]]) {
+      const started = Date.now();
+      const result = await vmmsim(args, { env: { VMMSIM_LOAD_BOUND_MS: '2000' } });
+      expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 2, stderr: expect.stringMatching(/^vmmsim: cannot load scenario .*has not finished loading after 2 s[^\n]*\n$/) });
+      expect(Date.now() - started).toBeLessThan(30_000);
+    }
+  }, 180_000);
+
   // shrink ran to the end after SIGTERM and exited 0 (an outside audit: a CI timeout could not stop it).
   const slowViolation = scenarioModule({
     device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (!globalThis.poked) { globalThis.poked = true; process.stderr.write('slow: poking\\n'); } Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); r.state.n++; } } }",
