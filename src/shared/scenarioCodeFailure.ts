@@ -32,3 +32,11 @@ export const SCENARIO_CODE_ERROR = 'ScenarioCodeError';
 
 /** User code's errors that the core already wraps with their own report: device code and scenario invariants that threw. */
 export const CORE_WRAPPED_USER_ERRORS: ReadonlySet<string> = new Set(['DeviceCodeError', 'InvariantError']);
+
+/**
+ * The core's own verdicts on device code, which end a run as a runtime failure (exit 3) in both
+ * runtimes: a runaway procedure (the service-call budget). Their stacks pass through the module's
+ * frames, so without this they read as the module's stray throw (an outside audit: exit 1 on
+ * threads, 3 on the simulator and in the replay).
+ */
+export const CORE_RUNTIME_VERDICTS: ReadonlySet<string> = new Set(['RunawayDevice']);

@@ -126,6 +126,13 @@ describe('the watchdog', () => {
     expect(replay.stdout).toMatch(/reproduced exactly/);
   });
 
+  it('threads: a procedure over its service-call budget is a runtime failure too, exit 3 as on the simulator (not the module\'s stray throw, exit 1)', async () => {
+    const run = await cli('run', '--runtime', 'threads', '--duration', '3s', '--scenario', f['scenario.runaway.mjs']!, '--no-trace');
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/100000 service calls in one ring-0 entry/);
+    expect(run.stderr).not.toMatch(/scenario code threw outside a device procedure/);
+  }, 60_000);
+
   it('sim: a procedure that loops without a service call is ended from another thread, exit 3; the trace up to it replays', async () => {
     const trace = join(dir, 'hang-sim.json');
     const run = await cli('run', '--runtime', 'sim', '--scenario', join(dir, 'hang.mjs'), '--trace', trace, '--watchdog', '300ms');

@@ -8,7 +8,7 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } f
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { MainLog } from '../../shared/log.js';
-import { CORE_WRAPPED_USER_ERRORS, SCENARIO_CODE_ERROR, scenarioCodeFailureOf } from '../../shared/scenarioCodeFailure.js';
+import { CORE_RUNTIME_VERDICTS, CORE_WRAPPED_USER_ERRORS, SCENARIO_CODE_ERROR, scenarioCodeFailureOf } from '../../shared/scenarioCodeFailure.js';
 import { actorFaultText, serializeError, type ActorData, type ActorFault, type ActorName, type ActorReport } from './protocol.js';
 import { spawnActor, type ActorEntry } from './spawn.js';
 
@@ -175,7 +175,7 @@ export class ActorSet {
  */
 function scenarioCodeFault(fault: ActorFault): ActorFault | null {
   const { name, message, stack } = fault.error;
-  if (stack === undefined || CORE_WRAPPED_USER_ERRORS.has(name)) return null;
+  if (stack === undefined || CORE_WRAPPED_USER_ERRORS.has(name) || CORE_RUNTIME_VERDICTS.has(name)) return null;
   const line = scenarioCodeFailureOf(message, stack);
   return line === null ? null : { actor: fault.actor, error: { name: SCENARIO_CODE_ERROR, message: line } };
 }
