@@ -1,9 +1,10 @@
 /**
  * Shrinking a violation to a 1-minimal run: delta debugging (ddmin, Zeller and Hildebrandt,
  * TSE 2002) over the run's elements (shrinkUnits.ts: client ops, IRQs, event-order and latitude
- * decisions, idle steps), then each op alone (its step's answers kept for the next step), then
- * the VM count, until no single element can be removed with a violation of the same kind still
- * reached (a throw: the same throw, thrown.ts).
+ * decisions, idle steps, the boot's and the shutdown's included), then each op alone (its step's
+ * answers kept for the next step), each IRQ with the questions its handler asked, then the VM
+ * count, until no single element can be removed with a violation of the same kind still reached
+ * (a throw: the same throw, thrown.ts).
  *
  * A candidate deletes a chunk of elements and is replayed (shrinkRun.ts) for at most as many
  * steps as the current run; it is kept if its run stops at a violation of the same kind, and
@@ -25,8 +26,8 @@ import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { RunConfig, ScenarioRef, TraceFile } from '../shared/trace.js';
 import type { ClientOp } from '../vmm/clientOps.js';
-import { runScript, scriptTrace, type ScriptRun, type ShrinkContext } from './shrinkRun.js';
-import { unitCounts, unitsOf, withoutUnits, type Unit } from './shrinkUnits.js';
+import { runScript, scriptTrace, type Script, type ScriptRun, type ShrinkContext } from './shrinkRun.js';
+import { quietAfter, unitCounts, unitsOf, withoutUnits, type Unit } from './shrinkUnits.js';
 import type { StopClass } from './spec.js';
 import type { SteppedChoices } from './stepChoices.js';
 import { isThrownKind } from './thrown.js';
@@ -77,7 +78,7 @@ export interface ShrinkResult {
   after: TraceSize;
   candidates: number;
   accepted: number;
-  /** No single element (op with its step or alone, IRQ, decision, idle step, VM) can go: checked on the result. */
+  /** No single element (op with its step or alone, IRQ with or without its handler's questions, decision, idle step, VM) can go: checked on the result. */
   minimal: boolean;
   /** Stopped by `cancelled` (the trace is the smallest run kept so far, not proven minimal). */
   interrupted: boolean;
@@ -132,6 +133,9 @@ export async function shrink(input: ShrinkInput): Promise<ShrinkResult> {
       const alone = opsAlone(() => unitsOf(current.script), withoutChunk, outOfBudget);
       if (alone === 'budget') break;
       if (alone === 'kept') continue;
+      const irqs = irqsWithTheirQuestions(current.script, withoutChunk, outOfBudget);
+      if (irqs === 'budget') break;
+      if (irqs === 'kept') continue;
       const vms = await fewerVms(() => current, attempt, outOfBudget);
       if (vms === 'kept') continue;
       minimal = vms === 'none';
@@ -154,6 +158,25 @@ function opsAlone(units: () => Unit[], without: (chunk: readonly Unit[]) => bool
     if (unit.k !== 'op') continue;
     if (outOfBudget()) return 'budget';
     if (without([{ k: 'opAlone', step: unit.step }])) return 'kept';
+  }
+  return 'none';
+}
+
+/**
+ * Each IRQ deleted with the quiet answers right after it in its segment, 1 to all of them (ddmin
+ * deleted it with none): the questions its handler asked, or a callback the handler ran inline,
+ * which the run without the IRQ never asks. Left in place, those answers land on the questions
+ * that follow, and an IRQ the bug needs lands elsewhere (an outside audit deleted such IRQs from
+ * 19 of 400 "1-minimal" traces by hand and still met the bug).
+ */
+function irqsWithTheirQuestions(script: Script, without: (chunk: readonly Unit[]) => boolean, outOfBudget: () => boolean): 'kept' | 'none' | 'budget' {
+  for (const unit of unitsOf(script)) {
+    if (unit.k !== 'irq') continue;
+    const most = quietAfter(script, unit.at);
+    for (let drop = 1; drop <= most; drop++) {
+      if (outOfBudget()) return 'budget';
+      if (without([{ ...unit, drop }])) return 'kept';
+    }
   }
   return 'none';
 }

@@ -39,6 +39,8 @@ export interface Script {
   steps: StepRecord[];
   /** Choices the machine asked for while it booted, before the first step: log entries [0, bootTo). */
   bootTo: number;
+  /** Choices the run asked for after its last step, while it shut down: log entries [shutdownFrom, end). */
+  shutdownFrom: number;
   ops: Map<number, ClientOp[]>;
   choices: ChoiceLog;
   vms: number;
@@ -65,7 +67,8 @@ export interface ScriptRun {
  * Runs ops (null: the seeded workload) and choices for at most `maxSteps` steps. A script whose
  * ops run out inside a step is the run before that step, run again to end there: an end-of-run
  * invariant is judged at its end. (A candidate that ran out was refused, so an `atEnd` finding
- * kept every op: "ops 40 → 40".) Null if no step came before.
+ * kept every op: "ops 40 → 40".) With no step before, that is the run of no step: the boot, then
+ * the shutdown.
  */
 export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioRef, ops: ReadonlyMap<number, readonly ClientOp[]> | null, choices: ChoiceLog | SteppedChoices, maxSteps: number): ScriptRun | null {
   const aligned = choices instanceof SteppedChoices ? new StepAlignedReplay(choices) : null;
@@ -92,7 +95,8 @@ export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioR
     try {
       stop = loop.step();
     } catch (error) {
-      if (error instanceof WorkloadExhausted) return loop.steps > 0 ? runScript(ctx, scenario, ref, ops, choices, loop.steps) : null;
+      // No step at all is a run too: the boot and the shutdown (a bug System_Exit meets needs no op).
+      if (error instanceof WorkloadExhausted) return runScript(ctx, scenario, ref, ops, choices, loop.steps);
       // User code threw (thrown.ts): the run ends inside this step, which belongs to the script.
       fault = thrownFault(runFaultOf(error));
       if (fault === null) throw error;
@@ -107,9 +111,11 @@ export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioR
     }
     if (stop) break;
   }
+  const shutdownFrom = recording.log.length;
+  aligned?.beginShutdown();
   const result = loop.finish(fault);
   return {
-    script: { steps, bootTo, ops: taken, choices: recording.log, vms: scenario.vms },
+    script: { steps, bootTo, shutdownFrom, ops: taken, choices: recording.log, vms: scenario.vms },
     result, kind: fault !== null ? fault.kind : stoppingViolation(result, ctx.stopOn)?.kind ?? null, scenario, ref,
   };
 }

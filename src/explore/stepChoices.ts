@@ -9,19 +9,37 @@
  * `wrong-cancel-service` kept 9 IRQs where the dfs find of the same bug needs 1). Aligned per
  * step, an edit moves answers within its own step at most.
  *
- *   log:    | boot | step 0 | step 1 | ... | step n-1 |
+ *   log:    | boot | step 0 | step 1 | ... | step n-1 | shutdown |
  *   bounds:  b0     b1       b2            bn          (bounds[i + 1] = end of step i)
+ *                                                     ^ shutdownFrom (= bn when there is one)
  *
- * A step that asks for more answers than it has gets the quiet ones (no IRQ, FIFO, call now); one
- * that asks for fewer leaves the rest unused; past the last step, every answer is quiet. Within a
- * step, an answer of the wrong kind is quiet too (as the positional replay does).
+ * The boot and the shutdown (the end-of-run messages, System_Exit among them) are segments of
+ * their own: an IRQ there is an element like any other, and a violation raised while the run
+ * shuts down keeps the answers that led to it however many steps a candidate ran.
+ *
+ * Within a segment, answers are matched by kind: a question finds the next answer of its kind,
+ * past quiet answers of other kinds (questions this candidate no longer asks: the preemption
+ * points of a deleted IRQ's handler, an event-order question with one event fewer pending).
+ * Where a non-quiet answer of another kind, or the segment's end, comes first, the question is
+ * one the recorded run did not ask: it gets the quiet answer (no IRQ, FIFO, call now, not idle)
+ * and the answers stay for the questions that follow. Past the last step, every answer is quiet.
  */
 import { ChoiceLog, KIND_CODE } from '../actors/sim/choiceLog.js';
 import type { ChoiceSource, IrqPoint } from '../vmm/choices.js';
 
+/** The answer of each kind that changes nothing (idle has none: its answers are all elements). */
+const QUIET_VALUE = [0, 0, 1, -1] as const;
+
+export function isQuietAnswer(kind: number, value: number): boolean {
+  return QUIET_VALUE[kind] === value;
+}
+
 export class SteppedChoices {
-  /** `log` split into the boot's answers and one segment per step (bounds[0]: end of the boot's). */
-  constructor(readonly log: ChoiceLog, readonly bounds: readonly number[]) {}
+  /**
+   * `log` split into the boot's answers, one segment per step (bounds[0]: end of the boot's) and,
+   * from `shutdownFrom` to the end, the shutdown's answers (none if not given).
+   */
+  constructor(readonly log: ChoiceLog, readonly bounds: readonly number[], readonly shutdownFrom = log.length) {}
 }
 
 export class StepAlignedReplay implements ChoiceSource {
@@ -34,12 +52,19 @@ export class StepAlignedReplay implements ChoiceSource {
     this.end = Math.min(choices.bounds[0] ?? 0, choices.log.length);
   }
 
-  /** The run starts its next step: its answers are that step's segment. */
+  /** The run starts its next step: its answers are that step's segment (none past the last step). */
   beginStep(): void {
     this.step++;
-    const { bounds, log } = this.choices;
-    this.index = Math.min(bounds[this.step] ?? log.length, log.length);
-    this.end = Math.min(bounds[this.step + 1] ?? log.length, log.length);
+    const { bounds } = this.choices;
+    const last = bounds.length - 1;
+    this.index = this.step < last ? bounds[this.step]! : 0;
+    this.end = this.step < last ? Math.min(bounds[this.step + 1]!, this.choices.log.length) : 0;
+  }
+
+  /** The run shuts down (after however many steps it ran): the answers are the shutdown's segment. */
+  beginShutdown(): void {
+    this.index = this.choices.shutdownFrom;
+    this.end = this.choices.log.length;
   }
 
   irqArrivals(point: IrqPoint): number {
@@ -53,14 +78,19 @@ export class StepAlignedReplay implements ChoiceSource {
     return this.take(KIND_CODE.latitude, 1) === 1;
   }
   clientStillRunning(): boolean {
-    if (this.index >= this.end || this.choices.log.kinds[this.index] !== KIND_CODE.idle) return false;
-    this.index++;
-    return true;
+    return this.take(KIND_CODE.idle, 0) !== 0;
   }
 
   private take(code: number, quiet: number): number {
-    if (this.index >= this.end) return quiet;
-    const at = this.index++;
-    return this.choices.log.kinds[at] === code ? this.choices.log.values[at]! : quiet;
+    const { kinds, values } = this.choices.log;
+    for (let at = this.index; at < this.end; at++) {
+      const kind = kinds[at]!;
+      if (kind === code) {
+        this.index = at + 1;
+        return values[at]!;
+      }
+      if (!isQuietAnswer(kind, values[at]!)) break;
+    }
+    return quiet;
   }
 }

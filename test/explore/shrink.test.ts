@@ -8,7 +8,7 @@ import { runCampaignHere } from '../../src/explore/campaign.js';
 import { campaignSpec } from '../../src/explore/explore.js';
 import { shrink, SIZE_KEYS, withVms, type ShrinkResult, type TraceSize } from '../../src/explore/shrink.js';
 import { runScript, type ShrinkContext } from '../../src/explore/shrinkRun.js';
-import { unitsOf, withoutUnits } from '../../src/explore/shrinkUnits.js';
+import { quietAfter, unitsOf, withoutUnits } from '../../src/explore/shrinkUnits.js';
 import type { StrategyName } from '../../src/explore/spec.js';
 import { zooCampaign } from '../../src/explore/zooRun.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -57,6 +57,13 @@ async function expectOneMinimal(result: ShrinkResult, kind: string): Promise<voi
     const { ops, choices } = withoutUnits(run!.script, [unit]);
     const without = runScript(ctx, scenario, trace.scenario, ops, choices, trace.steps);
     expect(without?.kind ?? null, `${JSON.stringify(unit)} removed`).not.toBe(kind);
+    if (unit.k === 'irq') {
+      // With any number of the quiet answers right after it: its handler's questions.
+      for (let drop = 1; drop <= quietAfter(run!.script, unit.at); drop++) {
+        const less = withoutUnits(run!.script, [{ ...unit, drop }]);
+        expect(runScript(ctx, scenario, trace.scenario, less.ops, less.choices, trace.steps)?.kind ?? null, `${JSON.stringify(unit)} removed with ${drop} answers after it`).not.toBe(kind);
+      }
+    }
     if (unit.k !== 'op') continue;
     // The op alone: its step's answers kept for the next step.
     const alone = withoutUnits(run!.script, [{ k: 'opAlone', step: unit.step }]);

@@ -68,7 +68,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
   say(`  up to the violation: ${describe(shrunk.before)}`);
   say(`  shrunk:              ${describe(shrunk.after)}`);
   const stopped = shrunk.interrupted ? 'INTERRUPTED' : '--max-candidates';
-  say(`  ${shrunk.minimal ? '1-minimal: no single op (with the IRQs before it or alone), IRQ, decision or VM can go' : `stopped after ${shrunk.candidates} candidates (${stopped}): not proven 1-minimal`}; ${shrunk.accepted} of ${shrunk.candidates} candidates kept in ${(elapsedMs / 1000).toFixed(2)} s`);
+  say(`  ${shrunk.minimal ? '1-minimal: no single op (with the IRQs before it or alone), IRQ (with or without its handler\'s questions; boot and shutdown included), decision or VM can go' : `stopped after ${shrunk.candidates} candidates (${stopped}): not proven 1-minimal`}; ${shrunk.accepted} of ${shrunk.candidates} candidates kept in ${(elapsedMs / 1000).toFixed(2)} s`);
   say(`  trace: ${out}`);
   say(`  replay it: ${report.replay}`);
   return shrunk.interrupted ? EXIT.interrupted : EXIT.ok;
