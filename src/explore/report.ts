@@ -113,7 +113,11 @@ function cleanClaim({ spec, campaign, confidence }: ExploreOutcome): string | nu
   const inRing0 = irqBudget === 0 ? '' : `, at most ${Math.min(preemptionBound, irqBudget)} of them inside ring-0 code`;
   // dfs raises each eligible source alone at a point: two asserting at one point are never tried.
   const together = irqBudget > 1 ? ', or two sources asserting at the same preemption point (dfs raises one per point)' : '';
-  const bounds = `; the space holds runs of at most ${irqBudget} IRQ(s)${inRing0}: no claim for bugs that need more${together}`;
+  // Without --latitude every Call_XX_Event callback that could run at once did: the space has no
+  // "schedule instead" answer (an outside audit's driver was "exhausted" clean at 8 steps and
+  // found in 4 executions with --latitude).
+  const latitude = spec.config.latitude ? '' : '; no claim for bugs that need the VMM to schedule a callback it could call at once (SPEC §3 latitude: --latitude adds that choice)';
+  const bounds = `; the space holds runs of at most ${irqBudget} IRQ(s)${inRing0}: no claim for bugs that need more${together}${latitude}`;
   if (workloadCount(spec) > 1 && campaign.dfsWorkloads !== undefined) {
     const claim = dfsWorkloadsClaim(campaign.dfsWorkloads);
     return claim === null ? null : `${claim}${bounds}; ${scope}`;

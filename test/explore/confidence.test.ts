@@ -109,7 +109,12 @@ describe('the workloads a clean claim covers', () => {
     const tiny = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 100_000, steps: 2, params: { irqBudget: 1, preemptionBound: 1 } });
     const done = exploreReport(scenario.name, await explore(scenario, tiny, { shrink: false }), 1, null);
     expect(done.exhausted).toBe(true);
-    expect(done.claim).toBe(`dfs: the bounded space is exhausted; the space holds runs of at most 1 IRQ(s), at most 1 of them inside ring-0 code: no claim for bugs that need more; every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed or more --workloads`);
+    expect(done.claim).toBe(`dfs: the bounded space is exhausted; the space holds runs of at most 1 IRQ(s), at most 1 of them inside ring-0 code: no claim for bugs that need more; no claim for bugs that need the VMM to schedule a callback it could call at once (SPEC §3 latitude: --latitude adds that choice); every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed or more --workloads`);
+    // With --latitude the space holds both answers: the claim names no such exclusion.
+    const withLatitude = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 100_000, steps: 2, params: { irqBudget: 1, preemptionBound: 1 }, latitude: true });
+    const both = exploreReport(scenario.name, await explore(scenario, withLatitude, { shrink: false }), 1, null);
+    expect(both.exhausted).toBe(true);
+    expect(both.claim).toBe(`dfs: the bounded space is exhausted; the space holds runs of at most 1 IRQ(s), at most 1 of them inside ring-0 code: no claim for bugs that need more; every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed or more --workloads`);
     // No IRQ at all: no "at most 2 of them inside ring-0 code" of none (it was said).
     const noIrq = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 100_000, steps: 2, params: { irqBudget: 0, preemptionBound: 2 } });
     const quiet = exploreReport(scenario.name, await explore(scenario, noIrq, { shrink: false }), 1, null);

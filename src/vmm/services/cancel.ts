@@ -26,7 +26,10 @@ export function cancelEvent(vmm: Machine, device: MachineDevice, kind: EventKind
   if (found.status === 'stale') {
     rec.cancel(vmm, kind, handle, device, inCallbackOf, 'stale', null, 0);
     if (vmm.config.handleMode === 'checked') {
-      vmm.violation('staleCancel', 'device', `${device.name} cancelled ${kind} event 0x${hex(handle)}, which already ran or was cancelled`, device.name, handle);
+      // The handle is spent once its event is dispatched: cancelling it from inside (or from an
+      // interrupt of) its own callback is the same bug, said as what the driver sees.
+      const spent = inCallbackOf === handle ? 'whose callback is running now (its handle was spent when it was dispatched)' : 'which already ran or was cancelled';
+      vmm.violation('staleCancel', 'device', `${device.name} cancelled ${kind} event 0x${hex(handle)}, ${spent}`, device.name, handle);
     }
     return;
   }

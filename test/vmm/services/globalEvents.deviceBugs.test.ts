@@ -20,6 +20,23 @@ describe('SPEC §7 device bugs around global events', () => {
       expect(m.finish().vmmBugs).toBe(0);
     });
 
+    it('cancel from inside its own callback: the message says the callback is running, not that it already ran', () => {
+      const { m } = setup({
+        go: (r) => void r.slot('saved').write(r.scheduleGlobalEvent('own', 1)),
+        own: (r) => r.cancelGlobalEvent(r.slot('saved').read()),
+        stop: (r) => r.cancelGlobalEvent(r.slot('saved').read()),
+      });
+      m.runOps(1, m.trap('dev', 'go'));
+      const [cancel] = m.of('cancel');
+      expect(cancel).toMatchObject({ outcome: 'stale' });
+      expect(cancel!.inCallbackOf).toBe(cancel!.handle);
+      const [violation] = m.violations('staleCancel');
+      expect(violation!.message).toMatch(/whose callback is running now \(its handle was spent when it was dispatched\)$/);
+      // After the callback returned, the same handle is "already ran".
+      m.runOps(1, m.trap('dev', 'stop'));
+      expect(m.violations('staleCancel')[1]?.message ?? '').toMatch(/which already ran or was cancelled$/);
+    });
+
     it('cancel after it was already cancelled', () => {
       const { m, state } = setup({
         go(r) {
