@@ -62,12 +62,21 @@ export function checkOutputDir(option: string, path: string): void {
   checkCreatable(option, path, path);
 }
 
-/** A path as the file system sees it: symbolic links and `..` resolved where the file exists. */
+/**
+ * A file as the file system knows it: its device and inode where it exists (a hard link is the
+ * same file under another name: `trace t.json -o <link>` overwrote the trace), else the path
+ * with symbolic links and `..` resolved as far as they exist.
+ */
 function samePathKey(path: string): string {
   try {
-    return realpathSync(path);
+    const s = statSync(path);
+    return `inode ${s.dev}:${s.ino}`;
   } catch {
-    return resolve(path);
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
   }
 }
 

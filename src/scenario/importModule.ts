@@ -96,6 +96,7 @@ async function importOnce(file: string): Promise<ImportedModule> {
   if (probeHere) {
     const probe = await probeLoad(file, url, boundMs);
     if (probe === 'timeout') throw notLoadedInTime(boundMs);
+    if (probe === 'exportTimeout') throw new Error(`reading its default export has not finished after ${Math.round(boundMs / 100) / 10} s (a getter or proxy trap without end?)`);
     if (probe === 'outOfMemory') throw new Error(`it used more than ${LOAD_HEAP_MB} MB of memory while loading (an allocation without end at its top level?)`);
   }
   resolveOwnNameOnThisThread();

@@ -13,7 +13,11 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-export type ProbeResult = 'loaded' | 'failed' | 'timeout' | 'outOfMemory';
+/** 'exportTimeout': the module loaded, and reading its default export did not end within the bound. */
+export type ProbeResult = 'loaded' | 'failed' | 'timeout' | 'exportTimeout' | 'outOfMemory';
+
+/** The most objects the probe reads through in an export (a large table in a scenario is fine). */
+const READ_THROUGH_MAX = 1_000_000;
 
 /**
  * The heap a module may use while it loads on the probe's thread. Without a limit, a module that
@@ -23,15 +27,33 @@ export type ProbeResult = 'loaded' | 'failed' | 'timeout' | 'outOfMemory';
  */
 export const LOAD_HEAP_MB = 1024;
 
-// Plain JavaScript evaluated as the worker's script: it needs no file of its own.
+// Plain JavaScript evaluated as the worker's script: it needs no file of its own. Once the
+// module loaded, its default export is read through (every own property, a getter's value, a
+// proxy's traps), as the loader's validation will read it on the importing thread: a getter or
+// trap that never returns held that thread for ever, past Ctrl-C and SIGTERM.
 const PROBE = `
 const { parentPort, workerData } = require('node:worker_threads');
+function readThrough(value, seen, budget) {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value) || budget.left-- <= 0) return;
+  seen.add(value);
+  let keys = [];
+  try { keys = Reflect.ownKeys(value); } catch { return; }
+  for (const key of keys) {
+    let inner;
+    try { inner = value[key]; } catch { continue; }
+    readThrough(inner, seen, budget);
+  }
+}
 import(workerData.tsx)
   .then(async ({ tsImport }) => {
     (await tsImport(workerData.resolveOwnName, { parentURL: workerData.parentURL })).resolveOwnNameOnThisThread();
     return tsImport(workerData.url, { parentURL: workerData.parentURL });
   })
-  .then(() => parentPort.postMessage('loaded'), () => parentPort.postMessage('failed'));
+  .then((module) => {
+    parentPort.postMessage('loaded');
+    try { readThrough(module.default, new Set(), { left: ${READ_THROUGH_MAX} }); } catch {}
+    parentPort.postMessage('read');
+  }, () => parentPort.postMessage('failed'));
 `;
 
 // The probe's thread resolves 'vmmsim' as the import on this thread will (resolveOwnName.ts);
@@ -72,8 +94,12 @@ function probe(url: string, boundMs: number): Promise<ProbeResult> {
       void worker.terminate();
       resolve(result);
     };
-    const timer = setTimeout(() => settle('timeout'), boundMs);
-    worker.on('message', (message: ProbeResult) => settle(message));
+    let loaded = false;
+    const timer = setTimeout(() => settle(loaded ? 'exportTimeout' : 'timeout'), boundMs);
+    worker.on('message', (message: 'loaded' | 'read' | 'failed') => {
+      if (message === 'loaded') loaded = true;
+      else settle(message === 'read' ? 'loaded' : 'failed');
+    });
     // The module threw later (a timer of its own), called process.exit, or its top-level await
     // emptied the thread's event loop: not a hang; the import on this thread shows what it does.
     worker.on('error', (error: Error & { code?: string }) => settle(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'outOfMemory' : 'failed'));

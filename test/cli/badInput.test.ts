@@ -5,7 +5,7 @@
 // is exit 3; a stop signal (Ctrl-C, SIGTERM) is exit 130 with a partial report; never a stack
 // trace, never a hang.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,10 +75,17 @@ describe('the command line', () => {
     [() => ['shrink', trace, '-o', trace], /^vmmsim: -o .*: the same file as the trace/],
     [() => ['run', '--duration', '1s', '--trace', join(dir, 'x.json'), '--log', join(dir, 'x.json')], /^vmmsim: --log .*x\.json: the same file as --trace .*x\.json/],
     [() => ['replay', join(dir, 'no-such.json')], /^vmmsim: cannot read trace .*no-such\.json: ENOENT \(no such file or directory\)$/],
+    // A hard link is the same file under another name (the check compared resolved paths only).
+    [() => ['trace', trace, '--format', 'html', '-o', join(dir, 'hard.json')], /^vmmsim: -o .*hard\.json: the same file as the trace .*valid\.json/],
+    [() => ['shrink', trace, '-o', join(dir, 'hard.json')], /^vmmsim: -o .*hard\.json: the same file as the trace/],
+    [() => ['run', '--duration', '1s', '--trace', join(dir, 'log.json'), '--log', join(dir, 'log-link.json')], /^vmmsim: --log .*log-link\.json: the same file as --trace .*log\.json/],
   ];
   it('each: one line, exit 2, no work done', async () => {
     trace = join(dir, 'valid.json');
     expect((await runInProcess(['run', '--runtime', 'sim', '--steps', '100', '--trace', trace])).code).toBe(0);
+    linkSync(trace, join(dir, 'hard.json'));
+    writeFileSync(join(dir, 'log.json'), '');
+    linkSync(join(dir, 'log.json'), join(dir, 'log-link.json'));
     for (const argv of CASES) {
       const result = await runInProcess(argv[0]());
       expect(contractBreaches(result)).toEqual([]);
@@ -146,6 +153,25 @@ describe('in a process of its own', () => {
     it.concurrent(`${name}: one line naming it, exit 2, within the load bound`, async () => {
       const result = await vmmsim(['run', '--runtime', 'sim', '--steps', '50', '--no-trace', '--scenario', file(name, text)], { env: { VMMSIM_LOAD_BOUND_MS: '1500' } });
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: `vmmsim: cannot load scenario ${name}: it has not finished loading after 1.5 s (an endless loop at its top level, or a top-level await that never settles? A module that really loads this slowly: set VMMSIM_LOAD_BOUND_MS)\n` });
+    }, 120_000);
+  }
+
+  // A default export whose getter (or a device field's) never returns: the module loads, and the
+  // validation's read of the export held the main thread for ever, past Ctrl-C and SIGTERM; with
+  // --runtime threads the relaunched child outlived a parent killed outright.
+  const exportGetter = "const o = { name: 'x', vms: 1, devices: [] };\nObject.defineProperty(o, 'steps', { get() { for (;;); }, enumerable: true });\nexport default o;\n";
+  const deviceGetter = "const d = { name: 'd', procs: {} };\nObject.defineProperty(d, 'slots', { get() { for (;;); }, enumerable: true });\nexport default { name: 'x', vms: 1, devices: [d] };\n";
+  const readForEver: [string, string, string[]][] = [
+    ['getterLoops.mjs', exportGetter, ['run', '--runtime', 'sim', '--steps', '50', '--no-trace']],
+    ['getterLoopsThreads.mjs', exportGetter, ['run', '--runtime', 'threads', '--duration', '1s', '--no-trace']],
+    ['deviceGetterLoops.mjs', deviceGetter, ['explore', '--iterations', '5']],
+  ];
+  for (const [name, text, args] of readForEver) {
+    it.concurrent(`${name} (${args[0]}): a getter without end in the export is one line, exit 2, within the load bound`, async () => {
+      const path = file(name, text);
+      const scenario = args[0] === 'explore' ? ['explore', path, ...args.slice(1)] : [...args, '--scenario', path];
+      const result = await vmmsim(scenario, { env: { VMMSIM_LOAD_BOUND_MS: '1500' } });
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: `vmmsim: cannot load scenario ${name}: reading its default export has not finished after 1.5 s (a getter or proxy trap without end?)\n` });
     }, 120_000);
   }
 
