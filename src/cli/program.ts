@@ -2,6 +2,7 @@
  * The vmmsim command line. Every command returns its exit code; bad input becomes one line on
  * stderr and exit 2 (never a stack trace); an unexpected error is reported as a bug, exit 70.
  */
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ScenarioError } from '../scenario/scenarioError.js';
 import { addRunOptions, runCommand, type RunFlags } from './commands/run.js';
@@ -13,7 +14,8 @@ import { queueFailure } from '../distributed/options.js';
 import { addTraceOptions, checkTraceOutput, type TraceFlags } from './commands/traceOptions.js';
 import type { BenchFlags } from './commands/bench.js';
 import { EXIT, ioFailureMessage, UsageError, userCodeFailure } from './errors.js';
-import { checkOutputDir } from './outputPaths.js';
+import { checkOutputDir, checkOutputFile } from './outputPaths.js';
+import { BENCH_FILES } from './benchFiles.js';
 import { addExamples } from './examples.js';
 import { integer } from './parse.js';
 import { packageVersion } from './version.js';
@@ -59,7 +61,11 @@ export function buildProgram(setExit: (code: number) => void, argv: string[]): C
     .option('--out <dir>', 'write bench.json, bench.md and bench.svg there')
     // Loaded on demand: the bench brings fast-check, piscina pools and workers of its own.
     .action(async (flags: BenchFlags) => {
-      if (flags.out !== undefined) checkOutputDir('--out', flags.out);
+      if (flags.out !== undefined) {
+        checkOutputDir('--out', flags.out);
+        // The files it writes there, checked too (a directory named bench.json failed after the measurements).
+        for (const name of BENCH_FILES) checkOutputFile('--out', join(flags.out, name));
+      }
       setExit(await (await import('./commands/bench.js')).benchCommand(flags));
     });
 

@@ -3,7 +3,7 @@
 // 2, before any work; device code that never returns ends the run with exit 3 naming the device
 // and the procedure, in both runtimes; user code that throws is the user's error, exit 1, with
 // its location; a scenario's own configuration holds unless a flag is given.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,9 @@ describe('output paths are checked before any work', () => {
     usage(await cli('trace', f['trace.valid']!, '--format', 'html', '-o', f['a-directory']!), /-o .*is a directory/);
     usage(await cli('explore', '--out', f['trace.valid']!), /--out .*is a file, not a directory/);
     usage(await cli('bench', '--quick', '--out', f['trace.valid']!), /--out .*is a file, not a directory/);
+    // The files bench writes there: a directory named bench.json was found only after the measurements.
+    mkdirSync(join(dir, 'bench-out', 'bench.json'), { recursive: true });
+    usage(await cli('bench', '--quick', '--out', join(dir, 'bench-out')), /--out .*bench\.json: is a directory/);
   });
 });
 

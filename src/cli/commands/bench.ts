@@ -12,6 +12,7 @@ import { BenchInterrupted, runBench, type BenchReport } from '../../../bench/sui
 import { EXIT } from '../errors.js';
 import { interrupted, onSigint } from '../interrupt.js';
 import { namingFile, printJson } from '../io.js';
+import { BENCH_FILES } from '../benchFiles.js';
 
 export interface BenchFlags {
   quick?: boolean;
@@ -41,15 +42,17 @@ export async function benchCommand(flags: BenchFlags): Promise<number> {
     dispose();
   }
   const table = benchTable(report).join('\n');
+  // The report first: a file that cannot be written then loses nothing measured.
+  if (flags.json) printJson(report);
+  else process.stdout.write(`${table}\n`);
   if (flags.out !== undefined) {
     makeDirs(flags.out);
-    for (const [name, text] of [['bench.json', `${JSON.stringify(report, null, 2)}\n`], ['bench.md', `${table}\n`], ['bench.svg', benchSvg(report)]] as const) {
+    const texts: Record<(typeof BENCH_FILES)[number], string> = { 'bench.json': `${JSON.stringify(report, null, 2)}\n`, 'bench.md': `${table}\n`, 'bench.svg': benchSvg(report) };
+    for (const name of BENCH_FILES) {
       const path = join(flags.out, name);
-      namingFile(path, () => writeFileSync(path, text));
+      namingFile(path, () => writeFileSync(path, texts[name]));
     }
     process.stderr.write(`vmmsim bench: wrote ${join(flags.out, 'bench.json')}, bench.md and bench.svg\n`);
   }
-  if (flags.json) printJson(report);
-  else process.stdout.write(`${table}\n`);
   return EXIT.ok;
 }
