@@ -10,39 +10,19 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { campaignPart, stopAll, vmmsim, worker, type Proc } from './support/processes.js';
-import { redisAvailable, startRedis, type RedisServer } from './support/redisServer.js';
+import { describe, expect, it } from 'vitest';
+import { campaignPart, vmmsim, worker } from './support/processes.js';
+import { redisAvailable } from './support/redisServer.js';
+import { CAMPAIGN, stoppedAfterEach } from './support/stoppedAfterEach.js';
 
 const TIMEOUT_MS = 240_000;
-/** The built-in machine: executions of a few milliseconds, so a chunk of 50 is mid-run when killed. */
-const CAMPAIGN = ['explore', 'default', '--strategy', 'pct', '--seed', '2', '--iterations', '400', '--keep-going', '--json', '--no-shrink'];
 
-let procs: Proc[] = [];
-let servers: RedisServer[] = [];
-
-function spawned(p: Proc): Proc {
-  procs.push(p);
-  return p;
-}
-
-afterEach(async () => {
-  await stopAll(procs);
-  for (const s of servers) await s.stop();
-  procs = [];
-  servers = [];
-});
+const { spawned, redis } = stoppedAfterEach();
 
 async function localReport(): Promise<Record<string, unknown>> {
   const local = vmmsim(...CAMPAIGN);
   expect(await local.exited).toBe(0);
   return JSON.parse(local.stdout()) as Record<string, unknown>;
-}
-
-async function redis(): Promise<RedisServer> {
-  const server = await startRedis();
-  servers.push(server);
-  return server;
 }
 
 describe.skipIf(!redisAvailable())('faults with a queue', () => {

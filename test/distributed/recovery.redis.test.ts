@@ -9,36 +9,17 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PREFIX } from '../../src/distributed/protocol.js';
 import { QueueClient } from '../../src/distributed/queueClient.js';
 import { parseQueueUrl, redisOptions } from '../../src/distributed/queueUrl.js';
-import { campaignPart, stopAll, vmmsim, worker, type Proc } from './support/processes.js';
-import { redisAvailable, startRedis, type RedisServer } from './support/redisServer.js';
+import { campaignPart, vmmsim, worker, type Proc } from './support/processes.js';
+import { redisAvailable } from './support/redisServer.js';
+import { CAMPAIGN, stoppedAfterEach } from './support/stoppedAfterEach.js';
 
 const TIMEOUT_MS = 240_000;
-const CAMPAIGN = ['explore', 'default', '--strategy', 'pct', '--seed', '2', '--iterations', '400', '--keep-going', '--json', '--no-shrink'];
 
-let procs: Proc[] = [];
-let servers: RedisServer[] = [];
-
-function spawned(p: Proc): Proc {
-  procs.push(p);
-  return p;
-}
-
-async function redis(port?: number, args: readonly string[] = []): Promise<RedisServer> {
-  const server = await startRedis(port === undefined ? undefined : () => Promise.resolve(port), args);
-  servers.push(server);
-  return server;
-}
-
-afterEach(async () => {
-  await stopAll(procs);
-  for (const s of servers) await s.stop();
-  procs = [];
-  servers = [];
-});
+const { spawned, redis } = stoppedAfterEach();
 
 const errorLines = (p: Proc): string[] => p.stderr().split('\n').filter((l) => l.startsWith('vmmsim: '));
 
