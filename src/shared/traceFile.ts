@@ -163,7 +163,12 @@ export function* readTraceLines(path: string): Generator<TraceLine> {
   for (const text of fileLines(path)) {
     lineNo++;
     if (sawEnd) throw new TraceFormatError(`${path} is not a vmmsim trace: line ${lineNo}: text after the end line`);
-    const line = parseLine(path, lineNo, text);
+    // Every line the writer finishes ends in a newline: one without, last in the file, is a write
+    // cut short (a full disk, a killed process). Said so, as a trace with no end line is.
+    if (text.endsWith(UNTERMINATED) && header !== null) {
+      throw new TraceFormatError(`${path} is not a vmmsim trace: it stops in the middle of line ${lineNo}, before its end line (cut off: a full disk, or a process killed while it wrote?)`);
+    }
+    const line = parseLine(path, lineNo, text.endsWith(UNTERMINATED) ? text.slice(0, -1) : text);
     if (line.t === 'header') header = line.header;
     if (line.t === 'end') {
       sawEnd = true;
@@ -282,6 +287,18 @@ function versionNote(start: string): string {
 }
 
 /** The file's lines, read a block at a time (never the whole file). */
+/** Appended to a last line that has no newline and is not JSON (a NUL can be in no JSON text). */
+const UNTERMINATED = '\u0000';
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function* fileLines(path: string): Generator<string> {
   let fd: number;
   try {
@@ -324,7 +341,8 @@ function* fileLines(path: string): Generator<string> {
       if (pending.length > LINE_BYTES_MAX) throw new TraceFormatError(`${path} is not a vmmsim trace${versionNote(pending)}: a line longer than ${LINE_BYTES_MAX} bytes`);
       if (n === 0) break;
     }
-    if (pending.trim() !== '') yield pending;
+    // A last line with no newline: only a JSON value that parses as a whole is taken as written.
+    if (pending.trim() !== '') yield isJson(pending) ? pending : `${pending}${UNTERMINATED}`;
   } finally {
     closeSync(fd);
   }

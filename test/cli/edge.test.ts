@@ -230,6 +230,8 @@ describe('traces: malformed is exit 2, tampered is a divergence, old versions ar
     ['trace.tamperedCheckpoint', 1, /DIVERGED: checkpoint 0/],
     ['trace.truncated', 2, /not a vmmsim trace/],
     ['trace.noEnd', 2, /stops before its end line/],
+    // It said "line 3: not JSON": the lines before were whole, the write was cut short.
+    ['trace.cutMidLine', 2, /is not a vmmsim trace: it stops in the middle of line 3, before its end line \(cut off: a full disk, or a process killed while it wrote\?\)$/m],
     ['trace.wrongType', 2, /line 1: seed/],
     ['trace.hugeRepeat', 2, /choice run 0/],
     ['trace.hugeSteps', 2, /steps/],

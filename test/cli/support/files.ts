@@ -23,6 +23,8 @@ export function makeFiles(dir: string, validTrace: string): Record<string, strin
     'existing.output': trace,
     'trace.truncated': trace.slice(0, Math.floor(trace.length / 2)),
     'trace.noEnd': lines.slice(0, -1).join('\n') + '\n',
+    // A write cut short in the middle of a line (a full disk): the last line has no newline.
+    'trace.cutMidLine': lines.slice(0, 2).join('\n') + '\n' + lines[2]!.slice(0, Math.floor(lines[2]!.length / 2)),
     'trace.tamperedCheckpoint': lines.map((l) => l.replace(/("hashes":\[")(.)/, (_m, a: string, c: string) => a + (c === '0' ? '1' : '0'))).join('\n') + '\n',
     'trace.wrongType': lines.map((l, i) => (i === 0 ? l.replace(/"seed":\d+/, '"seed":"seven"') : l)).join('\n') + '\n',
     'trace.hugeRepeat': lines.map((l) => l.replace(/"runs":\[(\d+),(\d+),(\d+)/, '"runs":[$1,$2,1e300')).join('\n') + '\n',
