@@ -4,9 +4,10 @@ import { makeDirs } from '../shared/makeDirs.js';
 import { dirname } from 'node:path';
 import type { TraceFile } from '../shared/trace.js';
 import { writeTraceFile } from '../shared/traceFile.js';
+import { writeStdout } from '../shared/commandStdout.js';
 
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  writeStdout(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 export function writeJsonFile(path: string, value: unknown): void {
@@ -30,7 +31,7 @@ export function namingFile<T>(path: string, write: () => T): T {
 
 /** Human output goes to stdout normally, to stderr when stdout carries JSON. */
 export function humanOut(json: boolean): (line: string) => void {
-  return (line) => (json ? process.stderr : process.stdout).write(`${line}\n`);
+  return (line) => (json ? process.stderr.write(`${line}\n`) : writeStdout(`${line}\n`));
 }
 
 /** A trace file (line-delimited: see shared/traceFile.ts), its directory made if need be. */

@@ -14,6 +14,7 @@ import { EXIT, ioFailureMessage } from './errors.js';
 import { queueFailure } from '../distributed/options.js';
 import { probeLoadsOnThisThread } from '../scenario/importModule.js';
 import { faultExit } from './runFaultReport.js';
+import { setCommandStdout } from '../shared/commandStdout.js';
 import { isUsageError, type WatchedMessage, type WatchedTaskData } from './watched.js';
 
 type Command = (...args: never[]) => Promise<number>;
@@ -29,10 +30,12 @@ export async function runWatchedTask(commands: Record<WatchedTaskData['command']
   if (data.command === 'replay' || data.command === 'shrink' || data.command === 'trace') probeLoadsOnThisThread();
   onDevices((names) => post({ t: 'devices', names }));
   if (data.stderrColumns !== null) Object.assign(process.stderr, { isTTY: true, columns: data.stderrColumns });
-  for (const fd of [1, 2] as const) {
-    const stream = fd === 1 ? process.stdout : process.stderr;
+  // The command's output is the main thread's stdout; whatever else prints here (scenario code,
+  // or a pool thread's forwarded output) is its stderr (shared/commandStdout.ts).
+  setCommandStdout((text) => post({ t: 'out', fd: 1, text }));
+  for (const stream of [process.stdout, process.stderr]) {
     stream.write = ((chunk: string | Uint8Array): boolean => {
-      post({ t: 'out', fd, text: typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8') });
+      post({ t: 'out', fd: 2, text: typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8') });
       return true;
     }) as typeof stream.write;
   }

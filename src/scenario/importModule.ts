@@ -16,6 +16,7 @@ import { isMainThread } from 'node:worker_threads';
 import { fileVersionKey, LOAD_HEAP_MB, probeLoad } from './loadProbe.js';
 import { resolveOwnNameOnThisThread } from './resolveOwnName.js';
 import { whileLoading } from '../shared/exitGuard.js';
+import { whileScenarioLoads } from '../shared/commandStdout.js';
 import { stackText } from '../shared/errorStack.js';
 import { oneLine } from '../shared/oneLine.js';
 
@@ -112,7 +113,7 @@ async function importOnce(file: string): Promise<ImportedModule> {
       timer = setTimeout(() => reject(notLoadedInTime(boundMs)), boundMs);
       timer.unref();
     });
-    const module = (await whileLoading(() => Promise.race([tsImport(url, { parentURL: import.meta.url }), bound]))) as { default?: unknown };
+    const module = (await whileLoading(() => whileScenarioLoads(() => Promise.race([tsImport(url, { parentURL: import.meta.url }), bound])))) as { default?: unknown };
     return { exported: unwrapDefault(module.default) };
   } finally {
     clearTimeout(timer);

@@ -175,6 +175,32 @@ describe('in a process of its own', () => {
     }, 120_000);
   }
 
+  // A driver that prints (a console.log left in for debugging, at its top level and in a
+  // procedure): stdout carries the JSON alone, the prints go to stderr. They were on stdout, and
+  // `--json` gave no JSON (run on both runtimes, explore, its pool threads).
+  const printing = scenarioModule({
+    top: "console.log('loading the printing driver');",
+    device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { r.state.n++; console.log('poked', r.state.n); process.stdout.write('raw write\\n'); } } }",
+  });
+  const printingCommands: [string, string[]][] = [
+    ['run-sim', ['run', '--runtime', 'sim', '--steps', '100', '--no-trace', '--json', '--scenario']],
+    ['run-threads', ['run', '--runtime', 'threads', '--duration', '1s', '--no-trace', '--json', '--scenario']],
+    ['explore', ['explore', '--iterations', '20', '--json', '--no-shrink']],
+    ['explore-pool', ['explore', '--iterations', '40', '--strategy', 'random', '--workers', '2', '--json', '--no-shrink']],
+  ];
+  for (const [label, args] of printingCommands) {
+    it.concurrent(`a driver that prints (${label}): stdout is the one JSON object, the prints are on stderr`, async () => {
+      const path = file(`printing-${label}.mjs`, printing);
+      const argv = args[0] === 'explore' ? ['explore', path, ...args.slice(1)] : [...args, path];
+      const result = await vmmsim(argv);
+      expect(result.code).toBe(0);
+      expect(() => JSON.parse(result.stdout)).not.toThrow();
+      expect(result.stdout).not.toMatch(/poked|raw write|loading the printing driver/);
+      expect(result.stderr).toMatch(/poked \d+/);
+      expect(result.stderr).toMatch(/raw write/);
+    }, 120_000);
+  }
+
   // It replaced Array.prototype.push, which the validation's own code uses: was "internal error", exit 70.
   it.concurrent('a module that spoils the builtins: exit 2, one line', async () => {
     const path = file('spoils.mjs', `Array.prototype.push = function () { return 0; };\n${scenarioModule()}`);

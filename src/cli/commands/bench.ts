@@ -13,6 +13,7 @@ import { EXIT } from '../errors.js';
 import { interrupted, onSigint } from '../interrupt.js';
 import { namingFile, printJson } from '../io.js';
 import { BENCH_FILES } from '../benchFiles.js';
+import { writeStdout } from '../../shared/commandStdout.js';
 
 export interface BenchFlags {
   quick?: boolean;
@@ -34,8 +35,8 @@ export async function benchCommand(flags: BenchFlags): Promise<number> {
     if (!(error instanceof BenchInterrupted)) throw error;
     if (flags.json) printJson({ interrupted: true, measured: error.measured });
     else {
-      process.stdout.write('vmmsim bench: INTERRUPTED by SIGINT; the figures measured so far:\n');
-      process.stdout.write(`${JSON.stringify(error.measured, null, 2)}\n`);
+      writeStdout('vmmsim bench: INTERRUPTED by SIGINT; the figures measured so far:\n');
+      writeStdout(`${JSON.stringify(error.measured, null, 2)}\n`);
     }
     return EXIT.interrupted;
   } finally {
@@ -44,7 +45,7 @@ export async function benchCommand(flags: BenchFlags): Promise<number> {
   const table = benchTable(report).join('\n');
   // The report first: a file that cannot be written then loses nothing measured.
   if (flags.json) printJson(report);
-  else process.stdout.write(`${table}\n`);
+  else writeStdout(`${table}\n`);
   if (flags.out !== undefined) {
     makeDirs(flags.out);
     const texts: Record<(typeof BENCH_FILES)[number], string> = { 'bench.json': `${JSON.stringify(report, null, 2)}\n`, 'bench.md': `${table}\n`, 'bench.svg': benchSvg(report) };

@@ -25,6 +25,7 @@ import { defaultOutput, type TraceFlags } from './traceOptions.js';
 import { interrupted } from '../interrupt.js';
 import { scanTraceFile } from './replay.js';
 import { scenarioOfTrace } from '../traceScenario.js';
+import { writeStdout } from '../../shared/commandStdout.js';
 
 /**
  * The trace streams through the replay as `replay` reads it (its choices are never all in memory:
@@ -204,7 +205,7 @@ function writeOut(output: string, produce: (write: (text: string) => void) => vo
   if (output === '-') {
     produce((text) => {
       bytes += Buffer.byteLength(text);
-      process.stdout.write(text);
+      writeStdout(text);
     });
     return bytes;
   }
