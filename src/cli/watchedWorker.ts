@@ -15,6 +15,7 @@ import { queueFailure } from '../distributed/options.js';
 import { probeLoadsOnThisThread } from '../scenario/importModule.js';
 import { faultExit } from './runFaultReport.js';
 import { setCommandStdout } from '../shared/commandStdout.js';
+import { ThreadExited } from '../shared/threadExited.js';
 import { isUsageError, type WatchedMessage, type WatchedTaskData } from './watched.js';
 
 type Command = (...args: never[]) => Promise<number>;
@@ -51,6 +52,7 @@ export async function runWatchedTask(commands: Record<WatchedTaskData['command']
       const { code, message } = queueFailure(error)!;
       post(code === EXIT.usage ? { t: 'error', kind: 'usage', message } : { t: 'error', kind: 'fault', message, code });
     }
+    else if (error instanceof ThreadExited) post({ t: 'error', kind: 'fault', message: error.message, code: EXIT.crash });
     else if (ioFailureMessage(error) !== null) post({ t: 'error', kind: 'fault', message: ioFailureMessage(error)!, code: EXIT.crash });
     else post({ t: 'error', kind: 'internal', message: String((error as Error)?.message ?? error), ...((error as Error)?.stack !== undefined ? { stack: (error as Error).stack! } : {}) });
   }

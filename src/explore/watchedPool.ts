@@ -32,6 +32,7 @@ import { executionBoard, executionBoardBuffer, readBoard, type HungExecution } f
 
 export { WorkerHung } from '../actors/ring0Watchdog.js';
 import { ring0Watch, RING0_WATCH_WORDS } from '../vmm/ring0Watch.js';
+import { poolThreadExited } from '../shared/threadExited.js';
 
 /**
  * A slot is 128 bytes, two cache lines, though it uses 20: each thread writes its words at every
@@ -97,7 +98,7 @@ export class WatchedPool {
       return await (this.piscina.run({ ...task, poolTaskId: id } satisfies WatchedTask<T>, { ...(options.name !== undefined ? { name: options.name } : {}), signal: abort.signal }) as Promise<R>);
     } catch (error) {
       if (entry.hung !== null) throw new PoolTaskHung(entry.hung, entry.execution);
-      throw error;
+      throw poolThreadExited(error, 'an explore pool') ?? error;
     } finally {
       options.signal?.removeEventListener('abort', forward);
       this.running.delete(id);

@@ -201,6 +201,17 @@ describe('in a process of its own', () => {
     }, 120_000);
   }
 
+  // process.exit in device code on an explore pool thread: piscina's "worker exited with code: 0"
+  // was an internal error with its stack, exit 70.
+  const exits = scenarioModule({ device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n > 30) process.exit(0); } } }" });
+  for (const [label, args] of [['random', ['--strategy', 'random']], ['dfs workloads', ['--strategy', 'dfs', '--workloads', '2']]] as const) {
+    it.concurrent(`process.exit in device code on a pool thread (${label}, --workers 2): one line, exit 3`, async () => {
+      const result = await vmmsim(['explore', file(`exits-${label.replace(' ', '-')}.mjs`, exits), '--iterations', '600', '--workers', '2', ...args]);
+      expect(result.stderr).not.toMatch(stack);
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 3, stderr: 'vmmsim: an explore pool thread exited with code 0 while it ran scenario code (did scenario code call process.exit?); the campaign is ended\n' });
+    }, 120_000);
+  }
+
   // It replaced Array.prototype.push, which the validation's own code uses: was "internal error", exit 70.
   it.concurrent('a module that spoils the builtins: exit 2, one line', async () => {
     const path = file('spoils.mjs', `Array.prototype.push = function () { return 0; };\n${scenarioModule()}`);
