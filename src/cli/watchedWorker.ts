@@ -17,6 +17,8 @@ import { faultExit } from './runFaultReport.js';
 import { setCommandStdout } from '../shared/commandStdout.js';
 import { ThreadExited } from '../shared/threadExited.js';
 import { isUsageError, type WatchedMessage, type WatchedTaskData } from './watched.js';
+import { letTimersFire } from '../shared/letTimersFire.js';
+import { scenarioCodeFailure } from '../shared/scenarioCodeFailure.js';
 
 type Command = (...args: never[]) => Promise<number>;
 
@@ -42,7 +44,10 @@ export async function runWatchedTask(commands: Record<WatchedTaskData['command']
   }
   try {
     const command = await commands[data.command]();
-    post({ t: 'done', code: await command(...(data.args as never[])) });
+    const code = await command(...(data.args as never[]));
+    // Before the thread is ended: a throw from a timer the run's scenario code set is the user's error.
+    await letTimersFire();
+    post({ t: 'done', code });
   } catch (error) {
     const fault = runFaultOf(error);
     // A pool thread's hang says which execution it was, for the command to re-run it into a trace.
@@ -52,6 +57,7 @@ export async function runWatchedTask(commands: Record<WatchedTaskData['command']
       const { code, message } = queueFailure(error)!;
       post(code === EXIT.usage ? { t: 'error', kind: 'usage', message } : { t: 'error', kind: 'fault', message, code });
     }
+    else if (scenarioCodeFailure(error) !== null) post({ t: 'error', kind: 'fault', message: scenarioCodeFailure(error)!, code: EXIT.violation });
     else if (error instanceof ThreadExited) post({ t: 'error', kind: 'fault', message: error.message, code: EXIT.crash });
     else if (ioFailureMessage(error) !== null) post({ t: 'error', kind: 'fault', message: ioFailureMessage(error)!, code: EXIT.crash });
     else post({ t: 'error', kind: 'internal', message: String((error as Error)?.message ?? error), ...((error as Error)?.stack !== undefined ? { stack: (error as Error).stack! } : {}) });

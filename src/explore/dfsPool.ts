@@ -17,6 +17,7 @@ import { workerOptions } from './pool.js';
 import { namesOf, watchPoolTask, WatchedPool } from './watchedPool.js';
 import type { CampaignSpec } from './spec.js';
 import { workloadCount } from './workloads.js';
+import { letTimersFire } from '../shared/letTimersFire.js';
 
 export interface DfsWorkloadTask {
   spec: CampaignSpec;
@@ -49,6 +50,7 @@ export async function runDfsWorkload(task: DfsWorkloadTask): Promise<DfsWorkload
   const outcome = searchWorkload(await scenario, task.spec, task.workload, acc, {
     offset: 0, hooks: { cancelled: () => Atomics.load(task.stop, task.workload) !== 0 },
   });
+  await letTimersFire();
   return { outcome, fold: acc.save() };
 }
 

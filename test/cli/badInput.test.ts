@@ -212,6 +212,26 @@ describe('in a process of its own', () => {
     }, 120_000);
   }
 
+  // A timer or a rejected promise that device code leaves behind: the simulated run never let the
+  // event loop turn, so its throw was lost (exit 0) where a threaded run of the same scenario
+  // said it (exit 1).
+  const late: [string, string][] = [
+    ['timer', "setTimeout(() => { throw new Error('late boom'); }, 0)"],
+    ['rejection', "Promise.reject(new Error('late boom'))"],
+  ];
+  for (const [what, code] of late) {
+    const text = scenarioModule({ device: `{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n === 5) ${code}; } } }` });
+    for (const [label, args] of [['run-sim', ['run', '--runtime', 'sim', '--steps', '500', '--no-trace', '--scenario']], ['explore', ['explore']], ['explore-pool', ['explore', '--strategy', 'random', '--workers', '2', '--iterations', '100']]] as const) {
+      it.concurrent(`a ${what} device code left behind (${label}): one line with its place, exit 1`, async () => {
+        const path = file(`late-${what}-${label}.mjs`, text);
+        const argv = args[0] === 'explore' ? ['explore', path, '--iterations', '20', ...args.slice(1)] : [...args, path];
+        const result = await vmmsim(argv);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(/^vmmsim: scenario code threw outside a device procedure: late boom \(at .*late-[a-z-]+\.mjs:\d+:\d+\)$/m);
+      }, 120_000);
+    }
+  }
+
   // It replaced Array.prototype.push, which the validation's own code uses: was "internal error", exit 70.
   it.concurrent('a module that spoils the builtins: exit 2, one line', async () => {
     const path = file('spoils.mjs', `Array.prototype.push = function () { return 0; };\n${scenarioModule()}`);
