@@ -5,7 +5,7 @@
  * code that never returns and calls no service (the service-call budget catches the rest).
  */
 import { getHeapStatistics } from 'node:v8';
-import { readRing0Watch, RING0_WATCH_WORDS } from '../vmm/ring0Watch.js';
+import { DEVICE_STATES_READ, readRing0Watch, RING0_WATCH_WORDS } from '../vmm/ring0Watch.js';
 import type { DeviceNames } from './deviceNames.js';
 
 /** How long one ring-0 entry may run on the wall clock: real handlers take microseconds. */
@@ -107,10 +107,14 @@ export class StuckEntry {
   }
 }
 
+/** Stateful dfs's read of the device states (ring0Watch.ts DEVICE_STATES_READ), as a hang names it. */
+export const DEVICE_STATES_READ_TEXT = "code reading the devices' states for stateful dfs (a getter or proxy trap in a state without end?)";
+
 /** The stuck entry named: past the procedures, a device's state(); past the devices, invariant k (scenario/guard.ts). */
 export function hungDevice(names: DeviceNames, at: StuckAt, memory = memoryNearLimit()): HungDevice {
   const entry = names[at.deviceIndex];
   const near = memory === null ? {} : { memory };
+  if (at.procIndex === DEVICE_STATES_READ) return { device: '', proc: DEVICE_STATES_READ_TEXT, stuckMs: at.stuckMs, invariant: true, ...near };
   if (entry === undefined) return { device: '', proc: `invariant #${at.procIndex + 1}`, stuckMs: at.stuckMs, invariant: true, ...near };
   return { device: entry[0], proc: entry[1][at.procIndex] ?? (at.procIndex === entry[1].length ? 'state()' : `#${at.procIndex}`), stuckMs: at.stuckMs, ...near };
 }

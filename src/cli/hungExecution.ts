@@ -16,6 +16,7 @@ import { printJson } from './io.js';
 import type { ExecutionHung } from './runFaultReport.js';
 import { runWatched } from './watched.js';
 import { shellWord } from '../shared/shellWord.js';
+import { DEVICE_STATES_READ_TEXT } from '../actors/ring0Watchdog.js';
 
 export interface HungContext {
   scenarioRef: ScenarioRef;
@@ -47,7 +48,12 @@ export async function reportHungExecution(error: ExecutionHung, ctx: HungContext
   say(error.message);
   const found = error.execution;
   let report: HungReport;
-  if (found === null || found.choices === null) {
+  if (error.message.includes(DEVICE_STATES_READ_TEXT)) {
+    // A replayed run reads no state for snapshots or digests: it would not hang there.
+    const noTrace = "no trace: the hang was in stateful dfs's read of the device states (its snapshots and digests), which a replayed run does not make; --stateless explores without it";
+    say(noTrace);
+    report = { message: error.message, execution: found === null ? null : describe(found), trace: null, steps: null, replay: null, noTrace };
+  } else if (found === null || found.choices === null) {
     const noTrace = found === null
       ? 'no trace: the hang came outside an execution of the campaign (PCT\'s estimate of its choice points, or shrinking a finding); `vmmsim run --runtime sim` of the scenario writes the trace of a run up to a hang'
       : `no trace: execution ${found.iteration + 1} (${found.member}) on the workload of seed ${found.workloadSeed} hung, but its answers outgrew its board`;

@@ -32,6 +32,7 @@ import type { CampaignSpec, ExecutionSummary } from '../explore/spec.js';
 import { restoreRun, saveRun, type SavedRun } from './fork.js';
 import { runLoopDigest } from './machine.js';
 import { opaqueDeviceState } from './opaqueState.js';
+import { readingDeviceStates } from './readingStates.js';
 
 export interface StateCounts {
   /** Different states met at step boundaries. */
@@ -137,7 +138,7 @@ export class StatefulDfs {
    * so what was pruned before stays exactly searched.
    */
   private goesStateless(loop: RunLoop): boolean {
-    const why = opaqueDeviceState(loop.vmm);
+    const why = readingDeviceStates(this.scenario.devices.length, () => opaqueDeviceState(loop.vmm));
     if (why === null) return false;
     this.options = { ...this.options, prune: false, fork: false };
     this.boundaries = [];
@@ -155,7 +156,8 @@ export class StatefulDfs {
       this.boundaries.length = keep;
       const at = this.boundaries[keep - 1];
       if (at !== undefined) {
-        restoreRun(this.loop, at.saved, this.coverage);
+        const live = this.loop;
+        readingDeviceStates(this.scenario.devices.length, () => restoreRun(live, at.saved, this.coverage));
         this.work.restores++;
         tree.rewind(at.depth);
         this.recording.log.truncate(at.logLength);
@@ -201,12 +203,12 @@ export class StatefulDfs {
     if (this.options.fork && this.worthSnapshot(loop)) {
       this.work.snapshots++;
       this.boundaries.push({
-        steps: loop.steps, depth: tree.position, saved: saveRun(loop, this.coverage), logLength: this.recording.log.length,
+        steps: loop.steps, depth: tree.position, saved: readingDeviceStates(this.scenario.devices.length, () => saveRun(loop, this.coverage)), logLength: this.recording.log.length,
         budget: { irqsTaken: this.choices.irqsTaken, preemptions: this.choices.preemptions },
       });
     }
     if (!this.options.prune || !tree.beyondFrontier) return false;
-    const digest = runLoopDigest(loop);
+    const digest = readingDeviceStates(this.scenario.devices.length, () => runLoopDigest(loop));
     const left = this.choices.remaining;
     const seen = this.visited.get(digest);
     if (seen === undefined) {

@@ -28,6 +28,12 @@
 import { oneLine } from '../shared/oneLine.js';
 
 export const RING0_WATCH_WORDS = 4;
+
+/**
+ * The procedure index of an entry that is no procedure: stateful dfs reading every device's
+ * state for its snapshots and digests (a getter or a proxy's trap in a state runs there).
+ */
+export const DEVICE_STATES_READ = -1;
 /** Service calls one ring-0 entry may make. Real handlers make a handful. */
 export const SERVICE_CALLS_PER_ENTRY_MAX = 100_000;
 

@@ -232,6 +232,17 @@ describe('in a process of its own', () => {
     }
   }
 
+  // A device state behind a proxy whose trap never returns: stateful dfs reads every state at
+  // its step boundaries (snapshots, digests), outside any procedure, and hung past Ctrl-C.
+  it.concurrent('a state whose proxy trap never returns, under stateful dfs: the watchdog ends it, exit 3, and says why there is no trace', async () => {
+    const text = scenarioModule({ device: "{ name: 'dev', state: () => new Proxy({ n: 0 }, { get(t, k) { if (k === 'n') return t.n; for (;;); } }), entries: ['poke'], procs: { poke(r) { r.state.n = (r.state.n ?? 0) + 1; } } }" });
+    const result = await vmmsim(['explore', file('proxyState.mjs', text), '--strategy', 'dfs', '--steps', '8', '--watchdog', '2s']);
+    expect(result.stderr).not.toMatch(stack);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^vmmsim: watchdog: scenario code reading the devices' states for stateful dfs \(a getter or proxy trap in a state without end\?\) has not returned for 2\.\d s/m);
+    expect(result.stderr).toMatch(/^vmmsim: no trace: the hang was in stateful dfs's read of the device states/m);
+  }, 90_000);
+
   // It replaced Array.prototype.push, which the validation's own code uses: was "internal error", exit 70.
   it.concurrent('a module that spoils the builtins: exit 2, one line', async () => {
     const path = file('spoils.mjs', `Array.prototype.push = function () { return 0; };\n${scenarioModule()}`);
