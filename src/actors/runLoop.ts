@@ -27,6 +27,7 @@ import type { LifecycleStep, RunView, Scenario } from '../scenario/scenario.js';
 import { runView } from './runView.js';
 import { seededWorkload, trapOpsKeptFor } from './workload.js';
 import { oneLine } from '../shared/oneLine.js';
+import { checkBuiltins, restoreBuiltins } from './builtinsGuard.js';
 
 export type StopOn = 'never' | 'vmm' | 'any';
 
@@ -171,7 +172,10 @@ export class RunLoop {
     // went back (a restored snapshot).
     if (step === this.nextLifecycleStep || this.lifecycle !== this.lifecycleSeen || step < this.lifecycleFrom) this.applyLifecycle(step);
     this.lifecycleFrom = step;
+    // Before the first step too: the boot ran device code (Device_Init and the other init messages).
+    if (step === 0) checkBuiltins();
     this.vmm.step();
+    checkBuiltins();
     this.steps = step + 1;
     if (this.checksEachStep) this.checkInvariants(false);
     return this.stopOn !== 'never' && this.shouldStop();
@@ -189,6 +193,7 @@ export class RunLoop {
       // destroys every VM but the system VM (their Destroy_VM handlers clean up what was pending).
       this.checkInvariants(true);
       shutdown(this.vmm);
+      restoreBuiltins();
       this.checker.finish();
     }
     const { checker, recorder } = this;

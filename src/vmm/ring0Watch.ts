@@ -119,6 +119,11 @@ export class Ring0Watch {
     }
   }
 
+  /** The outermost procedure entered last (its slot is kept after it returns), if any was. */
+  lastOutermost(): Ring0Where | undefined {
+    return this.stack[0];
+  }
+
   /** A service call from the innermost entry: past the budget, the device is a runaway. */
   serviceCall(): void {
     const n = this.depth;

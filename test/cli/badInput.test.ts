@@ -243,6 +243,28 @@ describe('in a process of its own', () => {
     expect(result.stderr).toMatch(/^vmmsim: no trace: the hang was in stateful dfs's read of the device states/m);
   }, 90_000);
 
+  // Device code that replaces a built-in vmmsim's own code relies on, mid-run: explore hung for
+  // ever (its workload tape pushed into an array that never grew; with Object.prototype.then
+  // every object became a thenable), `run --runtime sim` ended in an internal error.
+  const spoilers: [string, string][] = [
+    ['push', 'Array.prototype.push = function () { return 0; }'],
+    ['then', 'Object.prototype.then = function (resolve) { resolve(this); }'],
+  ];
+  for (const [what, code] of spoilers) {
+    const text = scenarioModule({ device: `{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n === 3) ${code}; } } }` });
+    const said = what === 'push' ? 'Array.prototype.push' : 'Object.prototype.then';
+    for (const [label, args] of [['run-sim', ['run', '--runtime', 'sim', '--steps', '500', '--no-trace', '--scenario']], ['explore', ['explore', '--iterations', '20']], ['explore-pool', ['explore', '--strategy', 'random', '--workers', '2', '--iterations', '50']], ['run-threads', ['run', '--runtime', 'threads', '--duration', '1s', '--no-trace', '--scenario']]] as const) {
+      it.concurrent(`device code that replaces ${said} mid-run (${label}): the device's throw, exit 1, no hang`, async () => {
+        const path = file(`spoils-${what}-${label}.mjs`, text);
+        const argv = args[0] === 'explore' ? ['explore', path, ...args.slice(1)] : [...args, path];
+        const result = await vmmsim(argv);
+        expect(result.stderr).not.toMatch(stack);
+        expect(result.code).toBe(1);
+        expect(result.stdout + result.stderr).toContain(`device dev, procedure poke threw: changed the built-in ${said}, which vmmsim's own code relies on (put back; the run is ended)`);
+      }, 120_000);
+    }
+  }
+
   // It replaced Array.prototype.push, which the validation's own code uses: was "internal error", exit 70.
   it.concurrent('a module that spoils the builtins: exit 2, one line', async () => {
     const path = file('spoils.mjs', `Array.prototype.push = function () { return 0; };\n${scenarioModule()}`);

@@ -1,0 +1,85 @@
+/**
+ * vmmsim's own code runs on the same thread as the scenario's and relies on the built-ins: a
+ * device procedure that replaced `Array.prototype.push` made the explorer's workload tape loop
+ * for ever (its `while (tape.length <= index) tape.push(...)` never grew), and one that defined
+ * `Object.prototype.then` made every object a thenable, so promise resolution never settled.
+ * Both hung `explore` past Ctrl-C; `run --runtime sim` ended in an internal error.
+ *
+ * So after each client step the run looks: a built-in it relies on that is not the original is
+ * put back, and the run ends on it as device code that threw in that step, blamed on the
+ * procedure entered last. After the shutdown's device code, they are put back without a word
+ * (the run is over; its report and trace must still be written). A look costs a score of
+ * reference comparisons per step. Deterministic: a replay notices it at the same step.
+ */
+import { DeviceCodeError, ring0Watch } from '../vmm/ring0Watch.js';
+
+type Owner = Record<string, unknown>;
+
+const watched: [owner: Owner, ownerName: string, key: string, original: unknown][] = [];
+for (const [owner, ownerName, keys] of [
+  [Array.prototype, 'Array.prototype', ['push', 'pop', 'splice', 'slice', 'indexOf', 'includes', 'fill', 'map', 'join']],
+  [Object, 'Object', ['keys', 'assign', 'defineProperty']],
+  [Map.prototype, 'Map.prototype', ['get', 'set', 'has', 'delete']],
+  [Set.prototype, 'Set.prototype', ['add', 'has']],
+  [Function.prototype, 'Function.prototype', ['call', 'apply']],
+  [Promise.prototype, 'Promise.prototype', ['then']],
+  [JSON, 'JSON', ['stringify', 'parse']],
+] as const) {
+  for (const key of keys) watched.push([owner as unknown as Owner, ownerName, key, (owner as unknown as Owner)[key]]);
+}
+
+/** Names added to Object.prototype that change what every object is (a thenable, an iterable). */
+const NOT_ON_OBJECTS = ['then', 'toJSON'];
+
+/** The built-ins the scenario's code changed, each put back; empty when none was. */
+export function restoreBuiltins(): string[] {
+  // No push here: it may be the built-in that was replaced.
+  let changed: string[] | null = null;
+  for (const [owner, ownerName, key, original] of watched) {
+    if (owner[key] === original) continue;
+    changed ??= [];
+    changed[changed.length] = `${ownerName}.${key}`;
+    Object.defineProperty(owner, key, { value: original, writable: true, configurable: true, enumerable: false });
+  }
+  const objects = Object.prototype as Owner;
+  for (const key of NOT_ON_OBJECTS) {
+    if (!Object.prototype.hasOwnProperty.call(objects, key)) continue;
+    changed ??= [];
+    changed[changed.length] = `Object.prototype.${key}`;
+    delete objects[key];
+  }
+  return changed ?? [];
+}
+
+const { push, pop, splice, slice, indexOf, includes, fill, map, join } = Array.prototype;
+const { get: mapGet, set: mapSet, has: mapHas, delete: mapDelete } = Map.prototype;
+const { add: setAdd, has: setHas } = Set.prototype;
+const { call, apply } = Function.prototype;
+const { then } = Promise.prototype;
+const { stringify, parse } = JSON;
+const { keys, assign, defineProperty } = Object;
+const ObjectProto = Object.prototype as { then?: unknown; toJSON?: unknown };
+
+/**
+ * The same look as restoreBuiltins, as named loads of fixed objects (fast, once per step): a
+ * keyed load per entry of `watched` made a simulated step a fifth slower.
+ */
+function anyChanged(): boolean {
+  const A = Array.prototype;
+  const M = Map.prototype;
+  return A.push !== push || A.pop !== pop || A.splice !== splice || A.slice !== slice || A.indexOf !== indexOf || A.includes !== includes ||
+    A.fill !== fill || A.map !== map || A.join !== join ||
+    M.get !== mapGet || M.set !== mapSet || M.has !== mapHas || M.delete !== mapDelete || Set.prototype.add !== setAdd || Set.prototype.has !== setHas ||
+    Function.prototype.call !== call || Function.prototype.apply !== apply || Promise.prototype.then !== then ||
+    JSON.stringify !== stringify || JSON.parse !== parse || Object.keys !== keys || Object.assign !== assign || Object.defineProperty !== defineProperty ||
+    ObjectProto.then !== undefined || ObjectProto.toJSON !== undefined;
+}
+
+/** Throws, as the last procedure entered, when scenario code changed a built-in (put back first). */
+export function checkBuiltins(): void {
+  if (!anyChanged()) return;
+  const changed = restoreBuiltins();
+  if (changed.length === 0) return;
+  const where = ring0Watch.lastOutermost() ?? { deviceIndex: 0, device: 'scenario', proc: 'module code' };
+  throw new DeviceCodeError(where, new Error(`changed the built-in ${changed.join(', ')}, which vmmsim's own code relies on (put back; the run is ended)`));
+}
