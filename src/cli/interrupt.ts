@@ -21,15 +21,24 @@ export function interrupted(): boolean {
   return Atomics.load(flag, 0) !== 0;
 }
 
-export function interrupt(): void {
-  Atomics.store(flag, 0, 1);
+/** The flag's value names the signal: a report says which one stopped it (a SIGTERM was reported as SIGINT). */
+const SIGNAL_CODES = { SIGINT: 1, SIGTERM: 2 } as const;
+
+export function interrupt(signal: StopSignal = 'SIGINT'): void {
+  Atomics.store(flag, 0, SIGNAL_CODES[signal]);
+}
+
+/** The signal that stopped the command (SIGINT if none did). */
+export function stopSignal(): StopSignal {
+  return Atomics.load(flag, 0) === SIGNAL_CODES.SIGTERM ? 'SIGTERM' : 'SIGINT';
 }
 
 /** The signals that stop a command cleanly (a report, the trace, exit 130); a second one exits at once. */
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+export type StopSignal = (typeof STOP_SIGNALS)[number];
 
 /** Listens for every stop signal; returns what removes the listener. */
-export function onStopSignal(handler: () => void): () => void {
+export function onStopSignal(handler: (signal: StopSignal) => void): () => void {
   for (const signal of STOP_SIGNALS) process.on(signal, handler);
   return () => {
     for (const signal of STOP_SIGNALS) process.off(signal, handler);
@@ -39,13 +48,13 @@ export function onStopSignal(handler: () => void): () => void {
 /** On the main thread: a stop signal once sets the flag (and calls `onFirst`), twice exits 130. */
 export function onSigint(onFirst: () => void = () => undefined): () => void {
   let count = 0;
-  const handler = (): void => {
+  const handler = (signal: StopSignal): void => {
     if (++count > 1) {
       process.stderr.write('vmmsim: interrupted again: exiting now\n');
       exitNow(EXIT.interrupted);
     }
     process.stderr.write('vmmsim: interrupted: stopping (Ctrl-C again to exit at once)\n');
-    interrupt();
+    interrupt(signal);
     onFirst();
   };
   return onStopSignal(handler);

@@ -12,7 +12,7 @@ import { createMainLog } from '../shared/log.js';
 import type { RunConfig } from '../shared/trace.js';
 import { SCENARIO_CODE_ERROR } from '../shared/scenarioCodeFailure.js';
 import { EXIT, UsageError } from './errors.js';
-import { onStopSignal } from './interrupt.js';
+import { interrupt, onStopSignal, type StopSignal } from './interrupt.js';
 import { exitNow } from '../shared/exitGuard.js';
 import { humanOut, printJson } from './io.js';
 import { violationFound } from './machineOptions.js';
@@ -43,12 +43,14 @@ export async function threadsCommand(c: ThreadCommand): Promise<number> {
   });
   const controller = new AbortController();
   let interrupts = 0;
-  const onSigint = (): void => {
+  const onSigint = (signal: StopSignal): void => {
     if (++interrupts > 1) {
       process.stderr.write('vmmsim: interrupted again: exiting now\n');
       log.flush();
       exitNow(EXIT.interrupted);
     }
+    // Which signal it was, for the report's INTERRUPTED line.
+    interrupt(signal);
     controller.abort();
   };
   const stopListening = onStopSignal(onSigint);

@@ -13,6 +13,7 @@ import { emptyCounts } from '../vmm/counters.js';
 import { formatCounts, formatVerdict, formatViolation, type RunStop } from './format.js';
 import { faultWhat } from './runFaultReport.js';
 import { shellWord } from '../shared/shellWord.js';
+import { stopSignal } from './interrupt.js';
 
 export interface ThreadReportContext {
   command: 'run' | 'stress';
@@ -95,7 +96,7 @@ export function formatThreadsReport(report: ThreadsReport): string[] {
     lines.push(isUserCodeFault(report.fault.error.name) ? `  STOPPED: ${report.fault.error.message}`
       : `  CRASHED: actor ${report.fault.actor} failed: ${actorFaultText(report.fault)}`);
   } else if (report.outcome === 'interrupted') {
-    lines.push('  INTERRUPTED: stopped by SIGINT; this report covers the run so far');
+    lines.push(`  INTERRUPTED: stopped by ${stopSignal()}; this report covers the run so far`);
   }
   lines.push(...formatCounts(report.counts));
   lines.push(`  events/s ${report.threads.eventsPerSec.toLocaleString('en-US')} (called now + dispatched over ${report.durationS.toFixed(2)} s); ` +

@@ -326,7 +326,8 @@ describe('in a process of its own', () => {
     const trace = join(dir, 'term.json');
     const result = await vmmsim(['run', '--runtime', 'sim', '--steps', '1000000', '--scenario', file('slowTerm.mjs', slow), '--trace', trace], { signal: 'SIGTERM', ready: 'slow: poking' });
     expect({ code: result.code, signal: result.signal }).toEqual({ code: 130, signal: null });
-    expect(result.stdout).toMatch(/INTERRUPTED/);
+    // It names the signal that stopped it (it said SIGINT for a SIGTERM).
+    expect(result.stdout).toMatch(/INTERRUPTED: stopped by SIGTERM; this report covers the run so far/);
     expect(result.stderr).not.toMatch(stack);
     // The trace is of the run as far as it went: its replay reproduces it (an outside audit: the
     // interrupted run was shut down while its trace said "cut", and every replay DIVERGED).

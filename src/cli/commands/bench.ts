@@ -10,7 +10,7 @@ import { benchSvg } from '../../../bench/chart.js';
 import { benchTable } from '../../../bench/report.js';
 import { BenchInterrupted, runBench, type BenchReport } from '../../../bench/suite.js';
 import { EXIT } from '../errors.js';
-import { interrupted, onSigint } from '../interrupt.js';
+import { interrupted, onSigint, stopSignal } from '../interrupt.js';
 import { namingFile, printJson } from '../io.js';
 import { BENCH_FILES } from '../benchFiles.js';
 import { writeStdout } from '../../shared/commandStdout.js';
@@ -35,7 +35,7 @@ export async function benchCommand(flags: BenchFlags): Promise<number> {
     if (!(error instanceof BenchInterrupted)) throw error;
     if (flags.json) printJson({ interrupted: true, measured: error.measured });
     else {
-      writeStdout('vmmsim bench: INTERRUPTED by SIGINT; the figures measured so far:\n');
+      writeStdout(`vmmsim bench: INTERRUPTED by ${stopSignal()}; the figures measured so far:\n`);
       writeStdout(`${JSON.stringify(error.measured, null, 2)}\n`);
     }
     return EXIT.interrupted;

@@ -12,7 +12,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { formatRecord, formatViolation } from '../format.js';
 import { humanOut, printJson } from '../io.js';
 import { faultExit } from '../runFaultReport.js';
-import { interrupted } from '../interrupt.js';
+import { interrupted, stopSignal } from '../interrupt.js';
 import { scenarioOfTrace } from '../traceScenario.js';
 import { shellWord } from '../../shared/shellWord.js';
 
@@ -65,7 +65,7 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
   const { result, divergence } = outcome;
   if (outcome.interrupted === true) {
     const out = humanOut(flags.json ?? false);
-    out(`vmmsim replay ${path}: INTERRUPTED by SIGINT after ${result?.steps ?? 0} of ${end.steps} steps (no divergence so far); nothing compared past them`);
+    out(`vmmsim replay ${path}: INTERRUPTED by ${stopSignal()} after ${result?.steps ?? 0} of ${end.steps} steps (no divergence so far); nothing compared past them`);
     return EXIT.interrupted;
   }
   const first = result?.firstViolation ?? null;

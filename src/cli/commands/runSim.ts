@@ -7,7 +7,7 @@ import { loadScenario } from '../../scenario/load.js';
 import type { RunConfig, ScenarioRef } from '../../shared/trace.js';
 import { EXIT } from '../errors.js';
 import { formatCounts, formatVerdict, formatViolation } from '../format.js';
-import { interrupted } from '../interrupt.js';
+import { interrupted, stopSignal } from '../interrupt.js';
 import { humanOut, printJson } from '../io.js';
 import { violationFound } from '../machineOptions.js';
 import { faultExit, faultWhat } from '../runFaultReport.js';
@@ -46,7 +46,7 @@ export async function runSimTask(task: RunSimTask): Promise<number> {
   else {
     const out = humanOut(false);
     out(`vmmsim run ${task.runId}: scenario ${scenario.name}, ${scenario.vms} VMs, seed ${seed}, runtime sim, ${result.steps.toLocaleString('en-US')} steps (${(result.ticks / 1000).toFixed(1)} virtual ms)`);
-    if (stopped) out('  INTERRUPTED: stopped by SIGINT; this report covers the run so far');
+    if (stopped) out(`  INTERRUPTED: stopped by ${stopSignal()}; this report covers the run so far`);
     if (result.fault !== null) out(`  STOPPED: ${result.fault.message}`);
     for (const line of formatCounts(result.counts)) out(line);
     out(formatVerdict(result.invariantsOk, result.deviceBugs, result.fault === null ? null : { label: 'STOPPED', what: faultWhat(result.fault) }));

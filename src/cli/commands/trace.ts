@@ -22,7 +22,7 @@ import { aroundFirstViolation, type SeqRange } from '../../trace/window.js';
 import { EXIT, UsageError } from '../errors.js';
 import { humanOut, namingFile } from '../io.js';
 import { defaultOutput, type TraceFlags } from './traceOptions.js';
-import { interrupted } from '../interrupt.js';
+import { interrupted, stopSignal } from '../interrupt.js';
 import { scanTraceFile } from './replay.js';
 import { scenarioOfTrace } from '../traceScenario.js';
 import { writeStdout } from '../../shared/commandStdout.js';
@@ -80,7 +80,7 @@ export async function traceCommand(path: string, flags: TraceFlags): Promise<num
 }
 
 function interruptedExit(): number {
-  process.stderr.write('vmmsim trace: interrupted by SIGINT; nothing drawn\n');
+  process.stderr.write(`vmmsim trace: interrupted by ${stopSignal()}; nothing drawn\n`);
   return EXIT.interrupted;
 }
 
