@@ -2,6 +2,7 @@
 // registers: one wrong value and a device written against the DDK asks for something else.
 import { describe, expect, it } from 'vitest';
 import { Boost, DEFAULT_IRET_TIMEOUT_MS, PEF, PEF_VALID_MASK, VPICD_OPT } from '../../src/vmm/constants.js';
+import { BUILTIN_DEVICES, timer } from '../../src/devices/index.js';
 
 describe('DDK constants', () => {
   it('SPEC §4 "Boosts (EAX, signed, added to the VM\'s execution priority)": the table\'s values', () => {
@@ -34,5 +35,22 @@ describe('DDK constants', () => {
   it('SPEC §6 "options (Read_Hw_IRR 1, Can_Share 2, Ref_Data 4, Virt_Int_Reject 0x10) ... IRET time-out (500 ms default)"', () => {
     expect(VPICD_OPT).toEqual({ Read_Hw_IRR: 0x1, Can_Share: 0x2, Ref_Data: 0x4, Virt_Int_Reject: 0x10 });
     expect(DEFAULT_IRET_TIMEOUT_MS).toBe(500);
+  });
+});
+
+describe('the exported constants and built-in devices cannot be changed by a scenario', () => {
+  // A module that wrote `Boost.Cur_Run_VM_Boost = 0` changed what the simulated VMM does (the
+  // trace hash moved) while every verdict said "all held" (an outside audit).
+  it('a write to a DDK constant throws (modules are strict)', () => {
+    expect(() => { (Boost as { Cur_Run_VM_Boost: number }).Cur_Run_VM_Boost = 0; }).toThrow(TypeError);
+    expect(() => { (PEF as { Dont_Unboost: number }).Dont_Unboost = 0; }).toThrow(TypeError);
+    expect(() => { (VPICD_OPT as Record<string, number>)['Can_Share'] = 0; }).toThrow(TypeError);
+    expect(Boost.Cur_Run_VM_Boost).toBe(0x00000004);
+  });
+
+  it('a write into a built-in device (its IRQ lines, its procedures) or the built-in list throws', () => {
+    expect(() => { (timer.irqs![0] as { meanIntervalTicks: number }).meanIntervalTicks = 1; }).toThrow(TypeError);
+    expect(() => { (timer.procs as Record<string, unknown>)['extra'] = () => undefined; }).toThrow(TypeError);
+    expect(() => { (BUILTIN_DEVICES as unknown[]).push(timer); }).toThrow(TypeError);
   });
 });
