@@ -83,6 +83,11 @@ function guardDevice(device: AnyDeviceSpec, deviceIndex: number): AnyDeviceSpec 
       }
     }, undefined);
     if (thrown !== NOTHING) throw new DeviceCodeError(where, printable(thrown));
+    // A plain function that returns a promise: the run would keep the promise as the device's state.
+    if (isThenable(value)) {
+      void Promise.resolve(value as Promise<unknown>).catch(() => undefined);
+      throw new DeviceCodeError(where, new Error('returned a promise: a device state is made at once (state() cannot await)'));
+    }
     return value;
   };
   return { ...device, state, procs } as AnyDeviceSpec;

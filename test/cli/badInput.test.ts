@@ -265,6 +265,15 @@ describe('in a process of its own', () => {
     }
   }
 
+  // A plain state() that returns a promise ran with the promise as the device's state, exit 0
+  // (an async state() is refused at load).
+  it.concurrent('a state() that returns a promise: the device\'s throw, exit 1', async () => {
+    const text = scenarioModule({ device: "{ name: 'dev', state: () => Promise.resolve({ n: 0 }), entries: ['poke'], procs: { poke(r) { r.state.n = 1; } } }" });
+    const result = await vmmsim(['run', '--runtime', 'sim', '--steps', '50', '--no-trace', '--scenario', file('promiseState.mjs', text)]);
+    expect(result.stderr).not.toMatch(stack);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 1, stderr: expect.stringMatching(/^vmmsim: device dev, procedure state\(\) threw: returned a promise: a device state is made at once \(state\(\) cannot await\)\n$/) });
+  }, 120_000);
+
   // It replaced Array.prototype.push, which the validation's own code uses: was "internal error", exit 70.
   it.concurrent('a module that spoils the builtins: exit 2, one line', async () => {
     const path = file('spoils.mjs', `Array.prototype.push = function () { return 0; };\n${scenarioModule()}`);
