@@ -144,6 +144,16 @@ function vmmsim(args: string[], options: { env?: Record<string, string>; signal?
 const stack = /^\s+at .+:\d+:\d+\)?$/m;
 
 describe('in a process of its own', () => {
+  /** The same module under each command that runs device code: its argv for the module at `path`. */
+  const ON_EACH_COMMAND = {
+    'run-sim': (path: string) => ['run', '--runtime', 'sim', '--steps', '500', '--no-trace', '--scenario', path],
+    'run-threads': (path: string) => ['run', '--runtime', 'threads', '--duration', '1s', '--no-trace', '--scenario', path],
+    explore: (path: string) => ['explore', path, '--iterations', '20'],
+    'explore-pool': (path: string) => ['explore', path, '--strategy', 'random', '--workers', '2', '--iterations', '60'],
+  };
+  /** A module whose device runs `code` in its `n`th poke. */
+  const pokeRuns = (n: number, code: string): string => scenarioModule({ device: `{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n === ${n}) ${code}; } } }` });
+
   // A module whose top level never ends held the importing thread for ever (no timer there can fire).
   const neverLoads: [string, string][] = [
     ['loopsAtLoad.mjs', 'for (;;);\nexport default {};\n'],
@@ -220,12 +230,9 @@ describe('in a process of its own', () => {
     ['rejection', "Promise.reject(new Error('late boom'))"],
   ];
   for (const [what, code] of late) {
-    const text = scenarioModule({ device: `{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n === 5) ${code}; } } }` });
-    for (const [label, args] of [['run-sim', ['run', '--runtime', 'sim', '--steps', '500', '--no-trace', '--scenario']], ['explore', ['explore']], ['explore-pool', ['explore', '--strategy', 'random', '--workers', '2', '--iterations', '100']]] as const) {
+    for (const label of ['run-sim', 'explore', 'explore-pool'] as const) {
       it.concurrent(`a ${what} device code left behind (${label}): one line with its place, exit 1`, async () => {
-        const path = file(`late-${what}-${label}.mjs`, text);
-        const argv = args[0] === 'explore' ? ['explore', path, '--iterations', '20', ...args.slice(1)] : [...args, path];
-        const result = await vmmsim(argv);
+        const result = await vmmsim(ON_EACH_COMMAND[label](file(`late-${what}-${label}.mjs`, pokeRuns(5, code))));
         expect(result.code).toBe(1);
         expect(result.stderr).toMatch(/^vmmsim: scenario code threw outside a device procedure: late boom \(at .*late-[a-z-]+\.mjs:\d+:\d+\)$/m);
       }, 120_000);
@@ -251,13 +258,10 @@ describe('in a process of its own', () => {
     ['then', 'Object.prototype.then = function (resolve) { resolve(this); }'],
   ];
   for (const [what, code] of spoilers) {
-    const text = scenarioModule({ device: `{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n === 3) ${code}; } } }` });
     const said = what === 'push' ? 'Array.prototype.push' : 'Object.prototype.then';
-    for (const [label, args] of [['run-sim', ['run', '--runtime', 'sim', '--steps', '500', '--no-trace', '--scenario']], ['explore', ['explore', '--iterations', '20']], ['explore-pool', ['explore', '--strategy', 'random', '--workers', '2', '--iterations', '50']], ['run-threads', ['run', '--runtime', 'threads', '--duration', '1s', '--no-trace', '--scenario']]] as const) {
+    for (const label of ['run-sim', 'explore', 'explore-pool', 'run-threads'] as const) {
       it.concurrent(`device code that replaces ${said} mid-run (${label}): the device's throw, exit 1, no hang`, async () => {
-        const path = file(`spoils-${what}-${label}.mjs`, text);
-        const argv = args[0] === 'explore' ? ['explore', path, ...args.slice(1)] : [...args, path];
-        const result = await vmmsim(argv);
+        const result = await vmmsim(ON_EACH_COMMAND[label](file(`spoils-${what}-${label}.mjs`, pokeRuns(3, code))));
         expect(result.stderr).not.toMatch(stack);
         expect(result.code).toBe(1);
         expect(result.stdout + result.stderr).toContain(`device dev, procedure poke threw: changed the built-in ${said}, which vmmsim's own code relies on (put back; the run is ended)`);
