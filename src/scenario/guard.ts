@@ -76,18 +76,22 @@ function guardDevice(device: AnyDeviceSpec, deviceIndex: number): AnyDeviceSpec 
     let thrown: unknown = NOTHING;
     const value = ring0Watch.enter(where, stateIndex, () => {
       try {
-        return device.state();
+        const made = device.state();
+        // A plain function that returns a promise: the run would keep the promise as the
+        // device's state. Looked at inside the entry: reading `then` runs the state's own getter
+        // or proxy trap, which the watchdog must cover (one that never returned hung the run).
+        if (isThenable(made)) {
+          void Promise.resolve(made as Promise<unknown>).catch(() => undefined);
+          thrown = new Error('returned a promise: a device state is made at once (state() cannot await)');
+          return undefined;
+        }
+        return made;
       } catch (error) {
         thrown = error;
         return undefined;
       }
     }, undefined);
     if (thrown !== NOTHING) throw new DeviceCodeError(where, printable(thrown));
-    // A plain function that returns a promise: the run would keep the promise as the device's state.
-    if (isThenable(value)) {
-      void Promise.resolve(value as Promise<unknown>).catch(() => undefined);
-      throw new DeviceCodeError(where, new Error('returned a promise: a device state is made at once (state() cannot await)'));
-    }
     return value;
   };
   return { ...device, state, procs } as AnyDeviceSpec;
