@@ -98,7 +98,8 @@ function leaves(root: unknown): [object, string | number | unknown][] {
       if (skipped?.has(key) || key === 'scheduledSeq') continue;
       if (isFreeNode && key !== 'generation') continue;
       const item = (object as Record<string, unknown>)[key];
-      if (typeof item === 'number' || typeof item === 'boolean') out.push([object, key]);
+      // A frozen object (a built-in device's spec: its IRQ lines) cannot change at run time: configuration, not state.
+      if ((typeof item === 'number' || typeof item === 'boolean') && !Object.isFrozen(object)) out.push([object, key]);
       else visit(item);
     }
   };
