@@ -5,12 +5,21 @@
  */
 import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { errnoText } from '../shared/errnoText.js';
 import { UsageError } from './errors.js';
 
-function stat(path: string): Stats | null {
+/**
+ * The path's status, or null where nothing is there yet. A name longer than the file system
+ * takes failed only when the output was written, after the work (exit 3): the lookup says so
+ * before any (ENAMETOOLONG comes from a lookup whether or not the file exists).
+ */
+function stat(option: string, path: string): Stats | null {
   try {
     return statSync(path);
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENAMETOOLONG') {
+      throw new UsageError(`${option} ${path}: a name in it is too long for the file system (${errnoText(error)})`);
+    }
     return null;
   }
 }
@@ -27,20 +36,27 @@ function writable(path: string): boolean {
 /** The nearest existing ancestor must be a writable directory (mkdir -p makes the rest). */
 function checkCreatable(option: string, path: string, dir: string): void {
   let at = resolve(dir);
-  for (let s = stat(at); s === null; s = stat(at)) {
+  for (let s = stat(option, at); s === null; s = stat(option, at)) {
     const up = dirname(at);
     if (up === at) break;
     at = up;
   }
-  const s = stat(at);
+  const s = stat(option, at);
   if (s === null || !s.isDirectory()) throw new UsageError(`${option} ${path}: ${at} is not a directory`);
   if (!writable(at)) throw new UsageError(`${option} ${path}: ${at} is not writable`);
 }
 
-export function checkOutputFile(option: string, path: string): void {
+/**
+ * `-` is standard output where an option says so (`trace -o -`); elsewhere stdout carries the
+ * command's report, and `-` made a file named `-` in silence (`./-` still does).
+ */
+export function checkOutputFile(option: string, path: string, dashIsStdout = false): void {
   if (path.trim() === '') throw new UsageError(`${option}: the path is empty`);
-  if (path === '-') return;
-  const s = stat(path);
+  if (path === '-') {
+    if (dashIsStdout) return;
+    throw new UsageError(`${option} -: standard output is not an output of this option (it carries the report); give a file name (./- for a file named -)`);
+  }
+  const s = stat(option, path);
   if (s !== null) {
     if (s.isDirectory()) throw new UsageError(`${option} ${path}: is a directory (give a file name)`);
     // Opening a named pipe for writing blocks until someone reads it.
@@ -53,7 +69,8 @@ export function checkOutputFile(option: string, path: string): void {
 
 export function checkOutputDir(option: string, path: string): void {
   if (path.trim() === '') throw new UsageError(`${option}: the path is empty`);
-  const s = stat(path);
+  if (path === '-') throw new UsageError(`${option} -: a directory is needed here, not standard output (./- for a directory named -)`);
+  const s = stat(option, path);
   if (s !== null) {
     if (!s.isDirectory()) throw new UsageError(`${option} ${path}: is a file, not a directory`);
     if (!writable(path)) throw new UsageError(`${option} ${path}: the directory is not writable`);

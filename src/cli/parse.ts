@@ -3,10 +3,13 @@ import { InvalidArgumentError } from 'commander';
 
 export function integer(name: string, min: number, max: number): (value: string) => number {
   return (value) => {
-    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be an integer, got '${value}'`);
-    const n = Number(value);
-    if (n < min || n > max) throw new InvalidArgumentError(`${name} must be from ${min} to ${max}, got ${n}`);
-    return n;
+    const text = value.trim();
+    if (!/^-?\d+$/.test(text)) throw new InvalidArgumentError(`${name} must be an integer, got '${value}'`);
+    // Compared exactly, and quoted as typed: past 2^53 Number() rounds ('9007199254740993' was
+    // reported as "got 9007199254740992").
+    const exact = BigInt(text);
+    if (exact < BigInt(min) || exact > BigInt(max)) throw new InvalidArgumentError(`${name} must be from ${min} to ${max}, got ${text}`);
+    return Number(exact);
   };
 }
 

@@ -18,7 +18,9 @@ import { checkOutputDir, checkOutputFile } from './outputPaths.js';
 import { BENCH_FILES } from './benchFiles.js';
 import { addExamples } from './examples.js';
 import { integer } from './parse.js';
-import { packageVersion } from './version.js';
+import { refuseRepeatedOptions } from './onceOptions.js';
+import { refuseControlCharacters } from './printableArguments.js';
+import { packageVersion } from '../shared/packageInfo.js';
 import { RunFaultError } from './runFaultReport.js';
 import { watchdogOption } from './machineOptions.js';
 import { runWatched } from './watched.js';
@@ -82,6 +84,8 @@ export function buildProgram(setExit: (code: number) => void, argv: string[]): C
   addWorkerCommand(program, setExit);
   addShrinkCommand(program, setExit);
   addExamples(program);
+  refuseRepeatedOptions(program);
+  program.hook('preAction', (_program, command) => refuseControlCharacters(command));
 
   return program;
 }

@@ -25,11 +25,13 @@ const THREAD_LAYOUTS = ['auto', 'split', 'shared'] as const satisfies readonly T
 /** A week: longer than any stress run anyone means to type. */
 const DURATION_MS_MAX = 7 * 24 * 3_600_000;
 
-export function duration(name: string): (value: string) => number {
+/** A time: above 0 (at least `minMs`, and `why` says why) and at most 7 days. */
+export function duration(name: string, minMs = 0, why = ''): (value: string) => number {
+  const floor = minMs > 0 ? `at least ${minMs / 1000}s${why}` : 'above 0';
   return (value) => {
     const ms = parseDurationMs(value);
-    if (ms === undefined || ms <= 0 || ms > DURATION_MS_MAX) {
-      throw new InvalidArgumentError(`${name} must be a time above 0 and at most 7 days (3, 500ms, 1.5s, 10m, 2h), got '${value}'`);
+    if (ms === undefined || ms <= 0 || ms < minMs || ms > DURATION_MS_MAX) {
+      throw new InvalidArgumentError(`${name} must be a time ${floor} and at most 7 days (3, 500ms, 1.5s, 10m, 2h), got '${value}'`);
     }
     return ms;
   };

@@ -8,6 +8,7 @@
  * deterministic, so a recomputed chunk is the same chunk).
  */
 import { createHash } from 'node:crypto';
+import { buildId } from '../shared/packageInfo.js';
 import type { IRedisClient } from 'bullmq';
 import { CampaignAccumulator, type AccumulatorState } from '../explore/campaign.js';
 import type { DfsWorkloadOutcome } from '../explore/dfsWorkloads.js';
@@ -29,8 +30,9 @@ export interface Checkpoint {
   dfsOutcomes?: DfsWorkloadOutcome[];
 }
 
+/** What a campaign's results depend on: its spec, its scenario file's bytes, and the vmmsim build that computes them. */
 export function specDigest(spec: CampaignSpec, file: ScenarioFile | null): string {
-  return createHash('sha256').update(JSON.stringify({ spec, scenarioSha256: file?.sha256 ?? null })).digest('hex');
+  return createHash('sha256').update(JSON.stringify({ spec, scenarioSha256: file?.sha256 ?? null, build: buildId() })).digest('hex');
 }
 
 export function freshCheckpoint(digest: string, spec: CampaignSpec, chunkSize: number): Checkpoint {

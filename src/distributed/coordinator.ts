@@ -32,7 +32,7 @@ import { chunkJobId, EXPLORE_QUEUE, stoppedKey, type ChunkJob, type ChunkResult 
 import { QueueClient } from './queueClient.js';
 import type { QueueUrl } from './queueUrl.js';
 import { describeScenarioFile, type ScenarioFile } from './scenarioFile.js';
-import { VMMSIM_VERSION } from './version.js';
+import { buildId } from '../shared/packageInfo.js';
 import { WorkerStats, type WorkerFigures } from './workerStats.js';
 
 /** How long the coordinator waits for a chunk before it says so. */
@@ -99,7 +99,7 @@ export async function runCampaignOnQueue(spec: CampaignSpec, options: QueueCampa
     const redis = await client.queue.client;
     const stored = await loadCheckpoint(redis, campaign);
     if (stored !== null && stored.specDigest !== digest) {
-      throw new CampaignMismatchError(`campaign ${campaign} in Redis runs another spec or scenario version; pick another --campaign name`);
+      throw new CampaignMismatchError(`campaign ${campaign} in Redis runs another spec, scenario version or vmmsim build; pick another --campaign name`);
     }
     const checkpoint: Checkpoint = stored ?? (dfs ? freshDfsCheckpoint(digest, spec, workloadCount(spec)) : freshCheckpoint(digest, spec, options.chunkSize ?? queueChunkSize(spec.iterations)));
     if (stored === null) {
@@ -173,7 +173,10 @@ class CampaignRun {
         if (cp.status === 'done') break;
         await this.enqueueUpTo(Math.min(cp.chunks, cp.nextChunk + WINDOW_CHUNKS));
       }
-      if (cp.status === 'done') await this.removeRemaining();
+      // Interrupted, the chunks still waiting go too: the fleet would otherwise compute up to
+      // WINDOW_CHUNKS of them for a campaign that may be abandoned (an outside audit). A resume
+      // adds them again; the chunks workers hold finish, and their results wait for it.
+      if (cp.status === 'done' || interrupted) await this.removeRemaining();
     }
     return {
       result: this.result(), campaign: this.campaign, chunkSize: cp.chunkSize, chunks: cp.chunks, resumedAtChunk: this.resumedAtChunk,
@@ -250,12 +253,12 @@ class CampaignRun {
   }
 
   private chunkJob(index: number): ChunkJob {
-    if (this.checkpoint.dfsOutcomes !== undefined) return { vmmsim: VMMSIM_VERSION, campaign: this.campaign, index, spec: this.spec, from: index, to: index + 1, scenarioFile: this.file };
+    if (this.checkpoint.dfsOutcomes !== undefined) return { vmmsim: buildId(), campaign: this.campaign, index, spec: this.spec, from: index, to: index + 1, scenarioFile: this.file };
     const size = this.checkpoint.chunkSize;
-    return { vmmsim: VMMSIM_VERSION, campaign: this.campaign, index, spec: this.spec, from: index * size, to: Math.min(this.spec.iterations, (index + 1) * size), scenarioFile: this.file };
+    return { vmmsim: buildId(), campaign: this.campaign, index, spec: this.spec, from: index * size, to: Math.min(this.spec.iterations, (index + 1) * size), scenarioFile: this.file };
   }
 
-  /** After the end: chunks still waiting are removed; ones a worker holds are skipped by it (the stop mark) or expire. */
+  /** After the end or an interrupt: chunks still waiting are removed; ones a worker holds are skipped by it (the stop mark, after the end) or finish. */
   private async removeRemaining(): Promise<void> {
     for (let index = this.checkpoint.nextChunk; index < this.enqueuedTo; index++) await this.client.remove(chunkJobId(this.campaign, index));
   }

@@ -19,7 +19,7 @@ import type { CampaignSpec, ExecutionSummary } from '../explore/spec.js';
 import { namesOf, WorkerHung, type WatchedPool } from '../explore/watchedPool.js';
 import type { ChunkJob, ChunkResult, StressJob, StressRunResult } from './protocol.js';
 import { ScenarioFileCheck, ScenarioFileError, type ScenarioFile } from './scenarioFile.js';
-import { VMMSIM_VERSION } from './version.js';
+import { buildId } from '../shared/packageInfo.js';
 import { newRunId } from '../shared/runId.js';
 
 export interface ProcessorContext {
@@ -35,7 +35,7 @@ export interface ProcessorContext {
 
 export async function processChunk(ctx: ProcessorContext, job: Job<ChunkJob, ChunkResult>, token: string | undefined): Promise<ChunkResult> {
   const data = job.data;
-  sameVersion(data.vmmsim);
+  sameBuild(data.vmmsim);
   if (await ctx.campaignStopped(data.campaign)) return { worker: ctx.worker, summaries: null, elapsedMs: 0, attemptsStarted: job.attemptsStarted };
   const spec = localSpec(ctx, data.spec, data.scenarioFile);
   ctx.log.info({ campaign: data.campaign, chunk: data.index, from: data.from, to: data.to, attempt: job.attemptsStarted }, 'chunk started');
@@ -61,7 +61,7 @@ async function processSearch(ctx: ProcessorContext, job: Job<ChunkJob, ChunkResu
 
 export async function processStress(ctx: ProcessorContext, job: Job<StressJob, StressRunResult>, token: string | undefined): Promise<StressRunResult> {
   const data = job.data;
-  sameVersion(data.vmmsim);
+  sameBuild(data.vmmsim);
   verifyFile(ctx, data.scenarioFile);
   const scenario: ThreadScenario = data.scenarioFile !== null ? { kind: 'module', path: data.scenarioFile.path } : data.scenario;
   ctx.log.info({ fleet: data.fleet, run: data.index, seed: data.seed }, 'stress run started');
@@ -93,8 +93,15 @@ function localSpec(ctx: ProcessorContext, spec: CampaignSpec, file: ScenarioFile
   return { ...spec, scenarioRef: { ...spec.scenarioRef, path: file.path } };
 }
 
-function sameVersion(coordinators: string): void {
-  if (coordinators !== VMMSIM_VERSION) throw new UnrecoverableError(`this worker runs vmmsim ${VMMSIM_VERSION}, the coordinator ${coordinators}`);
+/** A job of another build is refused: another model could compute other results (packageInfo.ts). */
+export function sameBuild(coordinators: string): void {
+  const mine = buildId();
+  if (coordinators === mine) return;
+  const [myVersion] = mine.split('+');
+  const [theirVersion] = coordinators.split('+');
+  throw new UnrecoverableError(myVersion === theirVersion
+    ? `this worker runs vmmsim build ${mine}, the coordinator build ${coordinators}: the same version built from other code (rebuild both from the same sources)`
+    : `this worker runs vmmsim ${mine}, the coordinator ${coordinators}`);
 }
 
 function verifyFile(ctx: ProcessorContext, file: ScenarioFile | null): void {

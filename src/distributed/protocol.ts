@@ -26,7 +26,7 @@ export const STRESS_QUEUE = 'stress';
 export const NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 export interface ChunkJob {
-  /** The coordinator's vmmsim version: a worker of another version refuses the job. */
+  /** The coordinator's vmmsim build (`<version>+<fingerprint>`): a worker of another build refuses the job. */
   vmmsim: string;
   campaign: string;
   index: number;
@@ -95,7 +95,7 @@ export function coordinatorKey(campaign: string): string {
 
 /** BullMQ keeps finished jobs this long at most (a coordinator removes them once folded). */
 export const KEEP_FINISHED_S = 24 * 3600;
-/** A finished campaign's checkpoint (its result) stays this long: re-running it prints the result. */
+/** A finished campaign's checkpoint (its result) stays this long: re-running it prints the result. An unfinished one stays this long after its last progress (a resume within it goes on). */
 export const KEEP_CAMPAIGN_S = 7 * 24 * 3600;
 /** A chunk that throws is tried this often; a chunk whose worker died is retried by the stall check. */
 export const CHUNK_ATTEMPTS = 2;

@@ -17,7 +17,7 @@ import { STRESS_QUEUE, stressJobId, type StressJob, type StressRunResult } from 
 import { QueueClient } from './queueClient.js';
 import type { QueueUrl } from './queueUrl.js';
 import { describeScenarioFile } from './scenarioFile.js';
-import { VMMSIM_VERSION } from './version.js';
+import { buildId } from '../shared/packageInfo.js';
 
 export interface StressFleetOptions {
   url: QueueUrl;
@@ -49,7 +49,7 @@ export async function runStressFleet(o: StressFleetOptions): Promise<StressFleet
   const identity = { scenario: o.scenario, sha256: scenarioFile?.sha256 ?? null, config: o.config, durationMs: o.durationMs, irqScale: o.irqScale, seed: o.seed, runs: o.runs };
   const fleet = `s${createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16)}`;
   const job = (index: number): StressJob => ({
-    vmmsim: VMMSIM_VERSION, fleet, index, seed: runSeed(o.seed, index), scenario: o.scenario, scenarioFile, config: o.config, durationMs: o.durationMs, irqScale: o.irqScale,
+    vmmsim: buildId(), fleet, index, seed: runSeed(o.seed, index), scenario: o.scenario, scenarioFile, config: o.config, durationMs: o.durationMs, irqScale: o.irqScale,
   });
   const client = new QueueClient<StressJob, StressRunResult>(o.url, STRESS_QUEUE);
   const results: (StressRunResult | null)[] = Array.from({ length: o.runs }, () => null);

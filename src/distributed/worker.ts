@@ -31,6 +31,8 @@ export interface WorkerOptions {
   concurrency: number;
   lockDurationMs: number;
   log: Logger;
+  /** A job this worker took failed (a job's id, the reason in one line). */
+  onJobFailed?: (job: string, message: string) => void;
 }
 
 export type WorkerEnd = { reason: 'stopped' } | { reason: 'lost'; message: string };
@@ -77,7 +79,10 @@ export function startWorker(options: WorkerOptions): RunningWorker {
         }
       }, () => undefined);
     });
-    worker.on('failed', (job, error) => options.log.warn({ job: job?.id, err: oneLine(error) }, 'job failed'));
+    worker.on('failed', (job, error) => {
+      options.log.warn({ job: job?.id, err: oneLine(error) }, 'job failed');
+      options.onJobFailed?.(job?.id ?? 'unknown', oneLine(error));
+    });
   }
   return {
     id,

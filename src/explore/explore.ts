@@ -15,6 +15,7 @@ import { runCampaignOnPool } from './pool.js';
 import { needsFreshReplay, replayInFreshThread } from './freshReplay.js';
 import { shrink, ShrinkError, type ShrinkResult } from './shrink.js';
 import { defaultWorkloads, workloadCount, workloadSeeds } from './workloads.js';
+import { usefulWorkers } from './usefulWorkers.js';
 import { DEFAULT_PARAMS, type CampaignSpec, type StopClass, type StrategyName, type StrategyParams } from './spec.js';
 import { executionShape, type ShapeRequest } from './executionShape.js';
 
@@ -75,7 +76,7 @@ export interface ExploreOptions {
 
 export async function explore(scenario: Scenario, spec: CampaignSpec, options: ExploreOptions = {}): Promise<ExploreOutcome> {
   const started = performance.now();
-  const workers = options.workers ?? 1;
+  const workers = usefulWorkers(spec, options.workers ?? 1);
   const campaign = options.runCampaign !== undefined ? await options.runCampaign(spec, options.hooks)
     : workers > 1 && spec.strategy !== 'dfs' ? await runCampaignOnPool(spec, workers, options.hooks)
       // dfs: each workload's search runs on one thread; several run in parallel.

@@ -10,6 +10,7 @@ import type { CampaignSpec, ViolationSummary } from './spec.js';
 import { dfsWorkloadLine, dfsWorkloadsClaim, dfsWorkloadsExhaustedWords, type DfsWorkloadOutcome } from './dfsReport.js';
 import type { ZooBugOutcome } from './zooRun.js';
 import { workloadCount, workloadSeeds } from './workloads.js';
+import { usefulWorkers } from './usefulWorkers.js';
 import { shellWord } from '../shared/shellWord.js';
 
 export interface ExploreReport {
@@ -75,7 +76,7 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
   return {
     scenario: scenarioName, scenarioRef: spec.scenarioRef, strategy: spec.strategy, seed: spec.seed,
     workloads: workloadCount(spec), workloadSeeds: workloadSeeds(spec), iterations: spec.iterations,
-    executions: campaign.executions, steps: spec.steps, workers: spec.strategy !== 'dfs' ? workers : workers > 1 ? Math.min(workers, workloadCount(spec)) : 1, config: spec.config, params: spec.params,
+    executions: campaign.executions, steps: spec.steps, workers: usefulWorkers(spec, workers), config: spec.config, params: spec.params,
     pctK: spec.strategy === 'pct' || spec.strategy === 'portfolio' ? spec.pctK : null,
     elapsedMs: Math.round(outcome.elapsedMs), execsPerSec: Math.round(outcome.execsPerSec),
     found: first !== null, stopOn: spec.stopOn,

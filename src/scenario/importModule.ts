@@ -13,7 +13,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
-import { fileVersionKey, LOAD_HEAP_MB, probeLoad } from './loadProbe.js';
+import { fileVersionKey, LOAD_HEAP_MB, probeLoad, type ProcessCall } from './loadProbe.js';
 import { resolveOwnNameOnThisThread } from './resolveOwnName.js';
 import { whileLoading } from '../shared/exitGuard.js';
 import { whileScenarioLoads } from '../shared/commandStdout.js';
@@ -99,6 +99,7 @@ async function importOnce(file: string): Promise<ImportedModule> {
     if (probe === 'timeout') throw notLoadedInTime(boundMs);
     if (probe === 'exportTimeout') throw new Error(`reading its default export has not finished after ${Math.round(boundMs / 100) / 10} s (a getter or proxy trap without end?)`);
     if (probe === 'outOfMemory') throw new Error(`it used more than ${LOAD_HEAP_MB} MB of memory while loading (an allocation without end at its top level?)`);
+    if (typeof probe === 'object') throw processCallError(probe);
   }
   resolveOwnNameOnThisThread();
   const { tsImport } = await import('tsx/esm/api');
@@ -119,6 +120,13 @@ async function importOnce(file: string): Promise<ImportedModule> {
     clearTimeout(timer);
     process.off('exit', onExit);
   }
+}
+
+/** The probe's refusal as the load's error: its stack names the module's line. */
+function processCallError(probe: ProcessCall): Error {
+  const error = new Error(`its top level calls ${probe.call}, which would act on the whole vmmsim process (a scenario module may not)`);
+  error.stack = `Error: ${error.message}\n${probe.stack.split('\n').slice(1).join('\n')}`;
+  return error;
 }
 
 /** A CommonJS-compiled ES module arrives as `{ default: { __esModule, default: scenario } }`. */

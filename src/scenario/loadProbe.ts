@@ -4,7 +4,8 @@
  * no timer on that thread can fire to say so. So the main thread first imports a module on a
  * worker thread of its own, which it ends if the load has not finished within the bound; only a
  * module that loaded there (or failed to: the import on this thread then reports why, with its
- * location) is imported here. Each file is probed once per process; the module's top level runs
+ * location) is imported here, unless it failed by calling what would act on the whole process
+ * (ProcessCall). Each file is probed once per process; the module's top level runs
  * once more (its output on the probe's thread is dropped), as it already does on every thread
  * of a run.
  */
@@ -13,8 +14,20 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-/** 'exportTimeout': the module loaded, and reading its default export did not end within the bound. */
-export type ProbeResult = 'loaded' | 'failed' | 'timeout' | 'exportTimeout' | 'outOfMemory';
+/**
+ * 'exportTimeout': the module loaded, and reading its default export did not end within the
+ * bound. A `ProcessCall`: its top level called what a worker thread refuses and the main thread
+ * would do to the whole process (`process.abort()` dumped core, exit 134; `process.chdir()` made
+ * the next lookup of a relative path fail), so it is not imported there.
+ */
+export type ProbeResult = 'loaded' | 'failed' | 'timeout' | 'exportTimeout' | 'outOfMemory' | ProcessCall;
+
+export interface ProcessCall {
+  /** What it called, as Node names it: `process.abort()`. */
+  call: string;
+  /** The probe's stack, which names the module's line. */
+  stack: string;
+}
 
 /** The most objects the probe reads through in an export (a large table in a scenario is fine). */
 const READ_THROUGH_MAX = 1_000_000;
@@ -53,7 +66,11 @@ import(workerData.tsx)
     parentPort.postMessage('loaded');
     try { readThrough(module.default, new Set(), { left: ${READ_THROUGH_MAX} }); } catch {}
     parentPort.postMessage('read');
-  }, () => parentPort.postMessage('failed'));
+  }, (error) => {
+    // Node's own refusal on a worker of what would act on the whole process.
+    const refused = error !== null && typeof error === 'object' && error.code === 'ERR_WORKER_UNSUPPORTED_OPERATION';
+    parentPort.postMessage(refused ? { call: String(/^\\S+\\(\\)/.exec(String(error.message)) ?? error.message), stack: String(error.stack) } : 'failed');
+  });
 `;
 
 // The probe's thread resolves 'vmmsim' as the import on this thread will (resolveOwnName.ts);
@@ -96,9 +113,9 @@ function probe(url: string, boundMs: number): Promise<ProbeResult> {
     };
     let loaded = false;
     const timer = setTimeout(() => settle(loaded ? 'exportTimeout' : 'timeout'), boundMs);
-    worker.on('message', (message: 'loaded' | 'read' | 'failed') => {
+    worker.on('message', (message: 'loaded' | 'read' | 'failed' | ProcessCall) => {
       if (message === 'loaded') loaded = true;
-      else settle(message === 'read' ? 'loaded' : 'failed');
+      else settle(message === 'read' ? 'loaded' : message);
     });
     // The module threw later (a timer of its own), called process.exit, or its top-level await
     // emptied the thread's event loop: not a hang; the import on this thread shows what it does.

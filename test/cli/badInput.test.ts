@@ -149,7 +149,7 @@ describe('in a process of its own', () => {
     'run-sim': (path: string) => ['run', '--runtime', 'sim', '--steps', '500', '--no-trace', '--scenario', path],
     'run-threads': (path: string) => ['run', '--runtime', 'threads', '--duration', '1s', '--no-trace', '--scenario', path],
     explore: (path: string) => ['explore', path, '--iterations', '20'],
-    'explore-pool': (path: string) => ['explore', path, '--strategy', 'random', '--workers', '2', '--iterations', '60'],
+    'explore-pool': (path: string) => ['explore', path, '--strategy', 'random', '--workers', '2', '--iterations', '300'],
   };
   /** A module whose device runs `code` in its `n`th poke. */
   const pokeRuns = (n: number, code: string): string => scenarioModule({ device: `{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n === ${n}) ${code}; } } }` });
@@ -197,7 +197,7 @@ describe('in a process of its own', () => {
     ['run-sim', ['run', '--runtime', 'sim', '--steps', '100', '--no-trace', '--json', '--scenario']],
     ['run-threads', ['run', '--runtime', 'threads', '--duration', '1s', '--no-trace', '--json', '--scenario']],
     ['explore', ['explore', '--iterations', '20', '--json', '--no-shrink']],
-    ['explore-pool', ['explore', '--iterations', '40', '--strategy', 'random', '--workers', '2', '--json', '--no-shrink']],
+    ['explore-pool', ['explore', '--iterations', '300', '--strategy', 'random', '--workers', '2', '--json', '--no-shrink']],
   ];
   for (const [label, args] of printingCommands) {
     it.concurrent(`a driver that prints (${label}): stdout is the one JSON object, the prints are on stderr`, async () => {

@@ -151,7 +151,7 @@ describe('the watchdog', () => {
     writeFileSync(join(dir, 'runaway-early.mjs'), scenarioModule({ device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n > 5) for (;;) r.currentVm(); } } }" }));
     writeFileSync(join(dir, 'throws-early.mjs'), scenarioModule({ device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n > 5) throw new Error('early'); } } }" }));
     for (const workers of ['1', '2']) {
-      const out = ['--iterations', '4', '--strategy', 'random', '--workers', workers, '--out', join(dir, 'explore-out')];
+      const out = ['--iterations', '300', '--strategy', 'random', '--workers', workers, '--out', join(dir, 'explore-out')];
       const runaway = await cli('explore', join(dir, 'runaway-early.mjs'), ...out);
       expect({ workers, code: runaway.code, stderr: runaway.stderr }).toEqual({ workers, code: 3, stderr: expect.stringMatching(/^vmmsim: device dev, procedure poke: 100000 service calls[^\n]*\n$/) });
       const throws = await cli('explore', join(dir, 'throws-early.mjs'), ...out);
@@ -166,16 +166,22 @@ describe('the watchdog', () => {
   }, 60_000);
 
   it('explore --watchdog sets the bound, on the command\'s thread and on a pool: slow code that returns passes under a higher one', async () => {
-    // Each execution's machine boots by running `boot`, which spins 400 ms of wall time and returns.
-    writeFileSync(join(dir, 'slow-boot.mjs'), scenarioModule({ device: "{ name: 'dev', state: () => ({}), entries: ['poke'], init: 'boot', procs: { boot() { const end = Date.now() + 400; while (Date.now() < end); }, poke(r) { r.currentVm(); } } }" }));
-    const out = ['--iterations', '2', '--strategy', 'random', '--workloads', '1', '--steps', '5', '--out', join(dir, 'explore-out')];
-    for (const workers of ['1', '2']) {
-      const ended = await cli('explore', join(dir, 'slow-boot.mjs'), ...out, '--workers', workers, '--watchdog', '150ms');
+    // The first machine a thread boots runs `boot`, which spins 400 ms of wall time and returns
+    // (the module is loaded once per thread); later boots are quick.
+    writeFileSync(join(dir, 'slow-boot.mjs'), scenarioModule({
+      top: 'let booted = false;',
+      device: "{ name: 'dev', state: () => ({}), entries: ['poke'], init: 'boot', procs: { boot() { if (booted) return; booted = true; const end = Date.now() + 400; while (Date.now() < end); }, poke(r) { r.currentVm(); } } }",
+    }));
+    const out = ['--strategy', 'random', '--workloads', '1', '--steps', '5', '--out', join(dir, 'explore-out')];
+    // Two workers get a pool when there are two chunks of executions to share (256 each).
+    for (const [workers, iterations] of [['1', '2'], ['2', '257']] as const) {
+      const args = [...out, '--iterations', iterations, '--workers', workers];
+      const ended = await cli('explore', join(dir, 'slow-boot.mjs'), ...args, '--watchdog', '150ms');
       expect({ workers, code: ended.code }).toEqual({ workers, code: 3 });
       expect(ended.stderr).toMatch(/^vmmsim: watchdog: device dev, procedure boot has not returned for 0\.\d s \(the watchdog's bound, --watchdog\): taken as code that never returns/);
       // On a pool, the pool's own watcher saw it: the bound reached the pool's threads.
       if (workers === '2') expect(ended.stderr).toMatch(/it ran on a pool worker, which was stopped\n[^]*hung again before it had recorded a step/);
-      const passed = await cli('explore', join(dir, 'slow-boot.mjs'), ...out, '--workers', workers, '--watchdog', '20s');
+      const passed = await cli('explore', join(dir, 'slow-boot.mjs'), ...args, '--watchdog', '20s');
       expect({ workers, code: passed.code, stderr: passed.stderr }).toEqual({ workers, code: 0, stderr: '' });
       expect(passed.stdout).toMatch(/no violation found/);
     }

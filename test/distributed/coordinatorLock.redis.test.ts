@@ -70,6 +70,21 @@ describe.skipIf(!redisAvailable())('the campaign lock', () => {
     await expect(CoordinatorLock.take(url, 'elsewhere', { alive: () => false })).rejects.toThrow(/process 12 on another-host/);
   });
 
+  it("an unfinished campaign's checkpoint expires 7 days after its last write, as a finished one's does (README: a Redis many runs share does not fill with abandoned ones)", async () => {
+    const lock = await CoordinatorLock.take(parseQueueUrl(redis.url), 'abandoned');
+    await lock.writeCheckpoint(checkpoint(1));
+    const week = 7 * 24 * 3600;
+    const running = await redis.client().ttl('vmmsim:campaign:abandoned');
+    expect(running).toBeGreaterThan(week - 60);
+    expect(running).toBeLessThanOrEqual(week);
+    // Not stopped: its workers go on taking its chunks.
+    expect(await redis.client().exists('vmmsim:campaign:abandoned:stopped')).toBe(0);
+    await lock.writeCheckpoint({ ...checkpoint(4), status: 'done' });
+    expect(await redis.client().ttl('vmmsim:campaign:abandoned')).toBeGreaterThan(week - 60);
+    expect(await redis.client().ttl('vmmsim:campaign:abandoned:stopped')).toBeGreaterThan(week - 60);
+    await lock.release();
+  });
+
   it('a coordinator taken over (paused past its TTL) cannot write the checkpoint: exit 3, the new fold kept', async () => {
     const lock = await CoordinatorLock.take(parseQueueUrl(redis.url), 'paused');
     await lock.writeCheckpoint(checkpoint(1));

@@ -11,6 +11,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXPLORE_QUEUE } from '../../src/distributed/protocol.js';
+import { QueueClient } from '../../src/distributed/queueClient.js';
+import { parseQueueUrl } from '../../src/distributed/queueUrl.js';
+import { packageVersion } from '../../src/shared/packageInfo.js';
 import { campaignPart, vmmsim, worker } from './support/processes.js';
 import { redisAvailable } from './support/redisServer.js';
 import { CAMPAIGN, stoppedAfterEach } from './support/stoppedAfterEach.js';
@@ -138,6 +142,23 @@ async function closedPort(): Promise<number> {
     });
   });
 }
+
+describe.skipIf(!redisAvailable())('a worker of another build', () => {
+  it('refuses a job of another build, and says so on its stderr with no log option (README: "a job that fails on the worker is one line on its stderr")', async () => {
+    const r = await redis();
+    const w = spawned(vmmsim('worker', '--queue', r.url, '--concurrency', '1'));
+    await w.waitForStderr(/taking jobs from/);
+    const queue = new QueueClient<Record<string, unknown>, unknown>(parseQueueUrl(r.url), EXPLORE_QUEUE);
+    try {
+      await queue.ready();
+      await queue.add('other-build-0', { vmmsim: `${packageVersion()}+0123456789abcdef`, campaign: 'other-build', index: 0, attemptsStarted: 0 });
+      const line = await w.waitForStderr(/job other-build-0 failed: /);
+      expect(line).toMatch(/this worker runs vmmsim build \S+, the coordinator build \S+\+0123456789abcdef: the same version built from other code/);
+    } finally {
+      await queue.close();
+    }
+  }, TIMEOUT_MS);
+});
 
 describe('bad --queue input', () => {
   it('an unreachable queue: one line, exit 2, for explore, stress and worker', async () => {

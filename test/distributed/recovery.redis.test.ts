@@ -95,16 +95,21 @@ describe.skipIf(!redisAvailable())('recovery on the queue', () => {
     expect(coordinator.stderr()).toMatch(/watchdog/);
   }, TIMEOUT_MS);
 
-  it('an interrupted campaign of --seed random names the seed drawn, and that command resumes it', async () => {
+  it('an interrupted campaign of --seed random names the seed drawn, leaves no chunk queued, and that command resumes it', async () => {
     const r = await redis();
-    const base = ['explore', 'default', '--strategy', 'random', '--iterations', '64', '--no-shrink', '--queue', r.url];
-    // No worker: the coordinator waits for chunk 0 until interrupted.
+    const base = ['explore', 'default', '--strategy', 'random', '--iterations', '64', '--chunk', '8', '--no-shrink', '--queue', r.url];
+    const queue = new Queue('explore', { connection: redisOptions(parseQueueUrl(r.url)), prefix: PREFIX });
+    // No worker: the coordinator waits for chunk 0 until interrupted, its 8 chunks queued.
     const first = spawned(vmmsim(...base, '--seed', 'random'));
     await first.waitForStderr(/waiting for a chunk/);
+    expect(await queue.getWaitingCount()).toBe(8);
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(130);
     const seed = /the same command with --seed (\d+) \(campaign (\S+)\) resumes it/.exec(first.stdout());
     expect(seed).not.toBeNull();
+    // The chunks it had queued are gone with it: no worker computes an abandoned campaign.
+    expect(await queue.getWaitingCount()).toBe(0);
+    await queue.close();
     spawned(worker(r.url));
     const resumed = spawned(vmmsim(...base, '--seed', seed![1]!));
     expect([0, 1]).toContain(await resumed.exited);

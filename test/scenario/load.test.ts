@@ -119,7 +119,7 @@ export default defineScenario({ name: 'cjs-user', vms: 2, devices: [timer, devic
     const place = `\\(at ${join(dir, 'throws.ts').replace(/[.]/g, '\\.')}, compiled code \\d+:\\d+\\)`;
     const run = spawnSync(process.execPath, [resolve('bin/vmmsim.js'), 'run', '--runtime', 'sim', '--scenario', 'throws.ts', '--no-trace'], { cwd: dir, encoding: 'utf8' });
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 1, stderr: expect.stringMatching(new RegExp(`^vmmsim: device d, procedure poke threw: too many pokes ${place}\n$`)) });
-    const explored = spawnSync(process.execPath, [resolve('bin/vmmsim.js'), 'explore', 'throws.ts', '--iterations', '20', '--workers', '2', '--out', 'traces'], { cwd: dir, encoding: 'utf8' });
+    const explored = spawnSync(process.execPath, [resolve('bin/vmmsim.js'), 'explore', 'throws.ts', '--iterations', '300', '--workers', '2', '--out', 'traces'], { cwd: dir, encoding: 'utf8' });
     expect({ status: explored.status, stderr: explored.stderr }).toEqual({ status: 1, stderr: '' });
     expect(explored.stdout).toMatch(new RegExp(`FOUND device bug deviceThrew \\[d\\] in execution \\d+ \\(\\w+\\)[^:\n]*: device d, procedure poke threw: too many pokes ${place}\n  shrunk`));
     expect(explored.stdout).toMatch(/replay it: npx vmmsim replay traces\/explore-cjs-user-portfolio-1-\w+\.json/);

@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
 import { givenOf, refuse } from '../given.js';
-import { UsageError } from '../errors.js';
 import { addMachineOptions, resolveMachine, type MachineFlags } from '../machineOptions.js';
 import { newRunId, defaultTracePath, TRACE_PATH_PATTERN } from '../../shared/runId.js';
 import { integer, oneOf } from '../parse.js';
@@ -28,16 +27,6 @@ export function addRunOptions(command: Command): Command {
   return addThreadOptions(machine.option('--steps <n>', 'client steps to simulate (sim runtime)', integer('--steps', 1, 100_000_000), DEFAULT_STEPS), '3');
 }
 
-/**
- * `--trace FILE` and `--no-trace` set one option, and the one typed last won in silence: `--no-trace
- * --trace t.json` wrote a trace, `--trace t.json --no-trace` none. Given together they contradict.
- */
-export function refuseTraceAndNoTrace(argv: readonly string[]): void {
-  if (argv.includes('--no-trace') && argv.some((arg) => arg === '--trace' || arg.startsWith('--trace='))) {
-    throw new UsageError('--trace and --no-trace contradict each other (give one of them)');
-  }
-}
-
 export function tracePath(command: 'run' | 'stress', flags: Pick<MachineFlags, 'trace' | 'seed' | 'scenario'>, runId: string): string | null {
   if (flags.trace === false) return null;
   return typeof flags.trace === 'string' ? flags.trace : defaultTracePath(command, flags.scenario, flags.seed, runId);
@@ -45,7 +34,6 @@ export function tracePath(command: 'run' | 'stress', flags: Pick<MachineFlags, '
 
 /** `run` on the runtime the flags name; every flag checked against it before any work. */
 export async function runCommand(flags: RunFlags, command: Command, argv: string[]): Promise<number> {
-  refuseTraceAndNoTrace(argv);
   const given = givenOf(command);
   if (flags.runtime === 'sim') {
     refuse(given, { duration: '--duration', fault: '--fault', irqScale: '--irq-scale', threadLayout: '--thread-layout', log: '--log', logLevel: '--log-level' },

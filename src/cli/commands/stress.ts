@@ -13,7 +13,7 @@ import { givenOf, refuse } from '../given.js';
 import { addMachineOptions, resolveMachine, type MachineFlags } from '../machineOptions.js';
 import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
 import { newRunId, TRACE_PATH_PATTERN } from '../../shared/runId.js';
-import { refuseTraceAndNoTrace, tracePath } from './run.js';
+import { tracePath } from './run.js';
 import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
 import { integer } from '../parse.js';
 
@@ -31,7 +31,6 @@ export function addStressOptions(command: Command): Command {
 }
 
 export async function stressCommand(flags: StressFlags, command: Command, argv: string[]): Promise<number> {
-  refuseTraceAndNoTrace(argv);
   if (flags.runs !== undefined && flags.queue === undefined) throw new UsageError('--runs needs --queue');
   if (flags.queue !== undefined) {
     // The workers run with their own watchdog and logs; the coordinator draws no progress bar.

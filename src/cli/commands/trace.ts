@@ -15,7 +15,7 @@ import type { Scenario } from '../../scenario/scenario.js';
 import { readTraceLines, TraceFormatError, type TraceEnd, type TraceHeader } from '../../shared/traceFile.js';
 import type { HistorySink } from '../../vmm/history.js';
 import { writeChromeTrace } from '../../trace/chrome.js';
-import { DigestBuilder } from '../../trace/digest.js';
+import { DETAIL_RECORDS_MAX, DigestBuilder } from '../../trace/digest.js';
 import { writeHtml } from '../../trace/html.js';
 import type { Args } from '../../trace/model.js';
 import { aroundFirstViolation, type SeqRange } from '../../trace/window.js';
@@ -73,7 +73,7 @@ export async function traceCommand(path: string, flags: TraceFlags): Promise<num
   for (const line of disagreements(claimed, counted)) out(`  ${line}`);
   if (!drawn.complete) {
     out(`  ${(overview.lastSeq - overview.firstSeq + 1).toLocaleString('en-US')} records: the whole run as per-track activity, every record of ${drawn.windows.length} stretches ` +
-      '(violations, start, end, the busiest); --from/--to draw any stretch in full');
+      `(violations, start, end, the busiest); --from/--to draw a stretch of up to ${DETAIL_RECORDS_MAX.toLocaleString('en-US')} records in full`);
   }
   out(flags.format === 'chrome' ? '  open it in https://ui.perfetto.dev or chrome://tracing' : '  open it in a browser (it needs no network)');
   return EXIT.ok;

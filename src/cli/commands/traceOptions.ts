@@ -33,6 +33,6 @@ export function defaultOutput(tracePath: string, flags: Pick<TraceFlags, 'format
 /** -o checked before any work (the replay may take long). */
 export function checkTraceOutput(tracePath: string, flags: TraceFlags): void {
   const output = flags.output ?? defaultOutput(tracePath, flags);
-  checkOutputFile('-o', output);
+  checkOutputFile('-o', output, true);
   checkDistinctPaths([['the trace', tracePath], ['-o', output]]);
 }

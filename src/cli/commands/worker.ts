@@ -13,6 +13,9 @@ import { EXIT } from '../errors.js';
 import { integer, oneOf } from '../parse.js';
 import { duration } from '../threadOptions.js';
 
+/** `--lock-duration 1ms` was taken, and every chunk longer than it stalled and failed the campaign (exit 3). */
+const LOCK_DURATION_MIN_MS = 1_000;
+
 export interface WorkerFlags {
   queue: QueueUrl;
   concurrency?: number;
@@ -27,7 +30,7 @@ export function addWorkerCommand(program: Command, setExit: (code: number) => vo
     .description('run campaign chunks and stress runs from a Redis queue (explore/stress --queue) until stopped')
     .requiredOption('--queue <url>', 'the Redis the coordinators use: redis://host:port[/db]', queueUrlOption)
     .option('--concurrency <n>', 'chunks at a time, on as many threads (default: the CPU count)', integer('--concurrency', 1, 256))
-    .option('--lock-duration <time>', "how long a job's lock lasts unrenewed: a dead worker's jobs are retried after it (default 10s)", duration('--lock-duration'))
+    .option('--lock-duration <time>', "how long a job's lock lasts unrenewed: a dead worker's jobs are retried after it (default 10s)", duration('--lock-duration', LOCK_DURATION_MIN_MS, ' (the lock is renewed every half of it while a chunk runs: shorter, a busy worker\'s chunks were taken for stalled)'))
     .option('--log <file>', 'write structured JSON logs (pino) to this file (default level info)')
     .option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')} (without --log, logs go to stderr)`, oneOf('--log-level', LOG_LEVELS))
     .action(async (flags: WorkerFlags) => setExit(await workerCommand(flags)));
@@ -41,7 +44,10 @@ export async function workerCommand(flags: WorkerFlags): Promise<number> {
   await probeQueue(flags.queue);
   const log = createMainLog({ ...(flags.log !== undefined ? { file: flags.log } : {}), ...(flags.logLevel !== undefined ? { level: flags.logLevel } : {}) });
   const concurrency = flags.concurrency ?? availableParallelism();
-  const worker = startWorker({ url: flags.queue, concurrency, lockDurationMs: flags.lockDuration ?? DEFAULT_LOCK_DURATION_MS, log: log.logger });
+  // A job that fails here is said on stderr whatever the log level: a worker that fails every
+  // job it takes (another build, a scenario it cannot read) showed only "taking jobs" (an outside audit).
+  const onJobFailed = (job: string, message: string): void => void process.stderr.write(`vmmsim worker: job ${job} failed: ${message}\n`);
+  const worker = startWorker({ url: flags.queue, concurrency, lockDurationMs: flags.lockDuration ?? DEFAULT_LOCK_DURATION_MS, log: log.logger, onJobFailed });
   process.stderr.write(`vmmsim worker ${worker.id}: taking jobs from ${flags.queue.display} on ${concurrency} thread(s)\n`);
   let signals = 0;
   const onSignal = (): void => {
