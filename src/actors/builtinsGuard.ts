@@ -28,8 +28,15 @@ for (const [owner, ownerName, keys] of [
   for (const key of keys) watched.push([owner as unknown as Owner, ownerName, key, (owner as unknown as Owner)[key]]);
 }
 
+/** The watched built-ins by name (`Array.prototype.push`), for the tests. */
+export const WATCHED_BUILTINS: readonly string[] = watched.map(([, ownerName, key]) => `${ownerName}.${key}`);
+
 /** Names added to Object.prototype that change what every object is (a thenable, an iterable). */
 const NOT_ON_OBJECTS = ['then', 'toJSON'];
+
+// Held from before any scenario code ran: putting a replaced Object.defineProperty back with
+// Object.defineProperty called the replacement.
+const { defineProperty, hasOwn } = Object;
 
 /** The built-ins the scenario's code changed, each put back; empty when none was. */
 export function restoreBuiltins(): string[] {
@@ -39,11 +46,11 @@ export function restoreBuiltins(): string[] {
     if (owner[key] === original) continue;
     changed ??= [];
     changed[changed.length] = `${ownerName}.${key}`;
-    Object.defineProperty(owner, key, { value: original, writable: true, configurable: true, enumerable: false });
+    defineProperty(owner, key, { value: original, writable: true, configurable: true, enumerable: false });
   }
   const objects = Object.prototype as Owner;
   for (const key of NOT_ON_OBJECTS) {
-    if (!Object.prototype.hasOwnProperty.call(objects, key)) continue;
+    if (!hasOwn(objects, key)) continue;
     changed ??= [];
     changed[changed.length] = `Object.prototype.${key}`;
     delete objects[key];
@@ -51,29 +58,19 @@ export function restoreBuiltins(): string[] {
   return changed ?? [];
 }
 
-const { push, pop, splice, slice, indexOf, includes, fill, map, join } = Array.prototype;
-const { get: mapGet, set: mapSet, has: mapHas, delete: mapDelete } = Map.prototype;
-const { add: setAdd, has: setHas } = Set.prototype;
-const { call, apply } = Function.prototype;
-const { then } = Promise.prototype;
-const { stringify, parse } = JSON;
-const { keys, assign, defineProperty } = Object;
-const ObjectProto = Object.prototype as { then?: unknown; toJSON?: unknown };
-
 /**
- * The same look as restoreBuiltins, as named loads of fixed objects (fast, once per step): a
- * keyed load per entry of `watched` made a simulated step a fifth slower.
+ * The same look as restoreBuiltins, made from the same table: straight-line named loads, each
+ * against an original held in a closure variable. A keyed load per entry of `watched` made a
+ * simulated step a fifth slower; written by hand, the look was a second list that a new entry
+ * had to be added to as well.
  */
-function anyChanged(): boolean {
-  const A = Array.prototype;
-  const M = Map.prototype;
-  return A.push !== push || A.pop !== pop || A.splice !== splice || A.slice !== slice || A.indexOf !== indexOf || A.includes !== includes ||
-    A.fill !== fill || A.map !== map || A.join !== join ||
-    M.get !== mapGet || M.set !== mapSet || M.has !== mapHas || M.delete !== mapDelete || Set.prototype.add !== setAdd || Set.prototype.has !== setHas ||
-    Function.prototype.call !== call || Function.prototype.apply !== apply || Promise.prototype.then !== then ||
-    JSON.stringify !== stringify || JSON.parse !== parse || Object.keys !== keys || Object.assign !== assign || Object.defineProperty !== defineProperty ||
-    ObjectProto.then !== undefined || ObjectProto.toJSON !== undefined;
-}
+const anyChanged = new Function(
+  ...watched.map((_, i) => `original${i}`),
+  `return function anyChanged() {
+    return ${watched.map(([, ownerName, key], i) => `${ownerName}.${key} !== original${i}`).join(' || ')} ||
+      ${NOT_ON_OBJECTS.map((key) => `Object.prototype.${key} !== undefined`).join(' || ')};
+  };`,
+)(...watched.map(([, , , original]) => original)) as () => boolean;
 
 /** Throws, as the last procedure entered, when scenario code changed a built-in (put back first). */
 export function checkBuiltins(): void {

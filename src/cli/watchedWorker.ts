@@ -49,19 +49,50 @@ export async function runWatchedTask(commands: Record<WatchedTaskData['command']
     await letTimersFire();
     post({ t: 'done', code });
   } catch (error) {
-    const fault = runFaultOf(error);
-    // A pool thread's hang says which execution it was, for the command to re-run it into a trace.
-    if (fault !== null) post({ t: 'error', kind: 'fault', message: fault.message, code: faultExit(fault), ...(error instanceof WorkerHung && 'execution' in error ? { execution: error.execution as HungExecution | null } : {}) });
-    else if (isUsageError(error)) post({ t: 'error', kind: 'usage', message: (error as Error).message });
-    else if (queueFailure(error) !== null) {
-      const { code, message } = queueFailure(error)!;
-      post(code === EXIT.usage ? { t: 'error', kind: 'usage', message } : { t: 'error', kind: 'fault', message, code });
-    }
-    else if (scenarioCodeFailure(error) !== null) post({ t: 'error', kind: 'fault', message: scenarioCodeFailure(error)!, code: EXIT.violation });
-    else if (error instanceof ThreadExited) post({ t: 'error', kind: 'fault', message: error.message, code: EXIT.crash });
-    else if (ioFailureMessage(error) !== null) post({ t: 'error', kind: 'fault', message: ioFailureMessage(error)!, code: EXIT.crash });
-    else post({ t: 'error', kind: 'internal', message: String((error as Error)?.message ?? error), ...((error as Error)?.stack !== undefined ? { stack: (error as Error).stack! } : {}) });
+    post(failureMessage(error));
   }
+}
+
+type FailureMessage = Extract<WatchedMessage, { t: 'error' }>;
+
+const usage = (message: string): FailureMessage => ({ t: 'error', kind: 'usage', message });
+const fault = (message: string, code: number): FailureMessage => ({ t: 'error', kind: 'fault', message, code });
+
+/**
+ * How a command's failure reaches the main thread, which exits as the main thread's own
+ * failure would: the first classifier that knows the error says its kind and exit code.
+ */
+const CLASSIFIERS: readonly ((error: unknown) => FailureMessage | null)[] = [
+  (error) => {
+    const run = runFaultOf(error);
+    if (run === null) return null;
+    // A pool thread's hang says which execution it was, for the command to re-run it into a trace.
+    const execution = error instanceof WorkerHung && 'execution' in error ? { execution: error.execution as HungExecution | null } : {};
+    return { ...fault(run.message, faultExit(run)), ...execution };
+  },
+  (error) => (isUsageError(error) ? usage((error as Error).message) : null),
+  (error) => {
+    const queued = queueFailure(error);
+    return queued === null ? null : queued.code === EXIT.usage ? usage(queued.message) : fault(queued.message, queued.code);
+  },
+  (error) => {
+    const scenario = scenarioCodeFailure(error);
+    return scenario === null ? null : fault(scenario, EXIT.violation);
+  },
+  (error) => (error instanceof ThreadExited ? fault(error.message, EXIT.crash) : null),
+  (error) => {
+    const io = ioFailureMessage(error);
+    return io === null ? null : fault(io, EXIT.crash);
+  },
+];
+
+function failureMessage(error: unknown): FailureMessage {
+  for (const classify of CLASSIFIERS) {
+    const message = classify(error);
+    if (message !== null) return message;
+  }
+  const stack = (error as Error | undefined)?.stack;
+  return { t: 'error', kind: 'internal', message: String((error as Error | undefined)?.message ?? error), ...(stack !== undefined ? { stack } : {}) };
 }
 
 /** Where a run's trace chunks go: to the main thread, which writes the file. */

@@ -65,6 +65,8 @@ export interface QueueCampaignOutcome {
   resumedAtChunk: number;
   chunksRetried: number;
   workers: WorkerFigures[];
+  /** Executions of chunks computed since this run started (a resume folds some computed before it). */
+  executionsHere: number;
   /** False when interrupted before the campaign ended (it can be resumed). */
   finished: boolean;
 }
@@ -158,12 +160,12 @@ class CampaignRun {
           break;
         }
         this.lock.check();
-        const result = await this.awaitChunk(cp.nextChunk);
-        if (result === null) {
+        const chunk = await this.awaitChunk(cp.nextChunk);
+        if (chunk === null) {
           interrupted = true;
           break;
         }
-        const goOn = this.fold(cp.nextChunk, result);
+        const goOn = this.fold(cp.nextChunk, chunk.result, chunk.here);
         cp.nextChunk++;
         if (!goOn || cp.nextChunk >= cp.chunks) cp.status = 'done';
         cp.acc = saveAccumulator(this.acc);
@@ -176,11 +178,12 @@ class CampaignRun {
       // Interrupted, the chunks still waiting go too: the fleet would otherwise compute up to
       // WINDOW_CHUNKS of them for a campaign that may be abandoned (an outside audit). A resume
       // adds them again; the chunks workers hold finish, and their results wait for it.
-      if (cp.status === 'done' || interrupted) await this.removeRemaining();
+      if (cp.status === 'done') await this.removeRemaining();
+      else if (interrupted) await this.removeWaiting();
     }
     return {
       result: this.result(), campaign: this.campaign, chunkSize: cp.chunkSize, chunks: cp.chunks, resumedAtChunk: this.resumedAtChunk,
-      chunksRetried: this.stats.chunksRetried, workers: this.stats.figures(), finished: !interrupted,
+      chunksRetried: this.stats.chunksRetried, workers: this.stats.figures(), executionsHere: this.stats.executionsHere, finished: !interrupted,
     };
   }
 
@@ -194,12 +197,12 @@ class CampaignRun {
   }
 
   /** Folds one chunk's summaries in iteration order; false when the campaign stops here. */
-  private fold(index: number, result: ChunkResult): boolean {
-    if (this.checkpoint.dfsOutcomes !== undefined) return this.foldSearch(index, result, this.checkpoint.dfsOutcomes);
+  private fold(index: number, result: ChunkResult, here: boolean): boolean {
+    if (this.checkpoint.dfsOutcomes !== undefined) return this.foldSearch(index, result, this.checkpoint.dfsOutcomes, here);
     const summaries = result.summaries!;
     const from = index * this.checkpoint.chunkSize;
     if (summaries.length === 0 || summaries[0]!.iteration !== from) throw new ChunkFailedError(`chunk ${index} of campaign ${this.campaign} does not start at iteration ${from}`);
-    this.stats.add(result.worker, summaries.length, result.attemptsStarted);
+    this.stats.add(result.worker, summaries.length, result.attemptsStarted, here);
     for (const summary of summaries) {
       const goOn = this.acc.add(summary);
       this.options.hooks?.onExecution?.(summary, this.acc);
@@ -209,18 +212,18 @@ class CampaignRun {
   }
 
   /** Folds workload `index`'s search after the ones before it (dfsPool.ts folds the same way); false when the campaign stops here. */
-  private foldSearch(index: number, result: ChunkResult, outcomes: DfsWorkloadOutcome[]): boolean {
+  private foldSearch(index: number, result: ChunkResult, outcomes: DfsWorkloadOutcome[], here: boolean): boolean {
     const done = result.dfs;
     if (done === undefined || done.outcome.workload !== index) throw new ChunkFailedError(`chunk ${index} of campaign ${this.campaign} is not workload ${index}'s search`);
-    this.stats.add(result.worker, done.outcome.executions, result.attemptsStarted);
+    this.stats.add(result.worker, done.outcome.executions, result.attemptsStarted, here);
     this.acc.merge(done.fold, this.acc.executions);
     this.options.hooks?.onFold?.(this.acc);
     outcomes.push(done.outcome);
     return campaignGoesOn(done.outcome, this.spec.keepGoing);
   }
 
-  /** The chunk's result; null if the campaign was cancelled meanwhile. */
-  private async awaitChunk(index: number): Promise<ChunkResult | null> {
+  /** The chunk's result, and whether it was computed since this coordinator started; null if the campaign was cancelled meanwhile. */
+  private async awaitChunk(index: number): Promise<{ result: ChunkResult; here: boolean } | null> {
     const jobId = chunkJobId(this.campaign, index);
     const startedMs = performance.now();
     for (let warned = false; !this.options.hooks?.cancelled?.(); ) {
@@ -233,7 +236,7 @@ class CampaignRun {
         this.options.onQuiet?.(this.campaign);
       }
       const outcome = await this.client.outcome(jobId);
-      if (outcome.state === 'completed' && outcome.result.summaries !== null) return outcome.result;
+      if (outcome.state === 'completed' && outcome.result.summaries !== null) return { result: outcome.result, here: this.client.finishedSinceOpened(outcome.job) };
       if (outcome.state === 'failed') throw new ChunkFailedError(`chunk ${index} of campaign ${this.campaign} failed on a worker: ${outcome.reason}`);
       // Gone (expired, or removed by hand), or skipped by a worker that saw a stale stop mark: compute it again.
       if (outcome.state === 'missing' || outcome.state === 'completed') {
@@ -258,8 +261,13 @@ class CampaignRun {
     return { vmmsim: buildId(), campaign: this.campaign, index, spec: this.spec, from: index * size, to: Math.min(this.spec.iterations, (index + 1) * size), scenarioFile: this.file };
   }
 
-  /** After the end or an interrupt: chunks still waiting are removed; ones a worker holds are skipped by it (the stop mark, after the end) or finish. */
+  /** After the end: chunks still waiting are removed; ones a worker holds are skipped by it (the stop mark) or expire. */
   private async removeRemaining(): Promise<void> {
     for (let index = this.checkpoint.nextChunk; index < this.enqueuedTo; index++) await this.client.remove(chunkJobId(this.campaign, index));
+  }
+
+  /** Interrupted: the chunks no worker took yet; the running and finished ones stay for the resume to fold. */
+  private async removeWaiting(): Promise<void> {
+    for (let index = this.checkpoint.nextChunk; index < this.enqueuedTo; index++) await this.client.removeWaiting(chunkJobId(this.campaign, index));
   }
 }

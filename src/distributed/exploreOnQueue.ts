@@ -56,12 +56,17 @@ export async function openExploreQueue(url: QueueUrl, campaign: string | undefin
     decorate(report) {
       if (outcome === null) return { ...report, queue: null };
       const { result: _result, ...rest } = outcome;
-      return { ...report, workers: outcome.workers.length, queue: { url: url.display, ...rest } };
+      // The rate of what was computed in this run's time: a resume folds executions made before it.
+      const execsPerSec = report.elapsedMs > 0 ? Math.round((outcome.executionsHere * 1000) / report.elapsedMs) : 0;
+      return { ...report, execsPerSec, workers: outcome.workers.length, queue: { url: url.display, ...rest } };
     },
     lines() {
       if (outcome === null) return [];
       const o = outcome;
-      const lines = [`  queue ${url.display}, campaign ${o.campaign}: ${chunksText(o.chunks, o.chunkSize, o.result.dfsWorkloads !== undefined)}${o.resumedAtChunk > 0 ? `, resumed at chunk ${o.resumedAtChunk}` : ''}${o.chunksRetried > 0 ? `, ${o.chunksRetried} retried after a worker died` : ''}`];
+      const lines = [`  queue ${url.display}, campaign ${o.campaign}: ${chunksText(o.chunks, o.chunkSize, o.result.dfsWorkloads !== undefined)}${o.resumedAtChunk > 0 ? `, resumed at chunk ${o.resumedAtChunk}` : ''}${o.chunksRetried > 0 ? `, ${o.chunksRetried} retried (a worker died holding it, or gave it back on a second Ctrl-C)` : ''}`];
+      if (o.executionsHere < o.result.executions) {
+        lines.push(`  ${o.executionsHere.toLocaleString('en-US')} of the ${o.result.executions.toLocaleString('en-US')} executions were computed in this run (the rest before it resumed); the rates count those alone`);
+      }
       for (const w of o.workers) lines.push(`    worker ${w.worker}: ${w.chunks} chunk(s), ${w.executions.toLocaleString('en-US')} executions, ${w.execsPerSec.toLocaleString('en-US')} executions/s`);
       if (!o.finished) lines.push(`  the campaign is not finished; the same command with --seed ${seed} (campaign ${o.campaign}) resumes it`);
       return lines;

@@ -17,7 +17,7 @@ import type { BatchTask } from '../explore/batch.js';
 import type { DfsWorkloadDone, DfsWorkloadTask } from '../explore/dfsPool.js';
 import type { CampaignSpec, ExecutionSummary } from '../explore/spec.js';
 import { namesOf, WorkerHung, type WatchedPool } from '../explore/watchedPool.js';
-import type { ChunkJob, ChunkResult, StressJob, StressRunResult } from './protocol.js';
+import { SHIPPED_TRACE_MAX_BYTES, type ChunkJob, type ChunkResult, type StressJob, type StressRunResult } from './protocol.js';
 import { ScenarioFileCheck, ScenarioFileError, type ScenarioFile } from './scenarioFile.js';
 import { buildId } from '../shared/packageInfo.js';
 import { newRunId } from '../shared/runId.js';
@@ -77,9 +77,13 @@ export async function processStress(ctx: ProcessorContext, job: Job<StressJob, S
     const report = threadsReport(result, { command: 'stress', runId: newRunId(), seed: data.seed, config: data.config, tracePath: null, faults: [] });
     const keepTrace = result.trace !== null && (!report.invariantsOk || report.deviceBugs > 0 || result.outcome === 'crashed');
     ctx.log.info({ fleet: data.fleet, run: data.index, outcome: result.outcome, violations: report.violations.length }, 'stress run done');
+    const gz = keepTrace ? gzipSync(JSON.stringify(result.trace)) : null;
+    const maxBytes = shippedTraceMaxBytes();
+    const shipped = gz !== null && gz.length <= maxBytes;
     return {
       worker: ctx.worker, seed: data.seed, report,
-      traceGzBase64: keepTrace ? gzipSync(JSON.stringify(result.trace)).toString('base64') : null,
+      traceGzBase64: shipped ? gz.toString('base64') : null,
+      ...(gz !== null && !shipped ? { traceWithheld: { gzBytes: gz.length, maxBytes } } : {}),
     };
   } finally {
     ctx.abort.removeEventListener('abort', stop);
@@ -91,6 +95,12 @@ function localSpec(ctx: ProcessorContext, spec: CampaignSpec, file: ScenarioFile
   verifyFile(ctx, file);
   if (file === null || spec.scenarioRef.kind !== 'module') return spec;
   return { ...spec, scenarioRef: { ...spec.scenarioRef, path: file.path } };
+}
+
+/** SHIPPED_TRACE_MAX_BYTES, or VMMSIM_SHIPPED_TRACE_MAX_BYTES where set (the tests: a small bound). */
+function shippedTraceMaxBytes(): number {
+  const set = Number(process.env['VMMSIM_SHIPPED_TRACE_MAX_BYTES']);
+  return Number.isInteger(set) && set > 0 ? set : SHIPPED_TRACE_MAX_BYTES;
 }
 
 /** A job of another build is refused: another model could compute other results (packageInfo.ts). */

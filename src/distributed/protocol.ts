@@ -71,7 +71,16 @@ export interface StressRunResult {
   report: ThreadsReport;
   /** The run's trace, gzip + base64, shipped back when the run had a violation or crashed. */
   traceGzBase64: string | null;
+  /** A trace that was not shipped: its gzipped size, above the worker's bound (SHIPPED_TRACE_MAX_BYTES). */
+  traceWithheld?: { gzBytes: number; maxBytes: number };
 }
+
+/**
+ * The largest trace (gzipped) a stress run ships back. Redis holds a job's result whole, and
+ * the trace of an hours-long run would be hundreds of MB there (20 s of a flaky driver made
+ * 1.6 MB); such a run reports its violations without its trace.
+ */
+export const SHIPPED_TRACE_MAX_BYTES = 64 * 1024 * 1024;
 
 export function chunkJobId(campaign: string, index: number): string {
   return `${campaign}-c${index}`;

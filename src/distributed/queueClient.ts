@@ -65,6 +65,11 @@ export class QueueClient<D, R> {
     if (jobs.length > 0) await this.guard(this.queue.addBulk(jobs.map((j) => ({ name: j.jobId, data: j.data, opts: jobOptions(j.jobId) }))));
   }
 
+  /** Whether a finished job finished after this client opened (it was computed for this run, not before it). */
+  finishedSinceOpened(job: { finishedOn?: number | undefined }): boolean {
+    return (job.finishedOn ?? 0) >= this.openedMs;
+  }
+
   async outcome(jobId: string): Promise<Outcome<R>> {
     const state = await this.guard(this.queue.getJobState(jobId));
     if (state === 'unknown') return { state: 'missing' };
@@ -77,6 +82,12 @@ export class QueueClient<D, R> {
       return { state: 'missing' };
     }
     return state === 'completed' ? { state, result: job.returnvalue as R, job } : { state, reason: job.failedReason, job };
+  }
+
+  /** Removes a job that no worker has taken yet; one running or finished stays (an interrupted run's next start collects it). */
+  async removeWaiting(jobId: string): Promise<void> {
+    const state = await this.guard(this.queue.getJobState(jobId));
+    if (state === 'waiting' || state === 'delayed' || state === 'prioritized' || state === 'waiting-children') await this.remove(jobId);
   }
 
   /** Removes a job; false if a worker holds it (its result will be ignored and expire). */

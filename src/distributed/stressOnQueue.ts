@@ -33,6 +33,8 @@ interface RunRow {
   violations: { kind: string; severity: string; message: string }[];
   traceHash: string | null;
   trace: string | null;
+  /** Why a run that needed its trace has none here (too large to ship through Redis). */
+  traceWithheld: string | null;
   replay: string | null;
 }
 
@@ -47,22 +49,29 @@ export async function stressOnQueue(flags: StressFlags, runs: number, machine: M
   const stopListening = onStopSignal(onSigint);
   const say = humanOut(flags.json ?? false);
   process.stderr.write(`vmmsim stress: ${runs} run(s), seeds ${runSeed(flags.seed, 0)}..${runSeed(flags.seed, runs - 1)}, on the workers of ${flags.queue!.display}\n`);
+  // One id for this invocation names its traces, so a second fleet of the same seeds never overwrites them.
+  const runId = newRunId();
+  const traceOf = flags.trace === false ? null : (seed: number): string => defaultTracePath('stress', flags.scenario, seed, runId);
+  // Each run is made a row (its trace written) as it comes back: only the rows are kept.
+  const rows: RunRow[] = [];
+  const counts = emptyCounts();
   let fleet;
   try {
     fleet = await runStressFleet({
       url: flags.queue!, runs, seed: flags.seed, scenario: machine.threadScenario, config: machine.config, durationMs: flags.duration, irqScale: flags.irqScale,
       cancelled: () => interrupted,
-      onRun: (r, done) => process.stderr.write(`vmmsim stress: ${done}/${runs}: seed ${r.seed} on ${r.worker}: ${r.report.outcome}, ${violationsOf(r.report).toLocaleString('en-US')} violation(s)\n`),
+      onRun: (r, done) => {
+        process.stderr.write(`vmmsim stress: ${done}/${runs}: seed ${r.seed} on ${r.worker}: ${r.report.outcome}, ${violationsOf(r.report).toLocaleString('en-US')} violation(s)\n`);
+        rows.push(row(r, traceOf));
+        addCounts(counts, r.report.counts);
+      },
     });
   } finally {
     stopListening();
   }
-  // One id for this invocation names its traces, so a second fleet of the same seeds never overwrites them.
-  const runId = newRunId();
-  const traceOf = flags.trace === false ? null : (seed: number): string => defaultTracePath('stress', flags.scenario, seed, runId);
-  const rows = fleet.results.filter((r): r is StressRunResult => r !== null).map((r) => row(r, traceOf));
-  const counts = emptyCounts();
-  for (const r of fleet.results) if (r !== null) addCounts(counts, r.report.counts);
+  // In fleet order (seed = --seed + index), as they were queued.
+  const place = (seed: number): number => (seed - flags.seed) >>> 0;
+  rows.sort((a, b) => place(a.seed) - place(b.seed));
   const report = {
     command: 'stress', runId, queue: flags.queue!.display, fleet: fleet.fleet, runs, runsReported: rows.length, durationMsEach: flags.duration,
     workers: [...new Set(rows.map((r) => r.worker))],
@@ -80,12 +89,15 @@ export async function stressOnQueue(flags: StressFlags, runs: number, machine: M
     for (const r of rows) {
       say(`  seed ${r.seed} on ${r.worker}: ${r.outcome}, ${r.steps.toLocaleString('en-US')} steps, ${r.eventsPerSec.toLocaleString('en-US')} events/s, VMM invariants ${r.invariantsOk ? 'held' : 'BROKEN'}, device bugs ${r.deviceBugs.toLocaleString('en-US')}${r.replay !== null ? `; replay: ${r.replay}` : ''}`);
       if (r.stop !== null) say(`    ${r.stop}`);
+      if (r.traceWithheld !== null) say(`    ${r.traceWithheld}`);
       const listed = r.violations.length < r.vmmBugs + r.deviceBugs ? ` (kinds of the first ${r.violations.length} listed)` : '';
       for (const [label, v] of byKind(r.violations)) say(`    ${label}${listed}: first: ${v.message}`);
     }
     const total = rows.reduce((n, r) => n + r.vmmBugs + r.deviceBugs, 0);
-    say(`  all runs: ${report.events.toLocaleString('en-US')} events (called now + dispatched), ${total.toLocaleString('en-US')} violation(s); VMM invariants: ${report.invariantsOk ? 'all held' : 'BROKEN'}`);
-    if (fleet.interrupted) say('  INTERRUPTED: the missing runs stay queued; the same command collects them');
+    // "All held" of the runs that came back, and said so: of none, nothing was checked.
+    const held = rows.length === 0 ? 'no run came back, nothing was checked' : !report.invariantsOk ? 'BROKEN' : rows.length < runs ? `all held in the ${rows.length} run(s) back` : 'all held';
+    say(`  ${rows.length < runs ? 'runs back' : 'all runs'}: ${report.events.toLocaleString('en-US')} events (called now + dispatched), ${total.toLocaleString('en-US')} violation(s); VMM invariants: ${held}`);
+    if (fleet.interrupted) say('  INTERRUPTED: the runs not started were taken off the queue, the running ones finish there; the same command collects them and runs the rest');
   }
   if (report.crashed.length > 0) return EXIT.crash;
   if (fleet.interrupted) return EXIT.interrupted;
@@ -106,7 +118,13 @@ function row(r: StressRunResult, traceOf: ((seed: number) => string) | null): Ru
     invariantsOk: report.invariantsOk, vmmBugs: report.vmmBugs, deviceBugs: report.deviceBugs,
     violations: report.violations.map(({ kind, severity, message }) => ({ kind, severity, message })),
     traceHash: report.traceHash, trace: path, replay: path === null ? null : `npx vmmsim replay ${shellWord(path)}`,
+    traceWithheld: r.traceWithheld === undefined ? null
+      : `its trace was not shipped: ${megabytes(r.traceWithheld.gzBytes)} gzipped, above the ${megabytes(r.traceWithheld.maxBytes)} a run's result may carry through Redis (a shorter --duration keeps it)`,
   };
+}
+
+function megabytes(bytes: number): string {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${bytes.toLocaleString('en-US')} bytes`;
 }
 
 /** A run's violations, all of them (its report lists the first 100; workers run the coordinator's version). */

@@ -80,6 +80,30 @@ interface Boundary {
   budget: { irqsTaken: number; preemptions: number };
 }
 
+/**
+ * One read of the machine's state (a digest or a snapshot) slower than this is worth a warning:
+ * stateful dfs reads it at every step boundary, and a device that keeps a large buffer as a
+ * JavaScript array (2,000,000 elements: 30 s an execution, against 0.06 s stateless, in an
+ * outside audit) pays that at each, with nothing saying why the search crawls.
+ */
+const SLOW_STATE_READ_MS = 50;
+/** Slow reads before the warning: one could be a collection that paused the thread, three are the state. */
+const SLOW_READS_TO_WARN = 3;
+let slowReads = 0;
+
+/** `read`, timed until reads are slow; then one line on stderr, once per thread (the search is unchanged). */
+function warnIfSlow<T>(what: string, read: () => T): T {
+  if (slowReads >= SLOW_READS_TO_WARN) return read();
+  const startedMs = performance.now();
+  const value = read();
+  const tookMs = performance.now() - startedMs;
+  if (tookMs > SLOW_STATE_READ_MS && ++slowReads === SLOW_READS_TO_WARN) {
+    process.stderr.write(`vmmsim explore: warning: stateful dfs reads the machine's state at every step boundary, and ${what} it took ${Math.round(tookMs)} ms ` +
+      '(a large device state?); --stateless re-runs each execution from step 0 instead, which is faster for states this large\n');
+  }
+  return value;
+}
+
 /** The dfs campaign loop's engine: one execution per call of `execute`, the tree advanced by the caller. */
 export class StatefulDfs {
   readonly tree = new DfsTree();
@@ -138,7 +162,7 @@ export class StatefulDfs {
    * so what was pruned before stays exactly searched.
    */
   private goesStateless(loop: RunLoop): boolean {
-    const why = readingDeviceStates(this.scenario.devices.length, () => opaqueDeviceState(loop.vmm));
+    const why = warnIfSlow('checking', () => readingDeviceStates(this.scenario.devices.length, () => opaqueDeviceState(loop.vmm)));
     if (why === null) return false;
     this.options = { ...this.options, prune: false, fork: false };
     this.boundaries = [];
@@ -203,12 +227,12 @@ export class StatefulDfs {
     if (this.options.fork && this.worthSnapshot(loop)) {
       this.work.snapshots++;
       this.boundaries.push({
-        steps: loop.steps, depth: tree.position, saved: readingDeviceStates(this.scenario.devices.length, () => saveRun(loop, this.coverage)), logLength: this.recording.log.length,
+        steps: loop.steps, depth: tree.position, saved: warnIfSlow('copying', () => readingDeviceStates(this.scenario.devices.length, () => saveRun(loop, this.coverage))), logLength: this.recording.log.length,
         budget: { irqsTaken: this.choices.irqsTaken, preemptions: this.choices.preemptions },
       });
     }
     if (!this.options.prune || !tree.beyondFrontier) return false;
-    const digest = readingDeviceStates(this.scenario.devices.length, () => runLoopDigest(loop));
+    const digest = warnIfSlow('digesting', () => readingDeviceStates(this.scenario.devices.length, () => runLoopDigest(loop)));
     const left = this.choices.remaining;
     const seen = this.visited.get(digest);
     if (seen === undefined) {

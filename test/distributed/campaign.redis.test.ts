@@ -78,6 +78,9 @@ describe.skipIf(!redisAvailable())('explore --queue with three workers', () => {
     const again = await explore('again', ...args);
     expect(again.report['executions']).toBe(400);
     expect((again.report.queue as { resumedAtChunk: number }).resumedAtChunk).toBe(40);
+    // Nothing was computed in this run: no rate made of the first run's executions over this run's time (was 41,046/s).
+    expect((again.report.queue as { executionsHere: number }).executionsHere).toBe(0);
+    expect(again.report['execsPerSec']).toBe(0);
   }, TIMEOUT_MS);
 
   it('stress --queue: independent seeds across workers, one report, violating runs\' traces shipped back', async () => {

@@ -81,7 +81,7 @@ describe.skipIf(!redisAvailable())('explore --strategy dfs --workloads N --queue
       // The printed claims (executions, "exhausted", each workload's status, the violation) are the local run's.
       const localText = await explore(`local-${tag}-text`, false, ...args);
       const queuedText = await explore(`queued-${tag}-text`, false, ...args, '--queue', redis.url, '--campaign', `dfs-${tag}-text`);
-      expect(claimLines(queuedText.stdout)).toEqual(claimLines(localText.stdout));
+      expect(claimLines(queuedText.stdout), `exit ${queuedText.code}: ${queuedText.stderr}`).toEqual(claimLines(localText.stdout));
       expect(queuedText.stdout).toMatch(/campaign dfs-[a-z]+-text: 8 chunk\(s\), one workload's search each/);
     }, TIMEOUT_MS);
   }

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { PREFIX } from '../../src/distributed/protocol.js';
 import { QueueClient } from '../../src/distributed/queueClient.js';
 import { parseQueueUrl, redisOptions } from '../../src/distributed/queueUrl.js';
-import { campaignPart, vmmsim, worker, type Proc } from './support/processes.js';
+import { campaignPart, vmmsim, vmmsimWith, worker, type Proc } from './support/processes.js';
 import { redisAvailable } from './support/redisServer.js';
 import { CAMPAIGN, stoppedAfterEach } from './support/stoppedAfterEach.js';
 
@@ -77,7 +77,7 @@ describe.skipIf(!redisAvailable())('recovery on the queue', () => {
     await new Promise((done) => setTimeout(done, 16_000)); // past the lock's 15 s TTL
     spawned(worker(r.url));
     const successor = spawned(vmmsim(...command));
-    expect([0, 1]).toContain(await successor.exited);
+    expect([0, 1], successor.stderr()).toContain(await successor.exited);
     paused.child.kill('SIGCONT');
     const started = Date.now();
     expect(await paused.exited).toBe(3);
@@ -115,6 +115,37 @@ describe.skipIf(!redisAvailable())('recovery on the queue', () => {
     expect([0, 1]).toContain(await resumed.exited);
     expect(errorLines(resumed)).toEqual([]);
     expect(resumed.stderr()).toContain(`campaign ${seed![2]!}`);
+  }, TIMEOUT_MS);
+
+  it('stress --queue --runs 600: at most 256 runs queued at a time; Ctrl-C acts at once, takes the runs not started off the queue, and claims no invariant of runs that never came back', async () => {
+    const r = await redis();
+    const queue = new Queue('stress', { connection: redisOptions(parseQueueUrl(r.url)), prefix: PREFIX });
+    try {
+      // No worker: nothing comes back.
+      const fleet = spawned(vmmsim('stress', '--queue', r.url, '--runs', '600', '--duration', '1s'));
+      await fleet.waitForStderr(/600 run\(s\), seeds 1\.\.600/);
+      await expect.poll(() => queue.getWaitingCount(), { timeout: 30_000 }).toBe(256);
+      const sent = performance.now();
+      fleet.child.kill('SIGINT');
+      expect(await fleet.exited).toBe(130);
+      // The sweep polls 256 runs, not 600 (an outside audit: 14-16 s at 20,000 runs).
+      expect(performance.now() - sent).toBeLessThan(10_000);
+      expect(await queue.getWaitingCount()).toBe(0);
+      expect(fleet.stdout()).toMatch(/^ {2}runs back: 0 events \(called now \+ dispatched\), 0 violation\(s\); VMM invariants: no run came back, nothing was checked$/m);
+      expect(fleet.stdout()).toMatch(/INTERRUPTED: the runs not started were taken off the queue/);
+    } finally {
+      await queue.close();
+    }
+  }, TIMEOUT_MS);
+
+  it("stress --queue: a run's trace above the bound a result may carry is not shipped, and the report says so", async () => {
+    const r = await redis();
+    spawned(vmmsimWith({ env: { VMMSIM_SHIPPED_TRACE_MAX_BYTES: '100' } }, 'worker', '--queue', r.url, '--concurrency', '1'));
+    const fleet = spawned(vmmsim('stress', '--queue', r.url, '--runs', '1', '--seed', '5', '--duration', '1s', '--scenario', resolve('examples/scenarios/flaky-driver.ts')));
+    expect(await fleet.exited).toBe(1);
+    expect(fleet.stdout()).toMatch(/device bugs [1-9]/);
+    expect(fleet.stdout()).toMatch(/^ {4}its trace was not shipped: [\d,.]+ (bytes|MB) gzipped, above the 100 bytes a run's result may carry through Redis/m);
+    expect(fleet.stdout()).not.toMatch(/replay: /);
   }, TIMEOUT_MS);
 
   it('stress --queue: a run stopped by device code that threw says so and exits 1; a hung run exits 3 and its trace replays to the hang', async () => {

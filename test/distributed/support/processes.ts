@@ -39,7 +39,12 @@ export function vmmsim(...args: string[]): Proc {
 }
 
 export function vmmsimIn(cwd: string, ...args: string[]): Proc {
-  const child = spawn(process.execPath, [...CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  return vmmsimWith({ cwd }, ...args);
+}
+
+/** vmmsim in `cwd` (default: the scratch folder) with `env` added to this process's environment. */
+export function vmmsimWith(options: { cwd?: string; env?: Record<string, string> }, ...args: string[]): Proc {
+  const child = spawn(process.execPath, [...CLI, ...args], { cwd: options.cwd ?? scratchDir(), env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
