@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { zooEntry } from '../examples/zoo/index.js';
 import { campaignSpec, explore } from '../src/explore/explore.js';
 import type { StrategyName } from '../src/explore/spec.js';
+import { usefulWorkers } from '../src/explore/usefulWorkers.js';
 import { loadScenario } from '../src/scenario/load.js';
 import type { ScenarioRef } from '../src/shared/trace.js';
 import { runIfEntry } from './transport/runDirectly.js';
@@ -61,7 +62,8 @@ export async function measureExplore(options: ExploreBenchOptions): Promise<Expl
   const cpu = process.cpuUsage(cpuBefore);
   const executions = outcome.campaign.executions;
   return {
-    scenario: options.scenario, strategy, workers: options.workers, steps: spec.steps, executions, elapsedMs: Math.round(elapsedMs),
+    // The threads that ran it: a campaign of fewer chunks than --workers starts fewer.
+    scenario: options.scenario, strategy, workers: usefulWorkers(spec, options.workers), steps: spec.steps, executions, elapsedMs: Math.round(elapsedMs),
     execsPerSec: Math.round((executions * 1000) / elapsedMs), stepsPerSec: Math.round((executions * spec.steps * 1000) / elapsedMs),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000), wallMs: elapsedMs, cpuUs: cpu.user + cpu.system,
   };

@@ -19,6 +19,7 @@ import { whileLoading } from '../shared/exitGuard.js';
 import { whileScenarioLoads } from '../shared/commandStdout.js';
 import { stackText } from '../shared/errorStack.js';
 import { oneLine } from '../shared/oneLine.js';
+import { restoreBuiltins } from '../actors/builtinsGuard.js';
 
 /**
  * A module still loading after this long is reported (an endless loop at its top level, a
@@ -115,6 +116,11 @@ async function importOnce(file: string): Promise<ImportedModule> {
       timer.unref();
     });
     const module = (await whileLoading(() => whileScenarioLoads(() => Promise.race([tsImport(url, { parentURL: import.meta.url }), bound])))) as { default?: unknown };
+    // Before any object is made here: a top level that defined Object.prototype.then made every
+    // object a thenable, and the very box this returns never settled (a hang past Ctrl-C); one
+    // that replaced Array.prototype.push broke the validation with a message about its insides.
+    const changed = restoreBuiltins();
+    if (changed.length > 0) throw new Error(`its top level changed the built-in ${changed.join(', ')}, which vmmsim's own code relies on (put back; a scenario module may not)`);
     return { exported: unwrapDefault(module.default) };
   } finally {
     clearTimeout(timer);

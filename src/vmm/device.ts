@@ -58,6 +58,10 @@ export interface Ring0<S = unknown> {
   beginCriticalSection(): void;
   endCriticalSection(): void;
   adjustExecPriority(vm: number, delta: number): void;
+  /** `Suspend_VM` with EBX = vm: synchronous (refused at interrupt time), and refused (carry) for the system VM or the critical-section owner. */
+  suspendVm(vm: number): void;
+  /** `Resume_VM` with EBX = vm. */
+  resumeVm(vm: number): void;
   /** Nested execution: run the current VM's client code from inside ring-0 code (an event point). */
   execNested(): void;
   physEoi(irqHandle: number): void;

@@ -112,6 +112,14 @@ export class Ring0Context implements Ring0<unknown> {
     this.regs.ebx = dword(vm, 'adjustExecPriority', 'vm');
     this.call(SERVICE.Adjust_Exec_Priority);
   }
+  suspendVm(vm: number): void {
+    this.regs.ebx = dword(vm, 'suspendVm', 'vm');
+    this.call(SERVICE.Suspend_VM);
+  }
+  resumeVm(vm: number): void {
+    this.regs.ebx = dword(vm, 'resumeVm', 'vm');
+    this.call(SERVICE.Resume_VM);
+  }
   execNested(): void {
     this.call(SERVICE.Begin_Nest_Exec);
     this.call(SERVICE.Resume_Exec);

@@ -132,3 +132,23 @@ describe('worker --lock-duration below 1 s (a queue audit: 1ms was taken, and ev
     await refused(['worker', '--queue', 'redis://127.0.0.1:1/0', '--lock-duration', '500ms'], /--lock-duration must be a time at least 1s \(the lock is renewed every half of it/);
   });
 });
+
+describe("a module whose top level replaces a built-in vmmsim relies on (Object.prototype.then: the load's own result never settled, a hang past Ctrl-C; Array.prototype.push: a message about zod's insides)", () => {
+  const cases: [string, string][] = [
+    ['Object.prototype.then', 'Object.prototype.then = function (resolve) { resolve(this); };'],
+    ['Array.prototype.push', 'Array.prototype.push = function () { return 0; };'],
+  ];
+  for (const [name, line] of cases) {
+    it(`${name}: put back, and the module refused in one line, exit 2, on run and explore`, () => {
+      const module = join(dir, `replaces-${name.replace(/\./g, '-')}.mjs`);
+      writeFileSync(module, `${line}\nexport default { name: 't', vms: 2, steps: 50, devices: [{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { r.state.n++; } } }] };\n`);
+      for (const args of [['run', '--runtime', 'sim', '--no-trace', '--scenario', module], ['explore', module, '--iterations', '2']]) {
+        const child = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, VMMSIM_LOAD_BOUND_MS: '10000' } });
+        expect({ status: child.status, stderr: child.stderr }).toEqual({
+          status: 2,
+          stderr: `vmmsim: cannot load scenario ${module.slice(dir.length + 1)}: its top level changed the built-in ${name}, which vmmsim's own code relies on (put back; a scenario module may not)\n`,
+        });
+      }
+    }, 150_000);
+  }
+});

@@ -59,9 +59,9 @@ const COMMANDS: [string[], RegExp][] = [
   [['worker', '--queue', 'redis://127.0.0.1:1', '--concurrency', '0'], /^vmmsim: --concurrency must be from 1 to \d+, got 0$/],
   [['stress', '--runs', '3'], /^vmmsim: --runs needs --queue$/],
   // Round four. was: the flag typed last won in silence (`--no-trace --trace t.json` wrote a trace).
-  [['run', '--runtime', 'sim', '--steps', '5', '--no-trace', '--trace', 'never.json'], /^vmmsim: --trace and --no-trace contradict each other \(give one of them\)$/],
+  [['run', '--runtime', 'sim', '--steps', '5', '--no-trace', '--trace', 'never.json'], /^vmmsim: --no-trace and --trace contradict each other \(give one of them\)$/],
   [['run', '--runtime', 'sim', '--steps', '5', '--trace=never.json', '--no-trace'], /^vmmsim: --trace and --no-trace contradict each other/],
-  [['stress', '--duration', '1s', '--no-trace', '--trace', 'never.json'], /^vmmsim: --trace and --no-trace contradict each other/],
+  [['stress', '--duration', '1s', '--no-trace', '--trace', 'never.json'], /^vmmsim: --no-trace and --trace contradict each other/],
   // was: "scenario file not found: - (looked for <cwd>/-)".
   [['run', '--runtime', 'sim', '--scenario', '-'], /^vmmsim: scenario: '-' \(standard input\) is not read: a scenario is a module file \(give its path\)$/],
   [['run', '--runtime', 'sim', '--seed', '1.5'], /^vmmsim: --seed must be an integer, got '1\.5'$/],

@@ -18,7 +18,7 @@ function listener(heard: string[], extra: Record<string, (r: import('../support/
     name: 'listener',
     state: () => ({}),
     control: Object.fromEntries(ALL.map((m) => [m, 'onControl'])),
-    entries: ['suspend2', 'resume2', 'schedule2'],
+    entries: ['suspend2', 'resume2', 'schedule2', 'suspend2Typed', 'resume2Typed'],
     slots: ['saved'],
     procs: {
       onControl(r) {
@@ -28,6 +28,8 @@ function listener(heard: string[], extra: Record<string, (r: import('../support/
       },
       suspend2: (r) => void (r.regs.ebx = r.vmHandles()[1]!, r.vmmCall('Suspend_VM')),
       resume2: (r) => void (r.regs.ebx = r.vmHandles()[1]!, r.vmmCall('Resume_VM')),
+      suspend2Typed: (r) => r.suspendVm(r.vmHandles()[1]!),
+      resume2Typed: (r) => r.resumeVm(r.vmHandles()[1]!),
       schedule2: (r) => void r.slot('saved').write(r.scheduleVmEvent(r.vmHandles()[1]!, 'cb', 0)),
       cb: () => {},
     },
@@ -46,6 +48,21 @@ describe('System_Control messages', () => {
     m.vmm.createVm();
     expect(heard.slice(7)).toEqual(['Create_VM vm3', 'VM_Critical_Init vm3', 'VM_Init vm3']);
     expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  it('r.suspendVm(vm) and r.resumeVm(vm) are Suspend_VM and Resume_VM with EBX = the VM: the same messages and the same records as the raw calls', () => {
+    const runs = (['', 'Typed'] as const).map((how) => {
+      const heard: string[] = [];
+      const m = machine({ devices: [listener(heard)] });
+      heard.length = 0;
+      const mark = m.mark();
+      m.runOps(1, m.trap('listener', `suspend2${how}`), m.trap('listener', `resume2${how}`));
+      // The traps differ only in the entry they name.
+      return { heard, records: m.since(mark).filter((r) => r.k !== 'clientOp').map(({ seq: _seq, ...record }) => JSON.stringify(record)) };
+    });
+    expect(runs[0]!.heard).toEqual(['VM_Suspend vm2', 'VM_Resume vm2']);
+    expect(runs[1]!.heard).toEqual(runs[0]!.heard);
+    expect(runs[1]!.records).toEqual(runs[0]!.records);
   });
 
   it('"VM_Suspend, VM_Resume", "Set_Device_Focus", "Sys_VM_Terminate, System_Exit (shutdown)"', () => {
