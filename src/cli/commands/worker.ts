@@ -30,7 +30,7 @@ export function addWorkerCommand(program: Command, setExit: (code: number) => vo
     .description('run campaign chunks and stress runs from a Redis queue (explore/stress --queue) until stopped')
     .requiredOption('--queue <url>', 'the Redis the coordinators use: redis://host:port[/db]', queueUrlOption)
     .option('--concurrency <n>', 'chunks at a time, on as many threads (default: the CPU count)', integer('--concurrency', 1, 256))
-    .option('--lock-duration <time>', "how long a job's lock lasts unrenewed: a dead worker's jobs are retried after it (default 10s)", duration('--lock-duration', LOCK_DURATION_MIN_MS, ' (the lock is renewed every half of it while a chunk runs: shorter, a busy worker\'s chunks were taken for stalled)'))
+    .option('--lock-duration <time>', "how long a job's lock lasts unrenewed: a dead worker's jobs are retried after it (default 10s, at least 1s)", duration('--lock-duration', LOCK_DURATION_MIN_MS, ' (the lock is renewed every half of it while a chunk runs: shorter, a busy worker\'s chunks were taken for stalled)'))
     .option('--log <file>', 'write structured JSON logs (pino) to this file (default level info)')
     .option('--log-level <level>', `log level: ${LOG_LEVELS.join(', ')} (without --log, logs go to stderr)`, oneOf('--log-level', LOG_LEVELS))
     .action(async (flags: WorkerFlags) => setExit(await workerCommand(flags)));
