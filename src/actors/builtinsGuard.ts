@@ -62,15 +62,35 @@ export function restoreBuiltins(): string[] {
  * The same look as restoreBuiltins, made from the same table: straight-line named loads, each
  * against an original held in a closure variable. A keyed load per entry of `watched` made a
  * simulated step a fifth slower; written by hand, the look was a second list that a new entry
- * had to be added to as well.
+ * had to be added to as well. Where code generation from strings is disallowed (node
+ * --disallow-code-generation-from-strings, a CSP-like policy), the keyed loop does it instead.
  */
-const anyChanged = new Function(
-  ...watched.map((_, i) => `original${i}`),
-  `return function anyChanged() {
-    return ${watched.map(([, ownerName, key], i) => `${ownerName}.${key} !== original${i}`).join(' || ')} ||
-      ${NOT_ON_OBJECTS.map((key) => `Object.prototype.${key} !== undefined`).join(' || ')};
-  };`,
-)(...watched.map(([, , , original]) => original)) as () => boolean;
+const compiled = compiledLook();
+const anyChanged = compiled ?? keyedLook;
+/** Both looks, for the tests (a process runs one: keyed only where code generation is disallowed). */
+export const LOOKS = { compiled, keyed: keyedLook } as const;
+
+function compiledLook(): (() => boolean) | null {
+  try {
+    return new Function(
+      ...watched.map((_, i) => `original${i}`),
+      `return function anyChanged() {
+        return ${watched.map(([, ownerName, key], i) => `${ownerName}.${key} !== original${i}`).join(' || ')} ||
+          ${NOT_ON_OBJECTS.map((key) => `Object.prototype.${key} !== undefined`).join(' || ')};
+      };`,
+    )(...watched.map(([, , , original]) => original)) as () => boolean;
+  } catch (error) {
+    if (error instanceof EvalError) return null;
+    throw error;
+  }
+}
+
+function keyedLook(): boolean {
+  for (const [owner, , key, original] of watched) if (owner[key] !== original) return true;
+  const objects = Object.prototype as Owner;
+  for (const key of NOT_ON_OBJECTS) if (objects[key] !== undefined) return true;
+  return false;
+}
 
 /** Throws, as the last procedure entered, when scenario code changed a built-in (put back first). */
 export function checkBuiltins(): void {

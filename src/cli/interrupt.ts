@@ -1,6 +1,7 @@
 /**
- * Ctrl-C (SIGINT) and SIGTERM (what `kill`, `timeout`, a CI runner's cancel or `docker stop`
- * send) for the commands, alike: the first asks the work to stop at its next safe point (between
+ * Ctrl-C (SIGINT), SIGTERM (what `kill`, `timeout`, a CI runner's cancel or `docker stop`
+ * send) and SIGHUP (the terminal or the ssh session closed: by default it killed the process with
+ * no report and a trace cut mid-line) for the commands, alike: the first asks the work to stop at its next safe point (between
  * executions, between steps) and report what it has, exit 130; a second one exits at once.
  *
  * Where the work runs on a watched worker thread (see watched.ts), the main thread takes the
@@ -22,7 +23,7 @@ export function interrupted(): boolean {
 }
 
 /** The flag's value names the signal: a report says which one stopped it (a SIGTERM was reported as SIGINT). */
-const SIGNAL_CODES = { SIGINT: 1, SIGTERM: 2 } as const;
+const SIGNAL_CODES = { SIGINT: 1, SIGTERM: 2, SIGHUP: 3 } as const;
 
 export function interrupt(signal: StopSignal = 'SIGINT'): void {
   Atomics.store(flag, 0, SIGNAL_CODES[signal]);
@@ -30,11 +31,12 @@ export function interrupt(signal: StopSignal = 'SIGINT'): void {
 
 /** The signal that stopped the command (SIGINT if none did). */
 export function stopSignal(): StopSignal {
-  return Atomics.load(flag, 0) === SIGNAL_CODES.SIGTERM ? 'SIGTERM' : 'SIGINT';
+  const code = Atomics.load(flag, 0);
+  return STOP_SIGNALS.find((signal) => SIGNAL_CODES[signal] === code) ?? 'SIGINT';
 }
 
 /** The signals that stop a command cleanly (a report, the trace, exit 130); a second one exits at once. */
-export const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export type StopSignal = (typeof STOP_SIGNALS)[number];
 
 /** Listens for every stop signal; returns what removes the listener. */

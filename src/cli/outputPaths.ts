@@ -6,6 +6,7 @@
 import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { errnoText } from '../shared/errnoText.js';
+import type { ScenarioRef } from '../shared/trace.js';
 import { UsageError } from './errors.js';
 
 /**
@@ -97,10 +98,16 @@ function samePathKey(path: string): string {
   }
 }
 
+/** The file a scenario reference loads, if it names one (an output must not be it). */
+export function moduleFileOf(ref: ScenarioRef): string | null {
+  return ref.kind === 'module' ? ref.path : null;
+}
+
 /**
  * Two options naming one file: an output over the input it is made from (`trace t.json -o
- * t.json` replaced the trace with its drawing), or two outputs writing into each other (`--trace
- * x --log x` gave a file that was neither). The first pair that does is one line, exit 2.
+ * t.json` replaced the trace with its drawing; `--trace` over the `--scenario` module, or a
+ * drawing or a shrunk trace over the module the trace names, destroyed the module), or two outputs
+ * writing into each other (`--trace x --log x` gave a file that was neither). The first pair that does is one line, exit 2.
  */
 export function checkDistinctPaths(paths: readonly [option: string, path: string | null | undefined][]): void {
   const seen = new Map<string, string>();

@@ -18,6 +18,7 @@
  */
 import { spawn } from 'node:child_process';
 import { availableParallelism, constants } from 'node:os';
+import { STOP_SIGNALS } from './interrupt.js';
 
 export const V8_POOL_FLAG = '--v8-pool-size=1';
 /** Up to this many cores, the run's isolates outnumber the cores enough for V8's threads to matter. */
@@ -68,18 +69,16 @@ export function thisProcess(): Parameters<typeof relaunchArgs>[1] {
   return { execArgv: process.execArgv, script: process.argv[1] ?? '', env: process.env, cores: availableParallelism(), platform: process.platform };
 }
 
-/** Runs node with `args`, passing on SIGINT and SIGTERM; resolves to its exit code (128 + n for a signal). */
+/** Runs node with `args`, passing on the stop signals (SIGINT, SIGTERM, SIGHUP); resolves to its exit code (128 + n for a signal). */
 export function relaunch(args: readonly string[]): Promise<number> {
   return new Promise((done) => {
     const child = spawn(process.execPath, args, { stdio: 'inherit', detached: true, env: { ...process.env, [MARK]: '0' } });
     const pass = (signal: NodeJS.Signals): void => {
       child.kill(signal);
     };
-    process.on('SIGINT', pass);
-    process.on('SIGTERM', pass);
+    for (const signal of STOP_SIGNALS) process.on(signal, pass);
     const settle = (code: number): void => {
-      process.off('SIGINT', pass);
-      process.off('SIGTERM', pass);
+      for (const signal of STOP_SIGNALS) process.off(signal, pass);
       done(code);
     };
     child.on('error', (error) => {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CONTROL_MESSAGE, VPICD_OPT, VPICD_OPT_VALID_MASK } from '../vmm/constants.js';
 import { unresolvedImport } from '../vmm/serviceTable.js';
 import type { Scenario } from './scenario.js';
+import { LIVELOCK_BOUND_MAX } from '../shared/trace.js';
 import { checkLifecycle } from './lifecycleCheck.js';
 
 /** Device code and invariants run to completion inside one step: an async or generator function would return before its work is done. */
@@ -102,7 +103,7 @@ const ScenarioSchema = keysOnly({
   config: keysOnly({
     handleMode: z.enum(['checked', 'pooled']).optional(),
     latitude: z.boolean().optional(),
-    livelockBound: z.number().int().min(1).max(1_000_000_000).optional(),
+    livelockBound: z.number().int().min(1).max(LIVELOCK_BOUND_MAX).optional(),
     timesliceTicks: z.number().int().min(1).max(1e12).optional(),
     eventPoolSize: z.number().int().min(1).max(1 << 20).optional(),
     sharedMemory: z.boolean().optional(),

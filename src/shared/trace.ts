@@ -14,10 +14,18 @@ export const ScenarioRefSchema = z.union([
 ]);
 export type ScenarioRef = z.infer<typeof ScenarioRefSchema>;
 
+/**
+ * The largest livelock bound a scenario, a flag or a trace may set. A processing pass runs up to
+ * the bound (an interrupt storm up to 64 times it) before it is cut, and a run stops only between
+ * steps: at ~1M dispatches per second, 100,000 keeps a pass near a tenth of a second, so Ctrl-C
+ * is answered at once (a bound of 10^9 made one pass of a self-rescheduling event ~1,000 s).
+ */
+export const LIVELOCK_BOUND_MAX = 100_000;
+
 export const RunConfigSchema = z.object({
   handleMode: z.enum(['checked', 'pooled']),
   latitude: z.boolean(),
-  livelockBound: z.number().int().positive().max(1_000_000_000).optional(),
+  livelockBound: z.number().int().positive().max(LIVELOCK_BOUND_MAX).optional(),
 });
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 

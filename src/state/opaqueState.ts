@@ -15,8 +15,41 @@
  */
 import type { Vmm } from '../vmm/vmm.js';
 
-/** Why the walk cannot see a value, or null when it is plain data. */
-export function opaqueValue(value: unknown, seen = new Set<object>()): string | null {
+/**
+ * How deep a state may nest (a linked list counts one level per node) for the digest and the
+ * snapshot, whose walks recurse: past it, stateful dfs runs stateless rather than overflow the
+ * stack (a free list of 20,000 nodes did, "Maximum call stack size exceeded"). Measured: both
+ * walks reach 6,000 levels on a worker's stack; a third of that leaves room for the frames below.
+ */
+export const STATE_DEPTH_MAX = 2000;
+
+/**
+ * Why the walk cannot see a value, or null when it is plain data. The walk keeps its own stack
+ * (depth-first, fields in order, as the digest meets them), so a state of any depth is judged.
+ */
+export function opaqueValue(root: unknown): string | null {
+  const seen = new Set<object>();
+  const values: unknown[] = [root];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop()!;
+    const why = opaqueHere(value, seen);
+    if (why !== null) return why;
+    const children = childrenOf(value, seen);
+    if (children.length === 0) continue;
+    if (depth + 1 > STATE_DEPTH_MAX) return `a structure nested more than ${STATE_DEPTH_MAX} levels deep (a long linked list?), deeper than the digest walks`;
+    // Pushed last first: the first child is walked next, as the recursive digest does.
+    for (let i = children.length - 1; i >= 0; i--) {
+      values.push(children[i]);
+      depths.push(depth + 1);
+    }
+  }
+  return null;
+}
+
+/** What makes this one value opaque (not its children); null for plain data. Marks it seen. */
+function opaqueHere(value: unknown, seen: Set<object>): string | null {
   switch (typeof value) {
     case 'function': return 'a function (the variables its closure holds are not walked)';
     case 'symbol': return 'a symbol (all symbols digest alike)';
@@ -24,16 +57,32 @@ export function opaqueValue(value: unknown, seen = new Set<object>()): string | 
     default: return null;
   }
   if (value === null || seen.has(value)) return null;
-  seen.add(value);
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer)) return null;
+  if (isBytes(value)) return null;
   const proto = Object.getPrototypeOf(value) as object | null;
-  if (Array.isArray(value)) return proto !== Array.prototype ? subclass(proto, 'Array') : hiddenProperty(value, true) ?? firstOpaque(value, seen);
-  if (value instanceof Map) return proto !== Map.prototype ? subclass(proto, 'Map') : hiddenProperty(value, false) ?? firstOpaque([...value.keys(), ...value.values()], seen);
-  if (value instanceof Set) return proto !== Set.prototype ? subclass(proto, 'Set') : hiddenProperty(value, false) ?? firstOpaque([...value], seen);
+  if (Array.isArray(value)) return proto !== Array.prototype ? subclass(proto, 'Array') : hiddenProperty(value, true);
+  if (value instanceof Map) return proto !== Map.prototype ? subclass(proto, 'Map') : hiddenProperty(value, false);
+  if (value instanceof Set) return proto !== Set.prototype ? subclass(proto, 'Set') : hiddenProperty(value, false);
   if (proto !== Object.prototype && proto !== null) {
     return `an instance of ${className(proto)} (its private fields and internal slots are not walked)`;
   }
-  return hiddenProperty(value, false) ?? firstOpaque(Object.values(value), seen);
+  return hiddenProperty(value, false);
+}
+
+const NO_CHILDREN: readonly unknown[] = [];
+
+/** The values a plain object holds, once per object (none for one seen before, or bytes). */
+function childrenOf(value: unknown, seen: Set<object>): readonly unknown[] {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return NO_CHILDREN;
+  seen.add(value);
+  if (isBytes(value)) return NO_CHILDREN;
+  if (Array.isArray(value)) return value as unknown[];
+  if (value instanceof Map) return [...value.keys(), ...value.values()];
+  if (value instanceof Set) return [...value];
+  return Object.values(value);
+}
+
+function isBytes(value: object): boolean {
+  return ArrayBuffer.isView(value) || value instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer);
 }
 
 function className(proto: object | null): string {
@@ -62,14 +111,6 @@ function hiddenProperty(value: object, array: boolean): string | null {
 
 function isIndex(key: string): boolean {
   return /^(0|[1-9]\d*)$/.test(key);
-}
-
-function firstOpaque(values: readonly unknown[], seen: Set<object>): string | null {
-  for (const item of values) {
-    const why = opaqueValue(item, seen);
-    if (why !== null) return why;
-  }
-  return null;
 }
 
 /** The first device whose state holds a value the digest cannot see: "device d's state holds ...". */

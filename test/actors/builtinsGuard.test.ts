@@ -3,7 +3,7 @@
 // end to end (README, "Errors and exit codes": device code that replaces a built-in ends the
 // run as that procedure's throw).
 import { describe, expect, it } from 'vitest';
-import { checkBuiltins, restoreBuiltins, WATCHED_BUILTINS } from '../../src/actors/builtinsGuard.js';
+import { checkBuiltins, LOOKS, restoreBuiltins, WATCHED_BUILTINS } from '../../src/actors/builtinsGuard.js';
 import { DeviceCodeError } from '../../src/vmm/ring0Watch.js';
 
 function ownerAndKey(name: string): [Record<string, unknown>, string] {
@@ -44,6 +44,27 @@ describe('the built-ins guard', () => {
       expect(String((thrown as Error).message)).toContain(`changed the built-in ${name},`);
     });
   }
+
+  // The keyed look stands in for the compiled one where node disallows code generation from strings.
+  it('the compiled and the keyed look agree: each replaced built-in and each added Object.prototype name is seen, an untouched set is not', () => {
+    const { compiled, keyed } = LOOKS;
+    expect(compiled).not.toBeNull();
+    expect([compiled!(), keyed()]).toEqual([false, false]);
+    for (const name of WATCHED_BUILTINS) {
+      const [owner, key] = ownerAndKey(name);
+      const original = owner[key];
+      owner[key] = () => 0;
+      const seen = [compiled!(), keyed()];
+      owner[key] = original;
+      expect({ name, seen }).toEqual({ name, seen: [true, true] });
+    }
+    for (const key of ['then', 'toJSON']) {
+      Object.defineProperty(Object.prototype, key, { value: () => undefined, configurable: true, writable: true });
+      const seen = [compiled!(), keyed()];
+      delete (Object.prototype as Record<string, unknown>)[key];
+      expect({ key, seen }).toEqual({ key, seen: [true, true] });
+    }
+  });
 
   for (const key of ['then', 'toJSON']) {
     it(`Object.prototype.${key} added: thrown, and deleted`, () => {

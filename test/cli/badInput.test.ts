@@ -5,7 +5,7 @@
 // is exit 3; a stop signal (Ctrl-C, SIGTERM) is exit 130 with a partial report; never a stack
 // trace, never a hang.
 import { spawn } from 'node:child_process';
-import { existsSync, linkSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,34 @@ describe('the command line', () => {
     }
     // The trace it would have overwritten still replays.
     expect((await runInProcess(['replay', trace])).code).toBe(0);
+  }, 120_000);
+});
+
+describe('an output over the scenario module', () => {
+  // The module is an input as the trace is: a trace, a log, a drawing or a shrunk trace written
+  // over it destroyed it (exit 0, "trace written"), and with it every trace that names it.
+  it('--trace, --log, trace -o and shrink -o naming the module (or a hard link to it): one line, exit 2, the module intact', async () => {
+    const module = file('victim.mjs', "export default { name: 'victim', vms: 2, steps: 50, devices: [{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n === 3) r.fail('third', 'the third poke'); } } }] };\n");
+    const text = readFileSync(module, 'utf8');
+    const trace = join(dir, 'victim.json');
+    expect((await runInProcess(['run', '--runtime', 'sim', '--scenario', module, '--trace', trace])).code).toBe(1);
+    linkSync(module, join(dir, 'victim-link.mjs'));
+    const cases: [string[], RegExp][] = [
+      [['run', '--runtime', 'sim', '--scenario', module, '--trace', module], /^vmmsim: --trace .*victim\.mjs: the same file as --scenario .*victim\.mjs \(give another path\)$/],
+      [['run', '--runtime', 'sim', '--scenario', module, '--trace', join(dir, 'victim-link.mjs')], /^vmmsim: --trace .*victim-link\.mjs: the same file as --scenario/],
+      [['run', '--duration', '300ms', '--scenario', module, '--no-trace', '--log', module], /^vmmsim: --log .*victim\.mjs: the same file as --scenario/],
+      [['stress', '--duration', '300ms', '--scenario', module, '--no-trace', '--log', module], /^vmmsim: --log .*victim\.mjs: the same file as --scenario/],
+      [['trace', trace, '--format', 'html', '-o', module], /^vmmsim: -o .*victim\.mjs: the same file as the scenario module .*victim\.mjs/],
+      [['shrink', trace, '-o', module], /^vmmsim: -o .*victim\.mjs: the same file as the scenario module .*victim\.mjs/],
+    ];
+    for (const [argv, line] of cases) {
+      const result = await runInProcess(argv);
+      expect(contractBreaches(result)).toEqual([]);
+      expect({ argv, code: result.code, stderr: result.stderr.trimEnd() }).toEqual({ argv, code: 2, stderr: expect.stringMatching(line) });
+      expect(readFileSync(module, 'utf8')).toBe(text);
+    }
+    const replayed = await runInProcess(['replay', trace]);
+    expect({ code: replayed.code, reproduced: /reproduced exactly/.test(replayed.stdout) }).toEqual({ code: 1, reproduced: true });
   }, 120_000);
 });
 
@@ -357,6 +385,37 @@ describe('in a process of its own', () => {
     const replayed = await vmmsim(['replay', trace]);
     expect({ code: replayed.code, stdout: replayed.stdout }).toMatchObject({ code: 0, stdout: expect.stringMatching(/reproduced exactly/) });
   }, 120_000);
+
+  // node --disallow-code-generation-from-strings (a hardened deployment) made every command but
+  // --version an internal error: the built-ins look was compiled with new Function.
+  it.concurrent('with code generation from strings disallowed: run, replay and explore work, and the run is the same run', async () => {
+    const env = { NODE_OPTIONS: '--disallow-code-generation-from-strings' };
+    const trace = join(dir, 'noEval.json');
+    const hashOf = (stdout: string): string | undefined => /trace hash ([0-9a-f]{16})/.exec(stdout)?.[1];
+    const plain = await vmmsim(['run', '--runtime', 'sim', '--steps', '300', '--no-trace']);
+    const hardened = await vmmsim(['run', '--runtime', 'sim', '--steps', '300', '--trace', trace], { env });
+    expect({ code: hardened.code, stderr: hardened.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(hashOf(hardened.stdout)).toBe(hashOf(plain.stdout));
+    expect(hashOf(plain.stdout)).toBeDefined();
+    const replayed = await vmmsim(['replay', trace], { env });
+    expect({ code: replayed.code, stdout: replayed.stdout }).toMatchObject({ code: 0, stdout: expect.stringMatching(/reproduced exactly/) });
+    const explored = await vmmsim(['explore', '--iterations', '8', '--out', join(dir, 'noEvalOut')], { env });
+    expect({ code: explored.code, stderr: explored.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(stack) });
+  }, 120_000);
+
+  // SIGHUP (the terminal or the ssh session closed) killed the run with no report and a trace
+  // cut mid-line; the relaunched threaded run's parent died of it, and its child said "SIGINT".
+  for (const args of [['run', '--runtime', 'sim', '--steps', '1000000'], ['run', '--duration', '60s']]) {
+    it.concurrent(`SIGHUP during vmmsim ${args.join(' ')}: stops as SIGTERM does, the report names SIGHUP, the trace replays, exit 130`, async () => {
+      const trace = join(dir, `hup-${args.length}.json`);
+      const result = await vmmsim([...args, '--scenario', file(`slowHup${args.length}.mjs`, slow), '--trace', trace], { signal: 'SIGHUP', ready: 'slow: poking' });
+      expect({ code: result.code, signal: result.signal }).toEqual({ code: 130, signal: null });
+      expect(result.stdout).toMatch(/INTERRUPTED: stopped by SIGHUP; this report covers the run so far/);
+      expect(result.stderr).not.toMatch(stack);
+      const replayed = await vmmsim(['replay', trace]);
+      expect({ code: replayed.code, stdout: replayed.stdout }).toMatchObject({ code: 0, stdout: expect.stringMatching(/reproduced exactly/) });
+    }, 120_000);
+  }
 
   // replay, shrink and trace load the trace's module on their worker first: a module that no longer
   // finishes loading hung them past Ctrl-C (an outside audit); run and explore gave one line, exit 2.

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIVELOCK_BOUND_MAX } from '../../src/shared/trace.js';
 import { scenarioModule } from './support/files.js';
 import { runInProcess } from './support/inProcess.js';
 
@@ -64,6 +65,21 @@ describe('Ctrl-C', () => {
     const r = await interruptAfter(1000, ['trace', join(dir, 'slow.json'), '--format', 'html', '-o', join(dir, 'slow.html')]);
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/interrupted/);
+  }, 60_000);
+
+  it('run --runtime sim: an event that reschedules itself, at the largest livelock bound, still stops at once, exit 130', async () => {
+    // Every pass dispatches up to the bound before it is cut; a run stops only between steps, so
+    // the bound's cap is what keeps Ctrl-C answered (10^9 made one pass ~1,000 s).
+    writeFileSync(join(dir, 'livelock.mjs'), scenarioModule({
+      device: "{ name: 'dev', state: () => ({}), entries: ['poke'], procs: { poke(r) { if (!globalThis.poked) { globalThis.poked = true; process.stderr.write('slow: poking\\n'); } r.scheduleGlobalEvent('cb', 0); }, cb(r) { r.scheduleGlobalEvent('cb', 0); } } }",
+      extra: `, config: { livelockBound: ${LIVELOCK_BOUND_MAX} }`,
+    }));
+    const started = performance.now();
+    const r = await interruptAfter(500, ['run', '--runtime', 'sim', '--scenario', join(dir, 'livelock.mjs'), '--steps', '1000000', '--no-trace']);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stdout).toMatch(/livelock/);
+    // Generous for a loaded machine: without the cap this ran until killed.
+    expect(performance.now() - started).toBeLessThan(45_000);
   }, 60_000);
 
   it('bench: stops between measurements, prints the figures taken so far, exit 130', async () => {

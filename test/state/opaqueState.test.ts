@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { opaqueValue } from '../../src/state/opaqueState.js';
+import { opaqueValue, STATE_DEPTH_MAX } from '../../src/state/opaqueState.js';
 import { contractBreaches, runInProcess } from '../cli/support/inProcess.js';
 
 describe('opaqueValue: what the state digest cannot see', () => {
@@ -27,6 +27,21 @@ describe('opaqueValue: what the state digest cannot see', () => {
     expect(opaqueValue([Symbol('s')])).toMatch(/^a symbol/);
     expect(opaqueValue(new Map([['k', new Date(0)]]))).toMatch(/^an instance of Date/);
     expect(opaqueValue(new Set([new WeakMap()]))).toMatch(/^an instance of WeakMap/);
+  });
+
+  it('a structure nested past the digest\'s depth (a long linked list) is named, judged without recursion; one level less is plain', () => {
+    const list = (nodes: number): unknown => {
+      let head: unknown = null;
+      for (let i = 0; i < nodes; i++) head = { next: head, i };
+      return head;
+    };
+    // The root is level 0: node k is at level k, its fields at level k + 1.
+    expect(opaqueValue(list(STATE_DEPTH_MAX))).toBeNull();
+    expect(opaqueValue(list(STATE_DEPTH_MAX + 1))).toMatch(/^a structure nested more than 2000 levels deep/);
+    // 200,000 nodes: a recursive walk overflowed the stack long before.
+    expect(opaqueValue({ free: list(200_000) })).toMatch(/nested more than/);
+    // Wide is not deep.
+    expect(opaqueValue({ big: Array.from({ length: 100_000 }, (_, i) => ({ i })) })).toBeNull();
   });
 });
 
@@ -66,5 +81,16 @@ describe('stateful dfs on state it cannot see', () => {
     expect(hiddenRun!.stdout).toMatch(/FOUND device bug irqBetween/);
     expect(hiddenRun!.stdout).toMatch(/\n {2}states not compared from execution 1 on: device d's state holds an instance of Hidden \(its private fields and internal slots are not walked\); every execution ran from step 0 \(stateless dfs, still exhaustive\)\n/);
     expect(hiddenRun!.stdout).not.toMatch(/NOT REPRODUCED/);
+  });
+
+  it('a device state holding a free list of 20,000 nodes: the search runs stateless and says why (it overflowed the stack, exit 70)', async () => {
+    const path = join(dir, 'freeList.mjs');
+    writeFileSync(path, `export default { name: 'x', vms: 2, steps: 50, devices: [{ name: 'dev', entries: ['poke'],
+      state: () => { let free = null; for (let i = 0; i < 20000; i++) free = { next: free, i }; return { free, n: 0 }; },
+      procs: { poke(r) { r.state.n++; } } }] };\n`);
+    const result = await runInProcess(['explore', path, '--strategy', 'dfs', '--steps', '6', '--iterations', '300', '--out', join(dir, 'out')]);
+    expect(contractBreaches(result)).toEqual([]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/states not compared from execution 1 on: device dev's state holds a structure nested more than 2000 levels deep/);
   });
 });

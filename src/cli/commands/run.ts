@@ -43,7 +43,7 @@ export async function runCommand(flags: RunFlags, command: Command, argv: string
   const path = tracePath('run', flags, runId);
   if (path !== null) checkOutputFile('--trace', path);
   if (flags.log !== undefined) checkOutputFile('--log', flags.log);
-  checkDistinctPaths([['--trace', path], ['--log', flags.log]]);
+  checkDistinctPaths([['--scenario', flags.scenario], ['--trace', path], ['--log', flags.log]]);
   const machine = await resolveMachine(flags, given);
   if (flags.runtime === 'threads') {
     const { threadsCommand } = await import('../threadsCommand.js');

@@ -14,7 +14,7 @@ import { needsFreshReplay, replayInFreshThread } from '../../explore/freshReplay
 import { EXIT, UsageError } from '../errors.js';
 import { humanOut, printJson, writeTrace } from '../io.js';
 import { readTrace } from './replay.js';
-import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
+import { checkDistinctPaths, checkOutputFile, moduleFileOf } from '../outputPaths.js';
 import { scenarioOfTrace } from '../traceScenario.js';
 import { interrupted } from '../interrupt.js';
 import type { ShrinkFlags } from './shrink.js';
@@ -30,6 +30,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
   const violation = thrown ?? trace.expect.firstViolation;
   if (violation === null) throw new UsageError(`${path} ends in no violation: nothing to shrink`);
   const scenarioRef = scenarioOfTrace(path, trace.scenario, trace.cwd);
+  checkDistinctPaths([['the scenario module', moduleFileOf(scenarioRef)], ['the trace', path], ['-o', out]]);
   const scenario = await loadScenario(scenarioRef);
   const { choices, ops } = decode(path, trace);
   const started = performance.now();

@@ -44,7 +44,7 @@ export async function stressCommand(flags: StressFlags, command: Command, argv: 
   const path = tracePath('stress', flags, runId);
   if (path !== null) checkOutputFile('--trace', path);
   if (flags.log !== undefined) checkOutputFile('--log', flags.log);
-  checkDistinctPaths([['--trace', path], ['--log', flags.log]]);
+  checkDistinctPaths([['--scenario', flags.scenario], ['--trace', path], ['--log', flags.log]]);
   const machine = await resolveMachine(flags, givenOf(command));
   const { threadsCommand } = await import('../threadsCommand.js');
   return threadsCommand({

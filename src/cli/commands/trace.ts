@@ -25,6 +25,7 @@ import { defaultOutput, type TraceFlags } from './traceOptions.js';
 import { interrupted, stopSignal } from '../interrupt.js';
 import { scanTraceFile } from './replay.js';
 import { scenarioOfTrace } from '../traceScenario.js';
+import { checkDistinctPaths, moduleFileOf } from '../outputPaths.js';
 import { writeStdout } from '../../shared/commandStdout.js';
 
 /**
@@ -39,7 +40,9 @@ import { writeStdout } from '../../shared/commandStdout.js';
 export async function traceCommand(path: string, flags: TraceFlags): Promise<number> {
   const { header, end } = scanTraceFile(path);
   const stepTimesUs = header.runtime === 'threads' ? stepTimesOf(path) : [];
-  const scenario = await loadScenario(scenarioOfTrace(path, header.scenario, header.cwd));
+  const scenarioRef = scenarioOfTrace(path, header.scenario, header.cwd);
+  checkDistinctPaths([['the scenario module', moduleFileOf(scenarioRef)], ['the trace', path], ['-o', flags.output ?? defaultOutput(path, flags)]]);
+  const scenario = await loadScenario(scenarioRef);
   const claimed: Counted = { records: end.expect.records, firstViolation: end.expect.firstViolation };
   const draw = (range: SeqRange, counted: Counted | null): DrawPass => drawPass(path, header, end, scenario, stepTimesUs, range, claimed, counted);
   let range = rangeOf(flags, claimed.records - 1, claimed.firstViolation?.seq ?? null);

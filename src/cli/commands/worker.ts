@@ -1,6 +1,6 @@
 /**
  * `vmmsim worker --queue redis://...`: runs campaign chunks (`explore --queue`) and stress runs
- * (`stress --queue`) from Redis until SIGINT or SIGTERM. The first signal finishes the jobs in
+ * (`stress --queue`) from Redis until SIGINT, SIGTERM or SIGHUP. The first signal finishes the jobs in
  * hand and takes no new one; a second gives them back to the queue at once. Exit 130 after a
  * signal, 3 if Redis is lost for good, 2 if it cannot be reached at the start.
  */
@@ -12,6 +12,7 @@ import { LOG_LEVELS, type LogLevel } from '../../shared/logLevels.js';
 import { EXIT } from '../errors.js';
 import { integer, oneOf } from '../parse.js';
 import { duration } from '../threadOptions.js';
+import { onStopSignal } from '../interrupt.js';
 
 /** `--lock-duration 1ms` was taken, and every chunk longer than it stalled and failed the campaign (exit 3). */
 const LOCK_DURATION_MIN_MS = 1_000;
@@ -55,11 +56,9 @@ export async function workerCommand(flags: WorkerFlags): Promise<number> {
     process.stderr.write(signals === 1 ? 'vmmsim worker: finishing the jobs in hand (again: give them back now)\n' : 'vmmsim worker: giving the jobs in hand back\n');
     void worker.stop(signals > 1);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stopListening = onStopSignal(onSignal);
   const end = await worker.ended;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  stopListening();
   log.flush();
   if (end.reason === 'lost') {
     process.stderr.write(`vmmsim: lost the connection to Redis: ${end.message}\n`);
