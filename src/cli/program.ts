@@ -25,6 +25,8 @@ import { RunFaultError } from './runFaultReport.js';
 import { watchdogOption } from './machineOptions.js';
 import { runWatched } from './watched.js';
 import { registerZoo } from '../scenario/zooRegistry.js';
+import { oneLine } from '../shared/oneLine.js';
+import { checkEnvironment } from './environment.js';
 
 // The bug zoo is loaded when a scenario names it (a zoo trace replayed, `explore --zoo`), not with
 // every command: each command loads what it runs when it runs (its options are all that load first).
@@ -112,6 +114,7 @@ export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram((c) => (code = c), argv);
   try {
+    checkEnvironment();
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -119,11 +122,11 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof RunFaultError) {
-      process.stderr.write(`vmmsim: ${error.message.split('\n')[0]}\n`);
+      process.stderr.write(`vmmsim: ${oneLine(error.message)}\n`);
       return error.exitCode;
     }
     if (error instanceof UsageError || error instanceof ScenarioError) {
-      process.stderr.write(`vmmsim: ${error.message.split('\n')[0]}\n`);
+      process.stderr.write(`vmmsim: ${oneLine(error.message)}\n`);
       return EXIT.usage;
     }
     const io = ioFailureMessage(error);
@@ -138,7 +141,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const queued = queueFailure(error);
     if (queued !== null) {
-      process.stderr.write(`vmmsim: ${queued.message.split('\n')[0]}\n`);
+      process.stderr.write(`vmmsim: ${oneLine(queued.message)}\n`);
       return queued.code;
     }
     process.stderr.write(`vmmsim: internal error: ${(error as Error).stack ?? String(error)}\n`);

@@ -33,9 +33,13 @@ const LOAD_BOUND_DEFAULT_MS = 15_000;
 
 export function loadBoundMs(text: string | undefined, loadPerCpu = machineLoadPerCpu()): number {
   const ms = Number(text);
-  if (text !== undefined && Number.isInteger(ms) && ms > 0) return ms;
+  // The command line refuses a value outside this range (cli/environment.ts); a timer takes no more.
+  if (text !== undefined && Number.isInteger(ms) && ms > 0) return Math.min(ms, LOAD_BOUND_MAX_MS);
   return Math.round(LOAD_BOUND_DEFAULT_MS * Math.max(1, loadPerCpu));
 }
+
+/** The longest a timer waits (2^31 - 1 ms, ~24.8 days): past it Node fires it after 1 ms. */
+export const LOAD_BOUND_MAX_MS = 2 ** 31 - 1;
 
 function machineLoadPerCpu(): number {
   const cpus = availableParallelism();

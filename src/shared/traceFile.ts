@@ -176,6 +176,10 @@ export function* readTraceLines(path: string): Generator<TraceLine> {
       if (violation !== null && violation.seq >= line.expect.records) {
         throw new TraceFormatError(`${path} is not a vmmsim trace: line ${lineNo}: expect.firstViolation.seq = ${violation.seq}: past the run's last record (${line.expect.records - 1})`);
       }
+      // Only a threaded run has actors: a simulated run's trace that says one failed is not one the tool wrote.
+      if (line.actorFailed !== undefined && header?.runtime === 'sim') {
+        throw new TraceFormatError(`${path} is not a vmmsim trace: line ${lineNo}: actorFailed: a simulated run has no actors to fail (the header says runtime sim)`);
+      }
       if (line.scenario !== undefined && header !== null && !sameScenario(header.scenario, line.scenario)) {
         throw new TraceFormatError(`${path} is not a vmmsim trace: line ${lineNo}: scenario: the end line names ${scenarioName(line.scenario)}, the header ${scenarioName(header.scenario)}`);
       }

@@ -403,6 +403,18 @@ describe('in a process of its own', () => {
     expect({ code: explored.code, stderr: explored.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(stack) });
   }, 120_000);
 
+  // VMMSIM_LOAD_BOUND_MS past a timer's range fired after 1 ms (a valid module refused as an
+  // endless loop, with Node's TimeoutOverflowWarning); 'abc' and '-5' were ignored in silence.
+  it.concurrent('VMMSIM_LOAD_BOUND_MS that is no usable bound: one line naming it, exit 2; the largest one runs', async () => {
+    const module = file('loadBound.mjs', scenarioModule());
+    for (const value of ['99999999999', '2147483648', '1e308', 'abc', '-5', '0.5', '0', ' 5']) {
+      const result = await vmmsim(['run', '--runtime', 'sim', '--steps', '20', '--no-trace', '--scenario', module], { env: { VMMSIM_LOAD_BOUND_MS: value } });
+      expect({ value, code: result.code, stderr: result.stderr }).toEqual({ value, code: 2, stderr: `vmmsim: VMMSIM_LOAD_BOUND_MS must be a whole number of milliseconds from 1 to 2147483647, got '${value}'\n` });
+    }
+    const largest = await vmmsim(['run', '--runtime', 'sim', '--steps', '20', '--no-trace', '--scenario', module], { env: { VMMSIM_LOAD_BOUND_MS: '2147483647' } });
+    expect({ code: largest.code, stderr: largest.stderr }).toEqual({ code: 0, stderr: '' });
+  }, 120_000);
+
   // SIGHUP (the terminal or the ssh session closed) killed the run with no report and a trace
   // cut mid-line; the relaunched threaded run's parent died of it, and its child said "SIGINT".
   for (const args of [['run', '--runtime', 'sim', '--steps', '1000000'], ['run', '--duration', '60s']]) {

@@ -76,6 +76,10 @@ const COMMANDS: [string[], RegExp][] = [
   // command that failed (shrink said "not a vmmsim trace", exit 2).
   [['replay', 'T:workloadTorn'], /^vmmsim: \S+ is not a vmmsim trace: workload of VM 1: 4 words is not a whole number of ops$/],
   [['trace', 'T:workloadTorn', '--format', 'html'], /^vmmsim: \S+ is not a vmmsim trace: workload of VM 1: 4 words is not a whole number of ops$/],
+  // An outside audit. was: "vmmsim: the trace's scenario a" (the line cut at the path's newline).
+  [['replay', 'T:moduleNewline'], /^vmmsim: the trace's scenario a\\nb\.mjs is not found from here .*replay it from that directory$/],
+  // was: a simulated run's trace whose end line said an actor failed, printed raw (an escape sequence, a line split in two).
+  [['replay', 'T:actorFailedOnSim'], /is not a vmmsim trace: line \d+: actorFailed: a simulated run has no actors to fail \(the header says runtime sim\)$/],
 ];
 
 describe('command lines', () => {
@@ -103,12 +107,28 @@ describe('command lines', () => {
       stepsHuge: text.replace('"t":"end","steps":50,', '"t":"end","steps":1e308,'),
       recordsHuge: text.replace(/"records":\d+/, '"records":1e308'),
       vmsHuge: text.replace('"vms":4', '"vms":1e308'),
+      moduleNewline: text.replace(/"scenario":\{[^}]*\}/g, '"scenario":{"kind":"module","path":"a\\nb.mjs"}'),
+      actorFailedOnSim: text.replace('"t":"end",', '"t":"end","actorFailed":{"actor":"vm9\\u001b[31m","message":"boom\\nline2"},'),
+      claimedKindControl: text.replace('"firstViolation":null', '"firstViolation":{"kind":"x\\u001b[2J\\ny","severity":"device","message":"m\\nn","seq":0}'),
       workloadTorn: (() => {
         const lines = text.trimEnd().split('\n');
         return [...lines.slice(0, -1), '{"t":"workload","vm":1,"ops":[1,2,3,4]}', lines.at(-1)!, ''].join('\n');
       })(),
     };
     for (const [name, content] of Object.entries(files)) writeFileSync((traces[name] = p(`${name}.trace.json`)), content);
+  });
+
+  // A tampered claim is a divergence (exit 1), and what the trace says is printed escaped: an
+  // escape sequence in it reached the terminal, a newline split the report's line.
+  it('a claimed violation whose kind holds an escape sequence and a newline: replay and trace print it escaped', async () => {
+    for (const args of [['replay', traces['claimedKindControl']!], ['trace', traces['claimedKindControl']!, '--format', 'html', '-o', p('kind.html')]]) {
+      const result = await runInProcess(args, 60_000);
+      expect(contractBreaches(result)).toEqual([]);
+      const printed = result.stdout + result.stderr;
+      expect(printed).not.toMatch(/\u001b/);
+      expect(printed).not.toMatch(/\ny/);
+      expect({ args, code: result.code, printed }).toMatchObject({ args, code: args[0] === 'replay' ? 1 : 0, printed: expect.stringMatching(/x\\x1b\[2J\\ny/) });
+    }
   });
 
   for (const [argv, stderr] of COMMANDS) {

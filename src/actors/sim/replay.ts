@@ -16,6 +16,7 @@ import { runFaultOf, type RunFault } from '../runFault.js';
 import { deserializeWorkload, ExplicitOps, WorkloadExhausted, type SerializedWorkload } from '../explicitOps.js';
 import { ReplayDivergence } from './choiceLog.js';
 import { StreamChoices } from './streamChoices.js';
+import { oneLine } from '../../shared/oneLine.js';
 
 /** What a caller may watch a replay with. */
 export interface ReplayWatch {
@@ -33,7 +34,7 @@ export interface ReplayInput extends ReplayWatch {
     traceHash: string; records: number; fault?: { kind: string; message: string } | null | undefined;
     /** The recorded verdict; absent: not compared (a caller that has none). */
     invariantsOk?: boolean;
-    firstViolation?: { kind: string; severity: string; seq: number } | null;
+    firstViolation?: { kind: string; severity: string; seq: number; message?: string } | null;
   };
   choiceRuns: Iterator<readonly [number, number, number]>;
   checkpoints: Iterator<string>;
@@ -148,10 +149,15 @@ function verdictDifference(expected: ReplayInput['expect'], result: SimRunResult
   if (expected.firstViolation === undefined) return null;
   const said = expected.firstViolation;
   const found = result.firstViolation;
-  const name = (v: { kind: string; severity: string; seq: number } | null): string => (v === null ? 'no violation' : `${v.severity} violation ${v.kind} at record ${v.seq}`);
+  // The trace's text, escaped: it reaches the terminal in the DIVERGED line.
+  const name = (v: { kind: string; severity: string; seq: number } | null): string => (v === null ? 'no violation' : `${v.severity} violation ${oneLine(v.kind, 200)} at record ${v.seq}`);
   if (said === null && found === null) return null;
   if (said === null || found === null || said.kind !== found.kind || said.severity !== found.severity || said.seq !== found.seq) {
     return `the trace's first violation is ${name(said)} where the replay found ${name(found)}`;
+  }
+  // The message is part of the verdict: an edited one was "reproduced exactly".
+  if (said.message !== undefined && said.message !== found.message) {
+    return `the trace's first violation (${name(said)}) says "${oneLine(said.message, 200)}" where the replay's says "${oneLine(found.message, 200)}"`;
   }
   return null;
 }

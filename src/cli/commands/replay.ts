@@ -15,6 +15,7 @@ import { faultExit } from '../runFaultReport.js';
 import { interrupted, stopSignal } from '../interrupt.js';
 import { scenarioOfTrace } from '../traceScenario.js';
 import { shellWord } from '../../shared/shellWord.js';
+import { oneLine } from '../../shared/oneLine.js';
 
 /** A whole trace in memory (for drawing), or one line and exit 2. */
 export function readTrace(path: string): TraceFile {
@@ -86,11 +87,12 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
   else {
     const out = humanOut(false);
     out(`vmmsim replay ${path}: ${header.runtime} run of ${scenario.name}, seed ${header.seed}, ${end.steps} steps`);
-    if (divergence !== null) out(`  DIVERGED: ${divergence.message}`);
+    // What the trace says is printed escaped: its strings reach the terminal (a tampered one held an escape sequence).
+    if (divergence !== null) out(`  DIVERGED: ${oneLine(divergence.message)}`);
     else out(`  reproduced exactly: ${result!.records} records, trace hash ${result!.traceHash}`);
     if (fault !== null) out(`  the run ended on: ${fault.message}`);
-    if (end.expect.fault?.kind === 'hung') out(`  the recorded run then hung (the trace ends before it): ${end.expect.fault.message}`);
-    if (end.actorFailed !== undefined) out(`  the recorded run then ended: actor ${end.actorFailed.actor} failed (the trace ends before it): ${end.actorFailed.message}`);
+    if (end.expect.fault?.kind === 'hung') out(`  the recorded run then hung (the trace ends before it): ${oneLine(end.expect.fault.message)}`);
+    if (end.actorFailed !== undefined) out(`  the recorded run then ended: actor ${oneLine(end.actorFailed.actor)} failed (the trace ends before it): ${oneLine(end.actorFailed.message)}`);
     if (first !== null) out(`  ${formatViolation(first)}`);
     if (leading.length > 0) {
       out(`  the ${leading.length} records leading to it:`);

@@ -27,6 +27,7 @@ import { scanTraceFile } from './replay.js';
 import { scenarioOfTrace } from '../traceScenario.js';
 import { checkDistinctPaths, moduleFileOf } from '../outputPaths.js';
 import { writeStdout } from '../../shared/commandStdout.js';
+import { oneLine } from '../../shared/oneLine.js';
 
 /**
  * The trace streams through the replay as `replay` reads it (its choices are never all in memory:
@@ -49,7 +50,7 @@ export async function traceCommand(path: string, flags: TraceFlags): Promise<num
   let pass = draw(range, null);
   if (pass.kind === 'interrupted') return interruptedExit();
   if (pass.kind === 'diverged') {
-    process.stderr.write(`vmmsim: cannot draw ${path}: the replay diverged: ${pass.message}\n`);
+    process.stderr.write(`vmmsim: cannot draw ${path}: the replay diverged: ${oneLine(pass.message)}\n`);
     return EXIT.violation;
   }
   // A stretch stopped early is checked against the end line up to where it stopped; a claim it
@@ -150,7 +151,8 @@ function sameCounts(a: Counted, b: Counted): boolean {
   return a.records === b.records && (v === null ? w === null : w !== null && v.seq === w.seq && v.kind === w.kind && v.severity === w.severity);
 }
 
-const violationText = (v: Counted['firstViolation']): string => (v === null ? 'no violation' : `${v.severity} violation ${v.kind} at record ${v.seq}`);
+// The end line's kind is the trace's text, printed escaped (a newline in it split the line).
+const violationText = (v: Counted['firstViolation']): string => (v === null ? 'no violation' : `${v.severity} violation ${oneLine(v.kind)} at record ${v.seq}`);
 
 /** The end line's claims the replay did not bear out, one sentence each (none when all agree or nothing was counted). */
 function disagreements(claimed: Counted, counted: Counted | null): string[] {

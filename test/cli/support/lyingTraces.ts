@@ -116,6 +116,10 @@ export function lyingTraces(valid: string, seed: number, randomCases: number): L
   for (const [name, path, value] of endLies) {
     if (differs(end, path, value)) add(`end ${name}`, withLine(endAt, setAt(end, path, value)));
   }
+  // The violation's message is part of the verdict (an edited one was "reproduced exactly").
+  if (expect.firstViolation !== null) {
+    add('end the violation\'s message edited', withLine(endAt, setAt(end, ['expect', 'firstViolation', 'message'], 'made up')));
+  }
   // A hang is seen by a wall clock, after the trace's last chunk: the replay cannot check it, and
   // reports the run as reproduced up to there and the recorded hang (exit 3).
   add('end a hang after the last chunk', withLine(endAt, setAt(end, ['expect', 'fault'], { kind: 'hung', message: 'made up\nover two lines' })), true, 3);
