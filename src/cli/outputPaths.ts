@@ -3,7 +3,7 @@
  * fails: a file must not be a directory, its directory must exist or be creatable, and both must
  * be writable; a directory output must not be a file. One line naming the option and the path.
  */
-import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, realpathSync, statfsSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { errnoText } from '../shared/errnoText.js';
 import type { ScenarioRef } from '../shared/trace.js';
@@ -25,6 +25,29 @@ function stat(option: string, path: string): Stats | null {
   }
 }
 
+/**
+ * Linux's kernel file systems by their magic number (statfs): a file there is an interface to the
+ * kernel, not storage. `--trace /proc/self/comm` kept 15 bytes of the trace and said "trace
+ * written"; as root, `/proc/sys/kernel/hostname` set the machine's host name to the trace.
+ */
+const KERNEL_FILE_SYSTEMS: ReadonlyMap<number, string> = new Map([
+  [0x9fa0, 'proc'], [0x62656572, 'sysfs'], [0x27e0eb, 'cgroup'], [0x63677270, 'cgroup2'], [0x64626720, 'debugfs'],
+  [0x74726163, 'tracefs'], [0x73636673, 'securityfs'], [0x62656570, 'configfs'], [0xcafe4a11, 'bpf'], [0x6165676c, 'pstore'],
+  [0xde5e81e4, 'efivarfs'],
+]);
+
+/** Refuses an output on a kernel file system (the path, or its nearest existing directory). */
+function checkStorage(option: string, path: string, existing: string): void {
+  let type: number;
+  try {
+    type = Number(statfsSync(existing).type);
+  } catch {
+    return;
+  }
+  const name = KERNEL_FILE_SYSTEMS.get(type);
+  if (name !== undefined) throw new UsageError(`${option} ${path}: is on ${name}, a kernel file system whose files are not storage (give a path on a disk)`);
+}
+
 function writable(path: string): boolean {
   try {
     accessSync(path, constants.W_OK);
@@ -44,6 +67,7 @@ function checkCreatable(option: string, path: string, dir: string): void {
   }
   const s = stat(option, at);
   if (s === null || !s.isDirectory()) throw new UsageError(`${option} ${path}: ${at} is not a directory`);
+  checkStorage(option, path, at);
   if (!writable(at)) throw new UsageError(`${option} ${path}: ${at} is not writable`);
 }
 
@@ -62,6 +86,8 @@ export function checkOutputFile(option: string, path: string, dashIsStdout = fal
     if (s.isDirectory()) throw new UsageError(`${option} ${path}: is a directory (give a file name)`);
     // Opening a named pipe for writing blocks until someone reads it.
     if (s.isFIFO() || s.isSocket()) throw new UsageError(`${option} ${path}: is a named pipe or socket, not a file`);
+    // A character device (/dev/null) is a sink the user chose; a regular file there is the kernel's.
+    if (!s.isCharacterDevice()) checkStorage(option, path, path);
     if (!writable(path)) throw new UsageError(`${option} ${path}: the file is not writable`);
     return;
   }
@@ -74,6 +100,7 @@ export function checkOutputDir(option: string, path: string): void {
   const s = stat(option, path);
   if (s !== null) {
     if (!s.isDirectory()) throw new UsageError(`${option} ${path}: is a file, not a directory`);
+    checkStorage(option, path, path);
     if (!writable(path)) throw new UsageError(`${option} ${path}: the directory is not writable`);
     return;
   }

@@ -60,6 +60,26 @@ describe('paths', () => {
   });
 });
 
+describe('outputs on a kernel file system', () => {
+  // `--trace /proc/self/comm` kept 15 bytes of the trace and said "trace written" (exit 0); as
+  // root `/proc/sys/kernel/hostname` set the host name. Such a path is refused before any work.
+  it.runIf(process.platform === 'linux' && existsSync('/proc/self/comm'))('--trace, --log and explore --out under /proc or /sys: one line naming the file system, exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['run', '--runtime', 'sim', '--steps', '20', '--trace', '/proc/self/comm'], /^vmmsim: --trace \/proc\/self\/comm: is on proc, a kernel file system whose files are not storage \(give a path on a disk\)$/],
+      [['run', '--duration', '300ms', '--no-trace', '--log', '/proc/self/comm'], /^vmmsim: --log \/proc\/self\/comm: is on proc/],
+      [['explore', '--iterations', '2', '--out', '/proc/self'], /^vmmsim: --out \/proc\/self: is on proc/],
+      ...(existsSync('/sys/kernel') ? [[['run', '--runtime', 'sim', '--steps', '20', '--trace', '/sys/kernel/vmmsim.json'], /^vmmsim: --trace \/sys\/kernel\/vmmsim\.json: is on sysfs/] as [string[], RegExp]] : []),
+    ];
+    for (const [argv, line] of cases) {
+      const result = await runInProcess(argv);
+      expect(contractBreaches(result)).toEqual([]);
+      expect({ argv, code: result.code, stderr: result.stderr.trimEnd() }).toEqual({ argv, code: 2, stderr: expect.stringMatching(line) });
+    }
+    // A character device is a sink the user chose: /dev/null still takes a trace.
+    expect((await runInProcess(['run', '--runtime', 'sim', '--steps', '20', '--trace', '/dev/null'])).code).toBe(0);
+  }, 60_000);
+});
+
 describe('the command line', () => {
   let trace = '';
   // [argv, fragment of the one line]: each was either Commander's own format (`error: ...`, the
