@@ -39,11 +39,37 @@ export function stopSignal(): StopSignal {
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export type StopSignal = (typeof STOP_SIGNALS)[number];
 
-/** Listens for every stop signal; returns what removes the listener. */
+/**
+ * Stop signals that come before a command listens (while Node starts, the CLI loads, the scenario
+ * is read): held in the flag, silently, and handed to the command's listener when it comes, so the
+ * command stops at its first safe point with its report. Without it a SIGTERM in the first 0.3 s
+ * killed the process (exit 143) with no report. A second one before any listener exits at once.
+ */
+let early: ((signal: StopSignal) => void) | null = null;
+let held: StopSignal | null = null;
+
+export function holdEarlySignals(): void {
+  early = (signal) => {
+    if (held !== null) exitNow(EXIT.interrupted);
+    held = signal;
+    interrupt(signal);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, early);
+}
+
+/** Listens for every stop signal (one taken before is handed on at once); returns what removes the listener. */
 export function onStopSignal(handler: (signal: StopSignal) => void): () => void {
+  const before = early;
+  if (before !== null) for (const signal of STOP_SIGNALS) process.off(signal, before);
   for (const signal of STOP_SIGNALS) process.on(signal, handler);
+  if (held !== null) {
+    const signal = held;
+    held = null;
+    handler(signal);
+  }
   return () => {
     for (const signal of STOP_SIGNALS) process.off(signal, handler);
+    if (before !== null) for (const signal of STOP_SIGNALS) process.on(signal, before);
   };
 }
 

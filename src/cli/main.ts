@@ -1,4 +1,6 @@
 /** The vmmsim executable: the program (program.ts) on this process's arguments. */
+// First: a stop signal while the rest loads is held for the command (a SIGTERM then was exit 143, no report).
+import './earlySignals.js';
 import { errnoText } from '../shared/errnoText.js';
 import { exitNow, guardExits } from '../shared/exitGuard.js';
 import { EXIT, ioFailureMessage, userCodeFailure } from './errors.js';
@@ -22,6 +24,9 @@ function stdoutFailed(error: NodeJS.ErrnoException): void {
   exitNow(EXIT.crash);
 }
 process.stdout.on('error', stdoutFailed);
+// A stderr that cannot be written (a full disk, /dev/full) leaves nowhere to say anything: the
+// command goes on and exits with its own code (bad input stayed exit 2; it became exit 3).
+process.stderr.on('error', () => undefined);
 
 // An output that fails mid-run where no caller can catch it (a trace or log written from an
 // actor's message handler; the disk is full): one line, exit 3. A scenario module's own code

@@ -18,7 +18,8 @@
  */
 import { spawn } from 'node:child_process';
 import { availableParallelism, constants } from 'node:os';
-import { STOP_SIGNALS } from './interrupt.js';
+import { EXIT } from './errors.js';
+import { interrupted, onStopSignal, stopSignal } from './interrupt.js';
 
 export const V8_POOL_FLAG = '--v8-pool-size=1';
 /** Up to this many cores, the run's isolates outnumber the cores enough for V8's threads to matter. */
@@ -71,20 +72,36 @@ export function thisProcess(): Parameters<typeof relaunchArgs>[1] {
 
 /** Runs node with `args`, passing on the stop signals (SIGINT, SIGTERM, SIGHUP); resolves to its exit code (128 + n for a signal). */
 export function relaunch(args: readonly string[]): Promise<number> {
+  // A signal taken while this process started: nothing ran yet, and a child started now could take
+  // it before it listens (and die of it, exit 143).
+  if (interrupted()) {
+    process.stderr.write(`vmmsim: interrupted by ${stopSignal()} before the run started: nothing ran\n`);
+    return Promise.resolve(EXIT.interrupted);
+  }
   return new Promise((done) => {
+    let passed: NodeJS.Signals | null = null;
     const child = spawn(process.execPath, args, { stdio: 'inherit', detached: true, env: { ...process.env, [MARK]: '0' } });
     const pass = (signal: NodeJS.Signals): void => {
+      passed = signal;
       child.kill(signal);
     };
-    for (const signal of STOP_SIGNALS) process.on(signal, pass);
+    const stopPassing = onStopSignal(pass);
     const settle = (code: number): void => {
-      for (const signal of STOP_SIGNALS) process.off(signal, pass);
+      stopPassing();
       done(code);
     };
     child.on('error', (error) => {
       process.stderr.write(`vmmsim: could not start node again (${error.message})\n`);
       settle(3);
     });
-    child.on('exit', (code, signal) => settle(code ?? 128 + (signal === null ? 0 : constants.signals[signal] ?? 0)));
+    child.on('exit', (code, signal) => {
+      // Killed by the signal passed on, before it listened (while it started): an interruption all the same.
+      if (signal !== null && signal === passed) {
+        process.stderr.write(`vmmsim: interrupted by ${signal} while the run started: nothing ran\n`);
+        settle(EXIT.interrupted);
+        return;
+      }
+      settle(code ?? 128 + (signal === null ? 0 : constants.signals[signal] ?? 0));
+    });
   });
 }

@@ -13,6 +13,9 @@ import { workloadCount, workloadSeeds } from './workloads.js';
 import { usefulWorkers } from './usefulWorkers.js';
 import { shellWord } from '../shared/shellWord.js';
 
+/** A kind of violation as the report gives it: one numbering of executions throughout, from 1. */
+export type ReportedViolationKind = Omit<DistinctViolation, 'firstIteration'> & { firstExecution: number };
+
 export interface ExploreReport {
   scenario: string;
   scenarioRef: ScenarioRef;
@@ -36,7 +39,8 @@ export interface ExploreReport {
   /** Which violations count: any, or (--vmm-only) VMM invariant violations alone. */
   stopOn: CampaignSpec['stopOn'];
   violation: (ViolationSummary & { execution: number; strategy: string; workloadSeed: number }) | null;
-  distinctViolations: DistinctViolation[];
+  /** Each kind met, `firstExecution` counted from 1 as `violation.execution` is (the FOUND line's "execution N"). */
+  distinctViolations: ReportedViolationKind[];
   /** `message`: the shrunk run's violation (or throw), which the trace replays to; the FOUND line's is the found execution's. */
   shrink: { before: TraceSize; after: TraceSize; candidates: number; accepted: number; minimal: boolean; message: string | null } | null;
   trace: string | null;
@@ -81,7 +85,7 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
     elapsedMs: Math.round(outcome.elapsedMs), execsPerSec: Math.round(outcome.execsPerSec),
     found: first !== null, stopOn: spec.stopOn,
     violation: first === null ? null : { ...first.violation, execution: first.iteration + 1, strategy: first.strategy, workloadSeed: first.workloadSeed },
-    distinctViolations: campaign.distinct,
+    distinctViolations: campaign.distinct.map(({ firstIteration, ...kind }) => ({ ...kind, firstExecution: firstIteration + 1 })),
     shrink: shrunk === null ? null : {
       before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted, minimal: shrunk.minimal,
       message: shrunk.result.fault?.message ?? shrunk.result.firstViolation?.message ?? null,
@@ -155,7 +159,7 @@ export function formatExplore(r: ExploreReport): string[] {
   if (r.violation !== null) {
     const v = r.violation;
     lines.push(`  FOUND ${v.severity === 'vmm' ? 'VMM BUG' : 'device bug'} ${v.kind}${v.device ? ` [${v.device}]` : ''} in execution ${n(v.execution)}${r.strategy === 'portfolio' ? ` (${v.strategy})` : ''}${r.workloads === 1 ? '' : ` on the workload of seed ${v.workloadSeed}`}: ${v.message}`);
-    for (const d of r.distinctViolations.slice(1)) lines.push(`  also ${d.kind} (${d.severity}) in ${n(d.executions)} execution(s), first in execution ${n(d.firstIteration + 1)}`);
+    for (const d of r.distinctViolations.slice(1)) lines.push(`  also ${d.kind} (${d.severity}) in ${n(d.executions)} execution(s), first in execution ${n(d.firstExecution)}`);
   } else lines.push(r.stopOn === 'vmm' ? '  no VMM invariant violation found (--vmm-only: device bugs do not count)' : '  no violation found');
   if (r.shrink !== null) {
     const { before: b, after: a } = r.shrink;

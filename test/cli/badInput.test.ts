@@ -389,6 +389,18 @@ describe('in a process of its own', () => {
     }, 120_000);
   }
 
+  // A stderr that cannot be written leaves nowhere to say anything: the command keeps its own exit
+  // code (bad input was exit 3, the failed write of its one line taken as a crash).
+  it.runIf(existsSync('/dev/full')).concurrent('stderr to /dev/full: bad input stays exit 2, a clean run exit 0', async () => {
+    const codeOf = (args: string[]): Promise<number | null> => new Promise((done) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'ignore', openSync('/dev/full', 'w')] });
+      child.on('close', (code) => done(code));
+    });
+    expect(await codeOf(['run', '--steps', '5'])).toBe(2);
+    expect(await codeOf(['replay', join(dir, 'no-such-trace.json')])).toBe(2);
+    expect(await codeOf(['run', '--runtime', 'sim', '--steps', '50', '--no-trace'])).toBe(0);
+  }, 120_000);
+
   // SIGTERM (kill, timeout, a CI cancel, docker stop) killed the run with no report and no trace.
   const slow = scenarioModule({
     device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (!globalThis.poked) { globalThis.poked = true; process.stderr.write('slow: poking\\n'); } Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); r.state.n++; } } }",
@@ -434,6 +446,27 @@ describe('in a process of its own', () => {
     const largest = await vmmsim(['run', '--runtime', 'sim', '--steps', '20', '--no-trace', '--scenario', module], { env: { VMMSIM_LOAD_BOUND_MS: '2147483647' } });
     expect({ code: largest.code, stderr: largest.stderr }).toEqual({ code: 0, stderr: '' });
   }, 120_000);
+
+  // A stop signal before the command listened (while Node started, the CLI loaded, the scenario was
+  // read) killed the process: exit 143, no report, no trace. The module here sends SIGTERM to its
+  // own process as it is first loaded, which is surely before any command listens.
+  for (const args of [['run', '--runtime', 'sim', '--steps', '100000', '--trace', 'T'], ['run', '--duration', '30s', '--trace', 'T'], ['explore', 'M', '--iterations', '100000', '--out', 'O']]) {
+    it.concurrent(`SIGTERM while vmmsim ${args.filter((a) => !['T', 'M', 'O'].includes(a)).slice(0, 3).join(' ')} loads its scenario: held for the command, which stops at once with its report, exit 130`, async () => {
+      const tag = `${args[0]}${args.length}`;
+      const marker = join(dir, `early-${tag}.marker`);
+      const module = file(`early-${tag}.mjs`, `import { existsSync, writeFileSync } from 'node:fs';\nif (!existsSync(${JSON.stringify(marker)})) { writeFileSync(${JSON.stringify(marker)}, ''); process.kill(process.pid, 'SIGTERM'); }\n${scenarioModule()}`);
+      const trace = join(dir, `early-${tag}.json`);
+      const argv = args.map((a) => (a === 'T' ? trace : a === 'M' ? module : a === 'O' ? join(dir, 'earlyOut') : a));
+      const result = await vmmsim(args[0] === 'explore' ? argv : [...argv, '--scenario', module]);
+      expect({ code: result.code, signal: result.signal }).toEqual({ code: 130, signal: null });
+      expect(result.stderr).not.toMatch(stack);
+      expect(result.stdout).toMatch(args[0] === 'explore' ? /executions in/ : /INTERRUPTED: stopped by SIGTERM; this report covers the run so far/);
+      if (args[0] === 'run') {
+        const replayed = await vmmsim(['replay', trace]);
+        expect({ code: replayed.code, stdout: replayed.stdout }).toMatchObject({ code: 0, stdout: expect.stringMatching(/reproduced exactly/) });
+      }
+    }, 120_000);
+  }
 
   // SIGHUP (the terminal or the ssh session closed) killed the run with no report and a trace
   // cut mid-line; the relaunched threaded run's parent died of it, and its child said "SIGINT".

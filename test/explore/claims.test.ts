@@ -44,7 +44,8 @@ describe('"FOUND … in execution N"', () => {
     for (const d of report.distinctViolations) {
       const met = seen.filter((s) => s.violation?.kind === d.kind);
       expect(d.executions).toBe(met.length);
-      expect(d.firstIteration).toBe(met[0]!.iteration);
+      // Counted from 1, as violation.execution and the FOUND line count (it was the 0-based iteration).
+      expect(d.firstExecution).toBe(met[0]!.iteration + 1);
     }
   });
 });

@@ -39,9 +39,12 @@ export function cancelEvent(vmm: Machine, device: MachineDevice, kind: EventKind
     vmm.violation('wrongCancelService', 'device', `${device.name} cancelled a ${node.kind} event (0x${hex(handle)}) with the ${kind} cancel service`, device.name, handle);
     return;
   }
-  if (kind === 'vm' && vmm.vmByHandle(vmHandle)?.id !== node.vm) {
+  const named = kind === 'vm' ? vmm.vmByHandle(vmHandle) : undefined;
+  if (kind === 'vm' && named?.id !== node.vm) {
     rec.cancel(vmm, kind, handle, device, inCallbackOf, 'wrongVm', node.kind, node.handle);
-    vmm.violation('cancelWrongVm', 'device', `${device.name} cancelled VM ${node.vm}'s event 0x${hex(handle)} with EBX = 0x${hex(vmHandle)}`, device.name, handle);
+    // EBX named by its VM too: a raw handle sent the reader to a replay to learn which VM it was.
+    const ebx = `0x${hex(vmHandle)} (${named === undefined ? 'no live VM\'s handle' : `VM ${named.id}'s handle`})`;
+    vmm.violation('cancelWrongVm', 'device', `${device.name} cancelled VM ${node.vm}'s event 0x${hex(handle)} with EBX = ${ebx}`, device.name, handle);
     return;
   }
   unlink(vmm, node);
