@@ -186,7 +186,7 @@ export function* readTraceLines(path: string): Generator<TraceLine> {
     }
     yield line;
   }
-  if (lineNo === 0) throw new TraceFormatError(`${path} is not a vmmsim trace: the file is empty`);
+  if (lineNo === 0) throw new TraceFormatError(`${path} is not a vmmsim trace: ${statSync(path).size === 0 ? 'the file is empty' : 'the file holds only blank lines'}`);
   if (!sawEnd) throw new TraceFormatError(`${path} is not a vmmsim trace: it stops before its end line (cut off?)`);
 }
 

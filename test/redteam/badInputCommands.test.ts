@@ -76,11 +76,23 @@ const COMMANDS: [string[], RegExp][] = [
   // command that failed (shrink said "not a vmmsim trace", exit 2).
   [['replay', 'T:workloadTorn'], /^vmmsim: \S+ is not a vmmsim trace: workload of VM 1: 4 words is not a whole number of ops$/],
   [['trace', 'T:workloadTorn', '--format', 'html'], /^vmmsim: \S+ is not a vmmsim trace: workload of VM 1: 4 words is not a whole number of ops$/],
+  // An outside audit. was: "the file is empty" for a file of newlines; a second workload line for a
+  // VM replaced the first in silence; ops that no run records (a run backwards, mask of IRQ 99) ran.
+  [['replay', 'T:blankLines'], /is not a vmmsim trace: the file holds only blank lines$/],
+  [['replay', 'T:workloadTwice'], /is not a vmmsim trace: a second workload for VM 1$/],
+  [['replay', 'T:workloadRunBack'], /is not a vmmsim trace: workload of VM 1, op 2: run -1: a run of fewer than 0 ticks$/],
+  [['trace', 'T:workloadMask99', '--format', 'html'], /is not a vmmsim trace: workload of VM 1, op 1: mask irq 99: the PIC has IRQs 0 to 15$/],
   // An outside audit. was: "vmmsim: the trace's scenario a" (the line cut at the path's newline).
   [['replay', 'T:moduleNewline'], /^vmmsim: the trace's scenario a\\nb\.mjs is not found from here .*replay it from that directory$/],
   // was: a simulated run's trace whose end line said an actor failed, printed raw (an escape sequence, a line split in two).
   [['replay', 'T:actorFailedOnSim'], /is not a vmmsim trace: line \d+: actorFailed: a simulated run has no actors to fail \(the header says runtime sim\)$/],
 ];
+
+/** The trace with these workload lines before its end line. */
+function withWorkload(text: string, lines: string[]): string {
+  const all = text.trimEnd().split('\n');
+  return [...all.slice(0, -1), ...lines, all.at(-1)!, ''].join('\n');
+}
 
 describe('command lines', () => {
   const traces: Record<string, string> = {};
@@ -107,6 +119,10 @@ describe('command lines', () => {
       stepsHuge: text.replace('"t":"end","steps":50,', '"t":"end","steps":1e308,'),
       recordsHuge: text.replace(/"records":\d+/, '"records":1e308'),
       vmsHuge: text.replace('"vms":4', '"vms":1e308'),
+      blankLines: '\n'.repeat(100_000),
+      workloadTwice: withWorkload(text, ['{"t":"workload","vm":1,"ops":[1,5,0]}', '{"t":"workload","vm":1,"ops":[1,6,0]}']),
+      workloadRunBack: withWorkload(text, ['{"t":"workload","vm":1,"ops":[1,5,0,1,-1,0]}']),
+      workloadMask99: withWorkload(text, ['{"t":"workload","vm":1,"ops":[8,99,1]}']),
       moduleNewline: text.replace(/"scenario":\{[^}]*\}/g, '"scenario":{"kind":"module","path":"a\\nb.mjs"}'),
       actorFailedOnSim: text.replace('"t":"end",', '"t":"end","actorFailed":{"actor":"vm9\\u001b[31m","message":"boom\\nline2"},'),
       claimedKindControl: text.replace('"firstViolation":null', '"firstViolation":{"kind":"x\\u001b[2J\\ny","severity":"device","message":"m\\nn","seq":0}'),
