@@ -29,7 +29,14 @@ import { seededWorkload, trapOpsKeptFor } from './workload.js';
 import { oneLine } from '../shared/oneLine.js';
 import { checkBuiltins, restoreBuiltins } from './builtinsGuard.js';
 
-export type StopOn = 'never' | 'vmm' | 'any';
+/**
+ * When a run stops before its last step: never, at a VMM invariant's violation, at any violation,
+ * or at the first livelock (PCT's estimate run: it goes on past device bugs, which it only counts
+ * choice points through, but a chain that feeds itself is cut at every pass after, each pass
+ * costing the livelock bound, and the estimate runs once per workload: a livelocking driver's
+ * `explore` spent 15-30 s on it before its first execution).
+ */
+export type StopOn = 'never' | 'vmm' | 'any' | 'livelock';
 
 export interface RunLoopOptions {
   scenario: Scenario;
@@ -106,6 +113,8 @@ export class RunLoop {
   private nextLifecycleStep = -1;
   private lifecycleFrom = 0;
   private stopOn: StopOn;
+  /** Violations already looked at by a `livelock` stop. */
+  private violationsLooked = 0;
   /** Whether the user gave invariants to check after every step (most runs have none). */
   private checksEachStep: boolean;
   /** Per invariant (by index): broken at its last check, so already reported (see checkInvariants). Part of a saved run. */
@@ -147,6 +156,7 @@ export class RunLoop {
     this.nextLifecycleStep = -1;
     this.lifecycleFrom = 0;
     this.stopOn = stopOn;
+    this.violationsLooked = 0;
     this.checksEachStep = checksEachStep(options.scenario);
     this.invariantBroken = [];
     this.enterRing0Watch();
@@ -219,8 +229,12 @@ export class RunLoop {
   }
 
   private shouldStop(): boolean {
-    if (this.stopOn === 'any') return this.checker.violations.length > 0;
+    const { violations } = this.checker;
+    if (this.stopOn === 'any') return violations.length > 0;
     if (this.stopOn === 'vmm') return this.checker.vmmBugs > 0;
+    if (this.stopOn === 'livelock') {
+      for (; this.violationsLooked < violations.length; this.violationsLooked++) if (violations[this.violationsLooked]!.kind === 'livelock') return true;
+    }
     return false;
   }
 

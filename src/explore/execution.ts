@@ -111,7 +111,7 @@ export function runExecution(
  * the estimate and the executions run on the kit's one machine, restarted.
  */
 function runOnKit(
-  scenario: Scenario, seed: number, steps: number, config: CampaignSpec['config'], stopOn: StopClass | 'never', choices: RecordingChoices<ExecutionChoiceLog>,
+  scenario: Scenario, seed: number, steps: number, config: CampaignSpec['config'], stopOn: StopClass | 'never' | 'livelock', choices: RecordingChoices<ExecutionChoiceLog>,
   coverage: CoverageTracker | null, observer: RecordObserver | null, extra: RecordSink | null, kit: MachineKit | null,
 ): SimRunResult {
   if (kit !== null) return kit.run(scenario, seed, steps, config, stopOn, choices, coverage, observer, extra);
@@ -129,7 +129,8 @@ export function estimateChoicePoints(scenario: Scenario, spec: Pick<CampaignSpec
   const counting = new RecordingChoices(QUIET_CHOICES, THREAD_KIT.choiceLog());
   THREAD_KIT.prepare(scenario, spec.seed);
   try {
-    runOnKit(scenario, spec.seed, spec.steps, spec.config, 'never', counting, null, null, null, THREAD_KIT);
+    // To its end, or to a livelock (runLoop.ts StopOn): past it, every pass repeats the cut chain.
+    runOnKit(scenario, spec.seed, spec.steps, spec.config, 'livelock', counting, null, null, null, THREAD_KIT);
   } catch (error) {
     // User code threw on the quiet schedule: the points asked up to there are the estimate; the campaign's executions report the throw.
     thrownRun(error);

@@ -15,12 +15,14 @@ export const ScenarioRefSchema = z.union([
 export type ScenarioRef = z.infer<typeof ScenarioRefSchema>;
 
 /**
- * The largest livelock bound a scenario, a flag or a trace may set. A processing pass runs up to
- * the bound (an interrupt storm up to 64 times it) before it is cut, and a run stops only between
- * steps: at ~1M dispatches per second, 100,000 keeps a pass near a tenth of a second, so Ctrl-C
- * is answered at once (a bound of 10^9 made one pass of a self-rescheduling event ~1,000 s).
+ * The largest livelock bound a scenario or a trace may set. A processing pass runs up to the
+ * bound (an interrupt storm up to 64 times it) before it is cut, and a run stops only between
+ * steps. A chain that feeds itself is cut at every pass, so a run (or PCT's estimate run, which
+ * goes on past violations) pays the bound at each step: at ~1M dispatches per second, 10,000 is
+ * ~10 ms a pass and ~2 s for a 200-step run. A bound of 10^9 made one pass ~1,000 s, past
+ * Ctrl-C; 100,000 made a livelocking driver's `explore` spend ~20 s before its first execution.
  */
-export const LIVELOCK_BOUND_MAX = 100_000;
+export const LIVELOCK_BOUND_MAX = 10_000;
 
 export const RunConfigSchema = z.object({
   handleMode: z.enum(['checked', 'pooled']),
