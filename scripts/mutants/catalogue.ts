@@ -341,7 +341,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'cancel-vm-event-any-vm', file: 'src/vmm/services/cancel.ts',
-    search: "if (kind === 'vm' && vmm.vmByHandle(vmHandle)?.id !== node.vm) {", replace: 'if (false) {',
+    search: "if (kind === 'vm' && named?.id !== node.vm) {", replace: 'if (false) {',
     spec: '§4 Cancel_VM_Event\'s EBX must be the VM the event was scheduled for (reported, nothing cancelled)', invariant: false,
   },
   {
