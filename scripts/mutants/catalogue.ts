@@ -345,6 +345,11 @@ export const MUTANTS: readonly Mutant[] = [
     spec: '§4 Cancel_VM_Event\'s EBX must be the VM the event was scheduled for (reported, nothing cancelled)', invariant: false,
   },
   {
+    id: 'adjust-boost-unchecked', file: 'src/vmm/services/vmControl.ts',
+    search: 'if (boosted < 0 || boosted > Boost.Reserved_High_Boost) {', replace: 'if (false) {',
+    spec: '§7 a boost out of range is a device bug (Adjust_Exec_Priority: the sum of a VM\'s boosts within 0 .. Reserved_High_Boost, model choice)', invariant: false,
+  },
+  {
     id: 'reserved-flags-ignored', file: 'src/vmm/services/priority.ts',
     search: 'if (reserved !== 0) {', replace: 'if (false) {',
     spec: '§4 other PEF bits are reserved and must be zero: a clear error, not a silent ignore', invariant: false,

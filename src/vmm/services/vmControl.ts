@@ -2,6 +2,7 @@
  * VM control services: handles, the re-enter count, priorities, suspend/resume, nested
  * execution; and the lifecycle operations a scenario drives (destroying a VM).
  */
+import { Boost } from '../constants.js';
 import { EFLAGS_CF } from '../../shared/clientRegs.js';
 import { callbackTarget } from '../dispatch.js';
 import type { Machine, MachineDevice } from '../machine.js';
@@ -44,9 +45,18 @@ function setCarry(vmm: Machine, carry: boolean): void {
 export function adjustExecPriority(vmm: Machine, device: MachineDevice): void {
   const vm = targetVm(vmm, device, 'Adjust_Exec_Priority');
   if (vm === undefined) return;
-  vm.boost += vmm.regs.eax | 0;
+  const delta = vmm.regs.eax | 0;
+  // SPEC §7 "a boost out of range" (model choice, as §4 refuses a priority event's): a VM's boosts
+  // summing below 0 (more removed than were added) or past Reserved_High_Boost is a device bug,
+  // reported, and the call changes nothing (0x7fffffff went on to wrap the priority's int32).
+  const boosted = vm.boost + delta;
+  if (boosted < 0 || boosted > Boost.Reserved_High_Boost) {
+    vmm.violation('boostOutOfRange', 'device', `${device.name}: Adjust_Exec_Priority by 0x${hex(delta)} takes VM ${vm.id}'s boosts to 0x${hex(boosted)}, outside 0 .. Reserved_High_Boost (refused)`, device.name, 0);
+    return;
+  }
+  vm.boost = boosted;
   schedulingChanged(vmm);
-  rec.boost(vmm, vm.id, vmm.regs.eax | 0, 'adjust', 0);
+  rec.boost(vmm, vm.id, delta, 'adjust', 0);
 }
 
 /** Fails (carry set) for the system VM and for the critical-section owner, as in the DDK. */

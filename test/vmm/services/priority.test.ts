@@ -104,6 +104,27 @@ describe('SPEC §4 priority events', () => {
     expect(m.finish().vmmBugs).toBe(0);
   });
 
+  // SPEC §7 lists "a boost out of range" among the device bugs, whichever service makes it (model
+  // choice for Adjust_Exec_Priority, documented in README: the sum of a VM's boosts stays within
+  // 0 .. Reserved_High_Boost; it is refused, as §4 refuses a priority event's).
+  it.each([
+    ['past Reserved_High_Boost', [0x7fffffff]],
+    ['more removed than was added', [Boost.High_Pri_Device_Boost, -2 * Boost.High_Pri_Device_Boost]],
+  ])('"a boost out of range" by Adjust_Exec_Priority: reported, the VM\'s boosts unchanged: %s', (_name, deltas) => {
+    const { m } = setup([], { adjust: (r) => { for (const delta of deltas) r.adjustExecPriority(r.vmHandles()[1]!, delta); } });
+    m.runOps(1, m.trap('dev', 'adjust'));
+    expect(m.violations('boostOutOfRange')).toMatchObject([{ severity: 'device', device: 'dev', message: expect.stringMatching(/Adjust_Exec_Priority by .* takes VM 2's boosts to .*outside 0 \.\. Reserved_High_Boost \(refused\)/) }]);
+    expect(m.vm(2).boost).toBe(deltas.length === 1 ? 0 : Boost.High_Pri_Device_Boost);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  it('Adjust_Exec_Priority up and back down to 0 is in range: no report', () => {
+    const { m } = setup([], { adjust: (r) => { r.adjustExecPriority(r.vmHandles()[1]!, Boost.Time_Critical_Boost); r.adjustExecPriority(r.vmHandles()[1]!, -Boost.Time_Critical_Boost); } });
+    m.runOps(1, m.trap('dev', 'adjust'));
+    expect(m.vm(2).boost).toBe(0);
+    expect(m.finish().violations).toEqual([]);
+  });
+
   it('"PEF_Always_Sched | (never called immediately)"', () => {
     const { m, ran, results } = setup([{ boost: 0, flags: PEF.Always_Sched }]);
     m.ops.push(1, m.trap('dev', 'call'));
