@@ -29,6 +29,11 @@ export interface SpecRequest extends ShapeRequest {
   keepGoing?: boolean;
   /** Client workloads to spread the executions over (default: defaultWorkloads(strategy)). */
   workloads?: number;
+  /**
+   * Polled between PCT's estimate runs (one per workload): true (Ctrl-C) leaves the rest out, as
+   * the campaign that follows runs nothing. A slow driver's 64 estimate runs held Ctrl-C ~30 s.
+   */
+  cancelled?: () => boolean;
 }
 
 export { DEFAULT_EXPLORE_STEPS, executionShape } from './executionShape.js';
@@ -42,7 +47,7 @@ export function campaignSpec(req: SpecRequest): CampaignSpec {
   const workloads = req.workloads ?? defaultWorkloads(req.strategy);
   // PCT's k: the most any workload's quiet schedule asks (a larger k only weakens the bound).
   const pctK = req.strategy === 'pct' || req.strategy === 'portfolio'
-    ? Math.max(...workloadSeeds({ seed, workloads }).map((w) => estimateChoicePoints(scenario, { seed: w, steps, config })))
+    ? Math.max(1, ...workloadSeeds({ seed, workloads }).map((w) => (req.cancelled?.() === true ? 0 : estimateChoicePoints(scenario, { seed: w, steps, config }))))
     : 0;
   return {
     scenarioRef: req.scenarioRef, strategy: req.strategy, seed, iterations: req.iterations, steps, config, params,

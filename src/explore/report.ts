@@ -36,6 +36,8 @@ export interface ExploreReport {
   elapsedMs: number;
   execsPerSec: number;
   found: boolean;
+  /** The stop signal that cut the campaign short (the report covers the executions run), or null. */
+  interrupted: string | null;
   /** Which violations count: any, or (--vmm-only) VMM invariant violations alone. */
   stopOn: CampaignSpec['stopOn'];
   violation: (ViolationSummary & { execution: number; strategy: string; workloadSeed: number }) | null;
@@ -83,7 +85,7 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
     executions: campaign.executions, steps: spec.steps, workers: usefulWorkers(spec, workers), config: spec.config, params: spec.params,
     pctK: spec.strategy === 'pct' || spec.strategy === 'portfolio' ? spec.pctK : null,
     elapsedMs: Math.round(outcome.elapsedMs), execsPerSec: Math.round(outcome.execsPerSec),
-    found: first !== null, stopOn: spec.stopOn,
+    found: first !== null, interrupted: null, stopOn: spec.stopOn,
     violation: first === null ? null : { ...first.violation, execution: first.iteration + 1, strategy: first.strategy, workloadSeed: first.workloadSeed },
     distinctViolations: campaign.distinct.map(({ firstIteration, ...kind }) => ({ ...kind, firstExecution: firstIteration + 1 })),
     shrink: shrunk === null ? null : {
@@ -149,6 +151,8 @@ export function formatExplore(r: ExploreReport): string[] {
   const exhausted = r.byWorkload !== null && r.workloads > 1 ? `; ${dfsWorkloadsExhaustedWords(r.byWorkload)}`
     : r.exhausted === true ? '; the bounded space is exhausted' : r.exhausted === false ? '; the bounded space is not exhausted' : '';
   lines.push(`  ${n(r.executions)} executions in ${(r.elapsedMs / 1000).toFixed(2)} s (${n(r.execsPerSec)} executions/s)${exhausted}`);
+  // Said on stdout, where the report is read: the stderr line alone left a partial report looking whole.
+  if (r.interrupted !== null) lines.push(`  INTERRUPTED by ${r.interrupted} after ${n(r.executions)} of ${n(r.iterations)} executions: this report covers those`);
   if (r.byWorkload !== null && r.workloads > 1) lines.push(`  ${dfsWorkloadLine(r.byWorkload)}`);
   lines.push(`  distinct runs: ${r.distinctRunsCapped ? `at least ${n(r.distinctRuns)}` : n(r.distinctRuns)} (executions with different trace hashes)`);
   if (r.states !== null) lines.push(`  states: ${n(r.states.distinct)} distinct, ${n(r.states.revisited)} met again, ${n(r.states.pruned)} executions pruned at a state already explored`);

@@ -52,7 +52,17 @@ describe('Ctrl-C', () => {
     const r = await interruptAfter(1000, ['explore', join(dir, 'slow.mjs'), '--iterations', '1000000', '--out', join(dir, 'out')]);
     expect(r.code).toBe(130);
     expect(r.stdout).toMatch(/executions in/);
+    // The report says on stdout that it is partial (only a stderr line did).
+    expect(r.stdout).toMatch(/\n {2}INTERRUPTED by SIGINT after [\d,]+ of 1,000,000 executions: this report covers those\n/);
     expect(r.stderr).toMatch(/interrupted/);
+  }, 60_000);
+
+  it('explore --json: the report names the signal that cut it short (interrupted)', async () => {
+    const r = await interruptAfter(1000, ['explore', join(dir, 'slow.mjs'), '--iterations', '1000000', '--json', '--out', join(dir, 'out')]);
+    expect(r.code).toBe(130);
+    const report = JSON.parse(r.stdout) as { interrupted: string | null; executions: number; iterations: number };
+    expect(report.interrupted).toBe('SIGINT');
+    expect(report.executions).toBeLessThan(report.iterations);
   }, 60_000);
 
   it('replay: stops between steps, says how far it got, exit 130', async () => {

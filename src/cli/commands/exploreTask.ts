@@ -12,7 +12,7 @@ import { loadScenario } from '../../scenario/load.js';
 import { withoutQueueFlags } from '../../distributed/options.js';
 import { setPoolRing0Bound } from '../../actors/ring0Watchdog.js';
 import { EXIT } from '../errors.js';
-import { interrupted } from '../interrupt.js';
+import { interrupted, stopSignal } from '../interrupt.js';
 import { humanOut, printJson, writeTrace } from '../io.js';
 import { DEFAULT_ITERATIONS, exploreTracePath, scenarioRefOf, type ExploreFlags } from './explore.js';
 import { shellLine } from '../../shared/shellWord.js';
@@ -31,6 +31,7 @@ export async function exploreTask(scenarioArg: string | undefined, flags: Explor
   const scenarioRef = scenarioRefOf(scenarioArg, flags);
   const scenario = await loadScenario(scenarioRef);
   const strategy = flags.strategy ?? 'portfolio';
+  const signals = interruptible();
   const spec = {
     ...campaignSpec({
       scenario, scenarioRef, strategy, seed: flags.seed, iterations: flags.iterations ?? DEFAULT_ITERATIONS,
@@ -38,11 +39,12 @@ export async function exploreTask(scenarioArg: string | undefined, flags: Explor
       ...(flags.handles !== undefined ? { handleMode: flags.handles } : {}), latitude: flags.latitude ?? false,
       stopOn: flags.vmmOnly ? 'vmm' : 'any', keepGoing: flags.keepGoing ?? false,
       ...(flags.workloads !== undefined ? { workloads: flags.workloads } : {}),
+      // Not on a queue: the spec names the campaign there, and a k cut short would name another.
+      ...(flags.queue === undefined ? { cancelled: signals.cancelled } : {}),
     }),
     ...(flags.stateless ? { dfsState: { prune: false, fork: false } } : {}),
   };
   const queue = flags.queue !== undefined ? await (await import('../../distributed/exploreOnQueue.js')).openExploreQueue(flags.queue, flags.campaign, flags.chunk) : null;
-  const signals = interruptible();
   const progress = terminalProgress(`explore ${strategy}`, spec.iterations, signals.cancelled);
   let outcome;
   try {
@@ -56,7 +58,7 @@ export async function exploreTask(scenarioArg: string | undefined, flags: Explor
     tracePath = exploreTracePath(flags.out, scenario.name, strategy, spec.seed, runId);
     writeTrace(tracePath, outcome.trace);
   }
-  const local = exploreReport(scenario.name, outcome, flags.workers, tracePath);
+  const local = { ...exploreReport(scenario.name, outcome, flags.workers, tracePath), interrupted: signals.cancelled() ? stopSignal() : null };
   const report = queue?.decorate(local) ?? local;
   if (flags.json) printJson({ runId, ...report });
   else for (const line of [...withRunId(formatExplore(report), runId), ...(queue?.lines() ?? [])]) humanOut(false)(line);
