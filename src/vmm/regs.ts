@@ -6,6 +6,12 @@ import { EFLAGS_IF } from '../shared/clientRegs.js';
  * leave their outputs in it, as the DDK's register-level contracts say.
  */
 export class Regs {
+  constructor() {
+    // A misspelt register (`r.regs.rsi = 5`) is a TypeError in the device's code, not a write
+    // that goes nowhere while the service reads the real one.
+    Object.preventExtensions(this);
+  }
+
   eax = 0;
   ebx = 0;
   ecx = 0;
@@ -22,6 +28,9 @@ export class Regs {
   gs = 0x30;
   ss = 0x30;
 }
+
+/** Every register, as device code names them. */
+export const REG_NAMES = ['eax', 'ebx', 'ecx', 'edx', 'esi', 'edi', 'ebp', 'esp', 'eflags', 'cs', 'ds', 'es', 'fs', 'gs', 'ss'] as const;
 
 /** The direction flag: every callback is entered with it clear and must return with it clear. */
 export const EFLAGS_DF = 0x400;

@@ -4,7 +4,7 @@
  */
 import type { ClientRegs } from '../shared/clientRegs.js';
 import type { PriorityEventRequest, Ring0, Slot } from './device.js';
-import type { Regs } from './regs.js';
+import { REG_NAMES, type Regs } from './regs.js';
 import { callService, SERVICE, serviceEntry, type ServiceEntry } from './services/index.js';
 import type { ServiceName } from './services.js';
 import { takeHardwareRequest } from './cpu.js';
@@ -14,6 +14,20 @@ import { vxdCall, vxdData } from './serviceTable.js';
 import { callbackAddress } from './callbackAddress.js';
 import { dword } from './dword.js';
 import { oneLine } from '../shared/oneLine.js';
+
+/**
+ * The raw calls take their inputs from registers the device code wrote: each must hold a 32-bit
+ * value, as a register does. A string, NaN or 2^40 there was read as 0 (`Cancel_Global_Event`
+ * then reported "cancelled 0x0", a value the device never passed). The typed helpers check the
+ * values they are given (dword.ts).
+ */
+function checkRegisters(regs: Regs, helper: string, service: string): void {
+  for (const name of REG_NAMES) {
+    const value = regs[name];
+    // The common case without a call: a number that is its own int32 or uint32.
+    if (typeof value !== 'number' || ((value | 0) !== value && value >>> 0 !== value)) dword(value, `${helper}('${service}')`, `r.regs.${name}`);
+  }
+}
 
 export class Ring0Context implements Ring0<unknown> {
   carry = false;
@@ -54,6 +68,7 @@ export class Ring0Context implements Ring0<unknown> {
   }
 
   vmmCall(service: ServiceName): void {
+    checkRegisters(this.regs, 'vmmCall', service);
     this.call(serviceEntry(service));
   }
 
@@ -194,6 +209,7 @@ export class Ring0Context implements Ring0<unknown> {
     return takeHardwareRequest(this.vmm, this.device, irq);
   }
   vxdCall(device: string, service: string): void {
+    checkRegisters(this.regs, 'vxdCall', service);
     ring0Watch.serviceCall();
     vxdCall(this.vmm, this.device, device, service);
   }

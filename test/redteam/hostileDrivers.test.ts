@@ -33,6 +33,10 @@ const THROWS: [string, string, RegExp, boolean?][] = [
   ['bigintRefData', 'poke', /scheduleGlobalEvent: refData must be a 32-bit integer \(a register\), got 5n \(a bigint\)/],
   // was: read as a time-out of 0 ms, no error.
   ['fractionalTimeout', 'poke', /callPriorityVmEvent: timeoutMs must be a 32-bit integer \(a register\), got 0\.25/],
+  // was: read as 0, "cancelled 0x0, which was never an event handle" (an outside audit).
+  ['stringRegister', 'poke', /vmmCall\('Cancel_Global_Event'\): r\.regs\.esi must be a 32-bit integer \(a register\), got "timer"/],
+  // was: the write went nowhere, and the service read ESI (an outside audit).
+  ['misspeltRegister', 'poke', /Cannot add property rsi, object is not extensible/],
   // was: the count ran on across a campaign's executions (see below).
   ['contextCounter', 'poke', /Cannot add property pokes, object is not extensible/],
   // was: "a value that cannot be printed was thrown". No place: where a recursion overflows
