@@ -38,6 +38,8 @@ export interface ExploreReport {
   found: boolean;
   /** The stop signal that cut the campaign short (the report covers the executions run), or null. */
   interrupted: string | null;
+  /** The scenario's lifecycle steps at or past the step bound (`destroy VM 3 at step 20`): no execution ran them. */
+  lifecycleNotReached: string[];
   /** Which violations count: any, or (--vmm-only) VMM invariant violations alone. */
   stopOn: CampaignSpec['stopOn'];
   violation: (ViolationSummary & { execution: number; strategy: string; workloadSeed: number }) | null;
@@ -85,7 +87,7 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
     executions: campaign.executions, steps: spec.steps, workers: usefulWorkers(spec, workers), config: spec.config, params: spec.params,
     pctK: spec.strategy === 'pct' || spec.strategy === 'portfolio' ? spec.pctK : null,
     elapsedMs: Math.round(outcome.elapsedMs), execsPerSec: Math.round(outcome.execsPerSec),
-    found: first !== null, interrupted: null, stopOn: spec.stopOn,
+    found: first !== null, interrupted: null, lifecycleNotReached: [], stopOn: spec.stopOn,
     violation: first === null ? null : { ...first.violation, execution: first.iteration + 1, strategy: first.strategy, workloadSeed: first.workloadSeed },
     distinctViolations: campaign.distinct.map(({ firstIteration, ...kind }) => ({ ...kind, firstExecution: firstIteration + 1 })),
     shrink: shrunk === null ? null : {
@@ -154,6 +156,8 @@ export function formatExplore(r: ExploreReport): string[] {
   // Said on stdout, where the report is read: the stderr line alone left a partial report looking whole.
   if (r.interrupted !== null) lines.push(`  INTERRUPTED by ${r.interrupted} after ${n(r.executions)} of ${n(r.iterations)} executions: this report covers those`);
   if (r.byWorkload !== null && r.workloads > 1) lines.push(`  ${dfsWorkloadLine(r.byWorkload)}`);
+  // Said beside the claims: "exhausted" covered a Destroy_VM driver whose destroy came after the last step.
+  if (r.lifecycleNotReached.length > 0) lines.push(`  not reached: the scenario's ${r.lifecycleNotReached.join(', ')} (${r.steps} steps per execution): no execution ran ${r.lifecycleNotReached.length === 1 ? 'it' : 'them'}; more --steps would`);
   lines.push(`  distinct runs: ${r.distinctRunsCapped ? `at least ${n(r.distinctRuns)}` : n(r.distinctRuns)} (executions with different trace hashes)`);
   if (r.states !== null) lines.push(`  states: ${n(r.states.distinct)} distinct, ${n(r.states.revisited)} met again, ${n(r.states.pruned)} executions pruned at a state already explored`);
   if (r.states?.statelessFrom !== undefined) {

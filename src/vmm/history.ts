@@ -17,7 +17,7 @@ export type VpicdProc = 'virtInt' | 'eoi' | 'iret' | 'maskChange';
 export type CancelOutcome =
   | 'cancelled' // a live event of the matching kind
   | 'zero' // handle 0: the documented no-op
-  | 'stale' // the event already ran or was cancelled (checked handles)
+  | 'stale' // the event already ran, was cancelled or was discarded (checked handles)
   | 'wrongService' // a live event of another kind
   | 'wrongVm' // Cancel_VM_Event with EBX another VM than the event's
   | 'invalid'; // never a handle

@@ -58,7 +58,10 @@ export async function exploreTask(scenarioArg: string | undefined, flags: Explor
     tracePath = exploreTracePath(flags.out, scenario.name, strategy, spec.seed, runId);
     writeTrace(tracePath, outcome.trace);
   }
-  const local = { ...exploreReport(scenario.name, outcome, flags.workers, tracePath), interrupted: signals.cancelled() ? stopSignal() : null };
+  const local = {
+    ...exploreReport(scenario.name, outcome, flags.workers, tracePath), interrupted: signals.cancelled() ? stopSignal() : null,
+    lifecycleNotReached: (scenario.lifecycle ?? []).filter((s) => s.atStep >= spec.steps).map((s) => `${s.op}${s.vm !== undefined ? ` VM ${s.vm}` : ''} at step ${s.atStep}`),
+  };
   const report = queue?.decorate(local) ?? local;
   if (flags.json) printJson({ runId, ...report });
   else for (const line of [...withRunId(formatExplore(report), runId), ...(queue?.lines() ?? [])]) humanOut(false)(line);

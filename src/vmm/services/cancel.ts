@@ -28,7 +28,7 @@ export function cancelEvent(vmm: Machine, device: MachineDevice, kind: EventKind
     if (vmm.config.handleMode === 'checked') {
       // The handle is spent once its event is dispatched: cancelling it from inside (or from an
       // interrupt of) its own callback is the same bug, said as what the driver sees.
-      const spent = inCallbackOf === handle ? 'whose callback is running now (its handle was spent when it was dispatched)' : 'which already ran or was cancelled';
+      const spent = inCallbackOf === handle ? 'whose callback is running now (its handle was spent when it was dispatched)' : 'which already ran, was cancelled, or was discarded when its VM was destroyed';
       vmm.violation('staleCancel', 'device', `${device.name} cancelled ${kind} event 0x${hex(handle)}, ${spent}`, device.name, handle);
     }
     return;
