@@ -15,8 +15,8 @@ import { EXIT } from './errors.js';
 import { printJson } from './io.js';
 import type { ExecutionHung } from './runFaultReport.js';
 import { runWatched } from './watched.js';
-import { shellWord } from '../shared/shellWord.js';
 import { DEVICE_STATES_READ_TEXT } from '../actors/ring0Watchdog.js';
+import { replayCommand } from '../shared/invocation.js';
 
 export interface HungContext {
   scenarioRef: ScenarioRef;
@@ -94,7 +94,7 @@ async function rerun(found: HungExecution, ctx: HungContext): Promise<Pick<HungR
     return { trace: null, steps: null, replay: null, noTrace: `no trace: its re-run failed: ${(error as Error).message.split('\n')[0]}` };
   }
   const trace = written as { path: string; steps: number } | null;
-  if (hung && trace !== null) return { trace: trace.path, steps: trace.steps, replay: `npx vmmsim replay ${shellWord(trace.path)}`, noTrace: null };
+  if (hung && trace !== null) return { trace: trace.path, steps: trace.steps, replay: replayCommand(trace.path), noTrace: null };
   // A trace of a run that did not hang is not the trace of this hang.
   rmSync(ctx.path, { force: true });
   return { trace: null, steps: null, replay: null, noTrace: hung ? 'no trace: the re-run hung again before it had recorded a step (at boot, or in its first step)' : 'no trace: the re-run did not hang (device code whose hang depends on more than the execution\'s answers?)' };

@@ -12,8 +12,8 @@ import { CORE_WRAPPED_USER_ERRORS, SCENARIO_CODE_ERROR } from '../shared/scenari
 import { emptyCounts } from '../vmm/counters.js';
 import { formatCounts, formatVerdict, formatViolation, type RunStop } from './format.js';
 import { faultWhat } from './runFaultReport.js';
-import { shellWord } from '../shared/shellWord.js';
 import { stopSignal } from './interrupt.js';
+import { replayCommand } from '../shared/invocation.js';
 
 export interface ThreadReportContext {
   command: 'run' | 'stress';
@@ -53,7 +53,7 @@ export function threadsReport(result: ThreadRunResult, context: ThreadReportCont
     trace: wroteTrace ? context.tracePath : null,
     /** Steps the trace covers: all of them, unless the run crashed (up to its last chunk) or the trace reached its caps. */
     traceSteps: result.traceFile?.steps ?? result.trace?.steps ?? 0,
-    replay: wroteTrace ? `npx vmmsim replay ${shellWord(context.tracePath!)}` : null,
+    replay: wroteTrace ? replayCommand(context.tracePath!) : null,
     faultsInjected: context.faults,
     threads: {
       workers: result.workers,

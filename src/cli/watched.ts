@@ -17,7 +17,7 @@ import { EXIT, UsageError } from './errors.js';
 import { onSigint, useInterruptFlag } from './interrupt.js';
 import { ExecutionHung, RunFaultError } from './runFaultReport.js';
 import { readBoard, type HungExecution } from '../explore/executionBoard.js';
-import { shellWord } from '../shared/shellWord.js';
+import { replayCommand } from '../shared/invocation.js';
 
 export type WatchedCommand = 'run-sim' | 'replay' | 'explore' | 'trace' | 'shrink' | 'hung-rerun';
 
@@ -99,7 +99,7 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
             // The trace could not be written either: the hang is what to report.
           }
           if (options.reportHang !== undefined) options.reportHang(message, written);
-          else process.stderr.write(`vmmsim: watchdog: ${message}; the run is ended${written !== null ? `; trace up to step ${written.steps} in ${written.path} (npx vmmsim replay ${shellWord(written.path)})` : ''}\n`);
+          else process.stderr.write(`vmmsim: watchdog: ${message}; the run is ended${written !== null ? `; trace up to step ${written.steps} in ${written.path} (${replayCommand(written.path)})` : ''}\n`);
           resolve(EXIT.crash);
         });
       });

@@ -17,7 +17,7 @@ import { runSeed, runStressFleet, traceText } from './stressFleet.js';
 import { onStopSignal } from '../cli/interrupt.js';
 import { isUserCodeFault } from '../cli/threadsReport.js';
 import { actorFaultText } from '../actors/threads/protocol.js';
-import { shellWord } from '../shared/shellWord.js';
+import { replayCommand } from '../shared/invocation.js';
 
 interface RunRow {
   seed: number;
@@ -117,7 +117,7 @@ function row(r: StressRunResult, traceOf: ((seed: number) => string) | null): Ru
     seed: r.seed, worker: r.worker, outcome: report.outcome, stop, steps: report.steps, eventsPerSec: report.threads.eventsPerSec,
     invariantsOk: report.invariantsOk, vmmBugs: report.vmmBugs, deviceBugs: report.deviceBugs,
     violations: report.violations.map(({ kind, severity, message }) => ({ kind, severity, message })),
-    traceHash: report.traceHash, trace: path, replay: path === null ? null : `npx vmmsim replay ${shellWord(path)}`,
+    traceHash: report.traceHash, trace: path, replay: path === null ? null : replayCommand(path),
     traceWithheld: r.traceWithheld === undefined ? null
       : `its trace was not shipped: ${megabytes(r.traceWithheld.gzBytes)} gzipped, above the ${megabytes(r.traceWithheld.maxBytes)} a run's result may carry through Redis (a shorter --duration keeps it)`,
   };

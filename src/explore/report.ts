@@ -11,7 +11,7 @@ import { dfsWorkloadLine, dfsWorkloadsClaim, dfsWorkloadsExhaustedWords, type Df
 import type { ZooBugOutcome } from './zooRun.js';
 import { workloadCount, workloadSeeds } from './workloads.js';
 import { usefulWorkers } from './usefulWorkers.js';
-import { shellWord } from '../shared/shellWord.js';
+import { renderCommand, replayCommand } from '../shared/invocation.js';
 
 /** A kind of violation as the report gives it: one numbering of executions throughout, from 1. */
 export type ReportedViolationKind = Omit<DistinctViolation, 'firstIteration'> & { firstExecution: number };
@@ -70,13 +70,8 @@ export interface ExploreReport {
   executionsByStrategy: Record<string, number>;
 }
 
-export function replayCommand(path: string): string {
-  return `npx vmmsim replay ${shellWord(path)}`;
-}
-
-export function renderCommand(path: string): string {
-  return `npx vmmsim trace ${shellWord(path)} --format html -o ${shellWord(`${path.replace(/\.json$/, '')}.html`)}`;
-}
+/** The printed commands (shared/invocation.ts: `npx vmmsim` only where npx finds this package). */
+export { renderCommand, replayCommand };
 
 export function exploreReport(scenarioName: string, outcome: ExploreOutcome, workers: number, tracePath: string | null): ExploreReport {
   const { spec, campaign, shrunk } = outcome;

@@ -156,7 +156,7 @@ describe.skipIf(!redisAvailable())('recovery on the queue', () => {
     expect(threw.stdout()).toMatch(/^ {4}STOPPED: .*threw/m);
     const hung = spawned(vmmsim('stress', '--scenario', resolve('examples/hostile/endlessLoop.ts'), '--duration', '2s', '--queue', r.url));
     expect(await hung.exited).toBe(3);
-    const replay = /replay: npx vmmsim replay (\S+)/.exec(hung.stdout());
+    const replay = /replay: (?:npx vmmsim|node \S+) replay (\S+)/.exec(hung.stdout());
     expect(replay).not.toBeNull();
     const replayed = spawned(vmmsim('replay', replay![1]!));
     expect(await replayed.exited).toBe(3);

@@ -11,6 +11,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scenarioModule } from '../cli/support/files.js';
+import { vmmsimInvocation } from '../../src/shared/invocation.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-elsewhere-'));
@@ -33,7 +34,8 @@ describe('a trace replayed from another directory', () => {
     expect(found.code).toBe(1);
     const traceDir = join(home, 'vmmsim-traces');
     const trace = join(traceDir, readdirSync(traceDir).find((f) => f.endsWith('.json'))!);
-    expect(found.stdout).toContain(`replay it: npx vmmsim replay vmmsim-traces/${basename(trace)}`);
+    // Named as npx would find it from there (shared/invocation.ts): this copy's executable, from a folder without vmmsim installed.
+    expect(found.stdout).toContain(`replay it: ${vmmsimInvocation(home)} replay vmmsim-traces/${basename(trace)}`);
 
     const replayed = vmmsim(other, ['replay', trace]);
     expect(replayed.stderr).toBe('');
@@ -47,7 +49,7 @@ describe('a trace replayed from another directory', () => {
     // --out far from the scenario (two levels down, or outside the project): the printed command still works from anywhere.
     const outside = join(dir, 'outside', 'a', 'b');
     const foundOutside = vmmsim(home, ['explore', 'mydev.mjs', '--iterations', '5', '--out', outside]);
-    const printed = /replay it: npx vmmsim replay (\S+)/.exec(foundOutside.stdout)![1]!;
+    const printed = /replay it: .* replay (\S+)/.exec(foundOutside.stdout)![1]!;
     expect(vmmsim(dir, ['replay', printed]).stdout).toMatch(/reproduced exactly/);
     expect(vmmsim(other, ['replay', printed]).stdout).toMatch(/reproduced exactly/);
 

@@ -14,8 +14,8 @@ import { humanOut, printJson } from '../io.js';
 import { faultExit } from '../runFaultReport.js';
 import { interrupted, stopSignal } from '../interrupt.js';
 import { scenarioOfTrace } from '../traceScenario.js';
-import { shellWord } from '../../shared/shellWord.js';
 import { oneLine } from '../../shared/oneLine.js';
+import { renderCommand } from '../../shared/invocation.js';
 
 /** A whole trace in memory (for drawing), or one line and exit 2. */
 export function readTrace(path: string): TraceFile {
@@ -74,7 +74,7 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
   // A run that ended on a throw with no violation before it: the records before the throw (an
   // outside audit: its event order was the explanation, and the replay showed none of it).
   const leading = flags.context === 0 || (first === null && fault === null) ? [] : lastRecords.toArray();
-  const render = `npx vmmsim trace ${shellWord(path)} --format html -o ${shellWord(`${path.replace(/\.(ndjson|json)$/, '')}.html`)}`;
+  const render = renderCommand(path);
   const report = {
     trace: path, runtime: header.runtime, scenario: scenario.name, seed: header.seed, steps: end.steps,
     reproduced: divergence === null, divergence, traceHash: result?.traceHash ?? null,

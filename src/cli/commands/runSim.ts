@@ -12,7 +12,7 @@ import { humanOut, printJson } from '../io.js';
 import { violationFound } from '../machineOptions.js';
 import { faultExit, faultWhat } from '../runFaultReport.js';
 import { postChunk } from '../watchedWorker.js';
-import { shellWord } from '../../shared/shellWord.js';
+import { replayCommand } from '../../shared/invocation.js';
 
 export interface RunSimTask {
   scenarioRef: ScenarioRef;
@@ -35,7 +35,7 @@ export async function runSimTask(task: RunSimTask): Promise<number> {
     interrupted,
   );
   const path = task.tracePath;
-  const replay = path === null ? null : `npx vmmsim replay ${shellWord(path)}`;
+  const replay = path === null ? null : replayCommand(path);
   const report = {
     runId: task.runId, runtime: 'sim' as const, seed, vms: scenario.vms, steps: result.steps, ticks: result.ticks,
     scenario: scenario.name, config, counts: result.counts, violations: result.violations.map(({ kind, severity, message, device, seq }) => ({ kind, severity, message, device, seq })),

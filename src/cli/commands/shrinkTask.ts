@@ -18,7 +18,8 @@ import { checkDistinctPaths, checkOutputFile, moduleFileOf } from '../outputPath
 import { scenarioOfTrace } from '../traceScenario.js';
 import { interrupted } from '../interrupt.js';
 import type { ShrinkFlags } from './shrink.js';
-import { shellLine, shellWord } from '../../shared/shellWord.js';
+import { shellLine } from '../../shared/shellWord.js';
+import { replayCommand } from '../../shared/invocation.js';
 
 export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: string[]): Promise<number> {
   const out = flags.out ?? `${path.replace(/\.json$/, '')}.shrunk.json`;
@@ -60,7 +61,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
     trace: path, runtime: trace.runtime, out, kind: violation.kind,
     before: { ...given, kind: violation.kind }, atViolation: { ...shrunk.before, kind: violation.kind }, after: { ...shrunk.after, kind: shrunk.result.fault?.kind ?? shrunk.result.firstViolation?.kind ?? null },
     minimal: shrunk.minimal, interrupted: shrunk.interrupted, candidates: shrunk.candidates, accepted: shrunk.accepted, elapsedMs: Math.round(elapsedMs),
-    replay: `npx vmmsim replay ${shellWord(out)}`,
+    replay: replayCommand(out),
   };
   if (flags.json) printJson(report);
   const say = humanOut(flags.json ?? false);
