@@ -25,7 +25,7 @@ const EXAMPLES: Record<string, [string, string][]> = {
     ['with the 100 records before it, as JSON', 'npx vmmsim replay vmmsim-traces/<trace>.json --context 100 --json'],
   ],
   bench: [
-    ['every figure, quickly (under a minute)', 'npx vmmsim bench --quick'],
+    ['every figure, quickly (under a minute on a quiet machine)', 'npx vmmsim bench --quick'],
     ['the full measurement, with a table, JSON and a chart', 'npx vmmsim bench --out bench-results'],
   ],
   trace: [

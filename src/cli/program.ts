@@ -60,7 +60,7 @@ export function buildProgram(setExit: (code: number) => void, argv: string[]): C
   program
     .command('bench')
     .description('measure the event path on threads, its latency, the simulator and the explorer, next to the raw transports')
-    .option('--quick', 'one short measurement of each figure (under a minute)')
+    .option('--quick', 'one short measurement of each figure (under a minute on a quiet machine)')
     .option('--json', 'one JSON object on stdout')
     .option('--out <dir>', 'write bench.json, bench.md and bench.svg there')
     // Loaded on demand: the bench brings fast-check, piscina pools and workers of its own.
