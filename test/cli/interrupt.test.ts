@@ -84,12 +84,10 @@ describe('Ctrl-C', () => {
       device: "{ name: 'dev', state: () => ({}), entries: ['poke'], procs: { poke(r) { if (!globalThis.poked) { globalThis.poked = true; process.stderr.write('slow: poking\\n'); } r.scheduleGlobalEvent('cb', 0); }, cb(r) { r.scheduleGlobalEvent('cb', 0); } } }",
       extra: `, config: { livelockBound: ${LIVELOCK_BOUND_MAX} }`,
     }));
-    const started = performance.now();
+    // Without the cap this ran until killed: the test's own bound is the hang check.
     const r = await interruptAfter(500, ['run', '--runtime', 'sim', '--scenario', join(dir, 'livelock.mjs'), '--steps', '1000000', '--no-trace']);
     expect(r.code, r.stderr).toBe(130);
     expect(r.stdout).toMatch(/livelock/);
-    // Generous for a loaded machine: without the cap this ran until killed.
-    expect(performance.now() - started).toBeLessThan(45_000);
   }, 60_000);
 
   it('bench: stops between measurements, prints the figures taken so far, exit 130', async () => {
