@@ -24,7 +24,8 @@ import { errnoText } from './errnoText.js';
 import { makeDirs } from './makeDirs.js';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { ActorFailureSchema, ChoiceRunSchema, TraceFileSchema, HashSchema, RunConfigSchema, ScenarioRefSchema, TRACE_VERSION, TRACE_VERSIONS_READ, TraceExpectSchema, WorkloadOpsSchema, WorkloadVmSchema, type ScenarioRef, type TraceFile } from './trace.js';
+import { endLineProblem } from './traceEndLine.js';
+import { ActorFailureSchema, ChoiceRunSchema, TraceFileSchema, HashSchema, RunConfigSchema, ScenarioRefSchema, TRACE_VERSION, TRACE_VERSIONS_READ, TraceExpectSchema, WorkloadOpsSchema, WorkloadVmSchema, type TraceFile } from './trace.js';
 export type { ActorFailure } from './trace.js';
 
 /** Values per line: keeps every line short (a reader never holds a long one). */
@@ -172,17 +173,8 @@ export function* readTraceLines(path: string): Generator<TraceLine> {
     if (line.t === 'header') header = line.header;
     if (line.t === 'end') {
       sawEnd = true;
-      const violation = line.expect.firstViolation;
-      if (violation !== null && violation.seq >= line.expect.records) {
-        throw new TraceFormatError(`${path} is not a vmmsim trace: line ${lineNo}: expect.firstViolation.seq = ${violation.seq}: past the run's last record (${line.expect.records - 1})`);
-      }
-      // Only a threaded run has actors: a simulated run's trace that says one failed is not one the tool wrote.
-      if (line.actorFailed !== undefined && header?.runtime === 'sim') {
-        throw new TraceFormatError(`${path} is not a vmmsim trace: line ${lineNo}: actorFailed: a simulated run has no actors to fail (the header says runtime sim)`);
-      }
-      if (line.scenario !== undefined && header !== null && !sameScenario(header.scenario, line.scenario)) {
-        throw new TraceFormatError(`${path} is not a vmmsim trace: line ${lineNo}: scenario: the end line names ${scenarioName(line.scenario)}, the header ${scenarioName(header.scenario)}`);
-      }
+      const problem = endLineProblem(line, header);
+      if (problem !== null) throw new TraceFormatError(`${path} is not a vmmsim trace: line ${lineNo}: ${problem}`);
     }
     yield line;
   }
@@ -240,23 +232,6 @@ export function readTraceFile(path: string): TraceFile {
   };
 }
 
-/**
- * The end line names the scenario again because a threaded run of the built-in scenario learns
- * only at its end how many steps its VM lifecycle spans; nothing else about it may change.
- */
-function sameScenario(header: ScenarioRef, end: ScenarioRef): boolean {
-  if (header.kind === 'builtin' && end.kind === 'builtin') return header.name === end.name && header.vms === end.vms;
-  return JSON.stringify(header) === JSON.stringify(end);
-}
-
-function scenarioName(ref: ScenarioRef): string {
-  const vms = ref.vms !== undefined ? ` (${ref.vms} VMs)` : '';
-  switch (ref.kind) {
-    case 'builtin': return `the built-in ${JSON.stringify(ref.name)}${vms}`;
-    case 'module': return `the module ${JSON.stringify(ref.path)}${vms}`;
-    case 'zoo': return `the zoo's ${JSON.stringify(ref.name)}${ref.fixed ? ' (fixed)' : ''}${vms}`;
-  }
-}
 
 function parseLine(path: string, lineNo: number, text: string): TraceLine {
   const where = `${path} is not a vmmsim trace: line ${lineNo}`;
