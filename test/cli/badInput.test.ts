@@ -401,22 +401,10 @@ describe('in a process of its own', () => {
     expect(await codeOf(['run', '--runtime', 'sim', '--steps', '50', '--no-trace'])).toBe(0);
   }, 120_000);
 
-  // SIGTERM (kill, timeout, a CI cancel, docker stop) killed the run with no report and no trace.
+  // A scenario whose every poke waits 2 ms and says when the first one runs: a signal then surely comes mid-run.
   const slow = scenarioModule({
     device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (!globalThis.poked) { globalThis.poked = true; process.stderr.write('slow: poking\\n'); } Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); r.state.n++; } } }",
   });
-  it.concurrent('SIGTERM during run --runtime sim: stops with a partial report and the trace, exit 130', async () => {
-    const trace = join(dir, 'term.json');
-    const result = await vmmsim(['run', '--runtime', 'sim', '--steps', '1000000', '--scenario', file('slowTerm.mjs', slow), '--trace', trace], { signal: 'SIGTERM', ready: 'slow: poking' });
-    expect({ code: result.code, signal: result.signal }).toEqual({ code: 130, signal: null });
-    // It names the signal that stopped it (it said SIGINT for a SIGTERM).
-    expect(result.stdout).toMatch(/INTERRUPTED: stopped by SIGTERM; this report covers the run so far/);
-    expect(result.stderr).not.toMatch(stack);
-    // The trace is of the run as far as it went: its replay reproduces it (an outside audit: the
-    // interrupted run was shut down while its trace said "cut", and every replay DIVERGED).
-    const replayed = await vmmsim(['replay', trace]);
-    expect({ code: replayed.code, stdout: replayed.stdout }).toMatchObject({ code: 0, stdout: expect.stringMatching(/reproduced exactly/) });
-  }, 120_000);
 
   // node --disallow-code-generation-from-strings (a hardened deployment) made every command but
   // --version an internal error: the built-ins look was compiled with new Function.
@@ -468,14 +456,24 @@ describe('in a process of its own', () => {
     }, 120_000);
   }
 
-  // SIGHUP (the terminal or the ssh session closed) killed the run with no report and a trace
-  // cut mid-line; the relaunched threaded run's parent died of it, and its child said "SIGINT".
-  for (const args of [['run', '--runtime', 'sim', '--steps', '1000000'], ['run', '--duration', '60s']]) {
-    it.concurrent(`SIGHUP during vmmsim ${args.join(' ')}: stops as SIGTERM does, the report names SIGHUP, the trace replays, exit 130`, async () => {
-      const trace = join(dir, `hup-${args.length}.json`);
-      const result = await vmmsim([...args, '--scenario', file(`slowHup${args.length}.mjs`, slow), '--trace', trace], { signal: 'SIGHUP', ready: 'slow: poking' });
+  // SIGTERM (kill, timeout, a CI cancel, docker stop) and SIGHUP (the terminal or the ssh session
+  // closed) killed the run with no report and a trace cut mid-line; the relaunched threaded run's
+  // parent died of SIGHUP, and its child said "SIGINT". Each stops as Ctrl-C does, and the report
+  // names the signal (it said SIGINT for a SIGTERM). The trace is of the run as far as it went: its
+  // replay reproduces it (an outside audit: the interrupted run was shut down while its trace said
+  // "cut", and every replay DIVERGED).
+  const SIGNALLED: [NodeJS.Signals, string[]][] = [
+    ['SIGTERM', ['run', '--runtime', 'sim', '--steps', '1000000']],
+    ['SIGHUP', ['run', '--runtime', 'sim', '--steps', '1000000']],
+    ['SIGHUP', ['run', '--duration', '60s']],
+  ];
+  for (const [signal, args] of SIGNALLED) {
+    it.concurrent(`${signal} during vmmsim ${args.join(' ')}: a partial report naming ${signal}, a trace that replays, exit 130`, async () => {
+      const name = `${signal}-${args.length}`;
+      const trace = join(dir, `${name}.json`);
+      const result = await vmmsim([...args, '--scenario', file(`slow-${name}.mjs`, slow), '--trace', trace], { signal, ready: 'slow: poking' });
       expect({ code: result.code, signal: result.signal }).toEqual({ code: 130, signal: null });
-      expect(result.stdout).toMatch(/INTERRUPTED: stopped by SIGHUP; this report covers the run so far/);
+      expect(result.stdout).toMatch(new RegExp(`INTERRUPTED: stopped by ${signal}; this report covers the run so far`));
       expect(result.stderr).not.toMatch(stack);
       const replayed = await vmmsim(['replay', trace]);
       expect({ code: replayed.code, stdout: replayed.stdout }).toMatchObject({ code: 0, stdout: expect.stringMatching(/reproduced exactly/) });
