@@ -130,9 +130,12 @@ export class RecordRing {
   /** The last `capacity` records, oldest first, as copies. */
   toArray(): HistoryRecord[] {
     const count = Math.min(this.made, this.capacity);
+    // Every execution of a campaign asks its ring of capacity 0 (profiled: `Int32Array.from`
+    // below, which goes through the iterator, took 2.7% of the explorer's time).
+    if (count === 0) return [];
     const out = new Array<HistoryRecord>(count);
     // Newest first: each kind's records are its pool's, backwards from the last one written.
-    const cursor = Int32Array.from(this.poolAt);
+    const cursor = this.poolAt.slice();
     let place = this.at;
     for (let n = count - 1; n >= 0; n--) {
       place = place === 0 ? this.capacity - 1 : place - 1;
