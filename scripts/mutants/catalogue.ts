@@ -229,8 +229,8 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'timeout-noticed-late', file: 'src/vmm/services/priority.ts',
-    search: 'if (vmm.ticks >= node.deadlineTicks) return node;',
-    replace: 'if (vmm.ticks >= node.deadlineTicks + 1_000_000) return node;',
+    search: 'if (vmm.ticks >= node.deadlineTicks) due.push(node);',
+    replace: 'if (vmm.ticks >= node.deadlineTicks + 1_000_000) due.push(node);',
     spec: '§4 with PEF_Time_Out the callback is called once the timeout passes', invariant: false,
   },
   {
@@ -285,7 +285,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'livelock-bound-lost', file: 'src/vmm/processing.ts',
-    search: 'if (dispatched - (vmm.eventsFromInterrupts - fromInterruptsBefore) > bound || dispatched > bound * STORM_BOUND_FACTOR) {', replace: 'if (dispatched - (vmm.eventsFromInterrupts - fromInterruptsBefore) > bound * 1000) {',
+    search: 'if (beyond - (vmm.eventsFromInterrupts - fromInterruptsBefore) > bound || beyond > bound * STORM_BOUND_FACTOR) {', replace: 'if (beyond - (vmm.eventsFromInterrupts - fromInterruptsBefore) > bound * 1000) {',
     spec: '§7 an event that reschedules itself forever (livelock bound)', invariant: false,
     // × 1000 also makes every zoo scenario's livelock run a million dispatches per pass (recordKinds
     // and traceHashAtSource run them all): gigabytes of records, past the judge's time limit.
@@ -385,6 +385,25 @@ export const MUTANTS: readonly Mutant[] = [
     search: '  if (flags & PEF.Wait_Not_HW_Int && vm.simulatingHwInt) return false;\n', replace: '',
     spec: '§4/§7 PEF_Wait_Not_HW_Int: waits until VPICD is not simulating a hardware interrupt', invariant: true,
     checkerScenario: 'examples/outside/fixed/timeoutIgnored.ts',
+  },
+  {
+    id: 'immediate-end-unmarked', file: 'src/vmm/services/priority.ts',
+    search: "rec.boost(vmm, vm.id, -boost, 'immediateEnd', 0);", replace: "rec.boost(vmm, vm.id, -boost, 'immediate', 0);",
+    spec: '§4 boosts are signed; an immediate call boosts first and unboosts after (the end recorded as such)', invariant: false,
+    quotedIn: ['test/vmm/services/priority.test.ts'],
+  },
+  {
+    id: 'timeouts-in-vm-order', file: 'src/vmm/services/priority.ts',
+    search: '  if (due.length > 1) due.sort(byDeadline);\n  const node = due[pickIndex(vmm, due.length)];', replace: '  const node = due[0];',
+    spec: '§3 no order between pending events: FIFO by default (for time-outs, the earliest deadline), a choice point in exploration', invariant: false,
+    quotedIn: ['test/vmm/services/eventOrder.test.ts'],
+  },
+  {
+    id: 'nested-exec-switch-when-unrunnable', file: 'src/vmm/scheduler.ts',
+    search: '  if (vmm.current.nestedExec > 0) return;', replace: '  if (vmm.current.nestedExec > 0 && vmm.current.runnable) return;',
+    spec: '§2 task switches only at scheduler points; nested execution (model choice): the VM keeps the CPU until its nested execution ends, suspended or not', invariant: true,
+    quotedIn: ['test/vmm/scheduler.test.ts'],
+    checkerScenario: 'scripts/mutants/scenarios/suspendedNestedExec.ts',
   },
   {
     id: 'wait-not-nested-exec-ignored', file: 'src/vmm/services/priority.ts',
@@ -517,15 +536,22 @@ export const MUTANTS: readonly Mutant[] = [
     quotedIn: ['test/vmm/services/globalEvents.deviceBugs.test.ts'],
   },
   {
+    id: 'livelock-counts-pending-batch', file: 'src/vmm/processing.ts',
+    // The events pending as the pass begins count toward the bound: a long batch is a "livelock".
+    search: '  const pendingBefore = vmm.table.live;', replace: '  const pendingBefore = 0;',
+    spec: '§7 an event that reschedules itself forever (livelock bound): a batch scheduled before the pass is no chain', invariant: false,
+    quotedIn: ['test/vmm/services/globalEvents.deviceBugs.test.ts'],
+  },
+  {
     id: 'interrupt-storm-never-cut', file: 'src/vmm/processing.ts',
-    search: ' || dispatched > bound * STORM_BOUND_FACTOR) {', replace: ') {',
+    search: ' || beyond > bound * STORM_BOUND_FACTOR) {', replace: ') {',
     spec: '§7 never hang: a processing pass that interrupts feed ends (at 64 times the livelock bound)', invariant: false,
     quotedIn: ['test/vmm/services/globalEvents.deviceBugs.test.ts'],
   },
   {
     id: 'new-events-wait-next-pass', file: 'src/vmm/processing.ts',
-    search: '  const fromInterruptsBefore = vmm.eventsFromInterrupts;\n  for (;;) {\n    if (dispatched - (vmm.eventsFromInterrupts - fromInterruptsBefore) > bound || dispatched > bound * STORM_BOUND_FACTOR) {\n      reportLivelock(vmm, dispatched, vmm.eventsFromInterrupts - fromInterruptsBefore);\n      cut = true;\n      break;\n    }\n    if (vmm.globals.length > 0) {',
-    replace: '  const fromInterruptsBefore = vmm.eventsFromInterrupts;\n  const globalsAtStart = vmm.globals.length;\n  for (;;) {\n    if (dispatched - (vmm.eventsFromInterrupts - fromInterruptsBefore) > bound || dispatched > bound * STORM_BOUND_FACTOR) {\n      reportLivelock(vmm, dispatched, vmm.eventsFromInterrupts - fromInterruptsBefore);\n      cut = true;\n      break;\n    }\n    if (vmm.globals.length > 0 && dispatched < globalsAtStart) {',
+    search: '      cut = true;\n      break;\n    }\n    if (vmm.globals.length > 0) {',
+    replace: '      cut = true;\n      break;\n    }\n    if (vmm.globals.length > 0 && dispatched < pendingBefore) {',
     spec: '§3 events scheduled during processing are processed in the same processing pass', invariant: false,
     quotedIn: ['test/vmm/services/globalEvents.seed.test.ts'],
   },

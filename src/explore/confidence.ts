@@ -21,7 +21,7 @@
  * past them is never drawn: the claim then names the choice points its change points cover.
  * PCT raises one source per choice point (the highest-priority one), so an ordering that needs
  * two sources to assert at the same point is outside it too, as is one that needs a particular
- * global event order or call-now answer (drawn at random, not by priority).
+ * order of pending events or call-now answer (drawn at random, not by priority).
  *
  * POS, random, coverage-guided and the portfolio print no probabilistic bound: their sampling
  * carries no proof for this machine's bug classes. They report what ran, nothing more.
@@ -74,7 +74,7 @@ export function pctConfidence(actors: number, k: number, depth: number, executio
     + `${Number.isFinite(irqBudget) ? ` (each asserting at most ${irqBudget} times)` : ''} over <= ${k} choice points`
     + `${depth > 1 && kDrawn < k ? `, its priority changes among the first ${kDrawn} (the points pct draws them from; executions asked up to ${k})` : ''},`
     + ` ${missed} <= ${missBound.toPrecision(3)} (per execution found with P >= ${perExecution.toPrecision(3)});`
-    + ' no claim for deeper bugs, bugs that need a particular global event order or call-now answer,'
+    + ' no claim for deeper bugs, bugs that need a particular order of pending events (global, VM or priority) or call-now answer,'
     + `${sources > 1 ? ' two sources asserting at the same choice point (pct raises one per point),' : ''}`
     + ' or a source interrupting its own handler (pct never lets a source assert while its handler runs)';
   return { actors, k, depth, irqBudget, executions, workloads, executionsPerWorkload, perExecution, missBound, statement };

@@ -98,6 +98,16 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
   };
 }
 
+const LATITUDE_CLAUSE = '; no claim for bugs that need the VMM to schedule a callback it could call at once (SPEC §3 latitude: --latitude adds that choice)';
+
+/** The interrupts an execution of a strategy without a bound could raise (`--irq-budget`, read per strategy). */
+function irqBudgetClause(strategy: string, irqBudget: number): string {
+  const per = strategy === 'random' || strategy === 'guided' ? `at most ${irqBudget} IRQ(s) per execution`
+    : strategy === 'portfolio' ? `at most ${irqBudget} IRQ(s) per execution (random, guided) or per IRQ source (pct, pos)`
+      : `at most ${irqBudget} assertion(s) of each IRQ source per execution`;
+  return `the executions raised ${per} (--irq-budget): no claim for bugs that need more`;
+}
+
 /** What a clean campaign claims: the bound or its absence, and always the workload it covers. */
 function cleanClaim({ spec, campaign, confidence }: ExploreOutcome): string | null {
   const runs = campaign.distinctRuns;
@@ -108,7 +118,10 @@ function cleanClaim({ spec, campaign, confidence }: ExploreOutcome): string | nu
   const counted = spec.stopOn === 'vmm' ? '; only VMM invariant violations counted (--vmm-only): device bugs the executions met are not reported' : '';
   const scope = workloadScope(spec.seed, spec.steps, workloadCount(spec)) + repeated + counted;
   if (confidence !== null) return `${confidence.statement}; ${scope}`;
-  if (spec.strategy !== 'dfs') return `${noBoundStatement(spec.strategy, campaign.executions, spec.stopOn)}; ${scope}`;
+  // Their bounds too (an outside audit: a bug that needs ten interrupts of one source was "no
+  // violation" under the portfolio, found at once with --irq-budget 16; one that needs the
+  // latitude, found at once with --latitude).
+  if (spec.strategy !== 'dfs') return `${noBoundStatement(spec.strategy, campaign.executions, spec.stopOn)}; ${irqBudgetClause(spec.strategy, spec.params.irqBudget)}${spec.config.latitude ? '' : LATITUDE_CLAUSE}; ${scope}`;
   // The bounds, in the claim itself: "exhausted" covered a bug that needs three interrupts in one
   // handler no more than one it never looked for (examples/deep/threeInterrupts.ts, exhausted at
   // --steps 6 in 308 executions, found by every other strategy).
@@ -120,7 +133,7 @@ function cleanClaim({ spec, campaign, confidence }: ExploreOutcome): string | nu
   // Without --latitude every Call_XX_Event callback that could run at once did: the space has no
   // "schedule instead" answer (an outside audit's driver was "exhausted" clean at 8 steps and
   // found in 4 executions with --latitude).
-  const latitude = spec.config.latitude ? '' : '; no claim for bugs that need the VMM to schedule a callback it could call at once (SPEC §3 latitude: --latitude adds that choice)';
+  const latitude = spec.config.latitude ? '' : LATITUDE_CLAUSE;
   const bounds = `; the space holds runs of at most ${irqBudget} IRQ(s)${inRing0}: no claim for bugs that need more${together}${latitude}`;
   if (workloadCount(spec) > 1 && campaign.dfsWorkloads !== undefined) {
     const claim = dfsWorkloadsClaim(campaign.dfsWorkloads);

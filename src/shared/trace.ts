@@ -53,8 +53,13 @@ export type RunConfig = z.infer<typeof RunConfigSchema>;
  * broken (runLoop.ts), and the livelock bound discounts the events scheduled at interrupt time
  * in the pass rather than every interrupt taken (processing.ts). A run whose invariant stayed
  * broken, or whose chain of events ran under interrupts, ends otherwise, so version 7 is refused.
+ * Version 9: a VM in nested execution keeps the CPU even once suspended (scheduler.ts), a
+ * Resume_Exec outside Begin_Nest_Exec .. End_Nest_Exec is refused, and the end of a
+ * Call_Priority_VM_Event's immediate boost is its own record reason (`immediateEnd`: a boost may
+ * be negative, so the sign cannot tell). Every run with a boosted immediate call hashes
+ * otherwise, so version 8 is refused.
  */
-export const TRACE_VERSION = 8;
+export const TRACE_VERSION = 9;
 
 /** The trace versions this vmmsim reads: its own only (older runs hash otherwise). */
 export const TRACE_VERSIONS_READ: readonly number[] = [TRACE_VERSION];

@@ -121,7 +121,7 @@ export class Counter {
   }
 
   boost(reason: string, delta: number): void {
-    if (reason === 'immediate' && delta > 0) this.counts.boostedImmediateCalls++;
+    if (reason === 'immediate' && delta !== 0) this.counts.boostedImmediateCalls++;
   }
 
   critical(op: RecordOf<'critical'>['op']): void {

@@ -4,8 +4,9 @@
  * priority events whose restrictions hold, `PEF_Process_Last` ones on a second pass. Within
  * each (global events, the VM's events, its eligible priority events) the strategy picks the
  * order; FIFO by default. Callbacks may schedule more events: they are processed in the same
- * pass. A pass that dispatches more than `livelockBound` events beyond those scheduled at
- * interrupt time during it is cut and reported as a livelock: an event chain that feeds itself.
+ * pass. A pass that dispatches more than `livelockBound` events beyond those pending as it
+ * began and those scheduled at interrupt time during it is cut and reported as a livelock: an
+ * event chain that feeds itself.
  * (Interrupts that scheduled nothing excuse nothing: counting every interrupt taken let a chain
  * run on for millions of dispatches under frequent IRQs, and for ever with one IRQ per dispatch.)
  * A pass fed by interrupts (a strategy may raise one at every preemption point, each scheduling
@@ -43,9 +44,13 @@ export function processEvents(vmm: Machine, mayTaskSwitch: boolean): void {
   let cut = false;
   const bound = vmm.config.livelockBound;
   const fromInterruptsBefore = vmm.eventsFromInterrupts;
+  // The events pending as the pass begins are finite (the pool bounds them): a batch a device
+  // scheduled before it is no chain, however long (it was reported as a livelock at 1,000).
+  const pendingBefore = vmm.table.live;
   for (;;) {
-    if (dispatched - (vmm.eventsFromInterrupts - fromInterruptsBefore) > bound || dispatched > bound * STORM_BOUND_FACTOR) {
-      reportLivelock(vmm, dispatched, vmm.eventsFromInterrupts - fromInterruptsBefore);
+    const beyond = dispatched - pendingBefore;
+    if (beyond - (vmm.eventsFromInterrupts - fromInterruptsBefore) > bound || beyond > bound * STORM_BOUND_FACTOR) {
+      reportLivelock(vmm, beyond, vmm.eventsFromInterrupts - fromInterruptsBefore, pendingBefore);
       cut = true;
       break;
     }
@@ -139,16 +144,17 @@ function dispatchQueued(vmm: Machine, node: EventNode): void {
 /** A pass fed by interrupts ends all the same past this many times the livelock bound. */
 export const STORM_BOUND_FACTOR = 64;
 
-function reportLivelock(vmm: Machine, dispatched: number, fromInterrupts: number): void {
+/** `beyond`: the events the pass dispatched beyond the `pendingBefore` pending as it began. */
+function reportLivelock(vmm: Machine, beyond: number, fromInterrupts: number, pendingBefore: number): void {
   const callback = vmm.lastDispatchedCallback;
   if (vmm.livelocked.has(callback)) return;
   vmm.livelocked.add(callback);
   const bound = vmm.config.livelockBound;
   vmm.violation(
     'livelock', 'device',
-    dispatched - fromInterrupts > bound
-      ? `one processing pass dispatched more than ${bound} events (an event that reschedules itself forever?)`
-      : `one processing pass dispatched ${dispatched} events, ${fromInterrupts} of them scheduled at interrupt time (an interrupt storm, or a chain its handlers feed?)`,
+    beyond - fromInterrupts > bound
+      ? `one processing pass dispatched more than ${bound} events beyond the ${pendingBefore} pending as it began (an event that reschedules itself forever?)`
+      : `one processing pass dispatched ${beyond} events beyond the ${pendingBefore} pending as it began, ${fromInterrupts} of them scheduled at interrupt time (an interrupt storm, or a chain its handlers feed?)`,
     '', 0,
   );
 }

@@ -10,8 +10,11 @@ import * as rec from './records.js';
 
 /** `beforeSwitch` runs just before a task switch is made (the processing pass records itself). */
 export function schedule(vmm: Machine, beforeSwitch: (vmm: Machine) => void = noPass): void {
-  // A VM in nested execution is inside a VxD's ring-0 code: it keeps the CPU until it is done.
-  if (vmm.current.nestedExec > 0 && vmm.current.runnable) return;
+  // A VM in nested execution is inside a VxD's ring-0 code: it keeps the CPU until it is done,
+  // even if it was suspended or blocked meanwhile (that takes effect when it is done). The model
+  // runs a procedure to its end on one stack: a switch here would run the rest of the VxD's
+  // procedure, End_Nest_Exec included, in another VM.
+  if (vmm.current.nestedExec > 0) return;
   timeSlice(vmm);
   const next = pickVm(vmm);
   if (next === vmm.current) return;

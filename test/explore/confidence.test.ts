@@ -44,6 +44,8 @@ describe('PCT confidence', () => {
     const report = exploreReport(scenario.name, await explore(scenario, spec, { shrink: false }), 1, null);
     expect(report.confidence).toBeNull();
     expect(report.claim).toMatch(/no probabilistic bound is claimed/);
+    // Its bounds: the interrupts an execution raised, and the latitude left off.
+    expect(report.claim).toMatch(/the executions raised at most 8 (IRQ\(s\)|assertion\(s\)) .*\(--irq-budget\): no claim for bugs that need more; no claim for bugs that need the VMM to schedule a callback it could call at once/);
   });
 
   it('pct states its bound with the bug class it covers', async () => {
@@ -65,7 +67,7 @@ describe('PCT confidence', () => {
     const pctOutcome = await explore(scenario, pct, { shrink: false });
     expect(pctOutcome.campaign.first).toBeNull();
     const report = exploreReport(scenario.name, pctOutcome, 1, null);
-    expect(report.claim).toContain('no claim for deeper bugs, bugs that need a particular global event order or call-now answer,');
+    expect(report.claim).toContain('no claim for deeper bugs, bugs that need a particular order of pending events (global, VM or priority) or call-now answer,');
     expect(report.claim).toContain('or a source interrupting its own handler (pct never lets a source assert while its handler runs)');
     const random = campaignSpec({ scenario, scenarioRef: ref, strategy: 'random', seed: 1, iterations: 400, workloads: 1 });
     const randomOutcome = await explore(scenario, random, { shrink: false });

@@ -117,4 +117,48 @@ describe('scheduler', () => {
     expect(m.state<Record<string, number>>('nest').currentAfter).toBe(m.handle(1));
     expect(m.vmm.current.id).toBe(2); // switched on the trap's own return
   });
+
+  // README model choice: "None: the VM keeps the CPU until its nested execution ends." A VM
+  // suspended inside its own nested execution (here by a global callback that Resume_Exec's
+  // processing point runs) stops when it is done: a switch while its code ran inside
+  // Resume_Exec ran the rest of the VxD's procedure, End_Nest_Exec included, in the system VM.
+  it('keeps a VM in nested execution current even once it is suspended; it stops when its nested execution ends', () => {
+    const dev = testDevice('nest', {
+      raise: (r) => r.adjustExecPriority(r.vmHandles()[1]!, Boost.High_Pri_Device_Boost),
+      nested(r) {
+        r.scheduleGlobalEvent('suspendMe', r.currentVm());
+        r.execNested();
+        r.state.currentAfter = r.currentVm();
+      },
+      suspendMe(r) {
+        r.regs.ebx = r.regs.edx;
+        r.vmmCall('Suspend_VM');
+        r.state.carry = r.regs.eflags & 1;
+      },
+      hwInt: (r) => ackIrq(r, IRQ),
+    }, { irq: IRQ });
+    const m = machine({ devices: [dev], config: { vms: 2, timesliceTicks: 1e9 } });
+    m.runOps(1, m.trap('nest', 'raise'));
+    expect(m.vmm.current.id).toBe(2);
+    // The IRQ lands while VM 2's code runs inside Resume_Exec: its return is a processing point.
+    m.choices.irqAt(m.source('nest', IRQ), (point) => !point.inRing0 && m.vmm.current.nestedExec > 0);
+    m.runOps(2, m.trap('nest', 'nested'));
+    const state = m.state<Record<string, number>>('nest');
+    expect(state.carry).toBe(0); // suspended
+    expect(m.of('irqEnter')).toHaveLength(1);
+    expect(state.currentAfter).toBe(m.handle(2));
+    expect(m.vm(2).nestedExec).toBe(0);
+    expect(m.vmm.current.id).toBe(1); // switched away once the procedure was done
+    const result = m.finish();
+    expect(result.violations).toEqual([]);
+  });
+
+  it('"Resume_Exec" outside Begin_Nest_Exec .. End_Nest_Exec is refused and reported (nothing holds the CPU for the procedure)', () => {
+    const dev = testDevice('nest', { resume: (r) => r.vmmCall('Resume_Exec') });
+    const m = machine({ devices: [dev], config: { vms: 2 } });
+    m.runOps(1, m.trap('nest', 'resume'));
+    expect(m.violations('nestExecUnbalanced')).toMatchObject([{ severity: 'device', device: 'nest', message: expect.stringMatching(/Resume_Exec outside Begin_Nest_Exec/) }]);
+    expect(m.of('nestedExec')).toEqual([]);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
 });

@@ -61,7 +61,7 @@ export class BoostBalanceRule {
   boost(r: RecordOf<'boost'>, report: Report): void {
     const reason = r.reason;
     if (reason === 'virtInt') return this.virtBoost(r, report);
-    if (reason === 'immediate' || reason === 'immediateKept') return this.onImmediate(r, report);
+    if (reason === 'immediate' || reason === 'immediateEnd' || reason === 'immediateKept') return this.onImmediate(r, report);
     if (r.handle === 0) return;
     const afterCallback = reason === 'callback' || reason === 'kept';
     if (afterCallback) this.judgeKept(r, reason === 'kept', report);
@@ -158,10 +158,14 @@ export class BoostBalanceRule {
     this.endedCount++;
   }
 
-  /** SPEC §4: "A call that runs the callback at once also boosts first ... and unboosts after, unless PEF_Dont_Unboost." */
+  /**
+   * SPEC §4: "A call that runs the callback at once also boosts first ... and unboosts after,
+   * unless PEF_Dont_Unboost." The boost is `immediate`, its end `immediateEnd` (or
+   * `immediateKept`): told apart by the reason, since a boost may be negative ("signed").
+   */
   private onImmediate(r: RecordOf<'boost'>, report: Report): void {
     const stack = this.immediate;
-    if (r.reason === 'immediate' && r.delta > 0) {
+    if (r.reason === 'immediate') {
       const end = this.immediateEnd;
       stack[end + VM] = r.targetVm;
       stack[end + DELTA] = r.delta;
@@ -171,7 +175,7 @@ export class BoostBalanceRule {
     }
     const n = this.immediateEnd;
     const top = n - STRIDE;
-    const matched = n > 0 && stack[top + VM] === r.targetVm && (r.reason !== 'immediate' || r.delta === -stack[top + DELTA]!);
+    const matched = n > 0 && stack[top + VM] === r.targetVm && (r.reason === 'immediateKept' || r.delta === -stack[top + DELTA]!);
     const flags = n > 0 ? stack[top + FLAGS]! : -1;
     if (n > 0) this.immediateEnd = top;
     if (!matched) {

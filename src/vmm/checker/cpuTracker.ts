@@ -131,8 +131,17 @@ export class CpuTracker {
     this.phased(VM_CODE, r, report);
   }
 
-  taskSwitch(r: RecordOf<'taskSwitch'>): void {
+  /**
+   * README, "Task switches during nested execution": none, the VM keeps the CPU until its nested
+   * execution ends. A switch while the VM's code runs inside Resume_Exec would run the rest of
+   * the VxD's procedure (End_Nest_Exec included) in another VM.
+   */
+  taskSwitch(r: RecordOf<'taskSwitch'>, report: Report): void {
     this.current = r.to;
+    const frames = this.frames;
+    for (let i = 0; i < frames.length; i++) {
+      if ((frames[i]! & KIND_MASK) === VM_CODE) return switchInNestedExec(r, report);
+    }
   }
 
   private phased(kind: number, r: Phased, report: Report): void {
@@ -162,6 +171,10 @@ export class CpuTracker {
 // The reports of the frame records, out of line: a report's object and message are most of a
 // method's bytecode, and the compiler inlines a method only while the caller's inlined bytecode
 // stays within its budget (checker.ts), so the bookkeeping stays inline and the reports are calls.
+
+function switchInNestedExec(r: RecordOf<'taskSwitch'>, report: Report): void {
+  report({ seq: r.seq, ticks: r.ticks, kind: 'taskSwitchInNestedExec', message: `task switch from VM ${r.from} to VM ${r.to} while VM ${r.from}'s code ran inside Resume_Exec (nested execution)` });
+}
 
 function nestedMismatch(r: RecordOf<'irqEnter'>, nested: boolean, report: Report): void {
   report({ seq: r.seq, ticks: r.ticks, kind: 'nestedMismatch', message: `IRQ ${r.irq} recorded as ${r.nested ? '' : 'not '}nested, but ${nested ? 'ring-0 code' : 'a VM'} was running` });

@@ -220,7 +220,7 @@ export abstract class KindReaders {
     this.place.taskSwitch(r, this.reportVmm);
     this.interrupts.taskSwitch(r, this.reportVmm);
     this.notExecutable.taskSwitch(r, this.reportVmm);
-    this.cpu.taskSwitch(r);
+    this.cpu.taskSwitch(r, this.reportVmm);
   }
 
   protected onVirtInt(r: RecordOf<'virtInt'>): void {

@@ -88,7 +88,8 @@ function callNowBoosted(vmm: Machine, vm: VmState, boost: number, flags: number,
   }
   vm.boost -= boost;
   schedulingChanged(vmm);
-  rec.boost(vmm, vm.id, -boost, 'immediate', 0);
+  // Its own reason, not the sign of the delta: a boost may be negative (SPEC §4: "signed").
+  rec.boost(vmm, vm.id, -boost, 'immediateEnd', 0);
 }
 
 export function cancelPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
@@ -96,9 +97,18 @@ export function cancelPriorityVmEvent(vmm: Machine, device: MachineDevice): void
   vmm.regs.esi = ESI_GARBAGE;
 }
 
-/** A priority event whose time-out has passed, in any VM: it runs first, at once (carry set). */
+/** The due time-outs of one call (reused: the pass asks once per dispatch). */
+const due: EventNode[] = [];
+
+/**
+ * A priority event whose time-out has passed, in any VM: it runs first, at once (carry set).
+ * Of several due at once, the earliest deadline first (then the earliest scheduled): the order
+ * the timer fires them, "FIFO by default"; which runs first is a choice point (SPEC §3: "The DDK
+ * guarantees no order"), as among eligible priority events.
+ */
 export function timedOutPriorityEvent(vmm: Machine): EventNode | undefined {
   if (vmm.ticks < vmm.priorityTimeoutTicks) return undefined; // none can be due yet
+  while (due.length > 0) due.pop();
   let earliest = Infinity;
   const vms = vmm.vms;
   for (let v = 0; v < vms.length; v++) {
@@ -110,12 +120,22 @@ export function timedOutPriorityEvent(vmm: Machine): EventNode | undefined {
     for (let i = 0; i < events.length; i++) {
       const node = events[i]!;
       if (node.deadlineTicks < 0) continue; // no PEF_Time_Out
-      if (vmm.ticks >= node.deadlineTicks) return node;
-      earliest = Math.min(earliest, node.deadlineTicks);
+      if (vmm.ticks >= node.deadlineTicks) due.push(node);
+      else earliest = Math.min(earliest, node.deadlineTicks);
     }
   }
-  vmm.priorityTimeoutTicks = earliest;
-  return undefined;
+  if (due.length === 0) {
+    vmm.priorityTimeoutTicks = earliest;
+    return undefined;
+  }
+  if (due.length > 1) due.sort(byDeadline);
+  const node = due[pickIndex(vmm, due.length)];
+  while (due.length > 0) due.pop();
+  return node;
+}
+
+function byDeadline(a: EventNode, b: EventNode): number {
+  return a.deadlineTicks - b.deadlineTicks || a.scheduledSeq - b.scheduledSeq;
 }
 
 /**

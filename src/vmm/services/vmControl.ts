@@ -90,7 +90,12 @@ export function beginNestExec(vmm: Machine): void {
  * point (without a task switch: the VM is in nested execution), and interrupts that arrive
  * while the client code runs find the VMM not re-entered.
  */
-export function resumeExec(vmm: Machine): void {
+export function resumeExec(vmm: Machine, device: MachineDevice): void {
+  // Outside Begin_Nest_Exec .. End_Nest_Exec nothing holds the CPU for the VxD's procedure.
+  if (vmm.current.nestedExec === 0) {
+    vmm.violation('nestExecUnbalanced', 'device', `${device.name} called Resume_Exec outside Begin_Nest_Exec .. End_Nest_Exec (refused)`, device.name, 0);
+    return;
+  }
   const saved = vmm.saveRegs();
   const savedCtx = vmm.ctx;
   const savedIf = vmm.interruptsEnabled;

@@ -65,6 +65,9 @@ describe('InvariantChecker', () => {
     // SPEC §7: "between a Hw_Int_Proc's entry and its return there is no processing pass, no dispatch of a scheduled event and no task switch"
     ['a processing pass (even an empty one) inside a Hw_Int_Proc at re-enter count 0', [irqIn(0), begin(), end(0), eoi(0), irqOut(0)], ['processingInInterrupt']],
     ['nested execution inside a Hw_Int_Proc', [irqIn(0), rec('nestedExec', { phase: 'enter' }), rec('nestedExec', { phase: 'exit' }), eoi(0), irqOut(0)], ['nestedExecInInterrupt']],
+    // README, nested execution: "None: the VM keeps the CPU until its nested execution ends"
+    ['a task switch while the VM\'s code runs inside Resume_Exec', [trap(), rec('nestedExec', { phase: 'enter' }), begin(), taskSwitch(1, 2, { vm: 2 }), end(0, { vm: 2 }),
+      rec('nestedExec', { phase: 'exit' }, { vm: 2 }), trapRet()], ['taskSwitchInNestedExec']],
     // SPEC §6: "An IRQ whose Hw_Int_Proc has not yet called VPICD_Phys_EOI holds back further interrupts from that IRQ only"
     ['a Hw_Int_Proc of an IRQ re-entered before its Phys_EOI', [irqIn(4), irqOut(4), irqIn(4), eoi(4), irqOut(4)], ['irqReenteredBeforeEoi']],
     // VPICD_Physically_Mask "masks the specified IRQ on the hardware PIC": the PIC presents no request of a masked line

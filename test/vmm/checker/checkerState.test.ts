@@ -21,7 +21,7 @@ function immediateCall(flags: number, delta: number, inner: Partial<HistoryRecor
     service('Call_Priority_VM_Event'), boost(0, delta, 'immediate'),
     calledNow({ kind: 'priority', service: 'Call_Priority_VM_Event', targetVm: 1 }),
     dispatch(0, { kind: 'priority', targetVm: 1, flags, state: SNAPSHOT }), ...inner, ret(0),
-    kept ? boost(0, 0, 'immediateKept') : boost(0, -delta, 'immediate'), result('Call_Priority_VM_Event', 0),
+    kept ? boost(0, 0, 'immediateKept') : boost(0, -delta, 'immediateEnd'), result('Call_Priority_VM_Event', 0),
   ];
 }
 
@@ -38,7 +38,20 @@ describe('the checker\'s compact state', () => {
   });
 
   it('an immediate unboost of another VM than the innermost call boosted is unbalanced', () => {
-    expect(kinds([boost(0, 16, 'immediate', 1), boost(0, -16, 'immediate', 2)])).toEqual(['unboostUnbalanced']);
+    expect(kinds([boost(0, 16, 'immediate', 1), boost(0, -16, 'immediateEnd', 2)])).toEqual(['unboostUnbalanced']);
+  });
+
+  // SPEC §4: "Boosts (EAX, signed, added to the VM's execution priority)": a negative boost's
+  // start has a negative delta and its end a positive one; the record's reason says which.
+  it('a negative immediate boost, and one nested in a positive one of the same size, are balanced', () => {
+    expect(kinds(immediateCall(0, -1))).toEqual([]);
+    expect(kinds(immediateCall(0, 8, immediateCall(0, -8)))).toEqual([]);
+    expect(kinds(immediateCall(0, -8, immediateCall(PEF.Dont_Unboost, 8)))).toEqual([]);
+  });
+
+  it('an immediate end with no immediate boost before it is unbalanced, whatever its sign', () => {
+    expect(kinds([boost(0, 1, 'immediateEnd', 1)])).toEqual(['unboostUnbalanced']);
+    expect(kinds([boost(0, -1, 'immediateEnd', 1)])).toEqual(['unboostUnbalanced']);
   });
 
   it('a boost never removed is reported once, at the end of its pass; the next pass is clean', () => {

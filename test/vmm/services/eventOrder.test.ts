@@ -41,3 +41,38 @@ describe('order among pending events', () => {
     expect(m.finish().vmmBugs).toBe(0);
   });
 });
+
+// The same sentence for priority events whose time-outs passed together: they run before any
+// other, at once, and which first is a choice point too (an outside audit's driver assumed one
+// order and no strategy could try the other). FIFO there is the timer's: the earliest deadline.
+describe('order among priority events timed out together', () => {
+  function timeouts(choices: ChoiceScript) {
+    const ran: string[] = [];
+    const dev = testDevice('dev', {
+      // Protected mode never comes: each waits for its time-out. VM 2's is scheduled first, VM 3's is due first.
+      schedule(r) {
+        r.callPriorityVmEvent({ boost: 0, vm: r.vmHandles()[1]!, flags: PEF.Wait_In_PM | PEF.Time_Out, timeoutMs: 3, callback: 'late', refData: 0 });
+        r.callPriorityVmEvent({ boost: 0, vm: r.vmHandles()[2]!, flags: PEF.Wait_In_PM | PEF.Time_Out, timeoutMs: 2, callback: 'early', refData: 0 });
+      },
+      late: (r) => void ran.push(`late${r.carry ? ' (carry)' : ''}`),
+      early: (r) => void ran.push(`early${r.carry ? ' (carry)' : ''}`),
+    }, { entries: ['schedule'] });
+    const m = machine({ devices: [dev], choices, config: { vms: 3, timesliceTicks: 1e9 } });
+    m.runOps(1, m.trap('dev', 'schedule'), { op: 'run', ticks: 4000 }, { op: 'sti' });
+    return { m, ran };
+  }
+
+  it('by default the earliest deadline first, whatever the VM order', () => {
+    const { m, ran } = timeouts({});
+    expect(ran).toEqual(['early (carry)', 'late (carry)']);
+    expect(m.choices.orderQuestions).toEqual([2]);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  it('a choice point, answered by the strategy', () => {
+    const { m, ran } = timeouts({ orders: [1] });
+    expect(m.choices.orderQuestions).toEqual([2]);
+    expect(ran).toEqual(['late (carry)', 'early (carry)']);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+});

@@ -75,10 +75,29 @@ describe('SPEC §4 priority events', () => {
     expect(boostInCallback).toBe(Boost.High_Pri_Device_Boost);
     expect(m.of('boost')).toMatchObject([
       { targetVm: 1, delta: Boost.High_Pri_Device_Boost, reason: 'immediate' },
-      { targetVm: 1, delta: -Boost.High_Pri_Device_Boost, reason: 'immediate' },
+      { targetVm: 1, delta: -Boost.High_Pri_Device_Boost, reason: 'immediateEnd' },
     ]);
     expect(m.vm(1).boost).toBe(0);
     expect(m.counter.counts.boostedImmediateCalls).toBe(1);
+    expect(m.finish().violations).toEqual([]);
+  });
+
+  it('a negative boost in range runs at once too (SPEC §4: "Boosts (EAX, signed, added to the VM\'s execution priority)"): its end is told from its start by the record, not the sign; no VMM bug', () => {
+    let priorityInCallback = 0;
+    const { m, ran, results } = setup([{ boost: -1, flags: 0 }], {
+      cb(r) {
+        ran.push({ name: 'cb', vm: m.vmm.current.id, carry: r.carry });
+        priorityInCallback = m.vmm.execPriority(m.vmm.current);
+      },
+    });
+    const before = m.vmm.execPriority(m.vm(1));
+    m.runOps(1, m.trap('dev', 'call'));
+    expect(results).toEqual([0]);
+    expect(ran).toEqual([{ name: 'cb', vm: 1, carry: false }]);
+    expect(priorityInCallback).toBe(before - 1);
+    expect(m.of('boost')).toMatchObject([{ delta: -1, reason: 'immediate' }, { delta: 1, reason: 'immediateEnd' }]);
+    expect(m.counter.counts.boostedImmediateCalls).toBe(1);
+    expect(m.vm(1).boost).toBe(0);
     expect(m.finish().violations).toEqual([]);
   });
 
