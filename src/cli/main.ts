@@ -3,6 +3,7 @@
 import './earlySignals.js';
 import { errnoText } from '../shared/errnoText.js';
 import { exitNow, guardExits } from '../shared/exitGuard.js';
+import { isOwnStreamWrite } from '../shared/commandStdout.js';
 import { EXIT, ioFailureMessage, userCodeFailure } from './errors.js';
 import { main } from './program.js';
 import { relaunch, relaunchArgs, stopWhenOrphaned, thisProcess } from './relaunch.js';
@@ -24,6 +25,24 @@ function stdoutFailed(error: NodeJS.ErrnoException): void {
   exitNow(EXIT.crash);
 }
 process.stdout.on('error', stdoutFailed);
+
+// The report and the error lines go out through these two, whatever a scenario module does: one
+// that set `process.stdout.write = () => true` made the report vanish, exit 1 and not a word (an
+// outside audit). Guarded before any module is imported, such an assignment throws instead (at
+// a module's top level: "cannot load scenario", exit 2); vmmsim's own redirection still sets it.
+for (const [stream, name] of [[process.stdout, 'stdout'], [process.stderr, 'stderr']] as const) {
+  const original = stream.write;
+  let current = original;
+  Object.defineProperty(stream, 'write', {
+    configurable: false,
+    enumerable: false,
+    get: () => current,
+    set: (write: typeof original) => {
+      if (write !== original && !isOwnStreamWrite(write)) throw new TypeError(`a scenario module may not replace process.${name}.write (vmmsim's report goes out through it)`);
+      current = write;
+    },
+  });
+}
 // A stderr that cannot be written (a full disk, /dev/full) leaves nowhere to say anything: the
 // command goes on and exits with its own code (bad input stayed exit 2; it became exit 3).
 process.stderr.on('error', () => undefined);

@@ -27,6 +27,8 @@ import { runWatched } from './watched.js';
 import { registerZoo } from '../scenario/zooRegistry.js';
 import { oneLine } from '../shared/oneLine.js';
 import { checkEnvironment } from './environment.js';
+import { interrupted, stopSignal } from './interrupt.js';
+import { stopTraceReadsWhen, TraceReadStopped } from '../shared/traceReadStop.js';
 
 // The bug zoo is loaded when a scenario names it (a zoo trace replayed, `explore --zoo`), not with
 // every command: each command loads what it runs when it runs (its options are all that load first).
@@ -113,10 +115,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   let code: number = EXIT.ok;
   const program = buildProgram((c) => (code = c), argv);
+  stopTraceReadsWhen(interrupted);
   try {
     checkEnvironment();
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
+    if (error instanceof TraceReadStopped) {
+      process.stderr.write(`vmmsim: ${stopSignal()}: ${oneLine(error.message)}\n`);
+      return EXIT.interrupted;
+    }
     if (error instanceof CommanderError) {
       // Help and version exit 0; everything else commander rejects is bad input.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;

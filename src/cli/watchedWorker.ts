@@ -9,7 +9,8 @@ import { runFaultOf } from '../actors/runFault.js';
 import { ring0Watch } from '../vmm/ring0Watch.js';
 import { executionBoard, type HungExecution } from '../explore/executionBoard.js';
 import { WorkerHung } from '../actors/ring0Watchdog.js';
-import { useInterruptFlag } from './interrupt.js';
+import { interrupted, stopSignal, useInterruptFlag } from './interrupt.js';
+import { stopTraceReadsWhen, TraceReadStopped } from '../shared/traceReadStop.js';
 import { EXIT, ioFailureMessage } from './errors.js';
 import { queueFailure } from '../distributed/options.js';
 import { probeLoadsOnThisThread } from '../scenario/importModule.js';
@@ -27,6 +28,7 @@ export async function runWatchedTask(commands: Record<WatchedTaskData['command']
   const data = workerData as WatchedTaskData;
   const post = (message: WatchedMessage): void => port.postMessage(message);
   useInterruptFlag(new Int32Array(data.interrupt));
+  stopTraceReadsWhen(interrupted);
   ring0Watch.attach(new Int32Array(data.ring0));
   if (data.board !== undefined) executionBoard.attach(data.board);
   // These load the trace's scenario module here first (the main thread did not): bounded, as the main thread's loads are.
@@ -71,6 +73,7 @@ const CLASSIFIERS: readonly ((error: unknown) => FailureMessage | null)[] = [
     return { ...fault(run.message, faultExit(run)), ...execution };
   },
   (error) => (isUsageError(error) ? usage((error as Error).message) : null),
+  (error) => (error instanceof TraceReadStopped ? fault(`${stopSignal()}: ${error.message}`, EXIT.interrupted) : null),
   (error) => {
     const queued = queueFailure(error);
     return queued === null ? null : queued.code === EXIT.usage ? usage(queued.message) : fault(queued.message, queued.code);

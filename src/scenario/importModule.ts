@@ -95,9 +95,16 @@ export function probeLoadsOnThisThread(): void {
  * module, exit 2. A load still pending after the bound (something else keeps the process
  * alive) is reported the same way.
  */
+/**
+ * The load bound as the environment gave this thread when it started: a module's top level that
+ * set process.env.VMMSIM_LOAD_BOUND_MS changed the bound of the loads after it, on this thread
+ * and on the threads started after (an outside audit).
+ */
+const LOAD_BOUND_SETTING = process.env['VMMSIM_LOAD_BOUND_MS'];
+
 async function importOnce(file: string): Promise<ImportedModule> {
   const url = pathToFileURL(file).href;
-  const boundMs = loadBoundMs(process.env['VMMSIM_LOAD_BOUND_MS']);
+  const boundMs = loadBoundMs(LOAD_BOUND_SETTING);
   // A load that never ends would hold this thread: try it on a thread that can be ended first.
   if (probeHere) {
     const probe = await probeLoad(file, url, boundMs);
@@ -129,6 +136,11 @@ async function importOnce(file: string): Promise<ImportedModule> {
   } finally {
     clearTimeout(timer);
     process.off('exit', onExit);
+    // Put back for the threads started after this load too (each copies the environment).
+    if (process.env['VMMSIM_LOAD_BOUND_MS'] !== LOAD_BOUND_SETTING) {
+      if (LOAD_BOUND_SETTING === undefined) delete process.env['VMMSIM_LOAD_BOUND_MS'];
+      else process.env['VMMSIM_LOAD_BOUND_MS'] = LOAD_BOUND_SETTING;
+    }
   }
 }
 

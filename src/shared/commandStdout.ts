@@ -39,4 +39,9 @@ export async function whileScenarioLoads<T>(load: () => Promise<T>): Promise<T> 
   }
 }
 
+/** A write function of vmmsim's own (what the command line lets set a stream's `write`: main.ts). */
+export function isOwnStreamWrite(write: unknown): boolean {
+  return write === toStderr;
+}
+
 const toStderr = ((chunk: string | Uint8Array, ...rest: never[]): boolean => process.stderr.write(chunk, ...rest)) as typeof process.stdout.write;

@@ -9,10 +9,20 @@ let commandRunning = false;
 let ownExit = false;
 let loading = 0;
 
-/** vmmsim's own exit (a second Ctrl-C, a closed stdout, the command's end). */
+/** process.exit as vmmsim found it, before any scenario module was imported. */
+const exitProcess: (code: number) => never = process.exit.bind(process);
+
+/**
+ * vmmsim's own exit (a second Ctrl-C, a closed stdout, the command's end), with its code whatever
+ * a scenario module's 'exit' listener does: an outside audit's module ended a run that had found
+ * a bug with exit 0 (`process.on('exit', () => process.exit(0))`, or `process.exitCode = 0`).
+ * A listener added now runs after the module's, and a process.exit made by one exits with ours.
+ */
 export function exitNow(code: number): never {
   ownExit = true;
-  process.exit(code);
+  process.on('exit', () => void (process.exitCode = code));
+  process.exit = ((_ignored?: number) => exitProcess(code)) as typeof process.exit;
+  return exitProcess(code);
 }
 
 /** A module is being imported: its process.exit is reported by the loader. */

@@ -26,6 +26,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { endLineProblem } from './traceEndLine.js';
 import { ActorFailureSchema, ChoiceRunSchema, TraceFileSchema, HashSchema, RunConfigSchema, ScenarioRefSchema, TRACE_VERSION, TRACE_VERSIONS_READ, TraceExpectSchema, WorkloadOpsSchema, WorkloadVmSchema, type TraceFile } from './trace.js';
+import { traceReadsStopped, TraceReadStopped } from './traceReadStop.js';
 export type { ActorFailure } from './trace.js';
 
 /** Values per line: keeps every line short (a reader never holds a long one). */
@@ -156,12 +157,16 @@ export function writeTraceFile(path: string, trace: TraceFile): void {
   });
 }
 
-/** The lines of a trace file, each validated, in order; the header first, the end last. */
-export function* readTraceLines(path: string): Generator<TraceLine> {
+/**
+ * The lines of a trace file, each validated, in order; the header first, the end last.
+ * `stoppable`: false for a reader a replay consumes as it steps (it polls the stop itself).
+ */
+export function* readTraceLines(path: string, stoppable = true): Generator<TraceLine> {
   let lineNo = 0;
   let sawEnd = false;
   let header: TraceHeader | null = null;
   for (const text of fileLines(path)) {
+    if (stoppable && traceReadsStopped()) throw new TraceReadStopped(path);
     lineNo++;
     if (sawEnd) throw new TraceFormatError(`${path} is not a vmmsim trace: line ${lineNo}: text after the end line`);
     // Every line the writer finishes ends in a newline: one without, last in the file, is a write

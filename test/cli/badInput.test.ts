@@ -344,6 +344,29 @@ describe('in a process of its own', () => {
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^vmmsim: cannot load scenario .*spoils\.mjs: its top level changed the built-in Array\.prototype\.push, which vmmsim's own code relies on [^\n]*\n$/) });
   }, 120_000);
 
+  // An outside audit: a module that set vmmsim's own load bound to 1 ms was "not finished loading".
+  it.concurrent('a module that sets VMMSIM_LOAD_BOUND_MS for itself does not change the bound: it runs', async () => {
+    const path = file('setsBound.mjs', `process.env.VMMSIM_LOAD_BOUND_MS = '1';\n${scenarioModule()}`);
+    const result = await vmmsim(['explore', '--iterations', '3', '--no-shrink', path]);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+  }, 120_000);
+
+  // An outside audit: a module that set process.stdout.write made the report vanish (exit 1, not a word).
+  for (const stream of ['stdout', 'stderr']) {
+    it.concurrent(`a module that replaces process.${stream}.write: exit 2, one line, the streams untouched`, async () => {
+      const path = file(`sets${stream}.mjs`, `process.${stream}.write = () => true;\n${scenarioModule()}`);
+      const result = await vmmsim(['explore', '--iterations', '3', '--no-shrink', path]);
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(new RegExp(`^vmmsim: cannot load scenario sets${stream}\\.mjs(:\\d+:\\d+)?: TypeError: a scenario module may not replace process\\.${stream}\\.write [^\\n]*\\n$`)) });
+    }, 120_000);
+  }
+
+  // An outside audit: `Math.floor = () => 0` at the top level hung explore past Ctrl-C.
+  it.concurrent('a module that replaces Math.floor: exit 2, one line', async () => {
+    const path = file('spoilsMath.mjs', `Math.floor = () => 0;\n${scenarioModule()}`);
+    const result = await vmmsim(['explore', '--iterations', '5', '--no-shrink', path]);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^vmmsim: cannot load scenario .*spoilsMath\.mjs: its top level changed the built-in Math\.floor, which vmmsim's own code relies on [^\n]*\n$/) });
+  }, 120_000);
+
   // A scenario module's own timer, on the main thread that imported it, in the middle of a run:
   // the throw was "internal error" (exit 70), the process.exit a silent exit 0 with no report.
   const lateModules: [string, string, number, RegExp][] = [
@@ -362,6 +385,28 @@ describe('in a process of its own', () => {
         expect({ code: result.code, stderr: result.stderr }).toEqual({ code, stderr: expect.stringMatching(stderr) });
       }, 120_000);
     }
+  }
+
+  // An outside audit: a module's `steps: 100000000` (a run may have that many) made explore run
+  // executions Ctrl-C waited 40-50 s for, past --steps's own bound.
+  it.concurrent('a scenario whose steps pass explore\'s bound per execution: exit 2, one line naming --steps', async () => {
+    const result = await vmmsim(['explore', '--iterations', '1', '--no-shrink', file('manySteps.mjs', scenarioModule({ extra: ', steps: 100000000' }))]);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: 'vmmsim: scenario fuzzed: steps 100000000 is more than an execution of explore runs (at most 10,000,000): give --steps\n' });
+  }, 120_000);
+
+  // An outside audit: a module's own 'exit' listener turned a run that had found a bug into exit
+  // 0 (README "Errors and exit codes": exit 1, a violation). vmmsim's code wins however it tries.
+  const exitListeners: [string, string][] = [
+    ['exitListenerExits.mjs', "process.on('exit', () => process.exit(0));\n"],
+    ['exitListenerCode.mjs', "process.on('exit', () => { process.exitCode = 0; });\n"],
+  ];
+  for (const [name, top] of exitListeners) {
+    it.concurrent(`${name}: a run that found a device bug still exits 1`, async () => {
+      const buggy = scenarioModule({ top, device: "{ name: 'dev', state: () => ({}), entries: ['poke'], procs: { poke(r) { r.cancelGlobalEvent(0x1234); } } }" });
+      const result = await vmmsim(['run', '--runtime', 'sim', '--steps', '50', '--no-trace', '--scenario', file(name, buggy)]);
+      expect(result.stdout).toMatch(/device bugs \(broken scenario invariants included\): [1-9]/);
+      expect(result.code).toBe(1);
+    }, 120_000);
   }
 
   // Every actor of a threaded run loads the module too, and its timer may fire there first (on a

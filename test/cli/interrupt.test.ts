@@ -4,7 +4,7 @@
 // sleeps 5 ms when run by those commands (recording, in this process, does not: the trace is the
 // same), so the work is surely still going when the signal comes, whatever the machine's speed.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +70,25 @@ describe('Ctrl-C', () => {
     expect(r.code).toBe(130);
     expect(r.stdout).toMatch(/INTERRUPTED by SIGINT after \d+ of 3000 steps/);
   }, 60_000);
+
+  // An outside audit: a trace padded with 40 MB of choices lines was read to its end after Ctrl-C
+  // (replay went on 27 s, then said DIVERGED, exit 1). The signal now ends the read. Sent at a
+  // fixed time: whether it comes before the command listens (it is held) or during the read of
+  // 1.5 million lines, the read stops at its next line.
+  it('replay of a long trace: a stop signal during its read ends it, exit 130, saying so', async () => {
+    const lines = readFileSync(join(dir, 'slow.json'), 'utf8').trimEnd().split('\n');
+    const padding = new Array<string>(1_500_000).fill('{"t":"choices","runs":[0,0,1]}').join('\n');
+    writeFileSync(join(dir, 'long.json'), `${[...lines.slice(0, -1), padding, lines.at(-1)].join('\n')}\n`);
+    const r = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'replay', join(dir, 'long.json')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      setTimeout(() => child.kill('SIGINT'), 2000);
+      child.on('close', (code) => done({ code, stderr }));
+    });
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/^(vmmsim: interrupted: stopping [^\n]*\n)?vmmsim: SIGINT: stopped while reading the trace .*long\.json: nothing past the read was done\n$/);
+  }, 180_000);
 
   it('trace: stops the replay it draws from, exit 130', async () => {
     const r = await interruptAfter(1000, ['trace', join(dir, 'slow.json'), '--format', 'html', '-o', join(dir, 'slow.html')]);

@@ -6,6 +6,9 @@
 import type { ChoiceKind, ChoiceSource, IrqPoint } from '../../vmm/choices.js';
 import { ReplayDivergence } from './choiceLog.js';
 
+/** Leftover choice runs (or checkpoints, replay.ts) counted between two looks at a replay's `cancelled`. */
+export const CANCEL_POLL_ITEMS = 4096;
+
 const KIND_NAME: ChoiceKind[] = ['irq', 'order', 'latitude', 'idle'];
 
 export class StreamChoices implements ChoiceSource {
@@ -35,9 +38,14 @@ export class StreamChoices implements ChoiceSource {
   }
 
   /** Choices in the stream that the run never asked for (0 for a faithful replay). */
-  unconsumed(): number {
+  /** The choices left; null if `cancelled` said so first (asked every CANCEL_POLL_ITEMS runs). */
+  unconsumed(cancelled?: () => boolean): number | null {
     let n = this.left;
-    for (let r = this.runs.next(); r.done !== true; r = this.runs.next()) n += r.value[2];
+    let runs = 0;
+    for (let r = this.runs.next(); r.done !== true; r = this.runs.next()) {
+      n += r.value[2];
+      if (++runs % CANCEL_POLL_ITEMS === 0 && cancelled?.() === true) return null;
+    }
     this.left = 0;
     return n;
   }

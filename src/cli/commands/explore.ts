@@ -8,7 +8,7 @@
  * loader only when a command runs, so that every other command starts without them.
  */
 import type { Command } from 'commander';
-import { DEFAULT_EXPLORE_STEPS, executionShape } from '../../explore/executionShape.js';
+import { DEFAULT_EXPLORE_STEPS, EXPLORE_STEPS_MAX, executionShape } from '../../explore/executionShape.js';
 import { executionBoardBuffer } from '../../explore/executionBoard.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import { ExecutionHung } from '../runFaultReport.js';
@@ -67,7 +67,7 @@ export function addExploreCommand(program: Command, setExit: (code: number) => v
     .option('--seed <n>', "master seed (an integer, or 'random')", seed, 1)
     .option('--workloads <n>', `client workloads the executions are spread over, workload 0 the seed's own (default ${DEFAULT_WORKLOADS}; dfs: 1, and N searches one per workload)`, integer('--workloads', 1, MAX_WORKLOADS))
     .option('--depth <d>', 'pct (alone or in the portfolio): bug depth D (D-1 priority change points)', integer('--depth', 1, 64))
-    .option('--steps <n>', `client steps per execution (default: the scenario's, else ${DEFAULT_EXPLORE_STEPS})`, integer('--steps', 1, 10_000_000))
+    .option('--steps <n>', `client steps per execution (default: the scenario's, else ${DEFAULT_EXPLORE_STEPS})`, integer('--steps', 1, EXPLORE_STEPS_MAX))
     .option('--workers <w>', 'parallel workers (same results as one; at most one per 256 executions); dfs: its workloads\' searches in parallel (with --workloads N)', integer('--workers', 1, 256), 1)
     .option('--vms <n>', "VMs of the built-in 'default' scenario", integer('--vms', 1, 64))
     .option('--irq-budget <n>', 'interrupts per execution (random, guided), per IRQ source (pct, pos); dfs: its IRQ bound', integer('--irq-budget', 0, 1_000_000))
