@@ -50,7 +50,7 @@ export function processEvents(vmm: Machine, mayTaskSwitch: boolean): void {
   for (;;) {
     const beyond = dispatched - pendingBefore;
     if (beyond - (vmm.eventsFromInterrupts - fromInterruptsBefore) > bound || beyond > bound * STORM_BOUND_FACTOR) {
-      reportLivelock(vmm, beyond, vmm.eventsFromInterrupts - fromInterruptsBefore, pendingBefore);
+      reportLivelock(vmm, beyond, vmm.eventsFromInterrupts - fromInterruptsBefore);
       cut = true;
       break;
     }
@@ -144,8 +144,11 @@ function dispatchQueued(vmm: Machine, node: EventNode): void {
 /** A pass fed by interrupts ends all the same past this many times the livelock bound. */
 export const STORM_BOUND_FACTOR = 64;
 
-/** `beyond`: the events the pass dispatched beyond the `pendingBefore` pending as it began. */
-function reportLivelock(vmm: Machine, beyond: number, fromInterrupts: number, pendingBefore: number): void {
+/**
+ * `beyond`: the events the pass dispatched beyond those pending as it began. (Their number is not
+ * in the message: it changes as a run shrinks, and the message names the bug.)
+ */
+function reportLivelock(vmm: Machine, beyond: number, fromInterrupts: number): void {
   const callback = vmm.lastDispatchedCallback;
   if (vmm.livelocked.has(callback)) return;
   vmm.livelocked.add(callback);
@@ -153,8 +156,8 @@ function reportLivelock(vmm: Machine, beyond: number, fromInterrupts: number, pe
   vmm.violation(
     'livelock', 'device',
     beyond - fromInterrupts > bound
-      ? `one processing pass dispatched more than ${bound} events beyond the ${pendingBefore} pending as it began (an event that reschedules itself forever?)`
-      : `one processing pass dispatched ${beyond} events beyond the ${pendingBefore} pending as it began, ${fromInterrupts} of them scheduled at interrupt time (an interrupt storm, or a chain its handlers feed?)`,
+      ? `one processing pass dispatched more than ${bound} events beyond those pending as it began (an event that reschedules itself forever?)`
+      : `one processing pass dispatched ${beyond} events beyond those pending as it began, ${fromInterrupts} of them scheduled at interrupt time (an interrupt storm, or a chain its handlers feed?)`,
     '', 0,
   );
 }
