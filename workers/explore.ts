@@ -2,9 +2,11 @@
 // The zoo registers itself so that zoo scenarios load by reference here too.
 import '../examples/zoo/index.js';
 import { scenarioStdoutToStderr } from '../src/shared/commandStdout.js';
+import { refuseOwnProcessSignals } from '../src/shared/ownProcessSignals.js';
 
 // A pool thread writes no command output: a print of the scenario's goes to stderr.
 scenarioStdoutToStderr();
+refuseOwnProcessSignals();
 
 export { runBatch as default } from '../src/explore/batch.js';
 export { runDfsWorkload } from '../src/explore/dfsPool.js';

@@ -18,6 +18,7 @@ import { onSigint, useInterruptFlag } from './interrupt.js';
 import { ExecutionHung, RunFaultError } from './runFaultReport.js';
 import { readBoard, type HungExecution } from '../explore/executionBoard.js';
 import { replayCommand } from '../shared/invocation.js';
+import { memoryBoundMb, memoryBoundText, watchMemory, type MemoryWatch } from '../shared/memoryBound.js';
 
 export type WatchedCommand = 'run-sim' | 'replay' | 'explore' | 'trace' | 'shrink' | 'hung-rerun';
 
@@ -76,6 +77,7 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
   let names: DeviceNames = [];
   const stopSigint = onSigint();
   let watchdog: { stop(): void } | null = null;
+  let memory: MemoryWatch | null = null;
   try {
     return await new Promise<number>((resolve, reject) => {
       let settled = false;
@@ -101,6 +103,19 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
           if (options.reportHang !== undefined) options.reportHang(message, written);
           else process.stderr.write(`vmmsim: watchdog: ${message}; the run is ended${written !== null ? `; trace up to step ${written.steps} in ${written.path} (${replayCommand(written.path)})` : ''}\n`);
           resolve(EXIT.crash);
+        });
+      });
+      // Memory outside the heaps (Buffers a device keeps) has no thread limit: bounded here.
+      const boundMb = memoryBoundMb();
+      memory = watchMemory(boundMb, (rssMb) => {
+        settle(() => {
+          void worker.terminate();
+          try {
+            collector?.finishFile();
+          } catch {
+            // The trace could not be written either: the memory is what to report.
+          }
+          reject(new RunFaultError(`the ${commandName(command)} ran out of memory: ${memoryBoundText(rssMb, boundMb)}`, EXIT.crash));
         });
       });
       let writeFailed = false;
@@ -144,6 +159,7 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
     });
   } finally {
     (watchdog as { stop(): void } | null)?.stop();
+    (memory as MemoryWatch | null)?.stop();
     stopSigint();
     try {
       collector?.finishFile();
@@ -160,7 +176,11 @@ export async function runWatched(command: WatchedCommand, args: unknown[], optio
  * user's code, exit 3, not an internal error.
  */
 function outOfMemory(command: WatchedCommand): RunFaultError {
-  return new RunFaultError(`the ${command === 'run-sim' ? 'run' : command} ran out of memory: its thread's JavaScript heap reached its limit (scenario or device code that keeps allocating, such as state or a module-level array that grows every step?)`, EXIT.crash);
+  return new RunFaultError(`the ${commandName(command)} ran out of memory: its thread's JavaScript heap reached its limit (scenario or device code that keeps allocating, such as state or a module-level array that grows every step?)`, EXIT.crash);
+}
+
+function commandName(command: WatchedCommand): string {
+  return command === 'run-sim' ? 'run' : command;
 }
 
 function rebuild(message: Extract<WatchedMessage, { t: 'error' }>): Error {

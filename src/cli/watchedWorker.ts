@@ -3,6 +3,7 @@
  * main thread, their output and trace chunks sent to the main thread in order, the interrupt
  * flag and the ring-0 watch words shared with it.
  */
+import { refuseOwnProcessSignals } from '../shared/ownProcessSignals.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { onDevices } from '../actors/deviceNames.js';
 import { runFaultOf } from '../actors/runFault.js';
@@ -35,6 +36,7 @@ export async function runWatchedTask(commands: Record<WatchedTaskData['command']
   if (data.command === 'replay' || data.command === 'shrink' || data.command === 'trace') probeLoadsOnThisThread();
   onDevices((names) => post({ t: 'devices', names }));
   if (data.stderrColumns !== null) Object.assign(process.stderr, { isTTY: true, columns: data.stderrColumns });
+  refuseOwnProcessSignals();
   // The command's output is the main thread's stdout; whatever else prints here (scenario code,
   // or a pool thread's forwarded output) is its stderr (shared/commandStdout.ts).
   setCommandStdout((text) => post({ t: 'out', fd: 1, text }));

@@ -22,6 +22,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import type { TraceFile } from '../shared/trace.js';
 import { ring0Watch } from '../vmm/ring0Watch.js';
 import { scenarioStdoutToStderr } from '../shared/commandStdout.js';
+import { refuseOwnProcessSignals } from '../shared/ownProcessSignals.js';
 
 /**
  * Does the trace reproduce on a fresh evaluation of its scenario? `why`: how it did not
@@ -66,6 +67,7 @@ export function replayInFreshThread(trace: TraceFile, scenario: Scenario, boundM
 export async function freshReplayTask(): Promise<void> {
   // This thread writes no command output: a print of the scenario's goes to stderr.
   scenarioStdoutToStderr();
+  refuseOwnProcessSignals();
   const { trace, ring0 } = workerData as FreshReplayData;
   ring0Watch.attach(new Int32Array(ring0));
   let verdict: FreshVerdict;

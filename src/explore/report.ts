@@ -134,12 +134,24 @@ function cleanClaim({ spec, campaign, confidence }: ExploreOutcome): string | nu
   // "schedule instead" answer (an outside audit's driver was "exhausted" clean at 8 steps and
   // found in 4 executions with --latitude).
   const latitude = spec.config.latitude ? '' : LATITUDE_CLAUSE;
-  const bounds = `; the space holds runs of at most ${irqBudget} IRQ(s)${inRing0}: no claim for bugs that need more${together}${latitude}`;
+  const bounds = `; the space holds runs of at most ${irqBudget} IRQ(s)${inRing0}: no claim for bugs that need more${together}${latitude}${pruningClause(campaign.states)}`;
   if (workloadCount(spec) > 1 && campaign.dfsWorkloads !== undefined) {
     const claim = dfsWorkloadsClaim(campaign.dfsWorkloads);
     return claim === null ? null : `${claim}${bounds}; ${scope}`;
   }
   return campaign.exhausted === true ? `dfs: the bounded space is exhausted${bounds}; ${scope}` : null;
+}
+
+/**
+ * Stateful dfs pruned executions at states it had explored: the claim rests on the state it
+ * compares, which cannot see what a device keeps outside its `state()` object. An outside
+ * audit's driver kept a value in a module variable (reset by `state()`, so every run replayed
+ * exactly): "exhausted" and clean, while --stateless found its bug in 14 executions.
+ */
+function pruningClause(states: StateCounts | null): string {
+  if (states === null || states.pruned === 0) return '';
+  return `; ${states.pruned === 1 ? 'one execution was' : `${states.pruned.toLocaleString('en-US')} executions were`} pruned at a state met before, ` +
+    'and a state is the machine\'s and each device\'s state() object: state a device keeps elsewhere (a module variable, a closure) is not compared (--stateless does not prune)';
 }
 
 const WINDOW_LABELS: Record<WindowName, string> = {

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { errnoText } from '../shared/errnoText.js';
 import type { ScenarioRef } from '../shared/trace.js';
 import { defaultScenario } from './default.js';
-import { describeLoadError, importModule } from './importModule.js';
+import { describeLoadError, importModule, type ImportedModule } from './importModule.js';
 import type { Scenario } from './scenario.js';
 import { guardScenario } from './guard.js';
 import { ScenarioShapeError, validateScenario } from './validate.js';
@@ -39,6 +39,9 @@ function withVms(scenario: Scenario, vms: number | undefined): Scenario {
   return vms === undefined ? scenario : { ...scenario, vms };
 }
 
+/** Each imported module's export as its validation read it (the checked copy, guarded). */
+const checkedExports = new WeakMap<ImportedModule, Scenario>();
+
 export async function loadScenarioModule(path: string): Promise<Scenario> {
   // '' would resolve to the working directory.
   if (path === '') throw new ScenarioError('scenario: the path is empty (give a module file)');
@@ -58,14 +61,20 @@ export async function loadScenarioModule(path: string): Promise<Scenario> {
   // A directory or a named pipe is not a module (a pipe would block the import with no end).
   if (stats.isDirectory()) throw new ScenarioError(`scenario ${path} is a directory, not a module file`);
   if (!stats.isFile()) throw new ScenarioError(`scenario ${path} is not a regular file (a pipe, socket or device)`);
-  let scenario: unknown;
+  let module: ImportedModule;
   try {
-    ({ exported: scenario } = await importModule(file));
+    module = await importModule(file);
   } catch (error) {
     throw new ScenarioError(`cannot load scenario ${describeLoadError(error, file)}`);
   }
+  // A module is imported once per thread; so is its export read: a later load (a replay or a
+  // shrink after a find) takes the copy the first one checked, not the export's getters again.
+  const checked = checkedExports.get(module);
+  if (checked !== undefined) return checked;
   try {
-    return guardScenario(validateScenario(scenario, path));
+    const scenario = guardScenario(validateScenario(module.exported, path));
+    checkedExports.set(module, scenario);
+    return scenario;
   } catch (error) {
     if (error instanceof ScenarioShapeError) throw new ScenarioError(error.message);
     // The export's own getters or proxies threw while it was wrapped: the module's doing.

@@ -13,6 +13,7 @@ import { statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { watchMemory } from '../shared/memoryBound.js';
 
 /**
  * 'exportTimeout': the module loaded, and reading its default export did not end within the
@@ -108,11 +109,15 @@ function probe(url: string, boundMs: number): Promise<ProbeResult> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      memory.stop();
       void worker.terminate();
       resolve(result);
     };
     let loaded = false;
     const timer = setTimeout(() => settle(loaded ? 'exportTimeout' : 'timeout'), boundMs);
+    // The heap limit does not count Buffers and typed arrays: a module that kept allocating
+    // them took the process to 8 GB until the load bound (52 s) and was called an endless loop.
+    const memory = watchMemory(LOAD_HEAP_MB, () => settle('outOfMemory'), { aboveStart: true });
     worker.on('message', (message: 'loaded' | 'read' | 'failed' | ProcessCall) => {
       if (message === 'loaded') loaded = true;
       else settle(message === 'read' ? 'loaded' : message);

@@ -168,7 +168,10 @@ export function validateScenario(exported: unknown, source: string): Scenario {
     // what the validation relies on, Array.prototype say): the module's doing.
     throw new ScenarioShapeError(`${source}: reading the default export threw: ${printable(error)}`);
   }
-  if (parsed.success) return exported as Scenario;
+  // zod's output is a copy made by reading every field once: the run uses what was checked. The
+  // export itself, read again later, ran the module's getters again (a weight valid on the first
+  // read and NaN on the next, a step count that became 1e15: an internal error or a hang).
+  if (parsed.success) return parsed.data as unknown as Scenario;
   const issue = parsed.error.issues[0]!;
   const path = issue.path.join('.') || '(scenario)';
   // An unknown key's message names it; the object it is in would only repeat the whole export.

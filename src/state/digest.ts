@@ -33,7 +33,7 @@ export interface DigestSkip {
   ordered?: ReadonlyMap<Function, ReadonlySet<string>>;
 }
 
-const TAG = { undef: 1, null: 2, false: 3, true: 4, int: 5, float: 6, string: 7, array: 8, object: 9, map: 10, set: 11, bytes: 12, ref: 13, fn: 14, bigint: 15 } as const;
+const TAG = { undef: 1, null: 2, false: 3, true: 4, int: 5, float: 6, string: 7, array: 8, object: 9, map: 10, set: 11, bytes: 12, ref: 13, fn: 14, bigint: 15, hole: 16 } as const;
 
 const keyHashes = new Map<string, number>();
 
@@ -144,7 +144,12 @@ export function digest(root: unknown, skip: DigestSkip): string {
     if (Array.isArray(object)) {
       hasher.word(TAG.array);
       hasher.word(object.length);
-      for (const item of object) walk(item);
+      // A hole is not undefined to code that reads the array (`forEach`, `in`): two states apart.
+      for (let i = 0; i < object.length; i++) {
+        const item: unknown = object[i];
+        if (item === undefined && !(i in object)) hasher.word(TAG.hole);
+        else walk(item);
+      }
       return;
     }
     if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer || isSharedBuffer(object)) {

@@ -48,7 +48,14 @@ export function takeSnapshot<T extends object>(root: T, keep: KeepFields): Snaps
     if (Array.isArray(value)) {
       const out: unknown[] = [];
       remember(value, out);
-      for (const item of value) out.push(copy(item));
+      // A hole stays a hole: `forEach`, `in` and `Object.keys` tell it from undefined, so a copy
+      // that filled it in was another state (a forked execution then ran otherwise than its twin).
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (item === undefined && !(i in value)) out.length = i + 1;
+        else out[i] = copy(item);
+      }
+      out.length = value.length;
       return out;
     }
     if (value instanceof Map) {
@@ -115,8 +122,13 @@ export function restoreSnapshot<T extends object>(live: T, snapshot: Snapshot<T>
     }
     if (Array.isArray(saved)) {
       const array = target as unknown[];
-      for (let i = 0; i < saved.length; i++) array[i] = valueFor(saved[i], array[i]);
       array.length = saved.length;
+      for (let i = 0; i < saved.length; i++) {
+        const item: unknown = saved[i];
+        // A hole restored as a hole (see copy).
+        if (item === undefined && !(i in saved)) delete array[i];
+        else array[i] = valueFor(item, array[i]);
+      }
       return;
     }
     if (saved instanceof Map) {

@@ -12,7 +12,7 @@ import combuff, { deliveredInOrder } from '../../examples/real/combuff.js';
 
 describe('the combuff port', () => {
   it('passes scenario validation', () => {
-    expect(validateScenario(combuff, 'combuff.ts')).toBe(combuff);
+    expect(validateScenario(combuff, 'combuff.ts')).toEqual(combuff);
   });
 
   it.each([1, 2, 3, 4])('runs clean under the simulated runtime, seed %i, and its virtual interrupts happen', (seed) => {

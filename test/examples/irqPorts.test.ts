@@ -40,7 +40,7 @@ describe.each(Object.entries(PORTS))('the %s port', (file, port) => {
   const { scenario } = port;
 
   it('passes scenario validation', () => {
-    expect(validateScenario(scenario, `${file}.ts`)).toBe(scenario);
+    expect(validateScenario(scenario, `${file}.ts`)).toEqual(scenario);
   });
 
   it('runs clean under the simulated runtime at seed 1, with its pinned trace hash', () => {

@@ -17,7 +17,7 @@ describe.each(OUTSIDE_DRIVERS)('outside driver $file ($bugClass)', (driver) => {
   it('passes scenario validation, buggy and fixed', () => {
     for (const fixed of [false, true]) {
       const scenario = driver.scenario(fixed);
-      expect(validateScenario(scenario, `${driver.file}.ts`)).toBe(scenario);
+      expect(validateScenario(scenario, `${driver.file}.ts`)).toEqual(scenario);
     }
   });
 

@@ -21,7 +21,7 @@ const SEEDS = [1, 2, 3, 4];
 
 describe.each(Object.entries(PORTS))('the %s port', (file, scenario) => {
   it('passes scenario validation (its imports resolve, its control procedures exist)', () => {
-    expect(validateScenario(scenario, `${file}.ts`)).toBe(scenario);
+    expect(validateScenario(scenario, `${file}.ts`)).toEqual(scenario);
   });
 
   it.each(SEEDS)('runs clean under the simulated runtime, seed %i: no violation, and its events happen', (seed) => {

@@ -13,7 +13,7 @@ import vddherc from '../../examples/real/vddherc.js';
 
 describe('the vddherc port', () => {
   it('passes scenario validation', () => {
-    expect(validateScenario(vddherc, 'vddherc.ts')).toBe(vddherc);
+    expect(validateScenario(vddherc, 'vddherc.ts')).toEqual(vddherc);
   });
 
   it.each([1, 2, 3, 4])('runs clean under the simulated runtime, seed %i, and its restore events are scheduled and cancelled', (seed) => {

@@ -108,7 +108,8 @@ describe('dfs over N workloads', () => {
     const all = await report(100_000);
     expect(all.exhausted).toBe(true);
     expect(all.byWorkload!.every((w) => w.status === 'exhausted')).toBe(true);
-    expect(all.claim).toBe('dfs: exhausted the bounded space of each of 4 workloads; the space holds runs of at most 1 IRQ(s), at most 1 of them inside ring-0 code: no claim for bugs that need more; no claim for bugs that need the VMM to schedule a callback it could call at once (SPEC §3 latitude: --latitude adds that choice); every execution ran one of the 4 client workloads of seed 1 (6 steps each); bugs that need another workload need another --seed or more --workloads');
+    expect(all.claim).toBe(`dfs: exhausted the bounded space of each of 4 workloads; the space holds runs of at most 1 IRQ(s), at most 1 of them inside ring-0 code: no claim for bugs that need more; no claim for bugs that need the VMM to schedule a callback it could call at once (SPEC §3 latitude: --latitude adds that choice); ${all.states!.pruned} executions were pruned at a state met before, and a state is the machine's and each device's state() object: state a device keeps elsewhere (a module variable, a closure) is not compared (--stateless does not prune); every execution ran one of the 4 client workloads of seed 1 (6 steps each); bugs that need another workload need another --seed or more --workloads`);
+    expect(all.states!.pruned).toBeGreaterThan(0);
     expect(formatExplore(all)[1]).toMatch(/; the bounded space of each of the 4 workloads is exhausted$/);
 
     const some = await report(4 * 54);

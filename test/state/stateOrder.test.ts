@@ -24,6 +24,7 @@ const fixture = (name: string): string => fileURLToPath(new URL(`fixtures/order/
 describe('stateful dfs against device state whose order or shape the code observes', () => {
   it.each([
     ['mapOrder2', 'bBeforeA'], ['setOrder', null], ['objectKeyOrder', null], ['arrayProp', null], ['symbolKey', null],
+    ['arrayHole0', 'firstSlot'], ['arrayHole1', 'firstSlot'],
   ])('%s: the bug stateless dfs finds is found (never "exhausted", exit 0)', async (name, kind) => {
     const result = await runInProcess(['explore', fixture(name), '--strategy', 'dfs', '--iterations', '5000', '--no-shrink', '--out', out, '--json']);
     expect(contractBreaches(result)).toEqual([]);
@@ -41,6 +42,23 @@ describe('stateful dfs against device state whose order or shape the code observ
   }, 60_000);
 });
 
+describe('state stateful dfs cannot see: a device\'s module variable', () => {
+  // An outside audit: "exhausted", no violation, exit 0, and nothing in the claim said the pruning
+  // compared only the devices' state() objects; --stateless found the bug in 14 executions.
+  it('the claim of a search that pruned says what it compared; --stateless finds the bug', async () => {
+    const args = ['explore', fixture('moduleVariable'), '--strategy', 'dfs', '--irq-budget', '1', '--iterations', '5000', '--no-shrink', '--out', out, '--json'];
+    const stateful = await runInProcess(args);
+    expect(contractBreaches(stateful)).toEqual([]);
+    const report = JSON.parse(stateful.stdout) as { found: boolean; confidence: { statement: string } | null; claim?: string; states: { pruned: number } };
+    expect(stateful.code).toBe(0);
+    expect(report.states.pruned).toBeGreaterThan(0);
+    expect(stateful.stdout).toContain(`${report.states.pruned} executions were pruned at a state met before, and a state is the machine's and each device's state() object: state a device keeps elsewhere (a module variable, a closure) is not compared (--stateless does not prune)`);
+    const stateless = await runInProcess([...args, '--stateless']);
+    expect(stateless.code).toBe(1);
+    expect((JSON.parse(stateless.stdout) as { violation: { kind: string } }).violation.kind).toBe('irqAtOne');
+  }, 60_000);
+});
+
 describe('the pieces', () => {
   class Holder { constructor(readonly state: unknown) {} }
   const skip = { keys: new Map(), ordered: new Map<Function, ReadonlySet<string>>([[Holder, new Set(['state'])]]) };
@@ -51,6 +69,24 @@ describe('the pieces', () => {
     expect(digest(new Holder(ab), skip)).not.toBe(digest(new Holder(ba), skip));
     expect(digest(new Holder({ m: ab.m }), skip)).not.toBe(digest(new Holder({ m: ba.m }), skip));
     expect(digest({ x: ab }, skip)).toBe(digest({ x: ba }, skip));
+  });
+
+  it('an array\'s hole is not undefined: the digest tells them apart, a snapshot keeps the hole and restores it', () => {
+    const holey = { q: new Array(2) as unknown[] };
+    const filled = { q: [undefined, undefined] };
+    expect(digest(new Holder(holey), skip)).not.toBe(digest(new Holder(filled), skip));
+    const snapshot = takeSnapshot(holey, new Map());
+    holey.q[0] = undefined;
+    holey.q[1] = 7;
+    restoreSnapshot(holey, snapshot, new Map());
+    expect(holey.q.length).toBe(2);
+    expect(0 in holey.q).toBe(false);
+    expect(1 in holey.q).toBe(false);
+    const restoredFilled = takeSnapshot(filled, new Map());
+    filled.q.length = 0;
+    restoreSnapshot(filled, restoredFilled, new Map());
+    expect(0 in filled.q).toBe(true);
+    expect(filled.q).toEqual([undefined, undefined]);
   });
 
   it('a snapshot gives a plain object its keys back in their order', () => {

@@ -33,6 +33,7 @@ import { beginLayout, busyElsewhereCpus, setEveryThread, type ThreadLayoutMode }
 import { notStartedMessage, startUpBoundMs, watchStartUp } from './startUp.js';
 import { clientShapeOf, meanIntervalTicksOf } from './scenarioShape.js';
 import { availableParallelism } from 'node:os';
+import { memoryBoundMb, memoryBoundText, watchMemory } from '../../shared/memoryBound.js';
 
 export type { RunProgress };
 
@@ -194,6 +195,9 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     hung = found;
     actors.kill({ actor: 'vmm', error: { name: 'DeviceHung', message: hungMessage(found) } });
   });
+  // Memory outside the heaps (Buffers that device code, run on the VMM actor, keeps) has no thread limit.
+  const memoryBound = memoryBoundMb();
+  const memory = watchMemory(memoryBound, (rssMb) => actors.kill({ actor: 'vmm', error: { name: 'OutOfMemory', message: memoryBoundText(rssMb, memoryBound) } }));
   // After the spawns: the actors' threads start from the caller's CPUs and place themselves.
   const layoutMode = options.threadLayout ?? 'auto';
   const { layout, end: endLayout } = beginLayout(layoutMode, layoutMode === 'auto' ? (await busyElsewhereCpus()) ?? 0 : 0);
@@ -244,6 +248,7 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     startUp.stop();
     progress.stop();
     watchdog.stop();
+    memory.stop();
     heartbeats?.stop();
     endLayout();
   }

@@ -19,6 +19,7 @@ import type { PicActorApi, PicSetup, PicStats } from './protocol.js';
 import { readThreadTimes, threadTimesSince, type ThreadTimes } from './threadTimes.js';
 import { placeThisThread } from './threadLayout.js';
 import { scenarioStdoutToStderr } from '../../shared/commandStdout.js';
+import { refuseOwnProcessSignals } from '../../shared/ownProcessSignals.js';
 
 interface Hardware {
   meanIntervalsUs: number[];
@@ -107,6 +108,7 @@ class PicActor {
 export function startPicActor(): void {
   // This thread writes no command output: a print of the scenario's goes to stderr.
   scenarioStdoutToStderr();
+  refuseOwnProcessSignals();
   const actor = new PicActor(actorContext());
   const api: PicActorApi = {
     configure: (setup) => actor.configure(setup),

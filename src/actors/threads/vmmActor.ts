@@ -11,10 +11,12 @@ import type { VmmActorApi, VmmDone, VmmReady, VmmSetup, VmmStats } from './proto
 import { placeThisThread, VmmPlacement } from './threadLayout.js';
 import { VmmRun } from './vmmRun.js';
 import { scenarioStdoutToStderr } from '../../shared/commandStdout.js';
+import { refuseOwnProcessSignals } from '../../shared/ownProcessSignals.js';
 
 export function startVmmActor(): void {
   // This thread writes no command output: a print of the scenario's goes to stderr.
   scenarioStdoutToStderr();
+  refuseOwnProcessSignals();
   const context = actorContext();
   let run: VmmRun | null = null;
   const api: VmmActorApi = {
