@@ -21,7 +21,7 @@ import { setFocus } from '../vmm/control.js';
 import { destroyVm, shutdown } from '../vmm/services/vmControl.js';
 import { Vmm, type ReusedParts } from '../vmm/vmm.js';
 import { ring0Watch } from '../vmm/ring0Watch.js';
-import { InvariantError, type RunFault } from './runFault.js';
+import { InvariantError, runFaultOf, type RunFault } from './runFault.js';
 import { noteDevices } from './deviceNames.js';
 import type { LifecycleStep, RunView, Scenario } from '../scenario/scenario.js';
 import { runView } from './runView.js';
@@ -197,19 +197,30 @@ export class RunLoop {
    * shutdown and no end-of-run checks, which the recorded run made only at its own end.
    */
   finish(fault: RunFault | null = null, cut = false): SimRunResult {
+    let stepFault = fault !== null;
     // After a fault the machine stopped mid-step: no end-of-run checks on a half-done step.
     if (fault === null && !cut) {
-      // End-of-run invariants judge the machine as its last step left it, before the shutdown
-      // destroys every VM but the system VM (their Destroy_VM handlers clean up what was pending).
-      this.checkInvariants(true);
-      shutdown(this.vmm);
+      try {
+        // End-of-run invariants judge the machine as its last step left it, before the shutdown
+        // destroys every VM but the system VM (their Destroy_VM handlers clean up what was pending).
+        this.checkInvariants(true);
+        shutdown(this.vmm);
+      } catch (error) {
+        // User code threw in an end-of-run invariant or a shutdown's control procedure: the run
+        // ends on it as on one in a step (its location, the trace's fault, exit 1), and a replay,
+        // which shuts down too, meets it there. It escaped as a bare error: a threaded run lost
+        // its location, and a replay said "no violation", exit 0, of a run that exited 1.
+        fault = runFaultOf(error);
+        if (fault === null) throw error;
+        stepFault = false;
+      }
       restoreBuiltins();
-      this.checker.finish();
+      if (fault === null) this.checker.finish();
     }
     const { checker, recorder } = this;
     return {
       // A fault stopped the machine inside a step: that step counts (a replay must run it too).
-      steps: fault === null ? this.steps : this.steps + 1,
+      steps: stepFault ? this.steps + 1 : this.steps,
       ticks: this.vmm.ticks,
       counts: this.counter.counts,
       violations: checker.violations,

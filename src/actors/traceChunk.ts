@@ -10,12 +10,13 @@ import type { TraceChunk } from './threads/protocol.js';
 
 export type RuntimeChunkPart = Pick<TraceChunk, 'stepTimesUs' | 'violations' | 'warnings' | 'elapsedUs' | 'lifecycleAtStep'>;
 
-export function loopChunk(loop: RunLoop, recording: RecordingChoices<ChoiceSink>, fault: TraceChunk['fault'], final: boolean, runtime: RuntimeChunkPart): TraceChunk {
+/** `faultInStep`: the fault stopped the machine inside a step (not in the shutdown, after the last one). */
+export function loopChunk(loop: RunLoop, recording: RecordingChoices<ChoiceSink>, fault: TraceChunk['fault'], final: boolean, runtime: RuntimeChunkPart, faultInStep = true): TraceChunk {
   const { checker } = loop;
   const first = checker.violations[0];
   return {
     // A fault stopped the machine inside a step: that step counts (a replay must run it too).
-    steps: fault === null ? loop.steps : loop.steps + 1,
+    steps: fault !== null && faultInStep ? loop.steps + 1 : loop.steps,
     records: loop.recorder.hasher.records,
     traceHash: loop.recorder.hasher.hex(),
     checkpoints: loop.recorder.checkpoints.splice(0),

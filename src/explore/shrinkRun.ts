@@ -114,6 +114,8 @@ export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioR
   const shutdownFrom = recording.log.length;
   aligned?.beginShutdown();
   const result = loop.finish(fault);
+  // User code that threw in the shutdown (System_Exit, an end-of-run invariant) ends the run there.
+  fault ??= thrownFault(result.fault);
   return {
     script: { steps, bootTo, shutdownFrom, ops: taken, choices: recording.log, vms: scenario.vms },
     result, kind: fault !== null ? fault.kind : stoppingViolation(result, ctx.stopOn)?.kind ?? null, scenario, ref,

@@ -105,6 +105,8 @@ export function replayRun(input: ReplayInput, scenario: Scenario, keepAll = fals
     // A recorded run cut off after its last chunk (a wall-clock watcher ended a hang, an actor
     // failed) never shut down, so neither does its replay: the trace says so (`cut`).
     finished = loop.finish(fault, input.cut === true);
+    // One the shutdown met (an end-of-run invariant, a control procedure) is how the run ended too.
+    fault ??= finished.fault;
   } catch (error) {
     // The shutdown's control messages are preemption points too: a trace whose choices end
     // before them (it claims more steps than its run had) diverges there.

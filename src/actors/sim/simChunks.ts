@@ -47,12 +47,13 @@ export function simulateInChunks(options: SimulateOptions, onChunk: (chunk: Trac
   // An interrupted run is cut, not shut down: its trace says so (not final), and its replay,
   // which stops where the trace does without a shutdown, must end as the run did.
   const result = loop.finish(fault, interrupted);
-  onChunk(chunkOf(loop, recording, fault, !interrupted && fault === null));
+  // A fault in the shutdown ends a whole run (final: its replay shuts down too, and meets it).
+  onChunk(chunkOf(loop, recording, result.fault, !interrupted && fault === null, fault !== null));
   return { result, interrupted };
 }
 
-function chunkOf(loop: RunLoop, recording: RecordingChoices, fault: RunFault | null, final: boolean): TraceChunk {
+function chunkOf(loop: RunLoop, recording: RecordingChoices, fault: RunFault | null, final: boolean, faultInStep = true): TraceChunk {
   return loopChunk(loop, recording, fault === null ? null : { kind: fault.kind, message: fault.message }, final, {
     stepTimesUs: [], violations: [], warnings: [], elapsedUs: 0, lifecycleAtStep: null,
-  });
+  }, faultInStep);
 }

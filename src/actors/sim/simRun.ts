@@ -29,5 +29,8 @@ export function runLoopSteps(loop: RunLoop, steps: number): SimRunResult {
     if (fault === null) throw error;
     throw new RunAborted(fault, loop.finish(fault));
   }
-  return loop.finish();
+  const result = loop.finish();
+  // User code threw while the run ended (an end-of-run invariant, a shutdown's control procedure).
+  if (result.fault !== null) throw new RunAborted(result.fault, result);
+  return result;
 }

@@ -33,7 +33,7 @@ import { defaultScenario } from '../../scenario/default.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import { ChoiceRuns, RecordingChoices } from '../sim/choiceLog.js';
 import { RunLoop } from '../runLoop.js';
-import { runFaultOf } from '../runFault.js';
+import { runFaultOf, type RunFault } from '../runFault.js';
 import { chunkTransfers, loopChunk, postedChunk } from '../traceChunk.js';
 import { SLICE_MS } from './actorContext.js';
 import { Attention, EVENT_LOOP_TURN_MAX_MS } from './attention.js';
@@ -173,6 +173,14 @@ export class VmmRun {
         this.betweenSlicesMs += boundaryMs;
         if (boundaryMs > this.betweenSlicesMaxMs) this.betweenSlicesMaxMs = boundaryMs;
       }
+      fault.checkStop();
+      this.stallMeter?.close();
+      // The shutdown runs device code too: a throw there ends the run as one in a step does.
+      const ended = this.loop.finish().fault;
+      if (ended !== null) {
+        this.postChunk(true, { kind: ended.kind, message: ended.message }, false);
+        throw shutdownFault(ended);
+      }
     } catch (error) {
       // Device code ran away or threw: the trace goes up to inside that step, then the actor fails.
       const runFault = runFaultOf(error);
@@ -182,9 +190,6 @@ export class VmmRun {
       }
       throw error;
     }
-    fault.checkStop();
-    this.stallMeter?.close();
-    this.loop.finish();
     this.postChunk(true);
     const endedBy = this.stopRequested ? 'stop' : 'duration';
     this.log.info({ steps: this.loop.steps, endedBy, waitedForOpsMs: Math.round(this.ops.waitedMs) }, 'vmm run ended');
@@ -264,7 +269,7 @@ export class VmmRun {
   }
 
   /** The chunk goes with its buffers: they move to the main thread (the VMM holds new ones). */
-  private postChunk(final: boolean, fault: TraceChunk['fault'] = null): void {
+  private postChunk(final: boolean, fault: TraceChunk['fault'] = null, faultInStep = true): void {
     const startMs = performance.now();
     const violations = this.loop.checker.violations.slice(this.violationsSent, VIOLATIONS_SENT_MAX);
     this.violationsSent += violations.length;
@@ -272,7 +277,7 @@ export class VmmRun {
     this.warningsSent += warnings.length;
     const chunk = loopChunk(this.loop, this.recording, fault, final, {
       stepTimesUs: this.stepStarts.drain(), violations, warnings, elapsedUs: this.elapsedUs(), lifecycleAtStep: this.lifecycleAtStep,
-    });
+    }, faultInStep);
     this.post({ t: 'chunk', chunk: postedChunk(chunk) }, chunkTransfers(chunk));
     this.chunksPosted++;
     const tookMs = performance.now() - startMs;
@@ -289,4 +294,11 @@ export class VmmRun {
   private elapsedUs(): number {
     return this.startMs === 0 ? 0 : Math.round((performance.now() - this.startMs) * 1000);
   }
+}
+
+/** The error a fault the shutdown met is reported as: named as the core names that kind of throw (scenarioCodeFailure.ts). */
+function shutdownFault(fault: RunFault): Error {
+  const error = new Error(fault.message);
+  error.name = fault.kind === 'invariantThrew' ? 'InvariantError' : fault.kind === 'runaway' ? 'RunawayDevice' : 'DeviceCodeError';
+  return error;
 }
