@@ -54,6 +54,8 @@ export function threadsReport(result: ThreadRunResult, context: ThreadReportCont
     /** Steps the trace covers: all of them, unless the run crashed (up to its last chunk) or the trace reached its caps. */
     traceSteps: result.traceFile?.steps ?? result.trace?.steps ?? 0,
     replay: wroteTrace ? replayCommand(context.tracePath!) : null,
+    /** Why a trace that was asked for was not written (a run that failed before the VMM sent its first part of it). */
+    noTrace: context.tracePath !== null && !wroteTrace && result.fault !== null ? 'the run failed before the VMM sent the first part of its trace (while it started: loading, booting the machine)' : null,
     faultsInjected: context.faults,
     threads: {
       workers: result.workers,
@@ -108,6 +110,8 @@ export function formatThreadsReport(report: ThreadsReport): string[] {
   if (report.trace !== null) {
     const partial = report.traceSteps < report.steps ? ` (its first ${report.traceSteps.toLocaleString('en-US')} steps)` : '';
     lines.push(`  trace written to ${report.trace}${partial}; replay: ${report.replay}`);
+  } else if (report.noTrace !== null) {
+    lines.push(`  no trace: ${report.noTrace}`);
   }
   return lines;
 }

@@ -4,7 +4,7 @@
 // exit 1). It escaped the run loop as a bare error (an outside audit): on threads the location was
 // lost, and the replay of the trace said "no violation", exit 0, of a run that had exited 1.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,5 +50,20 @@ describe('a throw in the shutdown', () => {
     const replay = spawnSync(process.execPath, [BIN, 'replay', report.trace], { encoding: 'utf8', timeout: 120_000 });
     expect(replay.status).toBe(1);
     expect(replay.stdout).toContain('reproduced exactly');
+  }, 180_000);
+});
+
+// The other end: a throw at boot (Device_Init) on threads comes before the VMM has sent any part of
+// the trace, so none is written; the report said nothing of it (an outside audit).
+describe('a throw at boot, on threads', () => {
+  it('exit 1, the procedure named; the report says why no trace was written, and none is', () => {
+    const path = join(dir, 'throwsAtInit.mjs');
+    writeFileSync(path, MODULE.replace("System_Exit: 'exit'", "Device_Init: 'exit'").replace("'throws-at-exit'", "'throws-at-init'"));
+    const trace = join(dir, 'boot.json');
+    const run = spawnSync(process.execPath, [BIN, 'run', '--runtime', 'threads', '--duration', '5', '--trace', trace, '--scenario', path], { encoding: 'utf8', timeout: 120_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('vmmsim: device d, procedure exit threw: the card would not power down');
+    expect(run.stdout).toContain('\n  no trace: the run failed before the VMM sent the first part of its trace (while it started: loading, booting the machine)\n');
+    expect(existsSync(trace)).toBe(false);
   }, 180_000);
 });
