@@ -54,15 +54,17 @@ describe('a throw in the shutdown', () => {
 });
 
 // The other end: a throw at boot (Device_Init) on threads comes before the VMM has sent any part of
-// the trace, so none is written; the report said nothing of it (an outside audit).
+// the trace, so none is written; the report said nothing of it, and the throw had no location
+// (an outside audit).
 describe('a throw at boot, on threads', () => {
-  it('exit 1, the procedure named; the report says why no trace was written, and none is', () => {
+  it('exit 1, the procedure named with its location; the report says why no trace was written, and none is', () => {
     const path = join(dir, 'throwsAtInit.mjs');
     writeFileSync(path, MODULE.replace("System_Exit: 'exit'", "Device_Init: 'exit'").replace("'throws-at-exit'", "'throws-at-init'"));
     const trace = join(dir, 'boot.json');
     const run = spawnSync(process.execPath, [BIN, 'run', '--runtime', 'threads', '--duration', '5', '--trace', trace, '--scenario', path], { encoding: 'utf8', timeout: 120_000 });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('vmmsim: device d, procedure exit threw: the card would not power down');
+    // With its location, as a throw in a step or in the shutdown (it had none on threads).
+    expect(run.stderr).toContain(`vmmsim: device d, procedure exit threw: the card would not power down (at ${path}:4:`);
     expect(run.stdout).toContain('\n  no trace: the run failed before the VMM sent the first part of its trace (while it started: loading, booting the machine)\n');
     expect(existsSync(trace)).toBe(false);
   }, 180_000);

@@ -4,6 +4,7 @@
  * All ring-0 device code runs here, serially, exactly as in the simulated runtime; the other
  * actors only feed it (client ops, raised IRQs). See vmmRun.ts for the loop.
  */
+import { runFaultOf } from '../runFault.js';
 import { loadScenario } from '../../scenario/load.js';
 import { actorContext, exposeApi } from './actorContext.js';
 import { warmUpCore } from './coreWarmUp.js';
@@ -27,7 +28,14 @@ export function startVmmActor(): void {
       const placement = new VmmPlacement(setup.layout, placed, (cpus) => context.report({ t: 'releaseLayout', cpus }));
       const scenario = await loadScenario(setup.scenario);
       warmUpCore(setup.warmUpSteps, scenario.mix, { ...setup.config, sharedMemory: true });
-      run = new VmmRun(setup, scenario, context.report, context.log, placement);
+      try {
+        run = new VmmRun(setup, scenario, context.report, context.log, placement);
+      } catch (error) {
+        // Device code threw at boot (Device_Init, ...): with its file:line:column, as at a step.
+        const fault = runFaultOf(error);
+        if (fault !== null && error instanceof Error) error.message = fault.message;
+        throw error;
+      }
       run.postInitialChunk();
       return { clientRegs: run.clientRegBuffers() };
     },
