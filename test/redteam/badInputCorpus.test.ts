@@ -3,17 +3,15 @@
 // range, lifecycles that name no VM, a module that allocates without end. README "Errors and exit codes": bad input is one line on stderr naming
 // the flag or field and its value, exit 2; user code that threw is exit 1; never a stack trace,
 // never a hang. The rows marked "was:" are what this corpus found broken.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { contractBreaches, runInProcess } from '../cli/support/inProcess.js';
+import { runCliInChild } from '../support/cliChild.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-corpus-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
 const p = (name: string): string => join(dir, name);
 
 const device = (irq: string, mean = '50'): string =>
@@ -140,17 +138,7 @@ describe('paths that are no module file', () => {
 
 describe('in a process of its own', () => {
   /** The CLI in a child process with `env` added, killed after 150 s (each test's bound is 180 s). */
-  const runInChild = (args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> =>
-    new Promise((done) => {
-      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const bound = setTimeout(() => child.kill('SIGKILL'), 150_000);
-      child.on('close', (code) => {
-        clearTimeout(bound);
-        done({ code, stderr });
-      });
-    });
+  const runInChild = (args: string[], env: Record<string, string>) => runCliInChild(args, env, dir);
 
   // was: V8's fatal "JavaScript heap out of memory" with its GC log and native stack, exit 134,
   // after a minute and 4 GB (the probe thread that loads a module first had no heap limit).

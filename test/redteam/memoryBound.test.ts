@@ -5,31 +5,17 @@
  * process's resident memory is bounded (VMMSIM_MEMORY_BOUND_MB, src/shared/memoryBound.ts): one
  * line that says memory, and the exit code of the stage it happened in.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryBoundMb } from '../../src/shared/memoryBound.js';
+import { runCliInChild } from '../support/cliChild.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-memory-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
 
-/** The CLI in a child process, with its peak RSS (MB) as `ps` saw it; killed after 150 s. */
-function runInChild(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const bound = setTimeout(() => child.kill('SIGKILL'), 150_000);
-    child.on('close', (code) => {
-      clearTimeout(bound);
-      done({ code, stderr });
-    });
-  });
-}
+const runInChild = (args: string[], env: Record<string, string>) => runCliInChild(args, env, dir);
 
 // Filled, so every page is resident (a zero-filled allocation may not be).
 const KEEPS_BUFFERS_AT_LOAD = 'const kept = []; for (;;) kept.push(Buffer.alloc(64 * 1024 * 1024, 1));\nexport default {};\n';
