@@ -37,8 +37,13 @@ export function threadsReport(result: ThreadRunResult, context: ThreadReportCont
     vms: result.scenario.vms,
     scenario: result.scenario.name,
     config: context.config,
-    durationS: round3(result.durationS),
-    steps: last?.steps ?? 0,
+    durationS: round3(result.ran.elapsedUs / 1e6),
+    steps: result.ran.steps,
+    /**
+     * Null when the counts below cover the whole run; else the steps and seconds they cover: the
+     * VMM's last chunk, when it failed between two (it sends one every 100 ms).
+     */
+    countsCover: result.ran.steps > (last?.steps ?? 0) ? { steps: last?.steps ?? 0, durationS: round3(result.durationS) } : null,
     ticks: last?.ticks ?? 0,
     counts: last?.counts ?? emptyCounts(),
     pendingEvents: last?.pendingEvents ?? 0,
@@ -60,7 +65,7 @@ export function threadsReport(result: ThreadRunResult, context: ThreadReportCont
     threads: {
       workers: result.workers,
       eventsPerSec: result.eventsPerSec,
-      stepsPerSec: result.durationS > 0 ? Math.round((last?.steps ?? 0) / result.durationS) : 0,
+      stepsPerSec: result.stepsPerSec,
       workersRunning: result.workersRunning,
       queue: result.queue,
       vmActors: result.vms,
@@ -100,8 +105,12 @@ export function formatThreadsReport(report: ThreadsReport): string[] {
   } else if (report.outcome === 'interrupted') {
     lines.push(`  INTERRUPTED: stopped by ${stopSignal()}; this report covers the run so far`);
   }
+  const cover = report.countsCover;
+  if (cover !== null) {
+    lines.push(`  the figures below are of the first ${cover.steps.toLocaleString('en-US')} steps (${cover.durationS.toFixed(2)} s): the VMM sends them every 100 ms, and it failed before it sent the rest`);
+  }
   lines.push(...formatCounts(report.counts));
-  lines.push(`  events/s ${report.threads.eventsPerSec.toLocaleString('en-US')} (called now + dispatched over ${report.durationS.toFixed(2)} s); ` +
+  lines.push(`  events/s ${report.threads.eventsPerSec.toLocaleString('en-US')} (called now + dispatched over ${(cover?.durationS ?? report.durationS).toFixed(2)} s); ` +
     `steps/s ${report.threads.stepsPerSec.toLocaleString('en-US')}; pending at the end ${report.pendingEvents}`);
   lines.push(formatVerdict(report.invariantsOk, report.deviceBugs, stopOf(report)));
   for (const v of report.violations.slice(0, 10)) lines.push(`  ${formatViolation(v)}`);

@@ -110,6 +110,11 @@ export interface ThreadRunResult {
   scenario: Scenario;
   /** The VMM's state at its last chunk (null if it never sent one). */
   last: TraceChunk | null;
+  /**
+   * Steps the VMM had run and its time at its last slice boundary (its progress board): more
+   * than `last` says when it failed between two chunks (a chunk goes every 100 ms).
+   */
+  ran: { steps: number; elapsedUs: number };
   violations: Violation[];
   /** The run's warnings (no bugs: a blocked callback's restart repeating calls), the first 100. */
   warnings: Warning[];
@@ -187,7 +192,8 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
 
   let interrupted = false;
   let hung: HungDevice | null = null;
-  const progress = watchProgress(new ProgressBoard(buffers.progress), log, options.onProgress, options.progressEveryMs ?? 1000);
+  const board = new ProgressBoard(buffers.progress);
+  const progress = watchProgress(board, log, options.onProgress, options.progressEveryMs ?? 1000);
   // Device code on the VMM actor that never returns: end that thread, name the device.
   const ring0TimeoutMs = options.ring0TimeoutMs ?? RING0_WALL_MS_DEFAULT;
   let heartbeats: { stop(): void } | null = null;
@@ -274,16 +280,18 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
   await actors.close();
 
   const last = collector.latest;
+  // The rates are of what the last chunk covers: its counts and its time.
   const durationS = (last?.elapsedUs ?? 0) / 1e6;
   const events = last === null ? 0 : last.counts.calledNow + last.counts.dispatched;
   const hungFault = hung === null ? null : { kind: 'hung' as const, message: hungMessage(hung) };
   const actorFailed = actors.fault === null ? null : { actor: actors.fault.actor, message: actorFaultText(actors.fault).slice(0, 10_000) };
   const trace = options.tracePath !== undefined ? null : collector.traceFile(traceMeta, hungFault, actorFailed);
   const traceFile = collector.finishFile(hungFault, actorFailed);
-  log.logger.info({ outcome, steps: last?.steps ?? 0, durationS, events, workersRunning: actors.workersRunning }, 'run ended');
+  const ran = ranOf(last, board);
+  log.logger.info({ outcome, steps: ran.steps, durationS: ran.elapsedUs / 1e6, events, workersRunning: actors.workersRunning }, 'run ended');
   log.flush();
   return {
-    outcome, fault: actors.fault, scenario, last, violations: collector.violations, warnings: collector.warnings, trace, traceFile, traceFull: collector.full,
+    outcome, fault: actors.fault, scenario, last, ran, violations: collector.violations, warnings: collector.warnings, trace, traceFile, traceFull: collector.full,
     durationS, eventsPerSec: durationS > 0 ? Math.round(events / durationS) : 0,
     workers: actors.workers, workersRunning: actors.workersRunning,
     queue: vmmStats?.queue ?? null, vms: vmStats.filter((s): s is VmStats => s !== undefined), pic: picStats ?? null,
@@ -292,6 +300,13 @@ export async function runThreads(options: ThreadRunOptions): Promise<ThreadRunRe
     latencyUs: vmmStats?.latencyUs ?? null,
     vmm: vmmStats ?? null,
   };
+}
+
+/** What the VMM ran: its last chunk's steps, or its progress board's when that is further on. */
+function ranOf(last: TraceChunk | null, board: ProgressBoard): { steps: number; elapsedUs: number } {
+  const { steps, elapsedUs } = board.read();
+  const chunkSteps = last?.steps ?? 0;
+  return steps > chunkSteps ? { steps, elapsedUs: Math.max(elapsedUs, last?.elapsedUs ?? 0) } : { steps: chunkSteps, elapsedUs: last?.elapsedUs ?? 0 };
 }
 
 /**
