@@ -51,7 +51,7 @@ export async function stressOnQueue(flags: StressFlags, runs: number, machine: M
   process.stderr.write(`vmmsim stress: ${runs} run(s), seeds ${runSeed(flags.seed, 0)}..${runSeed(flags.seed, runs - 1)}, on the workers of ${flags.queue!.display}\n`);
   // One id for this invocation names its traces, so a second fleet of the same seeds never overwrites them.
   const runId = newRunId();
-  const traceOf = flags.trace === false ? null : (seed: number): string => defaultTracePath('stress', flags.scenario, seed, runId);
+  const traceOf = flags.trace === false ? null : (seed: number): string => defaultTracePath('stress', machine.scenario.name, seed, runId);
   // Each run is made a row (its trace written) as it comes back: only the rows are kept.
   const rows: RunRow[] = [];
   const counts = emptyCounts();

@@ -20,9 +20,28 @@ const exitProcess: (code: number) => never = process.exit.bind(process);
  */
 export function exitNow(code: number): never {
   ownExit = true;
+  for (const finish of [...beforeExit]) {
+    try {
+      finish();
+    } catch {
+      // The exit goes on: what could not be finished stays as it was.
+    }
+  }
   process.on('exit', () => void (process.exitCode = code));
   process.exit = ((_ignored?: number) => exitProcess(code)) as typeof process.exit;
   return exitProcess(code);
+}
+
+const beforeExit = new Set<() => void>();
+
+/**
+ * What vmmsim's own exit does first, synchronously (a trace file being written gets its end line
+ * at a second Ctrl-C: without it a replay refused the whole file, the parts written before
+ * included). Returns what takes it back.
+ */
+export function atOwnExit(finish: () => void): () => void {
+  beforeExit.add(finish);
+  return () => void beforeExit.delete(finish);
 }
 
 /** A module is being imported: its process.exit is reported by the loader. */

@@ -4,7 +4,6 @@
  * is for people and files only: nothing the simulation decides depends on it, so a replay of the
  * same seed and choices is the same run whatever its id.
  */
-import { basename } from 'node:path';
 import { customAlphabet } from 'nanoid';
 
 /** Lower case letters and digits: safe in any file name, easy to type. 10 characters: 36^10 ids. */
@@ -14,15 +13,17 @@ export function newRunId(): string {
   return newId();
 }
 
-/** The scenario as a file name part: the module's base name, or 'default' for the built-in machine. */
-export function scenarioLabel(scenarioPath: string | undefined): string {
-  if (scenarioPath === undefined) return 'default';
-  return basename(scenarioPath).replace(/\.[cm]?[jt]s$/, '').replace(/[^A-Za-z0-9._-]+/g, '-') || 'scenario';
+/**
+ * The scenario's name as a file name part (lower case letters, digits and dashes): every
+ * command names a scenario's traces alike, whatever the module's file is called.
+ */
+export function scenarioLabel(scenarioName: string): string {
+  return scenarioName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'scenario';
 }
 
 /** `vmmsim-traces/<command>-<scenario>-<seed>-<run id>.json` */
-export function defaultTracePath(command: string, scenarioPath: string | undefined, seed: number, runId: string): string {
-  return `vmmsim-traces/${command}-${scenarioLabel(scenarioPath)}-${seed}-${runId}.json`;
+export function defaultTracePath(command: string, scenarioName: string, seed: number, runId: string): string {
+  return `vmmsim-traces/${command}-${scenarioLabel(scenarioName)}-${seed}-${runId}.json`;
 }
 
 export const TRACE_PATH_PATTERN = 'vmmsim-traces/<command>-<scenario>-<seed>-<run id>.json';

@@ -5,7 +5,7 @@
  * overwrite each other.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,27 @@ describe('run identity', () => {
     expect(reports[0]!.runId).not.toBe(reports[1]!.runId);
     for (const r of reports) expect(r.trace).toBe(`vmmsim-traces/run-default-7-${r.runId}.json`);
     expect(readdirSync(join(dir, 'vmmsim-traces')).sort()).toEqual(reports.map((r) => `run-default-7-${r.runId}.json`).sort());
+  }, SPAWN_MS);
+
+  it("names a scenario module's traces by the scenario's name in run (either runtime) and explore alike, whatever the file is called", async () => {
+    // An outside audit: `run` and `stress` took the module's base name (run-s-1-<id>.json for a
+    // scenario named cjs-s in sub/s.cjs), `explore` the scenario's name.
+    const module = join(dir, 'file_name.mjs');
+    writeFileSync(module, `
+const d = { name: 'd', state: () => ({ traps: 0 }), entries: ['poke'], procs: { poke(r) { r.state.traps++; } } };
+export default { name: 'Named Unlike Its File', vms: 2, devices: [d],
+  invariants: [{ name: 'fewTraps', check: (view) => (view.device('d').traps < 3 ? undefined : 'three traps') }] };
+`);
+    const runs = await Promise.all([
+      vmmsim('run', '--runtime', 'sim', '--steps', '300', '--seed', '5', '--json', '--scenario', module),
+      vmmsim('run', '--duration', '300ms', '--seed', '5', '--json', '--scenario', module),
+      vmmsim('explore', module, '--iterations', '300', '--seed', '5', '--json', '--no-shrink'),
+    ]);
+    for (const r of runs) expect(r.code).toBe(1); // the invariant breaks at the third trap
+    const [sim, threads, explore] = runs.map((r) => JSON.parse(r.stdout) as { runId: string; trace: string });
+    expect(sim!.trace).toBe(`vmmsim-traces/run-named-unlike-its-file-5-${sim!.runId}.json`);
+    expect(threads!.trace).toBe(`vmmsim-traces/run-named-unlike-its-file-5-${threads!.runId}.json`);
+    expect(explore!.trace).toMatch(/^vmmsim-traces\/explore-named-unlike-its-file-portfolio-5-[0-9a-z]{10}\.json$/);
   }, SPAWN_MS);
 
   it('names the run in the human report and in every log line, the actors\' included', async () => {

@@ -13,6 +13,7 @@
  */
 import { TRACE_VERSION, type RunConfig, type ScenarioRef, type TraceFile } from '../../shared/trace.js';
 import { TraceWriter, type ActorFailure } from '../../shared/traceFile.js';
+import { atOwnExit } from '../../shared/exitGuard.js';
 import type { Violation, Warning } from '../../vmm/checker/checker.js';
 import { joinRuns, type SerializedChoices } from '../sim/choiceLog.js';
 import type { TraceChunk } from './protocol.js';
@@ -55,6 +56,7 @@ export class TraceCollector {
   full = false;
 
   private writer: TraceWriter | null = null;
+  private forgetAtExit: () => void = () => undefined;
   /** Streaming: the last run received, held back until the next chunk says whether it goes on (then [] or one run). */
   private openRun: number[] = [];
 
@@ -103,6 +105,7 @@ export class TraceCollector {
       expect: { traceHash: last.traceHash, records: last.records, invariantsOk: last.invariantsOk, firstViolation: last.firstViolation, fault },
     });
     this.writer = null;
+    this.forgetAtExit();
     return { path: this.file.path, steps: last.steps };
   }
 
@@ -114,6 +117,8 @@ export class TraceCollector {
         format: 'vmmsim-trace', version: TRACE_VERSION, runtime: meta.runtime ?? 'threads', scenario: meta.scenario(chunk.steps, chunk.lifecycleAtStep),
         seed: meta.seed, config: meta.config, strategy: meta.strategy ?? 'threads', ...(meta.command !== undefined ? { command: meta.command } : {}),
       });
+      // An exit at once (a second Ctrl-C) still ends the file at its last chunk: it replays that far.
+      this.forgetAtExit = atOwnExit(() => this.finishFile());
     }
     // Runs a chunk boundary split are joined in the file too: it holds the triples one log of the whole run gives.
     const runs = this.openRun;

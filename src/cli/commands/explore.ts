@@ -21,7 +21,7 @@ import { UsageError } from '../errors.js';
 import { checkOutputDir } from '../outputPaths.js';
 import { checkExploreFlags } from '../exploreFlags.js';
 import { givenOf, type Given } from '../given.js';
-import { newRunId } from '../../shared/runId.js';
+import { newRunId, scenarioLabel } from '../../shared/runId.js';
 import { runWatched } from '../watched.js';
 import { watchdogOption } from '../machineOptions.js';
 import { integer, oneOf, positiveNumber, seed } from '../parse.js';
@@ -141,9 +141,6 @@ export function scenarioRefOf(scenarioArg: string | undefined, flags: ExploreFla
 
 /** Where a campaign's trace goes: named by command, scenario, strategy, seed and run id (`suffix`: what else it is). */
 export function exploreTracePath(out: string, scenarioName: string, strategy: StrategyName, seed: number, runId: string, suffix = ''): string {
-  return `${out}/explore-${slug(scenarioName)}-${strategy}-${seed}-${runId}${suffix}.json`;
+  return `${out}/explore-${scenarioLabel(scenarioName)}-${strategy}-${seed}-${runId}${suffix}.json`;
 }
 
-function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'scenario';
-}

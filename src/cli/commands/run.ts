@@ -27,9 +27,25 @@ export function addRunOptions(command: Command): Command {
   return addThreadOptions(machine.option('--steps <n>', 'client steps to simulate (sim runtime)', integer('--steps', 1, 100_000_000), DEFAULT_STEPS), '3');
 }
 
-export function tracePath(command: 'run' | 'stress', flags: Pick<MachineFlags, 'trace' | 'seed' | 'scenario'>, runId: string): string | null {
+/**
+ * The run's trace file, once the scenario is loaded: the one given (checked before, by
+ * checkRunPaths), or `vmmsim-traces/<command>-<scenario>-<seed>-<run id>.json`, named by the
+ * scenario's name (as `explore` names its traces), checked here.
+ */
+export function tracePath(command: 'run' | 'stress', flags: Pick<MachineFlags, 'trace' | 'seed'>, runId: string, scenarioName: string): string | null {
   if (flags.trace === false) return null;
-  return typeof flags.trace === 'string' ? flags.trace : defaultTracePath(command, flags.scenario, flags.seed, runId);
+  if (typeof flags.trace === 'string') return flags.trace;
+  const path = defaultTracePath(command, scenarioName, flags.seed, runId);
+  checkOutputFile('--trace', path);
+  return path;
+}
+
+/** The output files a run was given, checked before any work: the trace, the log, and that none is another. */
+export function checkRunPaths(flags: Pick<MachineFlags, 'trace' | 'scenario'> & { log?: string }): void {
+  const trace = typeof flags.trace === 'string' ? flags.trace : undefined;
+  if (trace !== undefined) checkOutputFile('--trace', trace);
+  if (flags.log !== undefined) checkOutputFile('--log', flags.log);
+  checkDistinctPaths([['--scenario', flags.scenario], ['--trace', trace], ['--log', flags.log]]);
 }
 
 /** `run` on the runtime the flags name; every flag checked against it before any work. */
@@ -40,11 +56,9 @@ export async function runCommand(flags: RunFlags, command: Command, argv: string
       'applies to the threads runtime only (this run is --runtime sim, which counts --steps)');
   } else refuse(given, { steps: '--steps' }, 'applies to --runtime sim only (a threaded run lasts --duration)');
   const runId = newRunId();
-  const path = tracePath('run', flags, runId);
-  if (path !== null) checkOutputFile('--trace', path);
-  if (flags.log !== undefined) checkOutputFile('--log', flags.log);
-  checkDistinctPaths([['--scenario', flags.scenario], ['--trace', path], ['--log', flags.log]]);
+  checkRunPaths(flags);
   const machine = await resolveMachine(flags, given);
+  const path = tracePath('run', flags, runId, machine.scenario.name);
   if (flags.runtime === 'threads') {
     const { threadsCommand } = await import('../threadsCommand.js');
     return threadsCommand({

@@ -11,9 +11,8 @@ import type { QueueUrl } from '../../distributed/queueUrl.js';
 import { UsageError } from '../errors.js';
 import { givenOf, refuse } from '../given.js';
 import { addMachineOptions, resolveMachine, type MachineFlags } from '../machineOptions.js';
-import { checkDistinctPaths, checkOutputFile } from '../outputPaths.js';
 import { newRunId, TRACE_PATH_PATTERN } from '../../shared/runId.js';
-import { tracePath } from './run.js';
+import { checkRunPaths, tracePath } from './run.js';
 import { addThreadOptions, type ThreadFlags } from '../threadOptions.js';
 import { integer } from '../parse.js';
 
@@ -41,11 +40,9 @@ export async function stressCommand(flags: StressFlags, command: Command, argv: 
     return (await import('../../distributed/stressOnQueue.js')).stressOnQueue(flags, flags.runs ?? 1, machine);
   }
   const runId = newRunId();
-  const path = tracePath('stress', flags, runId);
-  if (path !== null) checkOutputFile('--trace', path);
-  if (flags.log !== undefined) checkOutputFile('--log', flags.log);
-  checkDistinctPaths([['--scenario', flags.scenario], ['--trace', path], ['--log', flags.log]]);
+  checkRunPaths(flags);
   const machine = await resolveMachine(flags, givenOf(command));
+  const path = tracePath('stress', flags, runId, machine.scenario.name);
   const { threadsCommand } = await import('../threadsCommand.js');
   return threadsCommand({
     command: 'stress', runId, scenario: machine.threadScenario, seed: flags.seed, config: machine.config, flags,

@@ -87,6 +87,27 @@ describe('vmmsim run --runtime threads', () => {
     expect(replayTrace(trace, await loadScenario(trace.scenario)).divergence).toBeNull();
   }, CLI_TEST_MS);
 
+  // A second Ctrl-C exits at once, but the trace so far gets its end line first: a trace cut
+  // before its end line was refused whole by replay ("it stops before its end line"), the parts
+  // written before included (an outside audit).
+  it('a second SIGINT while the run stops: exit 130 at once, the trace up to its last chunk ends and replays', async () => {
+    const tracePath = join(dir, 'double.json');
+    // Not relaunched on few cores (src/cli/relaunch.ts): both signals reach the process that runs.
+    const run = runCli(['run', '--vms', '3', '--duration', '60', '--json', '--trace', tracePath, '--log-level', 'info'], { VMMSIM_RELAUNCH: '0' });
+    await run.stderrContains('vmm run started');
+    await new Promise((wait) => setTimeout(wait, 500)); // a few of the VMM's chunks (one every 100 ms)
+    run.child.kill('SIGINT');
+    await new Promise((wait) => setTimeout(wait, 5));
+    run.child.kill('SIGINT');
+    const { code, stdout, stderr } = await run.done;
+    expect(code).toBe(130);
+    expect(stderr.split('\n').filter((line) => line.startsWith('vmmsim: interrupted'))).toEqual(['vmmsim: interrupted again: exiting now']);
+    expect(stdout).toBe(''); // no report: it exited at once
+    const trace = readTraceFile(tracePath);
+    expect(trace.steps).toBeGreaterThan(0);
+    expect(replayTrace(trace, await loadScenario(trace.scenario)).divergence).toBeNull();
+  }, CLI_TEST_MS);
+
   it.each([
     [['--fault', 'crash:vm2'], /bad --fault 'crash:vm2'/],
     [['--fault', 'crash:vm9@1s'], /this run's VMs are vm1 to vm5/],
