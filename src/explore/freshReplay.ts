@@ -21,8 +21,7 @@ import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { TraceFile } from '../shared/trace.js';
 import { ring0Watch } from '../vmm/ring0Watch.js';
-import { scenarioStdoutToStderr } from '../shared/commandStdout.js';
-import { refuseOwnProcessSignals } from '../shared/ownProcessSignals.js';
+import { setUpScenarioThread } from '../shared/scenarioThread.js';
 
 /**
  * Does the trace reproduce on a fresh evaluation of its scenario? `why`: how it did not
@@ -66,8 +65,7 @@ export function replayInFreshThread(trace: TraceFile, scenario: Scenario, boundM
 /** The worker's side (workers/freshReplay.ts): load the scenario afresh, replay, say how it went. */
 export async function freshReplayTask(): Promise<void> {
   // This thread writes no command output: a print of the scenario's goes to stderr.
-  scenarioStdoutToStderr();
-  refuseOwnProcessSignals();
+  setUpScenarioThread();
   const { trace, ring0 } = workerData as FreshReplayData;
   ring0Watch.attach(new Int32Array(ring0));
   let verdict: FreshVerdict;

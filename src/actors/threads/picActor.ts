@@ -18,8 +18,7 @@ import { IRQ_SOURCES_MAX, IrqRaiser } from './irqLines.js';
 import type { PicActorApi, PicSetup, PicStats } from './protocol.js';
 import { readThreadTimes, threadTimesSince, type ThreadTimes } from './threadTimes.js';
 import { placeThisThread } from './threadLayout.js';
-import { scenarioStdoutToStderr } from '../../shared/commandStdout.js';
-import { refuseOwnProcessSignals } from '../../shared/ownProcessSignals.js';
+import { setUpScenarioThread } from '../../shared/scenarioThread.js';
 
 interface Hardware {
   meanIntervalsUs: number[];
@@ -107,8 +106,7 @@ class PicActor {
 
 export function startPicActor(): void {
   // This thread writes no command output: a print of the scenario's goes to stderr.
-  scenarioStdoutToStderr();
-  refuseOwnProcessSignals();
+  setUpScenarioThread();
   const actor = new PicActor(actorContext());
   const api: PicActorApi = {
     configure: (setup) => actor.configure(setup),

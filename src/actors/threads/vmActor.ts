@@ -18,8 +18,7 @@ import { OP_MESSAGE_WORDS, writeOpMessage } from './opMessage.js';
 import type { VmActorApi, VmSetup, VmStats } from './protocol.js';
 import { readThreadTimes, threadTimesSince, type ThreadTimes } from './threadTimes.js';
 import { placeThisThread } from './threadLayout.js';
-import { scenarioStdoutToStderr } from '../../shared/commandStdout.js';
-import { refuseOwnProcessSignals } from '../../shared/ownProcessSignals.js';
+import { setUpScenarioThread } from '../../shared/scenarioThread.js';
 
 /**
  * How long a VM actor whose window is full parks before it looks at its control messages by
@@ -117,8 +116,7 @@ class VmActor {
 
 export function startVmActor(): void {
   // This thread writes no command output: a print of the scenario's goes to stderr.
-  scenarioStdoutToStderr();
-  refuseOwnProcessSignals();
+  setUpScenarioThread();
   const actor = new VmActor(actorContext());
   const api: VmActorApi = {
     configure: (setup) => actor.configure(setup),

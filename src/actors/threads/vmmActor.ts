@@ -11,13 +11,11 @@ import { warmUpCore } from './coreWarmUp.js';
 import type { VmmActorApi, VmmDone, VmmReady, VmmSetup, VmmStats } from './protocol.js';
 import { placeThisThread, VmmPlacement } from './threadLayout.js';
 import { VmmRun } from './vmmRun.js';
-import { scenarioStdoutToStderr } from '../../shared/commandStdout.js';
-import { refuseOwnProcessSignals } from '../../shared/ownProcessSignals.js';
+import { setUpScenarioThread } from '../../shared/scenarioThread.js';
 
 export function startVmmActor(): void {
   // This thread writes no command output: a print of the scenario's goes to stderr.
-  scenarioStdoutToStderr();
-  refuseOwnProcessSignals();
+  setUpScenarioThread();
   const context = actorContext();
   let run: VmmRun | null = null;
   const api: VmmActorApi = {
