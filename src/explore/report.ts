@@ -6,6 +6,7 @@ import { DISTINCT_RUNS_CAP, type DistinctViolation } from './campaign.js';
 import { noBoundStatement, workloadScope, type Confidence } from './confidence.js';
 import type { ExploreOutcome } from './explore.js';
 import type { TraceSize } from './shrink.js';
+import { firstSought } from './soughtViolation.js';
 import type { CampaignSpec, ViolationSummary } from './spec.js';
 import { dfsWorkloadLine, dfsWorkloadsClaim, dfsWorkloadsExhaustedWords, type DfsWorkloadOutcome } from './dfsReport.js';
 import type { ZooBugOutcome } from './zooRun.js';
@@ -87,7 +88,8 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
     distinctViolations: campaign.distinct.map(({ firstIteration, ...kind }) => ({ ...kind, firstExecution: firstIteration + 1 })),
     shrink: shrunk === null ? null : {
       before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted, minimal: shrunk.minimal,
-      message: shrunk.result.fault?.message ?? shrunk.result.firstViolation?.message ?? null,
+      // What the campaign looked for: with --vmm-only, its first VMM bug (a device bug may come first).
+      message: shrunk.result.fault?.message ?? firstSought(shrunk.result.violations, spec.stopOn)?.message ?? null,
     },
     trace: tracePath, replay: tracePath === null ? null : replayCommand(tracePath), render: tracePath === null ? null : renderCommand(tracePath),
     notReproduced: outcome.notReproduced,

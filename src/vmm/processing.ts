@@ -14,11 +14,12 @@
  * cut, at STORM_BOUND_FACTOR times the bound, so that a pass always ends (SPEC §7: never hang).
  *
  * A callback dispatched here may block on the critical section (dispatch.ts): its VM keeps it,
- * and the pass goes on (the scheduler may switch to another VM, as a real VMM does while the VM
- * sleeps in ring 0). When that VM is current again at a pass on the way back to ring 3, no
- * longer blocked and the section free (or its own), the callback runs again from the start,
- * before anything else of that VM (a restart, like a blocked trap's re-execution); global
- * events, which run in whichever VM is current, come first as always.
+ * and the pass goes on in another VM (the scheduler switches, as a real VMM does while the VM
+ * sleeps in ring 0); nothing runs in the blocked VM meanwhile, not even a global event, which
+ * otherwise runs in whichever VM is current. When that VM is current again at a pass on the way
+ * back to ring 3, no longer blocked and the section free (or its own), the callback runs again
+ * from the start, before anything else runs in it (a restart, like a blocked trap's
+ * re-execution; a real callback would go on from inside Begin_Critical_Section).
  */
 import { invokeCallback } from './dispatch.js';
 import type { EventNode } from './eventTable.js';
@@ -54,6 +55,23 @@ export function processEvents(vmm: Machine, mayTaskSwitch: boolean): void {
       cut = true;
       break;
     }
+    const here = vmm.current;
+    if (here.blockedCallback !== null) {
+      // Its ring 0 sleeps inside a callback that blocked: that callback goes on (runs again) before
+      // anything else runs in the VM, global events included.
+      if (vmm.passFromRing3 && here.runnable) {
+        beginPass(vmm);
+        resumeBlockedCallback(vmm, here);
+        // Counted with the dispatches: the livelock bound holds whatever runs callbacks.
+        dispatched++;
+        continue;
+      }
+      // Nothing runs in it meanwhile: a second callback that blocked would take the first one's
+      // place, dispatched and never completed (an outside audit). The pass goes on in another VM.
+      if (mayTaskSwitch) schedule(vmm, beginPass);
+      if (vmm.current === here) break;
+      continue;
+    }
     if (vmm.globals.length > 0) {
       beginPass(vmm);
       dispatchQueued(vmm, takeNext(vmm, vmm.globals)!);
@@ -62,13 +80,7 @@ export function processEvents(vmm: Machine, mayTaskSwitch: boolean): void {
     }
     if (mayTaskSwitch) schedule(vmm, beginPass);
     const vm = vmm.current;
-    if (vm.blockedCallback !== null && vmm.passFromRing3 && vm.runnable) {
-      beginPass(vmm);
-      resumeBlockedCallback(vmm, vm);
-      // Counted with the dispatches: the livelock bound holds whatever runs callbacks.
-      dispatched++;
-      continue;
-    }
+    if (vm.blockedCallback !== null) continue;
     const vmEvent = vm.runnable ? takeNext(vmm, vm.vmEvents) : undefined;
     if (vmEvent !== undefined) {
       beginPass(vmm);

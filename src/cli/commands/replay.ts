@@ -3,6 +3,7 @@
  * runtime, checks it took the same decisions, and shows the violation with what led to it. The
  * trace streams from disk: its length does not bound what can be replayed.
  */
+import { firstSought } from '../../explore/soughtViolation.js';
 import { replayTraceFile, workloadOf } from '../../actors/sim/replay.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { TraceFile } from '../../shared/trace.js';
@@ -70,6 +71,8 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
     return EXIT.interrupted;
   }
   const first = result?.firstViolation ?? null;
+  // A device bug may come before the run's first VMM bug (an `explore --vmm-only` find): both are named.
+  const firstVmmBug = first === null || first.severity === 'vmm' ? null : firstSought(result!.violations, 'vmm') ?? null;
   const fault = result?.fault ?? null;
   // A run that ended on a throw with no violation before it: the records before the throw (an
   // outside audit: its event order was the explanation, and the replay showed none of it).
@@ -79,6 +82,8 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
     trace: path, runtime: header.runtime, scenario: scenario.name, seed: header.seed, steps: end.steps,
     reproduced: divergence === null, divergence, traceHash: result?.traceHash ?? null,
     invariantsOk: result?.invariantsOk ?? null, firstViolation: first,
+    /** The first VMM bug when a device bug came before it (else null: it is firstViolation, or there is none). */
+    firstVmmBug,
     // Every violation of the run: the checker keeps the first thousand only.
     violations: result === null ? 0 : result.vmmBugs + result.deviceBugs,
     fault, actorFailed: end.actorFailed ?? null, leadingRecords: leading, render,
@@ -94,6 +99,8 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
     if (end.expect.fault?.kind === 'hung') out(`  the recorded run then hung (the trace ends before it): ${oneLine(end.expect.fault.message)}`);
     if (end.actorFailed !== undefined) out(`  the recorded run then ended: actor ${oneLine(end.actorFailed.actor)} failed (the trace ends before it): ${oneLine(end.actorFailed.message)}`);
     if (first !== null) out(`  ${formatViolation(first)}`);
+    if (firstVmmBug !== null) out(`  and the first VMM bug, later: ${formatViolation(firstVmmBug)}`);
+    else if (first !== null && first.severity !== 'vmm' && result!.vmmBugs > 0) out(`  and ${result!.vmmBugs.toLocaleString('en-US')} VMM bug(s) later, past the first violations the checker keeps`);
     if (leading.length > 0) {
       out(`  the ${leading.length} records leading to it:`);
       for (const r of leading) out(`    ${formatRecord(r)}`);

@@ -9,8 +9,10 @@
  * - a restart is of the callback that blocked in the VM current now (the same event), with the
  *   VM no longer blocked and the section free or its own; it is not a second dispatch (the
  *   lifecycle rule ends the event at its one `dispatch`);
- * - nothing else of that VM runs first (its code, its VM or priority events), once it is
- *   unblocked; a VM is never destroyed with one pending, unless it is dropped.
+ * - nothing else runs in that VM while it holds one: not even a global event while it is still
+ *   blocked (a task switch then comes before the global events, dispatchPlaceRule.ts), and once
+ *   it is unblocked its callback first; a VM is never destroyed with one pending, unless it is
+ *   dropped.
  * A callback that made service calls with an effect before it blocked gets a warning: its
  * restart makes them again.
  */
@@ -56,8 +58,16 @@ export class BlockedCallbackRule {
   }
 
   dispatch(r: RecordOf<'dispatch'>, report: Report): void {
-    if (this.blocked.size !== 0 && !r.inline && r.kind !== 'global') this.nothingFirst(r, report);
+    if (this.blocked.size !== 0 && !r.inline) {
+      if (r.kind === 'global') this.nothingMeanwhile(r, report);
+      else this.nothingFirst(r, report);
+    }
     this.open(r.inline ? 0 : r.handle, r.timedOut, r.flags);
+  }
+
+  /** Whether a callback that blocked in VM `vm` waits to run again (its ring 0 sleeps in it). */
+  holds(vm: number): boolean {
+    return this.blocked.size !== 0 && this.blocked.has(vm);
   }
 
   return(): void {
@@ -131,6 +141,22 @@ export class BlockedCallbackRule {
     const b = this.blocked.get(vm);
     if (b === undefined || this.critical.isBlocked(vm)) return;
     report({ seq: r.seq, ticks: r.ticks, kind: 'blockedCallbackSkipped', handle: b.handle, message: `VM ${vm} went on (${r.k}) before its blocked callback 0x${b.handle.toString(16)} ran again` });
+  }
+
+  /**
+   * A global event runs in whichever VM is current, but not in one whose ring 0 sleeps in a
+   * callback that blocked: a second callback that blocked there took the first one's place (it
+   * was dispatched and never completed). Once the VM is no longer blocked, its callback first.
+   */
+  private nothingMeanwhile(r: RecordOf<'dispatch'>, report: Report): void {
+    const vm = this.cpu.current;
+    const b = this.blocked.get(vm);
+    if (b === undefined) return;
+    if (!this.critical.isBlocked(vm)) {
+      this.nothingFirst(r, report);
+      return;
+    }
+    report({ seq: r.seq, ticks: r.ticks, kind: 'dispatchInSleepingVm', handle: r.handle, message: `global event ${r.callback} (0x${r.handle.toString(16)}) ran in VM ${vm}, which sleeps in its blocked callback 0x${b.handle.toString(16)}` });
   }
 
   private blockedIn(handle: number): number {

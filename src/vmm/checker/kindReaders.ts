@@ -217,7 +217,7 @@ export abstract class KindReaders {
   }
 
   protected onTaskSwitch(r: RecordOf<'taskSwitch'>): void {
-    this.place.taskSwitch(r, this.reportVmm);
+    this.place.taskSwitch(r, this.reportVmm, this.blockedCallbacks.holds(r.from));
     this.interrupts.taskSwitch(r, this.reportVmm);
     this.notExecutable.taskSwitch(r, this.reportVmm);
     this.cpu.taskSwitch(r, this.reportVmm);

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryRecord } from '../../../src/vmm/history.js';
 import {
-  begin, boost, check, critical, CSB, dispatch, end, H, op, rec, ret, scheduled, taskSwitch, VM2, type Body, type Where,
+  begin, boost, check, critical, CSB, dispatch, end, H, H2, op, rec, ret, scheduled, taskSwitch, VM1, VM2, type Body, type Where,
 } from './streams.js';
 
 type Blocking = Body<'blockedCallback'>;
@@ -32,6 +32,9 @@ const releaseAndRestart: Partial<HistoryRecord>[] = [
   critical('release', 1, 0), boost(0, -CSB, 'critical', 1), critical('unblock', 2, 0),
   begin(), taskSwitch(1, 2, { vm: 2 }), restart(H), boost(0, CSB, 'critical', 2), critical('claim', 2, 1), ret(H, { vm: 2 }), end(0, { vm: 2 }),
 ];
+
+/** A global event scheduled in VM 1, a pass begun. */
+const globalBefore = (handle: number): Partial<HistoryRecord>[] => [scheduled(handle), begin()];
 
 function kinds(stream: Partial<HistoryRecord>[]): string[] {
   return check(stream).violations.map((v) => v.kind);
@@ -78,6 +81,30 @@ describe('a callback that blocks on the critical section, as the checker reads i
   it('the VM runs its code before its blocked callback ran again: caught', () => {
     const skipped = [critical('release', 1, 0), boost(0, -CSB, 'critical', 1), critical('unblock', 2, 0), taskSwitch(1, 2, { vm: 2 }), op({ op: 'run', ticks: 1 })];
     expect(kinds([...blockIn2, ...skipped])).toContain('blockedCallbackSkipped');
+  });
+
+  // Two global events pending in VM 2's pass; the first one's callback blocks there.
+  const twoGlobals: Partial<HistoryRecord>[] = [
+    boost(0, CSB, 'critical', 1), critical('claim', 1, 1), taskSwitch(1, 2, { vm: 2 }),
+    scheduled(H, {}, { vm: 2 }), scheduled(H2, {}, { vm: 2 }), begin({ vm: 2 }), dispatch(H, { ebx: VM2 }, { vm: 2 }), critical('block', 1, 1), blocked(H),
+  ];
+
+  it('a global event pending: the task switch away from the VM asleep in its callback comes first, and the event runs in the next VM: clean', () => {
+    expect(kinds([...twoGlobals, taskSwitch(2, 1), dispatch(H2, { ebx: VM1 }), ret(H2), end(2), ...releaseAndRestart])).toEqual([]);
+    // Away from a VM that is not asleep in a callback, the same switch is still caught.
+    expect(kinds([...globalBefore(H2), taskSwitch(1, 2, { vm: 2 })])).toContain('taskSwitchBeforeGlobalEvent');
+  });
+
+  it('a global event run in the VM asleep in its blocked callback is caught (an outside audit: the second took the first one\'s place)', () => {
+    expect(kinds([...twoGlobals, dispatch(H2, { ebx: VM2 }, { vm: 2 }), ret(H2, { vm: 2 })])).toContain('dispatchInSleepingVm');
+  });
+
+  it('a global event run in the VM unblocked before its callback ran again is caught', () => {
+    const globalFirst = [
+      critical('release', 1, 0), boost(0, -CSB, 'critical', 1), critical('unblock', 2, 0),
+      scheduled(H2), begin(), taskSwitch(1, 2, { vm: 2 }), dispatch(H2, { ebx: VM2 }, { vm: 2 }), ret(H2, { vm: 2 }),
+    ];
+    expect(kinds([...blockIn2, ...globalFirst])).toContain('blockedCallbackSkipped');
   });
 
   it('a VM destroyed with its blocked callback: dropped is clean; destroyed without the drop is caught', () => {

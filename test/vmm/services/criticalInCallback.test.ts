@@ -17,6 +17,10 @@ function setup(vms = 3) {
     urgent: (r) => r.adjustExecPriority(r.vmHandles()[r.regs.eax - 1]!, Boost.Time_Critical_Boost),
     calm: (r) => r.adjustExecPriority(r.vmHandles()[r.regs.eax - 1]!, -Boost.Time_Critical_Boost),
     global: (r) => void r.scheduleGlobalEvent('claim', 7),
+    twoGlobals: (r) => {
+      r.scheduleGlobalEvent('claim', 7);
+      r.scheduleGlobalEvent('claim', 8);
+    },
     vmEvent: (r) => void r.scheduleVmEvent(r.vmHandles()[r.regs.eax - 1]!, 'claim', 8),
     priority: (r) => void r.callPriorityVmEvent({ boost: Boost.High_Pri_Device_Boost, vm: r.vmHandles()[r.regs.eax - 1]!, flags: PEF.Always_Sched, callback: 'claim', refData: 9 }),
     timed: (r) => void r.callPriorityVmEvent({
@@ -75,6 +79,28 @@ describe('an event callback blocks on the critical section and runs again', () =
     expect(m.vm(2).blockedCallback).toBeNull();
     expect(m.finish().violations).toEqual([]);
     expect(m.checker.warnings).toEqual([]);
+  });
+
+  // An outside audit: the second global callback of the pass was dispatched into the VM that
+  // already slept in the first, blocked too, and took its place: the first was never completed.
+  it('two global callbacks of one pass that would block: nothing more runs in the VM the first blocked in; both complete, once each', () => {
+    const { m, state } = setup();
+    ownedBy1(m);
+    m.runOps(2, m.trap('dos', 'twoGlobals'));
+    const [first, ...others] = m.of('dispatch').filter((d) => d.callback === 'dos.claim');
+    expect(blocking(m, 'block')[0]).toMatchObject({ handle: first!.handle, vm: 2 });
+    // "Global events run before returning to any VM", but not in a VM asleep in ring 0: the
+    // scheduler switched first, the second global event still pending.
+    expect(others.every((d) => d.vm !== 2)).toBe(true);
+    expect(m.vmm.current.id).not.toBe(2);
+    expect(others).toMatchObject([{ vm: 1, refData: 8 }]); // in VM 1, the owner: a second claim of its own
+    m.runOps(1, m.trap('dos', 'leave'), m.trap('dos', 'leave'));
+    m.runOps(2, { op: 'run', ticks: 1 });
+    const claims = m.of('dispatch').filter((d) => d.callback === 'dos.claim');
+    expect(claims.map((d) => d.refData).sort()).toEqual([7, 8]);
+    for (const d of claims) expect(m.of('return').filter((r) => r.handle === d.handle)).toHaveLength(1); // each completed once
+    expect(state.ran2).toBe(1);
+    expect(m.finish().violations).toEqual([]);
   });
 
   it('a VM event\'s callback blocks and runs again in its VM ("VM events run only when their VM is about to run")', () => {
