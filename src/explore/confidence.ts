@@ -71,7 +71,7 @@ export function pctConfidence(actors: number, k: number, depth: number, executio
     ? `P(missed in all ${executions} executions)`
     : `for each of the ${workloads} workloads, P(missed in all of its >= ${executionsPerWorkload} executions)`;
   const statement = `if the bug is an ordering of depth <= ${depth} among the CPU and these ${sources} IRQ source(s)`
-    + `${Number.isFinite(irqBudget) ? ` (each asserting at most ${irqBudget} times)` : ''} over <= ${k} choice points`
+    + `${Number.isFinite(irqBudget) ? ` (each asserting at most ${irqBudget} times, besides the hardware's fairness)` : ''} over <= ${k} choice points`
     + `${depth > 1 && kDrawn < k ? `, its priority changes among the first ${kDrawn} (the points pct draws them from; executions asked up to ${k})` : ''},`
     + ` ${missed} <= ${missBound.toPrecision(3)} (per execution found with P >= ${perExecution.toPrecision(3)});`
     + ' no claim for deeper bugs, bugs that need a particular order of pending events (global, VM or priority) or call-now answer,'

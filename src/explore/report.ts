@@ -13,6 +13,7 @@ import type { ZooBugOutcome } from './zooRun.js';
 import { workloadCount, workloadSeeds } from './workloads.js';
 import { usefulWorkers } from './usefulWorkers.js';
 import { renderCommand, replayCommand } from '../shared/invocation.js';
+import { FAIR_IRQ_POINTS } from '../vmm/cpu.js';
 
 /** A kind of violation as the report gives it: one numbering of executions throughout, from 1. */
 export type ReportedViolationKind = Omit<DistinctViolation, 'firstIteration'> & { firstExecution: number };
@@ -107,8 +108,11 @@ function irqBudgetClause(strategy: string, irqBudget: number): string {
   const per = strategy === 'random' || strategy === 'guided' ? `at most ${irqBudget} IRQ(s) per execution`
     : strategy === 'portfolio' ? `at most ${irqBudget} IRQ(s) per execution (random, guided) or per IRQ source (pct, pos)`
       : `at most ${irqBudget} assertion(s) of each IRQ source per execution`;
-  return `the executions raised ${per} (--irq-budget): no claim for bugs that need more`;
+  return `the executions raised ${per} (--irq-budget)${FAIRNESS}: no claim for bugs that need more`;
 }
+
+/** The IRQs no strategy chooses (vmm/cpu.ts FAIR_IRQ_POINTS): the bounds above are of the chosen ones. */
+const FAIRNESS = `, besides those the hardware's fairness adds (a ring-0 stretch of ${FAIR_IRQ_POINTS.toLocaleString('en-US')} preemption points with none gets one from each source)`;
 
 /** What a clean campaign claims: the bound or its absence, and always the workload it covers. */
 function cleanClaim({ spec, campaign, confidence }: ExploreOutcome): string | null {
@@ -136,7 +140,7 @@ function cleanClaim({ spec, campaign, confidence }: ExploreOutcome): string | nu
   // "schedule instead" answer (an outside audit's driver was "exhausted" clean at 8 steps and
   // found in 4 executions with --latitude).
   const latitude = spec.config.latitude ? '' : LATITUDE_CLAUSE;
-  const bounds = `; the space holds runs of at most ${irqBudget} IRQ(s)${inRing0}: no claim for bugs that need more${together}${latitude}${pruningClause(campaign.states)}`;
+  const bounds = `; the space holds runs of at most ${irqBudget} IRQ(s)${inRing0}${FAIRNESS}: no claim for bugs that need more${together}${latitude}${pruningClause(campaign.states)}`;
   if (workloadCount(spec) > 1 && campaign.dfsWorkloads !== undefined) {
     const claim = dfsWorkloadsClaim(campaign.dfsWorkloads);
     return claim === null ? null : `${claim}${bounds}; ${scope}`;

@@ -58,8 +58,14 @@ export type RunConfig = z.infer<typeof RunConfigSchema>;
  * Call_Priority_VM_Event's immediate boost is its own record reason (`immediateEnd`: a boost may
  * be negative, so the sign cannot tell). Every run with a boosted immediate call hashes
  * otherwise, so version 8 is refused.
+ * Version 10: nothing runs in a VM asleep in an event callback that blocked on the critical
+ * section, global events included: the processing pass switches to another VM first, and the
+ * callback runs again before anything else once its VM is back (processing.ts); VPICD's
+ * Time_Critical_Boost stays on while a request waits to be simulated (virtualPic.ts); the
+ * hardware is fair: a ring-0 stretch of FAIR_IRQ_POINTS preemption points with no IRQ raised gets
+ * one from every source (cpu.ts). Runs with any of those go otherwise, so version 9 is refused.
  */
-export const TRACE_VERSION = 9;
+export const TRACE_VERSION = 10;
 
 /** The trace versions this vmmsim reads: its own only (older runs hash otherwise). */
 export const TRACE_VERSIONS_READ: readonly number[] = [TRACE_VERSION];

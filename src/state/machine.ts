@@ -23,7 +23,9 @@
  *   processing pass (the livelock bound does not count events that interrupts made), and
  *   `Vmm.lastDispatchedCallback`: written at each dispatch and read only by the livelock report
  *   of the pass that dispatched it; a pass never spans two client steps, so neither value
- *   reaches the next step (counted, they made every history its own state);
+ *   reaches the next step (counted, they made every history its own state); nor does
+ *   `Vmm.ring0PointsWithoutIrq`, the fairness count of ring-0 points without an IRQ (cpu.ts),
+ *   which every client step starts from 0;
  * - `Vmm.sink`, `Vmm.choices`, `Vmm.ops` as objects: the injected sink and strategy (the ops
  *   source is walked separately as workload state); `Vmm.records`: the objects records are made
  *   in (the history's tail, an observation of the run);
@@ -61,7 +63,7 @@ import { digest, type DigestSkip } from './digest.js';
 
 export const MACHINE_SKIP: DigestSkip = {
   keys: new Map<Function, ReadonlySet<string>>([
-    [Vmm, new Set(['seq', 'sink', 'records', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets', 'regsPool', 'priorityTimeoutTicks', 'iretTimeoutTicks', 'pickedVm', 'eventsFromInterrupts', 'lastDispatchedCallback'])],
+    [Vmm, new Set(['seq', 'sink', 'records', 'choices', 'ops', 'framePool', 'irqPoint', 'config', 'trace', 'callbackTargets', 'regsPool', 'priorityTimeoutTicks', 'iretTimeoutTicks', 'pickedVm', 'eventsFromInterrupts', 'lastDispatchedCallback', 'ring0PointsWithoutIrq'])],
     [DeviceRuntime, new Set(['spec', 'ring0', 'slots', 'vmm', 'compiled'])],
     [Workload, new Set(['entries', 'mix', 'runTable', 'below', 'trapOpsKept', 'trapOps', 'trapAt'])],
     [ClientRegs, new Set(['view'])],

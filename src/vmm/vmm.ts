@@ -114,6 +114,8 @@ export class Vmm implements CpuMachine {
   /** Callbacks already reported as livelocked, so a run reports each once. */
   readonly livelocked = new Set<number>();
   reenterOverflowReported = false;
+  /** Preemption points in ring 0 this client step with interrupts enabled and no IRQ raised (cpu.ts: the hardware is fair). */
+  ring0PointsWithoutIrq = 0;
   /** Where VMs take their client registers from, if a caller lends blocks (ReusedParts). */
   private readonly regsPool: ClientRegsPool | null;
   /** Events scheduled at interrupt time so far (the livelock bound discounts those a pass is fed). */
@@ -177,7 +179,7 @@ export class Vmm implements CpuMachine {
     this.interruptsEnabled = true;
     this.ticks = this.seq = this.runningCallback = this.eventsFromInterrupts = 0;
     this.processing = this.reenterOverflowReported = this.passFromRing3 = false;
-    this.callbackEffects = 0;
+    this.callbackEffects = this.ring0PointsWithoutIrq = 0;
     this.passFrame = null;
     this.critOwner = null;
     this.critCount = this.sliceStartTicks = this.lastDispatchedCallback = 0;
@@ -215,6 +217,13 @@ export class Vmm implements CpuMachine {
 
   /** Runs one client step of the current VM and everything it causes. */
   step(): void {
+    // The fairness count is the step's own (cpu.ts): none comes in, none is left (state/machine.ts).
+    this.ring0PointsWithoutIrq = 0;
+    this.stepOnce();
+    this.ring0PointsWithoutIrq = 0;
+  }
+
+  private stepOnce(): void {
     this.ticks += 1;
     preempt(this);
     const vm = this.current;

@@ -244,7 +244,7 @@ describe('traces: malformed is exit 2, tampered is a divergence, old versions ar
     ['trace.version1', 2, new RegExp(`format version 1; this vmmsim reads versions ${TRACE_VERSIONS_READ.join(' and ')}`)],
     // Format 3 changed the trace hash: a version-2 trace's hashes would not match, so it is refused, not replayed.
     ['trace.version2', 2, new RegExp(`format version 2; this vmmsim reads versions ${TRACE_VERSIONS_READ.join(' and ')} only \\(record the run again\\)$`, 'm')],
-    ['trace.version10', 2, /format version 10/],
+    ['trace.version11', 2, /format version 11/],
     ['trace.nonUtf8', 2, /not UTF-8|not JSON/],
   ];
   for (const [file, code, message] of cases) {

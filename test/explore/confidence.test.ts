@@ -45,14 +45,14 @@ describe('PCT confidence', () => {
     expect(report.confidence).toBeNull();
     expect(report.claim).toMatch(/no probabilistic bound is claimed/);
     // Its bounds: the interrupts an execution raised, and the latitude left off.
-    expect(report.claim).toMatch(/the executions raised at most 8 (IRQ\(s\)|assertion\(s\)) .*\(--irq-budget\): no claim for bugs that need more; no claim for bugs that need the VMM to schedule a callback it could call at once/);
+    expect(report.claim).toMatch(/the executions raised at most 8 (IRQ\(s\)|assertion\(s\)) .*\(--irq-budget\), besides those the hardware's fairness adds \(a ring-0 stretch of 1,000 preemption points with none gets one from each source\): no claim for bugs that need more; no claim for bugs that need the VMM to schedule a callback it could call at once/);
   });
 
   it('pct states its bound with the bug class it covers', async () => {
     const scenario = zooEntry('clobbered-ebp')!.scenario(true);
     const spec = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'pct', seed: 1, iterations: 20, workloads: 1 });
     const report = exploreReport(scenario.name, await explore(scenario, spec, { shrink: false }), 1, null);
-    expect(report.claim).toMatch(/^if the bug is an ordering of depth <= 2 among the CPU and these \d+ IRQ source\(s\) \(each asserting at most 8 times\) over <= \d+ choice points, P\(missed in all 20 executions\) <= /);
+    expect(report.claim).toMatch(/^if the bug is an ordering of depth <= 2 among the CPU and these \d+ IRQ source\(s\) \(each asserting at most 8 times, besides the hardware's fairness\) over <= \d+ choice points, P\(missed in all 20 executions\) <= /);
   });
 
   // A source that asserts again inside its own handler (after its Phys_EOI and an sti) is an
@@ -111,16 +111,16 @@ describe('the workloads a clean claim covers', () => {
     const tiny = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 100_000, steps: 2, params: { irqBudget: 1, preemptionBound: 1 } });
     const done = exploreReport(scenario.name, await explore(scenario, tiny, { shrink: false }), 1, null);
     expect(done.exhausted).toBe(true);
-    expect(done.claim).toBe(`dfs: the bounded space is exhausted; the space holds runs of at most 1 IRQ(s), at most 1 of them inside ring-0 code: no claim for bugs that need more; no claim for bugs that need the VMM to schedule a callback it could call at once (SPEC §3 latitude: --latitude adds that choice); every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed or more --workloads`);
+    expect(done.claim).toBe(`dfs: the bounded space is exhausted; the space holds runs of at most 1 IRQ(s), at most 1 of them inside ring-0 code, besides those the hardware's fairness adds (a ring-0 stretch of 1,000 preemption points with none gets one from each source): no claim for bugs that need more; no claim for bugs that need the VMM to schedule a callback it could call at once (SPEC §3 latitude: --latitude adds that choice); every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed or more --workloads`);
     // With --latitude the space holds both answers: the claim names no such exclusion.
     const withLatitude = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 100_000, steps: 2, params: { irqBudget: 1, preemptionBound: 1 }, latitude: true });
     const both = exploreReport(scenario.name, await explore(scenario, withLatitude, { shrink: false }), 1, null);
     expect(both.exhausted).toBe(true);
-    expect(both.claim).toBe(`dfs: the bounded space is exhausted; the space holds runs of at most 1 IRQ(s), at most 1 of them inside ring-0 code: no claim for bugs that need more; every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed or more --workloads`);
+    expect(both.claim).toBe(`dfs: the bounded space is exhausted; the space holds runs of at most 1 IRQ(s), at most 1 of them inside ring-0 code, besides those the hardware's fairness adds (a ring-0 stretch of 1,000 preemption points with none gets one from each source): no claim for bugs that need more; every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed or more --workloads`);
     // No IRQ at all: no "at most 2 of them inside ring-0 code" of none (it was said).
     const noIrq = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 100_000, steps: 2, params: { irqBudget: 0, preemptionBound: 2 } });
     const quiet = exploreReport(scenario.name, await explore(scenario, noIrq, { shrink: false }), 1, null);
-    expect(quiet.claim).toMatch(/^dfs: the bounded space is exhausted; the space holds runs of at most 0 IRQ\(s\): no claim for bugs that need more; /);
+    expect(quiet.claim).toMatch(/^dfs: the bounded space is exhausted; the space holds runs of at most 0 IRQ\(s\), besides those the hardware's fairness adds \(a ring-0 stretch of 1,000 preemption points with none gets one from each source\): no claim for bugs that need more; /);
     const cut = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 2 });
     const partial = exploreReport(scenario.name, await explore(scenario, cut, { shrink: false }), 1, null);
     expect(partial.exhausted).toBe(false);

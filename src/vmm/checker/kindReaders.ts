@@ -102,6 +102,7 @@ export abstract class KindReaders {
 
   protected onVirtMask(r: RecordOf<'virtMask'>): void {
     this.virtualPic.virtMask(r);
+    this.virtBoostEnd.virtMask(r);
   }
 
   protected onVirtEoi(r: RecordOf<'virtEoi'>): void {
@@ -111,6 +112,7 @@ export abstract class KindReaders {
   protected onControl(r: RecordOf<'control'>): void {
     this.notExecutable.control(r, this.reportVmm);
     this.cpu.control(r, this.reportVmm);
+    this.virtBoostEnd.control(r);
   }
 
   protected onVirtIret(r: RecordOf<'virtIret'>): void {
@@ -157,7 +159,7 @@ export abstract class KindReaders {
   protected onBoost(r: RecordOf<'boost'>): void {
     this.boosts.boost(r, this.reportVmm);
     this.critical.boost(r, this.reportVmm);
-    this.virtBoostEnd.boost(r);
+    this.virtBoostEnd.boost(r, this.reportVmm);
   }
 
   protected onDispatch(r: RecordOf<'dispatch'>): void {

@@ -1,10 +1,11 @@
 /**
  * VPICD's Time_Critical_Boost lasts while VPICD simulates the interrupt, not for ever (SPEC §6:
  * a request into a VM that is not current boosts it, "VPICD uses this when simulating hardware
- * interrupts"). It comes off as soon as the VM is out of every simulated interrupt: at the
- * return (or the IRET time-out) that ends the last one, or when its requests are all cleared
- * before any was simulated. Those two records are followed at once by the unboost, so the rule
- * looks at the very next record only.
+ * interrupts"). It comes off as soon as the VM is out of every simulated interrupt and has no
+ * request VPICD could still simulate (set and unmasked): at the return (or the IRET time-out)
+ * that ends the last one, at the clear of the last such request, or at the mask of the last
+ * one. Those records are followed at once by the unboost, so the rule looks at the very next
+ * record only. (A boost kept while a request waits is what the model owes too: the VM runs soon.)
  */
 import type { HistoryRecord, RecordOf } from '../history.js';
 import type { Report } from './report.js';
@@ -18,16 +19,19 @@ export class VirtBoostEndRule {
    * requests (bit n = IRQ n); a VM not in the map has neither. One object per VM, changed in
    * place: a record costs one lookup.
    */
-  private readonly vms = new Map<number, { simulating: number; requests: number }>();
+  private readonly vms = new Map<number, { simulating: number; requests: number; masked: number }>();
+  /** VMs between their VM_Not_Executeable and their destruction. */
+  private readonly dying = new VmSet();
   /** The VM whose boost the next record must remove; 0 when none is owed (the checker asks first). */
   owed = 0;
 
   /** Back to the state of a new instance (InvariantChecker.reset). */
   reset(): void {
     this.boosted.clear();
+    this.dying.clear();
     // The map is only read by VM (get, set, delete): an entry of nothing is a VM not in it, so
     // the entries stay, emptied (a cleared Map is a new table, and each entry a new object).
-    for (const vm of this.vms.values()) vm.simulating = vm.requests = 0;
+    for (const vm of this.vms.values()) vm.simulating = vm.requests = vm.masked = 0;
     this.owed = 0;
   }
 
@@ -39,10 +43,22 @@ export class VirtBoostEndRule {
     report({ seq: r.seq, ticks: r.ticks, kind: 'virtBoostNotRemoved', message: `VM ${vm} kept Time_Critical_Boost after VPICD stopped simulating interrupts into it` });
   }
 
-  boost(r: RecordOf<'boost'>): void {
+  /** `report`: a boost removed while VPICD still simulates into the VM, or could (a request waits), is a VMM bug. */
+  boost(r: RecordOf<'boost'>, report: Report): void {
     if (r.reason !== 'virtInt') return;
-    if (r.delta > 0) this.boosted.add(r.targetVm);
-    else this.boosted.delete(r.targetVm);
+    if (r.delta > 0) {
+      this.boosted.add(r.targetVm);
+      return;
+    }
+    this.boosted.delete(r.targetVm);
+    const vm = this.vms.get(r.targetVm);
+    if (vm === undefined || this.dying.has(r.targetVm) || (vm.simulating <= 0 && (vm.requests & ~vm.masked) === 0)) return;
+    report({ seq: r.seq, ticks: r.ticks, kind: 'virtBoostRemovedEarly', message: `VM ${r.targetVm} lost Time_Critical_Boost while VPICD still had an interrupt to simulate into it` });
+  }
+
+  /** A VM that can no longer execute (VM_Not_Executeable) loses the boost with its requests. */
+  control(r: RecordOf<'control'>): void {
+    if (r.message === 'VM_Not_Executeable' && r.phase === 'enter') this.dying.add(r.targetVm);
   }
 
   virtInt(r: RecordOf<'virtInt'>): void {
@@ -52,29 +68,38 @@ export class VirtBoostEndRule {
   virtIret(r: RecordOf<'virtIret'>): void {
     const vm = this.vm(r.targetVm);
     vm.simulating--;
-    if (vm.simulating <= 0) this.oweIfBoosted(r.targetVm);
+    this.oweIfDone(r.targetVm, vm);
   }
 
   virtRequest(r: RecordOf<'virtRequest'>): void {
     const vm = this.vm(r.targetVm);
     vm.requests = r.op === 'set' ? vm.requests | (1 << r.irq) : vm.requests & ~(1 << r.irq);
-    if (r.op === 'clear' && vm.requests === 0 && vm.simulating <= 0) this.oweIfBoosted(r.targetVm);
+    if (r.op === 'clear') this.oweIfDone(r.targetVm, vm);
+  }
+
+  virtMask(r: RecordOf<'virtMask'>): void {
+    const vm = this.vm(r.targetVm);
+    vm.masked = r.masked ? vm.masked | (1 << r.irq) : vm.masked & ~(1 << r.irq);
+    if (r.masked) this.oweIfDone(r.targetVm, vm);
   }
 
   vmLifecycle(r: RecordOf<'vmLifecycle'>): void {
-    if (r.op === 'destroy') this.vms.delete(r.targetVm);
+    if (r.op !== 'destroy') return;
+    this.vms.delete(r.targetVm);
+    this.dying.delete(r.targetVm);
   }
 
-  private vm(id: number): { simulating: number; requests: number } {
+  private vm(id: number): { simulating: number; requests: number; masked: number } {
     let vm = this.vms.get(id);
     if (vm === undefined) {
-      vm = { simulating: 0, requests: 0 };
+      vm = { simulating: 0, requests: 0, masked: 0 };
       this.vms.set(id, vm);
     }
     return vm;
   }
 
-  private oweIfBoosted(vm: number): void {
-    if (this.boosted.has(vm)) this.owed = vm;
+  /** Out of every simulated interrupt, with no request left to simulate: a boosted VM's boost is owed. */
+  private oweIfDone(id: number, vm: { simulating: number; requests: number; masked: number }): void {
+    if (vm.simulating <= 0 && (vm.requests & ~vm.masked) === 0 && this.boosted.has(id)) this.owed = id;
   }
 }

@@ -157,9 +157,14 @@ export function virtualIret(vmm: Machine, vm: VmState): void {
   callProcs(vmm, 'iret', irq, vm);
 }
 
-/** The boost of a simulated interrupt comes off once the VM is out of every simulated interrupt. */
+/**
+ * The boost of a simulated interrupt comes off once the VM is out of every simulated interrupt
+ * and has no request left that VPICD could still simulate (set and unmasked): a second request
+ * made while the first was simulated keeps it (an outside audit: the VM was switched away with
+ * IRQ 4 requested and waited a time slice, for ever under a higher-priority VM).
+ */
 export function endBoostIfDone(vmm: Machine, vm: VmState): void {
-  if (vm.virtBoosted && !vm.simulatingHwInt) setVirtBoost(vmm, vm, false);
+  if (vm.virtBoosted && !vm.simulatingHwInt && (vm.virtRequests & ~vm.virtMask) === 0) setVirtBoost(vmm, vm, false);
 }
 
 /** IRET time-outs (VID_IRET_Time_Out, 500 ms by default), noticed at event-processing points. */
@@ -197,5 +202,7 @@ export function writeVirtualMask(vmm: Machine, vm: VmState, irq: number, masked:
   if (((vm.virtMask & bit) !== 0) === masked) return;
   vm.virtMask = masked ? vm.virtMask | bit : vm.virtMask & ~bit;
   rec.virtMask(vmm, irq, masked, vm.id);
+  // Its last request that could still be simulated masked: nothing left to boost for.
+  if (masked) endBoostIfDone(vmm, vm);
   callProcs(vmm, 'maskChange', irq, vm, masked ? 1 : 0);
 }

@@ -194,5 +194,5 @@ export function clearIntRequest(vmm: Machine, device: MachineDevice): void {
   if (vm === undefined) return;
   vm.virtRequests &= ~(1 << irq);
   rec.virtRequest(vmm, 'clear', irq, vm.id);
-  if (vm.virtRequests === 0) endBoostIfDone(vmm, vm);
+  endBoostIfDone(vmm, vm);
 }

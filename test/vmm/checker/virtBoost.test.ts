@@ -38,6 +38,29 @@ describe('Time_Critical_Boost ends with the simulated interrupt', () => {
     expect(kinds(nested)).toEqual([]);
   });
 
+  // An outside audit: IRQ 3 and IRQ 4 requested into VM 2; the boost came off at IRQ 3's return,
+  // the VM was switched away with IRQ 4 still to simulate, and it waited a time slice.
+  const twoRequested: Partial<HistoryRecord>[] = [
+    virtRequest(3, 2), boost(0, TCB, 'virtInt', 2), virtRequest(4, 2), taskSwitch(1, 2, { vm: 2 }),
+    virtInt(3, 2), virtEoi(3, 2), virtRequest(3, 2, false), op({ op: 'iret' }), iret(),
+  ];
+  const iret4 = rec('virtIret', { irq: 4, targetVm: 2, timedOut: false });
+
+  it('kept past the return while another request waits to be simulated, removed after it: clean', () => {
+    expect(kinds([...twoRequested, virtInt(4, 2), virtEoi(4, 2), virtRequest(4, 2, false), op({ op: 'iret' }), iret4, unboost])).toEqual([]);
+  });
+
+  it('removed at the return while another request waits: a VMM bug (virtBoostRemovedEarly); kept after that one too: a VMM bug', () => {
+    expect(kinds([...twoRequested, unboost])).toEqual(['virtBoostRemovedEarly']);
+    expect(kinds([...twoRequested, virtInt(4, 2), virtEoi(4, 2), virtRequest(4, 2, false), op({ op: 'iret' }), iret4, op({ op: 'run', ticks: 1 })])).toEqual(['virtBoostNotRemoved']);
+  });
+
+  it('the waiting request masked by the VM: nothing left to simulate, the boost comes off at the mask', () => {
+    const mask4 = rec('virtMask', { irq: 4, masked: true, targetVm: 2 });
+    expect(kinds([...twoRequested, mask4, unboost])).toEqual([]);
+    expect(kinds([...twoRequested, mask4, op({ op: 'run', ticks: 1 })])).toEqual(['virtBoostNotRemoved']);
+  });
+
   it('a request cleared before it was simulated takes the boost with it', () => {
     const requested = [virtRequest(3, 2), boost(0, TCB, 'virtInt', 2), virtRequest(3, 2, false)];
     expect(kinds([...requested, unboost])).toEqual([]);

@@ -2,6 +2,7 @@
 // when a Hw_Int_Proc enables interrupts, shared lines, spurious interrupts, and virtual
 // interrupts simulated into VMs.
 import { describe, expect, it } from 'vitest';
+import { defineDevice } from '../../../src/vmm/device.js';
 import { Boost, VPICD_OPT } from '../../../src/vmm/constants.js';
 import { ackIrq, bump, testDevice } from '../../support/devices.js';
 import { REENTER_MAX } from '../../../src/vmm/vmm.js';
@@ -211,7 +212,9 @@ describe('VPICD', () => {
         work: (r) => void r.reenterCount(),
         toVm2: (r) => r.adjustExecPriority(r.vmHandles()[1]!, Boost.High_Pri_Device_Boost),
         virtInt: (r) => void log.push(`virtInt in VM ${r.currentVm() === r.vmHandles()[0] ? 1 : 2}`),
-      }, { irq: 3, virtIntProc: 'virtInt' });
+        // Clears the request at the VM's EOI, as VID_EOI_Proc "typically" does: else it is simulated again.
+        eoi: (r) => r.clearIntRequest(r.regs.ebx, r.regs.eax),
+      }, { irq: 3, virtIntProc: 'virtInt', eoiProc: 'eoi' });
       return { m: machine({ devices: [dev] }), log };
     }
 
@@ -255,6 +258,38 @@ describe('VPICD', () => {
       expect(log).toEqual(['hwInt returns', 'virtInt in VM 1']);
       expect(m.of('virtInt')).toMatchObject([{ reenter: 0 }]);
     });
+  });
+
+  // An outside audit: IRQ 3 and IRQ 4 requested into VM 2 while VM 1 ran; the boost came off at
+  // IRQ 3's return, and VM 2 was switched away with IRQ 4 still requested, for a time slice.
+  it('two requests into a VM that is not current: the boost lasts until VPICD has simulated both (SPEC §6 "so that the scheduler runs it soon")', () => {
+    const twoLines = defineDevice<{ virt: number[] }>({
+      name: 'two',
+      state: () => ({ virt: [] }),
+      irqs: [3, 4].map((irq) => ({ irq, hwIntProc: 'hwInt', virtIntProc: 'virtInt', eoiProc: 'eoi', meanIntervalTicks: 1e9 })),
+      entries: ['request'],
+      procs: {
+        hwInt: () => true,
+        virtInt(r) {
+          r.state.virt.push(r.regs.eax === r.irqHandle(3) ? 3 : 4);
+        },
+        eoi(r) {
+          r.clearIntRequest(r.regs.ebx, r.regs.eax);
+        },
+        request(r) {
+          r.setIntRequest(r.vmHandles()[1]!, r.irqHandle(3));
+          r.setIntRequest(r.vmHandles()[1]!, r.irqHandle(4));
+        },
+      },
+    });
+    const m = machine({ devices: [twoLines] });
+    m.runOps(1, m.trap('two', 'request'));
+    m.runOps(2, { op: 'eoi' }, { op: 'iret' }, { op: 'eoi' }, { op: 'iret' });
+    expect(m.state<{ virt: number[] }>('two').virt).toEqual([3, 4]);
+    const order = m.records.filter((r) => r.k === 'virtIret' || r.k === 'virtInt' || (r.k === 'boost' && r.reason === 'virtInt') || r.k === 'taskSwitch')
+      .map((r) => (r.k === 'boost' ? `boost ${r.delta > 0 ? 'on' : 'off'}` : r.k === 'taskSwitch' ? `switch ${r.from}→${r.to}` : `${r.k} ${(r as { irq: number }).irq}`));
+    expect(order.slice(0, 7)).toEqual(['boost on', 'switch 1→2', 'virtInt 3', 'virtIret 3', 'virtInt 4', 'virtIret 4', 'boost off']);
+    expect(m.finish().vmmBugs).toBe(0);
   });
 
   it('VPICD_Set_Int_Request names the handle that is wrong: a VM destroyed since is invalidVmHandle with its value, a bad IRQ handle invalidIrqHandle', () => {
