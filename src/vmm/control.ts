@@ -29,15 +29,18 @@ export function sendControl(vmm: Machine, message: ControlMessage, vm: VmState):
     const saved = vmm.saveRegs();
     const savedCtx = vmm.ctx;
     const savedIf = vmm.interruptsEnabled;
+    const outerMessage = vmm.controlMessage;
     vmm.ctx = 'vmm';
     vmm.interruptsEnabled = interrupts;
     vmm.controlDepth++;
+    vmm.controlMessage = message;
     vmm.regs.eax = CONTROL_MESSAGE[message];
     vmm.regs.ebx = vm.handle;
     rec.control(vmm, 'enter', message, vm.id, device.name);
     device.run(proc);
     rec.control(vmm, 'exit', message, vm.id, device.name);
     vmm.controlDepth--;
+    vmm.controlMessage = outerMessage;
     vmm.interruptsEnabled = savedIf;
     vmm.ctx = savedCtx;
     vmm.restoreRegs(saved);

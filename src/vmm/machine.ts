@@ -10,6 +10,7 @@
  * event-processing point). The class wires them to cpu.ts and processing.ts.
  */
 import type { ChoiceSource } from './choices.js';
+import type { ControlMessage } from './constants.js';
 import type { VmmConfig } from './config.js';
 import type { AnyDeviceSpec, IrqDescriptor, Slot } from './device.js';
 import type { EventNode, EventTable } from './eventTable.js';
@@ -110,6 +111,8 @@ export interface Machine extends RecordingMachine {
   vpicdProcDepth: number;
   /** System_Control procedures running now. */
   controlDepth: number;
+  /** The System_Control message the innermost of them handles (null: none runs). */
+  controlMessage: ControlMessage | null;
   /** The VM that has the device focus (Set_Device_Focus). */
   focusVm: number;
   /** The CPU's interrupt flag in ring 0. */

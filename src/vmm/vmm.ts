@@ -29,7 +29,7 @@ import { virtualizeIrqs } from './services/vpicd.js';
 import { deliverVirtualInterrupts } from './services/virtualPic.js';
 import { executeClientOp } from './executeOp.js';
 import { keepVms, VmState, vmIdFromHandle } from './vm.js';
-import { Boost } from './constants.js';
+import { Boost, type ControlMessage } from './constants.js';
 import { afterMachineControl, bootMessages, createMessages } from './control.js';
 import * as rec from './records.js';
 
@@ -89,6 +89,7 @@ export class Vmm implements CpuMachine {
   vpicdProcDepth = 0;
   /** System_Control procedures running now. */
   controlDepth = 0;
+  controlMessage: ControlMessage | null = null;
   /** The VM that has the device focus (Set_Device_Focus). */
   focusVm = 1;
   /** The CPU's interrupt flag in ring 0 (a VM's own IF is virtual: VmState.vif). */
@@ -175,6 +176,7 @@ export class Vmm implements CpuMachine {
     this.pickedVm = null;
     this.ctx = 'vm';
     this.reenter = this.hwIntDepth = this.vpicdProcDepth = this.controlDepth = 0;
+    this.controlMessage = null;
     this.focusVm = 1;
     this.interruptsEnabled = true;
     this.ticks = this.seq = this.runningCallback = this.eventsFromInterrupts = 0;

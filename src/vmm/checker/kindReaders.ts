@@ -17,6 +17,7 @@ import { VirtBoostEndRule } from './virtBoostRule.js';
 import { LiveEventTable } from './liveEvents.js';
 import { NotExecutableRule } from './notExecutableRule.js';
 import { BlockedCallbackRule } from './blockedCallbackRule.js';
+import { VmInitRule } from './vmInitRule.js';
 import { SnapshotRule } from './snapshotRule.js';
 import type { Report, Violation, Warn, Warning } from './report.js';
 
@@ -34,6 +35,7 @@ export abstract class KindReaders {
   protected readonly virtBoostEnd = new VirtBoostEndRule();
   protected readonly notExecutable = new NotExecutableRule(this.cpu);
   protected readonly blockedCallbacks = new BlockedCallbackRule(this.cpu, this.critical);
+  protected readonly vmInit = new VmInitRule(this.cpu);
   protected readonly snapshots = new SnapshotRule(this.cpu, this.virtualPic, this.critical);
   protected readonly reportVmm: Report = (v) => this.add({ ...v, severity: 'vmm' });
   protected readonly warn: Warn = (w) => this.keepWarning(w);
@@ -62,6 +64,7 @@ export abstract class KindReaders {
     this.virtBoostEnd.reset();
     this.notExecutable.reset();
     this.blockedCallbacks.reset();
+    this.vmInit.reset();
   }
 
   /** The record right after one that ended a boosted VM's last simulated interrupt (virtBoostRule.ts). */
@@ -113,6 +116,7 @@ export abstract class KindReaders {
     this.notExecutable.control(r, this.reportVmm);
     this.cpu.control(r, this.reportVmm);
     this.virtBoostEnd.control(r);
+    this.vmInit.control(r);
   }
 
   protected onVirtIret(r: RecordOf<'virtIret'>): void {
@@ -246,6 +250,7 @@ export abstract class KindReaders {
   }
 
   protected onNestedExec(r: RecordOf<'nestedExec'>): void {
+    this.vmInit.nestedExec(r, this.warn);
     this.interrupts.nestedExec(r, this.reportVmm);
     this.cpu.nestedExec(r, this.reportVmm);
   }

@@ -81,7 +81,19 @@ export function resumeVm(vmm: Machine, device: MachineDevice): void {
   sendControl(vmm, 'VM_Resume', vm);
 }
 
-export function beginNestExec(vmm: Machine): void {
+/**
+ * The two messages whose DDK pages forbid nested execution: Sys_Critical_Init, "the Simulate_Int
+ * and Exec_Int services must not be used"; VM_Critical_Init, "must not use the Simulate_Int or
+ * Exec_Int services in the specified virtual machine" (both run with interrupts disabled).
+ */
+const NO_NESTED_EXEC: ReadonlySet<string> = new Set(['Sys_Critical_Init', 'VM_Critical_Init']);
+
+export function beginNestExec(vmm: Machine, device: MachineDevice): void {
+  const message = vmm.controlMessage;
+  if (message !== null && NO_NESTED_EXEC.has(message)) {
+    // Reported, and run as asked (its Resume_Exec and End_Nest_Exec then balance).
+    vmm.violation('nestedExecForbidden', 'device', `${device.name} began nested execution in ${message}, whose DDK page says the Simulate_Int and Exec_Int services must not be used there`, device.name, 0);
+  }
   vmm.current.nestedExec++;
 }
 
