@@ -1,6 +1,7 @@
 /**
  * After the watchdog ended an exploration (device code that never returned, on the command's
- * thread or a pool's): say which execution hung, then re-run it from what its thread's execution
+ * thread or a pool's), or the service-call budget did (a runaway, on the command's thread): say
+ * which execution hung, then re-run it from what its thread's execution
  * board kept (explore/executionBoard.ts) on a watched worker. It hangs again at the same point,
  * and the watchdog that ends it leaves the trace up to its last chunk, which `vmmsim replay`
  * reads as any run the watchdog ended ("the recorded run then hung"). Exit 3 either way: the
@@ -17,6 +18,8 @@ import type { ExecutionHung } from './runFaultReport.js';
 import { runWatched } from './watched.js';
 import { DEVICE_STATES_READ_TEXT } from '../actors/ring0Watchdog.js';
 import { replayCommand } from '../shared/invocation.js';
+import { readTraceFile } from '../shared/traceFile.js';
+import { RERUN_RAN_AWAY } from './commands/hungRerun.js';
 
 export interface HungContext {
   scenarioRef: ScenarioRef;
@@ -60,8 +63,9 @@ export async function reportHungExecution(error: ExecutionHung, ctx: HungContext
     say(noTrace);
     report = { message: error.message, execution: found === null ? null : describe(found), trace: null, steps: null, replay: null, noTrace };
   } else {
-    say(`execution ${found.iteration + 1} (${found.member}) on the workload of seed ${found.workloadSeed} hung; re-running it to write its trace`);
-    report = { message: error.message, execution: describe(found), ...(await rerun(found, ctx)) };
+    const what = isRunaway(error.message) ? 'ran away' : 'hung';
+    say(`execution ${found.iteration + 1} (${found.member}) on the workload of seed ${found.workloadSeed} ${what}; re-running it to write its trace`);
+    report = { message: error.message, execution: describe(found), ...(await rerun(found, ctx, error.message)) };
     say(report.trace !== null ? `trace up to step ${report.steps} in ${report.trace} (${report.replay})` : report.noTrace!);
   }
   if (ctx.json) printJson({ runId: ctx.runId, hung: report });
@@ -72,7 +76,12 @@ function describe({ choices: _choices, ...execution }: HungExecution): Omit<Hung
   return execution;
 }
 
-async function rerun(found: HungExecution, ctx: HungContext): Promise<Pick<HungReport, 'trace' | 'steps' | 'replay' | 'noTrace'>> {
+/** The service-call budget's verdict (vmm/ring0Watch.ts RunawayDevice), not the wall-clock watchdog's. */
+function isRunaway(message: string): boolean {
+  return /service calls in one ring-0 entry \(the budget\)/.test(message);
+}
+
+async function rerun(found: HungExecution, ctx: HungContext, message: string): Promise<Pick<HungReport, 'trace' | 'steps' | 'replay' | 'noTrace'>> {
   const task: HungRerunTask = {
     scenarioRef: ctx.scenarioRef, workloadSeed: found.workloadSeed, steps: ctx.steps, config: ctx.config, stopOn: ctx.stopOn,
     choices: found.choices!, strategy: found.member, command: ctx.command,
@@ -80,8 +89,9 @@ async function rerun(found: HungExecution, ctx: HungContext): Promise<Pick<HungR
   const meta = { scenario: () => ctx.scenarioRef, seed: found.workloadSeed, config: ctx.config, command: ctx.command, runtime: 'sim' as const, strategy: found.member };
   let hung = false;
   let written: { path: string; steps: number } | null = null;
+  let code: number;
   try {
-    await runWatched('hung-rerun', [task], {
+    code = await runWatched('hung-rerun', [task, isRunaway(message) ? message : null], {
       trace: { path: ctx.path, meta },
       ring0TimeoutMs: ctx.watchdogMs,
       reportHang: (_message, trace) => {
@@ -93,9 +103,23 @@ async function rerun(found: HungExecution, ctx: HungContext): Promise<Pick<HungR
     rmSync(ctx.path, { force: true });
     return { trace: null, steps: null, replay: null, noTrace: `no trace: its re-run failed: ${(error as Error).message.split('\n')[0]}` };
   }
+  // A runaway runs away again at the same call (the budget counts calls): its trace goes up to it.
+  if (isRunaway(message) && code === RERUN_RAN_AWAY) {
+    const steps = writtenSteps(ctx.path);
+    if (steps !== null) return { trace: ctx.path, steps, replay: replayCommand(ctx.path), noTrace: null };
+  }
   const trace = written as { path: string; steps: number } | null;
   if (hung && trace !== null) return { trace: trace.path, steps: trace.steps, replay: replayCommand(trace.path), noTrace: null };
   // A trace of a run that did not hang is not the trace of this hang.
   rmSync(ctx.path, { force: true });
   return { trace: null, steps: null, replay: null, noTrace: hung ? 'no trace: the re-run hung again before it had recorded a step (at boot, or in its first step)' : 'no trace: the re-run did not hang (device code whose hang depends on more than the execution\'s answers?)' };
+}
+
+/** The steps of the trace at `path`, or null when there is none to read. */
+function writtenSteps(path: string): number | null {
+  try {
+    return readTraceFile(path).steps;
+  } catch {
+    return null;
+  }
 }

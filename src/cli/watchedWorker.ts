@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { onDevices } from '../actors/deviceNames.js';
 import { runFaultOf } from '../actors/runFault.js';
 import { ring0Watch } from '../vmm/ring0Watch.js';
-import { executionBoard, type HungExecution } from '../explore/executionBoard.js';
+import { executionBoard, readBoard, type HungExecution } from '../explore/executionBoard.js';
 import { WorkerHung } from '../actors/ring0Watchdog.js';
 import { interrupted, stopSignal, useInterruptFlag } from './interrupt.js';
 import { stopTraceReadsWhen, TraceReadStopped } from '../shared/traceReadStop.js';
@@ -32,6 +32,7 @@ export async function runWatchedTask(commands: Record<WatchedTaskData['command']
   stopTraceReadsWhen(interrupted);
   ring0Watch.attach(new Int32Array(data.ring0));
   if (data.board !== undefined) executionBoard.attach(data.board);
+  boardBuffer = data.board;
   // These load the trace's scenario module here first (the main thread did not): bounded, as the main thread's loads are.
   if (data.command === 'replay' || data.command === 'shrink' || data.command === 'trace') probeLoadsOnThisThread();
   onDevices((names) => post({ t: 'devices', names }));
@@ -59,6 +60,9 @@ export async function runWatchedTask(commands: Record<WatchedTaskData['command']
 
 type FailureMessage = Extract<WatchedMessage, { t: 'error' }>;
 
+/** This thread's execution board, when its command's executions are watched (a runaway's is read there). */
+let boardBuffer: SharedArrayBuffer | undefined;
+
 const usage = (message: string): FailureMessage => ({ t: 'error', kind: 'usage', message });
 const fault = (message: string, code: number): FailureMessage => ({ t: 'error', kind: 'fault', message, code });
 
@@ -70,8 +74,10 @@ const CLASSIFIERS: readonly ((error: unknown) => FailureMessage | null)[] = [
   (error) => {
     const run = runFaultOf(error);
     if (run === null) return null;
-    // A pool thread's hang says which execution it was, for the command to re-run it into a trace.
-    const execution = error instanceof WorkerHung && 'execution' in error ? { execution: error.execution as HungExecution | null } : {};
+    // A pool thread's hang says which execution it was, for the command to re-run it into a
+    // trace; a runaway on this thread left its execution on the board (executionBoard.endOn).
+    const execution = error instanceof WorkerHung && 'execution' in error ? { execution: error.execution as HungExecution | null }
+      : run.kind === 'runaway' && boardBuffer !== undefined ? { execution: readBoard(boardBuffer) } : {};
     return { ...fault(run.message, faultExit(run)), ...execution };
   },
   (error) => (isUsageError(error) ? usage((error as Error).message) : null),

@@ -23,6 +23,7 @@ import { THREAD_KIT, type MachineKit } from './machineKit.js';
 import type { CampaignSpec, ExecutionSummary, MemberName, StopClass, ViolationSummary } from './spec.js';
 import { workloadSeedAt } from './workloads.js';
 import { thrownRun, thrownSummary } from './thrown.js';
+import { runFaultOf } from '../actors/runFault.js';
 
 /** The seed of iteration i's strategy: independent of every other iteration's (childSeed of the label `iter${i}`). */
 export function strategySeed(seed: number, iteration: number): number {
@@ -78,13 +79,15 @@ export function runExecution(
   let result: SimRunResult;
   // What a watcher re-runs if device code never returns (executionBoard.ts).
   if (recording.log.onBoard) executionBoard.begin(iteration, strategy, workload, seedOfStrategy);
+  let ended: unknown = null;
   try {
     result = runOnKit(scenario, workload, spec.steps, spec.config, spec.stopOn, recording, coverage, observer, watch.onRecord ?? null, kit);
   } catch (error) {
+    ended = error;
     // User code threw: a finding of this execution (thrown.ts), whatever the stop class.
     result = thrownRun(error);
   } finally {
-    executionBoard.end();
+    executionBoard.endOn(ended);
   }
   const fault = result.fault;
   const violation = fault === null ? stoppingViolation(result, spec.stopOn) : undefined;
@@ -132,8 +135,9 @@ export function estimateChoicePoints(scenario: Scenario, spec: Pick<CampaignSpec
     // To its end, or to a livelock (runLoop.ts StopOn): past it, every pass repeats the cut chain.
     runOnKit(scenario, spec.seed, spec.steps, spec.config, 'livelock', counting, null, null, null, THREAD_KIT);
   } catch (error) {
-    // User code threw on the quiet schedule: the points asked up to there are the estimate; the campaign's executions report the throw.
-    thrownRun(error);
+    // User code threw, or ran away, on the quiet schedule: the points asked up to there are the
+    // estimate; the campaign's executions report the throw, or run away and are re-run into a trace.
+    if (runFaultOf(error)?.kind !== 'runaway') thrownRun(error);
   }
   return Math.max(1, counting.irqPoints);
 }

@@ -19,6 +19,7 @@
  * seconds (the watchdog's bound), and an aligned 8-byte store is never torn on the platforms
  * Node runs on.
  */
+import { runFaultOf } from '../actors/runFault.js';
 import { ChoiceLog, type SerializedChoices } from '../actors/sim/choiceLog.js';
 import { PORTFOLIO, type MemberName, type StrategyName } from './spec.js';
 
@@ -75,6 +76,15 @@ export class ExecutionBoard {
   /** The execution ended: nothing here to re-run. */
   end(): void {
     if (this.words !== null) this.words[0] = 0;
+  }
+
+  /**
+   * The execution ended on `error` (null: it ended): as end(), unless device code ran away (the
+   * service-call budget). Then the board keeps the execution, for the command to re-run it into a
+   * trace as after a hang: the budget counts calls, so the re-run runs away at the same call.
+   */
+  endOn(error: unknown): void {
+    if (error === null || runFaultOf(error)?.kind !== 'runaway') this.end();
   }
 }
 

@@ -134,6 +134,7 @@ export class StatefulDfs {
     const loop = this.start();
     const { spec } = this;
     executionBoard.begin(iteration, 'dfs', spec.seed, 0);
+    let ended: unknown = null;
     try {
       while (loop.steps < spec.steps) {
         if (this.atBoundary(loop)) {
@@ -145,13 +146,14 @@ export class StatefulDfs {
         if (loop.step()) break;
       }
     } catch (error) {
+      ended = error;
       // User code threw: the execution ends on it, a finding (explore/thrown.ts). The next one
       // restores a snapshot taken at a step boundary, or starts a new machine.
       const fault = thrownFault(runFaultOf(error));
       if (fault === null) throw error;
       return this.summary(loop.finish(fault), iteration);
     } finally {
-      executionBoard.end();
+      executionBoard.endOn(ended);
     }
     return this.summary(loop.finish(), iteration);
   }

@@ -182,6 +182,30 @@ describe('code that never returns', () => {
     }
   }, 300_000);
 
+  // An outside audit: a loop that keeps calling a service ran into the service-call budget in
+  // `explore`: the one line, exit 3, no trace, and with --json nothing on stdout.
+  it('serviceLoop: explore (one thread, random and dfs) names the runaway, re-runs its execution into a trace that replays to the same call; --json says so', async () => {
+    for (const strategy of ['random', 'dfs']) {
+      const out = join(dir, `serviceLoop-${strategy}`);
+      const result = await runInProcess(['explore', file('serviceLoop'), '--strategy', strategy, '--iterations', '20', '--out', out], 120_000);
+      expect(contractBreaches(result)).toEqual([]);
+      const lines = result.stderr.trimEnd().split('\n');
+      expect({ strategy, code: result.code, lines: lines.length }).toEqual({ strategy, code: 3, lines: 3 });
+      expect(lines[0]).toBe('vmmsim: device d, procedure poke: 100000 service calls in one ring-0 entry (the budget): it does not return');
+      expect(lines[1]).toMatch(new RegExp(`^vmmsim: execution \\d+ \\(${strategy}\\) on the workload of seed \\d+ ran away; re-running it to write its trace$`));
+      const [, steps, trace] = /^vmmsim: trace up to step (\d+) in (\S+) \(npx vmmsim replay \S+\)$/.exec(lines[2]!)!;
+      const replay = await runInProcess(['replay', trace!], 60_000);
+      expect({ code: replay.code, stdout: replay.stdout }).toEqual({
+        code: 3,
+        stdout: expect.stringMatching(new RegExp(`${steps} steps\n  reproduced exactly: [^\n]+\n  the run ended on: device d, procedure poke: 100000 service calls in one ring-0 entry \\(the budget\\)`)),
+      });
+    }
+    const json = await runInProcess(['explore', file('serviceLoop'), '--iterations', '20', '--json', '--out', join(dir, 'serviceLoopJson')], 120_000);
+    expect(json.code).toBe(3);
+    const { hung } = JSON.parse(json.stdout) as { hung: { message: string; trace: string; replay: string; noTrace: null } };
+    expect(hung).toMatchObject({ message: expect.stringContaining('(the budget)'), noTrace: null, replay: `npx vmmsim replay ${hung.trace}` });
+  }, 300_000);
+
   it('hangAfterInterrupts --json: the hung execution, its trace and the command that replays it, as JSON', async () => {
     const out = join(dir, 'hangJson');
     const result = await runInProcess(['explore', file('hangAfterInterrupts'), '--iterations', '50', '--json', '--out', out], 120_000);
