@@ -757,4 +757,30 @@ export const MUTANTS: readonly Mutant[] = [
     spec: '§4/§7 a priority event runs only when its restrictions hold: PEF_Wait_For_STI waits while a simulated interrupt has the VM\'s interrupts disabled', invariant: true,
     quotedIn: ['test/vmm/services/virtualPic.test.ts'],
   },
+  // --- trace format 10 ---
+  {
+    id: 'global-event-in-sleeping-vm', file: 'src/vmm/processing.ts',
+    search: '      if (mayTaskSwitch) schedule(vmm, beginPass);\n      if (vmm.current === here) break;\n      continue;\n', replace: '',
+    spec: '§3/§7 a callback that blocked keeps its VM asleep in ring 0: no global event runs there (a second blocking one took the first one\'s place, dispatched and never completed)', invariant: true,
+    quotedIn: ['test/vmm/services/criticalInCallback.test.ts'],
+    checkerScenario: 'scripts/mutants/scenarios/blockingCallback.ts',
+  },
+  {
+    id: 'virt-boost-ends-with-request-waiting', file: 'src/vmm/services/virtualPic.ts',
+    search: 'if (vm.virtBoosted && !vm.simulatingHwInt && (vm.virtRequests & ~vm.virtMask) === 0)', replace: 'if (vm.virtBoosted && !vm.simulatingHwInt)',
+    spec: '§6 a request into a VM that is not current boosts it "so that the scheduler runs it soon": the boost lasts while a request waits to be simulated', invariant: false,
+    quotedIn: ['test/vmm/services/vpicd.test.ts'],
+  },
+  {
+    id: 'hardware-not-fair', file: 'src/vmm/cpu.ts',
+    search: '    if (raised === 0 && inRing0 && ++m.ring0PointsWithoutIrq >= FAIR_IRQ_POINTS) raised = eligible;\n', replace: '',
+    spec: '(model choice) the hardware is fair: a long ring-0 stretch with no IRQ gets one from every source (a legal poll loop ends)', invariant: false,
+    quotedIn: ['test/vmm/fairIrq.test.ts'],
+  },
+  {
+    id: 'nested-exec-in-critical-init-unreported', file: 'src/vmm/services/vmControl.ts',
+    search: "  if (message !== null && NO_NESTED_EXEC.has(message)) {", replace: "  if (message !== null && NO_NESTED_EXEC.has(message) && false) {",
+    spec: '§5b Sys_Critical_Init, VM_Critical_Init: "the Simulate_Int and Exec_Int services must not be used" (a device bug)', invariant: false,
+    quotedIn: ['test/vmm/controlNestedExec.test.ts'],
+  },
 ];

@@ -28,7 +28,7 @@ export function addMachineOptions(command: Command, traceDefault: string): Comma
     .option('--vms <n>', 'virtual machines, the system VM included (built-in machine)', integer('--vms', 1, 64), 4)
     .option('--scenario <file>', 'a scenario module instead of the built-in machine')
     .option('--latitude', "let the VMM schedule a Call_XX_Event it could call now (SPEC §3 'latitude')")
-    .option('--handles <mode>', "checked (stale handles detected) or pooled (real-VMM reuse); default: the scenario's, else checked", oneOf('--handles', ['checked', 'pooled'] as const), 'checked')
+    .option('--handles <mode>', "checked (stale handles detected) or pooled (real-VMM reuse: a stale cancel is not reported, it cancels what reused the node); default: the scenario's, else checked", oneOf('--handles', ['checked', 'pooled'] as const), 'checked')
     .option('--trace <file>', `where to write the trace (default ${traceDefault})`)
     .option('--no-trace', 'do not write a trace')
     .option('--vmm-only', 'exit 1 only for VMM invariant violations (device bugs and scenario invariants are reported, exit 0)')
