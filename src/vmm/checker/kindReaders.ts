@@ -115,7 +115,6 @@ export abstract class KindReaders {
   protected onControl(r: RecordOf<'control'>): void {
     this.notExecutable.control(r, this.reportVmm);
     this.cpu.control(r, this.reportVmm);
-    this.virtBoostEnd.control(r);
     this.vmInit.control(r);
   }
 
@@ -163,7 +162,7 @@ export abstract class KindReaders {
   protected onBoost(r: RecordOf<'boost'>): void {
     this.boosts.boost(r, this.reportVmm);
     this.critical.boost(r, this.reportVmm);
-    this.virtBoostEnd.boost(r, this.reportVmm);
+    this.virtBoostEnd.boost(r);
   }
 
   protected onDispatch(r: RecordOf<'dispatch'>): void {

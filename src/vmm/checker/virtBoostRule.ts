@@ -20,31 +20,46 @@ export class VirtBoostEndRule {
    * place: a record costs one lookup.
    */
   private readonly vms = new Map<number, { simulating: number; requests: number; masked: number }>();
-  /** VMs between their VM_Not_Executeable and their destruction. */
-  private readonly dying = new VmSet();
-  /** The VM whose boost the next record must remove; 0 when none is owed (the checker asks first). */
+  /**
+   * The VM whose next record is judged; 0 when none is (the checker asks first): its boost owed
+   * (`removalOwed`: the next record removes it), or removed while a request waited, which only
+   * its destruction may explain (then the next record destroys it: the VMM drops a dying VM's
+   * boost with its requests, at `removedAt`).
+   */
   owed = 0;
+  private removalOwed = true;
+  private removedAt = { seq: 0, ticks: 0 };
 
   /** Back to the state of a new instance (InvariantChecker.reset). */
   reset(): void {
     this.boosted.clear();
-    this.dying.clear();
     // The map is only read by VM (get, set, delete): an entry of nothing is a VM not in it, so
     // the entries stay, emptied (a cleared Map is a new table, and each entry a new object).
     for (const vm of this.vms.values()) vm.simulating = vm.requests = vm.masked = 0;
     this.owed = 0;
+    this.removalOwed = true;
   }
 
   /** The record right after one that ended the last simulated interrupt of a boosted VM. */
   next(r: HistoryRecord, report: Report): void {
     const vm = this.owed;
     this.owed = 0;
+    if (!this.removalOwed) {
+      this.removalOwed = true;
+      if (r.k === 'vmLifecycle' && r.op === 'destroy' && r.targetVm === vm) return;
+      const { seq, ticks } = this.removedAt;
+      report({ seq, ticks, kind: 'virtBoostRemovedEarly', message: `VM ${vm} lost Time_Critical_Boost while VPICD still had an interrupt to simulate into it` });
+      return;
+    }
     if (r.k === 'boost' && r.reason === 'virtInt' && r.delta < 0 && r.targetVm === vm) return;
     report({ seq: r.seq, ticks: r.ticks, kind: 'virtBoostNotRemoved', message: `VM ${vm} kept Time_Critical_Boost after VPICD stopped simulating interrupts into it` });
   }
 
-  /** `report`: a boost removed while VPICD still simulates into the VM, or could (a request waits), is a VMM bug. */
-  boost(r: RecordOf<'boost'>, report: Report): void {
+  /**
+   * A boost removed while VPICD still simulates into the VM, or could (a request waits), is a VMM
+   * bug unless the VM is destroyed next (judged at the next record).
+   */
+  boost(r: RecordOf<'boost'>): void {
     if (r.reason !== 'virtInt') return;
     if (r.delta > 0) {
       this.boosted.add(r.targetVm);
@@ -52,13 +67,10 @@ export class VirtBoostEndRule {
     }
     this.boosted.delete(r.targetVm);
     const vm = this.vms.get(r.targetVm);
-    if (vm === undefined || this.dying.has(r.targetVm) || (vm.simulating <= 0 && (vm.requests & ~vm.masked) === 0)) return;
-    report({ seq: r.seq, ticks: r.ticks, kind: 'virtBoostRemovedEarly', message: `VM ${r.targetVm} lost Time_Critical_Boost while VPICD still had an interrupt to simulate into it` });
-  }
-
-  /** A VM that can no longer execute (VM_Not_Executeable) loses the boost with its requests. */
-  control(r: RecordOf<'control'>): void {
-    if (r.message === 'VM_Not_Executeable' && r.phase === 'enter') this.dying.add(r.targetVm);
+    if (vm === undefined || (vm.simulating <= 0 && (vm.requests & ~vm.masked) === 0)) return;
+    this.owed = r.targetVm;
+    this.removalOwed = false;
+    this.removedAt = { seq: r.seq, ticks: r.ticks };
   }
 
   virtInt(r: RecordOf<'virtInt'>): void {
@@ -84,9 +96,7 @@ export class VirtBoostEndRule {
   }
 
   vmLifecycle(r: RecordOf<'vmLifecycle'>): void {
-    if (r.op !== 'destroy') return;
-    this.vms.delete(r.targetVm);
-    this.dying.delete(r.targetVm);
+    if (r.op === 'destroy') this.vms.delete(r.targetVm);
   }
 
   private vm(id: number): { simulating: number; requests: number; masked: number } {
