@@ -763,7 +763,7 @@ export const MUTANTS: readonly Mutant[] = [
     search: '      if (mayTaskSwitch) schedule(vmm, beginPass);\n      if (vmm.current === here) break;\n      continue;\n', replace: '',
     spec: '§3/§7 a callback that blocked keeps its VM asleep in ring 0: no global event runs there (a second blocking one took the first one\'s place, dispatched and never completed)', invariant: true,
     quotedIn: ['test/vmm/services/criticalInCallback.test.ts'],
-    checkerScenario: 'scripts/mutants/scenarios/blockingCallback.ts',
+    checkerScenario: 'scripts/mutants/scenarios/twoBlockingGlobals.ts',
   },
   {
     id: 'virt-boost-ends-with-request-waiting', file: 'src/vmm/services/virtualPic.ts',
