@@ -3,9 +3,12 @@
  * when it is free or already the current VM's; a block only when another VM owns it; a release
  * only by the owner; Critical_Section_Boost on the first claim and off at the final release (or
  * when the owner is destroyed); a blocked VM never runs its code until it is unblocked.
+ * A VM that blocks on a section whose owner is suspended gets a warning: the owner claimed it
+ * while suspended (Suspend_VM refuses to suspend an owner, not an owner-to-be), and nothing can
+ * release it until the owner is resumed; an outside audit's run stalled there in silence.
  */
 import type { RecordOf } from '../history.js';
-import type { Report } from './report.js';
+import type { Report, Warn } from './report.js';
 import type { CpuTracker } from './cpuTracker.js';
 import { VmSet } from './vmSet.js';
 
@@ -17,6 +20,7 @@ export class CriticalSectionRule {
   /** The VM holding Critical_Section_Boost, 0 if none. */
   private boosted = 0;
   private readonly blocked = new VmSet();
+  private readonly suspended = new VmSet();
 
   constructor(private readonly cpu: CpuTracker) {}
 
@@ -34,6 +38,7 @@ export class CriticalSectionRule {
   reset(): void {
     this.owner = this.count = this.boosted = 0;
     this.blocked.clear();
+    this.suspended.clear();
   }
 
   boost(r: RecordOf<'boost'>, report: Report): void {
@@ -58,7 +63,12 @@ export class CriticalSectionRule {
     if (this.blocked.has(current)) report({ seq: r.seq, ticks: r.ticks, kind: 'blockedVmRan', message: `VM ${current} ran its code while blocked on the critical section` });
   }
 
-  critical(r: RecordOf<'critical'>, report: Report): void {
+  vmLifecycle(r: RecordOf<'vmLifecycle'>): void {
+    if (r.op === 'suspend') this.suspended.add(r.targetVm);
+    else if (r.op === 'resume' || r.op === 'destroy') this.suspended.delete(r.targetVm);
+  }
+
+  critical(r: RecordOf<'critical'>, report: Report, warn: Warn): void {
     const current = this.cpu.current;
     const { seq, ticks } = r;
     switch (r.op) {
@@ -73,6 +83,9 @@ export class CriticalSectionRule {
       case 'block':
         if (this.owner === 0 || this.owner === current) report({ seq, ticks, kind: 'criticalBlockedWhenFree', message: `VM ${current} blocked on a critical section ${this.owner === 0 ? 'nobody' : 'it'} owns` });
         this.blocked.add(current);
+        if (this.suspended.size !== 0 && this.suspended.has(this.owner)) {
+          warn({ seq, ticks, kind: 'criticalOwnerSuspended', message: `VM ${current} waits for the critical section, owned by VM ${this.owner}, which is suspended (it claimed it while suspended): nothing releases it until VM ${this.owner} is resumed` });
+        }
         return;
       case 'release':
         if (this.owner !== current) report({ seq, ticks, kind: 'criticalReleaseByOther', message: `VM ${current} released a critical section VM ${this.owner} owns` });

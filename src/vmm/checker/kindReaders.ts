@@ -213,7 +213,7 @@ export abstract class KindReaders {
 
   protected onCritical(r: RecordOf<'critical'>): void {
     this.virtualPic.critical(r);
-    this.critical.critical(r, this.reportVmm);
+    this.critical.critical(r, this.reportVmm, this.warn);
   }
 
   protected onIrqEnter(r: RecordOf<'irqEnter'>): void {
@@ -257,6 +257,7 @@ export abstract class KindReaders {
   protected onVmLifecycle(r: RecordOf<'vmLifecycle'>): void {
     this.virtualPic.vmLifecycle(r);
     this.virtBoostEnd.vmLifecycle(r);
+    this.critical.vmLifecycle(r);
     this.notExecutable.vmLifecycle(r, this.reportVmm);
     this.blockedCallbacks.vmLifecycle(r, this.reportVmm);
   }

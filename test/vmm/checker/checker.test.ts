@@ -276,6 +276,19 @@ describe('InvariantChecker', () => {
     expect(checker.violations).toEqual([]);
   });
 
+  // An outside audit: VM 2 suspended itself, then a global callback run before the task switch
+  // claimed the section in it; the system VM then waited on it for good, and nothing said so.
+  it('a VM that blocks on a section whose owner is suspended gets a warning (no violation); one whose owner runs does not', () => {
+    const suspend2 = rec('vmLifecycle', { op: 'suspend', targetVm: 2 });
+    const ownedBy2 = [taskSwitch(1, 2, { vm: 2 }), boost(0, CSB, 'critical', 2), critical('claim', 2, 1), taskSwitch(2, 1)];
+    const asleep = check([suspend2, ...ownedBy2, critical('block', 2, 1)]);
+    expect(asleep.violations).toEqual([]);
+    expect(asleep.warnings.map((w) => [w.kind, w.message])).toEqual([
+      ['criticalOwnerSuspended', 'VM 1 waits for the critical section, owned by VM 2, which is suspended (it claimed it while suspended): nothing releases it until VM 2 is resumed'],
+    ]);
+    expect(check([suspend2, rec('vmLifecycle', { op: 'resume', targetVm: 2 }), ...ownedBy2, critical('block', 2, 1)]).warnings).toEqual([]);
+  });
+
   it('keeps at most keepMax violations but counts them all', () => {
     const checker = new InvariantChecker(3);
     for (let seq = 0; seq < 10; seq++) checker.onRecord({ ...rec('processBegin', {}), ...dispatch(seq + 1), seq, ticks: seq } as HistoryRecord);
