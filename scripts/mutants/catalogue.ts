@@ -116,7 +116,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'boost-never-ends', file: 'src/vmm/services/virtualPic.ts',
-    search: '  if (vm.virtBoosted && !vm.simulatingHwInt) setVirtBoost(vmm, vm, false);', replace: '  void vm;',
+    search: '  if (vm.virtBoosted && !vm.simulatingHwInt && (vm.virtRequests & ~vm.virtMask) === 0) setVirtBoost(vmm, vm, false);', replace: '  void vm;',
     spec: '§6 Time_Critical_Boost while VPICD simulates the interrupt, not for ever', invariant: false,
   },
   // --- the virtual PIC (SPEC §6) ---
@@ -550,8 +550,8 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'new-events-wait-next-pass', file: 'src/vmm/processing.ts',
-    search: '      cut = true;\n      break;\n    }\n    if (vmm.globals.length > 0) {',
-    replace: '      cut = true;\n      break;\n    }\n    if (vmm.globals.length > 0 && dispatched < pendingBefore) {',
+    search: '    if (vmm.globals.length > 0) {\n      beginPass(vmm);',
+    replace: '    if (vmm.globals.length > 0 && dispatched < pendingBefore) {\n      beginPass(vmm);',
     spec: '§3 events scheduled during processing are processed in the same processing pass', invariant: false,
     quotedIn: ['test/vmm/services/globalEvents.seed.test.ts'],
   },
@@ -672,8 +672,8 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'blocked-callback-restarts-in-another-vm', file: 'src/vmm/processing.ts',
-    search: '    if (vm.blockedCallback !== null && vmm.passFromRing3 && vm.runnable) {\n      beginPass(vmm);\n      resumeBlockedCallback(vmm, vm);',
-    replace: '    const waiting = vmm.vms.find((v) => v.blockedCallback !== null && v.runnable);\n    if (waiting !== undefined && vmm.passFromRing3) {\n      beginPass(vmm);\n      resumeBlockedCallback(vmm, waiting);',
+    search: '    const here = vmm.current;\n    if (here.blockedCallback !== null) {',
+    replace: '    const waiting = vmm.vms.find((v) => v.blockedCallback !== null && v.runnable);\n    const here = waiting !== undefined && vmm.passFromRing3 ? waiting : vmm.current;\n    if (here.blockedCallback !== null) {',
     spec: '§7 a VM event runs in its VM; a blocked callback runs again in the VM that blocked', invariant: true,
     quotedIn: ['test/vmm/services/criticalInCallback.test.ts'],
     checkerScenario: 'scripts/mutants/scenarios/blockingCallback.ts',
