@@ -63,6 +63,16 @@ type FailureMessage = Extract<WatchedMessage, { t: 'error' }>;
 /** This thread's execution board, when its command's executions are watched (a runaway's is read there). */
 let boardBuffer: SharedArrayBuffer | undefined;
 
+/**
+ * The execution of this thread that ran away, as its board kept it (executionBoard.endOn); none
+ * when the runaway was elsewhere (a pool thread, PCT's estimate, the shrinker): then the
+ * command's one line, no re-run.
+ */
+function runawayExecution(kind: string): { execution: HungExecution } | Record<string, never> {
+  const execution = kind === 'runaway' && boardBuffer !== undefined ? readBoard(boardBuffer) : null;
+  return execution === null ? {} : { execution };
+}
+
 const usage = (message: string): FailureMessage => ({ t: 'error', kind: 'usage', message });
 const fault = (message: string, code: number): FailureMessage => ({ t: 'error', kind: 'fault', message, code });
 
@@ -76,8 +86,7 @@ const CLASSIFIERS: readonly ((error: unknown) => FailureMessage | null)[] = [
     if (run === null) return null;
     // A pool thread's hang says which execution it was, for the command to re-run it into a
     // trace; a runaway on this thread left its execution on the board (executionBoard.endOn).
-    const execution = error instanceof WorkerHung && 'execution' in error ? { execution: error.execution as HungExecution | null }
-      : run.kind === 'runaway' && boardBuffer !== undefined ? { execution: readBoard(boardBuffer) } : {};
+    const execution = error instanceof WorkerHung && 'execution' in error ? { execution: error.execution as HungExecution | null } : runawayExecution(run.kind);
     return { ...fault(run.message, faultExit(run)), ...execution };
   },
   (error) => (isUsageError(error) ? usage((error as Error).message) : null),

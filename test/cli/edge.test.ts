@@ -147,13 +147,15 @@ describe('the watchdog', () => {
     expect(replay.stdout).toMatch(/reproduced exactly[^]*the recorded run then hung/);
   });
 
-  it('explore: a runaway procedure ends the campaign (one line, exit 3); a throwing one is a finding (exit 1, its trace replays), on one worker or a pool', async () => {
+  it('explore: a runaway procedure ends the campaign (exit 3: on one worker its execution re-run into a trace, on a pool one line); a throwing one is a finding (exit 1, its trace replays), on one worker or a pool', async () => {
     writeFileSync(join(dir, 'runaway-early.mjs'), scenarioModule({ device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n > 5) for (;;) r.currentVm(); } } }" }));
     writeFileSync(join(dir, 'throws-early.mjs'), scenarioModule({ device: "{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { if (++r.state.n > 5) throw new Error('early'); } } }" }));
     for (const workers of ['1', '2']) {
       const out = ['--iterations', '300', '--strategy', 'random', '--workers', workers, '--out', join(dir, 'explore-out')];
       const runaway = await cli('explore', join(dir, 'runaway-early.mjs'), ...out);
-      expect({ workers, code: runaway.code, stderr: runaway.stderr }).toEqual({ workers, code: 3, stderr: expect.stringMatching(/^vmmsim: device dev, procedure poke: 100000 service calls[^\n]*\n$/) });
+      const reRun = workers === '1' ? /^vmmsim: device dev, procedure poke: 100000 service calls[^\n]*\nvmmsim: execution \d+ \(random\) [^\n]* ran away; re-running it to write its trace\nvmmsim: trace up to step \d+ in [^\n]*\n$/
+        : /^vmmsim: device dev, procedure poke: 100000 service calls[^\n]*\n$/;
+      expect({ workers, code: runaway.code, stderr: runaway.stderr }).toEqual({ workers, code: 3, stderr: expect.stringMatching(reRun) });
       const throws = await cli('explore', join(dir, 'throws-early.mjs'), ...out);
       expect({ workers, code: throws.code, stdout: throws.stdout }).toEqual({ workers, code: 1, stdout: expect.stringMatching(/FOUND device bug deviceThrew \[dev\] in execution 1[^:\n]*: device dev, procedure poke threw: early \(at .*throws-early\.mjs:\d+:\d+\)\n[^]*replay it: /) });
     }
