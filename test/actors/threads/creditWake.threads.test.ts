@@ -21,36 +21,58 @@ function consume(ledger: CreditLedger, ops: number): void {
   ledger.flush();
 }
 
+/**
+ * One parked actor: false when it left by itself at half the window (its own poll, no wake to
+ * judge); else the wake is judged: none before a quarter window is left, then exactly one.
+ */
+async function wakeOnceAtQuarter(): Promise<boolean> {
+  const credits = createCreditBuffer(1);
+  const words = new Int32Array(credits);
+  const ledger = new CreditLedger(credits, WINDOW_OPS);
+  const worker = spawnTsWorker('../../actors/threads/fixtures/parkedVm.ts', { credits, windowOps: WINDOW_OPS });
+  try {
+    const answer = firstMessage<{ roomAfterPark: boolean; parks: number }>(worker);
+    await parked(words, 1);
+    // Between WAITING = 1 and its Atomics.wait the actor still reads CONSUMED: three ops first
+    // leave more than half to consume, so it stays parked whenever it looks.
+    consume(ledger, 3);
+    expect(ledger.wakes).toBe(0);
+    expect(Atomics.load(words, WAITING_WORD)).toBe(1);
+    // Half the window consumed and published: the actor's own concern, no wake from the VMM.
+    consume(ledger, 1);
+    expect(ledger.wakes).toBe(0);
+    if (Atomics.load(words, WAITING_WORD) === 0) {
+      expect(await answer).toEqual({ roomAfterPark: true, parks: 1 }); // it left by itself, with room
+      return false;
+    }
+    // Six of eight consumed: two left, a quarter window: the VMM wakes it, once.
+    for (let i = 0; i < WINDOW_OPS / 4; i++) ledger.consumed(1);
+    ledger.flush();
+    if (ledger.wakes === 0 && Atomics.load(words, WAITING_WORD) === 0) {
+      // It left by itself between the check above and this flush: nothing to judge either.
+      expect(await answer).toEqual({ roomAfterPark: true, parks: 1 });
+      return false;
+    }
+    expect(ledger.wakes).toBe(1);
+    expect(await answer).toEqual({ roomAfterPark: true, parks: 1 });
+    for (let i = 0; i < WINDOW_OPS / 4; i++) ledger.consumed(1);
+    ledger.flush();
+    expect(ledger.wakes).toBe(1); // nobody parked any more
+    return true;
+  } finally {
+    await worker.terminate();
+  }
+}
+
 describe('waking a VM actor parked on its credit', () => {
   it('the VMM wakes it once a quarter window is left to consume, not before, and once', async () => {
-    const credits = createCreditBuffer(1);
-    const words = new Int32Array(credits);
-    const ledger = new CreditLedger(credits, WINDOW_OPS);
-    const worker = spawnTsWorker('../../actors/threads/fixtures/parkedVm.ts', { credits, windowOps: WINDOW_OPS });
-    try {
-      const answer = firstMessage<{ roomAfterPark: boolean; parks: number }>(worker);
-      await parked(words, 1);
-      // Between WAITING = 1 and its Atomics.wait the actor still reads CONSUMED: were half the
-      // window consumed in that gap, it would rightly leave by itself. Three ops first leave more
-      // than half to consume, so it stays parked whenever it looks.
-      consume(ledger, 3);
-      expect(ledger.wakes).toBe(0);
-      expect(Atomics.load(words, WAITING_WORD)).toBe(1);
-      // Half the window consumed and published: the actor's own concern, no wake from the VMM.
-      consume(ledger, 1);
-      expect(ledger.wakes).toBe(0);
-      // Six of eight consumed: two left, a quarter window: the VMM wakes it, once.
-      for (let i = 0; i < WINDOW_OPS / 4; i++) ledger.consumed(1);
-      ledger.flush();
-      expect(ledger.wakes).toBe(1);
-      expect(await answer).toEqual({ roomAfterPark: true, parks: 1 });
-      for (let i = 0; i < WINDOW_OPS / 4; i++) ledger.consumed(1);
-      ledger.flush();
-      expect(ledger.wakes).toBe(1); // nobody parked any more
-    } finally {
-      await worker.terminate();
-    }
-  }, 60_000);
+    // An actor still between WAITING = 1 and its Atomics.wait when half the window is consumed
+    // reads it and rightly leaves by itself (a CI run met that on a loaded machine): then this
+    // park says nothing of the wake, and a new actor parks again. One that stays parked is judged.
+    let judged = false;
+    for (let attempt = 0; attempt < 5 && !judged; attempt++) judged = await wakeOnceAtQuarter();
+    expect(judged).toBe(true);
+  }, 120_000);
 
   it('an actor whose ops were consumed before comes back by itself once half its window is free, without a wake', async () => {
     const credits = createCreditBuffer(1);
