@@ -5,7 +5,7 @@
  * same run replays to the same end, since both are decided by the run's own steps.
  */
 import { fileURLToPath } from 'node:url';
-import { DeviceCodeError, RunawayDevice } from '../vmm/ring0Watch.js';
+import { DeviceCodeError, RunawayDevice, isRunawayMessage } from '../vmm/ring0Watch.js';
 import { WorkerHung } from './ring0Watchdog.js';
 import { stackText } from '../shared/errorStack.js';
 import { oneLine } from '../shared/oneLine.js';
@@ -46,7 +46,7 @@ export function runFaultOf(error: unknown): RunFault | null {
   // From another thread (a piscina worker) only the message and the stack (whose first line
   // names the class) survive the structured clone: recognised by name.
   if (error instanceof Error && (error.name === 'RunAborted' || stackText(error).startsWith('RunAborted:'))) {
-    const kind: RunFaultKind = /service calls in one ring-0 entry/.test(error.message) ? 'runaway' : /^invariant \S+ threw/.test(error.message) ? 'invariantThrew' : 'deviceThrew';
+    const kind: RunFaultKind = isRunawayMessage(error.message) ? 'runaway' : /^invariant \S+ threw/.test(error.message) ? 'invariantThrew' : 'deviceThrew';
     return { kind, message: error.message.split('\n')[0]!, device: null, proc: null, invariant: null, location: null };
   }
   if (error instanceof WorkerHung) {

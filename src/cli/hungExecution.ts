@@ -20,6 +20,7 @@ import { DEVICE_STATES_READ_TEXT } from '../actors/ring0Watchdog.js';
 import { replayCommand } from '../shared/invocation.js';
 import { readTraceFile } from '../shared/traceFile.js';
 import { RERUN_RAN_AWAY } from './commands/hungRerun.js';
+import { isRunawayMessage } from '../vmm/ring0Watch.js';
 
 export interface HungContext {
   scenarioRef: ScenarioRef;
@@ -63,7 +64,7 @@ export async function reportHungExecution(error: ExecutionHung, ctx: HungContext
     say(noTrace);
     report = { message: error.message, execution: found === null ? null : describe(found), trace: null, steps: null, replay: null, noTrace };
   } else {
-    const what = isRunaway(error.message) ? 'ran away' : 'hung';
+    const what = isRunawayMessage(error.message) ? 'ran away' : 'hung';
     say(`execution ${found.iteration + 1} (${found.member}) on the workload of seed ${found.workloadSeed} ${what}; re-running it to write its trace`);
     report = { message: error.message, execution: describe(found), ...(await rerun(found, ctx, error.message)) };
     say(report.trace !== null ? `trace up to step ${report.steps} in ${report.trace} (${report.replay})` : report.noTrace!);
@@ -76,11 +77,6 @@ function describe({ choices: _choices, ...execution }: HungExecution): Omit<Hung
   return execution;
 }
 
-/** The service-call budget's verdict (vmm/ring0Watch.ts RunawayDevice), not the wall-clock watchdog's. */
-function isRunaway(message: string): boolean {
-  return /service calls in one ring-0 entry \(the budget\)/.test(message);
-}
-
 async function rerun(found: HungExecution, ctx: HungContext, message: string): Promise<Pick<HungReport, 'trace' | 'steps' | 'replay' | 'noTrace'>> {
   const task: HungRerunTask = {
     scenarioRef: ctx.scenarioRef, workloadSeed: found.workloadSeed, steps: ctx.steps, config: ctx.config, stopOn: ctx.stopOn,
@@ -91,7 +87,7 @@ async function rerun(found: HungExecution, ctx: HungContext, message: string): P
   let written: { path: string; steps: number } | null = null;
   let code: number;
   try {
-    code = await runWatched('hung-rerun', [task, isRunaway(message) ? message : null], {
+    code = await runWatched('hung-rerun', [task, isRunawayMessage(message) ? message : null], {
       trace: { path: ctx.path, meta },
       ring0TimeoutMs: ctx.watchdogMs,
       reportHang: (_message, trace) => {
@@ -104,7 +100,7 @@ async function rerun(found: HungExecution, ctx: HungContext, message: string): P
     return { trace: null, steps: null, replay: null, noTrace: `no trace: its re-run failed: ${(error as Error).message.split('\n')[0]}` };
   }
   // A runaway runs away again at the same call (the budget counts calls): its trace goes up to it.
-  if (isRunaway(message) && code === RERUN_RAN_AWAY) {
+  if (isRunawayMessage(message) && code === RERUN_RAN_AWAY) {
     const steps = writtenSteps(ctx.path);
     if (steps !== null) return { trace: ctx.path, steps, replay: replayCommand(ctx.path), noTrace: null };
   }

@@ -43,12 +43,22 @@ export interface Ring0Where {
   proc: string;
 }
 
+const RUNAWAY_MARK = ' (the budget)';
+
 /** A device procedure went over its budget: the run ends here (exit 3). */
 export class RunawayDevice extends Error {
   override readonly name = 'RunawayDevice';
   constructor(readonly where: Ring0Where, readonly serviceCalls: number) {
-    super(`device ${where.device}, procedure ${where.proc}: ${serviceCalls} service calls in one ring-0 entry (the budget): it does not return`);
+    super(`device ${where.device}, procedure ${where.proc}: ${serviceCalls} service calls in one ring-0 entry${RUNAWAY_MARK}: it does not return`);
   }
+}
+
+/**
+ * Whether a message is a RunawayDevice's: across threads only the message survives the
+ * structured clone, so it is recognised by its text.
+ */
+export function isRunawayMessage(message: string): boolean {
+  return message.includes(`service calls in one ring-0 entry${RUNAWAY_MARK}`);
 }
 
 /** Device code threw: the user's error, with the procedure it came from. */

@@ -4,7 +4,7 @@
 // message names the device and the procedure.
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineDevice } from '../../src/vmm/device.js';
-import { RunawayDevice, ring0Watch, SERVICE_CALLS_PER_ENTRY_MAX } from '../../src/vmm/ring0Watch.js';
+import { DeviceCodeError, RunawayDevice, isRunawayMessage, ring0Watch, SERVICE_CALLS_PER_ENTRY_MAX, type Ring0Where } from '../../src/vmm/ring0Watch.js';
 import { machine } from '../support/machine.js';
 
 const BUDGET = 1000;
@@ -44,6 +44,10 @@ describe('"device code that never returns ... never hang" (SPEC §7)', () => {
     expect((thrown as Error).message).toMatch(/device spinner, procedure spin: 1000 service calls/);
     // Stopped at the first call past the budget, not later.
     expect(calls.n).toBe(BUDGET + 1);
+    // Another thread sees only the message (a structured clone): it is still told apart from a throw.
+    expect(isRunawayMessage((thrown as Error).message)).toBe(true);
+    const threw = new DeviceCodeError({ device: 'spinner', proc: 'spin' } as Ring0Where, new Error('service calls in one ring-0 entry'));
+    expect(isRunawayMessage(threw.message)).toBe(false);
   });
 
   it('a procedure that makes exactly the budget of calls returns normally', () => {
