@@ -346,8 +346,13 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'adjust-boost-unchecked', file: 'src/vmm/services/vmControl.ts',
-    search: 'if (boosted < 0 || boosted > Boost.Reserved_High_Boost) {', replace: 'if (false) {',
-    spec: '§7 a boost out of range is a device bug (Adjust_Exec_Priority: the sum of a VM\'s boosts within 0 .. Reserved_High_Boost, model choice)', invariant: false,
+    search: 'if (ownBoosted < 0 || boosted > Boost.Reserved_High_Boost) {', replace: 'if (false) {',
+    spec: '§7 a boost out of range is a device bug (Adjust_Exec_Priority: the devices\' boosts at least 0, the VM\'s within Reserved_High_Boost, model choice)', invariant: false,
+  },
+  {
+    id: 'adjust-removes-held-boost', file: 'src/vmm/services/vmControl.ts',
+    search: 'const ownBoosted = boosted - vm.heldBoost;', replace: 'const ownBoosted = boosted;',
+    spec: '§7 a boost out of range is a device bug: Adjust_Exec_Priority may not take away a boost the VMM holds (the owner\'s Critical_Section_Boost, a pending priority event\'s), model choice', invariant: false,
   },
   {
     id: 'reserved-flags-ignored', file: 'src/vmm/services/priority.ts',
@@ -366,7 +371,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'call-now-not-boosted', file: 'src/vmm/services/priority.ts',
-    search: "    vm.boost += boost;\n    schedulingChanged(vmm);\n    rec.boost(vmm, vm.id, boost, 'immediate', 0);\n  }\n  callNow(", replace: "  }\n  callNow(",
+    search: "    vm.boost += boost;\n    vm.heldBoost += boost;\n    schedulingChanged(vmm);\n    rec.boost(vmm, vm.id, boost, 'immediate', 0);\n  }\n  callNow(", replace: "  }\n  callNow(",
     spec: '§4 a call that runs the callback at once boosts first ("boosts the priority ... before calling the callback function")', invariant: false,
   },
   {

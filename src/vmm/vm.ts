@@ -62,6 +62,13 @@ export class VmState {
   nestedExec = 0;
   /** Sum of the boosts applied and not yet removed. */
   boost = 0;
+  /**
+   * The part of `boost` the VMM applied and will remove itself (a pending priority event's, the
+   * critical-section owner's, VPICD's Time_Critical_Boost, a `Call_Priority_VM_Event` running at
+   * once); the rest is the devices' own (`Adjust_Exec_Priority`, a boost kept with
+   * PEF_Dont_Unboost), which is all `Adjust_Exec_Priority` may take away.
+   */
+  heldBoost = 0;
   readonly vmEvents: EventNode[] = [];
   readonly priorityEvents: EventNode[] = [];
   /**
@@ -99,7 +106,7 @@ export class VmState {
     this.handle = (CB_BASE + id * CB_STRIDE) >>> 0;
     this.alive = this.executable = this.vif = true;
     this.suspended = this.blockedOnCritical = this.pm = this.virtBoosted = false;
-    this.nestedExec = this.boost = this.virtRequests = this.virtMask = this.virtInService = 0;
+    this.nestedExec = this.boost = this.heldBoost = this.virtRequests = this.virtMask = this.virtInService = 0;
     this.vmEvents.length = this.priorityEvents.length = this.iretStack.length = this.spareIretFrames.length = 0;
     this.restartOp = null;
     this.blockedCallback = null;

@@ -1,11 +1,15 @@
 // Random machines (built-in devices plus event-using templates on shared lines, 1-4 VMs, either
 // handle mode, with or without the latitude) under random choices (IRQ masks per preemption
 // point, global event orders, call-now answers) never break a VMM invariant (SPEC §7), and
-// every scheduled event is accounted for.
+// every scheduled event is accounted for; the boosts the VMM holds on a VM are those its
+// pending priority events, the critical section and VPICD hold.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MIX, WorkloadSet, entryPoints, virtualizedIrqs } from '../../src/actors/workload.js';
+import { Boost } from '../../src/vmm/constants.js';
+import type { Machine } from '../../src/vmm/machine.js';
 import { destroyVm } from '../../src/vmm/services/vmControl.js';
+import type { VmState } from '../../src/vmm/vm.js';
 import { machine } from '../support/machine.js';
 import { devicesArb } from '../support/templates.js';
 
@@ -32,6 +36,17 @@ const configArb = fc.record({
 /** Optionally, the last VM is destroyed at some step (and maybe a new one created). */
 const lifecycleArb = fc.option(fc.record({ atStep: fc.nat(STEPS - 1), recreate: fc.boolean() }), { nil: undefined });
 
+/**
+ * The boosts the VMM holds on a VM between steps, from what holds them: its pending priority
+ * events, the critical section, VPICD's simulation. Adjust_Exec_Priority may not take them away.
+ */
+function heldByVmm(vmm: Machine, vm: VmState): number {
+  let held = vm.priorityEvents.reduce((sum, node) => sum + node.boost, 0);
+  if (vmm.critOwner === vm) held += Boost.Critical_Section_Boost;
+  if (vm.virtBoosted) held += Boost.Time_Critical_Boost;
+  return held;
+}
+
 describe('the VMM core under random machines and choices', () => {
   it('never reports a VMM bug, and scheduled = dispatched + cancelled + discarded + still pending', () => {
     fc.assert(
@@ -43,6 +58,7 @@ describe('the VMM core under random machines and choices', () => {
             if (lifecycle.recreate) m.vmm.createVm();
           }
           m.vmm.step();
+          for (const vm of m.vmm.vms) expect(vm.heldBoost, `VM ${vm.id} at step ${step}`).toBe(heldByVmm(m.vmm, vm));
         }
         const checker = m.finish();
         expect(checker.violations.filter((v) => v.severity === 'vmm')).toEqual([]);

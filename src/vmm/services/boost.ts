@@ -12,6 +12,7 @@ export function applyBoost(vmm: Machine, node: EventNode): void {
   const vm = vmm.vmById(node.vm);
   if (vm === undefined || node.boost === 0) return;
   vm.boost += node.boost;
+  vm.heldBoost += node.boost;
   schedulingChanged(vmm);
   rec.boost(vmm, vm.id, node.boost, 'schedule', node.handle);
 }
@@ -26,13 +27,16 @@ export function removeBoost(vmm: Machine, node: EventNode, reason: UnboostReason
 export function unboost(vmm: Machine, vmId: number, boost: number, flags: number, handle: number, reason: UnboostReason): void {
   // No boost was applied (applyBoost skips 0), so there is nothing to remove or keep.
   if (boost === 0) return;
+  const vm = vmm.vmById(vmId);
   if (reason === 'callback' && (flags & PEF.Dont_Unboost) !== 0) {
+    // Kept: the device's to remove now (Adjust_Exec_Priority).
+    if (vm !== undefined) vm.heldBoost -= boost;
     rec.boost(vmm, vmId, 0, 'kept', handle);
     return;
   }
-  const vm = vmm.vmById(vmId);
   if (vm === undefined) return;
   vm.boost -= boost;
+  vm.heldBoost -= boost;
   schedulingChanged(vmm);
   rec.boost(vmm, vm.id, -boost, reason, handle);
 }

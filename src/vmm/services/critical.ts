@@ -21,6 +21,7 @@ export function beginCriticalSection(vmm: Machine, device: MachineDevice): void 
     if (vmm.critOwner === null) {
       vmm.critOwner = vm;
       vm.boost += Boost.Critical_Section_Boost;
+      vm.heldBoost += Boost.Critical_Section_Boost;
       schedulingChanged(vmm);
       rec.boost(vmm, vm.id, Boost.Critical_Section_Boost, 'critical', 0);
     }
@@ -70,6 +71,7 @@ export function releaseCriticalSection(vmm: Machine): void {
   vmm.critOwner = null;
   vmm.critCount = 0;
   owner.boost -= Boost.Critical_Section_Boost;
+  owner.heldBoost -= Boost.Critical_Section_Boost;
   schedulingChanged(vmm);
   rec.boost(vmm, owner.id, -Boost.Critical_Section_Boost, 'critical', 0);
   const vms = vmm.vms;

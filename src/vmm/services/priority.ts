@@ -77,11 +77,13 @@ export function callPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
 function callNowBoosted(vmm: Machine, vm: VmState, boost: number, flags: number, refData: number): void {
   if (boost !== 0) {
     vm.boost += boost;
+    vm.heldBoost += boost;
     schedulingChanged(vmm);
     rec.boost(vmm, vm.id, boost, 'immediate', 0);
   }
   callNow(vmm, 'priority', 'Call_Priority_VM_Event', SERVICE_WORD.Call_Priority_VM_Event, refData, vm.id, flags);
   if (boost === 0) return;
+  vm.heldBoost -= boost;
   if (flags & PEF.Dont_Unboost) {
     rec.boost(vmm, vm.id, 0, 'immediateKept', 0);
     return;

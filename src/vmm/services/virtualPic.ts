@@ -84,6 +84,7 @@ export function setVirtBoost(vmm: Machine, vm: VmState, on: boolean): void {
   vm.virtBoosted = on;
   const delta = on ? Boost.Time_Critical_Boost : -Boost.Time_Critical_Boost;
   vm.boost += delta;
+  vm.heldBoost += delta;
   schedulingChanged(vmm);
   rec.boost(vmm, vm.id, delta, 'virtInt', 0);
 }

@@ -46,12 +46,18 @@ export function adjustExecPriority(vmm: Machine, device: MachineDevice): void {
   const vm = targetVm(vmm, device, 'Adjust_Exec_Priority');
   if (vm === undefined) return;
   const delta = vmm.regs.eax | 0;
-  // SPEC §7 "a boost out of range" (model choice, as §4 refuses a priority event's): a VM's boosts
-  // summing below 0 (more removed than were added) or past Reserved_High_Boost is a device bug,
-  // reported, and the call changes nothing (0x7fffffff went on to wrap the priority's int32).
+  // SPEC §7 "a boost out of range" (model choice, as §4 refuses a priority event's): the devices'
+  // own boosts (those the VMM does not hold: vm.heldBoost) going below 0, i.e. more removed than
+  // devices added, or the VM's boosts past Reserved_High_Boost, is a device bug, reported, and the
+  // call changes nothing (0x7fffffff went on to wrap the priority's int32). Taking away a boost
+  // the VMM holds (the owner's Critical_Section_Boost) would make the VMM's own later removal
+  // drive the sum negative, and blame every later innocent boost on the VM.
   const boosted = vm.boost + delta;
-  if (boosted < 0 || boosted > Boost.Reserved_High_Boost) {
-    vmm.violation('boostOutOfRange', 'device', `${device.name}: Adjust_Exec_Priority by 0x${hex(delta)} takes VM ${vm.id}'s boosts to 0x${hex(boosted)}, outside 0 .. Reserved_High_Boost (refused)`, device.name, 0);
+  const ownBoosted = boosted - vm.heldBoost;
+  if (ownBoosted < 0 || boosted > Boost.Reserved_High_Boost) {
+    const floor = vm.heldBoost === 0 ? '0' : `the 0x${hex(vm.heldBoost)} the VMM holds`;
+    const why = ownBoosted < 0 ? `below ${floor} (more removed than devices added)` : 'past Reserved_High_Boost';
+    vmm.violation('boostOutOfRange', 'device', `${device.name}: Adjust_Exec_Priority by 0x${hex(delta)} takes VM ${vm.id}'s boosts to 0x${hex(boosted)}, ${why} (refused)`, device.name, 0);
     return;
   }
   vm.boost = boosted;

@@ -132,8 +132,43 @@ describe('SPEC §4 priority events', () => {
   ])('"a boost out of range" by Adjust_Exec_Priority: reported, the VM\'s boosts unchanged: %s', (_name, deltas) => {
     const { m } = setup([], { adjust: (r) => { for (const delta of deltas) r.adjustExecPriority(r.vmHandles()[1]!, delta); } });
     m.runOps(1, m.trap('dev', 'adjust'));
-    expect(m.violations('boostOutOfRange')).toMatchObject([{ severity: 'device', device: 'dev', message: expect.stringMatching(/Adjust_Exec_Priority by .* takes VM 2's boosts to .*outside 0 \.\. Reserved_High_Boost \(refused\)/) }]);
+    expect(m.violations('boostOutOfRange')).toMatchObject([{ severity: 'device', device: 'dev', message: expect.stringMatching(/Adjust_Exec_Priority by .* takes VM 2's boosts to .*, (past Reserved_High_Boost|below 0 \(more removed than devices added\)) \(refused\)/) }]);
     expect(m.vm(2).boost).toBe(deltas.length === 1 ? 0 : Boost.High_Pri_Device_Boost);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
+  // The floor is the boosts the VMM holds, not 0 (model choice, README): an outside audit's
+  // device took the owner's Critical_Section_Boost away with Adjust_Exec_Priority; the release
+  // then removed it again, the sum went negative, and every later legal boost on the VM, by any
+  // device, was refused and blamed.
+  it('Adjust_Exec_Priority cannot take away the Critical_Section_Boost the VMM holds for the owner: refused; later boosts stay legal', () => {
+    const { m } = setup([{ boost: Boost.Low_Pri_Device_Boost, flags: 0 }], {
+      adjust(r) {
+        r.beginCriticalSection();
+        r.adjustExecPriority(r.currentVm(), -Boost.Critical_Section_Boost);
+        r.endCriticalSection();
+        r.adjustExecPriority(r.currentVm(), 1);
+        r.adjustExecPriority(r.currentVm(), -1);
+      },
+    });
+    m.runOps(1, m.trap('dev', 'adjust'), m.trap('dev', 'call'), STI);
+    expect(m.violations('boostOutOfRange')).toMatchObject([{ device: 'dev', message: expect.stringMatching(new RegExp(`takes VM 1's boosts to 0x0, below the 0x${Boost.Critical_Section_Boost.toString(16)} the VMM holds`)) }]);
+    expect(m.of('boost').filter((b) => b.reason === 'adjust').map((b) => b.delta)).toEqual([1, -1]);
+    expect(m.vm(1).boost).toBe(0);
+    expect(m.finish().violations).toHaveLength(1);
+  });
+
+  it('nor the boost of a priority event still pending; a boost kept with PEF_Dont_Unboost is the device\'s to remove', () => {
+    const { m } = setup([{ boost: Boost.High_Pri_Device_Boost, flags: PEF.Wait_For_STI }, { boost: Boost.Low_Pri_Device_Boost, flags: PEF.Dont_Unboost }], {
+      unpend: (r) => r.adjustExecPriority(r.currentVm(), -Boost.High_Pri_Device_Boost),
+      unkeep: (r) => r.adjustExecPriority(r.currentVm(), -Boost.Low_Pri_Device_Boost),
+    });
+    m.runOps(1, { op: 'cli' }, m.trap('dev', 'call'), m.trap('dev', 'unpend'));
+    expect(m.violations('boostOutOfRange')).toHaveLength(1);
+    expect(m.vm(1).boost).toBe(Boost.High_Pri_Device_Boost);
+    m.runOps(1, STI, m.trap('dev', 'call'), m.trap('dev', 'unkeep'));
+    expect(m.violations('boostOutOfRange')).toHaveLength(1);
+    expect(m.vm(1).boost).toBe(0);
     expect(m.finish().vmmBugs).toBe(0);
   });
 
