@@ -371,7 +371,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'call-now-not-boosted', file: 'src/vmm/services/priority.ts',
-    search: "    vm.boost += boost;\n    vm.heldBoost += boost;\n    schedulingChanged(vmm);\n    rec.boost(vmm, vm.id, boost, 'immediate', 0);\n  }\n  callNow(", replace: "  }\n  callNow(",
+    search: "    vm.boost += boost;\n    if (!kept) vm.heldBoost += boost;\n    schedulingChanged(vmm);\n    rec.boost(vmm, vm.id, boost, 'immediate', 0);\n  }\n  callNow(", replace: "  }\n  callNow(",
     spec: '§4 a call that runs the callback at once boosts first ("boosts the priority ... before calling the callback function")', invariant: false,
   },
   {

@@ -32,7 +32,7 @@ export const LAYERS: readonly Layer[] = [
       'machineRecords.ts', 'records.ts',
       'checker/report.ts', 'checker/restrictions.ts', 'checker/cpuTracker.ts', 'checker/liveEvents.ts', 'checker/vmSet.ts', 'checker/boostRule.ts', 'checker/callNowRule.ts',
       'checker/criticalRule.ts', 'checker/dispatchPlaceRule.ts', 'checker/interruptRule.ts', 'checker/lifecycleRule.ts',
-      'checker/priorityOrderRule.ts', 'checker/virtBoostRule.ts', 'checker/virtualPicRule.ts', 'checker/notExecutableRule.ts', 'checker/blockedCallbackRule.ts', 'checker/snapshotRule.ts', 'checker/vmInitRule.ts',
+      'checker/priorityOrderRule.ts', 'checker/virtBoostRule.ts', 'checker/virtualPicRule.ts', 'checker/notExecutableRule.ts', 'checker/blockedCallbackRule.ts', 'checker/snapshotRule.ts', 'checker/vmInitRule.ts', 'checker/trapRestartRule.ts',
       'checker/kindReaders.ts', 'checker/checker.ts', 'recordStream.ts',
     ],
   },

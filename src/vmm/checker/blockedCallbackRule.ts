@@ -65,6 +65,11 @@ export class BlockedCallbackRule {
     this.open(r.inline ? 0 : r.handle, r.timedOut, r.flags);
   }
 
+  /** Whether an event callback runs now (dispatched, or inside its Call_XX_Event). */
+  get callbackRunning(): boolean {
+    return this.depth !== 0;
+  }
+
   /** Whether a callback that blocked in VM `vm` waits to run again (its ring 0 sleeps in it). */
   holds(vm: number): boolean {
     return this.blocked.size !== 0 && this.blocked.has(vm);

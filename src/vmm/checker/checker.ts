@@ -88,7 +88,7 @@ export class InvariantChecker extends KindReaders {
    * inlines a call only where it is frequent in its function, so in one switch over ~30 kinds
    * only the commonest kind's rules would be inlined, and every other record would cost a call
    * per rule. In its own method each rule's call is inlined, and a record costs one call. Every
-   * case is that same short call (the commonest kind, a service call, excepted), so that `read`
+   * case is that same short call, so that `read`
    * stays under the compiler's size limit for inlining a function (460 bytes of bytecode; it is
    * ~400): then the record sink that calls it inlines it, and a record costs no call to reach
    * the switch (measured: a fifth of the checker's time on the explorer's races).
@@ -97,7 +97,7 @@ export class InvariantChecker extends KindReaders {
     if (this.virtBoostEnd.owed !== 0) this.afterVirtIntEnded(record);
     switch (kind) {
       case 0 /* clientOp */: return this.onClientOp(record as RecordOf<'clientOp'>);
-      case 1 /* service */: return this.callNow.service(record as RecordOf<'service'>);
+      case 1 /* service */: return this.onService(record as RecordOf<'service'>);
       case 21 /* trapReturn */: return this.onTrapReturn(record as RecordOf<'trapReturn'>);
       case 7 /* cancel */: return this.onCancel(record as RecordOf<'cancel'>);
       case 2 /* serviceResult */: return this.onServiceResult(record as RecordOf<'serviceResult'>);

@@ -17,6 +17,7 @@ import { VirtBoostEndRule } from './virtBoostRule.js';
 import { LiveEventTable } from './liveEvents.js';
 import { NotExecutableRule } from './notExecutableRule.js';
 import { BlockedCallbackRule } from './blockedCallbackRule.js';
+import { TrapRestartRule } from './trapRestartRule.js';
 import { VmInitRule } from './vmInitRule.js';
 import { SnapshotRule } from './snapshotRule.js';
 import type { Report, Violation, Warn, Warning } from './report.js';
@@ -36,6 +37,7 @@ export abstract class KindReaders {
   protected readonly notExecutable = new NotExecutableRule(this.cpu);
   protected readonly blockedCallbacks = new BlockedCallbackRule(this.cpu, this.critical);
   protected readonly vmInit = new VmInitRule(this.cpu);
+  protected readonly trapRestart = new TrapRestartRule(this.cpu);
   protected readonly snapshots = new SnapshotRule(this.cpu, this.virtualPic, this.critical);
   protected readonly reportVmm: Report = (v) => this.add({ ...v, severity: 'vmm' });
   protected readonly warn: Warn = (w) => this.keepWarning(w);
@@ -65,6 +67,7 @@ export abstract class KindReaders {
     this.notExecutable.reset();
     this.blockedCallbacks.reset();
     this.vmInit.reset();
+    this.trapRestart.reset();
   }
 
   /** The record right after one that ended a boosted VM's last simulated interrupt (virtBoostRule.ts). */
@@ -75,7 +78,13 @@ export abstract class KindReaders {
   // The kinds one rule reads: a method each, like the kinds several read, so that every case of
   // `read` is the same short call (see `read`).
 
+  protected onService(r: RecordOf<'service'>): void {
+    this.callNow.service(r);
+    this.trapRestart.service(r);
+  }
+
   protected onTrapReturn(r: RecordOf<'trapReturn'>): void {
+    this.trapRestart.trapReturn();
     this.cpu.trapReturn(r, this.reportVmm);
   }
 
@@ -149,6 +158,7 @@ export abstract class KindReaders {
     this.critical.clientOp(r, this.reportVmm);
     this.blockedCallbacks.clientOp(r, this.reportVmm);
     this.notExecutable.clientOp(r, this.reportVmm);
+    if (op === 'trap') this.trapRestart.trap();
     this.cpu.clientOp(r, op, this.reportVmm);
   }
 
@@ -214,6 +224,7 @@ export abstract class KindReaders {
   protected onCritical(r: RecordOf<'critical'>): void {
     this.virtualPic.critical(r);
     this.critical.critical(r, this.reportVmm, this.warn);
+    this.trapRestart.critical(r, this.blockedCallbacks.callbackRunning, this.warn);
   }
 
   protected onIrqEnter(r: RecordOf<'irqEnter'>): void {

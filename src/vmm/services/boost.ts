@@ -17,6 +17,17 @@ export function applyBoost(vmm: Machine, node: EventNode): void {
   rec.boost(vmm, vm.id, node.boost, 'schedule', node.handle);
 }
 
+/**
+ * A PEF_Dont_Unboost event's callback begins: from here its boost is the device's to remove
+ * (DDK: "Does not reduce the priority of the virtual machine when the event callback procedure
+ * returns"; the callback itself may remove it with Adjust_Exec_Priority), no longer one the VMM
+ * holds (VmState.heldBoost).
+ */
+export function handBoostToDevice(vmm: Machine, vmId: number, boost: number): void {
+  const vm = vmm.vmById(vmId);
+  if (vm !== undefined) vm.heldBoost -= boost;
+}
+
 export type UnboostReason = 'cancel' | 'timeout' | 'callback';
 
 export function removeBoost(vmm: Machine, node: EventNode, reason: UnboostReason): void {
@@ -27,13 +38,11 @@ export function removeBoost(vmm: Machine, node: EventNode, reason: UnboostReason
 export function unboost(vmm: Machine, vmId: number, boost: number, flags: number, handle: number, reason: UnboostReason): void {
   // No boost was applied (applyBoost skips 0), so there is nothing to remove or keep.
   if (boost === 0) return;
-  const vm = vmm.vmById(vmId);
   if (reason === 'callback' && (flags & PEF.Dont_Unboost) !== 0) {
-    // Kept: the device's to remove now (Adjust_Exec_Priority).
-    if (vm !== undefined) vm.heldBoost -= boost;
     rec.boost(vmm, vmId, 0, 'kept', handle);
     return;
   }
+  const vm = vmm.vmById(vmId);
   if (vm === undefined) return;
   vm.boost -= boost;
   vm.heldBoost -= boost;

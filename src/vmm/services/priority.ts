@@ -9,7 +9,7 @@ import type { EventNode } from '../eventTable.js';
 import { pickIndex } from '../order.js';
 import type { VmState } from '../vm.js';
 import type { Machine, MachineDevice } from '../machine.js';
-import { applyBoost, unboost } from './boost.js';
+import { applyBoost, handBoostToDevice, unboost } from './boost.js';
 import { cancelEvent, hex, unlink } from './cancel.js';
 import { SERVICE_WORD } from '../traceHash.js';
 import { callNow, makeEvent, mayCallNow, refuse } from './schedule.js';
@@ -75,20 +75,22 @@ export function callPriorityVmEvent(vmm: Machine, device: MachineDevice): void {
  * unboosts after, unless PEF_Dont_Unboost. The callback is ESI's (callNow reads it).
  */
 function callNowBoosted(vmm: Machine, vm: VmState, boost: number, flags: number, refData: number): void {
+  // Kept (PEF_Dont_Unboost): the device's to remove from the start, in the callback or later.
+  const kept = (flags & PEF.Dont_Unboost) !== 0;
   if (boost !== 0) {
     vm.boost += boost;
-    vm.heldBoost += boost;
+    if (!kept) vm.heldBoost += boost;
     schedulingChanged(vmm);
     rec.boost(vmm, vm.id, boost, 'immediate', 0);
   }
   callNow(vmm, 'priority', 'Call_Priority_VM_Event', SERVICE_WORD.Call_Priority_VM_Event, refData, vm.id, flags);
   if (boost === 0) return;
-  vm.heldBoost -= boost;
-  if (flags & PEF.Dont_Unboost) {
+  if (kept) {
     rec.boost(vmm, vm.id, 0, 'immediateKept', 0);
     return;
   }
   vm.boost -= boost;
+  vm.heldBoost -= boost;
   schedulingChanged(vmm);
   // Its own reason, not the sign of the delta: a boost may be negative (SPEC §4: "signed").
   rec.boost(vmm, vm.id, -boost, 'immediateEnd', 0);
@@ -179,6 +181,7 @@ export function dispatchPriorityEvent(vmm: Machine, node: EventNode, timedOut: b
   const { vm, boost, flags, handle, callback, refData } = node;
   vmm.table.release(node);
   if (timedOut) unboost(vmm, vm, boost, flags, handle, 'timeout');
+  else if ((flags & PEF.Dont_Unboost) !== 0) handBoostToDevice(vmm, vm, boost);
   vmm.lastDispatchedCallback = callback;
   invokeCallback(vmm, 'priority', handle, callback, refData, vm, timedOut, flags);
   if (!timedOut) unboost(vmm, vm, boost, flags, handle, 'callback');

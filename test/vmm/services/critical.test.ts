@@ -19,6 +19,13 @@ function setup() {
     fromCallback: (r) => void r.scheduleGlobalEvent('claimInCallback', 0),
     fromInlineCallback: (r) => void r.callGlobalEvent('claimInCallback', 0),
     claimInCallback: (r) => r.beginCriticalSection(),
+    // Not a blocking service first: its restart schedules the event again.
+    notifyThenEnter(r) {
+      r.currentVm(); // a query: the restart repeats nothing by it
+      r.scheduleGlobalEvent('noop', 0);
+      r.beginCriticalSection();
+    },
+    noop: () => {},
   });
   const m = machine({ devices: [dev], config: { vms: 2 } });
   return { m, state: m.state<Record<string, number>>('dos') };
@@ -65,6 +72,24 @@ describe('SPEC §5 critical section', () => {
     expect(m.of('clientOp').filter((r) => r.vm === 2 && r.op.op === 'trap')).toHaveLength(2);
     expect(m.counter.counts.criticalSectionBlocks).toBe(1);
     expect(m.finish().violations).toEqual([]);
+    expect(m.checker.warnings).toEqual([]);
+  });
+
+  // README "A blocking service": "Devices call blocking services first in a handler." The model's
+  // restart makes again every call the handler made before the block; the real VMM would block
+  // inside the service and return. An outside audit's trap scheduled one event and got two, in
+  // silence: now a warning names the device, as for a callback that blocked.
+  it('a trap handler that made a call with an effect before it blocked gets a warning: its restart makes the call again', () => {
+    const { m } = setup();
+    m.runOps(1, m.trap('dos', 'enter'), m.trap('dos', 'urgent', 2));
+    m.runOps(2, m.trap('dos', 'notifyThenEnter'));
+    expect(m.vm(2).blockedOnCritical).toBe(true);
+    m.runOps(1, m.trap('dos', 'leave'));
+    m.step();
+    expect(m.vmm.critOwner?.id).toBe(2);
+    expect(m.of('scheduled').filter((e) => e.callback === 'dos.noop')).toHaveLength(2);
+    expect(m.finish().violations).toEqual([]);
+    expect(m.checker.warnings).toMatchObject([{ kind: 'restartRepeatsCalls', message: expect.stringMatching(/^a trap handler of dos made 1 service call\(s\) with an effect before it blocked/) }]);
   });
 
   it('End_Critical_Section by a VM that does not own it is a device bug', () => {

@@ -172,6 +172,30 @@ describe('SPEC §4 priority events', () => {
     expect(m.finish().vmmBugs).toBe(0);
   });
 
+  // DDK, PEF_Dont_Unboost: "Does not reduce the priority of the virtual machine when the event
+  // callback procedure returns": the boost is the device's from the callback's start, and the
+  // callback itself may remove it (the outside driver boostLeak's fixed twin does).
+  it.each([
+    ['dispatched', PEF.Always_Sched],
+    ['run at once', 0],
+  ])('a PEF_Dont_Unboost callback may remove its own boost (%s); a callback whose boost the VMM removes after it may not', (_name, when) => {
+    const unboostSelf: TestProc = (r) => {
+      r.slot('saved').write(0);
+      r.adjustExecPriority(r.regs.ebx, -Boost.Low_Pri_Device_Boost);
+    };
+    const { m } = setup([
+      { boost: Boost.Low_Pri_Device_Boost, flags: when | PEF.Dont_Unboost, callback: 'unboostSelf' },
+      { boost: Boost.Low_Pri_Device_Boost, flags: when, callback: 'unboostSelf' },
+    ], { unboostSelf });
+    m.runOps(1, m.trap('dev', 'call'), STI);
+    expect(m.violations('boostOutOfRange')).toEqual([]);
+    expect(m.vm(1).boost).toBe(0);
+    m.runOps(1, m.trap('dev', 'call'), STI);
+    expect(m.violations('boostOutOfRange')).toHaveLength(1);
+    expect(m.vm(1).boost).toBe(0);
+    expect(m.finish().vmmBugs).toBe(0);
+  });
+
   it('Adjust_Exec_Priority up and back down to 0 is in range: no report', () => {
     const { m } = setup([], { adjust: (r) => { r.adjustExecPriority(r.vmHandles()[1]!, Boost.Time_Critical_Boost); r.adjustExecPriority(r.vmHandles()[1]!, -Boost.Time_Critical_Boost); } });
     m.runOps(1, m.trap('dev', 'adjust'));
