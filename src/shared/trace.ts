@@ -64,8 +64,12 @@ export type RunConfig = z.infer<typeof RunConfigSchema>;
  * Time_Critical_Boost stays on while a request waits to be simulated (virtualPic.ts); the
  * hardware is fair: a ring-0 stretch of FAIR_IRQ_POINTS preemption points with no IRQ raised gets
  * one from every source (cpu.ts). Runs with any of those go otherwise, so version 9 is refused.
+ * Version 11: Adjust_Exec_Priority may not take away a boost the VMM holds (the critical-section
+ * owner's, a pending priority event's, VPICD's: VmState.heldBoost), and a PEF_Dont_Unboost
+ * event's boost is the device's from its callback's start (services/boost.ts). A run whose
+ * device removed a boost the VMM held goes otherwise, so version 10 is refused.
  */
-export const TRACE_VERSION = 10;
+export const TRACE_VERSION = 11;
 
 /** The trace versions this vmmsim reads: its own only (older runs hash otherwise). */
 export const TRACE_VERSIONS_READ: readonly number[] = [TRACE_VERSION];

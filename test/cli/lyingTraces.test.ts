@@ -288,7 +288,7 @@ describe('a sample as separate processes (vmmsim replay, vmmsim trace)', () => {
       [['replay', named('header scenario: a zoo entry')], 2, /line 8: scenario: the end line names the built-in "default" \(4 VMs\), the header the zoo's "stale-handle"$/],
       [['replay', named('end a violation that never was')], 1, /DIVERGED: the trace's first violation is vmm violation handleLeak at record 5 where the replay found no violation/],
       [['trace', named('end a violation past the end'), '--format', 'html', '--window', '10', '-o', join(dir, 'w.html')], 2, /expect\.firstViolation\.seq = 1099511627776: past the run's last record/],
-      [['replay', named('version 11'.replace(/^/, 'header '))], 2, /is a vmmsim trace of format version 11; this vmmsim reads versions 10 only/],
+      [['replay', named('version 12'.replace(/^/, 'header '))], 2, /is a vmmsim trace of format version 12; this vmmsim reads versions 11 only/],
     ];
     const failures: string[] = [];
     for (const [argv, code, fragment] of SAMPLE) {

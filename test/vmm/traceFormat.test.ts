@@ -1,5 +1,6 @@
-// Trace format 10 is the only one read (README: nothing runs in a VM asleep in a callback that
-// blocked, global events included). Format 9: a VM in nested execution keeps the CPU once
+// Trace format 11 is the only one read (README: Adjust_Exec_Priority may not take away a boost
+// the VMM holds). Format 10: nothing runs in a VM asleep in a callback that blocked, global
+// events included. Format 9: a VM in nested execution keeps the CPU once
 // suspended; an immediate boost's end is its own record reason. Format 8: a scenario invariant
 // is reported at the step it breaks, not again at every step it stays broken (a fresh-machine
 // audit met a run of a million steps that reported 982,379 device bugs for one). An older trace
@@ -17,31 +18,31 @@ import { readTraceFile, TraceFormatError, writeTraceFile } from '../../src/share
 
 const fixture = fileURLToPath(new URL('fixtures/default-seed3.v4.trace', import.meta.url));
 
-describe('trace format 10', () => {
+describe('trace format 11', () => {
   it('is the format written and the only one read; a trace reads back with its hashes', () => {
-    expect(TRACE_VERSION).toBe(10);
-    expect(TRACE_VERSIONS_READ).toEqual([10]);
+    expect(TRACE_VERSION).toBe(11);
+    expect(TRACE_VERSIONS_READ).toEqual([11]);
     const scenario = defaultScenario(4, 400);
     const { trace } = simulate({ scenario, scenarioRef: { kind: 'builtin', name: 'default', vms: 4, steps: 400 }, seed: 1, steps: 400, config: { handleMode: 'checked', latitude: false } });
     const dir = mkdtempSync(join(tmpdir(), 'vmmsim-format-'));
     const current = join(dir, 'run.trace');
     writeTraceFile(current, trace);
-    expect(readFileSync(current, 'utf8').split('\n')[0]).toContain('"version":10');
+    expect(readFileSync(current, 'utf8').split('\n')[0]).toContain('"version":11');
     expect(readTraceFile(current).expect.traceHash).toBe(trace.expect.traceHash);
-    for (const version of [3, 4, 5, 6, 7, 8]) {
+    for (const version of [3, 4, 5, 6, 7, 8, 9, 10]) {
       const old = join(dir, `v${version}.trace`);
       const lines = readFileSync(current, 'utf8').split('\n');
-      writeFileSync(old, [lines[0]!.replace('"version":10', `"version":${version}`), ...lines.slice(1)].join('\n'));
+      writeFileSync(old, [lines[0]!.replace('"version":11', `"version":${version}`), ...lines.slice(1)].join('\n'));
       expect(() => readTraceFile(old)).toThrow(TraceFormatError);
-      expect(() => readTraceFile(old)).toThrow(new RegExp(`format version ${version}; this vmmsim reads versions 10 only \\(record the run again\\)$`));
+      expect(() => readTraceFile(old)).toThrow(new RegExp(`format version ${version}; this vmmsim reads versions 11 only \\(record the run again\\)$`));
     }
   });
 
-  it('a format-4 trace vmmsim wrote is refused: relabelled as format 10, its run replays into a divergence', async () => {
-    expect(() => readTraceFile(fixture)).toThrow(/format version 4; this vmmsim reads versions 10 only/);
+  it('a format-4 trace vmmsim wrote is refused: relabelled as format 11, its run replays into a divergence', async () => {
+    expect(() => readTraceFile(fixture)).toThrow(/format version 4; this vmmsim reads versions 11 only/);
     const lines = readFileSync(fixture, 'utf8').split('\n');
     const relabelled = join(mkdtempSync(join(tmpdir(), 'vmmsim-format-')), 'relabelled.trace');
-    writeFileSync(relabelled, [lines[0]!.replace('"version":4', '"version":10'), ...lines.slice(1)].join('\n'));
+    writeFileSync(relabelled, [lines[0]!.replace('"version":4', '"version":11'), ...lines.slice(1)].join('\n'));
     const trace = readTraceFile(relabelled);
     const replay = replayTrace(trace, await loadScenario(trace.scenario));
     expect(replay.divergence?.message).toMatch(/^checkpoint 0 \(record 1024\) differs/);

@@ -82,7 +82,7 @@ export function lyingTraces(valid: string, seed: number, randomCases: number): L
     ['runtime: wasm', ['runtime'], 'wasm'],
     ['format: another', ['format'], 'vmmsim-trace-x'],
     ['version 7', ['version'], 7],
-    ['version 11', ['version'], 11],
+    ['version 12', ['version'], 12],
     ['version "8"', ['version'], '8'],
     ['strategy: 1000 characters', ['strategy'], 'x'.repeat(1000)],
   ];
