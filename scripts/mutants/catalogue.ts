@@ -350,11 +350,6 @@ export const MUTANTS: readonly Mutant[] = [
     spec: '§7 a boost out of range is a device bug (Adjust_Exec_Priority: the devices\' boosts at least 0, the VM\'s within Reserved_High_Boost, model choice)', invariant: false,
   },
   {
-    id: 'adjust-removes-held-boost', file: 'src/vmm/services/vmControl.ts',
-    search: 'const ownBoosted = boosted - vm.heldBoost;', replace: 'const ownBoosted = boosted;',
-    spec: '§7 a boost out of range is a device bug: Adjust_Exec_Priority may not take away a boost the VMM holds (the owner\'s Critical_Section_Boost, a pending priority event\'s), model choice', invariant: false,
-  },
-  {
     id: 'reserved-flags-ignored', file: 'src/vmm/services/priority.ts',
     search: 'if (reserved !== 0) {', replace: 'if (false) {',
     spec: '§4 other PEF bits are reserved and must be zero: a clear error, not a silent ignore', invariant: false,
@@ -787,5 +782,24 @@ export const MUTANTS: readonly Mutant[] = [
     search: "  if (message !== null && NO_NESTED_EXEC.has(message)) {", replace: "  if (message !== null && NO_NESTED_EXEC.has(message) && false) {",
     spec: '§5b Sys_Critical_Init, VM_Critical_Init: "the Simulate_Int and Exec_Int services must not be used" (a device bug)', invariant: false,
     quotedIn: ['test/vmm/controlNestedExec.test.ts'],
+  },
+  // --- trace format 11 ---
+  {
+    id: 'adjust-removes-held-boost', file: 'src/vmm/services/vmControl.ts',
+    search: 'const ownBoosted = boosted - vm.heldBoost;', replace: 'const ownBoosted = boosted;',
+    spec: '§7 a boost out of range is a device bug: Adjust_Exec_Priority may not take away a boost the VMM holds (the owner\'s Critical_Section_Boost, a pending priority event\'s), model choice', invariant: false,
+    quotedIn: ['test/vmm/services/priority.test.ts'],
+  },
+  {
+    id: 'dont-unboost-held-in-callback', file: 'src/vmm/services/priority.ts',
+    search: '  else if ((flags & PEF.Dont_Unboost) !== 0) handBoostToDevice(vmm, vm, boost);\n', replace: '',
+    spec: '§4 PEF_Dont_Unboost: the boost is not removed when the callback returns; the callback may remove it itself (Adjust_Exec_Priority)', invariant: false,
+    quotedIn: ['test/vmm/services/priority.test.ts'],
+  },
+  {
+    id: 'trap-restart-unwarned', file: 'src/vmm/checker/trapRestartRule.ts',
+    search: '    if (before <= 0) return;\n', replace: '    return;\n',
+    spec: '(model choice) a trap handler that blocks is re-executed: calls it made before the block are made again, with a warning (restartRepeatsCalls)', invariant: false,
+    quotedIn: ['test/vmm/services/critical.test.ts'],
   },
 ];

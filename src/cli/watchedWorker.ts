@@ -10,6 +10,7 @@ import { runFaultOf } from '../actors/runFault.js';
 import { ring0Watch } from '../vmm/ring0Watch.js';
 import { executionBoard, readBoard, type HungExecution } from '../explore/executionBoard.js';
 import { WorkerHung } from '../actors/ring0Watchdog.js';
+import { PoolTaskRanAway } from '../explore/watchedPool.js';
 import { interrupted, stopSignal, useInterruptFlag } from './interrupt.js';
 import { stopTraceReadsWhen, TraceReadStopped } from '../shared/traceReadStop.js';
 import { EXIT, ioFailureMessage } from './errors.js';
@@ -86,7 +87,8 @@ const CLASSIFIERS: readonly ((error: unknown) => FailureMessage | null)[] = [
     if (run === null) return null;
     // A pool thread's hang says which execution it was, for the command to re-run it into a
     // trace; a runaway on this thread left its execution on the board (executionBoard.endOn).
-    const execution = error instanceof WorkerHung && 'execution' in error ? { execution: error.execution as HungExecution | null } : runawayExecution(run.kind);
+    const pooled = (error instanceof WorkerHung && 'execution' in error) || error instanceof PoolTaskRanAway;
+    const execution = pooled ? { execution: (error as PoolTaskRanAway).execution } : runawayExecution(run.kind);
     return { ...fault(run.message, faultExit(run)), ...execution };
   },
   (error) => (isUsageError(error) ? usage((error as Error).message) : null),

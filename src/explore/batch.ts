@@ -8,7 +8,7 @@ import { loadScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { runSeededBatch } from './campaign.js';
 import type { CampaignSpec, ExecutionSummary } from './spec.js';
-import { watchPoolTask } from './watchedPool.js';
+import { runPoolTask, type PoolTaskResult } from './watchedPool.js';
 import { letTimersFire } from '../shared/letTimersFire.js';
 
 export interface BatchTask {
@@ -29,8 +29,11 @@ const BARRIER_WAIT_MS = 30_000;
 
 const scenarios = new Map<string, Promise<Scenario>>();
 
-export async function runBatch(task: BatchTask): Promise<ExecutionSummary[]> {
-  watchPoolTask(task);
+export function runBatch(task: BatchTask): Promise<PoolTaskResult<ExecutionSummary[]>> {
+  return runPoolTask(task, () => batch(task));
+}
+
+async function batch(task: BatchTask): Promise<ExecutionSummary[]> {
   const key = JSON.stringify(task.spec.scenarioRef);
   let scenario = scenarios.get(key);
   if (scenario === undefined) {

@@ -14,7 +14,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { CampaignAccumulator, dfsResult, type AccumulatorState, type CampaignHooks, type CampaignResult } from './campaign.js';
 import { campaignGoesOn, notSearched, searchWorkload, type DfsWorkloadOutcome } from './dfsWorkloads.js';
 import { workerOptions } from './pool.js';
-import { namesOf, watchPoolTask, WatchedPool } from './watchedPool.js';
+import { namesOf, runPoolTask, WatchedPool, type PoolTaskResult } from './watchedPool.js';
 import type { CampaignSpec } from './spec.js';
 import { workloadCount } from './workloads.js';
 import { letTimersFire } from '../shared/letTimersFire.js';
@@ -38,8 +38,11 @@ const CANCEL_POLL_MS = 50;
 const scenarios = new Map<string, Promise<Scenario>>();
 
 /** On a pool worker: one workload's search. */
-export async function runDfsWorkload(task: DfsWorkloadTask): Promise<DfsWorkloadDone> {
-  watchPoolTask(task);
+export function runDfsWorkload(task: DfsWorkloadTask): Promise<PoolTaskResult<DfsWorkloadDone>> {
+  return runPoolTask(task, () => dfsWorkload(task));
+}
+
+async function dfsWorkload(task: DfsWorkloadTask): Promise<DfsWorkloadDone> {
   const key = JSON.stringify(task.spec.scenarioRef);
   let scenario = scenarios.get(key);
   if (scenario === undefined) {

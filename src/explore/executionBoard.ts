@@ -49,6 +49,8 @@ export function executionBoardBuffer(boards = 1): SharedArrayBuffer {
 /** The board a thread writes (one per thread: a thread runs one execution at a time). */
 export class ExecutionBoard {
   private words: Float64Array | null = null;
+  private buffer: SharedArrayBuffer | null = null;
+  private index = 0;
   /** The runs part of the board: where the thread's execution choice log writes. */
   runs: Float64Array | null = null;
   /** The choice log that wrote the runs last: another one empties all of them before it writes. */
@@ -56,6 +58,8 @@ export class ExecutionBoard {
 
   /** Where this thread's watcher reads (board `index` of the buffer). */
   attach(buffer: SharedArrayBuffer, index = 0): void {
+    this.buffer = buffer;
+    this.index = index;
     this.words = new Float64Array(buffer, index * BOARD_BYTES, BOARD_WORDS);
     this.runs = this.words.subarray(HEADER_WORDS);
     this.owner = null;
@@ -85,6 +89,11 @@ export class ExecutionBoard {
    */
   endOn(error: unknown): void {
     if (error === null || runFaultOf(error)?.kind !== 'runaway') this.end();
+  }
+
+  /** The execution this board keeps (one that ran away: endOn), read on the thread that wrote it. */
+  kept(): HungExecution | null {
+    return this.buffer === null ? null : readBoard(this.buffer, this.index);
   }
 }
 

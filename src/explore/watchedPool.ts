@@ -29,6 +29,7 @@ import { loadScenario } from '../scenario/load.js';
 import type { ScenarioRef } from '../shared/trace.js';
 import { hungDevice, memoryNearLimit, POLL_MS, poolRing0Bound, StuckEntry, WorkerHung, type HungDevice } from '../actors/ring0Watchdog.js';
 import { executionBoard, executionBoardBuffer, readBoard, type HungExecution } from './executionBoard.js';
+import { runFaultOf } from '../actors/runFault.js';
 
 export { WorkerHung } from '../actors/ring0Watchdog.js';
 import { ring0Watch, RING0_WATCH_WORDS } from '../vmm/ring0Watch.js';
@@ -49,6 +50,36 @@ export class PoolTaskHung extends WorkerHung {
   }
 }
 const TASK_WORD = RING0_WATCH_WORDS;
+
+/**
+ * A pool task's execution ran away (the service-call budget, vmm/ring0Watch.ts): the runaway's
+ * message and the execution its thread's board kept, for the command to re-run it into a trace
+ * (cli/hungExecution.ts). Named RunAborted, as the runaway itself is when it crosses threads
+ * (actors/runFault.ts runFaultOf).
+ */
+export class PoolTaskRanAway extends Error {
+  override readonly name = 'RunAborted';
+  constructor(message: string, readonly execution: HungExecution | null) {
+    super(message);
+  }
+}
+
+/**
+ * What a pool task returns, instead of throwing, when its execution ran away: the board is read
+ * on the task's own thread, before the thread takes its next task (two are in flight per thread)
+ * and writes over it. Only the message of a thrown error would cross.
+ */
+interface RanAwayOnPool {
+  ranAwayOnPool: string;
+  execution: HungExecution | null;
+}
+
+/** What a pool task's promise resolves to on its thread (WatchedPool.run turns a runaway back into a throw). */
+export type PoolTaskResult<R> = R | RanAwayOnPool;
+
+function ranAwayOnPool(result: unknown): result is RanAwayOnPool {
+  return typeof result === 'object' && result !== null && 'ranAwayOnPool' in result;
+}
 
 /** What every pool thread is given (piscina's workerData). */
 export interface PoolWatchData {
@@ -95,8 +126,11 @@ export class WatchedPool {
     if (options.signal?.aborted === true) forward();
     options.signal?.addEventListener('abort', forward, { once: true });
     try {
-      return await (this.piscina.run({ ...task, poolTaskId: id } satisfies WatchedTask<T>, { ...(options.name !== undefined ? { name: options.name } : {}), signal: abort.signal }) as Promise<R>);
+      const result = await (this.piscina.run({ ...task, poolTaskId: id } satisfies WatchedTask<T>, { ...(options.name !== undefined ? { name: options.name } : {}), signal: abort.signal }) as Promise<PoolTaskResult<R>>);
+      if (ranAwayOnPool(result)) throw new PoolTaskRanAway(result.ranAwayOnPool, result.execution);
+      return result;
     } catch (error) {
+      if (error instanceof PoolTaskRanAway) throw error;
       if (entry.hung !== null) throw new PoolTaskHung(entry.hung, entry.execution);
       throw poolThreadExited(error, 'an explore pool') ?? error;
     } finally {
@@ -139,6 +173,18 @@ export function namesOf(ref: ScenarioRef): () => Promise<DeviceNames> {
 }
 
 let attached: Int32Array | null = null;
+
+/** On a pool thread: one task (`body`), watched; a runaway in it returns its execution (RanAwayOnPool) rather than throwing. */
+export async function runPoolTask<R>(task: object, body: () => Promise<R>): Promise<PoolTaskResult<R>> {
+  watchPoolTask(task);
+  try {
+    return await body();
+  } catch (error) {
+    const fault = runFaultOf(error);
+    if (fault?.kind !== 'runaway') throw error;
+    return { ranAwayOnPool: fault.message, execution: executionBoard.kept() };
+  }
+}
 
 /** On a pool thread, at the start of each task: the thread's slot (taken at its first task) says which task runs. */
 export function watchPoolTask(task: object): void {

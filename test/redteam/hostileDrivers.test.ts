@@ -184,13 +184,17 @@ describe('code that never returns', () => {
 
   // An outside audit: a loop that keeps calling a service ran into the service-call budget in
   // `explore`: the one line, exit 3, no trace, and with --json nothing on stdout.
-  it('serviceLoop: explore (one thread, random and dfs) names the runaway, re-runs its execution into a trace that replays to the same call; --json says so', async () => {
-    for (const strategy of ['random', 'dfs']) {
-      const out = join(dir, `serviceLoop-${strategy}`);
-      const result = await runInProcess(['explore', file('serviceLoop'), '--strategy', strategy, '--iterations', '20', '--out', out], 120_000);
+  // On a pool thread (--workers 2) too: there the runaway's execution was not kept, and the
+  // campaign ended on the one line with no trace.
+  it('serviceLoop: explore (one thread and a pool of two, random and dfs) names the runaway, re-runs its execution into a trace that replays to the same call; --json says so', async () => {
+    for (const [strategy, workers] of [['random', '1'], ['dfs', '1'], ['random', '2'], ['dfs', '2']] as const) {
+      const out = join(dir, `serviceLoop-${strategy}-${workers}`);
+      // dfs on a pool: one search per workload, each on its own thread.
+      const pool = workers === '1' ? [] : ['--workers', workers, ...(strategy === 'dfs' ? ['--workloads', '2'] : [])];
+      const result = await runInProcess(['explore', file('serviceLoop'), '--strategy', strategy, '--iterations', '20', ...pool, '--out', out], 120_000);
       expect(contractBreaches(result)).toEqual([]);
       const lines = result.stderr.trimEnd().split('\n');
-      expect({ strategy, code: result.code, lines: lines.length }).toEqual({ strategy, code: 3, lines: 3 });
+      expect({ strategy, workers, code: result.code, lines: lines.length }).toEqual({ strategy, workers, code: 3, lines: 3 });
       expect(lines[0]).toBe('vmmsim: device d, procedure poke: 100000 service calls in one ring-0 entry (the budget): it does not return');
       expect(lines[1]).toMatch(new RegExp(`^vmmsim: execution \\d+ \\(${strategy}\\) on the workload of seed \\d+ ran away; re-running it to write its trace$`));
       const [, steps, trace] = /^vmmsim: trace up to step (\d+) in (\S+) \(npx vmmsim replay \S+\)$/.exec(lines[2]!)!;
@@ -204,7 +208,7 @@ describe('code that never returns', () => {
     expect(json.code).toBe(3);
     const { hung } = JSON.parse(json.stdout) as { hung: { message: string; trace: string; replay: string; noTrace: null } };
     expect(hung).toMatchObject({ message: expect.stringContaining('(the budget)'), noTrace: null, replay: `npx vmmsim replay ${hung.trace}` });
-  }, 300_000);
+  }, 400_000);
 
   it('hangAfterInterrupts --json: the hung execution, its trace and the command that replays it, as JSON', async () => {
     const out = join(dir, 'hangJson');
