@@ -17,41 +17,41 @@ import type { CpuTracker } from './cpuTracker.js';
 import type { Warn } from './report.js';
 
 export class TrapRestartRule {
-  /** Calls with an effect made so far by each open trap, innermost last (a trap in nested execution nests). */
-  private readonly calls: number[] = [];
-  private depth = 0;
+  /** A trap handler runs (between a trap's clientOp and its trapReturn; traps do not nest). */
+  private open = false;
+  /** Calls with an effect the open trap has made so far. */
+  private calls = 0;
   /** The device of the last call counted: at a block, the one that called Begin_Critical_Section. */
   private device = '';
 
   constructor(private readonly cpu: CpuTracker) {}
 
   reset(): void {
-    this.depth = 0;
+    this.open = false;
+    this.calls = 0;
     this.device = '';
   }
 
   trap(): void {
-    this.calls[this.depth++] = 0;
+    this.open = true;
+    this.calls = 0;
   }
 
   trapReturn(): void {
-    if (this.depth === 0) return;
-    const inner = this.calls[--this.depth]!;
-    // A trap inside the nested execution of another is part of that one: its restart repeats both.
-    if (this.depth !== 0) this.calls[this.depth - 1]! += inner;
+    this.open = false;
   }
 
   service(r: RecordOf<'service'>): void {
-    if (this.depth === 0 || this.cpu.atInterruptTime || r.service.startsWith('Get_')) return;
-    this.calls[this.depth - 1]!++;
+    if (!this.open || this.cpu.atInterruptTime || r.service.startsWith('Get_')) return;
+    this.calls++;
     this.device = r.device;
   }
 
   /** A `block` while a trap is open and no callback runs is the trap's (critical.ts mayBlock). */
   critical(r: RecordOf<'critical'>, callbackRunning: boolean, warn: Warn): void {
-    if (r.op !== 'block' || this.depth === 0 || callbackRunning) return;
+    if (r.op !== 'block' || !this.open || callbackRunning) return;
     // The blocking Begin_Critical_Section is one of the calls counted: the others came before it.
-    const before = this.calls[this.depth - 1]! - 1;
+    const before = this.calls - 1;
     if (before <= 0) return;
     warn({
       seq: r.seq, ticks: r.ticks, kind: 'restartRepeatsCalls',
