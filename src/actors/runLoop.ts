@@ -204,6 +204,7 @@ export class RunLoop {
         // End-of-run invariants judge the machine as its last step left it, before the shutdown
         // destroys every VM but the system VM (their Destroy_VM handlers clean up what was pending).
         this.checkInvariants(true);
+        this.checker.runEnds(this.vmm.ticks);
         shutdown(this.vmm);
       } catch (error) {
         // User code threw in an end-of-run invariant or a shutdown's control procedure: the run

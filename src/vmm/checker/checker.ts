@@ -60,6 +60,11 @@ export class InvariantChecker extends KindReaders {
     this.finishRules();
   }
 
+  /** The run ends at `ticks`, before its shutdown: the judgements of what it leaves behind (warnings). */
+  runEnds(ticks: number): void {
+    this.critical.runEnds(ticks, this.warn);
+  }
+
   /**
    * Back to the state of a new checker, for the next run of the same machine: cheaper than a
    * new one (the live-event entries and every rule's arrays are kept for reuse), with the same

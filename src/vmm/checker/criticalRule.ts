@@ -6,6 +6,11 @@
  * A VM that blocks on a section whose owner is suspended gets a warning: the owner claimed it
  * while suspended (Suspend_VM refuses to suspend an owner, not an owner-to-be), and nothing can
  * release it until the owner is resumed; an outside audit's run stalled there in silence.
+ * A section still owned when the run ends, by a VM that has owned it for most of the run, gets a
+ * warning too (`runEnds`): a path that skips End_Critical_Section leaves the owner boosted above
+ * every other VM for good, which no §7 check is about (an outside audit's leaking port ran 2.5
+ * million steps with no task switch and no word). A warning, not a bug: a run may end inside a
+ * long but legal hold.
  */
 import type { RecordOf } from '../history.js';
 import type { Report, Warn } from './report.js';
@@ -13,6 +18,8 @@ import type { CpuTracker } from './cpuTracker.js';
 import { VmSet } from './vmSet.js';
 
 const CRITICAL_SECTION_BOOST = 0x00100000;
+/** A hold shorter than this (1 ms of virtual time, ~20 client steps) is never called long. */
+const LONG_HOLD_TICKS_MIN = 1000;
 
 export class CriticalSectionRule {
   private owner = 0;
@@ -21,6 +28,9 @@ export class CriticalSectionRule {
   private boosted = 0;
   private readonly blocked = new VmSet();
   private readonly suspended = new VmSet();
+  /** When the owner's first claim was made (ticks) and its record. */
+  private claimedTicks = 0;
+  private claimedSeq = 0;
 
   constructor(private readonly cpu: CpuTracker) {}
 
@@ -63,6 +73,17 @@ export class CriticalSectionRule {
     if (this.blocked.has(current)) report({ seq: r.seq, ticks: r.ticks, kind: 'blockedVmRan', message: `VM ${current} ran its code while blocked on the critical section` });
   }
 
+  /** The run ends at `ticks`, before its shutdown (which releases a section a destroyed VM held). */
+  runEnds(ticks: number, warn: Warn): void {
+    const heldTicks = ticks - this.claimedTicks;
+    if (this.owner === 0 || heldTicks < LONG_HOLD_TICKS_MIN || 2 * heldTicks < ticks) return;
+    const waiting = this.blocked.size === 0 ? '' : `, with VM(s) ${this.blocked.sorted().join(', ')} blocked on it`;
+    warn({
+      seq: this.claimedSeq, ticks, kind: 'criticalHeldAtEnd',
+      message: `VM ${this.owner} has owned the critical section since record ${this.claimedSeq} (${(heldTicks / 1000).toFixed(1)} of the run's ${(ticks / 1000).toFixed(1)} virtual ms, claim count ${this.count}) and still does at the run's end${waiting}: an End_Critical_Section skipped on some path? Its Critical_Section_Boost keeps every other VM from running meanwhile`,
+    });
+  }
+
   vmLifecycle(r: RecordOf<'vmLifecycle'>): void {
     if (r.op === 'suspend') this.suspended.add(r.targetVm);
     else if (r.op === 'resume' || r.op === 'destroy') this.suspended.delete(r.targetVm);
@@ -75,6 +96,10 @@ export class CriticalSectionRule {
       case 'claim':
         if (this.owner !== 0 && this.owner !== current) report({ seq, ticks, kind: 'criticalTwoOwners', message: `VM ${current} claimed the critical section VM ${this.owner} owns` });
         if (r.owner !== current) report({ seq, ticks, kind: 'criticalWrongOwner', message: `a claim by VM ${current} recorded VM ${r.owner} as owner` });
+        if (this.owner !== current) {
+          this.claimedTicks = ticks;
+          this.claimedSeq = seq;
+        }
         this.count = (this.owner === current ? this.count : 0) + 1;
         this.owner = current;
         if (r.count !== this.count) report({ seq, ticks, kind: 'criticalCount', message: `claim count ${r.count}, expected ${this.count}` });

@@ -32,4 +32,9 @@ export class VmSet {
   clear(): void {
     this.size = 0;
   }
+
+  /** The members, in increasing order (for a message; allocates). */
+  sorted(): number[] {
+    return this.ids.slice(0, this.size).sort((a, b) => a - b);
+  }
 }
