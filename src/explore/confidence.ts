@@ -74,7 +74,7 @@ export function pctConfidence(actors: number, k: number, depth: number, executio
     + `${Number.isFinite(irqBudget) ? ` (each asserting at most ${irqBudget} times, besides the hardware's fairness)` : ''} over <= ${k} choice points`
     + `${depth > 1 && kDrawn < k ? `, its priority changes among the first ${kDrawn} (the points pct draws them from; executions asked up to ${k})` : ''},`
     + ` ${missed} <= ${missBound.toPrecision(3)} (per execution found with P >= ${perExecution.toPrecision(3)});`
-    + ' no claim for deeper bugs, bugs that need a particular order of pending events (global, VM or priority) or call-now answer,'
+    + ' no claim for deeper bugs (depth: 1 + the changes of which of them runs that the bug needs; the CPU never waits, so a source that asserts, lets the CPU run and asserts again is of depth 3), bugs that need a particular order of pending events (global, VM or priority) or call-now answer,'
     + `${sources > 1 ? ' two sources asserting at the same choice point (pct raises one per point),' : ''}`
     + ' or a source interrupting its own handler (pct never lets a source assert while its handler runs)';
   return { actors, k, depth, irqBudget, executions, workloads, executionsPerWorkload, perExecution, missBound, statement };
@@ -87,6 +87,6 @@ export function noBoundStatement(strategy: string, executions: number, stopOn: '
 
 /** The scope every clean claim carries: the client workloads the executions ran. */
 export function workloadScope(seed: number, steps: number, workloads = 1): string {
-  if (workloads === 1) return `every execution ran the client workload of seed ${seed} (${steps} steps); bugs that need another workload need another --seed or more --workloads`;
-  return `every execution ran one of the ${workloads} client workloads of seed ${seed} (${steps} steps each); bugs that need another workload need another --seed or more --workloads`;
+  if (workloads === 1) return `every execution ran the client workload of seed ${seed} (${steps} steps); bugs that need another workload need another --seed, more --workloads or another mix`;
+  return `every execution ran one of the ${workloads} client workloads of seed ${seed} (${steps} steps each); bugs that need another workload need another --seed, more --workloads or another mix`;
 }

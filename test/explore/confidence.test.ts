@@ -67,7 +67,7 @@ describe('PCT confidence', () => {
     const pctOutcome = await explore(scenario, pct, { shrink: false });
     expect(pctOutcome.campaign.first).toBeNull();
     const report = exploreReport(scenario.name, pctOutcome, 1, null);
-    expect(report.claim).toContain('no claim for deeper bugs, bugs that need a particular order of pending events (global, VM or priority) or call-now answer,');
+    expect(report.claim).toContain('no claim for deeper bugs (depth: 1 + the changes of which of them runs that the bug needs; the CPU never waits, so a source that asserts, lets the CPU run and asserts again is of depth 3), bugs that need a particular order of pending events (global, VM or priority) or call-now answer,');
     expect(report.claim).toContain('or a source interrupting its own handler (pct never lets a source assert while its handler runs)');
     const random = campaignSpec({ scenario, scenarioRef: ref, strategy: 'random', seed: 1, iterations: 400, workloads: 1 });
     const randomOutcome = await explore(scenario, random, { shrink: false });
@@ -103,7 +103,7 @@ describe('the workloads a clean claim covers', () => {
     expect(report.claim).toContain(`every execution ran one of the ${DEFAULT_WORKLOADS} client workloads of seed 7 (${spec.steps} steps each)`);
     const one = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy, seed: 7, iterations: 10, workloads: 1 });
     const oneReport = exploreReport(scenario.name, await explore(scenario, one, { shrink: false }), 1, null);
-    expect(oneReport.claim).toContain(`every execution ran the client workload of seed 7 (${spec.steps} steps); bugs that need another workload need another --seed or more --workloads`);
+    expect(oneReport.claim).toContain(`every execution ran the client workload of seed 7 (${spec.steps} steps); bugs that need another workload need another --seed, more --workloads or another mix`);
   });
 
   it('an exhausted dfs says so, with the same scope; a dfs that ran out of budget claims nothing', async () => {
@@ -111,12 +111,12 @@ describe('the workloads a clean claim covers', () => {
     const tiny = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 100_000, steps: 2, params: { irqBudget: 1, preemptionBound: 1 } });
     const done = exploreReport(scenario.name, await explore(scenario, tiny, { shrink: false }), 1, null);
     expect(done.exhausted).toBe(true);
-    expect(done.claim).toBe(`dfs: the bounded space is exhausted; the space holds runs of at most 1 IRQ(s), at most 1 of them inside ring-0 code, besides those the hardware's fairness adds (a ring-0 stretch of 1,000 preemption points with none gets one from each source): no claim for bugs that need more; no claim for bugs that need the VMM to schedule a callback it could call at once (SPEC §3 latitude: --latitude adds that choice); every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed or more --workloads`);
+    expect(done.claim).toBe(`dfs: the bounded space is exhausted; the space holds runs of at most 1 IRQ(s), at most 1 of them inside ring-0 code, besides those the hardware's fairness adds (a ring-0 stretch of 1,000 preemption points with none gets one from each source): no claim for bugs that need more; no claim for bugs that need the VMM to schedule a callback it could call at once (SPEC §3 latitude: --latitude adds that choice); every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed, more --workloads or another mix`);
     // With --latitude the space holds both answers: the claim names no such exclusion.
     const withLatitude = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 100_000, steps: 2, params: { irqBudget: 1, preemptionBound: 1 }, latitude: true });
     const both = exploreReport(scenario.name, await explore(scenario, withLatitude, { shrink: false }), 1, null);
     expect(both.exhausted).toBe(true);
-    expect(both.claim).toBe(`dfs: the bounded space is exhausted; the space holds runs of at most 1 IRQ(s), at most 1 of them inside ring-0 code, besides those the hardware's fairness adds (a ring-0 stretch of 1,000 preemption points with none gets one from each source): no claim for bugs that need more; every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed or more --workloads`);
+    expect(both.claim).toBe(`dfs: the bounded space is exhausted; the space holds runs of at most 1 IRQ(s), at most 1 of them inside ring-0 code, besides those the hardware's fairness adds (a ring-0 stretch of 1,000 preemption points with none gets one from each source): no claim for bugs that need more; every execution ran the client workload of seed 1 (2 steps); bugs that need another workload need another --seed, more --workloads or another mix`);
     // No IRQ at all: no "at most 2 of them inside ring-0 code" of none (it was said).
     const noIrq = campaignSpec({ scenario, scenarioRef: { kind: 'zoo', name: 'clobbered-ebp', fixed: true }, strategy: 'dfs', seed: 1, iterations: 100_000, steps: 2, params: { irqBudget: 0, preemptionBound: 2 } });
     const quiet = exploreReport(scenario.name, await explore(scenario, noIrq, { shrink: false }), 1, null);

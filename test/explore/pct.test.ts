@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PctStrategy, type PctOptions } from '../../src/actors/sim/strategies/pct.js';
 import { Rng } from '../../src/shared/rng.js';
+import { pctPerExecution } from '../../src/explore/confidence.js';
 import type { SourceInfo } from '../../src/actors/sim/irqSources.js';
 import type { IrqPoint } from '../../src/vmm/choices.js';
 import type { HistoryRecord } from '../../src/vmm/history.js';
@@ -17,9 +18,9 @@ function point(eligibleSources: number, inRing0 = false): IrqPoint {
 
 /**
  * The PCT rule written out plainly, independent of the strategy's code: the highest-priority
- * enabled actor runs; after the ith change point the actor that ran there gets priority i.
+ * enabled actor runs; after the change point drawn ith the actor that ran there gets priority i.
  */
-function referenceRunners(initial: readonly number[], changePoints: readonly number[], eligible: readonly number[], irqBudget: number): number[] {
+function referenceRunners(initial: readonly number[], changePoints: readonly number[], changePriorities: readonly number[], eligible: readonly number[], irqBudget: number): number[] {
   const priorities = [...initial];
   const left = initial.map(() => irqBudget);
   return eligible.map((mask, j) => {
@@ -29,7 +30,7 @@ function referenceRunners(initial: readonly number[], changePoints: readonly num
       if (enabled[actor] && (runner < 0 || priorities[actor]! > priorities[runner]!)) runner = actor;
     }
     const change = changePoints.indexOf(j + 1);
-    if (change >= 0) priorities[runner] = change + 1;
+    if (change >= 0) priorities[runner] = changePriorities[change]!;
     if (runner > 0) left[runner]!--;
     return runner;
   });
@@ -55,13 +56,35 @@ describe('PCT', () => {
       expect(new Set(pct.changePoints).size).toBe(pct.changePoints.length);
       expect([...pct.changePoints].sort((a, b) => a - b)).toEqual(pct.changePoints);
       for (const c of pct.changePoints) expect(c >= 1 && c <= run.k).toBe(true);
+      // Each change point drops its thread to the index of its draw: 1 .. D-1, each once.
+      expect([...pct.changePriorities].sort((a, b) => a - b)).toEqual(pct.changePoints.map((_, i) => i + 1));
     }));
+  });
+
+  // The paper draws change points k_1 .. k_{d-1} independently; k_i lowers its thread to i, so a
+  // later point in time may lower its thread below an earlier one's. An outside audit's lost
+  // wake-up needs exactly that: the source asserts (its handler schedules a drain), the CPU runs
+  // into the drain, and the source asserts again there. Ranked in time order, the CPU stayed
+  // above the source for good, and pct found it with probability 0 at every depth while its
+  // claim bounded the miss.
+  it('a source can assert, let the CPU run, and assert again (depth 3), at least as often as the bound says', () => {
+    const k = 6;
+    const target = [1, 0, 0, 0, 1];
+    let hits = 0;
+    const executions = 20_000;
+    for (let seed = 0; seed < executions; seed++) {
+      const pct = new PctStrategy(new Rng(seed), sources(1), { depth: 3, k, irqBudget: 10 });
+      const answers = target.map(() => pct.irqArrivals(point(0b1)));
+      if (answers.every((a, i) => a === target[i])) hits++;
+    }
+    // Theorem 9's 1/(n k^(d-1)) for this one ordering: 1/(2 * 36).
+    expect(hits / executions).toBeGreaterThanOrEqual(pctPerExecution(2, k, 3));
   });
 
   it('runs the highest-priority enabled actor and drops the runner at each change point', () => {
     fc.assert(fc.property(arbitraryRun, ({ run, eligible }) => {
       const pct = new PctStrategy(new Rng(run.seed), sources(run.sources), run as PctOptions);
-      const expected = referenceRunners(pct.priorities, pct.changePoints, eligible, run.irqBudget);
+      const expected = referenceRunners(pct.priorities, pct.changePoints, pct.changePriorities, eligible, run.irqBudget);
       const answers = eligible.map((mask) => pct.irqArrivals(point(mask)));
       expect(answers).toEqual(expected.map((runner) => (runner === 0 ? 0 : 1 << (runner - 1))));
     }));

@@ -13,8 +13,14 @@
  * - At each step the highest-priority *enabled* thread runs. The CPU is always enabled. A source
  *   is enabled when the core says it may assert (eligible), it has assertions left, and its own
  *   handler is not running: its device is busy until the IRET, so it cannot be the next step.
- * - After the j-th step, if j is the i-th change point, the thread that ran drops to priority i
- *   (below every initial priority, as in the paper).
+ * - After the j-th step, if j is the i-th change point drawn, the thread that ran drops to
+ *   priority i (below every initial priority, as in the paper). The i is the draw's, not the
+ *   point's rank in time: a later change point may drop its thread below an earlier one's. So a
+ *   source can assert, let the CPU run (its change point drops it), and assert again once a later
+ *   change point drops the CPU below it (depth 3): with the ranks in time order, the CPU always
+ *   stayed above a source dropped before it, and such a bug (an outside audit's lost wake-up, an
+ *   interrupt inside the drain that an earlier interrupt scheduled) was found with probability 0
+ *   whatever the depth, under a claim that bounded it.
  *
  * What this buys: a bug that needs source B inside source A's handler after A's `sti` is an
  * ordering of depth 2 (A before B before A's handler returns): with A > B > CPU, B asserts at the
@@ -45,6 +51,8 @@ export class PctStrategy implements ChoiceSource, RecordObserver {
   readonly priorities: number[] = [];
   /** 1-based indices of the steps after which the running thread drops, ascending. */
   readonly changePoints: number[] = [];
+  /** The priority each change point drops its thread to (beside `changePoints`): its draw's index, from 1. */
+  readonly changePriorities: number[] = [];
   private step = 0;
   /** Index in changePoints of the next change point to come. */
   private nextChange = 0;
@@ -78,7 +86,7 @@ export class PctStrategy implements ChoiceSource, RecordObserver {
     const priorities = this.priorities;
     for (let i = 0; i <= this.sources.length; i++) setAt(priorities, i, depth + i);
     shuffle(this.rng, priorities);
-    sampleDistinct(this.rng, Math.max(1, k), depth - 1, this.changePoints);
+    sampleDistinct(this.rng, Math.max(1, k), depth - 1, this.changePoints, this.changePriorities);
     for (let i = 0; i < this.sources.length; i++) setAt(this.assertionsLeft, i, irqBudget);
   }
 
@@ -102,7 +110,7 @@ export class PctStrategy implements ChoiceSource, RecordObserver {
     // The change points ascend and the steps count up by one: the next one due is the only one to look at.
     const change = this.nextChange;
     if (change < this.changePoints.length && this.changePoints[change] === this.step) {
-      this.priorities[runner] = change + 1;
+      this.priorities[runner] = this.changePriorities[change]!;
       this.nextChange = change + 1;
     }
     if (runner === 0) return 0;
@@ -143,22 +151,38 @@ function setLength(values: number[], length: number): void {
   if (values.length !== length) values.length = length;
 }
 
-/** `count` distinct integers drawn uniformly from [1, k] (all of them if k < count), ascending, written over `into`. */
-function sampleDistinct(rng: Rng, k: number, count: number, into: number[]): void {
+/**
+ * `count` distinct integers drawn uniformly from [1, k] (all of them if k < count), ascending,
+ * written over `into`, and beside each in `ranks` the index of its draw from 1 (all of [1, k],
+ * in a random order, when every point is one).
+ */
+function sampleDistinct(rng: Rng, k: number, count: number, into: number[], ranks: number[]): void {
   if (count >= k) {
-    for (let i = 0; i < k; i++) setAt(into, i, i + 1);
+    for (let i = 0; i < k; i++) {
+      setAt(into, i, i + 1);
+      setAt(ranks, i, i + 1);
+    }
     setLength(into, k);
+    setLength(ranks, k);
+    shuffle(rng, ranks);
     return;
   }
   if (count === 1) {
     setAt(into, 0, 1 + rng.int(k)); // depth 2, the default: one draw, as the loop below makes it
+    setAt(ranks, 0, 1);
     setLength(into, 1);
+    setLength(ranks, 1);
     return;
   }
   const picked = new Set<number>();
   while (picked.size < count) picked.add(1 + rng.int(k));
-  let i = 0;
-  for (const point of picked) setAt(into, i++, point);
+  // In time order, each with its draw's index (a Set keeps insertion order).
+  const drawn = [...picked];
+  const byTime = drawn.map((_, i) => i).sort((a, b) => drawn[a]! - drawn[b]!);
+  for (let i = 0; i < count; i++) {
+    setAt(into, i, drawn[byTime[i]!]!);
+    setAt(ranks, i, byTime[i]! + 1);
+  }
   setLength(into, count);
-  into.sort((a, b) => a - b);
+  setLength(ranks, count);
 }
