@@ -26,7 +26,7 @@ export interface Paths {
 
 export function commandLine(paths: Paths): fc.Arbitrary<string[]> {
   const traces = paths.file(['trace.valid', 'trace.truncated', 'trace.noEnd', 'trace.tamperedCheckpoint', 'trace.wrongType', 'trace.hugeRepeat', 'trace.hugeSteps',
-    'trace.version1', 'trace.version11', 'trace.array', 'trace.empty', 'trace.json', 'trace.nonUtf8', 'a-directory', 'a-fifo', 'missing', 'scenario.valid.mjs']);
+    'trace.version1', 'trace.version99', 'trace.array', 'trace.empty', 'trace.json', 'trace.nonUtf8', 'a-directory', 'a-fifo', 'missing', 'scenario.valid.mjs']);
   const scenarios = paths.file(['scenario.valid.mjs', 'scenario.vms0.mjs', 'scenario.vms10000.mjs', 'scenario.irq16.mjs', 'scenario.number.mjs', 'scenario.noDefault.mjs',
     'scenario.throwsAtLoad.mjs', 'scenario.syntax.mjs', 'scenario.procThrows.mjs', 'scenario.invariantThrows.mjs', 'scenario.runaway.mjs', 'scenario.badProcName.mjs',
     'scenario.violates.mjs', 'scenario.nonUtf8.mjs', 'scenario.asyncProc.mjs', 'scenario.stateThrows.mjs', 'scenario.stateLoops.mjs',

@@ -31,7 +31,7 @@ export function makeFiles(dir: string, validTrace: string): Record<string, strin
     'trace.hugeSteps': lines.map((l) => l.replace(/"t":"end","steps":\d+/, '"t":"end","steps":1e20')).join('\n') + '\n',
     'trace.version1': '{"format":"vmmsim-trace","version":1,"choices":[]}\n',
     'trace.version2': lines.map((l, i) => (i === 0 ? l.replace(/"version":\d+/, '"version":2') : l)).join('\n') + '\n',
-    'trace.version11': lines.map((l, i) => (i === 0 ? l.replace(/"version":\d+/, '"version":11') : l)).join('\n') + '\n',
+    'trace.version99': lines.map((l, i) => (i === 0 ? l.replace(/"version":\d+/, '"version":99') : l)).join('\n') + '\n',
     'trace.array': '[1,2,3]\n',
     'trace.empty': '',
     'trace.json': '{ not json',
