@@ -70,7 +70,7 @@ export function pctConfidence(actors: number, k: number, depth: number, executio
   const missed = workloads === 1
     ? `P(missed in all ${executions} executions)`
     : `for each of the ${workloads} workloads, P(missed in all of its >= ${executionsPerWorkload} executions)`;
-  const statement = `if the bug is an ordering of depth <= ${depth} among the CPU and these ${sources} IRQ source(s)`
+  const statement = sources === 0 ? noSourceStatement(executions) : `if the bug is an ordering of depth <= ${depth} among the CPU and these ${sources} IRQ source(s)`
     + `${Number.isFinite(irqBudget) ? ` (each asserting at most ${irqBudget} times, besides the hardware's fairness)` : ''} over <= ${k} choice points`
     + `${depth > 1 && kDrawn < k ? `, its priority changes among the first ${kDrawn} (the points pct draws them from; executions asked up to ${k})` : ''},`
     + ` ${missed} <= ${missBound.toPrecision(3)} (per execution found with P >= ${perExecution.toPrecision(3)});`
@@ -78,6 +78,17 @@ export function pctConfidence(actors: number, k: number, depth: number, executio
     + `${sources > 1 ? ' two sources asserting at the same choice point (pct raises one per point),' : ''}`
     + ' or a source interrupting its own handler (pct never lets a source assert while its handler runs)';
   return { actors, k, depth, irqBudget, executions, workloads, executionsPerWorkload, perExecution, missBound, statement };
+}
+
+/**
+ * With no IRQ source the CPU is pct's only thread: there is one IRQ schedule, every execution ran
+ * it, and the theorem's 1/(n k^(d-1)) is 1 only because there is nothing to order. Printed as a
+ * bound it would read as certainty about a scenario whose executions differed only in what pct
+ * does not rank, so the words say that instead.
+ */
+function noSourceStatement(executions: number): string {
+  return `no IRQ source: the CPU alone runs, so there is one IRQ schedule and all ${executions} executions ran it; pct's bound is about IRQ orderings and claims nothing here:`
+    + ' not for bugs that need a particular order of pending events (global, VM or priority) or call-now answer (drawn at random, not by priority)';
 }
 
 /** The words a strategy without a bound prints after a clean campaign. */

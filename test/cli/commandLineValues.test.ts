@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { contractBreaches, runInProcess, type CliResult } from './support/inProcess.js';
+import { childBound } from '../support/childBound.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-values-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,7 +106,7 @@ describe('a module whose top level acts on the whole process (L4 process.abort: 
       const module = join(dir, `top${call.length}.mjs`);
       writeFileSync(module, `// a hostile module\n${call};\nexport default {};\n`);
       for (const args of [['run', '--runtime', 'sim', '--no-trace', '--scenario', module], ['explore', module, '--iterations', '1']]) {
-        const child = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 90_000 });
+        const child = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', ...childBound(90_000) });
         expect({ status: child.status, signal: child.signal, stderr: child.stderr }).toEqual({
           status: 2, signal: null,
           stderr: expect.stringMatching(new RegExp(`^vmmsim: cannot load scenario top${call.length}\\.mjs:2:\\d+: its top level calls ${call.replace(/\(.*\)/, '').replace('.', '\\.')}\\(\\), which would act on the whole vmmsim process[^\\n]*\\n$`)),
@@ -143,7 +144,7 @@ describe("a module whose top level replaces a built-in vmmsim relies on (Object.
       const module = join(dir, `replaces-${name.replace(/\./g, '-')}.mjs`);
       writeFileSync(module, `${line}\nexport default { name: 't', vms: 2, steps: 50, devices: [{ name: 'dev', state: () => ({ n: 0 }), entries: ['poke'], procs: { poke(r) { r.state.n++; } } }] };\n`);
       for (const args of [['run', '--runtime', 'sim', '--no-trace', '--scenario', module], ['explore', module, '--iterations', '2']]) {
-        const child = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, VMMSIM_LOAD_BOUND_MS: '10000' } });
+        const child = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', ...childBound(60_000), env: { ...process.env, VMMSIM_LOAD_BOUND_MS: '10000' } });
         expect({ status: child.status, stderr: child.stderr }).toEqual({
           status: 2,
           stderr: `vmmsim: cannot load scenario ${module.slice(dir.length + 1)}: its top level changed the built-in ${name}, which vmmsim's own code relies on (put back; a scenario module may not)\n`,

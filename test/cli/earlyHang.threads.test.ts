@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { childBound } from '../support/childBound.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-early-hang-'));
@@ -29,7 +30,7 @@ export default { name: 'early-hang', vms: 2, devices: [late], mix: { run: 1, tra
 `;
 const path = join(dir, 'earlyHang.mjs');
 writeFileSync(path, scenario);
-const run = (...flags: string[]) => spawnSync(process.execPath, [BIN, 'run', '--runtime', 'threads', '--duration', '60', '--watchdog', '1s', '--scenario', path, ...flags], { encoding: 'utf8', timeout: 150_000 });
+const run = (...flags: string[]) => spawnSync(process.execPath, [BIN, 'run', '--runtime', 'threads', '--duration', '60', '--watchdog', '1s', '--scenario', path, ...flags], { encoding: 'utf8', ...childBound(150_000) });
 
 describe('a hang before the VMM sent the chunk of what it ran', () => {
   it('the report counts the steps the VMM ran, and says which steps its figures cover', () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractBreaches, runInProcess, type CliResult } from './support/inProcess.js';
+import { childBound } from '../support/childBound.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-hostile-'));
 const fifo = join(dir, 'pipe');
@@ -73,7 +74,7 @@ describe.runIf(existsSync(FULL))('the disk fills up while a run writes', () => {
   const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
   for (const args of [['run', '--duration', '300ms', '--trace', FULL], ['run', '--duration', '300ms', '--no-trace', '--log', FULL]]) {
     it(`vmmsim ${args.join(' ')}: one line naming the file, exit 3`, () => {
-      const p = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+      const p = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', ...childBound(120_000) });
       expect({ status: p.status, stderr: p.stderr }).toEqual({ status: 3, stderr: expect.stringMatching(/^vmmsim: cannot write (trace|log) \/dev\/full: ENOSPC \(no space left on device\); the run is ended\n$/) });
     }, 120_000);
   }

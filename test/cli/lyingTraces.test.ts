@@ -26,6 +26,7 @@ import type { ScenarioRef } from '../../src/shared/trace.js';
 import { writeTraceFile } from '../../src/shared/traceFile.js';
 import { contractBreaches, runInProcess, withCapturedOutput, type CliResult } from './support/inProcess.js';
 import { lyingTraces, type LyingTrace } from './support/lyingTraces.js';
+import { childBound } from '../support/childBound.js';
 
 const SEED = Number(process.env.LYING_SEED ?? 7);
 /** Random edits per recorded trace, beside the fixed cases (~120 each). */
@@ -292,7 +293,7 @@ describe('a sample as separate processes (vmmsim replay, vmmsim trace)', () => {
     ];
     const failures: string[] = [];
     for (const [argv, code, fragment] of SAMPLE) {
-      const p = spawnSync(process.execPath, [BIN, ...argv], { encoding: 'utf8', timeout: 60_000 });
+      const p = spawnSync(process.execPath, [BIN, ...argv], { encoding: 'utf8', ...childBound(60_000) });
       const result: CliResult = { code: p.status ?? 'hang', stdout: p.stdout, stderr: p.stderr, ms: 0 };
       const breaches = contractBreaches(result);
       if (p.status !== code) breaches.push(`exit ${p.status ?? p.signal}, expected ${code}`);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { childBound } from '../support/childBound.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-prints-'));
@@ -32,7 +33,7 @@ describe('lines device code printed on the VMM actor before it hung', () => {
   ])('%s: every line on stderr, in order, then the watchdog\'s report (exit 3)', (_name, how, hang) => {
     const path = join(dir, `${how}.mjs`);
     writeFileSync(path, printsThenHangs(how, hang));
-    const run = spawnSync(process.execPath, [BIN, 'run', '--runtime', 'threads', '--duration', '60', '--watchdog', '1s', '--no-trace', '--scenario', path], { encoding: 'utf8', timeout: 150_000 });
+    const run = spawnSync(process.execPath, [BIN, 'run', '--runtime', 'threads', '--duration', '60', '--watchdog', '1s', '--no-trace', '--scenario', path], { encoding: 'utf8', ...childBound(150_000) });
     expect(run.status).toBe(3);
     const printed = run.stderr.split('\n').filter((line) => line.startsWith('printed before the hang '));
     expect(printed).toEqual(Array.from({ length: LINES }, (_, i) => `printed before the hang ${i}`));

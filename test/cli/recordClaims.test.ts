@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childBound } from '../support/childBound.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
 
@@ -37,7 +38,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function vmmsim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   // In the temporary folder, one Node process (no relaunch: the figures do not depend on it).
-  const p = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, VMMSIM_RELAUNCH: '0' } });
+  const p = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', ...childBound(120_000), env: { ...process.env, VMMSIM_RELAUNCH: '0' } });
   return { code: p.status, stdout: p.stdout, stderr: p.stderr };
 }
 

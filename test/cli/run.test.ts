@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childBound } from '../support/childBound.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let dir = '';
@@ -60,7 +61,7 @@ let tracePath = '';
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) {
-    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8', ...childBound() });
     if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
   }
   dir = mkdtempSync(join(tmpdir(), 'vmmsim-cli-'));

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { childBound } from '../support/childBound.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
 const SCENARIO = fileURLToPath(new URL('../../examples/scenarios/flaky-driver.ts', import.meta.url));
@@ -25,7 +26,7 @@ if (isMainThread) register('data:text/javascript,' + encodeURIComponent(
 
 function modulesLoaded(args: string[]): string[] {
   const { stderr } = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], {
-    encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, VMMSIM_RELAUNCH: '0' },
+    encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, VMMSIM_RELAUNCH: '0' }, ...childBound(),
   });
   return stderr.split('\n').filter((line) => line.startsWith('MODULE ')).map((line) => line.slice('MODULE '.length));
 }

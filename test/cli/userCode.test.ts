@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scenarioModule } from './support/files.js';
 import { contractBreaches, runInProcess, type CliResult } from './support/inProcess.js';
+import { childBound } from '../support/childBound.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-usercode-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -138,7 +139,7 @@ describe('shrink', () => {
 // These end or hold the process itself: run as the user runs them, in a process of their own.
 describe('a module that ends or holds the process', () => {
   const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
-  const vmmsim = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const vmmsim = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', ...childBound(60_000) });
   const cases: [string, string, number, RegExp][] = [
     ['exits.mjs', "process.exit(0);\nexport default {};\n", 2, /^vmmsim: cannot load scenario .*exits\.mjs: the process ended while it loaded/],
     ['neverLoads.mjs', 'await new Promise(() => {});\nexport default {};\n', 2, /^vmmsim: cannot load scenario .*neverLoads\.mjs: the process ended while it loaded/],

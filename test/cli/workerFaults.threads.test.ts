@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { childBound } from '../support/childBound.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-worker-faults-'));
@@ -26,7 +27,7 @@ describe('a worker fails mid-run', () => {
     it(`--fault ${fault}: exit 3, one line naming ${actor}, the report, every log line whole, the trace replays`, () => {
       const log = join(dir, `${actor}.log`);
       const trace = join(dir, `${actor}.json`);
-      const run = spawnSync(process.execPath, [BIN, 'run', '--duration', '30s', '--watchdog', '1s', '--fault', fault, '--log', log, '--trace', trace, '--json'], { encoding: 'utf8', timeout: 120_000 });
+      const run = spawnSync(process.execPath, [BIN, 'run', '--duration', '30s', '--watchdog', '1s', '--fault', fault, '--log', log, '--trace', trace, '--json'], { encoding: 'utf8', ...childBound(120_000) });
       expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 3, stderr: expect.stringMatching(new RegExp(`^vmmsim: actor ${actor} failed: ${errorName}: [^\\n]*\\n$`)) });
       const report = JSON.parse(run.stdout) as { outcome: string; fault: { actor: string; error: { name: string } } };
       expect(report).toMatchObject({ outcome: expect.stringMatching(/crashed|hung/), fault: { actor, error: { name: errorName } } });
@@ -40,7 +41,7 @@ describe('a worker fails mid-run', () => {
 
       // The trace up to the failure replays exactly, and says which actor's failure ended it: a
       // replay that said only "no violation" read as a run that ended well.
-      const replay = spawnSync(process.execPath, [BIN, 'replay', trace], { encoding: 'utf8', timeout: 120_000 });
+      const replay = spawnSync(process.execPath, [BIN, 'replay', trace], { encoding: 'utf8', ...childBound(120_000) });
       expect({ status: replay.status, stdout: replay.stdout }).toEqual({ status: 0, stdout: expect.stringContaining('reproduced exactly') });
       expect(replay.stdout).toMatch(new RegExp(`\\n  the recorded run then ended: actor ${actor} failed \\(the trace ends before it\\): ${errorName}: `));
     }, 300_000);

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { zooEntry } from '../../examples/zoo/index.js';
 import { irqSources } from '../../src/actors/sim/irqSources.js';
+import { defineScenario } from '../../src/scenario/scenario.js';
+import { defineDevice } from '../../src/vmm/device.js';
 import { CampaignAccumulator, DISTINCT_RUNS_CAP } from '../../src/explore/campaign.js';
 import { pctConfidence } from '../../src/explore/confidence.js';
 import { WINDOWS } from '../../src/explore/coverage.js';
@@ -182,6 +184,19 @@ describe('what the pct bound does not cover, in its words', () => {
   it('two sources at one choice point (pct raises one per point), named once there are two sources', () => {
     expect(pctConfidence(2, 50, 2, 1000).statement).not.toContain('two sources');
     expect(pctConfidence(3, 50, 2, 1000).statement).toContain('two sources asserting at the same choice point (pct raises one per point)');
+  });
+
+  // An audit's driver with no IRQ source got "P(missed in all ...) <= 0.00 (per execution found
+  // with P >= 1.00)": true of the one IRQ schedule there is, but it read as certainty.
+  it('no IRQ source: one IRQ schedule, which every execution ran; no probability is printed', async () => {
+    const quiet = defineDevice<{ pokes: number }>({ name: 'quiet', state: () => ({ pokes: 0 }), entries: ['poke'], procs: { poke: (r) => void r.state.pokes++ } });
+    const scenario = defineScenario({ name: 'no-sources', vms: 2, devices: [quiet], steps: 50 });
+    expect(irqSources(scenario.devices)).toHaveLength(0);
+    const spec = campaignSpec({ scenario, scenarioRef: { kind: 'module', path: 'no-sources.ts' }, strategy: 'pct', seed: 1, iterations: 30, workloads: 1 });
+    const report = exploreReport(scenario.name, await explore(scenario, spec, { shrink: false }), 1, null);
+    expect(report.claim).toMatch(/^no IRQ source: the CPU alone runs, so there is one IRQ schedule and all 30 executions ran it; pct's bound is about IRQ orderings and claims nothing here: not for bugs that need a particular order of pending events/);
+    expect(report.claim).not.toMatch(/P\(|P >=/);
+    expect(pctConfidence(2, 50, 2, 1000).statement).toMatch(/^if the bug is an ordering of depth <= 2 among the CPU and these 1 IRQ source/);
   });
 
   it('change points drawn among fewer choice points than executions asked: the claim names the ones they cover', () => {

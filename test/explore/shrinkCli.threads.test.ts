@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTraceFile } from '../../src/shared/traceFile.js';
+import { childBound } from '../support/childBound.js';
 
 /** The CLI from source (tsx), so the test needs no build. */
 const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 const SPAWN_TIMEOUT_MS = 120_000;
 
 function vmmsim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const out = spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8' });
+  const out = spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8', ...childBound() });
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
 }
 

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { childBound } from '../support/childBound.js';
 
 const BUILD_MS = 240_000;
 
@@ -25,7 +26,7 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe('npm run build on an up-to-date dist/', () => {
-  const build = (): string => execFileSync('npm', ['run', 'build', '--silent'], { encoding: 'utf8' });
+  const build = (): string => execFileSync('npm', ['run', 'build', '--silent'], { encoding: 'utf8', ...childBound() });
 
   it('writes no file', () => {
     // Up to date first (npm test has just built it: this writes nothing there either).

@@ -17,14 +17,17 @@ const root = mkdtempSync(join(tmpdir(), 'vmmsim-ci-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** The real tools the script itself uses (not the ones under test). */
-const TOOLS = ['dirname', 'env', 'true'];
+const TOOLS = ['dirname', 'env', 'true', 'timeout', 'sleep'];
 
 interface Machine {
   uid: number;
   redisInstalled?: boolean;
-  aptGet?: 'missing' | 'works' | 'fails';
+  aptGet?: 'missing' | 'works' | 'fails' | 'hangs';
   sudo?: boolean;
 }
+
+/** What each kind of apt-get stand-in does after recording its call. */
+const APT_GET = { works: 'exit 0', fails: 'echo "E: Could not resolve mirror" >&2; exit 100', hangs: 'exec sleep 60' };
 
 function stub(bin: string, name: string, body: string): void {
   writeFileSync(join(bin, name), `#!${bash()}\necho "${name} $*" >> "$CALLS"\n${body}\n`);
@@ -35,7 +38,7 @@ function bash(): string {
   return execFileSync('bash', ['-c', 'command -v bash'], { encoding: 'utf8' }).trim();
 }
 
-function runCi(machine: Machine): { status: number | null; calls: string[]; stderr: string } {
+function runCi(machine: Machine, env: Record<string, string> = {}): { status: number | null; calls: string[]; stderr: string } {
   const dir = mkdtempSync(join(root, 'clone-'));
   mkdirSync(join(dir, '.ci'));
   copyFileSync('.ci/run', join(dir, '.ci', 'run'));
@@ -45,11 +48,11 @@ function runCi(machine: Machine): { status: number | null; calls: string[]; stde
   stub(bin, 'npm', 'exit 0');
   stub(bin, 'id', `echo ${machine.uid}`);
   if (machine.redisInstalled) stub(bin, 'redis-server', 'exit 0');
-  if (machine.aptGet !== undefined && machine.aptGet !== 'missing') stub(bin, 'apt-get', machine.aptGet === 'works' ? 'exit 0' : 'echo "E: Could not resolve mirror" >&2; exit 100');
+  if (machine.aptGet !== undefined && machine.aptGet !== 'missing') stub(bin, 'apt-get', APT_GET[machine.aptGet]);
   if (machine.sudo) stub(bin, 'sudo', 'shift; exec "$@"');
   const calls = join(dir, 'calls.log');
   writeFileSync(calls, '');
-  const result = spawnSync(bash(), [join(dir, '.ci', 'run')], { env: { PATH: bin, CALLS: calls }, encoding: 'utf8' });
+  const result = spawnSync(bash(), [join(dir, '.ci', 'run')], { env: { PATH: bin, CALLS: calls, ...env }, encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, calls: readFileSync(calls, 'utf8').split('\n').filter(Boolean), stderr: result.stderr };
 }
 
@@ -73,6 +76,18 @@ describe('.ci/run', () => {
     expect(run.status).toBe(0);
     expect(run.calls.slice(-2)).toEqual(TEST_COMMAND);
     expect(run.stderr).toMatch(/redis-server not installed .*queue tests will skip/);
+  });
+
+  it('when apt-get hangs (a mirror that never answers): gives up after APT_BOUND_S, says the queue tests will skip, still tests', () => {
+    const run = runCi({ uid: 0, aptGet: 'hangs' }, { APT_BOUND_S: '1' });
+    expect(run.status).toBe(0);
+    expect(run.calls).toEqual(['id -u', 'apt-get update -qq', ...TEST_COMMAND]);
+    expect(run.stderr).toMatch(/redis-server not installed .*a step over 1s.*queue tests will skip/);
+  });
+
+  it("prints when each step starts, for a slow CI's report", () => {
+    const run = runCi({ uid: 0, redisInstalled: true });
+    expect(run.stderr).toMatch(/\.ci\/run: \d+s: npm ci\n\.ci\/run: \d+s: npm test\n\.ci\/run: \d+s: done/);
   });
 
   it('where there is no apt-get: still tests', () => {

@@ -9,6 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { childBound } from '../support/childBound.js';
 
 const RUN_MS = 120_000;
 const root = mkdtempSync(join(tmpdir(), 'vmmsim-env-'));
@@ -26,7 +27,7 @@ function bareEnv(): Record<string, string> {
 
 function vmmsim(args: string[]): { status: number | null; stdout: string; stderr: string } {
   // umask is per process: set it in a shell that then becomes the command.
-  return spawnSync('/bin/sh', ['-c', 'umask 077 && exec "$@"', 'sh', process.execPath, BIN, ...args], { cwd: work, env: bareEnv(), encoding: 'utf8' });
+  return spawnSync('/bin/sh', ['-c', 'umask 077 && exec "$@"', 'sh', process.execPath, BIN, ...args], { cwd: work, env: bareEnv(), encoding: 'utf8', ...childBound() });
 }
 
 describe('no HOME, LANG=C, umask 077, TMPDIR with spaces', () => {

@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { childBound } from '../support/childBound.js';
 
 interface LockEntry {
   dev?: boolean;
@@ -25,7 +26,7 @@ export const NPM_MS = 240_000;
 
 export function npm(args: string[], cwd: string): string {
   return execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd, encoding: 'utf8', timeout: NPM_MS, env: { ...process.env, npm_config_update_notifier: 'false' },
+    cwd, encoding: 'utf8', ...childBound(NPM_MS), env: { ...process.env, npm_config_update_notifier: 'false' },
   });
 }
 

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installLocked, npm, NPM_MS } from './lockedInstall.js';
+import { childBound } from '../support/childBound.js';
 
 const repo = resolve('.');
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
@@ -31,7 +32,7 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }), NPM_MS);
 
 function inUser(command: string, args: string[]): string {
-  return execFileSync(command, args, { cwd: user, encoding: 'utf8' });
+  return execFileSync(command, args, { cwd: user, encoding: 'utf8', ...childBound() });
 }
 
 describe('the packed package, installed in an empty CommonJS folder', () => {
@@ -74,14 +75,14 @@ describe('the packed package, installed in an empty CommonJS folder', () => {
 
   it("type-checks that scenario against the installed package's types (tsc, strict)", () => {
     const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
-    const out = execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--target', 'es2022', 'scenario.ts'], { cwd: user, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--target', 'es2022', 'scenario.ts'], { cwd: user, encoding: 'utf8', ...childBound() });
     expect(out).toBe('');
   }, NPM_MS);
 });
 
 describe('run from a folder with no node_modules/vmmsim (as a global install or npx runs it)', () => {
   const anywhere = join(root, 'anywhere');
-  const vmmsim = (args: string[]): string => execFileSync(join(user, 'node_modules', '.bin', 'vmmsim'), args, { cwd: anywhere, encoding: 'utf8' });
+  const vmmsim = (args: string[]): string => execFileSync(join(user, 'node_modules', '.bin', 'vmmsim'), args, { cwd: anywhere, encoding: 'utf8', ...childBound() });
 
   beforeAll(() => {
     mkdirSync(anywhere);

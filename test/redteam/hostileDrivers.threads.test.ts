@@ -8,13 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { childBound } from '../support/childBound.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-hostile-threads-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function vmmsim(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 180_000 });
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', ...childBound(180_000) });
 }
 
 describe('hostile drivers on threads', () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { childBound } from '../support/childBound.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-own-signals-'));
@@ -30,10 +31,10 @@ describe('device code that signals vmmsim\'s own process', () => {
     const path = join(dir, `${runtime}-${signal}.mjs`);
     const trace = join(dir, `${runtime}-${signal}.json`);
     writeFileSync(path, module(signal, target));
-    const run = spawnSync(process.execPath, [BIN, 'run', '--runtime', runtime, ...flags, '--trace', trace, '--scenario', path], { encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(process.execPath, [BIN, 'run', '--runtime', runtime, ...flags, '--trace', trace, '--scenario', path], { encoding: 'utf8', ...childBound(120_000) });
     const line = `vmmsim: device d, procedure poke threw: scenario code may not send a signal to vmmsim's own process (process.kill(${target}, "${signal}")) (at ${path}:3:`;
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 1, stderr: expect.stringContaining(line) });
-    const replay = spawnSync(process.execPath, [BIN, 'replay', trace], { encoding: 'utf8', timeout: 120_000 });
+    const replay = spawnSync(process.execPath, [BIN, 'replay', trace], { encoding: 'utf8', ...childBound(120_000) });
     expect(replay.status).toBe(1);
     expect(replay.stdout).toContain('reproduced exactly');
     expect(replay.stdout).toContain(`the run ended on: device d, procedure poke threw: scenario code may not send a signal to vmmsim's own process (process.kill(${target}, "${signal}"))`);

@@ -12,13 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scenarioModule } from '../cli/support/files.js';
 import { vmmsimInvocation } from '../../src/shared/invocation.js';
+import { childBound } from '../support/childBound.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-elsewhere-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function vmmsim(cwd: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', ...childBound(120_000) });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

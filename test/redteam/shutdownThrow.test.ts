@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { childBound } from '../support/childBound.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vmmsim.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vmmsim-shutdown-throw-'));
@@ -32,9 +33,9 @@ describe('a throw in the shutdown', () => {
     ['threads', ['--duration', '1']],
   ])('%s: exit 1 naming the procedure and its line; the trace replays exactly to the same end, exit 1', (runtime, flags) => {
     const trace = join(dir, `${runtime}.json`);
-    const run = spawnSync(process.execPath, [BIN, 'run', '--runtime', runtime, ...flags, '--trace', trace, '--scenario', path], { encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(process.execPath, [BIN, 'run', '--runtime', runtime, ...flags, '--trace', trace, '--scenario', path], { encoding: 'utf8', ...childBound(120_000) });
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 1, stderr: expect.stringContaining(`vmmsim: ${line}`) });
-    const replay = spawnSync(process.execPath, [BIN, 'replay', trace], { encoding: 'utf8', timeout: 120_000 });
+    const replay = spawnSync(process.execPath, [BIN, 'replay', trace], { encoding: 'utf8', ...childBound(120_000) });
     expect(replay.status).toBe(1);
     expect(replay.stdout).toContain('reproduced exactly');
     expect(replay.stdout).toContain(`the run ended on: ${line}`);
@@ -42,12 +43,12 @@ describe('a throw in the shutdown', () => {
 
   it('explore finds it, and its trace replays exactly to it', () => {
     const out = join(dir, 'explore');
-    const found = spawnSync(process.execPath, [BIN, 'explore', path, '--iterations', '10', '--out', out, '--json'], { encoding: 'utf8', timeout: 120_000 });
+    const found = spawnSync(process.execPath, [BIN, 'explore', path, '--iterations', '10', '--out', out, '--json'], { encoding: 'utf8', ...childBound(120_000) });
     expect(found.status).toBe(1);
     const report = JSON.parse(found.stdout) as { violation: { kind: string; message: string }; trace: string; notReproduced: string | null };
     expect(report.violation.message).toContain(line);
     expect(report.notReproduced).toBeNull();
-    const replay = spawnSync(process.execPath, [BIN, 'replay', report.trace], { encoding: 'utf8', timeout: 120_000 });
+    const replay = spawnSync(process.execPath, [BIN, 'replay', report.trace], { encoding: 'utf8', ...childBound(120_000) });
     expect(replay.status).toBe(1);
     expect(replay.stdout).toContain('reproduced exactly');
   }, 180_000);
@@ -61,7 +62,7 @@ describe('a throw at boot, on threads', () => {
     const path = join(dir, 'throwsAtInit.mjs');
     writeFileSync(path, MODULE.replace("System_Exit: 'exit'", "Device_Init: 'exit'").replace("'throws-at-exit'", "'throws-at-init'"));
     const trace = join(dir, 'boot.json');
-    const run = spawnSync(process.execPath, [BIN, 'run', '--runtime', 'threads', '--duration', '5', '--trace', trace, '--scenario', path], { encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(process.execPath, [BIN, 'run', '--runtime', 'threads', '--duration', '5', '--trace', trace, '--scenario', path], { encoding: 'utf8', ...childBound(120_000) });
     expect(run.status).toBe(1);
     // With its location, as a throw in a step or in the shutdown (it had none on threads).
     expect(run.stderr).toContain(`vmmsim: device d, procedure exit threw: the card would not power down (at ${path}:4:`);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenarioModule, ScenarioError } from '../../src/scenario/load.js';
+import { childBound } from '../support/childBound.js';
 
 const root = mkdtempSync(join(tmpdir(), 'vmmsim-load-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -58,7 +59,7 @@ describe('scenario modules', () => {
   it('report an error thrown while the module runs, with its line in an ES module', () => {
     // Through the command line: the test runner's own stack formatting would hide the source map.
     const dir = folder('throws', { type: 'module' }, { 'throws.ts': "const vms = 2;\nthrow new RangeError('no card');\nexport default { vms };\n" });
-    const run = spawnSync(process.execPath, [resolve('bin/vmmsim.js'), 'run', '--runtime', 'sim', '--scenario', 'throws.ts', '--no-trace'], { cwd: dir, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [resolve('bin/vmmsim.js'), 'run', '--runtime', 'sim', '--scenario', 'throws.ts', '--no-trace'], { cwd: dir, encoding: 'utf8', ...childBound() });
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('vmmsim: cannot load scenario throws.ts:2:7: RangeError: no card\n');
   });
@@ -87,7 +88,7 @@ describe('scenario modules', () => {
 
   it('from the command line: one line on stderr naming file and line, exit 2', () => {
     const dir = join(root, 'broken');
-    const run = spawnSync(process.execPath, [resolve('bin/vmmsim.js'), 'run', '--runtime', 'sim', '--scenario', 'broken.ts', '--no-trace'], { cwd: dir, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [resolve('bin/vmmsim.js'), 'run', '--runtime', 'sim', '--scenario', 'broken.ts', '--no-trace'], { cwd: dir, encoding: 'utf8', ...childBound() });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^vmmsim: cannot load scenario broken\.ts:2:\d+: Expected "}" but found ";"\n$/);
     expect(run.stdout).toBe('');
@@ -95,7 +96,7 @@ describe('scenario modules', () => {
 
   it("from the command line: a CommonJS folder's .ts scenario that imports 'vmmsim' runs", () => {
     // Inside the repository 'vmmsim' resolves to this package itself (its exports map).
-    const stdout = execFileSync(process.execPath, ['bin/vmmsim.js', 'run', '--runtime', 'sim', '--scenario', 'test/fixtures/libraryScenario.ts', '--steps', '300', '--json', '--no-trace'], { encoding: 'utf8' });
+    const stdout = execFileSync(process.execPath, ['bin/vmmsim.js', 'run', '--runtime', 'sim', '--scenario', 'test/fixtures/libraryScenario.ts', '--steps', '300', '--json', '--no-trace'], { encoding: 'utf8', ...childBound() });
     expect((JSON.parse(stdout) as { scenario: string }).scenario).toBe('library-user');
   });
 
@@ -117,9 +118,9 @@ export default defineScenario({ name: 'cjs-user', vms: 2, devices: [timer, devic
 `,
     });
     const place = `\\(at ${join(dir, 'throws.ts').replace(/[.]/g, '\\.')}, compiled code \\d+:\\d+\\)`;
-    const run = spawnSync(process.execPath, [resolve('bin/vmmsim.js'), 'run', '--runtime', 'sim', '--scenario', 'throws.ts', '--no-trace'], { cwd: dir, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [resolve('bin/vmmsim.js'), 'run', '--runtime', 'sim', '--scenario', 'throws.ts', '--no-trace'], { cwd: dir, encoding: 'utf8', ...childBound() });
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 1, stderr: expect.stringMatching(new RegExp(`^vmmsim: device d, procedure poke threw: too many pokes ${place}\n$`)) });
-    const explored = spawnSync(process.execPath, [resolve('bin/vmmsim.js'), 'explore', 'throws.ts', '--iterations', '300', '--workers', '2', '--out', 'traces'], { cwd: dir, encoding: 'utf8' });
+    const explored = spawnSync(process.execPath, [resolve('bin/vmmsim.js'), 'explore', 'throws.ts', '--iterations', '300', '--workers', '2', '--out', 'traces'], { cwd: dir, encoding: 'utf8', ...childBound() });
     expect({ status: explored.status, stderr: explored.stderr }).toEqual({ status: 1, stderr: '' });
     expect(explored.stdout).toMatch(new RegExp(`FOUND device bug deviceThrew \\[d\\] in execution \\d+ \\(\\w+\\)[^:\n]*: device d, procedure poke threw: too many pokes ${place}\n  shrunk`));
     expect(explored.stdout).toMatch(/replay it: (npx vmmsim|node \S+\/bin\/vmmsim\.js) replay traces\/explore-cjs-user-portfolio-1-\w+\.json/);

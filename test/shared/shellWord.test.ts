@@ -4,10 +4,11 @@ import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shellLine, shellWord } from '../../src/shared/shellWord.js';
+import { childBound } from '../support/childBound.js';
 
 /** The arguments `sh` makes of a line. */
 function shellSplits(line: string): string[] {
-  const p = spawnSync('sh', ['-c', `for a in ${line}; do printf '%s\\0' "$a"; done`], { encoding: 'utf8' });
+  const p = spawnSync('sh', ['-c', `for a in ${line}; do printf '%s\\0' "$a"; done`], { encoding: 'utf8', ...childBound() });
   return p.stdout.split('\0').slice(0, -1);
 }
 

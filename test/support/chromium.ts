@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { childBound } from './childBound.js';
 
 const IN_CHECKOUT = resolve('node_modules/.cache/vmmsim-chromium');
 
@@ -68,6 +69,7 @@ function unpack(): void {
   const path = execFileSync(process.execPath, ['--input-type=module', '-e', UNPACK], {
     env: { ...process.env, TMPDIR: staging, AWS_LAMBDA_JS_RUNTIME: 'nodejs20.x' },
     encoding: 'utf8',
+    ...childBound(),
   });
   if (path !== join(staging, 'chromium')) throw new Error(`@sparticuz/chromium unpacked to ${path}, expected ${staging}`);
   // The package's fonts.conf names /tmp/fonts; point one at the fonts unpacked here.

@@ -20,6 +20,7 @@ import { DigestBuilder } from '../../src/trace/digest.js';
 import { toHtml } from '../../src/trace/html.js';
 import { saveArtifact } from '../support/artifacts.js';
 import { npmChromium } from '../support/chromium.js';
+import { childBound } from '../support/childBound.js';
 
 const TIMEOUT_MS = 300_000;
 const PAGE_MB_MAX = 25;
@@ -55,9 +56,9 @@ describe.skipIf(process.env.VMMSIM_SKIP_BROWSER === '1')('the timeline of a thre
     const bin = resolve('bin/vmmsim.js');
     // A device with a stale-cancel bug, two seconds on worker threads: a real run with violations.
     // It finds the bug, so `run` exits 1 (a violation), having written the trace.
-    const run = spawnSync(process.execPath, [bin, 'run', '--runtime', 'threads', '--scenario', 'test/trace/fixtures/leakyModem.ts', '--duration', '2', '--trace', tracePath], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [bin, 'run', '--runtime', 'threads', '--scenario', 'test/trace/fixtures/leakyModem.ts', '--duration', '2', '--trace', tracePath], { encoding: 'utf8', ...childBound() });
     expect(run.status, run.stderr).toBe(1);
-    execFileSync(process.execPath, [bin, 'trace', tracePath, '--format', 'html', '-o', cliPage]);
+    execFileSync(process.execPath, [bin, 'trace', tracePath, '--format', 'html', '-o', cliPage], childBound());
     const trace = readTrace(tracePath);
     const digest = new DigestBuilder({
       runtime: 'threads', title: 'leaky-modem on threads (small detail budget)', meta: {}, firstSeq: 0, lastSeq: trace.expect.records - 1,

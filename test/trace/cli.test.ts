@@ -9,6 +9,7 @@ import type { TraceFlags } from '../../src/cli/commands/traceOptions.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { validateChromeTrace } from './chromeFormat.js';
 import { staleCancelRun } from './fixtures/leakyRun.js';
+import { childBound } from '../support/childBound.js';
 
 interface Ran {
   code: number | null;
@@ -21,7 +22,7 @@ const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 const SPAWN_TIMEOUT_MS = 90_000;
 
 function vmmsim(...args: string[]): Ran {
-  const out = spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8' });
+  const out = spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8', ...childBound() });
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
 }
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayTraceFile } from '../../../src/actors/sim/replay.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 import { scanTrace } from '../../../src/shared/traceFile.js';
+import { childBound } from '../../support/childBound.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const KINDS = ['crash', 'exit', 'hang'] as const;
@@ -46,7 +47,7 @@ function runFault(spec: string): Promise<Outcome> {
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) {
-    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8', ...childBound() });
     if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
   }
   dir = mkdtempSync(join(tmpdir(), 'vmmsim-faults-'));
