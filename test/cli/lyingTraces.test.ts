@@ -8,7 +8,7 @@
 // trace ... is a divergence, exit 1, never 'reproduced exactly'". Never a stack trace, never a hang.
 import '../../examples/zoo/index.js';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -202,6 +202,7 @@ describe('lying traces drawn (vmmsim trace)', () => {
       const deadline = new Deadline(BOUND_MS);
       const failures: string[] = [];
       let disagreeing = 0;
+      let drawnDiverged = 0;
       const cases = lyingTraces(recorded[source]!, SEED, RANDOM_CASES);
       try {
         for (const [i, c] of cases.entries()) {
@@ -209,11 +210,22 @@ describe('lying traces drawn (vmmsim trace)', () => {
           const html = join(dir, `draw-${source}-${i}.html`);
           writeFileSync(path, c.text);
           const result = await drawHere(path, html, source === 'violating' && i % 2 === 1 ? { window: 40 } : {}, deadline);
-          const counted = result.code === 0 ? await countedReplay(path) : null;
+          // Drawn: exit 0, or 1 when the replay parted from the recording (the page then says so).
+          const drawn = (result.code === 0 || result.code === 1) && existsSync(html);
+          const counted = drawn ? await countedReplay(path) : null;
           const breaches = contractBreaches(result);
           // A stretch (--window) once stopped its replay by throwing out of the record sink, inside device code: a false divergence warning.
           if (c.same && result.stderr !== '') breaches.push('a warning about a faithful trace');
-          if (result.code === 0 && counted !== null) {
+          // A replay that parted from the recording draws the replayed run: exit 1, and the page says whose run it is.
+          if (result.code === 1) {
+            if (c.same) breaches.push('a faithful trace drawn as diverged');
+            if (!/diverged/i.test(result.stderr)) breaches.push('exit 1 without saying the replay diverged');
+            if (drawn) {
+              drawnDiverged++;
+              if (!readFileSync(html, 'utf8').includes('(the replay, DIVERGED from the recorded run)')) breaches.push("a diverged replay drawn under the recorded run's title");
+            }
+          }
+          if (drawn && counted !== null) {
             const summary = /records (\d+) to (\d+), \d+ tracks, [\d,]+ events scheduled, (\d+) violations?/.exec(result.stdout);
             if (summary === null) breaches.push('no summary line');
             else if (Number(summary[2]) > counted.records - 1) breaches.push(`draws up to record ${summary[2]} of a replay that made ${counted.records}`);
@@ -240,6 +252,9 @@ describe('lying traces drawn (vmmsim trace)', () => {
       expect(failures).toEqual([]);
       // The corpus holds end lines that claim another total than the file's replay makes.
       expect(disagreeing).toBeGreaterThan(0);
+      // And, where the run is long enough to have checkpoints (the violating one), traces whose
+      // replay parts from the recording after it began (a checkpoint differs), drawn as such.
+      if (source === 'violating') expect(drawnDiverged).toBeGreaterThan(0);
     }, 600_000);
   }
 });

@@ -64,11 +64,17 @@ export async function traceCommand(path: string, flags: TraceFlags): Promise<num
     if (pass.kind === 'diverged') throw new Error(`the second replay of ${path} diverged where the first did not`);
     counted = pass.counted ?? counted;
   }
-  if (pass.warning !== null) process.stderr.write(`vmmsim: warning: ${pass.warning}; drawing the replayed run\n`);
-  const drawn = pass.digest.end();
+  // The replay parted from the recording (a checkpoint differs): what is drawn is the replayed
+  // run, not the recorded one. The page's title and facts say so, and the exit is replay's for a
+  // divergence, so a script never takes the drawing for the recorded run.
+  const divergence = pass.warning;
+  if (divergence !== null) process.stderr.write(`vmmsim trace: the replay DIVERGED from the recorded run: ${oneLine(divergence)}; the drawing is of the replayed run (its page says so)\n`);
+  const digest = pass.digest.end();
+  const drawn = divergence === null ? digest : { ...digest, title: `${digest.title} (the replay, DIVERGED from the recorded run)`, meta: { ...digest.meta, diverged: oneLine(divergence) } };
   const output = flags.output ?? defaultOutput(path, flags);
   const bytes = writeOut(output, (write) => (flags.format === 'chrome' ? writeChromeTrace(drawn, write) : writeHtml(drawn, write)));
-  if (output === '-') return EXIT.ok;
+  const exit = divergence === null ? EXIT.ok : EXIT.violation;
+  if (output === '-') return exit;
   const out = humanOut(false);
   const { overview } = drawn;
   const events = overview.tracks.find((t) => t.id === 'vmm')?.counts.scheduled?.reduce((a, b) => a + b, 0) ?? 0;
@@ -80,7 +86,7 @@ export async function traceCommand(path: string, flags: TraceFlags): Promise<num
       `(violations, start, end, the busiest); --from/--to draw a stretch of up to ${DETAIL_RECORDS_MAX.toLocaleString('en-US')} records in full`);
   }
   out(flags.format === 'chrome' ? '  open it in https://ui.perfetto.dev or chrome://tracing' : '  open it in a browser (it needs no network)');
-  return EXIT.ok;
+  return exit;
 }
 
 function interruptedExit(): number {
