@@ -19,11 +19,21 @@ export interface DistinctViolation {
   message: string;
 }
 
+/** A kind of checker warning the campaign's executions met: how many met it, and the first that did. */
+export interface WarnedKind {
+  kind: string;
+  executions: number;
+  firstIteration: number;
+  message: string;
+}
+
 export interface CampaignResult {
   executions: number;
   /** The first execution that found a violation (with its recorded choices). */
   first: (ExecutionSummary & { violation: ViolationSummary }) | null;
   distinct: DistinctViolation[];
+  /** The checker's warnings the executions met (not violations: nothing stops on them), by kind in the order first met. */
+  warnings: WarnedKind[];
   coverage: CoverageTotals;
   /** The most IRQ choice points one execution asked. */
   irqPointsMax: number;
@@ -56,6 +66,8 @@ export interface AccumulatorState {
   executions: number;
   first: CampaignResult['first'];
   distinct: DistinctViolation[];
+  /** Absent in checkpoints written before warnings were counted. */
+  warnings?: WarnedKind[];
   coverage: { executions: number[]; hits: number[] };
   irqPointsMax: number;
   /** The trace hashes of the distinct runs so far, at most DISTINCT_RUNS_CAP (absent in older checkpoints). */
@@ -72,6 +84,7 @@ export class CampaignAccumulator {
   executions = 0;
   first: CampaignResult['first'] = null;
   readonly distinct = new Map<string, DistinctViolation>();
+  readonly warned = new Map<string, WarnedKind>();
   readonly coverage = new CoverageTotals();
   irqPointsMax = 0;
   private readonly runHashes = new Set<string>();
@@ -94,6 +107,11 @@ export class CampaignAccumulator {
     this.coverage.add(summary.windows);
     this.irqPointsMax = Math.max(this.irqPointsMax, summary.irqPoints);
     if (this.runHashes.size < DISTINCT_RUNS_CAP) this.runHashes.add(summary.traceHash);
+    for (const w of summary.warnings) {
+      const seen = this.warned.get(w.kind);
+      if (seen !== undefined) seen.executions++;
+      else this.warned.set(w.kind, { kind: w.kind, executions: 1, firstIteration: summary.iteration, message: w.message });
+    }
     const v = summary.violation;
     if (v === null) return true;
     const found = summary as ExecutionSummary & { violation: ViolationSummary };
@@ -126,11 +144,17 @@ export class CampaignAccumulator {
       if (seen !== undefined) seen.executions += d.executions;
       else this.distinct.set(d.kind, { ...d, firstIteration: d.firstIteration + offset });
     }
+    for (const w of state.warnings ?? []) {
+      const seen = this.warned.get(w.kind);
+      if (seen !== undefined) seen.executions += w.executions;
+      else this.warned.set(w.kind, { ...w, firstIteration: w.firstIteration + offset });
+    }
   }
 
   save(): AccumulatorState {
     return {
       executions: this.executions, first: this.first, distinct: [...this.distinct.values()].map((d) => ({ ...d })),
+      warnings: [...this.warned.values()].map((w) => ({ ...w })),
       coverage: { executions: [...this.coverage.executions], hits: [...this.coverage.hits] }, irqPointsMax: this.irqPointsMax,
       runHashes: [...this.runHashes], exhausted: this.exhausted, states: this.states === null ? null : { ...this.states }, byStrategy: this.byStrategy,
     };
@@ -146,6 +170,7 @@ export class CampaignAccumulator {
     acc.executions = state.executions;
     acc.first = state.first;
     for (const d of state.distinct) acc.distinct.set(d.kind, { ...d });
+    for (const w of state.warnings ?? []) acc.warned.set(w.kind, { ...w });
     state.coverage.executions.forEach((n, i) => (acc.coverage.executions[i] = n));
     state.coverage.hits.forEach((n, i) => (acc.coverage.hits[i] = n));
     acc.irqPointsMax = state.irqPointsMax;
@@ -158,7 +183,7 @@ export class CampaignAccumulator {
 
   result(): CampaignResult {
     return {
-      executions: this.executions, first: this.first, distinct: [...this.distinct.values()], coverage: this.coverage,
+      executions: this.executions, first: this.first, distinct: [...this.distinct.values()], warnings: [...this.warned.values()], coverage: this.coverage,
       irqPointsMax: this.irqPointsMax, distinctRuns: this.runHashes.size, exhausted: this.exhausted, states: this.states, byStrategy: this.byStrategy,
     };
   }

@@ -15,12 +15,13 @@ import type { Scenario } from '../scenario/scenario.js';
 import { childSeedIndexed, Rng } from '../shared/rng.js';
 import { QUIET_CHOICES, type ChoiceSource } from '../vmm/choices.js';
 import type { Violation } from '../vmm/checker/checker.js';
+import type { Warning } from '../vmm/checker/report.js';
 import type { HistoryRecord } from '../vmm/history.js';
 import type { RecordSink } from '../vmm/recordKinds.js';
 import { CoverageTracker } from './coverage.js';
 import { ExecutionRecords } from './executionRecords.js';
 import { THREAD_KIT, type MachineKit } from './machineKit.js';
-import type { CampaignSpec, ExecutionSummary, MemberName, StopClass, ViolationSummary } from './spec.js';
+import type { CampaignSpec, ExecutionSummary, MemberName, StopClass, ViolationSummary, WarningSummary } from './spec.js';
 import { workloadSeedAt } from './workloads.js';
 import { thrownRun, thrownSummary } from './thrown.js';
 import { runFaultOf } from '../actors/runFault.js';
@@ -99,8 +100,20 @@ export function runExecution(
     irqPoints: recording.irqPoints, irqs: recording.irqs,
     violation: found,
     windows: coverage.counts,
+    warnings: warningSummaries(result.warnings),
     choices: found === null ? null : log.serialize(),
   };
+}
+
+/** Shared by the executions that met no warning (nearly all): no array made per execution. */
+const NO_WARNINGS: readonly WarningSummary[] = Object.freeze([]);
+
+/** An execution's warnings as its summary keeps them: the first of each kind. */
+export function warningSummaries(warnings: readonly Warning[]): readonly WarningSummary[] {
+  if (warnings.length === 0) return NO_WARNINGS;
+  const kinds: WarningSummary[] = [];
+  for (const { kind, message } of warnings) if (!kinds.some((k) => k.kind === kind)) kinds.push({ kind, message });
+  return kinds;
 }
 
 /**

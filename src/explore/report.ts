@@ -2,7 +2,7 @@
 import type { StateCounts } from '../state/statefulDfs.js';
 import type { ScenarioRef } from '../shared/trace.js';
 import { WINDOWS, type WindowName } from './coverage.js';
-import { DISTINCT_RUNS_CAP, type DistinctViolation } from './campaign.js';
+import { DISTINCT_RUNS_CAP, type DistinctViolation, type WarnedKind } from './campaign.js';
 import { noBoundStatement, workloadScope, type Confidence } from './confidence.js';
 import type { ExploreOutcome } from './explore.js';
 import type { TraceSize } from './shrink.js';
@@ -14,9 +14,13 @@ import { workloadCount, workloadSeeds } from './workloads.js';
 import { usefulWorkers } from './usefulWorkers.js';
 import { renderCommand, replayCommand } from '../shared/invocation.js';
 import { FAIR_IRQ_POINTS } from '../vmm/cpu.js';
+import { oneLine } from '../shared/oneLine.js';
 
 /** A kind of violation as the report gives it: one numbering of executions throughout, from 1. */
 export type ReportedViolationKind = Omit<DistinctViolation, 'firstIteration'> & { firstExecution: number };
+
+/** A kind of checker warning as the report gives it, numbered as violations are. */
+export type ReportedWarningKind = Omit<WarnedKind, 'firstIteration'> & { firstExecution: number };
 
 export interface ExploreReport {
   scenario: string;
@@ -47,6 +51,8 @@ export interface ExploreReport {
   violation: (ViolationSummary & { execution: number; strategy: string; workloadSeed: number }) | null;
   /** Each kind met, `firstExecution` counted from 1 as `violation.execution` is (the FOUND line's "execution N"). */
   distinctViolations: ReportedViolationKind[];
+  /** The checker's warnings the executions met (legal, often a bug's sign; nothing stops on them), by kind in the order first met. */
+  warnings: ReportedWarningKind[];
   /** `message`: the shrunk run's violation (or throw), which the trace replays to; the FOUND line's is the found execution's. */
   shrink: { before: TraceSize; after: TraceSize; candidates: number; accepted: number; minimal: boolean; message: string | null } | null;
   trace: string | null;
@@ -87,6 +93,7 @@ export function exploreReport(scenarioName: string, outcome: ExploreOutcome, wor
     found: first !== null, interrupted: null, lifecycleNotReached: [], stopOn: spec.stopOn,
     violation: first === null ? null : { ...first.violation, execution: first.iteration + 1, strategy: first.strategy, workloadSeed: first.workloadSeed },
     distinctViolations: campaign.distinct.map(({ firstIteration, ...kind }) => ({ ...kind, firstExecution: firstIteration + 1 })),
+    warnings: campaign.warnings.map(({ firstIteration, ...kind }) => ({ ...kind, firstExecution: firstIteration + 1 })),
     shrink: shrunk === null ? null : {
       before: shrunk.before, after: shrunk.after, candidates: shrunk.candidates, accepted: shrunk.accepted, minimal: shrunk.minimal,
       // What the campaign looked for: with --vmm-only, its first VMM bug (a device bug may come first).
@@ -195,6 +202,7 @@ export function formatExplore(r: ExploreReport): string[] {
     lines.push(`  FOUND ${v.severity === 'vmm' ? 'VMM BUG' : 'device bug'} ${v.kind}${v.device ? ` [${v.device}]` : ''} in execution ${n(v.execution)}${r.strategy === 'portfolio' ? ` (${v.strategy})` : ''}${r.workloads === 1 ? '' : ` on the workload of seed ${v.workloadSeed}`}: ${v.message}`);
     for (const d of r.distinctViolations.slice(1)) lines.push(`  also ${d.kind} (${d.severity}) in ${n(d.executions)} execution(s), first in execution ${n(d.firstExecution)}`);
   } else lines.push(r.stopOn === 'vmm' ? '  no VMM invariant violation found (--vmm-only: device bugs do not count)' : '  no violation found');
+  lines.push(...warningLines(r.warnings));
   if (r.shrink !== null) {
     const { before: b, after: a } = r.shrink;
     lines.push(`  shrunk${r.shrink.minimal ? ' to 1-minimal' : ''} (${r.shrink.accepted} of ${r.shrink.candidates} candidates kept): steps ${b.steps} → ${a.steps}, ops ${b.ops} → ${a.ops}, choices ${b.choices} → ${a.choices}, IRQs ${b.irqs} → ${a.irqs}, preemptions ${b.preemptions} → ${a.preemptions}, decisions ${b.decisions} → ${a.decisions}, VMs ${b.vms} → ${a.vms}`);
@@ -217,6 +225,18 @@ export function formatExplore(r: ExploreReport): string[] {
   if (r.claim !== null) lines.push(`  confidence: ${r.claim}`);
   if (r.strategy === 'portfolio') lines.push(`  executions per strategy: ${Object.entries(r.executionsByStrategy).map(([s, count]) => `${s} ${n(count)}`).join(', ')}`);
   return lines;
+}
+
+/**
+ * The checker's warnings (a run's `warning:` lines under `vmmsim run`), counted over the campaign:
+ * an outside audit's leaked critical section was "no violation" after millions of steps while
+ * each run's checker had warned. They are not violations, so explore stops on none and writes no
+ * trace of one; the lines say which execution met each first.
+ */
+function warningLines(warnings: readonly ReportedWarningKind[]): string[] {
+  if (warnings.length === 0) return [];
+  return ['  warnings met (legal, but often a bug\'s sign; not violations, so no execution stopped on one and none has a trace):',
+    ...warnings.map((w) => `    ${w.kind} in ${n(w.executions)} execution(s), first in execution ${n(w.firstExecution)}: ${oneLine(w.message)}`)];
 }
 
 function strategyWords(r: ExploreReport): string {

@@ -76,6 +76,12 @@ export interface ViolationSummary {
   thrown?: { device: string | null; proc: string | null; invariant: string | null; location: string | null };
 }
 
+/** A kind of checker warning an execution met: its first message. */
+export interface WarningSummary {
+  kind: string;
+  message: string;
+}
+
 /** One execution, as the campaign keeps it. */
 export interface ExecutionSummary {
   iteration: number;
@@ -92,6 +98,8 @@ export interface ExecutionSummary {
   /** The violation that stopped it (of the campaign's stop class), if any. */
   violation: ViolationSummary | null;
   windows: WindowCounts;
+  /** The checker's warnings (legal, but often a bug's sign): the first of each kind, in the order met; most executions have none. */
+  warnings: readonly WarningSummary[];
   /** The recorded choices, kept only for a violating execution (to write its trace). */
   choices: SerializedChoices | null;
 }

@@ -25,7 +25,7 @@ import { RunLoop, type SimRunResult } from '../actors/runLoop.js';
 import { DfsChoices, DfsTree } from '../actors/sim/strategies/dfs.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { CoverageTracker } from '../explore/coverage.js';
-import { stoppingViolation, summarizeViolation } from '../explore/execution.js';
+import { stoppingViolation, summarizeViolation, warningSummaries } from '../explore/execution.js';
 import { thrownFault, thrownSummary } from '../explore/thrown.js';
 import { runFaultOf } from '../actors/runFault.js';
 import type { CampaignSpec, ExecutionSummary } from '../explore/spec.js';
@@ -140,7 +140,7 @@ export class StatefulDfs {
         if (this.atBoundary(loop)) {
           // Pruned: the run did not end here, so no end-of-run checks (its subtree has had them).
           const { checker, recorder } = loop;
-          return this.summary({ violations: checker.violations, traceHash: recorder.hasher.hex(), steps: loop.steps, records: recorder.hasher.records, fault: null }, iteration);
+          return this.summary({ violations: checker.violations, warnings: checker.warnings, traceHash: recorder.hasher.hex(), steps: loop.steps, records: recorder.hasher.records, fault: null }, iteration);
         }
         this.work.steps++;
         if (loop.step()) break;
@@ -251,7 +251,7 @@ export class StatefulDfs {
     return false;
   }
 
-  private summary(result: Pick<SimRunResult, 'violations' | 'traceHash' | 'steps' | 'records' | 'fault'>, iteration: number): ExecutionSummary {
+  private summary(result: Pick<SimRunResult, 'violations' | 'warnings' | 'traceHash' | 'steps' | 'records' | 'fault'>, iteration: number): ExecutionSummary {
     const violation = result.fault === null ? stoppingViolation(result, this.spec.stopOn) : undefined;
     const found = result.fault !== null ? thrownSummary(result.fault, result.records) : violation === undefined ? null : summarizeViolation(violation);
     const log = this.recording.log;
@@ -266,6 +266,7 @@ export class StatefulDfs {
       iteration, strategy: 'dfs', strategySeed: 0, workloadSeed: this.spec.seed, traceHash: result.traceHash, steps: result.steps, irqPoints, irqs,
       violation: found,
       windows: [...this.coverage.counts],
+      warnings: warningSummaries(result.warnings),
       choices: found === null ? null : log.serialize(),
     };
   }

@@ -159,7 +159,7 @@ describe('distinct runs', () => {
     const acc = new CampaignAccumulator(false);
     const summary = (hash: string, iteration: number) => ({
       iteration, strategy: 'random' as const, strategySeed: 0, workloadSeed: 1, traceHash: hash, steps: 1, irqPoints: 0, irqs: 0, violation: null,
-      windows: WINDOWS.map(() => 0), choices: null,
+      windows: WINDOWS.map(() => 0), warnings: [], choices: null,
     });
     acc.add(summary('a', 0));
     acc.add(summary('b', 1));
@@ -173,7 +173,7 @@ describe('distinct runs', () => {
   it(`stops counting at ${DISTINCT_RUNS_CAP} (bounded memory), and says "at least" then`, () => {
     const acc = new CampaignAccumulator(false);
     for (let i = 0; i < DISTINCT_RUNS_CAP + 10; i++) {
-      acc.add({ iteration: i, strategy: 'random', strategySeed: 0, workloadSeed: 1, traceHash: `h${i}`, steps: 1, irqPoints: 0, irqs: 0, violation: null, windows: WINDOWS.map(() => 0), choices: null });
+      acc.add({ iteration: i, strategy: 'random', strategySeed: 0, workloadSeed: 1, traceHash: `h${i}`, steps: 1, irqPoints: 0, irqs: 0, violation: null, windows: WINDOWS.map(() => 0), warnings: [], choices: null });
     }
     expect(acc.result().distinctRuns).toBe(DISTINCT_RUNS_CAP);
     expect(acc.save().runHashes).toHaveLength(DISTINCT_RUNS_CAP);

@@ -20,7 +20,7 @@ function spec(keepGoing: boolean, iterations: number): CampaignSpec {
 /** Everything a report reads of a campaign result. */
 function reportable(r: CampaignResult): unknown {
   return {
-    executions: r.executions, first: r.first, distinct: r.distinct, coverage: r.coverage.toJSON(), irqPointsMax: r.irqPointsMax,
+    executions: r.executions, first: r.first, distinct: r.distinct, warnings: r.warnings, coverage: r.coverage.toJSON(), irqPointsMax: r.irqPointsMax,
     distinctRuns: r.distinctRuns, exhausted: r.exhausted, states: r.states, byStrategy: r.byStrategy, dfsWorkloads: r.dfsWorkloads,
   };
 }
