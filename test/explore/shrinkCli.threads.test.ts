@@ -69,6 +69,11 @@ describe('vmmsim shrink', () => {
     expect(report.out).toBe(trace.replace(/\.json$/, '.shrunk.json'));
     expect(report.after.steps).toBe(report.before.steps);
     expect(replayKind(report.out)).toBe('refillAfterStop');
+    // Its three lines count the same thing, the questions the run asked, by one name (an audit
+    // read "5 choices" as given and "30 choices" shrunk as two measures).
+    const text = vmmsim('shrink', trace, '--out', join(dir, 'again.json'));
+    const counts = [...text.stdout.matchAll(/^ {2}(as given|up to the violation|shrunk): .*?(\d+) choice points, /gm)].map((m) => m[1]);
+    expect(counts).toEqual(['as given', 'up to the violation', 'shrunk']);
   }, SPAWN_TIMEOUT_MS);
 
   it('rejects bad input with one line on stderr and exit 2: a missing file, a malformed trace, a trace without a violation', () => {

@@ -66,7 +66,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
   if (flags.json) printJson(report);
   const say = humanOut(flags.json ?? false);
   say(`vmmsim shrink: ${path} (${trace.runtime}), violation ${violation.kind}`);
-  say(`  as given:            ${given.steps} steps, ${given.choices} choices, ${given.irqs} IRQs, ${given.decisions} decisions, ${given.vms} VMs`);
+  say(`  as given:            ${given.steps} steps, ${given.choices} choice points, ${given.irqs} IRQs, ${given.decisions} decisions, ${given.vms} VMs`);
   say(`  up to the violation: ${describe(shrunk.before)}`);
   say(`  shrunk:              ${describe(shrunk.after)}`);
   const stopped = shrunk.interrupted ? 'INTERRUPTED' : '--max-candidates';
@@ -77,7 +77,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
 }
 
 function describe(size: TraceSize): string {
-  return `${size.steps} steps, ${size.ops} ops, ${size.choices} choices, ${size.irqs} IRQs (${size.preemptions} in ring 0), ${size.decisions} decisions, ${size.vms} VMs`;
+  return `${size.steps} steps, ${size.ops} ops, ${size.choices} choice points, ${size.irqs} IRQs (${size.preemptions} in ring 0), ${size.decisions} decisions, ${size.vms} VMs`;
 }
 
 /** The trace as given (a threaded one runs on long past its first violation). */
