@@ -68,7 +68,7 @@ export interface ScriptRun {
  * ops run out inside a step is the run before that step, run again to end there: an end-of-run
  * invariant is judged at its end. (A candidate that ran out was refused, so an `atEnd` finding
  * kept every op: "ops 40 → 40".) With no step before, that is the run of no step: the boot, then
- * the shutdown.
+ * the shutdown. null: the run ran away (device code past its service-call budget).
  */
 export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioRef, ops: ReadonlyMap<number, readonly ClientOp[]> | null, choices: ChoiceLog | SteppedChoices, maxSteps: number): ScriptRun | null {
   const aligned = choices instanceof SteppedChoices ? new StepAlignedReplay(choices) : null;
@@ -97,6 +97,11 @@ export function runScript(ctx: ShrinkContext, scenario: Scenario, ref: ScenarioR
     } catch (error) {
       // No step at all is a run too: the boot and the shutdown (a bug System_Exit meets needs no op).
       if (error instanceof WorkloadExhausted) return runScript(ctx, scenario, ref, ops, choices, loop.steps);
+      // A candidate whose device code runs away (the service-call budget) is no run of the
+      // finding: refused, as one that ends in another violation is. Removing an op or an IRQ can
+      // leave a driver waiting for good (a loop on a flag the removed op set): an outside driver's
+      // shrink ended the whole campaign there, exit 3, and its finding went without a trace.
+      if (runFaultOf(error)?.kind === 'runaway') return null;
       // User code threw (thrown.ts): the run ends inside this step, which belongs to the script.
       fault = thrownFault(runFaultOf(error));
       if (fault === null) throw error;
