@@ -5,7 +5,8 @@
  * board kept (explore/executionBoard.ts) on a watched worker. It hangs again at the same point,
  * and the watchdog that ends it leaves the trace up to its last chunk, which `vmmsim replay`
  * reads as any run the watchdog ended ("the recorded run then hung"). Exit 3 either way: the
- * hang is a runtime failure; the trace is what there is to show of it.
+ * hang is a runtime failure; the trace is what there is to show of it. A hang after the campaign
+ * found a violation (shrinking it) leaves that finding's trace as found: exit 1, with it.
  */
 import { rmSync } from 'node:fs';
 import type { HungExecution } from '../explore/executionBoard.js';
@@ -34,6 +35,8 @@ export interface HungContext {
   json: boolean;
   /** The campaign's watchdog bound: the re-run hangs against the same one. */
   watchdogMs: number;
+  /** Where the campaign writes its finding's trace: as found, before the shrink (exploreTask.ts). */
+  findingPath?: string;
 }
 
 export interface HungReport {
@@ -45,6 +48,8 @@ export interface HungReport {
   replay: string | null;
   /** Why there is no trace (null: there is one). */
   noTrace: string | null;
+  /** The hang came after the campaign found a violation, while it shrank or checked it: `trace` is that finding's, as found. */
+  afterFinding?: boolean;
 }
 
 export async function reportHungExecution(error: ExecutionHung, ctx: HungContext): Promise<number> {
@@ -57,6 +62,14 @@ export async function reportHungExecution(error: ExecutionHung, ctx: HungContext
     const noTrace = "no trace: the hang was in stateful dfs's read of the device states (its snapshots and digests), which a replayed run does not make; --stateless explores without it";
     say(noTrace);
     report = { message: error.message, execution: found === null ? null : describe(found), trace: null, steps: null, replay: null, noTrace };
+  } else if (found === null && ctx.findingPath !== undefined && writtenSteps(ctx.findingPath) !== null) {
+    // Not an execution of the campaign: a shrink candidate (ops or IRQs removed) or the fresh
+    // replay of the shrunk trace. The finding's trace as found was written before (exploreTask.ts).
+    const trace = ctx.findingPath;
+    say(`the hang came after the campaign found a violation, while its trace was shrunk or checked (a candidate run with ops or IRQs removed can meet a loop the found run did not): the finding's trace as found, not shrunk, is ${trace} (${replayCommand(trace)})`);
+    report = { message: error.message, execution: null, trace, steps: writtenSteps(trace), replay: replayCommand(trace), noTrace: null, afterFinding: true };
+    if (ctx.json) printJson({ runId: ctx.runId, hung: report });
+    return EXIT.violation;
   } else if (found === null || found.choices === null) {
     const noTrace = found === null
       ? 'no trace: the hang came outside an execution of the campaign (PCT\'s estimate of its choice points, or shrinking a finding); `vmmsim run --runtime sim` of the scenario writes the trace of a run up to a hang'

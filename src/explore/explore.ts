@@ -77,6 +77,12 @@ export interface ExploreOptions {
   command?: string;
   /** Runs the campaign elsewhere (`--queue`: workers through Redis) instead of here or on a local pool. */
   runCampaign?: (spec: CampaignSpec, hooks?: CampaignHooks) => Promise<CampaignResult>;
+  /**
+   * Given the finding's trace as found (what --no-shrink writes) before shrinking starts: a
+   * candidate run may never return (a driver loop no removal of a service call ends), and the
+   * watchdog that ends it ends this thread with it; what was written here is then the finding's trace.
+   */
+  beforeShrink?: (asFound: TraceFile) => void;
 }
 
 export async function explore(scenario: Scenario, spec: CampaignSpec, options: ExploreOptions = {}): Promise<ExploreOutcome> {
@@ -94,15 +100,16 @@ export async function explore(scenario: Scenario, spec: CampaignSpec, options: E
   let notReproduced: string | null = null;
   if (first !== null) {
     try {
-      shrunk = await shrink({
+      const input = {
         scenario, scenarioRef: spec.scenarioRef, // A checkpoint from before workloads has no workloadSeed: it ran the master seed's alone.
         seed: first.workloadSeed ?? spec.seed, steps: first.steps, config: spec.config, stopOn: spec.stopOn,
         choices: ChoiceLog.deserialize(first.choices ?? []), kind: first.violation.kind, strategyName: spec.strategy,
         ...(first.violation.thrown !== undefined ? { message: first.violation.message } : {}),
         ...(options.command !== undefined ? { command: options.command } : {}),
-        ...(options.shrink === false ? { maxCandidates: 0 } : {}),
         ...(options.hooks?.cancelled !== undefined ? { cancelled: options.hooks.cancelled } : {}),
-      });
+      };
+      if (options.shrink !== false && options.beforeShrink !== undefined) options.beforeShrink((await shrink({ ...input, maxCandidates: 0 })).trace);
+      shrunk = await shrink({ ...input, ...(options.shrink === false ? { maxCandidates: 0 } : {}) });
       trace = shrunk.trace;
     } catch (error) {
       // The found execution, run again from its workload and answers, ended otherwise: the

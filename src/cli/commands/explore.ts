@@ -125,6 +125,7 @@ export async function exploreCommand(scenarioArg: string | undefined, flags: Exp
       scenarioRef: ref, ...executionShape({ scenario, steps: flags.steps, handleMode: flags.handles, latitude: flags.latitude }),
       stopOn: flags.vmmOnly ? 'vmm' : 'any', path: exploreTracePath(flags.out, scenario.name, flags.strategy ?? 'portfolio', flags.seed, runId, '-hung'),
       command: `vmmsim ${shellLine(argv)}`, runId, json: flags.json ?? false, watchdogMs: flags.watchdog,
+      findingPath: exploreTracePath(flags.out, scenario.name, flags.strategy ?? 'portfolio', flags.seed, runId),
     });
   }
 }

@@ -16,6 +16,8 @@ import { interrupted, stopSignal } from '../interrupt.js';
 import { humanOut, printJson, writeTrace } from '../io.js';
 import { DEFAULT_ITERATIONS, exploreTracePath, scenarioRefOf, type ExploreFlags } from './explore.js';
 import { shellLine } from '../../shared/shellWord.js';
+import type { TraceFile } from '../../shared/trace.js';
+import { rmSync } from 'node:fs';
 
 /** SIGINT stops the campaign between executions (the flag is shared with the main thread); the report covers what ran. */
 function interruptible(): { cancelled: () => boolean; dispose: () => void } {
@@ -46,18 +48,26 @@ export async function exploreTask(scenarioArg: string | undefined, flags: Explor
   };
   const queue = flags.queue !== undefined ? await (await import('../../distributed/exploreOnQueue.js')).openExploreQueue(flags.queue, flags.campaign, flags.chunk) : null;
   const progress = terminalProgress(`explore ${strategy}`, spec.iterations, signals.cancelled);
+  const path = exploreTracePath(flags.out, scenario.name, strategy, spec.seed, runId);
+  // The finding as found goes to the trace's place before the shrink (a candidate that never
+  // returns ends this thread, and the main thread then reports that file: hungExecution.ts).
+  let asFoundWritten = false;
+  const beforeShrink = (asFound: TraceFile): void => {
+    writeTrace(path, asFound);
+    asFoundWritten = true;
+  };
   let outcome;
   try {
-    outcome = await explore(scenario, spec, { workers: flags.workers, shrink: flags.shrink, hooks: progress.hooks, command: `vmmsim ${shellLine(withoutQueueFlags(argv))}`, ...(queue !== null ? { runCampaign: queue.runCampaign } : {}) });
+    outcome = await explore(scenario, spec, { workers: flags.workers, shrink: flags.shrink, hooks: progress.hooks, command: `vmmsim ${shellLine(withoutQueueFlags(argv))}`, beforeShrink, ...(queue !== null ? { runCampaign: queue.runCampaign } : {}) });
   } finally {
     progress.stop();
     signals.dispose();
   }
   let tracePath: string | null = null;
   if (outcome.trace !== null) {
-    tracePath = exploreTracePath(flags.out, scenario.name, strategy, spec.seed, runId);
+    tracePath = path;
     writeTrace(tracePath, outcome.trace);
-  }
+  } else if (asFoundWritten) rmSync(path, { force: true });
   const local = {
     ...exploreReport(scenario.name, outcome, flags.workers, tracePath), interrupted: signals.cancelled() ? stopSignal() : null,
     lifecycleNotReached: (scenario.lifecycle ?? []).filter((s) => s.atStep >= spec.steps).map((s) => `${s.op}${s.vm !== undefined ? ` VM ${s.vm}` : ''} at step ${s.atStep}`),

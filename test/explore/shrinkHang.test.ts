@@ -1,0 +1,52 @@
+/**
+ * A shrink candidate that never returns (device code in a loop with no service call, which only
+ * the watchdog ends). It ends the command's thread with it, so explore writes the finding's
+ * trace as found before it shrinks, and the hang report names that trace: exit 1, the finding
+ * with a trace that replays to it. Before, the report said the hang came "outside an execution",
+ * exit 3, and the finding had no trace.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { childBound } from '../support/childBound.js';
+
+const BIN = 'bin/vmmsim.js';
+const dir = mkdtempSync(join(tmpdir(), 'vmmsim-shrink-hang-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const vmmsim = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', ...childBound(120_000) });
+const explore = (...flags: string[]) => vmmsim('explore', 'test/explore/fixtures/hangWhenFirst.ts', '--workloads', '1', '--seed', '1', '--watchdog', '1s', '--out', dir, ...flags);
+
+describe('a hang while shrinking a finding', () => {
+  it("names the finding's trace as found, which replays to the violation; exit 1", () => {
+    const found = explore();
+    expect(found.status, found.stderr).toBe(1);
+    const lines = found.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^vmmsim: watchdog: device spinner, procedure spin has not returned for 1\.0 s/);
+    const said = /^vmmsim: the hang came after the campaign found a violation, while its trace was shrunk or checked \(.*\): the finding's trace as found, not shrunk, is (\S+) \(\S+ vmmsim replay (\S+)\)$/.exec(lines[1]!);
+    expect(said, found.stderr).not.toBeNull();
+    expect(said![2]).toBe(said![1]);
+    const replay = vmmsim('replay', said![1]!);
+    expect(replay.status).toBe(1);
+    expect(replay.stdout).toMatch(/^ {2}reproduced exactly: /m);
+    expect(replay.stdout).toMatch(/staleCancel/);
+  });
+
+  it('--json: the hung report says so and carries the trace', () => {
+    const found = explore('--json');
+    expect(found.status, found.stderr).toBe(1);
+    const { hung } = JSON.parse(found.stdout) as { hung: { afterFinding: boolean; trace: string; replay: string; noTrace: string | null; steps: number } };
+    expect(hung).toMatchObject({ afterFinding: true, noTrace: null });
+    expect(hung.replay).toContain(hung.trace);
+    expect(hung.steps).toBeGreaterThan(0);
+  });
+
+  it('--no-shrink never shrinks, so never hangs: the finding and its trace as usual', () => {
+    const found = explore('--no-shrink');
+    expect(found.status).toBe(1);
+    expect(found.stderr).toBe('');
+    expect(found.stdout).toMatch(/FOUND device bug staleCancel/);
+  });
+});
