@@ -47,7 +47,8 @@ describe('the long-file reporter', () => {
 
   it('in a real run, names a file whose test blocks its event loop, while it blocks', () => {
     const config = join(dir, 'vitest.config.mjs');
-    writeFileSync(config, `export default { test: { root: ${JSON.stringify(resolve('test/package/fixtures/longFile'))}, include: ['*.fixture.ts'], pool: 'forks',
+    // Its cache in the scratch folder, not beside the fixture in the checkout.
+    writeFileSync(config, `export default { cacheDir: ${JSON.stringify(join(dir, 'cache'))}, test: { root: ${JSON.stringify(resolve('test/package/fixtures/longFile'))}, include: ['*.fixture.ts'], pool: 'forks',
       reporters: ['default', [${JSON.stringify(resolve('test/support/longFileReporter.ts'))}, { everyMs: 1000, pollMs: 100 }]] } };\n`);
     const run = spawnSync(process.execPath, [resolve('node_modules/vitest/vitest.mjs'), 'run', '--config', config, '--configLoader', 'runner'], { encoding: 'utf8', ...childBound(120_000) });
     expect(run.status, run.stderr).toBe(0);
