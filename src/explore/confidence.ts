@@ -48,10 +48,10 @@ export interface Confidence {
   workloads: number;
   /** The fewest executions one workload ran: the N of the bound, which holds per workload. */
   executionsPerWorkload: number;
-  /** The least chance that one execution finds a depth-d bug. */
-  perExecution: number;
-  /** The most chance that a depth-d bug exists and every execution missed it. */
-  missBound: number;
+  /** The least chance that one execution finds a depth-d bug (null with no IRQ source: nothing to order, nothing claimed). */
+  perExecution: number | null;
+  /** The most chance that a depth-d bug exists and every execution missed it (null with no IRQ source). */
+  missBound: number | null;
   /** The claim in words, with its bug class. */
   statement: string;
 }
@@ -77,6 +77,8 @@ export function pctConfidence(actors: number, k: number, depth: number, executio
     + ' no claim for deeper bugs (depth: 1 + the changes of which of them runs that the bug needs; the CPU never waits, so a source that asserts, lets the CPU run and asserts again is of depth 3), bugs that need a particular order of pending events (global, VM or priority) or call-now answer,'
     + `${sources > 1 ? ' two sources asserting at the same choice point (pct raises one per point),' : ''}`
     + ' or a source interrupting its own handler (pct never lets a source assert while its handler runs)';
+  // No source: the numbers would read as certainty (P >= 1, missed <= 0) in --json as in words.
+  if (sources === 0) return { actors, k, depth, irqBudget, executions, workloads, executionsPerWorkload, perExecution: null, missBound: null, statement };
   return { actors, k, depth, irqBudget, executions, workloads, executionsPerWorkload, perExecution, missBound, statement };
 }
 

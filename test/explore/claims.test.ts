@@ -109,7 +109,7 @@ describe('the PCT miss bound', () => {
     const entry = zooEntry('stale-handle')!;
     const twin = entry.scenario(true);
     const twinSpec = campaignSpec({ scenario: twin, scenarioRef: { kind: 'zoo', name: entry.name, fixed: true }, strategy: 'pct', seed: 1, iterations: 200, workloads: 1 });
-    const p = (await explore(twin, twinSpec, { shrink: false })).confidence!.perExecution;
+    const p = (await explore(twin, twinSpec, { shrink: false })).confidence!.perExecution!;
     const bug = entry.scenario(false);
     const bugSpec = campaignSpec({ scenario: bug, scenarioRef: { kind: 'zoo', name: entry.name, fixed: false }, strategy: 'pct', seed: 1, iterations: 200, workloads: 1, keepGoing: true });
     const hits = summariesOf(bugSpec, bug).filter((s) => s.violation?.kind === entry.kind).length;

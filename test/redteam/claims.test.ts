@@ -27,7 +27,7 @@ describe('the PCT confidence figure', () => {
     const c = outcome.confidence!;
     expect(outcome.campaign.executions).toBe(50);
     expect(c.executionsPerWorkload).toBe(50);
-    expect(c.missBound).toBeCloseTo((1 - c.perExecution) ** 50, 12);
+    expect(c.missBound).toBeCloseTo((1 - c.perExecution!) ** 50, 12);
     expect(c.missBound).toBeGreaterThan(0);
     expect(c.missBound).toBeLessThan(1);
   });
