@@ -22,6 +22,7 @@ import { replayCommand } from '../shared/invocation.js';
 import { readTraceFile } from '../shared/traceFile.js';
 import { RERUN_RAN_AWAY } from './commands/hungRerun.js';
 import { isRunawayMessage } from '../vmm/ring0Watch.js';
+import { oneLine } from '../shared/oneLine.js';
 
 export interface HungContext {
   scenarioRef: ScenarioRef;
@@ -50,6 +51,8 @@ export interface HungReport {
   noTrace: string | null;
   /** The hang came after the campaign found a violation, while it shrank or checked it: `trace` is that finding's, as found. */
   afterFinding?: boolean;
+  /** With afterFinding: the violation (or throw) that trace ends in. */
+  violation?: { kind: string; severity: string; message: string };
 }
 
 export async function reportHungExecution(error: ExecutionHung, ctx: HungContext): Promise<number> {
@@ -62,17 +65,20 @@ export async function reportHungExecution(error: ExecutionHung, ctx: HungContext
     const noTrace = "no trace: the hang was in stateful dfs's read of the device states (its snapshots and digests), which a replayed run does not make; --stateless explores without it";
     say(noTrace);
     report = { message: error.message, execution: found === null ? null : describe(found), trace: null, steps: null, replay: null, noTrace };
-  } else if (found === null && ctx.findingPath !== undefined && writtenSteps(ctx.findingPath) !== null) {
+  } else if (found === null && ctx.findingPath !== undefined && findingOf(ctx.findingPath) !== null) {
     // Not an execution of the campaign: a shrink candidate (ops or IRQs removed) or the fresh
     // replay of the shrunk trace. The finding's trace as found was written before (exploreTask.ts).
     const trace = ctx.findingPath;
-    say(`the hang came after the campaign found a violation, while its trace was shrunk or checked (a candidate run with ops or IRQs removed can meet a loop the found run did not): the finding's trace as found, not shrunk, is ${trace} (${replayCommand(trace)})`);
-    report = { message: error.message, execution: null, trace, steps: writtenSteps(trace), replay: replayCommand(trace), noTrace: null, afterFinding: true };
+    const finding = findingOf(trace)!;
+    say(`the hang came after the campaign found a violation, while its trace was shrunk or checked (a candidate run with ops or IRQs removed can meet a loop the found run did not)`);
+    say(`FOUND ${finding.severity === 'vmm' ? 'VMM BUG' : 'device bug'} ${finding.kind}: ${oneLine(finding.message)}`);
+    say(`its trace as found, not shrunk: ${trace} (${replayCommand(trace)})`);
+    report = { message: error.message, execution: null, trace, steps: finding.steps, replay: replayCommand(trace), noTrace: null, afterFinding: true, violation: { kind: finding.kind, severity: finding.severity, message: finding.message } };
     if (ctx.json) printJson({ runId: ctx.runId, hung: report });
     return EXIT.violation;
   } else if (found === null || found.choices === null) {
     const noTrace = found === null
-      ? 'no trace: the hang came outside an execution of the campaign (PCT\'s estimate of its choice points, or shrinking a finding); `vmmsim run --runtime sim` of the scenario writes the trace of a run up to a hang'
+      ? 'no trace: the hang came outside an execution of the campaign (PCT\'s estimate of its choice points); `vmmsim run --runtime sim` of the scenario writes the trace of a run up to a hang'
       : `no trace: execution ${found.iteration + 1} (${found.member}) on the workload of seed ${found.workloadSeed} hung, but its answers outgrew its board`;
     say(noTrace);
     report = { message: error.message, execution: found === null ? null : describe(found), trace: null, steps: null, replay: null, noTrace };
@@ -122,6 +128,17 @@ async function rerun(found: HungExecution, ctx: HungContext, message: string): P
   // A trace of a run that did not hang is not the trace of this hang.
   rmSync(ctx.path, { force: true });
   return { trace: null, steps: null, replay: null, noTrace: hung ? 'no trace: the re-run hung again before it had recorded a step (at boot, or in its first step)' : 'no trace: the re-run did not hang (device code whose hang depends on more than the execution\'s answers?)' };
+}
+
+/** What the trace at `path` ends in (its violation, or the throw of user code), or null when there is none to read. */
+function findingOf(path: string): { kind: string; severity: string; message: string; steps: number } | null {
+  try {
+    const { steps, expect } = readTraceFile(path);
+    const ends = expect.fault !== undefined && expect.fault !== null ? { ...expect.fault, severity: 'device' } : expect.firstViolation;
+    return ends === null ? null : { kind: ends.kind, severity: ends.severity, message: ends.message, steps };
+  } catch {
+    return null;
+  }
 }
 
 /** The steps of the trace at `path`, or null when there is none to read. */
