@@ -69,6 +69,11 @@ export interface ShrinkInput {
   maxCandidates?: number;
   /** Polled before each candidate: true stops the shrink there (Ctrl-C, SIGTERM), with the run kept so far. */
   cancelled?: () => boolean;
+  /**
+   * Given the trace of each candidate kept, as it is kept: a later candidate may never return
+   * (a driver loop only a removed op ended), and the watchdog that ends it ends this thread with it.
+   */
+  onKept?: (trace: TraceFile) => void;
 }
 
 export interface ShrinkResult {
@@ -116,6 +121,7 @@ export async function shrink(input: ShrinkInput): Promise<ShrinkResult> {
     if (!sameFinding(run)) return false;
     current = run;
     accepted++;
+    input.onKept?.(scriptTrace(ctx, current));
     return true;
   };
   const withoutChunk = (removed: readonly Unit[]): boolean => {

@@ -6,7 +6,7 @@
  * exit 3, and the finding had no trace.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,5 +51,25 @@ describe('a hang while shrinking a finding', () => {
     expect(found.status).toBe(1);
     expect(found.stderr).toBe('');
     expect(found.stdout).toMatch(/FOUND device bug staleCancel/);
+  });
+
+  // `vmmsim shrink` of that trace meets the same candidate: it says a run of the shrink never
+  // returned (not "the run", which replays fine), and names the smallest run it had kept, which
+  // it writes as it keeps each (before: exit 3, one line, nothing written, nothing on --json).
+  it('vmmsim shrink: names the smallest run kept so far, which replays to the violation; the input is untouched; exit 3', () => {
+    const found = explore('--no-shrink', '--json');
+    const { trace } = JSON.parse(found.stdout) as { trace: string };
+    const given = readFileSync(trace, 'utf8');
+    const shrunk = vmmsim('shrink', trace, '--watchdog', '1s', '--json');
+    expect(shrunk.status).toBe(3);
+    const lines = shrunk.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^vmmsim: watchdog: device spinner, procedure spin has not returned for 1\.0 s .*; the shrink is ended: a run never returned \(a candidate, which with ops or IRQs removed can meet a loop the given run does not, or the given run itself\)$/);
+    const kept = /^vmmsim: the smallest run kept so far, not proven 1-minimal: (\S+) \(/.exec(lines[1]!)?.[1];
+    expect(kept, shrunk.stderr).toBe(trace.replace(/\.json$/, '.shrunk.json'));
+    expect(JSON.parse(shrunk.stdout)).toMatchObject({ hung: { trace: kept, minimal: false } });
+    expect(readFileSync(trace, 'utf8')).toBe(given);
+    const replay = vmmsim('replay', kept!);
+    expect(replay.stdout).toMatch(/^ {2}reproduced exactly: /m);
+    expect(replay.stdout).toMatch(/staleCancel/);
   });
 });

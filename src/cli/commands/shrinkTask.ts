@@ -17,12 +17,13 @@ import { readTrace } from './replay.js';
 import { checkDistinctPaths, checkOutputFile, moduleFileOf } from '../outputPaths.js';
 import { scenarioOfTrace } from '../traceScenario.js';
 import { interrupted } from '../interrupt.js';
-import type { ShrinkFlags } from './shrink.js';
+import { shrunkPath, type ShrinkFlags } from './shrink.js';
+import { rmSync } from 'node:fs';
 import { shellLine } from '../../shared/shellWord.js';
 import { replayCommand } from '../../shared/invocation.js';
 
 export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: string[]): Promise<number> {
-  const out = flags.out ?? `${path.replace(/\.json$/, '')}.shrunk.json`;
+  const out = shrunkPath(path, flags);
   checkOutputFile('-o', out);
   checkDistinctPaths([['the trace', path], ['-o', out]]);
   const trace = readTrace(path);
@@ -41,6 +42,9 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
       scenario, scenarioRef, seed: trace.seed, steps: trace.steps, config: trace.config, stopOn: 'any',
       choices, ...(ops !== undefined ? { ops } : {}), kind: violation.kind, ...(thrown !== null ? { message: thrown.message } : {}), strategyName: `shrink of ${trace.strategy}`,
       command: `vmmsim ${shellLine(argv)}`, maxCandidates: flags.maxCandidates, cancelled: interrupted,
+      // Each run kept is written as it is kept: a later candidate that never returns ends this
+      // thread, and the main thread then names what is there (shrink.ts).
+      onKept: (kept) => writeTrace(out, kept),
     });
   } catch (error) {
     if (error instanceof ShrinkError) throw new UsageError(`${path}: ${error.message}`);
@@ -51,6 +55,7 @@ export async function shrinkCommand(path: string, flags: ShrinkFlags, argv: stri
     // Every candidate ran on this thread's one evaluation of the module (see explore/freshReplay.ts).
     const verdict = await replayInFreshThread(shrunk.trace, scenario);
     if (verdict.reproduced === false) {
+      rmSync(out, { force: true });
       throw new UsageError(`${path}: the shrunk trace, replayed in a thread of its own on a fresh evaluation of the scenario module (as \`vmmsim replay\` runs it), ${verdict.why}; ` +
         'the scenario is not a function of its run (code that reads Math.random or the clock, or keeps state at module level?), so no trace is written');
     }
