@@ -77,7 +77,9 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
   // A run that ended on a throw with no violation before it: the records before the throw (an
   // outside audit: its event order was the explanation, and the replay showed none of it).
   const leading = flags.context === 0 || (first === null && fault === null) ? [] : lastRecords.toArray();
-  const render = renderCommand(path);
+  // A replay that made no run (it diverged before any: the answers ran out, the workload
+  // differs) has nothing `vmmsim trace` could draw, so no command to draw it is offered.
+  const render = result === null ? null : renderCommand(path);
   const report = {
     trace: path, runtime: header.runtime, scenario: scenario.name, seed: header.seed, steps: end.steps,
     reproduced: divergence === null, divergence, traceHash: result?.traceHash ?? null,
@@ -105,7 +107,7 @@ export async function replayCommand(path: string, flags: { json?: boolean; conte
       out(`  the ${leading.length} records leading to it:`);
       for (const r of leading) out(`    ${formatRecord(r)}`);
     } else if (first === null && result !== null && fault === null) out('  no violation');
-    out(`  see it: ${render}`);
+    if (render !== null) out(`  see it: ${render}`);
   }
   if (divergence !== null) return EXIT.violation;
   if (fault !== null) return faultExit(fault);
