@@ -80,7 +80,7 @@ export class CriticalSectionRule {
     const waiting = this.blocked.size === 0 ? '' : `, with VM(s) ${this.blocked.sorted().join(', ')} blocked on it`;
     warn({
       seq: this.claimedSeq, ticks, kind: 'criticalHeldAtEnd',
-      message: `VM ${this.owner} has owned the critical section since record ${this.claimedSeq} (${(heldTicks / 1000).toFixed(1)} of the run's ${(ticks / 1000).toFixed(1)} virtual ms, claim count ${this.count}) and still does at the run's end${waiting}: an End_Critical_Section skipped on some path? Its Critical_Section_Boost keeps every other VM from running meanwhile`,
+      message: `VM ${this.owner} has owned the critical section since record ${this.claimedSeq} (${(heldTicks / 1000).toFixed(1)} of the run's ${(ticks / 1000).toFixed(1)} virtual ms, claim count ${this.count}) and still does at the run's end${waiting}: an End_Critical_Section skipped on some path, or a hold the run's end cut short (a request whose end the workload never reached)? Its Critical_Section_Boost keeps every other VM from running meanwhile`,
     });
   }
 
