@@ -55,11 +55,11 @@ function writtenAt(path: string): number | null {
  * far is what there is.
  */
 function reportShrinkHang(message: string, out: string, before: number | null, json: boolean): void {
-  const say = (line: string): void => void process.stderr.write(`vmmsim: ${line}\n`);
-  say(`watchdog: ${message}; the shrink is ended: a run never returned (a candidate, which with ops or IRQs removed can meet a loop the given run does not, or the given run itself)`);
   const at = writtenAt(out);
   const kept = at !== null && at !== before ? out : null;
-  say(kept !== null ? `the smallest run kept so far, not proven 1-minimal: ${kept} (${replayCommand(kept)})` : 'no candidate had been kept: nothing written');
+  // One line, as every error of the command line.
+  process.stderr.write(`vmmsim: watchdog: ${message}; the shrink is ended: a run never returned (a candidate, which with ops or IRQs removed can meet a loop the given run does not, or the given run itself); ${
+    kept !== null ? `the smallest run kept so far, not proven 1-minimal: ${kept} (${replayCommand(kept)})` : 'no candidate had been kept: nothing written'}\n`);
   // As printJson writes it (io.ts): not imported here, where every command's options load.
   if (json) writeStdout(`${JSON.stringify({ hung: { message, trace: kept, replay: kept === null ? null : replayCommand(kept), minimal: false } }, null, 2)}\n`);
 }
